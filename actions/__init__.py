@@ -1,0 +1,1 @@
+"""Custom actions for the Kundendialog assistant (run by `rasa run actions`)."""

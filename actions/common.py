@@ -1,0 +1,60 @@
+"""Small helpers every action module shares: register, mood, bookkeeping."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings, shop
+from bot.company import Company, company
+
+TOPIC_LABELS = {
+    "order_status": "Lieferstatus", "cancel_order": "Stornierung", "return_item": "Rücksendung/Umtausch",
+    "complaint": "Reklamation", "change_address": "Adressänderung", "payment_issue": "Zahlung",
+    "invoice_request": "Rechnung", "account_help": "Kundenkonto", "faq": "Allgemeine Frage",
+}
+
+
+def facts() -> Company:
+    return company()
+
+
+def register(tracker: Tracker) -> str:
+    return "du" if tracker.get_slot("register") == "du" else "sie"
+
+
+def mood(tracker: Tracker) -> float:
+    return float(tracker.get_slot("mood") or 0.0)
+
+
+def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Acknowledge a bad mood before giving facts."""
+    if mood(tracker) >= settings.EMPATHY_THRESHOLD:
+        dispatcher.utter_message(response="utter_empathy")
+
+
+def remember(tracker: Tracker, done: str) -> SlotSet:
+    """Append to the list of things the bot did; the handoff summary shows it."""
+    history: List[str] = list(tracker.get_slot("bot_actions") or [])
+    return SlotSet("bot_actions", (history + [done])[-10:])
+
+
+def topic_label(topic: Optional[str]) -> Optional[str]:
+    if not topic:
+        return None
+    return TOPIC_LABELS.get(topic.split("/")[0], topic)
+
+
+def verified_order(tracker: Tracker) -> Optional[shop.Order]:
+    """The order whose e-mail the customer has confirmed, else None."""
+    order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
+    if not order_id or tracker.get_slot("verified_order") != order_id:
+        return None
+    return shop.find_order(order_id)
+
+
+def latest_parse(tracker: Tracker) -> Dict[str, Any]:
+    return tracker.latest_message or {}

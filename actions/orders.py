@@ -1,0 +1,119 @@
+"""Verified order requests: status, cancellation, address change, invoice, payment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import shop
+from actions.common import empathize, remember, verified_order
+
+STATUS_LABELS = {
+    shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
+    shop.CANCELLED: "storniert",
+}
+
+
+def day(moment: Optional[datetime]) -> str:
+    return f"{moment:%d.%m.%Y}" if moment else "–"
+
+
+def status_text(order: shop.Order) -> str:
+    """Register-neutral description of where an order is."""
+    if order.status == shop.PROCESSING:
+        return (f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
+                f"Geplante Zustellung: {day(order.expected_delivery)}.")
+    if order.status == shop.SHIPPED:
+        return (f"Das Paket ist seit {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
+                f"{order.tracking_number}. Voraussichtliche Zustellung: {day(order.expected_delivery)}.")
+    if order.status == shop.DELIVERED:
+        return f"Das Paket wurde am {day(order.delivered_at)} an {order.shipping_address} zugestellt."
+    return "Die Bestellung wurde storniert."
+
+
+def payment_text(order: shop.Order) -> str:
+    amount = shop.euro(order.total_cents)
+    return {
+        "paid": f"Die Zahlung per {order.payment_method} über {amount} ist bei uns eingegangen – alles in Ordnung.",
+        "open": f"Die Zahlung per {order.payment_method} über {amount} ist offen und erst nach Erhalt der Rechnung fällig.",
+        "pending": f"Die Zahlung per {order.payment_method} über {amount} ist noch nicht eingegangen. "
+                   f"Verwendungszweck bei der Überweisung: {order.id}.",
+        "refund_pending": f"Die Erstattung über {amount} ist veranlasst und kommt in 3–5 Werktagen an.",
+        "refunded": f"Die Erstattung über {amount} wurde bereits ausgezahlt.",
+        "double_charged": f"Ich sehe zu dieser Bestellung eine doppelte Abbuchung über {amount}.",
+    }.get(order.payment_status, f"Zahlungsstatus: {order.payment_status}.")
+
+
+class ActionHandleVerified(Action):
+    """Answers the request that started `verify_form`, once the e-mail matched."""
+
+    def name(self) -> Text:
+        return "action_handle_verified"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        order = verified_order(tracker)
+        if order is None:
+            dispatcher.utter_message(response="utter_verification_failed")
+            return [SlotSet("verify_attempts", 0), SlotSet("email", None), remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
+        empathize(dispatcher, tracker)
+        topic = (tracker.get_slot("topic") or "order_status").split("/")[0]
+        handler = {
+            "cancel_order": self.cancel, "invoice_request": self.invoice, "payment_issue": self.payment,
+        }.get(topic, self.status)
+        return [SlotSet("order_status", STATUS_LABELS.get(order.status)), SlotSet("verify_attempts", 0)] + handler(
+            order, dispatcher, tracker)
+
+    def status(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(response="utter_order_status", order_id=order.id, items=shop.item_names(order),
+                                 status_text=status_text(order))
+        return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
+
+    def cancel(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        if order.status == shop.CANCELLED:
+            dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
+            return [remember(tracker, f"{order.id} war schon storniert")]
+        if order.status != shop.PROCESSING:
+            dispatcher.utter_message(response="utter_cancel_not_possible", order_id=order.id)
+            return [remember(tracker, f"Storno {order.id} nicht möglich (bereits versandt)")]
+        shop.cancel_order(order.id)
+        dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
+        return [SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]), remember(tracker, f"{order.id} storniert")]
+
+    def invoice(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(response="utter_invoice_sent", order_id=order.id, invoice_no=order.invoice_number,
+                                 amount=shop.euro(order.total_cents))
+        return [remember(tracker, f"Rechnung {order.invoice_number} gesendet")]
+
+    def payment(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(response="utter_payment_status", order_id=order.id, payment_text=payment_text(order))
+        events: List[EventType] = [remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")]
+        if order.payment_status == "double_charged":
+            dispatcher.utter_message(response="utter_payment_escalate")
+            events += [SlotSet("handoff_reason", "bot_cannot_act"), FollowupAction("action_handoff")]
+        return events
+
+
+class ActionChangeAddress(Action):
+    def name(self) -> Text:
+        return "action_change_address"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        order = verified_order(tracker)
+        if order is None:
+            dispatcher.utter_message(response="utter_verification_failed")
+            return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)]
+        events: List[EventType] = [SlotSet("new_address", None), SlotSet("order_status", STATUS_LABELS[order.status])]
+        if order.status != shop.PROCESSING:
+            dispatcher.utter_message(response="utter_address_too_late", order_id=order.id,
+                                     tracking=order.tracking_number or "–")
+            return events + [remember(tracker, f"Adressänderung {order.id} zu spät (versandt)")]
+        address = str(tracker.get_slot("new_address") or "")
+        shop.change_address(order.id, address)
+        dispatcher.utter_message(response="utter_address_changed", order_id=order.id, new_address=address)
+        return events + [remember(tracker, f"Lieferadresse von {order.id} geändert")]
+

@@ -1,0 +1,94 @@
+"""Seed the demo shop with German customers and orders: `python -m actions.seed`.
+
+Deterministic, so the conversation tests and README examples can rely on the
+orders below (e.g. 100234 / anna.schmidt@web.de is shipped).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from datetime import datetime, timedelta
+from typing import Optional
+
+from sqlalchemy import delete
+
+from actions import shop
+
+CUSTOMERS = [
+    ("Anna Schmidt", "anna.schmidt@web.de", "Lindenstraße 4, 10969 Berlin"),
+    ("Jonas Becker", "jonas.becker@gmx.de", "Hauptstraße 17, 80331 München"),
+    ("Leonie Wagner", "leonie.wagner@t-online.de", "Am Markt 2, 04109 Leipzig"),
+    ("Mehmet Yılmaz", "m.yilmaz@posteo.de", "Rheinufer 33, 50668 Köln"),
+    ("Sophie Müller", "sophie.mueller@gmail.com", "Bahnhofstraße 9, 70173 Stuttgart"),
+    ("Lukas Hofer", "lukas.hofer@gmx.at", "Mariahilfer Straße 80, 1070 Wien"),
+    ("Marie Keller", "marie.keller@bluewin.ch", "Langstrasse 21, 8004 Zürich"),
+    ("Paul Schneider", "paul.schneider@web.de", "Domplatz 1, 20095 Hamburg"),
+]
+PRODUCTS = [
+    ("Wanderschuhe Alpin Pro, Gr. 39", "149.90"), ("Daunenjacke Nordlicht, M", "229.00"),
+    ("Zelt Trekker 2", "319.00"), ("Schlafsack Polar -10°", "189.00"), ("Trinkflasche 1 l", "19.90"),
+    ("Rucksack Gipfelstürmer 35 l", "129.00"), ("Regenhose Sturm, L", "79.90"), ("Stirnlampe Lux 300", "39.90"),
+    ("Merino-Socken 3er-Pack", "29.90"), ("Trekkingstöcke Carbon", "89.00"), ("Fleecepullover Moos, S", "69.90"),
+]
+# order id, customer index, status, payment method, payment status, product indices
+FIXED = [
+    ("100234", 0, shop.SHIPPED, "PayPal", "paid", [0, 8]),
+    ("100235", 1, shop.DELIVERED, "Kreditkarte", "paid", [1]),
+    ("100236", 2, shop.PROCESSING, "Klarna Rechnung", "open", [2, 4]),
+    ("100237", 3, shop.PROCESSING, "SEPA-Lastschrift", "double_charged", [3]),
+    ("100238", 4, shop.DELIVERED, "PayPal", "paid", [5, 7]),
+    ("100239", 5, shop.CANCELLED, "Kreditkarte", "refunded", [6]),
+    ("100240", 6, shop.SHIPPED, "Vorkasse", "paid", [9, 10]),
+    ("100241", 7, shop.PROCESSING, "Vorkasse", "pending", [1, 8]),
+]
+
+
+def _order(order_id: str, customer: shop.Customer, status: str, method: str, pay: str, products: list,
+           now: datetime) -> shop.Order:
+    placed = now - timedelta(days=2 if status == shop.PROCESSING else 6)
+    order = shop.Order(
+        id=order_id, customer=customer, status=status, placed_at=placed, payment_method=method,
+        payment_status=pay, shipping_address=customer.address, total_cents=0,
+        invoice_number=f"RE-2026-{order_id}",
+        expected_delivery=placed + timedelta(days=4 if status == shop.PROCESSING else 5),
+    )
+    if status in (shop.SHIPPED, shop.DELIVERED):
+        order.shipped_at = placed + timedelta(days=1)
+        order.carrier = "DHL"
+        order.tracking_number = f"00340434{order_id}{len(products)}"
+    if status == shop.DELIVERED:
+        order.delivered_at = placed + timedelta(days=3)
+    total = 0
+    for idx in products:
+        name, price = PRODUCTS[idx]
+        cents = int(price.replace(".", ""))
+        order.items.append(shop.Item(name=name, quantity=1, price_cents=cents))
+        total += cents
+    order.total_cents = total + (0 if total >= 5000 else 495)
+    return order
+
+
+def seed(url: Optional[str] = None, extra: int = 40) -> int:
+    """Replace all shop data with the demo set; returns the number of orders."""
+    eng = shop.engine(url)
+    now = datetime.utcnow().replace(microsecond=0)
+    rng = random.Random(7)
+    with shop.Session(eng, future=True) as db, db.begin():
+        for table in (shop.Ticket, shop.Return, shop.Item, shop.Order, shop.Customer):
+            db.execute(delete(table))
+        customers = [shop.Customer(name=n, email=e, address=a) for n, e, a in CUSTOMERS]
+        db.add_all(customers)
+        orders = [_order(oid, customers[c], st, m, p, prods, now) for oid, c, st, m, p, prods in FIXED]
+        statuses = [shop.PROCESSING, shop.SHIPPED, shop.DELIVERED, shop.DELIVERED]
+        for n in range(extra):
+            prods = rng.sample(range(len(PRODUCTS)), rng.randint(1, 3))
+            orders.append(_order(str(100300 + n), rng.choice(customers), rng.choice(statuses),
+                                 rng.choice(["PayPal", "Kreditkarte", "Klarna Rechnung"]), "paid", prods, now))
+        db.add_all(orders)
+    return len(orders)
+
+
+if __name__ == "__main__":
+    count = seed(sys.argv[1] if len(sys.argv) > 1 else None)
+    print(f"demo shop seeded with {count} orders")

@@ -1,0 +1,169 @@
+"""The demo shop backend: SQLAlchemy models and the only queries actions use."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from functools import lru_cache
+from typing import List, Optional
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, declarative_base, relationship
+
+from actions import settings
+
+Base = declarative_base()
+
+PROCESSING = "processing"
+SHIPPED = "shipped"
+DELIVERED = "delivered"
+CANCELLED = "cancelled"
+ORDER_ID = re.compile(r"(?i)(?:KD-?)?\s*(1\d{5})\b")
+
+
+class Customer(Base):
+    __tablename__ = "shop_customers"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False)
+    email = Column(String(200), nullable=False, unique=True)
+    address = Column(String(300), nullable=False)
+    orders = relationship("Order", back_populates="customer")
+
+
+class Order(Base):
+    __tablename__ = "shop_orders"
+    id = Column(String(12), primary_key=True)
+    customer_id = Column(ForeignKey("shop_customers.id"), nullable=False)
+    status = Column(String(20), nullable=False, default=PROCESSING)
+    placed_at = Column(DateTime, nullable=False)
+    shipped_at = Column(DateTime)
+    delivered_at = Column(DateTime)
+    expected_delivery = Column(DateTime)
+    carrier = Column(String(40))
+    tracking_number = Column(String(40))
+    shipping_address = Column(String(300), nullable=False)
+    total_cents = Column(Integer, nullable=False)
+    payment_method = Column(String(40), nullable=False)
+    payment_status = Column(String(30), nullable=False, default="paid")
+    invoice_number = Column(String(30))
+    customer = relationship("Customer", back_populates="orders")
+    items = relationship("Item", back_populates="order", order_by="Item.id")
+
+
+class Item(Base):
+    __tablename__ = "shop_items"
+    id = Column(Integer, primary_key=True)
+    order_id = Column(ForeignKey("shop_orders.id"), nullable=False)
+    name = Column(String(200), nullable=False)
+    quantity = Column(Integer, nullable=False, default=1)
+    price_cents = Column(Integer, nullable=False)
+    order = relationship("Order", back_populates="items")
+
+
+class Return(Base):
+    __tablename__ = "shop_returns"
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), nullable=False, unique=True)
+    order_id = Column(ForeignKey("shop_orders.id"), nullable=False)
+    reason = Column(Text, nullable=False)
+    mode = Column(String(20), nullable=False)
+    label_reference = Column(String(30), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
+
+
+class Ticket(Base):
+    __tablename__ = "shop_tickets"
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), nullable=False, unique=True)
+    order_id = Column(ForeignKey("shop_orders.id"))
+    kind = Column(String(30), nullable=False)
+    description = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
+
+
+@lru_cache(maxsize=4)
+def engine(url: Optional[str] = None) -> Engine:
+    eng = create_engine(url or settings.SHOP_DATABASE_URL, future=True)
+    Base.metadata.create_all(eng)
+    return eng
+
+
+def session() -> Session:
+    return Session(engine(), future=True, expire_on_commit=False)
+
+
+def normalize_order_id(value: Optional[str]) -> Optional[str]:
+    """'KD-100234', 'kd100234' or '100234' -> '100234'; None if no order number."""
+    match = ORDER_ID.search(str(value or ""))
+    return match.group(1) if match else None
+
+
+def find_order(order_id: str) -> Optional[Order]:
+    with session() as db:
+        order = db.get(Order, order_id)
+        if order is not None:
+            _ = order.customer, list(order.items)  # load while the session is open
+        return order
+
+
+def email_matches(order: Order, email: str) -> bool:
+    return order.customer.email.strip().lower() == email.strip().lower()
+
+
+def item_names(order: Order) -> str:
+    return ", ".join(f"{i.quantity}× {i.name}" if i.quantity > 1 else i.name for i in order.items)
+
+
+def _reference(prefix: str) -> str:
+    return f"{prefix}-{secrets.randbelow(900000) + 100000}"
+
+
+def cancel_order(order_id: str) -> Order:
+    with session() as db, db.begin():
+        order = db.get(Order, order_id)
+        if order is None or order.status != PROCESSING:
+            raise ValueError("only orders in processing can be cancelled")
+        order.status = CANCELLED
+        if order.payment_status == "paid":
+            order.payment_status = "refund_pending"
+    return order
+
+
+def change_address(order_id: str, address: str) -> Order:
+    with session() as db, db.begin():
+        order = db.get(Order, order_id)
+        if order is None or order.status != PROCESSING:
+            raise ValueError("address can only change before shipping")
+        order.shipping_address = address.strip()
+    return order
+
+
+def create_return(order_id: str, reason: str, mode: str) -> Return:
+    with session() as db, db.begin():
+        ret = Return(reference=_reference("RT"), order_id=order_id, reason=reason.strip(), mode=mode,
+                     label_reference=_reference("DHL-LBL"))
+        db.add(ret)
+    return ret
+
+
+def create_ticket(order_id: Optional[str], kind: str, description: str) -> Ticket:
+    with session() as db, db.begin():
+        ticket = Ticket(reference=_reference("TK"), order_id=order_id, kind=kind, description=description.strip())
+        db.add(ticket)
+    return ticket
+
+
+def returns_for(order_id: str) -> List[Return]:
+    with session() as db:
+        return list(db.scalars(select(Return).where(Return.order_id == order_id)))
+
+
+def tickets_for(order_id: str) -> List[Ticket]:
+    with session() as db:
+        return list(db.scalars(select(Ticket).where(Ticket.order_id == order_id)))
+
+
+def euro(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d} €"

@@ -1,0 +1,1 @@
+"""Kundendialog: the conversation hub and the German NLU components."""

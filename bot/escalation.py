@@ -1,0 +1,116 @@
+"""When must a human take over? One decision shared by the policy and the actions.
+
+Works on tracker events as plain dicts (what rasa-sdk hands the actions and
+what `Event.as_dict()` gives the policy), so both sides agree exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from bot.company import Company
+from bot.nlu.mood import conversation_mood
+
+TOPIC_INTENTS = {
+    "order_status", "cancel_order", "return_item", "complaint", "change_address",
+    "payment_issue", "invoice_request", "account_help", "faq",
+}
+FALLBACK = "nlu_fallback"
+URGENT = "urgent"
+NORMAL = "normal"
+REASON_LABELS = {
+    "customer_request": "Kunde möchte einen Menschen",
+    "frustration": "Kunde ist verärgert",
+    "repeated_fallback": "Bot hat zweimal nicht verstanden",
+    "human_only_topic": "Thema nur für Menschen",
+    "declined_answers": "Antworten des Bots abgelehnt",
+    "bot_cannot_act": "Bot kann das nicht selbst erledigen",
+    "verification_failed": "E-Mail-Prüfung fehlgeschlagen",
+}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    reason: str
+    priority: str
+    detail: Optional[str] = None
+
+
+def user_turns(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def intent_of(event: Dict[str, Any]) -> Optional[str]:
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    return intent.get("name")
+
+
+def mood_of(event: Dict[str, Any]) -> float:
+    mood = (event.get("parse_data") or {}).get("mood") or {}
+    return float(mood.get("score") or 0.0)
+
+
+def mood_trend(events: List[Dict[str, Any]]) -> List[float]:
+    return [round(mood_of(e), 2) for e in user_turns(events)]
+
+
+def current_mood(events: List[Dict[str, Any]]) -> float:
+    turns = user_turns(events)
+    return conversation_mood([mood_of(e) for e in turns], [intent_of(e) for e in turns])
+
+
+def current_topic(events: List[Dict[str, Any]]) -> Optional[str]:
+    for event in reversed(user_turns(events)):
+        name = intent_of(event)
+        if name and name.split("/")[0] in TOPIC_INTENTS:
+            return name
+    return None
+
+
+def declines_on_topic(events: List[Dict[str, Any]]) -> int:
+    """'No' answers since the customer last raised the current topic, outside forms."""
+    count = 0
+    in_form = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "active_loop":
+            in_form = bool(event.get("name"))
+        if kind != "user":
+            continue
+        name = intent_of(event) or ""
+        if name.split("/")[0] in TOPIC_INTENTS:
+            break
+        if name == "deny" and not in_form:
+            count += 1
+    return count
+
+
+def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Events after the last hand-back: what happened before was already handled."""
+    for idx in range(len(events) - 1, -1, -1):
+        if events[idx].get("event") == "resume":
+            return events[idx + 1:]
+    return events
+
+
+def decide(events: List[Dict[str, Any]], company: Company) -> Optional[Escalation]:
+    """The escalation the latest user message calls for, if any."""
+    events = since_resume(events)
+    turns = user_turns(events)
+    if not turns:
+        return None
+    latest = turns[-1]
+    intent = intent_of(latest)
+    topic = company.human_only_topic(latest.get("text") or "")
+    if topic:
+        return Escalation("human_only_topic", URGENT, topic)
+    if current_mood(events) >= company.frustration_threshold:
+        return Escalation("frustration", URGENT)
+    if intent == FALLBACK and len(turns) >= 2 and intent_of(turns[-2]) == FALLBACK:
+        return Escalation("repeated_fallback", NORMAL)
+    if intent == "deny" and declines_on_topic(events) >= company.max_declines:
+        return Escalation("declined_answers", NORMAL, current_topic(events))
+    if intent == "request_human":
+        return Escalation("customer_request", NORMAL)
+    return None

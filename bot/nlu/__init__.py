@@ -1,0 +1,1 @@
+"""Custom Rasa components: German mood, register, USE features, escalation policy."""
