@@ -6,6 +6,9 @@ STAMP := .venv/.installed
 SPACY := var/spacy/de_kundendialog/meta.json
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
+# Air-gapped by design: Rasa must not try to phone home.
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: venv run train test test-unit lint bench-nlu bench-hub seed agent lock clean system-deps
 

@@ -70,18 +70,16 @@ def current_topic(events: List[Dict[str, Any]]) -> Optional[str]:
 
 def declines_on_topic(events: List[Dict[str, Any]]) -> int:
     """'No' answers since the customer last raised the current topic, outside forms."""
+    start = 0
+    for idx, event in enumerate(events):
+        if event.get("event") == "user" and (intent_of(event) or "").split("/")[0] in TOPIC_INTENTS:
+            start = idx + 1
     count = 0
     in_form = False
-    for event in reversed(events):
-        kind = event.get("event")
-        if kind == "active_loop":
+    for event in events[start:]:
+        if event.get("event") == "active_loop":
             in_form = bool(event.get("name"))
-        if kind != "user":
-            continue
-        name = intent_of(event) or ""
-        if name.split("/")[0] in TOPIC_INTENTS:
-            break
-        if name == "deny" and not in_form:
+        elif event.get("event") == "user" and intent_of(event) == "deny" and not in_form:
             count += 1
     return count
 

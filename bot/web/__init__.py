@@ -1,0 +1,1 @@
+"""HTTP layer of the hub: routes, middlewares, OpenAPI, static widget and console."""

@@ -1,0 +1,63 @@
+"""Static pages (demo shop, widget, console), health and the generated OpenAPI document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.keys import HUB, SETTINGS
+from bot.web.spec import STR, Api, obj
+
+STATIC = Path(__file__).resolve().parent / "static"
+FILES = {"/": "index.html", "/console": "console.html", "/widget.js": "widget.js", "/widget.css": "widget.css",
+         "/console.js": "console.js", "/console.css": "console.css"}
+api = Api()
+
+
+def static_route(name: str) -> Any:
+    async def serve(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+    return serve
+
+
+def add_static(app: web.Application) -> None:
+    for path, name in FILES.items():
+        app.router.add_get(path, static_route(name))
+
+
+async def _actions_ready(url: str) -> bool:
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as s, s.get(url) as r:
+            return r.status == 200
+    except (aiohttp.ClientError, TimeoutError, OSError):
+        return False
+
+
+@api.route("GET", "/api/v1/health", "Readiness of Rasa, the action server and the database", "system",
+           response=obj(status=STR, rasa=STR, actions=STR, database=STR), errors=[503])
+async def health(request: web.Request) -> web.Response:
+    hub = request.app[HUB]
+    settings = request.app[SETTINGS]
+    state: Dict[str, str] = {}
+    try:
+        with hub.sessions() as db:
+            db.execute(text("SELECT 1"))
+        state["database"] = "ok"
+    except Exception:  # noqa: BLE001 - report, never crash
+        state["database"] = "down"
+    state["rasa"] = "ok" if await hub.rasa.ready() else "down"
+    state["actions"] = "ok" if await _actions_ready(f"http://127.0.0.1:{settings.actions_port}/health") else "down"
+    ok = all(v == "ok" for v in state.values())
+    return web.json_response({"status": "ok" if ok else "starting", **state}, status=200 if ok else 503)
+
+
+async def openapi(request: web.Request) -> web.Response:
+    from bot.web import agent, channels_routes, customer
+
+    doc = Api()
+    doc.routes = customer.api.routes + agent.api.routes + api.routes + channels_routes.api.routes
+    return web.json_response(doc.openapi("Kundendialog Hub API", "1.0.0"))
