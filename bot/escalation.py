@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from bot.company import Company
-from bot.nlu.mood import conversation_mood
+from bot.nlu.mood import conversation_mood, score_text
 
 TOPIC_INTENTS = {
     "order_status", "cancel_order", "return_item", "complaint", "change_address",
@@ -47,7 +47,10 @@ def intent_of(event: Dict[str, Any]) -> Optional[str]:
 
 
 def mood_of(event: Dict[str, Any]) -> float:
-    mood = (event.get("parse_data") or {}).get("mood") or {}
+    """The MoodAnalyzer's score, or scored now when the parse lacks it (e.g. `rasa test`)."""
+    mood = (event.get("parse_data") or {}).get("mood")
+    if mood is None:
+        return score_text(event.get("text") or "").score
     return float(mood.get("score") or 0.0)
 
 

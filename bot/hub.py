@@ -189,7 +189,7 @@ class Hub:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             return [await self._outage_notice(conv, msg)]
         with self.sessions() as db, db.begin():
-            row = db.get(Message, msg.id)
+            row = db.get(Message, msg.seq)
             row.delivery = "done"
         return await self._relay(conv, answers, reply_to=msg.id)
 
@@ -250,7 +250,7 @@ class Hub:
             log.warning("could not log message %s to the tracker: %s", msg.id, exc)
             return
         with self.sessions() as db, db.begin():
-            row = db.get(Message, msg.id)
+            row = db.get(Message, msg.seq)
             row.intent, row.mood = intent, mood
         await self.bus.publish("agents", {"type": "annotation", "conversation_id": conv.id, "message_id": msg.id,
                                           "intent": intent, "mood": mood})
@@ -264,10 +264,11 @@ class Hub:
 
     async def resume_bot(self, conv: Conversation, welcome: bool = True) -> List[Dict[str, Any]]:
         """Hand the conversation back to Rasa; optionally run the welcome-back flow."""
-        await self.rasa.append_events(conv.id, [{"event": "resume"}])
+        await self.rasa.resume(conv.id)
         if not welcome:
             return []
         answers = await self.rasa.execute(conv.id, "action_welcome_back")
+        await self.rasa.append_events(conv.id, [{"event": "action", "name": "action_listen"}])
         return await self._relay(self.get(conv.id), answers, reply_to=None)
 
     # -- retries -----------------------------------------------------------
@@ -282,25 +283,25 @@ class Hub:
             async with self.lock(conv.id):
                 fresh = self.get(conv.id)
                 if fresh.state != "bot":
-                    self._mark(msg.id, "done")
+                    self._mark(msg.seq, "done")
                     continue
                 try:
                     answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", {"channel": conv.channel})
                 except RasaUnavailable:
                     if utcnow() - msg.created_at > GIVE_UP_AFTER and self.queue is not None:
-                        self._mark(msg.id, "failed")
+                        self._mark(msg.seq, "failed")
                         await self.queue.enqueue(fresh, {"reason": "bot_unavailable", "priority": "normal",
                                                          "reason_label": "Assistent nicht erreichbar",
                                                          "summary": {"request": msg.text}}, reply_to=msg.id)
                     continue
-                self._mark(msg.id, "done")
+                self._mark(msg.seq, "done")
                 await self._relay(fresh, answers, reply_to=msg.id)
                 done += 1
         return done
 
-    def _mark(self, msg_id: str, delivery: str) -> None:
+    def _mark(self, seq: int, delivery: str) -> None:
         with self.sessions() as db, db.begin():
-            db.get(Message, msg_id).delivery = delivery
+            db.get(Message, seq).delivery = delivery
 
     async def retry_loop(self) -> None:
         while True:

@@ -53,6 +53,12 @@ class RasaClient:
     async def append_events(self, sender: str, events: List[Dict[str, Any]]) -> None:
         await self._call("POST", f"/conversations/{sender}/tracker/events", events, include_events="NONE")
 
+    async def resume(self, sender: str) -> None:
+        """Un-pause a conversation. action_handoff paused it without a trailing
+        action_listen, so add one: otherwise the policies would see the next user
+        message as following action_handoff and predict nonsense."""
+        await self.append_events(sender, [{"event": "action", "name": "action_listen"}, {"event": "resume"}])
+
     async def execute(self, sender: str, action: str) -> List[Dict[str, Any]]:
         result = await self._call("POST", f"/conversations/{sender}/execute", {"name": action},
                                   include_events="NONE", output_channel="collector")

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import math
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy import case, func, select, update
 
@@ -29,6 +29,7 @@ class HandoffQueue:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
         self.sessions = hub.sessions
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests move time
 
     # -- reading -------------------------------------------------------------
     def queued(self) -> List[Handoff]:
@@ -98,7 +99,7 @@ class HandoffQueue:
             row = db.get(Conversation, conv.id)
             row.register = conv.register = register
         company = self.hub.company
-        if not company.is_open(datetime.now(timezone.utc)) or self.online_agents() == 0:
+        if not company.is_open(self.clock()) or self.online_agents() == 0:
             return await self._ticket(conv, payload, summary)
         with self.sessions() as db, db.begin():
             db.add(Handoff(conversation_id=conv.id, reason=str(payload.get("reason") or "customer_request"),
@@ -131,13 +132,13 @@ class HandoffQueue:
                            reason_label=payload.get("reason_label"), priority=payload.get("priority") or "normal",
                            summary=summary, state="ticket", finished_at=utcnow()))
         company = self.hub.company
-        now = datetime.now(company.tz)
+        now = self.clock().astimezone(company.tz)
         opening = None if company.is_open(now) else company.next_opening(now)
         when = format_when(opening, now) if opening else "so bald wie möglich"
-        sie = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when.capitalize()} meldet sich ein Mitarbeiter "
+        sie = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when[:1].upper() + when[1:]} meldet sich ein Mitarbeiter "
                f"bei Ihnen – Ihr Anliegen ist mit allen Details notiert (Anfrage Nr. {ticket.id}). "
                f"Hinterlassen Sie gern Ihre E-Mail-Adresse oder Telefonnummer, dann melden wir uns dort.")
-        du = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when.capitalize()} meldet sich ein Mitarbeiter "
+        du = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when[:1].upper() + when[1:]} meldet sich ein Mitarbeiter "
               f"bei dir – dein Anliegen ist mit allen Details notiert (Anfrage Nr. {ticket.id}). "
               f"Hinterlass gern deine E-Mail-Adresse oder Telefonnummer, dann melden wir uns dort.")
         notice = await self.hub.system(conv, sie, du, custom={"ticket": ticket.id, "callback": True})
@@ -231,8 +232,8 @@ class HandoffQueue:
             await self.hub.system(conv, "Das Gespräch wurde beendet. Vielen Dank! Schreiben Sie uns jederzeit wieder.",
                                   "Das Gespräch wurde beendet. Vielen Dank! Schreib uns jederzeit wieder.")
         try:
-            await self.hub.rasa.append_events(conv.id, [{"event": "resume"}])
-        except Exception:  # noqa: BLE001 - the next customer message resumes anyway
+            await self.hub.resume_bot(conv, welcome=False)
+        except Exception:  # noqa: BLE001 - the next customer message must still reach the bot
             log.warning("could not resume tracker of %s on close", conv.id)
         await self.publish_conversation(conv.id)
         await self.broadcast()

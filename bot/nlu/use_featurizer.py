@@ -15,6 +15,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.masker import MASKED_TEXT
+
 BATCH = 64
 
 
@@ -60,7 +62,7 @@ class USEFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
-        vectors = embed([m.get(TEXT) for m in todo])
+        vectors = embed([m.get(MASKED_TEXT) or m.get(TEXT) for m in todo])
         for message, vector in zip(todo, vectors):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
 

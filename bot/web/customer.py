@@ -120,19 +120,21 @@ async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
                 break
 
     read_task = asyncio.create_task(reader())
+    get: Optional["asyncio.Task[Dict[str, Any]]"] = None
     try:
         while not ws.closed:
             get = asyncio.create_task(queue.get())
             done, _ = await asyncio.wait({get, read_task}, return_when=asyncio.FIRST_COMPLETED)
             if get not in done:
-                get.cancel()
                 break
             await ws.send_json(get.result())
     except (ConnectionResetError, RuntimeError):
         pass
     finally:
         bus.unsubscribe(topic, queue)
-        read_task.cancel()
+        for task in (get, read_task):
+            if task is not None and not task.done():
+                task.cancel()
         await ws.close()
     return ws
 

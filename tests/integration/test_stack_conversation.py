@@ -1,0 +1,85 @@
+"""German conversations through the real Rasa server + action server, behind the hub."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from tests.integration.client import Customer
+
+pytestmark = pytest.mark.stack
+
+
+async def test_rasa_rest_channel_directly(stack):
+    async with aiohttp.ClientSession() as s:
+        async with s.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                          json={"sender": "direct-1", "message": "Guten Tag"}) as r:
+            answers = await r.json()
+    assert "Wobei darf ich Ihnen helfen" in answers[0]["text"]
+
+
+async def test_order_status_needs_the_right_email(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        greeting = await c.texts("Guten Tag")
+        assert "Ihnen" in greeting
+        ask = await c.texts("Wo ist meine Bestellung 100234?")
+        assert "E-Mail" in ask and "DHL" not in ask
+        wrong = await c.texts("falsch@example.com")
+        assert "passt leider nicht" in wrong and "DHL" not in wrong and "Sendungsnummer" not in wrong
+        right = await c.texts("anna.schmidt@web.de")
+        assert "100234" in right and "DHL" in right and "Sendungsnummer" in right
+
+
+async def test_du_register_is_kept(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        answer = await c.texts("hey, kannst du mir sagen wo mein paket bleibt?")
+        assert "deine Bestellnummer" in answer
+        answer = await c.texts("100235")
+        assert "hast du bestellt" in answer
+        answer = await c.texts("jonas.becker@gmx.de")
+        assert "Deine Bestellung 100235" in answer and "zugestellt" in answer
+
+
+async def test_faq_answer_from_company_facts(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        answer = await c.texts("Was kostet bei Ihnen der Versand?")
+        assert "4,95 €" in answer
+
+
+async def test_websocket_receives_the_conversation(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        async with s.ws_connect(c.ws_url()) as ws:
+            await c.say("Hallo")
+            frames = [await ws.receive_json(timeout=10) for _ in range(2)]
+        assert [f["message"]["sender"] for f in frames] == ["customer", "bot"]
+
+
+async def test_return_creates_a_label(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        await c.texts("Ich möchte meine Jacke zurückschicken, Bestellung 100235")
+        await c.texts("jonas.becker@gmx.de")
+        mode = await c.say("passt nicht, zu groß")
+        assert any(b["payload"].startswith("/inform") for m in mode for b in m["buttons"])
+        done = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
+        assert "Rücksendung ist angelegt" in done and "DHL-LBL-" in done
+
+
+async def test_fallbacks_never_dead_end(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        answer = await c.say("xqzv blorp fnord")
+        assert any(b["payload"] == "/request_human" for m in answer for b in m["buttons"])
+
+
+async def test_many_customers_in_parallel(stack):
+    async with aiohttp.ClientSession() as s:
+        customers = [await Customer(s, stack.hub_url).start() for _ in range(5)]
+        answers = await asyncio.gather(*(c.texts("Hallo") for c in customers))
+    assert all("Wanda" in a for a in answers)
