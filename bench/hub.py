@@ -1,0 +1,235 @@
+"""Hub speed benchmark: `make bench-hub`.
+
+Starts the real stack (actions, Rasa, hub) on throw-away databases and, in one
+run, measures side by side:
+  1. the same conversations through the hub API and straight to Rasa's REST channel
+     (p50/p95/p99, messages/s, ratio hub/direct);
+  2. 200 concurrent customers at 20 messages/s through the hub, each with a websocket;
+  3. RSS cost of 1,000 idle customer websockets on the hub;
+  4. agent reply -> customer websocket delivery latency;
+  5. queue position updates reaching 200 waiting customers;
+plus the RSS of every process. Prints a table and writes bench/out/hub.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List
+
+import aiohttp
+
+from bot.handoff.agents import create_agent
+from bot.store.db import make_engine, session_factory
+from tests.integration.client import AgentClient, Customer
+from tests.stack import Stack, start_stack
+
+SCRIPT = ["Hallo", "Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Danke, tschüss"]
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def pct(values: List[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def summary(ms: List[float], seconds: float) -> Dict[str, float]:
+    return {"n": len(ms), "p50_ms": pct(ms, 0.5), "p95_ms": pct(ms, 0.95), "p99_ms": pct(ms, 0.99),
+            "msgs_per_s": len(ms) / seconds if seconds else 0.0}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+async def hub_turn(c: Customer, text: str) -> float:
+    start = time.perf_counter()
+    await c.say(text)
+    return (time.perf_counter() - start) * 1000
+
+
+async def direct_turn(s: aiohttp.ClientSession, rasa: str, sender: str, text: str) -> float:
+    start = time.perf_counter()
+    async with s.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as r:
+        await r.read()
+    return (time.perf_counter() - start) * 1000
+
+
+async def side_by_side(stack: Stack, customers: int) -> Dict[str, Any]:
+    """Interleave hub and direct turns so both see the same machine load."""
+    hub_ms: List[float] = []
+    direct_ms: List[float] = []
+    async with aiohttp.ClientSession() as s:
+        for _ in range(customers):
+            c = await Customer(s, stack.hub_url).start()
+            sender = f"direct-{uuid.uuid4().hex}"
+            for text in SCRIPT:
+                hub_ms.append(await hub_turn(c, text))
+                direct_ms.append(await direct_turn(s, stack.rasa_url, sender, text))
+    hub, direct = summary(hub_ms, sum(hub_ms) / 1000), summary(direct_ms, sum(direct_ms) / 1000)
+    return {"hub": hub, "direct": direct, "ratio_p50": hub["p50_ms"] / direct["p50_ms"],
+            "ratio_p95": hub["p95_ms"] / direct["p95_ms"]}
+
+
+async def load(stack: Stack, customers: int, rate: float, seconds: float) -> Dict[str, Any]:
+    """`customers` open conversations with websockets; messages at a fixed total rate."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+        people = [await Customer(s, stack.hub_url).start() for _ in range(customers)]
+        sockets = [await s.ws_connect(c.ws_url()) for c in people]
+        latencies: List[float] = []
+        tasks = []
+        start = time.perf_counter()
+        total = int(rate * seconds)
+        for i in range(total):
+            target = start + i / rate
+            await asyncio.sleep(max(0.0, target - time.perf_counter()))
+            tasks.append(asyncio.create_task(hub_turn(people[i % customers], SCRIPT[(i // customers) % 3])))
+        latencies = list(await asyncio.gather(*tasks))
+        elapsed = time.perf_counter() - start
+        for ws in sockets:
+            await ws.close()
+    return {"customers": customers, "target_rate": rate, **summary(latencies, elapsed)}
+
+
+async def idle_websockets(stack: Stack, count: int) -> Dict[str, Any]:
+    hub_pid = stack.procs[2].pid
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+        people = [await Customer(s, stack.hub_url).start() for _ in range(count)]
+        await asyncio.sleep(1)
+        before = rss_mb(hub_pid)
+        sockets = [await s.ws_connect(c.ws_url()) for c in people]
+        await asyncio.sleep(2)
+        after = rss_mb(hub_pid)
+        for ws in sockets:
+            await ws.close()
+    return {"connections": count, "rss_before_mb": before, "rss_after_mb": after, "cost_mb": after - before}
+
+
+async def agent_delivery(stack: Stack, agent: AgentClient, s: aiohttp.ClientSession, n: int) -> Dict[str, Any]:
+    c = await Customer(s, stack.hub_url).start()
+    await c.say("Ich möchte mit einem Menschen sprechen")
+    await agent.post(f"/conversations/{c.id}/claim")
+    ms: List[float] = []
+    async with s.ws_connect(c.ws_url()) as ws:
+        for i in range(n):
+            text = f"Antwort {i}"
+            start = time.perf_counter()
+            await agent.post(f"/conversations/{c.id}/messages", {"text": text})
+            while True:
+                frame = await ws.receive_json(timeout=10)
+                if frame.get("type") == "message" and frame["message"]["text"] == text:
+                    break
+            ms.append((time.perf_counter() - start) * 1000)
+    await agent.post(f"/conversations/{c.id}/close", {"resolution": "bench"})
+    return summary(ms, sum(ms) / 1000)
+
+
+async def queue_fanout(stack: Stack, agent: AgentClient, s: aiohttp.ClientSession, waiting: int) -> Dict[str, Any]:
+    people = [await Customer(s, stack.hub_url).start() for _ in range(waiting + 1)]
+    for batch in range(0, len(people), 20):
+        await asyncio.gather(*(c.say("Mitarbeiter bitte") for c in people[batch:batch + 20]))
+    sockets = [await s.ws_connect(c.ws_url()) for c in people[1:]]
+    first = people[0]
+
+    async def first_update(ws: aiohttp.ClientWebSocketResponse) -> float:
+        while True:
+            frame = await ws.receive_json(timeout=30)
+            if frame.get("type") == "state" and frame.get("queue"):
+                return time.perf_counter()
+
+    watchers = [asyncio.create_task(first_update(ws)) for ws in sockets]
+    await asyncio.sleep(0.5)
+    start = time.perf_counter()
+    await agent.post(f"/conversations/{first.id}/claim")
+    arrivals = [(t - start) * 1000 for t in await asyncio.gather(*watchers)]
+    for ws in sockets:
+        await ws.close()
+    return {"waiting": waiting, "all_updated_ms": max(arrivals), "p50_ms": pct(arrivals, 0.5)}
+
+
+async def run(args: argparse.Namespace) -> Dict[str, Any]:
+    directory = Path(tempfile.mkdtemp(prefix="kd-bench-"))
+    log(f"starting stack in {directory} ...")
+    stack = start_stack(directory)
+    try:
+        results: Dict[str, Any] = {}
+        log("warm-up ...")
+        await side_by_side(stack, 2)
+        log("1. hub vs direct ...")
+        results["side_by_side"] = await side_by_side(stack, args.customers)
+        log("2. load ...")
+        results["load"] = await load(stack, args.concurrent, args.rate, args.seconds)
+        log("3. idle websockets ...")
+        results["idle_ws"] = await idle_websockets(stack, args.idle)
+        email = f"bench-{uuid.uuid4().hex[:6]}@shop.de"
+        create_agent(session_factory(make_engine(stack.env["KD_DATABASE_URL"])), email, "Bench", "geheim123",
+                     capacity=1000)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+            agent = await AgentClient(s, stack.hub_url).login(email, "geheim123")
+            log("4. agent -> customer delivery ...")
+            results["agent_delivery"] = await agent_delivery(stack, agent, s, 50)
+            log("5. queue fan-out ...")
+            results["queue_fanout"] = await queue_fanout(stack, agent, s, args.waiting)
+        names = ["actions", "rasa", "hub"]
+        results["rss_mb"] = {name: rss_mb(proc.pid) for name, proc in zip(names, stack.procs)}
+        return results
+    finally:
+        stack.stop()
+
+
+def table(r: Dict[str, Any]) -> str:
+    sb, ld, ws, ad, qf = r["side_by_side"], r["load"], r["idle_ws"], r["agent_delivery"], r["queue_fanout"]
+    rows = [
+        ("hub API, sequential", f"{sb['hub']['p50_ms']:.1f}", f"{sb['hub']['p95_ms']:.1f}", f"{sb['hub']['p99_ms']:.1f}",
+         f"{sb['hub']['n']}", ""),
+        ("Rasa REST direct, same turns", f"{sb['direct']['p50_ms']:.1f}", f"{sb['direct']['p95_ms']:.1f}",
+         f"{sb['direct']['p99_ms']:.1f}", f"{sb['direct']['n']}", ""),
+        ("ratio hub/direct (target p50 <= 1.10)", f"{sb['ratio_p50']:.2f}", f"{sb['ratio_p95']:.2f}", "", "", ""),
+        (f"{ld['customers']} customers @ {ld['target_rate']:.0f} msg/s (target p95 <= 250)", f"{ld['p50_ms']:.1f}",
+         f"{ld['p95_ms']:.1f}", f"{ld['p99_ms']:.1f}", f"{ld['n']}", f"{ld['msgs_per_s']:.1f} msg/s"),
+        ("agent reply -> customer ws (target p95 <= 50)", f"{ad['p50_ms']:.1f}", f"{ad['p95_ms']:.1f}",
+         f"{ad['p99_ms']:.1f}", f"{ad['n']}", ""),
+        (f"queue update -> {qf['waiting']} waiting customers (target <= 1000)", f"{qf['p50_ms']:.1f}",
+         f"{qf['all_updated_ms']:.1f} (all)", "", f"{qf['waiting']}", ""),
+        (f"{ws['connections']} idle websockets, hub RSS (target <= 100 MB)", "", "", "", "",
+         f"+{ws['cost_mb']:.1f} MB ({ws['rss_before_mb']:.0f} -> {ws['rss_after_mb']:.0f})"),
+    ]
+    header = ("measurement", "p50 ms", "p95 ms", "p99 ms", "n", "other")
+    widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(6)]
+    lines = [" | ".join(str(c).ljust(w) for c, w in zip(header, widths)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    lines.append("RSS after run: " + ", ".join(f"{k} {v:.0f} MB" for k, v in r["rss_mb"].items()))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=25, help="conversations in the side-by-side run")
+    parser.add_argument("--concurrent", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--waiting", type=int, default=200)
+    args = parser.parse_args()
+    results = asyncio.run(run(args))
+    OUT.mkdir(exist_ok=True)
+    (OUT / "hub.json").write_text(json.dumps(results, indent=2))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
