@@ -14,7 +14,7 @@ def iso(moment: Optional[datetime]) -> Optional[str]:
 
 def message_json(m: Message, agent_name: Optional[str] = None) -> Dict[str, Any]:
     return {
-        "id": m.id, "sender": m.sender, "text": m.text, "buttons": m.buttons or [], "created_at": iso(m.created_at),
+        "id": m.id, "seq": m.seq, "sender": m.sender, "text": m.text, "buttons": m.buttons or [], "created_at": iso(m.created_at),
         "agent_name": agent_name, "custom": m.custom,
     }
 

@@ -84,7 +84,8 @@ ERROR: Schema = {"type": "object", "required": ["error"], "properties": {"error"
     "type": "object", "required": ["code", "message"],
     "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}
 MESSAGE: Schema = {"type": "object", "required": ["id", "sender", "created_at"], "properties": {
-    "id": {"type": "string"}, "sender": {"type": "string", "enum": ["customer", "bot", "agent", "system"]},
+    "id": {"type": "string"}, "seq": {"type": "integer", "description": "server order within the conversation"},
+    "sender": {"type": "string", "enum": ["customer", "bot", "agent", "system"]},
     "text": {"type": "string", "nullable": True},
     "buttons": {"type": "array", "items": {"type": "object", "properties": {
         "title": {"type": "string"}, "payload": {"type": "string"}}}},

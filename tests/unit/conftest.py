@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Dict
 
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlalchemy import create_engine, text
 
 from bot.app import init_app
 from bot.settings import Settings
@@ -22,9 +24,39 @@ async def fake_rasa():
     await server.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    from tests.services import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """argon2's production cost makes each login ~100 ms; tests only need correctness."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("bot.handoff.agents._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Every hub API test runs on the embedded SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.db'}"
+    base = request.getfixturevalue("postgres_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base, future=True, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture()
-def settings(tmp_path, fake_rasa) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'hub.db'}", rasa_url=fake_rasa.url, retry_interval=3600,
+def settings(database_url, fake_rasa) -> Settings:
+    return Settings(database_url=database_url, rasa_url=fake_rasa.url, retry_interval=3600,
                     rate_conversation=(1000, 60.0), rate_client=(1000, 60.0), cors_origins=["https://shop.example"])
 
 

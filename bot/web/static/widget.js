@@ -238,40 +238,50 @@
     });
   }
 
-  // Adds a server message unless already shown. `after` positions it (resync).
-  function addMessage(m, opts) {
+  // Keeps server messages in server order (seq), whatever order they arrive in
+  // (POST answer, websocket, resync). Local notes and pending sends stay last.
+  function place(node, seq) {
+    node.dataset.seq = seq;
+    let ref = null;
+    for (let n = ui.messages.lastElementChild; n; n = n.previousElementSibling) {
+      if (n === node) continue;
+      if (n.dataset.seq === undefined) { ref = n; continue; }
+      if (Number(n.dataset.seq) < seq) break;
+      ref = n;
+    }
+    if (node.nextSibling !== ref || node.parentNode !== ui.messages) ui.messages.insertBefore(node, ref);
+  }
+
+  // The server stored what we sent: the pending bubble becomes that message.
+  function adopt(entry, m) {
+    pending = pending.filter((p) => p !== entry);
+    const node = entry.el;
+    node.dataset.id = m.id;
+    node.classList.remove('kd-pending');
+    shown.set(m.id, node);
+    if (typeof m.seq === 'number') place(node, m.seq);
+    refreshQuickReplies();
+    return node;
+  }
+
+  // Adds a server message unless already shown.
+  function addMessage(m) {
     if (!m || !m.id || shown.has(m.id)) return shown.get(m && m.id);
-    opts = opts || {};
     if (senderOf(m) === 'customer') {
-      const i = pending.findIndex((p) => (opts.cmid ? p.cmid === opts.cmid : p.text === (m.text || '')));
-      if (i >= 0) {
-        const p = pending.splice(i, 1)[0];
-        p.el.dataset.id = m.id;
-        p.el.classList.remove('kd-pending');
-        shown.set(m.id, p.el);
-        return p.el;
-      }
+      const p = pending.find((e) => e.text === (m.text || ''));
+      if (p) return adopt(p, m);
     }
     const node = renderMessage(m);
     shown.set(m.id, node);
-    if (opts.after !== undefined) {
-      const ref = opts.after ? opts.after.nextSibling : ui.messages.firstChild;
-      ui.messages.insertBefore(node, ref);
-    } else {
-      ui.messages.appendChild(node);
-    }
+    if (typeof m.seq === 'number') place(node, m.seq); else ui.messages.appendChild(node);
     refreshQuickReplies();
     scrollDown();
     return node;
   }
 
-  // Merges a full transcript (oldest first) keeping server order.
+  // Merges a full transcript (oldest first).
   function mergeTranscript(list) {
-    let prev = null;
-    list.forEach((m) => {
-      if (!m || !m.id) return;
-      prev = shown.get(m.id) || addMessage(m, { after: prev }) || prev;
-    });
+    list.forEach((m) => addMessage(m));
   }
 
   function systemNote(text) {
@@ -476,7 +486,7 @@
         msgs.forEach((m, i) => {
           if (i === 0 && pending.includes(entry)) {
             if (shown.has(m.id)) { pending = pending.filter((p) => p !== entry); node.remove(); return; }
-            addMessage(m, { cmid });
+            adopt(entry, m);
           } else {
             addMessage(m);
           }

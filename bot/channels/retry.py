@@ -1,0 +1,85 @@
+"""POST with retries, written once for every platform.
+
+Only answers that say "try again later" are retried (429 and 5xx), honouring
+`Retry-After`; a 2xx is done and any other 4xx will not get better by asking
+again. A connection that could not be opened is retried too (nothing reached
+the platform); a timeout or a dropped connection is not, because the platform
+may already have shown the message and a retry would show it twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Mapping, Optional
+
+import aiohttp
+from multidict import CIMultiDict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: Mapping[str, str]
+    body: Any  # parsed JSON, or the text when the platform sent none
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class DeliveryFailed(Exception):
+    """The platform could not be reached at all."""
+
+
+RetryAfter = Callable[[Reply], Optional[float]]
+
+
+def retry_after_header(reply: Reply) -> Optional[float]:
+    """Seconds from a `Retry-After: <seconds>` header (the HTTP-date form falls back to back-off)."""
+    try:
+        value = float(reply.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def should_retry(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+async def _reply(resp: aiohttp.ClientResponse) -> Reply:
+    text = await resp.text()
+    try:
+        body: Any = await resp.json(content_type=None) if text else None
+    except ValueError:
+        body = text
+    return Reply(resp.status, CIMultiDict(resp.headers), body)
+
+
+async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, headers: Optional[Dict[str, str]] = None,
+                    params: Optional[Dict[str, str]] = None, attempts: int = 5, backoff: float = 0.5,
+                    max_wait: float = 30.0, retry_after: RetryAfter = retry_after_header) -> Reply:
+    """The platform's last answer; waits `Retry-After` (capped at max_wait) or backoff * 2^n between attempts."""
+    reply: Optional[Reply] = None
+    for attempt in range(1, attempts + 1):
+        try:
+            async with session.post(url, json=body, headers=headers, params=params) as resp:
+                reply = await _reply(resp)
+        except aiohttp.ClientConnectorError as exc:
+            reply = None
+            if attempt == attempts:
+                raise DeliveryFailed(f"no connection after {attempts} attempts: {exc}") from exc
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise DeliveryFailed(f"no answer, not retried (the message may have arrived): {exc!r}") from exc
+        if reply is not None and (not should_retry(reply.status) or attempt == attempts):
+            return reply
+        hinted = retry_after(reply) if reply is not None else None
+        wait = min(max_wait, hinted if hinted is not None else backoff * 2 ** (attempt - 1))
+        log.info("platform busy (HTTP %s), attempt %d of %d, next in %.1fs",
+                 reply.status if reply else "no connection", attempt, attempts, wait)
+        await asyncio.sleep(wait)
+    raise AssertionError("unreachable")  # the loop always returns or raises on its last attempt

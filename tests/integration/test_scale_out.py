@@ -1,0 +1,65 @@
+"""Scale-out: PostgreSQL for hub data and Rasa's tracker store, Redis for Rasa's lock store and
+the fan-out between two hub instances that must behave like one."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from pathlib import Path
+
+import aiohttp
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.handoff.agents import create_agent
+from bot.store.db import make_engine, session_factory
+from tests.integration.client import AgentClient, Customer
+from tests.services import postgres_server, redis_server
+from tests.stack import ALWAYS, start_stack
+
+pytestmark = [pytest.mark.stack, pytest.mark.postgres]
+
+
+@pytest.fixture(scope="module")
+def scaled():
+    with postgres_server() as pg, redis_server() as redis:
+        directory = Path(tempfile.mkdtemp(prefix="kd-scale-"))
+        stack = start_stack(directory, database_url=pg, redis_url=redis)
+        try:
+            second_hub = stack.start_hub("hub-b", ALWAYS)
+            yield stack, second_hub, pg
+        finally:
+            stack.stop()
+
+
+async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
+    stack, hub_b, pg = scaled
+    email = f"eva-{uuid.uuid4().hex[:6]}@shop.de"
+    create_agent(session_factory(make_engine(pg)), email, "Eva", "geheim123")
+    async with aiohttp.ClientSession() as s:
+        customer_a = await Customer(s, stack.hub_url).start()
+        assert "Wanda" in await customer_a.texts("Guten Tag")
+        # the same conversation continues through the other hub
+        customer_b = Customer(s, hub_b)
+        customer_b.id, customer_b.token = customer_a.id, customer_a.token
+        ask = await customer_b.texts("Wo ist meine Bestellung 100234?")
+        assert "E-Mail" in ask
+        agent = await AgentClient(s, hub_b).login(email, "geheim123")
+        async with s.ws_connect(customer_a.ws_url()) as ws:  # websocket on hub A
+            await customer_a.say("Ich möchte mit einem Menschen sprechen")
+            await agent.post(f"/conversations/{customer_a.id}/claim")  # agent on hub B
+            await agent.post(f"/conversations/{customer_a.id}/messages", {"text": "Hallo aus Hub B"})
+            got = None
+            while got is None:
+                frame = await asyncio.wait_for(ws.receive_json(), 10)
+                if frame.get("type") == "message" and frame["message"]["sender"] == "agent":
+                    got = frame["message"]["text"]
+        assert got == "Hallo aus Hub B"
+    engine = create_engine(pg, future=True)
+    with engine.connect() as conn:
+        events = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": customer_a.id}).scalar()
+        messages = conn.execute(text("SELECT count(*) FROM messages WHERE conversation_id = :s"),
+                                {"s": customer_a.id}).scalar()
+    assert events and events > 5  # Rasa's SQLTrackerStore on PostgreSQL
+    assert messages and messages >= 6
