@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: venv run train test test-unit lint bench-nlu bench-hub seed agent lock clean system-deps
+.PHONY: venv run chat train test test-unit lint bench-nlu bench-hub seed agent lock clean system-deps
 
 venv: $(STAMP)
 
@@ -28,6 +28,9 @@ seed: $(STAMP)  ## reset the demo shop data
 
 run: train  ## start Rasa, the action server and the hub (Ctrl-C stops all)
 	@$(BIN)/python -m bot run
+
+chat: $(STAMP)  ## chat with the running hub in this terminal (after `make run` in another one)
+	@$(BIN)/python -m bot chat
 
 agent: $(STAMP)  ## create an agent: make agent EMAIL=a@b.de NAME="Eva" ROLE=admin
 	@$(BIN)/python -m bot create-agent --email "$(EMAIL)" --name "$(NAME)" --role "$(or $(ROLE),agent)"

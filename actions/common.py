@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -42,13 +42,13 @@ def remember(tracker: Tracker, done: str) -> SlotSet:
     return SlotSet("bot_actions", (history + [done])[-10:])
 
 
-def topic_label(topic: Optional[str]) -> Optional[str]:
+def topic_label(topic: str | None) -> str | None:
     if not topic:
         return None
     return TOPIC_LABELS.get(topic.split("/")[0], topic)
 
 
-def verified_order(tracker: Tracker) -> Optional[shop.Order]:
+def verified_order(tracker: Tracker) -> shop.Order | None:
     """The order whose e-mail the customer has confirmed, else None."""
     order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
     if not order_id or tracker.get_slot("verified_order") != order_id:

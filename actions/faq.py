@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -21,7 +21,7 @@ def faq_key(tracker: Tracker) -> str:
 class ActionFaq(Action):
     """Company answers live in company.yml; the ResponseSelector only picks which."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -38,7 +38,7 @@ class ActionFaq(Action):
 class ActionFallback(Action):
     """First miss: offer topics and the human route (the policy escalates the second)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -47,7 +47,7 @@ class ActionFallback(Action):
 
 
 class ActionFrustration(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_frustration"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
@@ -12,8 +12,17 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.common import facts, register, topic_label
-from bot.escalation import (NORMAL, REASON_LABELS, URGENT, current_mood, decide, intent_of, mood_trend,
-                            since_resume, user_turns)
+from bot.escalation import (
+    NORMAL,
+    REASON_LABELS,
+    URGENT,
+    current_mood,
+    decide,
+    intent_of,
+    mood_trend,
+    since_resume,
+    user_turns,
+)
 
 URGENT_REASONS = {"frustration", "human_only_topic"}
 
@@ -24,7 +33,7 @@ def last_messages(events: List[Dict[str, Any]], limit: int = 6) -> List[Dict[str
     return said[-limit:]
 
 
-def customer_request(events: List[Dict[str, Any]], topic: Optional[str]) -> Optional[str]:
+def customer_request(events: List[Dict[str, Any]], topic: str | None) -> str | None:
     """The customer's own words when they raised the current topic."""
     turns = user_turns(events)
     for event in reversed(turns):
@@ -33,7 +42,7 @@ def customer_request(events: List[Dict[str, Any]], topic: Optional[str]) -> Opti
     return turns[-1].get("text") if turns else None
 
 
-def build_summary(tracker: Tracker, reason: str, detail: Optional[str]) -> Dict[str, Any]:
+def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str, Any]:
     """What an agent needs to read in ten seconds."""
     events = since_resume(tracker.events)
     order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
@@ -64,7 +73,7 @@ def build_summary(tracker: Tracker, reason: str, detail: Optional[str]) -> Dict[
 class ActionHandoff(Action):
     """Pauses the bot and emits the structured payload the hub turns into a queued handoff."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -83,7 +92,7 @@ class ActionHandoff(Action):
 class ActionWelcomeBack(Action):
     """Runs after an agent hands back: shows the bot still knows the context, asks for a rating."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_welcome_back"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -108,7 +117,7 @@ RATING_WORDS = {"sehr zufrieden": 5, "super": 5, "sehr gut": 5, "zufrieden": 4, 
                 "geht so": 3, "naja": 3, "schlecht": 2, "unzufrieden": 2, "sehr schlecht": 1, "katastrophe": 1}
 
 
-def parse_rating(value: Any, text: str) -> Optional[int]:
+def parse_rating(value: Any, text: str) -> int | None:
     for source in (str(value or ""), text or ""):
         match = RATING.search(source)
         if match:
@@ -123,7 +132,7 @@ def parse_rating(value: Any, text: str) -> Optional[int]:
 class ActionRate(Action):
     """Stores the 1-5 rating: the hub records the `rating` payload on the conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_rate"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

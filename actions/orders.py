@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List, Optional, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -19,7 +19,7 @@ STATUS_LABELS = {
 }
 
 
-def day(moment: Optional[datetime]) -> str:
+def day(moment: datetime | None) -> str:
     return f"{moment:%d.%m.%Y}" if moment else "–"
 
 
@@ -52,7 +52,7 @@ def payment_text(order: shop.Order) -> str:
 class ActionHandleVerified(Action):
     """Answers the request that started `verify_form`, once the e-mail matched."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_verified"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -99,7 +99,7 @@ class ActionHandleVerified(Action):
 
 
 class ActionChangeAddress(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_address"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -26,7 +26,7 @@ def cleared() -> List[EventType]:
 
 
 class ActionCreateReturn(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_return"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
@@ -45,7 +45,7 @@ class ActionCreateReturn(Action):
 
 
 class ActionCreateComplaint(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_complaint"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import sys
 from datetime import datetime, timedelta
-from typing import Optional
 
 from sqlalchemy import delete
 
@@ -69,7 +68,7 @@ def _order(order_id: str, customer: shop.Customer, status: str, method: str, pay
     return order
 
 
-def seed(url: Optional[str] = None, extra: int = 40) -> int:
+def seed(url: str | None = None, extra: int = 40) -> int:
     """Replace all shop data with the demo set; returns the number of orders."""
     eng = shop.engine(url)
     now = datetime.utcnow().replace(microsecond=0)

@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import datetime
 from functools import lru_cache
-from typing import List, Optional
+from typing import Any, List
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, create_engine, select
 from sqlalchemy.engine import Engine
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, declarative_base, relationship
 
 from actions import settings
 
-Base = declarative_base()
+Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 has no typed declarative base
 
 PROCESSING = "processing"
 SHIPPED = "shipped"
@@ -84,7 +84,7 @@ class Ticket(Base):
 
 
 @lru_cache(maxsize=4)
-def engine(url: Optional[str] = None) -> Engine:
+def engine(url: str | None = None) -> Engine:
     eng = create_engine(url or settings.SHOP_DATABASE_URL, future=True)
     Base.metadata.create_all(eng)
     return eng
@@ -94,13 +94,13 @@ def session() -> Session:
     return Session(engine(), future=True, expire_on_commit=False)
 
 
-def normalize_order_id(value: Optional[str]) -> Optional[str]:
+def normalize_order_id(value: str | None) -> str | None:
     """'KD-100234', 'kd100234' or '100234' -> '100234'; None if no order number."""
     match = ORDER_ID.search(str(value or ""))
     return match.group(1) if match else None
 
 
-def find_order(order_id: str) -> Optional[Order]:
+def find_order(order_id: str) -> Order | None:
     with session() as db:
         order = db.get(Order, order_id)
         if order is not None:
@@ -148,7 +148,7 @@ def create_return(order_id: str, reason: str, mode: str) -> Return:
     return ret
 
 
-def create_ticket(order_id: Optional[str], kind: str, description: str) -> Ticket:
+def create_ticket(order_id: str | None, kind: str, description: str) -> Ticket:
     with session() as db, db.begin():
         ticket = Ticket(reference=_reference("TK"), order_id=order_id, kind=kind, description=description.strip())
         db.add(ticket)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,19 +17,19 @@ class ValidateSlotMappings(ValidationAction):
 
     async def extract_register(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         detected = (tracker.latest_message or {}).get("register")
         # Once a customer says du we stay with du until they clearly say Sie.
         return {"register": detected or tracker.get_slot("register") or "sie"}
 
     async def extract_mood(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         return {"mood": round(current_mood(since_resume(tracker.events)), 3)}
 
     async def extract_topic(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         if intent.split("/")[0] in TOPIC_INTENTS:
             selector = (tracker.latest_message or {}).get("response_selector") or {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,10 +13,13 @@ from rasa_sdk.types import DomainDict
 from actions import settings, shop
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-RETURN_MODES = {"refund": ("geld", "erstatt", "refund", "zurück", "zuruck"), "exchange": ("umtausch", "tausch", "exchange", "andere größe", "andere farbe")}
+RETURN_MODES = {
+    "refund": ("geld", "erstatt", "refund", "zurück", "zuruck"),
+    "exchange": ("umtausch", "tausch", "exchange", "andere größe", "andere farbe"),
+}
 
 
-def check_email(order: shop.Order, email: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+def check_email(order: shop.Order, email: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
     """Slot updates after comparing an e-mail with the order's customer."""
     if shop.email_matches(order, email):
         return {"email": email.strip().lower(), "verified_order": order.id}
@@ -31,25 +34,25 @@ class OrderFormValidation(FormValidationAction):
 
     form: str = "verify_form"
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"validate_{self.form}"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
         if int(tracker.get_slot("verify_attempts") or 0) >= settings.MAX_VERIFY_ATTEMPTS:
             return []  # give up; the submit action explains and offers a human
         return domain_slots
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         order_id = shop.normalize_order_id(value)
         order = shop.find_order(order_id) if order_id else None
         if order is None:
             dispatcher.utter_message(response="utter_invalid_order_id")
             return {"order_id": None}
-        slots: Dict[Text, Any] = {"order_id": order.id}
+        slots: Dict[str, Any] = {"order_id": order.id}
         email = tracker.get_slot("email")
         fresh = tracker.slots_to_validate()
         if tracker.get_slot("verified_order") != order.id and email and "email" not in fresh:
@@ -60,7 +63,7 @@ class OrderFormValidation(FormValidationAction):
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         email = str(value or "").strip()
         if not EMAIL.match(email):
             dispatcher.utter_message(response="utter_invalid_email")
@@ -81,17 +84,17 @@ class ValidateReturnForm(OrderFormValidation):
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         text = str(value or "").strip()
         return {"return_reason": text if len(text) >= 2 else None}
 
     def validate_return_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         return {"return_mode": parse_return_mode(value)}
 
 
-def parse_return_mode(value: Any) -> Optional[str]:
+def parse_return_mode(value: Any) -> str | None:
     text = str(value or "").strip().lower()
     if text in RETURN_MODES:
         return text
@@ -106,7 +109,7 @@ class ValidateComplaintForm(OrderFormValidation):
 
     def validate_complaint_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         text = str(value or "").strip()
         return {"complaint_details": text if len(text) >= 3 else None}
 
@@ -115,8 +118,8 @@ class ValidateAddressForm(OrderFormValidation):
     form = "address_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         order = shop.find_order(order_id) if order_id and tracker.get_slot("verified_order") == order_id else None
@@ -126,7 +129,7 @@ class ValidateAddressForm(OrderFormValidation):
 
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         text = str(value or "").strip()
         if not re.search(r"\d", text) or len(text) < 8:
             dispatcher.utter_message(response="utter_ask_new_address")

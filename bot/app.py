@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterator, Optional
+from typing import AsyncIterator
 
 from aiohttp import web
 
@@ -39,11 +39,12 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     hub.queue = queue
     app[BUS], app[HUB], app[QUEUE] = bus, hub, queue
     app[AUTH] = AgentAuth(hub.sessions, settings.agent_session_hours)
-    from bot.channels import setup_channels
+    from bot.channels import close_channels, setup_channels
 
     setup_channels(app, hub)
     tasks = [asyncio.create_task(hub.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
     yield
+    await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
     for task in tasks:
         task.cancel()
     await rasa.close()
@@ -51,7 +52,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     engine.dispose()
 
 
-def init_app(settings: Optional[Settings] = None) -> web.Application:
+def init_app(settings: Settings | None = None) -> web.Application:
     settings = settings or load_settings()
     app = web.Application(middlewares=[cors_middleware(settings.cors_origins), error_middleware],
                           client_max_size=64 * 1024)

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from typing import Any, Dict, Optional, Set
+from typing import Any, Dict, Set
 
 log = logging.getLogger(__name__)
 CHANNEL = "kundendialog:bus"
@@ -19,10 +19,10 @@ CHANNEL = "kundendialog:bus"
 
 class Bus:
     def __init__(self, redis_url: str = "") -> None:
-        self._subs: Dict[str, Set["asyncio.Queue[Dict[str, Any]]"]] = defaultdict(set)
+        self._subs: Dict[str, Set[asyncio.Queue[Dict[str, Any]]]] = defaultdict(set)
         self._redis_url = redis_url
         self._redis: Any = None
-        self._reader: Optional["asyncio.Task[None]"] = None
+        self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if not self._redis_url:
@@ -53,12 +53,12 @@ class Bus:
                 log.exception("redis bus read failed")
                 await asyncio.sleep(0.5)
 
-    def subscribe(self, topic: str) -> "asyncio.Queue[Dict[str, Any]]":
-        queue: "asyncio.Queue[Dict[str, Any]]" = asyncio.Queue(maxsize=1000)
+    def subscribe(self, topic: str) -> asyncio.Queue[Dict[str, Any]]:
+        queue: asyncio.Queue[Dict[str, Any]] = asyncio.Queue(maxsize=1000)
         self._subs[topic].add(queue)
         return queue
 
-    def unsubscribe(self, topic: str, queue: "asyncio.Queue[Dict[str, Any]]") -> None:
+    def unsubscribe(self, topic: str, queue: asyncio.Queue[Dict[str, Any]]) -> None:
         self._subs[topic].discard(queue)
         if not self._subs[topic]:
             self._subs.pop(topic, None)

@@ -46,6 +46,7 @@ def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description="Kundendialog")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start Rasa, the action server and the hub")
+    sub.add_parser("chat", help="chat with the running hub in the terminal")
     train_p = sub.add_parser("train", help="train the model if data or config changed")
     train_p.add_argument("--force", action="store_true")
     sub.add_parser("migrate", help="upgrade the hub database schema")
@@ -58,6 +59,10 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings()
 
+    if args.command == "chat":
+        from bot.chat import chat
+
+        return asyncio.run(chat(settings))
     if args.command == "train":
         return train(args.force)
     if args.command == "migrate":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -27,7 +27,7 @@ DEFAULT_FILE = Path(__file__).resolve().parent.parent / "company.yml"
 class Company:
     raw: Dict[str, Any]
     tz: ZoneInfo
-    hours: Dict[int, Optional[Tuple[time, time]]]
+    hours: Dict[int, Tuple[time, time] | None]
     holidays: frozenset = field(default_factory=frozenset)
 
     @property
@@ -46,7 +46,7 @@ class Company:
     def max_declines(self) -> int:
         return int(self.escalation.get("max_declines_per_topic", 2))
 
-    def human_only_topic(self, text: str) -> Optional[str]:
+    def human_only_topic(self, text: str) -> str | None:
         """Return the configured human-only topic a message touches, if any."""
         low = text.lower()
         for topic, words in (self.escalation.get("human_only_topics") or {}).items():
@@ -65,7 +65,7 @@ class Company:
     def render(self, template: str, **extra: Any) -> str:
         """Fill {dotted.keys} from the company file (and extra values)."""
 
-        def sub(match: "re.Match[str]") -> str:
+        def sub(match: re.Match[str]) -> str:
             key = match.group(1)
             if key in extra:
                 return str(extra[key])
@@ -76,7 +76,7 @@ class Company:
 
         return _PLACEHOLDER.sub(sub, template)
 
-    def text(self, section: str, key: str, register: Optional[str]) -> Optional[str]:
+    def text(self, section: str, key: str, register: str | None) -> str | None:
         variants = (self.raw.get(section) or {}).get(key)
         if not variants:
             return None
@@ -97,7 +97,7 @@ class Company:
         span = self._span(local.date())
         return bool(span and span[0] <= local.time() < span[1])
 
-    def next_opening(self, now: datetime) -> Optional[datetime]:
+    def next_opening(self, now: datetime) -> datetime | None:
         """The next moment the team is available (now if open)."""
         local = now.astimezone(self.tz)
         for offset in range(0, 15):
@@ -111,20 +111,20 @@ class Company:
                 return max(start, local)
         return None
 
-    def _span(self, day: date) -> Optional[Tuple[time, time]]:
+    def _span(self, day: date) -> Tuple[time, time] | None:
         if day in self.holidays:
             return None
         return self.hours.get(day.weekday())
 
 
-def _parse_span(value: Optional[str]) -> Optional[Tuple[time, time]]:
+def _parse_span(value: str | None) -> Tuple[time, time] | None:
     if not value:
         return None
     start, end = (time.fromisoformat(p.strip()) for p in str(value).split("-"))
     return start, end
 
 
-def load_company(path: Optional[str] = None) -> Company:
+def load_company(path: str | None = None) -> Company:
     file = Path(path or os.environ.get("KD_COMPANY_FILE") or DEFAULT_FILE)
     raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     hours_raw = raw.get("hours") or {}
@@ -137,7 +137,7 @@ def load_company(path: Optional[str] = None) -> Company:
 
 
 @lru_cache(maxsize=4)
-def company(path: Optional[str] = None) -> Company:
+def company(path: str | None = None) -> Company:
     """Cached company facts; restart the process after editing company.yml."""
     return load_company(path)
 

@@ -7,7 +7,7 @@ what `Event.as_dict()` gives the policy), so both sides agree exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot.company import Company
 from bot.nlu.mood import conversation_mood, score_text
@@ -34,14 +34,14 @@ REASON_LABELS = {
 class Escalation:
     reason: str
     priority: str
-    detail: Optional[str] = None
+    detail: str | None = None
 
 
 def user_turns(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return [e for e in events if e.get("event") == "user"]
 
 
-def intent_of(event: Dict[str, Any]) -> Optional[str]:
+def intent_of(event: Dict[str, Any]) -> str | None:
     intent = (event.get("parse_data") or {}).get("intent") or {}
     return intent.get("name")
 
@@ -63,7 +63,7 @@ def current_mood(events: List[Dict[str, Any]]) -> float:
     return conversation_mood([mood_of(e) for e in turns], [intent_of(e) for e in turns])
 
 
-def current_topic(events: List[Dict[str, Any]]) -> Optional[str]:
+def current_topic(events: List[Dict[str, Any]]) -> str | None:
     for event in reversed(user_turns(events)):
         name = intent_of(event)
         if name and name.split("/")[0] in TOPIC_INTENTS:
@@ -95,7 +95,7 @@ def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return events
 
 
-def decide(events: List[Dict[str, Any]], company: Company) -> Optional[Escalation]:
+def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     """The escalation the latest user message calls for, if any."""
     events = since_resume(events)
     turns = user_turns(events)

@@ -15,7 +15,7 @@ import secrets
 import uuid
 import weakref
 from datetime import timedelta
-from typing import Any, Dict, List, Optional, Protocol, Tuple
+from typing import Any, Dict, List, Protocol, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,7 +51,7 @@ def register_text(conversation: Conversation, sie: str, du: str) -> str:
 
 
 class Hub:
-    def __init__(self, settings: Settings, sessions: "sessionmaker[Session]", rasa: RasaClient, bus: Bus,
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], rasa: RasaClient, bus: Bus,
                  company: Company) -> None:
         self.settings = settings
         self.sessions = sessions
@@ -60,11 +60,11 @@ class Hub:
         self.company = company
         self.outbound: Dict[str, Outbound] = {}
         self.queue: Any = None  # bot.handoff.queue.HandoffQueue, set by the app factory
-        self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     # -- conversations -----------------------------------------------------
-    def create_conversation(self, channel: str, metadata: Dict[str, Any], external_id: Optional[str] = None,
-                            display_name: Optional[str] = None) -> Tuple[Conversation, str]:
+    def create_conversation(self, channel: str, metadata: Dict[str, Any], external_id: str | None = None,
+                            display_name: str | None = None) -> Tuple[Conversation, str]:
         token = secrets.token_urlsafe(32)
         conv = Conversation(id=secrets.token_urlsafe(18), token_hash=token_hash(token), channel=channel,
                             meta=metadata, external_id=external_id, display_name=display_name, state="bot")
@@ -79,13 +79,13 @@ class Hub:
             raise ApiError(404, "conversation_not_found", "Dieses Gespräch gibt es nicht.")
         return conv
 
-    def authenticate(self, conv_id: str, token: Optional[str]) -> Conversation:
+    def authenticate(self, conv_id: str, token: str | None) -> Conversation:
         conv = self.get(conv_id)
         if not token or not hmac.compare_digest(conv.token_hash, token_hash(token)):
             raise ApiError(401, "invalid_token", "Der Zugangsschlüssel für dieses Gespräch ist ungültig.")
         return conv
 
-    def find_by_external(self, channel: str, external_id: str) -> Optional[Conversation]:
+    def find_by_external(self, channel: str, external_id: str) -> Conversation | None:
         with self.sessions() as db:
             return db.scalars(select(Conversation).where(Conversation.channel == channel,
                                                          Conversation.external_id == external_id)
@@ -106,7 +106,7 @@ class Hub:
         return lock
 
     # -- messages ----------------------------------------------------------
-    def store(self, conv_id: str, sender: str, text: Optional[str], **fields: Any) -> Message:
+    def store(self, conv_id: str, sender: str, text: str | None, **fields: Any) -> Message:
         now = utcnow()
         msg = Message(id=new_id(), conversation_id=conv_id, sender=sender, text=text, created_at=now, **fields)
         with self.sessions() as db, db.begin():
@@ -132,7 +132,7 @@ class Hub:
                 except Exception:  # noqa: BLE001 - a platform outage must not break the hub
                     log.exception("delivery to %s failed for %s", conv.channel, conv.id)
 
-    async def post(self, conv: Conversation, sender: str, text: Optional[str], agent: Optional[Agent] = None,
+    async def post(self, conv: Conversation, sender: str, text: str | None, agent: Agent | None = None,
                    **fields: Any) -> Dict[str, Any]:
         """Store and push a bot, agent or system message."""
         msg = self.store(conv.id, sender, text, agent_id=agent.id if agent else None, **fields)
@@ -143,7 +143,7 @@ class Hub:
     async def system(self, conv: Conversation, sie: str, du: str, **fields: Any) -> Dict[str, Any]:
         return await self.post(conv, "system", register_text(conv, sie, du), **fields)
 
-    def replay(self, conv_id: str, client_message_id: str) -> Optional[List[Dict[str, Any]]]:
+    def replay(self, conv_id: str, client_message_id: str) -> List[Dict[str, Any]] | None:
         """The stored answer to a retried POST (same client message id)."""
         with self.sessions() as db:
             first = db.scalars(select(Message).where(Message.conversation_id == conv_id,
@@ -153,9 +153,9 @@ class Hub:
             replies = db.scalars(select(Message).where(Message.reply_to == first.id).order_by(Message.seq)).all()
         return [message_json(first)] + [message_json(m) for m in replies]
 
-    async def customer_message(self, conv: Conversation, text: str, payload: Optional[str] = None,
-                               client_message_id: Optional[str] = None,
-                               metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    async def customer_message(self, conv: Conversation, text: str, payload: str | None = None,
+                               client_message_id: str | None = None,
+                               metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
         """Store, then route a customer message; returns it followed by the bot's answers."""
         async with self.lock(conv.id):
             if client_message_id:
@@ -204,10 +204,10 @@ class Hub:
             "Ich bin gerade kurz nicht erreichbar. Deine Nachricht ist gespeichert – ich antworte, sobald ich "
             "wieder da bin, oder ein Mitarbeiter übernimmt.", reply_to=msg.id)
 
-    async def _relay(self, conv: Conversation, answers: List[Dict[str, Any]], reply_to: Optional[str]) -> List[Dict[str, Any]]:
+    async def _relay(self, conv: Conversation, answers: List[Dict[str, Any]], reply_to: str | None) -> List[Dict[str, Any]]:
         """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
         out: List[Dict[str, Any]] = []
-        handoff: Optional[Dict[str, Any]] = None
+        handoff: Dict[str, Any] | None = None
         for answer in answers:
             custom = answer.get("custom")
             if isinstance(custom, dict) and "handoff" in custom:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Dict
+
 from aiohttp import web
 
 from bot.bus import Bus
@@ -11,6 +13,9 @@ from bot.hub import Hub
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.channels.base import Channel
+
 SETTINGS = web.AppKey("settings", Settings)
 HUB = web.AppKey("hub", Hub)
 QUEUE = web.AppKey("queue", HandoffQueue)
@@ -18,3 +23,4 @@ AUTH = web.AppKey("auth", AgentAuth)
 BUS = web.AppKey("bus", Bus)
 CONV_LIMIT = web.AppKey("conv_limit", RateLimiter)
 CLIENT_LIMIT = web.AppKey("client_limit", RateLimiter)
+CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured messenger channels by name

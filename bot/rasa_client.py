@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import aiohttp
 
@@ -16,7 +16,7 @@ class RasaClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: Optional[aiohttp.ClientSession] = None
+        self._session: aiohttp.ClientSession | None = None
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -42,7 +42,7 @@ class RasaClient:
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise RasaUnavailable(f"{method} {path}: {exc!r}") from exc
 
-    async def send(self, sender: str, text: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
         """A customer message through the REST channel; returns the bot's answers."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
         return list(await self._call("POST", "/webhooks/rest/webhook", body) or [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ class Settings:
     agent_session_hours: int = 12
     default_agent_capacity: int = 3
     long_wait_seconds: int = 600
-    frustration_threshold: Optional[float] = None
+    frustration_threshold: float | None = None
     channels: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @property

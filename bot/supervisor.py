@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import aiohttp
 
@@ -21,7 +21,7 @@ RESET = "\033[0m"
 class Child:
     def __init__(self, name: str, argv: List[str], env: Dict[str, str]) -> None:
         self.name, self.argv, self.env = name, argv, env
-        self.proc: Optional[asyncio.subprocess.Process] = None
+        self.proc: asyncio.subprocess.Process | None = None
         self.restarts = 0
 
     async def start(self) -> None:

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
 echo ">> ruff"
 .venv/bin/ruff check bot actions tests bench
+echo ">> mypy"
+.venv/bin/mypy bot actions
 echo ">> rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings >/tmp/kd-validate.log 2>&1 || { cat /tmp/kd-validate.log; exit 1; }
 echo ">> pytest"

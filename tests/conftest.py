@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 import yaml
@@ -30,7 +30,7 @@ def shop_db() -> str:
     return os.environ["KD_SHOP_DATABASE_URL"]
 
 
-def user_event(text: str, intent: str, mood: float = 0.0, entities: Optional[List[Dict[str, Any]]] = None,
+def user_event(text: str, intent: str, mood: float = 0.0, entities: List[Dict[str, Any]] | None = None,
                **parse: Any) -> Dict[str, Any]:
     """A recorded user event as Rasa stores it (parse_data includes our mood)."""
     data = {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or [], "text": text,
@@ -38,8 +38,8 @@ def user_event(text: str, intent: str, mood: float = 0.0, entities: Optional[Lis
     return {"event": "user", "text": text, "parse_data": data}
 
 
-def make_tracker(slots: Optional[Dict[str, Any]] = None, events: Optional[List[Dict[str, Any]]] = None,
-                 active_loop: Optional[str] = None) -> Any:
+def make_tracker(slots: Dict[str, Any] | None = None, events: List[Dict[str, Any]] | None = None,
+                 active_loop: str | None = None) -> Any:
     from rasa_sdk import Tracker
 
     events = events or []
@@ -48,3 +48,14 @@ def make_tracker(slots: Optional[Dict[str, Any]] = None, events: Optional[List[D
     return Tracker(sender_id="test", slots=dict(slots or {}), latest_message=latest, events=events, paused=False,
                    followup_action=None, active_loop={"name": active_loop} if active_loop else {},
                    latest_action_name="action_listen")
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The real stack, started once per test session for integration and browser tests."""
+    from tests.stack import start_stack
+
+    directory = Path(tempfile.mkdtemp(prefix="kd-stack-"))
+    running = start_stack(directory)
+    yield running
+    running.stop()

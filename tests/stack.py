@@ -13,7 +13,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import yaml
 
@@ -22,7 +22,7 @@ from bot.stack import child_env, commands, write_endpoints
 
 MODELS = ROOT / "models"
 ALWAYS = {d: "00:00-23:59:59" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-NEVER: Dict[str, Optional[str]] = {d: None for d in ALWAYS}
+NEVER: Dict[str, str | None] = {d: None for d in ALWAYS}
 
 
 def free_port() -> int:
@@ -31,7 +31,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_http(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -46,7 +46,7 @@ def wait_http(url: str, timeout: float, proc: Optional[subprocess.Popen] = None)
     raise TimeoutError(f"{url} not ready after {timeout}s")
 
 
-def company_file(directory: Path, hours: Dict[str, Optional[str]]) -> Path:
+def company_file(directory: Path, hours: Dict[str, str | None]) -> Path:
     data = yaml.safe_load((ROOT / "company.yml").read_text(encoding="utf-8"))
     data["hours"], data["holidays"] = hours, []
     path = directory / f"company-{'open' if hours == ALWAYS else 'closed'}.yml"
@@ -75,7 +75,7 @@ class Stack:
         self.procs.append(proc)
         return proc
 
-    def start_hub(self, name: str, hours: Dict[str, Optional[str]], **extra: str) -> str:
+    def start_hub(self, name: str, hours: Dict[str, str | None], **extra: str) -> str:
         """An extra hub process (e.g. one that is 'closed') on the same Rasa and database."""
         port = free_port()
         env = {**self.env, "KD_PORT": str(port), "KD_COMPANY_FILE": str(company_file(self.directory, hours)), **extra}
@@ -109,7 +109,7 @@ def load_settings_from(env: Dict[str, str]):  # type: ignore[no-untyped-def]
         os.environ.update(saved)
 
 
-def start_stack(directory: Path, database_url: Optional[str] = None, redis_url: str = "") -> Stack:
+def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "") -> Stack:
     if not any(MODELS.glob("*.tar.gz")):
         raise RuntimeError("no trained model in models/: run `make train` first")
     from actions.seed import seed

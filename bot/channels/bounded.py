@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Generic, Optional, TypeVar
+from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -12,7 +12,7 @@ V = TypeVar("V")
 class BoundedDict(Generic[K, V]):
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: "OrderedDict[K, V]" = OrderedDict()
+        self._items: OrderedDict[K, V] = OrderedDict()
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
@@ -20,7 +20,7 @@ class BoundedDict(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: K) -> Optional[V]:
+    def get(self, key: K) -> V | None:
         if key not in self._items:
             return None
         self._items.move_to_end(key)

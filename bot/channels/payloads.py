@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Optional
 
 from bot.channels.bounded import BoundedDict
 
@@ -32,7 +31,7 @@ class PayloadTokens:
         self._payloads.put(token, payload)
         return token
 
-    def resolve(self, value: str) -> Optional[str]:
+    def resolve(self, value: str) -> str | None:
         """The original payload; None for a token this process no longer knows."""
         if TOKEN.fullmatch(value):
             return self._payloads.get(value)

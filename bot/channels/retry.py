@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping
 
 import aiohttp
 from multidict import CIMultiDict
@@ -35,10 +35,10 @@ class DeliveryFailed(Exception):
     """The platform could not be reached at all."""
 
 
-RetryAfter = Callable[[Reply], Optional[float]]
+RetryAfter = Callable[[Reply], float | None]
 
 
-def retry_after_header(reply: Reply) -> Optional[float]:
+def retry_after_header(reply: Reply) -> float | None:
     """Seconds from a `Retry-After: <seconds>` header (the HTTP-date form falls back to back-off)."""
     try:
         value = float(reply.headers.get("Retry-After", ""))
@@ -60,11 +60,11 @@ async def _reply(resp: aiohttp.ClientResponse) -> Reply:
     return Reply(resp.status, CIMultiDict(resp.headers), body)
 
 
-async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, headers: Optional[Dict[str, str]] = None,
-                    params: Optional[Dict[str, str]] = None, attempts: int = 5, backoff: float = 0.5,
+async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, headers: Dict[str, str] | None = None,
+                    params: Dict[str, str] | None = None, attempts: int = 5, backoff: float = 0.5,
                     max_wait: float = 30.0, retry_after: RetryAfter = retry_after_header) -> Reply:
     """The platform's last answer; waits `Retry-After` (capped at max_wait) or backoff * 2^n between attempts."""
-    reply: Optional[Reply] = None
+    reply: Reply | None = None
     for attempt in range(1, attempts + 1):
         try:
             async with session.post(url, json=body, headers=headers, params=params) as resp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Optional, Tuple
+from typing import Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,7 +20,7 @@ STATUSES = ("online", "away", "offline")
 _hasher = PasswordHasher()
 
 
-def create_agent(sessions: "sessionmaker[Session]", email: str, name: str, password: str, role: str = "agent",
+def create_agent(sessions: sessionmaker[Session], email: str, name: str, password: str, role: str = "agent",
                  capacity: int = 3) -> Agent:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
@@ -34,7 +34,7 @@ def create_agent(sessions: "sessionmaker[Session]", email: str, name: str, passw
 
 
 class AgentAuth:
-    def __init__(self, sessions: "sessionmaker[Session]", session_hours: int) -> None:
+    def __init__(self, sessions: sessionmaker[Session], session_hours: int) -> None:
         self.sessions = sessions
         self.session_hours = session_hours
 
@@ -61,7 +61,7 @@ class AgentAuth:
         with self.sessions() as db, db.begin():
             db.execute(delete(AgentSession).where(AgentSession.token_hash == token_hash(token)))
 
-    def authenticate(self, token: Optional[str], role: Optional[str] = None) -> Agent:
+    def authenticate(self, token: str | None, role: str | None = None) -> Agent:
         if not token:
             raise ApiError(401, "unauthenticated", "Bitte melden Sie sich an.")
         now = utcnow()

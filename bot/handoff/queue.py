@@ -10,7 +10,7 @@ import asyncio
 import logging
 import math
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List
 
 from sqlalchemy import case, func, select, update
 
@@ -72,7 +72,7 @@ class HandoffQueue:
             out.append(data)
         return out
 
-    def active_handoff(self, conv_id: str) -> Optional[Handoff]:
+    def active_handoff(self, conv_id: str) -> Handoff | None:
         with self.sessions() as db:
             return db.scalars(select(Handoff).where(Handoff.conversation_id == conv_id)
                               .order_by(Handoff.id.desc())).first()
@@ -91,7 +91,7 @@ class HandoffQueue:
         await self.hub.bus.publish(f"conv:{conv_id}", {"type": "state", "state": conv.state, "queue": queue})
 
     # -- the flow ------------------------------------------------------------
-    async def enqueue(self, conv: Conversation, payload: Dict[str, Any], reply_to: Optional[str] = None) -> List[Dict[str, Any]]:
+    async def enqueue(self, conv: Conversation, payload: Dict[str, Any], reply_to: str | None = None) -> List[Dict[str, Any]]:
         summary = dict(payload.get("summary") or {})
         now = utcnow()
         register = summary.get("register") if summary.get("register") in ("du", "sie") else conv.register
@@ -135,10 +135,11 @@ class HandoffQueue:
         now = self.clock().astimezone(company.tz)
         opening = None if company.is_open(now) else company.next_opening(now)
         when = format_when(opening, now) if opening else "so bald wie möglich"
-        sie = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when[:1].upper() + when[1:]} meldet sich ein Mitarbeiter "
+        when = when[:1].upper() + when[1:]
+        sie = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when} meldet sich ein Mitarbeiter "
                f"bei Ihnen – Ihr Anliegen ist mit allen Details notiert (Anfrage Nr. {ticket.id}). "
                f"Hinterlassen Sie gern Ihre E-Mail-Adresse oder Telefonnummer, dann melden wir uns dort.")
-        du = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when[:1].upper() + when[1:]} meldet sich ein Mitarbeiter "
+        du = (f"Gerade ist leider niemand aus unserem Team erreichbar. {when} meldet sich ein Mitarbeiter "
               f"bei dir – dein Anliegen ist mit allen Details notiert (Anfrage Nr. {ticket.id}). "
               f"Hinterlass gern deine E-Mail-Adresse oder Telefonnummer, dann melden wir uns dort.")
         notice = await self.hub.system(conv, sie, du, custom={"ticket": ticket.id, "callback": True})
@@ -149,7 +150,7 @@ class HandoffQueue:
             log.exception("could not resume bot after ticket")
         return [notice]
 
-    async def leave_request(self, conv: Conversation, contact: str, note: Optional[str]) -> Dict[str, Any]:
+    async def leave_request(self, conv: Conversation, contact: str, note: str | None) -> Dict[str, Any]:
         """Customer prefers a callback/e-mail over waiting: leave the queue, keep the summary."""
         handoff = self.active_handoff(conv.id)
         with self.sessions() as db, db.begin():
@@ -182,7 +183,8 @@ class HandoffQueue:
             won = db.execute(update(Handoff).where(Handoff.conversation_id == conv_id, Handoff.state == "queued")
                              .values(state="claimed", claimed_by=agent.id, claimed_at=now)).rowcount
             if won != 1:
-                raise ApiError(409, "already_claimed", "Dieses Gespräch wurde bereits übernommen oder ist nicht mehr in der Warteschlange.")
+                raise ApiError(409, "already_claimed",
+                               "Dieses Gespräch wurde bereits übernommen oder ist nicht mehr in der Warteschlange.")
             conv = db.get(Conversation, conv_id)
             conv.state, conv.assigned_agent_id = "agent", agent.id
         await self.hub.system(conv, f"{agent.name} aus unserem Team ist jetzt für Sie da.",
@@ -203,7 +205,7 @@ class HandoffQueue:
         await self.publish_conversation(conv.id)
         return self.hub.get(conv.id)
 
-    def _finish(self, conv_id: str, state: str, resolution: Optional[str] = None) -> Conversation:
+    def _finish(self, conv_id: str, state: str, resolution: str | None = None) -> Conversation:
         now = utcnow()
         with self.sessions() as db, db.begin():
             db.execute(update(Handoff).where(Handoff.conversation_id == conv_id,
@@ -221,7 +223,7 @@ class HandoffQueue:
         await self.broadcast()
         return await self.hub.resume_bot(conv, welcome=True)
 
-    async def close(self, conv: Conversation, resolution: Optional[str], idle: bool = False) -> None:
+    async def close(self, conv: Conversation, resolution: str | None, idle: bool = False) -> None:
         conv = self._finish(conv.id, "closed", resolution)
         if idle:
             await self.hub.system(conv, "Das Gespräch wurde beendet, weil eine Weile niemand geschrieben hat. "

@@ -7,9 +7,9 @@ customer-service lexicon of words the general lexicon lacks or underrates.
 
 from __future__ import annotations
 
+import importlib.util
 import xml.etree.ElementTree as ET
 from functools import lru_cache
-import importlib.util
 from pathlib import Path
 from typing import Dict
 

@@ -8,18 +8,16 @@ original text; the featurizers see a placeholder token instead.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Tuple
+from typing import List, Tuple
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-PATTERNS: List[Tuple[str, "re.Pattern[str]"]] = [
+from bot.nlu.annotator import MessageAnnotator
+
+PATTERNS: List[Tuple[str, re.Pattern[str]]] = [
     ("emailadresse", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
     ("bestellnummer", re.compile(r"(?i)\b(?:KD-?\s?)?1\d{5}\b")),
 ]
@@ -59,25 +57,10 @@ def mask_message(message: Message) -> None:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class EntityMasker(GraphComponent):
+class EntityMasker(MessageAnnotator):
     """Runs after the tokenizer, before every featurizer."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "EntityMasker":
-        return cls()
+    on_training_data = True
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            mask_message(message)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        for message in training_data.training_examples:
-            mask_message(message)
-        return training_data
+    def annotate(self, message: Message) -> None:
+        mask_message(message)

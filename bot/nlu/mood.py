@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence
+from typing import Iterable, List, Sequence
 
 from bot.nlu.lexicon import polarity_lexicon
 
@@ -81,7 +81,7 @@ def score_text(text: str) -> Mood:
     return Mood(score=max(0.0, min(1.0, raw)), signals=signals)
 
 
-def conversation_mood(scores: Sequence[float], intents: Iterable[Optional[str]]) -> float:
+def conversation_mood(scores: Sequence[float], intents: Iterable[str | None]) -> float:
     """Frustration of the conversation now: the latest message, raised by history.
 
     Repeated complaints and earlier anger make the same words weigh more.

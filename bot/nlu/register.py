@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.annotator import MessageAnnotator
 
 DU_WORDS = {
     "du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "deines",
@@ -26,7 +23,7 @@ SIE_PATTERN = re.compile(
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
 
-def detect_register(text: str) -> Optional[str]:
+def detect_register(text: str) -> str | None:
     """'du', 'sie' or None when the message does not show it."""
     if not text:
         return None
@@ -40,23 +37,8 @@ def detect_register(text: str) -> Optional[str]:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class RegisterDetector(GraphComponent):
+class RegisterDetector(MessageAnnotator):
     """Adds `register` ("du"/"sie"/None) to every parsed message."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RegisterDetector":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            message.set("register", detect_register(message.get(TEXT) or ""), add_to_output=True)
-        return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    def annotate(self, message: Message) -> None:
+        message.set("register", detect_register(message.get(TEXT) or ""), add_to_output=True)

@@ -44,5 +44,5 @@ def migrate(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
-def session_factory(engine: Engine) -> "sessionmaker[Session]":
+def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, future=True, expire_on_commit=False)

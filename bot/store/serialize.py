@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from bot.store.models import Conversation, Handoff, Message, Ticket
 
 
-def iso(moment: Optional[datetime]) -> Optional[str]:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 
-def message_json(m: Message, agent_name: Optional[str] = None) -> Dict[str, Any]:
+def message_json(m: Message, agent_name: str | None = None) -> Dict[str, Any]:
     return {
         "id": m.id, "seq": m.seq, "sender": m.sender, "text": m.text, "buttons": m.buttons or [], "created_at": iso(m.created_at),
         "agent_name": agent_name, "custom": m.custom,

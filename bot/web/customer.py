@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from aiohttp import WSMsgType, web
 
@@ -17,7 +17,7 @@ CHANNELS = ("webchat",)
 AUTH = "conversationToken"
 
 
-def bearer(request: web.Request) -> Optional[str]:
+def bearer(request: web.Request) -> str | None:
     header = request.headers.get("Authorization", "")
     return header[7:].strip() if header.lower().startswith("bearer ") else None
 
@@ -26,7 +26,7 @@ def client_address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-def authed(request: web.Request, token: Optional[str] = None) -> Conversation:
+def authed(request: web.Request, token: str | None = None) -> Conversation:
     return request.app[HUB].authenticate(request.match_info["conversation_id"], token or bearer(request))
 
 
@@ -105,7 +105,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
 
 
 async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
-               hello: Optional[Dict[str, Any]] = None) -> web.WebSocketResponse:
+               hello: Dict[str, Any] | None = None) -> web.WebSocketResponse:
     """Forward bus frames for one topic to a websocket until either side closes."""
     from bot.keys import BUS
 
@@ -120,7 +120,7 @@ async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
                 break
 
     read_task = asyncio.create_task(reader())
-    get: Optional["asyncio.Task[Dict[str, Any]]"] = None
+    get: asyncio.Task[Dict[str, Any]] | None = None
     try:
         while not ws.closed:
             get = asyncio.create_task(queue.get())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict
 
 from aiohttp import web
 
@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error the client caused (or may retry); rendered as {"error": {...}}."""
 
-    def __init__(self, status: int, code: str, message: str, headers: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: Dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -22,7 +22,7 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, headers: Optional[Dict[str, str]] = None) -> web.Response:
+def error_response(status: int, code: str, message: str, headers: Dict[str, str] | None = None) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message}}, status=status, headers=headers)
 
 
@@ -58,7 +58,7 @@ async def json_body(request: web.Request) -> Dict[str, Any]:
     return body
 
 
-def text_field(body: Dict[str, Any], name: str, max_length: int, required: bool = True) -> Optional[str]:
+def text_field(body: Dict[str, Any], name: str, max_length: int, required: bool = True) -> str | None:
     value = body.get(name)
     if value is None and not required:
         return None

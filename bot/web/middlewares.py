@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Callable, List
 
 from aiohttp import web
 
@@ -12,7 +12,7 @@ ALLOW_HEADERS = "Authorization, Content-Type"
 ALLOW_METHODS = "GET, POST, OPTIONS"
 
 
-def cors_middleware(origins: List[str]) -> Handler:
+def cors_middleware(origins: List[str]) -> Callable[..., Any]:
     allow_all = "*" in origins
 
     @web.middleware

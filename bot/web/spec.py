@@ -7,7 +7,7 @@ is generated from these declarations, so the document cannot drift from the code
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List
 
 from aiohttp import web
 
@@ -21,9 +21,9 @@ class RouteDoc:
     handler: Callable[..., Any]
     summary: str
     tag: str
-    auth: Optional[str] = None
-    request: Optional[Schema] = None
-    response: Optional[Schema] = None
+    auth: str | None = None
+    request: Schema | None = None
+    response: Schema | None = None
     status: int = 200
     errors: List[int] = field(default_factory=list)
 
@@ -32,9 +32,9 @@ class Api:
     def __init__(self) -> None:
         self.routes: List[RouteDoc] = []
 
-    def route(self, method: str, path: str, summary: str, tag: str, *, auth: Optional[str] = None,
-              request: Optional[Schema] = None, response: Optional[Schema] = None, status: int = 200,
-              errors: Optional[List[int]] = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def route(self, method: str, path: str, summary: str, tag: str, *, auth: str | None = None,
+              request: Schema | None = None, response: Schema | None = None, status: int = 200,
+              errors: List[int] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(handler: Callable[..., Any]) -> Callable[..., Any]:
             self.routes.append(RouteDoc(method, path, handler, summary, tag, auth, request, response, status,
                                         errors or []))

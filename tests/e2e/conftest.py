@@ -1,25 +1,12 @@
-"""Browser tests: Debian chromium driven by Playwright against the real stack."""
+"""Browser tests: Debian chromium driven by Playwright against the real stack (tests/conftest.py)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
-
-from tests.stack import start_stack
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]
-
-
-@pytest.fixture(scope="session")
-def stack():
-    directory = Path(tempfile.mkdtemp(prefix="kd-e2e-"))
-    running = start_stack(directory)
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="session")

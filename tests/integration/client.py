@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import aiohttp
 
@@ -14,7 +14,7 @@ class Customer:
         self.id = ""
         self.token = ""
 
-    async def start(self) -> "Customer":
+    async def start(self) -> Customer:
         async with self.session.post(f"{self.base}/api/v1/conversations", json={"channel": "webchat"}) as r:
             assert r.status == 201, await r.text()
             data = await r.json()
@@ -25,7 +25,7 @@ class Customer:
     def headers(self) -> Dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    async def say(self, text: str, payload: Optional[str] = None) -> List[Dict[str, Any]]:
+    async def say(self, text: str, payload: str | None = None) -> List[Dict[str, Any]]:
         body: Dict[str, Any] = {"client_message_id": uuid.uuid4().hex}
         body.update({"payload": payload, "title": text} if payload else {"text": text})
         async with self.session.post(f"{self.base}/api/v1/conversations/{self.id}/messages", json=body,
@@ -33,7 +33,7 @@ class Customer:
             assert r.status == 200, await r.text()
             return (await r.json())["messages"][1:]
 
-    async def texts(self, text: str, payload: Optional[str] = None) -> str:
+    async def texts(self, text: str, payload: str | None = None) -> str:
         return "\n".join(m["text"] or "" for m in await self.say(text, payload))
 
     async def state(self) -> Dict[str, Any]:
@@ -53,14 +53,14 @@ class AgentClient:
         self.session, self.base = session, base
         self.headers: Dict[str, str] = {}
 
-    async def login(self, email: str, password: str) -> "AgentClient":
+    async def login(self, email: str, password: str) -> AgentClient:
         async with self.session.post(f"{self.base}/api/v1/agent/login",
                                      json={"email": email, "password": password}) as r:
             assert r.status == 200, await r.text()
             self.headers = {"Authorization": f"Bearer {(await r.json())['token']}"}
         return self
 
-    async def call(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> aiohttp.ClientResponse:
+    async def call(self, method: str, path: str, body: Dict[str, Any] | None = None) -> aiohttp.ClientResponse:
         async with self.session.request(method, f"{self.base}/api/v1/agent{path}", json=body,
                                         headers=self.headers) as r:
             await r.read()
@@ -71,7 +71,7 @@ class AgentClient:
             assert r.status == 200, await r.text()
             return await r.json()
 
-    async def post(self, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
+    async def post(self, path: str, body: Dict[str, Any] | None = None) -> Any:
         async with self.session.post(f"{self.base}/api/v1/agent{path}", json=body, headers=self.headers) as r:
             assert r.status in (200, 201), await r.text()
             return await r.json()

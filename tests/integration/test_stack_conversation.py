@@ -83,3 +83,14 @@ async def test_many_customers_in_parallel(stack):
         customers = [await Customer(s, stack.hub_url).start() for _ in range(5)]
         answers = await asyncio.gather(*(c.texts("Hallo") for c in customers))
     assert all("Wanda" in a for a in answers)
+
+
+def test_terminal_chat(stack):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Guten Tag\n1\n\n", env=stack.env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Wanda: Guten Tag!" in proc.stdout and "[1] Wo ist meine Bestellung?" in proc.stdout
+    assert "Bestellnummer" in proc.stdout  # button 1 started the order-status flow

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict
+from datetime import datetime, timezone
+from typing import Any, Dict, Tuple
 
 import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import create_engine, text
 
 from bot.app import init_app
+from bot.handoff.agents import create_agent
+from bot.keys import HUB, QUEUE
 from bot.settings import Settings
+from bot.store.models import Conversation, InboundUpdate, Message
 from tests.fakes import FakeRasa
 
 
@@ -73,3 +77,30 @@ async def start(client) -> Dict[str, Any]:
 
 def auth(conv: Dict[str, Any]) -> Dict[str, str]:
     return {"Authorization": f"Bearer {conv['token']}"}
+
+
+BUSINESS_HOURS = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # a Monday morning in Berlin
+
+
+@pytest.fixture()
+async def agent(client) -> Dict[str, str]:
+    """Eva, logged in (so online) with the queue clock inside business hours; her auth headers."""
+    create_agent(client.app[HUB].sessions, "eva@shop.de", "Eva", "geheim123", "agent")
+    client.app[QUEUE].clock = lambda: BUSINESS_HOURS
+    resp = await client.post("/api/v1/agent/login", json={"email": "eva@shop.de", "password": "geheim123"})
+    assert resp.status == 200
+    return {"Authorization": f"Bearer {(await resp.json())['token']}"}
+
+
+async def take_over_and_hand_back(client, headers: Dict[str, str], conv_id: str, reply: str) -> None:
+    """The agent side of a handoff: claim, answer once, hand back to the bot."""
+    base = f"/api/v1/agent/conversations/{conv_id}"
+    assert (await client.post(f"{base}/claim", headers=headers)).status == 200
+    assert (await client.post(f"{base}/messages", json={"text": reply}, headers=headers)).status == 201
+    assert (await client.post(f"{base}/handback", headers=headers)).status == 200
+
+
+def stored(client) -> Tuple[int, ...]:
+    """Conversations, messages and processed platform updates in the hub database."""
+    with client.app[HUB].sessions() as db:
+        return tuple(db.query(model).count() for model in (Conversation, Message, InboundUpdate))

@@ -1,6 +1,7 @@
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions import shop
 from actions.returns import ActionCreateComplaint, ActionCreateReturn
-from rasa_sdk.executor import CollectingDispatcher
 from tests.conftest import make_tracker
 
 
