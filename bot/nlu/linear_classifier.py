@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -36,7 +36,7 @@ def _text(message: Message) -> str:
     return str(message.get(MASKED_TEXT) or message.get(TEXT) or "").lower()
 
 
-def _dense(message: Message) -> Optional[np.ndarray]:
+def _dense(message: Message) -> np.ndarray | None:
     _, sentence = message.get_dense_features(TEXT)
     return None if sentence is None else np.asarray(sentence.features).reshape(-1)
 
@@ -44,18 +44,18 @@ def _dense(message: Message) -> Optional[np.ndarray]:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"C": 10.0, "dense_weight": 2.0, "ranking_length": 10, "max_iter": 3000, "unknown_words_factor": 0.2}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
-        self.vectorizer: Optional[FeatureUnion] = None
-        self.model: Optional[LogisticRegression] = None
+        self.vectorizer: FeatureUnion | None = None
+        self.model: LogisticRegression | None = None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
     def _matrix(self, messages: List[Message], fit: bool = False) -> csr_matrix:
@@ -63,9 +63,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         assert self.vectorizer is not None
         sparse = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
         dense = [_dense(m) for m in messages]
-        if any(d is None for d in dense):
+        vectors = [d for d in dense if d is not None]
+        if len(vectors) != len(dense):
             return csr_matrix(sparse)
-        return csr_matrix(hstack([sparse, csr_matrix(np.vstack(dense) * self.config["dense_weight"])]))
+        return csr_matrix(hstack([sparse, csr_matrix(np.vstack(vectors) * self.config["dense_weight"])]))
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
@@ -80,8 +81,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
@@ -97,8 +98,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         probabilities = self.model.predict_proba(self._matrix(todo))
         for message, row in zip(todo, probabilities):
             row = row * self._familiarity(_text(message))
-            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(self.model.classes_, row)),
-                             key=lambda r: -r["confidence"])
+            pairs = sorted(zip(self.model.classes_, row), key=lambda pair: -float(pair[1]))
+            ranking = [{"name": str(name), "confidence": float(p)} for name, p in pairs]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
