@@ -53,6 +53,7 @@ def child_env(settings: Settings) -> Dict[str, str]:
     env["KD_SHOP_DATABASE_URL"] = settings.shop_database_url
     env["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
     env["RASA_TELEMETRY_ENABLED"] = "false"
+    env["SANIC_HOST"] = "127.0.0.1"  # the action server stays on loopback, like Rasa
     return env
 
 
