@@ -11,4 +11,5 @@ echo ">> mypy"
 echo ">> rasa data validate"
 .venv/bin/rasa data validate --fail-on-warnings >/tmp/kd-validate.log 2>&1 || { cat /tmp/kd-validate.log; exit 1; }
 echo ">> pytest"
+if [ $# -eq 0 ]; then set -- tests/unit tests/integration tests/e2e; fi  # browser tests last
 .venv/bin/python -m pytest -p no:cacheprovider -q "$@"

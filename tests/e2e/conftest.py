@@ -9,8 +9,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running while it is
+    open, which would block the asyncio tests that follow in the same session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
