@@ -11,6 +11,29 @@ def bot_texts(page):
     return page.locator('#kd-messages .kd-msg[data-sender="bot"]').all_inner_texts()
 
 
+SERVER_IDS = """async () => {
+    const c = JSON.parse(localStorage.getItem('kd-conversation'));
+    const r = await fetch(`/api/v1/conversations/${c.conversation_id}/messages`,
+                          {headers: {Authorization: `Bearer ${c.token}`}});
+    return (await r.json()).messages.map(m => m.id);
+}"""
+SHOWN_IDS = "ns => ns.map(n => n.dataset.id)"
+
+
+def shown_equals_server(page, timeout=30.0):
+    """Waits until the widget shows exactly the server's transcript, in order; returns the ids."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = page.locator("#kd-messages .kd-msg[data-id]").evaluate_all(SHOWN_IDS)
+        server = page.evaluate(SERVER_IDS)
+        if shown == server or time.monotonic() > deadline:
+            assert shown == server
+            return shown
+        time.sleep(0.3)
+
+
 def test_widget_conversation_survives_reload(stack, browser):
     context = browser.new_context(viewport={"width": 390, "height": 800})  # phone-sized
     page = context.new_page()
@@ -37,14 +60,13 @@ def test_widget_conversation_survives_reload(stack, browser):
                            ".some(n => n.innerText.includes('Rücksendung'))", timeout=30000)
     page.wait_for_function("document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]').length >= 4",
                            timeout=30000)
-    before = page.locator("#kd-messages .kd-msg[data-id]").evaluate_all("ns => ns.map(n => n.dataset.id)")
+    before = shown_equals_server(page)
     assert len(before) == len(set(before)) >= 7
 
     page.reload()
     page.wait_for_function(f"document.querySelectorAll('#kd-messages .kd-msg[data-id]').length >= {len(before)}",
                            timeout=30000)
-    after = page.locator("#kd-messages .kd-msg[data-id]").evaluate_all("ns => ns.map(n => n.dataset.id)")
-    assert after == before
+    assert shown_equals_server(page) == before
     assert page.locator("#kd-input").get_attribute("aria-label") == "Nachricht eingeben"
     context.close()
 
