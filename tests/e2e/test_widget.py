@@ -11,11 +11,11 @@ def bot_texts(page):
     return page.locator('#kd-messages .kd-msg[data-sender="bot"]').all_inner_texts()
 
 
-SERVER_IDS = """async () => {
+SERVER_MESSAGES = """async () => {
     const c = JSON.parse(localStorage.getItem('kd-conversation'));
     const r = await fetch(`/api/v1/conversations/${c.conversation_id}/messages`,
                           {headers: {Authorization: `Bearer ${c.token}`}});
-    return (await r.json()).messages.map(m => m.id);
+    return (await r.json()).messages;
 }"""
 SHOWN_IDS = "ns => ns.map(n => n.dataset.id)"
 
@@ -27,9 +27,11 @@ def shown_equals_server(page, timeout=30.0):
     deadline = time.monotonic() + timeout
     while True:
         shown = page.locator("#kd-messages .kd-msg[data-id]").evaluate_all(SHOWN_IDS)
-        server = page.evaluate(SERVER_IDS)
+        messages = page.evaluate(SERVER_MESSAGES)
+        server = [m["id"] for m in messages]
         if shown == server or time.monotonic() > deadline:
-            assert shown == server
+            missing = [(m["sender"], m["text"], m["buttons"]) for m in messages if m["id"] not in shown]
+            assert shown == server, f"not shown: {missing}"
             return shown
         time.sleep(0.3)
 
