@@ -266,7 +266,9 @@
 
   // Adds a server message unless already shown.
   function addMessage(m) {
-    if (!m || !m.id || shown.has(m.id)) return shown.get(m && m.id);
+    if (!m || !m.id) return undefined;
+    const known = shown.get(m.id);
+    if (known && known.isConnected) return known;
     if (senderOf(m) === 'customer') {
       const p = pending.find((e) => e.text === (m.text || ''));
       if (p) return adopt(p, m);
@@ -381,6 +383,14 @@
     if (isOpen) ensureConversation().catch(() => systemNote(T.startFailed));
   }
 
+  // Self-healing: shortly after every exchange, merge the server transcript, so a
+  // frame lost between POST answer and websocket can never stay missing.
+  let resyncTimer = null;
+  function resyncSoon() {
+    clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(resync, 500);
+  }
+
   async function resync() {
     const c = conv;
     if (!c) return;
@@ -485,13 +495,19 @@
         const msgs = (res.data && res.data.messages) || [];
         msgs.forEach((m, i) => {
           if (i === 0 && pending.includes(entry)) {
-            if (shown.has(m.id)) { pending = pending.filter((p) => p !== entry); node.remove(); return; }
+            const known = shown.get(m.id);
+            if (known && known.isConnected && known !== node) {
+              pending = pending.filter((p) => p !== entry);
+              node.remove();
+              return;
+            }
             adopt(entry, m);
           } else {
             addMessage(m);
           }
         });
         if (pending.includes(entry)) { pending = pending.filter((p) => p !== entry); node.classList.remove('kd-pending'); }
+        resyncSoon();
       } else if ((res.status === 401 || res.status === 404) && conv === c) {
         forget();
         fail(T.expired);
