@@ -163,7 +163,8 @@ async def queue_fanout(stack: Stack, agent: AgentClient, s: aiohttp.ClientSessio
 async def run(args: argparse.Namespace) -> Dict[str, Any]:
     directory = Path(tempfile.mkdtemp(prefix="kd-bench-"))
     log(f"starting stack in {directory} ...")
-    stack = start_stack(directory)
+    # One load generator on one address: the per-client limit would (rightly) stop it.
+    stack = start_stack(directory, KD_RATE_CLIENT="1000000/60", KD_RATE_CONVERSATION="100000/60")
     try:
         results: Dict[str, Any] = {}
         log("warm-up ...")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List
 
 import aiohttp
@@ -39,7 +40,7 @@ class RasaClient:
                 if resp.status >= 400:
                     raise RasaUnavailable(f"{method} {path}: HTTP {resp.status} {await resp.text()}")
                 return await resp.json(content_type=None)
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:  # not the builtin on 3.10
             raise RasaUnavailable(f"{method} {path}: {exc!r}") from exc
 
     async def send(self, sender: str, text: str, metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:

@@ -6,6 +6,7 @@ so API tests can check routing, storage and errors without loading a model.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List
 
 from aiohttp import web
@@ -17,6 +18,7 @@ class FakeRasa:
         self.events: Dict[str, List[Dict[str, Any]]] = {}
         self.executed: List[str] = []
         self.down = False
+        self.delay = 0.0
         self.app = web.Application()
         self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
         self.app.router.add_post("/model/parse", self.parse)
@@ -38,6 +40,8 @@ class FakeRasa:
                  "buttons": [{"title": "Ja", "payload": "/affirm"}]}]
 
     async def webhook(self, request: web.Request) -> web.Response:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.down:
             return web.Response(status=503)
         body = await request.json()

@@ -109,7 +109,7 @@ def load_settings_from(env: Dict[str, str]):  # type: ignore[no-untyped-def]
         os.environ.update(saved)
 
 
-def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "") -> Stack:
+def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "", **extra_env: str) -> Stack:
     if not any(MODELS.glob("*.tar.gz")):
         raise RuntimeError("no trained model in models/: run `make train` first")
     from actions.seed import seed
@@ -127,6 +127,7 @@ def start_stack(directory: Path, database_url: str | None = None, redis_url: str
         "KD_COMPANY_FILE": str(company_file(directory, ALWAYS)),
         "KD_RETRY_INTERVAL": "2",
         "KD_REDIS_URL": redis_url,
+        **extra_env,
     }
     settings = load_settings_from(env)
     env = {**child_env(settings), **{k: v for k, v in env.items()}}

@@ -159,3 +159,17 @@ async def test_openapi_lists_the_public_contract(client):
 async def test_static_pages(client):
     for path in ["/", "/widget.js", "/widget.css", "/console", "/console.js"]:
         assert (await client.get(path)).status == 200, path
+
+
+
+async def test_slow_rasa_gets_the_outage_notice_not_an_error(aiohttp_client, settings, fake_rasa):
+    from bot.app import init_app
+
+    settings.rasa_timeout = 0.3
+    fake_rasa.delay = 2.0
+    client = await aiohttp_client(init_app(settings))
+    conv = await start(client)
+    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
+                             json={"text": "Hallo?"}, headers=auth(conv))
+    assert resp.status == 200
+    assert [m["sender"] for m in (await resp.json())["messages"]] == ["customer", "system"]
