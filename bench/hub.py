@@ -127,12 +127,13 @@ async def agent_delivery(stack: Stack, agent: AgentClient, s: aiohttp.ClientSess
         for i in range(n):
             text = f"Antwort {i}"
             start = time.perf_counter()
-            await agent.post(f"/conversations/{c.id}/messages", {"text": text})
-            while True:
+            sending = asyncio.create_task(agent.post(f"/conversations/{c.id}/messages", {"text": text}))
+            while True:  # delivery = POST sent -> frame on the customer's websocket
                 frame = await ws.receive_json(timeout=10)
                 if frame.get("type") == "message" and frame["message"]["text"] == text:
                     break
             ms.append((time.perf_counter() - start) * 1000)
+            await sending
     await agent.post(f"/conversations/{c.id}/close", {"resolution": "bench"})
     return summary(ms, sum(ms) / 1000)
 

@@ -15,7 +15,7 @@ import secrets
 import uuid
 import weakref
 from datetime import timedelta
-from typing import Any, Dict, List, Protocol, Tuple
+from typing import Any, Coroutine, Dict, List, Protocol, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,6 +61,7 @@ class Hub:
         self.outbound: Dict[str, Outbound] = {}
         self.queue: Any = None  # bot.handoff.queue.HandoffQueue, set by the app factory
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- conversations -----------------------------------------------------
     def create_conversation(self, channel: str, metadata: Dict[str, Any], external_id: str | None = None,
@@ -98,6 +99,12 @@ class Hub:
                               .order_by(Message.seq)).all()
         return [message_json(m, name) for m, name in rows]
 
+    def background(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Fire-and-forget work that must not be garbage-collected mid-flight."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def lock(self, conv_id: str) -> asyncio.Lock:
         lock = self._locks.get(conv_id)
         if lock is None:
@@ -107,17 +114,25 @@ class Hub:
 
     # -- messages ----------------------------------------------------------
     def store(self, conv_id: str, sender: str, text: str | None, **fields: Any) -> Message:
+        return self.store_many(conv_id, [(sender, text, fields)])[0]
+
+    def store_many(self, conv_id: str, rows: List[Tuple[str, str | None, Dict[str, Any]]],
+                   delivered_seq: int | None = None) -> List[Message]:
+        """Messages of one conversation in one transaction (the hot path of every turn);
+        optionally marks the customer message they answer as delivered."""
         now = utcnow()
-        msg = Message(id=new_id(), conversation_id=conv_id, sender=sender, text=text, created_at=now, **fields)
+        messages = [Message(id=new_id(), conversation_id=conv_id, sender=sender, text=text, created_at=now, **fields)
+                    for sender, text, fields in rows]
         with self.sessions() as db, db.begin():
-            db.add(msg)
+            db.add_all(messages)
+            if delivered_seq is not None:
+                db.get(Message, delivered_seq).delivery = "done"
             conv = db.get(Conversation, conv_id)
-            if conv is not None:
-                conv.last_message_at = now
-                conv.updated_at = now
-                if sender == "customer":
+            if conv is not None and messages:
+                conv.last_message_at = conv.updated_at = now
+                if any(m.sender == "customer" for m in messages):
                     conv.last_customer_at = now
-        return msg
+        return messages
 
     async def emit(self, conv: Conversation, messages: List[Dict[str, Any]]) -> None:
         """Push to the customer's websockets, the console, and the messenger platform."""
@@ -171,7 +186,7 @@ class Hub:
             first = message_json(msg)
             await self.emit(conv, [first])
             if not to_bot:
-                asyncio.create_task(self._log_to_tracker(conv, msg))
+                self.background(self._log_to_tracker(conv, msg))
                 return [first]
             return [first] + await self._forward(conv, msg)
 
@@ -188,10 +203,7 @@ class Hub:
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             return [await self._outage_notice(conv, msg)]
-        with self.sessions() as db, db.begin():
-            row = db.get(Message, msg.seq)
-            row.delivery = "done"
-        return await self._relay(conv, answers, reply_to=msg.id)
+        return await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
 
     async def _outage_notice(self, conv: Conversation, msg: Message) -> Dict[str, Any]:
         with self.sessions() as db:
@@ -204,24 +216,23 @@ class Hub:
             "Ich bin gerade kurz nicht erreichbar. Deine Nachricht ist gespeichert – ich antworte, sobald ich "
             "wieder da bin, oder ein Mitarbeiter übernimmt.", reply_to=msg.id)
 
-    async def _relay(self, conv: Conversation, answers: List[Dict[str, Any]], reply_to: str | None) -> List[Dict[str, Any]]:
+    async def _relay(self, conv: Conversation, answers: List[Dict[str, Any]], reply_to: str | None,
+                     delivered_seq: int | None = None) -> List[Dict[str, Any]]:
         """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
-        out: List[Dict[str, Any]] = []
+        rows: List[Tuple[str, str | None, Dict[str, Any]]] = []
         handoff: Dict[str, Any] | None = None
         for answer in answers:
             custom = answer.get("custom")
             if isinstance(custom, dict) and "handoff" in custom:
                 handoff = custom["handoff"]
-                self.store(conv.id, "bot", None, custom=custom, reply_to=reply_to, delivery="done")
-                continue
-            if isinstance(custom, dict) and "rating" in custom:
+                rows.append(("bot", None, {"custom": custom, "reply_to": reply_to, "delivery": "done"}))
+            elif isinstance(custom, dict) and "rating" in custom:
                 self._store_rating(conv.id, custom["rating"])
-                continue
-            if not answer.get("text") and not answer.get("buttons") and not custom:
-                continue
-            data = message_json(self.store(conv.id, "bot", answer.get("text"), buttons=answer.get("buttons") or [],
-                                           custom=custom, reply_to=reply_to))
-            out.append(data)
+            elif answer.get("text") or answer.get("buttons") or custom:
+                rows.append(("bot", answer.get("text"), {"buttons": answer.get("buttons") or [], "custom": custom,
+                                                         "reply_to": reply_to}))
+        stored = self.store_many(conv.id, rows, delivered_seq)
+        out = [message_json(m) for m in stored if m.text or m.buttons]
         if out:
             await self.emit(conv, out)
         if handoff is not None and self.queue is not None:
@@ -294,8 +305,7 @@ class Hub:
                                                          "reason_label": "Assistent nicht erreichbar",
                                                          "summary": {"request": msg.text}}, reply_to=msg.id)
                     continue
-                self._mark(msg.seq, "done")
-                await self._relay(fresh, answers, reply_to=msg.id)
+                await self._relay(fresh, answers, reply_to=msg.id, delivered_seq=msg.seq)
                 done += 1
         return done
 

@@ -163,7 +163,7 @@ async def reply(request: web.Request) -> web.Response:
     conv = assigned_conversation(request, agent)
     hub = request.app[HUB]
     message = await hub.post(conv, "agent", text, agent=agent)
-    await hub.log_agent_message(conv, agent, text)
+    hub.background(hub.log_agent_message(conv, agent, text))  # the customer must not wait for Rasa
     return web.json_response(message, status=201)
 
 
