@@ -223,3 +223,14 @@ async def test_admin_only_calls_refuse_agents(client, team):
 async def test_logout_ends_the_session(client, team):
     assert (await client.post("/api/v1/agent/logout", headers=team["tom"])).status == 200
     assert (await client.get("/api/v1/agent/me", headers=team["tom"])).status == 401
+
+
+async def test_silent_agent_goes_away_and_leaves_the_headcount(client, team):
+    queue = client.app[QUEUE]
+    assert queue.online_agents() == 3
+    client.app[HUB].settings.agent_auto_away_seconds = -1
+    await queue.housekeeping()
+    me = await (await client.get("/api/v1/agent/me", headers=team["eva"])).json()
+    assert me["status"] == "away" and queue.online_agents() == 0
+    back = await client.post("/api/v1/agent/presence", json={"status": "online"}, headers=team["eva"])
+    assert (await back.json())["status"] == "online" and queue.online_agents() == 1
