@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -56,5 +56,7 @@ def verified_order(tracker: Tracker) -> shop.Order | None:
     return shop.find_order(order_id)
 
 
-def latest_parse(tracker: Tracker) -> Dict[str, Any]:
-    return tracker.latest_message or {}
+def faq_response_key(tracker: Tracker) -> str | None:
+    """The ResponseSelector's choice for the latest message, e.g. 'faq/shipping_costs'."""
+    selector = (tracker.latest_message or {}).get("response_selector") or {}
+    return ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key")

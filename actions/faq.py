@@ -9,12 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import empathize, facts, register, remember
+from actions.common import empathize, facts, faq_response_key, register, remember
 
 
 def faq_key(tracker: Tracker) -> str:
-    selector = (tracker.latest_message or {}).get("response_selector") or {}
-    key = ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key") or ""
+    key = faq_response_key(tracker) or ""
     return key.split("/", 1)[1] if "/" in key else key
 
 

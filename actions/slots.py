@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.common import faq_response_key
 from bot.escalation import TOPIC_INTENTS, current_mood, since_resume
 
 
@@ -32,7 +33,6 @@ class ValidateSlotMappings(ValidationAction):
     ) -> Dict[str, Any]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
         if intent.split("/")[0] in TOPIC_INTENTS:
-            selector = (tracker.latest_message or {}).get("response_selector") or {}
-            key = ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key")
+            key = faq_response_key(tracker)
             return {"topic": key if intent == "faq" and key else intent}
         return {"topic": tracker.get_slot("topic")}
