@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop
-from bot.company import Company, company
+from kundendialog.core.company import Company, company
 
 TOPIC_LABELS = {
     "order_status": "Lieferstatus", "cancel_order": "Stornierung", "return_item": "Rücksendung/Umtausch",

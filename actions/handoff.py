@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.common import facts, register, topic_label
-from bot.escalation import (
+from kundendialog.core.escalation import (
     NORMAL,
     REASON_LABELS,
     URGENT,
@@ -96,17 +96,12 @@ class ActionWelcomeBack(Action):
         return "action_welcome_back"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        du = register(tracker) == "du"
+        reg = register(tracker)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         topic = topic_label(tracker.get_slot("topic"))
-        if order_id and topic:
-            context = f"Wir waren bei {'deiner' if du else 'Ihrer'} Bestellung {order_id} (Thema: {topic})."
-        elif order_id:
-            context = f"Wir waren bei {'deiner' if du else 'Ihrer'} Bestellung {order_id}."
-        elif topic:
-            context = f"Wir waren beim Thema {topic}."
-        else:
-            context = ""
+        key = "context_order_topic" if order_id and topic else "context_order" if order_id else \
+            "context_topic" if topic else None
+        context = facts().notice(key, reg, order_id=order_id, topic=topic) if key else ""
         dispatcher.utter_message(response="utter_welcome_back", context_text=context)
         dispatcher.utter_message(response="utter_ask_rating")
         return [SlotSet("rating", None)]

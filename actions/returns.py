@@ -10,14 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import shop
-from actions.common import empathize, register, remember, verified_order
+from actions.common import empathize, facts, register, remember, verified_order
 
-MODE_TEXT = {
-    ("refund", "sie"): "Sobald das Paket bei uns ist, erstatten wir den Betrag innerhalb von 5 Werktagen.",
-    ("refund", "du"): "Sobald das Paket bei uns ist, bekommst du dein Geld innerhalb von 5 Werktagen zurück.",
-    ("exchange", "sie"): "Den Ersatzartikel schicken wir los, sobald die Rücksendung bei uns eingegangen ist.",
-    ("exchange", "du"): "Den Ersatzartikel schicken wir los, sobald deine Rücksendung bei uns ist.",
-}
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
 
 
@@ -40,7 +34,7 @@ class ActionCreateReturn(Action):
         mode = tracker.get_slot("return_mode") or "refund"
         ret = shop.create_return(order.id, str(tracker.get_slot("return_reason") or ""), mode)
         dispatcher.utter_message(response="utter_return_created", return_ref=ret.reference,
-                                 label_ref=ret.label_reference, mode_text=MODE_TEXT[(mode, register(tracker))])
+                                 label_ref=ret.label_reference, mode_text=facts().notice(f"return_{mode}", register(tracker)))
         return cleared() + [remember(tracker, f"Rücksendung {ret.reference} ({mode}) für {order.id} angelegt")]
 
 

@@ -88,6 +88,17 @@ def seed(url: str | None = None, extra: int = 40) -> int:
     return len(orders)
 
 
+def is_empty(url: str | None = None) -> bool:
+    from sqlalchemy import func, select
+
+    with shop.Session(shop.engine(url), future=True) as db:
+        return not db.scalar(select(func.count()).select_from(shop.Order))
+
+
 if __name__ == "__main__":
-    count = seed(sys.argv[1] if len(sys.argv) > 1 else None)
-    print(f"demo shop seeded with {count} orders")
+    args = sys.argv[1:]
+    only_if_empty = "--if-empty" in args
+    args = [a for a in args if a != "--if-empty"]
+    target = args[0] if args else None
+    if not only_if_empty or is_empty(target):
+        print(f"demo shop seeded with {seed(target)} orders")

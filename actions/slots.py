@@ -10,7 +10,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.common import faq_response_key
-from bot.escalation import TOPIC_INTENTS, current_mood, since_resume
+from kundendialog.core.escalation import TOPIC_INTENTS, current_mood, since_resume
 
 
 class ValidateSlotMappings(ValidationAction):

@@ -25,8 +25,8 @@ from typing import Any, Dict, List
 
 import aiohttp
 
-from bot.handoff.agents import create_agent
-from bot.store.db import make_engine, session_factory
+from kundendialog.hub.handoff.agents import create_agent
+from kundendialog.hub.store.db import make_engine, session_factory
 from tests.integration.client import AgentClient, Customer
 from tests.stack import Stack, start_stack
 

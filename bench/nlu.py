@@ -227,7 +227,7 @@ def tfidf_lr(texts: List[str], labels: List[str]) -> Predictor:
 
 
 def use_lr(texts: List[str], labels: List[str]) -> Predictor:
-    from bot.nlu.use_featurizer import embed
+    from kundendialog.rasa_ext.use_featurizer import embed
 
     model = LogisticRegression(max_iter=2000, C=10).fit(embed(texts), labels)
     return lambda batch: [str(p) for p in model.predict(embed(batch))]
@@ -460,7 +460,7 @@ def prepare_environment() -> None:
     quiet_rasa_debug_log()
     os.chdir(ROOT)  # config.yml points SpacyNLP at a path relative to the project root
     if not (SPACY_MODEL / "meta.json").exists():
-        from bot.nlu.build_spacy import build
+        from kundendialog.rasa_ext.build_spacy import build
 
         log(f"building {SPACY_MODEL}")
         build(ROOT / SPACY_MODEL)

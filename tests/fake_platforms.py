@@ -20,7 +20,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Tuple
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.keys import CHANNELS
+from kundendialog.hub.keys import CHANNELS
 
 
 @dataclass

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from bot.handoff.agents import create_agent
-from bot.store.db import make_engine, session_factory
+from kundendialog.hub.handoff.agents import create_agent
+from kundendialog.hub.store.db import make_engine, session_factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 

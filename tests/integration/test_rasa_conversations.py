@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ROOT
+from kundendialog.hub.settings import ROOT
 
 pytestmark = pytest.mark.stack
 

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.handoff.agents import create_agent
-from bot.store.db import make_engine, session_factory
+from kundendialog.hub.handoff.agents import create_agent
+from kundendialog.hub.store.db import make_engine, session_factory
 from tests.integration.client import AgentClient, Customer
 from tests.services import postgres_server, redis_server
 from tests.stack import ALWAYS, start_stack

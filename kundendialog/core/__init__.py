@@ -1,0 +1,1 @@
+"""Pure-Python domain knowledge shared by all three processes (no aiohttp, no Rasa imports)."""

@@ -1,0 +1,164 @@
+"""Company facts from company.yml, shared by the actions, the NLU policy and the hub.
+
+One file is the operator's single place to adapt the assistant; this module
+only reads it and answers questions about it (texts, hours, escalation).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+from zoneinfo import ZoneInfo
+
+import yaml
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "company.yml"
+
+
+@dataclass(frozen=True)
+class Company:
+    raw: Dict[str, Any]
+    tz: ZoneInfo
+    hours: Dict[int, Tuple[time, time] | None]
+    holidays: frozenset = field(default_factory=frozenset)
+
+    @property
+    def name(self) -> str:
+        return str(self.raw.get("name", ""))
+
+    @property
+    def escalation(self) -> Dict[str, Any]:
+        return dict(self.raw.get("escalation") or {})
+
+    @property
+    def frustration_threshold(self) -> float:
+        return float(self.escalation.get("frustration_threshold", 0.7))
+
+    @property
+    def max_declines(self) -> int:
+        return int(self.escalation.get("max_declines_per_topic", 2))
+
+    def human_only_topic(self, text: str) -> str | None:
+        """Return the configured human-only topic a message touches, if any."""
+        low = text.lower()
+        for topic, words in (self.escalation.get("human_only_topics") or {}).items():
+            if any(w.lower() in low for w in words):
+                return str(topic)
+        return None
+
+    def lookup(self, dotted: str) -> Any:
+        node: Any = self.raw
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def render(self, template: str, **extra: Any) -> str:
+        """Fill {dotted.keys} from the company file (and extra values)."""
+
+        def sub(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in extra:
+                return str(extra[key])
+            if key == "hours_text":
+                return self.hours_text()
+            value = self.lookup(key)
+            return match.group(0) if value is None else str(value)
+
+        return _PLACEHOLDER.sub(sub, template)
+
+    def text(self, section: str, key: str, register: str | None, **extra: Any) -> str | None:
+        variants = (self.raw.get(section) or {}).get(key)
+        if not variants:
+            return None
+        chosen = variants.get("du") if register == "du" else None
+        return self.render(chosen or variants["sie"], **extra)
+
+    def notice(self, key: str, register: str | None, **extra: Any) -> str:
+        """A customer-visible text of the hub or the actions (section `notices`); a missing key is a bug."""
+        text = self.text("notices", key, register, **extra)
+        if text is None:
+            raise KeyError(f"company.yml has no notices.{key}")
+        return text
+
+    # --- business hours -------------------------------------------------
+    def hours_text(self) -> str:
+        parts: List[str] = []
+        for idx, name in enumerate(DAY_NAMES_DE):
+            span = self.hours.get(idx)
+            if span:
+                parts.append(f"{name} {span[0]:%H:%M}–{span[1]:%H:%M} Uhr")
+        return ", ".join(parts)
+
+    def is_open(self, now: datetime) -> bool:
+        local = now.astimezone(self.tz)
+        span = self._span(local.date())
+        return bool(span and span[0] <= local.time() < span[1])
+
+    def next_opening(self, now: datetime) -> datetime | None:
+        """The next moment the team is available (now if open)."""
+        local = now.astimezone(self.tz)
+        for offset in range(0, 15):
+            day = local.date() + timedelta(days=offset)
+            span = self._span(day)
+            if not span:
+                continue
+            start = datetime.combine(day, span[0], self.tz)
+            end = datetime.combine(day, span[1], self.tz)
+            if local < end:
+                return max(start, local)
+        return None
+
+    def _span(self, day: date) -> Tuple[time, time] | None:
+        if day in self.holidays:
+            return None
+        return self.hours.get(day.weekday())
+
+
+def _parse_span(value: str | None) -> Tuple[time, time] | None:
+    if not value:
+        return None
+    start, end = (time.fromisoformat(p.strip()) for p in str(value).split("-"))
+    return start, end
+
+
+def load_company(path: str | None = None) -> Company:
+    file = Path(path or os.environ.get("KD_COMPANY_FILE") or DEFAULT_FILE)
+    raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    hours_raw = raw.get("hours") or {}
+    hours = {i: _parse_span(hours_raw.get(d)) for i, d in enumerate(DAYS)}
+    holidays = frozenset(
+        h if isinstance(h, date) else date.fromisoformat(str(h))
+        for h in raw.get("holidays") or []
+    )
+    return Company(raw=raw, tz=ZoneInfo(raw.get("timezone") or "Europe/Berlin"), hours=hours, holidays=holidays)
+
+
+@lru_cache(maxsize=4)
+def company(path: str | None = None) -> Company:
+    """Cached company facts; restart the process after editing company.yml."""
+    return load_company(path)
+
+
+def format_when(moment: datetime, now: datetime) -> str:
+    """German phrase for when someone will answer, e.g. 'morgen ab 08:00 Uhr'."""
+    local_now = now.astimezone(moment.tzinfo)
+    days = (moment.date() - local_now.date()).days
+    clock = f"{moment:%H:%M} Uhr"
+    if moment <= local_now + timedelta(minutes=1):
+        return "sofort"
+    if days == 0:
+        return f"heute ab {clock}"
+    if days == 1:
+        return f"morgen ab {clock}"
+    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[moment.weekday()]
+    return f"am {weekday}, {moment:%d.%m.}, ab {clock}"

@@ -1,0 +1,98 @@
+"""The hub's aiohttp application factory: composes services, routes, static files and middlewares."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import AsyncIterator
+
+from aiohttp import web
+
+from kundendialog.core.company import company
+from kundendialog.hub.bus import Bus
+from kundendialog.hub.channels import close_channels, setup_channels
+from kundendialog.hub.conversations import ConversationService
+from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored
+from kundendialog.hub.handoff.agents import AgentAuth
+from kundendialog.hub.handoff.queue import HandoffQueue
+from kundendialog.hub.keys import (
+    AUTH,
+    BUS,
+    CLIENT_LIMIT,
+    COMPANY,
+    CONV_LIMIT,
+    CONVERSATIONS,
+    NOTIFIER,
+    QUEUE,
+    RASA,
+    REPO,
+    SETTINGS,
+)
+from kundendialog.hub.notifier import Notifier
+from kundendialog.hub.rasa_client import RasaClient
+from kundendialog.hub.ratelimit import limiter
+from kundendialog.hub.settings import Settings, load_settings
+from kundendialog.hub.store.db import make_engine, migrate, session_factory
+from kundendialog.hub.store.repository import Repository
+from kundendialog.hub.web import agent, channels_routes, customer, pages
+from kundendialog.hub.web.errors import error_middleware
+from kundendialog.hub.web.middlewares import cors_middleware
+
+log = logging.getLogger(__name__)
+
+
+async def services(app: web.Application) -> AsyncIterator[None]:
+    """Open the database, Rasa client and bus; wire the services; start background loops; close all on exit."""
+    settings = app[SETTINGS]
+    engine = make_engine(settings.database_url)
+    await migrate(engine)
+    bus = Bus(settings.redis_url)
+    await bus.start()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+    facts = app[COMPANY]
+    repo = Repository(session_factory(engine))
+    events = Events()
+    notifier = Notifier(bus)
+    conversations = ConversationService(settings, repo, rasa, events, facts)
+    queue = HandoffQueue(settings, repo, conversations, notifier, facts)
+    events.subscribe(MessagesStored, notifier.on_messages)
+    events.subscribe(Annotated, notifier.on_annotated)
+    events.subscribe(HandoffRequested, queue.on_handoff_requested)
+    app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = bus, repo, rasa, conversations, queue
+    app[NOTIFIER] = notifier
+    app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
+    setup_channels(app, settings, conversations, notifier, facts)
+    tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
+    yield
+    await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
+    for task in tasks:
+        task.cancel()
+    await rasa.close()
+    await bus.stop()
+    await engine.dispose()
+
+
+def init_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or load_settings()
+    app = web.Application(middlewares=[cors_middleware(settings.cors_origins), error_middleware],
+                          client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app[COMPANY] = company()
+    app[CONV_LIMIT] = limiter(settings.rate_conversation)
+    app[CLIENT_LIMIT] = limiter(settings.rate_client)
+    app.cleanup_ctx.append(services)
+    for api in (customer.api, agent.api, pages.api, channels_routes.api):
+        api.add_to(app)
+    app.router.add_get("/api/v1/openapi.json", pages.openapi)
+    pages.add_static(app)
+    return app
+
+
+def main() -> None:
+    settings = load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(init_app(settings), host=settings.host, port=settings.port, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""The conversation service: store every message, route it to Rasa or to a human, relay answers.
+
+A customer message is committed before anything else happens, so a crash or a
+Rasa outage never loses it: it stays `pending` and the retry loop answers it
+when Rasa is back (or hands it to a human when Rasa stays down). Who hears
+about a stored message (websockets, console, messenger platform) and who acts
+on a handoff request is not this module's business: it emits events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import secrets
+import weakref
+from datetime import timedelta
+from typing import Any, Coroutine, Dict, List, Tuple
+
+from kundendialog.core.company import Company
+from kundendialog.core.errors import AuthenticationFailed, NotFound
+from kundendialog.core.escalation import REASON_LABELS
+from kundendialog.core.states import ConversationState, Delivery, Sender
+from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, MessagesStored
+from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
+from kundendialog.hub.settings import Settings
+from kundendialog.hub.store.models import Agent, Conversation, Message, utcnow
+from kundendialog.hub.store.repository import Repository
+from kundendialog.hub.store.serialize import message_json
+
+log = logging.getLogger(__name__)
+GIVE_UP_AFTER = timedelta(minutes=3)
+Row = Tuple[str, str | None, Dict[str, Any]]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ConversationService:
+    def __init__(self, settings: Settings, repo: Repository, rasa: RasaClient, events: Events,
+                 company: Company) -> None:
+        self.settings = settings
+        self.repo = repo
+        self.rasa = rasa
+        self.events = events
+        self.company = company
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- conversations -------------------------------------------------------
+    async def create(self, channel: str, metadata: Json, external_id: str | None = None,
+                     display_name: str | None = None) -> Tuple[Conversation, str]:
+        token = secrets.token_urlsafe(32)
+        conv = Conversation(id=secrets.token_urlsafe(18), token_hash=token_hash(token), channel=channel,
+                            meta=metadata, external_id=external_id, display_name=display_name,
+                            state=ConversationState.BOT)
+        return await self.repo.add_conversation(conv), token
+
+    async def get(self, conv_id: str) -> Conversation:
+        conv = await self.repo.conversation(conv_id)
+        if conv is None:
+            raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
+        return conv
+
+    async def authenticate(self, conv_id: str, token: str | None) -> Conversation:
+        conv = await self.get(conv_id)
+        if not token or not hmac.compare_digest(conv.token_hash, token_hash(token)):
+            raise AuthenticationFailed("invalid_token", "Der Zugangsschlüssel für dieses Gespräch ist ungültig.")
+        return conv
+
+    async def transcript(self, conv_id: str) -> List[Json]:
+        return [message_json(m, name) for m, name in await self.repo.transcript(conv_id)]
+
+    def background(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Fire-and-forget work that must not be garbage-collected mid-flight."""
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def lock(self, conv_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conv_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conv_id] = lock
+        return lock
+
+    # -- the channel interface (what messenger adapters call) ------------------
+    async def first_delivery(self, channel: str, update_id: str) -> bool:
+        return await self.repo.first_delivery(channel, update_id)
+
+    async def conversation_for(self, channel: str, user_id: str, display_name: str) -> Conversation:
+        """The customer's latest conversation; a closed one is reopened on the next message."""
+        conv = await self.repo.latest_by_external(channel, user_id)
+        if conv is None:
+            conv, _ = await self.create(channel, {"channel": channel}, external_id=user_id, display_name=display_name)
+        return conv
+
+    async def unsupported_content(self, conv: Conversation, kind: str, caption: str | None) -> None:
+        """Agents see that something arrived; the bot says kindly what it can read."""
+        kinds = self.company.raw.get("content_kinds") or {}
+        words = kinds.get(kind) or kinds["other"]
+        caption = (caption or "").strip()
+        text = f"[{words['label']}] {caption}" if caption else f"[{words['label']}]"
+        async with self.lock(conv.id):
+            conv = await self.get(conv.id)
+            msg = await self.store(conv.id, Sender.CUSTOMER, text, custom={"unsupported": kind})
+            await self.publish(conv, [message_json(msg)])
+            if conv.state in (ConversationState.BOT, ConversationState.CLOSED):
+                await self.notice(conv, "unsupported_content", things=words["things"], verb=words["verb"],
+                                  reply_to=msg.id)
+
+    # -- storing and publishing ------------------------------------------------
+    async def store(self, conv_id: str, sender: Sender, text: str | None, **fields: Any) -> Message:
+        return (await self.repo.add_messages(conv_id, [(sender, text, fields)]))[0]
+
+    async def publish(self, conv: Conversation, messages: List[Json]) -> None:
+        await self.events.emit(MessagesStored(conv, messages))
+
+    async def post(self, conv: Conversation, sender: Sender, text: str | None, agent: Agent | None = None,
+                   **fields: Any) -> Json:
+        """Store and push a bot, agent or system message."""
+        msg = await self.store(conv.id, sender, text, agent_id=agent.id if agent else None, **fields)
+        data = message_json(msg, agent.name if agent else None)
+        await self.publish(conv, [data])
+        return data
+
+    async def notice(self, conv: Conversation, key: str, reply_to: str | None = None,
+                     custom: Json | None = None, **values: Any) -> Json:
+        """A system message from company.yml's notices, in the customer's register."""
+        text = self.company.notice(key, conv.register, **values)
+        return await self.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom=custom)
+
+    async def replay(self, conv_id: str, client_message_id: str) -> List[Json] | None:
+        """The stored answer to a retried POST (same client message id)."""
+        found = await self.repo.by_client_id(conv_id, client_message_id)
+        if found is None:
+            return None
+        first, replies = found
+        return [message_json(first)] + [message_json(m) for m in replies]
+
+    # -- a customer turn ---------------------------------------------------------
+    async def customer_message(self, conv: Conversation, text: str, payload: str | None = None,
+                               client_message_id: str | None = None) -> List[Json]:
+        """Store, then route a customer message; returns it followed by the bot's answers."""
+        async with self.lock(conv.id):
+            if client_message_id:
+                replay = await self.replay(conv.id, client_message_id)
+                if replay is not None:
+                    return replay
+            conv = await self.get(conv.id)
+            if conv.state == ConversationState.CLOSED:
+                await self.repo.update_conversation(conv.id, state=ConversationState.BOT, closed_at=None)
+                conv.state = ConversationState.BOT
+            to_bot = conv.state == ConversationState.BOT
+            msg = await self.store(conv.id, Sender.CUSTOMER, text, payload=payload, client_message_id=client_message_id,
+                                   delivery=Delivery.PENDING if to_bot else Delivery.DONE)
+            first = message_json(msg)
+            await self.publish(conv, [first])
+            if not to_bot:
+                self.background(self._log_to_tracker(conv, msg))
+                return [first]
+            return [first] + await self._forward(conv, msg)
+
+    async def _forward(self, conv: Conversation, msg: Message) -> List[Json]:
+        try:
+            answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", {"channel": conv.channel})
+        except RasaUnavailable as exc:
+            log.warning("rasa unavailable for %s: %s", conv.id, exc)
+            return [await self._outage_notice(conv, msg)]
+        return await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
+
+    async def _outage_notice(self, conv: Conversation, msg: Message) -> Json:
+        noticed = await self.repo.system_reply(msg.id)
+        if noticed is not None:
+            return message_json(noticed)
+        return await self.notice(conv, "outage", reply_to=msg.id)
+
+    async def _relay(self, conv: Conversation, answers: List[Json], reply_to: str | None,
+                     delivered_seq: int | None = None) -> List[Json]:
+        """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
+        rows: List[Row] = []
+        handoff: Json | None = None
+        for answer in answers:
+            custom = answer.get("custom")
+            if isinstance(custom, dict) and "handoff" in custom:
+                handoff = custom["handoff"]
+                rows.append((Sender.BOT, None, {"custom": custom, "reply_to": reply_to}))
+            elif isinstance(custom, dict) and "rating" in custom:
+                await self._store_rating(conv.id, custom["rating"])
+            elif answer.get("text") or answer.get("buttons") or custom:
+                rows.append((Sender.BOT, answer.get("text"), {"buttons": answer.get("buttons") or [],
+                                                              "custom": custom, "reply_to": reply_to}))
+        stored = await self.repo.add_messages(conv.id, rows, delivered_seq)
+        out = [message_json(m) for m in stored if m.text or m.buttons]
+        if out:
+            await self.publish(conv, out)
+        if handoff is not None:
+            out += await self.events.emit(HandoffRequested(await self.get(conv.id), handoff, reply_to))
+        return out
+
+    async def _store_rating(self, conv_id: str, rating: Any) -> None:
+        try:
+            value = int(rating)
+        except (TypeError, ValueError):
+            return
+        if 1 <= value <= 5:
+            await self.repo.update_conversation(conv_id, rating=value)
+
+    # -- the tracker while a human talks -------------------------------------------
+    async def _log_to_tracker(self, conv: Conversation, msg: Message) -> None:
+        """Agent mode: the bot still hears the customer (intent and mood for the agent)."""
+        try:
+            parse = await self.rasa.parse(msg.payload or msg.text or "")
+            intent = (parse.get("intent") or {}).get("name")
+            mood = (parse.get("mood") or {}).get("score")
+            await self.rasa.append_events(conv.id, [{
+                "event": "user", "text": msg.text, "parse_data": parse, "input_channel": conv.channel,
+                "message_id": msg.id, "timestamp": msg.created_at.timestamp()}])
+        except RasaUnavailable as exc:
+            log.warning("could not log message %s to the tracker: %s", msg.id, exc)
+            return
+        await self.repo.annotate(msg.seq, intent, mood)
+        await self.events.emit(Annotated(conv, msg.id, intent, mood))
+
+    async def log_agent_message(self, conv: Conversation, agent: Agent, text: str) -> None:
+        try:
+            await self.rasa.append_events(conv.id, [{"event": "bot", "text": text,
+                                                     "metadata": {"agent": agent.name, "agent_id": agent.id}}])
+        except RasaUnavailable as exc:
+            log.warning("could not log agent message to the tracker: %s", exc)
+
+    async def resume_bot(self, conv: Conversation, welcome: bool = True) -> List[Json]:
+        """Hand the conversation back to Rasa; optionally run the welcome-back flow."""
+        await self.rasa.resume(conv.id)
+        if not welcome:
+            return []
+        answers = await self.rasa.execute(conv.id, "action_welcome_back")
+        await self.rasa.append_events(conv.id, [{"event": "action", "name": "action_listen"}])
+        return await self._relay(await self.get(conv.id), answers, reply_to=None)
+
+    # -- retries ---------------------------------------------------------------------
+    async def retry_pending(self) -> int:
+        """Answer messages stored while Rasa was down; returns how many were answered."""
+        done = 0
+        for pending in await self.repo.pending():
+            async with self.lock(pending.conversation_id):
+                msg = await self.repo.message(pending.seq)
+                if msg is None or msg.delivery != Delivery.PENDING:
+                    continue  # answered meanwhile by the turn that stored it
+                conv = await self.get(msg.conversation_id)
+                if conv.state != ConversationState.BOT:
+                    await self.repo.mark_delivery(msg.seq, Delivery.DONE)
+                    continue
+                try:
+                    answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", {"channel": conv.channel})
+                except RasaUnavailable:
+                    if utcnow() - msg.created_at > GIVE_UP_AFTER:
+                        await self.repo.mark_delivery(msg.seq, Delivery.FAILED)
+                        await self.events.emit(HandoffRequested(conv, {
+                            "reason": "bot_unavailable", "priority": "normal",
+                            "reason_label": REASON_LABELS["bot_unavailable"], "summary": {"request": msg.text}},
+                            reply_to=msg.id))
+                    continue
+                await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
+                done += 1
+        return done
+
+    async def retry_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.retry_interval)
+            try:
+                await self.retry_pending()
+            except Exception:  # noqa: BLE001 - the loop must keep running
+                log.exception("retry loop failed")

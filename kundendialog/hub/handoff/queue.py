@@ -1,0 +1,185 @@
+"""Queued handoffs: priority then first come, live positions, tickets outside hours.
+
+The queue listens for HandoffRequested events; it never reaches into the
+conversation service's internals, only its public notice/resume calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Dict, List
+
+from kundendialog.core.company import Company, format_when
+from kundendialog.core.errors import Conflict
+from kundendialog.core.states import ConversationState, HandoffState, Sender
+from kundendialog.hub.conversations import ConversationService
+from kundendialog.hub.events import HandoffRequested, Json
+from kundendialog.hub.notifier import Notifier
+from kundendialog.hub.settings import Settings
+from kundendialog.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
+from kundendialog.hub.store.repository import Repository
+from kundendialog.hub.store.serialize import conversation_json, handoff_json, ticket_json
+
+log = logging.getLogger(__name__)
+DEFAULT_HANDLE_SECONDS = 120
+
+
+def new_handoff(conv_id: str, payload: Json, summary: Json, state: HandoffState, **fields: Any) -> Handoff:
+    return Handoff(conversation_id=conv_id, reason=str(payload.get("reason") or "customer_request"),
+                   reason_label=payload.get("reason_label"), priority=payload.get("priority") or "normal",
+                   summary=summary, state=state, **fields)
+
+
+class HandoffQueue:
+    def __init__(self, settings: Settings, repo: Repository, conversations: ConversationService, notifier: Notifier,
+                 company: Company) -> None:
+        self.settings = settings
+        self.repo = repo
+        self.conversations = conversations
+        self.notifier = notifier
+        self.company = company
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests move time
+
+    # -- reading -------------------------------------------------------------
+    async def average_handle_seconds(self) -> float:
+        """Mean time from queueing to claim over the last 20 claims (2 min if none)."""
+        waits = await self.repo.recent_claim_waits()
+        return max(30.0, sum(waits) / len(waits)) if waits else DEFAULT_HANDLE_SECONDS
+
+    async def positions(self) -> Dict[str, Dict[str, int]]:
+        queued = await self.repo.queued()
+        per = await self.average_handle_seconds()
+        agents = max(1, await self.repo.online_count())
+        return {h.conversation_id: {"position": i + 1,
+                                    "expected_wait_seconds": int(math.ceil((i + 1) / agents) * per)}
+                for i, (h, _conv) in enumerate(queued)}
+
+    async def queue_json(self) -> List[Json]:
+        now = utcnow()
+        return [{**handoff_json(h, now), "channel": conv.channel, "display_name": conv.display_name}
+                for h, conv in await self.repo.queued()]
+
+    async def active_handoff(self, conv_id: str) -> Handoff | None:
+        return await self.repo.latest_handoff(conv_id)
+
+    # -- live updates --------------------------------------------------------
+    async def broadcast(self) -> None:
+        """Console gets the queue; every waiting customer gets their position."""
+        await self.notifier.to_agents({"type": "queue", "handoffs": await self.queue_json()})
+        for conv_id, info in (await self.positions()).items():
+            await self.notifier.to_customer(conv_id, {"type": "state", "state": ConversationState.QUEUED,
+                                                      "queue": info})
+
+    async def publish_conversation(self, conv_id: str) -> None:
+        conv = await self.conversations.get(conv_id)
+        await self.notifier.to_agents({"type": "conversation", "conversation": conversation_json(conv)})
+        queue = (await self.positions()).get(conv_id) if conv.state == ConversationState.QUEUED else None
+        await self.notifier.to_customer(conv_id, {"type": "state", "state": conv.state, "queue": queue})
+
+    # -- the flow ------------------------------------------------------------
+    async def on_handoff_requested(self, event: HandoffRequested) -> List[Json]:
+        return await self.enqueue(event.conversation, event.payload, event.reply_to)
+
+    async def enqueue(self, conv: Conversation, payload: Json, reply_to: str | None = None) -> List[Json]:
+        summary = dict(payload.get("summary") or {})
+        register = summary.get("register") if summary.get("register") in ("du", "sie") else conv.register
+        if register != conv.register:
+            await self.repo.update_conversation(conv.id, register=register)
+            conv.register = register
+        if not self.company.is_open(self.clock()) or await self.repo.online_count() == 0:
+            return await self._ticket(conv, payload, summary)
+        await self.repo.queue_handoff(new_handoff(conv.id, payload, summary, HandoffState.QUEUED, queued_at=utcnow()))
+        conv.state = ConversationState.QUEUED
+        info = (await self.positions()).get(conv.id, {"position": 1, "expected_wait_seconds": DEFAULT_HANDLE_SECONDS})
+        text = self.company.notice("queued", conv.register, position=info["position"],
+                                   minutes=max(1, round(info["expected_wait_seconds"] / 60)))
+        if info["expected_wait_seconds"] > self.settings.long_wait_seconds:
+            text += " " + self.company.notice("queued_long_wait", conv.register)
+        notice = await self.conversations.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom={"queue": info})
+        await self.broadcast()
+        await self.publish_conversation(conv.id)
+        return [notice]
+
+    async def _ticket(self, conv: Conversation, payload: Json, summary: Json) -> List[Json]:
+        """Nobody can answer now: record the request honestly and keep the bot available."""
+        contact = summary.get("email") or (f"{conv.channel}:{conv.external_id}" if conv.external_id else None)
+        ticket = await self.repo.add_ticket(
+            Ticket(conversation_id=conv.id, reason=payload.get("reason"), contact=contact,
+                   note=summary.get("request"), summary=summary),
+            new_handoff(conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow()))
+        now = self.clock().astimezone(self.company.tz)
+        opening = None if self.company.is_open(now) else self.company.next_opening(now)
+        when = format_when(opening, now) if opening else self.company.notice("as_soon_as_possible", conv.register)
+        notice = await self.conversations.notice(conv, "ticket", when=when[:1].upper() + when[1:], ticket=ticket.id,
+                                                 custom={"ticket": ticket.id, "callback": True})
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        try:
+            await self.conversations.resume_bot(conv, welcome=False)
+        except Exception:  # noqa: BLE001 - the ticket is stored; resuming is best effort
+            log.exception("could not resume bot after ticket")
+        return [notice]
+
+    async def leave_request(self, conv: Conversation, contact: str, note: str | None) -> Json:
+        """Customer prefers a callback/e-mail over waiting: leave the queue, keep the summary."""
+        ticket, was_waiting = await self.repo.leave_queue(conv.id, contact, note)
+        if was_waiting:
+            conv.state = ConversationState.BOT
+        await self.conversations.notice(conv, "callback_confirmed", contact=contact, ticket=ticket.id)
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        if was_waiting:
+            await self.conversations.resume_bot(conv, welcome=False)
+            await self.broadcast()
+            await self.publish_conversation(conv.id)
+        return ticket_json(ticket)
+
+    async def claim(self, agent: Agent, conv_id: str) -> Conversation:
+        busy = await self.repo.active_count(agent.id)
+        if busy >= agent.capacity:
+            raise Conflict("capacity_reached", f"Sie betreuen bereits {busy} Gespräche (Maximum {agent.capacity}).")
+        conv = await self.repo.claim(agent.id, conv_id)
+        await self.conversations.notice(conv, "agent_joined", agent=agent.name)
+        await self.broadcast()
+        await self.publish_conversation(conv_id)
+        return conv
+
+    async def transfer(self, conv: Conversation, target_id: int) -> Conversation:
+        target = await self.repo.assign(conv.id, target_id)
+        await self.conversations.notice(conv, "transferred", agent=target.name)
+        await self.publish_conversation(conv.id)
+        return await self.conversations.get(conv.id)
+
+    async def hand_back(self, conv: Conversation) -> List[Json]:
+        conv = await self.repo.finish(conv.id, ConversationState.BOT)
+        await self.publish_conversation(conv.id)
+        await self.broadcast()
+        return await self.conversations.resume_bot(conv, welcome=True)
+
+    async def close(self, conv: Conversation, resolution: str | None, idle: bool = False) -> Conversation:
+        conv = await self.repo.finish(conv.id, ConversationState.CLOSED, resolution)
+        await self.conversations.notice(conv, "closed_idle" if idle else "closed")
+        try:
+            await self.conversations.resume_bot(conv, welcome=False)
+        except Exception:  # noqa: BLE001 - the next customer message must still reach the bot
+            log.warning("could not resume tracker of %s on close", conv.id)
+        await self.publish_conversation(conv.id)
+        await self.broadcast()
+        return conv
+
+    # -- housekeeping --------------------------------------------------------
+    async def housekeeping(self) -> None:
+        """Auto-away for silent agents, close idle agent conversations."""
+        now = utcnow()
+        await self.repo.auto_away(now - timedelta(seconds=self.settings.agent_auto_away_seconds))
+        for conv in await self.repo.idle_agent_conversations(now - timedelta(seconds=self.settings.agent_idle_close_seconds)):
+            await self.close(conv, "Automatisch geschlossen (inaktiv)", idle=True)
+
+    async def housekeeping_loop(self) -> None:
+        while True:
+            await asyncio.sleep(30)
+            try:
+                await self.housekeeping()
+            except Exception:  # noqa: BLE001
+                log.exception("housekeeping failed")

@@ -1,0 +1,73 @@
+"""The hub's only way to talk to Rasa: REST channel, NLU parse, tracker events."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List
+
+import aiohttp
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time or answered with an error; the message stays pending."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str = "", timeout: float = 15.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self.timeout)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def _params(self, **extra: str) -> Dict[str, str]:
+        return {**({"token": self.token} if self.token else {}), **extra}
+
+    async def _call(self, method: str, path: str, json: Any = None, **params: str) -> Any:
+        try:
+            async with self.session.request(method, self.base_url + path, json=json,
+                                            params=self._params(**params)) as resp:
+                if resp.status >= 400:
+                    raise RasaUnavailable(f"{method} {path}: HTTP {resp.status} {await resp.text()}")
+                return await resp.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:  # not the builtin on 3.10
+            raise RasaUnavailable(f"{method} {path}: {exc!r}") from exc
+
+    async def send(self, sender: str, text: str, metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
+        """A customer message through the REST channel; returns the bot's answers."""
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        return list(await self._call("POST", "/webhooks/rest/webhook", body) or [])
+
+    async def parse(self, text: str) -> Dict[str, Any]:
+        return dict(await self._call("POST", "/model/parse", {"text": text}))
+
+    async def append_events(self, sender: str, events: List[Dict[str, Any]]) -> None:
+        await self._call("POST", f"/conversations/{sender}/tracker/events", events, include_events="NONE")
+
+    async def resume(self, sender: str) -> None:
+        """Un-pause a conversation. action_handoff paused it without a trailing
+        action_listen, so add one: otherwise the policies would see the next user
+        message as following action_handoff and predict nonsense."""
+        await self.append_events(sender, [{"event": "action", "name": "action_listen"}, {"event": "resume"}])
+
+    async def execute(self, sender: str, action: str) -> List[Dict[str, Any]]:
+        result = await self._call("POST", f"/conversations/{sender}/execute", {"name": action},
+                                  include_events="NONE", output_channel="collector")
+        return list((result or {}).get("messages") or [])
+
+    async def ready(self) -> bool:
+        try:
+            status = await self._call("GET", "/status")
+            return bool(status.get("model_file") or status.get("model_id"))
+        except RasaUnavailable:
+            return False

@@ -1,0 +1,124 @@
+"""Conversations, their messages and processed platform updates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Dict, List, Sequence, Tuple
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from kundendialog.core.states import ConversationState, Delivery, Sender
+from kundendialog.hub.store.base_repo import RepoBase
+from kundendialog.hub.store.models import Agent, Conversation, InboundUpdate, Message, utcnow
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+Row = Tuple[str, str | None, Dict[str, Any]]  # sender, text, further columns
+
+
+class ConversationsRepo(RepoBase):
+    async def add_conversation(self, conv: Conversation) -> Conversation:
+        async with self.sessions.begin() as db:
+            db.add(conv)
+        return conv
+
+    async def conversation(self, conv_id: str) -> Conversation | None:
+        async with self.sessions() as db:
+            return await db.get(Conversation, conv_id)
+
+    async def latest_by_external(self, channel: str, external_id: str) -> Conversation | None:
+        async with self.sessions() as db:
+            return (await db.scalars(select(Conversation).where(Conversation.channel == channel,
+                                                                Conversation.external_id == external_id)
+                                     .order_by(Conversation.created_at.desc()).limit(1))).first()
+
+    async def update_conversation(self, conv_id: str, **values: Any) -> None:
+        async with self.sessions.begin() as db:
+            await db.execute(update(Conversation).where(Conversation.id == conv_id).values(**values))
+
+    async def agent_conversations(self, agent_id: int | None) -> Sequence[Conversation]:
+        """Conversations in agent mode, of one agent (None: all)."""
+        query = select(Conversation).where(Conversation.state == ConversationState.AGENT)
+        if agent_id is not None:
+            query = query.where(Conversation.assigned_agent_id == agent_id)
+        async with self.sessions() as db:
+            return (await db.scalars(query.order_by(Conversation.last_message_at.desc()))).all()
+
+    async def idle_agent_conversations(self, before: datetime) -> Sequence[Conversation]:
+        async with self.sessions() as db:
+            return (await db.scalars(select(Conversation).where(Conversation.state == ConversationState.AGENT,
+                                                                Conversation.last_message_at < before))).all()
+
+    # -- messages ------------------------------------------------------------
+    async def add_messages(self, conv_id: str, rows: List[Row], delivered_seq: int | None = None) -> List[Message]:
+        """Messages of one conversation in one transaction (the hot path of every turn);
+        optionally marks the customer message they answer as delivered."""
+        now = utcnow()
+        messages = [Message(id=new_id(), conversation_id=conv_id, sender=sender, text=text, created_at=now, **fields)
+                    for sender, text, fields in rows]
+        async with self.sessions.begin() as db:
+            db.add_all(messages)
+            if delivered_seq is not None:
+                await db.execute(update(Message).where(Message.seq == delivered_seq).values(delivery=Delivery.DONE))
+            if messages:
+                values: Dict[str, Any] = {"last_message_at": now, "updated_at": now}
+                if any(m.sender == Sender.CUSTOMER for m in messages):
+                    values["last_customer_at"] = now
+                await db.execute(update(Conversation).where(Conversation.id == conv_id).values(**values))
+        return messages
+
+    async def transcript(self, conv_id: str, after_seq: int = 0) -> Sequence[Tuple[Message, str | None]]:
+        """Messages oldest first, each with the name of the agent who wrote it."""
+        async with self.sessions() as db:
+            rows = await db.execute(select(Message, Agent.name).outerjoin(Agent, Message.agent_id == Agent.id)
+                                    .where(Message.conversation_id == conv_id, Message.seq > after_seq)
+                                    .order_by(Message.seq))
+            return [(m, name) for m, name in rows.all()]
+
+    async def by_client_id(self, conv_id: str, client_message_id: str) -> Tuple[Message, Sequence[Message]] | None:
+        """A customer message by the id its client chose, with the answers stored for it."""
+        async with self.sessions() as db:
+            first = (await db.scalars(select(Message).where(Message.conversation_id == conv_id,
+                                                            Message.client_message_id == client_message_id))).first()
+            if first is None:
+                return None
+            replies = (await db.scalars(select(Message).where(Message.reply_to == first.id)
+                                        .order_by(Message.seq))).all()
+        return first, replies
+
+    async def system_reply(self, message_id: str) -> Message | None:
+        async with self.sessions() as db:
+            return (await db.scalars(select(Message).where(Message.reply_to == message_id,
+                                                           Message.sender == Sender.SYSTEM))).first()
+
+    async def pending(self, limit: int = 100) -> Sequence[Message]:
+        async with self.sessions() as db:
+            return (await db.scalars(select(Message).where(Message.delivery == Delivery.PENDING)
+                                     .order_by(Message.seq).limit(limit))).all()
+
+    async def message(self, seq: int) -> Message | None:
+        async with self.sessions() as db:
+            return await db.get(Message, seq)
+
+    async def mark_delivery(self, seq: int, delivery: Delivery) -> None:
+        async with self.sessions.begin() as db:
+            await db.execute(update(Message).where(Message.seq == seq).values(delivery=delivery))
+
+    async def annotate(self, seq: int, intent: str | None, mood: float | None) -> None:
+        async with self.sessions.begin() as db:
+            await db.execute(update(Message).where(Message.seq == seq).values(intent=intent, mood=mood))
+
+    # -- platform updates ----------------------------------------------------
+    async def first_delivery(self, channel: str, external_id: str) -> bool:
+        """Records a platform update id; False when it was processed before."""
+        try:
+            async with self.sessions.begin() as db:
+                db.add(InboundUpdate(channel=channel, external_id=external_id))
+        except IntegrityError:
+            return False
+        return True

@@ -1,0 +1,158 @@
+"""Hub tables. Schema changes go through Alembic (kundendialog/hub/store/migrations).
+
+Every state column carries a CHECK constraint built from the enums in
+kundendialog.core.states, so the database refuses a value the code does not know.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, Dict, List, Type
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kundendialog.core.states import (
+    AgentRole,
+    AgentStatus,
+    ConversationState,
+    Delivery,
+    HandoffState,
+    Sender,
+    TicketStatus,
+    values,
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def one_of(column: str, enum: Type[Enum], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values(enum))
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {Dict[str, Any]: JSON, List[Any]: JSON}
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str | None] = mapped_column(String(120))  # the customer's id on a messenger platform
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default=ConversationState.BOT.value)
+    meta: Mapped[Dict[str, Any]] = mapped_column("metadata", default=dict)
+    register: Mapped[str | None] = mapped_column(String(3))
+    assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    rating: Mapped[int | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_message_at: Mapped[datetime | None]
+    last_customer_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_conversations_channel_external", "channel", "external_id"),
+                      Index("ix_conversations_state", "state"),
+                      one_of("state", ConversationState, "ck_conversations_state"))
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(40), unique=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    sender: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str | None] = mapped_column(Text)
+    buttons: Mapped[List[Any]] = mapped_column(default=list)
+    custom: Mapped[Dict[str, Any] | None] = mapped_column(JSON)
+    payload: Mapped[str | None] = mapped_column(Text)  # button payload a customer sent
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    client_message_id: Mapped[str | None] = mapped_column(String(80))
+    reply_to: Mapped[str | None] = mapped_column(String(40))  # bot/system answers point at the customer message
+    delivery: Mapped[str] = mapped_column(String(10), default=Delivery.DONE.value)
+    intent: Mapped[str | None] = mapped_column(String(80))
+    mood: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (UniqueConstraint("conversation_id", "client_message_id", name="uq_messages_client_id"),
+                      Index("ix_messages_conversation_seq", "conversation_id", "seq"),
+                      Index("ix_messages_delivery", "delivery"),
+                      one_of("sender", Sender, "ck_messages_sender"),
+                      one_of("delivery", Delivery, "ck_messages_delivery"))
+
+
+class Agent(Base):
+    __tablename__ = "agents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10), default=AgentRole.AGENT.value)
+    status: Mapped[str] = mapped_column(String(10), default=AgentStatus.OFFLINE.value)
+    capacity: Mapped[int] = mapped_column(default=3)
+    last_seen_at: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (one_of("role", AgentRole, "ck_agents_role"),
+                      one_of("status", AgentStatus, "ck_agents_status"))
+
+
+class AgentSession(Base):
+    __tablename__ = "agent_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    reason: Mapped[str] = mapped_column(String(40))
+    reason_label: Mapped[str | None] = mapped_column(String(120))
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    summary: Mapped[Dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(10), default=HandoffState.QUEUED.value)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    finished_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_handoffs_state", "state"),
+                      one_of("state", HandoffState, "ck_handoffs_state"))
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    contact: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[Dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    __table_args__ = (one_of("status", TicketStatus, "ck_tickets_status"),)
+
+
+class InboundUpdate(Base):
+    """Platform update ids already processed: redeliveries are ignored."""
+
+    __tablename__ = "inbound_updates"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,64 @@
+"""Webhook routes of the messenger channels (the adapters live in kundendialog.hub.channels).
+
+The routes always exist, so the OpenAPI document lists them; a platform that
+is not configured answers 404 and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from kundendialog.core.errors import NotFound
+from kundendialog.hub.channels.base import Channel
+from kundendialog.hub.channels.meta import MetaChannel
+from kundendialog.hub.keys import CHANNELS
+from kundendialog.hub.web.spec import INT, STR, Api, obj
+
+api = Api()
+TAG = "channels"
+OK = obj(ok={"type": "boolean"})
+META_UPDATE = obj(object=STR, entry={"type": "array", "items": {"type": "object"}})
+
+
+def channel(request: web.Request, name: str) -> Channel:
+    found = request.app.get(CHANNELS, {}).get(name)
+    if found is None:
+        raise NotFound("channel_not_configured", f"Der Kanal '{name}' ist nicht eingerichtet.")
+    return found
+
+
+def meta_channel(request: web.Request, name: str) -> MetaChannel:
+    found = channel(request, name)
+    assert isinstance(found, MetaChannel)
+    return found
+
+
+@api.route("POST", "/webhooks/telegram", "Telegram update (header X-Telegram-Bot-Api-Secret-Token)", TAG,
+           request=obj(update_id=INT, message={"type": "object"}, callback_query={"type": "object"}), response=OK,
+           errors=[401, 404])
+async def telegram_update(request: web.Request) -> web.Response:
+    return await channel(request, "telegram").webhook(request)
+
+
+@api.route("GET", "/webhooks/messenger", "Meta verification handshake (hub.mode, hub.verify_token, hub.challenge)",
+           TAG, errors=[403, 404])
+async def messenger_handshake(request: web.Request) -> web.Response:
+    return meta_channel(request, "messenger").handshake(request)
+
+
+@api.route("POST", "/webhooks/messenger", "Messenger page events (header X-Hub-Signature-256)", TAG,
+           request=META_UPDATE, response=OK, errors=[401, 403, 404])
+async def messenger_events(request: web.Request) -> web.Response:
+    return await channel(request, "messenger").webhook(request)
+
+
+@api.route("GET", "/webhooks/whatsapp", "Meta verification handshake (hub.mode, hub.verify_token, hub.challenge)",
+           TAG, errors=[403, 404])
+async def whatsapp_handshake(request: web.Request) -> web.Response:
+    return meta_channel(request, "whatsapp").handshake(request)
+
+
+@api.route("POST", "/webhooks/whatsapp", "WhatsApp Cloud API events (header X-Hub-Signature-256)", TAG,
+           request=META_UPDATE, response=OK, errors=[401, 403, 404])
+async def whatsapp_events(request: web.Request) -> web.Response:
+    return await channel(request, "whatsapp").webhook(request)

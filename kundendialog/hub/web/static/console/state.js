@@ -1,0 +1,192 @@
+/* Pure state of the agent console: queue, my conversations, tickets, the open
+ * conversation, websocket frames and label lookup (labels come from the hub's
+ * GET /api/v1/states, never from a copy here). No DOM access, so node can
+ * import it and tests/js/ can check the logic; view.js renders from it.
+ */
+
+// Senders the stylesheet styles (msg-customer …); anything else shows as system.
+export const SENDERS = ['customer', 'bot', 'agent', 'system'];
+export const senderOf = (m) => (SENDERS.includes(m.sender) ? m.sender : 'system');
+
+// The server's label for key in group ('conversation', 'channel', 'sender', …),
+// else the raw key, else `empty` when there is no key at all.
+export function labelFor(labels, group, key, empty = '') {
+  const map = labels && labels[group];
+  if (map && key != null && Object.prototype.hasOwnProperty.call(map, key) && map[key]) return String(map[key]);
+  return key || empty;
+}
+
+// --- Formatting ------------------------------------------------------------------
+export const pct = (v) => Math.round(Math.max(0, Math.min(1, Number(v) || 0)) * 100);
+export const moodClass = (v) => (v >= 0.7 ? 'mood-high' : v >= 0.4 ? 'mood-mid' : 'mood-low');
+
+export function fmtDuration(sec) {
+  sec = Math.max(0, Math.floor(sec));
+  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  const pad = (x) => String(x).padStart(2, '0');
+  return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+}
+
+export function fmtTime(iso, now = new Date()) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || isNaN(d)) return '';
+  const today = now.toDateString() === d.toDateString();
+  return today ? d.toLocaleTimeString('de-DE', { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString('de-DE', { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export const ticketDone = (t) => ['closed', 'done', 'erledigt'].includes(String(t.status || '').toLowerCase());
+
+// Websocket reconnects: exponential with jitter, between 1s and 30s.
+export function reconnectDelay(attempts, rnd = Math.random()) {
+  const base = Math.min(30000, 1000 * Math.pow(2, attempts));
+  return Math.min(30000, Math.max(1000, base * (0.75 + rnd * 0.5)));
+}
+
+// What the header of the open conversation allows the agent `me` to do.
+export function headerInfo(c, me, agents) {
+  const assignee = c.assigned_agent_id ? (agents || []).find((a) => a.id === c.assigned_agent_id) : null;
+  const mine = !!me && (c.assigned_agent_id === me.id || me.role === 'admin');
+  const active = c.state === 'agent' && mine;
+  return {
+    assignee: assignee || null,
+    active,
+    claim: c.state === 'queued',
+    close: active || (c.state === 'queued' && !!me && me.role === 'admin'),
+    hint: c.state === 'closed' ? 'closed' : c.state === 'queued' ? 'queued' : !active ? 'other' : '',
+  };
+}
+
+// Summary keys in display order; email_verified goes into the email row when both exist.
+export const SUMMARY_ORDER = ['topic', 'request', 'intents', 'order_id', 'email', 'email_verified', 'order_status', 'bot_actions', 'mood_trend', 'register', 'last_messages'];
+
+export function summaryFields(handoff, conv) {
+  const s = Object.assign({}, (handoff && handoff.summary) || {});
+  if (s.register == null && conv && conv.register) s.register = conv.register;
+  const keys = Object.keys(s).filter((k) => !(k === 'email_verified' && s.email != null));
+  const ordered = SUMMARY_ORDER.filter((k) => keys.includes(k)).concat(keys.filter((k) => !SUMMARY_ORDER.includes(k)));
+  return { summary: s, keys: ordered };
+}
+
+export class ConsoleState {
+  constructor() {
+    this.me = null;
+    this.labels = {};
+    this.agents = [];
+    this.canned = [];
+    this.reset();
+  }
+
+  // Forget everything of the logged-in agent's session.
+  reset() {
+    this.queue = [];
+    this.seenHandoffs = null;
+    this.convs = new Map();
+    this.tickets = [];
+    this.openId = null;
+    this.open = null;
+    this.shownMsgs = new Set();
+  }
+
+  label(group, key, empty) { return labelFor(this.labels, group, key, empty); }
+
+  // Replaces the queue; returns how many handoffs are new since the last call
+  // (none on the first call, so a fresh login does not beep).
+  setQueue(handoffs, now = Date.now()) {
+    this.queue = handoffs.map((h) => {
+      const queued = Date.parse(h.queued_at);
+      const since = h.wait_seconds != null ? now - h.wait_seconds * 1000 : (isNaN(queued) ? now : queued);
+      return Object.assign({}, h, { _since: since });
+    });
+    const fresh = this.seenHandoffs ? handoffs.filter((h) => !this.seenHandoffs.has(h.conversation_id)) : [];
+    this.seenHandoffs = this.seenHandoffs || new Set();
+    handoffs.forEach((h) => this.seenHandoffs.add(h.conversation_id));
+    return fresh.length;
+  }
+
+  dropFromQueue(id) { this.queue = this.queue.filter((h) => h.conversation_id !== id); }
+
+  setConvs(list) {
+    this.convs.clear();
+    (list || []).forEach((c) => this.convs.set(c.conversation_id, c));
+  }
+
+  // Merges a conversation update. Keeps only conversations already listed or
+  // assigned to me. Returns null for junk, else {open: whether it is the open one}.
+  upsertConv(c) {
+    if (!c || !c.conversation_id) return null;
+    const id = c.conversation_id;
+    const assignedToMe = !!this.me && c.assigned_agent_id != null && c.assigned_agent_id === this.me.id;
+    const assignedToOther = c.assigned_agent_id != null && !assignedToMe;
+    if (assignedToOther) this.convs.delete(id);
+    else if (assignedToMe || this.convs.has(id)) this.convs.set(id, Object.assign({}, this.convs.get(id), c));
+    const open = !!this.open && this.openId === id;
+    if (open) Object.assign(this.open.conversation, c);
+    return { open };
+  }
+
+  // My conversations, most recent message first.
+  convList() {
+    return Array.from(this.convs.values())
+      .sort((a, b) => String(b.last_message_at || '').localeCompare(String(a.last_message_at || '')));
+  }
+
+  // A message in a listed conversation that is not open: count it as unread.
+  noteUnread(id, message) {
+    const c = this.convs.get(id);
+    if (!c) return false;
+    c.unread = (c.unread || 0) + 1;
+    if (message && message.created_at) c.last_message_at = message.created_at;
+    return true;
+  }
+
+  // The conversation `id` was loaded as d ({conversation, messages, notes, handoff}).
+  setOpen(id, d) {
+    this.open = d;
+    this.shownMsgs = new Set();
+    const c = this.convs.get(id);
+    if (c && c.unread) c.unread = 0;
+  }
+
+  // True if the message is to be shown in the transcript (not shown yet).
+  takeMessage(m) {
+    if (!m || (m.id && this.shownMsgs.has(m.id))) return false;
+    if (m.id) this.shownMsgs.add(m.id);
+    return true;
+  }
+
+  setTickets(list) { this.tickets = list || []; }
+
+  upsertTicket(t) {
+    if (!t || t.id == null) return false;
+    const i = this.tickets.findIndex((x) => x.id === t.id);
+    if (i >= 0) this.tickets[i] = Object.assign({}, this.tickets[i], t);
+    else this.tickets.unshift(t);
+    return true;
+  }
+
+  openTicketCount() { return this.tickets.filter((t) => !ticketDone(t)).length; }
+
+  /* Applies a websocket frame; returns what to redraw, or null:
+   * {queue: true, fresh}, {append: message}, {convs: true, header: bool}, {tickets: true}. */
+  applyFrame(f, now = Date.now()) {
+    if (!f || !f.type) return null;
+    switch (f.type) {
+      case 'queue':
+        return { queue: true, fresh: this.setQueue(f.handoffs || [], now) };
+      case 'message': {
+        const id = f.conversation_id;
+        if (id && id === this.openId) return { append: f.message };
+        if (id && this.noteUnread(id, f.message)) return { convs: true, header: false };
+        return null;
+      }
+      case 'conversation': {
+        const r = this.upsertConv(f.conversation);
+        return r && { convs: true, header: r.open };
+      }
+      case 'ticket':
+        return this.upsertTicket(f.ticket) ? { tickets: true } : null;
+      default:
+        return null;
+    }
+  }
+}

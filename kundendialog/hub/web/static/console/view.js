@@ -1,0 +1,303 @@
+/* The console's DOM rendering: queue, conversation list, open conversation
+ * (header, transcript, summary, notes), tickets and status bits. It reads the
+ * ConsoleState from state.js and labels via S.label(); user actions go back to
+ * main.js through the handlers h: openConversation(id), claim(id), openTicketConversation(id), closeTicket(t).
+ */
+import { byId as $, clear, el, svgEl } from '../shared/dom.js';
+import { fmtDuration, fmtTime, headerInfo, moodClass, pct, senderOf, summaryFields, ticketDone } from './state.js';
+
+export const TITLE = 'Kundendialog Konsole';
+// Agent presence is console-only, not part of the hub's label list.
+const PRESENCE = { online: 'online', away: 'abwesend', offline: 'offline', busy: 'beschäftigt' };
+const SUMMARY_LABEL = {
+  topic: 'Thema', request: 'Anliegen', intents: 'Erkannte Absichten', order_id: 'Bestellnummer', email: 'E-Mail',
+  email_verified: 'E-Mail verifiziert', order_status: 'Bestellstatus', bot_actions: 'Aktionen des Bots',
+  mood_trend: 'Frust-Verlauf', register: 'Anrede', last_messages: 'Letzte Nachrichten',
+};
+const HINT = {
+  closed: 'Das Gespräch ist abgeschlossen.',
+  queued: 'Übernehmen Sie das Gespräch, um zu antworten.',
+  other: 'Sie bearbeiten dieses Gespräch nicht.',
+};
+
+export function createView(S, h) {
+  const channelLabel = (c) => S.label('channel', c, '–');
+  const waitText = (since) => 'wartet seit ' + fmtDuration((Date.now() - since) / 1000);
+
+  function showError(msg) {
+    $('error-text').textContent = msg || 'Es ist ein Fehler aufgetreten.';
+    $('error-banner').hidden = false;
+  }
+  const hideError = () => { $('error-banner').hidden = true; };
+
+  function showTab(name) {
+    document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.tab === name)));
+    $('view-chats').hidden = name !== 'chats';
+    $('view-tickets').hidden = name !== 'tickets';
+  }
+
+  function updateTitle() {
+    const n = S.queue.length;
+    document.title = n ? `(${n}) ${TITLE}` : TITLE;
+  }
+
+  function moodBar(v) {
+    return el('span', { class: 'mood', title: `Frust ${pct(v)} %` }, [
+      el('span', { class: 'mood-label', text: 'Frust' }),
+      el('span', { class: 'mood-bar' }, [el('span', { class: `mood-fill ${moodClass(v)}`, style: `width:${pct(v)}%` })]),
+    ]);
+  }
+
+  function renderQueue() {
+    const list = clear($('queue'));
+    $('queue-count').textContent = String(S.queue.length);
+    if (!S.queue.length) list.appendChild(el('li', { class: 'empty', text: 'Niemand wartet.' }));
+    S.queue.forEach((q) => {
+      const urgent = q.priority === 'urgent';
+      const item = el('li', {
+        class: 'queue-item' + (urgent ? ' urgent' : '') + (q.conversation_id === S.openId ? ' active' : ''),
+        'data-id': q.conversation_id, tabindex: '0',
+      }, [
+        el('div', { class: 'row' }, [
+          el('span', { class: 'badge ' + (urgent ? 'badge-urgent' : 'badge-normal'), text: urgent ? 'Dringend' : 'Normal' }),
+          el('span', { class: 'reason', text: q.reason_label || q.reason || '' }),
+          el('span', { class: 'channel', text: channelLabel(q.channel) }),
+        ]),
+        el('div', { class: 'name', text: q.display_name || 'Unbekannter Kunde' }),
+        q.topic ? el('div', { class: 'topic muted', text: q.topic }) : null,
+        el('div', { class: 'row' }, [
+          q.mood != null ? moodBar(q.mood) : null,
+          el('span', { class: 'wait', 'data-since': String(q._since), text: waitText(q._since) }),
+          el('button', { type: 'button', class: 'claim-btn primary small', text: 'Übernehmen' }),
+        ]),
+      ]);
+      item.addEventListener('click', (e) => {
+        if (e.target.closest('.claim-btn')) h.claim(q.conversation_id);
+        else h.openConversation(q.conversation_id);
+      });
+      item.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && e.target === item) h.openConversation(q.conversation_id);
+      });
+      list.appendChild(item);
+    });
+  }
+
+  function tickWaits() {
+    document.querySelectorAll('.wait[data-since]').forEach((w) => { w.textContent = waitText(Number(w.dataset.since)); });
+  }
+
+  function renderConvList() {
+    const list = clear($('conv-list'));
+    const convs = S.convList();
+    if (!convs.length) list.appendChild(el('li', { class: 'empty', text: 'Keine aktiven Gespräche.' }));
+    convs.forEach((c) => {
+      const item = el('li', {
+        class: 'conv-item' + (c.conversation_id === S.openId ? ' active' : '') + (c.state === 'closed' ? ' closed' : ''),
+        'data-id': c.conversation_id, tabindex: '0',
+      }, [
+        el('div', { class: 'row' }, [
+          el('span', { class: 'name', text: c.display_name || 'Unbekannter Kunde' }),
+          c.unread ? el('span', { class: 'unread', text: String(c.unread), title: 'Ungelesene Nachrichten' }) : null,
+        ]),
+        el('div', { class: 'row muted small' }, [
+          el('span', { text: `${channelLabel(c.channel)} · ${S.label('conversation', c.state)}` }),
+          el('span', { text: fmtTime(c.last_message_at) }),
+        ]),
+      ]);
+      const openIt = () => h.openConversation(c.conversation_id);
+      item.addEventListener('click', openIt);
+      item.addEventListener('keydown', (e) => { if (e.key === 'Enter') openIt(); });
+      list.appendChild(item);
+    });
+  }
+
+  function showConversation() {
+    $('conv-empty').hidden = true;
+    $('conv-body').hidden = false;
+    clear($('transcript'));
+  }
+
+  function renderConvHeader() {
+    const c = (S.open && S.open.conversation) || {};
+    const info = headerInfo(c, S.me, S.agents);
+    $('conv-title').textContent = c.display_name || 'Unbekannter Kunde';
+    const parts = [channelLabel(c.channel), 'Status: ' + S.label('conversation', c.state, '–')];
+    if (c.register) parts.push(c.register === 'du' ? 'Kunde duzt' : 'Kunde siezt');
+    if (info.assignee) parts.push('Bearbeitet von ' + info.assignee.name);
+    $('conv-meta').textContent = parts.join(' · ');
+    $('claim-btn').hidden = !info.claim;
+    $('transfer-group').hidden = !info.active;
+    $('handback-btn').hidden = !info.active;
+    $('close-group').hidden = !info.close;
+    $('reply-text').disabled = $('reply-send').disabled = !info.active;
+    $('reply-hint').textContent = HINT[info.hint] || '';
+    renderTransferOptions();
+  }
+
+  function renderTransferOptions() {
+    const sel = $('transfer-select');
+    const prev = sel.value;
+    clear(sel).appendChild(el('option', { value: '', text: 'Mitarbeiter wählen …' }));
+    S.agents.filter((a) => !S.me || a.id !== S.me.id).forEach((a) => {
+      sel.appendChild(el('option', { value: String(a.id), text: `${a.name} (${PRESENCE[a.status] || a.status || '–'})` }));
+    });
+    sel.value = prev;
+    if (sel.value !== prev) sel.value = '';
+  }
+
+  function appendMessage(m) {
+    if (!S.takeMessage(m)) return;
+    const sender = senderOf(m);
+    const who = sender === 'agent' && m.agent_name ? `${S.label('sender', 'agent')} · ${m.agent_name}` : S.label('sender', sender);
+    const meta = el('div', { class: 'msg-meta' }, [
+      el('span', { class: 'msg-who', text: who }),
+      el('span', { class: 'msg-time', text: fmtTime(m.created_at) }),
+    ]);
+    if (sender === 'customer') {
+      if (m.intent) meta.appendChild(el('span', { class: 'msg-intent', text: 'Intent: ' + m.intent }));
+      if (m.mood != null) meta.appendChild(el('span', { class: 'msg-mood ' + moodClass(m.mood), text: `Frust ${pct(m.mood)} %` }));
+    }
+    const node = el('div', { class: 'msg msg-' + sender, 'data-sender': sender, 'data-id': m.id || '' }, [
+      meta,
+      m.text != null ? el('div', { class: 'msg-text', text: m.text }) : null,
+    ]);
+    if (Array.isArray(m.buttons) && m.buttons.length) {
+      node.appendChild(el('div', { class: 'msg-buttons' }, m.buttons.map((b) => el('span', { class: 'chip', text: b.title || b.payload }))));
+    }
+    const t = $('transcript');
+    const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 60;
+    t.appendChild(node);
+    if (atBottom || sender === 'agent') t.scrollTop = t.scrollHeight;
+  }
+
+  // --- Summary ---------------------------------------------------------------------
+  const str = (v) => (v == null ? '–' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const list = (items, fn) => el('ul', { class: 'plain' }, (items || []).map((x) => el('li', { text: fn ? fn(x) : str(x) })));
+
+  function sparkline(values) {
+    const w = 120, hgt = 28, n = values.length;
+    const pts = values.map((v, i) => `${n > 1 ? (i * (w - 4)) / (n - 1) + 2 : w / 2},${hgt - 2 - (pct(v) / 100) * (hgt - 4)}`);
+    return svgEl('svg', {
+      viewBox: `0 0 ${w} ${hgt}`, class: 'sparkline', role: 'img',
+      'aria-label': 'Frust-Verlauf: ' + values.map((v) => pct(v) + ' %').join(', '),
+    }, [svgEl('polyline', { points: pts.join(' ') })]);
+  }
+
+  function summaryValue(key, v, s) {
+    switch (key) {
+      case 'intents': return Array.isArray(v) ? el('span', { text: v.join(', ') || '–' }) : el('span', { text: str(v) });
+      case 'bot_actions': return Array.isArray(v) ? list(v) : el('span', { text: str(v) });
+      case 'email': {
+        const verified = s.email_verified;
+        return el('span', {}, [str(v), verified == null ? null
+          : el('span', { class: 'badge ' + (verified ? 'badge-ok' : 'badge-warn'), text: verified ? 'verifiziert' : 'nicht verifiziert' })]);
+      }
+      case 'email_verified': return el('span', { text: v ? 'Ja' : 'Nein' });
+      case 'order_status':
+        if (v && typeof v === 'object' && !Array.isArray(v)) return list(Object.entries(v), ([k, x]) => `${k}: ${str(x)}`);
+        return el('span', { text: str(v) });
+      case 'mood_trend': {
+        if (!Array.isArray(v) || !v.length) return el('span', { text: '–' });
+        const diff = (Number(v[v.length - 1]) || 0) - (Number(v[0]) || 0);
+        const trend = diff > 0.1 ? '↗ steigend' : diff < -0.1 ? '↘ sinkend' : '→ gleichbleibend';
+        return el('span', { class: 'trend' }, [sparkline(v), el('span', { text: ` ${trend} (zuletzt ${pct(v[v.length - 1])} %)` })]);
+      }
+      case 'register': return el('span', { text: String(v).toLowerCase() === 'du' ? 'Kunde duzt' : 'Kunde siezt' });
+      case 'last_messages':
+        return Array.isArray(v) ? list(v, (m) => `${S.label('sender', m && m.sender, '?')}: ${m && m.text != null ? m.text : ''}`) : el('span', { text: str(v) });
+      default: return el('span', { text: str(v) });
+    }
+  }
+
+  function summaryList(s, keys) {
+    return el('dl', { class: 'summary' }, keys.flatMap((k) => [
+      el('dt', { text: SUMMARY_LABEL[k] || k }), el('dd', {}, [summaryValue(k, s[k], s)])]));
+  }
+
+  function renderSummary(handoff, conv) {
+    const box = clear($('summary'));
+    if (handoff) {
+      const urgent = handoff.priority === 'urgent';
+      box.appendChild(el('div', { class: 'row' }, [
+        el('span', { class: 'badge ' + (urgent ? 'badge-urgent' : 'badge-normal'), text: urgent ? 'Dringend' : 'Normal' }),
+        el('strong', { text: handoff.reason_label || handoff.reason || '' }),
+      ]));
+    }
+    const { summary, keys } = summaryFields(handoff, conv);
+    if (!keys.length) { box.appendChild(el('p', { class: 'muted', text: 'Keine Zusammenfassung vorhanden.' })); return; }
+    box.appendChild(summaryList(summary, keys));
+  }
+
+  // --- Notes, canned replies, tickets ---------------------------------------------
+  function noteItem(n) {
+    return el('li', { class: 'note', 'data-id': n.id || '' }, [
+      el('div', { class: 'muted small', text: `${n.agent_name || 'Mitarbeiter'} · ${fmtTime(n.created_at)}` }),
+      el('div', { class: 'note-text', text: n.text || '' }),
+    ]);
+  }
+  function renderNotes(notes) {
+    const ul = clear($('notes-list'));
+    notes.forEach((n) => ul.appendChild(noteItem(n)));
+  }
+  const addNote = (n) => $('notes-list').appendChild(noteItem(n));
+
+  function renderCanned() {
+    const sel = $('canned-select');
+    while (sel.options.length > 1) sel.remove(1);
+    S.canned.forEach((c) => sel.appendChild(el('option', { value: String(c.id), text: c.title })));
+  }
+
+  function renderTickets() {
+    const box = clear($('tickets'));
+    const open = S.openTicketCount();
+    $('ticket-count').textContent = String(open);
+    $('ticket-count').hidden = !open;
+    if (!S.tickets.length) { box.appendChild(el('p', { class: 'muted', text: 'Keine Anfragen vorhanden.' })); return; }
+    S.tickets.forEach((t) => {
+      const done = ticketDone(t);
+      const summary = t.summary && typeof t.summary === 'object' ? summaryList(t.summary, Object.keys(t.summary))
+        : t.summary ? el('p', { class: 'ticket-summary', text: String(t.summary) }) : null;
+      box.appendChild(el('article', { class: 'ticket' + (done ? ' done' : ''), 'data-id': String(t.id) }, [
+        el('div', { class: 'row' }, [
+          el('span', { class: 'badge ' + (done ? 'badge-ok' : 'badge-normal'), text: S.label('ticket', done ? 'done' : 'open') }),
+          el('strong', { class: 'contact', text: t.contact || '–' }),
+          el('span', { class: 'muted small', text: fmtTime(t.created_at) }),
+          t.reason ? el('span', { class: 'muted small', text: 'Grund: ' + t.reason }) : null,
+        ]),
+        t.note ? el('p', { class: 'ticket-note', text: t.note }) : null,
+        summary,
+        el('div', { class: 'row' }, [
+          t.conversation_id ? el('button', {
+            type: 'button', class: 'link', text: 'Gespräch ansehen', onclick: () => h.openTicketConversation(t.conversation_id),
+          }) : null,
+          done ? null : el('button', { type: 'button', class: 'ticket-close primary small', text: 'Erledigt', onclick: () => h.closeTicket(t) }),
+        ]),
+      ]));
+    });
+  }
+
+  function setWsStatus(ok) {
+    const dot = $('ws-status');
+    dot.classList.toggle('online', ok);
+    dot.title = ok ? 'Echtzeitverbindung aktiv' : 'Echtzeitverbindung getrennt – neuer Versuch läuft';
+  }
+
+  function showLogin() {
+    $('app').hidden = true;
+    $('login-view').hidden = false;
+    document.title = TITLE;
+    $('login-email').focus();
+  }
+
+  function showApp() {
+    $('login-view').hidden = true;
+    $('app').hidden = false;
+    $('agent-name').textContent = S.me.name || S.me.email || '';
+  }
+
+  return {
+    showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
+    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
+    renderTickets, setWsStatus, showLogin, showApp,
+  };
+}

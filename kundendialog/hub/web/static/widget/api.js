@@ -1,0 +1,52 @@
+/* The widget's calls to the hub's customer API (HTTP and websocket).
+ * Kept apart from state and view so the wire format lives in one place.
+ */
+import { MAX_TRIES, retryDelay } from './state.js';
+
+const enc = encodeURIComponent;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// hub: base URL without trailing slash ('' = same origin as the page).
+export function createApi(hub) {
+  const base = hub + '/api/v1/conversations';
+  const conv = (c) => `${base}/${enc(c.conversation_id)}`;
+
+  // Resolves to {ok, status, data}; rejects only on network errors.
+  async function request(method, url, body, token) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    let data = null;
+    try { data = await res.json(); } catch (e) { /* empty body */ }
+    return { ok: res.ok, status: res.status, data };
+  }
+
+  // Retries on network errors and 5xx (see retryDelay); answers below 500 are final.
+  async function requestRetry(method, url, body, token) {
+    let lastErr;
+    for (let i = 0; i < MAX_TRIES; i++) {
+      try {
+        const res = await request(method, url, body, token);
+        if (res.status < 500) return res;
+        lastErr = new Error('HTTP ' + res.status);
+      } catch (e) { lastErr = e; }
+      if (i < MAX_TRIES - 1) await sleep(retryDelay(i));
+    }
+    throw lastErr;
+  }
+
+  return {
+    create: (metadata) => requestRetry('POST', base, { channel: 'webchat', metadata }),
+    messages: (c) => request('GET', `${conv(c)}/messages`, undefined, c.token),
+    conversation: (c) => request('GET', conv(c), undefined, c.token),
+    send: (c, body) => requestRetry('POST', `${conv(c)}/messages`, body, c.token),
+    callback: (c, body) => request('POST', `${conv(c)}/callback`, body, c.token),
+    socket(c) {
+      const u = new URL(`${conv(c)}/ws`, location.href);
+      u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+      u.searchParams.set('token', c.token);
+      return new WebSocket(u.toString());
+    },
+  };
+}

@@ -1,0 +1,262 @@
+/* Kundendialog chat widget: wiring of api.js, state.js and view.js.
+ * Loaded as a module by the /widget.js loader, which sets
+ * window.KundendialogConfig = {hub: '<hub base URL>'} before injecting it
+ * ('' = same origin as the page). Loaded without that config, the hub is the
+ * origin this module was served from. Exposes window.KundendialogWidget.
+ */
+import { createApi } from './api.js';
+import {
+  Transcript, frameAction, parseFrame, parseStoredConversation, reconnectDelay, statusFor, typingStatus, uuid,
+} from './state.js';
+import { T, createView, errorText } from './view.js';
+
+const CONV_KEY = 'kd-conversation';
+const OPEN_KEY = 'kd-open';
+
+const store = {
+  get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+  set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* storage unavailable */ } },
+  del(k) { try { localStorage.removeItem(k); } catch (e) { /* storage unavailable */ } },
+};
+
+function hubBase() {
+  const cfg = window.KundendialogConfig;
+  const hub = cfg && typeof cfg.hub === 'string' ? cfg.hub : new URL(import.meta.url).origin;
+  return hub.trim().replace(/\/+$/, '');
+}
+
+function start() {
+  const HUB = hubBase();
+  const api = createApi(HUB);
+
+  let conv = null;          // {conversation_id, token}
+  let gen = 0;              // bumped by forget() to drop stale creations
+  let starting = null;      // pending create promise
+  let ws = null, wsTimer = null, wsAttempts = 0;
+  let busy = 0, agentTypingTimer = null;
+  let isOpen = false, callbackSent = false;
+  let view = null;
+  const transcript = new Transcript((type, entry, t) => view && view.onTranscript(type, entry, t));
+
+  const systemNote = (text) => transcript.addLocal(text);
+  const applyState = (state, queue) => view.applyStatus(statusFor(state, queue, callbackSent));
+  const updateTyping = () => view.setTyping(typingStatus(busy, agentTypingTimer !== null));
+
+  function showAgentTyping() {
+    clearTimeout(agentTypingTimer);
+    agentTypingTimer = setTimeout(() => { agentTypingTimer = null; updateTyping(); }, 5000);
+    updateTyping();
+  }
+
+  // --- Conversation lifecycle ------------------------------------------------
+  function ensureConversation() {
+    if (conv) return Promise.resolve(conv);
+    if (starting) return starting;
+    const g = gen;
+    const p = api.create({ page: location.href })
+      .then((res) => {
+        if (g !== gen) {
+          if (!isOpen) throw new Error('reset');
+          return ensureConversation();
+        }
+        if (!res.ok || !res.data || !res.data.conversation_id) throw new Error(errorText(res));
+        conv = { conversation_id: res.data.conversation_id, token: res.data.token };
+        store.set(CONV_KEY, JSON.stringify(conv));
+        connectWs();
+        return conv;
+      })
+      .finally(() => { if (starting === p) starting = null; });
+    starting = p;
+    return p;
+  }
+
+  function forget() {
+    gen++;
+    conv = null;
+    starting = null;
+    store.del(CONV_KEY);
+    clearTimeout(wsTimer);
+    wsAttempts = 0;
+    if (ws) { const s = ws; ws = null; s.close(); }
+  }
+
+  function clearView() {
+    transcript.clear();
+    callbackSent = false;
+    view.ui.cbForm.reset();
+    applyState('bot');
+  }
+
+  // Conversation vanished server-side: start over.
+  function restart() {
+    forget();
+    clearView();
+    if (isOpen) ensureConversation().catch(() => systemNote(T.startFailed));
+  }
+
+  // Self-healing: shortly after every exchange, merge the server transcript, so a
+  // frame lost between POST answer and websocket can never stay missing.
+  let resyncTimer = null;
+  function resyncSoon() {
+    clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(resync, 500);
+  }
+
+  async function resync() {
+    const c = conv;
+    if (!c) return;
+    let res;
+    try { res = await api.messages(c); } catch (e) { return; }
+    if (conv !== c) return;
+    if (res.status === 401 || res.status === 404) { restart(); return; }
+    if (res.ok && res.data) transcript.merge(res.data.messages || []);
+    fetchState(c);
+  }
+
+  async function fetchState(c) {
+    try {
+      const res = await api.conversation(c);
+      if (res.ok && res.data && conv === c) applyState(res.data.state, res.data.queue);
+    } catch (e) { /* next resync will retry */ }
+  }
+
+  // --- WebSocket ---------------------------------------------------------------
+  function connectWs() {
+    if (!conv || ws || typeof WebSocket === 'undefined') return;
+    clearTimeout(wsTimer);
+    const c = conv;
+    const sock = api.socket(c);
+    ws = sock;
+    sock.onopen = () => { wsAttempts = 0; resync(); };
+    sock.onmessage = (e) => handleFrame(parseFrame(e.data));
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      if (conv === c) scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    const delay = reconnectDelay(wsAttempts++);
+    clearTimeout(wsTimer);
+    wsTimer = setTimeout(connectWs, delay);
+  }
+
+  function handleFrame(a) {
+    if (!a) return;
+    if (a.kind === 'message') {
+      if (a.fromAgent && agentTypingTimer !== null) {
+        clearTimeout(agentTypingTimer);
+        agentTypingTimer = null;
+        updateTyping();
+      }
+      transcript.add(a.message);
+    } else if (a.kind === 'state') {
+      applyState(a.state, a.queue);
+    } else if (a.kind === 'agentTyping') {
+      showAgentTyping();
+    }
+  }
+
+  window.addEventListener('online', () => {
+    if (conv && !ws) { wsAttempts = 0; connectWs(); }
+  });
+
+  // --- Sending -------------------------------------------------------------------
+  async function send(body, displayText) {
+    const cmid = uuid();
+    body.client_message_id = cmid;
+    const entry = transcript.addPending(cmid, displayText);
+    busy++;
+    updateTyping();
+    const fail = (msg) => {
+      transcript.fail(entry);
+      systemNote(msg);
+    };
+    try {
+      const c = await ensureConversation();
+      const res = await api.send(c, body);
+      if (res.ok) {
+        transcript.confirm(entry, (res.data && res.data.messages) || []);
+        resyncSoon();
+      } else if ((res.status === 401 || res.status === 404) && conv === c) {
+        forget();
+        fail(T.expired);
+      } else {
+        fail(errorText(res));
+      }
+    } catch (err) {
+      fail(conv ? T.sendFailed : T.startFailed);
+    } finally {
+      busy--;
+      updateTyping();
+    }
+  }
+
+  async function submitCallback() {
+    const ui = view.ui;
+    const contact = ui.cbContact.value.trim();
+    const note = ui.cbNote.value.trim();
+    if (!contact) { view.callbackError(T.contactMissing); ui.cbContact.focus(); return; }
+    if (!conv) { view.callbackError(T.genericError); return; }
+    const btn = ui.cbForm.querySelector('[type=submit]');
+    btn.disabled = true;
+    try {
+      const res = await api.callback(conv, { contact, note });
+      if (!res.ok) { view.callbackError(errorText(res)); return; }
+      callbackSent = true;
+      ui.cbForm.reset();
+      view.toggleCallback(false);
+      ui.cbToggle.hidden = true;
+      systemNote(T.callbackThanks);
+      ui.input.focus();
+    } catch (err) {
+      view.callbackError(T.sendFailed);
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  // --- Public API -------------------------------------------------------------------
+  function open() {
+    if (!view) return;
+    isOpen = true;
+    store.set(OPEN_KEY, '1');
+    view.setOpen(true);
+    if (!conv) ensureConversation().catch(() => systemNote(T.startFailed));
+  }
+
+  function close() {
+    if (!view) return;
+    isOpen = false;
+    store.set(OPEN_KEY, '0');
+    view.setOpen(false);
+  }
+
+  function reset() {
+    forget();
+    if (!view) return;
+    clearView();
+    if (isOpen) ensureConversation().catch(() => systemNote(T.startFailed));
+  }
+
+  window.KundendialogWidget = { open, close, reset };
+
+  function init() {
+    view = createView(HUB, {
+      onLauncher: () => (isOpen ? close() : open()),
+      onClose: () => close(),
+      onSubmit: (text) => send({ text }, text),
+      onQuickReply: (body, text) => send(body, text),
+      onCallback: submitCallback,
+    });
+    conv = parseStoredConversation(store.get(CONV_KEY));
+    if (conv) resync().then(() => { if (conv) connectWs(); });
+    if (store.get(OPEN_KEY) === '1') open();
+  }
+
+  if (document.body) init();
+  else document.addEventListener('DOMContentLoaded', init);
+}
+
+if (!window.KundendialogWidget) start();

@@ -1,0 +1,247 @@
+/* The widget's DOM: builds the launcher and panel, renders messages and keeps
+ * the message list in the order of the state.js Transcript. Texts live here.
+ * All decisions (order, dedupe, status) come from state.js.
+ */
+import { el, svgEl } from '../shared/dom.js';
+import { senderOf } from './state.js';
+
+export const T = {
+  open: 'Chat öffnen',
+  close: 'Chat schließen',
+  title: 'Kundenservice',
+  placeholder: 'Ihre Nachricht …',
+  inputLabel: 'Nachricht eingeben',
+  send: 'Senden',
+  botTyping: 'Der Assistent schreibt …',
+  agentTyping: 'Ein Mitarbeiter schreibt …',
+  agent: 'Mitarbeiter',
+  agentActive: 'Sie schreiben mit einem Mitarbeiter',
+  queuedNoInfo: 'Sie sind in der Warteschlange – ein Mitarbeiter ist gleich für Sie da.',
+  callbackToggle: 'Rückruf / E-Mail statt warten',
+  contact: 'E-Mail oder Telefonnummer',
+  note: 'Ihr Anliegen (optional)',
+  callbackSend: 'Anfrage senden',
+  cancel: 'Abbrechen',
+  callbackThanks: 'Vielen Dank! Wir haben Ihre Anfrage erhalten und melden uns so schnell wie möglich bei Ihnen.',
+  contactMissing: 'Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer an.',
+  sendFailed: 'Ihre Nachricht konnte leider nicht gesendet werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
+  startFailed: 'Der Chat ist im Moment nicht erreichbar. Bitte versuchen Sie es später erneut.',
+  expired: 'Diese Unterhaltung ist nicht mehr verfügbar. Ihre nächste Nachricht startet ein neues Gespräch.',
+  genericError: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
+  quickReplies: 'Antwortvorschläge',
+};
+
+export const errorText = (res) => (res.data && res.data.error && res.data.error.message) || T.genericError;
+
+/* Builds the widget into document.body. h: handlers from main.js —
+ * onLauncher(), onClose(), onSubmit(text), onQuickReply(body, text), onCallback(). */
+export function createView(hub, h) {
+  const link = el('link', { rel: 'stylesheet', href: hub + '/widget.css' });
+  const root = el('div', { id: 'kd-widget', class: 'kd-root', style: 'visibility:hidden' });
+  const show = () => { root.style.visibility = ''; };
+  link.addEventListener('load', show);
+  link.addEventListener('error', show);
+  setTimeout(show, 3000);
+  document.head.appendChild(link);
+
+  const launcher = el('button', {
+    id: 'kd-launcher', class: 'kd-launcher', type: 'button',
+    'aria-label': T.open, 'aria-expanded': 'false', 'aria-controls': 'kd-panel',
+    onclick: () => h.onLauncher(),
+  }, [svgEl('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, [
+    svgEl('path', { d: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z' }),
+  ])]);
+
+  const statusText = el('span', { class: 'kd-status-text' });
+  const cbToggle = el('button', {
+    type: 'button', class: 'kd-callback-toggle', text: T.callbackToggle,
+    'aria-controls': 'kd-callback-form', 'aria-expanded': 'false',
+    onclick: () => toggleCallback(),
+  });
+  const status = el('div', { id: 'kd-status', class: 'kd-status', role: 'status', hidden: true }, [statusText, cbToggle]);
+
+  const cbContact = el('input', { id: 'kd-cb-contact', class: 'kd-field', type: 'text', autocomplete: 'email', required: true });
+  const cbNote = el('textarea', { id: 'kd-cb-note', class: 'kd-field', rows: '2' });
+  const cbError = el('p', { class: 'kd-form-error', role: 'alert', hidden: true });
+  const cbForm = el('form', {
+    id: 'kd-callback-form', class: 'kd-callback', hidden: true, novalidate: true,
+    onsubmit: (e) => { e.preventDefault(); h.onCallback(); },
+  }, [
+    el('label', { for: 'kd-cb-contact', text: T.contact }), cbContact,
+    el('label', { for: 'kd-cb-note', text: T.note }), cbNote,
+    cbError,
+    el('div', { class: 'kd-callback-actions' }, [
+      el('button', { type: 'button', class: 'kd-btn-secondary', text: T.cancel, onclick: () => toggleCallback(false) }),
+      el('button', { type: 'submit', class: 'kd-btn-primary', text: T.callbackSend }),
+    ]),
+  ]);
+
+  const messages = el('div', { id: 'kd-messages', class: 'kd-messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  const typingText = el('span', { class: 'kd-typing-text', text: T.botTyping });
+  const typing = el('div', { id: 'kd-typing', class: 'kd-typing', hidden: true, 'aria-live': 'polite' }, [
+    el('span', { class: 'kd-dots', 'aria-hidden': 'true' }, [el('i'), el('i'), el('i')]), typingText,
+  ]);
+  const input = el('input', {
+    id: 'kd-input', class: 'kd-input', type: 'text', autocomplete: 'off', maxlength: '2000',
+    'aria-label': T.inputLabel, placeholder: T.placeholder,
+  });
+  const sendBtn = el('button', { id: 'kd-send', class: 'kd-send', type: 'submit', text: T.send });
+  const composer = el('form', {
+    class: 'kd-composer',
+    onsubmit: (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = '';
+      h.onSubmit(text);
+    },
+  }, [input, sendBtn]);
+
+  const panel = el('section', { id: 'kd-panel', class: 'kd-panel', role: 'dialog', 'aria-label': T.title, hidden: true }, [
+    el('header', { class: 'kd-header' }, [
+      el('h2', { class: 'kd-title', text: T.title }),
+      el('button', { type: 'button', class: 'kd-close', 'aria-label': T.close, text: '×', onclick: () => h.onClose() }),
+    ]),
+    status, cbForm, messages, typing, composer,
+  ]);
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { e.preventDefault(); h.onClose(); }
+  });
+
+  root.appendChild(panel);
+  root.appendChild(launcher);
+  document.body.appendChild(root);
+
+  const nodes = new Map(); // transcript entry -> element
+
+  function scrollDown() { messages.scrollTop = messages.scrollHeight; }
+
+  function renderMessage(m) {
+    const sender = senderOf(m);
+    const node = el('div', { class: `kd-msg kd-msg-${sender}`, 'data-sender': sender, 'data-id': m.id });
+    if (sender === 'agent') {
+      node.appendChild(el('div', { class: 'kd-msg-label', text: m.agent_name ? `${T.agent} · ${m.agent_name}` : T.agent }));
+    }
+    if (m.text) node.appendChild(el('div', { class: 'kd-bubble', text: m.text }));
+    const t = m.created_at ? new Date(m.created_at) : null;
+    if (t && !isNaN(t)) node.title = t.toLocaleString('de-DE');
+    if (Array.isArray(m.buttons) && m.buttons.length) {
+      const group = el('div', { class: 'kd-quick-replies', role: 'group', 'aria-label': T.quickReplies });
+      m.buttons.forEach((b) => {
+        const btn = el('button', { type: 'button', class: 'kd-quick-reply', text: b.title || b.payload });
+        btn.addEventListener('click', () => {
+          group.querySelectorAll('button').forEach((x) => { x.disabled = true; });
+          btn.classList.add('kd-chosen');
+          h.onQuickReply({ payload: b.payload, title: b.title }, b.title || b.payload);
+        });
+        group.appendChild(btn);
+      });
+      node.appendChild(group);
+    }
+    return node;
+  }
+
+  // Only the newest server message keeps active quick replies.
+  function refreshQuickReplies() {
+    const msgs = messages.querySelectorAll('.kd-msg:not(.kd-local)');
+    const last = msgs[msgs.length - 1];
+    messages.querySelectorAll('.kd-quick-reply').forEach((b) => {
+      if (!last || !last.contains(b)) b.disabled = true;
+    });
+  }
+
+  // Moves the entry's element before the element of the entry that follows it.
+  function mount(entry, transcript) {
+    const node = nodes.get(entry);
+    if (entry.seq !== undefined) node.dataset.seq = entry.seq;
+    const next = transcript.next(entry);
+    const ref = (next && nodes.get(next)) || null;
+    if (node.nextSibling !== ref || node.parentNode !== messages) messages.insertBefore(node, ref);
+  }
+
+  function syncClasses(node, entry) {
+    node.classList.toggle('kd-pending', entry.kind === 'pending');
+    node.classList.toggle('kd-failed', entry.kind === 'failed');
+  }
+
+  // Listener for the state.js Transcript: mirrors its changes into #kd-messages.
+  function onTranscript(type, entry, transcript) {
+    if (type === 'clear') { nodes.clear(); messages.textContent = ''; return; }
+    if (type === 'add') {
+      const node = renderMessage(entry.message);
+      if (entry.kind === 'local') node.classList.add('kd-local');
+      syncClasses(node, entry);
+      nodes.set(entry, node);
+      mount(entry, transcript);
+      refreshQuickReplies();
+      scrollDown();
+      return;
+    }
+    const node = nodes.get(entry);
+    if (!node) return; // from before a reset
+    if (type === 'adopt') {
+      node.dataset.id = entry.id;
+      syncClasses(node, entry);
+      if (transcript.has(entry)) mount(entry, transcript);
+      refreshQuickReplies();
+    } else if (type === 'update') {
+      syncClasses(node, entry);
+    } else if (type === 'remove') {
+      nodes.delete(entry);
+      node.remove();
+    }
+  }
+
+  function setTyping(kind) {
+    typing.hidden = !kind;
+    typingText.textContent = kind === 'bot' ? T.botTyping : T.agentTyping;
+    if (kind) scrollDown();
+  }
+
+  // s: statusFor() from state.js.
+  function applyStatus(s) {
+    if (!s.visible) {
+      status.hidden = true;
+      toggleCallback(false);
+      return;
+    }
+    if (s.state === 'queued') {
+      statusText.textContent = s.queue
+        ? `Sie sind an Position ${s.queue.position} – geschätzte Wartezeit ca. ${s.queue.minutes} Min.`
+        : T.queuedNoInfo;
+    } else {
+      statusText.textContent = T.agentActive;
+    }
+    cbToggle.hidden = !s.callbackToggle;
+    status.hidden = false;
+    status.dataset.state = s.state;
+    if (s.closeCallback) toggleCallback(false);
+  }
+
+  function toggleCallback(showForm) {
+    showForm = showForm === undefined ? cbForm.hidden : showForm;
+    cbForm.hidden = !showForm;
+    cbToggle.setAttribute('aria-expanded', String(showForm));
+    if (showForm) { cbError.hidden = true; cbContact.focus(); }
+  }
+
+  function callbackError(msg) {
+    cbError.textContent = msg;
+    cbError.hidden = false;
+  }
+
+  function setOpen(isOpen) {
+    const hadFocus = panel.contains(document.activeElement);
+    if (isOpen) root.style.visibility = ''; // hidden elements cannot take focus
+    panel.hidden = !isOpen;
+    root.classList.toggle('kd-is-open', isOpen);
+    launcher.setAttribute('aria-expanded', String(isOpen));
+    launcher.setAttribute('aria-label', isOpen ? T.close : T.open);
+    if (isOpen) { scrollDown(); input.focus(); } else if (hadFocus) launcher.focus();
+  }
+
+  return {
+    ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input },
+    onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown,
+  };
+}

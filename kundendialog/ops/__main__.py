@@ -1,0 +1,5 @@
+import sys
+
+from kundendialog.ops.cli import main
+
+sys.exit(main())

@@ -1,0 +1,25 @@
+"""Action tests run in the Rasa environment against a freshly seeded demo shop."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict
+
+import pytest
+import yaml
+
+from tests.trackers import ROOT
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def shop_db() -> str:
+    """A freshly seeded demo shop for each test that changes orders."""
+    from actions.seed import seed
+
+    seed(os.environ["KD_SHOP_DATABASE_URL"])
+    return os.environ["KD_SHOP_DATABASE_URL"]

@@ -1,0 +1,80 @@
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionHandoff, ActionRate, ActionWelcomeBack, parse_rating
+from tests.trackers import make_tracker, user_event
+
+
+def payload(dispatcher):
+    return [m["custom"]["handoff"] for m in dispatcher.messages if m.get("custom")][0]
+
+
+async def test_handoff_pauses_and_sends_a_readable_summary(domain):
+    events = [
+        user_event("Wo ist meine Bestellung 100234?", "order_status", mood=0.1),
+        {"event": "bot", "text": "Mit welcher E-Mail-Adresse haben Sie bestellt?"},
+        user_event("anna.schmidt@web.de", "inform"),
+        {"event": "bot", "text": "Ihre Bestellung 100234 ist unterwegs."},
+        user_event("Ich will einen Menschen sprechen", "request_human", mood=0.2),
+    ]
+    slots = {"order_id": "100234", "verified_order": "100234", "email": "anna.schmidt@web.de",
+             "topic": "order_status", "order_status": "versandt", "register": "sie",
+             "bot_actions": ["Status von 100234 genannt (versandt)"]}
+    d = CollectingDispatcher()
+    result = await ActionHandoff().run(d, make_tracker(slots, events), domain)
+    assert ConversationPaused() in result and ActiveLoop(None) in result
+    data = payload(d)
+    assert data["reason"] == "customer_request" and data["priority"] == "normal"
+    summary = data["summary"]
+    assert summary["topic"] == "Lieferstatus" and summary["request"] == "Wo ist meine Bestellung 100234?"
+    assert summary["order_id"] == "100234" and summary["email_verified"] is True
+    assert summary["email"] == "anna.schmidt@web.de" and summary["order_status"] == "versandt"
+    assert summary["intents"] == ["order_status", "inform", "request_human"]
+    assert summary["mood_trend"] == [0.1, 0.0, 0.2] and summary["register"] == "sie"
+    assert summary["last_messages"][-1] == {"sender": "customer", "text": "Ich will einen Menschen sprechen"}
+    assert d.messages[0]["response"] == "utter_handoff"
+
+
+async def test_unverified_email_is_not_handed_over(domain):
+    slots = {"order_id": "100234", "email": "fremd@example.com", "verified_order": None}
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker(slots, [user_event("Mensch!", "request_human")]), domain)
+    summary = payload(d)["summary"]
+    assert summary["email"] is None and summary["email_verified"] is False
+
+
+async def test_frustration_handoff_is_urgent_and_apologises(domain):
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker({}, [user_event("SAUER!!!", "frustration", mood=0.95)]), domain)
+    assert payload(d)["priority"] == "urgent" and payload(d)["reason"] == "frustration"
+    assert d.messages[0]["response"] == "utter_handoff_frustrated"
+
+
+async def test_reason_set_by_an_action_wins(domain):
+    d = CollectingDispatcher()
+    tracker = make_tracker({"handoff_reason": "bot_cannot_act"}, [user_event("doppelt abgebucht", "payment_issue")])
+    result = await ActionHandoff().run(d, tracker, domain)
+    assert payload(d)["reason"] == "bot_cannot_act" and SlotSet("handoff_reason", None) in result
+
+
+async def test_welcome_back_remembers_order_and_asks_rating(domain):
+    d = CollectingDispatcher()
+    await ActionWelcomeBack().run(d, make_tracker({"order_id": "100234", "topic": "order_status", "register": "du"}),
+                                  domain)
+    assert d.messages[0]["context_text"] == "Wir waren bei deiner Bestellung 100234 (Thema: Lieferstatus)."
+    assert d.messages[1]["response"] == "utter_ask_rating"
+
+
+def test_parse_rating():
+    assert parse_rating("4", "") == 4
+    assert parse_rating(None, "ich gebe 5 Sterne") == 5
+    assert parse_rating(None, "war sehr gut") == 5
+    assert parse_rating(None, "eher schlecht") == 2
+    assert parse_rating(None, "keine ahnung") is None
+
+
+async def test_rate_stores_and_thanks(domain):
+    d = CollectingDispatcher()
+    result = await ActionRate().run(d, make_tracker({"rating": "4"}, [user_event("4", "rate")]), domain)
+    assert d.messages[0]["custom"] == {"rating": 4} and d.messages[1]["response"] == "utter_rating_thanks"
+    assert SlotSet("rating", "4") in result

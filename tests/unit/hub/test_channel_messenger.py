@@ -1,0 +1,168 @@
+"""Messenger channel: signed page webhooks as Meta sends them, deliveries to a fake Send API."""
+
+import asyncio
+import json
+
+import pytest
+
+from kundendialog.hub.keys import CONVERSATIONS, REPO
+from kundendialog.hub.store.models import Message
+from tests.fake_platforms import FakeMessenger, meta_signature, post_signed, serving, settle
+from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back
+
+PAGE_TOKEN = "EAAGm0PX4ZCpsBAKZAtestpagetoken"
+APP_SECRET = "3f1c0b9a7d2e4f60a1b2c3d4e5f60718"
+VERIFY_TOKEN = "kd-verify-7391"
+PSID = "6543210987654321"
+PAGE_ID = "102938475610293"
+
+
+@pytest.fixture()
+async def messenger():
+    async with serving(FakeMessenger(PAGE_TOKEN)) as fake:
+        yield fake
+
+
+@pytest.fixture()
+def settings(settings, database_url, messenger):  # database_url: keeps the SQLite/PostgreSQL parametrization
+    settings.channels = {"messenger": {"page_token": PAGE_TOKEN, "app_secret": APP_SECRET,
+                                       "verify_token": VERIFY_TOKEN, "api_base": messenger.url}}
+    return settings
+
+
+def page_event(*messaging: dict) -> dict:
+    return {"object": "page", "entry": [{"id": PAGE_ID, "time": 1795420800123, "messaging": list(messaging)}]}
+
+
+def text_event(mid: str, text: str, **extra) -> dict:
+    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420800000,
+            "message": {"mid": mid, "text": text, **extra}}
+
+
+def attachment_event(mid: str, *attachments: dict, **extra) -> dict:
+    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420800000,
+            "message": {"mid": mid, "attachments": list(attachments), **extra}}
+
+
+async def deliver(client, payload: dict, secret=APP_SECRET):
+    return await post_signed(client, "/webhooks/messenger", payload, secret)
+
+
+async def test_verification_handshake(client):
+    query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+    resp = await client.get("/webhooks/messenger", params=query)
+    assert resp.status == 200 and resp.content_type == "text/plain" and await resp.text() == "1158201444"
+    for wrong in ({"hub.verify_token": "falsch"}, {"hub.mode": "unsubscribe"}, {"hub.verify_token": ""}):
+        resp = await client.get("/webhooks/messenger", params={**query, **wrong})
+        assert resp.status == 403 and (await resp.json())["error"]["code"] == "verification_failed"
+
+
+async def test_missing_or_wrong_signature_is_refused_and_nothing_stored(client, messenger, fake_rasa):
+    event = page_event(text_event("m_1", "Hallo"))
+    resp = await deliver(client, event, secret=None)
+    assert resp.status == 401 and (await resp.json())["error"]["code"] == "signature_missing"
+    resp = await deliver(client, event, secret="ein-anderes-geheimnis")
+    assert resp.status == 403 and (await resp.json())["error"]["code"] == "invalid_signature"
+    genuine = json.dumps(event).encode()
+    tampered = genuine.replace(b"Hallo", b"Hallo!")  # altered after Meta signed it
+    resp = await client.post("/webhooks/messenger", data=tampered, headers={
+        "Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(genuine, APP_SECRET)})
+    assert resp.status == 403
+    await settle(client)
+    assert await stored(client) == (0, 0, 0) and messenger.calls == [] and fake_rasa.received == []
+
+
+async def test_webhooks_of_unconfigured_channels_answer_404(client):
+    for resp in (await client.post("/webhooks/telegram", json={"update_id": 1}),
+                 await client.get("/webhooks/whatsapp", params={"hub.mode": "subscribe"}),
+                 await post_signed(client, "/webhooks/whatsapp", {"object": "whatsapp_business_account"}, APP_SECRET)):
+        assert resp.status == 404 and (await resp.json())["error"]["code"] == "channel_not_configured"
+    assert await stored(client) == (0, 0, 0)
+
+
+async def test_text_gets_the_answer_with_quick_replies(client, messenger, fake_rasa):
+    resp = await deliver(client, page_event(text_event("m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplw"
+                                                       "lqLP_5cgXIbu7I3rBN0P", "Wo ist meine Bestellung?")))
+    assert resp.status == 200
+    await settle(client)
+    assert [r["message"] for r in fake_rasa.received] == ["Wo ist meine Bestellung?"]
+    assert messenger.delivered() == [{
+        "recipient": {"id": PSID}, "messaging_type": "RESPONSE",
+        "message": {"text": "Echo: Wo ist meine Bestellung?",
+                    "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/affirm"}]}}]
+    assert messenger.calls[0].query == {"access_token": PAGE_TOKEN}
+    conv = await client.app[REPO].latest_by_external("messenger", PSID)
+    assert (conv.channel, conv.display_name) == ("messenger", "Messenger-Kunde 4321")
+
+
+async def test_quick_reply_and_postback_are_forwarded_as_payloads(client, messenger, fake_rasa):
+    await deliver(client, page_event(text_event("m_2", "Ja", quick_reply={"payload": "/affirm"})))
+    postback = {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420860000,
+                "postback": {"title": "Bestellstatus", "payload": "/order_status"}}
+    await deliver(client, page_event(postback))
+    await deliver(client, page_event(postback))  # redelivered postback (no mid): sender + timestamp dedupe it
+    await settle(client)
+    assert [r["message"] for r in fake_rasa.received] == ["/affirm", "/order_status"]
+    customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
+    assert [(m.text, m.payload) for m in customer] == [("Ja", "/affirm"), ("Bestellstatus", "/order_status")]
+
+
+async def test_the_same_event_twice_is_processed_once(client, messenger, fake_rasa):
+    event = page_event(text_event("m_3", "Hallo"))
+    await asyncio.gather(deliver(client, event), deliver(client, event))
+    await settle(client)
+    assert len(fake_rasa.received) == 1 and messenger.texts() == ["Echo: Hallo"]
+
+
+async def test_image_and_sticker_get_a_kind_german_reply(client, messenger, fake_rasa):
+    image = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg"}}
+    sticker = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png",
+                                            "sticker_id": 369239263222822}}
+    await deliver(client, page_event(attachment_event("m_4", image)))
+    await deliver(client, page_event(attachment_event("m_5", sticker, sticker_id=369239263222822)))
+    await settle(client)
+    assert fake_rasa.received == []
+    image_reply, sticker_reply = messenger.texts()
+    assert image_reply.startswith("Bilder kann ich leider nicht ansehen") and "als Text" in image_reply
+    assert sticker_reply.startswith("Sticker kann ich leider nicht ansehen")
+
+
+async def test_a_long_answer_is_split_at_2000_characters(client, messenger, fake_rasa):
+    words = ("Rücksendung " * 250).strip()  # the echo has 3005 characters
+    await deliver(client, page_event(text_event("m_6", words)))
+    await settle(client)
+    first, second = messenger.delivered()
+    assert len(first["message"]["text"]) <= 2000 and "quick_replies" not in first["message"]
+    assert second["message"]["quick_replies"][0]["payload"] == "/affirm"
+    assert f"{first['message']['text']} {second['message']['text']}" == f"Echo: {words}"
+
+
+async def test_quick_replies_respect_count_and_title_limits(client, messenger):
+    conv, _ = await client.app[CONVERSATIONS].create("messenger", {}, external_id=PSID, display_name="Kunde")
+    buttons = [{"title": f"Bestellung Nummer {100200 + i} ansehen", "payload": f"/order{{\"id\":{i}}}"} for i in range(15)]
+    await client.app[CONVERSATIONS].post(conv, "bot", None, buttons=buttons)
+    await settle(client)
+    (quick,) = messenger.quick_replies()
+    assert len(quick) == 13 and quick[0]["title"] == "Bestellung Nummer 1…" and quick[0]["payload"] == '/order{"id":0}'
+    assert messenger.texts() == ["Bitte wählen Sie:"]
+
+
+async def test_429_is_retried_and_delivered_once(client, messenger, fake_rasa):
+    messenger.fail_next(429, retry_after="0")
+    await deliver(client, page_event(text_event("m_7", "Hallo")))
+    await settle(client)
+    assert [c.status for c in messenger.calls] == [429, 200] and messenger.texts() == ["Echo: Hallo"]
+
+
+async def test_handoff_round_trip_through_messenger(client, messenger, fake_rasa, agent):
+    await deliver(client, page_event(text_event("m_8", "Kann ich mit einem Menschen sprechen?")))
+    await settle(client)
+    queue = (await (await client.get("/api/v1/agent/queue", headers=agent)).json())["handoffs"]
+    assert (queue[0]["channel"], queue[0]["display_name"]) == ("messenger", "Messenger-Kunde 4321")
+    await take_over_and_hand_back(client, agent, queue[0]["conversation_id"], "Ich schaue nach.")
+    await settle(client)
+    texts = messenger.texts()
+    assert texts[0] == "Ich gebe Ihr Anliegen weiter." and "Position 1" in texts[1]
+    assert texts[2:] == ["Eva aus unserem Team ist jetzt für Sie da.", "Eva: Ich schaue nach.",
+                         "Hier ist wieder Wanda.", "Wie zufrieden waren Sie?"]
+    assert [q["title"] for q in messenger.quick_replies()[-1]] == ["1", "2", "3", "4", "5"]

@@ -1,0 +1,50 @@
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from kundendialog.rasa_ext.linear_classifier import LinearIntentClassifier
+
+EXAMPLES = {
+    "order_status": ["wo ist mein paket", "wann kommt meine bestellung", "paket noch nicht da", "sendungsverfolgung bitte"],
+    "cancel_order": ["bestellung stornieren", "ich will stornieren", "storno bitte", "bestellung zurückziehen"],
+    "greet": ["hallo", "guten tag", "servus", "moin"],
+}
+
+
+def message(text, intent=None, vector=None):
+    msg = Message({TEXT: text, **({INTENT: intent} if intent else {})})
+    if vector is not None:
+        msg.add_features(Features(np.array([vector]), "sentence", TEXT, "use"))
+    return msg
+
+
+def test_trains_persists_and_predicts(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    data = TrainingData([message(t, intent, [i, 1.0 - i]) for i, (intent, texts) in enumerate(EXAMPLES.items())
+                         for t in texts])
+    component.train(data)
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    probe = [message("wo bleibt mein paket", vector=[0, 1]), message("hallo zusammen", vector=[2, -1])]
+    loaded.process(probe)
+    assert probe[0].get(INTENT)["name"] == "order_status"
+    assert probe[1].get(INTENT)["name"] == "greet"
+    ranking = probe[0].get("intent_ranking")
+    assert len(ranking) == 3 and abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6
+
+
+def test_gibberish_gets_low_confidence(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    component = LinearIntentClassifier.create({}, storage, resource, ExecutionContext(GraphSchema({}), "test"))
+    component.train(TrainingData([message(t, intent) for intent, texts in EXAMPLES.items() for t in texts]))
+    known, gibberish = message("wo ist das paket"), message("xqzv blorp fnord")
+    component.process([known, gibberish])
+    assert known.get(INTENT)["confidence"] > 0.3
+    assert gibberish.get(INTENT)["confidence"] <= 0.2
