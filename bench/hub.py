@@ -26,9 +26,10 @@ from typing import Any, Dict, List
 import aiohttp
 
 from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.store.db import make_engine, session_factory
-from tests.integration.client import AgentClient, Customer
-from tests.stack import Stack, start_stack
+from kundendialog.hub.settings import Settings
+from kundendialog.ops.cli import hub_repository
+from kundendialog.ops.client import AgentClient, Customer
+from kundendialog.ops.launcher import Stack, start_stack
 
 SCRIPT = ["Hallo", "Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Danke, tschüss"]
 OUT = Path(__file__).resolve().parent / "out"
@@ -177,8 +178,8 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         log("3. idle websockets ...")
         results["idle_ws"] = await idle_websockets(stack, args.idle)
         email = f"bench-{uuid.uuid4().hex[:6]}@shop.de"
-        create_agent(session_factory(make_engine(stack.env["KD_DATABASE_URL"])), email, "Bench", "geheim123",
-                     capacity=1000)
+        async with hub_repository(Settings(database_url=stack.env["KD_DATABASE_URL"])) as repo:
+            await create_agent(repo, email, "Bench", "geheim123", capacity=1000)
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
             agent = await AgentClient(s, stack.hub_url).login(email, "geheim123")
             log("4. agent -> customer delivery ...")

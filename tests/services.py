@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List
 
-from tests.stack import free_port
+from kundendialog.ops.launcher import free_port
 
 
 def _as_postgres(argv: List[str]) -> List[str]:

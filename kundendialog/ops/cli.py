@@ -11,8 +11,14 @@ import asyncio
 import getpass
 import os
 import sys
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
 
+from kundendialog.core.errors import DomainError
+from kundendialog.hub.handoff.agents import create_agent
 from kundendialog.hub.settings import ROOT, Settings, load_settings
+from kundendialog.hub.store.db import make_engine, migrate, session_factory
+from kundendialog.hub.store.repository import Repository
 from kundendialog.ops.launcher import MODELS, rasa_env_run, seed_shop
 
 SPACY_MODEL = ROOT / "var/spacy/de_kundendialog"
@@ -25,32 +31,29 @@ def train(force: bool = False) -> int:
     return rasa_env_run("rasa", "train", "--out", str(MODELS), *(["--force"] if force else []), check=False)
 
 
-async def _hub_repo(settings: Settings):  # type: ignore[no-untyped-def]
-    from kundendialog.hub.store.db import make_engine, migrate, session_factory
-    from kundendialog.hub.store.repository import Repository
-
+@asynccontextmanager
+async def hub_repository(settings: Settings) -> AsyncIterator[Repository]:
+    """The hub database, migrated, for one command (or a benchmark's set-up)."""
     engine = make_engine(settings.database_url)
-    await migrate(engine)
-    return engine, Repository(session_factory(engine))
+    try:
+        await migrate(engine)
+        yield Repository(session_factory(engine))
+    finally:
+        await engine.dispose()
 
 
 async def migrate_db(settings: Settings) -> None:
-    engine, _repo = await _hub_repo(settings)
-    await engine.dispose()
+    async with hub_repository(settings):
+        pass
 
 
 async def create_agent_cmd(settings: Settings, email: str, name: str, password: str, role: str) -> int:
-    from kundendialog.core.errors import DomainError
-    from kundendialog.hub.handoff.agents import create_agent
-
-    engine, repo = await _hub_repo(settings)
     try:
-        agent = await create_agent(repo, email, name, password, role, settings.default_agent_capacity)
+        async with hub_repository(settings) as repo:
+            agent = await create_agent(repo, email, name, password, role, settings.default_agent_capacity)
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    finally:
-        await engine.dispose()
     print(f"agent {agent.email} ({agent.role}) created")
     return 0
 

@@ -6,15 +6,14 @@ import uuid
 
 import pytest
 
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.store.db import make_engine, session_factory
+from tests.accounts import add_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 
 def test_customer_and_agent_in_two_windows(stack, browser):
     email = f"eva-{uuid.uuid4().hex[:6]}@shop.de"
-    create_agent(session_factory(make_engine(stack.env["KD_DATABASE_URL"])), email, "Eva", "geheim123")
+    add_agent(stack.env["KD_DATABASE_URL"], email, "Eva")
 
     agent = browser.new_context().new_page()
     agent.goto(stack.hub_url + "/console")

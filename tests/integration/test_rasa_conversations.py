@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from kundendialog.hub.settings import ROOT
+from kundendialog.ops.launcher import rasa_python
 
 pytestmark = pytest.mark.stack
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.stack
 def test_conversation_stories_pass(stack, tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "test", "core", "--stories", str(ROOT / "tests" / "conversations"),
+        [rasa_python(), "-m", "rasa", "test", "core", "--stories", str(ROOT / "tests" / "conversations"),
          "--model", str(ROOT / "models"), "--endpoints", str(stack.directory / "endpoints.yml"),
          "--fail-on-prediction-errors", "--out", str(out)],
         cwd=str(ROOT), env=stack.env, capture_output=True, text=True, timeout=900)

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.store.db import make_engine, session_factory
-from tests.integration.client import AgentClient, Customer
+from kundendialog.hub.store.db import async_url
+from kundendialog.ops.client import AgentClient, Customer
+from kundendialog.ops.launcher import ALWAYS, start_stack
+from tests.accounts import add_agent
 from tests.services import postgres_server, redis_server
-from tests.stack import ALWAYS, start_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 
@@ -36,7 +37,7 @@ def scaled():
 async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
     stack, hub_b, pg = scaled
     email = f"eva-{uuid.uuid4().hex[:6]}@shop.de"
-    create_agent(session_factory(make_engine(pg)), email, "Eva", "geheim123")
+    add_agent(pg, email, "Eva")
     async with aiohttp.ClientSession() as s:
         customer_a = await Customer(s, stack.hub_url).start()
         assert "Wanda" in await customer_a.texts("Guten Tag")
@@ -56,10 +57,12 @@ async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
                 if frame.get("type") == "message" and frame["message"]["sender"] == "agent":
                     got = frame["message"]["text"]
         assert got == "Hallo aus Hub B"
-    engine = create_engine(pg, future=True)
-    with engine.connect() as conn:
-        events = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": customer_a.id}).scalar()
-        messages = conn.execute(text("SELECT count(*) FROM messages WHERE conversation_id = :s"),
-                                {"s": customer_a.id}).scalar()
+    engine = create_async_engine(async_url(pg))
+    async with engine.connect() as conn:
+        events = (await conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"),
+                                     {"s": customer_a.id})).scalar()
+        messages = (await conn.execute(text("SELECT count(*) FROM messages WHERE conversation_id = :s"),
+                                       {"s": customer_a.id})).scalar()
+    await engine.dispose()
     assert events and events > 5  # Rasa's SQLTrackerStore on PostgreSQL
     assert messages and messages >= 6

@@ -7,7 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from tests.integration.client import Customer
+from kundendialog.ops.client import Customer
 
 pytestmark = pytest.mark.stack
 
@@ -89,7 +89,7 @@ def test_terminal_chat(stack):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Guten Tag\n1\n\n", env=stack.env,
+    proc = subprocess.run([sys.executable, "-m", "kundendialog.ops", "chat"], input="Guten Tag\n1\n\n", env=stack.env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Wanda: Guten Tag!" in proc.stdout and "[1] Wo ist meine Bestellung?" in proc.stdout

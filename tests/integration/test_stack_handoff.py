@@ -8,22 +8,20 @@ import uuid
 import aiohttp
 import pytest
 
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.store.db import make_engine, session_factory
-from tests.integration.client import AgentClient, Customer
-from tests.stack import NEVER
+from kundendialog.ops.client import AgentClient, Customer
+from kundendialog.ops.launcher import NEVER
+from tests.accounts import add_agent
 
 pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
 def agents(stack):
-    sessions = session_factory(make_engine(stack.env["KD_DATABASE_URL"]))
     suffix = uuid.uuid4().hex[:6]
     accounts = {}
     for name in ("eva", "tom"):
         email = f"{name}-{suffix}@shop.de"
-        create_agent(sessions, email, name.capitalize(), "geheim123")
+        add_agent(stack.env["KD_DATABASE_URL"], email, name.capitalize())
         accounts[name] = email
     return accounts
 

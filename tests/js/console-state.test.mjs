@@ -6,13 +6,14 @@ import {
   ConsoleState, fmtDuration, headerInfo, labelFor, moodClass, pct, reconnectDelay, senderOf, summaryFields, ticketDone,
 } from '../../kundendialog/hub/web/static/console/state.js';
 
-// The shape GET /api/v1/states answers with.
+// What GET /api/v1/states answers (kundendialog/core/states.py LABELS).
 const LABELS = {
   conversation: { bot: 'Bot', queued: 'Wartet', agent: 'Mitarbeiter', closed: 'Abgeschlossen' },
-  handoff: { queued: 'Wartet', claimed: 'Übernommen', done: 'Erledigt', ticket: 'Ticket', left: 'Verlassen' },
+  handoff: { queued: 'Wartet', claimed: 'Übernommen', done: 'Erledigt', ticket: 'Anfrage notiert', left: 'Rückruf gewünscht' },
   ticket: { open: 'Offen', done: 'Erledigt' },
-  channel: { webchat: 'Webchat', telegram: 'Telegram', messenger: 'Messenger', whatsapp: 'WhatsApp' },
   sender: { customer: 'Kunde', bot: 'Bot', agent: 'Mitarbeiter', system: 'System' },
+  agent_status: { online: 'Online', away: 'Abwesend', offline: 'Offline' },
+  channel: { webchat: 'Webchat', telegram: 'Telegram', messenger: 'Messenger', whatsapp: 'WhatsApp' },
 };
 
 function loggedIn(me = { id: 7, role: 'agent' }) {
@@ -28,6 +29,8 @@ test('labels come from the served list, with the raw value as fallback', () => {
   assert.equal(S.label('channel', 'messenger'), 'Messenger');
   assert.equal(S.label('sender', 'customer'), 'Kunde');
   assert.equal(S.label('ticket', 'done'), 'Erledigt');
+  assert.equal(S.label('agent_status', 'away'), 'Abwesend');
+  assert.equal(S.label('agent_status', 'busy'), 'busy'); // a status the server does not have
   assert.equal(S.label('channel', 'email'), 'email'); // unknown key: raw value
   assert.equal(S.label('nosuchgroup', 'x'), 'x');
   assert.equal(S.label('channel', undefined, '–'), '–');

@@ -6,9 +6,9 @@ never both win, on SQLite or PostgreSQL, in one hub or several.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Sequence, Tuple
+from typing import Any, Dict, Sequence, Tuple, cast
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import CursorResult, case, func, select, update
 
 from kundendialog.core.errors import Conflict, NotFound
 from kundendialog.core.states import ConversationState, HandoffState, TicketStatus
@@ -79,10 +79,10 @@ class HandoffsRepo(RepoBase):
     async def claim(self, agent_id: int, conv_id: str) -> Conversation:
         now = utcnow()
         async with self.sessions.begin() as db:
-            won = (await db.execute(update(Handoff).where(Handoff.conversation_id == conv_id,
-                                                          Handoff.state == HandoffState.QUEUED)
-                                    .values(state=HandoffState.CLAIMED, claimed_by=agent_id, claimed_at=now))).rowcount
-            if won != 1:
+            result = await db.execute(update(Handoff).where(Handoff.conversation_id == conv_id,
+                                                            Handoff.state == HandoffState.QUEUED)
+                                      .values(state=HandoffState.CLAIMED, claimed_by=agent_id, claimed_at=now))
+            if cast(CursorResult[Any], result).rowcount != 1:
                 raise Conflict("already_claimed",
                                "Dieses Gespräch wurde bereits übernommen oder ist nicht mehr in der Warteschlange.")
             conv = await db.get(Conversation, conv_id)

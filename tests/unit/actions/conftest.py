@@ -8,7 +8,7 @@ from typing import Any, Dict
 import pytest
 import yaml
 
-from tests.trackers import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { fmtDuration, fmtTime, headerInfo, moodClass, pct, senderOf, summaryFields, ticketDone } from './state.js';
 
 export const TITLE = 'Kundendialog Konsole';
-// Agent presence is console-only, not part of the hub's label list.
-const PRESENCE = { online: 'online', away: 'abwesend', offline: 'offline', busy: 'beschäftigt' };
 const SUMMARY_LABEL = {
   topic: 'Thema', request: 'Anliegen', intents: 'Erkannte Absichten', order_id: 'Bestellnummer', email: 'E-Mail',
   email_verified: 'E-Mail verifiziert', order_status: 'Bestellstatus', bot_actions: 'Aktionen des Bots',
@@ -139,7 +137,7 @@ export function createView(S, h) {
     const prev = sel.value;
     clear(sel).appendChild(el('option', { value: '', text: 'Mitarbeiter wählen …' }));
     S.agents.filter((a) => !S.me || a.id !== S.me.id).forEach((a) => {
-      sel.appendChild(el('option', { value: String(a.id), text: `${a.name} (${PRESENCE[a.status] || a.status || '–'})` }));
+      sel.appendChild(el('option', { value: String(a.id), text: `${a.name} (${S.label('agent_status', a.status, '–')})` }));
     });
     sel.value = prev;
     if (sel.value !== prev) sel.value = '';
