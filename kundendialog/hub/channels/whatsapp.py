@@ -82,7 +82,8 @@ class WhatsAppChannel(MetaChannel):
                 {"type": "reply", "reply": {"id": b.payload, "title": shorten(b.title, 20)}} for b in buttons]}
         else:
             kind = "list"
-            action = {"button": "Optionen", "sections": [{"title": "Bitte wählen", "rows": [
+            action = {"button": self.company.notice("list_button", None),
+                      "sections": [{"title": self.company.notice("list_title", None), "rows": [
                 {"id": b.payload, "title": shorten(b.title, 24)} for b in buttons]}]}
         return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": "interactive",
                 "interactive": {"type": kind, "body": {"text": text}, "action": action}}
