@@ -18,9 +18,10 @@ class FakeRasa:
         self.events: Dict[str, List[Dict[str, Any]]] = {}
         self.executed: List[str] = []
         self.down = False
+        self.failing_turns = 0  # the next n turns report a failed custom action, as hub_channel does
         self.delay = 0.0
         self.app = web.Application()
-        self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        self.app.router.add_post("/webhooks/hub/webhook", self.webhook)
         self.app.router.add_post("/model/parse", self.parse)
         self.app.router.add_post("/conversations/{sender}/tracker/events", self.append)
         self.app.router.add_post("/conversations/{sender}/execute", self.execute)
@@ -46,6 +47,10 @@ class FakeRasa:
             return web.Response(status=503)
         body = await request.json()
         self.received.append(body)
+        if self.failing_turns:
+            self.failing_turns -= 1
+            return web.json_response([{"recipient_id": body["sender"],
+                                       "custom": {"turn_failed": ["action_validate_slot_mappings"]}}])
         return web.json_response(self.answer(body["sender"], body["message"]))
 
     async def parse(self, request: web.Request) -> web.Response:

@@ -44,6 +44,7 @@ class Delivery(StateEnum):
     """A customer message's way to Rasa."""
 
     PENDING = "pending"
+    IN_FLIGHT = "in_flight"  # claimed by one hub until lease_until
     DONE = "done"
     FAILED = "failed"
 
@@ -83,7 +84,8 @@ LABELS: Dict[str, Dict[str, str]] = {
     "handoff": {"queued": "Wartet", "claimed": "Übernommen", "done": "Erledigt", "ticket": "Anfrage notiert",
                 "left": "Rückruf gewünscht"},
     "ticket": {"open": "Offen", "done": "Erledigt"},
-    "delivery": {"pending": "Ausstehend", "done": "Zugestellt", "failed": "Fehlgeschlagen"},
+    "delivery": {"pending": "Ausstehend", "in_flight": "In Bearbeitung", "done": "Zugestellt",
+                 "failed": "Fehlgeschlagen"},
     "sender": {"customer": "Kunde", "bot": "Bot", "agent": "Mitarbeiter", "system": "System"},
     "agent_role": {"agent": "Mitarbeiter", "admin": "Administrator"},
     "agent_status": {"online": "Online", "away": "Abwesend", "offline": "Offline"},

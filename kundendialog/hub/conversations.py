@@ -1,8 +1,14 @@
 """The conversation service: store every message, route it to Rasa or to a human, relay answers.
 
 A customer message is committed before anything else happens, so a crash or a
-Rasa outage never loses it: it stays `pending` and the retry loop answers it
-when Rasa is back (or hands it to a human when Rasa stays down). Who hears
+Rasa outage never loses it. It is stored `in_flight` with a lease held by this
+hub while it is forwarded; if Rasa is unreachable or a custom action failed it
+becomes `pending`, and the retry loop of any hub claims it again with one
+conditional UPDATE (a pending message, or one whose lease expired because its
+hub died) and answers it when Rasa is back, or hands it to a human when Rasa
+stays down. Rasa's side is idempotent too: the message id travels with the
+message (kundendialog/rasa_ext/hub_channel.py), so a re-sent turn is replayed,
+not run twice. Who hears
 about a stored message (websockets, console, messenger platform) and who acts
 on a handoff request is not this module's business: it emits events.
 """
@@ -48,6 +54,8 @@ class ConversationService:
         self.company = company
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.instance = secrets.token_hex(8)  # lease owner: this process, not just this host
+        self.lease = timedelta(seconds=settings.rasa_timeout + 15)
 
     # -- conversations -------------------------------------------------------
     async def create(self, channel: str, metadata: Json, external_id: str | None = None,
@@ -154,8 +162,10 @@ class ConversationService:
                 await self.repo.update_conversation(conv.id, state=ConversationState.BOT, closed_at=None)
                 conv.state = ConversationState.BOT
             to_bot = conv.state == ConversationState.BOT
+            lease = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance,
+                     "lease_until": utcnow() + self.lease} if to_bot else {"delivery": Delivery.DONE}
             msg = await self.store(conv.id, Sender.CUSTOMER, text, payload=payload, client_message_id=client_message_id,
-                                   delivery=Delivery.PENDING if to_bot else Delivery.DONE)
+                                   **lease)
             first = message_json(msg)
             await self.publish(conv, [first])
             if not to_bot:
@@ -164,10 +174,12 @@ class ConversationService:
             return [first] + await self._forward(conv, msg)
 
     async def _forward(self, conv: Conversation, msg: Message) -> List[Json]:
+        """One attempt for a message this hub holds the lease on; it ends done or pending."""
         try:
-            answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", {"channel": conv.channel})
+            answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id, {"channel": conv.channel})
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
+            await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
             return [await self._outage_notice(conv, msg)]
         return await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
 
@@ -242,30 +254,38 @@ class ConversationService:
 
     # -- retries ---------------------------------------------------------------------
     async def retry_pending(self) -> int:
-        """Answer messages stored while Rasa was down; returns how many were answered."""
+        """Answer messages Rasa could not take; returns how many were answered."""
         done = 0
-        for pending in await self.repo.pending():
-            async with self.lock(pending.conversation_id):
-                msg = await self.repo.message(pending.seq)
-                if msg is None or msg.delivery != Delivery.PENDING:
-                    continue  # answered meanwhile by the turn that stored it
+        for candidate in await self.repo.claimable(utcnow()):
+            async with self.lock(candidate.conversation_id):
+                now = utcnow()
+                msg = await self.repo.claim_delivery(candidate.seq, self.instance, now, now + self.lease)
+                if msg is None:
+                    continue  # answered meanwhile, or another hub took it
                 conv = await self.get(msg.conversation_id)
                 if conv.state != ConversationState.BOT:
-                    await self.repo.mark_delivery(msg.seq, Delivery.DONE)
+                    await self.repo.mark_delivery(msg.seq, Delivery.DONE)  # a human has it; they see it
                     continue
                 try:
-                    answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", {"channel": conv.channel})
-                except RasaUnavailable:
-                    if utcnow() - msg.created_at > GIVE_UP_AFTER:
-                        await self.repo.mark_delivery(msg.seq, Delivery.FAILED)
-                        await self.events.emit(HandoffRequested(conv, {
-                            "reason": "bot_unavailable", "priority": "normal",
-                            "reason_label": REASON_LABELS["bot_unavailable"], "summary": {"request": msg.text}},
-                            reply_to=msg.id))
+                    answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id,
+                                                   {"channel": conv.channel})
+                except RasaUnavailable as exc:
+                    log.info("retry of %s failed: %s", msg.id, exc)
+                    if now - msg.created_at > GIVE_UP_AFTER:
+                        await self._give_up(conv, msg)
+                    else:
+                        await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
                     continue
                 await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
                 done += 1
         return done
+
+    async def _give_up(self, conv: Conversation, msg: Message) -> None:
+        """Rasa stayed unavailable: a human takes the message over."""
+        await self.repo.mark_delivery(msg.seq, Delivery.FAILED)
+        await self.events.emit(HandoffRequested(conv, {
+            "reason": "bot_unavailable", "priority": "normal", "reason_label": REASON_LABELS["bot_unavailable"],
+            "summary": {"request": msg.text}}, reply_to=msg.id))
 
     async def retry_loop(self) -> None:
         while True:

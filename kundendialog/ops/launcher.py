@@ -159,6 +159,8 @@ class Stack:
     env: Dict[str, str]
     ports: Dict[str, int]
     procs: List[subprocess.Popen] = field(default_factory=list)
+    named: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    argv: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def hub_url(self) -> str:
@@ -172,7 +174,17 @@ class Stack:
         log = open(self.directory / f"{name}.log", "ab")
         proc = subprocess.Popen(argv, cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(proc)
+        self.named[name], self.argv[name] = proc, argv
         return proc
+
+    def kill(self, name: str) -> None:
+        """SIGKILL, as a crash would (fault tests)."""
+        self.named[name].kill()
+        self.named[name].wait(10)
+
+    def restart(self, name: str, health: str) -> None:
+        """Start a killed process again with the same command and wait until `health` answers."""
+        wait_http(health, 300, self.spawn(name, self.argv[name], self.env))
 
     def start_hub(self, name: str, hours: Dict[str, str | None], **extra: str) -> str:
         """An extra hub process (e.g. one that is 'closed') on the same Rasa and database."""

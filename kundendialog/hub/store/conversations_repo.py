@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kundendialog.core.states import ConversationState, Delivery, Sender
@@ -19,6 +19,11 @@ def new_id() -> str:
 
 
 Row = Tuple[str, str | None, Dict[str, Any]]  # sender, text, further columns
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return or_(Message.delivery == Delivery.PENDING,
+               and_(Message.delivery == Delivery.IN_FLIGHT, Message.lease_until < now))
 
 
 class ConversationsRepo(RepoBase):
@@ -64,7 +69,8 @@ class ConversationsRepo(RepoBase):
         async with self.sessions.begin() as db:
             db.add_all(messages)
             if delivered_seq is not None:
-                await db.execute(update(Message).where(Message.seq == delivered_seq).values(delivery=Delivery.DONE))
+                await db.execute(update(Message).where(Message.seq == delivered_seq)
+                                 .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None))
             if messages:
                 values: Dict[str, Any] = {"last_message_at": now, "updated_at": now}
                 if any(m.sender == Sender.CUSTOMER for m in messages):
@@ -96,18 +102,29 @@ class ConversationsRepo(RepoBase):
             return (await db.scalars(select(Message).where(Message.reply_to == message_id,
                                                            Message.sender == Sender.SYSTEM))).first()
 
-    async def pending(self, limit: int = 100) -> Sequence[Message]:
+    async def claimable(self, now: datetime, limit: int = 100) -> Sequence[Message]:
+        """Customer messages waiting for Rasa: pending, or in flight with an expired lease (their hub died)."""
         async with self.sessions() as db:
-            return (await db.scalars(select(Message).where(Message.delivery == Delivery.PENDING)
-                                     .order_by(Message.seq).limit(limit))).all()
+            return (await db.scalars(select(Message).where(_claimable(now)).order_by(Message.seq).limit(limit))).all()
+
+    async def claim_delivery(self, seq: int, owner: str, now: datetime, until: datetime) -> Message | None:
+        """Takes one message for forwarding, atomically (one conditional UPDATE): across hubs exactly one wins."""
+        async with self.sessions.begin() as db:
+            result = await db.execute(update(Message).where(Message.seq == seq, _claimable(now))
+                                      .values(delivery=Delivery.IN_FLIGHT, lease_owner=owner, lease_until=until))
+            if cast(CursorResult[Any], result).rowcount != 1:
+                return None
+            return await db.get(Message, seq, populate_existing=True)
 
     async def message(self, seq: int) -> Message | None:
         async with self.sessions() as db:
             return await db.get(Message, seq)
 
     async def mark_delivery(self, seq: int, delivery: Delivery) -> None:
+        """Ends a lease: done, failed, or pending again (to be retried by any hub)."""
         async with self.sessions.begin() as db:
-            await db.execute(update(Message).where(Message.seq == seq).values(delivery=delivery))
+            await db.execute(update(Message).where(Message.seq == seq)
+                             .values(delivery=delivery, lease_owner=None, lease_until=None))
 
     async def annotate(self, seq: int, intent: str | None, mood: float | None) -> None:
         async with self.sessions.begin() as db:

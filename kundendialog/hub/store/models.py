@@ -75,6 +75,8 @@ class Message(Base):
     client_message_id: Mapped[str | None] = mapped_column(String(80))
     reply_to: Mapped[str | None] = mapped_column(String(40))  # bot/system answers point at the customer message
     delivery: Mapped[str] = mapped_column(String(10), default=Delivery.DONE.value)
+    lease_owner: Mapped[str | None] = mapped_column(String(40))  # the hub instance forwarding it to Rasa
+    lease_until: Mapped[datetime | None]  # after this, another hub may take it over
     intent: Mapped[str | None] = mapped_column(String(80))
     mood: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

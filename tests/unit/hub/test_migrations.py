@@ -41,6 +41,8 @@ async def test_upgrade_keeps_rows_and_then_refuses_unknown_states(database_url):
             with pytest.raises(IntegrityError):
                 async with engine.begin() as conn:
                     await conn.execute(text(statement))
+        async with engine.begin() as conn:  # a later revision's value
+            await conn.execute(text("UPDATE messages SET delivery = 'in_flight', lease_owner = 'hub-a'"))
         await migrate(engine)  # idempotent
     finally:
         await engine.dispose()

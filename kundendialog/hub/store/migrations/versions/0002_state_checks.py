@@ -1,4 +1,4 @@
-"""CHECK constraints on every state column (values from kundendialog.core.states)
+"""CHECK constraints on every state column (the values of kundendialog.core.states at this revision)
 
 Existing rows keep their values: a value outside the list (there should be none)
 is mapped to the closest meaning first, so the upgrade cannot fail on old data.
@@ -8,45 +8,35 @@ Revises: 0001
 """
 from alembic import op
 
-from kundendialog.core.states import (
-    AgentRole,
-    AgentStatus,
-    ConversationState,
-    Delivery,
-    HandoffState,
-    Sender,
-    TicketStatus,
-    values,
-)
-
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None
 
+# Frozen here (not imported from kundendialog.core.states): later revisions change some lists.
 CHECKS = [
-    ("conversations", "ck_conversations_state", "state", ConversationState, "bot"),
-    ("messages", "ck_messages_sender", "sender", Sender, "system"),
-    ("messages", "ck_messages_delivery", "delivery", Delivery, "done"),
-    ("agents", "ck_agents_role", "role", AgentRole, "agent"),
-    ("agents", "ck_agents_status", "status", AgentStatus, "offline"),
-    ("handoffs", "ck_handoffs_state", "state", HandoffState, "done"),
-    ("tickets", "ck_tickets_status", "status", TicketStatus, "open"),
+    ("conversations", "ck_conversations_state", "state", ("bot", "queued", "agent", "closed"), "bot"),
+    ("messages", "ck_messages_sender", "sender", ("customer", "bot", "agent", "system"), "system"),
+    ("messages", "ck_messages_delivery", "delivery", ("pending", "done", "failed"), "done"),
+    ("agents", "ck_agents_role", "role", ("agent", "admin"), "agent"),
+    ("agents", "ck_agents_status", "status", ("online", "away", "offline"), "offline"),
+    ("handoffs", "ck_handoffs_state", "state", ("queued", "claimed", "done", "ticket", "left"), "done"),
+    ("tickets", "ck_tickets_status", "status", ("open", "done"), "open"),
 ]
 
 
-def _in(column: str, enum) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values(enum))})"
+def _in(column: str, allowed) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in allowed)})"
 
 
 def upgrade() -> None:
-    for table, _name, column, enum, fallback in CHECKS:
-        op.execute(f"UPDATE {table} SET {column} = '{fallback}' WHERE NOT ({_in(column, enum)})")
+    for table, _name, column, allowed, fallback in CHECKS:
+        op.execute(f"UPDATE {table} SET {column} = '{fallback}' WHERE NOT ({_in(column, allowed)})")
     for table in dict.fromkeys(t for t, *_ in CHECKS):
         with op.batch_alter_table(table) as batch:  # SQLite: copy-and-move keeps the rows
-            for t, name, column, enum, _fallback in CHECKS:
+            for t, name, column, allowed, _fallback in CHECKS:
                 if t == table:
-                    batch.create_check_constraint(name, _in(column, enum))
+                    batch.create_check_constraint(name, _in(column, allowed))
 
 
 def downgrade() -> None:

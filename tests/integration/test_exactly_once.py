@@ -1,0 +1,60 @@
+"""Exactly-once turns against the real Rasa and action server: re-sent ids are replayed, a failed
+custom action is reverted in the tracker and answered once after the action server is back."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any, Dict, List
+
+import aiohttp
+import pytest
+
+from kundendialog.ops.client import Customer
+
+pytestmark = pytest.mark.stack
+
+
+async def tracker_user_turns(session: aiohttp.ClientSession, rasa: str, sender: str) -> List[str]:
+    """Texts of the user turns that count (reverted ones removed), as the policies see them."""
+    async with session.get(f"{rasa}/conversations/{sender}/tracker", params={"include_events": "APPLIED"}) as r:
+        tracker: Dict[str, Any] = await r.json()
+    return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+
+
+async def hub_send(session: aiohttp.ClientSession, rasa: str, sender: str, text: str, message_id: str):
+    async with session.post(f"{rasa}/webhooks/hub/webhook",
+                            json={"sender": sender, "message": text, "message_id": message_id}) as r:
+        assert r.status == 200
+        return await r.json()
+
+
+async def test_a_resent_message_id_is_replayed_not_run_twice(stack):
+    sender, message_id = f"once-{uuid.uuid4().hex}", uuid.uuid4().hex
+    async with aiohttp.ClientSession() as s:
+        first = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id)
+        again = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id)
+        assert first and [m.get("text") for m in again] == [m.get("text") for m in first]
+        assert await tracker_user_turns(s, stack.rasa_url, sender) == ["Was kostet der Versand?"]
+        await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", uuid.uuid4().hex)  # a new question
+        assert len(await tracker_user_turns(s, stack.rasa_url, sender)) == 2
+
+
+async def test_action_server_down_gives_the_notice_and_one_answer_when_it_is_back(stack):
+    actions_health = f"http://127.0.0.1:{stack.ports['actions']}/health"
+    async with aiohttp.ClientSession() as s:
+        customer = await Customer(s, stack.hub_url).start()
+        stack.kill("actions")
+        try:
+            answers = await customer.say("Wie lange dauert der Versand?")
+            assert [m["sender"] for m in answers] == ["system"] and "nicht erreichbar" in answers[0]["text"]
+        finally:
+            stack.restart("actions", actions_health)
+        for _ in range(60):  # the hub's retry loop runs every 2 s in the test stack
+            transcript = await customer.transcript()
+            if len([m for m in transcript if m["sender"] == "bot"]) >= 1:
+                break
+            await asyncio.sleep(1)
+        bot = [m["text"] for m in transcript if m["sender"] == "bot"]
+        assert len(bot) == 1 and "Werktag" in bot[0], transcript
+        assert await tracker_user_turns(s, stack.rasa_url, customer.id) == ["Wie lange dauert der Versand?"]
