@@ -2,8 +2,11 @@
 
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUtteranceReverted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
 
 from kundendialog.rasa_ext.hub_channel import answered_turn, bot_message, failures
 
@@ -38,8 +41,8 @@ def test_bot_message_drops_empty_fields():
 
 
 async def test_failed_remote_actions_are_recorded_per_conversation_and_reraised():
-    action = RemoteAction("action_faq", None)  # no endpoint: running it fails like an unreachable server
+    action = RemoteAction("action_faq", EndpointConfig(url="http://127.0.0.1:9/webhook"))  # nothing listens there
     with failures("c1") as failed, failures("c2") as other:
-        with pytest.raises(Exception):
-            await action.run(None, None, tracker(), None)
+        with pytest.raises(RasaException):
+            await action.run(None, None, tracker(), Domain.empty())
     assert failed == ["action_faq"] and other == []
