@@ -32,7 +32,7 @@ unit() {
   $RASA/python -m pytest -p no:cacheprovider -q tests/unit/core tests/unit/rasa_ext tests/unit/actions
   echo ">> pytest, hub environment (core's pure parts too: it is imported on both Pythons)"
   $HUB/python -m pytest -p no:cacheprovider -q tests/unit/core/test_company.py tests/unit/core/test_notices.py \
-    tests/unit/core/test_states.py tests/unit/hub
+    tests/unit/core/test_states.py tests/unit/hub tests/unit/ops
 }
 
 case "$part" in

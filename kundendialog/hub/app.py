@@ -64,9 +64,12 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     setup_channels(app, settings, conversations, notifier, facts)
     tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
     yield
-    await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
+    # SIGTERM: aiohttp has stopped accepting and let in-flight requests finish (shutdown_timeout);
+    # a turn cut off anyway keeps its lease and is answered by another hub or after the restart.
     for task in tasks:
         task.cancel()
+    await conversations.drain(5)
+    await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
     await rasa.close()
     await bus.stop()
     await engine.dispose()
@@ -91,7 +94,8 @@ def init_app(settings: Settings | None = None) -> web.Application:
 def main() -> None:
     settings = load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(init_app(settings), host=settings.host, port=settings.port, access_log=None)
+    web.run_app(init_app(settings), host=settings.host, port=settings.port, access_log=None,
+                shutdown_timeout=settings.rasa_timeout + 5)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,11 @@ class ConversationService:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def drain(self, timeout: float) -> None:
+        """Shutdown: let background work (tracker logging) finish, bounded."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
     def lock(self, conv_id: str) -> asyncio.Lock:
         lock = self._locks.get(conv_id)
         if lock is None:

@@ -43,6 +43,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     public_url: str = ""
+    var_dir: Path = ROOT / "var"  # runtime files: endpoints.yml for Rasa, default databases
     database_url: str = f"sqlite:///{ROOT / 'var' / 'kundendialog.db'}"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_port: int = 5005
@@ -81,6 +82,7 @@ def load_settings(dotenv: bool = True) -> Settings:
         host=_env("KD_HOST", "127.0.0.1"),
         port=_int("KD_PORT", 8080),
         public_url=_env("KD_PUBLIC_URL", "").rstrip("/"),
+        var_dir=Path(_env("KD_VAR_DIR", str(Settings.var_dir))),
         database_url=_env("KD_DATABASE_URL", Settings.database_url),
         rasa_url=_env("KD_RASA_URL", f"http://127.0.0.1:{_int('KD_RASA_PORT', 5005)}").rstrip("/"),
         rasa_port=_int("KD_RASA_PORT", 5005),

@@ -1,18 +1,80 @@
-"""`python -m kundendialog.ops run`: start actions, Rasa and the hub; prefix logs; restart crashes; stop all on Ctrl-C."""
+"""`python -m kundendialog.ops run`: start actions, Rasa and the hub; prefix logs; restart crashes; stop all on Ctrl-C.
+
+The children cannot outlive the supervisor: each gets the Linux parent-death
+signal (SIGTERM) and its own process group, so a killed supervisor leaves
+nothing behind and Ctrl-C reaches the supervisor, which stops them in order.
+Before starting, the three ports are checked: an orphan of an earlier run of
+this project is stopped, anything else is named in one line and start-up stops.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import json
+import os
 import signal
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
 from kundendialog.hub.settings import ROOT, Settings
-from kundendialog.ops.launcher import child_env, commands, wait_http, write_endpoints
+from kundendialog.ops import ports
+from kundendialog.ops.launcher import child_env, commands, write_endpoints
+
+PR_SET_PDEATHSIG = 1
 
 COLORS = {"actions": "\033[36m", "rasa": "\033[35m", "hub": "\033[32m"}
 RESET = "\033[0m"
+
+
+def die_with_parent() -> None:
+    """In the forked child: SIGTERM when the supervisor dies, however it dies (even SIGKILL)."""
+    parent = os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        os._exit(1)
+
+
+def claim_ports(wanted: Dict[str, tuple[str, int]]) -> bool:
+    """True when every port is free (after stopping this project's own orphans); else says why, once."""
+    ok = True
+    for name, (host, port) in wanted.items():
+        if not ports.port_in_use(host, port):
+            continue
+        holders = ports.listeners(port)
+        if holders and all(ports.is_ours(pid) for pid in holders):
+            for pid in holders:
+                print(f"!! port {port} ({name}) is held by PID {pid}, left over from an earlier run: stopping it",
+                      flush=True)
+                ports.stop(pid)
+            continue
+        who = ", ".join(f"PID {pid} ({' '.join(ports.command_line(pid))[:80]})" for pid in holders) or "another process"
+        print(f"!! port {port} ({name}) is in use by {who}: stop it, or choose another port "
+              f"(KD_{'PORT' if name == 'hub' else name.upper() + '_PORT'})", flush=True)
+        ok = False
+    return ok
+
+
+def hub_health(url: str) -> Dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as resp:
+            return dict(json.loads(resp.read())) if resp.status == 200 else None
+    except (OSError, ValueError):
+        return None
+
+
+def wait_for_own_hub(url: str, child: Child, timeout: float) -> bool:
+    """Healthy, and answered by the hub this supervisor started (not an orphan on the same port)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        health = hub_health(url)
+        if health is not None and child.proc is not None and health.get("pid") == child.proc.pid:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 class Child:
@@ -24,7 +86,8 @@ class Child:
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(*self.argv, env=self.env, cwd=str(ROOT),
                                                          stdout=asyncio.subprocess.PIPE,
-                                                         stderr=asyncio.subprocess.STDOUT)
+                                                         stderr=asyncio.subprocess.STDOUT,
+                                                         preexec_fn=die_with_parent, process_group=0)
         asyncio.create_task(self._pipe())
 
     async def _pipe(self) -> None:
@@ -46,7 +109,10 @@ class Child:
 
 
 async def supervise(settings: Settings, model_dir: Path) -> int:
-    endpoints = write_endpoints(settings, ROOT / "var" / "endpoints.yml")
+    if not claim_ports({"hub": (settings.host, settings.port), "rasa": ("127.0.0.1", settings.rasa_port),
+                        "actions": ("127.0.0.1", settings.actions_port)}):
+        return 1
+    endpoints = write_endpoints(settings, settings.var_dir / "endpoints.yml")
     env = child_env(settings)
     children = [Child(name, argv, env) for name, argv in commands(settings, model_dir, endpoints).items()]
     stop = asyncio.Event()
@@ -57,12 +123,8 @@ async def supervise(settings: Settings, model_dir: Path) -> int:
         await child.start()
 
     async def announce() -> None:
-        try:
-            await asyncio.to_thread(wait_http, f"http://{settings.host}:{settings.port}/api/v1/health", 300)
-            healthy = True
-        except TimeoutError:
-            healthy = False
-        if healthy:
+        hub = next(c for c in children if c.name == "hub")
+        if await asyncio.to_thread(wait_for_own_hub, f"http://{settings.host}:{settings.port}/api/v1/health", hub, 300):
             base = settings.base_url
             print(f"\n  Kundendialog läuft.\n  Widget (Demo-Shop): {base}/\n  Agenten-Konsole:    {base}/console\n"
                   f"  API-Dokumentation:  {base}/api/v1/openapi.json\n  Erster Agent: make agent EMAIL=... NAME=... ROLE=admin\n",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any, Dict
 
@@ -11,7 +12,7 @@ from aiohttp import web
 
 from kundendialog.core.states import LABELS
 from kundendialog.hub.keys import RASA, REPO, SETTINGS
-from kundendialog.hub.web.spec import STR, Api, obj
+from kundendialog.hub.web.spec import INT, STR, Api, obj
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Short, stable URLs; every other file (the JS modules) is served under /static/.
@@ -51,7 +52,7 @@ async def _actions_ready(url: str) -> bool:
 
 
 @api.route("GET", "/api/v1/health", "Readiness of Rasa, the action server and the database", "system",
-           response=obj(status=STR, rasa=STR, actions=STR, database=STR), errors=[503])
+           response=obj(status=STR, rasa=STR, actions=STR, database=STR, pid=INT), errors=[503])
 async def health(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     state: Dict[str, str] = {}
@@ -63,7 +64,9 @@ async def health(request: web.Request) -> web.Response:
     state["rasa"] = "ok" if await request.app[RASA].ready() else "down"
     state["actions"] = "ok" if await _actions_ready(f"http://127.0.0.1:{settings.actions_port}/health") else "down"
     ok = all(v == "ok" for v in state.values())
-    return web.json_response({"status": "ok" if ok else "starting", **state}, status=200 if ok else 503)
+    # pid: the supervisor checks that the hub answering is the one it started, not an orphan
+    return web.json_response({"status": "ok" if ok else "starting", **state, "pid": os.getpid()},
+                             status=200 if ok else 503)
 
 
 @api.route("GET", "/api/v1/states", "Every state, sender and channel with its German label (the console's labels)",
