@@ -275,7 +275,7 @@ class ConversationService:
                     answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id,
                                                    {"channel": conv.channel})
                 except RasaUnavailable as exc:
-                    log.info("retry of %s failed: %s", msg.id, exc)
+                    log.debug("retry of %s failed: %s", msg.id, exc)
                     if now - msg.created_at > GIVE_UP_AFTER:
                         await self._give_up(conv, msg)
                     else:

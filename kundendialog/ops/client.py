@@ -34,8 +34,10 @@ class Customer:
     def headers(self) -> Dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    async def say(self, text: str, payload: str | None = None) -> List[Dict[str, Any]]:
-        body: Dict[str, Any] = {"client_message_id": uuid.uuid4().hex}
+    async def say(self, text: str, payload: str | None = None,
+                  client_message_id: str | None = None) -> List[Dict[str, Any]]:
+        """The bot's answers; pass the same `client_message_id` to retry a POST safely."""
+        body: Dict[str, Any] = {"client_message_id": client_message_id or uuid.uuid4().hex}
         body.update({"payload": payload, "title": text} if payload else {"text": text})
         async with self.session.post(f"{self.base}/api/v1/conversations/{self.id}/messages", json=body,
                                      headers=self.headers) as r:

@@ -208,9 +208,9 @@ class Stack:
                 proc.kill()
 
 
-def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "", **extra_env: str) -> Stack:
-    if not any(MODELS.glob("*.tar.gz")):
-        raise RuntimeError("no trained model in models/: run `make train` first")
+def stack_env(directory: Path, database_url: str | None = None, redis_url: str = "",
+              **extra_env: str) -> Dict[str, str]:
+    """Environment of a throw-away stack: free ports, databases in `directory`, always open, fast retries."""
     ports = {"hub": free_port(), "rasa": free_port(), "actions": free_port()}
     shop_url = f"sqlite:///{directory / 'shop.db'}"
     seed_shop(shop_url)
@@ -218,6 +218,7 @@ def start_stack(directory: Path, database_url: str | None = None, redis_url: str
         **os.environ,
         "KD_PORT": str(ports["hub"]), "KD_RASA_PORT": str(ports["rasa"]), "KD_ACTIONS_PORT": str(ports["actions"]),
         "KD_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+        "KD_VAR_DIR": str(directory),
         "KD_DATABASE_URL": database_url or f"sqlite:///{directory / 'hub.db'}",
         "KD_RASA_TRACKER_DB": str(directory / "tracker.db") if not database_url else "",
         "KD_SHOP_DATABASE_URL": shop_url,
@@ -226,8 +227,15 @@ def start_stack(directory: Path, database_url: str | None = None, redis_url: str
         "KD_REDIS_URL": redis_url,
         **extra_env,
     }
+    return child_env(settings_from(env), env)
+
+
+def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "", **extra_env: str) -> Stack:
+    if not any(MODELS.glob("*.tar.gz")):
+        raise RuntimeError("no trained model in models/: run `make train` first")
+    env = stack_env(directory, database_url, redis_url, **extra_env)
     settings = settings_from(env)
-    env = child_env(settings, env)
+    ports = {"hub": settings.port, "rasa": settings.rasa_port, "actions": settings.actions_port}
     stack = Stack(directory, env, ports)
     argv = commands(settings, MODELS, write_endpoints(settings, directory / "endpoints.yml"))
     try:

@@ -66,14 +66,14 @@ def hub_health(url: str) -> Dict[str, object] | None:
         return None
 
 
-def wait_for_own_hub(url: str, child: Child, timeout: float) -> bool:
+async def wait_for_own_hub(url: str, child: Child, timeout: float) -> bool:
     """Healthy, and answered by the hub this supervisor started (not an orphan on the same port)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        health = hub_health(url)
+        health = await asyncio.to_thread(hub_health, url)
         if health is not None and child.proc is not None and health.get("pid") == child.proc.pid:
             return True
-        time.sleep(0.5)
+        await asyncio.sleep(0.5)
     return False
 
 
@@ -124,7 +124,7 @@ async def supervise(settings: Settings, model_dir: Path) -> int:
 
     async def announce() -> None:
         hub = next(c for c in children if c.name == "hub")
-        if await asyncio.to_thread(wait_for_own_hub, f"http://{settings.host}:{settings.port}/api/v1/health", hub, 300):
+        if await wait_for_own_hub(f"http://{settings.host}:{settings.port}/api/v1/health", hub, 300):
             base = settings.base_url
             print(f"\n  Kundendialog läuft.\n  Widget (Demo-Shop): {base}/\n  Agenten-Konsole:    {base}/console\n"
                   f"  API-Dokumentation:  {base}/api/v1/openapi.json\n  Erster Agent: make agent EMAIL=... NAME=... ROLE=admin\n",
@@ -132,7 +132,7 @@ async def supervise(settings: Settings, model_dir: Path) -> int:
         else:
             print("!! the hub did not become healthy within 300 s; see the logs above", flush=True)
 
-    asyncio.create_task(announce())
+    announcing = asyncio.create_task(announce())
     while not stop.is_set():
         for child in children:
             if child.proc and child.proc.returncode is not None and not stop.is_set():
@@ -146,5 +146,6 @@ async def supervise(settings: Settings, model_dir: Path) -> int:
         except asyncio.TimeoutError:
             pass
     print("stopping ...", flush=True)
+    announcing.cancel()
     await asyncio.gather(*(c.stop() for c in reversed(children)))
     return 0

@@ -21,8 +21,8 @@ def test_a_listening_socket_is_traced_to_its_process():
 
 
 def serve(python: str, port: int) -> subprocess.Popen:
-    code = ("import socket,time; s=socket.socket(); s.bind(('127.0.0.1', %d)); s.listen(); print('up', flush=True); "
-            "time.sleep(60)" % port)
+    code = (f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(); "
+            "print('up', flush=True); time.sleep(60)")
     proc = subprocess.Popen([python, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "up"
     return proc
