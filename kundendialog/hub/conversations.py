@@ -167,15 +167,19 @@ class ConversationService:
                 await self.repo.update_conversation(conv.id, state=ConversationState.BOT, closed_at=None)
                 conv.state = ConversationState.BOT
             to_bot = conv.state == ConversationState.BOT
-            lease = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance,
-                     "lease_until": utcnow() + self.lease} if to_bot else {"delivery": Delivery.DONE}
+            # Rasa must see a conversation's messages in order: behind one still waiting, wait too.
+            behind = to_bot and await self.repo.has_undelivered(conv.id)
+            lease = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance, "lease_until": utcnow() + self.lease}
+            delivery = ({"delivery": Delivery.PENDING} if behind else lease) if to_bot else {"delivery": Delivery.DONE}
             msg = await self.store(conv.id, Sender.CUSTOMER, text, payload=payload, client_message_id=client_message_id,
-                                   **lease)
+                                   **delivery)
             first = message_json(msg)
             await self.publish(conv, [first])
             if not to_bot:
                 self.background(self._log_to_tracker(conv, msg))
                 return [first]
+            if behind:
+                return [first]  # answered by the retry loop, after the earlier ones, through the websocket
             return [first] + await self._forward(conv, msg)
 
     async def _forward(self, conv: Conversation, msg: Message) -> List[Json]:
@@ -261,11 +265,16 @@ class ConversationService:
     async def retry_pending(self) -> int:
         """Answer messages Rasa could not take; returns how many were answered."""
         done = 0
+        blocked: set[str] = set()  # conversations whose earlier message is still waiting: keep the order
         for candidate in await self.repo.claimable(utcnow()):
+            if candidate.conversation_id in blocked:
+                continue
             async with self.lock(candidate.conversation_id):
                 now = utcnow()
                 msg = await self.repo.claim_delivery(candidate.seq, self.instance, now, now + self.lease)
                 if msg is None:
+                    if await self.repo.has_undelivered(candidate.conversation_id, before=candidate.seq + 1):
+                        blocked.add(candidate.conversation_id)  # another hub holds it
                     continue  # answered meanwhile, or another hub took it
                 conv = await self.get(msg.conversation_id)
                 if conv.state != ConversationState.BOT:
@@ -273,9 +282,10 @@ class ConversationService:
                     continue
                 try:
                     answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id,
-                                                   {"channel": conv.channel})
+                                                   {"channel": conv.channel}, retry=True)
                 except RasaUnavailable as exc:
                     log.debug("retry of %s failed: %s", msg.id, exc)
+                    blocked.add(conv.id)
                     if now - msg.created_at > GIVE_UP_AFTER:
                         await self._give_up(conv, msg)
                     else:

@@ -43,15 +43,16 @@ class RasaClient:
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:  # not the builtin on 3.10
             raise RasaUnavailable(f"{method} {path}: {exc!r}") from exc
 
-    async def send(self, sender: str, text: str, message_id: str,
-                   metadata: Dict[str, Any] | None = None) -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, message_id: str, metadata: Dict[str, Any] | None = None,
+                   retry: bool = False) -> List[Dict[str, Any]]:
         """A customer message through the hub channel; returns the bot's answers.
 
-        Sending the same `message_id` again is safe: Rasa replays the answers of
-        a turn it completed. A turn in which a custom action failed was reverted
-        by Rasa and counts as not delivered.
+        Sending the same `message_id` again with `retry` is safe: Rasa replays the
+        answers of a turn it completed. A turn in which a custom action failed was
+        reverted by Rasa and counts as not delivered.
         """
-        body = {"sender": sender, "message": text, "message_id": message_id, "metadata": metadata or {}}
+        body = {"sender": sender, "message": text, "message_id": message_id, "metadata": metadata or {},
+                "retry": retry}
         answers = list(await self._call("POST", "/webhooks/hub/webhook", body) or [])
         failed = [a["custom"]["turn_failed"] for a in answers
                   if isinstance(a.get("custom"), dict) and "turn_failed" in a["custom"]]

@@ -3,9 +3,10 @@
 The hub sends every customer message with its own id (`message_id`). Rasa
 stores that id on the user event, which makes a retry safe:
 
-- the message is already the latest answered user turn in the tracker -> the
-  stored bot answers of that turn are returned, nothing runs twice (a retry
-  after a timeout or after the hub died mid-turn);
+- a re-sent message (`"retry": true`: after a timeout, an outage, or when its
+  hub died mid-turn) that the tracker already holds -> the stored bot answers
+  of that turn are returned, nothing runs twice. First attempts skip this
+  look-up: their id is new, and the tracker is not read twice per turn;
 - a custom action failed during the turn (action server down or erroring;
   Rasa itself only logs "Bot will continue, but the actions events are lost")
   -> the turn is reverted in the tracker (`UserUtteranceReverted`) and the
@@ -68,14 +69,18 @@ def bot_message(event: BotUttered) -> Dict[str, Any]:
 
 
 def answered_turn(tracker: DialogueStateTracker, message_id: str) -> List[Dict[str, Any]] | None:
-    """The bot's answers to `message_id` if it is the latest completed user turn, else None."""
+    """The bot's answers to the user turn `message_id` if the tracker holds it (not reverted), else None."""
     events = tracker.applied_events()
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
-        if isinstance(event, UserUttered):
-            if event.message_id != message_id:
-                return None
-            return [bot_message(e) for e in events[index + 1:] if isinstance(e, BotUttered)]
+        if isinstance(event, UserUttered) and event.message_id == message_id:
+            answers: List[Dict[str, Any]] = []
+            for later in events[index + 1:]:
+                if isinstance(later, UserUttered):
+                    break
+                if isinstance(later, BotUttered):
+                    answers.append(bot_message(later))
+            return answers
     return None
 
 
@@ -99,7 +104,7 @@ class HubInput(RestInput):
             if not sender_id:
                 return response.json({"error": "sender missing"}, status=400)
             agent = request.app.ctx.agent
-            if message_id:
+            if message_id and body.get("retry"):
                 async with agent.lock_store.lock(sender_id):
                     tracker = await agent.tracker_store.retrieve(sender_id)
                 replay = answered_turn(tracker, message_id) if tracker is not None else None

@@ -22,9 +22,10 @@ async def tracker_user_turns(session: aiohttp.ClientSession, rasa: str, sender: 
     return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 
-async def hub_send(session: aiohttp.ClientSession, rasa: str, sender: str, text: str, message_id: str):
+async def hub_send(session: aiohttp.ClientSession, rasa: str, sender: str, text: str, message_id: str,
+                   retry: bool = False):
     async with session.post(f"{rasa}/webhooks/hub/webhook",
-                            json={"sender": sender, "message": text, "message_id": message_id}) as r:
+                            json={"sender": sender, "message": text, "message_id": message_id, "retry": retry}) as r:
         assert r.status == 200
         return await r.json()
 
@@ -33,11 +34,12 @@ async def test_a_resent_message_id_is_replayed_not_run_twice(stack):
     sender, message_id = f"once-{uuid.uuid4().hex}", uuid.uuid4().hex
     async with aiohttp.ClientSession() as s:
         first = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id)
-        again = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id)
+        await hub_send(s, stack.rasa_url, sender, "Danke!", uuid.uuid4().hex)  # the conversation went on
+        again = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id, retry=True)
         assert first and [m.get("text") for m in again] == [m.get("text") for m in first]
-        assert await tracker_user_turns(s, stack.rasa_url, sender) == ["Was kostet der Versand?"]
+        assert await tracker_user_turns(s, stack.rasa_url, sender) == ["Was kostet der Versand?", "Danke!"]
         await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", uuid.uuid4().hex)  # a new question
-        assert len(await tracker_user_turns(s, stack.rasa_url, sender)) == 2
+        assert len(await tracker_user_turns(s, stack.rasa_url, sender)) == 3
 
 
 async def test_action_server_down_gives_the_notice_and_one_answer_when_it_is_back(stack):

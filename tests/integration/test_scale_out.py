@@ -7,6 +7,7 @@ import asyncio
 import tempfile
 import uuid
 from pathlib import Path
+from typing import List
 
 import aiohttp
 import pytest
@@ -17,6 +18,7 @@ from kundendialog.hub.store.db import async_url
 from kundendialog.ops.client import AgentClient, Customer
 from kundendialog.ops.launcher import ALWAYS, start_stack
 from tests.accounts import add_agent
+from tests.integration.exactly_once import assert_exactly_once, keep_asking
 from tests.services import postgres_server, redis_server
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
@@ -66,3 +68,28 @@ async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
     await engine.dispose()
     assert events and events > 5  # Rasa's SQLTrackerStore on PostgreSQL
     assert messages and messages >= 6
+
+
+def postgres_rows(pg: str):  # type: ignore[no-untyped-def]
+    async def rows(sql: str) -> List[tuple]:
+        engine = create_async_engine(async_url(pg))
+        try:
+            async with engine.connect() as conn:
+                return [tuple(r) for r in (await conn.execute(text(sql))).all()]
+        finally:
+            await engine.dispose()
+    return rows
+
+
+async def test_killing_one_of_two_hubs_loses_and_doubles_nothing(scaled):
+    """Customers on hub B; B is killed mid-run; their retries go to hub A (as a load balancer would)."""
+    stack, hub_b, pg = scaled
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s:
+        over = asyncio.Event()
+        runs = [asyncio.create_task(keep_asking(s, hub_b, over, pause=0.5, fallback=stack.hub_url)) for _ in range(4)]
+        await asyncio.sleep(3)
+        stack.kill("hub-b")
+        await asyncio.sleep(3)
+        over.set()
+        results = await asyncio.gather(*runs)
+        await assert_exactly_once(postgres_rows(pg), s, stack.rasa_url, results)

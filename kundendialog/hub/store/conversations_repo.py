@@ -107,6 +107,15 @@ class ConversationsRepo(RepoBase):
         async with self.sessions() as db:
             return (await db.scalars(select(Message).where(_claimable(now)).order_by(Message.seq).limit(limit))).all()
 
+    async def has_undelivered(self, conv_id: str, before: int | None = None) -> bool:
+        """Whether a customer message of the conversation (below seq `before`) still waits for Rasa."""
+        query = select(Message.seq).where(Message.conversation_id == conv_id,
+                                          Message.delivery.in_((Delivery.PENDING, Delivery.IN_FLIGHT)))
+        if before is not None:
+            query = query.where(Message.seq < before)
+        async with self.sessions() as db:
+            return (await db.scalars(query.limit(1))).first() is not None
+
     async def claim_delivery(self, seq: int, owner: str, now: datetime, until: datetime) -> Message | None:
         """Takes one message for forwarding, atomically (one conditional UPDATE): across hubs exactly one wins."""
         async with self.sessions.begin() as db:

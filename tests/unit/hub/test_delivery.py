@@ -91,3 +91,32 @@ async def test_a_lease_of_a_dead_hub_expires_and_another_hub_answers(client, fak
     await change(client, update(Message).where(Message.seq == msg.seq).values(lease_until=utcnow()))
     assert await other_hub(client).retry_pending() == 1
     assert (await customer_messages(client))[0].delivery == Delivery.DONE
+
+
+async def test_messages_reach_rasa_in_order_behind_one_that_still_waits(client, fake_rasa):
+    conv = await start(client)
+    fake_rasa.down = True
+    await say(client, conv, "Erste Frage")
+    fake_rasa.down = False
+    second = await say(client, conv, "Zweite Frage")
+    assert [m["sender"] for m in second] == ["customer"]  # waits behind the first, answered later
+    assert fake_rasa.received == []
+    assert await client.app[CONVERSATIONS].retry_pending() == 2
+    assert [r["message"] for r in fake_rasa.received] == ["Erste Frage", "Zweite Frage"]
+    assert all(r["retry"] for r in fake_rasa.received)
+    bot = await rows(client, Message, Message.sender == "bot", order_by=Message.seq)
+    assert [m.text for m in bot] == ["Echo: Erste Frage", "Echo: Zweite Frage"]
+
+
+async def test_a_later_message_waits_while_the_earlier_one_still_fails(client, fake_rasa):
+    conv = await start(client)
+    fake_rasa.down = True
+    await say(client, conv, "Erste Frage")
+    await say(client, conv, "Zweite Frage")
+    fake_rasa.received.clear()
+    fake_rasa.failing_turns = 1  # Rasa is back, but the first message's turn fails once more
+    fake_rasa.down = False
+    assert await client.app[CONVERSATIONS].retry_pending() == 0
+    assert [r["message"] for r in fake_rasa.received] == ["Erste Frage"]
+    assert await client.app[CONVERSATIONS].retry_pending() == 2
+    assert [r["message"] for r in fake_rasa.received] == ["Erste Frage", "Erste Frage", "Zweite Frage"]

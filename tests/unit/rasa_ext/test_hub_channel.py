@@ -22,11 +22,12 @@ def test_the_latest_answered_turn_is_replayed_with_its_answers():
     assert answered_turn(t, "m1") == [{"text": "4,95 €", "buttons": [{"title": "Danke", "payload": "/thank"}]}]
 
 
-def test_an_older_or_unknown_message_is_processed_not_replayed():
+def test_an_older_turn_is_found_with_only_its_own_answers_and_an_unknown_one_is_not():
     t = tracker(UserUttered("a", message_id="m1"), BotUttered("A"), ActionExecuted("action_listen"),
                 UserUttered("b", message_id="m2"), BotUttered("B"), ActionExecuted("action_listen"))
     assert answered_turn(t, "m2") == [{"text": "B"}]
-    assert answered_turn(t, "m1") is None and answered_turn(t, "m3") is None
+    assert answered_turn(t, "m1") == [{"text": "A"}]
+    assert answered_turn(t, "m3") is None
 
 
 def test_a_reverted_turn_is_not_replayed():
