@@ -162,6 +162,30 @@ async def queue_fanout(stack: Stack, agent: AgentClient, s: aiohttp.ClientSessio
     return {"waiting": waiting, "all_updated_ms": max(arrivals), "p50_ms": pct(arrivals, 0.5)}
 
 
+FAQ = ["Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Welche Zahlungsarten gibt es?",
+       "Wie kann ich Sie erreichen?", "Wie lange habe ich Rückgaberecht?"]
+
+
+async def exactly_once(stack: Stack, customers: int) -> Dict[str, Any]:
+    """Issue 9's load: concurrent customers, five FAQ questions each (one answer per question expected),
+    every transcript read back once the retry loop is idle."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+        people = [await Customer(s, stack.hub_url).start() for _ in range(customers)]
+
+        async def ask_all(c: Customer) -> None:
+            for question in FAQ:
+                await c.say(question)
+        start = time.perf_counter()
+        await asyncio.gather(*(ask_all(c) for c in people))
+        elapsed = time.perf_counter() - start
+        await asyncio.sleep(5)  # two retry intervals: anything doubled late would show up now
+        transcripts = [await c.transcript() for c in people]
+    bot = [sum(1 for m in t if m["sender"] == "bot") for t in transcripts]
+    return {"customers": customers, "questions": customers * len(FAQ), "seconds": elapsed,
+            "answers": sum(bot), "doubled": sum(max(0, n - len(FAQ)) for n in bot),
+            "unanswered": sum(max(0, len(FAQ) - n) for n in bot)}
+
+
 async def run(args: argparse.Namespace) -> Dict[str, Any]:
     directory = Path(tempfile.mkdtemp(prefix="kd-bench-"))
     log(f"starting stack in {directory} ...")
@@ -175,6 +199,8 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         results["side_by_side"] = await side_by_side(stack, args.customers)
         log("2. load ...")
         results["load"] = await load(stack, args.concurrent, args.rate, args.seconds)
+        log("2b. exactly once under load ...")
+        results["exactly_once"] = await exactly_once(stack, 20)
         log("3. idle websockets ...")
         results["idle_ws"] = await idle_websockets(stack, args.idle)
         email = f"bench-{uuid.uuid4().hex[:6]}@shop.de"
@@ -195,6 +221,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
 
 def table(r: Dict[str, Any]) -> str:
     sb, ld, ws, ad, qf = r["side_by_side"], r["load"], r["idle_ws"], r["agent_delivery"], r["queue_fanout"]
+    eo = r["exactly_once"]
     rows = [
         ("hub API, sequential", f"{sb['hub']['p50_ms']:.1f}", f"{sb['hub']['p95_ms']:.1f}", f"{sb['hub']['p99_ms']:.1f}",
          f"{sb['hub']['n']}", ""),
@@ -203,6 +230,8 @@ def table(r: Dict[str, Any]) -> str:
         ("ratio hub/direct (target p50 <= 1.10)", f"{sb['ratio_p50']:.2f}", f"{sb['ratio_p95']:.2f}", "", "", ""),
         (f"{ld['customers']} customers @ {ld['target_rate']:.0f} msg/s (target p95 <= 250)", f"{ld['p50_ms']:.1f}",
          f"{ld['p95_ms']:.1f}", f"{ld['p99_ms']:.1f}", f"{ld['n']}", f"{ld['msgs_per_s']:.1f} msg/s"),
+        (f"{eo['customers']} customers x 5 FAQ at once: doubled / unanswered (target 0 / 0)", "", "", "",
+         f"{eo['questions']}", f"{eo['doubled']} / {eo['unanswered']} in {eo['seconds']:.1f} s"),
         ("agent reply -> customer ws (target p95 <= 50)", f"{ad['p50_ms']:.1f}", f"{ad['p95_ms']:.1f}",
          f"{ad['p99_ms']:.1f}", f"{ad['n']}", ""),
         (f"queue update -> {qf['waiting']} waiting customers (target <= 1000)", f"{qf['p50_ms']:.1f}",

@@ -60,3 +60,16 @@ async def test_action_server_down_gives_the_notice_and_one_answer_when_it_is_bac
         bot = [m["text"] for m in transcript if m["sender"] == "bot"]
         assert len(bot) == 1 and "Werktag" in bot[0], transcript
         assert await tracker_user_turns(s, stack.rasa_url, customer.id) == ["Wie lange dauert der Versand?"]
+
+
+async def test_a_hub_stops_cleanly_on_sigterm(stack):
+    from kundendialog.ops.launcher import ALWAYS
+
+    url = stack.start_hub("hub-term", ALWAYS)
+    async with aiohttp.ClientSession() as s:
+        customer = await Customer(s, url).start()
+        assert await customer.texts("Was kostet der Versand?")
+    proc = stack.named["hub-term"]
+    proc.terminate()
+    assert proc.wait(40) == 0
+    assert "Traceback" not in stack.log("hub-term")
