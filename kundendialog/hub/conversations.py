@@ -31,13 +31,13 @@ from kundendialog.core.states import ConversationState, Delivery, Sender
 from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, MessagesStored
 from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
 from kundendialog.hub.settings import Settings
+from kundendialog.hub.store.conversations_repo import Row
 from kundendialog.hub.store.models import Agent, Conversation, Message, utcnow
 from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.store.serialize import message_json
 
 log = logging.getLogger(__name__)
 GIVE_UP_AFTER = timedelta(minutes=3)
-Row = Tuple[str, str | None, Dict[str, Any]]
 
 
 def token_hash(token: str) -> str:
@@ -169,8 +169,13 @@ class ConversationService:
             to_bot = conv.state == ConversationState.BOT
             # Rasa must see a conversation's messages in order: behind one still waiting, wait too.
             behind = to_bot and await self.repo.has_undelivered(conv.id)
-            lease = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance, "lease_until": utcnow() + self.lease}
-            delivery = ({"delivery": Delivery.PENDING} if behind else lease) if to_bot else {"delivery": Delivery.DONE}
+            if not to_bot:
+                delivery: Dict[str, Any] = {"delivery": Delivery.DONE}  # an agent has it
+            elif behind:
+                delivery = {"delivery": Delivery.PENDING}
+            else:
+                delivery = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance,
+                            "lease_until": utcnow() + self.lease}
             msg = await self.store(conv.id, Sender.CUSTOMER, text, payload=payload, client_message_id=client_message_id,
                                    **delivery)
             first = message_json(msg)
