@@ -84,7 +84,7 @@ def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> Dict
 
 def commands(settings: Settings, model_dir: Path, endpoints: Path) -> Dict[str, List[str]]:
     rasa_py = rasa_python()
-    rasa = [rasa_py, "-m", "rasa", "run", "--enable-api", "-i", "127.0.0.1", "-p", str(settings.rasa_port),
+    rasa = [rasa_py, "-m", "kundendialog.rasa_ext.serve", "run", "--enable-api", "-i", "127.0.0.1", "-p", str(settings.rasa_port),
             "-m", str(model_dir), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
     if settings.rasa_token:
         rasa += ["--auth-token", settings.rasa_token]

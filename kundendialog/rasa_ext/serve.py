@@ -1,0 +1,60 @@
+"""Rasa's own CLI with the project's start-up fixes: `python -m kundendialog.rasa_ext.serve run ...`.
+
+The supervisor, the tests and the benchmarks start Rasa through this module.
+Each fix is a small function with a test that pins the behaviour it keeps;
+drop a fix (and its test) when the Rasa version that needs it is gone.
+
+- `install_cached_validator`: Rasa 3.6 checks every action-server response
+  with `jsonschema.validate`, which re-checks the schema against its metaschema
+  and builds a new validator on every call (~38 % of Rasa's CPU in a profile
+  under load, issue #10). The same schema is now compiled once; valid and
+  invalid responses are judged exactly as before, with the same error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Dict
+
+from jsonschema import ValidationError
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.constants import DOCS_BASE_URL
+
+ORIGINAL_VALIDATE = RemoteAction._validate_action_result
+
+
+def install_cached_validator() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)  # once, instead of on every response
+    validator = validator_class(schema)
+
+    def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+        error = best_match(validator.iter_errors(result))  # what jsonschema.validate raises
+        if error is None:
+            return True
+        error.message += (
+            f". Failed to validate Action server response from API, "
+            f"make sure your response from the Action endpoint is valid. "
+            f"For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+def main() -> None:
+    install_cached_validator()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+__all__ = ["ValidationError", "install_cached_validator", "main"]
+
+if __name__ == "__main__":
+    main()
