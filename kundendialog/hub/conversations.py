@@ -145,30 +145,24 @@ class ConversationService:
         text = self.company.notice(key, conv.register, **values)
         return await self.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom=custom)
 
-    async def replay(self, conv_id: str, client_message_id: str) -> List[Json] | None:
-        """The stored answer to a retried POST (same client message id)."""
-        found = await self.repo.by_client_id(conv_id, client_message_id)
-        if found is None:
-            return None
-        first, replies = found
-        return [message_json(first)] + [message_json(m) for m in replies]
-
     # -- a customer turn ---------------------------------------------------------
     async def customer_message(self, conv: Conversation, text: str, payload: str | None = None,
                                client_message_id: str | None = None) -> List[Json]:
         """Store, then route a customer message; returns it followed by the bot's answers."""
         async with self.lock(conv.id):
-            if client_message_id:
-                replay = await self.replay(conv.id, client_message_id)
-                if replay is not None:
-                    return replay
-            conv = await self.get(conv.id)
+            fresh, stored, waiting = await self.repo.turn_start(conv.id, client_message_id)
+            if stored is not None:  # a retried POST: the first answer, not a second turn
+                first_msg, replies = stored
+                return [message_json(first_msg)] + [message_json(m) for m in replies]
+            if fresh is None:
+                raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
+            conv = fresh
             if conv.state == ConversationState.CLOSED:
                 await self.repo.update_conversation(conv.id, state=ConversationState.BOT, closed_at=None)
                 conv.state = ConversationState.BOT
             to_bot = conv.state == ConversationState.BOT
             # Rasa must see a conversation's messages in order: behind one still waiting, wait too.
-            behind = to_bot and await self.repo.has_undelivered(conv.id)
+            behind = to_bot and waiting
             if not to_bot:
                 delivery: Dict[str, Any] = {"delivery": Delivery.DONE}  # an agent has it
             elif behind:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence, Tuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from kundendialog.core.states import AgentStatus
-from kundendialog.hub.store.base_repo import RepoBase
+from kundendialog.hub.store.base_repo import RepoBase, updating
 from kundendialog.hub.store.models import Agent, AgentSession
 
 
@@ -43,7 +43,7 @@ class AgentsRepo(RepoBase):
 
     async def auto_away(self, silent_since: datetime) -> None:
         async with self.sessions.begin() as db:
-            await db.execute(update(Agent).where(Agent.status == AgentStatus.ONLINE, Agent.last_seen_at.is_not(None),
+            await db.execute(updating(Agent).where(Agent.status == AgentStatus.ONLINE, Agent.last_seen_at.is_not(None),
                                                  Agent.last_seen_at < silent_since).values(status=AgentStatus.AWAY))
 
     # -- login sessions --------------------------------------------------------

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any, Dict, List, Sequence, Tuple, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.states import ConversationState, Delivery, Sender
-from kundendialog.hub.store.base_repo import RepoBase
+from kundendialog.hub.store.base_repo import RepoBase, updating
 from kundendialog.hub.store.models import Agent, Conversation, InboundUpdate, Message, utcnow
 
 
@@ -24,6 +25,24 @@ Row = Tuple[str, str | None, Dict[str, Any]]  # sender, text, further columns
 def _claimable(now: datetime) -> ColumnElement[bool]:
     return or_(Message.delivery == Delivery.PENDING,
                and_(Message.delivery == Delivery.IN_FLIGHT, Message.lease_until < now))
+
+
+async def _by_client_id(db: AsyncSession, conv_id: str,
+                        client_message_id: str) -> Tuple[Message, Sequence[Message]] | None:
+    first = (await db.scalars(select(Message).where(Message.conversation_id == conv_id,
+                                                    Message.client_message_id == client_message_id))).first()
+    if first is None:
+        return None
+    replies = (await db.scalars(select(Message).where(Message.reply_to == first.id).order_by(Message.seq))).all()
+    return first, replies
+
+
+async def _has_undelivered(db: AsyncSession, conv_id: str, before: int | None) -> bool:
+    query = select(Message.seq).where(Message.conversation_id == conv_id,
+                                      Message.delivery.in_((Delivery.PENDING, Delivery.IN_FLIGHT)))
+    if before is not None:
+        query = query.where(Message.seq < before)
+    return (await db.scalars(query.limit(1))).first() is not None
 
 
 class ConversationsRepo(RepoBase):
@@ -44,7 +63,7 @@ class ConversationsRepo(RepoBase):
 
     async def update_conversation(self, conv_id: str, **values: Any) -> None:
         async with self.sessions.begin() as db:
-            await db.execute(update(Conversation).where(Conversation.id == conv_id).values(**values))
+            await db.execute(updating(Conversation).where(Conversation.id == conv_id).values(**values))
 
     async def agent_conversations(self, agent_id: int | None) -> Sequence[Conversation]:
         """Conversations in agent mode, of one agent (None: all)."""
@@ -69,13 +88,13 @@ class ConversationsRepo(RepoBase):
         async with self.sessions.begin() as db:
             db.add_all(messages)
             if delivered_seq is not None:
-                await db.execute(update(Message).where(Message.seq == delivered_seq)
+                await db.execute(updating(Message).where(Message.seq == delivered_seq)
                                  .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None))
             if messages:
                 values: Dict[str, Any] = {"last_message_at": now, "updated_at": now}
                 if any(m.sender == Sender.CUSTOMER for m in messages):
                     values["last_customer_at"] = now
-                await db.execute(update(Conversation).where(Conversation.id == conv_id).values(**values))
+                await db.execute(updating(Conversation).where(Conversation.id == conv_id).values(**values))
         return messages
 
     async def transcript(self, conv_id: str, after_seq: int = 0) -> Sequence[Tuple[Message, str | None]]:
@@ -86,16 +105,15 @@ class ConversationsRepo(RepoBase):
                                     .order_by(Message.seq))
             return [(m, name) for m, name in rows.all()]
 
-    async def by_client_id(self, conv_id: str, client_message_id: str) -> Tuple[Message, Sequence[Message]] | None:
-        """A customer message by the id its client chose, with the answers stored for it."""
+    async def turn_start(self, conv_id: str, client_message_id: str | None
+                         ) -> Tuple[Conversation | None, Tuple[Message, Sequence[Message]] | None, bool]:
+        """What a customer turn needs to know first, in one session (the hot path): the conversation,
+        the stored answer to a retried POST, and whether an earlier message still waits for Rasa."""
         async with self.sessions() as db:
-            first = (await db.scalars(select(Message).where(Message.conversation_id == conv_id,
-                                                            Message.client_message_id == client_message_id))).first()
-            if first is None:
-                return None
-            replies = (await db.scalars(select(Message).where(Message.reply_to == first.id)
-                                        .order_by(Message.seq))).all()
-        return first, replies
+            conv = await db.get(Conversation, conv_id)
+            stored = await _by_client_id(db, conv_id, client_message_id) if client_message_id else None
+            waiting = stored is None and conv is not None and await _has_undelivered(db, conv_id, None)
+        return conv, stored, waiting
 
     async def system_reply(self, message_id: str) -> Message | None:
         async with self.sessions() as db:
@@ -109,17 +127,13 @@ class ConversationsRepo(RepoBase):
 
     async def has_undelivered(self, conv_id: str, before: int | None = None) -> bool:
         """Whether a customer message of the conversation (below seq `before`) still waits for Rasa."""
-        query = select(Message.seq).where(Message.conversation_id == conv_id,
-                                          Message.delivery.in_((Delivery.PENDING, Delivery.IN_FLIGHT)))
-        if before is not None:
-            query = query.where(Message.seq < before)
         async with self.sessions() as db:
-            return (await db.scalars(query.limit(1))).first() is not None
+            return await _has_undelivered(db, conv_id, before)
 
     async def claim_delivery(self, seq: int, owner: str, now: datetime, until: datetime) -> Message | None:
         """Takes one message for forwarding, atomically (one conditional UPDATE): across hubs exactly one wins."""
         async with self.sessions.begin() as db:
-            result = await db.execute(update(Message).where(Message.seq == seq, _claimable(now))
+            result = await db.execute(updating(Message).where(Message.seq == seq, _claimable(now))
                                       .values(delivery=Delivery.IN_FLIGHT, lease_owner=owner, lease_until=until))
             if cast(CursorResult[Any], result).rowcount != 1:
                 return None
@@ -132,12 +146,12 @@ class ConversationsRepo(RepoBase):
     async def mark_delivery(self, seq: int, delivery: Delivery) -> None:
         """Ends a lease: done, failed, or pending again (to be retried by any hub)."""
         async with self.sessions.begin() as db:
-            await db.execute(update(Message).where(Message.seq == seq)
+            await db.execute(updating(Message).where(Message.seq == seq)
                              .values(delivery=delivery, lease_owner=None, lease_until=None))
 
     async def annotate(self, seq: int, intent: str | None, mood: float | None) -> None:
         async with self.sessions.begin() as db:
-            await db.execute(update(Message).where(Message.seq == seq).values(intent=intent, mood=mood))
+            await db.execute(updating(Message).where(Message.seq == seq).values(intent=intent, mood=mood))
 
     # -- platform updates ----------------------------------------------------
     async def first_delivery(self, channel: str, external_id: str) -> bool:

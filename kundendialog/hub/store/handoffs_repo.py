@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, Sequence, Tuple, cast
 
-from sqlalchemy import CursorResult, case, func, select, update
+from sqlalchemy import CursorResult, case, func, select
 
 from kundendialog.core.errors import Conflict, NotFound
 from kundendialog.core.states import ConversationState, HandoffState, TicketStatus
-from kundendialog.hub.store.base_repo import RepoBase
+from kundendialog.hub.store.base_repo import RepoBase, updating
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Note, Ticket, utcnow
 
 PRIORITY_ORDER = case((Handoff.priority == "urgent", 0), else_=1)
@@ -45,7 +45,7 @@ class HandoffsRepo(RepoBase):
         """Stores the handoff and puts its conversation in the queue, atomically."""
         async with self.sessions.begin() as db:
             db.add(handoff)
-            await db.execute(update(Conversation).where(Conversation.id == handoff.conversation_id)
+            await db.execute(updating(Conversation).where(Conversation.id == handoff.conversation_id)
                              .values(state=ConversationState.QUEUED))
 
     async def add_ticket(self, ticket: Ticket, handoff: Handoff | None = None) -> Ticket:
@@ -79,7 +79,7 @@ class HandoffsRepo(RepoBase):
     async def claim(self, agent_id: int, conv_id: str) -> Conversation:
         now = utcnow()
         async with self.sessions.begin() as db:
-            result = await db.execute(update(Handoff).where(Handoff.conversation_id == conv_id,
+            result = await db.execute(updating(Handoff).where(Handoff.conversation_id == conv_id,
                                                             Handoff.state == HandoffState.QUEUED)
                                       .values(state=HandoffState.CLAIMED, claimed_by=agent_id, claimed_at=now))
             if cast(CursorResult[Any], result).rowcount != 1:
@@ -95,7 +95,7 @@ class HandoffsRepo(RepoBase):
             target = await db.get(Agent, agent_id)
             if target is None or not target.active:
                 raise NotFound("agent_not_found", "Diesen Mitarbeiter gibt es nicht.")
-            await db.execute(update(Conversation).where(Conversation.id == conv_id).values(assigned_agent_id=agent_id))
+            await db.execute(updating(Conversation).where(Conversation.id == conv_id).values(assigned_agent_id=agent_id))
         return target
 
     async def finish(self, conv_id: str, state: ConversationState, resolution: str | None = None) -> Conversation:
@@ -105,9 +105,9 @@ class HandoffsRepo(RepoBase):
         if state == ConversationState.CLOSED:
             values.update(closed_at=now, resolution=resolution)
         async with self.sessions.begin() as db:
-            await db.execute(update(Handoff).where(Handoff.conversation_id == conv_id, Handoff.state.in_(OPEN_HANDOFF))
+            await db.execute(updating(Handoff).where(Handoff.conversation_id == conv_id, Handoff.state.in_(OPEN_HANDOFF))
                              .values(state=HandoffState.DONE, finished_at=now))
-            await db.execute(update(Conversation).where(Conversation.id == conv_id).values(**values))
+            await db.execute(updating(Conversation).where(Conversation.id == conv_id).values(**values))
             conv = await db.get(Conversation, conv_id, populate_existing=True)
             if conv is None:
                 raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
