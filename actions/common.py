@@ -1,4 +1,4 @@
-"""Small helpers every action module shares: register, mood, bookkeeping."""
+"""Small helpers every action module shares: register, mood, topic, bookkeeping."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop
 from kundendialog.core.company import Company, company
+from kundendialog.core.escalation import current_mood, current_topic, since_resume
 
 TOPIC_LABELS = {
     "order_status": "Lieferstatus", "cancel_order": "Stornierung", "return_item": "Rücksendung/Umtausch",
@@ -27,7 +28,13 @@ def register(tracker: Tracker) -> str:
 
 
 def mood(tracker: Tracker) -> float:
-    return float(tracker.get_slot("mood") or 0.0)
+    """The conversation's mood since the last hand-back, from the events (not a slot: no round trip per turn)."""
+    return current_mood(since_resume(tracker.events))
+
+
+def topic_of(tracker: Tracker) -> str | None:
+    """The latest topic the customer raised (FAQ topics with their key)."""
+    return current_topic(tracker.events)
 
 
 def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

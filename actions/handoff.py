@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import shop
-from actions.common import facts, register, topic_label
+from actions.common import facts, register, topic_label, topic_of
 from kundendialog.core.escalation import (
     NORMAL,
     REASON_LABELS,
@@ -52,7 +52,7 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         name = intent_of(event)
         if name and name not in intents:
             intents.append(name)
-    topic = tracker.get_slot("topic")
+    topic = topic_of(tracker)
     return {
         "topic": topic_label(topic) or "unklar",
         "request": customer_request(events, topic),
@@ -98,7 +98,7 @@ class ActionWelcomeBack(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         reg = register(tracker)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        topic = topic_label(tracker.get_slot("topic"))
+        topic = topic_label(topic_of(tracker))
         key = "context_order_topic" if order_id and topic else "context_order" if order_id else \
             "context_topic" if topic else None
         context = facts().notice(key, reg, order_id=order_id, topic=topic) if key else ""

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import shop
-from actions.common import empathize, remember, verified_order
+from actions.common import empathize, remember, topic_of, verified_order
 
 STATUS_LABELS = {
     shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
@@ -61,7 +61,7 @@ class ActionHandleVerified(Action):
             dispatcher.utter_message(response="utter_verification_failed")
             return [SlotSet("verify_attempts", 0), SlotSet("email", None), remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
         empathize(dispatcher, tracker)
-        topic = (tracker.get_slot("topic") or "order_status").split("/")[0]
+        topic = (topic_of(tracker) or "order_status").split("/")[0]
         handler = {
             "cancel_order": self.cancel, "invoice_request": self.invoice, "payment_issue": self.payment,
         }.get(topic, self.status)

@@ -65,10 +65,12 @@ def current_mood(events: List[Dict[str, Any]]) -> float:
 
 
 def current_topic(events: List[Dict[str, Any]]) -> str | None:
+    """The latest topic the customer raised; FAQ topics with their key (faq/shipping_costs)."""
     for event in reversed(user_turns(events)):
-        name = intent_of(event)
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        name = intent.get("name")
         if name and name.split("/")[0] in TOPIC_INTENTS:
-            return name
+            return str(intent.get("full_retrieval_intent_name") or name)
     return None
 
 

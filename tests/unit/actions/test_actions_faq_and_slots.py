@@ -1,13 +1,16 @@
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionFallback, ActionFaq, ActionFrustration
-from actions.slots import ValidateSlotMappings
+from actions.common import mood, topic_of
 from tests.trackers import make_tracker, user_event
 
 
 def faq_event(key, text="frage", mood=0.0):
-    return user_event(text, "faq", mood=mood, response_selector={
+    """A FAQ turn as Rasa records it: the retrieval key in the intent and in the response selector."""
+    event = user_event(text, "faq", mood=mood, response_selector={
         "faq": {"response": {"intent_response_key": f"faq/{key}"}}})
+    event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
+    return event
 
 
 async def test_faq_answers_from_company_file_in_sie_and_du(domain):
@@ -20,7 +23,7 @@ async def test_faq_answers_from_company_file_in_sie_and_du(domain):
 
 async def test_faq_acknowledges_bad_mood_first(domain):
     d = CollectingDispatcher()
-    await ActionFaq().run(d, make_tracker({"mood": 0.5}, [faq_event("return_policy")]), domain)
+    await ActionFaq().run(d, make_tracker({}, [faq_event("return_policy", mood=0.5)]), domain)
     assert d.messages[0]["response"] == "utter_empathy" and "30 Tage" in d.messages[1]["text"]
 
 
@@ -42,25 +45,24 @@ async def test_fallback_and_frustration_offer_choices(domain):
     assert any(b["payload"] == "/request_human" for b in buttons)
 
 
-async def test_register_sticks_to_du(domain):
-    action = ValidateSlotMappings()
-    d = CollectingDispatcher()
-    tracker = make_tracker({"register": "du"}, [user_event("wo ist das paket", "order_status", register=None)])
-    assert await action.extract_register(d, tracker, domain) == {"register": "du"}
-    tracker = make_tracker({"register": "du"}, [user_event("Können Sie mir helfen", "greet", register="sie")])
-    assert await action.extract_register(d, tracker, domain) == {"register": "sie"}
-    assert await action.extract_register(d, make_tracker({}, [user_event("hi", "greet")]), domain) == {"register": "sie"}
+def test_register_is_filled_inside_rasa_from_the_detector_and_sticks(domain):
+    """No action-server round trip per turn: the slot comes from RegisterDetector's entity; a message
+    that shows no register carries no entity, so the slot keeps its value (du stays du)."""
+    slot = domain["slots"]["register"]
+    assert slot["initial_value"] == "sie" and slot["influence_conversation"] is False
+    assert slot["mappings"] == [{"type": "from_entity", "entity": "register"}]
+    assert {"register": {"influence_conversation": False}} in domain["entities"]
+    assert "action_validate_slot_mappings" not in domain["actions"]
+    assert "mood" not in domain["slots"] and "topic" not in domain["slots"]
 
 
-async def test_mood_and_topic_slots(domain):
-    action = ValidateSlotMappings()
-    d = CollectingDispatcher()
-    tracker = make_tracker({}, [user_event("sauer!!!", "frustration", mood=0.9)])
-    assert (await action.extract_mood(d, tracker, domain))["mood"] >= 0.9
-    tracker = make_tracker({"topic": "order_status"}, [faq_event("warranty")])
-    assert await action.extract_topic(d, tracker, domain) == {"topic": "faq/warranty"}
-    tracker = make_tracker({"topic": "order_status"}, [user_event("danke", "thank")])
-    assert await action.extract_topic(d, tracker, domain) == {"topic": "order_status"}
+def test_mood_and_topic_come_from_the_events():
+    assert mood(make_tracker({}, [user_event("sauer!!!", "frustration", mood=0.9)])) >= 0.9
+    assert mood(make_tracker({}, [user_event("hallo", "greet")])) < 0.3
+    order = user_event("wo ist meine bestellung", "order_status")
+    assert topic_of(make_tracker({}, [order, faq_event("warranty")])) == "faq/warranty"
+    assert topic_of(make_tracker({}, [order, user_event("danke", "thank")])) == "order_status"
+    assert topic_of(make_tracker({}, [user_event("hallo", "greet")])) is None
 
 
 def test_every_response_has_du_and_sie(domain):

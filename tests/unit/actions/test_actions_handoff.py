@@ -18,7 +18,7 @@ async def test_handoff_pauses_and_sends_a_readable_summary(domain):
         user_event("Ich will einen Menschen sprechen", "request_human", mood=0.2),
     ]
     slots = {"order_id": "100234", "verified_order": "100234", "email": "anna.schmidt@web.de",
-             "topic": "order_status", "order_status": "versandt", "register": "sie",
+             "order_status": "versandt", "register": "sie",
              "bot_actions": ["Status von 100234 genannt (versandt)"]}
     d = CollectingDispatcher()
     result = await ActionHandoff().run(d, make_tracker(slots, events), domain)
@@ -59,8 +59,8 @@ async def test_reason_set_by_an_action_wins(domain):
 
 async def test_welcome_back_remembers_order_and_asks_rating(domain):
     d = CollectingDispatcher()
-    await ActionWelcomeBack().run(d, make_tracker({"order_id": "100234", "topic": "order_status", "register": "du"}),
-                                  domain)
+    await ActionWelcomeBack().run(d, make_tracker({"order_id": "100234", "register": "du"},
+                                                  [user_event("wo ist mein paket", "order_status")]), domain)
     assert d.messages[0]["context_text"] == "Wir waren bei deiner Bestellung 100234 (Thema: Lieferstatus)."
     assert d.messages[1]["response"] == "utter_ask_rating"
 

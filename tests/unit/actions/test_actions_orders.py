@@ -3,59 +3,61 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
 from actions.orders import ActionChangeAddress, ActionHandleVerified
-from tests.trackers import make_tracker
+from tests.trackers import make_tracker, user_event
 
 
-async def run(action, slots, domain):
+async def run(action, slots, domain, topic=None, mood=0.0):
+    """Runs `action` after a customer turn on `topic` (what the actions read the topic and mood from)."""
     d = CollectingDispatcher()
-    events = await action.run(d, make_tracker(slots), domain)
-    return d.messages, events
+    events = [user_event("…", topic, mood=mood)] if topic else []
+    result = await action.run(d, make_tracker(slots, events), domain)
+    return d.messages, result
 
 
 async def test_status_is_only_told_after_verification(shop_db, domain):
-    messages, events = await run(ActionHandleVerified(), {"order_id": "100234", "topic": "order_status"}, domain)
+    messages, events = await run(ActionHandleVerified(), {"order_id": "100234"}, domain, "order_status")
     assert [m["response"] for m in messages] == ["utter_verification_failed"]
     assert not any("Sendungsnummer" in str(m) for m in messages)
 
 
 async def test_status_of_a_shipped_order(shop_db, domain):
-    slots = {"order_id": "100234", "verified_order": "100234", "topic": "order_status"}
-    messages, events = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    messages, events = await run(ActionHandleVerified(), slots, domain, "order_status")
     assert messages[0]["response"] == "utter_order_status"
     assert "Sendungsnummer" in messages[0]["status_text"] and "DHL" in messages[0]["status_text"]
     assert SlotSet("order_status", "versandt") in events
 
 
 async def test_cancel_processing_order(shop_db, domain):
-    slots = {"order_id": "100236", "verified_order": "100236", "topic": "cancel_order"}
-    messages, _ = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100236", "verified_order": "100236"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "cancel_order")
     assert messages[-1]["response"] == "utter_cancel_done"
     assert shop.find_order("100236").status == shop.CANCELLED
 
 
 async def test_cancel_shipped_order_explains_return(shop_db, domain):
-    slots = {"order_id": "100234", "verified_order": "100234", "topic": "cancel_order"}
-    messages, _ = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "cancel_order")
     assert messages[-1]["response"] == "utter_cancel_not_possible"
     assert shop.find_order("100234").status == shop.SHIPPED
 
 
 async def test_invoice(shop_db, domain):
-    slots = {"order_id": "100235", "verified_order": "100235", "topic": "invoice_request"}
-    messages, _ = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100235", "verified_order": "100235"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "invoice_request")
     assert messages[-1]["response"] == "utter_invoice_sent" and messages[-1]["invoice_no"] == "RE-2026-100235"
 
 
 async def test_double_charge_escalates(shop_db, domain):
-    slots = {"order_id": "100237", "verified_order": "100237", "topic": "payment_issue"}
-    messages, events = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100237", "verified_order": "100237"}
+    messages, events = await run(ActionHandleVerified(), slots, domain, "payment_issue")
     assert "doppelte Abbuchung" in messages[0]["payment_text"]
     assert SlotSet("handoff_reason", "bot_cannot_act") in events and FollowupAction("action_handoff") in events
 
 
 async def test_empathy_before_facts_when_upset(shop_db, domain):
-    slots = {"order_id": "100235", "verified_order": "100235", "topic": "order_status", "mood": 0.6}
-    messages, _ = await run(ActionHandleVerified(), slots, domain)
+    slots = {"order_id": "100235", "verified_order": "100235"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "order_status", mood=0.6)
     assert [m["response"] for m in messages] == ["utter_empathy", "utter_order_status"]
 
 
