@@ -1,7 +1,7 @@
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import ActionFallback, ActionFaq, ActionFrustration
 from actions.common import mood, topic_of
+from actions.faq import ActionFallback, ActionFaq, ActionFrustration
 from tests.trackers import make_tracker, user_event
 
 
