@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 def updating(model: Any) -> Update:
-    """An UPDATE that skips the ORM's in-Python session synchronisation: the repository never keeps
-    loaded rows around, so there is nothing to synchronise (a profile showed ~9 % of the hub's time there)."""
-    return update(model).execution_options(synchronize_session=False)
+    """A Core UPDATE of the model's table. The repository never keeps loaded rows around, so the ORM's
+    bulk-update bookkeeping (session synchronisation, compile state) is pure cost: a py-spy profile of
+    the hub showed ~9 % of its time there. Values are given by column name."""
+    return update(model.__table__)
 
 
 class RepoBase:
