@@ -181,10 +181,14 @@ class ConversationService:
                 return [first]  # answered by the retry loop, after the earlier ones, through the websocket
             return [first] + await self._forward(conv, msg)
 
+    async def _ask_rasa(self, conv: Conversation, msg: Message, retry: bool = False) -> List[Json]:
+        """A stored customer message (a tapped button as its payload) under its own id."""
+        return await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id, {"channel": conv.channel}, retry)
+
     async def _forward(self, conv: Conversation, msg: Message) -> List[Json]:
         """One attempt for a message this hub holds the lease on; it ends done or pending."""
         try:
-            answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id, {"channel": conv.channel})
+            answers = await self._ask_rasa(conv, msg)
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
@@ -280,8 +284,7 @@ class ConversationService:
                     await self.repo.mark_delivery(msg.seq, Delivery.DONE)  # a human has it; they see it
                     continue
                 try:
-                    answers = await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id,
-                                                   {"channel": conv.channel}, retry=True)
+                    answers = await self._ask_rasa(conv, msg, retry=True)
                 except RasaUnavailable as exc:
                     log.debug("retry of %s failed: %s", msg.id, exc)
                     blocked.add(conv.id)

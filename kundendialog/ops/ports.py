@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import List, Set
 
-ROOT = Path(__file__).resolve().parents[2]
+from kundendialog.hub.settings import ROOT
 
 
 def _listening_inodes(port: int) -> Set[str]:

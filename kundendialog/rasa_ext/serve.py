@@ -16,7 +16,6 @@ from __future__ import annotations
 import sys
 from typing import Any, Dict
 
-from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -53,8 +52,6 @@ def main() -> None:
     sys.argv[0] = "rasa"
     rasa_main()
 
-
-__all__ = ["ValidationError", "install_cached_validator", "main"]
 
 if __name__ == "__main__":
     main()

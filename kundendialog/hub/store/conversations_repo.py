@@ -139,10 +139,6 @@ class ConversationsRepo(RepoBase):
                 return None
             return await db.get(Message, seq, populate_existing=True)
 
-    async def message(self, seq: int) -> Message | None:
-        async with self.sessions() as db:
-            return await db.get(Message, seq)
-
     async def mark_delivery(self, seq: int, delivery: Delivery) -> None:
         """Ends a lease: done, failed, or pending again (to be retried by any hub)."""
         async with self.sessions.begin() as db:

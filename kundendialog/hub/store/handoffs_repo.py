@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, Sequence, Tuple, cast
 
 from sqlalchemy import CursorResult, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.errors import Conflict, NotFound
 from kundendialog.core.states import ConversationState, HandoffState, TicketStatus
@@ -17,6 +18,11 @@ from kundendialog.hub.store.models import Agent, Conversation, Handoff, Note, Ti
 
 PRIORITY_ORDER = case((Handoff.priority == "urgent", 0), else_=1)
 OPEN_HANDOFF = (HandoffState.QUEUED, HandoffState.CLAIMED)
+
+
+async def _latest_handoff(db: AsyncSession, conv_id: str) -> Handoff | None:
+    return (await db.scalars(select(Handoff).where(Handoff.conversation_id == conv_id)
+                             .order_by(Handoff.id.desc()).limit(1))).first()
 
 
 class HandoffsRepo(RepoBase):
@@ -38,8 +44,7 @@ class HandoffsRepo(RepoBase):
 
     async def latest_handoff(self, conv_id: str) -> Handoff | None:
         async with self.sessions() as db:
-            return (await db.scalars(select(Handoff).where(Handoff.conversation_id == conv_id)
-                                     .order_by(Handoff.id.desc()).limit(1))).first()
+            return await _latest_handoff(db, conv_id)
 
     async def queue_handoff(self, handoff: Handoff) -> None:
         """Stores the handoff and puts its conversation in the queue, atomically."""
@@ -58,8 +63,7 @@ class HandoffsRepo(RepoBase):
     async def leave_queue(self, conv_id: str, contact: str, note: str | None) -> Tuple[Ticket, bool]:
         """A callback request instead of waiting: the ticket, and whether the customer was queued."""
         async with self.sessions.begin() as db:
-            handoff = (await db.scalars(select(Handoff).where(Handoff.conversation_id == conv_id)
-                                        .order_by(Handoff.id.desc()).limit(1))).first()
+            handoff = await _latest_handoff(db, conv_id)
             ticket = Ticket(conversation_id=conv_id, reason=handoff.reason if handoff else "callback",
                             contact=contact, note=note, summary=handoff.summary if handoff else {})
             db.add(ticket)
