@@ -6,9 +6,9 @@ import re
 import secrets
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, List
+from typing import Any, Iterable, List, Tuple
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, relationship
 
@@ -21,6 +21,7 @@ SHIPPED = "shipped"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
 ORDER_ID = re.compile(r"(?i)(?:KD-?)?\s*(1\d{5})\b")
+Subject = Tuple[str, str]  # what a failed verification counts against: (scope, key), e.g. ("order", "100234")
 
 
 class Customer(Base):
@@ -81,6 +82,22 @@ class Ticket(Base):
     kind = Column(String(30), nullable=False)
     description = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
+
+
+class VerifyFailure(Base):
+    """One failed order verification (order number + e-mail), once per subject it counts against.
+
+    scope is "order" (key: the normalised order number, whether or not it exists), "sender" or
+    "client" (key: a hash of the conversation's sender id / the hub's client id). Rows older than
+    the lockout horizon are pruned whenever a failure is recorded.
+    """
+
+    __tablename__ = "shop_verify_failures"
+    __table_args__ = (Index("ix_shop_verify_failures_subject", "scope", "key", "at"),)
+    id = Column(Integer, primary_key=True)
+    scope = Column(String(10), nullable=False)
+    key = Column(String(64), nullable=False)
+    at = Column(DateTime, nullable=False, index=True)
 
 
 @lru_cache(maxsize=4)
@@ -163,6 +180,31 @@ def returns_for(order_id: str) -> List[Return]:
 def tickets_for(order_id: str) -> List[Ticket]:
     with session() as db:
         return list(db.scalars(select(Ticket).where(Ticket.order_id == order_id)))
+
+
+def record_verify_failure(subjects: Iterable[Subject], at: datetime, prune_before: datetime) -> None:
+    """Count one failed verification against each subject; forget failures older than `prune_before`."""
+    with session() as db, db.begin():
+        db.execute(delete(VerifyFailure).where(VerifyFailure.at < prune_before))
+        db.add_all([VerifyFailure(scope=scope, key=key, at=at) for scope, key in subjects])
+
+
+def verify_failure_times(subject: Subject, since: datetime) -> List[datetime]:
+    """When verifications of this subject failed since `since`, oldest first."""
+    scope, key = subject
+    with session() as db:
+        return list(db.scalars(select(VerifyFailure.at).where(
+            VerifyFailure.scope == scope, VerifyFailure.key == key, VerifyFailure.at >= since,
+        ).order_by(VerifyFailure.at)))
+
+
+def clear_verify_failures(subject: Subject | None = None) -> None:
+    """Forget the failures of one subject (all of them without one)."""
+    query = delete(VerifyFailure)
+    if subject is not None:
+        query = query.where(VerifyFailure.scope == subject[0], VerifyFailure.key == subject[1])
+    with session() as db, db.begin():
+        db.execute(query)
 
 
 def euro(cents: int) -> str:

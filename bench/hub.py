@@ -21,10 +21,11 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 import aiohttp
 
+from bench.bare_rasa import BareRasa
 from kundendialog.hub.handoff.agents import create_agent
 from kundendialog.hub.settings import Settings
 from kundendialog.ops.cli import hub_repository
@@ -63,8 +64,14 @@ async def hub_turn(c: Customer, text: str) -> float:
 
 
 async def direct_turn(s: aiohttp.ClientSession, rasa: str, sender: str, text: str) -> float:
+    from kundendialog.ops.launcher import rasa_token_for  # the REST channel needs the stack's Rasa token
+
+    token = rasa_token_for(rasa)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     start = time.perf_counter()
-    async with s.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as r:
+    async with s.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                      headers=headers) as r:
+        r.raise_for_status()
         await r.read()
     return (time.perf_counter() - start) * 1000
 
@@ -103,6 +110,35 @@ async def load(stack: Stack, customers: int, rate: float, seconds: float) -> Dic
         for ws in sockets:
             await ws.close()
     return {"customers": customers, "target_rate": rate, **summary(latencies, elapsed)}
+
+
+async def closed_loop(turn: Callable[[int, int], Awaitable[float]], concurrency: int, seconds: float) -> Dict[str, Any]:
+    """`concurrency` senders, each sending its next message as soon as it has the answer: the
+    saturation throughput (messages answered per second) and the latency at that load."""
+    latencies: List[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def sender(i: int) -> None:
+        n = 0
+        while time.perf_counter() < deadline:
+            latencies.append(await turn(i, n))
+            n += 1
+    start = time.perf_counter()
+    await asyncio.gather(*(sender(i) for i in range(concurrency)))
+    return {"concurrency": concurrency, **summary(latencies, time.perf_counter() - start)}
+
+
+async def saturate_hub(stack: Stack, concurrency: int, seconds: float) -> Dict[str, Any]:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+        people = [await Customer(s, stack.hub_url).start() for _ in range(concurrency)]
+        return await closed_loop(lambda i, n: hub_turn(people[i], FAQ[n % len(FAQ)]), concurrency, seconds)
+
+
+async def saturate_rest(rasa_url: str, texts: List[str], concurrency: int, seconds: float) -> Dict[str, Any]:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
+        run = uuid.uuid4().hex[:8]
+        return await closed_loop(lambda i, n: direct_turn(s, rasa_url, f"sat-{run}-{i}", texts[n % len(texts)]),
+                                 concurrency, seconds)
 
 
 async def idle_websockets(stack: Stack, count: int) -> Dict[str, Any]:
@@ -162,6 +198,7 @@ async def queue_fanout(stack: Stack, agent: AgentClient, s: aiohttp.ClientSessio
     return {"waiting": waiting, "all_updated_ms": max(arrivals), "p50_ms": pct(arrivals, 0.5)}
 
 
+BARE_TEXTS = ["hello", "I am great", "goodbye", "are you a bot?"]
 FAQ = ["Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Welche Zahlungsarten gibt es?",
        "Wie kann ich Sie erreichen?", "Wie lange habe ich Rückgaberecht?"]
 
@@ -212,11 +249,28 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
             results["agent_delivery"] = await agent_delivery(stack, agent, s, 50)
             log("5. queue fan-out ...")
             results["queue_fanout"] = await queue_fanout(stack, agent, s, args.waiting)
-        names = ["actions", "rasa", "hub"]
-        results["rss_mb"] = {name: rss_mb(proc.pid) for name, proc in zip(names, stack.procs)}
-        return results
+        log("6. saturation, full stack with one Rasa worker, and that worker directly ...")
+        sat = results["saturation"] = {"seconds": args.sat_seconds}
+        sat["hub_1"] = await saturate_hub(stack, args.sat_concurrency, args.sat_seconds)
+        sat["direct_1"] = await saturate_rest(stack.rasa_url, FAQ, args.sat_concurrency, args.sat_seconds)
+        results["rss_mb"] = {name: rss_mb(proc.pid) for name, proc in stack.named.items()}
     finally:
         stack.stop()
+    log("7. saturation, full stack with two Rasa workers ...")
+    stack = start_stack(Path(tempfile.mkdtemp(prefix="kd-bench2-")), workers=2,
+                        KD_RATE_CLIENT="1000000/60", KD_RATE_CONVERSATION="100000/60")
+    try:
+        await saturate_hub(stack, 4, 5)  # warm-up of the second worker
+        sat["hub_2"] = await saturate_hub(stack, args.sat_concurrency, args.sat_seconds)
+        results["rss_mb_2_workers"] = {name: rss_mb(proc.pid) for name, proc in stack.named.items()}
+    finally:
+        stack.stop()
+    log("8. saturation, a bare `rasa init` bot (trained once into var/bench/rasa-init) ...")
+    with BareRasa() as bare:
+        await saturate_rest(bare.url, BARE_TEXTS, 4, 3)  # warm-up
+        sat["bare"] = await saturate_rest(bare.url, BARE_TEXTS, args.sat_concurrency, args.sat_seconds)
+        results["rss_mb"]["bare rasa init"] = rss_mb(bare.pid)
+    return results
 
 
 def table(r: Dict[str, Any]) -> str:
@@ -244,7 +298,18 @@ def table(r: Dict[str, Any]) -> str:
     lines = [" | ".join(str(c).ljust(w) for c, w in zip(header, widths)),
              "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    sat = r["saturation"]
+    bare = sat["bare"]["msgs_per_s"]
+    lines.append("")
+    lines.append(f"saturation, {sat['hub_1']['concurrency']} closed-loop senders x {sat['seconds']:.0f} s, FAQ turns "
+                 "(target full stack >= 35 msg/s):")
+    for key, label in (("hub_1", "full stack via hub, 1 Rasa worker"), ("direct_1", "that Rasa worker directly"),
+                       ("hub_2", "full stack via hub, 2 Rasa workers"), ("bare", "bare `rasa init` bot, REST")):
+        row = sat[key]
+        lines.append(f"  {label:38} {row['msgs_per_s']:6.1f} msg/s  p50 {row['p50_ms']:6.1f} ms  "
+                     f"p95 {row['p95_ms']:6.1f} ms  ({row['msgs_per_s'] / bare:.2f} x bare)")
     lines.append("RSS after run: " + ", ".join(f"{k} {v:.0f} MB" for k, v in r["rss_mb"].items()))
+    lines.append("RSS, 2 workers: " + ", ".join(f"{k} {v:.0f} MB" for k, v in r["rss_mb_2_workers"].items()))
     return "\n".join(lines)
 
 
@@ -256,6 +321,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--waiting", type=int, default=200)
+    parser.add_argument("--sat-concurrency", type=int, default=20, help="closed-loop senders for saturation")
+    parser.add_argument("--sat-seconds", type=float, default=20.0)
     args = parser.parse_args()
     results = asyncio.run(run(args))
     OUT.mkdir(exist_ok=True)

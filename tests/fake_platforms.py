@@ -134,7 +134,7 @@ class FakeGraph(FakePlatform):
 
 
 class FakeMessenger(FakeGraph):
-    """Send API: POST /me/messages?access_token=<page token>."""
+    """Send API: POST /me/messages with the page token as bearer token (the hub never puts it in the URL)."""
 
     def __init__(self, page_token: str) -> None:
         super().__init__()
@@ -142,7 +142,7 @@ class FakeMessenger(FakeGraph):
         self.app.router.add_post("/me/messages", lambda r: self.handle(r, "messages"))
 
     def authorized(self, request: web.Request) -> bool:
-        return request.query.get("access_token") == self.page_token
+        return request.headers.get("Authorization") == f"Bearer {self.page_token}" and "access_token" not in request.query
 
     def problem(self, method: str, body: Dict[str, Any]) -> str | None:
         message = body.get("message") or {}

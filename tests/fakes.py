@@ -2,30 +2,42 @@
 
 It speaks Rasa's wire format for the endpoints the hub uses and records calls,
 so API tests can check routing, storage and errors without loading a model.
+With a `token` it refuses every call without `?token=<token>` (401), as the
+real Rasa does with `--auth-token` and the project's channels do.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 from aiohttp import web
 
 
 class FakeRasa:
-    def __init__(self) -> None:
+    def __init__(self, token: str = "") -> None:
+        self.token = token
+        self.refused = 0  # calls without the right token
         self.received: List[Dict[str, Any]] = []
         self.events: Dict[str, List[Dict[str, Any]]] = {}
         self.executed: List[str] = []
         self.down = False
         self.failing_turns = 0  # the next n turns report a failed custom action, as hub_channel does
         self.delay = 0.0
-        self.app = web.Application()
+        self.app = web.Application(middlewares=[self.check_token])
         self.app.router.add_post("/webhooks/hub/webhook", self.webhook)
         self.app.router.add_post("/model/parse", self.parse)
         self.app.router.add_post("/conversations/{sender}/tracker/events", self.append)
         self.app.router.add_post("/conversations/{sender}/execute", self.execute)
         self.app.router.add_get("/status", self.status)
+
+    @web.middleware
+    async def check_token(self, request: web.Request,
+                          handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+        if self.token and request.query.get("token") != self.token:
+            self.refused += 1
+            return web.json_response({"error": "unauthorized"}, status=401)
+        return await handler(request)
 
     def answer(self, sender: str, text: str) -> List[Dict[str, Any]]:
         if text == "/request_human" or "mensch" in text.lower():

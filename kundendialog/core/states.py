@@ -57,7 +57,11 @@ class Sender(StateEnum):
 
 
 class AgentRole(StateEnum):
+    """agent: the queue, own conversations, team tickets; supervisor: reads and acts on every conversation;
+    admin: everything, plus accounts and the audit log."""
+
     AGENT = "agent"
+    SUPERVISOR = "supervisor"
     ADMIN = "admin"
 
 
@@ -87,7 +91,7 @@ LABELS: Dict[str, Dict[str, str]] = {
     "delivery": {"pending": "Ausstehend", "in_flight": "In Bearbeitung", "done": "Zugestellt",
                  "failed": "Fehlgeschlagen"},
     "sender": {"customer": "Kunde", "bot": "Bot", "agent": "Mitarbeiter", "system": "System"},
-    "agent_role": {"agent": "Mitarbeiter", "admin": "Administrator"},
+    "agent_role": {"agent": "Mitarbeiter", "supervisor": "Teamleitung", "admin": "Administrator"},
     "agent_status": {"online": "Online", "away": "Abwesend", "offline": "Offline"},
     "channel": {"webchat": "Webchat", "telegram": "Telegram", "messenger": "Messenger", "whatsapp": "WhatsApp"},
 }

@@ -15,6 +15,7 @@ from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored
 from kundendialog.hub.handoff.agents import AgentAuth
 from kundendialog.hub.handoff.queue import HandoffQueue
+from kundendialog.hub.housekeeping import data_lifecycle
 from kundendialog.hub.keys import (
     AUTH,
     BUS,
@@ -34,9 +35,10 @@ from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings, load_settings
 from kundendialog.hub.store.db import make_engine, migrate, session_factory
 from kundendialog.hub.store.repository import Repository
-from kundendialog.hub.web import agent, channels_routes, customer, pages
+from kundendialog.hub.web import admin, agent, channels_routes, chat_end, customer, pages  # noqa: F401 (admin, chat_end)
 from kundendialog.hub.web.errors import error_middleware
 from kundendialog.hub.web.middlewares import cors_middleware
+from kundendialog.hub.web.proxy import proxy_middleware
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +48,9 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     engine = make_engine(settings.database_url)
     await migrate(engine)
-    bus = Bus(settings.redis_url)
+    bus = Bus(settings.redis_url, settings.derived_key("bus") if settings.redis_url else b"")
     await bus.start()
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
     facts = app[COMPANY]
     repo = Repository(session_factory(engine))
     events = Events()
@@ -77,13 +79,15 @@ async def services(app: web.Application) -> AsyncIterator[None]:
 
 def init_app(settings: Settings | None = None) -> web.Application:
     settings = settings or load_settings()
-    app = web.Application(middlewares=[cors_middleware(settings.cors_origins), error_middleware],
+    app = web.Application(middlewares=[proxy_middleware(settings.trusted_proxies), cors_middleware(settings.cors_origins),
+                                       error_middleware],
                           client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[COMPANY] = company()
     app[CONV_LIMIT] = limiter(settings.rate_conversation)
     app[CLIENT_LIMIT] = limiter(settings.rate_client)
     app.cleanup_ctx.append(services)
+    app.cleanup_ctx.append(data_lifecycle)  # privacy service and retention job, on top of the services
     for api in (customer.api, agent.api, pages.api, channels_routes.api):
         api.add_to(app)
     app.router.add_get("/api/v1/openapi.json", pages.openapi)

@@ -19,6 +19,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import weakref
 from datetime import timedelta
@@ -37,11 +38,19 @@ from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.store.serialize import message_json
 
 log = logging.getLogger(__name__)
+_SLASHES = re.compile(r"^[\s/]+")
 GIVE_UP_AFTER = timedelta(minutes=3)
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def as_plain_text(text: str | None) -> str:
+    """Typed text for Rasa: a leading "/" would make Rasa read it as an intent with entities
+    ("/restart" would reset the verification counter), so leading slashes are dropped; the
+    transcript keeps what the customer wrote."""
+    return _SLASHES.sub("", text or "") or "?"
 
 
 class ConversationService:
@@ -56,6 +65,7 @@ class ConversationService:
         self._tasks: set[asyncio.Task[Any]] = set()
         self.instance = secrets.token_hex(8)  # lease owner: this process, not just this host
         self.lease = timedelta(seconds=settings.rasa_timeout + 15)
+        self._client_key = settings.derived_key("client-address")
 
     # -- conversations -------------------------------------------------------
     async def create(self, channel: str, metadata: Json, external_id: str | None = None,
@@ -76,6 +86,10 @@ class ConversationService:
         conv = await self.get(conv_id)
         if not token or not hmac.compare_digest(conv.token_hash, token_hash(token)):
             raise AuthenticationFailed("invalid_token", "Der Zugangsschlüssel für dieses Gespräch ist ungültig.")
+        idle_hours = self.settings.customer_idle_hours
+        if idle_hours > 0 and utcnow() - (conv.last_customer_at or conv.created_at) > timedelta(hours=idle_hours):
+            # A token left in a shared browser must not reopen the conversation (KD_CUSTOMER_IDLE_HOURS).
+            raise AuthenticationFailed("token_expired", self.company.notice("token_expired", conv.register))
         return conv
 
     async def transcript(self, conv_id: str) -> List[Json]:
@@ -147,48 +161,58 @@ class ConversationService:
 
     # -- a customer turn ---------------------------------------------------------
     async def customer_message(self, conv: Conversation, text: str, payload: str | None = None,
-                               client_message_id: str | None = None) -> List[Json]:
-        """Store, then route a customer message; returns it followed by the bot's answers."""
+                               client_message_id: str | None = None, client: str | None = None,
+                               strict_payload: bool = True) -> List[Json]:
+        """Store, then route a customer message; returns it followed by the bot's answers.
+
+        A `payload` (a tapped button) is taken only when the bot offered that button since the
+        customer's last message (turn_start refuses it otherwise): typed or forged "/intent{...}"
+        must never reach Rasa as an intent with entities (messenger channels pass strict_payload=False:
+        a tap on an old message's button then arrives as its title, as typed text). `client` is the customer's address; Rasa
+        gets only a keyed hash of it (per-client limits in the actions)."""
         async with self.lock(conv.id):
-            fresh, stored, waiting = await self.repo.turn_start(conv.id, client_message_id)
+            fresh, stored, msg = await self.repo.turn_start(conv.id, client_message_id, text, payload, self._delivery,
+                                                            strict_payload)
             if stored is not None:  # a retried POST: the first answer, not a second turn
                 first_msg, replies = stored
                 return [message_json(first_msg)] + [message_json(m) for m in replies]
-            if fresh is None:
+            if fresh is None or msg is None:
                 raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
             conv = fresh
-            if conv.state == ConversationState.CLOSED:
-                await self.repo.update_conversation(conv.id, state=ConversationState.BOT, closed_at=None)
-                conv.state = ConversationState.BOT
-            to_bot = conv.state == ConversationState.BOT
-            # Rasa must see a conversation's messages in order: behind one still waiting, wait too.
-            behind = to_bot and waiting
-            if not to_bot:
-                delivery: Dict[str, Any] = {"delivery": Delivery.DONE}  # an agent has it
-            elif behind:
-                delivery = {"delivery": Delivery.PENDING}
-            else:
-                delivery = {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance,
-                            "lease_until": utcnow() + self.lease}
-            msg = await self.store(conv.id, Sender.CUSTOMER, text, payload=payload, client_message_id=client_message_id,
-                                   **delivery)
             first = message_json(msg)
             await self.publish(conv, [first])
-            if not to_bot:
+            if conv.state != ConversationState.BOT:
                 self.background(self._log_to_tracker(conv, msg))
                 return [first]
-            if behind:
+            if msg.delivery == Delivery.PENDING:
                 return [first]  # answered by the retry loop, after the earlier ones, through the websocket
-            return [first] + await self._forward(conv, msg)
+            return [first] + await self._forward(conv, msg, client)
 
-    async def _ask_rasa(self, conv: Conversation, msg: Message, retry: bool = False) -> List[Json]:
+    def _delivery(self, conv: Conversation, waiting: bool) -> Dict[str, Any]:
+        """How a new customer message is stored: an agent has it; it waits behind an earlier one
+        (Rasa must see a conversation's messages in order); or this hub forwards it now, under a lease."""
+        if conv.state != ConversationState.BOT:
+            return {"delivery": Delivery.DONE}
+        if waiting:
+            return {"delivery": Delivery.PENDING}
+        return {"delivery": Delivery.IN_FLIGHT, "lease_owner": self.instance, "lease_until": utcnow() + self.lease}
+
+    def client_tag(self, client: str) -> str:
+        """A keyed hash of the client address: stable for limits, useless to whoever reads the tracker."""
+        return hmac.new(self._client_key, client.encode(), hashlib.sha256).hexdigest()[:24]
+
+    async def _ask_rasa(self, conv: Conversation, msg: Message, retry: bool = False,
+                        client: str | None = None) -> List[Json]:
         """A stored customer message (a tapped button as its payload) under its own id."""
-        return await self.rasa.send(conv.id, msg.payload or msg.text or "", msg.id, {"channel": conv.channel}, retry)
+        metadata: Json = {"channel": conv.channel}
+        if client:
+            metadata["client"] = self.client_tag(client)
+        return await self.rasa.send(conv.id, msg.payload or as_plain_text(msg.text), msg.id, metadata, retry)
 
-    async def _forward(self, conv: Conversation, msg: Message) -> List[Json]:
+    async def _forward(self, conv: Conversation, msg: Message, client: str | None = None) -> List[Json]:
         """One attempt for a message this hub holds the lease on; it ends done or pending."""
         try:
-            answers = await self._ask_rasa(conv, msg)
+            answers = await self._ask_rasa(conv, msg, client=client)
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             await self.repo.mark_delivery(msg.seq, Delivery.PENDING)

@@ -10,6 +10,7 @@ from kundendialog.core.states import ConversationState, Sender
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.events import Annotated, Json, MessagesStored
 from kundendialog.hub.store.models import Conversation
+from kundendialog.hub.store.serialize import customer_message
 
 log = logging.getLogger(__name__)
 AGENTS = "agents"
@@ -41,7 +42,9 @@ class Notifier:
         conv = event.conversation
         channel = self.outbound.get(conv.channel)
         for message in event.messages:
-            await self.to_customer(conv.id, {"type": "message", "message": message})
+            shown = customer_message(message)  # agents get the whole message, the customer no triage
+            if shown is not None:
+                await self.to_customer(conv.id, {"type": "message", "message": shown})
             if conv.state in WITH_AGENTS:
                 await self.to_agents({"type": "message", "conversation_id": conv.id, "message": message})
             if channel is not None and message["sender"] != Sender.CUSTOMER:

@@ -1,35 +1,58 @@
-"""Sliding-window rate limits per conversation and per client address."""
+"""Rate limits per conversation and per client address: GCRA, O(1) per request.
+
+The generic cell rate algorithm keeps one number per key, the "theoretical
+arrival time" (TAT): `limit` requests per `window` means one request every
+window/limit seconds, with a burst of up to `limit`. A request is allowed when
+TAT - window <= now; it then moves TAT on by one interval. Keys live in an
+OrderedDict in order of last use, and a key whose TAT has passed carries no
+state (it would start afresh), so every check also drops a few such keys from
+the old end: memory stays bounded by the keys active within one window, with no
+scan over all keys (the previous limiter scanned them all past 50,000 keys).
+"""
 
 from __future__ import annotations
 
+import math
 import time
-from collections import defaultdict, deque
-from typing import Deque, Dict, Tuple
+from collections import OrderedDict
+from typing import Tuple
 
 from kundendialog.core.errors import RateLimited
 
+EVICT_PER_CHECK = 2  # > 1: the idle set shrinks faster than one check can add to it
+
 
 class RateLimiter:
-    def __init__(self, limit: int, window: float) -> None:
+    def __init__(self, limit: int, window: float, message: str | None = None) -> None:
         self.limit = limit
         self.window = window
-        self._hits: Dict[str, Deque[float]] = defaultdict(deque)
+        self.interval = window / limit
+        self.message = message or "Zu viele Nachrichten in kurzer Zeit. Bitte warten Sie einen Moment."
+        self._tat: OrderedDict[str, float] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._tat)
 
     def check(self, key: str, now: float = 0.0) -> None:
         """Record a hit or raise 429 with Retry-After."""
         now = now or time.monotonic()
-        hits = self._hits[key]
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            retry = max(1, int(hits[0] + self.window - now) + 1)
-            raise RateLimited("rate_limited", "Zu viele Nachrichten in kurzer Zeit. Bitte warten Sie einen Moment.",
-                              retry)
-        hits.append(now)
-        if len(self._hits) > 50_000:  # forget idle keys so memory stays bounded
-            for stale in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window][:10_000]:
-                del self._hits[stale]
+        self._evict(now)
+        tat = max(self._tat.get(key, now), now)
+        allowed_at = tat - self.window + self.interval
+        if allowed_at > now:
+            raise RateLimited("rate_limited", self.message, max(1, math.ceil(allowed_at - now)))
+        self._tat[key] = tat + self.interval
+        self._tat.move_to_end(key)
+
+    def _evict(self, now: float) -> None:
+        for _ in range(EVICT_PER_CHECK):
+            if not self._tat:
+                return
+            key, tat = next(iter(self._tat.items()))
+            if tat > now:
+                return  # the oldest-used key still holds state; newer ones were used later
+            del self._tat[key]
 
 
-def limiter(config: Tuple[int, float]) -> RateLimiter:
-    return RateLimiter(config[0], config[1])
+def limiter(config: Tuple[int, float], message: str | None = None) -> RateLimiter:
+    return RateLimiter(config[0], config[1], message)

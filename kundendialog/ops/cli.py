@@ -1,4 +1,4 @@
-"""`python -m kundendialog.ops`: run, train, seed, create-agent, migrate, chat.
+"""`python -m kundendialog.ops`: run, train, seed, create-agent, migrate, chat, gdpr, housekeeping.
 
 Runs in the hub environment; what needs Rasa (training, the demo shop of the
 action server) runs as a module of the Rasa environment via the launcher.
@@ -9,13 +9,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import sys
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Dict, List
 
+from kundendialog.core.company import company
 from kundendialog.core.errors import DomainError
 from kundendialog.hub.handoff.agents import create_agent
+from kundendialog.hub.housekeeping import Housekeeping, Retention
+from kundendialog.hub.privacy.service import Privacy, Selector
 from kundendialog.hub.settings import ROOT, Settings, load_settings
 from kundendialog.hub.store.db import make_engine, migrate, session_factory
 from kundendialog.hub.store.repository import Repository
@@ -58,6 +63,66 @@ async def create_agent_cmd(settings: Settings, email: str, name: str, password: 
     return 0
 
 
+async def gdpr_cmd(settings: Settings, action: str, fields: Dict[str, Any], out: str | None = None,
+                   confirm: Callable[[List[str]], bool] | None = None) -> int:
+    """Export (JSON to stdout or a 0600 file) or erase a customer's data in every store, as the admin API does."""
+    try:
+        selector = Selector.parse(fields)
+        async with hub_repository(settings) as repo:
+            privacy = Privacy.from_settings(settings, repo)
+            if action == "export":
+                text = json.dumps(await privacy.export(selector), ensure_ascii=False, indent=2)
+                if out is None:
+                    print(text)
+                else:
+                    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
+                    with os.fdopen(fd, "w", encoding="utf-8") as f:
+                        f.write(text + "\n")
+                    print(f"export written to {Path(out).resolve()}", file=sys.stderr)
+                await repo.audit(None, "gdpr_export", selector.audit_target(), {"via": "cli"})
+                return 0
+            ids = await privacy.conversation_ids(selector)
+            if not ids:
+                print("nothing stored for this selector")
+                return 0
+            if confirm is not None and not confirm(ids):
+                print("aborted, nothing erased", file=sys.stderr)
+                return 1
+            result = await privacy.erase(selector)
+            await repo.audit(None, "gdpr_erase", selector.audit_target(), {**result, "via": "cli"})
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def ask_erase(ids: List[str]) -> bool:
+    if not sys.stdin.isatty():
+        print("refusing to erase without --yes (stdin is not a terminal)", file=sys.stderr)
+        return False
+    answer = input(f"Erase {len(ids)} conversation(s) from the hub database, Rasa's tracker store and the shop "
+                   "records for good? [y/N] ")
+    return answer.strip().lower() in ("y", "yes", "j", "ja")
+
+
+async def housekeeping_cmd(settings: Settings) -> int:
+    """One retention pass (what every hub runs every KD_HOUSEKEEPING_INTERVAL seconds)."""
+    async with hub_repository(settings) as repo:
+        keeper = Housekeeping(repo, Privacy.from_settings(settings, repo), Retention.of(company()))
+        report = await keeper.run_once()
+    print(json.dumps(report))
+    return 0
+
+
+def _selector_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--conversation", help="a conversation id")
+    group.add_argument("--external-id", help="a messenger user's id: all their conversations")
+    group.add_argument("--email", help="conversations where this e-mail was verified or left as contact")
+    parser.add_argument("--channel", help="with --external-id: only this channel")
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kundendialog", description="Kundendialog")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +137,15 @@ def main(argv: list | None = None) -> int:
     agent.add_argument("--name", required=True)
     agent.add_argument("--role", default="agent", choices=["agent", "admin"])
     agent.add_argument("--password", help="default: asked interactively or KD_AGENT_PASSWORD")
+    gdpr = sub.add_parser("gdpr", help="export or erase a customer's data (hub, Rasa tracker store, shop records)")
+    gdpr_sub = gdpr.add_subparsers(dest="gdpr_action", required=True)
+    export_p = gdpr_sub.add_parser("export", help="one JSON document with everything stored")
+    _selector_args(export_p)
+    export_p.add_argument("--out", help="write to this file (mode 0600) instead of stdout")
+    erase_p = gdpr_sub.add_parser("erase", help="erase it from every store")
+    _selector_args(erase_p)
+    erase_p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser("housekeeping", help="apply the retention of company.yml once (the hub does it periodically)")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -87,6 +161,13 @@ def main(argv: list | None = None) -> int:
     if args.command == "seed":
         seed_shop(settings.shop_database_url)
         return 0
+    if args.command == "gdpr":
+        fields = {"conversation_id": args.conversation, "external_id": args.external_id, "email": args.email,
+                  "channel": args.channel}
+        return asyncio.run(gdpr_cmd(settings, args.gdpr_action, fields, getattr(args, "out", None),
+                                    None if getattr(args, "yes", True) else ask_erase))
+    if args.command == "housekeeping":
+        return asyncio.run(housekeeping_cmd(settings))
     if args.command == "create-agent":
         password = args.password or os.environ.get("KD_AGENT_PASSWORD") or getpass.getpass("Passwort: ")
         return asyncio.run(create_agent_cmd(settings, args.email, args.name, password, args.role))

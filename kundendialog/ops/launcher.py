@@ -9,15 +9,17 @@ from the Python 3.10 environment (.venv-rasa), the hub from the current one
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlencode, urlparse
 
 import yaml
 
@@ -56,43 +58,110 @@ def rasa_tracker_store(settings: Settings) -> Dict[str, object]:
             "db": settings.rasa_tracker_db or url.path.lstrip("/")}
 
 
-def write_endpoints(settings: Settings, path: Path) -> Path:
-    endpoints: Dict[str, object] = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{settings.actions_port}/webhook"},
-        "tracker_store": rasa_tracker_store(settings),
-        "lock_store": {"type": "in_memory"},
-    }
-    if settings.redis_url:
-        url = urlparse(settings.redis_url)
-        endpoints["lock_store"] = {"type": "redis", "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
-                                   "db": int((url.path or "/0").lstrip("/") or 0)}
+def ensure_secret(path: Path) -> str:
+    """The secret stored in `path`, created on first use (256 random bits, file 0600, directory 0700).
+
+    Written under a temporary name and linked into place, so processes that
+    start at the same time agree on one value and nobody reads a half-written file.
+    """
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mkstemp: mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(secrets.token_urlsafe(32) + "\n")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process was first: use its secret
+        finally:
+            os.unlink(tmp)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # e.g. written by hand with the default umask
+    value = path.read_text(encoding="utf-8").strip()
+    if not value:
+        raise RuntimeError(f"{path} is empty: delete it (a new secret is generated) or write a secret into it")
+    return value
+
+
+def rasa_token(settings: Settings) -> str:
+    """Rasa's API token: KD_RASA_TOKEN when configured, else generated once under var/secrets/."""
+    return settings.rasa_token or ensure_secret(settings.var_dir / "secrets" / "rasa_token")
+
+
+def actions_token(settings: Settings) -> str:
+    """The secret Rasa presents to the action server (var/secrets/actions_token; write your own to choose it)."""
+    return ensure_secret(settings.var_dir / "secrets" / "actions_token")
+
+
+def write_private(path: Path, text: str) -> Path:
+    """`text` into `path`, mode 0600 from the first byte (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
-    path.chmod(0o600)  # may hold the tracker store's database password
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return path
 
 
+def redis_lock_store(redis_url: str) -> Dict[str, object]:
+    """Rasa's RedisLockStore from KD_REDIS_URL: host, port, db, credentials, and TLS for rediss://."""
+    url = urlparse(redis_url)
+    store: Dict[str, object] = {"type": "redis", "url": url.hostname or "127.0.0.1", "port": url.port or 6379,
+                                "db": int((url.path or "/0").lstrip("/") or 0)}
+    if url.username:
+        store["username"] = unquote(url.username)
+    if url.password is not None:
+        store["password"] = unquote(url.password)
+    if url.scheme == "rediss":
+        store["use_ssl"] = True
+    return store
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    """Rasa's endpoints.yml; 0600, as it holds the action-server secret and database passwords."""
+    endpoints: Dict[str, object] = {
+        "action_endpoint": {"url": f"http://127.0.0.1:{settings.actions_port}/webhook",
+                            "headers": {"Authorization": f"Bearer {actions_token(settings)}"}},
+        "tracker_store": rasa_tracker_store(settings),
+        "lock_store": redis_lock_store(settings.redis_url) if settings.redis_url else {"type": "in_memory"},
+    }
+    return write_private(path, yaml.safe_dump(endpoints, sort_keys=False))
+
+
 def child_env(settings: Settings, base: Mapping[str, str] | None = None) -> Dict[str, str]:
+    """The children's environment, with both stack secrets (environments, unlike command lines, are private)."""
     env = dict(os.environ if base is None else base)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env["KD_SHOP_DATABASE_URL"] = settings.shop_database_url
     env["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env["SANIC_HOST"] = "127.0.0.1"  # the action server stays on loopback, like Rasa
+    env["KD_RASA_TOKEN"] = rasa_token(settings)  # Rasa (serve.py) requires it, the hub sends it
+    env["KD_ACTIONS_TOKEN"] = actions_token(settings)  # the action server requires it
     return env
+
+
+def rasa_workers(settings: Settings) -> Dict[str, int]:
+    """Process name -> port of each Rasa worker: "rasa", then "rasa-2", "rasa-3" ..."""
+    ports = [urlparse(url).port or 5005 for url in settings.rasa_urls]
+    return {("rasa" if i == 0 else f"rasa-{i + 1}"): port for i, port in enumerate(ports)}
 
 
 def commands(settings: Settings, model_dir: Path, endpoints: Path) -> Dict[str, List[str]]:
     rasa_py = rasa_python()
-    rasa = [rasa_py, "-m", "kundendialog.rasa_ext.serve", "run", "--enable-api", "-i", "127.0.0.1", "-p", str(settings.rasa_port),
-            "-m", str(model_dir), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
-    if settings.rasa_token:
-        rasa += ["--auth-token", settings.rasa_token]
-    return {
-        "actions": [rasa_py, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
-        "rasa": rasa,
-        "hub": [hub_python(), "-m", "kundendialog.hub.app"],
-    }
+    argv: Dict[str, List[str]] = {"actions": [rasa_py, "-m", "kundendialog.rasa_ext.action_server", "--actions",
+                                              "actions", "-p", str(settings.actions_port)]}
+    for name, port in rasa_workers(settings).items():
+        rasa = [rasa_py, "-m", "kundendialog.rasa_ext.serve", "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port),
+                "-m", str(model_dir), "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
+        argv[name] = rasa  # the token reaches serve.py through the environment (child_env), not argv
+    argv["hub"] = [hub_python(), "-m", "kundendialog.hub.app"]
+    return argv
 
 
 def rasa_env_run(*args: str, check: bool = True, env: Mapping[str, str] | None = None) -> int:
@@ -151,6 +220,33 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         os.environ.update(saved)
 
 
+_STACK_TOKENS: Dict[str, str] = {}  # Rasa URL -> token, for the stacks this process set up
+
+
+def remember_rasa_token(env: Dict[str, str]) -> Dict[str, str]:
+    for url in settings_from(env).rasa_urls:
+        _STACK_TOKENS[url] = env["KD_RASA_TOKEN"]
+    return env
+
+
+def rasa_token_for(rasa_url: str) -> str:
+    """The token of the Rasa at `rasa_url`: a stack set up by stack_env in this process, else the configured
+    or already generated one ("" if none; nothing is generated here).
+
+    For test and benchmark clients that call Rasa directly and only know its URL.
+    """
+    if rasa_url.rstrip("/") in _STACK_TOKENS:
+        return _STACK_TOKENS[rasa_url.rstrip("/")]
+    settings = load_settings()
+    generated = settings.var_dir / "secrets" / "rasa_token"
+    return settings.rasa_token or (generated.read_text(encoding="utf-8").strip() if generated.exists() else "")
+
+
+def rasa_status_url(rasa_url: str, token: str) -> str:
+    """Rasa's /status (model loaded?) with the token Rasa's API expects as a query parameter."""
+    return f"{rasa_url.rstrip('/')}/status?{urlencode({'token': token})}"
+
+
 @dataclass
 class Stack:
     """A running stack on free ports with throw-away databases (integration tests, benchmarks)."""
@@ -169,6 +265,11 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['rasa']}"
+
+    @property
+    def rasa_token(self) -> str:
+        """What a test or benchmark sends to call Rasa directly (`?token=` or a bearer header)."""
+        return self.env["KD_RASA_TOKEN"]
 
     def spawn(self, name: str, argv: List[str], env: Dict[str, str]) -> subprocess.Popen:
         log = open(self.directory / f"{name}.log", "ab")
@@ -208,16 +309,17 @@ class Stack:
                 proc.kill()
 
 
-def stack_env(directory: Path, database_url: str | None = None, redis_url: str = "",
+def stack_env(directory: Path, database_url: str | None = None, redis_url: str = "", workers: int = 1,
               **extra_env: str) -> Dict[str, str]:
     """Environment of a throw-away stack: free ports, databases in `directory`, always open, fast retries."""
     ports = {"hub": free_port(), "rasa": free_port(), "actions": free_port()}
+    rasa_urls = [f"http://127.0.0.1:{ports['rasa']}"] + [f"http://127.0.0.1:{free_port()}" for _ in range(workers - 1)]
     shop_url = f"sqlite:///{directory / 'shop.db'}"
     seed_shop(shop_url)
     env = {
         **os.environ,
         "KD_PORT": str(ports["hub"]), "KD_RASA_PORT": str(ports["rasa"]), "KD_ACTIONS_PORT": str(ports["actions"]),
-        "KD_RASA_URL": f"http://127.0.0.1:{ports['rasa']}",
+        "KD_RASA_URL": ",".join(rasa_urls),
         "KD_VAR_DIR": str(directory),
         "KD_DATABASE_URL": database_url or f"sqlite:///{directory / 'hub.db'}",
         "KD_RASA_TRACKER_DB": str(directory / "tracker.db") if not database_url else "",
@@ -227,22 +329,24 @@ def stack_env(directory: Path, database_url: str | None = None, redis_url: str =
         "KD_REDIS_URL": redis_url,
         **extra_env,
     }
-    return child_env(settings_from(env), env)
+    return remember_rasa_token(child_env(settings_from(env), env))
 
 
-def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "", **extra_env: str) -> Stack:
+def start_stack(directory: Path, database_url: str | None = None, redis_url: str = "", workers: int = 1,
+                **extra_env: str) -> Stack:
     if not any(MODELS.glob("*.tar.gz")):
         raise RuntimeError("no trained model in models/: run `make train` first")
-    env = stack_env(directory, database_url, redis_url, **extra_env)
+    env = stack_env(directory, database_url, redis_url, workers, **extra_env)
     settings = settings_from(env)
-    ports = {"hub": settings.port, "rasa": settings.rasa_port, "actions": settings.actions_port}
+    ports = {"hub": settings.port, "actions": settings.actions_port, **rasa_workers(settings)}
     stack = Stack(directory, env, ports)
     argv = commands(settings, MODELS, write_endpoints(settings, directory / "endpoints.yml"))
     try:
         actions = stack.spawn("actions", argv["actions"], env)
-        rasa = stack.spawn("rasa", argv["rasa"], env)
+        rasa = {name: stack.spawn(name, argv[name], env) for name in rasa_workers(settings)}
         wait_http(f"http://127.0.0.1:{ports['actions']}/health", 120, actions)
-        wait_http(f"{stack.rasa_url}/status", 300, rasa)
+        for name, proc in rasa.items():
+            wait_http(rasa_status_url(f"http://127.0.0.1:{ports[name]}", settings.rasa_token), 300, proc)
         hub = stack.spawn("hub", argv["hub"], env)
         wait_http(f"{stack.hub_url}/api/v1/health", 120, hub)
     except Exception:

@@ -22,7 +22,7 @@ from typing import Dict, List
 
 from kundendialog.hub.settings import ROOT, Settings
 from kundendialog.ops import ports
-from kundendialog.ops.launcher import child_env, commands, write_endpoints
+from kundendialog.ops.launcher import child_env, commands, rasa_workers, write_endpoints
 
 PR_SET_PDEATHSIG = 1
 
@@ -92,7 +92,7 @@ class Child:
 
     async def _pipe(self) -> None:
         assert self.proc and self.proc.stdout
-        color = COLORS.get(self.name, "") if sys.stdout.isatty() else ""
+        color = COLORS.get(self.name.split("-")[0], "") if sys.stdout.isatty() else ""
         reset = RESET if color else ""
         async for raw in self.proc.stdout:
             line = raw.decode(errors="replace").rstrip()
@@ -109,8 +109,8 @@ class Child:
 
 
 async def supervise(settings: Settings, model_dir: Path) -> int:
-    if not claim_ports({"hub": (settings.host, settings.port), "rasa": ("127.0.0.1", settings.rasa_port),
-                        "actions": ("127.0.0.1", settings.actions_port)}):
+    rasa = {name: ("127.0.0.1", port) for name, port in rasa_workers(settings).items()}
+    if not claim_ports({"hub": (settings.host, settings.port), **rasa, "actions": ("127.0.0.1", settings.actions_port)}):
         return 1
     endpoints = write_endpoints(settings, settings.var_dir / "endpoints.yml")
     env = child_env(settings)

@@ -15,6 +15,9 @@ stores that id on the user event, which makes a retry safe:
 
 Failures are seen by wrapping `RemoteAction.run` once, when Rasa imports this
 module for credentials.yml; the wrapper only records and re-raises.
+
+Every request needs the Rasa token (auth.py): Rasa guards only its own API
+routes, and this channel writes into any conversation's tracker.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from kundendialog.rasa_ext import auth
 
 log = logging.getLogger(__name__)
 _FAILED: DefaultDict[str, List[str]] = defaultdict(list)  # sender -> remote actions that failed this turn
@@ -91,6 +96,7 @@ class HubInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("hub_webhook", __name__)
+        auth.require_token(hook, auth.secret(auth.RASA_TOKEN, auth.RASA_TOKEN_FILE))
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

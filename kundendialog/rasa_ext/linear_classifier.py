@@ -4,13 +4,20 @@ Measured on our data (same 80/20 split, see README) it generalises better than
 DIET did: customers' typos and dialect are caught by character n-grams,
 paraphrases by the multilingual sentence embedding, and a linear model on 1,300
 examples does not overfit the way a neural classifier does.
+
+The trained model is stored without pickle (loading a pickle runs whatever
+code the file names, so a swapped model file would be code execution in
+Rasa): numeric arrays as .npy files read with `allow_pickle=False`, and the
+labels, vocabularies and parameters as JSON. Loading rebuilds the same
+scikit-learn objects from them; a file holding a pickle is refused.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
-from typing import Any, Dict, List
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,7 +36,74 @@ from sklearn.pipeline import FeatureUnion
 from kundendialog.rasa_ext.masker import MASKED_TEXT
 
 log = logging.getLogger(__name__)
-MODEL_FILE = "linear_intent.pkl"
+MODEL_FILE = "linear_intent.json"  # labels, vocabularies, parameters; arrays in linear_intent.<name>.npy
+LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
+FORMAT = "kundendialog.linear_intent/1"
+JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
+
+
+class ModelFileError(Exception):
+    """The stored intent model is not in the expected pickle-free format (tampered, or from an older version)."""
+
+
+def _plain_params(estimator: Any) -> Dict[str, Any]:
+    """The constructor parameters that JSON can hold (ours are all plain values; e.g. dtype keeps its default)."""
+    return {key: value for key, value in estimator.get_params(deep=False).items() if isinstance(value, JSON_TYPES)}
+
+
+def _save_array(directory: Path, name: str, array: np.ndarray) -> None:
+    np.save(directory / f"linear_intent.{name}.npy", np.asarray(array, dtype=np.float64), allow_pickle=False)
+
+
+def _load_array(directory: Path, name: str) -> np.ndarray:
+    try:
+        array = np.load(directory / f"linear_intent.{name}.npy", allow_pickle=False)
+    except ValueError as exc:  # e.g. "Object arrays cannot be loaded when allow_pickle=False"
+        raise ModelFileError(f"linear_intent.{name}.npy refused: {exc}") from exc
+    if not isinstance(array, np.ndarray) or array.dtype != np.float64:
+        raise ModelFileError(f"linear_intent.{name}.npy: expected float64 numbers")
+    return array
+
+
+def save_model(directory: Path, vectorizer: FeatureUnion, model: LogisticRegression) -> None:
+    """Vectorizers and classifier as JSON plus .npy arrays (see the module docstring)."""
+    vectorizers = []
+    for name, tfidf in vectorizer.transformer_list:
+        vectorizers.append({"name": name, "params": _plain_params(tfidf),
+                            "vocabulary": {term: int(index) for term, index in tfidf.vocabulary_.items()}})
+        _save_array(directory, f"{name}.idf", tfidf.idf_)
+    _save_array(directory, "coef", model.coef_)
+    _save_array(directory, "intercept", model.intercept_)
+    meta = {"format": FORMAT, "vectorizers": vectorizers,
+            "classifier": {"params": _plain_params(model), "classes": [str(c) for c in model.classes_],
+                           "n_features": int(model.coef_.shape[1])}}
+    (directory / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression]:
+    """The fitted objects rebuilt from `save_model`'s files; ModelFileError for anything else."""
+    try:
+        meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ModelFileError(f"{MODEL_FILE}: unknown format {meta.get('format')!r}")
+        parts = []
+        for spec in meta["vectorizers"]:
+            params = {k: tuple(v) if isinstance(v, list) else v for k, v in spec["params"].items()}
+            tfidf = TfidfVectorizer(**params)
+            tfidf.vocabulary_ = {str(term): int(index) for term, index in spec["vocabulary"].items()}
+            tfidf.idf_ = _load_array(directory, f"{spec['name']}.idf")  # checks the length against the vocabulary
+            parts.append((str(spec["name"]), tfidf))
+        classifier = meta["classifier"]
+        model = LogisticRegression(**classifier["params"])
+        model.classes_ = np.array([str(c) for c in classifier["classes"]])
+        model.coef_, model.intercept_ = _load_array(directory, "coef"), _load_array(directory, "intercept")
+        model.n_features_in_ = int(classifier["n_features"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # json.JSONDecodeError is a ValueError
+        raise ModelFileError(f"{MODEL_FILE}: {exc!r}") from exc
+    rows = 1 if len(model.classes_) == 2 else len(model.classes_)
+    if model.coef_.shape != (rows, model.n_features_in_) or model.intercept_.shape != (rows,):
+        raise ModelFileError(f"{MODEL_FILE}: array shapes do not match {len(model.classes_)} classes")
+    return FeatureUnion(parts), model
 
 
 def _text(message: Message) -> str:
@@ -77,7 +151,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
         self.model.fit(self._matrix(examples, fit=True), [m.get(INTENT) for m in examples])
         with self._storage.write_to(self._resource) as directory:
-            (directory / MODEL_FILE).write_bytes(pickle.dumps((self.vectorizer, self.model)))
+            save_model(directory, self.vectorizer, self.model)
         return self._resource
 
     @classmethod
@@ -86,8 +160,14 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
-                component.vectorizer, component.model = pickle.loads((directory / MODEL_FILE).read_bytes())
-        except (ValueError, FileNotFoundError):
+                if (directory / MODEL_FILE).exists():
+                    component.vectorizer, component.model = load_model(directory)
+                elif (directory / LEGACY_PICKLE).exists():
+                    raise ModelFileError("the intent model was stored with pickle by an older version and is not "
+                                         "loaded: train again (`make train`)")
+                else:
+                    log.warning("no trained intent model found in the model archive")
+        except ValueError:  # read_from: this resource is not in the model archive
             log.warning("no trained intent model found in the model archive")
         return component
 

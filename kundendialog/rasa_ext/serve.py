@@ -9,17 +9,24 @@ drop a fix (and its test) when the Rasa version that needs it is gone.
   and builds a new validator on every call (~38 % of Rasa's CPU in a profile
   under load, issue #10). The same schema is now compiled once; valid and
   invalid responses are judged exactly as before, with the same error.
+- `install_auth_token`: `run` always requires the Rasa token. It comes from
+  KD_RASA_TOKEN or the file named by KD_RASA_TOKEN_FILE (the launcher passes
+  one of them) and is added to `sys.argv` here, inside the process, so it never
+  shows on a command line (`ps`, /proc/<pid>/cmdline). No token: no server.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, List, MutableMapping
 
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
+from kundendialog.rasa_ext import auth
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 
@@ -45,8 +52,30 @@ def install_cached_validator() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
+def install_auth_token(argv: List[str], environ: MutableMapping[str, str] | None = None) -> None:
+    """For `run` (the server, not `run actions`): the token into argv, and into the
+    environment, where the project's input channels read the same token."""
+    env = os.environ if environ is None else environ
+    if argv[1:2] != ["run"] or argv[2:3] == ["actions"]:
+        return
+    given = ""
+    for index, arg in enumerate(argv):
+        if arg in ("--auth-token", "-t") and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif arg.startswith("--auth-token="):
+            given = arg.partition("=")[2]
+    token = given or auth.secret(auth.RASA_TOKEN, auth.RASA_TOKEN_FILE, env)
+    if not token:
+        raise SystemExit(f"no Rasa token: set {auth.RASA_TOKEN} or {auth.RASA_TOKEN_FILE} "
+                         "(`python -m kundendialog.ops run` generates one under var/secrets/)")
+    env[auth.RASA_TOKEN] = token
+    if not given:
+        argv += ["--auth-token", token]
+
+
 def main() -> None:
     install_cached_validator()
+    install_auth_token(sys.argv)
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

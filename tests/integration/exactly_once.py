@@ -11,6 +11,7 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Sequence, Tup
 import aiohttp
 
 from kundendialog.ops.client import Customer, HubError
+from kundendialog.ops.launcher import rasa_token_for
 
 QUESTIONS = ["Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Welche Zahlungsarten gibt es?",
              "Wie kann ich Sie erreichen?", "Wie lange habe ich Rückgaberecht?"]
@@ -96,6 +97,7 @@ def questions_per_conversation(rows: Iterable[Sequence[Any]]) -> Dict[str, int]:
 
 async def tracker_turns(session: aiohttp.ClientSession, rasa_url: str, sender: str) -> List[str]:
     """Message ids of the user turns that count in Rasa's tracker (reverted ones removed)."""
-    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params={"include_events": "APPLIED"}) as r:
+    params = {"include_events": "APPLIED", "token": rasa_token_for(rasa_url)}
+    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params=params) as r:
         events = (await r.json())["events"]
     return [e.get("message_id") for e in events if e["event"] == "user"]

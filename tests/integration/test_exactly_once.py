@@ -11,20 +11,22 @@ import aiohttp
 import pytest
 
 from kundendialog.ops.client import Customer
+from kundendialog.ops.launcher import rasa_token_for
 
 pytestmark = pytest.mark.stack
 
 
 async def tracker_user_turns(session: aiohttp.ClientSession, rasa: str, sender: str) -> List[str]:
     """Texts of the user turns that count (reverted ones removed), as the policies see them."""
-    async with session.get(f"{rasa}/conversations/{sender}/tracker", params={"include_events": "APPLIED"}) as r:
+    params = {"include_events": "APPLIED", "token": rasa_token_for(rasa)}
+    async with session.get(f"{rasa}/conversations/{sender}/tracker", params=params) as r:
         tracker: Dict[str, Any] = await r.json()
     return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 
 async def hub_send(session: aiohttp.ClientSession, rasa: str, sender: str, text: str, message_id: str,
                    retry: bool = False):
-    async with session.post(f"{rasa}/webhooks/hub/webhook",
+    async with session.post(f"{rasa}/webhooks/hub/webhook", params={"token": rasa_token_for(rasa)},
                             json={"sender": sender, "message": text, "message_id": message_id, "retry": retry}) as r:
         assert r.status == 200
         return await r.json()

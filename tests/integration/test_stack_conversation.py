@@ -14,7 +14,7 @@ pytestmark = pytest.mark.stack
 
 async def test_rasa_rest_channel_directly(stack):
     async with aiohttp.ClientSession() as s:
-        async with s.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+        async with s.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
                           json={"sender": "direct-1", "message": "Guten Tag"}) as r:
             answers = await r.json()
     assert "Wobei darf ich Ihnen helfen" in answers[0]["text"]

@@ -44,7 +44,8 @@ class Inbox(Protocol):
     async def conversation_for(self, channel: str, user_id: str, display_name: str) -> Conversation: ...
 
     async def customer_message(self, conv: Conversation, text: str, payload: str | None = None,
-                               client_message_id: str | None = None) -> List[Dict[str, Any]]: ...
+                               client_message_id: str | None = None, client: str | None = None,
+                               strict_payload: bool = True) -> List[Dict[str, Any]]: ...
 
     async def unsupported_content(self, conv: Conversation, kind: str, caption: str | None) -> None: ...
 
@@ -167,7 +168,7 @@ class Channel:
         text = (text or "").strip() or payload
         if not text:
             return
-        await self.inbox.customer_message(conv, text, payload=payload,
+        await self.inbox.customer_message(conv, text, payload=payload, strict_payload=False,
                                           client_message_id=short_id(f"{self.name}:{update_id}"))
 
     # -- outbound ------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List
 
 from kundendialog.hub.channels.base import Button, Inbound, Target
+from kundendialog.hub.channels.freshness import is_fresh, max_age
 from kundendialog.hub.channels.meta import MetaChannel
 from kundendialog.hub.channels.text import shorten
 
@@ -32,7 +33,8 @@ class MessengerChannel(MetaChannel):
     payload_limit = 1000
 
     def target(self) -> Target:
-        return Target(f"{self.api_base}/me/messages", params={"access_token": self.config["page_token"]})
+        """The page token as a bearer header (the Graph API accepts it), never in the URL: URLs end up in logs."""
+        return Target(f"{self.api_base}/me/messages", headers={"Authorization": f"Bearer {self.config['page_token']}"})
 
     def events(self, update: Dict[str, Any]) -> Iterable[Inbound]:
         for entry in update.get("entry") or []:
@@ -43,7 +45,9 @@ class MessengerChannel(MetaChannel):
 
     def inbound(self, event: Dict[str, Any]) -> Inbound | None:
         psid = str((event.get("sender") or {}).get("id") or "")
-        if not psid:
+        if not psid or not (isinstance(event.get("postback"), dict) or isinstance(event.get("message"), dict)):
+            return None  # deliveries and reads: no answer, so no replay risk either
+        if not is_fresh(self.name, psid, event.get("timestamp"), max_age(self.config), unit=1000):
             return None
         name = f"Messenger-Kunde {psid[-4:]}"
         postback = event.get("postback")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping
 
@@ -18,6 +19,16 @@ import aiohttp
 from multidict import CIMultiDict
 
 log = logging.getLogger(__name__)
+# Credentials that can sit in a platform URL: Telegram's bot token (in the path, the API requires it
+# there) and query parameters such as Graph API's access_token. aiohttp's errors quote the URL.
+SECRETS = (re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}"),
+           re.compile(r"(?<=[?&;])((?:access_|app_|verify_)?(?:token|secret|key|password|signature)=)[^&\s'\")]+", re.I))
+
+
+def redact(text: str) -> str:
+    """The text with every credential-looking part replaced: for anything logged about a platform call."""
+    text = SECRETS[0].sub("<redacted>", text)
+    return SECRETS[1].sub(r"\1<redacted>", text)
 
 
 @dataclass(frozen=True)
@@ -71,10 +82,11 @@ async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, head
                 reply = await _reply(resp)
         except aiohttp.ClientConnectorError as exc:
             reply = None
-            if attempt == attempts:
-                raise DeliveryFailed(f"no connection after {attempts} attempts: {exc}") from exc
+            if attempt == attempts:  # `from None`: the cause's message quotes the URL (a token)
+                raise DeliveryFailed(redact(f"no connection after {attempts} attempts: {exc}")) from None
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise DeliveryFailed(f"no answer, not retried (the message may have arrived): {exc!r}") from exc
+            raise DeliveryFailed(redact(f"no answer, not retried (the message may have arrived): "
+                                        f"{type(exc).__name__}: {exc}")) from None
         if reply is not None and (not should_retry(reply.status) or attempt == attempts):
             return reply
         hinted = retry_after(reply) if reply is not None else None

@@ -1,7 +1,8 @@
 """Telegram Bot API: webhook updates in, sendMessage with an inline keyboard out.
 
 The chat id is the customer's identity. Webhook requests are genuine when they
-carry the secret given to setWebhook (`X-Telegram-Bot-Api-Secret-Token`).
+carry the secret given to setWebhook (`X-Telegram-Bot-Api-Secret-Token`); a message
+older than the channel's window is not answered (channels/freshness.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from aiohttp import web
 
 from kundendialog.core.errors import AuthenticationFailed
 from kundendialog.hub.channels.base import Button, Channel, Inbound, Target, matches_secret
+from kundendialog.hub.channels.freshness import is_fresh, max_age
 from kundendialog.hub.channels.retry import Reply
 from kundendialog.hub.web.body import json_body
 
@@ -67,9 +69,12 @@ class TelegramChannel(Channel):
                               payload=data)
             return
         message = update.get("message")  # edits, channel posts, member changes: nothing to answer
-        if not isinstance(message, dict) or "chat" not in message:
+        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict) or "id" not in message["chat"]:
             return
-        who = str(message["chat"]["id"]), display_name(message.get("from") or message["chat"])
+        if not is_fresh(self.name, update_id, message.get("date"), max_age(self.config)):
+            return  # a button tap has no date of its own (its message's date is when the bot asked)
+        sender = message.get("from")
+        who = str(message["chat"]["id"]), display_name(sender if isinstance(sender, dict) else message["chat"])
         if isinstance(message.get("text"), str):
             yield Inbound(update_id, *who, text=message["text"])
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List
 
 from kundendialog.hub.channels.base import Button, Inbound, Target
+from kundendialog.hub.channels.freshness import is_fresh, max_age
 from kundendialog.hub.channels.meta import MetaChannel
 from kundendialog.hub.channels.text import shorten
 
@@ -53,6 +54,8 @@ class WhatsAppChannel(MetaChannel):
     def inbound(self, message: Dict[str, Any], names: Dict[Any, str | None]) -> Inbound | None:
         sender, kind = str(message.get("from") or ""), message.get("type")
         if not sender or not message.get("id") or kind in IGNORED:
+            return None
+        if not is_fresh(self.name, message["id"], message.get("timestamp"), max_age(self.config)):
             return None
         who = str(message["id"]), sender, names.get(sender) or f"WhatsApp-Kunde {sender[-4:]}"
         if kind == "text":

@@ -44,7 +44,11 @@ def make_engine(url: str) -> AsyncEngine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A pooled connection keeps its PRAGMAs: they run once per connection, not per session.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=5, max_overflow=5)
+        # No ROLLBACK when a connection goes back to the pool: pysqlite opens a transaction only for
+        # writes, and every write here runs in `sessions.begin()`, which commits or rolls back itself;
+        # the reset was a thread hop (aiosqlite) on each of a turn's read sessions for nothing.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=5, max_overflow=5,
+                                     pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -6,9 +6,10 @@ never both win, on SQLite or PostgreSQL, in one hub or several.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Sequence, Tuple, cast
+from typing import Any, Dict, List, Sequence, Tuple, cast
 
-from sqlalchemy import CursorResult, case, func, select
+from sqlalchemy import CursorResult, Text, case, func, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.errors import Conflict, NotFound
@@ -142,4 +143,16 @@ class HandoffsRepo(RepoBase):
                                     .where(Note.conversation_id == conv_id).order_by(Note.id))
             return [(n, name) for n, name in rows.all()]
 
-
+    # -- data lifecycle ----------------------------------------------------------
+    async def conversation_ids_with_contact(self, email: str) -> List[str]:
+        """Conversations where the customer left this e-mail as callback contact, or verified it against
+        an order before a handoff (the summary's e-mail is only set once verified)."""
+        wanted = email.strip().lower()
+        async with self.sessions() as db:
+            found = set((await db.scalars(select(Ticket.conversation_id).where(
+                func.lower(func.trim(Ticket.contact)) == wanted))).all())
+            rows = await db.execute(select(Handoff.conversation_id, Handoff.summary).where(
+                func.lower(sql_cast(Handoff.summary, Text)).contains(wanted, autoescape=True)))
+            found.update(cid for cid, summary in rows.all() if isinstance(summary, dict)
+                         and str(summary.get("email") or "").strip().lower() == wanted)
+        return sorted(found)

@@ -99,6 +99,10 @@ class Agent(Base):
     last_seen_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # set at enrolment, used once confirmed
+    totp_enabled: Mapped[bool] = mapped_column(default=False)
+    totp_last_step: Mapped[int | None]  # the last accepted TOTP time step: a code works once
+    password_changed_at: Mapped[datetime | None]
     __table_args__ = (one_of("role", AgentRole, "ck_agents_role"),
                       one_of("status", AgentStatus, "ck_agents_status"))
 
@@ -109,6 +113,44 @@ class AgentSession(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    setup_only: Mapped[bool] = mapped_column(default=False)  # may only enrol two-factor (admins when required)
+    __table_args__ = (Index("ix_agent_sessions_agent", "agent_id"), Index("ix_agent_sessions_expires", "expires_at"))
+
+
+class WsTicket(Base):
+    """A single-use, short-lived websocket ticket: the only credential that goes into a websocket URL."""
+
+    __tablename__ = "ws_tickets"
+    ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(40))  # a customer socket (no FK: erasable)
+    agent_id: Mapped[int | None]  # an agent socket, bound to the session below
+    session_hash: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime]
+    __table_args__ = (Index("ix_ws_tickets_expires", "expires_at"),)
+
+
+class LoginThrottle(Base):
+    """Failed agent logins per client address ("ip:...") and per e-mail ("acct:<hash>"), shared by all hubs."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime]
+    blocked_until: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Append-only log of agent actions (no FK: entries outlive what they name)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    agent_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[Dict[str, Any]] = mapped_column(default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_log_agent", "agent_id"), Index("ix_audit_log_action", "action"))
 
 
 class Handoff(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Dict
+from typing import Any, Dict, Iterable, List
 
 from kundendialog.hub.store.models import Conversation, Handoff, Message, Ticket
 
@@ -17,6 +17,26 @@ def message_json(m: Message, agent_name: str | None = None) -> Dict[str, Any]:
         "id": m.id, "seq": m.seq, "sender": m.sender, "text": m.text, "buttons": m.buttons or [], "created_at": iso(m.created_at),
         "agent_name": agent_name, "custom": m.custom,
     }
+
+
+# What a customer may see of a message. `custom` keeps only what the widget shows (queue position,
+# ticket, the kind of content they sent); the handoff payload (reason, mood, intents, summary,
+# "Kunde ist verärgert") is triage for agents and never leaves the hub towards the customer.
+CUSTOMER_FIELDS = ("id", "seq", "sender", "text", "buttons", "created_at", "agent_name", "custom")
+CUSTOMER_CUSTOM = frozenset({"queue", "ticket", "callback", "unsupported"})
+
+
+def customer_message(message: Dict[str, Any]) -> Dict[str, Any] | None:
+    """A message (message_json) as its customer sees it; None when it carried nothing but triage."""
+    custom = message.get("custom")
+    public = {k: v for k, v in custom.items() if k in CUSTOMER_CUSTOM} if isinstance(custom, dict) else {}
+    if not (message.get("text") or message.get("buttons") or public):
+        return None
+    return {**{k: message.get(k) for k in CUSTOMER_FIELDS}, "custom": public or None}
+
+
+def customer_messages(messages: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [shown for shown in map(customer_message, messages) if shown is not None]
 
 
 def conversation_json(c: Conversation) -> Dict[str, Any]:

@@ -9,14 +9,36 @@ from aiohttp import web
 
 from kundendialog.core.errors import InvalidInput, MalformedRequest, TooLong, UnsupportedMediaType
 
+MAX_DEPTH = 32  # no request of the API nests deeper (Meta webhooks: ~8)
+MAX_ID = 2**31 - 1  # the largest integer id any backend's INTEGER column holds
+
+
+def depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion (a deep document must not overflow the stack)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        node, level = todo.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            todo.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def not_json(constant: str) -> Any:
+    """NaN and Infinity are no JSON (RFC 8259); stored, they would break PostgreSQL's JSON columns."""
+    raise ValueError(constant)
+
 
 def parse_object(raw: bytes | str) -> Dict[str, Any]:
+    """A JSON object of bounded depth; anything else is a 400 (deep nesting once crashed the parser)."""
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw, parse_constant=not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise MalformedRequest("invalid_json", "Der Request-Body ist kein gültiges JSON.") from None
     if not isinstance(body, dict):
         raise MalformedRequest("invalid_json", "Der Request-Body muss ein JSON-Objekt sein.")
+    if depth(body) > MAX_DEPTH:
+        raise MalformedRequest("invalid_json", f"Der Request-Body ist tiefer als {MAX_DEPTH} Ebenen verschachtelt.")
     return body
 
 
@@ -33,12 +55,22 @@ def text_field(body: Dict[str, Any], name: str, max_length: int, required: bool 
         return None
     if not isinstance(value, str):
         raise InvalidInput("invalid_field", f"'{name}' muss ein Text sein.")
+    # Measured before stripping, so the limit is exactly the documented maxLength.
+    if len(value) > max_length:
+        raise TooLong("text_too_long", f"'{name}' ist länger als {max_length} Zeichen.")
     value = value.strip()
     if not value:
         raise InvalidInput("empty_text", f"'{name}' darf nicht leer sein.")
-    if len(value) > max_length:
-        raise TooLong("text_too_long", f"'{name}' ist länger als {max_length} Zeichen.")
     return value
+
+
+def id_value(value: Any) -> int | None:
+    """An integer id within what the database can hold, else None (a larger one would be a 500 on PostgreSQL)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return value
+    return None
 
 
 def bearer(request: web.Request) -> str | None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict
+from typing import Any, Awaitable, Callable, Dict
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from kundendialog.core.errors import InvalidInput
+from kundendialog.core.errors import AuthenticationFailed, InvalidInput, MalformedRequest
 from kundendialog.core.states import ConversationState, values
-from kundendialog.hub.keys import BUS, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, QUEUE, SETTINGS
+from kundendialog.hub.handoff.agents import issue_ticket, redeem_ticket
+from kundendialog.hub.keys import BUS, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, QUEUE, REPO, SETTINGS
 from kundendialog.hub.notifier import customer_topic
 from kundendialog.hub.store.models import Conversation
+from kundendialog.hub.store.serialize import customer_messages
 from kundendialog.hub.web.body import bearer, json_body, text_field
-from kundendialog.hub.web.spec import INT, MESSAGES, STR, Api, obj
+from kundendialog.hub.web.spec import DATE_TIME, INT, MAX_TEXT, MESSAGES, STR, TICKET, Api, link, nullable, obj, text_input
 
 api = Api()
 CHANNELS = ("webchat",)  # messenger conversations are created by their webhooks
@@ -28,25 +31,66 @@ async def authed(request: web.Request, token: str | None = None) -> Conversation
     return await request.app[CONVERSATIONS].authenticate(request.match_info["conversation_id"], token or bearer(request))
 
 
+METADATA_FIELDS, METADATA_TEXT = 20, 2000
+METADATA = {"type": "object", "maxProperties": METADATA_FIELDS, "additionalProperties": {"anyOf": [
+    {"type": "string", "maxLength": METADATA_TEXT}, {"type": "number"}, {"type": "boolean"}]},
+    "description": "Flat fields for the agents (text, number, yes/no). The widget sends `page` (the page URL); "
+                   "it is stored only when KD_STORE_PAGE_URL is set, and then without query and fragment."}
+CONVERSATION_LINKS = {
+    name: link(operation, "With the token of this response as bearer token", conversation_id="$response.body#/conversation_id")
+    for name, operation in (("state", "get_conversations_conversation_id"),
+                            ("transcript", "get_conversations_conversation_id_messages"),
+                            ("send", "post_conversations_conversation_id_messages"),
+                            ("callback", "post_conversations_conversation_id_callback"))}
+
+
+def metadata_field(value: Any) -> bool:
+    return isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= METADATA_TEXT)
+
+
+def conversation_metadata(body: Dict[str, Any], store_page_url: bool) -> Dict[str, Any]:
+    """What is kept about where the chat started: data minimisation, the page URL only when configured
+    (and never its query or fragment: e-mail addresses, order numbers and session ids travel there)."""
+    metadata = body.get("metadata", {})
+    if not isinstance(metadata, dict) or len(metadata) > METADATA_FIELDS or not all(map(metadata_field, metadata.values())):
+        raise InvalidInput("invalid_field", f"'metadata' muss ein JSON-Objekt mit höchstens {METADATA_FIELDS} "
+                                            f"Feldern (Text bis {METADATA_TEXT} Zeichen, Zahl oder Ja/Nein) sein.")
+    kept = {k: v for k, v in metadata.items() if k != "page"}
+    page = metadata.get("page")
+    if store_page_url and isinstance(page, str):
+        kept["page"] = urlsplit(page)._replace(query="", fragment="").geturl()
+    return kept
+
+
 @api.route("POST", "/api/v1/conversations", "Start a conversation", "customer", status=201,
-           request=obj(channel={"type": "string", "enum": list(CHANNELS)}, metadata={"type": "object"}),
-           response=obj(conversation_id=STR, token=STR), errors=[415, 429])
+           request=obj(channel={"type": "string", "enum": list(CHANNELS), "default": "webchat"}, metadata=METADATA),
+           response=obj(required=["conversation_id", "token"], conversation_id=STR, token=STR), errors=[429],
+           links=CONVERSATION_LINKS)
 async def create_conversation(request: web.Request) -> web.Response:
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     body = await json_body(request)
     channel = body.get("channel", "webchat")
     if channel not in CHANNELS:
         raise InvalidInput("invalid_channel", f"Unbekannter Kanal '{channel}'.")
-    metadata = body.get("metadata") or {}
-    if not isinstance(metadata, dict) or len(str(metadata)) > 4000:
-        raise InvalidInput("invalid_field", "'metadata' muss ein kleines JSON-Objekt sein.")
+    metadata = conversation_metadata(body, request.app[SETTINGS].store_page_url)
     conv, token = await request.app[CONVERSATIONS].create(channel, metadata)
     return web.json_response({"conversation_id": conv.id, "token": token}, status=201)
 
 
+CUSTOMER_MESSAGE: Dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "text": {"description": "The message; required unless `payload` is given, then ignored"},
+        "payload": nullable(text_input(500, description="A tapped button's payload (sent to the bot instead of text)")),
+        "title": nullable(text_input(200, description="The tapped button's title (shown in the transcript)")),
+        "client_message_id": nullable({"type": "string", "minLength": 1, "maxLength": 80,
+                                       "description": "Makes a retried POST return the first answer"})},
+    "anyOf": [{"required": ["payload"], "properties": {"payload": STR}},
+              {"required": ["text"], "properties": {"text": text_input(MAX_TEXT)}}]}
+
+
 @api.route("POST", "/api/v1/conversations/{conversation_id}/messages", "Send a customer message", "customer",
-           auth=AUTH, request=obj(text=STR, payload=STR, title=STR, client_message_id=STR),
-           response=MESSAGES, errors=[401, 404, 413, 415, 429])
+           auth=AUTH, request=CUSTOMER_MESSAGE, response=MESSAGES, errors=[404, 429])
 async def post_message(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
@@ -60,20 +104,24 @@ async def post_message(request: web.Request) -> web.Response:
         raise InvalidInput("invalid_field", "'client_message_id' muss ein Text mit 1–80 Zeichen sein.")
     app[CONV_LIMIT].check(f"conv:{conv.id}")
     app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
-    messages = await app[CONVERSATIONS].customer_message(conv, text or "", payload=payload, client_message_id=client_id)
-    return web.json_response({"messages": messages})
+    messages = await app[CONVERSATIONS].customer_message(conv, text or "", payload=payload, client_message_id=client_id,
+                                                         client=client_address(request))
+    return web.json_response({"messages": customer_messages(messages)})
 
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}/messages", "The whole transcript, oldest first",
-           "customer", auth=AUTH, response=MESSAGES, errors=[401, 404])
+           "customer", auth=AUTH, response=MESSAGES, errors=[404])
 async def get_messages(request: web.Request) -> web.Response:
     conv = await authed(request)
-    return web.json_response({"messages": await request.app[CONVERSATIONS].transcript(conv.id)})
+    return web.json_response({"messages": customer_messages(await request.app[CONVERSATIONS].transcript(conv.id))})
 
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}", "Conversation state", "customer", auth=AUTH,
-           response=obj(conversation_id=STR, state={"type": "string", "enum": list(values(ConversationState))},
-                         channel=STR, queue=obj(position=INT, expected_wait_seconds=INT)), errors=[401, 404])
+           response=obj(required=["conversation_id", "state", "channel", "queue", "created_at"], conversation_id=STR,
+                         state={"type": "string", "enum": list(values(ConversationState))}, channel=STR,
+                         queue=nullable(obj(required=["position", "expected_wait_seconds"], position=INT,
+                                            expected_wait_seconds=INT)),
+                         created_at=DATE_TIME), errors=[404])
 async def get_conversation(request: web.Request) -> web.Response:
     conv = await authed(request)
     queue = (await request.app[QUEUE].positions()).get(conv.id) if conv.state == ConversationState.QUEUED else None
@@ -83,7 +131,8 @@ async def get_conversation(request: web.Request) -> web.Response:
 
 @api.route("POST", "/api/v1/conversations/{conversation_id}/callback",
            "Leave a callback/e-mail request instead of waiting", "customer", auth=AUTH, status=201,
-           request=obj(contact=STR, note=STR), response=obj(id=INT, contact=STR, status=STR), errors=[401, 404])
+           request=obj(required=["contact"], contact=text_input(200), note=nullable(text_input(MAX_TEXT))), response=TICKET,
+           errors=[404])
 async def post_callback(request: web.Request) -> web.Response:
     conv = await authed(request)
     body = await json_body(request)
@@ -93,22 +142,63 @@ async def post_callback(request: web.Request) -> web.Response:
     return web.json_response(ticket, status=201)
 
 
-@api.route("GET", "/api/v1/conversations/{conversation_id}/ws", "Websocket: pushes every new message and state",
-           "customer", auth=AUTH, errors=[401, 404])
+@api.route("POST", "/api/v1/conversations/{conversation_id}/ws-ticket",
+           "A single-use websocket ticket (valid ~30 s): open the websocket with ?ticket=...", "customer",
+           auth=AUTH, status=201, response=obj(ticket=STR, expires_in=INT), errors=[401, 404])
+async def ws_ticket(request: web.Request) -> web.Response:
+    conv = await authed(request)
+    seconds = request.app[SETTINGS].ws_ticket_seconds
+    ticket = await issue_ticket(request.app[REPO], seconds, conversation_id=conv.id)
+    return web.json_response({"ticket": ticket, "expires_in": seconds}, status=201)
+
+
+@api.route("GET", "/api/v1/conversations/{conversation_id}/ws",
+           "Websocket (?ticket= from POST .../ws-ticket): pushes every new message and state", "customer",
+           errors=[400, 401, 404])
 async def websocket(request: web.Request) -> web.StreamResponse:
-    conv = await authed(request, request.query.get("token"))
+    app = request.app
+    conv_id = request.match_info["conversation_id"]
+    ticket = request.query.get("ticket")
     ws = web.WebSocketResponse(heartbeat=25)
+    if ticket is None and app[SETTINGS].ws_query_token and request.query.get("token"):
+        conv = await authed(request, request.query.get("token"))  # deprecated: the token ends up in proxy logs
+    else:
+        if not ticket:
+            raise AuthenticationFailed("invalid_ticket", "Websocket-Ticket fehlt (POST .../ws-ticket).")
+        if not ws.can_prepare(request).ok:  # not an upgrade: keep the ticket unused
+            raise MalformedRequest("not_websocket", "Hier ist nur eine Websocket-Verbindung möglich.")
+        redeemed = await redeem_ticket(app[REPO], ticket)
+        if redeemed is None or redeemed.conversation_id != conv_id:
+            raise AuthenticationFailed("invalid_ticket", "Das Websocket-Ticket ist ungültig oder abgelaufen.")
+        conv = await app[CONVERSATIONS].get(conv_id)
     await ws.prepare(request)
-    return await pump(request.app, ws, customer_topic(conv.id))
+    return await pump(app, ws, customer_topic(conv.id))
+
+
+Frame = Dict[str, Any]
+
+
+class CloseSocket(Exception):
+    """Raised by a frame filter or check: the websocket is closed with this code."""
+
+    def __init__(self, code: int = 4001, reason: str = "session ended") -> None:
+        super().__init__(reason)
+        self.code, self.reason = code, reason
 
 
 async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
-               hello: Dict[str, Any] | None = None) -> web.WebSocketResponse:
-    """Forward bus frames for one topic to a websocket until either side closes."""
+               hello: Dict[str, Any] | None = None, *,
+               frames: Callable[[Frame], Awaitable[Frame | None]] | None = None,
+               check: Callable[[], Awaitable[bool]] | None = None, check_every: float = 30.0
+               ) -> web.WebSocketResponse:
+    """Forward bus frames for one topic to a websocket until either side closes.
+
+    `frames` may rewrite or drop (None) each frame, or raise CloseSocket; `check` runs every
+    `check_every` seconds and closes the socket (code 4001) when it returns False."""
     bus = app[BUS]
     queue = bus.subscribe(topic)
-    if hello:
-        await ws.send_json(hello)
+    loop = asyncio.get_running_loop()
+    next_check = loop.time() + check_every
 
     async def reader() -> None:
         async for msg in ws:
@@ -117,13 +207,30 @@ async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
 
     read_task = asyncio.create_task(reader())
     get: asyncio.Task[Dict[str, Any]] | None = None
+    close_code, close_reason = 1000, ""
     try:
+        if hello:
+            await ws.send_json(hello)
         while not ws.closed:
-            get = asyncio.create_task(queue.get())
-            done, _ = await asyncio.wait({get, read_task}, return_when=asyncio.FIRST_COMPLETED)
-            if get not in done:
+            if get is None:
+                get = asyncio.create_task(queue.get())
+            timeout = max(0.0, next_check - loop.time()) if check is not None else None
+            done, _ = await asyncio.wait({get, read_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            if get in done:
+                frame: Frame | None = get.result()
+                get = None
+                if frames is not None and frame is not None:
+                    frame = await frames(frame)
+                if frame is not None:
+                    await ws.send_json(frame)
+            elif read_task in done:
                 break
-            await ws.send_json(get.result())
+            if check is not None and loop.time() >= next_check:
+                next_check = loop.time() + check_every
+                if not await check():
+                    raise CloseSocket()
+    except CloseSocket as closing:
+        close_code, close_reason = closing.code, closing.reason
     except (ConnectionResetError, RuntimeError):
         pass
     finally:
@@ -131,8 +238,5 @@ async def pump(app: web.Application, ws: web.WebSocketResponse, topic: str,
         for task in (get, read_task):
             if task is not None and not task.done():
                 task.cancel()
-        await ws.close()
+        await ws.close(code=close_code, message=close_reason.encode())
     return ws
-
-
-

@@ -28,7 +28,8 @@ STATUS: Dict[Type[DomainError], int] = {
     TooLong: 413, InvalidInput: 422, MalformedRequest: 400, AuthenticationFailed: 401, PermissionDenied: 403,
     NotFound: 404, Conflict: 409, UnsupportedMediaType: 415, RateLimited: 429,
 }
-HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+JSON_PATHS = ("/api/", "/webhooks/")  # machine clients: every error is {"error": {...}}
 
 
 def status_of(error: DomainError) -> int:
@@ -47,9 +48,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
         return error_response(status_of(exc), exc.code, exc.message, headers)
     except web.HTTPException as exc:
-        if exc.status < 400 or not request.path.startswith("/api/"):
+        if exc.status < 400 or not request.path.startswith(JSON_PATHS):
             raise
-        return error_response(exc.status, HTTP_CODES.get(exc.status, "http_error"), exc.reason)
+        # RFC 9110: a 405 names the methods the resource has
+        headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
+        return error_response(exc.status, HTTP_CODES.get(exc.status, "http_error"), exc.reason, headers)
     except Exception:  # noqa: BLE001 - the process must survive any request
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "Interner Fehler. Bitte versuchen Sie es erneut.")

@@ -12,14 +12,14 @@ from aiohttp import web
 
 from kundendialog.core.states import LABELS
 from kundendialog.hub.keys import RASA, REPO, SETTINGS
-from kundendialog.hub.web.spec import INT, STR, Api, obj
+from kundendialog.hub.web.spec import INT, MAX_TEXT, Api, obj
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Short, stable URLs; every other file (the JS modules) is served under /static/.
 FILES = {"/": "index.html", "/console": "console.html", "/widget.js": "widget.js", "/widget.css": "widget.css",
-         "/console.css": "console.css"}
-# Public assets: a shop on another origin loads the widget's modules (module scripts need CORS).
-ASSET_HEADERS = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+         "/console.css": "console.css", "/shop.css": "shop.css", "/shop.js": "shop.js"}
+# CORS for the widget's files (a shop on another origin loads them) is added in middlewares.py.
+ASSET_HEADERS = {"Cache-Control": "no-cache"}
 api = Api()
 
 
@@ -51,8 +51,13 @@ async def _actions_ready(url: str) -> bool:
         return False
 
 
-@api.route("GET", "/api/v1/health", "Readiness of Rasa, the action server and the database", "system",
-           response=obj(status=STR, rasa=STR, actions=STR, database=STR, pid=INT), errors=[503])
+UP_DOWN = {"type": "string", "enum": ["ok", "down"]}
+HEALTH = obj(required=["status", "rasa", "actions", "database", "pid"], status={"type": "string", "enum": ["ok", "starting"]},
+             rasa=UP_DOWN, actions=UP_DOWN, database=UP_DOWN, pid=INT)
+
+
+@api.route("GET", "/api/v1/health", "Readiness of Rasa, the action server and the database (503 until all are up)",
+           "system", response=HEALTH, errors=[(503, HEALTH)])
 async def health(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     state: Dict[str, str] = {}
@@ -80,4 +85,5 @@ async def openapi(request: web.Request) -> web.Response:
 
     doc = Api()
     doc.routes = customer.api.routes + agent.api.routes + api.routes + channels_routes.api.routes
-    return web.json_response(doc.openapi("Kundendialog Hub API", "1.0.0"))
+    limits = {MAX_TEXT: request.app[SETTINGS].max_text_length}
+    return web.json_response(doc.openapi("Kundendialog Hub API", "1.0.0", limits))

@@ -3,14 +3,24 @@
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.verification import ValidateAddressForm, ValidateVerifyForm, parse_return_mode
+from kundendialog.core.company import company
 from tests.trackers import make_tracker, user_event
+
+COMPANY = company()
 
 
 def responses(dispatcher):
     return [m.get("response") for m in dispatcher.messages]
 
 
-def test_unknown_order_number_is_rejected(shop_db, domain):
+def test_unknown_order_number_is_not_revealed_before_the_email(shop_db, domain):
+    for number in ("199999", "100234"):  # unknown and known: both accepted, the e-mail comes next
+        d = CollectingDispatcher()
+        out = ValidateVerifyForm().validate_order_id(number, d, make_tracker(), domain)
+        assert out == {"order_id": number} and d.messages == []
+
+
+def test_malformed_order_number_is_rejected(shop_db, domain):
     d = CollectingDispatcher()
     out = ValidateVerifyForm().validate_order_id("999999", d, make_tracker(), domain)
     assert out == {"order_id": None}
@@ -35,7 +45,7 @@ def test_wrong_email_is_refused_and_counted(shop_db, domain):
     tracker = make_tracker({"order_id": "100234", "verify_attempts": 0})
     out = ValidateVerifyForm().validate_email("fremd@example.com", d, tracker, domain)
     assert out["email"] is None and out["verified_order"] is None and out["verify_attempts"] == 1
-    assert responses(d) == ["utter_email_mismatch"]
+    assert [m["text"] for m in d.messages] == [COMPANY.notice("verify_no_match", "sie")]
 
 
 def test_malformed_email(shop_db, domain):
@@ -50,7 +60,7 @@ def test_earlier_email_must_match_a_new_order(shop_db, domain):
               {"event": "slot", "name": "order_id", "value": "100235"}]
     tracker = make_tracker({"order_id": "100235", "email": "anna.schmidt@web.de", "verified_order": "100234"}, events)
     out = ValidateVerifyForm().validate_order_id("100235", CollectingDispatcher(), tracker, domain)
-    assert out == {"order_id": "100235", "email": None, "verified_order": None}
+    assert out == {"order_id": "100235", "email": None, "verified_order": None, "verify_attempts": 1}
 
 
 async def test_form_gives_up_after_three_wrong_emails(shop_db, domain):

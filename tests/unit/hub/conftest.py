@@ -22,7 +22,7 @@ from tests.fakes import FakeRasa
 
 @pytest.fixture()
 async def fake_rasa():
-    fake = FakeRasa()
+    fake = FakeRasa(token="fake-rasa-token")  # the hub must send its Rasa token on every call
     server = TestServer(fake.app, host="127.0.0.1")
     await server.start_server()
     fake.url = str(server.make_url("")).rstrip("/")
@@ -63,7 +63,7 @@ async def database_url(request, tmp_path) -> str:
 
 @pytest.fixture()
 def settings(database_url, fake_rasa) -> Settings:
-    return Settings(database_url=database_url, rasa_url=fake_rasa.url, retry_interval=3600,
+    return Settings(database_url=database_url, rasa_url=fake_rasa.url, rasa_token=fake_rasa.token, retry_interval=3600,
                     rate_conversation=(1000, 60.0), rate_client=(1000, 60.0), cors_origins=["https://shop.example"])
 
 

@@ -53,7 +53,8 @@ async def test_handoff_round_trip(client, team, fake_rasa):
     assert queue[0]["conversation_id"] == cid and queue[0]["reason"] == "customer_request"
     assert queue[0]["summary"]["order_id"] == "100234"
 
-    customer_ws = await client.ws_connect(f"/api/v1/conversations/{cid}/ws?token={conv['token']}")
+    ticket = await (await client.post(f"/api/v1/conversations/{cid}/ws-ticket", headers=auth(conv))).json()
+    customer_ws = await client.ws_connect(f"/api/v1/conversations/{cid}/ws?ticket={ticket['ticket']}")
     assert (await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])).status == 200
     # customer keeps writing: it reaches the agent and the tracker, the bot stays silent
     resp = await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hallo Eva"}, headers=auth(conv))

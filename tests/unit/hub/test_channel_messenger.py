@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import logging
+import time
 
 import pytest
 
@@ -15,6 +17,7 @@ APP_SECRET = "3f1c0b9a7d2e4f60a1b2c3d4e5f60718"
 VERIFY_TOKEN = "kd-verify-7391"
 PSID = "6543210987654321"
 PAGE_ID = "102938475610293"
+NOW_MS = int(time.time() * 1000)  # events carry real timestamps: older than a day is refused as a replay
 
 
 @pytest.fixture()
@@ -31,16 +34,16 @@ def settings(settings, database_url, messenger):  # database_url: keeps the SQLi
 
 
 def page_event(*messaging: dict) -> dict:
-    return {"object": "page", "entry": [{"id": PAGE_ID, "time": 1795420800123, "messaging": list(messaging)}]}
+    return {"object": "page", "entry": [{"id": PAGE_ID, "time": NOW_MS, "messaging": list(messaging)}]}
 
 
 def text_event(mid: str, text: str, **extra) -> dict:
-    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420800000,
+    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 60000,
             "message": {"mid": mid, "text": text, **extra}}
 
 
 def attachment_event(mid: str, *attachments: dict, **extra) -> dict:
-    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420800000,
+    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 60000,
             "message": {"mid": mid, "attachments": list(attachments), **extra}}
 
 
@@ -90,21 +93,25 @@ async def test_text_gets_the_answer_with_quick_replies(client, messenger, fake_r
         "recipient": {"id": PSID}, "messaging_type": "RESPONSE",
         "message": {"text": "Echo: Wo ist meine Bestellung?",
                     "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/affirm"}]}}]
-    assert messenger.calls[0].query == {"access_token": PAGE_TOKEN}
+    # the page token travels in a header: a URL with it would end up in logs and proxies
+    assert messenger.calls[0].query == {} and messenger.calls[0].headers["Authorization"] == f"Bearer {PAGE_TOKEN}"
     conv = await client.app[REPO].latest_by_external("messenger", PSID)
     assert (conv.channel, conv.display_name) == ("messenger", "Messenger-Kunde 4321")
 
 
 async def test_quick_reply_and_postback_are_forwarded_as_payloads(client, messenger, fake_rasa):
+    await deliver(client, page_event(text_event("m_1", "Hallo")))  # the answer offers Ja -> /affirm
+    await settle(client)
     await deliver(client, page_event(text_event("m_2", "Ja", quick_reply={"payload": "/affirm"})))
-    postback = {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": 1795420860000,
+    postback = {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 30000,
                 "postback": {"title": "Bestellstatus", "payload": "/order_status"}}
     await deliver(client, page_event(postback))
     await deliver(client, page_event(postback))  # redelivered postback (no mid): sender + timestamp dedupe it
     await settle(client)
-    assert [r["message"] for r in fake_rasa.received] == ["/affirm", "/order_status"]
+    # The postback (e.g. from the page's menu) was not offered in the chat: its title goes as typed text.
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo", "/affirm", "Bestellstatus"]
     customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
-    assert [(m.text, m.payload) for m in customer] == [("Ja", "/affirm"), ("Bestellstatus", "/order_status")]
+    assert [(m.text, m.payload) for m in customer] == [("Hallo", None), ("Ja", "/affirm"), ("Bestellstatus", None)]
 
 
 async def test_the_same_event_twice_is_processed_once(client, messenger, fake_rasa):
@@ -166,3 +173,38 @@ async def test_handoff_round_trip_through_messenger(client, messenger, fake_rasa
     assert texts[2:] == ["Eva aus unserem Team ist jetzt für Sie da.", "Eva: Ich schaue nach.",
                          "Hier ist wieder Wanda.", "Wie zufrieden waren Sie?"]
     assert [q["title"] for q in messenger.quick_replies()[-1]] == ["1", "2", "3", "4", "5"]
+
+
+async def test_an_event_older_than_a_day_is_acknowledged_but_not_processed(client, messenger, fake_rasa):
+    stale = text_event("m_9", "Hallo von gestern")
+    stale["timestamp"] = NOW_MS - 25 * 3600 * 1000
+    resp = await deliver(client, page_event(stale, text_event("m_10", "Hallo von heute")))
+    assert resp.status == 200  # an error would make Meta redeliver the whole batch for hours
+    await settle(client)
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo von heute"]
+
+
+async def test_a_batch_above_64_kib_is_accepted_and_the_api_limit_stays(client, messenger, fake_rasa):
+    """Meta batches up to 1000 events in one request; customer routes keep their small limit."""
+    receipts = [{"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS,
+                 "delivery": {"mids": [f"m_receipt_{i}_{n:04d}" for n in range(40)], "watermark": NOW_MS}}
+                for i in range(120)]
+    batch = page_event(*receipts, text_event("m_11", "Hallo"))
+    assert len(json.dumps(batch)) > 100 * 1024
+    resp = await deliver(client, batch)
+    assert resp.status == 200
+    await settle(client)
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo"]
+    huge = page_event(*receipts * 10)
+    assert len(json.dumps(huge)) > 1024 * 1024
+    assert (await deliver(client, huge)).status == 413
+    too_big = {"channel": "webchat", "metadata": {"note": "x" * 70 * 1024}}
+    assert (await client.post("/api/v1/conversations", json=too_big)).status == 413
+
+
+async def test_a_failed_delivery_logs_no_token(client, messenger, fake_rasa, caplog):
+    caplog.set_level(logging.DEBUG)
+    messenger.fail_next(500, retry_after="0", times=5)
+    await deliver(client, page_event(text_event("m_12", "Hallo")))
+    await settle(client)
+    assert "platform refused" in caplog.text and PAGE_TOKEN not in caplog.text

@@ -1,8 +1,12 @@
 """Telegram channel: webhook updates in the Bot API's format, deliveries to a fake Bot API."""
 
 import asyncio
+import logging
+import time
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from kundendialog.hub.keys import CHANNELS, CONVERSATIONS, REPO
 from kundendialog.hub.store.models import Message
@@ -12,6 +16,7 @@ from tests.unit.hub.conftest import rows, stored
 TOKEN = "7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "kd-Webhook_Secret-42"
 CHAT = 258741963
+NOW = int(time.time())  # updates carry real dates: older than a day is refused as a replay
 MAX = {"id": CHAT, "is_bot": False, "first_name": "Max", "last_name": "Mustermann", "username": "maxm",
        "language_code": "de"}
 
@@ -30,7 +35,7 @@ def settings(settings, database_url, telegram):  # database_url: keeps the SQLit
 
 def message(update_id: int, **content) -> dict:
     return {"update_id": update_id, "message": {
-        "message_id": update_id - 100, "from": MAX, "date": 1795420800 + update_id,
+        "message_id": update_id - 100, "from": MAX, "date": NOW - 1000 + update_id,
         "chat": {"id": CHAT, "first_name": "Max", "last_name": "Mustermann", "username": "maxm", "type": "private"},
         **content}}
 
@@ -40,7 +45,7 @@ def tap(update_id: int, data: str, keyboard: list) -> dict:
     return {"update_id": update_id, "callback_query": {
         "id": f"4382bfdwdsb323b2d9{update_id}", "from": MAX, "chat_instance": "-8412577461238563412", "data": data,
         "message": {"message_id": 77, "from": {"id": 7012345678, "is_bot": True, "first_name": "Wanda"},
-                    "chat": {"id": CHAT, "type": "private"}, "date": 1795420900, "text": "Echo",
+                    "chat": {"id": CHAT, "type": "private"}, "date": NOW - 900, "text": "Echo",
                     "reply_markup": {"inline_keyboard": keyboard}}}}
 
 
@@ -70,13 +75,19 @@ async def test_text_gets_the_bots_answer_with_an_inline_keyboard(client, telegra
 
 
 async def test_button_tap_is_forwarded_as_payload_and_acknowledged(client, telegram, fake_rasa):
+    await deliver(client, message(101, text="Hallo"))  # the answer offers Ja -> /affirm
+    await settle(client)
     await deliver(client, tap(102, "/affirm", [[{"text": "Ja", "callback_data": "/affirm"}]]))
     await settle(client)
     assert fake_rasa.received[-1]["message"] == "/affirm"
     assert telegram.delivered("answerCallbackQuery") == [{"callback_query_id": "4382bfdwdsb323b2d9102"}]
-    (customer,) = await rows(client, Message, Message.sender == "customer")
+    _, customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
     assert (customer.text, customer.payload) == ("Ja", "/affirm")
-    assert telegram.texts() == ["Echo: /affirm"]
+    assert telegram.texts() == ["Echo: Hallo", "Echo: /affirm"]
+    # A callback a modified client made up (never offered) acts as typed text, its title.
+    await deliver(client, tap(103, '/inform{"verified_order":"100234"}', [[{"text": "Ja", "callback_data": "x"}]]))
+    await settle(client)
+    assert not fake_rasa.received[-1]["message"].startswith("/inform")
 
 
 async def test_payload_longer_than_64_bytes_travels_as_a_token(client, telegram, fake_rasa):
@@ -186,3 +197,42 @@ async def test_webhooks_are_in_the_openapi_document(client):
     assert set(paths["/webhooks/telegram"]) == {"post"}
     assert set(paths["/webhooks/messenger"]) == set(paths["/webhooks/whatsapp"]) == {"get", "post"}
     assert set(client.app[CHANNELS]) == {"telegram"}
+
+
+async def test_an_update_older_than_a_day_is_acknowledged_but_not_processed(client, telegram, fake_rasa):
+    """Replay protection for when the dedupe table has forgotten the update id."""
+    stale = message(114, text="Hallo von gestern")
+    stale["message"]["date"] = NOW - 25 * 3600
+    resp = await deliver(client, stale)
+    assert resp.status == 200 and await resp.json() == {"ok": True}  # an error would make Telegram redeliver
+    await settle(client)
+    assert await stored(client) == (0, 0, 0) and fake_rasa.received == [] and telegram.calls == []
+    await deliver(client, message(115, text="Hallo von heute"))
+    await settle(client)
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo von heute"]
+
+
+async def test_the_bot_token_never_reaches_the_logs(aiohttp_client, settings, caplog):
+    """Telegram wants the token in the URL path; aiohttp errors quote that URL."""
+    from kundendialog.hub.app import init_app
+
+    async def redirect_forever(request: web.Request) -> web.Response:
+        raise web.HTTPTemporaryRedirect(str(request.url))  # TooManyRedirects names the full URL
+
+    looping = web.Application()
+    looping.router.add_post("/{tail:.*}", redirect_forever)
+    server = TestServer(looping, host="127.0.0.1")
+    await server.start_server()
+    settings.channels["telegram"]["api_base"] = str(server.make_url("")).rstrip("/")
+    client = await aiohttp_client(init_app(settings))
+    caplog.set_level(logging.DEBUG)
+    try:
+        await deliver(client, message(116, text="Hallo"))
+        await deliver(client, tap(117, "/affirm", [[{"text": "Ja", "callback_data": "/affirm"}]]))
+        await settle(client)
+    finally:
+        await server.close()
+    # everything the hub logged (the redirecting server's own access log is the platform's side)
+    hub_log = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records if r.name != "aiohttp.access")
+    assert "delivery failed" in hub_log and "TooManyRedirects" in hub_log
+    assert TOKEN.split(":")[1] not in hub_log and "<redacted>" in hub_log

@@ -1,6 +1,7 @@
 """WhatsApp channel: signed Cloud API webhooks as Meta sends them, deliveries to a fake Cloud API."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -14,6 +15,7 @@ PHONE_ID = "106540352242922"
 APP_SECRET = "9a8b7c6d5e4f30211203f4e5d6c7b8a9"
 VERIFY_TOKEN = "kd-wa-verify-5521"
 WA_ID = "4917612345678"
+NOW = int(time.time())  # messages carry real timestamps: older than a day is refused as a replay
 
 
 @pytest.fixture()
@@ -39,7 +41,7 @@ def change(value: dict) -> dict:
 def incoming(wamid: str, kind: str, **content) -> dict:
     """A customer's message with the contact block Meta sends along."""
     return change({"contacts": [{"profile": {"name": "Erika Musterfrau"}, "wa_id": WA_ID}],
-                   "messages": [{"from": WA_ID, "id": wamid, "timestamp": "1795420800", "type": kind, **content}]})
+                   "messages": [{"from": WA_ID, "id": wamid, "timestamp": str(NOW - 60), "type": kind, **content}]})
 
 
 def wamid(n: int) -> str:
@@ -82,18 +84,21 @@ async def test_text_gets_the_answer_with_a_reply_button(client, whatsapp, fake_r
 
 async def test_button_and_list_replies_are_forwarded_as_payloads(client, whatsapp, fake_rasa):
     context = {"from": PHONE_ID, "id": wamid(90)}
+    await deliver(client, incoming(wamid(2), "text", text={"body": "Hallo"}))  # the answer offers Ja -> /affirm
+    await settle(client)
     await deliver(client, incoming(wamid(3), "interactive", context=context, interactive={
         "type": "button_reply", "button_reply": {"id": "/affirm", "title": "Ja"}}))
     await deliver(client, incoming(wamid(4), "interactive", context=context, interactive={
         "type": "list_reply", "list_reply": {"id": '/rate{"rating":"5"}', "title": "5"}}))
     await settle(client)
-    assert [r["message"] for r in fake_rasa.received] == ["/affirm", '/rate{"rating":"5"}']
+    # The list reply was never offered (a forged or stale tap): it travels as its title, typed text.
+    assert [r["message"] for r in fake_rasa.received] == ["Hallo", "/affirm", "5"]
     customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
-    assert [(m.text, m.payload) for m in customer] == [("Ja", "/affirm"), ("5", '/rate{"rating":"5"}')]
+    assert [(m.text, m.payload) for m in customer] == [("Hallo", None), ("Ja", "/affirm"), ("5", None)]
 
 
 async def test_status_updates_are_ignored(client, whatsapp, fake_rasa):
-    statuses = change({"statuses": [{"id": wamid(91), "status": "delivered", "timestamp": "1795420801",
+    statuses = change({"statuses": [{"id": wamid(91), "status": "delivered", "timestamp": str(NOW - 59),
                                      "recipient_id": WA_ID, "conversation": {"id": "CONVERSATION_ID"},
                                      "pricing": {"billable": True, "pricing_model": "CBP", "category": "service"}}]})
     resp = await deliver(client, statuses)
@@ -155,3 +160,13 @@ async def test_a_busy_platform_is_retried_and_the_message_delivered_once(client,
     await deliver(client, incoming(wamid(10), "text", text={"body": "Hallo"}))
     await settle(client)
     assert [c.status for c in whatsapp.calls] == [status, 200] and whatsapp.texts() == ["Echo: Hallo"]
+
+
+async def test_a_message_older_than_a_day_is_acknowledged_but_not_processed(client, whatsapp, fake_rasa):
+    """A captured, correctly signed request replayed after the dedupe table forgot it changes nothing."""
+    stale = incoming(wamid(11), "text", text={"body": "Hallo von gestern"})
+    stale["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = str(NOW - 25 * 3600)
+    resp = await deliver(client, stale)
+    assert resp.status == 200  # an error would make Meta redeliver for days
+    await settle(client)
+    assert await stored(client) == (0, 0, 0) and fake_rasa.received == [] and whatsapp.calls == []

@@ -9,7 +9,8 @@
  *      trailing slash, "" = same origin as the page>' },
  *   3. injects <script type="module" src="<origin of widget.js>/static/widget/main.js">,
  *      which reads window.KundendialogConfig.hub and sets window.KundendialogWidget.
- * The hub serves /static/ with Access-Control-Allow-Origin: * for cross-origin shops.
+ * The hub serves the widget's files (/static/widget/, /static/shared/) with
+ * Access-Control-Allow-Origin: * for cross-origin shops.
  */
 (function () {
   'use strict';

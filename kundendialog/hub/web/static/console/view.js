@@ -40,9 +40,11 @@ export function createView(S, h) {
   }
 
   function moodBar(v) {
+    const fill = el('span', { class: `mood-fill ${moodClass(v)}` });
+    fill.style.width = `${pct(v)}%`; // CSSOM, not a style attribute: the console's CSP forbids inline styles
     return el('span', { class: 'mood', title: `Frust ${pct(v)} %` }, [
       el('span', { class: 'mood-label', text: 'Frust' }),
-      el('span', { class: 'mood-bar' }, [el('span', { class: `mood-fill ${moodClass(v)}`, style: `width:${pct(v)}%` })]),
+      el('span', { class: 'mood-bar' }, [fill]),
     ]);
   }
 

@@ -42,6 +42,7 @@ export function createApi(hub) {
     conversation: (c) => request('GET', conv(c), undefined, c.token),
     send: (c, body) => requestRetry('POST', `${conv(c)}/messages`, body, c.token),
     callback: (c, body) => request('POST', `${conv(c)}/callback`, body, c.token),
+    end: (c) => request('POST', `${conv(c)}/end`, undefined, c.token),
     socket(c) {
       const u = new URL(`${conv(c)}/ws`, location.href);
       u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';

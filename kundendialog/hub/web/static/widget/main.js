@@ -62,6 +62,7 @@ function start() {
         if (!res.ok || !res.data || !res.data.conversation_id) throw new Error(errorText(res));
         conv = { conversation_id: res.data.conversation_id, token: res.data.token };
         store.set(CONV_KEY, JSON.stringify(conv));
+        if (view) view.setCanEnd(true);
         connectWs();
         return conv;
       })
@@ -75,6 +76,7 @@ function start() {
     conv = null;
     starting = null;
     store.del(CONV_KEY);
+    if (view) view.setCanEnd(false);
     clearTimeout(wsTimer);
     wsAttempts = 0;
     if (ws) { const s = ws; ws = null; s.close(); }
@@ -162,8 +164,24 @@ function start() {
     if (conv && !ws) { wsAttempts = 0; connectWs(); }
   });
 
+  // The customer ends the chat: closed on the server (its token stops working) and forgotten here,
+  // so the next person at a shared computer sees nothing of it. Forgotten even when the hub is unreachable.
+  async function endChat() {
+    const c = conv;
+    view.toggleEndConfirm(false);
+    forget();
+    clearView();
+    if (c) {
+      try { await api.end(c); } catch (e) { /* the token also expires on its own (idle time) */ }
+    }
+    systemNote(T.ended);
+    view.ui.input.focus();
+  }
+
+  const tokenExpired = (res) => res.status === 401 && !!res.data && !!res.data.error && res.data.error.code === 'token_expired';
+
   // --- Sending -------------------------------------------------------------------
-  async function send(body, displayText) {
+  async function send(body, displayText, isRetry) {
     const cmid = uuid();
     body.client_message_id = cmid;
     const entry = transcript.addPending(cmid, displayText);
@@ -179,6 +197,11 @@ function start() {
       if (res.ok) {
         transcript.confirm(entry, (res.data && res.data.messages) || []);
         resyncSoon();
+      } else if (tokenExpired(res) && conv === c && !isRetry) {
+        // Idle too long (KD_CUSTOMER_IDLE_HOURS): start over and send this message in a new conversation.
+        restart();
+        systemNote(T.expiredNew);
+        await send({ ...body }, displayText, true);
       } else if ((res.status === 401 || res.status === 404) && conv === c) {
         forget();
         fail(T.expired);
@@ -249,8 +272,10 @@ function start() {
       onSubmit: (text) => send({ text }, text),
       onQuickReply: (body, text) => send(body, text),
       onCallback: submitCallback,
+      onEnd: endChat,
     });
     conv = parseStoredConversation(store.get(CONV_KEY));
+    view.setCanEnd(!!conv);
     if (conv) resync().then(() => { if (conv) connectWs(); });
     if (store.get(OPEN_KEY) === '1') open();
   }

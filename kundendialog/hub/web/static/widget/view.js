@@ -29,15 +29,21 @@ export const T = {
   expired: 'Diese Unterhaltung ist nicht mehr verfügbar. Ihre nächste Nachricht startet ein neues Gespräch.',
   genericError: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
   quickReplies: 'Antwortvorschläge',
+  end: 'Chat beenden',
+  endQuestion: 'Chat beenden? Der Verlauf wird von diesem Gerät entfernt.',
+  endYes: 'Beenden',
+  ended: 'Der Chat ist beendet und der Verlauf von diesem Gerät entfernt. Schreiben Sie uns gern jederzeit wieder.',
+  expiredNew: 'Ihr früheres Gespräch ist abgelaufen – Ihre Nachricht geht in ein neues Gespräch.',
 };
 
 export const errorText = (res) => (res.data && res.data.error && res.data.error.message) || T.genericError;
 
 /* Builds the widget into document.body. h: handlers from main.js —
- * onLauncher(), onClose(), onSubmit(text), onQuickReply(body, text), onCallback(). */
+ * onLauncher(), onClose(), onSubmit(text), onQuickReply(body, text), onCallback(), onEnd(). */
 export function createView(hub, h) {
   const link = el('link', { rel: 'stylesheet', href: hub + '/widget.css' });
-  const root = el('div', { id: 'kd-widget', class: 'kd-root', style: 'visibility:hidden' });
+  const root = el('div', { id: 'kd-widget', class: 'kd-root' });
+  root.style.visibility = 'hidden'; // CSSOM, not a style attribute: allowed by a CSP without 'unsafe-inline'
   const show = () => { root.style.visibility = ''; };
   link.addEventListener('load', show);
   link.addEventListener('error', show);
@@ -97,12 +103,27 @@ export function createView(hub, h) {
     },
   }, [input, sendBtn]);
 
+  // "Chat beenden": asks once, then the conversation is closed server-side and forgotten here (shared computers).
+  const endBtn = el('button', {
+    id: 'kd-end', type: 'button', class: 'kd-end', text: T.end, hidden: true,
+    'aria-controls': 'kd-end-confirm', 'aria-expanded': 'false', onclick: () => toggleEndConfirm(),
+  });
+  const endYes = el('button', { id: 'kd-end-yes', type: 'button', class: 'kd-btn-primary', text: T.endYes, onclick: () => h.onEnd() });
+  const endConfirm = el('div', { id: 'kd-end-confirm', class: 'kd-end-confirm', role: 'alertdialog', 'aria-label': T.end, hidden: true }, [
+    el('p', { text: T.endQuestion }),
+    el('div', { class: 'kd-callback-actions' }, [
+      el('button', { type: 'button', class: 'kd-btn-secondary', text: T.cancel, onclick: () => toggleEndConfirm(false) }),
+      endYes,
+    ]),
+  ]);
+
   const panel = el('section', { id: 'kd-panel', class: 'kd-panel', role: 'dialog', 'aria-label': T.title, hidden: true }, [
     el('header', { class: 'kd-header' }, [
       el('h2', { class: 'kd-title', text: T.title }),
+      endBtn,
       el('button', { type: 'button', class: 'kd-close', 'aria-label': T.close, text: '×', onclick: () => h.onClose() }),
     ]),
-    status, cbForm, messages, typing, composer,
+    endConfirm, status, cbForm, messages, typing, composer,
   ]);
   panel.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') { e.preventDefault(); h.onClose(); }
@@ -225,6 +246,19 @@ export function createView(hub, h) {
     if (showForm) { cbError.hidden = true; cbContact.focus(); }
   }
 
+  // The end button shows only while there is a conversation to end.
+  function setCanEnd(on) {
+    endBtn.hidden = !on;
+    if (!on) toggleEndConfirm(false);
+  }
+
+  function toggleEndConfirm(showIt) {
+    showIt = showIt === undefined ? endConfirm.hidden : showIt;
+    endConfirm.hidden = !showIt;
+    endBtn.setAttribute('aria-expanded', String(showIt));
+    if (showIt) endYes.focus();
+  }
+
   function callbackError(msg) {
     cbError.textContent = msg;
     cbError.hidden = false;
@@ -242,6 +276,6 @@ export function createView(hub, h) {
 
   return {
     ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input },
-    onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown,
+    onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown, setCanEnd, toggleEndConfirm,
   };
 }

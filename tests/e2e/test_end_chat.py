@@ -1,0 +1,61 @@
+"""The widget's "Chat beenden": the conversation is closed on the server, its token stops working, the
+browser forgets it (a shared computer shows nothing of it) and the next message starts a new one."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.stack]
+
+STORED = "() => JSON.parse(localStorage.getItem('kd-conversation'))"
+BOT_ANSWERS = "document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]').length"
+# Predicates as functions, not expressions: the demo page's CSP forbids eval (Playwright evals expressions).
+STATUS_WITH = """async (c) => (await fetch(`/api/v1/conversations/${c.conversation_id}`,
+                                      {headers: {Authorization: `Bearer ${c.token}`}})).status"""
+
+
+def conversation_state(stack, conv_id: str) -> str:
+    path = Path(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
+    with sqlite3.connect(path, timeout=30) as db:
+        return db.execute("SELECT state FROM conversations WHERE id = ?", (conv_id,)).fetchone()[0]
+
+
+def test_end_chat_closes_the_conversation_and_forgets_it(stack, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(stack.hub_url + "/")
+    page.click("#kd-launcher")
+    page.fill("#kd-input", "Was kostet bei Ihnen der Versand?")
+    page.press("#kd-input", "Enter")
+    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
+    first = page.evaluate(STORED)
+    assert first and first["conversation_id"]
+
+    page.click("#kd-end")
+    assert page.is_visible("#kd-end-confirm")
+    page.click("#kd-end-yes")
+    page.wait_for_function("() => localStorage.getItem('kd-conversation') === null", timeout=10000)
+    page.wait_for_function(f"() => {BOT_ANSWERS} === 0", timeout=10000)
+    assert "Chat ist beendet" in page.locator("#kd-messages").inner_text()
+    assert not page.is_visible("#kd-end")  # nothing left to end
+
+    # on the server: closed, and the old token (still in some other tab or a copy) is refused
+    assert page.evaluate(STATUS_WITH, first) == 401
+    assert conversation_state(stack, first["conversation_id"]) == "closed"
+
+    # a reload shows nothing of it; the next message starts a new conversation
+    page.reload()
+    page.wait_for_selector("#kd-input", timeout=10000)
+    if not page.is_visible("#kd-input"):
+        page.click("#kd-launcher")
+    assert "Versand" not in page.locator("#kd-messages").inner_text()
+    page.fill("#kd-input", "Hallo")
+    page.press("#kd-input", "Enter")
+    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
+    second = page.evaluate(STORED)
+    assert second["conversation_id"] != first["conversation_id"]
+    assert page.is_visible("#kd-end")
+    context.close()

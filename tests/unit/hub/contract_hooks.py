@@ -1,0 +1,66 @@
+"""Schemathesis hooks for test_contract.py, loaded by the `st` process (SCHEMATHESIS_HOOKS).
+
+Authentication as the API defines it: agent operations carry an admin's token; a customer
+operation carries the token of the conversation in its path - one seeded by the test, or
+any conversation schemathesis created itself (POST /api/v1/conversations, followed through
+the document's links in the stateful phase). Operations that end sessions or change
+credentials get tokens of a second, expendable agent, so the admin's session survives the
+run; path ids never name the admin, so it is not deactivated or demoted half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List
+
+import schemathesis
+from hypothesis import strategies as st
+
+STATE: Dict[str, Any] = json.loads(open(os.environ["KD_CONTRACT_STATE"], encoding="utf-8").read())
+TOKENS: Dict[str, str] = {STATE["seed"]["conversation_id"]: STATE["seed"]["token"]}  # conversation -> token
+SPARE: List[str] = list(STATE["spare_tokens"])  # sessions of the expendable agent, one per use
+SPENDING = ("/api/v1/agent/logout", "/api/v1/agent/logout-all", "/api/v1/agent/password", "/api/v1/agent/2fa/")
+KEEP_SEED = ("/end",)  # operations that would withdraw the seeded conversation's token
+
+
+def is_agent_operation(path: str) -> bool:
+    return path.startswith("/api/v1/agent/")
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Remember the token of every conversation schemathesis starts."""
+    if case.operation.method.upper() == "POST" and case.operation.path == "/api/v1/conversations" \
+            and response.status_code == 201:
+        body = response.json()
+        TOKENS[body["conversation_id"]] = body["token"]
+
+
+@schemathesis.hook
+def flatmap_path_parameters(context: Any, path_parameters: Dict[str, Any]) -> Any:
+    """Half of the generated ids name something that exists, so calls get past the 404."""
+    path = context.operation.path if context.operation is not None else ""
+    choices = [path_parameters]
+    if "conversation_id" in path_parameters and not path.endswith(KEEP_SEED):
+        choices.append({**path_parameters, "conversation_id": STATE["seed"]["conversation_id"]})
+    if "agent_id" in path_parameters:
+        if str(path_parameters["agent_id"]) == str(STATE["admin_id"]):
+            choices = [{**path_parameters, "agent_id": str(STATE["spare_agent_id"])}]
+        choices.append({**path_parameters, "agent_id": str(STATE["spare_agent_id"])})
+    return st.sampled_from(choices)
+
+
+@schemathesis.auth(refresh_interval=None)
+class HubAuth:
+    def get(self, case: Any, context: Any) -> str:
+        path = context.operation.path
+        if path.startswith(SPENDING):
+            return SPARE.pop() if SPARE else "spent-token"
+        if is_agent_operation(path):
+            return str(STATE["admin_token"])
+        conversation = (case.path_parameters or {}).get("conversation_id")
+        return TOKENS.get(str(conversation), "not-a-conversation-token")
+
+    def set(self, case: Any, data: str, context: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}

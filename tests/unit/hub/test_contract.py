@@ -1,0 +1,83 @@
+"""The OpenAPI document is a contract: schemathesis finds no request the hub answers differently.
+
+Runs schemathesis's `st` (every check, every phase: examples, coverage, fuzzing and stateful
+with the document's links from POST /conversations) against a real hub on a free port, with
+the fake Rasa and a fake action server, customer and agent operations authenticated
+(contract_hooks.py). A failure prints schemathesis's report with a curl line to reproduce.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from kundendialog.hub.app import init_app
+from kundendialog.hub.handoff.agents import create_agent
+from kundendialog.hub.keys import REPO
+
+ST = Path(sys.executable).parent / "st"
+HOOKS = Path(__file__).with_name("contract_hooks.py")
+PASSWORD = "vertrag-geheim-42"
+EXAMPLES = 20  # per operation and phase: enough to cover every status, ~1 minute on two cores
+
+
+@pytest.fixture()
+def database_url(tmp_path) -> str:
+    """SQLite only: the run is long, and the document does not depend on the database."""
+    return f"sqlite:///{tmp_path / 'hub.db'}"
+
+
+@pytest.fixture()
+async def fake_actions():
+    """The action server's /health, so /api/v1/health answers 200 as in production."""
+    app = web.Application()
+    app.router.add_get("/health", lambda request: web.json_response({"status": "ok"}))
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    yield server
+    await server.close()
+
+
+async def login(client, email: str) -> str:
+    resp = await client.post("/api/v1/agent/login", json={"email": email, "password": PASSWORD})
+    assert resp.status == 200, await resp.text()
+    return (await resp.json())["token"]
+
+
+@pytest.mark.skipif(not ST.exists(), reason="schemathesis is installed with the hub's dev lock")
+async def test_schemathesis_finds_no_contract_failures(aiohttp_client, settings, fake_actions, tmp_path):
+    settings.actions_port = fake_actions.port
+    settings.rate_client = settings.rate_conversation = (1_000_000, 60.0)  # the run is one client, fast
+    client = await aiohttp_client(init_app(settings))
+    admin = await create_agent(client.app[REPO], "eva@shop.de", "Eva", PASSWORD, "admin")
+    spare = await create_agent(client.app[REPO], "tom@shop.de", "Tom", PASSWORD, "agent")
+    seed = await (await client.post("/api/v1/conversations", json={"channel": "webchat"})).json()
+    await client.post(f"/api/v1/conversations/{seed['conversation_id']}/messages", json={"text": "Hallo"},
+                      headers={"Authorization": f"Bearer {seed['token']}"})
+    state = {"seed": seed, "admin_id": admin.id, "spare_agent_id": spare.id,
+             "admin_token": await login(client, "eva@shop.de"),
+             "spare_tokens": [await login(client, "tom@shop.de") for _ in range(40)]}
+    (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
+    base = str(client.make_url("")).rstrip("/")
+
+    proc = await asyncio.create_subprocess_exec(
+        str(ST), "run", f"{base}/api/v1/openapi.json", "--checks", "all", "--max-examples", str(EXAMPLES),
+        "--seed", "20261201", "--workers", "1", "--generation-database", "none", "--no-color",
+        "--phases", "examples,coverage,fuzzing,stateful", "--request-timeout", "10",
+        cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), "KD_CONTRACT_STATE": str(tmp_path / "state.json")})
+    try:
+        output, _ = await asyncio.wait_for(proc.communicate(), timeout=240)  # the hub keeps serving meanwhile
+    except asyncio.TimeoutError:
+        proc.kill()
+        raise
+    report = output.decode(errors="replace")
+    assert proc.returncode == 0, report[-30000:]
+    assert "Stateful" in report and "No issues found" in report or " passed" in report, report[-5000:]
