@@ -74,7 +74,7 @@ def seed(url: str | None = None, extra: int = 40) -> int:
     now = datetime.utcnow().replace(microsecond=0)
     rng = random.Random(7)
     with shop.Session(eng, future=True) as db, db.begin():
-        for table in (shop.Ticket, shop.Return, shop.Item, shop.Order, shop.Customer):
+        for table in (shop.VerifyFailure, shop.Ticket, shop.Return, shop.Item, shop.Order, shop.Customer):
             db.execute(delete(table))
         customers = [shop.Customer(name=n, email=e, address=a) for n, e, a in CUSTOMERS]
         db.add_all(customers)

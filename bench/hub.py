@@ -96,7 +96,7 @@ async def load(stack: Stack, customers: int, rate: float, seconds: float) -> Dic
     """`customers` open conversations with websockets; messages at a fixed total rate."""
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as s:
         people = [await Customer(s, stack.hub_url).start() for _ in range(customers)]
-        sockets = [await s.ws_connect(c.ws_url()) for c in people]
+        sockets = [await s.ws_connect(await c.ws_url()) for c in people]
         latencies: List[float] = []
         tasks = []
         start = time.perf_counter()
@@ -147,7 +147,7 @@ async def idle_websockets(stack: Stack, count: int) -> Dict[str, Any]:
         people = [await Customer(s, stack.hub_url).start() for _ in range(count)]
         await asyncio.sleep(1)
         before = rss_mb(hub_pid)
-        sockets = [await s.ws_connect(c.ws_url()) for c in people]
+        sockets = [await s.ws_connect(await c.ws_url()) for c in people]
         await asyncio.sleep(2)
         after = rss_mb(hub_pid)
         for ws in sockets:
@@ -160,7 +160,7 @@ async def agent_delivery(stack: Stack, agent: AgentClient, s: aiohttp.ClientSess
     await c.say("Ich möchte mit einem Menschen sprechen")
     await agent.post(f"/conversations/{c.id}/claim")
     ms: List[float] = []
-    async with s.ws_connect(c.ws_url()) as ws:
+    async with s.ws_connect(await c.ws_url()) as ws:
         for i in range(n):
             text = f"Antwort {i}"
             start = time.perf_counter()
@@ -179,7 +179,7 @@ async def queue_fanout(stack: Stack, agent: AgentClient, s: aiohttp.ClientSessio
     people = [await Customer(s, stack.hub_url).start() for _ in range(waiting + 1)]
     for batch in range(0, len(people), 20):
         await asyncio.gather(*(c.say("Mitarbeiter bitte") for c in people[batch:batch + 20]))
-    sockets = [await s.ws_connect(c.ws_url()) for c in people[1:]]
+    sockets = [await s.ws_connect(await c.ws_url()) for c in people[1:]]
     first = people[0]
 
     async def first_update(ws: aiohttp.ClientWebSocketResponse) -> float:

@@ -19,6 +19,7 @@ from kundendialog.hub.housekeeping import data_lifecycle
 from kundendialog.hub.keys import (
     AUTH,
     BUS,
+    CALLBACK_LIMIT,
     CLIENT_LIMIT,
     COMPANY,
     CONV_LIMIT,
@@ -86,6 +87,8 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app[COMPANY] = company()
     app[CONV_LIMIT] = limiter(settings.rate_conversation)
     app[CLIENT_LIMIT] = limiter(settings.rate_client)
+    app[CALLBACK_LIMIT] = limiter(settings.rate_callback, "Sie haben schon mehrere Rückrufwünsche hinterlassen. "
+                                                          "Wir melden uns so bald wie möglich.")
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(data_lifecycle)  # privacy service and retention job, on top of the services
     for api in (customer.api, agent.api, pages.api, channels_routes.api):

@@ -26,11 +26,12 @@ from datetime import timedelta
 from typing import Any, Coroutine, Dict, List, Tuple
 
 from kundendialog.core.company import Company
-from kundendialog.core.errors import AuthenticationFailed, NotFound
-from kundendialog.core.escalation import REASON_LABELS
+from kundendialog.core.errors import AuthenticationFailed, NotFound, RateLimited
+from kundendialog.core.escalation import REASON_LABELS, URGENT
 from kundendialog.core.states import ConversationState, Delivery, Sender
 from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, MessagesStored
 from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
+from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings
 from kundendialog.hub.store.conversations_repo import Row
 from kundendialog.hub.store.models import Agent, Conversation, Message, utcnow
@@ -66,6 +67,7 @@ class ConversationService:
         self.instance = secrets.token_hex(8)  # lease owner: this process, not just this host
         self.lease = timedelta(seconds=settings.rasa_timeout + 15)
         self._client_key = settings.derived_key("client-address")
+        self.urgent_limit = limiter(settings.rate_urgent)
 
     # -- conversations -------------------------------------------------------
     async def create(self, channel: str, metadata: Json, external_id: str | None = None,
@@ -217,7 +219,7 @@ class ConversationService:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
             return [await self._outage_notice(conv, msg)]
-        return await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
+        return await self._relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq, client=client)
 
     async def _outage_notice(self, conv: Conversation, msg: Message) -> Json:
         noticed = await self.repo.system_reply(msg.id)
@@ -226,14 +228,14 @@ class ConversationService:
         return await self.notice(conv, "outage", reply_to=msg.id)
 
     async def _relay(self, conv: Conversation, answers: List[Json], reply_to: str | None,
-                     delivered_seq: int | None = None) -> List[Json]:
+                     delivered_seq: int | None = None, client: str | None = None) -> List[Json]:
         """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
         rows: List[Row] = []
         handoff: Json | None = None
         for answer in answers:
             custom = answer.get("custom")
             if isinstance(custom, dict) and "handoff" in custom:
-                handoff = custom["handoff"]
+                handoff = self._capped(custom["handoff"], client)
                 rows.append((Sender.BOT, None, {"custom": custom, "reply_to": reply_to}))
             elif isinstance(custom, dict) and "rating" in custom:
                 await self._store_rating(conv.id, custom["rating"])
@@ -247,6 +249,19 @@ class ConversationService:
         if handoff is not None:
             out += await self.events.emit(HandoffRequested(await self.get(conv.id), handoff, reply_to))
         return out
+
+    def _capped(self, handoff: Json, client: str | None) -> Json:
+        """An urgent handoff jumps the queue, so one client gets only a few per hour (KD_RATE_URGENT):
+        angry messages from many conversations must not push everyone else back. Beyond that the
+        handoff is queued as normal, with a note for the agent."""
+        if not isinstance(handoff, dict) or handoff.get("priority") != URGENT or not client:
+            return handoff
+        try:
+            self.urgent_limit.check(f"ip:{client}")
+        except RateLimited:
+            log.info("urgent handoffs capped for one client; queued as normal")
+            return {**handoff, "priority": "normal", "priority_capped": True}
+        return handoff
 
     async def _store_rating(self, conv_id: str, rating: Any) -> None:
         try:

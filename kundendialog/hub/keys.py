@@ -31,4 +31,5 @@ BUS = web.AppKey("bus", Bus)
 NOTIFIER = web.AppKey("notifier", Notifier)
 CONV_LIMIT = web.AppKey("conv_limit", RateLimiter)
 CLIENT_LIMIT = web.AppKey("client_limit", RateLimiter)
+CALLBACK_LIMIT = web.AppKey("callback_limit", RateLimiter)
 CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured messenger channels by name

@@ -64,6 +64,8 @@ class Settings:
     store_page_url: bool = False  # keep the widget's page URL (without query/fragment) with a conversation
     rate_conversation: Tuple[int, float] = (30, 60.0)
     rate_client: Tuple[int, float] = (120, 60.0)
+    rate_callback: Tuple[int, float] = (5, 3600.0)  # callback/e-mail requests (each one a ticket) per client
+    rate_urgent: Tuple[int, float] = (2, 3600.0)  # urgent handoffs per client; more are queued as normal
     retry_interval: float = 5.0
     agent_auto_away_seconds: int = 600
     agent_idle_close_seconds: int = 1800
@@ -134,6 +136,8 @@ def load_settings(dotenv: bool = True) -> Settings:
         store_page_url=_env("KD_STORE_PAGE_URL", "0").strip().lower() in ("1", "true", "yes", "on"),
         rate_conversation=_rate("KD_RATE_CONVERSATION", "30/60"),
         rate_client=_rate("KD_RATE_CLIENT", "120/60"),
+        rate_callback=_rate("KD_RATE_CALLBACK", "5/3600"),
+        rate_urgent=_rate("KD_RATE_URGENT", "2/3600"),
         retry_interval=_float("KD_RETRY_INTERVAL", 5.0),
         agent_auto_away_seconds=_int("KD_AGENT_AUTO_AWAY_SECONDS", 600),
         agent_idle_close_seconds=_int("KD_AGENT_IDLE_CLOSE_SECONDS", 1800),

@@ -162,8 +162,9 @@ def main(argv: list | None = None) -> int:
         seed_shop(settings.shop_database_url)
         return 0
     if args.command == "gdpr":
-        fields = {"conversation_id": args.conversation, "external_id": args.external_id, "email": args.email,
-                  "channel": args.channel}
+        given = {"conversation_id": args.conversation, "external_id": args.external_id, "email": args.email,
+                 "channel": args.channel}
+        fields = {key: value for key, value in given.items() if value is not None}
         return asyncio.run(gdpr_cmd(settings, args.gdpr_action, fields, getattr(args, "out", None),
                                     None if getattr(args, "yes", True) else ask_erase))
     if args.command == "housekeeping":

@@ -17,6 +17,11 @@ async def expect(r: aiohttp.ClientResponse, *statuses: int) -> None:
         raise HubError(f"{r.method} {r.url.path}: HTTP {r.status} {await r.text()}")
 
 
+def ws_base(base: str) -> str:
+    """http://host:port -> ws://host:port (https -> wss)."""
+    return "ws" + base[4:] if base.startswith("http") else base
+
+
 class Customer:
     def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
         self.session, self.base = session, base
@@ -55,8 +60,13 @@ class Customer:
         async with self.session.get(f"{self.base}/api/v1/conversations/{self.id}/messages", headers=self.headers) as r:
             return (await r.json())["messages"]
 
-    def ws_url(self) -> str:
-        return f"{self.base.replace('http', 'ws', 1)}/api/v1/conversations/{self.id}/ws?token={self.token}"
+    async def ws_url(self) -> str:
+        """A websocket URL with a fresh single-use ticket (the long-lived token never goes into a URL)."""
+        async with self.session.post(f"{self.base}/api/v1/conversations/{self.id}/ws-ticket",
+                                     headers=self.headers) as r:
+            await expect(r, 201)
+            ticket = (await r.json())["ticket"]
+        return f"{ws_base(self.base)}/api/v1/conversations/{self.id}/ws?ticket={ticket}"
 
 
 class AgentClient:
@@ -76,6 +86,11 @@ class AgentClient:
                                         headers=self.headers) as r:
             await r.read()
             return r
+
+    async def ws_url(self) -> str:
+        """The console's websocket URL with a fresh single-use ticket."""
+        ticket = (await self.post("/ws-ticket"))["ticket"]
+        return f"{ws_base(self.base)}/api/v1/agent/ws?ticket={ticket}"
 
     async def get(self, path: str) -> Any:
         async with self.session.get(f"{self.base}/api/v1/agent{path}", headers=self.headers) as r:

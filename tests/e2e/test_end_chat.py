@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 STORED = "() => JSON.parse(localStorage.getItem('kd-conversation'))"
 BOT_ANSWERS = "document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]').length"
 # Predicates as functions, not expressions: the demo page's CSP forbids eval (Playwright evals expressions).
+MESSAGES = """async (c) => (await (await fetch(`/api/v1/conversations/${c.conversation_id}/messages`,
+                                      {headers: {Authorization: `Bearer ${c.token}`}})).json()).messages"""
 STATUS_WITH = """async (c) => (await fetch(`/api/v1/conversations/${c.conversation_id}`,
                                       {headers: {Authorization: `Bearer ${c.token}`}})).status"""
 
@@ -59,3 +61,30 @@ def test_end_chat_closes_the_conversation_and_forgets_it(stack, browser):
     assert second["conversation_id"] != first["conversation_id"]
     assert page.is_visible("#kd-end")
     context.close()
+
+
+def test_an_expired_token_starts_a_new_conversation(stack, browser):
+    """After KD_CUSTOMER_IDLE_HOURS without a customer message the hub refuses the token (token_expired):
+    the widget drops the old transcript and sends the message in a new conversation."""
+    page = browser.new_page()
+    page.goto(stack.hub_url + "/")
+    page.click("#kd-launcher")
+    page.fill("#kd-input", "Was kostet bei Ihnen der Versand?")
+    page.press("#kd-input", "Enter")
+    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
+    first = page.evaluate(STORED)
+    path = Path(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
+    with sqlite3.connect(path, timeout=30) as db:
+        db.execute("UPDATE conversations SET last_customer_at = datetime('now', '-2 days') WHERE id = ?",
+                   (first["conversation_id"],))
+    page.fill("#kd-input", "Hallo, ich bin jemand anderes")
+    page.press("#kd-input", "Enter")
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('kd-conversation')) || {}).conversation_id"
+                           f" !== '{first['conversation_id']}'", timeout=30000)
+    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
+    shown = page.locator("#kd-messages").inner_text()
+    assert "Versand" not in shown and "jemand anderes" in shown and "abgelaufen" in shown
+    second = page.evaluate(STORED)
+    assert [m["text"] for m in page.evaluate(MESSAGES, second) if m["sender"] == "customer"] == \
+        ["Hallo, ich bin jemand anderes"]
+    page.close()

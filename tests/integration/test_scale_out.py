@@ -49,7 +49,7 @@ async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
         ask = await customer_b.texts("Wo ist meine Bestellung 100234?")
         assert "E-Mail" in ask
         agent = await AgentClient(s, hub_b).login(email, "geheim123")
-        async with s.ws_connect(customer_a.ws_url()) as ws:  # websocket on hub A
+        async with s.ws_connect(await customer_a.ws_url()) as ws:  # websocket on hub A
             await customer_a.say("Ich möchte mit einem Menschen sprechen")
             await agent.post(f"/conversations/{customer_a.id}/claim")  # agent on hub B
             await agent.post(f"/conversations/{customer_a.id}/messages", {"text": "Hallo aus Hub B"})

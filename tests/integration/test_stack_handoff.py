@@ -72,7 +72,7 @@ async def test_agent_round_trip_keeps_context_and_asks_rating(stack, agents):
         summary = entry["summary"]
         assert summary["order_id"] == "100234" and summary["email_verified"] is True
         assert summary["order_status"] == "versandt" and summary["register"] == "sie"
-        async with s.ws_connect(c.ws_url()) as ws:
+        async with s.ws_connect(await c.ws_url()) as ws:
             await eva.post(f"/conversations/{c.id}/claim")
             assert (await c.state())["state"] == "agent"
             await eva.post(f"/conversations/{c.id}/messages", {"text": "Hallo, hier ist Eva. Ich prüfe das."})

@@ -46,6 +46,28 @@ WITH_AGENTS = (ConversationState.QUEUED, ConversationState.AGENT)
 INTERNAL = {"token_hash", "lease_owner", "lease_until"}  # credentials and delivery bookkeeping, not customer data
 
 
+LIMITS = {"conversation_id": 200, "external_id": 200, "channel": 20, "email": 200}
+
+
+def _text(key: str, description: str, **extra: Any) -> Json:
+    return {"type": "string", "minLength": 1, "maxLength": LIMITS[key], "description": description, **extra}
+
+
+def _one(description: str, **props: Json) -> Json:
+    return {"type": "object", "description": description, "properties": props, "required": [next(iter(props))],
+            "additionalProperties": False}
+
+
+# The admin API's request body: exactly one way of selecting whose data.
+SCHEMA: Json = {"oneOf": [
+    _one("one conversation", conversation_id=_text("conversation_id", "a conversation id")),
+    _one("a messenger user: all their conversations (of one channel if given)",
+         external_id=_text("external_id", "the user's id on the platform"), channel=_text("channel", "e.g. telegram")),
+    _one("conversations where this e-mail was verified against an order or left as callback contact",
+         email=_text("email", "an e-mail address", pattern="@")),
+]}
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:16]
 
@@ -61,24 +83,27 @@ class Selector:
 
     @classmethod
     def parse(cls, fields: Mapping[str, Any]) -> Selector:
-        given = {k: fields.get(k) for k in ("conversation_id", "external_id", "email") if fields.get(k) not in (None, "")}
+        """Exactly one of conversation_id, external_id (optionally with channel) or email; nothing else
+        (the schema of the admin API says the same: SCHEMA)."""
+        unknown = sorted(set(fields) - set(LIMITS))
+        if unknown:
+            raise InvalidInput("invalid_field", f"Unbekanntes Feld '{unknown[0]}'.")
+        given = [k for k in ("conversation_id", "external_id", "email") if k in fields]
         if len(given) != 1:
             raise InvalidInput("invalid_selector", "Bitte genau eines angeben: conversation_id, external_id oder email.")
-        (key, value), = given.items()
-        if not isinstance(value, str) or not value.strip() or len(value) > 200:
-            raise InvalidInput("invalid_field", f"'{key}' muss ein Text mit höchstens 200 Zeichen sein.")
-        value = value.strip()
-        if key == "email":
-            if "@" not in value:
+        if "channel" in fields and given != ["external_id"]:
+            raise InvalidInput("invalid_field", "'channel' gibt es nur zusammen mit 'external_id'.")
+        values: Dict[str, str] = {}
+        for key in (*given, *(["channel"] if "channel" in fields else [])):
+            value = fields[key]
+            if not isinstance(value, str) or not 1 <= len(value) <= LIMITS[key]:
+                raise InvalidInput("invalid_field", f"'{key}' muss ein Text mit 1–{LIMITS[key]} Zeichen sein.")
+            values[key] = value
+        if "email" in values:
+            if "@" not in values["email"]:
                 raise InvalidInput("invalid_field", "'email' muss eine E-Mail-Adresse sein.")
-            value = value.lower()
-        channel = fields.get("channel")
-        if channel not in (None, ""):
-            if key != "external_id" or not isinstance(channel, str) or len(channel) > 20:
-                raise InvalidInput("invalid_field", "'channel' gibt es nur zusammen mit 'external_id' (Kanalname).")
-        else:
-            channel = None
-        return cls(**{key: value}, channel=channel)
+            values["email"] = values["email"].strip().lower()
+        return cls(**values)
 
     def public(self) -> Json:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict, Iterable, Sequence, Tuple, cast
+from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple, cast
 
 from sqlalchemy import CursorResult, and_, case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.states import AgentRole, AgentStatus, TicketStatus
 from kundendialog.hub.store.base_repo import RepoBase, updating
@@ -162,32 +163,22 @@ class AgentsRepo(RepoBase):
             return await db.scalar(select(func.max(LoginThrottle.blocked_until))
                                    .where(LoginThrottle.key.in_(list(keys))))
 
-    async def record_login_failure(self, key: str, now: datetime, window: timedelta,
-                                   delay: Callable[[int], float]) -> int:
-        """Counts a failure (a counter idle for `window` starts over) and blocks the key for
-        `delay(failures)` seconds when that is positive. Returns the failures counted so far.
-        The UPDATE comes first, so the transaction holds the row (or SQLite's write lock) from the start."""
+    async def record_login_failure(self, keys: Sequence[Tuple[str, Callable[[int], float]]], now: datetime,
+                                   window: timedelta, audit: Dict[str, Any] | None = None) -> List[int]:
+        """Counts a failed login for each key (a counter idle for `window` starts over) and blocks a key
+        for `delay(failures)` seconds when that is positive; optionally appends an audit entry (the
+        columns of AuditEntry) - all in one transaction. Returns the failures counted per key.
+        Each UPDATE comes before its read, so the transaction holds the row (or SQLite's write lock)."""
         for _ in range(3):
             try:
                 async with self.sessions.begin() as db:
-                    stale = LoginThrottle.last_failure_at < now - window
-                    counted = await db.execute(
-                        updating(LoginThrottle).where(LoginThrottle.key == key).values(
-                            failures=case((stale, 1), else_=LoginThrottle.failures + 1), last_failure_at=now))
-                    if cast(CursorResult[Any], counted).rowcount == 0:
-                        db.add(LoginThrottle(key=key, failures=1, last_failure_at=now))
-                        await db.flush()
-                        failures = 1
-                    else:
-                        failures = int(await db.scalar(select(LoginThrottle.failures)
-                                                       .where(LoginThrottle.key == key)) or 1)
-                    seconds = delay(failures)
-                    await db.execute(updating(LoginThrottle).where(LoginThrottle.key == key).values(
-                        blocked_until=now + timedelta(seconds=seconds) if seconds > 0 else None))
-                return failures
+                    counts = [await _count_failure(db, key, delay, now, window) for key, delay in keys]
+                    if audit is not None:
+                        db.add(AuditEntry(**audit))
+                return counts
             except IntegrityError:  # another hub inserted the same key first: count again on its row
                 continue
-        return 1
+        return [1 for _ in keys]
 
     async def clear_login_failures(self, key: str) -> None:
         async with self.sessions.begin() as db:
@@ -221,3 +212,20 @@ class AgentsRepo(RepoBase):
             return (await db.scalars(select(Ticket.id).where(and_(Ticket.conversation_id == conv_id,
                                                                   Ticket.status == TicketStatus.OPEN))
                                      .limit(1))).first() is not None
+
+
+async def _count_failure(db: AsyncSession, key: str, delay: Callable[[int], float], now: datetime,
+                         window: timedelta) -> int:
+    stale = LoginThrottle.last_failure_at < now - window
+    counted = await db.execute(updating(LoginThrottle).where(LoginThrottle.key == key).values(
+        failures=case((stale, 1), else_=LoginThrottle.failures + 1), last_failure_at=now))
+    if cast(CursorResult[Any], counted).rowcount == 0:
+        db.add(LoginThrottle(key=key, failures=1, last_failure_at=now))
+        await db.flush()
+        failures = 1
+    else:
+        failures = int(await db.scalar(select(LoginThrottle.failures).where(LoginThrottle.key == key)) or 1)
+    seconds = delay(failures)
+    await db.execute(updating(LoginThrottle).where(LoginThrottle.key == key).values(
+        blocked_until=now + timedelta(seconds=seconds) if seconds > 0 else None))
+    return failures

@@ -16,17 +16,13 @@ from aiohttp import web
 from kundendialog.core.states import AgentRole
 from kundendialog.hub.housekeeping import PRIVACY
 from kundendialog.hub.keys import REPO
-from kundendialog.hub.privacy.service import Selector
+from kundendialog.hub.privacy.service import SCHEMA, Selector
 from kundendialog.hub.store.models import Agent
 from kundendialog.hub.web.agent import SEC, api, current_agent
 from kundendialog.hub.web.body import json_body
 from kundendialog.hub.web.customer import client_address
 from kundendialog.hub.web.spec import STR, obj
 
-SELECTOR = obj(conversation_id={"type": "string", "description": "one conversation"},
-               external_id={"type": "string", "description": "a messenger user's id (all their conversations)"},
-               channel={"type": "string", "description": "with external_id: only this channel"},
-               email={"type": "string", "description": "conversations where this e-mail was verified or left as contact"})
 ARRAY = {"type": "array", "items": {"type": "object"}}
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -38,8 +34,8 @@ async def audit(request: web.Request, agent: Agent, action: str, selector: Selec
 
 @api.route("POST", "/api/v1/agent/admin/gdpr/export",
            "Export everything stored about a customer as one JSON document (admins only)", "admin", auth=SEC,
-           request=SELECTOR, response=obj(format=STR, generated_at=STR, selector={"type": "object"}, conversations=ARRAY),
-           errors=[401, 403, 404, 415])
+           request=SCHEMA, response=obj(format=STR, generated_at=STR, selector={"type": "object"}, conversations=ARRAY),
+           errors=[401, 403, 404, 409, 415])
 async def gdpr_export(request: web.Request) -> web.Response:
     agent = await current_agent(request, AgentRole.ADMIN)
     selector = Selector.parse(await json_body(request))
@@ -52,7 +48,7 @@ async def gdpr_export(request: web.Request) -> web.Response:
 
 @api.route("POST", "/api/v1/agent/admin/gdpr/erase",
            "Erase everything stored about a customer: hub, Rasa tracker store, shop records (admins only)", "admin",
-           auth=SEC, request=SELECTOR, response=obj(conversations={"type": "array", "items": STR}, erased={"type": "object"}),
+           auth=SEC, request=SCHEMA, response=obj(conversations={"type": "array", "items": STR}, erased={"type": "object"}),
            errors=[401, 403, 404, 409, 415])
 async def gdpr_erase(request: web.Request) -> web.Response:
     agent = await current_agent(request, AgentRole.ADMIN)

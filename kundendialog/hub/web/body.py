@@ -9,6 +9,9 @@ from aiohttp import web
 
 from kundendialog.core.errors import InvalidInput, MalformedRequest, TooLong, UnsupportedMediaType
 
+# What a text is trimmed of: Python's whitespace and JavaScript's (U+FEFF), so that "has a non-blank
+# character" means the same to the hub and to the OpenAPI document's pattern (spec.NON_BLANK).
+BLANK = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\ufeff"
 MAX_DEPTH = 32  # no request of the API nests deeper (Meta webhooks: ~8)
 MAX_ID = 2**31 - 1  # the largest integer id any backend's INTEGER column holds
 
@@ -58,7 +61,7 @@ def text_field(body: Dict[str, Any], name: str, max_length: int, required: bool 
     # Measured before stripping, so the limit is exactly the documented maxLength.
     if len(value) > max_length:
         raise TooLong("text_too_long", f"'{name}' ist länger als {max_length} Zeichen.")
-    value = value.strip()
+    value = value.strip(BLANK)
     if not value:
         raise InvalidInput("empty_text", f"'{name}' darf nicht leer sein.")
     return value

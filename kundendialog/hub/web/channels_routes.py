@@ -10,16 +10,20 @@ from aiohttp import web
 
 from kundendialog.core.errors import NotFound
 from kundendialog.hub.channels.base import Channel
-from kundendialog.hub.channels.meta import MetaChannel
+from kundendialog.hub.channels.meta import SIGNATURE_HEADER, MetaChannel
+from kundendialog.hub.channels.telegram import SECRET_HEADER
 from kundendialog.hub.keys import CHANNELS
-from kundendialog.hub.web.spec import INT, STR, Api, obj
+from kundendialog.hub.web.spec import INT, STR, Api, obj, param
 
 api = Api()
 TAG = "channels"
 # Meta batches up to 1000 events in one signed request, far above the hub's 64 KiB for browsers.
 WEBHOOK_MAX_BODY = 1024 * 1024
-OK = obj(ok={"type": "boolean"})
+OK = obj(required=["ok"], ok={"type": "boolean"})
 META_UPDATE = obj(object=STR, entry={"type": "array", "items": {"type": "object"}})
+SIGNED = [param(SIGNATURE_HEADER, "header", STR, description="sha256=<HMAC-SHA256 of the raw body with the app secret>")]
+HANDSHAKE = [param("hub.mode", "query", {"type": "string", "enum": ["subscribe"]}),
+             param("hub.verify_token", "query", STR), param("hub.challenge", "query", STR)]
 
 
 def webhook_request(request: web.Request) -> web.Request:
@@ -42,30 +46,30 @@ def meta_channel(request: web.Request, name: str) -> MetaChannel:
 
 @api.route("POST", "/webhooks/telegram", "Telegram update (header X-Telegram-Bot-Api-Secret-Token)", TAG,
            request=obj(update_id=INT, message={"type": "object"}, callback_query={"type": "object"}), response=OK,
-           errors=[401, 404])
+           errors=[401, 404], parameters=[param(SECRET_HEADER, "header", STR, description="The secret given to setWebhook")])
 async def telegram_update(request: web.Request) -> web.Response:
     return await channel(request, "telegram").webhook(webhook_request(request))
 
 
-@api.route("GET", "/webhooks/messenger", "Meta verification handshake (hub.mode, hub.verify_token, hub.challenge)",
-           TAG, errors=[403, 404])
+@api.route("GET", "/webhooks/messenger", "Meta verification handshake: answers hub.challenge", TAG,
+           response=STR, media_type="text/plain", errors=[403, 404], parameters=HANDSHAKE)
 async def messenger_handshake(request: web.Request) -> web.Response:
     return meta_channel(request, "messenger").handshake(request)
 
 
 @api.route("POST", "/webhooks/messenger", "Messenger page events (header X-Hub-Signature-256)", TAG,
-           request=META_UPDATE, response=OK, errors=[401, 403, 404])
+           request=META_UPDATE, response=OK, errors=[401, 403, 404], parameters=SIGNED)
 async def messenger_events(request: web.Request) -> web.Response:
     return await channel(request, "messenger").webhook(webhook_request(request))
 
 
-@api.route("GET", "/webhooks/whatsapp", "Meta verification handshake (hub.mode, hub.verify_token, hub.challenge)",
-           TAG, errors=[403, 404])
+@api.route("GET", "/webhooks/whatsapp", "Meta verification handshake: answers hub.challenge", TAG,
+           response=STR, media_type="text/plain", errors=[403, 404], parameters=HANDSHAKE)
 async def whatsapp_handshake(request: web.Request) -> web.Response:
     return meta_channel(request, "whatsapp").handshake(request)
 
 
 @api.route("POST", "/webhooks/whatsapp", "WhatsApp Cloud API events (header X-Hub-Signature-256)", TAG,
-           request=META_UPDATE, response=OK, errors=[401, 403, 404])
+           request=META_UPDATE, response=OK, errors=[401, 403, 404], parameters=SIGNED)
 async def whatsapp_events(request: web.Request) -> web.Response:
     return await channel(request, "whatsapp").webhook(webhook_request(request))

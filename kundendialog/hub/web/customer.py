@@ -11,7 +11,7 @@ from aiohttp import WSMsgType, web
 from kundendialog.core.errors import AuthenticationFailed, InvalidInput, MalformedRequest
 from kundendialog.core.states import ConversationState, values
 from kundendialog.hub.handoff.agents import issue_ticket, redeem_ticket
-from kundendialog.hub.keys import BUS, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, QUEUE, REPO, SETTINGS
+from kundendialog.hub.keys import BUS, CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, QUEUE, REPO, SETTINGS
 from kundendialog.hub.notifier import customer_topic
 from kundendialog.hub.store.models import Conversation
 from kundendialog.hub.store.serialize import customer_messages
@@ -90,7 +90,7 @@ CUSTOMER_MESSAGE: Dict[str, Any] = {
 
 
 @api.route("POST", "/api/v1/conversations/{conversation_id}/messages", "Send a customer message", "customer",
-           auth=AUTH, request=CUSTOMER_MESSAGE, response=MESSAGES, errors=[404, 429])
+           auth=AUTH, request=CUSTOMER_MESSAGE, response=MESSAGES, errors=[404, 409, 429])
 async def post_message(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
@@ -110,9 +110,10 @@ async def post_message(request: web.Request) -> web.Response:
 
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}/messages", "The whole transcript, oldest first",
-           "customer", auth=AUTH, response=MESSAGES, errors=[404])
+           "customer", auth=AUTH, response=MESSAGES, errors=[404, 429])
 async def get_messages(request: web.Request) -> web.Response:
     conv = await authed(request)
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     return web.json_response({"messages": customer_messages(await request.app[CONVERSATIONS].transcript(conv.id))})
 
 
@@ -132,12 +133,15 @@ async def get_conversation(request: web.Request) -> web.Response:
 @api.route("POST", "/api/v1/conversations/{conversation_id}/callback",
            "Leave a callback/e-mail request instead of waiting", "customer", auth=AUTH, status=201,
            request=obj(required=["contact"], contact=text_input(200), note=nullable(text_input(MAX_TEXT))), response=TICKET,
-           errors=[404])
+           errors=[404, 429])
 async def post_callback(request: web.Request) -> web.Response:
     conv = await authed(request)
     body = await json_body(request)
     contact = text_field(body, "contact", 200)
     note = text_field(body, "note", request.app[SETTINGS].max_text_length, required=False)
+    # Each request is a ticket and a console broadcast: a few per conversation and per client address.
+    request.app[CALLBACK_LIMIT].check(f"conv:{conv.id}")
+    request.app[CALLBACK_LIMIT].check(f"ip:{client_address(request)}")
     ticket = await request.app[QUEUE].leave_request(conv, contact or "", note)
     return web.json_response(ticket, status=201)
 

@@ -24,6 +24,9 @@ JSON = "application/json"
 MAX_TEXT = "max_text_length"  # a maxLength filled in from the settings when the document is built
 DEFAULT_LIMITS = {MAX_TEXT: 2000}
 BODY_ERRORS = (400, 413, 415, 422)
+# A character that is blank neither to Python (str.strip, \x1c-\x1f, \x85) nor to ECMA-262 regular
+# expressions (\ufeff), which the document's patterns follow: body.BLANK is the same set.
+NON_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 
 
 @dataclass
@@ -155,7 +158,7 @@ def nullable(schema: Schema) -> Schema:
 def text_input(max_length: int | str, *, min_length: int = 1, description: str | None = None) -> Schema:
     """A text field as body.text_field reads it: at most max_length characters as sent, and at
     least min_length once leading and trailing whitespace is trimmed."""
-    pattern = r"\S" if min_length <= 1 else r"\S[\s\S]{" + str(min_length - 2) + r",}\S"
+    pattern = NON_BLANK if min_length <= 1 else NON_BLANK + r"[\s\S]{" + str(min_length - 2) + r",}" + NON_BLANK
     schema: Schema = {"type": "string", "pattern": pattern, "maxLength": max_length}
     if description:
         schema["description"] = description

@@ -19,8 +19,11 @@ from hypothesis import strategies as st
 
 STATE: Dict[str, Any] = json.loads(open(os.environ["KD_CONTRACT_STATE"], encoding="utf-8").read())
 TOKENS: Dict[str, str] = {STATE["seed"]["conversation_id"]: STATE["seed"]["token"]}  # conversation -> token
-SPARE: List[str] = list(STATE["spare_tokens"])  # sessions of the expendable agent, one per use
-SPENDING = ("/api/v1/agent/logout", "/api/v1/agent/logout-all", "/api/v1/agent/password", "/api/v1/agent/2fa/")
+# Sessions of expendable agents, one per use: logging out everywhere gets an agent of its own,
+# or it would end the sessions kept for the other operations that spend one.
+SPARE: Dict[str, List[str]] = {"/api/v1/agent/logout-all": list(STATE["last_tokens"]),
+                               "": list(STATE["spare_tokens"])}
+SPENDING = ("/api/v1/agent/logout", "/api/v1/agent/password", "/api/v1/agent/2fa/")
 KEEP_SEED = ("/end",)  # operations that would withdraw the seeded conversation's token
 
 
@@ -41,6 +44,8 @@ def after_call(context: Any, case: Any, response: Any) -> None:
 def flatmap_path_parameters(context: Any, path_parameters: Dict[str, Any]) -> Any:
     """Half of the generated ids name something that exists, so calls get past the 404."""
     path = context.operation.path if context.operation is not None else ""
+    if not path_parameters:
+        return st.just(path_parameters)
     choices = [path_parameters]
     if "conversation_id" in path_parameters and not path.endswith(KEEP_SEED):
         choices.append({**path_parameters, "conversation_id": STATE["seed"]["conversation_id"]})
@@ -56,7 +61,8 @@ class HubAuth:
     def get(self, case: Any, context: Any) -> str:
         path = context.operation.path
         if path.startswith(SPENDING):
-            return SPARE.pop() if SPARE else "spent-token"
+            pool = SPARE.get(path, SPARE[""])
+            return pool.pop() if pool else "spent-token"
         if is_agent_operation(path):
             return str(STATE["admin_token"])
         conversation = (case.path_parameters or {}).get("conversation_id")

@@ -24,6 +24,7 @@ from kundendialog.hub.keys import REPO
 
 ST = Path(sys.executable).parent / "st"
 HOOKS = Path(__file__).with_name("contract_hooks.py")
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 PASSWORD = "vertrag-geheim-42"
 EXAMPLES = 20  # per operation and phase: enough to cover every status, ~1 minute on two cores
 
@@ -55,20 +56,28 @@ async def login(client, email: str) -> str:
 async def test_schemathesis_finds_no_contract_failures(aiohttp_client, settings, fake_actions, tmp_path):
     settings.actions_port = fake_actions.port
     settings.rate_client = settings.rate_conversation = (1_000_000, 60.0)  # the run is one client, fast
+    unreachable = "http://127.0.0.1:9"  # no update passes authentication, so nothing is ever sent
+    settings.channels = {  # configured, as in production: webhooks answer 401/403, not 404
+        "telegram": {"token": "1234567:contract-test-token-abcdefghijk", "secret": "s3cret", "api_base": unreachable},
+        "messenger": {"page_token": "page", "app_secret": "app", "verify_token": "verify", "api_base": unreachable},
+        "whatsapp": {"token": "wa", "phone_number_id": "1", "app_secret": "app", "verify_token": "verify",
+                     "api_base": unreachable}}
     client = await aiohttp_client(init_app(settings))
     admin = await create_agent(client.app[REPO], "eva@shop.de", "Eva", PASSWORD, "admin")
     spare = await create_agent(client.app[REPO], "tom@shop.de", "Tom", PASSWORD, "agent")
+    await create_agent(client.app[REPO], "uli@shop.de", "Uli", PASSWORD, "agent")
     seed = await (await client.post("/api/v1/conversations", json={"channel": "webchat"})).json()
     await client.post(f"/api/v1/conversations/{seed['conversation_id']}/messages", json={"text": "Hallo"},
                       headers={"Authorization": f"Bearer {seed['token']}"})
     state = {"seed": seed, "admin_id": admin.id, "spare_agent_id": spare.id,
              "admin_token": await login(client, "eva@shop.de"),
-             "spare_tokens": [await login(client, "tom@shop.de") for _ in range(40)]}
+             "spare_tokens": [await login(client, "tom@shop.de") for _ in range(40)],
+             "last_tokens": [await login(client, "uli@shop.de") for _ in range(10)]}
     (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
     base = str(client.make_url("")).rstrip("/")
 
     proc = await asyncio.create_subprocess_exec(
-        str(ST), "run", f"{base}/api/v1/openapi.json", "--checks", "all", "--max-examples", str(EXAMPLES),
+        str(ST), "--config-file", str(CONFIG), "run", f"{base}/api/v1/openapi.json", "--checks", "all", "--max-examples", str(EXAMPLES),
         "--seed", "20261201", "--workers", "1", "--generation-database", "none", "--no-color",
         "--phases", "examples,coverage,fuzzing,stateful", "--request-timeout", "10",
         cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,

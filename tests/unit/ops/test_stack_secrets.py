@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kundendialog.core.secrets import ensure_secret
 from kundendialog.hub.settings import Settings
 from kundendialog.ops.launcher import (
     actions_token,
     child_env,
     commands,
-    ensure_secret,
     rasa_status_url,
     rasa_token,
+    rasa_token_for,
     redis_lock_store,
+    remember_rasa_token,
     write_endpoints,
 )
 
@@ -121,3 +123,10 @@ def test_endpoints_use_the_full_redis_url(tmp_path):
     s = settings(tmp_path, redis_url="rediss://:pw@cache.example:6390/3")
     lock = yaml.safe_load(write_endpoints(s, tmp_path / "endpoints.yml").read_text())["lock_store"]
     assert lock == {"type": "redis", "url": "cache.example", "port": 6390, "db": 3, "password": "pw", "use_ssl": True}
+
+
+def test_clients_find_a_stack_token_by_any_rasa_url_of_the_stack(tmp_path):
+    env = {"KD_RASA_URL": "http://127.0.0.1:7005,http://127.0.0.1:7006", "KD_RASA_TOKEN": "stack-token",
+           "KD_VAR_DIR": str(tmp_path)}
+    remember_rasa_token(env)
+    assert rasa_token_for("http://127.0.0.1:7005") == rasa_token_for("http://127.0.0.1:7006/") == "stack-token"

@@ -1,0 +1,38 @@
+"""Throttles on what costs the support team: callback tickets and queue-jumping urgent handoffs."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from kundendialog.hub.store.models import Handoff, Ticket
+from tests.unit.hub.conftest import auth, rows, start
+
+
+async def test_callback_requests_are_throttled_per_conversation_and_client(client):
+    conv = await start(client)
+    url = f"/api/v1/conversations/{conv['conversation_id']}/callback"
+    statuses = [(await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))).status
+                for i in range(6)]
+    assert statuses == [201] * 5 + [429]  # KD_RATE_CALLBACK default: 5 per hour
+    assert len(await rows(client, Ticket)) == 5  # the refused one created nothing
+    other = await start(client)  # a new conversation from the same address does not reset it
+    resp = await client.post(f"/api/v1/conversations/{other['conversation_id']}/callback",
+                             json={"contact": "0171 999"}, headers=auth(other))
+    assert resp.status == 429 and "Retry-After" in resp.headers
+
+
+async def test_one_client_cannot_jump_the_queue_from_many_conversations(client, fake_rasa):
+    def angry(sender: str, text: str) -> List[Dict[str, Any]]:
+        return [{"recipient_id": sender, "custom": {"handoff": {
+            "reason": "frustration", "reason_label": "Kunde ist verärgert", "priority": "urgent",
+            "summary": {"topic": "Lieferstatus"}}}}]
+    fake_rasa.answer = angry
+    for _ in range(3):
+        conv = await start(client)
+        resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
+                                 json={"text": "Das ist eine Frechheit!"}, headers=auth(conv))
+        assert resp.status == 200
+    priorities = [h.priority for h in await rows(client, Handoff, order_by=Handoff.id)]
+    assert priorities == ["urgent", "urgent", "normal"]  # KD_RATE_URGENT default: 2 per hour and client
+    capped = (await rows(client, Handoff, order_by=Handoff.id))[-1]
+    assert capped.reason == "frustration"  # still escalated, only without the jump
