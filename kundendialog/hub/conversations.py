@@ -29,6 +29,7 @@ from kundendialog.core.company import Company
 from kundendialog.core.errors import AuthenticationFailed, NotFound, RateLimited
 from kundendialog.core.escalation import REASON_LABELS, URGENT
 from kundendialog.core.states import ConversationState, Delivery, Sender
+from kundendialog.core.understanding import read_parse
 from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, MessagesStored
 from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
 from kundendialog.hub.ratelimit import limiter
@@ -232,9 +233,12 @@ class ConversationService:
         """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
         rows: List[Row] = []
         handoff: Json | None = None
+        reading: Json | None = None
         for answer in answers:
             custom = answer.get("custom")
-            if isinstance(custom, dict) and "handoff" in custom:
+            if isinstance(custom, dict) and "nlu" in custom:  # Rasa's reading of the customer message
+                reading = read_parse(custom["nlu"]).columns()
+            elif isinstance(custom, dict) and "handoff" in custom:
                 handoff = self._capped(custom["handoff"], client)
                 rows.append((Sender.BOT, None, {"custom": custom, "reply_to": reply_to}))
             elif isinstance(custom, dict) and "rating" in custom:
@@ -242,7 +246,7 @@ class ConversationService:
             elif answer.get("text") or answer.get("buttons") or custom:
                 rows.append((Sender.BOT, answer.get("text"), {"buttons": answer.get("buttons") or [],
                                                               "custom": custom, "reply_to": reply_to}))
-        stored = await self.repo.add_messages(conv.id, rows, delivered_seq)
+        stored = await self.repo.add_messages(conv.id, rows, delivered_seq, reading)
         out = [message_json(m) for m in stored if m.text or m.buttons]
         if out:
             await self.publish(conv, out)
@@ -276,15 +280,15 @@ class ConversationService:
         """Agent mode: the bot still hears the customer (intent and mood for the agent)."""
         try:
             parse = await self.rasa.parse(msg.payload or msg.text or "")
-            intent = (parse.get("intent") or {}).get("name")
-            mood = (parse.get("mood") or {}).get("score")
+            reading = read_parse(parse)
+            intent, mood = reading.intent, reading.mood
             await self.rasa.append_events(conv.id, [{
                 "event": "user", "text": msg.text, "parse_data": parse, "input_channel": conv.channel,
                 "message_id": msg.id, "timestamp": msg.created_at.timestamp()}])
         except RasaUnavailable as exc:
             log.warning("could not log message %s to the tracker: %s", msg.id, exc)
             return
-        await self.repo.annotate(msg.seq, intent, mood)
+        await self.repo.annotate(msg.seq, intent, mood, top_intent=reading.top_intent, confidence=reading.confidence)
         await self.events.emit(Annotated(conv, msg.id, intent, mood))
 
     async def log_agent_message(self, conv: Conversation, agent: Agent, text: str) -> None:

@@ -63,6 +63,50 @@ async def create_agent_cmd(settings: Settings, email: str, name: str, password: 
     return 0
 
 
+async def agent_account_cmd(settings: Settings, action: str, email: str, password: str | None = None,
+                            reset_2fa: bool = False) -> int:
+    """Operator recovery outside the console: deactivate / activate an account, or set a new password
+    (and drop two-factor, e.g. a lost phone). Sessions of the account end; the audit log records it."""
+    from kundendialog.core.states import AgentStatus
+    from kundendialog.hub.handoff.agents import Audit, check_password_rules, hash_password
+    from kundendialog.hub.store.models import utcnow
+
+    try:
+        async with hub_repository(settings) as repo:
+            agent = await repo.agent_by_email(email.strip().lower(), active_only=False)
+            if agent is None:
+                print(f"error: no agent {email}", file=sys.stderr)
+                return 1
+            if action == "deactivate":
+                await repo.update_agent(agent.id, active=False, status=AgentStatus.OFFLINE)
+                await repo.close_sessions(agent.id)
+                await repo.audit(None, Audit.DEACTIVATED, f"agent:{agent.id}", {"email": agent.email, "via": "cli"})
+            elif action == "activate":
+                await repo.update_agent(agent.id, active=True)
+                await repo.audit(None, Audit.ACTIVATED, f"agent:{agent.id}", {"email": agent.email, "via": "cli"})
+            else:
+                values: Dict[str, Any] = {}
+                if password:
+                    check_password_rules(password)
+                    values.update(password_hash=await asyncio.to_thread(hash_password, password),
+                                  password_changed_at=utcnow())
+                if reset_2fa:
+                    values.update(totp_enabled=False, totp_secret=None, totp_last_step=None)
+                if not values:
+                    print("error: nothing to reset (give a password and/or --reset-2fa)", file=sys.stderr)
+                    return 1
+                await repo.update_agent(agent.id, **values)
+                await repo.close_sessions(agent.id)
+                for done in ([Audit.PASSWORD_CHANGED] if password else []) + ([Audit.TWO_FACTOR_RESET] if reset_2fa else []):
+                    await repo.audit(None, done, f"agent:{agent.id}", {"email": agent.email, "via": "cli"})
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"agent {agent.email}: {action} done (open sessions ended)" if action != "activate"
+          else f"agent {agent.email}: activated")
+    return 0
+
+
 async def gdpr_cmd(settings: Settings, action: str, fields: Dict[str, Any], out: str | None = None,
                    confirm: Callable[[List[str]], bool] | None = None) -> int:
     """Export (JSON to stdout or a 0600 file) or erase a customer's data in every store, as the admin API does."""
@@ -135,8 +179,16 @@ def main(argv: list | None = None) -> int:
     agent = sub.add_parser("create-agent", help="create an agent account")
     agent.add_argument("--email", required=True)
     agent.add_argument("--name", required=True)
-    agent.add_argument("--role", default="agent", choices=["agent", "admin"])
+    agent.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
     agent.add_argument("--password", help="default: asked interactively or KD_AGENT_PASSWORD")
+    for name, text in (("deactivate-agent", "lock an agent account out (sessions end at once)"),
+                       ("activate-agent", "allow a deactivated agent account again")):
+        sub.add_parser(name, help=text).add_argument("--email", required=True)
+    reset = sub.add_parser("reset-agent", help="set a new password and/or turn two-factor off (lost phone)")
+    reset.add_argument("--email", required=True)
+    reset.add_argument("--password", action="store_true",
+                       help="set a new password (asked interactively or KD_AGENT_PASSWORD)")
+    reset.add_argument("--reset-2fa", action="store_true", help="turn two-factor off for this account")
     gdpr = sub.add_parser("gdpr", help="export or erase a customer's data (hub, Rasa tracker store, shop records)")
     gdpr_sub = gdpr.add_subparsers(dest="gdpr_action", required=True)
     export_p = gdpr_sub.add_parser("export", help="one JSON document with everything stored")
@@ -169,6 +221,12 @@ def main(argv: list | None = None) -> int:
                                     None if getattr(args, "yes", True) else ask_erase))
     if args.command == "housekeeping":
         return asyncio.run(housekeeping_cmd(settings))
+    if args.command in ("deactivate-agent", "activate-agent"):
+        return asyncio.run(agent_account_cmd(settings, args.command.split("-")[0], args.email))
+    if args.command == "reset-agent":
+        password = (os.environ.get("KD_AGENT_PASSWORD") or getpass.getpass("Neues Passwort: ")) if args.password \
+            else None
+        return asyncio.run(agent_account_cmd(settings, "reset", args.email, password, args.reset_2fa))
     if args.command == "create-agent":
         password = args.password or os.environ.get("KD_AGENT_PASSWORD") or getpass.getpass("Passwort: ")
         return asyncio.run(create_agent_cmd(settings, args.email, args.name, password, args.role))

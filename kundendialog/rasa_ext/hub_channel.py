@@ -37,7 +37,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from kundendialog.rasa_ext import auth
+from kundendialog.rasa_ext import auth, understanding
 
 log = logging.getLogger(__name__)
 _FAILED: DefaultDict[str, List[str]] = defaultdict(list)  # sender -> remote actions that failed this turn
@@ -116,7 +116,7 @@ class HubInput(RestInput):
                 replay = answered_turn(tracker, message_id) if tracker is not None else None
                 if replay is not None:
                     log.info("message %s of %s was answered before: replaying", message_id, sender_id)
-                    return response.json(replay)
+                    return response.json(replay + understanding.replayed(tracker, message_id))
             collector = CollectingOutputChannel()
             with failures(sender_id) as failed:
                 await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
@@ -130,6 +130,6 @@ class HubInput(RestInput):
                         await agent.tracker_store.save(tracker)
                 log.warning("turn of %s failed in %s: reverted, the hub will retry", sender_id, ", ".join(failed))
                 return response.json([{"custom": {"turn_failed": failed}}])
-            return response.json(collector.messages)
+            return response.json(collector.messages + understanding.taken(message_id))  # + the NLU reading
 
         return hook

@@ -41,7 +41,7 @@ def test_end_chat_closes_the_conversation_and_forgets_it(stack, browser):
     page.click("#kd-end-yes")
     page.wait_for_function("() => localStorage.getItem('kd-conversation') === null", timeout=10000)
     page.wait_for_function(f"() => {BOT_ANSWERS} === 0", timeout=10000)
-    assert "Chat ist beendet" in page.locator("#kd-messages").inner_text()
+    page.locator("#kd-messages .kd-local", has_text="Chat ist beendet").wait_for(timeout=10000)  # after the hub answered
     assert not page.is_visible("#kd-end")  # nothing left to end
 
     # on the server: closed, and the old token (still in some other tab or a copy) is refused

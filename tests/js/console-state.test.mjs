@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  ConsoleState, fmtDuration, headerInfo, labelFor, moodClass, pct, reconnectDelay, senderOf, summaryFields, ticketDone,
+  ConsoleState, SESSION_ENDED, elevated, fmtDuration, headerInfo, labelFor, moodClass, needsOtp, pct, reconnectDelay,
+  senderOf, summaryFields, ticketDone, twoFactorForm,
 } from '../../kundendialog/hub/web/static/console/state.js';
 
 // What GET /api/v1/states answers (kundendialog/core/states.py LABELS).
@@ -204,4 +205,31 @@ test('formatting helpers', () => {
   assert.equal(moodClass(0.1), 'mood-low');
   assert.equal(reconnectDelay(0, 0), 1000);
   assert.equal(reconnectDelay(20, 1), 30000);
+});
+
+test('supervisors act like admins in the header; agents only on their own', () => {
+  const agents = [{ id: 7, name: 'Eva' }];
+  assert.equal(headerInfo({ state: 'agent', assigned_agent_id: 7 }, { id: 2, role: 'supervisor' }, agents).active, true);
+  assert.equal(headerInfo({ state: 'queued' }, { id: 2, role: 'supervisor' }, agents).close, true);
+  assert.equal(headerInfo({ state: 'agent', assigned_agent_id: 7 }, { id: 2, role: 'agent' }, agents).active, false);
+  assert.equal(elevated({ role: 'supervisor' }) && elevated({ role: 'admin' }), true);
+  assert.equal(elevated({ role: 'agent' }) || elevated(null), false);
+});
+
+test('the login asks for the two-factor code on otp_required and invalid_otp only', () => {
+  assert.equal(needsOtp({ code: 'otp_required' }), true);
+  assert.equal(needsOtp({ code: 'invalid_otp' }), true);
+  assert.equal(needsOtp({ code: 'invalid_credentials' }), false);
+  assert.equal(needsOtp({ code: 'too_many_attempts' }), false);
+  assert.equal(needsOtp(null), false);
+  assert.equal(SESSION_ENDED, 4001);
+});
+
+test('two-factor form: enrol with the password, confirm with a code, disable with both', () => {
+  let f = twoFactorForm({ two_factor: false }, null);
+  assert.deepEqual([f.action, f.password, f.code, f.secret], ['enroll', true, false, false]);
+  f = twoFactorForm({ two_factor: false }, { secret: 'ABC', otpauth_uri: 'otpauth://totp/x' });
+  assert.deepEqual([f.action, f.password, f.code, f.secret], ['confirm', false, true, true]);
+  f = twoFactorForm({ two_factor: true }, null);
+  assert.deepEqual([f.action, f.password, f.code, f.secret], ['disable', true, true, false]);
 });

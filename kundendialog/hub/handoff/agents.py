@@ -53,7 +53,7 @@ MIN_PASSWORD = 8
 
 
 class Audit:
-    """Action names in the audit log (the lead's GDPR code adds EXPORT and ERASE entries)."""
+    """Action names in the audit log (EXPORT and ERASE are written by the GDPR admin API and CLI)."""
 
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
@@ -61,8 +61,8 @@ class Audit:
     LOGOUT_ALL = "logout_all"
     CLAIM = "claim"
     VIEW_CONVERSATION = "view_conversation"
-    EXPORT = "export"
-    ERASE = "erase"
+    EXPORT = "gdpr_export"
+    ERASE = "gdpr_erase"
     AGENT_CREATED = "agent_created"
     ROLE_CHANGED = "role_changed"
     DEACTIVATED = "deactivated"
@@ -130,7 +130,7 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def _hash_password(password: str) -> str:
+def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
@@ -231,7 +231,7 @@ class AgentAuth:
 
     async def _dummy_hash(self) -> str:
         if self._dummy is None or self._dummy[0] is not _hasher:
-            self._dummy = (_hasher, await self._in_pool(_hash_password, secrets.token_urlsafe(16)))
+            self._dummy = (_hasher, await self._in_pool(hash_password, secrets.token_urlsafe(16)))
         return self._dummy[1]
 
     async def verify(self, password_hash: str | None, password: str,
@@ -365,7 +365,7 @@ class AgentAuth:
         if new == old:
             raise InvalidInput("invalid_field", "Das neue Passwort muss sich vom bisherigen unterscheiden.")
         await self._confirm_password(agent, old, ip, Audit.PASSWORD_CHANGE_FAILED)
-        new_hash = await self._in_pool(_hash_password, new)
+        new_hash = await self._in_pool(hash_password, new)
         await self.repo.update_agent(agent.id, password_hash=new_hash, password_changed_at=utcnow())
         ended = await self.repo.close_sessions(agent.id, keep=token_hash(token))
         await self.repo.audit(agent.id, Audit.PASSWORD_CHANGED, None, {"other_sessions_ended": ended}, ip)

@@ -210,9 +210,9 @@ class Privacy:
             if conv is not None:
                 if conv.state != ConversationState.CLOSED:
                     await self.repo.finish(conv_id, ConversationState.CLOSED)
+                    if self.queue is not None:
+                        await self.queue.publish_conversation(conv_id)  # console and widget see it closed
                 await self.repo.revoke(conv_id)
-                if self.queue is not None:
-                    await self.queue.publish_conversation(conv_id)  # console and widget see it closed
             events = await self.tracker.events(conv_id)
             refs = references(references_in(events) + await self.repo.texts_of(conv_id, Sender.BOT))
             shop = await self.shop.anonymise(refs)
@@ -247,8 +247,10 @@ class Privacy:
         if self.conversations is None or self.queue is None:
             raise RuntimeError("end_chat needs the running hub")
         async with self.conversations.lock(conv.id):
+            conv = await self.conversations.get(conv.id)
             was = conv.state
-            conv = await self.repo.finish(conv.id, ConversationState.CLOSED, ENDED_BY_CUSTOMER)
+            if was != ConversationState.CLOSED:  # an agent's resolution of a closed one stays
+                conv = await self.repo.finish(conv.id, ConversationState.CLOSED, ENDED_BY_CUSTOMER)
             await self.conversations.notice(conv, "chat_ended")
             await self.repo.revoke(conv.id)
         await self.queue.publish_conversation(conv.id)

@@ -149,13 +149,14 @@ class ConversationsRepo(RepoBase):
                                                                 Conversation.last_message_at < before))).all()
 
     # -- messages ------------------------------------------------------------
-    async def add_messages(self, conv_id: str, rows: List[Row], delivered_seq: int | None = None) -> List[Message]:
+    async def add_messages(self, conv_id: str, rows: List[Row], delivered_seq: int | None = None,
+                           reading: Dict[str, Any] | None = None) -> List[Message]:
         """Messages of one conversation in one transaction (the hot path of every turn);
-        optionally marks the customer message they answer as delivered."""
+        optionally marks the customer message they answer as delivered, with Rasa's reading of it."""
         async with self.sessions.begin() as db:
             if delivered_seq is not None:
                 await core(db, updating(Message).where(Message.seq == delivered_seq)
-                                 .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None))
+                                 .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None, **(reading or {})))
             return await _insert_messages(db, conv_id, rows)
 
     async def transcript(self, conv_id: str, after_seq: int = 0) -> Sequence[Tuple[Message, str | None]]:
@@ -225,9 +226,9 @@ class ConversationsRepo(RepoBase):
             await db.execute(updating(Message).where(Message.seq == seq)
                              .values(delivery=delivery, lease_owner=None, lease_until=None))
 
-    async def annotate(self, seq: int, intent: str | None, mood: float | None) -> None:
+    async def annotate(self, seq: int, intent: str | None, mood: float | None, **reading: Any) -> None:
         async with self.sessions.begin() as db:
-            await db.execute(updating(Message).where(Message.seq == seq).values(intent=intent, mood=mood))
+            await db.execute(updating(Message).where(Message.seq == seq).values(intent=intent, mood=mood, **reading))
 
     # -- platform updates ----------------------------------------------------
     async def first_delivery(self, channel: str, external_id: str) -> bool:

@@ -111,7 +111,7 @@ class HandoffsRepo(RepoBase):
             values.update(closed_at=now, resolution=resolution)
         async with self.sessions.begin() as db:
             await db.execute(updating(Handoff).where(Handoff.conversation_id == conv_id, Handoff.state.in_(OPEN_HANDOFF))
-                             .values(state=HandoffState.DONE, finished_at=now))
+                             .values(state=HandoffState.DONE, finished_at=now, outcome=state))  # reports
             await db.execute(updating(Conversation).where(Conversation.id == conv_id).values(**values))
             conv = await db.get(Conversation, conv_id, populate_existing=True)
             if conv is None:

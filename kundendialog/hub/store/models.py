@@ -58,6 +58,7 @@ class Conversation(Base):
     closed_at: Mapped[datetime | None]
     __table_args__ = (Index("ix_conversations_channel_external", "channel", "external_id"),
                       Index("ix_conversations_state", "state"),
+                      Index("ix_conversations_created", "created_at"),
                       one_of("state", ConversationState, "ck_conversations_state"))
 
 
@@ -77,12 +78,16 @@ class Message(Base):
     delivery: Mapped[str] = mapped_column(String(10), default=Delivery.DONE.value)
     lease_owner: Mapped[str | None] = mapped_column(String(40))  # the hub instance forwarding it to Rasa
     lease_until: Mapped[datetime | None]  # after this, another hub may take it over
-    intent: Mapped[str | None] = mapped_column(String(80))
+    intent: Mapped[str | None] = mapped_column(String(80))  # what the bot acted on (nlu_fallback: not understood)
     mood: Mapped[float | None]
+    top_intent: Mapped[str | None] = mapped_column(String(80))  # the classifier's best real intent (reports)
+    confidence: Mapped[float | None]  # of top_intent
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     __table_args__ = (UniqueConstraint("conversation_id", "client_message_id", name="uq_messages_client_id"),
                       Index("ix_messages_conversation_seq", "conversation_id", "seq"),
                       Index("ix_messages_delivery", "delivery"),
+                      Index("ix_messages_created_sender", "created_at", "sender", "conversation_id"),  # reports
+                      Index("ix_messages_intent_created", "intent", "created_at"),
                       one_of("sender", Sender, "ck_messages_sender"),
                       one_of("delivery", Delivery, "ck_messages_delivery"))
 
@@ -166,8 +171,14 @@ class Handoff(Base):
     claimed_at: Mapped[datetime | None]
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     finished_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(10))  # when finished: the conversation's next state
     __table_args__ = (Index("ix_handoffs_state", "state"),
-                      one_of("state", HandoffState, "ck_handoffs_state"))
+                      Index("ix_handoffs_conversation", "conversation_id"),
+                      Index("ix_handoffs_queued", "queued_at"),
+                      Index("ix_handoffs_claimed", "claimed_at"),
+                      one_of("state", HandoffState, "ck_handoffs_state"),
+                      CheckConstraint(f"outcome IN ('{ConversationState.BOT}', '{ConversationState.CLOSED}')",
+                                      name="ck_handoffs_outcome"))
 
 
 class Note(Base):
@@ -200,3 +211,18 @@ class InboundUpdate(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NluReview(Base):
+    """A customer message the bot did not understand, reviewed in "Nicht verstanden": the right intent
+    (a training example, masked when reviewed) or noise. Outlives the message (retention), so the
+    learned examples stay; kundendialog/hub/learning."""
+
+    __tablename__ = "nlu_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_seq: Mapped[int | None] = mapped_column(ForeignKey("messages.seq", ondelete="SET NULL"), unique=True)
+    text: Mapped[str] = mapped_column(Text)  # the example as exported: order numbers and e-mails masked
+    intent: Mapped[str | None] = mapped_column(String(80))  # None: noise
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_nlu_reviews_intent", "intent"),)

@@ -12,8 +12,9 @@ from typing import Any, Dict, List
 from aiohttp import web
 
 from kundendialog.core.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
-from kundendialog.core.states import AgentRole, ConversationState, Sender
+from kundendialog.core.states import AgentRole, ConversationState, Sender, values
 from kundendialog.hub.handoff.agents import (
+    MIN_PASSWORD,
     AgentAuth,
     Audit,
     FrameFilter,
@@ -25,15 +26,29 @@ from kundendialog.hub.keys import AUTH, COMPANY, CONVERSATIONS, NOTIFIER, QUEUE,
 from kundendialog.hub.notifier import AGENTS
 from kundendialog.hub.store.models import Agent, Conversation, utcnow
 from kundendialog.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
-from kundendialog.hub.web.body import bearer, json_body, text_field
+from kundendialog.hub.web.body import bearer, id_value, json_body, text_field
 from kundendialog.hub.web.customer import CloseSocket, pump
-from kundendialog.hub.web.spec import INT, MESSAGE_REF, STR, Api, obj
+from kundendialog.hub.web.spec import (
+    DATE_TIME,
+    ID,
+    INT,
+    MAX_TEXT,
+    MESSAGE_REF,
+    STR,
+    TICKET,
+    Api,
+    nullable,
+    obj,
+    param,
+    text_input,
+)
 
 api = Api()
 SEC = "agentToken"
 BOOL = {"type": "boolean"}
 AGENT = obj(id=INT, name=STR, email=STR, role=STR, status=STR, capacity=INT, active=BOOL, two_factor=BOOL)
 OK = obj(ok=BOOL)
+NOTE = obj(required=["id", "agent_name", "text", "created_at"], id=INT, agent_name=STR, text=STR, created_at=DATE_TIME)
 
 
 def agent_json(a: Agent) -> Dict[str, Any]:
@@ -71,10 +86,10 @@ async def assigned_conversation(request: web.Request, agent: Agent) -> Conversat
 
 
 def path_int(request: web.Request, name: str) -> int:
-    try:
-        return int(request.match_info[name])
-    except ValueError:
-        raise NotFound("agent_not_found", "Diesen Mitarbeiter gibt es nicht.") from None
+    value = id_value(request.match_info[name])  # beyond INTEGER: a 500 on PostgreSQL, so 404 here
+    if value is None:
+        raise NotFound("agent_not_found", "Diesen Mitarbeiter gibt es nicht.")
+    return value
 
 
 def query_int(request: web.Request, name: str, default: int | None = None, low: int = 1,
@@ -93,7 +108,8 @@ def query_int(request: web.Request, name: str, default: int | None = None, low: 
 
 @api.route("POST", "/api/v1/agent/login",
            "Log in; returns a bearer token. With two-factor on, send `otp` too (401 otp_required without it)",
-           "agent", request=obj(email=STR, password=STR, otp=STR),
+           "agent", request=obj(required=["email", "password"], email=text_input(200), password=text_input(200),
+                                otp=nullable(text_input(20))),
            response=obj(token=STR, agent=AGENT, two_factor_setup_required=BOOL), errors=[401, 415, 429])
 async def login(request: web.Request) -> web.Response:
     body = await json_body(request)
@@ -137,7 +153,9 @@ async def me(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/password", "Change my password (needs the old one); my other sessions end",
-           "agent", auth=SEC, request=obj(old_password=STR, new_password=STR), response=obj(ok=BOOL, sessions_ended=INT),
+           "agent", auth=SEC, request=obj(required=["old_password", "new_password"], old_password=text_input(200),
+                                          new_password=text_input(200, min_length=MIN_PASSWORD)),
+           response=obj(ok=BOOL, sessions_ended=INT),
            errors=[401, 403, 415, 429])
 async def change_password(request: web.Request) -> web.Response:
     auth = auth_of(request)
@@ -151,7 +169,8 @@ async def change_password(request: web.Request) -> web.Response:
 
 @api.route("POST", "/api/v1/agent/2fa/enroll",
            "Start two-factor set-up: a new TOTP secret and otpauth URI (needs the password, except right after a "
-           "login that requires set-up)", "agent", auth=SEC, request=obj(password=STR),
+           "login that requires set-up)", "agent", auth=SEC, request=obj(password=nullable(text_input(200))),
+           request_required=False,
            response=obj(secret=STR, otpauth_uri=STR), errors=[401, 403, 409, 415, 429])
 async def totp_enroll(request: web.Request) -> web.Response:
     auth = auth_of(request)
@@ -163,7 +182,7 @@ async def totp_enroll(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/2fa/confirm", "Finish two-factor set-up with a code from the app", "agent",
-           auth=SEC, request=obj(code=STR), response=AGENT, errors=[401, 409, 415])
+           auth=SEC, request=obj(required=["code"], code=text_input(20)), response=AGENT, errors=[401, 409, 415])
 async def totp_confirm(request: web.Request) -> web.Response:
     auth = auth_of(request)
     session, agent = await auth.session(bearer(request), allow_setup=True)
@@ -174,7 +193,8 @@ async def totp_confirm(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/2fa/disable", "Turn two-factor off (password and a current code)", "agent",
-           auth=SEC, request=obj(password=STR, code=STR), response=AGENT, errors=[401, 403, 409, 415, 429])
+           auth=SEC, request=obj(required=["password", "code"], password=text_input(200), code=text_input(20)),
+           response=AGENT, errors=[401, 403, 409, 415, 429])
 async def totp_disable(request: web.Request) -> web.Response:
     auth = auth_of(request)
     agent = await auth.authenticate(bearer(request))
@@ -185,7 +205,8 @@ async def totp_disable(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/presence", "Set presence (online/away/offline); also a keep-alive", "agent",
-           auth=SEC, request=obj(status=STR), response=AGENT, errors=[401])
+           auth=SEC, request=obj(required=["status"], status={"type": "string", "enum": ["online", "away", "offline"]}),
+           response=AGENT, errors=[401])
 async def presence(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -212,12 +233,16 @@ async def agents(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/agents", "Create an agent account (admins only)", "agent", auth=SEC, status=201,
-           request=obj(email=STR, name=STR, password=STR, role=STR), response=AGENT, errors=[401, 403, 409, 415])
+           request=obj(required=["email", "name", "password"], email=text_input(200), name=text_input(120),
+                       password=text_input(200, min_length=MIN_PASSWORD),
+                       role=nullable({"type": "string", "enum": [*values(AgentRole), None], "default": "agent"})),
+           response=AGENT, errors=[401, 403, 409, 415])
 async def create_agent_route(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     body = await json_body(request)
     email, name = text_field(body, "email", 200) or "", text_field(body, "name", 120) or ""
-    password, role = text_field(body, "password", 200) or "", str(body.get("role") or "agent")
+    password = text_field(body, "password", 200) or ""
+    role = "agent" if body.get("role") is None else body["role"]  # anything else but a role: 422
     agent = await create_agent(request.app[REPO], email, name, password, role,
                                request.app[SETTINGS].default_agent_capacity)
     await request.app[REPO].audit(admin.id, Audit.AGENT_CREATED, f"agent:{agent.id}",
@@ -244,7 +269,8 @@ async def activate_agent(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/agents/{agent_id}/role", "Change an account's role (admins only)", "agent",
-           auth=SEC, request=obj(role={"type": "string", "enum": ["agent", "supervisor", "admin"]}), response=AGENT,
+           auth=SEC, request=obj(required=["role"], role={"type": "string", "enum": list(values(AgentRole))}),
+           response=AGENT,
            errors=[401, 403, 404, 409, 415])
 async def set_role(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
@@ -254,14 +280,18 @@ async def set_role(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-AUDIT_ENTRY = obj(id=INT, created_at=STR, agent_id=INT, agent_name=STR, action=STR, target=STR,
-                  detail={"type": "object"}, ip=STR)
+AUDIT_ENTRY = obj(id=INT, created_at=DATE_TIME, agent_id=nullable(INT), agent_name=nullable(STR), action=STR,
+                  target=nullable(STR), detail={"type": "object"}, ip=nullable(STR))
+AUDIT_QUERY = [param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}, required=False),
+               param("before_id", "query", ID, required=False, description="next_before_id of the previous page"),
+               param("agent_id", "query", ID, required=False),
+               param("action", "query", {"type": "string", "maxLength": 40}, required=False)]
 
 
 @api.route("GET", "/api/v1/agent/audit",
            "Audit log, newest first (admins only); ?limit=1..200, ?before_id= for the next page, ?agent_id=, ?action=",
-           "agent", auth=SEC, response=obj(entries={"type": "array", "items": AUDIT_ENTRY}, next_before_id=INT),
-           errors=[401, 403, 422])
+           "agent", auth=SEC, response=obj(entries={"type": "array", "items": AUDIT_ENTRY}, next_before_id=nullable(INT)),
+           errors=[401, 403, 422], parameters=AUDIT_QUERY)
 async def audit_log(request: web.Request) -> web.Response:
     await current_agent(request, AgentRole.ADMIN)
     limit = query_int(request, "limit", 50, 1, 200) or 50
@@ -286,8 +316,9 @@ async def my_conversations(request: web.Request) -> web.Response:
 
 
 @api.route("GET", "/api/v1/agent/conversations/{conversation_id}", "Conversation with summary, transcript, notes",
-           "agent", auth=SEC, response=obj(conversation={"type": "object"}, handoff={"type": "object"},
-                                             messages={"type": "array", "items": MESSAGE_REF}),
+           "agent", auth=SEC, response=obj(conversation={"type": "object"}, handoff=nullable({"type": "object"}),
+                                             messages={"type": "array", "items": MESSAGE_REF},
+                                             notes={"type": "array", "items": NOTE}),
            errors=[401, 403, 404])
 async def conversation_detail(request: web.Request) -> web.Response:
     agent = await current_agent(request)
@@ -319,7 +350,8 @@ async def claim(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/conversations/{conversation_id}/messages", "Reply to the customer", "agent",
-           auth=SEC, request=obj(text=STR), response=MESSAGE_REF, status=201, errors=[401, 404, 409])
+           auth=SEC, request=obj(required=["text"], text=text_input(MAX_TEXT)), response=MESSAGE_REF, status=201,
+           errors=[401, 404, 409])
 async def reply(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -332,7 +364,8 @@ async def reply(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/conversations/{conversation_id}/notes", "Internal note (never shown to the customer)",
-           "agent", auth=SEC, request=obj(text=STR), status=201, errors=[401, 403, 404])
+           "agent", auth=SEC, request=obj(required=["text"], text=text_input(MAX_TEXT)), response=NOTE, status=201,
+           errors=[401, 403, 404])
 async def note(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -345,13 +378,14 @@ async def note(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/conversations/{conversation_id}/transfer", "Transfer to another agent", "agent",
-           auth=SEC, request=obj(agent_id=INT), response=obj(conversation={"type": "object"}), errors=[401, 404, 409])
+           auth=SEC, request=obj(required=["agent_id"], agent_id=ID), response=obj(conversation={"type": "object"}),
+           errors=[401, 404, 409])
 async def transfer(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
     target = body.get("agent_id")
-    if not isinstance(target, int) or isinstance(target, bool):
-        raise InvalidInput("invalid_field", "'agent_id' muss eine Zahl sein.")
+    if not isinstance(target, int) or id_value(target) is None:  # beyond INTEGER: a 500 on PostgreSQL
+        raise InvalidInput("invalid_field", "'agent_id' muss eine Mitarbeiter-Nummer sein.")
     conv = await assigned_conversation(request, agent)
     conv = await request.app[QUEUE].transfer(conv, target)
     return web.json_response({"conversation": conversation_json(conv)})
@@ -367,7 +401,8 @@ async def handback(request: web.Request) -> web.Response:
 
 
 @api.route("POST", "/api/v1/agent/conversations/{conversation_id}/close", "Close with a resolution", "agent",
-           auth=SEC, request=obj(resolution=STR), response=obj(conversation={"type": "object"}), errors=[401, 404, 409])
+           auth=SEC, request=obj(resolution=nullable(text_input(1000))), response=obj(conversation={"type": "object"}),
+           errors=[401, 404, 409])
 async def close(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -387,20 +422,19 @@ async def canned(request: web.Request) -> web.Response:
 
 
 @api.route("GET", "/api/v1/agent/tickets", "Open requests (out of hours, callbacks)", "agent", auth=SEC,
-           response=obj(tickets={"type": "array", "items": {"type": "object"}}), errors=[401])
+           response=obj(tickets={"type": "array", "items": TICKET}), errors=[401])
 async def tickets(request: web.Request) -> web.Response:
     await current_agent(request)
     return web.json_response({"tickets": [ticket_json(t) for t in await request.app[REPO].open_tickets()]})
 
 
 @api.route("POST", "/api/v1/agent/tickets/{ticket_id}/close", "Mark a request as done", "agent", auth=SEC,
-           response=obj(id=INT, status=STR), errors=[401, 404])
+           response=TICKET, errors=[401, 404])
 async def close_ticket(request: web.Request) -> web.Response:
     await current_agent(request)
-    try:
-        ticket_id = int(request.match_info["ticket_id"])
-    except ValueError:
-        raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.") from None
+    ticket_id = id_value(request.match_info["ticket_id"])  # beyond INTEGER: a 500 on PostgreSQL, so 404 here
+    if ticket_id is None:
+        raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
     return web.json_response(ticket_json(await request.app[REPO].close_ticket(ticket_id)))
 
 

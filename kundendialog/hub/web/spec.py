@@ -44,6 +44,7 @@ class RouteDoc:
     parameters: List[Schema] = field(default_factory=list)  # query and header parameters (param())
     links: Dict[str, Schema] = field(default_factory=dict)  # OpenAPI links of the success response (link())
     media_type: str = JSON  # of the success response
+    request_required: bool = True  # False: the body may be left out entirely
 
     @property
     def operation_id(self) -> str:
@@ -58,11 +59,11 @@ class Api:
     def route(self, method: str, path: str, summary: str, tag: str, *, auth: str | None = None,
               request: Schema | None = None, response: Schema | None = None, status: int = 200,
               errors: List[ErrorSpec] | None = None, parameters: List[Schema] | None = None,
-              links: Dict[str, Schema] | None = None,
-              media_type: str = JSON) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+              links: Dict[str, Schema] | None = None, media_type: str = JSON,
+              request_required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(handler: Callable[..., Any]) -> Callable[..., Any]:
             self.routes.append(RouteDoc(method, path, handler, summary, tag, auth, request, response, status,
-                                        errors or [], parameters or [], links or {}, media_type))
+                                        errors or [], parameters or [], links or {}, media_type, request_required))
             return handler
         return register
 
@@ -87,7 +88,7 @@ class Api:
             if r.auth:
                 op["security"] = [{r.auth: []}]
             if r.request:
-                op["requestBody"] = {"required": True, "content": {JSON: {"schema": r.request}}}
+                op["requestBody"] = {"required": r.request_required, "content": {JSON: {"schema": r.request}}}
             ok: Dict[str, Any] = {"description": "OK"}
             if r.response:
                 ok["content"] = {r.media_type: {"schema": r.response}}

@@ -4,8 +4,8 @@ Authentication as the API defines it: agent operations carry an admin's token; a
 operation carries the token of the conversation in its path - one seeded by the test, or
 any conversation schemathesis created itself (POST /api/v1/conversations, followed through
 the document's links in the stateful phase). Operations that end sessions or change
-credentials get tokens of a second, expendable agent, so the admin's session survives the
-run; path ids never name the admin, so it is not deactivated or demoted half-way.
+credentials get tokens of expendable agents, so the admin's session survives the run; path
+ids never name an agent whose token is in use, so none is deactivated or demoted half-way.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 STATE: Dict[str, Any] = json.loads(open(os.environ["KD_CONTRACT_STATE"], encoding="utf-8").read())
 TOKENS: Dict[str, str] = {STATE["seed"]["conversation_id"]: STATE["seed"]["token"]}  # conversation -> token
-# Sessions of expendable agents, one per use: logging out everywhere gets an agent of its own,
-# or it would end the sessions kept for the other operations that spend one.
-SPARE: Dict[str, List[str]] = {"/api/v1/agent/logout-all": list(STATE["last_tokens"]),
-                               "": list(STATE["spare_tokens"])}
-SPENDING = ("/api/v1/agent/logout", "/api/v1/agent/password", "/api/v1/agent/2fa/")
+# Sessions of expendable agents, one per use (logging out everywhere has an agent of its own, or it
+# would end the others); password and two-factor changes get one more session of the first.
+SPARE: Dict[str, List[str]] = {"/api/v1/agent/logout": list(STATE["spare_tokens"][1:]),
+                               "/api/v1/agent/logout-all": list(STATE["last_tokens"])}
+CREDENTIALS = ("/api/v1/agent/password", "/api/v1/agent/2fa/")
 KEEP_SEED = ("/end",)  # operations that would withdraw the seeded conversation's token
 
 
@@ -49,10 +49,9 @@ def flatmap_path_parameters(context: Any, path_parameters: Dict[str, Any]) -> An
     choices = [path_parameters]
     if "conversation_id" in path_parameters and not path.endswith(KEEP_SEED):
         choices.append({**path_parameters, "conversation_id": STATE["seed"]["conversation_id"]})
-    if "agent_id" in path_parameters:
-        if str(path_parameters["agent_id"]) == str(STATE["admin_id"]):
-            choices = [{**path_parameters, "agent_id": str(STATE["spare_agent_id"])}]
-        choices.append({**path_parameters, "agent_id": str(STATE["spare_agent_id"])})
+    if "agent_id" in path_parameters:  # deactivate, role: an account no token of this run belongs to
+        target = {**path_parameters, "agent_id": str(STATE["target_agent_id"])}
+        choices = [target] if str(path_parameters["agent_id"]) in STATE["protected_agent_ids"] else [*choices, target]
     return st.sampled_from(choices)
 
 
@@ -60,9 +59,10 @@ def flatmap_path_parameters(context: Any, path_parameters: Dict[str, Any]) -> An
 class HubAuth:
     def get(self, case: Any, context: Any) -> str:
         path = context.operation.path
-        if path.startswith(SPENDING):
-            pool = SPARE.get(path, SPARE[""])
-            return pool.pop() if pool else "spent-token"
+        if path in SPARE:
+            return SPARE[path].pop() if SPARE[path] else "spent-token"
+        if path.startswith(CREDENTIALS):
+            return str(STATE["spare_tokens"][0])
         if is_agent_operation(path):
             return str(STATE["admin_token"])
         conversation = (case.path_parameters or {}).get("conversation_id")

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import update
 
 from kundendialog.hub.handoff import agents as agents_module
-from kundendialog.hub.handoff.agents import backoff, can_see, create_agent, totp_step
+from kundendialog.hub.handoff.agents import Audit, backoff, can_see, create_agent, totp_step
 from kundendialog.hub.keys import AUTH, QUEUE, REPO, SETTINGS
 from kundendialog.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, row, rows, start
@@ -584,7 +584,7 @@ async def test_agent_actions_are_audited_and_readable_by_admins_only(client, tea
     await client.post("/api/v1/agent/password", json={"old_password": "geheim000", "new_password": "sue-neu-123"},
                       headers=team["sue"])
     await client.post("/api/v1/agent/logout", headers=team["eva"])
-    await client.app[REPO].audit(await agent_id(client, "chefin"), "export", cid, {"format": "json"})  # the lead's
+    await client.app[REPO].audit(await agent_id(client, "chefin"), Audit.EXPORT, cid, {"format": "json"})  # GDPR code
 
     for name in ("eva", "sue"):
         assert (await client.get("/api/v1/agent/audit", headers=team[name])).status in (401, 403)
@@ -593,7 +593,7 @@ async def test_agent_actions_are_audited_and_readable_by_admins_only(client, tea
     entries = (await resp.json())["entries"]
     actions = [e["action"] for e in reversed(entries)]
     for expected in ("login", "claim", "view_conversation", "login_failed", "role_changed", "deactivated",
-                     "password_changed", "logout", "export"):
+                     "password_changed", "logout", "gdpr_export"):
         assert expected in actions, expected
     claim = next(e for e in entries if e["action"] == "claim")
     assert claim["agent_name"] == "Eva" and claim["target"] == cid and claim["ip"] == "127.0.0.1"

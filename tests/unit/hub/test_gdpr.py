@@ -72,8 +72,8 @@ async def lived_conversation(client, settings, email="jonas.becker@gmx.de", retu
     resp = await client.post(f"/api/v1/conversations/{cid}/callback", json={"contact": email, "note": SECRET},
                              headers=auth(conv))
     assert resp.status == 201
-    await say(client, conv, payload='/rate{"rating":"4"}', title="4")
     repo = client.app[REPO]
+    await repo.update_conversation(cid, rating=4)  # what the hub stores from the bot's rating payload
     eva = await repo.agent_by_email("eva@shop.de")
     await repo.add_note(cid, eva.id, f"Kunde schreibt: {SECRET}")
     await repo.add_messages(cid, [("bot", f"Ihre Rücksendung {returns} ist angelegt.", {})])
@@ -327,6 +327,15 @@ async def test_customer_ends_the_chat_for_good(client, staff):
         assert resp.status == 401
     assert (await row(client, Conversation, cid)).state == "closed"
     assert (await client.post(f"/api/v1/conversations/{cid}/end", headers=auth(conv))).status == 401
+
+
+async def test_ending_a_chat_an_agent_closed_keeps_the_resolution(client):
+    conv = await start(client)
+    cid = conv["conversation_id"]
+    await change(client, update(Conversation).where(Conversation.id == cid).values(state="closed", resolution="Erstattet"))
+    assert (await client.post(f"/api/v1/conversations/{cid}/end", headers=auth(conv))).status == 200
+    stored = await row(client, Conversation, cid)
+    assert stored.resolution == "Erstattet" and stored.token_hash != token_hash(conv["token"])
 
 
 async def test_ending_a_queued_chat_leaves_the_queue(client, staff):

@@ -57,10 +57,13 @@ export function createApi(hooks) {
       }
     },
 
-    socket(token) {
+    // The console's websocket: a single-use ticket (valid ~30 s) goes into the URL, never the
+    // session token (URLs end up in proxy logs). Rejects like call() when no ticket is issued.
+    async socket() {
+      const d = await self.call('POST', '/agent/ws-ticket');
       const u = new URL('/api/v1/agent/ws', location.href);
       u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-      u.searchParams.set('token', token);
+      u.searchParams.set('ticket', d.ticket);
       return new WebSocket(u.toString());
     },
   };

@@ -4,7 +4,7 @@
  */
 import { byId as $ } from '../shared/dom.js';
 import { createApi } from './api.js';
-import { ConsoleState, reconnectDelay } from './state.js';
+import { ConsoleState, SESSION_ENDED, needsOtp, reconnectDelay, twoFactorForm } from './state.js';
 import { createView } from './view.js';
 
 const enc = encodeURIComponent;
@@ -12,7 +12,8 @@ const TOKEN_KEY = 'kd-agent-token';
 const PING_INTERVAL = 60000;
 
 const S = new ConsoleState();
-const net = { token: null, ws: null, wsTimer: null, wsAttempts: 0, wsEverOpen: false, audio: null };
+const net = { token: null, ws: null, wsConnecting: false, wsTimer: null, wsAttempts: 0, wsEverOpen: false, audio: null };
+const twofa = { pending: null }; // {secret, otpauth_uri} while a set-up waits for its first code
 const api = createApi({ token: () => net.token, onUnauthorized: () => logoutLocal() });
 const call = (method, path, body) => api.call(method, path, body);
 const view = createView(S, {
@@ -37,14 +38,23 @@ async function run(fn) {
 $('error-close').addEventListener('click', view.hideError);
 
 // --- Auth -------------------------------------------------------------------------
+function showOtp(show) {
+  ['login-otp-label', 'login-otp', 'login-otp-hint'].forEach((id) => { $(id).hidden = !show; });
+  $('login-otp').required = show;
+  if (!show) $('login-otp').value = '';
+}
+
 function logoutLocal() {
   net.token = null;
   S.me = null;
+  twofa.pending = null;
   sessionStorage.removeItem(TOKEN_KEY);
   clearTimeout(net.wsTimer);
   if (net.ws) { const w = net.ws; net.ws = null; w.close(); }
   net.wsEverOpen = false;
   S.reset();
+  showOtp(false);
+  $('setup-view').hidden = true;
   view.showLogin();
 }
 
@@ -54,20 +64,63 @@ $('login-form').addEventListener('submit', async (e) => {
   const btn = $('login-submit');
   btn.disabled = true;
   try {
-    const d = await call('POST', '/agent/login', { email: $('login-email').value.trim(), password: $('login-password').value });
+    const body = { email: $('login-email').value.trim(), password: $('login-password').value };
+    const otp = $('login-otp').value.replace(/\s+/g, '');
+    if (!$('login-otp').hidden && otp) body.otp = otp;
+    const d = await call('POST', '/agent/login', body);
     net.token = d.token;
     sessionStorage.setItem(TOKEN_KEY, d.token);
     $('login-password').value = '';
+    showOtp(false);
     await labelsReady;
-    startApp(d.agent);
+    if (d.two_factor_setup_required) await showSetup();
+    else startApp(d.agent);
   } catch (err) {
-    view.showError(err.message);
+    if (needsOtp(err)) {
+      showOtp(true);
+      $('login-otp').value = '';
+      $('login-otp').focus();
+      if (err.code === 'invalid_otp') view.showError(err.message);
+    } else {
+      view.showError(err.message);
+    }
   } finally {
     btn.disabled = false;
   }
 });
 
 $('logout-btn').addEventListener('click', async () => {
+  try { await call('POST', '/agent/logout'); } catch (e) { /* logging out anyway */ }
+  logoutLocal();
+});
+
+// --- Two-factor set-up required right after login (admins, when the hub says so) ---------
+async function showSetup() {
+  $('login-view').hidden = true;
+  $('app').hidden = true;
+  $('setup-view').hidden = false;
+  try {
+    const d = await call('POST', '/agent/2fa/enroll', {});
+    $('setup-secret').value = d.secret || '';
+    $('setup-uri').href = d.otpauth_uri || '#';
+    $('setup-code').value = '';
+    $('setup-code').focus();
+  } catch (e) {
+    view.showError(e.message);
+  }
+}
+
+$('setup-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  run(async () => {
+    const agent = await call('POST', '/agent/2fa/confirm', { code: $('setup-code').value.replace(/\s+/g, '') });
+    $('setup-view').hidden = true;
+    $('setup-secret').value = '';
+    startApp(agent);
+  });
+});
+
+$('setup-cancel').addEventListener('click', async () => {
   try { await call('POST', '/agent/logout'); } catch (e) { /* logging out anyway */ }
   logoutLocal();
 });
@@ -92,7 +145,8 @@ async function boot() {
   try {
     const d = await call('GET', '/agent/me');
     await labelsReady;
-    startApp(d.agent || d);
+    if (d.two_factor_setup_required) await showSetup();
+    else startApp(d.agent || d);
   } catch (e) {
     if (e.status !== 401) view.showError(e.message);
     view.showLogin();
@@ -120,7 +174,9 @@ function onActivity() {
 // --- Tabs, queue, sound ------------------------------------------------------------------
 function showView(name) {
   view.showTab(name);
+  $('view-account').hidden = name !== 'account';
   if (name === 'tickets') run(loadTickets);
+  if (name === 'account') renderAccount();
 }
 document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.addEventListener('click', () => showView(t.dataset.tab)));
 
@@ -191,10 +247,27 @@ function upsertConv(c) {
   if (r.open) view.renderConvHeader();
 }
 
-async function openConversation(id) {
+// The conversation pane goes back to its placeholder.
+function closeOpen() {
+  S.openId = null;
+  S.open = null;
+  $('conv-body').hidden = true;
+  $('conv-empty').hidden = false;
+  view.renderConvList();
+  view.renderQueue();
+}
+
+// quiet: after a hand-back or close the conversation may no longer be visible to an agent (403): no banner.
+async function openConversation(id, quiet = false) {
   S.openId = id;
   let d;
-  try { d = await call('GET', `/agent/conversations/${enc(id)}`); } catch (e) { view.showError(e.message); return; }
+  try {
+    d = await call('GET', `/agent/conversations/${enc(id)}`);
+  } catch (e) {
+    if (e.status === 403 && S.openId === id) closeOpen();
+    if (!(quiet && e.status === 403)) view.showError(e.message);
+    return;
+  }
   if (S.openId !== id) return;
   S.setOpen(id, d);
   view.showConversation();
@@ -276,7 +349,7 @@ function convAction(path, body) {
   return run(async () => {
     const d = await call('POST', `/agent/conversations/${enc(id)}/${path}`, body);
     if (d && d.conversation) upsertConv(d.conversation);
-    await Promise.all([loadConvs(), openConversation(id)]);
+    await Promise.all([loadConvs(), openConversation(id, true)]);
   });
 }
 
@@ -300,11 +373,81 @@ async function loadTickets() {
   view.renderTickets();
 }
 
+// --- Account: password, two-factor, log out everywhere ------------------------------------------
+function renderAccount() {
+  $('pw-status').textContent = '';
+  const f = twoFactorForm(S.me, twofa.pending);
+  $('twofa-state').textContent = f.state;
+  $('twofa-password-label').hidden = $('twofa-password').hidden = !f.password;
+  $('twofa-secret-label').hidden = $('twofa-secret').hidden = $('twofa-uri').hidden = !f.secret;
+  $('twofa-code-label').hidden = $('twofa-code').hidden = !f.code;
+  $('twofa-secret').value = twofa.pending ? twofa.pending.secret || '' : '';
+  $('twofa-uri').href = twofa.pending ? twofa.pending.otpauth_uri || '#' : '#';
+  $('twofa-submit').textContent = f.button;
+}
+
+$('password-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  run(async () => {
+    const d = await call('POST', '/agent/password', { old_password: $('pw-old').value, new_password: $('pw-new').value });
+    $('pw-old').value = '';
+    $('pw-new').value = '';
+    const others = d.sessions_ended ? ` ${d.sessions_ended} andere Sitzung(en) wurden abgemeldet.` : '';
+    $('pw-status').textContent = 'Ihr Passwort wurde geändert.' + others;
+  });
+});
+
+$('twofa-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const { action } = twoFactorForm(S.me, twofa.pending);
+  const code = $('twofa-code').value.replace(/\s+/g, '');
+  const password = $('twofa-password').value;
+  run(async () => {
+    if (action === 'enroll') {
+      twofa.pending = await call('POST', '/agent/2fa/enroll', { password });
+    } else if (action === 'confirm') {
+      S.me = Object.assign({}, S.me, await call('POST', '/agent/2fa/confirm', { code }));
+      twofa.pending = null;
+    } else {
+      S.me = Object.assign({}, S.me, await call('POST', '/agent/2fa/disable', { password, code }));
+    }
+    $('twofa-password').value = '';
+    $('twofa-code').value = '';
+    renderAccount();
+    if (action === 'confirm') $('twofa-state').textContent = 'Eingeschaltet. Ihre anderen Sitzungen wurden abgemeldet.';
+  });
+});
+
+$('logout-all-btn').addEventListener('click', async () => {
+  try { await call('POST', '/agent/logout-all'); } catch (e) { /* logging out anyway */ }
+  logoutLocal();
+});
+
 // --- WebSocket ---------------------------------------------------------------------------------
+function retryWs() {
+  view.setWsStatus(false);
+  if (net.token) net.wsTimer = setTimeout(connectWs, reconnectDelay(net.wsAttempts++));
+}
+
+// A ticket first (POST /agent/ws-ticket), then the socket; a 401 there logs out (api.call).
 function connectWs() {
-  if (!net.token || net.ws || typeof WebSocket === 'undefined') return;
+  if (!net.token || net.ws || net.wsConnecting || typeof WebSocket === 'undefined') return;
   clearTimeout(net.wsTimer);
-  const sock = api.socket(net.token);
+  const token = net.token;
+  net.wsConnecting = true;
+  const again = () => { if (net.token && net.token !== token && !net.ws) connectWs(); }; // logged in anew meanwhile
+  api.socket().then((sock) => {
+    net.wsConnecting = false;
+    if (net.token !== token || net.ws) { sock.close(); again(); return; }
+    attachWs(sock);
+  }, () => {
+    net.wsConnecting = false;
+    if (net.token === token) retryWs();
+    else again();
+  });
+}
+
+function attachWs(sock) {
   net.ws = sock;
   sock.onopen = () => {
     net.wsAttempts = 0;
@@ -317,12 +460,17 @@ function connectWs() {
     try { f = JSON.parse(e.data); } catch (err) { return; }
     handleFrame(f);
   };
-  sock.onclose = () => {
+  sock.onclose = (e) => {
     if (net.ws !== sock) return;
     net.ws = null;
     view.setWsStatus(false);
     if (!net.token) return;
-    net.wsTimer = setTimeout(connectWs, reconnectDelay(net.wsAttempts++));
+    if (e && e.code === SESSION_ENDED) {
+      logoutLocal();
+      view.showError('Ihre Sitzung wurde beendet (abgemeldet, Passwort geändert oder Konto deaktiviert). Bitte melden Sie sich erneut an.');
+      return;
+    }
+    retryWs();
   };
 }
 

@@ -42,16 +42,41 @@ export function reconnectDelay(attempts, rnd = Math.random()) {
   return Math.min(30000, Math.max(1000, base * (0.75 + rnd * 0.5)));
 }
 
+// Supervisors and admins see and act on every conversation (the hub enforces it; this only shapes the UI).
+export const elevated = (me) => !!me && (me.role === 'admin' || me.role === 'supervisor');
+
+// The websocket close code the hub uses when the session behind a socket ended
+// (logout, logout everywhere, password change elsewhere, deactivation, expiry).
+export const SESSION_ENDED = 4001;
+
+// A login answer that asks for the two-factor code (first time: otp_required; wrong code: invalid_otp).
+export const needsOtp = (err) => !!err && (err.code === 'otp_required' || err.code === 'invalid_otp');
+
+// The two-factor part of the account view: what to show and what the button does.
+// pending: {secret, otpauth_uri} while a set-up waits for its first code.
+export function twoFactorForm(me, pending) {
+  if (me && me.two_factor) {
+    return { state: 'Eingeschaltet. Zum Ausschalten Passwort und aktuellen Code eingeben.', password: true,
+      secret: false, code: true, button: 'Ausschalten', action: 'disable' };
+  }
+  if (pending) {
+    return { state: 'Schlüssel in die Authenticator-App übernehmen, dann den angezeigten Code eingeben.',
+      password: false, secret: true, code: true, button: 'Bestätigen', action: 'confirm' };
+  }
+  return { state: 'Ausgeschaltet. Mit Ihrem Passwort richten Sie einen zweiten Faktor (TOTP-App) ein.',
+    password: true, secret: false, code: false, button: 'Einrichten', action: 'enroll' };
+}
+
 // What the header of the open conversation allows the agent `me` to do.
 export function headerInfo(c, me, agents) {
   const assignee = c.assigned_agent_id ? (agents || []).find((a) => a.id === c.assigned_agent_id) : null;
-  const mine = !!me && (c.assigned_agent_id === me.id || me.role === 'admin');
+  const mine = !!me && (c.assigned_agent_id === me.id || elevated(me));
   const active = c.state === 'agent' && mine;
   return {
     assignee: assignee || null,
     active,
     claim: c.state === 'queued',
-    close: active || (c.state === 'queued' && !!me && me.role === 'admin'),
+    close: active || (c.state === 'queued' && elevated(me)),
     hint: c.state === 'closed' ? 'closed' : c.state === 'queued' ? 'queued' : !active ? 'other' : '',
   };
 }

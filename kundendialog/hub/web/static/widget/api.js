@@ -43,10 +43,15 @@ export function createApi(hub) {
     send: (c, body) => requestRetry('POST', `${conv(c)}/messages`, body, c.token),
     callback: (c, body) => request('POST', `${conv(c)}/callback`, body, c.token),
     end: (c) => request('POST', `${conv(c)}/end`, undefined, c.token),
-    socket(c) {
+    // The websocket: a single-use ticket (valid ~30 s) goes into the URL, never the conversation's
+    // token (URLs end up in proxy logs). Resolves to the socket, or to {status} when the hub refuses
+    // a ticket (401/404: the conversation is gone); rejects on network errors.
+    async socket(c) {
+      const res = await request('POST', `${conv(c)}/ws-ticket`, undefined, c.token);
+      if (!res.ok || !res.data || !res.data.ticket) return { status: res.status };
       const u = new URL(`${conv(c)}/ws`, location.href);
       u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
-      u.searchParams.set('token', c.token);
+      u.searchParams.set('ticket', res.data.ticket);
       return new WebSocket(u.toString());
     },
   };

@@ -32,7 +32,7 @@ function start() {
   let conv = null;          // {conversation_id, token}
   let gen = 0;              // bumped by forget() to drop stale creations
   let starting = null;      // pending create promise
-  let ws = null, wsTimer = null, wsAttempts = 0;
+  let ws = null, wsTimer = null, wsAttempts = 0, wsConnecting = false;
   let busy = 0, agentTypingTimer = null;
   let isOpen = false, callbackSent = false;
   let view = null;
@@ -123,11 +123,30 @@ function start() {
   }
 
   // --- WebSocket ---------------------------------------------------------------
+  // A ticket first (POST .../ws-ticket), then the socket.
   function connectWs() {
-    if (!conv || ws || typeof WebSocket === 'undefined') return;
+    if (!conv || ws || wsConnecting || typeof WebSocket === 'undefined') return;
     clearTimeout(wsTimer);
     const c = conv;
-    const sock = api.socket(c);
+    wsConnecting = true;
+    const again = () => { if (conv && conv !== c && !ws) connectWs(); }; // the conversation changed meanwhile
+    api.socket(c).then((sock) => {
+      wsConnecting = false;
+      if (conv !== c || ws) { if (sock.close) sock.close(); again(); return; }
+      if (!sock.close) { // no ticket: 401/404 means the conversation is gone, anything else is retried
+        if (sock.status === 401 || sock.status === 404) restart();
+        else scheduleReconnect();
+        return;
+      }
+      attachWs(c, sock);
+    }, () => {
+      wsConnecting = false;
+      if (conv === c) scheduleReconnect();
+      else again();
+    });
+  }
+
+  function attachWs(c, sock) {
     ws = sock;
     sock.onopen = () => { wsAttempts = 0; resync(); };
     sock.onmessage = (e) => handleFrame(parseFrame(e.data));

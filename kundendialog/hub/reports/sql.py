@@ -1,0 +1,68 @@
+"""SQL pieces the report queries share, for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any, List, Sequence
+
+from sqlalchemy import ColumnElement, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from kundendialog.hub.reports.period import Period
+
+HOUR_FORMAT = "%Y-%m-%d %H"
+
+
+class hour_of(FunctionElement[str]):
+    """The UTC hour of a stored timestamp as 'YYYY-MM-DD HH' (grouping key; folded into local time later).
+    SQLite stores SQLAlchemy datetimes as ISO text, so a prefix is the cheapest way there."""
+
+    type = String()
+    inherit_cache = True
+    name = "hour_of"
+
+
+@compiles(hour_of)
+def _hour_sqlite(element: hour_of, compiler: Any, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 13)"
+
+
+@compiles(hour_of, "postgresql")
+def _hour_postgresql(element: hour_of, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24')"
+
+
+def parse_hour(value: str) -> datetime:
+    return datetime.strptime(value, HOUR_FORMAT)
+
+
+def within(column: Any, period: Period) -> ColumnElement[bool]:
+    start, end = period.bounds
+    return (column >= start) & (column < end)  # type: ignore[no-any-return]
+
+
+def percentile(values: Sequence[float], p: float) -> float | None:
+    """Nearest rank: the smallest value with at least p % of all values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def seconds(later: datetime | None, earlier: datetime | None) -> float | None:
+    if later is None or earlier is None:
+        return None
+    return max(0.0, (later - earlier).total_seconds())
+
+
+def summary(values: List[float]) -> dict:
+    """count, p50, p90, mean and max of durations in seconds (None where there is nothing)."""
+    mean = round(sum(values) / len(values), 1) if values else None
+    return {"count": len(values), "p50": percentile(values, 50), "p90": percentile(values, 90), "mean": mean,
+            "max": max(values) if values else None}
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

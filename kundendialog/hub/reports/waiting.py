@@ -1,0 +1,66 @@
+"""The queue: how long customers waited for a human, who gave up, and what became a request.
+
+Over the handoffs requested in the period:
+- queued: went into the queue (all but tickets);
+- taken: an agent claimed it; wait = claimed_at - queued_at (p50/p90 by nearest rank);
+- abandoned: ended without an agent (the customer ended the chat or the conversation was closed);
+- callback: the customer left a callback / e-mail request instead of waiting;
+- still waiting: queued now;
+- tickets: nobody could answer, recorded as a request - outside business hours (company.yml)
+  or inside them with no agent online.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any, Dict, List
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kundendialog.core.company import Company
+from kundendialog.core.states import HandoffState
+from kundendialog.hub.reports.period import Period
+from kundendialog.hub.reports.sql import rate, seconds, summary, within
+from kundendialog.hub.store.models import Conversation, Handoff
+
+Json = Dict[str, Any]
+# Upper bounds of the wait histogram, in seconds (the last bucket is open).
+BUCKETS = [(60, "< 1 min"), (180, "1–3 min"), (300, "3–5 min"), (600, "5–10 min"), (1800, "10–30 min"),
+           (None, "> 30 min")]
+
+
+def histogram(waits: List[float]) -> List[Json]:
+    out, lower = [], 0.0
+    for upper, label in BUCKETS:
+        count = sum(1 for w in waits if w >= lower and (upper is None or w < upper))
+        out.append({"label": label, "count": count})
+        lower = float(upper or 0)
+    return out
+
+
+async def waiting(db: AsyncSession, period: Period, channel: str | None, company: Company) -> Json:
+    query = select(Handoff.state, Handoff.queued_at, Handoff.claimed_at).where(within(Handoff.queued_at, period))
+    if channel:
+        query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(Conversation.channel == channel)
+    counts = dict.fromkeys(("queued", "taken", "abandoned", "callback", "still_waiting", "tickets_outside_hours",
+                            "tickets_no_agent"), 0)
+    waits: List[float] = []
+    for state, queued_at, claimed_at in (await db.execute(query)).all():
+        if state == HandoffState.TICKET:
+            is_open = company.is_open(queued_at.replace(tzinfo=timezone.utc))
+            counts["tickets_no_agent" if is_open else "tickets_outside_hours"] += 1
+            continue
+        counts["queued"] += 1
+        if claimed_at is not None:
+            counts["taken"] += 1
+            waits.append(seconds(claimed_at, queued_at) or 0.0)
+        elif state == HandoffState.LEFT:
+            counts["callback"] += 1
+        elif state == HandoffState.QUEUED:
+            counts["still_waiting"] += 1
+        else:
+            counts["abandoned"] += 1
+    return {**counts, "tickets": counts["tickets_outside_hours"] + counts["tickets_no_agent"],
+            "abandon_rate": rate(counts["abandoned"], counts["queued"]), "wait_seconds": summary(waits),
+            "wait_histogram": histogram(waits)}

@@ -1,0 +1,45 @@
+"""Agent lifecycle from the command line: supervisor accounts, deactivate/activate, reset password and two-factor."""
+
+from __future__ import annotations
+
+import asyncio
+
+from kundendialog.hub.settings import load_settings
+from kundendialog.ops.cli import hub_repository, main
+
+
+def stored(email: str):
+    async def read():
+        async with hub_repository(load_settings(dotenv=False)) as repo:
+            agent = await repo.agent_by_email(email, active_only=False)
+            entries = await repo.audit_entries(limit=10)
+            return agent, [e.action for e, _name in entries]
+    return asyncio.run(read())
+
+
+def test_agent_lifecycle_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KD_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
+    monkeypatch.setenv("KD_AGENT_PASSWORD", "geheim123")
+    assert main(["create-agent", "--email", "sue@shop.de", "--name", "Sue", "--role", "supervisor"]) == 0
+    agent, _ = stored("sue@shop.de")
+    assert agent.role == "supervisor" and agent.active
+
+    assert main(["deactivate-agent", "--email", "sue@shop.de"]) == 0
+    agent, actions = stored("sue@shop.de")
+    assert not agent.active and actions[0] == "deactivated"
+    assert main(["activate-agent", "--email", "sue@shop.de"]) == 0
+    assert stored("sue@shop.de")[0].active
+
+    async def with_two_factor():
+        async with hub_repository(load_settings(dotenv=False)) as repo:
+            await repo.update_agent(agent.id, totp_enabled=True, totp_secret="JBSWY3DPEHPK3PXP")
+    asyncio.run(with_two_factor())
+    old_hash = agent.password_hash
+    monkeypatch.setenv("KD_AGENT_PASSWORD", "ganzneu123")
+    assert main(["reset-agent", "--email", "sue@shop.de", "--password", "--reset-2fa"]) == 0
+    agent, actions = stored("sue@shop.de")
+    assert agent.password_hash != old_hash and not agent.totp_enabled and agent.totp_secret is None
+    assert actions[:2] == ["2fa_reset", "password_changed"]
+    assert main(["reset-agent", "--email", "sue@shop.de"]) == 1  # nothing to do
+    assert main(["deactivate-agent", "--email", "niemand@shop.de"]) == 1
+    assert "no agent" in capsys.readouterr().err
