@@ -32,6 +32,8 @@ from kundendialog.ops.cli import hub_repository
 from kundendialog.ops.client import AgentClient, Customer
 from kundendialog.ops.launcher import Stack, start_stack
 
+# One load generator on one address: the per-client limits would (rightly) stop it.
+UNLIMITED = {"KD_RATE_CLIENT": "1000000/60", "KD_RATE_CONVERSATION": "100000/60", "KD_WS_PER_CLIENT": "100000"}
 SCRIPT = ["Hallo", "Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Danke, tschüss"]
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -226,8 +228,7 @@ async def exactly_once(stack: Stack, customers: int) -> Dict[str, Any]:
 async def run(args: argparse.Namespace) -> Dict[str, Any]:
     directory = Path(tempfile.mkdtemp(prefix="kd-bench-"))
     log(f"starting stack in {directory} ...")
-    # One load generator on one address: the per-client limit would (rightly) stop it.
-    stack = start_stack(directory, KD_RATE_CLIENT="1000000/60", KD_RATE_CONVERSATION="100000/60")
+    stack = start_stack(directory, **UNLIMITED)
     try:
         results: Dict[str, Any] = {}
         log("warm-up ...")
@@ -257,8 +258,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
     finally:
         stack.stop()
     log("7. saturation, full stack with two Rasa workers ...")
-    stack = start_stack(Path(tempfile.mkdtemp(prefix="kd-bench2-")), workers=2,
-                        KD_RATE_CLIENT="1000000/60", KD_RATE_CONVERSATION="100000/60")
+    stack = start_stack(Path(tempfile.mkdtemp(prefix="kd-bench2-")), workers=2, **UNLIMITED)
     try:
         await saturate_hub(stack, 4, 5)  # warm-up of the second worker
         sat["hub_2"] = await saturate_hub(stack, args.sat_concurrency, args.sat_seconds)

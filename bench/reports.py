@@ -69,7 +69,8 @@ def generate(path: Path, conversations: int, seed: int = 20261130) -> Dict[str, 
 
     def flush() -> None:
         db.executemany("INSERT INTO conversations (id, token_hash, channel, state, metadata, rating, created_at, "
-                       "updated_at, last_message_at, closed_at) VALUES (?, 'h', ?, ?, '{}', ?, ?, ?, ?, ?)", conv_rows)
+                       "updated_at, last_message_at, last_customer_at, closed_at) "
+                       "VALUES (?, 'h', ?, ?, '{}', ?, ?, ?, ?, ?, ?)", conv_rows)
         db.executemany("INSERT INTO messages (seq, id, conversation_id, sender, text, buttons, payload, agent_id, "
                        "delivery, intent, top_intent, confidence, mood, created_at) "
                        "VALUES (?, ?, ?, ?, ?, '[]', ?, ?, 'done', ?, ?, ?, ?, ?)", msg_rows)
@@ -98,9 +99,11 @@ def generate(path: Path, conversations: int, seed: int = 20261130) -> Dict[str, 
         agent = rng.randint(1, AGENTS) if claimed else None
         while len(messages) < PER_CONVERSATION:
             messages.append(("agent", None, agent) if claimed else ("customer", None, None))
-        state, rating, closed_at = "bot", None, None
+        state, rating, closed_at, last_customer = "bot", None, None, None
         for sender, _, agent_id in messages:
             t += timedelta(seconds=rng.uniform(5, 90))
+            if sender == "customer":
+                last_customer = stamp(t)
             seq += 1
             intent = top = confidence = mood = payload = None
             if sender == "customer":
@@ -140,7 +143,8 @@ def generate(path: Path, conversations: int, seed: int = 20261130) -> Dict[str, 
             counts["handoffs"] += 1
         if rng.random() < 0.3:
             rating = rng.choices([1, 2, 3, 4, 5], [1, 1, 2, 4, 5])[0]
-        conv_rows.append((conv_id, rng.choice(channels), state, rating, stamp(created), stamp(t), stamp(t), closed_at))
+        conv_rows.append((conv_id, rng.choice(channels), state, rating, stamp(created), stamp(t), stamp(t), last_customer,
+                          closed_at))
         counts["conversations"] += 1
         counts["messages"] += len(messages)
         if len(msg_rows) >= 100_000:

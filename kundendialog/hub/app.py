@@ -9,6 +9,7 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from kundendialog.core.company import company
+from kundendialog.hub import metrics
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.channels import close_channels, setup_channels
 from kundendialog.hub.conversations import ConversationService
@@ -29,6 +30,7 @@ from kundendialog.hub.keys import (
     RASA,
     REPO,
     SETTINGS,
+    SOCKETS,
 )
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.rasa_client import RasaClient
@@ -36,10 +38,20 @@ from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings, load_settings
 from kundendialog.hub.store.db import make_engine, migrate, session_factory
 from kundendialog.hub.store.repository import Repository
-from kundendialog.hub.web import admin, agent, channels_routes, chat_end, customer, pages  # noqa: F401 (admin, chat_end)
+from kundendialog.hub.web import (  # noqa: F401 (admin, chat_end, learning, reports: their routes join agent.api)
+    admin,
+    agent,
+    channels_routes,
+    chat_end,
+    customer,
+    learning,
+    pages,
+    reports,
+)
 from kundendialog.hub.web.errors import error_middleware
 from kundendialog.hub.web.middlewares import cors_middleware
 from kundendialog.hub.web.proxy import proxy_middleware
+from kundendialog.hub.web.sockets import SocketCaps
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +93,18 @@ async def services(app: web.Application) -> AsyncIterator[None]:
 def init_app(settings: Settings | None = None) -> web.Application:
     settings = settings or load_settings()
     app = web.Application(middlewares=[proxy_middleware(settings.trusted_proxies), cors_middleware(settings.cors_origins),
-                                       error_middleware],
+                                       error_middleware, metrics.middleware()],
                           client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[COMPANY] = company()
     app[CONV_LIMIT] = limiter(settings.rate_conversation)
     app[CLIENT_LIMIT] = limiter(settings.rate_client)
+    app[SOCKETS] = SocketCaps(settings.ws_per_conversation, settings.ws_per_client)
     app[CALLBACK_LIMIT] = limiter(settings.rate_callback, "Sie haben schon mehrere Rückrufwünsche hinterlassen. "
                                                           "Wir melden uns so bald wie möglich.")
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(data_lifecycle)  # privacy service and retention job, on top of the services
+    metrics.setup(app)  # /metrics, instrumented on top of the services
     for api in (customer.api, agent.api, pages.api, channels_routes.api):
         api.add_to(app)
     app.router.add_get("/api/v1/openapi.json", pages.openapi)

@@ -81,6 +81,10 @@ class Bus:
         self._subs[topic].add(queue)
         return queue
 
+    def subscriber_counts(self) -> Dict[str, int]:
+        """Open subscriptions (websockets) of this process per topic, for /metrics."""
+        return {topic: len(queues) for topic, queues in self._subs.items()}
+
     def unsubscribe(self, topic: str, queue: asyncio.Queue[Dict[str, Any]]) -> None:
         self._subs[topic].discard(queue)
         if not self._subs[topic]:

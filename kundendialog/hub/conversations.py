@@ -34,7 +34,7 @@ from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, M
 from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
 from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings
-from kundendialog.hub.store.conversations_repo import Row
+from kundendialog.hub.store.conversations_repo import REVOKED_TOKEN, Row
 from kundendialog.hub.store.models import Agent, Conversation, Message, utcnow
 from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.store.serialize import message_json
@@ -89,11 +89,19 @@ class ConversationService:
         conv = await self.get(conv_id)
         if not token or not hmac.compare_digest(conv.token_hash, token_hash(token)):
             raise AuthenticationFailed("invalid_token", "Der Zugangsschlüssel für dieses Gespräch ist ungültig.")
-        idle_hours = self.settings.customer_idle_hours
-        if idle_hours > 0 and utcnow() - (conv.last_customer_at or conv.created_at) > timedelta(hours=idle_hours):
+        if self.expired(conv):
             # A token left in a shared browser must not reopen the conversation (KD_CUSTOMER_IDLE_HOURS).
             raise AuthenticationFailed("token_expired", self.company.notice("token_expired", conv.register))
         return conv
+
+    def expired(self, conv: Conversation) -> bool:
+        idle_hours = self.settings.customer_idle_hours
+        return idle_hours > 0 and utcnow() - (conv.last_customer_at or conv.created_at) > timedelta(hours=idle_hours)
+
+    @staticmethod
+    def revoked(conv: Conversation) -> bool:
+        """The customer ended the chat or it is being erased: its token was withdrawn."""
+        return conv.token_hash == REVOKED_TOKEN
 
     async def transcript(self, conv_id: str) -> List[Json]:
         return [message_json(m, name) for m, name in await self.repo.transcript(conv_id)]

@@ -16,9 +16,11 @@ from kundendialog.hub.rasa_client import RasaClient
 from kundendialog.hub.ratelimit import RateLimiter
 from kundendialog.hub.settings import Settings
 from kundendialog.hub.store.repository import Repository
+from kundendialog.hub.web.sockets import SocketCaps
 
 if TYPE_CHECKING:
     from kundendialog.hub.channels.base import Channel
+    from kundendialog.hub.metrics import Metrics
 
 SETTINGS = web.AppKey("settings", Settings)
 COMPANY = web.AppKey("company", Company)
@@ -32,4 +34,6 @@ NOTIFIER = web.AppKey("notifier", Notifier)
 CONV_LIMIT = web.AppKey("conv_limit", RateLimiter)
 CLIENT_LIMIT = web.AppKey("client_limit", RateLimiter)
 CALLBACK_LIMIT = web.AppKey("callback_limit", RateLimiter)
+SOCKETS = web.AppKey("sockets", SocketCaps)
 CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured messenger channels by name
+METRICS: web.AppKey[Metrics] = web.AppKey("metrics")  # Prometheus registry of this hub process (/metrics)

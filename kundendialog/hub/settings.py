@@ -65,7 +65,9 @@ class Settings:
     rate_conversation: Tuple[int, float] = (30, 60.0)
     rate_client: Tuple[int, float] = (120, 60.0)
     rate_callback: Tuple[int, float] = (5, 3600.0)  # callback/e-mail requests (each one a ticket) per client
-    rate_urgent: Tuple[int, float] = (2, 3600.0)  # urgent handoffs per client; more are queued as normal
+    rate_urgent: Tuple[int, float] = (2, 3600.0)
+    ws_per_conversation: int = 5  # open customer websockets per conversation (tabs) ...
+    ws_per_client: int = 20  # ... and per client address, per hub  # urgent handoffs per client; more are queued as normal
     retry_interval: float = 5.0
     agent_auto_away_seconds: int = 600
     agent_idle_close_seconds: int = 1800
@@ -85,6 +87,8 @@ class Settings:
     ws_ticket_seconds: int = 30
     agent_ws_recheck_seconds: float = 30.0  # an open agent websocket re-checks its session this often
     ws_query_token: bool = False  # deprecated: accept the customer token in the websocket URL (?token=)
+    metrics_token: str = ""  # /metrics needs "Authorization: Bearer <token>"; empty: direct loopback calls only
+    learned_nlu_file: Path = ROOT / "data" / "nlu" / "learned.yml"  # reviewed "Nicht verstanden" examples
     channels: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -138,6 +142,8 @@ def load_settings(dotenv: bool = True) -> Settings:
         rate_client=_rate("KD_RATE_CLIENT", "120/60"),
         rate_callback=_rate("KD_RATE_CALLBACK", "5/3600"),
         rate_urgent=_rate("KD_RATE_URGENT", "2/3600"),
+        ws_per_conversation=_int("KD_WS_PER_CONVERSATION", 5),
+        ws_per_client=_int("KD_WS_PER_CLIENT", 20),
         retry_interval=_float("KD_RETRY_INTERVAL", 5.0),
         agent_auto_away_seconds=_int("KD_AGENT_AUTO_AWAY_SECONDS", 600),
         agent_idle_close_seconds=_int("KD_AGENT_IDLE_CLOSE_SECONDS", 1800),
@@ -156,6 +162,8 @@ def load_settings(dotenv: bool = True) -> Settings:
         ws_ticket_seconds=_int("KD_WS_TICKET_SECONDS", 30),
         agent_ws_recheck_seconds=_float("KD_AGENT_WS_RECHECK_SECONDS", 30.0),
         ws_query_token=_env("KD_WS_QUERY_TOKEN", "0").strip().lower() in ("1", "true", "yes", "on"),
+        metrics_token=_env("KD_METRICS_TOKEN", ""),
+        learned_nlu_file=Path(_env("KD_LEARNED_NLU_FILE", str(Settings.learned_nlu_file))),
         channels={
             "telegram": {"token": _env("KD_TELEGRAM_TOKEN", ""), "secret": _env("KD_TELEGRAM_SECRET", ""),
                          "api_base": _env("KD_TELEGRAM_API_BASE", "https://api.telegram.org"),

@@ -1,4 +1,5 @@
-"""`python -m kundendialog.ops`: run, train, seed, create-agent, migrate, chat, gdpr, housekeeping.
+"""`python -m kundendialog.ops`: run, train, seed, create-agent, migrate, chat, gdpr, housekeeping, export-nlu,
+backfill-nlu.
 
 Runs in the hub environment; what needs Rasa (training, the demo shop of the
 action server) runs as a module of the Rasa environment via the launcher.
@@ -198,6 +199,8 @@ def main(argv: list | None = None) -> int:
     _selector_args(erase_p)
     erase_p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     sub.add_parser("housekeeping", help="apply the retention of company.yml once (the hub does it periodically)")
+    sub.add_parser("export-nlu", help="write the examples reviewed under \"Nicht verstanden\" to data/nlu/learned.yml")
+    sub.add_parser("backfill-nlu", help="fill intent/confidence of older customer messages from Rasa's tracker store")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -219,6 +222,10 @@ def main(argv: list | None = None) -> int:
         fields = {key: value for key, value in given.items() if value is not None}
         return asyncio.run(gdpr_cmd(settings, args.gdpr_action, fields, getattr(args, "out", None),
                                     None if getattr(args, "yes", True) else ask_erase))
+    if args.command in ("export-nlu", "backfill-nlu"):
+        from kundendialog.ops.learned import backfill_nlu, export_nlu
+
+        return asyncio.run(export_nlu(settings) if args.command == "export-nlu" else backfill_nlu(settings))
     if args.command == "housekeeping":
         return asyncio.run(housekeeping_cmd(settings))
     if args.command in ("deactivate-agent", "activate-agent"):

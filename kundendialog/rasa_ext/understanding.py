@@ -20,7 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from kundendialog.core.understanding import slim_parse
 
 KEEP = 2000  # parses waiting to be picked up (a turn whose answer was lost must not grow this forever)
-_PARSED: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
+_PARSED: OrderedDict[str, Dict[str, Any]] = OrderedDict()
 _original_parse = MessageProcessor.parse_message
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import Any, Dict, List
 
 import pyotp
@@ -89,6 +90,15 @@ def watch_sockets(page) -> List[str]:
     return urls
 
 
+def until(read, timeout: float = 10.0):
+    """Polls `read()` until it returns something truthy (no JavaScript strings: the pages' CSP forbids eval)."""
+    deadline = time.monotonic() + timeout
+    while not (value := read()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return value
+
+
 def login(page, hub: Hub, email: str, password: str) -> None:
     page.goto(hub.url + "/console")
     page.fill("#login-email", email)
@@ -133,8 +143,7 @@ def test_admin_sets_up_two_factor_when_required(hub, browser):
         page = browser.new_context().new_page()
         login(page, hub, "chefin@shop.de", "geheim789")
         page.wait_for_selector("#setup-view", state="visible", timeout=10000)
-        page.wait_for_function("document.querySelector('#setup-secret').value.length >= 16", timeout=10000)
-        secret = page.input_value("#setup-secret")
+        secret = until(lambda: page.input_value("#setup-secret"))
         assert page.get_attribute("#setup-uri", "href").startswith("otpauth://totp/")
         page.fill("#setup-code", pyotp.TOTP(secret).now())
         page.click("#setup-submit")
@@ -161,6 +170,5 @@ def test_widget_websocket_uses_a_ticket(hub, browser):
     cid = stored["conversation_id"]
     api_post(hub, f"/api/v1/agent/conversations/{cid}/claim", agent["token"])
     api_post(hub, f"/api/v1/agent/conversations/{cid}/messages", agent["token"], {"text": "Hallo, hier ist Eva."})
-    page.wait_for_function("[...document.querySelectorAll('.kd-msg[data-sender=\"agent\"]')]"
-                           ".some(n => n.innerText.includes('hier ist Eva'))", timeout=15000)
+    page.locator('.kd-msg[data-sender="agent"]', has_text="hier ist Eva").wait_for(timeout=15000)  # via the socket
     page.context.close()

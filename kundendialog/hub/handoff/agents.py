@@ -273,11 +273,13 @@ class AgentAuth:
 
     async def _failed(self, keys: Sequence[str], agent: Agent | None, email: str, ip: str | None,
                       reason: str) -> None:
+        # A password typed into the e-mail field must not end up in the log: only e-mail-like input is shown.
+        shown = email[:200] if "@" in email else "(keine E-Mail-Adresse)"
         by_ip, by_account = await self._count_failure(keys, {
-            "agent_id": agent.id if agent else None, "action": Audit.LOGIN_FAILED, "target": email[:200],
+            "agent_id": agent.id if agent else None, "action": Audit.LOGIN_FAILED, "target": shown,
             "detail": {"reason": reason}, "ip": ip[:64] if ip else None})
         log.warning("agent login failed (%s) for %r from %s: %d recent failures for this e-mail, %d from this address",
-                    reason, email[:200], ip, by_account, by_ip)
+                    reason, shown, ip, by_account, by_ip)
 
     # -- login / sessions ------------------------------------------------------------------
     async def login(self, email: str, password: str, otp: str | None = None, ip: str | None = None) -> Login:
@@ -484,7 +486,7 @@ class AgentAuth:
     async def socket_agent(self, session_hash: str) -> Agent | None:
         """The agent of a still valid full session (the periodic re-check of an open websocket)."""
         now = utcnow()
-        session, agent = await self.repo.session_agent(session_hash, now)
+        session, agent = await self.repo.session_agent(session_hash, now, touch_after=None)
         if session is None or session.expires_at < now or session.setup_only or agent is None or not agent.active:
             return None
         return agent

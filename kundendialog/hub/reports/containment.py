@@ -17,10 +17,9 @@ from sqlalchemy import Integer, case, exists, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kundendialog.core.states import Sender
 from kundendialog.core.understanding import FALLBACK_INTENT
 from kundendialog.hub.reports.period import Period
-from kundendialog.hub.reports.sql import hour_of, parse_hour, rate, within
+from kundendialog.hub.reports.sql import hour_of, hours_within, parse_hour, rate, typed_by_customer, within
 from kundendialog.hub.store.models import Conversation, Handoff, Message
 
 Json = Dict[str, Any]
@@ -28,7 +27,8 @@ KEYS = ("conversations", "engaged", "escalated", "with_agent", "stuck")
 
 
 def engaged() -> Any:
-    return exists().where(Message.conversation_id == Conversation.id, Message.sender == Sender.CUSTOMER)
+    """The customer wrote at least once (the conversation's last_customer_at is set with each customer message)."""
+    return Conversation.last_customer_at.is_not(None)
 
 
 def escalated() -> Any:
@@ -40,9 +40,14 @@ def with_agent() -> Any:
     return exists().where(Handoff.conversation_id == Conversation.id, Handoff.claimed_at.is_not(None))
 
 
-def last_customer_intent() -> Any:
-    return (select(Message.intent).where(Message.conversation_id == Conversation.id, Message.sender == Sender.CUSTOMER)
-            .order_by(Message.seq.desc()).limit(1).scalar_subquery())
+def ending_in_fallback(db: AsyncSession, period: Period) -> Any:
+    """Conversations whose last customer message got the fallback: a typed customer message with intent
+    nlu_fallback written at the conversation's last_customer_at (both are set from one clock reading).
+    Read from the fallbacks' side, so only those messages are looked at."""
+    return (select(Message.conversation_id).join(Conversation, Conversation.id == Message.conversation_id)
+            .where(typed_by_customer(), Message.intent == FALLBACK_INTENT,
+                   hours_within(db, Message.created_at, period, open_end=True),
+                   Message.created_at == Conversation.last_customer_at))
 
 
 def flag(condition: Any) -> Any:
@@ -54,7 +59,7 @@ async def containment(db: AsyncSession, period: Period, channel: str | None) -> 
     is_engaged, is_escalated = engaged(), escalated()
     query = (select(hour, func.count(), flag(is_engaged), flag(is_engaged & is_escalated),
                     flag(is_engaged & with_agent()),
-                    flag(is_engaged & ~is_escalated & (last_customer_intent() == FALLBACK_INTENT)))
+                    flag(is_engaged & ~is_escalated & Conversation.id.in_(ending_in_fallback(db, period))))
              .where(within(Conversation.created_at, period)).group_by(hour))
     if channel:
         query = query.where(Conversation.channel == channel)

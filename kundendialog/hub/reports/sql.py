@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, List, Sequence
 
-from sqlalchemy import ColumnElement, String
+from sqlalchemy import ColumnElement, String, literal_column, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
+from kundendialog.core.states import Sender
 from kundendialog.hub.reports.period import Period
+from kundendialog.hub.store.models import Conversation, Message
 
 HOUR_FORMAT = "%Y-%m-%d %H"
 
@@ -43,6 +46,29 @@ def within(column: Any, period: Period) -> ColumnElement[bool]:
     return (column >= start) & (column < end)  # type: ignore[no-any-return]
 
 
+def hours_within(db: AsyncSession, column: Any, period: Period, open_end: bool = False) -> ColumnElement[bool]:
+    """The period (or everything since its start) as a range of the column's hour: on SQLite that is
+    what the report indexes on messages hold (migration 0006); the bounds are whole hours, so nothing
+    changes but the plan."""
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    value, (start, end) = (hour_of(column), [m.strftime(HOUR_FORMAT) for m in period.bounds]) if sqlite \
+        else (column, period.bounds)
+    return (value >= start) if open_end else (value >= start) & (value < end)  # type: ignore[no-any-return]
+
+
+def hour_range(db: AsyncSession, column: Any, hour: datetime) -> ColumnElement[bool]:
+    """One UTC hour of the column (an equality on SQLite's hour index)."""
+    if db.get_bind().dialect.name == "sqlite":
+        return hour_of(column) == hour.strftime(HOUR_FORMAT)  # type: ignore[no-any-return]
+    return (column >= hour) & (column < hour + timedelta(hours=1))  # type: ignore[no-any-return]
+
+
+def typed_by_customer() -> ColumnElement[bool]:
+    """Customer messages the NLU read (no button taps), spelled as the partial index says: a bound
+    parameter would keep SQLite from using it."""
+    return (Message.sender == literal_column(f"'{Sender.CUSTOMER}'")) & Message.payload.is_(None)  # type: ignore[no-any-return]
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     """Nearest rank: the smallest value with at least p % of all values at or below it."""
     if not values:
@@ -66,3 +92,11 @@ def summary(values: List[float]) -> dict:
 
 def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def of_channel(conversation_id: Any, channel: str, period: Period) -> ColumnElement[bool]:
+    """Rows (messages) of conversations on this channel, without a join per row: the conversations that
+    can have rows in the period (started before its end, last active after its start), as one list."""
+    return conversation_id.in_(select(Conversation.id).where(  # type: ignore[no-any-return]
+        Conversation.channel == channel, Conversation.created_at < period.end,
+        Conversation.last_message_at >= period.start))

@@ -19,10 +19,9 @@ from sqlalchemy import Integer, case, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kundendialog.core.states import Sender
 from kundendialog.core.understanding import FALLBACK_INTENT, LOW_CONFIDENCE
 from kundendialog.hub.reports.period import Period
-from kundendialog.hub.reports.sql import hour_of, parse_hour, rate, within
+from kundendialog.hub.reports.sql import hour_of, hours_within, of_channel, parse_hour, rate, typed_by_customer, within
 from kundendialog.hub.store.models import Conversation, Handoff, Message
 
 Json = Dict[str, Any]
@@ -35,10 +34,10 @@ async def understanding(db: AsyncSession, period: Period, channel: str | None) -
     low = sql_cast(case(((Message.confidence < LOW_CONFIDENCE) & (Message.intent != FALLBACK_INTENT), 1), else_=0),
                    Integer)
     query = (select(hour, Message.intent, func.count(), func.sum(low))
-             .where(within(Message.created_at, period), Message.sender == Sender.CUSTOMER, Message.payload.is_(None))
+             .where(hours_within(db, Message.created_at, period), typed_by_customer())
              .group_by(hour, Message.intent))
     if channel:
-        query = query.join(Conversation, Conversation.id == Message.conversation_id).where(Conversation.channel == channel)
+        query = query.where(of_channel(Message.conversation_id, channel, period))
     intents: DefaultDict[str, int] = defaultdict(int)
     days: DefaultDict[str, Dict[str, int]] = defaultdict(lambda: {"read": 0, "fallback": 0})
     typed = low_total = 0

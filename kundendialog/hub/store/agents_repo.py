@@ -116,14 +116,15 @@ class AgentsRepo(RepoBase):
                              .values(setup_only=False))
 
     async def session_agent(self, token_hash: str, now: datetime,
-                            touch_after: float = 15.0) -> Tuple[AgentSession | None, Agent | None]:
-        """The session behind a token and its agent; refreshes last_seen_at at most every `touch_after` s."""
+                            touch_after: float | None = 15.0) -> Tuple[AgentSession | None, Agent | None]:
+        """The session behind a token and its agent; refreshes last_seen_at at most every `touch_after` s
+        (None: never - an open websocket's re-check is no sign of activity)."""
         async with self.sessions.begin() as db:
             session = await db.get(AgentSession, token_hash)
             if session is None:
                 return None, None
             agent = await db.get(Agent, session.agent_id)
-            if agent is not None and agent.active and session.expires_at >= now and (
+            if touch_after is not None and agent is not None and agent.active and session.expires_at >= now and (
                     agent.last_seen_at is None or (now - agent.last_seen_at).total_seconds() > touch_after):
                 agent.last_seen_at = now
         return session, agent

@@ -449,7 +449,8 @@ async def ws_ticket(request: web.Request) -> web.Response:
 
 @api.route("GET", "/api/v1/agent/ws",
            "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets - only "
-           "what this agent may see; closed (code 4001) when the session ends", "agent", errors=[400, 401])
+           "what this agent may see; closed (code 4001) when the session ends", "agent", status=101, errors=[400, 401],
+           parameters=[param("ticket", "query", STR, description="Single-use ticket from POST /api/v1/agent/ws-ticket")])
 async def agent_ws(request: web.Request) -> web.StreamResponse:
     app, auth = request.app, auth_of(request)
     ticket = request.query.get("ticket")

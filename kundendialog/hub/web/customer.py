@@ -8,19 +8,30 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from kundendialog.core.errors import AuthenticationFailed, InvalidInput, MalformedRequest
+from kundendialog.core.errors import AuthenticationFailed, InvalidInput, MalformedRequest, NotFound
 from kundendialog.core.states import ConversationState, values
 from kundendialog.hub.handoff.agents import issue_ticket, redeem_ticket
-from kundendialog.hub.keys import BUS, CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, QUEUE, REPO, SETTINGS
+from kundendialog.hub.keys import (
+    BUS,
+    CALLBACK_LIMIT,
+    CLIENT_LIMIT,
+    CONV_LIMIT,
+    CONVERSATIONS,
+    QUEUE,
+    REPO,
+    SETTINGS,
+    SOCKETS,
+)
 from kundendialog.hub.notifier import customer_topic
 from kundendialog.hub.store.models import Conversation
 from kundendialog.hub.store.serialize import customer_messages
 from kundendialog.hub.web.body import bearer, json_body, text_field
-from kundendialog.hub.web.spec import DATE_TIME, INT, MAX_TEXT, MESSAGES, STR, TICKET, Api, link, nullable, obj, text_input
+from kundendialog.hub.web.spec import DATE_TIME, INT, MAX_TEXT, MESSAGES, STR, TICKET, Api, link, nullable, obj, param, text_input
 
 api = Api()
 CHANNELS = ("webchat",)  # messenger conversations are created by their webhooks
 AUTH = "conversationToken"
+WS_TICKET = param("ticket", "query", STR, description="Single-use ticket from POST .../ws-ticket (a plain GET: 400)")
 
 
 def client_address(request: web.Request) -> str:
@@ -148,9 +159,10 @@ async def post_callback(request: web.Request) -> web.Response:
 
 @api.route("POST", "/api/v1/conversations/{conversation_id}/ws-ticket",
            "A single-use websocket ticket (valid ~30 s): open the websocket with ?ticket=...", "customer",
-           auth=AUTH, status=201, response=obj(ticket=STR, expires_in=INT), errors=[401, 404])
+           auth=AUTH, status=201, response=obj(ticket=STR, expires_in=INT), errors=[401, 404, 429])
 async def ws_ticket(request: web.Request) -> web.Response:
     conv = await authed(request)
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     seconds = request.app[SETTINGS].ws_ticket_seconds
     ticket = await issue_ticket(request.app[REPO], seconds, conversation_id=conv.id)
     return web.json_response({"ticket": ticket, "expires_in": seconds}, status=201)
@@ -158,7 +170,7 @@ async def ws_ticket(request: web.Request) -> web.Response:
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}/ws",
            "Websocket (?ticket= from POST .../ws-ticket): pushes every new message and state", "customer",
-           errors=[400, 401, 404])
+           status=101, errors=[400, 401, 404, 429], parameters=[WS_TICKET])
 async def websocket(request: web.Request) -> web.StreamResponse:
     app = request.app
     conv_id = request.match_info["conversation_id"]
@@ -175,8 +187,19 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         if redeemed is None or redeemed.conversation_id != conv_id:
             raise AuthenticationFailed("invalid_ticket", "Das Websocket-Ticket ist ungültig oder abgelaufen.")
         conv = await app[CONVERSATIONS].get(conv_id)
-    await ws.prepare(request)
-    return await pump(app, ws, customer_topic(conv.id))
+    with app[SOCKETS].hold(conv.id, client_address(request)):
+        await ws.prepare(request)
+        return await pump(app, ws, customer_topic(conv.id), check=lambda: still_open(app, conv.id),
+                          check_every=app[SETTINGS].agent_ws_recheck_seconds)
+
+
+async def still_open(app: web.Application, conv_id: str) -> bool:
+    """An open socket follows its conversation: ended ("Chat beenden"), erased or expired closes it."""
+    try:
+        conv = await app[CONVERSATIONS].get(conv_id)
+    except NotFound:
+        return False
+    return not app[CONVERSATIONS].revoked(conv) and not app[CONVERSATIONS].expired(conv)
 
 
 Frame = Dict[str, Any]

@@ -62,9 +62,10 @@ async def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture()
-def settings(database_url, fake_rasa) -> Settings:
+def settings(database_url, fake_rasa, tmp_path) -> Settings:
     return Settings(database_url=database_url, rasa_url=fake_rasa.url, rasa_token=fake_rasa.token, retry_interval=3600,
-                    rate_conversation=(1000, 60.0), rate_client=(1000, 60.0), cors_origins=["https://shop.example"])
+                    rate_conversation=(1000, 60.0), rate_client=(1000, 60.0), cors_origins=["https://shop.example"],
+                    learned_nlu_file=tmp_path / "nlu" / "learned.yml")  # never the project's data/nlu
 
 
 @pytest.fixture()

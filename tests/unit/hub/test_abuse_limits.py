@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List
 
+import pytest
+from aiohttp import WSMsgType, WSServerHandshakeError
+
+from kundendialog.hub.app import init_app
 from kundendialog.hub.store.models import Handoff, Ticket
 from tests.unit.hub.conftest import auth, rows, start
 
@@ -36,3 +41,47 @@ async def test_one_client_cannot_jump_the_queue_from_many_conversations(client, 
     assert priorities == ["urgent", "urgent", "normal"]  # KD_RATE_URGENT default: 2 per hour and client
     capped = (await rows(client, Handoff, order_by=Handoff.id))[-1]
     assert capped.reason == "frustration"  # still escalated, only without the jump
+
+
+async def open_socket(client, conv):
+    base = f"/api/v1/conversations/{conv['conversation_id']}"
+    ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())["ticket"]
+    return await client.ws_connect(f"{base}/ws?ticket={ticket}")
+
+
+async def test_customer_websockets_are_capped_per_conversation(client):
+    conv = await start(client)
+    sockets = [await open_socket(client, conv) for _ in range(5)]  # KD_WS_PER_CONVERSATION default: 5
+    with pytest.raises(WSServerHandshakeError) as refused:
+        await open_socket(client, conv)
+    assert refused.value.status == 429
+    await sockets[0].close()
+    await asyncio.sleep(0.1)
+    sockets[0] = await open_socket(client, conv)  # a closed one frees its place
+    for ws in sockets:
+        await ws.close()
+
+
+async def test_customer_websockets_are_capped_per_client(aiohttp_client, settings):
+    settings.ws_per_client = 3
+    client = await aiohttp_client(init_app(settings))
+    sockets = [await open_socket(client, await start(client)) for _ in range(3)]
+    with pytest.raises(WSServerHandshakeError) as refused:
+        await open_socket(client, await start(client))
+    assert refused.value.status == 429
+    for ws in sockets:
+        await ws.close()
+
+
+async def test_an_open_socket_closes_when_the_chat_is_ended(aiohttp_client, settings):
+    settings.agent_ws_recheck_seconds = 0.2
+    client = await aiohttp_client(init_app(settings))
+    conv = await start(client)
+    ws = await open_socket(client, conv)
+    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/end", headers=auth(conv))
+    assert resp.status == 200
+    while True:  # frames about the ending may come first; then the server closes the socket
+        msg = await asyncio.wait_for(ws.receive(), 5)
+        if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING):
+            break
+    assert ws.close_code == 4001

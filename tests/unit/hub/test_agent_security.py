@@ -202,12 +202,15 @@ async def test_failed_login_is_logged_and_audited_without_the_password(client, t
     caplog.set_level(logging.WARNING, logger="kundendialog.hub.handoff.agents")
     assert (await login(client, "eva", "Sehr-Geheim-42")).status == 401
     assert (await login(client, "niemand@shop.de", "Sehr-Geheim-43")).status == 401
+    typo = await client.post("/api/v1/agent/login", json={"email": "Sehr-Geheim-44", "password": "x"})
+    assert typo.status == 401  # the password typed into the e-mail field
     text = caplog.text
     assert "eva@shop.de" in text and "niemand@shop.de" in text and "127.0.0.1" in text
     assert "Sehr-Geheim" not in text
     failed = await audit_actions(client, "login_failed")
     assert [(e.target, e.agent_id is not None, e.ip) for e in failed] == [
-        ("eva@shop.de", True, "127.0.0.1"), ("niemand@shop.de", False, "127.0.0.1")]
+        ("eva@shop.de", True, "127.0.0.1"), ("niemand@shop.de", False, "127.0.0.1"),
+        ("(keine E-Mail-Adresse)", False, "127.0.0.1")]
     assert all("Sehr-Geheim" not in str(e.detail) for e in failed)
 
 
@@ -315,6 +318,18 @@ async def test_agent_websocket_closes_when_the_session_expires(client, team):
     await ws.receive_json(timeout=5)
     await change(client, update(AgentSession).values(expires_at=utcnow() - timedelta(seconds=1)))
     assert await closed_with(ws, timeout=3) == 4001
+
+
+async def test_an_open_websocket_is_no_activity(client, team):
+    """The periodic re-check reads the session without touching last_seen_at: auto-away still works."""
+    client.app[SETTINGS].agent_ws_recheck_seconds = 0.1
+    ws = await agent_socket(client, team["eva"])
+    long_ago = utcnow() - timedelta(hours=1)
+    await change(client, update(Agent).values(last_seen_at=long_ago))
+    await asyncio.sleep(0.5)
+    assert (await row(client, Agent, await agent_id(client, "eva"))).last_seen_at == long_ago
+    assert await closed_with(ws, timeout=0.1) is None
+    await ws.close()
 
 
 async def test_agent_websocket_closes_on_logout_everywhere(client, team):
@@ -640,3 +655,20 @@ async def test_openapi_documents_the_new_routes(client):
         assert path in paths, path
     assert "429" in paths["/api/v1/agent/login"]["post"]["responses"]
     assert "403" in paths["/api/v1/agent/conversations/{conversation_id}"]["get"]["responses"]
+
+
+async def test_ops_client_opens_websockets_with_tickets(client, team):
+    """The helpers integration tests and the benchmark use (kundendialog/ops/client.py)."""
+    from kundendialog.ops.client import AgentClient, Customer
+
+    base = str(client.make_url("")).rstrip("/")
+    async with aiohttp.ClientSession() as s:
+        customer = await Customer(s, base).start()
+        url = await customer.ws_url()
+        assert url.startswith("ws://") and "ticket=" in url and customer.token not in url
+        async with s.ws_connect(url) as ws:
+            await customer.say("Hallo")
+            assert (await ws.receive_json(timeout=5))["message"]["text"] == "Hallo"
+        agent = await AgentClient(s, base).login("eva@shop.de", "geheim123")
+        async with s.ws_connect(await agent.ws_url()) as ws:
+            assert (await ws.receive_json(timeout=5))["type"] == "queue"

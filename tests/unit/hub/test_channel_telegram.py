@@ -236,3 +236,12 @@ async def test_the_bot_token_never_reaches_the_logs(aiohttp_client, settings, ca
     hub_log = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records if r.name != "aiohttp.access")
     assert "delivery failed" in hub_log and "TooManyRedirects" in hub_log
     assert TOKEN.split(":")[1] not in hub_log and "<redacted>" in hub_log
+
+
+def test_freshness_needs_a_readable_recent_timestamp():
+    from kundendialog.hub.channels.freshness import is_fresh
+
+    day = 24 * 3600
+    assert is_fresh("telegram", 1, time.time() - 60, day) and is_fresh("messenger", 1, time.time() * 1000, day, 1000)
+    for stale in (None, "", "gestern", True, float("nan"), float("inf"), time.time() - day - 60):
+        assert not is_fresh("telegram", 1, stale, day), stale

@@ -101,6 +101,15 @@ async def test_deeply_nested_json_is_a_400_and_nothing_is_stored(client, body):
     assert await stored(client) == (0, 0, 0)
 
 
+async def test_nan_and_infinity_are_not_json(client):
+    """Python would parse them; PostgreSQL's JSON columns would then fail with a 500."""
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        resp = await client.post("/api/v1/conversations", data='{"metadata": {"score": ' + constant + "}}",
+                                 headers={"Content-Type": "application/json"})
+        assert resp.status == 400, constant
+    assert await stored(client) == (0, 0, 0)
+
+
 # -- no internal triage for customers ---------------------------------------------------------------
 
 async def test_customers_never_see_the_handoff_payload(client, fake_rasa, agent):

@@ -17,14 +17,31 @@ branch_labels = None
 depends_on = None
 
 OUTCOMES = "outcome IN ('bot', 'closed')"
+TYPED = "sender = 'customer' AND payload IS NULL"  # customer messages the NLU had to read (no button taps)
+# Report indexes on messages, per database. SQLite groups by the stored timestamp's hour prefix
+# (kundendialog/hub/reports/sql.py) and only avoids sorting a period's million rows when an index
+# has that expression first; PostgreSQL aggregates by hashing and needs plain ranges.
+SQLITE_INDEXES = {
+    "ix_messages_hour": "ON messages (substr(created_at, 1, 13), sender, conversation_id)",
+    "ix_messages_typed_hour": "ON messages (substr(created_at, 1, 13), intent, confidence, conversation_id, created_at) "
+                              f"WHERE {TYPED}",
+}
+POSTGRESQL_INDEXES = {
+    "ix_messages_created": "ON messages (created_at, sender, conversation_id)",
+    "ix_messages_typed": f"ON messages (created_at, intent, confidence, conversation_id) WHERE {TYPED}",
+}
+
+
+def message_indexes() -> dict:
+    return SQLITE_INDEXES if op.get_bind().dialect.name == "sqlite" else POSTGRESQL_INDEXES
 
 
 def upgrade() -> None:
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("top_intent", sa.String(length=80), nullable=True))
         batch.add_column(sa.Column("confidence", sa.Float(), nullable=True))
-        batch.create_index("ix_messages_created_sender", ["created_at", "sender", "conversation_id"])
-        batch.create_index("ix_messages_intent_created", ["intent", "created_at"])
+    for name, definition in message_indexes().items():
+        op.execute(f"CREATE INDEX {name} {definition}")
     with op.batch_alter_table("handoffs") as batch:
         batch.add_column(sa.Column("outcome", sa.String(length=10), nullable=True))
         batch.create_check_constraint("ck_handoffs_outcome", OUTCOMES)
@@ -62,8 +79,8 @@ def downgrade() -> None:
         batch.drop_index("ix_handoffs_conversation")
         batch.drop_constraint("ck_handoffs_outcome", type_="check")
         batch.drop_column("outcome")
+    for name in message_indexes():
+        op.execute(f"DROP INDEX {name}")
     with op.batch_alter_table("messages") as batch:
-        batch.drop_index("ix_messages_intent_created")
-        batch.drop_index("ix_messages_created_sender")
         batch.drop_column("confidence")
         batch.drop_column("top_intent")
