@@ -1,8 +1,17 @@
-"""The cached validator judges action-server responses exactly as Rasa's own per-call validation."""
+"""Rasa start-up fixes: the cached validator judges action responses exactly as Rasa did; SQLite tuning."""
+
+import asyncio
+import sqlite3
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from kundendialog.rasa_ext import serve
 
@@ -57,3 +66,20 @@ def test_the_schema_is_checked_once_not_per_response(cached, monkeypatch):
     for response in VALID * 5:
         cached._validate_action_result(response)
     assert len(checks) == 15  # cached: none
+
+
+def test_the_sql_tracker_store_runs_sqlite_in_wal_mode(tmp_path):
+    """Rasa's own SQLTrackerStore, as configured in endpoints.yml, gets WAL and synchronous=NORMAL."""
+    db = tmp_path / "tracker.db"
+    serve.install_sqlite_tuning()
+    serve.install_sqlite_tuning()  # idempotent
+    try:
+        store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        tracker = DialogueStateTracker.from_events("kunde-1", [UserUttered("Hallo")])
+        asyncio.run(store.save(tracker))
+    finally:
+        event.remove(Engine, "connect", serve._sqlite_pragmas)
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # kept in the file
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] >= 1
