@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Tuple
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from kundendialog.core.calendar import Calendar, parse_calendar
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
@@ -29,6 +31,7 @@ class Company:
     tz: ZoneInfo
     hours: Dict[int, Tuple[time, time] | None]
     holidays: frozenset = field(default_factory=frozenset)
+    calendar: Calendar | None = None  # split shifts, shutdowns, public holidays (kundendialog.core.calendar)
 
     @property
     def name(self) -> str:
@@ -90,38 +93,20 @@ class Company:
             raise KeyError(f"company.yml has no notices.{key}")
         return text
 
-    # --- business hours -------------------------------------------------
+    # --- business hours (the default team's calendar) ------------------
+    @property
+    def cal(self) -> Calendar:
+        return self.calendar or parse_calendar(self.raw, self.tz)
+
     def hours_text(self) -> str:
-        parts: List[str] = []
-        for idx, name in enumerate(DAY_NAMES_DE):
-            span = self.hours.get(idx)
-            if span:
-                parts.append(f"{name} {span[0]:%H:%M}–{span[1]:%H:%M} Uhr")
-        return ", ".join(parts)
+        return self.cal.hours_text()
 
     def is_open(self, now: datetime) -> bool:
-        local = now.astimezone(self.tz)
-        span = self._span(local.date())
-        return bool(span and span[0] <= local.time() < span[1])
+        return self.cal.is_open(now)
 
     def next_opening(self, now: datetime) -> datetime | None:
         """The next moment the team is available (now if open)."""
-        local = now.astimezone(self.tz)
-        for offset in range(0, 15):
-            day = local.date() + timedelta(days=offset)
-            span = self._span(day)
-            if not span:
-                continue
-            start = datetime.combine(day, span[0], self.tz)
-            end = datetime.combine(day, span[1], self.tz)
-            if local < end:
-                return max(start, local)
-        return None
-
-    def _span(self, day: date) -> Tuple[time, time] | None:
-        if day in self.holidays:
-            return None
-        return self.hours.get(day.weekday())
+        return self.cal.next_opening(now)
 
 
 def _parse_span(value: str | None) -> Tuple[time, time] | None:
@@ -140,7 +125,8 @@ def load_company(path: str | None = None) -> Company:
         h if isinstance(h, date) else date.fromisoformat(str(h))
         for h in raw.get("holidays") or []
     )
-    return Company(raw=raw, tz=ZoneInfo(raw.get("timezone") or "Europe/Berlin"), hours=hours, holidays=holidays)
+    tz = ZoneInfo(raw.get("timezone") or "Europe/Berlin")
+    return Company(raw=raw, tz=tz, hours=hours, holidays=holidays, calendar=parse_calendar(raw, tz))
 
 
 @lru_cache(maxsize=4)

@@ -71,6 +71,15 @@ class AgentStatus(StateEnum):
     OFFLINE = "offline"
 
 
+class MailState(StateEnum):
+    """An outgoing e-mail in the outbox (kundendialog/hub/mail/outbox.py)."""
+
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one hub until lease_until
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last retry
+
+
 class ChannelName(StateEnum):
     WEBCHAT = "webchat"
     TELEGRAM = "telegram"
@@ -93,9 +102,12 @@ LABELS: Dict[str, Dict[str, str]] = {
     "sender": {"customer": "Kunde", "bot": "Bot", "agent": "Mitarbeiter", "system": "System"},
     "agent_role": {"agent": "Mitarbeiter", "supervisor": "Teamleitung", "admin": "Administrator"},
     "agent_status": {"online": "Online", "away": "Abwesend", "offline": "Offline"},
+    "mail": {"pending": "Wartet auf Versand", "sending": "Wird gesendet", "sent": "Gesendet",
+             "failed": "Fehlgeschlagen"},
     "channel": {"webchat": "Webchat", "telegram": "Telegram", "messenger": "Messenger", "whatsapp": "WhatsApp"},
 }
 ENUMS: Dict[str, Type[Enum]] = {
     "conversation": ConversationState, "handoff": HandoffState, "ticket": TicketStatus, "delivery": Delivery,
     "sender": Sender, "agent_role": AgentRole, "agent_status": AgentStatus, "channel": ChannelName,
+    "mail": MailState,
 }

@@ -10,6 +10,8 @@ from aiohttp import web
 
 from kundendialog.core.company import company
 from kundendialog.hub import metrics
+from kundendialog.hub.attachments.service import AttachmentService
+from kundendialog.hub.attachments.storage import make_storage
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.channels import close_channels, setup_channels
 from kundendialog.hub.conversations import ConversationService
@@ -18,6 +20,7 @@ from kundendialog.hub.handoff.agents import AgentAuth
 from kundendialog.hub.handoff.queue import HandoffQueue
 from kundendialog.hub.housekeeping import data_lifecycle
 from kundendialog.hub.keys import (
+    ATTACHMENTS,
     AUTH,
     BUS,
     CALLBACK_LIMIT,
@@ -41,6 +44,7 @@ from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.web import (  # noqa: F401 (admin, chat_end, learning, reports: their routes join agent.api)
     admin,
     agent,
+    attachments,
     channels_routes,
     chat_end,
     customer,
@@ -75,6 +79,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = bus, repo, rasa, conversations, queue
     app[NOTIFIER] = notifier
+    app[ATTACHMENTS] = AttachmentService(make_storage(settings), conversations, settings.attachment_max_bytes)
     app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
     setup_channels(app, settings, conversations, notifier, facts)
     tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
@@ -105,7 +110,7 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(data_lifecycle)  # privacy service and retention job, on top of the services
     metrics.setup(app)  # /metrics, instrumented on top of the services
-    for api in (customer.api, agent.api, pages.api, channels_routes.api):
+    for api in (customer.api, agent.api, attachments.api, pages.api, channels_routes.api):
         api.add_to(app)
     app.router.add_get("/api/v1/openapi.json", pages.openapi)
     pages.add_static(app)

@@ -299,6 +299,10 @@ class ConversationService:
         await self.repo.annotate(msg.seq, intent, mood, top_intent=reading.top_intent, confidence=reading.confidence)
         await self.events.emit(Annotated(conv, msg.id, intent, mood))
 
+    async def log_customer_message(self, conv: Conversation, msg: Message) -> None:
+        """A customer message that arrived outside a turn (an e-mail reply): into the tracker, not to the bot."""
+        await self._log_to_tracker(conv, msg)
+
     async def log_agent_message(self, conv: Conversation, agent: Agent, text: str) -> None:
         try:
             await self.rasa.append_events(conv.id, [{"event": "bot", "text": text,

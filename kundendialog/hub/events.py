@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, DefaultDict, Dict, List, Type, TypeVar
 
-from kundendialog.hub.store.models import Conversation
+from kundendialog.hub.store.models import Conversation, Ticket
 
 Json = Dict[str, Any]
 
@@ -42,6 +42,15 @@ class Annotated:
     message_id: str
     intent: str | None
     mood: float | None
+
+
+@dataclass(frozen=True)
+class TicketCreated:
+    """A request was recorded instead of (or after) waiting: `kind` "ticket" (nobody there) or "callback"."""
+
+    conversation: Conversation
+    ticket: Ticket
+    kind: str
 
 
 E = TypeVar("E")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Dict
 from aiohttp import web
 
 from kundendialog.core.company import Company
+from kundendialog.hub.attachments.service import AttachmentService
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.handoff.agents import AgentAuth
@@ -35,5 +36,6 @@ CONV_LIMIT = web.AppKey("conv_limit", RateLimiter)
 CLIENT_LIMIT = web.AppKey("client_limit", RateLimiter)
 CALLBACK_LIMIT = web.AppKey("callback_limit", RateLimiter)
 SOCKETS = web.AppKey("sockets", SocketCaps)
+ATTACHMENTS = web.AppKey("attachments", AttachmentService)
 CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured messenger channels by name
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")  # Prometheus registry of this hub process (/metrics)

@@ -89,6 +89,22 @@ class Settings:
     ws_query_token: bool = False  # deprecated: accept the customer token in the websocket URL (?token=)
     metrics_token: str = ""  # /metrics needs "Authorization: Bearer <token>"; empty: direct loopback calls only
     learned_nlu_file: Path = ROOT / "data" / "nlu" / "learned.yml"  # reviewed "Nicht verstanden" examples
+    attachment_max_bytes: int = 10 * 1024 * 1024  # largest upload (customers, agents, messenger media)
+    attachment_dir: Path | None = None  # local storage of attachments (default: var/attachments)
+    # e-mail follow-up (kundendialog/hub/mail): off by default
+    mail_enabled: bool = False
+    mail_from: str = ""  # sender address (default: company.yml contact.email)
+    mail_reply_domain: str = ""  # replies to <local>+<ticket token>@this domain (else: the sender, tag in the subject)
+    mail_reply_local: str = "antwort"
+    mail_inbound_secret: str = ""  # bearer token of POST /api/v1/mail/inbound (empty: the webhook is off)
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_security: str = "none"  # none | starttls | tls
+    mail_retry_seconds: float = 30.0  # first retry after this, doubling up to an hour
+    mail_max_attempts: int = 8
+    mail_poll_interval: float = 10.0
     channels: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -162,8 +178,23 @@ def load_settings(dotenv: bool = True) -> Settings:
         ws_ticket_seconds=_int("KD_WS_TICKET_SECONDS", 30),
         agent_ws_recheck_seconds=_float("KD_AGENT_WS_RECHECK_SECONDS", 30.0),
         ws_query_token=_env("KD_WS_QUERY_TOKEN", "0").strip().lower() in ("1", "true", "yes", "on"),
+        attachment_max_bytes=int(_float("KD_ATTACHMENT_MAX_MB", 10) * 1024 * 1024),
+        attachment_dir=Path(_env("KD_ATTACHMENT_DIR", "")) if _env("KD_ATTACHMENT_DIR", "") else None,
         metrics_token=_env("KD_METRICS_TOKEN", ""),
         learned_nlu_file=Path(_env("KD_LEARNED_NLU_FILE", str(Settings.learned_nlu_file))),
+        mail_enabled=_env("KD_MAIL_ENABLED", "0").strip().lower() in ("1", "true", "yes", "on"),
+        mail_from=_env("KD_MAIL_FROM", ""),
+        mail_reply_domain=_env("KD_MAIL_REPLY_DOMAIN", ""),
+        mail_reply_local=_env("KD_MAIL_REPLY_LOCAL", "antwort"),
+        mail_inbound_secret=_env("KD_MAIL_INBOUND_SECRET", ""),
+        smtp_host=_env("KD_SMTP_HOST", "127.0.0.1"),
+        smtp_port=_int("KD_SMTP_PORT", 25),
+        smtp_user=_env("KD_SMTP_USER", ""),
+        smtp_password=_env("KD_SMTP_PASSWORD", ""),
+        smtp_security=_env("KD_SMTP_SECURITY", "none").strip().lower(),
+        mail_retry_seconds=_float("KD_MAIL_RETRY_SECONDS", 30.0),
+        mail_max_attempts=_int("KD_MAIL_MAX_ATTEMPTS", 8),
+        mail_poll_interval=_float("KD_MAIL_POLL_INTERVAL", 10.0),
         channels={
             "telegram": {"token": _env("KD_TELEGRAM_TOKEN", ""), "secret": _env("KD_TELEGRAM_SECRET", ""),
                          "api_base": _env("KD_TELEGRAM_API_BASE", "https://api.telegram.org"),

@@ -22,7 +22,7 @@ CHARTS = 13  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisf
 
 
 async def _site(app: web.Application) -> tuple[web.AppRunner, int]:
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, shutdown_timeout=2)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -88,8 +88,9 @@ def test_a_supervisor_reads_the_week(browser, hub):
     page.fill("#report-from", "2026-11-16")
     page.fill("#report-to", "2026-11-22")
     page.click("#report-custom button[type=submit]")
-    page.wait_for_function(f"() => document.querySelectorAll('#report-body svg.chart').length === {CHARTS}", timeout=20000)
-    assert "2026-11-16 bis 2026-11-22" in page.inner_text("#report-status")
+    page.wait_for_function("() => document.querySelector('#report-status').innerText.includes('2026-11-16 bis 2026-11-22')",
+                           timeout=20000)
+    assert page.locator("#report-body svg.chart").count() == CHARTS
     cards = page.inner_text("#report-cards")
     assert "Vom Bot gelöst\n20,0 %\n2 von 10" in cards and "2 min 0 s / 5 min 0 s" in cards
     # every chart is an image with a name, and its table is one click away

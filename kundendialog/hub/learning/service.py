@@ -78,7 +78,7 @@ class Learning:
         return {"period": period.json(), "limit": limit, "truncated": len(items) == limit, "count": len(items),
                 "groups": groups, "intents": self.choices()}
 
-    async def review(self, message_ids: Sequence[str], intent: str | None, agent_id: int,
+    async def review(self, message_ids: Sequence[str], intent: str | None, agent_id: int | None,
                      texts: Dict[str, str] | None = None) -> Json:
         """Assign `intent` (None: noise) to customer messages, in one transaction; `texts` may give
         a message's example as it should be learned (the reviewer's edit)."""

@@ -11,7 +11,8 @@ One code path erases a conversation, whether an admin asks (API or
 4. the hub rows (conversation with rating, messages, handoffs, tickets and
    callbacks, notes, its platform update ids, websocket tickets) are deleted in
    one transaction; then the tracker is swept once more for a turn that was
-   still in flight.
+   still in flight;
+5. the conversation's attachments (files and thumbnails) are deleted from their storage.
 
 The hub rows go last: if a step fails, the conversation is still there and the
 next attempt (or housekeeping run) repeats the whole path.
@@ -30,6 +31,7 @@ from sqlalchemy import inspect
 
 from kundendialog.core.errors import InvalidInput, NotFound
 from kundendialog.core.states import ConversationState, Sender
+from kundendialog.hub.attachments.storage import Storage, make_storage
 from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.handoff.queue import HandoffQueue
 from kundendialog.hub.privacy.shop import ShopRecords, references
@@ -140,8 +142,10 @@ def add_counts(total: Dict[str, Any], part: Mapping[str, Any]) -> Dict[str, Any]
 
 class Privacy:
     def __init__(self, repo: Repository, tracker: TrackerStore, shop: ShopRecords,
-                 conversations: ConversationService | None = None, queue: HandoffQueue | None = None) -> None:
+                 conversations: ConversationService | None = None, queue: HandoffQueue | None = None,
+                 files: Storage | None = None) -> None:
         self.repo = repo
+        self.files = files  # attachments (kundendialog/hub/attachments/storage.py)
         self.tracker = tracker
         self.shop = shop
         self.conversations = conversations  # in the hub: per-conversation locks and notices
@@ -150,7 +154,8 @@ class Privacy:
     @classmethod
     def from_settings(cls, settings: Settings, repo: Repository, conversations: ConversationService | None = None,
                       queue: HandoffQueue | None = None) -> Privacy:
-        return cls(repo, TrackerStore(settings), ShopRecords(settings.shop_database_url), conversations, queue)
+        return cls(repo, TrackerStore(settings), ShopRecords(settings.shop_database_url), conversations, queue,
+                   make_storage(settings))
 
     def _lock(self, conv_id: str) -> AbstractAsyncContextManager[Any]:
         """Serialises with a customer turn of this hub; other hubs stop at the withdrawn token."""
@@ -219,9 +224,10 @@ class Privacy:
             tracker = await self.tracker.erase([conv_id])
             hub = await self.repo.erase_conversation(conv_id)
             tracker += await self.tracker.erase([conv_id])
+            files = await self.files.delete_conversation(conv_id) if self.files is not None else 0
         if conv is not None and conv.state in WITH_AGENTS and self.queue is not None:
             await self.queue.broadcast()
-        return {"hub": hub, "tracker_events": tracker, "shop": shop}
+        return {"hub": hub, "tracker_events": tracker, "shop": shop, "attachments": files}
 
     async def erase_orphan_trackers(self, before: datetime) -> int:
         """Retention for the tracker store itself: senders silent since `before` that have no hub

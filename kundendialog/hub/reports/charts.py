@@ -18,7 +18,7 @@ PALETTE = ["#1d5fa8", "#e8833a", "#3ca86b", "#9b59b6", "#c0392b", "#7f8c8d", "#1
 FONT = 'font-family="system-ui, sans-serif" font-size="11" fill="#33414f"'
 WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 28, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 24, 28, 40
 
 
 def _num(value: float) -> str:
@@ -125,7 +125,7 @@ def lines(name: str, title: str, labels: Sequence[str], series: Sequence[Series]
 
 def hbars(name: str, title: str, items: Sequence[Tuple[str, float]]) -> str:
     """Horizontal bars, largest first (reasons, topics, intents, agents)."""
-    row, label_w = 22, 190
+    row, label_w = 22, 240
     height = TOP + row * max(1, len(items)) + 8
     top = max([v for _, v in items] or [1]) or 1
     plot_w = WIDTH - label_w - 60
@@ -133,7 +133,8 @@ def hbars(name: str, title: str, items: Sequence[Tuple[str, float]]) -> str:
     for i, (label, value) in enumerate(items):
         y = TOP + i * row
         w = plot_w * value / top
-        body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" {FONT}>{escape(label[:32])}</text>'
+        short = label if len(label) <= 38 else label[:37] + "…"
+        body.append(f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" {FONT}>{escape(short)}</text>'
                     f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{PALETTE[0]}">'
                     f'<title>{escape(label)}: {escape(_num(value))}</title></rect>'
                     f'<text x="{label_w + w + 6:.1f}" y="{y + 14}" {FONT}>{escape(_num(value))}</text>')

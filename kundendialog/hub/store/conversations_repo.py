@@ -19,6 +19,7 @@ from kundendialog.hub.store.models import (
     Conversation,
     Handoff,
     InboundUpdate,
+    MailOutbox,
     Message,
     Note,
     Ticket,
@@ -311,8 +312,8 @@ class ConversationsRepo(RepoBase):
                 for start in range(0, len(update_ids), CHUNK):
                     counts["inbound_updates"] += _count(await db.execute(_deleting(InboundUpdate).where(
                         InboundUpdate.channel == channel, InboundUpdate.external_id.in_(update_ids[start:start + CHUNK]))))
-            for name, model in (("notes", Note), ("tickets", Ticket), ("handoffs", Handoff), ("messages", Message),
-                                ("ws_tickets", WsTicket)):
+            for name, model in (("notes", Note), ("mail_outbox", MailOutbox), ("tickets", Ticket), ("handoffs", Handoff),
+                                ("messages", Message), ("ws_tickets", WsTicket)):
                 counts[name] = _count(await db.execute(_deleting(model).where(model.conversation_id == conv_id)))
             counts["conversations"] = _count(await db.execute(_deleting(Conversation)
                                                               .where(Conversation.id == conv_id)))

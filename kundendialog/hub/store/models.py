@@ -19,6 +19,7 @@ from kundendialog.core.states import (
     ConversationState,
     Delivery,
     HandoffState,
+    MailState,
     Sender,
     TicketStatus,
     values,
@@ -171,10 +172,12 @@ class Handoff(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     finished_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(10))  # when finished: the conversation's next state
+    team: Mapped[str | None] = mapped_column(String(40))  # the team's queue (kundendialog/hub/teams.py; None: default)
     __table_args__ = (Index("ix_handoffs_state", "state"),
                       Index("ix_handoffs_conversation", "conversation_id"),
                       Index("ix_handoffs_queued", "queued_at"),
                       Index("ix_handoffs_claimed", "claimed_at"),
+                      Index("ix_handoffs_team_state", "team", "state"),
                       one_of("state", HandoffState, "ck_handoffs_state"),
                       CheckConstraint(f"outcome IN ('{ConversationState.BOT}', '{ConversationState.CLOSED}')",
                                       name="ck_handoffs_outcome"))
@@ -200,6 +203,7 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    team: Mapped[str | None] = mapped_column(String(40))  # who calls back (None: the default team)
     __table_args__ = (one_of("status", TicketStatus, "ck_tickets_status"),)
 
 
@@ -225,3 +229,39 @@ class NluReview(Base):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     __table_args__ = (Index("ix_nlu_reviews_intent", "intent"),)
+
+
+class AgentTeam(Base):
+    """An agent's membership in a team of company.yml (none at all: the default team)."""
+
+    __tablename__ = "agent_teams"
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), primary_key=True)
+    team: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class MailOutbox(Base):
+    """Outgoing e-mail, sent in the background with retries (kundendialog/hub/mail/outbox.py).
+
+    `dedupe_key` makes enqueueing idempotent (one confirmation per ticket, one mail per agent
+    message); the claim (a conditional UPDATE to `sending` with a lease) lets exactly one hub send it."""
+
+    __tablename__ = "mail_outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    conversation_id: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30))
+    to_addr: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[str | None] = mapped_column(String(200))
+    message_id: Mapped[str] = mapped_column(String(200))  # RFC 5322 Message-ID, fixed before the first attempt
+    state: Mapped[str] = mapped_column(String(10), default=MailState.PENDING.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_mail_outbox_due", "state", "next_attempt_at"),
+                      one_of("state", MailState, "ck_mail_outbox_state"))

@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kundendialog.hub.store.agents_repo import AgentsRepo
 from kundendialog.hub.store.conversations_repo import ConversationsRepo
 from kundendialog.hub.store.handoffs_repo import HandoffsRepo
+from kundendialog.hub.store.mail_repo import MailRepo
+from kundendialog.hub.store.teams_repo import TeamsRepo
 
 
-class Repository(ConversationsRepo, HandoffsRepo, AgentsRepo):
+class Repository(ConversationsRepo, HandoffsRepo, AgentsRepo, TeamsRepo, MailRepo):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 

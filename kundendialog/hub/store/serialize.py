@@ -23,7 +23,7 @@ def message_json(m: Message, agent_name: str | None = None) -> Dict[str, Any]:
 # ticket, the kind of content they sent); the handoff payload (reason, mood, intents, summary,
 # "Kunde ist verärgert") is triage for agents and never leaves the hub towards the customer.
 CUSTOMER_FIELDS = ("id", "seq", "sender", "text", "buttons", "created_at", "agent_name", "custom")
-CUSTOMER_CUSTOM = frozenset({"queue", "ticket", "callback", "unsupported"})
+CUSTOMER_CUSTOM = frozenset({"queue", "ticket", "callback", "unsupported", "attachment"})
 
 
 def customer_message(message: Dict[str, Any]) -> Dict[str, Any] | None:

@@ -41,7 +41,8 @@ def content_security_policy(request: web.Request) -> str:
     connect = "'self'"
     if HOST.fullmatch(request.host):  # 'self' covers ws/wss only in newer browsers; never echo a hostile Host
         connect += f" ws://{request.host} wss://{request.host}"
-    return (f"default-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'none'; "
+    # img-src blob:: widget and console show attachments they fetched with a bearer token (never a token in a URL)
+    return (f"default-src 'self'; connect-src {connect}; img-src 'self' blob:; object-src 'none'; base-uri 'none'; "
             f"form-action 'self'; frame-ancestors {frame_ancestors}")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple, Union
 
 from aiohttp import web
 
@@ -45,6 +45,7 @@ class RouteDoc:
     links: Dict[str, Schema] = field(default_factory=dict)  # OpenAPI links of the success response (link())
     media_type: str = JSON  # of the success response
     request_required: bool = True  # False: the body may be left out entirely
+    request_media_type: str = JSON  # of the request body (uploads: the file's bytes)
 
     @property
     def operation_id(self) -> str:
@@ -58,12 +59,14 @@ class Api:
 
     def route(self, method: str, path: str, summary: str, tag: str, *, auth: str | None = None,
               request: Schema | None = None, response: Schema | None = None, status: int = 200,
-              errors: List[ErrorSpec] | None = None, parameters: List[Schema] | None = None,
+              errors: Sequence[ErrorSpec] | None = None, parameters: Sequence[Schema] | None = None,
               links: Dict[str, Schema] | None = None, media_type: str = JSON,
-              request_required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+              request_required: bool = True,
+              request_media_type: str = JSON) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(handler: Callable[..., Any]) -> Callable[..., Any]:
             self.routes.append(RouteDoc(method, path, handler, summary, tag, auth, request, response, status,
-                                        errors or [], parameters or [], links or {}, media_type, request_required))
+                                        list(errors or []), list(parameters or []), links or {}, media_type,
+                                        request_required, request_media_type))
             return handler
         return register
 
@@ -88,7 +91,8 @@ class Api:
             if r.auth:
                 op["security"] = [{r.auth: []}]
             if r.request:
-                op["requestBody"] = {"required": r.request_required, "content": {JSON: {"schema": r.request}}}
+                op["requestBody"] = {"required": r.request_required,
+                                     "content": {r.request_media_type: {"schema": r.request}}}
             ok: Dict[str, Any] = {"description": "OK"}
             if r.response:
                 ok["content"] = {r.media_type: {"schema": r.response}}

@@ -40,7 +40,7 @@ export function createLearning(api, showError) {
     const select = intentSelect(g.suggestion || intents[0], `learn-intent-${gi}`);
     const box = el('section', { class: 'learn-group', 'data-size': String(g.size) }, [
       el('header', { class: 'row' }, [
-        el('strong', { text: `${g.size} ähnliche Nachricht${g.size === 1 ? '' : 'en'}` }),
+        el('strong', { text: g.size === 1 ? '1 Nachricht' : `${g.size} ähnliche Nachrichten` }),
         g.escalated ? el('span', { class: 'badge badge-urgent', text: 'führte zur Übergabe' }) : null,
       ]),
       el('ul', { class: 'learn-messages' }, g.messages.map((m) => messageRow(m, gi))),

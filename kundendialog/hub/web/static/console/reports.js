@@ -16,7 +16,7 @@ const SECTIONS = [
 const MY_VIEWS = { reports: 'view-reports', learning: 'view-learning' };
 
 const api = createApi({ token: () => sessionStorage.getItem(TOKEN_KEY), onUnauthorized: () => {} });
-const state = { role: null, labels: {}, loaded: false };
+const state = { role: null, labels: {}, loaded: false, request: 0 };
 const label = (group, key) => (state.labels[group] && state.labels[group][key]) || key;
 
 function showError(message) {
@@ -117,10 +117,12 @@ async function loadReports() {
   if (period.error) { showError(period.error); return; }
   const channel = $('report-channel').value;
   state.loaded = true;
+  const mine = ++state.request; // an older answer arriving late must not replace a newer one
   $('report-status').textContent = 'Lädt …';
   const query = queryString(period, channel, { svg: 'true' });
   try {
     const results = await Promise.all(SECTIONS.map(([name]) => api.call('GET', `/agent/reports/${name}?${query}`)));
+    if (mine !== state.request) return;
     const all = {};
     SECTIONS.forEach(([name], i) => { all[name] = results[i]; });
     renderCards(all);
@@ -129,6 +131,7 @@ async function loadReports() {
     const p = results[0].period;
     $('report-status').textContent = `Zeitraum ${p.from} bis ${p.to} (${p.timezone})`;
   } catch (e) {
+    if (mine !== state.request) return;
     $('report-status').textContent = '';
     showError(e.message);
   }

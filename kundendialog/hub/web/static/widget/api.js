@@ -43,6 +43,22 @@ export function createApi(hub) {
     send: (c, body) => requestRetry('POST', `${conv(c)}/messages`, body, c.token),
     callback: (c, body) => request('POST', `${conv(c)}/callback`, body, c.token),
     end: (c) => request('POST', `${conv(c)}/end`, undefined, c.token),
+    // A file: the body is its bytes; the hub checks the type by content. Resolves to {ok, status, data}.
+    async upload(c, file) {
+      const url = `${conv(c)}/attachments?name=${enc(file.name || '')}`;
+      const res = await fetch(url, { method: 'POST', body: file, headers: {
+        Accept: 'application/json', Authorization: 'Bearer ' + c.token, 'Content-Type': 'application/octet-stream' } });
+      let data = null;
+      try { data = await res.json(); } catch (e) { /* empty body */ }
+      return { ok: res.ok, status: res.status, data };
+    },
+    // A file of the conversation as a Blob: fetched with the token in the header, never in a URL.
+    async file(c, id, variant) {
+      const res = await fetch(`${conv(c)}/attachments/${enc(id)}?variant=${variant === 'thumb' ? 'thumb' : 'full'}`,
+        { headers: { Authorization: 'Bearer ' + c.token } });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.blob();
+    },
     // The websocket: a single-use ticket (valid ~30 s) goes into the URL, never the conversation's
     // token (URLs end up in proxy logs). Resolves to the socket, or to {status} when the hub refuses
     // a ticket (401/404: the conversation is gone); rejects on network errors.

@@ -82,7 +82,48 @@ function start() {
     if (ws) { const s = ws; ws = null; s.close(); }
   }
 
+  // blob: URLs of attachments, per id and variant; released when the transcript is cleared.
+  const fileUrls = new Map();
+  function loadFile(a, variant) {
+    const key = `${a.id}:${variant}`;
+    if (!fileUrls.has(key)) {
+      const c = conv;
+      const p = c ? api.file(c, a.id, variant).then((blob) => URL.createObjectURL(blob)) : Promise.reject(new Error('no conversation'));
+      p.catch(() => fileUrls.delete(key));
+      fileUrls.set(key, p);
+    }
+    return fileUrls.get(key);
+  }
+  function releaseFiles() {
+    fileUrls.forEach((p) => p.then((url) => URL.revokeObjectURL(url), () => {}));
+    fileUrls.clear();
+  }
+
+  async function sendFile(file) {
+    busy++;
+    updateTyping();
+    const note = systemNote(T.uploading);
+    try {
+      const c = await ensureConversation();
+      const res = await api.upload(c, file);
+      if (res.ok) {
+        ((res.data && res.data.messages) || []).forEach((m) => transcript.add(m));
+        resyncSoon();
+      } else {
+        systemNote(errorText(res));
+      }
+    } catch (err) {
+      systemNote(conv ? T.sendFailed : T.startFailed);
+    } finally {
+      transcript.remove(note);
+      busy--;
+      updateTyping();
+      view.ui.input.focus();
+    }
+  }
+
   function clearView() {
+    releaseFiles();
     transcript.clear();
     callbackSent = false;
     view.ui.cbForm.reset();
@@ -292,10 +333,15 @@ function start() {
       onQuickReply: (body, text) => send(body, text),
       onCallback: submitCallback,
       onEnd: endChat,
+      onFile: sendFile,
+      loadFile,
+      onFileError: () => systemNote(T.fileFailed),
     });
     conv = parseStoredConversation(store.get(CONV_KEY));
     view.setCanEnd(!!conv);
-    if (conv) resync().then(() => { if (conv) connectWs(); });
+    // The history is shown, not read aloud: announcements start once it is in place.
+    if (conv) resync().finally(() => { view.setAnnouncing(true); if (conv) connectWs(); });
+    else view.setAnnouncing(true);
     if (store.get(OPEN_KEY) === '1') open();
   }
 

@@ -3,6 +3,7 @@
  * All decisions (order, dedupe, status) come from state.js.
  */
 import { el, svgEl } from '../shared/dom.js';
+import { render as renderText } from '../shared/format.js';
 import { senderOf } from './state.js';
 
 export const T = {
@@ -34,7 +35,22 @@ export const T = {
   endYes: 'Beenden',
   ended: 'Der Chat ist beendet und der Verlauf von diesem Gerät entfernt. Schreiben Sie uns gern jederzeit wieder.',
   expiredNew: 'Ihr früheres Gespräch ist abgelaufen – Ihre Nachricht geht in ein neues Gespräch.',
+  attach: 'Datei anhängen (Foto oder PDF)',
+  uploading: 'Die Datei wird gesendet …',
+  fileFailed: 'Die Datei konnte nicht geladen werden.',
+  image: 'Foto',
+  document: 'PDF-Dokument',
+  openFull: 'in voller Größe öffnen',
+  download: 'herunterladen',
+  bot: 'Assistent',
+  system: 'Hinweis',
+  newMessage: 'Neue Nachricht',
 };
+
+export function sizeText(bytes) {
+  if (!(bytes > 0)) return '';
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
 
 export const errorText = (res) => (res.data && res.data.error && res.data.error.message) || T.genericError;
 
@@ -42,7 +58,8 @@ export const errorText = (res) => (res.data && res.data.error && res.data.error.
  * onLauncher(), onClose(), onSubmit(text), onQuickReply(body, text), onCallback(), onEnd(). */
 export function createView(hub, h) {
   const link = el('link', { rel: 'stylesheet', href: hub + '/widget.css' });
-  const root = el('div', { id: 'kd-widget', class: 'kd-root' });
+  // A landmark of its own (shop pages keep all content in landmarks) in German, whatever the page's language.
+  const root = el('aside', { id: 'kd-widget', class: 'kd-root', lang: 'de', 'aria-label': 'Chat mit dem Kundenservice' });
   root.style.visibility = 'hidden'; // CSSOM, not a style attribute: allowed by a CSP without 'unsafe-inline'
   const show = () => { root.style.visibility = ''; };
   link.addEventListener('load', show);
@@ -82,9 +99,12 @@ export function createView(hub, h) {
     ]),
   ]);
 
-  const messages = el('div', { id: 'kd-messages', class: 'kd-messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  // The log is not live: reordering, resyncs and reloads would read the history again. New bot, agent
+  // and system messages are read once through the announcer instead.
+  const messages = el('div', { id: 'kd-messages', class: 'kd-messages', role: 'log', 'aria-live': 'off', 'aria-label': 'Nachrichtenverlauf', tabindex: '0' });
+  const announcer = el('div', { id: 'kd-announcer', class: 'kd-sr-only', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-atomic': 'false' });
   const typingText = el('span', { class: 'kd-typing-text', text: T.botTyping });
-  const typing = el('div', { id: 'kd-typing', class: 'kd-typing', hidden: true, 'aria-live': 'polite' }, [
+  const typing = el('div', { id: 'kd-typing', class: 'kd-typing', hidden: true }, [
     el('span', { class: 'kd-dots', 'aria-hidden': 'true' }, [el('i'), el('i'), el('i')]), typingText,
   ]);
   const input = el('input', {
@@ -92,8 +112,19 @@ export function createView(hub, h) {
     'aria-label': T.inputLabel, placeholder: T.placeholder,
   });
   const sendBtn = el('button', { id: 'kd-send', class: 'kd-send', type: 'submit', text: T.send });
+  const fileInput = el('input', {
+    id: 'kd-file', class: 'kd-sr-only', type: 'file', tabindex: '-1', 'aria-hidden': 'true',
+    accept: 'image/jpeg,image/png,image/webp,application/pdf',
+    onchange: () => { const f = fileInput.files && fileInput.files[0]; fileInput.value = ''; if (f) h.onFile(f); },
+  });
+  const attachBtn = el('button', {
+    id: 'kd-attach', class: 'kd-attach', type: 'button', 'aria-label': T.attach, title: T.attach,
+    onclick: () => fileInput.click(),
+  }, [svgEl('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, [
+    svgEl('path', { d: 'M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z' }),
+  ])]);
   const composer = el('form', {
-    class: 'kd-composer',
+    class: 'kd-composer', 'aria-label': T.inputLabel,
     onsubmit: (e) => {
       e.preventDefault();
       const text = input.value.trim();
@@ -101,7 +132,7 @@ export function createView(hub, h) {
       input.value = '';
       h.onSubmit(text);
     },
-  }, [input, sendBtn]);
+  }, [attachBtn, fileInput, input, sendBtn]);
 
   // "Chat beenden": asks once, then the conversation is closed server-side and forgotten here (shared computers).
   const endBtn = el('button', {
@@ -117,16 +148,28 @@ export function createView(hub, h) {
     ]),
   ]);
 
-  const panel = el('section', { id: 'kd-panel', class: 'kd-panel', role: 'dialog', 'aria-label': T.title, hidden: true }, [
-    el('header', { class: 'kd-header' }, [
-      el('h2', { class: 'kd-title', text: T.title }),
+  // A modal dialog while open: focus stays inside (Tab wraps) and returns to the launcher on close.
+  const panel = el('div', { id: 'kd-panel', class: 'kd-panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'kd-title', hidden: true }, [
+    el('div', { class: 'kd-header' }, [
+      el('h2', { id: 'kd-title', class: 'kd-title', text: T.title }),
       endBtn,
       el('button', { type: 'button', class: 'kd-close', 'aria-label': T.close, text: '×', onclick: () => h.onClose() }),
     ]),
-    endConfirm, status, cbForm, messages, typing, composer,
+    endConfirm, status, cbForm, messages, typing, composer, announcer,
   ]);
+  const focusables = () => [...panel.querySelectorAll('button, input, textarea, select, a[href], [tabindex="0"]')]
+    .filter((n) => !n.disabled && n.tabIndex >= 0 && n.getClientRects().length);
   panel.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { e.preventDefault(); h.onClose(); }
+    if (e.key === 'Escape') { e.preventDefault(); h.onClose(); return; }
+    if (e.key !== 'Tab') return;
+    const list = focusables();
+    if (!list.length) return;
+    const first = list[0], last = list[list.length - 1];
+    if (e.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) {
+      e.preventDefault(); last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault(); first.focus();
+    }
   });
 
   root.appendChild(panel);
@@ -143,7 +186,10 @@ export function createView(hub, h) {
     if (sender === 'agent') {
       node.appendChild(el('div', { class: 'kd-msg-label', text: m.agent_name ? `${T.agent} · ${m.agent_name}` : T.agent }));
     }
-    if (m.text) node.appendChild(el('div', { class: 'kd-bubble', text: m.text }));
+    const attachment = m.custom && m.custom.attachment;
+    if (attachment && attachment.id) node.appendChild(renderAttachment(attachment, sender));
+    else if (m.text && sender === 'customer') node.appendChild(el('div', { class: 'kd-bubble', text: m.text }));
+    else if (m.text) node.appendChild(renderText(el('div', { class: 'kd-bubble' }), m.text));
     const t = m.created_at ? new Date(m.created_at) : null;
     if (t && !isNaN(t)) node.title = t.toLocaleString('de-DE');
     if (Array.isArray(m.buttons) && m.buttons.length) {
@@ -161,6 +207,48 @@ export function createView(hub, h) {
     }
     return node;
   }
+
+  // A thumbnail (images) or a download link (PDF), loaded with the conversation's token as blob: URLs.
+  function renderAttachment(a, sender) {
+    const label = `${a.kind === 'image' ? T.image : T.document}: ${a.name}`;
+    const box = el('div', { class: 'kd-bubble kd-attachment' });
+    if (a.kind === 'image') {
+      const img = el('img', { class: 'kd-thumb', alt: label, width: String(Math.min(a.width || 200, 200)) });
+      const link = el('a', { class: 'kd-file-link', href: '#', 'aria-label': `${label} – ${T.openFull}` }, [img]);
+      h.loadFile(a, 'thumb').then((url) => { img.src = url; }, () => { img.alt = `${label} (${T.fileFailed})`; });
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        h.loadFile(a, 'full').then((url) => window.open(url, '_blank', 'noopener'), () => h.onFileError());
+      });
+      box.appendChild(link);
+    } else {
+      const link = el('a', { class: 'kd-file-link', href: '#', text: `${label} (${sizeText(a.size)}) – ${T.download}` });
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        h.loadFile(a, 'full').then((url) => {
+          const save = el('a', { href: url, download: a.name });
+          save.click();
+        }, () => h.onFileError());
+      });
+      box.appendChild(link);
+    }
+    if (sender === 'customer') box.classList.add('kd-attachment-own');
+    return box;
+  }
+
+  // Screen readers hear each new bot, agent and system message once (not the history, not moves).
+  let announcing = false;
+  function announce(entry) {
+    const m = entry.message;
+    const sender = senderOf(m);
+    if (!announcing || sender === 'customer' || !(m.text || (m.buttons && m.buttons.length))) return;
+    const who = sender === 'agent' ? (m.agent_name ? `${T.agent} ${m.agent_name}` : T.agent) : sender === 'bot' ? T.bot : T.system;
+    const choices = (m.buttons || []).map((b) => b.title || b.payload).join(', ');
+    const line = el('p', { text: `${who}: ${m.text || ''}${choices ? ` ${T.quickReplies}: ${choices}.` : ''}` });
+    announcer.appendChild(line);
+    setTimeout(() => line.remove(), 15000);
+  }
+  function setAnnouncing(on) { announcing = on; }
 
   // Only the newest server message keeps active quick replies.
   function refreshQuickReplies() {
@@ -196,6 +284,7 @@ export function createView(hub, h) {
       mount(entry, transcript);
       refreshQuickReplies();
       scrollDown();
+      announce(entry);
       return;
     }
     const node = nodes.get(entry);
@@ -275,7 +364,8 @@ export function createView(hub, h) {
   }
 
   return {
-    ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input },
+    ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input, announcer },
     onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown, setCanEnd, toggleEndConfirm,
+    setAnnouncing,
   };
 }
