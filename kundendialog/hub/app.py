@@ -15,7 +15,7 @@ from kundendialog.hub.attachments.storage import make_storage
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.channels import close_channels, setup_channels
 from kundendialog.hub.conversations import ConversationService
-from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored
+from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored, TicketCreated
 from kundendialog.hub.handoff.agents import AgentAuth
 from kundendialog.hub.handoff.queue import HandoffQueue
 from kundendialog.hub.housekeeping import data_lifecycle
@@ -28,6 +28,7 @@ from kundendialog.hub.keys import (
     COMPANY,
     CONV_LIMIT,
     CONVERSATIONS,
+    MAIL,
     NOTIFIER,
     QUEUE,
     RASA,
@@ -35,13 +36,14 @@ from kundendialog.hub.keys import (
     SETTINGS,
     SOCKETS,
 )
+from kundendialog.hub.mail.outbox import MailService
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.rasa_client import RasaClient
 from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings, load_settings
 from kundendialog.hub.store.db import make_engine, migrate, session_factory
 from kundendialog.hub.store.repository import Repository
-from kundendialog.hub.web import (  # noqa: F401 (admin, chat_end, learning, reports: their routes join agent.api)
+from kundendialog.hub.web import (  # noqa: F401 (admin, chat_end, learning, mail_routes, reports, teams_routes: agent.api)
     admin,
     agent,
     attachments,
@@ -49,8 +51,10 @@ from kundendialog.hub.web import (  # noqa: F401 (admin, chat_end, learning, rep
     chat_end,
     customer,
     learning,
+    mail_routes,
     pages,
     reports,
+    teams_routes,
 )
 from kundendialog.hub.web.errors import error_middleware
 from kundendialog.hub.web.middlewares import cors_middleware
@@ -77,12 +81,17 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(MessagesStored, notifier.on_messages)
     events.subscribe(Annotated, notifier.on_annotated)
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
+    mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
+    events.subscribe(TicketCreated, mail.on_ticket_created)
+    app[MAIL] = mail
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = bus, repo, rasa, conversations, queue
     app[NOTIFIER] = notifier
     app[ATTACHMENTS] = AttachmentService(make_storage(settings), conversations, settings.attachment_max_bytes)
     app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
     setup_channels(app, settings, conversations, notifier, facts)
     tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
+    if settings.mail_enabled:
+        tasks.append(asyncio.create_task(mail.loop()))  # the outbox: never inside a customer's turn
     yield
     # SIGTERM: aiohttp has stopped accepting and let in-flight requests finish (shutdown_timeout);
     # a turn cut off anyway keeps its lease and is answered by another hub or after the restart.

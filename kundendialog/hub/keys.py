@@ -12,6 +12,7 @@ from kundendialog.hub.bus import Bus
 from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.handoff.agents import AgentAuth
 from kundendialog.hub.handoff.queue import HandoffQueue
+from kundendialog.hub.mail.outbox import MailService
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.rasa_client import RasaClient
 from kundendialog.hub.ratelimit import RateLimiter
@@ -36,6 +37,7 @@ CONV_LIMIT = web.AppKey("conv_limit", RateLimiter)
 CLIENT_LIMIT = web.AppKey("client_limit", RateLimiter)
 CALLBACK_LIMIT = web.AppKey("callback_limit", RateLimiter)
 SOCKETS = web.AppKey("sockets", SocketCaps)
+MAIL = web.AppKey("mail", MailService)
 ATTACHMENTS = web.AppKey("attachments", AttachmentService)
 CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured messenger channels by name
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")  # Prometheus registry of this hub process (/metrics)

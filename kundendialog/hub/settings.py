@@ -86,7 +86,9 @@ class Settings:
     login_failure_window: int = 3600  # seconds without a failure that reset a counter
     ws_ticket_seconds: int = 30
     agent_ws_recheck_seconds: float = 30.0  # an open agent websocket re-checks its session this often
-    ws_query_token: bool = False  # deprecated: accept the customer token in the websocket URL (?token=)
+    # The design's public contract opens the customer websocket with ?token=; the product's own clients
+    # use single-use tickets. Operators without other integrations switch the old form off (KD_WS_QUERY_TOKEN=0).
+    ws_query_token: bool = True
     metrics_token: str = ""  # /metrics needs "Authorization: Bearer <token>"; empty: direct loopback calls only
     learned_nlu_file: Path = ROOT / "data" / "nlu" / "learned.yml"  # reviewed "Nicht verstanden" examples
     attachment_max_bytes: int = 10 * 1024 * 1024  # largest upload (customers, agents, messenger media)
@@ -177,7 +179,7 @@ def load_settings(dotenv: bool = True) -> Settings:
         login_failure_window=_int("KD_LOGIN_FAILURE_WINDOW", 3600),
         ws_ticket_seconds=_int("KD_WS_TICKET_SECONDS", 30),
         agent_ws_recheck_seconds=_float("KD_AGENT_WS_RECHECK_SECONDS", 30.0),
-        ws_query_token=_env("KD_WS_QUERY_TOKEN", "0").strip().lower() in ("1", "true", "yes", "on"),
+        ws_query_token=_env("KD_WS_QUERY_TOKEN", "1").strip().lower() in ("1", "true", "yes", "on"),
         attachment_max_bytes=int(_float("KD_ATTACHMENT_MAX_MB", 10) * 1024 * 1024),
         attachment_dir=Path(_env("KD_ATTACHMENT_DIR", "")) if _env("KD_ATTACHMENT_DIR", "") else None,
         metrics_token=_env("KD_METRICS_TOKEN", ""),

@@ -64,6 +64,7 @@ class Audit:
     EXPORT = "gdpr_export"
     ERASE = "gdpr_erase"
     AGENT_CREATED = "agent_created"
+    AGENT_TEAMS = "agent_teams"
     ROLE_CHANGED = "role_changed"
     DEACTIVATED = "deactivated"
     ACTIVATED = "activated"
@@ -521,6 +522,8 @@ class FrameFilter:
         self.repo = repo
         self.agent = agent
         self.known: Dict[str, Tuple[str | None, int | None]] = {}
+        self.teams: List[str] | None = None  # the agent's teams when teams are configured (None: every queue)
+        self.other_team: set[str] = set()  # waiting conversations of other teams: not this agent's to see
 
     def _visible(self, state: Tuple[str | None, int | None] | None) -> bool:
         return state is not None and can_see(self.agent.id, self.agent.role, state[0], state[1])
@@ -552,6 +555,11 @@ class FrameFilter:
         if not isinstance(kind, str) or kind.startswith("_"):
             return None  # internal control frames never leave the hub
         if kind == "queue":
+            if self.teams is not None:
+                handoffs = [h for h in frame.get("handoffs") or [] if isinstance(h, dict)]
+                self.other_team = {h["conversation_id"] for h in handoffs if h.get("team") not in self.teams
+                                   and isinstance(h.get("conversation_id"), str)}
+                frame = {**frame, "handoffs": [h for h in handoffs if h.get("team") in self.teams]}
             for h in frame.get("handoffs") or []:
                 if isinstance(h, dict) and isinstance(h.get("conversation_id"), str):
                     self._remember(h["conversation_id"], (ConversationState.QUEUED, None))
@@ -571,6 +579,9 @@ class FrameFilter:
             return frame
         if kind in ("message", "annotation", "note"):
             conv_id = frame.get("conversation_id")
-            if isinstance(conv_id, str) and self._visible(await self._state(conv_id)):
+            state = await self._state(conv_id) if isinstance(conv_id, str) else None
+            if state is not None and state[0] == ConversationState.QUEUED and conv_id in self.other_team:
+                return None
+            if isinstance(conv_id, str) and self._visible(state):
                 return frame
         return None

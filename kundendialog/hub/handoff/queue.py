@@ -1,7 +1,10 @@
-"""Queued handoffs: priority then first come, live positions, tickets outside hours.
+"""Queued handoffs: one queue per team, priority then first come, live positions, tickets outside hours.
 
 The queue listens for HandoffRequested events; it never reaches into the
 conversation service's internals, only its public notice/resume calls.
+Each handoff is routed to a team (kundendialog/hub/teams.py); positions, expected waits, opening
+hours and auto-assignment are per team. Without `teams:` in company.yml there is one team and the
+texts are the ones from before teams.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ import math
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, List
 
+from kundendialog.core.calendar import next_available_text
 from kundendialog.core.company import Company, format_when
-from kundendialog.core.errors import Conflict
+from kundendialog.core.errors import Conflict, PermissionDenied
 from kundendialog.core.states import ConversationState, HandoffState, Sender
 from kundendialog.hub.conversations import ConversationService
-from kundendialog.hub.events import HandoffRequested, Json
+from kundendialog.hub.events import HandoffRequested, Json, TicketCreated
+from kundendialog.hub.handoff.agents import sees_everything
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.settings import Settings
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
 from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.store.serialize import conversation_json, handoff_json, ticket_json
+from kundendialog.hub.teams import Team, load_teams
 
 log = logging.getLogger(__name__)
 DEFAULT_HANDLE_SECONDS = 120
@@ -41,6 +47,7 @@ class HandoffQueue:
         self.conversations = conversations
         self.notifier = notifier
         self.company = company
+        self.teams = load_teams(company)
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests move time
 
     # -- reading -------------------------------------------------------------
@@ -49,25 +56,60 @@ class HandoffQueue:
         waits = await self.repo.recent_claim_waits()
         return max(30.0, sum(waits) / len(waits)) if waits else DEFAULT_HANDLE_SECONDS
 
-    async def positions(self) -> Dict[str, Dict[str, int]]:
+    async def online_in(self, team: Team) -> int:
+        if not self.teams.configured:
+            return await self.repo.online_count()
+        return await self.repo.online_in_team(team.key, team.key == self.teams.default_key)
+
+    async def positions(self) -> Dict[str, Dict[str, Any]]:
+        """Position and expected wait of every waiting conversation, within its team's queue."""
         queued = await self.repo.queued()
         per = await self.average_handle_seconds()
-        agents = max(1, await self.repo.online_count())
-        return {h.conversation_id: {"position": i + 1,
-                                    "expected_wait_seconds": int(math.ceil((i + 1) / agents) * per)}
-                for i, (h, _conv) in enumerate(queued)}
+        seen: Dict[str, int] = {}
+        online: Dict[str, int] = {}
+        out: Dict[str, Dict[str, Any]] = {}
+        for h, _conv in queued:
+            team = self.teams.get(h.team)
+            if team.key not in online:
+                online[team.key] = max(1, await self.online_in(team))
+            position = seen[team.key] = seen.get(team.key, 0) + 1
+            out[h.conversation_id] = {"position": position, "team": team.key, "team_name": team.name,
+                                      "expected_wait_seconds": int(math.ceil(position / online[team.key]) * per)}
+        return out
 
-    async def queue_json(self) -> List[Json]:
+    async def queue_json(self, teams: List[str] | None = None) -> List[Json]:
+        """The waiting handoffs with their team; only those of `teams` when given."""
         now = utcnow()
-        return [{**handoff_json(h, now), "channel": conv.channel, "display_name": conv.display_name}
+        rows = [{**handoff_json(h, now), "channel": conv.channel, "display_name": conv.display_name,
+                 "team": self.teams.get(h.team).key, "team_name": self.teams.get(h.team).name}
                 for h, conv in await self.repo.queued()]
+        return rows if teams is None else [r for r in rows if r["team"] in teams]
+
+    async def agent_teams(self, agent: Agent) -> List[str] | None:
+        """The team keys whose queues this agent sees; None: all (supervisors, admins, or no teams configured)."""
+        if not self.teams.configured or sees_everything(agent.role):
+            return None
+        return self.teams.member_keys(await self.repo.agent_team_keys(agent.id))
+
+    async def ensure_team_member(self, agent: Agent, conv: Conversation) -> None:
+        """A waiting conversation is only for the members of its team."""
+        if conv.state != ConversationState.QUEUED:
+            return
+        keys = await self.agent_teams(agent)
+        if keys is None:
+            return
+        handoff = await self.repo.latest_handoff(conv.id)
+        if handoff is not None and self.teams.get(handoff.team).key not in keys:
+            raise PermissionDenied("other_team", "Dieses Gespräch wartet auf ein anderes Team.")
 
     async def active_handoff(self, conv_id: str) -> Handoff | None:
         return await self.repo.latest_handoff(conv_id)
 
     # -- live updates --------------------------------------------------------
     async def broadcast(self) -> None:
-        """Console gets the queue; every waiting customer gets their position."""
+        """Console gets the queue; every waiting customer gets their position. Auto-assigning teams first
+        hand out what they can (every change that calls this may have freed an agent or added work)."""
+        await self.auto_assign()
         await self.notifier.to_agents({"type": "queue", "handoffs": await self.queue_json()})
         for conv_id, info in (await self.positions()).items():
             await self.notifier.to_customer(conv_id, {"type": "state", "state": ConversationState.QUEUED,
@@ -89,12 +131,15 @@ class HandoffQueue:
         if register != conv.register:
             await self.repo.update_conversation(conv.id, register=register)
             conv.register = register
-        if not self.company.is_open(self.clock()) or await self.repo.online_count() == 0:
-            return await self._ticket(conv, payload, summary)
-        await self.repo.queue_handoff(new_handoff(conv.id, payload, summary, HandoffState.QUEUED, queued_at=utcnow()))
+        team = self.teams.route(payload)
+        if not team.calendar.is_open(self.clock()) or await self.online_in(team) == 0:
+            return await self._ticket(conv, payload, summary, team)
+        await self.repo.queue_handoff(new_handoff(conv.id, payload, summary, HandoffState.QUEUED, queued_at=utcnow(),
+                                                  team=team.key))
         conv.state = ConversationState.QUEUED
         info = (await self.positions()).get(conv.id, {"position": 1, "expected_wait_seconds": DEFAULT_HANDLE_SECONDS})
-        text = self.company.notice("queued", conv.register, position=info["position"],
+        text = self.company.notice("queued_team" if self.teams.configured else "queued", conv.register,
+                                   position=info["position"], team=team.name,
                                    minutes=max(1, round(info["expected_wait_seconds"] / 60)))
         if info["expected_wait_seconds"] > self.settings.long_wait_seconds:
             text += " " + self.company.notice("queued_long_wait", conv.register)
@@ -103,19 +148,26 @@ class HandoffQueue:
         await self.publish_conversation(conv.id)
         return [notice]
 
-    async def _ticket(self, conv: Conversation, payload: Json, summary: Json) -> List[Json]:
-        """Nobody can answer now: record the request honestly and keep the bot available."""
+    async def _ticket(self, conv: Conversation, payload: Json, summary: Json, team: Team) -> List[Json]:
+        """Nobody can answer now: record the request honestly, say when the team is back, keep the bot available."""
         contact = summary.get("email") or (f"{conv.channel}:{conv.external_id}" if conv.external_id else None)
         ticket = await self.repo.add_ticket(
             Ticket(conversation_id=conv.id, reason=payload.get("reason"), contact=contact,
-                   note=summary.get("request"), summary=summary),
-            new_handoff(conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow()))
+                   note=summary.get("request"), summary=summary, team=team.key),
+            new_handoff(conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow(), team=team.key))
         now = self.clock().astimezone(self.company.tz)
-        opening = None if self.company.is_open(now) else self.company.next_opening(now)
-        when = format_when(opening, now) if opening else self.company.notice("as_soon_as_possible", conv.register)
-        notice = await self.conversations.notice(conv, "ticket", when=when[:1].upper() + when[1:], ticket=ticket.id,
-                                                 custom={"ticket": ticket.id, "callback": True})
+        opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
+        if self.teams.configured:
+            when = next_available_text(opening, now) if opening else \
+                self.company.notice("as_soon_as_possible", conv.register)
+            notice = await self.conversations.notice(conv, "ticket_team", team=team.name, when=when, ticket=ticket.id,
+                                                     custom={"ticket": ticket.id, "callback": True})
+        else:
+            when = format_when(opening, now) if opening else self.company.notice("as_soon_as_possible", conv.register)
+            notice = await self.conversations.notice(conv, "ticket", when=when[:1].upper() + when[1:],
+                                                     ticket=ticket.id, custom={"ticket": ticket.id, "callback": True})
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "ticket")
         try:
             await self.conversations.resume_bot(conv, welcome=False)
         except Exception:  # noqa: BLE001 - the ticket is stored; resuming is best effort
@@ -129,13 +181,22 @@ class HandoffQueue:
             conv.state = ConversationState.BOT
         await self.conversations.notice(conv, "callback_confirmed", contact=contact, ticket=ticket.id)
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "callback")
         if was_waiting:
             await self.conversations.resume_bot(conv, welcome=False)
             await self.broadcast()
             await self.publish_conversation(conv.id)
         return ticket_json(ticket)
 
+    async def _ticket_created(self, conv: Conversation, ticket: Ticket, kind: str) -> None:
+        """Listeners (the e-mail confirmation) must never break the request the customer just made."""
+        try:
+            await self.conversations.events.emit(TicketCreated(conv, ticket, kind))
+        except Exception:  # noqa: BLE001
+            log.exception("ticket listener failed for ticket %s", ticket.id)
+
     async def claim(self, agent: Agent, conv_id: str) -> Conversation:
+        await self.ensure_team_member(agent, await self.conversations.get(conv_id))
         busy = await self.repo.active_count(agent.id)
         if busy >= agent.capacity:
             raise Conflict("capacity_reached", f"Sie betreuen bereits {busy} Gespräche (Maximum {agent.capacity}).")
@@ -150,6 +211,33 @@ class HandoffQueue:
         await self.conversations.notice(conv, "transferred", agent=target.name)
         await self.publish_conversation(conv.id)
         return await self.conversations.get(conv.id)
+
+    async def transfer_to_team(self, conv: Conversation, team_key: str) -> Conversation:
+        """Back into the queue of another team (keeping the time already waited); the customer is told."""
+        team = self.teams.require(team_key)
+        await self.repo.requeue(conv.id, team.key, conv.assigned_agent_id)
+        await self.conversations.notice(conv, "transferred_team", team=team.name)
+        await self.broadcast()
+        await self.publish_conversation(conv.id)
+        return await self.conversations.get(conv.id)
+
+    # -- auto-assignment -----------------------------------------------------
+    async def auto_assign(self) -> int:
+        """Teams with auto_assign: hand each waiting conversation (longest first) to the least busy online
+        member with free capacity. Atomic in the repository, so several hubs may run this at once."""
+        assigned = 0
+        for team in self.teams.all():
+            if not team.auto_assign:
+                continue
+            for _ in range(100):  # bounded: one pass never runs away
+                result = await self.repo.auto_assign(team.key, team.key == self.teams.default_key, self.teams.order)
+                if result is None:
+                    break
+                conv, agent = result
+                assigned += 1
+                await self.conversations.notice(conv, "agent_joined", agent=agent.name)
+                await self.publish_conversation(conv.id)
+        return assigned
 
     async def hand_back(self, conv: Conversation) -> List[Json]:
         conv = await self.repo.finish(conv.id, ConversationState.BOT)

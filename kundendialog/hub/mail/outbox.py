@@ -28,7 +28,7 @@ from kundendialog.hub.events import Json, TicketCreated
 from kundendialog.hub.mail import smtp, templates
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.settings import Settings
-from kundendialog.hub.store.models import Agent, MailOutbox, Ticket, utcnow
+from kundendialog.hub.store.models import Agent, MailOutbox, Ticket
 from kundendialog.hub.store.repository import Repository
 from kundendialog.hub.teams import Teams, load_teams
 

@@ -66,7 +66,8 @@ class HandoffsRepo(RepoBase):
         async with self.sessions.begin() as db:
             handoff = await _latest_handoff(db, conv_id)
             ticket = Ticket(conversation_id=conv_id, reason=handoff.reason if handoff else "callback",
-                            contact=contact, note=note, summary=handoff.summary if handoff else {})
+                            contact=contact, note=note, summary=handoff.summary if handoff else {},
+                            team=handoff.team if handoff else None)
             db.add(ticket)
             if handoff is not None and handoff.state == HandoffState.QUEUED:
                 handoff.state = HandoffState.LEFT

@@ -59,4 +59,5 @@ def handoff_json(h: Handoff, now: datetime) -> Dict[str, Any]:
 
 def ticket_json(t: Ticket) -> Dict[str, Any]:
     return {"id": t.id, "conversation_id": t.conversation_id, "contact": t.contact, "note": t.note,
-            "summary": t.summary, "status": t.status, "reason": t.reason, "created_at": iso(t.created_at)}
+            "summary": t.summary, "status": t.status, "reason": t.reason, "created_at": iso(t.created_at),
+            "team": t.team}

@@ -2,7 +2,8 @@
 account lifecycle (password, two-factor, log out everywhere), administration and the audit log.
 
 Visibility (kundendialog.hub.handoff.agents.can_see): agents see the queue, their own
-conversations and those with an open ticket; supervisors and admins see everything.
+conversations and those with an open ticket; supervisors and admins see everything. With teams
+(company.yml `teams:`), an agent sees the queues of their own teams only (HandoffQueue.agent_teams).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ async def visible_conversation(request: web.Request, agent: Agent) -> Conversati
     """The conversation in the path, if this agent may see it (403 otherwise)."""
     conv = await request.app[CONVERSATIONS].get(request.match_info["conversation_id"])
     await auth_of(request).ensure_visible(agent, conv)
+    await request.app[QUEUE].ensure_team_member(agent, conv)
     return conv
 
 
@@ -215,11 +217,12 @@ async def presence(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route("GET", "/api/v1/agent/queue", "Waiting handoffs, urgent first, then first come", "agent", auth=SEC,
-           response=obj(handoffs={"type": "array", "items": {"type": "object"}}), errors=[401])
+@api.route("GET", "/api/v1/agent/queue", "Waiting handoffs of my teams, urgent first, then first come", "agent",
+           auth=SEC, response=obj(handoffs={"type": "array", "items": {"type": "object"}}), errors=[401])
 async def queue(request: web.Request) -> web.Response:
-    await current_agent(request)
-    return web.json_response({"handoffs": await request.app[QUEUE].queue_json()})
+    agent = await current_agent(request)
+    queue = request.app[QUEUE]
+    return web.json_response({"handoffs": await queue.queue_json(await queue.agent_teams(agent))})
 
 
 @api.route("GET", "/api/v1/agent/agents", "Agents (for transfers); admins add ?all=1 for deactivated ones too",
@@ -340,8 +343,9 @@ async def conversation_detail(request: web.Request) -> web.Response:
     })
 
 
-@api.route("POST", "/api/v1/agent/conversations/{conversation_id}/claim", "Take a queued conversation (atomic)",
-           "agent", auth=SEC, response=obj(conversation={"type": "object"}), errors=[401, 404, 409])
+@api.route("POST", "/api/v1/agent/conversations/{conversation_id}/claim",
+           "Take a queued conversation (atomic; only from my teams' queues)",
+           "agent", auth=SEC, response=obj(conversation={"type": "object"}), errors=[401, 403, 404, 409])
 async def claim(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await request.app[QUEUE].claim(agent, request.match_info["conversation_id"])
@@ -461,7 +465,10 @@ async def agent_ws(request: web.Request) -> web.StreamResponse:
         raise MalformedRequest("not_websocket", "Hier ist nur eine Websocket-Verbindung möglich.")
     agent, session_hash = await auth.redeem(ticket)
     visible = FrameFilter(app[REPO], agent)
+    visible.teams = await app[QUEUE].agent_teams(agent)
     await visible.seed()
+    if visible.teams is not None:
+        await visible({"type": "queue", "handoffs": await app[QUEUE].queue_json()})  # learns the other teams' waiting
 
     async def session_alive() -> bool:
         current = await auth.socket_agent(session_hash)
@@ -478,5 +485,5 @@ async def agent_ws(request: web.Request) -> web.StreamResponse:
         return await visible(frame)
 
     await ws.prepare(request)
-    return await pump(app, ws, AGENTS, hello={"type": "queue", "handoffs": await app[QUEUE].queue_json()},
+    return await pump(app, ws, AGENTS, hello={"type": "queue", "handoffs": await app[QUEUE].queue_json(visible.teams)},
                       frames=frames, check=session_alive, check_every=app[SETTINGS].agent_ws_recheck_seconds)

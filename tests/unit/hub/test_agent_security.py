@@ -275,11 +275,17 @@ async def test_customer_websocket_uses_tickets_not_tokens(client):
         await client.ws_connect(f"{base}/ws?ticket={ticket}")
 
 
-async def test_legacy_token_url_only_when_configured(client):
-    client.app[SETTINGS].ws_query_token = True
+async def test_the_contracts_token_url_works_until_switched_off(client):
+    """DESIGN.md's public contract opens the customer websocket with ?token=; KD_WS_QUERY_TOKEN=0 ends that."""
     conv = await start(client)
-    ws = await client.ws_connect(f"/api/v1/conversations/{conv['conversation_id']}/ws?token={conv['token']}")
+    url = f"/api/v1/conversations/{conv['conversation_id']}/ws?token={conv['token']}"
+    ws = await client.ws_connect(url)
     await ws.close()
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await client.ws_connect(f"/api/v1/conversations/{conv['conversation_id']}/ws?token=wrong")
+    client.app[SETTINGS].ws_query_token = False
+    with pytest.raises(aiohttp.WSServerHandshakeError):
+        await client.ws_connect(url)
 
 
 async def test_tickets_do_not_cross_sides(client, team):

@@ -43,6 +43,31 @@ export function createApi(hooks) {
       return data || {};
     },
 
+    // A file: upload (the body is the file's bytes) and download as a Blob, both with the session token.
+    async upload(path, file) {
+      const headers = { Accept: 'application/json', 'Content-Type': 'application/octet-stream' };
+      if (hooks.token()) headers.Authorization = 'Bearer ' + hooks.token();
+      let res;
+      try {
+        res = await fetch('/api/v1' + path + '?name=' + encodeURIComponent(file.name || ''), { method: 'POST', headers, body: file });
+      } catch (e) {
+        throw new ApiError(0, 'network', 'Keine Verbindung zum Server. Bitte prüfen Sie Ihre Netzwerkverbindung.');
+      }
+      let data = null;
+      try { data = await res.json(); } catch (e) { /* empty body */ }
+      if (!res.ok) {
+        const err = (data && data.error) || {};
+        throw new ApiError(res.status, err.code || 'http_' + res.status, err.message || defaultError(res.status, path));
+      }
+      return data || {};
+    },
+
+    async blob(path) {
+      const res = await fetch('/api/v1' + path, { headers: { Authorization: 'Bearer ' + hooks.token() } });
+      if (!res.ok) throw new ApiError(res.status, 'http_' + res.status, defaultError(res.status, path));
+      return res.blob();
+    },
+
     // The labels of conversation states, channels, senders …: {group: {key: label}}.
     async states(timeoutMs = 5000) {
       const ctl = new AbortController();

@@ -20,6 +20,7 @@ const view = createView(S, {
   openConversation: (id) => openConversation(id),
   claim: (id) => claim(id),
   openTicketConversation: (id) => { showView('chats'); openConversation(id); },
+  loadFile: (a, variant) => loadFile(a, variant),
   closeTicket: (t) => run(async () => {
     const d = await call('POST', `/agent/tickets/${enc(t.id)}/close`);
     S.upsertTicket((d && d.ticket) || Object.assign({}, t, { status: 'closed' }));
@@ -292,6 +293,32 @@ $('note-form').addEventListener('submit', (e) => {
     if (note && S.openId === id) view.addNote(note);
     else if (S.openId === id) await openConversation(id);
   });
+});
+
+// --- Attachments -------------------------------------------------------------------------------
+const fileUrls = new Map(); // "<conversation>/<id>:<variant>" -> Promise of a blob: URL
+function loadFile(a, variant) {
+  const key = `${S.openId}/${a.id}:${variant}`;
+  if (!fileUrls.has(key)) {
+    const p = api.blob(`/agent/conversations/${enc(S.openId)}/attachments/${enc(a.id)}?variant=${variant}`)
+      .then((blob) => URL.createObjectURL(blob));
+    p.catch(() => fileUrls.delete(key));
+    fileUrls.set(key, p);
+  }
+  return fileUrls.get(key);
+}
+
+$('reply-attach').addEventListener('click', () => $('reply-file').click());
+$('reply-file').addEventListener('change', () => {
+  const input = $('reply-file');
+  const file = input.files && input.files[0];
+  input.value = '';
+  const id = S.openId;
+  if (!file || !id) return;
+  run(async () => {
+    const msg = await api.upload(`/agent/conversations/${enc(id)}/attachments`, file);
+    if (msg && msg.id && S.openId === id) view.appendMessage(msg);
+  }).finally(() => $('reply-attach').focus());
 });
 
 // --- Reply / canned ----------------------------------------------------------------------------

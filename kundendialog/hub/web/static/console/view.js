@@ -4,6 +4,7 @@
  * main.js through the handlers h: openConversation(id), claim(id), openTicketConversation(id), closeTicket(t).
  */
 import { byId as $, clear, el, svgEl } from '../shared/dom.js';
+import { render as renderText } from '../shared/format.js';
 import { fmtDuration, fmtTime, headerInfo, moodClass, pct, senderOf, summaryFields, ticketDone } from './state.js';
 
 export const TITLE = 'Kundendialog Konsole';
@@ -129,7 +130,7 @@ export function createView(S, h) {
     $('transfer-group').hidden = !info.active;
     $('handback-btn').hidden = !info.active;
     $('close-group').hidden = !info.close;
-    $('reply-text').disabled = $('reply-send').disabled = !info.active;
+    $('reply-text').disabled = $('reply-send').disabled = $('reply-attach').disabled = !info.active;
     $('reply-hint').textContent = HINT[info.hint] || '';
     renderTransferOptions();
   }
@@ -143,6 +144,26 @@ export function createView(S, h) {
     });
     sel.value = prev;
     if (sel.value !== prev) sel.value = '';
+  }
+
+  // Attachments: a thumbnail that opens the image, or a PDF download; fetched with the agent's token (blob: URLs).
+  function attachmentNode(a) {
+    const label = `${a.kind === 'image' ? 'Foto' : 'PDF-Dokument'}: ${a.name}`;
+    const link = el('a', { class: 'msg-file', href: '#', 'aria-label': a.kind === 'image' ? `${label} – in voller Größe öffnen` : null,
+      text: a.kind === 'image' ? null : `${label} herunterladen` });
+    if (a.kind === 'image') {
+      const img = el('img', { class: 'msg-thumb', alt: label });
+      link.appendChild(img);
+      h.loadFile(a, 'thumb').then((url) => { img.src = url; }, () => { img.alt = label + ' (nicht ladbar)'; });
+    }
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      h.loadFile(a, 'full').then((url) => {
+        if (a.kind === 'image') window.open(url, '_blank', 'noopener');
+        else el('a', { href: url, download: a.name }).click();
+      }, () => showError('Der Anhang konnte nicht geladen werden.'));
+    });
+    return el('div', { class: 'msg-text msg-attachment' }, [link]);
   }
 
   function appendMessage(m) {
@@ -159,7 +180,9 @@ export function createView(S, h) {
     }
     const node = el('div', { class: 'msg msg-' + sender, 'data-sender': sender, 'data-id': m.id || '' }, [
       meta,
-      m.text != null ? el('div', { class: 'msg-text', text: m.text }) : null,
+      m.custom && m.custom.attachment && m.custom.attachment.id ? attachmentNode(m.custom.attachment)
+        : m.text != null && sender === 'customer' ? el('div', { class: 'msg-text', text: m.text })
+          : m.text != null ? renderText(el('div', { class: 'msg-text' }), m.text) : null,
     ]);
     if (Array.isArray(m.buttons) && m.buttons.length) {
       node.appendChild(el('div', { class: 'msg-buttons' }, m.buttons.map((b) => el('span', { class: 'chip', text: b.title || b.payload }))));
