@@ -55,6 +55,7 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
     topic = topic_of(tracker)
     return {
         "topic": topic_label(topic) or "unklar",
+        "topic_key": topic,  # the hub routes by it (company.yml teams.*.topics)
         "request": customer_request(events, topic),
         "reason_detail": detail,
         "intents": intents,

@@ -90,7 +90,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
     setup_channels(app, settings, conversations, notifier, facts)
     tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
-    if settings.mail_enabled:
+    if settings.mail_enabled and settings.mail_poll_interval > 0:
         tasks.append(asyncio.create_task(mail.loop()))  # the outbox: never inside a customer's turn
     yield
     # SIGTERM: aiohttp has stopped accepting and let in-flight requests finish (shutdown_timeout);

@@ -106,7 +106,7 @@ class Settings:
     smtp_security: str = "none"  # none | starttls | tls
     mail_retry_seconds: float = 30.0  # first retry after this, doubling up to an hour
     mail_max_attempts: int = 8
-    mail_poll_interval: float = 10.0
+    mail_poll_interval: float = 10.0  # seconds between outbox passes (0: this hub sends no mail)
     channels: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
     @property

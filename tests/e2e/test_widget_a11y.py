@@ -194,3 +194,15 @@ def test_console_views_pass_axe(hub, browser):
         page.locator(f"#view-{tab}").wait_for()
         assert_clean(page, f"console: {tab}")
     page.close()
+
+
+def test_admin_console_views_pass_axe(hub, browser):
+    page = browser.new_page()
+    login(page, hub, "chefin@shop.de", "geheim789")
+    page.locator("#app").wait_for()
+    for tab in ("reports", "learning"):
+        page.click(f"#tab-{tab}")
+        page.locator(f"#view-{tab}").wait_for()
+        time.sleep(1.0)  # charts and lists load
+        assert_clean(page, f"console: {tab}")
+    page.close()

@@ -128,10 +128,13 @@ class MailService:
         row = MailOutbox(dedupe_key=key, ticket_id=ticket.id, conversation_id=ticket.conversation_id, kind=kind,
                          to_addr=to, subject=f"{subject} {self.subject_tag(ticket.id)}"[:300], body=body,
                          reply_to=self.reply_address(ticket.id),
-                         message_id=f"<kd.{kind}.{secrets.token_hex(12)}@{domain}>")
+                         message_id=f"<kd.{kind}.{secrets.token_hex(12)}@{domain}>", next_attempt_at=self._now())
         stored = await self.repo.enqueue_mail(row)
         self._wake.set()
         return stored
+
+    def _now(self) -> datetime:
+        return self.clock().astimezone(timezone.utc).replace(tzinfo=None)  # the database's naive UTC
 
     # -- sending -----------------------------------------------------------------------
     def backoff(self, attempts: int) -> float:
@@ -139,7 +142,7 @@ class MailService:
 
     async def send_due(self) -> int:
         """One pass over due mails; returns how many were sent."""
-        now = self.clock().astimezone(timezone.utc).replace(tzinfo=None)
+        now = self._now()
         sent = 0
         for mail in await self.repo.claim_mail(now, self.smtp.timeout * 3):
             message = smtp.build_message(self.sender, self.company.name, mail.to_addr, mail.subject, mail.body,

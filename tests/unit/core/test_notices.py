@@ -9,7 +9,8 @@ from kundendialog.core.company import load_company
 COMPANY = load_company()
 NOTICES = COMPANY.raw["notices"]
 VALUES = {"position": 2, "minutes": 4, "when": "Morgen ab 08:00 Uhr", "ticket": 17, "contact": "0171 1234567",
-          "agent": "Eva", "things": "Bilder", "verb": "ansehen", "order_id": "100234", "topic": "Lieferstatus"}
+          "agent": "Eva", "things": "Bilder", "verb": "ansehen", "order_id": "100234", "topic": "Lieferstatus",
+          "team": "Buchhaltung"}
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
 
