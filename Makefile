@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: envs dev-envs run chat train test test-unit lint bench-nlu bench-hub seed agent lock clean system-deps
+.PHONY: envs dev-envs run chat train test test-unit lint bench-nlu bench-hub bench-reports seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -60,6 +60,9 @@ bench-nlu: dev-envs $(SPACY)
 
 bench-hub: dev-envs train
 	@$(HUB)/python -m bench.hub
+
+bench-reports: dev-envs  ## report queries over 100,000 generated conversations / 1,000,000 messages (SQLite)
+	@$(HUB)/python -m bench.reports
 
 lock:  ## re-resolve locks/*.in into hashed locks (needs network to PyPI; uses uv from a throw-away venv)
 	@scripts/lock.sh

@@ -14,6 +14,7 @@ from kundendialog.hub.attachments.service import AttachmentService
 from kundendialog.hub.attachments.storage import make_storage
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.channels import close_channels, setup_channels
+from kundendialog.hub.channels.inbox import HubInbox
 from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored, TicketCreated
 from kundendialog.hub.handoff.agents import AgentAuth
@@ -88,7 +89,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     app[NOTIFIER] = notifier
     app[ATTACHMENTS] = AttachmentService(make_storage(settings), conversations, settings.attachment_max_bytes)
     app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
-    setup_channels(app, settings, conversations, notifier, facts)
+    setup_channels(app, settings, HubInbox(conversations, app[ATTACHMENTS]), notifier, facts)
     tasks = [asyncio.create_task(conversations.retry_loop()), asyncio.create_task(queue.housekeeping_loop())]
     if settings.mail_enabled and settings.mail_poll_interval > 0:
         tasks.append(asyncio.create_task(mail.loop()))  # the outbox: never inside a customer's turn

@@ -3,17 +3,27 @@
 The page-scoped id (PSID) is the customer's identity. No Graph profile lookup
 is made (it needs extra permissions and a round trip per customer), so agents
 see "Messenger-Kunde" and the PSID's last four digits.
+
+Files: an image or file attachment is downloaded from its `payload.url` (a signed CDN
+address, no token sent along); files go out as a Send API attachment uploaded with
+multipart/form-data (`filedata`), up to 25 MB.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, Iterable, List
+from urllib.parse import unquote, urlsplit
 
-from kundendialog.hub.channels.base import Button, Inbound, Target
+import aiohttp
+
+from kundendialog.hub.channels.base import Button, FileOut, Inbound, Media, Outgoing, Target
 from kundendialog.hub.channels.freshness import is_fresh, max_age
 from kundendialog.hub.channels.meta import MetaChannel
 from kundendialog.hub.channels.text import shorten
+from kundendialog.hub.store.models import Conversation
 
+LIMIT = 25 * 1024 * 1024  # Send API attachments
 ATTACHMENTS = {"image": "image", "video": "video", "audio": "audio", "file": "file", "location": "location"}
 
 
@@ -22,6 +32,15 @@ def attachment_kind(attachment: Dict[str, Any]) -> str:
     if attachment.get("type") == "image" and (attachment.get("payload") or {}).get("sticker_id"):
         return "sticker"
     return ATTACHMENTS.get(str(attachment.get("type")), "other")
+
+
+def attachment_media(attachment: Dict[str, Any]) -> Media | None:
+    """Images (not stickers) and files with a download URL; the format is checked after downloading."""
+    kind, url = attachment_kind(attachment), (attachment.get("payload") or {}).get("url")
+    if kind not in ("image", "file") or not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return None
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or None
+    return Media(url, kind, name)
 
 
 class MessengerChannel(MetaChannel):
@@ -42,6 +61,8 @@ class MessengerChannel(MetaChannel):
                 inbound = self.inbound(event)
                 if inbound is not None:
                     yield inbound
+                    if inbound.media is not None:
+                        yield from self.extra_files(event)
 
     def inbound(self, event: Dict[str, Any]) -> Inbound | None:
         psid = str((event.get("sender") or {}).get("id") or "")
@@ -60,10 +81,51 @@ class MessengerChannel(MetaChannel):
         quick = message.get("quick_reply") or {}
         if message.get("text") or quick.get("payload"):
             return Inbound(message["mid"], psid, name, text=message.get("text"), payload=quick.get("payload"))
-        attachments = message.get("attachments") or []
+        attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
         if attachments:
+            media = attachment_media(attachments[0])
+            if media is not None:
+                return Inbound(message["mid"], psid, name, media=media)
             return Inbound(message["mid"], psid, name, unsupported=attachment_kind(attachments[0]))
         return None
+
+    def extra_files(self, event: Dict[str, Any]) -> Iterable[Inbound]:
+        """Several photos in one message: each after the first is an update of its own ("<mid>#<n>")."""
+        message = event.get("message") or {}
+        psid = str((event.get("sender") or {}).get("id") or "")
+        for n, attachment in enumerate(message.get("attachments") or []):
+            media = attachment_media(attachment) if n and isinstance(attachment, dict) else None
+            if media is not None:
+                yield Inbound(f"{message['mid']}#{n}", psid, f"Messenger-Kunde {psid[-4:]}", media=media)
+
+    async def fetch(self, media: Media, limit: int) -> bytes:
+        return await self.get_file(media.ref, limit)  # a CDN URL: the page token stays at home
+
+    def native_kind(self, meta: Dict[str, Any]) -> str | None:
+        if int(meta.get("size") or 0) > LIMIT:
+            return None
+        return "image" if meta.get("kind") == "image" else "file"
+
+    def render_file(self, conversation: Conversation, message: Dict[str, Any],
+                    meta: Dict[str, Any]) -> List[Outgoing]:
+        """Attachments have no caption: an agent's name goes first as a line of text."""
+        items = super().render_file(conversation, message, meta)
+        first = items[0] if items else None
+        if isinstance(first, FileOut) and first.caption:
+            return [self.text_body(first.to, first.caption), *items]
+        return items
+
+    async def upload(self, item: FileOut, data: bytes) -> bool:
+        def form() -> aiohttp.FormData:
+            fields = aiohttp.FormData()
+            fields.add_field("recipient", json.dumps({"id": item.to}))
+            fields.add_field("messaging_type", "RESPONSE")
+            fields.add_field("message", json.dumps({"attachment": {"type": item.as_kind,
+                                                                   "payload": {"is_reusable": False}}}))
+            fields.add_field("filedata", data, filename=str(item.meta.get("name") or "anhang"),
+                             content_type=str(item.meta.get("mime")))
+            return fields
+        return await self.call_form(self.target(), form) is not None
 
     def text_body(self, to: str, text: str) -> Dict[str, Any]:
         return {"recipient": {"id": to}, "messaging_type": "RESPONSE", "message": {"text": text}}

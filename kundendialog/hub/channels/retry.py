@@ -75,10 +75,19 @@ async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, head
                     params: Dict[str, str] | None = None, attempts: int = 5, backoff: float = 0.5,
                     max_wait: float = 30.0, retry_after: RetryAfter = retry_after_header) -> Reply:
     """The platform's last answer; waits `Retry-After` (capped at max_wait) or backoff * 2^n between attempts."""
+    return await post(session, url, lambda: {"json": body}, headers=headers, params=params, attempts=attempts,
+                      backoff=backoff, max_wait=max_wait, retry_after=retry_after)
+
+
+async def post(session: aiohttp.ClientSession, url: str, payload: Callable[[], Dict[str, Any]], *,
+               headers: Dict[str, str] | None = None, params: Dict[str, str] | None = None, attempts: int = 5,
+               backoff: float = 0.5, max_wait: float = 30.0, retry_after: RetryAfter = retry_after_header) -> Reply:
+    """post_json for any body: `payload()` gives the request's keyword arguments (`json=` or `data=` with a
+    fresh aiohttp.FormData: a form can be sent only once, so every attempt builds its own)."""
     reply: Reply | None = None
     for attempt in range(1, attempts + 1):
         try:
-            async with session.post(url, json=body, headers=headers, params=params) as resp:
+            async with session.post(url, headers=headers, params=params, **payload()) as resp:
                 reply = await _reply(resp)
         except aiohttp.ClientConnectorError as exc:
             reply = None
@@ -95,3 +104,32 @@ async def post_json(session: aiohttp.ClientSession, url: str, body: Any, *, head
                  reply.status if reply else "no connection", attempt, attempts, wait)
         await asyncio.sleep(wait)
     raise AssertionError("unreachable")  # the loop always returns or raises on its last attempt
+
+
+class DownloadFailed(Exception):
+    """A file could not be fetched from the platform (already redacted, safe to log)."""
+
+
+class DownloadTooLarge(DownloadFailed):
+    """The file is larger than the limit; nothing beyond the limit was read."""
+
+
+async def download(session: aiohttp.ClientSession, url: str, limit: int, *, headers: Dict[str, str] | None = None,
+                   chunk: int = 64 * 1024, timeout: aiohttp.ClientTimeout = aiohttp.ClientTimeout(total=120)) -> bytes:
+    """A file's bytes, streamed and never more than `limit` of them: a declared Content-Length over the
+    limit is refused before reading, a body that keeps coming is cut off at limit + 1 byte."""
+    try:
+        async with session.get(url, headers=headers, timeout=timeout) as resp:
+            if resp.status != 200:
+                raise DownloadFailed(f"HTTP {resp.status}")
+            if resp.content_length is not None and resp.content_length > limit:
+                raise DownloadTooLarge(f"{resp.content_length} bytes, limit {limit}")
+            parts, size = [], 0
+            async for part in resp.content.iter_chunked(chunk):
+                size += len(part)
+                if size > limit:
+                    raise DownloadTooLarge(f"more than {limit} bytes")
+                parts.append(part)
+            return b"".join(parts)
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        raise DownloadFailed(redact(f"{type(exc).__name__}: {exc}")) from None

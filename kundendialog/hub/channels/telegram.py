@@ -1,5 +1,9 @@
 """Telegram Bot API: webhook updates in, sendMessage with an inline keyboard out.
 
+Files: a photo (its largest size within the limit) or a JPEG/PNG/WebP/PDF document is
+fetched with getFile and downloaded from `/file/bot<token>/<file_path>`; files go out
+with sendPhoto (JPEG/PNG up to 10 MB) or sendDocument (up to 50 MB) as multipart/form-data.
+
 The chat id is the customer's identity. Webhook requests are genuine when they
 carry the secret given to setWebhook (`X-Telegram-Bot-Api-Secret-Token`); a message
 older than the channel's window is not answered (channels/freshness.py).
@@ -9,12 +13,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Union
 
+import aiohttp
 from aiohttp import web
 
 from kundendialog.core.errors import AuthenticationFailed
-from kundendialog.hub.channels.base import Button, Channel, Inbound, Target, matches_secret
+from kundendialog.hub.attachments.validate import BY_MIME
+from kundendialog.hub.channels.base import Button, Channel, FileOut, Inbound, Media, Target, matches_secret
 from kundendialog.hub.channels.freshness import is_fresh, max_age
-from kundendialog.hub.channels.retry import Reply
+from kundendialog.hub.channels.retry import DownloadFailed, DownloadTooLarge, Reply
 from kundendialog.hub.web.body import json_body
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -22,6 +28,33 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CONTENT = {"sticker": "sticker", "photo": "image", "animation": "video", "video": "video", "video_note": "video",
            "voice": "voice", "audio": "audio", "document": "file", "location": "location", "venue": "location",
            "contact": "contact", "poll": "other", "dice": "other"}
+PHOTO_LIMIT = 10 * 1024 * 1024  # sendPhoto
+DOCUMENT_LIMIT = 50 * 1024 * 1024  # sendDocument (uploads by a bot)
+PHOTO_MIMES = ("image/jpeg", "image/png")  # other images go as documents
+CAPTION_LIMIT = 1024
+
+
+def photo_media(sizes: List[Any], limit: int) -> Media | None:
+    """The largest size of a photo that fits the limit (or the smallest, to be refused as too large)."""
+    sizes = [s for s in sizes if isinstance(s, dict) and s.get("file_id")]
+    if not sizes:
+        return None
+    by_area = sorted(sizes, key=lambda s: (int(s.get("width") or 0) * int(s.get("height") or 0),
+                                           int(s.get("file_size") or 0)))
+    fitting = [s for s in by_area if int(s.get("file_size") or 0) <= limit]
+    best = fitting[-1] if fitting else by_area[0]
+    size = best.get("file_size")
+    return Media(str(best["file_id"]), "image", "foto.jpg", int(size) if isinstance(size, int) else None)
+
+
+def document_media(document: Dict[str, Any]) -> Media | None:
+    """A document in an accepted format (by its declared type; the content is checked after downloading)."""
+    file_type = BY_MIME.get(str(document.get("mime_type") or "").lower())
+    if file_type is None or not document.get("file_id"):
+        return None
+    size = document.get("file_size")
+    return Media(str(document["file_id"]), "image" if file_type.kind == "image" else "file",
+                 document.get("file_name"), int(size) if isinstance(size, int) else None)
 
 
 def display_name(user: Dict[str, Any]) -> str:
@@ -78,6 +111,14 @@ class TelegramChannel(Channel):
         if isinstance(message.get("text"), str):
             yield Inbound(update_id, *who, text=message["text"])
             return
+        media = None
+        if isinstance(message.get("photo"), list):
+            media = photo_media(message["photo"], self.inbox.attachment_limit)
+        elif isinstance(message.get("document"), dict) and "animation" not in message:
+            media = document_media(message["document"])
+        if media is not None:
+            yield Inbound(update_id, *who, text=message.get("caption"), media=media)
+            return
         kind = next((kind for field, kind in CONTENT.items() if field in message), None)
         if kind is not None:
             yield Inbound(update_id, *who, text=message.get("caption"), unsupported=kind)
@@ -94,6 +135,37 @@ class TelegramChannel(Channel):
             value = (reply.body.get("parameters") or {}).get("retry_after")
             seconds = float(value) if isinstance(value, (int, float)) else None
         return seconds
+
+    async def fetch(self, media: Media, limit: int) -> bytes:
+        found = await self.call(self.method("getFile"), {"file_id": media.ref})
+        result = found.get("result") if isinstance(found, dict) else None
+        if not isinstance(result, dict) or not result.get("file_path"):
+            raise DownloadFailed("getFile gave no file_path")  # e.g. over the Bot API's 20 MB download limit
+        if isinstance(result.get("file_size"), int) and result["file_size"] > limit:
+            raise DownloadTooLarge(f"{result['file_size']} bytes")
+        # The token is in the path (the Bot API has no other way); errors are redacted by `download`.
+        return await self.get_file(f"{self.api_base}/file/bot{self.config['token']}/{result['file_path']}", limit)
+
+    def native_kind(self, meta: Dict[str, Any]) -> str | None:
+        size = int(meta.get("size") or 0)
+        width, height = int(meta.get("width") or 0), int(meta.get("height") or 0)
+        if (meta.get("mime") in PHOTO_MIMES and size <= PHOTO_LIMIT and width + height <= 10000
+                and max(width, height) <= 20 * max(1, min(width, height))):
+            return "photo"
+        return "document" if size <= DOCUMENT_LIMIT else None
+
+    async def upload(self, item: FileOut, data: bytes) -> bool:
+        method = "sendPhoto" if item.as_kind == "photo" else "sendDocument"
+
+        def form() -> aiohttp.FormData:
+            fields = aiohttp.FormData()
+            fields.add_field("chat_id", str(chat_id(item.to)))
+            if item.caption:
+                fields.add_field("caption", item.caption[:CAPTION_LIMIT])
+            fields.add_field(item.as_kind, data, filename=str(item.meta.get("name") or "anhang"),
+                             content_type=str(item.meta.get("mime")))
+            return fields
+        return await self.call_form(self.method(method), form) is not None
 
     def text_body(self, to: str, text: str) -> Dict[str, Any]:
         return {"chat_id": chat_id(to), "text": text}

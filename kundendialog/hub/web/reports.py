@@ -9,6 +9,7 @@ default 7 ending today), and optionally a `channel`. Any value the document allo
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Dict
 
@@ -33,6 +34,8 @@ RATE: Schema = nullable({"type": "number", "minimum": 0, "maximum": 1})
 DURATIONS: Schema = obj(count=INT, p50=nullable(NUMBER), p90=nullable(NUMBER), mean=nullable(NUMBER), max=nullable(NUMBER))
 ARRAY: Schema = {"type": "array", "items": {"type": "object"}}
 COUNTS: Schema = {"type": "object", "additionalProperties": {"type": "integer"}}
+GRID: Schema = {"type": "array", "description": "7 weekdays (Monday first) x 24 local hours",
+                "items": {"type": "array", "items": {"type": "integer"}}}
 PERIOD: Schema = obj(required=["from", "to", "days", "timezone"], **{"from": STR, "to": STR}, days=INT, timezone=STR)
 PARAMETERS = [
     param("from", "query", {"type": "string", "format": "date", "pattern": DATE_PATTERN}, required=False,
@@ -54,7 +57,7 @@ def section_schema(**props: Schema) -> Schema:
 SCHEMAS: Dict[str, Schema] = {
     "volume": section_schema(conversations=obj(total=INT, by_channel=COUNTS, per_day=ARRAY),
                              messages=obj(total=INT, by_sender=COUNTS, per_day=ARRAY),
-                             heatmap=obj(conversations=ARRAY, customer_messages=ARRAY)),
+                             heatmap=obj(conversations=GRID, customer_messages=GRID)),
     "containment": section_schema(conversations=INT, engaged=INT, escalated=INT, with_agent=INT, stuck=INT, bot_only=INT,
                                   resolved_by_bot=INT, containment_rate=RATE, escalation_rate=RATE, per_day=ARRAY),
     "escalations": section_schema(total=INT, by_reason=ARRAY, by_topic=ARRAY, per_day=ARRAY),
@@ -82,27 +85,26 @@ SUMMARIES = {
 def period_of(request: web.Request, default_days: int = 7) -> Period:
     """The period from the query; the document's schema says what is accepted."""
     tz = request.app[COMPANY].tz
-    raw_days = request.query.get("days")
-    try:
-        days = int(raw_days) if raw_days not in (None, "") else default_days
-    except ValueError:
-        raise InvalidInput("invalid_field", "'days' muss eine Zahl sein.") from None
+    raw_days = request.query.get("days")  # absent: the default; anything given must be valid
+    if raw_days is not None and not re.fullmatch(r"[0-9]{1,4}", raw_days):
+        raise InvalidInput("invalid_field", "'days' muss eine Zahl sein.")
+    days = int(raw_days) if raw_days is not None else default_days
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput("invalid_field", f"'days' muss zwischen 1 und {MAX_DAYS} liegen.")
     raw_from = request.query.get("from")
-    if raw_from in (None, ""):
+    if raw_from is None:
         return Period.ending_today(days, tz)
     try:
+        if not re.fullmatch(DATE_PATTERN, raw_from):
+            raise ValueError(raw_from)
         first = date.fromisoformat(raw_from)
     except ValueError:
-        raise InvalidInput("invalid_field", "'from' muss ein Datum (JJJJ-MM-TT) sein.") from None
-    if not 2000 <= first.year <= 2999 or len(raw_from) != 10:
-        raise InvalidInput("invalid_field", "'from' muss ein Datum zwischen 2000 und 2999 sein.")
+        raise InvalidInput("invalid_field", "'from' muss ein Datum (JJJJ-MM-TT) zwischen 2000 und 2999 sein.") from None
     return Period(first, days, tz)
 
 
 def channel_of(request: web.Request) -> str | None:
-    channel = request.query.get("channel") or None
+    channel = request.query.get("channel")
     if channel is not None and channel not in values(ChannelName):
         raise InvalidInput("invalid_field", f"'channel' muss einer von {', '.join(values(ChannelName))} sein.")
     return channel
@@ -110,7 +112,7 @@ def channel_of(request: web.Request) -> str | None:
 
 def flag_of(request: web.Request, name: str) -> bool:
     raw = request.query.get(name)
-    if raw in (None, "", "false", "0"):
+    if raw in (None, "false", "0"):
         return False
     if raw in ("true", "1"):
         return True

@@ -1,11 +1,13 @@
 """Messenger channel: signed page webhooks as Meta sends them, deliveries to a fake Send API."""
 
 import asyncio
+import io
 import json
 import logging
 import time
 
 import pytest
+from PIL import Image
 
 from kundendialog.hub.keys import CONVERSATIONS, REPO
 from kundendialog.hub.store.models import Message
@@ -27,9 +29,10 @@ async def messenger():
 
 
 @pytest.fixture()
-def settings(settings, database_url, messenger):  # database_url: keeps the SQLite/PostgreSQL parametrization
+def settings(settings, database_url, messenger, tmp_path):  # database_url: keeps the SQLite/PostgreSQL parametrization
     settings.channels = {"messenger": {"page_token": PAGE_TOKEN, "app_secret": APP_SECRET,
                                        "verify_token": VERIFY_TOKEN, "api_base": messenger.url}}
+    settings.attachment_dir = tmp_path / "attachments"
     return settings
 
 
@@ -121,8 +124,10 @@ async def test_the_same_event_twice_is_processed_once(client, messenger, fake_ra
     assert len(fake_rasa.received) == 1 and messenger.texts() == ["Echo: Hallo"]
 
 
-async def test_image_and_sticker_get_a_kind_german_reply(client, messenger, fake_rasa):
-    image = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.jpg"}}
+async def test_an_image_is_kept_and_a_sticker_gets_a_kind_german_reply(client, messenger, fake_rasa):
+    out = io.BytesIO()
+    Image.new("RGB", (90, 67), (10, 120, 200)).save(out, "JPEG")
+    image = {"type": "image", "payload": {"url": messenger.host("photo1", out.getvalue(), "image/jpeg")}}
     sticker = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png",
                                             "sticker_id": 369239263222822}}
     await deliver(client, page_event(attachment_event("m_4", image)))
@@ -130,8 +135,10 @@ async def test_image_and_sticker_get_a_kind_german_reply(client, messenger, fake
     await settle(client)
     assert fake_rasa.received == []
     image_reply, sticker_reply = messenger.texts()
-    assert image_reply.startswith("Bilder kann ich leider nicht ansehen") and "als Text" in image_reply
-    assert sticker_reply.startswith("Sticker kann ich leider nicht ansehen")
+    assert image_reply.startswith("Danke für das Foto!")
+    assert sticker_reply.startswith("Sticker kann ich leider nicht ansehen") and "als Text" in sticker_reply
+    photo, _ = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
+    assert photo.custom["attachment"]["mime"] == "image/jpeg"
 
 
 async def test_a_long_answer_is_split_at_2000_characters(client, messenger, fake_rasa):

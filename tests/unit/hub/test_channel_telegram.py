@@ -1,12 +1,14 @@
 """Telegram channel: webhook updates in the Bot API's format, deliveries to a fake Bot API."""
 
 import asyncio
+import io
 import logging
 import time
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from PIL import Image
 
 from kundendialog.hub.keys import CHANNELS, CONVERSATIONS, REPO
 from kundendialog.hub.store.models import Message
@@ -28,8 +30,9 @@ async def telegram():
 
 
 @pytest.fixture()
-def settings(settings, database_url, telegram):  # database_url: keeps the SQLite/PostgreSQL parametrization
+def settings(settings, database_url, telegram, tmp_path):  # database_url: keeps the SQLite/PostgreSQL parametrization
     settings.channels = {"telegram": {"token": TOKEN, "secret": SECRET, "api_base": telegram.url}}
+    settings.attachment_dir = tmp_path / "attachments"
     return settings
 
 
@@ -117,20 +120,24 @@ async def test_the_same_update_twice_is_processed_once(client, telegram, fake_ra
     assert await stored(client) == (1, 2, 1)
 
 
-async def test_sticker_and_photo_get_a_kind_german_reply(client, telegram, fake_rasa):
+async def test_sticker_gets_a_kind_german_reply_and_a_photo_is_kept(client, telegram, fake_rasa):
     sticker = {"width": 512, "height": 512, "emoji": "👍", "set_name": "HotCherry", "is_animated": False,
                "is_video": False, "type": "regular", "file_id": "CAACAgIAAxkBAAIBY2", "file_unique_id": "AgADnQ"}
     await deliver(client, message(106, sticker=sticker))
+    out = io.BytesIO()
+    Image.new("RGB", (90, 67), (10, 120, 200)).save(out, "JPEG")
+    telegram.host("AgACAgIAAxkBAAIBZG", out.getvalue(), "image/jpeg")
     photo = [{"file_id": "AgACAgIAAxkBAAIBZG", "file_unique_id": "AQADs", "file_size": 1372, "width": 90, "height": 67}]
     await deliver(client, message(107, photo=photo, caption="Das Paket ist beschädigt"))
     await settle(client)
     assert fake_rasa.received == []
     sticker_reply, photo_reply = telegram.texts()
     assert sticker_reply.startswith("Sticker kann ich leider nicht ansehen") and "Schreiben Sie mir" in sticker_reply
-    assert photo_reply.startswith("Bilder kann ich leider nicht ansehen") and "Antwort-Buttons" in sticker_reply
+    assert "Antwort-Buttons" in sticker_reply and photo_reply.startswith("Danke für das Foto!")
     customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
-    assert [(m.text, m.custom) for m in customer] == [
-        ("[Sticker]", {"unsupported": "sticker"}), ("[Bild] Das Paket ist beschädigt", {"unsupported": "image"})]
+    assert [(m.text, m.custom.get("unsupported")) for m in customer] == [
+        ("[Sticker]", "sticker"), ("[Foto] foto.jpg\nDas Paket ist beschädigt", None)]
+    assert customer[1].custom["attachment"]["mime"] == "image/jpeg"
 
 
 async def test_a_long_answer_is_split_at_4096_characters_between_words(client, telegram, fake_rasa):
