@@ -137,5 +137,7 @@ class ActionRate(Action):
             dispatcher.utter_message(response="utter_ask_rating")
             return []
         dispatcher.utter_message(json_message={"rating": rating})
-        dispatcher.utter_message(response="utter_rating_thanks", rating=rating)
+        # Asked at the goodbye (actions/farewell.py): thank and let them go, no "anything else?".
+        farewell = tracker.get_slot("rating_asked")
+        dispatcher.utter_message(response="utter_rating_thanks_bye" if farewell else "utter_rating_thanks", rating=rating)
         return [SlotSet("rating", str(rating))]

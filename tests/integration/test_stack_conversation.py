@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import aiohttp
 import pytest
@@ -49,6 +50,20 @@ async def test_faq_answer_from_company_facts(stack):
         c = await Customer(s, stack.hub_url).start()
         answer = await c.texts("Was kostet bei Ihnen der Versand?")
         assert "4,95 €" in answer
+
+
+async def test_a_bot_only_conversation_asks_for_a_rating_at_the_goodbye(stack):
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        await c.say("Was kostet der Versand?")
+        (bye,) = [m for m in await c.say("Auf Wiedersehen") if m["sender"] == "bot"]
+        assert "wie zufrieden Sie" in bye["text"] and [b["title"] for b in bye["buttons"]][-1] == "Überspringen"
+        thanks = await c.texts("4 ★", payload='/rate{"rating":"4"}')
+        assert "Vielen Dank für die 4 von 5" in thanks and "sonst noch" not in thanks
+        again = await c.texts("tschüss")
+        assert "Auf Wiedersehen" in again and "zufrieden" not in again  # asked once
+    rating = sqlite3.connect(stack.env["KD_DATABASE_URL"].split("///", 1)[1]).execute("SELECT rating FROM conversations WHERE id = ?", (c.id,)).fetchone()
+    assert rating == (4,)  # the reports' "bot only" satisfaction
 
 
 async def test_websocket_receives_the_conversation(stack):

@@ -1,0 +1,44 @@
+"""Saying goodbye, and asking a bot-only conversation once how it went.
+
+The 1-5 rating after a human took over is asked when the conversation comes
+back (action_welcome_back). A conversation the bot handled alone would never be
+rated, so the reports could not compare bot and human: at its goodbye the bot
+asks once, with a button to skip; a greeting-only chat is not asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from kundendialog.core.escalation import intent_of, user_turns
+
+SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "rate", "nlu_fallback", "out_of_scope"}
+
+
+def had_a_human(events: List[Dict[str, Any]]) -> bool:
+    return any(e.get("event") == "action" and e.get("name") == "action_handoff" for e in events)
+
+
+def bot_helped_with_something(events: List[Dict[str, Any]]) -> bool:
+    """At least one real request (not only hello, thanks and bye) in this conversation."""
+    return any((intent_of(e) or "").split("/")[0] not in SMALL_TALK for e in user_turns(events))
+
+
+class ActionGoodbye(Action):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        events = tracker.events
+        ask = (not tracker.get_slot("rating") and not tracker.get_slot("rating_asked")
+               and not had_a_human(events) and bot_helped_with_something(events))
+        if not ask:
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
+        dispatcher.utter_message(response="utter_goodbye_ask_rating")
+        return [SlotSet("rating_asked", True)]
