@@ -104,6 +104,10 @@ def test_a_supervisor_reads_the_week(browser, hub):
     agents = page.locator("[data-section=agents] details.report-table")
     agents.locator("summary").click()
     assert "Eva\t1\t1\t0\t0\t1 min 0 s\t10 min 0 s" in agents.inner_text()
+    assert not page.is_visible("#report-team")  # company.yml defines no teams here
+    from tests.e2e.test_widget_a11y import violations
+
+    assert violations(page) == []  # axe: charts, cards, an open table
     page.select_option("#report-channel", "whatsapp")
     page.wait_for_function("() => document.querySelector('#report-cards').innerText.includes('0,0 %')", timeout=20000)
     assert errors == []

@@ -509,9 +509,11 @@ class AgentAuth:
 class FrameFilter:
     """What one agent's websocket may receive, frame by frame (deny by default).
 
-    Queue and ticket frames go to everyone; message, annotation and note frames only for
-    conversations the agent may see; a conversation frame also when it tells the agent
-    that a conversation they saw is no longer theirs. Supervisors and admins get all.
+    Queue and ticket frames go to everyone (with teams: only the agent's teams' queues and
+    requests); message, annotation and note frames only for conversations the agent may see;
+    a conversation frame also when it tells the agent that a conversation they saw is no
+    longer theirs, but never the state of another team's waiting conversation. Supervisors
+    and admins get all.
     The filter learns each conversation's state from the frames it passes (in order, per
     socket) and asks the database only for a conversation it has not heard of yet.
     """
@@ -524,6 +526,7 @@ class FrameFilter:
         self.known: Dict[str, Tuple[str | None, int | None]] = {}
         self.teams: List[str] | None = None  # the agent's teams when teams are configured (None: every queue)
         self.other_team: set[str] = set()  # waiting conversations of other teams: not this agent's to see
+        self.team_of: Callable[[Any], str] = lambda key: str(key)  # a stored team value -> its team's key
 
     def _visible(self, state: Tuple[str | None, int | None] | None) -> bool:
         return state is not None and can_see(self.agent.id, self.agent.role, state[0], state[1])
@@ -548,6 +551,11 @@ class FrameFilter:
             if conv is None:
                 return None
             self._remember(conv_id, (conv.state, conv.assigned_agent_id))
+            if self.teams is not None and conv.state == ConversationState.QUEUED:
+                # queued just now (its queue frame follows): which team's queue?
+                handoff = await self.repo.latest_handoff(conv_id)
+                if handoff is not None and self.team_of(handoff.team) not in self.teams:
+                    self.other_team.add(conv_id)
         return self.known[conv_id]
 
     async def __call__(self, frame: Dict[str, Any]) -> Dict[str, Any] | None:
@@ -557,9 +565,14 @@ class FrameFilter:
         if kind == "queue":
             if self.teams is not None:
                 handoffs = [h for h in frame.get("handoffs") or [] if isinstance(h, dict)]
-                self.other_team = {h["conversation_id"] for h in handoffs if h.get("team") not in self.teams
-                                   and isinstance(h.get("conversation_id"), str)}
-                frame = {**frame, "handoffs": [h for h in handoffs if h.get("team") in self.teams]}
+                mine = [h for h in handoffs if h.get("team") in self.teams]
+                if len(self.other_team) >= self.LIMIT:
+                    self.other_team.clear()
+                # kept after they leave the queue: the conversation frame that follows is no news for this agent
+                self.other_team = (self.other_team | {h["conversation_id"] for h in handoffs if h.get("team")
+                                                      not in self.teams and isinstance(h.get("conversation_id"), str)}
+                                   ) - {h.get("conversation_id") for h in mine}
+                frame = {**frame, "handoffs": mine}
             for h in frame.get("handoffs") or []:
                 if isinstance(h, dict) and isinstance(h.get("conversation_id"), str):
                     self._remember(h["conversation_id"], (ConversationState.QUEUED, None))
@@ -572,10 +585,24 @@ class FrameFilter:
             before = self.known.get(conv_id)
             after = (conv.get("state"), conv.get("assigned_agent_id"))
             self._remember(conv_id, after)
-            return frame if sees_everything(self.agent.role) or self._visible(after) or self._visible(before) else None
+            if sees_everything(self.agent.role):
+                return frame
+            mine_before = before is not None and before[1] == self.agent.id
+            if conv_id in self.other_team:
+                # another team's waiting conversation: only the agent who handed it over learns it left them,
+                # and its leaving that queue (callback, claim) is not this agent's news either
+                if after[0] == ConversationState.QUEUED:
+                    return frame if mine_before else None
+                self.other_team.discard(conv_id)
+                return frame if mine_before or self._visible(after) else None
+            return frame if self._visible(after) or self._visible(before) else None
         if sees_everything(self.agent.role):
             return frame
         if kind == "ticket":
+            ticket = frame.get("ticket")
+            if self.teams is not None and (not isinstance(ticket, dict) or self.team_of(ticket.get("team"))
+                                           not in self.teams):
+                return None  # another team's request
             return frame
         if kind in ("message", "annotation", "note"):
             conv_id = frame.get("conversation_id")

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import math
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Sequence
 
 from kundendialog.core.calendar import next_available_text
 from kundendialog.core.company import Company, format_when
@@ -51,9 +51,15 @@ class HandoffQueue:
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests move time
 
     # -- reading -------------------------------------------------------------
-    async def average_handle_seconds(self) -> float:
-        """Mean time from queueing to claim over the last 20 claims (2 min if none)."""
-        waits = await self.repo.recent_claim_waits()
+    async def average_handle_seconds(self, team: Team | None = None) -> float:
+        """Mean time from queueing to claim over the last 20 claims of `team` (none yet, or no team given: of
+        all teams; 2 min if there are none at all)."""
+        waits: Sequence[float] = []
+        if team is not None and self.teams.configured:
+            waits = await self.repo.recent_claim_waits(team=team.key, default=team.key == self.teams.default_key,
+                                                       known=self.teams.order)
+        if not waits:
+            waits = await self.repo.recent_claim_waits()
         return max(30.0, sum(waits) / len(waits)) if waits else DEFAULT_HANDLE_SECONDS
 
     async def online_in(self, team: Team) -> int:
@@ -62,9 +68,10 @@ class HandoffQueue:
         return await self.repo.online_in_team(team.key, team.key == self.teams.default_key)
 
     async def positions(self) -> Dict[str, Dict[str, Any]]:
-        """Position and expected wait of every waiting conversation, within its team's queue."""
+        """Position and expected wait of every waiting conversation, within its team's queue (the wait from that
+        team's recent claims)."""
         queued = await self.repo.queued()
-        per = await self.average_handle_seconds()
+        per: Dict[str, float] = {}
         seen: Dict[str, int] = {}
         online: Dict[str, int] = {}
         out: Dict[str, Dict[str, Any]] = {}
@@ -72,9 +79,11 @@ class HandoffQueue:
             team = self.teams.get(h.team)
             if team.key not in online:
                 online[team.key] = max(1, await self.online_in(team))
+                per[team.key] = await self.average_handle_seconds(team)
             position = seen[team.key] = seen.get(team.key, 0) + 1
             out[h.conversation_id] = {"position": position, "team": team.key, "team_name": team.name,
-                                      "expected_wait_seconds": int(math.ceil(position / online[team.key]) * per)}
+                                      "expected_wait_seconds": int(math.ceil(position / online[team.key])
+                                                                   * per[team.key])}
         return out
 
     async def queue_json(self, teams: List[str] | None = None) -> List[Json]:

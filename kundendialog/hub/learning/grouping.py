@@ -24,7 +24,7 @@ einem einen einer eines er es euch euer fuer gibt hab habe haben hallo hat hier 
 kein keine koennen mal man mein meine meinem meinen meiner mich mir mit moin nach nein nicht noch nur ob oder schon
 sehr sein sich sie sind so um und uns unser vom von vor war warum was weil wer wie wieder wir wird wo zu zum zur
 """.split())
-COMPARED = 20  # members of a group a new message is compared with
+COMPARED = 8  # members of a group a new message is compared with (the first ones)
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
 

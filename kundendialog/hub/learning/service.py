@@ -27,7 +27,7 @@ from kundendialog.hub.learning.nlu_file import (
     write_atomically,
 )
 from kundendialog.hub.reports.period import Period
-from kundendialog.hub.reports.sql import hours_within, typed_by_customer
+from kundendialog.hub.reports.sql import hour_of, hours_within, typed_by_customer
 from kundendialog.hub.store.models import Agent, Handoff, Message, NluReview
 
 Json = Dict[str, Any]
@@ -63,7 +63,9 @@ class Learning:
                             Message.confidence, Message.created_at, escalated)
                      .where(typed_by_customer(), hours_within(db, Message.created_at, period),
                             or_(Message.intent == FALLBACK_INTENT, Message.confidence < LOW_CONFIDENCE), ~reviewed)
-                     .order_by(Message.created_at.desc(), Message.seq.desc()).limit(limit))
+                     # newest first; the hour first, so SQLite reads its hour index backwards and stops early
+                     .order_by(hour_of(Message.created_at).desc(), Message.created_at.desc(), Message.seq.desc())
+                     .limit(limit))
             rows = (await db.execute(query)).all()
         items = [{"message_id": mid, "conversation_id": cid, "text": masked_display(text or ""),
                   "reason": "fallback" if intent == FALLBACK_INTENT else "low_confidence", "intent": intent,

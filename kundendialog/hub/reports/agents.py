@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.states import ConversationState, Sender
 from kundendialog.hub.reports.period import Period
+from kundendialog.hub.reports.scope import Scope, where_team
 from kundendialog.hub.reports.sql import percentile, seconds, summary, within
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Message
 
@@ -31,12 +32,14 @@ def first_agent_reply() -> Any:
             .correlate(Handoff).scalar_subquery())
 
 
-async def agents(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def agents(db: AsyncSession, period: Period, scope: Scope) -> Json:
+    channel = scope.channel
     query = (select(Handoff.claimed_by, Agent.name, Handoff.claimed_at, Handoff.finished_at, Handoff.outcome,
                     first_agent_reply())
              .join(Agent, Agent.id == Handoff.claimed_by).where(within(Handoff.claimed_at, period)))
     if channel:
         query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(Conversation.channel == channel)
+    query = where_team(query, scope)
     per: DefaultDict[int, Json] = defaultdict(lambda: {"name": "", "conversations": 0, "handbacks": 0, "closed": 0,
                                                        "open": 0, "first": [], "handling": []})
     first_all: List[float] = []

@@ -8,9 +8,11 @@ that have no confidence yet. Idempotent; SQL tracker stores only (as the GDPR er
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Dict, List, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, inspect, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -47,9 +49,16 @@ async def backfill_readings(settings: Settings, repo: Repository) -> Dict[str, i
                                      table.c.confidence.is_(None))
                  .values(intent=bindparam("v_intent"), top_intent=bindparam("v_top_intent"),
                          confidence=bindparam("v_confidence"), mood=bindparam("v_mood")))
-    engine = create_async_engine(tracker_url(tracker_config(settings)), poolclass=NullPool)
+    address = tracker_url(tracker_config(settings))
+    url = make_url(address)
     seen = updated = after = 0
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return {"user_events": 0, "messages_updated": 0}  # Rasa never ran here (and no empty file is created)
+    engine = create_async_engine(address, poolclass=NullPool)
     try:
+        async with engine.connect() as conn:
+            if not await conn.run_sync(lambda sync: inspect(sync).has_table(EVENTS.name)):
+                return {"user_events": 0, "messages_updated": 0}
         while True:
             async with engine.connect() as conn:
                 rows = (await conn.execute(select(EVENTS.c.id, EVENTS.c.data).where(

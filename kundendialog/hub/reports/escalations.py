@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kundendialog.core.escalation import REASON_LABELS
 from kundendialog.hub.reports.period import Period
+from kundendialog.hub.reports.scope import Scope, where_team
 from kundendialog.hub.reports.sql import hour_of, parse_hour, within
 from kundendialog.hub.store.models import Conversation, Handoff
 
@@ -23,13 +24,15 @@ NO_TOPIC = "unklar"
 TOP_TOPICS = 12
 
 
-async def escalations(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def escalations(db: AsyncSession, period: Period, scope: Scope) -> Json:
+    channel = scope.channel
     hour = hour_of(Handoff.queued_at)
     topic = Handoff.summary["topic"].as_string()
     query = (select(hour, Handoff.reason, topic, func.count()).where(within(Handoff.queued_at, period))
              .group_by(hour, Handoff.reason, topic))
     if channel:
         query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(Conversation.channel == channel)
+    query = where_team(query, scope)
     reasons: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     days: DefaultDict[str, Counter[str]] = defaultdict(Counter)

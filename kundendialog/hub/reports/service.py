@@ -1,7 +1,8 @@
 """The report sections, each computed by one module from what the hub stores.
 
-Read-only aggregate queries over a period (local days) and optionally one channel. They live
-with their definitions instead of in the store's repository, which holds the write path.
+Read-only aggregate queries over a period (local days), optionally one channel and one team
+(kundendialog/hub/reports/scope.py). They live with their definitions instead of in the store's
+repository, which holds the write path.
 """
 
 from __future__ import annotations
@@ -17,33 +18,40 @@ from kundendialog.hub.reports.containment import containment
 from kundendialog.hub.reports.escalations import escalations
 from kundendialog.hub.reports.period import Period
 from kundendialog.hub.reports.satisfaction import satisfaction
+from kundendialog.hub.reports.scope import Scope
 from kundendialog.hub.reports.understanding import understanding
 from kundendialog.hub.reports.volume import volume
 from kundendialog.hub.reports.waiting import waiting
+from kundendialog.hub.teams import Teams, load_teams
 
 Json = Dict[str, Any]
-Section = Callable[[AsyncSession, Period, "str | None", Company], Awaitable[Json]]
+Section = Callable[[AsyncSession, Period, Scope], Awaitable[Json]]
 
 SECTIONS: Dict[str, Section] = {
-    "volume": lambda db, p, c, _: volume(db, p, c),
-    "containment": lambda db, p, c, _: containment(db, p, c),
-    "escalations": lambda db, p, c, _: escalations(db, p, c),
+    "volume": lambda db, p, s: volume(db, p, s.channel),
+    "containment": lambda db, p, s: containment(db, p, s.channel),
+    "escalations": escalations,
     "queue": waiting,
-    "agents": lambda db, p, c, _: agents(db, p, c),
-    "satisfaction": lambda db, p, c, _: satisfaction(db, p, c),
-    "understanding": lambda db, p, c, _: understanding(db, p, c),
+    "agents": agents,
+    "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel),
+    "understanding": lambda db, p, s: understanding(db, p, s.channel),
 }
+BY_TEAM = ("escalations", "queue", "agents")  # sections about handoffs: the team filter applies
 
 
 class Reports:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], company: Company) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], company: Company, teams: Teams | None = None) -> None:
         self.sessions = sessions
         self.company = company
+        self.teams = teams or load_teams(company)
 
-    async def section(self, name: str, period: Period, channel: str | None = None) -> Json:
+    async def section(self, name: str, period: Period, channel: str | None = None, team: str | None = None) -> Json:
         compute = SECTIONS.get(name)
         if compute is None:
             raise NotFound("report_not_found", "Diesen Bericht gibt es nicht.")
+        scope = Scope.of(self.company, channel, team if name in BY_TEAM else None, self.teams)
+        if team is not None:
+            self.teams.require(team)
         async with self.sessions() as db:
-            figures = await compute(db, period, channel, self.company)
-        return {"section": name, "period": period.json(), "channel": channel, **figures}
+            figures = await compute(db, period, scope)
+        return {"section": name, "period": period.json(), "channel": channel, "team": scope.team, **figures}

@@ -6,21 +6,20 @@ Over the handoffs requested in the period:
 - abandoned: ended without an agent (the customer ended the chat or the conversation was closed);
 - callback: the customer left a callback / e-mail request instead of waiting;
 - still waiting: queued now;
-- tickets: nobody could answer, recorded as a request - outside business hours (company.yml)
-  or inside them with no agent online.
+- tickets: nobody could answer, recorded as a request - outside the service hours of the handoff's
+  team (company.yml) or inside them with no agent of the team online.
 """
 
 from __future__ import annotations
 
-from datetime import timezone
 from typing import Any, Dict, List
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kundendialog.core.company import Company
 from kundendialog.core.states import HandoffState
 from kundendialog.hub.reports.period import Period
+from kundendialog.hub.reports.scope import Scope, where_team
 from kundendialog.hub.reports.sql import rate, seconds, summary, within
 from kundendialog.hub.store.models import Conversation, Handoff
 
@@ -39,16 +38,19 @@ def histogram(waits: List[float]) -> List[Json]:
     return out
 
 
-async def waiting(db: AsyncSession, period: Period, channel: str | None, company: Company) -> Json:
-    query = select(Handoff.state, Handoff.queued_at, Handoff.claimed_at).where(within(Handoff.queued_at, period))
-    if channel:
-        query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(Conversation.channel == channel)
+async def waiting(db: AsyncSession, period: Period, scope: Scope) -> Json:
+    query = select(Handoff.state, Handoff.queued_at, Handoff.claimed_at, Handoff.team).where(
+        within(Handoff.queued_at, period))
+    if scope.channel:
+        query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(
+            Conversation.channel == scope.channel)
+    query = where_team(query, scope)
     counts = dict.fromkeys(("queued", "taken", "abandoned", "callback", "still_waiting", "tickets_outside_hours",
                             "tickets_no_agent"), 0)
     waits: List[float] = []
-    for state, queued_at, claimed_at in (await db.execute(query)).all():
+    for state, queued_at, claimed_at, team in (await db.execute(query)).all():
         if state == HandoffState.TICKET:
-            is_open = company.is_open(queued_at.replace(tzinfo=timezone.utc))
+            is_open = scope.open_at(team, queued_at)
             counts["tickets_no_agent" if is_open else "tickets_outside_hours"] += 1
             continue
         counts["queued"] += 1

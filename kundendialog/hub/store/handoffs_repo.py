@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Sequence, Tuple, cast
 
-from sqlalchemy import CursorResult, Text, case, func, select
+from sqlalchemy import ColumnElement, CursorResult, Text, case, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,7 @@ from kundendialog.core.errors import Conflict, NotFound
 from kundendialog.core.states import ConversationState, HandoffState, TicketStatus
 from kundendialog.hub.store.base_repo import RepoBase, updating
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Note, Ticket, utcnow
+from kundendialog.hub.store.teams_repo import handoff_in_team
 
 PRIORITY_ORDER = case((Handoff.priority == "urgent", 0), else_=1)
 OPEN_HANDOFF = (HandoffState.QUEUED, HandoffState.CLAIMED)
@@ -36,10 +37,16 @@ class HandoffsRepo(RepoBase):
                                     .order_by(PRIORITY_ORDER, Handoff.queued_at, Handoff.id))
             return [(h, c) for h, c in rows.all()]
 
-    async def recent_claim_waits(self, limit: int = 20) -> Sequence[float]:
+    async def recent_claim_waits(self, limit: int = 20, team: str | None = None, default: bool = False,
+                                 known: Sequence[str] = ()) -> Sequence[float]:
+        """Seconds from queueing to claim of the last `limit` claims; of one team's handoffs when `team` is given
+        (the default team also counts handoffs without a known team)."""
+        where: List[ColumnElement[bool]] = [Handoff.claimed_at.is_not(None)]
+        if team is not None:
+            where.append(handoff_in_team(team, default, known))
         async with self.sessions() as db:
             rows = (await db.execute(select(Handoff.queued_at, Handoff.claimed_at)
-                                     .where(Handoff.claimed_at.is_not(None))
+                                     .where(*where)
                                      .order_by(Handoff.claimed_at.desc()).limit(limit))).all()
         return [(c - q).total_seconds() for q, c in rows if c and q]
 

@@ -425,11 +425,17 @@ async def canned(request: web.Request) -> web.Response:
                                          for i, c in enumerate(items, 1)]})
 
 
-@api.route("GET", "/api/v1/agent/tickets", "Open requests (out of hours, callbacks)", "agent", auth=SEC,
-           response=obj(tickets={"type": "array", "items": TICKET}), errors=[401])
+@api.route("GET", "/api/v1/agent/tickets",
+           "Open requests (out of hours, callbacks); with teams an agent gets their teams' requests only "
+           "(supervisors and admins all); `mail_enabled`: requests can be answered by e-mail", "agent", auth=SEC,
+           response=obj(tickets={"type": "array", "items": TICKET}, mail_enabled=BOOL), errors=[401])
 async def tickets(request: web.Request) -> web.Response:
-    await current_agent(request)
-    return web.json_response({"tickets": [ticket_json(t) for t in await request.app[REPO].open_tickets()]})
+    agent = await current_agent(request)
+    queue = request.app[QUEUE]
+    keys = await queue.agent_teams(agent)
+    found = [t for t in await request.app[REPO].open_tickets() if keys is None or queue.teams.get(t.team).key in keys]
+    return web.json_response({"tickets": [ticket_json(t) for t in found],
+                              "mail_enabled": request.app[SETTINGS].mail_enabled})
 
 
 @api.route("POST", "/api/v1/agent/tickets/{ticket_id}/close", "Mark a request as done", "agent", auth=SEC,
@@ -466,6 +472,7 @@ async def agent_ws(request: web.Request) -> web.StreamResponse:
     agent, session_hash = await auth.redeem(ticket)
     visible = FrameFilter(app[REPO], agent)
     visible.teams = await app[QUEUE].agent_teams(agent)
+    visible.team_of = lambda key: app[QUEUE].teams.get(key).key
     await visible.seed()
     if visible.teams is not None:
         await visible({"type": "queue", "handoffs": await app[QUEUE].queue_json()})  # learns the other teams' waiting

@@ -1,10 +1,10 @@
 """Reports API for supervisors and admins: one JSON route per section, optional SVG charts, CSV exports.
 
 Every route takes the period as `from` (a local date, company time zone) and `days` (1-366,
-default 7 ending today), and optionally a `channel`. Any value the document allows is answered
-(a period in the far past or future simply holds nothing). The routes join the agent API
-(`agent.api`), so they are registered and documented with it; importing this module is enough
-(kundendialog/hub/app.py).
+default 7 ending today), and optionally a `channel` and (sections about handoffs) a `team`.
+Any value the document allows is answered (a period in the far past or future simply holds
+nothing). The routes join the agent API (`agent.api`), so they are registered and documented
+with it; importing this module is enough (kundendialog/hub/app.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from aiohttp import web
 
 from kundendialog.core.errors import InvalidInput
 from kundendialog.core.states import AgentRole, ChannelName, values
-from kundendialog.hub.keys import COMPANY, REPO
+from kundendialog.hub.keys import COMPANY, QUEUE, REPO
 from kundendialog.hub.reports.charts import charts
 from kundendialog.hub.reports.export import CONVERSATION_COLUMNS, MESSAGE_COLUMNS, conversation_rows, csv_line, message_rows
 from kundendialog.hub.reports.period import MAX_DAYS, Period
@@ -45,12 +45,16 @@ PARAMETERS = [
     param("channel", "query", {"type": "string", "enum": list(values(ChannelName))}, required=False,
           description="Only conversations of this channel"),
 ]
+TEAM_PARAM = param("team", "query", {"type": "string", "minLength": 1, "maxLength": 40}, required=False,
+                   description="Only this team's handoffs (escalations, queue, agents; company.yml `teams:`); "
+                               "the other sections cover every conversation")
 SVG_PARAM = param("svg", "query", {"type": "boolean"}, required=False,
                   description="Add server-rendered SVG charts of the figures (`charts`: name -> SVG)")
 
 
 def section_schema(**props: Schema) -> Schema:
-    return obj(required=["section", "period", "channel", *props], section=STR, period=PERIOD, channel=nullable(STR),
+    return obj(required=["section", "period", "channel", "team", *props], section=STR, period=PERIOD,
+               channel=nullable(STR), team=nullable(STR),
                charts={"type": "object", "additionalProperties": {"type": "string"}}, **props)
 
 
@@ -125,14 +129,14 @@ async def supervisor(request: web.Request) -> Agent:
 
 
 def reports_of(request: web.Request) -> Reports:
-    return Reports(request.app[REPO].sessions, request.app[COMPANY])
+    return Reports(request.app[REPO].sessions, request.app[COMPANY], request.app[QUEUE].teams)
 
 
 def section_route(name: str) -> Callable[[web.Request], Any]:
     async def handler(request: web.Request) -> web.Response:
         await supervisor(request)
         period, channel, with_svg = period_of(request), channel_of(request), flag_of(request, "svg")
-        figures = await reports_of(request).section(name, period, channel)
+        figures = await reports_of(request).section(name, period, channel, request.query.get("team"))
         if with_svg:
             figures["charts"] = charts(name, figures)
         return web.json_response(figures, headers={"Cache-Control": "no-store"})
@@ -142,8 +146,8 @@ def section_route(name: str) -> Callable[[web.Request], Any]:
 
 for _name in SECTIONS:
     api.route("GET", f"/api/v1/agent/reports/{_name}", SUMMARIES[_name] + " (supervisors and admins)", "reports",
-              auth=SEC, response=SCHEMAS[_name], errors=[401, 403, 422],
-              parameters=[*PARAMETERS, SVG_PARAM])(section_route(_name))
+              auth=SEC, response=SCHEMAS[_name], errors=[401, 403, 404, 422],
+              parameters=[*PARAMETERS, TEAM_PARAM, SVG_PARAM])(section_route(_name))
 
 
 async def stream_csv(request: web.Request, agent: Agent, kind: str, columns: list, rows: Any, period: Period,

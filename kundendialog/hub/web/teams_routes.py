@@ -20,7 +20,7 @@ from kundendialog.hub.web.body import json_body, text_field
 from kundendialog.hub.web.spec import BOOL, INT, STR, nullable, obj, text_input
 
 TEAM = obj(key=STR, name=STR, auto_assign=BOOL, topics={"type": "array", "items": STR}, hours_text=STR,
-           open=BOOL, next_available=nullable(STR), waiting=INT, online=INT)
+           default=BOOL, open=BOOL, next_available=nullable(STR), waiting=INT, online=INT)
 KEYS = {"type": "array", "items": STR}
 
 
@@ -38,7 +38,7 @@ async def teams(request: web.Request) -> web.Response:
     for team in queue.teams.all():
         opening = team.calendar.next_opening(now)
         is_open = team.calendar.is_open(now)
-        out.append({**team.json(), "open": is_open,
+        out.append({**team.json(), "default": team.key == queue.teams.default_key, "open": is_open,
                     "next_available": None if is_open or opening is None else next_available_text(opening, now),
                     "waiting": sum(1 for info in waiting.values() if info["team"] == team.key),
                     "online": await queue.online_in(team)})

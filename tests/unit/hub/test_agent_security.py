@@ -254,6 +254,7 @@ async def test_expired_ticket_is_refused(client, team):
 
 
 async def test_customer_websocket_uses_tickets_not_tokens(client):
+    client.app[SETTINGS].ws_query_token = False  # KD_WS_QUERY_TOKEN=0: the contract's old form switched off
     conv, other = await start(client), await start(client)
     base = f"/api/v1/conversations/{conv['conversation_id']}"
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:  # the long-lived token is not accepted in URLs

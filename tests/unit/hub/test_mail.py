@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 
 from kundendialog.core.states import MailState
 from kundendialog.hub.events import TicketCreated
-from kundendialog.hub.keys import MAIL, REPO
+from kundendialog.hub.keys import MAIL
 from kundendialog.hub.store.models import Conversation, MailOutbox, Message, Ticket
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, rows, start
 

@@ -157,6 +157,39 @@ async def test_every_report_route_is_in_the_openapi_document(client):
     paths = (await (await client.get("/api/v1/openapi.json")).json())["paths"]
     for section in ("volume", "containment", "escalations", "queue", "agents", "satisfaction", "understanding"):
         op = paths[f"/api/v1/agent/reports/{section}"]["get"]
-        assert {p["name"] for p in op["parameters"]} == {"from", "days", "channel", "svg"}
-        assert set(op["responses"]) == {"200", "401", "403", "422"}
+        assert {p["name"] for p in op["parameters"]} == {"from", "days", "channel", "team", "svg"}
+        assert set(op["responses"]) == {"200", "401", "403", "404", "422"}
     assert "text/csv" in paths["/api/v1/agent/reports/export/messages.csv"]["get"]["responses"]["200"]["content"]
+
+
+async def test_the_team_filter_narrows_the_figures_about_handoffs(aiohttp_client, settings, tmp_path):
+    from sqlalchemy import update
+
+    from kundendialog.hub.app import init_app
+    from kundendialog.hub.keys import COMPANY
+    from kundendialog.hub.store.models import Handoff
+    from tests.unit.hub.conftest import change
+    from tests.unit.hub.test_teams import TEAMS, company_with
+
+    app = init_app(settings)
+    app[COMPANY] = company_with(tmp_path, TEAMS)  # Kundenservice (default), Buchhaltung (Mon-Fri 8-12, 13-17), Retouren
+    client = await aiohttp_client(app)
+    await seed(client.app[REPO])
+    await change(client, update(Handoff).where(Handoff.conversation_id.in_(["C6", "C13"])).values(team="buchhaltung"))
+    await change(client, update(Handoff).where(Handoff.conversation_id == "C7").values(team="retouren"))
+    await change(client, update(Handoff).where(Handoff.conversation_id == "C12").values(team="abgeschafft"))  # removed
+    books = WEEK_QUERY + "&team=buchhaltung"
+    e = await report(client, "escalations", books)
+    assert (e["team"], e["total"], [r["reason"] for r in e["by_reason"]]) == (
+        "buchhaltung", 2, ["bot_cannot_act", "human_only_topic"])
+    q = await report(client, "queue", books)
+    assert (q["queued"], q["taken"], q["wait_seconds"]["p50"], q["tickets_no_agent"], q["tickets_outside_hours"]) == (
+        1, 1, 300.0, 1, 0)  # C13 came on Thursday 10:00, within the team's hours
+    assert [a["name"] for a in (await report(client, "agents", books))["agents"]] == ["Tom"]
+    service = await report(client, "queue", WEEK_QUERY + "&team=kundenservice")  # C3, C5, C12 (a removed team) and C4
+    assert (service["queued"], service["taken"], service["still_waiting"], service["tickets_outside_hours"]) == (3, 1, 1, 1)
+    volume = await report(client, "volume", books)
+    assert volume["team"] is None and volume["conversations"]["total"] == 11  # about conversations: every team
+    resp = await client.get(f"/api/v1/agent/reports/queue?{WEEK_QUERY}&team=nirgends",
+                            headers=await login(client, "sina@shop.de"))
+    assert resp.status == 404

@@ -204,7 +204,7 @@ async def test_auto_assignment_is_atomic_across_two_hubs(aiohttp_client, setting
         await repo.set_agent_teams(agent.id, ["retouren"])
         agent_ids.append(agent.id)
     await change(one, update(Agent).values(status=AgentStatus.ONLINE, last_seen_at=utcnow()))
-    for i in range(10):
+    for _ in range(10):
         conv, _ = await one.app[CONVERSATIONS].create("webchat", {})
         await repo.queue_handoff(new_handoff(conv.id, payload("zurück"), {}, HandoffState.QUEUED,
                                              queued_at=utcnow(), team="retouren"))

@@ -4,7 +4,9 @@
  */
 import { byId as $ } from '../shared/dom.js';
 import { createApi } from './api.js';
-import { ConsoleState, SESSION_ENDED, needsOtp, reconnectDelay, twoFactorForm } from './state.js';
+import {
+  ConsoleState, SESSION_ENDED, mailBox, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
+} from './state.js';
 import { createView } from './view.js';
 
 const enc = encodeURIComponent;
@@ -26,6 +28,8 @@ const view = createView(S, {
     S.upsertTicket((d && d.ticket) || Object.assign({}, t, { status: 'closed' }));
     view.renderTickets();
   }),
+  sendMail: (t, text) => sendMail(t, text),
+  saveTeams: (agent, keys) => saveTeams(agent, keys),
 });
 
 // Loaded once; a missing or failed list leaves the raw values on screen.
@@ -137,6 +141,7 @@ function startApp(agent) {
   run(loadTickets);
   run(loadAgents);
   run(loadCanned);
+  run(loadTeams);
   connectWs();
 }
 
@@ -177,6 +182,7 @@ function showView(name) {
   view.showTab(name);
   $('view-account').hidden = name !== 'account';
   if (name === 'tickets') run(loadTickets);
+  if (name === 'teams') run(loadTeams);
   if (name === 'account') renderAccount();
 }
 document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.addEventListener('click', () => showView(t.dataset.tab)));
@@ -190,6 +196,54 @@ function queueChanged(fresh) {
   view.renderQueue();
   view.updateTitle();
   if (fresh) beep();
+  if (!$('view-teams').hidden) refreshTeamsSoon();
+}
+
+// --- Teams: status, queue filter, transfer to a team, memberships (admins) ---------------------
+async function loadTeams() {
+  const d = await call('GET', '/agent/teams');
+  S.setTeams(d);
+  view.renderTeamFilter();
+  view.renderQueue();
+  view.renderTeams();
+  if (S.open) view.renderConvHeader();
+}
+
+let teamsTimer = null; // waiting counts change with every queue frame: ask again at most every 2 s
+function refreshTeamsSoon() {
+  if (teamsTimer) return;
+  teamsTimer = setTimeout(() => { teamsTimer = null; if (net.token) run(loadTeams); }, 2000);
+}
+
+$('queue-team').addEventListener('change', (e) => {
+  S.teamFilter = e.target.value;
+  view.renderQueue();
+  view.announce(S.teamFilter ? `Warteschlange von ${S.teamName(S.teamFilter)}: ${S.visibleQueue().length} wartend.`
+    : `Alle Teams: ${S.visibleQueue().length} wartend.`);
+});
+
+$('team-transfer-btn').addEventListener('click', () => {
+  const key = $('team-transfer-select').value;
+  if (!key) { view.showError('Bitte wählen Sie ein Team für die Übergabe aus.'); $('team-transfer-select').focus(); return; }
+  const name = S.teamName(key);
+  convAction('transfer-team', { team: key }).then((ok) => {
+    if (!ok) return;
+    view.announce(`Das Gespräch wurde an das Team ${name} übergeben.`);
+    run(loadQueue);
+    // the conversation may be gone from this agent's view (another team's queue now): focus stays in reach
+    const target = !$('conv-body').hidden ? $('claim-btn') : document.querySelector('#queue .queue-item') || $('tab-chats');
+    (target.hidden ? $('tab-chats') : target).focus();
+  });
+});
+
+async function saveTeams(agent, keys) {
+  const status = $('team-members-status');
+  status.textContent = '';
+  const d = await run(() => call('POST', `/agent/agents/${enc(agent.id)}/teams`, { teams: keys }));
+  if (!d) return;
+  S.teams.members[String(agent.id)] = d.teams || keys;
+  status.textContent = `Teams von ${agent.name} gespeichert: ${(d.teams || keys).map((k) => S.teamName(k)).join(', ')}.`;
+  run(loadTeams);
 }
 
 setInterval(view.tickWaits, 1000);
@@ -367,6 +421,7 @@ async function loadAgents() {
   S.agents = d.agents || [];
   if (S.open) view.renderConvHeader();
   else view.renderTransferOptions();
+  if (!$('view-teams').hidden && !$('team-members').hidden) view.renderTeams();
 }
 
 // Performs a conversation action, then refreshes view and lists.
@@ -377,6 +432,7 @@ function convAction(path, body) {
     const d = await call('POST', `/agent/conversations/${enc(id)}/${path}`, body);
     if (d && d.conversation) upsertConv(d.conversation);
     await Promise.all([loadConvs(), openConversation(id, true)]);
+    return true;
   });
 }
 
@@ -396,8 +452,41 @@ $('close-btn').addEventListener('click', () => {
 // --- Tickets -----------------------------------------------------------------------------------
 async function loadTickets() {
   const d = await call('GET', '/agent/tickets');
+  S.mailEnabled = !!d.mail_enabled;
   S.setTickets(d.tickets);
   view.renderTickets();
+  if (S.mailEnabled) S.tickets.filter((t) => mailBox(t, true).enabled).forEach((t) => run(() => loadMails(t.id)));
+}
+
+// --- Tickets: answer by e-mail -------------------------------------------------------------------
+async function loadMails(ticketId) {
+  const d = await call('GET', `/agent/tickets/${enc(ticketId)}/emails`);
+  S.setMails(ticketId, d.mails);
+  view.renderTicketMails(ticketId);
+  return d.mails || [];
+}
+
+// Until the outbox has sent (or given up on) the ticket's mails: ask again, every 2 s for a minute at most.
+function followMails(ticketId, rounds = 30) {
+  setTimeout(async () => {
+    let mails;
+    try { mails = await loadMails(ticketId); } catch (e) { return; }
+    if (mailsPending(mails) && rounds > 1) followMails(ticketId, rounds - 1);
+    else if (mails.length) view.setMailStatus(ticketId, `E-Mail ${S.label('mail', mails[mails.length - 1].state).toLowerCase()}.`);
+  }, 2000);
+}
+
+async function sendMail(t, text) {
+  const form = $(`mail-text-${t.id}`);
+  view.setMailStatus(t.id, 'Wird gesendet …');
+  const d = await run(() => call('POST', `/agent/tickets/${enc(t.id)}/email`, { text }));
+  if (!d) { view.setMailStatus(t.id, 'Die E-Mail wurde nicht gesendet.'); return; }
+  S.mailDrafts.delete(String(t.id));
+  if (form) form.value = '';
+  S.addMail(t.id, d.mail);
+  view.renderTicketMails(t.id);
+  view.setMailStatus(t.id, 'Die Antwort ist gespeichert und wird per E-Mail verschickt.');
+  followMails(t.id);
 }
 
 // --- Account: password, two-factor, log out everywhere ------------------------------------------
@@ -506,6 +595,7 @@ function resync() {
   run(loadQueue);
   run(loadConvs);
   run(loadTickets);
+  run(loadTeams);
   if (S.openId) {
     const id = S.openId;
     call('GET', `/agent/conversations/${enc(id)}`).then((d) => {

@@ -57,11 +57,23 @@ async function onAppShown() {
   }
   const elevated = state.role === 'supervisor' || state.role === 'admin';
   $('tab-reports').hidden = !elevated;
+  if (elevated) loadTeams();
   $('tab-learning').hidden = !state.role;
   $('learning-export').hidden = state.role !== 'admin';
 }
 new MutationObserver(() => { if (!$('app').hidden) onAppShown(); }).observe($('app'), { attributes: true, attributeFilter: ['hidden'] });
 if (!$('app').hidden) onAppShown();
+
+// Teams filter the figures about handoffs (escalations, queue, agents); shown when company.yml has teams.
+async function loadTeams() {
+  try {
+    const d = await api.call('GET', '/agent/teams');
+    const select = $('report-team');
+    clear(select).appendChild(el('option', { value: '', text: 'Alle Teams' }));
+    (d.teams || []).forEach((t) => select.appendChild(el('option', { value: t.key, text: t.name })));
+    $('report-team-label').hidden = !d.configured;
+  } catch (e) { $('report-team-label').hidden = true; }
+}
 
 // --- the reports view ---------------------------------------------------------------------------
 function currentPeriod() {
@@ -75,6 +87,7 @@ $('report-preset').addEventListener('change', () => {
 });
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReports(); });
 $('report-channel').addEventListener('change', () => loadReports());
+$('report-team').addEventListener('change', () => loadReports());
 
 function svgNode(markup) {
   // Markup from our own hub, every text escaped there; parsed as XML, so nothing in it can run.
@@ -119,7 +132,8 @@ async function loadReports() {
   state.loaded = true;
   const mine = ++state.request; // an older answer arriving late must not replace a newer one
   $('report-status').textContent = 'Lädt …';
-  const query = queryString(period, channel, { svg: 'true' });
+  const team = $('report-team').value;
+  const query = queryString(period, channel, team ? { team, svg: 'true' } : { svg: 'true' });
   try {
     const results = await Promise.all(SECTIONS.map(([name]) => api.call('GET', `/agent/reports/${name}?${query}`)));
     if (mine !== state.request) return;

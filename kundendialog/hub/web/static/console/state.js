@@ -92,6 +92,29 @@ export function summaryFields(handoff, conv) {
   return { summary: s, keys: ordered };
 }
 
+// --- Teams and e-mail answers -------------------------------------------------------
+// A ticket's contact is an e-mail address (the hub checks again).
+export const isEmail = (v) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(String(v || '').trim());
+
+// Whether "Antwort per E-Mail" is usable for ticket t, and the German hint when it is not.
+export function mailBox(t, mailEnabled) {
+  if (!mailEnabled) return { enabled: false, hint: 'Der E-Mail-Versand ist nicht eingerichtet (KD_MAIL_ENABLED). Bitte antworten Sie telefonisch oder im Chat.' };
+  if (!t || !isEmail(t.contact)) return { enabled: false, hint: 'Zu dieser Anfrage gibt es keine E-Mail-Adresse.' };
+  if (ticketDone(t)) return { enabled: false, hint: 'Die Anfrage ist erledigt.' };
+  return { enabled: true, hint: '' };
+}
+
+// Mails still on their way (the console asks again until none is).
+export const mailsPending = (mails) => (mails || []).some((m) => m.state === 'pending' || m.state === 'sending');
+
+// One line on a team's state for the teams view and the live region.
+export function teamStatus(t) {
+  if (!t) return '';
+  const waiting = Number(t.waiting) || 0, online = Number(t.online) || 0;
+  const open = t.open ? 'jetzt geöffnet' : t.next_available ? `geschlossen – wieder erreichbar ${t.next_available}` : 'geschlossen';
+  return `${t.name}: ${open}, ${waiting === 1 ? '1 wartet' : `${waiting} warten`}, ${online} online`;
+}
+
 export class ConsoleState {
   constructor() {
     this.me = null;
@@ -103,6 +126,11 @@ export class ConsoleState {
 
   // Forget everything of the logged-in agent's session.
   reset() {
+    this.teams = { configured: false, teams: [], mine: [], members: {} };
+    this.teamFilter = ''; // '' = every team this agent sees
+    this.mailEnabled = false;
+    this.mails = new Map(); // ticket id -> its e-mails (GET /agent/tickets/{id}/emails)
+    this.mailDrafts = new Map(); // ticket id -> text typed into "Antwort per E-Mail"
     this.queue = [];
     this.seenHandoffs = null;
     this.convs = new Map();
@@ -126,6 +154,52 @@ export class ConsoleState {
     this.seenHandoffs = this.seenHandoffs || new Set();
     handoffs.forEach((h) => this.seenHandoffs.add(h.conversation_id));
     return fresh.length;
+  }
+
+  // GET /agent/teams: {configured, teams, mine, members}. A filter on a team no longer listed is dropped.
+  setTeams(d) {
+    d = d || {};
+    this.teams = {
+      configured: !!d.configured, teams: Array.isArray(d.teams) ? d.teams : [],
+      mine: Array.isArray(d.mine) ? d.mine : [], members: d.members && typeof d.members === 'object' ? d.members : {},
+    };
+    if (this.teamFilter && !this.filterTeams().some((t) => t.key === this.teamFilter)) this.teamFilter = '';
+  }
+
+  teamName(key) {
+    const t = this.teams.teams.find((x) => x.key === key);
+    return t ? t.name : key || '';
+  }
+
+  // The teams the queue filter offers: supervisors and admins all, agents their own (a choice from two or more).
+  filterTeams() {
+    if (!this.teams.configured) return [];
+    const list = elevated(this.me) ? this.teams.teams : this.teams.teams.filter((t) => this.teams.mine.includes(t.key));
+    return list.length > 1 ? list : [];
+  }
+
+  // The queue as shown: only the chosen team's waiting conversations when a filter is set.
+  visibleQueue() {
+    return this.teamFilter ? this.queue.filter((h) => h.team === this.teamFilter) : this.queue;
+  }
+
+  // Teams an open conversation can be handed to ("An Team übergeben").
+  transferTeams() { return this.teams.configured ? this.teams.teams : []; }
+
+  // An agent's teams as the admin screen shows them (no stored membership: the default team, as the hub does).
+  memberTeams(agentId) {
+    const keys = this.teams.members[String(agentId)];
+    if (Array.isArray(keys) && keys.length) return keys;
+    const fallback = this.teams.teams.find((t) => t.default) || this.teams.teams[0];
+    return fallback ? [fallback.key] : [];
+  }
+
+  setMails(ticketId, mails) { this.mails.set(String(ticketId), mails || []); }
+
+  addMail(ticketId, mail) {
+    if (!mail || mail.id == null) return;
+    const list = (this.mails.get(String(ticketId)) || []).filter((m) => m.id !== mail.id);
+    this.mails.set(String(ticketId), list.concat([mail]));
   }
 
   dropFromQueue(id) { this.queue = this.queue.filter((h) => h.conversation_id !== id); }

@@ -1,11 +1,15 @@
 /* The console's DOM rendering: queue, conversation list, open conversation
  * (header, transcript, summary, notes), tickets and status bits. It reads the
  * ConsoleState from state.js and labels via S.label(); user actions go back to
- * main.js through the handlers h: openConversation(id), claim(id), openTicketConversation(id), closeTicket(t).
+ * main.js through the handlers h: openConversation(id), claim(id), openTicketConversation(id), closeTicket(t),
+ * sendMail(t, text), saveTeams(agent, keys). Teams: the queue's team column and filter, "An Team übergeben",
+ * the teams view (status; admins: memberships); tickets: "Antwort per E-Mail" with the mails sent.
  */
 import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
-import { fmtDuration, fmtTime, headerInfo, moodClass, pct, senderOf, summaryFields, ticketDone } from './state.js';
+import {
+  elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus, ticketDone,
+} from './state.js';
 
 export const TITLE = 'Kundendialog Konsole';
 const SUMMARY_LABEL = {
@@ -33,6 +37,7 @@ export function createView(S, h) {
     document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.tab === name)));
     $('view-chats').hidden = name !== 'chats';
     $('view-tickets').hidden = name !== 'tickets';
+    $('view-teams').hidden = name !== 'teams';
   }
 
   function updateTitle() {
@@ -49,11 +54,28 @@ export function createView(S, h) {
     ]);
   }
 
+  // A short message for screen readers (and nothing on screen): team transfer, saved memberships …
+  function announce(msg) {
+    const live = $('console-status');
+    live.textContent = '';
+    setTimeout(() => { live.textContent = msg; }, 50);
+  }
+
+  function renderTeamFilter() {
+    const teams = S.filterTeams();
+    $('queue-team-row').hidden = !teams.length;
+    const sel = $('queue-team');
+    clear(sel).appendChild(el('option', { value: '', text: elevated(S.me) ? 'Alle Teams' : 'Alle meine Teams' }));
+    teams.forEach((t) => sel.appendChild(el('option', { value: t.key, text: t.name })));
+    sel.value = S.teamFilter;
+  }
+
   function renderQueue() {
     const list = clear($('queue'));
-    $('queue-count').textContent = String(S.queue.length);
-    if (!S.queue.length) list.appendChild(el('li', { class: 'empty', text: 'Niemand wartet.' }));
-    S.queue.forEach((q) => {
+    const shown = S.visibleQueue();
+    $('queue-count').textContent = String(shown.length);
+    if (!shown.length) list.appendChild(el('li', { class: 'empty', text: S.teamFilter ? `Niemand wartet auf ${S.teamName(S.teamFilter)}.` : 'Niemand wartet.' }));
+    shown.forEach((q) => {
       const urgent = q.priority === 'urgent';
       const item = el('li', {
         class: 'queue-item' + (urgent ? ' urgent' : '') + (q.conversation_id === S.openId ? ' active' : ''),
@@ -65,6 +87,8 @@ export function createView(S, h) {
           el('span', { class: 'channel', text: channelLabel(q.channel) }),
         ]),
         el('div', { class: 'name', text: q.display_name || 'Unbekannter Kunde' }),
+        S.teams.configured && q.team ? el('div', { class: 'queue-team small' }, [
+          el('span', { class: 'muted', text: 'Team: ' }), el('span', { class: 'team-name', text: q.team_name || S.teamName(q.team) })]) : null,
         q.topic ? el('div', { class: 'topic muted', text: q.topic }) : null,
         el('div', { class: 'row' }, [
           q.mood != null ? moodBar(q.mood) : null,
@@ -128,11 +152,64 @@ export function createView(S, h) {
     $('conv-meta').textContent = parts.join(' · ');
     $('claim-btn').hidden = !info.claim;
     $('transfer-group').hidden = !info.active;
+    $('team-transfer-group').hidden = !info.active || !S.transferTeams().length;
     $('handback-btn').hidden = !info.active;
     $('close-group').hidden = !info.close;
     $('reply-text').disabled = $('reply-send').disabled = $('reply-attach').disabled = !info.active;
     $('reply-hint').textContent = HINT[info.hint] || '';
     renderTransferOptions();
+    renderTeamTransferOptions();
+  }
+
+  function renderTeamTransferOptions() {
+    const sel = $('team-transfer-select');
+    const prev = sel.value;
+    clear(sel).appendChild(el('option', { value: '', text: 'Team wählen …' }));
+    S.transferTeams().forEach((t) => sel.appendChild(el('option', { value: t.key, text: `${t.name} (${t.open ? 'geöffnet' : 'geschlossen'}, ${t.online} online)` })));
+    sel.value = prev;
+    if (sel.value !== prev) sel.value = '';
+  }
+
+  // --- Teams view: status of every team; admins set memberships --------------------------
+  function renderTeams() {
+    $('tab-teams').hidden = !S.teams.configured;
+    const body = clear($('teams-body'));
+    S.teams.teams.forEach((t) => {
+      body.appendChild(el('tr', { 'data-team': t.key }, [
+        el('th', { scope: 'row', text: t.name + (S.teams.mine.includes(t.key) && !elevated(S.me) ? ' (mein Team)' : '') }),
+        el('td', {}, [el('span', { class: 'badge ' + (t.open ? 'badge-ok' : 'badge-warn'), text: t.open ? 'geöffnet' : 'geschlossen' })]),
+        el('td', { text: t.open ? 'jetzt' : t.next_available || '–' }),
+        el('td', { class: 'team-waiting', text: String(t.waiting || 0) }),
+        el('td', { class: 'team-online', text: String(t.online || 0) }),
+        el('td', { class: 'small', text: t.hours_text || '' }),
+      ]));
+    });
+    $('teams-status').textContent = S.teams.teams.map(teamStatus).join(' · ');
+    const admin = !!S.me && S.me.role === 'admin' && S.teams.configured;
+    $('team-members').hidden = !admin;
+    if (admin) renderMembers();
+  }
+
+  function renderMembers() {
+    const box = clear($('team-members-list'));
+    S.agents.forEach((a) => {
+      const chosen = S.memberTeams(a.id);
+      const legendId = `members-${a.id}`;
+      const form = el('form', { class: 'member-row', 'data-agent': String(a.id) }, [
+        el('fieldset', {}, [
+          el('legend', { id: legendId, text: `${a.name} (${a.email})` }),
+          ...S.teams.teams.map((t) => el('label', { class: 'check' }, [
+            el('input', { type: 'checkbox', name: 'team', value: t.key, checked: chosen.includes(t.key) }), ' ' + t.name])),
+          el('button', { type: 'submit', class: 'small', 'aria-describedby': legendId, text: 'Teams speichern' }),
+        ]),
+      ]);
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const keys = Array.from(form.querySelectorAll('input[name=team]:checked')).map((i) => i.value);
+        h.saveTeams(a, keys);
+      });
+      box.appendChild(form);
+    });
   }
 
   function renderTransferOptions() {
@@ -295,8 +372,63 @@ export function createView(S, h) {
           }) : null,
           done ? null : el('button', { type: 'button', class: 'ticket-close primary small', text: 'Erledigt', onclick: () => h.closeTicket(t) }),
         ]),
+        mailSection(t),
       ]));
     });
+  }
+
+  // "Antwort per E-Mail" of a ticket: a form (disabled with the reason when mail is off or there is no
+  // address) and the mails of the ticket with their state.
+  function mailSection(t) {
+    const id = String(t.id);
+    const box = mailBox(t, S.mailEnabled);
+    const text = el('textarea', { id: `mail-text-${id}`, class: 'mail-text', rows: '3', disabled: !box.enabled,
+      'aria-describedby': box.enabled ? null : `mail-hint-${id}` });
+    text.value = S.mailDrafts.get(id) || '';
+    text.addEventListener('input', () => S.mailDrafts.set(id, text.value));
+    const form = el('form', { class: 'mail-form' }, [
+      el('label', { for: `mail-text-${id}`, text: box.enabled ? `Antwort an ${String(t.contact).trim()}` : 'Antwort' }),
+      text,
+      box.enabled ? null : el('p', { id: `mail-hint-${id}`, class: 'mail-hint small', text: box.hint }),
+      el('div', { class: 'row' }, [
+        el('button', { type: 'submit', class: 'mail-send small', disabled: !box.enabled, text: 'E-Mail senden' }),
+        el('span', { id: `mail-status-${id}`, class: 'mail-status small', role: 'status' }),
+      ]),
+    ]);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = text.value.trim();
+      if (!value) { text.focus(); setMailStatus(id, 'Bitte geben Sie eine Antwort ein.'); return; }
+      h.sendMail(t, value);
+    });
+    const list = el('ul', { id: `mail-list-${id}`, class: 'mail-list', 'aria-label': 'Gesendete E-Mails' });
+    fillMails(list, S.mails.get(id));
+    return el('section', { class: 'mail-box', 'aria-labelledby': `mail-head-${id}` }, [
+      el('h3', { id: `mail-head-${id}`, class: 'mail-head', text: 'Antwort per E-Mail' }), form, list]);
+  }
+
+  function fillMails(list, mails) {
+    clear(list);
+    (mails || []).forEach((m) => {
+      const failed = m.state === 'failed';
+      list.appendChild(el('li', { class: 'mail-item', 'data-state': m.state }, [
+        el('span', { class: 'badge ' + (m.state === 'sent' ? 'badge-ok' : failed ? 'badge-urgent' : 'badge-normal'), text: S.label('mail', m.state) }),
+        ' ',
+        el('span', { class: 'mail-subject', text: m.subject || '' }),
+        el('span', { class: 'muted small', text: ` an ${m.to || '–'} · ${fmtTime(m.sent_at || m.created_at)}` }),
+        failed && m.last_error ? el('span', { class: 'small', text: ` (${m.last_error})` }) : null,
+      ]));
+    });
+  }
+
+  function renderTicketMails(ticketId) {
+    const list = $(`mail-list-${ticketId}`);
+    if (list) fillMails(list, S.mails.get(String(ticketId)));
+  }
+
+  function setMailStatus(ticketId, msg) {
+    const status = $(`mail-status-${ticketId}`);
+    if (status) status.textContent = msg;
   }
 
   function setWsStatus(ok) {
@@ -321,6 +453,7 @@ export function createView(S, h) {
   return {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
     renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
-    renderTickets, setWsStatus, showLogin, showApp,
+    renderTickets, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
+    setMailStatus,
   };
 }
