@@ -62,7 +62,8 @@ async def test_a_bot_only_conversation_asks_for_a_rating_at_the_goodbye(stack):
         assert "Vielen Dank für die 4 von 5" in thanks and "sonst noch" not in thanks
         again = await c.texts("tschüss")
         assert "Auf Wiedersehen" in again and "zufrieden" not in again  # asked once
-    rating = sqlite3.connect(stack.env["KD_DATABASE_URL"].split("///", 1)[1]).execute("SELECT rating FROM conversations WHERE id = ?", (c.id,)).fetchone()
+    hub_db = sqlite3.connect(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
+    rating = hub_db.execute("SELECT rating FROM conversations WHERE id = ?", (c.id,)).fetchone()
     assert rating == (4,)  # the reports' "bot only" satisfaction
 
 
