@@ -49,9 +49,9 @@ class Reports:
         compute = SECTIONS.get(name)
         if compute is None:
             raise NotFound("report_not_found", "Diesen Bericht gibt es nicht.")
-        scope = Scope.of(self.company, channel, team if name in BY_TEAM else None, self.teams)
         if team is not None:
-            self.teams.require(team)
+            self.teams.require(team)  # an unknown team is a 404 in every section, applied or not
+        scope = Scope.of(self.company, channel, team if name in BY_TEAM else None, self.teams)
         async with self.sessions() as db:
             figures = await compute(db, period, scope)
         return {"section": name, "period": period.json(), "channel": channel, "team": scope.team, **figures}
