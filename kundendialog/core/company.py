@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Tuple
@@ -134,17 +134,3 @@ def company(path: str | None = None) -> Company:
     """Cached company facts; restart the process after editing company.yml."""
     return load_company(path)
 
-
-def format_when(moment: datetime, now: datetime) -> str:
-    """German phrase for when someone will answer, e.g. 'morgen ab 08:00 Uhr'."""
-    local_now = now.astimezone(moment.tzinfo)
-    days = (moment.date() - local_now.date()).days
-    clock = f"{moment:%H:%M} Uhr"
-    if moment <= local_now + timedelta(minutes=1):
-        return "sofort"
-    if days == 0:
-        return f"heute ab {clock}"
-    if days == 1:
-        return f"morgen ab {clock}"
-    weekday = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")[moment.weekday()]
-    return f"am {weekday}, {moment:%d.%m.}, ab {clock}"

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, List, Sequence
 
 from kundendialog.core.calendar import next_available_text
-from kundendialog.core.company import Company, format_when
+from kundendialog.core.company import Company
 from kundendialog.core.errors import Conflict, PermissionDenied
 from kundendialog.core.states import ConversationState, HandoffState, Sender
 from kundendialog.hub.conversations import ConversationService
@@ -166,13 +166,11 @@ class HandoffQueue:
             new_handoff(conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow(), team=team.key))
         now = self.clock().astimezone(self.company.tz)
         opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
+        when = next_available_text(opening, now) if opening else self.company.notice("as_soon_as_possible", conv.register)
         if self.teams.configured:
-            when = next_available_text(opening, now) if opening else \
-                self.company.notice("as_soon_as_possible", conv.register)
             notice = await self.conversations.notice(conv, "ticket_team", team=team.name, when=when, ticket=ticket.id,
                                                      custom={"ticket": ticket.id, "callback": True})
         else:
-            when = format_when(opening, now) if opening else self.company.notice("as_soon_as_possible", conv.register)
             notice = await self.conversations.notice(conv, "ticket", when=when[:1].upper() + when[1:],
                                                      ticket=ticket.id, custom={"ticket": ticket.id, "callback": True})
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})

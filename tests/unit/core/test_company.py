@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
-from kundendialog.core.company import format_when, load_company
+from kundendialog.core.calendar import next_available_text
+from kundendialog.core.company import load_company
 
 
 def test_faq_texts_have_both_registers():
@@ -26,7 +27,7 @@ def test_next_opening_after_hours_is_next_morning():
     now = datetime(2026, 11, 23, 21, 0, tzinfo=company.tz)
     opening = company.next_opening(now)
     assert opening == datetime(2026, 11, 24, 8, 0, tzinfo=company.tz)
-    assert format_when(opening, now) == "morgen ab 08:00 Uhr"
+    assert next_available_text(opening, now) == "morgen ab 8 Uhr"
 
 
 def test_next_opening_skips_sunday_and_holidays():

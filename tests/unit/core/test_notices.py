@@ -8,7 +8,7 @@ from kundendialog.core.company import load_company
 
 COMPANY = load_company()
 NOTICES = COMPANY.raw["notices"]
-VALUES = {"position": 2, "minutes": 4, "when": "Morgen ab 08:00 Uhr", "ticket": 17, "contact": "0171 1234567",
+VALUES = {"position": 2, "minutes": 4, "when": "Morgen ab 8 Uhr", "ticket": 17, "contact": "0171 1234567",
           "agent": "Eva", "things": "Bilder", "verb": "ansehen", "order_id": "100234", "topic": "Lieferstatus",
           "team": "Buchhaltung", "thing": "das Foto", "limit": "10 MB", "name": "retoure.pdf"}
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)

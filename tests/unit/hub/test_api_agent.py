@@ -120,7 +120,7 @@ async def test_outside_hours_creates_a_ticket_instead_of_queueing(client, team):
     client.app[QUEUE].clock = lambda: CLOSED
     conv = await start(client)
     messages = await ask_for_human(client, conv)
-    assert "niemand" in messages[-1]["text"] and "Morgen ab 08:00 Uhr" in messages[-1]["text"]
+    assert "niemand" in messages[-1]["text"] and "Morgen ab 8 Uhr" in messages[-1]["text"]
     tickets = (await (await client.get("/api/v1/agent/tickets", headers=team["eva"])).json())["tickets"]
     assert len(tickets) == 1 and tickets[0]["summary"]["topic"] == "Lieferstatus"
     state = await (await client.get(f"/api/v1/conversations/{conv['conversation_id']}", headers=auth(conv))).json()
