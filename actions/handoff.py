@@ -108,20 +108,87 @@ class ActionWelcomeBack(Action):
         return [SlotSet("rating", None)]
 
 
-RATING = re.compile(r"\b([1-5])\b")
-RATING_WORDS = {"sehr zufrieden": 5, "super": 5, "sehr gut": 5, "zufrieden": 4, "gut": 4, "ok": 3, "okay": 3,
-                "geht so": 3, "naja": 3, "schlecht": 2, "unzufrieden": 2, "sehr schlecht": 1, "katastrophe": 1}
+RATING_QUESTIONS = {"utter_ask_rating", "utter_goodbye_ask_rating"}
+NUMBER_WORDS = {"null": 0, "kein": 0, "keinen": 0, "eins": 1, "ein": 1, "einen": 1, "einem": 1, "zwei": 2,
+                "drei": 3, "vier": 4, "fünf": 5, "fuenf": 5, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+                "neun": 9, "zehn": 10}
+NUMBER = r"(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# "4 von 5", "8/10", "3 Sterne", "vier": a number, optionally out of a scale.
+SCORED = re.compile(r"(?<![\w.,])" + NUMBER + r"(?:\s*(?:/|von)\s*(5|10|fünf|zehn)\b|\s*(sterne?n?)\b|(?![\w.,/]))")
+NEGATORS = {"nicht", "keine", "keinen", "kein", "nie", "niemals"}
+# Longest phrase first; negated phrases come before the praise they contain.
+RATING_WORDS = {
+    "gar nicht zufrieden": 1, "überhaupt nicht zufrieden": 1, "gar nicht gut": 1, "überhaupt nicht gut": 1,
+    "gar nicht geholfen": 1, "sehr unzufrieden": 1, "sehr schlecht": 1, "katastrophe": 1, "katastrophal": 1,
+    "nicht so gut": 2, "nicht gut": 2, "nicht zufrieden": 2, "nicht hilfreich": 2, "nicht geholfen": 2,
+    "nicht so toll": 2, "nicht toll": 2, "unzufrieden": 2, "eher schlecht": 2, "schlecht": 2,
+    "nicht so schlecht": 3, "nicht ganz zufrieden": 3, "besser sein können": 3, "geht so": 3, "naja": 3,
+    "mittel": 3, "mittelmäßig": 3, "mittelmaessig": 3, "durchschnittlich": 3, "ok": 3, "okay": 3,
+    "nicht schlecht": 4, "ganz gut": 4, "eher zufrieden": 4, "zufrieden": 4, "gut": 4, "hilfreich": 4,
+    "sehr zufrieden": 5, "sehr gut": 5, "super": 5, "top": 5, "perfekt": 5, "ausgezeichnet": 5,
+    "volle punktzahl": 5, "spitze": 5, "hervorragend": 5,
+}
+
+
+def _scaled(number: str, scale: str | None) -> int | None:
+    value = int(number) if number.isdigit() else NUMBER_WORDS[number]
+    top = {"fünf": 5, "zehn": 10}.get(scale or "", int(scale) if scale and scale.isdigit() else 5)
+    if top == 10:
+        value = round(value / 2 + 0.01)
+    if value > 5:
+        return None
+    return max(1, value)  # "null Sterne, wenn das ginge": the lowest there is
 
 
 def parse_rating(value: Any, text: str) -> int | None:
-    for source in (str(value or ""), text or ""):
-        match = RATING.search(source)
-        if match:
-            return int(match.group(1))
-    low = (text or "").lower()
+    """1-5 from a button (`value`, the rating slot) or the customer's words.
+
+    Understands digits and number words ("vier", "drei Sterne", "8 von 10") and negations:
+    "keine 5" is no 5, "nicht so gut" is a 2, "gar nicht zufrieden" a 1.
+    """
+    low = " ".join((text or "").lower().split())
+    negated_number = False
+    for match in SCORED.finditer(low):
+        number, scale, stars = match.group(1), match.group(2), match.group(3)
+        if number in ("ein", "einen", "einem", "kein", "keinen") and not stars:
+            continue  # "ein" is only a rating in "einen Stern"; "kein" only in "keine Sterne"
+        before = low[:match.start()].split()[-1:]
+        if before and before[0] in NEGATORS:
+            negated_number = True  # "keine 5", "nicht 5 Sterne"
+            continue
+        rating = _scaled(number, scale)
+        if rating is not None:
+            return rating
     for words, score in sorted(RATING_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if words in low:
+        if re.search(r"\b" + re.escape(words) + r"\b", low):
             return score
+    if negated_number:
+        return None
+    button = re.fullmatch(r"\s*([1-5])\s*", str(value or ""))
+    return int(button.group(1)) if button else None
+
+
+def rating_was_asked(events: List[Dict[str, Any]]) -> bool:
+    """Whether the bot's last message before the customer's latest one asked for the rating."""
+    seen_user = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "bot" and seen_user:
+            return (event.get("metadata") or {}).get("utter_action") in RATING_QUESTIONS
+    return False
+
+
+def previous_rating(events: List[Dict[str, Any]]) -> Any:
+    """The rating stored before the customer's latest message (the slot mapping may have overwritten it)."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    before = events[:users[-1]] if users else events
+    for event in reversed(before):
+        if event.get("event") == "slot" and event.get("name") == "rating":
+            return event.get("value")
     return None
 
 
@@ -132,6 +199,10 @@ class ActionRate(Action):
         return "action_rate"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if not rating_was_asked(tracker.events):
+            # "4" or "gut" out of the blue is no rating: ask what is meant, keep an earlier rating.
+            dispatcher.utter_message(response="utter_fallback")
+            return [SlotSet("rating", previous_rating(tracker.events))]
         rating = parse_rating(tracker.get_slot("rating"), (tracker.latest_message or {}).get("text") or "")
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")

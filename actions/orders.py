@@ -29,11 +29,21 @@ def status_text(order: shop.Order) -> str:
         return (f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
                 f"Geplante Zustellung: {day(order.expected_delivery)}.")
     if order.status == shop.SHIPPED:
-        return (f"Das Paket ist seit {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
+        return (f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
                 f"{order.tracking_number}. Voraussichtliche Zustellung: {day(order.expected_delivery)}.")
     if order.status == shop.DELIVERED:
         return f"Das Paket wurde am {day(order.delivered_at)} an {order.shipping_address} zugestellt."
     return "Die Bestellung wurde storniert."
+
+
+# Payment states the shop may report besides those payment_text explains: never the raw code to customers.
+PAYMENT_LABELS = {
+    "authorized": "Die Zahlung ist autorisiert und wird beim Versand abgebucht.",
+    "failed": "Die Zahlung ist leider nicht durchgegangen. Ein Kollege aus der Buchhaltung hilft gern weiter.",
+    "chargeback": "Zu dieser Bestellung gibt es eine Rückbuchung – das klärt ein Kollege aus der Buchhaltung.",
+    "partially_refunded": "Ein Teil des Betrags wurde bereits erstattet.",
+}
+UNKNOWN_PAYMENT = "Den Stand der Zahlung kann ich gerade nicht eindeutig sagen – ein Kollege aus der Buchhaltung prüft das gern."
 
 
 def payment_text(order: shop.Order) -> str:
@@ -46,7 +56,7 @@ def payment_text(order: shop.Order) -> str:
         "refund_pending": f"Die Erstattung über {amount} ist veranlasst und kommt in 3–5 Werktagen an.",
         "refunded": f"Die Erstattung über {amount} wurde bereits ausgezahlt.",
         "double_charged": f"Ich sehe zu dieser Bestellung eine doppelte Abbuchung über {amount}.",
-    }.get(order.payment_status, f"Zahlungsstatus: {order.payment_status}.")
+    }.get(order.payment_status, PAYMENT_LABELS.get(order.payment_status, UNKNOWN_PAYMENT))
 
 
 class ActionHandleVerified(Action):

@@ -34,7 +34,7 @@ PRODUCTS = [
 FIXED = [
     ("100234", 0, shop.SHIPPED, "PayPal", "paid", [0, 8]),
     ("100235", 1, shop.DELIVERED, "Kreditkarte", "paid", [1]),
-    ("100236", 2, shop.PROCESSING, "Klarna Rechnung", "open", [2, 4]),
+    ("100236", 2, shop.PROCESSING, "Klarna-Rechnung", "open", [2, 4]),
     ("100237", 3, shop.PROCESSING, "SEPA-Lastschrift", "double_charged", [3]),
     ("100238", 4, shop.DELIVERED, "PayPal", "paid", [5, 7]),
     ("100239", 5, shop.CANCELLED, "Kreditkarte", "refunded", [6]),
@@ -83,7 +83,7 @@ def seed(url: str | None = None, extra: int = 40) -> int:
         for n in range(extra):
             prods = rng.sample(range(len(PRODUCTS)), rng.randint(1, 3))
             orders.append(_order(str(100300 + n), rng.choice(customers), rng.choice(statuses),
-                                 rng.choice(["PayPal", "Kreditkarte", "Klarna Rechnung"]), "paid", prods, now))
+                                 rng.choice(["PayPal", "Kreditkarte", "Klarna-Rechnung"]), "paid", prods, now))
         db.add_all(orders)
     return len(orders)
 

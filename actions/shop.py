@@ -130,7 +130,9 @@ def email_matches(order: Order, email: str) -> bool:
 
 
 def item_names(order: Order) -> str:
-    return ", ".join(f"{i.quantity}× {i.name}" if i.quantity > 1 else i.name for i in order.items)
+    """"A; B und C": item names contain commas ("Wanderschuhe Alpin Pro, Gr. 39"), so no comma list."""
+    names = [f"{i.quantity}× {i.name}" if i.quantity > 1 else i.name for i in order.items]
+    return " und ".join(filter(None, ["; ".join(names[:-1]), names[-1]])) if names else ""
 
 
 def _reference(prefix: str) -> str:

@@ -96,10 +96,18 @@ class Calendar:
         return None
 
     def hours_text(self) -> str:
-        parts: List[str] = []
-        for name, shifts in zip(DAY_NAMES_DE, self.week):
-            if shifts:
-                parts.append(name + " " + " und ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in shifts) + " Uhr")
+        """Compact, as said aloud: "Mo–Fr 8–20 Uhr, Sa 9–16 Uhr" (days with the same hours grouped)."""
+        groups: List[Tuple[int, int, Tuple[Shift, ...]]] = []
+        for idx, shifts in enumerate(self.week):
+            if groups and shifts and groups[-1][2] == shifts and groups[-1][1] == idx - 1:
+                groups[-1] = (groups[-1][0], idx, shifts)
+            elif shifts:
+                groups.append((idx, idx, shifts))
+        parts = []
+        for first, last, shifts in groups:
+            days = DAY_NAMES_DE[first] if first == last else \
+                f"{DAY_NAMES_DE[first]}{'–' if last - first > 1 else '/'}{DAY_NAMES_DE[last]}"
+            parts.append(f"{days} " + " und ".join(f"{_clock(s)}–{_clock(e)}" for s, e in shifts) + " Uhr")
         return ", ".join(parts)
 
     def with_overrides(self, raw: Mapping[str, Any] | None) -> Calendar:
@@ -110,6 +118,11 @@ class Calendar:
         region = parse_region(own["public_holidays"]) if "public_holidays" in own else self.region
         return Calendar(tz=self.tz, week=week, closed=self.closed | _closed_days(own),
                         shutdowns=self.shutdowns + _shutdowns(own), region=region)
+
+
+def _clock(moment: time) -> str:
+    """8:00 -> "8", 16:30 -> "16:30"."""
+    return f"{moment.hour}" if not moment.minute else f"{moment.hour}:{moment.minute:02d}"
 
 
 def parse_week(raw: Mapping[str, Any] | None) -> Tuple[Tuple[Shift, ...], ...]:

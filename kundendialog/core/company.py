@@ -50,10 +50,14 @@ class Company:
         return int(self.escalation.get("max_declines_per_topic", 2))
 
     def human_only_topic(self, text: str) -> str | None:
-        """Return the configured human-only topic a message touches, if any."""
-        low = text.lower()
+        """Return the configured human-only topic a message touches, if any.
+
+        Keywords match whole words with German inflection endings ("Anwalt", "Anwalts",
+        "Rückbuchungen"), never inside other words ("Klagenfurt", "eingerichtet").
+        """
+        low = _fold(text)
         for topic, words in (self.escalation.get("human_only_topics") or {}).items():
-            if any(w.lower() in low for w in words):
+            if any(_keyword_pattern(str(w)).search(low) for w in words):
                 return str(topic)
         return None
 
@@ -107,6 +111,19 @@ class Company:
     def next_opening(self, now: datetime) -> datetime | None:
         """The next moment the team is available (now if open)."""
         return self.cal.next_opening(now)
+
+
+def _fold(text: str) -> str:
+    low = text.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        low = low.replace(umlaut, plain)
+    return low
+
+
+@lru_cache(maxsize=256)
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in _fold(keyword).split()]
+    return re.compile(r"\b" + r"\s+".join(words) + r"(?:e|en|n|s|es|er|ern)?\b")
 
 
 def _parse_span(value: str | None) -> Tuple[time, time] | None:

@@ -27,7 +27,12 @@ SUPPORT_LEXICON: Dict[str, float] = {
     "schlimm": -0.7, "furchtbar": -0.9, "schrecklich": -0.9, "miserabel": -1.0,
     "verarscht": -1.0, "verarschen": -1.0, "verarsche": -1.0, "reicht": -0.5,
     "nie": -0.3, "niemals": -0.4, "ewig": -0.4, "wochen": -0.2, "warte": -0.3,
-    "immer": -0.1, "schon": -0.05, "wieder": -0.15, "kaputt": -0.5, "defekt": -0.4,
+    "immer": -0.1, "schon": -0.05, "wieder": -0.15,
+    # Damage and defects: mild dissatisfaction (score about 0.3), not anger.
+    "kaputt": -0.4, "defekt": -0.4, "riss": -0.4, "risse": -0.4, "gerissen": -0.4, "eingerissen": -0.4,
+    "beschädigt": -0.4, "beschaedigt": -0.4, "kratzer": -0.4, "zerkratzt": -0.4, "delle": -0.4,
+    "loch": -0.4, "fleck": -0.4, "flecken": -0.4, "zerbrochen": -0.4, "gebrochen": -0.4, "undicht": -0.4,
+    "verschmutzt": -0.4, "abgerissen": -0.4, "fehlerhaft": -0.4,
     "zufrieden": 0.6, "super": 0.8, "danke": 0.5, "toll": 0.8, "prima": 0.7, "perfekt": 0.9,
     "klasse": 0.8, "gut": 0.5, "freundlich": 0.6, "schnell": 0.3,
 }

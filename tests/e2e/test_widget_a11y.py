@@ -117,8 +117,8 @@ def test_keyboard_only_conversation_with_button_and_callback_form(hub, browser):
     # the announcer read the new answer once; the log itself is not live
     assert page.locator("#kd-messages").get_attribute("aria-live") == "off"
     announced = page.locator("#kd-announcer p").all_inner_texts()
-    assert any(t.startswith("Assistent: Echo: /affirm") for t in announced) or \
-        any(t.startswith("Assistent: Echo: Ja") for t in announced), announced
+    assert any(t.startswith("Wanda: Echo: /affirm") for t in announced) or \
+        any(t.startswith("Wanda: Echo: Ja") for t in announced), announced
     assert len(announced) == len(set(announced))
 
     # ask for a human, then reach the callback form, fill and send it with the keyboard

@@ -84,7 +84,7 @@ async def test_return_creates_a_label(stack):
         mode = await c.say("passt nicht, zu groß")
         assert any(b["payload"].startswith("/inform") for m in mode for b in m["buttons"])
         done = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
-        assert "Rücksendung ist angelegt" in done and "DHL-LBL-" in done
+        assert "Rücksendung ist angelegt (Vorgangsnummer RT-" in done
 
 
 async def test_fallbacks_never_dead_end(stack):
@@ -108,5 +108,5 @@ def test_terminal_chat(stack):
     proc = subprocess.run([sys.executable, "-m", "kundendialog.ops", "chat"], input="Guten Tag\n1\n\n", env=stack.env,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "Wanda: Guten Tag!" in proc.stdout and "[1] Wo ist meine Bestellung?" in proc.stdout
+    assert "Wanda: Guten Tag!" in proc.stdout and "[1] Wo ist mein Paket?" in proc.stdout
     assert "Bestellnummer" in proc.stdout  # button 1 started the order-status flow

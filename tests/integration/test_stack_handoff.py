@@ -127,7 +127,7 @@ async def test_outside_hours_records_a_ticket(stack, agents):
         eva = await AgentClient(s, closed_hub).login(agents["eva"], "geheim123")
         c = await Customer(s, closed_hub).start()
         answer = await c.texts("Ich möchte mit einem Menschen sprechen")
-        assert "niemand" in answer and "Anfrage Nr." in answer
+        assert "niemand" in answer and "Vorgangsnummer" in answer
         tickets = (await eva.get("/tickets"))["tickets"]
         assert any(t["conversation_id"] == c.id for t in tickets)
         assert (await c.state())["state"] == "bot"

@@ -147,10 +147,12 @@ class HandoffQueue:
                                                   team=team.key))
         conv.state = ConversationState.QUEUED
         info = (await self.positions()).get(conv.id, {"position": 1, "expected_wait_seconds": DEFAULT_HANDLE_SECONDS})
-        text = self.company.notice("queued_team" if self.teams.configured else "queued", conv.register,
-                                   position=info["position"], team=team.name,
+        long_wait = info["expected_wait_seconds"] > self.settings.long_wait_seconds
+        # A long wait is not announced as "gleich für Sie da" (queued) but as a busy team.
+        key = "queued_team" if self.teams.configured else "queued_busy" if long_wait else "queued"
+        text = self.company.notice(key, conv.register, position=info["position"], team=team.name,
                                    minutes=max(1, round(info["expected_wait_seconds"] / 60)))
-        if info["expected_wait_seconds"] > self.settings.long_wait_seconds:
+        if long_wait:
             text += " " + self.company.notice("queued_long_wait", conv.register)
         notice = await self.conversations.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom={"queue": info})
         await self.broadcast()

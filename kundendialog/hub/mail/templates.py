@@ -9,25 +9,28 @@ from kundendialog.core.company import Company
 
 DEFAULTS: Dict[str, Dict[str, Dict[str, str]]] = {
     "ticket_confirmation": {
-        "subject": {"sie": "Ihre Anfrage Nr. {ticket} bei {name}", "du": "Deine Anfrage Nr. {ticket} bei {name}"},
+        "subject": {"sie": "Ihre Anfrage bei {name} (Vorgangsnummer {ticket})",
+                    "du": "Deine Anfrage bei {name} (Vorgangsnummer {ticket})"},
         "body": {"sie": "Guten Tag,\n\nvielen Dank für Ihre Nachricht. Ihr Anliegen ist bei unserem Team {team} "
-                        "notiert (Anfrage Nr. {ticket}). Wir melden uns {when} bei Ihnen.\n\nSie können einfach auf "
+                        "notiert (Vorgangsnummer {ticket}). Wir melden uns {when} bei Ihnen.\n\nSie können einfach auf "
                         "diese E-Mail antworten – Ihre Antwort landet direkt bei Ihrer Anfrage.\n\n{signature}",
                  "du": "Hallo,\n\ndanke für deine Nachricht. Dein Anliegen ist bei unserem Team {team} notiert "
-                       "(Anfrage Nr. {ticket}). Wir melden uns {when} bei dir.\n\nDu kannst einfach auf diese "
+                       "(Vorgangsnummer {ticket}). Wir melden uns {when} bei dir.\n\nDu kannst einfach auf diese "
                        "E-Mail antworten – deine Antwort landet direkt bei deiner Anfrage.\n\n{signature}"},
     },
     "callback_confirmation": {
-        "subject": {"sie": "Ihr Rückrufwunsch Nr. {ticket} bei {name}", "du": "Dein Rückrufwunsch Nr. {ticket} bei {name}"},
-        "body": {"sie": "Guten Tag,\n\nwir haben Ihren Wunsch notiert, dass wir uns bei Ihnen melden (Anfrage Nr. "
+        "subject": {"sie": "Ihr Rückrufwunsch bei {name} (Vorgangsnummer {ticket})",
+                    "du": "Dein Rückrufwunsch bei {name} (Vorgangsnummer {ticket})"},
+        "body": {"sie": "Guten Tag,\n\nwir haben Ihren Wunsch notiert, dass wir uns bei Ihnen melden (Vorgangsnummer "
                         "{ticket}). Unser Team {team} meldet sich {when}.\n\nSie können einfach auf diese E-Mail "
                         "antworten.\n\n{signature}",
-                 "du": "Hallo,\n\nwir haben notiert, dass wir uns bei dir melden sollen (Anfrage Nr. {ticket}). "
+                 "du": "Hallo,\n\nwir haben notiert, dass wir uns bei dir melden sollen (Vorgangsnummer {ticket}). "
                        "Unser Team {team} meldet sich {when}.\n\nDu kannst einfach auf diese E-Mail antworten."
                        "\n\n{signature}"},
     },
     "agent_reply": {
-        "subject": {"sie": "Antwort auf Ihre Anfrage Nr. {ticket}", "du": "Antwort auf deine Anfrage Nr. {ticket}"},
+        "subject": {"sie": "Antwort auf Ihre Anfrage (Vorgangsnummer {ticket})",
+                    "du": "Antwort auf deine Anfrage (Vorgangsnummer {ticket})"},
         "body": {"sie": "{text}\n\n{agent}\n{signature}", "du": "{text}\n\n{agent}\n{signature}"},
     },
 }

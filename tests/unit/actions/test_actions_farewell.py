@@ -40,7 +40,8 @@ async def test_no_rating_question_after_a_human_a_rating_or_only_hello(domain):
 
 async def test_a_rating_given_at_the_goodbye_is_thanked_without_another_question(domain):
     d = CollectingDispatcher()
-    events = HELPED + [user_event("/rate", "rate", entities=[{"entity": "rating", "value": "4"}])]
+    asked = {"event": "bot", "text": "Gern geschehen – …", "metadata": {"utter_action": "utter_goodbye_ask_rating"}}
+    events = HELPED + [asked, user_event("/rate", "rate", entities=[{"entity": "rating", "value": "4"}])]
     await ActionRate().run(d, make_tracker({"rating": "4", "rating_asked": True}, events), domain)
     assert {"rating": 4} in [m.get("custom") for m in d.messages]
     assert d.messages[-1]["response"] == "utter_rating_thanks_bye"

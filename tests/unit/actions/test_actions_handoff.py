@@ -1,3 +1,4 @@
+import pytest
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -73,8 +74,57 @@ def test_parse_rating():
     assert parse_rating(None, "keine ahnung") is None
 
 
+ASKED = {"event": "bot", "text": "Wie zufrieden waren Sie mit der Hilfe?", "metadata": {"utter_action": "utter_ask_rating"}}
+
+
 async def test_rate_stores_and_thanks(domain):
     d = CollectingDispatcher()
-    result = await ActionRate().run(d, make_tracker({"rating": "4"}, [user_event("4", "rate")]), domain)
+    result = await ActionRate().run(d, make_tracker({"rating": "4"}, [ASKED, user_event("4", "rate")]), domain)
     assert d.messages[0]["custom"] == {"rating": 4} and d.messages[1]["response"] == "utter_rating_thanks"
     assert SlotSet("rating", "4") in result
+
+
+@pytest.mark.parametrize("text, rating", [
+    ("vier", 4), ("fünf Sterne", 5), ("drei sterne", 3), ("einen Stern", 1), ("10 von 10", 5), ("8/10", 4),
+    ("4 von 5 Sternen", 4), ("null sterne wenn das ginge", 1), ("keine 5, eher eine 3", 3),
+    ("nicht so gut", 2), ("nicht gut", 2), ("gar nicht zufrieden", 1), ("nicht zufrieden", 2),
+    ("sehr unzufrieden", 1), ("nicht schlecht", 4), ("mittelmäßig", 3),
+])
+def test_parse_rating_number_words_and_negations(text, rating):
+    assert parse_rating(None, text) == rating
+
+
+def test_negated_number_is_no_rating_even_if_the_entity_says_so():
+    assert parse_rating("5", "keine 5") is None
+    assert parse_rating(None, "keine fünf Sterne") is None
+
+
+@pytest.mark.parametrize("question", ["utter_ask_rating", "utter_goodbye_ask_rating"])
+async def test_rating_in_words_right_after_the_question(domain, question):
+    d = CollectingDispatcher()
+    asked = {"event": "bot", "text": "…", "metadata": {"utter_action": question}}
+    tracker = make_tracker({"rating_asked": question == "utter_goodbye_ask_rating"},
+                           [user_event("hallo", "greet"), asked, user_event("vier", "rate")])
+    result = await ActionRate().run(d, tracker, domain)
+    assert d.messages[0]["custom"] == {"rating": 4}
+    assert SlotSet("rating", "4") in result
+
+
+async def test_welcome_back_question_counts_as_asked(domain):
+    events = [{"event": "bot", "text": "Hier ist wieder Wanda", "metadata": {"utter_action": "utter_welcome_back"}},
+              ASKED, user_event("nicht so gut", "rate")]
+    d = CollectingDispatcher()
+    await ActionRate().run(d, make_tracker({}, events), domain)
+    assert d.messages[0]["custom"] == {"rating": 2}
+
+
+async def test_number_without_a_rating_question_is_not_stored(domain):
+    events = [{"event": "slot", "name": "rating", "value": "5"},
+              {"event": "bot", "text": "Ihre Bestellung ist unterwegs.", "metadata": {"utter_action": "utter_order_status"}},
+              user_event("2", "rate", entities=[{"entity": "rating", "value": "2"}]),
+              {"event": "slot", "name": "rating", "value": "2"}]
+    d = CollectingDispatcher()
+    result = await ActionRate().run(d, make_tracker({"rating": "2"}, events), domain)
+    assert not any(m.get("custom") for m in d.messages)
+    assert d.messages[0]["response"] == "utter_fallback"
+    assert SlotSet("rating", "5") in result

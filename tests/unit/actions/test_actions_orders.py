@@ -72,3 +72,31 @@ async def test_change_address_too_late(shop_db, domain):
     slots = {"order_id": "100234", "verified_order": "100234"}
     messages, _ = await run(ActionChangeAddress(), slots, domain)
     assert messages[-1]["response"] == "utter_address_too_late"
+
+
+async def test_shipped_since_reads_seit_dem_and_items_stay_apart(shop_db, domain):
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "order_status")
+    assert "seit dem " in messages[0]["status_text"]
+    items = messages[0]["items"]
+    # "Wanderschuhe Alpin Pro, Gr. 39" contains a comma: the list must not be joined with commas too.
+    assert "Gr. 39 und " in items and "Gr. 39, " not in items
+
+
+def test_item_lists_join_with_semicolons_and_und():
+    from types import SimpleNamespace
+
+    order = SimpleNamespace(items=[SimpleNamespace(name=n, quantity=q) for n, q in
+                                   [("Regenhose Sturm, L", 1), ("Trinkflasche 1 l", 2), ("Fleecepullover Moos, S", 1)]])
+    assert shop.item_names(order) == "Regenhose Sturm, L; 2× Trinkflasche 1 l und Fleecepullover Moos, S"
+
+
+async def test_an_unknown_payment_status_code_never_reaches_the_customer(shop_db, domain):
+    with shop.session() as db:
+        db.query(shop.Order).filter_by(id="100235").update({"payment_status": "chargeback_pending_x"})
+        db.commit()
+    slots = {"order_id": "100235", "verified_order": "100235"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "payment_issue")
+    text = messages[-1]["payment_text"]
+    assert "chargeback_pending_x" not in text and "Zahlungsstatus:" not in text
+    assert "Buchhaltung" in text

@@ -26,7 +26,7 @@ def test_every_notice_renders_in_both_registers(key):
 
 def test_values_are_inserted_once_and_not_rendered_again():
     text = COMPANY.notice("callback_confirmed", "sie", contact="{contact.email}", ticket=3)
-    assert "{contact.email}" in text and "Ihre Anfrage hat die Nummer 3" in text
+    assert "{contact.email}" in text and "Ihre Vorgangsnummer ist 3" in text
 
 
 def test_a_missing_notice_is_an_error_not_a_silent_blank():

@@ -1,6 +1,7 @@
 """Agent API and the handoff queue, against the real hub app with a fake Rasa."""
 
 import asyncio
+import dataclasses
 from datetime import datetime, timezone
 
 import pytest
@@ -34,6 +35,14 @@ async def ask_for_human(client, conv):
     resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
                              json={"text": "Ich will einen Menschen"}, headers=auth(conv))
     return (await resp.json())["messages"]
+
+
+async def test_a_long_wait_is_announced_without_gleich(client, team, fake_rasa):
+    queue = client.app[QUEUE]
+    queue.settings = dataclasses.replace(queue.settings, long_wait_seconds=0)
+    notice = (await ask_for_human(client, await start(client)))[-1]["text"]
+    assert "Position 1" in notice and "Rückruf" in notice
+    assert "gleich" not in notice  # not "gleich für Sie da" and "zu lange" in one message
 
 
 async def test_login_rejects_wrong_password(client, team):

@@ -43,7 +43,7 @@ def test_split_shift_boundaries():
     assert cal.next_opening(at(*monday, 12, 0)) == at(*monday, 13, 0)
     assert cal.next_opening(at(*monday, 17, 0)) == at(2026, 11, 24, 8, 0)
     assert cal.next_opening(at(*monday, 9, 30)) == at(*monday, 9, 30)  # open: now
-    assert cal.hours_text() == "Mo 08:00–12:00 und 13:00–17:00 Uhr, Di 08:00–12:00 und 13:00–17:00 Uhr"
+    assert cal.hours_text() == "Mo/Di 8–12 und 13–17 Uhr"
 
 
 def test_shutdown_and_closed_days():

@@ -80,7 +80,7 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(client, a
     assert await mail.send_due() == 1
     confirmation = catcher.mails[0]
     assert confirmation["To"] == "anna.schmidt@web.de"
-    assert f"Rückrufwunsch Nr. {ticket_id}" in confirmation["Subject"]
+    assert f"Vorgangsnummer {ticket_id}" in confirmation["Subject"]
     assert confirmation["Reply-To"] == f"antwort+{mail.token(ticket_id)}@antwort.waldmann-outdoor.de"
     assert "Team Kundenservice" in confirmation.get_content() and "Ihr Team von Waldmann Outdoor" in \
         confirmation.get_content()

@@ -6,7 +6,7 @@ from kundendialog.rasa_ext.register import detect_register
 @pytest.mark.parametrize("text, expected", [
     ("kannst du mir helfen", "du"),
     ("Hast du meine Bestellung gesehen?", "du"),
-    ("habt ihr das auf lager", "du"),
+    ("bist du ein Bot?", "du"),  # addressing the bot with du
     ("Können Sie mir bitte helfen?", "sie"),
     ("Ich danke Ihnen", "sie"),
     ("wo ist mein paket", None),
@@ -14,6 +14,22 @@ from kundendialog.rasa_ext.register import detect_register
 ])
 def test_detect_register(text, expected):
     assert detect_register(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "habt ihr das auf lager", "Gibt es bei euch auch Gutscheine?", "Könnt ihr mir die Rechnung schicken?",
+    "wie lange braucht eure Lieferung", "Schickt ihr auch in die Schweiz?",
+])
+def test_ihr_and_euch_address_the_shop_not_the_bot(text):
+    assert detect_register(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "können sie mir helfen", "koennen sie bitte nachschauen", "wann können sie liefern?",
+    "Haben sie meine Bestellung bekommen?", "würden sie mir die rechnung schicken",
+])
+def test_formal_sie_written_in_lower_case(text):
+    assert detect_register(text) == "sie"
 
 
 def test_the_component_adds_a_register_entity_only_when_the_message_shows_one():

@@ -13,7 +13,7 @@ export const T = {
   placeholder: 'Ihre Nachricht …',
   inputLabel: 'Nachricht eingeben',
   send: 'Senden',
-  botTyping: 'Der Assistent schreibt …',
+  botTyping: 'Wanda schreibt …',
   agentTyping: 'Ein Mitarbeiter schreibt …',
   agent: 'Mitarbeiter',
   agentActive: 'Sie schreiben mit einem Mitarbeiter',
@@ -42,7 +42,7 @@ export const T = {
   document: 'PDF-Dokument',
   openFull: 'in voller Größe öffnen',
   download: 'herunterladen',
-  bot: 'Assistent',
+  bot: 'Wanda',
   system: 'Hinweis',
   newMessage: 'Neue Nachricht',
 };

@@ -1,0 +1,31 @@
+"""A new session (after `session_expiration_time` minutes of silence) starts clean.
+
+Rasa would carry every slot over (`carry_over_slots_to_new_session`): someone using the
+same browser later could then see order details without verifying. Only how the customer
+wants to be addressed, and the new session's start metadata, survive.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+KEPT_SLOTS = ("register", "session_started_metadata")
+
+
+class ActionSessionStart(Action):
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = [SessionStarted()]
+        for slot in KEPT_SLOTS:
+            value = tracker.get_slot(slot)
+            if value is not None:
+                events.append(SlotSet(slot, value))
+        events.append(ActionExecuted("action_listen"))
+        return events
