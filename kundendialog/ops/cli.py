@@ -69,7 +69,8 @@ async def agent_account_cmd(settings: Settings, action: str, email: str, passwor
     """Operator recovery outside the console: deactivate / activate an account, or set a new password
     (and drop two-factor, e.g. a lost phone). Sessions of the account end; the audit log records it."""
     from kundendialog.core.states import AgentStatus
-    from kundendialog.hub.handoff.agents import Audit, check_password_rules, hash_password
+    from kundendialog.hub.handoff.agents import check_password_rules, hash_password
+    from kundendialog.hub.handoff.audit import Audit
     from kundendialog.hub.store.models import utcnow
 
     try:

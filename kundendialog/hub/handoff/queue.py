@@ -21,7 +21,7 @@ from kundendialog.core.errors import Conflict, PermissionDenied
 from kundendialog.core.states import ConversationState, HandoffState, Sender
 from kundendialog.hub.conversations import ConversationService
 from kundendialog.hub.events import HandoffRequested, Json, TicketCreated
-from kundendialog.hub.handoff.agents import sees_everything
+from kundendialog.hub.handoff.visibility import sees_everything
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.settings import Settings
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow

@@ -14,15 +14,9 @@ from aiohttp import web
 
 from kundendialog.core.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
 from kundendialog.core.states import AgentRole, ConversationState, Sender, values
-from kundendialog.hub.handoff.agents import (
-    MIN_PASSWORD,
-    AgentAuth,
-    Audit,
-    FrameFilter,
-    create_agent,
-    may_act,
-    sees_everything,
-)
+from kundendialog.hub.handoff.agents import MIN_PASSWORD, AgentAuth, create_agent
+from kundendialog.hub.handoff.audit import Audit
+from kundendialog.hub.handoff.visibility import FrameFilter, may_act, sees_everything
 from kundendialog.hub.keys import AUTH, COMPANY, CONVERSATIONS, NOTIFIER, QUEUE, REPO, SETTINGS
 from kundendialog.hub.notifier import AGENTS
 from kundendialog.hub.store.models import Agent, Conversation, utcnow

@@ -10,7 +10,7 @@ from aiohttp import WSMsgType, web
 
 from kundendialog.core.errors import AuthenticationFailed, InvalidInput, MalformedRequest, NotFound
 from kundendialog.core.states import ConversationState, values
-from kundendialog.hub.handoff.agents import issue_ticket, redeem_ticket
+from kundendialog.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
 from kundendialog.hub.keys import (
     BUS,
     CALLBACK_LIMIT,

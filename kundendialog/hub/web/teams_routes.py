@@ -12,7 +12,7 @@ from aiohttp import web
 from kundendialog.core.calendar import next_available_text
 from kundendialog.core.errors import InvalidInput
 from kundendialog.core.states import AgentRole
-from kundendialog.hub.handoff.agents import Audit
+from kundendialog.hub.handoff.audit import Audit
 from kundendialog.hub.keys import QUEUE, REPO
 from kundendialog.hub.store.serialize import conversation_json
 from kundendialog.hub.web.agent import SEC, api, assigned_conversation, client_ip, current_agent, path_int

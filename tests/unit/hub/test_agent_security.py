@@ -17,7 +17,9 @@ import pytest
 from sqlalchemy import update
 
 from kundendialog.hub.handoff import agents as agents_module
-from kundendialog.hub.handoff.agents import Audit, backoff, can_see, create_agent, totp_step
+from kundendialog.hub.handoff.agents import backoff, create_agent, totp_step
+from kundendialog.hub.handoff.audit import Audit
+from kundendialog.hub.handoff.visibility import can_see
 from kundendialog.hub.keys import AUTH, QUEUE, REPO, SETTINGS
 from kundendialog.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, row, rows, start

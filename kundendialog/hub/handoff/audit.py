@@ -1,0 +1,27 @@
+"""The names of agent actions in the audit log (readable by admins: GET /api/v1/agent/audit)."""
+
+from __future__ import annotations
+
+
+class Audit:
+    """Action names in the audit log (EXPORT and ERASE are written by the GDPR admin API and CLI)."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    LOGOUT_ALL = "logout_all"
+    CLAIM = "claim"
+    VIEW_CONVERSATION = "view_conversation"
+    EXPORT = "gdpr_export"
+    ERASE = "gdpr_erase"
+    AGENT_CREATED = "agent_created"
+    AGENT_TEAMS = "agent_teams"
+    ROLE_CHANGED = "role_changed"
+    DEACTIVATED = "deactivated"
+    ACTIVATED = "activated"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_CHANGE_FAILED = "password_change_failed"
+    TWO_FACTOR_ENROLLED = "2fa_enrolled"
+    TWO_FACTOR_ENABLED = "2fa_enabled"
+    TWO_FACTOR_DISABLED = "2fa_disabled"
+    TWO_FACTOR_RESET = "2fa_reset"
