@@ -19,10 +19,6 @@ class SocketCaps:
         self.per_client = per_client
         self._open: Counter[str] = Counter()
 
-    def __len__(self) -> int:
-        """Open sockets (each counted once, under its conversation)."""
-        return sum(n for key, n in self._open.items() if key.startswith("conv:"))
-
     @contextmanager
     def hold(self, conversation_id: str, client: str) -> Iterator[None]:
         """Counts one socket while the block runs; 429 when either cap is reached."""
