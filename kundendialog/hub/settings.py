@@ -38,6 +38,10 @@ def _float(name: str, default: float) -> float:
     return float(_env(name, str(default)))
 
 
+def _bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _list(name: str, default: str = "") -> List[str]:
     return [p.strip() for p in _env(name, default).split(",") if p.strip()]
 
@@ -155,7 +159,7 @@ def load_settings(dotenv: bool = True) -> Settings:
         redis_url=_env("KD_REDIS_URL", ""),
         max_text_length=_int("KD_MAX_TEXT_LENGTH", 2000),
         cors_origins=_list("KD_CORS_ORIGINS"),
-        store_page_url=_env("KD_STORE_PAGE_URL", "0").strip().lower() in ("1", "true", "yes", "on"),
+        store_page_url=_bool("KD_STORE_PAGE_URL", False),
         rate_conversation=_rate("KD_RATE_CONVERSATION", "30/60"),
         rate_client=_rate("KD_RATE_CLIENT", "120/60"),
         rate_callback=_rate("KD_RATE_CALLBACK", "5/3600"),
@@ -170,7 +174,7 @@ def load_settings(dotenv: bool = True) -> Settings:
         long_wait_seconds=_int("KD_LONG_WAIT_SECONDS", 600),
         customer_idle_hours=_float("KD_CUSTOMER_IDLE_HOURS", 24.0),
         housekeeping_interval=_float("KD_HOUSEKEEPING_INTERVAL", 3600.0),
-        admin_2fa=_env("KD_ADMIN_2FA", "0").strip().lower() in ("1", "true", "yes", "on"),
+        admin_2fa=_bool("KD_ADMIN_2FA", False),
         login_concurrency=max(1, _int("KD_LOGIN_CONCURRENCY", Settings.login_concurrency)),
         login_queue_limit=_int("KD_LOGIN_QUEUE_LIMIT", 32),
         login_free_failures_account=_int("KD_LOGIN_FREE_FAILURES_ACCOUNT", 5),
@@ -179,12 +183,12 @@ def load_settings(dotenv: bool = True) -> Settings:
         login_failure_window=_int("KD_LOGIN_FAILURE_WINDOW", 3600),
         ws_ticket_seconds=_int("KD_WS_TICKET_SECONDS", 30),
         agent_ws_recheck_seconds=_float("KD_AGENT_WS_RECHECK_SECONDS", 30.0),
-        ws_query_token=_env("KD_WS_QUERY_TOKEN", "1").strip().lower() in ("1", "true", "yes", "on"),
+        ws_query_token=_bool("KD_WS_QUERY_TOKEN", True),
         attachment_max_bytes=int(_float("KD_ATTACHMENT_MAX_MB", 10) * 1024 * 1024),
         attachment_dir=Path(_env("KD_ATTACHMENT_DIR", "")) if _env("KD_ATTACHMENT_DIR", "") else None,
         metrics_token=_env("KD_METRICS_TOKEN", ""),
         learned_nlu_file=Path(_env("KD_LEARNED_NLU_FILE", str(Settings.learned_nlu_file))),
-        mail_enabled=_env("KD_MAIL_ENABLED", "0").strip().lower() in ("1", "true", "yes", "on"),
+        mail_enabled=_bool("KD_MAIL_ENABLED", False),
         mail_from=_env("KD_MAIL_FROM", ""),
         mail_reply_domain=_env("KD_MAIL_REPLY_DOMAIN", ""),
         mail_reply_local=_env("KD_MAIL_REPLY_LOCAL", "antwort"),
