@@ -19,6 +19,16 @@ STATUS_WITH = """async (c) => (await fetch(`/api/v1/conversations/${c.conversati
                                       {headers: {Authorization: `Bearer ${c.token}`}})).status"""
 
 
+def ask_shipping(stack, page):
+    """Open the widget, ask one question, wait for the bot; the stored conversation."""
+    page.goto(stack.hub_url + "/")
+    page.click("#kd-launcher")
+    page.fill("#kd-input", "Was kostet bei Ihnen der Versand?")
+    page.press("#kd-input", "Enter")
+    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
+    return page.evaluate(STORED)
+
+
 def conversation_state(stack, conv_id: str) -> str:
     path = Path(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
     with sqlite3.connect(path, timeout=30) as db:
@@ -28,12 +38,7 @@ def conversation_state(stack, conv_id: str) -> str:
 def test_end_chat_closes_the_conversation_and_forgets_it(stack, browser):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
-    page.goto(stack.hub_url + "/")
-    page.click("#kd-launcher")
-    page.fill("#kd-input", "Was kostet bei Ihnen der Versand?")
-    page.press("#kd-input", "Enter")
-    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
-    first = page.evaluate(STORED)
+    first = ask_shipping(stack, page)
     assert first and first["conversation_id"]
 
     page.click("#kd-end")
@@ -67,12 +72,7 @@ def test_an_expired_token_starts_a_new_conversation(stack, browser):
     """After KD_CUSTOMER_IDLE_HOURS without a customer message the hub refuses the token (token_expired):
     the widget drops the old transcript and sends the message in a new conversation."""
     page = browser.new_page()
-    page.goto(stack.hub_url + "/")
-    page.click("#kd-launcher")
-    page.fill("#kd-input", "Was kostet bei Ihnen der Versand?")
-    page.press("#kd-input", "Enter")
-    page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
-    first = page.evaluate(STORED)
+    first = ask_shipping(stack, page)
     path = Path(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
     with sqlite3.connect(path, timeout=30) as db:
         db.execute("UPDATE conversations SET last_customer_at = datetime('now', '-2 days') WHERE id = ?",
