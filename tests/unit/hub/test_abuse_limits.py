@@ -85,3 +85,16 @@ async def test_an_open_socket_closes_when_the_chat_is_ended(aiohttp_client, sett
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING):
             break
     assert ws.close_code == 4001
+
+
+async def test_transcript_reads_and_websocket_tickets_count_against_the_client_limit(aiohttp_client, settings):
+    settings.rate_client = (4, 60.0)
+    client = await aiohttp_client(init_app(settings))
+    conv = await start(client)  # 1 (creating a conversation counts too)
+    base = f"/api/v1/conversations/{conv['conversation_id']}"
+    assert (await client.get(f"{base}/messages", headers=auth(conv))).status == 200  # 2
+    assert (await client.post(f"{base}/ws-ticket", headers=auth(conv))).status == 201  # 3
+    assert (await client.get(f"{base}/messages", headers=auth(conv))).status == 200  # 4
+    for refused in (await client.get(f"{base}/messages", headers=auth(conv)),
+                    await client.post(f"{base}/ws-ticket", headers=auth(conv))):
+        assert refused.status == 429 and "Retry-After" in refused.headers
