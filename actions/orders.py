@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import shop
-from actions.common import empathize, remember, topic_of, verified_order
+from actions.cancellation import offer_address, offer_cancel
+from actions.common import empathize, remember, verified_order
+from kundendialog.core.pending import task_event
 
 STATUS_LABELS = {
     shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
@@ -71,7 +73,9 @@ class ActionHandleVerified(Action):
             dispatcher.utter_message(response="utter_verification_failed")
             return [SlotSet("verify_attempts", 0), SlotSet("email", None), remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
         empathize(dispatcher, tracker)
-        topic = (topic_of(tracker) or "order_status").split("/")[0]
+        # The task that started the form, not the latest topic: an FAQ question in between
+        # must not turn a cancellation into an order status.
+        topic = task_event(tracker.events)[0] or "order_status"
         handler = {
             "cancel_order": self.cancel, "invoice_request": self.invoice, "payment_issue": self.payment,
         }.get(topic, self.status)
@@ -84,15 +88,9 @@ class ActionHandleVerified(Action):
         return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
 
     def cancel(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        if order.status == shop.CANCELLED:
-            dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
-            return [remember(tracker, f"{order.id} war schon storniert")]
-        if order.status != shop.PROCESSING:
-            dispatcher.utter_message(response="utter_cancel_not_possible", order_id=order.id)
-            return [remember(tracker, f"Storno {order.id} nicht möglich (bereits versandt)")]
-        shop.cancel_order(order.id)
-        dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
-        return [SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]), remember(tracker, f"{order.id} storniert")]
+        """Never cancels here: answers by the order's state and asks (actions/cancellation.py)."""
+        request = (task_event(tracker.events)[1] or {}).get("text") or ""
+        return [SlotSet("task", "cancel_order")] + offer_cancel(order, str(request), dispatcher, tracker)
 
     def invoice(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         dispatcher.utter_message(response="utter_invoice_sent", order_id=order.id, invoice_no=order.invoice_number,
@@ -117,13 +115,6 @@ class ActionChangeAddress(Action):
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
             return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)]
-        events: List[EventType] = [SlotSet("new_address", None), SlotSet("order_status", STATUS_LABELS[order.status])]
-        if order.status != shop.PROCESSING:
-            dispatcher.utter_message(response="utter_address_too_late", order_id=order.id,
-                                     tracking=order.tracking_number or "–")
-            return events + [remember(tracker, f"Adressänderung {order.id} zu spät (versandt)")]
-        address = str(tracker.get_slot("new_address") or "")
-        shop.change_address(order.id, address)
-        dispatcher.utter_message(response="utter_address_changed", order_id=order.id, new_address=address)
-        return events + [remember(tracker, f"Lieferadresse von {order.id} geändert")]
+        # Asks before changing; the "ja" is carried out by actions/answers.py.
+        return offer_address(order, dispatcher, tracker)
 

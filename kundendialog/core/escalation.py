@@ -11,12 +11,14 @@ from typing import Any, Dict, List
 
 from kundendialog.core.company import Company
 from kundendialog.core.mood import conversation_mood, score_text
+from kundendialog.core.pending import answers_a_question
 
 TOPIC_INTENTS = {
     "order_status", "cancel_order", "return_item", "complaint", "change_address",
     "payment_issue", "invoice_request", "account_help", "faq",
 }
 FALLBACK = "nlu_fallback"
+DECLINES = {"deny", "correct"}  # "nein" / "stimmt nicht" to an answer
 URGENT = "urgent"
 NORMAL = "normal"
 REASON_LABELS = {
@@ -75,18 +77,23 @@ def current_topic(events: List[Dict[str, Any]]) -> str | None:
 
 
 def declines_on_topic(events: List[Dict[str, Any]]) -> int:
-    """'No' answers since the customer last raised the current topic, outside forms."""
+    """'No' answers since the customer last raised the current topic, outside forms.
+
+    Only a "no" to an answer counts: "nein danke" to "anything else?", to a confirmation or to
+    the offer of a human answers a yes/no question and declines nothing.
+    """
     start = 0
     for idx, event in enumerate(events):
         if event.get("event") == "user" and (intent_of(event) or "").split("/")[0] in TOPIC_INTENTS:
             start = idx + 1
     count = 0
     in_form = False
-    for event in events[start:]:
+    for offset, event in enumerate(events[start:]):
         if event.get("event") == "active_loop":
             in_form = bool(event.get("name"))
-        elif event.get("event") == "user" and intent_of(event) == "deny" and not in_form:
-            count += 1
+        elif event.get("event") == "user" and intent_of(event) in DECLINES and not in_form:
+            if not answers_a_question(events, start + offset):
+                count += 1
     return count
 
 
@@ -113,7 +120,8 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
         return Escalation("frustration", URGENT)
     if intent == FALLBACK and len(turns) >= 2 and intent_of(turns[-2]) == FALLBACK:
         return Escalation("repeated_fallback", NORMAL)
-    if intent == "deny" and declines_on_topic(events) >= company.max_declines:
+    if intent in DECLINES and not answers_a_question(events, events.index(latest)) \
+            and declines_on_topic(events) >= company.max_declines:
         return Escalation("declined_answers", NORMAL, current_topic(events))
     if intent == "request_human":
         return Escalation("customer_request", NORMAL)

@@ -28,11 +28,11 @@ async def test_status_of_a_shipped_order(shop_db, domain):
     assert SlotSet("order_status", "versandt") in events
 
 
-async def test_cancel_processing_order(shop_db, domain):
+async def test_cancel_processing_order_asks_first(shop_db, domain):
     slots = {"order_id": "100236", "verified_order": "100236"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "cancel_order")
-    assert messages[-1]["response"] == "utter_cancel_done"
-    assert shop.find_order("100236").status == shop.CANCELLED
+    assert messages[-1]["response"] == "utter_confirm_cancel" and "Zelt Trekker 2" in messages[-1]["items"]
+    assert shop.find_order("100236").status == shop.PROCESSING
 
 
 async def test_cancel_shipped_order_explains_return(shop_db, domain):
@@ -61,11 +61,13 @@ async def test_empathy_before_facts_when_upset(shop_db, domain):
     assert [m["response"] for m in messages] == ["utter_empathy", "utter_order_status"]
 
 
-async def test_change_address_before_shipping(shop_db, domain):
+async def test_change_address_before_shipping_asks_first(shop_db, domain):
     slots = {"order_id": "100236", "verified_order": "100236", "new_address": "Neue Str. 1, 10115 Berlin"}
-    messages, _ = await run(ActionChangeAddress(), slots, domain)
-    assert messages[-1]["response"] == "utter_address_changed"
-    assert shop.find_order("100236").shipping_address == "Neue Str. 1, 10115 Berlin"
+    messages, events = await run(ActionChangeAddress(), slots, domain)
+    assert messages[-1]["response"] == "utter_confirm_address"
+    assert messages[-1]["new_address"] == "Neue Str. 1, 10115 Berlin"
+    assert shop.find_order("100236").shipping_address != "Neue Str. 1, 10115 Berlin"
+    assert SlotSet("new_address", None) not in events  # kept for the "ja"
 
 
 async def test_change_address_too_late(shop_db, domain):

@@ -1,0 +1,127 @@
+"""Short answers read against the bot's last question: "ja", "nein", "stimmt nicht", "abbrechen".
+
+kundendialog.core.pending names the yes/no question the customer answers; ActionAnswer does what
+that answer means (call a human, cancel, say goodbye ...). Inside a form, ActionCorrectSlot keeps
+the form going: a correction clears the value it corrects and the form asks again, a bare "nein"
+re-asks with a way out; only a clear stop (intent `stop`) ends a form (data/rules/rules.yml).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import cancellation
+from actions.common import remember
+from actions.farewell import farewell
+from kundendialog.core import pending as p
+
+Handler = Callable[[CollectingDispatcher, Tracker], List[EventType]]
+
+
+def _say(response: str) -> Handler:
+    def handler(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(response=response)
+        return []
+    return handler
+
+
+def _handoff(reason: str, note: str | None = None) -> Handler:
+    def handler(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        events: List[EventType] = [remember(tracker, note)] if note else []
+        return events + [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
+    return handler
+
+
+def _start_return(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The verified order is kept, so the return form goes straight to the reason."""
+    return [SlotSet("task", "return_item"), FollowupAction("return_form")]
+
+
+def _cancel_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Ja" to "Möchten Sie sie stattdessen stornieren?" named order and action: it is the confirmation."""
+    return [SlotSet("task", "cancel_order")] + cancellation.do_cancel(dispatcher, tracker)
+
+
+# pending question -> (what "ja" does, what "nein" does)
+ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
+    p.ANYTHING_ELSE: (_say("utter_affirm_ack"), farewell),
+    p.HUMAN_OFFER: (_handoff("customer_request"), _say("utter_continue_with_bot")),
+    p.RETURN_OFFER: (_start_return, _say("utter_anything_else")),
+    p.CANCEL_OFFER: (_cancel_instead, _say("utter_anything_else")),
+    p.CONFIRM_CANCEL: (cancellation.do_cancel, cancellation.keep_order),
+    p.CONFIRM_ADDRESS: (cancellation.do_address, cancellation.keep_address),
+    p.DID_IT_HELP: (_say("utter_glad_it_helped"),
+                    _handoff("bot_cannot_act", "Anleitung zum Kundenkonto hat nicht geholfen")),
+    p.RATING_OFFER: (_say("utter_ask_rating"), _say("utter_goodbye")),
+    None: (_say("utter_affirm_ack"), _say("utter_deny_ack")),
+}
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
+class ActionAnswer(Action):
+    """Answers affirm/deny/correct/stop outside forms by the question they answer."""
+
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        on_yes, on_no = ANSWERS[p.pending(tracker.events)]
+        return (on_yes if latest_intent(tracker) == "affirm" else on_no)(dispatcher, tracker)
+
+
+FORM_SLOTS = {
+    "verify_form": ["order_id", "email"],
+    "return_form": ["order_id", "email", "return_reason", "return_mode"],
+    "complaint_form": ["order_id", "email", "complaint_details"],
+    "address_form": ["order_id", "email", "new_address"],
+}
+
+
+def slot_to_correct(text: str, form: str, events: List[Dict[str, Any]]) -> str | None:
+    """The slot a correction is about: the one it names, else the one the customer filled last."""
+    slots = FORM_SLOTS.get(form, [])
+    low = (text or "").lower()
+    named = "email" if ("mail" in low or "@" in low) else "order_id" if ("nummer" in low or "bestell" in low) \
+        else "new_address" if "adresse" in low else None
+    if named in slots:
+        return named
+    start = 0
+    for idx, event in enumerate(events):
+        if event.get("event") == "active_loop" and event.get("name") != form:
+            start = idx
+    for event in reversed(events[start:]):
+        if event.get("event") == "slot" and event.get("name") in slots and event.get("value") is not None:
+            return str(event["name"])
+    return None
+
+
+class ActionCorrectSlot(Action):
+    """Inside a form: "stimmt nicht" clears the value it corrects, a bare "nein" offers a way out.
+
+    The form runs again right after (rules.yml) and asks for the cleared or still missing slot.
+    """
+
+    def name(self) -> str:
+        return "action_correct_slot"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if latest_intent(tracker) != "correct":
+            dispatcher.utter_message(response="utter_form_continue")
+            return []
+        form = str((tracker.active_loop or {}).get("name") or "")
+        slot = slot_to_correct((tracker.latest_message or {}).get("text") or "", form, tracker.events)
+        dispatcher.utter_message(response="utter_correction_ack")
+        if slot is None:
+            return []
+        events: List[EventType] = [SlotSet(slot, None), SlotSet("requested_slot", slot)]
+        if slot in ("order_id", "email"):
+            events.append(SlotSet("verified_order", None))
+        return events

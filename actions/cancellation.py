@@ -1,0 +1,128 @@
+"""Cancelling an order and changing its address: say what will happen, act only on "ja".
+
+Both change an order for good, so after verification the bot names the order and its items and
+asks; actions/answers.py carries out the "ja". "Kann ich noch stornieren?" gets the answer
+(possible or not, and why) plus the offer, never the cancellation itself. Cancelling single items
+is something only a human can do: it goes to the team with the customer's words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import shop
+from actions.common import remember, verified_order
+
+STATUS_LABELS = {
+    shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
+    shop.CANCELLED: "storniert",
+}
+# "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
+PARTIAL = re.compile(r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
+                     r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*)\b", re.IGNORECASE)
+# "Kann ich noch stornieren?", "Ist eine Stornierung möglich?", "Geht das noch?".
+QUESTION = re.compile(r"\?|^\s*(kann|könnte|koennte|geht|ginge|ist|wäre|waere|darf|lässt|laesst)\b|möglich|moeglich|"
+                      r"zu spät|zu spaet", re.IGNORECASE)
+
+
+def is_partial(text: str, order: shop.Order) -> bool:
+    """Whether the customer wants only some of the items cancelled."""
+    if PARTIAL.search(text or ""):
+        return True
+    if len(order.items) < 2:
+        return False
+    low = (text or "").lower()
+    named = [item for item in order.items if item.name.split()[0].lower() in low]
+    return 0 < len(named) < len(order.items)
+
+
+def asks_whether(text: str) -> bool:
+    """A question whether cancelling is possible, rather than the instruction to cancel."""
+    return bool(QUESTION.search(text or ""))
+
+
+def offer_cancel(order: shop.Order, request: str, dispatcher: CollectingDispatcher,
+                 tracker: Tracker) -> List[EventType]:
+    """Answer a cancellation request by the order's state; a possible one ends with the confirmation question."""
+    if order.status == shop.CANCELLED:
+        dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
+        return [remember(tracker, f"{order.id} war schon storniert")]
+    if order.status == shop.DELIVERED:
+        dispatcher.utter_message(response="utter_cancel_not_possible_delivered", order_id=order.id)
+        return [remember(tracker, f"Storno {order.id} nicht möglich (bereits zugestellt)")]
+    if order.status != shop.PROCESSING:
+        dispatcher.utter_message(response="utter_cancel_not_possible", order_id=order.id)
+        return [remember(tracker, f"Storno {order.id} nicht möglich (bereits versandt)")]
+    if is_partial(request, order):
+        dispatcher.utter_message(response="utter_cancel_partial", order_id=order.id)
+        return [remember(tracker, f"Teilstornierung für {order.id} gewünscht: „{request.strip()}“"),
+                SlotSet("handoff_reason", "bot_cannot_act"), FollowupAction("action_handoff")]
+    if asks_whether(request):
+        dispatcher.utter_message(response="utter_cancel_possible", order_id=order.id)
+    dispatcher.utter_message(response="utter_confirm_cancel", order_id=order.id, items=shop.item_names(order))
+    return [remember(tracker, f"Storno von {order.id} angeboten")]
+
+
+def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The customer said yes: cancel if the order is still verified and in processing."""
+    order = verified_order(tracker)
+    if order is None:
+        dispatcher.utter_message(response="utter_verification_failed")
+        return []
+    if order.status != shop.PROCESSING:  # changed since the question: answer by the new state
+        return offer_cancel(order, "", dispatcher, tracker)
+    shop.cancel_order(order.id)
+    dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
+    dispatcher.utter_message(response="utter_anything_else")
+    return [SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]), remember(tracker, f"{order.id} storniert")]
+
+
+def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
+    dispatcher.utter_message(response="utter_cancel_kept", order_id=order_id)
+    return [remember(tracker, f"Storno von {order_id} nicht gewünscht")]
+
+
+def offer_address(order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Answer an address change by the order's state; a possible one ends with the confirmation question."""
+    events: List[EventType] = [SlotSet("order_status", STATUS_LABELS[order.status])]
+    if order.status == shop.CANCELLED:
+        dispatcher.utter_message(response="utter_address_cancelled", order_id=order.id)
+        return events + [SlotSet("new_address", None), remember(tracker, f"Adressänderung {order.id}: storniert")]
+    if order.status == shop.DELIVERED:
+        dispatcher.utter_message(response="utter_address_too_late_delivered", order_id=order.id)
+        return events + [SlotSet("new_address", None),
+                         remember(tracker, f"Adressänderung {order.id} zu spät (zugestellt)")]
+    if order.status != shop.PROCESSING:
+        dispatcher.utter_message(response="utter_address_too_late", order_id=order.id,
+                                 tracking=order.tracking_number or "–")
+        return events + [SlotSet("new_address", None), remember(tracker, f"Adressänderung {order.id} zu spät (versandt)")]
+    address = str(tracker.get_slot("new_address") or "")
+    dispatcher.utter_message(response="utter_confirm_address", order_id=order.id, new_address=address)
+    return events + [remember(tracker, f"Adressänderung von {order.id} angeboten")]
+
+
+def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The customer said yes: change the address if the order is still verified and in processing."""
+    order = verified_order(tracker)
+    address = str(tracker.get_slot("new_address") or "")
+    if order is None or not address:
+        dispatcher.utter_message(response="utter_verification_failed")
+        return [SlotSet("new_address", None)]
+    if order.status != shop.PROCESSING:
+        return offer_address(order, dispatcher, tracker)
+    shop.change_address(order.id, address)
+    dispatcher.utter_message(response="utter_address_changed", order_id=order.id, new_address=address)
+    dispatcher.utter_message(response="utter_anything_else")
+    return [SlotSet("new_address", None), remember(tracker, f"Lieferadresse von {order.id} geändert")]
+
+
+def keep_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
+    dispatcher.utter_message(response="utter_address_kept", order_id=order_id)
+    return [SlotSet("new_address", None), remember(tracker, f"Adressänderung von {order_id} nicht gewünscht")]
