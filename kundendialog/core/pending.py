@@ -55,7 +55,8 @@ def last_question(events: List[Dict[str, Any]]) -> str | None:
     """The response name of the bot's last message before the customer's latest message.
 
     Messages without a response name (plain texts, JSON payloads) are skipped within that bot
-    turn; an earlier user message ends the search: an old question is no longer pending.
+    turn; an earlier user message ends the search: an old question is no longer pending. An
+    executed utter_* action counts too (stories replayed by `rasa test` have no bot messages).
     """
     seen_user = False
     for event in reversed(events):
@@ -68,6 +69,8 @@ def last_question(events: List[Dict[str, Any]]) -> str | None:
             name = (event.get("metadata") or {}).get("utter_action")
             if name:
                 return str(name)
+        elif kind == "action" and seen_user and str(event.get("name") or "").startswith("utter_"):
+            return str(event["name"])  # `rasa test` replays actions without their bot messages
     return None
 
 

@@ -1,0 +1,129 @@
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import shop
+from actions.answers import ActionAnswer, ActionCorrectSlot, slot_to_correct
+from actions.cancellation import asks_whether, is_partial
+from actions.orders import ActionHandleVerified
+from tests.trackers import make_tracker, user_event
+
+
+def bot(response):
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+async def answer(question, text, intent, slots=None, action=None, active_loop=None, before=()):
+    d = CollectingDispatcher()
+    events = list(before) + ([bot(question)] if question else []) + [user_event(text, intent)]
+    result = await (action or ActionAnswer()).run(d, make_tracker(slots, events, active_loop), {})
+    return [m.get("response") for m in d.messages], result
+
+
+async def test_no_thanks_to_anything_else_says_goodbye_with_the_rating_question(domain):
+    said, events = await answer("utter_anything_else", "nein danke", "deny",
+                                before=[user_event("versandkosten?", "faq/shipping_costs")])
+    assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events
+
+
+async def test_yes_to_the_bot_challenge_calls_a_human_and_no_continues_without_offering_one():
+    said, events = await answer("utter_bot_challenge", "ja", "affirm")
+    assert said == [] and FollowupAction("action_handoff") in events
+    assert SlotSet("handoff_reason", "customer_request") in events
+    said, events = await answer("utter_bot_challenge", "nein", "deny")
+    assert said == ["utter_continue_with_bot"] and not events
+
+
+async def test_account_help_question_means_what_it_says():
+    said, _ = await answer("utter_account_help", "ja", "affirm")
+    assert said == ["utter_glad_it_helped"]
+    _, events = await answer("utter_account_help", "nein", "deny", slots={"bot_actions": []})
+    assert FollowupAction("action_handoff") in events
+
+
+async def test_yes_to_the_return_offer_starts_the_return_form():
+    _, events = await answer("utter_cancel_not_possible_delivered", "ja", "affirm")
+    assert FollowupAction("return_form") in events and SlotSet("task", "return_item") in events
+
+
+async def test_without_a_question_yes_and_no_get_the_neutral_answers():
+    assert (await answer(None, "ja", "affirm"))[0] == ["utter_affirm_ack"]
+    assert (await answer(None, "nein", "deny"))[0] == ["utter_deny_ack"]
+
+
+async def test_the_cancellation_happens_only_on_yes(shop_db):
+    slots = {"order_id": "100236", "verified_order": "100236", "bot_actions": []}
+    said, _ = await answer("utter_confirm_cancel", "nein", "deny", slots)
+    assert said == ["utter_cancel_kept"] and shop.find_order("100236").status == shop.PROCESSING
+    said, events = await answer("utter_confirm_cancel", "ja", "affirm", slots)
+    assert said == ["utter_cancel_done", "utter_anything_else"]
+    assert shop.find_order("100236").status == shop.CANCELLED
+    said, _ = await answer("utter_confirm_cancel", "ja", "affirm", slots)  # again: already cancelled
+    assert said == ["utter_cancel_already"]
+
+
+async def test_the_address_changes_only_on_yes(shop_db):
+    slots = {"order_id": "100236", "verified_order": "100236", "new_address": "Neue Str. 1, 10115 Berlin",
+             "bot_actions": []}
+    said, events = await answer("utter_confirm_address", "nein", "deny", slots)
+    assert said == ["utter_address_kept"] and SlotSet("new_address", None) in events
+    said, _ = await answer("utter_confirm_address", "ja", "affirm", slots)
+    assert said == ["utter_address_changed", "utter_anything_else"]
+    assert shop.find_order("100236").shipping_address == "Neue Str. 1, 10115 Berlin"
+
+
+async def test_can_i_still_cancel_is_answered_and_offered_not_executed(shop_db):
+    d = CollectingDispatcher()
+    events = [user_event("kann ich noch stornieren?", "cancel_order"), {"event": "active_loop", "name": "verify_form"},
+              user_event("100236", "inform"), {"event": "active_loop", "name": None}]
+    tracker = make_tracker({"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events)
+    await ActionHandleVerified().run(d, tracker, {})
+    assert [m["response"] for m in d.messages] == ["utter_cancel_possible", "utter_confirm_cancel"]
+    assert shop.find_order("100236").status == shop.PROCESSING
+
+
+async def test_partial_cancellation_goes_to_a_human_with_the_wish(shop_db):
+    d = CollectingDispatcher()
+    events = [user_event("nur die Trinkflasche stornieren", "cancel_order")]
+    tracker = make_tracker({"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events)
+    result = await ActionHandleVerified().run(d, tracker, {})
+    assert [m["response"] for m in d.messages] == ["utter_cancel_partial"]
+    assert FollowupAction("action_handoff") in result and SlotSet("handoff_reason", "bot_cannot_act") in result
+    assert any(isinstance(e, dict) and e.get("name") == "bot_actions" and "Trinkflasche" in str(e.get("value"))
+               for e in result)
+    assert shop.find_order("100236").status == shop.PROCESSING
+
+
+async def test_cancel_by_state_delivered_and_cancelled(shop_db):
+    for order_id, response in (("100235", "utter_cancel_not_possible_delivered"), ("100239", "utter_cancel_already")):
+        d = CollectingDispatcher()
+        tracker = make_tracker({"order_id": order_id, "verified_order": order_id}, [user_event("stornieren", "cancel_order")])
+        await ActionHandleVerified().run(d, tracker, {})
+        assert d.messages[-1]["response"] == response
+
+
+def test_partial_and_question_detection(shop_db):
+    order = shop.find_order("100236")
+    assert is_partial("nur die handschuhe stornieren", order) and is_partial("einen Artikel stornieren", order)
+    assert is_partial("die Trinkflasche stornieren bitte", order)
+    assert not is_partial("bitte die ganze Bestellung stornieren", order)
+    assert not is_partial("ich wollte nur fragen ob ich stornieren kann", order)
+    assert asks_whether("kann ich noch stornieren?") and asks_whether("ist eine Stornierung möglich")
+    assert not asks_whether("bitte stornieren")
+
+
+async def test_a_correction_inside_the_form_clears_what_it_corrects():
+    events = [user_event("stornieren", "cancel_order"), {"event": "active_loop", "name": "verify_form"},
+              {"event": "slot", "name": "order_id", "value": "100234"}]
+    said, result = await answer(None, "stimmt nicht", "correct", {"order_id": "100234"}, ActionCorrectSlot(),
+                                "verify_form", events)
+    assert said == ["utter_correction_ack"] and SlotSet("order_id", None) in result
+    said, result = await answer(None, "nein", "deny", {"order_id": "100234"}, ActionCorrectSlot(), "verify_form", events)
+    assert said == ["utter_form_continue"] and not result
+
+
+def test_the_slot_a_correction_names_wins():
+    events = [{"event": "slot", "name": "order_id", "value": "100234"}]
+    assert slot_to_correct("die E-Mail ist falsch", "verify_form", events) == "email"
+    assert slot_to_correct("das ist die falsche Nummer", "verify_form", []) == "order_id"
+    assert slot_to_correct("stimmt nicht", "verify_form", events) == "order_id"
+    assert slot_to_correct("stimmt nicht", "verify_form", []) is None
