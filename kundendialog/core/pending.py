@@ -28,6 +28,7 @@ QUESTIONS: Dict[str, str] = {
     "utter_thank": ANYTHING_ELSE,
     "utter_rating_thanks": ANYTHING_ELSE,
     "utter_cancel_kept": ANYTHING_ELSE,
+    "utter_cancel_already": ANYTHING_ELSE,
     "utter_address_kept": ANYTHING_ELSE,
     "utter_glad_it_helped": ANYTHING_ELSE,
     "utter_bot_challenge": HUMAN_OFFER,
