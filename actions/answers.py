@@ -113,14 +113,12 @@ class ActionCorrectSlot(Action):
         return "action_correct_slot"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if latest_intent(tracker) != "correct":
-            dispatcher.utter_message(response="utter_form_continue")
-            return []
         form = str((tracker.active_loop or {}).get("name") or "")
         slot = slot_to_correct((tracker.latest_message or {}).get("text") or "", form, tracker.events)
-        dispatcher.utter_message(response="utter_correction_ack")
-        if slot is None:
+        if latest_intent(tracker) != "correct" or slot is None:  # nothing given yet that could be wrong
+            dispatcher.utter_message(response="utter_form_continue")
             return []
+        dispatcher.utter_message(response="utter_correction_ack")
         events: List[EventType] = [SlotSet(slot, None), SlotSet("requested_slot", slot)]
         if slot in ("order_id", "email"):
             events.append(SlotSet("verified_order", None))
