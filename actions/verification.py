@@ -190,6 +190,17 @@ class ValidateVerifyForm(OrderFormValidation):
 class ValidateReturnForm(OrderFormValidation):
     form = "return_form"
 
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
+        order = shop.find_order(order_id) if order_id and tracker.get_slot("verified_order") == order_id else None
+        if order is not None and order.status not in (shop.DELIVERED, shop.SHIPPED):
+            # Not on its way yet: no reason to ask why; the submit offers cancelling instead.
+            return [s for s in slots if s not in ("return_reason", "return_mode")]
+        return slots
+
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:

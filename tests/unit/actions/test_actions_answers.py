@@ -127,3 +127,12 @@ def test_the_slot_a_correction_names_wins():
     assert slot_to_correct("das ist die falsche Nummer", "verify_form", []) == "order_id"
     assert slot_to_correct("stimmt nicht", "verify_form", events) == "order_id"
     assert slot_to_correct("stimmt nicht", "verify_form", []) is None
+
+
+async def test_a_return_of_an_order_not_yet_shipped_asks_no_reason(shop_db):
+    from actions.verification import ValidateReturnForm
+
+    tracker = make_tracker({"order_id": "100236", "verified_order": "100236"}, [], "return_form")
+    slots = await ValidateReturnForm().required_slots(["order_id", "email", "return_reason", "return_mode"],
+                                                      CollectingDispatcher(), tracker, {})
+    assert slots == ["order_id", "email"]
