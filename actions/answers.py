@@ -62,6 +62,22 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
 }
 
 
+def _reverify(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Das ist die falsche Nummer" to the confirmation: ask for the right one, the task stays."""
+    dispatcher.utter_message(response="utter_correction_ack")
+    return [SlotSet("order_id", None), SlotSet("verified_order", None), FollowupAction("verify_form")]
+
+
+def _readdress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Die Adresse stimmt nicht" to the confirmation: ask for the address again."""
+    dispatcher.utter_message(response="utter_correction_ack")
+    return [SlotSet("new_address", None), FollowupAction("address_form")]
+
+
+# A correction ("stimmt nicht") to a confirmation corrects what it names instead of only saying no.
+CORRECTIONS: Dict[str, Handler] = {p.CONFIRM_CANCEL: _reverify, p.CONFIRM_ADDRESS: _readdress}
+
+
 def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
@@ -73,8 +89,12 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        on_yes, on_no = ANSWERS[p.pending(tracker.events)]
-        return (on_yes if latest_intent(tracker) == "affirm" else on_no)(dispatcher, tracker)
+        kind = p.pending(tracker.events)
+        intent = latest_intent(tracker)
+        if intent == "correct" and kind in CORRECTIONS:
+            return CORRECTIONS[kind](dispatcher, tracker)
+        on_yes, on_no = ANSWERS[kind]
+        return (on_yes if intent == "affirm" else on_no)(dispatcher, tracker)
 
 
 FORM_SLOTS = {

@@ -136,3 +136,12 @@ async def test_a_return_of_an_order_not_yet_shipped_asks_no_reason(shop_db):
     slots = await ValidateReturnForm().required_slots(["order_id", "email", "return_reason", "return_mode"],
                                                       CollectingDispatcher(), tracker, {})
     assert slots == ["order_id", "email"]
+
+
+async def test_wrong_number_at_the_confirmation_asks_for_the_right_one(shop_db):
+    slots = {"order_id": "100236", "verified_order": "100236", "bot_actions": []}
+    said, events = await answer("utter_confirm_cancel", "das ist die falsche Nummer", "correct", slots)
+    assert said == ["utter_correction_ack"] and FollowupAction("verify_form") in events
+    assert SlotSet("order_id", None) in events and shop.find_order("100236").status == shop.PROCESSING
+    said, events = await answer("utter_confirm_address", "die Adresse stimmt nicht", "correct", slots)
+    assert FollowupAction("address_form") in events and SlotSet("new_address", None) in events
