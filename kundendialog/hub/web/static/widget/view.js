@@ -147,6 +147,7 @@ export function createView(hub, h) {
   function renderMessage(m) {
     const sender = senderOf(m);
     const node = el('div', { class: `kd-msg kd-msg-${sender}`, 'data-sender': sender, 'data-id': m.id });
+    if (m.custom && m.custom.welcome) node.dataset.welcome = '1'; // the greeting the chat opens with
     if (sender === 'agent') {
       node.appendChild(el('div', { class: 'kd-msg-label', text: m.agent_name ? `${T.agent} · ${m.agent_name}` : T.agent }));
     }
