@@ -45,11 +45,19 @@ def is_tap(event: Event | None) -> bool:
 
 
 def flow_events(events: List[Event]) -> List[Event]:
-    """The events of the current flow: since the customer last raised a different topic (or the hand-back)."""
+    """The events of the current flow: since the customer last raised a different topic (or the hand-back).
+    Answers inside a form (the complaint description, an order number) never start a new flow, whatever
+    intent they were read as."""
     events = since_resume(events)
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    topics = [(i, (intent_of(events[i]) or "").split("/")[0]) for i in users]
-    topics = [(i, t) for i, t in topics if t in TOPIC_INTENTS]
+    topics = []
+    in_form = False
+    for i, event in enumerate(events):
+        if event.get("event") == "active_loop":
+            in_form = bool(event.get("name"))
+        elif event.get("event") == "user" and not in_form:
+            topic = (intent_of(event) or "").split("/")[0]
+            if topic in TOPIC_INTENTS:
+                topics.append((i, topic))
     if not topics:
         return events
     current = topics[-1][1]

@@ -102,3 +102,12 @@ def test_every_acknowledgement_has_two_or_three_variations_in_sie_and_du(domain)
         assert all("leid" in t for t in du + sie), name  # each is the flow's one apology
         assert not any(" Sie " in t or "Ihnen" in t or "Ihr" in t for t in du), name
         assert not any(" dir" in t or " dich" in t or " du " in t for t in sie), name
+
+
+def test_an_answer_inside_the_form_does_not_start_a_new_flow():
+    events = [user_event("Das Zelt ist mit einem Riss angekommen", "complaint"),
+              bot("Das tut mir leid, so soll es nicht sein."),
+              {"event": "active_loop", "name": "complaint_form"},
+              user_event("ich will es zurückschicken, die naht ist kaputt", "return_item", mood=0.5),
+              {"event": "active_loop", "name": None}]
+    assert responses(events) == []
