@@ -27,7 +27,8 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     customer.click("#kd-launcher")
     customer.fill("#kd-input", "Wo ist meine Bestellung 100234?")
     customer.press("#kd-input", "Enter")
-    customer.wait_for_function("() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])').length >= 1", timeout=30000)
+    customer.wait_for_function("() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+                               ").length >= 1", timeout=30000)
     customer.fill("#kd-input", "Ich möchte mit einem Menschen sprechen <script>window.x=1</script>")
     customer.press("#kd-input", "Enter")
     customer.wait_for_selector("#kd-status:not([hidden])", timeout=30000)

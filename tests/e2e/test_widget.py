@@ -43,7 +43,8 @@ def test_widget_conversation_survives_reload(stack, browser):
     page.click("#kd-launcher")
     page.fill("#kd-input", "Hallo, wo ist meine Bestellung 100234?")
     page.press("#kd-input", "Enter")
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])').length >= 1",
+    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+                           ").length >= 1",
                            timeout=30000)
     assert "E-Mail" in bot_texts(page)[-1]
     page.fill("#kd-input", "anna.schmidt@web.de")
@@ -60,7 +61,8 @@ def test_widget_conversation_survives_reload(stack, browser):
     button.click()
     page.wait_for_function("() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"customer\"]')]"
                            ".some(n => n.innerText.includes('Rücksendung'))", timeout=30000)
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])').length >= 4",
+    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+                           ").length >= 4",
                            timeout=30000)
     before = shown_equals_server(page)
     assert len(before) == len(set(before)) >= 7
@@ -79,7 +81,8 @@ def test_customer_html_is_shown_as_text(stack, browser):
     page.click("#kd-launcher")
     page.fill("#kd-input", "<img src=x onerror=\"window.pwned=1\"><b>fett</b>")
     page.press("#kd-input", "Enter")
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])').length >= 1",
+    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+                           ").length >= 1",
                            timeout=30000)
     assert page.evaluate("window.pwned") is None
     assert page.locator("#kd-messages b").count() == 0
