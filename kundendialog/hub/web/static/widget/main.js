@@ -267,8 +267,9 @@ function start() {
         resyncSoon();
       } else if (tokenExpired(res) && conv === c && !isRetry) {
         // Idle too long (KD_CUSTOMER_IDLE_HOURS): start over and send this message in a new conversation.
+        const note = T.expiredNew; // in the register of the chat that expired
         restart();
-        systemNote(T.expiredNew);
+        systemNote(note);
         await send({ ...body }, displayText, true);
       } else if ((res.status === 401 || res.status === 404) && conv === c) {
         forget();
