@@ -46,7 +46,8 @@ class Notifier:
             if shown is not None:
                 await self.to_customer(conv.id, {"type": "message", "message": shown, "register": register_of(conv)})
             if conv.state in WITH_AGENTS:
-                await self.to_agents({"type": "message", "conversation_id": conv.id, "message": message})
+                await self.to_agents({"type": "message", "conversation_id": conv.id, "message": message,
+                                      "register": register_of(conv)})
             if channel is not None and message["sender"] != Sender.CUSTOMER:
                 try:
                     await channel.send(conv, message)

@@ -57,3 +57,16 @@ test('canned replies in the console follow the open conversation\'s register', a
   assert.equal(cannedText(c, null), 'Ich prüfe das kurz für Sie.');
   assert.equal(cannedText({ text: 'Hallo', text_du: null }, 'du'), 'Hallo');
 });
+
+test('the console follows a register switch of the open conversation', async () => {
+  const { ConsoleState } = await import('../../kundendialog/hub/web/static/console/state.js');
+  const S = new ConsoleState();
+  S.openId = 'c1';
+  S.open = { conversation: { conversation_id: 'c1', register: 'sie' } };
+  const message = { id: 'm1', sender: 'customer', text: 'kannst du mal schauen?' };
+  assert.deepEqual(S.applyFrame({ type: 'message', conversation_id: 'c1', message, register: 'du' }),
+    { append: message, header: true });
+  assert.equal(S.open.conversation.register, 'du');
+  assert.deepEqual(S.applyFrame({ type: 'message', conversation_id: 'c1', message, register: 'du' }), { append: message });
+  assert.deepEqual(S.applyFrame({ type: 'message', conversation_id: 'c1', message }), { append: message });
+});

@@ -277,7 +277,13 @@ export class ConsoleState {
         return { queue: true, fresh: this.setQueue(f.handoffs || [], now) };
       case 'message': {
         const id = f.conversation_id;
-        if (id && id === this.openId) return { append: f.message };
+        if (id && id === this.openId) {
+          // the customer switched to du (or back): header and canned replies follow
+          const conv = this.open && this.open.conversation;
+          const turned = !!conv && (f.register === 'du' || f.register === 'sie') && conv.register !== f.register;
+          if (turned) conv.register = f.register;
+          return turned ? { append: f.message, header: true } : { append: f.message };
+        }
         if (id && this.noteUnread(id, f.message)) return { convs: true, header: false };
         return null;
       }
