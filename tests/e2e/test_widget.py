@@ -68,7 +68,7 @@ def test_widget_conversation_survives_reload(stack, browser):
     assert len(before) == len(set(before)) >= 7
 
     page.reload()
-    page.wait_for_function(f"document.querySelectorAll('#kd-messages .kd-msg[data-id]').length >= {len(before)}",
+    page.wait_for_function(f"() => document.querySelectorAll('#kd-messages .kd-msg[data-id]').length >= {len(before)}",
                            timeout=30000)
     assert shown_equals_server(page) == before
     assert page.locator("#kd-input").get_attribute("aria-label") == "Nachricht eingeben"
