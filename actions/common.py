@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop
 from kundendialog.core.company import Company, company
+from kundendialog.core.empathy import acknowledgement
 from kundendialog.core.escalation import current_mood, current_topic, since_resume
 
 TOPIC_LABELS = {
@@ -38,9 +39,11 @@ def topic_of(tracker: Tracker) -> str | None:
 
 
 def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Acknowledge a bad mood before giving facts."""
-    if mood(tracker) >= settings.EMPATHY_THRESHOLD:
-        dispatcher.utter_message(response="utter_empathy")
+    """One acknowledgement before the facts that fits the topic (waiting, defect, double charge, lost parcel,
+    general) and the mood: at most one apology per flow, none on a button tap (kundendialog/core/empathy.py)."""
+    response = acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
+    if response:
+        dispatcher.utter_message(response=response)
 
 
 def remember(tracker: Tracker, done: str) -> SlotSet:

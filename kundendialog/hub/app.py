@@ -16,7 +16,7 @@ from kundendialog.hub.bus import Bus
 from kundendialog.hub.channels import close_channels, setup_channels
 from kundendialog.hub.channels.inbox import HubInbox
 from kundendialog.hub.conversations import ConversationService
-from kundendialog.hub.events import Annotated, Events, HandoffRequested, MessagesStored, TicketCreated
+from kundendialog.hub.events import Annotated, ContactGiven, Events, HandoffRequested, MessagesStored, TicketCreated
 from kundendialog.hub.handoff.agents import AgentAuth
 from kundendialog.hub.handoff.queue import HandoffQueue
 from kundendialog.hub.housekeeping import data_lifecycle
@@ -82,6 +82,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(MessagesStored, notifier.on_messages)
     events.subscribe(Annotated, notifier.on_annotated)
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
+    events.subscribe(ContactGiven, queue.on_contact_given)
     mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
     events.subscribe(TicketCreated, mail.on_ticket_created)
     app[MAIL] = mail

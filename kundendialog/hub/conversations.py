@@ -28,9 +28,11 @@ from typing import Any, Coroutine, Dict, List, Tuple
 from kundendialog.core.company import Company
 from kundendialog.core.errors import AuthenticationFailed, NotFound, RateLimited
 from kundendialog.core.escalation import REASON_LABELS, URGENT
+from kundendialog.core.register import detect_register
 from kundendialog.core.states import ConversationState, Delivery, Sender
 from kundendialog.core.understanding import read_parse
-from kundendialog.hub.events import Annotated, Events, HandoffRequested, Json, MessagesStored
+from kundendialog.hub.events import Annotated, ContactGiven, Events, HandoffRequested, Json, MessagesStored
+from kundendialog.hub.handoff.contact import accepts_offer, contact_in, offer_of
 from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
 from kundendialog.hub.ratelimit import limiter
 from kundendialog.hub.settings import Settings
@@ -72,12 +74,18 @@ class ConversationService:
 
     # -- conversations -------------------------------------------------------
     async def create(self, channel: str, metadata: Json, external_id: str | None = None,
-                     display_name: str | None = None) -> Tuple[Conversation, str]:
+                     display_name: str | None = None, welcome: bool = False) -> Tuple[Conversation, str]:
+        """A new conversation; `welcome`: it starts with Wanda's greeting and AI disclosure (notices.welcome),
+        stored as a bot message without a Rasa turn, so the widget shows it before the customer types."""
         token = secrets.token_urlsafe(32)
         conv = Conversation(id=secrets.token_urlsafe(18), token_hash=token_hash(token), channel=channel,
                             meta=metadata, external_id=external_id, display_name=display_name,
                             state=ConversationState.BOT)
-        return await self.repo.add_conversation(conv), token
+        conv = await self.repo.add_conversation(conv)
+        if welcome:
+            await self.store(conv.id, Sender.BOT, self.company.notice("welcome", conv.register),
+                             custom={"welcome": True})
+        return conv, token
 
     async def get(self, conv_id: str) -> Conversation:
         conv = await self.repo.conversation(conv_id)
@@ -190,14 +198,45 @@ class ConversationService:
             if fresh is None or msg is None:
                 raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
             conv = fresh
+            await self._follow_register(conv, msg)
             first = message_json(msg)
             await self.publish(conv, [first])
+            answered = await self._answer_offer(conv, msg)
+            if answered is not None:
+                return [first] + answered
             if conv.state != ConversationState.BOT:
                 self.background(self._log_to_tracker(conv, msg))
                 return [first]
             if msg.delivery == Delivery.PENDING:
                 return [first]  # answered by the retry loop, after the earlier ones, through the websocket
             return [first] + await self._forward(conv, msg, client)
+
+    async def _follow_register(self, conv: Conversation, msg: Message) -> None:
+        """Every typed message may show the customer's du/Sie (the detector Rasa runs too, so the `register`
+        slot and conv.register agree); notices and the widget follow it. A tapped button shows nothing."""
+        register = None if msg.payload else detect_register(msg.text or "")
+        if register and register != conv.register:
+            await self.repo.update_conversation(conv.id, register=register)
+            conv.register = register
+
+    async def _answer_offer(self, conv: Conversation, msg: Message) -> List[Json] | None:
+        """Right after a ticket or callback offer, a phone number or e-mail address (or a plain "ja, Rückruf")
+        goes to the request, not to Rasa (which would only thank for the information); None: not such an answer."""
+        if msg.payload or msg.delivery == Delivery.PENDING or conv.state not in (ConversationState.BOT,
+                                                                                 ConversationState.QUEUED):
+            return None
+        last = await self.repo.last_reply_before(conv.id, msg.seq)
+        offer = offer_of(last.custom if last is not None else None)
+        # a recorded request is offered with the bot in charge, a callback instead of waiting in the queue
+        if offer is None or (offer["ticket"] is None) != (conv.state == ConversationState.QUEUED):
+            return None
+        contact = contact_in(msg.text or "")
+        if contact is None and not accepts_offer(msg.text or ""):
+            return None
+        if msg.delivery != Delivery.DONE:
+            await self.repo.mark_delivery(msg.seq, Delivery.DONE)
+        self.background(self._log_to_tracker(conv, msg))  # the bot still hears it (the handoff summary)
+        return await self.events.emit(ContactGiven(conv, contact, offer["ticket"], msg.id))
 
     def _delivery(self, conv: Conversation, waiting: bool) -> Dict[str, Any]:
         """How a new customer message is stored: an agent has it; it waits behind an earlier one

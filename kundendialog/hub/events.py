@@ -53,6 +53,18 @@ class TicketCreated:
     kind: str
 
 
+@dataclass(frozen=True)
+class ContactGiven:
+    """The customer answered a ticket or callback offer with a phone number or e-mail address (`contact`), or
+    with a plain yes (`contact` None: ask for it). `ticket`: the recorded request it belongs to; None while
+    waiting in the queue (a callback instead of waiting)."""
+
+    conversation: Conversation
+    contact: str | None
+    ticket: int | None
+    reply_to: str
+
+
 E = TypeVar("E")
 Listener = Callable[[Any], Awaitable[List[Json] | None]]
 

@@ -10,7 +10,7 @@ from kundendialog.core.states import ConversationState, Sender
 from kundendialog.hub.bus import Bus
 from kundendialog.hub.events import Annotated, Json, MessagesStored
 from kundendialog.hub.store.models import Conversation
-from kundendialog.hub.store.serialize import customer_message
+from kundendialog.hub.store.serialize import customer_message, register_of
 
 log = logging.getLogger(__name__)
 AGENTS = "agents"
@@ -44,9 +44,10 @@ class Notifier:
         for message in event.messages:
             shown = customer_message(message)  # agents get the whole message, the customer no triage
             if shown is not None:
-                await self.to_customer(conv.id, {"type": "message", "message": shown})
+                await self.to_customer(conv.id, {"type": "message", "message": shown, "register": register_of(conv)})
             if conv.state in WITH_AGENTS:
-                await self.to_agents({"type": "message", "conversation_id": conv.id, "message": message})
+                await self.to_agents({"type": "message", "conversation_id": conv.id, "message": message,
+                                      "register": register_of(conv)})
             if channel is not None and message["sender"] != Sender.CUSTOMER:
                 try:
                     await channel.send(conv, message)

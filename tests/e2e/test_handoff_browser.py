@@ -27,7 +27,8 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     customer.click("#kd-launcher")
     customer.fill("#kd-input", "Wo ist meine Bestellung 100234?")
     customer.press("#kd-input", "Enter")
-    customer.wait_for_function("() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]').length >= 1", timeout=30000)
+    customer.wait_for_function("() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+                               ").length >= 1", timeout=30000)
     customer.fill("#kd-input", "Ich möchte mit einem Menschen sprechen <script>window.x=1</script>")
     customer.press("#kd-input", "Enter")
     customer.wait_for_selector("#kd-status:not([hidden])", timeout=30000)
@@ -54,9 +55,9 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     agent.wait_for_function("() => document.querySelector('#transcript').innerText.includes('danke Eva')", timeout=15000)
 
     agent.click("#handback-btn")
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]')]"
+    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
                                ".some(n => n.innerText.includes('1 (schlecht) bis 5'))", timeout=30000)
     rating = customer.locator(".kd-quick-reply:not([disabled])", has_text="5").last
     rating.click()
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]')]"
+    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
                                ".some(n => n.innerText.includes('5 von 5'))", timeout=30000)

@@ -12,6 +12,7 @@ title, which must have been offered by the previous turn) and checks the bot's r
       - user: nein danke
         bot: ["schönen Tag"]
         not: ["Mitarbeiter"]     # none may appear
+        once: ["mir leid"]       # each must appear exactly once (one apology, not two)
         buttons: ["Überspringen"] # each must be a button title offered in this turn
         state: bot               # the conversation state afterwards (bot, queued, agent, closed ...)
 """
@@ -48,6 +49,8 @@ def _check(turn: Dict[str, Any], replies: List[Dict[str, Any]], state: str | Non
         assert wanted in text, f"expected {wanted!r}\n{shown}"
     for unwanted in turn.get("not", []):
         assert unwanted not in text, f"did not expect {unwanted!r}\n{shown}"
+    for single in turn.get("once", []):
+        assert text.count(single) == 1, f"expected {single!r} exactly once\n{shown}"
     for title in turn.get("buttons", []):
         assert title in titles, f"expected button {title!r}\n{shown}"
     if "state" in turn:

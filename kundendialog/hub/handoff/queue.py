@@ -13,20 +13,20 @@ import asyncio
 import logging
 import math
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from kundendialog.core.calendar import next_available_text
 from kundendialog.core.company import Company
 from kundendialog.core.errors import Conflict, PermissionDenied
 from kundendialog.core.states import ConversationState, HandoffState, Sender
 from kundendialog.hub.conversations import ConversationService
-from kundendialog.hub.events import HandoffRequested, Json, TicketCreated
+from kundendialog.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
 from kundendialog.hub.handoff.visibility import sees_everything
 from kundendialog.hub.notifier import Notifier
 from kundendialog.hub.settings import Settings
 from kundendialog.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
 from kundendialog.hub.store.repository import Repository
-from kundendialog.hub.store.serialize import conversation_json, handoff_json, ticket_json
+from kundendialog.hub.store.serialize import conversation_json, handoff_json, register_of, ticket_json
 from kundendialog.hub.teams import Team, load_teams
 
 log = logging.getLogger(__name__)
@@ -120,15 +120,17 @@ class HandoffQueue:
         hand out what they can (every change that calls this may have freed an agent or added work)."""
         await self.auto_assign()
         await self.notifier.to_agents({"type": "queue", "handoffs": await self.queue_json()})
+        registers = {conv.id: register_of(conv) for _, conv in await self.repo.queued()}
         for conv_id, info in (await self.positions()).items():
             await self.notifier.to_customer(conv_id, {"type": "state", "state": ConversationState.QUEUED,
-                                                      "queue": info})
+                                                      "queue": info, "register": registers.get(conv_id, "sie")})
 
     async def publish_conversation(self, conv_id: str) -> None:
         conv = await self.conversations.get(conv_id)
         await self.notifier.to_agents({"type": "conversation", "conversation": conversation_json(conv)})
         queue = (await self.positions()).get(conv_id) if conv.state == ConversationState.QUEUED else None
-        await self.notifier.to_customer(conv_id, {"type": "state", "state": conv.state, "queue": queue})
+        await self.notifier.to_customer(conv_id, {"type": "state", "state": conv.state, "queue": queue,
+                                                  "register": register_of(conv)})
 
     # -- the flow ------------------------------------------------------------
     async def on_handoff_requested(self, event: HandoffRequested) -> List[Json]:
@@ -136,7 +138,8 @@ class HandoffQueue:
 
     async def enqueue(self, conv: Conversation, payload: Json, reply_to: str | None = None) -> List[Json]:
         summary = dict(payload.get("summary") or {})
-        register = summary.get("register") if summary.get("register") in ("du", "sie") else conv.register
+        # The hub follows the register on every customer message; Rasa's summary only fills a gap.
+        register = conv.register or (summary.get("register") if summary.get("register") in ("du", "sie") else None)
         if register != conv.register:
             await self.repo.update_conversation(conv.id, register=register)
             conv.register = register
@@ -154,7 +157,9 @@ class HandoffQueue:
                                    minutes=max(1, round(info["expected_wait_seconds"] / 60)))
         if long_wait:
             text += " " + self.company.notice("queued_long_wait", conv.register)
-        notice = await self.conversations.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom={"queue": info})
+        # A long wait offers a callback: on messengers (no callback form) the customer accepts it by text.
+        custom: Json = {"queue": info, "callback": True} if long_wait else {"queue": info}
+        notice = await self.conversations.post(conv, Sender.SYSTEM, text, reply_to=reply_to, custom=custom)
         await self.broadcast()
         await self.publish_conversation(conv.id)
         return [notice]
@@ -183,19 +188,44 @@ class HandoffQueue:
             log.exception("could not resume bot after ticket")
         return [notice]
 
-    async def leave_request(self, conv: Conversation, contact: str, note: str | None) -> Json:
+    async def leave_request(self, conv: Conversation, contact: str, note: str | None,
+                            reply_to: str | None = None) -> Json:
         """Customer prefers a callback/e-mail over waiting: leave the queue, keep the summary."""
+        ticket, _ = await self._leave(conv, contact, note, reply_to)
+        return ticket
+
+    async def _leave(self, conv: Conversation, contact: str, note: str | None,
+                     reply_to: str | None) -> Tuple[Json, Json]:
+        """leave_request(): the ticket and the confirmation shown to the customer."""
         ticket, was_waiting = await self.repo.leave_queue(conv.id, contact, note)
         if was_waiting:
             conv.state = ConversationState.BOT
-        await self.conversations.notice(conv, "callback_confirmed", contact=contact, ticket=ticket.id)
+        notice = await self.conversations.notice(conv, "callback_confirmed", reply_to=reply_to, contact=contact,
+                                                 ticket=ticket.id)
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
         await self._ticket_created(conv, ticket, "callback")
         if was_waiting:
             await self.conversations.resume_bot(conv, welcome=False)
             await self.broadcast()
             await self.publish_conversation(conv.id)
-        return ticket_json(ticket)
+        return ticket_json(ticket), notice
+
+    async def on_contact_given(self, event: ContactGiven) -> List[Json]:
+        """A phone number or e-mail typed after a ticket or callback offer: onto the request, confirmed; a
+        plain yes (messengers have no callback form): ask where to reach the customer, keeping the offer open."""
+        conv = event.conversation
+        if event.contact is None:
+            return [await self.conversations.notice(conv, "contact_ask", reply_to=event.reply_to,
+                                                    custom={"callback": True, "ticket": event.ticket})]
+        ticket = await self.repo.add_ticket_contact(event.ticket, event.contact) if event.ticket else None
+        if ticket is None:  # waiting in the queue, or the request was closed meanwhile: a new callback request
+            _, notice = await self._leave(conv, event.contact, None, event.reply_to)
+            return [notice]
+        notice = await self.conversations.notice(conv, "contact_added", reply_to=event.reply_to,
+                                                 contact=event.contact, ticket=ticket.id)
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "callback")
+        return [notice]
 
     async def _ticket_created(self, conv: Conversation, ticket: Ticket, kind: str) -> None:
         """Listeners (the e-mail confirmation) must never break the request the customer just made."""

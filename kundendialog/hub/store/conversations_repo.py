@@ -197,6 +197,13 @@ class ConversationsRepo(RepoBase):
             row = (Sender.CUSTOMER, text, {"payload": payload, "client_message_id": client_message_id, **fields})
             return conv, None, (await _insert_messages(db, conv_id, [row]))[0]
 
+    async def last_reply_before(self, conv_id: str, seq: int) -> Message | None:
+        """The latest bot, agent or system message before `seq`: what the customer answers."""
+        async with self.sessions() as db:
+            return (await db.scalars(select(Message).where(
+                Message.conversation_id == conv_id, Message.seq < seq, Message.sender != Sender.CUSTOMER)
+                .order_by(Message.seq.desc()).limit(1))).first()
+
     async def system_reply(self, message_id: str) -> Message | None:
         async with self.sessions() as db:
             return (await db.scalars(select(Message).where(Message.reply_to == message_id,

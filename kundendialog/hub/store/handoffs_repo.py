@@ -139,6 +139,19 @@ class HandoffsRepo(RepoBase):
             ticket.status, ticket.closed_at = TicketStatus.DONE, utcnow()
         return ticket
 
+    async def add_ticket_contact(self, ticket_id: int, contact: str) -> Ticket | None:
+        """The customer typed how to reach them after the request was recorded: that contact is used; one
+        noted before (the order's e-mail, the messenger account) stays in the note. None: no open request."""
+        async with self.sessions.begin() as db:
+            ticket = await db.get(Ticket, ticket_id)
+            if ticket is None or ticket.status != TicketStatus.OPEN:
+                return None
+            old = ticket.contact
+            if old and old != contact:
+                ticket.note = "\n".join(filter(None, [ticket.note, f"Vorher hinterlegt: {old}"]))
+            ticket.contact = contact
+        return ticket
+
     async def add_note(self, conv_id: str, agent_id: int, text: str) -> Note:
         note = Note(conversation_id=conv_id, agent_id=agent_id, text=text)
         async with self.sessions.begin() as db:

@@ -23,7 +23,7 @@ def message_json(m: Message, agent_name: str | None = None) -> Dict[str, Any]:
 # ticket, the kind of content they sent); the handoff payload (reason, mood, intents, summary,
 # "Kunde ist verärgert") is triage for agents and never leaves the hub towards the customer.
 CUSTOMER_FIELDS = ("id", "seq", "sender", "text", "buttons", "created_at", "agent_name", "custom")
-CUSTOMER_CUSTOM = frozenset({"queue", "ticket", "callback", "unsupported", "attachment"})
+CUSTOMER_CUSTOM = frozenset({"queue", "ticket", "callback", "unsupported", "attachment", "welcome"})
 
 
 def customer_message(message: Dict[str, Any]) -> Dict[str, Any] | None:
@@ -37,6 +37,11 @@ def customer_message(message: Dict[str, Any]) -> Dict[str, Any] | None:
 
 def customer_messages(messages: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return [shown for shown in map(customer_message, messages) if shown is not None]
+
+
+def register_of(c: Conversation) -> str:
+    """How the customer is addressed: "du" once they wrote du, else "sie"."""
+    return "du" if c.register == "du" else "sie"
 
 
 def conversation_json(c: Conversation) -> Dict[str, Any]:

@@ -410,13 +410,15 @@ async def close(request: web.Request) -> web.Response:
     return web.json_response({"conversation": conversation_json(closed)})
 
 
-@api.route("GET", "/api/v1/agent/canned", "Canned replies from company.yml", "agent", auth=SEC,
-           response=obj(canned={"type": "array", "items": obj(id=INT, title=STR, text=STR)}), errors=[401])
+@api.route("GET", "/api/v1/agent/canned", "Canned replies from company.yml; `text` in Sie, `text_du` for customers "
+           "who write du (null: the same text)", "agent", auth=SEC,
+           response=obj(canned={"type": "array", "items": obj(id=INT, title=STR, text=STR, text_du=nullable(STR))}),
+           errors=[401])
 async def canned(request: web.Request) -> web.Response:
     await current_agent(request)
     items = request.app[COMPANY].raw.get("canned_replies") or []
-    return web.json_response({"canned": [{"id": i, "title": c.get("title"), "text": c.get("text")}
-                                         for i, c in enumerate(items, 1)]})
+    return web.json_response({"canned": [{"id": i, "title": c.get("title"), "text": c.get("text"),
+                                          "text_du": c.get("du")} for i, c in enumerate(items, 1)]})
 
 
 @api.route("GET", "/api/v1/agent/tickets",

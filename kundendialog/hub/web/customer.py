@@ -24,9 +24,22 @@ from kundendialog.hub.keys import (
 )
 from kundendialog.hub.notifier import customer_topic
 from kundendialog.hub.store.models import Conversation
-from kundendialog.hub.store.serialize import customer_messages
+from kundendialog.hub.store.serialize import customer_messages, register_of
 from kundendialog.hub.web.body import bearer, json_body, text_field
-from kundendialog.hub.web.spec import DATE_TIME, INT, MAX_TEXT, MESSAGES, STR, TICKET, Api, link, nullable, obj, param, text_input
+from kundendialog.hub.web.spec import (
+    DATE_TIME,
+    INT,
+    MAX_TEXT,
+    MESSAGE_REF,
+    STR,
+    TICKET,
+    Api,
+    link,
+    nullable,
+    obj,
+    param,
+    text_input,
+)
 
 api = Api()
 CHANNELS = ("webchat",)  # messenger conversations are created by their webhooks
@@ -47,6 +60,9 @@ METADATA = {"type": "object", "maxProperties": METADATA_FIELDS, "additionalPrope
     {"type": "string", "maxLength": METADATA_TEXT}, {"type": "number"}, {"type": "boolean"}]},
     "description": "Flat fields for the agents (text, number, yes/no). The widget sends `page` (the page URL); "
                    "it is stored only when KD_STORE_PAGE_URL is set, and then without query and fragment."}
+REGISTER = {"type": "string", "enum": ["sie", "du"],
+            "description": "How the customer is addressed (they wrote du, else Sie); the widget's texts follow it"}
+CUSTOMER_MESSAGES = obj(required=["messages"], messages={"type": "array", "items": MESSAGE_REF}, register=REGISTER)
 CONVERSATION_LINKS = {
     name: link(operation, "With the token of this response as bearer token", conversation_id="$response.body#/conversation_id")
     for name, operation in (("state", "get_conversations_conversation_id"),
@@ -74,8 +90,14 @@ def conversation_metadata(body: Dict[str, Any], store_page_url: bool) -> Dict[st
 
 
 @api.route("POST", "/api/v1/conversations", "Start a conversation", "customer", status=201,
-           request=obj(channel={"type": "string", "enum": list(CHANNELS), "default": "webchat"}, metadata=METADATA),
-           response=obj(required=["conversation_id", "token"], conversation_id=STR, token=STR), errors=[429],
+           request=obj(channel={"type": "string", "enum": list(CHANNELS), "default": "webchat"}, metadata=METADATA,
+                       welcome={"type": "boolean", "default": False,
+                                "description": "Start with Wanda's greeting and AI disclosure (notices.welcome), "
+                                               "stored as a bot message without a bot turn (the widget sends true)"}),
+           response=obj(required=["conversation_id", "token"], conversation_id=STR, token=STR,
+                        messages={"type": "array", "items": MESSAGE_REF,
+                                  "description": "What the chat starts with: Wanda's greeting and AI disclosure"},
+                        register=REGISTER), errors=[429],
            links=CONVERSATION_LINKS)
 async def create_conversation(request: web.Request) -> web.Response:
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
@@ -84,8 +106,13 @@ async def create_conversation(request: web.Request) -> web.Response:
     if channel not in CHANNELS:
         raise InvalidInput("invalid_channel", f"Unbekannter Kanal '{channel}'.")
     metadata = conversation_metadata(body, request.app[SETTINGS].store_page_url)
-    conv, token = await request.app[CONVERSATIONS].create(channel, metadata)
-    return web.json_response({"conversation_id": conv.id, "token": token}, status=201)
+    welcome = body.get("welcome", False)
+    if not isinstance(welcome, bool):
+        raise InvalidInput("invalid_field", "'welcome' muss true oder false sein.")
+    service = request.app[CONVERSATIONS]
+    conv, token = await service.create(channel, metadata, welcome=welcome)
+    return web.json_response({"conversation_id": conv.id, "token": token, "register": register_of(conv),
+                              "messages": customer_messages(await service.transcript(conv.id))}, status=201)
 
 
 CUSTOMER_MESSAGE: Dict[str, Any] = {
@@ -101,7 +128,7 @@ CUSTOMER_MESSAGE: Dict[str, Any] = {
 
 
 @api.route("POST", "/api/v1/conversations/{conversation_id}/messages", "Send a customer message", "customer",
-           auth=AUTH, request=CUSTOMER_MESSAGE, response=MESSAGES, errors=[404, 409, 429])
+           auth=AUTH, request=CUSTOMER_MESSAGE, response=CUSTOMER_MESSAGES, errors=[404, 409, 429])
 async def post_message(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
@@ -117,15 +144,17 @@ async def post_message(request: web.Request) -> web.Response:
     app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     messages = await app[CONVERSATIONS].customer_message(conv, text or "", payload=payload, client_message_id=client_id,
                                                          client=client_address(request))
-    return web.json_response({"messages": customer_messages(messages)})
+    conv = await app[CONVERSATIONS].get(conv.id)  # the register may have changed with this message
+    return web.json_response({"messages": customer_messages(messages), "register": register_of(conv)})
 
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}/messages", "The whole transcript, oldest first",
-           "customer", auth=AUTH, response=MESSAGES, errors=[404, 429])
+           "customer", auth=AUTH, response=CUSTOMER_MESSAGES, errors=[404, 429])
 async def get_messages(request: web.Request) -> web.Response:
     conv = await authed(request)
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
-    return web.json_response({"messages": customer_messages(await request.app[CONVERSATIONS].transcript(conv.id))})
+    return web.json_response({"messages": customer_messages(await request.app[CONVERSATIONS].transcript(conv.id)),
+                              "register": register_of(conv)})
 
 
 @api.route("GET", "/api/v1/conversations/{conversation_id}", "Conversation state", "customer", auth=AUTH,
@@ -133,12 +162,13 @@ async def get_messages(request: web.Request) -> web.Response:
                          state={"type": "string", "enum": list(values(ConversationState))}, channel=STR,
                          queue=nullable(obj(required=["position", "expected_wait_seconds"], position=INT,
                                             expected_wait_seconds=INT)),
-                         created_at=DATE_TIME), errors=[404])
+                         created_at=DATE_TIME, register=REGISTER), errors=[404])
 async def get_conversation(request: web.Request) -> web.Response:
     conv = await authed(request)
     queue = (await request.app[QUEUE].positions()).get(conv.id) if conv.state == ConversationState.QUEUED else None
     return web.json_response({"conversation_id": conv.id, "state": conv.state, "channel": conv.channel,
-                              "queue": queue, "created_at": conv.created_at.isoformat() + "Z"})
+                              "queue": queue, "created_at": conv.created_at.isoformat() + "Z",
+                              "register": register_of(conv)})
 
 
 @api.route("POST", "/api/v1/conversations/{conversation_id}/callback",

@@ -58,7 +58,7 @@ async def test_double_charge_escalates(shop_db, domain):
 async def test_empathy_before_facts_when_upset(shop_db, domain):
     slots = {"order_id": "100235", "verified_order": "100235"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "order_status", mood=0.6)
-    assert [m["response"] for m in messages] == ["utter_empathy", "utter_order_status"]
+    assert [m["response"] for m in messages] == ["utter_empathy_waiting", "utter_order_status"]
 
 
 async def test_change_address_before_shipping_asks_first(shop_db, domain):

@@ -252,3 +252,23 @@ def test_freshness_needs_a_readable_recent_timestamp():
     assert is_fresh("telegram", 1, time.time() - 60, day) and is_fresh("messenger", 1, time.time() * 1000, day, 1000)
     for stale in (None, "", "gestern", True, float("nan"), float("inf"), time.time() - day - 60):
         assert not is_fresh("telegram", 1, stale, day), stale
+
+
+async def test_out_of_hours_the_callback_offer_is_accepted_by_text(client, telegram, fake_rasa):
+    """Telegram has no callback form: "ja, Rückruf" is asked for a number, the number goes onto the request."""
+    from datetime import datetime, timezone
+
+    from kundendialog.hub.keys import QUEUE
+    from kundendialog.hub.store.models import Ticket
+
+    client.app[QUEUE].clock = lambda: datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc)  # Sunday night
+    for update_id, text in ((201, "Ich will einen Menschen"), (202, "ja, Rückruf bitte"), (203, "0171 2345678")):
+        await deliver(client, message(update_id, text=text))
+        await settle(client)
+    texts = telegram.texts()
+    assert "Hinterlassen Sie gern Ihre E-Mail-Adresse oder Telefonnummer" in texts[-3]
+    assert texts[-2] == "Gern! Unter welcher Telefonnummer oder E-Mail-Adresse erreichen wir Sie?"
+    assert texts[-1].startswith("Danke! Ich habe 0171 2345678 zu Ihrem Anliegen notiert (Vorgangsnummer")
+    assert [r["message"] for r in fake_rasa.received] == ["Ich will einen Menschen"]  # the rest never reached Rasa
+    [ticket] = await rows(client, Ticket)
+    assert ticket.contact == "0171 2345678" and f"Vorher hinterlegt: telegram:{CHAT}" in (ticket.note or "")

@@ -5,7 +5,7 @@
 import { byId as $ } from '../shared/dom.js';
 import { createApi } from './api.js';
 import {
-  ConsoleState, SESSION_ENDED, mailBox, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
+  ConsoleState, SESSION_ENDED, cannedText, mailBox, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
 } from './state.js';
 import { createView } from './view.js';
 
@@ -410,9 +410,10 @@ $('canned-select').addEventListener('change', (e) => {
   const ta = $('reply-text');
   const start = ta.selectionStart != null ? ta.selectionStart : ta.value.length;
   const end = ta.selectionEnd != null ? ta.selectionEnd : start;
-  ta.value = ta.value.slice(0, start) + c.text + ta.value.slice(end);
+  const text = cannedText(c, S.open && S.open.conversation && S.open.conversation.register);
+  ta.value = ta.value.slice(0, start) + text + ta.value.slice(end);
   ta.focus();
-  ta.selectionStart = ta.selectionEnd = start + c.text.length;
+  ta.selectionStart = ta.selectionEnd = start + text.length;
 });
 
 // --- Actions -----------------------------------------------------------------------------------

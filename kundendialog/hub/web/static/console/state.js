@@ -84,6 +84,9 @@ export function headerInfo(c, me, agents) {
 // Summary keys in display order; email_verified goes into the email row when both exist.
 export const SUMMARY_ORDER = ['topic', 'request', 'intents', 'order_id', 'email', 'email_verified', 'order_status', 'bot_actions', 'mood_trend', 'register', 'last_messages'];
 
+// A canned reply in the register of the conversation (c: from GET /agent/canned; register: the conversation's).
+export const cannedText = (c, register) => (register === 'du' && c.text_du ? c.text_du : c.text) || '';
+
 export function summaryFields(handoff, conv) {
   const s = Object.assign({}, (handoff && handoff.summary) || {});
   if (s.register == null && conv && conv.register) s.register = conv.register;
@@ -274,7 +277,13 @@ export class ConsoleState {
         return { queue: true, fresh: this.setQueue(f.handoffs || [], now) };
       case 'message': {
         const id = f.conversation_id;
-        if (id && id === this.openId) return { append: f.message };
+        if (id && id === this.openId) {
+          // the customer switched to du (or back): header and canned replies follow
+          const conv = this.open && this.open.conversation;
+          const turned = !!conv && (f.register === 'du' || f.register === 'sie') && conv.register !== f.register;
+          if (turned) conv.register = f.register;
+          return turned ? { append: f.message, header: true } : { append: f.message };
+        }
         if (id && this.noteUnread(id, f.message)) return { convs: true, header: false };
         return null;
       }

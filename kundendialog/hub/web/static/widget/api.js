@@ -37,7 +37,8 @@ export function createApi(hub) {
   }
 
   return {
-    create: (metadata) => requestRetry('POST', base, { channel: 'webchat', metadata }),
+    // welcome: the chat starts with Wanda's greeting (stored by the hub, no bot turn).
+    create: (metadata, welcome) => requestRetry('POST', base, { channel: 'webchat', metadata, welcome: !!welcome }),
     messages: (c) => request('GET', `${conv(c)}/messages`, undefined, c.token),
     conversation: (c) => request('GET', conv(c), undefined, c.token),
     send: (c, body) => requestRetry('POST', `${conv(c)}/messages`, body, c.token),

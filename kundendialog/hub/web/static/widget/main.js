@@ -8,6 +8,7 @@ import { createApi } from './api.js';
 import {
   Transcript, frameAction, parseFrame, parseStoredConversation, reconnectDelay, statusFor, typingStatus, uuid,
 } from './state.js';
+import { registerOf } from './strings.js';
 import { T, createView, errorText } from './view.js';
 
 const CONV_KEY = 'kd-conversation';
@@ -41,6 +42,8 @@ function start() {
   const systemNote = (text) => transcript.addLocal(text);
   const applyState = (state, queue) => view.applyStatus(statusFor(state, queue, callbackSent));
   const updateTyping = () => view.setTyping(typingStatus(busy, agentTypingTimer !== null));
+  // The hub says how the customer is addressed (answers and frames); the widget's texts follow.
+  const follow = (data) => { const r = registerOf(data && data.register); if (r && view) view.setRegister(r); };
 
   function showAgentTyping() {
     clearTimeout(agentTypingTimer);
@@ -53,7 +56,7 @@ function start() {
     if (conv) return Promise.resolve(conv);
     if (starting) return starting;
     const g = gen;
-    const p = api.create({ page: location.href })
+    const p = api.create({ page: location.href }, true)
       .then((res) => {
         if (g !== gen) {
           if (!isOpen) throw new Error('reset');
@@ -62,6 +65,8 @@ function start() {
         if (!res.ok || !res.data || !res.data.conversation_id) throw new Error(errorText(res));
         conv = { conversation_id: res.data.conversation_id, token: res.data.token };
         store.set(CONV_KEY, JSON.stringify(conv));
+        follow(res.data);
+        transcript.merge(res.data.messages || []); // Wanda's greeting, before the customer types
         if (view) view.setCanEnd(true);
         connectWs();
         return conv;
@@ -76,7 +81,7 @@ function start() {
     conv = null;
     starting = null;
     store.del(CONV_KEY);
-    if (view) view.setCanEnd(false);
+    if (view) { view.setCanEnd(false); view.setRegister('sie'); }
     clearTimeout(wsTimer);
     wsAttempts = 0;
     if (ws) { const s = ws; ws = null; s.close(); }
@@ -152,14 +157,14 @@ function start() {
     try { res = await api.messages(c); } catch (e) { return; }
     if (conv !== c) return;
     if (res.status === 401 || res.status === 404) { restart(); return; }
-    if (res.ok && res.data) transcript.merge(res.data.messages || []);
+    if (res.ok && res.data) { follow(res.data); transcript.merge(res.data.messages || []); }
     fetchState(c);
   }
 
   async function fetchState(c) {
     try {
       const res = await api.conversation(c);
-      if (res.ok && res.data && conv === c) applyState(res.data.state, res.data.queue);
+      if (res.ok && res.data && conv === c) { follow(res.data); applyState(res.data.state, res.data.queue); }
     } catch (e) { /* next resync will retry */ }
   }
 
@@ -206,6 +211,7 @@ function start() {
 
   function handleFrame(a) {
     if (!a) return;
+    follow(a);
     if (a.kind === 'message') {
       if (a.fromAgent && agentTypingTimer !== null) {
         clearTimeout(agentTypingTimer);
@@ -228,13 +234,14 @@ function start() {
   // so the next person at a shared computer sees nothing of it. Forgotten even when the hub is unreachable.
   async function endChat() {
     const c = conv;
+    const ended = T.ended; // in the register of the chat that ends
     view.toggleEndConfirm(false);
     forget();
     clearView();
     if (c) {
       try { await api.end(c); } catch (e) { /* the token also expires on its own (idle time) */ }
     }
-    systemNote(T.ended);
+    systemNote(ended);
     view.ui.input.focus();
   }
 
@@ -255,12 +262,14 @@ function start() {
       const c = await ensureConversation();
       const res = await api.send(c, body);
       if (res.ok) {
+        follow(res.data);
         transcript.confirm(entry, (res.data && res.data.messages) || []);
         resyncSoon();
       } else if (tokenExpired(res) && conv === c && !isRetry) {
         // Idle too long (KD_CUSTOMER_IDLE_HOURS): start over and send this message in a new conversation.
+        const note = T.expiredNew; // in the register of the chat that expired
         restart();
-        systemNote(T.expiredNew);
+        systemNote(note);
         await send({ ...body }, displayText, true);
       } else if ((res.status === 401 || res.status === 404) && conv === c) {
         forget();

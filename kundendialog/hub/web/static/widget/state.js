@@ -5,6 +5,8 @@
  * into the page through the listener.
  */
 
+import { registerOf } from './strings.js';
+
 export const SENDERS = ['customer', 'bot', 'agent', 'system'];
 export const MAX_TRIES = 5;
 
@@ -39,11 +41,13 @@ export function parseStoredConversation(raw) {
   } catch (e) { return null; }
 }
 
-// A websocket frame as an action for main.js, or null to ignore it.
+// A websocket frame as an action for main.js, or null to ignore it. `register`: 'du'/'sie' when the frame says.
 export function frameAction(f) {
   if (!f || !f.type) return null;
-  if (f.type === 'message' && f.message) return { kind: 'message', message: f.message, fromAgent: f.message.sender === 'agent' };
-  if (f.type === 'state') return { kind: 'state', state: f.state, queue: f.queue };
+  const r = registerOf(f.register);
+  const register = r ? { register: r } : {};
+  if (f.type === 'message' && f.message) return { kind: 'message', message: f.message, fromAgent: f.message.sender === 'agent', ...register };
+  if (f.type === 'state') return { kind: 'state', state: f.state, queue: f.queue, ...register };
   if (f.type === 'typing' && f.sender === 'agent') return { kind: 'agentTyping' };
   return null;
 }

@@ -5,47 +5,10 @@
 import { el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
 import { senderOf } from './state.js';
+import { queueText, texts } from './strings.js';
 
-export const T = {
-  open: 'Chat öffnen',
-  close: 'Chat schließen',
-  title: 'Kundenservice',
-  placeholder: 'Ihre Nachricht …',
-  inputLabel: 'Nachricht eingeben',
-  send: 'Senden',
-  botTyping: 'Wanda schreibt …',
-  agentTyping: 'Ein Mitarbeiter schreibt …',
-  agent: 'Mitarbeiter',
-  agentActive: 'Sie schreiben mit einem Mitarbeiter',
-  queuedNoInfo: 'Sie sind in der Warteschlange – ein Mitarbeiter ist gleich für Sie da.',
-  callbackToggle: 'Rückruf / E-Mail statt warten',
-  contact: 'E-Mail oder Telefonnummer',
-  note: 'Ihr Anliegen (optional)',
-  callbackSend: 'Anfrage senden',
-  cancel: 'Abbrechen',
-  callbackThanks: 'Vielen Dank! Wir haben Ihre Anfrage erhalten und melden uns so schnell wie möglich bei Ihnen.',
-  contactMissing: 'Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer an.',
-  sendFailed: 'Ihre Nachricht konnte leider nicht gesendet werden. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
-  startFailed: 'Der Chat ist im Moment nicht erreichbar. Bitte versuchen Sie es später erneut.',
-  expired: 'Diese Unterhaltung ist nicht mehr verfügbar. Ihre nächste Nachricht startet ein neues Gespräch.',
-  genericError: 'Es ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
-  quickReplies: 'Antwortvorschläge',
-  end: 'Chat beenden',
-  endQuestion: 'Chat beenden? Der Verlauf wird von diesem Gerät entfernt.',
-  endYes: 'Beenden',
-  ended: 'Der Chat ist beendet und der Verlauf von diesem Gerät entfernt. Schreiben Sie uns gern jederzeit wieder.',
-  expiredNew: 'Ihr früheres Gespräch ist abgelaufen – Ihre Nachricht geht in ein neues Gespräch.',
-  attach: 'Datei anhängen (Foto oder PDF)',
-  uploading: 'Die Datei wird gesendet …',
-  fileFailed: 'Die Datei konnte nicht geladen werden.',
-  image: 'Foto',
-  document: 'PDF-Dokument',
-  openFull: 'in voller Größe öffnen',
-  download: 'herunterladen',
-  bot: 'Wanda',
-  system: 'Hinweis',
-  newMessage: 'Neue Nachricht',
-};
+// The texts in the conversation's register, changed in place by setRegister() (main.js reads them too).
+export const T = texts('sie');
 
 export function sizeText(bytes) {
   if (!(bytes > 0)) return '';
@@ -59,7 +22,7 @@ export const errorText = (res) => (res.data && res.data.error && res.data.error.
 export function createView(hub, h) {
   const link = el('link', { rel: 'stylesheet', href: hub + '/widget.css' });
   // A landmark of its own (shop pages keep all content in landmarks) in German, whatever the page's language.
-  const root = el('aside', { id: 'kd-widget', class: 'kd-root', lang: 'de', 'aria-label': 'Chat mit dem Kundenservice' });
+  const root = el('aside', { id: 'kd-widget', class: 'kd-root', lang: 'de', 'aria-label': 'Chat mit dem Kundenservice', 'data-register': 'sie' });
   root.style.visibility = 'hidden'; // CSSOM, not a style attribute: allowed by a CSP without 'unsafe-inline'
   const show = () => { root.style.visibility = ''; };
   link.addEventListener('load', show);
@@ -85,13 +48,14 @@ export function createView(hub, h) {
 
   const cbContact = el('input', { id: 'kd-cb-contact', class: 'kd-field', type: 'text', autocomplete: 'email', required: true });
   const cbNote = el('textarea', { id: 'kd-cb-note', class: 'kd-field', rows: '2' });
+  const noteLabel = el('label', { for: 'kd-cb-note', text: T.note });
   const cbError = el('p', { class: 'kd-form-error', role: 'alert', hidden: true });
   const cbForm = el('form', {
     id: 'kd-callback-form', class: 'kd-callback', hidden: true, novalidate: true,
     onsubmit: (e) => { e.preventDefault(); h.onCallback(); },
   }, [
     el('label', { for: 'kd-cb-contact', text: T.contact }), cbContact,
-    el('label', { for: 'kd-cb-note', text: T.note }), cbNote,
+    noteLabel, cbNote,
     cbError,
     el('div', { class: 'kd-callback-actions' }, [
       el('button', { type: 'button', class: 'kd-btn-secondary', text: T.cancel, onclick: () => toggleCallback(false) }),
@@ -183,6 +147,7 @@ export function createView(hub, h) {
   function renderMessage(m) {
     const sender = senderOf(m);
     const node = el('div', { class: `kd-msg kd-msg-${sender}`, 'data-sender': sender, 'data-id': m.id });
+    if (m.custom && m.custom.welcome) node.dataset.welcome = '1'; // the greeting the chat opens with
     if (sender === 'agent') {
       node.appendChild(el('div', { class: 'kd-msg-label', text: m.agent_name ? `${T.agent} · ${m.agent_name}` : T.agent }));
     }
@@ -308,6 +273,20 @@ export function createView(hub, h) {
     if (kind) scrollDown();
   }
 
+  let register = 'sie', lastStatus = null;
+
+  // The conversation's register ('sie'/'du'): every text, the shown ones included, follows it.
+  function setRegister(r) {
+    const next = r === 'du' ? 'du' : 'sie';
+    if (next === register) return;
+    register = next;
+    Object.assign(T, texts(register));
+    input.placeholder = T.placeholder;
+    noteLabel.textContent = T.note;
+    root.dataset.register = register;
+    if (lastStatus) applyStatus(lastStatus);
+  }
+
   // s: statusFor() from state.js.
   function applyStatus(s) {
     if (!s.visible) {
@@ -315,10 +294,9 @@ export function createView(hub, h) {
       toggleCallback(false);
       return;
     }
+    lastStatus = s;
     if (s.state === 'queued') {
-      statusText.textContent = s.queue
-        ? `Sie sind an Position ${s.queue.position} – geschätzte Wartezeit ca. ${s.queue.minutes} Min.`
-        : T.queuedNoInfo;
+      statusText.textContent = queueText(s.queue, register);
     } else {
       statusText.textContent = T.agentActive;
     }
@@ -366,6 +344,6 @@ export function createView(hub, h) {
   return {
     ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input, announcer },
     onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown, setCanEnd, toggleEndConfirm,
-    setAnnouncing,
+    setAnnouncing, setRegister,
   };
 }
