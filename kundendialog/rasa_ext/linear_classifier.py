@@ -132,8 +132,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"C": 10.0, "dense_weight": 2.0, "ranking_length": 10, "max_iter": 3000, "unknown_words_factor": 0.2,
-                "calibration_folds": 3, "split_clauses": True}
+        # C, dense_weight and class_weight chosen by 5-fold CV on data/nlu and on xSID de.valid (README).
+        return {"C": 30.0, "dense_weight": 1.5, "class_weight": "balanced", "ranking_length": 10, "max_iter": 3000,
+                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -159,7 +160,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return csr_matrix(hstack([sparse, csr_matrix(np.vstack(vectors) * self.config["dense_weight"])]))
 
     def _new_model(self) -> LogisticRegression:
-        return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
+        return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
+                                  class_weight=self.config["class_weight"])
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
