@@ -74,6 +74,7 @@ class Parsed:
     intent: str  # best intent other than nlu_fallback
     fallback: bool  # FallbackClassifier fired
     response_key: str | None  # e.g. "faq/shipping_costs"
+    confidence: float = 0.0  # the classifier's confidence in `intent`
 
 
 # --------------------------------------------------------------------------- data
@@ -186,10 +187,11 @@ def train_model(
 
 def interpret(parse: Dict[str, Any]) -> Parsed:
     top = (parse.get("intent") or {}).get("name") or ""
-    ranking = [r["name"] for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
-    intent = ranking[0] if top == FALLBACK and ranking else top
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+    best = ranking[0] if top == FALLBACK and ranking else parse.get("intent") or {}
     selected = (parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
-    return Parsed(intent, top == FALLBACK, (selected.get("response") or {}).get("intent_response_key"))
+    return Parsed(str(best.get("name") or top), top == FALLBACK,
+                  (selected.get("response") or {}).get("intent_response_key"), float(best.get("confidence") or 0.0))
 
 
 def parse_all(agent: Agent, texts: Sequence[str]) -> List[Parsed]:
@@ -223,6 +225,20 @@ def per_label(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, Dict[str, f
     precision, recall, f1, support = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
     return {label: {"precision": float(p), "recall": float(r), "f1": float(f), "n": int(n)}
             for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)}
+
+
+def calibration(correct: Sequence[bool], confidence: Sequence[float], fallback: Sequence[bool],
+                bins: int = 10) -> Dict[str, float]:
+    """Does a confidence mean what it says? Expected calibration error of the top intent (|accuracy -
+    confidence| per confidence bin, weighted by the bin's share), and the accuracy of what the
+    FallbackClassifier let through vs. what it caught."""
+    right, conf, fell = np.asarray(correct, float), np.asarray(confidence, float), np.asarray(fallback, bool)
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    ece = sum(abs(right[which == b].mean() - conf[which == b].mean()) * np.mean(which == b)
+              for b in range(bins) if np.any(which == b))
+    return {"ece": float(ece), "mean_confidence": float(conf.mean()), "accuracy": float(right.mean()),
+            "accepted_accuracy": float(right[~fell].mean()) if np.any(~fell) else 0.0,
+            "fallback_accuracy": float(right[fell].mean()) if np.any(fell) else 0.0}
 
 
 def fallback_by_label(gold: Sequence[str], fallback: Sequence[bool]) -> Dict[str, Dict[str, float]]:
@@ -354,6 +370,8 @@ def summarize_cv(gold: List[Message], parsed: List[Parsed], seconds: List[float]
         "confusions": confusions(gold_full, pred_full, top=15),
         "per_label": per_label(gold_full, pred_full),
         "fallback_by_label": fallback_by_label(gold_full, [p.fallback for p in parsed]),
+        "calibration": calibration([m.get("intent") == p.intent for m, p in zip(gold, parsed, strict=True)],
+                                   [p.confidence for p in parsed], [p.fallback for p in parsed]),
         "misses": misses([m.get("text") for m in gold], gold_full, pred_full),
     }
 
@@ -423,6 +441,9 @@ def render_cv(cv: Dict[str, Any], folds: int, ok: Dict[str, bool | None]) -> Lis
          yes_no(ok["cv_response_accuracy"])],
         ["full intent (faq/key) macro-F1", cv["full_intent"]["macro_f1"], None, ""],
         ["fallback rate", cv["fallback_rate"], None, ""],
+        ["intent calibration error (ECE, 10 bins)", cv["calibration"]["ece"], None, ""],
+        ["accuracy of intents the fallback let through", cv["calibration"]["accepted_accuracy"], None, ""],
+        ["accuracy of the best guess where it fell back", cv["calibration"]["fallback_accuracy"], None, ""],
         ["mean training time per fold (s)", f"{cv['mean_train_seconds']:.1f}", None, ""],
     ]
     confused = [[g, p, n] for g, p, n in cv["confusions"]] or [["(none)", "", ""]]
