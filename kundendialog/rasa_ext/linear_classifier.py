@@ -33,12 +33,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from kundendialog.rasa_ext import calibration, clauses, retrieval
 from kundendialog.rasa_ext.masker import MASKED_TEXT
+from kundendialog.rasa_ext.normalizer import fold_spelling
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.json"  # labels, vocabularies, parameters; arrays in linear_intent.<name>.npy
 LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
-FORMAT = "kundendialog.linear_intent/1"
+FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
 
 
@@ -65,7 +67,8 @@ def _load_array(directory: Path, name: str) -> np.ndarray:
     return array
 
 
-def save_model(directory: Path, vectorizer: FeatureUnion, model: LogisticRegression) -> None:
+def save_model(directory: Path, vectorizer: FeatureUnion, model: LogisticRegression, temperature: float = 1.0,
+               responses: Dict[str, Any] | None = None) -> None:
     """Vectorizers and classifier as JSON plus .npy arrays (see the module docstring)."""
     vectorizers = []
     for name, tfidf in vectorizer.transformer_list:
@@ -76,11 +79,12 @@ def save_model(directory: Path, vectorizer: FeatureUnion, model: LogisticRegress
     _save_array(directory, "intercept", model.intercept_)
     meta = {"format": FORMAT, "vectorizers": vectorizers,
             "classifier": {"params": _plain_params(model), "classes": [str(c) for c in model.classes_],
-                           "n_features": int(model.coef_.shape[1])}}
+                           "n_features": int(model.coef_.shape[1])},
+            "temperature": float(temperature), "responses": responses or {}}
     (directory / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression]:
+def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression, Dict[str, Any]]:
     """The fitted objects rebuilt from `save_model`'s files; ModelFileError for anything else."""
     try:
         meta = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
@@ -98,16 +102,21 @@ def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression]:
         model.classes_ = np.array([str(c) for c in classifier["classes"]])
         model.coef_, model.intercept_ = _load_array(directory, "coef"), _load_array(directory, "intercept")
         model.n_features_in_ = int(classifier["n_features"])
+        temperature = float(meta["temperature"])
+        if not 0 < temperature < float("inf"):
+            raise ValueError(f"temperature {temperature}")
+        extras = {"temperature": temperature, "responses": dict(meta["responses"])}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # json.JSONDecodeError is a ValueError
         raise ModelFileError(f"{MODEL_FILE}: {exc!r}") from exc
     rows = 1 if len(model.classes_) == 2 else len(model.classes_)
     if model.coef_.shape != (rows, model.n_features_in_) or model.intercept_.shape != (rows,):
         raise ModelFileError(f"{MODEL_FILE}: array shapes do not match {len(model.classes_)} classes")
-    return FeatureUnion(parts), model
+    return FeatureUnion(parts), model, extras
 
 
 def _text(message: Message) -> str:
-    return str(message.get(MASKED_TEXT) or message.get(TEXT) or "").lower()
+    """What the n-grams see: masked, normalised (normalizer.py) and with one spelling of umlauts and ß."""
+    return fold_spelling(str(message.get(MASKED_TEXT) or message.get(TEXT) or ""))
 
 
 def _dense(message: Message) -> np.ndarray | None:
@@ -117,23 +126,31 @@ def _dense(message: Message) -> np.ndarray | None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(IntentClassifier, GraphComponent):
+    """Also the FAQ answer selector: trained on `faq/<key>` labels (see retrieval.py), so no
+    ResponseSelector is needed; confidences are temperature-scaled (calibration.py) and
+    two-part messages are read by their substantive clause (clauses.py)."""
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"C": 10.0, "dense_weight": 2.0, "ranking_length": 10, "max_iter": 3000, "unknown_words_factor": 0.2}
+        # C, dense_weight and class_weight chosen by 5-fold CV on data/nlu and on xSID de.valid (README).
+        return {"C": 30.0, "dense_weight": 1.5, "class_weight": "balanced", "ranking_length": 10, "max_iter": 3000,
+                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self.vectorizer: FeatureUnion | None = None
         self.model: LogisticRegression | None = None
+        self.temperature = 1.0
+        self.responses: Dict[str, Any] = {}  # utter_faq/<key> -> response texts, for the selector output
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
-    def _matrix(self, messages: List[Message], fit: bool = False) -> csr_matrix:
-        texts = [_text(m) for m in messages]
+    def _matrix(self, messages: List[Message], fit: bool = False, texts: List[str] | None = None) -> csr_matrix:
+        texts = texts if texts is not None else [_text(m) for m in messages]
         assert self.vectorizer is not None
         sparse = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
         dense = [_dense(m) for m in messages]
@@ -142,16 +159,29 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             return csr_matrix(sparse)
         return csr_matrix(hstack([sparse, csr_matrix(np.vstack(vectors) * self.config["dense_weight"])]))
 
+    def _new_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
+                                  class_weight=self.config["class_weight"])
+
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
+        labels = [m.get_full_intent() for m in examples]  # faq/<key>: one class per FAQ topic
         self.vectorizer = FeatureUnion([
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
         ])
-        self.model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
-        self.model.fit(self._matrix(examples, fit=True), [m.get(INTENT) for m in examples])
+        features = self._matrix(examples, fit=True)
+        self.model = self._new_model().fit(features, labels)
+        classes = [str(c) for c in self.model.classes_]
+        held_out = calibration.held_out_scores(features, labels, classes, lambda x, y: self._new_model().fit(x, y),
+                                               folds=self.config["calibration_folds"])
+        if held_out is not None:
+            self.temperature = calibration.fit_temperature(held_out, [classes.index(label) for label in labels])
+        log.info("intent classifier: %d classes, temperature %.2f", len(classes), self.temperature)
+        self.responses = {key: value for key, value in (training_data.responses or {}).items()
+                          if any(key == f"utter_{label}" for label in classes if retrieval.SEPARATOR in label)}
         with self._storage.write_to(self._resource) as directory:
-            save_model(directory, self.vectorizer, self.model)
+            save_model(directory, self.vectorizer, self.model, self.temperature, self.responses)
         return self._resource
 
     @classmethod
@@ -161,7 +191,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         try:
             with model_storage.read_from(resource) as directory:
                 if (directory / MODEL_FILE).exists():
-                    component.vectorizer, component.model = load_model(directory)
+                    component.vectorizer, component.model, extras = load_model(directory)
+                    component.temperature, component.responses = extras["temperature"], extras["responses"]
                 elif (directory / LEGACY_PICKLE).exists():
                     raise ModelFileError("the intent model was stored with pickle by an older version and is not "
                                          "loaded: train again (`make train`)")
@@ -171,18 +202,46 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             log.warning("no trained intent model found in the model archive")
         return component
 
+    def probabilities(self, messages: List[Message], texts: List[str] | None = None) -> np.ndarray:
+        """Calibrated class probabilities (columns in `model.classes_` order)."""
+        assert self.model is not None
+        scores = self.model.decision_function(self._matrix(messages, texts=texts))
+        if scores.ndim == 1:
+            scores = np.stack([-scores / 2, scores / 2], axis=1)
+        return calibration.scaled_probabilities(scores, self.temperature)
+
+    def _rank(self, row: np.ndarray, text: str) -> Tuple[List[Tuple[str, float]], Dict[str, Any]]:
+        assert self.model is not None
+        row = row * self._familiarity(text)
+        return retrieval.fold([str(c) for c in self.model.classes_], [float(p) for p in row])
+
     def process(self, messages: List[Message]) -> List[Message]:
         todo = [m for m in messages if m.get(TEXT)]
         if self.model is None or not todo:
             return messages
-        probabilities = self.model.predict_proba(self._matrix(todo))
-        for message, row in zip(todo, probabilities):
-            row = row * self._familiarity(_text(message))
-            pairs = sorted(zip(self.model.classes_, row), key=lambda pair: -float(pair[1]))
-            ranking = [{"name": str(name), "confidence": float(p)} for name, p in pairs]
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
+        for message, row in zip(todo, self.probabilities(todo), strict=True):
+            ranking, keys = self._rank(row, _text(message))
+            if self.config["split_clauses"] and ranking[0][0] in clauses.SOCIAL:
+                ranking, keys = self._read_by_clause(message, ranking, keys)
+            message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
+            message.set("intent_ranking", [{"name": name, "confidence": p}
+                                           for name, p in ranking[: self.config["ranking_length"]]],
+                        add_to_output=True)
+            if keys:
+                message.set("response_selector", retrieval.selector_output(keys, self.responses), add_to_output=True)
         return messages
+
+    def _read_by_clause(self, message: Message, ranking: List[Tuple[str, float]],
+                        keys: Dict[str, Any]) -> Tuple[List[Tuple[str, float]], Dict[str, Any]]:
+        """Each clause scored with its own words and the whole message's sentence vector (USE runs once per
+        message); the message takes the reading of its best substantive clause, if any."""
+        parts = [fold_spelling(part) for part in clauses.split_clauses(_text(message))]
+        if len(parts) < 2:
+            return ranking, keys
+        rows = self.probabilities([message] * len(parts), texts=parts)
+        readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
+        chosen = clauses.pick_clause(ranking[0][0], [r for r, _ in readings])
+        return (ranking, keys) if chosen is None else readings[chosen]
 
     def _familiarity(self, text: str) -> float:
         """A linear model is confident even on gibberish; when not one word of the
@@ -194,7 +253,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         unigrams = [t for t in tokens if " " not in t]
         if not unigrams or any(t in words.vocabulary_ for t in unigrams):
             return 1.0
-        return self.config["unknown_words_factor"]
+        return float(self.config["unknown_words_factor"])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

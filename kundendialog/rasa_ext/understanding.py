@@ -2,9 +2,10 @@
 
 The hub stores intent, confidence and mood per customer message (reports, the learning loop).
 Rasa's collecting channel returns only what the bot says, so `MessageProcessor.parse_message`
-is wrapped once, at import (as hub_channel wraps RemoteAction.run), to keep the parse of each
-message id until the hub channel hands it back as one extra answer
-`{"custom": {"nlu": {...}}}`. A replayed turn reads it from its stored user event.
+is wrapped once, at import (as hub_channel wraps RemoteAction.run), to read short answers in
+the form's context (context.py) and to keep the parse of each message id until the hub
+channel hands it back as one extra answer `{"custom": {"nlu": {...}}}`. A replayed turn reads
+it from its stored user event.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from kundendialog.core.understanding import slim_parse
+from kundendialog.rasa_ext.context import read_in_context
 
 KEEP = 2000  # parses waiting to be picked up (a turn whose answer was lost must not grow this forever)
 _PARSED: OrderedDict[str, Dict[str, Any]] = OrderedDict()
@@ -27,6 +29,8 @@ _original_parse = MessageProcessor.parse_message
 async def _recording_parse(self: MessageProcessor, message: UserMessage, tracker: Any = None,
                            only_output_properties: bool = True) -> Dict[str, Any]:
     parse = await _original_parse(self, message, tracker, only_output_properties)
+    if isinstance(tracker, DialogueStateTracker):  # a short answer to the form's question (context.py)
+        parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:

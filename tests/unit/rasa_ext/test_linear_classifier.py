@@ -48,3 +48,59 @@ def test_gibberish_gets_low_confidence(tmp_path):
     component.process([known, gibberish])
     assert known.get(INTENT)["confidence"] > 0.3
     assert gibberish.get(INTENT)["confidence"] <= 0.2
+
+
+FAQ = {
+    **EXAMPLES,
+    "faq/shipping_costs": ["was kostet der versand", "versandkosten", "wie teuer ist das porto", "versand gratis?"],
+    "faq/return_policy": ["wie lange kann ich zurückgeben", "rückgaberecht", "rückgabefrist", "wie ist die frist"],
+    "thank": ["danke", "vielen dank", "danke schön", "merci"],
+    "goodbye": ["tschüss", "auf wiedersehen", "ciao", "bis bald"],
+}
+
+
+def faq_message(text, label):
+    intent, _, key = label.partition("/")
+    data = {TEXT: text, INTENT: intent}
+    if key:
+        data["intent_response_key"] = label
+    return Message(data)
+
+
+def trained_with_faq(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    component.train(TrainingData([faq_message(t, label) for label, texts in FAQ.items() for t in texts]))
+    return LinearIntentClassifier.load({}, storage, resource, context)
+
+
+def test_faq_keys_fold_into_faq_and_fill_the_response_selector(tmp_path):
+    component = trained_with_faq(tmp_path)
+    probe = message("was kostet bei euch der versand")
+    component.process([probe])
+    assert probe.get(INTENT)["name"] == "faq"
+    names = [r["name"] for r in probe.get("intent_ranking")]
+    assert "faq" in names and not any("/" in name for name in names)
+    assert probe.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/shipping_costs"
+
+
+def test_thanks_and_goodbye_in_one_message_is_a_goodbye(tmp_path):
+    component = trained_with_faq(tmp_path)
+    both, thanks = message("danke und tschüss"), message("danke schön")
+    component.process([both, thanks])
+    assert both.get(INTENT)["name"] == "goodbye"
+    assert thanks.get(INTENT)["name"] == "thank"
+
+
+def test_clause_reading_can_be_switched_off(tmp_path):
+    component = trained_with_faq(tmp_path)
+    component.config["split_clauses"] = False
+    both = message("danke danke und tschüss")
+    component.process([both])
+    assert both.get(INTENT)["name"] == "thank"
+
+
+def test_temperature_is_fitted_and_stored(tmp_path):
+    component = trained_with_faq(tmp_path)
+    assert component.temperature != 1.0 and 0.05 <= component.temperature <= 20
