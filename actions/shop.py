@@ -184,6 +184,28 @@ def tickets_for(order_id: str) -> List[Ticket]:
         return list(db.scalars(select(Ticket).where(Ticket.order_id == order_id)))
 
 
+def order_ids_for_email(email: str) -> List[str]:
+    """The customer's order numbers, newest first; only ever mailed to that address, never shown in chat."""
+    with session() as db:
+        customer = db.scalar(select(Customer).where(Customer.email == email.strip().lower()))
+        if customer is None:
+            return []
+        return list(db.scalars(select(Order.id).where(Order.customer_id == customer.id)
+                               .order_by(Order.placed_at.desc())))
+
+
+def send_order_numbers(email: str) -> bool:
+    """Queue the order-number mail for `email` (recorded as a ticket the mailer sends).
+
+    Returns whether there was anything to send; the chat must not tell the customer, so that
+    nobody learns through the bot whether an address has orders.
+    """
+    ids = order_ids_for_email(email)
+    if ids:
+        create_ticket(None, "order_lookup", f"Bestellnummern an {email.strip().lower()} senden: {', '.join(ids)}")
+    return bool(ids)
+
+
 def record_verify_failure(subjects: Iterable[Subject], at: datetime, prune_before: datetime) -> None:
     """Count one failed verification against each subject; forget failures older than `prune_before`."""
     with session() as db, db.begin():
