@@ -177,7 +177,7 @@ class ActionHandleVerified(Action):
         """Re-sends the invoice - to the address the customer named, said out loud. A changed invoice
         (company, VAT id, corrections) is honest: the bot cannot issue one, accounting gets a ticket."""
         asked = start_text(tracker)
-        if INVOICE_CHANGE.search(asked):
+        if INVOICE_CHANGE.search(re.sub(r"\S+@\S+", " ", asked)):  # "an buchhaltung@firma.de" is no company invoice
             ticket = shop.create_ticket(order.id, "invoice_change", asked)
             dispatcher.utter_message(response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference)
             return [remember(tracker, f"Rechnungsänderung zu {order.id} als {ticket.reference} an die Buchhaltung")]

@@ -254,6 +254,8 @@ class OrderFormValidation(FormValidationAction):
     ) -> Dict[str, Any]:
         """An answer to "Bestellnummer?" that is no order number: explain the format; after three, offer a human."""
         text = latest_text(tracker)
+        if shop.normalize_order_id(text) and tracker.get_slot("order_id_attempts"):
+            return {"order_id_attempts": 0}  # a valid number starts the count afresh
         if (tracker.get_slot("requested_slot") != "order_id" or in_start_turn(tracker)
                 or shop.normalize_order_id(text) or "@" in text or not re.search(r"\d{3,}", text)):
             return {}
