@@ -109,6 +109,16 @@ def said_return(text: str) -> Dict[str, str]:
     return found
 
 
+ASKS_STATUS = re.compile(r"(?i)\b(?:wann|angekommen|eingegangen|schon\s+da|stand|status|wo\s+(?:ist|bleibt)|noch\s+nicht|"
+                         r"noch\s+kein)\b")
+
+
+def asks_return_status(text: str) -> bool:
+    """'Ist meine Rücksendung angekommen?', 'wann bekomme ich mein Geld für die Retoure?': a status
+    question about a return, not a new one (NLU may still call it return_item)."""
+    return bool(ASKS_STATUS.search(text)) and not said_return(text).get("return_reason")
+
+
 def said_complaint(text: str) -> str | None:
     """The defect a first message already describes ("Das Zelt ist mit einem Riss angekommen")."""
     text = text.strip()
@@ -131,6 +141,18 @@ def invoice_target(tracker: Tracker, email: str) -> bool:
     return bool(re.search(r"(?i)rechnung", text) and re.search(
         r"(?i)\b(?:an|auf)\s+(?:die\s+|meine\s+|unsere\s+)?(?:e-?mail(?:-?adresse)?\s+|mail\s+|adresse\s+)?"
         + re.escape(email), text))
+
+
+def invalid_order_ids(tracker: Tracker) -> int:
+    """How often the bot said "that is no order number" since the latest form started."""
+    events = list(tracker.events or [])
+    start = _activation_index(events) or 0
+    return sum(1 for e in events[start:] if e.get("event") == "bot" and (
+        (e.get("metadata") or {}).get("utter_action") in ("utter_invalid_order_id", "utter_order_id_offer_human")
+        or str(e.get("text") or "").startswith(INVALID_ORDER_ID_OPENING)))
+
+
+INVALID_ORDER_ID_OPENING = "Das ist leider keine Bestellnummer"  # utter_invalid_order_id, both registers
 
 
 class Verdict(Enum):
@@ -252,19 +274,13 @@ class OrderFormValidation(FormValidationAction):
     def extract_order_id(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        """An answer to "Bestellnummer?" that is no order number: explain the format; after three, offer a human."""
+        """An answer to "Bestellnummer?" that is no order number still goes to validate_order_id
+        (which explains the format) instead of being ignored by the form."""
         text = latest_text(tracker)
-        if shop.normalize_order_id(text) and tracker.get_slot("order_id_attempts"):
-            return {"order_id_attempts": 0}  # a valid number starts the count afresh
         if (tracker.get_slot("requested_slot") != "order_id" or in_start_turn(tracker)
                 or shop.normalize_order_id(text) or "@" in text or not re.search(r"\d{3,}", text)):
             return {}
-        attempts = int(tracker.get_slot("order_id_attempts") or 0) + 1
-        if attempts >= 3:
-            dispatcher.utter_message(response="utter_order_id_offer_human")
-        else:
-            dispatcher.utter_message(response="utter_invalid_order_id")
-        return {"order_id_attempts": attempts}
+        return {"order_id": text.strip()}
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -273,7 +289,11 @@ class OrderFormValidation(FormValidationAction):
         # in the same answer as a wrong e-mail.
         order_id = shop.normalize_order_id(value)
         if order_id is None:
-            dispatcher.utter_message(response="utter_invalid_order_id")
+            # after three numbers that cannot be one: a human (who finds the order by name and address)
+            if invalid_order_ids(tracker) >= 2:
+                dispatcher.utter_message(response="utter_order_id_offer_human")
+            else:
+                dispatcher.utter_message(response="utter_invalid_order_id")
             return {"order_id": None}
         slots: Dict[str, Any] = {"order_id": order_id}
         email = tracker.get_slot("email")
@@ -321,13 +341,22 @@ class ValidateVerifyForm(OrderFormValidation):
 class ValidateReturnForm(OrderFormValidation):
     form = "return_form"
 
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if asks_return_status(start_text(tracker)):
+            return [s for s in slots if s in ("order_id", "email")]  # the submit tells the return's state
+        return slots
+
     def extract_return_reason(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         """Reason, mode and exchange size from the message that started the return, read back once."""
         if tracker.get_slot("return_reason") or tracker.get_slot("return_mode") or not in_start_turn(tracker):
             return {}
-        found = said_return(latest_text(tracker))
+        text = latest_text(tracker)
+        found = {} if asks_return_status(text) else said_return(text)
         if not found:
             return {}
         parts = []

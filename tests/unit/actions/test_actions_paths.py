@@ -191,20 +191,27 @@ def test_complaint_description_and_address_from_the_first_message(domain):
 
 # --- order-number help ----------------------------------------------------------------------------
 
-def asked_order_id(*said, attempts=0):
-    events = started("wo ist mein paket", "order_status", "verify_form", *said)
-    return make_tracker({"requested_slot": "order_id", "order_id_attempts": attempts}, events, active_loop="verify_form")
+def asked_order_id(*said, invalid_before=0):
+    events = started("wo ist mein paket", "order_status", "verify_form")
+    for _ in range(invalid_before):
+        events += [{"event": "bot", "text": "Das ist leider keine Bestellnummer: …",
+                    "metadata": {"utter_action": "utter_invalid_order_id"}}, user_event("4711", "inform")]
+    for text in said:
+        events += [{"event": "bot", "text": "Wie lautet Ihre Bestellnummer?"}, user_event(text, "inform")]
+    return make_tracker({"requested_slot": "order_id"}, events, active_loop="verify_form")
 
 
 def test_invalid_order_number_explains_the_format_then_offers_a_human(domain):
+    form = ValidateVerifyForm()
+    assert form.extract_order_id(CollectingDispatcher(), asked_order_id("12345"), domain) == {"order_id": "12345"}
+    assert form.extract_order_id(CollectingDispatcher(), asked_order_id("100234"), domain) == {}
+    assert form.extract_order_id(CollectingDispatcher(), asked_order_id("Moment"), domain) == {}
     d = CollectingDispatcher()
-    assert ValidateVerifyForm().extract_order_id(d, asked_order_id("12345"), domain) == {"order_id_attempts": 1}
+    assert form.validate_order_id("12345", d, asked_order_id("12345"), domain) == {"order_id": None}
     assert responses(d) == ["utter_invalid_order_id"]
     d = CollectingDispatcher()
-    assert ValidateVerifyForm().extract_order_id(d, asked_order_id("4711", attempts=2), domain) == {"order_id_attempts": 3}
+    assert form.validate_order_id("99999", d, asked_order_id("99999", invalid_before=2), domain) == {"order_id": None}
     assert responses(d) == ["utter_order_id_offer_human"]
-    assert ValidateVerifyForm().extract_order_id(CollectingDispatcher(), asked_order_id("100234"), domain) == {}
-    assert ValidateVerifyForm().extract_order_id(CollectingDispatcher(), asked_order_id("Moment"), domain) == {}
 
 
 async def test_no_order_number_in_a_form_offers_lookup_by_email(shop_db, domain):
@@ -271,3 +278,18 @@ def test_every_new_response_has_du_and_uses_one_reference_term(domain):
     for key in ("withdrawal", "voucher", "checkout_payment", "parcel_neighbour", "capabilities", "order_number_help"):
         for reg in ("sie", "du"):
             assert not re.search(r"\bin \d+(–\d+)? Werktage\b", faq[key][reg]), key  # dative: "in 2 Werktagen"
+
+
+async def test_a_return_status_question_classified_as_a_return_creates_none(shop_db, domain):
+    from actions.returns import ActionCreateReturn
+
+    text = "wann bekomm ich mein geld für die retoure zurück? bestellung 100243"
+    activating = make_tracker({}, [user_event(text, "return_item")])
+    assert await ValidateReturnForm().required_slots(
+        ["order_id", "email", "return_reason", "return_mode"], CollectingDispatcher(), activating, domain) == [
+        "order_id", "email"]
+    assert ValidateReturnForm().extract_return_reason(CollectingDispatcher(), activating, domain) == {}
+    events = started(text, "return_item", "return_form", "clara.weber@gmx.de") + [{"event": "active_loop", "name": None}]
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker({"order_id": "100243", "verified_order": "100243"}, events), domain)
+    assert responses(d) == ["utter_return_status"] and len(shop.returns_for("100243")) == 1
