@@ -208,6 +208,13 @@ class ActionChangeAddress(Action):
             dispatcher.utter_message(response="utter_verification_failed")
             return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)]
         events: List[EventType] = [SlotSet("new_address", None), SlotSet("order_status", STATUS_LABELS[order.status])]
+        if order.status == shop.DELIVERED:  # wording per state: a delivered parcel is not "unterwegs"
+            dispatcher.utter_message(response="utter_address_after_delivery", order_id=order.id,
+                                     date=day(order.delivered_at), address=order.shipping_address)
+            return events + [remember(tracker, f"Adressänderung {order.id} nicht möglich (zugestellt)")]
+        if order.status == shop.CANCELLED:
+            dispatcher.utter_message(response="utter_address_cancelled", order_id=order.id)
+            return events + [remember(tracker, f"Adressänderung {order.id} nicht nötig (storniert)")]
         if order.status != shop.PROCESSING:
             dispatcher.utter_message(response="utter_address_too_late", order_id=order.id,
                                      tracking=order.tracking_number or "–")

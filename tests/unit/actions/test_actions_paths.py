@@ -293,3 +293,15 @@ async def test_a_return_status_question_classified_as_a_return_creates_none(shop
     d = CollectingDispatcher()
     await ActionCreateReturn().run(d, make_tracker({"order_id": "100243", "verified_order": "100243"}, events), domain)
     assert responses(d) == ["utter_return_status"] and len(shop.returns_for("100243")) == 1
+
+
+async def test_address_change_wording_follows_the_order_state(shop_db, domain):
+    from actions.orders import ActionChangeAddress
+
+    for order_id, expected in (("100234", "utter_address_too_late"), ("100235", "utter_address_after_delivery"),
+                               ("100239", "utter_address_cancelled")):
+        d = CollectingDispatcher()
+        await ActionChangeAddress().run(d, make_tracker({"order_id": order_id, "verified_order": order_id}), domain)
+        assert responses(d) == [expected], order_id
+    for name in ("utter_address_after_delivery", "utter_address_cancelled"):
+        assert all("unterwegs" not in v["text"] for v in domain["responses"][name])
