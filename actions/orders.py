@@ -23,7 +23,8 @@ STATUS_LABELS = {
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
 LOST = re.compile(r"(?i)\b(?:nicht|nix|nichts|nie|kein\w*)\s+(?:\w+\s+)?(?:angekommen|da|bekommen|erhalten|gekommen|"
-                  r"auffindbar|hier)\b|zugestellt,?\s+(?:aber|obwohl)|\bnie\s+angekommen")
+                  r"auffindbar|hier)\b|zugestellt,?\s+(?:aber|obwohl)|\bnie\s+angekommen|"
+                  r"zugestellt\b.{0,40}\b(?:nichts|nix|kein\w*|nicht\s+da)\b")
 RETURN_STATUS = re.compile(r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
                            r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift")
 INVOICE_CHANGE = re.compile(r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"

@@ -305,3 +305,13 @@ async def test_address_change_wording_follows_the_order_state(shop_db, domain):
         assert responses(d) == [expected], order_id
     for name in ("utter_address_after_delivery", "utter_address_cancelled"):
         assert all("unterwegs" not in v["text"] for v in domain["responses"][name])
+
+
+def test_lost_parcel_wordings():
+    from actions.orders import LOST
+
+    for text in ("laut dhl zugestellt aber nix angekommen", "dhl sagt zugestellt, hier ist aber nichts",
+                 "Paket ist nicht da", "zugestellt?? hier ist nix", "ich habe es nie bekommen"):
+        assert LOST.search(text), text
+    for text in ("wo ist mein paket", "wann wird es zugestellt", "Status von 100235 bitte"):
+        assert not LOST.search(text), text
