@@ -125,11 +125,11 @@ class ActionHandleVerified(Action):
         asked = start_text(tracker)
         if RETURN_STATUS.search(asked):
             return self.return_status(order, dispatcher, tracker)
-        self.earlier_contact(order, dispatcher, tracker)
-        if order.status == shop.DELIVERED and LOST.search(asked):
+        if order.status == shop.DELIVERED and LOST.search(asked):  # answers the new question: no "asked before"
             dispatcher.utter_message(response="utter_lost_parcel", order_id=order.id, date=day(order.delivered_at),
                                      address=order.shipping_address)
             return [remember(tracker, f"{order.id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten")]
+        self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):
             dispatcher.utter_message(response="utter_order_delayed", order_id=order.id, items=shop.item_names(order),
                                      status_text=status_text(order))

@@ -101,6 +101,10 @@ async def test_delivered_but_not_here_is_a_lost_parcel_not_the_status_again(shop
     d, _ = await handle({"order_id": "100235", "verified_order": "100235"},
                         started("wo ist meine bestellung", "order_status", "verify_form", "100235"))
     assert responses(d) == ["utter_order_status"]
+    followup = started("Aber bei mir ist nichts angekommen!", "order_status", "verify_form")
+    slots = {"order_id": "100235", "verified_order": "100235", "bot_actions": ["Status von 100235 genannt (zugestellt)"]}
+    d, _ = await handle(slots, followup)
+    assert responses(d) == ["utter_lost_parcel"]
 
 
 async def test_company_invoice_is_a_ticket_not_the_same_invoice_again(shop_db):
