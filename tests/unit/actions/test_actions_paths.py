@@ -238,10 +238,10 @@ def test_lookup_answer_is_the_same_whether_or_not_the_address_has_orders(shop_db
         outs.append((responses(d), sorted(out)))
         assert out["order_lookup"] == "sent"
     assert outs[0] == outs[1]
-    assert [t.kind for t in shop.tickets_for(None)] == [] or True  # lookup tickets carry no order
     with shop.session() as db:
-        kinds = [t.description for t in db.query(shop.Ticket).filter_by(kind="order_lookup")]
-    assert len(kinds) == 1 and "anna.schmidt@web.de" in kinds[0] and "100234" in kinds[0]
+        queued = [t.description for t in db.query(shop.Ticket).filter_by(kind="order_lookup")]
+    # one mail, for the address with orders; it names the customer record, not the typed address
+    assert len(queued) == 1 and "100234" in queued[0] and "@" not in queued[0]
 
 
 # --- FAQ paths and small talk ---------------------------------------------------------------------
