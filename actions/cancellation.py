@@ -16,12 +16,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
-from actions.common import remember, verified_order
+from actions.common import STATUS_LABELS, day, remember, verified_order
 
-STATUS_LABELS = {
-    shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
-    shop.CANCELLED: "storniert",
-}
 # "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
 PARTIAL = re.compile(r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
                      r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*)\b", re.IGNORECASE)
@@ -95,7 +91,8 @@ def offer_address(order: shop.Order, dispatcher: CollectingDispatcher, tracker: 
         dispatcher.utter_message(response="utter_address_cancelled", order_id=order.id)
         return events + [SlotSet("new_address", None), remember(tracker, f"Adressänderung {order.id}: storniert")]
     if order.status == shop.DELIVERED:
-        dispatcher.utter_message(response="utter_address_too_late_delivered", order_id=order.id)
+        dispatcher.utter_message(response="utter_address_after_delivery", order_id=order.id,
+                                 date=day(order.delivered_at), address=order.shipping_address)
         return events + [SlotSet("new_address", None),
                          remember(tracker, f"Adressänderung {order.id} zu spät (zugestellt)")]
     if order.status != shop.PROCESSING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import List
 
 from rasa_sdk import Tracker
@@ -18,6 +19,16 @@ TOPIC_LABELS = {
     "complaint": "Reklamation", "change_address": "Adressänderung", "payment_issue": "Zahlung",
     "invoice_request": "Rechnung", "account_help": "Kundenkonto", "faq": "Allgemeine Frage",
 }
+
+STATUS_LABELS = {
+    shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
+    shop.CANCELLED: "storniert",
+}
+
+
+def day(moment: datetime | None) -> str:
+    """A date as customers read it (dd.mm.yyyy)."""
+    return f"{moment:%d.%m.%Y}" if moment else "–"
 
 
 def facts() -> Company:

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import empathize, facts, faq_response_key, register, remember
+
+HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
+# Answers that offer a next step as buttons (titles: at most 20 characters).
+FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
+    "capabilities": [{"title": "Wo ist mein Paket?", "payload": "/order_status"},
+                     {"title": "Rücksendung", "payload": "/return_item"},
+                     {"title": "Problem mit Artikel", "payload": "/complaint"}, HUMAN],
+    "checkout_payment": [HUMAN],
+}
+
+
+def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The bot's messages of the turn before the latest customer message (for "wie bitte?")."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    return [e for e in events[users[-2] + 1:users[-1]] if e.get("event") == "bot" and e.get("text")]
 
 
 def faq_key(tracker: Tracker) -> str:
@@ -25,13 +43,33 @@ class ActionFaq(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         key = faq_key(tracker)
-        answer = facts().text("faq", key, register(tracker)) if key else None
+        reg = register(tracker)
+        if key == "repeat":
+            return self.repeat(dispatcher, tracker)
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        if key == "no_order_number" and in_form and not tracker.get_slot("order_id"):
+            # inside a form: look the order up by e-mail instead of giving up
+            dispatcher.utter_message(text=facts().text("faq", "no_order_number_in_form", reg))
+            return [SlotSet("order_lookup", "offered"), remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten")]
+        answer = facts().text("faq", key, reg) if key else None
         if not answer:
             dispatcher.utter_message(response="utter_fallback")
             return []
         empathize(dispatcher, tracker)
-        dispatcher.utter_message(text=answer)
+        dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
         return [remember(tracker, f"FAQ beantwortet: {key}")]
+
+    def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """ "Wie bitte?": the last answer again, with its buttons."""
+        turn = [] if (tracker.active_loop or {}).get("name") else last_bot_turn(tracker)  # a form asks again itself
+        if not turn and not (tracker.active_loop or {}).get("name"):
+            dispatcher.utter_message(text=facts().text("faq", "repeat_nothing", register(tracker)))
+            return []
+        dispatcher.utter_message(text=facts().text("faq", "repeat", register(tracker)))
+        for event in turn:
+            data = event.get("data") or {}
+            dispatcher.utter_message(text=event["text"], buttons=data.get("buttons") or [])
+        return []
 
 
 class ActionFallback(Action):

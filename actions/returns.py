@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.common import empathize, facts, register, remember, verified_order
+from actions.orders import ActionHandleVerified
+from actions.verification import asks_return_status, start_text
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
 
@@ -28,6 +30,8 @@ class ActionCreateReturn(Action):
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
             return cleared()
+        if asks_return_status(start_text(tracker)):
+            return cleared() + ActionHandleVerified().return_status(order, dispatcher, tracker)
         if order.status not in (shop.DELIVERED, shop.SHIPPED):
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
             return cleared() + [remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")]

@@ -184,6 +184,30 @@ def tickets_for(order_id: str) -> List[Ticket]:
         return list(db.scalars(select(Ticket).where(Ticket.order_id == order_id)))
 
 
+def _customer_orders(email: str) -> Tuple[int | None, List[str]]:
+    """The customer with this e-mail and their order numbers, newest first."""
+    with session() as db:
+        customer = db.scalar(select(Customer).where(Customer.email == email.strip().lower()))
+        if customer is None:
+            return None, []
+        return customer.id, list(db.scalars(select(Order.id).where(Order.customer_id == customer.id)
+                                            .order_by(Order.placed_at.desc())))
+
+
+def send_order_numbers(email: str) -> bool:
+    """Queue the order-number mail to a customer's own address (a ticket the mailer sends).
+
+    The ticket names the customer record, not the typed address, so the chat leaves no new personal
+    data in the shop. Returns whether there was anything to send; the chat must not tell the
+    customer, so that nobody learns through the bot whether an address has orders.
+    """
+    customer_id, ids = _customer_orders(email)
+    if customer_id is not None and ids:
+        create_ticket(None, "order_lookup", f"Bestellnummern an Kunde #{customer_id} (E-Mail laut Kundenkonto): "
+                                            f"{', '.join(ids)}")
+    return bool(ids)
+
+
 def record_verify_failure(subjects: Iterable[Subject], at: datetime, prune_before: datetime) -> None:
     """Count one failed verification against each subject; forget failures older than `prune_before`."""
     with session() as db, db.begin():

@@ -31,6 +31,130 @@ RETURN_MODES = {
 }
 
 
+def _activation_index(events: List[Dict[str, Any]]) -> int | None:
+    """Index of the event that activated the latest form (an active_loop with a name after none)."""
+    found, active = None, None
+    for idx, event in enumerate(events):
+        if event.get("event") == "active_loop":
+            name = event.get("name")
+            if name and name != active:
+                found = idx
+            active = name
+    return found
+
+
+def start_event(tracker: Tracker) -> Dict[str, Any] | None:
+    """The user message that started the latest form. While a form is being activated (its
+    active_loop event not recorded yet, nothing active) that is the latest user message."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users:
+        return None
+    last_user = users[-1]
+    activated = _activation_index(events)
+    loop_since = any(e.get("event") == "active_loop" for e in events[last_user + 1:])
+    if activated is not None and (activated > last_user or tracker.active_loop or loop_since):
+        before = [i for i in users if i < activated]
+        return events[before[-1]] if before else None
+    return events[last_user]
+
+
+def start_text(tracker: Tracker) -> str:
+    """Text of the message that started the latest form: what the customer asked for in the first place."""
+    return str((start_event(tracker) or {}).get("text") or "")
+
+
+def in_start_turn(tracker: Tracker) -> bool:
+    """True while the form handles the message that started it (so the first message is read once)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    return bool(users) and start_event(tracker) is users[-1]
+
+
+# --- what the first message already says (read back, not asked again) -------------------------
+_SIZE = r"(XXS|XS|S|M|L|XL|XXL|3XL|\d{2}(?:[.,]5)?)"
+_SIZE_WORD = r"(?:gr(?:ö|oe|o)(?:ß|ss)e\s+|gr\.\s*)?"
+SIZE_SWAP = re.compile(rf"(?i)\bin\s+{_SIZE_WORD}{_SIZE}\s+(?:statt|anstatt|anstelle\s+von)\s+{_SIZE_WORD}{_SIZE}\b")
+REFUND_WORDS = re.compile(r"(?i)geld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|erstatt|\brefund")
+EXCHANGE_WORDS = re.compile(r"(?i)umtausch|umtauschen|\btauschen|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
+                            r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)")
+REASONS = [
+    re.compile(r"(?i)\b(?:weil|da)\s+([^.!?;]{4,80})"),
+    re.compile(r"(?i)\b(zu\s+(?:klein|gro(?:ß|ss)|eng|weit|kurz|lang|schwer|warm|d(?:ü|ue)nn|dick))\b"),
+    re.compile(r"(?i)\b(pass(?:t|en)\s+(?:mir\s+|leider\s+|irgendwie\s+|doch\s+)*nicht)\b"),
+    re.compile(r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+)*nicht)\b"),
+    re.compile(r"(?i)\b(falsche[nrs]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe|artikel|modell))\b"),
+]
+DEFECT_WORDS = re.compile(r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
+                          r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
+                          r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen")
+ADDRESS = re.compile(r"((?:[A-ZÄÖÜ][\wäöüß.\-]*\s){0,2}?[\wäöüßÄÖÜ.\-]*(?i:stra(?:ß|ss)e|str\.?|weg|platz|allee|gasse|"
+                     r"ring|damm|ufer|chaussee|markt)\s+\d+\s?[a-zA-Z]?(?:\s*,\s*|\s+)\d{4,5}\s+[A-ZÄÖÜa-zäöüß][\wäöüß\-]+)")
+
+
+def said_return(text: str) -> Dict[str, str]:
+    """Return reason and mode a first message already gives ("zu klein, lieber in M statt L")."""
+    found: Dict[str, str] = {}
+    swap = SIZE_SWAP.search(text)
+    reason = next((m.group(1).strip() for m in (p.search(text) for p in REASONS) if m), None)
+    if swap:
+        found["return_mode"] = "exchange"
+        found["exchange_size"] = f"{swap.group(1).upper()} statt {swap.group(2).upper()}"
+        reason = reason or f"Größe {swap.group(2).upper()} passt nicht"
+    elif EXCHANGE_WORDS.search(text):
+        found["return_mode"] = "exchange"
+    elif REFUND_WORDS.search(text):
+        found["return_mode"] = "refund"
+    if reason:
+        found["return_reason"] = reason
+    return found
+
+
+ASKS_STATUS = re.compile(r"(?i)\b(?:wann|angekommen|eingegangen|schon\s+da|stand|status|wo\s+(?:ist|bleibt)|noch\s+nicht|"
+                         r"noch\s+kein)\b")
+
+
+def asks_return_status(text: str) -> bool:
+    """'Ist meine Rücksendung angekommen?', 'wann bekomme ich mein Geld für die Retoure?': a status
+    question about a return, not a new one (NLU may still call it return_item)."""
+    return bool(ASKS_STATUS.search(text)) and not said_return(text).get("return_reason")
+
+
+def said_complaint(text: str) -> str | None:
+    """The defect a first message already describes ("Das Zelt ist mit einem Riss angekommen")."""
+    text = text.strip()
+    return text[:500] if DEFECT_WORDS.search(text) and len(text.split()) >= 4 else None
+
+
+def said_address(text: str) -> str | None:
+    """A new address in the first message ("bitte an Musterstraße 5, 10115 Berlin")."""
+    match = ADDRESS.search(text)
+    return match.group(1).strip() if match else None
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def invoice_target(tracker: Tracker, email: str) -> bool:
+    """'Rechnung bitte an buchhaltung@firma.de': the address is where the invoice goes, not the order's."""
+    text = latest_text(tracker)
+    return bool(re.search(r"(?i)rechnung", text) and re.search(
+        r"(?i)\b(?:an|auf)\s+(?:die\s+|meine\s+|unsere\s+)?(?:e-?mail(?:-?adresse)?\s+|mail\s+|adresse\s+)?"
+        + re.escape(email), text))
+
+
+def invalid_order_ids(tracker: Tracker) -> int:
+    """How often the bot said "that is no order number" since the latest form started."""
+    events = list(tracker.events or [])
+    start = _activation_index(events) or 0
+    return sum(1 for e in events[start:] if e.get("event") == "bot" and (
+        (e.get("metadata") or {}).get("utter_action") in ("utter_invalid_order_id", "utter_order_id_offer_human")
+        or str(e.get("text") or "").startswith(INVALID_ORDER_ID_OPENING)))
+
+
+INVALID_ORDER_ID_OPENING = "Das ist leider keine Bestellnummer"  # utter_invalid_order_id, both registers
+
+
 class Verdict(Enum):
     MATCH = "match"
     NO_MATCH = "no_match"  # unknown order number or wrong e-mail: deliberately one outcome
@@ -141,7 +265,22 @@ class OrderFormValidation(FormValidationAction):
     ) -> List[str]:
         if int(tracker.get_slot("verify_attempts") or 0) >= settings.MAX_VERIFY_ATTEMPTS:
             return []  # give up; the submit action explains and offers a human
+        if (tracker.get_slot("order_lookup") == "offered" and not tracker.get_slot("email")
+                and not tracker.get_slot("order_id") and "email" in domain_slots):
+            # no order number: the e-mail first, so the order numbers can be mailed there
+            return ["email"] + [s for s in domain_slots if s != "email"]
         return domain_slots
+
+    def extract_order_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """An answer to "Bestellnummer?" that is no order number still goes to validate_order_id
+        (which explains the format) instead of being ignored by the form."""
+        text = latest_text(tracker)
+        if (tracker.get_slot("requested_slot") != "order_id" or in_start_turn(tracker)
+                or shop.normalize_order_id(text) or "@" in text or not re.search(r"\d{3,}", text)):
+            return {}
+        return {"order_id": text.strip()}
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -150,7 +289,11 @@ class OrderFormValidation(FormValidationAction):
         # in the same answer as a wrong e-mail.
         order_id = shop.normalize_order_id(value)
         if order_id is None:
-            dispatcher.utter_message(response="utter_invalid_order_id")
+            # after three numbers that cannot be one: a human (who finds the order by name and address)
+            if invalid_order_ids(tracker) >= 2:
+                dispatcher.utter_message(response="utter_order_id_offer_human")
+            else:
+                dispatcher.utter_message(response="utter_invalid_order_id")
             return {"order_id": None}
         slots: Dict[str, Any] = {"order_id": order_id}
         email = tracker.get_slot("email")
@@ -177,8 +320,16 @@ class OrderFormValidation(FormValidationAction):
         if not EMAIL.match(email):
             dispatcher.utter_message(response="utter_invalid_email")
             return {"email": None}
+        if not tracker.get_slot("invoice_email") and invoice_target(tracker, email):
+            # where the invoice should go; verification still needs the e-mail of the order
+            dispatcher.utter_message(response="utter_invoice_target_noted", email_to=email.lower())
+            return {"email": None, "invoice_email": email.lower()}
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         if order_id is None:
+            if tracker.get_slot("order_lookup") == "offered":
+                shop.send_order_numbers(email)  # the same answer whether or not there are orders
+                dispatcher.utter_message(response="utter_order_lookup_sent", email_to=email.lower())
+                return {"email": email.lower(), "order_lookup": "sent"}
             return {"email": email.lower()}  # checked once the order number comes
         return check_email(order_id, email, tracker, dispatcher)
 
@@ -194,12 +345,37 @@ class ValidateReturnForm(OrderFormValidation):
         self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        if asks_return_status(start_text(tracker)):
+            return [s for s in slots if s in ("order_id", "email")]  # the submit tells the return's state
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         order = shop.find_order(order_id) if order_id and tracker.get_slot("verified_order") == order_id else None
         if order is not None and order.status not in (shop.DELIVERED, shop.SHIPPED):
             # Not on its way yet: no reason to ask why; the submit offers cancelling instead.
             return [s for s in slots if s not in ("return_reason", "return_mode")]
         return slots
+
+    def extract_return_reason(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """Reason, mode and exchange size from the message that started the return, read back once."""
+        if tracker.get_slot("return_reason") or tracker.get_slot("return_mode") or not in_start_turn(tracker):
+            return {}
+        text = latest_text(tracker)
+        found = {} if asks_return_status(text) else said_return(text)
+        if not found:
+            return {}
+        parts = []
+        if found.get("return_mode") == "exchange":
+            parts.append(f"Umtausch in {found['exchange_size']}" if "exchange_size" in found else "Umtausch")
+        elif found.get("return_mode") == "refund":
+            parts.append("Geld zurück")
+        if found.get("return_reason"):
+            parts.append(f"Grund: {found['return_reason']}")
+        dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
+        if "exchange_size" in found and "return_reason" in found:
+            found["return_reason"] = f"{found['return_reason']} (Umtausch in {found['exchange_size']})"
+        found.pop("exchange_size", None)
+        return found
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -226,6 +402,18 @@ def parse_return_mode(value: Any) -> str | None:
 class ValidateComplaintForm(OrderFormValidation):
     form = "complaint_form"
 
+    def extract_complaint_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """A first message that describes the defect is the description: no "what's wrong?"."""
+        if tracker.get_slot("complaint_details") or not in_start_turn(tracker):
+            return {}
+        details = said_complaint(latest_text(tracker))
+        if not details:
+            return {}
+        dispatcher.utter_message(response="utter_complaint_understood", details=details)
+        return {"complaint_details": details}
+
     def validate_complaint_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
@@ -235,6 +423,18 @@ class ValidateComplaintForm(OrderFormValidation):
 
 class ValidateAddressForm(OrderFormValidation):
     form = "address_form"
+
+    def extract_new_address(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """A new address in the first message is taken (and read back), not asked for again."""
+        if tracker.get_slot("new_address") or not in_start_turn(tracker):
+            return {}
+        address = said_address(latest_text(tracker))
+        if not address:
+            return {}
+        dispatcher.utter_message(response="utter_address_understood", new_address=address)
+        return {"new_address": address}
 
     async def required_slots(
         self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -25,8 +25,8 @@ def stack():
     from kundendialog.ops.launcher import start_stack
 
     directory = Path(tempfile.mkdtemp(prefix="kd-stack-"))
-    # Every test customer is the same client (127.0.0.1) to the hub; its per-client limit of 120
-    # requests a minute is for real clients, and the reply-level dialogues alone send more.
-    running = start_stack(directory, KD_RATE_CLIENT="6000/60")
+    # Every test customer comes from 127.0.0.1: the per-client rate limit would count the whole suite
+    # (hundreds of reply-level dialogues) as one client and answer 429 half-way through.
+    running = start_stack(directory, KD_RATE_CLIENT="100000/60")
     yield running
     running.stop()
