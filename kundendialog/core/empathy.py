@@ -31,7 +31,8 @@ _DOUBLE = re.compile(r"\b(doppelt\w*|zweimal|zwei ?mal|2 ?x|mehrfach)\b.*\b(abge
                      r"abgezogen|berechnet|abbuchung)|\b(doppelt\w*|zweimal|mehrfach)\s+(abbuchung|belastung)\w*|"
                      r"\bdoppelt\w* (abgebucht|belastet|bezahlt|berechnet)", re.IGNORECASE)
 _LOST = re.compile(r"zugestellt\b.{0,40}\b(nicht|nix|nichts|kein\w*|nie)\b|\b(verloren|verschwunden|gestohlen|"
-                   r"nie angekommen|paket ist weg|(nichts|nix) (\w+ )?angekommen)\b|\bnicht\b.{0,20}\bzugestellt\b.{0,10}\baber\b", re.IGNORECASE)
+                   r"nie angekommen|paket ist weg|(nichts|nix) (\w+ )?angekommen)\b|"
+                   r"\bnicht\b.{0,20}\bzugestellt\b.{0,10}\baber\b", re.IGNORECASE)
 _DEFECT = re.compile(r"\b(kaputt\w*|defekt\w*|beschädigt\w*|beschaedigt\w*|riss|rissen|gerissen|loch|löcher|"
                      r"zerbrochen|zerrissen|fleck\w*|mangel\w*|mängel\w*|funktioniert nicht|geht nicht mehr|"
                      r"falsche[nrs]? (artikel|größe|farbe|ware))\b", re.IGNORECASE)
