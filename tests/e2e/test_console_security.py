@@ -90,7 +90,7 @@ def watch_sockets(page) -> List[str]:
     return urls
 
 
-def until(read, timeout: float = 10.0):
+def until(read, timeout: float = 20.0):
     """Polls `read()` until it returns something truthy (no JavaScript strings: the pages' CSP forbids eval)."""
     deadline = time.monotonic() + timeout
     while not (value := read()):

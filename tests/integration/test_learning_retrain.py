@@ -33,9 +33,9 @@ pipeline:
     ambiguity_threshold: 0.02
 policies: []
 """
-DEFECT = ["die Heizdecke flackert nach dem dritten Einschalten", "Heizdecke flackert schon wieder, Bestellung 100236",
-          "meine heizdecke flackert ständig"]
-SLANG = "Glump is no ned do"  # Bavarian: "the stuff has not arrived yet"
+# A customer writing English about a broken zipper: nothing in data/nlu reads like it.
+DEFECT = ["zipper jams constantly", "zipper jams constantly, order 100236", "my zipper jams constantly"]
+SLANG = "Wo bleibt des Glump"  # Bavarian: "where is the stuff"
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
