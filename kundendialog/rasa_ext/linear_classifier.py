@@ -134,7 +134,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         # C, dense_weight and class_weight chosen by 5-fold CV on data/nlu and on xSID de.valid (README).
         return {"C": 30.0, "dense_weight": 1.5, "class_weight": "balanced", "ranking_length": 10, "max_iter": 3000,
-                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True}
+                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True,
+                "word_ngrams": [1, 2], "char_ngrams": [2, 5]}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -167,8 +168,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         labels = [m.get_full_intent() for m in examples]  # faq/<key>: one class per FAQ topic
         self.vectorizer = FeatureUnion([
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            ("words", TfidfVectorizer(ngram_range=tuple(self.config["word_ngrams"]), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngrams"]),
+                                      sublinear_tf=True)),
         ])
         features = self._matrix(examples, fit=True)
         self.model = self._new_model().fit(features, labels)
