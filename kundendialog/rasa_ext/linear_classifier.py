@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -34,14 +35,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from kundendialog.rasa_ext import calibration, clauses, retrieval
-from kundendialog.rasa_ext.masker import MASKED_TEXT
-from kundendialog.rasa_ext.normalizer import fold_spelling
+from kundendialog.rasa_ext.masker import MASKED_TEXT, mask_spans
+from kundendialog.rasa_ext.normalizer import feature_text, fold_spelling
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.json"  # labels, vocabularies, parameters; arrays in linear_intent.<name>.npy
 LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
 FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class ModelFileError(Exception):
@@ -114,8 +116,21 @@ def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression, Dict[
     return FeatureUnion(parts), model, extras
 
 
-def _text(message: Message) -> str:
-    """What the n-grams see: masked, normalised (normalizer.py) and with one spelling of umlauts and ß."""
+def _text(message: Message, drop_values: bool = False) -> str:
+    """What the n-grams see: masked, normalised (normalizer.py) and with one spelling of umlauts and ß.
+
+    With `drop_values`, an order number or e-mail address next to other words is left out rather
+    than replaced by its placeholder: the placeholder "bestellnummer" is also a word customers
+    type ("wo finde ich die bestellnummer") and the whole of most `inform` examples, so it pulled
+    "bestellstatus KD-112093" or "where is my order 150882" towards inform and the order-number
+    FAQ. A message that is nothing but such a value keeps the placeholder."""
+    if drop_values:
+        raw = str(message.get(TEXT) or "")
+        spans = mask_spans(raw)
+        for start, end, _ in reversed(spans):
+            raw = raw[:start] + " " + raw[end:]
+        if spans and _LETTER.search(raw):
+            return fold_spelling(" ".join(feature_text(raw).split()))
     return fold_spelling(str(message.get(MASKED_TEXT) or message.get(TEXT) or ""))
 
 
@@ -135,7 +150,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         # C, dense_weight and class_weight chosen by 5-fold CV on data/nlu and on xSID de.valid (README).
         return {"C": 30.0, "dense_weight": 1.5, "class_weight": "balanced", "ranking_length": 10, "max_iter": 3000,
                 "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True,
-                "word_ngrams": [1, 2], "char_ngrams": [2, 5]}
+                "word_ngrams": [1, 2], "char_ngrams": [2, 5], "drop_entity_values": False}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -151,7 +166,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def _matrix(self, messages: List[Message], fit: bool = False, texts: List[str] | None = None) -> csr_matrix:
-        texts = texts if texts is not None else [_text(m) for m in messages]
+        texts = texts if texts is not None else [self._text(m) for m in messages]
         assert self.vectorizer is not None
         sparse = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
         dense = [_dense(m) for m in messages]
@@ -159,6 +174,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if len(vectors) != len(dense):
             return csr_matrix(sparse)
         return csr_matrix(hstack([sparse, csr_matrix(np.vstack(vectors) * self.config["dense_weight"])]))
+
+    def _text(self, message: Message) -> str:
+        return _text(message, bool(self.config["drop_entity_values"]))
 
     def _new_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
@@ -222,7 +240,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if self.model is None or not todo:
             return messages
         for message, row in zip(todo, self.probabilities(todo), strict=True):
-            ranking, keys = self._rank(row, _text(message))
+            ranking, keys = self._rank(row, self._text(message))
             if self.config["split_clauses"] and ranking[0][0] in clauses.SOCIAL:
                 ranking, keys = self._read_by_clause(message, ranking, keys)
             message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
@@ -237,7 +255,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                         keys: Dict[str, Any]) -> Tuple[List[Tuple[str, float]], Dict[str, Any]]:
         """Each clause scored with its own words and the whole message's sentence vector (USE runs once per
         message); the message takes the reading of its best substantive clause, if any."""
-        parts = [fold_spelling(part) for part in clauses.split_clauses(_text(message))]
+        parts = [fold_spelling(part) for part in clauses.split_clauses(self._text(message))]
         if len(parts) < 2:
             return ranking, keys
         rows = self.probabilities([message] * len(parts), texts=parts)

@@ -104,3 +104,17 @@ def test_clause_reading_can_be_switched_off(tmp_path):
 def test_temperature_is_fitted_and_stored(tmp_path):
     component = trained_with_faq(tmp_path)
     assert component.temperature != 1.0 and 0.05 <= component.temperature <= 20
+
+
+def test_an_order_number_next_to_words_is_left_out_of_the_ngrams():
+    from kundendialog.rasa_ext.linear_classifier import _text
+    from kundendialog.rasa_ext.masker import MASKED_TEXT
+
+    status = Message({TEXT: "Bestellstatus KD-112093 bitte", MASKED_TEXT: "Bestellstatus bestellnummer bitte"})
+    assert _text(status, drop_values=True) == "bestellstatus bitte"
+    assert _text(status) == "bestellstatus bestellnummer bitte"
+    bare = Message({TEXT: "KD-112093", MASKED_TEXT: "bestellnummer"})
+    assert _text(bare, drop_values=True) == "bestellnummer"
+    mail = Message({TEXT: "hallo, kannst du mir helfen? anna@example.com, wo is mei packl",
+                    MASKED_TEXT: "unused"})
+    assert _text(mail, drop_values=True) == "wo ist mein paket"
