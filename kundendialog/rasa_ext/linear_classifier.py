@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -158,6 +159,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.vectorizer: FeatureUnion | None = None
         self.model: LogisticRegression | None = None
         self.temperature = 1.0
+        self._class_weight: str | Dict[str, float] | None = self.config["class_weight"]
         self.responses: Dict[str, Any] = {}  # utter_faq/<key> -> response texts, for the selector output
 
     @classmethod
@@ -178,9 +180,19 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def _text(self, message: Message) -> str:
         return _text(message, bool(self.config["drop_entity_values"]))
 
+    def _weights(self, labels: List[str]) -> str | Dict[str, float] | None:
+        """sklearn's class_weight; "sqrt_balanced" is the square root of "balanced": small classes
+        (the newer FAQ keys have 13-20 examples) count more, but not so much that they attract
+        every short message nobody wrote an example like."""
+        setting = self.config["class_weight"]
+        if setting != "sqrt_balanced":
+            return setting  # type: ignore[no-any-return]
+        counts = Counter(labels)
+        return {label: float(np.sqrt(len(labels) / (len(counts) * n))) for label, n in counts.items()}
+
     def _new_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
-                                  class_weight=self.config["class_weight"])
+                                  class_weight=self._class_weight)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
@@ -191,6 +203,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                                       sublinear_tf=True)),
         ])
         features = self._matrix(examples, fit=True)
+        self._class_weight = self._weights(labels)
         self.model = self._new_model().fit(features, labels)
         classes = [str(c) for c in self.model.classes_]
         held_out = calibration.held_out_scores(features, labels, classes, lambda x, y: self._new_model().fit(x, y),
