@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -118,3 +119,12 @@ def test_an_order_number_next_to_words_is_left_out_of_the_ngrams():
     mail = Message({TEXT: "hallo, kannst du mir helfen? anna@example.com, wo is mei packl",
                     MASKED_TEXT: "unused"})
     assert _text(mail, drop_values=True) == "wo ist mein paket"
+
+
+def test_sqrt_balanced_weights_small_classes_less_than_balanced(tmp_path):
+    component = LinearIntentClassifier.create({"class_weight": "sqrt_balanced"}, LocalModelStorage(tmp_path),
+                                              Resource("linear"), ExecutionContext(GraphSchema({}), "test"))
+    weights = component._weights(["a"] * 8 + ["b"] * 2)
+    assert weights == {"a": pytest.approx((10 / 16) ** 0.5), "b": pytest.approx((10 / 4) ** 0.5)}
+    assert LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), Resource("linear"),
+                                         ExecutionContext(GraphSchema({}), "test"))._weights(["a", "b"]) == "balanced"
