@@ -5,6 +5,13 @@ phrases are short and unambiguous, and the bot answers "gern geschehen" to a far
 or "hallo" to a question about an order. When the whole message reads as greet or thank
 and it has several clauses, each clause is classified on its own and the message is read
 as its most confident substantive clause; a farewell clause beats a thank-you.
+
+The opposite case, a request wrapped in a greeting and a generic plea for help ("hallo, kannst
+du mir helfen? meine jacke ist mit einem loch angekommen"), reads as the request only if the
+wrapper does not drown it: the words "helfen", "hallo" and the sentence vector of the whole
+pull towards whatever class has most such openers. `strip_preamble` removes the wrapper from
+the text the features read (normalizer.py) when something substantive is left; a message that
+is nothing but greeting and plea keeps its words and stays a greeting.
 """
 
 from __future__ import annotations
@@ -17,8 +24,35 @@ NOT_SUBSTANTIVE = SOCIAL | {"affirm", "deny", "nlu_fallback", "out_of_scope", "i
 MIN_CLAUSE_CONFIDENCE = 0.5
 _SPLIT = re.compile(r"[,.;:!?\n]+|\s+-\s+|\b(?:und|aber|also|dann|and)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
 
 Ranking = List[Tuple[str, float]]
+
+_GREETING = (r"(?:hallo(?: zusammen)?|hi|hey|moin(?: moin)?|servus|huhu|guten (?:morgen|tag|abend)|"
+             r"gr(?:ue|ü)(?:ss|ß)(?:e)? (?:gott|dich|euch)|gruezi|liebes? (?:team|kundenservice)|"
+             r"sehr geehrte damen und herren)")
+_PLEA = (r"(?:(?:kannst du|k(?:oe|ö)nnen sie|k(?:oe|ö)nntest du|k(?:oe|ö)nnten sie|kann mir (?:jemand|wer)|"
+         r"koennt ihr|könnt ihr) (?:mir )?(?:bitte )?(?:mal )?(?:kurz )?helfen|"
+         r"ich (?:habe|hab|haette|hätte) (?:da )?(?:mal )?(?:eine|ne|n) (?:kurze )?frage|"
+         r"ich (?:brauche|brauch) (?:mal )?(?:ihre |deine |eure )?hilfe|eine frage)")
+_WRAPPER = rf"(?:{_GREETING}|{_PLEA})"
+_LEADING = re.compile(rf"^\s*{_WRAPPER}\b[\s,.;:!?-]*", re.IGNORECASE)
+_TRAILING = re.compile(rf"[\s,.;:!?-]*\b{_PLEA}\s*[.!?]*\s*$", re.IGNORECASE)
+MIN_REQUEST_WORDS = 2
+
+
+def strip_preamble(text: str) -> str:
+    """The text without leading greetings and pleas for help and a trailing plea, when at least
+    MIN_REQUEST_WORDS words remain; else the text unchanged."""
+    rest = text
+    while True:
+        shorter = _TRAILING.sub("", _LEADING.sub("", rest, count=1), count=1)
+        if shorter == rest:
+            break
+        rest = shorter
+    if rest == text or len(_WORD_RUN.findall(rest)) < MIN_REQUEST_WORDS:
+        return text
+    return rest
 
 
 def split_clauses(text: str) -> List[str]:

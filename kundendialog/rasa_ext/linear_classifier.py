@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
@@ -34,14 +36,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from kundendialog.rasa_ext import calibration, clauses, retrieval
-from kundendialog.rasa_ext.masker import MASKED_TEXT
-from kundendialog.rasa_ext.normalizer import fold_spelling
+from kundendialog.rasa_ext.masker import MASKED_TEXT, mask_spans
+from kundendialog.rasa_ext.normalizer import feature_text, fold_spelling
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.json"  # labels, vocabularies, parameters; arrays in linear_intent.<name>.npy
 LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
 FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class ModelFileError(Exception):
@@ -114,8 +117,21 @@ def load_model(directory: Path) -> Tuple[FeatureUnion, LogisticRegression, Dict[
     return FeatureUnion(parts), model, extras
 
 
-def _text(message: Message) -> str:
-    """What the n-grams see: masked, normalised (normalizer.py) and with one spelling of umlauts and ß."""
+def _text(message: Message, drop_values: bool = False) -> str:
+    """What the n-grams see: masked, normalised (normalizer.py) and with one spelling of umlauts and ß.
+
+    With `drop_values`, an order number or e-mail address next to other words is left out rather
+    than replaced by its placeholder: the placeholder "bestellnummer" is also a word customers
+    type ("wo finde ich die bestellnummer") and the whole of most `inform` examples, so it pulled
+    "bestellstatus KD-112093" or "where is my order 150882" towards inform and the order-number
+    FAQ. A message that is nothing but such a value keeps the placeholder."""
+    if drop_values:
+        raw = str(message.get(TEXT) or "")
+        spans = mask_spans(raw)
+        for start, end, _ in reversed(spans):
+            raw = raw[:start] + " " + raw[end:]
+        if spans and _LETTER.search(raw):
+            return fold_spelling(" ".join(feature_text(raw).split()))
     return fold_spelling(str(message.get(MASKED_TEXT) or message.get(TEXT) or ""))
 
 
@@ -134,7 +150,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         # C, dense_weight and class_weight chosen by 5-fold CV on data/nlu and on xSID de.valid (README).
         return {"C": 30.0, "dense_weight": 1.5, "class_weight": "balanced", "ranking_length": 10, "max_iter": 3000,
-                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True}
+                "unknown_words_factor": 0.2, "calibration_folds": 3, "split_clauses": True,
+                "word_ngrams": [1, 2], "char_ngrams": [2, 5], "drop_entity_values": False}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -142,6 +159,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.vectorizer: FeatureUnion | None = None
         self.model: LogisticRegression | None = None
         self.temperature = 1.0
+        self._class_weight: str | Dict[str, float] | None = self.config["class_weight"]
         self.responses: Dict[str, Any] = {}  # utter_faq/<key> -> response texts, for the selector output
 
     @classmethod
@@ -150,7 +168,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def _matrix(self, messages: List[Message], fit: bool = False, texts: List[str] | None = None) -> csr_matrix:
-        texts = texts if texts is not None else [_text(m) for m in messages]
+        texts = texts if texts is not None else [self._text(m) for m in messages]
         assert self.vectorizer is not None
         sparse = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
         dense = [_dense(m) for m in messages]
@@ -159,18 +177,33 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             return csr_matrix(sparse)
         return csr_matrix(hstack([sparse, csr_matrix(np.vstack(vectors) * self.config["dense_weight"])]))
 
+    def _text(self, message: Message) -> str:
+        return _text(message, bool(self.config["drop_entity_values"]))
+
+    def _weights(self, labels: List[str]) -> str | Dict[str, float] | None:
+        """sklearn's class_weight; "sqrt_balanced" is the square root of "balanced": small classes
+        (the newer FAQ keys have 13-20 examples) count more, but not so much that they attract
+        every short message nobody wrote an example like."""
+        setting = self.config["class_weight"]
+        if setting != "sqrt_balanced":
+            return setting  # type: ignore[no-any-return]
+        counts = Counter(labels)
+        return {label: float(np.sqrt(len(labels) / (len(counts) * n))) for label, n in counts.items()}
+
     def _new_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
-                                  class_weight=self.config["class_weight"])
+                                  class_weight=self._class_weight)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         labels = [m.get_full_intent() for m in examples]  # faq/<key>: one class per FAQ topic
         self.vectorizer = FeatureUnion([
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            ("words", TfidfVectorizer(ngram_range=tuple(self.config["word_ngrams"]), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.config["char_ngrams"]),
+                                      sublinear_tf=True)),
         ])
         features = self._matrix(examples, fit=True)
+        self._class_weight = self._weights(labels)
         self.model = self._new_model().fit(features, labels)
         classes = [str(c) for c in self.model.classes_]
         held_out = calibration.held_out_scores(features, labels, classes, lambda x, y: self._new_model().fit(x, y),
@@ -220,7 +253,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if self.model is None or not todo:
             return messages
         for message, row in zip(todo, self.probabilities(todo), strict=True):
-            ranking, keys = self._rank(row, _text(message))
+            ranking, keys = self._rank(row, self._text(message))
             if self.config["split_clauses"] and ranking[0][0] in clauses.SOCIAL:
                 ranking, keys = self._read_by_clause(message, ranking, keys)
             message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
@@ -235,7 +268,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                         keys: Dict[str, Any]) -> Tuple[List[Tuple[str, float]], Dict[str, Any]]:
         """Each clause scored with its own words and the whole message's sentence vector (USE runs once per
         message); the message takes the reading of its best substantive clause, if any."""
-        parts = [fold_spelling(part) for part in clauses.split_clauses(_text(message))]
+        parts = [fold_spelling(part) for part in clauses.split_clauses(self._text(message))]
         if len(parts) < 2:
             return ranking, keys
         rows = self.probabilities([message] * len(parts), texts=parts)

@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from kundendialog.rasa_ext.annotator import MessageAnnotator
+from kundendialog.rasa_ext.clauses import strip_preamble
 from kundendialog.rasa_ext.masker import MASKED_TEXT
 
 # Keys are lower case and spelled as `fold_spelling` writes them (no umlauts, no ß).
@@ -127,13 +128,19 @@ def normalize(text: str) -> str:
     return _TOKEN.sub(lambda match: _word(match.group(0)), text)
 
 
+def feature_text(text: str) -> str:
+    """What the featurizers read: standard spellings, without a greeting-and-plea wrapper (clauses.py)."""
+    return strip_preamble(normalize(text))
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class DialectNormalizer(MessageAnnotator):
-    """Runs after EntityMasker (it rewrites the masked text) and before the featurizers."""
+    """Runs after EntityMasker (it rewrites the masked text) and before the featurizers; also drops a
+    leading greeting or plea for help in front of a request (`clauses.strip_preamble`)."""
 
     on_training_data = True
 
     def annotate(self, message: Message) -> None:
         text = message.get(MASKED_TEXT) or message.get(TEXT)
         if text:
-            message.set(MASKED_TEXT, normalize(text))
+            message.set(MASKED_TEXT, feature_text(text))

@@ -1,6 +1,6 @@
 """Two-part messages are read by their substantive clause, but only when the whole reads as social."""
 
-from kundendialog.rasa_ext.clauses import pick_clause, split_clauses
+from kundendialog.rasa_ext.clauses import pick_clause, split_clauses, strip_preamble
 
 
 def test_splits_on_punctuation_and_joining_words():
@@ -25,3 +25,21 @@ def test_weak_or_social_clauses_do_not_override():
     assert pick_clause("thank", [[("thank", 0.9)], [("complaint", 0.3)]]) is None
     assert pick_clause("greet", [[("greet", 0.9)], [("thank", 0.9)], [("affirm", 0.9)]]) is None
     assert pick_clause("greet", [[("greet", 0.9)]]) is None
+
+
+def test_a_greeting_and_plea_in_front_of_a_request_are_dropped():
+    assert strip_preamble("hallo, kannst du mir helfen? meine jacke ist mit einem loch angekommen") == \
+        "meine jacke ist mit einem loch angekommen"
+    assert strip_preamble("Guten Tag, ich hätte eine Frage: was kostet der Versand?") == "was kostet der Versand?"
+    assert strip_preamble("hey, die lampe ist kaputt angekommen, kannst du helfen?") == \
+        "die lampe ist kaputt angekommen"
+
+
+def test_a_message_that_is_only_greeting_and_plea_keeps_its_words():
+    for text in ["hallo, kannst du mir helfen?", "Guten Tag", "hallo hallo", "Hilfe", "hi, eine frage"]:
+        assert strip_preamble(text) == text
+
+
+def test_words_that_only_start_like_a_greeting_stay():
+    assert strip_preamble("hilfe bei der rücksendung") == "hilfe bei der rücksendung"
+    assert strip_preamble("Hallonsen wo ist das") == "Hallonsen wo ist das"

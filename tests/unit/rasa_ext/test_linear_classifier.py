@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -104,3 +105,26 @@ def test_clause_reading_can_be_switched_off(tmp_path):
 def test_temperature_is_fitted_and_stored(tmp_path):
     component = trained_with_faq(tmp_path)
     assert component.temperature != 1.0 and 0.05 <= component.temperature <= 20
+
+
+def test_an_order_number_next_to_words_is_left_out_of_the_ngrams():
+    from kundendialog.rasa_ext.linear_classifier import _text
+    from kundendialog.rasa_ext.masker import MASKED_TEXT
+
+    status = Message({TEXT: "Bestellstatus KD-112093 bitte", MASKED_TEXT: "Bestellstatus bestellnummer bitte"})
+    assert _text(status, drop_values=True) == "bestellstatus bitte"
+    assert _text(status) == "bestellstatus bestellnummer bitte"
+    bare = Message({TEXT: "KD-112093", MASKED_TEXT: "bestellnummer"})
+    assert _text(bare, drop_values=True) == "bestellnummer"
+    mail = Message({TEXT: "hallo, kannst du mir helfen? anna@example.com, wo is mei packl",
+                    MASKED_TEXT: "unused"})
+    assert _text(mail, drop_values=True) == "wo ist mein paket"
+
+
+def test_sqrt_balanced_weights_small_classes_less_than_balanced(tmp_path):
+    component = LinearIntentClassifier.create({"class_weight": "sqrt_balanced"}, LocalModelStorage(tmp_path),
+                                              Resource("linear"), ExecutionContext(GraphSchema({}), "test"))
+    weights = component._weights(["a"] * 8 + ["b"] * 2)
+    assert weights == {"a": pytest.approx((10 / 16) ** 0.5), "b": pytest.approx((10 / 4) ** 0.5)}
+    assert LinearIntentClassifier.create({}, LocalModelStorage(tmp_path), Resource("linear"),
+                                         ExecutionContext(GraphSchema({}), "test"))._weights(["a", "b"]) == "balanced"
