@@ -82,6 +82,22 @@ def latest_intent(tracker: Tracker) -> str:
     return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
 
 
+class ActionThank(Action):
+    """ "Danke" answering "anything else?" closes the chat politely; asking "anything else?" again would loop.
+
+    Other thanks are returned with the "anything else?" question (utter_thank).
+    """
+
+    def name(self) -> str:
+        return "action_thank"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if p.pending(tracker.events) == p.ANYTHING_ELSE:
+            return farewell(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_thank")
+        return []
+
+
 class ActionAnswer(Action):
     """Answers affirm/deny/correct/stop outside forms by the question they answer."""
 

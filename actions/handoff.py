@@ -23,6 +23,7 @@ from kundendialog.core.escalation import (
     since_resume,
     user_turns,
 )
+from kundendialog.core.pending import task_event
 
 URGENT_REASONS = {"frustration", "human_only_topic"}
 
@@ -52,11 +53,15 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         name = intent_of(event)
         if name and name not in intents:
             intents.append(name)
-    topic = topic_of(tracker)
-    return {
+    # The customer's task (the request that started the form) is what the agent takes over; an FAQ
+    # question asked on the way is only the latest topic, shown separately when it differs.
+    task, started = task_event(events)
+    latest = topic_of(tracker)
+    topic = task or latest
+    summary: Dict[str, Any] = {
         "topic": topic_label(topic) or "unklar",
         "topic_key": topic,  # the hub routes by it (company.yml teams.*.topics)
-        "request": customer_request(events, topic),
+        "request": (started or {}).get("text") or customer_request(events, topic),
         "reason_detail": detail,
         "intents": intents,
         "order_id": order_id,
@@ -69,6 +74,9 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         "register": register(tracker),
         "last_messages": last_messages(events),
     }
+    if latest and topic_label(latest) != summary["topic"]:
+        summary["latest_topic"] = topic_label(latest)
+    return summary
 
 
 class ActionHandoff(Action):

@@ -23,6 +23,10 @@ LOST = re.compile(r"(?i)\b(?:nicht|nix|nichts|nie|kein\w*)\s+(?:\w+\s+)?(?:angek
                   r"zugestellt\b.{0,40}\b(?:nichts|nix|kein\w*|nicht\s+da)\b")
 RETURN_STATUS = re.compile(r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
                            r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift")
+# "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
+# about the money (a refund is RETURN_STATUS, checked first).
+PAYMENT_ASKED = re.compile(r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
+                           r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b")
 INVOICE_CHANGE = re.compile(r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"
                             r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"
                             r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch")
@@ -120,6 +124,8 @@ class ActionHandleVerified(Action):
         asked = start_text(tracker)
         if RETURN_STATUS.search(asked):
             return self.return_status(order, dispatcher, tracker)
+        if PAYMENT_ASKED.search(asked):
+            return self.payment(order, dispatcher, tracker, about_return=False)
         if order.status == shop.DELIVERED and LOST.search(asked):  # answers the new question: no "asked before"
             dispatcher.utter_message(response="utter_lost_parcel", order_id=order.id, date=day(order.delivered_at),
                                      address=order.shipping_address)

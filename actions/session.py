@@ -3,11 +3,15 @@
 Rasa would carry every slot over (`carry_over_slots_to_new_session`): someone using the
 same browser later could then see order details without verifying. Only how the customer
 wants to be addressed, and the new session's start metadata, survive.
+
+The hub marks a message that answers the widget's welcome (Wanda's greeting and disclosure) with
+`welcomed: true`; Rasa puts the first message's metadata in `session_started_metadata` before this
+action runs, and the `welcomed` slot lets utter_greet skip a second introduction.
 """
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -15,6 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 KEPT_SLOTS = ("register", "session_started_metadata")
+
+
+def welcomed(metadata: Any) -> bool:
+    return isinstance(metadata, dict) and metadata.get("welcomed") is True
 
 
 class ActionSessionStart(Action):
@@ -27,5 +35,6 @@ class ActionSessionStart(Action):
             value = tracker.get_slot(slot)
             if value is not None:
                 events.append(SlotSet(slot, value))
+        events.append(SlotSet("welcomed", welcomed(tracker.get_slot("session_started_metadata"))))
         events.append(ActionExecuted("action_listen"))
         return events

@@ -45,7 +45,12 @@ def _activation_index(events: List[Dict[str, Any]]) -> int | None:
 
 def start_event(tracker: Tracker) -> Dict[str, Any] | None:
     """The user message that started the latest form. While a form is being activated (its
-    active_loop event not recorded yet, nothing active) that is the latest user message."""
+    active_loop event not recorded yet, nothing active) that is the latest user message.
+
+    Not kundendialog.core.pending.task_event: that one is the customer's task (forms started
+    from idle by a task intent, or the `task` slot an answer sets without any form); this one is
+    whatever message activated the running form, also on a form-to-form switch and before the
+    loop is recorded, which `in_start_turn` needs to read the first message exactly once."""
     events = list(tracker.events or [])
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not users:

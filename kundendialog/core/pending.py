@@ -41,6 +41,9 @@ QUESTIONS: Dict[str, str] = {
     "utter_goodbye_ask_rating": RATING_OFFER,
 }
 
+# `rasa test` replays custom actions without their bot messages: the reply such an action usually sends.
+REPLAYED: Dict[str, str] = {"action_thank": "utter_thank"}
+
 # Intents whose request starts a form and is what the verified order is needed for.
 TASK_INTENTS = {
     "order_status", "cancel_order", "return_item", "complaint", "change_address", "payment_issue",
@@ -72,6 +75,8 @@ def last_question(events: List[Dict[str, Any]]) -> str | None:
                 return str(name)
         elif kind == "action" and seen_user and str(event.get("name") or "").startswith("utter_"):
             return str(event["name"])  # `rasa test` replays actions without their bot messages
+        elif kind == "action" and seen_user and event.get("name") in REPLAYED:
+            return REPLAYED[str(event["name"])]
     return None
 
 

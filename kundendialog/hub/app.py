@@ -113,11 +113,12 @@ def init_app(settings: Settings | None = None) -> web.Application:
                           client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[COMPANY] = company()
-    app[CONV_LIMIT] = limiter(settings.rate_conversation)
-    app[CLIENT_LIMIT] = limiter(settings.rate_client)
+    by_register = {key: {reg: app[COMPANY].notice(key, reg) for reg in ("sie", "du")}
+                   for key in ("rate_limited", "callback_limited")}
+    app[CONV_LIMIT] = limiter(settings.rate_conversation, by_register["rate_limited"])
+    app[CLIENT_LIMIT] = limiter(settings.rate_client, by_register["rate_limited"])
     app[SOCKETS] = SocketCaps(settings.ws_per_conversation, settings.ws_per_client)
-    app[CALLBACK_LIMIT] = limiter(settings.rate_callback, "Sie haben schon mehrere Rückrufwünsche hinterlassen. "
-                                                          "Wir melden uns so bald wie möglich.")
+    app[CALLBACK_LIMIT] = limiter(settings.rate_callback, by_register["callback_limited"])
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(data_lifecycle)  # privacy service and retention job, on top of the services
     metrics.setup(app)  # /metrics, instrumented on top of the services

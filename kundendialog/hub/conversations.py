@@ -251,12 +251,20 @@ class ConversationService:
         """A keyed hash of the client address: stable for limits, useless to whoever reads the tracker."""
         return hmac.new(self._client_key, client.encode(), hashlib.sha256).hexdigest()[:24]
 
+    async def answers_welcome(self, conv: Conversation, msg: Message) -> bool:
+        """The customer's message follows the widget's welcome: Rasa then greets without introducing
+        Wanda again (the `welcomed` slot set by actions/session.py from the session's first metadata)."""
+        last = await self.repo.last_reply_before(conv.id, msg.seq)
+        return last is not None and bool((last.custom or {}).get("welcome"))
+
     async def _ask_rasa(self, conv: Conversation, msg: Message, retry: bool = False,
                         client: str | None = None) -> List[Json]:
         """A stored customer message (a tapped button as its payload) under its own id."""
         metadata: Json = {"channel": conv.channel}
         if client:
             metadata["client"] = self.client_tag(client)
+        if await self.answers_welcome(conv, msg):
+            metadata["welcomed"] = True
         return await self.rasa.send(conv.id, msg.payload or as_plain_text(msg.text), msg.id, metadata, retry)
 
     async def _forward(self, conv: Conversation, msg: Message, client: str | None = None) -> List[Json]:

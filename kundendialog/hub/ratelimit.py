@@ -15,32 +15,41 @@ from __future__ import annotations
 import math
 import time
 from collections import OrderedDict
-from typing import Tuple
+from typing import Dict, Mapping, Tuple, Union
 
 from kundendialog.core.errors import RateLimited
 
 EVICT_PER_CHECK = 2  # > 1: the idle set shrinks faster than one check can add to it
 
 
+DEFAULT_MESSAGES = {"sie": "Zu viele Nachrichten in kurzer Zeit. Bitte warten Sie einen Moment.",
+                    "du": "Zu viele Nachrichten in kurzer Zeit. Bitte warte einen Moment."}
+Messages = Union[str, Mapping[str, str], None]
+
+
 class RateLimiter:
-    def __init__(self, limit: int, window: float, message: str | None = None) -> None:
+    def __init__(self, limit: int, window: float, message: Messages = None) -> None:
+        """`message`: the 429 text, or texts by register ("sie", "du") for customers the hub knows."""
         self.limit = limit
         self.window = window
         self.interval = window / limit
-        self.message = message or "Zu viele Nachrichten in kurzer Zeit. Bitte warten Sie einen Moment."
+        self.messages: Dict[str, str] = {"sie": message} if isinstance(message, str) else \
+            dict(message or DEFAULT_MESSAGES)
+        self.message = self.messages["sie"]
         self._tat: OrderedDict[str, float] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._tat)
 
-    def check(self, key: str, now: float = 0.0) -> None:
-        """Record a hit or raise 429 with Retry-After."""
+    def check(self, key: str, now: float = 0.0, register: str | None = None) -> None:
+        """Record a hit or raise 429 with Retry-After; the text in the conversation's `register` if known."""
         now = now or time.monotonic()
         self._evict(now)
         tat = max(self._tat.get(key, now), now)
         allowed_at = tat - self.window + self.interval
         if allowed_at > now:
-            raise RateLimited("rate_limited", self.message, max(1, math.ceil(allowed_at - now)))
+            text = self.messages.get(register or "sie") or self.message
+            raise RateLimited("rate_limited", text, max(1, math.ceil(allowed_at - now)))
         self._tat[key] = tat + self.interval
         self._tat.move_to_end(key)
 
@@ -54,5 +63,5 @@ class RateLimiter:
             del self._tat[key]
 
 
-def limiter(config: Tuple[int, float], message: str | None = None) -> RateLimiter:
+def limiter(config: Tuple[int, float], message: Messages = None) -> RateLimiter:
     return RateLimiter(config[0], config[1], message)

@@ -28,8 +28,10 @@ class Customer:
         self.id = ""
         self.token = ""
 
-    async def start(self) -> Customer:
-        async with self.session.post(f"{self.base}/api/v1/conversations", json={"channel": "webchat"}) as r:
+    async def start(self, welcome: bool = False) -> Customer:
+        """A new web chat; `welcome`: it opens with Wanda's greeting, as the widget does."""
+        body: Dict[str, Any] = {"channel": "webchat", "welcome": True} if welcome else {"channel": "webchat"}
+        async with self.session.post(f"{self.base}/api/v1/conversations", json=body) as r:
             await expect(r, 201)
             data = await r.json()
         self.id, self.token = data["conversation_id"], data["token"]

@@ -6,6 +6,7 @@ title, which must have been offered by the previous turn) and checks the bot's r
 
     dialogues:
     - name: anything else? no thanks ends politely (Sie)
+      welcome: true              # optional: the chat opens with the widget's greeting first
       turns:
       - user: Was kostet der Versand?
         bot: ["4,95 €"]          # each must appear in the turn's joined replies (case-sensitive)
@@ -61,7 +62,7 @@ def _check(turn: Dict[str, Any], replies: List[Dict[str, Any]], state: str | Non
 async def test_dialogue(stack, dialogue):
     offered: Dict[str, str] = {}
     async with aiohttp.ClientSession() as s:
-        c = await Customer(s, stack.hub_url).start()
+        c = await Customer(s, stack.hub_url).start(welcome=bool(dialogue.get("welcome")))
         for number, turn in enumerate(dialogue["turns"], 1):
             if "tap" in turn:
                 assert turn["tap"] in offered, f"turn {number}: button {turn['tap']!r} not offered: {list(offered)}"

@@ -67,8 +67,8 @@ def wants_thumbnail(request: web.Request) -> bool:
 async def customer_upload(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
-    app[CONV_LIMIT].check(f"conv:{conv.id}")
-    app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
+    app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     data = await read_upload(request)
     messages = await app[ATTACHMENTS].from_customer(conv, data, request.query.get("name"))
     return web.json_response({"messages": messages}, status=201)
@@ -85,7 +85,7 @@ async def customer_file(request: web.Request) -> web.Response:
         conv = await request.app[CONVERSATIONS].authenticate(request.match_info["conversation_id"], token)
     except AuthenticationFailed:
         raise NotFound("attachment_not_found", "Diesen Anhang gibt es nicht.") from None
-    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     stored = await request.app[ATTACHMENTS].read(conv.id, request.match_info["attachment_id"], wants_thumbnail(request))
     return file_response(stored, wants_thumbnail(request))
 

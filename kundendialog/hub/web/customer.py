@@ -140,8 +140,8 @@ async def post_message(request: web.Request) -> web.Response:
     client_id = body.get("client_message_id")
     if client_id is not None and (not isinstance(client_id, str) or not 1 <= len(client_id) <= 80):
         raise InvalidInput("invalid_field", "'client_message_id' muss ein Text mit 1–80 Zeichen sein.")
-    app[CONV_LIMIT].check(f"conv:{conv.id}")
-    app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
+    app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     messages = await app[CONVERSATIONS].customer_message(conv, text or "", payload=payload, client_message_id=client_id,
                                                          client=client_address(request))
     conv = await app[CONVERSATIONS].get(conv.id)  # the register may have changed with this message
@@ -152,7 +152,7 @@ async def post_message(request: web.Request) -> web.Response:
            "customer", auth=AUTH, response=CUSTOMER_MESSAGES, errors=[404, 429])
 async def get_messages(request: web.Request) -> web.Response:
     conv = await authed(request)
-    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     return web.json_response({"messages": customer_messages(await request.app[CONVERSATIONS].transcript(conv.id)),
                               "register": register_of(conv)})
 
@@ -181,8 +181,8 @@ async def post_callback(request: web.Request) -> web.Response:
     contact = text_field(body, "contact", 200)
     note = text_field(body, "note", request.app[SETTINGS].max_text_length, required=False)
     # Each request is a ticket and a console broadcast: a few per conversation and per client address.
-    request.app[CALLBACK_LIMIT].check(f"conv:{conv.id}")
-    request.app[CALLBACK_LIMIT].check(f"ip:{client_address(request)}")
+    request.app[CALLBACK_LIMIT].check(f"conv:{conv.id}", register=conv.register)
+    request.app[CALLBACK_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     ticket = await request.app[QUEUE].leave_request(conv, contact or "", note)
     return web.json_response(ticket, status=201)
 
@@ -192,7 +192,7 @@ async def post_callback(request: web.Request) -> web.Response:
            auth=AUTH, status=201, response=obj(ticket=STR, expires_in=INT), errors=[401, 404, 429])
 async def ws_ticket(request: web.Request) -> web.Response:
     conv = await authed(request)
-    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
     seconds = request.app[SETTINGS].ws_ticket_seconds
     ticket = await issue_ticket(request.app[REPO], seconds, conversation_id=conv.id)
     return web.json_response({"ticket": ticket, "expires_in": seconds}, status=201)

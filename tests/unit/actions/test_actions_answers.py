@@ -2,7 +2,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
-from actions.answers import ActionAnswer, ActionCorrectSlot, slot_to_correct
+from actions.answers import ActionAnswer, ActionCorrectSlot, ActionThank, slot_to_correct
 from actions.cancellation import asks_whether, is_partial
 from actions.orders import ActionHandleVerified
 from tests.trackers import make_tracker, user_event
@@ -145,3 +145,19 @@ async def test_wrong_number_at_the_confirmation_asks_for_the_right_one(shop_db):
     assert SlotSet("order_id", None) in events and shop.find_order("100236").status == shop.PROCESSING
     said, events = await answer("utter_confirm_address", "die Adresse stimmt nicht", "correct", slots)
     assert FollowupAction("address_form") in events and SlotSet("new_address", None) in events
+
+
+async def test_thanks_to_anything_else_say_goodbye_instead_of_asking_again(domain):
+    faq = [user_event("versandkosten?", "faq/shipping_costs")]
+    for question in ("utter_thank", "utter_anything_else", "utter_rating_thanks"):
+        said, events = await answer(question, "danke, das war's", "thank", action=ActionThank(), before=faq)
+        assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events, question
+    said, events = await answer("utter_thank", "danke", "thank", action=ActionThank(), before=faq,
+                                slots={"rating_asked": True})
+    assert said == ["utter_goodbye"] and not events
+
+
+async def test_thanks_after_an_answer_are_returned_with_anything_else():
+    said, events = await answer("utter_faq/shipping_costs", "danke", "thank", action=ActionThank())
+    assert said == ["utter_thank"] and not events
+    assert (await answer(None, "vielen dank", "thank", action=ActionThank()))[0] == ["utter_thank"]

@@ -128,3 +128,21 @@ async def test_number_without_a_rating_question_is_not_stored(domain):
     assert not any(m.get("custom") for m in d.messages)
     assert d.messages[0]["response"] == "utter_fallback"
     assert SlotSet("rating", "5") in result
+
+
+async def test_the_summary_topic_is_the_task_not_a_question_asked_on_the_way(domain):
+    """Cancelling, asked about shipping costs inside the form, then wants a person: the agent reads "Stornierung"."""
+    events = [
+        user_event("Ich möchte meine Bestellung stornieren", "cancel_order"),
+        {"event": "active_loop", "name": "verify_form"},
+        {"event": "bot", "text": "Wie lautet Ihre Bestellnummer?"},
+        user_event("Moment, was kostet eigentlich der Versand?", "faq/shipping_costs"),
+        {"event": "bot", "text": "Der Versand kostet 4,95 €."},
+        user_event("Ich will jetzt einen Menschen", "request_human"),
+    ]
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker({"register": "sie"}, events, active_loop="verify_form"), domain)
+    summary = payload(d)["summary"]
+    assert summary["topic"] == "Stornierung" and summary["topic_key"] == "cancel_order"
+    assert summary["request"] == "Ich möchte meine Bestellung stornieren"
+    assert summary["latest_topic"] == "Allgemeine Frage"

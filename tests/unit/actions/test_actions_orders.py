@@ -102,3 +102,18 @@ async def test_an_unknown_payment_status_code_never_reaches_the_customer(shop_db
     text = messages[-1]["payment_text"]
     assert "chargeback_pending_x" not in text and "Zahlungsstatus:" not in text
     assert "Buchhaltung" in text
+
+
+async def test_a_payment_question_classified_as_status_gets_the_payment_state(shop_db, domain):
+    """ "Ist meine Zahlung angekommen?" is about the money, not the parcel."""
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    for text in ("Ist meine Zahlung für Bestellung 100241 schon angekommen?",
+                 "habt ihr mein geld schon erhalten? bestellung 100241"):
+        d = CollectingDispatcher()
+        await ActionHandleVerified().run(d, make_tracker(slots, [user_event(text, "order_status")]), domain)
+        assert [m["response"] for m in d.messages] == ["utter_payment_status"], text
+        assert "noch nicht eingegangen" in d.messages[0]["payment_text"]
+    d = CollectingDispatcher()  # a parcel question stays a status, whatever the payment method
+    await ActionHandleVerified().run(d, make_tracker(slots, [user_event(
+        "Wo ist meine Bestellung 100241? Ich habe per Vorkasse bezahlt", "order_status")]), domain)
+    assert d.messages[-1]["response"] == "utter_order_status"

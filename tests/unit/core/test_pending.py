@@ -61,3 +61,12 @@ def test_an_utter_action_counts_when_its_message_is_missing():
     events = [user_event("danke", "thank"), {"event": "action", "name": "utter_thank"},
               {"event": "action", "name": "action_listen"}, user_event("nein", "deny")]
     assert pending(events) == ANYTHING_ELSE
+
+
+def test_a_replayed_thank_action_counts_as_its_anything_else_question():
+    """`rasa test` records action_thank without its message; "nein danke" after it is no decline."""
+    events = [user_event("versandkosten?", "faq"), {"event": "action", "name": "action_faq"},
+              user_event("danke", "thank"), {"event": "action", "name": "action_thank"},
+              user_event("nein danke", "deny")]
+    assert pending(events) == ANYTHING_ELSE
+    assert pending(events[:2] + [user_event("nein", "deny")]) is None

@@ -98,3 +98,22 @@ async def test_transcript_reads_and_websocket_tickets_count_against_the_client_l
     for refused in (await client.get(f"{base}/messages", headers=auth(conv)),
                     await client.post(f"{base}/ws-ticket", headers=auth(conv))):
         assert refused.status == 429 and "Retry-After" in refused.headers
+
+
+async def test_a_du_customer_is_refused_in_du(client):
+    """The widget shows the 429 text as it is: a customer who says du must not suddenly read Sie."""
+    conv = await start(client)
+    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
+                             json={"text": "kannst du mir helfen?"}, headers=auth(conv))
+    assert (await resp.json())["register"] == "du"
+    url = f"/api/v1/conversations/{conv['conversation_id']}/callback"
+    for i in range(5):
+        assert (await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))).status == 201
+    refused = await client.post(url, json={"contact": "0171 999"}, headers=auth(conv))
+    assert refused.status == 429
+    text = (await refused.json())["error"]["message"]
+    assert text.startswith("Du hast schon mehrere Rückrufwünsche") and "Sie " not in text
+    sie = await start(client)  # same address, Sie: refused in Sie
+    refused = await client.post(f"/api/v1/conversations/{sie['conversation_id']}/callback",
+                                json={"contact": "0171 998"}, headers=auth(sie))
+    assert (await refused.json())["error"]["message"].startswith("Sie haben schon mehrere Rückrufwünsche")

@@ -49,6 +49,19 @@ async def test_a_new_web_chat_starts_with_the_greeting_and_disclosure_without_a_
     assert bad.status == 422
 
 
+async def test_the_first_message_after_the_welcome_tells_rasa_so(client, fake_rasa):
+    """Rasa greets a "Hallo" after the widget's welcome without introducing Wanda again."""
+    conv = await welcomed(client)
+    await say(client, conv, "Hallo")
+    await say(client, conv, "wo ist mein paket")
+    first, second = fake_rasa.received[-2:]
+    assert first["metadata"].get("welcomed") is True
+    assert "welcomed" not in second["metadata"]  # it answers the bot's reply, not the welcome
+    plain = await start(client)
+    await say(client, plain, "Hallo")
+    assert "welcomed" not in fake_rasa.received[-1]["metadata"]
+
+
 async def test_the_register_is_stored_on_every_message_and_sent_to_the_widget(client, fake_rasa):
     conv = await start(client)
     assert (await say(client, conv, "wo ist mein paket"))["register"] == "sie"

@@ -13,7 +13,7 @@ import {
 
 export const TITLE = 'Kundendialog Konsole';
 const SUMMARY_LABEL = {
-  topic: 'Thema', request: 'Anliegen', intents: 'Erkannte Absichten', order_id: 'Bestellnummer', email: 'E-Mail',
+  topic: 'Thema', request: 'Anliegen', latest_topic: 'Zuletzt gefragt', intents: 'Erkannte Absichten', order_id: 'Bestellnummer', email: 'E-Mail',
   email_verified: 'E-Mail verifiziert', order_status: 'Bestellstatus', bot_actions: 'Aktionen des Bots',
   mood_trend: 'Frust-Verlauf', register: 'Anrede', last_messages: 'Letzte Nachrichten',
 };
