@@ -27,6 +27,8 @@ def stack():
     directory = Path(tempfile.mkdtemp(prefix="kd-stack-"))
     # Every test customer comes from 127.0.0.1: the per-client rate limit would count the whole suite
     # (hundreds of reply-level dialogues) as one client and answer 429 half-way through.
-    running = start_stack(directory, KD_RATE_CLIENT="100000/60")
+    # The same holds for the cap on urgent handoffs per client (2 an hour): the dialogues escalate
+    # angry and legal messages on purpose, and later tests check those still queue as urgent.
+    running = start_stack(directory, KD_RATE_CLIENT="100000/60", KD_RATE_URGENT="100000/3600")
     yield running
     running.stop()
