@@ -23,7 +23,7 @@ from kundendialog.core.escalation import (
     since_resume,
     user_turns,
 )
-from kundendialog.core.pending import task_event
+from kundendialog.core.pending import last_question, task_event
 
 URGENT_REASONS = {"frustration", "human_only_topic"}
 
@@ -177,17 +177,8 @@ def parse_rating(value: Any, text: str) -> int | None:
 
 
 def rating_was_asked(events: List[Dict[str, Any]]) -> bool:
-    """Whether the bot's last message before the customer's latest one asked for the rating."""
-    seen_user = False
-    for event in reversed(events):
-        kind = event.get("event")
-        if kind == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif kind == "bot" and seen_user:
-            return (event.get("metadata") or {}).get("utter_action") in RATING_QUESTIONS
-    return False
+    """Whether the bot's last question before the customer's latest message asked for the rating."""
+    return last_question(events) in RATING_QUESTIONS
 
 
 def previous_rating(events: List[Dict[str, Any]]) -> Any:
