@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from tests.accounts import add_agent
+from tests.e2e.pages import agent_in_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 
 def test_customer_and_agent_in_two_windows(stack, browser):
-    email = f"eva-{uuid.uuid4().hex[:6]}@shop.de"
-    add_agent(stack.env["KD_DATABASE_URL"], email, "Eva")
-
-    agent = browser.new_context().new_page()
-    agent.goto(stack.hub_url + "/console")
-    agent.fill("#login-email", email)
-    agent.fill("#login-password", "geheim123")
-    agent.click("#login-submit")
-    agent.wait_for_selector("#queue", state="visible", timeout=15000)
+    agent = agent_in_console(browser, stack)
 
     customer = browser.new_context().new_page()
     customer.goto(stack.hub_url + "/")

@@ -109,18 +109,9 @@ def test_opening_the_widget_shows_the_greeting_with_disclosure(stack, browser):
 
 def test_a_du_customer_reads_du_in_the_chat_and_in_the_status_line(stack, browser):
     """ "Du bist an Position 1" in the queue notice and in the status line, never Sie in one of them."""
-    import uuid
+    from tests.e2e.pages import agent_in_console
 
-    from tests.accounts import add_agent
-
-    email = f"eva-{uuid.uuid4().hex[:6]}@shop.de"
-    add_agent(stack.env["KD_DATABASE_URL"], email, "Eva")
-    agent = browser.new_context().new_page()  # an agent online: the handoff is queued, not a ticket
-    agent.goto(stack.hub_url + "/console")
-    agent.fill("#login-email", email)
-    agent.fill("#login-password", "geheim123")
-    agent.click("#login-submit")
-    agent.wait_for_selector("#queue", state="visible", timeout=15000)
+    agent = agent_in_console(browser, stack)  # an agent online: the handoff is queued, not a ticket
 
     page = browser.new_context().new_page()
     page.goto(stack.hub_url + "/")
