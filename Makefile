@@ -11,9 +11,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: envs dev-envs run chat train test test-unit lint bench-nlu bench-hub bench-reports seed agent lock clean system-deps
+help:  ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-envs: .venv-rasa/.installed-run .venv-hub/.installed-run
+.PHONY: help envs dev-envs run chat train test test-unit lint format bench-nlu bench-hub bench-reports seed agent lock clean system-deps
+
+envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
 
 .venv-rasa/.installed-run: locks/rasa.lock pyproject.toml scripts/setup_env.sh
@@ -25,40 +28,40 @@ dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
 .venv-hub/.installed-dev: locks/hub-dev.lock pyproject.toml scripts/setup_env.sh
 	@scripts/setup_env.sh hub dev
 
-$(SPACY): .venv-rasa/.installed-run kundendialog/rasa_ext/build_spacy.py
-	@$(RASA)/python -m kundendialog.rasa_ext.build_spacy
+$(SPACY): .venv-rasa/.installed-run bot/rasa_plugins/build_spacy.py
+	@$(RASA)/python -m bot.rasa_plugins.build_spacy
 
 train: envs $(SPACY)  ## train the Rasa model if data or config changed
-	@$(HUB)/python -m kundendialog.ops train
+	@$(HUB)/python -m bot train
 
 seed: envs  ## reset the demo shop data
-	@$(HUB)/python -m kundendialog.ops seed
+	@$(HUB)/python -m bot seed
 
 run: train  ## start Rasa, the action server and the hub (Ctrl-C stops all)
-	@$(HUB)/python -m kundendialog.ops run
+	@$(HUB)/python -m bot run
 
 chat: envs  ## chat with the running hub in this terminal (after `make run` in another one)
-	@$(HUB)/python -m kundendialog.ops chat
+	@$(HUB)/python -m bot chat
 
 agent: envs  ## create an agent: make agent EMAIL=a@b.de NAME="Eva" ROLE=admin
-	@$(HUB)/python -m kundendialog.ops create-agent --email "$(EMAIL)" --name "$(NAME)" --role "$(or $(ROLE),agent)"
+	@$(HUB)/python -m bot create-agent --email "$(EMAIL)" --name "$(NAME)" --role "$(or $(ROLE),agent)"
 
-system-deps:
+system-deps:  ## Debian packages the tests need (chromium, PostgreSQL, Redis)
 	@scripts/system_deps.sh
 
 test: system-deps dev-envs train  ## everything CI runs
 	@scripts/test.sh
 
-test-unit: dev-envs $(SPACY)
+test-unit: dev-envs $(SPACY)  ## unit tests only (both environments, JS)
 	@scripts/test.sh unit
 
-lint: dev-envs
+lint: dev-envs  ## ruff format --check, ruff check, mypy, the hub-imports-no-Rasa check
 	@scripts/test.sh lint
 
-bench-nlu: dev-envs $(SPACY)
+bench-nlu: dev-envs $(SPACY)  ## NLU benchmark on the xSID German data
 	@$(RASA)/python -m bench.nlu
 
-bench-hub: dev-envs train
+bench-hub: dev-envs train  ## hub and Rasa load benchmark
 	@$(HUB)/python -m bench.hub
 
 bench-reports: dev-envs  ## report queries over 100,000 generated conversations / 1,000,000 messages (SQLite)
@@ -67,5 +70,8 @@ bench-reports: dev-envs  ## report queries over 100,000 generated conversations 
 lock:  ## re-resolve locks/*.in into hashed locks (needs network to PyPI; uses uv from a throw-away venv)
 	@scripts/lock.sh
 
-clean:
+format: dev-envs  ## apply ruff format and the safe ruff fixes
+	@$(HUB)/ruff format bot actions tests bench && $(HUB)/ruff check --fix bot actions tests bench
+
+clean:  ## remove trained models and local state under var/
 	rm -rf var models results .pytest_cache

@@ -1,6 +1,6 @@
 """Short answers read against the bot's last question: "ja", "nein", "stimmt nicht", "abbrechen".
 
-kundendialog.core.pending names the yes/no question the customer answers; ActionAnswer does what
+bot.dialogue.pending names the yes/no question the customer answers; ActionAnswer does what
 that answer means (call a human, cancel, say goodbye ...). Inside a form, ActionCorrectSlot keeps
 the form going: a correction clears the value it corrects and the form asks again, a bare "nein"
 re-asks with a way out; only a clear stop (intent `stop`) ends a form (data/rules/rules.yml).
@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from actions import cancellation
 from actions.common import remember
 from actions.farewell import farewell
-from kundendialog.core import pending as p
+from bot.dialogue import pending as p
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType]]
 
@@ -27,6 +27,7 @@ def _say(response: str) -> Handler:
     def handler(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         dispatcher.utter_message(response=response)
         return []
+
     return handler
 
 
@@ -34,6 +35,7 @@ def _handoff(reason: str, note: str | None = None) -> Handler:
     def handler(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         events: List[EventType] = [remember(tracker, note)] if note else []
         return events + [SlotSet("handoff_reason", reason), FollowupAction("action_handoff")]
+
     return handler
 
 
@@ -55,8 +57,10 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
     p.CANCEL_OFFER: (_cancel_instead, _say("utter_anything_else")),
     p.CONFIRM_CANCEL: (cancellation.do_cancel, cancellation.keep_order),
     p.CONFIRM_ADDRESS: (cancellation.do_address, cancellation.keep_address),
-    p.DID_IT_HELP: (_say("utter_glad_it_helped"),
-                    _handoff("bot_cannot_act", "Anleitung zum Kundenkonto hat nicht geholfen")),
+    p.DID_IT_HELP: (
+        _say("utter_glad_it_helped"),
+        _handoff("bot_cannot_act", "Anleitung zum Kundenkonto hat nicht geholfen"),
+    ),
     p.RATING_OFFER: (_say("utter_ask_rating"), _say("utter_goodbye")),
     None: (_say("utter_affirm_ack"), _say("utter_deny_ack")),
 }
@@ -65,7 +69,11 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
 def _reverify(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """ "Das ist die falsche Nummer" to the confirmation: ask for the right one, the task stays."""
     dispatcher.utter_message(response="utter_correction_ack")
-    return [SlotSet("order_id", None), SlotSet("verified_order", None), FollowupAction("verify_form")]
+    return [
+        SlotSet("order_id", None),
+        SlotSet("verified_order", None),
+        FollowupAction("verify_form"),
+    ]
 
 
 def _readdress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -91,7 +99,9 @@ class ActionThank(Action):
     def name(self) -> str:
         return "action_thank"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         if p.pending(tracker.events) == p.ANYTHING_ELSE:
             return farewell(dispatcher, tracker)
         dispatcher.utter_message(response="utter_thank")
@@ -104,7 +114,9 @@ class ActionAnswer(Action):
     def name(self) -> str:
         return "action_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         kind = p.pending(tracker.events)
         intent = latest_intent(tracker)
         if intent == "correct" and kind in CORRECTIONS:
@@ -125,8 +137,15 @@ def slot_to_correct(text: str, form: str, events: List[Dict[str, Any]]) -> str |
     """The slot a correction is about: the one it names, else the one the customer filled last."""
     slots = FORM_SLOTS.get(form, [])
     low = (text or "").lower()
-    named = "email" if ("mail" in low or "@" in low) else "order_id" if ("nummer" in low or "bestell" in low) \
-        else "new_address" if "adresse" in low else None
+    named = (
+        "email"
+        if ("mail" in low or "@" in low)
+        else "order_id"
+        if ("nummer" in low or "bestell" in low)
+        else "new_address"
+        if "adresse" in low
+        else None
+    )
     if named in slots:
         return named
     start = 0
@@ -134,7 +153,11 @@ def slot_to_correct(text: str, form: str, events: List[Dict[str, Any]]) -> str |
         if event.get("event") == "active_loop" and event.get("name") != form:
             start = idx
     for event in reversed(events[start:]):
-        if event.get("event") == "slot" and event.get("name") in slots and event.get("value") is not None:
+        if (
+            event.get("event") == "slot"
+            and event.get("name") in slots
+            and event.get("value") is not None
+        ):
             return str(event["name"])
     return None
 
@@ -148,10 +171,16 @@ class ActionCorrectSlot(Action):
     def name(self) -> str:
         return "action_correct_slot"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         form = str((tracker.active_loop or {}).get("name") or "")
-        slot = slot_to_correct((tracker.latest_message or {}).get("text") or "", form, tracker.events)
-        if latest_intent(tracker) != "correct" or slot is None:  # nothing given yet that could be wrong
+        slot = slot_to_correct(
+            (tracker.latest_message or {}).get("text") or "", form, tracker.events
+        )
+        if (
+            latest_intent(tracker) != "correct" or slot is None
+        ):  # nothing given yet that could be wrong
             dispatcher.utter_message(response="utter_form_continue")
             return []
         dispatcher.utter_message(response="utter_correction_ack")

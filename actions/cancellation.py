@@ -19,11 +19,17 @@ from actions import shop
 from actions.common import STATUS_LABELS, day, remember, verified_order
 
 # "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
-PARTIAL = re.compile(r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
-                     r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*)\b", re.IGNORECASE)
+PARTIAL = re.compile(
+    r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
+    r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*)\b",
+    re.IGNORECASE,
+)
 # "Kann ich noch stornieren?", "Ist eine Stornierung möglich?", "Geht das noch?".
-QUESTION = re.compile(r"\?|^\s*(kann|könnte|koennte|geht|ginge|ist|wäre|waere|darf|lässt|laesst)\b|möglich|moeglich|"
-                      r"zu spät|zu spaet", re.IGNORECASE)
+QUESTION = re.compile(
+    r"\?|^\s*(kann|könnte|koennte|geht|ginge|ist|wäre|waere|darf|lässt|laesst)\b|möglich|moeglich|"
+    r"zu spät|zu spaet",
+    re.IGNORECASE,
+)
 
 
 def is_partial(text: str, order: shop.Order) -> bool:
@@ -42,8 +48,9 @@ def asks_whether(text: str) -> bool:
     return bool(QUESTION.search(text or ""))
 
 
-def offer_cancel(order: shop.Order, request: str, dispatcher: CollectingDispatcher,
-                 tracker: Tracker) -> List[EventType]:
+def offer_cancel(
+    order: shop.Order, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
     """Answer a cancellation request by the order's state; a possible one ends with the confirmation question."""
     if order.status == shop.CANCELLED:
         dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
@@ -56,11 +63,16 @@ def offer_cancel(order: shop.Order, request: str, dispatcher: CollectingDispatch
         return [remember(tracker, f"Storno {order.id} nicht möglich (bereits versandt)")]
     if is_partial(request, order):
         dispatcher.utter_message(response="utter_cancel_partial", order_id=order.id)
-        return [remember(tracker, f"Teilstornierung für {order.id} gewünscht: „{request.strip()}“"),
-                SlotSet("handoff_reason", "bot_cannot_act"), FollowupAction("action_handoff")]
+        return [
+            remember(tracker, f"Teilstornierung für {order.id} gewünscht: „{request.strip()}“"),
+            SlotSet("handoff_reason", "bot_cannot_act"),
+            FollowupAction("action_handoff"),
+        ]
     if asks_whether(request):
         dispatcher.utter_message(response="utter_cancel_possible", order_id=order.id)
-    dispatcher.utter_message(response="utter_confirm_cancel", order_id=order.id, items=shop.item_names(order))
+    dispatcher.utter_message(
+        response="utter_confirm_cancel", order_id=order.id, items=shop.item_names(order)
+    )
     return [remember(tracker, f"Storno von {order.id} angeboten")]
 
 
@@ -75,7 +87,10 @@ def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventT
     shop.cancel_order(order.id)
     dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
     dispatcher.utter_message(response="utter_anything_else")
-    return [SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]), remember(tracker, f"{order.id} storniert")]
+    return [
+        SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]),
+        remember(tracker, f"{order.id} storniert"),
+    ]
 
 
 def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -84,23 +99,42 @@ def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     return [remember(tracker, f"Storno von {order_id} nicht gewünscht")]
 
 
-def offer_address(order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def offer_address(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
     """Answer an address change by the order's state; a possible one ends with the confirmation question."""
     events: List[EventType] = [SlotSet("order_status", STATUS_LABELS[order.status])]
     if order.status == shop.CANCELLED:
         dispatcher.utter_message(response="utter_address_cancelled", order_id=order.id)
-        return events + [SlotSet("new_address", None), remember(tracker, f"Adressänderung {order.id}: storniert")]
+        return events + [
+            SlotSet("new_address", None),
+            remember(tracker, f"Adressänderung {order.id}: storniert"),
+        ]
     if order.status == shop.DELIVERED:
-        dispatcher.utter_message(response="utter_address_after_delivery", order_id=order.id,
-                                 date=day(order.delivered_at), address=order.shipping_address)
-        return events + [SlotSet("new_address", None),
-                         remember(tracker, f"Adressänderung {order.id} zu spät (zugestellt)")]
+        dispatcher.utter_message(
+            response="utter_address_after_delivery",
+            order_id=order.id,
+            date=day(order.delivered_at),
+            address=order.shipping_address,
+        )
+        return events + [
+            SlotSet("new_address", None),
+            remember(tracker, f"Adressänderung {order.id} zu spät (zugestellt)"),
+        ]
     if order.status != shop.PROCESSING:
-        dispatcher.utter_message(response="utter_address_too_late", order_id=order.id,
-                                 tracking=order.tracking_number or "–")
-        return events + [SlotSet("new_address", None), remember(tracker, f"Adressänderung {order.id} zu spät (versandt)")]
+        dispatcher.utter_message(
+            response="utter_address_too_late",
+            order_id=order.id,
+            tracking=order.tracking_number or "–",
+        )
+        return events + [
+            SlotSet("new_address", None),
+            remember(tracker, f"Adressänderung {order.id} zu spät (versandt)"),
+        ]
     address = str(tracker.get_slot("new_address") or "")
-    dispatcher.utter_message(response="utter_confirm_address", order_id=order.id, new_address=address)
+    dispatcher.utter_message(
+        response="utter_confirm_address", order_id=order.id, new_address=address
+    )
     return events + [remember(tracker, f"Adressänderung von {order.id} angeboten")]
 
 
@@ -114,12 +148,20 @@ def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     if order.status != shop.PROCESSING:
         return offer_address(order, dispatcher, tracker)
     shop.change_address(order.id, address)
-    dispatcher.utter_message(response="utter_address_changed", order_id=order.id, new_address=address)
+    dispatcher.utter_message(
+        response="utter_address_changed", order_id=order.id, new_address=address
+    )
     dispatcher.utter_message(response="utter_anything_else")
-    return [SlotSet("new_address", None), remember(tracker, f"Lieferadresse von {order.id} geändert")]
+    return [
+        SlotSet("new_address", None),
+        remember(tracker, f"Lieferadresse von {order.id} geändert"),
+    ]
 
 
 def keep_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
     dispatcher.utter_message(response="utter_address_kept", order_id=order_id)
-    return [SlotSet("new_address", None), remember(tracker, f"Adressänderung von {order_id} nicht gewünscht")]
+    return [
+        SlotSet("new_address", None),
+        remember(tracker, f"Adressänderung von {order_id} nicht gewünscht"),
+    ]

@@ -10,18 +10,26 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop
-from kundendialog.core.company import Company, company
-from kundendialog.core.empathy import acknowledgement
-from kundendialog.core.escalation import current_mood, current_topic, since_resume
+from bot.dialogue.empathy import acknowledgement
+from bot.dialogue.escalation import current_mood, current_topic, since_resume
+from bot.shared.company import Company, company
 
 TOPIC_LABELS = {
-    "order_status": "Lieferstatus", "cancel_order": "Stornierung", "return_item": "Rücksendung/Umtausch",
-    "complaint": "Reklamation", "change_address": "Adressänderung", "payment_issue": "Zahlung",
-    "invoice_request": "Rechnung", "account_help": "Kundenkonto", "faq": "Allgemeine Frage",
+    "order_status": "Lieferstatus",
+    "cancel_order": "Stornierung",
+    "return_item": "Rücksendung/Umtausch",
+    "complaint": "Reklamation",
+    "change_address": "Adressänderung",
+    "payment_issue": "Zahlung",
+    "invoice_request": "Rechnung",
+    "account_help": "Kundenkonto",
+    "faq": "Allgemeine Frage",
 }
 
 STATUS_LABELS = {
-    shop.PROCESSING: "in Bearbeitung", shop.SHIPPED: "versandt", shop.DELIVERED: "zugestellt",
+    shop.PROCESSING: "in Bearbeitung",
+    shop.SHIPPED: "versandt",
+    shop.DELIVERED: "zugestellt",
     shop.CANCELLED: "storniert",
 }
 
@@ -51,7 +59,7 @@ def topic_of(tracker: Tracker) -> str | None:
 
 def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """One acknowledgement before the facts that fits the topic (waiting, defect, double charge, lost parcel,
-    general) and the mood: at most one apology per flow, none on a button tap (kundendialog/core/empathy.py)."""
+    general) and the mood: at most one apology per flow, none on a button tap (bot/dialogue/empathy.py)."""
     response = acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
     if response:
         dispatcher.utter_message(response=response)

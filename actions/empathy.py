@@ -19,6 +19,8 @@ class ActionAcknowledge(Action):
     def name(self) -> str:
         return "action_acknowledge"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         empathize(dispatcher, tracker)
         return []

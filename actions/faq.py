@@ -14,9 +14,12 @@ from actions.common import empathize, facts, faq_response_key, register, remembe
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
 # Answers that offer a next step as buttons (titles: at most 20 characters).
 FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
-    "capabilities": [{"title": "Wo ist mein Paket?", "payload": "/order_status"},
-                     {"title": "Rücksendung", "payload": "/return_item"},
-                     {"title": "Problem mit Artikel", "payload": "/complaint"}, HUMAN],
+    "capabilities": [
+        {"title": "Wo ist mein Paket?", "payload": "/order_status"},
+        {"title": "Rücksendung", "payload": "/return_item"},
+        {"title": "Problem mit Artikel", "payload": "/complaint"},
+        HUMAN,
+    ],
     "checkout_payment": [HUMAN],
 }
 
@@ -27,7 +30,9 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if len(users) < 2:
         return []
-    return [e for e in events[users[-2] + 1:users[-1]] if e.get("event") == "bot" and e.get("text")]
+    return [
+        e for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot" and e.get("text")
+    ]
 
 
 def faq_key(tracker: Tracker) -> str:
@@ -41,7 +46,9 @@ class ActionFaq(Action):
     def name(self) -> str:
         return "action_faq"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         key = faq_key(tracker)
         reg = register(tracker)
         if key == "repeat":
@@ -50,7 +57,10 @@ class ActionFaq(Action):
         if key == "no_order_number" and in_form and not tracker.get_slot("order_id"):
             # inside a form: look the order up by e-mail instead of giving up
             dispatcher.utter_message(text=facts().text("faq", "no_order_number_in_form", reg))
-            return [SlotSet("order_lookup", "offered"), remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten")]
+            return [
+                SlotSet("order_lookup", "offered"),
+                remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten"),
+            ]
         answer = facts().text("faq", key, reg) if key else None
         if not answer:
             dispatcher.utter_message(response="utter_fallback")
@@ -61,7 +71,9 @@ class ActionFaq(Action):
 
     def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """ "Wie bitte?": the last answer again, with its buttons."""
-        turn = [] if (tracker.active_loop or {}).get("name") else last_bot_turn(tracker)  # a form asks again itself
+        turn = (
+            [] if (tracker.active_loop or {}).get("name") else last_bot_turn(tracker)
+        )  # a form asks again itself
         if not turn and not (tracker.active_loop or {}).get("name"):
             dispatcher.utter_message(text=facts().text("faq", "repeat_nothing", register(tracker)))
             return []
@@ -78,7 +90,9 @@ class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(response="utter_fallback")
         return []
 
@@ -87,8 +101,8 @@ class ActionFrustration(Action):
     def name(self) -> str:
         return "action_frustration"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(response="utter_frustration")
         return [remember(tracker, "Ärger aufgenommen, Mitarbeiter angeboten")]
-
-

@@ -15,10 +15,21 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from kundendialog.core.escalation import intent_of, user_turns
+from bot.dialogue.escalation import intent_of, user_turns
 
-SMALL_TALK = {"greet", "goodbye", "thank", "affirm", "deny", "correct", "stop", "bot_challenge", "rate", "nlu_fallback",
-              "out_of_scope"}
+SMALL_TALK = {
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "correct",
+    "stop",
+    "bot_challenge",
+    "rate",
+    "nlu_fallback",
+    "out_of_scope",
+}
 
 
 def had_a_human(events: List[Dict[str, Any]]) -> bool:
@@ -34,15 +45,21 @@ class ActionGoodbye(Action):
     def name(self) -> str:
         return "action_goodbye"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         return farewell(dispatcher, tracker)
 
 
 def farewell(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Goodbye, with the one-time rating question; also "nein danke" to "anything else?" (actions/answers.py)."""
     events = tracker.events
-    ask = (not tracker.get_slot("rating") and not tracker.get_slot("rating_asked")
-           and not had_a_human(events) and bot_helped_with_something(events))
+    ask = (
+        not tracker.get_slot("rating")
+        and not tracker.get_slot("rating_asked")
+        and not had_a_human(events)
+        and bot_helped_with_something(events)
+    )
     if not ask:
         dispatcher.utter_message(response="utter_goodbye")
         return []

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.common import facts, register, topic_label, topic_of
-from kundendialog.core.escalation import (
+from bot.dialogue.escalation import (
     NORMAL,
     REASON_LABELS,
     URGENT,
@@ -23,14 +23,17 @@ from kundendialog.core.escalation import (
     since_resume,
     user_turns,
 )
-from kundendialog.core.pending import last_question, task_event
+from bot.dialogue.pending import last_question, task_event
 
 URGENT_REASONS = {"frustration", "human_only_topic"}
 
 
 def last_messages(events: List[Dict[str, Any]], limit: int = 6) -> List[Dict[str, str]]:
-    said = [{"sender": "customer" if e["event"] == "user" else "bot", "text": e.get("text") or ""}
-            for e in events if e.get("event") in ("user", "bot") and e.get("text")]
+    said = [
+        {"sender": "customer" if e["event"] == "user" else "bot", "text": e.get("text") or ""}
+        for e in events
+        if e.get("event") in ("user", "bot") and e.get("text")
+    ]
     return said[-limit:]
 
 
@@ -85,17 +88,36 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         decision = decide(tracker.events, facts())
-        reason = tracker.get_slot("handoff_reason") or (decision.reason if decision else "customer_request")
-        priority = URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
+        reason = tracker.get_slot("handoff_reason") or (
+            decision.reason if decision else "customer_request"
+        )
+        priority = (
+            URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
+        )
         detail = decision.detail if decision and decision.reason == reason else None
-        dispatcher.utter_message(response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff")
-        dispatcher.utter_message(json_message={"handoff": {
-            "reason": reason, "reason_label": REASON_LABELS.get(reason, reason), "priority": priority,
-            "summary": build_summary(tracker, reason, detail),
-        }})
-        return [SlotSet("handoff_reason", None), SlotSet("requested_slot", None), ActiveLoop(None), ConversationPaused()]
+        dispatcher.utter_message(
+            response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
+        )
+        dispatcher.utter_message(
+            json_message={
+                "handoff": {
+                    "reason": reason,
+                    "reason_label": REASON_LABELS.get(reason, reason),
+                    "priority": priority,
+                    "summary": build_summary(tracker, reason, detail),
+                }
+            }
+        )
+        return [
+            SlotSet("handoff_reason", None),
+            SlotSet("requested_slot", None),
+            ActiveLoop(None),
+            ConversationPaused(),
+        ]
 
 
 class ActionWelcomeBack(Action):
@@ -104,12 +126,21 @@ class ActionWelcomeBack(Action):
     def name(self) -> str:
         return "action_welcome_back"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         reg = register(tracker)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         topic = topic_label(topic_of(tracker))
-        key = "context_order_topic" if order_id and topic else "context_order" if order_id else \
-            "context_topic" if topic else None
+        key = (
+            "context_order_topic"
+            if order_id and topic
+            else "context_order"
+            if order_id
+            else "context_topic"
+            if topic
+            else None
+        )
         context = facts().notice(key, reg, order_id=order_id, topic=topic) if key else ""
         dispatcher.utter_message(response="utter_welcome_back", context_text=context)
         dispatcher.utter_message(response="utter_ask_rating")
@@ -117,24 +148,79 @@ class ActionWelcomeBack(Action):
 
 
 RATING_QUESTIONS = {"utter_ask_rating", "utter_goodbye_ask_rating"}
-NUMBER_WORDS = {"null": 0, "kein": 0, "keinen": 0, "eins": 1, "ein": 1, "einen": 1, "einem": 1, "zwei": 2,
-                "drei": 3, "vier": 4, "fünf": 5, "fuenf": 5, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8,
-                "neun": 9, "zehn": 10}
+NUMBER_WORDS = {
+    "null": 0,
+    "kein": 0,
+    "keinen": 0,
+    "eins": 1,
+    "ein": 1,
+    "einen": 1,
+    "einem": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "fuenf": 5,
+    "funf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+}
 NUMBER = r"(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 # "4 von 5", "8/10", "3 Sterne", "vier": a number, optionally out of a scale.
-SCORED = re.compile(r"(?<![\w.,])" + NUMBER + r"(?:\s*(?:/|von)\s*(5|10|fünf|zehn)\b|\s*(sterne?n?)\b|(?![\w.,/]))")
+SCORED = re.compile(
+    r"(?<![\w.,])" + NUMBER + r"(?:\s*(?:/|von)\s*(5|10|fünf|zehn)\b|\s*(sterne?n?)\b|(?![\w.,/]))"
+)
 NEGATORS = {"nicht", "keine", "keinen", "kein", "nie", "niemals"}
 # Longest phrase first; negated phrases come before the praise they contain.
 RATING_WORDS = {
-    "gar nicht zufrieden": 1, "überhaupt nicht zufrieden": 1, "gar nicht gut": 1, "überhaupt nicht gut": 1,
-    "gar nicht geholfen": 1, "sehr unzufrieden": 1, "sehr schlecht": 1, "katastrophe": 1, "katastrophal": 1,
-    "nicht so gut": 2, "nicht gut": 2, "nicht zufrieden": 2, "nicht hilfreich": 2, "nicht geholfen": 2,
-    "nicht so toll": 2, "nicht toll": 2, "unzufrieden": 2, "eher schlecht": 2, "schlecht": 2,
-    "nicht so schlecht": 3, "nicht ganz zufrieden": 3, "besser sein können": 3, "geht so": 3, "naja": 3,
-    "mittel": 3, "mittelmäßig": 3, "mittelmaessig": 3, "durchschnittlich": 3, "ok": 3, "okay": 3,
-    "nicht schlecht": 4, "ganz gut": 4, "eher zufrieden": 4, "zufrieden": 4, "gut": 4, "hilfreich": 4,
-    "sehr zufrieden": 5, "sehr gut": 5, "super": 5, "top": 5, "perfekt": 5, "ausgezeichnet": 5,
-    "volle punktzahl": 5, "spitze": 5, "hervorragend": 5,
+    "gar nicht zufrieden": 1,
+    "überhaupt nicht zufrieden": 1,
+    "gar nicht gut": 1,
+    "überhaupt nicht gut": 1,
+    "gar nicht geholfen": 1,
+    "sehr unzufrieden": 1,
+    "sehr schlecht": 1,
+    "katastrophe": 1,
+    "katastrophal": 1,
+    "nicht so gut": 2,
+    "nicht gut": 2,
+    "nicht zufrieden": 2,
+    "nicht hilfreich": 2,
+    "nicht geholfen": 2,
+    "nicht so toll": 2,
+    "nicht toll": 2,
+    "unzufrieden": 2,
+    "eher schlecht": 2,
+    "schlecht": 2,
+    "nicht so schlecht": 3,
+    "nicht ganz zufrieden": 3,
+    "besser sein können": 3,
+    "geht so": 3,
+    "naja": 3,
+    "mittel": 3,
+    "mittelmäßig": 3,
+    "mittelmaessig": 3,
+    "durchschnittlich": 3,
+    "ok": 3,
+    "okay": 3,
+    "nicht schlecht": 4,
+    "ganz gut": 4,
+    "eher zufrieden": 4,
+    "zufrieden": 4,
+    "gut": 4,
+    "hilfreich": 4,
+    "sehr zufrieden": 5,
+    "sehr gut": 5,
+    "super": 5,
+    "top": 5,
+    "perfekt": 5,
+    "ausgezeichnet": 5,
+    "volle punktzahl": 5,
+    "spitze": 5,
+    "hervorragend": 5,
 }
 
 
@@ -160,7 +246,7 @@ def parse_rating(value: Any, text: str) -> int | None:
         number, scale, stars = match.group(1), match.group(2), match.group(3)
         if number in ("ein", "einen", "einem", "kein", "keinen") and not stars:
             continue  # "ein" is only a rating in "einen Stern"; "kein" only in "keine Sterne"
-        before = low[:match.start()].split()[-1:]
+        before = low[: match.start()].split()[-1:]
         if before and before[0] in NEGATORS:
             negated_number = True  # "keine 5", "nicht 5 Sterne"
             continue
@@ -184,7 +270,7 @@ def rating_was_asked(events: List[Dict[str, Any]]) -> bool:
 def previous_rating(events: List[Dict[str, Any]]) -> Any:
     """The rating stored before the customer's latest message (the slot mapping may have overwritten it)."""
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    before = events[:users[-1]] if users else events
+    before = events[: users[-1]] if users else events
     for event in reversed(before):
         if event.get("event") == "slot" and event.get("name") == "rating":
             return event.get("value")
@@ -197,17 +283,23 @@ class ActionRate(Action):
     def name(self) -> str:
         return "action_rate"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         if not rating_was_asked(tracker.events):
             # "4" or "gut" out of the blue is no rating: ask what is meant, keep an earlier rating.
             dispatcher.utter_message(response="utter_fallback")
             return [SlotSet("rating", previous_rating(tracker.events))]
-        rating = parse_rating(tracker.get_slot("rating"), (tracker.latest_message or {}).get("text") or "")
+        rating = parse_rating(
+            tracker.get_slot("rating"), (tracker.latest_message or {}).get("text") or ""
+        )
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return []
         dispatcher.utter_message(json_message={"rating": rating})
         # Asked at the goodbye (actions/farewell.py): thank and let them go, no "anything else?".
         farewell = tracker.get_slot("rating_asked")
-        dispatcher.utter_message(response="utter_rating_thanks_bye" if farewell else "utter_rating_thanks", rating=rating)
+        dispatcher.utter_message(
+            response="utter_rating_thanks_bye" if farewell else "utter_rating_thanks", rating=rating
+        )
         return [SlotSet("rating", str(rating))]

@@ -15,21 +15,29 @@ from actions import shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import STATUS_LABELS, day, empathize, remember, verified_order
 from actions.verification import start_text
-from kundendialog.core.pending import task_event
+from bot.dialogue.pending import task_event
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
-LOST = re.compile(r"(?i)\b(?:nicht|nix|nichts|nie|kein\w*)\s+(?:\w+\s+)?(?:angekommen|da|bekommen|erhalten|gekommen|"
-                  r"auffindbar|hier)\b|zugestellt,?\s+(?:aber|obwohl)|\bnie\s+angekommen|"
-                  r"zugestellt\b.{0,40}\b(?:nichts|nix|kein\w*|nicht\s+da)\b")
-RETURN_STATUS = re.compile(r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
-                           r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift")
+LOST = re.compile(
+    r"(?i)\b(?:nicht|nix|nichts|nie|kein\w*)\s+(?:\w+\s+)?(?:angekommen|da|bekommen|erhalten|gekommen|"
+    r"auffindbar|hier)\b|zugestellt,?\s+(?:aber|obwohl)|\bnie\s+angekommen|"
+    r"zugestellt\b.{0,40}\b(?:nichts|nix|kein\w*|nicht\s+da)\b"
+)
+RETURN_STATUS = re.compile(
+    r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
+    r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift"
+)
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
 # about the money (a refund is RETURN_STATUS, checked first).
-PAYMENT_ASKED = re.compile(r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
-                           r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b")
-INVOICE_CHANGE = re.compile(r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"
-                            r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"
-                            r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch")
+PAYMENT_ASKED = re.compile(
+    r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
+    r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b"
+)
+INVOICE_CHANGE = re.compile(
+    r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"
+    r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"
+    r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch"
+)
 
 
 def today() -> date:
@@ -40,22 +48,32 @@ def today() -> date:
 def overdue(order: shop.Order, on: date | None = None) -> bool:
     """A shipped order whose expected delivery day has passed: told as a delay, not as a date."""
     expected = order.expected_delivery
-    return order.status == shop.SHIPPED and expected is not None and expected.date() < (on or today())
+    return (
+        order.status == shop.SHIPPED and expected is not None and expected.date() < (on or today())
+    )
 
 
 def status_text(order: shop.Order, on: date | None = None) -> str:
     """Register-neutral description of where an order is."""
     if overdue(order, on):
-        return (f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs (Sendungsnummer "
-                f"{order.tracking_number}) und hätte am {day(order.expected_delivery)} ankommen sollen.")
+        return (
+            f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs (Sendungsnummer "
+            f"{order.tracking_number}) und hätte am {day(order.expected_delivery)} ankommen sollen."
+        )
     if order.status == shop.PROCESSING:
-        return (f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
-                f"Geplante Zustellung: {day(order.expected_delivery)}.")
+        return (
+            f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
+            f"Geplante Zustellung: {day(order.expected_delivery)}."
+        )
     if order.status == shop.SHIPPED:
-        return (f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
-                f"{order.tracking_number}. Voraussichtliche Zustellung: {day(order.expected_delivery)}.")
+        return (
+            f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
+            f"{order.tracking_number}. Voraussichtliche Zustellung: {day(order.expected_delivery)}."
+        )
     if order.status == shop.DELIVERED:
-        return f"Das Paket wurde am {day(order.delivered_at)} an {order.shipping_address} zugestellt."
+        return (
+            f"Das Paket wurde am {day(order.delivered_at)} an {order.shipping_address} zugestellt."
+        )
     return "Die Bestellung wurde storniert."
 
 
@@ -75,7 +93,7 @@ def payment_text(order: shop.Order) -> str:
         "paid": f"Die Zahlung per {order.payment_method} über {amount} ist bei uns eingegangen – alles in Ordnung.",
         "open": f"Die Zahlung per {order.payment_method} über {amount} ist offen und erst nach Erhalt der Rechnung fällig.",
         "pending": f"Die Zahlung per {order.payment_method} über {amount} ist noch nicht eingegangen. "
-                   f"Verwendungszweck bei der Überweisung: {order.id}.",
+        f"Verwendungszweck bei der Überweisung: {order.id}.",
         "refund_pending": f"Die Erstattung über {amount} ist veranlasst und kommt in 3–5 Werktagen an.",
         "refunded": f"Die Erstattung über {amount} wurde bereits ausgezahlt.",
         "double_charged": f"Ich sehe zu dieser Bestellung eine doppelte Abbuchung über {amount}.",
@@ -86,15 +104,24 @@ def return_text(order: shop.Order, ret: shop.Return) -> str:
     """Register-neutral state of a return, read from the order's payment state."""
     amount = shop.euro(order.total_cents)
     if order.payment_status == "refunded":
-        return (f"Die Rücksendung ist bei uns angekommen, die Erstattung über {amount} ist bereits ausgezahlt. "
-                f"Je nach Bank dauert es 1–2 Werktage, bis sie auf dem Konto zu sehen ist.")
+        return (
+            f"Die Rücksendung ist bei uns angekommen, die Erstattung über {amount} ist bereits ausgezahlt. "
+            f"Je nach Bank dauert es 1–2 Werktage, bis sie auf dem Konto zu sehen ist."
+        )
     if order.payment_status == "refund_pending":
-        return (f"Die Rücksendung ist bei uns angekommen und geprüft. Die Erstattung über {amount} ist veranlasst "
-                f"und kommt in 3–5 Werktagen auf dem Konto an ({order.payment_method}).")
-    then = ("schicken wir den Ersatzartikel los" if ret.mode == "exchange"
-            else "erstatten wir den Betrag innerhalb von 5 Werktagen")
-    return (f"Die Rücksendung ist seit dem {day(ret.created_at)} angemeldet, aber noch nicht bei uns eingegangen. "
-            f"Ein Paket braucht meist 2–4 Werktage zu uns; sobald es da ist, {then}.")
+        return (
+            f"Die Rücksendung ist bei uns angekommen und geprüft. Die Erstattung über {amount} ist veranlasst "
+            f"und kommt in 3–5 Werktagen auf dem Konto an ({order.payment_method})."
+        )
+    then = (
+        "schicken wir den Ersatzartikel los"
+        if ret.mode == "exchange"
+        else "erstatten wir den Betrag innerhalb von 5 Werktagen"
+    )
+    return (
+        f"Die Rücksendung ist seit dem {day(ret.created_at)} angemeldet, aber noch nicht bei uns eingegangen. "
+        f"Ein Paket braucht meist 2–4 Werktage zu uns; sobald es da ist, {then}."
+    )
 
 
 class ActionHandleVerified(Action):
@@ -103,44 +130,84 @@ class ActionHandleVerified(Action):
     def name(self) -> str:
         return "action_handle_verified"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
-            return [SlotSet("verify_attempts", 0), SlotSet("email", None), remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
+            return [
+                SlotSet("verify_attempts", 0),
+                SlotSet("email", None),
+                remember(tracker, "E-Mail-Prüfung fehlgeschlagen"),
+            ]
         # The task that started the form, not the latest topic: an FAQ question in between
         # must not turn a cancellation into an order status.
         topic = task_event(tracker.events)[0] or "order_status"
         handler = {
-            "cancel_order": self.cancel, "invoice_request": self.invoice, "payment_issue": self.payment,
+            "cancel_order": self.cancel,
+            "invoice_request": self.invoice,
+            "payment_issue": self.payment,
         }.get(topic, self.status)
-        if not (handler == self.status and overdue(order)):  # the delay answer carries its own apology
+        if not (
+            handler == self.status and overdue(order)
+        ):  # the delay answer carries its own apology
             empathize(dispatcher, tracker)
-        return [SlotSet("order_status", STATUS_LABELS.get(order.status)), SlotSet("verify_attempts", 0)] + handler(
-            order, dispatcher, tracker)
+        return [
+            SlotSet("order_status", STATUS_LABELS.get(order.status)),
+            SlotSet("verify_attempts", 0),
+        ] + handler(order, dispatcher, tracker)
 
-    def status(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    def status(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
         if RETURN_STATUS.search(asked):
             return self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):
             return self.payment(order, dispatcher, tracker, about_return=False)
-        if order.status == shop.DELIVERED and LOST.search(asked):  # answers the new question: no "asked before"
-            dispatcher.utter_message(response="utter_lost_parcel", order_id=order.id, date=day(order.delivered_at),
-                                     address=order.shipping_address)
-            return [remember(tracker, f"{order.id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten")]
+        if order.status == shop.DELIVERED and LOST.search(
+            asked
+        ):  # answers the new question: no "asked before"
+            dispatcher.utter_message(
+                response="utter_lost_parcel",
+                order_id=order.id,
+                date=day(order.delivered_at),
+                address=order.shipping_address,
+            )
+            return [
+                remember(
+                    tracker,
+                    f"{order.id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten",
+                )
+            ]
         self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):
-            dispatcher.utter_message(response="utter_order_delayed", order_id=order.id, items=shop.item_names(order),
-                                     status_text=status_text(order))
-            return [remember(tracker, f"Verspätung von {order.id} genannt (erwartet {day(order.expected_delivery)}), "
-                                      f"Nachforschung angeboten")]
-        dispatcher.utter_message(response="utter_order_status", order_id=order.id, items=shop.item_names(order),
-                                 status_text=status_text(order))
+            dispatcher.utter_message(
+                response="utter_order_delayed",
+                order_id=order.id,
+                items=shop.item_names(order),
+                status_text=status_text(order),
+            )
+            return [
+                remember(
+                    tracker,
+                    f"Verspätung von {order.id} genannt (erwartet {day(order.expected_delivery)}), "
+                    f"Nachforschung angeboten",
+                )
+            ]
+        dispatcher.utter_message(
+            response="utter_order_status",
+            order_id=order.id,
+            items=shop.item_names(order),
+            status_text=status_text(order),
+        )
         return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
 
-    def earlier_contact(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    def earlier_contact(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> None:
         """A second contact about the same order is recognised: earlier in this chat, or a request on file."""
         history = [str(done) for done in tracker.get_slot("bot_actions") or []]
         if any(order.id in done for done in history):
@@ -148,49 +215,98 @@ class ActionHandleVerified(Action):
             return
         tickets = [t for t in shop.tickets_for(order.id) if t.kind != "order_lookup"]
         if tickets:
-            dispatcher.utter_message(response="utter_order_request_on_file", order_id=order.id,
-                                     ticket_ref=tickets[-1].reference, date=day(tickets[-1].created_at))
+            dispatcher.utter_message(
+                response="utter_order_request_on_file",
+                order_id=order.id,
+                ticket_ref=tickets[-1].reference,
+                date=day(tickets[-1].created_at),
+            )
 
-    def return_status(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    def return_status(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
         """'Ist meine Rücksendung angekommen?' / 'Wann bekomme ich mein Geld?': from the shop's returns."""
         returns = shop.returns_for(order.id)
         if not returns:
             if order.payment_status != "paid" or order.status not in (shop.SHIPPED, shop.DELIVERED):
-                return self.payment(order, dispatcher, tracker, about_return=False)  # e.g. a refund after cancelling
+                return self.payment(
+                    order, dispatcher, tracker, about_return=False
+                )  # e.g. a refund after cancelling
             dispatcher.utter_message(response="utter_return_status_none", order_id=order.id)
             return [remember(tracker, f"Keine Rücksendung zu {order.id} gefunden")]
         latest = returns[-1]
-        dispatcher.utter_message(response="utter_return_status", order_id=order.id, return_ref=latest.reference,
-                                 return_text=return_text(order, latest))
+        dispatcher.utter_message(
+            response="utter_return_status",
+            order_id=order.id,
+            return_ref=latest.reference,
+            return_text=return_text(order, latest),
+        )
         return [remember(tracker, f"Stand der Rücksendung {latest.reference} genannt")]
 
-    def cancel(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    def cancel(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
         """Never cancels here: answers by the order's state and asks (actions/cancellation.py)."""
         request = (task_event(tracker.events)[1] or {}).get("text") or ""
-        return [SlotSet("task", "cancel_order")] + offer_cancel(order, str(request), dispatcher, tracker)
+        return [SlotSet("task", "cancel_order")] + offer_cancel(
+            order, str(request), dispatcher, tracker
+        )
 
-    def invoice(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    def invoice(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
         """Re-sends the invoice - to the address the customer named, said out loud. A changed invoice
         (company, VAT id, corrections) is honest: the bot cannot issue one, accounting gets a ticket."""
         asked = start_text(tracker)
-        if INVOICE_CHANGE.search(re.sub(r"\S+@\S+", " ", asked)):  # "an buchhaltung@firma.de" is no company invoice
+        if INVOICE_CHANGE.search(
+            re.sub(r"\S+@\S+", " ", asked)
+        ):  # "an buchhaltung@firma.de" is no company invoice
             ticket = shop.create_ticket(order.id, "invoice_change", asked)
-            dispatcher.utter_message(response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference)
-            return [remember(tracker, f"Rechnungsänderung zu {order.id} als {ticket.reference} an die Buchhaltung")]
-        target = str(tracker.get_slot("invoice_email") or tracker.get_slot("email") or order.customer.email)
-        dispatcher.utter_message(response="utter_invoice_sent", order_id=order.id, invoice_no=order.invoice_number,
-                                 amount=shop.euro(order.total_cents), email_to=target)
-        return [SlotSet("invoice_email", None), remember(tracker, f"Rechnung {order.invoice_number} an {target} gesendet")]
+            dispatcher.utter_message(
+                response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference
+            )
+            return [
+                remember(
+                    tracker,
+                    f"Rechnungsänderung zu {order.id} als {ticket.reference} an die Buchhaltung",
+                )
+            ]
+        target = str(
+            tracker.get_slot("invoice_email") or tracker.get_slot("email") or order.customer.email
+        )
+        dispatcher.utter_message(
+            response="utter_invoice_sent",
+            order_id=order.id,
+            invoice_no=order.invoice_number,
+            amount=shop.euro(order.total_cents),
+            email_to=target,
+        )
+        return [
+            SlotSet("invoice_email", None),
+            remember(tracker, f"Rechnung {order.invoice_number} an {target} gesendet"),
+        ]
 
-    def payment(self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker,
-                about_return: bool = True) -> List[EventType]:
+    def payment(
+        self,
+        order: shop.Order,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        about_return: bool = True,
+    ) -> List[EventType]:
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return self.return_status(order, dispatcher, tracker)
-        dispatcher.utter_message(response="utter_payment_status", order_id=order.id, payment_text=payment_text(order))
-        events: List[EventType] = [remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")]
+        dispatcher.utter_message(
+            response="utter_payment_status", order_id=order.id, payment_text=payment_text(order)
+        )
+        events: List[EventType] = [
+            remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")
+        ]
         if order.payment_status == "double_charged":
             dispatcher.utter_message(response="utter_payment_escalate")
-            events += [SlotSet("handoff_reason", "bot_cannot_act"), FollowupAction("action_handoff")]
+            events += [
+                SlotSet("handoff_reason", "bot_cannot_act"),
+                FollowupAction("action_handoff"),
+            ]
         return events
 
 
@@ -198,11 +314,12 @@ class ActionChangeAddress(Action):
     def name(self) -> str:
         return "action_change_address"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
             return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)]
         # Asks before changing; the "ja" is carried out by actions/answers.py.
         return offer_address(order, dispatcher, tracker)
-

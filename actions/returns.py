@@ -25,7 +25,9 @@ class ActionCreateReturn(Action):
     def name(self) -> str:
         return "action_create_return"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
@@ -34,24 +36,38 @@ class ActionCreateReturn(Action):
             return cleared() + ActionHandleVerified().return_status(order, dispatcher, tracker)
         if order.status not in (shop.DELIVERED, shop.SHIPPED):
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
-            return cleared() + [remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")]
+            return cleared() + [
+                remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
+            ]
         mode = tracker.get_slot("return_mode") or "refund"
         ret = shop.create_return(order.id, str(tracker.get_slot("return_reason") or ""), mode)
-        dispatcher.utter_message(response="utter_return_created", return_ref=ret.reference,
-                                 label_ref=ret.label_reference, mode_text=facts().notice(f"return_{mode}", register(tracker)))
-        return cleared() + [remember(tracker, f"Rücksendung {ret.reference} ({mode}) für {order.id} angelegt")]
+        dispatcher.utter_message(
+            response="utter_return_created",
+            return_ref=ret.reference,
+            label_ref=ret.label_reference,
+            mode_text=facts().notice(f"return_{mode}", register(tracker)),
+        )
+        return cleared() + [
+            remember(tracker, f"Rücksendung {ret.reference} ({mode}) für {order.id} angelegt")
+        ]
 
 
 class ActionCreateComplaint(Action):
     def name(self) -> str:
         return "action_create_complaint"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
             dispatcher.utter_message(response="utter_verification_failed")
             return cleared()
         empathize(dispatcher, tracker)
-        ticket = shop.create_ticket(order.id, "complaint", str(tracker.get_slot("complaint_details") or ""))
+        ticket = shop.create_ticket(
+            order.id, "complaint", str(tracker.get_slot("complaint_details") or "")
+        )
         dispatcher.utter_message(response="utter_complaint_created", ticket_ref=ticket.reference)
-        return cleared() + [remember(tracker, f"Reklamation {ticket.reference} für {order.id} angelegt")]
+        return cleared() + [
+            remember(tracker, f"Reklamation {ticket.reference} für {order.id} angelegt")
+        ]

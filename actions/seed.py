@@ -29,10 +29,17 @@ CUSTOMERS = [
     ("Clara Weber", "clara.weber@gmx.de", "Schillerplatz 3, 01067 Dresden"),
 ]
 PRODUCTS = [
-    ("Wanderschuhe Alpin Pro, Gr. 39", "149.90"), ("Daunenjacke Nordlicht, M", "229.00"),
-    ("Zelt Trekker 2", "319.00"), ("Schlafsack Polar -10°", "189.00"), ("Trinkflasche 1 l", "19.90"),
-    ("Rucksack Gipfelstürmer 35 l", "129.00"), ("Regenhose Sturm, L", "79.90"), ("Stirnlampe Lux 300", "39.90"),
-    ("Merino-Socken 3er-Pack", "29.90"), ("Trekkingstöcke Carbon", "89.00"), ("Fleecepullover Moos, S", "69.90"),
+    ("Wanderschuhe Alpin Pro, Gr. 39", "149.90"),
+    ("Daunenjacke Nordlicht, M", "229.00"),
+    ("Zelt Trekker 2", "319.00"),
+    ("Schlafsack Polar -10°", "189.00"),
+    ("Trinkflasche 1 l", "19.90"),
+    ("Rucksack Gipfelstürmer 35 l", "129.00"),
+    ("Regenhose Sturm, L", "79.90"),
+    ("Stirnlampe Lux 300", "39.90"),
+    ("Merino-Socken 3er-Pack", "29.90"),
+    ("Trekkingstöcke Carbon", "89.00"),
+    ("Fleecepullover Moos, S", "69.90"),
     ("Softshelljacke Grat, L", "159.00"),
 ]
 # order id, customer index, status, payment method, payment status, product indices
@@ -46,31 +53,61 @@ FIXED = [
     ("100240", 6, shop.SHIPPED, "Vorkasse", "paid", [9, 10]),
     ("100241", 7, shop.PROCESSING, "Vorkasse", "pending", [1, 8]),
     ("100242", 8, shop.SHIPPED, "PayPal", "paid", [2]),  # overdue: expected three days ago
-    ("100243", 9, shop.DELIVERED, "Kreditkarte", "refund_pending", [11]),  # returned, refund under way
+    (
+        "100243",
+        9,
+        shop.DELIVERED,
+        "Kreditkarte",
+        "refund_pending",
+        [11],
+    ),  # returned, refund under way
 ]
 OVERDUE = {"100242"}
 # order id -> (days since the return was registered, mode): returns that exist in the demo
 RETURNS = {"100243": (6, "refund")}
 
 
-def _order(order_id: str, customer: shop.Customer, status: str, method: str, pay: str, products: list,
-           now: datetime, overdue: bool = False) -> shop.Order:
+def _order(
+    order_id: str,
+    customer: shop.Customer,
+    status: str,
+    method: str,
+    pay: str,
+    products: list,
+    now: datetime,
+    overdue: bool = False,
+) -> shop.Order:
     """Dates relative to `now`: processing since yesterday; shipped yesterday, expected tomorrow;
     delivered three days ago; an overdue shipment left six days ago and was due three days ago."""
     today = now.replace(hour=10, minute=0, second=0)
     placed, expected = today - timedelta(days=1), today + timedelta(days=2)
     shipped = delivered = None
     if status == shop.SHIPPED and overdue:
-        placed, shipped, expected = today - timedelta(days=7), today - timedelta(days=6), today - timedelta(days=3)
+        placed, shipped, expected = (
+            today - timedelta(days=7),
+            today - timedelta(days=6),
+            today - timedelta(days=3),
+        )
     elif status == shop.SHIPPED:
-        placed, shipped, expected = today - timedelta(days=2), today - timedelta(days=1), today + timedelta(days=1)
+        placed, shipped, expected = (
+            today - timedelta(days=2),
+            today - timedelta(days=1),
+            today + timedelta(days=1),
+        )
     elif status in (shop.DELIVERED, shop.CANCELLED):
         placed, shipped = today - timedelta(days=6), today - timedelta(days=5)
         delivered = expected = today - timedelta(days=3)
     order = shop.Order(
-        id=order_id, customer=customer, status=status, placed_at=placed, payment_method=method,
-        payment_status=pay, shipping_address=customer.address, total_cents=0,
-        invoice_number=f"RE-2026-{order_id}", expected_delivery=expected,
+        id=order_id,
+        customer=customer,
+        status=status,
+        placed_at=placed,
+        payment_method=method,
+        payment_status=pay,
+        shipping_address=customer.address,
+        total_cents=0,
+        invoice_number=f"RE-2026-{order_id}",
+        expected_delivery=expected,
     )
     if status in (shop.SHIPPED, shop.DELIVERED):
         order.shipped_at = shipped
@@ -94,21 +131,49 @@ def seed(url: str | None = None, extra: int = 40) -> int:
     now = datetime.utcnow().replace(microsecond=0)
     rng = random.Random(7)
     with shop.Session(eng, future=True) as db, db.begin():
-        for table in (shop.VerifyFailure, shop.Ticket, shop.Return, shop.Item, shop.Order, shop.Customer):
+        for table in (
+            shop.VerifyFailure,
+            shop.Ticket,
+            shop.Return,
+            shop.Item,
+            shop.Order,
+            shop.Customer,
+        ):
             db.execute(delete(table))
         customers = [shop.Customer(name=n, email=e, address=a) for n, e, a in CUSTOMERS]
         db.add_all(customers)
-        orders = [_order(oid, customers[c], st, m, p, prods, now, overdue=oid in OVERDUE)
-                  for oid, c, st, m, p, prods in FIXED]
+        orders = [
+            _order(oid, customers[c], st, m, p, prods, now, overdue=oid in OVERDUE)
+            for oid, c, st, m, p, prods in FIXED
+        ]
         statuses = [shop.PROCESSING, shop.SHIPPED, shop.DELIVERED, shop.DELIVERED]
         for n in range(extra):
             prods = rng.sample(range(len(PRODUCTS)), rng.randint(1, 3))
-            orders.append(_order(str(100300 + n), rng.choice(customers), rng.choice(statuses),
-                                 rng.choice(["PayPal", "Kreditkarte", "Klarna-Rechnung"]), "paid", prods, now))
+            orders.append(
+                _order(
+                    str(100300 + n),
+                    rng.choice(customers),
+                    rng.choice(statuses),
+                    rng.choice(["PayPal", "Kreditkarte", "Klarna-Rechnung"]),
+                    "paid",
+                    prods,
+                    now,
+                )
+            )
         db.add_all(orders)
-        db.add_all([shop.Return(reference=f"RT-{oid}", order_id=oid, reason="passt nicht", mode=mode,
-                                label_reference=f"DHL-LBL-{oid}", created_at=now - timedelta(days=days))
-                    for oid, (days, mode) in RETURNS.items()])
+        db.add_all(
+            [
+                shop.Return(
+                    reference=f"RT-{oid}",
+                    order_id=oid,
+                    reason="passt nicht",
+                    mode=mode,
+                    label_reference=f"DHL-LBL-{oid}",
+                    created_at=now - timedelta(days=days),
+                )
+                for oid, (days, mode) in RETURNS.items()
+            ]
+        )
     return len(orders)
 
 

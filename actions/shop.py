@@ -8,7 +8,18 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Iterable, List, Tuple
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, create_engine, delete, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, relationship
 
@@ -21,7 +32,9 @@ SHIPPED = "shipped"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
 ORDER_ID = re.compile(r"(?i)(?:KD-?)?\s*(1\d{5})\b")
-Subject = Tuple[str, str]  # what a failed verification counts against: (scope, key), e.g. ("order", "100234")
+Subject = Tuple[
+    str, str
+]  # what a failed verification counts against: (scope, key), e.g. ("order", "100234")
 
 
 class Customer(Base):
@@ -130,7 +143,7 @@ def email_matches(order: Order, email: str) -> bool:
 
 
 def item_names(order: Order) -> str:
-    """"A; B und C": item names contain commas ("Wanderschuhe Alpin Pro, Gr. 39"), so no comma list."""
+    """ "A; B und C": item names contain commas ("Wanderschuhe Alpin Pro, Gr. 39"), so no comma list."""
     names = [f"{i.quantity}× {i.name}" if i.quantity > 1 else i.name for i in order.items]
     return " und ".join(filter(None, ["; ".join(names[:-1]), names[-1]])) if names else ""
 
@@ -161,15 +174,25 @@ def change_address(order_id: str, address: str) -> Order:
 
 def create_return(order_id: str, reason: str, mode: str) -> Return:
     with session() as db, db.begin():
-        ret = Return(reference=_reference("RT"), order_id=order_id, reason=reason.strip(), mode=mode,
-                     label_reference=_reference("DHL-LBL"))
+        ret = Return(
+            reference=_reference("RT"),
+            order_id=order_id,
+            reason=reason.strip(),
+            mode=mode,
+            label_reference=_reference("DHL-LBL"),
+        )
         db.add(ret)
     return ret
 
 
 def create_ticket(order_id: str | None, kind: str, description: str) -> Ticket:
     with session() as db, db.begin():
-        ticket = Ticket(reference=_reference("TK"), order_id=order_id, kind=kind, description=description.strip())
+        ticket = Ticket(
+            reference=_reference("TK"),
+            order_id=order_id,
+            kind=kind,
+            description=description.strip(),
+        )
         db.add(ticket)
     return ticket
 
@@ -190,8 +213,13 @@ def _customer_orders(email: str) -> Tuple[int | None, List[str]]:
         customer = db.scalar(select(Customer).where(Customer.email == email.strip().lower()))
         if customer is None:
             return None, []
-        return customer.id, list(db.scalars(select(Order.id).where(Order.customer_id == customer.id)
-                                            .order_by(Order.placed_at.desc())))
+        return customer.id, list(
+            db.scalars(
+                select(Order.id)
+                .where(Order.customer_id == customer.id)
+                .order_by(Order.placed_at.desc())
+            )
+        )
 
 
 def send_order_numbers(email: str) -> bool:
@@ -203,12 +231,17 @@ def send_order_numbers(email: str) -> bool:
     """
     customer_id, ids = _customer_orders(email)
     if customer_id is not None and ids:
-        create_ticket(None, "order_lookup", f"Bestellnummern an Kunde #{customer_id} (E-Mail laut Kundenkonto): "
-                                            f"{', '.join(ids)}")
+        create_ticket(
+            None,
+            "order_lookup",
+            f"Bestellnummern an Kunde #{customer_id} (E-Mail laut Kundenkonto): {', '.join(ids)}",
+        )
     return bool(ids)
 
 
-def record_verify_failure(subjects: Iterable[Subject], at: datetime, prune_before: datetime) -> None:
+def record_verify_failure(
+    subjects: Iterable[Subject], at: datetime, prune_before: datetime
+) -> None:
     """Count one failed verification against each subject; forget failures older than `prune_before`."""
     with session() as db, db.begin():
         db.execute(delete(VerifyFailure).where(VerifyFailure.at < prune_before))
@@ -219,9 +252,17 @@ def verify_failure_times(subject: Subject, since: datetime) -> List[datetime]:
     """When verifications of this subject failed since `since`, oldest first."""
     scope, key = subject
     with session() as db:
-        return list(db.scalars(select(VerifyFailure.at).where(
-            VerifyFailure.scope == scope, VerifyFailure.key == key, VerifyFailure.at >= since,
-        ).order_by(VerifyFailure.at)))
+        return list(
+            db.scalars(
+                select(VerifyFailure.at)
+                .where(
+                    VerifyFailure.scope == scope,
+                    VerifyFailure.key == key,
+                    VerifyFailure.at >= since,
+                )
+                .order_by(VerifyFailure.at)
+            )
+        )
 
 
 def clear_verify_failures(subject: Subject | None = None) -> None:

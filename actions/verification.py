@@ -47,7 +47,7 @@ def start_event(tracker: Tracker) -> Dict[str, Any] | None:
     """The user message that started the latest form. While a form is being activated (its
     active_loop event not recorded yet, nothing active) that is the latest user message.
 
-    Not kundendialog.core.pending.task_event: that one is the customer's task (forms started
+    Not bot.dialogue.pending.task_event: that one is the customer's task (forms started
     from idle by a task intent, or the `task` slot an answer sets without any form); this one is
     whatever message activated the running form, also on a form-to-form switch and before the
     loop is recorded, which `in_start_turn` needs to read the first message exactly once."""
@@ -57,7 +57,7 @@ def start_event(tracker: Tracker) -> Dict[str, Any] | None:
         return None
     last_user = users[-1]
     activated = _activation_index(events)
-    loop_since = any(e.get("event") == "active_loop" for e in events[last_user + 1:])
+    loop_since = any(e.get("event") == "active_loop" for e in events[last_user + 1 :])
     if activated is not None and (activated > last_user or tracker.active_loop or loop_since):
         before = [i for i in users if i < activated]
         return events[before[-1]] if before else None
@@ -78,22 +78,32 @@ def in_start_turn(tracker: Tracker) -> bool:
 # --- what the first message already says (read back, not asked again) -------------------------
 _SIZE = r"(XXS|XS|S|M|L|XL|XXL|3XL|\d{2}(?:[.,]5)?)"
 _SIZE_WORD = r"(?:gr(?:ö|oe|o)(?:ß|ss)e\s+|gr\.\s*)?"
-SIZE_SWAP = re.compile(rf"(?i)\bin\s+{_SIZE_WORD}{_SIZE}\s+(?:statt|anstatt|anstelle\s+von)\s+{_SIZE_WORD}{_SIZE}\b")
+SIZE_SWAP = re.compile(
+    rf"(?i)\bin\s+{_SIZE_WORD}{_SIZE}\s+(?:statt|anstatt|anstelle\s+von)\s+{_SIZE_WORD}{_SIZE}\b"
+)
 REFUND_WORDS = re.compile(r"(?i)geld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|erstatt|\brefund")
-EXCHANGE_WORDS = re.compile(r"(?i)umtausch|umtauschen|\btauschen|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
-                            r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)")
+EXCHANGE_WORDS = re.compile(
+    r"(?i)umtausch|umtauschen|\btauschen|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
+    r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)"
+)
 REASONS = [
     re.compile(r"(?i)\b(?:weil|da)\s+([^.!?;]{4,80})"),
-    re.compile(r"(?i)\b(zu\s+(?:klein|gro(?:ß|ss)|eng|weit|kurz|lang|schwer|warm|d(?:ü|ue)nn|dick))\b"),
+    re.compile(
+        r"(?i)\b(zu\s+(?:klein|gro(?:ß|ss)|eng|weit|kurz|lang|schwer|warm|d(?:ü|ue)nn|dick))\b"
+    ),
     re.compile(r"(?i)\b(pass(?:t|en)\s+(?:mir\s+|leider\s+|irgendwie\s+|doch\s+)*nicht)\b"),
     re.compile(r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+)*nicht)\b"),
     re.compile(r"(?i)\b(falsche[nrs]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe|artikel|modell))\b"),
 ]
-DEFECT_WORDS = re.compile(r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
-                          r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
-                          r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen")
-ADDRESS = re.compile(r"((?:[A-ZÄÖÜ][\wäöüß.\-]*\s){0,2}?[\wäöüßÄÖÜ.\-]*(?i:stra(?:ß|ss)e|str\.?|weg|platz|allee|gasse|"
-                     r"ring|damm|ufer|chaussee|markt)\s+\d+\s?[a-zA-Z]?(?:\s*,\s*|\s+)\d{4,5}\s+[A-ZÄÖÜa-zäöüß][\wäöüß\-]+)")
+DEFECT_WORDS = re.compile(
+    r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
+    r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
+    r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen"
+)
+ADDRESS = re.compile(
+    r"((?:[A-ZÄÖÜ][\wäöüß.\-]*\s){0,2}?[\wäöüßÄÖÜ.\-]*(?i:stra(?:ß|ss)e|str\.?|weg|platz|allee|gasse|"
+    r"ring|damm|ufer|chaussee|markt)\s+\d+\s?[a-zA-Z]?(?:\s*,\s*|\s+)\d{4,5}\s+[A-ZÄÖÜa-zäöüß][\wäöüß\-]+)"
+)
 
 
 def said_return(text: str) -> Dict[str, str]:
@@ -114,8 +124,10 @@ def said_return(text: str) -> Dict[str, str]:
     return found
 
 
-ASKS_STATUS = re.compile(r"(?i)\b(?:wann|angekommen|eingegangen|schon\s+da|stand|status|wo\s+(?:ist|bleibt)|noch\s+nicht|"
-                         r"noch\s+kein)\b")
+ASKS_STATUS = re.compile(
+    r"(?i)\b(?:wann|angekommen|eingegangen|schon\s+da|stand|status|wo\s+(?:ist|bleibt)|noch\s+nicht|"
+    r"noch\s+kein)\b"
+)
 
 
 def asks_return_status(text: str) -> bool:
@@ -143,21 +155,35 @@ def latest_text(tracker: Tracker) -> str:
 def invoice_target(tracker: Tracker, email: str) -> bool:
     """'Rechnung bitte an buchhaltung@firma.de': the address is where the invoice goes, not the order's."""
     text = latest_text(tracker)
-    return bool(re.search(r"(?i)rechnung", text) and re.search(
-        r"(?i)\b(?:an|auf)\s+(?:die\s+|meine\s+|unsere\s+)?(?:e-?mail(?:-?adresse)?\s+|mail\s+|adresse\s+)?"
-        + re.escape(email), text))
+    return bool(
+        re.search(r"(?i)rechnung", text)
+        and re.search(
+            r"(?i)\b(?:an|auf)\s+(?:die\s+|meine\s+|unsere\s+)?(?:e-?mail(?:-?adresse)?\s+|mail\s+|adresse\s+)?"
+            + re.escape(email),
+            text,
+        )
+    )
 
 
 def invalid_order_ids(tracker: Tracker) -> int:
     """How often the bot said "that is no order number" since the latest form started."""
     events = list(tracker.events or [])
     start = _activation_index(events) or 0
-    return sum(1 for e in events[start:] if e.get("event") == "bot" and (
-        (e.get("metadata") or {}).get("utter_action") in ("utter_invalid_order_id", "utter_order_id_offer_human")
-        or str(e.get("text") or "").startswith(INVALID_ORDER_ID_OPENING)))
+    return sum(
+        1
+        for e in events[start:]
+        if e.get("event") == "bot"
+        and (
+            (e.get("metadata") or {}).get("utter_action")
+            in ("utter_invalid_order_id", "utter_order_id_offer_human")
+            or str(e.get("text") or "").startswith(INVALID_ORDER_ID_OPENING)
+        )
+    )
 
 
-INVALID_ORDER_ID_OPENING = "Das ist leider keine Bestellnummer"  # utter_invalid_order_id, both registers
+INVALID_ORDER_ID_OPENING = (
+    "Das ist leider keine Bestellnummer"  # utter_invalid_order_id, both registers
+)
 
 
 class Verdict(Enum):
@@ -186,8 +212,11 @@ def _hashed(value: str) -> str:
 def client_of(tracker: Tracker) -> str | None:
     """The hub's `client` id of the latest message. Rasa keeps a message's metadata on its user
     event (not in `latest_message`); the session's first metadata is the fallback."""
-    candidates = [(tracker.get_last_event_for("user") or {}).get("metadata"),
-                  (tracker.latest_message or {}).get("metadata"), tracker.get_slot("session_started_metadata")]
+    candidates = [
+        (tracker.get_last_event_for("user") or {}).get("metadata"),
+        (tracker.latest_message or {}).get("metadata"),
+        tracker.get_slot("session_started_metadata"),
+    ]
     for metadata in candidates:
         if isinstance(metadata, dict) and metadata.get("client"):
             return str(metadata["client"])
@@ -196,7 +225,10 @@ def client_of(tracker: Tracker) -> str | None:
 
 def subjects(tracker: Tracker, order_id: str) -> List[shop.Subject]:
     """What an attempt on `order_id` counts against: the order number, the sender, the client."""
-    found: List[shop.Subject] = [("order", order_id), ("sender", _hashed(str(tracker.sender_id or "")))]
+    found: List[shop.Subject] = [
+        ("order", order_id),
+        ("sender", _hashed(str(tracker.sender_id or ""))),
+    ]
     client = client_of(tracker)
     if client:
         found.append(("client", _hashed(client)))
@@ -213,9 +245,12 @@ def locked_until(who: List[shop.Subject], moment: datetime) -> datetime | None:
     window, lock = _window(), _lock()
     until: datetime | None = None
     for subject in who:
-        limit = max(1, settings.VERIFY_ORDER_LIMIT if subject[0] == "order" else settings.VERIFY_CLIENT_LIMIT)
+        limit = max(
+            1,
+            settings.VERIFY_ORDER_LIMIT if subject[0] == "order" else settings.VERIFY_CLIENT_LIMIT,
+        )
         times = shop.verify_failure_times(subject, since=moment - window - lock)
-        for first, last in zip(times, times[limit - 1:]):
+        for first, last in zip(times, times[limit - 1 :]):
             if last - first <= window and (until is None or last + lock > until):
                 until = last + lock
     return until if until is not None and until > moment else None
@@ -229,7 +264,9 @@ def attempt(tracker: Tracker, order_id: str, email: str) -> Verdict:
         return Verdict.LOCKED
     order = shop.find_order(order_id)
     if order is not None and shop.email_matches(order, email):
-        shop.clear_verify_failures(("order", order_id))  # whoever knows the e-mail needs no guessing
+        shop.clear_verify_failures(
+            ("order", order_id)
+        )  # whoever knows the e-mail needs no guessing
         return Verdict.MATCH
     shop.record_verify_failure(who, moment, prune_before=moment - _window() - _lock())
     return Verdict.LOCKED if locked_until(who, moment) else Verdict.NO_MATCH
@@ -240,11 +277,15 @@ def paused(tracker: Tracker, dispatcher: CollectingDispatcher, order_id: str) ->
     moment = now()
     until = locked_until(subjects(tracker, order_id), moment) or moment + _lock()
     minutes = max(1, math.ceil((until - moment).total_seconds() / 60))
-    dispatcher.utter_message(text=facts().notice("verify_paused", register(tracker), minutes=minutes))
+    dispatcher.utter_message(
+        text=facts().notice("verify_paused", register(tracker), minutes=minutes)
+    )
     return {"email": None, "verified_order": None, "verify_attempts": settings.MAX_VERIFY_ATTEMPTS}
 
 
-def check_email(order_id: str, email: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Dict[str, Any]:
+def check_email(
+    order_id: str, email: str, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> Dict[str, Any]:
     """Slot updates after comparing an e-mail with an order number (known or not: same answer)."""
     verdict = attempt(tracker, order_id, email)
     if verdict is Verdict.MATCH:
@@ -266,12 +307,20 @@ class OrderFormValidation(FormValidationAction):
         return f"validate_{self.form}"
 
     async def required_slots(
-        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
     ) -> List[str]:
         if int(tracker.get_slot("verify_attempts") or 0) >= settings.MAX_VERIFY_ATTEMPTS:
             return []  # give up; the submit action explains and offers a human
-        if (tracker.get_slot("order_lookup") == "offered" and not tracker.get_slot("email")
-                and not tracker.get_slot("order_id") and "email" in domain_slots):
+        if (
+            tracker.get_slot("order_lookup") == "offered"
+            and not tracker.get_slot("email")
+            and not tracker.get_slot("order_id")
+            and "email" in domain_slots
+        ):
             # no order number: the e-mail first, so the order numbers can be mailed there
             return ["email"] + [s for s in domain_slots if s != "email"]
         return domain_slots
@@ -282,8 +331,13 @@ class OrderFormValidation(FormValidationAction):
         """An answer to "Bestellnummer?" that is no order number still goes to validate_order_id
         (which explains the format) instead of being ignored by the form."""
         text = latest_text(tracker)
-        if (tracker.get_slot("requested_slot") != "order_id" or in_start_turn(tracker)
-                or shop.normalize_order_id(text) or "@" in text or not re.search(r"\d{3,}", text)):
+        if (
+            tracker.get_slot("requested_slot") != "order_id"
+            or in_start_turn(tracker)
+            or shop.normalize_order_id(text)
+            or "@" in text
+            or not re.search(r"\d{3,}", text)
+        ):
             return {}
         return {"order_id": text.strip()}
 
@@ -315,7 +369,10 @@ class OrderFormValidation(FormValidationAction):
             attempts = int(tracker.get_slot("verify_attempts") or 0) + 1
             return {**slots, "email": None, "verified_order": None, "verify_attempts": attempts}
         if locked_until(subjects(tracker, order_id), now()):
-            return {**slots, **paused(tracker, dispatcher, order_id)}  # don't ask for an e-mail in vain
+            return {
+                **slots,
+                **paused(tracker, dispatcher, order_id),
+            }  # don't ask for an e-mail in vain
         return slots
 
     def validate_email(
@@ -347,13 +404,23 @@ class ValidateReturnForm(OrderFormValidation):
     form = "return_form"
 
     async def required_slots(
-        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         if asks_return_status(start_text(tracker)):
-            return [s for s in slots if s in ("order_id", "email")]  # the submit tells the return's state
+            return [
+                s for s in slots if s in ("order_id", "email")
+            ]  # the submit tells the return's state
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        order = shop.find_order(order_id) if order_id and tracker.get_slot("verified_order") == order_id else None
+        order = (
+            shop.find_order(order_id)
+            if order_id and tracker.get_slot("verified_order") == order_id
+            else None
+        )
         if order is not None and order.status not in (shop.DELIVERED, shop.SHIPPED):
             # Not on its way yet: no reason to ask why; the submit offers cancelling instead.
             return [s for s in slots if s not in ("return_reason", "return_mode")]
@@ -363,7 +430,11 @@ class ValidateReturnForm(OrderFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         """Reason, mode and exchange size from the message that started the return, read back once."""
-        if tracker.get_slot("return_reason") or tracker.get_slot("return_mode") or not in_start_turn(tracker):
+        if (
+            tracker.get_slot("return_reason")
+            or tracker.get_slot("return_mode")
+            or not in_start_turn(tracker)
+        ):
             return {}
         text = latest_text(tracker)
         found = {} if asks_return_status(text) else said_return(text)
@@ -371,14 +442,18 @@ class ValidateReturnForm(OrderFormValidation):
             return {}
         parts = []
         if found.get("return_mode") == "exchange":
-            parts.append(f"Umtausch in {found['exchange_size']}" if "exchange_size" in found else "Umtausch")
+            parts.append(
+                f"Umtausch in {found['exchange_size']}" if "exchange_size" in found else "Umtausch"
+            )
         elif found.get("return_mode") == "refund":
             parts.append("Geld zurück")
         if found.get("return_reason"):
             parts.append(f"Grund: {found['return_reason']}")
         dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
         if "exchange_size" in found and "return_reason" in found:
-            found["return_reason"] = f"{found['return_reason']} (Umtausch in {found['exchange_size']})"
+            found["return_reason"] = (
+                f"{found['return_reason']} (Umtausch in {found['exchange_size']})"
+            )
         found.pop("exchange_size", None)
         return found
 
@@ -442,11 +517,19 @@ class ValidateAddressForm(OrderFormValidation):
         return {"new_address": address}
 
     async def required_slots(
-        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        order = shop.find_order(order_id) if order_id and tracker.get_slot("verified_order") == order_id else None
+        order = (
+            shop.find_order(order_id)
+            if order_id and tracker.get_slot("verified_order") == order_id
+            else None
+        )
         if order is not None and order.status != shop.PROCESSING:
             return [s for s in slots if s != "new_address"]  # too late: the submit explains why
         return slots

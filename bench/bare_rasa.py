@@ -11,8 +11,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from kundendialog.hub.settings import ROOT, Settings
-from kundendialog.ops.launcher import child_env, free_port, rasa_python, wait_http
+from bot.hub.settings import ROOT, Settings
+from bot.ops.launcher import child_env, free_port, rasa_python, wait_http
 
 PROJECT = ROOT / "var" / "bench" / "rasa-init"
 
@@ -26,8 +26,13 @@ def ensure_trained() -> Path:
     if not models:
         PROJECT.mkdir(parents=True, exist_ok=True)
         # --no-prompt creates the starter project and trains it in one go.
-        subprocess.run([rasa_cli(), "init", "--no-prompt", "--init-dir", str(PROJECT)], cwd=str(PROJECT),
-                       env=child_env(Settings()), check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [rasa_cli(), "init", "--no-prompt", "--init-dir", str(PROJECT)],
+            cwd=str(PROJECT),
+            env=child_env(Settings()),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         models = sorted((PROJECT / "models").glob("*.tar.gz"))
     return models[-1]
 
@@ -43,8 +48,13 @@ class BareRasa:
     def __enter__(self) -> BareRasa:
         model = ensure_trained()
         log = open(PROJECT / "run.log", "ab")
-        self.proc = subprocess.Popen([rasa_cli(), "run", "-i", "127.0.0.1", "-p", str(self.port), "-m", str(model)],
-                                     cwd=str(PROJECT), env=child_env(Settings()), stdout=log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [rasa_cli(), "run", "-i", "127.0.0.1", "-p", str(self.port), "-m", str(model)],
+            cwd=str(PROJECT),
+            env=child_env(Settings()),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         wait_http(f"{self.url}/", 300, self.proc)
         return self
 

@@ -47,12 +47,23 @@ OUT = ROOT / "bench" / "out" / "nlu.json"
 SPACY_MODEL = Path("var/spacy/de_kundendialog")  # relative to ROOT, as in config.yml
 XSID = Path("/work/shared/benchmarks/xsid")
 XSID_TRAIN = "de.valid.conll"
-XSID_TESTS = ["de.test.conll", "de-ba.test.conll", "de-muc.test.conll", "de-st.test.conll", "gsw.test.conll"]
+XSID_TESTS = [
+    "de.test.conll",
+    "de-ba.test.conll",
+    "de-muc.test.conll",
+    "de-st.test.conll",
+    "gsw.test.conll",
+]
 SYSTEMS = ["project", "tfidf_lr", "use_lr"]
 FALLBACK = "nlu_fallback"
 RETRIEVAL_INTENT = "faq"
 SEED = 42
-TARGETS = {"de_test_accuracy": 0.95, "cv_macro_f1": 0.92, "cv_response_accuracy": 0.93, "full_train_seconds": 300.0}
+TARGETS = {
+    "de_test_accuracy": 0.95,
+    "cv_macro_f1": 0.92,
+    "cv_response_accuracy": 0.93,
+    "full_train_seconds": 300.0,
+}
 
 Example = Tuple[str, str]  # (text, label)
 Predictor = Callable[[List[str]], List[str]]
@@ -90,7 +101,9 @@ def read_conll(path: Path) -> List[Example]:
     examples = []
     for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
         meta = dict(
-            line[2:].split(" = ", 1) for line in block.splitlines() if line.startswith("# ") and " = " in line
+            line[2:].split(" = ", 1)
+            for line in block.splitlines()
+            if line.startswith("# ") and " = " in line
         )
         if "text" in meta and "intent" in meta:
             examples.append((meta["text"].strip(), rasa_label(meta["intent"].strip())))
@@ -118,7 +131,9 @@ def project_config() -> Dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def project_pipeline(config: Dict[str, Any], response_selector: bool, epochs: int | None) -> List[Dict[str, Any]]:
+def project_pipeline(
+    config: Dict[str, Any], response_selector: bool, epochs: int | None
+) -> List[Dict[str, Any]]:
     pipeline = copy.deepcopy(config["pipeline"])
     if not response_selector:
         pipeline = [c for c in pipeline if c["name"] != "ResponseSelector"]
@@ -134,15 +149,22 @@ def domain_responses(retrieval_intents: Sequence[str]) -> Dict[str, List[Dict[st
     from rasa.shared.core.domain import Domain
 
     prefixes = tuple(f"utter_{intent}/" for intent in retrieval_intents)
-    return {key: value for key, value in Domain.load(str(ROOT / "domain.yml")).responses.items()
-            if key.startswith(prefixes)}
+    return {
+        key: value
+        for key, value in Domain.load(str(ROOT / "domain.yml")).responses.items()
+        if key.startswith(prefixes)
+    }
 
 
 # --------------------------------------------------------------------------- Rasa
 
 
 def _signature(message: Message) -> Tuple[Any, ...]:
-    entities = tuple(sorted(tuple(sorted((k, str(v)) for k, v in e.items())) for e in message.get("entities") or []))
+    entities = tuple(
+        sorted(
+            tuple(sorted((k, str(v)) for k, v in e.items())) for e in message.get("entities") or []
+        )
+    )
     return message.get("text"), message.get_full_intent(), entities
 
 
@@ -156,8 +178,10 @@ def check_round_trip(data: TrainingData, path: Path) -> None:
     lost, gained = before - after, after - before
     missing = set(data.responses) - set(back.responses)
     if lost or gained or missing:
-        raise RuntimeError(f"YAML round trip of {path} changed the data: lost {list(lost)[:3]}, "
-                           f"gained {list(gained)[:3]}, missing responses {sorted(missing)}")
+        raise RuntimeError(
+            f"YAML round trip of {path} changed the data: lost {list(lost)[:3]}, "
+            f"gained {list(gained)[:3]}, missing responses {sorted(missing)}"
+        )
 
 
 def train_model(
@@ -170,15 +194,26 @@ def train_model(
 
     workdir.mkdir(parents=True)
     config_path, nlu_path = workdir / "config.yml", workdir / "nlu.yml"
-    config = {"recipe": "default.v1", "language": language, "assistant_id": "bench", "pipeline": pipeline}
-    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config = {
+        "recipe": "default.v1",
+        "language": language,
+        "assistant_id": "bench",
+        "pipeline": pipeline,
+    }
+    config_path.write_text(
+        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     RasaYAMLWriter().dump(nlu_path, data)
     check_round_trip(data, nlu_path)
 
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):  # Rasa prints its success banner to stdout
-        model = train_nlu(config=str(config_path), nlu_data=str(nlu_path), output=str(workdir),
-                          fixed_model_name="model")
+        model = train_nlu(
+            config=str(config_path),
+            nlu_data=str(nlu_path),
+            output=str(workdir),
+            fixed_model_name="model",
+        )
         seconds = time.perf_counter() - start
         if not model:
             raise RuntimeError(f"train_nlu produced no model in {workdir}")
@@ -190,8 +225,12 @@ def interpret(parse: Dict[str, Any]) -> Parsed:
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
     best = ranking[0] if top == FALLBACK and ranking else parse.get("intent") or {}
     selected = (parse.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
-    return Parsed(str(best.get("name") or top), top == FALLBACK,
-                  (selected.get("response") or {}).get("intent_response_key"), float(best.get("confidence") or 0.0))
+    return Parsed(
+        str(best.get("name") or top),
+        top == FALLBACK,
+        (selected.get("response") or {}).get("intent_response_key"),
+        float(best.get("confidence") or 0.0),
+    )
 
 
 def parse_all(agent: Agent, texts: Sequence[str]) -> List[Parsed]:
@@ -214,7 +253,9 @@ def evaluate(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, float]:
     }
 
 
-def confusions(gold: Sequence[str], pred: Sequence[str], top: int = 10) -> List[Tuple[str, str, int]]:
+def confusions(
+    gold: Sequence[str], pred: Sequence[str], top: int = 10
+) -> List[Tuple[str, str, int]]:
     counts = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
     return [(g, p, n) for (g, p), n in counts.most_common(top)]
 
@@ -222,48 +263,73 @@ def confusions(gold: Sequence[str], pred: Sequence[str], top: int = 10) -> List[
 def per_label(gold: Sequence[str], pred: Sequence[str]) -> Dict[str, Dict[str, float]]:
     """Precision, recall, F1 and support per gold label: which classes are weak, not just how weak on average."""
     labels = sorted(set(gold))
-    precision, recall, f1, support = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
-    return {label: {"precision": float(p), "recall": float(r), "f1": float(f), "n": int(n)}
-            for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)}
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, pred, labels=labels, zero_division=0
+    )
+    return {
+        label: {"precision": float(p), "recall": float(r), "f1": float(f), "n": int(n)}
+        for label, p, r, f, n in zip(labels, precision, recall, f1, support, strict=True)
+    }
 
 
-def calibration(correct: Sequence[bool], confidence: Sequence[float], fallback: Sequence[bool],
-                bins: int = 10) -> Dict[str, float]:
+def calibration(
+    correct: Sequence[bool], confidence: Sequence[float], fallback: Sequence[bool], bins: int = 10
+) -> Dict[str, float]:
     """Does a confidence mean what it says? Expected calibration error of the top intent (|accuracy -
     confidence| per confidence bin, weighted by the bin's share), and the accuracy of what the
     FallbackClassifier let through vs. what it caught."""
-    right, conf, fell = np.asarray(correct, float), np.asarray(confidence, float), np.asarray(fallback, bool)
+    right, conf, fell = (
+        np.asarray(correct, float),
+        np.asarray(confidence, float),
+        np.asarray(fallback, bool),
+    )
     which = np.minimum((conf * bins).astype(int), bins - 1)
-    ece = sum(abs(right[which == b].mean() - conf[which == b].mean()) * np.mean(which == b)
-              for b in range(bins) if np.any(which == b))
-    return {"ece": float(ece), "mean_confidence": float(conf.mean()), "accuracy": float(right.mean()),
-            "accepted_accuracy": float(right[~fell].mean()) if np.any(~fell) else 0.0,
-            "fallback_accuracy": float(right[fell].mean()) if np.any(fell) else 0.0}
+    ece = sum(
+        abs(right[which == b].mean() - conf[which == b].mean()) * np.mean(which == b)
+        for b in range(bins)
+        if np.any(which == b)
+    )
+    return {
+        "ece": float(ece),
+        "mean_confidence": float(conf.mean()),
+        "accuracy": float(right.mean()),
+        "accepted_accuracy": float(right[~fell].mean()) if np.any(~fell) else 0.0,
+        "fallback_accuracy": float(right[fell].mean()) if np.any(fell) else 0.0,
+    }
 
 
 def fallback_by_label(gold: Sequence[str], fallback: Sequence[bool]) -> Dict[str, Dict[str, float]]:
     """How many held-out messages of each gold label the FallbackClassifier sent to the clarifying question."""
     total, fell = Counter(gold), Counter(g for g, f in zip(gold, fallback, strict=True) if f)
-    return {label: {"fallback": fell[label], "n": total[label], "rate": fell[label] / total[label]}
-            for label in sorted(total, key=lambda k: (-fell[k] / total[k], k)) if fell[label]}
+    return {
+        label: {"fallback": fell[label], "n": total[label], "rate": fell[label] / total[label]}
+        for label in sorted(total, key=lambda k: (-fell[k] / total[k], k))
+        if fell[label]
+    }
 
 
 def misses(texts: Sequence[str], gold: Sequence[str], pred: Sequence[str]) -> List[Dict[str, str]]:
     """Every misclassified message, so the analysis in the README can be checked against the examples."""
-    return [{"text": t, "gold": g, "pred": p} for t, g, p in zip(texts, gold, pred, strict=True) if g != p]
+    return [
+        {"text": t, "gold": g, "pred": p}
+        for t, g, p in zip(texts, gold, pred, strict=True)
+        if g != p
+    ]
 
 
 def tfidf_lr(texts: List[str], labels: List[str]) -> Predictor:
-    features = FeatureUnion([
-        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), lowercase=True)),
-    ])
+    features = FeatureUnion(
+        [
+            ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True)),
+            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), lowercase=True)),
+        ]
+    )
     model = make_pipeline(features, LogisticRegression(max_iter=2000, C=10)).fit(texts, labels)
     return lambda batch: [str(p) for p in model.predict(batch)]
 
 
 def use_lr(texts: List[str], labels: List[str]) -> Predictor:
-    from kundendialog.rasa_ext.use_featurizer import embed
+    from bot.rasa_plugins.use_featurizer import embed
 
     model = LogisticRegression(max_iter=2000, C=10).fit(embed(texts), labels)
     return lambda batch: [str(p) for p in model.predict(embed(batch))]
@@ -302,14 +368,23 @@ def score_xsid_file(
 ) -> Dict[str, Any]:
     texts, gold = [t for t, _ in examples], [label for _, label in examples]
     parsed = parse_all(agent, texts)
-    systems = {"project": {**evaluate(gold, [p.intent for p in parsed]),
-                           "fallback_rate": float(np.mean([p.fallback for p in parsed]))}}
+    systems = {
+        "project": {
+            **evaluate(gold, [p.intent for p in parsed]),
+            "fallback_rate": float(np.mean([p.fallback for p in parsed])),
+        }
+    }
     systems.update({name: evaluate(gold, predict(texts)) for name, predict in baselines.items()})
     unseen = Counter(label for label in gold if label not in known)
     predicted = [p.intent for p in parsed]
-    return {"n": len(gold), "unseen_label_examples": sum(unseen.values()), "unseen_labels": dict(unseen),
-            "systems": systems, "confusions": confusions(gold, predicted),
-            "misses": misses(texts, gold, predicted)}
+    return {
+        "n": len(gold),
+        "unseen_label_examples": sum(unseen.values()),
+        "unseen_labels": dict(unseen),
+        "systems": systems,
+        "confusions": confusions(gold, predicted),
+        "misses": misses(texts, gold, predicted),
+    }
 
 
 def full_label(parsed: Parsed) -> str:
@@ -330,24 +405,36 @@ def run_cv(settings: Settings, workdir: Path) -> Dict[str, Any]:
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     source = load_data(str(ROOT / "data" / "nlu"))
-    messages = sample_per_label(source.intent_examples, lambda m: m.get_full_intent(), settings.cv_per_label)
+    messages = sample_per_label(
+        source.intent_examples, lambda m: m.get_full_intent(), settings.cv_per_label
+    )
     labels = [m.get_full_intent() for m in messages]
     responses = source.responses or domain_responses(sorted(source.retrieval_intents))
     config = project_config()
     pipeline = project_pipeline(config, response_selector=True, epochs=settings.epochs)
-    log(f"CV: {len(messages)} examples, {len(set(labels))} labels, {len(responses)} responses, {settings.folds} folds")
+    log(
+        f"CV: {len(messages)} examples, {len(set(labels))} labels, {len(responses)} responses, {settings.folds} folds"
+    )
 
     gold: List[Message] = []
     parsed: List[Parsed] = []
     seconds: List[float] = []
     for fold, train_idx, test_idx in cv_folds(labels, settings.folds):
-        data = TrainingData(training_examples=[messages[i] for i in train_idx], regex_features=source.regex_features,
-                            lookup_tables=source.lookup_tables, entity_synonyms=source.entity_synonyms,
-                            responses=responses)
+        data = TrainingData(
+            training_examples=[messages[i] for i in train_idx],
+            regex_features=source.regex_features,
+            lookup_tables=source.lookup_tables,
+            entity_synonyms=source.entity_synonyms,
+            responses=responses,
+        )
         log(f"CV fold {fold}/{settings.folds}: training on {len(train_idx)} examples")
-        agent, fold_seconds = train_model(data, pipeline, config["language"], workdir / f"fold{fold}")
+        agent, fold_seconds = train_model(
+            data, pipeline, config["language"], workdir / f"fold{fold}"
+        )
         held_out = [messages[i] for i in test_idx]
-        log(f"CV fold {fold}/{settings.folds}: trained in {fold_seconds:.1f}s, parsing {len(held_out)}")
+        log(
+            f"CV fold {fold}/{settings.folds}: trained in {fold_seconds:.1f}s, parsing {len(held_out)}"
+        )
         parsed += parse_all(agent, [m.get("text") for m in held_out])
         gold += held_out
         seconds.append(fold_seconds)
@@ -362,7 +449,9 @@ def summarize_cv(gold: List[Message], parsed: List[Parsed], seconds: List[float]
     return {
         "intent": evaluate([m.get("intent") for m in gold], [p.intent for p in parsed]),
         "full_intent": evaluate(gold_full, pred_full),
-        "response_accuracy": float(np.mean([pred_full[i] == gold_full[i] for i in faq])) if faq else None,
+        "response_accuracy": float(np.mean([pred_full[i] == gold_full[i] for i in faq]))
+        if faq
+        else None,
         "faq_examples": len(faq),
         "fallback_rate": float(np.mean([p.fallback for p in parsed])),
         "train_seconds": seconds,
@@ -370,18 +459,31 @@ def summarize_cv(gold: List[Message], parsed: List[Parsed], seconds: List[float]
         "confusions": confusions(gold_full, pred_full, top=15),
         "per_label": per_label(gold_full, pred_full),
         "fallback_by_label": fallback_by_label(gold_full, [p.fallback for p in parsed]),
-        "calibration": calibration([m.get("intent") == p.intent for m, p in zip(gold, parsed, strict=True)],
-                                   [p.confidence for p in parsed], [p.fallback for p in parsed]),
+        "calibration": calibration(
+            [m.get("intent") == p.intent for m, p in zip(gold, parsed, strict=True)],
+            [p.confidence for p in parsed],
+            [p.fallback for p in parsed],
+        ),
         "misses": misses([m.get("text") for m in gold], gold_full, pred_full),
     }
 
 
 def run_full_train(workdir: Path) -> Dict[str, Any]:
     """A fresh Rasa cache, like the first `make train` on a clean checkout, so the time is not a cache hit."""
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "RASA_CACHE_DIRECTORY": str(workdir / "rasa-cache")}
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_CACHE_DIRECTORY": str(workdir / "rasa-cache"),
+    }
     env.pop("RASA_MAX_CACHE_SIZE", None)  # undo the in-process "no cache" setting
-    argv = [str(Path(sys.executable).parent / "rasa"), "train", "--force", "--out", str(workdir / "full")]
+    argv = [
+        str(Path(sys.executable).parent / "rasa"),
+        "train",
+        "--force",
+        "--out",
+        str(workdir / "full"),
+    ]
     log(f"full train: {' '.join(argv)}")
     start = time.perf_counter()
     code = subprocess.call(argv, cwd=str(ROOT), env=env, stdout=sys.stderr)
@@ -394,18 +496,34 @@ def run_full_train(workdir: Path) -> Dict[str, Any]:
 def checks(results: Dict[str, Any]) -> Dict[str, bool | None]:
     """Every target the benchmark is meant to answer; None when that part did not run."""
     out: Dict[str, bool | None] = dict.fromkeys(
-        ["project_beats_baselines", "de_test_accuracy", "cv_macro_f1", "cv_response_accuracy", "full_train_seconds"])
+        [
+            "project_beats_baselines",
+            "de_test_accuracy",
+            "cv_macro_f1",
+            "cv_response_accuracy",
+            "full_train_seconds",
+        ]
+    )
     if xsid := results.get("xsid"):
         files = xsid["files"].values()
         out["project_beats_baselines"] = all(
-            f["systems"]["project"]["accuracy"] > max(f["systems"][s]["accuracy"] for s in SYSTEMS[1:]) for f in files)
-        out["de_test_accuracy"] = xsid["files"]["de.test.conll"]["systems"]["project"]["accuracy"] >= \
-            TARGETS["de_test_accuracy"]
+            f["systems"]["project"]["accuracy"]
+            > max(f["systems"][s]["accuracy"] for s in SYSTEMS[1:])
+            for f in files
+        )
+        out["de_test_accuracy"] = (
+            xsid["files"]["de.test.conll"]["systems"]["project"]["accuracy"]
+            >= TARGETS["de_test_accuracy"]
+        )
     if cv := results.get("cv"):
         out["cv_macro_f1"] = cv["intent"]["macro_f1"] >= TARGETS["cv_macro_f1"]
-        out["cv_response_accuracy"] = (cv["response_accuracy"] or 0.0) >= TARGETS["cv_response_accuracy"]
+        out["cv_response_accuracy"] = (cv["response_accuracy"] or 0.0) >= TARGETS[
+            "cv_response_accuracy"
+        ]
     if full := results.get("full_train"):
-        out["full_train_seconds"] = full["returncode"] == 0 and full["seconds"] < TARGETS["full_train_seconds"]
+        out["full_train_seconds"] = (
+            full["returncode"] == 0 and full["seconds"] < TARGETS["full_train_seconds"]
+        )
     return out
 
 
@@ -414,10 +532,17 @@ def yes_no(value: bool | None) -> str:
 
 
 def render_xsid(xsid: Dict[str, Any], ok: Dict[str, bool | None]) -> List[str]:
-    headers = ["test file", "n", "unseen"] + [f"{s} {m}" for s in SYSTEMS for m in ("acc", "F1")] + ["fallback"]
-    rows = [[name, f["n"], f["unseen_label_examples"]]
-            + [f["systems"][s][m] for s in SYSTEMS for m in ("accuracy", "macro_f1")]
-            + [f["systems"]["project"]["fallback_rate"]] for name, f in xsid["files"].items()]
+    headers = (
+        ["test file", "n", "unseen"]
+        + [f"{s} {m}" for s in SYSTEMS for m in ("acc", "F1")]
+        + ["fallback"]
+    )
+    rows = [
+        [name, f["n"], f["unseen_label_examples"]]
+        + [f["systems"][s][m] for s in SYSTEMS for m in ("accuracy", "macro_f1")]
+        + [f["systems"]["project"]["fallback_rate"]]
+        for name, f in xsid["files"].items()
+    ]
     de_acc = xsid["files"]["de.test.conll"]["systems"]["project"]["accuracy"]
     return [
         f"== xSID German: trained on {XSID_TRAIN} ({xsid['train_examples']} utterances) ==",
@@ -425,9 +550,12 @@ def render_xsid(xsid: Dict[str, Any], ok: Dict[str, bool | None]) -> List[str]:
         "unseen = test utterances whose intent never occurs in the training data (always errors);",
         "project accuracy uses the best non-fallback intent; fallback = share of nlu_fallback predictions.",
         f"project pipeline training time: {xsid['train_seconds']:.1f} s (without ResponseSelector)",
-        "most frequent project confusions (gold -> predicted): " + "; ".join(
-            f"{name.split('.')[0]}: " + ", ".join(f"{g}->{p} {n}" for g, p, n in f["confusions"][:3])
-            for name, f in xsid["files"].items()),
+        "most frequent project confusions (gold -> predicted): "
+        + "; ".join(
+            f"{name.split('.')[0]}: "
+            + ", ".join(f"{g}->{p} {n}" for g, p, n in f["confusions"][:3])
+            for name, f in xsid["files"].items()
+        ),
         f"project beats both baselines on every file (accuracy): {yes_no(ok['project_beats_baselines'])}",
         f"de.test accuracy {de_acc:.3f} >= {TARGETS['de_test_accuracy']}: {yes_no(ok['de_test_accuracy'])}",
     ]
@@ -435,15 +563,34 @@ def render_xsid(xsid: Dict[str, Any], ok: Dict[str, bool | None]) -> List[str]:
 
 def render_cv(cv: Dict[str, Any], folds: int, ok: Dict[str, bool | None]) -> List[str]:
     rows = [
-        ["intent macro-F1", cv["intent"]["macro_f1"], TARGETS["cv_macro_f1"], yes_no(ok["cv_macro_f1"])],
+        [
+            "intent macro-F1",
+            cv["intent"]["macro_f1"],
+            TARGETS["cv_macro_f1"],
+            yes_no(ok["cv_macro_f1"]),
+        ],
         ["intent accuracy", cv["intent"]["accuracy"], None, ""],
-        ["response selection accuracy", cv["response_accuracy"], TARGETS["cv_response_accuracy"],
-         yes_no(ok["cv_response_accuracy"])],
+        [
+            "response selection accuracy",
+            cv["response_accuracy"],
+            TARGETS["cv_response_accuracy"],
+            yes_no(ok["cv_response_accuracy"]),
+        ],
         ["full intent (faq/key) macro-F1", cv["full_intent"]["macro_f1"], None, ""],
         ["fallback rate", cv["fallback_rate"], None, ""],
         ["intent calibration error (ECE, 10 bins)", cv["calibration"]["ece"], None, ""],
-        ["accuracy of intents the fallback let through", cv["calibration"]["accepted_accuracy"], None, ""],
-        ["accuracy of the best guess where it fell back", cv["calibration"]["fallback_accuracy"], None, ""],
+        [
+            "accuracy of intents the fallback let through",
+            cv["calibration"]["accepted_accuracy"],
+            None,
+            "",
+        ],
+        [
+            "accuracy of the best guess where it fell back",
+            cv["calibration"]["fallback_accuracy"],
+            None,
+            "",
+        ],
         ["mean training time per fold (s)", f"{cv['mean_train_seconds']:.1f}", None, ""],
     ]
     confused = [[g, p, n] for g, p, n in cv["confusions"]] or [["(none)", "", ""]]
@@ -468,14 +615,20 @@ def render_cv(cv: Dict[str, Any], folds: int, ok: Dict[str, bool | None]) -> Lis
 
 def render(results: Dict[str, Any], settings: Settings) -> str:
     ok = checks(results)
-    lines = ["QUICK MODE: tiny subsets and 2 epochs, the numbers are NOT meaningful", ""] if settings.quick else []
+    lines = (
+        ["QUICK MODE: tiny subsets and 2 epochs, the numbers are NOT meaningful", ""]
+        if settings.quick
+        else []
+    )
     if "xsid" in results:
         lines += render_xsid(results["xsid"], ok) + [""]
     if "cv" in results:
         lines += render_cv(results["cv"], settings.folds, ok) + [""]
     if full := results.get("full_train"):
-        lines.append(f"full `rasa train --force`: {full['seconds']:.1f} s (exit {full['returncode']}), "
-                     f"< {TARGETS['full_train_seconds']:.0f} s: {yes_no(ok['full_train_seconds'])}")
+        lines.append(
+            f"full `rasa train --force`: {full['seconds']:.1f} s (exit {full['returncode']}), "
+            f"< {TARGETS['full_train_seconds']:.0f} s: {yes_no(ok['full_train_seconds'])}"
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -483,20 +636,35 @@ def render(results: Dict[str, Any], settings: Settings) -> str:
 
 
 def parse_args(argv: List[str] | None = None) -> Tuple[Settings, argparse.Namespace]:
-    parser = argparse.ArgumentParser(prog="python -m bench.nlu", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--folds", type=int, default=None, help="cross-validation folds (default 5, quick 2)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.nlu",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--folds", type=int, default=None, help="cross-validation folds (default 5, quick 2)"
+    )
     parser.add_argument("--skip-xsid", action="store_true", help="skip the xSID benchmark")
     parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation")
-    parser.add_argument("--full-train", action="store_true", help="also time `rasa train --force` (slow)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke test: 60 xSID training / 40 test utterances per file, 6 CV examples per "
-                             "label, 2 folds, 2 epochs for DIETClassifier and ResponseSelector")
+    parser.add_argument(
+        "--full-train", action="store_true", help="also time `rasa train --force` (slow)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke test: 60 xSID training / 40 test utterances per file, 6 CV examples per "
+        "label, 2 folds, 2 epochs for DIETClassifier and ResponseSelector",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
-    settings = Settings(quick=quick, folds=args.folds or (2 if quick else 5),
-                        xsid_train_size=60 if quick else None, xsid_test_size=40 if quick else None,
-                        cv_per_label=6 if quick else None, epochs=2 if quick else None)
+    settings = Settings(
+        quick=quick,
+        folds=args.folds or (2 if quick else 5),
+        xsid_train_size=60 if quick else None,
+        xsid_test_size=40 if quick else None,
+        cv_per_label=6 if quick else None,
+        epochs=2 if quick else None,
+    )
     return settings, args
 
 
@@ -506,8 +674,10 @@ def quiet_rasa_debug_log() -> None:
 
     import structlog
 
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-                        logger_factory=structlog.PrintLoggerFactory(sys.stderr))
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
 
 
 def prepare_environment() -> None:
@@ -518,7 +688,7 @@ def prepare_environment() -> None:
     quiet_rasa_debug_log()
     os.chdir(ROOT)  # config.yml points SpacyNLP at a path relative to the project root
     if not (SPACY_MODEL / "meta.json").exists():
-        from kundendialog.rasa_ext.build_spacy import build
+        from bot.rasa_plugins.build_spacy import build
 
         log(f"building {SPACY_MODEL}")
         build(ROOT / SPACY_MODEL)

@@ -13,14 +13,15 @@ RASA=.venv-rasa/bin
 HUB=.venv-hub/bin
 
 lint() {
-  echo ">> ruff"
-  $HUB/ruff check kundendialog actions tests bench
+  echo ">> ruff (format and check)"
+  $HUB/ruff format --check bot actions tests bench
+  $HUB/ruff check bot actions tests bench
   echo ">> mypy (hub environment: core, hub, ops)"
-  $HUB/mypy kundendialog/core kundendialog/hub kundendialog/ops
+  $HUB/mypy bot/shared bot/hub bot/ops
   echo ">> mypy (Rasa environment: core, rasa_ext, actions)"
-  $RASA/mypy kundendialog/core kundendialog/rasa_ext actions
+  $RASA/mypy bot/shared bot/dialogue bot/rasa_plugins actions
   echo ">> the hub never imports Rasa"
-  $HUB/python -c "import kundendialog.hub.app, kundendialog.ops.cli, sys; \
+  $HUB/python -c "import bot.hub.app, bot.ops.cli, sys; \
 bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk', 'spacy', 'tensorflow')); \
 sys.exit('hub imports ' + ', '.join(bad) if bad else 0)"
 }
@@ -28,13 +29,12 @@ sys.exit('hub imports ' + ', '.join(bad) if bad else 0)"
 unit() {
   echo ">> JS unit tests (widget and console state)"
   node --test tests/js/
-  echo ">> pytest, Rasa environment"
-  $RASA/python -m pytest -p no:cacheprovider -q tests/unit/core tests/unit/rasa_ext tests/unit/actions
-  echo ">> pytest, hub environment (core's pure parts too: it is imported on both Pythons)"
-  $HUB/python -m pytest -p no:cacheprovider -q tests/unit/core/test_company.py tests/unit/core/test_notices.py \
-    tests/unit/core/test_states.py tests/unit/hub tests/unit/ops --ignore=tests/unit/hub/test_contract.py
-  echo ">> API contract: schemathesis against /api/v1/openapi.json (customer, agent and webhook operations)"
-  $HUB/python -m pytest -p no:cacheprovider -q tests/unit/hub/test_contract.py
+  # tests/unit mirrors bot/ and actions/: each folder runs in the environment its package lives in.
+  echo ">> pytest, Rasa environment (bot/shared, bot/dialogue, bot/rasa_plugins, actions)"
+  $RASA/python -m pytest -p no:cacheprovider -q tests/unit/shared tests/unit/dialogue tests/unit/rasa_plugins \
+    tests/unit/actions
+  echo ">> pytest, hub environment (bot/shared, bot/hub incl. the schemathesis API contract, bot/ops)"
+  $HUB/python -m pytest -p no:cacheprovider -q tests/unit/shared tests/unit/hub tests/unit/ops
 }
 
 case "$part" in

@@ -22,7 +22,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 @pytest.fixture(scope="session")
 def stack():
     """The real stack, started once per test session for integration and browser tests."""
-    from kundendialog.ops.launcher import start_stack
+    from bot.ops.launcher import start_stack
 
     directory = Path(tempfile.mkdtemp(prefix="kd-stack-"))
     # Every test customer comes from 127.0.0.1: the per-client rate limit would count the whole suite

@@ -27,7 +27,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Tuple
 from aiohttp import BodyPartReader, web
 from aiohttp.test_utils import TestServer
 
-from kundendialog.hub.keys import CHANNELS
+from bot.hub.keys import CHANNELS
 
 
 @dataclass
@@ -55,7 +55,9 @@ class FakePlatform:
         self.app = web.Application(client_max_size=120 * 1024 * 1024)
         self.hosted: Dict[str, Tuple[bytes, str]] = {}  # file id -> (bytes, mime type)
         self.downloads: List[Dict[str, str]] = []  # headers of every file download
-        self.declared_size: Dict[str, int] = {}  # file id -> the size the platform states, if not the real one
+        self.declared_size: Dict[
+            str, int
+        ] = {}  # file id -> the size the platform states, if not the real one
 
     def host(self, file_id: str, data: bytes, mime: str = "application/octet-stream") -> str:
         """A file a customer sent; its platform reference (Telegram: file_id, WhatsApp: media id)."""
@@ -64,7 +66,13 @@ class FakePlatform:
 
     def uploads(self) -> List[Upload]:
         """Every file the platform accepted, in order."""
-        return [v for c in self.calls if c.status == 200 for v in c.body.values() if isinstance(v, Upload)]
+        return [
+            v
+            for c in self.calls
+            if c.status == 200
+            for v in c.body.values()
+            if isinstance(v, Upload)
+        ]
 
     async def serve_file(self, request: web.Request, file_id: str) -> web.StreamResponse:
         self.downloads.append(dict(request.headers))
@@ -77,7 +85,9 @@ class FakePlatform:
 
     def delivered(self, method: str | None = None) -> List[Dict[str, Any]]:
         """Bodies the platform accepted (failed attempts excluded)."""
-        return [c.body for c in self.calls if c.status == 200 and (method is None or c.method == method)]
+        return [
+            c.body for c in self.calls if c.status == 200 and (method is None or c.method == method)
+        ]
 
     # -- per platform --------------------------------------------------------
     def authorized(self, request: web.Request) -> bool:
@@ -106,7 +116,9 @@ class FakePlatform:
             if not isinstance(part, BodyPartReader) or part.name is None:
                 continue
             if part.filename is not None:
-                body[part.name] = Upload(part.filename, part.headers.get("Content-Type", ""), await part.read())
+                body[part.name] = Upload(
+                    part.filename, part.headers.get("Content-Type", ""), await part.read()
+                )
                 continue
             text = await part.text()
             try:
@@ -120,7 +132,9 @@ class FakePlatform:
         status, answer, headers = 200, None, {}
         if self._failures:
             status, retry_after = self._failures.pop(0)
-            answer = self.error(status, "Too Many Requests" if status == 429 else "Internal error", retry_after)
+            answer = self.error(
+                status, "Too Many Requests" if status == 429 else "Internal error", retry_after
+            )
             headers = {"Retry-After": retry_after} if retry_after is not None else {}
         elif not self.authorized(request):
             status, answer = 401, self.error(401, "Unauthorized")
@@ -128,8 +142,12 @@ class FakePlatform:
             why = self.problem(method, body)
             if why:
                 status, answer = 400, self.error(400, why)
-        self.calls.append(Call(method, body, dict(request.headers), dict(request.query), status, time.monotonic()))
-        return web.json_response(answer or self.success(method, body), status=status, headers=headers)
+        self.calls.append(
+            Call(method, body, dict(request.headers), dict(request.query), status, time.monotonic())
+        )
+        return web.json_response(
+            answer or self.success(method, body), status=status, headers=headers
+        )
 
 
 class FakeTelegram(FakePlatform):
@@ -138,7 +156,9 @@ class FakeTelegram(FakePlatform):
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
-        self.app.router.add_post("/bot{token}/{method}", lambda r: self.handle(r, r.match_info["method"]))
+        self.app.router.add_post(
+            "/bot{token}/{method}", lambda r: self.handle(r, r.match_info["method"])
+        )
         self.app.router.add_get("/file/bot{token}/{path:.+}", self.file)
 
     def authorized(self, request: web.Request) -> bool:
@@ -159,13 +179,21 @@ class FakeTelegram(FakePlatform):
         if method == "getFile":
             return None if body.get("file_id") in self.hosted else "Bad Request: invalid file_id"
         if method in ("sendPhoto", "sendDocument"):
-            field, limit = ("photo", 10 * 1024 * 1024) if method == "sendPhoto" else ("document", 50 * 1024 * 1024)
+            field, limit = (
+                ("photo", 10 * 1024 * 1024)
+                if method == "sendPhoto"
+                else ("document", 50 * 1024 * 1024)
+            )
             upload = body.get(field)
             if not body.get("chat_id") or not isinstance(upload, Upload):
                 return f"Bad Request: there is no {field} in the request"
             if len(upload.data) > limit:
                 return "Request Entity Too Large"
-            return None if len(body.get("caption") or "") <= 1024 else "Bad Request: message caption is too long"
+            return (
+                None
+                if len(body.get("caption") or "") <= 1024
+                else "Bad Request: message caption is too long"
+            )
         if method != "sendMessage" or "chat_id" not in body:
             return "Bad Request: chat not found"
         if not 1 <= len(body.get("text") or "") <= 4096:
@@ -182,17 +210,38 @@ class FakeTelegram(FakePlatform):
         if method == "getFile":
             file_id = body["file_id"]
             size = self.declared_size.get(file_id, len(self.hosted[file_id][0]))
-            return {"ok": True, "result": {"file_id": file_id, "file_unique_id": f"u{file_id[-6:]}",
-                                           "file_size": size, "file_path": self.file_path(file_id)}}
-        message: Dict[str, Any] = {"message_id": len(self.calls), "chat": {"id": int(body["chat_id"])},
-                                   "date": int(time.time())}
+            return {
+                "ok": True,
+                "result": {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id[-6:]}",
+                    "file_size": size,
+                    "file_path": self.file_path(file_id),
+                },
+            }
+        message: Dict[str, Any] = {
+            "message_id": len(self.calls),
+            "chat": {"id": int(body["chat_id"])},
+            "date": int(time.time()),
+        }
         if method == "sendPhoto":
-            message["photo"] = [{"file_id": f"AgAC{len(self.calls)}", "file_unique_id": "AQAD", "width": 90,
-                                 "height": 67, "file_size": len(body["photo"].data)}]
+            message["photo"] = [
+                {
+                    "file_id": f"AgAC{len(self.calls)}",
+                    "file_unique_id": "AQAD",
+                    "width": 90,
+                    "height": 67,
+                    "file_size": len(body["photo"].data),
+                }
+            ]
         elif method == "sendDocument":
-            message["document"] = {"file_id": f"BQAC{len(self.calls)}", "file_unique_id": "AgAD",
-                                   "file_name": body["document"].filename, "mime_type": body["document"].content_type,
-                                   "file_size": len(body["document"].data)}
+            message["document"] = {
+                "file_id": f"BQAC{len(self.calls)}",
+                "file_unique_id": "AgAD",
+                "file_name": body["document"].filename,
+                "mime_type": body["document"].content_type,
+                "file_size": len(body["document"].data),
+            }
         else:
             message["text"] = body["text"]
         if body.get("caption"):
@@ -209,7 +258,11 @@ class FakeTelegram(FakePlatform):
         return [b["text"] for b in self.delivered("sendMessage")]
 
     def keyboards(self) -> List[List[List[Dict[str, str]]]]:
-        return [b["reply_markup"]["inline_keyboard"] for b in self.delivered("sendMessage") if "reply_markup" in b]
+        return [
+            b["reply_markup"]["inline_keyboard"]
+            for b in self.delivered("sendMessage")
+            if "reply_markup" in b
+        ]
 
 
 class FakeGraph(FakePlatform):
@@ -217,7 +270,14 @@ class FakeGraph(FakePlatform):
 
     def error(self, status: int, message: str, retry_after: str | None = None) -> Dict[str, Any]:
         code = {401: 190, 429: 613}.get(status, 100 if status == 400 else 2)
-        return {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}}
+        return {
+            "error": {
+                "message": message,
+                "type": "OAuthException",
+                "code": code,
+                "fbtrace_id": "AbCdEf",
+            }
+        }
 
 
 class FakeMessenger(FakeGraph):
@@ -227,7 +287,9 @@ class FakeMessenger(FakeGraph):
         super().__init__()
         self.page_token = page_token
         self.app.router.add_post("/me/messages", lambda r: self.handle(r, "messages"))
-        self.app.router.add_get("/cdn/{file_id}/{name}", lambda r: self.serve_file(r, r.match_info["file_id"]))
+        self.app.router.add_get(
+            "/cdn/{file_id}/{name}", lambda r: self.serve_file(r, r.match_info["file_id"])
+        )
 
     def host(self, file_id: str, data: bytes, mime: str = "application/octet-stream") -> str:
         """Messenger hands out a signed CDN URL (no token needed) as the attachment's payload.url."""
@@ -236,7 +298,10 @@ class FakeMessenger(FakeGraph):
         return f"{self.url}/cdn/{file_id}/{name}?_nc_cat=1&oh=00_AfB&oe=6601"
 
     def authorized(self, request: web.Request) -> bool:
-        return request.headers.get("Authorization") == f"Bearer {self.page_token}" and "access_token" not in request.query
+        return (
+            request.headers.get("Authorization") == f"Bearer {self.page_token}"
+            and "access_token" not in request.query
+        )
 
     def problem(self, method: str, body: Dict[str, Any]) -> str | None:
         message = body.get("message") or {}
@@ -244,16 +309,26 @@ class FakeMessenger(FakeGraph):
             return "(#100) param recipient must be non-empty."
         if "attachment" in message:
             attachment, upload = message["attachment"], body.get("filedata")
-            if attachment.get("type") not in ("image", "file", "audio", "video") or not isinstance(upload, Upload):
+            if attachment.get("type") not in ("image", "file", "audio", "video") or not isinstance(
+                upload, Upload
+            ):
                 return "(#100) Upload attachment failure."
-            return None if len(upload.data) <= 25 * 1024 * 1024 else "(#100) Attachment size exceeds allowable limit"
+            return (
+                None
+                if len(upload.data) <= 25 * 1024 * 1024
+                else "(#100) Attachment size exceeds allowable limit"
+            )
         if not 1 <= len(message.get("text") or "") <= 2000:
             return "(#100) Length of param message[text] must be less than or equal to 2000"
         quick = message.get("quick_replies") or []
         if len(quick) > 13:
             return "(#100) param message[quick_replies] must have at most 13 elements"
         for reply in quick:
-            if reply["content_type"] != "text" or len(reply["title"]) > 20 or len(reply["payload"]) > 1000:
+            if (
+                reply["content_type"] != "text"
+                or len(reply["title"]) > 20
+                or len(reply["payload"]) > 1000
+            ):
                 return "(#100) Invalid quick reply"
         return None
 
@@ -267,10 +342,16 @@ class FakeMessenger(FakeGraph):
         return [b["message"]["text"] for b in self.delivered() if "text" in b["message"]]
 
     def attachments(self) -> List[Dict[str, Any]]:
-        return [b["message"]["attachment"] for b in self.delivered() if "attachment" in b["message"]]
+        return [
+            b["message"]["attachment"] for b in self.delivered() if "attachment" in b["message"]
+        ]
 
     def quick_replies(self) -> List[List[Dict[str, str]]]:
-        return [b["message"]["quick_replies"] for b in self.delivered() if "quick_replies" in b["message"]]
+        return [
+            b["message"]["quick_replies"]
+            for b in self.delivered()
+            if "quick_replies" in b["message"]
+        ]
 
 
 class FakeWhatsApp(FakeGraph):
@@ -279,7 +360,9 @@ class FakeWhatsApp(FakeGraph):
     def __init__(self, token: str, phone_number_id: str) -> None:
         super().__init__()
         self.token = token
-        self.app.router.add_post(f"/{phone_number_id}/messages", lambda r: self.handle(r, "messages"))
+        self.app.router.add_post(
+            f"/{phone_number_id}/messages", lambda r: self.handle(r, "messages")
+        )
         self.app.router.add_post(f"/{phone_number_id}/media", lambda r: self.handle(r, "media"))
         self.app.router.add_get("/whatsapp_business/attachments/", self.download)
         self.app.router.add_get("/{media_id}", self.media_url)
@@ -296,10 +379,16 @@ class FakeWhatsApp(FakeGraph):
         if media_id not in self.hosted:
             return web.json_response(self.error(400, "(#100) Invalid media id"), status=400)
         data, mime = self.hosted[media_id]
-        return web.json_response({
-            "messaging_product": "whatsapp", "id": media_id, "mime_type": mime,
-            "sha256": hashlib.sha256(data).hexdigest(), "file_size": self.declared_size.get(media_id, len(data)),
-            "url": f"{self.url}/whatsapp_business/attachments/?mid={media_id}&ext=1700000000&hash=ATtK"})
+        return web.json_response(
+            {
+                "messaging_product": "whatsapp",
+                "id": media_id,
+                "mime_type": mime,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "file_size": self.declared_size.get(media_id, len(data)),
+                "url": f"{self.url}/whatsapp_business/attachments/?mid={media_id}&ext=1700000000&hash=ATtK",
+            }
+        )
 
     async def download(self, request: web.Request) -> web.StreamResponse:
         if not self.authorized(request):  # the lookaside URL wants the bearer token as well
@@ -314,15 +403,26 @@ class FakeWhatsApp(FakeGraph):
             upload = body.get("file")
             if not isinstance(upload, Upload) or body.get("type") != upload.content_type:
                 return "(#100) Param file must be a file with one of the following types: ..."
-            limit = 5 * 1024 * 1024 if upload.content_type in ("image/jpeg", "image/png") else 100 * 1024 * 1024
-            return None if len(upload.data) <= limit else "(#131053) Media upload error: file too large"
+            limit = (
+                5 * 1024 * 1024
+                if upload.content_type in ("image/jpeg", "image/png")
+                else 100 * 1024 * 1024
+            )
+            return (
+                None
+                if len(upload.data) <= limit
+                else "(#131053) Media upload error: file too large"
+            )
         if not body.get("to"):
             return "(#100) Invalid parameter"
         if body.get("type") in ("image", "document"):
             media = body[body["type"]]
             if media.get("id") not in self.media:
                 return "(#131053) Media upload error: unknown media id"
-            if body["type"] == "image" and self.media[media["id"]].content_type not in ("image/jpeg", "image/png"):
+            if body["type"] == "image" and self.media[media["id"]].content_type not in (
+                "image/jpeg",
+                "image/png",
+            ):
                 return "(#131053) Media upload error: unsupported image type"
             return None if len(media.get("caption") or "") <= 1024 else "(#100) caption too long"
         if body.get("type") == "text":
@@ -334,12 +434,17 @@ class FakeWhatsApp(FakeGraph):
         if interactive.get("type") == "button":
             buttons = action.get("buttons") or []
             ok = 1 <= len(buttons) <= 3 and all(
-                len(b["reply"]["id"]) <= 256 and 1 <= len(b["reply"]["title"]) <= 20 for b in buttons)
+                len(b["reply"]["id"]) <= 256 and 1 <= len(b["reply"]["title"]) <= 20
+                for b in buttons
+            )
             return None if ok else "(#131009) invalid reply buttons"
         if interactive.get("type") == "list":
             rows = [r for s in action.get("sections") or [] for r in s["rows"]]
-            ok = 1 <= len(rows) <= 10 and len(action.get("button", "")) <= 20 and all(
-                len(r["id"]) <= 200 and len(r["title"]) <= 24 for r in rows)
+            ok = (
+                1 <= len(rows) <= 10
+                and len(action.get("button", "")) <= 20
+                and all(len(r["id"]) <= 200 and len(r["title"]) <= 24 for r in rows)
+            )
             return None if ok else "(#131009) invalid list"
         return "(#100) unsupported message type"
 
@@ -348,20 +453,29 @@ class FakeWhatsApp(FakeGraph):
             media_id = f"{9000000000000000 + len(self.calls)}"
             self.media[media_id] = body["file"]
             return {"id": media_id}
-        return {"messaging_product": "whatsapp", "contacts": [{"input": body["to"], "wa_id": body["to"]}],
-                "messages": [{"id": f"wamid.OUT{len(self.calls)}"}]}
+        return {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": body["to"], "wa_id": body["to"]}],
+            "messages": [{"id": f"wamid.OUT{len(self.calls)}"}],
+        }
 
     def texts(self) -> List[str]:
-        return [b["text"]["body"] if b["type"] == "text" else b["interactive"]["body"]["text"]
-                for b in self.delivered("messages") if b["type"] in ("text", "interactive")]
+        return [
+            b["text"]["body"] if b["type"] == "text" else b["interactive"]["body"]["text"]
+            for b in self.delivered("messages")
+            if b["type"] in ("text", "interactive")
+        ]
 
     def interactives(self) -> List[Dict[str, Any]]:
         return [b["interactive"] for b in self.delivered("messages") if b["type"] == "interactive"]
 
     def files(self) -> List[Dict[str, Any]]:
         """image/document messages, each with the bytes uploaded for its media id."""
-        return [{**b, "upload": self.media[b[b["type"]]["id"]]} for b in self.delivered("messages")
-                if b["type"] in ("image", "document")]
+        return [
+            {**b, "upload": self.media[b[b["type"]]["id"]]}
+            for b in self.delivered("messages")
+            if b["type"] in ("image", "document")
+        ]
 
 
 @asynccontextmanager
@@ -380,7 +494,9 @@ def meta_signature(raw: bytes, app_secret: str) -> str:
     return "sha256=" + hmac.new(app_secret.encode(), raw, hashlib.sha256).hexdigest()
 
 
-async def post_signed(client: Any, path: str, payload: Dict[str, Any], app_secret: str | None) -> Any:
+async def post_signed(
+    client: Any, path: str, payload: Dict[str, Any], app_secret: str | None
+) -> Any:
     """POST a webhook event as Meta does (compact JSON, signed); app_secret None sends no signature."""
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json"}

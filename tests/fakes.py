@@ -22,7 +22,9 @@ class FakeRasa:
         self.events: Dict[str, List[Dict[str, Any]]] = {}
         self.executed: List[str] = []
         self.down = False
-        self.failing_turns = 0  # the next n turns report a failed custom action, as hub_channel does
+        self.failing_turns = (
+            0  # the next n turns report a failed custom action, as hub_channel does
+        )
         self.delay = 0.0
         self.app = web.Application(middlewares=[self.check_token])
         self.app.router.add_post("/webhooks/hub/webhook", self.webhook)
@@ -32,8 +34,9 @@ class FakeRasa:
         self.app.router.add_get("/status", self.status)
 
     @web.middleware
-    async def check_token(self, request: web.Request,
-                          handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    async def check_token(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         if self.token and request.query.get("token") != self.token:
             self.refused += 1
             return web.json_response({"error": "unauthorized"}, status=401)
@@ -41,16 +44,37 @@ class FakeRasa:
 
     def answer(self, sender: str, text: str) -> List[Dict[str, Any]]:
         if text == "/request_human" or "mensch" in text.lower():
-            return [{"recipient_id": sender, "text": "Ich gebe Ihr Anliegen weiter."},
-                    {"recipient_id": sender, "custom": {"handoff": {
-                        "reason": "customer_request", "reason_label": "Kunde möchte einen Menschen",
-                        "priority": "normal", "summary": {"topic": "Lieferstatus", "register": "sie",
-                                                          "order_id": "100234", "mood": 0.1}}}}]
+            return [
+                {"recipient_id": sender, "text": "Ich gebe Ihr Anliegen weiter."},
+                {
+                    "recipient_id": sender,
+                    "custom": {
+                        "handoff": {
+                            "reason": "customer_request",
+                            "reason_label": "Kunde möchte einen Menschen",
+                            "priority": "normal",
+                            "summary": {
+                                "topic": "Lieferstatus",
+                                "register": "sie",
+                                "order_id": "100234",
+                                "mood": 0.1,
+                            },
+                        }
+                    },
+                },
+            ]
         if text.startswith("/rate"):
-            return [{"recipient_id": sender, "custom": {"rating": 4}},
-                    {"recipient_id": sender, "text": "Danke für Ihre Bewertung (4 von 5)!"}]
-        return [{"recipient_id": sender, "text": f"Echo: {text}",
-                 "buttons": [{"title": "Ja", "payload": "/affirm"}]}]
+            return [
+                {"recipient_id": sender, "custom": {"rating": 4}},
+                {"recipient_id": sender, "text": "Danke für Ihre Bewertung (4 von 5)!"},
+            ]
+        return [
+            {
+                "recipient_id": sender,
+                "text": f"Echo: {text}",
+                "buttons": [{"title": "Ja", "payload": "/affirm"}],
+            }
+        ]
 
     async def webhook(self, request: web.Request) -> web.Response:
         if self.delay:
@@ -61,14 +85,26 @@ class FakeRasa:
         self.received.append(body)
         if self.failing_turns:
             self.failing_turns -= 1
-            return web.json_response([{"recipient_id": body["sender"],
-                                       "custom": {"turn_failed": ["action_validate_slot_mappings"]}}])
+            return web.json_response(
+                [
+                    {
+                        "recipient_id": body["sender"],
+                        "custom": {"turn_failed": ["action_validate_slot_mappings"]},
+                    }
+                ]
+            )
         return web.json_response(self.answer(body["sender"], body["message"]))
 
     async def parse(self, request: web.Request) -> web.Response:
         body = await request.json()
-        return web.json_response({"text": body["text"], "intent": {"name": "order_status", "confidence": 0.9},
-                                  "entities": [], "mood": {"score": 0.3, "signals": []}})
+        return web.json_response(
+            {
+                "text": body["text"],
+                "intent": {"name": "order_status", "confidence": 0.9},
+                "entities": [],
+                "mood": {"score": 0.3, "signals": []},
+            }
+        )
 
     async def append(self, request: web.Request) -> web.Response:
         self.events.setdefault(request.match_info["sender"], []).extend(await request.json())
@@ -77,10 +113,24 @@ class FakeRasa:
     async def execute(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.executed.append(body["name"])
-        return web.json_response({"messages": [
-            {"recipient_id": request.match_info["sender"], "text": "Hier ist wieder Wanda."},
-            {"recipient_id": request.match_info["sender"], "text": "Wie zufrieden waren Sie?",
-             "buttons": [{"title": str(i), "payload": f'/rate{{"rating":"{i}"}}'} for i in range(1, 6)]}]})
+        return web.json_response(
+            {
+                "messages": [
+                    {
+                        "recipient_id": request.match_info["sender"],
+                        "text": "Hier ist wieder Wanda.",
+                    },
+                    {
+                        "recipient_id": request.match_info["sender"],
+                        "text": "Wie zufrieden waren Sie?",
+                        "buttons": [
+                            {"title": str(i), "payload": f'/rate{{"rating":"{i}"}}'}
+                            for i in range(1, 6)
+                        ],
+                    },
+                ]
+            }
+        )
 
     async def status(self, request: web.Request) -> web.Response:
         return web.json_response({"model_file": "fake.tar.gz"})

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List
 
-from kundendialog.ops.launcher import free_port
+from bot.ops.launcher import free_port
 
 
 def _as_postgres(argv: List[str]) -> List[str]:
@@ -23,7 +23,9 @@ def _as_postgres(argv: List[str]) -> List[str]:
 def postgres_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
-        raise RuntimeError("PostgreSQL server not installed: run scripts/system_deps.sh (apt-get install postgresql)")
+        raise RuntimeError(
+            "PostgreSQL server not installed: run scripts/system_deps.sh (apt-get install postgresql)"
+        )
     return found[-1]
 
 
@@ -34,22 +36,61 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(data, "postgres", "postgres")
     port = free_port()
-    subprocess.run(_as_postgres([postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                                 "-E", "UTF8"]), check=True, capture_output=True)
-    proc = subprocess.Popen(_as_postgres([postgres_bin("postgres"), "-D", str(data), "-p", str(port),
-                                          "-k", str(data), "-c", "listen_addresses=127.0.0.1",
-                                          "-c", "fsync=off", "-c", "max_connections=200"]),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        _as_postgres(
+            [postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        _as_postgres(
+            [
+                postgres_bin("postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "max_connections=200",
+            ]
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
-        while subprocess.run([postgres_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode != 0:
+        while (
+            subprocess.run(
+                [postgres_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                capture_output=True,
+            ).returncode
+            != 0
+        ):
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("PostgreSQL did not start")
             time.sleep(0.3)
         for db in ("kundendialog", "rasa_tracker"):
-            subprocess.run([postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", db],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [
+                    postgres_bin("createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    db,
+                ],
+                check=True,
+                capture_output=True,
+            )
         yield f"postgresql://postgres@127.0.0.1:{port}/kundendialog"
     finally:
         proc.terminate()
@@ -60,11 +101,29 @@ def postgres_server() -> Iterator[str]:
 @contextmanager
 def redis_server() -> Iterator[str]:
     port = free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 15
-        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() != b"PONG":
+        while (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True
+            ).stdout.strip()
+            != b"PONG"
+        ):
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("Redis did not start")
             time.sleep(0.2)

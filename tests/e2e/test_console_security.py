@@ -15,11 +15,11 @@ import pyotp
 import pytest
 from aiohttp import web
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import QUEUE, REPO
-from kundendialog.hub.settings import Settings
-from kundendialog.ops.launcher import free_port
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import QUEUE, REPO
+from bot.hub.settings import Settings
+from bot.ops.launcher import free_port
 from tests.fakes import FakeRasa
 from tests.unit.hub.conftest import BUSINESS_HOURS
 
@@ -34,9 +34,15 @@ class Hub:
         self.loop = asyncio.new_event_loop()
         self.port, self.rasa_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.settings = Settings(database_url=database_url, rasa_url=f"http://127.0.0.1:{self.rasa_port}",
-                                 rasa_token="fake", retry_interval=3600, agent_ws_recheck_seconds=1.0,
-                                 rate_conversation=(1000, 60.0), rate_client=(1000, 60.0))
+        self.settings = Settings(
+            database_url=database_url,
+            rasa_url=f"http://127.0.0.1:{self.rasa_port}",
+            rasa_token="fake",
+            retry_interval=3600,
+            agent_ws_recheck_seconds=1.0,
+            rate_conversation=(1000, 60.0),
+            rate_client=(1000, 60.0),
+        )
         self.runners: List[web.AppRunner] = []
         self.app: web.Application | None = None
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -106,14 +112,20 @@ def login(page, hub: Hub, email: str, password: str) -> None:
     page.click("#login-submit")
 
 
-def api_post(hub: Hub, path: str, token: str | None = None, body: Dict[str, Any] | None = None) -> Dict[str, Any]:
+def api_post(
+    hub: Hub, path: str, token: str | None = None, body: Dict[str, Any] | None = None
+) -> Dict[str, Any]:
     import aiohttp
 
     async def post() -> Dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with aiohttp.ClientSession() as s, s.post(hub.url + path, json=body or {}, headers=headers) as r:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.post(hub.url + path, json=body or {}, headers=headers) as r,
+        ):
             assert r.status < 300, await r.text()
             return await r.json()
+
     return hub.run(post())
 
 
@@ -121,7 +133,9 @@ def test_console_two_factor_login_and_ticketed_websocket(hub, browser):
     page = browser.new_context().new_page()
     sockets = watch_sockets(page)
     login(page, hub, "otto@shop.de", "geheim123")
-    page.wait_for_selector("#login-otp", state="visible", timeout=10000)  # the hub answered otp_required
+    page.wait_for_selector(
+        "#login-otp", state="visible", timeout=10000
+    )  # the hub answered otp_required
     page.fill("#login-otp", pyotp.TOTP(SECRET).now())
     page.click("#login-submit")
     page.wait_for_selector("#app", state="visible", timeout=10000)
@@ -157,7 +171,9 @@ def test_admin_sets_up_two_factor_when_required(hub, browser):
 
 
 def test_widget_websocket_uses_a_ticket(hub, browser):
-    agent = api_post(hub, "/api/v1/agent/login", body={"email": "eva@shop.de", "password": "geheim123"})
+    agent = api_post(
+        hub, "/api/v1/agent/login", body={"email": "eva@shop.de", "password": "geheim123"}
+    )
     page = browser.new_context().new_page()
     sockets = watch_sockets(page)
     page.goto(hub.url + "/")
@@ -169,6 +185,13 @@ def test_widget_websocket_uses_a_ticket(hub, browser):
     assert sockets and all("ticket=" in url and stored["token"] not in url for url in sockets)
     cid = stored["conversation_id"]
     api_post(hub, f"/api/v1/agent/conversations/{cid}/claim", agent["token"])
-    api_post(hub, f"/api/v1/agent/conversations/{cid}/messages", agent["token"], {"text": "Hallo, hier ist Eva."})
-    page.locator('.kd-msg[data-sender="agent"]', has_text="hier ist Eva").wait_for(timeout=15000)  # via the socket
+    api_post(
+        hub,
+        f"/api/v1/agent/conversations/{cid}/messages",
+        agent["token"],
+        {"text": "Hallo, hier ist Eva."},
+    )
+    page.locator('.kd-msg[data-sender="agent"]', has_text="hier ist Eva").wait_for(
+        timeout=15000
+    )  # via the socket
     page.context.close()

@@ -46,7 +46,9 @@ def test_end_chat_closes_the_conversation_and_forgets_it(stack, browser):
     page.click("#kd-end-yes")
     page.wait_for_function("() => localStorage.getItem('kd-conversation') === null", timeout=10000)
     page.wait_for_function(f"() => {BOT_ANSWERS} === 0", timeout=10000)
-    page.locator("#kd-messages .kd-local", has_text="Chat ist beendet").wait_for(timeout=10000)  # after the hub answered
+    page.locator("#kd-messages .kd-local", has_text="Chat ist beendet").wait_for(
+        timeout=10000
+    )  # after the hub answered
     assert not page.is_visible("#kd-end")  # nothing left to end
 
     # on the server: closed, and the old token (still in some other tab or a copy) is refused
@@ -75,16 +77,22 @@ def test_an_expired_token_starts_a_new_conversation(stack, browser):
     first = ask_shipping(stack, page)
     path = Path(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
     with sqlite3.connect(path, timeout=30) as db:
-        db.execute("UPDATE conversations SET last_customer_at = datetime('now', '-2 days') WHERE id = ?",
-                   (first["conversation_id"],))
+        db.execute(
+            "UPDATE conversations SET last_customer_at = datetime('now', '-2 days') WHERE id = ?",
+            (first["conversation_id"],),
+        )
     page.fill("#kd-input", "Hallo, ich bin jemand anderes")
     page.press("#kd-input", "Enter")
-    page.wait_for_function("() => (JSON.parse(localStorage.getItem('kd-conversation')) || {}).conversation_id"
-                           f" !== '{first['conversation_id']}'", timeout=30000)
+    page.wait_for_function(
+        "() => (JSON.parse(localStorage.getItem('kd-conversation')) || {}).conversation_id"
+        f" !== '{first['conversation_id']}'",
+        timeout=30000,
+    )
     page.wait_for_function(f"() => {BOT_ANSWERS} >= 1", timeout=30000)
     shown = page.locator("#kd-messages").inner_text()
     assert "Versand" not in shown and "jemand anderes" in shown and "abgelaufen" in shown
     second = page.evaluate(STORED)
-    assert [m["text"] for m in page.evaluate(MESSAGES, second) if m["sender"] == "customer"] == \
-        ["Hallo, ich bin jemand anderes"]
+    assert [m["text"] for m in page.evaluate(MESSAGES, second) if m["sender"] == "customer"] == [
+        "Hallo, ich bin jemand anderes"
+    ]
     page.close()

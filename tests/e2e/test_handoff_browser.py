@@ -17,8 +17,11 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     customer.click("#kd-launcher")
     customer.fill("#kd-input", "Wo ist meine Bestellung 100234?")
     customer.press("#kd-input", "Enter")
-    customer.wait_for_function("() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
-                               ").length >= 1", timeout=30000)
+    customer.wait_for_function(
+        "() => document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+        ").length >= 1",
+        timeout=30000,
+    )
     customer.fill("#kd-input", "Ich möchte mit einem Menschen sprechen <script>window.x=1</script>")
     customer.press("#kd-input", "Enter")
     customer.wait_for_selector("#kd-status:not([hidden])", timeout=30000)
@@ -34,20 +37,34 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     assert agent.evaluate("window.x") is None
     assert "100234" in agent.locator("#summary").inner_text()
 
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"system\"]')]"
-                               ".some(n => n.innerText.includes('Eva'))", timeout=15000)
+    customer.wait_for_function(
+        "() => [...document.querySelectorAll('.kd-msg[data-sender=\"system\"]')]"
+        ".some(n => n.innerText.includes('Eva'))",
+        timeout=15000,
+    )
     agent.fill("#reply-text", "Hallo, hier ist Eva. Ihr Paket kommt morgen.")
     agent.click("#reply-send")
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"agent\"]')]"
-                               ".some(n => n.innerText.includes('Paket kommt morgen'))", timeout=15000)
+    customer.wait_for_function(
+        "() => [...document.querySelectorAll('.kd-msg[data-sender=\"agent\"]')]"
+        ".some(n => n.innerText.includes('Paket kommt morgen'))",
+        timeout=15000,
+    )
     customer.fill("#kd-input", "Super, danke Eva!")
     customer.press("#kd-input", "Enter")
-    agent.wait_for_function("() => document.querySelector('#transcript').innerText.includes('danke Eva')", timeout=15000)
+    agent.wait_for_function(
+        "() => document.querySelector('#transcript').innerText.includes('danke Eva')", timeout=15000
+    )
 
     agent.click("#handback-btn")
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
-                               ".some(n => n.innerText.includes('1 (schlecht) bis 5'))", timeout=30000)
+    customer.wait_for_function(
+        "() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
+        ".some(n => n.innerText.includes('1 (schlecht) bis 5'))",
+        timeout=30000,
+    )
     rating = customer.locator(".kd-quick-reply:not([disabled])", has_text="5").last
     rating.click()
-    customer.wait_for_function("() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
-                               ".some(n => n.innerText.includes('5 von 5'))", timeout=30000)
+    customer.wait_for_function(
+        "() => [...document.querySelectorAll('.kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
+        ".some(n => n.innerText.includes('5 von 5'))",
+        timeout=30000,
+    )

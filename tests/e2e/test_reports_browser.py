@@ -11,14 +11,16 @@ from typing import Any, Dict
 import pytest
 from aiohttp import web
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.keys import REPO
-from kundendialog.hub.settings import Settings
+from bot.hub.app import init_app
+from bot.hub.keys import REPO
+from bot.hub.settings import Settings
 from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed
 
 pytestmark = [pytest.mark.browser]
-CHARTS = 13  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2, understanding 2
+CHARTS = (
+    13  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2, understanding 2
+)
 
 
 async def _site(app: web.Application) -> tuple[web.AppRunner, int]:
@@ -40,13 +42,24 @@ def hub(tmp_path_factory) -> Any:
     async def start() -> None:
         fake = FakeRasa(token="fake")
         rasa_runner, rasa_port = await _site(fake.app)
-        settings = Settings(database_url=f"sqlite:///{tmp / 'hub.db'}", rasa_url=f"http://127.0.0.1:{rasa_port}",
-                            rasa_token="fake", retry_interval=3600, housekeeping_interval=86400, var_dir=tmp,
-                            secret_key="browser-test", learned_nlu_file=tmp / "nlu" / "learned.yml")
+        settings = Settings(
+            database_url=f"sqlite:///{tmp / 'hub.db'}",
+            rasa_url=f"http://127.0.0.1:{rasa_port}",
+            rasa_token="fake",
+            retry_interval=3600,
+            housekeeping_interval=86400,
+            var_dir=tmp,
+            secret_key="browser-test",
+            learned_nlu_file=tmp / "nlu" / "learned.yml",
+        )
         app = init_app(settings)
         runner, port = await _site(app)
         await seed(app[REPO])
-        state.update(url=f"http://127.0.0.1:{port}", runners=[runner, rasa_runner], learned=settings.learned_nlu_file)
+        state.update(
+            url=f"http://127.0.0.1:{port}",
+            runners=[runner, rasa_runner],
+            learned=settings.learned_nlu_file,
+        )
 
     def run() -> None:
         asyncio.set_event_loop(loop)
@@ -88,14 +101,18 @@ def test_a_supervisor_reads_the_week(browser, hub):
     page.fill("#report-from", "2026-11-16")
     page.fill("#report-to", "2026-11-22")
     page.click("#report-custom button[type=submit]")
-    page.wait_for_function("() => document.querySelector('#report-status').innerText.includes('2026-11-16 bis 2026-11-22')",
-                           timeout=20000)
+    page.wait_for_function(
+        "() => document.querySelector('#report-status').innerText.includes('2026-11-16 bis 2026-11-22')",
+        timeout=20000,
+    )
     assert page.locator("#report-body svg.chart").count() == CHARTS
     cards = page.inner_text("#report-cards")
     assert "Vom Bot gelöst\n20,0 %\n2 von 10" in cards and "2 min 0 s / 5 min 0 s" in cards
     # every chart is an image with a name, and its table is one click away
-    assert page.evaluate("() => [...document.querySelectorAll('#report-body svg.chart')]"
-                         ".every(s => s.getAttribute('role') === 'img' && s.querySelector('title').textContent)")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('#report-body svg.chart')]"
+        ".every(s => s.getAttribute('role') === 'img' && s.querySelector('title').textContent)"
+    )
     table = page.locator("[data-section=containment] details.report-table").first
     table.locator("summary").click()
     rows = table.locator("tbody tr")
@@ -109,7 +126,9 @@ def test_a_supervisor_reads_the_week(browser, hub):
 
     assert violations(page) == []  # axe: charts, cards, an open table
     page.select_option("#report-channel", "whatsapp")
-    page.wait_for_function("() => document.querySelector('#report-cards').innerText.includes('0,0 %')", timeout=20000)
+    page.wait_for_function(
+        "() => document.querySelector('#report-cards').innerText.includes('0,0 %')", timeout=20000
+    )
     assert errors == []
 
 
@@ -126,7 +145,10 @@ def test_an_agent_sees_no_reports_but_reviews_what_the_bot_did_not_understand(br
     size = int(group.get_attribute("data-size") or "0")
     group.locator("select").select_option("order_status")
     group.locator("button.primary").click()
-    page.wait_for_function(f"() => document.querySelectorAll('.learn-message').length === {before - size}", timeout=15000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.learn-message').length === {before - size}",
+        timeout=15000,
+    )
     assert page.locator(".learn-review").count() == size
     assert errors == []
 
@@ -137,7 +159,11 @@ def test_an_admin_writes_the_training_file(browser, hub):
     page.click("#tab-learning")
     page.wait_for_selector("#learning-export:not([hidden])", timeout=15000)
     page.click("#learning-export")
-    page.wait_for_function("() => document.querySelector('#learning-export-status').innerText.includes('geschrieben')",
-                           timeout=15000)
-    assert hub["learned"].exists() and 'version: "3.1"' in hub["learned"].read_text(encoding="utf-8")
+    page.wait_for_function(
+        "() => document.querySelector('#learning-export-status').innerText.includes('geschrieben')",
+        timeout=15000,
+    )
+    assert hub["learned"].exists() and 'version: "3.1"' in hub["learned"].read_text(
+        encoding="utf-8"
+    )
     assert errors == []

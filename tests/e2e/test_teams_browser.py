@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import COMPANY, QUEUE, REPO
-from kundendialog.ops.launcher import free_port
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import COMPANY, QUEUE, REPO
+from bot.ops.launcher import free_port
 from tests.e2e.test_console_security import Hub, api_post, login, until
 from tests.e2e.test_widget_a11y import assert_clean
 from tests.fakes import FakeRasa
@@ -38,14 +38,20 @@ class TeamsHub(Hub):
         rasa = FakeRasa(token="fake")
         rasa.answer = lambda sender, text: [  # type: ignore[method-assign]
             {"recipient_id": sender, "text": "Ich gebe Ihr Anliegen weiter."},
-            {"recipient_id": sender, "custom": {"handoff": payload(text)}}]
+            {"recipient_id": sender, "custom": {"handoff": payload(text)}},
+        ]
         await self._serve(rasa.app, self.rasa_port)
         self.app = init_app(self.settings)
         self.app[COMPANY] = company_with(self.folder, TEAMS)
         await self._serve(self.app, self.port)
         self.app[QUEUE].clock = lambda: OPEN
-        for email, name, role in (("chefin@shop.de", "Chefin", "admin"), ("bernd@shop.de", "Bernd", "agent")):
-            self.agent_ids[name] = (await create_agent(self.app[REPO], email, name, "geheim123", role)).id
+        for email, name, role in (
+            ("chefin@shop.de", "Chefin", "admin"),
+            ("bernd@shop.de", "Bernd", "agent"),
+        ):
+            self.agent_ids[name] = (
+                await create_agent(self.app[REPO], email, name, "geheim123", role)
+            ).id
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +72,12 @@ def hub(tmp_path_factory, smtp):
 
 def customer(hub: Hub, text: str) -> dict:
     conv = api_post(hub, "/api/v1/conversations", body={"channel": "webchat"})
-    api_post(hub, f"/api/v1/conversations/{conv['conversation_id']}/messages", conv["token"], {"text": text})
+    api_post(
+        hub,
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        conv["token"],
+        {"text": text},
+    )
     return conv
 
 
@@ -74,9 +85,13 @@ def api_get(hub: Hub, path: str, token: str) -> Any:
     import aiohttp
 
     async def get() -> Any:
-        async with aiohttp.ClientSession() as s, s.get(hub.url + path, headers={"Authorization": f"Bearer {token}"}) as r:
+        async with (
+            aiohttp.ClientSession() as s,
+            s.get(hub.url + path, headers={"Authorization": f"Bearer {token}"}) as r,
+        ):
             assert r.status == 200, await r.text()
             return await r.json()
+
     return hub.run(get())
 
 
@@ -93,7 +108,9 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
     assert "Buchhaltung" in admin.locator("#teams-body").inner_text()
     row = admin.locator(f"#team-members-list form[data-agent='{hub.agent_ids['Bernd']}']")
     row.wait_for()
-    assert row.locator("input[value=kundenservice]").is_checked()  # no membership stored: the default team
+    assert row.locator(
+        "input[value=kundenservice]"
+    ).is_checked()  # no membership stored: the default team
     time.sleep(0.3)
     assert_clean(admin, "console: teams (admin)")
     row.locator("input[value=kundenservice]").uncheck()
@@ -127,17 +144,25 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
     assert_clean(bernd, "console: open conversation with team transfer")
     bernd.select_option("#team-transfer-select", "retouren")
     bernd.click("#team-transfer-btn")
-    until(lambda: bernd.locator("#conv-body").is_hidden(), 15)  # Retouren's now: gone from Bernd's view
+    until(
+        lambda: bernd.locator("#conv-body").is_hidden(), 15
+    )  # Retouren's now: gone from Bernd's view
     until(lambda: "an das Team Retouren übergeben" in bernd.locator("#console-status").inner_text())
     until(lambda: queue_teams(admin) == ["Retouren"], 15)
     assert queue_teams(bernd) == []
-    transcript = api_get(hub, f"/api/v1/conversations/{dispute['conversation_id']}/messages", dispute["token"])
+    transcript = api_get(
+        hub, f"/api/v1/conversations/{dispute['conversation_id']}/messages", dispute["token"]
+    )
     assert "Retouren" in str(transcript)  # the customer is told
 
     second = customer(hub, "Noch eine Rückbuchung")
     until(lambda: queue_teams(bernd) == ["Buchhaltung"], 15)
-    ticket = api_post(hub, f"/api/v1/conversations/{second['conversation_id']}/callback", second["token"],
-                      {"contact": "kundin@example.de", "note": "Bitte per E-Mail"})
+    ticket = api_post(
+        hub,
+        f"/api/v1/conversations/{second['conversation_id']}/callback",
+        second["token"],
+        {"contact": "kundin@example.de", "note": "Bitte per E-Mail"},
+    )
     bernd.click("#tab-tickets")
     box = bernd.locator(f"#mail-text-{ticket['id']}")
     box.wait_for(timeout=15000)
@@ -150,7 +175,10 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
     until(lambda: sent.count() >= 1, 20)
     assert "Gesendet" in bernd.locator(f"#mail-list-{ticket['id']}").inner_text()
     catcher = smtp[0]
-    until(lambda: any("in drei Tagen" in m.get_body(("plain",)).get_content() for m in catcher.mails), 10)
+    until(
+        lambda: any("in drei Tagen" in m.get_body(("plain",)).get_content() for m in catcher.mails),
+        10,
+    )
     assert all(m["To"] == "kundin@example.de" for m in catcher.mails)
     admin.close()
     bernd.close()

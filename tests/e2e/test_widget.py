@@ -8,7 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 
 def bot_texts(page):
-    return page.locator('#kd-messages .kd-msg[data-sender="bot"]:not([data-welcome])').all_inner_texts()
+    return page.locator(
+        '#kd-messages .kd-msg[data-sender="bot"]:not([data-welcome])'
+    ).all_inner_texts()
 
 
 SERVER_MESSAGES = """async () => {
@@ -30,7 +32,9 @@ def shown_equals_server(page, timeout=30.0):
         messages = page.evaluate(SERVER_MESSAGES)
         server = [m["id"] for m in messages]
         if shown == server or time.monotonic() > deadline:
-            missing = [(m["sender"], m["text"], m["buttons"]) for m in messages if m["id"] not in shown]
+            missing = [
+                (m["sender"], m["text"], m["buttons"]) for m in messages if m["id"] not in shown
+            ]
             assert shown == server, f"not shown: {missing}"
             return shown
         time.sleep(0.3)
@@ -43,14 +47,19 @@ def test_widget_conversation_survives_reload(stack, browser):
     page.click("#kd-launcher")
     page.fill("#kd-input", "Hallo, wo ist meine Bestellung 100234?")
     page.press("#kd-input", "Enter")
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
-                           ").length >= 1",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+        ").length >= 1",
+        timeout=30000,
+    )
     assert "E-Mail" in bot_texts(page)[-1]
     page.fill("#kd-input", "anna.schmidt@web.de")
     page.click("#kd-send")
-    page.wait_for_function("() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
-                           ".some(n => n.innerText.includes('Sendungsnummer'))", timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])')]"
+        ".some(n => n.innerText.includes('Sendungsnummer'))",
+        timeout=30000,
+    )
     assert any("DHL" in t for t in bot_texts(page))
 
     # a button click: greet offers quick replies; pick "Rücksendung"
@@ -59,17 +68,24 @@ def test_widget_conversation_survives_reload(stack, browser):
     button = page.locator(".kd-quick-reply:not([disabled])", has_text="Rücksendung").last
     button.wait_for(timeout=30000)
     button.click()
-    page.wait_for_function("() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"customer\"]')]"
-                           ".some(n => n.innerText.includes('Rücksendung'))", timeout=30000)
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
-                           ").length >= 4",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"customer\"]')]"
+        ".some(n => n.innerText.includes('Rücksendung'))",
+        timeout=30000,
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+        ").length >= 4",
+        timeout=30000,
+    )
     before = shown_equals_server(page)
     assert len(before) == len(set(before)) >= 7
 
     page.reload()
-    page.wait_for_function(f"() => document.querySelectorAll('#kd-messages .kd-msg[data-id]').length >= {len(before)}",
-                           timeout=30000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#kd-messages .kd-msg[data-id]').length >= {len(before)}",
+        timeout=30000,
+    )
     assert shown_equals_server(page) == before
     assert page.locator("#kd-input").get_attribute("aria-label") == "Nachricht eingeben"
     context.close()
@@ -79,14 +95,19 @@ def test_customer_html_is_shown_as_text(stack, browser):
     page = browser.new_page()
     page.goto(stack.hub_url + "/")
     page.click("#kd-launcher")
-    page.fill("#kd-input", "<img src=x onerror=\"window.pwned=1\"><b>fett</b>")
+    page.fill("#kd-input", '<img src=x onerror="window.pwned=1"><b>fett</b>')
     page.press("#kd-input", "Enter")
-    page.wait_for_function("() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
-                           ").length >= 1",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"bot\"]:not([data-welcome])'"
+        ").length >= 1",
+        timeout=30000,
+    )
     assert page.evaluate("window.pwned") is None
     assert page.locator("#kd-messages b").count() == 0
-    assert "<b>fett</b>" in page.locator('#kd-messages .kd-msg[data-sender="customer"]').first.inner_text()
+    assert (
+        "<b>fett</b>"
+        in page.locator('#kd-messages .kd-msg[data-sender="customer"]').first.inner_text()
+    )
     page.close()
 
 
@@ -95,14 +116,22 @@ def test_opening_the_widget_shows_the_greeting_with_disclosure(stack, browser):
     page = browser.new_page()
     page.goto(stack.hub_url + "/")
     page.click("#kd-launcher")
-    page.wait_for_function("() => [...document.querySelectorAll('#kd-messages .kd-msg[data-welcome]')]"
-                           ".some(n => n.innerText.includes('Ich bin Wanda, die digitale Assistentin'))", timeout=30000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#kd-messages .kd-msg[data-welcome]')]"
+        ".some(n => n.innerText.includes('Ich bin Wanda, die digitale Assistentin'))",
+        timeout=30000,
+    )
     welcome = page.locator("#kd-messages .kd-msg[data-welcome]").inner_text()
     assert "kein Mensch" in welcome and "Ihnen" in welcome
-    page.wait_for_function("() => [...document.querySelectorAll('#kd-announcer p')]"
-                           ".some(n => n.innerText.includes('Ich bin Wanda'))", timeout=10000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#kd-announcer p')]"
+        ".some(n => n.innerText.includes('Ich bin Wanda'))",
+        timeout=10000,
+    )
     messages = page.evaluate(SERVER_MESSAGES)
-    assert [m["sender"] for m in messages] == ["bot"]  # only the greeting: the customer said nothing yet
+    assert [m["sender"] for m in messages] == [
+        "bot"
+    ]  # only the greeting: the customer said nothing yet
     assert page.locator("#kd-input").get_attribute("placeholder") == "Ihre Nachricht …"
     page.close()
 
@@ -120,12 +149,17 @@ def test_a_du_customer_reads_du_in_the_chat_and_in_the_status_line(stack, browse
     page.fill("#kd-input", "kannst du mich bitte mit einem Menschen verbinden?")
     page.press("#kd-input", "Enter")
     page.wait_for_selector("#kd-status:not([hidden])", timeout=30000)
-    page.wait_for_function("() => document.querySelector('#kd-status').innerText.includes('Du bist an Position')",
-                           timeout=15000)
+    page.wait_for_function(
+        "() => document.querySelector('#kd-status').innerText.includes('Du bist an Position')",
+        timeout=15000,
+    )
     status = page.locator("#kd-status").inner_text()
     assert "Sie " not in status and "Ihr" not in status
-    page.wait_for_function("() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"system\"]')]"
-                           ".some(n => n.innerText.includes('Du bist an Position'))", timeout=15000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#kd-messages .kd-msg[data-sender=\"system\"]')]"
+        ".some(n => n.innerText.includes('Du bist an Position'))",
+        timeout=15000,
+    )
     notice = page.locator('#kd-messages .kd-msg[data-sender="system"]').last.inner_text()
     assert "für dich da" in notice or "sehr gefragt" in notice
     assert page.locator("#kd-input").get_attribute("placeholder") == "Deine Nachricht …"

@@ -27,7 +27,9 @@ def hub(tmp_path_factory):
     running.settings.attachment_dir = folder / "attachments"
     running.start()
     # an agent online, so a handoff queues (with the callback offer) instead of leaving a ticket
-    api_post(running, "/api/v1/agent/login", body={"email": "chefin@shop.de", "password": "geheim789"})
+    api_post(
+        running, "/api/v1/agent/login", body={"email": "chefin@shop.de", "password": "geheim789"}
+    )
     yield running
     running.stop()
 
@@ -36,8 +38,10 @@ def violations(page, context: Any = None) -> List[Dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, context=context, options=OPTIONS)
-    return [{"id": v["id"], "impact": v.get("impact"), "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result.response["violations"]]
+    return [
+        {"id": v["id"], "impact": v.get("impact"), "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result.response["violations"]
+    ]
 
 
 def assert_clean(page, where: str) -> None:
@@ -56,7 +60,9 @@ def bot_count(page) -> int:
 
 
 def focused(page) -> str:
-    return page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.className)")
+    return page.evaluate(
+        "document.activeElement && (document.activeElement.id || document.activeElement.className)"
+    )
 
 
 def tab_to(page, selector: str, limit: int = 40, back: bool = False) -> None:
@@ -72,20 +78,34 @@ def test_demo_page_and_widget_pass_axe(hub, browser, tmp_path):
     page = browser.new_page()
     page.goto(hub.url + "/")
     page.locator("#kd-launcher").wait_for()
-    until(lambda: page.locator("#kd-widget").evaluate("n => getComputedStyle(n).visibility") == "visible")
-    assert page.locator("html").get_attribute("lang") == "de" and page.locator("#kd-widget").get_attribute("lang") == "de"
+    until(
+        lambda: (
+            page.locator("#kd-widget").evaluate("n => getComputedStyle(n).visibility") == "visible"
+        )
+    )
+    assert (
+        page.locator("html").get_attribute("lang") == "de"
+        and page.locator("#kd-widget").get_attribute("lang") == "de"
+    )
     assert_clean(page, "demo page, widget closed")
 
     page.click("#kd-launcher")
-    page.fill("#kd-input", "Hallo, wo ist **meine** Bestellung? https://shop.example/x javascript:alert(1)")
+    page.fill(
+        "#kd-input",
+        "Hallo, wo ist **meine** Bestellung? https://shop.example/x javascript:alert(1)",
+    )
     page.press("#kd-input", "Enter")
     until(lambda: page.locator(".kd-quick-reply:not([disabled])").count() >= 1)
     # a photo: thumbnail shown from a blob: URL (the token never goes into a URL)
     file = tmp_path / "schaden.png"
     file.write_bytes(png())
     page.set_input_files("#kd-file", str(file))
-    until(lambda: page.locator(".kd-thumb").count() == 1
-          and page.locator(".kd-thumb").get_attribute("src", timeout=1000) is not None)
+    until(
+        lambda: (
+            page.locator(".kd-thumb").count() == 1
+            and page.locator(".kd-thumb").get_attribute("src", timeout=1000) is not None
+        )
+    )
     assert page.locator(".kd-thumb").get_attribute("src").startswith("blob:")
     assert page.locator(".kd-thumb").evaluate("img => img.complete && img.naturalWidth > 0")
     until(lambda: "Danke für das Foto" in page.locator("#kd-messages").inner_text())
@@ -117,8 +137,9 @@ def test_keyboard_only_conversation_with_button_and_callback_form(hub, browser):
     # the announcer read the new answer once; the log itself is not live
     assert page.locator("#kd-messages").get_attribute("aria-live") == "off"
     announced = page.locator("#kd-announcer p").all_inner_texts()
-    assert any(t.startswith("Wanda: Echo: /affirm") for t in announced) or \
-        any(t.startswith("Wanda: Echo: Ja") for t in announced), announced
+    assert any(t.startswith("Wanda: Echo: /affirm") for t in announced) or any(
+        t.startswith("Wanda: Echo: Ja") for t in announced
+    ), announced
     assert len(announced) == len(set(announced))
 
     # ask for a human, then reach the callback form, fill and send it with the keyboard
@@ -139,7 +160,9 @@ def test_keyboard_only_conversation_with_button_and_callback_form(hub, browser):
     # the focus stays in the open dialog, Escape closes it and returns to the launcher
     for _ in range(25):
         page.keyboard.press("Tab")
-        assert page.locator("#kd-panel").evaluate("p => p.contains(document.activeElement)"), focused(page)
+        assert page.locator("#kd-panel").evaluate("p => p.contains(document.activeElement)"), (
+            focused(page)
+        )
     page.keyboard.press("Escape")
     until(lambda: focused(page) == "kd-launcher kd-launcher" or focused(page) == "kd-launcher")
     assert page.locator("#kd-panel").is_hidden()
@@ -150,14 +173,19 @@ def test_links_are_safe_in_the_widget(hub, browser):
     page = browser.new_page()
     page.goto(hub.url + "/")
     page.click("#kd-launcher")
-    page.fill("#kd-input", "Siehe https://shop.example/retoure und javascript:alert(1) und <b>x</b>")
+    page.fill(
+        "#kd-input", "Siehe https://shop.example/retoure und javascript:alert(1) und <b>x</b>"
+    )
     page.press("#kd-input", "Enter")
     until(lambda: bot_count(page) >= 1)
     bot = page.locator('#kd-messages .kd-msg[data-sender="bot"]:not([data-welcome])').last
     links = bot.locator("a")
     assert links.count() == 1
-    assert (links.first.get_attribute("href"), links.first.get_attribute("rel"), links.first.get_attribute("target")) == \
-        ("https://shop.example/retoure", "noopener noreferrer", "_blank")
+    assert (
+        links.first.get_attribute("href"),
+        links.first.get_attribute("rel"),
+        links.first.get_attribute("target"),
+    ) == ("https://shop.example/retoure", "noopener noreferrer", "_blank")
     assert "javascript:alert(1)" in bot.inner_text() and bot.locator("b").count() == 0
     page.close()
 
@@ -168,7 +196,9 @@ def test_reduced_motion_stops_animations(hub, browser):
     page.goto(hub.url + "/")
     page.click("#kd-launcher")
     page.evaluate("document.getElementById('kd-typing').hidden = false")
-    duration = page.locator("#kd-typing .kd-dots i").first.evaluate("n => getComputedStyle(n).animationName")
+    duration = page.locator("#kd-typing .kd-dots i").first.evaluate(
+        "n => getComputedStyle(n).animationName"
+    )
     assert duration == "none"
     context.close()
 
@@ -176,7 +206,12 @@ def test_reduced_motion_stops_animations(hub, browser):
 def test_console_views_pass_axe(hub, browser):
     conv = api_post(hub, "/api/v1/conversations", body={"channel": "webchat"})
     token = conv["token"]
-    api_post(hub, f"/api/v1/conversations/{conv['conversation_id']}/messages", token, {"text": "Mensch bitte"})
+    api_post(
+        hub,
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        token,
+        {"text": "Mensch bitte"},
+    )
     page = browser.new_page()
     page.goto(hub.url + "/console")
     page.locator("#login-email").wait_for()

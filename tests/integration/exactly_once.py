@@ -10,20 +10,29 @@ from typing import Any, Awaitable, Callable, Dict, Iterable, List, Sequence, Tup
 
 import aiohttp
 
-from kundendialog.ops.client import Customer, HubError
-from kundendialog.ops.launcher import rasa_token_for
+from bot.ops.client import Customer, HubError
+from bot.ops.launcher import rasa_token_for
 
-QUESTIONS = ["Was kostet der Versand?", "Wie lange dauert die Lieferung?", "Welche Zahlungsarten gibt es?",
-             "Wie kann ich Sie erreichen?", "Wie lange habe ich Rückgaberecht?"]
+QUESTIONS = [
+    "Was kostet der Versand?",
+    "Wie lange dauert die Lieferung?",
+    "Welche Zahlungsarten gibt es?",
+    "Wie kann ich Sie erreichen?",
+    "Wie lange habe ich Rückgaberecht?",
+]
 # Counted in the hub database: messages not yet through Rasa, and questions without a bot answer.
 OPEN_SQL = "SELECT count(*) FROM messages WHERE sender = 'customer' AND delivery IN ('pending', 'in_flight')"
-UNANSWERED_SQL = ("SELECT count(*) FROM messages c WHERE c.sender = 'customer' AND NOT EXISTS "
-                  "(SELECT 1 FROM messages b WHERE b.reply_to = c.id AND b.sender = 'bot')")
+UNANSWERED_SQL = (
+    "SELECT count(*) FROM messages c WHERE c.sender = 'customer' AND NOT EXISTS "
+    "(SELECT 1 FROM messages b WHERE b.reply_to = c.id AND b.sender = 'bot')"
+)
 QUESTIONS_SQL = "SELECT conversation_id FROM messages WHERE sender = 'customer'"
 ANSWERS_SQL = "SELECT reply_to, text FROM messages WHERE sender = 'bot' AND text IS NOT NULL"
 
 
-async def ask_until_accepted(customer: Customer, question: str, fallback: str | None = None) -> None:
+async def ask_until_accepted(
+    customer: Customer, question: str, fallback: str | None = None
+) -> None:
     """A client that retries a failed POST with the same id (as the widget does), optionally at another hub."""
     message_id = uuid.uuid4().hex
     for _ in range(300):
@@ -37,7 +46,9 @@ async def ask_until_accepted(customer: Customer, question: str, fallback: str | 
     raise AssertionError(f"{question!r} was never accepted")
 
 
-async def start_customer(session: aiohttp.ClientSession, base: str, fallback: str | None = None) -> Customer:
+async def start_customer(
+    session: aiohttp.ClientSession, base: str, fallback: str | None = None
+) -> Customer:
     while True:
         try:
             return await Customer(session, base).start()
@@ -46,8 +57,13 @@ async def start_customer(session: aiohttp.ClientSession, base: str, fallback: st
             await asyncio.sleep(1)
 
 
-async def keep_asking(session: aiohttp.ClientSession, base: str, until: asyncio.Event, pause: float = 1.5,
-                      fallback: str | None = None) -> Tuple[Customer, int]:
+async def keep_asking(
+    session: aiohttp.ClientSession,
+    base: str,
+    until: asyncio.Event,
+    pause: float = 1.5,
+    fallback: str | None = None,
+) -> Tuple[Customer, int]:
     """Question after question until `until` is set (at least one round); returns how many were accepted."""
     customer = await start_customer(session, base, fallback)
     asked = 0
@@ -70,11 +86,17 @@ async def everything_answered(rows: Rows, timeout: float = 240) -> None:
         if open_rows == 0 and unanswered == 0:
             return
         await asyncio.sleep(1)
-    raise AssertionError(f"after {timeout}s: {open_rows} messages not delivered, {unanswered} without an answer")
+    raise AssertionError(
+        f"after {timeout}s: {open_rows} messages not delivered, {unanswered} without an answer"
+    )
 
 
-async def assert_exactly_once(rows: Rows, session: aiohttp.ClientSession, rasa_url: str,
-                              results: Sequence[Tuple[Customer, int]]) -> None:
+async def assert_exactly_once(
+    rows: Rows,
+    session: aiohttp.ClientSession,
+    rasa_url: str,
+    results: Sequence[Tuple[Customer, int]],
+) -> None:
     """Every accepted question stored once and answered, no answer twice, one tracker turn per question."""
     await everything_answered(rows)
     asked = {c.id: n for c, n in results}

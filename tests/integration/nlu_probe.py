@@ -24,8 +24,10 @@ async def main(config: str, nlu: str, out: str, texts: list) -> None:
     for text in texts:
         parse = await agent.parse_message(text)
         intent = parse.get("intent") or {}
-        readings[text] = {"intent": intent.get("full_retrieval_intent_name") or intent.get("name"),
-                          "confidence": intent.get("confidence")}
+        readings[text] = {
+            "intent": intent.get("full_retrieval_intent_name") or intent.get("name"),
+            "confidence": intent.get("confidence"),
+        }
     print("READINGS " + json.dumps(readings, ensure_ascii=False))
 
 

@@ -10,8 +10,8 @@ from typing import Any, Dict, List
 import aiohttp
 import pytest
 
-from kundendialog.ops.client import Customer
-from kundendialog.ops.launcher import rasa_token_for
+from bot.ops.client import Customer
+from bot.ops.launcher import rasa_token_for
 
 pytestmark = pytest.mark.stack
 
@@ -24,10 +24,19 @@ async def tracker_user_turns(session: aiohttp.ClientSession, rasa: str, sender: 
     return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 
-async def hub_send(session: aiohttp.ClientSession, rasa: str, sender: str, text: str, message_id: str,
-                   retry: bool = False):
-    async with session.post(f"{rasa}/webhooks/hub/webhook", params={"token": rasa_token_for(rasa)},
-                            json={"sender": sender, "message": text, "message_id": message_id, "retry": retry}) as r:
+async def hub_send(
+    session: aiohttp.ClientSession,
+    rasa: str,
+    sender: str,
+    text: str,
+    message_id: str,
+    retry: bool = False,
+):
+    async with session.post(
+        f"{rasa}/webhooks/hub/webhook",
+        params={"token": rasa_token_for(rasa)},
+        json={"sender": sender, "message": text, "message_id": message_id, "retry": retry},
+    ) as r:
         assert r.status == 200
         return await r.json()
 
@@ -36,11 +45,20 @@ async def test_a_resent_message_id_is_replayed_not_run_twice(stack):
     sender, message_id = f"once-{uuid.uuid4().hex}", uuid.uuid4().hex
     async with aiohttp.ClientSession() as s:
         first = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id)
-        await hub_send(s, stack.rasa_url, sender, "Danke!", uuid.uuid4().hex)  # the conversation went on
-        again = await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", message_id, retry=True)
+        await hub_send(
+            s, stack.rasa_url, sender, "Danke!", uuid.uuid4().hex
+        )  # the conversation went on
+        again = await hub_send(
+            s, stack.rasa_url, sender, "Was kostet der Versand?", message_id, retry=True
+        )
         assert first and [m.get("text") for m in again] == [m.get("text") for m in first]
-        assert await tracker_user_turns(s, stack.rasa_url, sender) == ["Was kostet der Versand?", "Danke!"]
-        await hub_send(s, stack.rasa_url, sender, "Was kostet der Versand?", uuid.uuid4().hex)  # a new question
+        assert await tracker_user_turns(s, stack.rasa_url, sender) == [
+            "Was kostet der Versand?",
+            "Danke!",
+        ]
+        await hub_send(
+            s, stack.rasa_url, sender, "Was kostet der Versand?", uuid.uuid4().hex
+        )  # a new question
         assert len(await tracker_user_turns(s, stack.rasa_url, sender)) == 3
 
 
@@ -51,7 +69,9 @@ async def test_action_server_down_gives_the_notice_and_one_answer_when_it_is_bac
         stack.kill("actions")
         try:
             answers = await customer.say("Wie lange dauert der Versand?")
-            assert [m["sender"] for m in answers] == ["system"] and "nicht erreichbar" in answers[0]["text"]
+            assert [m["sender"] for m in answers] == ["system"] and "nicht erreichbar" in answers[
+                0
+            ]["text"]
         finally:
             stack.restart("actions", actions_health)
         for _ in range(60):  # the hub's retry loop runs every 2 s in the test stack
@@ -61,11 +81,13 @@ async def test_action_server_down_gives_the_notice_and_one_answer_when_it_is_bac
             await asyncio.sleep(1)
         bot = [m["text"] for m in transcript if m["sender"] == "bot"]
         assert len(bot) == 1 and "Werktag" in bot[0], transcript
-        assert await tracker_user_turns(s, stack.rasa_url, customer.id) == ["Wie lange dauert der Versand?"]
+        assert await tracker_user_turns(s, stack.rasa_url, customer.id) == [
+            "Wie lange dauert der Versand?"
+        ]
 
 
 async def test_a_hub_stops_cleanly_on_sigterm(stack):
-    from kundendialog.ops.launcher import ALWAYS
+    from bot.ops.launcher import ALWAYS
 
     url = stack.start_hub("hub-term", ALWAYS)
     async with aiohttp.ClientSession() as s:

@@ -1,6 +1,6 @@
 """Fault injection: customers keep asking while each process in turn is killed with SIGKILL.
 
-The stack runs under the real supervisor (`python -m kundendialog.ops run`). Afterwards every
+The stack runs under the real supervisor (`python -m bot run`). Afterwards every
 transcript, the hub database and every Rasa tracker are read back: every question answered, no
 answer doubled, no customer turn twice in a tracker, nothing left pending or in flight.
 """
@@ -21,8 +21,8 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from kundendialog.ops import ports
-from kundendialog.ops.launcher import ROOT, hub_python, settings_from, stack_env, wait_http
+from bot.ops import ports
+from bot.ops.launcher import ROOT, hub_python, settings_from, stack_env, wait_http
 from tests.integration.exactly_once import assert_exactly_once, keep_asking
 
 pytestmark = pytest.mark.stack
@@ -45,12 +45,22 @@ class Supervised:
 
     def start(self) -> None:
         log = open(self.directory / "supervisor.log", "ab")
-        self.proc = subprocess.Popen([hub_python(), "-m", "kundendialog.ops", "run"], cwd=str(ROOT), env=self.env,
-                                     stdout=log, stderr=subprocess.STDOUT, process_group=0)
+        self.proc = subprocess.Popen(
+            [hub_python(), "-m", "bot", "run"],
+            cwd=str(ROOT),
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
         wait_http(f"{self.hub_url}/api/v1/health", 300, self.proc)
 
     def pid_of(self, name: str) -> int:
-        port = {"hub": self.settings.port, "rasa": self.settings.rasa_port, "actions": self.settings.actions_port}[name]
+        port = {
+            "hub": self.settings.port,
+            "rasa": self.settings.rasa_port,
+            "actions": self.settings.actions_port,
+        }[name]
         (pid,) = ports.listeners(port)
         return pid
 
@@ -99,7 +109,9 @@ async def inject_faults(stack: Supervised) -> Dict[str, float]:
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in children), "children outlived the supervisor"
+    assert not any(Path(f"/proc/{pid}").exists() for pid in children), (
+        "children outlived the supervisor"
+    )
     await asyncio.to_thread(stack.start)
     done["supervisor"] = time.monotonic() - killed_at
     await asyncio.sleep(3)  # some traffic through the restarted stack too
@@ -115,6 +127,7 @@ def sqlite_rows(stack: Supervised):  # type: ignore[no-untyped-def]
 
     async def rows(sql: str) -> List[tuple]:
         return await asyncio.to_thread(query, sql)
+
     return rows
 
 
@@ -122,10 +135,15 @@ async def test_every_question_answered_once_while_each_process_is_killed(supervi
     stack = supervised
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
         faults_over = asyncio.Event()
-        runs = [asyncio.create_task(keep_asking(session, stack.hub_url, faults_over)) for _ in range(CUSTOMERS)]
+        runs = [
+            asyncio.create_task(keep_asking(session, stack.hub_url, faults_over))
+            for _ in range(CUSTOMERS)
+        ]
         killed = await inject_faults(stack)
         faults_over.set()
         results = await asyncio.gather(*runs)
         assert list(killed) == ["rasa", "actions", "hub", "supervisor"]
         print("recovery seconds:", {name: round(seconds, 1) for name, seconds in killed.items()})
-        await assert_exactly_once(sqlite_rows(stack), session, f"http://127.0.0.1:{stack.settings.rasa_port}", results)
+        await assert_exactly_once(
+            sqlite_rows(stack), session, f"http://127.0.0.1:{stack.settings.rasa_port}", results
+        )

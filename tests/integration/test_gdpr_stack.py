@@ -16,7 +16,7 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from kundendialog.ops.client import AgentClient, Customer
+from bot.ops.client import AgentClient, Customer
 from tests.accounts import add_agent
 
 pytestmark = pytest.mark.stack
@@ -35,14 +35,24 @@ def query(path: Path, sql: str, *args: object) -> List[tuple]:
 
 def hub_rows(stack, conv_id: str) -> Dict[str, int]:
     hub = db_path(stack.env["KD_DATABASE_URL"])
-    counts = {"conversations": query(hub, "SELECT count(*) FROM conversations WHERE id = ?", conv_id)[0][0]}
+    counts = {
+        "conversations": query(hub, "SELECT count(*) FROM conversations WHERE id = ?", conv_id)[0][
+            0
+        ]
+    }
     for table in ("messages", "handoffs", "tickets", "notes"):
-        counts[table] = query(hub, f"SELECT count(*) FROM {table} WHERE conversation_id = ?", conv_id)[0][0]
+        counts[table] = query(
+            hub, f"SELECT count(*) FROM {table} WHERE conversation_id = ?", conv_id
+        )[0][0]
     return counts
 
 
 def tracker_events(stack, conv_id: str) -> int:
-    return query(Path(stack.env["KD_RASA_TRACKER_DB"]), "SELECT count(*) FROM events WHERE sender_id = ?", conv_id)[0][0]
+    return query(
+        Path(stack.env["KD_RASA_TRACKER_DB"]),
+        "SELECT count(*) FROM events WHERE sender_id = ?",
+        conv_id,
+    )[0][0]
 
 
 def shop_text(stack) -> str:
@@ -81,7 +91,9 @@ async def test_export_then_erase_leaves_nothing_in_any_store(stack, admin):
         export = await staff.post("/admin/gdpr/export", {"conversation_id": c.id})
         (part,) = export["conversations"]
         assert any(m["text"] == REASON for m in part["hub"]["messages"])
-        assert any(e["type"] == "user" and e["data"]["text"] == REASON for e in part["tracker"]["events"])
+        assert any(
+            e["type"] == "user" and e["data"]["text"] == REASON for e in part["tracker"]["events"]
+        )
         (ret,) = part["shop"]["returns"]
         assert ret["order_id"] == "100235" and ret["reason"] == REASON
 
@@ -89,9 +101,17 @@ async def test_export_then_erase_leaves_nothing_in_any_store(stack, admin):
         assert result["conversations"] == [c.id] and result["erased"]["shop"]["returns"] == 1
         assert (await c.state()).get("error", {}).get("code") == "conversation_not_found"
 
-    assert hub_rows(stack, c.id) == {"conversations": 0, "messages": 0, "handoffs": 0, "tickets": 0, "notes": 0}
+    assert hub_rows(stack, c.id) == {
+        "conversations": 0,
+        "messages": 0,
+        "handoffs": 0,
+        "tickets": 0,
+        "notes": 0,
+    }
     assert tracker_events(stack, c.id) == 0
-    assert REASON not in shop_text(stack) and ret["reference"] in shop_text(stack)  # record kept, words gone
+    assert REASON not in shop_text(stack) and ret["reference"] in shop_text(
+        stack
+    )  # record kept, words gone
 
 
 async def test_housekeeping_command_applies_the_retention_to_every_store(stack):
@@ -99,14 +119,25 @@ async def test_housekeeping_command_applies_the_retention_to_every_store(stack):
         c = await return_conversation(s, stack)
     hundred_days = 100 * 86400
     with sqlite3.connect(db_path(stack.env["KD_DATABASE_URL"]), timeout=30) as hub:
-        hub.execute("UPDATE conversations SET state = 'closed', created_at = datetime('now', '-100 days'), "
-                    "last_message_at = datetime('now', '-100 days') WHERE id = ?", (c.id,))
+        hub.execute(
+            "UPDATE conversations SET state = 'closed', created_at = datetime('now', '-100 days'), "
+            "last_message_at = datetime('now', '-100 days') WHERE id = ?",
+            (c.id,),
+        )
         hub.execute("UPDATE handoffs SET state = 'done' WHERE conversation_id = ?", (c.id,))
         hub.execute("UPDATE tickets SET status = 'done' WHERE conversation_id = ?", (c.id,))
     with sqlite3.connect(stack.env["KD_RASA_TRACKER_DB"], timeout=30) as tracker:
-        tracker.execute("UPDATE events SET timestamp = ? WHERE sender_id = ?", (time.time() - hundred_days, c.id))
-    proc = subprocess.run([sys.executable, "-m", "kundendialog.ops", "housekeeping"], env=stack.env,
-                          capture_output=True, text=True, timeout=120)
+        tracker.execute(
+            "UPDATE events SET timestamp = ? WHERE sender_id = ?",
+            (time.time() - hundred_days, c.id),
+        )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "housekeeping"],
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1])["conversations"] >= 1
     assert hub_rows(stack, c.id)["conversations"] == 0 and tracker_events(stack, c.id) == 0

@@ -13,51 +13,73 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Dict
 
-from kundendialog.core.company import company
-from kundendialog.hub.learning.service import Learning
-from kundendialog.hub.reports.period import Period
-from kundendialog.hub.settings import ROOT
-from kundendialog.hub.store.db import make_engine, migrate, session_factory
-from kundendialog.hub.store.models import Conversation, Message
-from kundendialog.ops.launcher import rasa_python
+from bot.hub.learning.service import Learning
+from bot.hub.reports.period import Period
+from bot.hub.settings import ROOT
+from bot.hub.store.db import make_engine, migrate, session_factory
+from bot.hub.store.models import Conversation, Message
+from bot.ops.launcher import rasa_python
+from bot.shared.company import company
 
 CONFIG = """recipe: default.v1
 assistant_id: kundendialog-probe
 language: de
 pipeline:
   - name: WhitespaceTokenizer
-  - name: kundendialog.rasa_ext.masker.EntityMasker
-  - name: kundendialog.rasa_ext.linear_classifier.LinearIntentClassifier
+  - name: bot.rasa_plugins.masker.EntityMasker
+  - name: bot.rasa_plugins.linear_classifier.LinearIntentClassifier
   - name: FallbackClassifier
     threshold: 0.4
     ambiguity_threshold: 0.02
 policies: []
 """
 # A customer writing English about a broken zipper: nothing in data/nlu reads like it.
-DEFECT = ["zipper jams constantly", "zipper jams constantly, order 100236", "my zipper jams constantly"]
+DEFECT = [
+    "zipper jams constantly",
+    "zipper jams constantly, order 100236",
+    "my zipper jams constantly",
+]
 SLANG = "Wo bleibt des Glump"  # Bavarian: "where is the stuff"
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+ENV = {
+    **os.environ,
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
 
 
 def rasa(*args: str, cwd: Path = ROOT) -> str:
-    done = subprocess.run([rasa_python(), *args], cwd=str(cwd), env=ENV, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [rasa_python(), *args], cwd=str(cwd), env=ENV, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
 
 
 def readings(tmp: Path, name: str) -> Dict[str, Dict]:
-    out = rasa("-m", "tests.integration.nlu_probe", str(tmp / "config.yml"), str(tmp / "data" / "nlu"), str(tmp / name),
-               *DEFECT, SLANG)
+    out = rasa(
+        "-m",
+        "tests.integration.nlu_probe",
+        str(tmp / "config.yml"),
+        str(tmp / "data" / "nlu"),
+        str(tmp / name),
+        *DEFECT,
+        SLANG,
+    )
     line = next(line for line in out.splitlines() if line.startswith("READINGS "))
-    return json.loads(line[len("READINGS "):])
+    return json.loads(line[len("READINGS ") :])
 
 
 async def test_a_reviewed_example_changes_the_prediction_after_retraining(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "config.yml").write_text(CONFIG, encoding="utf-8")
     before = readings(tmp_path, "before")
-    assert before[DEFECT[0]]["intent"] == "nlu_fallback", before  # the bot does not understand the defect ...
-    assert before[SLANG]["intent"] != "order_status" and before[SLANG]["confidence"] < 0.6, before  # ... misreads this
+    assert before[DEFECT[0]]["intent"] == "nlu_fallback", (
+        before
+    )  # the bot does not understand the defect ...
+    assert before[SLANG]["intent"] != "order_status" and before[SLANG]["confidence"] < 0.6, (
+        before
+    )  # ... misreads this
 
     # the hub stored what the bot made of them, as it does for every turn
     engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
@@ -65,13 +87,32 @@ async def test_a_reviewed_example_changes_the_prediction_after_retraining(tmp_pa
     sessions = session_factory(engine)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     async with sessions.begin() as db:
-        db.add(Conversation(id="c1", token_hash="x", channel="webchat", state="bot", meta={}, created_at=now,
-                            last_customer_at=now))
+        db.add(
+            Conversation(
+                id="c1",
+                token_hash="x",
+                channel="webchat",
+                state="bot",
+                meta={},
+                created_at=now,
+                last_customer_at=now,
+            )
+        )
         await db.flush()
         for i, text in enumerate(DEFECT + [SLANG]):
             reading = before[text]
-            db.add(Message(id=f"m{i}", conversation_id="c1", sender="customer", text=text, buttons=[],
-                           intent=reading["intent"], confidence=reading["confidence"], created_at=now))
+            db.add(
+                Message(
+                    id=f"m{i}",
+                    conversation_id="c1",
+                    sender="customer",
+                    text=text,
+                    buttons=[],
+                    intent=reading["intent"],
+                    confidence=reading["confidence"],
+                    created_at=now,
+                )
+            )
     learning = Learning(sessions, ROOT / "domain.yml", tmp_path / "data" / "nlu" / "learned.yml")
     found = await learning.candidates(Period.ending_today(1, company().tz))
     assert [g["size"] for g in found["groups"]] == [3, 1]  # the three defect reports are one group
@@ -88,5 +129,16 @@ async def test_a_reviewed_example_changes_the_prediction_after_retraining(tmp_pa
     assert [after[t]["intent"] for t in DEFECT] == ["complaint"] * 3, after
     assert after[SLANG]["intent"] == "order_status", after
     # and the file passes the same validation as the project's data in CI
-    rasa("-m", "rasa", "data", "validate", "--data", str(tmp_path / "data"), "--domain", str(ROOT / "domain.yml"),
-         "--config", str(ROOT / "config.yml"), "--fail-on-warnings")
+    rasa(
+        "-m",
+        "rasa",
+        "data",
+        "validate",
+        "--data",
+        str(tmp_path / "data"),
+        "--domain",
+        str(ROOT / "domain.yml"),
+        "--config",
+        str(ROOT / "config.yml"),
+        "--fail-on-warnings",
+    )

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from kundendialog.hub.store.db import async_url
-from kundendialog.ops.client import AgentClient, Customer
-from kundendialog.ops.launcher import ALWAYS, start_stack
+from bot.hub.store.db import async_url
+from bot.ops.client import AgentClient, Customer
+from bot.ops.launcher import ALWAYS, start_stack
 from tests.accounts import add_agent
 from tests.integration.exactly_once import assert_exactly_once, keep_asking
 from tests.services import postgres_server, redis_server
@@ -52,7 +52,9 @@ async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
         async with s.ws_connect(await customer_a.ws_url()) as ws:  # websocket on hub A
             await customer_a.say("Ich möchte mit einem Menschen sprechen")
             await agent.post(f"/conversations/{customer_a.id}/claim")  # agent on hub B
-            await agent.post(f"/conversations/{customer_a.id}/messages", {"text": "Hallo aus Hub B"})
+            await agent.post(
+                f"/conversations/{customer_a.id}/messages", {"text": "Hallo aus Hub B"}
+            )
             got = None
             while got is None:
                 frame = await asyncio.wait_for(ws.receive_json(), 10)
@@ -61,10 +63,17 @@ async def test_two_hubs_on_postgres_and_redis_behave_like_one(scaled):
         assert got == "Hallo aus Hub B"
     engine = create_async_engine(async_url(pg))
     async with engine.connect() as conn:
-        events = (await conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"),
-                                     {"s": customer_a.id})).scalar()
-        messages = (await conn.execute(text("SELECT count(*) FROM messages WHERE conversation_id = :s"),
-                                       {"s": customer_a.id})).scalar()
+        events = (
+            await conn.execute(
+                text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": customer_a.id}
+            )
+        ).scalar()
+        messages = (
+            await conn.execute(
+                text("SELECT count(*) FROM messages WHERE conversation_id = :s"),
+                {"s": customer_a.id},
+            )
+        ).scalar()
     await engine.dispose()
     assert events and events > 5  # Rasa's SQLTrackerStore on PostgreSQL
     assert messages and messages >= 6
@@ -78,6 +87,7 @@ def postgres_rows(pg: str):  # type: ignore[no-untyped-def]
                 return [tuple(r) for r in (await conn.execute(text(sql))).all()]
         finally:
             await engine.dispose()
+
     return rows
 
 
@@ -86,7 +96,10 @@ async def test_killing_one_of_two_hubs_loses_and_doubles_nothing(scaled):
     stack, hub_b, pg = scaled
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as s:
         over = asyncio.Event()
-        runs = [asyncio.create_task(keep_asking(s, hub_b, over, pause=0.5, fallback=stack.hub_url)) for _ in range(4)]
+        runs = [
+            asyncio.create_task(keep_asking(s, hub_b, over, pause=0.5, fallback=stack.hub_url))
+            for _ in range(4)
+        ]
         await asyncio.sleep(3)
         stack.kill("hub-b")
         await asyncio.sleep(3)

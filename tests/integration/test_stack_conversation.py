@@ -8,15 +8,18 @@ import sqlite3
 import aiohttp
 import pytest
 
-from kundendialog.ops.client import Customer
+from bot.ops.client import Customer
 
 pytestmark = pytest.mark.stack
 
 
 async def test_rasa_rest_channel_directly(stack):
     async with aiohttp.ClientSession() as s:
-        async with s.post(f"{stack.rasa_url}/webhooks/rest/webhook", headers={"Authorization": f"Bearer {stack.rasa_token}"},
-                          json={"sender": "direct-1", "message": "Guten Tag"}) as r:
+        async with s.post(
+            f"{stack.rasa_url}/webhooks/rest/webhook",
+            headers={"Authorization": f"Bearer {stack.rasa_token}"},
+            json={"sender": "direct-1", "message": "Guten Tag"},
+        ) as r:
             answers = await r.json()
     assert "Wobei darf ich Ihnen helfen" in answers[0]["text"]
 
@@ -57,7 +60,10 @@ async def test_a_bot_only_conversation_asks_for_a_rating_at_the_goodbye(stack):
         c = await Customer(s, stack.hub_url).start()
         await c.say("Was kostet der Versand?")
         (bye,) = [m for m in await c.say("Auf Wiedersehen") if m["sender"] == "bot"]
-        assert "wie zufrieden Sie" in bye["text"] and [b["title"] for b in bye["buttons"]][-1] == "Überspringen"
+        assert (
+            "wie zufrieden Sie" in bye["text"]
+            and [b["title"] for b in bye["buttons"]][-1] == "Überspringen"
+        )
         thanks = await c.texts("4 ★", payload='/rate{"rating":"4"}')
         assert "Vielen Dank für die 4 von 5" in thanks and "sonst noch" not in thanks
         again = await c.texts("tschüss")
@@ -105,8 +111,14 @@ def test_terminal_chat(stack):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "kundendialog.ops", "chat"], input="Guten Tag\n1\n\n", env=stack.env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="Guten Tag\n1\n\n",
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Wanda: Guten Tag!" in proc.stdout and "[1] Wo ist mein Paket?" in proc.stdout
     assert "Bestellnummer" in proc.stdout  # button 1 started the order-status flow

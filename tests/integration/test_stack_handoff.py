@@ -8,8 +8,8 @@ import uuid
 import aiohttp
 import pytest
 
-from kundendialog.ops.client import AgentClient, Customer
-from kundendialog.ops.launcher import NEVER
+from bot.ops.client import AgentClient, Customer
+from bot.ops.launcher import NEVER
 from tests.accounts import add_agent
 
 pytestmark = pytest.mark.stack
@@ -42,13 +42,28 @@ async def queue_entry(agent, conv_id):
     raise AssertionError(f"{conv_id} not queued")
 
 
-@pytest.mark.parametrize("lines, reason, priority", [
-    (["Ich möchte bitte mit einem Menschen sprechen"], "customer_request", "normal"),
-    (["DAS IST EINE FRECHHEIT!!! Ich bin stinksauer, seit Wochen warte ich!!!"], "frustration", "urgent"),
-    (["Wenn das nicht geklärt wird, schalte ich meinen Anwalt ein"], "human_only_topic", "urgent"),
-    (["xqzv blorp fnord", "grmpf wuzzle quibb"], "repeated_fallback", "normal"),
-    (["Was kostet der Versand?", "nein", "nein, das hilft mir nicht"], "declined_answers", "normal"),
-])
+@pytest.mark.parametrize(
+    "lines, reason, priority",
+    [
+        (["Ich möchte bitte mit einem Menschen sprechen"], "customer_request", "normal"),
+        (
+            ["DAS IST EINE FRECHHEIT!!! Ich bin stinksauer, seit Wochen warte ich!!!"],
+            "frustration",
+            "urgent",
+        ),
+        (
+            ["Wenn das nicht geklärt wird, schalte ich meinen Anwalt ein"],
+            "human_only_topic",
+            "urgent",
+        ),
+        (["xqzv blorp fnord", "grmpf wuzzle quibb"], "repeated_fallback", "normal"),
+        (
+            ["Was kostet der Versand?", "nein", "nein, das hilft mir nicht"],
+            "declined_answers",
+            "normal",
+        ),
+    ],
+)
 async def test_each_trigger_escalates_with_its_reason(stack, agents, lines, reason, priority):
     async with aiohttp.ClientSession() as s:
         agent = await AgentClient(s, stack.hub_url).login(agents["eva"], "geheim123")
@@ -75,7 +90,9 @@ async def test_agent_round_trip_keeps_context_and_asks_rating(stack, agents):
         async with s.ws_connect(await c.ws_url()) as ws:
             await eva.post(f"/conversations/{c.id}/claim")
             assert (await c.state())["state"] == "agent"
-            await eva.post(f"/conversations/{c.id}/messages", {"text": "Hallo, hier ist Eva. Ich prüfe das."})
+            await eva.post(
+                f"/conversations/{c.id}/messages", {"text": "Hallo, hier ist Eva. Ich prüfe das."}
+            )
             got = None
             while got is None:
                 frame = await ws.receive_json(timeout=10)
@@ -85,7 +102,9 @@ async def test_agent_round_trip_keeps_context_and_asks_rating(stack, agents):
         assert await c.say("Danke, das Paket ist nicht angekommen") == []
         await asyncio.sleep(1.0)
         detail = await eva.get(f"/conversations/{c.id}")
-        mine = [m for m in detail["messages"] if m["text"] == "Danke, das Paket ist nicht angekommen"][0]
+        mine = [
+            m for m in detail["messages"] if m["text"] == "Danke, das Paket ist nicht angekommen"
+        ][0]
         assert mine["intent"] and mine["mood"] is not None
         back = await eva.post(f"/conversations/{c.id}/handback")
         texts = " ".join(m["text"] or "" for m in back["messages"])
@@ -101,8 +120,10 @@ async def test_concurrent_claims_one_winner(stack, agents):
         tom = await AgentClient(s, stack.hub_url).login(agents["tom"], "geheim123")
         c = await escalate(stack, s, ["Mitarbeiter bitte"])
         await queue_entry(eva, c.id)
-        results = await asyncio.gather(eva.call("POST", f"/conversations/{c.id}/claim"),
-                                       tom.call("POST", f"/conversations/{c.id}/claim"))
+        results = await asyncio.gather(
+            eva.call("POST", f"/conversations/{c.id}/claim"),
+            tom.call("POST", f"/conversations/{c.id}/claim"),
+        )
         assert sorted(r.status for r in results) == [200, 409]
         winner = eva if results[0].status == 200 else tom
         await winner.post(f"/conversations/{c.id}/close", {"resolution": "Test"})

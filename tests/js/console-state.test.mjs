@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import {
   ConsoleState, SESSION_ENDED, elevated, fmtDuration, headerInfo, labelFor, moodClass, needsOtp, pct, reconnectDelay,
   senderOf, summaryFields, ticketDone, twoFactorForm,
-} from '../../kundendialog/hub/web/static/console/state.js';
+} from '../../bot/hub/web/static/console/state.js';
 
-// What GET /api/v1/states answers (kundendialog/core/states.py LABELS).
+// What GET /api/v1/states answers (bot/hub/states.py LABELS).
 const LABELS = {
   conversation: { bot: 'Bot', queued: 'Wartet', agent: 'Mitarbeiter', closed: 'Abgeschlossen' },
   handoff: { queued: 'Wartet', claimed: 'Übernommen', done: 'Erledigt', ticket: 'Anfrage notiert', left: 'Rückruf gewünscht' },

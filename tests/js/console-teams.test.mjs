@@ -4,7 +4,7 @@ import { test } from 'node:test';
 
 import {
   ConsoleState, isEmail, mailBox, mailsPending, teamStatus,
-} from '../../kundendialog/hub/web/static/console/state.js';
+} from '../../bot/hub/web/static/console/state.js';
 
 // What GET /api/v1/agent/teams answers with two (here three) teams configured.
 const TEAMS = {

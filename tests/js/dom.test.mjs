@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 
-import { clear, el } from '../../kundendialog/hub/web/static/shared/dom.js';
+import { clear, el } from '../../bot/hub/web/static/shared/dom.js';
 
 class FakeNode {
   constructor(tag) { this.tag = tag; this.attrs = {}; this.children = []; this.listeners = {}; this.className = ''; this.textContent = ''; }

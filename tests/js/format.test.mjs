@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { safeHref, tokens } from '../../kundendialog/hub/web/static/shared/format.js';
+import { safeHref, tokens } from '../../bot/hub/web/static/shared/format.js';
 
 const links = (text) => tokens(text).flatMap((t) => (t.type === 'bold' ? t.children : [t])).filter((t) => t.type === 'link');
 

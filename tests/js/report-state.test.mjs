@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { fmtRate, fmtSeconds, keyFigures, periodQuery, queryString, tables } from '../../kundendialog/hub/web/static/console/report-state.js';
+import { fmtRate, fmtSeconds, keyFigures, periodQuery, queryString, tables } from '../../bot/hub/web/static/console/report-state.js';
 
 test('presets end today; a custom period counts both ends', () => {
   assert.deepEqual(periodQuery('today', '2026-11-22'), { from: '2026-11-22', days: 1 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import {
   Transcript, frameAction, parseFrame, parseStoredConversation, queueInfo, reconnectDelay, retryDelay,
   senderOf, statusFor, typingStatus, uuid,
-} from '../../kundendialog/hub/web/static/widget/state.js';
+} from '../../bot/hub/web/static/widget/state.js';
 
 const msg = (id, seq, extra = {}) => ({ id, seq, sender: 'bot', text: 'text ' + id, ...extra });
 

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 
-import { DU, SIE, fill, queueText, registerOf, texts } from '../../kundendialog/hub/web/static/widget/strings.js';
-import { frameAction, queueInfo } from '../../kundendialog/hub/web/static/widget/state.js';
+import { DU, SIE, fill, queueText, registerOf, texts } from '../../bot/hub/web/static/widget/strings.js';
+import { frameAction, queueInfo } from '../../bot/hub/web/static/widget/state.js';
 
 const FORMAL = /\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b/;
 const INFORMAL = /\b(du|dich|dir|dein|deine|deinen|deinem|deiner|Du|Dein|Deine)\b/;
@@ -50,7 +50,7 @@ test('the register travels in websocket frames, and only valid values count', ()
 });
 
 test('canned replies in the console follow the open conversation\'s register', async () => {
-  const { cannedText } = await import('../../kundendialog/hub/web/static/console/state.js');
+  const { cannedText } = await import('../../bot/hub/web/static/console/state.js');
   const c = { text: 'Ich prüfe das kurz für Sie.', text_du: 'Ich prüfe das kurz für dich.' };
   assert.equal(cannedText(c, 'du'), 'Ich prüfe das kurz für dich.');
   assert.equal(cannedText(c, 'sie'), 'Ich prüfe das kurz für Sie.');
@@ -59,7 +59,7 @@ test('canned replies in the console follow the open conversation\'s register', a
 });
 
 test('the console follows a register switch of the open conversation', async () => {
-  const { ConsoleState } = await import('../../kundendialog/hub/web/static/console/state.js');
+  const { ConsoleState } = await import('../../bot/hub/web/static/console/state.js');
   const S = new ConsoleState();
   S.openId = 'c1';
   S.open = { conversation: { conversation_id: 'c1', register: 'sie' } };

@@ -20,8 +20,12 @@ async def answer(question, text, intent, slots=None, action=None, active_loop=No
 
 
 async def test_no_thanks_to_anything_else_says_goodbye_with_the_rating_question(domain):
-    said, events = await answer("utter_anything_else", "nein danke", "deny",
-                                before=[user_event("versandkosten?", "faq/shipping_costs")])
+    said, events = await answer(
+        "utter_anything_else",
+        "nein danke",
+        "deny",
+        before=[user_event("versandkosten?", "faq/shipping_costs")],
+    )
     assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events
 
 
@@ -57,13 +61,19 @@ async def test_the_cancellation_happens_only_on_yes(shop_db):
     said, events = await answer("utter_confirm_cancel", "ja", "affirm", slots)
     assert said == ["utter_cancel_done", "utter_anything_else"]
     assert shop.find_order("100236").status == shop.CANCELLED
-    said, _ = await answer("utter_confirm_cancel", "ja", "affirm", slots)  # again: already cancelled
+    said, _ = await answer(
+        "utter_confirm_cancel", "ja", "affirm", slots
+    )  # again: already cancelled
     assert said == ["utter_cancel_already"]
 
 
 async def test_the_address_changes_only_on_yes(shop_db):
-    slots = {"order_id": "100236", "verified_order": "100236", "new_address": "Neue Str. 1, 10115 Berlin",
-             "bot_actions": []}
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "new_address": "Neue Str. 1, 10115 Berlin",
+        "bot_actions": [],
+    }
     said, events = await answer("utter_confirm_address", "nein", "deny", slots)
     assert said == ["utter_address_kept"] and SlotSet("new_address", None) in events
     said, _ = await answer("utter_confirm_address", "ja", "affirm", slots)
@@ -73,9 +83,15 @@ async def test_the_address_changes_only_on_yes(shop_db):
 
 async def test_can_i_still_cancel_is_answered_and_offered_not_executed(shop_db):
     d = CollectingDispatcher()
-    events = [user_event("kann ich noch stornieren?", "cancel_order"), {"event": "active_loop", "name": "verify_form"},
-              user_event("100236", "inform"), {"event": "active_loop", "name": None}]
-    tracker = make_tracker({"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events)
+    events = [
+        user_event("kann ich noch stornieren?", "cancel_order"),
+        {"event": "active_loop", "name": "verify_form"},
+        user_event("100236", "inform"),
+        {"event": "active_loop", "name": None},
+    ]
+    tracker = make_tracker(
+        {"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events
+    )
     await ActionHandleVerified().run(d, tracker, {})
     assert [m["response"] for m in d.messages] == ["utter_cancel_possible", "utter_confirm_cancel"]
     assert shop.find_order("100236").status == shop.PROCESSING
@@ -84,40 +100,71 @@ async def test_can_i_still_cancel_is_answered_and_offered_not_executed(shop_db):
 async def test_partial_cancellation_goes_to_a_human_with_the_wish(shop_db):
     d = CollectingDispatcher()
     events = [user_event("nur die Trinkflasche stornieren", "cancel_order")]
-    tracker = make_tracker({"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events)
+    tracker = make_tracker(
+        {"order_id": "100236", "verified_order": "100236", "bot_actions": []}, events
+    )
     result = await ActionHandleVerified().run(d, tracker, {})
     assert [m["response"] for m in d.messages] == ["utter_cancel_partial"]
-    assert FollowupAction("action_handoff") in result and SlotSet("handoff_reason", "bot_cannot_act") in result
-    assert any(isinstance(e, dict) and e.get("name") == "bot_actions" and "Trinkflasche" in str(e.get("value"))
-               for e in result)
+    assert (
+        FollowupAction("action_handoff") in result
+        and SlotSet("handoff_reason", "bot_cannot_act") in result
+    )
+    assert any(
+        isinstance(e, dict)
+        and e.get("name") == "bot_actions"
+        and "Trinkflasche" in str(e.get("value"))
+        for e in result
+    )
     assert shop.find_order("100236").status == shop.PROCESSING
 
 
 async def test_cancel_by_state_delivered_and_cancelled(shop_db):
-    for order_id, response in (("100235", "utter_cancel_not_possible_delivered"), ("100239", "utter_cancel_already")):
+    for order_id, response in (
+        ("100235", "utter_cancel_not_possible_delivered"),
+        ("100239", "utter_cancel_already"),
+    ):
         d = CollectingDispatcher()
-        tracker = make_tracker({"order_id": order_id, "verified_order": order_id}, [user_event("stornieren", "cancel_order")])
+        tracker = make_tracker(
+            {"order_id": order_id, "verified_order": order_id},
+            [user_event("stornieren", "cancel_order")],
+        )
         await ActionHandleVerified().run(d, tracker, {})
         assert d.messages[-1]["response"] == response
 
 
 def test_partial_and_question_detection(shop_db):
     order = shop.find_order("100236")
-    assert is_partial("nur die handschuhe stornieren", order) and is_partial("einen Artikel stornieren", order)
+    assert is_partial("nur die handschuhe stornieren", order) and is_partial(
+        "einen Artikel stornieren", order
+    )
     assert is_partial("die Trinkflasche stornieren bitte", order)
     assert not is_partial("bitte die ganze Bestellung stornieren", order)
     assert not is_partial("ich wollte nur fragen ob ich stornieren kann", order)
-    assert asks_whether("kann ich noch stornieren?") and asks_whether("ist eine Stornierung möglich")
+    assert asks_whether("kann ich noch stornieren?") and asks_whether(
+        "ist eine Stornierung möglich"
+    )
     assert not asks_whether("bitte stornieren")
 
 
 async def test_a_correction_inside_the_form_clears_what_it_corrects():
-    events = [user_event("stornieren", "cancel_order"), {"event": "active_loop", "name": "verify_form"},
-              {"event": "slot", "name": "order_id", "value": "100234"}]
-    said, result = await answer(None, "stimmt nicht", "correct", {"order_id": "100234"}, ActionCorrectSlot(),
-                                "verify_form", events)
+    events = [
+        user_event("stornieren", "cancel_order"),
+        {"event": "active_loop", "name": "verify_form"},
+        {"event": "slot", "name": "order_id", "value": "100234"},
+    ]
+    said, result = await answer(
+        None,
+        "stimmt nicht",
+        "correct",
+        {"order_id": "100234"},
+        ActionCorrectSlot(),
+        "verify_form",
+        events,
+    )
     assert said == ["utter_correction_ack"] and SlotSet("order_id", None) in result
-    said, result = await answer(None, "nein", "deny", {"order_id": "100234"}, ActionCorrectSlot(), "verify_form", events)
+    said, result = await answer(
+        None, "nein", "deny", {"order_id": "100234"}, ActionCorrectSlot(), "verify_form", events
+    )
     assert said == ["utter_form_continue"] and not result
 
 
@@ -133,27 +180,44 @@ async def test_a_return_of_an_order_not_yet_shipped_asks_no_reason(shop_db):
     from actions.verification import ValidateReturnForm
 
     tracker = make_tracker({"order_id": "100236", "verified_order": "100236"}, [], "return_form")
-    slots = await ValidateReturnForm().required_slots(["order_id", "email", "return_reason", "return_mode"],
-                                                      CollectingDispatcher(), tracker, {})
+    slots = await ValidateReturnForm().required_slots(
+        ["order_id", "email", "return_reason", "return_mode"], CollectingDispatcher(), tracker, {}
+    )
     assert slots == ["order_id", "email"]
 
 
 async def test_wrong_number_at_the_confirmation_asks_for_the_right_one(shop_db):
     slots = {"order_id": "100236", "verified_order": "100236", "bot_actions": []}
-    said, events = await answer("utter_confirm_cancel", "das ist die falsche Nummer", "correct", slots)
+    said, events = await answer(
+        "utter_confirm_cancel", "das ist die falsche Nummer", "correct", slots
+    )
     assert said == ["utter_correction_ack"] and FollowupAction("verify_form") in events
-    assert SlotSet("order_id", None) in events and shop.find_order("100236").status == shop.PROCESSING
-    said, events = await answer("utter_confirm_address", "die Adresse stimmt nicht", "correct", slots)
+    assert (
+        SlotSet("order_id", None) in events and shop.find_order("100236").status == shop.PROCESSING
+    )
+    said, events = await answer(
+        "utter_confirm_address", "die Adresse stimmt nicht", "correct", slots
+    )
     assert FollowupAction("address_form") in events and SlotSet("new_address", None) in events
 
 
 async def test_thanks_to_anything_else_say_goodbye_instead_of_asking_again(domain):
     faq = [user_event("versandkosten?", "faq/shipping_costs")]
     for question in ("utter_thank", "utter_anything_else", "utter_rating_thanks"):
-        said, events = await answer(question, "danke, das war's", "thank", action=ActionThank(), before=faq)
-        assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events, question
-    said, events = await answer("utter_thank", "danke", "thank", action=ActionThank(), before=faq,
-                                slots={"rating_asked": True})
+        said, events = await answer(
+            question, "danke, das war's", "thank", action=ActionThank(), before=faq
+        )
+        assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events, (
+            question
+        )
+    said, events = await answer(
+        "utter_thank",
+        "danke",
+        "thank",
+        action=ActionThank(),
+        before=faq,
+        slots={"rating_asked": True},
+    )
     assert said == ["utter_goodbye"] and not events
 
 

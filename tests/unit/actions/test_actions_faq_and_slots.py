@@ -7,8 +7,12 @@ from tests.trackers import make_tracker, user_event
 
 def faq_event(key, text="frage", mood=0.0):
     """A FAQ turn as Rasa records it: the retrieval key in the intent and in the response selector."""
-    event = user_event(text, "faq", mood=mood, response_selector={
-        "faq": {"response": {"intent_response_key": f"faq/{key}"}}})
+    event = user_event(
+        text,
+        "faq",
+        mood=mood,
+        response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}},
+    )
     event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
     return event
 
@@ -16,7 +20,9 @@ def faq_event(key, text="frage", mood=0.0):
 async def test_faq_answers_from_company_file_in_sie_and_du(domain):
     sie, du = CollectingDispatcher(), CollectingDispatcher()
     await ActionFaq().run(sie, make_tracker({}, [faq_event("shipping_costs")]), domain)
-    await ActionFaq().run(du, make_tracker({"register": "du"}, [faq_event("shipping_costs")]), domain)
+    await ActionFaq().run(
+        du, make_tracker({"register": "du"}, [faq_event("shipping_costs")]), domain
+    )
     assert "4,95 €" in sie.messages[0]["text"] and "für dich" in du.messages[0]["text"]
     assert sie.messages[0]["text"] != du.messages[0]["text"]
 

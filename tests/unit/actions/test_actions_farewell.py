@@ -7,9 +7,11 @@ from actions.farewell import ActionGoodbye
 from actions.handoff import ActionRate
 from tests.trackers import make_tracker, user_event
 
-HELPED = [user_event("Was kostet der Versand?", "faq/shipping_costs"),
-          {"event": "bot", "text": "Der Versand kostet 4,95 €."},
-          user_event("danke, tschüss", "goodbye")]
+HELPED = [
+    user_event("Was kostet der Versand?", "faq/shipping_costs"),
+    {"event": "bot", "text": "Der Versand kostet 4,95 €."},
+    user_event("danke, tschüss", "goodbye"),
+]
 
 
 async def goodbye(slots, events, domain):
@@ -25,14 +27,19 @@ async def test_a_bot_only_conversation_is_asked_once_with_a_way_to_skip(domain):
     for variant in response:
         payloads = [b["payload"] for b in variant["buttons"]]
         assert payloads[-1] == "/goodbye" and len(payloads) == 6  # 1-5 and "Überspringen"
-    said, _ = await goodbye({"register": "sie", "rating_asked": True}, HELPED + [user_event("tschüss", "goodbye")],
-                            domain)
+    said, _ = await goodbye(
+        {"register": "sie", "rating_asked": True},
+        HELPED + [user_event("tschüss", "goodbye")],
+        domain,
+    )
     assert said == ["utter_goodbye"]  # never twice
 
 
 async def test_no_rating_question_after_a_human_a_rating_or_only_hello(domain):
     human = HELPED[:2] + [{"event": "action", "name": "action_handoff"}] + HELPED[2:]
-    assert (await goodbye({}, human, domain))[0] == ["utter_goodbye"]  # asked at the welcome back instead
+    assert (await goodbye({}, human, domain))[0] == [
+        "utter_goodbye"
+    ]  # asked at the welcome back instead
     assert (await goodbye({"rating": "5"}, HELPED, domain))[0] == ["utter_goodbye"]
     hello_bye = [user_event("Hallo", "greet"), user_event("tschüss", "goodbye")]
     assert (await goodbye({}, hello_bye, domain))[0] == ["utter_goodbye"]
@@ -40,8 +47,15 @@ async def test_no_rating_question_after_a_human_a_rating_or_only_hello(domain):
 
 async def test_a_rating_given_at_the_goodbye_is_thanked_without_another_question(domain):
     d = CollectingDispatcher()
-    asked = {"event": "bot", "text": "Gern geschehen – …", "metadata": {"utter_action": "utter_goodbye_ask_rating"}}
-    events = HELPED + [asked, user_event("/rate", "rate", entities=[{"entity": "rating", "value": "4"}])]
+    asked = {
+        "event": "bot",
+        "text": "Gern geschehen – …",
+        "metadata": {"utter_action": "utter_goodbye_ask_rating"},
+    }
+    events = HELPED + [
+        asked,
+        user_event("/rate", "rate", entities=[{"entity": "rating", "value": "4"}]),
+    ]
     await ActionRate().run(d, make_tracker({"rating": "4", "rating_asked": True}, events), domain)
     assert {"rating": 4} in [m.get("custom") for m in d.messages]
     assert d.messages[-1]["response"] == "utter_rating_thanks_bye"

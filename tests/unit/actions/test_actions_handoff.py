@@ -18,51 +18,77 @@ async def test_handoff_pauses_and_sends_a_readable_summary(domain):
         {"event": "bot", "text": "Ihre Bestellung 100234 ist unterwegs."},
         user_event("Ich will einen Menschen sprechen", "request_human", mood=0.2),
     ]
-    slots = {"order_id": "100234", "verified_order": "100234", "email": "anna.schmidt@web.de",
-             "order_status": "versandt", "register": "sie",
-             "bot_actions": ["Status von 100234 genannt (versandt)"]}
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "email": "anna.schmidt@web.de",
+        "order_status": "versandt",
+        "register": "sie",
+        "bot_actions": ["Status von 100234 genannt (versandt)"],
+    }
     d = CollectingDispatcher()
     result = await ActionHandoff().run(d, make_tracker(slots, events), domain)
     assert ConversationPaused() in result and ActiveLoop(None) in result
     data = payload(d)
     assert data["reason"] == "customer_request" and data["priority"] == "normal"
     summary = data["summary"]
-    assert summary["topic"] == "Lieferstatus" and summary["request"] == "Wo ist meine Bestellung 100234?"
+    assert (
+        summary["topic"] == "Lieferstatus"
+        and summary["request"] == "Wo ist meine Bestellung 100234?"
+    )
     assert summary["order_id"] == "100234" and summary["email_verified"] is True
     assert summary["email"] == "anna.schmidt@web.de" and summary["order_status"] == "versandt"
     assert summary["intents"] == ["order_status", "inform", "request_human"]
     assert summary["mood_trend"] == [0.1, 0.0, 0.2] and summary["register"] == "sie"
-    assert summary["last_messages"][-1] == {"sender": "customer", "text": "Ich will einen Menschen sprechen"}
+    assert summary["last_messages"][-1] == {
+        "sender": "customer",
+        "text": "Ich will einen Menschen sprechen",
+    }
     assert d.messages[0]["response"] == "utter_handoff"
 
 
 async def test_unverified_email_is_not_handed_over(domain):
     slots = {"order_id": "100234", "email": "fremd@example.com", "verified_order": None}
     d = CollectingDispatcher()
-    await ActionHandoff().run(d, make_tracker(slots, [user_event("Mensch!", "request_human")]), domain)
+    await ActionHandoff().run(
+        d, make_tracker(slots, [user_event("Mensch!", "request_human")]), domain
+    )
     summary = payload(d)["summary"]
     assert summary["email"] is None and summary["email_verified"] is False
 
 
 async def test_frustration_handoff_is_urgent_and_apologises(domain):
     d = CollectingDispatcher()
-    await ActionHandoff().run(d, make_tracker({}, [user_event("SAUER!!!", "frustration", mood=0.95)]), domain)
+    await ActionHandoff().run(
+        d, make_tracker({}, [user_event("SAUER!!!", "frustration", mood=0.95)]), domain
+    )
     assert payload(d)["priority"] == "urgent" and payload(d)["reason"] == "frustration"
     assert d.messages[0]["response"] == "utter_handoff_frustrated"
 
 
 async def test_reason_set_by_an_action_wins(domain):
     d = CollectingDispatcher()
-    tracker = make_tracker({"handoff_reason": "bot_cannot_act"}, [user_event("doppelt abgebucht", "payment_issue")])
+    tracker = make_tracker(
+        {"handoff_reason": "bot_cannot_act"}, [user_event("doppelt abgebucht", "payment_issue")]
+    )
     result = await ActionHandoff().run(d, tracker, domain)
     assert payload(d)["reason"] == "bot_cannot_act" and SlotSet("handoff_reason", None) in result
 
 
 async def test_welcome_back_remembers_order_and_asks_rating(domain):
     d = CollectingDispatcher()
-    await ActionWelcomeBack().run(d, make_tracker({"order_id": "100234", "register": "du"},
-                                                  [user_event("wo ist mein paket", "order_status")]), domain)
-    assert d.messages[0]["context_text"] == "Wir waren bei deiner Bestellung 100234 (Thema: Lieferstatus)."
+    await ActionWelcomeBack().run(
+        d,
+        make_tracker(
+            {"order_id": "100234", "register": "du"},
+            [user_event("wo ist mein paket", "order_status")],
+        ),
+        domain,
+    )
+    assert (
+        d.messages[0]["context_text"]
+        == "Wir waren bei deiner Bestellung 100234 (Thema: Lieferstatus)."
+    )
     assert d.messages[1]["response"] == "utter_ask_rating"
 
 
@@ -74,22 +100,46 @@ def test_parse_rating():
     assert parse_rating(None, "keine ahnung") is None
 
 
-ASKED = {"event": "bot", "text": "Wie zufrieden waren Sie mit der Hilfe?", "metadata": {"utter_action": "utter_ask_rating"}}
+ASKED = {
+    "event": "bot",
+    "text": "Wie zufrieden waren Sie mit der Hilfe?",
+    "metadata": {"utter_action": "utter_ask_rating"},
+}
 
 
 async def test_rate_stores_and_thanks(domain):
     d = CollectingDispatcher()
-    result = await ActionRate().run(d, make_tracker({"rating": "4"}, [ASKED, user_event("4", "rate")]), domain)
-    assert d.messages[0]["custom"] == {"rating": 4} and d.messages[1]["response"] == "utter_rating_thanks"
+    result = await ActionRate().run(
+        d, make_tracker({"rating": "4"}, [ASKED, user_event("4", "rate")]), domain
+    )
+    assert (
+        d.messages[0]["custom"] == {"rating": 4}
+        and d.messages[1]["response"] == "utter_rating_thanks"
+    )
     assert SlotSet("rating", "4") in result
 
 
-@pytest.mark.parametrize("text, rating", [
-    ("vier", 4), ("fünf Sterne", 5), ("drei sterne", 3), ("einen Stern", 1), ("10 von 10", 5), ("8/10", 4),
-    ("4 von 5 Sternen", 4), ("null sterne wenn das ginge", 1), ("keine 5, eher eine 3", 3),
-    ("nicht so gut", 2), ("nicht gut", 2), ("gar nicht zufrieden", 1), ("nicht zufrieden", 2),
-    ("sehr unzufrieden", 1), ("nicht schlecht", 4), ("mittelmäßig", 3),
-])
+@pytest.mark.parametrize(
+    "text, rating",
+    [
+        ("vier", 4),
+        ("fünf Sterne", 5),
+        ("drei sterne", 3),
+        ("einen Stern", 1),
+        ("10 von 10", 5),
+        ("8/10", 4),
+        ("4 von 5 Sternen", 4),
+        ("null sterne wenn das ginge", 1),
+        ("keine 5, eher eine 3", 3),
+        ("nicht so gut", 2),
+        ("nicht gut", 2),
+        ("gar nicht zufrieden", 1),
+        ("nicht zufrieden", 2),
+        ("sehr unzufrieden", 1),
+        ("nicht schlecht", 4),
+        ("mittelmäßig", 3),
+    ],
+)
 def test_parse_rating_number_words_and_negations(text, rating):
     assert parse_rating(None, text) == rating
 
@@ -103,26 +153,41 @@ def test_negated_number_is_no_rating_even_if_the_entity_says_so():
 async def test_rating_in_words_right_after_the_question(domain, question):
     d = CollectingDispatcher()
     asked = {"event": "bot", "text": "…", "metadata": {"utter_action": question}}
-    tracker = make_tracker({"rating_asked": question == "utter_goodbye_ask_rating"},
-                           [user_event("hallo", "greet"), asked, user_event("vier", "rate")])
+    tracker = make_tracker(
+        {"rating_asked": question == "utter_goodbye_ask_rating"},
+        [user_event("hallo", "greet"), asked, user_event("vier", "rate")],
+    )
     result = await ActionRate().run(d, tracker, domain)
     assert d.messages[0]["custom"] == {"rating": 4}
     assert SlotSet("rating", "4") in result
 
 
 async def test_welcome_back_question_counts_as_asked(domain):
-    events = [{"event": "bot", "text": "Hier ist wieder Wanda", "metadata": {"utter_action": "utter_welcome_back"}},
-              ASKED, user_event("nicht so gut", "rate")]
+    events = [
+        {
+            "event": "bot",
+            "text": "Hier ist wieder Wanda",
+            "metadata": {"utter_action": "utter_welcome_back"},
+        },
+        ASKED,
+        user_event("nicht so gut", "rate"),
+    ]
     d = CollectingDispatcher()
     await ActionRate().run(d, make_tracker({}, events), domain)
     assert d.messages[0]["custom"] == {"rating": 2}
 
 
 async def test_number_without_a_rating_question_is_not_stored(domain):
-    events = [{"event": "slot", "name": "rating", "value": "5"},
-              {"event": "bot", "text": "Ihre Bestellung ist unterwegs.", "metadata": {"utter_action": "utter_order_status"}},
-              user_event("2", "rate", entities=[{"entity": "rating", "value": "2"}]),
-              {"event": "slot", "name": "rating", "value": "2"}]
+    events = [
+        {"event": "slot", "name": "rating", "value": "5"},
+        {
+            "event": "bot",
+            "text": "Ihre Bestellung ist unterwegs.",
+            "metadata": {"utter_action": "utter_order_status"},
+        },
+        user_event("2", "rate", entities=[{"entity": "rating", "value": "2"}]),
+        {"event": "slot", "name": "rating", "value": "2"},
+    ]
     d = CollectingDispatcher()
     result = await ActionRate().run(d, make_tracker({"rating": "2"}, events), domain)
     assert not any(m.get("custom") for m in d.messages)
@@ -141,7 +206,9 @@ async def test_the_summary_topic_is_the_task_not_a_question_asked_on_the_way(dom
         user_event("Ich will jetzt einen Menschen", "request_human"),
     ]
     d = CollectingDispatcher()
-    await ActionHandoff().run(d, make_tracker({"register": "sie"}, events, active_loop="verify_form"), domain)
+    await ActionHandoff().run(
+        d, make_tracker({"register": "sie"}, events, active_loop="verify_form"), domain
+    )
     summary = payload(d)["summary"]
     assert summary["topic"] == "Stornierung" and summary["topic_key"] == "cancel_order"
     assert summary["request"] == "Ich möchte meine Bestellung stornieren"

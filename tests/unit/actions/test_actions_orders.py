@@ -15,7 +15,9 @@ async def run(action, slots, domain, topic=None, mood=0.0):
 
 
 async def test_status_is_only_told_after_verification(shop_db, domain):
-    messages, events = await run(ActionHandleVerified(), {"order_id": "100234"}, domain, "order_status")
+    messages, events = await run(
+        ActionHandleVerified(), {"order_id": "100234"}, domain, "order_status"
+    )
     assert [m["response"] for m in messages] == ["utter_verification_failed"]
     assert not any("Sendungsnummer" in str(m) for m in messages)
 
@@ -31,7 +33,10 @@ async def test_status_of_a_shipped_order(shop_db, domain):
 async def test_cancel_processing_order_asks_first(shop_db, domain):
     slots = {"order_id": "100236", "verified_order": "100236"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "cancel_order")
-    assert messages[-1]["response"] == "utter_confirm_cancel" and "Zelt Trekker 2" in messages[-1]["items"]
+    assert (
+        messages[-1]["response"] == "utter_confirm_cancel"
+        and "Zelt Trekker 2" in messages[-1]["items"]
+    )
     assert shop.find_order("100236").status == shop.PROCESSING
 
 
@@ -45,14 +50,20 @@ async def test_cancel_shipped_order_explains_return(shop_db, domain):
 async def test_invoice(shop_db, domain):
     slots = {"order_id": "100235", "verified_order": "100235"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "invoice_request")
-    assert messages[-1]["response"] == "utter_invoice_sent" and messages[-1]["invoice_no"] == "RE-2026-100235"
+    assert (
+        messages[-1]["response"] == "utter_invoice_sent"
+        and messages[-1]["invoice_no"] == "RE-2026-100235"
+    )
 
 
 async def test_double_charge_escalates(shop_db, domain):
     slots = {"order_id": "100237", "verified_order": "100237"}
     messages, events = await run(ActionHandleVerified(), slots, domain, "payment_issue")
     assert "doppelte Abbuchung" in messages[0]["payment_text"]
-    assert SlotSet("handoff_reason", "bot_cannot_act") in events and FollowupAction("action_handoff") in events
+    assert (
+        SlotSet("handoff_reason", "bot_cannot_act") in events
+        and FollowupAction("action_handoff") in events
+    )
 
 
 async def test_empathy_before_facts_when_upset(shop_db, domain):
@@ -62,7 +73,11 @@ async def test_empathy_before_facts_when_upset(shop_db, domain):
 
 
 async def test_change_address_before_shipping_asks_first(shop_db, domain):
-    slots = {"order_id": "100236", "verified_order": "100236", "new_address": "Neue Str. 1, 10115 Berlin"}
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "new_address": "Neue Str. 1, 10115 Berlin",
+    }
     messages, events = await run(ActionChangeAddress(), slots, domain)
     assert messages[-1]["response"] == "utter_confirm_address"
     assert messages[-1]["new_address"] == "Neue Str. 1, 10115 Berlin"
@@ -88,14 +103,27 @@ async def test_shipped_since_reads_seit_dem_and_items_stay_apart(shop_db, domain
 def test_item_lists_join_with_semicolons_and_und():
     from types import SimpleNamespace
 
-    order = SimpleNamespace(items=[SimpleNamespace(name=n, quantity=q) for n, q in
-                                   [("Regenhose Sturm, L", 1), ("Trinkflasche 1 l", 2), ("Fleecepullover Moos, S", 1)]])
-    assert shop.item_names(order) == "Regenhose Sturm, L; 2× Trinkflasche 1 l und Fleecepullover Moos, S"
+    order = SimpleNamespace(
+        items=[
+            SimpleNamespace(name=n, quantity=q)
+            for n, q in [
+                ("Regenhose Sturm, L", 1),
+                ("Trinkflasche 1 l", 2),
+                ("Fleecepullover Moos, S", 1),
+            ]
+        ]
+    )
+    assert (
+        shop.item_names(order)
+        == "Regenhose Sturm, L; 2× Trinkflasche 1 l und Fleecepullover Moos, S"
+    )
 
 
 async def test_an_unknown_payment_status_code_never_reaches_the_customer(shop_db, domain):
     with shop.session() as db:
-        db.query(shop.Order).filter_by(id="100235").update({"payment_status": "chargeback_pending_x"})
+        db.query(shop.Order).filter_by(id="100235").update(
+            {"payment_status": "chargeback_pending_x"}
+        )
         db.commit()
     slots = {"order_id": "100235", "verified_order": "100235"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "payment_issue")
@@ -107,13 +135,27 @@ async def test_an_unknown_payment_status_code_never_reaches_the_customer(shop_db
 async def test_a_payment_question_classified_as_status_gets_the_payment_state(shop_db, domain):
     """ "Ist meine Zahlung angekommen?" is about the money, not the parcel."""
     slots = {"order_id": "100241", "verified_order": "100241"}
-    for text in ("Ist meine Zahlung für Bestellung 100241 schon angekommen?",
-                 "habt ihr mein geld schon erhalten? bestellung 100241"):
+    for text in (
+        "Ist meine Zahlung für Bestellung 100241 schon angekommen?",
+        "habt ihr mein geld schon erhalten? bestellung 100241",
+    ):
         d = CollectingDispatcher()
-        await ActionHandleVerified().run(d, make_tracker(slots, [user_event(text, "order_status")]), domain)
+        await ActionHandleVerified().run(
+            d, make_tracker(slots, [user_event(text, "order_status")]), domain
+        )
         assert [m["response"] for m in d.messages] == ["utter_payment_status"], text
         assert "noch nicht eingegangen" in d.messages[0]["payment_text"]
     d = CollectingDispatcher()  # a parcel question stays a status, whatever the payment method
-    await ActionHandleVerified().run(d, make_tracker(slots, [user_event(
-        "Wo ist meine Bestellung 100241? Ich habe per Vorkasse bezahlt", "order_status")]), domain)
+    await ActionHandleVerified().run(
+        d,
+        make_tracker(
+            slots,
+            [
+                user_event(
+                    "Wo ist meine Bestellung 100241? Ich habe per Vorkasse bezahlt", "order_status"
+                )
+            ],
+        ),
+        domain,
+    )
     assert d.messages[-1]["response"] == "utter_order_status"

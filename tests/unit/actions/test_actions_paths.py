@@ -20,7 +20,7 @@ from actions.verification import (
     said_return,
     start_text,
 )
-from kundendialog.core.company import company
+from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
 
@@ -29,7 +29,9 @@ def responses(dispatcher):
 
 
 def faq_event(key, text="frage"):
-    event = user_event(text, "faq", response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}})
+    event = user_event(
+        text, "faq", response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}}
+    )
     event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
     return event
 
@@ -52,6 +54,7 @@ async def handle(slots, events):
 
 # --- facts ----------------------------------------------------------------------------------------
 
+
 def test_seeded_dates_are_relative_to_the_day_of_seeding(shop_db):
     today = datetime.utcnow().date()
     shipped = shop.find_order("100234")
@@ -64,68 +67,114 @@ def test_seeded_dates_are_relative_to_the_day_of_seeding(shop_db):
 
 
 def test_a_past_expected_date_is_said_as_a_delay():
-    order = shop.Order(id="1", status=shop.SHIPPED, carrier="DHL", tracking_number="X",
-                       shipped_at=datetime(2026, 11, 25), expected_delivery=datetime(2026, 11, 30))
+    order = shop.Order(
+        id="1",
+        status=shop.SHIPPED,
+        carrier="DHL",
+        tracking_number="X",
+        shipped_at=datetime(2026, 11, 25),
+        expected_delivery=datetime(2026, 11, 30),
+    )
     assert "Voraussichtliche Zustellung: 30.11.2026" in status_text(order, on=date(2026, 11, 30))
     late = status_text(order, on=date(2026, 12, 1))
     assert "hätte am 30.11.2026 ankommen sollen" in late and "Voraussichtliche" not in late
 
 
 async def test_overdue_order_apologises_once_and_offers_tracing(shop_db):
-    d, events = await handle({"order_id": "100242", "verified_order": "100242"},
-                             [user_event("wo bleibt mein paket", "order_status")])
+    d, events = await handle(
+        {"order_id": "100242", "verified_order": "100242"},
+        [user_event("wo bleibt mein paket", "order_status")],
+    )
     assert responses(d) == ["utter_order_delayed"]
     assert "hätte am" in d.messages[0]["status_text"]
     assert any("Verspätung von 100242" in str(e) for e in events)
 
 
 async def test_second_question_about_the_same_order_is_recognised(shop_db):
-    slots = {"order_id": "100234", "verified_order": "100234", "bot_actions": ["Status von 100234 genannt (versandt)"]}
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "bot_actions": ["Status von 100234 genannt (versandt)"],
+    }
     d, _ = await handle(slots, [user_event("und wo ist es jetzt", "order_status")])
     assert responses(d) == ["utter_order_asked_before", "utter_order_status"]
-    d, _ = await handle({"order_id": "100234", "verified_order": "100234"}, [user_event("wo ist es", "order_status")])
+    d, _ = await handle(
+        {"order_id": "100234", "verified_order": "100234"},
+        [user_event("wo ist es", "order_status")],
+    )
     assert responses(d) == ["utter_order_status"]
 
 
 async def test_a_request_on_file_is_mentioned(shop_db):
     ticket = shop.create_ticket("100238", "complaint", "Rucksack ist gerissen")
-    d, _ = await handle({"order_id": "100238", "verified_order": "100238"}, [user_event("status?", "order_status")])
+    d, _ = await handle(
+        {"order_id": "100238", "verified_order": "100238"}, [user_event("status?", "order_status")]
+    )
     assert responses(d) == ["utter_order_request_on_file", "utter_order_status"]
     assert d.messages[0]["ticket_ref"] == ticket.reference
 
 
 async def test_delivered_but_not_here_is_a_lost_parcel_not_the_status_again(shop_db):
-    events = started("laut dhl zugestellt aber nix angekommen", "order_status", "verify_form", "100235")
+    events = started(
+        "laut dhl zugestellt aber nix angekommen", "order_status", "verify_form", "100235"
+    )
     d, _ = await handle({"order_id": "100235", "verified_order": "100235"}, events)
-    assert responses(d) == ["utter_empathy_lost_parcel", "utter_lost_parcel"]  # one acknowledgement, then the checklist
-    d, _ = await handle({"order_id": "100235", "verified_order": "100235"},
-                        started("wo ist meine bestellung", "order_status", "verify_form", "100235"))
+    assert responses(d) == [
+        "utter_empathy_lost_parcel",
+        "utter_lost_parcel",
+    ]  # one acknowledgement, then the checklist
+    d, _ = await handle(
+        {"order_id": "100235", "verified_order": "100235"},
+        started("wo ist meine bestellung", "order_status", "verify_form", "100235"),
+    )
     assert responses(d) == ["utter_order_status"]
     followup = started("Aber bei mir ist nichts angekommen!", "order_status", "verify_form")
-    slots = {"order_id": "100235", "verified_order": "100235", "bot_actions": ["Status von 100235 genannt (zugestellt)"]}
+    slots = {
+        "order_id": "100235",
+        "verified_order": "100235",
+        "bot_actions": ["Status von 100235 genannt (zugestellt)"],
+    }
     d, _ = await handle(slots, followup)
     assert responses(d) == ["utter_empathy_lost_parcel", "utter_lost_parcel"]
 
 
 async def test_company_invoice_is_a_ticket_not_the_same_invoice_again(shop_db):
-    events = started("ich brauche die rechnung auf meine firma mit ust-idnr", "invoice_request", "verify_form", "100235")
+    events = started(
+        "ich brauche die rechnung auf meine firma mit ust-idnr",
+        "invoice_request",
+        "verify_form",
+        "100235",
+    )
     d, _ = await handle({"order_id": "100235", "verified_order": "100235"}, events)
     assert responses(d) == ["utter_invoice_change"]
     assert [t.kind for t in shop.tickets_for("100235")] == ["invoice_change"]
 
 
 async def test_invoice_says_where_it_goes(shop_db):
-    slots = {"order_id": "100235", "verified_order": "100235", "email": "jonas.becker@gmx.de",
-             "invoice_email": "buchhaltung@firma.de"}
+    slots = {
+        "order_id": "100235",
+        "verified_order": "100235",
+        "email": "jonas.becker@gmx.de",
+        "invoice_email": "buchhaltung@firma.de",
+    }
     d, events = await handle(slots, started("rechnung bitte", "invoice_request", "verify_form"))
-    assert responses(d) == ["utter_invoice_sent"] and d.messages[0]["email_to"] == "buchhaltung@firma.de"
+    assert (
+        responses(d) == ["utter_invoice_sent"]
+        and d.messages[0]["email_to"] == "buchhaltung@firma.de"
+    )
     assert SlotSet("invoice_email", None) in events
 
 
 def test_invoice_to_another_address_does_not_fail_verification(shop_db, domain):
     d = CollectingDispatcher()
-    tracker = make_tracker({"order_id": "100234"}, [user_event(
-        "Rechnung zu 100234 bitte an buchhaltung@firma.de schicken", "invoice_request")])
+    tracker = make_tracker(
+        {"order_id": "100234"},
+        [
+            user_event(
+                "Rechnung zu 100234 bitte an buchhaltung@firma.de schicken", "invoice_request"
+            )
+        ],
+    )
     out = ValidateVerifyForm().validate_email("buchhaltung@firma.de", d, tracker, domain)
     assert out == {"email": None, "invoice_email": "buchhaltung@firma.de"}
     assert responses(d) == ["utter_invoice_target_noted"]
@@ -133,52 +182,86 @@ def test_invoice_to_another_address_does_not_fail_verification(shop_db, domain):
 
 
 async def test_return_status_from_the_shops_returns(shop_db):
-    events = started("ist meine rücksendung schon angekommen?", "order_status", "verify_form", "100243")
+    events = started(
+        "ist meine rücksendung schon angekommen?", "order_status", "verify_form", "100243"
+    )
     d, _ = await handle({"order_id": "100243", "verified_order": "100243"}, events)
     assert responses(d) == ["utter_return_status"]
-    assert "angekommen" in d.messages[0]["return_text"] and d.messages[0]["return_ref"] == "RT-100243"
+    assert (
+        "angekommen" in d.messages[0]["return_text"] and d.messages[0]["return_ref"] == "RT-100243"
+    )
     events = started("wann bekomme ich mein geld zurück", "payment_issue", "verify_form", "100235")
     d, _ = await handle({"order_id": "100235", "verified_order": "100235"}, events)
     assert responses(d) == ["utter_return_status_none"]
 
 
 def test_payment_text_never_shows_a_raw_code():
-    for code in ("paid", "open", "pending", "refund_pending", "refunded", "double_charged", "authorized", "weird_x"):
+    for code in (
+        "paid",
+        "open",
+        "pending",
+        "refund_pending",
+        "refunded",
+        "double_charged",
+        "authorized",
+        "weird_x",
+    ):
         order = shop.Order(id="1", payment_method="PayPal", payment_status=code, total_cents=1000)
         assert code not in orders.payment_text(order)
 
 
 # --- what the first message said ------------------------------------------------------------------
 
+
 def test_first_message_facts():
-    assert said_return("Ich möchte die Schuhe zurückschicken, sie sind zu klein") == {"return_reason": "zu klein"}
+    assert said_return("Ich möchte die Schuhe zurückschicken, sie sind zu klein") == {
+        "return_reason": "zu klein"
+    }
     swap = said_return("Die Jacke bitte umtauschen, in M statt L")
     assert swap["return_mode"] == "exchange" and swap["exchange_size"] == "M statt L"
-    assert said_return("Geld zurück bitte, gefällt mir nicht") == {"return_mode": "refund",
-                                                                  "return_reason": "gefällt mir nicht"}
+    assert said_return("Geld zurück bitte, gefällt mir nicht") == {
+        "return_mode": "refund",
+        "return_reason": "gefällt mir nicht",
+    }
     assert said_return("Ich möchte meine Jacke zurückschicken, Bestellung 100235") == {}
-    assert said_complaint("Das Zelt ist mit einem Riss angekommen") == "Das Zelt ist mit einem Riss angekommen"
+    assert (
+        said_complaint("Das Zelt ist mit einem Riss angekommen")
+        == "Das Zelt ist mit einem Riss angekommen"
+    )
     assert said_complaint("ich möchte etwas reklamieren") is None
-    assert said_address("bitte an Musterstraße 5, 10115 Berlin liefern") == "Musterstraße 5, 10115 Berlin"
+    assert (
+        said_address("bitte an Musterstraße 5, 10115 Berlin liefern")
+        == "Musterstraße 5, 10115 Berlin"
+    )
     assert said_address("adresse ändern bitte") is None
 
 
 def test_start_text_is_the_message_that_started_the_form():
-    events = started("wo ist mein paket, zugestellt aber nix da", "order_status", "verify_form", "100235")
+    events = started(
+        "wo ist mein paket, zugestellt aber nix da", "order_status", "verify_form", "100235"
+    )
     tracker = make_tracker({}, events, active_loop="verify_form")
-    assert start_text(tracker) == "wo ist mein paket, zugestellt aber nix da" and not in_start_turn(tracker)
+    assert start_text(tracker) == "wo ist mein paket, zugestellt aber nix da" and not in_start_turn(
+        tracker
+    )
     activating = make_tracker({}, [user_event("Das Zelt hat einen Riss", "complaint")])
     assert in_start_turn(activating)
 
 
 def test_return_reason_and_size_are_read_back_not_asked(domain):
     d = CollectingDispatcher()
-    tracker = make_tracker({}, [user_event("Ich will die Jacke umtauschen, in M statt L, sie ist zu groß", "return_item")])
+    tracker = make_tracker(
+        {},
+        [user_event("Ich will die Jacke umtauschen, in M statt L, sie ist zu groß", "return_item")],
+    )
     out = ValidateReturnForm().extract_return_reason(d, tracker, domain)
     assert out["return_mode"] == "exchange" and out["return_reason"].startswith("zu groß")
     assert responses(d) == ["utter_return_understood"] and "M statt L" in d.messages[0]["summary"]
-    later = make_tracker({}, started("Ich will die Jacke umtauschen", "return_item", "return_form", "zu groß"),
-                         active_loop="return_form")
+    later = make_tracker(
+        {},
+        started("Ich will die Jacke umtauschen", "return_item", "return_form", "zu groß"),
+        active_loop="return_form",
+    )
     assert ValidateReturnForm().extract_return_reason(CollectingDispatcher(), later, domain) == {}
 
 
@@ -186,54 +269,80 @@ def test_complaint_description_and_address_from_the_first_message(domain):
     d = CollectingDispatcher()
     tracker = make_tracker({}, [user_event("Das Zelt ist mit einem Riss angekommen", "complaint")])
     assert ValidateComplaintForm().extract_complaint_details(d, tracker, domain) == {
-        "complaint_details": "Das Zelt ist mit einem Riss angekommen"}
+        "complaint_details": "Das Zelt ist mit einem Riss angekommen"
+    }
     assert responses(d) == ["utter_complaint_understood"]
     d = CollectingDispatcher()
-    tracker = make_tracker({}, [user_event("Lieferadresse ändern auf Am Markt 2, 04109 Leipzig", "change_address")])
-    assert ValidateAddressForm().extract_new_address(d, tracker, domain) == {"new_address": "Am Markt 2, 04109 Leipzig"}
+    tracker = make_tracker(
+        {}, [user_event("Lieferadresse ändern auf Am Markt 2, 04109 Leipzig", "change_address")]
+    )
+    assert ValidateAddressForm().extract_new_address(d, tracker, domain) == {
+        "new_address": "Am Markt 2, 04109 Leipzig"
+    }
 
 
 # --- order-number help ----------------------------------------------------------------------------
 
+
 def asked_order_id(*said, invalid_before=0):
     events = started("wo ist mein paket", "order_status", "verify_form")
     for _ in range(invalid_before):
-        events += [{"event": "bot", "text": "Das ist leider keine Bestellnummer: …",
-                    "metadata": {"utter_action": "utter_invalid_order_id"}}, user_event("4711", "inform")]
+        events += [
+            {
+                "event": "bot",
+                "text": "Das ist leider keine Bestellnummer: …",
+                "metadata": {"utter_action": "utter_invalid_order_id"},
+            },
+            user_event("4711", "inform"),
+        ]
     for text in said:
-        events += [{"event": "bot", "text": "Wie lautet Ihre Bestellnummer?"}, user_event(text, "inform")]
+        events += [
+            {"event": "bot", "text": "Wie lautet Ihre Bestellnummer?"},
+            user_event(text, "inform"),
+        ]
     return make_tracker({"requested_slot": "order_id"}, events, active_loop="verify_form")
 
 
 def test_invalid_order_number_explains_the_format_then_offers_a_human(domain):
     form = ValidateVerifyForm()
-    assert form.extract_order_id(CollectingDispatcher(), asked_order_id("12345"), domain) == {"order_id": "12345"}
+    assert form.extract_order_id(CollectingDispatcher(), asked_order_id("12345"), domain) == {
+        "order_id": "12345"
+    }
     assert form.extract_order_id(CollectingDispatcher(), asked_order_id("100234"), domain) == {}
     assert form.extract_order_id(CollectingDispatcher(), asked_order_id("Moment"), domain) == {}
     d = CollectingDispatcher()
     assert form.validate_order_id("12345", d, asked_order_id("12345"), domain) == {"order_id": None}
     assert responses(d) == ["utter_invalid_order_id"]
     d = CollectingDispatcher()
-    assert form.validate_order_id("99999", d, asked_order_id("99999", invalid_before=2), domain) == {"order_id": None}
+    assert form.validate_order_id(
+        "99999", d, asked_order_id("99999", invalid_before=2), domain
+    ) == {"order_id": None}
     assert responses(d) == ["utter_order_id_offer_human"]
 
 
 async def test_no_order_number_in_a_form_offers_lookup_by_email(shop_db, domain):
     d = CollectingDispatcher()
-    events = started("wo ist mein paket", "order_status", "verify_form") + [faq_event("no_order_number", "hab ich nicht")]
+    events = started("wo ist mein paket", "order_status", "verify_form") + [
+        faq_event("no_order_number", "hab ich nicht")
+    ]
     result = await ActionFaq().run(d, make_tracker({}, events, active_loop="verify_form"), domain)
     assert SlotSet("order_lookup", "offered") in result
     assert "schicken wir Ihnen die Bestellnummern dorthin" in d.messages[0]["text"]
     form = ValidateVerifyForm()
     offered = make_tracker({"order_lookup": "offered"}, events, active_loop="verify_form")
-    assert await form.required_slots(["order_id", "email"], d, offered, domain) == ["email", "order_id"]
+    assert await form.required_slots(["order_id", "email"], d, offered, domain) == [
+        "email",
+        "order_id",
+    ]
 
 
 def test_lookup_answer_is_the_same_whether_or_not_the_address_has_orders(shop_db, domain):
     outs = []
     for email in ("anna.schmidt@web.de", "niemand@example.de"):
         d = CollectingDispatcher()
-        tracker = make_tracker({"order_lookup": "offered"}, [user_event(email, "inform")], active_loop="verify_form")
+        tracker = make_tracker(
+            {"order_lookup": "offered"}, [user_event(email, "inform")], active_loop="verify_form"
+        )
         out = ValidateVerifyForm().validate_email(email, d, tracker, domain)
         outs.append((responses(d), sorted(out)))
         assert out["order_lookup"] == "sent"
@@ -246,12 +355,18 @@ def test_lookup_answer_is_the_same_whether_or_not_the_address_has_orders(shop_db
 
 # --- FAQ paths and small talk ---------------------------------------------------------------------
 
+
 async def test_new_faq_paths_answer_in_sie_and_du(domain):
-    for key, sie_word, du_word in [("withdrawal", "14 Tage", "du kannst"), ("voucher", "Gutscheincode", "löst du"),
-                                   ("checkout_payment", "keine Bestellnummer", "brauchst du"),
-                                   ("parcel_neighbour", "Packstation", "du"), ("capabilities", "Wanda", "dir"),
-                                   ("order_number_help", "Mein Konto → Bestellungen", "Deine"),
-                                   ("wait", "Zeit", "lass dir"), ("still_there", "noch da", "Schreib")]:
+    for key, sie_word, du_word in [
+        ("withdrawal", "14 Tage", "du kannst"),
+        ("voucher", "Gutscheincode", "löst du"),
+        ("checkout_payment", "keine Bestellnummer", "brauchst du"),
+        ("parcel_neighbour", "Packstation", "du"),
+        ("capabilities", "Wanda", "dir"),
+        ("order_number_help", "Mein Konto → Bestellungen", "Deine"),
+        ("wait", "Zeit", "lass dir"),
+        ("still_there", "noch da", "Schreib"),
+    ]:
         for reg, word in (("sie", sie_word), ("du", du_word)):
             d = CollectingDispatcher()
             await ActionFaq().run(d, make_tracker({"register": reg}, [faq_event(key)]), domain)
@@ -260,28 +375,59 @@ async def test_new_faq_paths_answer_in_sie_and_du(domain):
 
 async def test_wie_bitte_repeats_the_last_answer_with_its_buttons(domain):
     buttons = [{"title": "Rücksendung", "payload": "/return_item"}]
-    events = [user_event("versand?", "faq"), {"event": "bot", "text": "Der Versand kostet 4,95 €.",
-                                               "data": {"buttons": buttons}}, faq_event("repeat", "wie bitte?")]
+    events = [
+        user_event("versand?", "faq"),
+        {"event": "bot", "text": "Der Versand kostet 4,95 €.", "data": {"buttons": buttons}},
+        faq_event("repeat", "wie bitte?"),
+    ]
     d = CollectingDispatcher()
     await ActionFaq().run(d, make_tracker({}, events), domain)
     assert d.messages[0]["text"] == "Gern noch einmal:"
-    assert d.messages[1]["text"] == "Der Versand kostet 4,95 €." and d.messages[1]["buttons"] == buttons
+    assert (
+        d.messages[1]["text"] == "Der Versand kostet 4,95 €."
+        and d.messages[1]["buttons"] == buttons
+    )
 
 
 def test_every_new_response_has_du_and_uses_one_reference_term(domain):
-    new = ["utter_order_delayed", "utter_lost_parcel", "utter_order_asked_before", "utter_order_request_on_file",
-           "utter_return_status", "utter_return_status_none", "utter_invoice_change", "utter_invoice_target_noted",
-           "utter_order_lookup_sent", "utter_order_id_offer_human", "utter_return_understood",
-           "utter_complaint_understood", "utter_address_understood", "utter_invalid_order_id"]
+    new = [
+        "utter_order_delayed",
+        "utter_lost_parcel",
+        "utter_order_asked_before",
+        "utter_order_request_on_file",
+        "utter_return_status",
+        "utter_return_status_none",
+        "utter_invoice_change",
+        "utter_invoice_target_noted",
+        "utter_order_lookup_sent",
+        "utter_order_id_offer_human",
+        "utter_return_understood",
+        "utter_complaint_understood",
+        "utter_address_understood",
+        "utter_invalid_order_id",
+    ]
     for name in new:
         texts = [v["text"] for v in domain["responses"][name]]
         assert len(texts) == 2, name
         for text in texts:
-            assert "Ticket" not in text and "Anfrage Nr" not in text and "bereits unterwegs" not in text, name
+            assert (
+                "Ticket" not in text
+                and "Anfrage Nr" not in text
+                and "bereits unterwegs" not in text
+            ), name
     faq = company().raw["faq"]
-    for key in ("withdrawal", "voucher", "checkout_payment", "parcel_neighbour", "capabilities", "order_number_help"):
+    for key in (
+        "withdrawal",
+        "voucher",
+        "checkout_payment",
+        "parcel_neighbour",
+        "capabilities",
+        "order_number_help",
+    ):
         for reg in ("sie", "du"):
-            assert not re.search(r"\bin \d+(–\d+)? Werktage\b", faq[key][reg]), key  # dative: "in 2 Werktagen"
+            assert not re.search(r"\bin \d+(–\d+)? Werktage\b", faq[key][reg]), (
+                key
+            )  # dative: "in 2 Werktagen"
 
 
 async def test_a_return_status_question_classified_as_a_return_creates_none(shop_db, domain):
@@ -290,22 +436,36 @@ async def test_a_return_status_question_classified_as_a_return_creates_none(shop
     text = "wann bekomm ich mein geld für die retoure zurück? bestellung 100243"
     activating = make_tracker({}, [user_event(text, "return_item")])
     assert await ValidateReturnForm().required_slots(
-        ["order_id", "email", "return_reason", "return_mode"], CollectingDispatcher(), activating, domain) == [
-        "order_id", "email"]
-    assert ValidateReturnForm().extract_return_reason(CollectingDispatcher(), activating, domain) == {}
-    events = started(text, "return_item", "return_form", "clara.weber@gmx.de") + [{"event": "active_loop", "name": None}]
+        ["order_id", "email", "return_reason", "return_mode"],
+        CollectingDispatcher(),
+        activating,
+        domain,
+    ) == ["order_id", "email"]
+    assert (
+        ValidateReturnForm().extract_return_reason(CollectingDispatcher(), activating, domain) == {}
+    )
+    events = started(text, "return_item", "return_form", "clara.weber@gmx.de") + [
+        {"event": "active_loop", "name": None}
+    ]
     d = CollectingDispatcher()
-    await ActionCreateReturn().run(d, make_tracker({"order_id": "100243", "verified_order": "100243"}, events), domain)
+    await ActionCreateReturn().run(
+        d, make_tracker({"order_id": "100243", "verified_order": "100243"}, events), domain
+    )
     assert responses(d) == ["utter_return_status"] and len(shop.returns_for("100243")) == 1
 
 
 async def test_address_change_wording_follows_the_order_state(shop_db, domain):
     from actions.orders import ActionChangeAddress
 
-    for order_id, expected in (("100234", "utter_address_too_late"), ("100235", "utter_address_after_delivery"),
-                               ("100239", "utter_address_cancelled")):
+    for order_id, expected in (
+        ("100234", "utter_address_too_late"),
+        ("100235", "utter_address_after_delivery"),
+        ("100239", "utter_address_cancelled"),
+    ):
         d = CollectingDispatcher()
-        await ActionChangeAddress().run(d, make_tracker({"order_id": order_id, "verified_order": order_id}), domain)
+        await ActionChangeAddress().run(
+            d, make_tracker({"order_id": order_id, "verified_order": order_id}), domain
+        )
         assert responses(d) == [expected], order_id
     for name in ("utter_address_after_delivery", "utter_address_cancelled"):
         assert all("unterwegs" not in v["text"] for v in domain["responses"][name])
@@ -314,8 +474,13 @@ async def test_address_change_wording_follows_the_order_state(shop_db, domain):
 def test_lost_parcel_wordings():
     from actions.orders import LOST
 
-    for text in ("laut dhl zugestellt aber nix angekommen", "dhl sagt zugestellt, hier ist aber nichts",
-                 "Paket ist nicht da", "zugestellt?? hier ist nix", "ich habe es nie bekommen"):
+    for text in (
+        "laut dhl zugestellt aber nix angekommen",
+        "dhl sagt zugestellt, hier ist aber nichts",
+        "Paket ist nicht da",
+        "zugestellt?? hier ist nix",
+        "ich habe es nie bekommen",
+    ):
         assert LOST.search(text), text
     for text in ("wo ist mein paket", "wann wird es zugestellt", "Status von 100235 bitte"):
         assert not LOST.search(text), text

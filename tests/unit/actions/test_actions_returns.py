@@ -7,10 +7,17 @@ from tests.trackers import make_tracker
 
 async def test_return_creates_record_with_label(shop_db, domain):
     d = CollectingDispatcher()
-    slots = {"order_id": "100235", "verified_order": "100235", "return_reason": "zu groß", "return_mode": "exchange"}
+    slots = {
+        "order_id": "100235",
+        "verified_order": "100235",
+        "return_reason": "zu groß",
+        "return_mode": "exchange",
+    }
     await ActionCreateReturn().run(d, make_tracker(slots), domain)
     message = d.messages[-1]
-    assert message["response"] == "utter_return_created" and message["label_ref"].startswith("DHL-LBL-")
+    assert message["response"] == "utter_return_created" and message["label_ref"].startswith(
+        "DHL-LBL-"
+    )
     assert "Ersatzartikel" in message["mode_text"]
     returns = shop.returns_for("100235")
     assert len(returns) == 1 and returns[0].mode == "exchange" and returns[0].reason == "zu groß"
@@ -18,14 +25,26 @@ async def test_return_creates_record_with_label(shop_db, domain):
 
 async def test_return_needs_delivery(shop_db, domain):
     d = CollectingDispatcher()
-    slots = {"order_id": "100236", "verified_order": "100236", "return_reason": "x", "return_mode": "refund"}
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "return_reason": "x",
+        "return_mode": "refund",
+    }
     await ActionCreateReturn().run(d, make_tracker(slots), domain)
-    assert d.messages[-1]["response"] == "utter_return_not_possible" and shop.returns_for("100236") == []
+    assert (
+        d.messages[-1]["response"] == "utter_return_not_possible"
+        and shop.returns_for("100236") == []
+    )
 
 
 async def test_complaint_creates_ticket_and_apologises(shop_db, domain):
     d = CollectingDispatcher()
-    slots = {"order_id": "100238", "verified_order": "100238", "complaint_details": "Rucksack Reißverschluss kaputt"}
+    slots = {
+        "order_id": "100238",
+        "verified_order": "100238",
+        "complaint_details": "Rucksack Reißverschluss kaputt",
+    }
     await ActionCreateComplaint().run(d, make_tracker(slots), domain)
     assert d.messages[-1]["response"] == "utter_complaint_created"
     tickets = shop.tickets_for("100238")
@@ -34,6 +53,8 @@ async def test_complaint_creates_ticket_and_apologises(shop_db, domain):
 
 async def test_unverified_return_reveals_nothing(shop_db, domain):
     d = CollectingDispatcher()
-    await ActionCreateReturn().run(d, make_tracker({"order_id": "100235", "return_reason": "x"}), domain)
+    await ActionCreateReturn().run(
+        d, make_tracker({"order_id": "100235", "return_reason": "x"}), domain
+    )
     assert [m["response"] for m in d.messages] == ["utter_verification_failed"]
     assert shop.returns_for("100235") == []

@@ -11,29 +11,50 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop, verification
 from actions.verification import ValidateReturnForm, ValidateVerifyForm
-from kundendialog.core.company import company
+from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
 COMPANY = company()
 NO_MATCH = COMPANY.notice("verify_no_match", "sie")
 PAUSED = "Aus Sicherheitsgründen habe ich die Prüfung"
-ORDERS = ["100236", "100237", "100238", "100239", "100240", "100241", "100300", "100301", "100302", "100303"]
+ORDERS = [
+    "100236",
+    "100237",
+    "100238",
+    "100239",
+    "100240",
+    "100241",
+    "100300",
+    "100301",
+    "100302",
+    "100303",
+]
 
 
-def tracker(slots: Dict[str, Any] | None = None, sender: str = "attacker", client: str | None = None,
-            fresh_email: bool = False) -> Any:
+def tracker(
+    slots: Dict[str, Any] | None = None,
+    sender: str = "attacker",
+    client: str | None = None,
+    fresh_email: bool = False,
+) -> Any:
     """A conversation's tracker as the action server gets it; `client` as the hub's message metadata.
     Every call is a fresh tracker: the slots (verify_attempts included) start over, as after /restart."""
     user = user_event("...", "inform")
     if client is not None:
         user["metadata"] = {"client": client}
-    events = [user] + ([{"event": "slot", "name": "email", "value": (slots or {}).get("email")}] if fresh_email else [])
+    events = [user] + (
+        [{"event": "slot", "name": "email", "value": (slots or {}).get("email")}]
+        if fresh_email
+        else []
+    )
     t = make_tracker(slots, events)
     t.sender_id = sender
     return t
 
 
-def wrong_email(order_id: str, sender: str = "attacker", client: str | None = None, form: Any = None) -> Any:
+def wrong_email(
+    order_id: str, sender: str = "attacker", client: str | None = None, form: Any = None
+) -> Any:
     d = CollectingDispatcher()
     t = tracker({"order_id": order_id, "verify_attempts": 0}, sender, client, fresh_email=True)
     out = (form or ValidateVerifyForm()).validate_email("rate@example.com", d, t, {})
@@ -51,8 +72,12 @@ def texts(d: CollectingDispatcher) -> list:
 
 
 def is_paused(out: Dict[str, Any], d: CollectingDispatcher) -> bool:
-    return (len(d.messages) == 1 and (d.messages[0].get("text") or "").startswith(PAUSED)
-            and out.get("verified_order") is None and out.get("verify_attempts") == settings.MAX_VERIFY_ATTEMPTS)
+    return (
+        len(d.messages) == 1
+        and (d.messages[0].get("text") or "").startswith(PAUSED)
+        and out.get("verified_order") is None
+        and out.get("verify_attempts") == settings.MAX_VERIFY_ATTEMPTS
+    )
 
 
 def test_unknown_order_and_wrong_email_get_the_same_answer(shop_db):
@@ -72,20 +97,26 @@ def test_unknown_order_with_a_remembered_email_is_answered_like_a_wrong_one(shop
     outs = []
     for number in ("199999", "100235"):
         d = CollectingDispatcher()
-        outs.append((ValidateVerifyForm().validate_order_id(number, d, tracker(remembered), {}), d.messages))
+        outs.append(
+            (ValidateVerifyForm().validate_order_id(number, d, tracker(remembered), {}), d.messages)
+        )
     assert outs[0][1] == outs[1][1] == []
     assert {**outs[0][0], "order_id": "x"} == {**outs[1][0], "order_id": "x"}
 
 
 def test_order_is_locked_after_five_failures_even_across_fresh_trackers(shop_db):
-    for n in range(settings.VERIFY_ORDER_LIMIT - 1):  # each from a new conversation, as after /restart
+    for n in range(
+        settings.VERIFY_ORDER_LIMIT - 1
+    ):  # each from a new conversation, as after /restart
         out, d = wrong_email("100234", sender=f"attacker-{n}")
         assert texts(d) == [NO_MATCH]
     out, d = wrong_email("100234", sender="attacker-last")
     assert is_paused(out, d)
     out, d = right_email("100234", "anna.schmidt@web.de")  # even the owner, in a new conversation
     assert is_paused(out, d)
-    assert right_email("100235", "jonas.becker@gmx.de")[0]["verified_order"] == "100235"  # other orders are fine
+    assert (
+        right_email("100235", "jonas.becker@gmx.de")[0]["verified_order"] == "100235"
+    )  # other orders are fine
 
 
 def test_an_unknown_order_number_locks_the_same_way(shop_db):
@@ -95,42 +126,63 @@ def test_an_unknown_order_number_locks_the_same_way(shop_db):
 
 
 def test_sender_is_locked_after_ten_failures_despite_restarts(shop_db):
-    for order_id in ORDERS[:settings.VERIFY_CLIENT_LIMIT - 1]:  # few per order, a fresh tracker each time
+    for order_id in ORDERS[
+        : settings.VERIFY_CLIENT_LIMIT - 1
+    ]:  # few per order, a fresh tracker each time
         out, d = wrong_email(order_id, sender="attacker")
         assert texts(d) == [NO_MATCH]
     out, d = wrong_email(ORDERS[settings.VERIFY_CLIENT_LIMIT - 1], sender="attacker")
     assert is_paused(out, d)
     out, d = right_email("100234", "anna.schmidt@web.de", sender="attacker")
     assert is_paused(out, d)
-    assert right_email("100234", "anna.schmidt@web.de", sender="someone-else")[0]["verified_order"] == "100234"
+    assert (
+        right_email("100234", "anna.schmidt@web.de", sender="someone-else")[0]["verified_order"]
+        == "100234"
+    )
 
 
 def test_client_from_the_hub_metadata_is_locked_across_conversations(shop_db):
-    for n, order_id in enumerate(ORDERS[:settings.VERIFY_CLIENT_LIMIT]):
+    for n, order_id in enumerate(ORDERS[: settings.VERIFY_CLIENT_LIMIT]):
         out, d = wrong_email(order_id, sender=f"conversation-{n}", client="hashed-ip-1")
     assert is_paused(out, d)
-    out, d = right_email("100234", "anna.schmidt@web.de", sender="conversation-new", client="hashed-ip-1")
+    out, d = right_email(
+        "100234", "anna.schmidt@web.de", sender="conversation-new", client="hashed-ip-1"
+    )
     assert is_paused(out, d)
-    ok, d = right_email("100234", "anna.schmidt@web.de", sender="conversation-other", client="hashed-ip-2")
+    ok, d = right_email(
+        "100234", "anna.schmidt@web.de", sender="conversation-other", client="hashed-ip-2"
+    )
     assert ok["verified_order"] == "100234" and d.messages == []
 
 
 def test_a_remembered_email_against_a_new_order_counts(shop_db):
     remembered = {"email": "anna.schmidt@web.de", "verified_order": "100234"}
     for n in range(settings.VERIFY_ORDER_LIMIT - 1):
-        out = ValidateVerifyForm().validate_order_id("100235", CollectingDispatcher(), tracker(remembered, f"s{n}"), {})
-        assert out == {"order_id": "100235", "email": None, "verified_order": None, "verify_attempts": 1}
+        out = ValidateVerifyForm().validate_order_id(
+            "100235", CollectingDispatcher(), tracker(remembered, f"s{n}"), {}
+        )
+        assert out == {
+            "order_id": "100235",
+            "email": None,
+            "verified_order": None,
+            "verify_attempts": 1,
+        }
     d = CollectingDispatcher()
     out = ValidateVerifyForm().validate_order_id("100235", d, tracker(remembered, "s-last"), {})
     assert is_paused(out, d)
-    assert len(shop.verify_failure_times(("order", "100235"), verification.now() - timedelta(hours=1))) == 5
+    assert (
+        len(shop.verify_failure_times(("order", "100235"), verification.now() - timedelta(hours=1)))
+        == 5
+    )
     out, d = right_email("100235", "jonas.becker@gmx.de")
     assert is_paused(out, d)
 
 
 def test_a_remembered_email_that_matches_still_verifies(shop_db):
     remembered = {"email": "anna.schmidt@web.de", "verified_order": None}
-    out = ValidateVerifyForm().validate_order_id("100234", CollectingDispatcher(), tracker(remembered), {})
+    out = ValidateVerifyForm().validate_order_id(
+        "100234", CollectingDispatcher(), tracker(remembered), {}
+    )
     assert out == {"order_id": "100234", "verified_order": "100234"}
 
 
@@ -139,7 +191,9 @@ def test_success_before_the_limit_still_works_and_forgets_the_order_failures(sho
         wrong_email("100234", sender="owner")
     out, d = right_email("100234", " Anna.Schmidt@web.de")
     assert out == {"email": "anna.schmidt@web.de", "verified_order": "100234"} and d.messages == []
-    assert texts(wrong_email("100234", sender="owner")[1]) == [NO_MATCH]  # the order count started over
+    assert texts(wrong_email("100234", sender="owner")[1]) == [
+        NO_MATCH
+    ]  # the order count started over
 
 
 async def test_a_locked_order_is_refused_before_asking_for_the_email(shop_db):
@@ -151,7 +205,9 @@ async def test_a_locked_order_is_refused_before_asking_for_the_email(shop_db):
     assert is_paused(out, d) and out["order_id"] == "100234"
     t.slots.update(out)
     form = ValidateVerifyForm()
-    assert await form.required_slots(["order_id", "email"], CollectingDispatcher(), t, {}) == []  # submit offers a human
+    assert (
+        await form.required_slots(["order_id", "email"], CollectingDispatcher(), t, {}) == []
+    )  # submit offers a human
 
 
 def test_the_lock_expires(shop_db, monkeypatch):
@@ -164,7 +220,9 @@ def test_the_lock_expires(shop_db, monkeypatch):
     monkeypatch.setattr(verification, "now", lambda: start + timedelta(minutes=30))
     out, d = right_email("100234", "anna.schmidt@web.de")
     assert is_paused(out, d) and "30 Minuten" in d.messages[0]["text"]
-    monkeypatch.setattr(verification, "now", lambda: start + timedelta(seconds=settings.VERIFY_LOCK_SECONDS + 60))
+    monkeypatch.setattr(
+        verification, "now", lambda: start + timedelta(seconds=settings.VERIFY_LOCK_SECONDS + 60)
+    )
     out, d = right_email("100234", "anna.schmidt@web.de")
     assert out == {"email": "anna.schmidt@web.de", "verified_order": "100234"} and d.messages == []
 
@@ -192,15 +250,26 @@ async def test_the_whole_form_action_ends_the_form_when_locked(shop_db, domain):
     """Run as Rasa calls it: a locked attempt deactivates the form, so its submit action offers a human."""
     for n in range(settings.VERIFY_ORDER_LIMIT - 1):
         wrong_email("100234", sender=f"attacker-{n}")
-    events = [user_event("100234 rate@example.com", "inform"),
-              {"event": "slot", "name": "order_id", "value": "100234"},
-              {"event": "slot", "name": "email", "value": "rate@example.com"}]
-    t = make_tracker({"order_id": "100234", "email": "rate@example.com", "verify_attempts": 0}, events,
-                     active_loop="verify_form")
+    events = [
+        user_event("100234 rate@example.com", "inform"),
+        {"event": "slot", "name": "order_id", "value": "100234"},
+        {"event": "slot", "name": "email", "value": "rate@example.com"},
+    ]
+    t = make_tracker(
+        {"order_id": "100234", "email": "rate@example.com", "verify_attempts": 0},
+        events,
+        active_loop="verify_form",
+    )
     d = CollectingDispatcher()
     out = await ValidateVerifyForm().run(d, t, domain)
     slots = {e["name"]: e["value"] for e in out if e.get("event") == "slot"}
-    assert slots["requested_slot"] is None and slots["verified_order"] is None and slots["email"] is None
+    assert (
+        slots["requested_slot"] is None
+        and slots["verified_order"] is None
+        and slots["email"] is None
+    )
     assert len(d.messages) == 1 and d.messages[0]["text"].startswith(PAUSED)
-    since = verification.now() - timedelta(hours=1)  # order number and e-mail in one message: one attempt
+    since = verification.now() - timedelta(
+        hours=1
+    )  # order number and e-mail in one message: one attempt
     assert len(shop.verify_failure_times(("order", "100234"), since)) == settings.VERIFY_ORDER_LIMIT

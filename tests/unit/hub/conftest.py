@@ -11,12 +11,12 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import QUEUE, REPO
-from kundendialog.hub.settings import Settings
-from kundendialog.hub.store.db import async_url
-from kundendialog.hub.store.models import Conversation, InboundUpdate, Message
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import QUEUE, REPO
+from bot.hub.settings import Settings
+from bot.hub.store.db import async_url
+from bot.hub.store.models import Conversation, InboundUpdate, Message
 from tests.fakes import FakeRasa
 
 
@@ -43,8 +43,10 @@ def fast_password_hashing(monkeypatch):
     """argon2's production cost makes each login ~100 ms; tests only need correctness."""
     from argon2 import PasswordHasher
 
-    monkeypatch.setattr("kundendialog.hub.handoff.agents._hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        "bot.hub.handoff.agents._hasher",
+        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -63,9 +65,16 @@ async def database_url(request, tmp_path) -> str:
 
 @pytest.fixture()
 def settings(database_url, fake_rasa, tmp_path) -> Settings:
-    return Settings(database_url=database_url, rasa_url=fake_rasa.url, rasa_token=fake_rasa.token, retry_interval=3600,
-                    rate_conversation=(1000, 60.0), rate_client=(1000, 60.0), cors_origins=["https://shop.example"],
-                    learned_nlu_file=tmp_path / "nlu" / "learned.yml")  # never the project's data/nlu
+    return Settings(
+        database_url=database_url,
+        rasa_url=fake_rasa.url,
+        rasa_token=fake_rasa.token,
+        retry_interval=3600,
+        rate_conversation=(1000, 60.0),
+        rate_client=(1000, 60.0),
+        cors_origins=["https://shop.example"],
+        learned_nlu_file=tmp_path / "nlu" / "learned.yml",
+    )  # never the project's data/nlu
 
 
 @pytest.fixture()
@@ -91,16 +100,22 @@ async def agent(client) -> Dict[str, str]:
     """Eva, logged in (so online) with the queue clock inside business hours; her auth headers."""
     await create_agent(client.app[REPO], "eva@shop.de", "Eva", "geheim123", "agent")
     client.app[QUEUE].clock = lambda: BUSINESS_HOURS
-    resp = await client.post("/api/v1/agent/login", json={"email": "eva@shop.de", "password": "geheim123"})
+    resp = await client.post(
+        "/api/v1/agent/login", json={"email": "eva@shop.de", "password": "geheim123"}
+    )
     assert resp.status == 200
     return {"Authorization": f"Bearer {(await resp.json())['token']}"}
 
 
-async def take_over_and_hand_back(client, headers: Dict[str, str], conv_id: str, reply: str) -> None:
+async def take_over_and_hand_back(
+    client, headers: Dict[str, str], conv_id: str, reply: str
+) -> None:
     """The agent side of a handoff: claim, answer once, hand back to the bot."""
     base = f"/api/v1/agent/conversations/{conv_id}"
     assert (await client.post(f"{base}/claim", headers=headers)).status == 200
-    assert (await client.post(f"{base}/messages", json={"text": reply}, headers=headers)).status == 201
+    assert (
+        await client.post(f"{base}/messages", json={"text": reply}, headers=headers)
+    ).status == 201
     assert (await client.post(f"{base}/handback", headers=headers)).status == 200
 
 
@@ -126,5 +141,9 @@ async def change(client, statement: Any) -> None:
 async def stored(client) -> Tuple[int, ...]:
     """Conversations, messages and processed platform updates in the hub database."""
     async with client.app[REPO].sessions() as db:
-        return tuple([int(await db.scalar(select(func.count()).select_from(model)) or 0)
-                      for model in (Conversation, Message, InboundUpdate)])
+        return tuple(
+            [
+                int(await db.scalar(select(func.count()).select_from(model)) or 0)
+                for model in (Conversation, Message, InboundUpdate)
+            ]
+        )

@@ -18,11 +18,15 @@ import schemathesis
 from hypothesis import strategies as st
 
 STATE: Dict[str, Any] = json.loads(open(os.environ["KD_CONTRACT_STATE"], encoding="utf-8").read())
-TOKENS: Dict[str, str] = {STATE["seed"]["conversation_id"]: STATE["seed"]["token"]}  # conversation -> token
+TOKENS: Dict[str, str] = {
+    STATE["seed"]["conversation_id"]: STATE["seed"]["token"]
+}  # conversation -> token
 # Sessions of expendable agents, one per use (logging out everywhere has an agent of its own, or it
 # would end the others); password and two-factor changes get one more session of the first.
-SPARE: Dict[str, List[str]] = {"/api/v1/agent/logout": list(STATE["spare_tokens"][1:]),
-                               "/api/v1/agent/logout-all": list(STATE["last_tokens"])}
+SPARE: Dict[str, List[str]] = {
+    "/api/v1/agent/logout": list(STATE["spare_tokens"][1:]),
+    "/api/v1/agent/logout-all": list(STATE["last_tokens"]),
+}
 CREDENTIALS = ("/api/v1/agent/password", "/api/v1/agent/2fa/")
 KEEP_SEED = ("/end",)  # operations that would withdraw the seeded conversation's token
 
@@ -34,8 +38,11 @@ def is_agent_operation(path: str) -> bool:
 @schemathesis.hook
 def after_call(context: Any, case: Any, response: Any) -> None:
     """Remember the token of every conversation schemathesis starts."""
-    if case.operation.method.upper() == "POST" and case.operation.path == "/api/v1/conversations" \
-            and response.status_code == 201:
+    if (
+        case.operation.method.upper() == "POST"
+        and case.operation.path == "/api/v1/conversations"
+        and response.status_code == 201
+    ):
         body = response.json()
         TOKENS[body["conversation_id"]] = body["token"]
 
@@ -49,9 +56,15 @@ def flatmap_path_parameters(context: Any, path_parameters: Dict[str, Any]) -> An
     choices = [path_parameters]
     if "conversation_id" in path_parameters and not path.endswith(KEEP_SEED):
         choices.append({**path_parameters, "conversation_id": STATE["seed"]["conversation_id"]})
-    if "agent_id" in path_parameters:  # deactivate, role: an account no token of this run belongs to
+    if (
+        "agent_id" in path_parameters
+    ):  # deactivate, role: an account no token of this run belongs to
         target = {**path_parameters, "agent_id": str(STATE["target_agent_id"])}
-        choices = [target] if str(path_parameters["agent_id"]) in STATE["protected_agent_ids"] else [*choices, target]
+        choices = (
+            [target]
+            if str(path_parameters["agent_id"]) in STATE["protected_agent_ids"]
+            else [*choices, target]
+        )
     return st.sampled_from(choices)
 
 

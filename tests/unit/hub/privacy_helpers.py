@@ -14,9 +14,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 
-from kundendialog.hub.privacy.tracker import EVENTS, TrackerStore
-from kundendialog.hub.settings import Settings
-from kundendialog.ops.launcher import rasa_tracker_store
+from bot.hub.privacy.tracker import EVENTS, TrackerStore
+from bot.hub.settings import Settings
+from bot.ops.launcher import rasa_tracker_store
 
 Event = Tuple[str, Dict[str, Any]]  # type_name, data
 
@@ -27,10 +27,18 @@ def privacy_settings(base: Settings, tmp_path: Path) -> Settings:
 
     shop_url = f"sqlite:///{tmp_path / 'shop.db'}"
     seed(shop_url, extra=0)
-    settings = replace(base, var_dir=tmp_path, shop_database_url=shop_url,
-                       rasa_tracker_db=str(tmp_path / "tracker.db") if base.database_url.startswith("sqlite") else "")
+    settings = replace(
+        base,
+        var_dir=tmp_path,
+        shop_database_url=shop_url,
+        rasa_tracker_db=str(tmp_path / "tracker.db")
+        if base.database_url.startswith("sqlite")
+        else "",
+    )
     # what the launcher writes for Rasa (write_endpoints): the tracker store section is all the hub reads
-    (tmp_path / "endpoints.yml").write_text(yaml.safe_dump({"tracker_store": rasa_tracker_store(settings)}))
+    (tmp_path / "endpoints.yml").write_text(
+        yaml.safe_dump({"tracker_store": rasa_tracker_store(settings)})
+    )
     return settings
 
 
@@ -41,36 +49,62 @@ async def tracker_engine(settings: Settings) -> Any:
     return engine
 
 
-async def add_events(settings: Settings, sender: str, events: List[Event], at: float | None = None) -> None:
+async def add_events(
+    settings: Settings, sender: str, events: List[Event], at: float | None = None
+) -> None:
     """Events as Rasa's SQLTrackerStore stores them (data: the event as JSON)."""
     engine = await tracker_engine(settings)
     stamp = time.time() if at is None else at
     async with engine.begin() as conn:
         for type_name, data in events:
-            await conn.execute(insert(EVENTS).values(
-                sender_id=sender, type_name=type_name, timestamp=stamp, intent_name=None, action_name=None,
-                data=json.dumps({"event": type_name, "timestamp": stamp, **data})))
+            await conn.execute(
+                insert(EVENTS).values(
+                    sender_id=sender,
+                    type_name=type_name,
+                    timestamp=stamp,
+                    intent_name=None,
+                    action_name=None,
+                    data=json.dumps({"event": type_name, "timestamp": stamp, **data}),
+                )
+            )
     await engine.dispose()
 
 
 async def tracker_counts(settings: Settings) -> Dict[str, int]:
     engine = await tracker_engine(settings)
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(EVENTS.c.sender_id, func.count()).group_by(EVENTS.c.sender_id))).all()
+        rows = (
+            await conn.execute(
+                select(EVENTS.c.sender_id, func.count()).group_by(EVENTS.c.sender_id)
+            )
+        ).all()
     await engine.dispose()
     return {sender: count for sender, count in rows}
 
 
-def shop_record(settings: Settings, kind: str, reference: str, text: str, order_id: str = "100235") -> None:
+def shop_record(
+    settings: Settings, kind: str, reference: str, text: str, order_id: str = "100235"
+) -> None:
     """A return or complaint ticket as actions/shop.py creates it."""
     from actions import shop
 
     with Session(shop.engine(settings.shop_database_url)) as db, db.begin():
         if kind == "return":
-            db.add(shop.Return(reference=reference, order_id=order_id, reason=text, mode="refund",
-                               label_reference="DHL-LBL-111111"))
+            db.add(
+                shop.Return(
+                    reference=reference,
+                    order_id=order_id,
+                    reason=text,
+                    mode="refund",
+                    label_reference="DHL-LBL-111111",
+                )
+            )
         else:
-            db.add(shop.Ticket(reference=reference, order_id=order_id, kind="complaint", description=text))
+            db.add(
+                shop.Ticket(
+                    reference=reference, order_id=order_id, kind="complaint", description=text
+                )
+            )
 
 
 def shop_texts(settings: Settings) -> Dict[str, str]:

@@ -8,37 +8,60 @@ from typing import Any, Dict, List
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.store.models import Handoff, Ticket
+from bot.hub.app import init_app
+from bot.hub.store.models import Handoff, Ticket
 from tests.unit.hub.conftest import auth, rows, start
 
 
 async def test_callback_requests_are_throttled_per_conversation_and_client(client):
     conv = await start(client)
     url = f"/api/v1/conversations/{conv['conversation_id']}/callback"
-    statuses = [(await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))).status
-                for i in range(6)]
+    statuses = [
+        (await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))).status
+        for i in range(6)
+    ]
     assert statuses == [201] * 5 + [429]  # KD_RATE_CALLBACK default: 5 per hour
     assert len(await rows(client, Ticket)) == 5  # the refused one created nothing
     other = await start(client)  # a new conversation from the same address does not reset it
-    resp = await client.post(f"/api/v1/conversations/{other['conversation_id']}/callback",
-                             json={"contact": "0171 999"}, headers=auth(other))
+    resp = await client.post(
+        f"/api/v1/conversations/{other['conversation_id']}/callback",
+        json={"contact": "0171 999"},
+        headers=auth(other),
+    )
     assert resp.status == 429 and "Retry-After" in resp.headers
 
 
 async def test_one_client_cannot_jump_the_queue_from_many_conversations(client, fake_rasa):
     def angry(sender: str, text: str) -> List[Dict[str, Any]]:
-        return [{"recipient_id": sender, "custom": {"handoff": {
-            "reason": "frustration", "reason_label": "Kunde ist verärgert", "priority": "urgent",
-            "summary": {"topic": "Lieferstatus"}}}}]
+        return [
+            {
+                "recipient_id": sender,
+                "custom": {
+                    "handoff": {
+                        "reason": "frustration",
+                        "reason_label": "Kunde ist verärgert",
+                        "priority": "urgent",
+                        "summary": {"topic": "Lieferstatus"},
+                    }
+                },
+            }
+        ]
+
     fake_rasa.answer = angry
     for _ in range(3):
         conv = await start(client)
-        resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                                 json={"text": "Das ist eine Frechheit!"}, headers=auth(conv))
+        resp = await client.post(
+            f"/api/v1/conversations/{conv['conversation_id']}/messages",
+            json={"text": "Das ist eine Frechheit!"},
+            headers=auth(conv),
+        )
         assert resp.status == 200
     priorities = [h.priority for h in await rows(client, Handoff, order_by=Handoff.id)]
-    assert priorities == ["urgent", "urgent", "normal"]  # KD_RATE_URGENT default: 2 per hour and client
+    assert priorities == [
+        "urgent",
+        "urgent",
+        "normal",
+    ]  # KD_RATE_URGENT default: 2 per hour and client
     capped = (await rows(client, Handoff, order_by=Handoff.id))[-1]
     assert capped.reason == "frustration"  # still escalated, only without the jump
 
@@ -51,7 +74,9 @@ async def open_socket(client, conv):
 
 async def test_customer_websockets_are_capped_per_conversation(client):
     conv = await start(client)
-    sockets = [await open_socket(client, conv) for _ in range(5)]  # KD_WS_PER_CONVERSATION default: 5
+    sockets = [
+        await open_socket(client, conv) for _ in range(5)
+    ]  # KD_WS_PER_CONVERSATION default: 5
     with pytest.raises(WSServerHandshakeError) as refused:
         await open_socket(client, conv)
     assert refused.value.status == 429
@@ -78,7 +103,9 @@ async def test_an_open_socket_closes_when_the_chat_is_ended(aiohttp_client, sett
     client = await aiohttp_client(init_app(settings))
     conv = await start(client)
     ws = await open_socket(client, conv)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/end", headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/end", headers=auth(conv)
+    )
     assert resp.status == 200
     while True:  # frames about the ending may come first; then the server closes the socket
         msg = await asyncio.wait_for(ws.receive(), 5)
@@ -87,7 +114,9 @@ async def test_an_open_socket_closes_when_the_chat_is_ended(aiohttp_client, sett
     assert ws.close_code == 4001
 
 
-async def test_transcript_reads_and_websocket_tickets_count_against_the_client_limit(aiohttp_client, settings):
+async def test_transcript_reads_and_websocket_tickets_count_against_the_client_limit(
+    aiohttp_client, settings
+):
     settings.rate_client = (4, 60.0)
     client = await aiohttp_client(init_app(settings))
     conv = await start(client)  # 1 (creating a conversation counts too)
@@ -95,25 +124,37 @@ async def test_transcript_reads_and_websocket_tickets_count_against_the_client_l
     assert (await client.get(f"{base}/messages", headers=auth(conv))).status == 200  # 2
     assert (await client.post(f"{base}/ws-ticket", headers=auth(conv))).status == 201  # 3
     assert (await client.get(f"{base}/messages", headers=auth(conv))).status == 200  # 4
-    for refused in (await client.get(f"{base}/messages", headers=auth(conv)),
-                    await client.post(f"{base}/ws-ticket", headers=auth(conv))):
+    for refused in (
+        await client.get(f"{base}/messages", headers=auth(conv)),
+        await client.post(f"{base}/ws-ticket", headers=auth(conv)),
+    ):
         assert refused.status == 429 and "Retry-After" in refused.headers
 
 
 async def test_a_du_customer_is_refused_in_du(client):
     """The widget shows the 429 text as it is: a customer who says du must not suddenly read Sie."""
     conv = await start(client)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                             json={"text": "kannst du mir helfen?"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": "kannst du mir helfen?"},
+        headers=auth(conv),
+    )
     assert (await resp.json())["register"] == "du"
     url = f"/api/v1/conversations/{conv['conversation_id']}/callback"
     for i in range(5):
-        assert (await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))).status == 201
+        assert (
+            await client.post(url, json={"contact": f"0171 12345{i}"}, headers=auth(conv))
+        ).status == 201
     refused = await client.post(url, json={"contact": "0171 999"}, headers=auth(conv))
     assert refused.status == 429
     text = (await refused.json())["error"]["message"]
     assert text.startswith("Du hast schon mehrere Rückrufwünsche") and "Sie " not in text
     sie = await start(client)  # same address, Sie: refused in Sie
-    refused = await client.post(f"/api/v1/conversations/{sie['conversation_id']}/callback",
-                                json={"contact": "0171 998"}, headers=auth(sie))
-    assert (await refused.json())["error"]["message"].startswith("Sie haben schon mehrere Rückrufwünsche")
+    refused = await client.post(
+        f"/api/v1/conversations/{sie['conversation_id']}/callback",
+        json={"contact": "0171 998"},
+        headers=auth(sie),
+    )
+    assert (await refused.json())["error"]["message"].startswith(
+        "Sie haben schon mehrere Rückrufwünsche"
+    )

@@ -16,12 +16,12 @@ import pyotp
 import pytest
 from sqlalchemy import update
 
-from kundendialog.hub.handoff import agents as agents_module
-from kundendialog.hub.handoff.agents import backoff, create_agent, totp_step
-from kundendialog.hub.handoff.audit import Audit
-from kundendialog.hub.handoff.visibility import can_see
-from kundendialog.hub.keys import AUTH, QUEUE, REPO, SETTINGS
-from kundendialog.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
+from bot.hub.handoff import agents as agents_module
+from bot.hub.handoff.agents import backoff, create_agent, totp_step
+from bot.hub.handoff.audit import Audit
+from bot.hub.handoff.visibility import can_see
+from bot.hub.keys import AUTH, QUEUE, REPO, SETTINGS
+from bot.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, row, rows, start
 
 PASSWORDS = {"eva": "geheim123", "tom": "geheim456", "sue": "geheim000", "chefin": "geheim789"}
@@ -32,9 +32,13 @@ def email(name: str) -> str:
     return f"{name}@shop.de"
 
 
-async def login(client, name: str, password: str | None = None, otp: str | None = None) -> aiohttp.ClientResponse:
-    body: Dict[str, Any] = {"email": email(name) if "@" not in name else name,
-                            "password": PASSWORDS.get(name, "") if password is None else password}
+async def login(
+    client, name: str, password: str | None = None, otp: str | None = None
+) -> aiohttp.ClientResponse:
+    body: Dict[str, Any] = {
+        "email": email(name) if "@" not in name else name,
+        "password": PASSWORDS.get(name, "") if password is None else password,
+    }
     if otp is not None:
         body["otp"] = otp
     return await client.post("/api/v1/agent/login", json=body)
@@ -67,15 +71,20 @@ async def agent_id(client, name: str) -> int:
 
 async def queued_conversation(client) -> Dict[str, Any]:
     conv = await start(client)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                             json={"text": "Ich will einen Menschen"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": "Ich will einen Menschen"},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     return conv
 
 
 async def claimed_by(client, headers: Dict[str, str]) -> Dict[str, Any]:
     conv = await queued_conversation(client)
-    resp = await client.post(f"/api/v1/agent/conversations/{conv['conversation_id']}/claim", headers=headers)
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{conv['conversation_id']}/claim", headers=headers
+    )
     assert resp.status == 200
     return conv
 
@@ -94,12 +103,18 @@ async def closed_with(ws: aiohttp.ClientWebSocketResponse, timeout: float = 5.0)
             msg = await ws.receive(timeout=deadline - time.monotonic())
         except asyncio.TimeoutError:
             return None
-        if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
+        if msg.type in (
+            aiohttp.WSMsgType.CLOSE,
+            aiohttp.WSMsgType.CLOSED,
+            aiohttp.WSMsgType.CLOSING,
+        ):
             return ws.close_code
     return None
 
 
-async def frames_until(ws: aiohttp.ClientWebSocketResponse, done, timeout: float = 5.0) -> List[Dict[str, Any]]:
+async def frames_until(
+    ws: aiohttp.ClientWebSocketResponse, done, timeout: float = 5.0
+) -> List[Dict[str, Any]]:
     """Frames until `done(frame)` is true (inclusive)."""
     seen: List[Dict[str, Any]] = []
     deadline = time.monotonic() + timeout
@@ -150,7 +165,9 @@ async def test_unknown_email_is_throttled_like_a_real_one(client, team):
     assert statuses["eva@shop.de"] == statuses["niemand@shop.de"] == [401] * 5 + [429]
 
 
-async def test_unknown_email_costs_one_verification_like_a_wrong_password(client, team, monkeypatch):
+async def test_unknown_email_costs_one_verification_like_a_wrong_password(
+    client, team, monkeypatch
+):
     """No account discovery through timing: an unknown e-mail is checked against a dummy hash."""
     calls: List[str] = []
     real = agents_module._password_matches
@@ -169,13 +186,19 @@ async def test_per_address_back_off_across_many_accounts(client, team):
     client.app[SETTINGS].login_free_failures_ip = 8
     statuses = [(await login(client, f"raten{i}@shop.de", "falsch")).status for i in range(10)]
     assert statuses == [401] * 8 + [429, 429]
-    assert [k.key for k in await rows(client, LoginThrottle, LoginThrottle.key.startswith("ip:"))] == ["ip:127.0.0.1"]
+    assert [
+        k.key for k in await rows(client, LoginThrottle, LoginThrottle.key.startswith("ip:"))
+    ] == ["ip:127.0.0.1"]
 
 
 async def test_verification_is_bounded_and_off_the_event_loop(client, team, monkeypatch):
     """argon2 runs in the hub's small pool, `login_concurrency` at a time; beyond the queue: 429."""
     settings = client.app[SETTINGS]
-    settings.login_concurrency, settings.login_queue_limit, settings.login_free_failures_ip = 2, 4, 1000
+    settings.login_concurrency, settings.login_queue_limit, settings.login_free_failures_ip = (
+        2,
+        4,
+        1000,
+    )
     running, peak, loop_thread = [0], [0], threading.current_thread()
     lock = threading.Lock()
 
@@ -191,37 +214,48 @@ async def test_verification_is_bounded_and_off_the_event_loop(client, team, monk
 
     monkeypatch.setattr(agents_module, "_password_matches", slow)
     hub_auth = client.app[AUTH]
-    hub_auth._dummy = hub_auth._pool = hub_auth._slots = None  # sized from the settings above on first use
+    hub_auth._dummy = hub_auth._pool = hub_auth._slots = (
+        None  # sized from the settings above on first use
+    )
     results = await asyncio.gather(*(login(client, f"x{i}@shop.de", "falsch") for i in range(10)))
     statuses = sorted(r.status for r in results)
     assert peak[0] == 2  # never more at once than configured
-    assert statuses.count(401) == 6 and statuses.count(429) == 4  # 2 running + 4 waiting; the rest refused
+    assert (
+        statuses.count(401) == 6 and statuses.count(429) == 4
+    )  # 2 running + 4 waiting; the rest refused
     busy = [await r.json() for r in results if r.status == 429]
     assert {b["error"]["code"] for b in busy} == {"login_busy"}
 
 
 async def test_failed_login_is_logged_and_audited_without_the_password(client, team, caplog):
-    caplog.set_level(logging.WARNING, logger="kundendialog.hub.handoff.agents")
+    caplog.set_level(logging.WARNING, logger="bot.hub.handoff.agents")
     assert (await login(client, "eva", "Sehr-Geheim-42")).status == 401
     assert (await login(client, "niemand@shop.de", "Sehr-Geheim-43")).status == 401
-    typo = await client.post("/api/v1/agent/login", json={"email": "Sehr-Geheim-44", "password": "x"})
+    typo = await client.post(
+        "/api/v1/agent/login", json={"email": "Sehr-Geheim-44", "password": "x"}
+    )
     assert typo.status == 401  # the password typed into the e-mail field
     text = caplog.text
     assert "eva@shop.de" in text and "niemand@shop.de" in text and "127.0.0.1" in text
     assert "Sehr-Geheim" not in text
     failed = await audit_actions(client, "login_failed")
     assert [(e.target, e.agent_id is not None, e.ip) for e in failed] == [
-        ("eva@shop.de", True, "127.0.0.1"), ("niemand@shop.de", False, "127.0.0.1"),
-        ("(keine E-Mail-Adresse)", False, "127.0.0.1")]
+        ("eva@shop.de", True, "127.0.0.1"),
+        ("niemand@shop.de", False, "127.0.0.1"),
+        ("(keine E-Mail-Adresse)", False, "127.0.0.1"),
+    ]
     assert all("Sehr-Geheim" not in str(e.detail) for e in failed)
 
 
 async def test_deactivated_account_cannot_log_in_and_looks_like_a_wrong_password(client, team):
-    resp = await client.post(f"/api/v1/agent/agents/{await agent_id(client, 'tom')}/deactivate",
-                             headers=team["chefin"])
+    resp = await client.post(
+        f"/api/v1/agent/agents/{await agent_id(client, 'tom')}/deactivate", headers=team["chefin"]
+    )
     assert resp.status == 200 and (await resp.json())["active"] is False
     refused = await login(client, "tom")
-    assert refused.status == 401 and (await refused.json())["error"]["code"] == "invalid_credentials"
+    assert (
+        refused.status == 401 and (await refused.json())["error"]["code"] == "invalid_credentials"
+    )
 
 
 # ======================================================================================
@@ -235,20 +269,26 @@ async def test_agent_websocket_needs_a_single_use_ticket(client, team):
     resp = await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])
     ticket = (await resp.json())["ticket"]
     assert (await resp.json())["expires_in"] == 30
-    plain = await client.get(f"/api/v1/agent/ws?ticket={ticket}")  # not an upgrade: the ticket stays valid
+    plain = await client.get(
+        f"/api/v1/agent/ws?ticket={ticket}"
+    )  # not an upgrade: the ticket stays valid
     assert plain.status == 400
     ws = await client.ws_connect(f"/api/v1/agent/ws?ticket={ticket}")
     await ws.close()
-    for url in (f"/api/v1/agent/ws?ticket={ticket}",  # used
-                f"/api/v1/agent/ws?token={team['eva']['Authorization'][7:]}",  # the bearer token is no ticket
-                "/api/v1/agent/ws"):
+    for url in (
+        f"/api/v1/agent/ws?ticket={ticket}",  # used
+        f"/api/v1/agent/ws?token={team['eva']['Authorization'][7:]}",  # the bearer token is no ticket
+        "/api/v1/agent/ws",
+    ):
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await client.ws_connect(url)
         assert refused.value.status == 401, url
 
 
 async def test_expired_ticket_is_refused(client, team):
-    ticket = (await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json())["ticket"]
+    ticket = (await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json())[
+        "ticket"
+    ]
     await change(client, update(WsTicket).values(expires_at=utcnow() - timedelta(seconds=1)))
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect(f"/api/v1/agent/ws?ticket={ticket}")
@@ -256,19 +296,27 @@ async def test_expired_ticket_is_refused(client, team):
 
 
 async def test_customer_websocket_uses_tickets_not_tokens(client):
-    client.app[SETTINGS].ws_query_token = False  # KD_WS_QUERY_TOKEN=0: the contract's old form switched off
+    client.app[
+        SETTINGS
+    ].ws_query_token = False  # KD_WS_QUERY_TOKEN=0: the contract's old form switched off
     conv, other = await start(client), await start(client)
     base = f"/api/v1/conversations/{conv['conversation_id']}"
-    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:  # the long-lived token is not accepted in URLs
+    with pytest.raises(
+        aiohttp.WSServerHandshakeError
+    ) as refused:  # the long-lived token is not accepted in URLs
         await client.ws_connect(f"{base}/ws?token={conv['token']}")
     assert refused.value.status == 401
-    resp = await client.post(f"{base}/ws-ticket", headers=auth(other))  # the other conversation's token
+    resp = await client.post(
+        f"{base}/ws-ticket", headers=auth(other)
+    )  # the other conversation's token
     assert resp.status == 401
     resp = await client.post(f"{base}/ws-ticket", headers=auth(conv))
     assert resp.status == 201
     ticket = (await resp.json())["ticket"]
     with pytest.raises(aiohttp.WSServerHandshakeError):  # a ticket opens only its own conversation
-        await client.ws_connect(f"/api/v1/conversations/{other['conversation_id']}/ws?ticket={ticket}")
+        await client.ws_connect(
+            f"/api/v1/conversations/{other['conversation_id']}/ws?ticket={ticket}"
+        )
     ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())["ticket"]
     ws = await client.ws_connect(f"{base}/ws?ticket={ticket}")
     await client.post(f"{base}/messages", json={"text": "Hallo"}, headers=auth(conv))
@@ -293,11 +341,17 @@ async def test_the_contracts_token_url_works_until_switched_off(client):
 
 async def test_tickets_do_not_cross_sides(client, team):
     conv = await start(client)
-    agent_ticket = (await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json())["ticket"]
+    agent_ticket = (
+        await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json()
+    )["ticket"]
     with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(f"/api/v1/conversations/{conv['conversation_id']}/ws?ticket={agent_ticket}")
+        await client.ws_connect(
+            f"/api/v1/conversations/{conv['conversation_id']}/ws?ticket={agent_ticket}"
+        )
     base = f"/api/v1/conversations/{conv['conversation_id']}"
-    customer_ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())["ticket"]
+    customer_ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())[
+        "ticket"
+    ]
     with pytest.raises(aiohttp.WSServerHandshakeError):
         await client.ws_connect(f"/api/v1/agent/ws?ticket={customer_ticket}")
 
@@ -314,8 +368,9 @@ async def test_agent_websocket_closes_on_logout(client, team):
 async def test_agent_websocket_closes_on_deactivation(client, team):
     ws = await agent_socket(client, team["tom"])
     await ws.receive_json(timeout=5)
-    resp = await client.post(f"/api/v1/agent/agents/{await agent_id(client, 'tom')}/deactivate",
-                             headers=team["chefin"])
+    resp = await client.post(
+        f"/api/v1/agent/agents/{await agent_id(client, 'tom')}/deactivate", headers=team["chefin"]
+    )
     assert resp.status == 200
     assert await closed_with(ws) == 4001
     assert (await client.get("/api/v1/agent/me", headers=team["tom"])).status == 401
@@ -354,33 +409,48 @@ async def test_agent_websocket_closes_on_logout_everywhere(client, team):
 # ======================================================================================
 # 4. Visibility policy (REST and websocket frames)
 # ======================================================================================
-@pytest.mark.parametrize("role, state, assignee, ticket, expected", [
-    ("agent", "queued", None, False, True),  # the queue
-    ("agent", "agent", 7, False, True),  # my own
-    ("agent", "agent", 8, False, False),  # someone else's
-    ("agent", "bot", None, False, False),  # bot-only
-    ("agent", "closed", None, False, False),
-    ("agent", "bot", None, True, True),  # an open ticket: the team's callback list
-    ("supervisor", "bot", None, False, True), ("supervisor", "agent", 8, False, True),
-    ("admin", "closed", None, False, True), ("admin", "agent", 8, False, True),
-])
+@pytest.mark.parametrize(
+    "role, state, assignee, ticket, expected",
+    [
+        ("agent", "queued", None, False, True),  # the queue
+        ("agent", "agent", 7, False, True),  # my own
+        ("agent", "agent", 8, False, False),  # someone else's
+        ("agent", "bot", None, False, False),  # bot-only
+        ("agent", "closed", None, False, False),
+        ("agent", "bot", None, True, True),  # an open ticket: the team's callback list
+        ("supervisor", "bot", None, False, True),
+        ("supervisor", "agent", 8, False, True),
+        ("admin", "closed", None, False, True),
+        ("admin", "agent", 8, False, True),
+    ],
+)
 def test_visibility_policy(role, state, assignee, ticket, expected):
     assert can_see(7, role, state, assignee, ticket) is expected
 
 
 async def test_agents_read_only_the_queue_their_own_and_ticket_conversations(client, team):
     bot_only = await start(client)
-    await client.post(f"/api/v1/conversations/{bot_only['conversation_id']}/messages", json={"text": "Hallo"},
-                      headers=auth(bot_only))
+    await client.post(
+        f"/api/v1/conversations/{bot_only['conversation_id']}/messages",
+        json={"text": "Hallo"},
+        headers=auth(bot_only),
+    )
     queued = await queued_conversation(client)
     toms = await claimed_by(client, team["tom"])
     evas = await claimed_by(client, team["eva"])
     callback = await queued_conversation(client)
-    await client.post(f"/api/v1/conversations/{callback['conversation_id']}/callback",
-                      json={"contact": "0171 1234567"}, headers=auth(callback))
+    await client.post(
+        f"/api/v1/conversations/{callback['conversation_id']}/callback",
+        json={"contact": "0171 1234567"},
+        headers=auth(callback),
+    )
     ids = [c["conversation_id"] for c in (bot_only, queued, toms, evas, callback)]
-    expected = {"eva": [403, 200, 403, 200, 200], "tom": [403, 200, 200, 403, 200],
-                "sue": [200] * 5, "chefin": [200] * 5}
+    expected = {
+        "eva": [403, 200, 403, 200, 200],
+        "tom": [403, 200, 200, 403, 200],
+        "sue": [200] * 5,
+        "chefin": [200] * 5,
+    }
     for name, statuses in expected.items():
         for cid, status in zip(ids, statuses):
             resp = await client.get(f"/api/v1/agent/conversations/{cid}", headers=team[name])
@@ -393,11 +463,17 @@ async def test_notes_only_on_visible_conversations(client, team):
     toms = await claimed_by(client, team["tom"])
     bot_only = await start(client)
     for conv in (toms, bot_only):
-        resp = await client.post(f"/api/v1/agent/conversations/{conv['conversation_id']}/notes",
-                                 json={"text": "heimlich"}, headers=team["eva"])
+        resp = await client.post(
+            f"/api/v1/agent/conversations/{conv['conversation_id']}/notes",
+            json={"text": "heimlich"},
+            headers=team["eva"],
+        )
         assert resp.status == 403
-    resp = await client.post(f"/api/v1/agent/conversations/{toms['conversation_id']}/notes",
-                             json={"text": "Teamleitung war hier"}, headers=team["sue"])
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{toms['conversation_id']}/notes",
+        json={"text": "Teamleitung war hier"},
+        headers=team["sue"],
+    )
     assert resp.status == 201
 
 
@@ -415,14 +491,26 @@ async def test_only_supervisors_and_admins_act_on_others_conversations(client, t
 async def test_websocket_frames_are_filtered_by_visibility(client, team):
     toms = await claimed_by(client, team["tom"])
     evas = await claimed_by(client, team["eva"])
-    eva_ws, sue_ws = await agent_socket(client, team["eva"]), await agent_socket(client, team["sue"])
+    eva_ws, sue_ws = (
+        await agent_socket(client, team["eva"]),
+        await agent_socket(client, team["sue"]),
+    )
     for conv, text in ((toms, "Hallo Tom"), (evas, "Hallo Eva")):
-        await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages", json={"text": text},
-                          headers=auth(conv))
-    await client.post(f"/api/v1/agent/conversations/{toms['conversation_id']}/notes", json={"text": "Notiz Tom"},
-                      headers=team["tom"])
-    await client.post(f"/api/v1/agent/conversations/{evas['conversation_id']}/notes", json={"text": "Notiz Eva"},
-                      headers=team["eva"])
+        await client.post(
+            f"/api/v1/conversations/{conv['conversation_id']}/messages",
+            json={"text": text},
+            headers=auth(conv),
+        )
+    await client.post(
+        f"/api/v1/agent/conversations/{toms['conversation_id']}/notes",
+        json={"text": "Notiz Tom"},
+        headers=team["tom"],
+    )
+    await client.post(
+        f"/api/v1/agent/conversations/{evas['conversation_id']}/notes",
+        json={"text": "Notiz Eva"},
+        headers=team["eva"],
+    )
 
     def last_note(f):
         return f.get("type") == "note" and f["note"]["text"] == "Notiz Eva"
@@ -438,15 +526,26 @@ async def test_websocket_frames_are_filtered_by_visibility(client, team):
 
     # a new customer in the queue: everyone sees the queue and that conversation's messages
     queued = await queued_conversation(client)
-    frames = await frames_until(eva_ws, lambda f: f.get("type") == "queue" and any(
-        h["conversation_id"] == queued["conversation_id"] for h in f["handoffs"]))
+    frames = await frames_until(
+        eva_ws,
+        lambda f: (
+            f.get("type") == "queue"
+            and any(h["conversation_id"] == queued["conversation_id"] for h in f["handoffs"])
+        ),
+    )
     assert frames
     # Tom transfers his conversation to Eva: from then on she gets its messages
-    resp = await client.post(f"/api/v1/agent/conversations/{toms['conversation_id']}/transfer",
-                             json={"agent_id": await agent_id(client, "eva")}, headers=team["tom"])
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{toms['conversation_id']}/transfer",
+        json={"agent_id": await agent_id(client, "eva")},
+        headers=team["tom"],
+    )
     assert resp.status == 200
-    await client.post(f"/api/v1/conversations/{toms['conversation_id']}/messages", json={"text": "Noch da?"},
-                      headers=auth(toms))
+    await client.post(
+        f"/api/v1/conversations/{toms['conversation_id']}/messages",
+        json={"text": "Noch da?"},
+        headers=auth(toms),
+    )
     assert await frames_until(eva_ws, lambda f: message_text(f) == "Noch da?")
     for ws in (eva_ws, sue_ws):
         await ws.close()
@@ -455,12 +554,18 @@ async def test_websocket_frames_are_filtered_by_visibility(client, team):
 async def test_a_role_change_applies_to_an_open_websocket(client, team):
     toms = await claimed_by(client, team["tom"])
     eva_ws = await agent_socket(client, team["eva"])
-    resp = await client.post(f"/api/v1/agent/agents/{await agent_id(client, 'eva')}/role",
-                             json={"role": "supervisor"}, headers=team["chefin"])
+    resp = await client.post(
+        f"/api/v1/agent/agents/{await agent_id(client, 'eva')}/role",
+        json={"role": "supervisor"},
+        headers=team["chefin"],
+    )
     assert resp.status == 200 and (await resp.json())["role"] == "supervisor"
     await asyncio.sleep(0.2)  # the socket re-reads the role on the revocation frame
-    await client.post(f"/api/v1/conversations/{toms['conversation_id']}/messages", json={"text": "Hallo Tom"},
-                      headers=auth(toms))
+    await client.post(
+        f"/api/v1/conversations/{toms['conversation_id']}/messages",
+        json={"text": "Hallo Tom"},
+        headers=auth(toms),
+    )
     assert await frames_until(eva_ws, lambda f: message_text(f) == "Hallo Tom")
     await eva_ws.close()
 
@@ -473,33 +578,53 @@ async def test_only_admins_manage_accounts_and_the_last_admin_stays(client, team
     for name in ("eva", "sue"):
         resp = await client.post(f"/api/v1/agent/agents/{tom_id}/deactivate", headers=team[name])
         assert resp.status == 403, name
-        resp = await client.post(f"/api/v1/agent/agents/{tom_id}/role", json={"role": "admin"}, headers=team[name])
+        resp = await client.post(
+            f"/api/v1/agent/agents/{tom_id}/role", json={"role": "admin"}, headers=team[name]
+        )
         assert resp.status == 403, name
     resp = await client.post(f"/api/v1/agent/agents/{chefin_id}/deactivate", headers=team["chefin"])
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "own_account"
-    resp = await client.post(f"/api/v1/agent/agents/{chefin_id}/role", json={"role": "agent"}, headers=team["chefin"])
+    resp = await client.post(
+        f"/api/v1/agent/agents/{chefin_id}/role", json={"role": "agent"}, headers=team["chefin"]
+    )
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "last_admin"
-    resp = await client.post(f"/api/v1/agent/agents/{tom_id}/role", json={"role": "boss"}, headers=team["chefin"])
+    resp = await client.post(
+        f"/api/v1/agent/agents/{tom_id}/role", json={"role": "boss"}, headers=team["chefin"]
+    )
     assert resp.status == 422
-    assert (await client.post("/api/v1/agent/agents/999/deactivate", headers=team["chefin"])).status == 404
-    assert (await client.post(f"/api/v1/agent/agents/{tom_id}/deactivate", headers=team["chefin"])).status == 200
+    assert (
+        await client.post("/api/v1/agent/agents/999/deactivate", headers=team["chefin"])
+    ).status == 404
+    assert (
+        await client.post(f"/api/v1/agent/agents/{tom_id}/deactivate", headers=team["chefin"])
+    ).status == 200
     assert await rows(client, AgentSession, AgentSession.agent_id == tom_id) == []
     listed = await (await client.get("/api/v1/agent/agents?all=1", headers=team["chefin"])).json()
     assert {a["email"]: a["active"] for a in listed["agents"]}["tom@shop.de"] is False
-    assert (await client.post(f"/api/v1/agent/agents/{tom_id}/activate", headers=team["chefin"])).status == 200
+    assert (
+        await client.post(f"/api/v1/agent/agents/{tom_id}/activate", headers=team["chefin"])
+    ).status == 200
     assert (await login(client, "tom")).status == 200
 
 
 async def test_change_password_needs_the_old_one_and_ends_other_sessions(client, team):
     second = bearer((await (await login(client, "eva")).json())["token"])
     url = "/api/v1/agent/password"
-    wrong = await client.post(url, json={"old_password": "falsch", "new_password": "ganzneu123"}, headers=team["eva"])
+    wrong = await client.post(
+        url, json={"old_password": "falsch", "new_password": "ganzneu123"}, headers=team["eva"]
+    )
     assert wrong.status == 403 and (await wrong.json())["error"]["code"] == "wrong_password"
-    short = await client.post(url, json={"old_password": "geheim123", "new_password": "kurz"}, headers=team["eva"])
+    short = await client.post(
+        url, json={"old_password": "geheim123", "new_password": "kurz"}, headers=team["eva"]
+    )
     assert short.status == 422
-    ok = await client.post(url, json={"old_password": "geheim123", "new_password": "ganzneu123"}, headers=team["eva"])
+    ok = await client.post(
+        url, json={"old_password": "geheim123", "new_password": "ganzneu123"}, headers=team["eva"]
+    )
     assert ok.status == 200 and (await ok.json())["sessions_ended"] == 1
-    assert (await client.get("/api/v1/agent/me", headers=team["eva"])).status == 200  # this session stays
+    assert (
+        await client.get("/api/v1/agent/me", headers=team["eva"])
+    ).status == 200  # this session stays
     assert (await client.get("/api/v1/agent/me", headers=second)).status == 401
     assert (await login(client, "eva", "geheim123")).status == 401
     assert (await login(client, "eva", "ganzneu123")).status == 200
@@ -509,8 +634,12 @@ async def test_change_password_needs_the_old_one_and_ends_other_sessions(client,
 async def test_expired_sessions_are_pruned_and_deleted_at_login(client, team):
     repo = client.app[REPO]
     eva, tom = await agent_id(client, "eva"), await agent_id(client, "tom")
-    await change(client, update(AgentSession).where(AgentSession.agent_id.in_([eva, tom]))
-                 .values(expires_at=utcnow() - timedelta(minutes=1)))
+    await change(
+        client,
+        update(AgentSession)
+        .where(AgentSession.agent_id.in_([eva, tom]))
+        .values(expires_at=utcnow() - timedelta(minutes=1)),
+    )
     await client.post("/api/v1/agent/ws-ticket", headers=team["sue"])
     await change(client, update(WsTicket).values(expires_at=utcnow() - timedelta(minutes=1)))
     assert (await login(client, "eva")).status == 200  # Eva's expired session goes with her login
@@ -523,17 +652,28 @@ async def test_expired_sessions_are_pruned_and_deleted_at_login(client, team):
 
 
 async def test_two_factor_enrolment_and_login(client, team, monkeypatch):
-    enroll = await client.post("/api/v1/agent/2fa/enroll", json={"password": "falsch"}, headers=team["eva"])
+    enroll = await client.post(
+        "/api/v1/agent/2fa/enroll", json={"password": "falsch"}, headers=team["eva"]
+    )
     assert enroll.status == 403
-    enroll = await client.post("/api/v1/agent/2fa/enroll", json={"password": "geheim123"}, headers=team["eva"])
+    enroll = await client.post(
+        "/api/v1/agent/2fa/enroll", json={"password": "geheim123"}, headers=team["eva"]
+    )
     assert enroll.status == 200
     data = await enroll.json()
-    assert data["otpauth_uri"].startswith("otpauth://totp/") and "secret=" + data["secret"] in data["otpauth_uri"]
+    assert (
+        data["otpauth_uri"].startswith("otpauth://totp/")
+        and "secret=" + data["secret"] in data["otpauth_uri"]
+    )
     totp = pyotp.TOTP(data["secret"])
     assert (await login(client, "eva")).status == 200  # not on before it is confirmed
-    bad = await client.post("/api/v1/agent/2fa/confirm", json={"code": "000000"}, headers=team["eva"])
+    bad = await client.post(
+        "/api/v1/agent/2fa/confirm", json={"code": "000000"}, headers=team["eva"]
+    )
     assert bad.status == 422
-    ok = await client.post("/api/v1/agent/2fa/confirm", json={"code": totp.now()}, headers=team["eva"])
+    ok = await client.post(
+        "/api/v1/agent/2fa/confirm", json={"code": totp.now()}, headers=team["eva"]
+    )
     assert ok.status == 200 and (await ok.json())["two_factor"] is True
 
     missing = await login(client, "eva")
@@ -546,13 +686,19 @@ async def test_two_factor_enrolment_and_login(client, team, monkeypatch):
     assert fresh.status == 200
     session = bearer((await fresh.json())["token"])
 
-    off = await client.post("/api/v1/agent/2fa/disable", json={"password": "geheim123", "code": "000000"},
-                            headers=session)
+    off = await client.post(
+        "/api/v1/agent/2fa/disable",
+        json={"password": "geheim123", "code": "000000"},
+        headers=session,
+    )
     assert off.status == 422
     later = time.time() + 60  # half a minute after the last code was used
     monkeypatch.setattr(agents_module, "wall_clock", lambda: later)
-    off = await client.post("/api/v1/agent/2fa/disable", json={"password": "geheim123", "code": totp.at(later)},
-                            headers=session)
+    off = await client.post(
+        "/api/v1/agent/2fa/disable",
+        json={"password": "geheim123", "code": totp.at(later)},
+        headers=session,
+    )
     assert off.status == 200 and (await off.json())["two_factor"] is False
     assert (await login(client, "eva")).status == 200
 
@@ -565,7 +711,10 @@ def test_totp_codes_work_once_and_only_near_now():
     assert totp_step(secret, totp.at(now - 30), None, now) == step - 1  # clock drift
     assert totp_step(secret, totp.at(now - 90), None, now) is None
     assert totp_step(secret, totp.at(now), step, now) is None  # used
-    assert totp_step(secret, "12345", None, now) is None and totp_step(secret, "abcdef", None, now) is None
+    assert (
+        totp_step(secret, "12345", None, now) is None
+        and totp_step(secret, "abcdef", None, now) is None
+    )
 
 
 async def test_admins_must_set_up_two_factor_when_required(client, team):
@@ -576,19 +725,33 @@ async def test_admins_must_set_up_two_factor_when_required(client, team):
     assert data["two_factor_setup_required"] is True
     limited = bearer(data["token"])
     queue = await client.get("/api/v1/agent/queue", headers=limited)
-    assert queue.status == 403 and (await queue.json())["error"]["code"] == "two_factor_setup_required"
+    assert (
+        queue.status == 403 and (await queue.json())["error"]["code"] == "two_factor_setup_required"
+    )
     assert (await client.post("/api/v1/agent/ws-ticket", headers=limited)).status == 403
     me = await (await client.get("/api/v1/agent/me", headers=limited)).json()
     assert me["two_factor_setup_required"] is True
-    secret = (await (await client.post("/api/v1/agent/2fa/enroll", json={}, headers=limited)).json())["secret"]
+    secret = (
+        await (await client.post("/api/v1/agent/2fa/enroll", json={}, headers=limited)).json()
+    )["secret"]
     code = pyotp.TOTP(secret).now()
-    assert (await client.post("/api/v1/agent/2fa/confirm", json={"code": code}, headers=limited)).status == 200
-    assert (await client.get("/api/v1/agent/queue", headers=limited)).status == 200  # the session is full now
-    assert (await client.get("/api/v1/agent/me", headers=team["chefin"])).status == 401  # older sessions ended
-    disable = await client.post("/api/v1/agent/2fa/disable",
-                                json={"password": "geheim789", "code": pyotp.TOTP(secret).at(time.time() + 30)},
-                                headers=limited)
-    assert disable.status == 409 and (await disable.json())["error"]["code"] == "two_factor_required"
+    assert (
+        await client.post("/api/v1/agent/2fa/confirm", json={"code": code}, headers=limited)
+    ).status == 200
+    assert (
+        await client.get("/api/v1/agent/queue", headers=limited)
+    ).status == 200  # the session is full now
+    assert (
+        await client.get("/api/v1/agent/me", headers=team["chefin"])
+    ).status == 401  # older sessions ended
+    disable = await client.post(
+        "/api/v1/agent/2fa/disable",
+        json={"password": "geheim789", "code": pyotp.TOTP(secret).at(time.time() + 30)},
+        headers=limited,
+    )
+    assert (
+        disable.status == 409 and (await disable.json())["error"]["code"] == "two_factor_required"
+    )
     assert (await login(client, "eva")).status == 200  # agents are not forced
     assert (await (await login(client, "eva")).json())["two_factor_setup_required"] is False
 
@@ -599,16 +762,27 @@ async def test_admins_must_set_up_two_factor_when_required(client, team):
 async def test_agent_actions_are_audited_and_readable_by_admins_only(client, team):
     conv = await queued_conversation(client)
     cid = conv["conversation_id"]
-    assert (await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])).status == 200
-    assert (await client.get(f"/api/v1/agent/conversations/{cid}", headers=team["eva"])).status == 200
+    assert (
+        await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])
+    ).status == 200
+    assert (
+        await client.get(f"/api/v1/agent/conversations/{cid}", headers=team["eva"])
+    ).status == 200
     await login(client, "tom", "falsch")
     tom = await agent_id(client, "tom")
-    await client.post(f"/api/v1/agent/agents/{tom}/role", json={"role": "supervisor"}, headers=team["chefin"])
+    await client.post(
+        f"/api/v1/agent/agents/{tom}/role", json={"role": "supervisor"}, headers=team["chefin"]
+    )
     await client.post(f"/api/v1/agent/agents/{tom}/deactivate", headers=team["chefin"])
-    await client.post("/api/v1/agent/password", json={"old_password": "geheim000", "new_password": "sue-neu-123"},
-                      headers=team["sue"])
+    await client.post(
+        "/api/v1/agent/password",
+        json={"old_password": "geheim000", "new_password": "sue-neu-123"},
+        headers=team["sue"],
+    )
     await client.post("/api/v1/agent/logout", headers=team["eva"])
-    await client.app[REPO].audit(await agent_id(client, "chefin"), Audit.EXPORT, cid, {"format": "json"})  # GDPR code
+    await client.app[REPO].audit(
+        await agent_id(client, "chefin"), Audit.EXPORT, cid, {"format": "json"}
+    )  # GDPR code
 
     for name in ("eva", "sue"):
         assert (await client.get("/api/v1/agent/audit", headers=team[name])).status in (401, 403)
@@ -616,8 +790,17 @@ async def test_agent_actions_are_audited_and_readable_by_admins_only(client, tea
     assert resp.status == 200
     entries = (await resp.json())["entries"]
     actions = [e["action"] for e in reversed(entries)]
-    for expected in ("login", "claim", "view_conversation", "login_failed", "role_changed", "deactivated",
-                     "password_changed", "logout", "gdpr_export"):
+    for expected in (
+        "login",
+        "claim",
+        "view_conversation",
+        "login_failed",
+        "role_changed",
+        "deactivated",
+        "password_changed",
+        "logout",
+        "gdpr_export",
+    ):
         assert expected in actions, expected
     claim = next(e for e in entries if e["action"] == "claim")
     assert claim["agent_name"] == "Eva" and claim["target"] == cid and claim["ip"] == "127.0.0.1"
@@ -626,23 +809,39 @@ async def test_agent_actions_are_audited_and_readable_by_admins_only(client, tea
 
     # pages: newest first, `before_id` continues where the last page ended
     first = await (await client.get("/api/v1/agent/audit?limit=3", headers=team["chefin"])).json()
-    second = await (await client.get(f"/api/v1/agent/audit?limit=3&before_id={first['next_before_id']}",
-                                     headers=team["chefin"])).json()
+    second = await (
+        await client.get(
+            f"/api/v1/agent/audit?limit=3&before_id={first['next_before_id']}",
+            headers=team["chefin"],
+        )
+    ).json()
     ids = [e["id"] for e in first["entries"] + second["entries"]]
-    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 6 and ids == [e["id"] for e in entries[:6]]
-    only = await (await client.get("/api/v1/agent/audit?action=claim", headers=team["chefin"])).json()
+    assert (
+        ids == sorted(ids, reverse=True)
+        and len(set(ids)) == 6
+        and ids == [e["id"] for e in entries[:6]]
+    )
+    only = await (
+        await client.get("/api/v1/agent/audit?action=claim", headers=team["chefin"])
+    ).json()
     assert [e["action"] for e in only["entries"]] == ["claim"] and only["next_before_id"] is None
     assert (await client.get("/api/v1/agent/audit?limit=0", headers=team["chefin"])).status == 422
-    assert (await client.get("/api/v1/agent/audit?before_id=x", headers=team["chefin"])).status == 422
+    assert (
+        await client.get("/api/v1/agent/audit?before_id=x", headers=team["chefin"])
+    ).status == 422
 
 
 NEW_CALLS = [
-    ("POST", "/api/v1/agent/logout-all", None), ("POST", "/api/v1/agent/ws-ticket", None),
+    ("POST", "/api/v1/agent/logout-all", None),
+    ("POST", "/api/v1/agent/ws-ticket", None),
     ("POST", "/api/v1/agent/password", {"old_password": "a", "new_password": "b"}),
-    ("POST", "/api/v1/agent/2fa/enroll", {"password": "x"}), ("POST", "/api/v1/agent/2fa/confirm", {"code": "1"}),
+    ("POST", "/api/v1/agent/2fa/enroll", {"password": "x"}),
+    ("POST", "/api/v1/agent/2fa/confirm", {"code": "1"}),
     ("POST", "/api/v1/agent/2fa/disable", {"password": "x", "code": "1"}),
-    ("POST", "/api/v1/agent/agents/1/deactivate", None), ("POST", "/api/v1/agent/agents/1/activate", None),
-    ("POST", "/api/v1/agent/agents/1/role", {"role": "admin"}), ("GET", "/api/v1/agent/audit", None),
+    ("POST", "/api/v1/agent/agents/1/deactivate", None),
+    ("POST", "/api/v1/agent/agents/1/activate", None),
+    ("POST", "/api/v1/agent/agents/1/role", {"role": "admin"}),
+    ("GET", "/api/v1/agent/audit", None),
 ]
 
 
@@ -657,18 +856,26 @@ async def test_new_agent_calls_reject_unauthenticated(client, team, method, path
 
 async def test_openapi_documents_the_new_routes(client):
     paths = (await (await client.get("/api/v1/openapi.json")).json())["paths"]
-    for path in ("/api/v1/agent/ws-ticket", "/api/v1/conversations/{conversation_id}/ws-ticket",
-                 "/api/v1/agent/password", "/api/v1/agent/logout-all", "/api/v1/agent/2fa/enroll",
-                 "/api/v1/agent/2fa/confirm", "/api/v1/agent/2fa/disable", "/api/v1/agent/audit",
-                 "/api/v1/agent/agents/{agent_id}/deactivate", "/api/v1/agent/agents/{agent_id}/role"):
+    for path in (
+        "/api/v1/agent/ws-ticket",
+        "/api/v1/conversations/{conversation_id}/ws-ticket",
+        "/api/v1/agent/password",
+        "/api/v1/agent/logout-all",
+        "/api/v1/agent/2fa/enroll",
+        "/api/v1/agent/2fa/confirm",
+        "/api/v1/agent/2fa/disable",
+        "/api/v1/agent/audit",
+        "/api/v1/agent/agents/{agent_id}/deactivate",
+        "/api/v1/agent/agents/{agent_id}/role",
+    ):
         assert path in paths, path
     assert "429" in paths["/api/v1/agent/login"]["post"]["responses"]
     assert "403" in paths["/api/v1/agent/conversations/{conversation_id}"]["get"]["responses"]
 
 
 async def test_ops_client_opens_websockets_with_tickets(client, team):
-    """The helpers integration tests and the benchmark use (kundendialog/ops/client.py)."""
-    from kundendialog.ops.client import AgentClient, Customer
+    """The helpers integration tests and the benchmark use (bot/ops/client.py)."""
+    from bot.ops.client import AgentClient, Customer
 
     base = str(client.make_url("")).rstrip("/")
     async with aiohttp.ClientSession() as s:

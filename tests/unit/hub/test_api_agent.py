@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import update
 
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import QUEUE, REPO, SETTINGS
-from kundendialog.hub.store.models import Conversation, Handoff, Message, Ticket
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import QUEUE, REPO, SETTINGS
+from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, change, row, rows, start
 
 OPEN = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # a Monday morning in Berlin
@@ -24,7 +24,11 @@ async def team(client):
     await create_agent(repo, "chefin@shop.de", "Chefin", "geheim789", "admin")
     client.app[QUEUE].clock = lambda: OPEN
     tokens = {}
-    for email, pw in [("eva@shop.de", "geheim123"), ("tom@shop.de", "geheim456"), ("chefin@shop.de", "geheim789")]:
+    for email, pw in [
+        ("eva@shop.de", "geheim123"),
+        ("tom@shop.de", "geheim456"),
+        ("chefin@shop.de", "geheim789"),
+    ]:
         resp = await client.post("/api/v1/agent/login", json={"email": email, "password": pw})
         assert resp.status == 200
         tokens[email.split("@")[0]] = {"Authorization": f"Bearer {(await resp.json())['token']}"}
@@ -32,8 +36,11 @@ async def team(client):
 
 
 async def ask_for_human(client, conv):
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                             json={"text": "Ich will einen Menschen"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": "Ich will einen Menschen"},
+        headers=auth(conv),
+    )
     return (await resp.json())["messages"]
 
 
@@ -46,7 +53,9 @@ async def test_a_long_wait_is_announced_without_gleich(client, team, fake_rasa):
 
 
 async def test_login_rejects_wrong_password(client, team):
-    resp = await client.post("/api/v1/agent/login", json={"email": "eva@shop.de", "password": "falsch"})
+    resp = await client.post(
+        "/api/v1/agent/login", json={"email": "eva@shop.de", "password": "falsch"}
+    )
     assert resp.status == 401 and (await resp.json())["error"]["code"] == "invalid_credentials"
 
 
@@ -58,18 +67,31 @@ async def test_handoff_round_trip(client, team, fake_rasa):
     state = await (await client.get(f"/api/v1/conversations/{cid}", headers=auth(conv))).json()
     assert state["state"] == "queued" and state["queue"]["position"] == 1
 
-    queue = (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())["handoffs"]
+    queue = (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())[
+        "handoffs"
+    ]
     assert queue[0]["conversation_id"] == cid and queue[0]["reason"] == "customer_request"
     assert queue[0]["summary"]["order_id"] == "100234"
 
-    ticket = await (await client.post(f"/api/v1/conversations/{cid}/ws-ticket", headers=auth(conv))).json()
-    customer_ws = await client.ws_connect(f"/api/v1/conversations/{cid}/ws?ticket={ticket['ticket']}")
-    assert (await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])).status == 200
+    ticket = await (
+        await client.post(f"/api/v1/conversations/{cid}/ws-ticket", headers=auth(conv))
+    ).json()
+    customer_ws = await client.ws_connect(
+        f"/api/v1/conversations/{cid}/ws?ticket={ticket['ticket']}"
+    )
+    assert (
+        await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])
+    ).status == 200
     # customer keeps writing: it reaches the agent and the tracker, the bot stays silent
-    resp = await client.post(f"/api/v1/conversations/{cid}/messages", json={"text": "Hallo Eva"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{cid}/messages", json={"text": "Hallo Eva"}, headers=auth(conv)
+    )
     assert [m["sender"] for m in (await resp.json())["messages"]] == ["customer"]
-    reply = await client.post(f"/api/v1/agent/conversations/{cid}/messages", json={"text": "Ich schaue nach."},
-                              headers=team["eva"])
+    reply = await client.post(
+        f"/api/v1/agent/conversations/{cid}/messages",
+        json={"text": "Ich schaue nach."},
+        headers=team["eva"],
+    )
     assert reply.status == 201
     seen = []
     while "Ich schaue nach." not in seen:
@@ -77,19 +99,29 @@ async def test_handoff_round_trip(client, team, fake_rasa):
         if frame["type"] == "message":
             seen.append(frame["message"]["text"])
             if frame["message"]["text"] == "Ich schaue nach.":
-                assert frame["message"]["sender"] == "agent" and frame["message"]["agent_name"] == "Eva"
+                assert (
+                    frame["message"]["sender"] == "agent"
+                    and frame["message"]["agent_name"] == "Eva"
+                )
     await asyncio.sleep(0.1)
     logged = fake_rasa.events[cid]
     assert any(e["event"] == "user" and e["text"] == "Hallo Eva" for e in logged)
     assert any(e["event"] == "bot" and e["metadata"]["agent"] == "Eva" for e in logged)
-    detail = await (await client.get(f"/api/v1/agent/conversations/{cid}", headers=team["eva"])).json()
+    detail = await (
+        await client.get(f"/api/v1/agent/conversations/{cid}", headers=team["eva"])
+    ).json()
     customer_msg = [m for m in detail["messages"] if m["text"] == "Hallo Eva"][0]
     assert customer_msg["intent"] == "order_status" and customer_msg["mood"] == 0.3
 
-    note = await client.post(f"/api/v1/agent/conversations/{cid}/notes", json={"text": "Kunde ist VIP"},
-                             headers=team["eva"])
+    note = await client.post(
+        f"/api/v1/agent/conversations/{cid}/notes",
+        json={"text": "Kunde ist VIP"},
+        headers=team["eva"],
+    )
     assert note.status == 201
-    transcript = (await (await client.get(f"/api/v1/conversations/{cid}/messages", headers=auth(conv))).json())
+    transcript = await (
+        await client.get(f"/api/v1/conversations/{cid}/messages", headers=auth(conv))
+    ).json()
     assert not any("VIP" in (m["text"] or "") for m in transcript["messages"])
 
     back = await client.post(f"/api/v1/agent/conversations/{cid}/handback", headers=team["eva"])
@@ -97,8 +129,11 @@ async def test_handoff_round_trip(client, team, fake_rasa):
     assert "Hier ist wieder Wanda." in texts and fake_rasa.executed == ["action_welcome_back"]
     listen = {"event": "action", "name": "action_listen"}
     assert fake_rasa.events[cid][-3:] == [listen, {"event": "resume"}, listen]
-    resp = await client.post(f"/api/v1/conversations/{cid}/messages", json={"payload": "/rate{\"rating\":\"4\"}",
-                                                                           "title": "4"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{cid}/messages",
+        json={"payload": '/rate{"rating":"4"}', "title": "4"},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     stored_conv = await row(client, Conversation, cid)
     assert stored_conv.rating == 4 and stored_conv.state == "bot"
@@ -109,7 +144,9 @@ async def test_two_agents_claim_at_once_exactly_one_wins(client, team):
     conv = await start(client)
     await ask_for_human(client, conv)
     url = f"/api/v1/agent/conversations/{conv['conversation_id']}/claim"
-    results = await asyncio.gather(client.post(url, headers=team["eva"]), client.post(url, headers=team["tom"]))
+    results = await asyncio.gather(
+        client.post(url, headers=team["eva"]), client.post(url, headers=team["tom"])
+    )
     assert sorted(r.status for r in results) == [200, 409]
     handoff = (await rows(client, Handoff))[0]
     assert handoff.state == "claimed" and handoff.claimed_by is not None
@@ -119,10 +156,19 @@ async def test_priority_then_first_come(client, team, fake_rasa):
     first, second = await start(client), await start(client)
     await ask_for_human(client, first)
     await ask_for_human(client, second)
-    await change(client, update(Handoff).where(Handoff.conversation_id == second["conversation_id"])
-                 .values(priority="urgent"))
-    queue = (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())["handoffs"]
-    assert [h["conversation_id"] for h in queue] == [second["conversation_id"], first["conversation_id"]]
+    await change(
+        client,
+        update(Handoff)
+        .where(Handoff.conversation_id == second["conversation_id"])
+        .values(priority="urgent"),
+    )
+    queue = (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())[
+        "handoffs"
+    ]
+    assert [h["conversation_id"] for h in queue] == [
+        second["conversation_id"],
+        first["conversation_id"],
+    ]
 
 
 async def test_outside_hours_creates_a_ticket_instead_of_queueing(client, team):
@@ -130,9 +176,13 @@ async def test_outside_hours_creates_a_ticket_instead_of_queueing(client, team):
     conv = await start(client)
     messages = await ask_for_human(client, conv)
     assert "niemand" in messages[-1]["text"] and "Morgen ab 8 Uhr" in messages[-1]["text"]
-    tickets = (await (await client.get("/api/v1/agent/tickets", headers=team["eva"])).json())["tickets"]
+    tickets = (await (await client.get("/api/v1/agent/tickets", headers=team["eva"])).json())[
+        "tickets"
+    ]
     assert len(tickets) == 1 and tickets[0]["summary"]["topic"] == "Lieferstatus"
-    state = await (await client.get(f"/api/v1/conversations/{conv['conversation_id']}", headers=auth(conv))).json()
+    state = await (
+        await client.get(f"/api/v1/conversations/{conv['conversation_id']}", headers=auth(conv))
+    ).json()
     assert state["state"] == "bot"
 
 
@@ -147,12 +197,17 @@ async def test_no_agent_online_creates_a_ticket(client, fake_rasa):
 async def test_callback_request_leaves_the_queue(client, team):
     conv = await start(client)
     await ask_for_human(client, conv)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/callback",
-                             json={"contact": "0171 1234567", "note": "abends"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "0171 1234567", "note": "abends"},
+        headers=auth(conv),
+    )
     assert resp.status == 201
     handoff, ticket = (await rows(client, Handoff))[0], (await rows(client, Ticket))[0]
     assert handoff.state == "left" and ticket.contact == "0171 1234567"
-    assert (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())["handoffs"] == []
+    assert (await (await client.get("/api/v1/agent/queue", headers=team["eva"])).json())[
+        "handoffs"
+    ] == []
 
 
 async def test_close_and_idle_close(client, team):
@@ -160,14 +215,19 @@ async def test_close_and_idle_close(client, team):
     cid = conv["conversation_id"]
     await ask_for_human(client, conv)
     await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])
-    resp = await client.post(f"/api/v1/agent/conversations/{cid}/close", json={"resolution": "Erstattet"},
-                             headers=team["eva"])
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{cid}/close",
+        json={"resolution": "Erstattet"},
+        headers=team["eva"],
+    )
     assert resp.status == 200
     closed = await row(client, Conversation, cid)
     assert closed.state == "closed" and closed.resolution == "Erstattet"
     other = await start(client)
     await ask_for_human(client, other)
-    await client.post(f"/api/v1/agent/conversations/{other['conversation_id']}/claim", headers=team["tom"])
+    await client.post(
+        f"/api/v1/agent/conversations/{other['conversation_id']}/claim", headers=team["tom"]
+    )
     client.app[SETTINGS].agent_idle_close_seconds = -1
     await client.app[QUEUE].housekeeping()
     assert (await row(client, Conversation, other["conversation_id"])).state == "closed"
@@ -178,28 +238,43 @@ async def test_transfer_and_capacity(client, team):
     cid = conv["conversation_id"]
     await ask_for_human(client, conv)
     await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])
-    agents = (await (await client.get("/api/v1/agent/agents", headers=team["eva"])).json())["agents"]
+    agents = (await (await client.get("/api/v1/agent/agents", headers=team["eva"])).json())[
+        "agents"
+    ]
     tom = [a for a in agents if a["name"] == "Tom"][0]
-    resp = await client.post(f"/api/v1/agent/conversations/{cid}/transfer", json={"agent_id": tom["id"]},
-                             headers=team["eva"])
-    assert resp.status == 200 and (await resp.json())["conversation"]["assigned_agent_id"] == tom["id"]
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{cid}/transfer",
+        json={"agent_id": tom["id"]},
+        headers=team["eva"],
+    )
+    assert (
+        resp.status == 200 and (await resp.json())["conversation"]["assigned_agent_id"] == tom["id"]
+    )
     # Eva no longer owns it
-    resp = await client.post(f"/api/v1/agent/conversations/{cid}/messages", json={"text": "x"}, headers=team["eva"])
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{cid}/messages", json={"text": "x"}, headers=team["eva"]
+    )
     assert resp.status == 409
 
 
 AGENT_CALLS = [
-    ("POST", "/api/v1/agent/logout", None), ("GET", "/api/v1/agent/me", None),
-    ("POST", "/api/v1/agent/presence", {"status": "online"}), ("GET", "/api/v1/agent/queue", None),
-    ("GET", "/api/v1/agent/agents", None), ("GET", "/api/v1/agent/conversations", None),
-    ("GET", "/api/v1/agent/conversations/{cid}", None), ("POST", "/api/v1/agent/conversations/{cid}/claim", None),
+    ("POST", "/api/v1/agent/logout", None),
+    ("GET", "/api/v1/agent/me", None),
+    ("POST", "/api/v1/agent/presence", {"status": "online"}),
+    ("GET", "/api/v1/agent/queue", None),
+    ("GET", "/api/v1/agent/agents", None),
+    ("GET", "/api/v1/agent/conversations", None),
+    ("GET", "/api/v1/agent/conversations/{cid}", None),
+    ("POST", "/api/v1/agent/conversations/{cid}/claim", None),
     ("POST", "/api/v1/agent/conversations/{cid}/messages", {"text": "hi"}),
     ("POST", "/api/v1/agent/conversations/{cid}/notes", {"text": "n"}),
     ("POST", "/api/v1/agent/conversations/{cid}/transfer", {"agent_id": 1}),
     ("POST", "/api/v1/agent/conversations/{cid}/handback", None),
     ("POST", "/api/v1/agent/conversations/{cid}/close", {"resolution": "x"}),
-    ("GET", "/api/v1/agent/canned", None), ("GET", "/api/v1/agent/tickets", None),
-    ("POST", "/api/v1/agent/tickets/1/close", None), ("GET", "/api/v1/agent/ws", None),
+    ("GET", "/api/v1/agent/canned", None),
+    ("GET", "/api/v1/agent/tickets", None),
+    ("POST", "/api/v1/agent/tickets/1/close", None),
+    ("GET", "/api/v1/agent/ws", None),
     ("POST", "/api/v1/agent/agents", {"email": "x@y.de", "name": "X", "password": "12345678"}),
 ]
 
@@ -208,13 +283,19 @@ AGENT_CALLS = [
 async def test_every_agent_call_rejects_unauthenticated(client, team, method, path, body):
     conv = await start(client)
     await ask_for_human(client, conv)
-    before = [(h.state, h.claimed_by) for h in await rows(client, Handoff)], len(await rows(client, Message))
+    before = (
+        [(h.state, h.claimed_by) for h in await rows(client, Handoff)],
+        len(await rows(client, Message)),
+    )
     url = path.format(cid=conv["conversation_id"])
     for headers in ({}, {"Authorization": "Bearer forged"}, auth(conv)):
         resp = await client.request(method, url, json=body, headers=headers)
         assert resp.status == 401, (url, headers)
         assert (await resp.json())["error"]["code"] == "unauthenticated"
-    after = [(h.state, h.claimed_by) for h in await rows(client, Handoff)], len(await rows(client, Message))
+    after = (
+        [(h.state, h.claimed_by) for h in await rows(client, Handoff)],
+        len(await rows(client, Message)),
+    )
     assert after == before
 
 
@@ -238,5 +319,7 @@ async def test_silent_agent_goes_away_and_leaves_the_headcount(client, team):
     await queue.housekeeping()
     me = await (await client.get("/api/v1/agent/me", headers=team["eva"])).json()
     assert me["status"] == "away" and await repo.online_count() == 0
-    back = await client.post("/api/v1/agent/presence", json={"status": "online"}, headers=team["eva"])
+    back = await client.post(
+        "/api/v1/agent/presence", json={"status": "online"}, headers=team["eva"]
+    )
     assert (await back.json())["status"] == "online" and await repo.online_count() == 1

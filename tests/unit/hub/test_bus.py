@@ -8,7 +8,7 @@ import json
 import pytest
 import redis.asyncio as aioredis
 
-from kundendialog.hub.bus import CHANNEL, Bus, sign
+from bot.hub.bus import CHANNEL, Bus, sign
 from tests.services import redis_server
 
 KEY = b"k" * 32
@@ -28,7 +28,9 @@ async def test_frames_cross_hubs_only_when_signed_with_the_shared_key(redis_url)
     try:
         queue = hub_b.subscribe("conv:1")
         await asyncio.sleep(0.2)  # both subscriptions are live
-        forged = json.dumps({"topic": "conv:1", "frame": {"type": "message", "text": "forged"}}).encode()
+        forged = json.dumps(
+            {"topic": "conv:1", "frame": {"type": "message", "text": "forged"}}
+        ).encode()
         await raw.publish(CHANNEL, forged)  # no signature at all
         await raw.publish(CHANNEL, sign(b"x" * 32, forged))  # someone else's key
         await hub_a.publish("conv:1", {"type": "message", "text": "echt"})

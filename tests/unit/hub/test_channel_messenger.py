@@ -9,8 +9,8 @@ import time
 import pytest
 from PIL import Image
 
-from kundendialog.hub.keys import CONVERSATIONS, REPO
-from kundendialog.hub.store.models import Message
+from bot.hub.keys import CONVERSATIONS, REPO
+from bot.hub.store.models import Message
 from tests.fake_platforms import FakeMessenger, meta_signature, post_signed, serving, settle
 from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back
 
@@ -19,7 +19,9 @@ APP_SECRET = "3f1c0b9a7d2e4f60a1b2c3d4e5f60718"
 VERIFY_TOKEN = "kd-verify-7391"
 PSID = "6543210987654321"
 PAGE_ID = "102938475610293"
-NOW_MS = int(time.time() * 1000)  # events carry real timestamps: older than a day is refused as a replay
+NOW_MS = int(
+    time.time() * 1000
+)  # events carry real timestamps: older than a day is refused as a replay
 
 
 @pytest.fixture()
@@ -29,25 +31,44 @@ async def messenger():
 
 
 @pytest.fixture()
-def settings(settings, database_url, messenger, tmp_path):  # database_url: keeps the SQLite/PostgreSQL parametrization
-    settings.channels = {"messenger": {"page_token": PAGE_TOKEN, "app_secret": APP_SECRET,
-                                       "verify_token": VERIFY_TOKEN, "api_base": messenger.url}}
+def settings(
+    settings, database_url, messenger, tmp_path
+):  # database_url: keeps the SQLite/PostgreSQL parametrization
+    settings.channels = {
+        "messenger": {
+            "page_token": PAGE_TOKEN,
+            "app_secret": APP_SECRET,
+            "verify_token": VERIFY_TOKEN,
+            "api_base": messenger.url,
+        }
+    }
     settings.attachment_dir = tmp_path / "attachments"
     return settings
 
 
 def page_event(*messaging: dict) -> dict:
-    return {"object": "page", "entry": [{"id": PAGE_ID, "time": NOW_MS, "messaging": list(messaging)}]}
+    return {
+        "object": "page",
+        "entry": [{"id": PAGE_ID, "time": NOW_MS, "messaging": list(messaging)}],
+    }
 
 
 def text_event(mid: str, text: str, **extra) -> dict:
-    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 60000,
-            "message": {"mid": mid, "text": text, **extra}}
+    return {
+        "sender": {"id": PSID},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": NOW_MS - 60000,
+        "message": {"mid": mid, "text": text, **extra},
+    }
 
 
 def attachment_event(mid: str, *attachments: dict, **extra) -> dict:
-    return {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 60000,
-            "message": {"mid": mid, "attachments": list(attachments), **extra}}
+    return {
+        "sender": {"id": PSID},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": NOW_MS - 60000,
+        "message": {"mid": mid, "attachments": list(attachments), **extra},
+    }
 
 
 async def deliver(client, payload: dict, secret=APP_SECRET):
@@ -55,15 +76,29 @@ async def deliver(client, payload: dict, secret=APP_SECRET):
 
 
 async def test_verification_handshake(client):
-    query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
+    query = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": VERIFY_TOKEN,
+        "hub.challenge": "1158201444",
+    }
     resp = await client.get("/webhooks/messenger", params=query)
-    assert resp.status == 200 and resp.content_type == "text/plain" and await resp.text() == "1158201444"
-    for wrong in ({"hub.verify_token": "falsch"}, {"hub.mode": "unsubscribe"}, {"hub.verify_token": ""}):
+    assert (
+        resp.status == 200
+        and resp.content_type == "text/plain"
+        and await resp.text() == "1158201444"
+    )
+    for wrong in (
+        {"hub.verify_token": "falsch"},
+        {"hub.mode": "unsubscribe"},
+        {"hub.verify_token": ""},
+    ):
         resp = await client.get("/webhooks/messenger", params={**query, **wrong})
         assert resp.status == 403 and (await resp.json())["error"]["code"] == "verification_failed"
 
 
-async def test_missing_or_wrong_signature_is_refused_and_nothing_stored(client, messenger, fake_rasa):
+async def test_missing_or_wrong_signature_is_refused_and_nothing_stored(
+    client, messenger, fake_rasa
+):
     event = page_event(text_event("m_1", "Hallo"))
     resp = await deliver(client, event, secret=None)
     assert resp.status == 401 and (await resp.json())["error"]["code"] == "signature_missing"
@@ -71,33 +106,62 @@ async def test_missing_or_wrong_signature_is_refused_and_nothing_stored(client, 
     assert resp.status == 403 and (await resp.json())["error"]["code"] == "invalid_signature"
     genuine = json.dumps(event).encode()
     tampered = genuine.replace(b"Hallo", b"Hallo!")  # altered after Meta signed it
-    resp = await client.post("/webhooks/messenger", data=tampered, headers={
-        "Content-Type": "application/json", "X-Hub-Signature-256": meta_signature(genuine, APP_SECRET)})
+    resp = await client.post(
+        "/webhooks/messenger",
+        data=tampered,
+        headers={
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": meta_signature(genuine, APP_SECRET),
+        },
+    )
     assert resp.status == 403
     await settle(client)
     assert await stored(client) == (0, 0, 0) and messenger.calls == [] and fake_rasa.received == []
 
 
 async def test_webhooks_of_unconfigured_channels_answer_404(client):
-    for resp in (await client.post("/webhooks/telegram", json={"update_id": 1}),
-                 await client.get("/webhooks/whatsapp", params={"hub.mode": "subscribe"}),
-                 await post_signed(client, "/webhooks/whatsapp", {"object": "whatsapp_business_account"}, APP_SECRET)):
-        assert resp.status == 404 and (await resp.json())["error"]["code"] == "channel_not_configured"
+    for resp in (
+        await client.post("/webhooks/telegram", json={"update_id": 1}),
+        await client.get("/webhooks/whatsapp", params={"hub.mode": "subscribe"}),
+        await post_signed(
+            client, "/webhooks/whatsapp", {"object": "whatsapp_business_account"}, APP_SECRET
+        ),
+    ):
+        assert (
+            resp.status == 404 and (await resp.json())["error"]["code"] == "channel_not_configured"
+        )
     assert await stored(client) == (0, 0, 0)
 
 
 async def test_text_gets_the_answer_with_quick_replies(client, messenger, fake_rasa):
-    resp = await deliver(client, page_event(text_event("m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplw"
-                                                       "lqLP_5cgXIbu7I3rBN0P", "Wo ist meine Bestellung?")))
+    resp = await deliver(
+        client,
+        page_event(
+            text_event(
+                "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplw"
+                "lqLP_5cgXIbu7I3rBN0P",
+                "Wo ist meine Bestellung?",
+            )
+        ),
+    )
     assert resp.status == 200
     await settle(client)
     assert [r["message"] for r in fake_rasa.received] == ["Wo ist meine Bestellung?"]
-    assert messenger.delivered() == [{
-        "recipient": {"id": PSID}, "messaging_type": "RESPONSE",
-        "message": {"text": "Echo: Wo ist meine Bestellung?",
-                    "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/affirm"}]}}]
+    assert messenger.delivered() == [
+        {
+            "recipient": {"id": PSID},
+            "messaging_type": "RESPONSE",
+            "message": {
+                "text": "Echo: Wo ist meine Bestellung?",
+                "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/affirm"}],
+            },
+        }
+    ]
     # the page token travels in a header: a URL with it would end up in logs and proxies
-    assert messenger.calls[0].query == {} and messenger.calls[0].headers["Authorization"] == f"Bearer {PAGE_TOKEN}"
+    assert (
+        messenger.calls[0].query == {}
+        and messenger.calls[0].headers["Authorization"] == f"Bearer {PAGE_TOKEN}"
+    )
     conv = await client.app[REPO].latest_by_external("messenger", PSID)
     assert (conv.channel, conv.display_name) == ("messenger", "Messenger-Kunde 4321")
 
@@ -106,15 +170,25 @@ async def test_quick_reply_and_postback_are_forwarded_as_payloads(client, messen
     await deliver(client, page_event(text_event("m_1", "Hallo")))  # the answer offers Ja -> /affirm
     await settle(client)
     await deliver(client, page_event(text_event("m_2", "Ja", quick_reply={"payload": "/affirm"})))
-    postback = {"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS - 30000,
-                "postback": {"title": "Bestellstatus", "payload": "/order_status"}}
+    postback = {
+        "sender": {"id": PSID},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": NOW_MS - 30000,
+        "postback": {"title": "Bestellstatus", "payload": "/order_status"},
+    }
     await deliver(client, page_event(postback))
-    await deliver(client, page_event(postback))  # redelivered postback (no mid): sender + timestamp dedupe it
+    await deliver(
+        client, page_event(postback)
+    )  # redelivered postback (no mid): sender + timestamp dedupe it
     await settle(client)
     # The postback (e.g. from the page's menu) was not offered in the chat: its title goes as typed text.
     assert [r["message"] for r in fake_rasa.received] == ["Hallo", "/affirm", "Bestellstatus"]
     customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
-    assert [(m.text, m.payload) for m in customer] == [("Hallo", None), ("Ja", "/affirm"), ("Bestellstatus", None)]
+    assert [(m.text, m.payload) for m in customer] == [
+        ("Hallo", None),
+        ("Ja", "/affirm"),
+        ("Bestellstatus", None),
+    ]
 
 
 async def test_the_same_event_twice_is_processed_once(client, messenger, fake_rasa):
@@ -124,19 +198,32 @@ async def test_the_same_event_twice_is_processed_once(client, messenger, fake_ra
     assert len(fake_rasa.received) == 1 and messenger.texts() == ["Echo: Hallo"]
 
 
-async def test_an_image_is_kept_and_a_sticker_gets_a_kind_german_reply(client, messenger, fake_rasa):
+async def test_an_image_is_kept_and_a_sticker_gets_a_kind_german_reply(
+    client, messenger, fake_rasa
+):
     out = io.BytesIO()
     Image.new("RGB", (90, 67), (10, 120, 200)).save(out, "JPEG")
-    image = {"type": "image", "payload": {"url": messenger.host("photo1", out.getvalue(), "image/jpeg")}}
-    sticker = {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png",
-                                            "sticker_id": 369239263222822}}
+    image = {
+        "type": "image",
+        "payload": {"url": messenger.host("photo1", out.getvalue(), "image/jpeg")},
+    }
+    sticker = {
+        "type": "image",
+        "payload": {
+            "url": "https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png",
+            "sticker_id": 369239263222822,
+        },
+    }
     await deliver(client, page_event(attachment_event("m_4", image)))
     await deliver(client, page_event(attachment_event("m_5", sticker, sticker_id=369239263222822)))
     await settle(client)
     assert fake_rasa.received == []
     image_reply, sticker_reply = messenger.texts()
     assert image_reply.startswith("Danke für das Foto!")
-    assert sticker_reply.startswith("Sticker kann ich leider nicht ansehen") and "als Text" in sticker_reply
+    assert (
+        sticker_reply.startswith("Sticker kann ich leider nicht ansehen")
+        and "als Text" in sticker_reply
+    )
     photo, _ = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
     assert photo.custom["attachment"]["mime"] == "image/jpeg"
 
@@ -152,12 +239,21 @@ async def test_a_long_answer_is_split_at_2000_characters(client, messenger, fake
 
 
 async def test_quick_replies_respect_count_and_title_limits(client, messenger):
-    conv, _ = await client.app[CONVERSATIONS].create("messenger", {}, external_id=PSID, display_name="Kunde")
-    buttons = [{"title": f"Bestellung Nummer {100200 + i} ansehen", "payload": f"/order{{\"id\":{i}}}"} for i in range(15)]
+    conv, _ = await client.app[CONVERSATIONS].create(
+        "messenger", {}, external_id=PSID, display_name="Kunde"
+    )
+    buttons = [
+        {"title": f"Bestellung Nummer {100200 + i} ansehen", "payload": f'/order{{"id":{i}}}'}
+        for i in range(15)
+    ]
     await client.app[CONVERSATIONS].post(conv, "bot", None, buttons=buttons)
     await settle(client)
     (quick,) = messenger.quick_replies()
-    assert len(quick) == 13 and quick[0]["title"] == "Bestellung Nummer 1…" and quick[0]["payload"] == '/order{"id":0}'
+    assert (
+        len(quick) == 13
+        and quick[0]["title"] == "Bestellung Nummer 1…"
+        and quick[0]["payload"] == '/order{"id":0}'
+    )
     assert messenger.texts() == ["Bitte wählen Sie:"]
 
 
@@ -165,7 +261,9 @@ async def test_429_is_retried_and_delivered_once(client, messenger, fake_rasa):
     messenger.fail_next(429, retry_after="0")
     await deliver(client, page_event(text_event("m_7", "Hallo")))
     await settle(client)
-    assert [c.status for c in messenger.calls] == [429, 200] and messenger.texts() == ["Echo: Hallo"]
+    assert [c.status for c in messenger.calls] == [429, 200] and messenger.texts() == [
+        "Echo: Hallo"
+    ]
 
 
 async def test_handoff_round_trip_through_messenger(client, messenger, fake_rasa, agent):
@@ -177,12 +275,18 @@ async def test_handoff_round_trip_through_messenger(client, messenger, fake_rasa
     await settle(client)
     texts = messenger.texts()
     assert texts[0] == "Ich gebe Ihr Anliegen weiter." and "Position 1" in texts[1]
-    assert texts[2:] == ["Eva aus unserem Team ist jetzt für Sie da.", "Eva: Ich schaue nach.",
-                         "Hier ist wieder Wanda.", "Wie zufrieden waren Sie?"]
+    assert texts[2:] == [
+        "Eva aus unserem Team ist jetzt für Sie da.",
+        "Eva: Ich schaue nach.",
+        "Hier ist wieder Wanda.",
+        "Wie zufrieden waren Sie?",
+    ]
     assert [q["title"] for q in messenger.quick_replies()[-1]] == ["1", "2", "3", "4", "5"]
 
 
-async def test_an_event_older_than_a_day_is_acknowledged_but_not_processed(client, messenger, fake_rasa):
+async def test_an_event_older_than_a_day_is_acknowledged_but_not_processed(
+    client, messenger, fake_rasa
+):
     stale = text_event("m_9", "Hallo von gestern")
     stale["timestamp"] = NOW_MS - 25 * 3600 * 1000
     resp = await deliver(client, page_event(stale, text_event("m_10", "Hallo von heute")))
@@ -191,11 +295,22 @@ async def test_an_event_older_than_a_day_is_acknowledged_but_not_processed(clien
     assert [r["message"] for r in fake_rasa.received] == ["Hallo von heute"]
 
 
-async def test_a_batch_above_64_kib_is_accepted_and_the_api_limit_stays(client, messenger, fake_rasa):
+async def test_a_batch_above_64_kib_is_accepted_and_the_api_limit_stays(
+    client, messenger, fake_rasa
+):
     """Meta batches up to 1000 events in one request; customer routes keep their small limit."""
-    receipts = [{"sender": {"id": PSID}, "recipient": {"id": PAGE_ID}, "timestamp": NOW_MS,
-                 "delivery": {"mids": [f"m_receipt_{i}_{n:04d}" for n in range(40)], "watermark": NOW_MS}}
-                for i in range(120)]
+    receipts = [
+        {
+            "sender": {"id": PSID},
+            "recipient": {"id": PAGE_ID},
+            "timestamp": NOW_MS,
+            "delivery": {
+                "mids": [f"m_receipt_{i}_{n:04d}" for n in range(40)],
+                "watermark": NOW_MS,
+            },
+        }
+        for i in range(120)
+    ]
     batch = page_event(*receipts, text_event("m_11", "Hallo"))
     assert len(json.dumps(batch)) > 100 * 1024
     resp = await deliver(client, batch)

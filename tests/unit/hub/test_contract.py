@@ -19,9 +19,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import REPO
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import REPO
 
 ST = Path(sys.executable).parent / "st"
 HOOKS = Path(__file__).with_name("contract_hooks.py")
@@ -48,38 +48,90 @@ async def login(client, email: str) -> str:
 
 
 @pytest.mark.skipif(not ST.exists(), reason="schemathesis is installed with the hub's dev lock")
-async def test_schemathesis_finds_no_contract_failures(aiohttp_client, settings, fake_actions, tmp_path):
+async def test_schemathesis_finds_no_contract_failures(
+    aiohttp_client, settings, fake_actions, tmp_path
+):
     settings.actions_port = fake_actions.port
-    settings.rate_client = settings.rate_conversation = (1_000_000, 60.0)  # the run is one client, fast
+    settings.rate_client = settings.rate_conversation = (
+        1_000_000,
+        60.0,
+    )  # the run is one client, fast
     unreachable = "http://127.0.0.1:9"  # no update passes authentication, so nothing is ever sent
     settings.channels = {  # configured, as in production: webhooks answer 401/403, not 404
-        "telegram": {"token": "1234567:contract-test-token-abcdefghijk", "secret": "s3cret", "api_base": unreachable},
-        "messenger": {"page_token": "page", "app_secret": "app", "verify_token": "verify", "api_base": unreachable},
-        "whatsapp": {"token": "wa", "phone_number_id": "1", "app_secret": "app", "verify_token": "verify",
-                     "api_base": unreachable}}
+        "telegram": {
+            "token": "1234567:contract-test-token-abcdefghijk",
+            "secret": "s3cret",
+            "api_base": unreachable,
+        },
+        "messenger": {
+            "page_token": "page",
+            "app_secret": "app",
+            "verify_token": "verify",
+            "api_base": unreachable,
+        },
+        "whatsapp": {
+            "token": "wa",
+            "phone_number_id": "1",
+            "app_secret": "app",
+            "verify_token": "verify",
+            "api_base": unreachable,
+        },
+    }
     client = await aiohttp_client(init_app(settings))
     repo = client.app[REPO]
-    team = [await create_agent(repo, f"{name.lower()}@shop.de", name, PASSWORD, role)
-            for name, role in (("Eva", "admin"), ("Tom", "agent"), ("Uli", "agent"), ("Vera", "agent"))]
+    team = [
+        await create_agent(repo, f"{name.lower()}@shop.de", name, PASSWORD, role)
+        for name, role in (("Eva", "admin"), ("Tom", "agent"), ("Uli", "agent"), ("Vera", "agent"))
+    ]
     seed = await (await client.post("/api/v1/conversations", json={"channel": "webchat"})).json()
-    await client.post(f"/api/v1/conversations/{seed['conversation_id']}/messages", json={"text": "Hallo"},
-                      headers={"Authorization": f"Bearer {seed['token']}"})
-    state = {"seed": seed, "protected_agent_ids": [str(a.id) for a in team[:3]], "target_agent_id": team[3].id,
-             "admin_token": await login(client, "eva@shop.de"),
-             "spare_tokens": [await login(client, "tom@shop.de") for _ in range(40)],
-             "last_tokens": [await login(client, "uli@shop.de") for _ in range(10)]}
+    await client.post(
+        f"/api/v1/conversations/{seed['conversation_id']}/messages",
+        json={"text": "Hallo"},
+        headers={"Authorization": f"Bearer {seed['token']}"},
+    )
+    state = {
+        "seed": seed,
+        "protected_agent_ids": [str(a.id) for a in team[:3]],
+        "target_agent_id": team[3].id,
+        "admin_token": await login(client, "eva@shop.de"),
+        "spare_tokens": [await login(client, "tom@shop.de") for _ in range(40)],
+        "last_tokens": [await login(client, "uli@shop.de") for _ in range(10)],
+    }
     (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
     base = str(client.make_url("")).rstrip("/")
 
     proc = await asyncio.create_subprocess_exec(
-        str(ST), "--config-file", str(CONFIG), "run", f"{base}/api/v1/openapi.json",
-        "--max-examples", str(EXAMPLES),  # every check runs by default; schemathesis.toml tunes two
-        "--seed", "20261201", "--workers", "1", "--generation-database", "none", "--no-color",
-        "--phases", "examples,coverage,fuzzing,stateful", "--request-timeout", "10",
-        cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), "KD_CONTRACT_STATE": str(tmp_path / "state.json")})
+        str(ST),
+        "--config-file",
+        str(CONFIG),
+        "run",
+        f"{base}/api/v1/openapi.json",
+        "--max-examples",
+        str(EXAMPLES),  # every check runs by default; schemathesis.toml tunes two
+        "--seed",
+        "20261201",
+        "--workers",
+        "1",
+        "--generation-database",
+        "none",
+        "--no-color",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--request-timeout",
+        "10",
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={
+            **os.environ,
+            "SCHEMATHESIS_HOOKS": str(HOOKS),
+            "KD_CONTRACT_STATE": str(tmp_path / "state.json"),
+        },
+    )
     try:
-        output, _ = await asyncio.wait_for(proc.communicate(), timeout=240)  # the hub keeps serving meanwhile
+        output, _ = await asyncio.wait_for(
+            proc.communicate(), timeout=240
+        )  # the hub keeps serving meanwhile
     except asyncio.TimeoutError:
         proc.kill()
         raise

@@ -7,17 +7,20 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from kundendialog.core.states import Delivery
-from kundendialog.hub.conversations import ConversationService
-from kundendialog.hub.events import Events
-from kundendialog.hub.keys import COMPANY, CONVERSATIONS, RASA, REPO, SETTINGS
-from kundendialog.hub.store.models import Message, utcnow
+from bot.hub.conversations import ConversationService
+from bot.hub.events import Events
+from bot.hub.keys import COMPANY, CONVERSATIONS, RASA, REPO, SETTINGS
+from bot.hub.states import Delivery
+from bot.hub.store.models import Message, utcnow
 from tests.unit.hub.conftest import auth, change, rows, start
 
 
 async def say(client, conv, text: str):
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages", json={"text": text},
-                             headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": text},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     return (await resp.json())["messages"]
 
@@ -46,7 +49,9 @@ async def test_retry_loop_never_resends_a_message_whose_turn_is_in_flight(client
     fake_rasa.delay = 0.5
     turn = asyncio.create_task(say(client, conv, "Wie lange dauert der Versand?"))
     await asyncio.sleep(0.2)  # the turn holds its lease and waits for Rasa
-    retried = await asyncio.gather(client.app[CONVERSATIONS].retry_pending(), other_hub(client).retry_pending())
+    retried = await asyncio.gather(
+        client.app[CONVERSATIONS].retry_pending(), other_hub(client).retry_pending()
+    )
     answers = await turn
     assert retried == [0, 0] and len(fake_rasa.received) == 1
     assert [m["text"] for m in answers[1:]] == ["Echo: Wie lange dauert der Versand?"]
@@ -59,25 +64,42 @@ async def test_two_hubs_retrying_at_once_send_a_pending_message_once(client, fak
     fake_rasa.down = False
     fake_rasa.received.clear()
     fake_rasa.delay = 0.2
-    done = await asyncio.gather(client.app[CONVERSATIONS].retry_pending(), other_hub(client).retry_pending())
+    done = await asyncio.gather(
+        client.app[CONVERSATIONS].retry_pending(), other_hub(client).retry_pending()
+    )
     assert sorted(done) == [0, 1] and len(fake_rasa.received) == 1
     bot = await rows(client, Message, Message.sender == "bot")
     assert [m.text for m in bot] == ["Echo: Hallo?"]
 
 
-async def test_a_failed_custom_action_gets_the_outage_notice_and_one_later_answer(client, fake_rasa):
+async def test_a_failed_custom_action_gets_the_outage_notice_and_one_later_answer(
+    client, fake_rasa
+):
     conv = await start(client)
     fake_rasa.failing_turns = 1
     answers = await say(client, conv, "Wo ist meine Bestellung?")
-    assert [m["sender"] for m in answers] == ["customer", "system"] and "nicht erreichbar" in answers[1]["text"]
+    assert [m["sender"] for m in answers] == [
+        "customer",
+        "system",
+    ] and "nicht erreichbar" in answers[1]["text"]
     (msg,) = await customer_messages(client)
     assert msg.delivery == Delivery.PENDING and msg.lease_owner is None
     assert await client.app[CONVERSATIONS].retry_pending() == 1
     assert await client.app[CONVERSATIONS].retry_pending() == 0
-    transcript = [m["text"] for m in (await (await client.get(
-        f"/api/v1/conversations/{conv['conversation_id']}/messages", headers=auth(conv))).json())["messages"]]
+    transcript = [
+        m["text"]
+        for m in (
+            await (
+                await client.get(
+                    f"/api/v1/conversations/{conv['conversation_id']}/messages", headers=auth(conv)
+                )
+            ).json()
+        )["messages"]
+    ]
     assert transcript.count("Echo: Wo ist meine Bestellung?") == 1
-    assert {r["message_id"] for r in fake_rasa.received} == {msg.id}  # the retry carries the same id
+    assert {r["message_id"] for r in fake_rasa.received} == {
+        msg.id
+    }  # the retry carries the same id
 
 
 async def test_a_lease_of_a_dead_hub_expires_and_another_hub_answers(client, fake_rasa):
@@ -85,8 +107,16 @@ async def test_a_lease_of_a_dead_hub_expires_and_another_hub_answers(client, fak
     await say(client, conv, "Hallo")
     (msg,) = await customer_messages(client)
     # as if a hub had claimed the message and died before answering
-    await change(client, update(Message).where(Message.seq == msg.seq).values(
-        delivery=Delivery.IN_FLIGHT, lease_owner="dead-hub", lease_until=utcnow() + timedelta(seconds=60)))
+    await change(
+        client,
+        update(Message)
+        .where(Message.seq == msg.seq)
+        .values(
+            delivery=Delivery.IN_FLIGHT,
+            lease_owner="dead-hub",
+            lease_until=utcnow() + timedelta(seconds=60),
+        ),
+    )
     assert await other_hub(client).retry_pending() == 0  # still leased
     await change(client, update(Message).where(Message.seq == msg.seq).values(lease_until=utcnow()))
     assert await other_hub(client).retry_pending() == 1
@@ -119,4 +149,8 @@ async def test_a_later_message_waits_while_the_earlier_one_still_fails(client, f
     assert await client.app[CONVERSATIONS].retry_pending() == 0
     assert [r["message"] for r in fake_rasa.received] == ["Erste Frage"]
     assert await client.app[CONVERSATIONS].retry_pending() == 2
-    assert [r["message"] for r in fake_rasa.received] == ["Erste Frage", "Erste Frage", "Zweite Frage"]
+    assert [r["message"] for r in fake_rasa.received] == [
+        "Erste Frage",
+        "Erste Frage",
+        "Zweite Frage",
+    ]

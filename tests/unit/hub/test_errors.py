@@ -3,8 +3,8 @@
 import pytest
 from aiohttp import web
 
-from kundendialog.core import errors
-from kundendialog.hub.web.errors import error_middleware
+from bot.hub import errors
+from bot.hub.web.errors import error_middleware
 
 CASES = [
     (errors.NotFound("x_not_found", "weg"), 404),

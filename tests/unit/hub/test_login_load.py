@@ -12,10 +12,10 @@ from typing import Dict, List
 import pytest
 from argon2 import PasswordHasher
 
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.keys import REPO
-from kundendialog.hub.settings import Settings
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.keys import REPO
+from bot.hub.settings import Settings
 from tests.unit.hub.conftest import auth, start
 
 RATE, SECONDS, STALL_MS = 30, 3.0, 50.0
@@ -24,15 +24,22 @@ RATE, SECONDS, STALL_MS = 30, 3.0, 50.0
 @pytest.fixture()
 def real_argon2(monkeypatch):
     """Production cost (the autouse fixture of conftest makes hashing cheap for other tests)."""
-    monkeypatch.setattr("kundendialog.hub.handoff.agents._hasher", PasswordHasher())
+    monkeypatch.setattr("bot.hub.handoff.agents._hasher", PasswordHasher())
 
 
 @pytest.fixture(params=["no_throttle", "default_throttle"])
 async def hub(request, aiohttp_client, fake_rasa, tmp_path, real_argon2):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'hub.db'}", rasa_url=fake_rasa.url,
-                        rasa_token=getattr(fake_rasa, "token", ""), retry_interval=3600,
-                        rate_conversation=(100_000, 60.0), rate_client=(100_000, 60.0))
-    if request.param == "no_throttle":  # every attempt reaches argon2: only the bounded pool protects the loop
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'hub.db'}",
+        rasa_url=fake_rasa.url,
+        rasa_token=getattr(fake_rasa, "token", ""),
+        retry_interval=3600,
+        rate_conversation=(100_000, 60.0),
+        rate_client=(100_000, 60.0),
+    )
+    if (
+        request.param == "no_throttle"
+    ):  # every attempt reaches argon2: only the bounded pool protects the loop
         settings.login_free_failures_ip = settings.login_free_failures_account = 1_000_000
     return await aiohttp_client(init_app(settings))
 
@@ -44,8 +51,11 @@ async def timed(coro) -> float:
 
 
 async def customer_turn(client, conv) -> None:
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages", json={"text": "Hallo"},
-                             headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": "Hallo"},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     await resp.read()
 
@@ -77,7 +87,9 @@ async def test_login_flood_does_not_stall_customers(hub):
 
     async def attempt(i: int) -> None:
         who = "eva@shop.de" if i % 2 else f"raten{i}@shop.de"
-        resp = await client.post("/api/v1/agent/login", json={"email": who, "password": f"falsch{i}"})
+        resp = await client.post(
+            "/api/v1/agent/login", json={"email": who, "password": f"falsch{i}"}
+        )
         statuses.append(resp.status)
         await resp.read()
 
@@ -96,5 +108,11 @@ async def test_login_flood_does_not_stall_customers(hub):
 
     for kind in ("turn", "simple"):
         base = statistics.median(baseline[kind])
-        worst = sorted(loaded[kind])[-2]  # the 2nd worst of 20: one scheduler hiccup of a shared CI core is not a stall
-        assert worst - base < STALL_MS, (kind, round(base, 1), [round(x) for x in sorted(loaded[kind])])
+        worst = sorted(loaded[kind])[
+            -2
+        ]  # the 2nd worst of 20: one scheduler hiccup of a shared CI core is not a stall
+        assert worst - base < STALL_MS, (
+            kind,
+            round(base, 1),
+            [round(x) for x in sorted(loaded[kind])],
+        )

@@ -14,10 +14,10 @@ from typing import Any, List
 import pytest
 from aiosmtpd.controller import Controller
 
-from kundendialog.core.states import MailState
-from kundendialog.hub.events import TicketCreated
-from kundendialog.hub.keys import MAIL
-from kundendialog.hub.store.models import Conversation, MailOutbox, Message, Ticket
+from bot.hub.events import TicketCreated
+from bot.hub.keys import MAIL
+from bot.hub.states import MailState
+from bot.hub.store.models import Conversation, MailOutbox, Message, Ticket
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, rows, start
 
 SECRET = "inbound-secret"
@@ -62,45 +62,69 @@ def settings(settings, smtp_server):
 
 async def queued_conversation(client) -> dict:
     conv = await start(client)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                             json={"text": "Ich will einen Menschen"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": "Ich will einen Menschen"},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     return conv
 
 
-async def test_callback_confirmation_agent_answer_and_reply_round_trip(client, agent, smtp_server, fake_rasa):
+async def test_callback_confirmation_agent_answer_and_reply_round_trip(
+    client, agent, smtp_server, fake_rasa
+):
     catcher, _port = smtp_server
     mail = client.app[MAIL]
     conv = await queued_conversation(client)
     cid = conv["conversation_id"]
-    resp = await client.post(f"/api/v1/conversations/{cid}/callback", json={"contact": "anna.schmidt@web.de"},
-                             headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{cid}/callback",
+        json={"contact": "anna.schmidt@web.de"},
+        headers=auth(conv),
+    )
     assert resp.status == 201
     ticket_id = (await resp.json())["id"]
     assert await mail.send_due() == 1
     confirmation = catcher.mails[0]
     assert confirmation["To"] == "anna.schmidt@web.de"
     assert f"Vorgangsnummer {ticket_id}" in confirmation["Subject"]
-    assert confirmation["Reply-To"] == f"antwort+{mail.token(ticket_id)}@antwort.waldmann-outdoor.de"
-    assert "Team Kundenservice" in confirmation.get_content() and "Ihr Team von Waldmann Outdoor" in \
-        confirmation.get_content()
+    assert (
+        confirmation["Reply-To"] == f"antwort+{mail.token(ticket_id)}@antwort.waldmann-outdoor.de"
+    )
+    assert (
+        "Team Kundenservice" in confirmation.get_content()
+        and "Ihr Team von Waldmann Outdoor" in confirmation.get_content()
+    )
 
-    resp = await client.post(f"/api/v1/agent/tickets/{ticket_id}/email",
-                             json={"text": "Guten Tag Frau Schmidt, die Gutschrift ist veranlasst."}, headers=agent)
+    resp = await client.post(
+        f"/api/v1/agent/tickets/{ticket_id}/email",
+        json={"text": "Guten Tag Frau Schmidt, die Gutschrift ist veranlasst."},
+        headers=agent,
+    )
     assert resp.status == 201
     body = await resp.json()
     assert body["message"]["sender"] == "agent" and body["mail"]["state"] == "pending"
     assert await mail.send_due() == 1
     answer = catcher.mails[1]
     assert "Gutschrift ist veranlasst" in answer.get_content() and answer["Auto-Submitted"] is None
-    mails = (await (await client.get(f"/api/v1/agent/tickets/{ticket_id}/emails", headers=agent)).json())["mails"]
+    mails = (
+        await (await client.get(f"/api/v1/agent/tickets/{ticket_id}/emails", headers=agent)).json()
+    )["mails"]
     assert [m["state"] for m in mails] == ["sent", "sent"]
 
-    reply = {"to": answer["Reply-To"], "subject": "Re: " + answer["Subject"], "message_id": "<r1@web.de>",
-             "text": "Danke, das passt so!\n\nAm 23.11.2026 schrieb Waldmann Outdoor:\n> Guten Tag Frau Schmidt"}
+    reply = {
+        "to": answer["Reply-To"],
+        "subject": "Re: " + answer["Subject"],
+        "message_id": "<r1@web.de>",
+        "text": "Danke, das passt so!\n\nAm 23.11.2026 schrieb Waldmann Outdoor:\n> Guten Tag Frau Schmidt",
+    }
     assert (await client.post("/api/v1/mail/inbound", json=reply)).status == 401
-    assert (await client.post("/api/v1/mail/inbound", json=reply,
-                              headers={"Authorization": "Bearer falsch"})).status == 401
+    assert (
+        await client.post(
+            "/api/v1/mail/inbound", json=reply, headers={"Authorization": "Bearer falsch"}
+        )
+    ).status == 401
     hook = {"Authorization": f"Bearer {SECRET}"}
     resp = await client.post("/api/v1/mail/inbound", json=reply, headers=hook)
     assert resp.status == 200
@@ -109,23 +133,35 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(client, a
     assert result["message"]["text"] == "Danke, das passt so!"
     again = await (await client.post("/api/v1/mail/inbound", json=reply, headers=hook)).json()
     assert again["duplicate"]
-    forged = {**reply, "to": f"antwort+{ticket_id}-0000000000@antwort.waldmann-outdoor.de", "subject": "Re",
-              "message_id": "<r2@web.de>"}
+    forged = {
+        **reply,
+        "to": f"antwort+{ticket_id}-0000000000@antwort.waldmann-outdoor.de",
+        "subject": "Re",
+        "message_id": "<r2@web.de>",
+    }
     assert (await client.post("/api/v1/mail/inbound", json=forged, headers=hook)).status == 404
     # subject tag alone (providers that keep only the sender address as Reply-To)
-    tagged = {"To": "service@waldmann-outdoor.de", "Subject": "AW: " + answer["Subject"], "MessageID": "r3",
-              "TextBody": "Und noch eine Frage."}
+    tagged = {
+        "To": "service@waldmann-outdoor.de",
+        "Subject": "AW: " + answer["Subject"],
+        "MessageID": "r3",
+        "TextBody": "Und noch eine Frage.",
+    }
     assert (await client.post("/api/v1/mail/inbound", json=tagged, headers=hook)).status == 200
 
     detail = await (await client.get(f"/api/v1/agent/conversations/{cid}", headers=agent)).json()
     customer = [m["text"] for m in detail["messages"] if m["sender"] == "customer"]
     assert customer[-2:] == ["Danke, das passt so!", "Und noch eine Frage."]
-    stored = await rows(client, Message, Message.conversation_id == cid, Message.text == "Danke, das passt so!")
+    stored = await rows(
+        client, Message, Message.conversation_id == cid, Message.text == "Danke, das passt so!"
+    )
     assert len(stored) == 1 and stored[0].custom == {"via": "email", "ticket": ticket_id}
     await asyncio.sleep(0.05)  # the tracker log runs in the background
     logged = [e.get("text") for e in fake_rasa.events.get(cid, []) if e.get("event") == "user"]
     assert "Danke, das passt so!" in logged
-    assert [e.get("text") for e in fake_rasa.events[cid] if e.get("event") == "bot"][-1].startswith("Guten Tag Frau")
+    assert [e.get("text") for e in fake_rasa.events[cid] if e.get("event") == "bot"][-1].startswith(
+        "Guten Tag Frau"
+    )
 
 
 async def test_retry_with_backoff_never_sends_twice(client, agent, smtp_server):
@@ -134,8 +170,11 @@ async def test_retry_with_backoff_never_sends_twice(client, agent, smtp_server):
     now = BUSINESS_HOURS
     mail.clock = lambda: now
     conv = await queued_conversation(client)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/callback",
-                             json={"contact": "jonas.becker@gmx.de"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "jonas.becker@gmx.de"},
+        headers=auth(conv),
+    )
     ticket = (await rows(client, Ticket))[0]
     assert resp.status == 201
     # the same event again (a retried request, a second listener): still one mail queued
@@ -147,11 +186,15 @@ async def test_retry_with_backoff_never_sends_twice(client, agent, smtp_server):
     assert await mail.send_due() == 0
     row = (await rows(client, MailOutbox))[0]
     assert row.state == MailState.PENDING and row.attempts == 1 and row.last_error
-    assert await mail.send_due() == 0 and (await rows(client, MailOutbox))[0].attempts == 1  # not due yet
+    assert (
+        await mail.send_due() == 0 and (await rows(client, MailOutbox))[0].attempts == 1
+    )  # not due yet
 
     mail.smtp = type(mail.smtp)(port=port)
     now = BUSINESS_HOURS + timedelta(seconds=mail.backoff(1) + 1)
-    results = await asyncio.gather(mail.send_due(), mail.send_due(), mail.send_due())  # three hubs at once
+    results = await asyncio.gather(
+        mail.send_due(), mail.send_due(), mail.send_due()
+    )  # three hubs at once
     assert sum(results) == 1 and len(catcher.mails) == 1
     assert await mail.send_due() == 0 and len(catcher.mails) == 1
     row = (await rows(client, MailOutbox))[0]
@@ -164,8 +207,11 @@ async def test_gives_up_after_the_last_attempt(client, agent, smtp_server):
     client.app[MAIL].settings.mail_max_attempts = 2
     mail.clock = lambda: BUSINESS_HOURS
     conv = await queued_conversation(client)
-    await client.post(f"/api/v1/conversations/{conv['conversation_id']}/callback",
-                      json={"contact": "leonie.wagner@t-online.de"}, headers=auth(conv))
+    await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "leonie.wagner@t-online.de"},
+        headers=auth(conv),
+    )
     mail.smtp = type(mail.smtp)(port=free_port(), timeout=2)
     for _ in range(2):
         await mail.send_due()
@@ -175,9 +221,14 @@ async def test_gives_up_after_the_last_attempt(client, agent, smtp_server):
 
 async def test_phone_contact_sends_nothing(client, agent, smtp_server):
     conv = await queued_conversation(client)
-    await client.post(f"/api/v1/conversations/{conv['conversation_id']}/callback",
-                      json={"contact": "0171 1234567"}, headers=auth(conv))
+    await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "0171 1234567"},
+        headers=auth(conv),
+    )
     assert await rows(client, MailOutbox) == []
     ticket = (await rows(client, Ticket))[0]
-    resp = await client.post(f"/api/v1/agent/tickets/{ticket.id}/email", json={"text": "Hallo"}, headers=agent)
+    resp = await client.post(
+        f"/api/v1/agent/tickets/{ticket.id}/email", json={"text": "Hallo"}, headers=agent
+    )
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "no_email"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from kundendialog.hub.ratelimit import RateLimiter
-from kundendialog.hub.web.errors import error_middleware
-from kundendialog.hub.web.proxy import client_ip, networks, proxy_middleware
+from bot.hub.ratelimit import RateLimiter
+from bot.hub.web.errors import error_middleware
+from bot.hub.web.proxy import client_ip, networks, proxy_middleware
 
 TRUSTED = networks(["127.0.0.1", "10.0.0.0/8"])
 
@@ -45,6 +45,11 @@ async def test_two_customers_behind_one_proxy_get_their_own_rate_limit(aiohttp_c
     assert resp.status == 429 and "Retry-After" in resp.headers
 
     limiter._tat.clear()
-    untrusted = await client_for([])  # no proxy configured: the header is ignored, everyone is the peer
-    statuses = [(await untrusted.get("/", headers={"X-Forwarded-For": f"198.51.100.{i}"})).status for i in range(3)]
+    untrusted = await client_for(
+        []
+    )  # no proxy configured: the header is ignored, everyone is the peer
+    statuses = [
+        (await untrusted.get("/", headers={"X-Forwarded-For": f"198.51.100.{i}"})).status
+        for i in range(3)
+    ]
     assert statuses == [200, 200, 429]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestServer
 
-from kundendialog.hub.rasa_client import RasaClient, RasaUnavailable
+from bot.hub.rasa_client import RasaClient, RasaUnavailable
 from tests.fakes import FakeRasa
 
 

@@ -6,9 +6,9 @@ from typing import List
 
 from aiohttp.test_utils import TestServer
 
-from kundendialog.hub.rasa_client import RasaClient
-from kundendialog.hub.settings import Settings
-from kundendialog.ops.launcher import commands, rasa_workers
+from bot.hub.rasa_client import RasaClient
+from bot.hub.settings import Settings
+from bot.ops.launcher import commands, rasa_workers
 from tests.fakes import FakeRasa
 
 
@@ -34,7 +34,10 @@ async def test_each_conversation_sticks_to_one_worker_and_both_get_work() -> Non
             await client.send(sender, "Danke", f"m2-{sender}")
         for fake in fakes:
             for sender in {body["sender"] for body in fake.received}:
-                assert [b["message"] for b in fake.received if b["sender"] == sender] == ["Hallo", "Danke"]
+                assert [b["message"] for b in fake.received if b["sender"] == sender] == [
+                    "Hallo",
+                    "Danke",
+                ]
                 assert sender in fake.events  # tracker events went to the same worker
         owners = [{b["sender"] for b in fake.received} for fake in fakes]
         assert owners[0].isdisjoint(owners[1])
@@ -64,5 +67,8 @@ def test_workers_get_their_own_ports_and_processes() -> None:
     settings = Settings(rasa_url="http://127.0.0.1:6005,http://127.0.0.1:6006")
     assert rasa_workers(settings) == {"rasa": 6005, "rasa-2": 6006}
     argv = commands(settings, settings.var_dir, settings.var_dir / "endpoints.yml")
-    assert [argv[name][argv[name].index("-p") + 1] for name in ("rasa", "rasa-2")] == ["6005", "6006"]
+    assert [argv[name][argv[name].index("-p") + 1] for name in ("rasa", "rasa-2")] == [
+        "6005",
+        "6006",
+    ]
     assert set(argv) == {"actions", "rasa", "rasa-2", "hub"}

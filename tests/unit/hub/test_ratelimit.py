@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kundendialog.core.errors import RateLimited
-from kundendialog.hub.ratelimit import RateLimiter
+from bot.hub.errors import RateLimited
+from bot.hub.ratelimit import RateLimiter
 
 
 def test_burst_then_one_per_interval() -> None:
@@ -26,7 +26,9 @@ def test_burst_then_one_per_interval() -> None:
 def test_idle_keys_are_forgotten_without_scanning() -> None:
     limiter = RateLimiter(120, 60.0)
     for i in range(200_000):
-        limiter.check(f"ip:{i}", now=1000.0 + i * 0.01)  # 100 new clients per second, each seen once
+        limiter.check(
+            f"ip:{i}", now=1000.0 + i * 0.01
+        )  # 100 new clients per second, each seen once
     # Only keys used within the last window can hold state: about 60 s x 100/s.
     assert len(limiter) <= 6_100
 
@@ -34,7 +36,11 @@ def test_idle_keys_are_forgotten_without_scanning() -> None:
 def test_the_refusal_is_worded_in_the_conversations_register() -> None:
     limiter = RateLimiter(1, 60.0, {"sie": "Bitte warten Sie.", "du": "Bitte warte."})
     limiter.check("a", now=100.0)
-    for register, text in (("du", "Bitte warte."), ("sie", "Bitte warten Sie."), (None, "Bitte warten Sie.")):
+    for register, text in (
+        ("du", "Bitte warte."),
+        ("sie", "Bitte warten Sie."),
+        (None, "Bitte warten Sie."),
+    ):
         with pytest.raises(RateLimited) as refused:
             limiter.check("a", now=100.0, register=register)
         assert refused.value.message == text

@@ -6,23 +6,28 @@ from datetime import datetime, timezone
 
 import pytest
 
-from kundendialog.hub.handoff.contact import accepts_offer, contact_in
-from kundendialog.hub.keys import QUEUE
-from kundendialog.hub.store.models import Conversation, Handoff, Message, Ticket
+from bot.hub.handoff.contact import accepts_offer, contact_in
+from bot.hub.keys import QUEUE
+from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, row, rows, start
 
 CLOSED = datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc)  # Sunday night in Berlin
 
 
 async def say(client, conv, text):
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages", json={"text": text},
-                             headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": text},
+        headers=auth(conv),
+    )
     assert resp.status == 200
     return await resp.json()
 
 
 async def state(client, conv):
-    return await (await client.get(f"/api/v1/conversations/{conv['conversation_id']}", headers=auth(conv))).json()
+    return await (
+        await client.get(f"/api/v1/conversations/{conv['conversation_id']}", headers=auth(conv))
+    ).json()
 
 
 async def welcomed(client):
@@ -31,7 +36,9 @@ async def welcomed(client):
     return await resp.json()
 
 
-async def test_a_new_web_chat_starts_with_the_greeting_and_disclosure_without_a_rasa_turn(client, fake_rasa):
+async def test_a_new_web_chat_starts_with_the_greeting_and_disclosure_without_a_rasa_turn(
+    client, fake_rasa
+):
     conv = await welcomed(client)
     assert conv["register"] == "sie"
     [welcome] = conv["messages"]
@@ -39,9 +46,14 @@ async def test_a_new_web_chat_starts_with_the_greeting_and_disclosure_without_a_
     assert "Ich bin Wanda, die digitale Assistentin von Waldmann Outdoor" in welcome["text"]
     assert "kein Mensch" in welcome["text"] and "Ihnen" in welcome["text"]
     assert fake_rasa.received == [] and fake_rasa.executed == []
-    transcript = await (await client.get(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                                         headers=auth(conv))).json()
-    assert [m["id"] for m in transcript["messages"]] == [welcome["id"]] and transcript["register"] == "sie"
+    transcript = await (
+        await client.get(
+            f"/api/v1/conversations/{conv['conversation_id']}/messages", headers=auth(conv)
+        )
+    ).json()
+    assert [m["id"] for m in transcript["messages"]] == [welcome["id"]] and transcript[
+        "register"
+    ] == "sie"
     # API clients that do not ask for it start empty, as before
     plain = await start(client)
     assert plain["messages"] == [] and plain["register"] == "sie"
@@ -69,7 +81,9 @@ async def test_the_register_is_stored_on_every_message_and_sent_to_the_widget(cl
     assert answer["register"] == "du"
     assert (await row(client, Conversation, conv["conversation_id"])).register == "du"
     assert (await state(client, conv))["register"] == "du"
-    assert (await say(client, conv, "100234"))["register"] == "du"  # a message that shows nothing keeps it
+    assert (await say(client, conv, "100234"))[
+        "register"
+    ] == "du"  # a message that shows nothing keeps it
     assert (await say(client, conv, "Können Sie mir bitte helfen?"))["register"] == "sie"
 
 
@@ -84,8 +98,11 @@ async def test_a_tapped_button_does_not_change_the_register(client, fake_rasa):
     conv = await start(client)
     await say(client, conv, "kannst du mir helfen")
     await say(client, conv, "Echo")  # the bot offered the /affirm button
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                             json={"payload": "/affirm", "title": "Können Sie"}, headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"payload": "/affirm", "title": "Können Sie"},
+        headers=auth(conv),
+    )
     assert (await resp.json())["register"] == "du"
 
 
@@ -103,7 +120,9 @@ async def test_queue_notice_and_frames_are_in_du_for_a_du_customer(client, fake_
     ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())["ticket"]
     ws = await client.ws_connect(f"{base}/ws?ticket={ticket}")
     # the fake Rasa's handoff summary says "sie": the hub's own reading of the messages wins
-    notice = (await say(client, conv, "kannst du mich mit einem Menschen verbinden?"))["messages"][-1]
+    notice = (await say(client, conv, "kannst du mich mit einem Menschen verbinden?"))["messages"][
+        -1
+    ]
     assert "Du bist an Position 1" in notice["text"] and "Sie" not in notice["text"]
     frames = []
     while not any(f.get("type") == "state" for f in frames):
@@ -111,9 +130,13 @@ async def test_queue_notice_and_frames_are_in_du_for_a_du_customer(client, fake_
     assert all(f["register"] == "du" for f in frames if f["type"] in ("message",))
     assert [f for f in frames if f["type"] == "state"][-1]["register"] == "du"
     await ws.close()
-    resp = await client.post(f"/api/v1/agent/conversations/{conv['conversation_id']}/claim", headers=agent)
+    resp = await client.post(
+        f"/api/v1/agent/conversations/{conv['conversation_id']}/claim", headers=agent
+    )
     assert resp.status == 200
-    joined = (await (await client.get(f"{base}/messages", headers=auth(conv))).json())["messages"][-1]
+    joined = (await (await client.get(f"{base}/messages", headers=auth(conv))).json())["messages"][
+        -1
+    ]
     assert joined["text"] == "Eva aus unserem Team ist jetzt für dich da."
 
 
@@ -159,14 +182,21 @@ async def test_without_an_offer_contact_details_go_to_rasa(client, fake_rasa):
     assert await rows(client, Ticket) == []
 
 
-async def test_messenger_style_yes_accepts_the_callback_offer_while_waiting(client, fake_rasa, agent):
+async def test_messenger_style_yes_accepts_the_callback_offer_while_waiting(
+    client, fake_rasa, agent
+):
     queue = client.app[QUEUE]
-    queue.settings = dataclasses.replace(queue.settings, long_wait_seconds=0)  # the notice offers a callback
+    queue.settings = dataclasses.replace(
+        queue.settings, long_wait_seconds=0
+    )  # the notice offers a callback
     conv = await start(client)
     notice = (await say(client, conv, "Ich will einen Menschen"))["messages"][-1]
     assert "Rückruf" in notice["text"] and notice["custom"]["callback"] is True
     ask = (await say(client, conv, "ja, Rückruf bitte"))["messages"][-1]
-    assert ask["sender"] == "system" and "Unter welcher Telefonnummer oder E-Mail-Adresse" in ask["text"]
+    assert (
+        ask["sender"] == "system"
+        and "Unter welcher Telefonnummer oder E-Mail-Adresse" in ask["text"]
+    )
     assert (await state(client, conv))["state"] == "queued"
     confirmed = (await say(client, conv, "+49 171 2345678"))["messages"][-1]
     assert confirmed["text"].startswith("Danke! Wir melden uns unter +49 171 2345678.")
@@ -180,24 +210,39 @@ async def test_while_waiting_other_messages_still_reach_the_team(client, fake_ra
     queue.settings = dataclasses.replace(queue.settings, long_wait_seconds=0)
     conv = await start(client)
     await say(client, conv, "Ich will einen Menschen")
-    answer = await say(client, conv, "Es geht um meine Rücksendung vom Montag, die Nummer ist 100234")
+    answer = await say(
+        client, conv, "Es geht um meine Rücksendung vom Montag, die Nummer ist 100234"
+    )
     assert [m["sender"] for m in answer["messages"]] == ["customer"]
     assert (await state(client, conv))["state"] == "queued" and await rows(client, Ticket) == []
 
 
-@pytest.mark.parametrize("text, contact", [
-    ("0171 2345678", "0171 2345678"), ("meine nummer: +49 (0)171 234-5678 danke", "+49 (0)171 234-5678"),
-    ("Schreiben Sie an Anna.Meier@example.org bitte", "Anna.Meier@example.org"), ("100234", None),
-    ("am 24.11. ab 17 Uhr", None), ("ja bitte", None),
-])
+@pytest.mark.parametrize(
+    "text, contact",
+    [
+        ("0171 2345678", "0171 2345678"),
+        ("meine nummer: +49 (0)171 234-5678 danke", "+49 (0)171 234-5678"),
+        ("Schreiben Sie an Anna.Meier@example.org bitte", "Anna.Meier@example.org"),
+        ("100234", None),
+        ("am 24.11. ab 17 Uhr", None),
+        ("ja bitte", None),
+    ],
+)
 def test_contact_in(text, contact):
     assert contact_in(text) == contact
 
 
-@pytest.mark.parametrize("text, yes", [
-    ("ja", True), ("Ja, Rückruf bitte", True), ("gern per E-Mail", True), ("Rückruf", True),
-    ("nein danke, ich warte", False), ("wie lange dauert das denn noch ungefähr bei euch heute?", False),
-])
+@pytest.mark.parametrize(
+    "text, yes",
+    [
+        ("ja", True),
+        ("Ja, Rückruf bitte", True),
+        ("gern per E-Mail", True),
+        ("Rückruf", True),
+        ("nein danke, ich warte", False),
+        ("wie lange dauert das denn noch ungefähr bei euch heute?", False),
+    ],
+)
 def test_accepts_offer(text, yes):
     assert accepts_offer(text) is yes
 
@@ -207,4 +252,8 @@ async def test_canned_replies_have_du_variants(client, agent):
     assert canned and all(c["text_du"] for c in canned)
     for c in canned:
         assert "Sie" in c["text"] or "Ihr" in c["text"]
-        assert " Sie " not in c["text_du"] and "Ihr" not in c["text_du"] and "Ihnen" not in c["text_du"]
+        assert (
+            " Sie " not in c["text_du"]
+            and "Ihr" not in c["text_du"]
+            and "Ihnen" not in c["text_du"]
+        )

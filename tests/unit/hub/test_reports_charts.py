@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from kundendialog.hub.keys import REPO
-from kundendialog.hub.reports.charts import hbars, heatmap, lines
+from bot.hub.keys import REPO
+from bot.hub.reports.charts import hbars, heatmap, lines
 from tests.unit.hub.report_seed import seed
 from tests.unit.hub.test_reports import WEEK_QUERY, report
 
 SVG = "{http://www.w3.org/2000/svg}"
-SECTIONS = {"volume": 3, "containment": 2, "escalations": 2, "queue": 1, "agents": 1, "satisfaction": 2, "understanding": 2}
+SECTIONS = {
+    "volume": 3,
+    "containment": 2,
+    "escalations": 2,
+    "queue": 1,
+    "agents": 1,
+    "satisfaction": 2,
+    "understanding": 2,
+}
 
 
 def parsed(svg: str) -> ET.Element:
@@ -34,12 +42,24 @@ def test_texts_are_escaped_and_bars_carry_their_values():
     root = parsed(hbars("t", "Themen <b>", [("<script>alert(1)</script>", 3), ("Zahlung & Co", 1)]))
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "<script>alert(1)</script>" in texts and "Zahlung & Co" in texts  # as text, not markup
-    assert [r.find(f"{SVG}title").text for r in root.iter(f"{SVG}rect")] == ["<script>alert(1)</script>: 3",
-                                                                             "Zahlung & Co: 1"]
+    assert [r.find(f"{SVG}title").text for r in root.iter(f"{SVG}rect")] == [
+        "<script>alert(1)</script>: 3",
+        "Zahlung & Co: 1",
+    ]
 
 
 def test_a_day_without_data_breaks_the_line_and_an_empty_heatmap_says_so():
-    root = parsed(lines("l", "Quote", ["2026-11-16", "2026-11-17", "2026-11-18"], [("Quote", [0.5, None, 0.25])],
-                        percent=True))
+    root = parsed(
+        lines(
+            "l",
+            "Quote",
+            ["2026-11-16", "2026-11-17", "2026-11-18"],
+            [("Quote", [0.5, None, 0.25])],
+            percent=True,
+        )
+    )
     assert len(list(root.iter(f"{SVG}polyline"))) == 0 and len(list(root.iter(f"{SVG}circle"))) == 2
-    assert parsed(heatmap("h", "Leer", [[0] * 24 for _ in range(7)])).find(f"{SVG}desc").text == "Keine Daten"
+    assert (
+        parsed(heatmap("h", "Leer", [[0] * 24 for _ in range(7)])).find(f"{SVG}desc").text
+        == "Keine Daten"
+    )

@@ -12,14 +12,14 @@ import pytest
 import yaml
 from sqlalchemy import update
 
-from kundendialog.core.company import load_company
-from kundendialog.core.states import AgentStatus, HandoffState
-from kundendialog.hub.app import init_app
-from kundendialog.hub.handoff.agents import create_agent
-from kundendialog.hub.handoff.queue import new_handoff
-from kundendialog.hub.keys import COMPANY, CONVERSATIONS, QUEUE, REPO
-from kundendialog.hub.store.models import Agent, Conversation, Handoff, utcnow
-from kundendialog.hub.teams import load_teams
+from bot.hub.app import init_app
+from bot.hub.handoff.agents import create_agent
+from bot.hub.handoff.queue import new_handoff
+from bot.hub.keys import COMPANY, CONVERSATIONS, QUEUE, REPO
+from bot.hub.states import AgentStatus, HandoffState
+from bot.hub.store.models import Agent, Conversation, Handoff, utcnow
+from bot.hub.teams import load_teams
+from bot.shared.company import load_company
 from tests.unit.hub.conftest import auth, change, rows, start
 
 OPEN = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # Monday 11:00 in Berlin
@@ -29,8 +29,13 @@ TEAMS = {
     "calendar": {"public_holidays": "DE-BY"},
     "teams": {
         "kundenservice": {"name": "Kundenservice", "default": True},
-        "buchhaltung": {"name": "Buchhaltung", "topics": ["payment_dispute", "payment_issue", "invoice_request"],
-                        "hours": {d: ["08:00-12:00", "13:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")}},
+        "buchhaltung": {
+            "name": "Buchhaltung",
+            "topics": ["payment_dispute", "payment_issue", "invoice_request"],
+            "hours": {
+                d: ["08:00-12:00", "13:00-17:00"] for d in ("mon", "tue", "wed", "thu", "fri")
+            },
+        },
         "retouren": {"name": "Retouren", "topics": ["return_item"], "auto_assign": True},
     },
 }
@@ -48,16 +53,26 @@ def payload(text: str) -> Dict[str, Any]:
     low = text.lower()
     detail = "payment_dispute" if "rückbuchung" in low else None
     topic = "return_item" if "zurück" in low else "order_status"
-    return {"reason": "human_only_topic" if detail else "customer_request", "priority": "normal",
-            "summary": {"topic": "x", "topic_key": topic, "reason_detail": detail, "register": "sie",
-                        "intents": [topic]}}
+    return {
+        "reason": "human_only_topic" if detail else "customer_request",
+        "priority": "normal",
+        "summary": {
+            "topic": "x",
+            "topic_key": topic,
+            "reason_detail": detail,
+            "register": "sie",
+            "intents": [topic],
+        },
+    }
 
 
 @pytest.fixture()
 async def hub(aiohttp_client, settings, tmp_path, fake_rasa):
     def answer(sender: str, text: str):
-        return [{"recipient_id": sender, "text": "Ich gebe Ihr Anliegen weiter."},
-                {"recipient_id": sender, "custom": {"handoff": payload(text)}}]
+        return [
+            {"recipient_id": sender, "text": "Ich gebe Ihr Anliegen weiter."},
+            {"recipient_id": sender, "custom": {"handoff": payload(text)}},
+        ]
 
     fake_rasa.answer = answer
     app = init_app(settings)
@@ -67,7 +82,9 @@ async def hub(aiohttp_client, settings, tmp_path, fake_rasa):
     return client
 
 
-async def login(client, email: str, name: str, role: str = "agent", capacity: int = 3) -> Dict[str, str]:
+async def login(
+    client, email: str, name: str, role: str = "agent", capacity: int = 3
+) -> Dict[str, str]:
     agent = await create_agent(client.app[REPO], email, name, "geheim123", role, capacity)
     resp = await client.post("/api/v1/agent/login", json={"email": email, "password": "geheim123"})
     assert resp.status == 200
@@ -78,8 +95,11 @@ async def login(client, email: str, name: str, role: str = "agent", capacity: in
 
 async def ask(client, text: str):
     conv = await start(client)
-    resp = await client.post(f"/api/v1/conversations/{conv['conversation_id']}/messages", json={"text": text},
-                             headers=auth(conv))
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/messages",
+        json={"text": text},
+        headers=auth(conv),
+    )
     return conv, (await resp.json())["messages"][-1]
 
 
@@ -103,13 +123,24 @@ async def test_payment_dispute_lands_in_the_accounting_queue(hub):
     eva = await login(hub, "eva@shop.de", "Eva")
     bernd = await login(hub, "bernd@shop.de", "Bernd")
     admin = await login(hub, "chefin@shop.de", "Chefin", "admin")
-    resp = await hub.post(f"/api/v1/agent/agents/{bernd['X-Agent-Id']}/teams", json={"teams": ["buchhaltung"]},
-                          headers=admin)
+    resp = await hub.post(
+        f"/api/v1/agent/agents/{bernd['X-Agent-Id']}/teams",
+        json={"teams": ["buchhaltung"]},
+        headers=admin,
+    )
     assert resp.status == 200 and (await resp.json())["teams"] == ["buchhaltung"]
-    assert (await hub.post(f"/api/v1/agent/agents/{bernd['X-Agent-Id']}/teams", json={"teams": ["nope"]},
-                           headers=admin)).status == 404
-    assert (await hub.post(f"/api/v1/agent/agents/{eva['X-Agent-Id']}/teams", json={"teams": []},
-                           headers=eva)).status == 403
+    assert (
+        await hub.post(
+            f"/api/v1/agent/agents/{bernd['X-Agent-Id']}/teams",
+            json={"teams": ["nope"]},
+            headers=admin,
+        )
+    ).status == 404
+    assert (
+        await hub.post(
+            f"/api/v1/agent/agents/{eva['X-Agent-Id']}/teams", json={"teams": []}, headers=eva
+        )
+    ).status == 403
 
     dispute1, notice1 = await ask(hub, "Das ist eine Rückbuchung, unverschämt")
     general, notice2 = await ask(hub, "Wo ist mein Paket")
@@ -117,15 +148,23 @@ async def test_payment_dispute_lands_in_the_accounting_queue(hub):
     assert "Team Buchhaltung" in notice1["text"] and "Position 1" in notice1["text"]
     assert "Team Kundenservice" in notice2["text"] and "Position 1" in notice2["text"]
     assert "Team Buchhaltung" in notice3["text"] and "Position 2" in notice3["text"]
-    state = await (await hub.get(f"/api/v1/conversations/{dispute2['conversation_id']}", headers=auth(dispute2))).json()
+    state = await (
+        await hub.get(
+            f"/api/v1/conversations/{dispute2['conversation_id']}", headers=auth(dispute2)
+        )
+    ).json()
     assert state["queue"]["position"] == 2 and state["queue"]["team"] == "buchhaltung"
 
     def ids(body):
         return [h["conversation_id"] for h in body["handoffs"]]
 
-    assert ids(await (await hub.get("/api/v1/agent/queue", headers=eva)).json()) == [general["conversation_id"]]
+    assert ids(await (await hub.get("/api/v1/agent/queue", headers=eva)).json()) == [
+        general["conversation_id"]
+    ]
     assert ids(await (await hub.get("/api/v1/agent/queue", headers=bernd)).json()) == [
-        dispute1["conversation_id"], dispute2["conversation_id"]]
+        dispute1["conversation_id"],
+        dispute2["conversation_id"],
+    ]
     assert len(ids(await (await hub.get("/api/v1/agent/queue", headers=admin)).json())) == 3
     other = f"/api/v1/agent/conversations/{dispute1['conversation_id']}"
     assert (await hub.post(f"{other}/claim", headers=eva)).status == 403
@@ -145,11 +184,16 @@ async def test_transfer_to_a_team_tells_the_customer(hub):
     conv, _ = await ask(hub, "Wo ist mein Paket")
     base = f"/api/v1/agent/conversations/{conv['conversation_id']}"
     assert (await hub.post(f"{base}/claim", headers=eva)).status == 200
-    assert (await hub.post(f"{base}/transfer-team", json={"team": "gibtsnicht"}, headers=eva)).status == 404
+    assert (
+        await hub.post(f"{base}/transfer-team", json={"team": "gibtsnicht"}, headers=eva)
+    ).status == 404
     resp = await hub.post(f"{base}/transfer-team", json={"team": "buchhaltung"}, headers=eva)
     assert resp.status == 200 and (await resp.json())["conversation"]["state"] == "queued"
-    transcript = await (await hub.get(f"/api/v1/conversations/{conv['conversation_id']}/messages",
-                                      headers=auth(conv))).json()
+    transcript = await (
+        await hub.get(
+            f"/api/v1/conversations/{conv['conversation_id']}/messages", headers=auth(conv)
+        )
+    ).json()
     assert "unser Team Buchhaltung" in transcript["messages"][-1]["text"]
     queue = (await (await hub.get("/api/v1/agent/queue", headers=bernd)).json())["handoffs"]
     assert [h["conversation_id"] for h in queue] == [conv["conversation_id"]]
@@ -161,7 +205,10 @@ async def test_a_closed_team_says_when_it_is_back(hub):
     await hub.app[REPO].set_agent_teams(int(bernd["X-Agent-Id"]), ["buchhaltung"])
     hub.app[QUEUE].clock = lambda: LUNCH
     _, notice = await ask(hub, "Rückbuchung!")
-    assert "Team Buchhaltung ist gerade nicht erreichbar" in notice["text"] and "heute ab 13 Uhr" in notice["text"]
+    assert (
+        "Team Buchhaltung ist gerade nicht erreichbar" in notice["text"]
+        and "heute ab 13 Uhr" in notice["text"]
+    )
     hub.app[QUEUE].clock = lambda: FRIDAY_EVENING
     _, notice = await ask(hub, "Rückbuchung!")
     assert "ab Montag, 8 Uhr" in notice["text"]
@@ -184,12 +231,17 @@ async def test_auto_assignment_goes_to_the_least_busy_member(hub):
     assert (await hub.post(f"{first}/close", json={}, headers=agents[1])).status == 200
     waiting = (await rows(hub, Conversation, Conversation.id == convs[6]["conversation_id"]))[0]
     assert waiting.state == "agent" and waiting.assigned_agent_id == ids[1]
-    transcript = await (await hub.get(f"/api/v1/conversations/{convs[6]['conversation_id']}/messages",
-                                      headers=auth(convs[6]))).json()
+    transcript = await (
+        await hub.get(
+            f"/api/v1/conversations/{convs[6]['conversation_id']}/messages", headers=auth(convs[6])
+        )
+    ).json()
     assert "R1 aus unserem Team" in transcript["messages"][-1]["text"]
 
 
-async def test_auto_assignment_is_atomic_across_two_hubs(aiohttp_client, settings, tmp_path, database_url):
+async def test_auto_assignment_is_atomic_across_two_hubs(
+    aiohttp_client, settings, tmp_path, database_url
+):
     company = company_with(tmp_path, TEAMS)
     hubs = []
     for _ in range(2):
@@ -206,10 +258,21 @@ async def test_auto_assignment_is_atomic_across_two_hubs(aiohttp_client, setting
     await change(one, update(Agent).values(status=AgentStatus.ONLINE, last_seen_at=utcnow()))
     for _ in range(10):
         conv, _ = await one.app[CONVERSATIONS].create("webchat", {})
-        await repo.queue_handoff(new_handoff(conv.id, payload("zurück"), {}, HandoffState.QUEUED,
-                                             queued_at=utcnow(), team="retouren"))
-    calls = [hub.app[REPO].auto_assign("retouren", False, ["kundenservice", "buchhaltung", "retouren"])
-             for _ in range(8) for hub in hubs]
+        await repo.queue_handoff(
+            new_handoff(
+                conv.id,
+                payload("zurück"),
+                {},
+                HandoffState.QUEUED,
+                queued_at=utcnow(),
+                team="retouren",
+            )
+        )
+    calls = [
+        hub.app[REPO].auto_assign("retouren", False, ["kundenservice", "buchhaltung", "retouren"])
+        for _ in range(8)
+        for hub in hubs
+    ]
     results = [r for r in await asyncio.gather(*calls) if r is not None]
     assert len(results) == 6
     claimed = await rows(one, Handoff, Handoff.state == HandoffState.CLAIMED)
@@ -220,4 +283,6 @@ async def test_auto_assignment_is_atomic_across_two_hubs(aiohttp_client, setting
     assert sorted(c.id for c in convs) == sorted(h.conversation_id for h in claimed)
     waiting = await rows(one, Handoff, Handoff.state == HandoffState.QUEUED)
     oldest_first = sorted(await rows(one, Handoff), key=lambda h: (h.queued_at, h.id))
-    assert {h.id for h in waiting} == {h.id for h in oldest_first[6:]}  # the longest-waiting went first
+    assert {h.id for h in waiting} == {
+        h.id for h in oldest_first[6:]
+    }  # the longest-waiting went first

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from kundendialog.hub.settings import load_settings
-from kundendialog.ops.cli import hub_repository, main
+from bot.hub.settings import load_settings
+from bot.ops.cli import hub_repository, main
 
 
 def stored(email: str):
@@ -14,13 +14,17 @@ def stored(email: str):
             agent = await repo.agent_by_email(email, active_only=False)
             entries = await repo.audit_entries(limit=10)
             return agent, [e.action for e, _name in entries]
+
     return asyncio.run(read())
 
 
 def test_agent_lifecycle_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("KD_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
     monkeypatch.setenv("KD_AGENT_PASSWORD", "geheim123")
-    assert main(["create-agent", "--email", "sue@shop.de", "--name", "Sue", "--role", "supervisor"]) == 0
+    assert (
+        main(["create-agent", "--email", "sue@shop.de", "--name", "Sue", "--role", "supervisor"])
+        == 0
+    )
     agent, _ = stored("sue@shop.de")
     assert agent.role == "supervisor" and agent.active
 
@@ -33,6 +37,7 @@ def test_agent_lifecycle_commands(tmp_path, monkeypatch, capsys):
     async def with_two_factor():
         async with hub_repository(load_settings(dotenv=False)) as repo:
             await repo.update_agent(agent.id, totp_enabled=True, totp_secret="JBSWY3DPEHPK3PXP")
+
     asyncio.run(with_two_factor())
     old_hash = agent.password_hash
     monkeypatch.setenv("KD_AGENT_PASSWORD", "ganzneu123")

@@ -5,9 +5,9 @@ import socket
 import subprocess
 import sys
 
-from kundendialog.ops import ports
-from kundendialog.ops.launcher import free_port, hub_python
-from kundendialog.ops.supervisor import claim_ports
+from bot.ops import ports
+from bot.ops.launcher import free_port, hub_python
+from bot.ops.supervisor import claim_ports
 
 
 def test_a_listening_socket_is_traced_to_its_process():
@@ -21,8 +21,10 @@ def test_a_listening_socket_is_traced_to_its_process():
 
 
 def serve(python: str, port: int) -> subprocess.Popen:
-    code = (f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(); "
-            "print('up', flush=True); time.sleep(60)")
+    code = (
+        f"import socket,time; s=socket.socket(); s.bind(('127.0.0.1', {port})); s.listen(); "
+        "print('up', flush=True); time.sleep(60)"
+    )
     proc = subprocess.Popen([python, "-c", code], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "up"
     return proc
@@ -42,8 +44,12 @@ def test_an_orphan_of_this_project_is_stopped(capsys):
 
 def test_a_foreign_process_is_named_and_left_alone(capsys):
     port = free_port()
-    foreign = serve("/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.base_prefix + "/bin/python3",
-                    port)
+    foreign = serve(
+        "/usr/bin/python3"
+        if os.path.exists("/usr/bin/python3")
+        else sys.base_prefix + "/bin/python3",
+        port,
+    )
     try:
         assert not ports.is_ours(foreign.pid)
         assert not claim_ports({"rasa": ("127.0.0.1", port)})

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kundendialog.core.secrets import ensure_secret
-from kundendialog.hub.settings import Settings
-from kundendialog.ops.launcher import (
+from bot.hub.secrets import ensure_secret
+from bot.hub.settings import Settings
+from bot.ops.launcher import (
     actions_token,
     child_env,
     commands,
@@ -39,7 +39,10 @@ def test_secrets_are_generated_once_private_and_random(tmp_path):
     token, secret = rasa_token(s), actions_token(s)
     assert len(token) >= 40 and len(secret) >= 40 and token != secret
     assert rasa_token(s) == token and actions_token(s) == secret  # stable across runs
-    assert mode(tmp_path / "var/secrets/rasa_token") == 0o600 and mode(tmp_path / "var/secrets/actions_token") == 0o600
+    assert (
+        mode(tmp_path / "var/secrets/rasa_token") == 0o600
+        and mode(tmp_path / "var/secrets/actions_token") == 0o600
+    )
     assert mode(tmp_path / "var/secrets") == 0o700
     assert rasa_token(settings(tmp_path / "other")) != token
 
@@ -54,7 +57,9 @@ def test_concurrent_first_runs_agree_on_one_secret(tmp_path):
     path = tmp_path / "secrets" / "shared"
     with ThreadPoolExecutor(8) as pool:
         values = set(pool.map(lambda _: ensure_secret(path), range(32)))
-    assert len(values) == 1 and [p.name for p in path.parent.iterdir()] == ["shared"]  # no temporary files left
+    assert len(values) == 1 and [p.name for p in path.parent.iterdir()] == [
+        "shared"
+    ]  # no temporary files left
 
 
 def test_a_secret_written_by_hand_is_used_and_made_private(tmp_path):
@@ -78,7 +83,9 @@ def test_endpoints_are_0600_and_carry_the_action_secret(tmp_path):
     action = yaml.safe_load(path.read_text())["action_endpoint"]
     assert action["headers"] == {"Authorization": f"Bearer {actions_token(s)}"}
     assert "token" not in action["url"]
-    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    assert [
+        p.name for p in path.parent.iterdir() if p.name.startswith(".")
+    ] == []  # no temporary file left
 
 
 def test_endpoints_are_never_readable_by_others_while_being_written(tmp_path):
@@ -94,8 +101,12 @@ def test_no_secret_on_any_command_line(tmp_path):
     s = settings(tmp_path, rasa_token="configured-token")
     argv = commands(s, tmp_path, tmp_path / "endpoints.yml")
     flat = " ".join(" ".join(a) for a in argv.values())
-    assert "configured-token" not in flat and actions_token(s) not in flat and "--auth-token" not in flat
-    assert argv["actions"][2] == "kundendialog.rasa_ext.action_server"
+    assert (
+        "configured-token" not in flat
+        and actions_token(s) not in flat
+        and "--auth-token" not in flat
+    )
+    assert argv["actions"][2] == "bot.rasa_plugins.action_server"
 
 
 def test_children_get_both_secrets_in_their_environment(tmp_path):
@@ -105,16 +116,34 @@ def test_children_get_both_secrets_in_their_environment(tmp_path):
 
 
 def test_status_url_carries_the_token_as_rasa_expects():
-    assert rasa_status_url("http://127.0.0.1:5005/", "a+b/c") == "http://127.0.0.1:5005/status?token=a%2Bb%2Fc"
+    assert (
+        rasa_status_url("http://127.0.0.1:5005/", "a+b/c")
+        == "http://127.0.0.1:5005/status?token=a%2Bb%2Fc"
+    )
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("redis://127.0.0.1:6379/0", {"url": "127.0.0.1", "port": 6379, "db": 0}),
-    ("redis://redis.internal", {"url": "redis.internal", "port": 6379, "db": 0}),
-    ("redis://:s3cret@10.0.0.5:6380/2", {"url": "10.0.0.5", "port": 6380, "db": 2, "password": "s3cret"}),
-    ("rediss://rasa:p%40ss%2Fw@cache.example:6390/5",
-     {"url": "cache.example", "port": 6390, "db": 5, "username": "rasa", "password": "p@ss/w", "use_ssl": True}),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("redis://127.0.0.1:6379/0", {"url": "127.0.0.1", "port": 6379, "db": 0}),
+        ("redis://redis.internal", {"url": "redis.internal", "port": 6379, "db": 0}),
+        (
+            "redis://:s3cret@10.0.0.5:6380/2",
+            {"url": "10.0.0.5", "port": 6380, "db": 2, "password": "s3cret"},
+        ),
+        (
+            "rediss://rasa:p%40ss%2Fw@cache.example:6390/5",
+            {
+                "url": "cache.example",
+                "port": 6390,
+                "db": 5,
+                "username": "rasa",
+                "password": "p@ss/w",
+                "use_ssl": True,
+            },
+        ),
+    ],
+)
 def test_redis_url_is_passed_through_completely(url, expected):
     assert redis_lock_store(url) == {"type": "redis", **expected}
 
@@ -122,11 +151,25 @@ def test_redis_url_is_passed_through_completely(url, expected):
 def test_endpoints_use_the_full_redis_url(tmp_path):
     s = settings(tmp_path, redis_url="rediss://:pw@cache.example:6390/3")
     lock = yaml.safe_load(write_endpoints(s, tmp_path / "endpoints.yml").read_text())["lock_store"]
-    assert lock == {"type": "redis", "url": "cache.example", "port": 6390, "db": 3, "password": "pw", "use_ssl": True}
+    assert lock == {
+        "type": "redis",
+        "url": "cache.example",
+        "port": 6390,
+        "db": 3,
+        "password": "pw",
+        "use_ssl": True,
+    }
 
 
 def test_clients_find_a_stack_token_by_any_rasa_url_of_the_stack(tmp_path):
-    env = {"KD_RASA_URL": "http://127.0.0.1:7005,http://127.0.0.1:7006", "KD_RASA_TOKEN": "stack-token",
-           "KD_VAR_DIR": str(tmp_path)}
+    env = {
+        "KD_RASA_URL": "http://127.0.0.1:7005,http://127.0.0.1:7006",
+        "KD_RASA_TOKEN": "stack-token",
+        "KD_VAR_DIR": str(tmp_path),
+    }
     remember_rasa_token(env)
-    assert rasa_token_for("http://127.0.0.1:7005") == rasa_token_for("http://127.0.0.1:7006/") == "stack-token"
+    assert (
+        rasa_token_for("http://127.0.0.1:7005")
+        == rasa_token_for("http://127.0.0.1:7006/")
+        == "stack-token"
+    )

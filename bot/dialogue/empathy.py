@@ -1,0 +1,124 @@
+"""One fitting acknowledgement per flow: which kind, and whether one is due at all.
+
+Works on tracker events as plain dicts (like bot.dialogue.escalation), so the actions
+and their tests agree. Rules (issue 12):
+- the kind follows the topic and what the customer said: waiting for a delivery, a defect or
+  damaged item, a double charge, a lost parcel, or a general one;
+- a defect, double charge or lost parcel is acknowledged whatever the mood (the fact itself is
+  bad news); waiting and everything else only when the mood shows it (never "Sie ärgern sich"
+  to a calm customer);
+- at most one apology per flow: none when a bot message since the topic started already
+  apologised (the acknowledgement, utter_frustration, a handoff text);
+- none on a button tap ("/complaint" from "Problem mit Artikel" is a choice, not a complaint).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from bot.dialogue.escalation import TOPIC_INTENTS, current_mood, intent_of, since_resume
+
+Event = Dict[str, Any]
+KINDS = ("waiting", "defect", "double_charge", "lost_parcel", "general")
+RESPONSES = {
+    "waiting": "utter_empathy_waiting",
+    "defect": "utter_empathy_defect",
+    "double_charge": "utter_empathy_double_charge",
+    "lost_parcel": "utter_empathy_lost_parcel",
+    "general": "utter_empathy",
+}
+ALWAYS = {"defect", "double_charge", "lost_parcel"}  # bad news in itself: acknowledged at any mood
+APOLOGY = re.compile(r"\b(tut (mir|uns) (\w+ )?leid|entschuldig\w*)", re.IGNORECASE)
+
+_DOUBLE = re.compile(
+    r"\b(doppelt\w*|zweimal|zwei ?mal|2 ?x|mehrfach)\b.*\b(abgebucht|belastet|bezahlt|gezahlt|"
+    r"abgezogen|berechnet|abbuchung)|\b(doppelt\w*|zweimal|mehrfach)\s+(abbuchung|belastung)\w*|"
+    r"\bdoppelt\w* (abgebucht|belastet|bezahlt|berechnet)",
+    re.IGNORECASE,
+)
+_LOST = re.compile(
+    r"zugestellt\b.{0,40}\b(nicht|nix|nichts|kein\w*|nie)\b|\b(verloren|verschwunden|gestohlen|"
+    r"nie angekommen|paket ist weg|(nichts|nix) (\w+ )?angekommen)\b|"
+    r"\bnicht\b.{0,20}\bzugestellt\b.{0,10}\baber\b",
+    re.IGNORECASE,
+)
+_DEFECT = re.compile(
+    r"\b(kaputt\w*|defekt\w*|beschädigt\w*|beschaedigt\w*|riss|rissen|gerissen|loch|löcher|"
+    r"zerbrochen|zerrissen|fleck\w*|mangel\w*|mängel\w*|funktioniert nicht|geht nicht mehr|"
+    r"falsche[nrs]? (artikel|größe|farbe|ware))\b",
+    re.IGNORECASE,
+)
+_WAITING = re.compile(
+    r"\b(wart\w*|immer noch nicht|noch nicht (da|angekommen|geliefert)|verspät\w*|verzöger\w*|"
+    r"dauert|wo bleibt|seit (tagen|wochen|\d+))\b",
+    re.IGNORECASE,
+)
+
+
+def is_tap(event: Event | None) -> bool:
+    """A tapped button: the hub sends its payload ("/complaint"), never typed text with a leading slash."""
+    return bool(event) and str((event or {}).get("text") or "").startswith("/")
+
+
+def flow_events(events: List[Event]) -> List[Event]:
+    """The events of the current flow: since the customer last raised a different topic (or the hand-back).
+    Answers inside a form (the complaint description, an order number) never start a new flow, whatever
+    intent they were read as."""
+    events = since_resume(events)
+    topics = []
+    in_form = False
+    for i, event in enumerate(events):
+        if event.get("event") == "active_loop":
+            in_form = bool(event.get("name"))
+        elif event.get("event") == "user" and not in_form:
+            topic = (intent_of(event) or "").split("/")[0]
+            if topic in TOPIC_INTENTS:
+                topics.append((i, topic))
+    if not topics:
+        return events
+    current = topics[-1][1]
+    start = topics[-1][0]
+    for i, topic in reversed(topics):
+        if topic != current:
+            break
+        start = i
+    return events[start:]
+
+
+def apologized(events: List[Event]) -> bool:
+    """Whether a bot message of the current flow already apologised."""
+    return any(
+        e.get("event") == "bot" and APOLOGY.search(str(e.get("text") or ""))
+        for e in flow_events(events)
+    )
+
+
+def kind_of(topic: str | None, events: List[Event]) -> str:
+    """Which acknowledgement fits: from what the customer wrote in this flow, else from the topic."""
+    said = " ".join(
+        str(e.get("text") or "")
+        for e in flow_events(events)
+        if e.get("event") == "user" and not is_tap(e)
+    )
+    base = (topic or "").split("/")[0]
+    if _DOUBLE.search(said):
+        return "double_charge"
+    if _LOST.search(said):
+        return "lost_parcel"
+    if base == "complaint" or _DEFECT.search(said):
+        return "defect"
+    if base == "order_status" or _WAITING.search(said):
+        return "waiting"
+    return "general"
+
+
+def acknowledgement(topic: str | None, events: List[Event], threshold: float) -> str | None:
+    """The response to utter before the facts (utter_empathy_*), or None when none is due."""
+    users = [e for e in events if e.get("event") == "user"]
+    if not users or is_tap(users[-1]) or apologized(events):
+        return None
+    kind = kind_of(topic, events)
+    if kind not in ALWAYS and current_mood(since_resume(events)) < threshold:
+        return None
+    return RESPONSES[kind]

@@ -1,0 +1,138 @@
+"""When must a human take over? One decision shared by the policy and the actions.
+
+Works on tracker events as plain dicts (what rasa-sdk hands the actions and
+what `Event.as_dict()` gives the policy), so both sides agree exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List
+
+from bot.dialogue.mood import conversation_mood, score_text
+from bot.dialogue.pending import answers_a_question
+from bot.shared.company import Company
+
+TOPIC_INTENTS = {
+    "order_status",
+    "cancel_order",
+    "return_item",
+    "complaint",
+    "change_address",
+    "payment_issue",
+    "invoice_request",
+    "account_help",
+    "faq",
+}
+FALLBACK = "nlu_fallback"
+DECLINES = {"deny", "correct"}  # "nein" / "stimmt nicht" to an answer
+URGENT = "urgent"
+NORMAL = "normal"
+REASON_LABELS = {
+    "customer_request": "Kunde möchte einen Menschen",
+    "frustration": "Kunde ist verärgert",
+    "repeated_fallback": "Bot hat zweimal nicht verstanden",
+    "human_only_topic": "Thema nur für Menschen",
+    "declined_answers": "Antworten des Bots abgelehnt",
+    "bot_cannot_act": "Bot kann das nicht selbst erledigen",
+    "verification_failed": "E-Mail-Prüfung fehlgeschlagen",
+    "bot_unavailable": "Assistent nicht erreichbar",
+}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    reason: str
+    priority: str
+    detail: str | None = None
+
+
+def user_turns(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def intent_of(event: Dict[str, Any]) -> str | None:
+    intent = (event.get("parse_data") or {}).get("intent") or {}
+    return intent.get("name")
+
+
+def mood_of(event: Dict[str, Any]) -> float:
+    """The MoodAnalyzer's score, or scored now when the parse lacks it (e.g. `rasa test`)."""
+    mood = (event.get("parse_data") or {}).get("mood")
+    if mood is None:
+        return score_text(event.get("text") or "").score
+    return float(mood.get("score") or 0.0)
+
+
+def mood_trend(events: List[Dict[str, Any]]) -> List[float]:
+    return [round(mood_of(e), 2) for e in user_turns(events)]
+
+
+def current_mood(events: List[Dict[str, Any]]) -> float:
+    turns = user_turns(events)
+    return conversation_mood([mood_of(e) for e in turns], [intent_of(e) for e in turns])
+
+
+def current_topic(events: List[Dict[str, Any]]) -> str | None:
+    """The latest topic the customer raised; FAQ topics with their key (faq/shipping_costs)."""
+    for event in reversed(user_turns(events)):
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        name = intent.get("name")
+        if name and name.split("/")[0] in TOPIC_INTENTS:
+            return str(intent.get("full_retrieval_intent_name") or name)
+    return None
+
+
+def declines_on_topic(events: List[Dict[str, Any]]) -> int:
+    """'No' answers since the customer last raised the current topic, outside forms.
+
+    Only a "no" to an answer counts: "nein danke" to "anything else?", to a confirmation or to
+    the offer of a human answers a yes/no question and declines nothing.
+    """
+    start = 0
+    for idx, event in enumerate(events):
+        if event.get("event") == "user" and (intent_of(event) or "").split("/")[0] in TOPIC_INTENTS:
+            start = idx + 1
+    count = 0
+    in_form = False
+    for offset, event in enumerate(events[start:]):
+        if event.get("event") == "active_loop":
+            in_form = bool(event.get("name"))
+        elif event.get("event") == "user" and intent_of(event) in DECLINES and not in_form:
+            if not answers_a_question(events, start + offset):
+                count += 1
+    return count
+
+
+def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Events after the last hand-back: what happened before was already handled."""
+    for idx in range(len(events) - 1, -1, -1):
+        if events[idx].get("event") == "resume":
+            return events[idx + 1 :]
+    return events
+
+
+def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
+    """The escalation the latest user message calls for, if any."""
+    events = since_resume(events)
+    turns = user_turns(events)
+    if not turns:
+        return None
+    latest = turns[-1]
+    intent = intent_of(latest)
+    topic = company.human_only_topic(latest.get("text") or "")
+    if topic:
+        return Escalation("human_only_topic", URGENT, topic)
+    if current_mood(events) >= company.frustration_threshold:
+        return Escalation("frustration", URGENT)
+    if intent == FALLBACK and len(turns) >= 2 and intent_of(turns[-2]) == FALLBACK:
+        return Escalation("repeated_fallback", NORMAL)
+    if (
+        intent in DECLINES
+        and not answers_a_question(events, events.index(latest))
+        and declines_on_topic(events) >= company.max_declines
+    ):
+        return Escalation("declined_answers", NORMAL, current_topic(events))
+    if intent == "request_human":
+        return Escalation("customer_request", NORMAL)
+    return None

@@ -1,0 +1,133 @@
+"""What a short answer ("ja", "nein danke", "stimmt nicht") means: the bot's last question decides.
+
+A "ja" alone carries no meaning; it answers whatever the bot asked last. Rasa records the response
+name of every bot message (`metadata.utter_action`, also for responses sent by custom actions), so
+the pending question is read from the tracker's events instead of being kept in a slot that every
+action would have to maintain. Works on plain event dicts like bot.dialogue.escalation.
+
+The same events also give the customer's task: the request that started the current form. It
+survives FAQ digressions inside the form, unlike the topic (the latest topic-like intent).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+# "Anything else?" questions: "ja" invites the next request, "nein" says goodbye.
+ANYTHING_ELSE = "anything_else"
+HUMAN_OFFER = "human_offer"  # "Möchten Sie lieber mit einem Mitarbeiter sprechen?"
+RETURN_OFFER = "return_offer"  # cancelling is too late: "soll ich die Rücksendung anlegen?"
+CANCEL_OFFER = "cancel_offer"  # a return is too early: "Möchten Sie sie stattdessen stornieren?"
+CONFIRM_CANCEL = "confirm_cancel"
+CONFIRM_ADDRESS = "confirm_address"
+DID_IT_HELP = "did_it_help"  # self-service instructions: "Hat Ihnen das geholfen?"
+RATING_OFFER = "rating_offer"  # the goodbye's optional rating
+
+QUESTIONS: Dict[str, str] = {
+    "utter_anything_else": ANYTHING_ELSE,
+    "utter_thank": ANYTHING_ELSE,
+    "utter_rating_thanks": ANYTHING_ELSE,
+    "utter_cancel_kept": ANYTHING_ELSE,
+    "utter_cancel_already": ANYTHING_ELSE,
+    "utter_address_kept": ANYTHING_ELSE,
+    "utter_glad_it_helped": ANYTHING_ELSE,
+    "utter_bot_challenge": HUMAN_OFFER,
+    "utter_cancel_not_possible": RETURN_OFFER,
+    "utter_cancel_not_possible_delivered": RETURN_OFFER,
+    "utter_return_not_possible": CANCEL_OFFER,
+    "utter_confirm_cancel": CONFIRM_CANCEL,
+    "utter_confirm_address": CONFIRM_ADDRESS,
+    "utter_account_help": DID_IT_HELP,
+    "utter_goodbye_ask_rating": RATING_OFFER,
+}
+
+# `rasa test` replays custom actions without their bot messages: the reply such an action usually sends.
+REPLAYED: Dict[str, str] = {"action_thank": "utter_thank"}
+
+# Intents whose request starts a form and is what the verified order is needed for.
+TASK_INTENTS = {
+    "order_status",
+    "cancel_order",
+    "return_item",
+    "complaint",
+    "change_address",
+    "payment_issue",
+    "invoice_request",
+}
+
+
+def _intent(event: Dict[str, Any]) -> str | None:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def last_question(events: List[Dict[str, Any]]) -> str | None:
+    """The response name of the bot's last message before the customer's latest message.
+
+    Messages without a response name (plain texts, JSON payloads) are skipped within that bot
+    turn; an earlier user message ends the search: an old question is no longer pending. An
+    executed utter_* action counts too (stories replayed by `rasa test` have no bot messages).
+    """
+    seen_user = False
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif kind == "bot" and seen_user:
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                return str(name)
+        elif kind == "action" and seen_user and str(event.get("name") or "").startswith("utter_"):
+            return str(event["name"])  # `rasa test` replays actions without their bot messages
+        elif kind == "action" and seen_user and event.get("name") in REPLAYED:
+            return REPLAYED[str(event["name"])]
+    return None
+
+
+def pending(events: List[Dict[str, Any]]) -> str | None:
+    """The kind of yes/no question the customer's latest message answers, if any (see QUESTIONS)."""
+    return QUESTIONS.get(last_question(events) or "")
+
+
+def answers_a_question(events: List[Dict[str, Any]], upto: int) -> bool:
+    """Whether the user message at index `upto` answers one of the bot's yes/no questions."""
+    return pending(events[: upto + 1]) is not None
+
+
+def task_event(events: List[Dict[str, Any]]) -> Tuple[str | None, Dict[str, Any] | None]:
+    """The customer's current task and the message that started it.
+
+    The task is the intent of the message that activated a form from idle (FAQ questions and
+    other digressions inside the form don't change it), or what an action set in the `task` slot
+    later (e.g. "ja" to "stattdessen stornieren?"); before any form, the latest request.
+    """
+    task: str | None = None
+    source: Dict[str, Any] | None = None
+    latest_user: Dict[str, Any] | None = None
+    in_loop = False
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            latest_user = event
+        elif kind == "active_loop":
+            name = event.get("name")
+            if (
+                name
+                and not in_loop
+                and latest_user is not None
+                and _intent(latest_user) in TASK_INTENTS
+            ):
+                task, source = _intent(latest_user), latest_user
+            in_loop = bool(name)
+        elif kind == "slot" and event.get("name") == "task" and event.get("value"):
+            task, source = str(event["value"]), latest_user
+    if task is None:  # no form started yet (or events without loop records): the latest request
+        for event in reversed(events):
+            if event.get("event") == "user" and _intent(event) in TASK_INTENTS:
+                return _intent(event), event
+    return task, source
+
+
+def current_task(events: List[Dict[str, Any]]) -> str | None:
+    return task_event(events)[0]

@@ -1,0 +1,175 @@
+"""The hub's aiohttp application factory: composes services, routes, static files and middlewares."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import AsyncIterator
+
+from aiohttp import web
+
+from bot.hub import metrics
+from bot.hub.attachments.service import AttachmentService
+from bot.hub.attachments.storage import make_storage
+from bot.hub.bus import Bus
+from bot.hub.channels import close_channels, setup_channels
+from bot.hub.channels.inbox import HubInbox
+from bot.hub.conversations import ConversationService
+from bot.hub.events import (
+    Annotated,
+    ContactGiven,
+    Events,
+    HandoffRequested,
+    MessagesStored,
+    TicketCreated,
+)
+from bot.hub.handoff.agents import AgentAuth
+from bot.hub.handoff.queue import HandoffQueue
+from bot.hub.housekeeping import data_lifecycle
+from bot.hub.keys import (
+    ATTACHMENTS,
+    AUTH,
+    BUS,
+    CALLBACK_LIMIT,
+    CLIENT_LIMIT,
+    COMPANY,
+    CONV_LIMIT,
+    CONVERSATIONS,
+    MAIL,
+    NOTIFIER,
+    QUEUE,
+    RASA,
+    REPO,
+    SETTINGS,
+    SOCKETS,
+)
+from bot.hub.mail.outbox import MailService
+from bot.hub.notifier import Notifier
+from bot.hub.rasa_client import RasaClient
+from bot.hub.ratelimit import limiter
+from bot.hub.settings import Settings, load_settings
+from bot.hub.store.db import make_engine, migrate, session_factory
+from bot.hub.store.repository import Repository
+from bot.hub.web import (  # noqa: F401 (admin, chat_end, learning, mail_routes, reports, teams_routes: agent.api)
+    admin,
+    agent,
+    attachments,
+    channels_routes,
+    chat_end,
+    customer,
+    learning,
+    mail_routes,
+    pages,
+    reports,
+    teams_routes,
+)
+from bot.hub.web.errors import error_middleware
+from bot.hub.web.middlewares import cors_middleware
+from bot.hub.web.proxy import proxy_middleware
+from bot.hub.web.sockets import SocketCaps
+from bot.shared.company import company
+
+log = logging.getLogger(__name__)
+
+
+async def services(app: web.Application) -> AsyncIterator[None]:
+    """Open the database, Rasa client and bus; wire the services; start background loops; close all on exit."""
+    settings = app[SETTINGS]
+    engine = make_engine(settings.database_url)
+    await migrate(engine)
+    bus = Bus(settings.redis_url, settings.derived_key("bus") if settings.redis_url else b"")
+    await bus.start()
+    rasa = RasaClient(settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
+    facts = app[COMPANY]
+    repo = Repository(session_factory(engine))
+    events = Events()
+    notifier = Notifier(bus)
+    conversations = ConversationService(settings, repo, rasa, events, facts)
+    queue = HandoffQueue(settings, repo, conversations, notifier, facts)
+    events.subscribe(MessagesStored, notifier.on_messages)
+    events.subscribe(Annotated, notifier.on_annotated)
+    events.subscribe(HandoffRequested, queue.on_handoff_requested)
+    events.subscribe(ContactGiven, queue.on_contact_given)
+    mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
+    events.subscribe(TicketCreated, mail.on_ticket_created)
+    app[MAIL] = mail
+    app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = (
+        bus,
+        repo,
+        rasa,
+        conversations,
+        queue,
+    )
+    app[NOTIFIER] = notifier
+    app[ATTACHMENTS] = AttachmentService(
+        make_storage(settings), conversations, settings.attachment_max_bytes
+    )
+    app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
+    setup_channels(app, settings, HubInbox(conversations, app[ATTACHMENTS]), notifier, facts)
+    tasks = [
+        asyncio.create_task(conversations.retry_loop()),
+        asyncio.create_task(queue.housekeeping_loop()),
+    ]
+    if settings.mail_enabled and settings.mail_poll_interval > 0:
+        tasks.append(asyncio.create_task(mail.loop()))  # the outbox: never inside a customer's turn
+    yield
+    # SIGTERM: aiohttp has stopped accepting and let in-flight requests finish (shutdown_timeout);
+    # a turn cut off anyway keeps its lease and is answered by another hub or after the restart.
+    for task in tasks:
+        task.cancel()
+    await conversations.drain(5)
+    await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
+    await rasa.close()
+    await bus.stop()
+    await engine.dispose()
+
+
+def init_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or load_settings()
+    app = web.Application(
+        middlewares=[
+            proxy_middleware(settings.trusted_proxies),
+            cors_middleware(settings.cors_origins),
+            error_middleware,
+            metrics.middleware(),
+        ],
+        client_max_size=64 * 1024,
+    )
+    app[SETTINGS] = settings
+    app[COMPANY] = company()
+    by_register = {
+        key: {reg: app[COMPANY].notice(key, reg) for reg in ("sie", "du")}
+        for key in ("rate_limited", "callback_limited")
+    }
+    app[CONV_LIMIT] = limiter(settings.rate_conversation, by_register["rate_limited"])
+    app[CLIENT_LIMIT] = limiter(settings.rate_client, by_register["rate_limited"])
+    app[SOCKETS] = SocketCaps(settings.ws_per_conversation, settings.ws_per_client)
+    app[CALLBACK_LIMIT] = limiter(settings.rate_callback, by_register["callback_limited"])
+    app.cleanup_ctx.append(services)
+    app.cleanup_ctx.append(
+        data_lifecycle
+    )  # privacy service and retention job, on top of the services
+    metrics.setup(app)  # /metrics, instrumented on top of the services
+    for api in (customer.api, agent.api, attachments.api, pages.api, channels_routes.api):
+        api.add_to(app)
+    app.router.add_get("/api/v1/openapi.json", pages.openapi)
+    pages.add_static(app)
+    return app
+
+
+def main() -> None:
+    settings = load_settings()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    web.run_app(
+        init_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=None,
+        shutdown_timeout=settings.rasa_timeout + 5,
+    )
+
+
+if __name__ == "__main__":
+    main()

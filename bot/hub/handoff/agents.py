@@ -1,0 +1,606 @@
+"""Agent accounts: argon2 password hashes, bearer-token sessions, roles, presence, two-factor
+and the login throttle (the visibility policy, websocket tickets and audit names have their
+own modules beside this one).
+
+Logins are throttled per client address and per e-mail (known or not, so a lockout tells
+nothing about which accounts exist) with exponential back-off, counted in the database so
+that several hubs behave like one. argon2 runs in a small thread pool behind a semaphore:
+a burst of logins queues there (and beyond `login_queue_limit` gets 429) instead of
+starving the event loop. An unknown e-mail is checked against a dummy hash, so it costs
+the same time as a wrong password.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import math
+import os
+import secrets
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bot.hub.conversations import token_hash
+from bot.hub.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+from bot.hub.handoff.audit import Audit
+from bot.hub.handoff.visibility import can_see, sees_everything
+from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
+from bot.hub.settings import Settings
+from bot.hub.states import AgentRole, AgentStatus, values
+from bot.hub.store.models import Agent, AgentSession, Conversation, utcnow
+from bot.hub.store.repository import Repository
+
+log = logging.getLogger(__name__)
+_hasher = PasswordHasher()
+ISSUER = "Kundendialog"
+TOTP_STEP = 30
+MIN_PASSWORD = 8
+
+
+# -- passwords ------------------------------------------------------------------------
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            "invalid_field", f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen haben."
+        )
+
+
+async def create_agent(
+    repo: Repository, email: str, name: str, password: str, role: str = "agent", capacity: int = 3
+) -> Agent:
+    email = email.strip().lower()
+    if role not in values(AgentRole):
+        raise InvalidInput("invalid_field", f"role must be one of {values(AgentRole)}")
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("invalid_field", "password must have at least 8 characters")
+    if await repo.agent_by_email(email, active_only=False) is not None:
+        raise Conflict("agent_exists", "Diese E-Mail-Adresse ist schon vergeben.")
+    password_hash = await asyncio.to_thread(
+        _hasher.hash, password
+    )  # ~100 ms of CPU: off the event loop
+    return await repo.add_agent(
+        Agent(
+            email=email,
+            name=name.strip(),
+            password_hash=password_hash,
+            role=role,
+            capacity=capacity,
+        )
+    )
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _background_priority() -> None:
+    """Runs in each argon2 thread: on Linux niceness is per thread, so password checks yield the CPU
+    to the event loop (customer turns) instead of competing with it as equals."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except OSError:  # not permitted in this sandbox: run at normal priority
+            pass
+
+
+def backoff(failures: int, free: int, ceiling: int) -> float:
+    """Seconds a key is blocked after `failures` failures: none for the first `free` - 1,
+    then 1, 2, 4, 8 … up to `ceiling`."""
+    if failures < free:
+        return 0.0
+    return float(min(ceiling, 2 ** min(failures - free, 30)))
+
+
+def account_key(email: str) -> str:
+    return "acct:" + hashlib.sha256(email.encode()).hexdigest()[:40]
+
+
+def address_key(ip: str | None) -> str:
+    return "ip:" + (ip or "unknown")[:64]
+
+
+# -- two-factor -----------------------------------------------------------------------
+def wall_clock() -> float:
+    """Seconds since the epoch (a module function, so tests can move two-factor time)."""
+    return time.time()
+
+
+def totp_step(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
+    """The time step a 6-digit code belongs to (current ± 1, for clock drift), if it is
+    valid and newer than `last_step` (each code works once); else None."""
+    code = (code or "").strip().replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret, interval=TOTP_STEP)
+    now = wall_clock() if now is None else now
+    current = int(now // TOTP_STEP)
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.at(step * TOTP_STEP), code) and (
+            last_step is None or step > last_step
+        ):
+            return step
+    return None
+
+
+# -- websocket tickets -----------------------------------------------------------------
+@dataclass
+class Login:
+    token: str
+    agent: Agent
+    setup_required: bool  # the session may only enrol two-factor (admins, when KD_ADMIN_2FA=1)
+
+
+class AgentAuth:
+    def __init__(
+        self,
+        repo: Repository,
+        session_hours: int,
+        settings: Settings | None = None,
+        notify: Callable[[Dict[str, Any]], Awaitable[None]] | None = None,
+    ) -> None:
+        self.repo = repo
+        self.session_hours = session_hours
+        self.settings = settings or Settings(agent_session_hours=session_hours)
+        self._notify = notify
+        self._pool: ThreadPoolExecutor | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._busy = 0  # logins waiting for or holding a slot
+        self._dummy: Tuple[PasswordHasher, str] | None = None
+
+    def bind(self, settings: Settings, notify: Callable[[Dict[str, Any]], Awaitable[None]]) -> None:
+        """Late wiring from the app (settings of the running hub, the agents' bus topic); idempotent."""
+        if self._notify is None:
+            self.settings, self._notify = settings, notify
+
+    # -- argon2 off the event loop, bounded ---------------------------------------
+    async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.settings.login_concurrency,
+                thread_name_prefix="kd-argon2",
+                initializer=_background_priority,
+            )
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    async def _dummy_hash(self) -> str:
+        if self._dummy is None or self._dummy[0] is not _hasher:
+            self._dummy = (_hasher, await self._in_pool(hash_password, secrets.token_urlsafe(16)))
+        return self._dummy[1]
+
+    async def verify(
+        self,
+        password_hash: str | None,
+        password: str,
+        before: Callable[[], Awaitable[None]] | None = None,
+    ) -> bool:
+        """argon2 verification in the pool, at most `login_concurrency` at once; `None` checks
+        against a dummy hash (same cost, always False). `before` runs once a slot is free
+        (the throttle is checked again there: a burst that queued up is refused cheaply)."""
+        dummy = await self._dummy_hash()  # computed once, before the first verification
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.login_concurrency)
+        if self._busy >= self.settings.login_concurrency + self.settings.login_queue_limit:
+            raise RateLimited(
+                "login_busy",
+                "Gerade melden sich sehr viele an. Bitte versuchen Sie es gleich erneut.",
+                2,
+            )
+        self._busy += 1
+        try:
+            async with self._slots:
+                if before is not None:
+                    await before()
+                ok = await self._in_pool(_password_matches, password_hash or dummy, password)
+                return bool(ok) and password_hash is not None
+        finally:
+            self._busy -= 1
+
+    # -- throttle --------------------------------------------------------------------
+    async def _check_throttle(self, keys: Sequence[str]) -> None:
+        until = await self.repo.login_blocked_until(keys)
+        now = utcnow()
+        if until is not None and until > now:
+            wait = max(1, math.ceil((until - now).total_seconds()))
+            raise RateLimited(
+                "too_many_attempts",
+                f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {wait} Sekunden.",
+                wait,
+            )
+
+    async def _count_failure(
+        self, keys: Sequence[str], audit: Dict[str, Any] | None = None
+    ) -> List[int]:
+        """One transaction: both counters (address, e-mail) and the audit entry."""
+        s = self.settings
+        counters = [
+            (
+                key,
+                partial(
+                    backoff,
+                    free=s.login_free_failures_ip
+                    if key.startswith("ip:")
+                    else s.login_free_failures_account,
+                    ceiling=s.login_max_delay,
+                ),
+            )
+            for key in keys
+        ]
+        return await self.repo.record_login_failure(
+            counters, utcnow(), timedelta(seconds=s.login_failure_window), audit
+        )
+
+    async def _failed(
+        self, keys: Sequence[str], agent: Agent | None, email: str, ip: str | None, reason: str
+    ) -> None:
+        # A password typed into the e-mail field must not end up in the log: only e-mail-like input is shown.
+        shown = email[:200] if "@" in email else "(keine E-Mail-Adresse)"
+        by_ip, by_account = await self._count_failure(
+            keys,
+            {
+                "agent_id": agent.id if agent else None,
+                "action": Audit.LOGIN_FAILED,
+                "target": shown,
+                "detail": {"reason": reason},
+                "ip": ip[:64] if ip else None,
+            },
+        )
+        log.warning(
+            "agent login failed (%s) for %r from %s: %d recent failures for this e-mail, %d from this address",
+            reason,
+            shown,
+            ip,
+            by_account,
+            by_ip,
+        )
+
+    # -- login / sessions ------------------------------------------------------------------
+    async def login(
+        self, email: str, password: str, otp: str | None = None, ip: str | None = None
+    ) -> Login:
+        email = email.strip().lower()
+        keys = [address_key(ip), account_key(email)]
+        await self._check_throttle(keys)
+        agent = await self.repo.agent_by_email(email, active_only=False)
+        ok = await self.verify(
+            agent.password_hash if agent else None,
+            password,
+            before=lambda: self._check_throttle(keys),
+        )
+        if not ok or agent is None or not agent.active:
+            await self._failed(
+                keys, agent, email, ip, "password" if agent is None or agent.active else "inactive"
+            )
+            raise AuthenticationFailed("invalid_credentials", "E-Mail oder Passwort ist falsch.")
+        if agent.totp_enabled:
+            if not otp:
+                raise AuthenticationFailed(
+                    "otp_required", "Bitte geben Sie den Code aus Ihrer Authenticator-App ein."
+                )
+            step = totp_step(agent.totp_secret or "", otp, agent.totp_last_step)
+            if step is None or not await self.repo.use_totp_step(agent.id, step):
+                await self._failed(keys, agent, email, ip, "otp")
+                raise AuthenticationFailed("invalid_otp", "Der Code ist falsch oder abgelaufen.")
+        setup = self.settings.admin_2fa and agent.role == AgentRole.ADMIN and not agent.totp_enabled
+        await self.repo.clear_login_failures(account_key(email))
+        token = secrets.token_urlsafe(32)
+        now = utcnow()
+        agent = await self.repo.open_session(
+            AgentSession(
+                token_hash=token_hash(token),
+                agent_id=agent.id,
+                created_at=now,
+                expires_at=now + timedelta(hours=self.session_hours),
+                setup_only=setup,
+            ),
+            now,
+            online=not setup,
+        )
+        await self.repo.audit(
+            agent.id, Audit.LOGIN, None, {"two_factor": agent.totp_enabled, "setup_only": setup}, ip
+        )
+        return Login(token, agent, setup)
+
+    async def logout(self, token: str, agent: Agent | None = None, ip: str | None = None) -> None:
+        await self.repo.close_session(token_hash(token))
+        if agent is not None:
+            await self.repo.audit(agent.id, Audit.LOGOUT, None, None, ip)
+            await self.revoke_sockets(agent.id)
+
+    async def logout_everywhere(self, agent: Agent, ip: str | None = None) -> int:
+        ended = await self.repo.close_sessions(agent.id)
+        await self.repo.set_presence(agent.id, AgentStatus.OFFLINE, utcnow())
+        await self.repo.audit(agent.id, Audit.LOGOUT_ALL, None, {"sessions": ended}, ip)
+        await self.revoke_sockets(agent.id)
+        return ended
+
+    async def session(
+        self, token: str | None, allow_setup: bool = False
+    ) -> Tuple[AgentSession, Agent]:
+        if not token:
+            raise AuthenticationFailed("unauthenticated", "Bitte melden Sie sich an.")
+        now = utcnow()
+        session, agent = await self.repo.session_agent(token_hash(token), now)
+        if session is None or session.expires_at < now:
+            raise AuthenticationFailed(
+                "unauthenticated", "Sitzung abgelaufen. Bitte melden Sie sich erneut an."
+            )
+        if agent is None or not agent.active:
+            raise AuthenticationFailed("unauthenticated", "Dieses Konto ist deaktiviert.")
+        if session.setup_only and not allow_setup:
+            raise PermissionDenied(
+                "two_factor_setup_required",
+                "Bitte richten Sie zuerst die Zwei-Faktor-Anmeldung ein.",
+            )
+        return session, agent
+
+    async def authenticate(
+        self, token: str | None, role: str | None = None, allow_setup: bool = False
+    ) -> Agent:
+        _session, agent = await self.session(token, allow_setup)
+        if role == AgentRole.ADMIN and agent.role != AgentRole.ADMIN:
+            raise PermissionDenied("forbidden", "Dafür brauchen Sie Administratorrechte.")
+        if role == AgentRole.SUPERVISOR and not sees_everything(agent.role):
+            raise PermissionDenied(
+                "forbidden", "Dafür brauchen Sie Teamleitungs- oder Administratorrechte."
+            )
+        return agent
+
+    async def set_status(self, agent: Agent, status: str) -> Agent:
+        if status not in values(AgentStatus):
+            raise InvalidInput("invalid_field", "Status muss online, away oder offline sein.")
+        return await self.repo.set_presence(agent.id, AgentStatus(status), utcnow())
+
+    # -- own account ----------------------------------------------------------------------------
+    async def _confirm_password(
+        self, agent: Agent, password: str, ip: str | None, action: str
+    ) -> None:
+        """Re-authentication inside a session: throttled like a login; a wrong password is 403, not 401
+        (the session itself is fine)."""
+        keys = [address_key(ip), account_key(agent.email)]
+        await self._check_throttle(keys)
+        if not await self.verify(
+            agent.password_hash, password, before=lambda: self._check_throttle(keys)
+        ):
+            await self._count_failure(
+                keys,
+                {
+                    "agent_id": agent.id,
+                    "action": action,
+                    "target": agent.email,
+                    "detail": {"reason": "wrong_password"},
+                    "ip": ip[:64] if ip else None,
+                },
+            )
+            log.warning("wrong password for %r from %s (%s)", agent.email, ip, action)
+            raise PermissionDenied("wrong_password", "Das Passwort ist falsch.")
+
+    async def change_password(
+        self, agent: Agent, token: str, old: str, new: str, ip: str | None = None
+    ) -> int:
+        """Sets a new password (the old one is required) and ends every other session; how many ended."""
+        check_password_rules(new)
+        if new == old:
+            raise InvalidInput(
+                "invalid_field", "Das neue Passwort muss sich vom bisherigen unterscheiden."
+            )
+        await self._confirm_password(agent, old, ip, Audit.PASSWORD_CHANGE_FAILED)
+        new_hash = await self._in_pool(hash_password, new)
+        await self.repo.update_agent(agent.id, password_hash=new_hash, password_changed_at=utcnow())
+        ended = await self.repo.close_sessions(agent.id, keep=token_hash(token))
+        await self.repo.audit(
+            agent.id, Audit.PASSWORD_CHANGED, None, {"other_sessions_ended": ended}, ip
+        )
+        await self.revoke_sockets(agent.id)
+        return ended
+
+    async def enroll_totp(
+        self, agent: Agent, session: AgentSession, password: str | None, ip: str | None = None
+    ) -> Tuple[str, str]:
+        """A new secret, pending until confirmed with a code: (secret, otpauth URI). Needs the password,
+        except in the set-up session a login just opened."""
+        if agent.totp_enabled:
+            raise Conflict(
+                "two_factor_active", "Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."
+            )
+        if not session.setup_only:
+            await self._confirm_password(agent, password or "", ip, Audit.TWO_FACTOR_ENROLLED)
+        secret = pyotp.random_base32()
+        await self.repo.update_agent(
+            agent.id, totp_secret=secret, totp_enabled=False, totp_last_step=None
+        )
+        await self.repo.audit(agent.id, Audit.TWO_FACTOR_ENROLLED, None, None, ip)
+        uri = pyotp.TOTP(secret, interval=TOTP_STEP).provisioning_uri(
+            name=agent.email, issuer_name=ISSUER
+        )
+        return secret, uri
+
+    async def confirm_totp(
+        self, agent: Agent, session: AgentSession, code: str, ip: str | None = None
+    ) -> Agent:
+        """Turns two-factor on with a first valid code; ends the other sessions; a set-up session becomes full."""
+        if agent.totp_enabled:
+            raise Conflict(
+                "two_factor_active", "Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."
+            )
+        if not agent.totp_secret:
+            raise Conflict("two_factor_not_enrolled", "Bitte starten Sie zuerst die Einrichtung.")
+        step = totp_step(agent.totp_secret, code, None)
+        if step is None:
+            raise InvalidInput("invalid_otp", "Der Code ist falsch oder abgelaufen.")
+        updated = await self.repo.update_agent(agent.id, totp_enabled=True, totp_last_step=step)
+        assert updated is not None
+        if session.setup_only:
+            await self.repo.widen_session(session.token_hash)
+            await self.repo.set_presence(agent.id, AgentStatus.ONLINE, utcnow())
+        await self.repo.close_sessions(agent.id, keep=session.token_hash)
+        await self.repo.audit(agent.id, Audit.TWO_FACTOR_ENABLED, None, None, ip)
+        await self.revoke_sockets(agent.id)
+        return updated
+
+    async def disable_totp(
+        self, agent: Agent, password: str, code: str, ip: str | None = None
+    ) -> Agent:
+        if not agent.totp_enabled:
+            raise Conflict(
+                "two_factor_inactive", "Die Zwei-Faktor-Anmeldung ist nicht eingerichtet."
+            )
+        if self.settings.admin_2fa and agent.role == AgentRole.ADMIN:
+            raise Conflict(
+                "two_factor_required",
+                "Für Administratoren ist die Zwei-Faktor-Anmeldung vorgeschrieben.",
+            )
+        await self._confirm_password(agent, password, ip, Audit.TWO_FACTOR_DISABLED)
+        step = totp_step(agent.totp_secret or "", code, agent.totp_last_step)
+        if step is None or not await self.repo.use_totp_step(agent.id, step):
+            raise InvalidInput("invalid_otp", "Der Code ist falsch oder abgelaufen.")
+        updated = await self.repo.update_agent(
+            agent.id, totp_enabled=False, totp_secret=None, totp_last_step=None
+        )
+        assert updated is not None
+        await self.repo.audit(agent.id, Audit.TWO_FACTOR_DISABLED, None, None, ip)
+        return updated
+
+    # -- administration ------------------------------------------------------------------------
+    async def _target(self, agent_id: int) -> Agent:
+        target = await self.repo.agent(agent_id)
+        if target is None:
+            raise NotFound("agent_not_found", "Diesen Mitarbeiter gibt es nicht.")
+        return target
+
+    async def _keep_an_admin(self, target: Agent) -> None:
+        if (
+            target.role == AgentRole.ADMIN
+            and target.active
+            and await self.repo.active_admin_count() <= 1
+        ):
+            raise Conflict("last_admin", "Das ist das letzte aktive Administratorkonto.")
+
+    async def deactivate(self, actor: Agent, agent_id: int, ip: str | None = None) -> Agent:
+        """Locks an account out at once: sessions deleted, websockets closed, presence offline."""
+        target = await self._target(agent_id)
+        if target.id == actor.id:
+            raise Conflict("own_account", "Sie können Ihr eigenes Konto nicht deaktivieren.")
+        await self._keep_an_admin(target)
+        updated = await self.repo.update_agent(target.id, active=False, status=AgentStatus.OFFLINE)
+        assert updated is not None
+        ended = await self.repo.close_sessions(target.id)
+        await self.repo.audit(
+            actor.id,
+            Audit.DEACTIVATED,
+            f"agent:{target.id}",
+            {"email": target.email, "sessions": ended},
+            ip,
+        )
+        await self.revoke_sockets(target.id)
+        return updated
+
+    async def activate(self, actor: Agent, agent_id: int, ip: str | None = None) -> Agent:
+        target = await self._target(agent_id)
+        updated = await self.repo.update_agent(target.id, active=True)
+        assert updated is not None
+        await self.repo.audit(
+            actor.id, Audit.ACTIVATED, f"agent:{target.id}", {"email": target.email}, ip
+        )
+        return updated
+
+    async def set_role(
+        self, actor: Agent, agent_id: int, role: str, ip: str | None = None
+    ) -> Agent:
+        if role not in values(AgentRole):
+            raise InvalidInput(
+                "invalid_field", f"Rolle muss eine von {', '.join(values(AgentRole))} sein."
+            )
+        target = await self._target(agent_id)
+        if target.role == role:
+            return target
+        await self._keep_an_admin(target)
+        updated = await self.repo.update_agent(target.id, role=role)
+        assert updated is not None
+        await self.repo.audit(
+            actor.id,
+            Audit.ROLE_CHANGED,
+            f"agent:{target.id}",
+            {"email": target.email, "from": target.role, "to": role},
+            ip,
+        )
+        await self.revoke_sockets(target.id)  # open websockets re-read the role
+        return updated
+
+    # -- websockets ------------------------------------------------------------------------------
+    async def ws_ticket(self, token: str | None) -> str:
+        session, agent = await self.session(token)
+        return await issue_ticket(
+            self.repo,
+            self.settings.ws_ticket_seconds,
+            agent_id=agent.id,
+            session_hash=session.token_hash,
+        )
+
+    async def redeem(self, ticket: str | None) -> Tuple[Agent, str]:
+        """The agent and session hash behind a websocket ticket (used up by this call)."""
+        redeemed = await redeem_ticket(self.repo, ticket)
+        if redeemed is None or redeemed.agent_id is None or redeemed.session_hash is None:
+            raise AuthenticationFailed(
+                "unauthenticated", "Websocket-Ticket ungültig oder abgelaufen."
+            )
+        agent = await self.socket_agent(redeemed.session_hash)
+        if agent is None:
+            raise AuthenticationFailed(
+                "unauthenticated", "Sitzung abgelaufen. Bitte melden Sie sich erneut an."
+            )
+        return agent, redeemed.session_hash
+
+    async def socket_agent(self, session_hash: str) -> Agent | None:
+        """The agent of a still valid full session (the periodic re-check of an open websocket)."""
+        now = utcnow()
+        session, agent = await self.repo.session_agent(session_hash, now, touch_after=None)
+        if (
+            session is None
+            or session.expires_at < now
+            or session.setup_only
+            or agent is None
+            or not agent.active
+        ):
+            return None
+        return agent
+
+    async def revoke_sockets(self, agent_id: int) -> None:
+        """Every hub's open websockets of this agent re-check their session now (and close if it ended)."""
+        if self._notify is not None:
+            await self._notify({"type": "_recheck", "agent_id": agent_id})
+
+    # -- visibility -----------------------------------------------------------------------------
+    async def ensure_visible(self, agent: Agent, conv: Conversation) -> None:
+        if can_see(agent.id, agent.role, conv.state, conv.assigned_agent_id):
+            return
+        if await self.repo.has_open_ticket(conv.id):
+            return
+        raise PermissionDenied("not_visible", "Dieses Gespräch ist für Sie nicht freigegeben.")

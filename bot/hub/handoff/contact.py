@@ -1,0 +1,47 @@
+"""Contact details in a customer message that answers a ticket or callback offer.
+
+After "Hinterlassen Sie gern Ihre E-Mail-Adresse oder Telefonnummer" the next message
+is read here before Rasa sees it: a phone number or e-mail address goes to the request,
+and on messengers without the widget's callback form a plain "ja, Rückruf" accepts the offer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# At least 7 digits, optionally +49 / (0) / spaces / dashes / slashes: not an order number (6 digits).
+PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()/-]{5,18}\d(?!\w)")
+YES = re.compile(
+    r"^\s*(ja|jap|jo|gern|gerne|ok|okay|bitte|klar|rückruf|rueckruf|e-?mail|anruf)\b", re.IGNORECASE
+)
+CALLBACK_WORDS = re.compile(
+    r"\b(rückruf|rueckruf|zurückrufen|zurueckrufen|anrufen|anruf|e-?mail|mail)\b", re.IGNORECASE
+)
+
+
+def contact_in(text: str) -> str | None:
+    """The e-mail address or phone number in the message, as written; None when there is none."""
+    email = EMAIL.search(text or "")
+    if email:
+        return email.group(0)
+    for match in PHONE.finditer(text or ""):
+        if sum(c.isdigit() for c in match.group(0)) >= 7:
+            return match.group(0).strip()
+    return None
+
+
+def accepts_offer(text: str) -> bool:
+    """A short yes to the callback offer ("ja", "ja, Rückruf bitte", "gern per E-Mail")."""
+    words = (text or "").split()
+    return 0 < len(words) <= 6 and bool(YES.match(text) or CALLBACK_WORDS.search(text))
+
+
+def offer_of(custom: Dict[str, Any] | None) -> Dict[str, Any] | None:
+    """What a bot/system message offered, from its `custom`: {"ticket": id} after a recorded request,
+    {"ticket": None} while waiting in a long queue; None when it offered no callback."""
+    if not isinstance(custom, dict) or not custom.get("callback"):
+        return None
+    ticket = custom.get("ticket")
+    return {"ticket": ticket if isinstance(ticket, int) else None}

@@ -1,0 +1,423 @@
+"""Queued handoffs: one queue per team, priority then first come, live positions, tickets outside hours.
+
+The queue listens for HandoffRequested events; it never reaches into the
+conversation service's internals, only its public notice/resume calls.
+Each handoff is routed to a team (bot/hub/teams.py); positions, expected waits, opening
+hours and auto-assignment are per team. Without `teams:` in company.yml there is one team and the
+texts are the ones from before teams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Dict, List, Sequence, Tuple
+
+from bot.hub.conversations import ConversationService
+from bot.hub.errors import Conflict, PermissionDenied
+from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
+from bot.hub.handoff.visibility import sees_everything
+from bot.hub.notifier import Notifier
+from bot.hub.settings import Settings
+from bot.hub.states import ConversationState, HandoffState, Sender
+from bot.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
+from bot.hub.store.repository import Repository
+from bot.hub.store.serialize import conversation_json, handoff_json, register_of, ticket_json
+from bot.hub.teams import Team, load_teams
+from bot.shared.calendar import next_available_text
+from bot.shared.company import Company
+
+log = logging.getLogger(__name__)
+DEFAULT_HANDLE_SECONDS = 120
+
+
+def new_handoff(
+    conv_id: str, payload: Json, summary: Json, state: HandoffState, **fields: Any
+) -> Handoff:
+    return Handoff(
+        conversation_id=conv_id,
+        reason=str(payload.get("reason") or "customer_request"),
+        reason_label=payload.get("reason_label"),
+        priority=payload.get("priority") or "normal",
+        summary=summary,
+        state=state,
+        **fields,
+    )
+
+
+class HandoffQueue:
+    def __init__(
+        self,
+        settings: Settings,
+        repo: Repository,
+        conversations: ConversationService,
+        notifier: Notifier,
+        company: Company,
+    ) -> None:
+        self.settings = settings
+        self.repo = repo
+        self.conversations = conversations
+        self.notifier = notifier
+        self.company = company
+        self.teams = load_teams(company)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # tests move time
+
+    # -- reading -------------------------------------------------------------
+    async def average_handle_seconds(self, team: Team | None = None) -> float:
+        """Mean time from queueing to claim over the last 20 claims of `team` (none yet, or no team given: of
+        all teams; 2 min if there are none at all)."""
+        waits: Sequence[float] = []
+        if team is not None and self.teams.configured:
+            waits = await self.repo.recent_claim_waits(
+                team=team.key, default=team.key == self.teams.default_key, known=self.teams.order
+            )
+        if not waits:
+            waits = await self.repo.recent_claim_waits()
+        return max(30.0, sum(waits) / len(waits)) if waits else DEFAULT_HANDLE_SECONDS
+
+    async def online_in(self, team: Team) -> int:
+        if not self.teams.configured:
+            return await self.repo.online_count()
+        return await self.repo.online_in_team(team.key, team.key == self.teams.default_key)
+
+    async def positions(self) -> Dict[str, Dict[str, Any]]:
+        """Position and expected wait of every waiting conversation, within its team's queue (the wait from that
+        team's recent claims)."""
+        queued = await self.repo.queued()
+        per: Dict[str, float] = {}
+        seen: Dict[str, int] = {}
+        online: Dict[str, int] = {}
+        out: Dict[str, Dict[str, Any]] = {}
+        for h, _conv in queued:
+            team = self.teams.get(h.team)
+            if team.key not in online:
+                online[team.key] = max(1, await self.online_in(team))
+                per[team.key] = await self.average_handle_seconds(team)
+            position = seen[team.key] = seen.get(team.key, 0) + 1
+            out[h.conversation_id] = {
+                "position": position,
+                "team": team.key,
+                "team_name": team.name,
+                "expected_wait_seconds": int(
+                    math.ceil(position / online[team.key]) * per[team.key]
+                ),
+            }
+        return out
+
+    async def queue_json(self, teams: List[str] | None = None) -> List[Json]:
+        """The waiting handoffs with their team; only those of `teams` when given."""
+        now = utcnow()
+        rows = [
+            {
+                **handoff_json(h, now),
+                "channel": conv.channel,
+                "display_name": conv.display_name,
+                "team": self.teams.get(h.team).key,
+                "team_name": self.teams.get(h.team).name,
+            }
+            for h, conv in await self.repo.queued()
+        ]
+        return rows if teams is None else [r for r in rows if r["team"] in teams]
+
+    async def agent_teams(self, agent: Agent) -> List[str] | None:
+        """The team keys whose queues this agent sees; None: all (supervisors, admins, or no teams configured)."""
+        if not self.teams.configured or sees_everything(agent.role):
+            return None
+        return self.teams.member_keys(await self.repo.agent_team_keys(agent.id))
+
+    async def ensure_team_member(self, agent: Agent, conv: Conversation) -> None:
+        """A waiting conversation is only for the members of its team."""
+        if conv.state != ConversationState.QUEUED:
+            return
+        keys = await self.agent_teams(agent)
+        if keys is None:
+            return
+        handoff = await self.repo.latest_handoff(conv.id)
+        if handoff is not None and self.teams.get(handoff.team).key not in keys:
+            raise PermissionDenied("other_team", "Dieses Gespräch wartet auf ein anderes Team.")
+
+    async def active_handoff(self, conv_id: str) -> Handoff | None:
+        return await self.repo.latest_handoff(conv_id)
+
+    # -- live updates --------------------------------------------------------
+    async def broadcast(self) -> None:
+        """Console gets the queue; every waiting customer gets their position. Auto-assigning teams first
+        hand out what they can (every change that calls this may have freed an agent or added work)."""
+        await self.auto_assign()
+        await self.notifier.to_agents({"type": "queue", "handoffs": await self.queue_json()})
+        registers = {conv.id: register_of(conv) for _, conv in await self.repo.queued()}
+        for conv_id, info in (await self.positions()).items():
+            await self.notifier.to_customer(
+                conv_id,
+                {
+                    "type": "state",
+                    "state": ConversationState.QUEUED,
+                    "queue": info,
+                    "register": registers.get(conv_id, "sie"),
+                },
+            )
+
+    async def publish_conversation(self, conv_id: str) -> None:
+        conv = await self.conversations.get(conv_id)
+        await self.notifier.to_agents(
+            {"type": "conversation", "conversation": conversation_json(conv)}
+        )
+        queue = (
+            (await self.positions()).get(conv_id)
+            if conv.state == ConversationState.QUEUED
+            else None
+        )
+        await self.notifier.to_customer(
+            conv_id,
+            {"type": "state", "state": conv.state, "queue": queue, "register": register_of(conv)},
+        )
+
+    # -- the flow ------------------------------------------------------------
+    async def on_handoff_requested(self, event: HandoffRequested) -> List[Json]:
+        return await self.enqueue(event.conversation, event.payload, event.reply_to)
+
+    async def enqueue(
+        self, conv: Conversation, payload: Json, reply_to: str | None = None
+    ) -> List[Json]:
+        summary = dict(payload.get("summary") or {})
+        # The hub follows the register on every customer message; Rasa's summary only fills a gap.
+        register = conv.register or (
+            summary.get("register") if summary.get("register") in ("du", "sie") else None
+        )
+        if register != conv.register:
+            await self.repo.update_conversation(conv.id, register=register)
+            conv.register = register
+        team = self.teams.route(payload)
+        if not team.calendar.is_open(self.clock()) or await self.online_in(team) == 0:
+            return await self._ticket(conv, payload, summary, team)
+        await self.repo.queue_handoff(
+            new_handoff(
+                conv.id, payload, summary, HandoffState.QUEUED, queued_at=utcnow(), team=team.key
+            )
+        )
+        conv.state = ConversationState.QUEUED
+        info = (await self.positions()).get(
+            conv.id, {"position": 1, "expected_wait_seconds": DEFAULT_HANDLE_SECONDS}
+        )
+        long_wait = info["expected_wait_seconds"] > self.settings.long_wait_seconds
+        # A long wait is not announced as "gleich für Sie da" (queued) but as a busy team.
+        key = "queued_team" if self.teams.configured else "queued_busy" if long_wait else "queued"
+        text = self.company.notice(
+            key,
+            conv.register,
+            position=info["position"],
+            team=team.name,
+            minutes=max(1, round(info["expected_wait_seconds"] / 60)),
+        )
+        if long_wait:
+            text += " " + self.company.notice("queued_long_wait", conv.register)
+        # A long wait offers a callback: on messengers (no callback form) the customer accepts it by text.
+        custom: Json = {"queue": info, "callback": True} if long_wait else {"queue": info}
+        notice = await self.conversations.post(
+            conv, Sender.SYSTEM, text, reply_to=reply_to, custom=custom
+        )
+        await self.broadcast()
+        await self.publish_conversation(conv.id)
+        return [notice]
+
+    async def _ticket(
+        self, conv: Conversation, payload: Json, summary: Json, team: Team
+    ) -> List[Json]:
+        """Nobody can answer now: record the request honestly, say when the team is back, keep the bot available."""
+        contact = summary.get("email") or (
+            f"{conv.channel}:{conv.external_id}" if conv.external_id else None
+        )
+        ticket = await self.repo.add_ticket(
+            Ticket(
+                conversation_id=conv.id,
+                reason=payload.get("reason"),
+                contact=contact,
+                note=summary.get("request"),
+                summary=summary,
+                team=team.key,
+            ),
+            new_handoff(
+                conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow(), team=team.key
+            ),
+        )
+        now = self.clock().astimezone(self.company.tz)
+        opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
+        when = (
+            next_available_text(opening, now)
+            if opening
+            else self.company.notice("as_soon_as_possible", conv.register)
+        )
+        if self.teams.configured:
+            notice = await self.conversations.notice(
+                conv,
+                "ticket_team",
+                team=team.name,
+                when=when,
+                ticket=ticket.id,
+                custom={"ticket": ticket.id, "callback": True},
+            )
+        else:
+            notice = await self.conversations.notice(
+                conv,
+                "ticket",
+                when=when[:1].upper() + when[1:],
+                ticket=ticket.id,
+                custom={"ticket": ticket.id, "callback": True},
+            )
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "ticket")
+        try:
+            await self.conversations.resume_bot(conv, welcome=False)
+        except Exception:  # noqa: BLE001 - the ticket is stored; resuming is best effort
+            log.exception("could not resume bot after ticket")
+        return [notice]
+
+    async def leave_request(
+        self, conv: Conversation, contact: str, note: str | None, reply_to: str | None = None
+    ) -> Json:
+        """Customer prefers a callback/e-mail over waiting: leave the queue, keep the summary."""
+        ticket, _ = await self._leave(conv, contact, note, reply_to)
+        return ticket
+
+    async def _leave(
+        self, conv: Conversation, contact: str, note: str | None, reply_to: str | None
+    ) -> Tuple[Json, Json]:
+        """leave_request(): the ticket and the confirmation shown to the customer."""
+        ticket, was_waiting = await self.repo.leave_queue(conv.id, contact, note)
+        if was_waiting:
+            conv.state = ConversationState.BOT
+        notice = await self.conversations.notice(
+            conv, "callback_confirmed", reply_to=reply_to, contact=contact, ticket=ticket.id
+        )
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "callback")
+        if was_waiting:
+            await self.conversations.resume_bot(conv, welcome=False)
+            await self.broadcast()
+            await self.publish_conversation(conv.id)
+        return ticket_json(ticket), notice
+
+    async def on_contact_given(self, event: ContactGiven) -> List[Json]:
+        """A phone number or e-mail typed after a ticket or callback offer: onto the request, confirmed; a
+        plain yes (messengers have no callback form): ask where to reach the customer, keeping the offer open."""
+        conv = event.conversation
+        if event.contact is None:
+            return [
+                await self.conversations.notice(
+                    conv,
+                    "contact_ask",
+                    reply_to=event.reply_to,
+                    custom={"callback": True, "ticket": event.ticket},
+                )
+            ]
+        ticket = (
+            await self.repo.add_ticket_contact(event.ticket, event.contact)
+            if event.ticket
+            else None
+        )
+        if (
+            ticket is None
+        ):  # waiting in the queue, or the request was closed meanwhile: a new callback request
+            _, notice = await self._leave(conv, event.contact, None, event.reply_to)
+            return [notice]
+        notice = await self.conversations.notice(
+            conv, "contact_added", reply_to=event.reply_to, contact=event.contact, ticket=ticket.id
+        )
+        await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        await self._ticket_created(conv, ticket, "callback")
+        return [notice]
+
+    async def _ticket_created(self, conv: Conversation, ticket: Ticket, kind: str) -> None:
+        """Listeners (the e-mail confirmation) must never break the request the customer just made."""
+        try:
+            await self.conversations.events.emit(TicketCreated(conv, ticket, kind))
+        except Exception:  # noqa: BLE001
+            log.exception("ticket listener failed for ticket %s", ticket.id)
+
+    async def claim(self, agent: Agent, conv_id: str) -> Conversation:
+        await self.ensure_team_member(agent, await self.conversations.get(conv_id))
+        busy = await self.repo.active_count(agent.id)
+        if busy >= agent.capacity:
+            raise Conflict(
+                "capacity_reached",
+                f"Sie betreuen bereits {busy} Gespräche (Maximum {agent.capacity}).",
+            )
+        conv = await self.repo.claim(agent.id, conv_id)
+        await self.conversations.notice(conv, "agent_joined", agent=agent.name)
+        await self.broadcast()
+        await self.publish_conversation(conv_id)
+        return conv
+
+    async def transfer(self, conv: Conversation, target_id: int) -> Conversation:
+        target = await self.repo.assign(conv.id, target_id)
+        await self.conversations.notice(conv, "transferred", agent=target.name)
+        await self.publish_conversation(conv.id)
+        return await self.conversations.get(conv.id)
+
+    async def transfer_to_team(self, conv: Conversation, team_key: str) -> Conversation:
+        """Back into the queue of another team (keeping the time already waited); the customer is told."""
+        team = self.teams.require(team_key)
+        await self.repo.requeue(conv.id, team.key, conv.assigned_agent_id)
+        await self.conversations.notice(conv, "transferred_team", team=team.name)
+        await self.broadcast()
+        await self.publish_conversation(conv.id)
+        return await self.conversations.get(conv.id)
+
+    # -- auto-assignment -----------------------------------------------------
+    async def auto_assign(self) -> int:
+        """Teams with auto_assign: hand each waiting conversation (longest first) to the least busy online
+        member with free capacity. Atomic in the repository, so several hubs may run this at once."""
+        assigned = 0
+        for team in self.teams.all():
+            if not team.auto_assign:
+                continue
+            for _ in range(100):  # bounded: one pass never runs away
+                result = await self.repo.auto_assign(
+                    team.key, team.key == self.teams.default_key, self.teams.order
+                )
+                if result is None:
+                    break
+                conv, agent = result
+                assigned += 1
+                await self.conversations.notice(conv, "agent_joined", agent=agent.name)
+                await self.publish_conversation(conv.id)
+        return assigned
+
+    async def hand_back(self, conv: Conversation) -> List[Json]:
+        conv = await self.repo.finish(conv.id, ConversationState.BOT)
+        await self.publish_conversation(conv.id)
+        await self.broadcast()
+        return await self.conversations.resume_bot(conv, welcome=True)
+
+    async def close(
+        self, conv: Conversation, resolution: str | None, idle: bool = False
+    ) -> Conversation:
+        conv = await self.repo.finish(conv.id, ConversationState.CLOSED, resolution)
+        await self.conversations.notice(conv, "closed_idle" if idle else "closed")
+        try:
+            await self.conversations.resume_bot(conv, welcome=False)
+        except Exception:  # noqa: BLE001 - the next customer message must still reach the bot
+            log.warning("could not resume tracker of %s on close", conv.id)
+        await self.publish_conversation(conv.id)
+        await self.broadcast()
+        return conv
+
+    # -- housekeeping --------------------------------------------------------
+    async def housekeeping(self) -> None:
+        """Auto-away for silent agents, close idle agent conversations."""
+        now = utcnow()
+        await self.repo.auto_away(now - timedelta(seconds=self.settings.agent_auto_away_seconds))
+        for conv in await self.repo.idle_agent_conversations(
+            now - timedelta(seconds=self.settings.agent_idle_close_seconds)
+        ):
+            await self.close(conv, "Automatisch geschlossen (inaktiv)", idle=True)
+
+    async def housekeeping_loop(self) -> None:
+        while True:
+            await asyncio.sleep(30)
+            try:
+                await self.housekeeping()
+            except Exception:  # noqa: BLE001
+                log.exception("housekeeping failed")

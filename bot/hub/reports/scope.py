@@ -1,0 +1,57 @@
+"""What a report covers besides the period: one channel, and one team for the figures about handoffs.
+
+Teams (company.yml `teams:`, bot/hub/teams.py) own handoffs, not conversations: the team
+filter narrows escalations, the queue and the agents' figures to that team's handoffs; volume,
+containment, satisfaction and understanding are about every conversation and ignore it. A handoff
+stored without a team, or with a team no longer configured, counts for the default team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_
+
+from bot.hub.store.models import Handoff
+from bot.hub.teams import Teams, load_teams
+from bot.shared.company import Company
+
+
+@dataclass(frozen=True)
+class Scope:
+    company: Company
+    teams: Teams
+    channel: str | None = None
+    team: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        company: Company,
+        channel: str | None = None,
+        team: str | None = None,
+        teams: Teams | None = None,
+    ) -> Scope:
+        teams = teams or load_teams(company)
+        if team is not None:
+            teams.require(team)  # NotFound for a team company.yml does not define
+        return cls(company, teams, channel, team)
+
+    def handoff_team(self) -> ColumnElement[bool] | None:
+        if self.team is None:
+            return None
+        if self.team != self.teams.default_key:
+            return Handoff.team == self.team  # type: ignore[no-any-return]
+        others = [k for k in self.teams.by_key if k != self.team]
+        return or_(Handoff.team.is_(None), Handoff.team.not_in(others))
+
+    def open_at(self, team: str | None, moment: datetime) -> bool:
+        """Was the handoff's team within its service hours (naive UTC moment)?"""
+        return self.teams.get(team).calendar.is_open(moment.replace(tzinfo=timezone.utc))
+
+
+def where_team(query: Any, scope: Scope) -> Any:
+    clause = scope.handoff_team()
+    return query if clause is None else query.where(clause)

@@ -1,0 +1,70 @@
+"""The report sections, each computed by one module from what the hub stores.
+
+Read-only aggregate queries over a period (local days), optionally one channel and one team
+(bot/hub/reports/scope.py). They live with their definitions instead of in the store's
+repository, which holds the write path.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.hub.errors import NotFound
+from bot.hub.reports.agents import agents
+from bot.hub.reports.containment import containment
+from bot.hub.reports.escalations import escalations
+from bot.hub.reports.period import Period
+from bot.hub.reports.satisfaction import satisfaction
+from bot.hub.reports.scope import Scope
+from bot.hub.reports.understanding import understanding
+from bot.hub.reports.volume import volume
+from bot.hub.reports.waiting import waiting
+from bot.hub.teams import Teams, load_teams
+from bot.shared.company import Company
+
+Json = Dict[str, Any]
+Section = Callable[[AsyncSession, Period, Scope], Awaitable[Json]]
+
+SECTIONS: Dict[str, Section] = {
+    "volume": lambda db, p, s: volume(db, p, s.channel),
+    "containment": lambda db, p, s: containment(db, p, s.channel),
+    "escalations": escalations,
+    "queue": waiting,
+    "agents": agents,
+    "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel),
+    "understanding": lambda db, p, s: understanding(db, p, s.channel),
+}
+BY_TEAM = ("escalations", "queue", "agents")  # sections about handoffs: the team filter applies
+
+
+class Reports:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        company: Company,
+        teams: Teams | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.company = company
+        self.teams = teams or load_teams(company)
+
+    async def section(
+        self, name: str, period: Period, channel: str | None = None, team: str | None = None
+    ) -> Json:
+        compute = SECTIONS.get(name)
+        if compute is None:
+            raise NotFound("report_not_found", "Diesen Bericht gibt es nicht.")
+        if team is not None:
+            self.teams.require(team)  # an unknown team is a 404 in every section, applied or not
+        scope = Scope.of(self.company, channel, team if name in BY_TEAM else None, self.teams)
+        async with self.sessions() as db:
+            figures = await compute(db, period, scope)
+        return {
+            "section": name,
+            "period": period.json(),
+            "channel": channel,
+            "team": scope.team,
+            **figures,
+        }

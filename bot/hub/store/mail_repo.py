@@ -1,0 +1,131 @@
+"""The mail outbox and the tickets e-mail belongs to.
+
+Enqueueing is idempotent (unique dedupe_key), claiming is one conditional UPDATE with a lease, so
+however many hubs run the sender loop, one of them sends a given mail, and a retried request never
+queues a second copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, List, cast
+
+from sqlalchemy import CursorResult, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.hub.errors import NotFound
+from bot.hub.states import MailState, TicketStatus
+from bot.hub.store.base_repo import RepoBase, updating
+from bot.hub.store.models import MailOutbox, Ticket, utcnow
+
+
+class MailRepo(RepoBase):
+    async def enqueue_mail(self, mail: MailOutbox) -> MailOutbox:
+        """Stores the mail unless one with its dedupe_key exists; returns the stored one."""
+        try:
+            async with self.sessions.begin() as db:
+                db.add(mail)
+            return mail
+        except IntegrityError:
+            async with self.sessions() as db:
+                existing = (
+                    await db.scalars(
+                        select(MailOutbox).where(MailOutbox.dedupe_key == mail.dedupe_key)
+                    )
+                ).first()
+            if existing is None:
+                raise
+            return existing
+
+    async def claim_mail(
+        self, now: datetime, lease_seconds: float, limit: int = 10
+    ) -> List[MailOutbox]:
+        """Due mails (pending, or sending with an expired lease) this hub now owns until the lease ends."""
+        due = or_(
+            MailOutbox.state == MailState.PENDING,
+            (MailOutbox.state == MailState.SENDING) & (MailOutbox.lease_until < now),
+        )
+        until = now + timedelta(seconds=lease_seconds)
+        claimed: List[MailOutbox] = []
+        async with self.sessions() as db:
+            ids = (
+                await db.scalars(
+                    select(MailOutbox.id)
+                    .where(due, MailOutbox.next_attempt_at <= now)
+                    .order_by(MailOutbox.next_attempt_at, MailOutbox.id)
+                    .limit(limit)
+                )
+            ).all()
+        for mail_id in ids:
+            async with self.sessions.begin() as db:
+                result = await db.execute(
+                    updating(MailOutbox)
+                    .where(MailOutbox.id == mail_id, due)
+                    .values(state=MailState.SENDING, lease_until=until)
+                )
+                if cast(CursorResult[Any], result).rowcount == 1:
+                    row = await db.get(MailOutbox, mail_id, populate_existing=True)
+                    assert row is not None
+                    claimed.append(row)
+        return claimed
+
+    async def mail_sent(self, mail_id: int) -> None:
+        async with self.sessions.begin() as db:
+            await db.execute(
+                updating(MailOutbox)
+                .where(MailOutbox.id == mail_id)
+                .values(
+                    state=MailState.SENT,
+                    sent_at=utcnow(),
+                    lease_until=None,
+                    attempts=MailOutbox.attempts + 1,
+                )
+            )
+
+    async def mail_failed(self, mail_id: int, error: str, retry_at: datetime | None) -> None:
+        """A failed attempt: back to pending until `retry_at`, or failed for good (None)."""
+        state = MailState.PENDING if retry_at else MailState.FAILED
+        async with self.sessions.begin() as db:
+            await db.execute(
+                updating(MailOutbox)
+                .where(MailOutbox.id == mail_id)
+                .values(
+                    state=state,
+                    last_error=error[:2000],
+                    lease_until=None,
+                    attempts=MailOutbox.attempts + 1,
+                    next_attempt_at=retry_at or utcnow(),
+                )
+            )
+
+    async def mail(self, mail_id: int) -> MailOutbox | None:
+        async with self.sessions() as db:
+            return await db.get(MailOutbox, mail_id)
+
+    async def mails_of_ticket(self, ticket_id: int) -> List[MailOutbox]:
+        async with self.sessions() as db:
+            return list(
+                (
+                    await db.scalars(
+                        select(MailOutbox)
+                        .where(MailOutbox.ticket_id == ticket_id)
+                        .order_by(MailOutbox.id)
+                    )
+                ).all()
+            )
+
+    async def ticket(self, ticket_id: int) -> Ticket:
+        async with self.sessions() as db:
+            ticket = await db.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
+        return ticket
+
+    async def reopen_ticket(self, ticket_id: int) -> None:
+        """The customer answered: the request is open again (back on the team's list)."""
+        async with self.sessions.begin() as db:
+            await db.execute(
+                updating(Ticket)
+                .where(Ticket.id == ticket_id)
+                .values(status=TicketStatus.OPEN, closed_at=None)
+            )

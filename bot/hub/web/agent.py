@@ -1,0 +1,828 @@
+"""Agent-side API for the console: login, queue, claim, reply, notes, transfer, hand back, close;
+account lifecycle (password, two-factor, log out everywhere), administration and the audit log.
+
+Visibility (bot.hub.handoff.agents.can_see): agents see the queue, their own
+conversations and those with an open ticket; supervisors and admins see everything. With teams
+(company.yml `teams:`), an agent sees the queues of their own teams only (HandoffQueue.agent_teams).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from aiohttp import web
+
+from bot.hub.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
+from bot.hub.handoff.agents import MIN_PASSWORD, AgentAuth, create_agent
+from bot.hub.handoff.audit import Audit
+from bot.hub.handoff.visibility import FrameFilter, may_act, sees_everything
+from bot.hub.keys import AUTH, COMPANY, CONVERSATIONS, NOTIFIER, QUEUE, REPO, SETTINGS
+from bot.hub.notifier import AGENTS
+from bot.hub.states import AgentRole, ConversationState, Sender, values
+from bot.hub.store.models import Agent, Conversation, utcnow
+from bot.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
+from bot.hub.web.body import bearer, id_value, json_body, text_field
+from bot.hub.web.customer import CloseSocket, pump
+from bot.hub.web.spec import (
+    DATE_TIME,
+    ID,
+    INT,
+    MAX_TEXT,
+    MESSAGE_REF,
+    STR,
+    TICKET,
+    Api,
+    nullable,
+    obj,
+    param,
+    text_input,
+)
+
+api = Api()
+SEC = "agentToken"
+BOOL = {"type": "boolean"}
+AGENT = obj(
+    id=INT, name=STR, email=STR, role=STR, status=STR, capacity=INT, active=BOOL, two_factor=BOOL
+)
+OK = obj(ok=BOOL)
+NOTE = obj(
+    required=["id", "agent_name", "text", "created_at"],
+    id=INT,
+    agent_name=STR,
+    text=STR,
+    created_at=DATE_TIME,
+)
+
+
+def agent_json(a: Agent) -> Dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.name,
+        "email": a.email,
+        "role": a.role,
+        "status": a.status,
+        "capacity": a.capacity,
+        "active": a.active,
+        "two_factor": a.totp_enabled,
+    }
+
+
+def auth_of(request: web.Request) -> AgentAuth:
+    auth = request.app[AUTH]
+    auth.bind(request.app[SETTINGS], request.app[NOTIFIER].to_agents)
+    return auth
+
+
+def client_ip(request: web.Request) -> str | None:
+    return request.remote
+
+
+async def current_agent(request: web.Request, role: str = "agent") -> Agent:
+    return await auth_of(request).authenticate(
+        bearer(request), role if role != AgentRole.AGENT else None
+    )
+
+
+async def visible_conversation(request: web.Request, agent: Agent) -> Conversation:
+    """The conversation in the path, if this agent may see it (403 otherwise)."""
+    conv = await request.app[CONVERSATIONS].get(request.match_info["conversation_id"])
+    await auth_of(request).ensure_visible(agent, conv)
+    await request.app[QUEUE].ensure_team_member(agent, conv)
+    return conv
+
+
+async def assigned_conversation(request: web.Request, agent: Agent) -> Conversation:
+    """The conversation in the path, if this agent may act on it (assignee, supervisor or admin)."""
+    conv = await request.app[CONVERSATIONS].get(request.match_info["conversation_id"])
+    if conv.state != ConversationState.AGENT or not may_act(agent, conv):
+        raise Conflict("not_assigned", "Dieses Gespräch ist Ihnen nicht zugewiesen.")
+    return conv
+
+
+def path_int(request: web.Request, name: str) -> int:
+    value = id_value(request.match_info[name])  # beyond INTEGER: a 500 on PostgreSQL, so 404 here
+    if value is None:
+        raise NotFound("agent_not_found", "Diesen Mitarbeiter gibt es nicht.")
+    return value
+
+
+def query_int(
+    request: web.Request, name: str, default: int | None = None, low: int = 1, high: int = 2**31 - 1
+) -> int | None:
+    raw = request.query.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput("invalid_field", f"'{name}' muss eine Zahl sein.") from None
+    if not low <= value <= high:
+        raise InvalidInput("invalid_field", f"'{name}' muss zwischen {low} und {high} liegen.")
+    return value
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/login",
+    "Log in; returns a bearer token. With two-factor on, send `otp` too (401 otp_required without it)",
+    "agent",
+    request=obj(
+        required=["email", "password"],
+        email=text_input(200),
+        password=text_input(200),
+        otp=nullable(text_input(20)),
+    ),
+    response=obj(token=STR, agent=AGENT, two_factor_setup_required=BOOL),
+    errors=[401, 415, 429],
+)
+async def login(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    email = text_field(body, "email", 200) or ""
+    password = text_field(body, "password", 200) or ""
+    otp = text_field(body, "otp", 20, required=False)
+    result = await auth_of(request).login(email, password, otp, client_ip(request))
+    if not result.setup_required:
+        await request.app[QUEUE].broadcast()
+    return web.json_response(
+        {
+            "token": result.token,
+            "agent": agent_json(result.agent),
+            "two_factor_setup_required": result.setup_required,
+        }
+    )
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/logout",
+    "End this session (its websockets close)",
+    "agent",
+    auth=SEC,
+    response=OK,
+    errors=[401],
+)
+async def logout(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    agent = await auth.authenticate(bearer(request), allow_setup=True)
+    await auth.set_status(agent, "offline")
+    await auth.logout(bearer(request) or "", agent, client_ip(request))
+    await request.app[QUEUE].broadcast()
+    return web.json_response({"ok": True})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/logout-all",
+    "End every session of mine, on every device",
+    "agent",
+    auth=SEC,
+    response=obj(ok=BOOL, sessions=INT),
+    errors=[401],
+)
+async def logout_all(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    agent = await auth.authenticate(bearer(request), allow_setup=True)
+    ended = await auth.logout_everywhere(agent, client_ip(request))
+    await request.app[QUEUE].broadcast()
+    return web.json_response({"ok": True, "sessions": ended})
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/me",
+    "The logged-in agent",
+    "agent",
+    auth=SEC,
+    response=obj(
+        id=INT,
+        name=STR,
+        email=STR,
+        role=STR,
+        status=STR,
+        two_factor=BOOL,
+        two_factor_setup_required=BOOL,
+    ),
+    errors=[401],
+)
+async def me(request: web.Request) -> web.Response:
+    session, agent = await auth_of(request).session(bearer(request), allow_setup=True)
+    return web.json_response({**agent_json(agent), "two_factor_setup_required": session.setup_only})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/password",
+    "Change my password (needs the old one); my other sessions end",
+    "agent",
+    auth=SEC,
+    request=obj(
+        required=["old_password", "new_password"],
+        old_password=text_input(200),
+        new_password=text_input(200, min_length=MIN_PASSWORD),
+    ),
+    response=obj(ok=BOOL, sessions_ended=INT),
+    errors=[401, 403, 415, 429],
+)
+async def change_password(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    agent = await auth.authenticate(bearer(request))
+    body = await json_body(request)
+    old = text_field(body, "old_password", 200) or ""
+    new = text_field(body, "new_password", 200) or ""
+    ended = await auth.change_password(agent, bearer(request) or "", old, new, client_ip(request))
+    return web.json_response({"ok": True, "sessions_ended": ended})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/2fa/enroll",
+    "Start two-factor set-up: a new TOTP secret and otpauth URI (needs the password, except right after a "
+    "login that requires set-up)",
+    "agent",
+    auth=SEC,
+    request=obj(password=nullable(text_input(200))),
+    request_required=False,
+    response=obj(secret=STR, otpauth_uri=STR),
+    errors=[401, 403, 409, 415, 429],
+)
+async def totp_enroll(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    session, agent = await auth.session(bearer(request), allow_setup=True)
+    body = await json_body(request) if request.can_read_body else {}
+    password = text_field(body, "password", 200, required=False)
+    secret, uri = await auth.enroll_totp(agent, session, password, client_ip(request))
+    return web.json_response({"secret": secret, "otpauth_uri": uri})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/2fa/confirm",
+    "Finish two-factor set-up with a code from the app",
+    "agent",
+    auth=SEC,
+    request=obj(required=["code"], code=text_input(20)),
+    response=AGENT,
+    errors=[401, 409, 415],
+)
+async def totp_confirm(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    session, agent = await auth.session(bearer(request), allow_setup=True)
+    body = await json_body(request)
+    code = text_field(body, "code", 20) or ""
+    agent = await auth.confirm_totp(agent, session, code, client_ip(request))
+    return web.json_response(agent_json(agent))
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/2fa/disable",
+    "Turn two-factor off (password and a current code)",
+    "agent",
+    auth=SEC,
+    request=obj(required=["password", "code"], password=text_input(200), code=text_input(20)),
+    response=AGENT,
+    errors=[401, 403, 409, 415, 429],
+)
+async def totp_disable(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    agent = await auth.authenticate(bearer(request))
+    body = await json_body(request)
+    password, code = text_field(body, "password", 200) or "", text_field(body, "code", 20) or ""
+    agent = await auth.disable_totp(agent, password, code, client_ip(request))
+    return web.json_response(agent_json(agent))
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/presence",
+    "Set presence (online/away/offline); also a keep-alive",
+    "agent",
+    auth=SEC,
+    request=obj(
+        required=["status"], status={"type": "string", "enum": ["online", "away", "offline"]}
+    ),
+    response=AGENT,
+    errors=[401],
+)
+async def presence(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    agent = await request.app[AUTH].set_status(agent, str(body.get("status") or ""))
+    await request.app[QUEUE].broadcast()
+    return web.json_response(agent_json(agent))
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/queue",
+    "Waiting handoffs of my teams, urgent first, then first come",
+    "agent",
+    auth=SEC,
+    response=obj(handoffs={"type": "array", "items": {"type": "object"}}),
+    errors=[401],
+)
+async def queue(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    queue = request.app[QUEUE]
+    return web.json_response({"handoffs": await queue.queue_json(await queue.agent_teams(agent))})
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/agents",
+    "Agents (for transfers); admins add ?all=1 for deactivated ones too",
+    "agent",
+    auth=SEC,
+    response=obj(agents={"type": "array", "items": AGENT}),
+    errors=[401],
+)
+async def agents(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    repo = request.app[REPO]
+    everyone = request.query.get("all") == "1" and agent.role == AgentRole.ADMIN
+    rows = await (repo.all_agents() if everyone else repo.active_agents())
+    return web.json_response({"agents": [agent_json(a) for a in rows]})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/agents",
+    "Create an agent account (admins only)",
+    "agent",
+    auth=SEC,
+    status=201,
+    request=obj(
+        required=["email", "name", "password"],
+        email=text_input(200),
+        name=text_input(120),
+        password=text_input(200, min_length=MIN_PASSWORD),
+        role=nullable({"type": "string", "enum": [*values(AgentRole), None], "default": "agent"}),
+    ),
+    response=AGENT,
+    errors=[401, 403, 409, 415],
+)
+async def create_agent_route(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    body = await json_body(request)
+    email, name = text_field(body, "email", 200) or "", text_field(body, "name", 120) or ""
+    password = text_field(body, "password", 200) or ""
+    role = "agent" if body.get("role") is None else body["role"]  # anything else but a role: 422
+    agent = await create_agent(
+        request.app[REPO], email, name, password, role, request.app[SETTINGS].default_agent_capacity
+    )
+    await request.app[REPO].audit(
+        admin.id,
+        Audit.AGENT_CREATED,
+        f"agent:{agent.id}",
+        {"email": agent.email, "role": agent.role},
+        client_ip(request),
+    )
+    return web.json_response(agent_json(agent), status=201)
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/agents/{agent_id}/deactivate",
+    "Deactivate an account (admins only): its sessions end and its websockets close",
+    "agent",
+    auth=SEC,
+    response=AGENT,
+    errors=[401, 403, 404, 409],
+)
+async def deactivate_agent(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    agent = await auth_of(request).deactivate(
+        admin, path_int(request, "agent_id"), client_ip(request)
+    )
+    await request.app[QUEUE].broadcast()
+    return web.json_response(agent_json(agent))
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/agents/{agent_id}/activate",
+    "Re-activate an account (admins only)",
+    "agent",
+    auth=SEC,
+    response=AGENT,
+    errors=[401, 403, 404],
+)
+async def activate_agent(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    agent = await auth_of(request).activate(
+        admin, path_int(request, "agent_id"), client_ip(request)
+    )
+    return web.json_response(agent_json(agent))
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/agents/{agent_id}/role",
+    "Change an account's role (admins only)",
+    "agent",
+    auth=SEC,
+    request=obj(required=["role"], role={"type": "string", "enum": list(values(AgentRole))}),
+    response=AGENT,
+    errors=[401, 403, 404, 409, 415],
+)
+async def set_role(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    body = await json_body(request)
+    role = text_field(body, "role", 20) or ""
+    agent = await auth_of(request).set_role(
+        admin, path_int(request, "agent_id"), role, client_ip(request)
+    )
+    return web.json_response(agent_json(agent))
+
+
+AUDIT_ENTRY = obj(
+    id=INT,
+    created_at=DATE_TIME,
+    agent_id=nullable(INT),
+    agent_name=nullable(STR),
+    action=STR,
+    target=nullable(STR),
+    detail={"type": "object"},
+    ip=nullable(STR),
+)
+AUDIT_QUERY = [
+    param(
+        "limit",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+        required=False,
+    ),
+    param(
+        "before_id", "query", ID, required=False, description="next_before_id of the previous page"
+    ),
+    param("agent_id", "query", ID, required=False),
+    param("action", "query", {"type": "string", "maxLength": 40}, required=False),
+]
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/audit",
+    "Audit log, newest first (admins only); ?limit=1..200, ?before_id= for the next page, ?agent_id=, ?action=",
+    "agent",
+    auth=SEC,
+    response=obj(entries={"type": "array", "items": AUDIT_ENTRY}, next_before_id=nullable(INT)),
+    errors=[401, 403, 422],
+    parameters=AUDIT_QUERY,
+)
+async def audit_log(request: web.Request) -> web.Response:
+    await current_agent(request, AgentRole.ADMIN)
+    limit = query_int(request, "limit", 50, 1, 200) or 50
+    action = request.query.get("action") or None
+    if action is not None and len(action) > 40:
+        raise InvalidInput("invalid_field", "'action' ist zu lang.")
+    rows = await request.app[REPO].audit_entries(
+        limit, query_int(request, "before_id"), query_int(request, "agent_id"), action
+    )
+    entries = [
+        {
+            "id": e.id,
+            "created_at": iso(e.created_at),
+            "agent_id": e.agent_id,
+            "agent_name": name,
+            "action": e.action,
+            "target": e.target,
+            "detail": e.detail or {},
+            "ip": e.ip,
+        }
+        for e, name in rows
+    ]
+    return web.json_response(
+        {"entries": entries, "next_before_id": entries[-1]["id"] if len(entries) == limit else None}
+    )
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/conversations",
+    "Conversations assigned to me (supervisors and admins: all in agent mode)",
+    "agent",
+    auth=SEC,
+    response=obj(conversations={"type": "array", "items": {"type": "object"}}),
+    errors=[401],
+)
+async def my_conversations(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    rows = await request.app[REPO].agent_conversations(
+        None if sees_everything(agent.role) else agent.id
+    )
+    return web.json_response({"conversations": [conversation_json(c) for c in rows]})
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/conversations/{conversation_id}",
+    "Conversation with summary, transcript, notes",
+    "agent",
+    auth=SEC,
+    response=obj(
+        conversation={"type": "object"},
+        handoff=nullable({"type": "object"}),
+        messages={"type": "array", "items": MESSAGE_REF},
+        notes={"type": "array", "items": NOTE},
+    ),
+    errors=[401, 403, 404],
+)
+async def conversation_detail(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    app = request.app
+    conv = await visible_conversation(request, agent)
+    await app[REPO].audit(
+        agent.id, Audit.VIEW_CONVERSATION, conv.id, {"state": conv.state}, client_ip(request)
+    )
+    handoff = await app[QUEUE].active_handoff(conv.id)
+    messages: List[Dict[str, Any]] = []
+    for m, name in await app[REPO].transcript(conv.id):
+        if m.sender == Sender.BOT and not m.text and not m.buttons:
+            continue  # the raw handoff payload: shown as the summary panel instead
+        messages.append({**message_json(m, name), "intent": m.intent, "mood": m.mood})
+    return web.json_response(
+        {
+            "conversation": conversation_json(conv),
+            "handoff": handoff_json(handoff, utcnow()) if handoff else None,
+            "messages": messages,
+            "notes": [
+                {"id": n.id, "agent_name": name, "text": n.text, "created_at": iso(n.created_at)}
+                for n, name in await app[REPO].notes(conv.id)
+            ],
+        }
+    )
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/claim",
+    "Take a queued conversation (atomic; only from my teams' queues)",
+    "agent",
+    auth=SEC,
+    response=obj(conversation={"type": "object"}),
+    errors=[401, 403, 404, 409],
+)
+async def claim(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    conv = await request.app[QUEUE].claim(agent, request.match_info["conversation_id"])
+    await request.app[REPO].audit(agent.id, Audit.CLAIM, conv.id, None, client_ip(request))
+    return web.json_response({"conversation": conversation_json(conv)})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/messages",
+    "Reply to the customer",
+    "agent",
+    auth=SEC,
+    request=obj(required=["text"], text=text_input(MAX_TEXT)),
+    response=MESSAGE_REF,
+    status=201,
+    errors=[401, 404, 409],
+)
+async def reply(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    text = text_field(body, "text", request.app[SETTINGS].max_text_length) or ""
+    conv = await assigned_conversation(request, agent)
+    conversations = request.app[CONVERSATIONS]
+    message = await conversations.post(conv, Sender.AGENT, text, agent=agent)
+    conversations.background(
+        conversations.log_agent_message(conv, agent, text)
+    )  # the customer must not wait for Rasa
+    return web.json_response(message, status=201)
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/notes",
+    "Internal note (never shown to the customer)",
+    "agent",
+    auth=SEC,
+    request=obj(required=["text"], text=text_input(MAX_TEXT)),
+    response=NOTE,
+    status=201,
+    errors=[401, 403, 404],
+)
+async def note(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    text = text_field(body, "text", request.app[SETTINGS].max_text_length) or ""
+    conv = await visible_conversation(request, agent)
+    row = await request.app[REPO].add_note(conv.id, agent.id, text)
+    data = {"id": row.id, "agent_name": agent.name, "text": text, "created_at": iso(row.created_at)}
+    await request.app[NOTIFIER].to_agents(
+        {"type": "note", "conversation_id": conv.id, "note": data}
+    )
+    return web.json_response(data, status=201)
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/transfer",
+    "Transfer to another agent",
+    "agent",
+    auth=SEC,
+    request=obj(required=["agent_id"], agent_id=ID),
+    response=obj(conversation={"type": "object"}),
+    errors=[401, 404, 409],
+)
+async def transfer(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    target = body.get("agent_id")
+    if (
+        not isinstance(target, int) or id_value(target) is None
+    ):  # beyond INTEGER: a 500 on PostgreSQL
+        raise InvalidInput("invalid_field", "'agent_id' muss eine Mitarbeiter-Nummer sein.")
+    conv = await assigned_conversation(request, agent)
+    conv = await request.app[QUEUE].transfer(conv, target)
+    return web.json_response({"conversation": conversation_json(conv)})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/handback",
+    "Hand back to the bot",
+    "agent",
+    auth=SEC,
+    response=obj(messages={"type": "array", "items": MESSAGE_REF}),
+    errors=[401, 404, 409],
+)
+async def handback(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    conv = await assigned_conversation(request, agent)
+    messages = await request.app[QUEUE].hand_back(conv)
+    return web.json_response({"messages": messages})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/conversations/{conversation_id}/close",
+    "Close with a resolution",
+    "agent",
+    auth=SEC,
+    request=obj(resolution=nullable(text_input(1000))),
+    response=obj(conversation={"type": "object"}),
+    errors=[401, 404, 409],
+)
+async def close(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    resolution = text_field(body, "resolution", 1000, required=False)
+    conv = await assigned_conversation(request, agent)
+    closed = await request.app[QUEUE].close(conv, resolution)
+    return web.json_response({"conversation": conversation_json(closed)})
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/canned",
+    "Canned replies from company.yml; `text` in Sie, `text_du` for customers "
+    "who write du (null: the same text)",
+    "agent",
+    auth=SEC,
+    response=obj(
+        canned={"type": "array", "items": obj(id=INT, title=STR, text=STR, text_du=nullable(STR))}
+    ),
+    errors=[401],
+)
+async def canned(request: web.Request) -> web.Response:
+    await current_agent(request)
+    items = request.app[COMPANY].raw.get("canned_replies") or []
+    return web.json_response(
+        {
+            "canned": [
+                {"id": i, "title": c.get("title"), "text": c.get("text"), "text_du": c.get("du")}
+                for i, c in enumerate(items, 1)
+            ]
+        }
+    )
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/tickets",
+    "Open requests (out of hours, callbacks); with teams an agent gets their teams' requests only "
+    "(supervisors and admins all); `mail_enabled`: requests can be answered by e-mail",
+    "agent",
+    auth=SEC,
+    response=obj(tickets={"type": "array", "items": TICKET}, mail_enabled=BOOL),
+    errors=[401],
+)
+async def tickets(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    queue = request.app[QUEUE]
+    keys = await queue.agent_teams(agent)
+    found = [
+        t
+        for t in await request.app[REPO].open_tickets()
+        if keys is None or queue.teams.get(t.team).key in keys
+    ]
+    return web.json_response(
+        {
+            "tickets": [ticket_json(t) for t in found],
+            "mail_enabled": request.app[SETTINGS].mail_enabled,
+        }
+    )
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/tickets/{ticket_id}/close",
+    "Mark a request as done",
+    "agent",
+    auth=SEC,
+    response=TICKET,
+    errors=[401, 404],
+)
+async def close_ticket(request: web.Request) -> web.Response:
+    await current_agent(request)
+    ticket_id = id_value(
+        request.match_info["ticket_id"]
+    )  # beyond INTEGER: a 500 on PostgreSQL, so 404 here
+    if ticket_id is None:
+        raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
+    return web.json_response(ticket_json(await request.app[REPO].close_ticket(ticket_id)))
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/ws-ticket",
+    "A single-use websocket ticket (valid ~30 s) for GET /api/v1/agent/ws?ticket=...",
+    "agent",
+    auth=SEC,
+    status=201,
+    response=obj(ticket=STR, expires_in=INT),
+    errors=[401, 403],
+)
+async def ws_ticket(request: web.Request) -> web.Response:
+    auth = auth_of(request)
+    ticket = await auth.ws_ticket(bearer(request))
+    return web.json_response(
+        {"ticket": ticket, "expires_in": auth.settings.ws_ticket_seconds}, status=201
+    )
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/ws",
+    "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets - only "
+    "what this agent may see; closed (code 4001) when the session ends",
+    "agent",
+    status=101,
+    errors=[400, 401],
+    parameters=[
+        param(
+            "ticket",
+            "query",
+            STR,
+            description="Single-use ticket from POST /api/v1/agent/ws-ticket",
+        )
+    ],
+)
+async def agent_ws(request: web.Request) -> web.StreamResponse:
+    app, auth = request.app, auth_of(request)
+    ticket = request.query.get("ticket")
+    if not ticket:
+        raise AuthenticationFailed(
+            "unauthenticated", "Websocket-Ticket fehlt (POST /api/v1/agent/ws-ticket)."
+        )
+    ws = web.WebSocketResponse(heartbeat=25)
+    if not ws.can_prepare(request).ok:  # not an upgrade: keep the ticket unused
+        raise MalformedRequest("not_websocket", "Hier ist nur eine Websocket-Verbindung möglich.")
+    agent, session_hash = await auth.redeem(ticket)
+    visible = FrameFilter(app[REPO], agent)
+    visible.teams = await app[QUEUE].agent_teams(agent)
+    visible.team_of = lambda key: app[QUEUE].teams.get(key).key
+    await visible.seed()
+    if visible.teams is not None:
+        await visible(
+            {"type": "queue", "handoffs": await app[QUEUE].queue_json()}
+        )  # learns the other teams' waiting
+
+    async def session_alive() -> bool:
+        current = await auth.socket_agent(session_hash)
+        if current is None:
+            return False
+        visible.agent = current  # a changed role applies at once
+        return True
+
+    async def frames(frame: Dict[str, Any]) -> Dict[str, Any] | None:
+        if frame.get("type") == "_recheck":
+            if frame.get("agent_id") in (agent.id, None) and not await session_alive():
+                raise CloseSocket(4001, "session ended")
+            return None
+        return await visible(frame)
+
+    await ws.prepare(request)
+    return await pump(
+        app,
+        ws,
+        AGENTS,
+        hello={"type": "queue", "handoffs": await app[QUEUE].queue_json(visible.teams)},
+        frames=frames,
+        check=session_alive,
+        check_every=app[SETTINGS].agent_ws_recheck_seconds,
+    )

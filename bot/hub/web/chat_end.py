@@ -1,0 +1,33 @@
+"""The customer ends the chat (the widget's "Chat beenden"): on a shared computer nobody can reopen it.
+
+The route joins the customer API (`customer.api`), so it is registered and documented in
+/api/v1/openapi.json with it; importing this module is enough (bot/hub/app.py).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.hub.housekeeping import PRIVACY
+from bot.hub.keys import CLIENT_LIMIT
+from bot.hub.states import ConversationState, values
+from bot.hub.web.customer import AUTH, api, authed, client_address
+from bot.hub.web.spec import STR, obj
+
+
+@api.route(
+    "POST",
+    "/api/v1/conversations/{conversation_id}/end",
+    "End the chat: closes the conversation and withdraws its token",
+    "customer",
+    auth=AUTH,
+    response=obj(
+        conversation_id=STR, state={"type": "string", "enum": list(values(ConversationState))}
+    ),
+    errors=[401, 404, 429],
+)
+async def end_chat(request: web.Request) -> web.Response:
+    request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
+    conv = await authed(request)
+    await request.app[PRIVACY].end_chat(conv)
+    return web.json_response({"conversation_id": conv.id, "state": ConversationState.CLOSED})

@@ -1,0 +1,179 @@
+"""Learning-loop API ("Nicht verstanden"): candidates grouped by similarity, reviews, the NLU export.
+
+Any agent may list and review; writing data/nlu/learned.yml is for admins (it changes what the next
+training learns) and is audit-logged. The routes join the agent API (`agent.api`); importing this
+module is enough (bot/hub/app.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from aiohttp import web
+
+from bot.hub.errors import InvalidInput, NotFound
+from bot.hub.keys import REPO, SETTINGS
+from bot.hub.learning.nlu_file import domain_choices
+from bot.hub.learning.service import Learning
+from bot.hub.settings import ROOT
+from bot.hub.states import AgentRole
+from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.body import json_body
+from bot.hub.web.customer import client_address
+from bot.hub.web.reports import PARAMETERS, period_of
+from bot.hub.web.spec import BOOL, INT, STR, Schema, nullable, obj, text_input
+
+DOMAIN = ROOT / "domain.yml"
+MAX_IDS, MAX_TEXT = 100, 500
+CHOICES = domain_choices(DOMAIN) if DOMAIN.exists() else []
+INTENT: Schema = nullable(
+    {"type": "string", "enum": CHOICES, "description": "the right intent; null: noise"}
+)
+ARRAY: Schema = {"type": "array", "items": {"type": "object"}}
+REVIEW_REQUEST: Schema = obj(
+    required=["message_ids", "intent"],
+    message_ids={
+        "type": "array",
+        "minItems": 1,
+        "maxItems": MAX_IDS,
+        "items": {"type": "string", "maxLength": 40},
+    },
+    intent=INTENT,
+    texts={
+        "type": "object",
+        "description": "message id -> the example as it should be learned (optional edits)",
+        "additionalProperties": text_input(MAX_TEXT),
+    },
+)
+
+
+def learning_of(request: web.Request) -> Learning:
+    return Learning(request.app[REPO].sessions, DOMAIN, request.app[SETTINGS].learned_nlu_file)
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/learning/candidates",
+    "Customer messages the bot did not understand (fallback, or confidence below 0.6), not reviewed yet, "
+    "newest 500 grouped by similarity; default period: the last 30 days",
+    "learning",
+    auth=SEC,
+    response=obj(
+        period={"type": "object"},
+        limit=INT,
+        truncated=BOOL,
+        count=INT,
+        groups=ARRAY,
+        intents={"type": "array", "items": STR},
+    ),
+    errors=[401, 422],
+    parameters=PARAMETERS[:2],
+)
+async def candidates(request: web.Request) -> web.Response:
+    await current_agent(request)
+    return web.json_response(
+        await learning_of(request).candidates(period_of(request, default_days=30)),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _ids(body: Dict[str, Any]) -> List[str]:
+    ids = body.get("message_ids")
+    if (
+        not isinstance(ids, list)
+        or not 1 <= len(ids) <= MAX_IDS
+        or not all(isinstance(i, str) and len(i) <= 40 for i in ids)
+    ):
+        raise InvalidInput(
+            "invalid_field", f"'message_ids' muss 1 bis {MAX_IDS} Nachrichten-IDs enthalten."
+        )
+    return ids
+
+
+def _texts(body: Dict[str, Any]) -> Dict[str, str]:
+    texts = body.get("texts") or {}
+    if not isinstance(texts, dict) or not all(
+        isinstance(t, str) and t.strip() and len(t) <= MAX_TEXT for t in texts.values()
+    ):
+        raise InvalidInput(
+            "invalid_field", f"'texts' muss Texte mit 1 bis {MAX_TEXT} Zeichen enthalten."
+        )
+    return {str(k): v.strip() for k, v in texts.items()}
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/learning/reviews",
+    "Assign the right intent to customer messages (null: noise); they leave the candidates",
+    "learning",
+    auth=SEC,
+    request=REVIEW_REQUEST,
+    response=obj(reviewed=INT, intent=nullable(STR)),
+    errors=[401, 404],
+)
+async def review(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    ids, texts = _ids(body), _texts(body)
+    if "intent" not in body or not (body["intent"] is None or isinstance(body["intent"], str)):
+        raise InvalidInput("invalid_field", "'intent' muss ein Intent oder null (Rauschen) sein.")
+    return web.json_response(
+        await learning_of(request).review(ids, body["intent"], agent.id, texts)
+    )
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/learning/reviews",
+    "Reviewed messages, newest first (the learned examples)",
+    "learning",
+    auth=SEC,
+    response=obj(reviews=ARRAY, examples=INT, noise=INT),
+    errors=[401],
+)
+async def reviews(request: web.Request) -> web.Response:
+    await current_agent(request)
+    return web.json_response(
+        await learning_of(request).reviews(), headers={"Cache-Control": "no-store"}
+    )
+
+
+@api.route(
+    "DELETE",
+    "/api/v1/agent/learning/reviews/{review_id}",
+    "Undo a review (the message is a candidate again)",
+    "learning",
+    auth=SEC,
+    response=obj(ok=BOOL),
+    errors=[401, 404],
+)
+async def forget(request: web.Request) -> web.Response:
+    await current_agent(request)
+    try:
+        review_id = int(request.match_info["review_id"])
+    except ValueError:
+        raise NotFound("review_not_found", "Diese Zuordnung gibt es nicht.") from None
+    await learning_of(request).forget(review_id)
+    return web.json_response({"ok": True})
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/learning/export",
+    "Write the reviewed examples to data/nlu/learned.yml (admins only); the next `make train` learns them",
+    "learning",
+    auth=SEC,
+    response=obj(path=STR, examples=INT, intents={"type": "object"}, skipped=INT),
+    errors=[401, 403],
+)
+async def export(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    result = await learning_of(request).export()
+    await request.app[REPO].audit(
+        admin.id,
+        "nlu_export",
+        "learned.yml",
+        {"examples": result["examples"], "skipped": result["skipped"]},
+        client_address(request),
+    )
+    return web.json_response(result)

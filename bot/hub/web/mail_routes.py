@@ -1,0 +1,125 @@
+"""E-mail follow-up routes: an agent answers a ticket by e-mail, the mails of a ticket, and the inbound
+webhook a mail provider posts the customer's reply to (bot/hub/mail).
+
+The agent routes join `agent.api`; the webhook is authenticated by KD_MAIL_INBOUND_SECRET (Bearer) and
+answers 404 while e-mail or the secret is not configured.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from aiohttp import web
+
+from bot.hub.errors import AuthenticationFailed, NotFound
+from bot.hub.keys import MAIL, REPO, SETTINGS
+from bot.hub.mail import inbound
+from bot.hub.store.models import MailOutbox
+from bot.hub.store.serialize import iso
+from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.body import bearer, id_value, json_body, text_field
+from bot.hub.web.spec import (
+    BOOL,
+    DATE_TIME,
+    INT,
+    MAX_TEXT,
+    MESSAGE_REF,
+    STR,
+    nullable,
+    obj,
+    text_input,
+)
+
+MAIL_DOC = obj(
+    id=INT,
+    kind=STR,
+    to=STR,
+    subject=STR,
+    state=STR,
+    attempts=INT,
+    last_error=nullable(STR),
+    created_at=DATE_TIME,
+    sent_at=nullable(DATE_TIME),
+)
+
+
+def mail_json(m: MailOutbox) -> dict:
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "to": m.to_addr,
+        "subject": m.subject,
+        "state": m.state,
+        "attempts": m.attempts,
+        "last_error": m.last_error,
+        "created_at": iso(m.created_at),
+        "sent_at": iso(m.sent_at),
+    }
+
+
+def ticket_id(request: web.Request) -> int:
+    value = id_value(request.match_info["ticket_id"])
+    if value is None:
+        raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
+    return value
+
+
+@api.route(
+    "POST",
+    "/api/v1/agent/tickets/{ticket_id}/email",
+    "Answer a request by e-mail: the answer joins the conversation; the mail is sent in the background "
+    "(409: e-mail is off, or the request has no e-mail address)",
+    "agent",
+    auth=SEC,
+    status=201,
+    request=obj(required=["text"], text=text_input(MAX_TEXT)),
+    response=obj(message=MESSAGE_REF, mail=MAIL_DOC),
+    errors=[401, 404, 409],
+)
+async def answer_by_email(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    body = await json_body(request)
+    text = text_field(body, "text", request.app[SETTINGS].max_text_length) or ""
+    ticket = await request.app[REPO].ticket(ticket_id(request))
+    message, mail = await request.app[MAIL].answer_ticket(ticket, agent, text)
+    return web.json_response({"message": message, "mail": mail_json(mail)}, status=201)
+
+
+@api.route(
+    "GET",
+    "/api/v1/agent/tickets/{ticket_id}/emails",
+    "E-mails of a request and whether they went out",
+    "agent",
+    auth=SEC,
+    response=obj(mails={"type": "array", "items": MAIL_DOC}),
+    errors=[401, 404],
+)
+async def ticket_mails(request: web.Request) -> web.Response:
+    await current_agent(request)
+    ticket = await request.app[REPO].ticket(ticket_id(request))
+    return web.json_response(
+        {"mails": [mail_json(m) for m in await request.app[REPO].mails_of_ticket(ticket.id)]}
+    )
+
+
+@api.route(
+    "POST",
+    "/api/v1/mail/inbound",
+    "A customer's e-mail reply posted by the mail provider (`Authorization: Bearer KD_MAIL_INBOUND_SECRET`): "
+    "fields to, subject, text (or Postmark's To, Subject, TextBody), message_id; the ticket comes from the "
+    "reply address or the subject tag",
+    "mail",
+    request=obj(to=STR, subject=STR, text=STR, message_id=STR),
+    response=obj(ticket_id=INT, conversation_id=STR, duplicate=BOOL, message=nullable(MESSAGE_REF)),
+    errors=[401, 404],
+)
+async def mail_inbound(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    if not settings.mail_enabled or not settings.mail_inbound_secret:
+        raise NotFound("mail_inbound_off", "Eingehende E-Mails sind nicht eingerichtet.")
+    if not hmac.compare_digest(
+        (bearer(request) or "").encode(), settings.mail_inbound_secret.encode()
+    ):
+        raise AuthenticationFailed("unauthenticated", "Falsches oder fehlendes Webhook-Geheimnis.")
+    body = await json_body(request)
+    return web.json_response(await inbound.receive(request.app[MAIL], body))

@@ -1,0 +1,69 @@
+"""The NLU reading of each hub turn, handed back to the hub with the bot's answers.
+
+The hub stores intent, confidence and mood per customer message (reports, the learning loop).
+Rasa's collecting channel returns only what the bot says, so `MessageProcessor.parse_message`
+is wrapped once, at import (as hub_channel wraps RemoteAction.run), to read short answers in
+the form's context (context.py) and to keep the parse of each message id until the hub
+channel hands it back as one extra answer `{"custom": {"nlu": {...}}}`. A replayed turn reads
+it from its stored user event.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Dict, List
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_plugins.context import read_in_context
+from bot.shared.understanding import slim_parse
+
+KEEP = (
+    2000  # parses waiting to be picked up (a turn whose answer was lost must not grow this forever)
+)
+_PARSED: OrderedDict[str, Dict[str, Any]] = OrderedDict()
+_original_parse = MessageProcessor.parse_message
+
+
+async def _recording_parse(
+    self: MessageProcessor,
+    message: UserMessage,
+    tracker: Any = None,
+    only_output_properties: bool = True,
+) -> Dict[str, Any]:
+    parse = await _original_parse(self, message, tracker, only_output_properties)
+    if isinstance(
+        tracker, DialogueStateTracker
+    ):  # a short answer to the form's question (context.py)
+        parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
+    if message.message_id:
+        _PARSED[message.message_id] = slim_parse(parse)
+        while len(_PARSED) > KEEP:
+            _PARSED.popitem(last=False)
+    return parse
+
+
+MessageProcessor.parse_message = _recording_parse  # type: ignore[method-assign]
+
+
+def note(parse: Dict[str, Any]) -> Dict[str, Any]:
+    return {"custom": {"nlu": parse}}
+
+
+def taken(message_id: str | None) -> List[Dict[str, Any]]:
+    """The reading of the message just handled, as an answer to append (none if it was not parsed)."""
+    parse = _PARSED.pop(message_id, None) if message_id else None
+    return [note(parse)] if parse is not None else []
+
+
+def replayed(tracker: DialogueStateTracker | None, message_id: str) -> List[Dict[str, Any]]:
+    """The reading of an earlier turn, from its user event."""
+    if tracker is None:
+        return []
+    for event in reversed(tracker.applied_events()):
+        if isinstance(event, UserUttered) and event.message_id == message_id:
+            return [note(slim_parse(event.parse_data or {}))]
+    return []

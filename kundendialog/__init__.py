@@ -1,1 +1,0 @@
-"""Kundendialog: the conversation hub and the German NLU components."""

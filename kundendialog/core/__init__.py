@@ -1,1 +1,0 @@
-"""Pure-Python domain knowledge shared by all three processes (no aiohttp, no Rasa imports)."""

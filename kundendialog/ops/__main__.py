@@ -1,5 +1,0 @@
-import sys
-
-from kundendialog.ops.cli import main
-
-sys.exit(main())

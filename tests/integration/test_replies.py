@@ -1,0 +1,83 @@
+"""Reply-level conversation tests: every dialogue in tests/replies/*.yml, through the hub and the real stack.
+
+`rasa test` (test_stories.py) checks which actions ran; these check what the customer reads.
+A dialogue is a list of turns; each turn sends `user` (typed text) or taps a button (`tap`: its
+title, which must have been offered by the previous turn) and checks the bot's replies of that turn:
+
+    dialogues:
+    - name: anything else? no thanks ends politely (Sie)
+      welcome: true              # optional: the chat opens with the widget's greeting first
+      turns:
+      - user: Was kostet der Versand?
+        bot: ["4,95 €"]          # each must appear in the turn's joined replies (case-sensitive)
+      - user: nein danke
+        bot: ["schönen Tag"]
+        not: ["Mitarbeiter"]     # none may appear
+        once: ["mir leid"]       # each must appear exactly once (one apology, not two)
+        buttons: ["Überspringen"] # each must be a button title offered in this turn
+        state: bot               # the conversation state afterwards (bot, queued, agent, closed ...)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+import aiohttp
+import pytest
+import yaml
+
+from bot.ops.client import Customer
+
+pytestmark = pytest.mark.stack
+
+DIR = Path(__file__).resolve().parents[1] / "replies"
+
+
+def _dialogues() -> List[Any]:
+    found = []
+    for path in sorted(DIR.glob("*.yml")):
+        for dialogue in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
+            "dialogues", []
+        ):
+            found.append(pytest.param(dialogue, id=f"{path.stem}: {dialogue['name']}"))
+    return found
+
+
+def _check(
+    turn: Dict[str, Any], replies: List[Dict[str, Any]], state: str | None, where: str
+) -> None:
+    text = "\n".join(m.get("text") or "" for m in replies)
+    titles = [b.get("title") for m in replies for b in (m.get("buttons") or [])]
+    shown = f"{where}\n--- replies ---\n{text}\n--- buttons --- {titles}"
+    for wanted in turn.get("bot", []):
+        assert wanted in text, f"expected {wanted!r}\n{shown}"
+    for unwanted in turn.get("not", []):
+        assert unwanted not in text, f"did not expect {unwanted!r}\n{shown}"
+    for single in turn.get("once", []):
+        assert text.count(single) == 1, f"expected {single!r} exactly once\n{shown}"
+    for title in turn.get("buttons", []):
+        assert title in titles, f"expected button {title!r}\n{shown}"
+    if "state" in turn:
+        assert state == turn["state"], f"expected state {turn['state']!r}, got {state!r}\n{shown}"
+
+
+@pytest.mark.parametrize("dialogue", _dialogues())
+async def test_dialogue(stack, dialogue):
+    offered: Dict[str, str] = {}
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start(welcome=bool(dialogue.get("welcome")))
+        for number, turn in enumerate(dialogue["turns"], 1):
+            if "tap" in turn:
+                assert turn["tap"] in offered, (
+                    f"turn {number}: button {turn['tap']!r} not offered: {list(offered)}"
+                )
+                replies = await c.say(turn["tap"], payload=offered[turn["tap"]])
+                said = f"[tap] {turn['tap']}"
+            else:
+                replies = await c.say(turn["user"])
+                said = turn["user"]
+            replies = [m for m in replies if m.get("sender") != "customer"]
+            offered = {b["title"]: b["payload"] for m in replies for b in (m.get("buttons") or [])}
+            state = (await c.state()).get("state") if "state" in turn else None
+            _check(turn, replies, state, f"{dialogue['name']} – turn {number}: {said}")

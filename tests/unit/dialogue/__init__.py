@@ -1,0 +1,1 @@
+"""Tests of bot/dialogue: the Rasa-side dialogue logic (Rasa environment)."""

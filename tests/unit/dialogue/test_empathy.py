@@ -1,0 +1,146 @@
+"""Empathy (issue 12): one fitting acknowledgement per flow, by topic and mood; none on a button tap."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import empathize
+from actions.empathy import ActionAcknowledge
+from bot.dialogue.empathy import acknowledgement, kind_of
+from tests.trackers import make_tracker, user_event
+
+
+def bot(text):
+    return {"event": "bot", "text": text}
+
+
+def responses(events, slots=None):
+    d = CollectingDispatcher()
+    empathize(d, make_tracker(slots or {}, events))
+    return [m["response"] for m in d.messages]
+
+
+@pytest.mark.parametrize(
+    "text, intent, kind",
+    [
+        ("Das Zelt ist mit einem Riss angekommen", "complaint", "defect"),
+        ("die jacke ist kaputt", "return_item", "defect"),
+        ("Sie haben mir den Betrag doppelt abgebucht", "payment_issue", "double_charge"),
+        ("wurde zweimal belastet für eine bestellung", "payment_issue", "double_charge"),
+        ("laut DHL zugestellt aber nix angekommen", "order_status", "lost_parcel"),
+        ("das paket ist verschwunden", "order_status", "lost_parcel"),
+        ("ich warte seit zwei wochen auf mein paket", "order_status", "waiting"),
+        ("wo ist mein paket", "order_status", "waiting"),
+        ("meine rechnung stimmt nicht", "invoice_request", "general"),
+    ],
+)
+def test_the_kind_follows_what_was_said_and_the_topic(text, intent, kind):
+    assert kind_of(intent, [user_event(text, intent)]) == kind
+
+
+def test_a_defect_is_acknowledged_whatever_the_mood_a_calm_status_question_is_not():
+    assert responses(
+        [user_event("Das Zelt ist mit einem Riss angekommen", "complaint", mood=0.0)]
+    ) == ["utter_empathy_defect"]
+    assert responses([user_event("wo ist mein paket", "order_status", mood=0.1)]) == []
+    assert responses(
+        [user_event("wo bleibt mein paket, ich warte seit wochen!!", "order_status", mood=0.6)]
+    ) == ["utter_empathy_waiting"]
+    assert responses([user_event("doppelt abgebucht", "payment_issue")]) == [
+        "utter_empathy_double_charge"
+    ]
+    assert responses([user_event("zugestellt aber nicht da", "order_status")]) == [
+        "utter_empathy_lost_parcel"
+    ]
+
+
+def test_a_calm_customer_is_never_told_they_are_angry(domain):
+    assert responses([user_event("wie lange dauert der Versand?", "faq", mood=0.1)]) == []
+    for name, variants in domain["responses"].items():
+        if name.startswith("utter_empathy"):
+            for variant in variants:
+                assert "ärgern" not in variant["text"] and "ärgerst" not in variant["text"], variant
+
+
+def test_no_acknowledgement_on_a_button_tap():
+    tap = user_event("/complaint", "complaint")
+    assert responses([tap]) == []
+    assert acknowledgement("complaint", [tap], 0.35) is None
+    # the details typed afterwards are acknowledged once
+    events = [
+        tap,
+        bot("Wie lautet Ihre Bestellnummer?"),
+        user_event("100234", "inform"),
+        bot("Was stimmt mit dem Artikel nicht?"),
+        user_event("Der Reißverschluss ist kaputt", "inform"),
+    ]
+    assert responses(events) == ["utter_empathy_defect"]
+
+
+def test_at_most_one_apology_per_flow():
+    first = user_event("Das Zelt ist mit einem Riss angekommen", "complaint", mood=0.2)
+    events = [
+        first,
+        bot("Oh, das tut mir leid – so soll Ihr Artikel nicht bei Ihnen ankommen."),
+        bot("Wie lautet Ihre Bestellnummer?"),
+        user_event("100234", "inform"),
+        user_event("es ist wirklich kaputt, total ärgerlich!!", "complaint", mood=0.7),
+    ]
+    assert responses(events) == []  # the same flow: already apologised
+    # a frustration answer's apology counts as well
+    events = [
+        user_event("wo bleibt mein paket!!", "order_status", mood=0.7),
+        bot("Das klingt wirklich ärgerlich, und es tut mir leid, dass Sie das erleben."),
+        user_event("100234", "inform", mood=0.5),
+    ]
+    assert responses(events) == []
+
+
+def test_a_new_topic_starts_a_new_flow():
+    events = [
+        user_event("Das Zelt ist mit einem Riss angekommen", "complaint"),
+        bot("Das tut mir leid, so soll es nicht sein."),
+        user_event("und außerdem wurde ich doppelt abgebucht", "payment_issue"),
+    ]
+    assert responses(events) == ["utter_empathy_double_charge"]
+
+
+async def test_action_acknowledge_in_both_registers(domain):
+    for slots in ({}, {"register": "du"}):
+        d = CollectingDispatcher()
+        await ActionAcknowledge().run(
+            d, make_tracker(slots, [user_event("Die Hose hat ein Loch", "complaint")]), domain
+        )
+        assert [m["response"] for m in d.messages] == ["utter_empathy_defect"]
+        d = CollectingDispatcher()
+        await ActionAcknowledge().run(
+            d, make_tracker(slots, [user_event("/complaint", "complaint")]), domain
+        )
+        assert d.messages == []
+
+
+def test_every_acknowledgement_has_two_or_three_variations_in_sie_and_du(domain):
+    for name in (
+        "utter_empathy",
+        "utter_empathy_waiting",
+        "utter_empathy_defect",
+        "utter_empathy_double_charge",
+        "utter_empathy_lost_parcel",
+    ):
+        variants = domain["responses"][name]
+        du = [v["text"] for v in variants if v.get("condition")]
+        sie = [v["text"] for v in variants if not v.get("condition")]
+        assert 2 <= len(du) <= 3 and len(sie) == len(du), name
+        assert all("leid" in t for t in du + sie), name  # each is the flow's one apology
+        assert not any(" Sie " in t or "Ihnen" in t or "Ihr" in t for t in du), name
+        assert not any(" dir" in t or " dich" in t or " du " in t for t in sie), name
+
+
+def test_an_answer_inside_the_form_does_not_start_a_new_flow():
+    events = [
+        user_event("Das Zelt ist mit einem Riss angekommen", "complaint"),
+        bot("Das tut mir leid, so soll es nicht sein."),
+        {"event": "active_loop", "name": "complaint_form"},
+        user_event("ich will es zurückschicken, die naht ist kaputt", "return_item", mood=0.5),
+        {"event": "active_loop", "name": None},
+    ]
+    assert responses(events) == []

@@ -1,0 +1,64 @@
+from bot.dialogue.escalation import current_topic, decide, declines_on_topic, since_resume
+from bot.shared.company import load_company
+from tests.trackers import user_event
+
+COMPANY = load_company()
+
+
+def test_no_escalation_for_a_calm_question():
+    assert decide([user_event("wo ist mein paket", "order_status")], COMPANY) is None
+
+
+def test_high_frustration_is_urgent():
+    result = decide([user_event("SAUER!!!", "frustration", mood=0.95)], COMPANY)
+    assert result and result.reason == "frustration" and result.priority == "urgent"
+
+
+def test_human_only_topic_wins():
+    result = decide([user_event("dann geh ich zum Anwalt", "complaint", mood=0.2)], COMPANY)
+    assert result and result.reason == "human_only_topic" and result.detail == "legal"
+
+
+def test_two_fallbacks_in_a_row():
+    one = [user_event("blub", "nlu_fallback")]
+    assert decide(one, COMPANY) is None
+    two = one + [{"event": "bot", "text": "?"}, user_event("blab", "nlu_fallback")]
+    result = decide(two, COMPANY)
+    assert result and result.reason == "repeated_fallback"
+
+
+def test_declining_twice_on_the_same_topic():
+    events = [
+        user_event("versandkosten?", "faq"),
+        {"event": "bot", "text": "4,95"},
+        user_event("nein", "deny"),
+    ]
+    assert declines_on_topic(events) == 1
+    assert decide(events, COMPANY) is None
+    events += [{"event": "bot", "text": "..."}, user_event("nein, das hilft nicht", "deny")]
+    result = decide(events, COMPANY)
+    assert result and result.reason == "declined_answers" and result.detail == "faq"
+
+
+def test_no_inside_a_form_is_not_a_declined_answer():
+    events = [
+        user_event("paket?", "order_status"),
+        {"event": "active_loop", "name": "verify_form"},
+        user_event("nein", "deny"),
+        user_event("nein", "deny"),
+    ]
+    assert declines_on_topic(events) == 0
+
+
+def test_explicit_request_and_resume_resets_history():
+    assert (
+        decide([user_event("mensch bitte", "request_human")], COMPANY).reason == "customer_request"
+    )
+    events = [
+        user_event("WUT!!!", "frustration", mood=1.0),
+        {"event": "resume"},
+        user_event("danke", "thank"),
+    ]
+    assert since_resume(events)[-1]["text"] == "danke"
+    assert decide(events, COMPANY) is None
+    assert current_topic([user_event("rechnung", "invoice_request")]) == "invoice_request"

@@ -1,0 +1,184 @@
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.rasa_plugins.linear_classifier import LinearIntentClassifier
+
+EXAMPLES = {
+    "order_status": [
+        "wo ist mein paket",
+        "wann kommt meine bestellung",
+        "paket noch nicht da",
+        "sendungsverfolgung bitte",
+    ],
+    "cancel_order": [
+        "bestellung stornieren",
+        "ich will stornieren",
+        "storno bitte",
+        "bestellung zurückziehen",
+    ],
+    "greet": ["hallo", "guten tag", "servus", "moin"],
+}
+
+
+def message(text, intent=None, vector=None):
+    msg = Message({TEXT: text, **({INTENT: intent} if intent else {})})
+    if vector is not None:
+        msg.add_features(Features(np.array([vector]), "sentence", TEXT, "use"))
+    return msg
+
+
+def test_trains_persists_and_predicts(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    data = TrainingData(
+        [
+            message(t, intent, [i, 1.0 - i])
+            for i, (intent, texts) in enumerate(EXAMPLES.items())
+            for t in texts
+        ]
+    )
+    component.train(data)
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    probe = [
+        message("wo bleibt mein paket", vector=[0, 1]),
+        message("hallo zusammen", vector=[2, -1]),
+    ]
+    loaded.process(probe)
+    assert probe[0].get(INTENT)["name"] == "order_status"
+    assert probe[1].get(INTENT)["name"] == "greet"
+    ranking = probe[0].get("intent_ranking")
+    assert len(ranking) == 3 and abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6
+
+
+def test_gibberish_gets_low_confidence(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    component = LinearIntentClassifier.create(
+        {}, storage, resource, ExecutionContext(GraphSchema({}), "test")
+    )
+    component.train(
+        TrainingData([message(t, intent) for intent, texts in EXAMPLES.items() for t in texts])
+    )
+    known, gibberish = message("wo ist das paket"), message("xqzv blorp fnord")
+    component.process([known, gibberish])
+    assert known.get(INTENT)["confidence"] > 0.3
+    assert gibberish.get(INTENT)["confidence"] <= 0.2
+
+
+FAQ = {
+    **EXAMPLES,
+    "faq/shipping_costs": [
+        "was kostet der versand",
+        "versandkosten",
+        "wie teuer ist das porto",
+        "versand gratis?",
+    ],
+    "faq/return_policy": [
+        "wie lange kann ich zurückgeben",
+        "rückgaberecht",
+        "rückgabefrist",
+        "wie ist die frist",
+    ],
+    "thank": ["danke", "vielen dank", "danke schön", "merci"],
+    "goodbye": ["tschüss", "auf wiedersehen", "ciao", "bis bald"],
+}
+
+
+def faq_message(text, label):
+    intent, _, key = label.partition("/")
+    data = {TEXT: text, INTENT: intent}
+    if key:
+        data["intent_response_key"] = label
+    return Message(data)
+
+
+def trained_with_faq(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    component.train(
+        TrainingData([faq_message(t, label) for label, texts in FAQ.items() for t in texts])
+    )
+    return LinearIntentClassifier.load({}, storage, resource, context)
+
+
+def test_faq_keys_fold_into_faq_and_fill_the_response_selector(tmp_path):
+    component = trained_with_faq(tmp_path)
+    probe = message("was kostet bei euch der versand")
+    component.process([probe])
+    assert probe.get(INTENT)["name"] == "faq"
+    names = [r["name"] for r in probe.get("intent_ranking")]
+    assert "faq" in names and not any("/" in name for name in names)
+    assert (
+        probe.get("response_selector")["faq"]["response"]["intent_response_key"]
+        == "faq/shipping_costs"
+    )
+
+
+def test_thanks_and_goodbye_in_one_message_is_a_goodbye(tmp_path):
+    component = trained_with_faq(tmp_path)
+    both, thanks = message("danke und tschüss"), message("danke schön")
+    component.process([both, thanks])
+    assert both.get(INTENT)["name"] == "goodbye"
+    assert thanks.get(INTENT)["name"] == "thank"
+
+
+def test_clause_reading_can_be_switched_off(tmp_path):
+    component = trained_with_faq(tmp_path)
+    component.config["split_clauses"] = False
+    both = message("danke danke und tschüss")
+    component.process([both])
+    assert both.get(INTENT)["name"] == "thank"
+
+
+def test_temperature_is_fitted_and_stored(tmp_path):
+    component = trained_with_faq(tmp_path)
+    assert component.temperature != 1.0 and 0.05 <= component.temperature <= 20
+
+
+def test_an_order_number_next_to_words_is_left_out_of_the_ngrams():
+    from bot.rasa_plugins.linear_classifier import _text
+    from bot.rasa_plugins.masker import MASKED_TEXT
+
+    status = Message(
+        {TEXT: "Bestellstatus KD-112093 bitte", MASKED_TEXT: "Bestellstatus bestellnummer bitte"}
+    )
+    assert _text(status, drop_values=True) == "bestellstatus bitte"
+    assert _text(status) == "bestellstatus bestellnummer bitte"
+    bare = Message({TEXT: "KD-112093", MASKED_TEXT: "bestellnummer"})
+    assert _text(bare, drop_values=True) == "bestellnummer"
+    mail = Message(
+        {
+            TEXT: "hallo, kannst du mir helfen? anna@example.com, wo is mei packl",
+            MASKED_TEXT: "unused",
+        }
+    )
+    assert _text(mail, drop_values=True) == "wo ist mein paket"
+
+
+def test_sqrt_balanced_weights_small_classes_less_than_balanced(tmp_path):
+    component = LinearIntentClassifier.create(
+        {"class_weight": "sqrt_balanced"},
+        LocalModelStorage(tmp_path),
+        Resource("linear"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+    weights = component._weights(["a"] * 8 + ["b"] * 2)
+    assert weights == {"a": pytest.approx((10 / 16) ** 0.5), "b": pytest.approx((10 / 4) ** 0.5)}
+    assert (
+        LinearIntentClassifier.create(
+            {},
+            LocalModelStorage(tmp_path),
+            Resource("linear"),
+            ExecutionContext(GraphSchema({}), "test"),
+        )._weights(["a", "b"])
+        == "balanced"
+    )

@@ -1,0 +1,69 @@
+"""The hub channel hands the NLU reading of each turn back to the hub (bot/rasa_plugins/understanding.py)."""
+
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_plugins import understanding
+
+PARSE = {
+    "text": "wo ist mein paket",
+    "intent": {"name": "order_status", "confidence": 0.91},
+    "intent_ranking": [
+        {"name": "order_status", "confidence": 0.91},
+        {"name": "greet", "confidence": 0.05},
+    ],
+    "entities": [],
+    "mood": {"score": 0.1, "signals": []},
+}
+SLIM = {
+    "intent": PARSE["intent"],
+    "intent_ranking": PARSE["intent_ranking"],
+    "mood": {"score": 0.1},
+}
+
+
+async def test_a_parsed_message_is_handed_back_once(monkeypatch):
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        return dict(PARSE)
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    result = await understanding._recording_parse(
+        None, UserMessage("wo ist mein paket", message_id="m1")
+    )
+    assert result == PARSE  # Rasa gets what it always got
+    assert understanding.taken("m1") == [{"custom": {"nlu": SLIM}}]
+    assert understanding.taken("m1") == [] and understanding.taken(None) == []
+
+
+async def test_the_kept_parses_are_bounded(monkeypatch):
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        return dict(PARSE)
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    monkeypatch.setattr(understanding, "KEEP", 3)
+    for i in range(5):
+        await understanding._recording_parse(None, UserMessage("x", message_id=f"n{i}"))
+    assert understanding.taken("n0") == [] and understanding.taken("n4") != []
+    understanding._PARSED.clear()
+
+
+def test_a_replayed_turn_reads_its_user_event():
+    tracker = DialogueStateTracker.from_events(
+        "c1",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("wo ist mein paket", PARSE["intent"], message_id="m1", parse_data=PARSE),
+            BotUttered("Unterwegs."),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    note = understanding.replayed(tracker, "m1")
+    assert note[0]["custom"]["nlu"]["intent"]["name"] == "order_status"
+    assert understanding.replayed(tracker, "m2") == [] and understanding.replayed(None, "m1") == []
+
+
+def test_the_processor_is_wrapped():
+    from rasa.core.processor import MessageProcessor
+
+    assert MessageProcessor.parse_message is understanding._recording_parse

@@ -1,0 +1,1 @@
+"""Tests of bot/shared: run in both environments."""
