@@ -13,9 +13,6 @@ from rasa_sdk.types import DomainDict
 from actions import shop
 from actions.common import facts, register, topic_label, topic_of
 from bot.dialogue.escalation import (
-    NORMAL,
-    REASON_LABELS,
-    URGENT,
     current_mood,
     decide,
     intent_of,
@@ -24,6 +21,8 @@ from bot.dialogue.escalation import (
     user_turns,
 )
 from bot.dialogue.pending import last_question, task_event
+from bot.shared import wire
+from bot.shared.wire import NORMAL, URGENT
 
 URGENT_REASONS = {"frustration", "human_only_topic"}
 
@@ -103,14 +102,7 @@ class ActionHandoff(Action):
             response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
         )
         dispatcher.utter_message(
-            json_message={
-                "handoff": {
-                    "reason": reason,
-                    "reason_label": REASON_LABELS.get(reason, reason),
-                    "priority": priority,
-                    "summary": build_summary(tracker, reason, detail),
-                }
-            }
+            json_message=wire.handoff(reason, priority, build_summary(tracker, reason, detail))
         )
         return [
             SlotSet("handoff_reason", None),
@@ -296,7 +288,7 @@ class ActionRate(Action):
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return []
-        dispatcher.utter_message(json_message={"rating": rating})
+        dispatcher.utter_message(json_message=wire.rating(rating))
         # Asked at the goodbye (actions/farewell.py): thank and let them go, no "anything else?".
         farewell = tracker.get_slot("rating_asked")
         dispatcher.utter_message(

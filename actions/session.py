@@ -18,11 +18,13 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.shared.wire import MessageMetadata
+
 KEPT_SLOTS = ("register", "session_started_metadata")
 
 
 def welcomed(metadata: Any) -> bool:
-    return isinstance(metadata, dict) and metadata.get("welcomed") is True
+    return MessageMetadata.from_json(metadata).welcomed
 
 
 class ActionSessionStart(Action):

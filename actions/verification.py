@@ -23,6 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
 from actions.common import facts, register
+from bot.shared.wire import MessageMetadata
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 RETURN_MODES = {
@@ -218,8 +219,9 @@ def client_of(tracker: Tracker) -> str | None:
         tracker.get_slot("session_started_metadata"),
     ]
     for metadata in candidates:
-        if isinstance(metadata, dict) and metadata.get("client"):
-            return str(metadata["client"])
+        client = MessageMetadata.from_json(metadata).client
+        if client:
+            return client
     return None
 
 

@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
 from bot.shared.company import Company
+from bot.shared.wire import NORMAL, URGENT
 
 TOPIC_INTENTS = {
     "order_status",
@@ -26,18 +27,6 @@ TOPIC_INTENTS = {
 }
 FALLBACK = "nlu_fallback"
 DECLINES = {"deny", "correct"}  # "nein" / "stimmt nicht" to an answer
-URGENT = "urgent"
-NORMAL = "normal"
-REASON_LABELS = {
-    "customer_request": "Kunde möchte einen Menschen",
-    "frustration": "Kunde ist verärgert",
-    "repeated_fallback": "Bot hat zweimal nicht verstanden",
-    "human_only_topic": "Thema nur für Menschen",
-    "declined_answers": "Antworten des Bots abgelehnt",
-    "bot_cannot_act": "Bot kann das nicht selbst erledigen",
-    "verification_failed": "E-Mail-Prüfung fehlgeschlagen",
-    "bot_unavailable": "Assistent nicht erreichbar",
-}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ import weakref
 from datetime import timedelta
 from typing import Any, Coroutine, Dict, List, Tuple
 
-from bot.dialogue.escalation import REASON_LABELS, URGENT
 from bot.hub.errors import AuthenticationFailed, NotFound, RateLimited
 from bot.hub.events import Annotated, ContactGiven, Events, HandoffRequested, Json, MessagesStored
 from bot.hub.handoff.contact import accepts_offer, contact_in, offer_of
@@ -37,9 +36,11 @@ from bot.hub.store.conversations_repo import REVOKED_TOKEN, Row
 from bot.hub.store.models import Agent, Conversation, Message, utcnow
 from bot.hub.store.repository import Repository
 from bot.hub.store.serialize import message_json
+from bot.shared import wire
 from bot.shared.company import Company
 from bot.shared.formality import detect_register
 from bot.shared.understanding import read_parse
+from bot.shared.wire import NORMAL, URGENT, MessageMetadata
 
 log = logging.getLogger(__name__)
 _SLASHES = re.compile(r"^[\s/]+")
@@ -328,13 +329,13 @@ class ConversationService:
         self, conv: Conversation, msg: Message, retry: bool = False, client: str | None = None
     ) -> List[Json]:
         """A stored customer message (a tapped button as its payload) under its own id."""
-        metadata: Json = {"channel": conv.channel}
-        if client:
-            metadata["client"] = self.client_tag(client)
-        if await self.answers_welcome(conv, msg):
-            metadata["welcomed"] = True
+        metadata = MessageMetadata(
+            channel=conv.channel,
+            client=self.client_tag(client) if client else None,
+            welcomed=await self.answers_welcome(conv, msg),
+        )
         return await self.rasa.send(
-            conv.id, msg.payload or as_plain_text(msg.text), msg.id, metadata, retry
+            conv.id, msg.payload or as_plain_text(msg.text), msg.id, metadata.to_json(), retry
         )
 
     async def _forward(
@@ -371,15 +372,15 @@ class ConversationService:
         reading: Json | None = None
         for answer in answers:
             custom = answer.get("custom")
-            if (
-                isinstance(custom, dict) and "nlu" in custom
-            ):  # Rasa's reading of the customer message
-                reading = read_parse(custom["nlu"]).columns()
-            elif isinstance(custom, dict) and "handoff" in custom:
-                handoff = self._capped(custom["handoff"], client)
+            found = wire.custom_of(answer)
+            kind, value = found if found is not None else ("", {})
+            if kind == wire.NLU:  # Rasa's reading of the customer message
+                reading = read_parse(value).columns()
+            elif kind == wire.HANDOFF:
+                handoff = self._capped(value, client)
                 rows.append((Sender.BOT, None, {"custom": custom, "reply_to": reply_to}))
-            elif isinstance(custom, dict) and "rating" in custom:
-                await self._store_rating(conv.id, custom["rating"])
+            elif kind == wire.RATING:
+                await self._store_rating(conv.id, value)
             elif answer.get("text") or answer.get("buttons") or custom:
                 rows.append(
                     (
@@ -526,12 +527,7 @@ class ConversationService:
         await self.events.emit(
             HandoffRequested(
                 conv,
-                {
-                    "reason": "bot_unavailable",
-                    "priority": "normal",
-                    "reason_label": REASON_LABELS["bot_unavailable"],
-                    "summary": {"request": msg.text},
-                },
+                wire.handoff("bot_unavailable", NORMAL, {"request": msg.text})[wire.HANDOFF],
                 reply_to=msg.id,
             )
         )

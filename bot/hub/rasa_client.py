@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Sequence
 
 import aiohttp
 
+from bot.shared import wire
+
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered with an error; the message stays pending."""
@@ -94,13 +96,9 @@ class RasaClient:
         answers = list(
             await self._call("POST", "/webhooks/hub/webhook", body, base=self.worker(sender)) or []
         )
-        failed = [
-            a["custom"]["turn_failed"]
-            for a in answers
-            if isinstance(a.get("custom"), dict) and "turn_failed" in a["custom"]
-        ]
+        failed = wire.failed_actions(answers)
         if failed:
-            raise RasaUnavailable(f"custom action failed: {failed[0]}")
+            raise RasaUnavailable(f"custom action failed: {failed}")
         return answers
 
     async def parse(self, text: str) -> Dict[str, Any]:

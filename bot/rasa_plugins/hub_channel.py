@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.rasa_plugins import auth, understanding
+from bot.shared import wire
 
 log = logging.getLogger(__name__)
 _FAILED: DefaultDict[str, List[str]] = defaultdict(
@@ -148,7 +149,7 @@ class HubInput(RestInput):
                     sender_id,
                     ", ".join(failed),
                 )
-                return response.json([{"custom": {"turn_failed": failed}}])
+                return response.json([wire.turn_failed_answer(failed)])
             return response.json(
                 collector.messages + understanding.taken(message_id)
             )  # + the NLU reading

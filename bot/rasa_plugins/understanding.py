@@ -19,6 +19,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_plugins.context import read_in_context
+from bot.shared import wire
 from bot.shared.understanding import slim_parse
 
 KEEP = (
@@ -50,7 +51,7 @@ MessageProcessor.parse_message = _recording_parse  # type: ignore[method-assign]
 
 
 def note(parse: Dict[str, Any]) -> Dict[str, Any]:
-    return {"custom": {"nlu": parse}}
+    return wire.nlu_answer(parse)
 
 
 def taken(message_id: str | None) -> List[Dict[str, Any]]:

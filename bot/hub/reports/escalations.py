@@ -13,11 +13,11 @@ from typing import Any, DefaultDict, Dict
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dialogue.escalation import REASON_LABELS
 from bot.hub.reports.period import Period
 from bot.hub.reports.scope import Scope, where_team
 from bot.hub.reports.sql import hour_of, parse_hour, within
 from bot.hub.store.models import Conversation, Handoff
+from bot.shared.wire import REASON_LABELS
 
 Json = Dict[str, Any]
 NO_TOPIC = "unklar"
