@@ -28,8 +28,8 @@ import aiohttp
 from bench.bare_rasa import BareRasa
 from bot.hub.handoff.agents import create_agent
 from bot.hub.settings import Settings
-from bot.ops.cli import hub_repository
 from bot.ops.client import AgentClient, Customer
+from bot.ops.database import hub_repository
 from bot.ops.launcher import Stack, start_stack
 
 # One load generator on one address: the per-client limits would (rightly) stop it.

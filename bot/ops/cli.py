@@ -13,17 +13,15 @@ import getpass
 import json
 import os
 import sys
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Dict, List
+from typing import Any, Callable, Dict, List
 
 from bot.hub.errors import DomainError
 from bot.hub.handoff.agents import create_agent
 from bot.hub.housekeeping import Housekeeping, Retention
 from bot.hub.privacy.service import Privacy, Selector
 from bot.hub.settings import ROOT, Settings, load_settings
-from bot.hub.store.db import make_engine, migrate, session_factory
-from bot.hub.store.repository import Repository
+from bot.ops.database import hub_repository
 from bot.ops.launcher import MODELS, rasa_env_run, seed_shop
 from bot.shared.company import company
 
@@ -37,17 +35,6 @@ def train(force: bool = False) -> int:
     return rasa_env_run(
         "rasa", "train", "--out", str(MODELS), *(["--force"] if force else []), check=False
     )
-
-
-@asynccontextmanager
-async def hub_repository(settings: Settings) -> AsyncIterator[Repository]:
-    """The hub database, migrated, for one command (or a benchmark's set-up)."""
-    engine = make_engine(settings.database_url)
-    try:
-        await migrate(engine)
-        yield Repository(session_factory(engine))
-    finally:
-        await engine.dispose()
 
 
 async def migrate_db(settings: Settings) -> None:

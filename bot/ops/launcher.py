@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlencode, urlparse
 
 import yaml
 
+from bot.hub.rasa_tracker import rasa_tracker_store
 from bot.hub.secrets import ensure_secret
 from bot.hub.settings import ROOT, Settings, load_settings
 
@@ -52,25 +53,6 @@ def hub_python() -> str:
         if (ROOT / ".venv-hub/bin/python").exists()
         else sys.executable
     )
-
-
-def rasa_tracker_store(settings: Settings) -> Dict[str, object]:
-    """SQLTrackerStore on the same engine choice as the hub database."""
-    if settings.database_url.startswith("sqlite"):
-        db = settings.rasa_tracker_db or str(
-            Path(settings.database_url.split("///", 1)[-1]).parent / "rasa_tracker.db"
-        )
-        return {"type": "SQL", "dialect": "sqlite", "db": db}
-    url = urlparse(settings.database_url)
-    return {
-        "type": "SQL",
-        "dialect": "postgresql",
-        "url": url.hostname or "127.0.0.1",
-        "port": url.port or 5432,
-        "username": unquote(url.username or ""),
-        "password": unquote(url.password or ""),
-        "db": settings.rasa_tracker_db or url.path.lstrip("/"),
-    }
 
 
 def rasa_token(settings: Settings) -> str:

@@ -12,7 +12,7 @@ import json
 from bot.hub.learning.service import Learning
 from bot.hub.reports.backfill import backfill_readings
 from bot.hub.settings import ROOT, Settings
-from bot.ops.cli import hub_repository
+from bot.ops.database import hub_repository
 
 
 async def export_nlu(settings: Settings) -> int:

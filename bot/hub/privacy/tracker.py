@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.hub.errors import Conflict
+from bot.hub.rasa_tracker import rasa_tracker_store  # the launcher writes endpoints.yml with it
 from bot.hub.settings import ROOT, Settings
 from bot.hub.store.db import DRIVERS
 
@@ -74,8 +75,6 @@ def tracker_config(settings: Settings) -> Dict[str, Any]:
     if path.exists():
         store = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
         return {key: _expand(value) for key, value in store.items()}
-    from bot.ops.launcher import rasa_tracker_store  # the same function writes endpoints.yml
-
     return dict(rasa_tracker_store(settings))
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import Session
 
 from bot.hub.privacy.tracker import EVENTS, TrackerStore
+from bot.hub.rasa_tracker import rasa_tracker_store
 from bot.hub.settings import Settings
-from bot.ops.launcher import rasa_tracker_store
 
 Event = Tuple[str, Dict[str, Any]]  # type_name, data
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 import yaml
 
 from bot.hub.keys import REPO
+from bot.hub.rasa_tracker import rasa_tracker_store
 from bot.hub.reports.backfill import backfill_readings
 from bot.hub.store.models import Message
-from bot.ops.launcher import rasa_tracker_store
 from tests.unit.hub.conftest import auth, rows, start
 from tests.unit.hub.privacy_helpers import add_events
 

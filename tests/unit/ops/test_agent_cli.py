@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.hub.settings import load_settings
-from bot.ops.cli import hub_repository, main
+from bot.ops.cli import main
+from bot.ops.database import hub_repository
 
 
 def stored(email: str):
