@@ -27,7 +27,7 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Tuple
 from aiohttp import BodyPartReader, web
 from aiohttp.test_utils import TestServer
 
-from bot.hub.keys import CHANNELS
+from bot.hub.channels import CHANNELS
 
 
 @dataclass

@@ -26,23 +26,15 @@ from bot.hub.events import (
 from bot.hub.handoff.agents import AgentAuth
 from bot.hub.handoff.queue import HandoffQueue
 from bot.hub.housekeeping import data_lifecycle
-from bot.hub.keys import (
-    ATTACHMENTS,
-    AUTH,
-    BUS,
-    CALLBACK_LIMIT,
-    CLIENT_LIMIT,
-    COMPANY,
-    CONV_LIMIT,
-    CONVERSATIONS,
-    MAIL,
-    NOTIFIER,
-    QUEUE,
-    RASA,
-    REPO,
-    SETTINGS,
-    SOCKETS,
-)
+from bot.hub.keys.agents import AUTH
+from bot.hub.keys.attachments import ATTACHMENTS
+from bot.hub.keys.config import COMPANY, SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS, RASA
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.limits import CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT
+from bot.hub.keys.mail import MAIL
+from bot.hub.keys.push import BUS, NOTIFIER
+from bot.hub.keys.store import REPO
 from bot.hub.mail.outbox import MailService
 from bot.hub.notifier import Notifier
 from bot.hub.rasa_client import RasaClient
@@ -66,7 +58,7 @@ from bot.hub.web import (  # noqa: F401 (admin, chat_end, learning, mail_routes,
 from bot.hub.web.errors import error_middleware
 from bot.hub.web.middlewares import cors_middleware
 from bot.hub.web.proxy import proxy_middleware
-from bot.hub.web.sockets import SocketCaps
+from bot.hub.web.sockets import SOCKETS, SocketCaps
 from bot.shared.company import company
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,10 @@ from typing import Any, AsyncIterator, Callable, Dict, Mapping
 
 from aiohttp import web
 
-from bot.hub.keys import COMPANY, CONVERSATIONS, QUEUE, REPO, SETTINGS
+from bot.hub.keys.config import COMPANY, SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import Privacy
 from bot.hub.store.models import utcnow
 from bot.hub.store.repository import Repository

@@ -34,7 +34,10 @@ from prometheus_client import (
 
 from bot.hub.bus import Bus
 from bot.hub.events import MessagesStored
-from bot.hub.keys import BUS, CONVERSATIONS, METRICS, RASA, REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS, RASA
+from bot.hub.keys.push import BUS
+from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS
 from bot.hub.rasa_client import RasaUnavailable
 from bot.hub.states import ChannelName
@@ -142,6 +145,9 @@ class Metrics:
                 self.turn.labels("rasa", channel).observe(time.perf_counter() - started)
 
         return timed
+
+
+METRICS = web.AppKey("metrics", Metrics)
 
 
 def middleware() -> Callable[..., Any]:

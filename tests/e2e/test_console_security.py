@@ -17,7 +17,8 @@ from aiohttp import web
 
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import QUEUE, REPO
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
 from bot.ops.launcher import free_port
 from tests.fakes import FakeRasa

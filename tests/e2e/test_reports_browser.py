@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.hub.app import init_app
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
 from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed

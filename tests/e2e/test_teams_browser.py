@@ -13,7 +13,9 @@ from aiosmtpd.controller import Controller
 
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import COMPANY, QUEUE, REPO
+from bot.hub.keys.config import COMPANY
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.ops.launcher import free_port
 from tests.e2e.test_console_security import Hub, api_post, login, until
 from tests.e2e.test_widget_a11y import assert_clean

@@ -11,13 +11,13 @@ from bot.hub.channels.base import Channel, Inbox
 from bot.hub.channels.messenger import MessengerChannel
 from bot.hub.channels.telegram import TelegramChannel
 from bot.hub.channels.whatsapp import WhatsAppChannel
-from bot.hub.keys import CHANNELS
 from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
 from bot.shared.company import Company
 
 log = logging.getLogger(__name__)
 PLATFORMS: Tuple[Type[Channel], ...] = (TelegramChannel, MessengerChannel, WhatsAppChannel)
+CHANNELS: web.AppKey[Dict[str, Channel]] = web.AppKey("channels", dict)  # configured ones by name
 
 
 def setup_channels(

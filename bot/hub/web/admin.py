@@ -14,13 +14,13 @@ from typing import Any, Dict
 from aiohttp import web
 
 from bot.hub.housekeeping import PRIVACY
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import SCHEMA, Selector
 from bot.hub.states import AgentRole
 from bot.hub.store.models import Agent
 from bot.hub.web.agent import SEC, api, current_agent
 from bot.hub.web.body import json_body
-from bot.hub.web.customer import client_address
+from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import STR, obj
 
 ARRAY = {"type": "array", "items": {"type": "object"}}

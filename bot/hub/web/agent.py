@@ -16,13 +16,19 @@ from bot.hub.errors import AuthenticationFailed, Conflict, InvalidInput, Malform
 from bot.hub.handoff.agents import MIN_PASSWORD, AgentAuth, create_agent
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import FrameFilter, may_act, sees_everything
-from bot.hub.keys import AUTH, COMPANY, CONVERSATIONS, NOTIFIER, QUEUE, REPO, SETTINGS
+from bot.hub.keys.agents import AUTH
+from bot.hub.keys.config import COMPANY, SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.push import NOTIFIER
+from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS
 from bot.hub.states import AgentRole, ConversationState, Sender, values
 from bot.hub.store.models import Agent, Conversation, utcnow
 from bot.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
 from bot.hub.web.body import bearer, id_value, json_body, text_field
-from bot.hub.web.customer import CloseSocket, pump
+from bot.hub.web.proxy import client_address
+from bot.hub.web.sockets import CloseSocket, pump
 from bot.hub.web.spec import (
     DATE_TIME,
     ID,
@@ -71,10 +77,6 @@ def auth_of(request: web.Request) -> AgentAuth:
     auth = request.app[AUTH]
     auth.bind(request.app[SETTINGS], request.app[NOTIFIER].to_agents)
     return auth
-
-
-def client_ip(request: web.Request) -> str | None:
-    return request.remote
 
 
 async def current_agent(request: web.Request, role: str = "agent") -> Agent:
@@ -140,7 +142,7 @@ async def login(request: web.Request) -> web.Response:
     email = text_field(body, "email", 200) or ""
     password = text_field(body, "password", 200) or ""
     otp = text_field(body, "otp", 20, required=False)
-    result = await auth_of(request).login(email, password, otp, client_ip(request))
+    result = await auth_of(request).login(email, password, otp, client_address(request))
     if not result.setup_required:
         await request.app[QUEUE].broadcast()
     return web.json_response(
@@ -165,7 +167,7 @@ async def logout(request: web.Request) -> web.Response:
     auth = auth_of(request)
     agent = await auth.authenticate(bearer(request), allow_setup=True)
     await auth.set_status(agent, "offline")
-    await auth.logout(bearer(request) or "", agent, client_ip(request))
+    await auth.logout(bearer(request) or "", agent, client_address(request))
     await request.app[QUEUE].broadcast()
     return web.json_response({"ok": True})
 
@@ -182,7 +184,7 @@ async def logout(request: web.Request) -> web.Response:
 async def logout_all(request: web.Request) -> web.Response:
     auth = auth_of(request)
     agent = await auth.authenticate(bearer(request), allow_setup=True)
-    ended = await auth.logout_everywhere(agent, client_ip(request))
+    ended = await auth.logout_everywhere(agent, client_address(request))
     await request.app[QUEUE].broadcast()
     return web.json_response({"ok": True, "sessions": ended})
 
@@ -229,7 +231,9 @@ async def change_password(request: web.Request) -> web.Response:
     body = await json_body(request)
     old = text_field(body, "old_password", 200) or ""
     new = text_field(body, "new_password", 200) or ""
-    ended = await auth.change_password(agent, bearer(request) or "", old, new, client_ip(request))
+    ended = await auth.change_password(
+        agent, bearer(request) or "", old, new, client_address(request)
+    )
     return web.json_response({"ok": True, "sessions_ended": ended})
 
 
@@ -250,7 +254,7 @@ async def totp_enroll(request: web.Request) -> web.Response:
     session, agent = await auth.session(bearer(request), allow_setup=True)
     body = await json_body(request) if request.can_read_body else {}
     password = text_field(body, "password", 200, required=False)
-    secret, uri = await auth.enroll_totp(agent, session, password, client_ip(request))
+    secret, uri = await auth.enroll_totp(agent, session, password, client_address(request))
     return web.json_response({"secret": secret, "otpauth_uri": uri})
 
 
@@ -269,7 +273,7 @@ async def totp_confirm(request: web.Request) -> web.Response:
     session, agent = await auth.session(bearer(request), allow_setup=True)
     body = await json_body(request)
     code = text_field(body, "code", 20) or ""
-    agent = await auth.confirm_totp(agent, session, code, client_ip(request))
+    agent = await auth.confirm_totp(agent, session, code, client_address(request))
     return web.json_response(agent_json(agent))
 
 
@@ -288,7 +292,7 @@ async def totp_disable(request: web.Request) -> web.Response:
     agent = await auth.authenticate(bearer(request))
     body = await json_body(request)
     password, code = text_field(body, "password", 200) or "", text_field(body, "code", 20) or ""
-    agent = await auth.disable_totp(agent, password, code, client_ip(request))
+    agent = await auth.disable_totp(agent, password, code, client_address(request))
     return web.json_response(agent_json(agent))
 
 
@@ -375,7 +379,7 @@ async def create_agent_route(request: web.Request) -> web.Response:
         Audit.AGENT_CREATED,
         f"agent:{agent.id}",
         {"email": agent.email, "role": agent.role},
-        client_ip(request),
+        client_address(request),
     )
     return web.json_response(agent_json(agent), status=201)
 
@@ -392,7 +396,7 @@ async def create_agent_route(request: web.Request) -> web.Response:
 async def deactivate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     agent = await auth_of(request).deactivate(
-        admin, path_int(request, "agent_id"), client_ip(request)
+        admin, path_int(request, "agent_id"), client_address(request)
     )
     await request.app[QUEUE].broadcast()
     return web.json_response(agent_json(agent))
@@ -410,7 +414,7 @@ async def deactivate_agent(request: web.Request) -> web.Response:
 async def activate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     agent = await auth_of(request).activate(
-        admin, path_int(request, "agent_id"), client_ip(request)
+        admin, path_int(request, "agent_id"), client_address(request)
     )
     return web.json_response(agent_json(agent))
 
@@ -430,7 +434,7 @@ async def set_role(request: web.Request) -> web.Response:
     body = await json_body(request)
     role = text_field(body, "role", 20) or ""
     agent = await auth_of(request).set_role(
-        admin, path_int(request, "agent_id"), role, client_ip(request)
+        admin, path_int(request, "agent_id"), role, client_address(request)
     )
     return web.json_response(agent_json(agent))
 
@@ -533,7 +537,7 @@ async def conversation_detail(request: web.Request) -> web.Response:
     app = request.app
     conv = await visible_conversation(request, agent)
     await app[REPO].audit(
-        agent.id, Audit.VIEW_CONVERSATION, conv.id, {"state": conv.state}, client_ip(request)
+        agent.id, Audit.VIEW_CONVERSATION, conv.id, {"state": conv.state}, client_address(request)
     )
     handoff = await app[QUEUE].active_handoff(conv.id)
     messages: List[Dict[str, Any]] = []
@@ -566,7 +570,7 @@ async def conversation_detail(request: web.Request) -> web.Response:
 async def claim(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await request.app[QUEUE].claim(agent, request.match_info["conversation_id"])
-    await request.app[REPO].audit(agent.id, Audit.CLAIM, conv.id, None, client_ip(request))
+    await request.app[REPO].audit(agent.id, Audit.CLAIM, conv.id, None, client_address(request))
     return web.json_response({"conversation": conversation_json(conv)})
 
 

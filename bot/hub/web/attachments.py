@@ -15,10 +15,14 @@ from aiohttp import web
 from bot.hub.attachments.service import StoredFile
 from bot.hub.attachments.validate import check_size
 from bot.hub.errors import AuthenticationFailed, NotFound
-from bot.hub.keys import ATTACHMENTS, CLIENT_LIMIT, CONV_LIMIT, CONVERSATIONS, SETTINGS
+from bot.hub.keys.attachments import ATTACHMENTS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.limits import CLIENT_LIMIT, CONV_LIMIT
 from bot.hub.web.agent import SEC, assigned_conversation, current_agent, visible_conversation
 from bot.hub.web.body import bearer
-from bot.hub.web.customer import AUTH, authed, client_address
+from bot.hub.web.customer import AUTH, authed
+from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import MESSAGE_REF, MESSAGES, Api, param
 
 api = Api()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.hub.channels import CHANNELS
 from bot.hub.channels.base import Channel
 from bot.hub.channels.meta import SIGNATURE_HEADER, MetaChannel
 from bot.hub.channels.telegram import SECRET_HEADER
 from bot.hub.errors import NotFound
-from bot.hub.keys import CHANNELS
 from bot.hub.web.spec import INT, STR, Api, obj, param
 
 api = Api()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.hub.housekeeping import PRIVACY
-from bot.hub.keys import CLIENT_LIMIT
+from bot.hub.keys.limits import CLIENT_LIMIT
 from bot.hub.states import ConversationState, values
-from bot.hub.web.customer import AUTH, api, authed, client_address
+from bot.hub.web.customer import AUTH, api, authed
+from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import STR, obj
 
 

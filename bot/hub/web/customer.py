@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Dict
 from urllib.parse import urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from bot.hub.errors import AuthenticationFailed, InvalidInput, MalformedRequest, NotFound
 from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
-from bot.hub.keys import (
-    BUS,
-    CALLBACK_LIMIT,
-    CLIENT_LIMIT,
-    CONV_LIMIT,
-    CONVERSATIONS,
-    QUEUE,
-    REPO,
-    SETTINGS,
-    SOCKETS,
-)
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.limits import CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT
+from bot.hub.keys.store import REPO
 from bot.hub.notifier import customer_topic
 from bot.hub.states import ConversationState, values
 from bot.hub.store.models import Conversation
 from bot.hub.store.serialize import customer_messages, register_of
 from bot.hub.web.body import bearer, json_body, text_field
+from bot.hub.web.proxy import client_address
+from bot.hub.web.sockets import SOCKETS, pump
 from bot.hub.web.spec import (
     DATE_TIME,
     INT,
@@ -50,10 +45,6 @@ WS_TICKET = param(
     STR,
     description="Single-use ticket from POST .../ws-ticket (a plain GET: 400)",
 )
-
-
-def client_address(request: web.Request) -> str:
-    return request.remote or "unknown"
 
 
 async def authed(request: web.Request, token: str | None = None) -> Conversation:
@@ -399,77 +390,3 @@ async def still_open(app: web.Application, conv_id: str) -> bool:
     except NotFound:
         return False
     return not app[CONVERSATIONS].revoked(conv) and not app[CONVERSATIONS].expired(conv)
-
-
-Frame = Dict[str, Any]
-
-
-class CloseSocket(Exception):
-    """Raised by a frame filter or check: the websocket is closed with this code."""
-
-    def __init__(self, code: int = 4001, reason: str = "session ended") -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
-
-
-async def pump(
-    app: web.Application,
-    ws: web.WebSocketResponse,
-    topic: str,
-    hello: Dict[str, Any] | None = None,
-    *,
-    frames: Callable[[Frame], Awaitable[Frame | None]] | None = None,
-    check: Callable[[], Awaitable[bool]] | None = None,
-    check_every: float = 30.0,
-) -> web.WebSocketResponse:
-    """Forward bus frames for one topic to a websocket until either side closes.
-
-    `frames` may rewrite or drop (None) each frame, or raise CloseSocket; `check` runs every
-    `check_every` seconds and closes the socket (code 4001) when it returns False."""
-    bus = app[BUS]
-    queue = bus.subscribe(topic)
-    loop = asyncio.get_running_loop()
-    next_check = loop.time() + check_every
-
-    async def reader() -> None:
-        async for msg in ws:
-            if msg.type == WSMsgType.ERROR:
-                break
-
-    read_task = asyncio.create_task(reader())
-    get: asyncio.Task[Dict[str, Any]] | None = None
-    close_code, close_reason = 1000, ""
-    try:
-        if hello:
-            await ws.send_json(hello)
-        while not ws.closed:
-            if get is None:
-                get = asyncio.create_task(queue.get())
-            timeout = max(0.0, next_check - loop.time()) if check is not None else None
-            done, _ = await asyncio.wait(
-                {get, read_task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
-            if get in done:
-                frame: Frame | None = get.result()
-                get = None
-                if frames is not None and frame is not None:
-                    frame = await frames(frame)
-                if frame is not None:
-                    await ws.send_json(frame)
-            elif read_task in done:
-                break
-            if check is not None and loop.time() >= next_check:
-                next_check = loop.time() + check_every
-                if not await check():
-                    raise CloseSocket()
-    except CloseSocket as closing:
-        close_code, close_reason = closing.code, closing.reason
-    except (ConnectionResetError, RuntimeError):
-        pass
-    finally:
-        bus.unsubscribe(topic, queue)
-        for task in (get, read_task):
-            if task is not None and not task.done():
-                task.cancel()
-        await ws.close(code=close_code, message=close_reason.encode())
-    return ws

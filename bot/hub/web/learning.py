@@ -12,14 +12,15 @@ from typing import Any, Dict, List
 from aiohttp import web
 
 from bot.hub.errors import InvalidInput, NotFound
-from bot.hub.keys import REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.store import REPO
 from bot.hub.learning.nlu_file import domain_choices
 from bot.hub.learning.service import Learning
 from bot.hub.settings import ROOT
 from bot.hub.states import AgentRole
 from bot.hub.web.agent import SEC, api, current_agent
 from bot.hub.web.body import json_body
-from bot.hub.web.customer import client_address
+from bot.hub.web.proxy import client_address
 from bot.hub.web.reports import PARAMETERS, period_of
 from bot.hub.web.spec import BOOL, INT, STR, Schema, nullable, obj, text_input
 

@@ -12,7 +12,9 @@ import hmac
 from aiohttp import web
 
 from bot.hub.errors import AuthenticationFailed, NotFound
-from bot.hub.keys import MAIL, REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.mail import MAIL
+from bot.hub.keys.store import REPO
 from bot.hub.mail import inbound
 from bot.hub.store.models import MailOutbox
 from bot.hub.store.serialize import iso

@@ -10,7 +10,9 @@ from typing import Any, Dict
 import aiohttp
 from aiohttp import web
 
-from bot.hub.keys import RASA, REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.dialogue import RASA
+from bot.hub.keys.store import REPO
 from bot.hub.states import LABELS
 from bot.hub.web.spec import INT, MAX_TEXT, Api, obj
 

@@ -49,6 +49,12 @@ def client_ip(
     return hops[0] if hops else peer  # the whole chain is trusted: the first hop is the client
 
 
+def client_address(request: web.Request) -> str:
+    """The client's address for limits and the audit log: request.remote, which the middleware
+    below has set to the real one; "unknown" when the transport has none."""
+    return request.remote or "unknown"
+
+
 def proxy_middleware(trusted_entries: Sequence[str]) -> Callable[..., Any]:
     trusted = networks(trusted_entries)
 

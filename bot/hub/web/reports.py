@@ -16,7 +16,9 @@ from typing import Any, Callable, Dict
 from aiohttp import web
 
 from bot.hub.errors import InvalidInput
-from bot.hub.keys import COMPANY, QUEUE, REPO
+from bot.hub.keys.config import COMPANY
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.reports.charts import charts
 from bot.hub.reports.export import (
     CONVERSATION_COLUMNS,
@@ -30,7 +32,7 @@ from bot.hub.reports.service import SECTIONS, Reports
 from bot.hub.states import AgentRole, ChannelName, values
 from bot.hub.store.models import Agent
 from bot.hub.web.agent import SEC, api, current_agent
-from bot.hub.web.customer import client_address
+from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import INT, STR, Schema, nullable, obj, param
 
 Json = Dict[str, Any]

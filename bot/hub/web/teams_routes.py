@@ -11,11 +11,13 @@ from aiohttp import web
 
 from bot.hub.errors import InvalidInput
 from bot.hub.handoff.audit import Audit
-from bot.hub.keys import QUEUE, REPO
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.states import AgentRole
 from bot.hub.store.serialize import conversation_json
-from bot.hub.web.agent import SEC, api, assigned_conversation, client_ip, current_agent, path_int
+from bot.hub.web.agent import SEC, api, assigned_conversation, current_agent, path_int
 from bot.hub.web.body import json_body, text_field
+from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import BOOL, INT, STR, nullable, obj, text_input
 from bot.shared.calendar import next_available_text
 
@@ -108,7 +110,7 @@ async def set_agent_teams(request: web.Request) -> web.Response:
     chosen = queue.teams.validate([text_field({"t": k}, "t", 40) for k in keys])
     await request.app[REPO].set_agent_teams(agent_id, chosen)
     await request.app[REPO].audit(
-        admin.id, Audit.AGENT_TEAMS, f"agent:{agent_id}", {"teams": chosen}, client_ip(request)
+        admin.id, Audit.AGENT_TEAMS, f"agent:{agent_id}", {"teams": chosen}, client_address(request)
     )
     await queue.broadcast()
     return web.json_response({"agent_id": agent_id, "teams": queue.teams.member_keys(chosen)})

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import QUEUE, REPO
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
 from bot.hub.store.db import async_url
 from bot.hub.store.models import Conversation, InboundUpdate, Message

@@ -20,7 +20,10 @@ from bot.hub.handoff import agents as agents_module
 from bot.hub.handoff.agents import backoff, create_agent, totp_step
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import can_see
-from bot.hub.keys import AUTH, QUEUE, REPO, SETTINGS
+from bot.hub.keys.agents import AUTH
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, row, rows, start
 

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import update
 
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import QUEUE, REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, change, row, rows, start
 

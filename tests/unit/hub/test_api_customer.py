@@ -2,7 +2,7 @@
 
 import asyncio
 
-from bot.hub.keys import CONVERSATIONS
+from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.store.models import Message
 from tests.unit.hub.conftest import auth, rows, start
 

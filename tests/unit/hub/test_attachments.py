@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.hub.keys import CONVERSATIONS
+from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.store.models import Message
 from tests.unit.hub.conftest import auth, rows, start
 

@@ -17,7 +17,9 @@ import pytest
 from PIL import Image
 
 from bot.hub.channels import telegram as telegram_module
-from bot.hub.keys import ATTACHMENTS, CONVERSATIONS, REPO
+from bot.hub.keys.attachments import ATTACHMENTS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeMessenger, FakeTelegram, FakeWhatsApp, Upload, serving, settle
 from tests.unit.hub import test_channel_messenger as fb

@@ -9,7 +9,8 @@ import time
 import pytest
 from PIL import Image
 
-from bot.hub.keys import CONVERSATIONS, REPO
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeMessenger, meta_signature, post_signed, serving, settle
 from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back

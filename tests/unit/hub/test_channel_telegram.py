@@ -10,7 +10,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from PIL import Image
 
-from bot.hub.keys import CHANNELS, CONVERSATIONS, REPO
+from bot.hub.channels import CHANNELS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeTelegram, serving, settle
 from tests.unit.hub.conftest import rows, stored
@@ -360,7 +362,7 @@ async def test_out_of_hours_the_callback_offer_is_accepted_by_text(client, teleg
     """Telegram has no callback form: "ja, Rückruf" is asked for a number, the number goes onto the request."""
     from datetime import datetime, timezone
 
-    from bot.hub.keys import QUEUE
+    from bot.hub.keys.handoff import QUEUE
     from bot.hub.store.models import Ticket
 
     client.app[QUEUE].clock = lambda: datetime(

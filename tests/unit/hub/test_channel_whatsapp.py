@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeWhatsApp, post_signed, serving, settle
 from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back

@@ -21,7 +21,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 
 ST = Path(sys.executable).parent / "st"
 HOOKS = Path(__file__).with_name("contract_hooks.py")

@@ -9,7 +9,9 @@ from sqlalchemy import update
 
 from bot.hub.conversations import ConversationService
 from bot.hub.events import Events
-from bot.hub.keys import COMPANY, CONVERSATIONS, RASA, REPO, SETTINGS
+from bot.hub.keys.config import COMPANY, SETTINGS
+from bot.hub.keys.dialogue import CONVERSATIONS, RASA
+from bot.hub.keys.store import REPO
 from bot.hub.states import Delivery
 from bot.hub.store.models import Message, utcnow
 from tests.unit.hub.conftest import auth, change, rows, start

@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from bot.hub.conversations import token_hash
 from bot.hub.handoff.agents import create_agent
 from bot.hub.housekeeping import PRIVACY
-from bot.hub.keys import CONVERSATIONS, REPO
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import Selector
 from bot.hub.privacy.shop import ERASED, RETURNS, TICKETS
 from bot.hub.privacy.tracker import tracker_url, verified_emails

@@ -11,7 +11,8 @@ from sqlalchemy import update
 
 from bot.hub.handoff.agents import create_agent
 from bot.hub.housekeeping import PRIVACY, Housekeeping, Retention
-from bot.hub.keys import CONVERSATIONS, REPO
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import (
     AgentSession,
     Conversation,

@@ -6,7 +6,8 @@ import shutil
 
 import yaml
 
-from bot.hub.keys import REPO, SETTINGS
+from bot.hub.keys.config import SETTINGS
+from bot.hub.keys.store import REPO
 from bot.hub.learning.grouping import group
 from bot.hub.learning.nlu_file import domain_choices, plain, render, select_examples
 from bot.hub.learning.service import example_text

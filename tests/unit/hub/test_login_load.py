@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
 from tests.unit.hub.conftest import auth, start
 

@@ -15,7 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bot.hub.events import TicketCreated
-from bot.hub.keys import MAIL
+from bot.hub.keys.mail import MAIL
 from bot.hub.states import MailState
 from bot.hub.store.models import Conversation, MailOutbox, Message, Ticket
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, rows, start

@@ -7,7 +7,8 @@ from typing import Dict, Tuple
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.hub.keys import BUS, CONVERSATIONS
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.push import BUS
 from tests.unit.hub.conftest import auth, start
 
 Samples = Dict[Tuple[str, Tuple[Tuple[str, str], ...]], float]

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.hub.handoff.contact import accepts_offer, contact_in
-from bot.hub.keys import QUEUE
+from bot.hub.keys.handoff import QUEUE
 from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, row, rows, start
 

@@ -6,7 +6,7 @@ from typing import Any, Dict
 
 import pytest
 
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from tests.unit.hub.report_seed import PASSWORD, WEEK, seed
 
 WEEK_QUERY = f"from={WEEK}&days=7"
@@ -334,7 +334,7 @@ async def test_the_team_filter_narrows_the_figures_about_handoffs(
     from sqlalchemy import update
 
     from bot.hub.app import init_app
-    from bot.hub.keys import COMPANY
+    from bot.hub.keys.config import COMPANY
     from bot.hub.store.models import Handoff
     from tests.unit.hub.conftest import change
     from tests.unit.hub.test_teams import TEAMS, company_with

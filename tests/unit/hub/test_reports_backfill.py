@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import yaml
 
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.rasa_tracker import rasa_tracker_store
 from bot.hub.reports.backfill import backfill_readings
 from bot.hub.store.models import Message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.reports.charts import hbars, heatmap, lines
 from tests.unit.hub.report_seed import seed
 from tests.unit.hub.test_reports import WEEK_QUERY, report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.hub.keys import REPO
+from bot.hub.keys.store import REPO
 from bot.hub.reports.export import CONVERSATION_COLUMNS, MESSAGE_COLUMNS, safe_cell, state_path
 from bot.hub.store.models import AuditEntry, Handoff
 from tests.unit.hub.conftest import rows

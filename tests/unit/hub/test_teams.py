@@ -15,7 +15,10 @@ from sqlalchemy import update
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
 from bot.hub.handoff.queue import new_handoff
-from bot.hub.keys import COMPANY, CONVERSATIONS, QUEUE, REPO
+from bot.hub.keys.config import COMPANY
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.store import REPO
 from bot.hub.states import AgentStatus, HandoffState
 from bot.hub.store.models import Agent, Conversation, Handoff, utcnow
 from bot.hub.teams import load_teams

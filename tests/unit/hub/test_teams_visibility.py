@@ -10,7 +10,7 @@ from typing import Any, Dict, List
 
 from sqlalchemy import update
 
-from bot.hub.keys import QUEUE
+from bot.hub.keys.handoff import QUEUE
 from bot.hub.states import HandoffState
 from bot.hub.store.models import Handoff
 from tests.unit.hub.conftest import auth, change, rows

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from bot.hub.app import init_app
-from bot.hub.keys import BUS, CONVERSATIONS, REPO
+from bot.hub.keys.dialogue import CONVERSATIONS
+from bot.hub.keys.push import BUS
+from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS, customer_topic
 from bot.hub.store.models import Conversation, Message
 from bot.hub.web.body import MAX_DEPTH

@@ -1,0 +1,9 @@
+"""Agent accounts: login, sessions, two-factor; built once at start-up (app.services)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.hub.handoff.agents import AgentAuth
+
+AUTH = web.AppKey("auth", AgentAuth)
