@@ -1,4 +1,9 @@
-"""All hub settings in one place: environment variables, optionally from a .env file."""
+"""The hub's settings: typed fields whose defaults and parsing come from bot.shared.config.
+
+Every variable is declared there once (default, type, meaning); this module only
+groups the hub's ones into a dataclass, reads an optional .env file, and derives
+the few values that depend on others (the Rasa worker URLs).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,16 @@ import hmac
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 from bot.hub.secrets import ensure_secret
+from bot.shared.config import AGENTS, CHANNELS, HUB, LIMITS, MAIL, SETTINGS
+from bot.shared.setting import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]  # the project directory (editable install)
+
+def declared(env: str) -> Any:
+    """The dataclass field of one declared variable: its default, never written here."""
+    return SETTINGS[env].field()
 
 
 def load_dotenv(path: Path = ROOT / ".env") -> None:
@@ -26,115 +36,123 @@ def load_dotenv(path: Path = ROOT / ".env") -> None:
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+@dataclass
+class ChannelSettings:
+    """What every messenger channel has: its API base and the replay window (seconds)."""
+
+    api_base: str = ""
+    max_age: float = declared("KD_WEBHOOK_MAX_AGE")
 
 
-def _int(name: str, default: int) -> int:
-    return int(_env(name, str(default)))
+@dataclass
+class TelegramSettings(ChannelSettings):
+    api_base: str = declared("KD_TELEGRAM_API_BASE")
+    token: str = declared("KD_TELEGRAM_TOKEN")
+    secret: str = declared("KD_TELEGRAM_SECRET")
 
 
-def _float(name: str, default: float) -> float:
-    return float(_env(name, str(default)))
+@dataclass
+class MetaSettings(ChannelSettings):
+    """Messenger and WhatsApp: Meta's webhook handshake and payload signature."""
+
+    app_secret: str = ""
+    verify_token: str = ""
 
 
-def _bool(name: str, default: bool) -> bool:
-    return _env(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+@dataclass
+class MessengerSettings(MetaSettings):
+    api_base: str = declared("KD_MESSENGER_API_BASE")
+    page_token: str = declared("KD_MESSENGER_PAGE_TOKEN")
+    app_secret: str = declared("KD_MESSENGER_APP_SECRET")
+    verify_token: str = declared("KD_MESSENGER_VERIFY_TOKEN")
 
 
-def _list(name: str, default: str = "") -> List[str]:
-    return [p.strip() for p in _env(name, default).split(",") if p.strip()]
+@dataclass
+class WhatsAppSettings(MetaSettings):
+    api_base: str = declared("KD_WHATSAPP_API_BASE")
+    token: str = declared("KD_WHATSAPP_TOKEN")
+    phone_number_id: str = declared("KD_WHATSAPP_PHONE_ID")
+    app_secret: str = declared("KD_WHATSAPP_APP_SECRET")
+    verify_token: str = declared("KD_WHATSAPP_VERIFY_TOKEN")
+
+
+@dataclass
+class Channels:
+    """One typed block per messenger; a channel is on when its token is set."""
+
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    messenger: MessengerSettings = field(default_factory=MessengerSettings)
+    whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
 
 
 @dataclass
 class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8080
-    public_url: str = ""
-    var_dir: Path = ROOT / "var"  # runtime files: endpoints.yml for Rasa, default databases
-    database_url: str = f"sqlite:///{ROOT / 'var' / 'kundendialog.db'}"
-    rasa_url: str = "http://127.0.0.1:5005"  # one URL per Rasa worker, comma-separated
-    rasa_port: int = 5005
-    actions_port: int = 5055
-    rasa_token: str = ""
-    secret_key: str = ""  # signs bus frames, keys client hashes; shared by all hubs (default: var/secrets/hub_key)
-    trusted_proxies: List[str] = field(
-        default_factory=list
-    )  # addresses/networks whose X-Forwarded-For counts
-    rasa_timeout: float = 15.0
-    rasa_tracker_db: str = ""
-    shop_database_url: str = f"sqlite:///{ROOT / 'var' / 'shop.db'}"
-    redis_url: str = ""
-    max_text_length: int = 2000
-    cors_origins: List[str] = field(default_factory=list)
-    store_page_url: bool = (
-        False  # keep the widget's page URL (without query/fragment) with a conversation
-    )
-    rate_conversation: Tuple[int, float] = (30, 60.0)
-    rate_client: Tuple[int, float] = (120, 60.0)
-    rate_callback: Tuple[int, float] = (
-        5,
-        3600.0,
-    )  # callback/e-mail requests (each one a ticket) per client
-    rate_urgent: Tuple[int, float] = (2, 3600.0)
-    ws_per_conversation: int = 5  # open customer websockets per conversation (tabs) ...
-    ws_per_client: int = 20  # ... and per client address, per hub  # urgent handoffs per client; more are queued as normal
-    retry_interval: float = 5.0
-    agent_auto_away_seconds: int = 600
-    agent_idle_close_seconds: int = 1800
-    agent_session_hours: int = 12
-    default_agent_capacity: int = 3
-    long_wait_seconds: int = 600
-    customer_idle_hours: float = (
-        24.0  # a customer token is refused after this long without a customer message (0: never)
-    )
-    housekeeping_interval: float = (
-        3600.0  # seconds between retention runs (company.yml `retention`)
-    )
-    # agent security: login throttle and argon2 slots, websocket tickets, two-factor
-    admin_2fa: bool = False  # admins must log in with a TOTP code
-    login_concurrency: int = max(1, (os.cpu_count() or 2) // 2)  # argon2 checks at once (threads)
-    login_queue_limit: int = 32  # logins waiting for a slot; beyond that: 429
-    login_free_failures_account: int = 5  # failures per e-mail before exponential back-off
-    login_free_failures_ip: int = 20  # failures per client address before back-off
-    login_max_delay: int = 900  # seconds, the back-off's ceiling
-    login_failure_window: int = 3600  # seconds without a failure that reset a counter
-    ws_ticket_seconds: int = 30
-    agent_ws_recheck_seconds: float = (
-        30.0  # an open agent websocket re-checks its session this often
-    )
-    # The design's public contract opens the customer websocket with ?token=; the product's own clients
-    # use single-use tickets. Operators without other integrations switch the old form off (KD_WS_QUERY_TOKEN=0).
-    ws_query_token: bool = True
-    metrics_token: str = (
-        ""  # /metrics needs "Authorization: Bearer <token>"; empty: direct loopback calls only
-    )
-    learned_nlu_file: Path = (
-        ROOT / "data" / "nlu" / "learned.yml"
-    )  # reviewed "Nicht verstanden" examples
-    attachment_max_bytes: int = (
-        10 * 1024 * 1024
-    )  # largest upload (customers, agents, messenger media)
-    attachment_dir: Path | None = None  # local storage of attachments (default: var/attachments)
-    # e-mail follow-up (bot/hub/mail): off by default
-    mail_enabled: bool = False
-    mail_from: str = ""  # sender address (default: company.yml contact.email)
-    mail_reply_domain: str = (
-        ""  # replies to <local>+<ticket token>@this domain (else: the sender, tag in the subject)
-    )
-    mail_reply_local: str = "antwort"
-    mail_inbound_secret: str = (
-        ""  # bearer token of POST /api/v1/mail/inbound (empty: the webhook is off)
-    )
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 25
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_security: str = "none"  # none | starttls | tls
-    mail_retry_seconds: float = 30.0  # first retry after this, doubling up to an hour
-    mail_max_attempts: int = 8
-    mail_poll_interval: float = 10.0  # seconds between outbox passes (0: this hub sends no mail)
-    channels: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    """Field names are the declared names (bot.shared.config); tests build it with keywords."""
+
+    # server, databases, Rasa
+    host: str = declared("KD_HOST")
+    port: int = declared("KD_PORT")
+    public_url: str = declared("KD_PUBLIC_URL")
+    var_dir: Path = declared("KD_VAR_DIR")
+    database_url: str = declared("KD_DATABASE_URL")
+    rasa_tracker_db: str = declared("KD_RASA_TRACKER_DB")
+    shop_database_url: str = declared("KD_SHOP_DATABASE_URL")
+    redis_url: str = declared("KD_REDIS_URL")
+    rasa_port: int = declared("KD_RASA_PORT")
+    rasa_url: str = declared("KD_RASA_URL")  # one URL per Rasa worker, comma-separated
+    actions_port: int = declared("KD_ACTIONS_PORT")
+    rasa_token: str = declared("KD_RASA_TOKEN")
+    secret_key: str = declared("KD_SECRET_KEY")  # empty: var/secrets/hub_key (see hub_key)
+    trusted_proxies: List[str] = declared("KD_TRUSTED_PROXIES")
+    cors_origins: List[str] = declared("KD_CORS_ORIGINS")
+    metrics_token: str = declared("KD_METRICS_TOKEN")
+    learned_nlu_file: Path = declared("KD_LEARNED_NLU_FILE")
+    attachment_dir: Path | None = declared("KD_ATTACHMENT_DIR")  # None: var_dir/attachments
+    store_page_url: bool = declared("KD_STORE_PAGE_URL")
+    housekeeping_interval: float = declared("KD_HOUSEKEEPING_INTERVAL")
+    # limits and timeouts
+    rasa_timeout: float = declared("KD_RASA_TIMEOUT")
+    retry_interval: float = declared("KD_RETRY_INTERVAL")
+    max_text_length: int = declared("KD_MAX_TEXT_LENGTH")
+    attachment_max_bytes: int = declared("KD_ATTACHMENT_MAX_MB")
+    rate_conversation: Tuple[int, float] = declared("KD_RATE_CONVERSATION")
+    rate_client: Tuple[int, float] = declared("KD_RATE_CLIENT")
+    rate_callback: Tuple[int, float] = declared("KD_RATE_CALLBACK")
+    rate_urgent: Tuple[int, float] = declared("KD_RATE_URGENT")
+    ws_per_conversation: int = declared("KD_WS_PER_CONVERSATION")
+    ws_per_client: int = declared("KD_WS_PER_CLIENT")
+    ws_query_token: bool = declared("KD_WS_QUERY_TOKEN")
+    customer_idle_hours: float = declared("KD_CUSTOMER_IDLE_HOURS")
+    # agents and login security
+    agent_auto_away_seconds: int = declared("KD_AGENT_AUTO_AWAY_SECONDS")
+    agent_idle_close_seconds: int = declared("KD_AGENT_IDLE_CLOSE_SECONDS")
+    agent_session_hours: int = declared("KD_AGENT_SESSION_HOURS")
+    default_agent_capacity: int = declared("KD_AGENT_CAPACITY")
+    long_wait_seconds: int = declared("KD_LONG_WAIT_SECONDS")
+    admin_2fa: bool = declared("KD_ADMIN_2FA")
+    login_concurrency: int = declared("KD_LOGIN_CONCURRENCY")
+    login_queue_limit: int = declared("KD_LOGIN_QUEUE_LIMIT")
+    login_free_failures_account: int = declared("KD_LOGIN_FREE_FAILURES_ACCOUNT")
+    login_free_failures_ip: int = declared("KD_LOGIN_FREE_FAILURES_IP")
+    login_max_delay: int = declared("KD_LOGIN_MAX_DELAY")
+    login_failure_window: int = declared("KD_LOGIN_FAILURE_WINDOW")
+    ws_ticket_seconds: int = declared("KD_WS_TICKET_SECONDS")
+    agent_ws_recheck_seconds: float = declared("KD_AGENT_WS_RECHECK_SECONDS")
+    # e-mail follow-up (bot/hub/mail)
+    mail_enabled: bool = declared("KD_MAIL_ENABLED")
+    mail_from: str = declared("KD_MAIL_FROM")  # empty: company.yml contact.email
+    mail_reply_domain: str = declared("KD_MAIL_REPLY_DOMAIN")
+    mail_reply_local: str = declared("KD_MAIL_REPLY_LOCAL")
+    mail_inbound_secret: str = declared("KD_MAIL_INBOUND_SECRET")
+    smtp_host: str = declared("KD_SMTP_HOST")
+    smtp_port: int = declared("KD_SMTP_PORT")
+    smtp_user: str = declared("KD_SMTP_USER")
+    smtp_password: str = declared("KD_SMTP_PASSWORD")
+    smtp_security: str = declared("KD_SMTP_SECURITY")  # none | starttls | tls
+    mail_retry_seconds: float = declared("KD_MAIL_RETRY_SECONDS")
+    mail_max_attempts: int = declared("KD_MAIL_MAX_ATTEMPTS")
+    mail_poll_interval: float = declared("KD_MAIL_POLL_INTERVAL")
+    channels: Channels = field(default_factory=Channels)
 
     @property
     def base_url(self) -> str:
@@ -155,103 +173,29 @@ class Settings:
         return [u.strip().rstrip("/") for u in self.rasa_url.split(",") if u.strip()]
 
 
-def _rate(name: str, default: str) -> Tuple[int, float]:
-    count, _, seconds = _env(name, default).partition("/")
-    return int(count), float(seconds or 60)
+def _channels(values: Dict[str, Any]) -> Channels:
+    """The channel blocks from the "<channel>.<field>" names; the replay window applies to all."""
+
+    def block(cls: Any, prefix: str) -> Any:
+        own = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith(prefix + ".")}
+        return cls(max_age=values["max_age"], **own)
+
+    return Channels(
+        telegram=block(TelegramSettings, "telegram"),
+        messenger=block(MessengerSettings, "messenger"),
+        whatsapp=block(WhatsAppSettings, "whatsapp"),
+    )
 
 
-def load_settings(dotenv: bool = True) -> Settings:
+def load_settings(dotenv: bool = True, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment (os.environ unless given), after the .env file."""
     if dotenv:
         load_dotenv()
-    return Settings(
-        host=_env("KD_HOST", "127.0.0.1"),
-        port=_int("KD_PORT", 8080),
-        public_url=_env("KD_PUBLIC_URL", "").rstrip("/"),
-        var_dir=Path(_env("KD_VAR_DIR", str(Settings.var_dir))),
-        database_url=_env("KD_DATABASE_URL", Settings.database_url),
-        rasa_url=_env(
-            "KD_RASA_URL",
-            ",".join(
-                f"http://127.0.0.1:{_int('KD_RASA_PORT', 5005) + i}"
-                for i in range(max(1, _int("KD_RASA_WORKERS", 1)))
-            ),
-        ),
-        rasa_port=_int("KD_RASA_PORT", 5005),
-        actions_port=_int("KD_ACTIONS_PORT", 5055),
-        rasa_token=_env("KD_RASA_TOKEN", ""),
-        secret_key=_env("KD_SECRET_KEY", ""),
-        trusted_proxies=_list("KD_TRUSTED_PROXIES"),
-        rasa_timeout=_float("KD_RASA_TIMEOUT", 15.0),
-        rasa_tracker_db=_env("KD_RASA_TRACKER_DB", ""),
-        shop_database_url=_env("KD_SHOP_DATABASE_URL", Settings.shop_database_url),
-        redis_url=_env("KD_REDIS_URL", ""),
-        max_text_length=_int("KD_MAX_TEXT_LENGTH", 2000),
-        cors_origins=_list("KD_CORS_ORIGINS"),
-        store_page_url=_bool("KD_STORE_PAGE_URL", False),
-        rate_conversation=_rate("KD_RATE_CONVERSATION", "30/60"),
-        rate_client=_rate("KD_RATE_CLIENT", "120/60"),
-        rate_callback=_rate("KD_RATE_CALLBACK", "5/3600"),
-        rate_urgent=_rate("KD_RATE_URGENT", "2/3600"),
-        ws_per_conversation=_int("KD_WS_PER_CONVERSATION", 5),
-        ws_per_client=_int("KD_WS_PER_CLIENT", 20),
-        retry_interval=_float("KD_RETRY_INTERVAL", 5.0),
-        agent_auto_away_seconds=_int("KD_AGENT_AUTO_AWAY_SECONDS", 600),
-        agent_idle_close_seconds=_int("KD_AGENT_IDLE_CLOSE_SECONDS", 1800),
-        agent_session_hours=_int("KD_AGENT_SESSION_HOURS", 12),
-        default_agent_capacity=_int("KD_AGENT_CAPACITY", 3),
-        long_wait_seconds=_int("KD_LONG_WAIT_SECONDS", 600),
-        customer_idle_hours=_float("KD_CUSTOMER_IDLE_HOURS", 24.0),
-        housekeeping_interval=_float("KD_HOUSEKEEPING_INTERVAL", 3600.0),
-        admin_2fa=_bool("KD_ADMIN_2FA", False),
-        login_concurrency=max(1, _int("KD_LOGIN_CONCURRENCY", Settings.login_concurrency)),
-        login_queue_limit=_int("KD_LOGIN_QUEUE_LIMIT", 32),
-        login_free_failures_account=_int("KD_LOGIN_FREE_FAILURES_ACCOUNT", 5),
-        login_free_failures_ip=_int("KD_LOGIN_FREE_FAILURES_IP", 20),
-        login_max_delay=_int("KD_LOGIN_MAX_DELAY", 900),
-        login_failure_window=_int("KD_LOGIN_FAILURE_WINDOW", 3600),
-        ws_ticket_seconds=_int("KD_WS_TICKET_SECONDS", 30),
-        agent_ws_recheck_seconds=_float("KD_AGENT_WS_RECHECK_SECONDS", 30.0),
-        ws_query_token=_bool("KD_WS_QUERY_TOKEN", True),
-        attachment_max_bytes=int(_float("KD_ATTACHMENT_MAX_MB", 10) * 1024 * 1024),
-        attachment_dir=Path(_env("KD_ATTACHMENT_DIR", ""))
-        if _env("KD_ATTACHMENT_DIR", "")
-        else None,
-        metrics_token=_env("KD_METRICS_TOKEN", ""),
-        learned_nlu_file=Path(_env("KD_LEARNED_NLU_FILE", str(Settings.learned_nlu_file))),
-        mail_enabled=_bool("KD_MAIL_ENABLED", False),
-        mail_from=_env("KD_MAIL_FROM", ""),
-        mail_reply_domain=_env("KD_MAIL_REPLY_DOMAIN", ""),
-        mail_reply_local=_env("KD_MAIL_REPLY_LOCAL", "antwort"),
-        mail_inbound_secret=_env("KD_MAIL_INBOUND_SECRET", ""),
-        smtp_host=_env("KD_SMTP_HOST", "127.0.0.1"),
-        smtp_port=_int("KD_SMTP_PORT", 25),
-        smtp_user=_env("KD_SMTP_USER", ""),
-        smtp_password=_env("KD_SMTP_PASSWORD", ""),
-        smtp_security=_env("KD_SMTP_SECURITY", "none").strip().lower(),
-        mail_retry_seconds=_float("KD_MAIL_RETRY_SECONDS", 30.0),
-        mail_max_attempts=_int("KD_MAIL_MAX_ATTEMPTS", 8),
-        mail_poll_interval=_float("KD_MAIL_POLL_INTERVAL", 10.0),
-        channels={
-            "telegram": {
-                "token": _env("KD_TELEGRAM_TOKEN", ""),
-                "secret": _env("KD_TELEGRAM_SECRET", ""),
-                "api_base": _env("KD_TELEGRAM_API_BASE", "https://api.telegram.org"),
-                "max_age": _env("KD_WEBHOOK_MAX_AGE", "86400"),
-            },  # seconds; older updates: replays
-            "messenger": {
-                "page_token": _env("KD_MESSENGER_PAGE_TOKEN", ""),
-                "app_secret": _env("KD_MESSENGER_APP_SECRET", ""),
-                "verify_token": _env("KD_MESSENGER_VERIFY_TOKEN", ""),
-                "api_base": _env("KD_MESSENGER_API_BASE", "https://graph.facebook.com/v19.0"),
-                "max_age": _env("KD_WEBHOOK_MAX_AGE", "86400"),
-            },
-            "whatsapp": {
-                "token": _env("KD_WHATSAPP_TOKEN", ""),
-                "phone_number_id": _env("KD_WHATSAPP_PHONE_ID", ""),
-                "app_secret": _env("KD_WHATSAPP_APP_SECRET", ""),
-                "verify_token": _env("KD_WHATSAPP_VERIFY_TOKEN", ""),
-                "api_base": _env("KD_WHATSAPP_API_BASE", "https://graph.facebook.com/v19.0"),
-                "max_age": _env("KD_WEBHOOK_MAX_AGE", "86400"),
-            },
-        },
-    )
+    env = os.environ if environ is None else environ
+    values = {s.name: s.read(env) for g in (HUB, LIMITS, AGENTS, MAIL) for s in g.settings}
+    workers = values.pop("rasa_workers")
+    if "KD_RASA_URL" not in env:  # one worker per port from KD_RASA_PORT on
+        ports = range(values["rasa_port"], values["rasa_port"] + max(1, workers))
+        values["rasa_url"] = ",".join(f"http://127.0.0.1:{port}" for port in ports)
+    channels = _channels({s.name: s.read(env) for s in CHANNELS.settings})
+    return Settings(**values, channels=channels)

@@ -26,7 +26,7 @@ def setup_channels(
     """Create every configured channel and register its outbound side with the notifier."""
     channels: Dict[str, Channel] = {}
     for platform in PLATFORMS:
-        config = settings.channels.get(platform.name) or {}
+        config = getattr(settings.channels, platform.name)
         if not platform.configured(config):
             continue
         channel = platform(config, inbox, company)

@@ -58,6 +58,7 @@ from bot.hub.channels.retry import (
 )
 from bot.hub.channels.text import split_tail, split_text
 from bot.hub.errors import DomainError, TooLong
+from bot.hub.settings import ChannelSettings
 from bot.hub.store.models import Conversation
 from bot.shared.company import Company
 
@@ -192,11 +193,11 @@ class Channel:
     backoff: ClassVar[float] = 0.5
     max_wait: ClassVar[float] = 30.0
 
-    def __init__(self, config: Dict[str, str], inbox: Inbox, company: Company) -> None:
+    def __init__(self, config: ChannelSettings, inbox: Inbox, company: Company) -> None:
         self.config = config
         self.inbox = inbox
         self.company = company
-        self.api_base = (config.get("api_base") or "").rstrip("/")
+        self.api_base = config.api_base.rstrip("/")
         self.payloads = PayloadTokens()
         self._http: aiohttp.ClientSession | None = None
         self._tasks: Set[asyncio.Task[Any]] = set()
@@ -204,11 +205,11 @@ class Channel:
         self._sent: BoundedDict[str, bool] = BoundedDict(5000)
 
     @classmethod
-    def configured(cls, config: Dict[str, str]) -> bool:
-        return bool(config.get(cls.token_key))
+    def configured(cls, config: ChannelSettings) -> bool:
+        return bool(getattr(config, cls.token_key, ""))
 
     def missing(self) -> List[str]:
-        return [key for key in self.required if not self.config.get(key)]
+        return [key for key in self.required if not getattr(self.config, key, "")]
 
     # -- platform hooks ------------------------------------------------------
     async def authenticate(self, request: web.Request) -> Dict[str, Any]:

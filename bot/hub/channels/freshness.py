@@ -3,7 +3,7 @@
 A signature proves that the platform sent a body, not when: a captured Meta request
 stays correctly signed forever, and once `inbound_updates` has forgotten its id it
 would be answered again. So an update whose own timestamp is older than the channel's
-window (`max_age` in its config, KD_WEBHOOK_MAX_AGE, default a day) is acknowledged
+window (`max_age` of its settings, KD_WEBHOOK_MAX_AGE, default a day) is acknowledged
 with 200 (an error would make the platform redeliver it for hours) and dropped.
 """
 
@@ -12,17 +12,9 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Any, Dict
+from typing import Any
 
 log = logging.getLogger(__name__)
-DEFAULT_MAX_AGE = 24 * 3600.0
-
-
-def max_age(config: Dict[str, str]) -> float:
-    try:
-        return float(config.get("max_age") or DEFAULT_MAX_AGE)
-    except ValueError:
-        return DEFAULT_MAX_AGE
 
 
 def is_fresh(

@@ -18,9 +18,10 @@ from urllib.parse import unquote, urlsplit
 import aiohttp
 
 from bot.hub.channels.base import Button, FileOut, Inbound, Media, Outgoing, Target
-from bot.hub.channels.freshness import is_fresh, max_age
+from bot.hub.channels.freshness import is_fresh
 from bot.hub.channels.meta import MetaChannel
 from bot.hub.channels.text import shorten
+from bot.hub.settings import MessengerSettings
 from bot.hub.store.models import Conversation
 
 LIMIT = 25 * 1024 * 1024  # Send API attachments
@@ -56,6 +57,7 @@ def attachment_media(attachment: Dict[str, Any]) -> Media | None:
 class MessengerChannel(MetaChannel):
     name = "messenger"
     token_key = "page_token"
+    config: MessengerSettings
     object_type = "page"
     text_limit = 2000
     max_buttons = 13  # quick replies
@@ -65,7 +67,7 @@ class MessengerChannel(MetaChannel):
         """The page token as a bearer header (the Graph API accepts it), never in the URL: URLs end up in logs."""
         return Target(
             f"{self.api_base}/me/messages",
-            headers={"Authorization": f"Bearer {self.config['page_token']}"},
+            headers={"Authorization": f"Bearer {self.config.page_token}"},
         )
 
     def events(self, update: Dict[str, Any]) -> Iterable[Inbound]:
@@ -83,7 +85,7 @@ class MessengerChannel(MetaChannel):
             isinstance(event.get("postback"), dict) or isinstance(event.get("message"), dict)
         ):
             return None  # deliveries and reads: no answer, so no replay risk either
-        if not is_fresh(self.name, psid, event.get("timestamp"), max_age(self.config), unit=1000):
+        if not is_fresh(self.name, psid, event.get("timestamp"), self.config.max_age, unit=1000):
             return None
         name = f"Messenger-Kunde {psid[-4:]}"
         postback = event.get("postback")

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.hub.channels.base import Channel, matches_secret
 from bot.hub.errors import AuthenticationFailed, PermissionDenied
+from bot.hub.settings import MetaSettings
 from bot.hub.web.body import parse_object
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -42,15 +43,14 @@ def handshake(request: web.Request, verify_token: str) -> web.Response:
 class MetaChannel(Channel):
     object_type: ClassVar[str] = ""  # the "object" field of this product's webhook payloads
     required: ClassVar[Tuple[str, ...]] = ("app_secret", "verify_token")
+    config: MetaSettings
 
     def handshake(self, request: web.Request) -> web.Response:
-        return handshake(request, self.config.get("verify_token", ""))
+        return handshake(request, self.config.verify_token)
 
     async def authenticate(self, request: web.Request) -> Dict[str, Any]:
         raw = await request.read()
-        check_signature(
-            raw, request.headers.get(SIGNATURE_HEADER), self.config.get("app_secret", "")
-        )
+        check_signature(raw, request.headers.get(SIGNATURE_HEADER), self.config.app_secret)
         update = parse_object(raw)
         if update.get("object") != self.object_type:
             return {}  # another product's events on the same app: acknowledged, ignored

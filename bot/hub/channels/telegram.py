@@ -18,9 +18,10 @@ from aiohttp import web
 
 from bot.hub.attachments.validate import BY_MIME
 from bot.hub.channels.base import Button, Channel, FileOut, Inbound, Media, Target, matches_secret
-from bot.hub.channels.freshness import is_fresh, max_age
+from bot.hub.channels.freshness import is_fresh
 from bot.hub.channels.retry import DownloadFailed, DownloadTooLarge, Reply
 from bot.hub.errors import AuthenticationFailed
+from bot.hub.settings import TelegramSettings
 from bot.hub.web.body import json_body
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -100,19 +101,18 @@ def chat_id(to: str) -> Union[int, str]:
 class TelegramChannel(Channel):
     name = "telegram"
     required = ("secret",)
+    config: TelegramSettings
     text_limit = 4096
     payload_limit = 64  # callback_data
 
     def method(self, name: str) -> Target:
-        return Target(f"{self.api_base}/bot{self.config['token']}/{name}")
+        return Target(f"{self.api_base}/bot{self.config.token}/{name}")
 
     def target(self) -> Target:
         return self.method("sendMessage")
 
     async def authenticate(self, request: web.Request) -> Dict[str, Any]:
-        if not matches_secret(
-            request.headers.get(SECRET_HEADER, ""), self.config.get("secret", "")
-        ):
+        if not matches_secret(request.headers.get(SECRET_HEADER, ""), self.config.secret):
             raise AuthenticationFailed(
                 "invalid_secret", f"Der Header {SECRET_HEADER} fehlt oder stimmt nicht."
             )
@@ -142,7 +142,7 @@ class TelegramChannel(Channel):
             or "id" not in message["chat"]
         ):
             return
-        if not is_fresh(self.name, update_id, message.get("date"), max_age(self.config)):
+        if not is_fresh(self.name, update_id, message.get("date"), self.config.max_age):
             return  # a button tap has no date of its own (its message's date is when the bot asked)
         sender = message.get("from")
         who = (
@@ -190,7 +190,7 @@ class TelegramChannel(Channel):
             raise DownloadTooLarge(f"{result['file_size']} bytes")
         # The token is in the path (the Bot API has no other way); errors are redacted by `download`.
         return await self.get_file(
-            f"{self.api_base}/file/bot{self.config['token']}/{result['file_path']}", limit
+            f"{self.api_base}/file/bot{self.config.token}/{result['file_path']}", limit
         )
 
     def native_kind(self, meta: Dict[str, Any]) -> str | None:

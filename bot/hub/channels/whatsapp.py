@@ -19,10 +19,11 @@ import aiohttp
 
 from bot.hub.attachments.validate import BY_MIME
 from bot.hub.channels.base import FILE_TIMEOUT, Button, FileOut, Inbound, Media, Target
-from bot.hub.channels.freshness import is_fresh, max_age
+from bot.hub.channels.freshness import is_fresh
 from bot.hub.channels.meta import MetaChannel
 from bot.hub.channels.retry import DownloadFailed, DownloadTooLarge
 from bot.hub.channels.text import shorten
+from bot.hub.settings import WhatsAppSettings
 
 CONTENT = {
     "sticker": "sticker",
@@ -80,6 +81,7 @@ class WhatsAppChannel(MetaChannel):
     name = "whatsapp"
     object_type = "whatsapp_business_account"
     required = MetaChannel.required + ("phone_number_id",)
+    config: WhatsAppSettings
     text_limit = 4096
     button_text_limit = 1024  # interactive body
     max_buttons = 10  # list rows
@@ -87,12 +89,12 @@ class WhatsAppChannel(MetaChannel):
 
     def target(self) -> Target:
         return Target(
-            f"{self.api_base}/{self.config['phone_number_id']}/messages",
-            headers={"Authorization": f"Bearer {self.config['token']}"},
+            f"{self.api_base}/{self.config.phone_number_id}/messages",
+            headers={"Authorization": f"Bearer {self.config.token}"},
         )
 
     def events(self, update: Dict[str, Any]) -> Iterable[Inbound]:
-        ours = self.config.get("phone_number_id")
+        ours = self.config.phone_number_id
         for entry in update.get("entry") or []:
             for change in entry.get("changes") or []:
                 value = change.get("value") or {}
@@ -114,7 +116,7 @@ class WhatsAppChannel(MetaChannel):
         sender, kind = str(message.get("from") or ""), message.get("type")
         if not sender or not message.get("id") or kind in IGNORED:
             return None
-        if not is_fresh(self.name, message["id"], message.get("timestamp"), max_age(self.config)):
+        if not is_fresh(self.name, message["id"], message.get("timestamp"), self.config.max_age):
             return None
         who = str(message["id"]), sender, names.get(sender) or f"WhatsApp-Kunde {sender[-4:]}"
         if kind == "text":
@@ -134,7 +136,7 @@ class WhatsAppChannel(MetaChannel):
         return Inbound(*who, text=caption, unsupported=kind_of(message))
 
     def bearer(self) -> Dict[str, str]:
-        return {"Authorization": f"Bearer {self.config['token']}"}
+        return {"Authorization": f"Bearer {self.config.token}"}
 
     async def fetch(self, media: Media, limit: int) -> bytes:
         info = await self.get_json(f"{self.api_base}/{media.ref}")
@@ -179,9 +181,7 @@ class WhatsAppChannel(MetaChannel):
             return fields
 
         uploaded = await self.call_form(
-            Target(
-                f"{self.api_base}/{self.config['phone_number_id']}/media", headers=self.bearer()
-            ),
+            Target(f"{self.api_base}/{self.config.phone_number_id}/media", headers=self.bearer()),
             form,
         )
         media_id = uploaded.get("id") if isinstance(uploaded, dict) else None

@@ -20,6 +20,7 @@ from bot.hub.channels import telegram as telegram_module
 from bot.hub.keys.attachments import ATTACHMENTS
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO
+from bot.hub.settings import Channels, MessengerSettings, TelegramSettings, WhatsAppSettings
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeMessenger, FakeTelegram, FakeWhatsApp, Upload, serving, settle
 from tests.unit.hub import test_channel_messenger as fb
@@ -52,22 +53,22 @@ async def whatsapp():
 
 @pytest.fixture()
 def settings(settings, database_url, tmp_path, telegram, messenger, whatsapp):
-    settings.channels = {
-        "telegram": {"token": tg.TOKEN, "secret": tg.SECRET, "api_base": telegram.url},
-        "messenger": {
-            "page_token": fb.PAGE_TOKEN,
-            "app_secret": fb.APP_SECRET,
-            "verify_token": fb.VERIFY_TOKEN,
-            "api_base": messenger.url,
-        },
-        "whatsapp": {
-            "token": wa.TOKEN,
-            "phone_number_id": wa.PHONE_ID,
-            "app_secret": wa.APP_SECRET,
-            "verify_token": wa.VERIFY_TOKEN,
-            "api_base": whatsapp.url,
-        },
-    }
+    settings.channels = Channels(
+        telegram=TelegramSettings(token=tg.TOKEN, secret=tg.SECRET, api_base=telegram.url),
+        messenger=MessengerSettings(
+            page_token=fb.PAGE_TOKEN,
+            app_secret=fb.APP_SECRET,
+            verify_token=fb.VERIFY_TOKEN,
+            api_base=messenger.url,
+        ),
+        whatsapp=WhatsAppSettings(
+            token=wa.TOKEN,
+            phone_number_id=wa.PHONE_ID,
+            app_secret=wa.APP_SECRET,
+            verify_token=wa.VERIFY_TOKEN,
+            api_base=whatsapp.url,
+        ),
+    )
     settings.attachment_dir = tmp_path / "attachments"
     settings.attachment_max_bytes = LIMIT
     return settings

@@ -11,6 +11,7 @@ from PIL import Image
 
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO
+from bot.hub.settings import Channels, MessengerSettings
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeMessenger, meta_signature, post_signed, serving, settle
 from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back
@@ -35,14 +36,14 @@ async def messenger():
 def settings(
     settings, database_url, messenger, tmp_path
 ):  # database_url: keeps the SQLite/PostgreSQL parametrization
-    settings.channels = {
-        "messenger": {
-            "page_token": PAGE_TOKEN,
-            "app_secret": APP_SECRET,
-            "verify_token": VERIFY_TOKEN,
-            "api_base": messenger.url,
-        }
-    }
+    settings.channels = Channels(
+        messenger=MessengerSettings(
+            page_token=PAGE_TOKEN,
+            app_secret=APP_SECRET,
+            verify_token=VERIFY_TOKEN,
+            api_base=messenger.url,
+        )
+    )
     settings.attachment_dir = tmp_path / "attachments"
     return settings
 

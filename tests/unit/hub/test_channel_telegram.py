@@ -13,6 +13,7 @@ from PIL import Image
 from bot.hub.channels import CHANNELS
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO
+from bot.hub.settings import Channels, TelegramSettings
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeTelegram, serving, settle
 from tests.unit.hub.conftest import rows, stored
@@ -41,7 +42,9 @@ async def telegram():
 def settings(
     settings, database_url, telegram, tmp_path
 ):  # database_url: keeps the SQLite/PostgreSQL parametrization
-    settings.channels = {"telegram": {"token": TOKEN, "secret": SECRET, "api_base": telegram.url}}
+    settings.channels = Channels(
+        telegram=TelegramSettings(token=TOKEN, secret=SECRET, api_base=telegram.url)
+    )
     settings.attachment_dir = tmp_path / "attachments"
     return settings
 
@@ -330,7 +333,7 @@ async def test_the_bot_token_never_reaches_the_logs(aiohttp_client, settings, ca
     looping.router.add_post("/{tail:.*}", redirect_forever)
     server = TestServer(looping, host="127.0.0.1")
     await server.start_server()
-    settings.channels["telegram"]["api_base"] = str(server.make_url("")).rstrip("/")
+    settings.channels.telegram.api_base = str(server.make_url("")).rstrip("/")
     client = await aiohttp_client(init_app(settings))
     caplog.set_level(logging.DEBUG)
     try:

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from bot.hub.keys.store import REPO
+from bot.hub.settings import Channels, WhatsAppSettings
 from bot.hub.store.models import Message
 from tests.fake_platforms import FakeWhatsApp, post_signed, serving, settle
 from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back
@@ -28,15 +29,15 @@ async def whatsapp():
 def settings(
     settings, database_url, whatsapp
 ):  # database_url: keeps the SQLite/PostgreSQL parametrization
-    settings.channels = {
-        "whatsapp": {
-            "token": TOKEN,
-            "phone_number_id": PHONE_ID,
-            "app_secret": APP_SECRET,
-            "verify_token": VERIFY_TOKEN,
-            "api_base": whatsapp.url,
-        }
-    }
+    settings.channels = Channels(
+        whatsapp=WhatsAppSettings(
+            token=TOKEN,
+            phone_number_id=PHONE_ID,
+            app_secret=APP_SECRET,
+            verify_token=VERIFY_TOKEN,
+            api_base=whatsapp.url,
+        )
+    )
     return settings
 
 

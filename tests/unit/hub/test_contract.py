@@ -22,6 +22,7 @@ from aiohttp.test_utils import TestServer
 from bot.hub.app import init_app
 from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.store import REPO
+from bot.hub.settings import Channels, MessengerSettings, TelegramSettings, WhatsAppSettings
 
 ST = Path(sys.executable).parent / "st"
 HOOKS = Path(__file__).with_name("contract_hooks.py")
@@ -57,26 +58,21 @@ async def test_schemathesis_finds_no_contract_failures(
         60.0,
     )  # the run is one client, fast
     unreachable = "http://127.0.0.1:9"  # no update passes authentication, so nothing is ever sent
-    settings.channels = {  # configured, as in production: webhooks answer 401/403, not 404
-        "telegram": {
-            "token": "1234567:contract-test-token-abcdefghijk",
-            "secret": "s3cret",
-            "api_base": unreachable,
-        },
-        "messenger": {
-            "page_token": "page",
-            "app_secret": "app",
-            "verify_token": "verify",
-            "api_base": unreachable,
-        },
-        "whatsapp": {
-            "token": "wa",
-            "phone_number_id": "1",
-            "app_secret": "app",
-            "verify_token": "verify",
-            "api_base": unreachable,
-        },
-    }
+    settings.channels = Channels(  # configured, as in production: webhooks answer 401/403, not 404
+        telegram=TelegramSettings(
+            token="1234567:contract-test-token-abcdefghijk", secret="s3cret", api_base=unreachable
+        ),
+        messenger=MessengerSettings(
+            page_token="page", app_secret="app", verify_token="verify", api_base=unreachable
+        ),
+        whatsapp=WhatsAppSettings(
+            token="wa",
+            phone_number_id="1",
+            app_secret="app",
+            verify_token="verify",
+            api_base=unreachable,
+        ),
+    )
     client = await aiohttp_client(init_app(settings))
     repo = client.app[REPO]
     team = [
