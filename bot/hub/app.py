@@ -96,7 +96,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     app[ATTACHMENTS] = AttachmentService(
         make_storage(settings), conversations, settings.attachment_max_bytes
     )
-    app[AUTH] = AgentAuth(repo, settings.agent_session_hours)
+    app[AUTH] = AgentAuth(repo, settings.agent_session_hours, settings, notifier.to_agents)
     setup_channels(app, settings, HubInbox(conversations, app[ATTACHMENTS]), notifier, facts)
     tasks = [
         asyncio.create_task(conversations.retry_loop()),

@@ -175,11 +175,6 @@ class AgentAuth:
         self._busy = 0  # logins waiting for or holding a slot
         self._dummy: Tuple[PasswordHasher, str] | None = None
 
-    def bind(self, settings: Settings, notify: Callable[[Dict[str, Any]], Awaitable[None]]) -> None:
-        """Late wiring from the app (settings of the running hub, the agents' bus topic); idempotent."""
-        if self._notify is None:
-            self.settings, self._notify = settings, notify
-
     # -- argon2 off the event loop, bounded ---------------------------------------
     async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self._pool is None:

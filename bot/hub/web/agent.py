@@ -13,7 +13,7 @@ from typing import Any, Dict, List
 from aiohttp import web
 
 from bot.hub.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
-from bot.hub.handoff.agents import MIN_PASSWORD, AgentAuth, create_agent
+from bot.hub.handoff.agents import MIN_PASSWORD, create_agent
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import FrameFilter, may_act, sees_everything
 from bot.hub.keys.agents import AUTH
@@ -73,14 +73,8 @@ def agent_json(a: Agent) -> Dict[str, Any]:
     }
 
 
-def auth_of(request: web.Request) -> AgentAuth:
-    auth = request.app[AUTH]
-    auth.bind(request.app[SETTINGS], request.app[NOTIFIER].to_agents)
-    return auth
-
-
 async def current_agent(request: web.Request, role: str = "agent") -> Agent:
-    return await auth_of(request).authenticate(
+    return await request.app[AUTH].authenticate(
         bearer(request), role if role != AgentRole.AGENT else None
     )
 
@@ -88,7 +82,7 @@ async def current_agent(request: web.Request, role: str = "agent") -> Agent:
 async def visible_conversation(request: web.Request, agent: Agent) -> Conversation:
     """The conversation in the path, if this agent may see it (403 otherwise)."""
     conv = await request.app[CONVERSATIONS].get(request.match_info["conversation_id"])
-    await auth_of(request).ensure_visible(agent, conv)
+    await request.app[AUTH].ensure_visible(agent, conv)
     await request.app[QUEUE].ensure_team_member(agent, conv)
     return conv
 
@@ -142,7 +136,7 @@ async def login(request: web.Request) -> web.Response:
     email = text_field(body, "email", 200) or ""
     password = text_field(body, "password", 200) or ""
     otp = text_field(body, "otp", 20, required=False)
-    result = await auth_of(request).login(email, password, otp, client_address(request))
+    result = await request.app[AUTH].login(email, password, otp, client_address(request))
     if not result.setup_required:
         await request.app[QUEUE].broadcast()
     return web.json_response(
@@ -164,7 +158,7 @@ async def login(request: web.Request) -> web.Response:
     errors=[401],
 )
 async def logout(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request), allow_setup=True)
     await auth.set_status(agent, "offline")
     await auth.logout(bearer(request) or "", agent, client_address(request))
@@ -182,7 +176,7 @@ async def logout(request: web.Request) -> web.Response:
     errors=[401],
 )
 async def logout_all(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request), allow_setup=True)
     ended = await auth.logout_everywhere(agent, client_address(request))
     await request.app[QUEUE].broadcast()
@@ -207,7 +201,7 @@ async def logout_all(request: web.Request) -> web.Response:
     errors=[401],
 )
 async def me(request: web.Request) -> web.Response:
-    session, agent = await auth_of(request).session(bearer(request), allow_setup=True)
+    session, agent = await request.app[AUTH].session(bearer(request), allow_setup=True)
     return web.json_response({**agent_json(agent), "two_factor_setup_required": session.setup_only})
 
 
@@ -226,7 +220,7 @@ async def me(request: web.Request) -> web.Response:
     errors=[401, 403, 415, 429],
 )
 async def change_password(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request))
     body = await json_body(request)
     old = text_field(body, "old_password", 200) or ""
@@ -250,7 +244,7 @@ async def change_password(request: web.Request) -> web.Response:
     errors=[401, 403, 409, 415, 429],
 )
 async def totp_enroll(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     session, agent = await auth.session(bearer(request), allow_setup=True)
     body = await json_body(request) if request.can_read_body else {}
     password = text_field(body, "password", 200, required=False)
@@ -269,7 +263,7 @@ async def totp_enroll(request: web.Request) -> web.Response:
     errors=[401, 409, 415],
 )
 async def totp_confirm(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     session, agent = await auth.session(bearer(request), allow_setup=True)
     body = await json_body(request)
     code = text_field(body, "code", 20) or ""
@@ -288,7 +282,7 @@ async def totp_confirm(request: web.Request) -> web.Response:
     errors=[401, 403, 409, 415, 429],
 )
 async def totp_disable(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request))
     body = await json_body(request)
     password, code = text_field(body, "password", 200) or "", text_field(body, "code", 20) or ""
@@ -395,7 +389,7 @@ async def create_agent_route(request: web.Request) -> web.Response:
 )
 async def deactivate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
-    agent = await auth_of(request).deactivate(
+    agent = await request.app[AUTH].deactivate(
         admin, path_int(request, "agent_id"), client_address(request)
     )
     await request.app[QUEUE].broadcast()
@@ -413,7 +407,7 @@ async def deactivate_agent(request: web.Request) -> web.Response:
 )
 async def activate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
-    agent = await auth_of(request).activate(
+    agent = await request.app[AUTH].activate(
         admin, path_int(request, "agent_id"), client_address(request)
     )
     return web.json_response(agent_json(agent))
@@ -433,7 +427,7 @@ async def set_role(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     body = await json_body(request)
     role = text_field(body, "role", 20) or ""
-    agent = await auth_of(request).set_role(
+    agent = await request.app[AUTH].set_role(
         admin, path_int(request, "agent_id"), role, client_address(request)
     )
     return web.json_response(agent_json(agent))
@@ -762,7 +756,7 @@ async def close_ticket(request: web.Request) -> web.Response:
     errors=[401, 403],
 )
 async def ws_ticket(request: web.Request) -> web.Response:
-    auth = auth_of(request)
+    auth = request.app[AUTH]
     ticket = await auth.ws_ticket(bearer(request))
     return web.json_response(
         {"ticket": ticket, "expires_in": auth.settings.ws_ticket_seconds}, status=201
@@ -787,7 +781,7 @@ async def ws_ticket(request: web.Request) -> web.Response:
     ],
 )
 async def agent_ws(request: web.Request) -> web.StreamResponse:
-    app, auth = request.app, auth_of(request)
+    app, auth = request.app, request.app[AUTH]
     ticket = request.query.get("ticket")
     if not ticket:
         raise AuthenticationFailed(
