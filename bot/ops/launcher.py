@@ -25,6 +25,7 @@ import yaml
 from bot.hub.rasa_tracker import rasa_tracker_store
 from bot.hub.secrets import ensure_secret
 from bot.hub.settings import ROOT, Settings, load_settings
+from bot.shared.config import SETTINGS
 
 MODELS = ROOT / "models"
 ALWAYS: Dict[str, str | None] = {
@@ -33,18 +34,14 @@ ALWAYS: Dict[str, str | None] = {
 NEVER: Dict[str, str | None] = {d: None for d in ALWAYS}
 
 
-def env_python(name: str, variable: str) -> str:
-    """The interpreter of one project environment (.venv-rasa / .venv-hub), overridable by variable."""
-    path = os.environ.get(variable) or str(ROOT / f".venv-{name}" / "bin" / "python")
+def rasa_python() -> str:
+    """The Rasa environment's interpreter (KD_RASA_PYTHON, default .venv-rasa)."""
+    path = str(SETTINGS["KD_RASA_PYTHON"].read())
     if not Path(path).exists():
         raise RuntimeError(
             f"{path} missing: run `make run` or `make test` once to create the environments"
         )
     return path
-
-
-def rasa_python() -> str:
-    return env_python("rasa", "KD_RASA_PYTHON")
 
 
 def hub_python() -> str:

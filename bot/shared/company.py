@@ -6,7 +6,6 @@ only reads it and answers questions about it (texts, hours, escalation).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,11 +17,12 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.shared.calendar import Calendar, parse_calendar
+from bot.shared.config import SETTINGS
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)\}")
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "company.yml"
+DEFAULT_FILE: Path = SETTINGS["KD_COMPANY_FILE"].value
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _parse_span(value: str | None) -> Tuple[time, time] | None:
 
 
 def load_company(path: str | None = None) -> Company:
-    file = Path(path or os.environ.get("KD_COMPANY_FILE") or DEFAULT_FILE)
+    file = Path(path or SETTINGS["KD_COMPANY_FILE"].read())
     raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     hours_raw = raw.get("hours") or {}
     hours = {i: _parse_span(hours_raw.get(d)) for i, d in enumerate(DAYS)}
