@@ -1,5 +1,5 @@
 """`python -m bot`: run, train, seed, create-agent, migrate, chat, gdpr, housekeeping, export-nlu,
-backfill-nlu.
+backfill-nlu, config-docs.
 
 Runs in the hub environment; what needs Rasa (training, the demo shop of the
 action server) runs as a module of the Rasa environment via the launcher.
@@ -250,7 +250,16 @@ def main(argv: list | None = None) -> int:
         "backfill-nlu",
         help="fill intent/confidence of older customer messages from Rasa's tracker store",
     )
+    sub.add_parser(
+        "config-docs",
+        help="write docs/reference/configuration.md from the declared settings (bot/shared/config.py)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "config-docs":  # from the declarations only: no .env, no settings read
+        from bot.shared.config_docs import write
+
+        print(write())
+        return 0
     settings = load_settings()
 
     if args.command == "chat":

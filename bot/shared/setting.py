@@ -25,7 +25,7 @@ class Kind:
     name: str
     parse: Callable[[str], Any]
     python: Any
-    empty_is_default: bool = False  # KD_X= (empty) means unset: a number or a path cannot be empty
+    empty_is_default: bool = False  # an empty value means unset: a number or a path cannot be empty
 
 
 def _rate(text: str) -> Tuple[int, float]:
@@ -36,7 +36,7 @@ def _rate(text: str) -> Tuple[int, float]:
 TEXT = Kind("text", str, str)
 URL = Kind("URL", str, str)
 BASE_URL = Kind("URL", lambda v: v.rstrip("/"), str)  # joined with paths: no trailing slash
-WORD = Kind("word", lambda v: v.strip().lower(), str)
+CHOICE = Kind("choice", lambda v: v.strip().lower(), str)
 INT = Kind("integer", int, int, True)
 AT_LEAST_ONE = Kind("integer", lambda v: max(1, int(v)), int, True)
 FLOAT = Kind("number", float, float, True)
