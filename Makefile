@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format bench-nlu bench-hub bench-reports seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-reports seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -55,7 +55,7 @@ test: system-deps dev-envs train  ## everything CI runs
 test-unit: dev-envs $(SPACY)  ## unit tests only (both environments, JS)
 	@scripts/test.sh unit
 
-lint: dev-envs  ## ruff format --check, ruff check, mypy, the hub-imports-no-Rasa check
+lint: dev-envs  ## ruff format --check, ruff check, mypy, the hub-imports-no-Rasa check, the strict docs build
 	@scripts/test.sh lint
 
 bench-nlu: dev-envs $(SPACY)  ## NLU benchmark on the xSID German data
@@ -69,6 +69,9 @@ bench-reports: dev-envs  ## report queries over 100,000 generated conversations 
 
 lock:  ## re-resolve locks/*.in into hashed locks (needs network to PyPI; uses uv from a throw-away venv)
 	@scripts/lock.sh
+
+docs: dev-envs  ## build the docs site in strict mode
+	@$(HUB)/mkdocs build --strict -d var/site
 
 format: dev-envs  ## apply ruff format and the safe ruff fixes
 	@$(HUB)/ruff format bot actions tests bench && $(HUB)/ruff check --fix bot actions tests bench

@@ -24,6 +24,8 @@ lint() {
   $HUB/python -c "import bot.hub.app, bot.ops.cli, sys; \
 bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk', 'spacy', 'tensorflow')); \
 sys.exit('hub imports ' + ', '.join(bad) if bad else 0)"
+  echo ">> docs (mkdocs --strict)"
+  $HUB/mkdocs build --strict -d var/site
 }
 
 unit() {
