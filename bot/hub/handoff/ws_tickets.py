@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from bot.hub.conversations import token_hash
+from bot.hub.tokens import token_hash
 from bot.hub.store.models import WsTicket, utcnow
 from bot.hub.store.repository import Repository
 

@@ -223,16 +223,15 @@ async def post_message(request: web.Request) -> web.Response:
         )
     app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
     app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
-    messages = await app[CONVERSATIONS].customer_message(
+    turn = await app[CONVERSATIONS].customer_turn(
         conv,
         text or "",
         payload=payload,
         client_message_id=client_id,
         client=client_address(request),
     )
-    conv = await app[CONVERSATIONS].get(conv.id)  # the register may have changed with this message
-    return web.json_response(
-        {"messages": customer_messages(messages), "register": register_of(conv)}
+    return web.json_response(  # the register may have changed with this message
+        {"messages": customer_messages(turn.messages), "register": register_of(turn.conversation)}
     )
 
 
