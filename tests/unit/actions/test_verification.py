@@ -1,8 +1,21 @@
 """Forms never reveal anything before the e-mail matches the order."""
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.verification import ValidateAddressForm, ValidateVerifyForm, parse_return_mode
+try:  # Python >= 3.11 moved the regex parser
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10, the Rasa environment
+    import sre_parse  # type: ignore[no-redef]
+
+from actions.verification import (
+    ADDRESS,
+    MAX_READ,
+    ValidateAddressForm,
+    ValidateVerifyForm,
+    parse_return_mode,
+    said_address,
+)
 from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
@@ -104,3 +117,48 @@ def test_return_mode_from_text_or_button():
     assert parse_return_mode("lieber umtauschen bitte") == "exchange"
     assert parse_return_mode("Geld zurück") == "refund"
     assert parse_return_mode("weiß nicht") is None
+
+
+def _unbounded_repeats(parsed) -> list:
+    """Repeats without an upper bound over anything but whitespace (the quadratic kind)."""
+    found = []
+    for op, arg in parsed:
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+            low, high, body = arg
+            only_space = all(
+                o == sre_parse.IN and (sre_parse.CATEGORY, sre_parse.CATEGORY_SPACE) in a
+                for o, a in body
+            ) or list(body) == [(sre_parse.CATEGORY, sre_parse.CATEGORY_SPACE)]
+            if high == sre_parse.MAXREPEAT and not only_space:
+                found.append(body)
+            found += _unbounded_repeats(body)
+        elif op in (sre_parse.SUBPATTERN,):
+            found += _unbounded_repeats(arg[-1])
+        elif op == sre_parse.BRANCH:
+            for branch in arg[1]:
+                found += _unbounded_repeats(branch)
+    return found
+
+
+def test_the_address_pattern_bounds_every_word_run():
+    """An open `*` over letters made a 2,000-letter message cost 0.3 s (issue 23.10)."""
+    assert _unbounded_repeats(sre_parse.parse(ADDRESS.pattern)) == []
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("bitte an Musterstraße 5, 10115 Berlin", "Musterstraße 5, 10115 Berlin"),
+        ("Neue Adresse: Am Alten Markt 12a, 80331 München", "Am Alten Markt 12a, 80331 München"),
+        ("Hauptstr. 5 10115 Berlin", "Hauptstr. 5 10115 Berlin"),
+        ("a" * 5000, None),
+    ],
+)
+def test_said_address_still_reads_addresses(text, address):
+    assert said_address(text) == address
+
+
+def test_said_address_reads_only_the_start_of_a_very_long_message():
+    address = "Musterstraße 5, 10115 Berlin"
+    assert said_address("x " * (MAX_READ // 2 - 40) + address) == address
+    assert said_address("x " * MAX_READ + address) is None
