@@ -26,7 +26,7 @@ from typing import Any, Awaitable, Callable, Dict, List
 import aiohttp
 
 from bench.bare_rasa import BareRasa
-from bot.hub.handoff.agents import create_agent
+from bot.hub.accounts.agents import create_agent
 from bot.hub.settings import Settings
 from bot.ops.client import AgentClient, Customer
 from bot.ops.database import hub_repository

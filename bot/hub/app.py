@@ -9,6 +9,7 @@ from typing import AsyncIterator
 from aiohttp import web
 
 from bot.hub import metrics
+from bot.hub.accounts.agents import AgentAuth
 from bot.hub.attachments.service import AttachmentService
 from bot.hub.attachments.storage import make_storage
 from bot.hub.bus import Bus
@@ -23,7 +24,6 @@ from bot.hub.events import (
     MessagesStored,
     TicketCreated,
 )
-from bot.hub.handoff.agents import AgentAuth
 from bot.hub.handoff.queue import HandoffQueue
 from bot.hub.housekeeping import data_lifecycle
 from bot.hub.keys.agents import AUTH

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.errors import DomainError
-from bot.hub.handoff.agents import create_agent
 from bot.hub.housekeeping import Housekeeping, Retention
 from bot.hub.privacy.service import Privacy, Selector
 from bot.hub.settings import ROOT, Settings, load_settings
@@ -66,7 +66,7 @@ async def agent_account_cmd(
 ) -> int:
     """Operator recovery outside the console: deactivate / activate an account, or set a new password
     (and drop two-factor, e.g. a lost phone). Sessions of the account end; the audit log records it."""
-    from bot.hub.handoff.agents import check_password_rules, hash_password
+    from bot.hub.accounts.agents import check_password_rules, hash_password
     from bot.hub.handoff.audit import Audit
     from bot.hub.states import AgentStatus
     from bot.hub.store.models import utcnow

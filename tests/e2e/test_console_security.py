@@ -15,8 +15,8 @@ import pyotp
 import pytest
 from aiohttp import web
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.config import COMPANY
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO

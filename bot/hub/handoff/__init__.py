@@ -1,1 +1,2 @@
-"""Human handoff: the queue, agents and their console API."""
+"""Human handoff: the queue, who may see which conversation, contact details for a callback
+(agent accounts are in bot/hub/accounts/)."""

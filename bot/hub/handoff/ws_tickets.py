@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from bot.hub.tokens import token_hash
+from bot.hub.store.agents_repo import AgentsRepo
 from bot.hub.store.models import WsTicket, utcnow
-from bot.hub.store.repository import Repository
+from bot.hub.tokens import token_hash
 
 
 async def issue_ticket(
-    repo: Repository,
+    repo: AgentsRepo,
     seconds: int,
     *,
     conversation_id: str | None = None,
@@ -32,7 +32,7 @@ async def issue_ticket(
     return ticket
 
 
-async def redeem_ticket(repo: Repository, ticket: str | None) -> WsTicket | None:
+async def redeem_ticket(repo: AgentsRepo, ticket: str | None) -> WsTicket | None:
     if not ticket or len(ticket) > 200:
         return None
     return await repo.take_ws_ticket(token_hash(ticket), utcnow())

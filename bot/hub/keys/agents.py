@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.hub.handoff.agents import AgentAuth
+from bot.hub.accounts.agents import AgentAuth
 
 AUTH = web.AppKey("auth", AgentAuth)

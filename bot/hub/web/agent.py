@@ -1,7 +1,7 @@
 """Agent-side API for the console: login, queue, claim, reply, notes, transfer, hand back, close;
 account lifecycle (password, two-factor, log out everywhere), administration and the audit log.
 
-Visibility (bot.hub.handoff.agents.can_see): agents see the queue, their own
+Visibility (bot.hub.handoff.visibility.can_see): agents see the queue, their own
 conversations and those with an open ticket; supervisors and admins see everything. With teams
 (company.yml `teams:`), an agent sees the queues of their own teams only (HandoffQueue.agent_teams).
 """
@@ -12,8 +12,8 @@ from typing import Any, Dict, List
 
 from aiohttp import web
 
+from bot.hub.accounts.agents import MIN_PASSWORD, create_agent
 from bot.hub.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
-from bot.hub.handoff.agents import MIN_PASSWORD, create_agent
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import FrameFilter, may_act, sees_everything
 from bot.hub.keys.agents import AUTH

@@ -11,8 +11,8 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
@@ -45,7 +45,7 @@ def fast_password_hashing(monkeypatch):
     from argon2 import PasswordHasher
 
     monkeypatch.setattr(
-        "bot.hub.handoff.agents._hasher",
+        "bot.hub.accounts.agents._hasher",
         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
     )
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
-from bot.hub.handoff.agents import create_agent
+from bot.hub.accounts.agents import create_agent
 from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 
 BERLIN = ZoneInfo("Europe/Berlin")

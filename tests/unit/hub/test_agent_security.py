@@ -16,8 +16,11 @@ import pyotp
 import pytest
 from sqlalchemy import update
 
-from bot.hub.handoff import agents as agents_module
-from bot.hub.handoff.agents import backoff, create_agent, totp_step
+from bot.hub.accounts import agents as agents_module
+from bot.hub.accounts import totp as totp_module
+from bot.hub.accounts.agents import create_agent
+from bot.hub.accounts.throttle import backoff
+from bot.hub.accounts.totp import totp_step
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import can_see
 from bot.hub.keys.agents import AUTH
@@ -231,7 +234,7 @@ async def test_verification_is_bounded_and_off_the_event_loop(client, team, monk
 
 
 async def test_failed_login_is_logged_and_audited_without_the_password(client, team, caplog):
-    caplog.set_level(logging.WARNING, logger="bot.hub.handoff.agents")
+    caplog.set_level(logging.WARNING, logger="bot.hub.accounts.throttle")
     assert (await login(client, "eva", "Sehr-Geheim-42")).status == 401
     assert (await login(client, "niemand@shop.de", "Sehr-Geheim-43")).status == 401
     typo = await client.post(
@@ -696,7 +699,7 @@ async def test_two_factor_enrolment_and_login(client, team, monkeypatch):
     )
     assert off.status == 422
     later = time.time() + 60  # half a minute after the last code was used
-    monkeypatch.setattr(agents_module, "wall_clock", lambda: later)
+    monkeypatch.setattr(totp_module, "wall_clock", lambda: later)
     off = await client.post(
         "/api/v1/agent/2fa/disable",
         json={"password": "geheim123", "code": totp.at(later)},

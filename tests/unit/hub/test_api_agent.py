@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import update
 
-from bot.hub.handoff.agents import create_agent
+from bot.hub.accounts.agents import create_agent
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO

@@ -19,8 +19,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Channels, MessengerSettings, TelegramSettings, WhatsAppSettings
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.conversations import token_hash
-from bot.hub.handoff.agents import create_agent
 from bot.hub.housekeeping import PRIVACY
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.hub.handoff.agents import create_agent
+from bot.hub.accounts.agents import create_agent
 from bot.hub.housekeeping import PRIVACY, Housekeeping, Retention
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO

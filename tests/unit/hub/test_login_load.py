@@ -12,8 +12,8 @@ from typing import Dict, List
 import pytest
 from argon2 import PasswordHasher
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
 from tests.unit.hub.conftest import auth, start
@@ -24,7 +24,7 @@ RATE, SECONDS, STALL_MS = 30, 3.0, 50.0
 @pytest.fixture()
 def real_argon2(monkeypatch):
     """Production cost (the autouse fixture of conftest makes hashing cheap for other tests)."""
-    monkeypatch.setattr("bot.hub.handoff.agents._hasher", PasswordHasher())
+    monkeypatch.setattr("bot.hub.accounts.agents._hasher", PasswordHasher())
 
 
 @pytest.fixture(params=["no_throttle", "default_throttle"])

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import update
 
+from bot.hub.accounts.agents import create_agent
 from bot.hub.app import init_app
-from bot.hub.handoff.agents import create_agent
 from bot.hub.handoff.queue import new_handoff
 from bot.hub.keys.config import COMPANY
 from bot.hub.keys.dialogue import CONVERSATIONS

@@ -1,38 +1,29 @@
-"""Agent accounts: argon2 password hashes, bearer-token sessions, roles, presence, two-factor
-and the login throttle (the visibility policy, websocket tickets and audit names have their
-own modules beside this one).
+"""Agent accounts: argon2 password hashes, bearer-token sessions, roles, presence and the
+two-factor flows (the codes are in totp.py, the login throttle in throttle.py).
 
-Logins are throttled per client address and per e-mail (known or not, so a lockout tells
-nothing about which accounts exist) with exponential back-off, counted in the database so
-that several hubs behave like one. argon2 runs in a small thread pool behind a semaphore:
-a burst of logins queues there (and beyond `login_queue_limit` gets 429) instead of
-starving the event loop. An unknown e-mail is checked against a dummy hash, so it costs
-the same time as a wrong password.
+argon2 runs in a small thread pool behind a semaphore: a burst of logins queues there (and
+beyond `login_queue_limit` gets 429) instead of starving the event loop. An unknown e-mail is
+checked against a dummy hash, so it costs the same time as a wrong password.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-import math
 import os
 import secrets
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
-from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Awaitable, Callable, Dict, Tuple
 
-import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.hub.conversations import token_hash
+from bot.hub.accounts.throttle import LoginThrottle, account_key, address_key
+from bot.hub.accounts.totp import new_secret, provisioning_uri, totp_step
 from bot.hub.errors import (
     AuthenticationFailed,
     Conflict,
@@ -46,13 +37,12 @@ from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
 from bot.hub.settings import Settings
 from bot.hub.states import AgentRole, AgentStatus, values
+from bot.hub.store.agents_repo import AgentsRepo
 from bot.hub.store.models import Agent, AgentSession, Conversation, utcnow
-from bot.hub.store.repository import Repository
+from bot.hub.tokens import token_hash
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
-ISSUER = "Kundendialog"
-TOTP_STEP = 30
 MIN_PASSWORD = 8
 
 
@@ -65,7 +55,7 @@ def check_password_rules(password: str) -> None:
 
 
 async def create_agent(
-    repo: Repository, email: str, name: str, password: str, role: str = "agent", capacity: int = 3
+    repo: AgentsRepo, email: str, name: str, password: str, role: str = "agent", capacity: int = 3
 ) -> Agent:
     email = email.strip().lower()
     if role not in values(AgentRole):
@@ -109,48 +99,6 @@ def _background_priority() -> None:
             pass
 
 
-def backoff(failures: int, free: int, ceiling: int) -> float:
-    """Seconds a key is blocked after `failures` failures: none for the first `free` - 1,
-    then 1, 2, 4, 8 … up to `ceiling`."""
-    if failures < free:
-        return 0.0
-    return float(min(ceiling, 2 ** min(failures - free, 30)))
-
-
-def account_key(email: str) -> str:
-    return "acct:" + hashlib.sha256(email.encode()).hexdigest()[:40]
-
-
-def address_key(ip: str | None) -> str:
-    return "ip:" + (ip or "unknown")[:64]
-
-
-# -- two-factor -----------------------------------------------------------------------
-def wall_clock() -> float:
-    """Seconds since the epoch (a module function, so tests can move two-factor time)."""
-    return time.time()
-
-
-def totp_step(
-    secret: str, code: str, last_step: int | None, now: float | None = None
-) -> int | None:
-    """The time step a 6-digit code belongs to (current ± 1, for clock drift), if it is
-    valid and newer than `last_step` (each code works once); else None."""
-    code = (code or "").strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
-        return None
-    totp = pyotp.TOTP(secret, interval=TOTP_STEP)
-    now = wall_clock() if now is None else now
-    current = int(now // TOTP_STEP)
-    for step in (current - 1, current, current + 1):
-        if hmac.compare_digest(totp.at(step * TOTP_STEP), code) and (
-            last_step is None or step > last_step
-        ):
-            return step
-    return None
-
-
-# -- websocket tickets -----------------------------------------------------------------
 @dataclass
 class Login:
     token: str
@@ -161,7 +109,7 @@ class Login:
 class AgentAuth:
     def __init__(
         self,
-        repo: Repository,
+        repo: AgentsRepo,
         session_hours: int,
         settings: Settings | None = None,
         notify: Callable[[Dict[str, Any]], Awaitable[None]] | None = None,
@@ -174,6 +122,7 @@ class AgentAuth:
         self._slots: asyncio.Semaphore | None = None
         self._busy = 0  # logins waiting for or holding a slot
         self._dummy: Tuple[PasswordHasher, str] | None = None
+        self.throttle = LoginThrottle(repo, self.settings)
 
     # -- argon2 off the event loop, bounded ---------------------------------------
     async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -218,79 +167,21 @@ class AgentAuth:
         finally:
             self._busy -= 1
 
-    # -- throttle --------------------------------------------------------------------
-    async def _check_throttle(self, keys: Sequence[str]) -> None:
-        until = await self.repo.login_blocked_until(keys)
-        now = utcnow()
-        if until is not None and until > now:
-            wait = max(1, math.ceil((until - now).total_seconds()))
-            raise RateLimited(
-                "too_many_attempts",
-                f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {wait} Sekunden.",
-                wait,
-            )
-
-    async def _count_failure(
-        self, keys: Sequence[str], audit: Dict[str, Any] | None = None
-    ) -> List[int]:
-        """One transaction: both counters (address, e-mail) and the audit entry."""
-        s = self.settings
-        counters = [
-            (
-                key,
-                partial(
-                    backoff,
-                    free=s.login_free_failures_ip
-                    if key.startswith("ip:")
-                    else s.login_free_failures_account,
-                    ceiling=s.login_max_delay,
-                ),
-            )
-            for key in keys
-        ]
-        return await self.repo.record_login_failure(
-            counters, utcnow(), timedelta(seconds=s.login_failure_window), audit
-        )
-
-    async def _failed(
-        self, keys: Sequence[str], agent: Agent | None, email: str, ip: str | None, reason: str
-    ) -> None:
-        # A password typed into the e-mail field must not end up in the log: only e-mail-like input is shown.
-        shown = email[:200] if "@" in email else "(keine E-Mail-Adresse)"
-        by_ip, by_account = await self._count_failure(
-            keys,
-            {
-                "agent_id": agent.id if agent else None,
-                "action": Audit.LOGIN_FAILED,
-                "target": shown,
-                "detail": {"reason": reason},
-                "ip": ip[:64] if ip else None,
-            },
-        )
-        log.warning(
-            "agent login failed (%s) for %r from %s: %d recent failures for this e-mail, %d from this address",
-            reason,
-            shown,
-            ip,
-            by_account,
-            by_ip,
-        )
-
     # -- login / sessions ------------------------------------------------------------------
     async def login(
         self, email: str, password: str, otp: str | None = None, ip: str | None = None
     ) -> Login:
         email = email.strip().lower()
         keys = [address_key(ip), account_key(email)]
-        await self._check_throttle(keys)
+        await self.throttle.check(keys)
         agent = await self.repo.agent_by_email(email, active_only=False)
         ok = await self.verify(
             agent.password_hash if agent else None,
             password,
-            before=lambda: self._check_throttle(keys),
+            before=lambda: self.throttle.check(keys),
         )
         if not ok or agent is None or not agent.active:
-            await self._failed(
+            await self.throttle.failed_login(
                 keys, agent, email, ip, "password" if agent is None or agent.active else "inactive"
             )
             raise AuthenticationFailed("invalid_credentials", "E-Mail oder Passwort ist falsch.")
@@ -301,7 +192,7 @@ class AgentAuth:
                 )
             step = totp_step(agent.totp_secret or "", otp, agent.totp_last_step)
             if step is None or not await self.repo.use_totp_step(agent.id, step):
-                await self._failed(keys, agent, email, ip, "otp")
+                await self.throttle.failed_login(keys, agent, email, ip, "otp")
                 raise AuthenticationFailed("invalid_otp", "Der Code ist falsch oder abgelaufen.")
         setup = self.settings.admin_2fa and agent.role == AgentRole.ADMIN and not agent.totp_enabled
         await self.repo.clear_login_failures(account_key(email))
@@ -380,11 +271,11 @@ class AgentAuth:
         """Re-authentication inside a session: throttled like a login; a wrong password is 403, not 401
         (the session itself is fine)."""
         keys = [address_key(ip), account_key(agent.email)]
-        await self._check_throttle(keys)
+        await self.throttle.check(keys)
         if not await self.verify(
-            agent.password_hash, password, before=lambda: self._check_throttle(keys)
+            agent.password_hash, password, before=lambda: self.throttle.check(keys)
         ):
-            await self._count_failure(
+            await self.throttle.count_failure(
                 keys,
                 {
                     "agent_id": agent.id,
@@ -427,15 +318,12 @@ class AgentAuth:
             )
         if not session.setup_only:
             await self._confirm_password(agent, password or "", ip, Audit.TWO_FACTOR_ENROLLED)
-        secret = pyotp.random_base32()
+        secret = new_secret()
         await self.repo.update_agent(
             agent.id, totp_secret=secret, totp_enabled=False, totp_last_step=None
         )
         await self.repo.audit(agent.id, Audit.TWO_FACTOR_ENROLLED, None, None, ip)
-        uri = pyotp.TOTP(secret, interval=TOTP_STEP).provisioning_uri(
-            name=agent.email, issuer_name=ISSUER
-        )
-        return secret, uri
+        return secret, provisioning_uri(secret, agent.email)
 
     async def confirm_totp(
         self, agent: Agent, session: AgentSession, code: str, ip: str | None = None
