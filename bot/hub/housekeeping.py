@@ -28,7 +28,7 @@ from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import Privacy
 from bot.hub.store.models import utcnow
-from bot.hub.store.repository import Repository
+from bot.hub.store.parts import RetentionStore
 from bot.shared.company import Company
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class Retention:
 class Housekeeping:
     def __init__(
         self,
-        repo: Repository,
+        repo: RetentionStore,
         privacy: Privacy,
         retention: Retention,
         clock: Callable[[], datetime] = utcnow,

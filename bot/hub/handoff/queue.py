@@ -23,7 +23,7 @@ from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
 from bot.hub.states import ConversationState, HandoffState, Sender
 from bot.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
-from bot.hub.store.repository import Repository
+from bot.hub.store.parts import QueueStore
 from bot.hub.store.serialize import conversation_json, handoff_json, register_of, ticket_json
 from bot.hub.teams import Team, load_teams
 from bot.shared.calendar import next_available_text
@@ -51,7 +51,7 @@ class HandoffQueue:
     def __init__(
         self,
         settings: Settings,
-        repo: Repository,
+        repo: QueueStore,
         conversations: ConversationService,
         notifier: Notifier,
         company: Company,

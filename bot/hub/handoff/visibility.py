@@ -6,7 +6,7 @@ from typing import Any, Callable, Dict, List, Tuple
 
 from bot.hub.states import AgentRole, ConversationState
 from bot.hub.store.models import Agent, Conversation
-from bot.hub.store.repository import Repository
+from bot.hub.store.parts import VisibilityStore
 
 ELEVATED = (AgentRole.SUPERVISOR, AgentRole.ADMIN)
 
@@ -54,7 +54,7 @@ class FrameFilter:
 
     LIMIT = 10_000  # conversations remembered per socket
 
-    def __init__(self, repo: Repository, agent: Agent) -> None:
+    def __init__(self, repo: VisibilityStore, agent: Agent) -> None:
         self.repo = repo
         self.agent = agent
         self.known: Dict[str, Tuple[str | None, int | None]] = {}

@@ -26,8 +26,8 @@ from bot.hub.mail import smtp, templates
 from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
 from bot.hub.states import Sender
+from bot.hub.store.mail_repo import MailRepo
 from bot.hub.store.models import Agent, MailOutbox, Ticket
-from bot.hub.store.repository import Repository
 from bot.hub.teams import Teams, load_teams
 from bot.shared.calendar import next_available_text
 from bot.shared.company import Company
@@ -45,7 +45,7 @@ class MailService:
     def __init__(
         self,
         settings: Settings,
-        repo: Repository,
+        repo: MailRepo,
         company: Company,
         conversations: ConversationService,
         notifier: Notifier,

@@ -38,7 +38,7 @@ from bot.hub.privacy.tracker import CHUNK, TrackerStore, references_in
 from bot.hub.settings import Settings
 from bot.hub.states import ConversationState, Sender
 from bot.hub.store.models import Conversation, utcnow
-from bot.hub.store.repository import Repository
+from bot.hub.store.parts import PrivacyStore
 from bot.hub.store.serialize import iso
 
 Json = Dict[str, Any]
@@ -172,7 +172,7 @@ def add_counts(total: Dict[str, Any], part: Mapping[str, Any]) -> Dict[str, Any]
 class Privacy:
     def __init__(
         self,
-        repo: Repository,
+        repo: PrivacyStore,
         tracker: TrackerStore,
         shop: ShopRecords,
         conversations: ConversationService | None = None,
@@ -190,7 +190,7 @@ class Privacy:
     def from_settings(
         cls,
         settings: Settings,
-        repo: Repository,
+        repo: PrivacyStore,
         conversations: ConversationService | None = None,
         queue: HandoffQueue | None = None,
     ) -> Privacy:

@@ -19,8 +19,8 @@ from sqlalchemy.pool import NullPool
 from bot.hub.privacy.tracker import EVENTS, tracker_config, tracker_url
 from bot.hub.settings import Settings
 from bot.hub.states import Sender
+from bot.hub.store.base_repo import RepoBase
 from bot.hub.store.models import Message
-from bot.hub.store.repository import Repository
 from bot.shared.understanding import read_parse
 
 PAGE = 2000
@@ -44,7 +44,7 @@ def readings(rows: List[Any]) -> List[Dict[str, Any]]:
     return out
 
 
-async def backfill_readings(settings: Settings, repo: Repository) -> Dict[str, int]:
+async def backfill_readings(settings: Settings, repo: RepoBase) -> Dict[str, int]:
     """Returns how many user events were read and how many hub messages got their reading."""
     table = cast(Table, Message.__table__)
     statement = (
