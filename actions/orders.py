@@ -261,7 +261,9 @@ class ActionHandleVerified(Action):
         if INVOICE_CHANGE.search(
             re.sub(r"\S+@\S+", " ", asked)
         ):  # "an buchhaltung@firma.de" is no company invoice
-            ticket = shop.create_ticket(order.id, "invoice_change", asked)
+            ticket = shop.create_ticket(
+                order.id, "invoice_change", asked, conversation=tracker.sender_id
+            )
             dispatcher.utter_message(
                 response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference
             )

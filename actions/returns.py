@@ -40,7 +40,12 @@ class ActionCreateReturn(Action):
                 remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
             ]
         mode = tracker.get_slot("return_mode") or "refund"
-        ret = shop.create_return(order.id, str(tracker.get_slot("return_reason") or ""), mode)
+        ret = shop.create_return(
+            order.id,
+            str(tracker.get_slot("return_reason") or ""),
+            mode,
+            conversation=tracker.sender_id,
+        )
         dispatcher.utter_message(
             response="utter_return_created",
             return_ref=ret.reference,
@@ -65,7 +70,10 @@ class ActionCreateComplaint(Action):
             return cleared()
         empathize(dispatcher, tracker)
         ticket = shop.create_ticket(
-            order.id, "complaint", str(tracker.get_slot("complaint_details") or "")
+            order.id,
+            "complaint",
+            str(tracker.get_slot("complaint_details") or ""),
+            conversation=tracker.sender_id,
         )
         dispatcher.utter_message(response="utter_complaint_created", ticket_ref=ticket.reference)
         return cleared() + [

@@ -133,6 +133,7 @@ def seed(url: str | None = None, extra: int = 40) -> int:
     with shop.Session(eng, future=True) as db, db.begin():
         for table in (
             shop.VerifyFailure,
+            shop.CreatedRecord,
             shop.Ticket,
             shop.Return,
             shop.Item,

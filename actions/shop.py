@@ -97,6 +97,21 @@ class Ticket(Base):
     created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
 
 
+class CreatedRecord(Base):
+    """A return or ticket the bot created in a conversation, written in the record's own transaction.
+
+    Data protection (bot/hub/privacy/shop.py) finds a conversation's shop records only here, never
+    in texts: a customer can type anyone's reference, and the bot echoes what customers write.
+    """
+
+    __tablename__ = "shop_conversation_records"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)  # Rasa's sender id
+    kind = Column(String(10), nullable=False)  # "return" (shop_returns) or "ticket" (shop_tickets)
+    reference = Column(String(20), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
+
+
 class VerifyFailure(Base):
     """One failed order verification (order number + e-mail), once per subject it counts against.
 
@@ -172,7 +187,8 @@ def change_address(order_id: str, address: str) -> Order:
     return order
 
 
-def create_return(order_id: str, reason: str, mode: str) -> Return:
+def create_return(order_id: str, reason: str, mode: str, *, conversation: str) -> Return:
+    """A return, recorded as created in `conversation` (the tracker's sender id)."""
     with session() as db, db.begin():
         ret = Return(
             reference=_reference("RT"),
@@ -182,10 +198,15 @@ def create_return(order_id: str, reason: str, mode: str) -> Return:
             label_reference=_reference("DHL-LBL"),
         )
         db.add(ret)
+        db.add(CreatedRecord(conversation_id=conversation, kind="return", reference=ret.reference))
     return ret
 
 
-def create_ticket(order_id: str | None, kind: str, description: str) -> Ticket:
+def create_ticket(
+    order_id: str | None, kind: str, description: str, *, conversation: str | None
+) -> Ticket:
+    """A ticket, recorded as created in `conversation`; None for a ticket that is not the
+    conversation's customer's (the order-number mail to an address's owner)."""
     with session() as db, db.begin():
         ticket = Ticket(
             reference=_reference("TK"),
@@ -194,6 +215,12 @@ def create_ticket(order_id: str | None, kind: str, description: str) -> Ticket:
             description=description.strip(),
         )
         db.add(ticket)
+        if conversation is not None:
+            db.add(
+                CreatedRecord(
+                    conversation_id=conversation, kind="ticket", reference=ticket.reference
+                )
+            )
     return ticket
 
 
@@ -235,6 +262,7 @@ def send_order_numbers(email: str) -> bool:
             None,
             "order_lookup",
             f"Bestellnummern an Kunde #{customer_id} (E-Mail laut Kundenkonto): {', '.join(ids)}",
+            conversation=None,  # the address's owner's, not the chat's: no export or erasure via the chat
         )
     return bool(ids)
 

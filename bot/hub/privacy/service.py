@@ -6,12 +6,13 @@ One code path erases a conversation, whether an admin asks (API or
 
 1. the hub closes the conversation, withdraws its token and stops forwarding its
    waiting messages, so nothing new is written for it;
-2. the shop records the bot created in it are anonymised (privacy/shop.py);
+2. the shop records the bot created in it (as the actions recorded them, never references
+   found in texts) are anonymised (privacy/shop.py);
 3. Rasa's tracker events of the conversation are deleted;
 4. the hub rows (conversation with rating, messages, handoffs, tickets and
    callbacks, notes, its platform update ids, websocket tickets) are deleted in
-   one transaction; then the tracker is swept once more for a turn that was
-   still in flight;
+   one transaction; then the tracker and the shop are swept once more for a
+   turn that was still in flight;
 5. the conversation's attachments (files and thumbnails) are deleted from their storage.
 
 The hub rows go last: if a step fails, the conversation is still there and the
@@ -33,10 +34,10 @@ from bot.hub.attachments.storage import Storage, make_storage
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import InvalidInput, NotFound
 from bot.hub.handoff.queue import HandoffQueue
-from bot.hub.privacy.shop import ShopRecords, references
-from bot.hub.privacy.tracker import CHUNK, TrackerStore, references_in
+from bot.hub.privacy.shop import ShopRecords
+from bot.hub.privacy.tracker import CHUNK, TrackerStore
 from bot.hub.settings import Settings
-from bot.hub.states import ConversationState, Sender
+from bot.hub.states import ConversationState
 from bot.hub.store.models import Conversation, utcnow
 from bot.hub.store.parts import PrivacyStore
 from bot.hub.store.serialize import iso
@@ -242,7 +243,6 @@ class Privacy:
         record = await self.repo.conversation_record(conv_id)
         events = await self.tracker.events(conv_id)
         hub: Json | None = None
-        bot_texts: List[str] = references_in(events)
         if record is not None:
             hub = {
                 "conversation": row_json(record["conversation"]),
@@ -252,12 +252,11 @@ class Privacy:
                 "notes": [{**row_json(n), "agent_name": name} for n, name in record["notes"]],
                 "inbound_updates": [row_json(u) for u in record["inbound_updates"]],
             }
-            bot_texts += [m.text or "" for m, _name in record["messages"] if m.sender == Sender.BOT]
         return {
             "conversation_id": conv_id,
             "hub": hub,
             "tracker": {"events": events},
-            "shop": await self.shop.export(references(bot_texts)),
+            "shop": await self.shop.export(conv_id),
         }
 
     # -- erasure -------------------------------------------------------------------
@@ -280,12 +279,11 @@ class Privacy:
                             conv_id
                         )  # console and widget see it closed
                 await self.repo.revoke(conv_id)
-            events = await self.tracker.events(conv_id)
-            refs = references(references_in(events) + await self.repo.texts_of(conv_id, Sender.BOT))
-            shop = await self.shop.anonymise(refs)
+            shop = await self.shop.anonymise([conv_id])
             tracker = await self.tracker.erase([conv_id])
             hub = await self.repo.erase_conversation(conv_id)
             tracker += await self.tracker.erase([conv_id])
+            add_counts(shop, await self.shop.anonymise([conv_id]))
             files = await self.files.delete_conversation(conv_id) if self.files is not None else 0
         if conv is not None and conv.state in WITH_AGENTS and self.queue is not None:
             await self.queue.broadcast()
@@ -293,7 +291,8 @@ class Privacy:
 
     async def erase_orphan_trackers(self, before: datetime) -> int:
         """Retention for the tracker store itself: senders silent since `before` that have no hub
-        conversation (erased ones a late turn wrote to, direct Rasa use). Returns the senders erased."""
+        conversation (erased ones a late turn wrote to, direct Rasa use), with the shop records the
+        bot created for them. Returns the senders erased."""
         stamp = before.replace(tzinfo=timezone.utc).timestamp()
         after, erased = "", 0
         while True:
@@ -304,6 +303,7 @@ class Privacy:
                 page
             )  # still in the hub: its own retention decides
             orphans = [s for s in page if s not in kept]
+            await self.shop.anonymise(orphans)
             await self.tracker.erase(orphans)
             erased += len(orphans)
             if len(page) < CHUNK:

@@ -1,18 +1,20 @@
 """The records the bot created in the shop backend (actions/shop.py), seen from the hub.
 
-The bot creates returns (`shop_returns`) and complaint tickets (`shop_tickets`)
-and names their references to the customer ("RT-123456", "TK-123456"); that is
-what ties a record to a conversation. Erasure anonymises the customer's own
-words in them (return reason, complaint description) and keeps the business
-fact (a return exists for order X, with its label), which the shop needs to
-process it and keeps under its own legal basis, like the order itself.
-Cancellations and address changes only change the order: nothing of the
-conversation is stored there.
+The bot creates returns (`shop_returns`) and tickets (`shop_tickets`: complaints,
+invoice changes). The action that creates one writes, in the same transaction, a
+row of `shop_conversation_records` (conversation id, kind, reference): that row,
+and nothing else, ties a record to a conversation. References in texts never
+count - customers can type anyone's "RT-123456" and the bot echoes their words.
+Erasure anonymises the customer's own words in the records (return reason,
+ticket description), keeps the business fact (a return exists for order X, with
+its label), which the shop needs to process it and keeps under its own legal
+basis like the order itself, and deletes the conversation's rows of
+`shop_conversation_records`. Cancellations and address changes only change the
+order: nothing of the conversation is stored there.
 """
 
 from __future__ import annotations
 
-import re
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     inspect,
     select,
     update,
@@ -37,8 +40,10 @@ from sqlalchemy.pool import NullPool
 from bot.hub.store.db import async_url
 
 Json = Dict[str, Any]
+CHUNK = 500  # ids per IN (...)
 _meta = MetaData()
-# The columns of actions/shop.py's Return and Ticket (tests/unit/hub/test_gdpr.py checks they match).
+# The columns of actions/shop.py's Return, Ticket and CreatedRecord (tests/unit/hub/test_gdpr.py
+# checks they match).
 RETURNS = Table(
     "shop_returns",
     _meta,
@@ -60,15 +65,19 @@ TICKETS = Table(
     Column("description", Text),
     Column("created_at", DateTime),
 )
+CREATED = Table(
+    "shop_conversation_records",
+    _meta,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255)),
+    Column("kind", String(10)),
+    Column("reference", String(20)),
+    Column("created_at", DateTime),
+)
 FREE_TEXT = {RETURNS.name: "reason", TICKETS.name: "description"}  # the customer's words
-PREFIXES = {"RT": RETURNS, "TK": TICKETS}
-REFERENCE = re.compile(r"\b(RT|TK)-\d{6}\b")
+KINDS = {"return": RETURNS, "ticket": TICKETS}  # CREATED.kind -> the record's table
+SECTIONS = {RETURNS.name: "returns", TICKETS.name: "tickets"}  # names in exports and counts
 ERASED = "[gelöscht]"
-
-
-def references(texts: Iterable[str]) -> List[str]:
-    """Shop record references in texts the bot wrote, sorted and unique."""
-    return sorted({m.group(0) for text in texts for m in REFERENCE.finditer(text or "")})
 
 
 def _json(row: Any) -> Json:
@@ -97,25 +106,37 @@ class ShopRecords:
             await engine.dispose()
 
     @staticmethod
-    def _by_table(refs: Iterable[str]) -> Dict[Table, List[str]]:
-        grouped: Dict[Table, List[str]] = {}
-        for ref in refs:
-            grouped.setdefault(PREFIXES[ref[:2]], []).append(ref)
-        return grouped
-
-    @staticmethod
     async def _tables(conn: AsyncConnection) -> set[str]:
         return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
 
-    async def export(self, refs: List[str]) -> Json:
+    @staticmethod
+    async def _created(
+        conn: AsyncConnection, conversation_ids: Iterable[str]
+    ) -> Dict[Table, List[str]]:
+        """References of the records the bot created in these conversations, by table."""
+        grouped: Dict[Table, List[str]] = {}
+        ids = list(conversation_ids)
+        for start in range(0, len(ids), CHUNK):
+            rows = await conn.execute(
+                select(CREATED.c.kind, CREATED.c.reference)
+                .where(CREATED.c.conversation_id.in_(ids[start : start + CHUNK]))
+                .order_by(CREATED.c.id)
+            )
+            for kind, reference in rows:
+                if kind in KINDS:
+                    grouped.setdefault(KINDS[kind], []).append(reference)
+        return grouped
+
+    async def export(self, conversation_id: str) -> Json:
+        """The returns and tickets the bot created in this conversation."""
         out: Json = {"returns": [], "tickets": []}
-        if not refs:
-            return out
         async with self._connect() as conn:
             if conn is None:
                 return out
             present = await self._tables(conn)
-            for table, wanted in self._by_table(refs).items():
+            if CREATED.name not in present:
+                return out
+            for table, wanted in (await self._created(conn, [conversation_id])).items():
                 if table.name in present:
                     rows = (
                         (
@@ -128,26 +149,38 @@ class ShopRecords:
                         .mappings()
                         .all()
                     )
-                    out["returns" if table is RETURNS else "tickets"] = [_json(r) for r in rows]
+                    out[SECTIONS[table.name]] = [_json(r) for r in rows]
         return out
 
-    async def anonymise(self, refs: List[str]) -> Dict[str, int]:
-        """Replaces the customer's words in these records; returns how many records were changed."""
+    async def anonymise(self, conversation_ids: List[str]) -> Dict[str, int]:
+        """Replaces the customer's words in the records the bot created in these conversations and
+        forgets which conversation created them; returns how many records were changed."""
         counts = {"returns": 0, "tickets": 0}
-        if not refs:
+        if not conversation_ids:
             return counts
         async with self._connect() as conn:
             if conn is None:
                 return counts
             present = await self._tables(conn)
-            for table, wanted in self._by_table(refs).items():
+            if CREATED.name not in present:
+                return counts
+            for table, wanted in (await self._created(conn, conversation_ids)).items():
                 if table.name not in present:
                     continue
                 column = table.c[FREE_TEXT[table.name]]
-                result = await conn.execute(
-                    update(table)
-                    .where(table.c.reference.in_(wanted), column != ERASED)
-                    .values({column.name: ERASED})
+                for start in range(0, len(wanted), CHUNK):
+                    result = await conn.execute(
+                        update(table)
+                        .where(
+                            table.c.reference.in_(wanted[start : start + CHUNK]), column != ERASED
+                        )
+                        .values({column.name: ERASED})
+                    )
+                    counts[SECTIONS[table.name]] += int(result.rowcount or 0)
+            for start in range(0, len(conversation_ids), CHUNK):
+                await conn.execute(
+                    delete(CREATED).where(
+                        CREATED.c.conversation_id.in_(conversation_ids[start : start + CHUNK])
+                    )
                 )
-                counts["returns" if table is RETURNS else "tickets"] += int(result.rowcount or 0)
         return counts

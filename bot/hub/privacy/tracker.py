@@ -133,19 +133,6 @@ def verified_emails(rows: Iterable[Tuple[str, str | None]]) -> Set[str]:
     return found
 
 
-def references_in(events: Iterable[Json]) -> List[str]:
-    """Texts the bot itself produced in a tracker (its utterances and the `bot_actions` slot), for
-    finding the shop records it created. Agent messages logged into the tracker are left out."""
-    texts: List[str] = []
-    for event in events:
-        data = event.get("data") or {}
-        if event.get("type") == "bot" and not (data.get("metadata") or {}).get("agent"):
-            texts.append(str(data.get("text") or ""))
-        elif event.get("type") == "slot" and data.get("name") == "bot_actions":
-            texts.extend(str(v) for v in data.get("value") or [])
-    return texts
-
-
 class TrackerStore:
     """Rasa's tracker database; its location is read from endpoints.yml at each use (the supervisor
     rewrites that file at start-up)."""

@@ -106,7 +106,9 @@ async def test_second_question_about_the_same_order_is_recognised(shop_db):
 
 
 async def test_a_request_on_file_is_mentioned(shop_db):
-    ticket = shop.create_ticket("100238", "complaint", "Rucksack ist gerissen")
+    ticket = shop.create_ticket(
+        "100238", "complaint", "Rucksack ist gerissen", conversation="earlier"
+    )
     d, _ = await handle(
         {"order_id": "100238", "verified_order": "100238"}, [user_event("status?", "order_status")]
     )

@@ -1,4 +1,5 @@
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
 
 from actions import shop
 from actions.returns import ActionCreateComplaint, ActionCreateReturn
@@ -58,3 +59,33 @@ async def test_unverified_return_reveals_nothing(shop_db, domain):
     )
     assert [m["response"] for m in d.messages] == ["utter_verification_failed"]
     assert shop.returns_for("100235") == []
+
+
+def created(conversation: str) -> list:
+    """(kind, reference) of the records the bot created in a conversation (what data protection reads)."""
+    with shop.session() as db:
+        rows = db.scalars(
+            select(shop.CreatedRecord)
+            .where(shop.CreatedRecord.conversation_id == conversation)
+            .order_by(shop.CreatedRecord.id)
+        )
+        return [(r.kind, r.reference) for r in rows]
+
+
+async def test_created_records_are_recorded_for_their_conversation(shop_db, domain):
+    """Issue 23.6: the action that creates a return or complaint records it for its conversation, in the
+    same transaction; the order-number mail to an address's owner is nobody's record in the chat."""
+    slots = {"order_id": "100235", "verified_order": "100235", "return_reason": "zu groß"}
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker({**slots, "return_mode": "refund"}), domain)
+    d2 = CollectingDispatcher()
+    await ActionCreateComplaint().run(
+        d2, make_tracker({**slots, "complaint_details": "Naht offen"}), domain
+    )
+    assert created("test") == [
+        ("return", d.messages[-1]["return_ref"]),
+        ("ticket", d2.messages[-1]["ticket_ref"]),
+    ]
+    assert shop.send_order_numbers("anna.schmidt@web.de")
+    with shop.session() as db:
+        assert db.scalar(select(func.count()).select_from(shop.CreatedRecord)) == 2

@@ -83,12 +83,20 @@ async def tracker_counts(settings: Settings) -> Dict[str, int]:
 
 
 def shop_record(
-    settings: Settings, kind: str, reference: str, text: str, order_id: str = "100235"
+    settings: Settings,
+    kind: str,
+    reference: str,
+    text: str,
+    order_id: str = "100235",
+    conversation: str | None = None,
 ) -> None:
-    """A return or complaint ticket as actions/shop.py creates it."""
+    """A return or complaint ticket as actions/shop.py creates it, recorded as created in
+    `conversation` (without one: a record of no conversation, e.g. created before the upgrade)."""
     from actions import shop
 
     with Session(shop.engine(settings.shop_database_url)) as db, db.begin():
+        if conversation is not None:
+            db.add(shop.CreatedRecord(conversation_id=conversation, kind=kind, reference=reference))
         if kind == "return":
             db.add(
                 shop.Return(
@@ -115,3 +123,14 @@ def shop_texts(settings: Settings) -> Dict[str, str]:
         returns = {r.reference: r.reason for r in db.scalars(select(shop.Return))}
         tickets = {t.reference: t.description for t in db.scalars(select(shop.Ticket))}
     return {**returns, **tickets}
+
+
+def created_records(settings: Settings) -> Dict[str, List[str]]:
+    """Conversation id -> references of the records the bot created in it (shop_conversation_records)."""
+    from actions import shop
+
+    found: Dict[str, List[str]] = {}
+    with Session(shop.engine(settings.shop_database_url)) as db:
+        for row in db.scalars(select(shop.CreatedRecord).order_by(shop.CreatedRecord.id)):
+            found.setdefault(row.conversation_id, []).append(row.reference)
+    return found

@@ -18,7 +18,7 @@ from bot.hub.housekeeping import PRIVACY
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import Selector
-from bot.hub.privacy.shop import ERASED, RETURNS, TICKETS
+from bot.hub.privacy.shop import CREATED, ERASED, RETURNS, TICKETS
 from bot.hub.privacy.tracker import tracker_url, verified_emails
 from bot.hub.store.models import (
     AuditEntry,
@@ -34,6 +34,7 @@ from bot.ops.cli import gdpr_cmd
 from tests.unit.hub.conftest import auth, change, row, rows, start
 from tests.unit.hub.privacy_helpers import (
     add_events,
+    created_records,
     privacy_settings,
     shop_record,
     shop_texts,
@@ -106,8 +107,8 @@ async def lived_conversation(
             ),
         ],
     )
-    shop_record(settings, "return", returns, SECRET)
-    shop_record(settings, "ticket", complaint, SECRET)
+    shop_record(settings, "return", returns, SECRET, conversation=cid)
+    shop_record(settings, "ticket", complaint, SECRET, conversation=cid)
     return conv
 
 
@@ -155,6 +156,42 @@ async def test_export_is_one_document_with_every_store(client, settings, staff):
     json.dumps(doc)  # one JSON document
 
 
+async def test_records_the_customer_only_named_are_neither_exported_nor_erased(
+    client, settings, staff
+):
+    """Another customer's return and complaint numbers, typed into a chat and echoed by the bot (in
+    its messages, its utterances in the tracker and its notes), are not this conversation's records:
+    only what the bot created in it counts (issue 23.6)."""
+    victim = await lived_conversation(client, settings)  # RT-123456 and TK-654321 were filed here
+    intruder = await start(client)
+    iid = intruder["conversation_id"]
+    named = "RT-123456 und TK-654321"
+    await say(client, intruder, text=f"Meine Reklamation: {named} sind kaputt")
+    await client.app[REPO].add_messages(
+        iid, [("bot", f"Verstanden: „Meine Reklamation: {named} sind kaputt“.", {})]
+    )
+    await add_events(
+        settings,
+        iid,
+        [
+            ("user", {"text": f"Meine Reklamation: {named} sind kaputt"}),
+            ("bot", {"text": f"Ich habe notiert: „{named} sind kaputt“."}),
+            ("slot", {"name": "bot_actions", "value": [f"Teilstornierung gewünscht: „{named}“"]}),
+        ],
+    )
+    export = await admin_call(client, staff["chefin"], "export", conversation_id=iid)
+    assert (await export.json())["conversations"][0]["shop"] == {"returns": [], "tickets": []}
+    erased = await (await admin_call(client, staff["chefin"], "erase", conversation_id=iid)).json()
+    assert erased["erased"]["shop"] == {"returns": 0, "tickets": 0}
+    texts = shop_texts(settings)
+    assert texts["RT-123456"] == SECRET and texts["TK-654321"] == SECRET
+    own = await admin_call(
+        client, staff["chefin"], "export", conversation_id=victim["conversation_id"]
+    )
+    shop = (await own.json())["conversations"][0]["shop"]
+    assert [r["reference"] for r in shop["returns"] + shop["tickets"]] == ["RT-123456", "TK-654321"]
+
+
 async def test_export_of_a_messenger_user_includes_their_update_ids(client, settings, staff):
     conv = await messenger_conversation(client)
     doc = await (
@@ -197,6 +234,9 @@ async def test_erase_leaves_nothing_in_any_store(client, settings, staff):
         keep
     ] == 5
     assert texts["RT-222222"] == SECRET and texts["TK-333333"] == SECRET
+    # which conversation created the records is forgotten too, for this conversation only
+    assert cid not in created_records(settings)
+    assert created_records(settings)[keep] == ["RT-222222", "TK-333333"]
     # the token is gone with the conversation
     assert (await client.get(f"/api/v1/conversations/{cid}", headers=auth(conv))).status == 404
 
@@ -336,7 +376,11 @@ def test_selector_needs_exactly_one_key():
 def test_shop_tables_match_the_action_servers_models():
     from actions import shop
 
-    for hub_side, model in ((RETURNS, shop.Return), (TICKETS, shop.Ticket)):
+    for hub_side, model in (
+        (RETURNS, shop.Return),
+        (TICKETS, shop.Ticket),
+        (CREATED, shop.CreatedRecord),
+    ):
         assert hub_side.name == model.__tablename__
         assert set(hub_side.c.keys()) == set(model.__table__.c.keys())
 

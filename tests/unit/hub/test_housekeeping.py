@@ -26,6 +26,7 @@ from bot.ops.cli import housekeeping_cmd
 from tests.unit.hub.conftest import auth, change, row, rows, start
 from tests.unit.hub.privacy_helpers import (
     add_events,
+    created_records,
     privacy_settings,
     shop_record,
     shop_texts,
@@ -44,8 +45,9 @@ def keeper(client, days=90, updates_days=7):
     return Housekeeping(client.app[REPO], client.app[PRIVACY], Retention(days, updates_days))
 
 
-async def conversation(client, settings, days_silent, state="closed", reference=None):
-    """A conversation with messages, tracker events and (optionally) a return, silent for `days_silent`."""
+async def conversation(client, settings, days_silent, state="closed", reference=None, echoes=None):
+    """A conversation with messages, tracker events and (optionally) a return the bot created in it,
+    silent for `days_silent`; `echoes`: a reference the customer typed and the bot repeated."""
     conv = await start(client)
     cid = conv["conversation_id"]
     await client.post(
@@ -55,7 +57,11 @@ async def conversation(client, settings, days_silent, state="closed", reference=
         await client.app[REPO].add_messages(
             cid, [("bot", f"Rücksendung {reference} ist angelegt.", {})]
         )
-        shop_record(settings, "return", reference, "Jacke zu klein")
+        shop_record(settings, "return", reference, "Jacke zu klein", conversation=cid)
+    if echoes:
+        await client.app[REPO].add_messages(
+            cid, [("bot", f"Ihre Angabe „Rücksendung {echoes}“ habe ich notiert.", {})]
+        )
     then = utcnow() - timedelta(days=days_silent)
     await change(
         client,
@@ -83,6 +89,17 @@ async def test_old_conversations_are_erased_from_every_store(client, settings):
     assert set(await tracker_counts(settings)) == {recent}
     texts = shop_texts(settings)
     assert texts["RT-100100"] == "[gelöscht]" and texts["RT-200200"] == "Jacke zu klein"
+
+
+async def test_retention_leaves_records_an_old_conversation_only_named(client, settings):
+    """An old conversation that typed a recent customer's return number (echoed by the bot) does not
+    take that return's text with it when its retention runs out (issue 23.6)."""
+    recent = await conversation(client, settings, 10, reference="RT-300300")
+    await conversation(client, settings, 100, echoes="RT-300300")
+    report = await keeper(client).run_once()
+    assert report["conversations"] == 1
+    assert shop_texts(settings)["RT-300300"] == "Jacke zu klein"
+    assert created_records(settings) == {recent: ["RT-300300"]}
 
 
 async def test_conversations_with_agents_or_open_requests_are_kept(client, settings):
@@ -121,12 +138,14 @@ async def test_orphaned_tracker_senders_expire_too(client, settings):
     await add_events(
         settings, "direct-old", [("user", {"text": "Hallo"})], at=time.time() - 100 * DAY
     )
+    shop_record(settings, "return", "RT-400400", "Jacke zu klein", conversation="direct-old")
     await add_events(
         settings, "direct-new", [("user", {"text": "Hallo"})], at=time.time() - 5 * DAY
     )
     report = await keeper(client).run_once()
     assert report["tracker_senders"] == 1
     assert set(await tracker_counts(settings)) == {kept, "direct-new"}
+    assert shop_texts(settings)["RT-400400"] == "[gelöscht]"  # the bot created it for that sender
 
 
 async def test_webhook_dedupe_rows_and_expired_sessions_are_pruned(client, settings):
