@@ -1,4 +1,4 @@
-"""The hub's aiohttp application factory: composes services, routes, static files and middlewares."""
+"""The hub's aiohttp application factory: composes services, middlewares and the route table."""
 
 from __future__ import annotations
 
@@ -42,22 +42,10 @@ from bot.hub.ratelimit import limiter
 from bot.hub.settings import Settings, load_settings
 from bot.hub.store.db import make_engine, migrate, session_factory
 from bot.hub.store.repository import Repository
-from bot.hub.web import (  # noqa: F401 (admin, chat_end, learning, mail_routes, reports, teams_routes: agent.api)
-    admin,
-    agent,
-    attachments,
-    channels_routes,
-    chat_end,
-    customer,
-    learning,
-    mail_routes,
-    pages,
-    reports,
-    teams_routes,
-)
 from bot.hub.web.errors import error_middleware
 from bot.hub.web.middlewares import cors_middleware
 from bot.hub.web.proxy import proxy_middleware
+from bot.hub.web.routes import setup_routes
 from bot.hub.web.sockets import SOCKETS, SocketCaps
 from bot.shared.company import company
 
@@ -141,11 +129,8 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(
         data_lifecycle
     )  # privacy service and retention job, on top of the services
-    metrics.setup(app)  # /metrics, instrumented on top of the services
-    for api in (customer.api, agent.api, attachments.api, pages.api, channels_routes.api):
-        api.add_to(app)
-    app.router.add_get("/api/v1/openapi.json", pages.openapi)
-    pages.add_static(app)
+    metrics.setup(app)  # instrumented on top of the services
+    setup_routes(app)
     return app
 
 

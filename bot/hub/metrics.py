@@ -216,7 +216,6 @@ async def scrape(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    """Registry, route and the instrumentation; the middleware is added where the app is built."""
+    """Registry and instrumentation; the middleware and the route (`scrape`) are added with the others."""
     app[METRICS] = Metrics()
-    app.router.add_get("/metrics", scrape)
     app.cleanup_ctx.append(instrument)

@@ -3,8 +3,6 @@
 Both are POSTs with the selector in the JSON body, not in a query string: e-mail
 addresses must not end up in proxy or access logs. Admins only; every call is
 written to the audit log (without the e-mail or platform id it selected by).
-The routes join the agent API (`agent.api`), so they are registered and documented
-in /api/v1/openapi.json with it; importing this module is enough (bot/hub/app.py).
 """
 
 from __future__ import annotations
@@ -18,10 +16,10 @@ from bot.hub.keys.store import REPO
 from bot.hub.privacy.service import SCHEMA, Selector
 from bot.hub.states import AgentRole
 from bot.hub.store.models import Agent
-from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import json_body
 from bot.hub.web.proxy import client_address
-from bot.hub.web.spec import STR, obj
+from bot.hub.web.spec import STR, Doc, obj
 
 ARRAY = {"type": "array", "items": {"type": "object"}}
 NO_STORE = {"Cache-Control": "no-store"}
@@ -36,9 +34,7 @@ async def audit(
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/admin/gdpr/export",
+GDPR_EXPORT_DOC = Doc(
     "Export everything stored about a customer as one JSON document (admins only)",
     "admin",
     auth=SEC,
@@ -46,6 +42,8 @@ async def audit(
     response=obj(format=STR, generated_at=STR, selector={"type": "object"}, conversations=ARRAY),
     errors=[401, 403, 404, 409, 415],
 )
+
+
 async def gdpr_export(request: web.Request) -> web.Response:
     agent = await current_agent(request, AgentRole.ADMIN)
     selector = Selector.parse(await json_body(request))
@@ -66,9 +64,7 @@ async def gdpr_export(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/admin/gdpr/erase",
+GDPR_ERASE_DOC = Doc(
     "Erase everything stored about a customer: hub, Rasa tracker store, shop records (admins only)",
     "admin",
     auth=SEC,
@@ -76,6 +72,8 @@ async def gdpr_export(request: web.Request) -> web.Response:
     response=obj(conversations={"type": "array", "items": STR}, erased={"type": "object"}),
     errors=[401, 403, 404, 409, 415],
 )
+
+
 async def gdpr_erase(request: web.Request) -> web.Response:
     agent = await current_agent(request, AgentRole.ADMIN)
     selector = Selector.parse(await json_body(request))

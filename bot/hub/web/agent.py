@@ -37,14 +37,13 @@ from bot.hub.web.spec import (
     MESSAGE_REF,
     STR,
     TICKET,
-    Api,
+    Doc,
     nullable,
     obj,
     param,
     text_input,
 )
 
-api = Api()
 SEC = "agentToken"
 BOOL = {"type": "boolean"}
 AGENT = obj(
@@ -117,9 +116,7 @@ def query_int(
     return value
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/login",
+LOGIN_DOC = Doc(
     "Log in; returns a bearer token. With two-factor on, send `otp` too (401 otp_required without it)",
     "agent",
     request=obj(
@@ -131,6 +128,8 @@ def query_int(
     response=obj(token=STR, agent=AGENT, two_factor_setup_required=BOOL),
     errors=[401, 415, 429],
 )
+
+
 async def login(request: web.Request) -> web.Response:
     body = await json_body(request)
     email = text_field(body, "email", 200) or ""
@@ -148,15 +147,15 @@ async def login(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/logout",
+LOGOUT_DOC = Doc(
     "End this session (its websockets close)",
     "agent",
     auth=SEC,
     response=OK,
     errors=[401],
 )
+
+
 async def logout(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request), allow_setup=True)
@@ -166,15 +165,15 @@ async def logout(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/logout-all",
+LOGOUT_ALL_DOC = Doc(
     "End every session of mine, on every device",
     "agent",
     auth=SEC,
     response=obj(ok=BOOL, sessions=INT),
     errors=[401],
 )
+
+
 async def logout_all(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request), allow_setup=True)
@@ -183,9 +182,7 @@ async def logout_all(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "sessions": ended})
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/me",
+ME_DOC = Doc(
     "The logged-in agent",
     "agent",
     auth=SEC,
@@ -200,14 +197,14 @@ async def logout_all(request: web.Request) -> web.Response:
     ),
     errors=[401],
 )
+
+
 async def me(request: web.Request) -> web.Response:
     session, agent = await request.app[AUTH].session(bearer(request), allow_setup=True)
     return web.json_response({**agent_json(agent), "two_factor_setup_required": session.setup_only})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/password",
+CHANGE_PASSWORD_DOC = Doc(
     "Change my password (needs the old one); my other sessions end",
     "agent",
     auth=SEC,
@@ -219,6 +216,8 @@ async def me(request: web.Request) -> web.Response:
     response=obj(ok=BOOL, sessions_ended=INT),
     errors=[401, 403, 415, 429],
 )
+
+
 async def change_password(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request))
@@ -231,9 +230,7 @@ async def change_password(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "sessions_ended": ended})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/2fa/enroll",
+TOTP_ENROLL_DOC = Doc(
     "Start two-factor set-up: a new TOTP secret and otpauth URI (needs the password, except right after a "
     "login that requires set-up)",
     "agent",
@@ -243,6 +240,8 @@ async def change_password(request: web.Request) -> web.Response:
     response=obj(secret=STR, otpauth_uri=STR),
     errors=[401, 403, 409, 415, 429],
 )
+
+
 async def totp_enroll(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     session, agent = await auth.session(bearer(request), allow_setup=True)
@@ -252,9 +251,7 @@ async def totp_enroll(request: web.Request) -> web.Response:
     return web.json_response({"secret": secret, "otpauth_uri": uri})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/2fa/confirm",
+TOTP_CONFIRM_DOC = Doc(
     "Finish two-factor set-up with a code from the app",
     "agent",
     auth=SEC,
@@ -262,6 +259,8 @@ async def totp_enroll(request: web.Request) -> web.Response:
     response=AGENT,
     errors=[401, 409, 415],
 )
+
+
 async def totp_confirm(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     session, agent = await auth.session(bearer(request), allow_setup=True)
@@ -271,9 +270,7 @@ async def totp_confirm(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/2fa/disable",
+TOTP_DISABLE_DOC = Doc(
     "Turn two-factor off (password and a current code)",
     "agent",
     auth=SEC,
@@ -281,6 +278,8 @@ async def totp_confirm(request: web.Request) -> web.Response:
     response=AGENT,
     errors=[401, 403, 409, 415, 429],
 )
+
+
 async def totp_disable(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     agent = await auth.authenticate(bearer(request))
@@ -290,9 +289,7 @@ async def totp_disable(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/presence",
+PRESENCE_DOC = Doc(
     "Set presence (online/away/offline); also a keep-alive",
     "agent",
     auth=SEC,
@@ -302,6 +299,8 @@ async def totp_disable(request: web.Request) -> web.Response:
     response=AGENT,
     errors=[401],
 )
+
+
 async def presence(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -310,30 +309,30 @@ async def presence(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/queue",
+QUEUE_DOC = Doc(
     "Waiting handoffs of my teams, urgent first, then first come",
     "agent",
     auth=SEC,
     response=obj(handoffs={"type": "array", "items": {"type": "object"}}),
     errors=[401],
 )
+
+
 async def queue(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     queue = request.app[QUEUE]
     return web.json_response({"handoffs": await queue.queue_json(await queue.agent_teams(agent))})
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/agents",
+AGENTS_DOC = Doc(
     "Agents (for transfers); admins add ?all=1 for deactivated ones too",
     "agent",
     auth=SEC,
     response=obj(agents={"type": "array", "items": AGENT}),
     errors=[401],
 )
+
+
 async def agents(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     repo = request.app[REPO]
@@ -342,9 +341,7 @@ async def agents(request: web.Request) -> web.Response:
     return web.json_response({"agents": [agent_json(a) for a in rows]})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/agents",
+CREATE_AGENT_ROUTE_DOC = Doc(
     "Create an agent account (admins only)",
     "agent",
     auth=SEC,
@@ -359,6 +356,8 @@ async def agents(request: web.Request) -> web.Response:
     response=AGENT,
     errors=[401, 403, 409, 415],
 )
+
+
 async def create_agent_route(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     body = await json_body(request)
@@ -378,15 +377,15 @@ async def create_agent_route(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent), status=201)
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/agents/{agent_id}/deactivate",
+DEACTIVATE_AGENT_DOC = Doc(
     "Deactivate an account (admins only): its sessions end and its websockets close",
     "agent",
     auth=SEC,
     response=AGENT,
     errors=[401, 403, 404, 409],
 )
+
+
 async def deactivate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     agent = await request.app[AUTH].deactivate(
@@ -396,15 +395,15 @@ async def deactivate_agent(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/agents/{agent_id}/activate",
+ACTIVATE_AGENT_DOC = Doc(
     "Re-activate an account (admins only)",
     "agent",
     auth=SEC,
     response=AGENT,
     errors=[401, 403, 404],
 )
+
+
 async def activate_agent(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     agent = await request.app[AUTH].activate(
@@ -413,9 +412,7 @@ async def activate_agent(request: web.Request) -> web.Response:
     return web.json_response(agent_json(agent))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/agents/{agent_id}/role",
+SET_ROLE_DOC = Doc(
     "Change an account's role (admins only)",
     "agent",
     auth=SEC,
@@ -423,6 +420,8 @@ async def activate_agent(request: web.Request) -> web.Response:
     response=AGENT,
     errors=[401, 403, 404, 409, 415],
 )
+
+
 async def set_role(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     body = await json_body(request)
@@ -458,9 +457,7 @@ AUDIT_QUERY = [
 ]
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/audit",
+AUDIT_LOG_DOC = Doc(
     "Audit log, newest first (admins only); ?limit=1..200, ?before_id= for the next page, ?agent_id=, ?action=",
     "agent",
     auth=SEC,
@@ -468,6 +465,8 @@ AUDIT_QUERY = [
     errors=[401, 403, 422],
     parameters=AUDIT_QUERY,
 )
+
+
 async def audit_log(request: web.Request) -> web.Response:
     await current_agent(request, AgentRole.ADMIN)
     limit = query_int(request, "limit", 50, 1, 200) or 50
@@ -495,15 +494,15 @@ async def audit_log(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/conversations",
+MY_CONVERSATIONS_DOC = Doc(
     "Conversations assigned to me (supervisors and admins: all in agent mode)",
     "agent",
     auth=SEC,
     response=obj(conversations={"type": "array", "items": {"type": "object"}}),
     errors=[401],
 )
+
+
 async def my_conversations(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     rows = await request.app[REPO].agent_conversations(
@@ -512,9 +511,7 @@ async def my_conversations(request: web.Request) -> web.Response:
     return web.json_response({"conversations": [conversation_json(c) for c in rows]})
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/conversations/{conversation_id}",
+CONVERSATION_DETAIL_DOC = Doc(
     "Conversation with summary, transcript, notes",
     "agent",
     auth=SEC,
@@ -526,6 +523,8 @@ async def my_conversations(request: web.Request) -> web.Response:
     ),
     errors=[401, 403, 404],
 )
+
+
 async def conversation_detail(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     app = request.app
@@ -552,15 +551,15 @@ async def conversation_detail(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/claim",
+CLAIM_DOC = Doc(
     "Take a queued conversation (atomic; only from my teams' queues)",
     "agent",
     auth=SEC,
     response=obj(conversation={"type": "object"}),
     errors=[401, 403, 404, 409],
 )
+
+
 async def claim(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await request.app[QUEUE].claim(agent, request.match_info["conversation_id"])
@@ -568,9 +567,7 @@ async def claim(request: web.Request) -> web.Response:
     return web.json_response({"conversation": conversation_json(conv)})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/messages",
+REPLY_DOC = Doc(
     "Reply to the customer",
     "agent",
     auth=SEC,
@@ -579,6 +576,8 @@ async def claim(request: web.Request) -> web.Response:
     status=201,
     errors=[401, 404, 409],
 )
+
+
 async def reply(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -592,9 +591,7 @@ async def reply(request: web.Request) -> web.Response:
     return web.json_response(message, status=201)
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/notes",
+NOTE_DOC = Doc(
     "Internal note (never shown to the customer)",
     "agent",
     auth=SEC,
@@ -603,6 +600,8 @@ async def reply(request: web.Request) -> web.Response:
     status=201,
     errors=[401, 403, 404],
 )
+
+
 async def note(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -616,9 +615,7 @@ async def note(request: web.Request) -> web.Response:
     return web.json_response(data, status=201)
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/transfer",
+TRANSFER_DOC = Doc(
     "Transfer to another agent",
     "agent",
     auth=SEC,
@@ -626,6 +623,8 @@ async def note(request: web.Request) -> web.Response:
     response=obj(conversation={"type": "object"}),
     errors=[401, 404, 409],
 )
+
+
 async def transfer(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -639,15 +638,15 @@ async def transfer(request: web.Request) -> web.Response:
     return web.json_response({"conversation": conversation_json(conv)})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/handback",
+HANDBACK_DOC = Doc(
     "Hand back to the bot",
     "agent",
     auth=SEC,
     response=obj(messages={"type": "array", "items": MESSAGE_REF}),
     errors=[401, 404, 409],
 )
+
+
 async def handback(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await assigned_conversation(request, agent)
@@ -655,9 +654,7 @@ async def handback(request: web.Request) -> web.Response:
     return web.json_response({"messages": messages})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/close",
+CLOSE_DOC = Doc(
     "Close with a resolution",
     "agent",
     auth=SEC,
@@ -665,6 +662,8 @@ async def handback(request: web.Request) -> web.Response:
     response=obj(conversation={"type": "object"}),
     errors=[401, 404, 409],
 )
+
+
 async def close(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -674,9 +673,7 @@ async def close(request: web.Request) -> web.Response:
     return web.json_response({"conversation": conversation_json(closed)})
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/canned",
+CANNED_DOC = Doc(
     "Canned replies from company.yml; `text` in Sie, `text_du` for customers "
     "who write du (null: the same text)",
     "agent",
@@ -686,6 +683,8 @@ async def close(request: web.Request) -> web.Response:
     ),
     errors=[401],
 )
+
+
 async def canned(request: web.Request) -> web.Response:
     await current_agent(request)
     items = request.app[COMPANY].raw.get("canned_replies") or []
@@ -699,9 +698,7 @@ async def canned(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/tickets",
+TICKETS_DOC = Doc(
     "Open requests (out of hours, callbacks); with teams an agent gets their teams' requests only "
     "(supervisors and admins all); `mail_enabled`: requests can be answered by e-mail",
     "agent",
@@ -709,6 +706,8 @@ async def canned(request: web.Request) -> web.Response:
     response=obj(tickets={"type": "array", "items": TICKET}, mail_enabled=BOOL),
     errors=[401],
 )
+
+
 async def tickets(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     queue = request.app[QUEUE]
@@ -726,15 +725,15 @@ async def tickets(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/tickets/{ticket_id}/close",
+CLOSE_TICKET_DOC = Doc(
     "Mark a request as done",
     "agent",
     auth=SEC,
     response=TICKET,
     errors=[401, 404],
 )
+
+
 async def close_ticket(request: web.Request) -> web.Response:
     await current_agent(request)
     ticket_id = id_value(
@@ -745,9 +744,7 @@ async def close_ticket(request: web.Request) -> web.Response:
     return web.json_response(ticket_json(await request.app[REPO].close_ticket(ticket_id)))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/ws-ticket",
+WS_TICKET_DOC = Doc(
     "A single-use websocket ticket (valid ~30 s) for GET /api/v1/agent/ws?ticket=...",
     "agent",
     auth=SEC,
@@ -755,6 +752,8 @@ async def close_ticket(request: web.Request) -> web.Response:
     response=obj(ticket=STR, expires_in=INT),
     errors=[401, 403],
 )
+
+
 async def ws_ticket(request: web.Request) -> web.Response:
     auth = request.app[AUTH]
     ticket = await auth.ws_ticket(bearer(request))
@@ -763,9 +762,7 @@ async def ws_ticket(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/ws",
+AGENT_WS_DOC = Doc(
     "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets - only "
     "what this agent may see; closed (code 4001) when the session ends",
     "agent",
@@ -780,6 +777,8 @@ async def ws_ticket(request: web.Request) -> web.Response:
         )
     ],
 )
+
+
 async def agent_ws(request: web.Request) -> web.StreamResponse:
     app, auth = request.app, request.app[AUTH]
     ticket = request.query.get("ticket")

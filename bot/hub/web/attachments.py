@@ -23,9 +23,8 @@ from bot.hub.web.agent import SEC, assigned_conversation, current_agent, visible
 from bot.hub.web.body import bearer
 from bot.hub.web.customer import AUTH, authed
 from bot.hub.web.proxy import client_address
-from bot.hub.web.spec import MESSAGE_REF, MESSAGES, Api, param
+from bot.hub.web.spec import MESSAGE_REF, MESSAGES, Doc, param
 
-api = Api()
 CHUNK = 64 * 1024
 FILE_BODY = {
     "type": "string",
@@ -82,9 +81,7 @@ def wants_thumbnail(request: web.Request) -> bool:
     return request.query.get("variant") == "thumb"
 
 
-@api.route(
-    "POST",
-    "/api/v1/conversations/{conversation_id}/attachments",
+CUSTOMER_UPLOAD_DOC = Doc(
     "Send a file (the body is the file): stored and answered like a message",
     "customer",
     auth=AUTH,
@@ -95,6 +92,8 @@ def wants_thumbnail(request: web.Request) -> bool:
     errors=UPLOAD_ERRORS,
     parameters=[NAME],
 )
+
+
 async def customer_upload(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
@@ -105,9 +104,7 @@ async def customer_upload(request: web.Request) -> web.Response:
     return web.json_response({"messages": messages}, status=201)
 
 
-@api.route(
-    "GET",
-    "/api/v1/conversations/{conversation_id}/attachments/{attachment_id}",
+CUSTOMER_FILE_DOC = Doc(
     "A file of this conversation (with the conversation's token; any other token: 404)",
     "customer",
     auth=AUTH,
@@ -116,6 +113,8 @@ async def customer_upload(request: web.Request) -> web.Response:
     errors=[404, 429],
     parameters=[VARIANT],
 )
+
+
 async def customer_file(request: web.Request) -> web.Response:
     token = bearer(request)
     if not token:
@@ -135,9 +134,7 @@ async def customer_file(request: web.Request) -> web.Response:
     return file_response(stored, wants_thumbnail(request))
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/attachments",
+AGENT_UPLOAD_DOC = Doc(
     "Send the customer a file (the body is the file), e.g. a return label",
     "agent",
     auth=SEC,
@@ -148,6 +145,8 @@ async def customer_file(request: web.Request) -> web.Response:
     errors=[404, 409],
     parameters=[NAME],
 )
+
+
 async def agent_upload(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await assigned_conversation(request, agent)
@@ -158,9 +157,7 @@ async def agent_upload(request: web.Request) -> web.Response:
     return web.json_response(message, status=201)
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/conversations/{conversation_id}/attachments/{attachment_id}",
+AGENT_FILE_DOC = Doc(
     "A file of a conversation this agent may see",
     "agent",
     auth=SEC,
@@ -169,6 +166,8 @@ async def agent_upload(request: web.Request) -> web.Response:
     errors=[403, 404],
     parameters=[VARIANT],
 )
+
+
 async def agent_file(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     conv = await visible_conversation(request, agent)

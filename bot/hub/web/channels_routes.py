@@ -13,9 +13,8 @@ from bot.hub.channels.base import Channel
 from bot.hub.channels.meta import SIGNATURE_HEADER, MetaChannel
 from bot.hub.channels.telegram import SECRET_HEADER
 from bot.hub.errors import NotFound
-from bot.hub.web.spec import INT, STR, Api, obj, param
+from bot.hub.web.spec import INT, STR, Doc, obj, param
 
-api = Api()
 TAG = "channels"
 # Meta batches up to 1000 events in one signed request, far above the hub's 64 KiB for browsers.
 WEBHOOK_MAX_BODY = 1024 * 1024
@@ -54,9 +53,7 @@ def meta_channel(request: web.Request, name: str) -> MetaChannel:
     return found
 
 
-@api.route(
-    "POST",
-    "/webhooks/telegram",
+TELEGRAM_UPDATE_DOC = Doc(
     "Telegram update (header X-Telegram-Bot-Api-Secret-Token)",
     TAG,
     request=obj(update_id=INT, message={"type": "object"}, callback_query={"type": "object"}),
@@ -64,13 +61,13 @@ def meta_channel(request: web.Request, name: str) -> MetaChannel:
     errors=[401, 404],
     parameters=[param(SECRET_HEADER, "header", STR, description="The secret given to setWebhook")],
 )
+
+
 async def telegram_update(request: web.Request) -> web.Response:
     return await channel(request, "telegram").webhook(webhook_request(request))
 
 
-@api.route(
-    "GET",
-    "/webhooks/messenger",
+MESSENGER_HANDSHAKE_DOC = Doc(
     "Meta verification handshake: answers hub.challenge",
     TAG,
     response=STR,
@@ -78,13 +75,13 @@ async def telegram_update(request: web.Request) -> web.Response:
     errors=[403, 404],
     parameters=HANDSHAKE,
 )
+
+
 async def messenger_handshake(request: web.Request) -> web.Response:
     return meta_channel(request, "messenger").handshake(request)
 
 
-@api.route(
-    "POST",
-    "/webhooks/messenger",
+MESSENGER_EVENTS_DOC = Doc(
     "Messenger page events (header X-Hub-Signature-256)",
     TAG,
     request=META_UPDATE,
@@ -92,13 +89,13 @@ async def messenger_handshake(request: web.Request) -> web.Response:
     errors=[401, 403, 404],
     parameters=SIGNED,
 )
+
+
 async def messenger_events(request: web.Request) -> web.Response:
     return await channel(request, "messenger").webhook(webhook_request(request))
 
 
-@api.route(
-    "GET",
-    "/webhooks/whatsapp",
+WHATSAPP_HANDSHAKE_DOC = Doc(
     "Meta verification handshake: answers hub.challenge",
     TAG,
     response=STR,
@@ -106,13 +103,13 @@ async def messenger_events(request: web.Request) -> web.Response:
     errors=[403, 404],
     parameters=HANDSHAKE,
 )
+
+
 async def whatsapp_handshake(request: web.Request) -> web.Response:
     return meta_channel(request, "whatsapp").handshake(request)
 
 
-@api.route(
-    "POST",
-    "/webhooks/whatsapp",
+WHATSAPP_EVENTS_DOC = Doc(
     "WhatsApp Cloud API events (header X-Hub-Signature-256)",
     TAG,
     request=META_UPDATE,
@@ -120,5 +117,7 @@ async def whatsapp_handshake(request: web.Request) -> web.Response:
     errors=[401, 403, 404],
     parameters=SIGNED,
 )
+
+
 async def whatsapp_events(request: web.Request) -> web.Response:
     return await channel(request, "whatsapp").webhook(webhook_request(request))

@@ -1,8 +1,4 @@
-"""The customer ends the chat (the widget's "Chat beenden"): on a shared computer nobody can reopen it.
-
-The route joins the customer API (`customer.api`), so it is registered and documented in
-/api/v1/openapi.json with it; importing this module is enough (bot/hub/app.py).
-"""
+"""The customer ends the chat (the widget's "Chat beenden"): on a shared computer nobody can reopen it."""
 
 from __future__ import annotations
 
@@ -11,14 +7,11 @@ from aiohttp import web
 from bot.hub.housekeeping import PRIVACY
 from bot.hub.keys.limits import CLIENT_LIMIT
 from bot.hub.states import ConversationState, values
-from bot.hub.web.customer import AUTH, api, authed
+from bot.hub.web.customer import AUTH, authed
 from bot.hub.web.proxy import client_address
-from bot.hub.web.spec import STR, obj
+from bot.hub.web.spec import STR, Doc, obj
 
-
-@api.route(
-    "POST",
-    "/api/v1/conversations/{conversation_id}/end",
+END_CHAT_DOC = Doc(
     "End the chat: closes the conversation and withdraws its token",
     "customer",
     auth=AUTH,
@@ -27,6 +20,8 @@ from bot.hub.web.spec import STR, obj
     ),
     errors=[401, 404, 429],
 )
+
+
 async def end_chat(request: web.Request) -> web.Response:
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     conv = await authed(request)

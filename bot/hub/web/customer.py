@@ -28,7 +28,7 @@ from bot.hub.web.spec import (
     MESSAGE_REF,
     STR,
     TICKET,
-    Api,
+    Doc,
     link,
     nullable,
     obj,
@@ -36,7 +36,6 @@ from bot.hub.web.spec import (
     text_input,
 )
 
-api = Api()
 CHANNELS = ("webchat",)  # messenger conversations are created by their webhooks
 AUTH = "conversationToken"
 WS_TICKET = param(
@@ -117,9 +116,7 @@ def conversation_metadata(body: Dict[str, Any], store_page_url: bool) -> Dict[st
     return kept
 
 
-@api.route(
-    "POST",
-    "/api/v1/conversations",
+CREATE_CONVERSATION_DOC = Doc(
     "Start a conversation",
     "customer",
     status=201,
@@ -147,6 +144,8 @@ def conversation_metadata(body: Dict[str, Any], store_page_url: bool) -> Dict[st
     errors=[429],
     links=CONVERSATION_LINKS,
 )
+
+
 async def create_conversation(request: web.Request) -> web.Response:
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}")
     body = await json_body(request)
@@ -198,9 +197,7 @@ CUSTOMER_MESSAGE: Dict[str, Any] = {
 }
 
 
-@api.route(
-    "POST",
-    "/api/v1/conversations/{conversation_id}/messages",
+POST_MESSAGE_DOC = Doc(
     "Send a customer message",
     "customer",
     auth=AUTH,
@@ -208,6 +205,8 @@ CUSTOMER_MESSAGE: Dict[str, Any] = {
     response=CUSTOMER_MESSAGES,
     errors=[404, 409, 429],
 )
+
+
 async def post_message(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
@@ -235,15 +234,15 @@ async def post_message(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/conversations/{conversation_id}/messages",
+GET_MESSAGES_DOC = Doc(
     "The whole transcript, oldest first",
     "customer",
     auth=AUTH,
     response=CUSTOMER_MESSAGES,
     errors=[404, 429],
 )
+
+
 async def get_messages(request: web.Request) -> web.Response:
     conv = await authed(request)
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
@@ -255,9 +254,7 @@ async def get_messages(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/conversations/{conversation_id}",
+GET_CONVERSATION_DOC = Doc(
     "Conversation state",
     "customer",
     auth=AUTH,
@@ -278,6 +275,8 @@ async def get_messages(request: web.Request) -> web.Response:
     ),
     errors=[404],
 )
+
+
 async def get_conversation(request: web.Request) -> web.Response:
     conv = await authed(request)
     queue = (
@@ -297,9 +296,7 @@ async def get_conversation(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/conversations/{conversation_id}/callback",
+POST_CALLBACK_DOC = Doc(
     "Leave a callback/e-mail request instead of waiting",
     "customer",
     auth=AUTH,
@@ -308,6 +305,8 @@ async def get_conversation(request: web.Request) -> web.Response:
     response=TICKET,
     errors=[404, 429],
 )
+
+
 async def post_callback(request: web.Request) -> web.Response:
     conv = await authed(request)
     body = await json_body(request)
@@ -320,9 +319,7 @@ async def post_callback(request: web.Request) -> web.Response:
     return web.json_response(ticket, status=201)
 
 
-@api.route(
-    "POST",
-    "/api/v1/conversations/{conversation_id}/ws-ticket",
+WS_TICKET_DOC = Doc(
     "A single-use websocket ticket (valid ~30 s): open the websocket with ?ticket=...",
     "customer",
     auth=AUTH,
@@ -330,6 +327,8 @@ async def post_callback(request: web.Request) -> web.Response:
     response=obj(ticket=STR, expires_in=INT),
     errors=[401, 404, 429],
 )
+
+
 async def ws_ticket(request: web.Request) -> web.Response:
     conv = await authed(request)
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
@@ -338,15 +337,15 @@ async def ws_ticket(request: web.Request) -> web.Response:
     return web.json_response({"ticket": ticket, "expires_in": seconds}, status=201)
 
 
-@api.route(
-    "GET",
-    "/api/v1/conversations/{conversation_id}/ws",
+WEBSOCKET_DOC = Doc(
     "Websocket (?ticket= from POST .../ws-ticket): pushes every new message and state",
     "customer",
     status=101,
     errors=[400, 401, 404, 429],
     parameters=[WS_TICKET],
 )
+
+
 async def websocket(request: web.Request) -> web.StreamResponse:
     app = request.app
     conv_id = request.match_info["conversation_id"]

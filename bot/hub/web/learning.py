@@ -1,8 +1,7 @@
 """Learning-loop API ("Nicht verstanden"): candidates grouped by similarity, reviews, the NLU export.
 
 Any agent may list and review; writing data/nlu/learned.yml is for admins (it changes what the next
-training learns) and is audit-logged. The routes join the agent API (`agent.api`); importing this
-module is enough (bot/hub/app.py).
+training learns) and is audit-logged.
 """
 
 from __future__ import annotations
@@ -18,11 +17,11 @@ from bot.hub.learning.nlu_file import domain_choices
 from bot.hub.learning.service import Learning
 from bot.hub.settings import ROOT
 from bot.hub.states import AgentRole
-from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import json_body
 from bot.hub.web.proxy import client_address
 from bot.hub.web.reports import PARAMETERS, period_of
-from bot.hub.web.spec import BOOL, INT, STR, Schema, nullable, obj, text_input
+from bot.hub.web.spec import BOOL, INT, STR, Doc, Schema, nullable, obj, text_input
 
 DOMAIN = ROOT / "domain.yml"
 MAX_IDS, MAX_TEXT = 100, 500
@@ -52,9 +51,7 @@ def learning_of(request: web.Request) -> Learning:
     return Learning(request.app[REPO].sessions, DOMAIN, request.app[SETTINGS].learned_nlu_file)
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/learning/candidates",
+CANDIDATES_DOC = Doc(
     "Customer messages the bot did not understand (fallback, or confidence below 0.6), not reviewed yet, "
     "newest 500 grouped by similarity; default period: the last 30 days",
     "learning",
@@ -70,6 +67,8 @@ def learning_of(request: web.Request) -> Learning:
     errors=[401, 422],
     parameters=PARAMETERS[:2],
 )
+
+
 async def candidates(request: web.Request) -> web.Response:
     await current_agent(request)
     return web.json_response(
@@ -102,9 +101,7 @@ def _texts(body: Dict[str, Any]) -> Dict[str, str]:
     return {str(k): v.strip() for k, v in texts.items()}
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/learning/reviews",
+REVIEW_DOC = Doc(
     "Assign the right intent to customer messages (null: noise); they leave the candidates",
     "learning",
     auth=SEC,
@@ -112,6 +109,8 @@ def _texts(body: Dict[str, Any]) -> Dict[str, str]:
     response=obj(reviewed=INT, intent=nullable(STR)),
     errors=[401, 404],
 )
+
+
 async def review(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -123,15 +122,15 @@ async def review(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/learning/reviews",
+REVIEWS_DOC = Doc(
     "Reviewed messages, newest first (the learned examples)",
     "learning",
     auth=SEC,
     response=obj(reviews=ARRAY, examples=INT, noise=INT),
     errors=[401],
 )
+
+
 async def reviews(request: web.Request) -> web.Response:
     await current_agent(request)
     return web.json_response(
@@ -139,15 +138,15 @@ async def reviews(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "DELETE",
-    "/api/v1/agent/learning/reviews/{review_id}",
+FORGET_DOC = Doc(
     "Undo a review (the message is a candidate again)",
     "learning",
     auth=SEC,
     response=obj(ok=BOOL),
     errors=[401, 404],
 )
+
+
 async def forget(request: web.Request) -> web.Response:
     await current_agent(request)
     try:
@@ -158,15 +157,15 @@ async def forget(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/learning/export",
+EXPORT_DOC = Doc(
     "Write the reviewed examples to data/nlu/learned.yml (admins only); the next `make train` learns them",
     "learning",
     auth=SEC,
     response=obj(path=STR, examples=INT, intents={"type": "object"}, skipped=INT),
     errors=[401, 403],
 )
+
+
 async def export(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     result = await learning_of(request).export()

@@ -1,8 +1,8 @@
 """E-mail follow-up routes: an agent answers a ticket by e-mail, the mails of a ticket, and the inbound
 webhook a mail provider posts the customer's reply to (bot/hub/mail).
 
-The agent routes join `agent.api`; the webhook is authenticated by KD_MAIL_INBOUND_SECRET (Bearer) and
-answers 404 while e-mail or the secret is not configured.
+The agent routes authenticate like the rest of the agent API; the webhook by KD_MAIL_INBOUND_SECRET
+(Bearer), and it answers 404 while e-mail or the secret is not configured.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.hub.keys.store import REPO
 from bot.hub.mail import inbound
 from bot.hub.store.models import MailOutbox
 from bot.hub.store.serialize import iso
-from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import bearer, id_value, json_body, text_field
 from bot.hub.web.spec import (
     BOOL,
@@ -27,6 +27,7 @@ from bot.hub.web.spec import (
     MAX_TEXT,
     MESSAGE_REF,
     STR,
+    Doc,
     nullable,
     obj,
     text_input,
@@ -66,9 +67,7 @@ def ticket_id(request: web.Request) -> int:
     return value
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/tickets/{ticket_id}/email",
+ANSWER_BY_EMAIL_DOC = Doc(
     "Answer a request by e-mail: the answer joins the conversation; the mail is sent in the background "
     "(409: e-mail is off, or the request has no e-mail address)",
     "agent",
@@ -78,6 +77,8 @@ def ticket_id(request: web.Request) -> int:
     response=obj(message=MESSAGE_REF, mail=MAIL_DOC),
     errors=[401, 404, 409],
 )
+
+
 async def answer_by_email(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
@@ -87,15 +88,15 @@ async def answer_by_email(request: web.Request) -> web.Response:
     return web.json_response({"message": message, "mail": mail_json(mail)}, status=201)
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/tickets/{ticket_id}/emails",
+TICKET_MAILS_DOC = Doc(
     "E-mails of a request and whether they went out",
     "agent",
     auth=SEC,
     response=obj(mails={"type": "array", "items": MAIL_DOC}),
     errors=[401, 404],
 )
+
+
 async def ticket_mails(request: web.Request) -> web.Response:
     await current_agent(request)
     ticket = await request.app[REPO].ticket(ticket_id(request))
@@ -104,9 +105,7 @@ async def ticket_mails(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/mail/inbound",
+MAIL_INBOUND_DOC = Doc(
     "A customer's e-mail reply posted by the mail provider (`Authorization: Bearer KD_MAIL_INBOUND_SECRET`): "
     "fields to, subject, text (or Postmark's To, Subject, TextBody), message_id; the ticket comes from the "
     "reply address or the subject tag",
@@ -115,6 +114,8 @@ async def ticket_mails(request: web.Request) -> web.Response:
     response=obj(ticket_id=INT, conversation_id=STR, duplicate=BOOL, message=nullable(MESSAGE_REF)),
     errors=[401, 404],
 )
+
+
 async def mail_inbound(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     if not settings.mail_enabled or not settings.mail_inbound_secret:

@@ -14,7 +14,7 @@ from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import RASA
 from bot.hub.keys.store import REPO
 from bot.hub.states import LABELS
-from bot.hub.web.spec import INT, MAX_TEXT, Api, obj
+from bot.hub.web.spec import API, INT, MAX_TEXT, Doc, obj
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Short, stable URLs; every other file (the JS modules) is served under /static/.
@@ -29,10 +29,11 @@ FILES = {
 }
 # CORS for the widget's files (a shop on another origin loads them) is added in middlewares.py.
 ASSET_HEADERS = {"Cache-Control": "no-cache"}
-api = Api()
 
 
-def static_route(name: str) -> Any:
+def static_page(name: str) -> Any:
+    """The handler of one of FILES."""
+
     async def serve(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / name, headers=ASSET_HEADERS)
 
@@ -45,12 +46,6 @@ async def static_file(request: web.Request) -> web.StreamResponse:
     if STATIC not in path.parents or not path.is_file():
         raise web.HTTPNotFound()
     return web.FileResponse(path, headers=ASSET_HEADERS)
-
-
-def add_static(app: web.Application) -> None:
-    for path, name in FILES.items():
-        app.router.add_get(path, static_route(name))
-    app.router.add_get("/static/{path:.+}", static_file)
 
 
 async def _actions_ready(url: str) -> bool:
@@ -75,14 +70,14 @@ HEALTH = obj(
 )
 
 
-@api.route(
-    "GET",
-    "/api/v1/health",
+HEALTH_DOC = Doc(
     "Readiness of Rasa, the action server and the database (503 until all are up)",
     "system",
     response=HEALTH,
     errors=[(503, HEALTH)],
 )
+
+
 async def health(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     state: Dict[str, str] = {}
@@ -103,21 +98,18 @@ async def health(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/states",
+STATES_DOC = Doc(
     "Every state, sender and channel with its German label (the console's labels)",
     "system",
     response={"type": "object", "additionalProperties": {"type": "object"}},
 )
+
+
 async def states(request: web.Request) -> web.Response:
     return web.json_response(LABELS)
 
 
 async def openapi(request: web.Request) -> web.Response:
-    from bot.hub.web import agent, channels_routes, customer
-
-    doc = Api()
-    doc.routes = customer.api.routes + agent.api.routes + api.routes + channels_routes.api.routes
+    """The document of the routes web/routes.py added with their Doc."""
     limits = {MAX_TEXT: request.app[SETTINGS].max_text_length}
-    return web.json_response(doc.openapi("Kundendialog Hub API", "1.0.0", limits))
+    return web.json_response(request.app[API].openapi("Kundendialog Hub API", "1.0.0", limits))

@@ -3,8 +3,7 @@
 Every route takes the period as `from` (a local date, company time zone) and `days` (1-366,
 default 7 ending today), and optionally a `channel` and (sections about handoffs) a `team`.
 Any value the document allows is answered (a period in the far past or future simply holds
-nothing). The routes join the agent API (`agent.api`), so they are registered and documented
-with it; importing this module is enough (bot/hub/app.py).
+nothing).
 """
 
 from __future__ import annotations
@@ -28,12 +27,12 @@ from bot.hub.reports.export import (
     message_rows,
 )
 from bot.hub.reports.period import MAX_DAYS, Period
-from bot.hub.reports.service import SECTIONS, Reports
+from bot.hub.reports.service import Reports
 from bot.hub.states import AgentRole, ChannelName, values
 from bot.hub.store.models import Agent
-from bot.hub.web.agent import SEC, api, current_agent
+from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.proxy import client_address
-from bot.hub.web.spec import INT, STR, Schema, nullable, obj, param
+from bot.hub.web.spec import INT, STR, Doc, Schema, nullable, obj, param
 
 Json = Dict[str, Any]
 DATE_PATTERN = r"^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -225,7 +224,9 @@ def reports_of(request: web.Request) -> Reports:
     return Reports(request.app[REPO].sessions, request.app[COMPANY], request.app[QUEUE].teams)
 
 
-def section_route(name: str) -> Callable[[web.Request], Any]:
+def section_handler(name: str) -> Callable[[web.Request], Any]:
+    """The handler of one report section (GET /api/v1/agent/reports/<name>, web/routes.py)."""
+
     async def handler(request: web.Request) -> web.Response:
         await supervisor(request)
         period, channel, with_svg = period_of(request), channel_of(request), flag_of(request, "svg")
@@ -240,17 +241,15 @@ def section_route(name: str) -> Callable[[web.Request], Any]:
     return handler
 
 
-for _name in SECTIONS:
-    api.route(
-        "GET",
-        f"/api/v1/agent/reports/{_name}",
-        SUMMARIES[_name] + " (supervisors and admins)",
+def section_doc(name: str) -> Doc:
+    return Doc(
+        SUMMARIES[name] + " (supervisors and admins)",
         "reports",
         auth=SEC,
-        response=SCHEMAS[_name],
+        response=SCHEMAS[name],
         errors=[401, 403, 404, 422],
         parameters=[*PARAMETERS, TEAM_PARAM, SVG_PARAM],
-    )(section_route(_name))
+    )
 
 
 async def stream_csv(
@@ -291,21 +290,21 @@ async def stream_csv(
     return response
 
 
-CSV_DOC = {"type": "string", "description": "RFC 4180 CSV, UTF-8, header row first"}
+CSV = {"type": "string", "description": "RFC 4180 CSV, UTF-8, header row first"}
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/reports/export/conversations.csv",
+EXPORT_CONVERSATIONS_DOC = Doc(
     "CSV, one row per conversation started in the period: id, channel, start, end, state path, escalation "
     "reasons, wait, handling time, agents, rating, intents (supervisors and admins; audit-logged)",
     "reports",
     auth=SEC,
-    response=CSV_DOC,
+    response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
     parameters=PARAMETERS,
 )
+
+
 async def export_conversations(request: web.Request) -> web.StreamResponse:
     agent = await supervisor(request)
     period, channel = period_of(request), channel_of(request)
@@ -314,18 +313,18 @@ async def export_conversations(request: web.Request) -> web.StreamResponse:
     )
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/reports/export/messages.csv",
+EXPORT_MESSAGES_DOC = Doc(
     "CSV, one row per message written in the period, with sender, text, intent, confidence and mood "
     "(supervisors and admins; audit-logged)",
     "reports",
     auth=SEC,
-    response=CSV_DOC,
+    response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
     parameters=PARAMETERS,
 )
+
+
 async def export_messages(request: web.Request) -> web.StreamResponse:
     agent = await supervisor(request)
     period, channel = period_of(request), channel_of(request)

@@ -1,7 +1,8 @@
-"""Route registry that feeds both aiohttp and the OpenAPI document.
+"""The documented routes: one table (web/routes.py) feeds both aiohttp and the OpenAPI document.
 
-Every public route is declared once with `api.route(...)`; `/api/v1/openapi.json`
-is generated from these declarations, so the document cannot drift from the code.
+Every public route is added once, with the `Doc` written next to its handler, through
+`Api.get/post/delete`; `/api/v1/openapi.json` is generated from that same table, so the
+document cannot drift from the routes.
 The document is a contract checked by schemathesis (tests/unit/hub/test_contract.py):
 every status a route can answer is listed, and a request body is valid by the schema
 exactly when the hub accepts it. So the statuses every route shares are added here
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Sequence, Tuple, Union
 
 from aiohttp import web
 
@@ -31,25 +32,33 @@ BODY_ERRORS = (400, 413, 415, 422)
 NON_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 
 
-@dataclass
-class RouteDoc:
-    method: str
-    path: str
-    handler: Callable[..., Any]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the document says about one operation; its method and path come from the route table."""
+
     summary: str
     tag: str
     auth: str | None = None
     request: Schema | None = None
     response: Schema | None = None
     status: int = 200
-    errors: List[ErrorSpec] = field(default_factory=list)
-    parameters: List[Schema] = field(default_factory=list)  # query and header parameters (param())
-    links: Dict[str, Schema] = field(
-        default_factory=dict
-    )  # OpenAPI links of the success response (link())
+    errors: Sequence[ErrorSpec] = ()
+    parameters: Sequence[Schema] = ()  # query and header parameters (param())
+    links: Mapping[str, Schema] = field(default_factory=dict)  # of the success response (link())
     media_type: str = JSON  # of the success response
     request_required: bool = True  # False: the body may be left out entirely
     request_media_type: str = JSON  # of the request body (uploads: the file's bytes)
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    doc: Doc
 
     @property
     def operation_id(self) -> str:
@@ -60,68 +69,39 @@ class RouteDoc:
 
 
 class Api:
-    def __init__(self) -> None:
-        self.routes: List[RouteDoc] = []
+    """Adds documented routes to the router and keeps them for the document."""
 
-    def route(
-        self,
-        method: str,
-        path: str,
-        summary: str,
-        tag: str,
-        *,
-        auth: str | None = None,
-        request: Schema | None = None,
-        response: Schema | None = None,
-        status: int = 200,
-        errors: Sequence[ErrorSpec] | None = None,
-        parameters: Sequence[Schema] | None = None,
-        links: Dict[str, Schema] | None = None,
-        media_type: str = JSON,
-        request_required: bool = True,
-        request_media_type: str = JSON,
-    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        def register(handler: Callable[..., Any]) -> Callable[..., Any]:
-            self.routes.append(
-                RouteDoc(
-                    method,
-                    path,
-                    handler,
-                    summary,
-                    tag,
-                    auth,
-                    request,
-                    response,
-                    status,
-                    list(errors or []),
-                    list(parameters or []),
-                    links or {},
-                    media_type,
-                    request_required,
-                    request_media_type,
-                )
-            )
-            return handler
+    def __init__(self, router: web.UrlDispatcher) -> None:
+        self.router = router
+        self.operations: List[Operation] = []
 
-        return register
+    def add(self, method: str, path: str, handler: Handler, doc: Doc) -> None:
+        self.router.add_route(method, path, handler)
+        self.operations.append(Operation(method, path, handler, doc))
 
-    def add_to(self, app: web.Application) -> None:
-        for r in self.routes:
-            app.router.add_route(r.method, r.path, r.handler)
+    def get(self, path: str, handler: Handler, doc: Doc) -> None:
+        self.add("GET", path, handler, doc)
+
+    def post(self, path: str, handler: Handler, doc: Doc) -> None:
+        self.add("POST", path, handler, doc)
+
+    def delete(self, path: str, handler: Handler, doc: Doc) -> None:
+        self.add("DELETE", path, handler, doc)
 
     def openapi(
         self, title: str, version: str, limits: Mapping[str, int] | None = None
     ) -> Dict[str, Any]:
         paths: Dict[str, Dict[str, Any]] = {}
         seen: set[str] = set()
-        for r in self.routes:
-            if r.operation_id in seen:
-                raise ValueError(f"two routes for {r.method} {r.path}")
-            seen.add(r.operation_id)
+        for o in self.operations:
+            d = o.doc
+            if o.operation_id in seen:
+                raise ValueError(f"two routes for {o.method} {o.path}")
+            seen.add(o.operation_id)
             op: Dict[str, Any] = {
-                "operationId": r.operation_id,
-                "summary": r.summary,
-                "tags": [r.tag],
+                "operationId": o.operation_id,
+                "summary": d.summary,
+                "tags": [d.tag],
                 "responses": {},
             }
             params = [
@@ -131,28 +111,28 @@ class Api:
                     "required": True,
                     "schema": {"type": "string"},
                 }
-                for p in r.path.split("/")
+                for p in o.path.split("/")
                 if p.startswith("{")
             ]
-            params += r.parameters
+            params += d.parameters
             if params:
                 op["parameters"] = params
-            if r.auth:
-                op["security"] = [{r.auth: []}]
-            if r.request:
+            if d.auth:
+                op["security"] = [{d.auth: []}]
+            if d.request:
                 op["requestBody"] = {
-                    "required": r.request_required,
-                    "content": {r.request_media_type: {"schema": r.request}},
+                    "required": d.request_required,
+                    "content": {d.request_media_type: {"schema": d.request}},
                 }
             ok: Dict[str, Any] = {"description": "OK"}
-            if r.response:
-                ok["content"] = {r.media_type: {"schema": r.response}}
-            if r.links:
-                ok["links"] = r.links
-            op["responses"][str(r.status)] = ok
-            for code, schema in sorted(self._errors(r).items()):
+            if d.response:
+                ok["content"] = {d.media_type: {"schema": d.response}}
+            if d.links:
+                ok["links"] = d.links
+            op["responses"][str(d.status)] = ok
+            for code, schema in sorted(self._errors(d).items()):
                 op["responses"][str(code)] = error_doc(code, schema)
-            paths.setdefault(r.path, {})[r.method.lower()] = op
+            paths.setdefault(o.path, {})[o.method.lower()] = op
         doc = {
             "openapi": "3.0.3",
             "info": {"title": title, "version": version},
@@ -176,14 +156,17 @@ class Api:
         return fill_limits(doc, {**DEFAULT_LIMITS, **(limits or {})})
 
     @staticmethod
-    def _errors(r: RouteDoc) -> Dict[int, Schema | None]:
-        codes: Dict[int, Schema | None] = {code: None for code in BODY_ERRORS} if r.request else {}
-        if r.auth:
+    def _errors(d: Doc) -> Dict[int, Schema | None]:
+        codes: Dict[int, Schema | None] = {code: None for code in BODY_ERRORS} if d.request else {}
+        if d.auth:
             codes[401] = None
-        for error in r.errors:
+        for error in d.errors:
             code, schema = error if isinstance(error, tuple) else (error, None)
             codes[code] = schema
         return codes
+
+
+API = web.AppKey("api", Api)  # the documented routes of this app, for /api/v1/openapi.json
 
 
 def error_doc(code: int, schema: Schema | None) -> Dict[str, Any]:

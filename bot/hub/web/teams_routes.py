@@ -1,7 +1,4 @@
-"""Teams in the console: the teams with their queues and hours, memberships (admins), transfer to a team.
-
-The routes join the agent API (`agent.api`); importing this module registers them (bot/hub/app.py).
-"""
+"""Teams in the console: the teams with their queues and hours, memberships (admins), transfer to a team."""
 
 from __future__ import annotations
 
@@ -15,10 +12,10 @@ from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
 from bot.hub.states import AgentRole
 from bot.hub.store.serialize import conversation_json
-from bot.hub.web.agent import SEC, api, assigned_conversation, current_agent, path_int
+from bot.hub.web.agent import SEC, assigned_conversation, current_agent, path_int
 from bot.hub.web.body import json_body, text_field
 from bot.hub.web.proxy import client_address
-from bot.hub.web.spec import BOOL, INT, STR, nullable, obj, text_input
+from bot.hub.web.spec import BOOL, INT, STR, Doc, nullable, obj, text_input
 from bot.shared.calendar import next_available_text
 
 TEAM = obj(
@@ -36,9 +33,7 @@ TEAM = obj(
 KEYS = {"type": "array", "items": STR}
 
 
-@api.route(
-    "GET",
-    "/api/v1/agent/teams",
+TEAMS_DOC = Doc(
     "Teams (Abteilungen) with waiting conversations, agents online and when each is next available; "
     "`mine`: the teams whose queues I see; `members`: agent id -> team keys",
     "agent",
@@ -51,6 +46,8 @@ KEYS = {"type": "array", "items": STR}
     ),
     errors=[401],
 )
+
+
 async def teams(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     queue = request.app[QUEUE]
@@ -87,9 +84,7 @@ async def teams(request: web.Request) -> web.Response:
     )
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/agents/{agent_id}/teams",
+SET_AGENT_TEAMS_DOC = Doc(
     "Set the teams an agent belongs to (admins only; an empty list: the default team)",
     "agent",
     auth=SEC,
@@ -99,6 +94,8 @@ async def teams(request: web.Request) -> web.Response:
     response=obj(agent_id=INT, teams=KEYS),
     errors=[401, 403, 404],
 )
+
+
 async def set_agent_teams(request: web.Request) -> web.Response:
     admin = await current_agent(request, AgentRole.ADMIN)
     agent_id = path_int(request, "agent_id")
@@ -116,9 +113,7 @@ async def set_agent_teams(request: web.Request) -> web.Response:
     return web.json_response({"agent_id": agent_id, "teams": queue.teams.member_keys(chosen)})
 
 
-@api.route(
-    "POST",
-    "/api/v1/agent/conversations/{conversation_id}/transfer-team",
+TRANSFER_TEAM_DOC = Doc(
     "Transfer to a team: back into that team's queue (keeping the time waited); the customer is told",
     "agent",
     auth=SEC,
@@ -126,6 +121,8 @@ async def set_agent_teams(request: web.Request) -> web.Response:
     response=obj(conversation={"type": "object"}),
     errors=[401, 404, 409],
 )
+
+
 async def transfer_team(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
