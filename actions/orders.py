@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import STATUS_LABELS, day, empathize, remember, verified_order
-from actions.verification import start_text
+from actions.verification import start_text, unverified
 from bot.dialogue.pending import task_event
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
@@ -135,12 +135,9 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
-            dispatcher.utter_message(response="utter_verification_failed")
-            return [
-                SlotSet("verify_attempts", 0),
-                SlotSet("email", None),
-                remember(tracker, "E-Mail-Prüfung fehlgeschlagen"),
-            ]
+            return [SlotSet("verify_attempts", 0), SlotSet("email", None)] + unverified(
+                dispatcher, tracker
+            )
         # The task that started the form, not the latest topic: an FAQ question in between
         # must not turn a cancellation into an order status.
         topic = task_event(tracker.events)[0] or "order_status"
@@ -321,7 +318,8 @@ class ActionChangeAddress(Action):
     ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
-            dispatcher.utter_message(response="utter_verification_failed")
-            return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)]
+            return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)] + unverified(
+                dispatcher, tracker
+            )
         # Asks before changing; the "ja" is carried out by actions/answers.py.
         return offer_address(order, dispatcher, tracker)

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import shop
 from actions.common import empathize, facts, register, remember, verified_order
 from actions.orders import ActionHandleVerified
-from actions.verification import asks_return_status, start_text
+from actions.verification import asks_return_status, start_text, unverified
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
 
@@ -30,8 +30,7 @@ class ActionCreateReturn(Action):
     ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
-            dispatcher.utter_message(response="utter_verification_failed")
-            return cleared()
+            return cleared() + unverified(dispatcher, tracker)
         if asks_return_status(start_text(tracker)):
             return cleared() + ActionHandleVerified().return_status(order, dispatcher, tracker)
         if order.status not in (shop.DELIVERED, shop.SHIPPED):
@@ -66,8 +65,7 @@ class ActionCreateComplaint(Action):
     ) -> List[EventType]:
         order = verified_order(tracker)
         if order is None:
-            dispatcher.utter_message(response="utter_verification_failed")
-            return cleared()
+            return cleared() + unverified(dispatcher, tracker)
         empathize(dispatcher, tracker)
         ticket = shop.create_ticket(
             order.id,

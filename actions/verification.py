@@ -2,9 +2,14 @@
 
 Verification resists guessing: every comparison of an e-mail with an order number counts, a
 failure is recorded in the shop database against the order number, the conversation's sender id
-and the hub's `client` (hashed client IP, from the message metadata) - so neither /restart nor a
-new conversation resets it - and too many failures within the window pause verification of that
-order / by that client. An unknown order number and a wrong e-mail get the same answer.
+and the hub's `client` (keyed hash of the client address, from the message metadata) - so neither
+/restart nor a new conversation resets it - and too many failures within the window lock
+verification of that order, in that conversation, or from that network. The network's limit is
+far above what the customers behind one office or mobile-carrier address fail by honest use
+(KD_VERIFY_CLIENT_LIMIT): it stops one source spraying guesses over many orders. A lock is told
+as what it is (this chat, this order number, this network) with the time it ends and a human to
+turn to, and the handoff summary records it as a lock, not as a failed check. An unknown order
+number and a wrong e-mail get the same answer.
 """
 
 from __future__ import annotations
@@ -12,17 +17,20 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
-from actions.common import facts, register
+from actions.common import facts, register, remember
+from actions.faq import HUMAN
 from bot.shared.wire import MessageMetadata
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -241,25 +249,52 @@ def subjects(tracker: Tracker, order_id: str) -> List[shop.Subject]:
     return found
 
 
-def locked_until(who: List[shop.Subject], moment: datetime) -> datetime | None:
-    """End of the lock on any of the subjects, None when none is locked at `moment`.
+@dataclass(frozen=True)
+class Lock:
+    """Verification refused until `until` (naive UTC): too many failures of one subject.
 
-    A subject is locked for the lock time after the failure that made `limit` failures within the
-    window. Attempts while locked are refused before comparing anything and are not recorded, so a
-    lock ends on time however often someone keeps trying.
+    scope "order": of this order number (whoever tried); "sender": in this conversation;
+    "client": from this network (client address, shared by everyone behind it).
+    """
+
+    scope: str
+    until: datetime
+
+
+def limit_of(scope: str) -> int:
+    """Failures within the window that lock a subject of this scope."""
+    return max(
+        1,
+        {
+            "order": settings.VERIFY_ORDER_LIMIT,
+            "sender": settings.VERIFY_SENDER_LIMIT,
+            "client": settings.VERIFY_CLIENT_LIMIT,
+        }[scope],
+    )
+
+
+def lock_of(who: List[shop.Subject], moment: datetime) -> Lock | None:
+    """The lock on any of the subjects that ends last, None when none is locked at `moment`.
+
+    A subject is locked for the lock time after the failure that made its limit of failures within
+    the window. Attempts while locked are refused before comparing anything and are not recorded,
+    so a lock ends on time however often someone keeps trying.
     """
     window, lock = _window(), _lock()
-    until: datetime | None = None
-    for subject in who:
-        limit = max(
-            1,
-            settings.VERIFY_ORDER_LIMIT if subject[0] == "order" else settings.VERIFY_CLIENT_LIMIT,
-        )
-        times = shop.verify_failure_times(subject, since=moment - window - lock)
-        for first, last in zip(times, times[limit - 1 :]):
-            if last - first <= window and (until is None or last + lock > until):
-                until = last + lock
-    return until if until is not None and until > moment else None
+    found: Lock | None = None
+    for scope, key in who:
+        times = shop.verify_failure_times((scope, key), since=moment - window - lock)
+        for first, last in zip(times, times[limit_of(scope) - 1 :]):
+            if last - first <= window and last + lock > moment:
+                if found is None or last + lock > found.until:
+                    found = Lock(scope, last + lock)
+    return found
+
+
+def locked_until(who: List[shop.Subject], moment: datetime) -> datetime | None:
+    """End of the lock on any of the subjects, None when none is locked at `moment`."""
+    lock = lock_of(who, moment)
+    return lock.until if lock else None
 
 
 def attempt(tracker: Tracker, order_id: str, email: str) -> Verdict:
@@ -278,15 +313,70 @@ def attempt(tracker: Tracker, order_id: str, email: str) -> Verdict:
     return Verdict.LOCKED if locked_until(who, moment) else Verdict.NO_MATCH
 
 
+# What the customer is told about a lock (company.yml notices) and what the handoff summary keeps
+# (`bot_actions`; every note starts with LOCKED, and none says a check failed: none ran).
+LOCK_NOTICES = {
+    "sender": "verify_paused",
+    "order": "verify_locked_order",
+    "client": "verify_locked_network",
+}
+LOCKED = "Prüfung gesperrt"
+LOCK_NOTES = {
+    "sender": LOCKED + ": zu viele Fehlversuche in diesem Chat",
+    "order": LOCKED + ": zu viele Fehlversuche zu Bestellnummer {order_id}",
+    "client": LOCKED + ": zu viele Versuche von diesem Netzwerk",
+}
+
+
+def clock(moment: datetime) -> str:
+    """A naive UTC moment as the shop's local time of day ("14:35")."""
+    return f"{moment.replace(tzinfo=timezone.utc).astimezone(facts().tz):%H:%M}"
+
+
 def paused(tracker: Tracker, dispatcher: CollectingDispatcher, order_id: str) -> Dict[str, Any]:
-    """Say verification is paused; the form then gives up and its submit action offers a human."""
+    """Say which lock holds, until when, and offer a human; the form then gives up (its submit
+    action adds nothing) and the summary notes the lock."""
     moment = now()
-    until = locked_until(subjects(tracker, order_id), moment) or moment + _lock()
-    minutes = max(1, math.ceil((until - moment).total_seconds() / 60))
+    lock = lock_of(subjects(tracker, order_id), moment) or Lock("order", moment + _lock())
+    minutes = max(1, math.ceil((lock.until - moment).total_seconds() / 60))
     dispatcher.utter_message(
-        text=facts().notice("verify_paused", register(tracker), minutes=minutes)
+        text=facts().notice(
+            LOCK_NOTICES[lock.scope], register(tracker), minutes=minutes, until=clock(lock.until)
+        ),
+        buttons=[HUMAN],
     )
-    return {"email": None, "verified_order": None, "verify_attempts": settings.MAX_VERIFY_ATTEMPTS}
+    note = f"{LOCK_NOTES[lock.scope].format(order_id=order_id)} (bis {clock(lock.until)} Uhr)"
+    history: List[str] = list(tracker.get_slot("bot_actions") or [])
+    if history[-1:] != [note]:  # the same lock told again: noted once
+        history = (history + [note])[-10:]
+    return {
+        "email": None,
+        "verified_order": None,
+        "verify_attempts": settings.MAX_VERIFY_ATTEMPTS,
+        "bot_actions": history,
+    }
+
+
+def locked_this_turn(tracker: Tracker) -> bool:
+    """Whether a form refused verification in this turn because of a lock (paused() noted it)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    for event in events[users[-1] if users else 0 :]:
+        if event.get("event") == "slot" and event.get("name") == "bot_actions":
+            notes = event.get("value") or []
+            if notes and str(notes[-1]).startswith(LOCKED):
+                return True
+    return False
+
+
+def unverified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """What a form's submit action says when the order is not verified. After a lock the customer
+    has been told what holds and offered a human, and the summary has the lock: nothing to add.
+    Otherwise the e-mail check failed: say so, offer a human, note it."""
+    if locked_this_turn(tracker):
+        return []
+    dispatcher.utter_message(response="utter_verification_failed")
+    return [remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
 
 
 def check_email(

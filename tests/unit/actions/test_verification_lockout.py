@@ -1,5 +1,7 @@
 """Order verification cannot be brute-forced: one answer for unknown order and wrong e-mail, and a
-lockout per order number and per client that lives in the shop database (not in a slot)."""
+lockout per order number, per conversation and per network that lives in the shop database (not in
+a slot). A lock is told as what it is, with its end and a human to turn to; the network's limit is
+out of reach of the honest customers behind one address (issue 23.13)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,22 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop, verification
-from actions.verification import ValidateReturnForm, ValidateVerifyForm
+from actions.faq import HUMAN
+from actions.handoff import build_summary
+from actions.orders import ActionHandleVerified
+from actions.verification import LOCKED, ValidateReturnForm, ValidateVerifyForm
 from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
 COMPANY = company()
 NO_MATCH = COMPANY.notice("verify_no_match", "sie")
-PAUSED = "Aus Sicherheitsgründen habe ich die Prüfung"
+PAUSED = "Aus Sicherheitsgründen habe ich die Prüfung"  # this chat's own attempts
+OPENINGS = {  # how each lock starts, in the Sie register
+    "sender": PAUSED,
+    "order": "Zu dieser Bestellnummer gab es zuletzt zu viele erfolglose Prüfversuche",
+    "client": "Aus Sicherheitsgründen kann ich gerade keine Bestellung prüfen: "
+    "Es gab zu viele Versuche von diesem Netzwerk",
+}
 ORDERS = [
     "100236",
     "100237",
@@ -71,13 +82,23 @@ def texts(d: CollectingDispatcher) -> list:
     return [m.get("text") for m in d.messages]
 
 
-def is_paused(out: Dict[str, Any], d: CollectingDispatcher) -> bool:
+def is_locked(out: Dict[str, Any], d: CollectingDispatcher, scope: str = "sender") -> bool:
+    """One message that tells this lock (with its end and a human to turn to), the form giving up,
+    and the lock noted for the handoff summary."""
     return (
         len(d.messages) == 1
-        and (d.messages[0].get("text") or "").startswith(PAUSED)
+        and (d.messages[0].get("text") or "").startswith(OPENINGS[scope])
+        and " Uhr" in d.messages[0]["text"]
+        and d.messages[0].get("buttons") == [HUMAN]
         and out.get("verified_order") is None
         and out.get("verify_attempts") == settings.MAX_VERIFY_ATTEMPTS
+        and str((out.get("bot_actions") or [""])[-1]).startswith(LOCKED)
     )
+
+
+def is_paused(out: Dict[str, Any], d: CollectingDispatcher) -> bool:
+    """Locked for the order number (the lock most tests reach)."""
+    return is_locked(out, d, "order")
 
 
 def test_unknown_order_and_wrong_email_get_the_same_answer(shop_db):
@@ -127,28 +148,35 @@ def test_an_unknown_order_number_locks_the_same_way(shop_db):
 
 def test_sender_is_locked_after_ten_failures_despite_restarts(shop_db):
     for order_id in ORDERS[
-        : settings.VERIFY_CLIENT_LIMIT - 1
+        : settings.VERIFY_SENDER_LIMIT - 1
     ]:  # few per order, a fresh tracker each time
         out, d = wrong_email(order_id, sender="attacker")
         assert texts(d) == [NO_MATCH]
-    out, d = wrong_email(ORDERS[settings.VERIFY_CLIENT_LIMIT - 1], sender="attacker")
-    assert is_paused(out, d)
+    out, d = wrong_email(ORDERS[settings.VERIFY_SENDER_LIMIT - 1], sender="attacker")
+    assert is_locked(out, d, "sender")
     out, d = right_email("100234", "anna.schmidt@web.de", sender="attacker")
-    assert is_paused(out, d)
+    assert is_locked(out, d, "sender")
     assert (
         right_email("100234", "anna.schmidt@web.de", sender="someone-else")[0]["verified_order"]
         == "100234"
     )
 
 
+def spray(client: str, failures: int) -> Any:
+    """One source guessing over many order numbers, one new conversation per guess (none of the
+    numbers, nor any conversation, reaches its own limit); returns the last answer."""
+    for n in range(failures):
+        last = wrong_email(str(180000 + n), sender=f"conversation-{n}", client=client)
+    return last
+
+
 def test_client_from_the_hub_metadata_is_locked_across_conversations(shop_db):
-    for n, order_id in enumerate(ORDERS[: settings.VERIFY_CLIENT_LIMIT]):
-        out, d = wrong_email(order_id, sender=f"conversation-{n}", client="hashed-ip-1")
-    assert is_paused(out, d)
+    out, d = spray("hashed-ip-1", settings.VERIFY_CLIENT_LIMIT)
+    assert is_locked(out, d, "client")
     out, d = right_email(
         "100234", "anna.schmidt@web.de", sender="conversation-new", client="hashed-ip-1"
     )
-    assert is_paused(out, d)
+    assert is_locked(out, d, "client")
     ok, d = right_email(
         "100234", "anna.schmidt@web.de", sender="conversation-other", client="hashed-ip-2"
     )
@@ -268,8 +296,87 @@ async def test_the_whole_form_action_ends_the_form_when_locked(shop_db, domain):
         and slots["verified_order"] is None
         and slots["email"] is None
     )
-    assert len(d.messages) == 1 and d.messages[0]["text"].startswith(PAUSED)
+    assert len(d.messages) == 1 and d.messages[0]["text"].startswith(OPENINGS["order"])
     since = verification.now() - timedelta(
         hours=1
     )  # order number and e-mail in one message: one attempt
     assert len(shop.verify_failure_times(("order", "100234"), since)) == settings.VERIFY_ORDER_LIMIT
+
+
+# -- issue 23.13: a shared network is no suspect ---------------------------------------------------
+def test_customers_behind_one_network_failing_honestly_lock_nobody(shop_db):
+    """An office or a mobile carrier's NAT: thirty customers behind one client address within the
+    hour, each mistyping as often as the form lets them, in their own chat. Nobody gets locked."""
+    for n in range(30):
+        for _ in range(settings.MAX_VERIFY_ATTEMPTS):
+            out, d = wrong_email(str(170000 + n), sender=f"colleague-{n}", client="office")
+            assert texts(d) == [NO_MATCH]
+    ok, d = right_email("100234", "anna.schmidt@web.de", sender="anna", client="office")
+    assert ok["verified_order"] == "100234" and d.messages == []
+
+
+def first_turn(client: str, sender: str, register: str = "sie") -> Any:
+    """A customer's first message, naming an order number, from `client`."""
+    first = user_event("Wo ist meine Bestellung 100238?", "order_status")
+    first["metadata"] = {"client": client}
+    t = make_tracker({"order_id": "100238", "register": register}, [first])
+    t.sender_id = sender
+    return t
+
+
+async def test_a_network_lock_is_told_as_the_networks_before_any_attempt(shop_db, domain):
+    """Someone on the same network sprayed guesses. A customer who never tried is told the truth in
+    the first turn (too many attempts from this network, when that ends, a human to turn to), no
+    e-mail is asked for in vain, nothing counts against them, and the handoff summary keeps a lock,
+    not a failed check."""
+    spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
+    t = first_turn("shared-ip", "never-tried")
+    lock = verification.lock_of(verification.subjects(t, "100238"), verification.now())
+    assert lock is not None and lock.scope == "client"
+    d = CollectingDispatcher()
+    out = ValidateVerifyForm().validate_order_id("100238", d, t, {})
+    assert is_locked(out, d, "client") and out["order_id"] == "100238"
+    text = d.messages[0]["text"]
+    until = verification.clock(lock.until)
+    assert f"gegen {until} Uhr" in text and "60 Minuten" in text and "Team" in text
+    assert "erfolglosen Versuchen" not in text and "pausiert" not in text
+    assert out["bot_actions"] == [
+        f"{LOCKED}: zu viele Versuche von diesem Netzwerk (bis {until} Uhr)"
+    ]
+    since = verification.now() - timedelta(hours=2)
+    assert shop.verify_failure_times(verification.subjects(t, "100238")[1], since) == []
+    # the form's submit adds no "could not confirm"; the summary shows the lock once
+    events = list(t.events) + [{"event": "slot", "name": k, "value": v} for k, v in out.items()]
+    after = make_tracker({**t.slots, **out}, events)
+    after.sender_id = "never-tried"
+    d = CollectingDispatcher()
+    result = await ActionHandleVerified().run(d, after, domain)
+    assert d.messages == []
+    assert "bot_actions" not in {e["name"] for e in result if e.get("event") == "slot"}
+    summary = build_summary(after, "customer_request", None)
+    assert summary["bot_actions"] == out["bot_actions"] and not summary["email_verified"]
+    assert not any("fehlgeschlagen" in note for note in summary["bot_actions"])
+
+
+def test_a_lock_told_again_is_noted_once_and_in_the_customers_register(shop_db):
+    spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
+    t = first_turn("shared-ip", "du-kunde", register="du")
+    d = CollectingDispatcher()
+    out = ValidateVerifyForm().validate_order_id("100238", d, t, {})
+    assert "Es gab zu viele Versuche von diesem Netzwerk" in d.messages[0]["text"]
+    assert "wenn du nicht so lange warten möchtest" in d.messages[0]["text"].lower()
+    again = first_turn("shared-ip", "du-kunde", register="du")
+    again.slots["bot_actions"] = out["bot_actions"]
+    second = ValidateVerifyForm().validate_order_id("100238", CollectingDispatcher(), again, {})
+    assert second["bot_actions"] == out["bot_actions"]  # one lock, one note
+
+
+async def test_a_check_that_ran_and_failed_is_still_told_and_noted_as_failed(shop_db, domain):
+    """The form gave up after wrong e-mails, no lock: the submit says so and offers a human."""
+    gave_up = {"order_id": "100234", "email": None, "verify_attempts": settings.MAX_VERIFY_ATTEMPTS}
+    t = make_tracker(gave_up, [user_event("x@example.com", "inform")])
+    d = CollectingDispatcher()
+    result = await ActionHandleVerified().run(d, t, domain)
+    assert [m["response"] for m in d.messages] == ["utter_verification_failed"]
+    notes = {e["name"]: e["value"] for e in result if e.get("event") == "slot"}["bot_actions"]
+    assert notes == ["E-Mail-Prüfung fehlgeschlagen"]

@@ -11,6 +11,7 @@ NOTICES = COMPANY.raw["notices"]
 VALUES = {
     "position": 2,
     "minutes": 4,
+    "until": "14:35",
     "when": "Morgen ab 8 Uhr",
     "ticket": 17,
     "contact": "0171 1234567",
