@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Protocol, Sequence, Tuple
 
-from bot.hub.states import ConversationState, Sender
+from bot.hub.states import ConversationState
 from bot.hub.store.models import Agent, Conversation, Handoff, Ticket
 
 
@@ -69,7 +69,6 @@ class PrivacyStore(Protocol):
     async def conversation_ids_with_meta(self, value: str) -> List[str]: ...
     async def conversation_ids_with_contact(self, email: str) -> List[str]: ...
     async def conversation_record(self, conv_id: str) -> Dict[str, Any] | None: ...
-    async def texts_of(self, conv_id: str, sender: Sender) -> List[str]: ...
     async def finish(
         self, conv_id: str, state: ConversationState, resolution: str | None = None
     ) -> Conversation: ...
