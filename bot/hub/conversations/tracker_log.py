@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.hub.conversations.answers import as_plain_text
 from bot.hub.events import Annotated, Events
 from bot.hub.rasa_client import RasaClient, RasaUnavailable
 from bot.hub.store.conversations_repo import ConversationsRepo
@@ -22,9 +23,12 @@ class TrackerLog:
 
     async def customer_message(self, conv: Conversation, msg: Message) -> None:
         """A customer message the bot does not answer (agent mode, an offer's answer, an e-mail reply):
-        into the tracker, with Rasa's reading stored on the message and announced."""
+        into the tracker, with Rasa's reading stored on the message and announced. Typed text goes in
+        plain (as_plain_text, the bot path's rule): "/cancel_order{...}" typed while an agent has the
+        conversation must not land in the history as an intent with entities that the dialogue reads."""
+        text = msg.payload or as_plain_text(msg.text)
         try:
-            parse = await self.rasa.parse(msg.payload or msg.text or "")
+            parse = await self.rasa.parse(text)
             reading = read_parse(parse)
             intent, mood = reading.intent, reading.mood
             await self.rasa.append_events(
@@ -32,7 +36,7 @@ class TrackerLog:
                 [
                     {
                         "event": "user",
-                        "text": msg.text,
+                        "text": text,
                         "parse_data": parse,
                         "input_channel": conv.channel,
                         "message_id": msg.id,
