@@ -1,6 +1,6 @@
 """Agent security (issue 11): login throttle and bounded argon2, websocket tickets, the visibility
-policy, account lifecycle with two-factor, and the audit log - against the real hub app (fake Rasa),
-on SQLite and PostgreSQL."""
+policy, account lifecycle with two-factor - against the real hub app (fake Rasa), on SQLite and
+PostgreSQL. The attacks on sessions and on visibility are in tests/unit/hub/abuse/."""
 
 from __future__ import annotations
 
@@ -21,13 +21,12 @@ from bot.hub.accounts import totp as totp_module
 from bot.hub.accounts.agents import create_agent
 from bot.hub.accounts.throttle import backoff
 from bot.hub.accounts.totp import totp_step
-from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import can_see
 from bot.hub.keys.agents import AUTH
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
-from bot.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, WsTicket, utcnow
+from bot.hub.store.models import Agent, AgentSession, AuditEntry, LoginThrottle, utcnow
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, row, rows, start
 
 PASSWORDS = {"eva": "geheim123", "tom": "geheim456", "sue": "geheim000", "chefin": "geheim789"}
@@ -265,129 +264,8 @@ async def test_deactivated_account_cannot_log_in_and_looks_like_a_wrong_password
 
 
 # ======================================================================================
-# 3. Websocket tickets, re-check, closing on logout / deactivation / expiry
+# 3. Websocket re-check (tickets and closing on logout: abuse/test_stale_agent_sessions.py)
 # ======================================================================================
-async def test_agent_websocket_needs_a_single_use_ticket(client, team):
-    ws = await agent_socket(client, team["eva"])
-    hello = await ws.receive_json(timeout=5)
-    assert hello["type"] == "queue"
-    await ws.close()
-    resp = await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])
-    ticket = (await resp.json())["ticket"]
-    assert (await resp.json())["expires_in"] == 30
-    plain = await client.get(
-        f"/api/v1/agent/ws?ticket={ticket}"
-    )  # not an upgrade: the ticket stays valid
-    assert plain.status == 400
-    ws = await client.ws_connect(f"/api/v1/agent/ws?ticket={ticket}")
-    await ws.close()
-    for url in (
-        f"/api/v1/agent/ws?ticket={ticket}",  # used
-        f"/api/v1/agent/ws?token={team['eva']['Authorization'][7:]}",  # the bearer token is no ticket
-        "/api/v1/agent/ws",
-    ):
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await client.ws_connect(url)
-        assert refused.value.status == 401, url
-
-
-async def test_expired_ticket_is_refused(client, team):
-    ticket = (await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json())[
-        "ticket"
-    ]
-    await change(client, update(WsTicket).values(expires_at=utcnow() - timedelta(seconds=1)))
-    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-        await client.ws_connect(f"/api/v1/agent/ws?ticket={ticket}")
-    assert refused.value.status == 401
-
-
-async def test_customer_websocket_uses_tickets_not_tokens(client):
-    client.app[
-        SETTINGS
-    ].ws_query_token = False  # KD_WS_QUERY_TOKEN=0: the contract's old form switched off
-    conv, other = await start(client), await start(client)
-    base = f"/api/v1/conversations/{conv['conversation_id']}"
-    with pytest.raises(
-        aiohttp.WSServerHandshakeError
-    ) as refused:  # the long-lived token is not accepted in URLs
-        await client.ws_connect(f"{base}/ws?token={conv['token']}")
-    assert refused.value.status == 401
-    resp = await client.post(
-        f"{base}/ws-ticket", headers=auth(other)
-    )  # the other conversation's token
-    assert resp.status == 401
-    resp = await client.post(f"{base}/ws-ticket", headers=auth(conv))
-    assert resp.status == 201
-    ticket = (await resp.json())["ticket"]
-    with pytest.raises(aiohttp.WSServerHandshakeError):  # a ticket opens only its own conversation
-        await client.ws_connect(
-            f"/api/v1/conversations/{other['conversation_id']}/ws?ticket={ticket}"
-        )
-    ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())["ticket"]
-    ws = await client.ws_connect(f"{base}/ws?ticket={ticket}")
-    await client.post(f"{base}/messages", json={"text": "Hallo"}, headers=auth(conv))
-    assert (await ws.receive_json(timeout=5))["message"]["text"] == "Hallo"
-    await ws.close()
-    with pytest.raises(aiohttp.WSServerHandshakeError):  # once only
-        await client.ws_connect(f"{base}/ws?ticket={ticket}")
-
-
-async def test_the_contracts_token_url_works_until_switched_off(client):
-    """DESIGN.md's public contract opens the customer websocket with ?token=; KD_WS_QUERY_TOKEN=0 ends that."""
-    conv = await start(client)
-    url = f"/api/v1/conversations/{conv['conversation_id']}/ws?token={conv['token']}"
-    ws = await client.ws_connect(url)
-    await ws.close()
-    with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(f"/api/v1/conversations/{conv['conversation_id']}/ws?token=wrong")
-    client.app[SETTINGS].ws_query_token = False
-    with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(url)
-
-
-async def test_tickets_do_not_cross_sides(client, team):
-    conv = await start(client)
-    agent_ticket = (
-        await (await client.post("/api/v1/agent/ws-ticket", headers=team["eva"])).json()
-    )["ticket"]
-    with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(
-            f"/api/v1/conversations/{conv['conversation_id']}/ws?ticket={agent_ticket}"
-        )
-    base = f"/api/v1/conversations/{conv['conversation_id']}"
-    customer_ticket = (await (await client.post(f"{base}/ws-ticket", headers=auth(conv))).json())[
-        "ticket"
-    ]
-    with pytest.raises(aiohttp.WSServerHandshakeError):
-        await client.ws_connect(f"/api/v1/agent/ws?ticket={customer_ticket}")
-
-
-async def test_agent_websocket_closes_on_logout(client, team):
-    ws = await agent_socket(client, team["eva"])
-    other = await agent_socket(client, team["tom"])
-    assert (await client.post("/api/v1/agent/logout", headers=team["eva"])).status == 200
-    assert await closed_with(ws) == 4001
-    assert await closed_with(other, timeout=0.5) is None  # Tom's socket stays
-    await other.close()
-
-
-async def test_agent_websocket_closes_on_deactivation(client, team):
-    ws = await agent_socket(client, team["tom"])
-    await ws.receive_json(timeout=5)
-    resp = await client.post(
-        f"/api/v1/agent/agents/{await agent_id(client, 'tom')}/deactivate", headers=team["chefin"]
-    )
-    assert resp.status == 200
-    assert await closed_with(ws) == 4001
-    assert (await client.get("/api/v1/agent/me", headers=team["tom"])).status == 401
-
-
-async def test_agent_websocket_closes_when_the_session_expires(client, team):
-    client.app[SETTINGS].agent_ws_recheck_seconds = 0.2
-    ws = await agent_socket(client, team["eva"])
-    await ws.receive_json(timeout=5)
-    await change(client, update(AgentSession).values(expires_at=utcnow() - timedelta(seconds=1)))
-    assert await closed_with(ws, timeout=3) == 4001
 
 
 async def test_an_open_websocket_is_no_activity(client, team):
@@ -402,18 +280,8 @@ async def test_an_open_websocket_is_no_activity(client, team):
     await ws.close()
 
 
-async def test_agent_websocket_closes_on_logout_everywhere(client, team):
-    second = bearer((await (await login(client, "eva")).json())["token"])
-    ws = await agent_socket(client, second)
-    resp = await client.post("/api/v1/agent/logout-all", headers=team["eva"])
-    assert resp.status == 200 and (await resp.json())["sessions"] == 2
-    assert await closed_with(ws) == 4001
-    for headers in (team["eva"], second):
-        assert (await client.get("/api/v1/agent/me", headers=headers)).status == 401
-
-
 # ======================================================================================
-# 4. Visibility policy (REST and websocket frames)
+# 4. Visibility policy (requests and frames: abuse/test_agent_snooping.py)
 # ======================================================================================
 @pytest.mark.parametrize(
     "role, state, assignee, ticket, expected",
@@ -432,129 +300,6 @@ async def test_agent_websocket_closes_on_logout_everywhere(client, team):
 )
 def test_visibility_policy(role, state, assignee, ticket, expected):
     assert can_see(7, role, state, assignee, ticket) is expected
-
-
-async def test_agents_read_only_the_queue_their_own_and_ticket_conversations(client, team):
-    bot_only = await start(client)
-    await client.post(
-        f"/api/v1/conversations/{bot_only['conversation_id']}/messages",
-        json={"text": "Hallo"},
-        headers=auth(bot_only),
-    )
-    queued = await queued_conversation(client)
-    toms = await claimed_by(client, team["tom"])
-    evas = await claimed_by(client, team["eva"])
-    callback = await queued_conversation(client)
-    await client.post(
-        f"/api/v1/conversations/{callback['conversation_id']}/callback",
-        json={"contact": "0171 1234567"},
-        headers=auth(callback),
-    )
-    ids = [c["conversation_id"] for c in (bot_only, queued, toms, evas, callback)]
-    expected = {
-        "eva": [403, 200, 403, 200, 200],
-        "tom": [403, 200, 200, 403, 200],
-        "sue": [200] * 5,
-        "chefin": [200] * 5,
-    }
-    for name, statuses in expected.items():
-        for cid, status in zip(ids, statuses):
-            resp = await client.get(f"/api/v1/agent/conversations/{cid}", headers=team[name])
-            assert resp.status == status, (name, ids.index(cid))
-            if status == 403:
-                assert (await resp.json())["error"]["code"] == "not_visible"
-
-
-async def test_notes_only_on_visible_conversations(client, team):
-    toms = await claimed_by(client, team["tom"])
-    bot_only = await start(client)
-    for conv in (toms, bot_only):
-        resp = await client.post(
-            f"/api/v1/agent/conversations/{conv['conversation_id']}/notes",
-            json={"text": "heimlich"},
-            headers=team["eva"],
-        )
-        assert resp.status == 403
-    resp = await client.post(
-        f"/api/v1/agent/conversations/{toms['conversation_id']}/notes",
-        json={"text": "Teamleitung war hier"},
-        headers=team["sue"],
-    )
-    assert resp.status == 201
-
-
-async def test_only_supervisors_and_admins_act_on_others_conversations(client, team):
-    toms = await claimed_by(client, team["tom"])
-    url = f"/api/v1/agent/conversations/{toms['conversation_id']}/messages"
-    assert (await client.post(url, json={"text": "Eva hier"}, headers=team["eva"])).status == 409
-    assert (await client.post(url, json={"text": "Sue hier"}, headers=team["sue"])).status == 201
-    listed = await (await client.get("/api/v1/agent/conversations", headers=team["sue"])).json()
-    assert [c["conversation_id"] for c in listed["conversations"]] == [toms["conversation_id"]]
-    listed = await (await client.get("/api/v1/agent/conversations", headers=team["eva"])).json()
-    assert listed["conversations"] == []
-
-
-async def test_websocket_frames_are_filtered_by_visibility(client, team):
-    toms = await claimed_by(client, team["tom"])
-    evas = await claimed_by(client, team["eva"])
-    eva_ws, sue_ws = (
-        await agent_socket(client, team["eva"]),
-        await agent_socket(client, team["sue"]),
-    )
-    for conv, text in ((toms, "Hallo Tom"), (evas, "Hallo Eva")):
-        await client.post(
-            f"/api/v1/conversations/{conv['conversation_id']}/messages",
-            json={"text": text},
-            headers=auth(conv),
-        )
-    await client.post(
-        f"/api/v1/agent/conversations/{toms['conversation_id']}/notes",
-        json={"text": "Notiz Tom"},
-        headers=team["tom"],
-    )
-    await client.post(
-        f"/api/v1/agent/conversations/{evas['conversation_id']}/notes",
-        json={"text": "Notiz Eva"},
-        headers=team["eva"],
-    )
-
-    def last_note(f):
-        return f.get("type") == "note" and f["note"]["text"] == "Notiz Eva"
-
-    eva_frames = await frames_until(eva_ws, last_note)
-    sue_frames = await frames_until(sue_ws, last_note)
-    eva_conversations = {f.get("conversation_id") for f in eva_frames} - {None}
-    assert eva_conversations == {evas["conversation_id"]}
-    assert "Hallo Eva" in [message_text(f) for f in eva_frames]
-    assert "Hallo Tom" in [message_text(f) for f in sue_frames]
-    assert any(f.get("type") == "note" and f["note"]["text"] == "Notiz Tom" for f in sue_frames)
-    assert all(not f["type"].startswith("_") for f in eva_frames + sue_frames)
-
-    # a new customer in the queue: everyone sees the queue and that conversation's messages
-    queued = await queued_conversation(client)
-    frames = await frames_until(
-        eva_ws,
-        lambda f: (
-            f.get("type") == "queue"
-            and any(h["conversation_id"] == queued["conversation_id"] for h in f["handoffs"])
-        ),
-    )
-    assert frames
-    # Tom transfers his conversation to Eva: from then on she gets its messages
-    resp = await client.post(
-        f"/api/v1/agent/conversations/{toms['conversation_id']}/transfer",
-        json={"agent_id": await agent_id(client, "eva")},
-        headers=team["tom"],
-    )
-    assert resp.status == 200
-    await client.post(
-        f"/api/v1/conversations/{toms['conversation_id']}/messages",
-        json={"text": "Noch da?"},
-        headers=auth(toms),
-    )
-    assert await frames_until(eva_ws, lambda f: message_text(f) == "Noch da?")
-    for ws in (eva_ws, sue_ws):
-        await ws.close()
 
 
 async def test_a_role_change_applies_to_an_open_websocket(client, team):
@@ -611,50 +356,6 @@ async def test_only_admins_manage_accounts_and_the_last_admin_stays(client, team
         await client.post(f"/api/v1/agent/agents/{tom_id}/activate", headers=team["chefin"])
     ).status == 200
     assert (await login(client, "tom")).status == 200
-
-
-async def test_change_password_needs_the_old_one_and_ends_other_sessions(client, team):
-    second = bearer((await (await login(client, "eva")).json())["token"])
-    url = "/api/v1/agent/password"
-    wrong = await client.post(
-        url, json={"old_password": "falsch", "new_password": "ganzneu123"}, headers=team["eva"]
-    )
-    assert wrong.status == 403 and (await wrong.json())["error"]["code"] == "wrong_password"
-    short = await client.post(
-        url, json={"old_password": "geheim123", "new_password": "kurz"}, headers=team["eva"]
-    )
-    assert short.status == 422
-    ok = await client.post(
-        url, json={"old_password": "geheim123", "new_password": "ganzneu123"}, headers=team["eva"]
-    )
-    assert ok.status == 200 and (await ok.json())["sessions_ended"] == 1
-    assert (
-        await client.get("/api/v1/agent/me", headers=team["eva"])
-    ).status == 200  # this session stays
-    assert (await client.get("/api/v1/agent/me", headers=second)).status == 401
-    assert (await login(client, "eva", "geheim123")).status == 401
-    assert (await login(client, "eva", "ganzneu123")).status == 200
-    assert (await row(client, Agent, await agent_id(client, "eva"))).password_changed_at is not None
-
-
-async def test_expired_sessions_are_pruned_and_deleted_at_login(client, team):
-    repo = client.app[REPO]
-    eva, tom = await agent_id(client, "eva"), await agent_id(client, "tom")
-    await change(
-        client,
-        update(AgentSession)
-        .where(AgentSession.agent_id.in_([eva, tom]))
-        .values(expires_at=utcnow() - timedelta(minutes=1)),
-    )
-    await client.post("/api/v1/agent/ws-ticket", headers=team["sue"])
-    await change(client, update(WsTicket).values(expires_at=utcnow() - timedelta(minutes=1)))
-    assert (await login(client, "eva")).status == 200  # Eva's expired session goes with her login
-    assert len(await rows(client, AgentSession, AgentSession.agent_id == eva)) == 1
-    assert len(await rows(client, AgentSession, AgentSession.agent_id == tom)) == 1
-    assert await repo.prune_sessions(utcnow()) == 1  # Tom's
-    assert await rows(client, AgentSession, AgentSession.agent_id == tom) == []
-    assert await rows(client, WsTicket) == []
-    assert len(await rows(client, AgentSession)) == 3  # Eva's new one, Sue's, Chefin's
 
 
 async def test_two_factor_enrolment_and_login(client, team, monkeypatch):
@@ -763,78 +464,8 @@ async def test_admins_must_set_up_two_factor_when_required(client, team):
 
 
 # ======================================================================================
-# 6. Audit log
+# 6. Unauthenticated calls, the OpenAPI document (the audit log: abuse/test_agent_snooping.py)
 # ======================================================================================
-async def test_agent_actions_are_audited_and_readable_by_admins_only(client, team):
-    conv = await queued_conversation(client)
-    cid = conv["conversation_id"]
-    assert (
-        await client.post(f"/api/v1/agent/conversations/{cid}/claim", headers=team["eva"])
-    ).status == 200
-    assert (
-        await client.get(f"/api/v1/agent/conversations/{cid}", headers=team["eva"])
-    ).status == 200
-    await login(client, "tom", "falsch")
-    tom = await agent_id(client, "tom")
-    await client.post(
-        f"/api/v1/agent/agents/{tom}/role", json={"role": "supervisor"}, headers=team["chefin"]
-    )
-    await client.post(f"/api/v1/agent/agents/{tom}/deactivate", headers=team["chefin"])
-    await client.post(
-        "/api/v1/agent/password",
-        json={"old_password": "geheim000", "new_password": "sue-neu-123"},
-        headers=team["sue"],
-    )
-    await client.post("/api/v1/agent/logout", headers=team["eva"])
-    await client.app[REPO].audit(
-        await agent_id(client, "chefin"), Audit.EXPORT, cid, {"format": "json"}
-    )  # GDPR code
-
-    for name in ("eva", "sue"):
-        assert (await client.get("/api/v1/agent/audit", headers=team[name])).status in (401, 403)
-    resp = await client.get("/api/v1/agent/audit?limit=200", headers=team["chefin"])
-    assert resp.status == 200
-    entries = (await resp.json())["entries"]
-    actions = [e["action"] for e in reversed(entries)]
-    for expected in (
-        "login",
-        "claim",
-        "view_conversation",
-        "login_failed",
-        "role_changed",
-        "deactivated",
-        "password_changed",
-        "logout",
-        "gdpr_export",
-    ):
-        assert expected in actions, expected
-    claim = next(e for e in entries if e["action"] == "claim")
-    assert claim["agent_name"] == "Eva" and claim["target"] == cid and claim["ip"] == "127.0.0.1"
-    role = next(e for e in entries if e["action"] == "role_changed")
-    assert role["detail"] == {"email": "tom@shop.de", "from": "agent", "to": "supervisor"}
-
-    # pages: newest first, `before_id` continues where the last page ended
-    first = await (await client.get("/api/v1/agent/audit?limit=3", headers=team["chefin"])).json()
-    second = await (
-        await client.get(
-            f"/api/v1/agent/audit?limit=3&before_id={first['next_before_id']}",
-            headers=team["chefin"],
-        )
-    ).json()
-    ids = [e["id"] for e in first["entries"] + second["entries"]]
-    assert (
-        ids == sorted(ids, reverse=True)
-        and len(set(ids)) == 6
-        and ids == [e["id"] for e in entries[:6]]
-    )
-    only = await (
-        await client.get("/api/v1/agent/audit?action=claim", headers=team["chefin"])
-    ).json()
-    assert [e["action"] for e in only["entries"]] == ["claim"] and only["next_before_id"] is None
-    assert (await client.get("/api/v1/agent/audit?limit=0", headers=team["chefin"])).status == 422
-    assert (
-        await client.get("/api/v1/agent/audit?before_id=x", headers=team["chefin"])
-    ).status == 422
 
 
 NEW_CALLS = [
