@@ -117,6 +117,7 @@ class Settings:
     attachment_max_bytes: int = declared("KD_ATTACHMENT_MAX_MB")
     rate_conversation: Tuple[int, float] = declared("KD_RATE_CONVERSATION")
     rate_client: Tuple[int, float] = declared("KD_RATE_CLIENT")
+    client_ipv6_prefix: int = declared("KD_CLIENT_IPV6_PREFIX")
     rate_callback: Tuple[int, float] = declared("KD_RATE_CALLBACK")
     rate_urgent: Tuple[int, float] = declared("KD_RATE_URGENT")
     ws_per_conversation: int = declared("KD_WS_PER_CONVERSATION")

@@ -70,6 +70,7 @@ LIMITS = Group(
         S("KD_ATTACHMENT_MAX_MB", "attachment_max_bytes", "10", MEGABYTES, "largest file from customers, agents and messengers"),
         S("KD_RATE_CONVERSATION", "rate_conversation", "30/60", RATE, "messages per conversation (beyond: 429 with `Retry-After`)"),
         S("KD_RATE_CLIENT", "rate_client", "120/60", RATE, "messages per client address"),
+        S("KD_CLIENT_IPV6_PREFIX", "client_ipv6_prefix", "64", INT, "an IPv6 client is its network of this prefix length for every per-client limit and the client tag Rasa gets (64: one customer's network; 128: each address); IPv4 addresses count as they are"),
         S("KD_RATE_CALLBACK", "rate_callback", "5/3600", RATE, "callback and e-mail requests (each one a ticket) per client"),
         S("KD_RATE_URGENT", "rate_urgent", "2/3600", RATE, "urgent handoffs per client; more are queued as normal"),
         S("KD_WS_PER_CONVERSATION", "ws_per_conversation", "5", INT, "open customer websockets per conversation (tabs), per hub"),

@@ -6,6 +6,12 @@ is a list the client can prefill, so it is read from the right: entries appended
 by trusted proxies are skipped, and the first address a trusted proxy vouches
 for is the client. A request from an untrusted peer keeps its peer address,
 whatever headers it sends.
+
+An IPv6 customer gets a whole /64 (or more) from the provider and may pick a new
+address in it for every request, so for limits an IPv6 client is its network
+(KD_CLIENT_IPV6_PREFIX, default /64): `client_address` returns that network, and
+every per-client limit, the websocket caps, the audit log and the client tag Rasa
+gets (its verification lock) key on it. IPv4 addresses count as they are.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from typing import Any, Callable, List, Sequence
 
 from aiohttp import web
 
+from bot.hub.keys.config import SETTINGS
 from bot.hub.web.errors import Handler
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+DEFAULT_IPV6_PREFIX = 64
 
 
 def networks(entries: Sequence[str]) -> List[Network]:
@@ -49,10 +57,31 @@ def client_ip(
     return hops[0] if hops else peer  # the whole chain is trusted: the first hop is the client
 
 
+def client_key(address: str | None, ipv6_prefix: int = DEFAULT_IPV6_PREFIX) -> str:
+    """One client for limits: an IPv4 address as it is (an IPv4-mapped IPv6 address as its IPv4
+    address), an IPv6 address as its network of `ipv6_prefix` bits ("2001:db8:1:2::/64"), since one
+    customer holds the whole /64; "unknown" without an address, anything else unchanged."""
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]").split("%")[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        prefix = min(128, max(0, ipv6_prefix))
+        if prefix < 128:
+            return str(ipaddress.IPv6Network(f"{ip}/{prefix}", strict=False))
+    return str(ip)
+
+
 def client_address(request: web.Request) -> str:
-    """The client's address for limits and the audit log: request.remote, which the middleware
-    below has set to the real one; "unknown" when the transport has none."""
-    return request.remote or "unknown"
+    """The client for limits, the client tag and the audit log: request.remote (which the middleware
+    below has set to the real one) keyed by `client_key`; "unknown" when the transport has none."""
+    settings = request.app.get(SETTINGS)
+    prefix = settings.client_ipv6_prefix if settings is not None else DEFAULT_IPV6_PREFIX
+    return client_key(request.remote, prefix)
 
 
 def proxy_middleware(trusted_entries: Sequence[str]) -> Callable[..., Any]:
