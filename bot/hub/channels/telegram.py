@@ -6,12 +6,13 @@ with sendPhoto (JPEG/PNG up to 10 MB) or sendDocument (up to 50 MB) as multipart
 
 The chat id is the customer's identity. Webhook requests are genuine when they
 carry the secret given to setWebhook (`X-Telegram-Bot-Api-Secret-Token`); a message
-older than the channel's window is not answered (channels/freshness.py).
+older than the channel's window is not answered (channels/freshness.py), nor is a
+button tap on a keyboard older than that (a tap has no date of its own).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Union
+from typing import Any, Dict, Iterable, List, TypeGuard, Union
 
 import aiohttp
 from aiohttp import web
@@ -94,6 +95,10 @@ def button_title(message: Dict[str, Any], data: str) -> str | None:
     )
 
 
+def _number(value: Any) -> TypeGuard[float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def chat_id(to: str) -> Union[int, str]:
     return int(to) if to.lstrip("-").isdigit() else to
 
@@ -124,6 +129,13 @@ class TelegramChannel(Channel):
         if isinstance(query, dict):
             sender = query.get("from") or {}
             message = query.get("message") or {}
+            # A tap carries no date; the message with the keyboard does (its last edit, if any), and a tap
+            # comes after it, so a replayed tap is never younger than its keyboard. Taps on a keyboard
+            # older than the window are dropped like stale messages (an inaccessible message has date 0).
+            dates = [v for v in (message.get("date"), message.get("edit_date")) if _number(v)]
+            shown = max(dates) if dates else None
+            if not is_fresh(self.name, update_id, shown, self.config.max_age):
+                return
             chat = (message.get("chat") or {}).get("id", sender.get("id"))
             data = str(query.get("data") or "")
             if chat is not None and data:
@@ -143,7 +155,7 @@ class TelegramChannel(Channel):
         ):
             return
         if not is_fresh(self.name, update_id, message.get("date"), self.config.max_age):
-            return  # a button tap has no date of its own (its message's date is when the bot asked)
+            return
         sender = message.get("from")
         who = (
             str(message["chat"]["id"]),
