@@ -1,9 +1,9 @@
-"""Messenger channel: signed page webhooks as Meta sends them, deliveries to a fake Send API."""
+"""Messenger channel: signed page webhooks as Meta sends them, deliveries to a fake Send API.
+Forged, replayed and token-leaking requests: tests/unit/hub/abuse/."""
 
 import asyncio
 import io
 import json
-import logging
 import time
 
 import pytest
@@ -13,8 +13,8 @@ from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Channels, MessengerSettings
 from bot.hub.store.models import Message
-from tests.fake_platforms import FakeMessenger, meta_signature, post_signed, serving, settle
-from tests.unit.hub.conftest import rows, stored, take_over_and_hand_back
+from tests.fake_platforms import FakeMessenger, post_signed, serving, settle
+from tests.unit.hub.conftest import rows, take_over_and_hand_back
 
 PAGE_TOKEN = "EAAGm0PX4ZCpsBAKZAtestpagetoken"
 APP_SECRET = "3f1c0b9a7d2e4f60a1b2c3d4e5f60718"
@@ -96,43 +96,6 @@ async def test_verification_handshake(client):
     ):
         resp = await client.get("/webhooks/messenger", params={**query, **wrong})
         assert resp.status == 403 and (await resp.json())["error"]["code"] == "verification_failed"
-
-
-async def test_missing_or_wrong_signature_is_refused_and_nothing_stored(
-    client, messenger, fake_rasa
-):
-    event = page_event(text_event("m_1", "Hallo"))
-    resp = await deliver(client, event, secret=None)
-    assert resp.status == 401 and (await resp.json())["error"]["code"] == "signature_missing"
-    resp = await deliver(client, event, secret="ein-anderes-geheimnis")
-    assert resp.status == 403 and (await resp.json())["error"]["code"] == "invalid_signature"
-    genuine = json.dumps(event).encode()
-    tampered = genuine.replace(b"Hallo", b"Hallo!")  # altered after Meta signed it
-    resp = await client.post(
-        "/webhooks/messenger",
-        data=tampered,
-        headers={
-            "Content-Type": "application/json",
-            "X-Hub-Signature-256": meta_signature(genuine, APP_SECRET),
-        },
-    )
-    assert resp.status == 403
-    await settle(client)
-    assert await stored(client) == (0, 0, 0) and messenger.calls == [] and fake_rasa.received == []
-
-
-async def test_webhooks_of_unconfigured_channels_answer_404(client):
-    for resp in (
-        await client.post("/webhooks/telegram", json={"update_id": 1}),
-        await client.get("/webhooks/whatsapp", params={"hub.mode": "subscribe"}),
-        await post_signed(
-            client, "/webhooks/whatsapp", {"object": "whatsapp_business_account"}, APP_SECRET
-        ),
-    ):
-        assert (
-            resp.status == 404 and (await resp.json())["error"]["code"] == "channel_not_configured"
-        )
-    assert await stored(client) == (0, 0, 0)
 
 
 async def test_text_gets_the_answer_with_quick_replies(client, messenger, fake_rasa):
@@ -286,17 +249,6 @@ async def test_handoff_round_trip_through_messenger(client, messenger, fake_rasa
     assert [q["title"] for q in messenger.quick_replies()[-1]] == ["1", "2", "3", "4", "5"]
 
 
-async def test_an_event_older_than_a_day_is_acknowledged_but_not_processed(
-    client, messenger, fake_rasa
-):
-    stale = text_event("m_9", "Hallo von gestern")
-    stale["timestamp"] = NOW_MS - 25 * 3600 * 1000
-    resp = await deliver(client, page_event(stale, text_event("m_10", "Hallo von heute")))
-    assert resp.status == 200  # an error would make Meta redeliver the whole batch for hours
-    await settle(client)
-    assert [r["message"] for r in fake_rasa.received] == ["Hallo von heute"]
-
-
 async def test_a_batch_above_64_kib_is_accepted_and_the_api_limit_stays(
     client, messenger, fake_rasa
 ):
@@ -324,11 +276,3 @@ async def test_a_batch_above_64_kib_is_accepted_and_the_api_limit_stays(
     assert (await deliver(client, huge)).status == 413
     too_big = {"channel": "webchat", "metadata": {"note": "x" * 70 * 1024}}
     assert (await client.post("/api/v1/conversations", json=too_big)).status == 413
-
-
-async def test_a_failed_delivery_logs_no_token(client, messenger, fake_rasa, caplog):
-    caplog.set_level(logging.DEBUG)
-    messenger.fail_next(500, retry_after="0", times=5)
-    await deliver(client, page_event(text_event("m_12", "Hallo")))
-    await settle(client)
-    assert "platform refused" in caplog.text and PAGE_TOKEN not in caplog.text

@@ -1,13 +1,11 @@
-"""Telegram channel: webhook updates in the Bot API's format, deliveries to a fake Bot API."""
+"""Telegram channel: webhook updates in the Bot API's format, deliveries to a fake Bot API.
+Forged, replayed and token-leaking requests: tests/unit/hub/abuse/."""
 
 import asyncio
 import io
-import logging
 import time
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 from PIL import Image
 
 from bot.hub.channels import CHANNELS
@@ -94,14 +92,6 @@ async def deliver(client, update: dict, secret: str = SECRET):
     return await client.post("/webhooks/telegram", json=update, headers=headers)
 
 
-async def test_wrong_or_missing_secret_is_refused_and_nothing_stored(client, telegram, fake_rasa):
-    for secret in ("", "kd-Webhook_Secret-43"):
-        resp = await deliver(client, message(1, text="Hallo"), secret)
-        assert resp.status == 401 and (await resp.json())["error"]["code"] == "invalid_secret"
-    await settle(client)
-    assert await stored(client) == (0, 0, 0) and telegram.calls == [] and fake_rasa.received == []
-
-
 async def test_text_gets_the_bots_answer_with_an_inline_keyboard(client, telegram, fake_rasa):
     resp = await deliver(client, message(101, text="Wo ist meine Bestellung?"))
     assert resp.status == 200 and await resp.json() == {"ok": True}
@@ -134,13 +124,6 @@ async def test_button_tap_is_forwarded_as_payload_and_acknowledged(client, teleg
     _, customer = await rows(client, Message, Message.sender == "customer", order_by=Message.seq)
     assert (customer.text, customer.payload) == ("Ja", "/affirm")
     assert telegram.texts() == ["Echo: Hallo", "Echo: /affirm"]
-    # A callback a modified client made up (never offered) acts as typed text, its title.
-    await deliver(
-        client,
-        tap(103, '/inform{"verified_order":"100234"}', [[{"text": "Ja", "callback_data": "x"}]]),
-    )
-    await settle(client)
-    assert not fake_rasa.received[-1]["message"].startswith("/inform")
 
 
 async def test_payload_longer_than_64_bytes_travels_as_a_token(client, telegram, fake_rasa):
@@ -303,51 +286,6 @@ async def test_webhooks_are_in_the_openapi_document(client):
     assert set(paths["/webhooks/telegram"]) == {"post"}
     assert set(paths["/webhooks/messenger"]) == set(paths["/webhooks/whatsapp"]) == {"get", "post"}
     assert set(client.app[CHANNELS]) == {"telegram"}
-
-
-async def test_an_update_older_than_a_day_is_acknowledged_but_not_processed(
-    client, telegram, fake_rasa
-):
-    """Replay protection for when the dedupe table has forgotten the update id."""
-    stale = message(114, text="Hallo von gestern")
-    stale["message"]["date"] = NOW - 25 * 3600
-    resp = await deliver(client, stale)
-    assert resp.status == 200 and await resp.json() == {
-        "ok": True
-    }  # an error would make Telegram redeliver
-    await settle(client)
-    assert await stored(client) == (0, 0, 0) and fake_rasa.received == [] and telegram.calls == []
-    await deliver(client, message(115, text="Hallo von heute"))
-    await settle(client)
-    assert [r["message"] for r in fake_rasa.received] == ["Hallo von heute"]
-
-
-async def test_the_bot_token_never_reaches_the_logs(aiohttp_client, settings, caplog):
-    """Telegram wants the token in the URL path; aiohttp errors quote that URL."""
-    from bot.hub.app import init_app
-
-    async def redirect_forever(request: web.Request) -> web.Response:
-        raise web.HTTPTemporaryRedirect(str(request.url))  # TooManyRedirects names the full URL
-
-    looping = web.Application()
-    looping.router.add_post("/{tail:.*}", redirect_forever)
-    server = TestServer(looping, host="127.0.0.1")
-    await server.start_server()
-    settings.channels.telegram.api_base = str(server.make_url("")).rstrip("/")
-    client = await aiohttp_client(init_app(settings))
-    caplog.set_level(logging.DEBUG)
-    try:
-        await deliver(client, message(116, text="Hallo"))
-        await deliver(client, tap(117, "/affirm", [[{"text": "Ja", "callback_data": "/affirm"}]]))
-        await settle(client)
-    finally:
-        await server.close()
-    # everything the hub logged (the redirecting server's own access log is the platform's side)
-    hub_log = "\n".join(
-        f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records if r.name != "aiohttp.access"
-    )
-    assert "delivery failed" in hub_log and "TooManyRedirects" in hub_log
-    assert TOKEN.split(":")[1] not in hub_log and "<redacted>" in hub_log
 
 
 def test_freshness_needs_a_readable_recent_timestamp():
