@@ -22,7 +22,7 @@ from typing import Any, Awaitable, Callable, Dict, Tuple
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.hub.accounts.throttle import LoginThrottle, account_key, address_key
+from bot.hub.accounts.throttle import LoginThrottle, login_keys
 from bot.hub.accounts.totp import new_secret, provisioning_uri, totp_step
 from bot.hub.errors import (
     AuthenticationFailed,
@@ -99,6 +99,17 @@ def _background_priority() -> None:
             pass
 
 
+def _refuse_while_blocked(wait: int) -> None:
+    """Wrong credentials while the e-mail is blocked: 429 like a blocked address (not a plain 401)."""
+    if wait:
+        raise RateLimited(
+            "too_many_attempts",
+            "Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Mit dem richtigen Passwort "
+            "(und Code) können Sie sich trotzdem anmelden.",
+            wait,
+        )
+
+
 @dataclass
 class Login:
     token: str
@@ -172,18 +183,25 @@ class AgentAuth:
         self, email: str, password: str, otp: str | None = None, ip: str | None = None
     ) -> Login:
         email = email.strip().lower()
-        keys = [address_key(ip), account_key(email)]
-        await self.throttle.check(keys)
+        keys = login_keys(email, ip)
+        await self.throttle.check(keys.before)
+        # Blocked by failures from other addresses: wrong credentials wait, the right ones pass.
+        account_wait = await self.throttle.blocked_for([keys.account])
         agent = await self.repo.agent_by_email(email, active_only=False)
         ok = await self.verify(
             agent.password_hash if agent else None,
             password,
-            before=lambda: self.throttle.check(keys),
+            before=lambda: self.throttle.check(keys.before),
         )
         if not ok or agent is None or not agent.active:
             await self.throttle.failed_login(
-                keys, agent, email, ip, "password" if agent is None or agent.active else "inactive"
+                keys.counted,
+                agent,
+                email,
+                ip,
+                "password" if agent is None or agent.active else "inactive",
             )
+            _refuse_while_blocked(account_wait)
             raise AuthenticationFailed("invalid_credentials", "E-Mail oder Passwort ist falsch.")
         if agent.totp_enabled:
             if not otp:
@@ -192,10 +210,12 @@ class AgentAuth:
                 )
             step = totp_step(agent.totp_secret or "", otp, agent.totp_last_step)
             if step is None or not await self.repo.use_totp_step(agent.id, step):
-                await self.throttle.failed_login(keys, agent, email, ip, "otp")
+                await self.throttle.failed_login(keys.counted, agent, email, ip, "otp")
+                _refuse_while_blocked(account_wait)
                 raise AuthenticationFailed("invalid_otp", "Der Code ist falsch oder abgelaufen.")
         setup = self.settings.admin_2fa and agent.role == AgentRole.ADMIN and not agent.totp_enabled
-        await self.repo.clear_login_failures(account_key(email))
+        for key in keys.before[1:] + [keys.account]:  # the address keeps its own count
+            await self.repo.clear_login_failures(key)
         token = secrets.token_urlsafe(32)
         now = utcnow()
         agent = await self.repo.open_session(
@@ -270,13 +290,13 @@ class AgentAuth:
     ) -> None:
         """Re-authentication inside a session: throttled like a login; a wrong password is 403, not 401
         (the session itself is fine)."""
-        keys = [address_key(ip), account_key(agent.email)]
-        await self.throttle.check(keys)
+        keys = login_keys(agent.email, ip)
+        await self.throttle.check(keys.before)
         if not await self.verify(
-            agent.password_hash, password, before=lambda: self.throttle.check(keys)
+            agent.password_hash, password, before=lambda: self.throttle.check(keys.before)
         ):
             await self.throttle.count_failure(
-                keys,
+                keys.counted,
                 {
                     "agent_id": agent.id,
                     "action": action,

@@ -1,7 +1,11 @@
 """The login throttle: failed logins (and wrong passwords inside a session) back off exponentially.
 
-Counted per client address and per e-mail (known or not, so a lockout tells nothing about which
-accounts exist), in the database, so that several hubs behave like one.
+Counted per client address, per (e-mail, address) and per e-mail (known or not, so a lockout tells
+nothing about which accounts exist), in the database, so that several hubs behave like one.
+The address and the pair are checked before the password: a guesser is slowed where it guesses.
+The e-mail's own counter (failures from every address) is not: a block it holds refuses wrong
+credentials only, so the right password (and code) still gets in - otherwise one wrong login
+every few minutes from anywhere would keep an agent or admin out (issue 23.8).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any, Dict, List, Sequence
@@ -38,17 +43,42 @@ def address_key(ip: str | None) -> str:
     return "ip:" + (ip or "unknown")[:64]
 
 
+def pair_key(email: str, ip: str | None) -> str:
+    """The e-mail as tried from one address (a lock-out there stays there)."""
+    return "pair:" + hashlib.sha256(f"{email}\n{address_key(ip)}".encode()).hexdigest()[:40]
+
+
+@dataclass(frozen=True)
+class LoginKeys:
+    before: List[str]  # checked before the password: address, (e-mail, address)
+    account: str  # the e-mail's counter over every address: blocks wrong credentials only
+
+    @property
+    def counted(self) -> List[str]:
+        return [*self.before, self.account]
+
+
+def login_keys(email: str, ip: str | None) -> LoginKeys:
+    return LoginKeys([address_key(ip), pair_key(email, ip)], account_key(email))
+
+
 class LoginThrottle:
     def __init__(self, repo: AgentsRepo, settings: Settings) -> None:
         self.repo = repo
         self.settings = settings
 
-    async def check(self, keys: Sequence[str]) -> None:
-        """Raises RateLimited while any of the keys is blocked."""
+    async def blocked_for(self, keys: Sequence[str]) -> int:
+        """Seconds until none of the keys is blocked (0: none is)."""
         until = await self.repo.login_blocked_until(keys)
         now = utcnow()
-        if until is not None and until > now:
-            wait = max(1, math.ceil((until - now).total_seconds()))
+        if until is None or until <= now:
+            return 0
+        return max(1, math.ceil((until - now).total_seconds()))
+
+    async def check(self, keys: Sequence[str]) -> None:
+        """Raises RateLimited while any of the keys is blocked."""
+        wait = await self.blocked_for(keys)
+        if wait:
             raise RateLimited(
                 "too_many_attempts",
                 f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {wait} Sekunden.",
@@ -58,7 +88,7 @@ class LoginThrottle:
     async def count_failure(
         self, keys: Sequence[str], audit: Dict[str, Any] | None = None
     ) -> List[int]:
-        """One transaction: both counters (address, e-mail) and the audit entry."""
+        """One transaction: every counter (address, pair, e-mail) and the audit entry."""
         s = self.settings
         counters = [
             (
@@ -66,7 +96,7 @@ class LoginThrottle:
                 partial(
                     backoff,
                     free=s.login_free_failures_ip
-                    if key.startswith("ip:")
+                    if key.startswith("ip:")  # the pair and the e-mail: the account's allowance
                     else s.login_free_failures_account,
                     ceiling=s.login_max_delay,
                 ),
@@ -82,7 +112,7 @@ class LoginThrottle:
     ) -> None:
         # A password typed into the e-mail field must not end up in the log: only e-mail-like input is shown.
         shown = email[:200] if "@" in email else "(keine E-Mail-Adresse)"
-        by_ip, by_account = await self.count_failure(
+        by_ip, by_pair, by_account = await self.count_failure(
             keys,
             {
                 "agent_id": agent.id if agent else None,
@@ -93,10 +123,12 @@ class LoginThrottle:
             },
         )
         log.warning(
-            "agent login failed (%s) for %r from %s: %d recent failures for this e-mail, %d from this address",
+            "agent login failed (%s) for %r from %s: %d recent failures for this e-mail "
+            "(%d from this address), %d from this address in all",
             reason,
             shown,
             ip,
             by_account,
+            by_pair,
             by_ip,
         )

@@ -59,8 +59,22 @@ NOTE = obj(
 )
 
 
-def agent_json(a: Agent) -> Dict[str, Any]:
-    return {
+# The agent list as plain agents get it (for transfers): names, no e-mail addresses (issue 23.8).
+LISTED_AGENT = obj(
+    required=["id", "name", "role", "status"],
+    id=INT,
+    name=STR,
+    email={**STR, "description": "supervisors and admins only"},
+    role=STR,
+    status=STR,
+    capacity=INT,
+    active=BOOL,
+    two_factor=BOOL,
+)
+
+
+def agent_json(a: Agent, email: bool = True) -> Dict[str, Any]:
+    shown = {
         "id": a.id,
         "name": a.name,
         "email": a.email,
@@ -70,6 +84,9 @@ def agent_json(a: Agent) -> Dict[str, Any]:
         "active": a.active,
         "two_factor": a.totp_enabled,
     }
+    if not email:
+        del shown["email"]
+    return shown
 
 
 async def current_agent(request: web.Request, role: str = "agent") -> Agent:
@@ -325,10 +342,11 @@ async def queue(request: web.Request) -> web.Response:
 
 
 AGENTS_DOC = Doc(
-    "Agents (for transfers); admins add ?all=1 for deactivated ones too",
+    "Agents (for transfers): plain agents get names without e-mail addresses, supervisors and admins "
+    "with them; admins add ?all=1 for deactivated ones too",
     "agent",
     auth=SEC,
-    response=obj(agents={"type": "array", "items": AGENT}),
+    response=obj(agents={"type": "array", "items": LISTED_AGENT}),
     errors=[401],
 )
 
@@ -338,7 +356,8 @@ async def agents(request: web.Request) -> web.Response:
     repo = request.app[REPO]
     everyone = request.query.get("all") == "1" and agent.role == AgentRole.ADMIN
     rows = await (repo.all_agents() if everyone else repo.active_agents())
-    return web.json_response({"agents": [agent_json(a) for a in rows]})
+    emails = sees_everything(agent.role)
+    return web.json_response({"agents": [agent_json(a, emails) for a in rows]})
 
 
 CREATE_AGENT_ROUTE_DOC = Doc(
