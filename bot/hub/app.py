@@ -44,6 +44,7 @@ from bot.hub.store.db import make_engine, migrate, session_factory
 from bot.hub.store.repository import Repository
 from bot.hub.web.errors import error_middleware
 from bot.hub.web.middlewares import cors_middleware
+from bot.hub.web.pages import HEALTH, HealthProbe
 from bot.hub.web.proxy import proxy_middleware
 from bot.hub.web.routes import setup_routes
 from bot.hub.web.sockets import SOCKETS, SocketCaps
@@ -124,6 +125,7 @@ def init_app(settings: Settings | None = None) -> web.Application:
     app[CONV_LIMIT] = limiter(settings.rate_conversation, by_register["rate_limited"])
     app[CLIENT_LIMIT] = limiter(settings.rate_client, by_register["rate_limited"])
     app[SOCKETS] = SocketCaps(settings.ws_per_conversation, settings.ws_per_client)
+    app[HEALTH] = HealthProbe(settings.health_cache_seconds)
     app[CALLBACK_LIMIT] = limiter(settings.rate_callback, by_register["callback_limited"])
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(

@@ -106,6 +106,8 @@ class Settings:
     trusted_proxies: List[str] = declared("KD_TRUSTED_PROXIES")
     cors_origins: List[str] = declared("KD_CORS_ORIGINS")
     metrics_token: str = declared("KD_METRICS_TOKEN")
+    health_token: str = declared("KD_HEALTH_TOKEN")  # empty: health_secret() derives one
+    health_cache_seconds: float = declared("KD_HEALTH_CACHE_SECONDS")
     learned_nlu_file: Path = declared("KD_LEARNED_NLU_FILE")
     attachment_dir: Path | None = declared("KD_ATTACHMENT_DIR")  # None: var_dir/attachments
     store_page_url: bool = declared("KD_STORE_PAGE_URL")
@@ -167,6 +169,11 @@ class Settings:
     def derived_key(self, purpose: str) -> bytes:
         """One key per use of the hub key, so a value computed for one purpose is useless for another."""
         return hmac.new(self.hub_key, purpose.encode(), hashlib.sha256).digest()
+
+    def health_secret(self) -> str:
+        """The bearer token that shows /api/v1/health's details: KD_HEALTH_TOKEN, or one derived from
+        the hub key, which the supervisor started with the same settings can compute too."""
+        return self.health_token or self.derived_key("health-details").hex()
 
     @property
     def rasa_urls(self) -> List[str]:

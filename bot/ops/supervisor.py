@@ -66,19 +66,21 @@ def claim_ports(wanted: Dict[str, tuple[str, int]]) -> bool:
     return ok
 
 
-def hub_health(url: str) -> Dict[str, object] | None:
+def hub_health(url: str, token: str = "") -> Dict[str, object] | None:
+    """The hub's health with its details (the pid), which need the health token."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
-        with urllib.request.urlopen(url, timeout=3) as resp:
+        with urllib.request.urlopen(request, timeout=3) as resp:
             return dict(json.loads(resp.read())) if resp.status == 200 else None
     except (OSError, ValueError):
         return None
 
 
-async def wait_for_own_hub(url: str, child: Child, timeout: float) -> bool:
+async def wait_for_own_hub(url: str, child: Child, timeout: float, token: str = "") -> bool:
     """Healthy, and answered by the hub this supervisor started (not an orphan on the same port)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        health = await asyncio.to_thread(hub_health, url)
+        health = await asyncio.to_thread(hub_health, url, token)
         if health is not None and child.proc is not None and health.get("pid") == child.proc.pid:
             return True
         await asyncio.sleep(0.5)
@@ -146,7 +148,10 @@ async def supervise(settings: Settings, model_dir: Path) -> int:
     async def announce() -> None:
         hub = next(c for c in children if c.name == "hub")
         if await wait_for_own_hub(
-            f"http://{settings.host}:{settings.port}/api/v1/health", hub, 300
+            f"http://{settings.host}:{settings.port}/api/v1/health",
+            hub,
+            300,
+            settings.health_secret(),
         ):
             base = settings.base_url
             print(

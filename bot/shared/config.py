@@ -53,6 +53,8 @@ HUB = Group(
         S("KD_TRUSTED_PROXIES", "trusted_proxies", "", LIST, "addresses or networks of reverse proxies whose `X-Forwarded-For` is believed"),
         S("KD_CORS_ORIGINS", "cors_origins", "", LIST, "origins allowed to embed the widget (`*` for any)"),
         S("KD_METRICS_TOKEN", "metrics_token", "", TEXT, "`/metrics` needs `Authorization: Bearer <token>`; empty: direct loopback scrapes only"),
+        S("KD_HEALTH_TOKEN", "health_token", "", TEXT, "`/api/v1/health` shows each component and the pid to `Authorization: Bearer <token>` (and to logged-in agents); everyone else gets only `status`", shown="derived from the hub key (what `python -m bot run` sends)"),
+        S("KD_HEALTH_CACHE_SECONDS", "health_cache_seconds", "5", FLOAT, "`/api/v1/health` asks the database, Rasa and the action server at most this often, however many requests come in"),
         S("KD_LEARNED_NLU_FILE", "learned_nlu_file", "{root}/data/nlu/learned.yml", PATH, "where the learning loop writes reviewed examples"),
         S("KD_ATTACHMENT_DIR", "attachment_dir", "", OPTIONAL_PATH, "where attachments are stored (with several hubs: a shared volume)", shown="`KD_VAR_DIR`/attachments"),
         S("KD_STORE_PAGE_URL", "store_page_url", "0", BOOL, "keep the widget page's URL (without query and fragment) with the conversation"),

@@ -68,7 +68,10 @@ class Supervised:
 @pytest.fixture(scope="module")
 def supervised():
     directory = Path(tempfile.mkdtemp(prefix="kd-faults-"))
-    env = stack_env(directory, KD_RETRY_INTERVAL="1", KD_RASA_TIMEOUT="10")
+    # KD_HEALTH_CACHE_SECONDS=0: "healthy again" is measured, not read from a probe before the kill
+    env = stack_env(
+        directory, KD_RETRY_INTERVAL="1", KD_RASA_TIMEOUT="10", KD_HEALTH_CACHE_SECONDS="0"
+    )
     running = Supervised(directory, env, None)  # type: ignore[arg-type]
     running.start()
     yield running
@@ -76,9 +79,13 @@ def supervised():
     running.proc.wait(60)
 
 
-async def wait_healthy(url: str, not_pid: int | None = None, timeout: float = 300) -> None:
+async def wait_healthy(
+    url: str, token: str, not_pid: int | None = None, timeout: float = 300
+) -> None:
+    """Until the hub (a new one, if `not_pid`) reports all components up; the pid needs the token."""
     deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as session:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with aiohttp.ClientSession(headers=headers) as session:
         while time.monotonic() < deadline:
             try:
                 async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as r:
@@ -99,7 +106,9 @@ async def inject_faults(stack: Supervised) -> Dict[str, float]:
         pid = stack.pid_of(name)
         os.kill(pid, signal.SIGKILL)
         killed_at = time.monotonic()
-        await wait_healthy(health, not_pid=pid if name == "hub" else None)
+        await wait_healthy(
+            health, stack.settings.health_secret(), not_pid=pid if name == "hub" else None
+        )
         done[name] = time.monotonic() - killed_at
     await asyncio.sleep(2)
     children = [stack.pid_of(name) for name in ("rasa", "actions", "hub")]
