@@ -1,5 +1,5 @@
-"""The Redis bus between hubs: signed frames cross, unsigned, forged, replayed or stale ones are dropped
-(real Redis)."""
+"""The Redis bus between hubs: replayed or stale frames are dropped (real Redis). Unsigned and forged
+frames: tests/unit/hub/abuse/test_redis_frame_injection.py."""
 
 from __future__ import annotations
 
@@ -20,30 +20,6 @@ KEY = b"k" * 32
 def redis_url():
     with redis_server() as url:
         yield url
-
-
-async def test_frames_cross_hubs_only_when_signed_with_the_shared_key(redis_url) -> None:
-    hub_a, hub_b = Bus(redis_url, KEY), Bus(redis_url, KEY)
-    await hub_a.start()
-    await hub_b.start()
-    raw = aioredis.from_url(redis_url)
-    try:
-        queue = hub_b.subscribe("conv:1")
-        await asyncio.sleep(0.2)  # both subscriptions are live
-        forged = json.dumps(
-            {"topic": "conv:1", "frame": {"type": "message", "text": "forged"}}
-        ).encode()
-        await raw.publish(CHANNEL, forged)  # no signature at all
-        await raw.publish(CHANNEL, sign(b"x" * 32, forged))  # someone else's key
-        await hub_a.publish("conv:1", {"type": "message", "text": "echt"})
-        frame = await asyncio.wait_for(queue.get(), 5)
-        assert frame["text"] == "echt"
-        await asyncio.sleep(0.3)
-        assert queue.empty()  # the forged frames never arrived
-    finally:
-        await raw.aclose()
-        await hub_a.stop()
-        await hub_b.stop()
 
 
 async def test_a_frame_is_delivered_once_and_only_while_fresh(redis_url) -> None:
@@ -93,8 +69,3 @@ def test_the_replay_guard_forgets_a_nonce_only_once_its_frame_is_too_old() -> No
         now[0] += 1.0
         assert guard.accept(now[0], f"{i:032d}")
     assert len(guard) <= 31
-
-
-async def test_a_redis_bus_refuses_to_start_without_a_key(redis_url) -> None:
-    with pytest.raises(RuntimeError, match="signing key"):
-        await Bus(redis_url, b"").start()
