@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
-from bot.hub.accounts.agents import create_agent
+from bot.hub.accounts.agents import ENROLMENT_CODE_HOURS, create_agent, issue_enrolment_code
 from bot.hub.errors import DomainError
 from bot.hub.housekeeping import Housekeeping, Retention
 from bot.hub.privacy.service import Privacy, Selector
@@ -45,16 +45,28 @@ async def migrate_db(settings: Settings) -> None:
 async def create_agent_cmd(
     settings: Settings, email: str, name: str, password: str, role: str
 ) -> int:
+    code = None
     try:
         async with hub_repository(settings) as repo:
             agent = await create_agent(
                 repo, email, name, password, role, settings.default_agent_capacity
             )
+            if agent.role == "admin" and settings.admin_2fa:  # the first login enrols two-factor
+                code, _ = await issue_enrolment_code(repo, agent)
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
     print(f"agent {agent.email} ({agent.role}) created")
+    if code:
+        print(enrolment_text(code))
     return 0
+
+
+def enrolment_text(code: str) -> str:
+    return (
+        f"two-factor enrolment code: {code} (one-time, valid {ENROLMENT_CODE_HOURS} h; "
+        "the console asks for it at the first login)"
+    )
 
 
 async def agent_account_cmd(
@@ -63,14 +75,18 @@ async def agent_account_cmd(
     email: str,
     password: str | None = None,
     reset_2fa: bool = False,
+    enrolment_code: bool = False,
 ) -> int:
     """Operator recovery outside the console: deactivate / activate an account, or set a new password
-    (and drop two-factor, e.g. a lost phone). Sessions of the account end; the audit log records it."""
+    (and drop two-factor, e.g. a lost phone). Sessions of the account end; the audit log records it.
+    An admin whose two-factor is dropped while KD_ADMIN_2FA is on (or `enrolment_code`) gets a
+    one-time enrolment code: the set-up after the next login needs it."""
     from bot.hub.accounts.agents import check_password_rules, hash_password
     from bot.hub.handoff.audit import Audit
     from bot.hub.states import AgentStatus
     from bot.hub.store.models import utcnow
 
+    code = None
     try:
         async with hub_repository(settings) as repo:
             agent = await repo.agent_by_email(email.strip().lower(), active_only=False)
@@ -101,16 +117,27 @@ async def agent_account_cmd(
                     )
                 if reset_2fa:
                     values.update(totp_enabled=False, totp_secret=None, totp_last_step=None)
-                if not values:
+                if not values and not enrolment_code:
                     print(
-                        "error: nothing to reset (give a password and/or --reset-2fa)",
+                        "error: nothing to reset (give a password, --reset-2fa and/or "
+                        "--enrolment-code)",
                         file=sys.stderr,
                     )
                     return 1
-                await repo.update_agent(agent.id, **values)
-                await repo.close_sessions(agent.id)
-                for done in ([Audit.PASSWORD_CHANGED] if password else []) + (
-                    [Audit.TWO_FACTOR_RESET] if reset_2fa else []
+                if enrolment_code and agent.totp_enabled and not reset_2fa:
+                    print(
+                        f"error: {agent.email} has two-factor on (add --reset-2fa)", file=sys.stderr
+                    )
+                    return 1
+                if values:
+                    await repo.update_agent(agent.id, **values)
+                    await repo.close_sessions(agent.id)
+                if enrolment_code or (reset_2fa and agent.role == "admin" and settings.admin_2fa):
+                    code, _ = await issue_enrolment_code(repo, agent)
+                for done in (
+                    ([Audit.PASSWORD_CHANGED] if password else [])
+                    + ([Audit.TWO_FACTOR_RESET] if reset_2fa else [])
+                    + ([Audit.TWO_FACTOR_ENROLMENT_CODE] if code else [])
                 ):
                     await repo.audit(
                         None, done, f"agent:{agent.id}", {"email": agent.email, "via": "cli"}
@@ -123,6 +150,8 @@ async def agent_account_cmd(
         if action != "activate"
         else f"agent {agent.email}: activated"
     )
+    if code:
+        print(enrolment_text(code))
     return 0
 
 
@@ -217,7 +246,8 @@ def main(argv: list | None = None) -> int:
     ):
         sub.add_parser(name, help=text).add_argument("--email", required=True)
     reset = sub.add_parser(
-        "reset-agent", help="set a new password and/or turn two-factor off (lost phone)"
+        "reset-agent",
+        help="set a new password and/or turn two-factor off (lost phone), issue an enrolment code",
     )
     reset.add_argument("--email", required=True)
     reset.add_argument(
@@ -227,6 +257,12 @@ def main(argv: list | None = None) -> int:
     )
     reset.add_argument(
         "--reset-2fa", action="store_true", help="turn two-factor off for this account"
+    )
+    reset.add_argument(
+        "--enrolment-code",
+        action="store_true",
+        help="print a one-time two-factor enrolment code (admins need one to set up two-factor "
+        "after logging in when KD_ADMIN_2FA=1; an admin whose two-factor is reset gets one anyway)",
     )
     gdpr = sub.add_parser(
         "gdpr", help="export or erase a customer's data (hub, Rasa tracker store, shop records)"
@@ -308,7 +344,9 @@ def main(argv: list | None = None) -> int:
             else None
         )
         return asyncio.run(
-            agent_account_cmd(settings, "reset", args.email, password, args.reset_2fa)
+            agent_account_cmd(
+                settings, "reset", args.email, password, args.reset_2fa, args.enrolment_code
+            )
         )
     if args.command == "create-agent":
         password = (

@@ -15,7 +15,7 @@ import pyotp
 import pytest
 from aiohttp import web
 
-from bot.hub.accounts.agents import create_agent
+from bot.hub.accounts.agents import create_agent, issue_enrolment_code
 from bot.hub.app import init_app
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
@@ -90,6 +90,16 @@ def hub(tmp_path_factory):
     running.stop()
 
 
+async def enrolment_code(hub: Hub, email: str) -> str:
+    """A one-time two-factor enrolment code for this account (issue 23.9)."""
+    assert hub.app is not None
+    repo = hub.app[REPO]
+    agent = await repo.agent_by_email(email)
+    assert agent is not None
+    code, _ = await issue_enrolment_code(repo, agent)
+    return code
+
+
 def watch_sockets(page) -> List[str]:
     """URLs of every websocket the page opens."""
     urls: List[str] = []
@@ -155,9 +165,12 @@ def test_console_two_factor_login_and_ticketed_websocket(hub, browser):
 def test_admin_sets_up_two_factor_when_required(hub, browser):
     hub.settings.admin_2fa = True
     try:
+        code = hub.run(enrolment_code(hub, "chefin@shop.de"))  # as another admin or the CLI would
         page = browser.new_context().new_page()
         login(page, hub, "chefin@shop.de", "geheim789")
         page.wait_for_selector("#setup-view", state="visible", timeout=10000)
+        page.fill("#setup-enrolment-code", code)  # the password alone does not start the set-up
+        page.click("#setup-submit")
         secret = until(lambda: page.input_value("#setup-secret"))
         assert page.get_attribute("#setup-uri", "href").startswith("otpauth://totp/")
         page.fill("#setup-code", pyotp.TOTP(secret).now())

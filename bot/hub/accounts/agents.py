@@ -9,6 +9,7 @@ checked against a dummy hash, so it costs the same time as a wrong password.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import os
 import secrets
@@ -16,7 +17,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Dict, Tuple
 
 from argon2 import PasswordHasher
@@ -44,6 +45,10 @@ from bot.hub.tokens import token_hash
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
+
+
+ENROLMENT_CODE_HOURS = 72
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 
 
 # -- passwords ------------------------------------------------------------------------
@@ -87,6 +92,31 @@ def _password_matches(password_hash: str, password: str) -> bool:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+# -- two-factor enrolment codes --------------------------------------------------------
+def _normal_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+async def issue_enrolment_code(repo: AgentsRepo, agent: Agent) -> Tuple[str, datetime]:
+    """A one-time code (60 bits, shown once, stored hashed) that lets this account's set-up session
+    enrol two-factor within ENROLMENT_CODE_HOURS; a new one replaces the last. Used by the admin
+    route and the CLI."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    expires_at = utcnow() + timedelta(hours=ENROLMENT_CODE_HOURS)
+    await repo.update_agent(
+        agent.id, totp_enrolment_hash=token_hash(raw), totp_enrolment_expires_at=expires_at
+    )
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4)), expires_at
+
+
+def enrolment_code_matches(agent: Agent, code: str) -> bool:
+    if not agent.totp_enrolment_hash or agent.totp_enrolment_expires_at is None:
+        return False
+    if agent.totp_enrolment_expires_at < utcnow():
+        return False
+    return hmac.compare_digest(token_hash(_normal_code(code)), agent.totp_enrolment_hash)
 
 
 def _background_priority() -> None:
@@ -225,6 +255,7 @@ class AgentAuth:
                 created_at=now,
                 expires_at=now + timedelta(hours=self.session_hours),
                 setup_only=setup,
+                two_factor=agent.totp_enabled,  # a code was checked above
             ),
             now,
             online=not setup,
@@ -270,9 +301,19 @@ class AgentAuth:
     async def authenticate(
         self, token: str | None, role: str | None = None, allow_setup: bool = False
     ) -> Agent:
-        _session, agent = await self.session(token, allow_setup)
+        session, agent = await self.session(token, allow_setup)
         if role == AgentRole.ADMIN and agent.role != AgentRole.ADMIN:
             raise PermissionDenied("forbidden", "Dafür brauchen Sie Administratorrechte.")
+        if role == AgentRole.ADMIN and self.settings.admin_2fa and not session.two_factor:
+            raise PermissionDenied(
+                "two_factor_session_required",
+                "Für Administratoraufgaben brauchen Sie eine Anmeldung mit Zwei-Faktor-Code. "
+                + (
+                    "Bitte melden Sie sich ab und mit dem Code aus Ihrer Authenticator-App neu an."
+                    if agent.totp_enabled
+                    else "Bitte richten Sie unter „Konto“ die Zwei-Faktor-Anmeldung ein."
+                ),
+            )
         if role == AgentRole.SUPERVISOR and not sees_everything(agent.role):
             raise PermissionDenied(
                 "forbidden", "Dafür brauchen Sie Teamleitungs- oder Administratorrechte."
@@ -327,16 +368,75 @@ class AgentAuth:
         await self.revoke_sockets(agent.id)
         return ended
 
+    async def issue_enrolment_code(
+        self, actor: Agent, agent_id: int, ip: str | None = None
+    ) -> Tuple[str, datetime]:
+        """Another admin starts a colleague's forced two-factor set-up: a one-time code to hand over
+        in person or by phone (the password alone no longer binds an authenticator)."""
+        target = await self._target(agent_id)
+        if target.id == actor.id:
+            raise Conflict(
+                "own_account", "Den Einrichtungscode muss Ihnen ein anderer Administrator geben."
+            )
+        if target.totp_enabled:
+            raise Conflict(
+                "two_factor_active", "Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."
+            )
+        code, expires_at = await issue_enrolment_code(self.repo, target)
+        await self.repo.audit(
+            actor.id,
+            Audit.TWO_FACTOR_ENROLMENT_CODE,
+            f"agent:{target.id}",
+            {"email": target.email},
+            ip,
+        )
+        return code, expires_at
+
+    async def _check_enrolment_code(self, agent: Agent, code: str | None, ip: str | None) -> None:
+        """A set-up session enrols only with the one-time code another admin (or the CLI) issued;
+        wrong codes count like wrong passwords."""
+        if not code:
+            raise PermissionDenied(
+                "enrolment_code_required",
+                "Bitte geben Sie den Einrichtungscode ein, den Sie von einem anderen Administrator "
+                "erhalten haben.",
+            )
+        keys = login_keys(agent.email, ip)
+        await self.throttle.check(keys.before)
+        if not enrolment_code_matches(agent, code):
+            await self.throttle.count_failure(
+                keys.counted,
+                {
+                    "agent_id": agent.id,
+                    "action": Audit.TWO_FACTOR_ENROLMENT_FAILED,
+                    "target": agent.email,
+                    "detail": {"reason": "wrong_enrolment_code"},
+                    "ip": ip[:64] if ip else None,
+                },
+            )
+            log.warning("wrong two-factor enrolment code for %r from %s", agent.email, ip)
+            raise PermissionDenied(
+                "invalid_enrolment_code", "Der Einrichtungscode ist falsch oder abgelaufen."
+            )
+
     async def enroll_totp(
-        self, agent: Agent, session: AgentSession, password: str | None, ip: str | None = None
+        self,
+        agent: Agent,
+        session: AgentSession,
+        password: str | None,
+        ip: str | None = None,
+        enrolment_code: str | None = None,
     ) -> Tuple[str, str]:
-        """A new secret, pending until confirmed with a code: (secret, otpauth URI). Needs the password,
-        except in the set-up session a login just opened."""
+        """A new secret, pending until confirmed with a code: (secret, otpauth URI). Needs the password;
+        in the set-up session a login opened (admins with KD_ADMIN_2FA), the one-time enrolment code
+        instead - whoever knows the password must not bind their own authenticator first."""
         if agent.totp_enabled:
             raise Conflict(
                 "two_factor_active", "Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."
             )
-        if not session.setup_only:
+        if session.setup_only:
+            await self._check_enrolment_code(agent, enrolment_code, ip)
+        else:
             await self._confirm_password(agent, password or "", ip, Audit.TWO_FACTOR_ENROLLED)
         secret = new_secret()
         await self.repo.update_agent(
@@ -348,7 +448,8 @@ class AgentAuth:
     async def confirm_totp(
         self, agent: Agent, session: AgentSession, code: str, ip: str | None = None
     ) -> Agent:
-        """Turns two-factor on with a first valid code; ends the other sessions; a set-up session becomes full."""
+        """Turns two-factor on with a first valid code; ends the other sessions; this session becomes a
+        full one that passed a code; the enrolment code is used up."""
         if agent.totp_enabled:
             raise Conflict(
                 "two_factor_active", "Die Zwei-Faktor-Anmeldung ist bereits eingerichtet."
@@ -358,10 +459,16 @@ class AgentAuth:
         step = totp_step(agent.totp_secret, code, None)
         if step is None:
             raise InvalidInput("invalid_otp", "Der Code ist falsch oder abgelaufen.")
-        updated = await self.repo.update_agent(agent.id, totp_enabled=True, totp_last_step=step)
+        updated = await self.repo.update_agent(
+            agent.id,
+            totp_enabled=True,
+            totp_last_step=step,
+            totp_enrolment_hash=None,
+            totp_enrolment_expires_at=None,
+        )
         assert updated is not None
+        await self.repo.widen_session(session.token_hash)
         if session.setup_only:
-            await self.repo.widen_session(session.token_hash)
             await self.repo.set_presence(agent.id, AgentStatus.ONLINE, utcnow())
         await self.repo.close_sessions(agent.id, keep=session.token_hash)
         await self.repo.audit(agent.id, Audit.TWO_FACTOR_ENABLED, None, None, ip)
@@ -445,8 +552,11 @@ class AgentAuth:
         if target.role == role:
             return target
         await self._keep_an_admin(target)
-        updated = await self.repo.update_agent(target.id, role=role)
+        # The new role starts with a new login: a promoted agent keeps no session opened without
+        # the code KD_ADMIN_2FA asks of admins (and a demoted one none of the old rights).
+        updated = await self.repo.update_agent(target.id, role=role, status=AgentStatus.OFFLINE)
         assert updated is not None
+        await self.repo.close_sessions(target.id)
         await self.repo.audit(
             actor.id,
             Audit.ROLE_CHANGED,
@@ -454,7 +564,7 @@ class AgentAuth:
             {"email": target.email, "from": target.role, "to": role},
             ip,
         )
-        await self.revoke_sockets(target.id)  # open websockets re-read the role
+        await self.revoke_sockets(target.id)  # its open websockets close
         return updated
 
     # -- websockets ------------------------------------------------------------------------------

@@ -25,3 +25,5 @@ class Audit:
     TWO_FACTOR_ENABLED = "2fa_enabled"
     TWO_FACTOR_DISABLED = "2fa_disabled"
     TWO_FACTOR_RESET = "2fa_reset"
+    TWO_FACTOR_ENROLMENT_CODE = "2fa_enrolment_code"  # issued by an admin or the CLI
+    TWO_FACTOR_ENROLMENT_FAILED = "2fa_enrolment_failed"  # a wrong enrolment code

@@ -141,12 +141,13 @@ class AgentsRepo(RepoBase):
         return int(cast(CursorResult[Any], result).rowcount or 0)
 
     async def widen_session(self, token_hash: str) -> None:
-        """A set-up session (two-factor enrolment only) becomes a full one."""
+        """The session two-factor was just confirmed in: a full one (no longer set-up only) that
+        counts as having passed a code."""
         async with self.sessions.begin() as db:
             await db.execute(
                 updating(AgentSession)
                 .where(AgentSession.token_hash == token_hash)
-                .values(setup_only=False)
+                .values(setup_only=False, two_factor=True)
             )
 
     async def session_agent(

@@ -123,6 +123,9 @@ class Agent(Base):
     )  # set at enrolment, used once confirmed
     totp_enabled: Mapped[bool] = mapped_column(default=False)
     totp_last_step: Mapped[int | None]  # the last accepted TOTP time step: a code works once
+    # A one-time enrolment code (its hash) another admin or the CLI issued: a set-up session needs it
+    totp_enrolment_hash: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolment_expires_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     __table_args__ = (
         one_of("role", AgentRole, "ck_agents_role"),
@@ -139,6 +142,9 @@ class AgentSession(Base):
     setup_only: Mapped[bool] = mapped_column(
         default=False
     )  # may only enrol two-factor (admins when required)
+    two_factor: Mapped[bool] = mapped_column(
+        default=False
+    )  # opened with a TOTP code (or two-factor confirmed in it): admin routes need it with KD_ADMIN_2FA
     __table_args__ = (
         Index("ix_agent_sessions_agent", "agent_id"),
         Index("ix_agent_sessions_expires", "expires_at"),

@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 
 from aiohttp import web
 
-from bot.hub.accounts.agents import MIN_PASSWORD, create_agent
+from bot.hub.accounts.agents import ENROLMENT_CODE_HOURS, MIN_PASSWORD, create_agent
 from bot.hub.errors import AuthenticationFailed, Conflict, InvalidInput, MalformedRequest, NotFound
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import FrameFilter, may_act, sees_everything
@@ -248,11 +248,13 @@ async def change_password(request: web.Request) -> web.Response:
 
 
 TOTP_ENROLL_DOC = Doc(
-    "Start two-factor set-up: a new TOTP secret and otpauth URI (needs the password, except right after a "
-    "login that requires set-up)",
+    "Start two-factor set-up: a new TOTP secret and otpauth URI. Needs the password; in the set-up session "
+    "a login opens for admins under KD_ADMIN_2FA, the one-time `enrolment_code` another admin issued "
+    "(POST /agent/agents/{agent_id}/2fa-enrolment-code) or `python -m bot create-agent` printed instead "
+    "(403 enrolment_code_required / invalid_enrolment_code)",
     "agent",
     auth=SEC,
-    request=obj(password=nullable(text_input(200))),
+    request=obj(password=nullable(text_input(200)), enrolment_code=nullable(text_input(40))),
     request_required=False,
     response=obj(secret=STR, otpauth_uri=STR),
     errors=[401, 403, 409, 415, 429],
@@ -264,7 +266,8 @@ async def totp_enroll(request: web.Request) -> web.Response:
     session, agent = await auth.session(bearer(request), allow_setup=True)
     body = await json_body(request) if request.can_read_body else {}
     password = text_field(body, "password", 200, required=False)
-    secret, uri = await auth.enroll_totp(agent, session, password, client_address(request))
+    code = text_field(body, "enrolment_code", 40, required=False)
+    secret, uri = await auth.enroll_totp(agent, session, password, client_address(request), code)
     return web.json_response({"secret": secret, "otpauth_uri": uri})
 
 
@@ -432,7 +435,7 @@ async def activate_agent(request: web.Request) -> web.Response:
 
 
 SET_ROLE_DOC = Doc(
-    "Change an account's role (admins only)",
+    "Change an account's role (admins only); the account's sessions end (it logs in anew in its role)",
     "agent",
     auth=SEC,
     request=obj(required=["role"], role={"type": "string", "enum": list(values(AgentRole))}),
@@ -448,7 +451,28 @@ async def set_role(request: web.Request) -> web.Response:
     agent = await request.app[AUTH].set_role(
         admin, path_int(request, "agent_id"), role, client_address(request)
     )
+    await request.app[QUEUE].broadcast()  # it is offline now
     return web.json_response(agent_json(agent))
+
+
+ENROLMENT_CODE_DOC = Doc(
+    "Issue a one-time two-factor enrolment code for another account (admins only): with KD_ADMIN_2FA an "
+    f"admin without two-factor enrols with it after logging in; valid {ENROLMENT_CODE_HOURS} hours, a new "
+    "one replaces it",
+    "agent",
+    auth=SEC,
+    status=201,
+    response=obj(required=["code", "expires_at"], code=STR, expires_at=DATE_TIME),
+    errors=[401, 403, 404, 409],
+)
+
+
+async def enrolment_code(request: web.Request) -> web.Response:
+    admin = await current_agent(request, AgentRole.ADMIN)
+    code, expires_at = await request.app[AUTH].issue_enrolment_code(
+        admin, path_int(request, "agent_id"), client_address(request)
+    )
+    return web.json_response({"code": code, "expires_at": iso(expires_at)}, status=201)
 
 
 AUDIT_ENTRY = obj(

@@ -110,6 +110,11 @@ def setup_routes(app: web.Application) -> None:
         "/api/v1/agent/agents/{agent_id}/activate", agent.activate_agent, agent.ACTIVATE_AGENT_DOC
     )
     api.post("/api/v1/agent/agents/{agent_id}/role", agent.set_role, agent.SET_ROLE_DOC)
+    api.post(
+        "/api/v1/agent/agents/{agent_id}/2fa-enrolment-code",
+        agent.enrolment_code,
+        agent.ENROLMENT_CODE_DOC,
+    )
     api.get("/api/v1/agent/audit", agent.audit_log, agent.AUDIT_LOG_DOC)
     api.get("/api/v1/agent/conversations", agent.my_conversations, agent.MY_CONVERSATIONS_DOC)
     api.get(

@@ -147,7 +147,9 @@ class Api:
                     "agentToken": {
                         "type": "http",
                         "scheme": "bearer",
-                        "description": "Token from /api/v1/agent/login",
+                        "description": "Token from /api/v1/agent/login; with KD_ADMIN_2FA, admin "
+                        "operations need a session opened with a TOTP code (else 403 "
+                        "two_factor_session_required)",
                     },
                 },
                 "schemas": {"Error": ERROR, "Message": MESSAGE},

@@ -18,7 +18,7 @@ from sqlalchemy import update
 
 from bot.hub.accounts import agents as agents_module
 from bot.hub.accounts import totp as totp_module
-from bot.hub.accounts.agents import create_agent
+from bot.hub.accounts.agents import create_agent, issue_enrolment_code
 from bot.hub.accounts.throttle import backoff
 from bot.hub.accounts.totp import totp_step
 from bot.hub.handoff.visibility import can_see
@@ -302,7 +302,8 @@ def test_visibility_policy(role, state, assignee, ticket, expected):
     assert can_see(7, role, state, assignee, ticket) is expected
 
 
-async def test_a_role_change_applies_to_an_open_websocket(client, team):
+async def test_a_role_change_ends_the_sessions_and_the_new_login_has_the_role(client, team):
+    """The new role starts with a new login (issue 23.9): sessions and websockets of the old one end."""
     toms = await claimed_by(client, team["tom"])
     eva_ws = await agent_socket(client, team["eva"])
     resp = await client.post(
@@ -311,7 +312,10 @@ async def test_a_role_change_applies_to_an_open_websocket(client, team):
         headers=team["chefin"],
     )
     assert resp.status == 200 and (await resp.json())["role"] == "supervisor"
-    await asyncio.sleep(0.2)  # the socket re-reads the role on the revocation frame
+    assert await closed_with(eva_ws) == 4001
+    assert (await client.get("/api/v1/agent/me", headers=team["eva"])).status == 401
+    again = bearer((await (await login(client, "eva")).json())["token"])
+    eva_ws = await agent_socket(client, again)
     await client.post(
         f"/api/v1/conversations/{toms['conversation_id']}/messages",
         json={"text": "Hallo Tom"},
@@ -438,8 +442,16 @@ async def test_admins_must_set_up_two_factor_when_required(client, team):
     assert (await client.post("/api/v1/agent/ws-ticket", headers=limited)).status == 403
     me = await (await client.get("/api/v1/agent/me", headers=limited)).json()
     assert me["two_factor_setup_required"] is True
+    refused = await client.post("/api/v1/agent/2fa/enroll", json={}, headers=limited)
+    assert (await refused.json())["error"]["code"] == "enrolment_code_required"
+    chefin = await client.app[REPO].agent_by_email(email("chefin"))
+    code, _ = await issue_enrolment_code(client.app[REPO], chefin)  # as the CLI does
     secret = (
-        await (await client.post("/api/v1/agent/2fa/enroll", json={}, headers=limited)).json()
+        await (
+            await client.post(
+                "/api/v1/agent/2fa/enroll", json={"enrolment_code": code}, headers=limited
+            )
+        ).json()
     )["secret"]
     code = pyotp.TOTP(secret).now()
     assert (
@@ -448,6 +460,7 @@ async def test_admins_must_set_up_two_factor_when_required(client, team):
     assert (
         await client.get("/api/v1/agent/queue", headers=limited)
     ).status == 200  # the session is full now
+    assert (await client.get("/api/v1/agent/audit", headers=limited)).status == 200
     assert (
         await client.get("/api/v1/agent/me", headers=team["chefin"])
     ).status == 401  # older sessions ended

@@ -49,3 +49,34 @@ def test_agent_lifecycle_commands(tmp_path, monkeypatch, capsys):
     assert main(["reset-agent", "--email", "sue@shop.de"]) == 1  # nothing to do
     assert main(["deactivate-agent", "--email", "niemand@shop.de"]) == 1
     assert "no agent" in capsys.readouterr().err
+
+
+def test_an_admin_created_under_admin_2fa_gets_a_one_time_enrolment_code(
+    tmp_path, monkeypatch, capsys
+):
+    """Issue 23.9: the first admin's set-up is bound by a code the operator holds, not by whoever
+    logs in first with the password."""
+    from bot.hub.accounts.agents import enrolment_code_matches
+
+    monkeypatch.setenv("KD_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
+    monkeypatch.setenv("KD_AGENT_PASSWORD", "geheim123")
+    monkeypatch.setenv("KD_ADMIN_2FA", "1")
+    assert (
+        main(["create-agent", "--email", "chefin@shop.de", "--name", "C", "--role", "admin"]) == 0
+    )
+    printed = capsys.readouterr().out
+    code = printed.split("enrolment code: ")[1].split()[0]
+    agent, actions = stored("chefin@shop.de")
+    assert enrolment_code_matches(agent, code) and not enrolment_code_matches(
+        agent, "AAAA-BBBB-CCCC"
+    )
+    assert code not in str(agent.totp_enrolment_hash)  # stored hashed
+
+    assert main(["create-agent", "--email", "eva@shop.de", "--name", "E"]) == 0
+    assert "enrolment code" not in capsys.readouterr().out  # agents are not forced
+
+    assert main(["reset-agent", "--email", "chefin@shop.de", "--enrolment-code"]) == 0
+    again = capsys.readouterr().out.split("enrolment code: ")[1].split()[0]
+    agent, actions = stored("chefin@shop.de")
+    assert enrolment_code_matches(agent, again) and not enrolment_code_matches(agent, code)
+    assert actions[0] == "2fa_enrolment_code"

@@ -100,24 +100,38 @@ $('logout-btn').addEventListener('click', async () => {
 });
 
 // --- Two-factor set-up required right after login (admins, when the hub says so) ---------
+// Two steps: the one-time enrolment code another admin issued starts it (the password alone does
+// not), then the first code from the authenticator app confirms it.
+function setupStep(started) {
+  $('setup-start').hidden = started;
+  $('setup-confirm').hidden = !started;
+  $('setup-enrolment-code').required = !started;
+  $('setup-code').required = started;
+  $('setup-submit').textContent = started ? 'Bestätigen' : 'Weiter';
+  $(started ? 'setup-code' : 'setup-enrolment-code').focus();
+}
+
 async function showSetup() {
   $('login-view').hidden = true;
   $('app').hidden = true;
   $('setup-view').hidden = false;
-  try {
-    const d = await call('POST', '/agent/2fa/enroll', {});
-    $('setup-secret').value = d.secret || '';
-    $('setup-uri').href = d.otpauth_uri || '#';
-    $('setup-code').value = '';
-    $('setup-code').focus();
-  } catch (e) {
-    view.showError(e.message);
-  }
+  $('setup-enrolment-code').value = '';
+  $('setup-secret').value = '';
+  $('setup-code').value = '';
+  setupStep(false);
 }
 
 $('setup-form').addEventListener('submit', (e) => {
   e.preventDefault();
   run(async () => {
+    if (!$('setup-start').hidden) {
+      const d = await call('POST', '/agent/2fa/enroll', { enrolment_code: $('setup-enrolment-code').value.trim() });
+      $('setup-enrolment-code').value = '';
+      $('setup-secret').value = d.secret || '';
+      $('setup-uri').href = d.otpauth_uri || '#';
+      setupStep(true);
+      return;
+    }
     const agent = await call('POST', '/agent/2fa/confirm', { code: $('setup-code').value.replace(/\s+/g, '') });
     $('setup-view').hidden = true;
     $('setup-secret').value = '';
