@@ -153,19 +153,6 @@ async def test_rasa_down_keeps_message_and_answers_later(client, fake_rasa):
     assert await client.app[CONVERSATIONS].retry_pending() == 0
 
 
-async def test_rate_limit_per_conversation(aiohttp_client, settings):
-    from bot.hub.app import init_app
-
-    settings.rate_conversation = (2, 60.0)
-    client = await aiohttp_client(init_app(settings))
-    conv = await start(client)
-    url = f"/api/v1/conversations/{conv['conversation_id']}/messages"
-    for _ in range(2):
-        assert (await client.post(url, json={"text": "hi"}, headers=auth(conv))).status == 200
-    resp = await client.post(url, json={"text": "hi"}, headers=auth(conv))
-    assert resp.status == 429 and int(resp.headers["Retry-After"]) >= 1
-
-
 async def test_websocket_pushes_new_messages(client):
     conv = await start(client)
     base = f"/api/v1/conversations/{conv['conversation_id']}"

@@ -1,4 +1,8 @@
-"""Throttles on what costs the support team: callback tickets and queue-jumping urgent handoffs."""
+"""Floods: one client sending messages, reading transcripts, opening websockets, requesting callbacks
+(each one a ticket for the team) or escalating urgently (jumping the queue) as fast as it can, from
+one conversation or from many. Limits per conversation and per client refuse the excess with 429
+and Retry-After before anything is stored or sent to Rasa; websockets are capped per conversation
+and per client."""
 
 from __future__ import annotations
 
@@ -9,8 +13,43 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 
 from bot.hub.app import init_app
-from bot.hub.store.models import Handoff, Ticket
+from bot.hub.store.models import Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, rows, start
+
+
+async def test_rate_limit_per_conversation(aiohttp_client, settings):
+    settings.rate_conversation = (2, 60.0)
+    client = await aiohttp_client(init_app(settings))
+    conv = await start(client)
+    url = f"/api/v1/conversations/{conv['conversation_id']}/messages"
+    for _ in range(2):
+        assert (await client.post(url, json={"text": "hi"}, headers=auth(conv))).status == 200
+    resp = await client.post(url, json={"text": "hi"}, headers=auth(conv))
+    assert resp.status == 429 and int(resp.headers["Retry-After"]) >= 1
+
+
+async def test_messages_sprayed_over_many_conversations_hit_the_client_limit(
+    aiohttp_client, settings, fake_rasa
+):
+    """A new conversation per message resets the conversation's limit, not the client's."""
+    settings.rate_client = (6, 60.0)
+    client = await aiohttp_client(init_app(settings))
+    convs = [await start(client) for _ in range(3)]  # 3 (creating counts too)
+    statuses = [
+        (
+            await client.post(
+                f"/api/v1/conversations/{conv['conversation_id']}/messages",
+                json={"text": "Hallo"},
+                headers=auth(conv),
+            )
+        ).status
+        for conv in convs * 2
+    ]
+    assert statuses == [200, 200, 200, 429, 429, 429]
+    assert len(fake_rasa.received) == 3
+    assert len(await rows(client, Message, Message.sender == "customer")) == 3
+    refused = await client.post("/api/v1/conversations", json={"channel": "webchat"})
+    assert refused.status == 429 and "Retry-After" in refused.headers
 
 
 async def test_callback_requests_are_throttled_per_conversation_and_client(client):
