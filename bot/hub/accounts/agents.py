@@ -476,8 +476,10 @@ class AgentAuth:
         return updated
 
     async def disable_totp(
-        self, agent: Agent, password: str, code: str, ip: str | None = None
+        self, agent: Agent, token: str, password: str, code: str, ip: str | None = None
     ) -> Agent:
+        """Turns two-factor off (password and a current code) and ends the other sessions, as turning
+        it on does: a session opened elsewhere must not outlive the change."""
         if not agent.totp_enabled:
             raise Conflict(
                 "two_factor_inactive", "Die Zwei-Faktor-Anmeldung ist nicht eingerichtet."
@@ -495,7 +497,11 @@ class AgentAuth:
             agent.id, totp_enabled=False, totp_secret=None, totp_last_step=None
         )
         assert updated is not None
-        await self.repo.audit(agent.id, Audit.TWO_FACTOR_DISABLED, None, None, ip)
+        ended = await self.repo.close_sessions(agent.id, keep=token_hash(token))
+        await self.repo.audit(
+            agent.id, Audit.TWO_FACTOR_DISABLED, None, {"other_sessions_ended": ended}, ip
+        )
+        await self.revoke_sockets(agent.id)
         return updated
 
     # -- administration ------------------------------------------------------------------------

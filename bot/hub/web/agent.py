@@ -291,7 +291,7 @@ async def totp_confirm(request: web.Request) -> web.Response:
 
 
 TOTP_DISABLE_DOC = Doc(
-    "Turn two-factor off (password and a current code)",
+    "Turn two-factor off (password and a current code); ends the other sessions",
     "agent",
     auth=SEC,
     request=obj(required=["password", "code"], password=text_input(200), code=text_input(20)),
@@ -305,7 +305,9 @@ async def totp_disable(request: web.Request) -> web.Response:
     agent = await auth.authenticate(bearer(request))
     body = await json_body(request)
     password, code = text_field(body, "password", 200) or "", text_field(body, "code", 20) or ""
-    agent = await auth.disable_totp(agent, password, code, client_address(request))
+    agent = await auth.disable_totp(
+        agent, bearer(request) or "", password, code, client_address(request)
+    )
     return web.json_response(agent_json(agent))
 
 

@@ -5,9 +5,11 @@ tickets, never with a token in the URL, and close when their session ends."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import aiohttp
+import pyotp
 import pytest
 from sqlalchemy import update
 
@@ -199,3 +201,32 @@ async def test_expired_sessions_are_pruned_and_deleted_at_login(client, team):
     assert await rows(client, AgentSession, AgentSession.agent_id == tom) == []
     assert await rows(client, WsTicket) == []
     assert len(await rows(client, AgentSession)) == 3  # Eva's new one, Sue's, Chefin's
+
+
+async def test_turning_two_factor_on_or_off_ends_the_other_sessions(client, team, monkeypatch):
+    """A session opened elsewhere with the password alone must not outlive the change."""
+    from bot.hub.accounts import totp as totp_module
+
+    stolen = bearer((await (await login(client, "eva")).json())["token"])
+    enroll = await client.post(
+        "/api/v1/agent/2fa/enroll", json={"password": "geheim123"}, headers=team["eva"]
+    )
+    totp = pyotp.TOTP((await enroll.json())["secret"])
+    on = await client.post(
+        "/api/v1/agent/2fa/confirm", json={"code": totp.now()}, headers=team["eva"]
+    )
+    assert on.status == 200
+    assert (await client.get("/api/v1/agent/me", headers=stolen)).status == 401
+    assert (await client.get("/api/v1/agent/me", headers=team["eva"])).status == 200
+
+    later = time.time() + 60  # a code after the one used to confirm
+    monkeypatch.setattr(totp_module, "wall_clock", lambda: later)
+    stolen = bearer((await (await login(client, "eva", otp=totp.at(later))).json())["token"])
+    off = await client.post(
+        "/api/v1/agent/2fa/disable",
+        json={"password": "geheim123", "code": totp.at(later + 30)},
+        headers=team["eva"],
+    )
+    assert off.status == 200, await off.text()
+    assert (await client.get("/api/v1/agent/me", headers=stolen)).status == 401
+    assert (await client.get("/api/v1/agent/me", headers=team["eva"])).status == 200
