@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-login bench-reports seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-login bench-attachments bench-reports seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -66,6 +66,9 @@ bench-hub: dev-envs train  ## hub and Rasa load benchmark
 
 bench-login: dev-envs  ## 30 wrong logins/s against the hub: customer latency before and during
 	@$(HUB)/python -m bench.login_load
+
+bench-attachments: dev-envs  ## worst-case image uploads: GET /api/v1/states latency alone and during, re-encoding time
+	@$(HUB)/python -m bench.attachments
 
 bench-reports: dev-envs  ## report queries over 100,000 generated conversations / 1,000,000 messages (SQLite)
 	@$(HUB)/python -m bench.reports

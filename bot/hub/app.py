@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.hub import metrics
 from bot.hub.accounts.agents import AgentAuth
+from bot.hub.attachments.images import ImagePool
 from bot.hub.attachments.service import AttachmentService
 from bot.hub.attachments.storage import make_storage
 from bot.hub.bus import Bus
@@ -82,8 +83,15 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         queue,
     )
     app[NOTIFIER] = notifier
+    images = ImagePool(settings.image_concurrency, settings.image_queue_limit)
     app[ATTACHMENTS] = AttachmentService(
-        make_storage(settings), conversations, settings.attachment_max_bytes
+        make_storage(settings),
+        conversations,
+        settings.attachment_max_bytes,
+        images,
+        limiter(
+            settings.rate_upload, {r: facts.notice("upload_limited", r) for r in ("sie", "du")}
+        ),
     )
     app[AUTH] = AgentAuth(repo, settings.agent_session_hours, settings, notifier.to_agents)
     setup_channels(app, settings, HubInbox(conversations, app[ATTACHMENTS]), notifier, facts)
@@ -101,6 +109,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     await conversations.drain(5)
     await close_channels(app)  # cleanup hooks cannot be added from here: the app is frozen by now
     await rasa.close()
+    images.close()
     await bus.stop()
     await engine.dispose()
 

@@ -17,12 +17,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
-from bot.hub.attachments.images import reencode
+from bot.hub.attachments.images import ImagePool
 from bot.hub.attachments.storage import KEY, Storage
 from bot.hub.attachments.validate import BY_MIME, FileType, checked, safe_name
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import NotFound
 from bot.hub.rasa_client import RasaUnavailable
+from bot.hub.ratelimit import RateLimiter
 from bot.hub.states import ConversationState, Sender
 from bot.hub.store.models import Agent, Conversation
 from bot.hub.store.serialize import message_json
@@ -49,11 +50,24 @@ def label_text(meta: Json) -> str:
 
 class AttachmentService:
     def __init__(
-        self, storage: Storage, conversations: ConversationService, max_bytes: int
+        self,
+        storage: Storage,
+        conversations: ConversationService,
+        max_bytes: int,
+        images: ImagePool | None = None,
+        uploads: RateLimiter | None = None,
     ) -> None:
         self.storage = storage
         self.conversations = conversations
         self.max_bytes = max_bytes
+        self.images = images or ImagePool(1, 8)
+        self.uploads = uploads  # KD_RATE_UPLOAD: customers' files per client (None: unlimited)
+
+    def admit_upload(self, client: str, register: str | None = None) -> None:
+        """A customer's file counts against the per-client upload rate (429 beyond it), checked
+        before the file is read or decoded: the widget keys on the address, messengers on the user."""
+        if self.uploads is not None:
+            self.uploads.check(client, register=register)
 
     async def accept(self, conv_id: str, data: bytes, name: str | None) -> Json:
         """Check, clean and store a file; its description for `custom.attachment`. Nothing is stored
@@ -67,7 +81,7 @@ class AttachmentService:
         }
         thumb: bytes | None = None
         if file_type.kind == "image":
-            encoded = reencode(data, file_type)
+            encoded = await self.images.reencode(data, file_type)  # off the loop, bounded
             data, thumb = encoded.data, encoded.thumbnail
             meta.update(width=encoded.width, height=encoded.height)
         meta["size"] = len(data)

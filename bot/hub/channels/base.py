@@ -57,7 +57,7 @@ from bot.hub.channels.retry import (
     retry_after_header,
 )
 from bot.hub.channels.text import split_tail, split_text
-from bot.hub.errors import DomainError, TooLong
+from bot.hub.errors import DomainError, RateLimited, TooLong
 from bot.hub.settings import ChannelSettings
 from bot.hub.store.models import Conversation
 from bot.shared.company import Company
@@ -95,6 +95,9 @@ class Inbox(Protocol):
 
     @property
     def attachment_limit(self) -> int: ...
+
+    def admit_upload(self, conv: Conversation) -> None:
+        """The per-user upload rate (KD_RATE_UPLOAD), before a file is downloaded; RateLimited beyond it."""
 
     async def customer_attachment(
         self,
@@ -312,6 +315,7 @@ class Channel:
         try:
             if media.size is not None and media.size > limit:
                 raise DownloadTooLarge(f"{media.size} bytes declared, limit {limit}")
+            self.inbox.admit_upload(conv)
             data = await self.fetch(media, limit)
             await self.inbox.customer_attachment(
                 conv,
@@ -322,6 +326,9 @@ class Channel:
             )
         except (DownloadTooLarge, TooLong):
             refused = "attachment_too_large", {"limit": mb(limit)}
+        except RateLimited as exc:  # KD_RATE_UPLOAD for this user, or every image worker busy
+            log.info("%s: file of update %s not taken: %s", self.name, update_id, exc.code)
+            refused = ("upload_limited" if exc.code == "rate_limited" else "attachment_failed"), {}
         except DownloadFailed as exc:
             log.warning(
                 "%s: could not download the file of update %s: %s", self.name, update_id, exc

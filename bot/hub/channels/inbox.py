@@ -47,6 +47,9 @@ class HubInbox:
     def attachment_limit(self) -> int:
         return self.attachments.max_bytes
 
+    def admit_upload(self, conv: Conversation) -> None:
+        self.attachments.admit_upload(f"{conv.channel}:{conv.id}", conv.register)  # one user
+
     async def customer_attachment(
         self,
         conv: Conversation,

@@ -3,7 +3,8 @@ and read files of their own conversations.
 
 The customer's token goes in the Authorization header, never in a URL, so the widget fetches
 files and shows them as blob: URLs. A file of another conversation, or a wrong token, is a
-404: the answer must not tell whether an attachment id exists.
+404: the answer must not tell whether an attachment id exists. A customer's upload counts
+against KD_RATE_UPLOAD per client before its body is read.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ CUSTOMER_UPLOAD_DOC = Doc(
 async def customer_upload(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
+    client = client_address(request)
     app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
-    app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
+    app[CLIENT_LIMIT].check(f"ip:{client}", register=conv.register)
+    app[ATTACHMENTS].admit_upload(f"ip:{client}", conv.register)
     data = await read_upload(request)
     messages = await app[ATTACHMENTS].from_customer(conv, data, request.query.get("name"))
     return web.json_response({"messages": messages}, status=201)
@@ -142,7 +145,7 @@ AGENT_UPLOAD_DOC = Doc(
     request=FILE_BODY,
     request_media_type="application/octet-stream",
     response=MESSAGE_REF,
-    errors=[404, 409],
+    errors=[404, 409, 429],
     parameters=[NAME],
 )
 

@@ -53,7 +53,7 @@ async def test_schemathesis_finds_no_contract_failures(
     aiohttp_client, settings, fake_actions, tmp_path
 ):
     settings.actions_port = fake_actions.port
-    settings.rate_client = settings.rate_conversation = (
+    settings.rate_client = settings.rate_conversation = settings.rate_upload = (
         1_000_000,
         60.0,
     )  # the run is one client, fast
