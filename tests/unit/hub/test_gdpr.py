@@ -156,42 +156,6 @@ async def test_export_is_one_document_with_every_store(client, settings, staff):
     json.dumps(doc)  # one JSON document
 
 
-async def test_records_the_customer_only_named_are_neither_exported_nor_erased(
-    client, settings, staff
-):
-    """Another customer's return and complaint numbers, typed into a chat and echoed by the bot (in
-    its messages, its utterances in the tracker and its notes), are not this conversation's records:
-    only what the bot created in it counts (issue 23.6)."""
-    victim = await lived_conversation(client, settings)  # RT-123456 and TK-654321 were filed here
-    intruder = await start(client)
-    iid = intruder["conversation_id"]
-    named = "RT-123456 und TK-654321"
-    await say(client, intruder, text=f"Meine Reklamation: {named} sind kaputt")
-    await client.app[REPO].add_messages(
-        iid, [("bot", f"Verstanden: „Meine Reklamation: {named} sind kaputt“.", {})]
-    )
-    await add_events(
-        settings,
-        iid,
-        [
-            ("user", {"text": f"Meine Reklamation: {named} sind kaputt"}),
-            ("bot", {"text": f"Ich habe notiert: „{named} sind kaputt“."}),
-            ("slot", {"name": "bot_actions", "value": [f"Teilstornierung gewünscht: „{named}“"]}),
-        ],
-    )
-    export = await admin_call(client, staff["chefin"], "export", conversation_id=iid)
-    assert (await export.json())["conversations"][0]["shop"] == {"returns": [], "tickets": []}
-    erased = await (await admin_call(client, staff["chefin"], "erase", conversation_id=iid)).json()
-    assert erased["erased"]["shop"] == {"returns": 0, "tickets": 0}
-    texts = shop_texts(settings)
-    assert texts["RT-123456"] == SECRET and texts["TK-654321"] == SECRET
-    own = await admin_call(
-        client, staff["chefin"], "export", conversation_id=victim["conversation_id"]
-    )
-    shop = (await own.json())["conversations"][0]["shop"]
-    assert [r["reference"] for r in shop["returns"] + shop["tickets"]] == ["RT-123456", "TK-654321"]
-
-
 async def test_export_of_a_messenger_user_includes_their_update_ids(client, settings, staff):
     conv = await messenger_conversation(client)
     doc = await (

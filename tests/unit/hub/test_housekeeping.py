@@ -26,7 +26,6 @@ from bot.ops.cli import housekeeping_cmd
 from tests.unit.hub.conftest import auth, change, row, rows, start
 from tests.unit.hub.privacy_helpers import (
     add_events,
-    created_records,
     privacy_settings,
     shop_record,
     shop_texts,
@@ -89,17 +88,6 @@ async def test_old_conversations_are_erased_from_every_store(client, settings):
     assert set(await tracker_counts(settings)) == {recent}
     texts = shop_texts(settings)
     assert texts["RT-100100"] == "[gelöscht]" and texts["RT-200200"] == "Jacke zu klein"
-
-
-async def test_retention_leaves_records_an_old_conversation_only_named(client, settings):
-    """An old conversation that typed a recent customer's return number (echoed by the bot) does not
-    take that return's text with it when its retention runs out (issue 23.6)."""
-    recent = await conversation(client, settings, 10, reference="RT-300300")
-    await conversation(client, settings, 100, echoes="RT-300300")
-    report = await keeper(client).run_once()
-    assert report["conversations"] == 1
-    assert shop_texts(settings)["RT-300300"] == "Jacke zu klein"
-    assert created_records(settings) == {recent: ["RT-300300"]}
 
 
 async def test_conversations_with_agents_or_open_requests_are_kept(client, settings):
