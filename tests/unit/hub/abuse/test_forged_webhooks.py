@@ -84,6 +84,28 @@ async def test_webhooks_of_unconfigured_channels_answer_404(aiohttp_client, sett
     assert await stored(client) == (0, 0, 0)
 
 
+async def test_a_channel_whose_secret_is_not_set_refuses_every_webhook(
+    aiohttp_client,
+    settings,  # noqa: F811
+    fake_rasa,
+):
+    """A token without its secret (a half-done set-up): an empty header must not match an empty secret."""
+    from bot.hub.app import init_app
+
+    settings.channels.telegram.secret = ""
+    settings.channels.messenger.app_secret = ""
+    settings.channels.whatsapp.app_secret = ""
+    client = await aiohttp_client(init_app(settings))
+    assert (await tg.deliver(client, tg.message(2, text="Hallo"), secret="")).status == 401
+    for resp in (
+        await fb.deliver(client, fb.page_event(fb.text_event("m_2", "Hallo")), secret=""),
+        await wa.deliver(client, wa.incoming(wa.wamid(2), "text", text={"body": "Hallo"}), ""),
+    ):
+        assert resp.status in (401, 403)
+    await settle(client)
+    assert await stored(client) == (0, 0, 0) and fake_rasa.received == []
+
+
 async def test_a_mail_reply_needs_the_providers_secret_and_the_tickets_signed_address(client):
     """The reply address is `antwort+<ticket>-<signature>@…`: a number alone, or another ticket's
     signature, finds no ticket."""
