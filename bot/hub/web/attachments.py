@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.hub.attachments.service import StoredFile
 from bot.hub.attachments.validate import check_size
-from bot.hub.errors import AuthenticationFailed, NotFound
+from bot.hub.errors import AuthenticationFailed, InvalidInput, NotFound
 from bot.hub.keys.attachments import ATTACHMENTS
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS
@@ -49,6 +49,7 @@ VARIANT = param(
     description="thumb: a small preview of an image (a document is always sent whole)",
 )
 UPLOAD_ERRORS = [404, 429]
+MAX_NAME = 200
 
 
 async def read_upload(request: web.Request) -> bytes:
@@ -79,7 +80,17 @@ def file_response(stored: StoredFile, thumbnail: bool) -> web.Response:
 
 
 def wants_thumbnail(request: web.Request) -> bool:
-    return request.query.get("variant") == "thumb"
+    variant = request.query.get("variant", "full")
+    if variant not in ("full", "thumb"):
+        raise InvalidInput("invalid_field", "'variant' muss 'full' oder 'thumb' sein.")
+    return variant == "thumb"
+
+
+def upload_name(request: web.Request) -> str | None:
+    name = request.query.get("name")
+    if name is not None and len(name) > MAX_NAME:
+        raise InvalidInput("invalid_field", f"'name' darf höchstens {MAX_NAME} Zeichen lang sein.")
+    return name
 
 
 CUSTOMER_UPLOAD_DOC = Doc(
@@ -98,12 +109,13 @@ CUSTOMER_UPLOAD_DOC = Doc(
 async def customer_upload(request: web.Request) -> web.Response:
     app = request.app
     conv = await authed(request)
+    name = upload_name(request)
     client = client_address(request)
     app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
     app[CLIENT_LIMIT].check(f"ip:{client}", register=conv.register)
     app[ATTACHMENTS].admit_upload(f"ip:{client}", conv.register)
     data = await read_upload(request)
-    messages = await app[ATTACHMENTS].from_customer(conv, data, request.query.get("name"))
+    messages = await app[ATTACHMENTS].from_customer(conv, data, name)
     return web.json_response({"messages": messages}, status=201)
 
 
@@ -113,7 +125,7 @@ CUSTOMER_FILE_DOC = Doc(
     auth=AUTH,
     response=FILE_RESPONSE,
     media_type="*/*",
-    errors=[404, 429],
+    errors=[404, 422, 429],
     parameters=[VARIANT],
 )
 
@@ -131,10 +143,11 @@ async def customer_file(request: web.Request) -> web.Response:
     except AuthenticationFailed:
         raise NotFound("attachment_not_found", "Diesen Anhang gibt es nicht.") from None
     request.app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
+    thumbnail = wants_thumbnail(request)
     stored = await request.app[ATTACHMENTS].read(
-        conv.id, request.match_info["attachment_id"], wants_thumbnail(request)
+        conv.id, request.match_info["attachment_id"], thumbnail
     )
-    return file_response(stored, wants_thumbnail(request))
+    return file_response(stored, thumbnail)
 
 
 AGENT_UPLOAD_DOC = Doc(
@@ -152,11 +165,10 @@ AGENT_UPLOAD_DOC = Doc(
 
 async def agent_upload(request: web.Request) -> web.Response:
     agent = await current_agent(request)
+    name = upload_name(request)
     conv = await assigned_conversation(request, agent)
     data = await read_upload(request)
-    message = await request.app[ATTACHMENTS].from_agent(
-        conv, agent, data, request.query.get("name")
-    )
+    message = await request.app[ATTACHMENTS].from_agent(conv, agent, data, name)
     return web.json_response(message, status=201)
 
 
@@ -166,15 +178,16 @@ AGENT_FILE_DOC = Doc(
     auth=SEC,
     response=FILE_RESPONSE,
     media_type="*/*",
-    errors=[403, 404],
+    errors=[403, 404, 422],
     parameters=[VARIANT],
 )
 
 
 async def agent_file(request: web.Request) -> web.Response:
     agent = await current_agent(request)
+    thumbnail = wants_thumbnail(request)
     conv = await visible_conversation(request, agent)
     stored = await request.app[ATTACHMENTS].read(
-        conv.id, request.match_info["attachment_id"], wants_thumbnail(request)
+        conv.id, request.match_info["attachment_id"], thumbnail
     )
-    return file_response(stored, wants_thumbnail(request))
+    return file_response(stored, thumbnail)

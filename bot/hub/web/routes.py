@@ -68,24 +68,26 @@ def setup_routes(app: web.Application) -> None:
         "/api/v1/conversations/{conversation_id}/end", chat_end.end_chat, chat_end.END_CHAT_DOC
     )
 
-    # Attachments: plain routes, as they never were in the OpenAPI document (Docs in attachments.py)
-    router.add_route(
-        "POST", "/api/v1/conversations/{conversation_id}/attachments", attachments.customer_upload
+    # Attachments (the request body is the file itself)
+    api.post(
+        "/api/v1/conversations/{conversation_id}/attachments",
+        attachments.customer_upload,
+        attachments.CUSTOMER_UPLOAD_DOC,
     )
-    router.add_route(
-        "GET",
+    api.get(
         "/api/v1/conversations/{conversation_id}/attachments/{attachment_id}",
         attachments.customer_file,
+        attachments.CUSTOMER_FILE_DOC,
     )
-    router.add_route(
-        "POST",
+    api.post(
         "/api/v1/agent/conversations/{conversation_id}/attachments",
         attachments.agent_upload,
+        attachments.AGENT_UPLOAD_DOC,
     )
-    router.add_route(
-        "GET",
+    api.get(
         "/api/v1/agent/conversations/{conversation_id}/attachments/{attachment_id}",
         attachments.agent_file,
+        attachments.AGENT_FILE_DOC,
     )
 
     # Agent API (the console; token: agentToken): account, queue, conversations, requests, websocket

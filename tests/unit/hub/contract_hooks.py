@@ -6,16 +6,21 @@ any conversation schemathesis created itself (POST /api/v1/conversations, follow
 the document's links in the stateful phase). Operations that end sessions or change
 credentials get tokens of expendable agents, so the admin's session survives the run; path
 ids never name an agent whose token is in use, so none is deactivated or demoted half-way.
+An upload's body (application/octet-stream, "JPEG, PNG, WebP or PDF, checked by content") is a
+real file of one of those formats: a schema cannot say which bytes are an image, and random
+bytes are refused with 415 (tests/unit/hub/test_attachments.py tests that refusal).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from typing import Any, Dict, List
 
 import schemathesis
 from hypothesis import strategies as st
+from PIL import Image
 
 STATE: Dict[str, Any] = json.loads(open(os.environ["KD_CONTRACT_STATE"], encoding="utf-8").read())
 TOKENS: Dict[str, str] = {
@@ -29,6 +34,34 @@ SPARE: Dict[str, List[str]] = {
 }
 CREDENTIALS = ("/api/v1/agent/password", "/api/v1/agent/2fa/")
 KEEP_SEED = ("/end",)  # operations that would withdraw the seeded conversation's token
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] "
+    b"/Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def image_file(fmt: str, mode: str, width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, fmt)
+    return out.getvalue()
+
+
+UPLOAD = st.one_of(
+    st.just(PDF),
+    st.builds(
+        image_file,
+        st.sampled_from(["JPEG", "PNG", "WEBP"]),
+        st.just("RGB"),
+        st.integers(1, 64),
+        st.integers(1, 64),
+    ),
+    st.builds(
+        image_file, st.just("PNG"), st.sampled_from(["P", "RGBA", "L"]), st.just(8), st.just(8)
+    ),
+)
+schemathesis.openapi.media_type("application/octet-stream", UPLOAD)
 
 
 def is_agent_operation(path: str) -> bool:
