@@ -12,6 +12,7 @@ class Audit:
     LOGOUT_ALL = "logout_all"
     CLAIM = "claim"
     VIEW_CONVERSATION = "view_conversation"
+    VIEW_ATTACHMENT = "view_attachment"  # an agent opened a customer's or agent's file
     EXPORT = "gdpr_export"
     ERASE = "gdpr_erase"
     AGENT_CREATED = "agent_created"

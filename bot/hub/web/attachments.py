@@ -4,7 +4,8 @@ and read files of their own conversations.
 The customer's token goes in the Authorization header, never in a URL, so the widget fetches
 files and shows them as blob: URLs. A file of another conversation, or a wrong token, is a
 404: the answer must not tell whether an attachment id exists. A customer's upload counts
-against KD_RATE_UPLOAD per client before its body is read.
+against KD_RATE_UPLOAD per client before its body is read; every file an agent opens is in the
+audit log (who read which attachment of which conversation).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from aiohttp import web
 from bot.hub.attachments.service import StoredFile
 from bot.hub.attachments.validate import check_size
 from bot.hub.errors import AuthenticationFailed, InvalidInput, NotFound
+from bot.hub.handoff.audit import Audit
 from bot.hub.keys.attachments import ATTACHMENTS
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.limits import CLIENT_LIMIT, CONV_LIMIT
+from bot.hub.keys.store import REPO
 from bot.hub.web.agent import SEC, assigned_conversation, current_agent, visible_conversation
 from bot.hub.web.body import bearer
 from bot.hub.web.customer import AUTH, authed
@@ -173,7 +176,7 @@ async def agent_upload(request: web.Request) -> web.Response:
 
 
 AGENT_FILE_DOC = Doc(
-    "A file of a conversation this agent may see",
+    "A file of a conversation this agent may see (each read is in the audit log)",
     "agent",
     auth=SEC,
     response=FILE_RESPONSE,
@@ -189,5 +192,16 @@ async def agent_file(request: web.Request) -> web.Response:
     conv = await visible_conversation(request, agent)
     stored = await request.app[ATTACHMENTS].read(
         conv.id, request.match_info["attachment_id"], thumbnail
+    )
+    await request.app[REPO].audit(
+        agent.id,
+        Audit.VIEW_ATTACHMENT,
+        conv.id,
+        {
+            "attachment": stored.meta["id"],
+            "kind": stored.meta["kind"],
+            "variant": "thumb" if thumbnail else "full",
+        },
+        client_address(request),
     )
     return file_response(stored, thumbnail)
