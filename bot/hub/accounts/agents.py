@@ -34,12 +34,12 @@ from bot.hub.errors import (
     RateLimited,
 )
 from bot.hub.handoff.audit import Audit
-from bot.hub.handoff.visibility import can_see, sees_everything
+from bot.hub.handoff.visibility import sees_everything
 from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
 from bot.hub.settings import Settings
 from bot.hub.states import AgentRole, AgentStatus, values
 from bot.hub.store.agents_repo import AgentsRepo
-from bot.hub.store.models import Agent, AgentSession, Conversation, utcnow
+from bot.hub.store.models import Agent, AgentSession, utcnow
 from bot.hub.tokens import token_hash
 
 log = logging.getLogger(__name__)
@@ -615,11 +615,3 @@ class AgentAuth:
         """Every hub's open websockets of this agent re-check their session now (and close if it ended)."""
         if self._notify is not None:
             await self._notify({"type": "_recheck", "agent_id": agent_id})
-
-    # -- visibility -----------------------------------------------------------------------------
-    async def ensure_visible(self, agent: Agent, conv: Conversation) -> None:
-        if can_see(agent.id, agent.role, conv.state, conv.assigned_agent_id):
-            return
-        if await self.repo.has_open_ticket(conv.id):
-            return
-        raise PermissionDenied("not_visible", "Dieses Gespräch ist für Sie nicht freigegeben.")

@@ -12,6 +12,13 @@ class Audit:
     LOGOUT_ALL = "logout_all"
     CLAIM = "claim"
     VIEW_CONVERSATION = "view_conversation"
+    NOTE_ADDED = "note_added"
+    VIEW_TICKETS = "view_tickets"  # the request list: contacts, notes, summaries
+    VIEW_TICKET_MAILS = "view_ticket_mails"
+    TICKET_ANSWERED = "ticket_answered"  # by e-mail
+    TICKET_CLOSED = "ticket_closed"
+    TICKET_DENIED = "ticket_denied"  # another team's request, or one that is done
+    VIEW_LEARNING = "view_learning_candidates"  # customer messages the bot did not understand
     VIEW_ATTACHMENT = "view_attachment"  # an agent opened a customer's or agent's file
     EXPORT = "gdpr_export"
     ERASE = "gdpr_erase"

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import Conflict, PermissionDenied
 from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
-from bot.hub.handoff.visibility import sees_everything
+from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
 from bot.hub.states import ConversationState, HandoffState, Sender
@@ -126,6 +126,23 @@ class HandoffQueue:
         if not self.teams.configured or sees_everything(agent.role):
             return None
         return self.teams.member_keys(await self.repo.agent_team_keys(agent.id))
+
+    async def team_filter(self, agent: Agent) -> Callable[[str | None], bool]:
+        """Whether a stored team value (a handoff's, a ticket's; None: the default team) is one of this
+        agent's teams; always for supervisors and admins, and without teams configured."""
+        keys = await self.agent_teams(agent)
+        return lambda team: keys is None or self.teams.get(team).key in keys
+
+    async def ensure_visible(self, agent: Agent, conv: Conversation) -> None:
+        """The visibility policy (can_see) with the teams: an open ticket opens its conversation only to
+        the members of the ticket's team, and a waiting conversation is only for its queue's team."""
+        if not can_see(agent.id, agent.role, conv.state, conv.assigned_agent_id):
+            mine = await self.team_filter(agent)
+            if not any(mine(team) for team in await self.repo.open_ticket_teams(conv.id)):
+                raise PermissionDenied(
+                    "not_visible", "Dieses Gespräch ist für Sie nicht freigegeben."
+                )
+        await self.ensure_team_member(agent, conv)
 
     async def ensure_team_member(self, agent: Agent, conv: Conversation) -> None:
         """A waiting conversation is only for the members of its team."""

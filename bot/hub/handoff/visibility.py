@@ -24,8 +24,9 @@ def can_see(
     open_ticket: bool = False,
 ) -> bool:
     """The visibility policy. An agent sees the queue (waiting conversations), the conversations
-    assigned to them, and conversations with an open ticket (the team's callback list); never
-    bot-only or closed conversations of others. Supervisors and admins see everything."""
+    assigned to them, and conversations with an open ticket of one of their teams (the team's callback
+    list: `open_ticket` says so, HandoffQueue.ensure_visible checks the team); never bot-only or closed
+    conversations of others. Supervisors and admins see everything."""
     if sees_everything(role):
         return True
     if state == ConversationState.QUEUED:

@@ -56,7 +56,11 @@ class Learning:
     def choices(self) -> List[str]:
         return domain_choices(self.domain)
 
-    async def candidates(self, period: Period, limit: int = LIMIT) -> Json:
+    async def candidates(
+        self, period: Period, limit: int = LIMIT, conversation_ids: bool = True
+    ) -> Json:
+        """The candidates grouped; without `conversation_ids` (plain agents) the messages do not say
+        which conversation they come from: a review needs only the message ids."""
         async with self.sessions() as db:
             escalated = exists().where(
                 Handoff.conversation_id == Message.conversation_id,
@@ -92,7 +96,7 @@ class Learning:
         items = [
             {
                 "message_id": mid,
-                "conversation_id": cid,
+                **({"conversation_id": cid} if conversation_ids else {}),
                 "text": masked_display(text or ""),
                 "reason": "fallback" if intent == FALLBACK_INTENT else "low_confidence",
                 "intent": intent,

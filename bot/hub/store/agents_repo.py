@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple, cast
 
-from sqlalchemy import CursorResult, and_, case, delete, func, or_, select
+from sqlalchemy import CursorResult, case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.hub.states import AgentRole, AgentStatus, TicketStatus
+from bot.hub.states import AgentRole, AgentStatus
 from bot.hub.store.base_repo import RepoBase, updating
 from bot.hub.store.models import (
     Agent,
     AgentSession,
     AuditEntry,
     LoginThrottle,
-    Ticket,
     WsTicket,
 )
 
@@ -285,19 +284,6 @@ class AgentsRepo(RepoBase):
         async with self.sessions() as db:
             rows = await db.execute(query.order_by(AuditEntry.id.desc()).limit(limit))
             return [(entry, name) for entry, name in rows.all()]
-
-    # -- visibility ------------------------------------------------------------
-    async def has_open_ticket(self, conv_id: str) -> bool:
-        async with self.sessions() as db:
-            return (
-                await db.scalars(
-                    select(Ticket.id)
-                    .where(
-                        and_(Ticket.conversation_id == conv_id, Ticket.status == TicketStatus.OPEN)
-                    )
-                    .limit(1)
-                )
-            ).first() is not None
 
 
 async def _count_failure(

@@ -187,12 +187,33 @@ class HandoffsRepo(RepoBase):
                 )
             ).all()
 
-    async def close_ticket(self, ticket_id: int) -> Ticket:
+    async def open_ticket_teams(self, conv_id: str) -> List[str | None]:
+        """The teams of a conversation's open tickets (None: the default team)."""
+        async with self.sessions() as db:
+            return list(
+                (
+                    await db.scalars(
+                        select(Ticket.team).where(
+                            Ticket.conversation_id == conv_id, Ticket.status == TicketStatus.OPEN
+                        )
+                    )
+                ).all()
+            )
+
+    async def close_ticket(self, ticket_id: int, agent_id: int | None = None) -> Ticket:
+        """Marks an open request done by `agent_id`, once: one conditional UPDATE, so of two closing at the
+        same time one wins and the other gets 409 (a done request keeps who closed it and when)."""
         async with self.sessions.begin() as db:
-            ticket = await db.get(Ticket, ticket_id)
+            closed = await db.execute(
+                updating(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.OPEN)
+                .values(status=TicketStatus.DONE, closed_at=utcnow(), closed_by=agent_id)
+            )
+            ticket = await db.get(Ticket, ticket_id, populate_existing=True)
             if ticket is None:
                 raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
-            ticket.status, ticket.closed_at = TicketStatus.DONE, utcnow()
+            if cast(CursorResult[Any], closed).rowcount == 0:
+                raise Conflict("ticket_done", "Diese Anfrage ist bereits erledigt.")
         return ticket
 
     async def add_ticket_contact(self, ticket_id: int, contact: str) -> Ticket | None:

@@ -127,5 +127,5 @@ class MailRepo(RepoBase):
             await db.execute(
                 updating(Ticket)
                 .where(Ticket.id == ticket_id)
-                .values(status=TicketStatus.OPEN, closed_at=None)
+                .values(status=TicketStatus.OPEN, closed_at=None, closed_by=None)
             )

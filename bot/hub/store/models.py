@@ -246,6 +246,9 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     team: Mapped[str | None] = mapped_column(String(40))  # who calls back (None: the default team)
+    closed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", name="fk_tickets_closed_by")
+    )  # the agent who marked it done (None: open, or closed before 0.3.0)
     __table_args__ = (one_of("status", TicketStatus, "ck_tickets_status"),)
 
 

@@ -96,4 +96,6 @@ def ticket_json(t: Ticket) -> Dict[str, Any]:
         "reason": t.reason,
         "created_at": iso(t.created_at),
         "team": t.team,
+        "closed_at": iso(t.closed_at),
+        "closed_by": t.closed_by,
     }

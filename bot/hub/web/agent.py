@@ -2,8 +2,9 @@
 account lifecycle (password, two-factor, log out everywhere), administration and the audit log.
 
 Visibility (bot.hub.handoff.visibility.can_see): agents see the queue, their own
-conversations and those with an open ticket; supervisors and admins see everything. With teams
-(company.yml `teams:`), an agent sees the queues of their own teams only (HandoffQueue.agent_teams).
+conversations and those with an open ticket of their teams; supervisors and admins see everything. With
+teams (company.yml `teams:`), an agent sees the queues and requests of their own teams only
+(HandoffQueue.agent_teams); bot/hub/web/ticket_access.py applies the same rule to the requests.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.hub.notifier import AGENTS
 from bot.hub.states import AgentRole, ConversationState, Sender, values
 from bot.hub.store.models import Agent, Conversation, utcnow
 from bot.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
+from bot.hub.web import ticket_access
 from bot.hub.web.body import bearer, id_value, json_body, text_field
 from bot.hub.web.proxy import client_address
 from bot.hub.web.sockets import CloseSocket, pump
@@ -46,6 +48,7 @@ from bot.hub.web.spec import (
 
 SEC = "agentToken"
 BOOL = {"type": "boolean"}
+AUDITED_IDS = 200  # ids named in one audit entry of a list read
 AGENT = obj(
     id=INT, name=STR, email=STR, role=STR, status=STR, capacity=INT, active=BOOL, two_factor=BOOL
 )
@@ -98,8 +101,7 @@ async def current_agent(request: web.Request, role: str = "agent") -> Agent:
 async def visible_conversation(request: web.Request, agent: Agent) -> Conversation:
     """The conversation in the path, if this agent may see it (403 otherwise)."""
     conv = await request.app[CONVERSATIONS].get(request.match_info["conversation_id"])
-    await request.app[AUTH].ensure_visible(agent, conv)
-    await request.app[QUEUE].ensure_team_member(agent, conv)
+    await request.app[QUEUE].ensure_visible(agent, conv)
     return conv
 
 
@@ -574,8 +576,14 @@ async def conversation_detail(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     app = request.app
     conv = await visible_conversation(request, agent)
+    notes = await app[REPO].notes(conv.id)
+    # the internal notes read with it are named
     await app[REPO].audit(
-        agent.id, Audit.VIEW_CONVERSATION, conv.id, {"state": conv.state}, client_address(request)
+        agent.id,
+        Audit.VIEW_CONVERSATION,
+        conv.id,
+        {"state": conv.state, "notes": [n.id for n, _name in notes][:AUDITED_IDS]},
+        client_address(request),
     )
     handoff = await app[QUEUE].active_handoff(conv.id)
     messages: List[Dict[str, Any]] = []
@@ -590,7 +598,7 @@ async def conversation_detail(request: web.Request) -> web.Response:
             "messages": messages,
             "notes": [
                 {"id": n.id, "agent_name": name, "text": n.text, "created_at": iso(n.created_at)}
-                for n, name in await app[REPO].notes(conv.id)
+                for n, name in notes
             ],
         }
     )
@@ -653,6 +661,9 @@ async def note(request: web.Request) -> web.Response:
     text = text_field(body, "text", request.app[SETTINGS].max_text_length) or ""
     conv = await visible_conversation(request, agent)
     row = await request.app[REPO].add_note(conv.id, agent.id, text)
+    await request.app[REPO].audit(
+        agent.id, Audit.NOTE_ADDED, conv.id, {"note": row.id}, client_address(request)
+    )
     data = {"id": row.id, "agent_name": agent.name, "text": text, "created_at": iso(row.created_at)}
     await request.app[NOTIFIER].to_agents(
         {"type": "note", "conversation_id": conv.id, "note": data}
@@ -755,13 +766,16 @@ TICKETS_DOC = Doc(
 
 async def tickets(request: web.Request) -> web.Response:
     agent = await current_agent(request)
-    queue = request.app[QUEUE]
-    keys = await queue.agent_teams(agent)
-    found = [
-        t
-        for t in await request.app[REPO].open_tickets()
-        if keys is None or queue.teams.get(t.team).key in keys
-    ]
+    mine = await request.app[QUEUE].team_filter(agent)
+    found = [t for t in await request.app[REPO].open_tickets() if mine(t.team)]
+    # contacts, notes and summaries of customers: on record
+    await request.app[REPO].audit(
+        agent.id,
+        Audit.VIEW_TICKETS,
+        None,
+        {"count": len(found), "ids": [t.id for t in found][:AUDITED_IDS]},
+        client_address(request),
+    )
     return web.json_response(
         {
             "tickets": [ticket_json(t) for t in found],
@@ -771,22 +785,27 @@ async def tickets(request: web.Request) -> web.Response:
 
 
 CLOSE_TICKET_DOC = Doc(
-    "Mark a request as done",
+    "Mark an open request of my teams as done (supervisors and admins: any); who closed it is stored "
+    "(403 another team's request, 409 ticket_done: done already)",
     "agent",
     auth=SEC,
     response=TICKET,
-    errors=[401, 404],
+    errors=[401, 403, 404, 409],
 )
 
 
 async def close_ticket(request: web.Request) -> web.Response:
-    await current_agent(request)
-    ticket_id = id_value(
-        request.match_info["ticket_id"]
-    )  # beyond INTEGER: a 500 on PostgreSQL, so 404 here
-    if ticket_id is None:
-        raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
-    return web.json_response(ticket_json(await request.app[REPO].close_ticket(ticket_id)))
+    agent = await current_agent(request)
+    ticket = await ticket_access.ticket_for(request, agent, "close", open_only=True)
+    try:
+        closed = await request.app[REPO].close_ticket(ticket.id, agent.id)
+    except Conflict as done:  # closed by someone else a moment ago
+        await ticket_access.refused(request, agent, ticket.id, "close", done)
+        raise
+    await ticket_access.audit(request, agent, Audit.TICKET_CLOSED, closed.id, {"team": closed.team})
+    data = ticket_json(closed)
+    await request.app[NOTIFIER].to_agents({"type": "ticket", "ticket": data})  # off their lists
+    return web.json_response(data)
 
 
 WS_TICKET_DOC = Doc(

@@ -1,6 +1,7 @@
 """Learning-loop API ("Nicht verstanden"): candidates grouped by similarity, reviews, the NLU export.
 
-Any agent may list and review; writing data/nlu/learned.yml is for admins (it changes what the next
+Any agent may list and review (reading the candidates is audit-logged; plain agents get no conversation
+ids, which span every team); writing data/nlu/learned.yml is for admins (it changes what the next
 training learns) and is audit-logged.
 """
 
@@ -11,6 +12,8 @@ from typing import Any, Dict, List
 from aiohttp import web
 
 from bot.hub.errors import InvalidInput, NotFound
+from bot.hub.handoff.audit import Audit
+from bot.hub.handoff.visibility import sees_everything
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.store import REPO
 from bot.hub.learning.nlu_file import domain_choices
@@ -53,7 +56,8 @@ def learning_of(request: web.Request) -> Learning:
 
 CANDIDATES_DOC = Doc(
     "Customer messages the bot did not understand (fallback, or confidence below 0.6), not reviewed yet, "
-    "newest 500 grouped by similarity; default period: the last 30 days",
+    "newest 500 grouped by similarity; default period: the last 30 days. Each message's "
+    "`conversation_id` only for supervisors and admins",
     "learning",
     auth=SEC,
     response=obj(
@@ -70,11 +74,19 @@ CANDIDATES_DOC = Doc(
 
 
 async def candidates(request: web.Request) -> web.Response:
-    await current_agent(request)
-    return web.json_response(
-        await learning_of(request).candidates(period_of(request, default_days=30)),
-        headers={"Cache-Control": "no-store"},
+    agent = await current_agent(request)
+    period = period_of(request, default_days=30)
+    elevated = sees_everything(agent.role)  # plain agents: no conversation ids of other teams
+    found = await learning_of(request).candidates(period, conversation_ids=elevated)
+    # customers' own words, from every team
+    await request.app[REPO].audit(
+        agent.id,
+        Audit.VIEW_LEARNING,
+        None,
+        {"period": found["period"], "count": found["count"], "conversation_ids": elevated},
+        client_address(request),
     )
+    return web.json_response(found, headers={"Cache-Control": "no-store"})
 
 
 def _ids(body: Dict[str, Any]) -> List[str]:

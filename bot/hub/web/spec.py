@@ -275,4 +275,7 @@ TICKET: Schema = obj(
     status=STR,
     reason=nullable(STR),
     created_at=nullable(DATE_TIME),
+    team=nullable(STR),
+    closed_at=nullable(DATE_TIME),
+    closed_by=nullable(INT),
 )
