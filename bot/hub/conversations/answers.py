@@ -72,13 +72,12 @@ class BotAnswers:
         msg: Message,
         last_reply: Message | None,
         retry: bool = False,
-        client: str | None = None,
     ) -> List[Json]:
-        """A stored customer message (a tapped button as its payload) under its own id;
-        `last_reply`: what the customer answers (the turn read it once)."""
+        """A stored customer message (a tapped button as its payload) under its own id, with the client
+        tag stored with it (a retry sends the same); `last_reply`: what the customer answers."""
         metadata = MessageMetadata(
             channel=conv.channel,
-            client=self.client_tag(client) if client else None,
+            client=msg.client_tag or None,
             welcomed=answers_welcome(last_reply),
         )
         return await self.rasa.send(
@@ -93,7 +92,8 @@ class BotAnswers:
         delivered_seq: int | None = None,
         client: str | None = None,
     ) -> List[Json]:
-        """Store Rasa's answers in order; act on custom payloads (handoff, rating)."""
+        """Store Rasa's answers in order; act on custom payloads (handoff, rating). `client`: the
+        client tag of the message answered (the urgent cap counts on it)."""
         rows: List[Row] = []
         handoff: Json | None = None
         reading: Json | None = None
@@ -134,11 +134,12 @@ class BotAnswers:
     def _capped(self, handoff: Json, client: str | None) -> Json:
         """An urgent handoff jumps the queue, so one client gets only a few per hour (KD_RATE_URGENT):
         angry messages from many conversations must not push everyone else back. Beyond that the
-        handoff is queued as normal, with a note for the agent."""
+        handoff is queued as normal, with a note for the agent. Counted per client tag, which a
+        retried message carries as well."""
         if not isinstance(handoff, dict) or handoff.get("priority") != URGENT or not client:
             return handoff
         try:
-            self.urgent_limit.check(f"ip:{client}")
+            self.urgent_limit.check(f"client:{client}")
         except RateLimited:
             log.info("urgent handoffs capped for one client; queued as normal")
             return {**handoff, "priority": "normal", "priority_capped": True}

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import secrets
 from datetime import timedelta
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from bot.hub.conversations.access import ConversationAccess
 from bot.hub.conversations.answers import BotAnswers
@@ -69,22 +69,29 @@ class Deliveries:
             "lease_until": utcnow() + self.lease,
         }
 
+    def client_fields(self, client: str | None) -> Callable[[Conversation, bool], Dict[str, Any]]:
+        """`fields` for a message from `client` (the customer's address): one for Rasa keeps the keyed
+        client tag until Rasa has it, so the retry loop sends it too (the urgent cap counts it)."""
+        tag = self.answers.client_tag(client) if client else None
+
+        def fields(conv: Conversation, waiting: bool) -> Dict[str, Any]:
+            chosen = self.fields(conv, waiting)
+            return chosen if chosen["delivery"] == Delivery.DONE else {**chosen, "client_tag": tag}
+
+        return fields
+
     async def forward(
-        self,
-        conv: Conversation,
-        msg: Message,
-        last_reply: Message | None,
-        client: str | None = None,
+        self, conv: Conversation, msg: Message, last_reply: Message | None
     ) -> List[Json]:
         """One attempt for a message this hub holds the lease on; it ends done or pending."""
         try:
-            answers = await self.answers.ask(conv, msg, last_reply, client=client)
+            answers = await self.answers.ask(conv, msg, last_reply)
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
             return [await self._outage_notice(conv, msg)]
         return await self.answers.relay(
-            conv, answers, reply_to=msg.id, delivered_seq=msg.seq, client=client
+            conv, answers, reply_to=msg.id, delivered_seq=msg.seq, client=msg.client_tag
         )
 
     async def _outage_notice(self, conv: Conversation, msg: Message) -> Json:
@@ -130,7 +137,9 @@ class Deliveries:
                     else:
                         await self.repo.mark_delivery(msg.seq, Delivery.PENDING)
                     continue
-                await self.answers.relay(conv, answers, reply_to=msg.id, delivered_seq=msg.seq)
+                await self.answers.relay(
+                    conv, answers, reply_to=msg.id, delivered_seq=msg.seq, client=msg.client_tag
+                )
                 done += 1
         return done
 

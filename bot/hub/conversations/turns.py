@@ -87,7 +87,12 @@ class Turns:
         gets only a keyed hash of it (per-client limits in the actions)."""
         async with self.tasks.lock(conv.id):
             fresh, stored, msg = await self.repo.turn_start(
-                conv.id, client_message_id, text, payload, self.deliveries.fields, strict_payload
+                conv.id,
+                client_message_id,
+                text,
+                payload,
+                self.deliveries.client_fields(client),
+                strict_payload,
             )
             if stored is not None and fresh is not None:  # a retried POST: the first answer
                 first_msg, replies = stored
@@ -108,7 +113,7 @@ class Turns:
             if msg.delivery == Delivery.PENDING:
                 # answered by the retry loop, after the earlier ones, through the websocket
                 return Turn([first], conv)
-            answers = await self.deliveries.forward(conv, msg, last_reply, client)
+            answers = await self.deliveries.forward(conv, msg, last_reply)
             return Turn([first] + answers, conv)
 
     async def _last_reply(self, conv: Conversation, msg: Message) -> Message | None:

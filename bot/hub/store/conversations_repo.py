@@ -117,6 +117,7 @@ MESSAGE_DEFAULTS: Dict[str, Any] = {
     "delivery": Delivery.DONE,
     "lease_owner": None,
     "lease_until": None,
+    "client_tag": None,
     "intent": None,
     "mood": None,
 }
@@ -247,6 +248,7 @@ class ConversationsRepo(RepoBase):
                         delivery=Delivery.DONE,
                         lease_owner=None,
                         lease_until=None,
+                        client_tag=None,
                         **(reading or {}),
                     ),
                 )
@@ -367,12 +369,13 @@ class ConversationsRepo(RepoBase):
             return await db.get(Message, seq, populate_existing=True)
 
     async def mark_delivery(self, seq: int, delivery: Delivery) -> None:
-        """Ends a lease: done, failed, or pending again (to be retried by any hub)."""
+        """Ends a lease: done, failed, or pending again (to be retried by any hub, with its client tag)."""
+        kept = {} if delivery == Delivery.PENDING else {"client_tag": None}
         async with self.sessions.begin() as db:
             await db.execute(
                 updating(Message)
                 .where(Message.seq == seq)
-                .values(delivery=delivery, lease_owner=None, lease_until=None)
+                .values(delivery=delivery, lease_owner=None, lease_until=None, **kept)
             )
 
     async def annotate(
@@ -438,7 +441,7 @@ class ConversationsRepo(RepoBase):
                     Message.conversation_id == conv_id,
                     Message.delivery.in_((Delivery.PENDING, Delivery.IN_FLIGHT)),
                 )
-                .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None)
+                .values(delivery=Delivery.DONE, lease_owner=None, lease_until=None, client_tag=None)
             )
 
     async def texts_of(self, conv_id: str, sender: Sender) -> List[str]:

@@ -87,6 +87,9 @@ class Message(Base):
         String(40)
     )  # the hub instance forwarding it to Rasa
     lease_until: Mapped[datetime | None]  # after this, another hub may take it over
+    client_tag: Mapped[str | None] = mapped_column(
+        String(24)
+    )  # keyed hash of the client a message for Rasa came from, until Rasa has it (a retry sends it too)
     intent: Mapped[str | None] = mapped_column(
         String(80)
     )  # what the bot acted on (nlu_fallback: not understood)
