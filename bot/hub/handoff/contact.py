@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.hub.mail.address import parse_email
+
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # At least 7 digits, optionally +49 / (0) / spaces / dashes / slashes: not an order number (6 digits).
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()/-]{5,18}\d(?!\w)")
@@ -22,14 +24,31 @@ CALLBACK_WORDS = re.compile(
 
 
 def contact_in(text: str) -> str | None:
-    """The e-mail address or phone number in the message, as written; None when there is none."""
+    """The e-mail address or phone number in the message, as written; None when there is none. The
+    first address is taken alone (the pattern stops at a comma), and only if it parses as one plain
+    address (the outbox mails nothing else)."""
     email = EMAIL.search(text or "")
     if email:
-        return email.group(0)
+        return email.group(0) if parse_email(email.group(0)) is not None else None
     for match in PHONE.finditer(text or ""):
         if sum(c.isdigit() for c in match.group(0)) >= 7:
             return match.group(0).strip()
     return None
+
+
+def is_phone(text: str) -> bool:
+    """A phone number alone: at least 7 digits, with only + ( ) / - and spaces besides."""
+    match = PHONE.fullmatch((text or "").strip())
+    return match is not None and sum(c.isdigit() for c in match.group(0)) >= 7
+
+
+def callback_contact(value: str) -> str | None:
+    """How to reach the customer from the callback form: exactly one plain e-mail address, or a phone
+    number; None for anything else (a list of addresses, a display name, free text)."""
+    text = (value or "").strip()
+    if "@" in text:
+        return parse_email(text)
+    return text if is_phone(text) else None
 
 
 def accepts_offer(text: str) -> bool:

@@ -6,6 +6,12 @@ the tag in the subject (`[Anfrage #<ticket>-<sig>]`); the signature means nobody
 ticket by guessing its number. The reply is stored as a customer message (shown in the console),
 logged into Rasa's tracker like any message during agent mode, and reopens the ticket. A provider's
 redelivery (same Message-ID) is recognised and ignored.
+
+Only the request's contact writes into the conversation: a mail whose sender (`from`, or Postmark's
+From/FromFull) is not that address, confirmed as the customer's (outbox.MailService.mailable), is
+parked for agents: an internal note on the conversation, never shown to the customer, and the
+request is not reopened. Otherwise a stranger's reply to a mail someone else had sent them would land
+in the chat of whoever typed their address.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from typing import Any, Dict, List, Mapping
 
 from bot.hub.errors import InvalidInput, NotFound
 from bot.hub.events import Json
+from bot.hub.mail.address import same_address, sender_address
 from bot.hub.mail.outbox import MailService
 from bot.hub.states import Delivery, Sender
-from bot.hub.store.serialize import message_json, ticket_json
+from bot.hub.store.handoffs_repo import HUB_NOTE_AUTHOR
+from bot.hub.store.serialize import iso, message_json, ticket_json
 
 ADDRESS_TOKEN = re.compile(r"\+(\d{1,12}-[0-9a-f]{10})@", re.IGNORECASE)
 SUBJECT_TOKEN = re.compile(r"#(\d{1,12}-[0-9a-f]{10})\b", re.IGNORECASE)
@@ -28,6 +36,20 @@ QUOTE_START = re.compile(
     re.IGNORECASE,
 )
 MAX_REPLY = 10_000
+MAX_PARKED = 4_000  # of a parked mail's text in the note
+
+
+def sender_of(body: Mapping[str, Any]) -> str | None:
+    """The sender's address: `from`/`From` ("Name <addr>" or an address), `sender`, or Postmark's
+    FromFull.Email; None when missing or not exactly one plain address."""
+    full = body.get("FromFull")
+    if isinstance(full, dict) and isinstance(full.get("Email"), str):
+        return sender_address(full["Email"])
+    for name in ("from", "From", "sender", "Sender"):
+        value = body.get(name)
+        if isinstance(value, str) and value.strip():
+            return sender_address(value)
+    return None
 
 
 def _field(body: Mapping[str, Any], *names: str) -> str:
@@ -77,7 +99,11 @@ async def receive(mail: MailService, body: Dict[str, Any]) -> Json:
             "conversation_id": ticket.conversation_id,
             "message": None,
             "duplicate": True,
+            "parked": False,
         }
+    sender = sender_of(body)
+    if not same_address(sender, mail.mailable(ticket)):
+        return await _park(mail, ticket_id, ticket.conversation_id, sender, subject, text)
     conversations = mail.conversations
     conv = await conversations.get(ticket.conversation_id)
     msg = await conversations.store(
@@ -94,4 +120,42 @@ async def receive(mail: MailService, body: Dict[str, Any]) -> Json:
     await mail.notifier.to_agents(
         {"type": "ticket", "ticket": ticket_json(await mail.repo.ticket(ticket_id))}
     )
-    return {"ticket_id": ticket_id, "conversation_id": conv.id, "message": data, "duplicate": False}
+    return {
+        "ticket_id": ticket_id,
+        "conversation_id": conv.id,
+        "message": data,
+        "duplicate": False,
+        "parked": False,
+    }
+
+
+async def _park(
+    mail: MailService,
+    ticket_id: int,
+    conv_id: str,
+    sender: str | None,
+    subject: str,
+    text: str,
+) -> Json:
+    """A reply from someone other than the request's confirmed contact: a note for the agents only."""
+    shown = text if len(text) <= MAX_PARKED else text[:MAX_PARKED] + " …"
+    note = (
+        f"E-Mail zu Anfrage {ticket_id} von {sender or 'unbekanntem Absender'} – nicht an den "
+        "Kunden weitergegeben, weil der Absender nicht die bestätigte Kontaktadresse der Anfrage "
+        f"ist.\nBetreff: {subject[:300]}\n\n{shown}"
+    )
+    row = await mail.repo.park_mail(conv_id, note)
+    data = {
+        "id": row.id,
+        "agent_name": HUB_NOTE_AUTHOR,
+        "text": note,
+        "created_at": iso(row.created_at),
+    }
+    await mail.notifier.to_agents({"type": "note", "conversation_id": conv_id, "note": data})
+    return {
+        "ticket_id": ticket_id,
+        "conversation_id": conv_id,
+        "message": None,
+        "duplicate": False,
+        "parked": True,
+    }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from typing import List
 
 import aiosmtplib
 
@@ -46,10 +47,16 @@ def build_message(
     return msg
 
 
-async def send(config: SmtpConfig, message: EmailMessage) -> None:
-    """Raises aiosmtplib.SMTPException / OSError on failure; the outbox retries."""
+async def send(
+    config: SmtpConfig, message: EmailMessage, sender: str, recipients: List[str]
+) -> None:
+    """Raises aiosmtplib.SMTPException / OSError on failure; the outbox retries. The envelope's
+    sender and recipients are given, never parsed from the headers (aiosmtplib would read a To of
+    "a@b.de,ceo,buchhaltung" as three recipients)."""
     await aiosmtplib.send(
         message,
+        sender=sender,
+        recipients=recipients,
         hostname=config.host,
         port=config.port,
         username=config.username or None,

@@ -36,6 +36,23 @@ DEFAULTS: Dict[str, Dict[str, Dict[str, str]]] = {
             "\n\n{signature}",
         },
     },
+    "contact_optin": {
+        "subject": {
+            "sie": "Bitte bestätigen Sie Ihre E-Mail-Adresse für {name} (Vorgangsnummer {ticket})",
+            "du": "Bitte bestätige deine E-Mail-Adresse für {name} (Vorgangsnummer {ticket})",
+        },
+        # sent in Sie whatever the chat's register: who owns the mailbox need not be who chats
+        "body": {
+            "sie": "Guten Tag,\n\nim Chat von {name} wurde diese E-Mail-Adresse für eine Antwort auf eine "
+            "Anfrage angegeben (Vorgangsnummer {ticket}). Wenn Sie das waren, bestätigen Sie die Adresse "
+            "bitte hier:\n\n{link}\n\nErst danach schreiben wir Ihnen an diese Adresse. Wenn Sie das nicht "
+            "waren, ignorieren Sie diese E-Mail einfach – Sie hören dann nichts mehr von uns.\n\n{signature}",
+            "du": "Hallo,\n\nim Chat von {name} wurde diese E-Mail-Adresse für eine Antwort auf eine "
+            "Anfrage angegeben (Vorgangsnummer {ticket}). Wenn du das warst, bestätige die Adresse bitte "
+            "hier:\n\n{link}\n\nErst danach schreiben wir dir an diese Adresse. Wenn du das nicht warst, "
+            "ignoriere diese E-Mail einfach – du hörst dann nichts mehr von uns.\n\n{signature}",
+        },
+    },
     "agent_reply": {
         "subject": {
             "sie": "Antwort auf Ihre Anfrage (Vorgangsnummer {ticket})",

@@ -472,6 +472,8 @@ class ConversationsRepo(RepoBase):
                     .order_by(Message.seq)
                 )
             ).all()
+            # agents' notes only: a mail parked because a stranger sent it (agent_id NULL) is not the
+            # data of whoever asks for this conversation's export
             notes = (
                 await db.execute(
                     select(Note, Agent.name)

@@ -18,6 +18,7 @@ from bot.hub.store.base_repo import RepoBase, updating
 from bot.hub.store.models import Agent, Conversation, Handoff, Note, Ticket, utcnow
 from bot.hub.store.teams_repo import handoff_in_team
 
+HUB_NOTE_AUTHOR = "E-Mail-Eingang"  # notes the hub writes itself (agent_id NULL)
 PRIORITY_ORDER = case((Handoff.priority == "urgent", 0), else_=1)
 OPEN_HANDOFF = (HandoffState.QUEUED, HandoffState.CLAIMED)
 
@@ -236,14 +237,15 @@ class HandoffsRepo(RepoBase):
         return note
 
     async def notes(self, conv_id: str) -> Sequence[Tuple[Note, str]]:
+        """Internal notes with their author; the hub's own (a parked inbound mail) as "E-Mail-Eingang"."""
         async with self.sessions() as db:
             rows = await db.execute(
                 select(Note, Agent.name)
-                .join(Agent, Note.agent_id == Agent.id)
+                .outerjoin(Agent, Note.agent_id == Agent.id)
                 .where(Note.conversation_id == conv_id)
                 .order_by(Note.id)
             )
-            return [(n, name) for n, name in rows.all()]
+            return [(n, name or HUB_NOTE_AUTHOR) for n, name in rows.all()]
 
     # -- data lifecycle ----------------------------------------------------------
     async def conversation_ids_with_contact(self, email: str) -> List[str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, List, cast
 
-from sqlalchemy import CursorResult, or_, select
+from sqlalchemy import CursorResult, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.hub.errors import NotFound
 from bot.hub.states import MailState, TicketStatus
 from bot.hub.store.base_repo import RepoBase, updating
-from bot.hub.store.models import MailOutbox, Ticket, utcnow
+from bot.hub.store.models import MailOutbox, Note, Ticket, utcnow
 
 
 class MailRepo(RepoBase):
@@ -113,6 +113,44 @@ class MailRepo(RepoBase):
                     )
                 ).all()
             )
+
+    async def mails_to(self, address: str, kind: str, since: datetime) -> int:
+        """How many mails of `kind` went to `address` (any request) since then: a cap per mailbox."""
+        async with self.sessions() as db:
+            return int(
+                await db.scalar(
+                    select(func.count())
+                    .select_from(MailOutbox)
+                    .where(
+                        MailOutbox.kind == kind,
+                        func.lower(MailOutbox.to_addr) == address.lower(),
+                        MailOutbox.created_at >= since,
+                    )
+                )
+                or 0
+            )
+
+    async def confirm_contact(self, ticket_id: int, address: str) -> Ticket | None:
+        """The owner of `address` confirmed it for this open request (its contact still): from now on the
+        hub mails it. None: no such open request with that contact (changed, done or gone)."""
+        async with self.sessions.begin() as db:
+            ticket = await db.get(Ticket, ticket_id)
+            if (
+                ticket is None
+                or ticket.status != TicketStatus.OPEN
+                or (ticket.contact or "").strip().lower() != address.lower()
+            ):
+                return None
+            ticket.contact_confirmed = address
+        return ticket
+
+    async def park_mail(self, conv_id: str, text: str) -> Note:
+        """An inbound mail from a sender who is not the request's confirmed contact: an internal note
+        (agents read it in the conversation; the customer never sees it)."""
+        note = Note(conversation_id=conv_id, agent_id=None, text=text)
+        async with self.sessions.begin() as db:
+            db.add(note)
+        return note
 
     async def ticket(self, ticket_id: int) -> Ticket:
         async with self.sessions() as db:

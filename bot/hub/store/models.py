@@ -232,7 +232,9 @@ class Note(Base):
     __tablename__ = "notes"
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id")
+    )  # None: written by the hub (an inbound mail parked for agents, bot/hub/mail/inbound.py)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -243,6 +245,8 @@ class Ticket(Base):
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
     reason: Mapped[str | None] = mapped_column(String(40))
     contact: Mapped[str | None] = mapped_column(String(200))
+    # the address whose owner confirmed it by the mailed link (double opt-in; bot/hub/mail/outbox.py)
+    contact_confirmed: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[Dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN.value)

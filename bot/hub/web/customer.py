@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.hub.errors import AuthenticationFailed, InvalidInput, MalformedRequest, NotFound
+from bot.hub.handoff.contact import callback_contact
 from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS
@@ -297,25 +298,34 @@ async def get_conversation(request: web.Request) -> web.Response:
 
 
 POST_CALLBACK_DOC = Doc(
-    "Leave a callback/e-mail request instead of waiting",
+    "Leave a callback/e-mail request instead of waiting: `contact` is exactly one e-mail address "
+    "(no list, no display name) or a phone number (422 invalid_contact otherwise); an e-mail address "
+    "not verified in the chat gets a confirmation link first, and no other mail until it is used",
     "customer",
     auth=AUTH,
     status=201,
     request=obj(required=["contact"], contact=text_input(200), note=nullable(text_input(MAX_TEXT))),
     response=TICKET,
-    errors=[404, 429],
+    errors=[404, 422, 429],
 )
 
 
 async def post_callback(request: web.Request) -> web.Response:
     conv = await authed(request)
     body = await json_body(request)
-    contact = text_field(body, "contact", 200)
+    typed = text_field(body, "contact", 200)
     note = text_field(body, "note", request.app[SETTINGS].max_text_length, required=False)
+    contact = callback_contact(typed or "")
+    if contact is None:
+        raise InvalidInput(
+            "invalid_contact",
+            "Bitte geben Sie genau eine E-Mail-Adresse (ohne Namen, ohne Komma) oder eine "
+            "Telefonnummer an.",
+        )
     # Each request is a ticket and a console broadcast: a few per conversation and per client address.
     request.app[CALLBACK_LIMIT].check(f"conv:{conv.id}", register=conv.register)
     request.app[CALLBACK_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
-    ticket = await request.app[QUEUE].leave_request(conv, contact or "", note)
+    ticket = await request.app[QUEUE].leave_request(conv, contact, note)
     return web.json_response(ticket, status=201)
 
 

@@ -9,10 +9,11 @@ teams (bot/hub/web/ticket_access.py: audited, open ones only for answers); the w
 from __future__ import annotations
 
 import hmac
+import html
 
 from aiohttp import web
 
-from bot.hub.errors import AuthenticationFailed, Conflict, NotFound
+from bot.hub.errors import AuthenticationFailed, Conflict, MalformedRequest, NotFound
 from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import may_act
 from bot.hub.keys.config import SETTINGS
@@ -20,6 +21,7 @@ from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.mail import MAIL
 from bot.hub.keys.store import REPO
 from bot.hub.mail import inbound
+from bot.hub.mail.outbox import CONFIRM_PATH
 from bot.hub.states import ConversationState
 from bot.hub.store.models import MailOutbox
 from bot.hub.store.serialize import iso
@@ -122,11 +124,22 @@ async def ticket_mails(request: web.Request) -> web.Response:
 
 MAIL_INBOUND_DOC = Doc(
     "A customer's e-mail reply posted by the mail provider (`Authorization: Bearer KD_MAIL_INBOUND_SECRET`): "
-    "fields to, subject, text (or Postmark's To, Subject, TextBody), message_id; the ticket comes from the "
-    "reply address or the subject tag",
+    "fields from, to, subject, text (or Postmark's From/FromFull, To, Subject, TextBody), message_id; the "
+    "ticket comes from the reply address or the subject tag. Only a mail from the request's confirmed "
+    "contact address joins the conversation; any other is parked (`parked`: an internal note for agents, "
+    "never shown to the customer)",
     "mail",
-    request=obj(to=STR, subject=STR, text=STR, message_id=STR),
-    response=obj(ticket_id=INT, conversation_id=STR, duplicate=BOOL, message=nullable(MESSAGE_REF)),
+    request={
+        "type": "object",
+        "properties": {"from": STR, "to": STR, "subject": STR, "text": STR, "message_id": STR},
+    },
+    response=obj(
+        ticket_id=INT,
+        conversation_id=STR,
+        duplicate=BOOL,
+        parked=BOOL,
+        message=nullable(MESSAGE_REF),
+    ),
     errors=[401, 404],
 )
 
@@ -141,3 +154,66 @@ async def mail_inbound(request: web.Request) -> web.Response:
         raise AuthenticationFailed("unauthenticated", "Falsches oder fehlendes Webhook-Geheimnis.")
     body = await json_body(request)
     return web.json_response(await inbound.receive(request.app[MAIL], body))
+
+
+# The confirmation link of a typed e-mail address (double opt-in, bot/hub/mail/outbox.py). Opening the
+# link only shows a button: mail scanners that fetch every link must not confirm for the recipient.
+CONFIRM_PAGE = """<!doctype html>
+<html lang="de">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>E-Mail-Adresse bestätigen</title><link rel="stylesheet" href="/shop.css"></head>
+<body><main class="confirm-mail"><h1>E-Mail-Adresse bestätigen</h1>
+{body}
+</main></body>
+</html>
+"""
+CONFIRM_FORM = """<p>Sie haben uns im Chat gebeten, Ihnen zu Ihrer Anfrage per E-Mail zu antworten.
+Bitte bestätigen Sie, dass diese E-Mail-Adresse Ihnen gehört.</p>
+<form method="post" action="{path}"><input type="hidden" name="t" value="{token}">
+<button type="submit">Ja, das ist meine E-Mail-Adresse</button></form>
+<p>Wenn Sie das nicht waren, schließen Sie diese Seite einfach – wir schreiben Ihnen dann nicht.</p>"""
+CONFIRMED = """<p>Vielen Dank! Ihre E-Mail-Adresse ist bestätigt. Wir melden uns zu Ihrer Anfrage
+(Vorgangsnummer {ticket}) per E-Mail.</p>"""
+MAX_TOKEN = 64
+
+
+def _mail_on(request: web.Request) -> None:
+    if not request.app[SETTINGS].mail_enabled:
+        raise NotFound("mail_off", "Der E-Mail-Versand ist nicht eingerichtet.")
+
+
+def _page(body: str) -> web.Response:
+    return web.Response(
+        text=CONFIRM_PAGE.format(body=body),
+        content_type="text/html",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _invalid_link() -> NotFound:
+    return NotFound("invalid_link", "Dieser Bestätigungslink ist ungültig oder nicht mehr gültig.")
+
+
+async def confirm_page(request: web.Request) -> web.Response:
+    """GET /mail/bestaetigen?t=...: the button that confirms (nothing changes on GET)."""
+    _mail_on(request)
+    token = request.query.get("t", "")
+    if not token or len(token) > MAX_TOKEN:
+        raise _invalid_link()
+    return _page(CONFIRM_FORM.format(path=CONFIRM_PATH, token=html.escape(token, quote=True)))
+
+
+async def confirm_contact(request: web.Request) -> web.Response:
+    """POST /mail/bestaetigen (form field t): the owner of the address confirms it for the request."""
+    _mail_on(request)
+    try:
+        form = await request.post()
+    except ValueError as exc:
+        raise MalformedRequest("invalid_form", "Das Formular ist nicht lesbar.") from exc
+    token = form.get("t")
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
+        raise _invalid_link()
+    ticket = await request.app[MAIL].confirm(token)
+    if ticket is None:
+        raise _invalid_link()
+    return _page(CONFIRMED.format(ticket=ticket.id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.hub import metrics
+from bot.hub.mail.outbox import CONFIRM_PATH
 from bot.hub.reports.service import SECTIONS
 from bot.hub.web import (
     admin,
@@ -217,6 +218,9 @@ def setup_routes(app: web.Application) -> None:
     api.get("/api/v1/states", pages.states, pages.STATES_DOC)
     router.add_get("/api/v1/openapi.json", pages.openapi)
     router.add_get("/metrics", metrics.scrape)
+    # a typed e-mail address confirmed by its owner (double opt-in): a page, not an API operation
+    router.add_get(CONFIRM_PATH, mail_routes.confirm_page)
+    router.add_post(CONFIRM_PATH, mail_routes.confirm_contact)
     for path, name in pages.FILES.items():
         router.add_get(path, pages.static_page(name))
     router.add_get("/static/{path:.+}", pages.static_file)

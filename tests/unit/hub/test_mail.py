@@ -5,11 +5,12 @@ tracker, retries with back-off that never send a mail twice, and everything off 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import Message as EmailMessage
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -71,6 +72,24 @@ async def queued_conversation(client) -> dict:
     return conv
 
 
+def confirmation_link(mail: EmailMessage) -> str:
+    """The path of the confirmation link in an opt-in mail."""
+    found = re.search(r"https?://[^/\s]+(/mail/bestaetigen\?t=[0-9a-f-]+)", mail.get_content())
+    assert found, mail.get_content()
+    return found.group(1)
+
+
+async def confirm(client, link: str) -> str:
+    """The owner opens the link and presses the button; the page's text."""
+    page = await client.get(link)
+    assert page.status == 200 and "text/html" in page.headers["Content-Type"]
+    token = re.search(r'name="t" value="([^"]+)"', await page.text())
+    assert token
+    done = await client.post("/mail/bestaetigen", data={"t": token.group(1)})
+    assert done.status == 200
+    return await done.text()
+
+
 async def test_callback_confirmation_agent_answer_and_reply_round_trip(
     client, agent, smtp_server, fake_rasa
 ):
@@ -85,35 +104,41 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(
     )
     assert resp.status == 201
     ticket_id = (await resp.json())["id"]
+    # typed in the chat, not verified: first the confirmation link, and nothing else
     assert await mail.send_due() == 1
-    confirmation = catcher.mails[0]
-    assert confirmation["To"] == "anna.schmidt@web.de"
-    assert f"Vorgangsnummer {ticket_id}" in confirmation["Subject"]
-    assert (
-        confirmation["Reply-To"] == f"antwort+{mail.token(ticket_id)}@antwort.waldmann-outdoor.de"
-    )
-    assert (
-        "Team Kundenservice" in confirmation.get_content()
-        and "Ihr Team von Waldmann Outdoor" in confirmation.get_content()
-    )
+    optin = catcher.mails[0]
+    assert optin["To"] == "anna.schmidt@web.de" and optin["Auto-Submitted"] == "auto-generated"
+    assert "bestätigen" in optin["Subject"] and f"Vorgangsnummer {ticket_id}" in optin["Subject"]
+    assert "Ihr Team von Waldmann Outdoor" in optin.get_content()
+    url = f"/api/v1/agent/tickets/{ticket_id}/email"
+    resp = await client.post(url, json={"text": "Vorab"}, headers=agent)
+    assert resp.status == 409 and (await resp.json())["error"]["code"] == "email_unconfirmed"
+    assert "Vorgangsnummer" in await confirm(client, confirmation_link(optin))
+    assert (await rows(client, Ticket))[0].contact_confirmed == "anna.schmidt@web.de"
 
     resp = await client.post(
-        f"/api/v1/agent/tickets/{ticket_id}/email",
-        json={"text": "Guten Tag Frau Schmidt, die Gutschrift ist veranlasst."},
-        headers=agent,
+        url, json={"text": "Guten Tag Frau Schmidt, die Gutschrift ist veranlasst."}, headers=agent
     )
     assert resp.status == 201
     body = await resp.json()
     assert body["message"]["sender"] == "agent" and body["mail"]["state"] == "pending"
     assert await mail.send_due() == 1
     answer = catcher.mails[1]
+    assert answer["To"] == "anna.schmidt@web.de"
+    assert f"Vorgangsnummer {ticket_id}" in answer["Subject"]
+    assert answer["Reply-To"] == f"antwort+{mail.token(ticket_id)}@antwort.waldmann-outdoor.de"
     assert "Gutschrift ist veranlasst" in answer.get_content() and answer["Auto-Submitted"] is None
+    assert "Ihr Team von Waldmann Outdoor" in answer.get_content()
     mails = (
         await (await client.get(f"/api/v1/agent/tickets/{ticket_id}/emails", headers=agent)).json()
     )["mails"]
-    assert [m["state"] for m in mails] == ["sent", "sent"]
+    assert [(m["kind"], m["state"]) for m in mails] == [
+        ("contact_optin", "sent"),
+        ("agent_reply", "sent"),
+    ]
 
     reply = {
+        "from": "Anna Schmidt <Anna.Schmidt@web.de>",
         "to": answer["Reply-To"],
         "subject": "Re: " + answer["Subject"],
         "message_id": "<r1@web.de>",
@@ -129,7 +154,7 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(
     resp = await client.post("/api/v1/mail/inbound", json=reply, headers=hook)
     assert resp.status == 200
     result = await resp.json()
-    assert result["conversation_id"] == cid and not result["duplicate"]
+    assert result["conversation_id"] == cid and not result["duplicate"] and not result["parked"]
     assert result["message"]["text"] == "Danke, das passt so!"
     again = await (await client.post("/api/v1/mail/inbound", json=reply, headers=hook)).json()
     assert again["duplicate"]
@@ -140,8 +165,9 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(
         "message_id": "<r2@web.de>",
     }
     assert (await client.post("/api/v1/mail/inbound", json=forged, headers=hook)).status == 404
-    # subject tag alone (providers that keep only the sender address as Reply-To)
+    # subject tag alone (providers that keep only the sender address as Reply-To), Postmark's fields
     tagged = {
+        "FromFull": {"Email": "anna.schmidt@web.de", "Name": "Anna Schmidt"},
         "To": "service@waldmann-outdoor.de",
         "Subject": "AW: " + answer["Subject"],
         "MessageID": "r3",
@@ -162,6 +188,34 @@ async def test_callback_confirmation_agent_answer_and_reply_round_trip(
     assert [e.get("text") for e in fake_rasa.events[cid] if e.get("event") == "bot"][-1].startswith(
         "Guten Tag Frau"
     )
+
+
+async def test_an_address_verified_against_an_order_gets_the_confirmation_at_once(
+    client, agent, smtp_server, fake_rasa
+):
+    """The bot verified the e-mail against an order before the handoff (the summary says so)."""
+    catcher, _port = smtp_server
+    verified = {"topic": "Lieferstatus", "email": "jonas.becker@gmx.de", "email_verified": True}
+
+    def handoff(sender: str, text: str) -> List[Dict[str, Any]]:
+        payload = {"reason": "customer_request", "priority": "normal", "summary": verified}
+        return [{"recipient_id": sender, "custom": {"handoff": payload}}]
+
+    fake_rasa.answer = handoff
+    conv = await queued_conversation(client)
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "Jonas.Becker@gmx.de"},
+        headers=auth(conv),
+    )
+    assert resp.status == 201
+    assert await client.app[MAIL].send_due() == 1
+    confirmation = catcher.mails[0]
+    assert confirmation["To"] == "Jonas.Becker@gmx.de"
+    assert "Rückrufwunsch" in confirmation["Subject"] and "Team Kundenservice" in (
+        confirmation.get_content()
+    )
+    assert "/mail/bestaetigen" not in confirmation.get_content()
 
 
 async def test_retry_with_backoff_never_sends_twice(client, agent, smtp_server):
