@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
-from bot.hub.mail.address import parse_email
+from bot.hub.mail.address import ADDRESS_PATTERN, parse_email
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # At least 7 digits, optionally +49 / (0) / spaces / dashes / slashes: not an order number (6 digits).
@@ -36,10 +36,14 @@ def contact_in(text: str) -> str | None:
     return None
 
 
+# A phone number alone (the callback form): 7 to 20 digits, an optional leading +, and ( ) / - or spaces.
+PHONE_ALONE = r"\+?(?:[ ()/-]*[0-9]){7,20}[ ()/-]*"
+# What the callback form takes, for the OpenAPI document: one of the two, blanks around (body.BLANK).
+CONTACT_PATTERN = rf"^[\s\ufeff]*(?:{ADDRESS_PATTERN}|{PHONE_ALONE})[\s\ufeff]*$"
+
+
 def is_phone(text: str) -> bool:
-    """A phone number alone: at least 7 digits, with only + ( ) / - and spaces besides."""
-    match = PHONE.fullmatch((text or "").strip())
-    return match is not None and sum(c.isdigit() for c in match.group(0)) >= 7
+    return re.fullmatch(PHONE_ALONE, (text or "").strip()) is not None
 
 
 def callback_contact(value: str) -> str | None:

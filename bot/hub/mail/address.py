@@ -2,9 +2,11 @@
 
 A contact a customer typed becomes an SMTP recipient, and SMTP libraries read a header value as a
 list: `victim@example.org,ceo,buchhaltung` is three recipients to aiosmtplib, `Name <a@b.de>` a
-display name and an address. So a contact is a mail address only when it is one bare addr-spec
-(`local@domain`, ASCII, no quotes, comments, lists, routes or display names), parsed by the
-standard library's RFC 5322 parser (email.headerregistry), never by a loose pattern.
+display name and an address. So a contact is a mail address only when the standard library's
+RFC 5322 parser (email.headerregistry) reads it as one bare addr-spec and that addr-spec is a plain
+one: a dot-atom of letters, digits and `_%+-` before the @, a host name with a letter TLD after it
+(no quotes, comments, lists, routes, literals or display names). ADDRESS_PATTERN says the same for
+the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from email.headerregistry import Address
 from email.utils import getaddresses, parseaddr
 
 FORBIDDEN = frozenset(',;:"()<>[]\\')  # lists, groups, quoting, comments, routes, literals
-LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-TLD = re.compile(r"^[A-Za-z]{2,63}$|^xn--[A-Za-z0-9-]{1,59}$")
+LOCAL = r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+ADDRESS_PATTERN = f"{LOCAL}@{HOST}"  # also in the OpenAPI document (web/customer.py)
+PLAIN = re.compile(ADDRESS_PATTERN)
 MAX_LENGTH = 254  # RFC 5321's path limit
 
 
@@ -38,15 +42,9 @@ def parse_email(value: object) -> str | None:
         address = Address(addr_spec=text)
     except (HeaderParseError, ValueError, IndexError):
         return None
-    local, domain = address.username, address.domain
-    labels = domain.split(".")
     if (
-        not local
-        or len(local) > 64
-        or address.addr_spec != text
-        or len(labels) < 2
-        or not all(LABEL.match(label) for label in labels)
-        or not TLD.match(labels[-1])
+        address.addr_spec != text
+        or not PLAIN.fullmatch(f"{address.username}@{address.domain}")
         or getaddresses([text]) != [("", text)]
     ):
         return None

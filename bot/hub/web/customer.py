@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.hub.errors import AuthenticationFailed, InvalidInput, MalformedRequest, NotFound
-from bot.hub.handoff.contact import callback_contact
+from bot.hub.handoff.contact import CONTACT_PATTERN, callback_contact
 from bot.hub.handoff.ws_tickets import issue_ticket, redeem_ticket
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS
@@ -304,7 +304,11 @@ POST_CALLBACK_DOC = Doc(
     "customer",
     auth=AUTH,
     status=201,
-    request=obj(required=["contact"], contact=text_input(200), note=nullable(text_input(MAX_TEXT))),
+    request=obj(
+        required=["contact"],
+        contact={"type": "string", "maxLength": 200, "pattern": CONTACT_PATTERN},
+        note=nullable(text_input(MAX_TEXT)),
+    ),
     response=TICKET,
     errors=[404, 422, 429],
 )
