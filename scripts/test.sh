@@ -16,9 +16,9 @@ lint() {
   echo ">> ruff (format and check)"
   $HUB/ruff format --check bot actions tests bench
   $HUB/ruff check bot actions tests bench
-  echo ">> mypy (hub environment: core, hub, ops)"
+  echo ">> mypy (hub environment: shared, hub, ops)"
   $HUB/mypy bot/shared bot/hub bot/ops
-  echo ">> mypy (Rasa environment: core, rasa_ext, actions)"
+  echo ">> mypy (Rasa environment: shared, dialogue, rasa_plugins, actions)"
   $RASA/mypy bot/shared bot/dialogue bot/rasa_plugins actions
   echo ">> the hub never imports Rasa"
   $HUB/python -c "import bot.hub.app, bot.ops.cli, sys; \
