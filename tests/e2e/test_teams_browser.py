@@ -20,7 +20,7 @@ from bot.ops.launcher import free_port
 from tests.e2e.test_console_security import Hub, api_post, login, until
 from tests.e2e.test_widget_a11y import assert_clean
 from tests.fakes import FakeRasa
-from tests.unit.hub.test_mail import Catcher
+from tests.unit.hub.test_mail import Catcher, confirmation_link
 from tests.unit.hub.test_teams import OPEN, TEAMS, company_with, payload
 
 pytestmark = [pytest.mark.browser]
@@ -165,6 +165,17 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
         second["token"],
         {"contact": "kundin@example.de", "note": "Bitte per E-Mail"},
     )
+    # The address was typed, not verified against an order: its owner confirms it first (opt-in).
+    catcher = smtp[0]
+    optin = until(
+        lambda: next((m for m in catcher.mails if "/mail/bestaetigen" in m.get_content()), None), 15
+    )
+    owner = browser.new_page()
+    owner.goto(hub.url + confirmation_link(optin))
+    owner.locator("form button, form [type=submit]").first.click()
+    owner.wait_for_load_state()
+    assert "Vorgangsnummer" in owner.locator("body").inner_text()
+    owner.close()
     bernd.click("#tab-tickets")
     box = bernd.locator(f"#mail-text-{ticket['id']}")
     box.wait_for(timeout=15000)
@@ -176,7 +187,6 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
     sent = bernd.locator(f"#mail-list-{ticket['id']} li[data-state=sent]")
     until(lambda: sent.count() >= 1, 20)
     assert "Gesendet" in bernd.locator(f"#mail-list-{ticket['id']}").inner_text()
-    catcher = smtp[0]
     until(
         lambda: any("in drei Tagen" in m.get_body(("plain",)).get_content() for m in catcher.mails),
         10,
