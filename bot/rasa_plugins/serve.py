@@ -94,8 +94,10 @@ def install_auth_token(argv: List[str], environ: MutableMapping[str, str] | None
             "(`python -m bot run` generates one under var/secrets/)"
         )
     env[auth.RASA_TOKEN] = token
-    if not given:
-        argv += ["--auth-token", token]
+    if (
+        not given
+    ):  # one `--opt=value` word: a token may start with "-", which argparse reads as an option
+        argv += [f"--auth-token={token}"]
 
 
 def main() -> None:

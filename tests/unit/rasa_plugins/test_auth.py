@@ -66,14 +66,14 @@ async def get(url: str, headers: Dict[str, str] | None = None) -> int:
 def test_run_gets_the_token_from_the_environment():
     argv, env = ["rasa", "run", "--enable-api"], {auth.RASA_TOKEN: TOKEN}
     serve.install_auth_token(argv, env)
-    assert argv == ["rasa", "run", "--enable-api", "--auth-token", TOKEN]
+    assert argv == ["rasa", "run", "--enable-api", f"--auth-token={TOKEN}"]
 
 
 def test_run_gets_the_token_from_a_file_and_tells_the_channels(tmp_path):
     (tmp_path / "rasa_token").write_text(TOKEN + "\n")
     argv, env = ["rasa", "run"], {auth.RASA_TOKEN_FILE: str(tmp_path / "rasa_token")}
     serve.install_auth_token(argv, env)
-    assert argv[-2:] == ["--auth-token", TOKEN] and env[auth.RASA_TOKEN] == TOKEN
+    assert argv[-1] == f"--auth-token={TOKEN}" and env[auth.RASA_TOKEN] == TOKEN
 
 
 def test_a_token_given_on_the_command_line_is_kept_and_shared():
@@ -238,3 +238,16 @@ def test_action_server_will_not_start_without_a_secret(monkeypatch):
     monkeypatch.delenv(auth.ACTIONS_TOKEN_FILE, raising=False)
     with pytest.raises(SystemExit, match="no action-server secret"):
         action_server.main()
+
+
+def test_a_token_starting_with_a_dash_reaches_rasa_as_a_value():
+    """secrets.token_urlsafe starts with "-" once in 64 tokens; `rasa run -t -abc` was refused."""
+    import argparse
+
+    from rasa.cli.arguments.run import add_server_arguments
+
+    argv, env = ["rasa", "run"], {auth.RASA_TOKEN: "-BQWk-token"}
+    serve.install_auth_token(argv, env)
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    assert parser.parse_args(argv[2:]).auth_token == "-BQWk-token"
