@@ -20,6 +20,7 @@ title, which must have been offered by the previous turn) and checks the bot's r
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -60,6 +61,15 @@ def _check(
         assert title in titles, f"expected button {title!r}\n{shown}"
     if "state" in turn:
         assert state == turn["state"], f"expected state {turn['state']!r}, got {state!r}\n{shown}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def nobody_online(stack):
+    """The dialogues expect what a customer meets when no agent is online (a ticket, not a queue
+    position): agents that earlier tests on the shared stack logged in are set offline first."""
+    path = stack.env["KD_DATABASE_URL"].split("///", 1)[1]
+    with sqlite3.connect(path, timeout=30) as db:
+        db.execute("UPDATE agents SET status = 'offline'")
 
 
 @pytest.mark.parametrize("dialogue", _dialogues())
