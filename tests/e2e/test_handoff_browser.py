@@ -27,7 +27,11 @@ def test_customer_and_agent_in_two_windows(stack, browser):
     customer.wait_for_selector("#kd-status:not([hidden])", timeout=30000)
     assert "Position" in customer.locator("#kd-status").inner_text()
 
-    item = agent.locator(".queue-item").first
+    # This customer's item: earlier tests on the shared stack may have left others in the queue.
+    conv_id = customer.evaluate(
+        "() => JSON.parse(localStorage.getItem('kd-conversation')).conversation_id"
+    )
+    item = agent.locator(f".queue-item[data-id='{conv_id}']")
     item.wait_for(timeout=15000)
     assert agent.title().startswith("(")  # new handoff announced in the title
     item.locator(".claim-btn").click()
