@@ -196,7 +196,7 @@ def setup_routes(app: web.Application) -> None:
     api.get(
         "/webhooks/messenger",
         channels_routes.messenger_handshake,
-        channels_routes.MESSENGER_HANDSHAKE_DOC,
+        channels_routes.META_HANDSHAKE_DOC,
     )
     api.post(
         "/webhooks/messenger",
@@ -206,7 +206,7 @@ def setup_routes(app: web.Application) -> None:
     api.get(
         "/webhooks/whatsapp",
         channels_routes.whatsapp_handshake,
-        channels_routes.WHATSAPP_HANDSHAKE_DOC,
+        channels_routes.META_HANDSHAKE_DOC,
     )
     api.post(
         "/webhooks/whatsapp", channels_routes.whatsapp_events, channels_routes.WHATSAPP_EVENTS_DOC
