@@ -107,11 +107,18 @@ def watch_sockets(page) -> List[str]:
     return urls
 
 
-def until(read, timeout: float = 20.0):
-    """Polls `read()` until it returns something truthy (no JavaScript strings: the pages' CSP forbids eval)."""
+def until(read, timeout: float = 30.0, page: Any = None):
+    """Polls `read()` until it returns something truthy (no JavaScript strings: the pages' CSP forbids eval).
+
+    With `page`, a timeout reports what the page showed, so a failure on a busy CI machine can be told
+    apart from a slow one."""
     deadline = time.monotonic() + timeout
     while not (value := read()):
-        assert time.monotonic() < deadline, "timed out"
+        if time.monotonic() >= deadline:
+            shown = (
+                page.locator("body").inner_text(timeout=2000)[-1500:] if page is not None else ""
+            )
+            raise AssertionError(f"timed out after {timeout} s; the page showed:\n{shown}")
         time.sleep(0.1)
     return value
 

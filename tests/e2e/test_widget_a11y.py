@@ -95,7 +95,7 @@ def test_demo_page_and_widget_pass_axe(hub, browser, tmp_path):
         "Hallo, wo ist **meine** Bestellung? https://shop.example/x javascript:alert(1)",
     )
     page.press("#kd-input", "Enter")
-    until(lambda: page.locator(".kd-quick-reply:not([disabled])").count() >= 1)
+    until(lambda: page.locator(".kd-quick-reply:not([disabled])").count() >= 1, page=page)
     # a photo: thumbnail shown from a blob: URL (the token never goes into a URL)
     file = tmp_path / "schaden.png"
     file.write_bytes(png())
@@ -128,7 +128,7 @@ def test_keyboard_only_conversation_with_button_and_callback_form(hub, browser):
     until(lambda: focused(page) == "kd-input")
     page.keyboard.type("Wo ist mein Paket?")
     page.keyboard.press("Enter")
-    until(lambda: page.locator(".kd-quick-reply:not([disabled])").count() >= 1)
+    until(lambda: page.locator(".kd-quick-reply:not([disabled])").count() >= 1, page=page)
     before = bot_count(page)
     tab_to(page, ".kd-quick-reply:not([disabled]) >> nth=-1", back=True)
     page.keyboard.press("Enter")  # the button "Ja"
