@@ -160,6 +160,21 @@ ACTIONS = Group(
     ),
 )  # fmt: skip
 
+SHOP = Group(
+    "Shop backend",
+    "the action server and `python -m bot.shop check` (bot/shop/registry.py); company.yml `shop:` holds the non-secret rest",
+    (
+        S("KD_SHOP_BACKEND", "shop_backend", "", CHOICE, "shop platform the actions read orders from (`demo`, `shopware`, …)", shown="company.yml `shop.backend`, else `demo`"),
+        S("KD_SHOP_URL", "shop_url", "", BASE_URL, "the shop's base URL", shown="company.yml `shop.url`"),
+        S("KD_SHOP_TIMEOUT", "shop_timeout", "8", FLOAT, "seconds one shop call may take, retries included; then the customer hears the shop is not answering"),
+        S("KD_SHOP_RETRIES", "shop_retries", "3", AT_LEAST_ONE, "attempts per shop call on network errors, 502-504 and rate limits (with back-off)"),
+        S("KD_SHOP_CACHE_SECONDS", "shop_cache_seconds", "60", FLOAT, "how long an order read is reused within one conversation (0: never)"),
+        S("KD_SHOP_CA_FILE", "shop_ca_file", "", TEXT, "CA certificate file for a shop whose certificate a private CA signed"),
+        S("KD_SHOPWARE_CLIENT_ID", "shopware_client_id", "", TEXT, "Shopware 6 integration's access key ID (Admin API, client credentials)"),
+        S("KD_SHOPWARE_CLIENT_SECRET", "shopware_client_secret", "", TEXT, "Shopware 6 integration's secret access key"),
+    ),
+)  # fmt: skip
+
 STACK = Group(
     "Rasa and the action server: stack secrets",
     "Rasa (bot/rasa_plugins/serve.py) and the action server (bot/rasa_plugins/action_server.py)",
@@ -188,5 +203,5 @@ CLI = Group(
     ),
 )  # fmt: skip
 
-GROUPS = (HUB, LIMITS, AGENTS, MAIL, CHANNELS, ACTIONS, STACK, COMMON, CLI)
+GROUPS = (HUB, LIMITS, AGENTS, MAIL, CHANNELS, ACTIONS, SHOP, STACK, COMMON, CLI)
 SETTINGS: Dict[str, Setting] = {s.env: s for group in GROUPS for s in group.settings}
