@@ -20,6 +20,7 @@ from bot.shared.setting import (
     INT,
     LIST,
     MEGABYTES,
+    OPTIONAL_FLOAT,
     OPTIONAL_PATH,
     PATH,
     RATE,
@@ -185,6 +186,17 @@ STACK = Group(
     ),
 )  # fmt: skip
 
+KNOWLEDGE = Group(
+    "Knowledge base",
+    "the action server and `python -m bot.knowledge` (bot/knowledge)",
+    (
+        S("KD_KNOWLEDGE_DIR", "knowledge_dir", "{root}/knowledge/pages", PATH, "help pages the knowledge base answers from (Markdown with front matter, HTML, PDF)"),
+        S("KD_KNOWLEDGE_INDEX_DIR", "knowledge_index_dir", "{root}/var/knowledge", PATH, "where the built index and the embedding cache are kept"),
+        S("KD_KNOWLEDGE_THRESHOLD", "knowledge_threshold", "", OPTIONAL_FLOAT, "calibrated confidence (0 to 1) from which the best passage is answered; below it the bot says it found nothing", shown="the threshold fitted by `make bench-knowledge` (bot/knowledge/calibration.json)"),
+        S("KD_KNOWLEDGE_RELOAD_SECONDS", "knowledge_reload_seconds", "2", FLOAT, "how often (at most) a running process checks the pages folder for added, changed or removed pages"),
+    ),
+)  # fmt: skip
+
 COMMON = Group(
     "Every process",
     "the hub, `python -m bot`, Rasa and the action server",
@@ -203,5 +215,5 @@ CLI = Group(
     ),
 )  # fmt: skip
 
-GROUPS = (HUB, LIMITS, AGENTS, MAIL, CHANNELS, ACTIONS, SHOP, STACK, COMMON, CLI)
+GROUPS = (HUB, LIMITS, AGENTS, MAIL, CHANNELS, ACTIONS, SHOP, STACK, KNOWLEDGE, COMMON, CLI)
 SETTINGS: Dict[str, Setting] = {s.env: s for group in GROUPS for s in group.settings}

@@ -40,6 +40,7 @@ CHOICE = Kind("choice", lambda v: v.strip().lower(), str)
 INT = Kind("integer", int, int, True)
 AT_LEAST_ONE = Kind("integer", lambda v: max(1, int(v)), int, True)
 FLOAT = Kind("number", float, float, True)
+OPTIONAL_FLOAT = Kind("number", lambda v: float(v) if v.strip() else None, float | None)
 MEGABYTES = Kind("megabytes", lambda v: int(float(v) * 1024 * 1024), int, True)  # read as bytes
 BOOL = Kind("boolean", lambda v: v.strip().lower() in TRUE, bool)
 LIST = Kind("list", lambda v: [p.strip() for p in v.split(",") if p.strip()], List[str])
