@@ -27,6 +27,7 @@ SAMPLES = {  # kind -> (text in the environment, expected value)
     kinds.RATE: ("3/30", (3, 30.0)),
     kinds.PATH: ("/tmp/kd", Path("/tmp/kd")),
     kinds.OPTIONAL_PATH: ("/tmp/kd", Path("/tmp/kd")),
+    kinds.OPTIONAL_FLOAT: ("0.25", 0.25),
 }
 
 
@@ -53,7 +54,8 @@ def test_each_variable_is_declared_once_with_a_meaning():
 
 
 def runtime_type(kind: kinds.Kind) -> type:
-    return Path if kind is kinds.OPTIONAL_PATH else typing.get_origin(kind.python) or kind.python
+    optional = {kinds.OPTIONAL_PATH: Path, kinds.OPTIONAL_FLOAT: float}
+    return optional.get(kind) or typing.get_origin(kind.python) or kind.python
 
 
 @pytest.mark.parametrize("setting", SETTINGS.values(), ids=lambda s: s.env)
