@@ -8,19 +8,20 @@ re-asks with a way out; only a clear stop (intent `stop`) ends a form (data/rule
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Tuple
+import inspect
+from typing import Any, Awaitable, Callable, Dict, List, Tuple, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation
+from actions import cancellation, knowledge
 from actions.common import remember
 from actions.farewell import farewell
 from bot.dialogue import pending as p
 
-Handler = Callable[[CollectingDispatcher, Tracker], List[EventType]]
+Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
 
 def _say(response: str) -> Handler:
@@ -44,9 +45,9 @@ def _start_return(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Ev
     return [SlotSet("task", "return_item"), FollowupAction("return_form")]
 
 
-def _cancel_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+async def _cancel_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """ "Ja" to "Möchten Sie sie stattdessen stornieren?" named order and action: it is the confirmation."""
-    return [SlotSet("task", "cancel_order")] + cancellation.do_cancel(dispatcher, tracker)
+    return [SlotSet("task", "cancel_order")] + await cancellation.do_cancel(dispatcher, tracker)
 
 
 # pending question -> (what "ja" does, what "nein" does)
@@ -61,6 +62,7 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
         _say("utter_glad_it_helped"),
         _handoff("bot_cannot_act", "Anleitung zum Kundenkonto hat nicht geholfen"),
     ),
+    p.KNOWLEDGE_CHECK: (knowledge.helpful, knowledge.unhelpful),
     p.RATING_OFFER: (_say("utter_ask_rating"), _say("utter_goodbye")),
     None: (_say("utter_affirm_ack"), _say("utter_deny_ack")),
 }
@@ -120,9 +122,14 @@ class ActionAnswer(Action):
         kind = p.pending(tracker.events)
         intent = latest_intent(tracker)
         if intent == "correct" and kind in CORRECTIONS:
-            return CORRECTIONS[kind](dispatcher, tracker)
-        on_yes, on_no = ANSWERS[kind]
-        return (on_yes if intent == "affirm" else on_no)(dispatcher, tracker)
+            handler = CORRECTIONS[kind]
+        else:
+            on_yes, on_no = ANSWERS[kind]
+            handler = on_yes if intent == "affirm" else on_no
+        done = handler(dispatcher, tracker)
+        if inspect.isawaitable(done):  # knowledge.unhelpful searches the help pages again
+            return await done
+        return cast(List[EventType], done)
 
 
 FORM_SLOTS = {

@@ -1,4 +1,8 @@
-"""The acknowledgement that opens a complaint (rule: complaint -> action_acknowledge -> complaint_form)."""
+"""The acknowledgement that opens a complaint (rule: complaint -> action_acknowledge -> complaint_form).
+
+A "complaint" that only asks how to do something ("Wie bekomme ich mein Zelt wieder wasserdicht?")
+with no order behind it is answered from the help pages instead, when they are sure (actions/knowledge.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import knowledge
 from actions.common import empathize
 
 
@@ -22,5 +27,8 @@ class ActionAcknowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        answered = await knowledge.answer_complaint_question(dispatcher, tracker)
+        if answered is not None:
+            return answered
         empathize(dispatcher, tracker)
         return []

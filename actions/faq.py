@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import knowledge
 from actions.common import empathize, facts, faq_response_key, register, remember
 
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
@@ -33,6 +34,22 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
     return [
         e for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot" and e.get("text")
     ]
+
+
+# Below this (intent confidence x the key's share), a curated answer is a guess: "Verkauft ihr auch
+# E-Bikes?" read as payment_methods at 0.24. The help pages answer then, or the bot says it found
+# nothing. Keys that steer the dialogue itself are never handed to the help pages.
+FAQ_CONFIDENT = 0.6
+DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
+
+
+def faq_confidence(tracker: Tracker) -> float:
+    """How sure the classifier is of the FAQ answer: P(faq) x P(key | faq)."""
+    message = tracker.latest_message or {}
+    intent = float((message.get("intent") or {}).get("confidence") or 0.0)
+    selector = (message.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("confidence")
+    return intent * (1.0 if key is None else float(key))  # no key confidence: a hand-built reading
 
 
 def faq_key(tracker: Tracker) -> str:
@@ -61,6 +78,14 @@ class ActionFaq(Action):
                 SlotSet("order_lookup", "offered"),
                 remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten"),
             ]
+        if key not in DIALOGUE_KEYS and faq_confidence(tracker) < FAQ_CONFIDENT:
+            text = str((tracker.latest_message or {}).get("text") or "")
+            return (
+                await knowledge.answer(
+                    dispatcher, tracker, text, knowledge.abstention(tracker, text)
+                )
+                or []
+            )
         answer = facts().text("faq", key, reg) if key else None
         if not answer:
             dispatcher.utter_message(response="utter_fallback")

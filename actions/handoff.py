@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.common import facts, register, topic_label, topic_of
+from actions.knowledge import shown_pages
 from bot.dialogue.escalation import (
     current_mood,
     decide,
@@ -76,6 +77,9 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         "register": register(tracker),
         "last_messages": last_messages(events),
     }
+    pages = shown_pages(events)
+    if pages:  # what the customer already read on the help pages, and whether it helped
+        summary["knowledge_pages"] = pages
     if latest and topic_label(latest) != summary["topic"]:
         summary["latest_topic"] = topic_label(latest)
     return summary

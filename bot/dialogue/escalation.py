@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
 from bot.shared.company import Company
-from bot.shared.wire import NORMAL, URGENT
+from bot.shared.wire import KNOWLEDGE, NORMAL, URGENT
 
 TOPIC_INTENTS = {
     "order_status",
@@ -93,6 +93,20 @@ def declines_on_topic(events: List[Dict[str, Any]]) -> int:
     return count
 
 
+def answered_from_pages(events: List[Dict[str, Any]], turn: Dict[str, Any]) -> bool:
+    """Whether the bot answered the user event `turn` with a quote from the help pages (a custom
+    `knowledge` block that is no abstention): a fallback answered that way was no miss."""
+    start = next((i for i, event in enumerate(events) if event is turn), len(events))
+    for event in events[start + 1 :]:
+        if event.get("event") == "user":
+            break
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        block = custom.get(KNOWLEDGE) if isinstance(custom, dict) else None
+        if isinstance(block, dict) and not block.get("abstained"):
+            return True
+    return False
+
+
 def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Events after the last hand-back: what happened before was already handled."""
     for idx in range(len(events) - 1, -1, -1):
@@ -114,7 +128,12 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
         return Escalation("human_only_topic", URGENT, topic)
     if current_mood(events) >= company.frustration_threshold:
         return Escalation("frustration", URGENT)
-    if intent == FALLBACK and len(turns) >= 2 and intent_of(turns[-2]) == FALLBACK:
+    if (
+        intent == FALLBACK
+        and len(turns) >= 2
+        and intent_of(turns[-2]) == FALLBACK
+        and not answered_from_pages(events, turns[-2])
+    ):
         return Escalation("repeated_fallback", NORMAL)
     if (
         intent in DECLINES

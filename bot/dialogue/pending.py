@@ -21,6 +21,9 @@ CANCEL_OFFER = "cancel_offer"  # a return is too early: "Möchten Sie sie stattd
 CONFIRM_CANCEL = "confirm_cancel"
 CONFIRM_ADDRESS = "confirm_address"
 DID_IT_HELP = "did_it_help"  # self-service instructions: "Hat Ihnen das geholfen?"
+KNOWLEDGE_CHECK = (
+    "knowledge_check"  # an answer quoted from the help pages: "Hat Ihnen das geholfen?"
+)
 RATING_OFFER = "rating_offer"  # the goodbye's optional rating
 
 QUESTIONS: Dict[str, str] = {
@@ -32,12 +35,18 @@ QUESTIONS: Dict[str, str] = {
     "utter_address_kept": ANYTHING_ELSE,
     "utter_glad_it_helped": ANYTHING_ELSE,
     "utter_bot_challenge": HUMAN_OFFER,
+    "utter_shop_cannot_here": HUMAN_OFFER,  # actions/shop.py: not possible in this shop
+    "utter_shop_unavailable": HUMAN_OFFER,  # actions/shop.py: the shop is not answering
     "utter_cancel_not_possible": RETURN_OFFER,
     "utter_cancel_not_possible_delivered": RETURN_OFFER,
     "utter_return_not_possible": CANCEL_OFFER,
     "utter_confirm_cancel": CONFIRM_CANCEL,
     "utter_confirm_address": CONFIRM_ADDRESS,
     "utter_account_help": DID_IT_HELP,
+    "utter_knowledge_answer": KNOWLEDGE_CHECK,
+    "utter_knowledge_next": KNOWLEDGE_CHECK,
+    "utter_knowledge_none": HUMAN_OFFER,
+    "utter_knowledge_offer_human": HUMAN_OFFER,
     "utter_goodbye_ask_rating": RATING_OFFER,
 }
 

@@ -2,7 +2,8 @@
 
 Two things cross it:
 - custom payloads on the bot's answers (`{"custom": {...}}`): the NLU's reading of the customer
-  message, a handoff request, a satisfaction rating, and a failed turn. The actions and the Rasa
+  message, a handoff request, a satisfaction rating, a failed turn, and what the bot showed from
+  the help pages (the knowledge base) and whether it helped. The actions and the Rasa
   channel build them with the functions below; the hub reads them with `custom_of`.
 - metadata on a customer message (`MessageMetadata`): the channel, the hub's keyed hash of the
   client address (verification limits) and whether the widget already showed the welcome.
@@ -21,7 +22,8 @@ NLU = "nlu"
 HANDOFF = "handoff"
 RATING = "rating"
 TURN_FAILED = "turn_failed"
-KINDS = (NLU, HANDOFF, RATING, TURN_FAILED)
+KNOWLEDGE = "knowledge"
+KINDS = (NLU, HANDOFF, RATING, TURN_FAILED, KNOWLEDGE)
 
 # Handoff priorities and the agent-facing label of each reason the dialogue may give.
 URGENT = "urgent"
@@ -53,6 +55,31 @@ def handoff(reason: str, priority: str, summary: Mapping[str, Any]) -> Json:
 def rating(stars: int) -> Json:
     """The customer's 1-5 rating, as an action's `json_message`."""
     return {RATING: stars}
+
+
+def knowledge(
+    question_id: str | None,
+    hit: Mapping[str, Any] | None,
+    abstained: bool,
+    helpful: bool | None = None,
+    attempt: int = 1,
+) -> Json:
+    """What the bot showed from the help pages, as an action's `json_message`: the page and passage
+    (`hit`: page_id, title, url, passage_id, score; the best one even when the bot abstained, None
+    when nothing came back), whether it abstained, the customer's verdict (`helpful`: None on the
+    answer itself, True/False on the feedback), the attempt (2: the next-best passage) and the hub's
+    id of the customer message that asked (`question_id`). The hub counts these (reports) and lists
+    abstentions and unhelpful answers as content gaps."""
+    fields = ("page_id", "title", "url", "passage_id", "score")
+    return {
+        KNOWLEDGE: {
+            **{key: (hit or {}).get(key) for key in fields},
+            "question_id": question_id,
+            "abstained": bool(abstained),
+            "helpful": helpful,
+            "attempt": attempt,
+        }
+    }
 
 
 def nlu_answer(parse: Mapping[str, Any]) -> Json:

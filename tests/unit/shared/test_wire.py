@@ -64,3 +64,12 @@ def test_message_metadata_round_trip_keeps_every_field():
 def test_message_metadata_reads_whatever_rasa_hands_back(metadata):
     read = MessageMetadata.from_json(metadata)
     assert read.client is None and read.welcomed is False
+
+
+def test_knowledge_round_trip_keeps_what_was_shown_and_the_verdict():
+    hit = {"page_id": "p", "title": "T", "url": "https://x.de/p", "passage_id": "p#1", "score": 0.8}
+    kind, value = wire.custom_of(through_rasa(wire.knowledge("m1", hit, False, helpful=False)))
+    assert kind == wire.KNOWLEDGE
+    assert value == {**hit, "question_id": "m1", "abstained": False, "helpful": False, "attempt": 1}
+    _, nothing = wire.custom_of(through_rasa(wire.knowledge(None, None, True)))
+    assert nothing["abstained"] is True and nothing["page_id"] is None and nothing["helpful"] is None

@@ -1,0 +1,251 @@
+"""Answers quoted from the shop's help pages (bot/knowledge) where no flow or curated answer fits.
+
+Used where the conversation used to end in "nicht verstanden" or "da kann ich nicht helfen": the
+fallback, `out_of_scope`, a weak FAQ reading (actions/faq.py) and a complaint that is really a
+how-to question with no order behind it (actions/empathy.py). Curated company.yml answers still win
+when the classifier is sure, and transactional requests stay in their forms.
+
+An answer is the best passage's one to three sentences, quoted unchanged, the page named and linked,
+and "Hat Ihnen das geholfen?" (pending question KNOWLEDGE_CHECK, answered through ActionAnswer:
+"nein" shows the next-best passage once, then offers a human). Below the knowledge base's threshold
+the bot says it found nothing and offers a human; it never joins passages into new sentences.
+Every answer, abstention and verdict carries a `knowledge` block (bot.shared.wire) for the hub.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Dict, List, Sequence, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import remember
+from bot.dialogue.escalation import since_resume
+from bot.dialogue.questions import general_question
+from bot.shared import wire
+
+log = logging.getLogger(__name__)
+
+HITS = 3
+# "Hat nicht geholfen": the next-best passage is shown (once) when it scores at least this share
+# of the first one's score; a far weaker passage would be a guess, so a human is offered instead.
+NEXT_SHARE = 0.5
+# A message shorter than this that nobody understood is more likely noise than a question:
+# it gets the "not understood" choices, not "nothing on our help pages".
+QUESTION_WORDS = 3
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"'`\\]*)?")
+
+
+def knowledge_base() -> Any:
+    """The process-wide knowledge base (imported here: the action server loads it on first use)."""
+    from bot.knowledge.search import KnowledgeBase
+
+    return KnowledgeBase.current()
+
+
+async def search(question: str, exclude: Sequence[str] = ()) -> Tuple[List[Any], bool]:
+    """The hits, best first, and whether the best is above the threshold. A failure of the knowledge
+    base is an abstention ([], False), logged: a broken index must not fail the whole turn. Off the
+    event loop: the first call loads the index."""
+    try:
+        found = await asyncio.to_thread(
+            lambda: knowledge_base().search(question, k=HITS, exclude=list(exclude))
+        )
+    except Exception:  # noqa: BLE001 - any failure of the index is an abstention, and logged
+        log.exception("knowledge base search failed")
+        return [], False
+    hits = list(found.hits or [])
+    return hits, bool(found.confident and hits)
+
+
+def safe_url(url: str | None) -> str:
+    """The page's URL if it is a plain http(s) address, else "" (the page is named without a link)."""
+    url = (url or "").strip()
+    return url if _SAFE_URL.fullmatch(url) else ""
+
+
+def hit_fields(hit: Any) -> Dict[str, Any]:
+    """What the wire and the handoff summary keep of a hit (no quote: the page holds it)."""
+    return {
+        "page_id": hit.page_id,
+        "title": hit.page_title,
+        "url": safe_url(hit.url),
+        "passage_id": hit.passage_id,
+        "score": round(float(hit.score), 3),
+    }
+
+
+def more(hit: Any) -> str:
+    """ "Mehr dazu: <title> – <url>": the widget turns the bare URL into a safe link, messengers too."""
+    url = safe_url(hit.url)
+    return f"{hit.page_title} – {url}" if url else str(hit.page_title)
+
+
+def quote_of(hit: Any) -> str:
+    return " ".join(str(hit.quote).split())
+
+
+def question_id(tracker: Tracker) -> str | None:
+    """The hub's id of the customer's latest message (Rasa keeps it on the user event)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return event.get("message_id")
+    return None
+
+
+def blocks(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The knowledge blocks the bot sent since the last hand-back, oldest first."""
+    found = []
+    for event in since_resume(events):
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict) and isinstance(custom.get(wire.KNOWLEDGE), dict):
+            found.append(custom[wire.KNOWLEDGE])
+    return found
+
+
+def shown_pages(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Pages shown as answers since the hand-back, with the customer's verdict (handoff summary)."""
+    pages: List[Dict[str, Any]] = []
+    for block in blocks(events):
+        if block.get("abstained") or not block.get("passage_id"):
+            continue
+        if block.get("helpful") is None:
+            pages.append(
+                {
+                    "title": block.get("title"),
+                    "url": block.get("url"),
+                    "helpful": None,
+                    "passage_id": block.get("passage_id"),
+                }
+            )
+        else:
+            for page in pages:
+                if page["passage_id"] == block.get("passage_id"):
+                    page["helpful"] = block["helpful"]
+    return [{k: v for k, v in page.items() if k != "passage_id"} for page in pages]
+
+
+def last_answer(events: List[Dict[str, Any]]) -> Dict[str, Any] | None:
+    """The latest answer block (no verdict, not an abstention)."""
+    for block in reversed(blocks(events)):
+        if block.get("helpful") is None and not block.get("abstained"):
+            return block
+    return None
+
+
+def question_text(events: List[Dict[str, Any]], message_id: str | None) -> str | None:
+    for event in reversed(events):
+        if event.get("event") == "user" and message_id and event.get("message_id") == message_id:
+            return event.get("text")
+    return None
+
+
+def show(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    hit: Any,
+    response: str,
+    asked: str | None,
+    attempt: int = 1,
+) -> List[EventType]:
+    dispatcher.utter_message(
+        response=response,
+        quote=quote_of(hit),
+        more=more(hit),
+        json_message=wire.knowledge(asked, hit_fields(hit), False, attempt=attempt),
+    )
+    return [remember(tracker, f"Hilfeseite gezeigt: {hit.page_title}")]
+
+
+async def answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, abstain: str | None
+) -> List[EventType] | None:
+    """Answer `text` from the help pages. When the knowledge base is not confident: say `abstain`
+    (a response name) and return [], or with `abstain` None say nothing and return None (the caller
+    answers its own way). Inside a form the answer has no check buttons; the form asks again."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    asked = question_id(tracker)
+    hits, confident = await search(text)
+    if confident:
+        response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
+        return show(dispatcher, tracker, hits[0], response, asked)
+    if abstain is None:
+        return None
+    dispatcher.utter_message(
+        response=abstain,
+        json_message=wire.knowledge(asked, hit_fields(hits[0]) if hits else None, True),
+    )
+    return [remember(tracker, "In den Hilfeseiten nichts gefunden")]
+
+
+def abstention(tracker: Tracker, text: str) -> str:
+    """What to say when the help pages have nothing: inside a form and for a few words nobody
+    understood, the usual "not understood" choices; otherwise honestly "nothing found" with a human."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    if in_form or len(text.split()) < QUESTION_WORDS:
+        return "utter_fallback"
+    return "utter_knowledge_none"
+
+
+class ActionAnswerFromKnowledge(Action):
+    """The fallback and `out_of_scope`: an answer from the help pages, else an honest "nothing found"."""
+
+    def name(self) -> str:
+        return "action_answer_from_knowledge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        return await answer(dispatcher, tracker, text, abstention(tracker, text)) or []
+
+
+def helpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Ja, danke": recorded for the hub, then "anything else?"."""
+    block = last_answer(tracker.events) or {}
+    dispatcher.utter_message(
+        response="utter_glad_it_helped",
+        json_message=wire.knowledge(
+            block.get("question_id"), block, False, helpful=True, attempt=block.get("attempt") or 1
+        ),
+    )
+    return []
+
+
+async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Hat nicht geholfen": recorded, then the next-best passage once, after that a human offered."""
+    block = last_answer(tracker.events) or {}
+    attempt = int(block.get("attempt") or 1)
+    asked = block.get("question_id")
+    dispatcher.utter_message(
+        json_message=wire.knowledge(asked, block, False, helpful=False, attempt=attempt)
+    )
+    events: List[EventType] = [remember(tracker, f"Hilfeseite half nicht: {block.get('title')}")]
+    question = question_text(tracker.events, asked)
+    if attempt == 1 and question:
+        shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
+        hits, confident = await search(question, exclude=shown)
+        first = float(block.get("score") or 0.0)
+        if hits and (confident or float(hits[0].score) >= NEXT_SHARE * first):
+            return events + show(dispatcher, tracker, hits[0], "utter_knowledge_next", asked, 2)
+    dispatcher.utter_message(response="utter_knowledge_offer_human")
+    return events
+
+
+async def answer_complaint_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A complaint that only asks how to do something, with no order behind it, answered from the
+    help pages when they are sure; the complaint form is skipped then. None: a complaint after all."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if (tracker.active_loop or {}).get("name") or tracker.get_slot("order_id"):
+        return None
+    if not general_question(text):
+        return None
+    shown = await answer(dispatcher, tracker, text, None)
+    return None if shown is None else shown + [FollowupAction("action_listen")]

@@ -1,0 +1,370 @@
+"""Answers from the help pages: the action against a small fake knowledge base with the real API's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Sequence
+
+import pytest
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge
+from actions.answers import ActionAnswer
+from actions.empathy import ActionAcknowledge
+from actions.faq import ActionFaq
+from actions.handoff import build_summary
+from bot.dialogue.escalation import decide
+from bot.shared import wire
+from bot.shared.company import company
+from tests.trackers import make_tracker, user_event
+
+
+@dataclass(frozen=True)
+class Hit:  # bot.knowledge.search.Hit
+    page_id: str
+    page_title: str
+    url: str
+    passage_id: str
+    heading: str
+    quote: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:  # bot.knowledge.search.Answer
+    hits: List[Hit]
+    confident: bool
+
+
+TENT = Hit(
+    "pflege-zelte",
+    "Pflege von Zelten",
+    "https://www.waldmann-outdoor.de/hilfe/pflege-zelte",
+    "pflege-zelte#3",
+    "Imprägnieren",
+    "Lässt das Außenzelt Wasser durch, sprühen Sie es mit Imprägnierspray ein.",
+    0.82,
+)
+SEAMS = Hit(
+    "pflege-zelte",
+    "Pflege von Zelten",
+    "https://www.waldmann-outdoor.de/hilfe/pflege-zelte",
+    "pflege-zelte#4",
+    "Nähte abdichten",
+    "Undichte Nähte dichten Sie mit Nahtdichter ab.",
+    0.55,
+)
+FAR = Hit("agb", "AGB", "", "agb#1", "Geltung", "Diese AGB gelten für alle Bestellungen.", 0.1)
+
+
+class FakeKnowledgeBase:
+    """Hits in a fixed order; `exclude` drops shown passages; confident from the threshold."""
+
+    def __init__(self, hits: Sequence[Hit], threshold: float = 0.6) -> None:
+        self.hits, self.threshold, self.asked = list(hits), threshold, []
+
+    def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
+        self.asked.append((question, tuple(exclude)))
+        hits = [h for h in self.hits if h.passage_id not in exclude][:k]
+        return Answer(hits, bool(hits) and hits[0].score >= self.threshold)
+
+
+@pytest.fixture()
+def kb(monkeypatch):
+    def install(*hits: Hit, threshold: float = 0.6) -> FakeKnowledgeBase:
+        fake = FakeKnowledgeBase(hits, threshold)
+        monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+        return fake
+
+    return install
+
+
+def asked(text, intent, message_id="m1", **parse):
+    event = user_event(text, intent, **parse)
+    event["message_id"] = message_id
+    return event
+
+
+def said(d: CollectingDispatcher, response: str) -> dict:
+    return next(m for m in d.messages if m.get("response") == response)
+
+
+def block(message: dict) -> dict:
+    return message["custom"][wire.KNOWLEDGE]
+
+
+def as_bot_event(message: dict) -> dict:
+    """A dispatched message as Rasa records it in the tracker (custom in data, the response name in metadata)."""
+    return {
+        "event": "bot",
+        "text": "…",
+        "data": {"custom": message.get("custom"), "buttons": []},
+        "metadata": {"utter_action": message.get("response")},
+    }
+
+
+QUESTION = "Wie bekomme ich mein Zelt wieder wasserdicht? Das Außenzelt lässt Wasser durch"
+
+
+async def test_a_confident_answer_quotes_the_passage_names_the_page_and_asks_whether_it_helped(kb):
+    kb(TENT, SEAMS)
+    d = CollectingDispatcher()
+    events = await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked(QUESTION, "nlu_fallback")]), {}
+    )
+    message = said(d, "utter_knowledge_answer")
+    assert message["quote"] == TENT.quote  # unchanged, one passage only
+    assert (
+        message["more"] == "Pflege von Zelten – https://www.waldmann-outdoor.de/hilfe/pflege-zelte"
+    )
+    assert block(message) == {
+        "page_id": "pflege-zelte",
+        "title": "Pflege von Zelten",
+        "url": TENT.url,
+        "passage_id": "pflege-zelte#3",
+        "score": 0.82,
+        "question_id": "m1",
+        "abstained": False,
+        "helpful": None,
+        "attempt": 1,
+    }
+    assert len(d.messages) == 1
+    assert any("Hilfeseite gezeigt: Pflege von Zelten" in str(e.get("value")) for e in events)
+
+
+def test_the_answer_texts_frame_the_quote_in_sie_and_du_with_a_check(domain):
+    sie, du = (
+        [v for v in domain["responses"]["utter_knowledge_answer"] if bool(v.get("condition")) is c][
+            0
+        ]
+        for c in (False, True)
+    )
+    assert "Hat Ihnen das geholfen?" in sie["text"] and "Hat dir das geholfen?" in du["text"]
+    for variant in (sie, du):
+        assert "„{quote}“" in variant["text"] and "Mehr dazu: {more}" in variant["text"]
+        assert [(b["title"], b["payload"]) for b in variant["buttons"]] == [
+            ("Ja, danke", "/affirm"),
+            ("Hat nicht geholfen", "/deny"),
+        ]
+    from bot.dialogue.pending import HUMAN_OFFER, KNOWLEDGE_CHECK, QUESTIONS
+
+    assert QUESTIONS["utter_knowledge_answer"] == KNOWLEDGE_CHECK
+    assert (
+        QUESTIONS["utter_knowledge_none"] == QUESTIONS["utter_knowledge_offer_human"] == HUMAN_OFFER
+    )
+
+
+async def test_below_the_threshold_it_says_nothing_was_found_and_offers_a_human(kb):
+    kb(FAR)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Verkauft ihr auch E-Bikes?", "out_of_scope")]), {}
+    )
+    message = said(d, "utter_knowledge_none")
+    assert "quote" not in message and len(d.messages) == 1
+    assert block(message)["abstained"] is True and block(message)["page_id"] == "agb"
+
+
+async def test_a_few_words_nobody_understood_get_the_usual_choices(kb):
+    kb(FAR)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("blub bla", "nlu_fallback")]), {}
+    )
+    assert block(said(d, "utter_fallback"))["abstained"] is True
+
+
+async def test_a_broken_index_is_an_honest_abstention(monkeypatch):
+    def broken():
+        raise RuntimeError("index missing")
+
+    monkeypatch.setattr(knowledge, "knowledge_base", broken)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Habt ihr einen Laden in München?", "out_of_scope")]), {}
+    )
+    assert block(said(d, "utter_knowledge_none")) == {
+        **dict.fromkeys(("page_id", "title", "url", "passage_id", "score")),
+        "question_id": "m1",
+        "abstained": True,
+        "helpful": None,
+        "attempt": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "https://x.de/a b", 'https://x.de/"><script>', "ftp://x.de/p", ""],
+)
+async def test_a_page_url_that_is_not_plain_http_is_left_out(kb, url):
+    kb(Hit("p", "Seite", url, "p#1", "H", "Ein Satz.", 0.9))
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Eine lange Frage hier?", "nlu_fallback")]), {}
+    )
+    message = said(d, "utter_knowledge_answer")
+    assert message["more"] == "Seite" and block(message)["url"] == ""
+
+
+async def test_inside_a_form_the_answer_has_no_check_and_an_abstention_the_usual_choices(kb):
+    kb(TENT)
+    d = CollectingDispatcher()
+    tracker = make_tracker({}, [asked(QUESTION, "out_of_scope")], active_loop="verify_form")
+    await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
+    assert [m["response"] for m in d.messages] == ["utter_knowledge_answer_in_form"]
+    kb(FAR)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
+    assert [m["response"] for m in d.messages] == ["utter_fallback"]
+
+
+async def feedback(events, text, intent, message_id):
+    d = CollectingDispatcher()
+    result = await ActionAnswer().run(
+        d, make_tracker({}, events + [asked(text, intent, message_id)]), {}
+    )
+    return d, result
+
+
+async def test_not_helpful_shows_the_next_passage_once_then_offers_a_human(kb):
+    fake = kb(TENT, SEAMS)
+    first = CollectingDispatcher()
+    history = [asked(QUESTION, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    history += [as_bot_event(m) for m in first.messages]
+
+    d, _ = await feedback(history, "/deny", "deny", "m2")
+    verdict, nxt = d.messages
+    assert block(verdict)["helpful"] is False and block(verdict)["passage_id"] == "pflege-zelte#3"
+    assert block(verdict)["question_id"] == "m1"
+    assert nxt["response"] == "utter_knowledge_next" and nxt["quote"] == SEAMS.quote
+    assert block(nxt)["attempt"] == 2 and block(nxt)["question_id"] == "m1"
+    assert fake.asked[-1] == (QUESTION, ("pflege-zelte#3",))
+    history += [asked("/deny", "deny", "m2")] + [as_bot_event(m) for m in d.messages]
+
+    searches = len(fake.asked)
+    d, _ = await feedback(history, "hat nicht geholfen", "deny", "m3")
+    verdict, offer = d.messages
+    assert block(verdict)["helpful"] is False and block(verdict)["passage_id"] == "pflege-zelte#4"
+    assert offer["response"] == "utter_knowledge_offer_human"
+    assert len(fake.asked) == searches  # no third passage
+
+
+async def test_not_helpful_offers_a_human_when_the_next_passage_is_far_weaker(kb):
+    kb(TENT, FAR)
+    first = CollectingDispatcher()
+    history = [asked(QUESTION, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    history += [as_bot_event(m) for m in first.messages]
+    d, _ = await feedback(history, "/deny", "deny", "m2")
+    assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
+
+
+async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
+    kb(TENT)
+    first = CollectingDispatcher()
+    history = [asked(QUESTION, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    d, _ = await feedback(
+        history + [as_bot_event(m) for m in first.messages], "/affirm", "affirm", "m2"
+    )
+    message = said(d, "utter_glad_it_helped")
+    assert block(message)["helpful"] is True and block(message)["passage_id"] == "pflege-zelte#3"
+
+
+def faq_reading(text, key, intent_confidence, key_confidence):
+    event = asked(text, "faq")
+    event["parse_data"]["intent"] = {
+        "name": "faq",
+        "confidence": intent_confidence,
+        "full_retrieval_intent_name": f"faq/{key}",
+    }
+    event["parse_data"]["response_selector"] = {
+        "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": key_confidence}}
+    }
+    return event
+
+
+async def test_a_weak_faq_reading_goes_to_the_help_pages_and_a_sure_one_stays_curated(kb):
+    fake = kb(FAR)
+    d = CollectingDispatcher()
+    weak = faq_reading("Verkauft ihr auch E-Bikes?", "payment_methods", 0.68, 0.35)
+    await ActionFaq().run(d, make_tracker({}, [weak]), {})
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_none"]
+    d = CollectingDispatcher()
+    sure = faq_reading("Was kostet der Versand?", "shipping_costs", 0.99, 0.99)
+    searches = len(fake.asked)
+    await ActionFaq().run(d, make_tracker({}, [sure]), {})
+    assert "4,95 €" in d.messages[-1]["text"] and len(fake.asked) == searches
+    d = CollectingDispatcher()  # "wie bitte?" is about the dialogue, never a page
+    await ActionFaq().run(d, make_tracker({}, [faq_reading("hä?", "repeat", 0.3, 0.3)]), {})
+    assert len(fake.asked) == searches
+
+
+async def test_a_how_to_question_read_as_a_complaint_is_answered_without_the_complaint_form(kb):
+    kb(TENT)
+    d = CollectingDispatcher()
+    events = await ActionAcknowledge().run(d, make_tracker({}, [asked(QUESTION, "complaint")]), {})
+    assert [m["response"] for m in d.messages] == ["utter_knowledge_answer"]
+    assert FollowupAction("action_listen") in events
+
+
+@pytest.mark.parametrize(
+    "text, slots",
+    [
+        ("Mein Zelt ist mit einem Riss angekommen", {}),
+        ("Das Außenzelt meines neuen Zelts lässt Wasser durch, was nun?", {}),
+        ("Wie bekomme ich das Zelt aus Bestellung 100234 wasserdicht?", {}),
+        (QUESTION, {"order_id": "100234"}),
+        ("/complaint", {}),
+    ],
+)
+async def test_real_complaints_keep_the_complaint_flow(kb, text, slots):
+    fake = kb(TENT)
+    d = CollectingDispatcher()
+    events = await ActionAcknowledge().run(d, make_tracker(slots, [asked(text, "complaint")]), {})
+    assert FollowupAction("action_listen") not in events and not fake.asked
+    assert all(m.get("response") != "utter_knowledge_answer" for m in d.messages)
+
+
+async def test_a_complaint_question_the_pages_do_not_answer_stays_a_complaint(kb):
+    kb(FAR)
+    d = CollectingDispatcher()
+    events = await ActionAcknowledge().run(d, make_tracker({}, [asked(QUESTION, "complaint")]), {})
+    assert events == [] and not any(m.get("custom") for m in d.messages)
+
+
+async def test_the_handoff_summary_names_the_pages_shown_and_the_verdict(kb):
+    kb(TENT, SEAMS)
+    first = CollectingDispatcher()
+    history = [asked(QUESTION, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    history += [as_bot_event(m) for m in first.messages]
+    d, _ = await feedback(history, "/deny", "deny", "m2")
+    history += [asked("/deny", "deny", "m2")] + [as_bot_event(m) for m in d.messages]
+    summary = build_summary(make_tracker({}, history), "customer_request", None)
+    assert summary["knowledge_pages"] == [
+        {"title": "Pflege von Zelten", "url": TENT.url, "helpful": False},
+        {"title": "Pflege von Zelten", "url": SEAMS.url, "helpful": None},
+    ]
+    assert "knowledge_pages" not in build_summary(
+        make_tracker({}, [asked("hallo", "greet")]), "customer_request", None
+    )
+
+
+def test_a_fallback_answered_from_the_pages_is_no_miss():
+    answered = {"event": "bot", "text": "…", "data": {"custom": wire.knowledge("m1", None, False)}}
+    found_nothing = {
+        "event": "bot",
+        "text": "…",
+        "data": {"custom": wire.knowledge("m1", None, True)},
+    }
+    for between, escalates in ((answered, False), (found_nothing, True)):
+        events = [
+            asked("wie imprägniere ich?", "nlu_fallback"),
+            between,
+            asked("und dann?", "nlu_fallback"),
+        ]
+        decision = decide(events, company())
+        assert (decision is not None and decision.reason == "repeated_fallback") is escalates

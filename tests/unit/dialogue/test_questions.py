@@ -1,0 +1,39 @@
+"""A how-to question read as a complaint goes to the help pages; a report about an order does not."""
+
+import pytest
+
+from bot.dialogue.questions import asks_a_question, general_question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie bekomme ich mein Zelt wieder wasserdicht? Das Außenzelt lässt Wasser durch",
+        "darf man ne daunenjacke in die waschmaschine tun?",
+        "Das Außenzelt lässt Wasser durch. Wie imprägniere ich es",
+        "kann man eine Membranjacke im Trockner trocknen",
+    ],
+)
+def test_how_to_questions_are_general(text):
+    assert general_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Außenzelt lässt Wasser durch",  # a statement: a complaint
+        "Mein Zelt ist mit einem Riss angekommen, was nun?",
+        "Wie kann ich meine kaputte Jacke reklamieren?",
+        "Das neue Zelt ist undicht, was kann ich tun?",
+        "Was ist mit Bestellung 100234, das Zelt ist undicht?",
+        "Ich habe die falsche Größe bekommen, was jetzt?",
+        "/complaint",
+    ],
+)
+def test_reports_about_an_order_or_a_fault_stay_complaints(text):
+    assert not general_question(text)
+
+
+def test_question_marks_and_question_words():
+    assert asks_a_question("geht das?") and asks_a_question("Wie wasche ich das")
+    assert not asks_a_question("Die Jacke ist nass") and not asks_a_question("")
