@@ -173,6 +173,11 @@ SHOP = Group(
         S("KD_SHOP_CA_FILE", "shop_ca_file", "", TEXT, "CA certificate file for a shop whose certificate a private CA signed"),
         S("KD_SHOPWARE_CLIENT_ID", "shopware_client_id", "", TEXT, "Shopware 6 integration's access key ID (Admin API, client credentials)"),
         S("KD_SHOPWARE_CLIENT_SECRET", "shopware_client_secret", "", TEXT, "Shopware 6 integration's secret access key"),
+        S("KD_SHOPIFY_ACCESS_TOKEN", "shopify_access_token", "", TEXT, "Shopify custom app's Admin API access token (`shpat_…`)"),
+        S("KD_WOOCOMMERCE_CONSUMER_KEY", "woocommerce_consumer_key", "", TEXT, "WooCommerce REST API consumer key (`ck_…`, read/write)"),
+        S("KD_WOOCOMMERCE_CONSUMER_SECRET", "woocommerce_consumer_secret", "", TEXT, "WooCommerce REST API consumer secret (`cs_…`)"),
+        S("KD_DHL_API_KEY", "dhl_api_key", "", TEXT, "DHL developer portal API key for Shipment Tracking - Unified (empty: no DHL tracking, the shop's dates only)"),
+        S("KD_DHL_API_URL", "dhl_api_url", "https://api-eu.dhl.com", BASE_URL, "DHL tracking API base URL"),
     ),
 )  # fmt: skip
 

@@ -26,6 +26,8 @@ from bot.shop.numbers import OrderNumbers
 BACKENDS: Dict[str, str] = {
     "demo": "bot.shop.demo:DemoShop",
     "shopware": "bot.shop.shopware:ShopwareShop",
+    "shopify": "bot.shop.shopify:ShopifyShop",
+    "woocommerce": "bot.shop.woocommerce:WooCommerceShop",
 }
 
 
