@@ -1,0 +1,197 @@
+"""Hybrid search over the help pages: the API the dialogue uses (`KnowledgeBase.current().search`).
+
+Ranking fuses BM25 over German terms (analysis.py) with the cosine of the multilingual sentence
+encoder: score = alpha * cosine + (1 - alpha) * BM25 / best BM25. The confidence of each hit is
+calibrated (confidence.py), so `Answer.confident` is one threshold on hits[0].score. A running
+process notices added, changed or removed pages (a fingerprint of names, sizes and times,
+checked at most every KD_KNOWLEDGE_RELOAD_SECONDS) and rebuilds or reloads the index: no Rasa
+training, no restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Dict, List, Sequence
+
+import numpy as np
+
+from bot.dialogue.spelling import normalize
+from bot.knowledge import confidence
+from bot.knowledge.analysis import analyze
+from bot.knowledge.confidence import Calibration
+from bot.knowledge.index import Encoder, Index, default_encoder, folder_fingerprint
+from bot.knowledge.sentences import passage_sentences, select
+from bot.shared.config import SETTINGS
+
+log = logging.getLogger(__name__)
+MODES = ("hybrid", "bm25", "encoder")
+
+
+@dataclass(frozen=True)
+class Hit:
+    page_id: str  # stable id (file stem), e.g. "versand-packstation"
+    page_title: str  # front-matter title
+    url: str  # the page's public URL from front matter (may be "")
+    passage_id: str  # stable id of the passage, e.g. "versand-packstation#2"
+    heading: str  # the passage's heading
+    quote: str  # 1-3 sentences of the passage, verbatim, that answer the question
+    score: float  # calibrated confidence 0..1
+
+
+@dataclass(frozen=True)
+class Answer:
+    hits: List[Hit]  # best first, at most k, distinct passages
+    confident: bool  # hits[0].score >= threshold (answer) vs abstain
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every passage's scores for one question (the benchmark reads these too)."""
+
+    terms: List[str]
+    bm25: np.ndarray
+    cosine: np.ndarray
+    fused: np.ndarray
+    unknown: float  # share of the question's term weight in words no page uses
+
+
+class KnowledgeBase:
+    _current: ClassVar[KnowledgeBase | None] = None
+    _checked: ClassVar[float] = 0.0
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        index: Index,
+        calibration: Calibration | None = None,
+        threshold: float | None = None,
+        encoder: Encoder = default_encoder,
+    ) -> None:
+        self.index = index
+        self.calibration = calibration or confidence.load()
+        self.threshold = self.calibration.threshold if threshold is None else threshold
+        self.encoder = encoder
+
+    @classmethod
+    def from_folder(
+        cls,
+        pages_dir: Path,
+        index_dir: Path | None = None,
+        threshold: float | None = None,
+        encoder: Encoder = default_encoder,
+    ) -> KnowledgeBase:
+        """The saved index of this folder if it is current, else a fresh build (saved when a
+        folder for it is given)."""
+        index = Index.load(index_dir) if index_dir else None
+        if index is None or index.fingerprint != folder_fingerprint(pages_dir):
+            index = Index.build(pages_dir, index_dir, encoder)
+            if index_dir:
+                index.save(index_dir)
+            log.info(
+                "knowledge index built: %d passages in %.1f s (%d encoded)",
+                len(index.passages),
+                index.build_seconds,
+                index.encoded,
+            )
+        return cls(index, threshold=threshold, encoder=encoder)
+
+    @classmethod
+    def current(cls) -> KnowledgeBase:
+        """The process-wide instance from the configured folders, rebuilt when the pages change."""
+        with cls._lock:
+            now = time.monotonic()
+            instance = cls._current
+            if (
+                instance is not None
+                and now - cls._checked < SETTINGS["KD_KNOWLEDGE_RELOAD_SECONDS"].read()
+            ):
+                return instance
+            cls._checked = now
+            pages_dir: Path = SETTINGS["KD_KNOWLEDGE_DIR"].read()
+            threshold: float | None = SETTINGS["KD_KNOWLEDGE_THRESHOLD"].read()
+            if instance is None or instance.index.fingerprint != folder_fingerprint(pages_dir):
+                index_dir: Path = SETTINGS["KD_KNOWLEDGE_INDEX_DIR"].read()
+                instance = cls.from_folder(pages_dir, index_dir, threshold)
+            elif threshold is not None and threshold != instance.threshold:
+                instance = cls(instance.index, instance.calibration, threshold, instance.encoder)
+            cls._current = instance
+            return instance
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop the process-wide instance (tests; the next `current()` loads afresh)."""
+        with cls._lock:
+            cls._current, cls._checked = None, 0.0
+
+    def rank(self, question: str, mode: str = "hybrid") -> Ranking:
+        """Scores of every passage: hybrid (the product), or BM25 / encoder alone (baselines)."""
+        index = self.index
+        terms = analyze(question)
+        n = len(index.passages)
+        bm25 = index.bm25_scores(terms)
+        if mode == "bm25" or n == 0:
+            cosine = np.zeros(n, dtype=np.float32)
+        else:
+            cosine = index.vectors @ self.encoder([normalize(question)])[0]
+        best = float(bm25.max()) if n else 0.0
+        relative = bm25 / best if best > 0 else bm25
+        alpha = {"hybrid": self.calibration.alpha, "bm25": 0.0, "encoder": 1.0}[mode]
+        fused = alpha * cosine + (1 - alpha) * relative
+        distinct = set(terms)
+        total = sum(index.weight(t) for t in distinct)
+        unknown = (
+            sum(index.weight(t) for t in distinct if t not in index.idf) / total if total else 0.0
+        )
+        return Ranking(terms, bm25, cosine, fused, unknown)
+
+    def features(self, ranking: Ranking, position: int, following: int | None) -> Dict[str, float]:
+        """The confidence features of one passage (`following`: the next one in the ranking)."""
+        index = self.index
+        distinct = set(ranking.terms)
+        total = sum(index.weight(t) for t in distinct)
+        present = set(index.terms[position]) & distinct
+        coverage = sum(index.weight(t) for t in present) / total if total else 0.0
+        next_fused = float(ranking.fused[following]) if following is not None else 0.0
+        return {
+            "cosine": float(ranking.cosine[position]),
+            "coverage": coverage,
+            "fused": float(ranking.fused[position]),
+            "margin": float(ranking.fused[position]) - next_fused,
+            "unknown": ranking.unknown,
+        }
+
+    def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
+        """The best k passages for the question (none of `exclude`), with quotes and confidence."""
+        return self.answer(self.rank(question), k, exclude)
+
+    def answer(self, ranking: Ranking, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
+        index = self.index
+        skip = set(exclude)
+        order = [
+            int(i)
+            for i in np.argsort(-ranking.fused, kind="stable")
+            if index.passages[int(i)].passage_id not in skip
+        ]
+        weights = {t: index.weight(t) for t in set(ranking.terms)}
+        hits = []
+        for rank, position in enumerate(order[: max(0, k)]):
+            passage = index.passages[position]
+            following = order[rank + 1] if rank + 1 < len(order) else None
+            score = self.calibration.confidence(self.features(ranking, position, following))
+            quote = select(passage_sentences(passage.lines), ranking.terms, weights)
+            hits.append(
+                Hit(
+                    page_id=passage.page_id,
+                    page_title=passage.page_title,
+                    url=passage.url,
+                    passage_id=passage.passage_id,
+                    heading=passage.heading,
+                    quote=quote,
+                    score=round(score, 4),
+                )
+            )
+        return Answer(hits=hits, confident=bool(hits) and hits[0].score >= self.threshold)

@@ -1,0 +1,79 @@
+"""The one to three sentences of a passage that answer the question, quoted unchanged.
+
+A passage is cut into sentences (each line of a passage - a paragraph, a list item, a table
+row - is cut on its own, so a table row is one sentence). The quote is the run of at most
+three consecutive sentences that covers most of the question's weighted terms; a sentence
+that adds no question term is only kept when it follows a colon-ended lead-in. Nothing is
+reworded: every quoted sentence is a substring of the page's text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Sequence, Set
+
+from bot.knowledge.analysis import analyze
+
+MAX_SENTENCES = 3
+# No sentence ends after these (German abbreviations, ordinals like "14. Tag").
+_ABBREVIATIONS = frozenset(
+    """z b d h u a o ä bzw ca evtl ggf inkl zzgl usw etc nr str tel mo di mi do fr sa so vgl
+    max min mind gem lt abs art bspw s jan feb mär apr jun jul aug sep sept okt nov dez""".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"“”»«)]*\s+(?=[\"„“»«(]?[A-ZÄÖÜ0-9])")
+
+
+def split_sentences(line: str) -> List[str]:
+    """The sentences of one line of text, unchanged."""
+    sentences: List[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        before = line[start : match.start()].rstrip('.!?…"“”»«)')
+        last_word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+        last_word = last_word.rsplit(".", 1)[-1] if "." in last_word else last_word
+        if last_word in _ABBREVIATIONS or (last_word.isdigit() and len(last_word) <= 2):
+            continue
+        sentences.append(line[start : match.start()].strip())
+        start = match.end()
+    sentences.append(line[start:].strip())
+    return [s for s in sentences if s]
+
+
+def passage_sentences(lines: Sequence[str]) -> List[str]:
+    return [sentence for line in lines for sentence in split_sentences(line)]
+
+
+def select(
+    sentences: Sequence[str], question_terms: Sequence[str], weight: Dict[str, float]
+) -> str:
+    """The best run of 1-3 consecutive sentences for the question, joined by a space."""
+    if not sentences:
+        return ""
+    wanted: Set[str] = set(question_terms)
+    terms = [set(analyze(s)) & wanted for s in sentences]
+
+    def gain(covered: Set[str]) -> float:
+        return sum(weight.get(term, 1.0) for term in covered)
+
+    best_score, best = -1.0, (0, 1)
+    for start in range(len(sentences)):
+        covered: Set[str] = set()
+        for end in range(start, min(start + MAX_SENTENCES, len(sentences))):
+            covered = covered | terms[end]
+            # each extra sentence must earn its place: a small cost per sentence and per character
+            size = end - start
+            score = (
+                gain(covered)
+                - 0.35 * size
+                - 0.0005 * sum(len(s) for s in sentences[start : end + 1])
+            )
+            if score > best_score + 1e-9:
+                best_score, best = score, (start, end + 1)
+    start, end = best
+    if not any(terms[start:end]):  # nothing lexical in common: the passage's opening answers
+        start, end = 0, 1
+    while end < len(sentences) and end - start < MAX_SENTENCES and sentences[end - 1].endswith(":"):
+        end += 1  # "So geht's:" needs what follows
+    if end - start == 1 and len(sentences[start]) < 60 and end < len(sentences):
+        end += 1  # a very short sentence rarely answers alone
+    return " ".join(sentences[start:end])
