@@ -57,6 +57,7 @@ HUB = Group(
         S("KD_HEALTH_TOKEN", "health_token", "", TEXT, "`/api/v1/health` shows each component and the pid to `Authorization: Bearer <token>` (and to logged-in agents); everyone else gets only `status`", shown="derived from the hub key (what `python -m bot run` sends)"),
         S("KD_HEALTH_CACHE_SECONDS", "health_cache_seconds", "5", FLOAT, "`/api/v1/health` asks the database, Rasa and the action server at most this often, however many requests come in"),
         S("KD_LEARNED_NLU_FILE", "learned_nlu_file", "{root}/data/nlu/learned.yml", PATH, "where the learning loop writes reviewed examples"),
+        S("KD_KNOWLEDGE_CASES_FILE", "knowledge_cases_file", "{root}/bench/data/knowledge/console_cases.yml", PATH, "where the console writes knowledge-base test cases (a question and the help page a supervisor attached to it)"),
         S("KD_ATTACHMENT_DIR", "attachment_dir", "", OPTIONAL_PATH, "where attachments are stored (with several hubs: a shared volume)", shown="`KD_VAR_DIR`/attachments"),
         S("KD_STORE_PAGE_URL", "store_page_url", "0", BOOL, "keep the widget page's URL (without query and fragment) with the conversation"),
         S("KD_HOUSEKEEPING_INTERVAL", "housekeeping_interval", "3600", FLOAT, "seconds between retention runs (company.yml `retention`)"),
@@ -193,7 +194,7 @@ STACK = Group(
 
 KNOWLEDGE = Group(
     "Knowledge base",
-    "the action server and `python -m bot.knowledge` (bot/knowledge)",
+    "the action server and `python -m bot.knowledge` (bot/knowledge); the hub reads `KD_KNOWLEDGE_DIR` for the page list of the content gaps",
     (
         S("KD_KNOWLEDGE_DIR", "knowledge_dir", "{root}/knowledge/pages", PATH, "help pages the knowledge base answers from (Markdown with front matter, HTML, PDF)"),
         S("KD_KNOWLEDGE_INDEX_DIR", "knowledge_index_dir", "{root}/var/knowledge", PATH, "where the built index and the embedding cache are kept"),
