@@ -17,6 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
 from actions.common import STATUS_LABELS, day, remember, verified_order
+from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
+from bot.shop.model import Capability
 
 # "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
 PARTIAL = re.compile(
@@ -52,6 +54,8 @@ def offer_cancel(
     order: shop.Order, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType]:
     """Answer a cancellation request by the order's state; a possible one ends with the confirmation question."""
+    if not shop.supports(Capability.CANCEL):
+        return shop.not_here(dispatcher, tracker, Capability.CANCEL)
     if order.status == shop.CANCELLED:
         dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
         return [remember(tracker, f"{order.id} war schon storniert")]
@@ -76,15 +80,25 @@ def offer_cancel(
     return [remember(tracker, f"Storno von {order.id} angeboten")]
 
 
-def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """The customer said yes: cancel if the order is still verified and in processing."""
-    order = verified_order(tracker)
-    if order is None:
-        dispatcher.utter_message(response="utter_verification_failed")
-        return []
-    if order.status != shop.PROCESSING:  # changed since the question: answer by the new state
-        return offer_cancel(order, "", dispatcher, tracker)
-    shop.cancel_order(order.id)
+async def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The customer said yes: cancel if the order is still verified and in processing (as the
+    shop has it now). A shop that is down or cannot cancel gets the honest answer."""
+    try:
+        order = await verified_order(tracker, fresh=True)
+        if order is None:
+            dispatcher.utter_message(response="utter_verification_failed")
+            return []
+        if order.status != shop.PROCESSING:  # changed since the question: answer by the new state
+            return offer_cancel(order, "", dispatcher, tracker)
+        try:
+            await shop.cancel(order, tracker)
+        except NotAllowed:  # shipped between our read and the write
+            changed = await verified_order(tracker, fresh=True)
+            return offer_cancel(changed or order, "", dispatcher, tracker)
+    except NotSupported as missing:
+        return shop.not_here(dispatcher, tracker, missing.capability)
+    except (ShopUnavailable, ShopConfigError):
+        return shop.unavailable(dispatcher, tracker)
     dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
     dispatcher.utter_message(response="utter_anything_else")
     return [
@@ -104,6 +118,12 @@ def offer_address(
 ) -> List[EventType]:
     """Answer an address change by the order's state; a possible one ends with the confirmation question."""
     events: List[EventType] = [SlotSet("order_status", STATUS_LABELS[order.status])]
+    if not shop.supports(Capability.CHANGE_ADDRESS):
+        return (
+            events
+            + [SlotSet("new_address", None)]
+            + shop.not_here(dispatcher, tracker, Capability.CHANGE_ADDRESS)
+        )
     if order.status == shop.CANCELLED:
         dispatcher.utter_message(response="utter_address_cancelled", order_id=order.id)
         return events + [
@@ -115,7 +135,7 @@ def offer_address(
             response="utter_address_after_delivery",
             order_id=order.id,
             date=day(order.delivered_at),
-            address=order.shipping_address,
+            address=str(order.shipping_address),
         )
         return events + [
             SlotSet("new_address", None),
@@ -138,16 +158,27 @@ def offer_address(
     return events + [remember(tracker, f"Adressänderung von {order.id} angeboten")]
 
 
-def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The customer said yes: change the address if the order is still verified and in processing."""
-    order = verified_order(tracker)
     address = str(tracker.get_slot("new_address") or "")
-    if order is None or not address:
-        dispatcher.utter_message(response="utter_verification_failed")
-        return [SlotSet("new_address", None)]
-    if order.status != shop.PROCESSING:
-        return offer_address(order, dispatcher, tracker)
-    shop.change_address(order.id, address)
+    try:
+        order = await verified_order(tracker, fresh=True)
+        if order is None or not address:
+            dispatcher.utter_message(response="utter_verification_failed")
+            return [SlotSet("new_address", None)]
+        if order.status != shop.PROCESSING:
+            return offer_address(order, dispatcher, tracker)
+        try:
+            await shop.change_address(order, address, tracker)
+        except NotAllowed:
+            changed = await verified_order(tracker, fresh=True)
+            return offer_address(changed or order, dispatcher, tracker)
+    except NotSupported as missing:
+        return [SlotSet("new_address", None)] + shop.not_here(
+            dispatcher, tracker, missing.capability
+        )
+    except (ShopUnavailable, ShopConfigError):
+        return shop.unavailable(dispatcher, tracker)
     dispatcher.utter_message(
         response="utter_address_changed", order_id=order.id, new_address=address
     )

@@ -77,12 +77,15 @@ def topic_label(topic: str | None) -> str | None:
     return TOPIC_LABELS.get(topic.split("/")[0], topic)
 
 
-def verified_order(tracker: Tracker) -> shop.Order | None:
-    """The order whose e-mail the customer has confirmed, else None."""
+async def verified_order(tracker: Tracker, fresh: bool = False) -> shop.Order | None:
+    """The order whose e-mail the customer has confirmed, else None. `fresh`: as the shop has it
+    now, not from this conversation's read cache (before a write). Raises ShopUnavailable."""
     order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
     if not order_id or tracker.get_slot("verified_order") != order_id:
         return None
-    return shop.find_order(order_id)
+    if fresh:
+        return await shop.fresh_order(order_id, tracker)
+    return await shop.find_order(order_id, tracker)
 
 
 def faq_response_key(tracker: Tracker) -> str | None:

@@ -16,6 +16,7 @@ from actions.cancellation import offer_address, offer_cancel
 from actions.common import STATUS_LABELS, day, empathize, remember, verified_order
 from actions.verification import start_text, unverified
 from bot.dialogue.pending import task_event
+from bot.shop.model import Capability, ReturnCase
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
 LOST = re.compile(
@@ -100,7 +101,7 @@ def payment_text(order: shop.Order) -> str:
     }.get(order.payment_status, PAYMENT_LABELS.get(order.payment_status, UNKNOWN_PAYMENT))
 
 
-def return_text(order: shop.Order, ret: shop.Return) -> str:
+def return_text(order: shop.Order, ret: ReturnCase) -> str:
     """Register-neutral state of a return, read from the order's payment state."""
     amount = shop.euro(order.total_cents)
     if order.payment_status == "refunded":
@@ -130,10 +131,11 @@ class ActionHandleVerified(Action):
     def name(self) -> str:
         return "action_handle_verified"
 
+    @shop.guarded
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        order = verified_order(tracker)
+        order = await verified_order(tracker)
         if order is None:
             return [SlotSet("verify_attempts", 0), SlotSet("email", None)] + unverified(
                 dispatcher, tracker
@@ -153,17 +155,17 @@ class ActionHandleVerified(Action):
         return [
             SlotSet("order_status", STATUS_LABELS.get(order.status)),
             SlotSet("verify_attempts", 0),
-        ] + handler(order, dispatcher, tracker)
+        ] + await handler(order, dispatcher, tracker)
 
-    def status(
+    async def status(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
         if RETURN_STATUS.search(asked):
-            return self.return_status(order, dispatcher, tracker)
+            return await self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):
-            return self.payment(order, dispatcher, tracker, about_return=False)
+            return await self.payment(order, dispatcher, tracker, about_return=False)
         if order.status == shop.DELIVERED and LOST.search(
             asked
         ):  # answers the new question: no "asked before"
@@ -171,7 +173,7 @@ class ActionHandleVerified(Action):
                 response="utter_lost_parcel",
                 order_id=order.id,
                 date=day(order.delivered_at),
-                address=order.shipping_address,
+                address=str(order.shipping_address),
             )
             return [
                 remember(
@@ -210,7 +212,7 @@ class ActionHandleVerified(Action):
         if any(order.id in done for done in history):
             dispatcher.utter_message(response="utter_order_asked_before", order_id=order.id)
             return
-        tickets = [t for t in shop.tickets_for(order.id) if t.kind != "order_lookup"]
+        tickets = [t for t in order.tickets if t.kind != "order_lookup"]
         if tickets:
             dispatcher.utter_message(
                 response="utter_order_request_on_file",
@@ -219,14 +221,16 @@ class ActionHandleVerified(Action):
                 date=day(tickets[-1].created_at),
             )
 
-    def return_status(
+    async def return_status(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """'Ist meine Rücksendung angekommen?' / 'Wann bekomme ich mein Geld?': from the shop's returns."""
-        returns = shop.returns_for(order.id)
+        if not shop.supports(Capability.READ_RETURNS):
+            return shop.not_here(dispatcher, tracker, Capability.READ_RETURNS)
+        returns = order.returns
         if not returns:
             if order.payment_status != "paid" or order.status not in (shop.SHIPPED, shop.DELIVERED):
-                return self.payment(
+                return await self.payment(
                     order, dispatcher, tracker, about_return=False
                 )  # e.g. a refund after cancelling
             dispatcher.utter_message(response="utter_return_status_none", order_id=order.id)
@@ -240,7 +244,7 @@ class ActionHandleVerified(Action):
         )
         return [remember(tracker, f"Stand der Rücksendung {latest.reference} genannt")]
 
-    def cancel(
+    async def cancel(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """Never cancels here: answers by the order's state and asks (actions/cancellation.py)."""
@@ -249,7 +253,7 @@ class ActionHandleVerified(Action):
             order, str(request), dispatcher, tracker
         )
 
-    def invoice(
+    async def invoice(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """Re-sends the invoice - to the address the customer named, said out loud. A changed invoice
@@ -258,9 +262,7 @@ class ActionHandleVerified(Action):
         if INVOICE_CHANGE.search(
             re.sub(r"\S+@\S+", " ", asked)
         ):  # "an buchhaltung@firma.de" is no company invoice
-            ticket = shop.create_ticket(
-                order.id, "invoice_change", asked, conversation=tracker.sender_id
-            )
+            ticket = await shop.create_ticket(order, "invoice_change", asked, tracker)
             dispatcher.utter_message(
                 response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference
             )
@@ -270,9 +272,9 @@ class ActionHandleVerified(Action):
                     f"Rechnungsänderung zu {order.id} als {ticket.reference} an die Buchhaltung",
                 )
             ]
-        target = str(
-            tracker.get_slot("invoice_email") or tracker.get_slot("email") or order.customer.email
-        )
+        if not shop.supports(Capability.INVOICES) or not order.invoice_number:
+            return shop.not_here(dispatcher, tracker, Capability.INVOICES)
+        target = str(tracker.get_slot("invoice_email") or tracker.get_slot("email") or order.email)
         dispatcher.utter_message(
             response="utter_invoice_sent",
             order_id=order.id,
@@ -285,7 +287,7 @@ class ActionHandleVerified(Action):
             remember(tracker, f"Rechnung {order.invoice_number} an {target} gesendet"),
         ]
 
-    def payment(
+    async def payment(
         self,
         order: shop.Order,
         dispatcher: CollectingDispatcher,
@@ -293,7 +295,7 @@ class ActionHandleVerified(Action):
         about_return: bool = True,
     ) -> List[EventType]:
         if about_return and RETURN_STATUS.search(start_text(tracker)):
-            return self.return_status(order, dispatcher, tracker)
+            return await self.return_status(order, dispatcher, tracker)
         dispatcher.utter_message(
             response="utter_payment_status", order_id=order.id, payment_text=payment_text(order)
         )
@@ -313,10 +315,11 @@ class ActionChangeAddress(Action):
     def name(self) -> str:
         return "action_change_address"
 
+    @shop.guarded
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        order = verified_order(tracker)
+        order = await verified_order(tracker)
         if order is None:
             return [SlotSet("verify_attempts", 0), SlotSet("new_address", None)] + unverified(
                 dispatcher, tracker

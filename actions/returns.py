@@ -13,6 +13,7 @@ from actions import shop
 from actions.common import empathize, facts, register, remember, verified_order
 from actions.orders import ActionHandleVerified
 from actions.verification import asks_return_status, start_text, unverified
+from bot.shop.model import Capability
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
 
@@ -25,30 +26,32 @@ class ActionCreateReturn(Action):
     def name(self) -> str:
         return "action_create_return"
 
+    @shop.guarded
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        order = verified_order(tracker)
+        order = await verified_order(tracker)
         if order is None:
             return cleared() + unverified(dispatcher, tracker)
         if asks_return_status(start_text(tracker)):
-            return cleared() + ActionHandleVerified().return_status(order, dispatcher, tracker)
+            return cleared() + await ActionHandleVerified().return_status(
+                order, dispatcher, tracker
+            )
         if order.status not in (shop.DELIVERED, shop.SHIPPED):
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
             return cleared() + [
                 remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
             ]
+        if not shop.supports(Capability.CREATE_RETURN):
+            return cleared() + shop.not_here(dispatcher, tracker, Capability.CREATE_RETURN)
         mode = tracker.get_slot("return_mode") or "refund"
-        ret = shop.create_return(
-            order.id,
-            str(tracker.get_slot("return_reason") or ""),
-            mode,
-            conversation=tracker.sender_id,
+        ret = await shop.create_return(
+            order, str(tracker.get_slot("return_reason") or ""), mode, tracker
         )
         dispatcher.utter_message(
             response="utter_return_created",
             return_ref=ret.reference,
-            label_ref=ret.label_reference,
+            label_ref=ret.label_reference or "–",
             mode_text=facts().notice(f"return_{mode}", register(tracker)),
         )
         return cleared() + [
@@ -60,18 +63,18 @@ class ActionCreateComplaint(Action):
     def name(self) -> str:
         return "action_create_complaint"
 
+    @shop.guarded
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        order = verified_order(tracker)
+        order = await verified_order(tracker)
         if order is None:
             return cleared() + unverified(dispatcher, tracker)
         empathize(dispatcher, tracker)
-        ticket = shop.create_ticket(
-            order.id,
-            "complaint",
-            str(tracker.get_slot("complaint_details") or ""),
-            conversation=tracker.sender_id,
+        if not shop.supports(Capability.TICKETS):
+            return cleared() + shop.not_here(dispatcher, tracker, Capability.TICKETS)
+        ticket = await shop.create_ticket(
+            order, "complaint", str(tracker.get_slot("complaint_details") or ""), tracker
         )
         dispatcher.utter_message(response="utter_complaint_created", ticket_ref=ticket.reference)
         return cleared() + [

@@ -29,9 +29,10 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
-from actions.common import facts, register, remember
+from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.shared.wire import MessageMetadata
+from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 RETURN_MODES = {
@@ -297,14 +298,16 @@ def locked_until(who: List[shop.Subject], moment: datetime) -> datetime | None:
     return lock.until if lock else None
 
 
-def attempt(tracker: Tracker, order_id: str, email: str) -> Verdict:
-    """One verification of `email` against `order_id`; a failure counts whether or not the order exists."""
+async def attempt(tracker: Tracker, order_id: str, email: str) -> Verdict:
+    """One verification of `email` against `order_id`; a failure counts whether or not the order
+    exists. The lock-out lives in the bot's ledger, so it holds whatever the shop backend is.
+    Raises ShopUnavailable (nothing is counted then: no comparison ran)."""
     moment = now()
     who = subjects(tracker, order_id)
     if locked_until(who, moment):
         return Verdict.LOCKED
-    order = shop.find_order(order_id)
-    if order is not None and shop.email_matches(order, email):
+    order = await shop.find_order(order_id, tracker)
+    if order is not None and await shop.email_matches(order, email):
         shop.clear_verify_failures(
             ("order", order_id)
         )  # whoever knows the e-mail needs no guessing
@@ -357,14 +360,35 @@ def paused(tracker: Tracker, dispatcher: CollectingDispatcher, order_id: str) ->
     }
 
 
+def shop_trouble(
+    tracker: Tracker, dispatcher: CollectingDispatcher, error: ShopError
+) -> Dict[str, Any]:
+    """A form meets a shop that is down or cannot do what is asked: say so, offer a human
+    (actions/shop.py), and give up the form like a lock does (its submit adds nothing)."""
+    if isinstance(error, NotSupported):
+        events = shop.not_here(dispatcher, tracker, error.capability)
+    else:
+        events = shop.unavailable(dispatcher, tracker)
+    return {
+        "email": None,
+        "verified_order": None,
+        "verify_attempts": settings.MAX_VERIFY_ATTEMPTS,
+        **{str(e["name"]): e["value"] for e in events if e.get("event") == "slot"},
+    }
+
+
+GAVE_UP = (LOCKED, shop.SHOP_DOWN, shop.NOT_HERE)  # notes of a form that gave up and said why
+
+
 def locked_this_turn(tracker: Tracker) -> bool:
-    """Whether a form refused verification in this turn because of a lock (paused() noted it)."""
+    """Whether a form refused verification in this turn because of a lock (paused() noted it)
+    or because the shop could not help (shop_trouble() noted it)."""
     events = list(tracker.events or [])
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     for event in events[users[-1] if users else 0 :]:
         if event.get("event") == "slot" and event.get("name") == "bot_actions":
             notes = event.get("value") or []
-            if notes and str(notes[-1]).startswith(LOCKED):
+            if notes and str(notes[-1]).startswith(GAVE_UP):
                 return True
     return False
 
@@ -379,11 +403,14 @@ def unverified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     return [remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
 
 
-def check_email(
+async def check_email(
     order_id: str, email: str, tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> Dict[str, Any]:
     """Slot updates after comparing an e-mail with an order number (known or not: same answer)."""
-    verdict = attempt(tracker, order_id, email)
+    try:
+        verdict = await attempt(tracker, order_id, email)
+    except (ShopUnavailable, ShopConfigError, NotSupported) as error:
+        return shop_trouble(tracker, dispatcher, error)
     if verdict is Verdict.MATCH:
         return {"email": email.strip().lower(), "verified_order": order_id}
     if verdict is Verdict.LOCKED:
@@ -437,7 +464,7 @@ class OrderFormValidation(FormValidationAction):
             return {}
         return {"order_id": text.strip()}
 
-    def validate_order_id(
+    async def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         # Only the format is checked here: whether the number exists shows after the e-mail,
@@ -457,7 +484,10 @@ class OrderFormValidation(FormValidationAction):
         if email:
             # An e-mail from earlier in the chat must match this order too, and that check counts.
             # On a mismatch the form quietly asks for the e-mail (same for an unknown number).
-            verdict = attempt(tracker, order_id, str(email))
+            try:
+                verdict = await attempt(tracker, order_id, str(email))
+            except (ShopUnavailable, ShopConfigError, NotSupported) as error:
+                return {**slots, **shop_trouble(tracker, dispatcher, error)}
             if verdict is Verdict.MATCH:
                 return {**slots, "verified_order": order_id}
             if verdict is Verdict.LOCKED:
@@ -471,7 +501,7 @@ class OrderFormValidation(FormValidationAction):
             }  # don't ask for an e-mail in vain
         return slots
 
-    def validate_email(
+    async def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         email = str(value or "").strip()
@@ -485,11 +515,15 @@ class OrderFormValidation(FormValidationAction):
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         if order_id is None:
             if tracker.get_slot("order_lookup") == "offered":
-                shop.send_order_numbers(email)  # the same answer whether or not there are orders
+                try:  # the same answer whether or not there are orders
+                    await shop.send_order_numbers(email)
+                except (ShopUnavailable, ShopConfigError, NotSupported) as error:
+                    found = shop_trouble(tracker, dispatcher, error)
+                    return {**found, "email": email.lower(), "order_lookup": "sent"}
                 dispatcher.utter_message(response="utter_order_lookup_sent", email_to=email.lower())
                 return {"email": email.lower(), "order_lookup": "sent"}
             return {"email": email.lower()}  # checked once the order number comes
-        return check_email(order_id, email, tracker, dispatcher)
+        return await check_email(order_id, email, tracker, dispatcher)
 
 
 class ValidateVerifyForm(OrderFormValidation):
@@ -512,11 +546,10 @@ class ValidateReturnForm(OrderFormValidation):
                 s for s in slots if s in ("order_id", "email")
             ]  # the submit tells the return's state
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        order = (
-            shop.find_order(order_id)
-            if order_id and tracker.get_slot("verified_order") == order_id
-            else None
-        )
+        try:
+            order = await verified_order(tracker) if order_id else None
+        except ShopError:
+            order = None  # the submit action says the shop is not answering
         if order is not None and order.status not in (shop.DELIVERED, shop.SHIPPED):
             # Not on its way yet: no reason to ask why; the submit offers cancelling instead.
             return [s for s in slots if s not in ("return_reason", "return_mode")]
@@ -621,11 +654,10 @@ class ValidateAddressForm(OrderFormValidation):
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        order = (
-            shop.find_order(order_id)
-            if order_id and tracker.get_slot("verified_order") == order_id
-            else None
-        )
+        try:
+            order = await verified_order(tracker) if order_id else None
+        except ShopError:
+            order = None  # the submit action says the shop is not answering
         if order is not None and order.status != shop.PROCESSING:
             return [s for s in slots if s != "new_address"]  # too late: the submit explains why
         return slots

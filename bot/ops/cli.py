@@ -355,7 +355,7 @@ def main(argv: list | None = None) -> int:
         return asyncio.run(create_agent_cmd(settings, args.email, args.name, password, args.role))
     # run
     asyncio.run(migrate_db(settings))
-    rasa_env_run("actions.seed", "--if-empty", settings.shop_database_url)
+    rasa_env_run("bot.shop.demo_seed", "--if-empty", settings.shop_database_url)
     if not any(MODELS.glob("*.tar.gz")) and train() != 0:
         return 1
     from bot.ops.supervisor import supervise

@@ -181,7 +181,7 @@ def rasa_env_run(*args: str, check: bool = True, env: Mapping[str, str] | None =
 
 
 def seed_shop(url: str) -> None:
-    rasa_env_run("actions.seed", url)
+    rasa_env_run("bot.shop.demo_seed", url)
 
 
 def free_port() -> int:

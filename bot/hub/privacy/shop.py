@@ -1,9 +1,13 @@
-"""The records the bot created in the shop backend (actions/shop.py), seen from the hub.
+"""The records the bot created in the shop backend (bot/shop), seen from the hub.
 
-The bot creates returns (`shop_returns`) and tickets (`shop_tickets`: complaints,
-invoice changes). The action that creates one writes, in the same transaction, a
-row of `shop_conversation_records` (conversation id, kind, reference): that row,
-and nothing else, ties a record to a conversation. References in texts never
+The bot creates returns and tickets (complaints, invoice changes; order notes in
+shops without tickets). Whatever the backend, actions/shop.py writes a row of the
+ledger's `shop_conversation_records` (conversation id, kind, reference, backend)
+right after the shop confirmed the record: that row, and nothing else, ties a
+record to a conversation. The export lists every such row (`records`), so
+privacy tooling finds the conversation's records in a real shop by reference; the
+demo shop's own `shop_returns` / `shop_tickets` rows are exported and anonymised
+here as well. References in texts never
 count - customers can type anyone's "RT-123456" and the bot echoes their words.
 Erasure anonymises the customer's own words in the records (return reason,
 ticket description), keeps the business fact (a return exists for order X, with
@@ -71,7 +75,8 @@ CREATED = Table(
     Column("id", Integer, primary_key=True),
     Column("conversation_id", String(255)),
     Column("kind", String(10)),
-    Column("reference", String(20)),
+    Column("reference", String(40)),
+    Column("backend", String(20)),
     Column("created_at", DateTime),
 )
 FREE_TEXT = {RETURNS.name: "reason", TICKETS.name: "description"}  # the customer's words
@@ -128,14 +133,32 @@ class ShopRecords:
         return grouped
 
     async def export(self, conversation_id: str) -> Json:
-        """The returns and tickets the bot created in this conversation."""
-        out: Json = {"returns": [], "tickets": []}
+        """The records the bot created in this conversation in any shop (`records`), and the
+        demo shop's returns and tickets among them in full."""
+        out: Json = {"returns": [], "tickets": [], "records": []}
         async with self._connect() as conn:
             if conn is None:
                 return out
             present = await self._tables(conn)
             if CREATED.name not in present:
                 return out
+            columns = {
+                c["name"]
+                for c in await conn.run_sync(lambda sync: inspect(sync).get_columns(CREATED.name))
+            }
+            wanted_columns = [
+                c
+                for c in CREATED.c
+                if c.name in columns and c.name not in ("id", "conversation_id")
+            ]
+            created = (
+                await conn.execute(
+                    select(*wanted_columns)
+                    .where(CREATED.c.conversation_id == conversation_id)
+                    .order_by(CREATED.c.id)
+                )
+            ).mappings()
+            out["records"] = [_json(r) for r in created]
             for table, wanted in (await self._created(conn, [conversation_id])).items():
                 if table.name in present:
                     rows = (

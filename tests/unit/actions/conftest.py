@@ -20,8 +20,10 @@ def domain() -> Dict[str, Any]:
 def shop_db() -> str:
     """A freshly seeded demo shop for each test that changes orders, with no verification failures."""
     from actions import shop
-    from actions.seed import seed
+    from bot.shop import ledger
+    from bot.shop.demo_seed import seed
 
     seed(os.environ["KD_SHOP_DATABASE_URL"])
-    shop.clear_verify_failures()
+    ledger.clear_verify_failures()
+    shop.reset()  # a fresh backend and read cache: tests change orders behind the bot's back
     return os.environ["KD_SHOP_DATABASE_URL"]

@@ -5,6 +5,7 @@ from actions import shop
 from actions.answers import ActionAnswer, ActionCorrectSlot, ActionThank, slot_to_correct
 from actions.cancellation import asks_whether, is_partial
 from actions.orders import ActionHandleVerified
+from bot.shop import demo_db
 from tests.trackers import make_tracker, user_event
 
 
@@ -57,10 +58,10 @@ async def test_without_a_question_yes_and_no_get_the_neutral_answers():
 async def test_the_cancellation_happens_only_on_yes(shop_db):
     slots = {"order_id": "100236", "verified_order": "100236", "bot_actions": []}
     said, _ = await answer("utter_confirm_cancel", "nein", "deny", slots)
-    assert said == ["utter_cancel_kept"] and shop.find_order("100236").status == shop.PROCESSING
+    assert said == ["utter_cancel_kept"] and demo_db.find_order("100236").status == shop.PROCESSING
     said, events = await answer("utter_confirm_cancel", "ja", "affirm", slots)
     assert said == ["utter_cancel_done", "utter_anything_else"]
-    assert shop.find_order("100236").status == shop.CANCELLED
+    assert demo_db.find_order("100236").status == shop.CANCELLED
     said, _ = await answer(
         "utter_confirm_cancel", "ja", "affirm", slots
     )  # again: already cancelled
@@ -78,7 +79,7 @@ async def test_the_address_changes_only_on_yes(shop_db):
     assert said == ["utter_address_kept"] and SlotSet("new_address", None) in events
     said, _ = await answer("utter_confirm_address", "ja", "affirm", slots)
     assert said == ["utter_address_changed", "utter_anything_else"]
-    assert shop.find_order("100236").shipping_address == "Neue Str. 1, 10115 Berlin"
+    assert demo_db.find_order("100236").shipping_address == "Neue Str. 1, 10115 Berlin"
 
 
 async def test_can_i_still_cancel_is_answered_and_offered_not_executed(shop_db):
@@ -94,7 +95,7 @@ async def test_can_i_still_cancel_is_answered_and_offered_not_executed(shop_db):
     )
     await ActionHandleVerified().run(d, tracker, {})
     assert [m["response"] for m in d.messages] == ["utter_cancel_possible", "utter_confirm_cancel"]
-    assert shop.find_order("100236").status == shop.PROCESSING
+    assert demo_db.find_order("100236").status == shop.PROCESSING
 
 
 async def test_partial_cancellation_goes_to_a_human_with_the_wish(shop_db):
@@ -115,7 +116,7 @@ async def test_partial_cancellation_goes_to_a_human_with_the_wish(shop_db):
         and "Trinkflasche" in str(e.get("value"))
         for e in result
     )
-    assert shop.find_order("100236").status == shop.PROCESSING
+    assert demo_db.find_order("100236").status == shop.PROCESSING
 
 
 async def test_cancel_by_state_delivered_and_cancelled(shop_db):
@@ -133,7 +134,7 @@ async def test_cancel_by_state_delivered_and_cancelled(shop_db):
 
 
 def test_partial_and_question_detection(shop_db):
-    order = shop.find_order("100236")
+    order = demo_db.find_order("100236")
     assert is_partial("nur die handschuhe stornieren", order) and is_partial(
         "einen Artikel stornieren", order
     )
@@ -193,7 +194,8 @@ async def test_wrong_number_at_the_confirmation_asks_for_the_right_one(shop_db):
     )
     assert said == ["utter_correction_ack"] and FollowupAction("verify_form") in events
     assert (
-        SlotSet("order_id", None) in events and shop.find_order("100236").status == shop.PROCESSING
+        SlotSet("order_id", None) in events
+        and demo_db.find_order("100236").status == shop.PROCESSING
     )
     said, events = await answer(
         "utter_confirm_address", "die Adresse stimmt nicht", "correct", slots

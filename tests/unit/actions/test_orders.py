@@ -3,6 +3,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
 from actions.orders import ActionChangeAddress, ActionHandleVerified
+from bot.shop import demo_db
 from tests.trackers import make_tracker, user_event
 
 
@@ -37,14 +38,14 @@ async def test_cancel_processing_order_asks_first(shop_db, domain):
         messages[-1]["response"] == "utter_confirm_cancel"
         and "Zelt Trekker 2" in messages[-1]["items"]
     )
-    assert shop.find_order("100236").status == shop.PROCESSING
+    assert demo_db.find_order("100236").status == shop.PROCESSING
 
 
 async def test_cancel_shipped_order_explains_return(shop_db, domain):
     slots = {"order_id": "100234", "verified_order": "100234"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "cancel_order")
     assert messages[-1]["response"] == "utter_cancel_not_possible"
-    assert shop.find_order("100234").status == shop.SHIPPED
+    assert demo_db.find_order("100234").status == shop.SHIPPED
 
 
 async def test_invoice(shop_db, domain):
@@ -81,7 +82,7 @@ async def test_change_address_before_shipping_asks_first(shop_db, domain):
     messages, events = await run(ActionChangeAddress(), slots, domain)
     assert messages[-1]["response"] == "utter_confirm_address"
     assert messages[-1]["new_address"] == "Neue Str. 1, 10115 Berlin"
-    assert shop.find_order("100236").shipping_address != "Neue Str. 1, 10115 Berlin"
+    assert demo_db.find_order("100236").shipping_address != "Neue Str. 1, 10115 Berlin"
     assert SlotSet("new_address", None) not in events  # kept for the "ja"
 
 
@@ -120,8 +121,8 @@ def test_item_lists_join_with_semicolons_and_und():
 
 
 async def test_an_unknown_payment_status_code_never_reaches_the_customer(shop_db, domain):
-    with shop.session() as db:
-        db.query(shop.Order).filter_by(id="100235").update(
+    with demo_db.session() as db:
+        db.query(demo_db.Order).filter_by(id="100235").update(
             {"payment_status": "chargeback_pending_x"}
         )
         db.commit()

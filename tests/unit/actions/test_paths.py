@@ -21,6 +21,8 @@ from actions.verification import (
     start_text,
 )
 from bot.shared.company import company
+from bot.shop import demo_db
+from bot.shop.model import Order, Shipment
 from tests.trackers import make_tracker, user_event
 
 
@@ -57,23 +59,29 @@ async def handle(slots, events):
 
 def test_seeded_dates_are_relative_to_the_day_of_seeding(shop_db):
     today = datetime.utcnow().date()
-    shipped = shop.find_order("100234")
+    shipped = demo_db.find_order("100234")
     assert shipped.shipped_at.date() == today - timedelta(days=1)
     assert shipped.expected_delivery.date() == today + timedelta(days=1)
     assert not overdue(shipped)
-    late = shop.find_order("100242")
+    late = demo_db.find_order("100242")
     assert late.status == shop.SHIPPED and overdue(late)
-    assert shop.find_order("100235").delivered_at.date() < today
+    assert demo_db.find_order("100235").delivered_at.date() < today
 
 
 def test_a_past_expected_date_is_said_as_a_delay():
-    order = shop.Order(
-        id="1",
+    order = Order(
+        number="1",
+        key="1",
         status=shop.SHIPPED,
-        carrier="DHL",
-        tracking_number="X",
-        shipped_at=datetime(2026, 11, 25),
-        expected_delivery=datetime(2026, 11, 30),
+        email="",
+        shipments=(
+            Shipment(
+                carrier="DHL",
+                tracking_number="X",
+                shipped_at=datetime(2026, 11, 25),
+                expected_delivery=datetime(2026, 11, 30),
+            ),
+        ),
     )
     assert "Voraussichtliche Zustellung: 30.11.2026" in status_text(order, on=date(2026, 11, 30))
     late = status_text(order, on=date(2026, 12, 1))
@@ -106,9 +114,7 @@ async def test_second_question_about_the_same_order_is_recognised(shop_db):
 
 
 async def test_a_request_on_file_is_mentioned(shop_db):
-    ticket = shop.create_ticket(
-        "100238", "complaint", "Rucksack ist gerissen", conversation="earlier"
-    )
+    ticket = demo_db.create_ticket("100238", "complaint", "Rucksack ist gerissen")
     d, _ = await handle(
         {"order_id": "100238", "verified_order": "100238"}, [user_event("status?", "order_status")]
     )
@@ -149,7 +155,7 @@ async def test_company_invoice_is_a_ticket_not_the_same_invoice_again(shop_db):
     )
     d, _ = await handle({"order_id": "100235", "verified_order": "100235"}, events)
     assert responses(d) == ["utter_invoice_change"]
-    assert [t.kind for t in shop.tickets_for("100235")] == ["invoice_change"]
+    assert [t.kind for t in demo_db.tickets_for("100235")] == ["invoice_change"]
 
 
 async def test_invoice_says_where_it_goes(shop_db):
@@ -167,7 +173,7 @@ async def test_invoice_says_where_it_goes(shop_db):
     assert SlotSet("invoice_email", None) in events
 
 
-def test_invoice_to_another_address_does_not_fail_verification(shop_db, domain):
+async def test_invoice_to_another_address_does_not_fail_verification(shop_db, domain):
     d = CollectingDispatcher()
     tracker = make_tracker(
         {"order_id": "100234"},
@@ -177,7 +183,7 @@ def test_invoice_to_another_address_does_not_fail_verification(shop_db, domain):
             )
         ],
     )
-    out = ValidateVerifyForm().validate_email("buchhaltung@firma.de", d, tracker, domain)
+    out = await ValidateVerifyForm().validate_email("buchhaltung@firma.de", d, tracker, domain)
     assert out == {"email": None, "invoice_email": "buchhaltung@firma.de"}
     assert responses(d) == ["utter_invoice_target_noted"]
     assert "verify_attempts" not in out
@@ -208,7 +214,15 @@ def test_payment_text_never_shows_a_raw_code():
         "authorized",
         "weird_x",
     ):
-        order = shop.Order(id="1", payment_method="PayPal", payment_status=code, total_cents=1000)
+        order = Order(
+            number="1",
+            key="1",
+            status=shop.PROCESSING,
+            email="",
+            payment_method="PayPal",
+            payment_status=code,
+            total_cents=1000,
+        )
         assert code not in orders.payment_text(order)
 
 
@@ -305,7 +319,7 @@ def asked_order_id(*said, invalid_before=0):
     return make_tracker({"requested_slot": "order_id"}, events, active_loop="verify_form")
 
 
-def test_invalid_order_number_explains_the_format_then_offers_a_human(domain):
+async def test_invalid_order_number_explains_the_format_then_offers_a_human(domain):
     form = ValidateVerifyForm()
     assert form.extract_order_id(CollectingDispatcher(), asked_order_id("12345"), domain) == {
         "order_id": "12345"
@@ -313,10 +327,12 @@ def test_invalid_order_number_explains_the_format_then_offers_a_human(domain):
     assert form.extract_order_id(CollectingDispatcher(), asked_order_id("100234"), domain) == {}
     assert form.extract_order_id(CollectingDispatcher(), asked_order_id("Moment"), domain) == {}
     d = CollectingDispatcher()
-    assert form.validate_order_id("12345", d, asked_order_id("12345"), domain) == {"order_id": None}
+    assert await form.validate_order_id("12345", d, asked_order_id("12345"), domain) == {
+        "order_id": None
+    }
     assert responses(d) == ["utter_invalid_order_id"]
     d = CollectingDispatcher()
-    assert form.validate_order_id(
+    assert await form.validate_order_id(
         "99999", d, asked_order_id("99999", invalid_before=2), domain
     ) == {"order_id": None}
     assert responses(d) == ["utter_order_id_offer_human"]
@@ -338,19 +354,19 @@ async def test_no_order_number_in_a_form_offers_lookup_by_email(shop_db, domain)
     ]
 
 
-def test_lookup_answer_is_the_same_whether_or_not_the_address_has_orders(shop_db, domain):
+async def test_lookup_answer_is_the_same_whether_or_not_the_address_has_orders(shop_db, domain):
     outs = []
     for email in ("anna.schmidt@web.de", "niemand@example.de"):
         d = CollectingDispatcher()
         tracker = make_tracker(
             {"order_lookup": "offered"}, [user_event(email, "inform")], active_loop="verify_form"
         )
-        out = ValidateVerifyForm().validate_email(email, d, tracker, domain)
+        out = await ValidateVerifyForm().validate_email(email, d, tracker, domain)
         outs.append((responses(d), sorted(out)))
         assert out["order_lookup"] == "sent"
     assert outs[0] == outs[1]
-    with shop.session() as db:
-        queued = [t.description for t in db.query(shop.Ticket).filter_by(kind="order_lookup")]
+    with demo_db.session() as db:
+        queued = [t.description for t in db.query(demo_db.Ticket).filter_by(kind="order_lookup")]
     # one mail, for the address with orders; it names the customer record, not the typed address
     assert len(queued) == 1 and "100234" in queued[0] and "@" not in queued[0]
 
@@ -453,7 +469,7 @@ async def test_a_return_status_question_classified_as_a_return_creates_none(shop
     await ActionCreateReturn().run(
         d, make_tracker({"order_id": "100243", "verified_order": "100243"}, events), domain
     )
-    assert responses(d) == ["utter_return_status"] and len(shop.returns_for("100243")) == 1
+    assert responses(d) == ["utter_return_status"] and len(demo_db.returns_for("100243")) == 1
 
 
 async def test_address_change_wording_follows_the_order_state(shop_db, domain):

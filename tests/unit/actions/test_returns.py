@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from actions import shop
 from actions.returns import ActionCreateComplaint, ActionCreateReturn
+from bot.shop import demo_db, ledger
 from tests.trackers import make_tracker
 
 
@@ -20,7 +21,7 @@ async def test_return_creates_record_with_label(shop_db, domain):
         "DHL-LBL-"
     )
     assert "Ersatzartikel" in message["mode_text"]
-    returns = shop.returns_for("100235")
+    returns = demo_db.returns_for("100235")
     assert len(returns) == 1 and returns[0].mode == "exchange" and returns[0].reason == "zu groß"
 
 
@@ -35,7 +36,7 @@ async def test_return_needs_delivery(shop_db, domain):
     await ActionCreateReturn().run(d, make_tracker(slots), domain)
     assert (
         d.messages[-1]["response"] == "utter_return_not_possible"
-        and shop.returns_for("100236") == []
+        and demo_db.returns_for("100236") == []
     )
 
 
@@ -48,7 +49,7 @@ async def test_complaint_creates_ticket_and_apologises(shop_db, domain):
     }
     await ActionCreateComplaint().run(d, make_tracker(slots), domain)
     assert d.messages[-1]["response"] == "utter_complaint_created"
-    tickets = shop.tickets_for("100238")
+    tickets = demo_db.tickets_for("100238")
     assert tickets and tickets[0].description == "Rucksack Reißverschluss kaputt"
 
 
@@ -58,16 +59,16 @@ async def test_unverified_return_reveals_nothing(shop_db, domain):
         d, make_tracker({"order_id": "100235", "return_reason": "x"}), domain
     )
     assert [m["response"] for m in d.messages] == ["utter_verification_failed"]
-    assert shop.returns_for("100235") == []
+    assert demo_db.returns_for("100235") == []
 
 
 def created(conversation: str) -> list:
     """(kind, reference) of the records the bot created in a conversation (what data protection reads)."""
-    with shop.session() as db:
+    with demo_db.session() as db:
         rows = db.scalars(
-            select(shop.CreatedRecord)
-            .where(shop.CreatedRecord.conversation_id == conversation)
-            .order_by(shop.CreatedRecord.id)
+            select(ledger.CreatedRecord)
+            .where(ledger.CreatedRecord.conversation_id == conversation)
+            .order_by(ledger.CreatedRecord.id)
         )
         return [(r.kind, r.reference) for r in rows]
 
@@ -86,6 +87,6 @@ async def test_created_records_are_recorded_for_their_conversation(shop_db, doma
         ("return", d.messages[-1]["return_ref"]),
         ("ticket", d2.messages[-1]["ticket_ref"]),
     ]
-    assert shop.send_order_numbers("anna.schmidt@web.de")
-    with shop.session() as db:
-        assert db.scalar(select(func.count()).select_from(shop.CreatedRecord)) == 2
+    assert await shop.send_order_numbers("anna.schmidt@web.de")
+    with demo_db.session() as db:
+        assert db.scalar(select(func.count()).select_from(ledger.CreatedRecord)) == 2

@@ -11,12 +11,13 @@ from typing import Any, Dict
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import settings, shop, verification
+from actions import settings, verification
 from actions.faq import HUMAN
 from actions.handoff import build_summary
 from actions.orders import ActionHandleVerified
 from actions.verification import LOCKED, ValidateReturnForm, ValidateVerifyForm
 from bot.shared.company import company
+from bot.shop import ledger
 from tests.trackers import make_tracker, user_event
 
 COMPANY = company()
@@ -63,19 +64,21 @@ def tracker(
     return t
 
 
-def wrong_email(
+async def wrong_email(
     order_id: str, sender: str = "attacker", client: str | None = None, form: Any = None
 ) -> Any:
     d = CollectingDispatcher()
     t = tracker({"order_id": order_id, "verify_attempts": 0}, sender, client, fresh_email=True)
-    out = (form or ValidateVerifyForm()).validate_email("rate@example.com", d, t, {})
+    out = await (form or ValidateVerifyForm()).validate_email("rate@example.com", d, t, {})
     return out, d
 
 
-def right_email(order_id: str, email: str, sender: str = "owner", client: str | None = None) -> Any:
+async def right_email(
+    order_id: str, email: str, sender: str = "owner", client: str | None = None
+) -> Any:
     d = CollectingDispatcher()
     t = tracker({"order_id": order_id, "verify_attempts": 0}, sender, client, fresh_email=True)
-    return ValidateVerifyForm().validate_email(email, d, t, {}), d
+    return await ValidateVerifyForm().validate_email(email, d, t, {}), d
 
 
 def texts(d: CollectingDispatcher) -> list:
@@ -101,92 +104,96 @@ def is_paused(out: Dict[str, Any], d: CollectingDispatcher) -> bool:
     return is_locked(out, d, "order")
 
 
-def test_unknown_order_and_wrong_email_get_the_same_answer(shop_db):
-    unknown, d_unknown = wrong_email("199999")
-    mismatch, d_mismatch = wrong_email("100234")
+async def test_unknown_order_and_wrong_email_get_the_same_answer(shop_db):
+    unknown, d_unknown = await wrong_email("199999")
+    mismatch, d_mismatch = await wrong_email("100234")
     assert texts(d_unknown) == texts(d_mismatch) == [NO_MATCH]
     assert "keine Bestellung" in NO_MATCH
     assert unknown == mismatch == {"email": None, "verified_order": None, "verify_attempts": 1}
     du = tracker({"order_id": "199999", "register": "du"}, fresh_email=True)
     d = CollectingDispatcher()
-    ValidateVerifyForm().validate_email("rate@example.com", d, du, {})
+    await ValidateVerifyForm().validate_email("rate@example.com", d, du, {})
     assert texts(d) == [COMPANY.notice("verify_no_match", "du")]
 
 
-def test_unknown_order_with_a_remembered_email_is_answered_like_a_wrong_one(shop_db):
+async def test_unknown_order_with_a_remembered_email_is_answered_like_a_wrong_one(shop_db):
     remembered = {"email": "anna.schmidt@web.de", "verified_order": "100234"}
     outs = []
     for number in ("199999", "100235"):
         d = CollectingDispatcher()
         outs.append(
-            (ValidateVerifyForm().validate_order_id(number, d, tracker(remembered), {}), d.messages)
+            (
+                await ValidateVerifyForm().validate_order_id(number, d, tracker(remembered), {}),
+                d.messages,
+            )
         )
     assert outs[0][1] == outs[1][1] == []
     assert {**outs[0][0], "order_id": "x"} == {**outs[1][0], "order_id": "x"}
 
 
-def test_order_is_locked_after_five_failures_even_across_fresh_trackers(shop_db):
+async def test_order_is_locked_after_five_failures_even_across_fresh_trackers(shop_db):
     for n in range(
         settings.VERIFY_ORDER_LIMIT - 1
     ):  # each from a new conversation, as after /restart
-        out, d = wrong_email("100234", sender=f"attacker-{n}")
+        out, d = await wrong_email("100234", sender=f"attacker-{n}")
         assert texts(d) == [NO_MATCH]
-    out, d = wrong_email("100234", sender="attacker-last")
+    out, d = await wrong_email("100234", sender="attacker-last")
     assert is_paused(out, d)
-    out, d = right_email("100234", "anna.schmidt@web.de")  # even the owner, in a new conversation
+    out, d = await right_email(
+        "100234", "anna.schmidt@web.de"
+    )  # even the owner, in a new conversation
     assert is_paused(out, d)
-    assert (
-        right_email("100235", "jonas.becker@gmx.de")[0]["verified_order"] == "100235"
-    )  # other orders are fine
+    assert (await right_email("100235", "jonas.becker@gmx.de"))[0][
+        "verified_order"
+    ] == "100235"  # other orders are fine
 
 
-def test_an_unknown_order_number_locks_the_same_way(shop_db):
+async def test_an_unknown_order_number_locks_the_same_way(shop_db):
     for n in range(settings.VERIFY_ORDER_LIMIT):
-        out, d = wrong_email("199999", sender=f"attacker-{n}")
+        out, d = await wrong_email("199999", sender=f"attacker-{n}")
     assert is_paused(out, d)
 
 
-def test_sender_is_locked_after_ten_failures_despite_restarts(shop_db):
+async def test_sender_is_locked_after_ten_failures_despite_restarts(shop_db):
     for order_id in ORDERS[
         : settings.VERIFY_SENDER_LIMIT - 1
     ]:  # few per order, a fresh tracker each time
-        out, d = wrong_email(order_id, sender="attacker")
+        out, d = await wrong_email(order_id, sender="attacker")
         assert texts(d) == [NO_MATCH]
-    out, d = wrong_email(ORDERS[settings.VERIFY_SENDER_LIMIT - 1], sender="attacker")
+    out, d = await wrong_email(ORDERS[settings.VERIFY_SENDER_LIMIT - 1], sender="attacker")
     assert is_locked(out, d, "sender")
-    out, d = right_email("100234", "anna.schmidt@web.de", sender="attacker")
+    out, d = await right_email("100234", "anna.schmidt@web.de", sender="attacker")
     assert is_locked(out, d, "sender")
-    assert (
-        right_email("100234", "anna.schmidt@web.de", sender="someone-else")[0]["verified_order"]
-        == "100234"
-    )
+    assert (await right_email("100234", "anna.schmidt@web.de", sender="someone-else"))[0][
+        "verified_order"
+    ] == "100234"
 
 
-def spray(client: str, failures: int) -> Any:
+async def spray(client: str, failures: int) -> Any:
     """One source guessing over many order numbers, one new conversation per guess (none of the
     numbers, nor any conversation, reaches its own limit); returns the last answer."""
     for n in range(failures):
-        last = wrong_email(str(180000 + n), sender=f"conversation-{n}", client=client)
+        last = await wrong_email(str(180000 + n), sender=f"conversation-{n}", client=client)
     return last
 
 
-def test_client_from_the_hub_metadata_is_locked_across_conversations(shop_db):
-    out, d = spray("hashed-ip-1", settings.VERIFY_CLIENT_LIMIT)
+async def test_client_from_the_hub_metadata_is_locked_across_conversations(shop_db):
+    out, d = await spray("hashed-ip-1", settings.VERIFY_CLIENT_LIMIT)
     assert is_locked(out, d, "client")
-    out, d = right_email(
+    out, d = await right_email(
         "100234", "anna.schmidt@web.de", sender="conversation-new", client="hashed-ip-1"
     )
     assert is_locked(out, d, "client")
-    ok, d = right_email(
+    ok, d = await right_email(
         "100234", "anna.schmidt@web.de", sender="conversation-other", client="hashed-ip-2"
     )
     assert ok["verified_order"] == "100234" and d.messages == []
 
 
-def test_a_remembered_email_against_a_new_order_counts(shop_db):
+async def test_a_remembered_email_against_a_new_order_counts(shop_db):
     remembered = {"email": "anna.schmidt@web.de", "verified_order": "100234"}
     for n in range(settings.VERIFY_ORDER_LIMIT - 1):
-        out = ValidateVerifyForm().validate_order_id(
+        out = await ValidateVerifyForm().validate_order_id(
             "100235", CollectingDispatcher(), tracker(remembered, f"s{n}"), {}
         )
         assert out == {
@@ -196,40 +203,46 @@ def test_a_remembered_email_against_a_new_order_counts(shop_db):
             "verify_attempts": 1,
         }
     d = CollectingDispatcher()
-    out = ValidateVerifyForm().validate_order_id("100235", d, tracker(remembered, "s-last"), {})
+    out = await ValidateVerifyForm().validate_order_id(
+        "100235", d, tracker(remembered, "s-last"), {}
+    )
     assert is_paused(out, d)
     assert (
-        len(shop.verify_failure_times(("order", "100235"), verification.now() - timedelta(hours=1)))
+        len(
+            ledger.verify_failure_times(
+                ("order", "100235"), verification.now() - timedelta(hours=1)
+            )
+        )
         == 5
     )
-    out, d = right_email("100235", "jonas.becker@gmx.de")
+    out, d = await right_email("100235", "jonas.becker@gmx.de")
     assert is_paused(out, d)
 
 
-def test_a_remembered_email_that_matches_still_verifies(shop_db):
+async def test_a_remembered_email_that_matches_still_verifies(shop_db):
     remembered = {"email": "anna.schmidt@web.de", "verified_order": None}
-    out = ValidateVerifyForm().validate_order_id(
+    out = await ValidateVerifyForm().validate_order_id(
         "100234", CollectingDispatcher(), tracker(remembered), {}
     )
     assert out == {"order_id": "100234", "verified_order": "100234"}
 
 
-def test_success_before_the_limit_still_works_and_forgets_the_order_failures(shop_db):
+async def test_success_before_the_limit_still_works_and_forgets_the_order_failures(shop_db):
     for _ in range(settings.VERIFY_ORDER_LIMIT - 1):
-        wrong_email("100234", sender="owner")
-    out, d = right_email("100234", " Anna.Schmidt@web.de")
+        await wrong_email("100234", sender="owner")
+    out, d = await right_email("100234", " Anna.Schmidt@web.de")
     assert out == {"email": "anna.schmidt@web.de", "verified_order": "100234"} and d.messages == []
-    assert texts(wrong_email("100234", sender="owner")[1]) == [
+    assert texts((await wrong_email("100234", sender="owner"))[1]) == [
         NO_MATCH
     ]  # the order count started over
 
 
 async def test_a_locked_order_is_refused_before_asking_for_the_email(shop_db):
     for n in range(settings.VERIFY_ORDER_LIMIT):
-        wrong_email("100234", sender=f"attacker-{n}")
+        await wrong_email("100234", sender=f"attacker-{n}")
     d = CollectingDispatcher()
     t = tracker({"order_id": "100234"}, sender="new")
-    out = ValidateVerifyForm().validate_order_id("100234", d, t, {})
+    out = await ValidateVerifyForm().validate_order_id("100234", d, t, {})
     assert is_paused(out, d) and out["order_id"] == "100234"
     t.slots.update(out)
     form = ValidateVerifyForm()
@@ -238,46 +251,46 @@ async def test_a_locked_order_is_refused_before_asking_for_the_email(shop_db):
     )  # submit offers a human
 
 
-def test_the_lock_expires(shop_db, monkeypatch):
+async def test_the_lock_expires(shop_db, monkeypatch):
     start = verification.now()
     monkeypatch.setattr(verification, "now", lambda: start)
     for n in range(settings.VERIFY_ORDER_LIMIT):
-        out, d = wrong_email("100234", sender=f"attacker-{n}")
+        out, d = await wrong_email("100234", sender=f"attacker-{n}")
     assert is_paused(out, d)
     assert "60 Minuten" in d.messages[0]["text"]
     monkeypatch.setattr(verification, "now", lambda: start + timedelta(minutes=30))
-    out, d = right_email("100234", "anna.schmidt@web.de")
+    out, d = await right_email("100234", "anna.schmidt@web.de")
     assert is_paused(out, d) and "30 Minuten" in d.messages[0]["text"]
     monkeypatch.setattr(
         verification, "now", lambda: start + timedelta(seconds=settings.VERIFY_LOCK_SECONDS + 60)
     )
-    out, d = right_email("100234", "anna.schmidt@web.de")
+    out, d = await right_email("100234", "anna.schmidt@web.de")
     assert out == {"email": "anna.schmidt@web.de", "verified_order": "100234"} and d.messages == []
 
 
-def test_refused_attempts_while_locked_do_not_extend_the_lock(shop_db, monkeypatch):
+async def test_refused_attempts_while_locked_do_not_extend_the_lock(shop_db, monkeypatch):
     start = verification.now()
     monkeypatch.setattr(verification, "now", lambda: start)
     for n in range(settings.VERIFY_ORDER_LIMIT):
-        wrong_email("100234", sender=f"attacker-{n}")
+        await wrong_email("100234", sender=f"attacker-{n}")
     monkeypatch.setattr(verification, "now", lambda: start + timedelta(minutes=59))
     for n in range(5):
-        assert is_paused(*wrong_email("100234", sender=f"late-{n}"))
+        assert is_paused(*await wrong_email("100234", sender=f"late-{n}"))
     monkeypatch.setattr(verification, "now", lambda: start + timedelta(minutes=61))
-    assert right_email("100234", "anna.schmidt@web.de")[0]["verified_order"] == "100234"
+    assert (await right_email("100234", "anna.schmidt@web.de"))[0]["verified_order"] == "100234"
 
 
 @pytest.mark.parametrize("form", [ValidateVerifyForm, ValidateReturnForm])
-def test_every_form_counts(shop_db, form):
+async def test_every_form_counts(shop_db, form):
     for n in range(settings.VERIFY_ORDER_LIMIT):
-        out, d = wrong_email("100235", sender=f"attacker-{n}", form=form())
+        out, d = await wrong_email("100235", sender=f"attacker-{n}", form=form())
     assert is_paused(out, d)
 
 
 async def test_the_whole_form_action_ends_the_form_when_locked(shop_db, domain):
     """Run as Rasa calls it: a locked attempt deactivates the form, so its submit action offers a human."""
     for n in range(settings.VERIFY_ORDER_LIMIT - 1):
-        wrong_email("100234", sender=f"attacker-{n}")
+        await wrong_email("100234", sender=f"attacker-{n}")
     events = [
         user_event("100234 rate@example.com", "inform"),
         {"event": "slot", "name": "order_id", "value": "100234"},
@@ -300,18 +313,20 @@ async def test_the_whole_form_action_ends_the_form_when_locked(shop_db, domain):
     since = verification.now() - timedelta(
         hours=1
     )  # order number and e-mail in one message: one attempt
-    assert len(shop.verify_failure_times(("order", "100234"), since)) == settings.VERIFY_ORDER_LIMIT
+    assert (
+        len(ledger.verify_failure_times(("order", "100234"), since)) == settings.VERIFY_ORDER_LIMIT
+    )
 
 
 # -- issue 23.13: a shared network is no suspect ---------------------------------------------------
-def test_customers_behind_one_network_failing_honestly_lock_nobody(shop_db):
+async def test_customers_behind_one_network_failing_honestly_lock_nobody(shop_db):
     """An office or a mobile carrier's NAT: thirty customers behind one client address within the
     hour, each mistyping as often as the form lets them, in their own chat. Nobody gets locked."""
     for n in range(30):
         for _ in range(settings.MAX_VERIFY_ATTEMPTS):
-            out, d = wrong_email(str(170000 + n), sender=f"colleague-{n}", client="office")
+            out, d = await wrong_email(str(170000 + n), sender=f"colleague-{n}", client="office")
             assert texts(d) == [NO_MATCH]
-    ok, d = right_email("100234", "anna.schmidt@web.de", sender="anna", client="office")
+    ok, d = await right_email("100234", "anna.schmidt@web.de", sender="anna", client="office")
     assert ok["verified_order"] == "100234" and d.messages == []
 
 
@@ -329,12 +344,12 @@ async def test_a_network_lock_is_told_as_the_networks_before_any_attempt(shop_db
     the first turn (too many attempts from this network, when that ends, a human to turn to), no
     e-mail is asked for in vain, nothing counts against them, and the handoff summary keeps a lock,
     not a failed check."""
-    spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
+    await spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
     t = first_turn("shared-ip", "never-tried")
     lock = verification.lock_of(verification.subjects(t, "100238"), verification.now())
     assert lock is not None and lock.scope == "client"
     d = CollectingDispatcher()
-    out = ValidateVerifyForm().validate_order_id("100238", d, t, {})
+    out = await ValidateVerifyForm().validate_order_id("100238", d, t, {})
     assert is_locked(out, d, "client") and out["order_id"] == "100238"
     text = d.messages[0]["text"]
     until = verification.clock(lock.until)
@@ -344,7 +359,7 @@ async def test_a_network_lock_is_told_as_the_networks_before_any_attempt(shop_db
         f"{LOCKED}: zu viele Versuche von diesem Netzwerk (bis {until} Uhr)"
     ]
     since = verification.now() - timedelta(hours=2)
-    assert shop.verify_failure_times(verification.subjects(t, "100238")[1], since) == []
+    assert ledger.verify_failure_times(verification.subjects(t, "100238")[1], since) == []
     # the form's submit adds no "could not confirm"; the summary shows the lock once
     events = list(t.events) + [{"event": "slot", "name": k, "value": v} for k, v in out.items()]
     after = make_tracker({**t.slots, **out}, events)
@@ -358,16 +373,18 @@ async def test_a_network_lock_is_told_as_the_networks_before_any_attempt(shop_db
     assert not any("fehlgeschlagen" in note for note in summary["bot_actions"])
 
 
-def test_a_lock_told_again_is_noted_once_and_in_the_customers_register(shop_db):
-    spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
+async def test_a_lock_told_again_is_noted_once_and_in_the_customers_register(shop_db):
+    await spray("shared-ip", settings.VERIFY_CLIENT_LIMIT)
     t = first_turn("shared-ip", "du-kunde", register="du")
     d = CollectingDispatcher()
-    out = ValidateVerifyForm().validate_order_id("100238", d, t, {})
+    out = await ValidateVerifyForm().validate_order_id("100238", d, t, {})
     assert "Es gab zu viele Versuche von diesem Netzwerk" in d.messages[0]["text"]
     assert "wenn du nicht so lange warten möchtest" in d.messages[0]["text"].lower()
     again = first_turn("shared-ip", "du-kunde", register="du")
     again.slots["bot_actions"] = out["bot_actions"]
-    second = ValidateVerifyForm().validate_order_id("100238", CollectingDispatcher(), again, {})
+    second = await ValidateVerifyForm().validate_order_id(
+        "100238", CollectingDispatcher(), again, {}
+    )
     assert second["bot_actions"] == out["bot_actions"]  # one lock, one note
 
 

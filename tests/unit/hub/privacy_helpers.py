@@ -23,7 +23,7 @@ Event = Tuple[str, Dict[str, Any]]  # type_name, data
 
 def privacy_settings(base: Settings, tmp_path: Path) -> Settings:
     """The hub test settings, with a seeded shop and a tracker store under `tmp_path` (var/)."""
-    from actions.seed import seed
+    from bot.shop.demo_seed import seed
 
     shop_url = f"sqlite:///{tmp_path / 'shop.db'}"
     seed(shop_url, extra=0)
@@ -90,13 +90,18 @@ def shop_record(
     order_id: str = "100235",
     conversation: str | None = None,
 ) -> None:
-    """A return or complaint ticket as actions/shop.py creates it, recorded as created in
-    `conversation` (without one: a record of no conversation, e.g. created before the upgrade)."""
-    from actions import shop
+    """A return or complaint ticket as the demo backend creates it, recorded in the ledger as created
+    in `conversation` (without one: a record of no conversation, e.g. created before the upgrade)."""
+    from bot.shop import demo_db as shop
+    from bot.shop import ledger
 
-    with Session(shop.engine(settings.shop_database_url)) as db, db.begin():
+    with Session(ledger.engine(settings.shop_database_url)) as db, db.begin():
         if conversation is not None:
-            db.add(shop.CreatedRecord(conversation_id=conversation, kind=kind, reference=reference))
+            db.add(
+                ledger.CreatedRecord(
+                    conversation_id=conversation, kind=kind, reference=reference, backend="demo"
+                )
+            )
         if kind == "return":
             db.add(
                 shop.Return(
@@ -117,9 +122,10 @@ def shop_record(
 
 def shop_texts(settings: Settings) -> Dict[str, str]:
     """Reference -> the customer's words, for every return and ticket in the shop."""
-    from actions import shop
+    from bot.shop import demo_db as shop
+    from bot.shop import ledger
 
-    with Session(shop.engine(settings.shop_database_url)) as db:
+    with Session(ledger.engine(settings.shop_database_url)) as db:
         returns = {r.reference: r.reason for r in db.scalars(select(shop.Return))}
         tickets = {t.reference: t.description for t in db.scalars(select(shop.Ticket))}
     return {**returns, **tickets}
@@ -127,10 +133,10 @@ def shop_texts(settings: Settings) -> Dict[str, str]:
 
 def created_records(settings: Settings) -> Dict[str, List[str]]:
     """Conversation id -> references of the records the bot created in it (shop_conversation_records)."""
-    from actions import shop
+    from bot.shop import ledger
 
     found: Dict[str, List[str]] = {}
-    with Session(shop.engine(settings.shop_database_url)) as db:
-        for row in db.scalars(select(shop.CreatedRecord).order_by(shop.CreatedRecord.id)):
+    with Session(ledger.engine(settings.shop_database_url)) as db:
+        for row in db.scalars(select(ledger.CreatedRecord).order_by(ledger.CreatedRecord.id)):
             found.setdefault(row.conversation_id, []).append(row.reference)
     return found

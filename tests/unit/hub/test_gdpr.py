@@ -338,12 +338,12 @@ def test_selector_needs_exactly_one_key():
 
 
 def test_shop_tables_match_the_action_servers_models():
-    from actions import shop
+    from bot.shop import demo_db, ledger
 
     for hub_side, model in (
-        (RETURNS, shop.Return),
-        (TICKETS, shop.Ticket),
-        (CREATED, shop.CreatedRecord),
+        (RETURNS, demo_db.Return),
+        (TICKETS, demo_db.Ticket),
+        (CREATED, ledger.CreatedRecord),
     ):
         assert hub_side.name == model.__tablename__
         assert set(hub_side.c.keys()) == set(model.__table__.c.keys())

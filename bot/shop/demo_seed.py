@@ -1,4 +1,4 @@
-"""Seed the demo shop with German customers and orders: `python -m actions.seed`.
+"""Seed the demo shop with German customers and orders: `python -m bot.shop.demo_seed`.
 
 Deterministic, so the conversation tests and README examples can rely on the
 orders below (e.g. 100234 / anna.schmidt@web.de is shipped). Dates are relative to
@@ -13,8 +13,11 @@ import sys
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
-from actions import shop
+from bot.shop import demo_db as shop
+from bot.shop import ledger
+from bot.shop.model import CANCELLED, DELIVERED, PROCESSING, SHIPPED
 
 CUSTOMERS = [
     ("Anna Schmidt", "anna.schmidt@web.de", "Lindenstraße 4, 10969 Berlin"),
@@ -44,19 +47,19 @@ PRODUCTS = [
 ]
 # order id, customer index, status, payment method, payment status, product indices
 FIXED = [
-    ("100234", 0, shop.SHIPPED, "PayPal", "paid", [0, 8]),
-    ("100235", 1, shop.DELIVERED, "Kreditkarte", "paid", [1]),
-    ("100236", 2, shop.PROCESSING, "Klarna-Rechnung", "open", [2, 4]),
-    ("100237", 3, shop.PROCESSING, "SEPA-Lastschrift", "double_charged", [3]),
-    ("100238", 4, shop.DELIVERED, "PayPal", "paid", [5, 7]),
-    ("100239", 5, shop.CANCELLED, "Kreditkarte", "refunded", [6]),
-    ("100240", 6, shop.SHIPPED, "Vorkasse", "paid", [9, 10]),
-    ("100241", 7, shop.PROCESSING, "Vorkasse", "pending", [1, 8]),
-    ("100242", 8, shop.SHIPPED, "PayPal", "paid", [2]),  # overdue: expected three days ago
+    ("100234", 0, SHIPPED, "PayPal", "paid", [0, 8]),
+    ("100235", 1, DELIVERED, "Kreditkarte", "paid", [1]),
+    ("100236", 2, PROCESSING, "Klarna-Rechnung", "open", [2, 4]),
+    ("100237", 3, PROCESSING, "SEPA-Lastschrift", "double_charged", [3]),
+    ("100238", 4, DELIVERED, "PayPal", "paid", [5, 7]),
+    ("100239", 5, CANCELLED, "Kreditkarte", "refunded", [6]),
+    ("100240", 6, SHIPPED, "Vorkasse", "paid", [9, 10]),
+    ("100241", 7, PROCESSING, "Vorkasse", "pending", [1, 8]),
+    ("100242", 8, SHIPPED, "PayPal", "paid", [2]),  # overdue: expected three days ago
     (
         "100243",
         9,
-        shop.DELIVERED,
+        DELIVERED,
         "Kreditkarte",
         "refund_pending",
         [11],
@@ -82,19 +85,19 @@ def _order(
     today = now.replace(hour=10, minute=0, second=0)
     placed, expected = today - timedelta(days=1), today + timedelta(days=2)
     shipped = delivered = None
-    if status == shop.SHIPPED and overdue:
+    if status == SHIPPED and overdue:
         placed, shipped, expected = (
             today - timedelta(days=7),
             today - timedelta(days=6),
             today - timedelta(days=3),
         )
-    elif status == shop.SHIPPED:
+    elif status == SHIPPED:
         placed, shipped, expected = (
             today - timedelta(days=2),
             today - timedelta(days=1),
             today + timedelta(days=1),
         )
-    elif status in (shop.DELIVERED, shop.CANCELLED):
+    elif status in (DELIVERED, CANCELLED):
         placed, shipped = today - timedelta(days=6), today - timedelta(days=5)
         delivered = expected = today - timedelta(days=3)
     order = shop.Order(
@@ -109,11 +112,11 @@ def _order(
         invoice_number=f"RE-2026-{order_id}",
         expected_delivery=expected,
     )
-    if status in (shop.SHIPPED, shop.DELIVERED):
+    if status in (SHIPPED, DELIVERED):
         order.shipped_at = shipped
         order.carrier = "DHL"
         order.tracking_number = f"00340434{order_id}{len(products)}"
-    if status == shop.DELIVERED:
+    if status == DELIVERED:
         order.delivered_at = delivered
     total = 0
     for idx in products:
@@ -127,13 +130,13 @@ def _order(
 
 def seed(url: str | None = None, extra: int = 40) -> int:
     """Replace all shop data with the demo set; returns the number of orders."""
-    eng = shop.engine(url)
+    eng = ledger.engine(url)
     now = datetime.utcnow().replace(microsecond=0)
     rng = random.Random(7)
-    with shop.Session(eng, future=True) as db, db.begin():
+    with Session(eng, future=True) as db, db.begin():
         for table in (
-            shop.VerifyFailure,
-            shop.CreatedRecord,
+            ledger.VerifyFailure,
+            ledger.CreatedRecord,
             shop.Ticket,
             shop.Return,
             shop.Item,
@@ -147,7 +150,7 @@ def seed(url: str | None = None, extra: int = 40) -> int:
             _order(oid, customers[c], st, m, p, prods, now, overdue=oid in OVERDUE)
             for oid, c, st, m, p, prods in FIXED
         ]
-        statuses = [shop.PROCESSING, shop.SHIPPED, shop.DELIVERED, shop.DELIVERED]
+        statuses = [PROCESSING, SHIPPED, DELIVERED, DELIVERED]
         for n in range(extra):
             prods = rng.sample(range(len(PRODUCTS)), rng.randint(1, 3))
             orders.append(
@@ -181,7 +184,7 @@ def seed(url: str | None = None, extra: int = 40) -> int:
 def is_empty(url: str | None = None) -> bool:
     from sqlalchemy import func, select
 
-    with shop.Session(shop.engine(url), future=True) as db:
+    with Session(ledger.engine(url), future=True) as db:
         return not db.scalar(select(func.count()).select_from(shop.Order))
 
 
