@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Tuple, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterator, List, Tuple, TypeVar
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -93,3 +95,37 @@ async def serving(fake: F) -> AsyncIterator[F]:
         yield fake
     finally:
         await server.close()
+
+
+@contextmanager
+def serving_in_thread(fake: F, port: int = 0) -> Iterator[F]:
+    """Serve a fake from its own event loop in a daemon thread (for tests whose shop client is
+    another process, like the action server of the real stack); `fake.url` is set inside."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    runner = web.AppRunner(fake.app)
+
+    async def start() -> None:
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
+        fake.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, name=f"fake-{type(fake).__name__}", daemon=True)
+    thread.start()
+    if not ready.wait(10):
+        raise RuntimeError(f"{type(fake).__name__} did not start")
+    try:
+        yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
