@@ -7,9 +7,10 @@ shipped order (DHL: bot/shop/tracking/dhl.py) and puts its answer into the order
 the carrier cannot answer (no tracker for it, no key, unknown number, slow, down, refused), the
 shop's own data stays: tracking improves an answer, it never fails one.
 
-DPD and Hermes are not here: neither publishes a tracking API open to shops without a
-business contract (DPD's Web Connect / Shipper Web Services and Hermes's HSI need customer
-credentials from the carrier), so there is nothing to build and test against.
+DPD and Hermes are not here: neither documents a public tracking API. DPD Germany's web
+services (SOAP, parcel life cycle) need a DPD customer login (delisId and password from a
+contract); Hermes offers only its business interface (HSI) to contract customers, and the
+website's tracking endpoint is undocumented - nothing a product should depend on.
 """
 
 from __future__ import annotations
