@@ -110,7 +110,6 @@ class Settings:
     health_cache_seconds: float = declared("KD_HEALTH_CACHE_SECONDS")
     learned_nlu_file: Path = declared("KD_LEARNED_NLU_FILE")
     knowledge_cases_file: Path = declared("KD_KNOWLEDGE_CASES_FILE")
-    knowledge_dir: Path = declared("KD_KNOWLEDGE_DIR")  # the help pages (content gaps' page list)
     attachment_dir: Path | None = declared("KD_ATTACHMENT_DIR")  # None: var_dir/attachments
     store_page_url: bool = declared("KD_STORE_PAGE_URL")
     housekeeping_interval: float = declared("KD_HOUSEKEEPING_INTERVAL")
@@ -206,7 +205,6 @@ def load_settings(dotenv: bool = True, environ: Mapping[str, str] | None = None)
         load_dotenv()
     env = os.environ if environ is None else environ
     values = {s.name: s.read(env) for g in (HUB, LIMITS, AGENTS, MAIL) for s in g.settings}
-    values["knowledge_dir"] = SETTINGS["KD_KNOWLEDGE_DIR"].read(env)
     workers = values.pop("rasa_workers")
     if "KD_RASA_URL" not in env:  # one worker per port from KD_RASA_PORT on
         ports = range(values["rasa_port"], values["rasa_port"] + max(1, workers))

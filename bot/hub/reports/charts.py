@@ -362,6 +362,25 @@ def understanding_charts(f: Json) -> Dict[str, str]:
     }
 
 
+def knowledge_charts(f: Json) -> Dict[str, str]:
+    return {
+        "knowledge_per_day": bars(
+            "knowledge_per_day",
+            "Antworten aus den Hilfeseiten pro Tag",
+            _days(f),
+            [
+                ("Antworten", [r["answers"] for r in f["per_day"]]),
+                ("Nichts gefunden", [r["abstentions"] for r in f["per_day"]]),
+            ],
+        ),
+        "top_pages": hbars(
+            "top_pages",
+            "Meistgezeigte Hilfeseiten",
+            [(p["title"], p["answers"]) for p in f["top_pages"]],
+        ),
+    }
+
+
 CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "volume": volume_charts,
     "containment": containment_charts,
@@ -370,6 +389,7 @@ CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "agents": agents_charts,
     "satisfaction": satisfaction_charts,
     "understanding": understanding_charts,
+    "knowledge": knowledge_charts,
 }
 
 

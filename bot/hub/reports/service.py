@@ -15,6 +15,7 @@ from bot.hub.errors import NotFound
 from bot.hub.reports.agents import agents
 from bot.hub.reports.containment import containment
 from bot.hub.reports.escalations import escalations
+from bot.hub.reports.knowledge import knowledge
 from bot.hub.reports.period import Period
 from bot.hub.reports.satisfaction import satisfaction
 from bot.hub.reports.scope import Scope
@@ -35,6 +36,7 @@ SECTIONS: Dict[str, Section] = {
     "agents": agents,
     "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel),
     "understanding": lambda db, p, s: understanding(db, p, s.channel),
+    "knowledge": lambda db, p, s: knowledge(db, p, s.channel),
 }
 BY_TEAM = ("escalations", "queue", "agents")  # sections about handoffs: the team filter applies
 

@@ -1,4 +1,5 @@
-"""Learning-loop API ("Nicht verstanden"): candidates grouped by similarity, reviews, the NLU export.
+"""Learning-loop API ("Nicht verstanden"): candidates grouped by similarity, reviews, the NLU export,
+and the help pages' content gaps (questions the knowledge base abstained on or whose answer did not help).
 
 Any agent may list and review (reading the candidates is audit-logged; plain agents get no conversation
 ids, which span every team); writing data/nlu/learned.yml is for admins (it changes what the next
@@ -7,6 +8,7 @@ training learns) and is audit-logged.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Dict, List
 
 from aiohttp import web
@@ -16,6 +18,7 @@ from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import sees_everything
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.store import REPO
+from bot.hub.learning.gaps import ContentGaps
 from bot.hub.learning.nlu_file import domain_choices
 from bot.hub.learning.service import Learning
 from bot.hub.settings import ROOT
@@ -25,6 +28,7 @@ from bot.hub.web.body import json_body
 from bot.hub.web.proxy import client_address
 from bot.hub.web.reports import PARAMETERS, period_of
 from bot.hub.web.spec import BOOL, INT, STR, Doc, Schema, nullable, obj, text_input
+from bot.shared.config import SETTINGS as DECLARED
 
 DOMAIN = ROOT / "domain.yml"
 MAX_IDS, MAX_TEXT = 100, 500
@@ -186,6 +190,75 @@ async def export(request: web.Request) -> web.Response:
         "nlu_export",
         "learned.yml",
         {"examples": result["examples"], "skipped": result["skipped"]},
+        client_address(request),
+    )
+    return web.json_response(result)
+
+
+def gaps_of(request: web.Request) -> ContentGaps:
+    """The pages folder is the knowledge base's setting (read per request: pages come and go)."""
+    pages = Path(DECLARED["KD_KNOWLEDGE_DIR"].read())
+    return ContentGaps(
+        request.app[REPO].sessions, pages, request.app[SETTINGS].knowledge_cases_file
+    )
+
+
+GAPS_DOC = Doc(
+    "Content gaps of the help pages: customer questions the knowledge base abstained on or whose answer "
+    "the customer marked unhelpful, not attached to a page yet, grouped by the topic of the page involved "
+    "(newest 500 blocks; default period: the last 30 days), and the list of pages to attach. Each "
+    "question's `conversation_id` only for supervisors and admins",
+    "learning",
+    auth=SEC,
+    response=obj(period={"type": "object"}, count=INT, truncated=BOOL, groups=ARRAY, pages=ARRAY),
+    errors=[401, 422],
+    parameters=PARAMETERS[:2],
+)
+
+
+async def knowledge_gaps(request: web.Request) -> web.Response:
+    agent = await current_agent(request)
+    period = period_of(request, default_days=30)
+    elevated = sees_everything(agent.role)
+    found = await gaps_of(request).gaps(period, conversation_ids=elevated)
+    await request.app[REPO].audit(  # customers' own words, from every team
+        agent.id,
+        Audit.VIEW_LEARNING,
+        "knowledge_gaps",
+        {"period": found["period"], "count": found["count"], "conversation_ids": elevated},
+        client_address(request),
+    )
+    return web.json_response(found, headers={"Cache-Control": "no-store"})
+
+
+CASE_REQUEST: Schema = obj(
+    required=["message_id", "page_id"],
+    message_id={"type": "string", "minLength": 1, "maxLength": 40},
+    page_id={"type": "string", "minLength": 1, "maxLength": 200},
+)
+CASE_DOC = Doc(
+    "Attach the help page that answers a customer's question (supervisors and admins): the question "
+    "becomes a knowledge-base test case (KD_KNOWLEDGE_CASES_FILE) and leaves the content gaps",
+    "learning",
+    auth=SEC,
+    request=CASE_REQUEST,
+    response=obj(case={"type": "object"}, page={"type": "object"}),
+    errors=[401, 403, 404, 422],
+)
+
+
+async def knowledge_case(request: web.Request) -> web.Response:
+    supervisor = await current_agent(request, AgentRole.SUPERVISOR)
+    body = await json_body(request)
+    message_id, page_id = body.get("message_id"), body.get("page_id")
+    if not all(isinstance(v, str) and 0 < len(v) <= 200 for v in (message_id, page_id)):
+        raise InvalidInput("invalid_field", "'message_id' und 'page_id' müssen angegeben sein.")
+    result = await gaps_of(request).attach(str(message_id), str(page_id))
+    await request.app[REPO].audit(
+        supervisor.id,
+        "knowledge_case",
+        str(message_id),
+        {"page_id": page_id},
         client_address(request),
     )
     return web.json_response(result)

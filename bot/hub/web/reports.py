@@ -162,6 +162,16 @@ SCHEMAS: Dict[str, Schema] = {
         by_intent=ARRAY,
         per_day=ARRAY,
     ),
+    "knowledge": section_schema(
+        answers=INT,
+        helpful=INT,
+        unhelpful=INT,
+        abstentions=INT,
+        helpful_rate=RATE,
+        answer_rate=RATE,
+        top_pages=ARRAY,
+        per_day=ARRAY,
+    ),
 }
 SUMMARIES = {
     "volume": "Conversations and messages per day, by channel and sender; heatmap by weekday and hour",
@@ -171,6 +181,7 @@ SUMMARIES = {
     "agents": "Per agent: conversations taken, first response, handling time, hand-backs",
     "satisfaction": "Ratings 1-5, bot only vs after a human: distribution, averages per day",
     "understanding": "Fallback rate, low confidence, intent distribution, fallback escalations",
+    "knowledge": "Answers from the help pages: given, marked helpful or unhelpful, abstentions, top pages",
 }
 
 

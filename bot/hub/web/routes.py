@@ -188,6 +188,8 @@ def setup_routes(app: web.Application) -> None:
     api.get("/api/v1/agent/learning/reviews", learning.reviews, learning.REVIEWS_DOC)
     api.delete("/api/v1/agent/learning/reviews/{review_id}", learning.forget, learning.FORGET_DOC)
     api.post("/api/v1/agent/learning/export", learning.export, learning.EXPORT_DOC)
+    api.get("/api/v1/agent/learning/knowledge-gaps", learning.knowledge_gaps, learning.GAPS_DOC)
+    api.post("/api/v1/agent/learning/knowledge-cases", learning.knowledge_case, learning.CASE_DOC)
 
     # Webhooks: messenger platforms and the mail provider
     api.post(

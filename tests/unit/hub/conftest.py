@@ -75,7 +75,8 @@ def settings(database_url, fake_rasa, tmp_path) -> Settings:
         rate_client=(1000, 60.0),
         cors_origins=["https://shop.example"],
         learned_nlu_file=tmp_path / "nlu" / "learned.yml",
-    )  # never the project's data/nlu
+        knowledge_cases_file=tmp_path / "knowledge" / "cases.yml",
+    )  # never the project's data/nlu or bench/data
 
 
 @pytest.fixture()

@@ -1,13 +1,16 @@
 /* "Nicht verstanden": customer messages the bot did not understand, grouped by similarity. An agent
  * picks the right intent for a group (or the checked messages of it) or marks them as noise; admins
  * write the reviewed examples to data/nlu/learned.yml for the next training.
+ * Below them the help pages' content gaps: questions the knowledge base found nothing for or whose
+ * answer did not help, by topic; supervisors attach the page that answers one (a test case).
  */
 import { byId as $, clear, el } from '../shared/dom.js';
+import { kindLabel, pageHint, pageOptions, topicLabel } from './gaps-state.js';
 import { fmtRate } from './report-state.js';
 
 const REASON = { fallback: 'nicht verstanden', low_confidence: 'unsicher' };
 
-export function createLearning(api, showError) {
+export function createLearning(api, showError, canAttach = () => false) {
   let intents = [];
 
   function intentSelect(selected, id) {
@@ -64,6 +67,42 @@ export function createLearning(api, showError) {
     ]);
   }
 
+  async function attach(item, select, row) {
+    try {
+      await api.call('POST', '/agent/learning/knowledge-cases', { message_id: item.message_id, page_id: select.value });
+      row.replaceChildren(el('span', { class: 'learn-text', text: item.text }),
+        el('span', { class: 'badge badge-ok', text: 'als Testfall gespeichert' }));
+    } catch (e) { showError(e.message); }
+  }
+
+  function gapRow(item, pages, gi, ii) {
+    const row = el('li', { class: 'learn-message gap-item', 'data-message': item.message_id }, [
+      el('span', { class: 'learn-text', text: item.text }),
+      el('span', { class: `badge ${item.kind === 'unhelpful' ? 'badge-urgent' : 'badge-warn'}`, text: kindLabel(item.kind) }),
+      el('span', { class: 'muted small', text: ` ${pageHint(item)} · ${new Date(item.created_at).toLocaleString('de-DE')}` }),
+    ]);
+    if (canAttach() && pages.length) {
+      const id = `gap-page-${gi}-${ii}`;
+      const select = el('select', { id }, pageOptions(pages, item).map(([value, text]) => el('option', { value, text })));
+      row.appendChild(el('div', { class: 'row learn-actions' }, [
+        el('label', { for: id, text: 'Richtige Hilfeseite' }), select,
+        el('button', { type: 'button', text: 'Seite zuordnen', onclick: () => attach(item, select, row) }),
+      ]));
+    }
+    return row;
+  }
+
+  async function loadGaps(days) {
+    const found = await api.call('GET', `/agent/learning/knowledge-gaps?days=${encodeURIComponent(days)}`);
+    const list = clear($('learning-gaps'));
+    $('learning-gaps-count').textContent = `${found.count} Frage${found.count === 1 ? '' : 'n'}`;
+    if (!found.groups.length) list.appendChild(el('p', { class: 'muted', text: 'Keine Lücken – die Hilfeseiten hatten auf alles eine Antwort.' }));
+    found.groups.forEach((g, gi) => list.appendChild(el('section', { class: 'learn-group gap-group', 'data-topic': g.topic }, [
+      el('header', { class: 'row' }, [el('strong', { text: `${topicLabel(g.topic)}: ${g.size === 1 ? '1 Frage' : `${g.size} Fragen`}` })]),
+      el('ul', { class: 'learn-messages' }, g.items.map((item, ii) => gapRow(item, found.pages || [], gi, ii))),
+    ])));
+  }
+
   async function load() {
     const days = $('learning-days').value;
     try {
@@ -78,6 +117,7 @@ export function createLearning(api, showError) {
       $('learning-reviewed').textContent = `${done.examples} Beispiele, ${done.noise} als Rauschen`;
       const reviewed = clear($('learning-reviews'));
       done.reviews.forEach((r) => reviewed.appendChild(reviewRow(r)));
+      await loadGaps(days);
     } catch (e) { showError(e.message); }
   }
 

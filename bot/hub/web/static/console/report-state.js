@@ -93,6 +93,13 @@ export function tables(section, f, label) {
           rows: f.per_day.map((r) => [shortDay(r.day), r.read, r.fallback, fmtRate(r.fallback_rate)]) },
         by_intent: { caption: 'Anliegen (Intents)', head: ['Intent', 'Nachrichten'], rows: f.by_intent.map((i) => [i.intent, i.count]) },
       };
+    case 'knowledge':
+      return {
+        knowledge_per_day: { caption: 'Antworten aus den Hilfeseiten pro Tag', head: ['Tag', 'Antworten', 'Nichts gefunden', 'Hat geholfen', 'Hat nicht geholfen'],
+          rows: f.per_day.map((r) => [shortDay(r.day), r.answers, r.abstentions, r.helpful, r.unhelpful]) },
+        top_pages: { caption: 'Meistgezeigte Hilfeseiten', head: ['Seite', 'Antworten', 'Hat geholfen', 'Hat nicht geholfen'],
+          rows: f.top_pages.map((p) => [p.title, p.answers, p.helpful, p.unhelpful]) },
+      };
     default:
       return {};
   }
@@ -101,7 +108,7 @@ export function tables(section, f, label) {
 // The key figures shown as cards above the charts, from all sections: [label, value, hint].
 export function keyFigures(all) {
   const c = all.containment || {}; const q = all.queue || {}; const s = all.satisfaction || {};
-  const u = all.understanding || {}; const v = all.volume || {};
+  const u = all.understanding || {}; const v = all.volume || {}; const k = all.knowledge || {};
   return [
     ['Gespräche', fmtNumber(v.conversations && v.conversations.total), 'begonnen im Zeitraum'],
     ['Vom Bot gelöst', fmtRate(c.containment_rate), `${fmtNumber(c.resolved_by_bot)} von ${fmtNumber(c.engaged)}`],
@@ -111,5 +118,6 @@ export function keyFigures(all) {
     ['Zufriedenheit Bot / Mensch', `${fmtNumber(s.bot_only && s.bot_only.average)} / ${fmtNumber(s.after_agent && s.after_agent.average)}`,
       `${fmtNumber(s.all && s.all.count)} Bewertungen`],
     ['Nicht verstanden', fmtRate(u.fallback_rate), `${fmtNumber(u.fallback)} von ${fmtNumber(u.read)} Nachrichten`],
+    ['Hilfeseiten: hat geholfen', fmtRate(k.helpful_rate), `${fmtNumber(k.answers)} Antworten, ${fmtNumber(k.abstentions)}× nichts gefunden`],
   ];
 }

@@ -12,6 +12,7 @@ const TOKEN_KEY = 'kd-agent-token';
 const SECTIONS = [
   ['volume', 'Aufkommen'], ['containment', 'Vom Bot gelöst'], ['escalations', 'Übergaben an Menschen'],
   ['queue', 'Warteschlange'], ['agents', 'Mitarbeiter'], ['satisfaction', 'Zufriedenheit'], ['understanding', 'Verständnis'],
+  ['knowledge', 'Antworten aus den Hilfeseiten'],
 ];
 const MY_VIEWS = { reports: 'view-reports', learning: 'view-learning' };
 
@@ -23,7 +24,7 @@ function showError(message) {
   $('error-text').textContent = message || 'Es ist ein Fehler aufgetreten.';
   $('error-banner').hidden = false;
 }
-const learning = createLearning(api, showError);
+const learning = createLearning(api, showError, () => state.role === 'supervisor' || state.role === 'admin');
 
 function today() {
   const d = new Date();

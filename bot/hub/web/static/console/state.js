@@ -82,7 +82,7 @@ export function headerInfo(c, me, agents) {
 }
 
 // Summary keys in display order; email_verified goes into the email row when both exist.
-export const SUMMARY_ORDER = ['topic', 'request', 'latest_topic', 'intents', 'order_id', 'email', 'email_verified', 'order_status', 'bot_actions', 'mood_trend', 'register', 'last_messages'];
+export const SUMMARY_ORDER = ['topic', 'request', 'latest_topic', 'intents', 'order_id', 'email', 'email_verified', 'order_status', 'bot_actions', 'knowledge_pages', 'mood_trend', 'register', 'last_messages'];
 
 // A canned reply in the register of the conversation (c: from GET /agent/canned; register: the conversation's).
 export const cannedText = (c, register) => (register === 'du' && c.text_du ? c.text_du : c.text) || '';

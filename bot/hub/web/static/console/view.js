@@ -7,6 +7,7 @@
  */
 import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
+import { knowledgePageText } from './gaps-state.js';
 import {
   elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus, ticketDone,
 } from './state.js';
@@ -14,7 +15,7 @@ import {
 export const TITLE = 'Kundendialog Konsole';
 const SUMMARY_LABEL = {
   topic: 'Thema', request: 'Anliegen', latest_topic: 'Zuletzt gefragt', intents: 'Erkannte Absichten', order_id: 'Bestellnummer', email: 'E-Mail',
-  email_verified: 'E-Mail verifiziert', order_status: 'Bestellstatus', bot_actions: 'Aktionen des Bots',
+  email_verified: 'E-Mail verifiziert', order_status: 'Bestellstatus', bot_actions: 'Aktionen des Bots', knowledge_pages: 'Gezeigte Hilfeseiten',
   mood_trend: 'Frust-Verlauf', register: 'Anrede', last_messages: 'Letzte Nachrichten',
 };
 const HINT = {
@@ -287,6 +288,7 @@ export function createView(S, h) {
     switch (key) {
       case 'intents': return Array.isArray(v) ? el('span', { text: v.join(', ') || '–' }) : el('span', { text: str(v) });
       case 'bot_actions': return Array.isArray(v) ? list(v) : el('span', { text: str(v) });
+      case 'knowledge_pages': return Array.isArray(v) ? list(v, knowledgePageText) : el('span', { text: str(v) });
       case 'email': {
         const verified = s.email_verified;
         return el('span', {}, [str(v), verified == null ? null
