@@ -175,7 +175,12 @@ class ShopHttp:
                     raise ShopUnavailable(f"{where}: no answer") from exc
                 wait = self._delay(attempt)
             else:
-                if response.status == 401 and self.auth is not None and not refreshed:
+                if (
+                    response.status == 401
+                    and authenticate
+                    and self.auth is not None
+                    and not refreshed
+                ):
                     refreshed = True  # the token may have expired early: one fresh token
                     attempt -= 1
                     continue
