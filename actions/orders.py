@@ -54,12 +54,19 @@ def overdue(order: shop.Order, on: date | None = None) -> bool:
     )
 
 
+def carrier_news(order: shop.Order) -> str:
+    """' Letzte Meldung von DHL: 02.12., Bruchsal: …' when the carrier was asked (bot/shop/tracking)."""
+    event = order.shipment.last_event if order.shipment else ""
+    return f" Letzte Meldung von {order.carrier}: {event}" if event else ""
+
+
 def status_text(order: shop.Order, on: date | None = None) -> str:
     """Register-neutral description of where an order is."""
     if overdue(order, on):
         return (
             f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs (Sendungsnummer "
             f"{order.tracking_number}) und hätte am {day(order.expected_delivery)} ankommen sollen."
+            + carrier_news(order)
         )
     if order.status == shop.PROCESSING:
         return (
@@ -69,7 +76,13 @@ def status_text(order: shop.Order, on: date | None = None) -> str:
     if order.status == shop.SHIPPED:
         return (
             f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs, Sendungsnummer "
-            f"{order.tracking_number}. Voraussichtliche Zustellung: {day(order.expected_delivery)}."
+            f"{order.tracking_number}."
+            + (
+                f" Voraussichtliche Zustellung: {day(order.expected_delivery)}."
+                if order.expected_delivery
+                else ""
+            )
+            + carrier_news(order)
         )
     if order.status == shop.DELIVERED:
         return (

@@ -38,6 +38,8 @@ from bot.shop.model import (
 )
 from bot.shop.numbers import OrderNumbers
 from bot.shop.registry import ShopConfig, create_backend, load_config
+from bot.shop.tracking import Tracker as ParcelTracker
+from bot.shop.tracking import track_order, trackers_from_config
 
 __all__ = [
     "CANCELLED",
@@ -86,6 +88,14 @@ def backend() -> ShopBackend:
     return shop
 
 
+def trackers() -> dict[str, ParcelTracker]:
+    """Carrier tracking (bot/shop/tracking) for the carriers whose keys are set; none by default."""
+    if "trackers" not in _state:
+        _state["trackers"] = trackers_from_config(config())
+    found: dict[str, ParcelTracker] = _state["trackers"]
+    return found
+
+
 def cache() -> ReadCache[Order]:
     if "cache" not in _state:
         _state["cache"] = ReadCache[Order](config().cache_seconds)
@@ -123,6 +133,8 @@ async def find_order(number: str, tracker: Tracker | None = None) -> Order | Non
         return cached
     order = await backend().find_order(number)
     if order is not None:
+        # the carrier's last scan, estimate and delivery time over the shop's own dates
+        order = await track_order(order, trackers())
         cache().put(key, order)
     return order
 

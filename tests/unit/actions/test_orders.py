@@ -160,3 +160,42 @@ async def test_a_payment_question_classified_as_status_gets_the_payment_state(sh
         domain,
     )
     assert d.messages[-1]["response"] == "utter_order_status"
+
+
+async def test_delay_quotes_dhls_last_scan(shop_db, domain, monkeypatch):
+    """With a DHL key the delay answer names the carrier's real last event (bot/shop/tracking)."""
+    from tests.fakes_shop.base import serving
+    from tests.fakes_shop.dhl import FakeDhl
+
+    async with serving(FakeDhl()) as dhl:
+        monkeypatch.setenv("KD_DHL_API_KEY", dhl.api_key)
+        monkeypatch.setenv("KD_DHL_API_URL", dhl.url)
+        shop.reset()
+        slots = {"order_id": "100242", "verified_order": "100242"}
+        messages, _ = await run(ActionHandleVerified(), slots, domain, "order_status")
+        for tracker in shop.trackers().values():
+            await tracker.close()
+    shop.reset()
+    told = " ".join(str(m.get("status_text") or m.get("text") or "") for m in messages)
+    assert "Letzte Meldung von DHL:" in told and "Bruchsal" in told
+    assert [c.query["trackingNumber"] for c in dhl.served("GET")] == ["003404341002421"]
+
+
+async def test_dhl_down_keeps_the_shops_dates(shop_db, domain, monkeypatch):
+    from tests.fakes_shop.base import serving
+    from tests.fakes_shop.dhl import FakeDhl
+
+    async with serving(FakeDhl()) as dhl:
+        dhl.fail_next(503, None, times=10)
+        monkeypatch.setenv("KD_DHL_API_KEY", dhl.api_key)
+        monkeypatch.setenv("KD_DHL_API_URL", dhl.url)
+        monkeypatch.setenv("KD_SHOP_TIMEOUT", "1")
+        shop.reset()
+        slots = {"order_id": "100234", "verified_order": "100234"}
+        messages, _ = await run(ActionHandleVerified(), slots, domain, "order_status")
+        for tracker in shop.trackers().values():
+            await tracker.close()
+    shop.reset()
+    assert messages[0]["response"] == "utter_order_status"
+    assert "Voraussichtliche Zustellung" in messages[0]["status_text"]
+    assert "Letzte Meldung" not in messages[0]["status_text"]
