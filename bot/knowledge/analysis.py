@@ -47,6 +47,7 @@ CHAT_WORDS = frozenset(
     möchten würde würden könnte könnten kann können darf dürfen muss müssen soll sollte
     ihr euch eure euer ihre ihren man jemand etwas was wie wo wann warum wieso weshalb welche
     welcher welches welchen wer sagen sag bekomme bekommt bekommen schon noch denn dann
+    könnt könntet habt hättet wäre wären bräuchte brauche gerne gern leider
     """.split()
 )
 STOP_WORDS = frozenset(fold_spelling(w) for w in STOPWORDS_GERMAN) | CHAT_WORDS
@@ -95,17 +96,19 @@ def compound_parts(word: str) -> Tuple[str, ...]:
     """The parts of a lower-case compound, recursively ("rücksendeetikett" -> rücksende, etikett)."""
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return ()
-    for score, head, tail in _splitter().split_compound(word)[:CANDIDATE_SPLITS]:
-        head, tail = head.lower(), tail.lower()
-        if score < MIN_SPLIT_SCORE:
-            break
-        if (
-            len(head) >= MIN_PART
-            and len(tail) >= MIN_PART
-            and _is_word(head, True)
-            and _is_word(tail, False)
-        ):
-            return (head, *_deeper(head), tail, *_deeper(tail))
+    # The n-gram model learnt umlauts: "rueckgabe" is split as "rückgabe" (the parts are checked).
+    restored = word.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
+    for spelling in dict.fromkeys((word, restored)):
+        for score, head, tail in _splitter().split_compound(spelling)[:CANDIDATE_SPLITS]:
+            head, tail = head.lower(), tail.lower()
+            if score < MIN_SPLIT_SCORE:
+                break
+            if (
+                min(len(head), len(tail)) >= MIN_PART
+                and _is_word(head, True)
+                and _is_word(tail, False)
+            ):
+                return (head, *_deeper(head), tail, *_deeper(tail))
     return ()
 
 

@@ -149,7 +149,7 @@ class KnowledgeBase:
         return Ranking(terms, bm25, cosine, fused, unknown)
 
     def features(self, ranking: Ranking, position: int, following: int | None) -> Dict[str, float]:
-        """The confidence features of one passage (`following`: the next one in the ranking)."""
+        """The confidence features of one passage (`following`: the next one from another page)."""
         index = self.index
         distinct = set(ranking.terms)
         total = sum(index.weight(t) for t in distinct)
@@ -163,6 +163,12 @@ class KnowledgeBase:
             "margin": float(ranking.fused[position]) - next_fused,
             "unknown": ranking.unknown,
         }
+
+    def next_other_page(self, order: Sequence[int], rank: int) -> int | None:
+        """The first passage after `rank` from another page: the lead over it is a feature (two
+        sections of the right page close together are no doubt about the answer)."""
+        page = self.index.passages[order[rank]].page_id
+        return next((i for i in order[rank + 1 :] if self.index.passages[i].page_id != page), None)
 
     def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
         """The best k passages for the question (none of `exclude`), with quotes and confidence."""
@@ -180,7 +186,7 @@ class KnowledgeBase:
         hits = []
         for rank, position in enumerate(order[: max(0, k)]):
             passage = index.passages[position]
-            following = order[rank + 1] if rank + 1 < len(order) else None
+            following = self.next_other_page(order, rank)
             score = self.calibration.confidence(self.features(ranking, position, following))
             quote = select(passage_sentences(passage.lines), ranking.terms, weights)
             hits.append(

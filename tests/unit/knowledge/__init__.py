@@ -1,0 +1,1 @@
+"""Tests of bot/knowledge: the knowledge base engine (Rasa environment)."""

@@ -1,0 +1,32 @@
+"""German analysis: a compound, its parts in another order, folded and stemmed forms meet."""
+
+from bot.knowledge.analysis import analyze, compound_parts
+
+
+def test_a_compound_finds_its_parts_written_apart():
+    compound, phrase = set(analyze("Rücksendeetikett")), set(analyze("Etikett für die Rücksendung"))
+    assert {"etikett", "rucksend"} <= compound & phrase
+
+
+def test_compound_parts_are_words_not_fragments():
+    assert compound_parts("waschmaschine") == ("wasch", "maschine")
+    assert compound_parts("verkauft") == ()  # not "verk" + "auft"
+    assert "keit" not in compound_parts("nachhaltigkeit")
+
+
+def test_umlauts_and_sharp_s_fold():
+    assert analyze("Rückgabe") == analyze("rueckgabe") == analyze("RUECKGABE")
+    assert analyze("Größe") == analyze("groesse") == analyze("grösse")
+
+
+def test_snowball_stems_join_inflected_forms():
+    assert analyze("Jacken") == analyze("Jacke")
+    assert analyze("Gutscheine") == analyze("Gutschein")
+
+
+def test_stop_and_chat_words_carry_no_terms():
+    assert analyze("Hallo, könnt ihr mir bitte sagen, wie das geht?") == []
+
+
+def test_dialect_spellings_read_as_standard_german():
+    assert analyze("mei packerl") == analyze("mein Paket")

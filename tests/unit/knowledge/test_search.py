@@ -1,0 +1,125 @@
+"""Search with the real sentence encoder on a small help centre: ranking, quotes, abstention,
+exclude, and a page added while the process runs."""
+
+import time
+
+import pytest
+
+from bot.knowledge.search import Answer, KnowledgeBase
+from tests.unit.knowledge.conftest import write_pages
+
+
+@pytest.fixture
+def kb(pages, tmp_path):
+    return KnowledgeBase.from_folder(pages, tmp_path / "index")
+
+
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        ("Wo finde ich mein Rücksendeetikett?", "ruecksendung#2"),
+        ("darf man ne daunenjacke in die waschmaschine tun?", "pflege-daunen#1"),
+        ("wia lang dauert d'erstattung?", "ruecksendung#3"),  # Bavarian
+        ("Wie lange hat die Filiale in München offen?", "filialen#1"),
+        ("kann ich auf rechnung zahlen", "zahlung#1"),
+        ("Wie lange ist ein Geschenkgutschein gültig?", "zahlung#2"),
+    ],
+)
+def test_the_answering_passage_ranks_first(kb, question, passage):
+    answer = kb.search(question)
+    assert answer.hits[0].passage_id == passage, [h.passage_id for h in answer.hits]
+
+
+def test_an_answer_names_and_links_the_page_and_quotes_it(kb):
+    answer = kb.search("Wo finde ich mein Rücksendeetikett?")
+    assert isinstance(answer, Answer) and answer.confident
+    best = answer.hits[0]
+    assert (best.page_id, best.page_title, best.url, best.heading) == (
+        "ruecksendung",
+        "Rücksendung und Erstattung",
+        "https://shop.example/hilfe/ruecksendung",
+        "Etikett für die Rücksendung",
+    )
+    assert best.quote.startswith("Das Etikett für die Rücksendung drucken Sie in Ihrem Kundenkonto")
+    assert (
+        best.quote
+        in kb.index.passages[[p.passage_id for p in kb.index.passages].index(best.passage_id)].text
+    )
+    assert 0.0 <= best.score <= 1.0 and best.score >= kb.threshold
+
+
+def test_hits_are_distinct_best_first_and_at_most_k(kb):
+    answer = kb.search("Rücksendung Erstattung", k=2)
+    assert len(answer.hits) == 2 and len({h.passage_id for h in answer.hits}) == 2
+    assert kb.search("Rücksendung", k=0).hits == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Verkauft ihr auch E-Bikes?",
+        "Wer hat die Fußball-WM 1954 gewonnen?",
+        "Kann ich meinen Vermieter verklagen?",
+    ],
+)
+def test_an_unrelated_question_is_abstained_on(kb, question):
+    answer = kb.search(question)
+    assert not answer.confident
+    assert answer.hits[0].score < kb.threshold
+
+
+def test_exclude_gives_the_next_best_passage(kb):
+    first = kb.search("Wo finde ich mein Rücksendeetikett?")
+    again = kb.search("Wo finde ich mein Rücksendeetikett?", exclude=[first.hits[0].passage_id])
+    assert again.hits[0].passage_id == first.hits[1].passage_id
+    assert first.hits[0].passage_id not in {h.passage_id for h in again.hits}
+
+
+def test_the_threshold_decides(pages, tmp_path):
+    strict = KnowledgeBase.from_folder(pages, tmp_path / "index", threshold=1.0)
+    assert not strict.search("Wo finde ich mein Rücksendeetikett?").confident
+    lenient = KnowledgeBase.from_folder(pages, tmp_path / "index", threshold=0.0)
+    assert lenient.search("Wer hat die Fußball-WM 1954 gewonnen?").confident
+
+
+def test_current_notices_a_page_added_while_running(tmp_path, monkeypatch):
+    pages = write_pages(tmp_path / "pages")
+    monkeypatch.setenv("KD_KNOWLEDGE_DIR", str(pages))
+    monkeypatch.setenv("KD_KNOWLEDGE_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("KD_KNOWLEDGE_RELOAD_SECONDS", "0")
+    KnowledgeBase.forget()
+    try:
+        before = KnowledgeBase.current()
+        assert KnowledgeBase.current() is before  # nothing changed: the same instance
+        question = "Kann ich mein Zelt bei euch reparieren lassen?"
+        assert not before.search(question).confident
+        (pages / "reparatur.md").write_text(
+            "---\ntitle: Reparaturservice\nurl: https://shop.example/hilfe/reparatur\n---\n\n"
+            "# Reparaturservice\n\n## Zelte reparieren\n\n"
+            "Wir reparieren Ihr Zelt in unserer Werkstatt: gerissene Zeltböden, gebrochene Gestänge und defekte Reißverschlüsse.\n",
+            encoding="utf-8",
+        )
+        after = KnowledgeBase.current()
+        assert after is not before
+        answer = after.search(question)
+        assert answer.hits[0].page_id == "reparatur" and answer.confident
+        (pages / "reparatur.md").unlink()
+        assert "reparatur" not in {p.page_id for p in KnowledgeBase.current().index.passages}
+    finally:
+        KnowledgeBase.forget()
+
+
+def test_current_checks_the_folder_at_most_every_few_seconds(tmp_path, monkeypatch):
+    pages = write_pages(tmp_path / "pages")
+    monkeypatch.setenv("KD_KNOWLEDGE_DIR", str(pages))
+    monkeypatch.setenv("KD_KNOWLEDGE_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("KD_KNOWLEDGE_RELOAD_SECONDS", "3600")
+    KnowledgeBase.forget()
+    try:
+        before = KnowledgeBase.current()
+        (pages / "neu.md").write_text("# Neu\n\nNeu.", encoding="utf-8")
+        assert KnowledgeBase.current() is before  # within the interval: not even looked at
+        monkeypatch.setattr(KnowledgeBase, "_checked", time.monotonic() - 7200)
+        assert KnowledgeBase.current() is not before
+    finally:
+        KnowledgeBase.forget()
