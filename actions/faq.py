@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import knowledge
+from actions import knowledge, shop
 from actions.common import empathize, facts, faq_response_key, register, remember
+from bot.shop.model import Capability
 
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
 # Answers that offer a next step as buttons (titles: at most 20 characters).
@@ -72,6 +73,8 @@ class ActionFaq(Action):
             return self.repeat(dispatcher, tracker)
         in_form = bool((tracker.active_loop or {}).get("name"))
         if key == "no_order_number" and in_form and not tracker.get_slot("order_id"):
+            if not shop.supports(Capability.SEND_ORDER_NUMBERS):  # this shop cannot mail them
+                return shop.not_here(dispatcher, tracker, Capability.SEND_ORDER_NUMBERS)
             # inside a form: look the order up by e-mail instead of giving up
             dispatcher.utter_message(text=facts().text("faq", "no_order_number_in_form", reg))
             return [
