@@ -14,8 +14,13 @@ success; only pending/on-hold/processing orders are cancelled); the shipping add
 while the order is not completed; a return or any other request becomes a private order note
 for the team. Refunds are read, never created.
 
-Declared missing: invoices (no invoice documents in WooCommerce itself), mailing a customer
-their order numbers.
+The order-number help (`send_order_numbers`, opt-in with `shop.woocommerce.mail_order_numbers`)
+adds a *customer note* to the customer's newest order listing their order numbers: WooCommerce
+mails customer notes to the order's billing address, so only the address's owner reads them.
+Off by default, because it lets anyone in the chat trigger a mail from the shop.
+
+Declared missing: invoices (no invoice documents in WooCommerce itself), and the order-number
+mail unless switched on.
 """
 
 from __future__ import annotations
@@ -89,6 +94,9 @@ class WooCommerceShop(ShopBackend):
             Capability.TICKETS,
         }
     )
+    mailing_capabilities: ClassVar[FrozenSet[Capability]] = capabilities | {
+        Capability.SEND_ORDER_NUMBERS
+    }
 
     def __init__(
         self,
@@ -99,7 +107,10 @@ class WooCommerceShop(ShopBackend):
         timeout: float = 8.0,
         retries: int = 3,
         ca_file: str = "",
+        mail_order_numbers: bool = False,
     ) -> None:
+        if mail_order_numbers:  # this instance declares the order-number mail too
+            self.capabilities = self.mailing_capabilities  # type: ignore[misc]  # per instance
         parts = urlsplit(url)
         if parts.scheme != "https" and parts.hostname not in LOOPBACK:
             raise ShopConfigError(
@@ -126,6 +137,7 @@ class WooCommerceShop(ShopBackend):
             timeout=config.timeout,
             retries=config.retries,
             ca_file=config.ca_file,
+            mail_order_numbers=bool(config.options.get("mail_order_numbers", False)),
         )
 
     # --- transport ------------------------------------------------------------------------------
@@ -263,6 +275,27 @@ class WooCommerceShop(ShopBackend):
             lambda o: str((o.get("billing") or {}).get("email", "")).strip().lower() == wanted,
         )
         return [str(o["number"]) for o in hits]
+
+    async def send_order_numbers(self, email: str) -> bool:
+        if not self.supports(Capability.SEND_ORDER_NUMBERS):
+            raise self._lacks(Capability.SEND_ORDER_NUMBERS)
+        wanted = email.strip().lower()
+        hits = await self._search(
+            wanted,
+            lambda o: str((o.get("billing") or {}).get("email", "")).strip().lower() == wanted,
+        )
+        if not hits:
+            return False
+        numbers = ", ".join(str(o["number"]) for o in hits[:20])
+        text = (
+            "Sie haben im Chat nach Ihren Bestellnummern gefragt. "
+            f"Ihre Bestellungen bei uns: {numbers}."
+        )
+        # customer_note: WooCommerce mails it to the order's billing address, nobody else
+        await self._write(
+            "POST", f"/orders/{hits[0]['id']}/notes", {"note": text, "customer_note": True}, False
+        )
+        return True
 
     async def check(self) -> Order | None:
         response = await self._get("/orders", {"per_page": "1", "_fields": FIELDS})

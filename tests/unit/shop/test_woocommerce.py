@@ -191,6 +191,23 @@ async def test_declared_missing_capabilities_raise_not_supported(shop: WooCommer
     assert order is not None and order.invoices == ()
 
 
+async def test_order_numbers_mail_is_a_customer_note_when_switched_on(
+    fake: FakeWooCommerce,
+) -> None:
+    config = load_config(
+        {"backend": "woocommerce", "url": fake.url, "woocommerce": {"mail_order_numbers": True}},
+        {"KD_WOOCOMMERCE_CONSUMER_KEY": fake.key, "KD_WOOCOMMERCE_CONSUMER_SECRET": fake.secret},
+    )
+    shop = create_backend(config)
+    assert shop.supports(Capability.SEND_ORDER_NUMBERS)
+    assert await shop.send_order_numbers("Felix.Braun@posteo.de") is True
+    assert await shop.send_order_numbers("nobody@example.org") is False
+    await shop.close()
+    notes = fake.notes[fake.by_number("100242")["id"]]
+    assert len(notes) == 1 and notes[0]["customer_note"] is True and "100242" in notes[0]["note"]
+    assert sum(len(n) for n in fake.notes.values()) == 1
+
+
 async def test_check_reads_the_newest_order(shop: WooCommerceShop) -> None:
     newest = await shop.check()
     assert newest is not None and newest.number in {"100236", "100237", "100241"}
