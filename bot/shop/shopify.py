@@ -69,6 +69,7 @@ ORDER_FIELDS = f"""
 """
 DOCUMENTS: Dict[str, str] = {
     "ShopInfo": "query ShopInfo { shop { name myshopifyDomain } }",
+    "AppScopes": "query AppScopes { currentAppInstallation { accessScopes { handle } } }",
     "OrderByName": f"""query OrderByName($query: String!, $items: Int!) {{
   orders(first: 1, query: $query) {{ nodes {{ {ORDER_FIELDS} }} }}
 }}""",
@@ -120,6 +121,8 @@ GATEWAYS = {
     "cash_on_delivery": "Nachnahme",
 }
 RETURN_STATUS = {"REQUESTED": "open", "OPEN": "open", "CLOSED": "closed"}
+# what the declared capabilities need (docs/operator/shops.md lists them for the operator)
+SCOPES = ("read_orders", "write_orders", "read_returns", "write_returns")
 
 
 class ShopifyShop(ShopBackend):
@@ -377,7 +380,16 @@ class ShopifyShop(ShopBackend):
         return [n["name"] for n in (data.get("orders") or {}).get("nodes") or []]
 
     async def check(self) -> Order | None:
+        """Credentials, the app's access scopes (all of SCOPES), then the newest order."""
         await self._query("ShopInfo", {})
+        data = await self._query("AppScopes", {})
+        granted = {
+            s.get("handle")
+            for s in (data.get("currentAppInstallation") or {}).get("accessScopes") or []
+        }
+        missing = [scope for scope in SCOPES if scope not in granted]
+        if missing:
+            raise ShopConfigError("permission", f"access scopes missing: {', '.join(missing)}")
         data = await self._query("OrdersByEmail", {"query": "", "first": 1})
         names = [n["name"] for n in (data.get("orders") or {}).get("nodes") or []]
         return await self.find_order(names[0]) if names else None

@@ -54,6 +54,7 @@ GATEWAY = {
 # operation -> (requested cost, actual cost, scopes it needs): figures of the same order as Shopify's
 OPERATIONS: Dict[str, tuple] = {
     "ShopInfo": (1, 1, set()),
+    "AppScopes": (2, 2, set()),
     "OrderByName": (78, 24, {"read_orders"}),
     "OrderLineItems": (52, 12, {"read_orders"}),
     "OrdersByEmail": (22, 4, {"read_orders"}),
@@ -63,6 +64,7 @@ OPERATIONS: Dict[str, tuple] = {
 }
 ROOT_FIELD = {
     "ShopInfo": "shop",
+    "AppScopes": "currentAppInstallation",
     "OrderByName": "orders",
     "OrderLineItems": "order",
     "OrdersByEmail": "orders",
@@ -283,6 +285,10 @@ class FakeShopify(FakeShopPlatform):
         return {
             "shop": {"name": "Bergsport Demo", "myshopifyDomain": "bergsport-demo.myshopify.com"}
         }
+
+    def op_AppScopes(self, v: Dict[str, Any]) -> Dict[str, Any]:
+        scopes = [{"handle": h} for h in sorted(self.scopes)]
+        return {"currentAppInstallation": {"accessScopes": scopes}}
 
     @staticmethod
     def _search(query: str) -> Dict[str, str]:

@@ -230,6 +230,16 @@ async def test_check_reads_the_newest_order_and_names_failures(fake: FakeShopify
     assert caught.value.reason == "url"
 
 
+async def test_check_names_missing_access_scopes() -> None:
+    async with serving(FakeShopify(scopes={"read_orders", "read_returns"})) as fake:
+        shop = backend_for(fake)
+        with pytest.raises(ShopConfigError) as caught:
+            await shop.check()
+        await shop.close()
+    assert caught.value.reason == "permission"
+    assert "write_orders" in caught.value.detail and "write_returns" in caught.value.detail
+
+
 def test_missing_token_is_a_config_error() -> None:
     config = load_config({"backend": "shopify", "url": "https://x.myshopify.com"}, {})
     with pytest.raises(ShopConfigError) as caught:
