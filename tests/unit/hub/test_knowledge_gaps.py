@@ -188,8 +188,15 @@ async def test_abstentions_and_unhelpful_answers_are_gaps_by_topic_until_a_page_
     assert resp.status == 200, await resp.text()
     assert (await resp.json())["case"]["pages"] == ["versand-packstation"]
     cases = yaml.safe_load(client.app[SETTINGS].knowledge_cases_file.read_text(encoding="utf-8"))
-    assert cases["cases"][0]["question"] == "Verkauft ihr E-Bikes?"
-    assert cases["cases"][0]["kind"] == "abstained" and cases["cases"][0]["source"] == "console"
+    assert cases["questions"][0]["q"] == "Verkauft ihr E-Bikes?"
+    assert (
+        cases["questions"][0]["kind"] == "abstained"
+        and cases["questions"][0]["source"] == "console"
+    )
+    assert (
+        cases["questions"][0]["split"] in ("dev", "test")
+        and cases["questions"][0]["id"] == "c-K3-q"
+    )
     assert "K3-q" not in {
         i["message_id"] for g in (await gaps(client, sina))["groups"] for i in g["items"]
     }
@@ -213,7 +220,7 @@ async def test_a_question_with_an_order_number_is_written_masked(client):
         await client.post("/api/v1/agent/learning/knowledge-cases", headers=sina, json=body)
     ).status == 200
     cases = yaml.safe_load(client.app[SETTINGS].knowledge_cases_file.read_text(encoding="utf-8"))
-    assert cases["cases"][0]["question"] == "Packstation [Bestellnummer] geht das?"
+    assert cases["questions"][0]["q"] == "Packstation [Bestellnummer] geht das?"
 
 
 async def test_the_report_counts_answers_verdicts_abstentions_and_top_pages(client):
