@@ -109,6 +109,12 @@ class FakeDhl(FakeShopPlatform):
         }
         self.app.router.add_get("/track/shipments", self.track)
 
+    def serve_on(self, platform: FakeShopPlatform) -> FakeDhl:
+        """Answer DHL's path on another fake's server too (a shop fake and its carrier behind one
+        URL, for tests that can pass only one fake); that fake records the calls."""
+        platform.app.router.add_get("/track/shipments", self.track)
+        return self
+
     def failure(self, status: int, retry_after: str | None) -> web.Response:
         if status == 429:
             headers = {"Retry-After": retry_after} if retry_after else {}
