@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timezone
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -256,6 +256,16 @@ class FakeWooCommerce(FakeShopPlatform):
     def _invalid_id() -> web.Response:
         return error("woocommerce_rest_shop_order_invalid_id", "Invalid ID.", 404)
 
+    def _target(
+        self, request: web.Request, action: str
+    ) -> Tuple[Dict[str, Any], web.Response | None]:
+        """The order of the path, or the refusal WooCommerce answers instead (auth, then id)."""
+        refused = self._refused(request, action)
+        if refused is not None:
+            return {}, refused
+        order = self._order(request)
+        return (order, None) if order else ({}, self._invalid_id())
+
     # -- routes -------------------------------------------------------------------------
     async def no_route(self, request: web.Request) -> web.Response:
         return error(
@@ -318,19 +328,15 @@ class FakeWooCommerce(FakeShopPlatform):
         return " ".join(parts).lower()
 
     async def get_order(self, request: web.Request) -> web.Response:
-        refused = self._refused(request, "view this resource")
+        order, refused = self._target(request, "view this resource")
         if refused is not None:
             return refused
-        order = self._order(request)
-        return json_response(self._fields(request, order)) if order else self._invalid_id()
+        return json_response(self._fields(request, order))
 
     async def update_order(self, request: web.Request) -> web.Response:
-        refused = self._refused(request, "edit this resource")
+        order, refused = self._target(request, "edit this resource")
         if refused is not None:
             return refused
-        order = self._order(request)
-        if order is None:
-            return self._invalid_id()
         body = await request.json()
         statuses = {
             "pending",
@@ -358,12 +364,9 @@ class FakeWooCommerce(FakeShopPlatform):
         return json_response(order)
 
     async def add_note(self, request: web.Request) -> web.Response:
-        refused = self._refused(request, "create resources")
+        order, refused = self._target(request, "create resources")
         if refused is not None:
             return refused
-        order = self._order(request)
-        if order is None:
-            return self._invalid_id()
         body = await request.json()
         if not str(body.get("note") or "").strip():
             return error(
@@ -383,18 +386,16 @@ class FakeWooCommerce(FakeShopPlatform):
         return json_response(note, 201)
 
     async def list_notes(self, request: web.Request) -> web.Response:
-        refused = self._refused(request, "list resources")
+        order, refused = self._target(request, "list resources")
         if refused is not None:
             return refused
-        order = self._order(request)
-        return json_response(self.notes[order["id"]]) if order else self._invalid_id()
+        return json_response(self.notes[order["id"]])
 
     async def list_refunds(self, request: web.Request) -> web.Response:
-        refused = self._refused(request, "list resources")
+        order, refused = self._target(request, "list resources")
         if refused is not None:
             return refused
-        order = self._order(request)
-        return json_response(self.refunds[order["id"]]) if order else self._invalid_id()
+        return json_response(self.refunds[order["id"]])
 
     def by_number(self, number: str) -> Dict[str, Any]:
         return next(o for o in self.orders.values() if o["number"] == number)
