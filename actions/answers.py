@@ -106,6 +106,8 @@ class ActionThank(Action):
     ) -> List[EventType]:
         if p.pending(tracker.events) == p.ANYTHING_ELSE:
             return farewell(dispatcher, tracker)
+        if p.pending(tracker.events) == p.KNOWLEDGE_CHECK:  # "danke" to "Hat das geholfen?"
+            return knowledge.helpful(dispatcher, tracker)
         dispatcher.utter_message(response="utter_thank")
         return []
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.answers import ActionAnswer
+from actions.answers import ActionAnswer, ActionThank
 from actions.empathy import ActionAcknowledge
 from actions.faq import ActionFaq
 from actions.handoff import build_summary
@@ -271,6 +271,17 @@ async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
     )
     message = said(d, "utter_glad_it_helped")
     assert block(message)["helpful"] is True and block(message)["passage_id"] == "pflege-zelte#3"
+
+
+async def test_thanks_to_the_check_question_count_as_helpful(kb):
+    kb(TENT)
+    first = CollectingDispatcher()
+    history = [asked(QUESTION, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    history += [as_bot_event(m) for m in first.messages] + [asked("super, danke!", "thank", "m2")]
+    d = CollectingDispatcher()
+    await ActionThank().run(d, make_tracker({}, history), {})
+    assert block(said(d, "utter_glad_it_helped"))["helpful"] is True
 
 
 def faq_reading(text, key, intent_confidence, key_confidence):
