@@ -118,7 +118,12 @@ def normalize_order_id(value: Any) -> str | None:
 
 
 def supports(capability: Capability) -> bool:
-    return backend().supports(capability)
+    """Whether the configured backend can do this; a backend that cannot even be built (a
+    configuration error, see `python -m bot.shop check`) can do nothing."""
+    try:
+        return backend().supports(capability)
+    except ShopConfigError:
+        return False
 
 
 def _conversation(tracker: Tracker | None) -> str:
@@ -149,6 +154,14 @@ async def email_matches(order: Order, email: str) -> bool:
     return await backend().verify(order, email)
 
 
+def _require(capability: Capability) -> ShopBackend:
+    """The backend, if it declares this capability (what it declares is what the bot does)."""
+    shop = backend()
+    if not shop.supports(capability):
+        raise NotSupported(capability)
+    return shop
+
+
 def _forget(tracker: Tracker | None, order: Order) -> None:
     cache().drop((_conversation(tracker), order.number))
 
@@ -157,18 +170,18 @@ async def cancel(order: Order, tracker: Tracker) -> Order:
     """Cancel; the key makes a retried confirmation of the same request one cancellation."""
     _forget(tracker, order)
     key = hashlib.sha256(f"{tracker.sender_id}:{order.key}:cancel".encode()).hexdigest()[:32]
-    return await backend().cancel(order, key)
+    return await _require(Capability.CANCEL).cancel(order, key)
 
 
 async def change_address(order: Order, address: str, tracker: Tracker) -> Order:
     _forget(tracker, order)
-    return await backend().change_address(order, Address.parse(address))
+    return await _require(Capability.CHANGE_ADDRESS).change_address(order, Address.parse(address))
 
 
 async def create_return(order: Order, reason: str, mode: str, tracker: Tracker) -> ReturnCase:
     """A return, recorded in the ledger as created in this conversation."""
     _forget(tracker, order)
-    ret = await backend().create_return(order, (), reason, mode)
+    ret = await _require(Capability.CREATE_RETURN).create_return(order, (), reason, mode)
     ledger.record_created(tracker.sender_id, "return", ret.reference, backend().name)
     return ret
 
@@ -180,7 +193,7 @@ async def create_ticket(
     that is not the conversation's customer's (the order-number mail to an address's owner)."""
     if order is not None:
         _forget(tracker, order)
-    ticket = await backend().create_ticket(order, kind, text)
+    ticket = await _require(Capability.TICKETS).create_ticket(order, kind, text)
     if tracker is not None:
         ledger.record_created(tracker.sender_id, "ticket", ticket.reference, backend().name)
     return ticket
@@ -189,7 +202,7 @@ async def create_ticket(
 async def send_order_numbers(email: str) -> bool:
     """Have the shop mail the address's owner their order numbers (the chat never tells whether
     there were any, so nobody learns through the bot whether an address has orders)."""
-    return await backend().send_order_numbers(email)
+    return await _require(Capability.SEND_ORDER_NUMBERS).send_order_numbers(email)
 
 
 def item_names(order: Order) -> str:

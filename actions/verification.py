@@ -33,6 +33,7 @@ from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
+from bot.shop.model import Capability
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 RETURN_MODES = {
@@ -541,10 +542,9 @@ class ValidateReturnForm(OrderFormValidation):
         domain: DomainDict,
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        if asks_return_status(start_text(tracker)):
-            return [
-                s for s in slots if s in ("order_id", "email")
-            ]  # the submit tells the return's state
+        if asks_return_status(start_text(tracker)) or not shop.supports(Capability.CREATE_RETURN):
+            # the submit tells the return's state, or that returns are not possible here
+            return [s for s in slots if s in ("order_id", "email")]
         order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
         try:
             order = await verified_order(tracker) if order_id else None

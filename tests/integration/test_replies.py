@@ -74,10 +74,15 @@ def nobody_online(stack):
 
 @pytest.mark.parametrize("dialogue", _dialogues())
 async def test_dialogue(stack, dialogue):
+    await play(stack, dialogue["turns"], dialogue["name"], welcome=bool(dialogue.get("welcome")))
+
+
+async def play(stack, turns: List[Dict[str, Any]], name: str, welcome: bool = False) -> None:
+    """One dialogue's turns as a new customer of the stack's hub, each turn checked (_check)."""
     offered: Dict[str, str] = {}
     async with aiohttp.ClientSession() as s:
-        c = await Customer(s, stack.hub_url).start(welcome=bool(dialogue.get("welcome")))
-        for number, turn in enumerate(dialogue["turns"], 1):
+        c = await Customer(s, stack.hub_url).start(welcome=welcome)
+        for number, turn in enumerate(turns, 1):
             if "tap" in turn:
                 assert turn["tap"] in offered, (
                     f"turn {number}: button {turn['tap']!r} not offered: {list(offered)}"
@@ -90,4 +95,4 @@ async def test_dialogue(stack, dialogue):
             replies = [m for m in replies if m.get("sender") != "customer"]
             offered = {b["title"]: b["payload"] for m in replies for b in (m.get("buttons") or [])}
             state = (await c.state()).get("state") if "state" in turn else None
-            _check(turn, replies, state, f"{dialogue['name']} – turn {number}: {said}")
+            _check(turn, replies, state, f"{name} – turn {number}: {said}")
