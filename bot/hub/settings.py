@@ -96,6 +96,7 @@ class Settings:
     var_dir: Path = declared("KD_VAR_DIR")
     database_url: str = declared("KD_DATABASE_URL")
     rasa_tracker_db: str = declared("KD_RASA_TRACKER_DB")
+    tracker_cache: int = declared("KD_TRACKER_CACHE")
     shop_database_url: str = declared("KD_SHOP_DATABASE_URL")
     redis_url: str = declared("KD_REDIS_URL")
     rasa_port: int = declared("KD_RASA_PORT")
