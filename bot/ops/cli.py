@@ -1,4 +1,4 @@
-"""`python -m bot`: run, train, seed, create-agent, migrate, chat, gdpr, housekeeping, export-nlu,
+"""`python -m bot`: run, train, seed, check-shop, create-agent, migrate, chat, gdpr, housekeeping, export-nlu,
 backfill-nlu, config-docs.
 
 Runs in the hub environment; what needs Rasa (training, the demo shop of the
@@ -235,6 +235,7 @@ def main(argv: list | None = None) -> int:
     train_p.add_argument("--force", action="store_true")
     sub.add_parser("migrate", help="upgrade the hub database schema")
     sub.add_parser("seed", help="reset the demo shop data")
+    sub.add_parser("check-shop", help="test the shop settings: sign in and read one order")
     agent = sub.add_parser("create-agent", help="create an agent account")
     agent.add_argument("--email", required=True)
     agent.add_argument("--name", required=True)
@@ -307,6 +308,8 @@ def main(argv: list | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(migrate_db(settings))
         return 0
+    if args.command == "check-shop":  # the action server's environment and settings
+        return rasa_env_run("bot.shop", "check", check=False)
     if args.command == "seed":
         seed_shop(settings.shop_database_url)
         return 0

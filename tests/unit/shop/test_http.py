@@ -4,9 +4,6 @@ credentials are the operator's errors - against a small local aiohttp server."""
 from __future__ import annotations
 
 import asyncio
-import ssl
-import subprocess
-from pathlib import Path
 from typing import AsyncIterator, Dict, List
 
 import pytest
@@ -119,28 +116,6 @@ def test_default_meaning_of_error_statuses() -> None:
     ):
         with pytest.raises(error):
             raise_for(Response(status, {}, None, "GET", "/x"))
-
-
-@pytest.fixture()
-async def tls_server(tmp_path: Path) -> AsyncIterator[str]:
-    """A server with a self-signed certificate (openssl), which no trust store knows."""
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    app = web.Application()
-    app.router.add_get("/x", lambda request: web.json_response({}))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"https://127.0.0.1:{port}"
-    await runner.cleanup()
 
 
 async def test_an_untrusted_certificate_is_a_tls_error(tls_server: str) -> None:
