@@ -245,3 +245,25 @@ def test_missing_token_is_a_config_error() -> None:
     with pytest.raises(ShopConfigError) as caught:
         create_backend(config)
     assert caught.value.reason == "config" and "KD_SHOPIFY_ACCESS_TOKEN" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "token,scopes,says",
+    [
+        ("shpat_test", None, "neueste Bestellung #1002"),
+        ("shpat_wrong", None, "lehnt die Zugangsdaten ab"),
+        ("shpat_test", {"read_orders"}, "write_orders"),
+    ],
+)
+def test_check_shop_command(monkeypatch, token, scopes, says) -> None:
+    """`python -m bot.shop check` with this backend: the newest order, or what to fix."""
+    from bot.shop.check import main
+    from tests.fakes_shop.base import serving_in_thread
+
+    with serving_in_thread(FakeShopify(scopes=scopes)) as fake:
+        monkeypatch.setenv("KD_SHOP_BACKEND", "shopify")
+        monkeypatch.setenv("KD_SHOP_URL", fake.url)
+        monkeypatch.setenv("KD_SHOPIFY_ACCESS_TOKEN", token)
+        printed: list = []
+        status = main(["check"], printed.append)
+    assert says in printed[0] and status == (0 if says.startswith("neueste") else 1)

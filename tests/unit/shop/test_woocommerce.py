@@ -211,3 +211,26 @@ async def test_order_numbers_mail_is_a_customer_note_when_switched_on(
 async def test_check_reads_the_newest_order(shop: WooCommerceShop) -> None:
     newest = await shop.check()
     assert newest is not None and newest.number in {"100236", "100237", "100241"}
+
+
+@pytest.mark.parametrize(
+    "secret,path,says",
+    [
+        ("cs_test", "", "neueste Bestellung 100236"),
+        ("cs_wrong", "", "lehnt die Zugangsdaten ab"),
+        ("cs_test", "/blog", "antwortet keine woocommerce-API"),
+    ],
+)
+def test_check_shop_command(monkeypatch, secret, path, says) -> None:
+    """`python -m bot.shop check` with this backend: the newest order, or what to fix."""
+    from bot.shop.check import main
+    from tests.fakes_shop.base import serving_in_thread
+
+    with serving_in_thread(FakeWooCommerce()) as fake:
+        monkeypatch.setenv("KD_SHOP_BACKEND", "woocommerce")
+        monkeypatch.setenv("KD_SHOP_URL", fake.url + path)
+        monkeypatch.setenv("KD_WOOCOMMERCE_CONSUMER_KEY", fake.key)
+        monkeypatch.setenv("KD_WOOCOMMERCE_CONSUMER_SECRET", secret)
+        printed: list = []
+        status = main(["check"], printed.append)
+    assert says in printed[0] and status == (0 if says.startswith("neueste") else 1)
