@@ -3,7 +3,8 @@
 A help page says "Etikett für die Rücksendung", a customer writes "Rücksendeetikett" or
 "ruecksendeetikett": both must meet on the same terms. Each word is read in the NLU's standard
 spelling (bot/dialogue/spelling.py), folded (ä/ae, ß/ss), dropped when it is a stop word,
-stemmed, and a long word also adds the stems of its compound parts. Splits come from
+stemmed (synonyms of the shop's vocabulary read as one term, synonyms.py), and a long word
+also adds the stems of its compound parts. Splits come from
 compound-split (the charsplit n-gram model, data in the wheel); a split counts only when both
 parts are words of the German Hunspell list that ships with it, so "verkauft" does not become
 "verk" + "auft" and "Nachhaltigkeit" keeps its suffix.
@@ -14,11 +15,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, FrozenSet, List, Tuple
+from typing import Any, Dict, FrozenSet, List, Tuple
 
 from bm25s.stopwords import STOPWORDS_GERMAN
 
 from bot.dialogue.spelling import fold_spelling, normalize
+from bot.knowledge.synonyms import canonical_words
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_COMPOUND = 8  # shorter words are rarely compounds worth splitting
@@ -47,6 +49,7 @@ CHAT_WORDS = frozenset(
     möchten würde würden könnte könnten kann können darf dürfen muss müssen soll sollte
     ihr euch eure euer ihre ihren man jemand etwas was wie wo wann warum wieso weshalb welche
     welcher welches welchen wer sagen sag bekomme bekommt bekommen schon noch denn dann
+    finde finden findet
     könnt könntet habt hättet wäre wären bräuchte brauche gerne gern leider
     """.split()
 )
@@ -117,24 +120,38 @@ def _deeper(part: str) -> Tuple[str, ...]:
     return compound_parts(part) if len(part) >= MIN_NESTED else ()
 
 
+@lru_cache(maxsize=1)
+def _synonyms() -> Dict[str, str]:
+    """Stem of each synonym (synonyms.py) -> stem of its group's first word."""
+    stem = _stemmer().stemWord
+    return {stem(fold_spelling(w)): stem(fold_spelling(c)) for w, c in canonical_words().items()}
+
+
+def _term(folded: str) -> str:
+    stem = _stemmer().stemWord(folded)
+    return _synonyms().get(stem, stem)
+
+
 @lru_cache(maxsize=200_000)
 def word_terms(word: str) -> Tuple[str, ...]:
-    """The terms of one lower-case word: its stem and the stems of its compound parts."""
+    """The terms of one lower-case word: its stem and the stems of its compound parts, each read
+    as its synonym group's term."""
     folded = fold_spelling(word)
     if folded in STOP_WORDS or (len(folded) < 2 and not folded.isdigit()):
         return ()
-    stem = _stemmer().stemWord
-    terms = [stem(folded)]
+    terms = [_term(folded)]
     for part in compound_parts(word):
         part_folded = fold_spelling(part)
         if part_folded not in STOP_WORDS:
-            terms.append(stem(part_folded))
+            terms.append(_term(part_folded))
     return tuple(dict.fromkeys(terms))
+
+
+def analyze_words(text: str) -> List[Tuple[str, ...]]:
+    """The terms of each word of a text (the whole word's first, then its compound parts')."""
+    return [terms for word in _WORD.findall(normalize(text).lower()) if (terms := word_terms(word))]
 
 
 def analyze(text: str) -> List[str]:
     """The BM25 terms of a text, in order (repeated words repeat their terms)."""
-    terms: List[str] = []
-    for word in _WORD.findall(normalize(text).lower()):
-        terms.extend(word_terms(word))
-    return terms
+    return [term for terms in analyze_words(text) for term in terms]

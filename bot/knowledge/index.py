@@ -16,7 +16,7 @@ import os
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Sequence, Set
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from bot.knowledge.analysis import analyze
 from bot.knowledge.pages import fingerprint, load_pages, page_files
 from bot.knowledge.passages import Passage, split_page
 
-VERSION = "1"  # bump when analysis or splitting changes: saved indexes are rebuilt
+VERSION = "2"  # bump when analysis or splitting changes: saved indexes are rebuilt
 INDEX_FILE = "index.json"
 VECTORS_FILE = "vectors.npy"
 CACHE_FILE = "embeddings.npz"
@@ -108,6 +108,9 @@ class Index:
         self.bm25 = bm25s.BM25()
         if self.terms:
             self.bm25.index(self.terms, show_progress=False)
+        self.page_terms: Dict[str, Set[str]] = {}
+        for passage, terms in zip(self.passages, self.terms):
+            self.page_terms.setdefault(passage.page_id, set()).update(terms)
         df = Counter(term for terms in self.terms for term in set(terms))
         n = len(self.terms)
         self.idf: Dict[str, float] = {

@@ -15,13 +15,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Dict, List, Sequence
+from typing import ClassVar, Dict, List, Sequence, Set
 
 import numpy as np
 
 from bot.dialogue.spelling import normalize
 from bot.knowledge import confidence
-from bot.knowledge.analysis import analyze
+from bot.knowledge.analysis import analyze_words
 from bot.knowledge.confidence import Calibration
 from bot.knowledge.index import Encoder, Index, default_encoder, folder_fingerprint
 from bot.knowledge.sentences import passage_sentences, select
@@ -52,7 +52,8 @@ class Answer:
 class Ranking:
     """Every passage's scores for one question (the benchmark reads these too)."""
 
-    terms: List[str]
+    terms: List[str]  # every term of the question (BM25)
+    asked: List[str]  # the terms it asks for (confidence: coverage, missing words)
     bm25: np.ndarray
     cosine: np.ndarray
     fused: np.ndarray
@@ -130,7 +131,8 @@ class KnowledgeBase:
     def rank(self, question: str, mode: str = "hybrid") -> Ranking:
         """Scores of every passage: hybrid (the product), or BM25 / encoder alone (baselines)."""
         index = self.index
-        terms = analyze(question)
+        words = analyze_words(question)
+        terms = [term for word in words for term in word]
         n = len(index.passages)
         bm25 = index.bm25_scores(terms)
         if mode == "bm25" or n == 0:
@@ -141,27 +143,41 @@ class KnowledgeBase:
         relative = bm25 / best if best > 0 else bm25
         alpha = {"hybrid": self.calibration.alpha, "bm25": 0.0, "encoder": 1.0}[mode]
         fused = alpha * cosine + (1 - alpha) * relative
-        distinct = set(terms)
-        total = sum(index.weight(t) for t in distinct)
+        # What the question asks for: a compound no page uses whole ("Rücksendeetikett") is
+        # asked for by its parts ("Etikett für die Rücksendung"), not missing.
+        asked = {
+            term
+            for word in words
+            for i, term in enumerate(word)
+            if not (i == 0 and len(word) > 1 and term not in index.idf)
+        }
+        total = sum(index.weight(t) for t in asked)
         unknown = (
-            sum(index.weight(t) for t in distinct if t not in index.idf) / total if total else 0.0
+            sum(index.weight(t) for t in asked if t not in index.idf) / total if total else 0.0
         )
-        return Ranking(terms, bm25, cosine, fused, unknown)
+        return Ranking(terms, sorted(asked), bm25, cosine, fused, unknown)
 
     def features(self, ranking: Ranking, position: int, following: int | None) -> Dict[str, float]:
         """The confidence features of one passage (`following`: the next one from another page)."""
         index = self.index
-        distinct = set(ranking.terms)
+        distinct = set(ranking.asked)
         total = sum(index.weight(t) for t in distinct)
-        present = set(index.terms[position]) & distinct
-        coverage = sum(index.weight(t) for t in present) / total if total else 0.0
+        passage_terms = set(index.terms[position])
+        page_terms = index.page_terms[index.passages[position].page_id]
+
+        def share(terms: Set[str]) -> float:
+            return sum(index.weight(t) for t in distinct & terms) / total if total else 0.0
+
+        absent = [index.weight(t) / index.max_idf for t in distinct - page_terms]
         next_fused = float(ranking.fused[following]) if following is not None else 0.0
         return {
             "cosine": float(ranking.cosine[position]),
-            "coverage": coverage,
+            "coverage": share(passage_terms),
+            "page_coverage": share(page_terms),
             "fused": float(ranking.fused[position]),
             "margin": float(ranking.fused[position]) - next_fused,
             "unknown": ranking.unknown,
+            "missing": max(absent, default=0.0),
         }
 
     def next_other_page(self, order: Sequence[int], rank: int) -> int | None:
