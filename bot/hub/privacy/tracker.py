@@ -34,7 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.hub.errors import Conflict
-from bot.hub.rasa_tracker import rasa_tracker_store  # the launcher writes endpoints.yml with it
+from bot.hub.rasa_tracker import (  # the launcher writes endpoints.yml with it
+    is_sql_store,
+    rasa_tracker_store,
+)
 from bot.hub.settings import ROOT, Settings
 from bot.hub.store.db import DRIVERS
 
@@ -80,7 +83,7 @@ def tracker_config(settings: Settings) -> Dict[str, Any]:
 
 def tracker_url(config: Mapping[str, Any]) -> str:
     """An async SQLAlchemy URL for a SQL tracker store section (Rasa's own rules: SQLTrackerStore.get_db_url)."""
-    if str(config.get("type") or "").lower() != "sql":
+    if not is_sql_store(config.get("type")):
         raise UnsupportedTrackerStore(
             "tracker_store_unsupported",
             f"Rasa-Tracker-Store vom Typ {config.get('type')!r}: nur SQL wird unterstützt.",

@@ -369,6 +369,8 @@ def test_tracker_url_follows_rasas_rules(monkeypatch):
         }
     )
     assert url == "postgresql+asyncpg://rasa:s3cr%2Fet@db.internal:5433/tracker"
+    cached = {"type": "bot.rasa_plugins.tracker_store.CachedSQLTrackerStore", "db": "/tmp/t.db"}
+    assert tracker_url(cached) == "sqlite+aiosqlite:////tmp/t.db"  # the same `events` table
     with pytest.raises(Exception) as info:
         tracker_url({"type": "redis"})
     assert info.value.code == "tracker_store_unsupported"

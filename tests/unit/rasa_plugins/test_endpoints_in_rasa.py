@@ -39,3 +39,23 @@ def test_rasa_sends_the_action_secret_on_action_calls(tmp_path):
     action = read_endpoint_config(path, "action_endpoint")
     assert action is not None and action.url.endswith("/webhook")
     assert action.headers == {"Authorization": f"Bearer {actions_token(settings)}"}
+
+
+def test_rasa_builds_the_cached_tracker_store_and_zero_gives_its_own(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+
+    from bot.rasa_plugins.tracker_store import CachedSQLTrackerStore
+
+    settings, path = endpoints(tmp_path)
+    store = TrackerStore.create(read_endpoint_config(path, "tracker_store"))
+    assert isinstance(store, CachedSQLTrackerStore)
+    assert store.cache_size == settings.tracker_cache > 0
+    plain = Settings(
+        var_dir=tmp_path / "var",
+        database_url=f"sqlite:///{tmp_path / 'hub.db'}",
+        tracker_cache=0,
+    )
+    again = TrackerStore.create(
+        read_endpoint_config(str(write_endpoints(plain, tmp_path / "plain.yml")), "tracker_store")
+    )
+    assert type(again) is SQLTrackerStore
