@@ -37,10 +37,13 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
     ]
 
 
-# Below this (intent confidence x the key's share), a curated answer is a guess: "Verkauft ihr auch
-# E-Bikes?" read as payment_methods at 0.24. The help pages answer then, or the bot says it found
-# nothing. Keys that steer the dialogue itself are never handed to the help pages.
+# Below FAQ_CONFIDENT (intent confidence x the key's share), a curated answer is a guess: "Verkauft
+# ihr auch E-Bikes?" read as payment_methods at 0.24. The help pages answer then, or the bot says it
+# found nothing. Up to FAQ_SURE, a help page the knowledge base is surer of wins ("Habt ihr einen
+# Laden in München?" read as contact at 0.47, the stores page at 0.63); from FAQ_SURE on, the curated
+# answer always does. Keys that steer the dialogue itself are never handed to the help pages.
 FAQ_CONFIDENT = 0.6
+FAQ_SURE = 0.9
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
 
 
@@ -81,14 +84,19 @@ class ActionFaq(Action):
                 SlotSet("order_lookup", "offered"),
                 remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten"),
             ]
-        if key not in DIALOGUE_KEYS and faq_confidence(tracker) < FAQ_CONFIDENT:
-            text = str((tracker.latest_message or {}).get("text") or "")
+        confidence = faq_confidence(tracker) if key not in DIALOGUE_KEYS else 1.0
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if confidence < FAQ_CONFIDENT:
             return (
                 await knowledge.answer(
                     dispatcher, tracker, text, knowledge.abstention(tracker, text)
                 )
                 or []
             )
+        if confidence < FAQ_SURE:
+            surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
+            if surer is not None:
+                return surer
         answer = facts().text("faq", key, reg) if key else None
         if not answer:
             dispatcher.utter_message(response="utter_fallback")

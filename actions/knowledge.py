@@ -163,15 +163,20 @@ def show(
 
 
 async def answer(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, abstain: str | None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    abstain: str | None,
+    above: float = 0.0,
 ) -> List[EventType] | None:
-    """Answer `text` from the help pages. When the knowledge base is not confident: say `abstain`
-    (a response name) and return [], or with `abstain` None say nothing and return None (the caller
-    answers its own way). Inside a form the answer has no check buttons; the form asks again."""
+    """Answer `text` from the help pages. When the knowledge base is not confident (or its best
+    score is not above `above`, another answer's confidence): say `abstain` (a response name) and
+    return [], or with `abstain` None say nothing and return None (the caller answers its own way).
+    Inside a form the answer has no check buttons; the form asks again."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
     hits, confident = await search(text)
-    if confident:
+    if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
     if abstain is None:

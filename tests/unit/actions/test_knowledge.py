@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Sequence
 
 import pytest
@@ -311,6 +311,21 @@ async def test_a_weak_faq_reading_goes_to_the_help_pages_and_a_sure_one_stays_cu
     d = CollectingDispatcher()  # "wie bitte?" is about the dialogue, never a page
     await ActionFaq().run(d, make_tracker({}, [faq_reading("hä?", "repeat", 0.3, 0.3)]), {})
     assert len(fake.asked) == searches
+
+
+async def test_between_unsure_and_sure_a_page_the_knowledge_base_is_surer_of_wins(kb):
+    stores = Hit("filialen", "Filialen", "https://x.de/filialen", "filialen#4", "München",
+                 "Rosenheimer Straße 88, 81669 München.", 0.83)  # fmt: skip
+    kb(stores)
+    d = CollectingDispatcher()
+    reading = faq_reading("Habt ihr einen Laden in München?", "contact", 0.9, 0.8)  # 0.72
+    await ActionFaq().run(d, make_tracker({}, [reading]), {})
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]
+    kb(replace(stores, score=0.7))  # not surer than the curated answer: it stays
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [reading]), {})
+    assert "custom" not in d.messages[-1] or not d.messages[-1]["custom"]
+    assert d.messages[-1]["text"] and d.messages[-1].get("response") is None
 
 
 async def test_a_how_to_question_read_as_a_complaint_is_answered_without_the_complaint_form(kb):
