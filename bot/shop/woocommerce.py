@@ -58,7 +58,7 @@ FIELDS = ",".join(
         "date_paid_gmt",
         "date_completed_gmt",
         "total",
-        "billing",
+        "billing.email",  # of the billing address only the e-mail (verification)
         "shipping",
         "payment_method_title",
         "line_items",

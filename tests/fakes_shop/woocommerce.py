@@ -309,9 +309,22 @@ class FakeWooCommerce(FakeShopPlatform):
 
     @staticmethod
     def _fields(request: web.Request, order: Dict[str, Any]) -> Dict[str, Any]:
-        """WordPress's global `_fields` parameter: only the named top-level fields."""
-        wanted = {f.strip() for f in request.query.get("_fields", "").split(",") if f.strip()}
-        return {k: v for k, v in order.items() if not wanted or k in wanted}
+        """WordPress's global `_fields` parameter: only the named fields; `billing.email` names one
+        field of an object (nested fields, WordPress 5.3 and later)."""
+        wanted = [f.strip() for f in request.query.get("_fields", "").split(",") if f.strip()]
+        if not wanted:
+            return order
+        chosen: Dict[str, Any] = {}
+        for name in wanted:
+            top, _, inner = name.partition(".")
+            if top not in order:
+                continue
+            if inner and isinstance(order[top], dict):
+                if inner in order[top]:
+                    chosen.setdefault(top, {})[inner] = order[top][inner]
+            else:
+                chosen[top] = order[top]
+        return chosen
 
     @staticmethod
     def _haystack(o: Dict[str, Any]) -> str:

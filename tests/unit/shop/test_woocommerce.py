@@ -50,6 +50,7 @@ async def test_order_by_number_not_by_id(fake: FakeWooCommerce, shop: WooCommerc
     assert await shop.verify(order, "anna.schmidt@web.de")
     search = fake.served("GET", "/orders")[0]
     assert search.query["search"] == "100234" and "line_items" in search.query["_fields"]
+    assert "billing.email" in search.query["_fields"].split(",")  # not the billing address
     assert search.headers["Authorization"].startswith("Basic ")
 
 
