@@ -219,6 +219,14 @@ async def test_inside_a_form_the_answer_has_no_check_and_an_abstention_the_usual
     assert [m["response"] for m in d.messages] == ["utter_fallback"]
 
 
+async def answered(question: str = QUESTION) -> list:
+    """The events after the bot answered `question` (message m1) from the help pages."""
+    first = CollectingDispatcher()
+    history = [asked(question, "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
+    return history + [as_bot_event(m) for m in first.messages]
+
+
 async def feedback(events, text, intent, message_id):
     d = CollectingDispatcher()
     result = await ActionAnswer().run(
@@ -229,10 +237,7 @@ async def feedback(events, text, intent, message_id):
 
 async def test_not_helpful_shows_the_next_passage_once_then_offers_a_human(kb):
     fake = kb(TENT, SEAMS)
-    first = CollectingDispatcher()
-    history = [asked(QUESTION, "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
-    history += [as_bot_event(m) for m in first.messages]
+    history = await answered()
 
     d, _ = await feedback(history, "/deny", "deny", "m2")
     verdict, nxt = d.messages
@@ -253,32 +258,21 @@ async def test_not_helpful_shows_the_next_passage_once_then_offers_a_human(kb):
 
 async def test_not_helpful_offers_a_human_when_the_next_passage_is_far_weaker(kb):
     kb(TENT, FAR)
-    first = CollectingDispatcher()
-    history = [asked(QUESTION, "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
-    history += [as_bot_event(m) for m in first.messages]
+    history = await answered()
     d, _ = await feedback(history, "/deny", "deny", "m2")
     assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
 
 
 async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
     kb(TENT)
-    first = CollectingDispatcher()
-    history = [asked(QUESTION, "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
-    d, _ = await feedback(
-        history + [as_bot_event(m) for m in first.messages], "/affirm", "affirm", "m2"
-    )
+    d, _ = await feedback(await answered(), "/affirm", "affirm", "m2")
     message = said(d, "utter_glad_it_helped")
     assert block(message)["helpful"] is True and block(message)["passage_id"] == "pflege-zelte#3"
 
 
 async def test_thanks_to_the_check_question_count_as_helpful(kb):
     kb(TENT)
-    first = CollectingDispatcher()
-    history = [asked(QUESTION, "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
-    history += [as_bot_event(m) for m in first.messages] + [asked("super, danke!", "thank", "m2")]
+    history = await answered() + [asked("super, danke!", "thank", "m2")]
     d = CollectingDispatcher()
     await ActionThank().run(d, make_tracker({}, history), {})
     assert block(said(d, "utter_glad_it_helped"))["helpful"] is True
@@ -363,10 +357,7 @@ async def test_a_complaint_question_the_pages_do_not_answer_stays_a_complaint(kb
 
 async def test_the_handoff_summary_names_the_pages_shown_and_the_verdict(kb):
     kb(TENT, SEAMS)
-    first = CollectingDispatcher()
-    history = [asked(QUESTION, "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, history), {})
-    history += [as_bot_event(m) for m in first.messages]
+    history = await answered()
     d, _ = await feedback(history, "/deny", "deny", "m2")
     history += [asked("/deny", "deny", "m2")] + [as_bot_event(m) for m in d.messages]
     summary = build_summary(make_tracker({}, history), "customer_request", None)
