@@ -13,7 +13,9 @@ import asyncio
 from typing import Callable, Dict, Tuple
 
 from bot.shop.backend import ShopBackend, ShopConfigError, ShopError
+from bot.shop.model import Order
 from bot.shop.registry import ShopConfig, create_backend, load_config
+from bot.shop.tracking import check_trackers
 
 STATES = {
     "processing": "in Bearbeitung",
@@ -81,6 +83,11 @@ async def run_check(config: ShopConfig) -> str:
     finally:
         await backend.close()
     where = f"{config.backend}" + (f", {config.url}" if config.url else "")
+    carriers = await check_trackers(config)  # "" without carrier keys
+    return "\n".join(filter(None, [_shop_line(order, where), carriers]))
+
+
+def _shop_line(order: Order | None, where: str) -> str:
     if order is None:
         return (
             f"Verbindung zum Shop ({where}) funktioniert; der Shop hat noch keine Bestellung.\n"

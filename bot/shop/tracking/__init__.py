@@ -51,6 +51,10 @@ class Tracker(Protocol):
         Raises ShopUnavailable / ShopConfigError like a shop backend."""
         ...
 
+    async def check(self) -> None:
+        """The carrier accepts our key (raises ShopConfigError / ShopUnavailable otherwise)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -113,3 +117,26 @@ def trackers_from_config(config: Any) -> Dict[str, Tracker]:
             ca_file=config.ca_file,
         )
     return found
+
+
+async def check_trackers(config: Any) -> str:
+    """For `python -m bot.shop check`: one German and one English line per configured carrier."""
+    lines = []
+    for carrier, tracker in trackers_from_config(config).items():
+        try:
+            await tracker.check()
+            lines += [
+                f"Sendungsverfolgung {carrier}: funktioniert.",
+                f"{carrier} tracking: works.",
+            ]
+        except ShopError as error:
+            reason = getattr(error, "reason", "unreachable")
+            lines += [
+                f"Sendungsverfolgung {carrier}: geht nicht ({reason}) - prüfen Sie den Schlüssel "
+                f"(KD_{carrier.upper()}_API_KEY); bis dahin gelten die Daten des Shops.",
+                f"{carrier} tracking: fails ({reason}) - check the key (KD_{carrier.upper()}_API_KEY); "
+                "until then the shop's own dates are used.",
+            ]
+        finally:
+            await tracker.close()
+    return "\n".join(lines)

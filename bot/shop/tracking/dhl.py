@@ -56,6 +56,10 @@ class DhlTracker:
         )
         return parse(shipments[0]) if shipments else None
 
+    async def check(self) -> None:
+        """A number DHL cannot know: 404 means the key works, 401 raises ShopConfigError."""
+        await self.track("00000000000000000000")
+
     async def close(self) -> None:
         await self.http.close()
 

@@ -87,3 +87,27 @@ async def test_quota_longer_than_the_deadline_is_unavailable(
     with pytest.raises(ShopUnavailable):
         await dhl.track(ON_THE_WAY)
     assert len(fake.calls) == 1  # did not sit out an hour
+
+
+@pytest.mark.parametrize("key,says", [("dhl-test-key", "funktioniert"), ("wrong", "geht nicht")])
+def test_check_shop_tells_whether_the_dhl_key_works(monkeypatch, key: str, says: str) -> None:
+    from bot.shop.check import main
+    from tests.fakes_shop.base import serving_in_thread
+    from tests.fakes_shop.woocommerce import FakeWooCommerce
+
+    woo = FakeWooCommerce()
+    dhl = FakeDhl().serve_on(woo)
+    with serving_in_thread(woo):
+        for name, value in {
+            "KD_SHOP_BACKEND": "woocommerce",
+            "KD_SHOP_URL": woo.url,
+            "KD_WOOCOMMERCE_CONSUMER_KEY": woo.key,
+            "KD_WOOCOMMERCE_CONSUMER_SECRET": woo.secret,
+            "KD_DHL_API_KEY": key,
+            "KD_DHL_API_URL": woo.url,
+        }.items():
+            monkeypatch.setenv(name, value)
+        printed: list = []
+        status = main(["check"], printed.append)
+    assert status == 0 and f"Sendungsverfolgung DHL: {says}" in printed[0]
+    assert dhl.api_key == "dhl-test-key"
