@@ -153,6 +153,11 @@ async def test_export_is_one_document_with_every_store(client, settings, staff):
     assert [r["reference"] for r in part["shop"]["returns"]] == ["RT-123456"]
     assert [t["reference"] for t in part["shop"]["tickets"]] == ["TK-654321"]
     assert part["shop"]["returns"][0]["reason"] == SECRET
+    # every record the bot created in any shop, by kind, reference and backend (issue 25.7)
+    assert [(r["kind"], r["reference"], r["backend"]) for r in part["shop"]["records"]] == [
+        ("return", "RT-123456", "demo"),
+        ("ticket", "TK-654321", "demo"),
+    ]
     json.dumps(doc)  # one JSON document
 
 

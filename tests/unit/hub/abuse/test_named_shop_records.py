@@ -45,7 +45,11 @@ async def test_records_the_customer_only_named_are_neither_exported_nor_erased(
         ],
     )
     export = await admin_call(client, team["chefin"], "export", conversation_id=iid)
-    assert (await export.json())["conversations"][0]["shop"] == {"returns": [], "tickets": []}
+    assert (await export.json())["conversations"][0]["shop"] == {
+        "returns": [],
+        "tickets": [],
+        "records": [],
+    }
     erased = await (await admin_call(client, team["chefin"], "erase", conversation_id=iid)).json()
     assert erased["erased"]["shop"] == {"returns": 0, "tickets": 0}
     texts = shop_texts(settings)
