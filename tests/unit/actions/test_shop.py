@@ -177,3 +177,32 @@ async def test_reads_are_cached_per_conversation_and_writes_read_fresh(shop_db: 
     fresh = await shop.fresh_order("100236", tracker)
     assert fresh is not None and fresh.status == "cancelled"
     shop.reset()
+
+
+async def test_the_lock_out_holds_with_a_platform_backend(shop_db: str) -> None:
+    """Failed verifications are counted in the bot's ledger whatever the shop: five wrong
+    e-mails for a Shopware order lock it, and the right one is refused until the lock ends."""
+    from actions import settings
+    from tests.fakes_shop.base import serving
+    from tests.fakes_shop.shopware import FakeShopware
+    from tests.unit.shop.test_shopware import backend_for
+
+    async with serving(FakeShopware()) as fake:
+        shop._state["backend"] = backend_for(fake)
+        try:
+            for n in range(settings.VERIFY_ORDER_LIMIT):
+                tracker = make_tracker({"order_id": "100234", "verify_attempts": 0})
+                tracker.sender_id = f"attacker-{n}"
+                out = await ValidateVerifyForm().validate_email(
+                    "rate@example.com", CollectingDispatcher(), tracker, {}
+                )
+                assert out["verified_order"] is None
+            owner = make_tracker({"order_id": "100234", "verify_attempts": 0})
+            owner.sender_id = "owner"
+            d = CollectingDispatcher()
+            out = await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, owner, {})
+            assert out["verified_order"] is None and "Prüfversuche" in d.messages[0]["text"]
+            assert len(fake.served("POST", "/api/search/order")) == settings.VERIFY_ORDER_LIMIT
+        finally:
+            await shop.backend().close()
+            shop.reset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import AsyncIterator, Dict
 
 import pytest
@@ -238,3 +239,22 @@ async def test_check_reads_the_newest_order(shop: ShopwareShop) -> None:
 async def test_concurrent_reads_fetch_one_token(fake: FakeShopware, shop: ShopwareShop) -> None:
     await asyncio.gather(*(shop.find_order(n) for n in ("100234", "100235", "100236")))
     assert len(fake.served("POST", "/api/oauth/token")) == 1
+
+
+async def test_nothing_from_the_shop_is_logged(
+    fake: FakeShopware, shop: ShopwareShop, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    order = await shop.find_order("100236")
+    assert order is not None
+    await shop.change_address(order, Address.parse("Neue Str. 1, 10115 Berlin"))
+    await shop.cancel(order, "k")
+    fake.fail_next(503, times=5)
+    with pytest.raises(ShopUnavailable) as info:
+        await shop.find_order("100234")
+    client_side = [
+        r.getMessage() for r in caplog.records if not r.name.startswith("aiohttp.access")
+    ]
+    shop_data = ("leonie", "Leipzig", "Neue Str", "Zelt", "100236", "100234")
+    assert not [line for line in client_side if any(d in line for d in shop_data)]
+    assert not any(d in str(info.value) for d in shop_data)
