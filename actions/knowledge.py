@@ -246,11 +246,16 @@ async def answer_complaint_question(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType] | None:
     """A complaint that only asks how to do something, with no order behind it, answered from the
-    help pages when they are sure; the complaint form is skipped then. None: a complaint after all."""
+    help pages when they are sure; the complaint form is skipped then, and a form in progress goes
+    on. None: a complaint after all."""
     text = str((tracker.latest_message or {}).get("text") or "")
-    if (tracker.active_loop or {}).get("name") or tracker.get_slot("order_id"):
-        return None
+    form = str((tracker.active_loop or {}).get("name") or "")
+    if form == "complaint_form" or (not form and tracker.get_slot("order_id")):
+        return None  # already complaining, or an order on the table: a complaint after all
     if not general_question(text):
         return None
     shown = await answer(dispatcher, tracker, text, None)
-    return None if shown is None else shown + [FollowupAction("action_listen")]
+    if shown is None:
+        return None
+    # the complaint form is skipped; a form in progress (the verification) asks its question again
+    return shown + [FollowupAction(form or "action_listen")]

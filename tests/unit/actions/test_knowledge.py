@@ -320,6 +320,11 @@ async def test_between_unsure_and_sure_a_page_the_knowledge_base_is_surer_of_win
     await ActionFaq().run(d, make_tracker({}, [reading]), {})
     assert "custom" not in d.messages[-1] or not d.messages[-1]["custom"]
     assert d.messages[-1]["text"] and d.messages[-1].get("response") is None
+    kb(FAR)  # nothing confident on the pages: an unsure curated answer is better than none
+    d = CollectingDispatcher()
+    klarna = faq_reading("warum lehnt klarna ab?", "payment_methods", 0.94, 0.55)  # 0.52
+    await ActionFaq().run(d, make_tracker({}, [klarna]), {})
+    assert "Klarna" in d.messages[-1]["text"] and not d.messages[-1].get("custom")
 
 
 async def test_a_how_to_question_read_as_a_complaint_is_answered_without_the_complaint_form(kb):
@@ -346,6 +351,21 @@ async def test_real_complaints_keep_the_complaint_flow(kb, text, slots):
     events = await ActionAcknowledge().run(d, make_tracker(slots, [asked(text, "complaint")]), {})
     assert FollowupAction("action_listen") not in events and not fake.asked
     assert all(m.get("response") != "utter_knowledge_answer" for m in d.messages)
+
+
+async def test_a_how_to_question_read_as_a_complaint_inside_the_verification_keeps_the_form(kb):
+    kb(TENT)
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"order_id": "100234"}, [asked(QUESTION, "complaint")], active_loop="verify_form"
+    )
+    events = await ActionAcknowledge().run(d, tracker, {})
+    assert [m["response"] for m in d.messages] == ["utter_knowledge_answer_in_form"]
+    assert FollowupAction("verify_form") in events
+    d = CollectingDispatcher()
+    inside = make_tracker({}, [asked(QUESTION, "complaint")], active_loop="complaint_form")
+    assert FollowupAction("action_listen") not in await ActionAcknowledge().run(d, inside, {})
+    assert not any(m.get("custom") for m in d.messages)
 
 
 async def test_a_complaint_question_the_pages_do_not_answer_stays_a_complaint(kb):
