@@ -4,7 +4,8 @@ Orders are found by `name` (Shopify's "#1001"), with line items (paged), fulfill
 tracking, returns and refunds. Writes: `orderCancel` (asynchronous on Shopify's side; the order's
 `cancelledAt` is checked first, so a repeated confirmation never cancels twice), `orderUpdate`
 with a new shipping address while nothing is fulfilled, and `returnRequest` (a return the
-merchant approves in the admin, as a customer's own request would be).
+merchant approves in the admin, as a customer's own request would be; with
+`shop.shopify.approve_returns: true` `returnCreate`, an open return that needs no approval).
 
 Cost throttling: every answer carries `extensions.cost` (the query's requested and actual cost,
 and the bucket: maximumAvailable, currentlyAvailable, restoreRate). A THROTTLED answer waits
@@ -96,6 +97,12 @@ DOCUMENTS: Dict[str, str] = {
     userErrors { field message }
   }
 }""",
+    "ReturnCreate": """mutation ReturnCreate($returnInput: ReturnInput!) {
+  returnCreate(returnInput: $returnInput) {
+    return { id name status }
+    userErrors { field message code }
+  }
+}""",
     "ReturnRequest": """mutation ReturnRequest($input: ReturnRequestInput!) {
   returnRequest(input: $input) {
     return { id name status }
@@ -149,10 +156,12 @@ class ShopifyShop(ShopBackend):
         retries: int = 3,
         ca_file: str = "",
         notify_customer: bool = True,
+        approve_returns: bool = False,
     ) -> None:
         self.path = f"/admin/api/{api_version}/graphql.json"
         self.name_prefix = name_prefix
         self.notify_customer = notify_customer
+        self.approve_returns = approve_returns  # returnCreate (open) instead of returnRequest
         self.http = ShopHttp(
             url,
             timeout=timeout,
@@ -179,6 +188,7 @@ class ShopifyShop(ShopBackend):
             retries=config.retries,
             ca_file=config.ca_file,
             notify_customer=bool(options.get("notify_customer", True)),
+            approve_returns=bool(options.get("approve_returns", False)),
         )
 
     # --- GraphQL transport ----------------------------------------------------------------------
@@ -458,14 +468,15 @@ class ShopifyShop(ShopBackend):
     ) -> ReturnCase:
         node = await self._current(order)
         wanted = {i.line_id for i in items if i.line_id}
+        note = f"{'Umtausch' if mode == 'exchange' else 'Erstattung'}: {reason.strip()}"
+        # returnRequest takes the customer's note (300 characters), returnCreate a reason note (255)
+        note_field = ("returnReasonNote", 255) if self.approve_returns else ("customerNote", 300)
         lines = [
             {
                 "fulfillmentLineItemId": fli["id"],
                 "quantity": int(fli["quantity"]),
                 "returnReason": "OTHER",
-                "customerNote": f"{'Umtausch' if mode == 'exchange' else 'Erstattung'}: {reason.strip()}"[
-                    :300
-                ],
+                note_field[0]: note[: note_field[1]],
             }
             for f in node.get("fulfillments") or []
             for fli in (f.get("fulfillmentLineItems") or {}).get("nodes") or []
@@ -473,15 +484,23 @@ class ShopifyShop(ShopBackend):
         ]
         if not lines:
             raise NotAllowed("nothing of this order has been delivered yet")
-        data = await self._query(
-            "ReturnRequest",
-            {"input": {"orderId": node["id"], "returnLineItems": lines}},
-            write=True,
-        )
-        payload = data.get("returnRequest") or {}
+        if self.approve_returns:
+            operation, root = "ReturnCreate", "returnCreate"
+            variables: Dict[str, Any] = {
+                "returnInput": {
+                    "orderId": node["id"],
+                    "returnLineItems": lines,
+                    "notifyCustomer": self.notify_customer,
+                }
+            }
+        else:
+            operation, root = "ReturnRequest", "returnRequest"
+            variables = {"input": {"orderId": node["id"], "returnLineItems": lines}}
+        data = await self._query(operation, variables, write=True)
+        payload = data.get(root) or {}
         if payload.get("userErrors") or not payload.get("return"):
             code = ((payload.get("userErrors") or [{}])[0]).get("code") or "refused"
-            raise NotAllowed(f"returnRequest: {code}")
+            raise NotAllowed(f"{root}: {code}")
         created = payload["return"]
         return ReturnCase(reference=created["name"], mode=mode, status="open")
 

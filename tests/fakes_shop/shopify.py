@@ -61,6 +61,7 @@ OPERATIONS: Dict[str, tuple] = {
     "OrderCancel": (10, 10, {"write_orders"}),
     "OrderUpdateAddress": (10, 10, {"write_orders"}),
     "ReturnRequest": (10, 10, {"write_returns"}),
+    "ReturnCreate": (10, 10, {"write_returns"}),
 }
 ROOT_FIELD = {
     "ShopInfo": "shop",
@@ -71,6 +72,7 @@ ROOT_FIELD = {
     "OrderCancel": "orderCancel",
     "OrderUpdateAddress": "orderUpdate",
     "ReturnRequest": "returnRequest",
+    "ReturnCreate": "returnCreate",
 }
 
 
@@ -110,6 +112,9 @@ class FakeShopify(FakeShopPlatform):
         self.orders: Dict[str, Dict[str, Any]] = {}  # name ("#100234") -> Order node
         self.cancelled_ids: List[str] = []  # every order id orderCancel was run on
         self.throttled = 0  # queries refused with THROTTLED
+        self.return_notes: List[
+            str
+        ] = []  # the note of each return created (customerNote/returnReasonNote)
         for n, order in enumerate(demo.orders(extra_items)):
             self.orders["#" + order.number] = self._node(5000 + n, order)
         self.app.router.add_post("/admin/api/{version}/graphql.json", self.graphql)
@@ -414,7 +419,18 @@ class FakeShopify(FakeShopPlatform):
         }
 
     def op_ReturnRequest(self, v: Dict[str, Any]) -> Dict[str, Any]:
-        data = v.get("input") or {}
+        """A customer's return request: status REQUESTED, the merchant approves it."""
+        return {
+            "returnRequest": self._new_return(v.get("input") or {}, "REQUESTED", "customerNote")
+        }
+
+    def op_ReturnCreate(self, v: Dict[str, Any]) -> Dict[str, Any]:
+        """A return the merchant creates: status OPEN at once."""
+        return {
+            "returnCreate": self._new_return(v.get("returnInput") or {}, "OPEN", "returnReasonNote")
+        }
+
+    def _new_return(self, data: Dict[str, Any], status: str, note_field: str) -> Dict[str, Any]:
         order = self.by_id(data.get("orderId", ""))
         if order is None:
             err = {
@@ -422,7 +438,7 @@ class FakeShopify(FakeShopPlatform):
                 "message": "Order does not exist",
                 "code": "NOT_FOUND",
             }
-            return {"returnRequest": {"return": None, "userErrors": [err]}}
+            return {"return": None, "userErrors": [err]}
         fulfilled = {
             fli["id"]: fli["quantity"]
             for f in order["fulfillments"]
@@ -464,15 +480,16 @@ class FakeShopify(FakeShopPlatform):
                     }
                 )
         if errors:
-            return {"returnRequest": {"return": None, "userErrors": errors}}
+            return {"return": None, "userErrors": errors}
         returns = order["returns"]["nodes"]
         created = {
             "id": gid("Return", uuid.uuid4().int % 10**9),
             "name": f"{order['name']}-R{len(returns) + 1}",
-            "status": "REQUESTED",
+            "status": status,
         }
         returns.append(created)
-        return {"returnRequest": {"return": created, "userErrors": []}}
+        self.return_notes.append(" ".join(str(line.get(note_field, "")) for line in lines))
+        return {"return": created, "userErrors": []}
 
 
 RETURN_REASONS = {

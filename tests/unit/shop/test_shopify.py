@@ -196,6 +196,21 @@ async def test_return_request_of_fulfilled_items(fake: FakeShopify, shop: Shopif
         await shop.create_return(open_order, (), "zu groß", "refund")
 
 
+async def test_approved_returns_use_return_create(fake: FakeShopify) -> None:
+    shop = backend_for(fake)
+    shop.approve_returns = True  # company.yml shop.shopify.approve_returns
+    order = await shop.find_order("#100235")
+    assert order is not None
+    created = await shop.create_return(order, (), "zu klein", "exchange")
+    await shop.close()
+    assert created.reference == "#100235-R1"
+    sent = next(c for c in fake.calls if c.body and c.body.get("operationName") == "ReturnCreate")
+    line = sent.body["variables"]["returnInput"]["returnLineItems"][0]
+    assert line["returnReasonNote"] == "Umtausch: zu klein" and "customerNote" not in line
+    assert fake.orders["#100235"]["returns"]["nodes"][-1]["status"] == "OPEN"
+    assert fake.return_notes == ["Umtausch: zu klein"]
+
+
 async def test_orders_by_email_newest_first(shop: ShopifyShop) -> None:
     assert await shop.orders_by_email("Anna.Schmidt@web.de") == ["#100234"]
     assert await shop.orders_by_email("nobody@example.org") == []
