@@ -85,7 +85,7 @@ async def verified_order(tracker: Tracker, fresh: bool = False) -> shop.Order | 
         return None
     if fresh:
         return await shop.fresh_order(order_id, tracker)
-    return await shop.find_order(order_id, tracker)
+    return await shop.tracked_order(order_id, tracker)
 
 
 def faq_response_key(tracker: Tracker) -> str | None:

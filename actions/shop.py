@@ -138,15 +138,29 @@ async def find_order(number: str, tracker: Tracker | None = None) -> Order | Non
         return cached
     order = await backend().find_order(number)
     if order is not None:
-        # the carrier's last scan, estimate and delivery time over the shop's own dates
-        order = await track_order(order, trackers())
         cache().put(key, order)
     return order
+
+
+async def tracked_order(number: str, tracker: Tracker | None = None) -> Order | None:
+    """find_order plus the carrier's last scan, estimate and delivery time (bot/shop/tracking),
+    for a verified customer only: nobody makes the bot ask a carrier by typing order numbers.
+    Cached like find_order; the shop's dates stand when no carrier answers."""
+    order = await find_order(number, tracker)
+    if order is None or not trackers():
+        return order
+    key = (_conversation(tracker), number, "tracked")
+    cached = cache().get(key)
+    if cached is None:
+        cached = await track_order(order, trackers())
+        cache().put(key, cached)
+    return cached
 
 
 async def fresh_order(number: str, tracker: Tracker | None = None) -> Order | None:
     """The order as the shop has it now (before a write the customer confirmed)."""
     cache().drop((_conversation(tracker), number))
+    cache().drop((_conversation(tracker), number, "tracked"))
     return await find_order(number, tracker)
 
 
@@ -164,6 +178,7 @@ def _require(capability: Capability) -> ShopBackend:
 
 def _forget(tracker: Tracker | None, order: Order) -> None:
     cache().drop((_conversation(tracker), order.number))
+    cache().drop((_conversation(tracker), order.number, "tracked"))
 
 
 async def cancel(order: Order, tracker: Tracker) -> Order:

@@ -181,6 +181,28 @@ async def test_delay_quotes_dhls_last_scan(shop_db, domain, monkeypatch):
     assert [c.query["trackingNumber"] for c in dhl.served("GET")] == ["003404341002421"]
 
 
+async def test_dhl_is_asked_only_for_a_verified_customer(shop_db, monkeypatch):
+    """Reading an order to verify it asks no carrier; the verified read asks once, then caches."""
+    from tests.fakes_shop.base import serving
+    from tests.fakes_shop.dhl import FakeDhl
+    from tests.trackers import make_tracker
+
+    async with serving(FakeDhl()) as dhl:
+        monkeypatch.setenv("KD_DHL_API_KEY", dhl.api_key)
+        monkeypatch.setenv("KD_DHL_API_URL", dhl.url)
+        shop.reset()
+        conversation = make_tracker({"order_id": "100242"}, [])
+        unverified = await shop.find_order("100242", conversation)
+        assert unverified is not None and dhl.calls == []
+        tracked = await shop.tracked_order("100242", conversation)
+        again = await shop.tracked_order("100242", conversation)
+        for tracker in shop.trackers().values():
+            await tracker.close()
+    shop.reset()
+    assert tracked is again and tracked is not None and tracked.shipments[0].last_event
+    assert len(dhl.calls) == 1
+
+
 async def test_dhl_down_keeps_the_shops_dates(shop_db, domain, monkeypatch):
     from tests.fakes_shop.base import serving
     from tests.fakes_shop.dhl import FakeDhl
