@@ -40,11 +40,11 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
 # How sure the classifier is of a curated answer (intent confidence x the key's share) decides
 # against the help pages: from FAQ_SURE on, the curated answer; below it, whichever is surer, a help
 # page the knowledge base is confident of or the curated answer ("Habt ihr einen Laden in München?"
-# read as contact at 0.47: the stores page if the knowledge base is surer); below FAQ_GUESS the
+# read as contact at 0.47: the stores page if the knowledge base is surer). Below FAQ_CONFIDENT the
 # curated answer is a guess and never given ("Verkauft ihr auch E-Bikes?" read as payment_methods
-# at 0.24): the help pages answer, or the bot says it found nothing. Keys that steer the dialogue
-# itself are never handed to the help pages.
-FAQ_GUESS = 0.3
+# at 0.24 to 0.54): the help pages answer, or the bot says it found nothing. Keys that steer the
+# dialogue itself are never handed to the help pages.
+FAQ_CONFIDENT = 0.6
 FAQ_SURE = 0.9
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
 
@@ -88,7 +88,7 @@ class ActionFaq(Action):
             ]
         confidence = faq_confidence(tracker) if key not in DIALOGUE_KEYS else 1.0
         text = str((tracker.latest_message or {}).get("text") or "")
-        if confidence < FAQ_GUESS:
+        if confidence < FAQ_CONFIDENT:
             return (
                 await knowledge.answer(
                     dispatcher, tracker, text, knowledge.abstention(tracker, text)
