@@ -17,7 +17,7 @@ as `import-html` does) into a temporary index and asks it the question set
 confidence and the threshold (the lowest that abstains on >= 90 % of dev's unanswerable
 questions; failing that, the best balanced accuracy), and writes bot/knowledge/calibration.json.
 
-    python -m bench.knowledge [--calibrate] [--skip-scale] [--misses]
+    python -m bench.knowledge [--calibrate] [--skip-scale] [--dev [--misses]]
 """
 
 from __future__ import annotations
@@ -207,8 +207,10 @@ def evaluate(
     questions: List[Question],
     mode: str,
     threshold: float,
+    report: str = "test",
 ) -> Tuple[List[Scored], float]:
-    """Scored questions for a mode; the baselines' threshold on their single score is fitted on dev."""
+    """Scored questions of the `report` split for a mode; the baselines' threshold on their single
+    score is fitted on dev."""
     alpha = {"hybrid": kb.calibration.alpha, "bm25": 0.0, "encoder": 1.0}[mode]
 
     def score(q: Question) -> float:
@@ -227,7 +229,7 @@ def evaluate(
 
     if mode != "hybrid":
         threshold = fit_threshold(scored("dev"))
-    return scored("test"), threshold
+    return scored(report), threshold
 
 
 def percentiles(seconds: List[float]) -> Tuple[float, float]:
@@ -308,12 +310,16 @@ def main() -> None:
     parser.add_argument(
         "--misses",
         action="store_true",
-        help="list the DEV questions the hybrid gets wrong (for tuning; the test split is never listed)",
+        help="with --dev: list the dev questions the hybrid gets wrong (the test split is never listed)",
+    )
+    parser.add_argument(
+        "--dev", action="store_true", help="report the dev split (for tuning) instead of test"
     )
     args = parser.parse_args()
     questions = load_questions()
-    test = [q for q in questions if q.split == "test"]
-    log(f"{len(questions)} questions ({len(test)} test)")
+    report = "dev" if args.dev else "test"
+    test = [q for q in questions if q.split == report]
+    log(f"{len(questions)} questions ({len(test)} {report})")
     figures: Dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         pages = demo_corpus(Path(tmp) / "pages")
@@ -331,18 +337,11 @@ def main() -> None:
             kb = KnowledgeBase(kb.index, fitted, fitted.threshold)
         rows, results = [], {}
         for mode in ("hybrid", "bm25", "encoder"):
-            scored, threshold = evaluate(kb, rankings, questions, mode, kb.threshold)
+            scored, threshold = evaluate(kb, rankings, questions, mode, kb.threshold, report)
             results[mode] = metrics(scored, threshold)
             results[mode]["threshold"] = threshold
-            if mode == "hybrid" and args.misses:
-                dev = [q for q in questions if q.split == "dev"]
-                for s in evaluate(
-                    kb,
-                    rankings,
-                    [dataclasses.replace(q, split="test") for q in dev],
-                    mode,
-                    threshold,
-                )[0]:
+            if mode == "hybrid" and args.misses and report == "dev":
+                for s in scored:
                     rank = first_right(s.pages, s.question.pages) if s.question.answerable else None
                     wrong = (s.question.answerable and (rank != 0 or s.score < threshold)) or (
                         not s.question.answerable and s.score >= threshold
@@ -416,7 +415,7 @@ def main() -> None:
             ]
         )
     print(
-        f"\nKnowledge base, test split ({sum(q.answerable for q in test)} answerable, {sum(not q.answerable for q in test)} unanswerable)\n"
+        f"\nKnowledge base, {report} split ({sum(q.answerable for q in test)} answerable, {sum(not q.answerable for q in test)} unanswerable)\n"
     )
     print(table(["", "hybrid", "BM25 alone", "encoder alone", "target"], rows))
     write_json(OUT, {"results": results, "figures": figures})

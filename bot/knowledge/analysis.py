@@ -99,6 +99,8 @@ def compound_parts(word: str) -> Tuple[str, ...]:
     """The parts of a lower-case compound, recursively ("rücksendeetikett" -> rücksende, etikett)."""
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return ()
+    if len(word) < MIN_NESTED and _is_word(word, False):
+        return ()  # "bestellen", "ungefähr", "Gutschein": a word of its own, not "best" + "ellen"
     # The n-gram model learnt umlauts: "rueckgabe" is split as "rückgabe" (the parts are checked).
     restored = word.replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")
     for spelling in dict.fromkeys((word, restored)):
@@ -142,8 +144,9 @@ def word_terms(word: str) -> Tuple[str, ...]:
     terms = [_term(folded)]
     for part in compound_parts(word):
         part_folded = fold_spelling(part)
-        if part_folded not in STOP_WORDS:
-            terms.append(_term(part_folded))
+        term = _term(part_folded)
+        if part_folded not in STOP_WORDS and len(term) >= MIN_PART:  # not "reg" of "Regenjacke"
+            terms.append(term)
     return tuple(dict.fromkeys(terms))
 
 

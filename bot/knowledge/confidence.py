@@ -2,8 +2,8 @@
 
 Features of a ranked passage: its cosine to the question, its share and its page's share of the
 question's weighted terms (BM25 side), its fused score, its lead over the best passage of another
-page, the share of the question's weight in words no page uses at all ("E-Bikes" in a shop
-without them) and the weight of the strongest question word its page lacks ("Instagram"). A logistic
+page, and the share of the question's weight in words no page uses at all ("E-Bikes" in a shop
+without them). A logistic
 function of them is fitted on the question set's dev split (`make bench-knowledge`, which
 writes calibration.json); its output is the probability that the passage's page answers the
 question, so one threshold (KD_KNOWLEDGE_THRESHOLD, default the fitted one) decides whether the
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, Sequence
 
 FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("cosine", "coverage", "page_coverage", "fused", "margin", "unknown", "missing")
+FEATURES = ("cosine", "coverage", "page_coverage", "fused", "margin", "unknown")
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from bot.knowledge.analysis import analyze
 from bot.knowledge.pages import fingerprint, load_pages, page_files
 from bot.knowledge.passages import Passage, split_page
 
-VERSION = "2"  # bump when analysis or splitting changes: saved indexes are rebuilt
+VERSION = "4"  # bump when analysis or splitting changes: saved indexes are rebuilt
 INDEX_FILE = "index.json"
 VECTORS_FILE = "vectors.npy"
 CACHE_FILE = "embeddings.npz"
-EMBED_CHARS = 600  # the encoder reads the headings and the start of a passage
+EMBED_CHARS = 250  # the encoder reads the headings and the start of a passage (longer: no better on dev, slower)
 Encoder = Callable[[List[str]], np.ndarray]
 
 

@@ -29,6 +29,7 @@ from bot.shared.config import SETTINGS
 
 log = logging.getLogger(__name__)
 MODES = ("hybrid", "bm25", "encoder")
+CANDIDATES = 50  # passages ranked beyond k: where the lead over another page is measured
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,6 @@ class KnowledgeBase:
         def share(terms: Set[str]) -> float:
             return sum(index.weight(t) for t in distinct & terms) / total if total else 0.0
 
-        absent = [index.weight(t) / index.max_idf for t in distinct - page_terms]
         next_fused = float(ranking.fused[following]) if following is not None else 0.0
         return {
             "cosine": float(ranking.cosine[position]),
@@ -177,8 +177,17 @@ class KnowledgeBase:
             "fused": float(ranking.fused[position]),
             "margin": float(ranking.fused[position]) - next_fused,
             "unknown": ranking.unknown,
-            "missing": max(absent, default=0.0),
         }
+
+    def best(self, scores: np.ndarray, count: int, skip: Set[str]) -> List[int]:
+        """Positions of the `count` best passages (best first, none in `skip`); only these are
+        sorted, so 10,000 passages cost no full sort per question."""
+        if count < len(scores):
+            top = np.argpartition(-scores, count)[:count]
+            top = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            top = np.argsort(-scores, kind="stable")
+        return [int(i) for i in top if self.index.passages[int(i)].passage_id not in skip]
 
     def next_other_page(self, order: Sequence[int], rank: int) -> int | None:
         """The first passage after `rank` from another page: the lead over it is a feature (two
@@ -193,11 +202,7 @@ class KnowledgeBase:
     def answer(self, ranking: Ranking, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
         index = self.index
         skip = set(exclude)
-        order = [
-            int(i)
-            for i in np.argsort(-ranking.fused, kind="stable")
-            if index.passages[int(i)].passage_id not in skip
-        ]
+        order = self.best(ranking.fused, max(0, k) + len(skip) + CANDIDATES, skip)
         weights = {t: index.weight(t) for t in set(ranking.terms)}
         hits = []
         for rank, position in enumerate(order[: max(0, k)]):
