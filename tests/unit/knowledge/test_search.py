@@ -1,6 +1,8 @@
 """Search with the real sentence encoder on a small help centre: ranking, quotes, abstention,
 exclude, and a page added while the process runs."""
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -123,3 +125,9 @@ def test_current_checks_the_folder_at_most_every_few_seconds(tmp_path, monkeypat
         assert KnowledgeBase.current() is not before
     finally:
         KnowledgeBase.forget()
+
+
+def test_the_knowledge_base_does_not_import_rasa():
+    """It runs in the action server (rasa-sdk), which must not load Rasa itself."""
+    code = "import sys, bot.knowledge.search; sys.exit('rasa' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
