@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import knowledge, shop
 from actions.common import empathize, facts, faq_response_key, register, remember
+from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
 
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
@@ -41,9 +42,10 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
 # against the help pages: from FAQ_SURE on, the curated answer; below it, whichever is surer, a help
 # page the knowledge base is confident of or the curated answer ("Habt ihr einen Laden in München?"
 # read as contact at 0.47: the stores page if the knowledge base is surer). Below FAQ_CONFIDENT the
-# curated answer is a guess and never given ("Verkauft ihr auch E-Bikes?" read as payment_methods
-# at 0.24 to 0.54): the help pages answer, or the bot says it found nothing. Keys that steer the
-# dialogue itself are never handed to the help pages.
+# curated answer is a guess, given only if its words support it (bot/dialogue/questions.py:
+# "warum lehnt Klarna ab?" read as payment_methods at 0.52 yes, "Verkauft ihr auch E-Bikes?" at 0.24
+# to 0.54 no: the bot says it found nothing). Keys that steer the dialogue itself are never handed
+# to the help pages.
 FAQ_CONFIDENT = 0.6
 FAQ_SURE = 0.9
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
@@ -88,18 +90,14 @@ class ActionFaq(Action):
             ]
         confidence = faq_confidence(tracker) if key not in DIALOGUE_KEYS else 1.0
         text = str((tracker.latest_message or {}).get("text") or "")
-        if confidence < FAQ_CONFIDENT:
-            return (
-                await knowledge.answer(
-                    dispatcher, tracker, text, knowledge.abstention(tracker, text)
-                )
-                or []
-            )
+        answer = facts().text("faq", key, reg) if key else None
         if confidence < FAQ_SURE:
             surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
             if surer is not None:
                 return surer
-        answer = facts().text("faq", key, reg) if key else None
+            if confidence < FAQ_CONFIDENT and not shares_content(text, answer or ""):
+                # a guess the answer's own words do not support: say the pages had nothing
+                return await knowledge.abstain(dispatcher, tracker, text)
         if not answer:
             dispatcher.utter_message(response="utter_fallback")
             return []

@@ -7,6 +7,10 @@ mark or a question word) and says nothing that ties it to an order or a fault on
 number, nothing ordered, delivered, new or broken, no wish to complain or send back. Everything else
 stays a complaint, so a customer with a torn tent still reaches the complaint form.
 Works on the plain text, like bot.dialogue.empathy.
+
+An unsure FAQ reading with nothing on the help pages is given only when the answer's own words
+support it (`shares_content`): "warum lehnt Klarna meinen Kauf auf Rechnung ab?" and the payment
+answer share "Klarna"; "Verkauft ihr auch E-Bikes?" and the same answer share nothing.
 """
 
 from __future__ import annotations
@@ -39,3 +43,28 @@ def general_question(text: str) -> bool:
         and asks_a_question(text)
         and not _ORDER_OR_FAULT.search(text or "")
     )
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Words too common in questions and answers alike to show what either is about.
+_COMMON = frozenset(
+    """
+    aber alle also auch bald bei bitte dann darf dass denn deine dich diese dieser durch eine einem
+    einen einer eines euch eure euer fuer gibt gern geht haben habe hast hat heute hier ihnen ihre
+    ihrem ihren ihrer immer jetzt kann kannst koennen koennt koennte leider mach machen mein meine
+    meinem meinen meiner mich mir mit muss nach nicht noch oder schon sehr sein seit sich sie sind
+    soll sollen ueber und unser unsere unter viel vom von warum was weil weiss weisst welche wenn
+    werden wie wieder will wir wird wissen wo wurde zum zur
+    """.split()
+)
+STEM = 5  # compared on the first letters: "Rechnung" and "Rechnungen", "bestellt" and "Bestellung"
+
+
+def content_stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z]+", (text or "").lower().translate(_FOLD))
+    return {w[:STEM] for w in words if len(w) >= 4 and w not in _COMMON}
+
+
+def shares_content(question: str, answer: str) -> bool:
+    """Whether the question names something the answer talks about (a content word in common)."""
+    return bool(content_stems(question) & content_stems(answer))

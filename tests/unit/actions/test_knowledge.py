@@ -330,6 +330,10 @@ async def test_between_unsure_and_sure_a_page_the_knowledge_base_is_surer_of_win
     )
     await ActionFaq().run(d, make_tracker({}, [bikes]), {})
     assert [m.get("response") for m in d.messages] == ["utter_knowledge_none"]
+    d = CollectingDispatcher()  # ... unless the curated answer's own words support it
+    klarna = faq_reading("warum lehnt klarna meinen kauf ab?", "payment_methods", 0.94, 0.55)
+    await ActionFaq().run(d, make_tracker({}, [klarna]), {})
+    assert "Klarna" in d.messages[-1]["text"] and not d.messages[-1].get("custom")
 
 
 async def test_a_how_to_question_read_as_a_complaint_is_answered_without_the_complaint_form(kb):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogue.questions import asks_a_question, general_question
+from bot.dialogue.questions import asks_a_question, general_question, shares_content
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,11 @@ def test_reports_about_an_order_or_a_fault_stay_complaints(text):
 def test_question_marks_and_question_words():
     assert asks_a_question("geht das?") and asks_a_question("Wie wasche ich das")
     assert not asks_a_question("Die Jacke ist nass") and not asks_a_question("")
+
+
+def test_a_curated_answer_is_supported_by_a_content_word_in_common():
+    payment = "Du kannst bei uns mit PayPal, Kreditkarte, Klarna-Rechnung und Vorkasse bezahlen."
+    assert shares_content("hey, weißt du warum klarna meinen kauf auf rechnung ablehnt?", payment)
+    assert not shares_content("kannst du mir sagen, ob ihr auch e-bikes verkauft?", payment)
+    assert not shares_content("Verkauft ihr auch E-Bikes?", payment)
+    assert shares_content("Was kosten Rücksendungen?", "Die Rücksendung ist kostenlos.")
