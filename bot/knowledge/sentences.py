@@ -10,7 +10,8 @@ reworded: every quoted sentence is a substring of the page's text.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Sequence, Set
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Sequence, Set
 
 from bot.knowledge.analysis import analyze
 
@@ -39,6 +40,12 @@ def split_sentences(line: str) -> List[str]:
     return [s for s in sentences if s]
 
 
+@lru_cache(maxsize=50_000)
+def sentence_terms(sentence: str) -> FrozenSet[str]:
+    """A sentence's terms, kept: the same passages are quoted again and again."""
+    return frozenset(analyze(sentence))
+
+
 def passage_sentences(lines: Sequence[str]) -> List[str]:
     return [sentence for line in lines for sentence in split_sentences(line)]
 
@@ -50,7 +57,7 @@ def select(
     if not sentences:
         return ""
     wanted: Set[str] = set(question_terms)
-    terms = [set(analyze(s)) & wanted for s in sentences]
+    terms = [sentence_terms(s) & wanted for s in sentences]
 
     def gain(covered: Set[str]) -> float:
         return sum(weight.get(term, 1.0) for term in covered)
