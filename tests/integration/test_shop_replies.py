@@ -33,6 +33,19 @@ DIALOGUES = [
 ]
 
 
+FAKES: Dict[str, Any] = {}  # backend name -> its running fake platform (None for the demo shop)
+DOWN = [
+    {"user": "Wo ist meine Bestellung 100234?", "bot": ["E-Mail-Adresse"]},
+    {
+        "user": "anna.schmidt@web.de",
+        "bot": ["Shop-System antwortet gerade nicht", "jemandem aus unserem Team"],
+        "not": ["keine Bestellung", "DHL"],
+        "buttons": ["Ja, bitte"],
+    },
+    {"tap": "Ja, bitte", "bot": ["Vorgangsnummer"]},
+]
+
+
 def _restart_actions(stack: Any, env: Dict[str, str]) -> None:
     """The action server again, with `env` (Rasa reconnects on the next call)."""
     old = stack.named["actions"]
@@ -51,6 +64,7 @@ def backend(request: pytest.FixtureRequest, stack: Any) -> Iterator[BackendCase]
     seed_shop(stack.env["KD_SHOP_DATABASE_URL"])  # the demo orders as every fake serves them
     with ExitStack() as running:
         fake = running.enter_context(serving_in_thread(case.fake())) if case.fake else None
+        FAKES[case.name] = fake
         _restart_actions(stack, {**stack.env, **case.env(fake)})
         try:
             yield case
@@ -64,3 +78,18 @@ async def test_order_flow(stack: Any, backend: BackendCase, dialogue: Dict[str, 
     lacking = set(dialogue.get("needs") or []) - backend.capabilities
     turns: List[Dict[str, Any]] = dialogue["without"] if lacking else dialogue["turns"]
     await play(stack, turns, f"{backend.name}: {dialogue['name']}")
+
+
+async def test_a_shop_that_is_down_is_told_and_a_person_offered(
+    stack: Any, backend: BackendCase
+) -> None:
+    """Every call to the platform fails (503): the customer hears so within the deadline, is
+    offered a person and gets a ticket (nobody is online) - no silence, no "unknown order"."""
+    fake = FAKES.get(backend.name)
+    if fake is None:
+        pytest.skip("the demo shop is a local database")
+    fake.fail_next(503, times=1000)
+    try:
+        await play(stack, DOWN, f"{backend.name}: shop down")
+    finally:
+        fake._failures.clear()
