@@ -486,3 +486,31 @@ async def test_end_and_admin_routes_are_documented(client):
             {"agentToken": []}
         ]
     assert client.app[PRIVACY] is not None
+
+
+async def test_records_in_a_platform_shop_are_exported_and_forgotten(tmp_path):
+    """A WooCommerce order note or a Shopify return lives in the shop, not in the demo tables:
+    the ledger row (kind, reference, backend) is what the export lists and erasure forgets."""
+    from bot.hub.privacy.shop import ShopRecords
+    from bot.shop import ledger
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    with ledger.session(url) as db, db.begin():
+        db.add(
+            ledger.CreatedRecord(
+                conversation_id="c1", kind="note", reference="4711", backend="woocommerce"
+            )
+        )
+        db.add(
+            ledger.CreatedRecord(
+                conversation_id="c2", kind="return", reference="gid://1", backend="shopify"
+            )
+        )
+    records = ShopRecords(url)
+    exported = (await records.export("c1"))["records"]
+    assert [(r["kind"], r["reference"], r["backend"]) for r in exported] == [
+        ("note", "4711", "woocommerce")
+    ]
+    await records.anonymise(["c1"])
+    assert (await records.export("c1"))["records"] == []
+    assert len((await records.export("c2"))["records"]) == 1  # another conversation's stay
