@@ -19,13 +19,18 @@ drop a fix (and its test) when the Rasa version that needs it is gone.
   synchronous=NORMAL, as the hub's own database does (a power cut can lose the
   last commits, never corrupt the file), and a busy timeout, so several Rasa
   workers can share one tracker file.
+- `install_resumed_states`: Rasa recomputes the dialogue states of the whole
+  session for every prediction, so a turn got slower the longer the
+  conversation was (issue 26.1); past_states.py resumes that loop where the
+  previous call stopped. Off with KD_TRACKER_CACHE=0, together with the
+  cached tracker store, which gives Rasa's own behaviour for comparison.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Dict, List, MutableMapping
+from typing import Any, Dict, List, Mapping, MutableMapping
 
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
@@ -34,7 +39,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.rasa_plugins import auth
+from bot.rasa_plugins import auth, past_states
+from bot.shared.config import SETTINGS
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
 
@@ -75,6 +81,13 @@ def install_sqlite_tuning() -> None:
         event.listen(Engine, "connect", _sqlite_pragmas)
 
 
+def install_resumed_states(environ: Mapping[str, str] | None = None) -> bool:
+    if int(SETTINGS["KD_TRACKER_CACHE"].read(environ)) <= 0:
+        return False
+    past_states.install()
+    return True
+
+
 def install_auth_token(argv: List[str], environ: MutableMapping[str, str] | None = None) -> None:
     """For `run` (the server, not `run actions`): the token into argv, and into the
     environment, where the project's input channels read the same token."""
@@ -103,6 +116,7 @@ def install_auth_token(argv: List[str], environ: MutableMapping[str, str] | None
 def main() -> None:
     install_cached_validator()
     install_sqlite_tuning()
+    install_resumed_states()
     install_auth_token(sys.argv)
     from rasa.__main__ import main as rasa_main
 

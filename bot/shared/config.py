@@ -43,7 +43,7 @@ HUB = Group(
         S("KD_VAR_DIR", "var_dir", "{root}/var", PATH, "runtime files: generated secrets, Rasa's endpoints.yml, attachments"),
         S("KD_DATABASE_URL", "database_url", "sqlite:///{root}/var/kundendialog.db", URL, "hub database (`postgresql://user:pw@host/db` for PostgreSQL); Rasa's tracker store uses the same engine"),
         S("KD_RASA_TRACKER_DB", "rasa_tracker_db", "", TEXT, "tracker store's SQLite file or PostgreSQL database name", shown="`rasa_tracker.db` next to the hub's SQLite file, or the hub's database"),
-        S("KD_TRACKER_CACHE", "tracker_cache", "1000", INT, "conversations whose tracker each Rasa worker keeps in memory (appends only new events, checks the newest stored row on every load); 0: Rasa's plain SQLTrackerStore, which rebuilds the session on every turn", also="Rasa (through the endpoints.yml the launcher writes)"),
+        S("KD_TRACKER_CACHE", "tracker_cache", "1000", INT, "conversations whose tracker each Rasa worker keeps in memory (appends only new events, checks the newest stored row on every load); 0: Rasa's plain SQLTrackerStore, which rebuilds the session on every turn, and Rasa's own dialogue-state computation, which replays it for every prediction", also="Rasa (the endpoints.yml the launcher writes, and bot/rasa_plugins/serve.py)"),
         S("KD_SHOP_DATABASE_URL", "shop_database_url", "sqlite:///{root}/var/shop.db", URL, "demo shop database, seeded by `python -m bot seed`", also="the action server (passed on by `python -m bot run`)"),
         S("KD_REDIS_URL", "redis_url", "", URL, "Redis for pub/sub between hubs and for Rasa's lock store (empty: one hub, in-memory locks)"),
         S("KD_RASA_PORT", "rasa_port", RASA_PORT, INT, "port of the first Rasa worker (loopback)"),

@@ -90,3 +90,15 @@ def test_the_sql_tracker_store_runs_sqlite_in_wal_mode(tmp_path):
         sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     )  # kept in the file
     assert sqlite3.connect(db).execute("SELECT count(*) FROM events").fetchone()[0] >= 1
+
+
+def test_resumed_states_follow_the_tracker_cache_setting(monkeypatch):
+    from rasa.shared.core.domain import Domain as RasaDomain
+
+    from bot.rasa_plugins import past_states
+
+    monkeypatch.setattr(RasaDomain, "states_for_tracker_history", past_states.ORIGINAL)
+    assert not serve.install_resumed_states({"KD_TRACKER_CACHE": "0"})
+    assert RasaDomain.states_for_tracker_history is past_states.ORIGINAL
+    assert serve.install_resumed_states({})  # on by default
+    assert RasaDomain.states_for_tracker_history is past_states.states_for_tracker_history
