@@ -34,7 +34,7 @@ Rules every backend keeps
 from __future__ import annotations
 
 import hmac
-from typing import ClassVar, FrozenSet, List, Sequence
+from typing import ClassVar, FrozenSet, List, Sequence, Tuple
 
 from bot.shop.model import Address, Capability, Item, Order, ReturnCase, Ticket
 
@@ -80,6 +80,7 @@ class ShopBackend:
 
     name: ClassVar[str] = "abstract"
     capabilities: ClassVar[FrozenSet[Capability]] = frozenset({Capability.FIND_ORDER})
+    secrets: ClassVar[Tuple[str, ...]] = ()  # its KD_* credentials (named by check-shop)
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities

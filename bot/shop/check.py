@@ -10,11 +10,12 @@ Exit status 0 when it works, 1 otherwise.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import Callable, Dict, Tuple
 
 from bot.shop.backend import ShopBackend, ShopConfigError, ShopError
 from bot.shop.model import Order
-from bot.shop.registry import ShopConfig, create_backend, load_config
+from bot.shop.registry import BACKENDS, ShopConfig, create_backend, load_config
 from bot.shop.tracking import check_trackers
 
 STATES = {
@@ -39,10 +40,8 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
         "address right and the shop up?",
     ),
     "credentials": (
-        "Der Shop lehnt die Zugangsdaten ab. Prüfen Sie die KD_*-Zugangsdaten des "
-        "{backend}-Backends (docs/operator/shops.md).",
-        "The shop refuses the credentials. Check the {backend} backend's KD_* credentials "
-        "(docs/operator/shops.md).",
+        "Der Shop lehnt die Zugangsdaten ab. Prüfen Sie {secrets} (docs/operator/shops.md).",
+        "The shop refuses the credentials. Check {secrets} (docs/operator/shops.md).",
     ),
     "permission": (
         "Die Zugangsdaten gelten, aber es fehlt eine Berechtigung ({detail}). Ergänzen Sie sie "
@@ -60,6 +59,15 @@ MESSAGES: Dict[str, Tuple[str, str]] = {
 }
 
 
+def _secrets(config: ShopConfig | None) -> Tuple[str, ...]:
+    """The credentials' KD_* names the configured backend declares."""
+    if config is None:
+        return ()
+    module, _, name = BACKENDS[config.backend].partition(":")
+    secrets: Tuple[str, ...] = getattr(importlib.import_module(module), name).secrets
+    return secrets
+
+
 def explain(error: ShopError, config: ShopConfig | None) -> str:
     """The German and the English line for this failure."""
     if isinstance(error, ShopConfigError):
@@ -68,6 +76,7 @@ def explain(error: ShopError, config: ShopConfig | None) -> str:
         reason, detail = "unreachable", str(error)
     german, english = MESSAGES.get(reason, MESSAGES["config"])
     values = {
+        "secrets": " / ".join(_secrets(config)) or "KD_*",
         "url": (config.url if config else "") or "?",
         "backend": config.backend if config else "?",
         "detail": detail or reason,

@@ -39,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping
+from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Tuple
 
 from bot.shop.backend import NotAllowed, NotSupported, ShopBackend, ShopConfigError
 from bot.shop.http import Response, ShopHttp, raise_for, retry_after
@@ -168,6 +168,7 @@ def _address(raw: Mapping[str, Any] | None) -> Address:
 
 class ShopwareShop(ShopBackend):
     name: ClassVar[str] = "shopware"
+    secrets: ClassVar[Tuple[str, ...]] = ("KD_SHOPWARE_CLIENT_ID", "KD_SHOPWARE_CLIENT_SECRET")
     capabilities: ClassVar[FrozenSet[Capability]] = frozenset(
         {
             Capability.FIND_ORDER,
@@ -208,8 +209,7 @@ class ShopwareShop(ShopBackend):
             raise ShopConfigError("config", "shop.url is empty (the shop's base URL, https://…)")
         return cls(
             config.url,
-            config.secret("KD_SHOPWARE_CLIENT_ID"),
-            config.secret("KD_SHOPWARE_CLIENT_SECRET"),
+            *(config.secret(env) for env in cls.secrets),
             timeout=config.timeout,
             retries=config.retries,
             ca_file=config.ca_file,

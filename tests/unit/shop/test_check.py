@@ -59,6 +59,7 @@ async def test_nobody_at_the_address() -> None:
 async def test_bad_credentials(fake: FakeShopware) -> None:
     said = await failure(env(fake, KD_SHOPWARE_CLIENT_SECRET="falsch"))
     assert "lehnt die Zugangsdaten ab" in said and "refuses the credentials" in said
+    assert "KD_SHOPWARE_CLIENT_ID / KD_SHOPWARE_CLIENT_SECRET" in said
 
 
 async def test_missing_permission_names_it(fake: FakeShopware) -> None:
