@@ -86,13 +86,14 @@ class Turns:
         a tap on an old message's button then arrives as its title, as typed text). `client` is the customer's address; Rasa
         gets only a keyed hash of it (per-client limits in the actions)."""
         async with self.tasks.lock(conv.id):
-            fresh, stored, msg = await self.repo.turn_start(
+            fresh, stored, msg, last_reply = await self.repo.turn_start(
                 conv.id,
                 client_message_id,
                 text,
                 payload,
                 self.deliveries.client_fields(client),
                 strict_payload,
+                reply_wanted=self._reply_wanted,
             )
             if stored is not None and fresh is not None:  # a retried POST: the first answer
                 first_msg, replies = stored
@@ -103,7 +104,6 @@ class Turns:
             await self._follow_register(conv, msg)
             first = message_json(msg)
             await self.posting.publish(conv, [first])
-            last_reply = await self._last_reply(conv, msg)
             answered = await self._answer_offer(conv, msg, last_reply)
             if answered is not None:
                 return Turn([first] + answered, conv)
@@ -116,16 +116,15 @@ class Turns:
             answers = await self.deliveries.forward(conv, msg, last_reply)
             return Turn([first] + answers, conv)
 
-    async def _last_reply(self, conv: Conversation, msg: Message) -> Message | None:
-        """The bot's, agent's or system's latest message before this one (what the customer answers),
-        read only when the offer check or Rasa will look at it."""
+    @staticmethod
+    def _reply_wanted(conv: Conversation, msg: Message) -> bool:
+        """Whether the turn needs the bot's, agent's or system's latest message before this one (what
+        the customer answers): only when the offer check or Rasa will look at it."""
         if msg.delivery == Delivery.PENDING:
-            return None
-        if conv.state == ConversationState.BOT or (
+            return False
+        return conv.state == ConversationState.BOT or (
             conv.state == ConversationState.QUEUED and not msg.payload
-        ):
-            return await self.repo.last_reply_before(conv.id, msg.seq)
-        return None
+        )
 
     async def _follow_register(self, conv: Conversation, msg: Message) -> None:
         """Every typed message may show the customer's du/Sie (the detector Rasa runs too, so the `register`

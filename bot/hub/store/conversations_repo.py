@@ -45,12 +45,33 @@ def new_id() -> str:
 
 
 Row = Tuple[str, str | None, Dict[str, Any]]  # sender, text, further columns
-# (conversation, (first message, its answers) of a retried POST, the new customer message)
-TurnStart = Tuple[Conversation | None, Tuple[Message, Sequence[Message]] | None, Message | None]
+# (conversation, (first message, its answers) of a retried POST, the new customer message,
+#  the bot's, agent's or system's latest message before it when the caller wanted it)
+TurnStart = Tuple[
+    Conversation | None,
+    Tuple[Message, Sequence[Message]] | None,
+    Message | None,
+    Message | None,
+]
 REVOKED_TOKEN = (
     "revoked"  # token_hash of a withdrawn customer token: no SHA-256 hex digest equals it
 )
 CHUNK = 500  # ids per IN (...) list
+
+
+async def _last_reply(db: AsyncSession, conv_id: str, seq: int) -> Message | None:
+    return (
+        await db.scalars(
+            select(Message)
+            .where(
+                Message.conversation_id == conv_id,
+                Message.seq < seq,
+                Message.sender != Sender.CUSTOMER,
+            )
+            .order_by(Message.seq.desc())
+            .limit(1)
+        )
+    ).first()
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -275,21 +296,24 @@ class ConversationsRepo(RepoBase):
         payload: str | None,
         delivery: Callable[[Conversation, bool], Dict[str, Any]],
         strict_payload: bool = True,
+        reply_wanted: Callable[[Conversation, Message], bool] | None = None,
     ) -> TurnStart:
         """A customer turn's first transaction (the hot path): the conversation (a closed one reopens),
         the stored answer to a retried POST, or else the new message, stored with the delivery fields
-        `delivery(conversation, an earlier message still waits for Rasa)` chooses. A payload the bot
-        did not offer since the customer last wrote is refused (strict) or dropped, the text kept."""
+        `delivery(conversation, an earlier message still waits for Rasa)` chooses, and the last reply
+        before it when `reply_wanted(conversation, message)` says so (in the same transaction: one
+        session less per turn). A payload the bot did not offer since the customer last wrote is
+        refused (strict) or dropped, the text kept."""
         async with self.sessions.begin() as db:
             conv = await db.get(Conversation, conv_id)
             if conv is None:
-                return None, None, None
+                return None, None, None, None
             db.expunge(conv)  # a snapshot: changes below go through Core statements
             stored = (
                 await _by_client_id(db, conv_id, client_message_id) if client_message_id else None
             )
             if stored is not None:
-                return conv, stored, None
+                return conv, stored, None, None
             if payload is not None and payload not in await _offered_payloads(db, conv_id):
                 if not strict_payload:
                     payload = None
@@ -312,23 +336,14 @@ class ConversationsRepo(RepoBase):
                 text,
                 {"payload": payload, "client_message_id": client_message_id, **fields},
             )
-            return conv, None, (await _insert_messages(db, conv_id, [row]))[0]
+            msg = (await _insert_messages(db, conv_id, [row]))[0]
+            wanted = reply_wanted is not None and reply_wanted(conv, msg)
+            return conv, None, msg, await _last_reply(db, conv_id, msg.seq) if wanted else None
 
     async def last_reply_before(self, conv_id: str, seq: int) -> Message | None:
         """The latest bot, agent or system message before `seq`: what the customer answers."""
         async with self.sessions() as db:
-            return (
-                await db.scalars(
-                    select(Message)
-                    .where(
-                        Message.conversation_id == conv_id,
-                        Message.seq < seq,
-                        Message.sender != Sender.CUSTOMER,
-                    )
-                    .order_by(Message.seq.desc())
-                    .limit(1)
-                )
-            ).first()
+            return await _last_reply(db, conv_id, seq)
 
     async def system_reply(self, message_id: str) -> Message | None:
         async with self.sessions() as db:
