@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Sequence
+from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 
 from bot.shop.backend import (
     NotAllowed,
@@ -134,6 +134,7 @@ SCOPES = ("read_orders", "write_orders", "read_returns", "write_returns")
 
 class ShopifyShop(ShopBackend):
     name: ClassVar[str] = "shopify"
+    secrets: ClassVar[Tuple[str, ...]] = ("KD_SHOPIFY_ACCESS_TOKEN",)
     capabilities: ClassVar[FrozenSet[Capability]] = frozenset(
         {
             Capability.FIND_ORDER,
@@ -181,7 +182,7 @@ class ShopifyShop(ShopBackend):
             raise ShopConfigError("config", "shop.url is empty (https://<shop>.myshopify.com)")
         return cls(
             config.url,
-            config.secret("KD_SHOPIFY_ACCESS_TOKEN"),
+            config.secret(cls.secrets[0]),
             api_version=str(options.get("api_version") or API_VERSION),
             name_prefix=str(options.get("name_prefix", "#")),
             timeout=config.timeout,

@@ -26,7 +26,7 @@ mail unless switched on.
 from __future__ import annotations
 
 import base64
-from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Sequence
+from typing import Any, ClassVar, Dict, FrozenSet, List, Mapping, Sequence, Tuple
 from urllib.parse import urlsplit
 
 from bot.shop.backend import NotAllowed, NotFound, ShopBackend, ShopConfigError
@@ -83,6 +83,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 class WooCommerceShop(ShopBackend):
     name: ClassVar[str] = "woocommerce"
+    secrets: ClassVar[Tuple[str, ...]] = (
+        "KD_WOOCOMMERCE_CONSUMER_KEY",
+        "KD_WOOCOMMERCE_CONSUMER_SECRET",
+    )
     capabilities: ClassVar[FrozenSet[Capability]] = frozenset(
         {
             Capability.FIND_ORDER,
@@ -132,8 +136,7 @@ class WooCommerceShop(ShopBackend):
             raise ShopConfigError("config", "shop.url is empty (the WordPress site, https://…)")
         return cls(
             config.url,
-            config.secret("KD_WOOCOMMERCE_CONSUMER_KEY"),
-            config.secret("KD_WOOCOMMERCE_CONSUMER_SECRET"),
+            *(config.secret(env) for env in cls.secrets),
             timeout=config.timeout,
             retries=config.retries,
             ca_file=config.ca_file,

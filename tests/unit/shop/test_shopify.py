@@ -266,7 +266,7 @@ def test_missing_token_is_a_config_error() -> None:
     "token,scopes,says",
     [
         ("shpat_test", None, "neueste Bestellung #1002"),
-        ("shpat_wrong", None, "lehnt die Zugangsdaten ab"),
+        ("shpat_wrong", None, "Prüfen Sie KD_SHOPIFY_ACCESS_TOKEN"),
         ("shpat_test", {"read_orders"}, "write_orders"),
     ],
 )

@@ -218,7 +218,7 @@ async def test_check_reads_the_newest_order(shop: WooCommerceShop) -> None:
     "secret,path,says",
     [
         ("cs_test", "", "neueste Bestellung 100236"),
-        ("cs_wrong", "", "lehnt die Zugangsdaten ab"),
+        ("cs_wrong", "", "KD_WOOCOMMERCE_CONSUMER_SECRET"),
         ("cs_test", "/blog", "antwortet keine woocommerce-API"),
     ],
 )
