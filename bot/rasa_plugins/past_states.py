@@ -30,7 +30,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa_plugins.tracker_store import twin
 
 ORIGINAL = Domain.states_for_tracker_history
-LIMIT = 1000  # conversations remembered; the least recently used is dropped
+LIMIT = [200]  # conversations remembered (KD_TRACKER_CACHE); the least recently used is dropped
 
 
 @dataclasses.dataclass
@@ -129,7 +129,7 @@ def states_for_tracker_history(
         run = _Run(self, [], [], tracker.init_copy(), [])
     _RUNS[key] = run
     _RUNS.move_to_end(key)
-    while len(_RUNS) > LIMIT:
+    while len(_RUNS) > LIMIT[0]:
         _RUNS.popitem(last=False)
     args = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
     # kept up to the latest user event: its `use_text_for_featurization` is set later in the turn
@@ -151,5 +151,6 @@ def states_for_tracker_history(
     return _copy(states)
 
 
-def install() -> None:
+def install(limit: int) -> None:
+    LIMIT[0] = max(1, limit)
     Domain.states_for_tracker_history = states_for_tracker_history  # type: ignore[method-assign]

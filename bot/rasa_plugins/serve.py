@@ -82,9 +82,10 @@ def install_sqlite_tuning() -> None:
 
 
 def install_resumed_states(environ: Mapping[str, str] | None = None) -> bool:
-    if int(SETTINGS["KD_TRACKER_CACHE"].read(environ)) <= 0:
+    size = int(SETTINGS["KD_TRACKER_CACHE"].read(environ))
+    if size <= 0:
         return False
-    past_states.install()
+    past_states.install(size)
     return True
 
 

@@ -85,7 +85,7 @@ def row(sender_id: str, event: Event) -> Dict[str, Any]:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with append-only saves and a version-checked in-memory copy per conversation."""
 
-    def __init__(self, *args: Any, cache_size: int = 1000, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cache_size: int = 200, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cache_size = max(0, int(cache_size))
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
