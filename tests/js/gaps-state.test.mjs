@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { kindLabel, knowledgePageText, pageHint, pageOptions, topicLabel } from '../../bot/hub/web/static/console/gaps-state.js';
+import { kindLabel, knowledgeNote, knowledgePageText, pageHint, pageOptions, topicLabel } from '../../bot/hub/web/static/console/gaps-state.js';
 
 test('labels for topics, kinds and the page involved', () => {
   assert.equal(topicLabel('versand'), 'Versand');
@@ -25,4 +25,12 @@ test('a page in the handoff summary says whether it helped', () => {
   assert.equal(knowledgePageText({ title: 'Zelt imprägnieren', helpful: false }), 'Zelt imprägnieren – hat nicht geholfen');
   assert.equal(knowledgePageText({ title: 'Zelt imprägnieren', helpful: true }), 'Zelt imprägnieren – hat geholfen');
   assert.equal(knowledgePageText({ title: '<b>x</b>', helpful: null }), '<b>x</b>');
+});
+
+test('the transcript note of a knowledge block', () => {
+  assert.equal(knowledgeNote({ abstained: true, title: 'AGB' }), 'Hilfeseiten: nichts gefunden');
+  assert.equal(knowledgeNote({ abstained: false, helpful: null, title: 'Packstation' }), 'Hilfeseite gezeigt: Packstation');
+  assert.equal(knowledgeNote({ abstained: false, helpful: false, title: 'Packstation' }), 'Hilfeseite „Packstation“: hat nicht geholfen');
+  assert.equal(knowledgeNote({ abstained: false, helpful: true, page_id: 'p' }), 'Hilfeseite „p“: hat geholfen');
+  assert.equal(knowledgeNote(null), '');
 });

@@ -27,3 +27,13 @@ export function knowledgePageText(p) {
   const verdict = p && p.helpful === true ? ' – hat geholfen' : p && p.helpful === false ? ' – hat nicht geholfen' : '';
   return `${(p && p.title) || '?'}${verdict}`;
 }
+
+// The note an agent reads in the transcript for a bot message's `knowledge` block.
+export function knowledgeNote(k) {
+  if (!k || typeof k !== 'object') return '';
+  if (k.abstained) return 'Hilfeseiten: nichts gefunden';
+  const title = k.title || k.page_id || '?';
+  if (k.helpful === true) return `Hilfeseite „${title}“: hat geholfen`;
+  if (k.helpful === false) return `Hilfeseite „${title}“: hat nicht geholfen`;
+  return `Hilfeseite gezeigt: ${title}`;
+}

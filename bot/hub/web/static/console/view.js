@@ -7,7 +7,7 @@
  */
 import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
-import { knowledgePageText } from './gaps-state.js';
+import { knowledgeNote, knowledgePageText } from './gaps-state.js';
 import {
   elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus, ticketDone,
 } from './state.js';
@@ -262,6 +262,7 @@ export function createView(S, h) {
         : m.text != null && sender === 'customer' ? el('div', { class: 'msg-text', text: m.text })
           : m.text != null ? renderText(el('div', { class: 'msg-text' }), m.text) : null,
     ]);
+    if (m.custom && m.custom.knowledge) node.appendChild(el('div', { class: 'muted small', text: knowledgeNote(m.custom.knowledge) }));
     if (Array.isArray(m.buttons) && m.buttons.length) {
       node.appendChild(el('div', { class: 'msg-buttons' }, m.buttons.map((b) => el('span', { class: 'chip', text: b.title || b.payload }))));
     }
