@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { fmtRate, fmtSeconds, keyFigures, periodQuery, queryString, tables } from '../../bot/hub/web/static/console/report-state.js';
+import { fmtRate, fmtSeconds, keyFigures, periodQuery, plural, queryString, tables } from '../../bot/hub/web/static/console/report-state.js';
 
 test('presets end today; a custom period counts both ends', () => {
   assert.deepEqual(periodQuery('today', '2026-11-22'), { from: '2026-11-22', days: 1 });
@@ -42,4 +42,20 @@ test('key figures read every section and tolerate missing ones', () => {
   const cards = keyFigures({ containment: { containment_rate: 0.2, resolved_by_bot: 2, engaged: 10, escalation_rate: 0.7, escalated: 7 } });
   assert.deepEqual(cards[1], ['Vom Bot gelöst', '20,0 %', '2 von 10']);
   assert.equal(cards[0][1], '–');
+});
+
+test('counts are pluralised in German (issue 27.4)', () => {
+  assert.equal(plural(1, 'Bewertung', 'Bewertungen'), '1 Bewertung');
+  assert.equal(plural(2, 'Bewertung', 'Bewertungen'), '2 Bewertungen');
+  assert.equal(plural(0, 'Bewertung', 'Bewertungen'), '0 Bewertungen');
+  const cards = keyFigures({ satisfaction: { all: { count: 1 } }, containment: { escalated: 1 } });
+  assert.equal(cards[4][2], '1 Bewertung');
+  assert.equal(cards[2][2], '1 Gespräch');
+});
+
+test('the agents table counts transferred claims and replies (issue 27.1)', () => {
+  const t = tables('agents', { agents: [{ name: 'Ali', conversations: 1, handbacks: 0, closed: 0, transferred: 1, open: 0, replies: 2,
+    first_response_p50: 30, handling_p50: 90 }] }).per_agent;
+  assert.deepEqual(t.rows[0], ['Ali', 1, 0, 0, 1, 0, 2, '30 s', '1 min 30 s']);
+  assert.equal(t.head[4], 'An Team übergeben');
 });

@@ -7,6 +7,7 @@ console shows the same figures as a table next to it.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 from xml.sax.saxutils import escape, quoteattr
 
@@ -52,11 +53,27 @@ def _legend(series: Sequence[Series], y: int) -> List[str]:
     return out
 
 
+def _step(top: float, percent: bool) -> float:
+    """The gap between axis labels: a quarter for percentages, else a whole 1, 2 or 5 times a power of
+    ten giving at most five gaps (counts and ratings never get ticks like 0.2 or 157.5)."""
+    if percent:
+        return 0.25
+    step = 1.0
+    while top / step > 5:
+        for factor in (2.0, 2.5, 2.0):  # 1 -> 2 -> 5 -> 10 -> 20 ...
+            step *= factor
+            if top / step <= 5:
+                break
+    return step
+
+
 def _axis(top: float, percent: bool, plot_h: int) -> List[str]:
     out = []
-    for step in range(5):
-        value = top * step / 4
-        y = TOP + plot_h - plot_h * step / 4
+    step = _step(top, percent)
+    gaps = round(top / step)
+    for i in range(gaps + 1):
+        value = step * i
+        y = TOP + plot_h - plot_h * i / gaps
         out.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6ea"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" {FONT}>{escape(_label(value, percent))}</text>'
@@ -77,7 +94,8 @@ def _top(values: Sequence[float], percent: bool) -> float:
     highest = max([v for v in values if v is not None] or [0])
     if percent:
         return 1.0
-    return float(max(1, highest))
+    step = _step(max(1.0, highest), percent)
+    return step * math.ceil(max(1.0, highest) / step)
 
 
 def bars(

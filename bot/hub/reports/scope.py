@@ -39,13 +39,14 @@ class Scope:
             teams.require(team)  # NotFound for a team company.yml does not define
         return cls(company, teams, channel, team)
 
-    def handoff_team(self) -> ColumnElement[bool] | None:
+    def handoff_team(self, column: Any = Handoff.team) -> ColumnElement[bool] | None:
+        """The team filter on a team column (a handoff's, or the team a transferred claim was in)."""
         if self.team is None:
             return None
         if self.team != self.teams.default_key:
-            return Handoff.team == self.team  # type: ignore[no-any-return]
+            return column == self.team  # type: ignore[no-any-return]
         others = [k for k in self.teams.by_key if k != self.team]
-        return or_(Handoff.team.is_(None), Handoff.team.not_in(others))
+        return or_(column.is_(None), column.not_in(others))
 
     def open_at(self, team: str | None, moment: datetime) -> bool:
         """Was the handoff's team within its service hours (naive UTC moment)?"""

@@ -30,6 +30,7 @@ from bot.hub.store.models import (
     Agent,
     Conversation,
     Handoff,
+    HandoffTransfer,
     InboundUpdate,
     MailOutbox,
     Message,
@@ -546,6 +547,15 @@ class ConversationsRepo(RepoBase):
                             )
                         )
                     )
+            counts["handoff_transfers"] = _count(
+                await db.execute(
+                    _deleting(HandoffTransfer).where(
+                        HandoffTransfer.handoff_id.in_(
+                            select(Handoff.id).where(Handoff.conversation_id == conv_id)
+                        )
+                    )
+                )
+            )
             for name, model in (
                 ("notes", Note),
                 ("mail_outbox", MailOutbox),

@@ -228,6 +228,27 @@ class Handoff(Base):
     )
 
 
+class HandoffTransfer(Base):
+    """A claim that ended in a transfer to another team's queue: the handoff row then waits (and is claimed)
+    again, so this keeps the earlier claim for the agents' report and the queue's waits (migration 0013)."""
+
+    __tablename__ = "handoff_transfers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"))
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id")
+    )  # who had claimed it (None: transferred while still waiting)
+    team: Mapped[str | None] = mapped_column(String(40))  # the team's queue it was claimed from
+    to_team: Mapped[str] = mapped_column(String(40))
+    queued_at: Mapped[datetime]  # when this stint in the queue began
+    claimed_at: Mapped[datetime | None]
+    transferred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        Index("ix_handoff_transfers_handoff", "handoff_id"),
+        Index("ix_handoff_transfers_claimed", "claimed_at"),
+    )
+
+
 class Note(Base):
     __tablename__ = "notes"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.hub.errors import Conflict, NotFound
 from bot.hub.states import AgentStatus, ConversationState, HandoffState
 from bot.hub.store.base_repo import RepoBase, updating
-from bot.hub.store.models import Agent, AgentTeam, Conversation, Handoff, utcnow
+from bot.hub.store.models import Agent, AgentTeam, Conversation, Handoff, HandoffTransfer, utcnow
 
 PRIORITY_FIRST = Handoff.priority != "urgent"  # False (urgent) sorts first
 NEVER = datetime(1970, 1, 1)  # agents never assigned come first among equals
@@ -30,6 +30,16 @@ def handoff_in_team(team: str, default: bool, known: Sequence[str]) -> ColumnEle
     if not default:
         return Handoff.team == team
     return or_(Handoff.team.is_(None), Handoff.team == team, Handoff.team.not_in(list(known)))
+
+
+async def _stint_start(db: AsyncSession, handoff: Handoff) -> datetime:
+    """When the handoff last began waiting: its queue time, or its latest transfer."""
+    last = await db.scalar(
+        select(func.max(HandoffTransfer.transferred_at)).where(
+            HandoffTransfer.handoff_id == handoff.id
+        )
+    )
+    return last or handoff.queued_at
 
 
 def agent_in_team(team: str, default: bool) -> ColumnElement[bool]:
@@ -93,16 +103,34 @@ class TeamsRepo(RepoBase):
             conv = await db.get(Conversation, conv_id)
             if conv is None:
                 raise NotFound("conversation_not_found", "Dieses Gespräch gibt es nicht.")
-            result = await db.execute(
-                updating(Handoff)
-                .where(
-                    Handoff.conversation_id == conv_id,
-                    Handoff.state.in_((HandoffState.CLAIMED, HandoffState.QUEUED)),
+            handoff = (
+                await db.scalars(
+                    select(Handoff)
+                    .where(
+                        Handoff.conversation_id == conv_id,
+                        Handoff.state.in_((HandoffState.CLAIMED, HandoffState.QUEUED)),
+                    )
+                    .order_by(Handoff.id.desc())
+                    .limit(1)
+                    .with_for_update()
                 )
-                .values(state=HandoffState.QUEUED, team=team, claimed_by=None, claimed_at=None)
-            )
-            if cast(CursorResult[Any], result).rowcount == 0:
+            ).first()
+            if handoff is None:
                 raise Conflict("not_assigned", "Dieses Gespräch ist bei keinem Mitarbeiter.")
+            # the claim ends here: kept, so the agents' report still counts it for who made it
+            db.add(
+                HandoffTransfer(
+                    handoff_id=handoff.id,
+                    agent_id=handoff.claimed_by,
+                    team=handoff.team,
+                    to_team=team,
+                    queued_at=await _stint_start(db, handoff),
+                    claimed_at=handoff.claimed_at,
+                    transferred_at=utcnow(),
+                )
+            )
+            handoff.state, handoff.team = HandoffState.QUEUED, team
+            handoff.claimed_by = handoff.claimed_at = None
             conv.state, conv.assigned_agent_id = ConversationState.QUEUED, None
 
     async def auto_assign(

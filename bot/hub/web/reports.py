@@ -143,6 +143,8 @@ SCHEMAS: Dict[str, Schema] = {
         agents=ARRAY,
         conversations=INT,
         handbacks=INT,
+        transfers=INT,
+        replies=INT,
         first_response_seconds=DURATIONS,
         handling_seconds=DURATIONS,
     ),

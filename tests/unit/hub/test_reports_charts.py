@@ -63,3 +63,30 @@ def test_a_day_without_data_breaks_the_line_and_an_empty_heatmap_says_so():
         parsed(heatmap("h", "Leer", [[0] * 24 for _ in range(7)])).find(f"{SVG}desc").text
         == "Keine Daten"
     )
+
+
+def _axis_labels(svg: str) -> list[str]:
+    root = parsed(svg)
+    return [t.text or "" for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+
+def test_axis_ticks_are_whole_nice_numbers():
+    """Issue 27.4: no ticks like 157.5 or 0.2 on counts and ratings."""
+    assert _axis_labels(
+        lines("c", "Gespräche", ["2026-11-23", "2026-11-24"], [("A", [157, 3])])
+    ) == [
+        "0",
+        "50",
+        "100",
+        "150",
+        "200",
+    ]
+    assert _axis_labels(lines("c", "Wenig", ["2026-11-23"], [("A", [0])])) == ["0", "1"]
+    assert _axis_labels(lines("c", "Sterne", ["2026-11-23"], [("A", [4.5])], top=5.0)) == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]

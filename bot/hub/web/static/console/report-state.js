@@ -38,6 +38,8 @@ export function queryString(period, channel, extra) {
 
 export function fmtRate(r) { return r == null ? '–' : `${(r * 100).toFixed(1).replace('.', ',')} %`; }
 export function fmtNumber(n) { return n == null ? '–' : String(n).replace('.', ','); }
+// "1 Bewertung", "2 Bewertungen" (n null: "– Bewertungen").
+export function plural(n, one, many) { return `${fmtNumber(n)} ${n === 1 ? one : many}`; }
 export function fmtSeconds(s) {
   if (s == null) return '–';
   if (s < 60) return `${Math.round(s)} s`;
@@ -78,8 +80,8 @@ export function tables(section, f, label) {
         rows: f.wait_histogram.map((b) => [b.label, b.count]) } };
     case 'agents':
       return { per_agent: { caption: 'Mitarbeiter im Zeitraum',
-        head: ['Mitarbeiter', 'Übernommen', 'An Bot zurück', 'Abgeschlossen', 'Offen', 'Erste Antwort (Median)', 'Bearbeitung (Median)'],
-        rows: f.agents.map((a) => [a.name, a.conversations, a.handbacks, a.closed, a.open, fmtSeconds(a.first_response_p50), fmtSeconds(a.handling_p50)]) } };
+        head: ['Mitarbeiter', 'Übernommen', 'An Bot zurück', 'Abgeschlossen', 'An Team übergeben', 'Offen', 'Antworten', 'Erste Antwort (Median)', 'Bearbeitung (Median)'],
+        rows: f.agents.map((a) => [a.name, a.conversations, a.handbacks, a.closed, a.transferred || 0, a.open, a.replies || 0, fmtSeconds(a.first_response_p50), fmtSeconds(a.handling_p50)]) } };
     case 'satisfaction':
       return {
         distribution: { caption: 'Bewertungen 1–5', head: ['Bewertung', 'Nur Bot', 'Nach Mitarbeiter'],
@@ -112,12 +114,12 @@ export function keyFigures(all) {
   return [
     ['Gespräche', fmtNumber(v.conversations && v.conversations.total), 'begonnen im Zeitraum'],
     ['Vom Bot gelöst', fmtRate(c.containment_rate), `${fmtNumber(c.resolved_by_bot)} von ${fmtNumber(c.engaged)}`],
-    ['An Menschen übergeben', fmtRate(c.escalation_rate), `${fmtNumber(c.escalated)} Gespräche`],
+    ['An Menschen übergeben', fmtRate(c.escalation_rate), plural(c.escalated, 'Gespräch', 'Gespräche')],
     ['Wartezeit p50 / p90', `${fmtSeconds(q.wait_seconds && q.wait_seconds.p50)} / ${fmtSeconds(q.wait_seconds && q.wait_seconds.p90)}`,
       `${fmtNumber(q.abandoned)} abgebrochen`],
     ['Zufriedenheit Bot / Mensch', `${fmtNumber(s.bot_only && s.bot_only.average)} / ${fmtNumber(s.after_agent && s.after_agent.average)}`,
-      `${fmtNumber(s.all && s.all.count)} Bewertungen`],
-    ['Nicht verstanden', fmtRate(u.fallback_rate), `${fmtNumber(u.fallback)} von ${fmtNumber(u.read)} Nachrichten`],
-    ['Hilfeseiten: hat geholfen', fmtRate(k.helpful_rate), `${fmtNumber(k.answers)} Antworten, ${fmtNumber(k.abstentions)}× nichts gefunden`],
+      plural(s.all && s.all.count, 'Bewertung', 'Bewertungen')],
+    ['Nicht verstanden', fmtRate(u.fallback_rate), `${fmtNumber(u.fallback)} von ${plural(u.read, 'Nachricht', 'Nachrichten')}`],
+    ['Hilfeseiten: hat geholfen', fmtRate(k.helpful_rate), `${plural(k.answers, 'Antwort', 'Antworten')}, ${fmtNumber(k.abstentions)}× nichts gefunden`],
   ];
 }
