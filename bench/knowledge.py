@@ -2,7 +2,8 @@
 
 Builds the demo help centre (knowledge/pages plus the HTML export in knowledge/samples, imported
 as `import-html` does) into a temporary index and asks it the question set
-(bench/data/knowledge/questions.yml). Reported on the TEST split only:
+(bench/data/knowledge/questions.yml, plus the test cases supervisors attached in the console,
+KD_KNOWLEDGE_CASES_FILE). Reported on the TEST split only:
 
 - recall@1, recall@3 and MRR (first passage of a right page, top 10) on answerable questions,
 - abstention precision and recall on unanswerable ones, and answerable ones wrongly abstained,
@@ -43,6 +44,7 @@ from bot.knowledge.html import import_export
 from bot.knowledge.index import Index
 from bot.knowledge.passages import Passage
 from bot.knowledge.search import KnowledgeBase, Ranking
+from bot.shared.config import SETTINGS
 from bot.shared.setting import ROOT
 
 QUESTIONS = ROOT / "bench" / "data" / "knowledge" / "questions.yml"
@@ -76,10 +78,15 @@ class Question:
 
 
 def load_questions() -> List[Question]:
-    data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    """The written question set plus the console's test cases (KD_KNOWLEDGE_CASES_FILE, the same
+    format: a question a supervisor attached a page to), when there are any."""
+    entries = list(yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"])
+    cases: Path = SETTINGS["KD_KNOWLEDGE_CASES_FILE"].read()
+    if cases.exists():
+        entries += (yaml.safe_load(cases.read_text(encoding="utf-8")) or {}).get("questions") or []
     return [
         Question(q["id"], q["q"], [] if q.get("unanswerable") else list(q["pages"]), q["split"])
-        for q in data["questions"]
+        for q in entries
     ]
 
 

@@ -13,7 +13,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import yaml
 
-SUFFIXES = (".md", ".html", ".htm", ".pdf")
+SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf")
 
 
 class PageError(ValueError):
@@ -96,7 +96,7 @@ def _first_heading(markdown: str) -> str:
 def load_page(path: Path) -> Page:
     """One page file, whatever its kind."""
     suffix = path.suffix.lower()
-    if suffix == ".md":
+    if suffix in (".md", ".markdown"):
         return _markdown_page(path)
     if suffix in (".html", ".htm"):
         from bot.knowledge.html import html_page
