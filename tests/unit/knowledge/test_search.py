@@ -8,7 +8,6 @@ import time
 import pytest
 
 from bot.knowledge.search import Answer, KnowledgeBase
-from tests.unit.knowledge.conftest import write_pages
 
 
 @pytest.fixture
@@ -84,50 +83,54 @@ def test_the_threshold_decides(pages, tmp_path):
     assert lenient.search("Wer hat die Fußball-WM 1954 gewonnen?").confident
 
 
-def test_current_notices_a_page_added_while_running(tmp_path, monkeypatch):
-    pages = write_pages(tmp_path / "pages")
+@pytest.fixture
+def configured(pages, tmp_path, monkeypatch):
+    """The process-wide knowledge base pointed at the fixture pages; yields a setter for the
+    reload interval."""
     monkeypatch.setenv("KD_KNOWLEDGE_DIR", str(pages))
     monkeypatch.setenv("KD_KNOWLEDGE_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("KD_KNOWLEDGE_RELOAD_SECONDS", "0")
     KnowledgeBase.forget()
-    try:
-        before = KnowledgeBase.current()
-        assert KnowledgeBase.current() is before  # nothing changed: the same instance
-        question = "Kann ich mein Zelt bei euch reparieren lassen?"
-        assert not before.search(question).confident
-        (pages / "reparatur.md").write_text(
-            "---\ntitle: Reparaturservice\nurl: https://shop.example/hilfe/reparatur\n---\n\n"
-            "# Reparaturservice\n\n## Zelte reparieren\n\n"
-            "Wir reparieren Ihr Zelt in unserer Werkstatt: gerissene Zeltböden, gebrochene Gestänge und defekte Reißverschlüsse.\n",
-            encoding="utf-8",
-        )
-        after = KnowledgeBase.current()
-        assert after is not before
-        answer = after.search(question)
-        assert answer.hits[0].page_id == "reparatur" and answer.confident
-        (pages / "reparatur.md").unlink()
-        assert "reparatur" not in {p.page_id for p in KnowledgeBase.current().index.passages}
-    finally:
-        KnowledgeBase.forget()
+    yield lambda seconds: monkeypatch.setenv("KD_KNOWLEDGE_RELOAD_SECONDS", str(seconds))
+    KnowledgeBase.forget()
 
 
-def test_current_checks_the_folder_at_most_every_few_seconds(tmp_path, monkeypatch):
-    pages = write_pages(tmp_path / "pages")
-    monkeypatch.setenv("KD_KNOWLEDGE_DIR", str(pages))
-    monkeypatch.setenv("KD_KNOWLEDGE_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("KD_KNOWLEDGE_RELOAD_SECONDS", "3600")
-    KnowledgeBase.forget()
-    try:
-        before = KnowledgeBase.current()
-        (pages / "neu.md").write_text("# Neu\n\nNeu.", encoding="utf-8")
-        assert KnowledgeBase.current() is before  # within the interval: not even looked at
-        monkeypatch.setattr(KnowledgeBase, "_checked", time.monotonic() - 7200)
-        assert KnowledgeBase.current() is not before
-    finally:
-        KnowledgeBase.forget()
+def test_current_notices_a_page_added_while_running(pages, configured):
+    configured(0)
+    before = KnowledgeBase.current()
+    assert KnowledgeBase.current() is before  # nothing changed: the same instance
+    question = "Kann ich mein Zelt bei euch reparieren lassen?"
+    assert not before.search(question).confident
+    (pages / "reparatur.md").write_text(
+        "---\ntitle: Reparaturservice\nurl: https://shop.example/hilfe/reparatur\n---\n\n"
+        "# Reparaturservice\n\n## Zelte reparieren\n\n"
+        "Wir reparieren Ihr Zelt in unserer Werkstatt: gerissene Zeltböden, gebrochene Gestänge und defekte Reißverschlüsse.\n",
+        encoding="utf-8",
+    )
+    after = KnowledgeBase.current()
+    assert after is not before
+    answer = after.search(question)
+    assert answer.hits[0].page_id == "reparatur" and answer.confident
+    (pages / "reparatur.md").unlink()
+    assert "reparatur" not in {p.page_id for p in KnowledgeBase.current().index.passages}
+
+
+def test_current_checks_the_folder_at_most_every_few_seconds(pages, configured, monkeypatch):
+    configured(3600)
+    before = KnowledgeBase.current()
+    (pages / "neu.md").write_text("# Neu\n\nNeu.", encoding="utf-8")
+    assert KnowledgeBase.current() is before  # within the interval: not even looked at
+    monkeypatch.setattr(KnowledgeBase, "_checked", time.monotonic() - 7200)
+    assert KnowledgeBase.current() is not before
 
 
 def test_the_knowledge_base_does_not_import_rasa():
     """It runs in the action server (rasa-sdk), which must not load Rasa itself."""
     code = "import sys, bot.knowledge.search; sys.exit('rasa' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_configured_threshold_overrides_the_calibrated_one(configured, monkeypatch):
+    configured(0)
+    assert KnowledgeBase.current().threshold == KnowledgeBase.current().calibration.threshold
+    monkeypatch.setenv("KD_KNOWLEDGE_THRESHOLD", "0.95")
+    assert KnowledgeBase.current().threshold == 0.95
