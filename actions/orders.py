@@ -127,6 +127,11 @@ def return_text(order: shop.Order, ret: ReturnCase) -> str:
             f"Die Rücksendung ist bei uns angekommen und geprüft. Die Erstattung über {amount} ist veranlasst "
             f"und kommt in 3–5 Werktagen auf dem Konto an ({order.payment_method})."
         )
+    if ret.status == "received":  # the shop has it, no refund recorded yet
+        return (
+            "Die Rücksendung ist bei uns angekommen. Die Erstattung über "
+            f"{amount} wird jetzt bearbeitet und kommt in 3–5 Werktagen auf dem Konto an."
+        )
     then = (
         "schicken wir den Ersatzartikel los"
         if ret.mode == "exchange"

@@ -18,7 +18,9 @@ How Shopware's states map onto the interface's (bot/shop/model.py):
   completed; `shipped_at` when the delivery was), `returned*` -> delivered;
 - the delivery's `shippingDateLatest` is the shop's expected date, its first tracking code and
   shipping method's name the parcel's;
-- the latest transaction's state is the payment state, documents of type `invoice` the invoices.
+- the latest transaction's state is the payment state, documents of type `invoice` the invoices;
+- a delivery in state `returned`/`returned_partially` is a return that arrived (its reference the
+  latest credit note's number, else the order number), a `refunded*` transaction a refund.
 
 Writes: cancelling is the order state machine's `cancel` transition
 (`POST /api/_action/order/{id}/state/cancel`), sent only after re-reading the order: already
@@ -27,8 +29,8 @@ SYSTEM__ILLEGAL_STATE_TRANSITION reads again and succeeds if the order is cancel
 address changes with `PATCH /api/order-address/{id}` (the delivery's shipping address) while the
 delivery is `open`.
 
-Declared missing (the bot says so and offers a human, who takes a ticket out of hours): returns
-(Shopware's core has no return entity; Shopware Commercial's return management is not
+Declared missing (the bot says so and offers a human, who takes a ticket out of hours): creating
+returns (Shopware's core has no return entity, only the delivery states above; Shopware Commercial's return management is not
 supported yet), tickets/notes (the core order has none), mailing order numbers.
 Permissions the integration needs: see docs/operator/shops.md (order:read, order:update,
 order_address:update, state_machine… and the read privileges of the associations).
@@ -53,6 +55,8 @@ from bot.shop.model import (
     Invoice,
     Item,
     Order,
+    Refund,
+    ReturnCase,
     Shipment,
 )
 from bot.shop.platform import carrier_name, cents, utc
@@ -158,6 +162,20 @@ def throttled(response: Response) -> float | None:
     return 1.0
 
 
+def _documents(order: Mapping[str, Any], kind: str) -> Tuple[Invoice, ...]:
+    """The order's documents of one type (`invoice`, `credit_note`), oldest first."""
+    found = [
+        Invoice(
+            str(d.get("documentNumber") or (d.get("config") or {}).get("documentNumber") or ""),
+            utc(d.get("createdAt")),
+            str(d.get("id") or ""),
+        )
+        for d in sorted(order.get("documents") or [], key=lambda d: str(d.get("createdAt") or ""))
+        if (d.get("documentType") or {}).get("technicalName") == kind
+    ]
+    return tuple(doc for doc in found if doc.number)
+
+
 def _address(raw: Mapping[str, Any] | None) -> Address:
     raw = raw or {}
     street, zipcode, city = (str(raw.get(k) or "").strip() for k in ("street", "zipcode", "city"))
@@ -176,6 +194,7 @@ class ShopwareShop(ShopBackend):
             Capability.CANCEL,
             Capability.CHANGE_ADDRESS,
             Capability.INVOICES,
+            Capability.READ_RETURNS,
         }
     )
 
@@ -365,14 +384,22 @@ class ShopwareShop(ShopBackend):
         )
         transaction = transactions[-1] if transactions else {}
         items = sorted(raw.get("lineItems") or [], key=lambda i: int(i.get("position") or 0))
-        invoices = tuple(
-            Invoice(
-                str(d.get("documentNumber") or (d.get("config") or {}).get("documentNumber") or ""),
-                utc(d.get("createdAt")),
-                str(d.get("id") or ""),
+        invoices = _documents(raw, "invoice")
+        credit_notes = _documents(raw, "credit_note")
+        returns = tuple(
+            ReturnCase(
+                reference=credit_notes[-1].number if credit_notes else str(raw.get("orderNumber")),
+                created_at=utc(d.get("updatedAt")),
+                status="received",
             )
-            for d in sorted(raw.get("documents") or [], key=lambda d: str(d.get("createdAt") or ""))
-            if (d.get("documentType") or {}).get("technicalName") == "invoice"
+            for d in deliveries
+            if _state(d).startswith("returned")
+        )
+        payment_state = _state(transaction)
+        refunds = (
+            (Refund(cents((transaction.get("amount") or {}).get("totalPrice")), None, "done"),)
+            if payment_state in ("refunded", "refunded_partially")
+            else ()
         )
         return Order(
             number=str(raw.get("orderNumber") or ""),
@@ -392,10 +419,12 @@ class ShopwareShop(ShopBackend):
             ),
             total_cents=cents(raw.get("amountTotal")),
             payment_method=str((transaction.get("paymentMethod") or {}).get("name") or ""),
-            payment_status=PAYMENT.get(_state(transaction), "unknown"),
+            payment_status=PAYMENT.get(payment_state, "unknown"),
             shipping_address=_address(address_raw),
             shipments=shipments,
-            invoices=tuple(i for i in invoices if i.number),
+            invoices=invoices,
+            returns=returns,
+            refunds=refunds,
             promised_delivery=None if shipments else utc(delivery.get("shippingDateLatest")),
         )
 

@@ -74,7 +74,7 @@ PAYMENT_STATE = {
     "open": "open",
     "pending": "open",
     "double_charged": "paid",
-    "refund_pending": "refunded_partially",
+    "refund_pending": "paid",  # the goods came back, the refund is not booked yet
     "refunded": "refunded",
 }
 TRANSITIONS = {  # order state machine: transition -> (allowed from, to)
@@ -160,8 +160,8 @@ class FakeShopware(FakeShopPlatform):
                 "name": f"{o.carrier or 'DHL'} Paket",
                 "apiAlias": "shipping_method",
             },
-            "stateMachineState": state(DELIVERY_STATE[o.status]),
-            "updatedAt": iso(o.shipped_at),
+            "stateMachineState": state("returned" if o.returns else DELIVERY_STATE[o.status]),
+            "updatedAt": iso(o.returns[0].created_at if o.returns else o.shipped_at),
             "apiAlias": "order_delivery",
         }
         documents = []
@@ -173,6 +173,17 @@ class FakeShopware(FakeShopPlatform):
                     "config": {"documentNumber": f"RE-{o.number}"},
                     "documentType": {"technicalName": "invoice", "apiAlias": "document_type"},
                     "createdAt": iso(o.shipped_at),
+                    "apiAlias": "document",
+                }
+            )
+        for r in o.returns:  # the merchant booked the return: a credit note
+            documents.append(
+                {
+                    "id": hex_id("credit", r.reference),
+                    "documentNumber": r.reference,
+                    "config": {"documentNumber": r.reference},
+                    "documentType": {"technicalName": "credit_note", "apiAlias": "document_type"},
+                    "createdAt": iso(r.created_at),
                     "apiAlias": "document",
                 }
             )

@@ -258,3 +258,12 @@ async def test_nothing_from_the_shop_is_logged(
     shop_data = ("leonie", "Leipzig", "Neue Str", "Zelt", "100236", "100234")
     assert not [line for line in client_side if any(d in line for d in shop_data)]
     assert not any(d in str(info.value) for d in shop_data)
+
+
+async def test_a_returned_delivery_is_a_return_that_arrived(shop: ShopwareShop) -> None:
+    order = await shop.find_order("100243")
+    assert order is not None and order.status == DELIVERED
+    assert [(r.reference, r.status) for r in order.returns] == [("RT-100243", "received")]
+    assert order.payment_status == "paid" and not order.refunds
+    refunded = await shop.find_order("100239")
+    assert refunded is not None and refunded.refunds and not refunded.returns
