@@ -15,7 +15,7 @@ from typing import Any, Dict, List
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.hub.errors import InvalidInput, NotFound
+from bot.hub.errors import NotFound
 from bot.hub.learning.cases import add_case, attached_messages
 from bot.hub.learning.pages import Page, page_list, read_pages
 from bot.hub.reports.knowledge import kind_of, knowledge_blocks
@@ -105,7 +105,7 @@ class ContentGaps:
         """Attach the page that answers a customer's question: the question becomes a test case."""
         page = self.pages().get(page_id)
         if page is None:
-            raise InvalidInput("invalid_field", "Diese Hilfeseite gibt es nicht.")
+            raise NotFound("page_not_found", "Diese Hilfeseite gibt es nicht (mehr).")
         async with self.sessions() as db:
             row = (
                 await db.execute(

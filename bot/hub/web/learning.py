@@ -251,7 +251,12 @@ async def knowledge_case(request: web.Request) -> web.Response:
     supervisor = await current_agent(request, AgentRole.SUPERVISOR)
     body = await json_body(request)
     message_id, page_id = body.get("message_id"), body.get("page_id")
-    if not all(isinstance(v, str) and 0 < len(v) <= 200 for v in (message_id, page_id)):
+    if not (
+        isinstance(message_id, str)
+        and 0 < len(message_id) <= 40
+        and isinstance(page_id, str)
+        and 0 < len(page_id) <= 200
+    ):
         raise InvalidInput("invalid_field", "'message_id' und 'page_id' müssen angegeben sein.")
     result = await gaps_of(request).attach(str(message_id), str(page_id))
     await request.app[REPO].audit(

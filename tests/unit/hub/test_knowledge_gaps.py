@@ -202,7 +202,8 @@ async def test_abstentions_and_unhelpful_answers_are_gaps_by_topic_until_a_page_
     }
 
     bad = [
-        ({"message_id": "K4-q", "page_id": "gibt-es-nicht"}, 422),
+        ({"message_id": "K4-q", "page_id": "gibt-es-nicht"}, 404),
+        ({"message_id": "K" * 41, "page_id": "agb"}, 422),
         ({"message_id": "nope", "page_id": "agb"}, 404),
         ({"message_id": "K4-a", "page_id": "agb"}, 404),  # a bot message is no question
         ({"page_id": "agb"}, 422),
