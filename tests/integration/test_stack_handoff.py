@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import uuid
 
 import aiohttp
@@ -112,6 +113,23 @@ async def test_agent_round_trip_keeps_context_and_asks_rating(stack, agents):
         rated = await c.texts("5", payload='/rate{"rating":"5"}')
         assert "5 von 5" in rated
         assert (await c.state())["state"] == "bot"
+
+
+async def test_an_agent_close_asks_for_a_rating(stack, agents):
+    """Issue 27.5: a conversation an agent closed is rated like a hand-back, for the satisfaction report."""
+    async with aiohttp.ClientSession() as s:
+        eva = await AgentClient(s, stack.hub_url).login(agents["eva"], "geheim123")
+        c = await escalate(stack, s, ["Ich möchte bitte mit einem Menschen sprechen"])
+        await queue_entry(eva, c.id)
+        await eva.post(f"/conversations/{c.id}/claim")
+        await eva.post(f"/conversations/{c.id}/close", {"resolution": "Erledigt"})
+        asked = (await c.transcript())[-1]
+        assert "1 (schlecht) bis 5" in asked["text"] and len(asked["buttons"]) == 5
+        rated = await c.texts("4 ★", payload='/rate{"rating":"4"}')
+        assert "4 von 5" in rated
+    hub_db = sqlite3.connect(stack.env["KD_DATABASE_URL"].split("///", 1)[1])
+    rating = hub_db.execute("SELECT rating FROM conversations WHERE id = ?", (c.id,)).fetchone()
+    assert rating == (4,)  # the reports' "after an agent" satisfaction
 
 
 async def test_concurrent_claims_one_winner(stack, agents):

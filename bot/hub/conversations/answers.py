@@ -153,6 +153,13 @@ class BotAnswers:
         if 1 <= value <= 5:
             await self.repo.update_conversation(conv_id, rating=value)
 
+    async def ask_rating(self, conv: Conversation) -> List[Json]:
+        """After an agent closed the conversation: Rasa asks for the 1-5 rating (utter_ask_rating, the
+        question action_welcome_back asks on a hand-back), so human-closed conversations are rated too."""
+        answers = await self.rasa.execute(conv.id, "utter_ask_rating")
+        await self.rasa.append_events(conv.id, [{"event": "action", "name": "action_listen"}])
+        return await self.relay(await self.access.get(conv.id), answers, reply_to=None)
+
     async def resume_bot(self, conv: Conversation, welcome: bool = True) -> List[Json]:
         """Hand the conversation back to Rasa; optionally run the welcome-back flow."""
         await self.rasa.resume(conv.id)

@@ -63,6 +63,7 @@ class ConversationService:
         self.customer_turn = turns.customer_turn
         self.unsupported_content = turns.unsupported_content
         self.resume_bot = answers.resume_bot
+        self.ask_rating = answers.ask_rating
         self.retry_pending = delivery.retry_pending
         self.retry_loop = delivery.retry_loop
         self.log_customer_message = tracker.customer_message

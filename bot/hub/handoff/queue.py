@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import Conflict, PermissionDenied
 from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
+from bot.hub.handoff.story import readable
 from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
@@ -198,7 +199,7 @@ class HandoffQueue:
     async def enqueue(
         self, conv: Conversation, payload: Json, reply_to: str | None = None
     ) -> List[Json]:
-        summary = dict(payload.get("summary") or {})
+        summary = readable(payload.get("summary") or {}, await self.repo.customer_said(conv.id))
         # The hub follows the register on every customer message; Rasa's summary only fills a gap.
         register = conv.register or (
             summary.get("register") if summary.get("register") in ("du", "sie") else None
@@ -417,6 +418,12 @@ class HandoffQueue:
             await self.conversations.resume_bot(conv, welcome=False)
         except Exception:  # noqa: BLE001 - the next customer message must still reach the bot
             log.warning("could not resume tracker of %s on close", conv.id)
+        else:
+            if not idle:  # the customer is there: rated like a hand-back (satisfaction report)
+                try:
+                    await self.conversations.ask_rating(conv)
+                except Exception:  # noqa: BLE001 - the close itself has happened
+                    log.warning("could not ask %s for a rating on close", conv.id)
         await self.publish_conversation(conv.id)
         await self.broadcast()
         return conv

@@ -13,9 +13,9 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.errors import Conflict, NotFound
-from bot.hub.states import ConversationState, HandoffState, TicketStatus
+from bot.hub.states import ConversationState, HandoffState, Sender, TicketStatus
 from bot.hub.store.base_repo import RepoBase, updating
-from bot.hub.store.models import Agent, Conversation, Handoff, Note, Ticket, utcnow
+from bot.hub.store.models import Agent, Conversation, Handoff, Message, Note, Ticket, utcnow
 from bot.hub.store.teams_repo import handoff_in_team
 
 HUB_NOTE_AUTHOR = "E-Mail-Eingang"  # notes the hub writes itself (agent_id NULL)
@@ -68,6 +68,16 @@ class HandoffsRepo(RepoBase):
                 )
             ).all()
         return [(c - q).total_seconds() for q, c in rows if c and q]
+
+    async def customer_said(self, conv_id: str) -> List[Tuple[str | None, str | None]]:
+        """The customer's messages in order as (text, payload): a tapped button's title and payload."""
+        async with self.sessions() as db:
+            rows = await db.execute(
+                select(Message.text, Message.payload)
+                .where(Message.conversation_id == conv_id, Message.sender == Sender.CUSTOMER)
+                .order_by(Message.seq)
+            )
+            return [(text, payload) for text, payload in rows.all()]
 
     async def latest_handoff(self, conv_id: str) -> Handoff | None:
         async with self.sessions() as db:

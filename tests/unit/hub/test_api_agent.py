@@ -212,7 +212,7 @@ async def test_callback_request_leaves_the_queue(client, team):
     ] == []
 
 
-async def test_close_and_idle_close(client, team):
+async def test_close_and_idle_close(client, team, fake_rasa):
     conv = await start(client)
     cid = conv["conversation_id"]
     await ask_for_human(client, conv)
@@ -225,6 +225,13 @@ async def test_close_and_idle_close(client, team):
     assert resp.status == 200
     closed = await row(client, Conversation, cid)
     assert closed.state == "closed" and closed.resolution == "Erstattet"
+    # issue 27.5: the customer is asked for a rating, as on a hand-back
+    assert fake_rasa.executed == ["utter_ask_rating"]
+    transcript = await (
+        await client.get(f"/api/v1/conversations/{cid}/messages", headers=auth(conv))
+    ).json()
+    asked = transcript["messages"][-1]
+    assert asked["text"] == "Wie zufrieden waren Sie?" and len(asked["buttons"]) == 5
     other = await start(client)
     await ask_for_human(client, other)
     await client.post(
@@ -233,6 +240,7 @@ async def test_close_and_idle_close(client, team):
     client.app[SETTINGS].agent_idle_close_seconds = -1
     await client.app[QUEUE].housekeeping()
     assert (await row(client, Conversation, other["conversation_id"])).state == "closed"
+    assert fake_rasa.executed == ["utter_ask_rating"]  # nobody asked after an idle close
 
 
 async def test_transfer_and_capacity(client, team):

@@ -4,6 +4,8 @@
  * import it and tests/js/ can check the logic; view.js renders from it.
  */
 
+import { INTERNAL_KEYS } from './story.js';
+
 // Senders the stylesheet styles (msg-customer …); anything else shows as system.
 export const SENDERS = ['customer', 'bot', 'agent', 'system'];
 export const senderOf = (m) => (SENDERS.includes(m.sender) ? m.sender : 'system');
@@ -90,7 +92,8 @@ export const cannedText = (c, register) => (register === 'du' && c.text_du ? c.t
 export function summaryFields(handoff, conv) {
   const s = Object.assign({}, (handoff && handoff.summary) || {});
   if (s.register == null && conv && conv.register) s.register = conv.register;
-  const keys = Object.keys(s).filter((k) => !(k === 'email_verified' && s.email != null));
+  if (s.email == null && s.email_given) s.email = s.email_given; // typed by the customer, shown unverified
+  const keys = Object.keys(s).filter((k) => !INTERNAL_KEYS.includes(k) && !(k === 'email_verified' && s.email != null));
   const ordered = SUMMARY_ORDER.filter((k) => keys.includes(k)).concat(keys.filter((k) => !SUMMARY_ORDER.includes(k)));
   return { summary: s, keys: ordered };
 }

@@ -8,6 +8,7 @@
 import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
 import { knowledgeNote, knowledgePageText } from './gaps-state.js';
+import { UNKNOWN_CUSTOMER, customerName, handoffStory } from './story.js';
 import {
   elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus, ticketDone,
 } from './state.js';
@@ -87,7 +88,7 @@ export function createView(S, h) {
           el('span', { class: 'reason', text: q.reason_label || q.reason || '' }),
           el('span', { class: 'channel', text: channelLabel(q.channel) }),
         ]),
-        el('div', { class: 'name', text: q.display_name || 'Unbekannter Kunde' }),
+        el('div', { class: 'name', text: customerName(q, q) }),
         S.teams.configured && q.team ? el('div', { class: 'queue-team small' }, [
           el('span', { class: 'muted', text: 'Team: ' }), el('span', { class: 'team-name', text: q.team_name || S.teamName(q.team) })]) : null,
         q.topic ? el('div', { class: 'topic muted', text: q.topic }) : null,
@@ -122,7 +123,7 @@ export function createView(S, h) {
         'data-id': c.conversation_id, tabindex: '0',
       }, [
         el('div', { class: 'row' }, [
-          el('span', { class: 'name', text: c.display_name || 'Unbekannter Kunde' }),
+          el('span', { class: 'name', text: c.display_name || UNKNOWN_CUSTOMER }),
           c.unread ? el('span', { class: 'unread', text: String(c.unread), title: 'Ungelesene Nachrichten' }) : null,
         ]),
         el('div', { class: 'row muted small' }, [
@@ -146,7 +147,7 @@ export function createView(S, h) {
   function renderConvHeader() {
     const c = (S.open && S.open.conversation) || {};
     const info = headerInfo(c, S.me, S.agents);
-    $('conv-title').textContent = c.display_name || 'Unbekannter Kunde';
+    $('conv-title').textContent = customerName(c, S.open && S.open.handoff);
     const parts = [channelLabel(c.channel), 'Status: ' + S.label('conversation', c.state, '–')];
     if (c.register) parts.push(c.register === 'du' ? 'Kunde duzt' : 'Kunde siezt');
     if (info.assignee) parts.push('Bearbeitet von ' + info.assignee.name);
@@ -328,7 +329,9 @@ export function createView(S, h) {
     }
     const { summary, keys } = summaryFields(handoff, conv);
     if (!keys.length) { box.appendChild(el('p', { class: 'muted', text: 'Keine Zusammenfassung vorhanden.' })); return; }
+    if (handoff) box.appendChild(el('p', { class: 'story' }, handoffStory(handoff, conv).map((t) => el('span', { text: t + ' ' }))));
     box.appendChild(summaryList(summary, keys));
+    (box.closest('.conv-side') || box).scrollTop = 0; // a new conversation starts at its top
   }
 
   // --- Notes, canned replies, tickets ---------------------------------------------
