@@ -40,6 +40,11 @@ def _table(node: LexborNode) -> List[str]:
     return rows
 
 
+def _only_a_link(item: LexborNode) -> bool:
+    links = item.css("a")
+    return len(links) == 1 and _text(links[0]) == _text(item)
+
+
 def _blocks(node: LexborNode, out: List[str]) -> None:
     """Markdown blocks of the node's subtree, in document order."""
     for child in node.iter(include_text=True):
@@ -54,6 +59,8 @@ def _blocks(node: LexborNode, out: List[str]) -> None:
                 out.append("#" * _HEADINGS[tag] + " " + text)
         elif tag == "table":
             out.append("\n".join(_table(child)))
+        elif tag == "li" and _only_a_link(child):
+            continue  # "Verwandte Beiträge", "Siehe auch": links to other pages, no answer
         elif tag == "li":
             nested = child.css_first("ul, ol")
             if nested is not None:
@@ -71,6 +78,22 @@ def _blocks(node: LexborNode, out: List[str]) -> None:
             continue
         else:
             _blocks(child, out)
+
+
+def _level(block: str) -> int:
+    return len(block) - len(block.lstrip("#")) if block.startswith("#") else 0
+
+
+def _without_empty_sections(blocks: List[str]) -> List[str]:
+    """Headings with nothing under them (their links were dropped) are dropped too."""
+    kept: List[str] = []
+    for block in reversed(blocks):
+        level = _level(block)
+        following = _level(kept[-1]) if kept else 1
+        if level and following and following <= level:
+            continue
+        kept.append(block)
+    return kept[::-1]
 
 
 def main_node(tree: LexborHTMLParser) -> LexborNode | None:
@@ -97,7 +120,7 @@ def extract(html: str) -> Tuple[str, str, str]:
         for junk in node.css(BOILERPLATE):
             junk.decompose()
         _blocks(node, out)
-    markdown = "\n\n".join(block for block in out if block.strip())
+    markdown = "\n\n".join(_without_empty_sections([block for block in out if block.strip()]))
     return title, url.strip(), markdown
 
 

@@ -10,6 +10,7 @@ PAGE = """<!doctype html><html><head><title>Versand nach Österreich | Beispiel-
 <main><h1>Versand nach Österreich</h1><p>Wir liefern <b>zollfrei</b> nach Österreich.</p>
 <h2>Kosten</h2><ul><li>bis 50 Euro: 5,95 Euro</li><li>ab 50 Euro: kostenlos</li></ul>
 <table><tr><th>Land</th><th>Lieferzeit</th></tr><tr><td>Österreich</td><td>3–5 Werktage</td></tr></table>
+<h2>Verwandte Beiträge</h2><ul><li><a href="/hilfe/zoll">Zoll und Steuern</a></li></ul>
 <script>track()</script></main>
 <aside>Newsletter abonnieren!</aside><footer>Impressum · Datenschutz</footer></body></html>"""
 
@@ -20,7 +21,14 @@ def test_main_text_headings_lists_and_tables():
     assert url == "https://shop.example/hilfe/versand-at"
     assert "## Kosten" in markdown and "- ab 50 Euro: kostenlos" in markdown
     assert "Wir liefern zollfrei nach Österreich." in markdown
-    for boilerplate in ("Start", "Newsletter", "Impressum", "track()"):
+    for boilerplate in (
+        "Start",
+        "Newsletter",
+        "Impressum",
+        "track()",
+        "Verwandte",
+        "Zoll und Steuern",
+    ):
         assert boilerplate not in markdown
 
 
