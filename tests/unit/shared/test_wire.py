@@ -72,4 +72,6 @@ def test_knowledge_round_trip_keeps_what_was_shown_and_the_verdict():
     assert kind == wire.KNOWLEDGE
     assert value == {**hit, "question_id": "m1", "abstained": False, "helpful": False, "attempt": 1}
     _, nothing = wire.custom_of(through_rasa(wire.knowledge(None, None, True)))
-    assert nothing["abstained"] is True and nothing["page_id"] is None and nothing["helpful"] is None
+    assert (
+        nothing["abstained"] is True and nothing["page_id"] is None and nothing["helpful"] is None
+    )
