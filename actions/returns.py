@@ -48,10 +48,10 @@ class ActionCreateReturn(Action):
         ret = await shop.create_return(
             order, str(tracker.get_slot("return_reason") or ""), mode, tracker
         )
+        # Only a shop that issues the label itself may promise it: elsewhere the team approves first.
         dispatcher.utter_message(
-            response="utter_return_created",
+            response="utter_return_created" if ret.label_reference else "utter_return_requested",
             return_ref=ret.reference,
-            label_ref=ret.label_reference or "–",
             mode_text=facts().notice(f"return_{mode}", register(tracker)),
         )
         return cleared() + [

@@ -1,9 +1,14 @@
+from dataclasses import replace
+from typing import Any
+
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
 from actions import shop
 from actions.returns import ActionCreateComplaint, ActionCreateReturn
 from bot.shop import demo_db, ledger
+from bot.shop.demo import DemoShop
+from bot.shop.model import ReturnCase
 from tests.trackers import make_tracker
 
 
@@ -17,12 +22,38 @@ async def test_return_creates_record_with_label(shop_db, domain):
     }
     await ActionCreateReturn().run(d, make_tracker(slots), domain)
     message = d.messages[-1]
-    assert message["response"] == "utter_return_created" and message["label_ref"].startswith(
-        "DHL-LBL-"
-    )
+    assert message["response"] == "utter_return_created"  # the label is on its way: promised
     assert "Ersatzartikel" in message["mode_text"]
     returns = demo_db.returns_for("100235")
     assert len(returns) == 1 and returns[0].mode == "exchange" and returns[0].reason == "zu groß"
+    assert returns[0].label_reference.startswith("DHL-LBL-")
+
+
+class NoLabels(DemoShop):
+    """A shop whose returns are requests the team approves (Shopify, WooCommerce): no label yet."""
+
+    async def create_return(self, *args: Any, **kwargs: Any) -> ReturnCase:
+        made = await super().create_return(*args, **kwargs)
+        return replace(made, label_reference="")
+
+
+async def test_return_without_a_label_promises_no_label(shop_db, domain):
+    shop._state["backend"] = NoLabels()
+    try:
+        d = CollectingDispatcher()
+        slots = {
+            "order_id": "100235",
+            "verified_order": "100235",
+            "return_reason": "zu groß",
+            "return_mode": "refund",
+        }
+        await ActionCreateReturn().run(d, make_tracker(slots), domain)
+    finally:
+        shop.reset()
+    message = d.messages[-1]
+    assert message["response"] == "utter_return_requested" and message["return_ref"]
+    texts = [v["text"] for v in domain["responses"]["utter_return_requested"]]
+    assert all("Etikett" not in t for t in texts)
 
 
 async def test_return_needs_delivery(shop_db, domain):
