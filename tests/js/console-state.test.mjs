@@ -233,3 +233,13 @@ test('two-factor form: enrol with the password, confirm with a code, disable wit
   f = twoFactorForm({ two_factor: true }, null);
   assert.deepEqual([f.action, f.password, f.code, f.secret], ['disable', true, true, false]);
 });
+
+test('typing and read frames of the open conversation only (issue 27.3)', async () => {
+  const { ConsoleState } = await import('../../bot/hub/web/static/console/state.js');
+  const S = new ConsoleState();
+  S.openId = 'c1';
+  assert.deepEqual(S.applyFrame({ type: 'typing', conversation_id: 'c1', sender: 'customer' }), { typing: true });
+  assert.equal(S.applyFrame({ type: 'typing', conversation_id: 'c2', sender: 'customer' }), null);
+  assert.deepEqual(S.applyFrame({ type: 'read', conversation_id: 'c1', sender: 'customer', seq: 12 }), { read: 12 });
+  assert.equal(S.applyFrame({ type: 'read', conversation_id: 'c1', sender: 'customer', seq: '12' }), null);
+});

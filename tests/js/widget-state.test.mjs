@@ -208,3 +208,14 @@ test('uuid gives v4 ids, also without crypto.randomUUID', () => {
   assert.match(uuid(null), re);
   assert.notEqual(uuid(null), uuid(null));
 });
+
+test('typing and read frames (issue 27.3)', async () => {
+  const s = await import('../../bot/hub/web/static/widget/state.js');
+  assert.deepEqual(s.frameAction({ type: 'read', sender: 'agent', seq: 4 }), { kind: 'agentRead', seq: 4 });
+  assert.equal(s.frameAction({ type: 'read', sender: 'agent', seq: 'x' }), null);
+  assert.equal(s.frameAction({ type: 'read', sender: 'customer', seq: 4 }), null);
+  assert.equal(s.typingFrame(), '{"type":"typing"}');
+  assert.equal(s.readFrame(9), '{"type":"read","seq":9}');
+  assert.equal(s.lastAgentSeq([{ sender: 'agent', seq: 3 }, { sender: 'customer', seq: 8 }, { sender: 'agent', seq: 5 }]), 5);
+  assert.equal(s.lastAgentSeq([{ sender: 'bot', seq: 3 }]), null);
+});

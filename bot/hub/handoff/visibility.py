@@ -152,7 +152,7 @@ class FrameFilter:
             ):
                 return None  # another team's request
             return frame
-        if kind in ("message", "annotation", "note"):
+        if kind in ("message", "annotation", "note", "typing", "read"):
             conv_id = frame.get("conversation_id")
             state = await self._state(conv_id) if isinstance(conv_id, str) else None
             if (

@@ -29,6 +29,7 @@ from bot.hub.store.models import Agent, Conversation, utcnow
 from bot.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
 from bot.hub.web import ticket_access
 from bot.hub.web.body import bearer, id_value, json_body, text_field
+from bot.hub.web.live_frames import from_agent
 from bot.hub.web.proxy import client_address
 from bot.hub.web.sockets import CloseSocket, pump
 from bot.hub.web.spec import (
@@ -886,4 +887,5 @@ async def agent_ws(request: web.Request) -> web.StreamResponse:
         frames=frames,
         check=session_alive,
         check_every=app[SETTINGS].agent_ws_recheck_seconds,
+        incoming=from_agent(app, agent),
     )

@@ -20,6 +20,7 @@ from bot.hub.states import ConversationState, values
 from bot.hub.store.models import Conversation
 from bot.hub.store.serialize import customer_messages, register_of
 from bot.hub.web.body import bearer, json_body, text_field
+from bot.hub.web.live_frames import from_customer
 from bot.hub.web.proxy import client_address
 from bot.hub.web.sockets import SOCKETS, pump
 from bot.hub.web.spec import (
@@ -392,6 +393,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
             customer_topic(conv.id),
             check=lambda: still_open(app, conv.id),
             check_every=app[SETTINGS].agent_ws_recheck_seconds,
+            incoming=from_customer(app, conv.id),
         )
 
 

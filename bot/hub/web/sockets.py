@@ -7,6 +7,8 @@ open thousands. Counted per hub process (a socket lives in one process).
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections import Counter
 from contextlib import contextmanager
 from typing import Any, Awaitable, Callable, Dict, Iterator
@@ -17,6 +19,8 @@ from bot.hub.errors import RateLimited
 from bot.hub.keys.push import BUS
 
 Frame = Dict[str, Any]
+MAX_CLIENT_FRAME = 512  # characters: a client only says "typing" or "read up to seq N"
+log = logging.getLogger(__name__)
 
 
 class SocketCaps:
@@ -66,11 +70,13 @@ async def pump(
     frames: Callable[[Frame], Awaitable[Frame | None]] | None = None,
     check: Callable[[], Awaitable[bool]] | None = None,
     check_every: float = 30.0,
+    incoming: Callable[[Frame], Awaitable[None]] | None = None,
 ) -> web.WebSocketResponse:
     """Forward bus frames for one topic to a websocket until either side closes.
 
     `frames` may rewrite or drop (None) each frame, or raise CloseSocket; `check` runs every
-    `check_every` seconds and closes the socket (code 4001) when it returns False."""
+    `check_every` seconds and closes the socket (code 4001) when it returns False. `incoming` gets
+    each small JSON object the client sends (typing, read); anything else from the client is ignored."""
     bus = app[BUS]
     queue = bus.subscribe(topic)
     loop = asyncio.get_running_loop()
@@ -80,6 +86,17 @@ async def pump(
         async for msg in ws:
             if msg.type == WSMsgType.ERROR:
                 break
+            if incoming is None or msg.type != WSMsgType.TEXT or len(msg.data) > MAX_CLIENT_FRAME:
+                continue
+            try:
+                data = json.loads(msg.data)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                try:
+                    await incoming(data)
+                except Exception:  # noqa: BLE001 - a bad client frame never ends the socket
+                    log.warning("client frame not handled", exc_info=True)
 
     read_task = asyncio.create_task(reader())
     get: asyncio.Task[Dict[str, Any]] | None = None

@@ -343,6 +343,8 @@ async function openConversation(id, quiet = false) {
   view.renderConvHeader();
   view.renderSummary(d.handoff, d.conversation);
   (d.messages || []).forEach(view.appendMessage);
+  view.setCustomerTyping(false);
+  markRead();
   view.renderNotes(d.notes || []);
   run(loadAgents);
   view.renderConvList();
@@ -605,6 +607,22 @@ function attachWs(sock) {
   };
 }
 
+// Typing and read state to the customer over the socket (issue 27.3); the hub passes them on only
+// from the agent the conversation is assigned to. Typing at most every 2 s.
+let lastTypingSent = 0;
+function wsSend(frame) { if (net.ws && net.ws.readyState === 1) net.ws.send(JSON.stringify(frame)); }
+$('reply-text').addEventListener('input', () => {
+  const now = Date.now();
+  if (!S.openId || now - lastTypingSent < 2000 || !$('reply-text').value) return;
+  lastTypingSent = now;
+  wsSend({ type: 'typing', conversation_id: S.openId });
+});
+function markRead() {
+  const seq = view.lastCustomerSeq();
+  if (S.openId && seq != null && !document.hidden) wsSend({ type: 'read', conversation_id: S.openId, seq });
+}
+document.addEventListener('visibilitychange', markRead);
+
 // After a reconnect: fetch everything that may have changed meanwhile.
 function resync() {
   run(loadQueue);
@@ -626,7 +644,9 @@ function handleFrame(f) {
   const r = S.applyFrame(f);
   if (!r) return;
   if (r.queue) queueChanged(r.fresh);
-  if (r.append) view.appendMessage(r.append);
+  if (r.append) { view.appendMessage(r.append); if (r.append.sender === 'customer') markRead(); }
+  if (r.typing) view.setCustomerTyping(true);
+  if (r.read != null) view.setRead(r.read);
   if (r.convs) view.renderConvList();
   if (r.header) view.renderConvHeader();
   if (r.tickets) view.renderTickets();

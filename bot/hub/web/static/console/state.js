@@ -272,7 +272,7 @@ export class ConsoleState {
   openTicketCount() { return this.tickets.filter((t) => !ticketDone(t)).length; }
 
   /* Applies a websocket frame; returns what to redraw, or null:
-   * {queue: true, fresh}, {append: message}, {convs: true, header: bool}, {tickets: true}. */
+   * {queue: true, fresh}, {append: message}, {convs: true, header: bool}, {tickets: true}, {typing: true}, {read: seq}. */
   applyFrame(f, now = Date.now()) {
     if (!f || !f.type) return null;
     switch (f.type) {
@@ -296,6 +296,10 @@ export class ConsoleState {
       }
       case 'ticket':
         return this.upsertTicket(f.ticket) ? { tickets: true } : null;
+      case 'typing': // the customer of the open conversation is typing (issue 27.3)
+        return f.sender === 'customer' && f.conversation_id && f.conversation_id === this.openId ? { typing: true } : null;
+      case 'read': // ... has read the agent's messages up to seq
+        return f.sender === 'customer' && f.conversation_id === this.openId && Number.isInteger(f.seq) ? { read: f.seq } : null;
       default:
         return null;
     }

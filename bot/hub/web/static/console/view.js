@@ -257,7 +257,7 @@ export function createView(S, h) {
       if (m.intent) meta.appendChild(el('span', { class: 'msg-intent', text: 'Intent: ' + m.intent }));
       if (m.mood != null) meta.appendChild(el('span', { class: 'msg-mood ' + moodClass(m.mood), text: `Frust ${pct(m.mood)} %` }));
     }
-    const node = el('div', { class: 'msg msg-' + sender, 'data-sender': sender, 'data-id': m.id || '' }, [
+    const node = el('div', { class: 'msg msg-' + sender, 'data-sender': sender, 'data-id': m.id || '', 'data-seq': m.seq != null ? String(m.seq) : '' }, [
       meta,
       m.custom && m.custom.attachment && m.custom.attachment.id ? attachmentNode(m.custom.attachment)
         : m.text != null && sender === 'customer' ? el('div', { class: 'msg-text', text: m.text })
@@ -271,6 +271,29 @@ export function createView(S, h) {
     const atBottom = t.scrollHeight - t.scrollTop - t.clientHeight < 60;
     t.appendChild(node);
     if (atBottom || sender === 'agent') t.scrollTop = t.scrollHeight;
+    if (sender === 'customer') setCustomerTyping(false);
+  }
+
+  // "Kunde schreibt …" under the transcript, for a few seconds after each typing frame (issue 27.3).
+  let typingTimer = null;
+  function setCustomerTyping(on) {
+    clearTimeout(typingTimer);
+    $('customer-typing').hidden = !on;
+    if (on) typingTimer = setTimeout(() => { $('customer-typing').hidden = true; }, 5000);
+  }
+
+  // "gelesen" on the agent messages the customer has seen (seq <= `seq`).
+  function setRead(seq) {
+    document.querySelectorAll('#transcript .msg-agent[data-seq]').forEach((n) => {
+      if (n.dataset.seq === '' || Number(n.dataset.seq) > seq || n.querySelector('.msg-read')) return;
+      n.querySelector('.msg-meta').appendChild(el('span', { class: 'msg-read', text: 'gelesen' }));
+    });
+  }
+
+  // The highest seq of a customer message in the open transcript (null: none).
+  function lastCustomerSeq() {
+    const seqs = [...document.querySelectorAll('#transcript .msg-customer[data-seq]')].map((n) => Number(n.dataset.seq)).filter((n) => n > 0);
+    return seqs.length ? Math.max(...seqs) : null;
   }
 
   // --- Summary ---------------------------------------------------------------------
@@ -460,6 +483,6 @@ export function createView(S, h) {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
     renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
     renderTickets, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
-    setMailStatus,
+    setMailStatus, setCustomerTyping, setRead, lastCustomerSeq,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { createApi } from './api.js';
 import {
-  Transcript, frameAction, parseFrame, parseStoredConversation, reconnectDelay, statusFor, typingStatus, uuid,
+  Transcript, frameAction, lastAgentSeq, parseFrame, parseStoredConversation, readFrame, reconnectDelay, statusFor, typingFrame, typingStatus, uuid,
 } from './state.js';
 import { registerOf } from './strings.js';
 import { T, createView, errorText } from './view.js';
@@ -44,6 +44,25 @@ function start() {
   const updateTyping = () => view.setTyping(typingStatus(busy, agentTypingTimer !== null));
   // The hub says how the customer is addressed (answers and frames); the widget's texts follow.
   const follow = (data) => { const r = registerOf(data && data.register); if (r && view) view.setRegister(r); };
+
+  // Typing and read state to the agent, over the socket (issue 27.3): typing at most every 2 s.
+  let lastTypingSent = 0, lastReadSent = -1;
+  const socketSend = (data) => { if (ws && ws.readyState === 1) ws.send(data); };
+  function customerTyping() {
+    const now = Date.now();
+    if (now - lastTypingSent < 2000) return;
+    lastTypingSent = now;
+    socketSend(typingFrame());
+  }
+  function markRead() {
+    if (!isOpen || document.hidden || !view) return;
+    const items = [...view.ui.messages.querySelectorAll('.kd-msg[data-seq]')].map((n) => ({ sender: n.dataset.sender, seq: Number(n.dataset.seq) }));
+    const seq = lastAgentSeq(items);
+    if (seq == null || seq <= lastReadSent) return;
+    lastReadSent = seq;
+    socketSend(readFrame(seq));
+  }
+  document.addEventListener('visibilitychange', () => markRead());
 
   function showAgentTyping() {
     clearTimeout(agentTypingTimer);
@@ -194,7 +213,7 @@ function start() {
 
   function attachWs(c, sock) {
     ws = sock;
-    sock.onopen = () => { wsAttempts = 0; resync(); };
+    sock.onopen = () => { wsAttempts = 0; lastReadSent = -1; resync(); markRead(); };
     sock.onmessage = (e) => handleFrame(parseFrame(e.data));
     sock.onclose = () => {
       if (ws !== sock) return;
@@ -219,6 +238,9 @@ function start() {
         updateTyping();
       }
       transcript.add(a.message);
+      if (a.fromAgent) markRead();
+    } else if (a.kind === 'agentRead') {
+      view.setRead(a.seq);
     } else if (a.kind === 'state') {
       applyState(a.state, a.queue);
     } else if (a.kind === 'agentTyping') {
@@ -316,6 +338,7 @@ function start() {
     store.set(OPEN_KEY, '1');
     view.setOpen(true);
     if (!conv) ensureConversation().catch(() => systemNote(T.startFailed));
+    markRead();
   }
 
   function close() {
@@ -339,6 +362,7 @@ function start() {
       onLauncher: () => (isOpen ? close() : open()),
       onClose: () => close(),
       onSubmit: (text) => send({ text }, text),
+      onTyping: customerTyping,
       onQuickReply: (body, text) => send(body, text),
       onCallback: submitCallback,
       onEnd: endChat,

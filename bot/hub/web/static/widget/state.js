@@ -49,6 +49,7 @@ export function frameAction(f) {
   if (f.type === 'message' && f.message) return { kind: 'message', message: f.message, fromAgent: f.message.sender === 'agent', ...register };
   if (f.type === 'state') return { kind: 'state', state: f.state, queue: f.queue, ...register };
   if (f.type === 'typing' && f.sender === 'agent') return { kind: 'agentTyping' };
+  if (f.type === 'read' && f.sender === 'agent' && Number.isInteger(f.seq)) return { kind: 'agentRead', seq: f.seq };
   return null;
 }
 
@@ -67,6 +68,15 @@ export function statusFor(state, queue, callbackSent) {
   if (state === 'queued') return { visible: true, state, queue: queueInfo(queue), callbackToggle: !callbackSent, closeCallback: false };
   if (state === 'agent') return { visible: true, state, queue: null, callbackToggle: false, closeCallback: true };
   return { visible: false, state, queue: null, callbackToggle: false, closeCallback: true };
+}
+
+// Frames the widget sends on its socket (the hub relays them to the agent, bot/hub/web/live_frames.py).
+export const typingFrame = () => JSON.stringify({ type: 'typing' });
+export const readFrame = (seq) => JSON.stringify({ type: 'read', seq });
+// The highest seq of the agent's messages in a list of bubbles' {sender, seq} (null: none).
+export function lastAgentSeq(items) {
+  const seqs = items.filter((m) => m && m.sender === 'agent' && Number.isInteger(m.seq)).map((m) => m.seq);
+  return seqs.length ? Math.max(...seqs) : null;
 }
 
 // Which typing indicator shows: 'bot' while our sends are busy, else 'agent', else null.

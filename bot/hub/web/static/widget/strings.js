@@ -15,6 +15,7 @@ export const SIE = {
   send: 'Senden',
   botTyping: 'Wanda schreibt …',
   agentTyping: 'Ein Mitarbeiter schreibt …',
+  read: 'Gelesen',
   agent: 'Mitarbeiter',
   agentActive: 'Sie schreiben mit einem Mitarbeiter',
   queuedNoInfo: 'Sie sind in der Warteschlange – ein Mitarbeiter ist gleich für Sie da.',

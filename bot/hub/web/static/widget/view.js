@@ -74,6 +74,7 @@ export function createView(hub, h) {
   const input = el('input', {
     id: 'kd-input', class: 'kd-input', type: 'text', autocomplete: 'off', maxlength: '2000',
     'aria-label': T.inputLabel, placeholder: T.placeholder,
+    oninput: () => { if (h.onTyping) h.onTyping(); },
   });
   const sendBtn = el('button', { id: 'kd-send', class: 'kd-send', type: 'submit', text: T.send });
   const fileInput = el('input', {
@@ -267,6 +268,13 @@ export function createView(hub, h) {
     }
   }
 
+  // "Gelesen" under the customer's last message the agent has read (seq <= `seq`).
+  function setRead(seq) {
+    messages.querySelectorAll('.kd-read').forEach((n) => n.remove());
+    const read = [...messages.querySelectorAll('.kd-msg-customer[data-seq]')].filter((n) => Number(n.dataset.seq) <= seq);
+    if (read.length) read[read.length - 1].appendChild(el('div', { class: 'kd-read', text: T.read }));
+  }
+
   function setTyping(kind) {
     typing.hidden = !kind;
     typingText.textContent = kind === 'bot' ? T.botTyping : T.agentTyping;
@@ -343,7 +351,7 @@ export function createView(hub, h) {
 
   return {
     ui: { root, launcher, panel, status, statusText, cbToggle, cbForm, cbContact, cbNote, cbError, messages, typing, typingText, input, announcer },
-    onTranscript, setTyping, applyStatus, toggleCallback, callbackError, setOpen, scrollDown, setCanEnd, toggleEndConfirm,
+    onTranscript, setTyping, setRead, applyStatus, toggleCallback, callbackError, setOpen, scrollDown, setCanEnd, toggleEndConfirm,
     setAnnouncing, setRegister,
   };
 }
