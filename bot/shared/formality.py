@@ -4,6 +4,11 @@ Only the customer addressing the bot counts: "du"/"dir"/"kannst" switch to du ("
 Bot?" is said to the bot). "ihr"/"euch"/"habt" address the shop as a company ("habt ihr das
 auf Lager?", "bei euch") and say nothing about how the customer wants to be addressed.
 Formal Sie is also recognised written in lower case ("können sie mir helfen").
+
+Register is also read from style (issue 22): an offer to use du ("wir können uns gern duzen"),
+chat greetings ("heyy", "yo", "moin moin" is not enough), and slang or emojis in a message written
+all in lower case say du. Formal markers ("Sie", "Ihnen", "Sehr geehrte", "mit freundlichen Grüßen")
+always win over style, so a polite customer who adds a smiley stays in Sie.
 """
 
 from __future__ import annotations
@@ -45,6 +50,46 @@ SIE_PATTERN = re.compile(
 # "können sie", "Können sie", "koennen SIE": a verb in the polite form followed by sie.
 SIE_AFTER_VERB = re.compile(r"\b(" + SIE_VERBS + r")\s+sie\b", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+# "wir können uns (gern) duzen", "duzen wir uns?", "du ist ok", "lass uns du sagen".
+DUZEN = re.compile(
+    r"\bduz\w*|\bdu (ist|passt|reicht) (ok|okay|gut|völlig|voellig|auch)", re.IGNORECASE
+)
+NO_DUZEN = re.compile(r"\b(nicht|nie|kein\w*|lieber)\b[^.!?]{0,20}\bduz", re.IGNORECASE)
+FORMAL = re.compile(
+    r"sehr geehrte|mit freundlichen grüßen|mit freundlichen gruessen|\bmfg\b|\bsiezen\b",
+    re.IGNORECASE,
+)
+# Greetings and slang only young chat writers use with a company ("heyy", "yo", "digga", "lol").
+INFORMAL_GREETING = re.compile(
+    r"^\W*(hey+y|heyho|yo+|jo+|hi+i|huhu|servus du|na du)\b", re.IGNORECASE
+)
+SLANG = {
+    "digga",
+    "diggi",
+    "alter",
+    "krass",
+    "lol",
+    "omg",
+    "bro",
+    "brudi",
+    "geil",
+    "nice",
+    "safe",
+    "wtf",
+    "mega",
+    "hey",
+    "heyy",
+    "hi",
+    "hallöchen",
+    "moin",
+    "pls",
+    "plz",
+    "thx",
+    "danki",
+    "kk",
+    "sry",
+}
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)D(P]|<3|xD", re.UNICODE)
 
 
 def detect_register(text: str) -> str | None:
@@ -52,12 +97,26 @@ def detect_register(text: str) -> str | None:
     if not text:
         return None
     words = {w.lower() for w in WORD.findall(text)}
-    if words & DU_WORDS:
+    if NO_DUZEN.search(text):
+        return "sie"
+    if words & DU_WORDS or DUZEN.search(text):
         return "du"
     if (
         SIE_PATTERN.search(text)
         or SIE_AFTER_VERB.search(text)
         or re.search(r"\bihnen\b", text.lower())
+        or FORMAL.search(text)
     ):
         return "sie"
-    return None
+    return "du" if informal_style(text, words) else None
+
+
+def informal_style(text: str, words: set[str] | None = None) -> bool:
+    """Chat style that says du without a du: an informal greeting ("heyy", "yo"), or slang in a message
+    written in lower case or with an emoji ("omg danke 😊"). Lower case or an emoji alone is not enough:
+    many customers type fast or add a smiley and still expect Sie."""
+    if INFORMAL_GREETING.search(text):
+        return True
+    words = words if words is not None else {w.lower() for w in WORD.findall(text)}
+    lower_case = not any(c.isupper() for c in text)
+    return bool(words & SLANG) and (lower_case or bool(EMOJI.search(text)))

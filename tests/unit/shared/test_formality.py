@@ -1,0 +1,57 @@
+"""Register read from style (issue 22, pattern 9), on top of the du/Sie words tested in
+tests/unit/rasa_plugins/test_formality.py."""
+
+import pytest
+
+from bot.shared.formality import detect_register, informal_style
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heyy 😊 wo bleibt mein paket",
+        "yo wo ist meine bestellung",
+        "Wir können uns gern duzen",
+        "duzen wir uns?",
+        "omg danke 😊",
+        "hey, wo bleibt mein paket",
+        "digga mein paket ist immer noch nicht da",
+    ],
+)
+def test_chat_style_and_an_offer_to_duzen_say_du(text):
+    assert detect_register(text) == "du"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sehr geehrte Damen und Herren, wo ist mein Paket?",
+        "Hallo, können Sie mir helfen 😊",
+        "Bitte nicht duzen, wo ist mein Paket?",
+        "Mit freundlichen Grüßen, Erika Meier",
+    ],
+)
+def test_formal_markers_keep_sie_even_with_a_smiley(text):
+    assert detect_register(text) == "sie"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wo ist mein paket",  # fast typing in lower case alone says nothing
+        "Guten Tag 😊 wo ist mein Paket?",  # a smiley in a normally written message neither
+        "habt ihr das auf lager 😊",  # ihr/euch address the shop
+        "hallo, wo ist mein paket?",
+    ],
+)
+def test_style_without_informal_markers_stays_open(text):
+    assert detect_register(text) is None
+
+
+def test_informal_style_needs_a_greeting_or_lower_case_with_slang_or_emoji():
+    assert informal_style("yo was geht")
+    assert informal_style("danke lol")
+    assert not informal_style("Danke lol")  # capitalised: a customer who writes carefully
+    assert informal_style("Danke lol 😊")
+    assert not informal_style("danke")
+    assert not informal_style("danke 😊")
