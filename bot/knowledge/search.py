@@ -118,6 +118,8 @@ class KnowledgeBase:
             if instance is None or instance.index.fingerprint != folder_fingerprint(pages_dir):
                 index_dir: Path = SETTINGS["KD_KNOWLEDGE_INDEX_DIR"].read()
                 instance = cls.from_folder(pages_dir, index_dir, threshold)
+                instance.rank("Rücksendeetikett")  # loads the splitter and the encoder now, not
+                # during the first customer's question (a saved index needs neither to load)
             elif threshold is not None and threshold != instance.threshold:
                 instance = cls(instance.index, instance.calibration, threshold, instance.encoder)
             cls._current = instance
