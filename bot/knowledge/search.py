@@ -120,7 +120,9 @@ class KnowledgeBase:
                 instance = cls.from_folder(pages_dir, index_dir, threshold)
                 instance.rank("Rücksendeetikett")  # loads the splitter and the encoder now, not
                 # during the first customer's question (a saved index needs neither to load)
-            elif threshold is not None and threshold != instance.threshold:
+            elif (
+                instance.calibration.threshold if threshold is None else threshold
+            ) != instance.threshold:
                 instance = cls(instance.index, instance.calibration, threshold, instance.encoder)
             cls._current = instance
             return instance

@@ -134,6 +134,8 @@ def test_the_configured_threshold_overrides_the_calibrated_one(configured, monke
     assert KnowledgeBase.current().threshold == KnowledgeBase.current().calibration.threshold
     monkeypatch.setenv("KD_KNOWLEDGE_THRESHOLD", "0.95")
     assert KnowledgeBase.current().threshold == 0.95
+    monkeypatch.delenv("KD_KNOWLEDGE_THRESHOLD")
+    assert KnowledgeBase.current().threshold == KnowledgeBase.current().calibration.threshold
 
 
 def test_no_pages_no_answer(tmp_path):
