@@ -7,6 +7,15 @@ from typing import Any, Dict, List
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -40,3 +49,16 @@ class MessageAnnotator(GraphComponent):
             for message in training_data.training_examples:
                 self.annotate(message)
         return training_data
+
+
+def add_message_entity(message: Message, entity: str, value: str, extractor: str) -> None:
+    """An entity spanning the whole message (register, language): Rasa fills the slot of the same
+    name from it inside the model, with no action-server round trip."""
+    found = {
+        ENTITY_ATTRIBUTE_TYPE: entity,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+        EXTRACTOR: extractor,
+    }
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)

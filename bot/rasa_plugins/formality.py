@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    TEXT,
-)
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.rasa_plugins.annotator import MessageAnnotator
+from bot.rasa_plugins.annotator import MessageAnnotator, add_message_entity
 from bot.shared.formality import detect_register
 
 __all__ = ["RegisterDetector", "detect_register"]
@@ -29,11 +21,4 @@ class RegisterDetector(MessageAnnotator):
         register = detect_register(text)
         message.set("register", register, add_to_output=True)
         if register:  # as an entity too: the `register` slot is filled from it inside Rasa
-            entity = {
-                ENTITY_ATTRIBUTE_TYPE: "register",
-                ENTITY_ATTRIBUTE_VALUE: register,
-                ENTITY_ATTRIBUTE_START: 0,
-                ENTITY_ATTRIBUTE_END: len(text),
-                EXTRACTOR: "RegisterDetector",
-            }
-            message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+            add_message_entity(message, "register", register, "RegisterDetector")

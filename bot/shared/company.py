@@ -6,6 +6,7 @@ only reads it and answers questions about it (texts, hours, escalation).
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -89,8 +90,12 @@ class Company:
         variants = (self.raw.get(section) or {}).get(key)
         if not variants:
             return None
-        chosen = variants.get("du") if register == "du" else None
-        return self.render(chosen or variants["sie"], **extra)
+        # register "en": an English-writing customer (issue 22.12); texts without `en` fall back to Sie.
+        chosen = variants.get(register) if register in ("du", "en") else None
+        chosen = chosen or variants["sie"]
+        if isinstance(chosen, list):  # variations: one per reply (section `emotions`)
+            chosen = random.choice(chosen)
+        return self.render(chosen, **extra)
 
     def notice(self, key: str, register: str | None, **extra: Any) -> str:
         """A customer-visible text of the hub or the actions (section `notices`); a missing key is a bug."""

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from bot.shared.language import is_english
+
 DU_WORDS = {
     "du",
     "dich",
@@ -94,7 +96,7 @@ EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)D(P]|<3|xD", re
 
 def detect_register(text: str) -> str | None:
     """'du', 'sie' or None when the message does not show it."""
-    if not text:
+    if not text or is_english(text):  # English has no du/Sie ("hi, where is my order" is no du)
         return None
     words = {w.lower() for w in WORD.findall(text)}
     if NO_DUZEN.search(text):

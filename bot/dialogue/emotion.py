@@ -1,0 +1,90 @@
+"""Which feeling a message shows: anger, frustration, worry, grief, joy or neutral (issue 22, pattern 7).
+
+The frustration score (bot.dialogue.mood, negation-aware: "nicht schlecht" is calm) separates anger
+and frustration from calm messages; small cue lists find the feelings a polarity score misreads:
+a death in the family is "negative" but calls for condolence, a worried question about a suspicious
+link is no complaint, praise is no defect. Kept free of Rasa imports like the mood score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.dialogue.mood import score_text
+
+EMOTIONS = ("anger", "frustration", "worry", "grief", "joy", "neutral")
+
+GRIEF = re.compile(
+    r"\b(gestorben|verstorben\w*|verstarb|tod|todes\w*|beerdigung|trauer\w*|beileid|"
+    r"ist tot|nicht mehr am leben|von uns gegangen|heimgegangen|entschlafen)\b",
+    re.IGNORECASE,
+)
+# A message or link that may not be from the shop: the customer needs safety advice, not comfort.
+PHISHING = re.compile(
+    r"\b(phishing|betrugs?(mail|versuch|masche)?|betrüger\w*|betrueger\w*|fake|gefälscht\w*|"
+    r"gefaelscht\w*|abzocke|trick|seriös|serioes|verdächtig\w*|verdaechtig\w*|komisch\w*|"
+    r"seltsam\w*)\b.{0,80}\b(link|mail|e-mail|email|sms|nachricht|anruf)|"
+    r"\b(link|mail|e-mail|email|sms|nachricht|anruf)\b.{0,80}\b(phishing|betrug\w*|betrüger\w*|"
+    r"betrueger\w*|fake|gefälscht\w*|gefaelscht\w*|seriös|serioes|verdächtig\w*|verdaechtig\w*|"
+    r"passwort|tan|pin|kontodaten|kreditkarten\w*)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+WORRY = re.compile(
+    r"\b(sorgen?|angst|ängstlich|aengstlich|besorgt|beunruhigt?|nervös|nervoes|unsicher|bange|"
+    r"befürchte|befuerchte|hoffentlich)\b",
+    re.IGNORECASE,
+)
+CALMED = re.compile(r"\b(keine|ohne|kein)\s+(sorge|sorgen|angst)\b", re.IGNORECASE)
+# Anger beyond annoyance: insults, fury, "the last time".
+ANGER = re.compile(
+    r"\b(stinksauer|wütend|wuetend|stocksauer|zornig|frechheit|unverschämt\w*|unverschaemt\w*|"
+    r"zumutung|verarsch\w*|kragen|schnauze voll|nase voll|nie wieder|unfassbar|saftladen|"
+    r"inakzeptabel|unglaublich)\b",
+    re.IGNORECASE,
+)
+PRAISE = re.compile(
+    r"\b(toll\w*|super|hammer|klasse|spitze|genial\w*|großartig\w*|grossartig\w*|wunderbar\w*|"
+    r"perfekt\w*|begeistert|zufrieden|liebe (sie|es|ihn)|top|prima|fantastisch\w*|traumhaft\w*|"
+    r"gefällt|gefaellt|empfehle|empfehlen|lob\w*|danke|vielen dank)\b|[😊😀😃😄😍🥰👍❤♥🙂]|<3",
+    re.IGNORECASE,
+)
+# An issue that makes praise words part of a complaint ("super ärgerlich", "tolle Jacke, aber kaputt").
+PROBLEM = re.compile(
+    r"\b(aber|leider|kaputt\w*|defekt\w*|riss|loch|fehlt|falsch\w*|nicht angekommen|"
+    r"noch nicht|problem\w*|reklamation|zurück\w*|wo bleibt|wo ist)\b",
+    re.IGNORECASE,
+)
+ANGRY = 0.75  # frustration score from which a message reads as anger even without an anger cue
+
+
+@dataclass(frozen=True)
+class Emotion:
+    name: str  # one of EMOTIONS
+    phishing: bool = False  # worry about a message or link that may not be from the shop
+
+    @property
+    def negative(self) -> bool:
+        return self.name in ("anger", "frustration")
+
+
+def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
+    """The feeling of one message; `threshold` is the frustration score from which annoyance shows.
+
+    Order matters: grief and worry first (their words score negative but are no complaint), then anger
+    and frustration from the score, then praise only when nothing in the message is a problem."""
+    text = text or ""
+    if GRIEF.search(text):
+        return Emotion("grief")
+    if PHISHING.search(text):
+        return Emotion("worry", phishing=True)
+    if WORRY.search(text) and not CALMED.search(text):
+        return Emotion("worry")
+    score = score_text(text).score
+    if ANGER.search(text) and score >= threshold or score >= ANGRY:
+        return Emotion("anger")
+    if score >= threshold:
+        return Emotion("frustration")
+    if PRAISE.search(text) and not PROBLEM.search(text) and score < 0.2:
+        return Emotion("joy")
+    return Emotion("neutral")

@@ -1,0 +1,172 @@
+"""Whether a message is English (issue 22, pattern 12): a small offline heuristic on function words.
+
+The NLU is German, but its sentence encoder is multilingual, so "Where is my order 100235?" is already
+read as order_status; what was missing is answering in English. A word-list check is enough to tell
+English from German in a support chat and needs no model: a message is English when most of its
+function words are English ones and at least two are found ("Where is my order?"), so a German
+message with one English word ("sorry, wo ist mein Paket?") stays German. Shared by the Rasa
+component (the `language` slot) and the register detector (English has no du/Sie).
+"""
+
+from __future__ import annotations
+
+import re
+
+ENGLISH = {
+    "i",
+    "i'm",
+    "im",
+    "you",
+    "your",
+    "my",
+    "me",
+    "is",
+    "are",
+    "was",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "to",
+    "of",
+    "for",
+    "with",
+    "where",
+    "what",
+    "when",
+    "how",
+    "why",
+    "who",
+    "which",
+    "can",
+    "could",
+    "would",
+    "will",
+    "do",
+    "does",
+    "did",
+    "don't",
+    "dont",
+    "have",
+    "has",
+    "it",
+    "it's",
+    "this",
+    "that",
+    "there",
+    "someone",
+    "anyone",
+    "speak",
+    "english",
+    "please",
+    "hello",
+    "thanks",
+    "thank",
+    "order",
+    "not",
+    "yet",
+    "still",
+    "want",
+    "need",
+    "return",
+    "shipping",
+    "refund",
+    "help",
+    "yes",
+    "no",
+    "hi",
+    "get",
+    "item",
+    "about",
+    "be",
+    "on",
+    "at",
+    "from",
+    "if",
+    "just",
+    "arrived",
+    "received",
+    "package",
+}
+GERMAN = {
+    "ich",
+    "du",
+    "sie",
+    "wir",
+    "ihr",
+    "mein",
+    "meine",
+    "meinen",
+    "ist",
+    "sind",
+    "war",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "ein",
+    "eine",
+    "einen",
+    "und",
+    "oder",
+    "zu",
+    "von",
+    "für",
+    "mit",
+    "wo",
+    "was",
+    "wann",
+    "wie",
+    "warum",
+    "wer",
+    "kann",
+    "können",
+    "koennen",
+    "habe",
+    "hab",
+    "hat",
+    "nicht",
+    "kein",
+    "keine",
+    "noch",
+    "bitte",
+    "danke",
+    "hallo",
+    "bestellung",
+    "paket",
+    "auf",
+    "an",
+    "bei",
+    "es",
+    "mir",
+    "mich",
+    "uns",
+    "ja",
+    "nein",
+    "schon",
+    "auch",
+    "aber",
+    "möchte",
+    "moechte",
+    "würde",
+    "gibt",
+}
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß']+")
+
+
+def detect_language(text: str) -> str | None:
+    """'en', 'de', or None when the message shows neither (an order number, an e-mail, "ok")."""
+    words = [w.lower() for w in WORD.findall(text or "")]
+    english = sum(1 for w in words if w in ENGLISH)
+    german = sum(1 for w in words if w in GERMAN)
+    if english >= 2 and english > 2 * german:
+        return "en"
+    if german >= 1 and german >= english:
+        return "de"
+    return None
+
+
+def is_english(text: str) -> bool:
+    return detect_language(text) == "en"
