@@ -8,6 +8,7 @@ inside the fixtures that need them.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,6 +30,16 @@ def stack():
     # (hundreds of reply-level dialogues) as one client and answer 429 half-way through.
     # The same holds for the cap on urgent handoffs per client (2 an hour): the dialogues escalate
     # angry and legal messages on purpose, and later tests check those still queue as urgent.
-    running = start_stack(directory, KD_RATE_CLIENT="100000/60", KD_RATE_URGENT="100000/3600")
+    # The help pages are a copy the knowledge dialogues may add a page to while the stack runs.
+    pages = directory / "pages"
+    shutil.copytree(ROOT / "knowledge" / "pages", pages)
+    running = start_stack(
+        directory,
+        KD_RATE_CLIENT="100000/60",
+        KD_RATE_URGENT="100000/3600",
+        KD_KNOWLEDGE_DIR=str(pages),
+        KD_KNOWLEDGE_INDEX_DIR=str(directory / "knowledge-index"),
+        KD_KNOWLEDGE_CASES_FILE=str(directory / "knowledge-cases.yml"),
+    )
     yield running
     running.stop()

@@ -12,6 +12,7 @@ KD_ACTIONS_TOKEN_FILE, never from the command line; none configured: no server.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import pluggy
@@ -49,6 +50,17 @@ class SecretPlugin:
         require_secret(app, self.secret)
 
 
+def warm_knowledge_base() -> None:
+    """Load the help pages' index before the first question needs it: a first load reads the
+    encoder and may encode every passage, longer than a customer should wait (actions/knowledge.py)."""
+    try:
+        from bot.knowledge.search import KnowledgeBase
+
+        KnowledgeBase.current()
+    except Exception:  # noqa: BLE001 - the first question tries again, and logs why
+        log.exception("knowledge base not loaded at start")
+
+
 def main() -> None:
     secret = auth.secret(auth.ACTIONS_TOKEN, auth.ACTIONS_TOKEN_FILE)
     if not secret:
@@ -60,6 +72,7 @@ def main() -> None:
     from rasa_sdk.plugin import plugin_manager
 
     plugin_manager().register(SecretPlugin(secret))
+    threading.Thread(target=warm_knowledge_base, name="knowledge-warm-up", daemon=True).start()
     sdk_main()
 
 

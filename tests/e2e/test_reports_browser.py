@@ -18,9 +18,8 @@ from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed
 
 pytestmark = [pytest.mark.browser]
-CHARTS = (
-    13  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2, understanding 2
-)
+CHARTS = 15  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2,
+# understanding 2, knowledge (answers from the help pages) 2
 
 
 async def _site(app: web.Application) -> tuple[web.AppRunner, int]:
@@ -51,6 +50,7 @@ def hub(tmp_path_factory) -> Any:
             var_dir=tmp,
             secret_key="browser-test",
             learned_nlu_file=tmp / "nlu" / "learned.yml",
+            knowledge_cases_file=tmp / "knowledge" / "cases.yml",
         )
         app = init_app(settings)
         runner, port = await _site(app)
