@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings, shop
-from bot.dialogue.empathy import acknowledgement
+from bot.dialogue.empathy import acknowledgement, feeling
 from bot.dialogue.escalation import current_mood, current_topic, since_resume
 from bot.shared.company import Company, company
 
@@ -43,7 +43,16 @@ def facts() -> Company:
     return company()
 
 
+def english(tracker: Tracker) -> bool:
+    """The customer writes English (the `language` slot, bot/rasa_plugins/language.py)."""
+    return tracker.get_slot("language") == "en"
+
+
 def register(tracker: Tracker) -> str:
+    """How company.yml texts address the customer: "du", "sie", or "en" for an English-writing customer
+    (the core answers have an English variant; the others fall back to Sie)."""
+    if english(tracker):
+        return "en"
     return "du" if tracker.get_slot("register") == "du" else "sie"
 
 
@@ -57,12 +66,19 @@ def topic_of(tracker: Tracker) -> str | None:
     return current_topic(tracker.events)
 
 
-def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """One acknowledgement before the facts that fits the topic (waiting, defect, double charge, lost parcel,
-    general) and the mood: at most one apology per flow, none on a button tap (bot/dialogue/empathy.py)."""
+def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """One acknowledgement before the facts: the feeling's own line (condolence, safety advice, thanks for
+    praise, anger) or one that fits the topic (waiting, defect, double charge, lost parcel, general) and the
+    mood: at most one apology per flow, none on a button tap (bot/dialogue/empathy.py). True when a
+    feeling's own line was said."""
+    key = feeling(tracker.events, settings.EMPATHY_THRESHOLD)
+    if key:
+        dispatcher.utter_message(text=facts().text("emotions", key, register(tracker)))
+        return True
     response = acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
     if response:
         dispatcher.utter_message(response=response)
+    return False
 
 
 def remember(tracker: Tracker, done: str) -> SlotSet:

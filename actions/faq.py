@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import knowledge, shop
 from actions.common import empathize, facts, faq_response_key, register, remember
+from actions.empathy import react
 from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
 
@@ -129,6 +130,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if react(
+            dispatcher, tracker, domain
+        ):  # anger, grief, worry, praise: never "nicht verstanden"
+            return []
         dispatcher.utter_message(response="utter_fallback")
         return []
 
@@ -140,5 +145,7 @@ class ActionFrustration(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if react(dispatcher, tracker, domain):  # its own line for anger, grief, worry, praise
+            return [remember(tracker, "Gefühl aufgenommen")]
         dispatcher.utter_message(response="utter_frustration")
         return [remember(tracker, "Ärger aufgenommen, Mitarbeiter angeboten")]

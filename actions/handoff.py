@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import shop
-from actions.common import facts, register, topic_label, topic_of
+from actions.common import english, facts, register, topic_label, topic_of
 from actions.knowledge import shown_pages
 from bot.dialogue.escalation import (
     current_mood,
@@ -77,12 +77,20 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         "register": register(tracker),
         "last_messages": last_messages(events),
     }
+    if english(tracker):  # the agent sees it in the story: what the bot did (issue 22.12)
+        summary["language"] = "en"
+        summary["bot_actions"].append(ENGLISH_NOTE)
     pages = shown_pages(events)
     if pages:  # what the customer already read on the help pages, and whether it helped
         summary["knowledge_pages"] = pages
     if latest and topic_label(latest) != summary["topic"]:
         summary["latest_topic"] = topic_label(latest)
     return summary
+
+
+ENGLISH_NOTE = (
+    "Kunde schreibt Englisch – auf Englisch geantwortet, bitte auf Englisch weiterschreiben"
+)
 
 
 class ActionHandoff(Action):

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.cancellation import offer_address, offer_cancel
-from actions.common import STATUS_LABELS, day, empathize, remember, verified_order
+from actions.common import STATUS_LABELS, day, empathize, english, remember, verified_order
 from actions.verification import start_text, unverified
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
@@ -89,6 +89,33 @@ def status_text(order: shop.Order, on: date | None = None) -> str:
             f"Das Paket wurde am {day(order.delivered_at)} an {order.shipping_address} zugestellt."
         )
     return "Die Bestellung wurde storniert."
+
+
+def status_text_en(order: shop.Order, on: date | None = None) -> str:
+    """Where an order is, for an English-writing customer (issue 22.12): the same facts, in English."""
+    if overdue(order, on):
+        return (
+            f"The parcel has been on its way with {order.carrier} since {day(order.shipped_at)} (tracking number "
+            f"{order.tracking_number}) and should have arrived on {day(order.expected_delivery)}."
+        )
+    if order.status == shop.PROCESSING:
+        return f"The parcel is being packed and leaves our warehouse shortly. Planned delivery: {day(order.expected_delivery)}."
+    if order.status == shop.SHIPPED:
+        return (
+            f"The parcel has been on its way with {order.carrier} since {day(order.shipped_at)}, tracking number {order.tracking_number}."
+            + (
+                f" Expected delivery: {day(order.expected_delivery)}."
+                if order.expected_delivery
+                else ""
+            )
+        )
+    if order.status == shop.DELIVERED:
+        return f"The parcel was delivered on {day(order.delivered_at)} to {order.shipping_address}."
+    return "The order was cancelled."
+
+
+def status_in(order: shop.Order, in_english: bool) -> str:
+    return status_text_en(order) if in_english else status_text(order)
 
 
 # Payment states the shop may report besides those payment_text explains: never the raw code to customers.
@@ -205,7 +232,7 @@ class ActionHandleVerified(Action):
                 response="utter_order_delayed",
                 order_id=order.id,
                 items=shop.item_names(order),
-                status_text=status_text(order),
+                status_text=status_in(order, english(tracker)),
             )
             return [
                 remember(
@@ -218,7 +245,7 @@ class ActionHandleVerified(Action):
             response="utter_order_status",
             order_id=order.id,
             items=shop.item_names(order),
-            status_text=status_text(order),
+            status_text=status_in(order, english(tracker)),
         )
         return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
 

@@ -10,6 +10,9 @@ and their tests agree. Rules (issue 12):
 - at most one apology per flow: none when a bot message since the topic started already
   apologised (the acknowledgement, utter_frustration, a handoff text);
 - none on a button tap ("/complaint" from "Problem mit Artikel" is a choice, not a complaint).
+Feelings beyond frustration (issue 22, bot/dialogue/emotion.py) come first: grief gets condolence, worry
+about a suspicious message safety advice, anger its own acknowledgement, praise thanks - and praise never
+an empathy line. Their texts are in company.yml `emotions`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
+from bot.dialogue.emotion import emotion_of
 from bot.dialogue.escalation import TOPIC_INTENTS, current_mood, intent_of, since_resume
 
 Event = Dict[str, Any]
@@ -29,7 +33,15 @@ RESPONSES = {
     "general": "utter_empathy",
 }
 ALWAYS = {"defect", "double_charge", "lost_parcel"}  # bad news in itself: acknowledged at any mood
-APOLOGY = re.compile(r"\b(tut (mir|uns) (\w+ )?leid|entschuldig\w*)", re.IGNORECASE)
+APOLOGY = re.compile(
+    r"\b(tut (mir|uns) (\w+ )?leid|entschuldig\w*|beileid|verstehe (ihren|deinen) ärger|"
+    r"dass (sie sich|du dir) sorgen)",
+    re.IGNORECASE,
+)
+ALWAYS_SAID = {
+    "phishing",
+    "joy",
+}  # answers, not apologies: said whenever the message calls for them
 
 _DOUBLE = re.compile(
     r"\b(doppelt\w*|zweimal|zwei ?mal|2 ?x|mehrfach)\b.*\b(abgebucht|belastet|bezahlt|gezahlt|"
@@ -113,10 +125,32 @@ def kind_of(topic: str | None, events: List[Event]) -> str:
     return "general"
 
 
+def feeling(events: List[Event], threshold: float) -> str | None:
+    """The company.yml `emotions` text the latest typed message calls for instead of a topic's
+    acknowledgement: phishing, joy, grief, worry or anger; None for frustration and calm messages.
+    Condolence, worry and anger lines are said once per flow like any apology."""
+    users = [e for e in events if e.get("event") == "user"]
+    if not users or is_tap(users[-1]):
+        return None
+    emotion = emotion_of(str(users[-1].get("text") or ""), threshold)
+    key = "phishing" if emotion.phishing else emotion.name
+    if key in ALWAYS_SAID or key in ("grief", "worry", "anger") and not apologized(events):
+        return key
+    return None
+
+
 def acknowledgement(topic: str | None, events: List[Event], threshold: float) -> str | None:
-    """The response to utter before the facts (utter_empathy_*), or None when none is due."""
+    """The response to utter before the facts (utter_empathy_*), or None when none is due (also when
+    the message calls for a feeling's own line, or is praise)."""
     users = [e for e in events if e.get("event") == "user"]
     if not users or is_tap(users[-1]) or apologized(events):
+        return None
+    if emotion_of(str(users[-1].get("text") or ""), threshold).name in (
+        "joy",
+        "grief",
+        "worry",
+        "anger",
+    ):
         return None
     kind = kind_of(topic, events)
     if kind not in ALWAYS and current_mood(since_resume(events)) < threshold:
