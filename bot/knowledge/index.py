@@ -28,6 +28,9 @@ VERSION = "4"  # bump when analysis or splitting changes: saved indexes are rebu
 INDEX_FILE = "index.json"
 VECTORS_FILE = "vectors.npy"
 CACHE_FILE = "embeddings.npz"
+PAGES_FILE = (
+    "pages.json"  # id, title, url, topic of each indexed page: what the hub's console lists
+)
 EMBED_CHARS = 250  # the encoder reads the headings and the start of a passage (longer: no better on dev, slower)
 Encoder = Callable[[List[str]], np.ndarray]
 
@@ -156,6 +159,19 @@ class Index:
         }
         data = json.dumps(document, ensure_ascii=False).encode("utf-8")
         _atomic(index_dir / INDEX_FILE, lambda f: f.write(data))
+        pages = json.dumps({"pages": self.page_list()}, ensure_ascii=False, indent=1)
+        _atomic(index_dir / PAGES_FILE, lambda f: f.write(pages.encode("utf-8")))
+
+    def page_list(self) -> List[Dict[str, str]]:
+        """Each page once, as the engine read it (the <h1> of an HTML page, a PDF's document
+        title): the hub lists these, so the console and the answers name a page alike."""
+        pages: Dict[str, Dict[str, str]] = {}
+        for p in self.passages:
+            pages.setdefault(
+                p.page_id,
+                {"page_id": p.page_id, "title": p.page_title, "url": p.url, "topic": p.topic},
+            )
+        return list(pages.values())
 
     @classmethod
     def load(cls, index_dir: Path) -> Index | None:

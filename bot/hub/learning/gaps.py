@@ -36,14 +36,19 @@ def iso(moment: datetime | None) -> str | None:
 
 class ContentGaps:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], pages_dir: Path, cases_file: Path
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        pages_dir: Path,
+        cases_file: Path,
+        index_dir: Path | None = None,
     ) -> None:
         self.sessions = sessions
         self.pages_dir = pages_dir
         self.cases_file = cases_file
+        self.index_dir = index_dir
 
     def pages(self) -> Dict[str, Page]:
-        return read_pages(self.pages_dir)
+        return read_pages(self.pages_dir, self.index_dir)
 
     async def gaps(self, period: Period, conversation_ids: bool = True) -> Json:
         pages = self.pages()

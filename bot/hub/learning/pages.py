@@ -2,13 +2,18 @@
 
 Plain file reading of the pages folder (KD_KNOWLEDGE_DIR): the hub never imports bot.knowledge,
 whose index needs the Rasa side's sentence encoder. A page's id is its file name without the
-extension, as the knowledge base names it; Markdown pages give title, url and topic in their YAML
-front matter, HTML pages their <title>; anything else (a PDF) is listed under its file name.
+extension, as the knowledge base names it. The one source of truth for a page's title is the list
+the knowledge base writes next to its index at every build (KD_KNOWLEDGE_INDEX_DIR/pages.json: the
+<h1> of an HTML page, a PDF's document title, as the answers name them). A page not in that list
+yet (added since the last build, or no index at all) is read here: Markdown gives title, url and
+topic in its YAML front matter, HTML its <title>; anything else (a PDF) is listed under its file
+name.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,6 +22,7 @@ from typing import Any, Dict, List
 import yaml
 
 SUFFIXES = (".md", ".markdown", ".html", ".htm", ".pdf")
+PAGES_FILE = "pages.json"  # written by bot.knowledge.index.Index.save
 HEAD = 8192  # front matter and <title> are at the top; a large page is not read whole
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
@@ -66,14 +72,35 @@ def read_page(path: Path) -> Page:
     )
 
 
-def read_pages(folder: Path) -> Dict[str, Page]:
-    """Every page in the folder (and below it) by id; a missing folder has none."""
+def indexed_pages(index_dir: Path | None) -> Dict[str, Page]:
+    """The knowledge base's own page list by id; {} when there is none or it is unreadable."""
+    if index_dir is None:
+        return {}
+    try:
+        data = json.loads((index_dir / PAGES_FILE).read_text(encoding="utf-8"))
+        return {
+            str(p["page_id"]): Page(
+                str(p["page_id"]),
+                str(p["title"]),
+                str(p.get("url") or ""),
+                str(p.get("topic") or ""),
+            )
+            for p in data["pages"]
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def read_pages(folder: Path, index_dir: Path | None = None) -> Dict[str, Page]:
+    """Every page in the folder (and below it) by id, named as the index names it where it has
+    been indexed; a missing folder has none (a removed page is not listed, even if indexed)."""
     if not folder.is_dir():
         return {}
+    indexed = indexed_pages(index_dir)
     pages: Dict[str, Page] = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith("."):
-            page = read_page(path)
+            page = indexed.get(path.stem) or read_page(path)
             pages.setdefault(page.page_id, page)
     return pages
 

@@ -196,10 +196,12 @@ async def export(request: web.Request) -> web.Response:
 
 
 def gaps_of(request: web.Request) -> ContentGaps:
-    """The pages folder is the knowledge base's setting (read per request: pages come and go)."""
+    """The pages folder and the index (its page list) are the knowledge base's settings (read per
+    request: pages come and go)."""
     pages = Path(DECLARED["KD_KNOWLEDGE_DIR"].read())
+    index = Path(DECLARED["KD_KNOWLEDGE_INDEX_DIR"].read())
     return ContentGaps(
-        request.app[REPO].sessions, pages, request.app[SETTINGS].knowledge_cases_file
+        request.app[REPO].sessions, pages, request.app[SETTINGS].knowledge_cases_file, index
     )
 
 

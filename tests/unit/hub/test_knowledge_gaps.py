@@ -3,6 +3,7 @@ SQLite and PostgreSQL through the API; the page list read from front matter."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List
 
 import pytest
@@ -56,8 +57,9 @@ def pages_dir(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def pages_setting(pages_dir, monkeypatch):
+def pages_setting(pages_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("KD_KNOWLEDGE_DIR", str(pages_dir))
+    monkeypatch.setenv("KD_KNOWLEDGE_INDEX_DIR", str(tmp_path / "index"))
 
 
 # (conversation, message id, local time, sender, text, knowledge block)
@@ -152,6 +154,25 @@ def test_pages_come_from_front_matter_html_titles_and_file_names(pages_dir):
     assert pages["alt"].title == "Alte & Seite" and pages["preise"].title == "preise"
     assert front_matter("---\n: [broken\n---\n") == {} and front_matter("# no front matter") == {}
     assert read_pages(pages_dir / "missing") == {}
+
+
+def test_the_knowledge_base_page_list_names_indexed_pages(pages_dir, tmp_path):
+    """pages.json (written by the knowledge base at build) is the source of titles: the HTML
+    page's <h1> wins over its <title>; a page added since the build, or a list that is missing
+    or broken, falls back to the file; a page listed but removed from the folder is not shown."""
+    index = tmp_path / "built"
+    index.mkdir()
+    listed = [
+        {"page_id": "alt", "title": "Alte Seite (h1)", "url": "https://s.de/alt", "topic": "x"},
+        {"page_id": "weg", "title": "Entfernt", "url": "", "topic": ""},
+    ]
+    (index / "pages.json").write_text(json.dumps({"pages": listed}), encoding="utf-8")
+    pages = read_pages(pages_dir, index)
+    assert pages["alt"].title == "Alte Seite (h1)" and pages["alt"].url == "https://s.de/alt"
+    assert pages["pflege-zelt"].title == "Zelt pflegen" and "weg" not in pages
+    (index / "pages.json").write_text("{broken", encoding="utf-8")
+    assert read_pages(pages_dir, index)["alt"].title == "Alte & Seite"
+    assert read_pages(pages_dir, tmp_path / "none")["alt"].title == "Alte & Seite"
 
 
 async def test_abstentions_and_unhelpful_answers_are_gaps_by_topic_until_a_page_is_attached(client):

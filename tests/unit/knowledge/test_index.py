@@ -1,10 +1,11 @@
 """The index: saved and loaded as built; a rebuild encodes only passages it has not seen."""
 
+import json
 from typing import List
 
 import numpy as np
 
-from bot.knowledge.index import Index, folder_fingerprint
+from bot.knowledge.index import PAGES_FILE, Index, folder_fingerprint
 
 
 class CountingEncoder:
@@ -29,6 +30,26 @@ def test_save_and_load_round_trip(pages, tmp_path):
     assert loaded.passages == index.passages and loaded.terms == index.terms
     assert np.array_equal(loaded.vectors, index.vectors)
     assert np.array_equal(loaded.bm25_scores(["etikett"]), index.bm25_scores(["etikett"]))
+
+
+def test_save_writes_the_page_list_the_hub_reads(pages, tmp_path):
+    """One source of truth for page titles: the hub's content gaps list pages.json (the HTML
+    page's <h1>, not its <title>)."""
+    (pages / "hilfe.html").write_text(
+        "<html><head><title>Hilfe | Shop</title></head><body><main><h1>Hilfe-Center</h1>"
+        "<p>Wir helfen Ihnen gern weiter, per Mail oder am Telefon.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    index = Index.build(pages, tmp_path / "index", CountingEncoder())
+    index.save(tmp_path / "index")
+    listed = json.loads((tmp_path / "index" / PAGES_FILE).read_text(encoding="utf-8"))["pages"]
+    by_id = {p["page_id"]: p for p in listed}
+    assert sorted(by_id) == sorted({p.page_id for p in index.passages}) and len(listed) == len(
+        by_id
+    )
+    assert by_id["hilfe"]["title"] == "Hilfe-Center"
+    assert set(by_id["hilfe"]) == {"page_id", "title", "url", "topic"}
+    assert by_id["ruecksendung"]["title"] == "Rücksendung und Erstattung"
 
 
 def test_no_saved_index_is_none(tmp_path):
