@@ -49,9 +49,10 @@ PRAISE = re.compile(
     r"gefällt|gefaellt|empfehle|empfehlen|lob\w*|danke|vielen dank)\b|[😊😀😃😄😍🥰👍❤♥🙂]|<3",
     re.IGNORECASE,
 )
-# An issue that makes praise words part of a complaint ("super ärgerlich", "tolle Jacke, aber kaputt").
+# An issue or a negation that makes praise words part of a complaint or sarcasm ("tolle Jacke, aber
+# kaputt", "super, schon wieder nicht geliefert"): such a message is never read as joy.
 PROBLEM = re.compile(
-    r"\b(aber|leider|kaputt\w*|defekt\w*|riss|loch|fehlt|falsch\w*|nicht angekommen|"
+    r"\b(aber|leider|nicht|kein\w*|schon wieder|immer noch|kaputt\w*|defekt\w*|riss|loch|fehlt|falsch\w*|nicht angekommen|"
     r"noch nicht|problem\w*|reklamation|zurück\w*|wo bleibt|wo ist)\b",
     re.IGNORECASE,
 )
@@ -81,7 +82,7 @@ def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
     if WORRY.search(text) and not CALMED.search(text):
         return Emotion("worry")
     score = score_text(text).score
-    if ANGER.search(text) and score >= threshold or score >= ANGRY:
+    if ANGER.search(text) and (score >= threshold or "!" in text) or score >= ANGRY:
         return Emotion("anger")
     if score >= threshold:
         return Emotion("frustration")

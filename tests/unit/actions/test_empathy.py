@@ -144,3 +144,107 @@ def test_an_answer_inside_the_form_does_not_start_a_new_flow():
         {"event": "active_loop", "name": None},
     ]
     assert responses(events) == []
+
+
+# Issue 22.7: feelings beyond frustration get their own line (company.yml `emotions`).
+
+
+def said(events, slots=None):
+    d = CollectingDispatcher()
+    empathize(d, make_tracker(slots or {}, events))
+    return d.messages
+
+
+def test_praise_gets_thanks_never_an_apology():
+    messages = said([user_event("Die Merino-Socken sind der Hammer 😊", "complaint")])
+    assert len(messages) == 1 and not messages[0].get("response")
+    assert "Dank" in messages[0]["text"] and "leid" not in messages[0]["text"]
+    assert (
+        acknowledgement("complaint", [user_event("Die Socken sind super 😊", "complaint")], 0.35)
+        is None
+    )
+
+
+def test_grief_gets_condolence_not_a_stock_line():
+    messages = said(
+        [
+            user_event(
+                "Mein Vater ist gestorben, bitte storniert seine Bestellung",
+                "cancel_order",
+                mood=0.6,
+            )
+        ]
+    )
+    assert [m.get("response") for m in messages] == [None]
+    assert "Beileid" in messages[0]["text"] and "rund läuft" not in messages[0]["text"]
+
+
+def test_a_suspicious_link_gets_safety_advice_with_the_contact_data():
+    from bot.shared.company import company
+
+    text = "Ich habe eine Mail mit Link bekommen, ich soll mein Passwort eingeben. Ist das Betrug?"
+    reply = said([user_event(text, "account_help", mood=0.8)])[0]["text"]
+    assert "Link" in reply and "Passwort" in reply and "TAN" in reply
+    assert company().lookup("contact.email") in reply
+    assert "ärgerlich" not in reply
+
+
+def test_the_feeling_line_follows_the_register():
+    messages = said(
+        [
+            user_event(
+                "mein opa ist gestorben, kannst du seine bestellung stornieren", "cancel_order"
+            )
+        ],
+        {"register": "du"},
+    )
+    assert "deinem Verlust" in messages[0]["text"] or "helfe dir" in messages[0]["text"]
+
+
+async def test_praise_read_as_a_complaint_gets_thanks_and_no_complaint_form(domain):
+    from rasa_sdk.events import FollowupAction
+
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {}, [user_event("Die Jacke ist super, bin total zufrieden!", "complaint")]
+    )
+    result = await ActionAcknowledge().run(d, tracker, domain)
+    assert result == [FollowupAction("action_listen")]
+    assert "Dank" in d.messages[0]["text"] and d.messages[1]["response"] == "utter_anything_else"
+
+
+async def test_anger_the_nlu_did_not_understand_is_acknowledged_not_met_with_nicht_verstanden(
+    domain,
+):
+    from actions.faq import ActionFallback
+
+    d = CollectingDispatcher()
+    text = "Der Bote war wieder nicht da und das Paket ist zurück ans Lager. Unfassbar!!"
+    await ActionFallback().run(
+        d, make_tracker({}, [user_event(text, "nlu_fallback", mood=0.6)]), domain
+    )
+    assert not any(m.get("response") == "utter_fallback" for m in d.messages)
+    assert (
+        "Ärger" in d.messages[0]["text"]
+        or "wütend" in d.messages[0]["text"]
+        or "ärgern" in d.messages[0]["text"]
+    )
+    assert "Bestellnummer" in d.messages[1]["text"] and d.messages[1]["buttons"]
+
+
+async def test_frustration_without_another_feeling_keeps_its_response(domain):
+    from actions.faq import ActionFrustration
+
+    d = CollectingDispatcher()
+    await ActionFrustration().run(
+        d, make_tracker({}, [user_event("so ein mist", "frustration", mood=0.6)]), domain
+    )
+    assert [m["response"] for m in d.messages] == ["utter_frustration"]
+
+
+async def test_a_calm_message_under_the_fallback_still_gets_the_fallback(domain):
+    from actions.faq import ActionFallback
+
+    d = CollectingDispatcher()
+    await ActionFallback().run(d, make_tracker({}, [user_event("blau", "nlu_fallback")]), domain)
+    assert [m["response"] for m in d.messages] == ["utter_fallback"]

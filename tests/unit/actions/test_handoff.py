@@ -213,3 +213,21 @@ async def test_the_summary_topic_is_the_task_not_a_question_asked_on_the_way(dom
     assert summary["topic"] == "Stornierung" and summary["topic_key"] == "cancel_order"
     assert summary["request"] == "Ich möchte meine Bestellung stornieren"
     assert summary["latest_topic"] == "Allgemeine Frage"
+
+
+async def test_an_english_customer_is_handed_over_with_a_note(domain):
+    events = [user_event("Is there someone who speaks English?", "nlu_fallback")]
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker({"language": "en"}, events), domain)
+    summary = payload(d)["summary"]
+    assert summary["language"] == "en"
+    assert any("Englisch" in line for line in summary["bot_actions"])
+
+
+async def test_a_german_customer_has_no_language_note(domain):
+    d = CollectingDispatcher()
+    await ActionHandoff().run(
+        d, make_tracker({}, [user_event("Mitarbeiter bitte", "request_human")]), domain
+    )
+    summary = payload(d)["summary"]
+    assert "language" not in summary and not any("Englisch" in a for a in summary["bot_actions"])

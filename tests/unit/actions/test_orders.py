@@ -221,3 +221,11 @@ async def test_dhl_down_keeps_the_shops_dates(shop_db, domain, monkeypatch):
     assert messages[0]["response"] == "utter_order_status"
     assert "Voraussichtliche Zustellung" in messages[0]["status_text"]
     assert "Letzte Meldung" not in messages[0]["status_text"]
+
+
+async def test_an_english_customer_gets_the_status_in_english(shop_db, domain):
+    slots = {"order_id": "100234", "verified_order": "100234", "language": "en"}
+    messages, events = await run(ActionHandleVerified(), slots, domain, "order_status")
+    assert messages[0]["response"] == "utter_order_status"
+    assert "tracking number" in messages[0]["status_text"] and "DHL" in messages[0]["status_text"]
+    assert "Sendungsnummer" not in messages[0]["status_text"]

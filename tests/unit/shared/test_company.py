@@ -107,3 +107,18 @@ def test_customers_see_one_term_for_reference_numbers():
         .count("Vorgangsnummer TK-123456")
         == 1
     )
+
+
+def test_variations_and_the_english_variant():
+    from bot.shared.company import company
+
+    c = company()
+    # `emotions` texts are lists of variations: every reply is one of them, in the right register
+    sie = {c.text("emotions", "joy", "sie") for _ in range(40)}
+    assert len(sie) > 1 and all("Ihr" in t or "Sie" in t or "Ihre" in t for t in sie)
+    assert all(
+        "dein" in t or "du " in t for t in {c.text("emotions", "joy", "du") for _ in range(20)}
+    )
+    # English for the core answers; texts without an English variant fall back to Sie
+    assert "Standard shipping" in (c.text("faq", "shipping_costs", "en") or "")
+    assert c.text("faq", "privacy", "en") == c.text("faq", "privacy", "sie")

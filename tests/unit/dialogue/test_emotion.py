@@ -1,0 +1,62 @@
+"""Feelings beyond frustration (issue 22, pattern 7): which one a message shows."""
+
+import pytest
+
+from bot.dialogue.emotion import emotion_of
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Die Merino-Socken sind der Hammer, vielen Dank 😊", "joy"),
+        ("Wollte nur sagen: die Jacke ist super, bin total zufrieden!", "joy"),
+        ("Mein Vater ist verstorben, ich möchte seine Bestellung stornieren", "grief"),
+        ("Meine Mutter ist letzten Monat gestorben. Wie kündige ich ihr Kundenkonto?", "grief"),
+        ("Ich mache mir Sorgen, ob das Geschenk rechtzeitig ankommt", "worry"),
+        ("Das ist das dritte Mal, dass die Lieferung nicht klappt. Ich bin stinksauer!", "anger"),
+        ("Der Bote war wieder nicht da. Unfassbar!!", "anger"),
+        ("Die Jacke hat einen Riss, das ist ärgerlich", "frustration"),
+        ("Was kostet der Versand?", "neutral"),
+        ("Das Zelt ist mit einem Riss angekommen", "neutral"),  # a fact, not a feeling
+    ],
+)
+def test_the_feeling_of_a_message(text, name):
+    assert emotion_of(text).name == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe eine Mail mit einem Link bekommen, ich soll mein Passwort eingeben. Ist das Betrug?",
+        "Ist diese SMS von euch echt? Da steht ein Link, ich soll meine TAN bestätigen",
+        "Mir kommt die E-Mail verdächtig vor, angeblich von Waldmann",
+    ],
+)
+def test_worry_about_a_suspicious_message_is_marked_phishing(text):
+    emotion = emotion_of(text)
+    assert emotion.name == "worry" and emotion.phishing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nicht schlecht, die Jacke",  # negated complaint word: calm (the mood score's negation)
+        "kein Problem, danke",
+        "keine Sorge, alles gut",  # negated worry is no worry
+    ],
+)
+def test_negation_keeps_calm_messages_calm(text):
+    assert emotion_of(text).name in ("neutral", "joy")
+    assert not emotion_of(text).negative
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "die jacke ist nicht toll",  # negated praise
+        "Tolle Jacke, aber leider kaputt angekommen",  # praise next to a problem
+        "super, schon wieder nicht geliefert",
+    ],
+)
+def test_praise_next_to_a_problem_or_negated_is_no_joy(text):
+    assert emotion_of(text).name != "joy"
