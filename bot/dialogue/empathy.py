@@ -126,16 +126,27 @@ def kind_of(topic: str | None, events: List[Event]) -> str:
 
 
 def feeling(events: List[Event], threshold: float) -> str | None:
-    """The company.yml `emotions` text the latest typed message calls for instead of a topic's
-    acknowledgement: phishing, joy, grief, worry or anger; None for frustration and calm messages.
-    Condolence, worry and anger lines are said once per flow like any apology."""
+    """The company.yml `emotions` text due instead of a topic's acknowledgement, or None.
+
+    Praise (thanks) and a suspicious message (safety advice) answer the latest typed message. Grief,
+    worry and anger are read from every typed message of the current flow, so a condolence still comes
+    when the bot first speaks about the case after the verification questions - once per flow, like any
+    apology."""
     users = [e for e in events if e.get("event") == "user"]
     if not users or is_tap(users[-1]):
         return None
-    emotion = emotion_of(str(users[-1].get("text") or ""), threshold)
-    key = "phishing" if emotion.phishing else emotion.name
-    if key in ALWAYS_SAID or key in ("grief", "worry", "anger") and not apologized(events):
-        return key
+    latest = emotion_of(str(users[-1].get("text") or ""), threshold)
+    if latest.phishing:
+        return "phishing"
+    if latest.name in ALWAYS_SAID:
+        return latest.name
+    if apologized(events):
+        return None
+    for event in reversed(flow_events(events)):
+        if event.get("event") == "user" and not is_tap(event):
+            name = emotion_of(str(event.get("text") or ""), threshold).name
+            if name in ("grief", "worry", "anger"):
+                return name
     return None
 
 

@@ -248,3 +248,20 @@ async def test_a_calm_message_under_the_fallback_still_gets_the_fallback(domain)
     d = CollectingDispatcher()
     await ActionFallback().run(d, make_tracker({}, [user_event("blau", "nlu_fallback")]), domain)
     assert [m["response"] for m in d.messages] == ["utter_fallback"]
+
+
+def test_a_condolence_comes_once_when_the_bot_first_speaks_about_the_case():
+    events = [
+        user_event(
+            "Mein Vater ist verstorben, ich möchte seine Bestellung stornieren", "cancel_order"
+        ),
+        bot("Wie lautet Ihre Bestellnummer?"),
+        user_event("100236", "inform"),
+        bot("Mit welcher E-Mail-Adresse haben Sie bestellt?"),
+        user_event("m.yilmaz@posteo.de", "inform"),
+    ]
+    first = said(events)
+    assert "Beileid" in first[0]["text"]
+    assert (
+        said(events + [bot(first[0]["text"]), user_event("ja, bitte stornieren", "affirm")]) == []
+    )
