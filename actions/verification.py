@@ -31,6 +31,7 @@ from rasa_sdk.types import DomainDict
 from actions import settings, shop
 from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
+from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
 from bot.shop.model import Capability
@@ -165,6 +166,34 @@ def said_address(text: str) -> str | None:
 
 def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
+
+
+MIN_REUSED_WORDS = 4
+
+
+def form_answer(value: Any, tracker: Tracker, dispatcher: CollectingDispatcher) -> str | None:
+    """A free-text form answer (return reason, complaint text, new address), or None when the message
+    is no answer (bot/dialogue/form_answer.py): a question (the form's rules answer it), another
+    request, or a protest. A protest that restates the value gives that value; a bare protest
+    reuses the message that started the form when it says more than the request. The first
+    message's values (extract_* above) are taken as read."""
+    text = str(value or "").strip()
+    if in_start_turn(tracker):
+        return text
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    reading = read_answer(text, intent.get("name"), float(intent.get("confidence") or 0.0))
+    if reading.kind == REQUEST:
+        dispatcher.utter_message(response="utter_form_answer_later")
+    if reading.kind != PROTEST:
+        return reading.value
+    found = reading.value
+    if found is None and len(start_text(tracker).split()) >= MIN_REUSED_WORDS:
+        found = start_text(tracker)
+    if found is None:
+        dispatcher.utter_message(response="utter_form_answer_missing")
+    else:
+        dispatcher.utter_message(response="utter_form_answer_taken", value=found)
+    return found
 
 
 def invoice_target(tracker: Tracker, email: str) -> bool:
@@ -589,7 +618,7 @@ class ValidateReturnForm(OrderFormValidation):
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        text = str(value or "").strip()
+        text = form_answer(value, tracker, dispatcher) or ""
         return {"return_reason": text if len(text) >= 2 else None}
 
     def validate_return_mode(
@@ -626,7 +655,7 @@ class ValidateComplaintForm(OrderFormValidation):
     def validate_complaint_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        text = str(value or "").strip()
+        text = form_answer(value, tracker, dispatcher) or ""
         return {"complaint_details": text if len(text) >= 3 else None}
 
 
@@ -665,7 +694,10 @@ class ValidateAddressForm(OrderFormValidation):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        text = str(value or "").strip()
+        answer = form_answer(value, tracker, dispatcher)
+        if answer is None:
+            return {"new_address": None}  # the form asks again
+        text = said_address(answer) or answer
         if not re.search(r"\d", text) or len(text) < 8:
             dispatcher.utter_message(response="utter_ask_new_address")
             return {"new_address": None}

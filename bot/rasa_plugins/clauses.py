@@ -12,17 +12,31 @@ wrapper does not drown it: the words "helfen", "hallo" and the sentence vector o
 pull towards whatever class has most such openers. `strip_preamble` removes the wrapper from
 the text the features read (normalizer.py) when something substantive is left; a message that
 is nothing but greeting and plea keeps its words and stays a greeting.
+
+Three more cases read a message by its clauses (issue 22):
+
+- An order number or e-mail next to a request ("die Bestellnummer lautet 100242, wo ist die
+  Sendung?"): read as a whole the entity sentence may win (`inform`) or nothing is sure; the
+  entity clause is not substantive, so the request clause wins. The entity still fills its slot.
+- Negation in scope: "ich will keine Reklamation, nur den Stand wissen", "nicht stornieren,
+  ändern", "ned zurückschicken, nur fragen ob ...". A clause that negates a request (a negation
+  cue at its start, or right after "ich will/möchte ...", also in dialect: net, ned, nöd, nix)
+  does not count; when the whole was read as that negated request, the best other clause wins
+  (typically the contrasted one: "sondern ...", "nur ..."), and with none the message is a `deny`.
+- A trailing revocation ("…, ach nein, doch nicht") takes back what came before: `stop`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import List, Sequence, Tuple
+from typing import Iterable, List, Sequence, Set, Tuple
 
 SOCIAL = frozenset({"greet", "thank"})  # what a substantive clause may override
 NOT_SUBSTANTIVE = SOCIAL | {"affirm", "deny", "nlu_fallback", "out_of_scope", "inform"}
 MIN_CLAUSE_CONFIDENCE = 0.5
-_SPLIT = re.compile(r"[,.;:!?\n]+|\s+-\s+|\b(?:und|aber|also|dann|and)\b", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"[,.;:!?\n]+|\s+[-–]\s+|\b(?:und|aber|also|dann|and|sondern|stattdessen)\b", re.IGNORECASE
+)
 _WORD = re.compile(r"\w")
 _WORD_RUN = re.compile(r"\w+")
 
@@ -78,3 +92,113 @@ def pick_clause(whole_top: str, clause_rankings: Sequence[Ranking]) -> int | Non
         if best is None or confidence > best[0]:
             best = (confidence, index)
     return None if best is None else best[1]
+
+
+# --- issue 22: entities next to a request, negation in scope, revocation -------------------------
+
+UNSURE = 0.5  # a whole-message reading below this is re-read by its clauses
+ENTITY_ONLY = frozenset({"inform"})  # "die Nummer ist 100242": context for a request, never one
+DENY = "deny"
+STOP = "stop"
+_CUE = r"(?:nicht|nich|nichts|nix|kein|keine|keinen|keinem|keiner|keines|net|ned|nöd|noed|nimmer)"
+_WANT = (
+    r"(?:ich|wir|i)\s+(?:will|möchte|moechte|wollte|möchten|wollen|brauche|brauch|mag|mog|mecht|möcht|moecht|wott|wui|tät|taet|würde|"
+    r"wuerde|hätte|haette)\s+(?:\w+\s+){0,2}?"
+)
+_NEGATED_REQUEST = re.compile(
+    rf"^(?:(?:nein|nee|ne|na|ach|oh)\s+)*(?:{_WANT})?{_CUE}\b", re.IGNORECASE
+)
+_REVOKE = re.compile(
+    r"^(?:(?:ach|oh|äh|ähm|hm)[\s,]+)?(?:(?:nein|nee|ne|na)[\s,]+)?(?:doch\s+(?:lieber\s+)?nicht|"
+    r"vergiss\s+es|vergessen\s+sie\s+es|schon\s+gut|hat\s+sich\s+erledigt)\s*$",
+    re.IGNORECASE,
+)
+
+
+_REVOKE_TAIL = re.compile(
+    r"\b(?:ach|oh)[\s,]+(?:nein|nee|ne)[\s,]+doch\s+(?:lieber\s+)?nicht\s*[.!]*$", re.IGNORECASE
+)
+
+
+def negates_request(clause: str) -> bool:
+    """Whether the clause says what the customer does NOT want ("nicht stornieren", "ich will
+    keine Reklamation", "ned zurückschicken"); "es ist nicht angekommen" describes, it does not negate."""
+    return bool(_NEGATED_REQUEST.search(clause.strip()))
+
+
+def revokes(clause: str) -> bool:
+    """ "doch nicht", "ach nein, doch nicht", "vergiss es": takes back the request before it."""
+    return bool(_REVOKE.search(clause.strip()) or _REVOKE_TAIL.search(clause.strip()))
+
+
+def needs_clause_reading(text: str, whole: Ranking) -> bool:
+    """Whether a message is read clause by clause: the whole reads social, as a bare entity, unsure,
+    or it has a negated or revoked request in it (cheap checks: one classifier call per clause)."""
+    if not whole:
+        return False
+    top, confidence = whole[0]
+    if top in SOCIAL or top in ENTITY_ONLY or confidence < UNSURE:
+        return True
+    return any(negates_request(c) or revokes(c) for c in split_clauses(text))
+
+
+Reading = Tuple[int, Ranking]  # a clause's index and the ranking the message takes from it
+
+
+def read_clauses(
+    whole: Ranking, texts: Sequence[str], clause_rankings: Sequence[Ranking]
+) -> Reading | str | None:
+    """How to read a message from its clauses: a clause and the ranking taken from it, an intent
+    name (DENY, STOP) that replaces the reading, or None to keep the whole-message reading."""
+    if not texts or not whole:
+        return None
+    top, confidence = whole[0]
+    if _REVOKE_TAIL.search(texts[-1]) or (
+        revokes(texts[-1]) and any(not revokes(t) for t in texts[:-1])
+    ):
+        return STOP  # "storniere das, ach nein, doch nicht"
+    if len(texts) < 2:
+        return None
+    negated = [i for i, text in enumerate(texts) if negates_request(text)]
+    if negated:
+        dropped = {clause_rankings[i][0][0] for i in negated if clause_rankings[i]}
+        if top not in dropped:
+            return None
+        # The other clauses, read as "anything but the negated request": each ranking without the
+        # dropped intents, renormalised (the clause scores carry the whole message's sentence
+        # vector, which still leans towards the negated request).
+        kept = [
+            (i, _without(clause_rankings[i], dropped))
+            for i in range(len(texts))
+            if i not in negated
+        ]
+        chosen = _best(kept)
+        return DENY if chosen is None else chosen
+    if top in SOCIAL:
+        index = pick_clause(top, clause_rankings)
+        return None if index is None else (index, list(clause_rankings[index]))
+    if top in ENTITY_ONLY or confidence < UNSURE:
+        found = _best([(i, list(r)) for i, r in enumerate(clause_rankings)])
+        if found is not None and found[1][0][1] > confidence:
+            return found
+    return None
+
+
+def _without(ranking: Ranking, dropped: Set[str]) -> Ranking:
+    rest = [(intent, p) for intent, p in ranking if intent not in dropped]
+    total = sum(p for _, p in rest)
+    return [(intent, p / total) for intent, p in rest] if total > 0 else []
+
+
+def _best(readings: Iterable[Reading]) -> Reading | None:
+    """The most confident substantive clause reading (at least MIN_CLAUSE_CONFIDENCE)."""
+    best: Reading | None = None
+    for index, ranking in readings:
+        if not ranking:
+            continue
+        intent, confidence = ranking[0]
+        if intent in NOT_SUBSTANTIVE or confidence < MIN_CLAUSE_CONFIDENCE:
+            continue
+        if best is None or confidence > best[1][0][1]:
+            best = (index, ranking)
+    return best

@@ -47,6 +47,9 @@ MODEL_FILE = (
 LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
 FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
+CLAUSE_VERDICT_CONFIDENCE = (
+    0.9  # a negated request read as deny, a revoked one as stop (clauses.py)
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -356,7 +359,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             return messages
         for message, row in zip(todo, self.probabilities(todo), strict=True):
             ranking, keys = self._rank(row, self._text(message))
-            if self.config["split_clauses"] and ranking[0][0] in clauses.SOCIAL:
+            if self.config["split_clauses"] and clauses.needs_clause_reading(
+                self._text(message), ranking
+            ):
                 ranking, keys = self._read_by_clause(message, ranking, keys)
             message.set(
                 INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True
@@ -381,14 +386,21 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self, message: Message, ranking: List[Tuple[str, float]], keys: Dict[str, Any]
     ) -> Tuple[List[Tuple[str, float]], Dict[str, Any]]:
         """Each clause scored with its own words and the whole message's sentence vector (USE runs once per
-        message); the message takes the reading of its best substantive clause, if any."""
+        message); the message takes the reading clauses.read_clauses picks: a clause's, a negated
+        request's `deny`, a revocation's `stop`, or the whole's."""
         parts = [fold_spelling(part) for part in clauses.split_clauses(self._text(message))]
-        if len(parts) < 2:
+        if not parts:
             return ranking, keys
         rows = self.probabilities([message] * len(parts), texts=parts)
         readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
-        chosen = clauses.pick_clause(ranking[0][0], [r for r, _ in readings])
-        return (ranking, keys) if chosen is None else readings[chosen]
+        chosen = clauses.read_clauses(ranking, parts, [r for r, _ in readings])
+        if chosen is None:
+            return ranking, keys
+        if isinstance(chosen, str):  # the request was negated or revoked
+            rest = [(n, p * (1 - CLAUSE_VERDICT_CONFIDENCE)) for n, p in ranking if n != chosen]
+            return [(chosen, CLAUSE_VERDICT_CONFIDENCE), *rest], {}
+        index, taken = chosen
+        return taken, readings[index][1]
 
     def _familiarity(self, text: str) -> float:
         """A linear model is confident even on gibberish; when not one word of the

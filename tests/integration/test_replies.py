@@ -16,6 +16,8 @@ title, which must have been offered by the previous turn) and checks the bot's r
         once: ["mir leid"]       # each must appear exactly once (one apology, not two)
         buttons: ["Überspringen"] # each must be a button title offered in this turn
         state: bot               # the conversation state afterwards (bot, queued, agent, closed ...)
+      shop_unchanged: true       # optional: afterwards the demo shop has no new return or ticket and
+                                 # no order changed status or address (nothing the customer did not confirm)
 """
 
 from __future__ import annotations
@@ -72,9 +74,23 @@ def nobody_online(stack):
         db.execute("UPDATE agents SET status = 'offline'")
 
 
+def shop_records(stack: Any) -> Dict[str, Any]:
+    """The demo shop's records the bot can create or change: returns, tickets, order states and addresses."""
+    path = stack.env["KD_SHOP_DATABASE_URL"].split("///", 1)[1]
+    with sqlite3.connect(path, timeout=30) as db:
+        return {
+            "returns": db.execute("SELECT count(*) FROM shop_returns").fetchone()[0],
+            "tickets": db.execute("SELECT count(*) FROM shop_tickets").fetchone()[0],
+            "orders": sorted(db.execute("SELECT id, status, shipping_address FROM shop_orders")),
+        }
+
+
 @pytest.mark.parametrize("dialogue", _dialogues())
 async def test_dialogue(stack, dialogue):
+    before = shop_records(stack) if dialogue.get("shop_unchanged") else None
     await play(stack, dialogue["turns"], dialogue["name"], welcome=bool(dialogue.get("welcome")))
+    if before is not None:
+        assert shop_records(stack) == before, "the dialogue changed the shop unasked"
 
 
 async def play(stack, turns: List[Dict[str, Any]], name: str, welcome: bool = False) -> None:

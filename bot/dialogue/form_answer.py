@@ -1,0 +1,70 @@
+"""Whether a message typed while a form waits for a free-text value (return reason, complaint text,
+new address) is that value.
+
+The slots are filled `from_text`, so whatever comes next used to be stored: a question ("muss ich
+das Etikett ausdrucken?"), a protest ("hab ich doch schon gesagt: ...") or another request ("wo
+ist eigentlich mein Paket?"). One check, used by every form's validation (actions/verification.py):
+
+- a question or another request is no value: nothing is stored, the question is answered by the
+  form's rules (FAQ, knowledge) and the form asks again;
+- a protest that restates the value ("hab ich doch geschrieben: zu klein") stores what follows
+  the protest; a protest without a value is no value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUESTION = "question"
+PROTEST = "protest"
+REQUEST = "request"
+
+# Intents that are a request of their own, not a description (a return reason "zu klein" may read
+# as return_item or complaint, so those two are never taken as "another request").
+OTHER_REQUESTS = frozenset(
+    {
+        "order_status",
+        "cancel_order",
+        "invoice_request",
+        "payment_issue",
+        "account_help",
+        "faq",
+        "human_handoff",
+        "bot_challenge",
+    }
+)
+REQUEST_CONFIDENCE = 0.8
+_QUESTION_WORD = (
+    r"(?:wie|was|wann|wo|wohin|woher|warum|wieso|weshalb|welche[rsmn]?|wer|muss|müssen|"
+    r"kann|können|koennen|darf|soll|gibt es|ist das|sind|werden|bekomme|kriege)"
+)
+_QUESTION = re.compile(rf"\?\s*$|^\s*{_QUESTION_WORD}\b.*\b(?:ich|sie|du|man|es|das)\b", re.I)
+_PROTEST = re.compile(
+    r"^\s*(?:(?:das\s+)?(?:hab|habe)\s+ich\s+(?:ihnen\s+|dir\s+|euch\s+)?(?:doch\s+)?(?:schon\s+|bereits\s+)?"
+    r"(?:geschrieben|gesagt|erwähnt|erwaehnt|angegeben|erklärt|erklaert)|"
+    r"wie\s+(?:schon\s+|bereits\s+)?(?:gesagt|geschrieben|erwähnt)|"
+    r"steht\s+(?:doch\s+)?(?:schon\s+)?oben|lesen\s+sie\s+(?:doch\s+)?mal)\b[\s,.:;!-]*",
+    re.IGNORECASE,
+)
+MIN_VALUE_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str | None  # None: a plain value; else QUESTION, PROTEST or REQUEST
+    value: str | None  # what to store (None: nothing)
+
+
+def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
+    """The message as an answer to a free-text question of a form."""
+    text = text.strip()
+    protest = _PROTEST.match(text)
+    if protest:
+        rest = text[protest.end() :].strip(" \"'„“”")
+        return Reading(PROTEST, rest if len(rest) >= MIN_VALUE_CHARS else None)
+    if _QUESTION.search(text):
+        return Reading(QUESTION, None)
+    if intent in OTHER_REQUESTS and confidence >= REQUEST_CONFIDENCE:
+        return Reading(REQUEST, None)
+    return Reading(None, text)

@@ -1,0 +1,54 @@
+"""An order number on its own starts the request the customer stated; the menu only without one (issue 22)."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.inform import ActionInform, stated_request
+from tests.trackers import make_tracker, user_event
+
+
+def _inform(text: str = "100236", ranking=None):
+    event = user_event(text, "inform", entities=[{"entity": "order_id", "value": "100236"}])
+    event["parse_data"]["intent_ranking"] = ranking or [{"name": "inform", "confidence": 0.99}]
+    return event
+
+
+async def test_a_runner_up_request_in_the_same_message_starts_its_flow(domain):
+    events = [
+        _inform(
+            "Nr. 100236, Rücksendung",
+            [{"name": "inform", "confidence": 0.6}, {"name": "return_item", "confidence": 0.3}],
+        )
+    ]
+    d = CollectingDispatcher()
+    result = await ActionInform().run(d, make_tracker(events=events), domain)
+    assert d.messages == []
+    assert {"event": "slot", "name": "task", "value": "return_item", "timestamp": None} in result
+    assert result[-1]["name"] == "return_form"
+
+
+async def test_the_request_of_the_message_before_is_continued(domain):
+    events = [
+        user_event("Kann ich meine Bestellung noch stornieren", "cancel_order"),
+        {"event": "bot", "text": "..."},
+        _inform(),
+    ]
+    d = CollectingDispatcher()
+    result = await ActionInform().run(d, make_tracker(events=events), domain)
+    assert result[-1]["name"] == "verify_form" and d.messages == []
+
+
+def test_a_request_whose_form_already_ran_is_not_restarted():
+    events = [
+        user_event("wo ist mein Paket", "order_status"),
+        {"event": "active_loop", "name": "verify_form"},
+        {"event": "active_loop", "name": None},
+        _inform(),
+    ]
+    assert stated_request(events, events[-1]["parse_data"]) is None
+
+
+async def test_without_any_request_the_bot_asks_what_it_is_about(domain):
+    events = [user_event("hallo", "greet"), _inform()]
+    d = CollectingDispatcher()
+    assert await ActionInform().run(d, make_tracker(events=events), domain) == []
+    assert d.messages[0]["response"] == "utter_inform_ack"

@@ -1,0 +1,73 @@
+"""Free-text form answers go through one check (actions.verification.form_answer, issue 22)."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.verification import ValidateAddressForm, ValidateComplaintForm, ValidateReturnForm
+from tests.trackers import make_tracker, user_event
+
+
+def _in_form(form: str, start: str, start_intent: str, answer: str, intent: str):
+    events = [
+        user_event(start, start_intent),
+        {"event": "active_loop", "name": form},
+        {"event": "bot", "text": "..."},
+        user_event(answer, intent),
+    ]
+    return make_tracker(events=events, active_loop=form)
+
+
+def test_a_question_is_not_stored_as_the_return_reason(domain):
+    tracker = _in_form(
+        "return_form", "Ich will was zurückgeben", "return_item", "Wer zahlt das Porto?", "faq"
+    )
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_reason(
+        "Wer zahlt das Porto?", d, tracker, domain
+    ) == {"return_reason": None}
+
+
+def test_a_plain_reason_is_stored(domain):
+    tracker = _in_form("return_form", "zurückgeben", "return_item", "viel zu weit", "return_item")
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_reason("viel zu weit", d, tracker, domain) == {
+        "return_reason": "viel zu weit"
+    }
+    assert d.messages == []
+
+
+def test_a_protest_stores_what_it_restates_and_says_so(domain):
+    answer = "hab ich doch geschrieben: die Naht ist offen"
+    tracker = _in_form("complaint_form", "Reklamation", "complaint", answer, "frustration")
+    d = CollectingDispatcher()
+    result = ValidateComplaintForm().validate_complaint_details(answer, d, tracker, domain)
+    assert result == {"complaint_details": "die Naht ist offen"}
+    assert d.messages[0]["response"] == "utter_form_answer_taken"
+
+
+def test_a_bare_protest_reuses_the_first_message(domain):
+    start = "Meine Thermoskanne hält nicht mehr warm, das ist doch Mist"
+    tracker = _in_form("complaint_form", start, "complaint", "wie gesagt!", "frustration")
+    d = CollectingDispatcher()
+    result = ValidateComplaintForm().validate_complaint_details("wie gesagt!", d, tracker, domain)
+    assert result == {"complaint_details": start}
+
+
+def test_another_request_is_not_the_new_address(domain):
+    answer = "Schicken Sie mir erst mal die Rechnung"
+    tracker = _in_form(
+        "address_form", "Adresse ändern", "change_address", answer, "invoice_request"
+    )
+    d = CollectingDispatcher()
+    assert ValidateAddressForm().validate_new_address(answer, d, tracker, domain) == {
+        "new_address": None
+    }
+    assert d.messages[0]["response"] == "utter_form_answer_later"
+
+
+def test_a_protested_address_is_taken_from_the_protest(domain):
+    answer = "Das habe ich doch schon geschrieben: Birkenweg 12, 04109 Leipzig"
+    tracker = _in_form("address_form", "Adresse ändern", "change_address", answer, "inform")
+    d = CollectingDispatcher()
+    assert ValidateAddressForm().validate_new_address(answer, d, tracker, domain) == {
+        "new_address": "Birkenweg 12, 04109 Leipzig"
+    }

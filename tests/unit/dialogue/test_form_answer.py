@@ -1,0 +1,43 @@
+"""A message typed while a form waits for a free-text value is checked before it is stored (issue 22)."""
+
+from bot.dialogue.form_answer import PROTEST, QUESTION, REQUEST, read_answer
+
+
+def test_a_plain_answer_is_the_value():
+    assert read_answer("  die Schuhe drücken vorne ", "return_item", 0.9).value == (
+        "die Schuhe drücken vorne"
+    )
+    assert read_answer("Lindenweg 7, 80331 München", "inform", 0.7).kind is None
+
+
+def test_a_question_is_no_value():
+    for text in [
+        "Bekomme ich die Versandkosten zurück?",
+        "wie lange dauert das denn",
+        "was heißt das",
+    ]:
+        reading = read_answer(text, "faq", 0.6)
+        assert reading.kind == QUESTION and reading.value is None, text
+
+
+def test_another_request_is_no_value():
+    reading = read_answer("Rechnung für die letzte Bestellung bitte", "invoice_request", 0.95)
+    assert reading == read_answer(
+        "Rechnung für die letzte Bestellung bitte", "invoice_request", 0.9
+    )
+    assert reading.kind == REQUEST and reading.value is None
+    assert read_answer("zu groß und kratzt", "complaint", 0.99).kind is None  # a description
+
+
+def test_a_protest_gives_what_it_restates():
+    reading = read_answer(
+        "Hab ich dir doch schon geschrieben: Reißverschluss klemmt", "inform", 0.5
+    )
+    assert reading.kind == PROTEST and reading.value == "Reißverschluss klemmt"
+    reading = read_answer("wie bereits gesagt, der Stoff ist durchgescheuert", "complaint", 0.8)
+    assert reading.value == "der Stoff ist durchgescheuert"
+
+
+def test_a_bare_protest_has_no_value():
+    reading = read_answer("Das hab ich Ihnen doch bereits erklärt!", "frustration", 0.8)
+    assert reading.kind == PROTEST and reading.value is None

@@ -1,0 +1,86 @@
+"""Issue 22: an entity sentence next to a request, negation in scope and revocation, read by clause."""
+
+from bot.rasa_plugins.clauses import (
+    DENY,
+    STOP,
+    needs_clause_reading,
+    negates_request,
+    read_clauses,
+    revokes,
+    split_clauses,
+)
+
+
+def test_negation_cues_at_the_start_or_after_wanting_negate_the_request():
+    for clause in [
+        "nicht umtauschen",
+        "Ich möchte keinen Umtausch",
+        "ich will eigentlich nix zurückgeben",
+        "i mog des ned zruckschicka",
+        "ich wott nöd stornieren",
+        "nee keine Reklamation",
+    ]:
+        assert negates_request(clause), clause
+
+
+def test_a_negated_description_is_no_negated_request():
+    for clause in ["das Paket ist noch nicht da", "die Hose passt nicht", "nur nicht angekommen"]:
+        assert not negates_request(clause), clause
+
+
+def test_sondern_and_stattdessen_split_clauses():
+    assert split_clauses("bitte nicht zurückschicken sondern umtauschen") == [
+        "bitte nicht zurückschicken",
+        "umtauschen",
+    ]
+
+
+def test_the_whole_read_as_the_negated_request_takes_the_other_clause():
+    texts = ["ich möchte keinen Umtausch", "nur den Lieferstatus"]
+    rankings = [[("return_item", 0.9)], [("return_item", 0.5), ("order_status", 0.4)]]
+    assert read_clauses([("return_item", 0.95)], texts, rankings) == (1, [("order_status", 1.0)])
+
+
+def test_an_other_clause_with_the_same_intent_does_not_win():
+    texts = ["nicht stornieren", "ich will stornieren"]
+    rankings = [[("cancel_order", 0.9)], [("cancel_order", 0.9)]]
+    assert read_clauses([("cancel_order", 0.95)], texts, rankings) == DENY
+
+
+def test_a_negated_request_with_nothing_instead_is_a_no():
+    texts = ["nein", "ich will nichts zurückschicken"]
+    rankings = [[("deny", 0.9)], [("return_item", 0.9)]]
+    assert read_clauses([("return_item", 0.9)], texts, rankings) == DENY
+
+
+def test_the_whole_reading_stays_when_the_negated_clause_reads_otherwise():
+    texts = ["kein Grund zur Eile", "wo ist mein Paket"]
+    rankings = [[("faq", 0.6)], [("order_status", 0.9)]]
+    assert read_clauses([("order_status", 0.9)], texts, rankings) is None
+
+
+def test_a_trailing_revocation_is_a_stop():
+    assert revokes("ach nee, doch lieber nicht")
+    assert (
+        read_clauses([("cancel_order", 0.9)], ["storniere 100234", "doch nicht"], [[], []]) == STOP
+    )
+    assert (
+        read_clauses([("cancel_order", 0.9)], ["ich will stornieren ach nein doch nicht"], [[]])
+        == STOP
+    )
+    assert not revokes("das stimmt doch nicht")
+
+
+def test_an_entity_sentence_does_not_drown_the_request():
+    texts = ["meine Nummer ist bestellnummer", "wann kommt die Lieferung"]
+    rankings = [[("inform", 0.9)], [("order_status", 0.8)]]
+    assert read_clauses([("inform", 0.6)], texts, rankings) == (1, [("order_status", 0.8)])
+    assert read_clauses([("faq", 0.3)], texts, rankings) == (1, [("order_status", 0.8)])
+    assert read_clauses([("order_status", 0.9)], texts, rankings) is None
+
+
+def test_which_messages_are_read_by_clause():
+    assert needs_clause_reading("x", [("inform", 0.9)])
+    assert needs_clause_reading("x", [("faq", 0.3)])
+    assert needs_clause_reading("nicht stornieren, ändern", [("cancel_order", 0.99)])
+    assert not needs_clause_reading("wo ist mein Paket", [("order_status", 0.9)])
