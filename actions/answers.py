@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import cancellation, knowledge
 from actions.common import remember
+from actions.empathy import react
 from actions.farewell import farewell
 from bot.dialogue import pending as p
 
@@ -108,6 +109,11 @@ class ActionThank(Action):
             return farewell(dispatcher, tracker)
         if p.pending(tracker.events) == p.KNOWLEDGE_CHECK:  # "danke" to "Hat das geholfen?"
             return knowledge.helpful(dispatcher, tracker)
+        if react(
+            dispatcher, tracker, domain
+        ):  # praise ("die Socken sind der Hammer") gets its own thanks
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         dispatcher.utter_message(response="utter_thank")
         return []
 

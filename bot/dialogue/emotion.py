@@ -43,10 +43,11 @@ ANGER = re.compile(
     r"inakzeptabel|unglaublich)\b",
     re.IGNORECASE,
 )
+# Praise words; a plain "danke" or a smiley alone is politeness, not praise ("danke, wo ist mein Paket? 😊").
 PRAISE = re.compile(
     r"\b(toll\w*|super|hammer|klasse|spitze|genial\w*|großartig\w*|grossartig\w*|wunderbar\w*|"
     r"perfekt\w*|begeistert|zufrieden|liebe (sie|es|ihn)|top|prima|fantastisch\w*|traumhaft\w*|"
-    r"gefällt|gefaellt|empfehle|empfehlen|lob\w*|danke|vielen dank)\b|[😊😀😃😄😍🥰👍❤♥🙂]|<3",
+    r"gefällt|gefaellt|empfehle|empfehlen|lob\w*|der hit|bin begeistert)\b",
     re.IGNORECASE,
 )
 # An issue or a negation that makes praise words part of a complaint or sarcasm ("tolle Jacke, aber
