@@ -51,6 +51,8 @@ CHAT_WORDS = frozenset(
     welcher welches welchen wer sagen sag bekomme bekommt bekommen schon noch denn dann
     finde finden findet
     könnt könntet habt hättet wäre wären bräuchte brauche gerne gern leider
+    wohin woher wem wen drin fürs ins ans aufs ums unterm überm irgendwo irgendwie ne nen
+    raus rein heut
     """.split()
 )
 STOP_WORDS = frozenset(fold_spelling(w) for w in STOPWORDS_GERMAN) | CHAT_WORDS

@@ -28,5 +28,13 @@ def test_stop_and_chat_words_carry_no_terms():
     assert analyze("Hallo, könnt ihr mir bitte sagen, wie das geht?") == []
 
 
+def test_chat_function_words_are_no_missing_content():
+    """'fürs', 'wohin', 'drin' are in no help page: as terms they counted as words the pages do not
+    cover and pushed answerable questions below the threshold."""
+    assert analyze("wohin schick ich die sachen fürs festival, ist da was drin") == analyze(
+        "schick sachen festival"
+    )
+
+
 def test_dialect_spellings_read_as_standard_german():
     assert analyze("mei packerl") == analyze("mein Paket")
