@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Dict, List, Sequence, Set
 
@@ -24,12 +24,15 @@ from bot.knowledge import confidence
 from bot.knowledge.analysis import analyze_words
 from bot.knowledge.confidence import Calibration
 from bot.knowledge.index import Encoder, Index, default_encoder, folder_fingerprint
+from bot.knowledge.quantities import Quantity, fitted
+from bot.knowledge.quantities import asked as asked_measures
 from bot.knowledge.sentences import passage_sentences, select
 from bot.shared.config import SETTINGS
 
 log = logging.getLogger(__name__)
 MODES = ("hybrid", "bm25", "encoder")
 CANDIDATES = 50  # passages ranked beyond k: where the lead over another page is measured
+BY_MEASURES = 5  # the best passages reordered by the question's measures (size charts)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Ranking:
     cosine: np.ndarray
     fused: np.ndarray
     unknown: float  # share of the question's term weight in words no page uses
+    quantities: List[Quantity] = field(default_factory=list)  # heights/weights it names
 
 
 class KnowledgeBase:
@@ -150,17 +154,19 @@ class KnowledgeBase:
         fused = alpha * cosine + (1 - alpha) * relative
         # What the question asks for: a compound no page uses whole ("Rücksendeetikett") is
         # asked for by its parts ("Etikett für die Rücksendung"), not missing.
-        asked = {
+        wanted = {
             term
             for word in words
             for i, term in enumerate(word)
             if not (i == 0 and len(word) > 1 and term not in index.idf)
         }
-        total = sum(index.weight(t) for t in asked)
+        total = sum(index.weight(t) for t in wanted)
         unknown = (
-            sum(index.weight(t) for t in asked if t not in index.idf) / total if total else 0.0
+            sum(index.weight(t) for t in wanted if t not in index.idf) / total if total else 0.0
         )
-        return Ranking(terms, sorted(asked), bm25, cosine, fused, unknown)
+        return Ranking(
+            terms, sorted(wanted), bm25, cosine, fused, unknown, asked_measures(question)
+        )
 
     def features(self, ranking: Ranking, position: int, following: int | None) -> Dict[str, float]:
         """The confidence features of one passage (`following`: the next one from another page)."""
@@ -207,13 +213,27 @@ class KnowledgeBase:
         index = self.index
         skip = set(exclude)
         order = self.best(ranking.fused, max(0, k) + len(skip) + CANDIDATES, skip)
+        if ranking.quantities:  # "1,82 m, 80 kg": the table whose row holds both measures first
+            fits = {
+                position: max(
+                    (
+                        fitted(s, ranking.quantities)
+                        for s in passage_sentences(index.passages[position].lines)
+                    ),
+                    default=0,
+                )
+                for position in order[:BY_MEASURES]
+            }
+            order = sorted(order[:BY_MEASURES], key=lambda p: -fits[p]) + order[BY_MEASURES:]
         weights = {t: index.weight(t) for t in set(ranking.terms)}
         hits = []
         for rank, position in enumerate(order[: max(0, k)]):
             passage = index.passages[position]
             following = self.next_other_page(order, rank)
             score = self.calibration.confidence(self.features(ranking, position, following))
-            quote = select(passage_sentences(passage.lines), ranking.terms, weights)
+            quote = select(
+                passage_sentences(passage.lines), ranking.terms, weights, ranking.quantities
+            )
             hits.append(
                 Hit(
                     page_id=passage.page_id,

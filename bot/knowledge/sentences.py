@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Sequence, Set
 
 from bot.knowledge.analysis import analyze
+from bot.knowledge.quantities import Quantity, fitted
 
 MAX_SENTENCES = 3
 # No sentence ends after these (German abbreviations, ordinals like "14. Tag").
@@ -50,17 +51,29 @@ def passage_sentences(lines: Sequence[str]) -> List[str]:
     return [sentence for line in lines for sentence in split_sentences(line)]
 
 
+FIT_WEIGHT = 5.0  # a measure of the question inside a row's range outweighs any shared word
+
+
 def select(
-    sentences: Sequence[str], question_terms: Sequence[str], weight: Dict[str, float]
+    sentences: Sequence[str],
+    question_terms: Sequence[str],
+    weight: Dict[str, float],
+    quantities: Sequence[Quantity] = (),
 ) -> str:
     """The best run of 1-3 consecutive sentences for the question, joined by a space."""
     if not sentences:
         return ""
     wanted: Set[str] = set(question_terms)
-    terms = [sentence_terms(s) & wanted for s in sentences]
+    # a row the question's measures fall into counts as covering a term of its own
+    terms = [
+        (sentence_terms(s) & wanted) | {f"#fit{i}" for i in range(fitted(s, list(quantities)))}
+        for s in sentences
+    ]
 
     def gain(covered: Set[str]) -> float:
-        return sum(weight.get(term, 1.0) for term in covered)
+        return sum(
+            weight.get(term, FIT_WEIGHT if term.startswith("#fit") else 1.0) for term in covered
+        )
 
     best_score, best = -1.0, (0, 1)
     for start in range(len(sentences)):
