@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+from bot.dialogue.emotion import emotion_of
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
 from bot.shared.company import Company
@@ -46,10 +47,16 @@ def intent_of(event: Dict[str, Any]) -> str | None:
 
 
 def mood_of(event: Dict[str, Any]) -> float:
-    """The MoodAnalyzer's score, or scored now when the parse lacks it (e.g. `rasa test`)."""
+    """The MoodAnalyzer's score, or scored now when the parse lacks it (e.g. `rasa test`).
+
+    A grieving or worried message is no frustration, although its words score negative ("gestorben",
+    "Betrug"): it counts as calm, so it neither escalates as anger nor colours the mood trend (issue 22.7)."""
+    text = event.get("text") or ""
+    if emotion_of(text).name in ("grief", "worry"):
+        return 0.0
     mood = (event.get("parse_data") or {}).get("mood")
     if mood is None:
-        return score_text(event.get("text") or "").score
+        return score_text(text).score
     return float(mood.get("score") or 0.0)
 
 

@@ -60,3 +60,13 @@ def test_negation_keeps_calm_messages_calm(text):
 )
 def test_praise_next_to_a_problem_or_negated_is_no_joy(text):
     assert emotion_of(text).name != "joy"
+
+
+def test_grief_and_worry_count_as_calm_for_escalation():
+    from bot.dialogue.escalation import mood_of
+    from tests.trackers import user_event
+
+    phishing = "Ich soll über einen Link mein Passwort eingeben. Ist das Betrug?"
+    assert mood_of(user_event(phishing, "account_help", mood=0.8)) == 0.0
+    assert mood_of(user_event("Mein Vater ist gestorben", "cancel_order", mood=0.6)) == 0.0
+    assert mood_of(user_event("Ich bin stinksauer!", "frustration", mood=0.6)) == 0.6
