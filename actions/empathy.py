@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import knowledge, settings
-from actions.common import empathize, facts, register
+from actions.common import empathize, facts, register, remember
 from bot.dialogue.empathy import feeling
 
 ASKS_AFTER = (
@@ -70,3 +70,18 @@ class ActionAcknowledge(Action):
             return answered
         empathize(dispatcher, tracker)
         return []
+
+
+class ActionPhishingAdvice(Action):
+    """A worried question whether a mail, SMS or link is from the shop: never click, the shop never asks
+    for a password or TAN, where to forward it (company.yml `emotions.phishing`, contact data filled in)."""
+
+    def name(self) -> str:
+        return "action_phishing_advice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(text=facts().text("emotions", "phishing", register(tracker)))
+        dispatcher.utter_message(response="utter_anything_else")
+        return [remember(tracker, "Sicherheitshinweis zu verdächtiger Nachricht gegeben")]

@@ -265,3 +265,16 @@ def test_a_condolence_comes_once_when_the_bot_first_speaks_about_the_case():
     assert (
         said(events + [bot(first[0]["text"]), user_event("ja, bitte stornieren", "affirm")]) == []
     )
+
+
+async def test_a_suspicious_message_gets_safety_advice_and_is_remembered(domain):
+    from actions.empathy import ActionPhishingAdvice
+
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"register": "du"}, [user_event("ist der link in der mail sicher?", "suspicious_message")]
+    )
+    result = await ActionPhishingAdvice().run(d, tracker, domain)
+    assert "klick nicht" in d.messages[0]["text"] or "öffne den Link nicht" in d.messages[0]["text"]
+    assert d.messages[1]["response"] == "utter_anything_else"
+    assert "Sicherheitshinweis" in result[0]["value"][-1]
