@@ -18,7 +18,7 @@ lint() {
   $HUB/ruff check bot actions tests bench
   echo ">> mypy (hub environment: shared, hub, ops)"
   $HUB/mypy bot/shared bot/hub bot/ops
-  echo ">> mypy (Rasa environment: shared, dialogue, rasa_plugins, knowledge, actions)"
+  echo ">> mypy (Rasa environment: shared, dialogue, rasa_plugins, shop, knowledge, actions)"
   $RASA/mypy bot/shared bot/dialogue bot/rasa_plugins bot/shop bot/knowledge actions
   echo ">> the hub never imports Rasa"
   $HUB/python -c "import bot.hub.app, bot.ops.cli, sys; \
@@ -33,7 +33,7 @@ unit() {
   echo ">> JS unit tests (widget and console state)"
   node --test tests/js/
   # tests/unit mirrors bot/ and actions/: each folder runs in the environment its package lives in.
-  echo ">> pytest, Rasa environment (bot/shared, bot/dialogue, bot/rasa_plugins, actions)"
+  echo ">> pytest, Rasa environment (bot/shared, dialogue, rasa_plugins, actions, shop, knowledge)"
   $RASA/python -m pytest -p no:cacheprovider -q tests/unit/shared tests/unit/dialogue tests/unit/rasa_plugins \
     tests/unit/actions tests/unit/shop tests/unit/knowledge
   echo ">> pytest, hub environment (bot/shared, bot/hub incl. the schemathesis API contract, bot/ops)"
