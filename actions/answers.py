@@ -17,8 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cancellation, knowledge
-from actions.common import remember
-from actions.empathy import react
+from actions.common import react, remember
 from actions.farewell import farewell
 from bot.dialogue import pending as p
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
 from bot.dialogue.empathy import acknowledgement, feeling
@@ -79,6 +80,37 @@ def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     if response:
         dispatcher.utter_message(response=response)
     return False
+
+
+ASKS_AFTER = (
+    "grief",
+    "worry",
+    "anger",
+)  # feelings whose line is followed by the question what it is about
+
+
+def react(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """The feeling's own line where the bot would otherwise say "nicht verstanden" or its stock
+    frustration text (issue 22.7): condolence, safety advice on a suspicious message, thanks for praise,
+    an acknowledged anger - then, after grief, worry or anger, what it is about with the topic buttons.
+    False when the message shows no such feeling (the caller says what it said before)."""
+    key = feeling(tracker.events, settings.EMPATHY_THRESHOLD)
+    if not key:
+        return False
+    reg = register(tracker)
+    dispatcher.utter_message(text=facts().text("emotions", key, reg))
+    if key in ASKS_AFTER:
+        dispatcher.utter_message(
+            text=facts().text("emotions", "ask", reg), buttons=topic_buttons(domain)
+        )
+    return True
+
+
+def topic_buttons(domain: DomainDict) -> List[Dict[str, Any]]:
+    """The topic buttons of the fallback (its Sie variant: titles are the same in both registers)."""
+    variants = (domain.get("responses") or {}).get("utter_fallback") or []
+    plain = [v for v in variants if not v.get("condition")]
+    return list((plain or [{}])[0].get("buttons") or [])
 
 
 def remember(tracker: Tracker, done: str) -> SlotSet:

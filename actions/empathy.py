@@ -6,7 +6,7 @@ with no order behind it is answered from the help pages instead, when they are s
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -16,36 +16,6 @@ from rasa_sdk.types import DomainDict
 from actions import knowledge, settings
 from actions.common import empathize, facts, register, remember
 from bot.dialogue.empathy import feeling
-
-ASKS_AFTER = (
-    "grief",
-    "worry",
-    "anger",
-)  # feelings whose line is followed by the question what it is about
-
-
-def react(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
-    """The feeling's own line where the bot would otherwise say "nicht verstanden" or its stock
-    frustration text (issue 22.7): condolence, safety advice on a suspicious message, thanks for praise,
-    an acknowledged anger - then, after grief, worry or anger, what it is about with the topic buttons.
-    False when the message shows no such feeling (the caller says what it said before)."""
-    key = feeling(tracker.events, settings.EMPATHY_THRESHOLD)
-    if not key:
-        return False
-    reg = register(tracker)
-    dispatcher.utter_message(text=facts().text("emotions", key, reg))
-    if key in ASKS_AFTER:
-        dispatcher.utter_message(
-            text=facts().text("emotions", "ask", reg), buttons=topic_buttons(domain)
-        )
-    return True
-
-
-def topic_buttons(domain: DomainDict) -> List[Dict[str, Any]]:
-    """The topic buttons of the fallback (its Sie variant: titles are the same in both registers)."""
-    variants = (domain.get("responses") or {}).get("utter_fallback") or []
-    plain = [v for v in variants if not v.get("condition")]
-    return list((plain or [{}])[0].get("buttons") or [])
 
 
 class ActionAcknowledge(Action):

@@ -10,8 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import knowledge, shop
-from actions.common import empathize, facts, faq_response_key, register, remember
-from actions.empathy import react
+from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
 

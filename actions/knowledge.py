@@ -24,7 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import remember
+from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.questions import general_question
 from bot.shared import wire
@@ -221,6 +221,15 @@ class ActionAnswerFromKnowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if english(
+            tracker
+        ):  # the help pages are German: say in English what the bot can do (issue 22.12)
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        if react(
+            dispatcher, tracker, domain
+        ):  # anger, grief, worry, praise: their own line (issue 22.7)
+            return []
         text = str((tracker.latest_message or {}).get("text") or "")
         return await answer(dispatcher, tracker, text, abstention(tracker, text)) or []
 

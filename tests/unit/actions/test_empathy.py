@@ -278,3 +278,25 @@ async def test_a_suspicious_message_gets_safety_advice_and_is_remembered(domain)
     assert "klick nicht" in d.messages[0]["text"] or "öffne den Link nicht" in d.messages[0]["text"]
     assert d.messages[1]["response"] == "utter_anything_else"
     assert "Sicherheitshinweis" in result[0]["value"][-1]
+
+
+async def test_the_help_page_fallback_answers_english_and_feelings_first(domain):
+    from actions.knowledge import ActionAnswerFromKnowledge
+
+    d = CollectingDispatcher()
+    english = make_tracker(
+        {"language": "en"}, [user_event("Is there someone who speaks English?", "nlu_fallback")]
+    )
+    await ActionAnswerFromKnowledge().run(d, english, domain)
+    assert [m["response"] for m in d.messages] == ["utter_fallback"]
+    d = CollectingDispatcher()
+    angry = make_tracker(
+        {},
+        [
+            user_event(
+                "Schon wieder nicht zugestellt. Ich bin stinksauer!", "nlu_fallback", mood=0.7
+            )
+        ],
+    )
+    await ActionAnswerFromKnowledge().run(d, angry, domain)
+    assert "leid" in d.messages[0]["text"] and "Bestellnummer" in d.messages[1]["text"]
