@@ -243,3 +243,12 @@ test('typing and read frames of the open conversation only (issue 27.3)', async 
   assert.deepEqual(S.applyFrame({ type: 'read', conversation_id: 'c1', sender: 'customer', seq: 12 }), { read: 12 });
   assert.equal(S.applyFrame({ type: 'read', conversation_id: 'c1', sender: 'customer', seq: '12' }), null);
 });
+
+test('a presence frame asks for the teams again; a ticket done elsewhere updates the list (issue 27.4)', async () => {
+  const { ConsoleState } = await import('../../bot/hub/web/static/console/state.js');
+  const S = new ConsoleState();
+  assert.deepEqual(S.applyFrame({ type: 'presence' }), { presence: true });
+  S.setTickets([{ id: 7, status: 'open' }]);
+  assert.deepEqual(S.applyFrame({ type: 'ticket', ticket: { id: 7, status: 'done' } }), { tickets: true });
+  assert.equal(S.openTicketCount(), 0);
+});

@@ -219,3 +219,9 @@ test('typing and read frames (issue 27.3)', async () => {
   assert.equal(s.lastAgentSeq([{ sender: 'agent', seq: 3 }, { sender: 'customer', seq: 8 }, { sender: 'agent', seq: 5 }]), 5);
   assert.equal(s.lastAgentSeq([{ sender: 'bot', seq: 3 }]), null);
 });
+
+test('the status line uses the hub rounding of the wait (issue 27.4)', async () => {
+  const { queueInfo } = await import('../../bot/hub/web/static/widget/state.js');
+  assert.deepEqual(queueInfo({ position: 1, expected_wait_seconds: 130, expected_wait_minutes: 3 }), { position: 1, minutes: 3 });
+  assert.deepEqual(queueInfo({ position: 1, expected_wait_seconds: 90, expected_wait_minutes: 2 }), { position: 1, minutes: 2 });
+});

@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 DEFAULT_HANDLE_SECONDS = 120
 
 
+def wait_minutes(seconds: float) -> int:
+    """The one rounding of an expected wait the customer is told, in chat and status line alike: whole
+    minutes, rounded up, at least 1 (issue 27.4: the notice said 1, the status line 2)."""
+    return max(1, math.ceil(seconds / 60))
+
+
 def new_handoff(
     conv_id: str, payload: Json, summary: Json, state: HandoffState, **fields: Any
 ) -> Handoff:
@@ -97,13 +103,13 @@ class HandoffQueue:
                 online[team.key] = max(1, await self.online_in(team))
                 per[team.key] = await self.average_handle_seconds(team)
             position = seen[team.key] = seen.get(team.key, 0) + 1
+            expected = int(math.ceil(position / online[team.key]) * per[team.key])
             out[h.conversation_id] = {
                 "position": position,
                 "team": team.key,
                 "team_name": team.name,
-                "expected_wait_seconds": int(
-                    math.ceil(position / online[team.key]) * per[team.key]
-                ),
+                "expected_wait_seconds": expected,
+                "expected_wait_minutes": wait_minutes(expected),
             }
         return out
 
@@ -160,6 +166,12 @@ class HandoffQueue:
         return await self.repo.latest_handoff(conv_id)
 
     # -- live updates --------------------------------------------------------
+    async def presence_changed(self) -> None:
+        """An agent came online, went away or logged out: the queue (auto-assignment may run) and a
+        presence frame, on which consoles fetch the teams' online counts again (issue 27.4)."""
+        await self.broadcast()
+        await self.notifier.to_agents({"type": "presence"})
+
     async def broadcast(self) -> None:
         """Console gets the queue; every waiting customer gets their position. Auto-assigning teams first
         hand out what they can (every change that calls this may have freed an agent or added work)."""
@@ -227,7 +239,7 @@ class HandoffQueue:
             conv.register,
             position=info["position"],
             team=team.name,
-            minutes=max(1, round(info["expected_wait_seconds"] / 60)),
+            minutes=wait_minutes(info["expected_wait_seconds"]),
         )
         if long_wait:
             text += " " + self.company.notice("queued_long_wait", conv.register)
@@ -432,7 +444,10 @@ class HandoffQueue:
     async def housekeeping(self) -> None:
         """Auto-away for silent agents, close idle agent conversations."""
         now = utcnow()
-        await self.repo.auto_away(now - timedelta(seconds=self.settings.agent_auto_away_seconds))
+        if await self.repo.auto_away(
+            now - timedelta(seconds=self.settings.agent_auto_away_seconds)
+        ):
+            await self.presence_changed()
         for conv in await self.repo.idle_agent_conversations(
             now - timedelta(seconds=self.settings.agent_idle_close_seconds)
         ):

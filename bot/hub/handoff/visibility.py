@@ -103,6 +103,8 @@ class FrameFilter:
         kind = frame.get("type")
         if not isinstance(kind, str) or kind.startswith("_"):
             return None  # internal control frames never leave the hub
+        if kind == "presence":
+            return frame  # no content: consoles fetch the online counts they may see
         if kind == "queue":
             if self.teams is not None:
                 handoffs = [h for h in frame.get("handoffs") or [] if isinstance(h, dict)]

@@ -82,9 +82,10 @@ class AgentsRepo(RepoBase):
             agent.status, agent.last_seen_at = status, seen_at
         return agent
 
-    async def auto_away(self, silent_since: datetime) -> None:
+    async def auto_away(self, silent_since: datetime) -> int:
+        """Online agents silent since `silent_since` become away; how many."""
         async with self.sessions.begin() as db:
-            await db.execute(
+            result = await db.execute(
                 updating(Agent)
                 .where(
                     Agent.status == AgentStatus.ONLINE,
@@ -93,6 +94,7 @@ class AgentsRepo(RepoBase):
                 )
                 .values(status=AgentStatus.AWAY)
             )
+        return int(cast(CursorResult[Any], result).rowcount or 0)
 
     # -- login sessions --------------------------------------------------------
     async def open_session(

@@ -157,7 +157,7 @@ async def login(request: web.Request) -> web.Response:
     otp = text_field(body, "otp", 20, required=False)
     result = await request.app[AUTH].login(email, password, otp, client_address(request))
     if not result.setup_required:
-        await request.app[QUEUE].broadcast()
+        await request.app[QUEUE].presence_changed()
     return web.json_response(
         {
             "token": result.token,
@@ -181,7 +181,7 @@ async def logout(request: web.Request) -> web.Response:
     agent = await auth.authenticate(bearer(request), allow_setup=True)
     await auth.set_status(agent, "offline")
     await auth.logout(bearer(request) or "", agent, client_address(request))
-    await request.app[QUEUE].broadcast()
+    await request.app[QUEUE].presence_changed()
     return web.json_response({"ok": True})
 
 
@@ -330,7 +330,7 @@ async def presence(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
     agent = await request.app[AUTH].set_status(agent, str(body.get("status") or ""))
-    await request.app[QUEUE].broadcast()
+    await request.app[QUEUE].presence_changed()
     return web.json_response(agent_json(agent))
 
 
@@ -724,7 +724,7 @@ CLOSE_DOC = Doc(
 async def close(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     body = await json_body(request)
-    resolution = text_field(body, "resolution", 1000, required=False)
+    resolution = text_field(body, "resolution", 1000, required=False, label="Ergebnis")
     conv = await assigned_conversation(request, agent)
     closed = await request.app[QUEUE].close(conv, resolution)
     return web.json_response({"conversation": conversation_json(closed)})

@@ -59,19 +59,25 @@ async def json_body(request: web.Request) -> Dict[str, Any]:
 
 
 def text_field(
-    body: Dict[str, Any], name: str, max_length: int, required: bool = True
+    body: Dict[str, Any],
+    name: str,
+    max_length: int,
+    required: bool = True,
+    label: str | None = None,
 ) -> str | None:
+    """A text field of a JSON body; `label`: the field's German name in the error (a console form shows it)."""
     value = body.get(name)
     if value is None and not required:
         return None
+    shown = label or name
     if not isinstance(value, str):
-        raise InvalidInput("invalid_field", f"'{name}' muss ein Text sein.")
+        raise InvalidInput("invalid_field", f"'{shown}' muss ein Text sein.")
     # Measured before stripping, so the limit is exactly the documented maxLength.
     if len(value) > max_length:
-        raise TooLong("text_too_long", f"'{name}' ist länger als {max_length} Zeichen.")
+        raise TooLong("text_too_long", f"'{shown}' ist länger als {max_length} Zeichen.")
     value = value.strip(BLANK)
     if not value:
-        raise InvalidInput("empty_text", f"'{name}' darf nicht leer sein.")
+        raise InvalidInput("empty_text", f"'{shown}' darf nicht leer sein.")
     return value
 
 

@@ -270,6 +270,7 @@ GET_CONVERSATION_DOC = Doc(
                 required=["position", "expected_wait_seconds"],
                 position=INT,
                 expected_wait_seconds=INT,
+                expected_wait_minutes=INT,
             )
         ),
         created_at=DATE_TIME,

@@ -61,3 +61,25 @@ async def test_typing_and_read_both_ways(client, team):  # noqa: F811
     assert frame["type"] not in ("typing", "read")
     for ws in (customer, eva, tom):
         await ws.close()
+
+
+async def test_presence_changes_reach_consoles(client, team):  # noqa: F811
+    """Issue 27.4: team online counts are fetched again when someone's presence changes."""
+    eva = await agent_socket(client, team["eva"])
+    await next_of(eva, "queue")
+    resp = await client.post("/api/v1/agent/presence", json={"status": "away"}, headers=team["tom"])
+    assert resp.status == 200
+    assert await next_of(eva, "presence") == {"type": "presence"}
+    await eva.close()
+
+
+async def test_the_close_form_names_its_field_in_german(client, team):  # noqa: F811
+    conv = await start(client)
+    cid = conv["conversation_id"]
+    await ask_for_human(client, conv)
+    base = f"/api/v1/agent/conversations/{cid}"
+    assert (await client.post(f"{base}/claim", headers=team["eva"])).status == 200
+    resp = await client.post(f"{base}/close", json={"resolution": "  "}, headers=team["eva"])
+    assert resp.status == 422
+    assert (await resp.json())["error"]["message"] == "'Ergebnis' darf nicht leer sein."
+    assert (await client.post(f"{base}/close", json={}, headers=team["eva"])).status == 200

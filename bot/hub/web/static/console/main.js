@@ -41,6 +41,7 @@ async function run(fn) {
 }
 
 $('error-close').addEventListener('click', view.hideError);
+$('notice-close').addEventListener('click', () => { $('notice-banner').hidden = true; });
 
 // --- Auth -------------------------------------------------------------------------
 function showOtp(show) {
@@ -200,6 +201,21 @@ function showView(name) {
   if (name === 'account') renderAccount();
 }
 document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.addEventListener('click', () => showView(t.dataset.tab)));
+// One tab stop for the tab list (roving tabindex): the selected tab; arrow keys, Home and End move (issue 27.6).
+const tabs = () => [...document.querySelectorAll('.tabs [role=tab]')].filter((t) => !t.hidden);
+function syncTabStops() { tabs().forEach((t) => { t.tabIndex = t.getAttribute('aria-selected') === 'true' ? 0 : -1; }); }
+new MutationObserver(syncTabStops).observe(document.querySelector('.tabs'), { attributes: true, subtree: true, attributeFilter: ['aria-selected', 'hidden'] });
+syncTabStops();
+document.querySelector('.tabs').addEventListener('keydown', (e) => {
+  const list = tabs(), i = list.indexOf(document.activeElement);
+  if (i < 0) return;
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: list.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  const t = list[(next + list.length) % list.length];
+  t.focus();
+  t.click();
+});
 
 async function loadQueue() {
   const d = await call('GET', '/agent/queue');
@@ -242,7 +258,7 @@ $('team-transfer-btn').addEventListener('click', () => {
   const name = S.teamName(key);
   convAction('transfer-team', { team: key }).then((ok) => {
     if (!ok) return;
-    view.announce(`Das Gespräch wurde an das Team ${name} übergeben.`);
+    view.confirmAction(`Das Gespräch wurde an das Team ${name} übergeben.`);
     run(loadQueue);
     // the conversation may be gone from this agent's view (another team's queue now): focus stays in reach
     const target = !$('conv-body').hidden ? $('claim-btn') : document.querySelector('#queue .queue-item') || $('tab-chats');
@@ -419,9 +435,21 @@ async function loadCanned() {
   view.renderCanned();
 }
 
+// Arrow keys on the closed list only move the highlight (Chromium fires "change" on each); Enter or a
+// pointer choice inserts (issue 27.6).
+let cannedByArrow = false;
+$('canned-select').addEventListener('keydown', (e) => {
+  if (['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'].includes(e.key)) cannedByArrow = true;
+  else if (e.key === 'Enter' && e.target.value) { e.preventDefault(); cannedByArrow = false; insertCanned(e.target); }
+});
+$('canned-select').addEventListener('pointerdown', () => { cannedByArrow = false; });
 $('canned-select').addEventListener('change', (e) => {
-  const c = S.canned.find((x) => String(x.id) === e.target.value);
-  e.target.value = '';
+  if (cannedByArrow) { cannedByArrow = false; return; }
+  insertCanned(e.target);
+});
+function insertCanned(sel) {
+  const c = S.canned.find((x) => String(x.id) === sel.value);
+  sel.value = '';
   if (!c) return;
   const ta = $('reply-text');
   const start = ta.selectionStart != null ? ta.selectionStart : ta.value.length;
@@ -430,7 +458,7 @@ $('canned-select').addEventListener('change', (e) => {
   ta.value = ta.value.slice(0, start) + text + ta.value.slice(end);
   ta.focus();
   ta.selectionStart = ta.selectionEnd = start + text.length;
-});
+}
 
 // --- Actions -----------------------------------------------------------------------------------
 async function loadAgents() {
@@ -447,6 +475,7 @@ function convAction(path, body) {
   if (!id) return Promise.resolve();
   return run(async () => {
     const d = await call('POST', `/agent/conversations/${enc(id)}/${path}`, body);
+    view.hideError(); // an earlier failed try of this action is resolved
     if (d && d.conversation) upsertConv(d.conversation);
     await Promise.all([loadConvs(), openConversation(id, true)]);
     return true;
@@ -454,7 +483,9 @@ function convAction(path, body) {
 }
 
 $('claim-btn').addEventListener('click', () => S.openId && claim(S.openId));
-$('handback-btn').addEventListener('click', () => convAction('handback'));
+$('handback-btn').addEventListener('click', () => convAction('handback').then((ok) => {
+  if (ok) view.confirmAction('Das Gespräch ist wieder beim Bot. Der Kunde wird um eine Bewertung gebeten.');
+}));
 $('transfer-btn').addEventListener('click', () => {
   const agentId = $('transfer-select').value;
   if (!agentId) { view.showError('Bitte wählen Sie einen Mitarbeiter für die Weiterleitung aus.'); return; }
@@ -463,7 +494,11 @@ $('transfer-btn').addEventListener('click', () => {
 });
 $('close-btn').addEventListener('click', () => {
   const resolution = $('close-resolution').value.trim();
-  convAction('close', { resolution }).then(() => { $('close-resolution').value = ''; });
+  convAction('close', resolution ? { resolution } : {}).then((ok) => {
+    if (!ok) return;
+    $('close-resolution').value = '';
+    view.confirmAction('Das Gespräch ist abgeschlossen. Der Kunde wird um eine Bewertung gebeten.');
+  });
 });
 
 // --- Tickets -----------------------------------------------------------------------------------
@@ -646,6 +681,7 @@ function handleFrame(f) {
   if (r.queue) queueChanged(r.fresh);
   if (r.append) { view.appendMessage(r.append); if (r.append.sender === 'customer') markRead(); }
   if (r.typing) view.setCustomerTyping(true);
+  if (r.presence) refreshTeamsSoon();
   if (r.read != null) view.setRead(r.read);
   if (r.convs) view.renderConvList();
   if (r.header) view.renderConvHeader();

@@ -296,6 +296,8 @@ export class ConsoleState {
       }
       case 'ticket':
         return this.upsertTicket(f.ticket) ? { tickets: true } : null;
+      case 'presence': // someone came online or left: the teams' online counts are fetched again
+        return { presence: true };
       case 'typing': // the customer of the open conversation is typing (issue 27.3)
         return f.sender === 'customer' && f.conversation_id && f.conversation_id === this.openId ? { typing: true } : null;
       case 'read': // ... has read the agent's messages up to seq

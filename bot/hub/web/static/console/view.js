@@ -35,6 +35,15 @@ export function createView(S, h) {
   }
   const hideError = () => { $('error-banner').hidden = true; };
 
+  // A visible confirmation of an action (role=status: read once as well), gone after 10 s or on close.
+  let noticeTimer = null;
+  function confirmAction(msg) {
+    clearTimeout(noticeTimer);
+    $('notice-text').textContent = msg;
+    $('notice-banner').hidden = false;
+    noticeTimer = setTimeout(() => { $('notice-banner').hidden = true; }, 10000);
+  }
+
   function showTab(name) {
     document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.setAttribute('aria-selected', String(t.dataset.tab === name)));
     $('view-chats').hidden = name !== 'chats';
@@ -103,7 +112,7 @@ export function createView(S, h) {
         else h.openConversation(q.conversation_id);
       });
       item.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' && e.target === item) h.openConversation(q.conversation_id);
+        if (e.key === 'Enter' && e.target === item) h.openConversation(q.conversation_id).then(focusConversation);
       });
       list.appendChild(item);
     });
@@ -133,9 +142,17 @@ export function createView(S, h) {
       ]);
       const openIt = () => h.openConversation(c.conversation_id);
       item.addEventListener('click', openIt);
-      item.addEventListener('keydown', (e) => { if (e.key === 'Enter') openIt(); });
+      item.addEventListener('keydown', (e) => { if (e.key === 'Enter') openIt().then(focusConversation); });
       list.appendChild(item);
     });
+  }
+
+  // After opening from the keyboard the lists are redrawn: focus goes into the opened conversation
+  // (its first action, else the reply box, else its title), never back to <body>.
+  function focusConversation() {
+    if ($('conv-body').hidden) return;
+    const target = [$('claim-btn'), $('reply-text')].find((n) => !n.hidden && !n.disabled && n.offsetParent !== null);
+    (target || $('conv-title')).focus();
   }
 
   function showConversation() {
@@ -483,6 +500,6 @@ export function createView(S, h) {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
     renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
     renderTickets, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
-    setMailStatus, setCustomerTyping, setRead, lastCustomerSeq,
+    setMailStatus, confirmAction, setCustomerTyping, setRead, lastCustomerSeq, focusConversation,
   };
 }

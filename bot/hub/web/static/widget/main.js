@@ -322,7 +322,7 @@ function start() {
       ui.cbForm.reset();
       view.toggleCallback(false);
       ui.cbToggle.hidden = true;
-      systemNote(T.callbackThanks);
+      resync(); // the hub's confirmation (with the request number) is the one shown; no second local one
       ui.input.focus();
     } catch (err) {
       view.callbackError(T.sendFailed);

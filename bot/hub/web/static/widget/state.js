@@ -60,7 +60,9 @@ export function parseFrame(data) {
 // Queue position and expected wait in whole minutes (at least 1), or null.
 export function queueInfo(queue) {
   if (!queue || queue.position == null) return null;
-  return { position: queue.position, minutes: Math.max(1, Math.ceil((queue.expected_wait_seconds || 0) / 60)) };
+  // the hub's own rounding (bot/hub/handoff/queue.py wait_minutes), so chat notice and status line agree
+  const minutes = Number.isInteger(queue.expected_wait_minutes) ? queue.expected_wait_minutes : Math.ceil((queue.expected_wait_seconds || 0) / 60);
+  return { position: queue.position, minutes: Math.max(1, minutes) };
 }
 
 // What the status line shows for a conversation state.

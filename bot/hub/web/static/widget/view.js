@@ -296,7 +296,15 @@ export function createView(hub, h) {
   }
 
   // s: statusFor() from state.js.
+  // The status line grows or shrinks the message area (a transfer names the team, the callback toggle
+  // appears): a reader at the bottom stays there, so the newest notice is never cut off (issue 27.4).
   function applyStatus(s) {
+    const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
+    applyStatusLine(s);
+    if (atBottom) scrollDown();
+  }
+
+  function applyStatusLine(s) {
     if (!s.visible) {
       status.hidden = true;
       toggleCallback(false);
