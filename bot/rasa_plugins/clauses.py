@@ -106,7 +106,9 @@ _WANT = (
     r"wuerde|hätte|haette)\s+(?:\w+\s+){0,2}?"
 )
 _NEGATED_REQUEST = re.compile(
-    rf"^(?:(?:nein|nee|ne|na|ach|oh)\s+)*(?:{_WANT})?{_CUE}\b", re.IGNORECASE
+    rf"^(?:(?:nein|nee|ne|na|ach|oh|bitte|also|aber|bloß|bloss|doch)[\s,]+)*(?:{_WANT})?"
+    rf"(?:auf\s+)?{_CUE}\b",
+    re.IGNORECASE,
 )
 _REVOKE = re.compile(
     r"^(?:(?:ach|oh|äh|ähm|hm)[\s,]+)?(?:(?:nein|nee|ne|na)[\s,]+)?(?:doch\s+(?:lieber\s+)?nicht|"

@@ -19,6 +19,8 @@ def test_negation_cues_at_the_start_or_after_wanting_negate_the_request():
         "i mog des ned zruckschicka",
         "ich wott nöd stornieren",
         "nee keine Reklamation",
+        "bitte nicht stornieren",
+        "auf keinen Fall stornieren",
     ]:
         assert negates_request(clause), clause
 
