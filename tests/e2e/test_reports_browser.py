@@ -120,7 +120,8 @@ def test_a_supervisor_reads_the_week(browser, hub):
     assert rows.first.inner_text().split("\t") == ["16.11.", "2", "1", "0", "50,0 %"]
     agents = page.locator("[data-section=agents] details.report-table")
     agents.locator("summary").click()
-    assert "Eva\t1\t1\t0\t0\t1 min 0 s\t10 min 0 s" in agents.inner_text()
+    # taken, handed back, closed, transferred to a team, open, replies (issue 27.1)
+    assert "Eva\t1\t1\t0\t0\t0\t1\t1 min 0 s\t10 min 0 s" in agents.inner_text()
     assert not page.is_visible("#report-team")  # company.yml defines no teams here
     from tests.e2e.test_widget_a11y import violations
 

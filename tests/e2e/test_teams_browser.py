@@ -149,7 +149,9 @@ def test_teams_transfer_and_email_answer_in_the_console(hub, browser, smtp):
     until(
         lambda: bernd.locator("#conv-body").is_hidden(), 15
     )  # Retouren's now: gone from Bernd's view
-    until(lambda: "an das Team Retouren übergeben" in bernd.locator("#console-status").inner_text())
+    # confirmed visibly, not only for screen readers (issue 27.4)
+    until(lambda: "an das Team Retouren übergeben" in bernd.locator("#notice-text").inner_text())
+    assert bernd.locator("#notice-banner").is_visible()
     until(lambda: queue_teams(admin) == ["Retouren"], 15)
     assert queue_teams(bernd) == []
     transcript = api_get(

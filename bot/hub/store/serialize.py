@@ -6,6 +6,10 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List
 
 from bot.hub.store.models import Conversation, Handoff, Message, Ticket
+from bot.shared.wire import REASON_LABELS
+
+# Why a request was recorded, in German (the handoff reasons, and a callback the customer asked for).
+TICKET_REASONS = {**REASON_LABELS, "callback": "Rückruf gewünscht"}
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -94,6 +98,7 @@ def ticket_json(t: Ticket) -> Dict[str, Any]:
         "summary": t.summary,
         "status": t.status,
         "reason": t.reason,
+        "reason_label": TICKET_REASONS.get(t.reason or "", t.reason),
         "created_at": iso(t.created_at),
         "team": t.team,
         "closed_at": iso(t.closed_at),

@@ -274,6 +274,7 @@ TICKET: Schema = obj(
     summary=nullable({"type": "object"}),
     status=STR,
     reason=nullable(STR),
+    reason_label=nullable(STR),
     created_at=nullable(DATE_TIME),
     team=nullable(STR),
     closed_at=nullable(DATE_TIME),

@@ -72,3 +72,15 @@ async def test_the_queued_summary_is_readable(client, fake_rasa):
     assert handoff is not None and handoff.summary["email_given"] == "eva.k@web.de"
     assert handoff.summary["request"] is None
     assert handoff.summary["last_messages"][0]["text"] == PICKED
+
+
+def test_requests_carry_their_reason_in_german():
+    from bot.hub.store.models import Ticket
+    from bot.hub.store.serialize import ticket_json
+
+    assert ticket_json(Ticket(id=1, reason="frustration", status="open"))["reason_label"] == (
+        "Kunde ist verärgert"
+    )
+    assert ticket_json(Ticket(id=2, reason="callback", status="open"))["reason_label"] == (
+        "Rückruf gewünscht"
+    )

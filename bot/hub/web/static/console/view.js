@@ -401,14 +401,15 @@ export function createView(S, h) {
     if (!S.tickets.length) { box.appendChild(el('p', { class: 'muted', text: 'Keine Anfragen vorhanden.' })); return; }
     S.tickets.forEach((t) => {
       const done = ticketDone(t);
-      const summary = t.summary && typeof t.summary === 'object' ? summaryList(t.summary, Object.keys(t.summary))
+      const fields = t.summary && typeof t.summary === 'object' ? summaryFields({ summary: t.summary }, null) : null;
+      const summary = fields ? summaryList(fields.summary, fields.keys)
         : t.summary ? el('p', { class: 'ticket-summary', text: String(t.summary) }) : null;
       box.appendChild(el('article', { class: 'ticket' + (done ? ' done' : ''), 'data-id': String(t.id) }, [
         el('div', { class: 'row' }, [
           el('span', { class: 'badge ' + (done ? 'badge-ok' : 'badge-normal'), text: S.label('ticket', done ? 'done' : 'open') }),
           el('strong', { class: 'contact', text: t.contact || '–' }),
           el('span', { class: 'muted small', text: fmtTime(t.created_at) }),
-          t.reason ? el('span', { class: 'muted small', text: 'Grund: ' + t.reason }) : null,
+          t.reason ? el('span', { class: 'muted small', text: 'Grund: ' + (t.reason_label || t.reason) }) : null,
         ]),
         t.note ? el('p', { class: 'ticket-note', text: t.note }) : null,
         summary,
