@@ -83,3 +83,23 @@ async def test_the_close_form_names_its_field_in_german(client, team):  # noqa: 
     assert resp.status == 422
     assert (await resp.json())["error"]["message"] == "'Ergebnis' darf nicht leer sein."
     assert (await client.post(f"{base}/close", json={}, headers=team["eva"])).status == 200
+
+
+async def test_a_request_closed_by_a_colleague_reaches_the_other_consoles(client, team):  # noqa: F811
+    """Issue 27.4: the other agents' lists learn at once that a request is done."""
+    conv = await start(client)
+    await ask_for_human(client, conv)
+    resp = await client.post(
+        f"/api/v1/conversations/{conv['conversation_id']}/callback",
+        json={"contact": "anna@web.de"},
+        headers=auth(conv),
+    )
+    assert resp.status == 201, await resp.text()
+    ticket = await resp.json()
+    tom = await agent_socket(client, team["tom"])
+    await next_of(tom, "queue")
+    closed = await client.post(f"/api/v1/agent/tickets/{ticket['id']}/close", headers=team["eva"])
+    assert closed.status == 200
+    frame = await next_of(tom, "ticket")
+    assert frame["ticket"]["id"] == ticket["id"] and frame["ticket"]["status"] == "done"
+    await tom.close()
