@@ -89,6 +89,7 @@ ENGLISH = {
     "received",
     "package",
 }
+ENGLISH |= {"talk", "human", "person", "agent", "someone", "anybody", "somebody", "should", "would"}
 GERMAN = {
     "ich",
     "du",
@@ -153,13 +154,43 @@ GERMAN = {
     "würde",
     "gibt",
 }
+# Dialect function words (Bavarian, Austrian, Swiss) that would otherwise look English or unknown:
+# "des is a frechheit", "i hob a foische adress", "bisch no do".
+GERMAN |= {
+    "des",
+    "mei",
+    "scho",
+    "hob",
+    "hod",
+    "mecht",
+    "bräucht",
+    "wia",
+    "wias",
+    "gwesn",
+    "kumma",
+    "bisch",
+    "chan",
+    "isch",
+    "nimma",
+    "ned",
+    "net",
+    "koa",
+    "oane",
+    "hoid",
+    "glump",
+    "grüezi",
+    "servus",
+    "gell",
+}
+# Words both languages' chat use ("i", "a", "is", "no", "hi", "do" in Bavarian): half a vote for English.
+SHARED = {"i", "a", "is", "no", "hi", "do", "me", "an", "on", "in", "so", "be", "was", "will"}
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß']+")
 
 
 def detect_language(text: str) -> str | None:
     """'en', 'de', or None when the message shows neither (an order number, an e-mail, "ok")."""
     words = [w.lower() for w in WORD.findall(text or "")]
-    english = sum(1 for w in words if w in ENGLISH)
+    english = sum(0.5 if w in SHARED else 1.0 for w in words if w in ENGLISH)
     german = sum(1 for w in words if w in GERMAN)
     if english >= 2 and english > 2 * german:
         return "en"

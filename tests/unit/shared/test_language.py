@@ -13,6 +13,7 @@ from bot.shared.language import detect_language, is_english
         "Where is my order 100235?",
         "How can I return an item?",
         "hi, can you help me with my order",
+        "talk to a human",
     ],
 )
 def test_english_messages(text):
@@ -26,6 +27,9 @@ def test_english_messages(text):
         "Was kostet der Versand?",
         "Die Jacke ist top, danke",
         "ich brauche help bei meiner Bestellung",
+        "des is a frechheit",  # Bavarian "is", "a", "i" are no English
+        "i hob a foische adress angebn",
+        "bisch no do?",
     ],
 )
 def test_german_messages_with_an_english_word_stay_german(text):
