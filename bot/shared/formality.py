@@ -62,9 +62,9 @@ FORMAL = re.compile(
     re.IGNORECASE,
 )
 # Greetings and slang only young chat writers use with a company ("heyy", "yo", "digga", "lol").
-INFORMAL_GREETING = re.compile(
-    r"^\W*(hey+y|heyho|yo+|jo+|hi+i|huhu|servus du|na du)\b", re.IGNORECASE
-)
+# Not "moin", "hi", "hallöchen" (customers of every age write them and expect Sie), not "jo"
+# (Austrian "ja"), not "plz" (Postleitzahl).
+INFORMAL_GREETING = re.compile(r"^\W*(hey+y|heyho|yo+|hi+i|huhu|servus du|na du)\b", re.IGNORECASE)
 SLANG = {
     "digga",
     "diggi",
@@ -81,11 +81,7 @@ SLANG = {
     "mega",
     "hey",
     "heyy",
-    "hi",
-    "hallöchen",
-    "moin",
     "pls",
-    "plz",
     "thx",
     "danki",
     "kk",
