@@ -63,12 +63,11 @@ FORMAL = re.compile(
 )
 # Greetings and slang only young chat writers use with a company ("heyy", "yo", "digga", "lol").
 # Not "moin", "hi", "hallöchen" (customers of every age write them and expect Sie), not "jo"
-# (Austrian "ja"), not "plz" (Postleitzahl).
+# (Austrian "ja"), not "plz" (Postleitzahl), not "alter" ("mein alter Rucksack").
 INFORMAL_GREETING = re.compile(r"^\W*(hey+y|heyho|yo+|hi+i|huhu|servus du|na du)\b", re.IGNORECASE)
 SLANG = {
     "digga",
     "diggi",
-    "alter",
     "krass",
     "lol",
     "omg",
