@@ -828,8 +828,10 @@ async def ws_ticket(request: web.Request) -> web.Response:
 
 
 AGENT_WS_DOC = Doc(
-    "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets - only "
-    "what this agent may see; closed (code 4001) when the session ends",
+    "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets, "
+    "presence, the customer's typing and read state - only what this agent may see; closed (code 4001) "
+    'when the session ends. Send {"type": "typing"|"read", "conversation_id"[, "seq"]} for your '
+    "assigned conversation",
     "agent",
     status=101,
     errors=[400, 401],

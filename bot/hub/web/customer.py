@@ -354,7 +354,9 @@ async def ws_ticket(request: web.Request) -> web.Response:
 
 
 WEBSOCKET_DOC = Doc(
-    "Websocket (?ticket= from POST .../ws-ticket): pushes every new message and state",
+    "Websocket (?ticket= from POST .../ws-ticket): pushes every new message and state, and the agent's "
+    '{"type": "typing"|"read", "sender": "agent"[, "seq"]}; send {"type": "typing"} or '
+    '{"type": "read", "seq": N} (the last agent message seen)',
     "customer",
     status=101,
     errors=[400, 401, 404, 429],
