@@ -122,10 +122,19 @@ _REVOKE_TAIL = re.compile(
 )
 
 
+_IDIOM = re.compile(
+    r"^(?:kein(?:e)?\s+(?:problem|ursache|sorge|thema|stress|ding)|nicht\s+(?:schlecht|schlimm|"
+    r"nötig|noetig|so\s+schlimm|der\s+rede\s+wert)|nichts\s+zu\s+danken)\b",
+    re.IGNORECASE,
+)
+
+
 def negates_request(clause: str) -> bool:
     """Whether the clause says what the customer does NOT want ("nicht stornieren", "ich will
-    keine Reklamation", "ned zurückschicken"); "es ist nicht angekommen" describes, it does not negate."""
-    return bool(_NEGATED_REQUEST.search(clause.strip()))
+    keine Reklamation", "ned zurückschicken"); "es ist nicht angekommen" describes, and "kein
+    Problem", "nicht schlecht" are idioms: they negate no request."""
+    clause = clause.strip()
+    return bool(_NEGATED_REQUEST.search(clause)) and not _IDIOM.search(clause)
 
 
 def revokes(clause: str) -> bool:
@@ -169,12 +178,8 @@ def read_clauses(
         # The other clauses, read as "anything but the negated request": each ranking without the
         # dropped intents, renormalised (the clause scores carry the whole message's sentence
         # vector, which still leans towards the negated request).
-        kept = [
-            (i, _without(clause_rankings[i], dropped))
-            for i in range(len(texts))
-            if i not in negated
-        ]
-        chosen = _best(kept)
+        others = [i for i in range(len(texts)) if i not in negated]
+        chosen = _best((i, _without(clause_rankings[i], dropped)) for i in others)
         return DENY if chosen is None else chosen
     if top in SOCIAL:
         index = pick_clause(top, clause_rankings)

@@ -43,10 +43,16 @@ def test_the_whole_read_as_the_negated_request_takes_the_other_clause():
     assert read_clauses([("return_item", 0.95)], texts, rankings) == (1, [("order_status", 1.0)])
 
 
-def test_an_other_clause_with_the_same_intent_does_not_win():
-    texts = ["nicht stornieren", "ich will stornieren"]
-    rankings = [[("cancel_order", 0.9)], [("cancel_order", 0.9)]]
-    assert read_clauses([("cancel_order", 0.95)], texts, rankings) == DENY
+def test_other_clauses_are_read_without_the_negated_request():
+    # the clause scores carry the whole message's sentence vector: "only X" still leans to the negated
+    texts = ["nicht stornieren", "nur die Adresse ändern"]
+    rankings = [[("cancel_order", 0.9)], [("cancel_order", 0.85), ("change_address", 0.15)]]
+    assert read_clauses([("cancel_order", 0.95)], texts, rankings) == (1, [("change_address", 1.0)])
+
+
+def test_idioms_negate_no_request():
+    for clause in ["Kein Problem", "keine Ursache", "nicht schlecht", "nichts zu danken"]:
+        assert not negates_request(clause), clause
 
 
 def test_a_negated_request_with_nothing_instead_is_a_no():
