@@ -61,7 +61,12 @@ def test_typing_and_read_state_both_ways(hub, browser):
     until(lambda: agent.locator("#transcript .msg-agent .msg-read").count() == 1, page=agent)
     assert agent.locator("#transcript .msg-agent .msg-read").inner_text() == "gelesen"
 
-    widget.locator("#kd-input").press_sequentially("Danke")
+    # the customer keeps typing (one frame per 2 s passes on); the console shows it within a few words
+    for word in ("Danke", " schön", " für", " Ihre", " Hilfe"):
+        widget.locator("#kd-input").press_sequentially(word, delay=100)
+        if agent.locator("#customer-typing").is_visible():
+            break
+        time.sleep(1.0)
     until(lambda: agent.locator("#customer-typing").is_visible(), page=agent)
     widget.press("#kd-input", "Enter")
     agent.locator("#transcript .msg-customer", has_text="Danke").wait_for(timeout=15000)

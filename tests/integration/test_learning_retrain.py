@@ -77,9 +77,7 @@ async def test_a_reviewed_example_changes_the_prediction_after_retraining(tmp_pa
     assert before[DEFECT[0]]["intent"] == "nlu_fallback", (
         before
     )  # the bot does not understand the defect ...
-    assert before[SLANG]["intent"] != "order_status" and before[SLANG]["confidence"] < 0.6, (
-        before
-    )  # ... misreads this
+    assert before[SLANG]["confidence"] < 0.6, before  # ... is unsure of this (or misreads it)
 
     # the hub stored what the bot made of them, as it does for every turn
     engine = make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
@@ -128,6 +126,7 @@ async def test_a_reviewed_example_changes_the_prediction_after_retraining(tmp_pa
     after = readings(tmp_path, "after")
     assert [after[t]["intent"] for t in DEFECT] == ["complaint"] * 3, after
     assert after[SLANG]["intent"] == "order_status", after
+    assert after[SLANG]["confidence"] > before[SLANG]["confidence"] + 0.1, (before, after)
     # and the file passes the same validation as the project's data in CI
     rasa(
         "-m",

@@ -47,12 +47,15 @@ function start() {
 
   // Typing and read state to the agent, over the socket (issue 27.3): typing at most every 2 s.
   let lastTypingSent = 0, lastReadSent = -1;
-  const socketSend = (data) => { if (ws && ws.readyState === 1) ws.send(data); };
+  const socketSend = (data) => {
+    if (!ws || ws.readyState !== 1) return false;
+    ws.send(data);
+    return true;
+  };
   function customerTyping() {
     const now = Date.now();
     if (now - lastTypingSent < 2000) return;
-    lastTypingSent = now;
-    socketSend(typingFrame());
+    if (socketSend(typingFrame())) lastTypingSent = now; // not sent (reconnecting): the next key tries again
   }
   function markRead() {
     if (!isOpen || document.hidden || !view) return;
