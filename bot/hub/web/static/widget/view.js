@@ -163,6 +163,7 @@ export function createView(hub, h) {
       m.buttons.forEach((b) => {
         const btn = el('button', { type: 'button', class: 'kd-quick-reply', text: b.title || b.payload });
         btn.addEventListener('click', () => {
+          group.dataset.used = '1';
           group.querySelectorAll('button').forEach((x) => { x.disabled = true; });
           btn.classList.add('kd-chosen');
           h.onQuickReply({ payload: b.payload, title: b.title }, b.title || b.payload);
@@ -216,12 +217,15 @@ export function createView(hub, h) {
   }
   function setAnnouncing(on) { announcing = on; }
 
-  // Only the newest server message keeps active quick replies.
+  // Only the newest message keeps active quick replies, unless one of them was tapped. Both ways:
+  // an answer can arrive (socket) before the customer's own message is confirmed and moved in
+  // front of it, and its buttons must come back then.
   function refreshQuickReplies() {
     const msgs = messages.querySelectorAll('.kd-msg:not(.kd-local)');
     const last = msgs[msgs.length - 1];
-    messages.querySelectorAll('.kd-quick-reply').forEach((b) => {
-      if (!last || !last.contains(b)) b.disabled = true;
+    messages.querySelectorAll('.kd-quick-replies').forEach((group) => {
+      const active = !!last && last.contains(group) && group.dataset.used !== '1';
+      group.querySelectorAll('.kd-quick-reply').forEach((b) => { b.disabled = !active; });
     });
   }
 
