@@ -346,3 +346,67 @@ class MailOutbox(Base):
         Index("ix_mail_outbox_due", "state", "next_attempt_at"),
         one_of("state", MailState, "ck_mail_outbox_state"),
     )
+
+
+class Macro(Base):
+    """A reply in Sie and du with variables, tags and an action, applied in one click (bot/hub/macros).
+
+    Personal when `owner_agent_id` is set, else shared with `team` (None: every team). Canned replies
+    of company.yml are imported once as shared macros (`source_key` 'canned:<title>'; migration 0014)."""
+
+    __tablename__ = "macros"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)  # Sie
+    text_du: Mapped[str | None] = mapped_column(Text)  # du (None: the Sie text fits both)
+    tags: Mapped[List[Any]] = mapped_column(default=list)
+    action: Mapped[str | None] = mapped_column(String(20))  # close, transfer_team, handback
+    action_team: Mapped[str | None] = mapped_column(String(40))  # transfer_team's target
+    owner_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    team: Mapped[str | None] = mapped_column(String(40))
+    source_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[
+        datetime | None
+    ]  # deleted (kept: an imported canned reply is not imported again)
+    __table_args__ = (
+        Index("ix_macros_owner", "owner_agent_id"),
+        Index("ix_macros_team", "team"),
+        CheckConstraint(
+            "action IS NULL OR action IN ('close', 'transfer_team', 'handback')",
+            name="ck_macros_action",
+        ),
+    )
+
+
+class Mention(Base):
+    """`@Name` in an internal note: the named agent's "Für mich" entry until read (bot/hub/mentions)."""
+
+    __tablename__ = "mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(40))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))  # who is named
+    by_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+    __table_args__ = (
+        UniqueConstraint("note_id", "agent_id", name="uq_mentions_note_agent"),
+        Index("ix_mentions_agent_read", "agent_id", "read_at"),
+    )
+
+
+class SlaTarget(Base):
+    """A team's SLA targets in business seconds, set by an admin over company.yml's `sla` (bot/hub/sla)."""
+
+    __tablename__ = "sla_targets"
+    team: Mapped[str] = mapped_column(String(40), primary_key=True)
+    first_response_seconds: Mapped[int | None]
+    resolution_seconds: Mapped[int | None]
+    warn_percent: Mapped[int] = mapped_column(
+        default=20
+    )  # warn when this share of the target is left
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
