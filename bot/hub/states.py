@@ -36,8 +36,16 @@ class HandoffState(StateEnum):
 
 
 class TicketStatus(StateEnum):
+    """A request's life (issue 27.7): open, waiting for the customer, done, reopened after done."""
+
     OPEN = "open"
+    WAITING = "waiting"
     DONE = "done"
+    REOPENED = "reopened"
+
+
+# Requests still to be worked on (on the team's list, opening their conversation to the team).
+ACTIVE_TICKET = (TicketStatus.OPEN, TicketStatus.WAITING, TicketStatus.REOPENED)
 
 
 class Delivery(StateEnum):
@@ -106,7 +114,12 @@ LABELS: Dict[str, Dict[str, str]] = {
         "ticket": "Anfrage notiert",
         "left": "Rückruf gewünscht",
     },
-    "ticket": {"open": "Offen", "done": "Erledigt"},
+    "ticket": {
+        "open": "Offen",
+        "waiting": "Wartet auf Kunde",
+        "done": "Erledigt",
+        "reopened": "Wieder geöffnet",
+    },
     "delivery": {
         "pending": "Ausstehend",
         "in_flight": "In Bearbeitung",

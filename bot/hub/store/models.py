@@ -277,7 +277,16 @@ class Ticket(Base):
     closed_by: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", name="fk_tickets_closed_by")
     )  # the agent who marked it done (None: open, or closed before 0.3.0)
-    __table_args__ = (one_of("status", TicketStatus, "ck_tickets_status"),)
+    # who works on it (issue 27.7; None: the team); when its status last changed (migration 0015)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", name="fk_tickets_assignee")
+    )
+    status_changed_at: Mapped[datetime | None]
+    __table_args__ = (
+        one_of("status", TicketStatus, "ck_tickets_status"),
+        Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_conversation", "conversation_id"),
+    )
 
 
 class InboundUpdate(Base):
@@ -410,3 +419,49 @@ class SlaTarget(Base):
     )  # warn when this share of the target is left
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tag(Base):
+    """A label agents, supervisors and the bot (by topic) put on conversations and requests; admins
+    rename, merge and colour them (bot/hub/tags, issue 27.9)."""
+
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    color: Mapped[str | None] = mapped_column(String(7))  # "#rrggbb"; None: the console's grey
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationTag(Base):
+    """A tag on a conversation; agent_id None: set by the bot from the handoff's topic."""
+
+    __tablename__ = "conversation_tags"
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_conversation_tags_tag", "tag_id"),)
+
+
+class TicketTag(Base):
+    """A tag on a request (ticket); agent_id None: set by the bot from the request's topic."""
+
+    __tablename__ = "ticket_tags"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_ticket_tags_tag", "tag_id"),)
+
+
+class ConversationMerge(Base):
+    """Two conversations of one recognised customer merged by an agent (issue 27.12): nothing is moved
+    or deleted, both transcripts stay; `conversation_id` is shown under `into_id` from then on."""
+
+    __tablename__ = "conversation_merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), unique=True)
+    into_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (Index("ix_conversation_merges_into", "into_id"),)
