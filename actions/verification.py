@@ -293,12 +293,16 @@ class Lock:
 
 
 def limit_of(scope: str) -> int:
-    """Failures within the window that lock a subject of this scope."""
+    """Failures within the window that lock a subject of this scope.
+
+    A conversation is locked once the form gives up (KD_MAX_VERIFY_ATTEMPTS, if lower than
+    KD_VERIFY_SENDER_LIMIT): the bot says it stops checking, so it must stop - a later correct guess
+    in the same chat is refused like a wrong one, until the lock ends (issue 22.11)."""
     return max(
         1,
         {
             "order": settings.VERIFY_ORDER_LIMIT,
-            "sender": settings.VERIFY_SENDER_LIMIT,
+            "sender": min(settings.VERIFY_SENDER_LIMIT, settings.MAX_VERIFY_ATTEMPTS),
             "client": settings.VERIFY_CLIENT_LIMIT,
         }[scope],
     )

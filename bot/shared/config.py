@@ -155,7 +155,7 @@ ACTIONS = Group(
     (
         S("KD_MAX_VERIFY_ATTEMPTS", "max_verify_attempts", "3", INT, "wrong e-mails in one conversation before the form gives up and offers a human"),
         S("KD_VERIFY_ORDER_LIMIT", "verify_order_limit", "5", INT, "failed verifications of one order number within the window that lock it (kept in the shop database)"),
-        S("KD_VERIFY_SENDER_LIMIT", "verify_sender_limit", "10", INT, "failed verifications in one conversation (sender id) within the window that lock verification in it"),
+        S("KD_VERIFY_SENDER_LIMIT", "verify_sender_limit", "10", INT, "failed verifications in one conversation (sender id) within the window that lock verification in it; at most KD_MAX_VERIFY_ATTEMPTS: a chat whose form gave up checks nothing more until the lock ends"),
         S("KD_VERIFY_CLIENT_LIMIT", "verify_client_limit", "100", INT, "failed verifications from one network (the hub's keyed hash of the client address) within the window that lock verification for everyone behind it; far above what the customers sharing an office or mobile-carrier address fail by honest use"),
         S("KD_VERIFY_WINDOW_SECONDS", "verify_window_seconds", "3600", INT, "seconds in which those failures are counted"),
         S("KD_VERIFY_LOCK_SECONDS", "verify_lock_seconds", "3600", INT, "seconds a locked order number, conversation or network waits"),

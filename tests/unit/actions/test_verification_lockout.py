@@ -105,8 +105,8 @@ def is_paused(out: Dict[str, Any], d: CollectingDispatcher) -> bool:
 
 
 async def test_unknown_order_and_wrong_email_get_the_same_answer(shop_db):
-    unknown, d_unknown = await wrong_email("199999")
-    mismatch, d_mismatch = await wrong_email("100234")
+    unknown, d_unknown = await wrong_email("199999", sender="first")
+    mismatch, d_mismatch = await wrong_email("100234", sender="second")
     assert texts(d_unknown) == texts(d_mismatch) == [NO_MATCH]
     assert "keine Bestellung" in NO_MATCH
     assert unknown == mismatch == {"email": None, "verified_order": None, "verify_attempts": 1}
@@ -154,19 +154,41 @@ async def test_an_unknown_order_number_locks_the_same_way(shop_db):
     assert is_paused(out, d)
 
 
-async def test_sender_is_locked_after_ten_failures_despite_restarts(shop_db):
-    for order_id in ORDERS[
-        : settings.VERIFY_SENDER_LIMIT - 1
-    ]:  # few per order, a fresh tracker each time
+async def test_sender_is_locked_when_the_form_gives_up_despite_restarts(shop_db):
+    """The conversation's limit is the form's (KD_MAX_VERIFY_ATTEMPTS, below KD_VERIFY_SENDER_LIMIT):
+    what the bot says after the last wrong e-mail holds, a later correct guess is refused (22.11)."""
+    limit = verification.limit_of("sender")
+    assert limit == min(settings.VERIFY_SENDER_LIMIT, settings.MAX_VERIFY_ATTEMPTS)
+    for order_id in ORDERS[: limit - 1]:  # few per order, a fresh tracker each time
         out, d = await wrong_email(order_id, sender="attacker")
         assert texts(d) == [NO_MATCH]
-    out, d = await wrong_email(ORDERS[settings.VERIFY_SENDER_LIMIT - 1], sender="attacker")
+    out, d = await wrong_email(ORDERS[limit - 1], sender="attacker")
     assert is_locked(out, d, "sender")
     out, d = await right_email("100234", "anna.schmidt@web.de", sender="attacker")
     assert is_locked(out, d, "sender")
     assert (await right_email("100234", "anna.schmidt@web.de", sender="someone-else"))[0][
         "verified_order"
     ] == "100234"
+
+
+async def test_a_correct_guess_after_the_third_wrong_email_in_one_chat_reveals_nothing(shop_db):
+    """Three wrong e-mails for one order in one chat: the third answer is the pause with its end and
+    what happens next; the fourth and fifth, the right one among them, are refused unchecked."""
+    for _ in range(settings.MAX_VERIFY_ATTEMPTS - 1):
+        out, d = await wrong_email("100238", sender="guesser")
+        assert texts(d) == [NO_MATCH]
+    out, d = await wrong_email("100238", sender="guesser")
+    assert is_locked(out, d, "sender")
+    told = texts(d)[0]
+    assert "keine Angaben mehr" in told and "noch einmal versuchen" in told
+    assert "Team" in told and " Uhr" in told
+    out, d = await right_email("100238", "sophie.mueller@gmail.com", sender="guesser")
+    assert is_locked(out, d, "sender") and out.get("verified_order") is None
+    since = verification.now() - timedelta(hours=1)
+    # refused attempts are neither compared nor counted
+    assert len(ledger.verify_failure_times(("order", "100238"), since)) == (
+        settings.MAX_VERIFY_ATTEMPTS
+    )
 
 
 async def spray(client: str, failures: int) -> Any:
@@ -228,8 +250,8 @@ async def test_a_remembered_email_that_matches_still_verifies(shop_db):
 
 
 async def test_success_before_the_limit_still_works_and_forgets_the_order_failures(shop_db):
-    for _ in range(settings.VERIFY_ORDER_LIMIT - 1):
-        await wrong_email("100234", sender="owner")
+    for n in range(settings.VERIFY_ORDER_LIMIT - 1):
+        await wrong_email("100234", sender=f"owner-{n}")
     out, d = await right_email("100234", " Anna.Schmidt@web.de")
     assert out == {"email": "anna.schmidt@web.de", "verified_order": "100234"} and d.messages == []
     assert texts((await wrong_email("100234", sender="owner"))[1]) == [
@@ -321,11 +343,14 @@ async def test_the_whole_form_action_ends_the_form_when_locked(shop_db, domain):
 # -- issue 23.13: a shared network is no suspect ---------------------------------------------------
 async def test_customers_behind_one_network_failing_honestly_lock_nobody(shop_db):
     """An office or a mobile carrier's NAT: thirty customers behind one client address within the
-    hour, each mistyping as often as the form lets them, in their own chat. Nobody gets locked."""
+    hour, each mistyping as often as the form lets them, in their own chat. The last try pauses that
+    chat only (issue 22.11); nobody else gets locked."""
     for n in range(30):
-        for _ in range(settings.MAX_VERIFY_ATTEMPTS):
+        for attempt in range(settings.MAX_VERIFY_ATTEMPTS):
             out, d = await wrong_email(str(170000 + n), sender=f"colleague-{n}", client="office")
-            assert texts(d) == [NO_MATCH]
+            if attempt < settings.MAX_VERIFY_ATTEMPTS - 1:
+                assert texts(d) == [NO_MATCH]
+        assert is_locked(out, d, "sender")
     ok, d = await right_email("100234", "anna.schmidt@web.de", sender="anna", client="office")
     assert ok["verified_order"] == "100234" and d.messages == []
 
