@@ -33,9 +33,12 @@ from bot.hub.keys.config import COMPANY, SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS, RASA
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.limits import CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT
+from bot.hub.keys.macros import MACROS
 from bot.hub.keys.mail import MAIL
 from bot.hub.keys.push import BUS, NOTIFIER
 from bot.hub.keys.store import REPO
+from bot.hub.macros.service import MacroService
+from bot.hub.macros.store import MacroStore
 from bot.hub.mail.outbox import MailService
 from bot.hub.notifier import Notifier
 from bot.hub.rasa_client import RasaClient
@@ -73,6 +76,8 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
     events.subscribe(ContactGiven, queue.on_contact_given)
     mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
+    app[MACROS] = MacroService(MacroStore(repo.sessions), queue, conversations, facts)
+    await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once
     events.subscribe(TicketCreated, mail.on_ticket_created)
     app[MAIL] = mail
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = (

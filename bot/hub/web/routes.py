@@ -20,9 +20,11 @@ from bot.hub.web import (
     chat_end,
     customer,
     learning,
+    macros_routes,
     mail_routes,
     pages,
     reports,
+    search_routes,
     teams_routes,
 )
 from bot.hub.web.spec import API, Api
@@ -137,6 +139,33 @@ def setup_routes(app: web.Application) -> None:
     api.post("/api/v1/agent/conversations/{conversation_id}/close", agent.close, agent.CLOSE_DOC)
     api.get("/api/v1/agent/canned", agent.canned, agent.CANNED_DOC)
     api.get("/api/v1/agent/tickets", agent.tickets, agent.TICKETS_DOC)
+    api.get("/api/v1/agent/search", search_routes.search, search_routes.SEARCH_DOC)
+
+    # Macros (issue 27.10): web/macros_routes.py
+    api.get("/api/v1/agent/macros", macros_routes.list_macros, macros_routes.LIST_MACROS_DOC)
+    api.post("/api/v1/agent/macros", macros_routes.create_macro, macros_routes.CREATE_MACRO_DOC)
+    api.get("/api/v1/agent/macros/{macro_id}", macros_routes.get_macro, macros_routes.GET_MACRO_DOC)
+    api.add(
+        "PUT",
+        "/api/v1/agent/macros/{macro_id}",
+        macros_routes.update_macro,
+        macros_routes.UPDATE_MACRO_DOC,
+    )
+    api.delete(
+        "/api/v1/agent/macros/{macro_id}",
+        macros_routes.delete_macro,
+        macros_routes.DELETE_MACRO_DOC,
+    )
+    api.get(
+        "/api/v1/agent/conversations/{conversation_id}/macros/{macro_id}/preview",
+        macros_routes.preview_macro,
+        macros_routes.PREVIEW_MACRO_DOC,
+    )
+    api.post(
+        "/api/v1/agent/conversations/{conversation_id}/macros/{macro_id}/apply",
+        macros_routes.apply_macro,
+        macros_routes.APPLY_MACRO_DOC,
+    )
     api.post("/api/v1/agent/tickets/{ticket_id}/close", agent.close_ticket, agent.CLOSE_TICKET_DOC)
     api.post("/api/v1/agent/ws-ticket", agent.ws_ticket, agent.WS_TICKET_DOC)
     api.get("/api/v1/agent/ws", agent.agent_ws, agent.AGENT_WS_DOC)
