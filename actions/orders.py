@@ -13,7 +13,21 @@ from rasa_sdk.types import DomainDict
 
 from actions import shop
 from actions.cancellation import offer_address, offer_cancel
-from actions.common import STATUS_LABELS, day, empathize, english, remember, verified_order
+from actions.common import (
+    STATUS_LABELS,
+    day,
+    empathize,
+    english,
+    register,
+    remember,
+    verified_order,
+)
+from actions.payment_facts import (
+    awaits_prepayment,
+    prepayment_text,
+    prepayment_text_en,
+    refund_way,
+)
 from actions.verification import start_text, unverified
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
@@ -26,7 +40,8 @@ LOST = re.compile(
 )
 RETURN_STATUS = re.compile(
     r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
-    r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift"
+    r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
+    r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)"
 )
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
 # about the money (a refund is RETURN_STATUS, checked first).
@@ -68,6 +83,8 @@ def status_text(order: shop.Order, on: date | None = None) -> str:
             f"{order.tracking_number}) und hätte am {day(order.expected_delivery)} ankommen sollen."
             + carrier_news(order)
         )
+    if awaits_prepayment(order):  # not packed before the money is there (issue 22.10)
+        return prepayment_text(order)
     if order.status == shop.PROCESSING:
         return (
             f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
@@ -98,6 +115,8 @@ def status_text_en(order: shop.Order, on: date | None = None) -> str:
             f"The parcel has been on its way with {order.carrier} since {day(order.shipped_at)} (tracking number "
             f"{order.tracking_number}) and should have arrived on {day(order.expected_delivery)}."
         )
+    if awaits_prepayment(order):
+        return prepayment_text_en(order)
     if order.status == shop.PROCESSING:
         return f"The parcel is being packed and leaves our warehouse shortly. Planned delivery: {day(order.expected_delivery)}."
     if order.status == shop.SHIPPED:
@@ -128,36 +147,42 @@ PAYMENT_LABELS = {
 UNKNOWN_PAYMENT = "Den Stand der Zahlung kann ich gerade nicht eindeutig sagen – ein Kollege aus der Buchhaltung prüft das gern."
 
 
-def payment_text(order: shop.Order) -> str:
+def payment_text(order: shop.Order, reg: str = "sie") -> str:
+    """The payment state in words; an unpaid prepayment with the account and deadline, a refund with
+    the way it takes for this payment method (issue 22.10)."""
     amount = shop.euro(order.total_cents)
+    if awaits_prepayment(order):
+        return prepayment_text(order)
     return {
         "paid": f"Die Zahlung per {order.payment_method} über {amount} ist bei uns eingegangen – alles in Ordnung.",
         "open": f"Die Zahlung per {order.payment_method} über {amount} ist offen und erst nach Erhalt der Rechnung fällig.",
         "pending": f"Die Zahlung per {order.payment_method} über {amount} ist noch nicht eingegangen. "
         f"Verwendungszweck bei der Überweisung: {order.id}.",
-        "refund_pending": f"Die Erstattung über {amount} ist veranlasst und kommt in 3–5 Werktagen an.",
-        "refunded": f"Die Erstattung über {amount} wurde bereits ausgezahlt.",
+        "refund_pending": f"Die Erstattung über {amount} ist veranlasst und {refund_way(order, reg)}",
+        "refunded": f"Die Erstattung über {amount} ist bereits ausgezahlt und {refund_way(order, reg)}",
         "double_charged": f"Ich sehe zu dieser Bestellung eine doppelte Abbuchung über {amount}.",
     }.get(order.payment_status, PAYMENT_LABELS.get(order.payment_status, UNKNOWN_PAYMENT))
 
 
-def return_text(order: shop.Order, ret: ReturnCase) -> str:
-    """Register-neutral state of a return, read from the order's payment state."""
+def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:
+    """State of a return, read from the order's payment state; the refund told the way it goes back
+    for the order's payment method (issue 22.10)."""
     amount = shop.euro(order.total_cents)
+    way = refund_way(order, reg)
     if order.payment_status == "refunded":
         return (
-            f"Die Rücksendung ist bei uns angekommen, die Erstattung über {amount} ist bereits ausgezahlt. "
-            f"Je nach Bank dauert es 1–2 Werktage, bis sie auf dem Konto zu sehen ist."
+            f"Die Rücksendung ist bei uns angekommen, die Erstattung über {amount} ist bereits ausgezahlt "
+            f"und {way}"
         )
     if order.payment_status == "refund_pending":
         return (
             f"Die Rücksendung ist bei uns angekommen und geprüft. Die Erstattung über {amount} ist veranlasst "
-            f"und kommt in 3–5 Werktagen auf dem Konto an ({order.payment_method})."
+            f"und {way}"
         )
     if ret.status == "received":  # the shop has it, no refund recorded yet
         return (
-            "Die Rücksendung ist bei uns angekommen. Die Erstattung über "
-            f"{amount} wird jetzt bearbeitet und kommt in 3–5 Werktagen auf dem Konto an."
+            f"Die Rücksendung ist bei uns angekommen. Die Erstattung über {amount} wird jetzt bearbeitet "
+            f"und {way}"
         )
     then = (
         "schicken wir den Ersatzartikel los"
@@ -285,7 +310,7 @@ class ActionHandleVerified(Action):
             response="utter_return_status",
             order_id=order.id,
             return_ref=latest.reference,
-            return_text=return_text(order, latest),
+            return_text=return_text(order, latest, register(tracker)),
         )
         return [remember(tracker, f"Stand der Rücksendung {latest.reference} genannt")]
 
@@ -342,7 +367,9 @@ class ActionHandleVerified(Action):
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return await self.return_status(order, dispatcher, tracker)
         dispatcher.utter_message(
-            response="utter_payment_status", order_id=order.id, payment_text=payment_text(order)
+            response="utter_payment_status",
+            order_id=order.id,
+            payment_text=payment_text(order, register(tracker)),
         )
         events: List[EventType] = [
             remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")

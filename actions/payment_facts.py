@@ -1,0 +1,93 @@
+"""What follows from how an order was paid (issue 22.10): an unpaid prepayment order waits for the
+money, not in the warehouse, and a refund goes back the way the customer paid.
+
+The bot used to say "wird gerade gepackt" of a prepayment order nobody had paid, never gave the
+account to pay to, and told every refund as "auf dem Konto" (a Klarna invoice is adjusted, not
+refunded to a card). The account, the deadline and the refund ways are company facts (company.yml
+`prepayment`, `refunds`); the payment method is the shop's free text ("Klarna-Rechnung", "PayPal",
+"Credit card"), so it is read by keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from actions import shop
+from actions.common import day, facts
+
+_METHODS = (
+    ("klarna", re.compile(r"(?i)klarna")),
+    ("paypal", re.compile(r"(?i)pay\s?pal")),
+    ("card", re.compile(r"(?i)kredit|credit|card|karte|visa|master|amex|american express")),
+    ("debit", re.compile(r"(?i)lastschrift|sepa|debit")),
+    (
+        "prepayment",
+        re.compile(r"(?i)vorkasse|vorauskasse|(?:ü|ue)berweisung|prepay|bank\s?transfer"),
+    ),
+)
+UNPAID = ("pending", "open")  # "open": a Klarna invoice is due later, but prepayment is due first
+
+
+def method_key(method: str) -> str:
+    """The refund/payment way of a shop's payment method name: klarna, paypal, card, debit,
+    prepayment, or other."""
+    for key, pattern in _METHODS:
+        if pattern.search(method or ""):
+            return key
+    return "other"
+
+
+def awaits_prepayment(order: shop.Order) -> bool:
+    """A prepayment order the money has not arrived for: it is not packed before it is paid."""
+    return (
+        order.status == shop.PROCESSING
+        and order.payment_status in UNPAID
+        and method_key(order.payment_method) == "prepayment"
+    )
+
+
+def payment_deadline(order: shop.Order) -> datetime | None:
+    """The day an unpaid prepayment order is held until (company.yml prepayment.days after ordering)."""
+    days = facts().lookup("prepayment.days")
+    if order.placed_at is None or days is None:
+        return None
+    return order.placed_at + timedelta(days=int(days))
+
+
+def _account() -> str:
+    holder = facts().lookup("prepayment.holder") or facts().name
+    iban = facts().lookup("prepayment.iban") or ""
+    bic = facts().lookup("prepayment.bic")
+    return f"{holder}, IBAN {iban}" + (f", BIC {bic}" if bic else "")
+
+
+def prepayment_text(order: shop.Order) -> str:
+    """Register-neutral: the order waits for the transfer - amount, account, reference, deadline."""
+    deadline = payment_deadline(order)
+    until = f" bis zum {day(deadline)}" if deadline else ""
+    return (
+        f"Die Zahlung per Vorkasse über {shop.euro(order.total_cents)} ist noch nicht eingegangen – "
+        f"wir warten auf die Überweisung{until} an {_account()}, Verwendungszweck {order.id}. "
+        f"Erst wenn das Geld da ist (meist 1–2 Werktage nach der Überweisung), geht das Paket in den Versand"
+        + ("; kommt bis dahin keine Zahlung, wird die Bestellung storniert." if deadline else ".")
+    )
+
+
+def prepayment_text_en(order: shop.Order) -> str:
+    deadline = payment_deadline(order)
+    until = f" by {day(deadline)}" if deadline else ""
+    return (
+        f"The order is not paid yet: we are waiting for your bank transfer (prepayment) of "
+        f"{shop.euro(order.total_cents)}{until} to {_account()}, reference {order.id}. "
+        f"We pack the parcel once the money has arrived (usually 1–2 working days after the transfer)."
+    )
+
+
+def refund_way(order: shop.Order, register: str) -> str:
+    """ "geht zurück auf Ihr PayPal-Konto; …": how the refund of this order reaches the customer."""
+    key = method_key(order.payment_method)
+    reg = "du" if register == "du" else "sie"
+    return str(
+        facts().text("refunds", key, reg) or facts().text("refunds", "other", reg) or ""
+    ).strip()

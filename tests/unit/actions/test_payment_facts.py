@@ -1,0 +1,94 @@
+"""How an order was paid decides what the bot says (issue 22.10): an unpaid prepayment order waits for
+the money (account, reference, deadline), and a refund goes back the way the customer paid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import shop
+from actions.orders import ActionHandleVerified, payment_text, return_text, status_text
+from actions.payment_facts import awaits_prepayment, method_key, refund_way
+from bot.shop.model import Order, ReturnCase
+from tests.trackers import make_tracker, user_event
+
+PLACED = datetime(2026, 12, 1, 10, 0)
+
+
+def order(method: str, payment: str, status: str = shop.PROCESSING) -> Order:
+    return Order(
+        number="100241",
+        key="k",
+        status=status,
+        email="x@example.de",
+        placed_at=PLACED,
+        total_cents=25890,
+        payment_method=method,
+        payment_status=payment,
+    )
+
+
+@pytest.mark.parametrize(
+    "method, key",
+    [
+        ("Klarna-Rechnung", "klarna"),
+        ("PayPal", "paypal"),
+        ("Kreditkarte", "card"),
+        ("Visa", "card"),
+        ("SEPA-Lastschrift", "debit"),
+        ("Vorkasse", "prepayment"),
+        ("Banküberweisung", "prepayment"),
+        ("Gutschein", "other"),
+    ],
+)
+def test_the_payment_method_is_read_by_its_words(method, key):
+    assert method_key(method) == key
+
+
+def test_an_unpaid_prepayment_order_waits_for_the_money_with_account_and_deadline():
+    unpaid = order("Vorkasse", "pending")
+    assert awaits_prepayment(unpaid)
+    text = status_text(unpaid)
+    assert "gepackt" not in text and "Geplante Zustellung" not in text
+    assert "IBAN DE89 3704 0044 0532 0130 00" in text and "Verwendungszweck 100241" in text
+    assert "258,90" in text and "bis zum 08.12.2026" in text and "storniert" in text
+    assert payment_text(unpaid) == text  # the payment question gets the same facts
+
+
+def test_paid_prepayment_and_other_unpaid_methods_are_packed_as_usual():
+    assert not awaits_prepayment(order("Vorkasse", "paid"))
+    assert not awaits_prepayment(order("Klarna-Rechnung", "open"))
+    assert "gepackt" in status_text(order("Vorkasse", "paid"))
+
+
+@pytest.mark.parametrize(
+    "method, sie, du",
+    [
+        ("Klarna-Rechnung", "Klarna passt Ihre Rechnung an", "Klarna passt deine Rechnung an"),
+        ("PayPal", "auf Ihr PayPal-Konto", "auf dein PayPal-Konto"),
+        ("Kreditkarte", "auf Ihre Kreditkarte", "auf deine Kreditkarte"),
+        ("Vorkasse", "von dem Sie bezahlt haben", "von dem du bezahlt hast"),
+    ],
+)
+def test_a_refund_goes_back_the_way_the_customer_paid(method, sie, du):
+    refunding = order(method, "refund_pending", shop.DELIVERED)
+    assert sie in payment_text(refunding) and du in payment_text(refunding, "du")
+    ret = ReturnCase(reference="RT-1", status="received")
+    assert sie in return_text(refunding, ret)
+    others = {"Klarna-Rechnung", "PayPal", "Kreditkarte", "Vorkasse"} - {method}
+    assert not any(
+        refund_way(order(o, "refunded"), "sie") in return_text(refunding, ret) for o in others
+    )
+
+
+async def test_when_is_the_money_back_asks_for_the_refund(shop_db, domain):
+    """ "Wann ist das Geld wieder auf meinem Konto?" is about the return's refund (card: 100243)."""
+    d = CollectingDispatcher()
+    slots = {"order_id": "100243", "verified_order": "100243"}
+    events = [user_event("wann ist das Geld wieder auf meinem Konto? 100243", "payment_issue")]
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    said = d.messages[-1]
+    assert said["response"] == "utter_return_status"
+    assert "auf Ihre Kreditkarte" in said["return_text"]
