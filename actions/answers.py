@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation, knowledge
+from actions import cancellation, cases, knowledge
 from actions.common import react, remember
 from actions.farewell import farewell
 from bot.dialogue import pending as p
@@ -64,6 +64,9 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
     ),
     p.KNOWLEDGE_CHECK: (knowledge.helpful, knowledge.unhelpful),
     p.RATING_OFFER: (_say("utter_ask_rating"), _say("utter_goodbye")),
+    p.CONFIRM_CASE: (cases.create, cases.decline),
+    p.OPEN_CASE: (cases.on_open_case, cases.on_open_case),
+    p.CASE_CREATED: (_say("utter_affirm_ack"), cases.after_created_no),
     None: (_say("utter_affirm_ack"), _say("utter_deny_ack")),
 }
 
@@ -85,7 +88,14 @@ def _readdress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
 
 
 # A correction ("stimmt nicht") to a confirmation corrects what it names instead of only saying no.
-CORRECTIONS: Dict[str, Handler] = {p.CONFIRM_CANCEL: _reverify, p.CONFIRM_ADDRESS: _readdress}
+CORRECTIONS: Dict[str, Handler] = {
+    p.CONFIRM_CANCEL: _reverify,
+    p.CONFIRM_ADDRESS: _readdress,
+    p.OPEN_CASE: cases.on_open_case,
+}
+# A clear stop ("doch nicht", "abbrechen") means more than "nein" after some questions: right after a
+# case was created it withdraws it.
+STOPS: Dict[str, Handler] = {p.CASE_CREATED: cases.withdraw_latest}
 
 
 def latest_intent(tracker: Tracker) -> str:
@@ -130,6 +140,8 @@ class ActionAnswer(Action):
         intent = latest_intent(tracker)
         if intent == "correct" and kind in CORRECTIONS:
             handler = CORRECTIONS[kind]
+        elif intent == "stop" and kind in STOPS:
+            handler = STOPS[kind]
         else:
             on_yes, on_no = ANSWERS[kind]
             handler = on_yes if intent == "affirm" else on_no

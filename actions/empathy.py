@@ -13,8 +13,9 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import knowledge, settings
+from actions import cases, knowledge, settings
 from actions.common import empathize, facts, register, remember
+from actions.verification import latest_text
 from bot.dialogue.empathy import feeling
 
 
@@ -35,6 +36,8 @@ class ActionAcknowledge(Action):
             empathize(dispatcher, tracker)  # thanks, no defect apology and no complaint form
             dispatcher.utter_message(response="utter_anything_else")
             return [FollowupAction("action_listen")]
+        if cases.asks_case_status(latest_text(tracker)):  # "Stand meiner Reklamation?": no apology
+            return []
         answered = await knowledge.answer_complaint_question(dispatcher, tracker)
         if answered is not None:
             return answered

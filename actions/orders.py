@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import shop
+from actions import cases, shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import (
     STATUS_LABELS,
@@ -232,6 +232,9 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
+        names_case, kind = cases.named_case_kind(asked)
+        if names_case and cases.asks_case_status(asked):  # "Stand meiner Reklamation?"
+            return cases.report(order, dispatcher, tracker, kind)
         if RETURN_STATUS.search(asked):
             return await self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):

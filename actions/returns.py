@@ -1,4 +1,5 @@
-"""Returns, exchanges and complaints: they create records in the shop backend."""
+"""Returns, exchanges and complaints: the forms' submit actions. They create nothing themselves:
+actions/cases.py summarises and asks, and creates on "ja"."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import shop
-from actions.common import empathize, facts, register, remember, verified_order
-from actions.orders import ActionHandleVerified
+from actions import cases, shop
+from actions.common import day, empathize, remember, verified_order
+from actions.orders import ActionHandleVerified, overdue, status_text
 from actions.verification import asks_return_status, start_text, unverified
 from bot.shop.model import Capability
 
@@ -23,6 +24,9 @@ def cleared() -> List[EventType]:
 
 
 class ActionCreateReturn(Action):
+    """The return form is complete: never creates here. A return is only possible for a parcel
+    that has arrived; then the open-case check and the summary with "Soll ich …?" (actions/cases.py)."""
+
     def name(self) -> str:
         return "action_create_return"
 
@@ -37,29 +41,44 @@ class ActionCreateReturn(Action):
             return cleared() + await ActionHandleVerified().return_status(
                 order, dispatcher, tracker
             )
-        if order.status not in (shop.DELIVERED, shop.SHIPPED):
+        if order.status == shop.SHIPPED:
+            return cleared() + not_arrived(order, dispatcher, tracker)
+        if order.status != shop.DELIVERED:
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
             return cleared() + [
                 remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
             ]
         if not shop.supports(Capability.CREATE_RETURN):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.CREATE_RETURN)
-        mode = tracker.get_slot("return_mode") or "refund"
-        ret = await shop.create_return(
-            order, str(tracker.get_slot("return_reason") or ""), mode, tracker
-        )
-        # Only a shop that issues the label itself may promise it: elsewhere the team approves first.
+        request = f"{start_text(tracker)} {tracker.get_slot('return_reason') or ''}"
+        return cases.propose(cases.RETURN, order, dispatcher, tracker, request)
+
+
+def not_arrived(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    """On its way: no return yet (nothing to send back). A late parcel gets the delay answer with
+    the search offer; one still on time its expected day and what to do if it does not come."""
+    if overdue(order):
         dispatcher.utter_message(
-            response="utter_return_created" if ret.label_reference else "utter_return_requested",
-            return_ref=ret.reference,
-            mode_text=facts().notice(f"return_{mode}", register(tracker)),
+            response="utter_order_delayed",
+            order_id=order.id,
+            items=shop.item_names(order),
+            status_text=status_text(order),
         )
-        return cleared() + [
-            remember(tracker, f"Rücksendung {ret.reference} ({mode}) für {order.id} angelegt")
-        ]
+    else:
+        dispatcher.utter_message(
+            response="utter_return_not_delivered",
+            order_id=order.id,
+            date=day(order.expected_delivery),
+        )
+    return [remember(tracker, f"Rücksendung {order.id} nicht möglich (noch unterwegs)")]
 
 
 class ActionCreateComplaint(Action):
+    """The complaint form is complete: a question about a complaint's state is answered from the
+    order's cases; otherwise the open-case check and the summary (actions/cases.py)."""
+
     def name(self) -> str:
         return "action_create_complaint"
 
@@ -70,13 +89,10 @@ class ActionCreateComplaint(Action):
         order = await verified_order(tracker)
         if order is None:
             return cleared() + unverified(dispatcher, tracker)
+        if cases.asks_case_status(start_text(tracker)):
+            return cleared() + cases.report(order, dispatcher, tracker, cases.COMPLAINT)
         empathize(dispatcher, tracker)
         if not shop.supports(Capability.TICKETS):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.TICKETS)
-        ticket = await shop.create_ticket(
-            order, "complaint", str(tracker.get_slot("complaint_details") or ""), tracker
-        )
-        dispatcher.utter_message(response="utter_complaint_created", ticket_ref=ticket.reference)
-        return cleared() + [
-            remember(tracker, f"Reklamation {ticket.reference} für {order.id} angelegt")
-        ]
+        request = f"{start_text(tracker)} {tracker.get_slot('complaint_details') or ''}"
+        return cases.propose(cases.COMPLAINT, order, dispatcher, tracker, request)

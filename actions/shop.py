@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from typing import Any, Awaitable, Callable, List, TypeVar
+from typing import Any, Awaitable, Callable, List, Sequence, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -32,6 +32,7 @@ from bot.shop.model import (
     SHIPPED,
     Address,
     Capability,
+    Item,
     Order,
     ReturnCase,
     Ticket,
@@ -68,6 +69,7 @@ WHAT = {
     Capability.ORDERS_BY_EMAIL: "Bestellnummern per E-Mail",
     Capability.SEND_ORDER_NUMBERS: "Bestellnummern per E-Mail",
     Capability.FIND_ORDER: "Bestellung",
+    Capability.WITHDRAW: "Zurückziehen eines Vorgangs",
 }
 
 _state: dict[str, Any] = {}
@@ -193,10 +195,12 @@ async def change_address(order: Order, address: str, tracker: Tracker) -> Order:
     return await _require(Capability.CHANGE_ADDRESS).change_address(order, Address.parse(address))
 
 
-async def create_return(order: Order, reason: str, mode: str, tracker: Tracker) -> ReturnCase:
-    """A return, recorded in the ledger as created in this conversation."""
+async def create_return(
+    order: Order, reason: str, mode: str, tracker: Tracker, items: Sequence[Item] = ()
+) -> ReturnCase:
+    """A return (of `items`, all when empty), recorded in the ledger as created in this conversation."""
     _forget(tracker, order)
-    ret = await _require(Capability.CREATE_RETURN).create_return(order, (), reason, mode)
+    ret = await _require(Capability.CREATE_RETURN).create_return(order, items, reason, mode)
     ledger.record_created(tracker.sender_id, "return", ret.reference, backend().name)
     return ret
 
@@ -212,6 +216,13 @@ async def create_ticket(
     if tracker is not None:
         ledger.record_created(tracker.sender_id, "ticket", ticket.reference, backend().name)
     return ticket
+
+
+async def withdraw(order: Order, reference: str, tracker: Tracker) -> None:
+    """Withdraw an open return or request of the order; the ledger forgets it (it no longer exists)."""
+    _forget(tracker, order)
+    await _require(Capability.WITHDRAW).withdraw(order, reference)
+    ledger.forget_created(tracker.sender_id, reference)
 
 
 async def send_order_numbers(email: str) -> bool:

@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import settings, shop
+from actions import cases, settings, shop
 from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
@@ -583,8 +583,9 @@ class ValidateReturnForm(OrderFormValidation):
             order = await verified_order(tracker) if order_id else None
         except ShopError:
             order = None  # the submit action says the shop is not answering
-        if order is not None and order.status not in (shop.DELIVERED, shop.SHIPPED):
-            # Not on its way yet: no reason to ask why; the submit offers cancelling instead.
+        if cases.skips_details(cases.RETURN, order, tracker, start_text(tracker)):
+            # Not arrived yet, or a return is open already: no reason to ask why; the submit
+            # explains, or offers to change or withdraw the open one (actions/cases.py).
             return [s for s in slots if s not in ("return_reason", "return_mode")]
         return slots
 
@@ -643,6 +644,24 @@ def parse_return_mode(value: Any) -> str | None:
 
 class ValidateComplaintForm(OrderFormValidation):
     form = "complaint_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
+        order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
+        try:
+            order = await verified_order(tracker) if order_id else None
+        except ShopError:
+            order = None  # the submit action says the shop is not answering
+        if cases.skips_details(cases.COMPLAINT, order, tracker, start_text(tracker)):
+            # a status question, or a complaint already open: the submit answers (actions/cases.py)
+            return [s for s in slots if s != "complaint_details"]
+        return slots
 
     def extract_complaint_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -25,6 +25,9 @@ KNOWLEDGE_CHECK = (
     "knowledge_check"  # an answer quoted from the help pages: "Hat Ihnen das geholfen?"
 )
 RATING_OFFER = "rating_offer"  # the goodbye's optional rating
+CONFIRM_CASE = "confirm_case"  # a return's or complaint's summary: "Soll ich … so anlegen?"
+OPEN_CASE = "open_case"  # "there is one already: change, withdraw or keep it?"
+CASE_CREATED = "case_created"  # just created: "doch nicht" withdraws it, "nein danke" ends
 
 QUESTIONS: Dict[str, str] = {
     "utter_anything_else": ANYTHING_ELSE,
@@ -48,6 +51,16 @@ QUESTIONS: Dict[str, str] = {
     "utter_knowledge_none": HUMAN_OFFER,
     "utter_knowledge_offer_human": HUMAN_OFFER,
     "utter_goodbye_ask_rating": RATING_OFFER,
+    "utter_confirm_return": CONFIRM_CASE,  # actions/cases.py
+    "utter_confirm_complaint": CONFIRM_CASE,
+    "utter_case_open": OPEN_CASE,
+    "utter_case_undo_hint": CASE_CREATED,
+    "utter_case_declined": ANYTHING_ELSE,
+    "utter_case_kept": ANYTHING_ELSE,
+    "utter_case_withdrawn": ANYTHING_ELSE,
+    "utter_return_not_delivered": ANYTHING_ELSE,
+    "utter_case_status_none": ANYTHING_ELSE,
+    "utter_case_not_changed": HUMAN_OFFER,
 }
 
 # `rasa test` replays custom actions without their bot messages: the reply such an action usually sends.

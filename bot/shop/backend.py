@@ -123,6 +123,11 @@ class ShopBackend:
         """Leave a request for the team in the shop (ticket or order note)."""
         raise self._lacks(Capability.TICKETS)
 
+    async def withdraw(self, order: Order, reference: str) -> None:
+        """Withdraw this order's open return or request `reference` (the customer changed their mind);
+        NotFound when the order has no such open record, NotAllowed once the team has acted on it."""
+        raise self._lacks(Capability.WITHDRAW)
+
     async def send_order_numbers(self, email: str) -> bool:
         """Have the shop mail this address's owner their order numbers; whether there were any.
         The chat never tells the customer the result (nobody learns whether an address has orders)."""

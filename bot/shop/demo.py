@@ -10,7 +10,7 @@ from typing import ClassVar, FrozenSet, List, Sequence
 
 from bot.shop import demo_db as db
 from bot.shop import ledger
-from bot.shop.backend import NotAllowed, ShopBackend
+from bot.shop.backend import NotAllowed, NotFound, ShopBackend
 from bot.shop.model import (
     PROCESSING,
     Address,
@@ -67,11 +67,14 @@ def _order(row: db.Order) -> Order:
         shipments=shipments,
         invoices=(Invoice(row.invoice_number),) if row.invoice_number else (),
         returns=tuple(
-            ReturnCase(r.reference, r.created_at, r.mode, "open", r.label_reference)
+            ReturnCase(r.reference, r.created_at, r.mode, "open", r.label_reference, r.reason)
             for r in db.returns_for(row.id)
         ),
         refunds=refunds,
-        tickets=tuple(Ticket(t.reference, t.kind, t.created_at) for t in db.tickets_for(row.id)),
+        tickets=tuple(
+            Ticket(t.reference, t.kind, t.created_at, "open", t.description)
+            for t in db.tickets_for(row.id)
+        ),
         promised_delivery=None if shipped else row.expected_delivery,
     )
 
@@ -111,12 +114,20 @@ class DemoShop(ShopBackend):
     ) -> ReturnCase:
         if order.status == PROCESSING:
             raise NotAllowed("nothing has shipped yet")
+        if 0 < len(items) < len(order.items):  # no return lines here: the items lead the reason
+            reason = f"{'; '.join(i.name for i in items)}: {reason}"
         ret = db.create_return(order.key, reason, mode)
-        return ReturnCase(ret.reference, ret.created_at, ret.mode, "open", ret.label_reference)
+        return ReturnCase(
+            ret.reference, ret.created_at, ret.mode, "open", ret.label_reference, ret.reason
+        )
 
     async def create_ticket(self, order: Order | None, kind: str, text: str) -> Ticket:
         ticket = db.create_ticket(order.key if order else None, kind, text)
-        return Ticket(ticket.reference, ticket.kind, ticket.created_at)
+        return Ticket(ticket.reference, ticket.kind, ticket.created_at, "open", ticket.description)
+
+    async def withdraw(self, order: Order, reference: str) -> None:
+        if not db.withdraw(order.key, reference):
+            raise NotFound("no open record with this reference")
 
     async def send_order_numbers(self, email: str) -> bool:
         """Queues the order-number mail as a ticket naming the customer record, not the typed

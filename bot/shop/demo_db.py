@@ -135,6 +135,19 @@ def create_ticket(order_id: str | None, kind: str, description: str) -> Ticket:
     return ticket
 
 
+def withdraw(order_id: str, reference: str) -> bool:
+    """Delete the order's return or ticket with this reference; False when there is none."""
+    with session() as db, db.begin():
+        for table in (Return, Ticket):
+            row = db.scalar(
+                select(table).where(table.order_id == order_id, table.reference == reference)
+            )
+            if row is not None:
+                db.delete(row)
+                return True
+    return False
+
+
 def returns_for(order_id: str) -> List[Return]:
     with session() as db:
         return list(db.scalars(select(Return).where(Return.order_id == order_id)))

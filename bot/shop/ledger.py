@@ -103,6 +103,17 @@ def record_created(conversation: str, kind: str, reference: str, backend: str) -
         )
 
 
+def forget_created(conversation: str, reference: str) -> None:
+    """A record the customer withdrew no longer exists in the shop: nothing left to find or erase."""
+    with session() as db, db.begin():
+        db.execute(
+            delete(CreatedRecord).where(
+                CreatedRecord.conversation_id == conversation,
+                CreatedRecord.reference == reference,
+            )
+        )
+
+
 def created_records(conversation: str) -> List[CreatedRecord]:
     """What the bot created in the shop in this conversation, oldest first."""
     with session() as db:

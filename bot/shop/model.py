@@ -52,6 +52,9 @@ class Capability(str, enum.Enum):
     INVOICES = "invoices"  # invoice numbers on Order
     TICKETS = "tickets"  # requests on file (a note/ticket in the shop for the team)
     SEND_ORDER_NUMBERS = "send_order_numbers"  # the shop mails a customer their order numbers
+    WITHDRAW = (
+        "withdraw"  # withdraw a return or request still open (the customer changed their mind)
+    )
 
 
 # "Neue Str. 1, 10115 Berlin", "Neue Str. 1 10115 Berlin", "Neue Str. 1, D-10115 Berlin"
@@ -127,6 +130,9 @@ class ReturnCase:
     mode: str = "refund"  # "refund" or "exchange"
     status: str = "open"  # "open" (announced), "received", "closed", "cancelled"
     label_reference: str = ""
+    reason: str = (
+        ""  # the customer's reason, where the shop keeps it (read back before a duplicate)
+    )
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,8 @@ class Ticket:
     reference: str
     kind: str  # "complaint", "invoice_change", "order_lookup", …
     created_at: datetime | None = None
+    status: str = "open"  # "open", "closed"
+    text: str = ""  # what the request says, where the shop keeps it
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
-from actions import shop
+from actions import cases, shop
 from actions.returns import ActionCreateComplaint, ActionCreateReturn
 from bot.shop import demo_db, ledger
 from bot.shop.demo import DemoShop
@@ -20,8 +20,8 @@ async def test_return_creates_record_with_label(shop_db, domain):
         "return_reason": "zu groß",
         "return_mode": "exchange",
     }
-    await ActionCreateReturn().run(d, make_tracker(slots), domain)
-    message = d.messages[-1]
+    await confirmed(ActionCreateReturn(), d, slots, domain)
+    message = d.messages[-2]
     assert message["response"] == "utter_return_created"  # the label is on its way: promised
     assert "Ersatzartikel" in message["mode_text"]
     returns = demo_db.returns_for("100235")
@@ -47,10 +47,10 @@ async def test_return_without_a_label_promises_no_label(shop_db, domain):
             "return_reason": "zu groß",
             "return_mode": "refund",
         }
-        await ActionCreateReturn().run(d, make_tracker(slots), domain)
+        await confirmed(ActionCreateReturn(), d, slots, domain)
     finally:
         shop.reset()
-    message = d.messages[-1]
+    message = d.messages[-2]
     assert message["response"] == "utter_return_requested" and message["return_ref"]
     texts = [v["text"] for v in domain["responses"]["utter_return_requested"]]
     assert all("Etikett" not in t for t in texts)
@@ -78,10 +78,11 @@ async def test_complaint_creates_ticket_and_apologises(shop_db, domain):
         "verified_order": "100238",
         "complaint_details": "Rucksack Reißverschluss kaputt",
     }
-    await ActionCreateComplaint().run(d, make_tracker(slots), domain)
-    assert d.messages[-1]["response"] == "utter_complaint_created"
+    await confirmed(ActionCreateComplaint(), d, slots, domain)
+    assert d.messages[-2]["response"] == "utter_complaint_created"
     tickets = demo_db.tickets_for("100238")
-    assert tickets and tickets[0].description == "Rucksack Reißverschluss kaputt"
+    # the item the customer named leads the description the team reads
+    assert tickets[0].description == "Rucksack Gipfelstürmer 35 l: Rucksack Reißverschluss kaputt"
 
 
 async def test_unverified_return_reveals_nothing(shop_db, domain):
@@ -91,6 +92,15 @@ async def test_unverified_return_reveals_nothing(shop_db, domain):
     )
     assert [m["response"] for m in d.messages] == ["utter_verification_failed"]
     assert demo_db.returns_for("100235") == []
+
+
+async def confirmed(action: Any, d: CollectingDispatcher, slots: dict, domain: Any) -> None:
+    """The submit action's summary, then the customer's "ja" (actions/cases.py creates on it)."""
+    done = await action.run(d, make_tracker(slots), domain)
+    after = dict(slots)
+    after.update({e["name"]: e["value"] for e in done if e.get("event") == "slot"})
+    assert d.messages[-1]["response"] in ("utter_confirm_return", "utter_confirm_complaint")
+    await cases.create(d, make_tracker(after))
 
 
 def created(conversation: str) -> list:
@@ -109,14 +119,14 @@ async def test_created_records_are_recorded_for_their_conversation(shop_db, doma
     same transaction; the order-number mail to an address's owner is nobody's record in the chat."""
     slots = {"order_id": "100235", "verified_order": "100235", "return_reason": "zu groß"}
     d = CollectingDispatcher()
-    await ActionCreateReturn().run(d, make_tracker({**slots, "return_mode": "refund"}), domain)
+    await confirmed(ActionCreateReturn(), d, {**slots, "return_mode": "refund"}, domain)
     d2 = CollectingDispatcher()
-    await ActionCreateComplaint().run(
-        d2, make_tracker({**slots, "complaint_details": "Naht offen"}), domain
+    await confirmed(
+        ActionCreateComplaint(), d2, {**slots, "complaint_details": "Naht offen"}, domain
     )
     assert created("test") == [
-        ("return", d.messages[-1]["return_ref"]),
-        ("ticket", d2.messages[-1]["ticket_ref"]),
+        ("return", d.messages[-2]["return_ref"]),
+        ("ticket", d2.messages[-2]["ticket_ref"]),
     ]
     assert await shop.send_order_numbers("anna.schmidt@web.de")
     with demo_db.session() as db:

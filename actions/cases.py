@@ -1,0 +1,395 @@
+"""One way for every change in the shop that opens a case (a return, a complaint): look first, say
+what will happen, act only on "ja", and let the customer take it back (issue 22.4, 22.8).
+
+1. An open case of the same kind on the order is named and offered to change, withdraw or keep:
+   no second one is created (`propose`).
+2. Otherwise a summary (order, item - the one named or chosen where the order has several -,
+   reason, refund or exchange) and a yes/no question. The summary is kept in the `case_draft`
+   slot, so "ja" (actions/answers.py) creates exactly what was shown (`create`).
+3. A just-created case is withdrawn on "doch nicht" where the shop allows it (`withdraw_latest`).
+
+The state of the customer's cases (returns, complaints, requests on file; bot/shop/cases.py) is
+reported by `report`: "Wie ist der Stand meiner Reklamation?".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Sequence
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import shop
+from actions.common import day, facts, register, remember, verified_order
+from actions.farewell import farewell
+from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
+from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
+from bot.shop.model import Capability, Item
+
+DRAFT = "case_draft"  # what the summary showed: {"kind", "order_id", "reason", "mode", "items", "replaces"}
+CASE_REF = (
+    "case_ref"  # the case the bot's last question is about (open one offered, or just created)
+)
+CHOSEN = "case_item"  # the item a button chose ("1".."n": its position in the order)
+FORM_SLOTS = {RETURN: ["return_reason", "return_mode"], COMPLAINT: ["complaint_details"]}
+FORMS = {RETURN: "return_form", COMPLAINT: "complaint_form"}
+CAPABILITY = {RETURN: Capability.CREATE_RETURN, COMPLAINT: Capability.TICKETS}
+
+# "zurückziehen", "doch nicht", "löschen": take it back; "ändern", "ergänzen": change what it says.
+WITHDRAW_WORDS = re.compile(
+    r"(?i)zur(?:ü|ue|u)ck\s*(?:ziehen|nehmen)|zur(?:ü|ue|u)ckgezogen|widerruf|l(?:ö|oe)sch|"
+    r"storn|doch\s+nicht|brauch\w*\s+(?:ich\s+)?(?:sie|ihn|es|die|den|das)?\s*nicht\s+mehr|"
+    r"annullier|streich"
+)
+AMEND_WORDS = re.compile(
+    r"(?i)(?:ä|ae)nder|erg(?:ä|ae)nz|korrigier|nachtrag|hinzuf(?:ü|ue)g|anpass|andere[nrs]?\s+grund"
+)
+# "Wie ist der Stand meiner Reklamation?", "Status meines Tickets": a question about a case on file.
+ASKS_CASE = re.compile(
+    r"(?i)\b(?:stand|status|schon\s+(?:was|etwas)\s+(?:passiert|getan)|neuigkeit\w*|"
+    r"gibt\s+es\s+(?:schon\s+)?(?:was|etwas)\s+neues|wie\s+weit|tut\s+sich)\b"
+)
+NOT_NEW = re.compile(r"(?i)\bkeine?n?\s+neue|\bnicht\s+neu|\bnur\s+(?:wissen|fragen|den\s+stand)")
+
+
+# Which case a question names: "Reklamation"/"Beschwerde" a complaint, "Ticket"/"Anfrage"/"Vorgang" any.
+CASE_WORDS = {
+    COMPLAINT: re.compile(r"(?i)reklamation|beschwerde|mängel|maengel"),
+    None: re.compile(r"(?i)\b(?:tickets?|vorgang\w*|anfrage\w*|anliegens?)\b"),
+}
+
+
+def named_case_kind(text: str) -> tuple[bool, str | None]:
+    """Whether the text names a case at all, and which kind (None: any)."""
+    for kind, words in CASE_WORDS.items():
+        if words.search(text or ""):
+            return True, kind
+    return False, None
+
+
+def skips_details(kind: str, order: shop.Order | None, tracker: Tracker, request: str) -> bool:
+    """Whether the form need not ask its own questions (reason, mode, description): the submit
+    names an open case of this kind instead (unless it is the one being changed), reports a case's
+    state, or explains why a return is not possible yet (the parcel has not arrived)."""
+    if kind == COMPLAINT and asks_case_status(request):
+        return True
+    if order is None:
+        return False
+    if kind == RETURN and order.status != shop.DELIVERED:
+        return True
+    existing = open_case(order, kind)
+    replaces = draft_of(tracker).get("replaces")
+    return existing is not None and existing.reference != replaces
+
+
+def asks_case_status(text: str) -> bool:
+    """A question about the state of a case ("Wie ist der Stand meiner Reklamation?"), not a new one."""
+    return bool(ASKS_CASE.search(text or "") or NOT_NEW.search(text or ""))
+
+
+def named_items(order: shop.Order, text: str) -> List[Item]:
+    """The order's items the text names ("der Rucksack", "die Stirnlampe") by a word of their name."""
+    low = (text or "").lower()
+    found = []
+    for item in order.items:
+        words = [w for w in re.split(r"[^\wäöüß]+", item.name.lower()) if len(w) >= 5]
+        if any(re.search(rf"\b{re.escape(w)}", low) for w in words):
+            found.append(item)
+    return found
+
+
+def chosen_items(order: shop.Order, tracker: Tracker, text: str) -> List[Item]:
+    """The item a button chose, else those the customer named, else the only one; [] for all."""
+    choice = str(tracker.get_slot(CHOSEN) or "")
+    if choice.isdigit() and 1 <= int(choice) <= len(order.items):
+        return [order.items[int(choice) - 1]]
+    named = named_items(order, text)
+    if named and len(named) < len(order.items):
+        return named
+    return list(order.items) if len(order.items) == 1 else []
+
+
+def item_text(order: shop.Order, items: Sequence[Item]) -> str:
+    """The summary's item line: the chosen items, or every item of the order."""
+    if items and len(items) < len(order.items):
+        return " und ".join(i.name for i in items)
+    return shop.item_names(order)
+
+
+def draft_of(tracker: Tracker) -> Dict[str, Any]:
+    draft = tracker.get_slot(DRAFT)
+    return dict(draft) if isinstance(draft, dict) else {}
+
+
+def cleared(kind: str) -> List[EventType]:
+    """The form's answers are in the draft now: a later return or complaint asks afresh."""
+    return [SlotSet(name, None) for name in FORM_SLOTS[kind]] + [
+        SlotSet("verify_attempts", 0),
+        SlotSet(CHOSEN, None),
+    ]
+
+
+def mode_label(mode: str, reg: str) -> str:
+    return facts().notice(f"case_mode_{mode}", reg)
+
+
+def propose(
+    kind: str,
+    order: shop.Order,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    request: str,
+) -> List[EventType]:
+    """The form is complete: an open case of this kind is offered instead of a second one, else the
+    summary and "Soll ich …?" (nothing is created here)."""
+    replaces = str(draft_of(tracker).get("replaces") or "")
+    existing = open_case(order, kind)
+    if existing is not None and existing.reference != replaces:
+        return cleared(kind) + offer_open(existing, dispatcher, tracker)
+    items = chosen_items(order, tracker, request)
+    draft: Dict[str, Any] = {
+        "kind": kind,
+        "order_id": order.id,
+        "items": [i.name for i in items],
+        "replaces": replaces or None,
+    }
+    what = item_text(order, items)
+    if kind == RETURN:
+        draft["reason"] = str(tracker.get_slot("return_reason") or "").strip()
+        draft["mode"] = str(tracker.get_slot("return_mode") or "refund")
+        texts = {"mode_text": mode_label(draft["mode"], register(tracker))}
+    else:
+        draft["reason"] = str(tracker.get_slot("complaint_details") or "").strip()
+        texts = {}
+    buttons = []
+    if not items and len(order.items) > 1:  # several items, none named: one may be meant
+        buttons = [
+            {"title": f"Nur: {item.name}", "payload": f'/affirm{{"{CHOSEN}":"{n}"}}'}
+            for n, item in enumerate(order.items, 1)
+        ]
+    dispatcher.utter_message(
+        response=f"utter_confirm_{kind}",
+        order_id=order.id,
+        items=what,
+        reason=draft["reason"] or "–",
+        replaces=f" (statt {replaces})" if replaces else "",
+        buttons=buttons,
+        **texts,
+    )
+    return cleared(kind) + [
+        SlotSet(DRAFT, draft),
+        remember(tracker, f"{LABEL[kind]} zu {order.id} zusammengefasst, Bestätigung erfragt"),
+    ]
+
+
+LABEL = {RETURN: "Rücksendung", COMPLAINT: "Reklamation"}
+
+
+def offer_open(case: Case, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "There is one already": name it and offer to change, withdraw or keep it."""
+    detail = f", „{case.detail}“" if case.detail else ""
+    dispatcher.utter_message(
+        response="utter_case_open",
+        label=case.label,
+        reference=case.reference,
+        order_id=case.order_id,
+        date=day(case.created_at),
+        detail=detail,
+    )
+    return [
+        SlotSet(CASE_REF, case.reference),
+        SlotSet(DRAFT, {"kind": case.kind, "order_id": case.order_id}),
+        remember(tracker, f"Offene {case.label} {case.reference} genannt, keine zweite angelegt"),
+    ]
+
+
+async def create(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Ja" to the summary: create what it showed, on the order as the shop has it now; a case of
+    the same kind that appeared meanwhile (a second tap on "Ja") is named, not duplicated."""
+    draft = draft_of(tracker)
+    kind = str(draft.get("kind") or "")
+    try:
+        order = await verified_order(tracker, fresh=True)
+        if order is None or kind not in LABEL or order.id != draft.get("order_id"):
+            dispatcher.utter_message(response="utter_verification_failed")
+            return [SlotSet(DRAFT, None)]
+        replaces = str(draft.get("replaces") or "")
+        existing = open_case(order, kind)
+        if existing is not None and existing.reference != replaces:
+            return offer_open(existing, dispatcher, tracker)
+        if replaces and existing is not None:
+            await shop.withdraw(order, replaces, tracker)
+        # a "Nur: …" button of the summary chose one item; else what the summary showed
+        items = chosen_items(order, tracker, "") or [
+            i for i in order.items if i.name in (draft.get("items") or [])
+        ]
+        events = await (_create_return if kind == RETURN else _create_complaint)(
+            order, draft, items, dispatcher, tracker
+        )
+    except NotSupported as missing:
+        return [SlotSet(DRAFT, None)] + shop.not_here(dispatcher, tracker, missing.capability)
+    except (ShopUnavailable, ShopConfigError):
+        return [SlotSet(DRAFT, None)] + shop.unavailable(dispatcher, tracker)
+    except NotAllowed:
+        dispatcher.utter_message(response="utter_case_not_changed")
+        return [SlotSet(DRAFT, None)]
+    if shop.supports(Capability.WITHDRAW):
+        dispatcher.utter_message(response="utter_case_undo_hint", label=LABEL[kind])
+    return [SlotSet(DRAFT, None), SlotSet(CHOSEN, None)] + events
+
+
+async def _create_return(
+    order: shop.Order,
+    draft: Dict[str, Any],
+    items: List[Item],
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+) -> List[EventType]:
+    mode = str(draft.get("mode") or "refund")
+    ret = await shop.create_return(order, str(draft.get("reason") or ""), mode, tracker, items)
+    # Only a shop that issues the label itself may promise it: elsewhere the team approves first.
+    dispatcher.utter_message(
+        response="utter_return_created" if ret.label_reference else "utter_return_requested",
+        return_ref=ret.reference,
+        mode_text=facts().notice(f"return_{mode}", register(tracker)),
+    )
+    return [
+        SlotSet(CASE_REF, ret.reference),
+        remember(tracker, f"Rücksendung {ret.reference} ({mode}) für {order.id} angelegt"),
+    ]
+
+
+async def _create_complaint(
+    order: shop.Order,
+    draft: Dict[str, Any],
+    items: List[Item],
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+) -> List[EventType]:
+    text = str(draft.get("reason") or "")
+    if items and len(items) < len(order.items):
+        text = f"{'; '.join(i.name for i in items)}: {text}"
+    ticket = await shop.create_ticket(order, COMPLAINT, text, tracker)
+    dispatcher.utter_message(response="utter_complaint_created", ticket_ref=ticket.reference)
+    return [
+        SlotSet(CASE_REF, ticket.reference),
+        remember(tracker, f"Reklamation {ticket.reference} für {order.id} angelegt"),
+    ]
+
+
+def decline(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Nein" to the summary: nothing is created."""
+    kind = str(draft_of(tracker).get("kind") or "")
+    dispatcher.utter_message(response="utter_case_declined")
+    return [
+        SlotSet(DRAFT, None),
+        remember(tracker, f"{LABEL.get(kind, 'Vorgang')} nicht gewünscht"),
+    ]
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return str(((tracker.latest_message or {}).get("intent") or {}).get("name") or "")
+
+
+async def on_open_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The answer to "change, withdraw or keep?": by the words first, then the intent (buttons send
+    /correct, /stop, /deny)."""
+    text, intent = latest_text(tracker), latest_intent(tracker)
+    if WITHDRAW_WORDS.search(text) or intent == "stop":
+        return await withdraw_latest(dispatcher, tracker)
+    if AMEND_WORDS.search(text) or intent == "correct":
+        return amend(dispatcher, tracker)
+    reference = str(tracker.get_slot(CASE_REF) or "")
+    dispatcher.utter_message(response="utter_case_kept", reference=reference)
+    return [SlotSet(DRAFT, None), remember(tracker, f"{reference} bleibt unverändert")]
+
+
+async def after_created_no(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Nein, doch nicht" right after a case was created withdraws it; "nein danke" says goodbye."""
+    if WITHDRAW_WORDS.search(latest_text(tracker)):
+        return await withdraw_latest(dispatcher, tracker)
+    return farewell(dispatcher, tracker)
+
+
+def amend(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Change an open case: the form asks its questions again; the summary says which case the new
+    one replaces, and only the "ja" to it withdraws the old one."""
+    draft = draft_of(tracker)
+    kind = str(draft.get("kind") or "")
+    reference = str(tracker.get_slot(CASE_REF) or "")
+    if kind not in FORMS:  # a request for the team: changed by the team
+        dispatcher.utter_message(response="utter_case_not_changed")
+        return [SlotSet(DRAFT, None)]
+    dispatcher.utter_message(response="utter_case_amend", reference=reference)
+    return [
+        SlotSet(DRAFT, {"kind": kind, "order_id": draft.get("order_id"), "replaces": reference}),
+        SlotSet("task", "return_item" if kind == RETURN else "complaint"),
+        *[SlotSet(name, None) for name in FORM_SLOTS[kind]],
+        FollowupAction(FORMS[kind]),
+    ]
+
+
+async def withdraw_latest(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Withdraw the case the last question was about (the open one named, or the one just created)."""
+    reference = str(tracker.get_slot(CASE_REF) or "")
+    try:
+        order = await verified_order(tracker, fresh=True)
+        case = find_case(order, reference) if order is not None and reference else None
+        if order is None or case is None:
+            dispatcher.utter_message(response="utter_case_not_changed")
+            return [SlotSet(DRAFT, None), SlotSet(CASE_REF, None)]
+        await shop.withdraw(order, reference, tracker)
+    except NotSupported as missing:
+        return shop.not_here(dispatcher, tracker, missing.capability)
+    except (ShopUnavailable, ShopConfigError):
+        return shop.unavailable(dispatcher, tracker)
+    except (NotFound, NotAllowed):
+        dispatcher.utter_message(response="utter_case_not_changed")
+        return [SlotSet(DRAFT, None), SlotSet(CASE_REF, None)]
+    dispatcher.utter_message(response="utter_case_withdrawn", label=case.label, reference=reference)
+    return [
+        SlotSet(DRAFT, None),
+        SlotSet(CASE_REF, None),
+        remember(tracker, f"{case.label} {reference} auf Wunsch zurückgezogen"),
+    ]
+
+
+def state_text(case: Case, order: shop.Order, reg: str) -> str:
+    """Register-neutral state of one case (returns: from the order's refund, see orders.return_text)."""
+    if case.kind == RETURN:
+        from actions.orders import return_text  # orders imports this module's report
+
+        ret = next(r for r in order.returns if r.reference == case.reference)
+        return return_text(order, ret)
+    key = "case_state_open" if case.is_open else "case_state_closed"
+    return facts().notice(key, reg, date=day(case.created_at))
+
+
+def report(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None = None
+) -> List[EventType]:
+    """ "Wie ist der Stand meiner Reklamation?": the state of the order's cases (of `kind` when it
+    has such, else all of them), never a new one."""
+    found = cases_of(order)
+    wanted = [c for c in found if c.kind == kind] or found
+    if not wanted:
+        dispatcher.utter_message(response="utter_case_status_none", order_id=order.id)
+        return [remember(tracker, f"Kein Vorgang zu {order.id} gefunden")]
+    reg = register(tracker)
+    lines = [
+        f"{c.label} {c.reference} (vom {day(c.created_at)}): {state_text(c, order, reg)}"
+        for c in wanted[-3:]
+    ]
+    dispatcher.utter_message(
+        response="utter_case_status", order_id=order.id, cases_text="\n".join(lines)
+    )
+    return [
+        SlotSet(CASE_REF, wanted[-1].reference),
+        remember(tracker, f"Stand von {', '.join(c.reference for c in wanted[-3:])} genannt"),
+    ]

@@ -1,0 +1,265 @@
+"""actions/cases.py: a return or complaint is summarised and created only on "ja"; an open case on the
+same order is offered instead of a second one; "doch nicht" withdraws; the state of cases is reported."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cases, shop
+from actions.answers import ActionAnswer
+from actions.orders import ActionHandleVerified
+from actions.returns import ActionCreateComplaint, ActionCreateReturn
+from actions.verification import ValidateComplaintForm, ValidateReturnForm
+from bot.dialogue import pending
+from bot.shop import demo_db, ledger
+from bot.shop.demo import DemoShop
+from bot.shop.model import Capability
+from tests.trackers import make_tracker, user_event
+
+
+def verified(number: str, **slots: Any) -> Dict[str, Any]:
+    return {"order_id": number, "verified_order": number, "bot_actions": [], **slots}
+
+
+def slots_after(events: List[Any], slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The slots once the action's events are applied (SlotSet only)."""
+    out = dict(slots)
+    for event in events:
+        if event.get("event") == "slot":
+            out[event["name"]] = event["value"]
+    return out
+
+
+def bot(response: str) -> Dict[str, Any]:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+async def answer(
+    slots: Dict[str, Any], question: str, text: str, intent: str, **parse: Any
+) -> tuple[CollectingDispatcher, Dict[str, Any]]:
+    """The customer answers the bot's `question` (a response name) with `text`."""
+    d = CollectingDispatcher()
+    events = [
+        user_event("…", "return_item"),
+        bot(question),
+        user_event(text, intent, **parse),
+    ]
+    done = await ActionAnswer().run(d, make_tracker(slots, events), {})
+    return d, slots_after(done, slots)
+
+
+async def submit_return(number: str, text: str, **slots: Any) -> tuple[CollectingDispatcher, Dict]:
+    d = CollectingDispatcher()
+    start = verified(number, **slots)
+    done = await ActionCreateReturn().run(
+        d, make_tracker(start, [user_event(text, "return_item")]), {}
+    )
+    return d, slots_after(done, start)
+
+
+def responses(d: CollectingDispatcher) -> List[str]:
+    return [m.get("response") for m in d.messages]
+
+
+async def test_a_return_is_summarised_and_only_created_on_yes(shop_db: str) -> None:
+    d, slots = await submit_return(
+        "100238",
+        "Ich möchte den Rucksack zurückschicken, er ist zu klein",
+        return_reason="zu klein",
+        return_mode="refund",
+    )
+    summary = d.messages[-1]
+    assert summary["response"] == "utter_confirm_return"
+    assert summary["items"] == "Rucksack Gipfelstürmer 35 l"  # the one named, not both items
+    assert summary["reason"] == "zu klein" and "Geld zurück" in summary["mode_text"]
+    assert pending.QUESTIONS["utter_confirm_return"] == pending.CONFIRM_CASE
+    assert demo_db.returns_for("100238") == []  # nothing before the yes
+    assert slots["return_reason"] is None and slots["case_draft"]["reason"] == "zu klein"
+
+    d, after = await answer(slots, "utter_confirm_return", "ja", "affirm")
+    assert responses(d) == ["utter_return_created", "utter_case_undo_hint"]
+    made = demo_db.returns_for("100238")
+    assert len(made) == 1 and made[0].reason.startswith("Rucksack Gipfelstürmer 35 l: zu klein")
+    assert after["case_ref"] == made[0].reference and after["case_draft"] is None
+
+
+async def test_no_creates_nothing(shop_db: str) -> None:
+    _, slots = await submit_return("100235", "Jacke zurück", return_reason="zu groß")
+    d, after = await answer(slots, "utter_confirm_return", "nein", "deny")
+    assert responses(d) == ["utter_case_declined"] and after["case_draft"] is None
+    assert demo_db.returns_for("100235") == []
+
+
+async def test_an_order_with_several_items_offers_each_item(shop_db: str) -> None:
+    d, slots = await submit_return("100238", "zurückschicken", return_reason="gefällt nicht")
+    summary = d.messages[-1]
+    assert summary["items"] == shop.item_names(await shop.find_order("100238"))  # type: ignore[arg-type]
+    titles = [b["title"] for b in summary["buttons"]]
+    assert titles == ["Nur: Rucksack Gipfelstürmer 35 l", "Nur: Stirnlampe Lux 300"]
+    chosen = {**slots, "case_item": "2"}
+    d, _ = await answer(chosen, "utter_confirm_return", "Nur: Stirnlampe Lux 300", "affirm")
+    assert demo_db.returns_for("100238")[0].reason.startswith("Stirnlampe Lux 300:")
+
+
+async def test_an_open_return_is_offered_instead_of_a_second(shop_db: str) -> None:
+    """Issue 22.4: one backpack got three returns."""
+    _, slots = await submit_return("100238", "Rucksack zurück", return_reason="zu klein")
+    await answer(slots, "utter_confirm_return", "ja", "affirm")
+    for _ in range(2):
+        d, again = await submit_return("100238", "Rucksack zurück", return_reason="zu klein")
+        assert responses(d) == ["utter_case_open"]
+        assert d.messages[0]["reference"] == demo_db.returns_for("100238")[0].reference
+        assert "zu klein" in d.messages[0]["detail"]
+    assert len(demo_db.returns_for("100238")) == 1
+    # a second "ja" to an old summary creates nothing either
+    d, _ = await answer(slots, "utter_confirm_return", "ja", "affirm")
+    assert responses(d) == ["utter_case_open"] and len(demo_db.returns_for("100238")) == 1
+
+
+async def test_the_form_asks_no_reason_when_a_return_is_open(shop_db: str) -> None:
+    demo_db.create_return("100235", "zu groß", "refund")
+    tracker = make_tracker(verified("100235"), [user_event("zurückschicken", "return_item")])
+    required = await ValidateReturnForm().required_slots(
+        ["order_id", "email", "return_reason", "return_mode"], CollectingDispatcher(), tracker, {}
+    )
+    assert required == ["order_id", "email"]
+
+
+async def test_an_open_case_is_withdrawn_kept_or_changed(shop_db: str) -> None:
+    ref = demo_db.create_return("100235", "zu groß", "refund").reference
+    d, slots = await submit_return("100235", "Jacke zurück", return_reason="x")
+    assert slots["case_ref"] == ref
+
+    d, _ = await answer(slots, "utter_case_open", "So lassen", "deny")
+    assert responses(d) == ["utter_case_kept"] and len(demo_db.returns_for("100235")) == 1
+
+    d, changed = await answer(slots, "utter_case_open", "Ändern", "correct")
+    assert responses(d) == ["utter_case_amend"]
+    assert changed["case_draft"]["replaces"] == ref and changed["return_reason"] is None
+    # the form asks again although one is open (it is the one being replaced), and the summary names it
+    d, summary = await submit_return(
+        "100235", "Jacke zurück", return_reason="zu eng", case_draft=changed["case_draft"]
+    )
+    assert d.messages[-1]["response"] == "utter_confirm_return"
+    assert d.messages[-1]["replaces"] == f" (statt {ref})"
+    await answer(summary, "utter_confirm_return", "ja", "affirm")
+    returns = demo_db.returns_for("100235")
+    assert len(returns) == 1 and returns[0].reference != ref and "zu eng" in returns[0].reason
+
+    d, _ = await answer(
+        {**slots, "case_ref": returns[0].reference}, "utter_case_open", "zurückziehen", "stop"
+    )
+    assert responses(d) == ["utter_case_withdrawn"] and demo_db.returns_for("100235") == []
+
+
+async def test_doch_nicht_withdraws_the_case_just_created(shop_db: str) -> None:
+    _, slots = await submit_return("100235", "Jacke zurück", return_reason="zu groß")
+    _, created = await answer(slots, "utter_confirm_return", "ja", "affirm")
+    ref = created["case_ref"]
+    assert ledger.created_records("test")[-1].reference == ref
+    d, _ = await answer(created, "utter_case_undo_hint", "ach nein, doch nicht", "deny")
+    assert responses(d) == ["utter_case_withdrawn"] and demo_db.returns_for("100235") == []
+    assert ref not in [r.reference for r in ledger.created_records("test")]
+
+
+async def test_nein_danke_after_creating_keeps_the_case(shop_db: str) -> None:
+    _, slots = await submit_return("100235", "Jacke zurück", return_reason="zu groß")
+    _, created = await answer(slots, "utter_confirm_return", "ja", "affirm")
+    d, _ = await answer(created, "utter_case_undo_hint", "nein danke", "deny")
+    assert "utter_case_withdrawn" not in responses(d) and len(demo_db.returns_for("100235")) == 1
+
+
+class NoWithdraw(DemoShop):
+    capabilities = frozenset(set(Capability) - {Capability.WITHDRAW})
+
+
+async def test_a_shop_that_cannot_withdraw_offers_no_undo_and_says_so(shop_db: str) -> None:
+    shop._state["backend"] = NoWithdraw()
+    try:
+        _, slots = await submit_return("100235", "Jacke zurück", return_reason="zu groß")
+        d, created = await answer(slots, "utter_confirm_return", "ja", "affirm")
+        assert responses(d) == ["utter_return_created"]  # no "doch nicht" hint
+        d, _ = await answer(created, "utter_case_undo_hint", "doch nicht", "stop")
+    finally:
+        shop.reset()
+    assert responses(d) == ["utter_shop_cannot_here"] and len(demo_db.returns_for("100235")) == 1
+
+
+async def test_no_return_for_a_parcel_on_its_way(shop_db: str) -> None:
+    """Issue 22.4: a return was created for a parcel that had not arrived."""
+    d, _ = await submit_return("100234", "Schuhe zurück", return_reason="zu klein")
+    assert responses(d) == ["utter_return_not_delivered"]
+    d, _ = await submit_return("100242", "zurück", return_reason="zu spät")  # overdue
+    assert responses(d) == ["utter_order_delayed"]
+    assert demo_db.returns_for("100234") == [] and demo_db.returns_for("100242") == []
+    tracker = make_tracker(verified("100234"), [user_event("zurückschicken", "return_item")])
+    required = await ValidateReturnForm().required_slots(
+        ["order_id", "email", "return_reason", "return_mode"], CollectingDispatcher(), tracker, {}
+    )
+    assert required == ["order_id", "email"]  # no reason asked in vain
+
+
+async def test_a_complaint_is_summarised_and_a_second_one_is_not_created(shop_db: str) -> None:
+    start = verified("100238", complaint_details="Stirnlampe flackert")
+    d = CollectingDispatcher()
+    done = await ActionCreateComplaint().run(
+        d, make_tracker(start, [user_event("Die Stirnlampe flackert", "complaint")]), {}
+    )
+    assert d.messages[-1]["response"] == "utter_confirm_complaint"
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    assert demo_db.tickets_for("100238") == []
+    await answer(slots_after(done, start), "utter_confirm_complaint", "ja", "affirm")
+    assert len(demo_db.tickets_for("100238")) == 1
+    d = CollectingDispatcher()
+    await ActionCreateComplaint().run(
+        d, make_tracker(start, [user_event("Die Stirnlampe flackert", "complaint")]), {}
+    )
+    assert responses(d)[-1] == "utter_case_open" and len(demo_db.tickets_for("100238")) == 1
+
+
+async def test_the_state_of_a_complaint_is_reported_not_a_new_one(shop_db: str) -> None:
+    """Issue 22.2/22.8: "Ich will keine neue Reklamation, nur wissen wie der Stand ist"."""
+    ticket = demo_db.create_ticket("100238", "complaint", "Reißverschluss klemmt")
+    text = "Ich will keine neue Reklamation, nur wissen wie der Stand ist"
+    tracker = make_tracker(verified("100238"), [user_event(text, "complaint")])
+    required = await ValidateComplaintForm().required_slots(
+        ["order_id", "email", "complaint_details"], CollectingDispatcher(), tracker, {}
+    )
+    assert required == ["order_id", "email"]
+    d = CollectingDispatcher()
+    await ActionCreateComplaint().run(d, tracker, {})
+    assert responses(d) == ["utter_case_status"]
+    assert ticket.reference in d.messages[0]["cases_text"]
+    assert "in Bearbeitung" in d.messages[0]["cases_text"]
+    assert len(demo_db.tickets_for("100238")) == 1
+
+
+async def test_order_status_question_about_a_case_reports_the_cases(shop_db: str) -> None:
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        verified("100243"), [user_event("Wie ist der Stand meines Vorgangs?", "order_status")]
+    )
+    await ActionHandleVerified().run(d, tracker, {})
+    said = [m for m in d.messages if m.get("response") == "utter_case_status"]
+    assert said and "RT-100243" in said[0]["cases_text"]
+
+
+async def test_no_case_is_said_plainly(shop_db: str) -> None:
+    d = CollectingDispatcher()
+    order = await shop.find_order("100235")
+    assert order is not None
+    events = cases.report(order, d, make_tracker(verified("100235")), cases.COMPLAINT)
+    assert responses(d) == ["utter_case_status_none"]
+    assert not [e for e in events if isinstance(e, dict) and e.get("name") == "case_ref"]
+
+
+def test_status_questions_are_told_from_new_cases() -> None:
+    assert cases.asks_case_status("Wie ist der Stand meiner Reklamation?")
+    assert cases.asks_case_status("Gibt es schon was Neues zu meinem Ticket?")
+    assert cases.asks_case_status("Ich will keine neue Reklamation, nur wissen wie es aussieht")
+    assert not cases.asks_case_status("Der Reißverschluss ist kaputt, bitte bearbeiten Sie das")
+    assert not cases.asks_case_status("Die Naht ist gerissen")
+    assert cases.named_case_kind("Stand meiner Reklamation")[1] == cases.COMPLAINT
+    assert cases.named_case_kind("Stand meines Tickets") == (True, None)
