@@ -1,0 +1,214 @@
+"""Follow-up questions answered from the order on the table, not from the FAQ block (issue 22.5, 22.10).
+
+After the bot has told where an order is, "geht das auch schneller?", "kriege ich das Porto zurück?"
+or "und wann ist die Kohle wieder da?" read as FAQ questions (delivery time, return policy) and got
+the stock text for everyone. With a verified order in the conversation they are about that order:
+its delivery date and whether express still helps, the shipping costs it actually had, the way its
+refund goes back. A defect after the return period gets the 2-year warranty, not the 30-day return.
+
+`answer` returns the text to say, or None when the FAQ answer is right after all (no order, another
+kind of question, an English-writing customer: the English FAQ variants stay).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+
+from actions import shop
+from actions.common import day, facts, register, verified_order
+from actions.payment_facts import awaits_prepayment, prepayment_text, refund_way
+from bot.shop.backend import ShopError
+
+FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
+WHEN_EXACTLY = re.compile(
+    r"(?i)\bwann\b.{0,30}\b(?:genau|kommt|ist\s+(?:es|das|sie|er)\s+da|da\b)|\bwelche[mn]?\s+tag\b"
+)
+SHIPPING_REFUND = re.compile(
+    r"(?i)(?:versand\w*|porto|lieferkosten).{0,40}(?:erstatt\w*|zur(?:ü|ue|u)ck|wieder)|"
+    r"(?:erstatt\w*|zur(?:ü|ue|u)ck).{0,40}(?:versand\w*|porto|lieferkosten)"
+)
+MONEY_WHEN = re.compile(
+    r"(?i)(?:\bwann\b|wie\s+lange|dauert).{0,60}(?:geld|erstatt\w*|r(?:ü|ue)ckzahlung|betrag|kohle|"
+    r"gutschrift)|(?:geld|erstattung|kohle).{0,40}(?:\bwann\b|wie\s+lange)"
+)
+DEFECT = re.compile(
+    r"(?i)kaputt|defekt|besch(?:ä|ae)digt|riss|gerissen|\bloch\b|l(?:ö|oe)st\s+sich|undicht|"
+    r"mangel|funktioniert\s+nicht|geht\s+nicht\s+mehr|abgebrochen|gebrochen|naht"
+)
+_NUMBER_WORDS = {
+    "ein": 1,
+    "einem": 1,
+    "einer": 1,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "fuenf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "halben": 0.5,
+}
+_UNIT_DAYS = {"tag": 1, "woche": 7, "monat": 30, "jahr": 365}
+ELAPSED = re.compile(
+    r"(?i)\b(?:nach|seit|vor)\s+(?:(?:über|ueber|gut|knapp|etwa|ca\.?)\s+)?(ein\w*\s+halben|\d+|[a-zäöü]+)\s+"
+    r"(tag|woche|monat|jahr)\w*"
+)
+LATE_WORDS = re.compile(r"(?i)abgelaufen|vorbei|verstrichen|nach\s+ablauf|zu\s+sp(?:ä|ae)t")
+COMPLAINT = {"title": "Problem mit Artikel", "payload": "/complaint"}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: List[Dict[str, Any]] = field(default_factory=list)
+
+
+FAQ_KEYS = ("delivery_time", "shipping_costs", "return_policy", "withdrawal", "payment_methods")
+
+
+def elapsed_days(text: str) -> float | None:
+    """ "nach 40 Tagen", "seit zwei Monaten", "vor einem halben Jahr": days the customer says passed."""
+    match = ELAPSED.search(text)
+    if not match:
+        return None
+    amount, unit = match.group(1).lower(), match.group(2).lower()
+    if amount.endswith("halben"):
+        amount = "halben"
+    number = float(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount)
+    return None if number is None else number * _UNIT_DAYS[unit]
+
+
+def after_return_period(text: str, order: shop.Order | None, on: date) -> bool:
+    """A defect reported after the return period: said so, or the order was delivered longer ago."""
+    days = int(facts().lookup("returns.days") or 30)
+    said = elapsed_days(text)
+    if said is not None:
+        return said > days
+    delivered = order.delivered_at if order is not None else None
+    if delivered is not None and (on - delivered.date()).days > days:
+        return True
+    return bool(LATE_WORDS.search(text))
+
+
+def shipping_cents(order: shop.Order) -> int:
+    """What the order paid for shipping: its total beyond the items (0 when it shipped free)."""
+    items = sum(item.price_cents * item.quantity for item in order.items)
+    return max(0, order.total_cents - items) if items else 0
+
+
+def delivery_text(order: shop.Order, on: date) -> str:
+    """When this order arrives, as far as the shop knows (register-neutral)."""
+    expected = order.expected_delivery
+    if awaits_prepayment(order):
+        return prepayment_text(order)
+    if order.status == shop.DELIVERED:
+        return f"Die Bestellung {order.id} wurde am {day(order.delivered_at)} zugestellt."
+    if order.status == shop.CANCELLED:
+        return f"Die Bestellung {order.id} ist storniert; es kommt nichts mehr."
+    if order.status == shop.SHIPPED:
+        if expected is not None and expected.date() < on:
+            return (
+                f"Das Paket zu {order.id} hätte am {day(expected)} ankommen sollen und ist noch mit "
+                f"{order.carrier} unterwegs (Sendungsnummer {order.tracking_number}). Einen genauen Tag "
+                "kann ich leider nicht versprechen; ein Kollege kann bei DHL nachforschen lassen."
+            )
+        when = f"voraussichtlich am {day(expected)}" if expected else "in den nächsten Tagen"
+        return (
+            f"Das Paket zu {order.id} ist mit {order.carrier} unterwegs und kommt {when} an "
+            f"(Sendungsnummer {order.tracking_number}; den Tag genauer zeigt die Sendungsverfolgung)."
+        )
+    when = (
+        f"geplant ist die Zustellung am {day(expected)}" if expected else "sie geht in Kürze raus"
+    )
+    return f"Die Bestellung {order.id} ist noch nicht verschickt; {when}."
+
+
+def faster_text(order: shop.Order, on: date) -> str:
+    """Whether express still helps this order (it cannot once the parcel is with the carrier)."""
+    express = facts().lookup("shipping.express_cost")
+    express_days = facts().lookup("shipping.express_days")
+    if order.status == shop.PROCESSING and not awaits_prepayment(order):
+        return (
+            delivery_text(order, on)
+            + " Auf Express umstellen kann ich eine laufende Bestellung hier leider nicht selbst – "
+            "ein Kollege aus dem Team kann prüfen, ob das noch geht. Bei künftigen Bestellungen "
+            f"kostet Express {express} und dauert {express_days}."
+        )
+    if order.status == shop.SHIPPED:
+        return (
+            "Schneller geht es jetzt leider nicht mehr: Das Paket ist schon beim Zusteller. "
+            + delivery_text(order, on)
+        )
+    return delivery_text(order, on)
+
+
+def shipping_refund_text(order: shop.Order, reg: str) -> str:
+    """Whether this order's shipping costs come back, and that the return itself costs nothing."""
+    label = facts().lookup("returns.label")
+    cost = shipping_cents(order)
+    free = "ist für dich kostenlos" if reg == "du" else "ist für Sie kostenlos"
+    if cost == 0:
+        return (
+            f"Für die Bestellung {order.id} sind keine Versandkosten angefallen (ab "
+            f"{facts().lookup('shipping.free_from')} liefern wir versandkostenfrei), und auch die "
+            f"Rücksendung {free} – mit unserem {label}."
+        )
+    return (
+        f"Die Versandkosten der Bestellung {order.id} ({shop.euro(cost)}) erstatten wir mit, wenn die "
+        f"ganze Bestellung zurückgeht; bei einem Teil der Bestellung bleiben sie bestehen. Die "
+        f"Rücksendung selbst {free} – mit unserem {label}."
+    )
+
+
+def refund_when_text(order: shop.Order, reg: str) -> str:
+    """When and how this order's money comes back: after the return arrives, the way it was paid."""
+    if order.returns or order.payment_status in ("refund_pending", "refunded"):
+        # the state of the refund itself: orders.return_text / payment_text say it
+        from actions.orders import payment_text, return_text
+
+        if order.returns:
+            return return_text(order, order.returns[-1], reg)
+        return payment_text(order, reg)
+    return (
+        f"Sobald die Rücksendung zu {order.id} bei uns ist, erstatten wir den Betrag innerhalb von "
+        f"5 Werktagen. Die Erstattung {refund_way(order, reg)}"
+    )
+
+
+def today() -> date:
+    """The shop's date (tests move it)."""
+    return datetime.utcnow().date()
+
+
+async def answer(tracker: Tracker, key: str, text: str) -> Reply | None:
+    """The order's own answer to a follow-up FAQ question, or None for the FAQ answer."""
+    reg = register(tracker)
+    if reg == "en" or key not in FAQ_KEYS:
+        return None
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        order = None  # the FAQ answer still holds
+    on = today()
+    if key in ("return_policy", "withdrawal") and DEFECT.search(text):
+        if after_return_period(text, order, on):
+            return Reply(str(facts().text("faq", "warranty_after_returns", reg)), [COMPLAINT])
+    if order is None:
+        return None
+    if SHIPPING_REFUND.search(text):
+        return Reply(shipping_refund_text(order, reg))
+    if MONEY_WHEN.search(text):
+        return Reply(refund_when_text(order, reg))
+    if FASTER.search(text):
+        return Reply(faster_text(order, on))
+    if WHEN_EXACTLY.search(text) and key == "delivery_time":
+        return Reply(delivery_text(order, on))
+    return None

@@ -1,0 +1,127 @@
+"""Follow-up questions about the order on the table are answered from that order, not with the FAQ
+block (issue 22.5); a defect after the return period gets the warranty (issue 22.10)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import followups, shop
+from actions.faq import ActionFaq
+from bot.shared.company import company
+from bot.shop.model import Item, Order, Shipment
+from tests.trackers import make_tracker, user_event
+
+STOCK = {key: company().text("faq", key, "sie") for key in followups.FAQ_KEYS}
+
+
+def faq_turn(key: str, text: str):
+    event = user_event(
+        text, "faq", response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}}
+    )
+    event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
+    return event
+
+
+async def ask(key: str, text: str, order_id: str | None = None, reg: str = "sie"):
+    slots = {"register": reg}
+    if order_id:
+        slots.update(order_id=order_id, verified_order=order_id)
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker(slots, [faq_turn(key, text)]), {})
+    return "\n".join(m.get("text") or "" for m in d.messages), d.messages, events
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("nach 40 Tagen ist die Naht gerissen", 40),
+        ("seit zwei Monaten ist der Reißverschluss kaputt", 60),
+        ("vor einem halben Jahr gekauft", 182.5),
+        ("nach 3 Wochen", 21),
+        ("die jacke ist kaputt", None),
+    ],
+)
+def test_the_time_the_customer_names_is_read_in_days(text, days):
+    assert followups.elapsed_days(text) == days
+
+
+async def test_faster_for_a_shipped_order_says_it_is_with_the_carrier(shop_db):
+    said, messages, events = await ask("delivery_time", "geht das nicht etwas flotter?", "100234")
+    assert "Schneller geht es jetzt leider nicht" in said and "100234" in said and "DHL" in said
+    assert STOCK["delivery_time"] not in said
+    assert "Folgefrage" in str(events)
+
+
+async def test_faster_for_an_unshipped_order_is_honest_about_express(shop_db):
+    said, _, _ = await ask("delivery_time", "kann man das noch per express schicken?", "100236")
+    assert "noch nicht verschickt" in said and "Express" in said and "9,95 €" in said
+    assert "Kollege" in said
+
+
+async def test_without_an_order_the_faq_answer_stays(shop_db):
+    said, _, _ = await ask("delivery_time", "geht das auch schneller?")
+    assert STOCK["delivery_time"] in said
+
+
+async def test_shipping_costs_back_reads_the_orders_own_shipping(shop_db):
+    said, _, _ = await ask("return_policy", "krieg ich das porto auch wieder?", "100234")
+    assert "keine Versandkosten angefallen" in said and "Rücksendung ist für Sie kostenlos" in said
+    with_costs = Order(
+        number="100999",
+        key="k",
+        status=shop.DELIVERED,
+        email="x@example.de",
+        items=(Item("Trinkflasche 1 l", 1, 1990),),
+        total_cents=2485,
+    )
+    text = followups.shipping_refund_text(with_costs, "du")
+    assert "(4,95 €) erstatten wir mit" in text and "für dich kostenlos" in text
+
+
+async def test_when_the_money_comes_back_follows_the_payment_method(shop_db):
+    said, _, _ = await ask("return_policy", "und wann hab ich die kohle wieder?", "100234", "du")
+    assert "PayPal-Konto" in said and "5 Werktagen" in said
+    said, _, _ = await ask("return_policy", "Wann bekomme ich mein Geld zurück?", "100236")
+    assert "Klarna passt Ihre Rechnung an" in said
+
+
+async def test_a_defect_after_the_return_period_gets_the_warranty():
+    said, messages, _ = await ask(
+        "return_policy", "Meine Jacke hat nach 40 Tagen einen Riss, kann ich sie noch zurückgeben?"
+    )
+    assert "2 Jahren" in said and "Gewährleistung" in said and STOCK["return_policy"] not in said
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["Problem mit Artikel"]
+    said, _, _ = await ask("return_policy", "Kann ich die Jacke nach 40 Tagen noch zurückgeben?")
+    assert STOCK["return_policy"] in said  # no defect: the return policy is the answer
+
+
+def test_a_delivery_longer_ago_than_the_return_period_counts_without_words():
+    old = Order(
+        number="100998",
+        key="k",
+        status=shop.DELIVERED,
+        email="x@example.de",
+        shipments=(),
+    )
+    assert not followups.after_return_period("die naht ist kaputt", old, date(2026, 12, 7))
+    delivered = datetime(2026, 10, 1)
+    late = Order(
+        number="100997",
+        key="k",
+        status=shop.DELIVERED,
+        email="x@example.de",
+        shipments=(Shipment(carrier="DHL", delivered_at=delivered),),
+    )
+    assert followups.after_return_period("die naht ist kaputt", late, date(2026, 12, 7))
+
+
+async def test_english_keeps_the_english_faq_answer(shop_db):
+    slots = {"language": "en", "order_id": "100234", "verified_order": "100234"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(
+        d, make_tracker(slots, [faq_turn("delivery_time", "can it be faster?")]), {}
+    )
+    assert "Within Germany" in d.messages[-1]["text"]
