@@ -46,6 +46,7 @@ from bot.hub.ratelimit import limiter
 from bot.hub.settings import Settings, load_settings
 from bot.hub.store.db import make_engine, migrate, session_factory
 from bot.hub.store.repository import Repository
+from bot.hub.tags.auto import AutoTagger
 from bot.hub.web.errors import error_middleware
 from bot.hub.web.middlewares import cors_middleware
 from bot.hub.web.pages import HEALTH, HealthProbe
@@ -75,6 +76,9 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(Annotated, notifier.on_annotated)
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
     events.subscribe(ContactGiven, queue.on_contact_given)
+    tagger = AutoTagger(repo)  # the topic as a tag (issue 27.9)
+    events.subscribe(HandoffRequested, tagger.on_handoff)
+    events.subscribe(TicketCreated, tagger.on_ticket)
     mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
     app[MACROS] = MacroService(MacroStore(repo.sessions), queue, conversations, facts)
     await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once

@@ -18,6 +18,15 @@ class Audit:
     TICKET_ANSWERED = "ticket_answered"  # by e-mail
     TICKET_CLOSED = "ticket_closed"
     TICKET_DENIED = "ticket_denied"  # another team's request, or one that is done
+    TICKET_ASSIGNED = "ticket_assigned"
+    TICKET_STATUS = "ticket_status"  # detail: from, to
+    TICKET_TAKEN_OVER = "ticket_taken_over"  # detail: mode chat (claimed) or ticket (kept)
+    TAGGED = "tagged"  # a tag set on a conversation or request
+    UNTAGGED = "untagged"
+    TAG_CHANGED = "tag_changed"  # renamed or coloured (admins)
+    TAG_MERGED = "tag_merged"
+    VIEW_HISTORY = "view_history"  # a customer's earlier conversations and requests
+    CONVERSATION_MERGED = "conversation_merged"
     VIEW_LEARNING = "view_learning_candidates"  # customer messages the bot did not understand
     VIEW_ATTACHMENT = "view_attachment"  # an agent opened a customer's or agent's file
     EXPORT = "gdpr_export"

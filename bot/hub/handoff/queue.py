@@ -366,14 +366,17 @@ class HandoffQueue:
         except Exception:  # noqa: BLE001
             log.exception("ticket listener failed for ticket %s", ticket.id)
 
-    async def claim(self, agent: Agent, conv_id: str) -> Conversation:
-        await self.ensure_team_member(agent, await self.conversations.get(conv_id))
+    async def ensure_capacity(self, agent: Agent) -> None:
         busy = await self.repo.active_count(agent.id)
         if busy >= agent.capacity:
             raise Conflict(
                 "capacity_reached",
                 f"Sie betreuen bereits {busy} Gespräche (Maximum {agent.capacity}).",
             )
+
+    async def claim(self, agent: Agent, conv_id: str) -> Conversation:
+        await self.ensure_team_member(agent, await self.conversations.get(conv_id))
+        await self.ensure_capacity(agent)
         conv = await self.repo.claim(agent.id, conv_id)
         await self.conversations.notice(conv, "agent_joined", agent=agent.name)
         await self.broadcast()

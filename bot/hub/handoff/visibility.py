@@ -36,6 +36,13 @@ def can_see(
     return open_ticket
 
 
+def sees_team_item(role: str, team_ok: bool) -> bool:
+    """Customer history, request and tag lists (issue 27.7, 27.9, 27.12): a plain agent sees an earlier
+    conversation or a request only when it belongs to one of their teams (`team_ok`: its team passes
+    HandoffQueue.team_filter), another team's never, whatever its state. Supervisors and admins: all."""
+    return sees_everything(role) or team_ok
+
+
 def may_act(agent: Agent, conv: Conversation) -> bool:
     """Reply, transfer, hand back, close: the assignee, or a supervisor/admin."""
     return conv.assigned_agent_id == agent.id or sees_everything(agent.role)

@@ -24,11 +24,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.errors import Conflict
-from bot.hub.states import ConversationState, Delivery, Sender, TicketStatus
+from bot.hub.states import ACTIVE_TICKET, ConversationState, Delivery, Sender
 from bot.hub.store.base_repo import RepoBase, core, updating
 from bot.hub.store.models import (
     Agent,
     Conversation,
+    ConversationMerge,
+    ConversationTag,
     Handoff,
     HandoffTransfer,
     InboundUpdate,
@@ -36,6 +38,7 @@ from bot.hub.store.models import (
     Message,
     Note,
     Ticket,
+    TicketTag,
     WsTicket,
     utcnow,
 )
@@ -556,7 +559,27 @@ class ConversationsRepo(RepoBase):
                     )
                 )
             )
+            counts["ticket_tags"] = _count(
+                await db.execute(
+                    _deleting(TicketTag).where(
+                        TicketTag.ticket_id.in_(
+                            select(Ticket.id).where(Ticket.conversation_id == conv_id)
+                        )
+                    )
+                )
+            )
+            counts["conversation_merges"] = _count(
+                await db.execute(
+                    _deleting(ConversationMerge).where(
+                        or_(
+                            ConversationMerge.conversation_id == conv_id,
+                            ConversationMerge.into_id == conv_id,
+                        )
+                    )
+                )
+            )
             for name, model in (
+                ("conversation_tags", ConversationTag),
                 ("notes", Note),
                 ("mail_outbox", MailOutbox),
                 ("tickets", Ticket),
@@ -578,7 +601,7 @@ class ConversationsRepo(RepoBase):
         last = func.coalesce(Conversation.last_message_at, Conversation.created_at)
         open_ticket = (
             select(Ticket.id)
-            .where(Ticket.conversation_id == Conversation.id, Ticket.status == TicketStatus.OPEN)
+            .where(Ticket.conversation_id == Conversation.id, Ticket.status.in_(ACTIVE_TICKET))
             .exists()
         )
         async with self.sessions() as db:

@@ -13,7 +13,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.errors import Conflict, NotFound
-from bot.hub.states import ConversationState, HandoffState, Sender, TicketStatus
+from bot.hub.states import ACTIVE_TICKET, ConversationState, HandoffState, Sender, TicketStatus
 from bot.hub.store.base_repo import RepoBase, updating
 from bot.hub.store.models import Agent, Conversation, Handoff, Message, Note, Ticket, utcnow
 from bot.hub.store.teams_repo import handoff_in_team
@@ -190,14 +190,6 @@ class HandoffsRepo(RepoBase):
         return conv
 
     # -- tickets and notes ---------------------------------------------------
-    async def open_tickets(self) -> Sequence[Ticket]:
-        async with self.sessions() as db:
-            return (
-                await db.scalars(
-                    select(Ticket).where(Ticket.status == TicketStatus.OPEN).order_by(Ticket.id)
-                )
-            ).all()
-
     async def open_ticket_teams(self, conv_id: str) -> List[str | None]:
         """The teams of a conversation's open tickets (None: the default team)."""
         async with self.sessions() as db:
@@ -205,7 +197,7 @@ class HandoffsRepo(RepoBase):
                 (
                     await db.scalars(
                         select(Ticket.team).where(
-                            Ticket.conversation_id == conv_id, Ticket.status == TicketStatus.OPEN
+                            Ticket.conversation_id == conv_id, Ticket.status.in_(ACTIVE_TICKET)
                         )
                     )
                 ).all()
@@ -217,8 +209,13 @@ class HandoffsRepo(RepoBase):
         async with self.sessions.begin() as db:
             closed = await db.execute(
                 updating(Ticket)
-                .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.OPEN)
-                .values(status=TicketStatus.DONE, closed_at=utcnow(), closed_by=agent_id)
+                .where(Ticket.id == ticket_id, Ticket.status.in_(ACTIVE_TICKET))
+                .values(
+                    status=TicketStatus.DONE,
+                    closed_at=utcnow(),
+                    closed_by=agent_id,
+                    status_changed_at=utcnow(),
+                )
             )
             ticket = await db.get(Ticket, ticket_id, populate_existing=True)
             if ticket is None:
@@ -232,7 +229,7 @@ class HandoffsRepo(RepoBase):
         noted before (the order's e-mail, the messenger account) stays in the note. None: no open request."""
         async with self.sessions.begin() as db:
             ticket = await db.get(Ticket, ticket_id)
-            if ticket is None or ticket.status != TicketStatus.OPEN:
+            if ticket is None or ticket.status not in ACTIVE_TICKET:
                 return None
             old = ticket.contact
             if old and old != contact:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, List, cast
 
-from sqlalchemy import CursorResult, func, or_, select
+from sqlalchemy import CursorResult, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.hub.errors import NotFound
-from bot.hub.states import MailState, TicketStatus
+from bot.hub.states import ACTIVE_TICKET, MailState, TicketStatus
 from bot.hub.store.base_repo import RepoBase, updating
 from bot.hub.store.models import MailOutbox, Note, Ticket, utcnow
 
@@ -137,7 +137,7 @@ class MailRepo(RepoBase):
             ticket = await db.get(Ticket, ticket_id)
             if (
                 ticket is None
-                or ticket.status != TicketStatus.OPEN
+                or ticket.status not in ACTIVE_TICKET
                 or (ticket.contact or "").strip().lower() != address.lower()
             ):
                 return None
@@ -160,10 +160,22 @@ class MailRepo(RepoBase):
         return ticket
 
     async def reopen_ticket(self, ticket_id: int) -> None:
-        """The customer answered: the request is open again (back on the team's list)."""
+        """The customer answered: the request is back on the team's list - reopened when it was done,
+        open when it waited for the customer (issue 27.7)."""
         async with self.sessions.begin() as db:
             await db.execute(
                 updating(Ticket)
-                .where(Ticket.id == ticket_id)
-                .values(status=TicketStatus.OPEN, closed_at=None, closed_by=None)
+                .where(
+                    Ticket.id == ticket_id,
+                    Ticket.status.in_([TicketStatus.DONE, TicketStatus.WAITING]),
+                )
+                .values(
+                    status=case(
+                        (Ticket.status == TicketStatus.DONE, TicketStatus.REOPENED.value),
+                        else_=TicketStatus.OPEN.value,
+                    ),
+                    closed_at=None,
+                    closed_by=None,
+                    status_changed_at=utcnow(),
+                )
             )

@@ -22,11 +22,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.hub.store.agents_repo import AgentsRepo
 from bot.hub.store.conversations_repo import ConversationsRepo
 from bot.hub.store.handoffs_repo import HandoffsRepo
+from bot.hub.store.history_repo import HistoryRepo
 from bot.hub.store.mail_repo import MailRepo
+from bot.hub.store.tags_repo import TagsRepo
 from bot.hub.store.teams_repo import TeamsRepo
+from bot.hub.store.tickets_repo import TicketsRepo
 
 
-class Repository(ConversationsRepo, HandoffsRepo, AgentsRepo, TeamsRepo, MailRepo):
+class Repository(
+    ConversationsRepo,
+    HandoffsRepo,
+    AgentsRepo,
+    TeamsRepo,
+    MailRepo,
+    TicketsRepo,
+    TagsRepo,
+    HistoryRepo,
+):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
 

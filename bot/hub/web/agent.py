@@ -755,34 +755,7 @@ async def canned(request: web.Request) -> web.Response:
     )
 
 
-TICKETS_DOC = Doc(
-    "Open requests (out of hours, callbacks); with teams an agent gets their teams' requests only "
-    "(supervisors and admins all); `mail_enabled`: requests can be answered by e-mail",
-    "agent",
-    auth=SEC,
-    response=obj(tickets={"type": "array", "items": TICKET}, mail_enabled=BOOL),
-    errors=[401],
-)
-
-
-async def tickets(request: web.Request) -> web.Response:
-    agent = await current_agent(request)
-    mine = await request.app[QUEUE].team_filter(agent)
-    found = [t for t in await request.app[REPO].open_tickets() if mine(t.team)]
-    # contacts, notes and summaries of customers: on record
-    await request.app[REPO].audit(
-        agent.id,
-        Audit.VIEW_TICKETS,
-        None,
-        {"count": len(found), "ids": [t.id for t in found][:AUDITED_IDS]},
-        client_address(request),
-    )
-    return web.json_response(
-        {
-            "tickets": [ticket_json(t) for t in found],
-            "mail_enabled": request.app[SETTINGS].mail_enabled,
-        }
-    )
+# The request list (filters, sorting, assignee, tags): web/tickets_routes.py (issue 27.7).
 
 
 CLOSE_TICKET_DOC = Doc(

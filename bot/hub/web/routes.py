@@ -19,13 +19,16 @@ from bot.hub.web import (
     channels_routes,
     chat_end,
     customer,
+    history_routes,
     learning,
     macros_routes,
     mail_routes,
     pages,
     reports,
     search_routes,
+    tags_routes,
     teams_routes,
+    tickets_routes,
 )
 from bot.hub.web.spec import API, Api
 
@@ -138,7 +141,7 @@ def setup_routes(app: web.Application) -> None:
     )
     api.post("/api/v1/agent/conversations/{conversation_id}/close", agent.close, agent.CLOSE_DOC)
     api.get("/api/v1/agent/canned", agent.canned, agent.CANNED_DOC)
-    api.get("/api/v1/agent/tickets", agent.tickets, agent.TICKETS_DOC)
+    api.get("/api/v1/agent/tickets", tickets_routes.tickets, tickets_routes.TICKETS_DOC)
     api.get("/api/v1/agent/search", search_routes.search, search_routes.SEARCH_DOC)
 
     # Macros (issue 27.10): web/macros_routes.py
@@ -167,6 +170,44 @@ def setup_routes(app: web.Application) -> None:
         macros_routes.APPLY_MACRO_DOC,
     )
     api.post("/api/v1/agent/tickets/{ticket_id}/close", agent.close_ticket, agent.CLOSE_TICKET_DOC)
+
+    # Requests, tags, the customer's history (issue 27.7, 27.9, 27.12): web/tickets_routes.py,
+    # web/tags_routes.py, web/history_routes.py
+    tickets = "/api/v1/agent/tickets/{ticket_id}"
+    api.post(f"{tickets}/assign", tickets_routes.assign, tickets_routes.ASSIGN_DOC)
+    api.post(f"{tickets}/status", tickets_routes.set_status, tickets_routes.STATUS_DOC)
+    api.post(f"{tickets}/take-over", tickets_routes.take_over_route, tickets_routes.TAKE_OVER_DOC)
+    api.post(f"{tickets}/tags", tickets_routes.add_ticket_tag, tickets_routes.ADD_TICKET_TAG_DOC)
+    api.delete(
+        f"{tickets}/tags/{{tag_id}}",
+        tickets_routes.remove_ticket_tag,
+        tickets_routes.REMOVE_TICKET_TAG_DOC,
+    )
+    api.get("/api/v1/agent/tags", tags_routes.tags, tags_routes.TAGS_DOC)
+    api.post("/api/v1/agent/tags/{tag_id}", tags_routes.update_tag, tags_routes.UPDATE_TAG_DOC)
+    api.post("/api/v1/agent/tags/{tag_id}/merge", tags_routes.merge_tag, tags_routes.MERGE_TAG_DOC)
+    api.get("/api/v1/agent/tags/{tag_id}/items", tags_routes.tag_items, tags_routes.TAG_ITEMS_DOC)
+    conversation = "/api/v1/agent/conversations/{conversation_id}"
+    api.get(
+        f"{conversation}/tags", tags_routes.conversation_tags, tags_routes.CONVERSATION_TAGS_DOC
+    )
+    api.post(
+        f"{conversation}/tags",
+        tags_routes.add_conversation_tag,
+        tags_routes.ADD_CONVERSATION_TAG_DOC,
+    )
+    api.delete(
+        f"{conversation}/tags/{{tag_id}}",
+        tags_routes.remove_conversation_tag,
+        tags_routes.REMOVE_CONVERSATION_TAG_DOC,
+    )
+    api.get(f"{conversation}/history", history_routes.history, history_routes.HISTORY_DOC)
+    api.get(
+        f"{conversation}/history/{{other_id}}",
+        history_routes.transcript,
+        history_routes.TRANSCRIPT_DOC,
+    )
+    api.post(f"{conversation}/merge", history_routes.merge, history_routes.MERGE_DOC)
     api.post("/api/v1/agent/ws-ticket", agent.ws_ticket, agent.WS_TICKET_DOC)
     api.get("/api/v1/agent/ws", agent.agent_ws, agent.AGENT_WS_DOC)
 

@@ -1,7 +1,7 @@
 """The request (ticket) in the path, for an agent who may have it.
 
 Ticket ids are sequential, so the id proves nothing: a request is for the members of its team
-(supervisors and admins: all, as with conversations), and only an open one can be answered or closed.
+(supervisors and admins: all, as with conversations), and only one not done can be answered or closed.
 Every access and every refusal goes to the audit log, so who read, answered or closed a customer's
 request is on record (issue 23.3).
 """
@@ -38,7 +38,7 @@ async def ticket_for(
     request: web.Request, agent: Agent, action: str, open_only: bool = False
 ) -> Ticket:
     """The ticket of the path if `agent` may `action` it (403 another team's, 409 done when
-    `open_only`); a refusal is audited as ticket_denied with the action and the error code."""
+    `open_only`: not done); a refusal is audited as ticket_denied with the action and the error code."""
     ticket_id = id_value(request.match_info["ticket_id"])  # beyond INTEGER: a 500 on PostgreSQL
     if ticket_id is None:
         raise NotFound("ticket_not_found", "Diese Anfrage gibt es nicht.")
@@ -46,7 +46,7 @@ async def ticket_for(
     refusal: PermissionDenied | Conflict | None = None
     if not (await request.app[QUEUE].team_filter(agent))(ticket.team):
         refusal = PermissionDenied("not_visible", "Diese Anfrage ist für Sie nicht freigegeben.")
-    elif open_only and ticket.status != TicketStatus.OPEN:
+    elif open_only and ticket.status == TicketStatus.DONE:
         refusal = Conflict("ticket_done", "Diese Anfrage ist bereits erledigt.")
     if refusal is not None:
         await refused(request, agent, ticket.id, action, refusal)

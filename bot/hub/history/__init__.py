@@ -1,0 +1,1 @@
+"""A customer's history for agents (issue 27.12): earlier conversations, requests and orders."""
