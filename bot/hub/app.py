@@ -36,6 +36,7 @@ from bot.hub.keys.limits import CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT
 from bot.hub.keys.macros import MACROS
 from bot.hub.keys.mail import MAIL
 from bot.hub.keys.push import BUS, NOTIFIER
+from bot.hub.keys.sla import SLA
 from bot.hub.keys.store import REPO
 from bot.hub.macros.service import MacroService
 from bot.hub.macros.store import MacroStore
@@ -44,6 +45,7 @@ from bot.hub.notifier import Notifier
 from bot.hub.rasa_client import RasaClient
 from bot.hub.ratelimit import limiter
 from bot.hub.settings import Settings, load_settings
+from bot.hub.sla.service import SlaService
 from bot.hub.store.db import make_engine, migrate, session_factory
 from bot.hub.store.repository import Repository
 from bot.hub.tags.auto import AutoTagger
@@ -82,6 +84,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
     app[MACROS] = MacroService(MacroStore(repo.sessions), queue, conversations, facts)
     await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once
+    app[SLA] = SlaService(repo.sessions, facts, queue.teams)
     events.subscribe(TicketCreated, mail.on_ticket_created)
     app[MAIL] = mail
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = (

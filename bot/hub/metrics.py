@@ -37,6 +37,7 @@ from bot.hub.events import MessagesStored
 from bot.hub.keys.config import SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS, RASA
 from bot.hub.keys.push import BUS
+from bot.hub.keys.sla import SLA
 from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS
 from bot.hub.rasa_client import RasaUnavailable
@@ -97,6 +98,13 @@ class Metrics:
             "kundendialog_websockets",
             "Open websockets of this hub process",
             ["side"],
+            registry=self.registry,
+        )
+        self.sla_breaches = Gauge(
+            "kundendialog_sla_breaches",
+            "SLA breaches per team and target (first_response, resolution): `open` handoffs past "
+            "their target now, `missed_24h` clocks stopped after the target in the last 24 hours",
+            ["team", "target", "which"],
             registry=self.registry,
         )
         for kind in ("rasa", "action"):
@@ -209,6 +217,8 @@ async def scrape(request: web.Request) -> web.Response:
     metrics.queue_length.set(len(await repo.queued()))
     metrics.agents_online.set(await repo.online_count())
     metrics.count_websockets(app[BUS])
+    for (team, target, which), count in (await app[SLA].breaches()).items():
+        metrics.sla_breaches.labels(team, target, which).set(count)
     return web.Response(
         body=generate_latest(metrics.registry),
         headers={"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"},

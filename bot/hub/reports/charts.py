@@ -399,6 +399,16 @@ def knowledge_charts(f: Json) -> Dict[str, str]:
     }
 
 
+def sla_charts(f: Json) -> Dict[str, str]:
+    """Share of first responses within the target per team (in %; none stopped yet: not drawn)."""
+    shown = [
+        (t["team_name"], round(t["first_response"]["rate"] * 100, 1))
+        for t in f["teams"]
+        if t["first_response"]["rate"] is not None
+    ]
+    return {"first_response": hbars("first_response", "Erstantwort im Ziel (%) pro Team", shown)}
+
+
 CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "volume": volume_charts,
     "containment": containment_charts,
@@ -408,6 +418,7 @@ CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "satisfaction": satisfaction_charts,
     "understanding": understanding_charts,
     "knowledge": knowledge_charts,
+    "sla": sla_charts,
 }
 
 

@@ -19,6 +19,7 @@ from bot.hub.reports.knowledge import knowledge
 from bot.hub.reports.period import Period
 from bot.hub.reports.satisfaction import satisfaction
 from bot.hub.reports.scope import Scope
+from bot.hub.reports.sla import sla
 from bot.hub.reports.understanding import understanding
 from bot.hub.reports.volume import volume
 from bot.hub.reports.waiting import waiting
@@ -37,8 +38,10 @@ SECTIONS: Dict[str, Section] = {
     "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel),
     "understanding": lambda db, p, s: understanding(db, p, s.channel),
     "knowledge": lambda db, p, s: knowledge(db, p, s.channel),
+    "sla": sla,
 }
-BY_TEAM = ("escalations", "queue", "agents")  # sections about handoffs: the team filter applies
+# sections about handoffs: the team filter applies
+BY_TEAM = ("escalations", "queue", "agents", "sla")
 
 
 class Reports:

@@ -174,6 +174,7 @@ SCHEMAS: Dict[str, Schema] = {
         top_pages=ARRAY,
         per_day=ARRAY,
     ),
+    "sla": section_schema(teams=ARRAY, agents=ARRAY),
 }
 SUMMARIES = {
     "volume": "Conversations and messages per day, by channel and sender; heatmap by weekday and hour",
@@ -184,6 +185,7 @@ SUMMARIES = {
     "satisfaction": "Ratings 1-5, bot only vs after a human: distribution, averages per day",
     "understanding": "Fallback rate, low confidence, intent distribution, fallback escalations",
     "knowledge": "Answers from the help pages: given, marked helpful or unhelpful, abstentions, top pages",
+    "sla": "SLA attainment in business time: first response and resolution per team and per agent",
 }
 
 

@@ -26,6 +26,7 @@ from bot.hub.web import (
     pages,
     reports,
     search_routes,
+    sla_routes,
     tags_routes,
     teams_routes,
     tickets_routes,
@@ -253,6 +254,15 @@ def setup_routes(app: web.Application) -> None:
         reports.export_messages,
         reports.EXPORT_MESSAGES_DOC,
     )
+    api.get(
+        "/api/v1/agent/reports/export/sla.csv", sla_routes.export_sla, sla_routes.EXPORT_SLA_DOC
+    )
+    # SLAs on the business calendar (issue 27.13): web/sla_routes.py
+    api.get("/api/v1/agent/sla/targets", sla_routes.targets, sla_routes.TARGETS_DOC)
+    api.add(
+        "PUT", "/api/v1/agent/sla/targets/{team}", sla_routes.set_target, sla_routes.SET_TARGET_DOC
+    )
+    api.get("/api/v1/agent/sla/active", sla_routes.active, sla_routes.ACTIVE_DOC)
     api.get("/api/v1/agent/learning/candidates", learning.candidates, learning.CANDIDATES_DOC)
     api.post("/api/v1/agent/learning/reviews", learning.review, learning.REVIEW_DOC)
     api.get("/api/v1/agent/learning/reviews", learning.reviews, learning.REVIEWS_DOC)
