@@ -26,7 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
-from bot.dialogue.questions import general_question
+from bot.dialogue.questions import general_question, product_question
 from bot.shared import wire
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,10 @@ async def answer_complaint_question(
         return None  # already complaining, or an order on the table: a complaint after all
     if not general_question(text):
         return None
-    shown = await answer(dispatcher, tracker, text, None)
+    # A product question (fit, waterproofness, care ...) is never a complaint: answered, or honestly
+    # not with a human offered (issue 22.6); a how-to about the customer's own item may still be one.
+    honest = "utter_knowledge_none" if product_question(text) and not form else None
+    shown = await answer(dispatcher, tracker, text, honest)
     if shown is None:
         return None
     # the complaint form is skipped; a form in progress (the verification) asks its question again

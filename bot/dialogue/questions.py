@@ -45,6 +45,34 @@ def general_question(text: str) -> bool:
     )
 
 
+# Issue 22.6: a question about a product's properties before (or without) an order - fit,
+# waterproofness, care, material, availability, advice. Never a complaint, never an order number.
+_PRODUCT_PROPERTY = re.compile(
+    r"wasserdicht|wasserabweisend|regendicht|gore-?tex|f(?:ä|ae)ll(?:t|en)\b.{0,40}\b(?:aus|klein|gro(?:ß|ss)|"
+    r"normal|weit|eng|schmal)\b|gr(?:ö|oe)(?:ß|ss)e\b.{0,40}\b(?:nehmen|empfehl\w*|brauch\w*|bestellen)|"
+    r"welche gr(?:ö|oe)(?:ß|ss)e|geschnitten|material|woraus|aus welche\w*|f(?:ü|ue)llung|"
+    r"\bwasch\w*|trockner|pflege\w*|impr(?:ä|ae)gnier\w*|sp(?:ü|ue)lmaschine\w*|"
+    r"lieferbar|auf lager|verf(?:ü|ue)gbar|noch in\b|auch in\b|empfehl\w*|geeignet|taugt|"
+    r"wie schwer|gewicht|wie warm|warm genug|akku|bpa",
+    re.IGNORECASE,
+)
+_OWN_ITEM = re.compile(
+    r"\b(?:mein|meine|meinen|meinem|meiner|unser\w*|bestellt\w*|gekauft|geliefert|erhalten|"
+    r"bekommen|angekommen|zur(?:ü|ue)ck\w*|umtausch\w*|reklam\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def product_question(text: str) -> bool:
+    """A question about a product's properties that names no own item, order or fault: "Ist die
+    Softshelljacke wasserdicht?", "Fällt die Hose klein aus?", "Habt ihr die Jacke noch in L?"."""
+    return (
+        general_question(text)
+        and bool(_PRODUCT_PROPERTY.search(text or ""))
+        and not _OWN_ITEM.search(text or "")
+    )
+
+
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Words too common in questions and answers alike to show what either is about.
 _COMMON = frozenset(

@@ -24,6 +24,11 @@ Three more cases read a message by its clauses (issue 22):
   does not count; when the whole was read as that negated request, the best other clause wins
   (typically the contrasted one: "sondern ...", "nur ..."), and with none the message is a `deny`.
 - A trailing revocation ("…, ach nein, doch nicht") takes back what came before: `stop`.
+- A denied defect ("nicht kaputt, nur nicht angekommen", "das Paket ist nicht beschädigt, es kam nie
+  an") negates the complaint it sounds like: the defect word is in scope of the negation, so the
+  clause counts as a negated request and the message is read from the other clause. When the whole
+  message reads as something else but unsure (below SURE_WHOLE), the other clauses still win if
+  they are surer.
 """
 
 from __future__ import annotations
@@ -117,6 +122,18 @@ _REVOKE = re.compile(
 )
 
 
+# A negation cue right before a defect word (a few fillers between): the defect is denied.
+_DENIED_DEFECT = re.compile(
+    rf"\b{_CUE}\s+(?:(?:mal|mehr|wirklich|gar|ganz|so|einmal|beschädigt\s+oder)\s+)?"
+    r"(?:kaputt\w*|besch(?:ä|ae)digt|defekt|hin|zerbrochen|zerkratzt|verkratzt|kaputtgegangen|"
+    r"das\s+problem)\b",
+    re.IGNORECASE,
+)
+SURE_WHOLE = (
+    0.7  # a whole-message reading below this yields to a surer clause next to a negated one
+)
+
+
 _REVOKE_TAIL = re.compile(
     r"\b(?:ach|oh)[\s,]+(?:nein|nee|ne)[\s,]+doch\s+(?:lieber\s+)?nicht\s*[.!]*$", re.IGNORECASE
 )
@@ -131,10 +148,12 @@ _IDIOM = re.compile(
 
 def negates_request(clause: str) -> bool:
     """Whether the clause says what the customer does NOT want ("nicht stornieren", "ich will
-    keine Reklamation", "ned zurückschicken"); "es ist nicht angekommen" describes, and "kein
+    keine Reklamation", "ned zurückschicken"), or denies the defect a complaint is about ("nicht
+    kaputt", "das Paket ist nicht beschädigt"); "es ist nicht angekommen" describes, and "kein
     Problem", "nicht schlecht" are idioms: they negate no request."""
     clause = clause.strip()
-    return bool(_NEGATED_REQUEST.search(clause)) and not _IDIOM.search(clause)
+    negated = _NEGATED_REQUEST.search(clause) or _DENIED_DEFECT.search(clause)
+    return bool(negated) and not _IDIOM.search(clause)
 
 
 def revokes(clause: str) -> bool:
@@ -173,12 +192,17 @@ def read_clauses(
     negated = [i for i, text in enumerate(texts) if negates_request(text)]
     if negated:
         dropped = {clause_rankings[i][0][0] for i in negated if clause_rankings[i]}
+        if any(_DENIED_DEFECT.search(texts[i]) for i in negated):
+            dropped.add("complaint")  # "nicht kaputt" denies the complaint whatever it reads as
+        others = [i for i in range(len(texts)) if i not in negated]
         if top not in dropped:
-            return None
+            if confidence >= SURE_WHOLE:
+                return None
+            surer = _best((i, _without(clause_rankings[i], dropped)) for i in others)
+            return surer if surer is not None and surer[1][0][1] > confidence else None
         # The other clauses, read as "anything but the negated request": each ranking without the
         # dropped intents, renormalised (the clause scores carry the whole message's sentence
         # vector, which still leans towards the negated request).
-        others = [i for i in range(len(texts)) if i not in negated]
         chosen = _best((i, _without(clause_rankings[i], dropped)) for i in others)
         return DENY if chosen is None else chosen
     if top in SOCIAL:

@@ -414,3 +414,14 @@ def test_a_fallback_answered_from_the_pages_is_no_miss():
         ]
         decision = decide(events, company())
         assert (decision is not None and decision.reason == "repeated_fallback") is escalates
+
+
+async def test_a_product_question_the_pages_do_not_answer_is_honest_not_a_complaint(kb):
+    """Issue 22.6: "Ist die Softshelljacke wasserdicht?" read as a complaint: no defect apology, no
+    complaint form asking for an order number - the bot says it has nothing sure and offers a human."""
+    kb(FAR)
+    d = CollectingDispatcher()
+    text = "Ist die Softshelljacke wasserdicht?"
+    events = await ActionAcknowledge().run(d, make_tracker({}, [asked(text, "complaint")]), {})
+    assert [m["response"] for m in d.messages] == ["utter_knowledge_none"]
+    assert FollowupAction("action_listen") in events

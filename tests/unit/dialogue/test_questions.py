@@ -2,7 +2,12 @@
 
 import pytest
 
-from bot.dialogue.questions import asks_a_question, general_question, shares_content
+from bot.dialogue.questions import (
+    asks_a_question,
+    general_question,
+    product_question,
+    shares_content,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +50,33 @@ def test_a_curated_answer_is_supported_by_a_content_word_in_common():
     assert not shares_content("kannst du mir sagen, ob ihr auch e-bikes verkauft?", payment)
     assert not shares_content("Verkauft ihr auch E-Bikes?", payment)
     assert shares_content("Was kosten Rücksendungen?", "Die Rücksendung ist kostenlos.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ist die Softshelljacke wasserdicht?",
+        "Fällt die Regenhose eher klein aus?",
+        "Bei wie viel Grad kann ich die Merino-Socken waschen?",
+        "Aus welchem Material ist der Schlafsack?",
+        "Habt ihr die Daunenjacke noch in L?",
+        "welche größe soll ich bei den wanderschuhen nehmen?",
+    ],
+)
+def test_product_questions_before_an_order(text):
+    """Issue 22.6: fit, waterproofness, care, material, availability - no complaint, no order."""
+    assert product_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meine Jacke ist nicht wasserdicht, was nun?",
+        "Wie bekomme ich mein Zelt wieder wasserdicht? Das Außenzelt lässt Wasser durch",
+        "die bestellte jacke fällt zu klein aus, kann ich sie umtauschen?",
+        "Die Naht am Rucksack ist gerissen",
+        "Was kostet der Versand?",
+    ],
+)
+def test_own_items_faults_and_other_questions_are_no_product_questions(text):
+    assert not product_question(text)

@@ -92,3 +92,24 @@ def test_which_messages_are_read_by_clause():
     assert needs_clause_reading("x", [("faq", 0.3)])
     assert needs_clause_reading("nicht stornieren, ändern", [("cancel_order", 0.99)])
     assert not needs_clause_reading("wo ist mein Paket", [("order_status", 0.9)])
+
+
+def test_a_denied_defect_negates_the_complaint():
+    """ "nicht kaputt, nur nicht angekommen": the defect is in scope of the negation (issue 22)."""
+    for clause in ["nicht kaputt", "Das Paket ist nicht beschädigt", "die jacke is ned kaputt"]:
+        assert negates_request(clause), clause
+    for clause in ["die Lampe funktioniert nicht", "sie ist kaputt", "Kein Problem"]:
+        assert not negates_request(clause), clause
+
+
+def test_a_denied_defect_drops_the_complaint_for_the_other_clause():
+    texts = ["Das Paket ist nicht kaputt", "es ist nur nie angekommen"]
+    rankings = [[("complaint", 0.9)], [("complaint", 0.6), ("order_status", 0.4)]]
+    assert read_clauses([("complaint", 0.93)], texts, rankings) == (1, [("order_status", 1.0)])
+
+
+def test_an_unsure_whole_yields_to_a_surer_clause_next_to_a_negated_one():
+    texts = ["nicht kaputt", "nur nicht angekommen"]
+    rankings = [[("complaint", 0.5)], [("order_status", 0.8), ("complaint", 0.2)]]
+    assert read_clauses([("faq", 0.55)], texts, rankings) == (1, [("order_status", 1.0)])
+    assert read_clauses([("faq", 0.9)], texts, rankings) is None  # a sure whole stays
