@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.hub.search.index_sql import ensure_sqlite_triggers
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -82,6 +84,9 @@ def _upgrade(connection: Connection, revision: str) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)
+    ensure_sqlite_triggers(
+        connection
+    )  # a table rebuilt by a later migration lost its search triggers
 
 
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:

@@ -1,0 +1,67 @@
+"""The visibility policy (bot/hub/handoff/visibility.py) as SQL over a conversation `c`, for search.
+
+A plain agent finds what `HandoffQueue.ensure_visible` would let them open: their own conversations,
+the waiting ones of their teams' queues, and those with an unfinished request of one of their teams.
+Supervisors and admins find everything. Closed and bot-only conversations of others stay hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Sequence
+
+from bot.hub.states import ConversationState, HandoffState, TicketStatus
+from bot.hub.teams import Teams
+
+
+@dataclass
+class Sql:
+    """Conditions with their bound values; list values are bound as expanding IN parameters."""
+
+    params: Dict[str, Any] = field(default_factory=dict)
+
+    def bind(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    @property
+    def expanding(self) -> List[str]:
+        return [k for k, v in self.params.items() if isinstance(v, (list, tuple))]
+
+
+def team_match(sql: Sql, column: str, keys: Sequence[str], teams: Teams) -> str:
+    """SQL: the stored team value in `column` is one of `keys` (Teams.get: NULL and unknown values are
+    the default team)."""
+    cond = f"{column} IN {sql.bind(list(keys))}"
+    if teams.default_key in keys:
+        cond = f"({cond} OR {column} IS NULL OR {column} NOT IN {sql.bind(list(teams.order))})"
+    return cond
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who searches: the agent, whether they see everything, and their teams (None: every team)."""
+
+    agent_id: int
+    everything: bool
+    teams: List[str] | None
+
+    def visible(self, sql: Sql, teams: Teams) -> str | None:
+        """SQL over `c` (conversations) for what this agent may see; None: everything."""
+        if self.everything:
+            return None
+        me = sql.bind(self.agent_id)
+        queued = f"c.state = '{ConversationState.QUEUED.value}'"
+        ticket = f"t_v.conversation_id = c.id AND t_v.status <> '{TicketStatus.DONE.value}'"
+        if self.teams is not None:
+            queued += (
+                " AND EXISTS (SELECT 1 FROM handoffs h_v WHERE h_v.conversation_id = c.id AND "
+                f"h_v.state = '{HandoffState.QUEUED.value}' AND "
+                f"{team_match(sql, 'h_v.team', self.teams, teams)})"
+            )
+            ticket += " AND " + team_match(sql, "t_v.team", self.teams, teams)
+        return (
+            f"((c.state = '{ConversationState.AGENT.value}' AND c.assigned_agent_id = {me}) "
+            f"OR ({queued}) OR EXISTS (SELECT 1 FROM tickets t_v WHERE {ticket}))"
+        )
