@@ -35,12 +35,15 @@ from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.limits import CALLBACK_LIMIT, CLIENT_LIMIT, CONV_LIMIT
 from bot.hub.keys.macros import MACROS
 from bot.hub.keys.mail import MAIL
+from bot.hub.keys.mentions import MENTIONS
 from bot.hub.keys.push import BUS, NOTIFIER
 from bot.hub.keys.sla import SLA
 from bot.hub.keys.store import REPO
 from bot.hub.macros.service import MacroService
 from bot.hub.macros.store import MacroStore
 from bot.hub.mail.outbox import MailService
+from bot.hub.mentions.service import MentionService
+from bot.hub.mentions.store import MentionStore
 from bot.hub.notifier import Notifier
 from bot.hub.rasa_client import RasaClient
 from bot.hub.ratelimit import limiter
@@ -85,6 +88,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     app[MACROS] = MacroService(MacroStore(repo.sessions), queue, conversations, facts)
     await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once
     app[SLA] = SlaService(repo.sessions, facts, queue.teams)
+    app[MENTIONS] = MentionService(MentionStore(repo.sessions), notifier, mail)
     events.subscribe(TicketCreated, mail.on_ticket_created)
     app[MAIL] = mail
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = (

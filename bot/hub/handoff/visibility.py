@@ -112,6 +112,8 @@ class FrameFilter:
             return None  # internal control frames never leave the hub
         if kind == "presence":
             return frame  # no content: consoles fetch the online counts they may see
+        if kind in ("mention", "mention_read"):  # the named agent's consoles only
+            return frame if frame.get("agent_id") == self.agent.id else None
         if kind == "queue":
             if self.teams is not None:
                 handoffs = [h for h in frame.get("handoffs") or [] if isinstance(h, dict)]
@@ -161,7 +163,7 @@ class FrameFilter:
             ):
                 return None  # another team's request
             return frame
-        if kind in ("message", "annotation", "note", "typing", "read"):
+        if kind in ("message", "annotation", "note", "typing", "read", "viewing"):
             conv_id = frame.get("conversation_id")
             state = await self._state(conv_id) if isinstance(conv_id, str) else None
             if (

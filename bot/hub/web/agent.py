@@ -21,6 +21,7 @@ from bot.hub.keys.agents import AUTH
 from bot.hub.keys.config import COMPANY, SETTINGS
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.handoff import QUEUE
+from bot.hub.keys.mentions import MENTIONS
 from bot.hub.keys.push import NOTIFIER
 from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS
@@ -669,6 +670,7 @@ async def note(request: web.Request) -> web.Response:
     await request.app[NOTIFIER].to_agents(
         {"type": "note", "conversation_id": conv.id, "note": data}
     )
+    data["mentions"] = await request.app[MENTIONS].on_note(row, agent)  # @Name (issue 27.11)
     return web.json_response(data, status=201)
 
 

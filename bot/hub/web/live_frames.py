@@ -19,6 +19,7 @@ from aiohttp import web
 from bot.hub.errors import NotFound
 from bot.hub.keys.dialogue import CONVERSATIONS
 from bot.hub.keys.push import NOTIFIER
+from bot.hub.mentions.viewers import Viewing
 from bot.hub.states import ConversationState
 from bot.hub.store.models import Agent
 
@@ -70,8 +71,13 @@ def from_customer(app: web.Application, conv_id: str) -> Callable[[Frame], Await
 
 def from_agent(app: web.Application, agent: Agent) -> Callable[[Frame], Awaitable[None]]:
     throttle = _Throttle()
+    # who looks at or replies in a conversation, for the other consoles
+    viewing = Viewing(app, agent)
 
     async def incoming(frame: Frame) -> None:
+        if frame.get("type") == "viewing":
+            await viewing(frame)
+            return
         conv_id = frame.get("conversation_id")
         if frame.get("type") not in KINDS or not isinstance(conv_id, str) or len(conv_id) > 40:
             return

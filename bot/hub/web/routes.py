@@ -23,6 +23,7 @@ from bot.hub.web import (
     learning,
     macros_routes,
     mail_routes,
+    mentions_routes,
     pages,
     reports,
     search_routes,
@@ -256,6 +257,13 @@ def setup_routes(app: web.Application) -> None:
     )
     api.get(
         "/api/v1/agent/reports/export/sla.csv", sla_routes.export_sla, sla_routes.EXPORT_SLA_DOC
+    )
+    # Für mich: mentions in internal notes (issue 27.11)
+    api.get("/api/v1/agent/mentions", mentions_routes.mentions, mentions_routes.MENTIONS_DOC)
+    api.post(
+        "/api/v1/agent/mentions/{mention_id}/read",
+        mentions_routes.read_mention,
+        mentions_routes.READ_MENTION_DOC,
     )
     # SLAs on the business calendar (issue 27.13): web/sla_routes.py
     api.get("/api/v1/agent/sla/targets", sla_routes.targets, sla_routes.TARGETS_DOC)
