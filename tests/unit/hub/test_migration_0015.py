@@ -15,6 +15,13 @@ from bot.hub.store.models import Base
 
 NOW = datetime(2026, 11, 23, 10, 0)
 OURS = {"tickets", "tags", "conversation_tags", "ticket_tags", "conversation_merges"}
+MY_INDEXES = {
+    "ix_tickets_status_created",
+    "ix_tickets_conversation",
+    "ix_conversation_tags_tag",
+    "ix_ticket_tags_tag",
+    "ix_conversation_merges_into",
+}
 
 
 async def test_requests_keep_their_status_and_take_the_new_ones(database_url):
@@ -72,4 +79,12 @@ async def test_models_match_the_migrated_schema(database_url):
         table = getattr(change, "table", None)
         return {getattr(table, "name", None) or getattr(change, "name", None)}
 
-    assert [change for change in diff if tables(change) & OURS] == []
+    def per_database(change) -> bool:
+        """An index a later migration adds on one database only, outside the models (search, 0016)."""
+        return (
+            isinstance(change, tuple)
+            and change[0] == "remove_index"
+            and change[1].name not in MY_INDEXES
+        )
+
+    assert [c for c in diff if tables(c) & OURS and not per_database(c)] == []
