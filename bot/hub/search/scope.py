@@ -1,7 +1,7 @@
 """The visibility policy (bot/hub/handoff/visibility.py) as SQL over a conversation `c`, for search.
 
 A plain agent finds what `HandoffQueue.ensure_visible` would let them open: their own conversations,
-the waiting ones of their teams' queues, and those with an unfinished request of one of their teams.
+the waiting ones of their teams' queues, and those with an active request (open, waiting, reopened) of one of their teams.
 Supervisors and admins find everything. Closed and bot-only conversations of others stay hidden.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence
 
-from bot.hub.states import ConversationState, HandoffState, TicketStatus
+from bot.hub.states import ACTIVE_TICKET, ConversationState, HandoffState
 from bot.hub.teams import Teams
 
 
@@ -53,7 +53,8 @@ class Scope:
             return None
         me = sql.bind(self.agent_id)
         queued = f"c.state = '{ConversationState.QUEUED.value}'"
-        ticket = f"t_v.conversation_id = c.id AND t_v.status <> '{TicketStatus.DONE.value}'"
+        active = ", ".join(f"'{status.value}'" for status in ACTIVE_TICKET)
+        ticket = f"t_v.conversation_id = c.id AND t_v.status IN ({active})"
         if self.teams is not None:
             queued += (
                 " AND EXISTS (SELECT 1 FROM handoffs h_v WHERE h_v.conversation_id = c.id AND "

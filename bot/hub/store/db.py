@@ -84,9 +84,8 @@ def _upgrade(connection: Connection, revision: str) -> None:
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)
-    ensure_sqlite_triggers(
-        connection
-    )  # a table rebuilt by a later migration lost its search triggers
+    # a table rebuilt by a later migration lost its search triggers: put them back
+    ensure_sqlite_triggers(connection)
 
 
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
