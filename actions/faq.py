@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import followups, knowledge, shop
+from actions import followups, knowledge, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
@@ -93,7 +93,8 @@ class ActionFaq(Action):
         own = await followups.answer(tracker, key, text)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
-            return [remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")]
+            done = f"Folgefrage aus der Bestellung beantwortet: {key}"
+            return await second_request.answer_others(dispatcher, tracker, not in_form, [done])
         answer = facts().text("faq", key, reg) if key else None
         if confidence < FAQ_SURE:
             surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
@@ -107,7 +108,9 @@ class ActionFaq(Action):
             return []
         empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
-        return [remember(tracker, f"FAQ beantwortet: {key}")]
+        # a second question in the same message is answered too, or its flow started (22.5)
+        done = f"FAQ beantwortet: {key}"
+        return await second_request.answer_others(dispatcher, tracker, not in_form, [done])
 
     def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """ "Wie bitte?": the last answer again, with its buttons."""
@@ -150,5 +153,9 @@ class ActionFrustration(Action):
     ) -> List[EventType]:
         if react(dispatcher, tracker, domain):  # its own line for anger, grief, worry, praise
             return [remember(tracker, "Gefühl aufgenommen")]
+        ticket = tracker.get_slot("handoff_ticket")
+        if ticket:  # the hub said nobody is reachable: no "ich verbinde Sie direkt" now
+            dispatcher.utter_message(response="utter_frustration_ticket", ticket=ticket)
+            return [remember(tracker, "Ärger aufgenommen, Anfrage liegt beim Team")]
         dispatcher.utter_message(response="utter_frustration")
         return [remember(tracker, "Ärger aufgenommen, Mitarbeiter angeboten")]

@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import cases, settings, shop
+from actions import cases, second_request, settings, shop
 from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
@@ -462,6 +462,16 @@ class OrderFormValidation(FormValidationAction):
 
     def name(self) -> str:
         return f"validate_{self.form}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Validates; in the turn that starts the form, a second question in the same message is
+        answered before the form asks (issue 22.5, actions/second_request.py)."""
+        events = await super().run(dispatcher, tracker, domain)
+        if in_start_turn(tracker):
+            events += await second_request.answer_others(dispatcher, tracker, may_start_flow=False)
+        return events
 
     async def required_slots(
         self,

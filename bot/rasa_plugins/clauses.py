@@ -34,7 +34,7 @@ Three more cases read a message by its clauses (issue 22):
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple
 
 SOCIAL = frozenset({"greet", "thank"})  # what a substantive clause may override
 NOT_SUBSTANTIVE = SOCIAL | {"affirm", "deny", "nlu_fallback", "out_of_scope", "inform"}
@@ -233,3 +233,66 @@ def _best(readings: Iterable[Reading]) -> Reading | None:
         if best is None or confidence > best[1][0][1]:
             best = (index, ranking)
     return best
+
+
+# --- issue 22.5: two requests in one message -----------------------------------------------------
+
+OTHER_REQUEST_CONFIDENCE = 0.8  # a second request must be clear on its own: a wrong one is worse
+OTHER_KEY_CONFIDENCE = 0.6  # and a FAQ question's answer key, too
+MIN_OTHER_WORDS = 3
+MAX_OTHER_REQUESTS = 2
+_QUESTION_START = re.compile(
+    r"^(?:und\s+|aber\s+|außerdem\s+|ausserdem\s+|noch\s+was:?\s+)?(?:wie|was|wann|wo|wohin|warum|"
+    r"wieso|welche\w*|wer|kann|können|koennen|kannst|könnt|koennt|muss|müssen|muessen|darf|gibt|"
+    r"ist|sind|habt|haben|bekomme|kriege|krieg|werden|wird|geht)\b",
+    re.IGNORECASE,
+)
+Keys = Dict[str, List[Tuple[str, float]]]
+
+
+def is_question_clause(text: str, clause: str) -> bool:
+    """The clause asks: it opens with a question word or verb, or ends in a question mark in the
+    message ("Was kostet der Versand und wo ist meine Bestellung?": both)."""
+    clause = clause.strip()
+    if _QUESTION_START.search(clause):
+        return True
+    at = text.find(clause)
+    return at >= 0 and text[at + len(clause) : at + len(clause) + 2].lstrip().startswith("?")
+
+
+def other_requests(
+    text: str,
+    chosen: str,
+    chosen_key: str | None,
+    texts: Sequence[str],
+    readings: Sequence[Tuple[Ranking, Keys]],
+) -> List[Dict[str, Any]]:
+    """Requests in the message besides the one it is read as (issue 22.5): each question clause
+    read clearly as another request - another intent, or another FAQ answer key - not negated.
+    Returned as {"intent", "key", "text", "confidence"} for the actions, which answer or queue them."""
+    found: List[Dict[str, Any]] = []
+    seen = {(chosen, chosen_key if chosen == "faq" else None)}
+    for clause, (ranking, keys) in zip(texts, readings, strict=True):
+        if not ranking or len(_WORD_RUN.findall(clause)) < MIN_OTHER_WORDS:
+            continue
+        intent, confidence = ranking[0]
+        if (
+            intent in NOT_SUBSTANTIVE
+            or confidence < OTHER_REQUEST_CONFIDENCE
+            or negates_request(clause)
+            or not is_question_clause(text, clause)
+        ):
+            continue
+        key = None
+        if intent == "faq":
+            best = (keys.get("faq") or [(None, 0.0)])[0]
+            if best[0] is None or best[1] < OTHER_KEY_CONFIDENCE:
+                continue
+            key = str(best[0])
+        if (intent, key) in seen:
+            continue
+        seen.add((intent, key))
+        found.append(
+            {"intent": intent, "key": key, "text": clause, "confidence": round(confidence, 3)}
+        )
+    return found[:MAX_OTHER_REQUESTS]

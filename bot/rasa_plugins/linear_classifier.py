@@ -47,6 +47,7 @@ MODEL_FILE = (
 LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; never opened
 FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
+OTHER_REQUESTS = "other_requests"  # parse data: further requests in the message (issue 22.5)
 CLAUSE_VERDICT_CONFIDENCE = (
     0.9  # a negated request read as deny, a revoked one as stop (clauses.py)
 )
@@ -380,7 +381,27 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                     retrieval.selector_output(keys, self.responses),
                     add_to_output=True,
                 )
+            others = self._other_requests(message, ranking, keys)
+            if others:  # "Was kostet der Versand und wo ist mein Paket?": the actions answer both
+                message.set(OTHER_REQUESTS, others, add_to_output=True)
         return messages
+
+    def _other_requests(
+        self, message: Message, ranking: List[Tuple[str, float]], keys: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        """Requests in other clauses than the one the message is read as (clauses.other_requests;
+        one more classifier call for messages with several clauses, none for the rest)."""
+        if not self.config["split_clauses"] or not ranking:
+            return []
+        text = self._text(message)
+        parts = [fold_spelling(part) for part in clauses.split_clauses(text)]
+        if len(parts) < 2:
+            return []
+        rows = self.probabilities([message] * len(parts), texts=parts)
+        readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
+        faq_keys = keys.get("faq") or []
+        chosen_key = str(faq_keys[0][0]) if faq_keys else None
+        return clauses.other_requests(text, ranking[0][0], chosen_key, parts, readings)
 
     def _read_by_clause(
         self, message: Message, ranking: List[Tuple[str, float]], keys: Dict[str, Any]

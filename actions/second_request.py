@@ -1,0 +1,103 @@
+"""The other requests of a message with two questions (issue 22.5): answered or explicitly queued.
+
+"Was kostet der Versand und wo ist mein Paket 100234?" used to get only one of the two answers. The
+NLU reads the message as one request and lists the clearly stated others in the parse data
+(`other_requests`, bot/rasa_plugins/clauses.py). Whatever flow handles the first, the others are
+then said in the same turn:
+
+- a FAQ question is answered at once, "Zu Ihrer zweiten Frage: …" (from the order on the table
+  when it is a follow-up, actions/followups.py);
+- a request with a flow (status, return, cancellation …) next to a FAQ answer starts that flow;
+- a request with a flow next to another flow is queued out loud: the bot says it comes back to it,
+  and the handoff summary notes it. Nothing is created or changed for it without its own yes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import followups
+from actions.common import facts, register, topic_label
+from bot.dialogue.pending import TASK_INTENTS
+
+FLOWS = {
+    "return_item": "return_form",
+    "complaint": "complaint_form",
+    "change_address": "address_form",
+}
+PREFIX = {"sie": "Zu Ihrer zweiten Frage:", "du": "Zu deiner zweiten Frage:"}
+QUEUED = {
+    "sie": "Ihre zweite Bitte ({label}) habe ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
+    "du": "Deine zweite Bitte ({label}) hab ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
+}
+ANSWERED_NOTE = "Zweite Frage beantwortet"
+
+
+def others(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The latest message's further requests, as the NLU listed them."""
+    found = (tracker.latest_message or {}).get("other_requests") or []
+    return [r for r in found if isinstance(r, dict) and r.get("intent")]
+
+
+def already_said(tracker: Tracker) -> bool:
+    """Whether this turn already answered the other requests (a form's validation runs more than
+    once per turn)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    start = users[-1] if users else 0
+    prefixes = tuple(PREFIX.values()) + tuple(q.split("(")[0] for q in QUEUED.values())
+    return any(
+        e.get("event") == "bot" and str(e.get("text") or "").startswith(prefixes)
+        for e in events[start:]
+    )
+
+
+def noted(tracker: Tracker, notes: List[str]) -> List[EventType]:
+    """The notes appended to the handoff summary's list of what the bot did, in one slot event."""
+    if not notes:
+        return []
+    history: List[str] = list(tracker.get_slot("bot_actions") or [])
+    return [SlotSet("bot_actions", (history + notes)[-10:])]
+
+
+async def answer_others(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    may_start_flow: bool,
+    done: List[str] | None = None,
+) -> List[EventType]:
+    """Say the answers to the message's other requests. `may_start_flow`: no form runs or starts
+    for the first request, so one other request with a flow may start its own (a FollowupAction).
+    `done`: the caller's own notes for the summary, kept in the same slot event."""
+    notes = list(done or [])
+    requests = others(tracker)
+    reg = "du" if register(tracker) == "du" else "sie"
+    if not requests or register(tracker) == "en" or already_said(tracker):
+        return noted(tracker, notes)
+    events: List[EventType] = []
+    started = False
+    for request in requests:
+        intent, key = str(request["intent"]), request.get("key")
+        if intent == "faq" and key:
+            name = str(key).split("/", 1)[-1]
+            own = await followups.answer(tracker, name, str(request.get("text") or ""))
+            text = own.text if own else facts().text("faq", name, reg)
+            if text:
+                dispatcher.utter_message(text=f"{PREFIX[reg]} {text}")
+                notes.append(f"{ANSWERED_NOTE}: {name}")
+            continue
+        if intent not in TASK_INTENTS:
+            continue
+        label = topic_label(intent) or intent
+        if may_start_flow and not started:
+            dispatcher.utter_message(text=f"{PREFIX[reg]} {label}.")
+            events += [SlotSet("task", intent), FollowupAction(FLOWS.get(intent, "verify_form"))]
+            started = True
+            continue
+        dispatcher.utter_message(text=QUEUED[reg].format(label=label))
+        notes.append(f"Zweite Bitte vorgemerkt: {label}")
+    return noted(tracker, notes) + events

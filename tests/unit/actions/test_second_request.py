@@ -1,0 +1,97 @@
+"""Two questions in one message: the other one is answered, its flow started, or queued out loud
+(issue 22.5)."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import second_request
+from actions.faq import ActionFaq
+from actions.verification import ValidateVerifyForm
+from bot.shared.company import company
+from tests.trackers import make_tracker, user_event
+
+SHIPPING = company().text("faq", "shipping_costs", "sie")
+PAYMENT = company().text("faq", "payment_methods", "du")
+
+
+def faq_turn(key: str, text: str, others):
+    event = user_event(
+        text,
+        "faq",
+        response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}},
+        other_requests=others,
+    )
+    event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
+    return event
+
+
+def other(intent: str, key: str | None = None, text: str = "…"):
+    return {"intent": intent, "key": key, "text": text, "confidence": 0.9}
+
+
+def texts(d: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in d.messages)
+
+
+async def test_a_second_faq_question_is_answered_after_the_first():
+    d = CollectingDispatcher()
+    turn = faq_turn(
+        "delivery_time",
+        "Wie lange dauert die Lieferung und kann ich mit Klarna zahlen?",
+        [other("faq", "faq/payment_methods", "kann ich mit Klarna zahlen")],
+    )
+    events = await ActionFaq().run(d, make_tracker({"register": "du"}, [turn]), {})
+    said = texts(d)
+    assert company().text("faq", "delivery_time", "du") in said
+    assert f"Zu deiner zweiten Frage: {PAYMENT}" in said
+    notes = [e["value"] for e in events if e.get("name") == "bot_actions"]
+    assert len(notes) == 1 and notes[0][-2:] == [
+        "FAQ beantwortet: delivery_time",
+        "Zweite Frage beantwortet: payment_methods",
+    ]
+
+
+async def test_a_second_request_with_a_flow_starts_it_after_the_faq_answer():
+    d = CollectingDispatcher()
+    turn = faq_turn(
+        "payment_methods",
+        "kann ich mit Klarna zahlen und wo ist mein Paket?",
+        [other("order_status")],
+    )
+    events = await ActionFaq().run(d, make_tracker({}, [turn]), {})
+    assert "Zu Ihrer zweiten Frage: Lieferstatus." in texts(d)
+    assert SlotSet("task", "order_status") in events and FollowupAction("verify_form") in events
+
+
+async def test_inside_a_form_a_second_request_with_a_flow_is_queued_not_started():
+    d = CollectingDispatcher()
+    turn = faq_turn(
+        "shipping_costs", "Versandkosten? und stornieren bitte", [other("cancel_order")]
+    )
+    tracker = make_tracker({}, [turn], active_loop="return_form")
+    events = await ActionFaq().run(d, tracker, {})
+    assert "Ihre zweite Bitte (Stornierung) habe ich mir notiert" in texts(d)
+    assert not any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
+
+
+async def test_the_form_a_message_starts_answers_its_faq_question_first(shop_db):
+    """ "Was kostet der Versand und wo ist meine Bestellung?" read as the status: the verification
+    starts, and the shipping costs are said before it asks for the order number."""
+    d = CollectingDispatcher()
+    turn = user_event(
+        "Was kostet der Versand und wo ist meine Bestellung?",
+        "order_status",
+        other_requests=[other("faq", "faq/shipping_costs", "Was kostet der Versand")],
+    )
+    tracker = make_tracker({"requested_slot": None}, [turn])
+    await ValidateVerifyForm().run(d, tracker, {"slots": {}, "forms": {}})
+    assert f"Zu Ihrer zweiten Frage: {SHIPPING}" in texts(d)
+
+
+def test_what_was_said_this_turn_is_not_said_again():
+    said = {"event": "bot", "text": f"Zu Ihrer zweiten Frage: {SHIPPING}"}
+    turn = user_event("…", "order_status", other_requests=[other("faq", "faq/shipping_costs")])
+    assert second_request.already_said(make_tracker({}, [turn, said]))
+    assert not second_request.already_said(make_tracker({}, [said, turn]))

@@ -1,0 +1,50 @@
+"""Issue 22.5: the other requests of a message with two questions, read clause by clause."""
+
+from bot.rasa_plugins.clauses import is_question_clause, other_requests, split_clauses
+
+FAQ_SHIPPING = ([("faq", 0.9), ("order_status", 0.1)], {"faq": [("faq/shipping_costs", 0.95)]})
+STATUS = ([("order_status", 0.95), ("faq", 0.05)], {"faq": [("faq/delivery_time", 0.6)]})
+
+
+def test_a_faq_question_next_to_the_status_question_is_listed():
+    text = "Was kostet der Versand und wo ist meine Bestellung?"
+    parts = split_clauses(text)
+    assert parts == ["Was kostet der Versand", "wo ist meine Bestellung"]
+    found = other_requests(text, "order_status", None, parts, [FAQ_SHIPPING, STATUS])
+    assert found == [
+        {"intent": "faq", "key": "faq/shipping_costs", "text": parts[0], "confidence": 0.9}
+    ]
+
+
+def test_the_request_the_message_is_read_as_is_not_listed_again():
+    text = "Was kostet der Versand? Und was kostet der Versand nach Wien?"
+    parts = split_clauses(text)
+    assert other_requests(text, "faq", "faq/shipping_costs", parts, [FAQ_SHIPPING] * 2) == []
+
+
+def test_a_reason_or_a_statement_is_no_second_request():
+    """ "…, weil ich umziehe" reads as an address change, but asks nothing: not a second request."""
+    text = "Ich möchte meine Bestellung stornieren, weil ich umgezogen bin"
+    parts = split_clauses(text)
+    moving = ([("change_address", 0.9)], {})
+    cancel = ([("cancel_order", 0.95)], {})
+    assert other_requests(text, "cancel_order", None, parts, [cancel, moving]) == []
+
+
+def test_unsure_clauses_and_negated_ones_are_no_second_request():
+    text = "Wo ist mein Paket? Und wie ist das mit dem Zoll?"
+    parts = split_clauses(text)
+    unsure = ([("faq", 0.6)], {"faq": [("faq/customs", 0.9)]})
+    assert other_requests(text, "order_status", None, parts, [STATUS, unsure]) == []
+    text = "Wo ist mein Paket? Ich will keine Rücksendung anmelden?"
+    parts = split_clauses(text)
+    ret = ([("return_item", 0.95)], {})
+    assert other_requests(text, "order_status", None, parts, [STATUS, ret]) == []
+
+
+def test_a_question_is_an_opening_question_word_or_a_question_mark():
+    text = "Ich brauche die Rechnung für 100235? Und liefert ihr in die Schweiz"
+    assert is_question_clause(text, "Ich brauche die Rechnung für 100235")
+    assert not is_question_clause(text, "ich brauche noch etwas")
+    assert is_question_clause(text, "liefert ihr in die Schweiz") is False
+    assert is_question_clause("kann ich mit Klarna zahlen", "kann ich mit Klarna zahlen")
