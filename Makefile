@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-long bench-login bench-attachments bench-reports bench-knowledge knowledge seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-long bench-login bench-attachments bench-reports bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -81,6 +81,9 @@ knowledge: envs  ## rebuild the knowledge-base index from knowledge/pages (the r
 
 bench-knowledge: dev-envs  ## knowledge-base retrieval: recall, abstention, latency at 1k/10k passages, build time
 	@$(RASA)/python -m bench.knowledge
+
+bench-conversations: dev-envs train  ## the conversation corpus (issue 22) on a fresh stack: pass shares, audit, failing turns
+	@$(HUB)/python -m bench.conversations
 
 lock:  ## re-resolve locks/*.in into hashed locks (needs network to PyPI; uses uv from a throw-away venv)
 	@scripts/lock.sh
