@@ -102,6 +102,10 @@ async def conversation(stack: Stack, turns: int) -> Dict[str, Any]:
 async def run(args: argparse.Namespace) -> Dict[str, Any]:
     results: Dict[str, Any] = {}
     for label, cache in STORES.items():
+        if args.store != "both" and not label.startswith(
+            "cached" if args.store == "after" else "Rasa"
+        ):
+            continue
         log(f"{label}: starting a stack ...")
         stack = start_stack(
             Path(tempfile.mkdtemp(prefix="kd-bench-long-")), KD_TRACKER_CACHE=cache, **UNLIMITED
@@ -172,6 +176,12 @@ def main() -> None:
     )
     parser.add_argument("--turns", type=int, default=120)
     parser.add_argument("--profile", type=Path, help="directory for py-spy's raw stacks")
+    parser.add_argument(
+        "--store",
+        choices=("both", "before", "after"),
+        default="both",
+        help="only Rasa's store (before) or only the cached one (after): hub vs direct alone",
+    )
     args = parser.parse_args()
     results = asyncio.run(run(args))
     write_json(OUT / "long_conversation.json", results)

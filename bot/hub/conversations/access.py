@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections import OrderedDict
 from datetime import timedelta
-from typing import List, Tuple
+from typing import Callable, List, Tuple
 
 from bot.hub.conversations.posting import Posting
 from bot.hub.errors import AuthenticationFailed, NotFound
@@ -21,6 +22,8 @@ from bot.hub.store.serialize import message_json
 from bot.hub.tokens import token_hash
 from bot.shared.company import Company
 
+ADMITTED = 10_000  # conversations whose accepted token this hub remembers (~1 KB each)
+
 
 class ConversationAccess:
     def __init__(
@@ -30,6 +33,8 @@ class ConversationAccess:
         self.repo = repo
         self.company = company
         self.posting = posting
+        # conversation -> as it was when its token was last accepted (authenticate_turn)
+        self._admitted: OrderedDict[str, Conversation] = OrderedDict()
 
     async def create(
         self,
@@ -52,6 +57,7 @@ class ConversationAccess:
             state=ConversationState.BOT,
         )
         conv = await self.repo.add_conversation(conv)
+        self.remember(conv)
         if welcome:
             await self.posting.store(
                 conv.id,
@@ -69,6 +75,11 @@ class ConversationAccess:
 
     async def authenticate(self, conv_id: str, token: str | None) -> Conversation:
         conv = await self.get(conv_id)
+        self.check(conv, token)
+        return conv
+
+    def check(self, conv: Conversation, token: str | None) -> None:
+        """The token opens this conversation, and it has not been idle too long."""
         if not token or not hmac.compare_digest(conv.token_hash, token_hash(token)):
             raise AuthenticationFailed(
                 "invalid_token", "Der Zugangsschlüssel für dieses Gespräch ist ungültig."
@@ -78,7 +89,31 @@ class ConversationAccess:
             raise AuthenticationFailed(
                 "token_expired", self.company.notice("token_expired", conv.register)
             )
+
+    async def authenticate_turn(self, conv_id: str, token: str | None) -> Conversation:
+        """`authenticate` for a customer turn, without a read of its own when this hub accepted the
+        token before: the turn's first transaction checks the token again on the row it reads anyway
+        (`admission`), so a token withdrawn meanwhile, on any hub, fails with the same error before
+        anything is stored. One read and its thread hop less per turn."""
+        known = self._admitted.get(conv_id)
+        if known is not None and token and not self.expired(known):
+            if hmac.compare_digest(known.token_hash, token_hash(token)):
+                self._admitted.move_to_end(conv_id)
+                return known
+        conv = await self.authenticate(conv_id, token)
+        self.remember(conv)
         return conv
+
+    def admission(self, token: str | None) -> Callable[[Conversation], None]:
+        """The check a turn's first transaction runs on the conversation it read (see authenticate_turn)."""
+        return lambda conv: self.check(conv, token)
+
+    def remember(self, conv: Conversation) -> None:
+        """The conversation as a turn left it (its register, its token hash): what authenticate_turn returns."""
+        self._admitted[conv.id] = conv
+        self._admitted.move_to_end(conv.id)
+        while len(self._admitted) > ADMITTED:
+            self._admitted.popitem(last=False)
 
     def expired(self, conv: Conversation) -> bool:
         idle_hours = self.settings.customer_idle_hours

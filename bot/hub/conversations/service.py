@@ -50,6 +50,9 @@ class ConversationService:
         self.create = access.create
         self.get = access.get
         self.authenticate = access.authenticate
+        self.authenticate_turn = access.authenticate_turn
+        self.admission = access.admission
+        self.remember = access.remember
         self.expired = access.expired
         self.revoked = access.revoked
         self.transcript = access.transcript

@@ -9,7 +9,7 @@ conversation as the turn left it (the register the customer's message may have c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
+from typing import Callable, List
 
 from bot.hub.conversations.access import ConversationAccess
 from bot.hub.conversations.delivery import Deliveries
@@ -77,6 +77,7 @@ class Turns:
         client_message_id: str | None = None,
         client: str | None = None,
         strict_payload: bool = True,
+        admit: Callable[[Conversation], None] | None = None,
     ) -> Turn:
         """Store, then route a customer message.
 
@@ -84,7 +85,9 @@ class Turns:
         customer's last message (turn_start refuses it otherwise): typed or forged "/intent{...}"
         must never reach Rasa as an intent with entities (messenger channels pass strict_payload=False:
         a tap on an old message's button then arrives as its title, as typed text). `client` is the customer's address; Rasa
-        gets only a keyed hash of it (per-client limits in the actions)."""
+        gets only a keyed hash of it (per-client limits in the actions). `admit` checks the conversation
+        as the turn's first transaction reads it, before anything is stored (the customer's token:
+        ConversationAccess.admission)."""
         async with self.tasks.lock(conv.id):
             fresh, stored, msg, last_reply = await self.repo.turn_start(
                 conv.id,
@@ -94,6 +97,7 @@ class Turns:
                 self.deliveries.client_fields(client),
                 strict_payload,
                 reply_wanted=self._reply_wanted,
+                admit=admit,
             )
             if stored is not None and fresh is not None:  # a retried POST: the first answer
                 first_msg, replies = stored

@@ -22,10 +22,11 @@ from sqlalchemy import (
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.hub.errors import Conflict
 from bot.hub.states import ACTIVE_TICKET, ConversationState, Delivery, Sender
-from bot.hub.store.base_repo import RepoBase, core, updating
+from bot.hub.store.base_repo import RepoBase, run_core, updating
 from bot.hub.store.models import (
     Agent,
     Conversation,
@@ -63,9 +64,9 @@ REVOKED_TOKEN = (
 CHUNK = 500  # ids per IN (...) list
 
 
-async def _last_reply(db: AsyncSession, conv_id: str, seq: int) -> Message | None:
+def _last_reply(db: Session, conv_id: str, seq: int) -> Message | None:
     return (
-        await db.scalars(
+        db.scalars(
             select(Message)
             .where(
                 Message.conversation_id == conv_id,
@@ -85,11 +86,11 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
-async def _by_client_id(
-    db: AsyncSession, conv_id: str, client_message_id: str
+def _by_client_id(
+    db: Session, conv_id: str, client_message_id: str
 ) -> Tuple[Message, Sequence[Message]] | None:
     first = (
-        await db.scalars(
+        db.scalars(
             select(Message).where(
                 Message.conversation_id == conv_id, Message.client_message_id == client_message_id
             )
@@ -98,12 +99,16 @@ async def _by_client_id(
     if first is None:
         return None
     replies = (
-        await db.scalars(select(Message).where(Message.reply_to == first.id).order_by(Message.seq))
+        db.scalars(
+            select(Message)
+            .where(Message.conversation_id == conv_id, Message.reply_to == first.id)
+            .order_by(Message.seq)
+        )
     ).all()
     return first, replies
 
 
-async def _offered_payloads(db: AsyncSession, conv_id: str) -> set[str]:
+def _offered_payloads(db: Session, conv_id: str) -> set[str]:
     """Payloads of the buttons the bot (or a system notice) offered since the customer last wrote."""
     last_customer = (
         select(func.max(Message.seq))
@@ -111,7 +116,7 @@ async def _offered_payloads(db: AsyncSession, conv_id: str) -> set[str]:
         .scalar_subquery()
     )
     buttons = (
-        await db.scalars(
+        db.scalars(
             select(Message.buttons).where(
                 Message.conversation_id == conv_id,
                 Message.sender.in_((Sender.BOT, Sender.SYSTEM)),
@@ -122,14 +127,14 @@ async def _offered_payloads(db: AsyncSession, conv_id: str) -> set[str]:
     return {str(b.get("payload")) for row in buttons for b in (row or []) if isinstance(b, dict)}
 
 
-async def _has_undelivered(db: AsyncSession, conv_id: str, before: int | None) -> bool:
+def _has_undelivered(db: Session, conv_id: str, before: int | None) -> bool:
     query = select(Message.seq).where(
         Message.conversation_id == conv_id,
         Message.delivery.in_((Delivery.PENDING, Delivery.IN_FLIGHT)),
     )
     if before is not None:
         query = query.where(Message.seq < before)
-    return (await db.scalars(query.limit(1))).first() is not None
+    return db.scalars(query.limit(1)).first() is not None
 
 
 MESSAGE_DEFAULTS: Dict[str, Any] = {
@@ -148,7 +153,7 @@ MESSAGE_DEFAULTS: Dict[str, Any] = {
 }
 
 
-async def _insert_messages(db: AsyncSession, conv_id: str, rows: List[Row]) -> List[Message]:
+def _insert_messages(db: Session, conv_id: str, rows: List[Row]) -> List[Message]:
     """One Core INSERT ... RETURNING seq for all rows, plus the conversation's activity times.
 
     The ORM unit of work (flush, identity map) cost ~9 % of the hub's time per turn; the
@@ -169,7 +174,7 @@ async def _insert_messages(db: AsyncSession, conv_id: str, rows: List[Row]) -> L
         for sender, text, fields in rows
     ]
     table = cast(Table, Message.__table__)
-    result = await core(
+    result = run_core(
         db, insert(table).returning(table.c.seq, sort_by_parameter_order=True), values
     )
     messages = [
@@ -178,8 +183,80 @@ async def _insert_messages(db: AsyncSession, conv_id: str, rows: List[Row]) -> L
     activity: Dict[str, Any] = {"last_message_at": now, "updated_at": now}
     if any(sender == Sender.CUSTOMER for sender, _, _ in rows):
         activity["last_customer_at"] = now
-    await core(db, updating(Conversation).where(Conversation.id == conv_id).values(**activity))
+    run_core(db, updating(Conversation).where(Conversation.id == conv_id).values(**activity))
     return messages
+
+
+def _add_messages(
+    db: Session,
+    conv_id: str,
+    rows: List[Row],
+    delivered_seq: int | None,
+    reading: Dict[str, Any] | None,
+) -> List[Message]:
+    if delivered_seq is not None:
+        run_core(
+            db,
+            updating(Message)
+            .where(Message.seq == delivered_seq)
+            .values(
+                delivery=Delivery.DONE,
+                lease_owner=None,
+                lease_until=None,
+                client_tag=None,
+                **(reading or {}),
+            ),
+        )
+    return _insert_messages(db, conv_id, rows)
+
+
+def _turn_start(
+    db: Session,
+    conv_id: str,
+    client_message_id: str | None,
+    text: str,
+    payload: str | None,
+    delivery: Callable[[Conversation, bool], Dict[str, Any]],
+    strict_payload: bool,
+    reply_wanted: Callable[[Conversation, Message], bool] | None,
+    admit: Callable[[Conversation], None] | None,
+) -> TurnStart:
+    """ConversationsRepo.turn_start's transaction."""
+    conv = db.get(Conversation, conv_id)
+    if conv is None:
+        return None, None, None, None
+    if admit is not None:
+        admit(conv)
+    db.expunge(conv)  # a snapshot: changes below go through Core statements
+    stored = _by_client_id(db, conv_id, client_message_id) if client_message_id else None
+    if stored is not None:
+        return conv, stored, None, None
+    if payload is not None and payload not in _offered_payloads(db, conv_id):
+        if not strict_payload:
+            payload = None
+        else:
+            raise Conflict(
+                "payload_not_offered",
+                "Diese Auswahl ist nicht mehr aktuell. Bitte schreiben "
+                "Sie mir einfach, was Sie möchten.",
+            )
+    if conv.state == ConversationState.CLOSED:
+        run_core(
+            db,
+            updating(Conversation)
+            .where(Conversation.id == conv_id)
+            .values(state=ConversationState.BOT, closed_at=None),
+        )
+        conv.state, conv.closed_at = ConversationState.BOT, None
+    fields = delivery(conv, _has_undelivered(db, conv_id, None))
+    row = (
+        Sender.CUSTOMER,
+        text,
+        {"payload": payload, "client_message_id": client_message_id, **fields},
+    )
+    msg = _insert_messages(db, conv_id, [row])[0]
+    wanted = reply_wanted is not None and reply_wanted(conv, msg)
+    return conv, None, msg, _last_reply(db, conv_id, msg.seq) if wanted else None
 
 
 def _deleting(model: Any) -> Delete:
@@ -214,8 +291,7 @@ class ConversationsRepo(RepoBase):
         return conv
 
     async def conversation(self, conv_id: str) -> Conversation | None:
-        async with self.sessions() as db:
-            return await db.get(Conversation, conv_id)
+        return await self.in_one_hop(Session.get, Conversation, conv_id)
 
     async def latest_by_external(self, channel: str, external_id: str) -> Conversation | None:
         async with self.sessions() as db:
@@ -263,21 +339,7 @@ class ConversationsRepo(RepoBase):
     ) -> List[Message]:
         """Messages of one conversation in one transaction (the hot path of every turn);
         optionally marks the customer message they answer as delivered, with Rasa's reading of it."""
-        async with self.sessions.begin() as db:
-            if delivered_seq is not None:
-                await core(
-                    db,
-                    updating(Message)
-                    .where(Message.seq == delivered_seq)
-                    .values(
-                        delivery=Delivery.DONE,
-                        lease_owner=None,
-                        lease_until=None,
-                        client_tag=None,
-                        **(reading or {}),
-                    ),
-                )
-            return await _insert_messages(db, conv_id, rows)
+        return await self.in_one_hop(_add_messages, conv_id, rows, delivered_seq, reading)
 
     async def transcript(
         self, conv_id: str, after_seq: int = 0
@@ -301,53 +363,30 @@ class ConversationsRepo(RepoBase):
         delivery: Callable[[Conversation, bool], Dict[str, Any]],
         strict_payload: bool = True,
         reply_wanted: Callable[[Conversation, Message], bool] | None = None,
+        admit: Callable[[Conversation], None] | None = None,
     ) -> TurnStart:
         """A customer turn's first transaction (the hot path): the conversation (a closed one reopens),
         the stored answer to a retried POST, or else the new message, stored with the delivery fields
         `delivery(conversation, an earlier message still waits for Rasa)` chooses, and the last reply
         before it when `reply_wanted(conversation, message)` says so (in the same transaction: one
         session less per turn). A payload the bot did not offer since the customer last wrote is
-        refused (strict) or dropped, the text kept."""
-        async with self.sessions.begin() as db:
-            conv = await db.get(Conversation, conv_id)
-            if conv is None:
-                return None, None, None, None
-            db.expunge(conv)  # a snapshot: changes below go through Core statements
-            stored = (
-                await _by_client_id(db, conv_id, client_message_id) if client_message_id else None
-            )
-            if stored is not None:
-                return conv, stored, None, None
-            if payload is not None and payload not in await _offered_payloads(db, conv_id):
-                if not strict_payload:
-                    payload = None
-                else:
-                    raise Conflict(
-                        "payload_not_offered",
-                        "Diese Auswahl ist nicht mehr aktuell. Bitte schreiben "
-                        "Sie mir einfach, was Sie möchten.",
-                    )
-            if conv.state == ConversationState.CLOSED:
-                await db.execute(
-                    updating(Conversation)
-                    .where(Conversation.id == conv_id)
-                    .values(state=ConversationState.BOT, closed_at=None)
-                )
-                conv.state, conv.closed_at = ConversationState.BOT, None
-            fields = delivery(conv, await _has_undelivered(db, conv_id, None))
-            row = (
-                Sender.CUSTOMER,
-                text,
-                {"payload": payload, "client_message_id": client_message_id, **fields},
-            )
-            msg = (await _insert_messages(db, conv_id, [row]))[0]
-            wanted = reply_wanted is not None and reply_wanted(conv, msg)
-            return conv, None, msg, await _last_reply(db, conv_id, msg.seq) if wanted else None
+        refused (strict) or dropped, the text kept. `admit(conversation)` may refuse the turn (raise)
+        before anything is written."""
+        return await self.in_one_hop(
+            _turn_start,
+            conv_id,
+            client_message_id,
+            text,
+            payload,
+            delivery,
+            strict_payload,
+            reply_wanted,
+            admit,
+        )
 
     async def last_reply_before(self, conv_id: str, seq: int) -> Message | None:
         """The latest bot, agent or system message before `seq`: what the customer answers."""
-        async with self.sessions() as db:
-            return await _last_reply(db, conv_id, seq)
+        return await self.in_one_hop(_last_reply, conv_id, seq)
 
     async def system_reply(self, message_id: str) -> Message | None:
         async with self.sessions() as db:
@@ -370,8 +409,7 @@ class ConversationsRepo(RepoBase):
 
     async def has_undelivered(self, conv_id: str, before: int | None = None) -> bool:
         """Whether a customer message of the conversation (below seq `before`) still waits for Rasa."""
-        async with self.sessions() as db:
-            return await _has_undelivered(db, conv_id, before)
+        return await self.in_one_hop(_has_undelivered, conv_id, before)
 
     async def claim_delivery(
         self, seq: int, owner: str, now: datetime, until: datetime

@@ -211,7 +211,9 @@ POST_MESSAGE_DOC = Doc(
 
 async def post_message(request: web.Request) -> web.Response:
     app = request.app
-    conv = await authed(request)
+    service = app[CONVERSATIONS]
+    token = bearer(request)
+    conv = await service.authenticate_turn(request.match_info["conversation_id"], token)
     body = await json_body(request)
     limit = app[SETTINGS].max_text_length
     payload = text_field(body, "payload", 500, required=False)
@@ -224,13 +226,15 @@ async def post_message(request: web.Request) -> web.Response:
         )
     app[CONV_LIMIT].check(f"conv:{conv.id}", register=conv.register)
     app[CLIENT_LIMIT].check(f"ip:{client_address(request)}", register=conv.register)
-    turn = await app[CONVERSATIONS].customer_turn(
+    turn = await service.customer_turn(
         conv,
         text or "",
         payload=payload,
         client_message_id=client_id,
         client=client_address(request),
+        admit=service.admission(token),
     )
+    service.remember(turn.conversation)
     return web.json_response(  # the register may have changed with this message
         {"messages": customer_messages(turn.messages), "register": register_of(turn.conversation)}
     )

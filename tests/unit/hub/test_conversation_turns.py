@@ -1,6 +1,7 @@
 """A customer turn reads what it needs once (bot/hub/conversations/turns.py): the bot's last reply
-serves both the offer check and the `welcomed` flag, and the route answers with the conversation
-the turn already has instead of reading it again."""
+serves both the offer check and the `welcomed` flag, the route answers with the conversation
+the turn already has instead of reading it again, and the customer's token is checked on the row
+the turn's first transaction reads (no read of its own once this hub accepted the token)."""
 
 from __future__ import annotations
 
@@ -30,15 +31,15 @@ def count_last_reply_reads(monkeypatch) -> Counter:
     calls: Counter = Counter()
     real = conversations_repo._last_reply
 
-    async def spy(*args, **kwargs):
+    def spy(*args, **kwargs):  # runs inside the transaction (a worker thread on SQLite)
         calls["last_reply"] += 1
-        return await real(*args, **kwargs)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(conversations_repo, "_last_reply", spy)
     return calls
 
 
-async def test_one_turn_reads_the_last_reply_and_the_conversation_once(
+async def test_one_turn_reads_the_last_reply_once_and_the_conversation_in_its_transaction(
     client, fake_rasa, monkeypatch
 ):
     resp = await client.post("/api/v1/conversations", json={"channel": "webchat", "welcome": True})
@@ -55,7 +56,21 @@ async def test_one_turn_reads_the_last_reply_and_the_conversation_once(
     assert [m["text"] for m in body["messages"]][-1] == "Echo: kannst du mir helfen?"
     assert fake_rasa.received[-1]["metadata"].get("welcomed") is True
     assert reads == {"last_reply": 1}  # in the turn's first transaction, not a session of its own
-    assert calls == {"conversation": 1}  # the token check's read only
+    assert calls == {}  # the token is checked on the row the turn's first transaction reads
+
+
+async def test_a_token_withdrawn_after_it_was_accepted_is_refused_before_anything_is_stored(
+    client, fake_rasa
+):
+    conv = await start(client)
+    url = f"/api/v1/conversations/{conv['conversation_id']}/messages"
+    assert (await client.post(url, json={"text": "Hallo"}, headers=auth(conv))).status == 200
+    # withdrawn behind this hub's back (the chat ended or erased through another hub)
+    await client.app[REPO].revoke(conv["conversation_id"])
+    resp = await client.post(url, json={"text": "Noch da?"}, headers=auth(conv))
+    assert resp.status == 401 and (await resp.json())["error"]["code"] == "invalid_token"
+    texts = await client.app[REPO].texts_of(conv["conversation_id"], "customer")
+    assert texts == ["Hallo"] and len(fake_rasa.received) == 1
 
 
 async def test_a_message_waiting_behind_an_earlier_one_reads_no_last_reply(
