@@ -33,7 +33,7 @@ class SearchQuery:
     channel: str | None = None
     team: str | None = None
     state: str | None = None
-    tag: str | None = None
+    tag: int | None = None  # a tag's id (names change: admins rename and merge tags)
     agent_id: int | None = None  # conversations this agent claimed, held or wrote in
     start: datetime | None = None  # the hit's time, naive UTC, inclusive
     end: datetime | None = None  # exclusive
@@ -73,13 +73,12 @@ class Search:
                 f"{team_match(sql, 'h_f.team', [q.team], self.teams)}) OR EXISTS (SELECT 1 FROM tickets t_f "
                 f"WHERE t_f.conversation_id = c.id AND {team_match(sql, 't_f.team', [q.team], self.teams)}))"
             )
-        if q.tag:
-            tag = sql.bind(q.tag.lower())
+        if q.tag is not None:
+            tag = sql.bind(q.tag)
             out.append(
-                "(EXISTS (SELECT 1 FROM conversation_tags ct JOIN tags g ON g.id = ct.tag_id "
-                f"WHERE ct.conversation_id = c.id AND lower(g.name) = {tag}) OR EXISTS (SELECT 1 FROM "
-                "ticket_tags tt JOIN tickets t_g ON t_g.id = tt.ticket_id JOIN tags g2 ON g2.id = tt.tag_id "
-                f"WHERE t_g.conversation_id = c.id AND lower(g2.name) = {tag}))"
+                "(EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id AND "
+                f"ct.tag_id = {tag}) OR EXISTS (SELECT 1 FROM ticket_tags tt JOIN tickets t_g ON "
+                f"t_g.id = tt.ticket_id WHERE t_g.conversation_id = c.id AND tt.tag_id = {tag}))"
             )
         if q.agent_id is not None:
             agent = sql.bind(q.agent_id)

@@ -60,6 +60,14 @@ def label(query: Mapping[str, str], name: str) -> str | None:
     return None if raw is None else raw.replace("\x00", "\ufffd")  # PostgreSQL text holds no NUL
 
 
+def identifier(query: Mapping[str, str], name: str, rule: str) -> int | None:
+    raw = query.get(name)
+    value = id_value(raw) if raw is not None else None
+    if raw is not None and value is None:
+        raise bad(name, rule)
+    return value
+
+
 def day(query: Mapping[str, str], name: str) -> date | None:
     raw = query.get(name)
     if raw is None:
@@ -81,10 +89,8 @@ def parse(query: Mapping[str, str], tz: object) -> SearchQuery:
             f"muss mindestens einen Buchstaben oder eine Ziffer enthalten (höchstens {MAX_QUERY} Zeichen)",
         )
     kind = choice(query, "kind", KINDS)
-    agent = query.get("agent")
-    agent_id = id_value(agent) if agent is not None else None
-    if agent is not None and agent_id is None:
-        raise bad("agent", "muss die Nummer eines Mitarbeiters sein")
+    agent_id = identifier(query, "agent", "muss die Nummer eines Mitarbeiters sein")
+    tag_id = identifier(query, "tag", "muss die Nummer eines Schlagworts sein")
     first, last = day(query, "from"), day(query, "to")
 
     def utc(d: date) -> datetime:
@@ -98,7 +104,7 @@ def parse(query: Mapping[str, str], tz: object) -> SearchQuery:
         channel=choice(query, "channel", values(ChannelName)),
         team=label(query, "team"),
         state=choice(query, "state", values(ConversationState)),
-        tag=label(query, "tag"),
+        tag=tag_id,
         agent_id=agent_id,
         start=utc(first) if first else None,
         end=utc(last + timedelta(days=1)) if last else None,
@@ -195,9 +201,9 @@ SEARCH_DOC = Doc(
         param(
             "tag",
             "query",
-            {"type": "string", "minLength": 1, "maxLength": 40},
+            ID,
             required=False,
-            description="Conversations with this tag, on themselves or on one of their requests",
+            description="Conversations with this tag (its id), on themselves or on one of their requests",
         ),
         param(
             "agent",

@@ -24,6 +24,7 @@ from tests.unit.hub.search.test_service import login
         ({"q": "paket", "from": "2026-13-01"}, "'from'"),
         ({"q": "paket", "to": "2026-02-30"}, "'to'"),
         ({"q": "paket", "tag": ""}, "'tag'"),
+        ({"q": "paket", "tag": "vip"}, "'tag'"),
         ({"q": "paket", "team": "t" * 41}, "'team'"),
     ],
 )

@@ -10,7 +10,7 @@ from sqlalchemy import delete, update
 
 from bot.hub.accounts.agents import create_agent
 from bot.hub.keys.store import REPO
-from bot.hub.store.models import Conversation, ConversationTag, Message, Tag
+from bot.hub.store.models import Conversation, ConversationTag, Message, Tag, Ticket, TicketTag
 from tests.unit.hub.conftest import change
 from tests.unit.hub.search.seed import conversation
 
@@ -134,13 +134,22 @@ async def test_filters_channel_state_date_kind_agent_and_tag(client):
     ]
     assert hits(await find(client, boss, "gutschein", to="2026-11-02")) == [("message", web["id"])]
     assert (await find(client, boss, "gutschein", kind="note"))["results"] == []
-    assert (await find(client, boss, "gutschein", tag="vip"))["results"] == []
     async with client.app[REPO].sessions.begin() as db:
-        tag = Tag(name="VIP")
-        db.add(tag)
+        vip, late = Tag(name="VIP"), Tag(name="Verspätung")
+        db.add_all([vip, late])
         await db.flush()
-        db.add(ConversationTag(conversation_id=web["id"], tag_id=tag.id))
-    assert hits(await find(client, boss, "gutschein", tag="vip")) == [("message", web["id"])]
+    assert (await find(client, boss, "gutschein", tag=vip.id))["results"] == []
+    async with client.app[REPO].sessions.begin() as db:
+        db.add(ConversationTag(conversation_id=web["id"], tag_id=vip.id))
+        ticket = Ticket(conversation_id=wa["id"], status="open", note="Gutschein prüfen")
+        db.add(ticket)
+        await db.flush()
+        db.add(TicketTag(ticket_id=ticket.id, tag_id=late.id))
+    assert hits(await find(client, boss, "gutschein", tag=vip.id)) == [("message", web["id"])]
+    assert set(hits(await find(client, boss, "gutschein", tag=late.id))) == {
+        ("message", wa["id"]),
+        ("ticket", wa["id"]),
+    }
     assert (await find(client, boss, "gutschein", team="gibt-es-nicht"))["results"] == []
 
 
