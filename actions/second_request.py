@@ -29,7 +29,12 @@ FLOWS = {
     "complaint": "complaint_form",
     "change_address": "address_form",
 }
-PREFIX = {"sie": "Zu Ihrer zweiten Frage:", "du": "Zu deiner zweiten Frage:"}
+OPENING = {"sie": "Zu Ihrer zweiten Frage", "du": "Zu deiner zweiten Frage"}
+PREFIX = {reg: f"{opening}:" for reg, opening in OPENING.items()}
+FLOW_STARTS = {
+    "sie": "Zu Ihrer zweiten Frage ({label}) komme ich gleich:",
+    "du": "Zu deiner zweiten Frage ({label}) komme ich gleich:",
+}
 QUEUED = {
     "sie": "Ihre zweite Bitte ({label}) habe ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
     "du": "Deine zweite Bitte ({label}) hab ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
@@ -49,7 +54,7 @@ def already_said(tracker: Tracker) -> bool:
     events = list(tracker.events or [])
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     start = users[-1] if users else 0
-    prefixes = tuple(PREFIX.values()) + tuple(q.split("(")[0] for q in QUEUED.values())
+    prefixes = tuple(OPENING.values()) + tuple(q.split("(")[0] for q in QUEUED.values())
     return any(
         e.get("event") == "bot" and str(e.get("text") or "").startswith(prefixes)
         for e in events[start:]
@@ -94,7 +99,7 @@ async def answer_others(
             continue
         label = topic_label(intent) or intent
         if may_start_flow and not started:
-            dispatcher.utter_message(text=f"{PREFIX[reg]} {label}.")
+            dispatcher.utter_message(text=FLOW_STARTS[reg].format(label=label))
             events += [SlotSet("task", intent), FollowupAction(FLOWS.get(intent, "verify_form"))]
             started = True
             continue

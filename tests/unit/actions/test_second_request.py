@@ -61,7 +61,7 @@ async def test_a_second_request_with_a_flow_starts_it_after_the_faq_answer():
         [other("order_status")],
     )
     events = await ActionFaq().run(d, make_tracker({}, [turn]), {})
-    assert "Zu Ihrer zweiten Frage: Lieferstatus." in texts(d)
+    assert "Zu Ihrer zweiten Frage (Lieferstatus) komme ich gleich:" in texts(d)
     assert SlotSet("task", "order_status") in events and FollowupAction("verify_form") in events
 
 
