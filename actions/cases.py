@@ -371,6 +371,31 @@ def state_text(case: Case, order: shop.Order, reg: str) -> str:
     return facts().notice(key, reg, date=day(case.created_at))
 
 
+HANDOFF_TICKET = (
+    "handoff_ticket"  # set by the hub when a handoff became a request (nobody reachable)
+)
+
+
+def asks_handoff_ticket(tracker: Tracker, text: str) -> bool:
+    """ "Wie ist der Stand meines Tickets?" in a conversation whose handoff became a request in the
+    hub, and no verified order to look at: the hub's request is the case meant."""
+    names, kind = named_case_kind(text)
+    return (
+        bool(tracker.get_slot(HANDOFF_TICKET))
+        and names
+        and kind is None
+        and asks_case_status(text)
+        and not tracker.get_slot("verified_order")
+    )
+
+
+def report_handoff_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Where the hub's request of this conversation stands, as far as the bot knows: noted for the team."""
+    ticket = str(tracker.get_slot(HANDOFF_TICKET))
+    dispatcher.utter_message(response="utter_handoff_ticket_status", ticket=ticket)
+    return [remember(tracker, f"Stand der Anfrage {ticket} genannt")]
+
+
 def report(
     order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None = None
 ) -> List[EventType]:
@@ -378,6 +403,8 @@ def report(
     has such, else all of them), never a new one."""
     found = cases_of(order)
     wanted = [c for c in found if c.kind == kind] or found
+    if not wanted and kind is None and tracker.get_slot(HANDOFF_TICKET):
+        return report_handoff_ticket(dispatcher, tracker)
     if not wanted:
         dispatcher.utter_message(response="utter_case_status_none", order_id=order.id)
         return [remember(tracker, f"Kein Vorgang zu {order.id} gefunden")]

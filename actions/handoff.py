@@ -110,9 +110,12 @@ class ActionHandoff(Action):
             URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
         )
         detail = decision.detail if decision and decision.reason == reason else None
-        dispatcher.utter_message(
-            response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
-        )
+        if not tracker.get_slot("handoff_ticket"):
+            # With a request open in the hub (nobody reachable) the hub names it again instead of a
+            # second one (bot/hub/handoff/requests.py): "ich verbinde Sie" would not be true.
+            dispatcher.utter_message(
+                response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
+            )
         dispatcher.utter_message(
             json_message=wire.handoff(reason, priority, build_summary(tracker, reason, detail))
         )

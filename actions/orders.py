@@ -206,6 +206,8 @@ class ActionHandleVerified(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         order = await verified_order(tracker)
+        if order is None and cases.asks_handoff_ticket(tracker, start_text(tracker)):
+            return cases.report_handoff_ticket(dispatcher, tracker)
         if order is None:
             return [SlotSet("verify_attempts", 0), SlotSet("email", None)] + unverified(
                 dispatcher, tracker

@@ -87,6 +87,8 @@ class ActionCreateComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         order = await verified_order(tracker)
+        if order is None and cases.asks_handoff_ticket(tracker, start_text(tracker)):
+            return cleared() + cases.report_handoff_ticket(dispatcher, tracker)
         if order is None:
             return cleared() + unverified(dispatcher, tracker)
         if cases.asks_case_status(start_text(tracker)):

@@ -482,6 +482,8 @@ class OrderFormValidation(FormValidationAction):
     ) -> List[str]:
         if int(tracker.get_slot("verify_attempts") or 0) >= settings.MAX_VERIFY_ATTEMPTS:
             return []  # give up; the submit action explains and offers a human
+        if cases.asks_handoff_ticket(tracker, start_text(tracker)):
+            return []  # about the hub's request, not an order: the submit tells its state
         if (
             tracker.get_slot("order_lookup") == "offered"
             and not tracker.get_slot("email")

@@ -60,6 +60,7 @@ QUESTIONS: Dict[str, str] = {
     "utter_case_withdrawn": ANYTHING_ELSE,
     "utter_return_not_delivered": ANYTHING_ELSE,
     "utter_case_status_none": ANYTHING_ELSE,
+    "utter_handoff_ticket_status": ANYTHING_ELSE,
     "utter_case_not_changed": HUMAN_OFFER,
 }
 

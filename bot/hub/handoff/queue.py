@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import Conflict, PermissionDenied
 from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
+from bot.hub.handoff.requests import exists_text, known_contact, tell_bot, ticket_text
 from bot.hub.handoff.story import readable
 from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.notifier import Notifier
@@ -255,10 +256,15 @@ class HandoffQueue:
     async def _ticket(
         self, conv: Conversation, payload: Json, summary: Json, team: Team
     ) -> List[Json]:
-        """Nobody can answer now: record the request honestly, say when the team is back, keep the bot available."""
-        contact = summary.get("email") or (
+        """Nobody can answer now: record the request honestly (one per matter: an open request of the
+        conversation is named again, bot/hub/handoff/requests.py), say when the team is back, keep the
+        bot available."""
+        existing = await self.repo.open_ticket(conv.id)
+        contact = known_contact(summary) or (
             f"{conv.channel}:{conv.external_id}" if conv.external_id else None
         )
+        if existing is not None:
+            return await self._ticket_again(conv, existing, team)
         ticket = await self.repo.add_ticket(
             Ticket(
                 conversation_id=conv.id,
@@ -272,37 +278,48 @@ class HandoffQueue:
                 conv.id, payload, summary, HandoffState.TICKET, finished_at=utcnow(), team=team.key
             ),
         )
-        now = self.clock().astimezone(self.company.tz)
-        opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
-        when = (
-            next_available_text(opening, now)
-            if opening
-            else self.company.notice("as_soon_as_possible", conv.register)
+        when = self._when(team, conv.register)
+        text = ticket_text(
+            self.company,
+            conv.register,
+            summary,
+            ticket=ticket.id,
+            when=when,
+            team=team.name if self.teams.configured else None,
         )
-        if self.teams.configured:
-            notice = await self.conversations.notice(
-                conv,
-                "ticket_team",
-                team=team.name,
-                when=when,
-                ticket=ticket.id,
-                custom={"ticket": ticket.id, "callback": True},
-            )
-        else:
-            notice = await self.conversations.notice(
-                conv,
-                "ticket",
-                when=when[:1].upper() + when[1:],
-                ticket=ticket.id,
-                custom={"ticket": ticket.id, "callback": True},
-            )
+        notice = await self.conversations.post(
+            conv, Sender.SYSTEM, text, custom={"ticket": ticket.id, "callback": True}
+        )
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
         await self._ticket_created(conv, ticket, "ticket")
+        await self._back_to_bot(conv, ticket.id)
+        return [notice]
+
+    def _when(self, team: Team, register: str | None) -> str:
+        """When the team is back ("morgen ab 8 Uhr"), or "so bald wie möglich" while it is open."""
+        now = self.clock().astimezone(self.company.tz)
+        opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
+        if opening:
+            return next_available_text(opening, now)
+        return self.company.notice("as_soon_as_possible", register)
+
+    async def _ticket_again(self, conv: Conversation, ticket: Ticket, team: Team) -> List[Json]:
+        """A second handoff while the conversation's request is open: that request, not a new one."""
+        when = self._when(team, conv.register)
+        text = exists_text(self.company, conv.register, ticket=ticket.id, when=when)
+        notice = await self.conversations.post(
+            conv, Sender.SYSTEM, text, custom={"ticket": ticket.id, "callback": True}
+        )
+        await self._back_to_bot(conv, ticket.id)
+        return [notice]
+
+    async def _back_to_bot(self, conv: Conversation, ticket_id: int) -> None:
+        """The bot answers again, knowing the request's number (no "verbinde Sie direkt" now)."""
+        await tell_bot(self.conversations.rasa, conv.id, ticket_id)
         try:
             await self.conversations.resume_bot(conv, welcome=False)
         except Exception:  # noqa: BLE001 - the ticket is stored; resuming is best effort
             log.exception("could not resume bot after ticket")
-        return [notice]
 
     async def leave_request(
         self, conv: Conversation, contact: str, note: str | None, reply_to: str | None = None

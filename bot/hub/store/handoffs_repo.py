@@ -190,6 +190,18 @@ class HandoffsRepo(RepoBase):
         return conv
 
     # -- tickets and notes ---------------------------------------------------
+    async def open_ticket(self, conv_id: str) -> Ticket | None:
+        """The conversation's newest open request (one matter, one request: bot/hub/handoff/requests.py)."""
+        async with self.sessions() as db:
+            return (
+                await db.scalars(
+                    select(Ticket)
+                    .where(Ticket.conversation_id == conv_id, Ticket.status == TicketStatus.OPEN)
+                    .order_by(Ticket.id.desc())
+                    .limit(1)
+                )
+            ).first()
+
     async def open_ticket_teams(self, conv_id: str) -> List[str | None]:
         """The teams of a conversation's open tickets (None: the default team)."""
         async with self.sessions() as db:
