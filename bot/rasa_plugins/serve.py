@@ -24,6 +24,10 @@ drop a fix (and its test) when the Rasa version that needs it is gone.
   conversation was (issue 26.1); past_states.py resumes that loop where the
   previous call stopped. Off with KD_TRACKER_CACHE=0, together with the
   cached tracker store, which gives Rasa's own behaviour for comparison.
+- `install_turn_shortcuts` (issue 26.2): the actions named by KD_LOCAL_ACTIONS (`action_faq`)
+  run in the worker itself, the same rasa-sdk code without the action-server round trip
+  (local_actions.py), and TED's prediction is computed only when it could win (lazy_ted.py,
+  off with KD_LAZY_TED=0).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from rasa.shared.constants import DOCS_BASE_URL
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.rasa_plugins import auth, past_states
+from bot.rasa_plugins import auth, lazy_ted, local_actions, past_states
 from bot.shared.config import SETTINGS
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
@@ -89,6 +93,19 @@ def install_resumed_states(environ: Mapping[str, str] | None = None) -> bool:
     return True
 
 
+def install_turn_shortcuts(
+    environ: Mapping[str, str] | None = None, warm: bool = False
+) -> Dict[str, Any]:
+    """In-process actions (loaded ahead in the background when `warm`) and the lazy TED, as
+    configured; returns what was installed."""
+    return {
+        "local_actions": sorted(
+            local_actions.install(SETTINGS["KD_LOCAL_ACTIONS"].read(environ), warm=warm)
+        ),
+        "lazy_ted": lazy_ted.install(bool(SETTINGS["KD_LAZY_TED"].read(environ))),
+    }
+
+
 def install_auth_token(argv: List[str], environ: MutableMapping[str, str] | None = None) -> None:
     """For `run` (the server, not `run actions`): the token into argv, and into the
     environment, where the project's input channels read the same token."""
@@ -118,6 +135,9 @@ def main() -> None:
     install_cached_validator()
     install_sqlite_tuning()
     install_resumed_states()
+    if sys.argv[1:2] in (["run"], ["test"]) and sys.argv[2:3] != ["actions"]:
+        # `test` too: the conversation tests predict as the server does
+        install_turn_shortcuts(warm=sys.argv[1:2] == ["run"])
     install_auth_token(sys.argv)
     from rasa.__main__ import main as rasa_main
 

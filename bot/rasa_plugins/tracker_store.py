@@ -90,11 +90,27 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.cache_size = max(0, int(cache_size))
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
         self.loads = 0  # reads of a whole session from the database (tests and benchmarks look)
+        engine = self._reuse_sqlite_connections()
         table = self.SQLEvent.__table__
         # newest row of a conversation in one index step, also on PostgreSQL (SQLite's index on
         # sender_id already ends in the rowid, so there it would only cost writes)
-        if self.engine.dialect.name != "sqlite":
-            sa.Index(INDEX, table.c.sender_id, table.c.id).create(self.engine, checkfirst=True)
+        if engine.dialect.name != "sqlite":
+            sa.Index(INDEX, table.c.sender_id, table.c.id).create(engine, checkfirst=True)
+
+    def _reuse_sqlite_connections(self) -> sa.engine.Engine:
+        """SQLAlchemy 1.4 opens a new connection to a SQLite file for every session (NullPool), and
+        the project's pragmas run on each (serve.py): 4 % of a worker's busy time under FAQ load
+        (issue 26.2). A small pool keeps them; other workers still see every commit (WAL)."""
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        url = engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return engine  # PostgreSQL pools already; an in-memory database lives in its connection
+        engine.dispose()
+        engine = self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
+        return engine
 
     # -- versions ---------------------------------------------------------------------------------
 

@@ -190,6 +190,8 @@ STACK = Group(
         S("KD_RASA_TOKEN_FILE", "rasa_token_file", "", TEXT, "file holding the Rasa token when `KD_RASA_TOKEN` is empty"),
         S("KD_ACTIONS_TOKEN", "actions_token", "", TEXT, "secret Rasa presents to the action server; none: the action server refuses to start", shown="`var/secrets/actions_token`, passed on by `python -m bot run`"),
         S("KD_ACTIONS_TOKEN_FILE", "actions_token_file", "", TEXT, "file holding that secret when `KD_ACTIONS_TOKEN` is empty"),
+        S("KD_LOCAL_ACTIONS", "local_actions", "action_faq", LIST, "custom actions each Rasa worker runs in its own process: the same rasa-sdk code and answers, without the round trip to the action server (issue 26.2); empty: every custom action goes to the action server"),
+        S("KD_LAZY_TED", "lazy_ted", "1", BOOL, "TED's prediction is computed only when no rule, memorised story or escalation decides the next action with full confidence, so it could not win (the same prediction, less work); 0: on every prediction"),
     ),
 )  # fmt: skip
 

@@ -1,4 +1,7 @@
-"""Conversation tests (tests/stories/*.yml) through `rasa test`, failing on any wrong prediction."""
+"""Conversation tests (tests/stories/*.yml) through `rasa test`, failing on any wrong prediction.
+
+Rasa starts as the server does (bot/rasa_plugins/serve.py), so the stories also check that
+computing TED only when it could win changes no prediction."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ def test_conversation_stories_pass(stack, tmp_path):
         [
             rasa_python(),
             "-m",
-            "rasa",
+            "bot.rasa_plugins.serve",  # Rasa as served: with the lazy TED (lazy_ted.py)
             "test",
             "core",
             "--stories",

@@ -102,3 +102,22 @@ def test_resumed_states_follow_the_tracker_cache_setting(monkeypatch):
     assert RasaDomain.states_for_tracker_history is past_states.ORIGINAL
     assert serve.install_resumed_states({})  # on by default
     assert RasaDomain.states_for_tracker_history is past_states.states_for_tracker_history
+
+
+def test_turn_shortcuts_follow_their_settings():
+    from rasa.core.policies.ted_policy import TEDPolicy
+
+    from bot.rasa_plugins import lazy_ted, local_actions
+
+    try:
+        assert serve.install_turn_shortcuts({}) == {
+            "local_actions": ["action_faq"],
+            "lazy_ted": True,
+        }
+        assert TEDPolicy.predict_action_probabilities is lazy_ted.predict_action_probabilities
+        off = {"KD_LOCAL_ACTIONS": "", "KD_LAZY_TED": "0"}
+        assert serve.install_turn_shortcuts(off) == {"local_actions": [], "lazy_ted": False}
+        assert TEDPolicy.predict_action_probabilities is lazy_ted.ORIGINAL_PREDICT
+    finally:
+        local_actions.install([], warm=False)
+        lazy_ted.install(False)

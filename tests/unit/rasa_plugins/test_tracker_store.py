@@ -263,3 +263,11 @@ def test_postgresql_two_workers_and_the_newest_row_index(tmp_path):
         plain.engine.dispose()
     finally:
         server.__exit__(None, None, None)
+
+
+def test_a_sqlite_file_keeps_its_connections_between_turns(tmp_path):
+    s = store(tmp_path / "t.db")
+    run(talk(s, "keep", 1))
+    first = s.engine.pool.checkedin()
+    run(s.retrieve("keep"))
+    assert first >= 1 and s.engine.pool.checkedin() == first  # reused, not opened anew
