@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-long bench-login bench-attachments bench-reports bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-saturation bench-long bench-login bench-attachments bench-reports bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -63,6 +63,9 @@ bench-nlu: dev-envs $(SPACY)  ## NLU benchmark on the xSID German data
 
 bench-hub: dev-envs train  ## hub and Rasa load benchmark
 	@$(HUB)/python -m bench.hub
+
+bench-saturation: dev-envs train  ## one Rasa worker under FAQ load vs a bare `rasa init` bot, same run, with a py-spy profile
+	@$(HUB)/python -m bench.saturation --profile bench/out/profile-saturation
 
 bench-long: dev-envs train  ## one 120-turn FAQ conversation, hub and direct, Rasa's tracker store vs the cached one
 	@$(HUB)/python -m bench.long_conversation --profile bench/out/profile
