@@ -283,12 +283,12 @@ def other_requests(
             or not is_question_clause(text, clause)
         ):
             continue
-        key = None
+        key: str | None = None
         if intent == "faq":
-            best = (keys.get("faq") or [(None, 0.0)])[0]
-            if best[0] is None or best[1] < OTHER_KEY_CONFIDENCE:
+            faq_keys = keys.get("faq") or []
+            if not faq_keys or faq_keys[0][1] < OTHER_KEY_CONFIDENCE:
                 continue
-            key = str(best[0])
+            key = str(faq_keys[0][0])
         if (intent, key) in seen:
             continue
         seen.add((intent, key))
