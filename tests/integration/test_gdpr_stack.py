@@ -68,7 +68,9 @@ async def return_conversation(session, stack) -> Customer:
     await c.texts("Ich möchte meine Jacke zurückschicken, Bestellung 100235")
     await c.texts("jonas.becker@gmx.de")
     await c.say(REASON)
-    done = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
+    summary = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
+    assert "Soll ich die Rücksendung so anlegen?" in summary  # created only on "ja"
+    done = await c.texts("Ja, anlegen", payload="/affirm")
     assert "Rücksendung ist angelegt" in done
     await c.say("Danke, und bitte einen Menschen, ich habe noch eine Frage")
     return c

@@ -18,6 +18,13 @@ title, which must have been offered by the previous turn) and checks the bot's r
         state: bot               # the conversation state afterwards (bot, queued, agent, closed ...)
       shop_unchanged: true       # optional: afterwards the demo shop has no new return or ticket and
                                  # no order changed status or address (nothing the customer did not confirm)
+      created:                   # optional: exactly these records are new afterwards - no duplicate case
+        returns: 1               # demo shop returns
+        tickets: 0               # demo shop tickets (complaints, requests for the team)
+        requests: 1              # the hub's requests (handoffs while nobody is reachable)
+
+Every dialogue meets the seeded demo shop: one that changed it (a return, a complaint) has the shop
+seeded again before the next, so an open case left by one dialogue is not offered in another.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import pytest
 import yaml
 
 from bot.ops.client import Customer
+from bot.ops.launcher import seed_shop
 
 pytestmark = pytest.mark.stack
 
@@ -85,16 +93,54 @@ def shop_records(stack: Any) -> Dict[str, Any]:
         }
 
 
+SEEDED: Dict[str, Any] = {}  # the seeded shop's records (shop_records), once per module
+
+
+def seeded_shop(stack: Any) -> None:
+    """The demo shop as seeded, before each dialogue: seeded again only when something changed."""
+    if "records" not in SEEDED:
+        seed_shop(stack.env["KD_SHOP_DATABASE_URL"])
+        SEEDED["records"] = shop_records(stack)
+    elif shop_records(stack) != SEEDED["records"]:
+        seed_shop(stack.env["KD_SHOP_DATABASE_URL"])
+
+
+def hub_requests(stack: Any, conversation: str) -> int:
+    """The hub's requests (tickets) of one conversation."""
+    path = stack.env["KD_DATABASE_URL"].split("///", 1)[1]
+    with sqlite3.connect(path, timeout=30) as db:
+        query = "SELECT count(*) FROM tickets WHERE conversation_id = ?"
+        return int(db.execute(query, (conversation,)).fetchone()[0])
+
+
+def new_records(stack: Any, before: Dict[str, Any], conversation: str) -> Dict[str, int]:
+    """What the dialogue created: demo shop returns and tickets, and the hub's requests."""
+    after = shop_records(stack)
+    return {
+        "returns": after["returns"] - before["returns"],
+        "tickets": after["tickets"] - before["tickets"],
+        "requests": hub_requests(stack, conversation),
+    }
+
+
 @pytest.mark.parametrize("dialogue", _dialogues())
 async def test_dialogue(stack, dialogue):
-    before = shop_records(stack) if dialogue.get("shop_unchanged") else None
-    await play(stack, dialogue["turns"], dialogue["name"], welcome=bool(dialogue.get("welcome")))
-    if before is not None:
+    seeded_shop(stack)
+    before = shop_records(stack)
+    conversation = await play(
+        stack, dialogue["turns"], dialogue["name"], welcome=bool(dialogue.get("welcome"))
+    )
+    if dialogue.get("shop_unchanged"):
         assert shop_records(stack) == before, "the dialogue changed the shop unasked"
+    if "created" in dialogue:
+        made = new_records(stack, before, conversation)
+        wanted = {key: made[key] for key in dialogue["created"]}
+        assert wanted == dialogue["created"], f"created {made}, expected {dialogue['created']}"
 
 
-async def play(stack, turns: List[Dict[str, Any]], name: str, welcome: bool = False) -> None:
-    """One dialogue's turns as a new customer of the stack's hub, each turn checked (_check)."""
+async def play(stack, turns: List[Dict[str, Any]], name: str, welcome: bool = False) -> str:
+    """One dialogue's turns as a new customer of the stack's hub, each turn checked (_check); the
+    conversation's id."""
     offered: Dict[str, str] = {}
     async with aiohttp.ClientSession() as s:
         c = await Customer(s, stack.hub_url).start(welcome=welcome)
@@ -112,3 +158,4 @@ async def play(stack, turns: List[Dict[str, Any]], name: str, welcome: bool = Fa
             offered = {b["title"]: b["payload"] for m in replies for b in (m.get("buttons") or [])}
             state = (await c.state()).get("state") if "state" in turn else None
             _check(turn, replies, state, f"{name} – turn {number}: {said}")
+        return str(c.id)

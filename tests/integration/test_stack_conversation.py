@@ -89,7 +89,9 @@ async def test_return_creates_a_label(stack):
         await c.texts("jonas.becker@gmx.de")
         mode = await c.say("passt nicht, zu groß")
         assert any(b["payload"].startswith("/inform") for m in mode for b in m["buttons"])
-        done = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
+        summary = await c.texts("Geld zurück", payload='/inform{"return_mode":"refund"}')
+        assert "Soll ich die Rücksendung so anlegen?" in summary  # created only on "ja"
+        done = await c.texts("Ja, anlegen", payload="/affirm")
         assert "Rücksendung ist angelegt (Vorgangsnummer RT-" in done
 
 
