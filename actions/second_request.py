@@ -8,8 +8,9 @@ then said in the same turn:
 - a FAQ question is answered at once, "Zu Ihrer zweiten Frage: …" (from the order on the table
   when it is a follow-up, actions/followups.py);
 - a request with a flow (status, return, cancellation …) next to a FAQ answer starts that flow;
-- a request with a flow next to another flow is queued out loud: the bot says it comes back to it,
-  and the handoff summary notes it. Nothing is created or changed for it without its own yes.
+- a request with a flow next to another flow is queued out loud: the bot says it takes one thing
+  at a time and how to go on with the second (one word), and the handoff summary notes it. Nothing
+  is created or changed for it without its own yes.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ FLOW_STARTS = {
     "du": "Zu deiner zweiten Frage ({label}) komme ich gleich:",
 }
 QUEUED = {
-    "sie": "Ihre zweite Bitte ({label}) habe ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
-    "du": "Deine zweite Bitte ({label}) hab ich mir notiert – darum kümmere ich mich direkt im Anschluss.",
+    "sie": "Zu Ihrer zweiten Bitte ({label}): eins nach dem anderen – sobald das hier erledigt ist, "
+    "schreiben Sie mir einfach „{label}“, dann machen wir damit weiter.",
+    "du": "Zu deiner zweiten Bitte ({label}): eins nach dem anderen – sobald das hier erledigt ist, "
+    "schreib mir einfach „{label}“, dann machen wir damit weiter.",
 }
 ANSWERED_NOTE = "Zweite Frage beantwortet"
 

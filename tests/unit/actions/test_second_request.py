@@ -72,7 +72,8 @@ async def test_inside_a_form_a_second_request_with_a_flow_is_queued_not_started(
     )
     tracker = make_tracker({}, [turn], active_loop="return_form")
     events = await ActionFaq().run(d, tracker, {})
-    assert "Ihre zweite Bitte (Stornierung) habe ich mir notiert" in texts(d)
+    assert "Zu Ihrer zweiten Bitte (Stornierung): eins nach dem anderen" in texts(d)
+    assert "„Stornierung“" in texts(d)
     assert not any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
 
 
