@@ -4,7 +4,10 @@ With several Rasa workers (KD_RASA_WORKERS or a comma-separated KD_RASA_URL),
 every call about one conversation goes to the same worker, chosen by a stable
 hash of the conversation id: its tracker lock (in memory unless Redis is
 configured) and its in-flight turn live in that process. Workers share the
-tracker store, so a conversation still survives a worker restart.
+tracker store, so a conversation still survives a worker restart, and while its
+worker is down (it refuses connections) its calls go to the next worker, which
+reads the tracker from the store (bot/rasa_plugins/tracker_store.py checks the
+newest row) and so keeps the conversation's context.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ from bot.shared import wire
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered with an error; the message stays pending."""
+
+
+class WorkerDown(RasaUnavailable):
+    """The worker refused the connection: nothing was sent, nothing of ours runs there."""
 
 
 class RasaClient:
@@ -50,7 +57,28 @@ class RasaClient:
 
     def worker(self, sender: str) -> str:
         """The worker that owns this conversation (crc32: the same in every hub process)."""
-        return self.base_urls[zlib.crc32(sender.encode()) % len(self.base_urls)]
+        return self.workers_for(sender)[0]
+
+    def workers_for(self, sender: str) -> List[str]:
+        """The owner first, then the others in a fixed order: where the conversation goes while its
+        owner is down (the same in every hub process)."""
+        first = zlib.crc32(sender.encode()) % len(self.base_urls)
+        return self.base_urls[first:] + self.base_urls[:first]
+
+    async def _owned(
+        self, method: str, path: str, sender: str, json: Any = None, **params: str
+    ) -> Any:
+        """A call about one conversation: to its worker, or to the next one only when the owner refuses
+        the connection. A refused connection means the owner is down (killed, restarting), so no turn
+        of this conversation runs there; Rasa's lock store (Redis with several hubs) orders the turns
+        on the worker that takes over. Any other failure stays the owner's (the message is retried)."""
+        *others, last = self.workers_for(sender)
+        for base in others:
+            try:
+                return await self._call(method, path, json, base=base, **params)
+            except WorkerDown:
+                continue
+        return await self._call(method, path, json, base=last, **params)
 
     async def _call(
         self, method: str, path: str, json: Any = None, base: str | None = None, **params: str
@@ -65,6 +93,8 @@ class RasaClient:
                         f"{method} {path}: HTTP {resp.status} {await resp.text()}"
                     )
                 return await resp.json(content_type=None)
+        except aiohttp.ClientConnectorError as exc:
+            raise WorkerDown(f"{method} {path}: {exc!r}") from exc
         except (
             aiohttp.ClientError,
             asyncio.TimeoutError,
@@ -93,9 +123,7 @@ class RasaClient:
             "metadata": metadata or {},
             "retry": retry,
         }
-        answers = list(
-            await self._call("POST", "/webhooks/hub/webhook", body, base=self.worker(sender)) or []
-        )
+        answers = list(await self._owned("POST", "/webhooks/hub/webhook", sender, body) or [])
         failed = wire.failed_actions(answers)
         if failed:
             raise RasaUnavailable(f"custom action failed: {failed}")
@@ -105,12 +133,8 @@ class RasaClient:
         return dict(await self._call("POST", "/model/parse", {"text": text}))
 
     async def append_events(self, sender: str, events: List[Dict[str, Any]]) -> None:
-        await self._call(
-            "POST",
-            f"/conversations/{sender}/tracker/events",
-            events,
-            base=self.worker(sender),
-            include_events="NONE",
+        await self._owned(
+            "POST", f"/conversations/{sender}/tracker/events", sender, events, include_events="NONE"
         )
 
     async def resume(self, sender: str) -> None:
@@ -122,11 +146,11 @@ class RasaClient:
         )
 
     async def execute(self, sender: str, action: str) -> List[Dict[str, Any]]:
-        result = await self._call(
+        result = await self._owned(
             "POST",
             f"/conversations/{sender}/execute",
+            sender,
             {"name": action},
-            base=self.worker(sender),
             include_events="NONE",
             output_channel="collector",
         )

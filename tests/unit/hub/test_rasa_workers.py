@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import List
 
+import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.hub.rasa_client import RasaClient
+from bot.hub.rasa_client import RasaClient, RasaUnavailable
 from bot.hub.settings import Settings
 from bot.ops.launcher import commands, rasa_workers
 from tests.fakes import FakeRasa
@@ -72,3 +73,34 @@ def test_workers_get_their_own_ports_and_processes() -> None:
         "6006",
     ]
     assert set(argv) == {"actions", "rasa", "rasa-2", "hub"}
+
+
+async def test_a_conversation_goes_to_the_next_worker_only_while_its_own_refuses_connections() -> (
+    None
+):
+    fakes, servers = await workers(2)
+    urls = [str(s.make_url("")) for s in servers]
+    client = RasaClient(urls, timeout=5)
+    sender = next(f"conv-{i}" for i in range(100) if client.worker(f"conv-{i}") == urls[1])
+    try:
+        fakes[1].down = True  # up, but answering with an error: the message stays its own
+        with pytest.raises(RasaUnavailable):
+            await client.send(sender, "Hallo", "m1")
+        assert fakes[0].received == []
+        port = servers[1].port
+        await servers[1].close()  # down: its conversations go to the other worker
+        with pytest.raises(RasaUnavailable):  # the kept-alive connection was cut: that try fails
+            await client.send(sender, "Hallo", "m1", retry=True)
+        assert (await client.send(sender, "Hallo", "m1", retry=True))[0]["text"] == "Echo: Hallo"
+        await client.append_events(sender, [{"event": "action", "name": "action_listen"}])
+        assert [b["message"] for b in fakes[0].received] == ["Hallo"]
+        assert sender in fakes[0].events
+        fakes[1].down = False
+        servers[1] = TestServer(fakes[1].app, host="127.0.0.1", port=port)
+        await servers[1].start_server()  # back: the conversation returns to its own worker
+        await client.send(sender, "Danke", "m2")
+        assert [b["message"] for b in fakes[1].received] == ["Danke"]
+    finally:
+        await client.close()
+        for server in servers:
+            await server.close()
