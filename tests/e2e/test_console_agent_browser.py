@@ -82,7 +82,7 @@ def test_typing_and_read_state_both_ways(hub, browser):
     agent.context.close()
 
 
-def test_keyboard_skip_link_focus_and_canned_replies(hub, browser):
+def test_keyboard_skip_link_focus_and_macro_picker(hub, browser):
     widget = browser.new_context().new_page()
     cid = customer_waiting(widget, hub)
     agent = console(browser, hub)
@@ -114,10 +114,11 @@ def test_keyboard_skip_link_focus_and_canned_replies(hub, browser):
 
     agent.keyboard.press("Enter")  # claim with the keyboard
     until(lambda: focused(agent) == "reply-text", page=agent)
-    agent.locator("#canned-select").focus()
+    agent.keyboard.type("/begr")  # canned replies are macros now: "/" in the reply box lists them
+    until(lambda: agent.locator("#macro-popup").is_visible(), page=agent)
     agent.keyboard.press("ArrowDown")  # moves the highlight only
     time.sleep(0.3)
-    assert agent.locator("#reply-text").input_value() == ""
+    assert agent.locator("#reply-text").input_value() == "/begr"
     agent.keyboard.press("Enter")  # inserts the highlighted reply
     until(lambda: "Waldmann Outdoor" in agent.locator("#reply-text").input_value(), page=agent)
 

@@ -406,7 +406,15 @@ def sla_charts(f: Json) -> Dict[str, str]:
         for t in f["teams"]
         if t["first_response"]["rate"] is not None
     ]
-    return {"first_response": hbars("first_response", "Erstantwort im Ziel (%) pro Team", shown)}
+    agents = [
+        (a["name"], round(a["first_response"]["rate"] * 100, 1))
+        for a in f["agents"]
+        if a["first_response"]["rate"] is not None
+    ]
+    return {
+        "first_response": hbars("first_response", "Erstantwort im Ziel (%) pro Team", shown),
+        "per_agent": hbars("per_agent", "Erstantwort im Ziel (%) pro Mitarbeiter", agents),
+    }
 
 
 CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {

@@ -102,6 +102,18 @@ export function tables(section, f, label) {
         top_pages: { caption: 'Meistgezeigte Hilfeseiten', head: ['Seite', 'Antworten', 'Hat geholfen', 'Hat nicht geholfen'],
           rows: f.top_pages.map((p) => [p.title, p.answers, p.helpful, p.unhelpful]) },
       };
+    case 'sla': {
+      const rate = (a) => (a.rate == null ? '–' : fmtRate(a.rate));
+      const head = ['', 'Erstantwort im Ziel', 'verfehlt', 'Quote', 'Lösung im Ziel', 'verfehlt', 'Quote'];
+      const row = (name, x) => [name, x.first_response.met, x.first_response.missed, rate(x.first_response),
+        x.resolution.met, x.resolution.missed, rate(x.resolution)];
+      return {
+        first_response: { caption: 'SLA pro Team (Geschäftszeit)', head: ['Team', ...head.slice(1)],
+          rows: f.teams.map((t) => row(t.team_name, t)) },
+        per_agent: { caption: 'SLA pro Mitarbeiter', head: ['Mitarbeiter', ...head.slice(1)],
+          rows: f.agents.map((a) => row(a.name, a)) },
+      };
+    }
     default:
       return {};
   }

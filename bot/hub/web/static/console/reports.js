@@ -12,7 +12,7 @@ const TOKEN_KEY = 'kd-agent-token';
 const SECTIONS = [
   ['volume', 'Aufkommen'], ['containment', 'Vom Bot gelöst'], ['escalations', 'Übergaben an Menschen'],
   ['queue', 'Warteschlange'], ['agents', 'Mitarbeiter'], ['satisfaction', 'Zufriedenheit'], ['understanding', 'Verständnis'],
-  ['knowledge', 'Antworten aus den Hilfeseiten'],
+  ['knowledge', 'Antworten aus den Hilfeseiten'], ['sla', 'SLA (Servicezeiten)'],
 ];
 const MY_VIEWS = { reports: 'view-reports', learning: 'view-learning' };
 
@@ -167,3 +167,4 @@ async function downloadCsv(kind) {
 }
 $('report-csv-conversations').addEventListener('click', () => downloadCsv('conversations'));
 $('report-csv-messages').addEventListener('click', () => downloadCsv('messages'));
+$('report-csv-sla').addEventListener('click', () => downloadCsv('sla'));

@@ -387,12 +387,6 @@ export function createView(S, h) {
   }
   const addNote = (n) => $('notes-list').appendChild(noteItem(n));
 
-  function renderCanned() {
-    const sel = $('canned-select');
-    while (sel.options.length > 1) sel.remove(1);
-    S.canned.forEach((c) => sel.appendChild(el('option', { value: String(c.id), text: c.title })));
-  }
-
   function renderTickets() {
     const box = clear($('tickets'));
     const open = S.openTicketCount();
@@ -499,7 +493,7 @@ export function createView(S, h) {
 
   return {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
-    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
+    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote,
     renderTickets, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
     setMailStatus, confirmAction, setCustomerTyping, setRead, lastCustomerSeq, focusConversation,
   };

@@ -1,0 +1,49 @@
+/* "Für mich" and who else is in a conversation (issue 27.11), pure so node tests it. */
+
+export const VIEWING_RESEND_MS = 10000; // the hub's consoles forget an entry after its ttl (30 s)
+
+// Others in a conversation from the viewing frames heard: [{agent_id, name, replying}], newest state
+// per agent, expired ones dropped. seen: Map conversation -> Map agent_id -> {name, replying, until}.
+export function othersIn(seen, convId, me, now) {
+  const here = seen.get(convId);
+  if (!here) return [];
+  const out = [];
+  here.forEach((v, agentId) => {
+    if (agentId === me || v.until < now) return;
+    out.push({ agent_id: agentId, name: v.name, replying: v.replying });
+  });
+  return out.sort((a, b) => a.name.localeCompare(b.name, 'de'));
+}
+
+// Remembers one viewing frame; returns the map for chaining.
+export function heard(seen, f, now) {
+  if (!seen.has(f.conversation_id)) seen.set(f.conversation_id, new Map());
+  const here = seen.get(f.conversation_id);
+  if (f.left) here.delete(f.agent_id);
+  else here.set(f.agent_id, { name: f.agent_name || '?', replying: !!f.replying, until: now + (f.ttl || 30) * 1000 });
+  return seen;
+}
+
+const names = (people) => people.map((p) => p.name).join(', ');
+
+// The line in the conversation head: "Tom schreibt gerade eine Antwort · Auch geöffnet von: Ali".
+export function viewersText(others) {
+  const writing = others.filter((o) => o.replying);
+  const looking = others.filter((o) => !o.replying);
+  const parts = [];
+  if (writing.length) parts.push(`${names(writing)} ${writing.length > 1 ? 'schreiben' : 'schreibt'} gerade eine Antwort`);
+  if (looking.length) parts.push(`Auch geöffnet von: ${names(looking)}`);
+  return parts.join(' · ');
+}
+
+// The warning for an agent who starts replying while someone else is there (null: nobody).
+export function replyWarning(others) {
+  const writing = others.filter((o) => o.replying);
+  if (writing.length) return `Achtung: ${names(writing)} ${writing.length > 1 ? 'schreiben' : 'schreibt'} gerade ebenfalls eine Antwort in diesem Gespräch.`;
+  if (others.length) return `Hinweis: ${names(others)} ${others.length > 1 ? 'haben' : 'hat'} dieses Gespräch gerade auch geöffnet.`;
+  return null;
+}
+
+export function mentionLine(m) {
+  return `${m.by_name || 'Jemand'}: ${m.text}`;
+}
