@@ -5,12 +5,11 @@
 import { byId as $ } from '../shared/dom.js';
 import { createApi } from './api.js';
 import {
-  ConsoleState, SESSION_ENDED, mailBox, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
+  ConsoleState, SESSION_ENDED, cannedText, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
 } from './state.js';
 import { createView } from './view.js';
-import { createMacros } from './macros.js';
-import { createMentions } from './mentions.js';
-import { createSla } from './sla.js';
+import { createTickets } from './tickets.js';
+import { createHistory } from './history.js';
 
 const enc = encodeURIComponent;
 const TOKEN_KEY = 'kd-agent-token';
@@ -26,36 +25,23 @@ const view = createView(S, {
   claim: (id) => claim(id),
   openTicketConversation: (id) => { showView('chats'); openConversation(id); },
   loadFile: (a, variant) => loadFile(a, variant),
-  closeTicket: (t) => run(async () => {
-    const d = await call('POST', `/agent/tickets/${enc(t.id)}/close`);
-    S.upsertTicket((d && d.ticket) || Object.assign({}, t, { status: 'closed' }));
-    view.renderTickets();
-  }),
   sendMail: (t, text) => sendMail(t, text),
   saveTeams: (agent, keys) => saveTeams(agent, keys),
 });
 
-// Macros in the reply box, "Für mich" and who else is in a conversation, SLA time left (27.10, 27.11, 27.13).
-const APPLIED = {
-  close: 'Makro gesendet, das Gespräch ist abgeschlossen.',
-  handback: 'Makro gesendet, das Gespräch ist wieder beim Bot.',
-};
-const macros = createMacros(S, call, {
+// Requests (issue 27.7, 27.9) and the open conversation's tags and customer history (27.9, 27.12).
+const tickets = createTickets(S, call, {
   showError: (m) => view.showError(m),
-  announce: (m) => view.announce(m),
-  applied: async (id, d) => {
-    if (d.conversation) upsertConv(d.conversation);
-    if (d.action) view.confirmAction(APPLIED[d.action] || 'Makro gesendet, das Gespräch wartet beim anderen Team.');
-    await Promise.all([loadConvs(), openConversation(id, true)]);
-  },
+  confirm: (m) => view.confirmAction(m),
+  mailSection: (t) => view.mailSection(t),
+  summaryList: (s, keys) => view.summaryList(s, keys),
+  openConversation: (id) => { showView('chats'); openConversation(id); },
+  conversationTaken: (c) => { upsertConv(c); showView('chats'); openConversation(c.conversation_id).then(() => $('reply-text').focus()); },
+  loadMails: (id) => loadMails(id),
 });
-const mentions = createMentions(S, call, {
-  openConversation: (id) => { showView('chats'); return openConversation(id); },
-  send: (frame) => wsSend(frame),
-  announce: (m) => view.announce(m),
-  beep: () => beep(),
+const history = createHistory(S, call, {
+  showError: (m) => view.showError(m), confirm: (m) => view.confirmAction(m), openId: () => S.openId,
 });
-const sla = createSla(S, call, { announce: (m) => view.announce(m) });
 
 // Loaded once; a missing or failed list leaves the raw values on screen.
 const labelsReady = api.states().then((d) => { S.labels = d; }, () => {});
@@ -84,8 +70,6 @@ function logoutLocal() {
   if (net.ws) { const w = net.ws; net.ws = null; w.close(); }
   net.wsEverOpen = false;
   S.reset();
-  sla.stop();
-  mentions.stop();
   showOtp(false);
   $('setup-view').hidden = true;
   view.showLogin();
@@ -181,10 +165,9 @@ function startApp(agent) {
   run(loadQueue);
   run(loadConvs);
   run(loadTickets);
+  run(tickets.loadTags);
   run(loadAgents);
-  run(macros.load);
-  run(mentions.load);
-  sla.start();
+  run(loadCanned);
   run(loadTeams);
   connectWs();
 }
@@ -265,6 +248,7 @@ async function loadTeams() {
   view.renderTeamFilter();
   view.renderQueue();
   view.renderTeams();
+  tickets.renderFilters();
   if (S.open) view.renderConvHeader();
 }
 
@@ -363,7 +347,6 @@ function upsertConv(c) {
 
 // The conversation pane goes back to its placeholder.
 function closeOpen() {
-  mentions.opened(null);
   S.openId = null;
   S.open = null;
   $('conv-body').hidden = true;
@@ -392,9 +375,7 @@ async function openConversation(id, quiet = false) {
   view.setCustomerTyping(false);
   markRead();
   view.renderNotes(d.notes || []);
-  macros.opened();
-  mentions.opened(id);
-  sla.renderOpen();
+  history.open(id);
   run(loadAgents);
   view.renderConvList();
   view.renderQueue();
@@ -448,8 +429,7 @@ $('reply-form').addEventListener('submit', (e) => {
   if (!text || !id) return;
   $('reply-send').disabled = true;
   run(async () => {
-    const d = macros.pending() ? await macros.send(text) // a macro: its tags and action too
-      : await call('POST', `/agent/conversations/${enc(id)}/messages`, { text });
+    const d = await call('POST', `/agent/conversations/${enc(id)}/messages`, { text });
     $('reply-text').value = '';
     const msg = d.message || (d.messages && d.messages[0]) || (d.id ? d : null);
     if (msg && S.openId === id) view.appendMessage(msg);
@@ -463,7 +443,36 @@ $('reply-text').addEventListener('keydown', (e) => {
   }
 });
 
-// Canned replies are macros now (company.yml's are imported as shared macros): macros.js.
+async function loadCanned() {
+  const d = await call('GET', '/agent/canned');
+  S.canned = d.canned || [];
+  view.renderCanned();
+}
+
+// Arrow keys on the closed list only move the highlight (Chromium fires "change" on each); Enter or a
+// pointer choice inserts (issue 27.6).
+let cannedByArrow = false;
+$('canned-select').addEventListener('keydown', (e) => {
+  if (['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'].includes(e.key)) cannedByArrow = true;
+  else if (e.key === 'Enter' && e.target.value) { e.preventDefault(); cannedByArrow = false; insertCanned(e.target); }
+});
+$('canned-select').addEventListener('pointerdown', () => { cannedByArrow = false; });
+$('canned-select').addEventListener('change', (e) => {
+  if (cannedByArrow) { cannedByArrow = false; return; }
+  insertCanned(e.target);
+});
+function insertCanned(sel) {
+  const c = S.canned.find((x) => String(x.id) === sel.value);
+  sel.value = '';
+  if (!c) return;
+  const ta = $('reply-text');
+  const start = ta.selectionStart != null ? ta.selectionStart : ta.value.length;
+  const end = ta.selectionEnd != null ? ta.selectionEnd : start;
+  const text = cannedText(c, S.open && S.open.conversation && S.open.conversation.register);
+  ta.value = ta.value.slice(0, start) + text + ta.value.slice(end);
+  ta.focus();
+  ta.selectionStart = ta.selectionEnd = start + text.length;
+}
 
 // --- Actions -----------------------------------------------------------------------------------
 async function loadAgents() {
@@ -507,13 +516,7 @@ $('close-btn').addEventListener('click', () => {
 });
 
 // --- Tickets -----------------------------------------------------------------------------------
-async function loadTickets() {
-  const d = await call('GET', '/agent/tickets');
-  S.mailEnabled = !!d.mail_enabled;
-  S.setTickets(d.tickets);
-  view.renderTickets();
-  if (S.mailEnabled) S.tickets.filter((t) => mailBox(t, true).enabled).forEach((t) => run(() => loadMails(t.id)));
-}
+const loadTickets = () => Promise.all([tickets.load(), tickets.loadTags()]); // filters, sorting, cards, tags: tickets.js
 
 // --- Tickets: answer by e-mail -------------------------------------------------------------------
 async function loadMails(ticketId) {
@@ -681,8 +684,6 @@ function resync() {
 }
 
 function handleFrame(f) {
-  mentions.frame(f);
-  sla.frame(f);
   const r = S.applyFrame(f);
   if (!r) return;
   if (r.queue) queueChanged(r.fresh);
@@ -692,7 +693,7 @@ function handleFrame(f) {
   if (r.read != null) view.setRead(r.read);
   if (r.convs) view.renderConvList();
   if (r.header) view.renderConvHeader();
-  if (r.tickets) view.renderTickets();
+  if (r.tickets) tickets.upsert(f.ticket); // off the list when it no longer matches the filters
 }
 
 boot();

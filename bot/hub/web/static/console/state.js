@@ -104,7 +104,7 @@ export const isEmail = (v) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(String(v |
 
 // Whether "Antwort per E-Mail" is usable for ticket t, and the German hint when it is not.
 export function mailBox(t, mailEnabled) {
-  if (!mailEnabled) return { enabled: false, hint: 'Der E-Mail-Versand ist nicht eingerichtet (KD_MAIL_ENABLED). Bitte antworten Sie telefonisch oder im Chat.' };
+  if (!mailEnabled) return { enabled: false, hint: 'Antworten per E-Mail sind in diesem System nicht eingerichtet.' };
   if (!t || !isEmail(t.contact)) return { enabled: false, hint: 'Zu dieser Anfrage gibt es keine E-Mail-Adresse.' };
   if (ticketDone(t)) return { enabled: false, hint: 'Die Anfrage ist erledigt.' };
   return { enabled: true, hint: '' };

@@ -10,7 +10,7 @@ import { render as renderText } from '../shared/format.js';
 import { knowledgeNote, knowledgePageText } from './gaps-state.js';
 import { UNKNOWN_CUSTOMER, customerName, handoffStory } from './story.js';
 import {
-  elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus, ticketDone,
+  elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus,
 } from './state.js';
 
 export const TITLE = 'Kundendialog Konsole';
@@ -387,36 +387,13 @@ export function createView(S, h) {
   }
   const addNote = (n) => $('notes-list').appendChild(noteItem(n));
 
-  function renderTickets() {
-    const box = clear($('tickets'));
-    const open = S.openTicketCount();
-    $('ticket-count').textContent = String(open);
-    $('ticket-count').hidden = !open;
-    if (!S.tickets.length) { box.appendChild(el('p', { class: 'muted', text: 'Keine Anfragen vorhanden.' })); return; }
-    S.tickets.forEach((t) => {
-      const done = ticketDone(t);
-      const fields = t.summary && typeof t.summary === 'object' ? summaryFields({ summary: t.summary }, null) : null;
-      const summary = fields ? summaryList(fields.summary, fields.keys)
-        : t.summary ? el('p', { class: 'ticket-summary', text: String(t.summary) }) : null;
-      box.appendChild(el('article', { class: 'ticket' + (done ? ' done' : ''), 'data-id': String(t.id) }, [
-        el('div', { class: 'row' }, [
-          el('span', { class: 'badge ' + (done ? 'badge-ok' : 'badge-normal'), text: S.label('ticket', done ? 'done' : 'open') }),
-          el('strong', { class: 'contact', text: t.contact || '–' }),
-          el('span', { class: 'muted small', text: fmtTime(t.created_at) }),
-          t.reason ? el('span', { class: 'muted small', text: 'Grund: ' + (t.reason_label || t.reason) }) : null,
-        ]),
-        t.note ? el('p', { class: 'ticket-note', text: t.note }) : null,
-        summary,
-        el('div', { class: 'row' }, [
-          t.conversation_id ? el('button', {
-            type: 'button', class: 'link', text: 'Gespräch ansehen', onclick: () => h.openTicketConversation(t.conversation_id),
-          }) : null,
-          done ? null : el('button', { type: 'button', class: 'ticket-close primary small', text: 'Erledigt', onclick: () => h.closeTicket(t) }),
-        ]),
-        mailSection(t),
-      ]));
-    });
+  function renderCanned() {
+    const sel = $('canned-select');
+    while (sel.options.length > 1) sel.remove(1);
+    S.canned.forEach((c) => sel.appendChild(el('option', { value: String(c.id), text: c.title })));
   }
+
+  // The request list itself: tickets.js (issue 27.7); it uses summaryList and mailSection from here.
 
   // "Antwort per E-Mail" of a ticket: a form (disabled with the reason when mail is off or there is no
   // address) and the mails of the ticket with their state.
@@ -493,8 +470,8 @@ export function createView(S, h) {
 
   return {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
-    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote,
-    renderTickets, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
+    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
+    summaryList, mailSection, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
     setMailStatus, confirmAction, setCustomerTyping, setRead, lastCustomerSeq, focusConversation,
   };
 }
