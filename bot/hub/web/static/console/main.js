@@ -5,9 +5,12 @@
 import { byId as $ } from '../shared/dom.js';
 import { createApi } from './api.js';
 import {
-  ConsoleState, SESSION_ENDED, cannedText, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
+  ConsoleState, SESSION_ENDED, mailsPending, needsOtp, reconnectDelay, twoFactorForm,
 } from './state.js';
 import { createView } from './view.js';
+import { createMacros } from './macros.js';
+import { createMentions } from './mentions.js';
+import { createSla } from './sla.js';
 import { createTickets } from './tickets.js';
 import { createHistory } from './history.js';
 
@@ -43,6 +46,28 @@ const history = createHistory(S, call, {
   showError: (m) => view.showError(m), confirm: (m) => view.confirmAction(m), openId: () => S.openId,
 });
 
+// Macros in the reply box, "Für mich" and who else is in a conversation, SLA time left (27.10, 27.11, 27.13).
+const APPLIED = {
+  close: 'Makro gesendet, das Gespräch ist abgeschlossen.',
+  handback: 'Makro gesendet, das Gespräch ist wieder beim Bot.',
+};
+const macros = createMacros(S, call, {
+  showError: (m) => view.showError(m),
+  announce: (m) => view.announce(m),
+  applied: async (id, d) => {
+    if (d.conversation) upsertConv(d.conversation);
+    if (d.action) view.confirmAction(APPLIED[d.action] || 'Makro gesendet, das Gespräch wartet beim anderen Team.');
+    await Promise.all([loadConvs(), openConversation(id, true)]);
+  },
+});
+const mentions = createMentions(S, call, {
+  openConversation: (id) => { showView('chats'); return openConversation(id); },
+  send: (frame) => wsSend(frame),
+  announce: (m) => view.announce(m),
+  beep: () => beep(),
+});
+const sla = createSla(S, call, { announce: (m) => view.announce(m) });
+
 // Loaded once; a missing or failed list leaves the raw values on screen.
 const labelsReady = api.states().then((d) => { S.labels = d; }, () => {});
 
@@ -70,6 +95,8 @@ function logoutLocal() {
   if (net.ws) { const w = net.ws; net.ws = null; w.close(); }
   net.wsEverOpen = false;
   S.reset();
+  sla.stop();
+  mentions.stop();
   showOtp(false);
   $('setup-view').hidden = true;
   view.showLogin();
@@ -167,7 +194,9 @@ function startApp(agent) {
   run(loadTickets);
   run(tickets.loadTags);
   run(loadAgents);
-  run(loadCanned);
+  run(macros.load);
+  run(mentions.load);
+  sla.start();
   run(loadTeams);
   connectWs();
 }
@@ -347,6 +376,7 @@ function upsertConv(c) {
 
 // The conversation pane goes back to its placeholder.
 function closeOpen() {
+  mentions.opened(null);
   S.openId = null;
   S.open = null;
   $('conv-body').hidden = true;
@@ -375,6 +405,9 @@ async function openConversation(id, quiet = false) {
   view.setCustomerTyping(false);
   markRead();
   view.renderNotes(d.notes || []);
+  macros.opened();
+  mentions.opened(id);
+  sla.renderOpen();
   history.open(id);
   run(loadAgents);
   view.renderConvList();
@@ -429,7 +462,8 @@ $('reply-form').addEventListener('submit', (e) => {
   if (!text || !id) return;
   $('reply-send').disabled = true;
   run(async () => {
-    const d = await call('POST', `/agent/conversations/${enc(id)}/messages`, { text });
+    const d = macros.pending() ? await macros.send(text) // a macro: its tags and action too
+      : await call('POST', `/agent/conversations/${enc(id)}/messages`, { text });
     $('reply-text').value = '';
     const msg = d.message || (d.messages && d.messages[0]) || (d.id ? d : null);
     if (msg && S.openId === id) view.appendMessage(msg);
@@ -443,36 +477,7 @@ $('reply-text').addEventListener('keydown', (e) => {
   }
 });
 
-async function loadCanned() {
-  const d = await call('GET', '/agent/canned');
-  S.canned = d.canned || [];
-  view.renderCanned();
-}
-
-// Arrow keys on the closed list only move the highlight (Chromium fires "change" on each); Enter or a
-// pointer choice inserts (issue 27.6).
-let cannedByArrow = false;
-$('canned-select').addEventListener('keydown', (e) => {
-  if (['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp'].includes(e.key)) cannedByArrow = true;
-  else if (e.key === 'Enter' && e.target.value) { e.preventDefault(); cannedByArrow = false; insertCanned(e.target); }
-});
-$('canned-select').addEventListener('pointerdown', () => { cannedByArrow = false; });
-$('canned-select').addEventListener('change', (e) => {
-  if (cannedByArrow) { cannedByArrow = false; return; }
-  insertCanned(e.target);
-});
-function insertCanned(sel) {
-  const c = S.canned.find((x) => String(x.id) === sel.value);
-  sel.value = '';
-  if (!c) return;
-  const ta = $('reply-text');
-  const start = ta.selectionStart != null ? ta.selectionStart : ta.value.length;
-  const end = ta.selectionEnd != null ? ta.selectionEnd : start;
-  const text = cannedText(c, S.open && S.open.conversation && S.open.conversation.register);
-  ta.value = ta.value.slice(0, start) + text + ta.value.slice(end);
-  ta.focus();
-  ta.selectionStart = ta.selectionEnd = start + text.length;
-}
+// Canned replies are macros now (company.yml's are imported as shared macros): macros.js.
 
 // --- Actions -----------------------------------------------------------------------------------
 async function loadAgents() {
@@ -684,6 +689,8 @@ function resync() {
 }
 
 function handleFrame(f) {
+  mentions.frame(f);
+  sla.frame(f);
   const r = S.applyFrame(f);
   if (!r) return;
   if (r.queue) queueChanged(r.fresh);

@@ -387,12 +387,6 @@ export function createView(S, h) {
   }
   const addNote = (n) => $('notes-list').appendChild(noteItem(n));
 
-  function renderCanned() {
-    const sel = $('canned-select');
-    while (sel.options.length > 1) sel.remove(1);
-    S.canned.forEach((c) => sel.appendChild(el('option', { value: String(c.id), text: c.title })));
-  }
-
   // The request list itself: tickets.js (issue 27.7); it uses summaryList and mailSection from here.
 
   // "Antwort per E-Mail" of a ticket: a form (disabled with the reason when mail is off or there is no
@@ -470,7 +464,7 @@ export function createView(S, h) {
 
   return {
     showError, hideError, showTab, updateTitle, renderQueue, tickWaits, renderConvList, showConversation,
-    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote, renderCanned,
+    renderConvHeader, renderTransferOptions, appendMessage, renderSummary, renderNotes, addNote,
     summaryList, mailSection, setWsStatus, showLogin, showApp, announce, renderTeamFilter, renderTeams, renderTicketMails,
     setMailStatus, confirmAction, setCustomerTyping, setRead, lastCustomerSeq, focusConversation,
   };
