@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List, Sequence, Tuple, Type
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.errors import Conflict, NotFound
@@ -26,9 +27,15 @@ def clean_name(name: str) -> str:
 
 
 async def _by_name(db: AsyncSession, name: str) -> Tag | None:
-    return (
-        await db.scalars(select(Tag).where(func.lower(Tag.name) == clean_name(name).lower()))
-    ).first()
+    """Case-insensitively, in Python: SQLite's lower() folds ASCII only (and a shop has some hundred
+    tags at most)."""
+    wanted = clean_name(name).casefold()
+    exact = (await db.scalars(select(Tag).where(Tag.name == clean_name(name)))).first()
+    if exact is not None:
+        return exact
+    return next(
+        (t for t in (await db.scalars(select(Tag))).all() if t.name.casefold() == wanted), None
+    )
 
 
 async def _ensure(db: AsyncSession, name: str) -> Tag:
@@ -73,7 +80,13 @@ class TagsRepo(RepoBase):
 
     async def add_tag(self, link: Link, owner: Any, name: str, agent_id: int | None) -> Tag:
         """Tags a conversation (link ConversationTag, owner its id) or request (TicketTag); a new name
-        becomes a new tag. Tagging twice is no error."""
+        becomes a new tag. Tagging twice is no error, nor two agents creating one name at once."""
+        try:
+            return await self._add_tag(link, owner, name, agent_id)
+        except IntegrityError:  # the same new name (or the same tagging) committed meanwhile
+            return await self._add_tag(link, owner, name, agent_id)
+
+    async def _add_tag(self, link: Link, owner: Any, name: str, agent_id: int | None) -> Tag:
         async with self.sessions.begin() as db:
             tag = await _ensure(db, name)
             exists = await db.scalar(
@@ -111,6 +124,12 @@ class TagsRepo(RepoBase):
 
     async def update_tag(self, tag_id: int, name: str | None, color: str | None) -> Tag:
         """Rename and/or colour (None leaves it); another tag's name is 409 (merge them instead)."""
+        try:
+            return await self._update_tag(tag_id, name, color)
+        except IntegrityError:  # renamed to a name created meanwhile
+            raise Conflict("tag_exists", "Dieses Schlagwort gibt es schon.") from None
+
+    async def _update_tag(self, tag_id: int, name: str | None, color: str | None) -> Tag:
         async with self.sessions.begin() as db:
             tag = await db.get(Tag, tag_id)
             if tag is None:

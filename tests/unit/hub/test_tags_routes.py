@@ -40,6 +40,12 @@ async def test_agents_tag_what_they_see_and_admins_rename_colour_and_merge(hub):
     added = await hub.post(f"{conv_path(dispute)}/tags", json={"name": " Dringend "}, headers=bernd)
     assert added.status == 201
     assert [t["name"] for t in (await added.json())["tags"]] == ["Dringend", "Zahlung"]
+    for same in ("ÄRGER", "ärger"):  # one tag however it is written (SQLite folds ASCII only)
+        resp = await hub.post(f"{conv_path(dispute)}/tags", json={"name": same}, headers=bernd)
+        assert resp.status == 201
+    untag = await hub.get(f"{conv_path(dispute)}/tags", headers=bernd)
+    urgent_id = {t["name"]: t["id"] for t in (await untag.json())["tags"]}["ÄRGER"]
+    await hub.delete(f"{conv_path(dispute)}/tags/{urgent_id}", headers=bernd)
     again = await hub.post(f"{conv_path(dispute)}/tags", json={"name": "dringend"}, headers=bernd)
     assert [t["name"] for t in (await again.json())["tags"]] == ["Dringend", "Zahlung"]  # one tag
     # another team's conversation: not hers to tag or read
