@@ -28,7 +28,7 @@ from bot.hub.reports.sql import (
     within,
 )
 from bot.hub.states import ConversationState, HandoffState, Sender
-from bot.hub.store.models import Agent, Conversation, Handoff, Message
+from bot.hub.store.models import Agent, Conversation, ConversationTag, Handoff, Message, Tag
 
 Json = Dict[str, Any]
 PAGE = 1000
@@ -46,6 +46,7 @@ CONVERSATION_COLUMNS = [
     "rating",
     "intents",
     "messages",
+    "tags",
 ]
 MESSAGE_COLUMNS = [
     "conversation_id",
@@ -129,6 +130,19 @@ async def _intents(db: AsyncSession, ids: List[str]) -> DefaultDict[str, List[st
     return out
 
 
+async def _tags(db: AsyncSession, ids: List[str]) -> DefaultDict[str, List[str]]:
+    rows = await db.execute(
+        select(ConversationTag.conversation_id, Tag.name)
+        .join(Tag, Tag.id == ConversationTag.tag_id)
+        .where(ConversationTag.conversation_id.in_(ids))
+        .order_by(Tag.name)
+    )
+    out: DefaultDict[str, List[str]] = defaultdict(list)
+    for conv_id, name in rows.all():
+        out[conv_id].append(str(name))
+    return out
+
+
 async def _message_counts(db: AsyncSession, ids: List[str]) -> Dict[str, int]:
     rows = await db.execute(
         select(Message.conversation_id, func.count())
@@ -139,7 +153,12 @@ async def _message_counts(db: AsyncSession, ids: List[str]) -> Dict[str, int]:
 
 
 def conversation_row(
-    period: Period, conv: Conversation, handoffs: List[Any], intents: List[str], messages: int
+    period: Period,
+    conv: Conversation,
+    handoffs: List[Any],
+    intents: List[str],
+    messages: int,
+    tags: Sequence[str] = (),
 ) -> Json:
     waits = [seconds(h.claimed_at, h.queued_at) for h, _ in handoffs if h.claimed_at]
     handling = [
@@ -160,18 +179,31 @@ def conversation_row(
         "rating": conv.rating if conv.rating is not None else "",
         "intents": intents_in_order(intents),
         "messages": messages,
+        "tags": "|".join(tags),
     }
 
 
 async def conversation_rows(
-    sessions: async_sessionmaker[AsyncSession], period: Period, channel: str | None
+    sessions: async_sessionmaker[AsyncSession],
+    period: Period,
+    channel: str | None,
+    tag_id: int | None = None,
 ) -> AsyncIterator[Json]:
-    """Conversations started in the period, oldest first."""
+    """Conversations started in the period, oldest first; with `tag_id` only those carrying that tag."""
     after: tuple | None = None
     while True:
         query = select(Conversation).where(within(Conversation.created_at, period))
         if channel:
             query = query.where(Conversation.channel == channel)
+        if tag_id is not None:
+            query = query.where(
+                select(ConversationTag.conversation_id)
+                .where(
+                    ConversationTag.conversation_id == Conversation.id,
+                    ConversationTag.tag_id == tag_id,
+                )
+                .exists()
+            )
         if after is not None:
             query = query.where(
                 or_(
@@ -190,14 +222,20 @@ async def conversation_rows(
             if not page:
                 return
             ids = [c.id for c in page]
-            handoffs, intents, counts = (
+            handoffs, intents, counts, tags = (
                 await _handoffs(db, ids),
                 await _intents(db, ids),
                 await _message_counts(db, ids),
+                await _tags(db, ids),
             )
         for conv in page:
             yield conversation_row(
-                period, conv, handoffs[conv.id], intents[conv.id], counts.get(conv.id, 0)
+                period,
+                conv,
+                handoffs[conv.id],
+                intents[conv.id],
+                counts.get(conv.id, 0),
+                tags[conv.id],
             )
         after = (page[-1].created_at, page[-1].id)
 

@@ -30,7 +30,7 @@ from bot.hub.reports.period import MAX_DAYS, Period
 from bot.hub.reports.service import Reports
 from bot.hub.states import AgentRole, ChannelName, values
 from bot.hub.store.models import Agent
-from bot.hub.web.agent import SEC, current_agent
+from bot.hub.web.agent import SEC, current_agent, query_int
 from bot.hub.web.proxy import client_address
 from bot.hub.web.spec import INT, STR, Doc, Schema, nullable, obj, param
 
@@ -275,12 +275,13 @@ async def stream_csv(
     rows: Any,
     period: Period,
     channel: str | None,
+    tag: int | None = None,
 ) -> web.StreamResponse:
     await request.app[REPO].audit(
         agent.id,
         "report_export",
         kind,
-        {**period.json(), "channel": channel},
+        {**period.json(), "channel": channel, **({"tag": tag} if tag else {})},
         client_address(request),
     )
     stamp = datetime.now(timezone.utc).astimezone(period.tz).strftime("%Y%m%d")
@@ -294,7 +295,10 @@ async def stream_csv(
     await response.prepare(request)
     await response.write(csv_line(columns, {c: c for c in columns}).encode())
     chunk: list = []
-    async for row in rows(request.app[REPO].sessions, period, channel):
+    args = (
+        (period, channel, tag) if tag else (period, channel)
+    )  # only the conversations export takes a tag
+    async for row in rows(request.app[REPO].sessions, *args):
         chunk.append(csv_line(columns, row))
         if len(chunk) >= 500:
             await response.write("".join(chunk).encode())
@@ -310,21 +314,39 @@ CSV = {"type": "string", "description": "RFC 4180 CSV, UTF-8, header row first"}
 
 EXPORT_CONVERSATIONS_DOC = Doc(
     "CSV, one row per conversation started in the period: id, channel, start, end, state path, escalation "
-    "reasons, wait, handling time, agents, rating, intents (supervisors and admins; audit-logged)",
+    "reasons, wait, handling time, agents, rating, intents, tags; ?tag= a tag id: only conversations "
+    "carrying it (supervisors and admins; audit-logged)",
     "reports",
     auth=SEC,
     response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
-    parameters=PARAMETERS,
+    parameters=[
+        *PARAMETERS,
+        param(
+            "tag",
+            "query",
+            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+            required=False,
+            description="Only conversations carrying this tag (issue 27.9)",
+        ),
+    ],
 )
 
 
 async def export_conversations(request: web.Request) -> web.StreamResponse:
     agent = await supervisor(request)
     period, channel = period_of(request), channel_of(request)
+    tag = query_int(request, "tag")
     return await stream_csv(
-        request, agent, "conversations", CONVERSATION_COLUMNS, conversation_rows, period, channel
+        request,
+        agent,
+        "conversations",
+        CONVERSATION_COLUMNS,
+        conversation_rows,
+        period,
+        channel,
+        tag,
     )
 
 

@@ -58,6 +58,7 @@ async def test_one_row_per_conversation(client):
         "rating": "4",
         "intents": "request_human",
         "messages": "6",
+        "tags": "",
     }
     assert by_id["C6"]["state_path"] == "bot>queued>agent>closed" and by_id["C6"]["agent"] == "Tom"
     assert by_id["C6"]["intents"] == "payment_issue affirm"

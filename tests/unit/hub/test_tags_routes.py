@@ -4,6 +4,8 @@ never shows a plain agent another team's conversation or request."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any, Dict, List
 
 from bot.hub.store.models import AuditEntry
@@ -134,3 +136,31 @@ async def test_what_carries_a_tag_is_only_my_teams(hub):  # noqa: F811
     ] == [dispute_ticket]
     assert (await hub.get(f"{TAGS}/999999/items", headers=eva)).status == 404
     assert parcel_ticket
+
+
+async def test_the_conversations_csv_names_tags_and_filters_by_one(hub):  # noqa: F811
+    dispute, _ = await request_of(hub, "Rückbuchung 100234")
+    parcel, _ = await request_of(hub, "Wo ist mein Paket")
+    admin, _eva, bernd = await team_agents(hub)
+    await hub.post(f"{conv_path(dispute)}/tags", json={"name": "Beschwerde"}, headers=bernd)
+    tag = next(t["id"] for t in await tag_list(hub, admin) if t["name"] == "Beschwerde")
+
+    async def export(query: str = "") -> Dict[str, str]:
+        resp = await hub.get(
+            f"/api/v1/agent/reports/export/conversations.csv{query}", headers=admin
+        )
+        assert resp.status == 200, await resp.text()
+        table = list(csv.DictReader(io.StringIO(await resp.text())))
+        return {r["conversation_id"]: r["tags"] for r in table}
+
+    assert await export() == {
+        dispute["conversation_id"]: "Beschwerde|Zahlung",
+        parcel["conversation_id"]: "Bestellstatus",
+    }
+    assert await export(f"?tag={tag}") == {dispute["conversation_id"]: "Beschwerde|Zahlung"}
+    assert (
+        await hub.get("/api/v1/agent/reports/export/conversations.csv?tag=x", headers=admin)
+    ).status == 422
+    assert (
+        await hub.get("/api/v1/agent/reports/export/conversations.csv", headers=bernd)
+    ).status == 403  # reports are for supervisors and admins
