@@ -71,6 +71,16 @@ class ActionFaq(Action):
     def name(self) -> str:
         return "action_faq"
 
+    @staticmethod
+    def runs_in_worker(tracker: Tracker) -> bool:
+        """The Rasa worker answers this turn itself (KD_LOCAL_ACTIONS, issue 26.2) when it needs
+        company.yml only: not an unsure reading (the help pages are searched on the action
+        server) and not "keine Bestellnummer" (inside a form it asks the shop)."""
+        key = faq_key(tracker)
+        if key == "no_order_number":
+            return False
+        return key in DIALOGUE_KEYS or faq_confidence(tracker) >= FAQ_SURE
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -9,11 +9,17 @@ routing. Instead of a second copy of that logic as generated responses, the work
 same rasa-sdk action in-process.
 
 Only the transport changes: `LocalAction` is Rasa's `RemoteAction` whose endpoint hands the request
-to rasa-sdk's `ActionExecutor` here instead of posting it. The request and the response still go
-through JSON (as on the wire, so an action never shares an object with Rasa's tracker) and through
-RemoteAction's validation, response rendering and event parsing, unchanged. Which actions run here:
+to rasa-sdk's `ActionExecutor` here instead of posting it; RemoteAction's validation, response
+rendering and event parsing stay as they are. The response goes through JSON as on the wire (so
+no object an action keeps, such as a module's button list, ends up in Rasa's events). The request
+does not: a JSON copy of a long tracker cost 12 % of the worker's time under load, more than the
+action, and its dicts are built fresh for the call by `current_state`; rasa-sdk's actions read
+the tracker and never change it (the nested parse data and slot values are Rasa's own objects). Which actions run here:
 KD_LOCAL_ACTIONS (default `action_faq`); all others still go to the action server, which keeps the
-shop's credentials and the slow calls out of the worker. A local action gets the domain only when
+shop's credentials and the slow calls out of the worker. An action can send single turns on to the
+action server by a `runs_in_worker(tracker)` method: action_faq answers a sure reading from
+company.yml here and sends an unsure one (searched in the help pages) there, so the worker never
+loads the knowledge base (its compound splitter's dictionary alone is ~400 MB). A local action gets the domain only when
 its domain.yml entry asks for it (`send_domain: true`, Rasa's selective domain): building and
 copying the whole domain cost more than the action itself. Installed by bot/rasa_plugins/serve.py.
 """
@@ -52,21 +58,36 @@ def wire(data: Any) -> Any:
     return json.loads(json.dumps(data))
 
 
+def runs_here(call: Dict[str, Any]) -> bool:
+    """Whether the action takes this call in the worker: unless its `runs_in_worker(tracker)` says
+    the turn needs what only the action server has (action_faq: the help pages for an unsure
+    reading, the shop)."""
+    from rasa_sdk.interfaces import Tracker
+
+    run = executor().actions.get(call.get("next_action"))
+    check = getattr(getattr(run, "__self__", None), "runs_in_worker", None)
+    return check is None or bool(check(Tracker.from_dict(call["tracker"])))
+
+
 class LocalEndpoint:
-    """Stands in for the action endpoint: `request` runs the action here and returns its response."""
+    """Stands in for the action endpoint: `request` runs the action here and returns its response,
+    or posts it to the action server when the action says this turn is not for the worker."""
 
     def __init__(self, endpoint: EndpointConfig | None) -> None:
         self.url = "in-process"
+        self.remote = endpoint
         self.kwargs: Dict[str, Any] = dict(endpoint.kwargs) if endpoint is not None else {}
         # Rasa's selective domain: the domain (as_dict + copy: 5 ms a call) goes only to an action
         # whose domain.yml entry says `send_domain: true`; action_faq does not read it
         self.kwargs[SELECTIVE_DOMAIN] = True
 
-    async def request(self, json: Dict[str, Any], **_: Any) -> Dict[str, Any]:
+    async def request(self, json: Dict[str, Any], **kwargs: Any) -> Any:
         from rasa_sdk.interfaces import ActionExecutionRejection as SdkRejection
 
+        if self.remote is not None and not runs_here(json):
+            return await self.remote.request(json=json, **kwargs)
         try:
-            response = await executor().run(wire(json))
+            response = await executor().run(json)
         except SdkRejection as rejection:  # the server answers 400; RemoteAction raises this
             raise ActionExecutionRejection(rejection.action_name, rejection.message) from None
         return wire(response or {})
@@ -93,13 +114,9 @@ def lookup(names: FrozenSet[str]) -> Callable[..., Any]:
 
 
 def warm_up() -> None:
-    """Load the actions and the help pages' index before the first customer needs them (an unsure
-    FAQ reading searches the help pages; a first load may encode every passage)."""
+    """Import the actions before the first customer needs them."""
     try:
         executor()
-        from bot.rasa_plugins.action_server import warm_knowledge_base
-
-        warm_knowledge_base()
     except Exception:  # noqa: BLE001 - the first turn tries again, and logs why
         log.exception("local actions not loaded at start")
 

@@ -78,3 +78,18 @@ def test_every_response_has_du_and_sie(domain):
         conditions = [v.get("condition") for v in variants]
         assert any(c and c[0]["value"] == "du" for c in conditions), name
         assert any(not c for c in conditions), name
+
+
+def test_only_turns_that_need_company_facts_alone_run_in_the_rasa_worker():
+    def reading(key, intent=0.99, share=None):
+        event = faq_event(key)
+        event["parse_data"]["intent"]["confidence"] = intent
+        if share is not None:
+            event["parse_data"]["response_selector"]["faq"]["response"]["confidence"] = share
+        return make_tracker({}, [event])
+
+    assert ActionFaq.runs_in_worker(reading("shipping_costs"))  # sure: company.yml only
+    assert ActionFaq.runs_in_worker(reading("shipping_costs", 0.95, 0.96))  # 0.912 >= FAQ_SURE
+    assert not ActionFaq.runs_in_worker(reading("shipping_costs", 0.95, 0.9))  # help pages
+    assert ActionFaq.runs_in_worker(reading("repeat", 0.5))  # steers the dialogue: no search
+    assert not ActionFaq.runs_in_worker(reading("no_order_number"))  # may ask the shop

@@ -71,22 +71,25 @@ def test_a_faq_answer_is_the_company_text_in_the_customers_register(installed, d
     assert [e.key for e in events if isinstance(e, SlotSet)] == ["bot_actions"]
 
 
-def test_the_action_gets_json_copies_and_no_domain_unless_it_asks(installed, domain, monkeypatch):
+def test_the_answer_is_a_json_copy_and_the_domain_goes_only_where_asked(
+    installed, domain, monkeypatch
+):
     seen = {}
+    buttons = [{"title": "Ja", "payload": "/affirm"}]  # e.g. a module-level list of an action
 
     class Executor:
         async def run(self, call):
             seen.update(call)
-            return {"events": [], "responses": [{"text": "ok"}]}
+            return {"events": [], "responses": [{"text": "ok", "buttons": buttons}]}
 
     monkeypatch.setattr(local_actions, "executor", lambda: Executor())
     action = local_actions.LocalAction("action_faq", None)
-    tracker = faq_tracker(domain, "shipping_costs")
-    events = run(action, tracker, domain)
-    assert [e.text for e in events if isinstance(e, BotUttered)] == ["ok"]
+    events = run(action, faq_tracker(domain, "shipping_costs"), domain)
+    said = [e for e in events if isinstance(e, BotUttered)]
+    assert [e.text for e in said] == ["ok"] and said[0].data["buttons"] == buttons
+    assert said[0].data["buttons"] is not buttons
     assert "domain" not in seen and seen["next_action"] == "action_faq"
-    seen["tracker"]["latest_message"]["intent"]["name"] = "changed"  # a copy, not Rasa's own
-    assert tracker.latest_message.intent["name"] == "faq"
+    assert seen["tracker"]["latest_message"]["intent"]["name"] == "faq"
 
 
 def test_a_rejection_is_raised_as_rasa_raises_the_servers_400(installed, domain, monkeypatch):
@@ -98,3 +101,29 @@ def test_a_rejection_is_raised_as_rasa_raises_the_servers_400(installed, domain,
     with pytest.raises(ActionExecutionRejection) as raised:
         run(local_actions.LocalAction("action_faq", None), faq_tracker(domain, "x"), domain)
     assert raised.value.action_name == "action_faq" and raised.value.message == "not now"
+
+
+class Server:
+    """The action server's endpoint as Rasa holds it; records what was posted to it."""
+
+    kwargs = {}
+    url = "http://actions"
+
+    def __init__(self):
+        self.posted = []
+
+    async def request(self, json, **kwargs):
+        self.posted.append(json["next_action"])
+        return {"events": [], "responses": [{"text": "vom Server"}]}
+
+
+@pytest.mark.parametrize("confidence, where", [(0.98, "worker"), (0.5, "server")])
+def test_an_unsure_reading_goes_on_to_the_action_server(installed, domain, confidence, where):
+    server = Server()
+    action = rasa_action.action_for_name_or_text("action_faq", domain, server)
+    events = run(action, faq_tracker(domain, "shipping_costs", confidence=confidence), domain)
+    said = [e.text for e in events if isinstance(e, BotUttered)]
+    if where == "worker":
+        assert server.posted == [] and said == [company().text("faq", "shipping_costs", "sie")]
+    else:
+        assert server.posted == ["action_faq"] and said == ["vom Server"]
