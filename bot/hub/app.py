@@ -51,7 +51,7 @@ from bot.hub.settings import Settings, load_settings
 from bot.hub.sla.service import SlaService
 from bot.hub.store.db import make_engine, migrate, session_factory
 from bot.hub.store.repository import Repository
-from bot.hub.tags.auto import AutoTagger
+from bot.hub.tags.auto import AutoTagger, conversation_tagger
 from bot.hub.web.errors import error_middleware
 from bot.hub.web.middlewares import cors_middleware
 from bot.hub.web.pages import HEALTH, HealthProbe
@@ -87,6 +87,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     mail = MailService(settings, repo, facts, conversations, notifier, queue.teams)
     app[MACROS] = MacroService(MacroStore(repo.sessions), queue, conversations, facts)
     await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once
+    app[MACROS].tagger = conversation_tagger(repo)  # a macro's tags (issue 27.9)
     app[SLA] = SlaService(repo.sessions, facts, queue.teams)
     app[MENTIONS] = MentionService(MentionStore(repo.sessions), notifier, mail)
     events.subscribe(TicketCreated, mail.on_ticket_created)

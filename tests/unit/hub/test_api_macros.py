@@ -8,7 +8,7 @@ from bot.hub.accounts.agents import create_agent
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.macros import MACROS
 from bot.hub.keys.store import REPO
-from bot.hub.store.models import Conversation, Macro, Message
+from bot.hub.store.models import Conversation, ConversationTag, Macro, Message
 from tests.unit.hub.conftest import BUSINESS_HOURS, auth, change, rows, start
 
 API = "/api/v1/agent/macros"
@@ -147,7 +147,10 @@ async def test_a_macro_answers_in_du_and_closes_in_one_step(client, people):
     assert resp.status == 200, await resp.text()
     done = await resp.json()
     assert done["action"] == "close" and done["conversation"]["state"] == "closed"
-    assert done["tags"] == ["erledigt"]
+    # the macro's tag is set on the conversation, next to the bot's topic tag (issue 27.9)
+    assert done["tags"] == ["erledigt", "Lieferstatus"] and done["tags_applied"] is True
+    tagged = await rows(client, ConversationTag, ConversationTag.conversation_id == cid)
+    assert sorted(t.agent_id is None for t in tagged) == [False, True]  # Eva's and the bot's
     sent = await rows(client, Message, Message.conversation_id == cid, Message.sender == "agent")
     assert [m.text for m in sent] == ["Deine Bestellung 100234 ist erledigt. Viele Grüße, Eva"]
 
