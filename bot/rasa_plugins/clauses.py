@@ -191,9 +191,13 @@ def read_clauses(
         return None
     negated = [i for i, text in enumerate(texts) if negates_request(text)]
     if negated:
-        dropped = {clause_rankings[i][0][0] for i in negated if clause_rankings[i]}
-        if any(_DENIED_DEFECT.search(texts[i]) for i in negated):
-            dropped.add("complaint")  # "nicht kaputt" denies the complaint whatever it reads as
+        # "nicht kaputt" denies the complaint, whatever the clause reads as (its words are few, the
+        # whole message's sentence vector may carry it to the very request the customer means)
+        dropped = {
+            "complaint" if _DENIED_DEFECT.search(texts[i]) else clause_rankings[i][0][0]
+            for i in negated
+            if clause_rankings[i] or _DENIED_DEFECT.search(texts[i])
+        }
         others = [i for i in range(len(texts)) if i not in negated]
         if top not in dropped:
             if confidence >= SURE_WHOLE:

@@ -113,3 +113,10 @@ def test_an_unsure_whole_yields_to_a_surer_clause_next_to_a_negated_one():
     rankings = [[("complaint", 0.5)], [("order_status", 0.8), ("complaint", 0.2)]]
     assert read_clauses([("faq", 0.55)], texts, rankings) == (1, [("order_status", 1.0)])
     assert read_clauses([("faq", 0.9)], texts, rankings) is None  # a sure whole stays
+
+
+def test_a_denied_defect_drops_only_the_complaint():
+    """The denied clause may read as the request the customer means: that reading stays."""
+    texts = ["nicht kaputt", "nur nicht angekommen"]
+    rankings = [[("order_status", 0.63), ("complaint", 0.36)], [("order_status", 0.95)]]
+    assert read_clauses([("order_status", 0.99)], texts, rankings) is None
