@@ -188,10 +188,12 @@ def today() -> date:
     return datetime.utcnow().date()
 
 
-async def answer(tracker: Tracker, key: str, text: str) -> Reply | None:
-    """The order's own answer to a follow-up FAQ question, or None for the FAQ answer."""
+async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
+    """The order's own answer to a follow-up FAQ question, or None for the FAQ answer. `key` None:
+    a message the NLU did not read as a FAQ question (a product question, not understood) that may
+    still be a follow-up ("geht das irgendwie schneller?")."""
     reg = register(tracker)
-    if reg == "en" or key not in FAQ_KEYS:
+    if reg == "en" or (key is not None and key not in FAQ_KEYS):
         return None
     try:
         order = await verified_order(tracker)
@@ -209,6 +211,6 @@ async def answer(tracker: Tracker, key: str, text: str) -> Reply | None:
         return Reply(refund_when_text(order, reg))
     if FASTER.search(text):
         return Reply(faster_text(order, on))
-    if WHEN_EXACTLY.search(text) and key == "delivery_time":
+    if WHEN_EXACTLY.search(text) and key in ("delivery_time", None):
         return Reply(delivery_text(order, on))
     return None

@@ -24,6 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import followups
 from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.questions import general_question, product_question
@@ -231,6 +232,11 @@ class ActionAnswerFromKnowledge(Action):
         ):  # anger, grief, worry, praise: their own line (issue 22.7)
             return []
         text = str((tracker.latest_message or {}).get("text") or "")
+        own = await followups.answer(tracker, None, text)
+        if own:  # "geht das irgendwie schneller?" about the order on the table (issue 22.5)
+            in_form = bool((tracker.active_loop or {}).get("name"))
+            dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
+            return [remember(tracker, "Folgefrage aus der Bestellung beantwortet")]
         return await answer(dispatcher, tracker, text, abstention(tracker, text)) or []
 
 

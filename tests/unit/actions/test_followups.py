@@ -125,3 +125,15 @@ async def test_english_keeps_the_english_faq_answer(shop_db):
         d, make_tracker(slots, [faq_turn("delivery_time", "can it be faster?")]), {}
     )
     assert "Within Germany" in d.messages[-1]["text"]
+
+
+async def test_a_follow_up_the_nlu_read_otherwise_is_still_answered_from_the_order(shop_db):
+    """ "Geht das auch irgendwie schneller?" read as a product question: the order on the table
+    answers it, not the help pages."""
+    from actions.knowledge import ActionAnswerFromKnowledge
+
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    turn = user_event("Geht das auch irgendwie schneller?", "product_question")
+    d = CollectingDispatcher()
+    await ActionAnswerFromKnowledge().run(d, make_tracker(slots, [turn]), {})
+    assert "Schneller geht es jetzt leider nicht" in d.messages[-1]["text"]
