@@ -366,7 +366,7 @@ def state_text(case: Case, order: shop.Order, reg: str) -> str:
         from actions.orders import return_text  # orders imports this module's report
 
         ret = next(r for r in order.returns if r.reference == case.reference)
-        return return_text(order, ret)
+        return return_text(order, ret, reg)
     key = "case_state_open" if case.is_open else "case_state_closed"
     return facts().notice(key, reg, date=day(case.created_at))
 
