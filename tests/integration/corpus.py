@@ -483,6 +483,13 @@ def summary(results: Sequence[ConversationResult]) -> Dict[str, Any]:
         "duplicates": sum(len(r.duplicates) for r in results),
         "menu_after_request": sum(any(c == "menu" for c, _ in t.failures) for t in turns),
         "failing_turns_by_cause": causes,
+        "by_file": {
+            src: [
+                sum(r.passed for r in results if r.source == src),
+                sum(r.source == src for r in results),
+            ]
+            for src in sorted({r.source for r in results})
+        },
         "by_register": {
             reg: [
                 sum(r.passed for r in results if r.register == reg),
@@ -512,6 +519,8 @@ def report(results: Sequence[ConversationResult]) -> str:
         f"'Worum geht es?' after a request  {s['menu_after_request']}   target 0",
         "by register (passed/all)          "
         + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in s["by_register"].items()),
+        "by file (passed/all)              "
+        + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in s["by_file"].items()),
         "",
         "failing turns by cause: "
         + (

@@ -98,4 +98,6 @@ async def test_the_corpus_meets_the_targets_on_the_real_stack(stack) -> None:
         if s["menu_after_request"]
         else "",
     ]
-    assert not any(missed), "; ".join(m for m in missed if m) + f" (report: {REPORT})\n{text}"
+    assert not any(missed), (
+        "; ".join(m for m in missed if m) + f" (the report above, also in {REPORT})"
+    )
