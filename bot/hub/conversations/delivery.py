@@ -95,7 +95,7 @@ class Deliveries:
         )
 
     async def _outage_notice(self, conv: Conversation, msg: Message) -> Json:
-        noticed = await self.repo.system_reply(msg.id)
+        noticed = await self.repo.system_reply(conv.id, msg.id)
         if noticed is not None:
             return message_json(noticed)
         return await self.posting.notice(conv, "outage", reply_to=msg.id)

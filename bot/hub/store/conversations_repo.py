@@ -388,12 +388,16 @@ class ConversationsRepo(RepoBase):
         """The latest bot, agent or system message before `seq`: what the customer answers."""
         return await self.in_one_hop(_last_reply, conv_id, seq)
 
-    async def system_reply(self, message_id: str) -> Message | None:
+    async def system_reply(self, conv_id: str, message_id: str) -> Message | None:
+        """The system notice answering `message_id` (the outage notice), through the conversation's
+        index: by reply_to alone it was a scan of every message (bench/scale.py shows the plans)."""
         async with self.sessions() as db:
             return (
                 await db.scalars(
                     select(Message).where(
-                        Message.reply_to == message_id, Message.sender == Sender.SYSTEM
+                        Message.conversation_id == conv_id,
+                        Message.reply_to == message_id,
+                        Message.sender == Sender.SYSTEM,
                     )
                 )
             ).first()
