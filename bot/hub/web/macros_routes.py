@@ -25,6 +25,7 @@ from bot.hub.web.spec import (
     MESSAGE_REF,
     STR,
     Doc,
+    link,
     nullable,
     obj,
     param,
@@ -162,6 +163,15 @@ CREATE_MACRO_DOC = Doc(
     response=MACRO,
     status=201,
     errors=[401, 403, 404],
+    links={
+        "GetMacro": link("get_agent_macros_macro_id", "The macro", macro_id="$response.body#/id"),
+        "ChangeMacro": link(
+            "put_agent_macros_macro_id", "Change it", macro_id="$response.body#/id"
+        ),
+        "DeleteMacro": link(
+            "delete_agent_macros_macro_id", "Delete it", macro_id="$response.body#/id"
+        ),
+    },
 )
 
 

@@ -8,7 +8,8 @@ from bot.hub.errors import NotFound
 from bot.hub.keys.mentions import MENTIONS
 from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import id_value
-from bot.hub.web.spec import BOOL, DATE_TIME, INT, STR, Doc, nullable, obj, param
+from bot.hub.web.reports import flag_of
+from bot.hub.web.spec import BOOL, DATE_TIME, INT, STR, Doc, link, nullable, obj, param
 
 MENTION = obj(
     required=["id", "conversation_id", "note_id", "text", "by_name", "created_at", "read_at"],
@@ -26,14 +27,21 @@ MENTIONS_DOC = Doc(
     "agent",
     auth=SEC,
     response=obj(required=["mentions"], mentions={"type": "array", "items": MENTION}),
-    errors=[401],
+    errors=[401, 422],
     parameters=[param("unread", "query", BOOL, required=False)],
+    links={
+        "ReadMention": link(
+            "post_agent_mentions_mention_id_read",
+            "Mark the first one read",
+            mention_id="$response.body#/mentions/0/id",
+        )
+    },
 )
 
 
 async def mentions(request: web.Request) -> web.Response:
     agent = await current_agent(request)
-    unread = request.query.get("unread", "").lower() in ("true", "1")
+    unread = flag_of(request, "unread")
     found = await request.app[MENTIONS].of_agent(agent, unread)
     return web.json_response({"mentions": found}, headers={"Cache-Control": "no-store"})
 
