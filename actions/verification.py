@@ -572,6 +572,17 @@ class OrderFormValidation(FormValidationAction):
         return await check_email(order_id, email, tracker, dispatcher)
 
 
+async def form_order(tracker: Tracker) -> shop.Order | None:
+    """The verified order a form's required_slots decide by; None when there is none yet, or the
+    shop is not answering (the submit action says so)."""
+    if not shop.normalize_order_id(tracker.get_slot("order_id")):
+        return None
+    try:
+        return await verified_order(tracker)
+    except ShopError:
+        return None
+
+
 class ValidateVerifyForm(OrderFormValidation):
     form = "verify_form"
 
@@ -590,11 +601,7 @@ class ValidateReturnForm(OrderFormValidation):
         if asks_return_status(start_text(tracker)) or not shop.supports(Capability.CREATE_RETURN):
             # the submit tells the return's state, or that returns are not possible here
             return [s for s in slots if s in ("order_id", "email")]
-        order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        try:
-            order = await verified_order(tracker) if order_id else None
-        except ShopError:
-            order = None  # the submit action says the shop is not answering
+        order = await form_order(tracker)
         if cases.skips_details(cases.RETURN, order, tracker, start_text(tracker)):
             # Not arrived yet, or a return is open already: no reason to ask why; the submit
             # explains, or offers to change or withdraw the open one (actions/cases.py).
@@ -665,11 +672,7 @@ class ValidateComplaintForm(OrderFormValidation):
         domain: DomainDict,
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        try:
-            order = await verified_order(tracker) if order_id else None
-        except ShopError:
-            order = None  # the submit action says the shop is not answering
+        order = await form_order(tracker)
         if cases.skips_details(cases.COMPLAINT, order, tracker, start_text(tracker)):
             # a status question, or a complaint already open: the submit answers (actions/cases.py)
             return [s for s in slots if s != "complaint_details"]
@@ -717,11 +720,7 @@ class ValidateAddressForm(OrderFormValidation):
         domain: DomainDict,
     ) -> List[str]:
         slots = await super().required_slots(domain_slots, dispatcher, tracker, domain)
-        order_id = shop.normalize_order_id(tracker.get_slot("order_id"))
-        try:
-            order = await verified_order(tracker) if order_id else None
-        except ShopError:
-            order = None  # the submit action says the shop is not answering
+        order = await form_order(tracker)
         if order is not None and order.status != shop.PROCESSING:
             return [s for s in slots if s != "new_address"]  # too late: the submit explains why
         return slots
