@@ -124,7 +124,7 @@ TICKETS_DOC = Doc(
 
 
 def choice(request: web.Request, name: str, allowed: Sequence[str], default: str) -> str:
-    value = request.query.get(name) or default
+    value = request.query.get(name, default)  # given but empty: not one of them (422)
     if value not in allowed:
         raise InvalidInput(
             "invalid_field", f"'{name}' muss einer dieser Werte sein: {', '.join(allowed)}."
@@ -133,8 +133,8 @@ def choice(request: web.Request, name: str, allowed: Sequence[str], default: str
 
 
 def assignee_filter(request: web.Request, agent: Agent) -> Tuple[int | None, bool]:
-    raw = request.query.get("assignee") or ""
-    if raw in ("", "none"):
+    raw = request.query.get("assignee")
+    if raw is None or raw == "none":
         return None, raw == "none"
     if raw == "me":
         return agent.id, False
