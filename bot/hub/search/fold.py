@@ -17,11 +17,27 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 
 
+def _without_marks(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# Latin letters with accents, precomputed: most texts need only these few replacements, not a normalization.
+_LATIN = {
+    chr(cp): _without_marks(chr(cp))
+    for cp in range(0xC0, 0x250)
+    if _without_marks(chr(cp)) != chr(cp)
+}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
-    lowered = text.lower().replace("ß", "ss")  # "ẞ".lower() is "ß"
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    lowered = text.lower()  # "ẞ".lower() is "ß"
+    if lowered.isascii():
+        return lowered
+    lowered = _NON_ASCII.sub(
+        lambda m: _LATIN.get(m.group(0), m.group(0)), lowered.replace("ß", "ss")
     )
+    return lowered if lowered.isascii() else _without_marks(lowered)
 
 
 def terms(query: str) -> List[str]:
@@ -32,3 +48,17 @@ def terms(query: str) -> List[str]:
         if folded and folded not in seen:
             seen.append(folded)
     return seen[:MAX_TERMS]
+
+
+def match_count(text: str | None, joined: str) -> int:
+    """How often the words of `text` start with the space-joined folded `joined` terms; 0 unless every
+    term matches. SQLite's `kd_match` (bot/hub/store/db.py): a plain agent's search scans only the few
+    conversations they may see with it, instead of every hit of a common word in the FTS index."""
+    if not text:
+        return 0
+    folded = fold(text)
+    wanted = joined.split(" ")
+    if not all(t in folded for t in wanted):
+        return 0
+    counts = [len(re.findall(r"(?<![^\W_])" + re.escape(t), folded)) for t in wanted]
+    return sum(counts) if all(counts) else 0

@@ -1,7 +1,8 @@
 """The search index, per database: what the migration creates and what queries match against.
 
-PostgreSQL: a GIN index on `to_tsvector('german', …)` of each source's text, an expression index, so
-nothing has to be kept in sync; a query uses the very same expression (`vector`).
+PostgreSQL: a stored generated column `search_vector` (`to_tsvector('german', …)` of each source's
+text), so nothing has to be kept in sync and ranking reads the stored vector instead of parsing the
+text again, with a GIN index on it.
 SQLite: one contentless FTS5 table per source (unicode61, diacritics removed) filled by triggers on
 the source table, the text folded (ß as ss) as bot/hub/search/fold.py folds the query. Conversations
 have no integer key, so their contact fields are keyed through `search_contact_keys`.
@@ -32,23 +33,33 @@ class Source:
     columns: Tuple[str, ...]  # the text that is searched
     fts: str  # SQLite FTS5 table
     gin: str  # PostgreSQL index
+    newest: str  # grows with time: the newest hits first (PostgreSQL; SQLite uses the FTS rowid)
 
     def body(self, row: str) -> str:
         """The searched text of a row (alias `row`), as SQL."""
         return " || ' ' || ".join(f"coalesce({row}.{c}, '')" for c in self.columns)
 
-    def vector(self, row: str) -> str:
-        """PostgreSQL: the indexed tsvector; a query must use this very expression to use the index."""
+    def document(self) -> str:
+        """PostgreSQL: the expression of the generated column."""
         blanks = " " * len(SEPARATORS)
-        return f"to_tsvector('{CONFIG}', translate({self.body(row)}, '{SEPARATORS}', '{blanks}'))"
+        text = " || ' ' || ".join(f"coalesce({c}, '')" for c in self.columns)
+        return f"to_tsvector('{CONFIG}'::regconfig, translate({text}, '{SEPARATORS}', '{blanks}'))"
+
+    @staticmethod
+    def vector(row: str) -> str:
+        """PostgreSQL: the stored tsvector of row `row`."""
+        return f"{row}.{VECTOR}"
 
     def folded(self, row: str) -> str:
         """SQLite: the text as the FTS5 table gets it (the tokenizer lowercases and drops accents)."""
         return f"replace(replace({self.body(row)}, 'ß', 'ss'), 'ẞ', 'ss')"
 
 
-MESSAGES = Source("message", "messages", "seq", ("text",), "search_messages", "ix_messages_search")
-NOTES = Source("note", "notes", "id", ("text",), "search_notes", "ix_notes_search")
+VECTOR = "search_vector"
+MESSAGES = Source(
+    "message", "messages", "seq", ("text",), "search_messages", "ix_messages_search", "seq"
+)
+NOTES = Source("note", "notes", "id", ("text",), "search_notes", "ix_notes_search", "id")
 TICKETS = Source(
     "ticket",
     "tickets",
@@ -56,6 +67,7 @@ TICKETS = Source(
     ("note", "contact", "contact_confirmed"),
     "search_tickets",
     "ix_tickets_search",
+    "id",
 )
 CONTACTS = Source(
     "contact",
@@ -64,6 +76,7 @@ CONTACTS = Source(
     ("display_name", "external_id"),
     "search_contacts",
     "ix_conversations_search",
+    "created_at",
 )
 SOURCES: Dict[str, Source] = {s.kind: s for s in (MESSAGES, NOTES, TICKETS, CONTACTS)}
 CONTACT_KEYS = "search_contact_keys"
@@ -73,15 +86,25 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # -- PostgreSQL ---------------------------------------------------------------------------------
 
 
+def postgresql_indexes() -> List[str]:
+    return [f"CREATE INDEX {s.gin} ON {s.table} USING gin ({VECTOR})" for s in SOURCES.values()]
+
+
+def postgresql_drop_indexes() -> List[str]:
+    return [f"DROP INDEX IF EXISTS {s.gin}" for s in SOURCES.values()]
+
+
 def postgresql_create() -> List[str]:
-    return [
-        f"CREATE INDEX {s.gin} ON {s.table} USING gin (({s.vector(s.table)}))"
+    columns = [
+        f"ALTER TABLE {s.table} ADD COLUMN {VECTOR} tsvector GENERATED ALWAYS AS ({s.document()}) STORED"
         for s in SOURCES.values()
     ]
+    return columns + postgresql_indexes()
 
 
 def postgresql_drop() -> List[str]:
-    return [f"DROP INDEX IF EXISTS {s.gin}" for s in SOURCES.values()]
+    columns = [f"ALTER TABLE {s.table} DROP COLUMN IF EXISTS {VECTOR}" for s in SOURCES.values()]
+    return postgresql_drop_indexes() + columns
 
 
 # -- SQLite -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Search: one query over messages, notes, requests (tickets) and contact fields, ranked and paged.
 
-Each kind is asked for its best `page * per_page + 1` hits (visibility and filters applied in the
+Each kind is asked for its best `page * per_page + 1` hits among its newest CANDIDATES (visibility and filters applied in the
 database, so the page is always full), the lists are merged by score, and the page is cut out;
 `has_more` says whether another page exists (no total count: counting every hit of a common word
 costs more than the page). Scores: SQLite's bm25 (negated, higher is better) or PostgreSQL's
@@ -23,6 +23,10 @@ from bot.hub.store.serialize import iso
 from bot.hub.teams import Teams
 
 KINDS = tuple(SOURCES)  # message, note, ticket, contact
+# Hits of one kind that are ranked: the newest this many that pass the filters. Every hit of a rare word
+# is ranked; for a word in a fifth of all messages, ranking them all would cost more than the 200 ms a
+# search may take (bench/search.py), so the best of the newest are shown. 50 pages of 50 fit.
+CANDIDATES = 2501
 Json = Dict[str, Any]
 
 
@@ -103,10 +107,28 @@ class Search:
         )
 
     def _statement(self, s: Source, q: SearchQuery, scope: Scope, sqlite: bool, n: int) -> Any:
-        """One kind's best `n` hits. The hit's row is `x` (contacts: the conversation `c` itself)."""
+        """One kind's best `n` hits among its newest CANDIDATES that pass the filters. The hit's row is
+        `x` (contacts: the conversation `c` itself)."""
         sql = Sql()
         x = "c" if s is CONTACTS else "x"
         conversation = "" if s is CONTACTS else " JOIN conversations c ON c.id = x.conversation_id"
+        if sqlite and not scope.everything:
+            # A plain agent sees a few hundred conversations: scan their rows (kd_match, the same
+            # folding and prefix rule as the index) rather than every hit of a common word.
+            rows = (
+                "conversations c"
+                if s is CONTACTS
+                else f"conversations c JOIN {s.table} x ON x.conversation_id = c.id"
+            )
+            head = (
+                f"SELECT * FROM (SELECT {self._columns(s, x)}, kd_match({s.body(x)}, "
+                f"{sql.bind(' '.join(q.terms))}) AS score FROM {rows} WHERE 1 = 1"
+            )
+            inner = " AND ".join([head, *self._filters(sql, q, scope, f"{x}.created_at")])
+            inner += (
+                f") scanned WHERE score > 0 ORDER BY created_at DESC, ref DESC LIMIT {CANDIDATES}"
+            )
+            return self._finish(sql, f"SELECT * FROM ({inner}) hits", n)
         if sqlite:
             row = (
                 f"JOIN {CONTACT_KEYS} k ON k.id = {s.fts}.rowid JOIN conversations c ON c.id = k.conversation_id"
@@ -117,22 +139,23 @@ class Search:
                 f"SELECT {self._columns(s, x)}, -bm25({s.fts}) AS score FROM {s.fts} {row} "
                 f"WHERE {s.fts} MATCH {sql.bind(fts_match(q.terms))}"
             )
+            newest = f"{s.fts}.rowid"
         else:
             query = f"to_tsquery('{CONFIG}', {sql.bind(ts_query(q.terms))})"
             head = (
                 f"SELECT {self._columns(s, x)}, ts_rank({s.vector(x)}, {query}) AS score "
                 f"FROM {s.table} {x}{conversation} WHERE {s.vector(x)} @@ {query}"
             )
-        return self._finish(
-            sql, [head, *self._filters(sql, q, scope, f"{x}.created_at")], x, s.key, n
-        )
+            newest = f"{x}.{s.newest}"
+        inner = " AND ".join([head, *self._filters(sql, q, scope, f"{x}.created_at")])
+        inner += f" ORDER BY {newest} DESC LIMIT {CANDIDATES}"
+        return self._finish(sql, f"SELECT * FROM ({inner}) hits", n)
 
     @staticmethod
-    def _finish(sql: Sql, parts: List[str], x: str, key: str, n: int) -> Tuple[Any, Dict[str, Any]]:
+    def _finish(sql: Sql, statement: str, n: int) -> Tuple[Any, Dict[str, Any]]:
         """Ordered as `search` merges: score, then newest, then key, all descending (a total order, so
         pages neither repeat nor skip a hit)."""
-        order = f" ORDER BY score DESC, {x}.created_at DESC, {x}.{key} DESC LIMIT {int(n)}"
-        statement = " AND ".join(parts) + order
+        statement += f" ORDER BY score DESC, created_at DESC, ref DESC LIMIT {int(n)}"
         expanding: List[Any] = [bindparam(name, expanding=True) for name in sql.expanding]
         return text(statement).bindparams(*expanding), sql.params
 
@@ -143,9 +166,8 @@ class Search:
             f"SELECT {self._columns(SOURCES['ticket'], 'x')}, 1000000.0 AS score FROM tickets x "
             f"JOIN conversations c ON c.id = x.conversation_id WHERE x.id = {sql.bind(q.ticket_number)}"
         )
-        return self._finish(
-            sql, [head, *self._filters(sql, q, scope, "x.created_at")], "x", "id", 1
-        )
+        inner = " AND ".join([head, *self._filters(sql, q, scope, "x.created_at")])
+        return self._finish(sql, f"SELECT * FROM ({inner}) hits", 1)
 
     async def search(self, q: SearchQuery, scope: Scope) -> Json:
         n = q.page * q.per_page + 1

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.hub.search.fold import match_count
 from bot.hub.search.index_sql import ensure_sqlite_triggers
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -46,6 +47,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+    dbapi_conn.create_function("kd_match", 2, match_count, deterministic=True)  # bot/hub/search
 
 
 def make_engine(url: str) -> AsyncEngine:

@@ -171,3 +171,26 @@ async def test_changed_and_deleted_rows_leave_the_index(client):
     await change(client, delete(Conversation).where(Conversation.id == conv["id"]))
     assert (await find(client, boss, "geloscht"))["results"] == []
     assert (await find(client, boss, "berta"))["results"] == []
+
+
+async def test_a_plain_agent_finds_with_the_same_folding_and_prefixes(client):
+    """On SQLite a plain agent's search scans the conversations they may see (kd_match) instead of
+    the index: the same words must find the same hits."""
+    tom = await login(client, "tom@shop.de")
+    mine = await conversation(
+        client,
+        ["Grüße aus der Hauptstraße, Herr Müller hat die Bestellung storniert"],
+        state="agent",
+        assigned=int(tom["X-Agent-Id"]),
+        display_name="Jürgen Weiß",
+        notes=["Kulanz für Müller"],
+    )
+    await conversation(client, ["Hauptstraße Müller Bestellung"])  # bot-only: not his to see
+    for q in ("hauptstrasse", "HAUPTSTRASSE", "Müll", "grusse", "storn best"):
+        assert hits(await find(client, tom, q, kind="message")) == [("message", mine["id"])], q
+    assert hits(await find(client, tom, "weiss", kind="contact")) == [("contact", mine["id"])]
+    assert {r["kind"] for r in (await find(client, tom, "muller"))["results"]} == {
+        "message",
+        "note",
+    }
+    assert (await find(client, tom, "bestellung rechnung"))["results"] == []
