@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-saturation bench-long bench-scale bench-login bench-attachments bench-reports bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-saturation bench-long bench-scale bench-login bench-attachments bench-reports bench-search bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -81,6 +81,9 @@ bench-attachments: dev-envs  ## worst-case image uploads: GET /api/v1/states lat
 
 bench-reports: dev-envs  ## report queries over 100,000 generated conversations / 1,000,000 messages (SQLite)
 	@$(HUB)/python -m bench.reports
+
+bench-search: dev-envs  ## search p50/p95 over 100,000 generated conversations / 1,000,000 messages (SQLite and PostgreSQL)
+	@$(HUB)/python -m bench.search
 
 knowledge: envs  ## rebuild the knowledge-base index from knowledge/pages (the running bot also does it by itself)
 	@$(RASA)/python -m bot.knowledge build
