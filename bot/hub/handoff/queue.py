@@ -18,7 +18,13 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import Conflict, PermissionDenied
 from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
-from bot.hub.handoff.requests import exists_text, known_contact, tell_bot, ticket_text
+from bot.hub.handoff.requests import (
+    exists_text,
+    known_contact,
+    request_offer,
+    tell_bot,
+    ticket_text,
+)
 from bot.hub.handoff.story import readable
 from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.notifier import Notifier
@@ -288,7 +294,7 @@ class HandoffQueue:
             team=team.name if self.teams.configured else None,
         )
         notice = await self.conversations.post(
-            conv, Sender.SYSTEM, text, custom={"ticket": ticket.id, "callback": True}
+            conv, Sender.SYSTEM, text, custom=request_offer(ticket.id, summary)
         )
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
         await self._ticket_created(conv, ticket, "ticket")
@@ -308,7 +314,7 @@ class HandoffQueue:
         when = self._when(team, conv.register)
         text = exists_text(self.company, conv.register, ticket=ticket.id, when=when)
         notice = await self.conversations.post(
-            conv, Sender.SYSTEM, text, custom={"ticket": ticket.id, "callback": True}
+            conv, Sender.SYSTEM, text, custom=request_offer(ticket.id, ticket.summary or {})
         )
         await self._back_to_bot(conv, ticket.id)
         return [notice]

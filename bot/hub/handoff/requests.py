@@ -34,6 +34,14 @@ def concern_stated(summary: Json) -> bool:
     return bool(summary.get("topic_key")) or summary.get("topic") not in (None, "", "unklar")
 
 
+def request_offer(ticket: int, summary: Json) -> Json:
+    """The notice's `custom`: the request's number, and the callback offer (the widget's form, a
+    typed phone number or e-mail) only when the customer has not given an e-mail already."""
+    if known_contact(summary):
+        return {"ticket": ticket}
+    return {"ticket": ticket, "callback": True}
+
+
 def ticket_text(
     company: Company,
     register: str | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from bot.hub.handoff.requests import concern_stated, known_contact, ticket_text
+from bot.hub.handoff.requests import concern_stated, known_contact, request_offer, ticket_text
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.store.models import Ticket
 from bot.shared.company import company
@@ -36,6 +36,12 @@ def test_a_verified_or_typed_email_is_reused_not_asked_again() -> None:
         assert "Wir melden uns unter eva@example.org." in said and "Hinterlassen" not in said
         assert "Ihr Anliegen ist notiert (Vorgangsnummer 7)" in said
     assert known_contact(summary(email="a@b.de", email_given="c@d.de")) == "a@b.de"
+
+
+def test_no_callback_offer_when_the_email_is_known() -> None:
+    """A "ja" to "Wir melden uns unter …" must not be answered with "Wo erreichen wir Sie?"."""
+    assert request_offer(3, summary(email_given="eva@example.org")) == {"ticket": 3}
+    assert request_offer(3, summary()) == {"ticket": 3, "callback": True}
 
 
 def test_no_concern_stated_is_not_called_noted_with_all_details() -> None:
