@@ -160,3 +160,27 @@ def test_axe_with_sla_badges_in_the_queue(hub, browser):
     for w in widgets:
         w.context.close()
     agent.context.close()
+
+
+def test_macros_are_written_on_the_account_view(hub, browser):
+    agent = console(browser, hub)
+    agent.click("#tab-account")
+    until(lambda: agent.locator("#macro-admin-list li").count() >= 1, page=agent)
+    assert agent.locator("#macro-scope-row").is_hidden()  # an agent's macros are personal
+    agent.fill("#macro-title", "Rückruf zusagen")
+    agent.fill("#macro-text", "Wir rufen Sie heute an, {kunde}.")
+    agent.fill("#macro-tags", "rückruf, heute")
+    agent.select_option("#macro-action", "handback")
+    agent.click("#macro-save")
+    until(lambda: "gibt es nicht" in agent.locator("#macro-form-status").inner_text(), page=agent)
+    assert "{customer_name}" in agent.locator("#macro-form-status").inner_text()
+    agent.fill("#macro-text", "Wir rufen Sie heute an, {customer_name}.")
+    agent.click("#macro-save")
+    until(lambda: "gespeichert" in agent.locator("#macro-form-status").inner_text(), page=agent)
+    item = agent.locator("#macro-admin-list li", has_text="Rückruf zusagen")
+    assert "danach an den Bot zurückgeben" in item.inner_text()
+    assert "Schlagwörter: rückruf, heute" in item.inner_text()
+    assert_clean(agent, "console: account view with macros")
+    item.get_by_role("button", name="Rückruf zusagen löschen").click()
+    until(lambda: "gelöscht" in agent.locator("#macro-form-status").inner_text(), page=agent)
+    agent.context.close()

@@ -5,6 +5,7 @@
  * sending then applies the macro in one step (text, tags, action) through its apply route. The button
  * "Makro einfügen" opens the same list for mouse users. */
 import { byId as $, clear, el } from '../shared/dom.js';
+import { createMacroAdmin } from './macros-admin.js';
 import { macroExtras, matchMacros, moveActive, slashQuery, slashStart } from './macros-state.js';
 
 const enc = encodeURIComponent;
@@ -152,6 +153,8 @@ export function createMacros(S, call, hooks) {
     ta.focus();
     openList(slashQuery(ta.value, ta.selectionStart) || '');
   });
+
+  createMacroAdmin(S, call, { changed: () => load() }); // "Makros" on the account view
 
   return { load, send, opened, pending: () => state.pending && state.pending.conversation === S.openId, drop };
 }
