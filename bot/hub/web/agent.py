@@ -804,9 +804,11 @@ async def ws_ticket(request: web.Request) -> web.Response:
 
 AGENT_WS_DOC = Doc(
     "Websocket (?ticket= from POST /api/v1/agent/ws-ticket): queue, messages, conversations, tickets, "
-    "presence, the customer's typing and read state - only what this agent may see; closed (code 4001) "
-    'when the session ends. Send {"type": "typing"|"read", "conversation_id"[, "seq"]} for your '
-    "assigned conversation",
+    "presence, the customer's typing and read state, who else views or replies in a conversation "
+    '("viewing"), my mentions ("mention", "mention_read") - only what this agent may see; closed (code '
+    '4001) when the session ends. Send {"type": "typing"|"read", "conversation_id"[, "seq"]} for your '
+    'assigned conversation, {"type": "viewing", "conversation_id", "replying"|"left": true} for one '
+    "you may see",
     "agent",
     status=101,
     errors=[400, 401],
