@@ -161,11 +161,11 @@ class ActionFrustration(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if react(dispatcher, tracker, domain):  # its own line for anger, grief, worry, praise
-            return [remember(tracker, "Gefühl aufgenommen")]
         ticket = tracker.get_slot("handoff_ticket")
-        if ticket:  # the hub said nobody is reachable: no "ich verbinde Sie direkt" now
+        if ticket:  # the hub said nobody is reachable: the open request, no "ich verbinde Sie direkt"
             dispatcher.utter_message(response="utter_frustration_ticket", ticket=ticket)
             return [remember(tracker, "Ärger aufgenommen, Anfrage liegt beim Team")]
+        if react(dispatcher, tracker, domain):  # its own line for anger, grief, worry, praise
+            return [remember(tracker, "Gefühl aufgenommen")]
         dispatcher.utter_message(response="utter_frustration")
         return [remember(tracker, "Ärger aufgenommen, Mitarbeiter angeboten")]

@@ -66,6 +66,29 @@ async def test_frustration_handoff_is_urgent_and_apologises(domain):
     assert d.messages[0]["response"] == "utter_handoff_frustrated"
 
 
+async def test_with_a_request_open_in_the_hub_no_i_connect_you_is_said(domain):
+    """Issue 22.8: the hub names the open request again (bot/hub/handoff/requests.py); "ich verbinde
+    Sie" before it would not be true. The handoff payload still goes to the hub."""
+    d = CollectingDispatcher()
+    tracker = make_tracker({"handoff_ticket": "12"}, [user_event("Mitarbeiter!", "request_human")])
+    await ActionHandoff().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == [None] and payload(d)
+
+
+async def test_anger_after_nobody_was_reachable_is_not_offered_a_direct_connection(domain):
+    from actions.faq import ActionFrustration
+
+    d = CollectingDispatcher()
+    tracker = make_tracker({"handoff_ticket": "12"}, [user_event("Frechheit!", "frustration")])
+    await ActionFrustration().run(d, tracker, domain)
+    assert (
+        d.messages[-1]["response"] == "utter_frustration_ticket"
+        and d.messages[-1]["ticket"] == "12"
+    )
+    texts = [v["text"] for v in domain["responses"]["utter_frustration_ticket"]]
+    assert all("verbinde" not in t and "{ticket}" in t for t in texts)
+
+
 async def test_reason_set_by_an_action_wins(domain):
     d = CollectingDispatcher()
     tracker = make_tracker(
