@@ -162,7 +162,7 @@ class ActionFrustration(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         ticket = tracker.get_slot("handoff_ticket")
-        if ticket:  # the hub said nobody is reachable: the open request, no "ich verbinde Sie direkt"
+        if ticket:  # nobody was reachable: the open request, no "ich verbinde Sie direkt"
             dispatcher.utter_message(response="utter_frustration_ticket", ticket=ticket)
             return [remember(tracker, "Ärger aufgenommen, Anfrage liegt beim Team")]
         if react(dispatcher, tracker, domain):  # its own line for anger, grief, worry, praise
