@@ -414,6 +414,12 @@ async function openConversation(id, quiet = false) {
   view.renderQueue();
 }
 
+// A search hit (search.js) opens its conversation here.
+document.addEventListener('kd:open-conversation', (e) => {
+  showView('chats');
+  openConversation(e.detail.id).then(view.focusConversation);
+});
+
 $('note-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const text = $('note-text').value.trim();
