@@ -79,11 +79,23 @@ class ActionFaq(Action):
         key = faq_key(tracker)
         if key == "no_order_number":
             return False
+        if followups.needs_the_order(tracker, key) or second_request.others(tracker):
+            return False  # answered from the verified order, or a second question: the shop asked
         return key in DIALOGUE_KEYS or faq_confidence(tracker) >= FAQ_SURE
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        events = await self.answer(dispatcher, tracker)
+        if faq_key(tracker) in DIALOGUE_KEYS:
+            return events
+        # a second question in the same message is answered too, or its flow started (22.5)
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        free = not in_form and not any(e.get("event") == "followup" for e in events)
+        return events + await second_request.answer_others(dispatcher, tracker, free, events)
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """The answer to the question the message is read as."""
         key = faq_key(tracker)
         reg = register(tracker)
         if key == "repeat":
@@ -103,8 +115,7 @@ class ActionFaq(Action):
         own = await followups.answer(tracker, key, text)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
-            done = f"Folgefrage aus der Bestellung beantwortet: {key}"
-            return await second_request.answer_others(dispatcher, tracker, not in_form, [done])
+            return [remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")]
         answer = facts().text("faq", key, reg) if key else None
         if confidence < FAQ_SURE:
             surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
@@ -118,9 +129,7 @@ class ActionFaq(Action):
             return []
         empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
-        # a second question in the same message is answered too, or its flow started (22.5)
-        done = f"FAQ beantwortet: {key}"
-        return await second_request.answer_others(dispatcher, tracker, not in_form, [done])
+        return [remember(tracker, f"FAQ beantwortet: {key}")]
 
     def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """ "Wie bitte?": the last answer again, with its buttons."""

@@ -183,6 +183,16 @@ def refund_when_text(order: shop.Order, reg: str) -> str:
     )
 
 
+def needs_the_order(tracker: Tracker, key: str | None) -> bool:
+    """Whether `answer` would look at the verified order for this message (the shop is asked:
+    only the action server does that, bot/rasa_plugins/local_actions.py)."""
+    if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
+        return False
+    text = str((tracker.latest_message or {}).get("text") or "")
+    shapes = (SHIPPING_REFUND, MONEY_WHEN, FASTER, WHEN_EXACTLY, DEFECT)
+    return any(shape.search(text) for shape in shapes)
+
+
 def today() -> date:
     """The shop's date (tests move it)."""
     return datetime.utcnow().date()

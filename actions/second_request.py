@@ -64,11 +64,15 @@ def already_said(tracker: Tracker) -> bool:
     )
 
 
-def noted(tracker: Tracker, notes: List[str]) -> List[EventType]:
-    """The notes appended to the handoff summary's list of what the bot did, in one slot event."""
+def noted(tracker: Tracker, notes: List[str], before: List[EventType]) -> List[EventType]:
+    """The notes appended to the handoff summary's list of what the bot did, in one slot event
+    that keeps what the caller's events (`before`) noted this turn."""
     if not notes:
         return []
     history: List[str] = list(tracker.get_slot("bot_actions") or [])
+    for event in before:
+        if event.get("event") == "slot" and event.get("name") == "bot_actions":
+            history = list(event.get("value") or [])
     return [SlotSet("bot_actions", (history + notes)[-10:])]
 
 
@@ -76,16 +80,16 @@ async def answer_others(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     may_start_flow: bool,
-    done: List[str] | None = None,
+    before: List[EventType] | None = None,
 ) -> List[EventType]:
     """Say the answers to the message's other requests. `may_start_flow`: no form runs or starts
     for the first request, so one other request with a flow may start its own (a FollowupAction).
-    `done`: the caller's own notes for the summary, kept in the same slot event."""
-    notes = list(done or [])
+    `before`: the caller's events this turn (their summary notes are kept)."""
+    notes: List[str] = []
     requests = others(tracker)
     reg = "du" if register(tracker) == "du" else "sie"
     if not requests or register(tracker) == "en" or already_said(tracker):
-        return noted(tracker, notes)
+        return []
     events: List[EventType] = []
     started = False
     for request in requests:
@@ -108,4 +112,4 @@ async def answer_others(
             continue
         dispatcher.utter_message(text=QUEUED[reg].format(label=label))
         notes.append(f"Zweite Bitte vorgemerkt: {label}")
-    return noted(tracker, notes) + events
+    return noted(tracker, notes, list(before or [])) + events
