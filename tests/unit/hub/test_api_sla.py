@@ -4,32 +4,14 @@ conversations an agent sees, attainment per team and agent in the report and the
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import update
 
-from bot.hub.accounts.agents import create_agent
-from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.sla import SLA
-from bot.hub.keys.store import REPO
 from bot.hub.store.models import Handoff, Message
 from tests.unit.hub.conftest import auth, change, start
+from tests.unit.hub.test_api_macros import people  # noqa: F401 - the fixture (Eva, Tom, Chefin)
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # 10:00 in Berlin, hours 8-20
-
-
-@pytest.fixture()
-async def people(client):
-    repo = client.app[REPO]
-    client.app[QUEUE].clock = lambda: MONDAY
-    tokens = {}
-    for name, role in (("Eva", "agent"), ("Tom", "agent"), ("Chefin", "admin")):
-        await create_agent(repo, f"{name.lower()}@shop.de", name, "geheim123", role)
-        resp = await client.post(
-            "/api/v1/agent/login",
-            json={"email": f"{name.lower()}@shop.de", "password": "geheim123"},
-        )
-        tokens[name] = {"Authorization": f"Bearer {(await resp.json())['token']}"}
-    return tokens
 
 
 def at(client, moment: datetime) -> None:
@@ -51,7 +33,7 @@ async def waiting(client, queued_at: datetime) -> str:
     return cid
 
 
-async def test_targets_come_from_company_yml_and_an_admin_may_change_them(client, people):
+async def test_targets_come_from_company_yml_and_an_admin_may_change_them(client, people):  # noqa: F811
     shown = await (await client.get("/api/v1/agent/sla/targets", headers=people["Eva"])).json()
     assert shown["targets"] == [
         {
@@ -84,7 +66,7 @@ async def test_targets_come_from_company_yml_and_an_admin_may_change_them(client
     assert targets[0]["first_response_minutes"] == 10 and targets[0]["resolution_minutes"] is None
 
 
-async def test_time_left_warns_before_the_breach_and_stops_at_the_first_reply(client, people):
+async def test_time_left_warns_before_the_breach_and_stops_at_the_first_reply(client, people):  # noqa: F811
     cid = await waiting(client, MONDAY)
     at(client, MONDAY + timedelta(minutes=5))
     shown = (await (await client.get("/api/v1/agent/sla/active", headers=people["Eva"])).json())[
@@ -120,7 +102,7 @@ async def test_time_left_warns_before_the_breach_and_stops_at_the_first_reply(cl
     assert theirs["conversations"] == []
 
 
-async def test_the_clock_stands_still_outside_the_hours(client, people):
+async def test_the_clock_stands_still_outside_the_hours(client, people):  # noqa: F811
     friday_evening = datetime(
         2026, 11, 27, 18, 50, tzinfo=timezone.utc
     )  # 19:50 Berlin, closes 20:00
@@ -133,7 +115,7 @@ async def test_the_clock_stands_still_outside_the_hours(client, people):
     assert first["due_at"] == "2026-11-28T08:05:00Z"  # Saturday 09:05 (Saturday hours 9-16)
 
 
-async def test_attainment_per_team_and_agent_in_the_report_csv_and_metrics(client, people):
+async def test_attainment_per_team_and_agent_in_the_report_csv_and_metrics(client, people):  # noqa: F811
     met = await waiting(client, MONDAY)
     late = await waiting(client, MONDAY)
     for cid, minutes in ((met, 5), (late, 30)):
