@@ -27,7 +27,9 @@ Shared checks on every turn (cause names in the report):
 - `register`   du-forms to a Sie customer, Sie-forms to a du customer, German to an English one;
 - `empathy`    an apology or sympathy line on a neutral or happy message;
 - `repeat`     the same reply word for word as the turn before;
-- `stock`      a company.yml FAQ answer word for word that the turn does not allow (`faq`);
+- `stock`      a company.yml FAQ answer word for word that the turn does not allow (`faq`) and
+               that either misses what the turn expects (an unrelated block) or was given
+               earlier in the conversation (the same block again);
 - `dead_end`   "nicht verstanden" (the fallback).
 
 The audit: before each conversation the demo shop is seeded afresh; after every turn the runner
@@ -249,8 +251,10 @@ def check_turn(
     given_email: bool,
     customer: Sequence[str],
     signatures: Dict[str, List[str]],
+    blocks: Set[str],
 ) -> None:
-    """Adds every failure of this reply to result.failures (turn-specific and shared checks)."""
+    """Adds every failure of this reply to result.failures (turn-specific and shared checks);
+    `blocks`: the FAQ blocks of the earlier replies, this reply's are added."""
     reply, ok = result.reply, set(turn.get("ok") or [])
     fail = result.failures.append
     for pattern in turn.get("expect") or []:
@@ -282,9 +286,14 @@ def check_turn(
     if len(reply) > 30 and reply.strip() == previous.strip():
         shared.append(("repeat", "the same reply as the turn before"))
     allowed = set(turn.get("faq") or [])
+    missed = any(cause in ("expect", "fact") for cause, _ in result.failures)
     for key, pieces in signatures.items():
-        if key not in allowed and any(p in reply for p in pieces):
-            shared.append(("stock", f"the FAQ block {key!r} word for word"))
+        if not any(p in reply for p in pieces):
+            continue
+        if key not in allowed and (missed or key in blocks):
+            again = " again" if key in blocks else ", not what was asked"
+            shared.append(("stock", f"the FAQ block {key!r} word for word{again}"))
+        blocks.add(key)
     if DEAD_END.search(reply):
         shared.append(("dead_end", "the fallback"))
     result.failures.extend(f for f in shared if f[0] not in ok)
@@ -421,7 +430,7 @@ async def play(
     customer = await Customer(session, hub_url).start()
     before = first = audit.snapshot(customer.id)
     offered: Dict[str, str] = {}
-    previous, said_so_far = "", []
+    previous, said_so_far, blocks = "", [], set()
     for number, turn in enumerate(conv["turns"], 1):
         if "tap" in turn:
             title = turn["tap"]
@@ -453,6 +462,7 @@ async def play(
             given_email=bool(EMAIL.search(written)),
             customer=said_so_far,
             signatures=signatures,
+            blocks=blocks,
         )
         after = audit.snapshot(customer.id)
         for record in Audit.new_records(before, after):
@@ -531,6 +541,17 @@ def report(results: Sequence[ConversationResult]) -> str:
             or "none"
         ),
     ]
+    by_cause: Dict[str, List[str]] = {}
+    for r in results:
+        causes = {c for t in r.turns for c, _ in t.failures}
+        causes |= {"unconfirmed"} if r.unconfirmed else set()
+        causes |= {"duplicate"} if r.duplicates else set()
+        for cause in causes:
+            by_cause.setdefault(cause, []).append(f"{r.source}: {r.name}")
+    if by_cause:
+        lines += ["", "Failing conversations by cause (a conversation may fail for several)"]
+    for cause, names in sorted(by_cause.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"  {cause} ({len(names)}): " + "; ".join(names))
     for r in results:
         if r.passed:
             continue
