@@ -110,5 +110,9 @@ def test_shortcuts_and_their_help_overlay(hub, browser):
     until(lambda: not page.locator("#shortcut-help").is_visible(), page=page)
     assert focused(page) == "conv-title"
     assert page.locator("#claim-btn").get_attribute("aria-keyshortcuts") == "Alt+Shift+U"
+    page.keyboard.press("Alt+Shift+E")  # then Enter in the result field closes the conversation
+    page.keyboard.type("Rückruf vereinbart")
+    page.keyboard.press("Enter")
+    until(lambda: "abgeschlossen" in page.locator("#notice-text").inner_text(), page=page)
     widget.context.close()
     page.context.close()

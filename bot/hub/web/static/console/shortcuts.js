@@ -89,6 +89,10 @@ $('shortcut-help').addEventListener('keydown', trapTab);
 $('shortcut-help').addEventListener('close', closed);
 $('shortcut-help-close').addEventListener('click', () => $('shortcut-help').close());
 $('shortcuts-btn').addEventListener('click', openHelp);
+// After Alt+Shift+E: Enter in the result field closes, as "Abschließen" does.
+$('close-resolution').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); $('close-btn').click(); }
+});
 $('shortcut-help-key').checked = localStorage.getItem(HELP_KEY) !== 'off';
 $('shortcut-help-key').addEventListener('change', (e) => localStorage.setItem(HELP_KEY, e.target.checked ? 'on' : 'off'));
 // The elements name their shortcut for assistive technology.
