@@ -28,8 +28,8 @@ Shared checks on every turn (cause names in the report):
 - `empathy`    an apology or sympathy line on a neutral or happy message;
 - `repeat`     the same reply word for word as the turn before;
 - `stock`      a company.yml FAQ answer word for word that the turn does not allow (`faq`) and
-               that either misses what the turn expects (an unrelated block) or was given
-               earlier in the conversation (the same block again);
+               that either matches none of the turn's `expect`/`facts` (an unrelated block) or
+               was given earlier in the conversation (the same block again);
 - `dead_end`   "nicht verstanden" (the fallback).
 
 The audit: before each conversation the demo shop is seeded afresh; after every turn the runner
@@ -286,12 +286,14 @@ def check_turn(
     if len(reply) > 30 and reply.strip() == previous.strip():
         shared.append(("repeat", "the same reply as the turn before"))
     allowed = set(turn.get("faq") or [])
-    missed = any(cause in ("expect", "fact") for cause, _ in result.failures)
+    wanted = [*(turn.get("expect") or []), *(turn.get("facts") or [])]
     for key, pieces in signatures.items():
-        if not any(p in reply for p in pieces):
+        lines = [line for line in reply.split("\n") if any(p in line for p in pieces)]
+        if not lines:
             continue
-        if key not in allowed and (missed or key in blocks):
-            again = " again" if key in blocks else ", not what was asked"
+        related = any(re.search(w, line, re.I) for w in wanted for line in lines)
+        if key not in allowed and (key in blocks or (wanted and not related)):
+            again = " again" if key in blocks else ", unrelated to what was asked"
             shared.append(("stock", f"the FAQ block {key!r} word for word{again}"))
         blocks.add(key)
     if DEAD_END.search(reply):
