@@ -18,8 +18,8 @@ from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed
 
 pytestmark = [pytest.mark.browser]
-CHARTS = 15  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2,
-# understanding 2, knowledge (answers from the help pages) 2
+CHARTS = 17  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2,
+# understanding 2, knowledge (answers from the help pages) 2, SLA 2 (per team, per agent)
 
 
 async def _site(app: web.Application) -> tuple[web.AppRunner, int]:
@@ -122,6 +122,9 @@ def test_a_supervisor_reads_the_week(browser, hub):
     agents.locator("summary").click()
     # taken, handed back, closed, transferred to a team, open, replies (issue 27.1)
     assert "Eva\t1\t1\t0\t0\t0\t1\t1 min 0 s\t10 min 0 s" in agents.inner_text()
+    sla = page.locator("[data-section=sla] details.report-table").first
+    sla.locator("summary").click()
+    assert sla.locator("tbody tr").first.inner_text().startswith("Kundenservice\t")
     assert not page.is_visible("#report-team")  # company.yml defines no teams here
     from tests.e2e.test_widget_a11y import violations
 
