@@ -8,7 +8,10 @@ Supervisors and admins find everything. Closed and bot-only conversations of oth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Dict, List, Sequence
+
+from sqlalchemy import BindParameter, DateTime, bindparam
 
 from bot.hub.states import ACTIVE_TICKET, ConversationState, HandoffState
 from bot.hub.teams import Teams
@@ -16,7 +19,8 @@ from bot.hub.teams import Teams
 
 @dataclass
 class Sql:
-    """Conditions with their bound values; list values are bound as expanding IN parameters."""
+    """Conditions with their bound values; list values are bound as expanding IN parameters, and
+    datetimes as DateTime (each database's own storage format, as the ORM writes it)."""
 
     params: Dict[str, Any] = field(default_factory=dict)
 
@@ -25,9 +29,14 @@ class Sql:
         self.params[name] = value
         return f":{name}"
 
-    @property
-    def expanding(self) -> List[str]:
-        return [k for k, v in self.params.items() if isinstance(v, (list, tuple))]
+    def typed(self) -> List[BindParameter[Any]]:
+        out: List[BindParameter[Any]] = []
+        for name, value in self.params.items():
+            if isinstance(value, (list, tuple)):
+                out.append(bindparam(name, expanding=True))
+            elif isinstance(value, datetime):
+                out.append(bindparam(name, type_=DateTime()))
+        return out
 
 
 def team_match(sql: Sql, column: str, keys: Sequence[str], teams: Teams) -> str:

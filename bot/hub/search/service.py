@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Tuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.hub.search.index_sql import CONFIG, CONTACT_KEYS, CONTACTS, SOURCES, Source
@@ -156,8 +156,7 @@ class Search:
         """Ordered as `search` merges: score, then newest, then key, all descending (a total order, so
         pages neither repeat nor skip a hit)."""
         statement += f" ORDER BY score DESC, created_at DESC, ref DESC LIMIT {int(n)}"
-        expanding: List[Any] = [bindparam(name, expanding=True) for name in sql.expanding]
-        return text(statement).bindparams(*expanding), sql.params
+        return text(statement).bindparams(*sql.typed()), sql.params
 
     def _ticket_statement(self, q: SearchQuery, scope: Scope) -> Tuple[Any, Dict[str, Any]]:
         """The request whose number the query is, ranked first."""
