@@ -26,6 +26,7 @@ class Audit:
     TAG_CHANGED = "tag_changed"  # renamed or coloured (admins)
     TAG_MERGED = "tag_merged"
     VIEW_HISTORY = "view_history"  # a customer's earlier conversations and requests
+    SEARCH = "search"  # detail: the query, its filters, the conversations on the page shown
     CONVERSATION_MERGED = "conversation_merged"
     VIEW_LEARNING = "view_learning_candidates"  # customer messages the bot did not understand
     VIEW_ATTACHMENT = "view_attachment"  # an agent opened a customer's or agent's file

@@ -1,5 +1,8 @@
 """GET /api/v1/agent/search: the console's one search box (issue 27.8; bot/hub/search).
 
+Every search is in the audit log (who searched for what, and which conversations the page showed),
+as every other read of customer data is (issue 23.12).
+
 Every parameter is checked against what the document says; a value it does not allow is a 400 that
 names the parameter. A value it allows is answered, even if it finds nothing (an unknown team or
 tag, `from` after `to`).
@@ -14,6 +17,7 @@ from typing import Mapping, Tuple
 from aiohttp import web
 
 from bot.hub.errors import MalformedRequest
+from bot.hub.handoff.audit import Audit
 from bot.hub.handoff.visibility import sees_everything
 from bot.hub.keys.config import COMPANY
 from bot.hub.keys.handoff import QUEUE
@@ -24,6 +28,7 @@ from bot.hub.search.service import KINDS, Search, SearchQuery
 from bot.hub.states import ChannelName, ConversationState, values
 from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import id_value
+from bot.hub.web.proxy import client_address
 from bot.hub.web.reports import DATE_PATTERN
 from bot.hub.web.spec import BOOL, ID, INT, STR, Doc, Schema, nullable, obj, param
 
@@ -245,6 +250,15 @@ async def search(request: web.Request) -> web.Response:
     queue = request.app[QUEUE]
     scope = Scope(agent.id, sees_everything(agent.role), await queue.agent_teams(agent))
     found = await Search(request.app[REPO].sessions, queue.teams).search(q, scope)
+    shown = list(dict.fromkeys(hit["conversation_id"] for hit in found["results"]))
+    filters = {k: v for k, v in request.query.items() if k != "q"}
+    await request.app[REPO].audit(
+        agent.id,
+        Audit.SEARCH,
+        None,
+        {"query": request.query["q"], "filters": filters, "conversations": shown},
+        client_address(request),
+    )
     return web.json_response(
         {"query": request.query["q"], **found}, headers={"Cache-Control": "no-store"}
     )

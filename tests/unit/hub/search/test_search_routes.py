@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.hub.store.models import AuditEntry
+from tests.unit.hub.conftest import rows
+from tests.unit.hub.search.seed import conversation
 from tests.unit.hub.search.test_service import login
 
 
@@ -52,3 +55,19 @@ async def test_needs_a_login_and_is_in_the_document(client):
         "page",
     }
     assert {"200", "400", "401"} <= set(op["responses"])
+
+
+async def test_every_search_is_audited(client):
+    headers = await login(client, "sina@shop.de", "supervisor")
+    conv = await conversation(client, ["Meine Adresse ist Hauptstraße 5"])
+    resp = await client.get(
+        "/api/v1/agent/search", params={"q": "hauptstrasse", "channel": "webchat"}, headers=headers
+    )
+    assert resp.status == 200
+    [entry] = await rows(client, AuditEntry, AuditEntry.action == "search")
+    assert entry.agent_id == int(headers["X-Agent-Id"]) and entry.ip == "127.0.0.1"
+    assert entry.detail == {
+        "query": "hauptstrasse",
+        "filters": {"channel": "webchat"},
+        "conversations": [conv["id"]],
+    }
