@@ -47,7 +47,7 @@ HUB = Group(
         S("KD_SHOP_DATABASE_URL", "shop_database_url", "sqlite:///{root}/var/shop.db", URL, "demo shop database, seeded by `python -m bot seed`", also="the action server (passed on by `python -m bot run`)"),
         S("KD_REDIS_URL", "redis_url", "", URL, "Redis for pub/sub between hubs and for Rasa's lock store (empty: one hub, in-memory locks)"),
         S("KD_RASA_PORT", "rasa_port", RASA_PORT, INT, "port of the first Rasa worker (loopback)"),
-        S("KD_RASA_WORKERS", "rasa_workers", "1", INT, "Rasa processes on ports `KD_RASA_PORT`, +1, …; a conversation always goes to the same one"),
+        S("KD_RASA_WORKERS", "rasa_workers", "1", INT, "Rasa processes on ports `KD_RASA_PORT`, +1, …; a conversation always goes to the same one (to the next while its own refuses connections)"),
         S("KD_RASA_URL", "rasa_url", f"http://127.0.0.1:{RASA_PORT}", URL, "comma-separated URLs of the Rasa workers", shown="one per worker, from `KD_RASA_PORT` on"),
         S("KD_ACTIONS_PORT", "actions_port", "5055", INT, "port of the action server (loopback)"),
         S("KD_RASA_TOKEN", "rasa_token", "", TEXT, "Rasa's API token; the hub sends it", also="Rasa", shown="generated (`var/secrets/rasa_token`)"),
