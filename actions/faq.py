@@ -111,7 +111,10 @@ class ActionFaq(Action):
                 remember(tracker, "Keine Bestellnummer: Suche per E-Mail angeboten"),
             ]
         confidence = faq_confidence(tracker) if key not in DIALOGUE_KEYS else 1.0
-        text = str((tracker.latest_message or {}).get("text") or "")
+        # the question this answer is for: without a second question's clause (issue 22.5)
+        text = second_request.main_text(
+            tracker, str((tracker.latest_message or {}).get("text") or "")
+        )
         own = await followups.answer(tracker, key, text)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)

@@ -15,6 +15,7 @@ then said in the same turn:
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -49,6 +50,19 @@ def others(tracker: Tracker) -> List[Dict[str, Any]]:
     """The latest message's further requests, as the NLU listed them."""
     found = (tracker.latest_message or {}).get("other_requests") or []
     return [r for r in found if isinstance(r, dict) and r.get("intent")]
+
+
+def main_text(tracker: Tracker, text: str) -> str:
+    """The message without its other requests' clauses: what the first answer is searched for
+    ("wie lange braucht ein Paket und kann ich mit PayPal zahlen?" -> the delivery time, not PayPal).
+    The clauses are the classifier's (lower case, spelling folded): removed where they are found."""
+    rest = text
+    for request in others(tracker):
+        clause = str(request.get("text") or "").strip()
+        if clause:
+            rest = re.sub(re.escape(clause), " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\s*\b(?:und|aber)\s*(?=[?.!]*\s*$)", "", rest.strip(), flags=re.IGNORECASE)
+    return rest if re.search(r"\w{3,}", rest) else text
 
 
 def already_said(tracker: Tracker) -> bool:

@@ -121,3 +121,16 @@ def test_a_second_question_or_a_follow_up_goes_to_the_action_server():
     verified = {"order_id": "100234", "verified_order": "100234"}
     assert not ActionFaq.runs_in_worker(make_tracker(verified, [faster]))
     assert ActionFaq.runs_in_worker(make_tracker({}, [faster]))
+
+
+def test_the_first_answer_is_for_the_message_without_the_second_question():
+    turn = user_event(
+        "…",
+        "faq",
+        other_requests=[other("faq", "faq/payment_methods", "kann ich auch mit paypal zahlen")],
+    )
+    tracker = make_tracker({}, [turn])
+    both = "Hey, wie lange braucht ein Paket zu mir und kann ich auch mit PayPal zahlen?"
+    assert second_request.main_text(tracker, both) == "Hey, wie lange braucht ein Paket zu mir?"
+    alone = "kann ich auch mit paypal zahlen?"  # nothing would be left: the whole stays
+    assert second_request.main_text(tracker, alone) == alone
