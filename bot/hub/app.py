@@ -89,7 +89,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     await app[MACROS].import_canned()  # company.yml's canned replies as shared macros, once
     app[MACROS].tagger = conversation_tagger(repo)  # a macro's tags (issue 27.9)
     app[SLA] = SlaService(repo.sessions, facts, queue.teams)
-    app[MENTIONS] = MentionService(MentionStore(repo.sessions), notifier, mail)
+    app[MENTIONS] = MentionService(MentionStore(repo.sessions), notifier, mail, queue)
     events.subscribe(TicketCreated, mail.on_ticket_created)
     app[MAIL] = mail
     app[BUS], app[REPO], app[RASA], app[CONVERSATIONS], app[QUEUE] = (

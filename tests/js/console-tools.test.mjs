@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { macroExtras, matchMacros, moveActive, slashQuery, slashStart } from '../../bot/hub/web/static/console/macros-state.js';
 import { duration, slaClock, slaLong, slaShort } from '../../bot/hub/web/static/console/sla-state.js';
-import { heard, othersIn, replyWarning, viewersText } from '../../bot/hub/web/static/console/mentions-state.js';
+import { heard, mentionLine, othersIn, replyWarning, viewersText } from '../../bot/hub/web/static/console/mentions-state.js';
 
 const MACROS = [
   { id: 1, title: 'Begrüßung', text: 'Hallo, hier ist das Team', text_du: null },
@@ -65,4 +65,10 @@ test('who else views or writes, expired entries dropped, a warning for the secon
   assert.equal(replyWarning(othersIn(seen, 'c1', 1, 2000)), 'Hinweis: Tom hat dieses Gespräch gerade auch geöffnet.');
   assert.deepEqual(othersIn(seen, 'c1', 1, 31000), []); // not heard of for 30 s
   assert.equal(replyWarning([]), null);
+});
+
+test('a mention of a conversation one may not open shows no note', () => {
+  assert.equal(mentionLine({ by_name: 'Eva', text: '@Tom bitte' }), 'Eva: @Tom bitte');
+  assert.equal(mentionLine({ by_name: 'Eva', text: null, visible: false }),
+    'Eva hat Sie in einem Gespräch erwähnt, das Ihnen gerade nicht freigegeben ist.');
 });

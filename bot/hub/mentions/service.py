@@ -1,6 +1,10 @@
 """A note names agents: each gets a mention, a live frame for their console ("Für mich"), and - when
 they are not online and e-mail is on - one mail through the outbox. The mail says who mentioned them
-and links the conversation; the note itself stays in the console (it may hold customer data)."""
+and links the conversation; the note itself stays in the console (it may hold customer data).
+
+A mention opens nothing: the note's text is shown only to a named agent who may see the conversation
+now (the visibility policy, HandoffQueue.ensure_visible); anyone else learns who asked and which
+conversation, and a supervisor can pass it on."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import logging
 import secrets
 from typing import Any, Dict, List
 
+from bot.hub.errors import DomainError
+from bot.hub.handoff.queue import HandoffQueue
 from bot.hub.mail.outbox import MailService
 from bot.hub.mentions.names import mentioned
 from bot.hub.mentions.store import MentionStore, Row
@@ -21,13 +27,14 @@ MAIL_KIND = "mention"
 EXCERPT = 280
 
 
-def mention_json(mention: Mention, note: Note, by_name: str | None) -> Json:
+def mention_json(mention: Mention, note: Note, by_name: str | None, visible: bool = True) -> Json:
     text = note.text if len(note.text) <= EXCERPT else note.text[: EXCERPT - 1] + "…"
     return {
         "id": mention.id,
         "conversation_id": mention.conversation_id,
         "note_id": note.id,
-        "text": text,
+        "text": text if visible else None,
+        "visible": visible,
         "by_name": by_name,
         "created_at": iso(mention.created_at),
         "read_at": iso(mention.read_at),
@@ -35,10 +42,20 @@ def mention_json(mention: Mention, note: Note, by_name: str | None) -> Json:
 
 
 class MentionService:
-    def __init__(self, store: MentionStore, notifier: Notifier, mail: MailService) -> None:
+    def __init__(
+        self, store: MentionStore, notifier: Notifier, mail: MailService, queue: HandoffQueue
+    ) -> None:
         self.store = store
         self.notifier = notifier
         self.mail = mail
+        self.queue = queue
+
+    async def _may_see(self, agent: Agent, conv_id: str) -> bool:
+        try:
+            await self.queue.ensure_visible(agent, await self.queue.conversations.get(conv_id))
+        except DomainError:
+            return False
+        return True
 
     async def on_note(self, note: Note, author: Agent) -> List[Json]:
         """The mentions of a new note (the author naming themselves is no mention)."""
@@ -49,13 +66,17 @@ class MentionService:
         shown = []
         recipients = {a.id: a for a in await self.store.recipients([m.agent_id for m in rows])}
         for row in rows:
-            data = mention_json(row, note, author.name)
-            shown.append(data)
+            agent = recipients.get(row.agent_id)
+            visible = agent is not None and await self._may_see(agent, row.conversation_id)
+            shown.append(mention_json(row, note, author.name))  # the author wrote it
             # the agents' frame filter passes it to the named agent's consoles only
             await self.notifier.to_agents(
-                {"type": "mention", "agent_id": row.agent_id, "mention": data}
+                {
+                    "type": "mention",
+                    "agent_id": row.agent_id,
+                    "mention": mention_json(row, note, author.name, visible),
+                }
             )
-            agent = recipients.get(row.agent_id)
             if agent is not None and not MentionStore.online(agent):
                 await self._mail(row, agent, author)
         return shown
@@ -83,7 +104,11 @@ class MentionService:
 
     async def of_agent(self, agent: Agent, unread_only: bool) -> List[Json]:
         rows: List[Row] = await self.store.of_agent(agent.id, unread_only)
-        return [mention_json(m, n, name) for m, n, name in rows]
+        seen: Dict[str, bool] = {}
+        for m, _n, _name in rows:
+            if m.conversation_id not in seen:
+                seen[m.conversation_id] = await self._may_see(agent, m.conversation_id)
+        return [mention_json(m, n, name, seen[m.conversation_id]) for m, n, name in rows]
 
     async def mark_read(self, agent: Agent, mention_id: int) -> None:
         await self.store.mark_read(agent.id, mention_id)

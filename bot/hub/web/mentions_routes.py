@@ -6,8 +6,10 @@ from aiohttp import web
 
 from bot.hub.errors import NotFound
 from bot.hub.keys.mentions import MENTIONS
+from bot.hub.keys.store import REPO
 from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import id_value
+from bot.hub.web.proxy import client_address
 from bot.hub.web.reports import flag_of
 from bot.hub.web.spec import BOOL, DATE_TIME, INT, STR, Doc, link, nullable, obj, param
 
@@ -16,7 +18,12 @@ MENTION = obj(
     id=INT,
     conversation_id=STR,
     note_id=INT,
-    text={**STR, "description": "the note (shortened to 280 characters)"},
+    text={
+        **nullable(STR),
+        "description": "the note (shortened to 280 characters); null while the conversation is not "
+        "mine to see",
+    },
+    visible={**BOOL, "description": "I may open the conversation now"},
     by_name=nullable(STR),
     created_at=DATE_TIME,
     read_at=nullable(DATE_TIME),
@@ -43,6 +50,14 @@ async def mentions(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     unread = flag_of(request, "unread")
     found = await request.app[MENTIONS].of_agent(agent, unread)
+    # internal notes read through the list: on record, as when a conversation is opened
+    await request.app[REPO].audit(
+        agent.id,
+        "view_mentions",
+        None,
+        {"notes": [m["note_id"] for m in found if m["visible"]][:200]},
+        client_address(request),
+    )
     return web.json_response({"mentions": found}, headers={"Cache-Control": "no-store"})
 
 

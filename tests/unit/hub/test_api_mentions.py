@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.hub.keys.mail import MAIL
+from bot.hub.keys.store import REPO
 from bot.hub.store.models import MailOutbox
 from tests.unit.hub.conftest import rows, start
 from tests.unit.hub.test_agent_security import agent_socket
@@ -132,3 +133,29 @@ async def test_consoles_see_who_views_and_who_starts_replying(client, team):  # 
     assert frame["agent_name"] == "Tom"  # his own frame, not Eva's
     for ws in (eva, tom):
         await ws.close()
+
+
+async def test_a_mention_shows_the_note_only_to_who_may_see_the_conversation(client, team):  # noqa: F811
+    cid = await queued(client)
+    base = f"/api/v1/agent/conversations/{cid}"
+    assert (await client.post(f"{base}/claim", headers=team["eva"])).status == 200
+    tom = await agent_socket(client, team["tom"])
+    await next_of(tom, "queue")
+    await client.post(
+        f"{base}/notes", json={"text": "@Tom Kundin Müller, Tel. 0171 555"}, headers=team["eva"]
+    )
+    frame = (await next_of(tom, "mention"))["mention"]
+    assert frame["text"] is None and frame["visible"] is False and frame["by_name"] == "Eva"
+    listed = (await (await client.get("/api/v1/agent/mentions", headers=team["tom"])).json())[
+        "mentions"
+    ]
+    assert [(m["text"], m["visible"]) for m in listed] == [(None, False)]
+    # handed to Tom, he sees it
+    tom_id = (await client.app[REPO].agent_by_email("tom@shop.de")).id
+    moved = await client.post(f"{base}/transfer", json={"agent_id": tom_id}, headers=team["eva"])
+    assert moved.status == 200
+    listed = (await (await client.get("/api/v1/agent/mentions", headers=team["tom"])).json())[
+        "mentions"
+    ]
+    assert listed[0]["visible"] is True and "Müller" in listed[0]["text"]
+    await tom.close()

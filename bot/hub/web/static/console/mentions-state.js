@@ -44,6 +44,8 @@ export function replyWarning(others) {
   return null;
 }
 
+// One entry of "Für mich"; the note's text only while its conversation is one this agent may open.
 export function mentionLine(m) {
+  if (m.text == null) return `${m.by_name || 'Jemand'} hat Sie in einem Gespräch erwähnt, das Ihnen gerade nicht freigegeben ist.`;
   return `${m.by_name || 'Jemand'}: ${m.text}`;
 }

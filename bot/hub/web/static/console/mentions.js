@@ -35,7 +35,7 @@ export function createMentions(S, call, hooks) {
   }
 
   async function openMention(m) {
-    await hooks.openConversation(m.conversation_id);
+    if (m.visible !== false) await hooks.openConversation(m.conversation_id);
     if (!m.read_at) {
       try { await call('POST', `/agent/mentions/${m.id}/read`); } catch (e) { return; }
       m.read_at = new Date().toISOString();
