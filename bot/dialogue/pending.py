@@ -40,7 +40,7 @@ QUESTIONS: Dict[str, str] = {
     "utter_bot_challenge": HUMAN_OFFER,
     "utter_shop_cannot_here": HUMAN_OFFER,  # actions/shop.py: not possible in this shop
     "utter_shop_unavailable": HUMAN_OFFER,  # actions/shop.py: the shop is not answering
-    "utter_cancel_not_possible": RETURN_OFFER,
+    "utter_cancel_not_possible": ANYTHING_ELSE,  # on its way: a return only once it arrived
     "utter_cancel_not_possible_delivered": RETURN_OFFER,
     "utter_return_not_possible": CANCEL_OFFER,
     "utter_confirm_cancel": CONFIRM_CANCEL,
