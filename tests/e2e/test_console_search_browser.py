@@ -85,6 +85,10 @@ def test_shortcuts_and_their_help_overlay(hub, browser):
     page.keyboard.press("Alt+Shift+M")  # from inside a text field too
     assert focused(page) == "reply-text"
     assert page.locator("#reply-text").input_value().startswith("/")
+    until(
+        lambda: page.locator("#macro-popup").is_visible(), page=page
+    )  # the macro list (macros.js)
+    page.keyboard.press("Escape")
     page.fill("#reply-text", "")
     page.keyboard.press("Alt+Shift+E")
     assert focused(page) == "close-resolution"

@@ -39,6 +39,8 @@ const ACTIONS = {
     else tell('Hier gibt es nichts zu übernehmen.');
   },
   macro() {
+    const button = $('macro-btn'); // "Makro einfügen" (macros.js): "/" in front, the list open
+    if (visible(button) && visible($('reply-text'))) { button.click(); return; }
     const box = focusField('reply-text', 'Öffnen Sie zuerst ein Gespräch, das Ihnen zugewiesen ist.');
     if (box && !box.value) {
       box.value = '/';
