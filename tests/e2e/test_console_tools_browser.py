@@ -184,3 +184,27 @@ def test_macros_are_written_on_the_account_view(hub, browser):
     item.get_by_role("button", name="Rückruf zusagen löschen").click()
     until(lambda: "gelöscht" in agent.locator("#macro-form-status").inner_text(), page=agent)
     agent.context.close()
+
+
+def test_an_admin_sets_the_sla_under_the_reports(hub, browser):
+    boss = browser.new_context().new_page()
+    login(boss, hub, "chefin@shop.de", "geheim789")
+    boss.locator("#app").wait_for()
+    boss.click("#tab-reports")
+    row = boss.locator('#sla-admin-body tr[data-team="kundenservice"]')
+    row.wait_for()
+    assert row.locator("input[name=first_response_minutes]").input_value() == "15"
+    row.locator("input[name=first_response_minutes]").fill("0")
+    row.get_by_role("button").click()
+    until(lambda: "1 bis" in boss.locator("#sla-admin-status").inner_text(), page=boss)
+    row.locator("input[name=first_response_minutes]").fill("20")
+    row.get_by_role("button").click()
+    until(lambda: "gespeichert" in boss.locator("#sla-admin-status").inner_text(), page=boss)
+    until(
+        lambda: (
+            "Admin" in boss.locator('#sla-admin-body tr[data-team="kundenservice"]').inner_text()
+        ),
+        page=boss,
+    )
+    assert_clean(boss, "console: reports with SLA section and targets")
+    boss.context.close()

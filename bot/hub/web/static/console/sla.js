@@ -3,6 +3,7 @@
  * view.js, so the badges are added whenever a list is drawn anew (MutationObserver on the lists). A
  * conversation turning "knapp" or "überfällig" is announced once. */
 import { byId as $, el } from '../shared/dom.js';
+import { createSlaAdmin } from './sla-admin.js';
 import { slaClass, slaClock, slaLong, slaShort } from './sla-state.js';
 
 const POLL_MS = 30000;
@@ -81,6 +82,8 @@ export function createSla(S, call, hooks) {
   ['queue', 'conv-list'].forEach((id) => {
     new MutationObserver(() => decorate($(id))).observe($(id), { childList: true });
   });
+
+  createSlaAdmin(S, call, { changed: () => load() }); // the targets under "Berichte"
 
   return { start, stop, frame, renderOpen, load };
 }
