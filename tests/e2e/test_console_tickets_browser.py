@@ -190,6 +190,9 @@ def test_history_panel_transcript_merge_and_tag_admin(hub, browser):
     earlier.locator(".history-merge").click()
     until(lambda: "zusammengeführt" in earlier.inner_text(), page=admin)
     assert "beide Verläufe" in admin.locator("#notice-text").inner_text()
+    # the request can be taken over from the conversation too; the customer left two hours ago
+    history.locator(".history-take").first.click()
+    until(lambda: "nicht erreichbar" in admin.locator("#notice-text").inner_text(), page=admin)
 
     admin.fill("#conv-tag-input", "Stammkunde")
     admin.locator("#conv-tag-form-slot button").click()

@@ -1,7 +1,8 @@
 /* The side panels of an open conversation (issue 27.9, 27.12): its tags, and the customer's history -
  * earlier conversations (transcript on demand, merge into this one), requests and orders. The hub sends
  * only what belongs to the agent's teams. State logic: history-state.js.
- * ui: {showError, confirm, openId()}
+ * An open request of the open conversation can be taken over from here ("Gespräch ansehen" on a card).
+ * ui: {showError, confirm, openId(), conversationTaken(conversation)}
  */
 import { byId as $, clear, el } from '../shared/dom.js';
 import { earlier, mergeable, recognisedText } from './history-state.js';
@@ -93,6 +94,12 @@ export function createHistory(S, call, ui) {
         el('strong', { text: `Vorgangsnummer ${t.number}` }),
         ` · ${S.label('ticket', t.status)} · ${fmtDateTime(t.created_at)}`,
         t.reason_label ? ` · ${t.reason_label}` : '',
+        t.conversation_id === id && t.status !== 'done' && !(S.open && S.open.conversation && S.open.conversation.state === 'agent')
+          ? el('button', { type: 'button', class: 'small primary history-take', text: 'Anfrage übernehmen', onclick: () => run(async () => {
+            const taken = await call('POST', `/agent/tickets/${enc(t.id)}/take-over`);
+            ui.confirm(taken.message);
+            if (taken.mode === 'chat') ui.conversationTaken(taken.conversation);
+          }) }) : null,
       ]))));
     }
     box.appendChild(el('h4', { text: 'Bestellungen' }));

@@ -44,6 +44,7 @@ const tickets = createTickets(S, call, {
 });
 const history = createHistory(S, call, {
   showError: (m) => view.showError(m), confirm: (m) => view.confirmAction(m), openId: () => S.openId,
+  conversationTaken: (c) => { upsertConv(c); openConversation(c.conversation_id).then(() => $('reply-text').focus()); },
 });
 
 // Macros in the reply box, "Für mich" and who else is in a conversation, SLA time left (27.10, 27.11, 27.13).
