@@ -98,6 +98,19 @@ def after_return_period(text: str, order: shop.Order | None, on: date) -> bool:
     return bool(LATE_WORDS.search(text))
 
 
+def late_return(order: shop.Order, reg: str) -> Reply:
+    """A return asked for after the return period: no return; a defect is the 2-year warranty,
+    taken as a complaint (the button starts it)."""
+    text = facts().notice(
+        "return_period_over",
+        reg,
+        days=facts().lookup("returns.days") or 30,
+        order_id=order.id,
+        date=day(order.delivered_at),
+    )
+    return Reply(text, [COMPLAINT])
+
+
 def shipping_cents(order: shop.Order) -> int:
     """What the order paid for shipping: its total beyond the items (0 when it shipped free)."""
     items = sum(item.price_cents * item.quantity for item in order.items)

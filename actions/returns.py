@@ -10,8 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, shop
-from actions.common import day, empathize, remember, verified_order
+from actions import cases, followups, shop
+from actions.common import day, empathize, register, remember, verified_order
 from actions.orders import ActionHandleVerified, overdue, status_text
 from actions.verification import asks_return_status, start_text, unverified
 from bot.shop.model import Capability
@@ -47,6 +47,13 @@ class ActionCreateReturn(Action):
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
             return cleared() + [
                 remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
+            ]
+        if followups.after_return_period("", order, followups.today()):
+            # past the return period: no return, the warranty offered instead (issue 22.10)
+            late = followups.late_return(order, register(tracker))
+            dispatcher.utter_message(text=late.text, buttons=late.buttons)
+            return cleared() + [
+                remember(tracker, f"Rücksendung {order.id} nicht möglich (Rückgabefrist vorbei)")
             ]
         if not shop.supports(Capability.CREATE_RETURN):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.CREATE_RETURN)

@@ -131,3 +131,25 @@ async def test_created_records_are_recorded_for_their_conversation(shop_db, doma
     assert await shop.send_order_numbers("anna.schmidt@web.de")
     with demo_db.session() as db:
         assert db.scalar(select(func.count()).select_from(ledger.CreatedRecord)) == 2
+
+
+async def test_a_return_after_the_return_period_offers_the_warranty_not_a_return(shop_db, domain):
+    """Issue 22.10: delivered 40 days ago - no return is proposed or created; the 2-year warranty
+    is offered as a complaint (button), in the customer's register."""
+    from datetime import datetime, timedelta
+
+    with ledger.session() as db:
+        db.query(demo_db.Order).filter_by(id="100235").update(
+            {"delivered_at": datetime.utcnow() - timedelta(days=40)}
+        )
+        db.commit()
+    shop.reset()
+    d = CollectingDispatcher()
+    slots = {"order_id": "100235", "verified_order": "100235", "register": "du"}
+    slots.update(return_reason="die Naht ist aufgegangen", return_mode="refund")
+    await ActionCreateReturn().run(d, make_tracker(slots, []), domain)
+    said = d.messages[-1]
+    assert "Die 30 Tage Rückgabe für deine Bestellung 100235 sind leider vorbei" in said["text"]
+    assert "Gewährleistung von 2 Jahren" in said["text"]
+    assert [b["title"] for b in said["buttons"]] == ["Problem mit Artikel"]
+    assert demo_db.returns_for("100235") == []
