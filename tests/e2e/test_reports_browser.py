@@ -18,8 +18,8 @@ from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed
 
 pytestmark = [pytest.mark.browser]
-CHARTS = 17  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2,
-# understanding 2, knowledge (answers from the help pages) 2, SLA 2 (per team, per agent)
+CHARTS = 18  # volume 3, containment 2, escalations 2, queue 1, agents 1, satisfaction 2,
+# understanding 2, knowledge (answers from the help pages) 2, SLA 2 (per team, per agent), tags 1
 
 
 async def _site(app: web.Application) -> tuple[web.AppRunner, int]:

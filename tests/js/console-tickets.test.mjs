@@ -6,6 +6,7 @@ import {
 } from '../../bot/hub/web/static/console/tickets-state.js';
 import { earlier, mergeable, recognisedText } from '../../bot/hub/web/static/console/history-state.js';
 import { mailBox } from '../../bot/hub/web/static/console/state.js';
+import { tables } from '../../bot/hub/web/static/console/report-state.js';
 
 test('the filters become the list query, empty ones left out', () => {
   assert.equal(ticketQuery(DEFAULT_FILTERS), '?status=active&sort=newest');
@@ -57,4 +58,9 @@ test('the history says how the customer was recognised, and what can be merged',
   assert.equal(mergeable({ state: 'bot', merged_into: 'x' }), false);
   assert.equal(mergeable({ state: 'bot', current: true }), false);
   assert.deepEqual(earlier({ conversations: [{ current: true }, { conversation_id: 'b' }] }), [{ conversation_id: 'b' }]);
+});
+
+test('the tags report has its table', () => {
+  const t = tables('tags', { tags: [{ id: 1, name: 'Zahlung', conversations: 3, tickets: 1 }] });
+  assert.deepEqual(t.by_tag, { caption: 'Schlagwörter im Zeitraum', head: ['Schlagwort', 'Gespräche', 'Anfragen'], rows: [['Zahlung', 3, 1]] });
 });

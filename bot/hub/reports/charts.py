@@ -417,6 +417,16 @@ def sla_charts(f: Json) -> Dict[str, str]:
     }
 
 
+def tags_charts(f: Json) -> Dict[str, str]:
+    return {
+        "by_tag": hbars(
+            "by_tag",
+            "Gespräche nach Schlagwort",
+            [(t["name"], t["conversations"]) for t in f["tags"]],
+        )
+    }
+
+
 CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "volume": volume_charts,
     "containment": containment_charts,
@@ -427,6 +437,7 @@ CHARTS: Dict[str, Callable[[Json], Dict[str, str]]] = {
     "understanding": understanding_charts,
     "knowledge": knowledge_charts,
     "sla": sla_charts,
+    "tags": tags_charts,
 }
 
 

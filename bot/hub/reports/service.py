@@ -20,6 +20,7 @@ from bot.hub.reports.period import Period
 from bot.hub.reports.satisfaction import satisfaction
 from bot.hub.reports.scope import Scope
 from bot.hub.reports.sla import sla
+from bot.hub.reports.tags import tags
 from bot.hub.reports.understanding import understanding
 from bot.hub.reports.volume import volume
 from bot.hub.reports.waiting import waiting
@@ -39,6 +40,7 @@ SECTIONS: Dict[str, Section] = {
     "understanding": lambda db, p, s: understanding(db, p, s.channel),
     "knowledge": lambda db, p, s: knowledge(db, p, s.channel),
     "sla": sla,
+    "tags": tags,
 }
 # sections about handoffs: the team filter applies
 BY_TEAM = ("escalations", "queue", "agents", "sla")

@@ -175,6 +175,7 @@ SCHEMAS: Dict[str, Schema] = {
         per_day=ARRAY,
     ),
     "sla": section_schema(teams=ARRAY, agents=ARRAY),
+    "tags": section_schema(tags=ARRAY),
 }
 SUMMARIES = {
     "volume": "Conversations and messages per day, by channel and sender; heatmap by weekday and hour",
@@ -186,6 +187,7 @@ SUMMARIES = {
     "understanding": "Fallback rate, low confidence, intent distribution, fallback escalations",
     "knowledge": "Answers from the help pages: given, marked helpful or unhelpful, abstentions, top pages",
     "sla": "SLA attainment in business time: first response and resolution per team and per agent",
+    "tags": "Per tag: conversations started and requests recorded in the period carrying it",
 }
 
 

@@ -158,6 +158,16 @@ async def test_the_conversations_csv_names_tags_and_filters_by_one(hub):  # noqa
         parcel["conversation_id"]: "Bestellstatus",
     }
     assert await export(f"?tag={tag}") == {dispute["conversation_id"]: "Beschwerde|Zahlung"}
+    # the reports' tag section: conversations and requests per tag, with a chart and its table
+    resp = await hub.get("/api/v1/agent/reports/tags?svg=1", headers=admin)
+    assert resp.status == 200, await resp.text()
+    section = await resp.json()
+    counts = {t["name"]: (t["conversations"], t["tickets"]) for t in section["tags"]}
+    assert counts == {"Beschwerde": (1, 0), "Zahlung": (1, 1), "Bestellstatus": (1, 1)}
+    assert "Beschwerde" in section["charts"]["by_tag"]
+    assert (
+        await (await hub.get("/api/v1/agent/reports/tags?channel=telegram", headers=admin)).json()
+    )["tags"] == []
     assert (
         await hub.get("/api/v1/agent/reports/export/conversations.csv?tag=x", headers=admin)
     ).status == 422

@@ -114,6 +114,9 @@ export function tables(section, f, label) {
           rows: f.agents.map((a) => row(a.name, a)) },
       };
     }
+    case 'tags':
+      return { by_tag: { caption: 'Schlagwörter im Zeitraum', head: ['Schlagwort', 'Gespräche', 'Anfragen'],
+        rows: f.tags.map((t) => [t.name, t.conversations, t.tickets]) } };
     default:
       return {};
   }

@@ -12,7 +12,7 @@ const TOKEN_KEY = 'kd-agent-token';
 const SECTIONS = [
   ['volume', 'Aufkommen'], ['containment', 'Vom Bot gelöst'], ['escalations', 'Übergaben an Menschen'],
   ['queue', 'Warteschlange'], ['agents', 'Mitarbeiter'], ['satisfaction', 'Zufriedenheit'], ['understanding', 'Verständnis'],
-  ['knowledge', 'Antworten aus den Hilfeseiten'], ['sla', 'SLA (Servicezeiten)'],
+  ['knowledge', 'Antworten aus den Hilfeseiten'], ['sla', 'SLA (Servicezeiten)'], ['tags', 'Schlagwörter'],
 ];
 const MY_VIEWS = { reports: 'view-reports', learning: 'view-learning' };
 
