@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import List
+from functools import lru_cache
+from typing import List, Pattern, Tuple
 
 WORD = re.compile(r"[^\W_]+")  # letters and digits; everything else separates words
 MAX_TERMS = 8
@@ -50,6 +51,12 @@ def terms(query: str) -> List[str]:
     return seen[:MAX_TERMS]
 
 
+@lru_cache(maxsize=64)
+def _word_starts(joined: str) -> Tuple[Pattern[str], ...]:
+    return tuple(re.compile(r"(?<![^\W_])" + re.escape(t)) for t in joined.split(" "))
+
+
+@lru_cache(maxsize=4096)  # the bot's answers repeat word for word
 def match_count(text: str | None, joined: str) -> int:
     """How often the words of `text` start with the space-joined folded `joined` terms; 0 unless every
     term matches. SQLite's `kd_match` (bot/hub/store/db.py): a plain agent's search scans only the few
@@ -57,8 +64,7 @@ def match_count(text: str | None, joined: str) -> int:
     if not text:
         return 0
     folded = fold(text)
-    wanted = joined.split(" ")
-    if not all(t in folded for t in wanted):
+    if not all(t in folded for t in joined.split(" ")):
         return 0
-    counts = [len(re.findall(r"(?<![^\W_])" + re.escape(t), folded)) for t in wanted]
+    counts = [len(p.findall(folded)) for p in _word_starts(joined)]
     return sum(counts) if all(counts) else 0

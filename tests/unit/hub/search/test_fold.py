@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.hub.search.fold import MAX_TERMS, fold, terms
+from bot.hub.search.fold import MAX_TERMS, fold, match_count, terms
 from bot.hub.search.snippet import snippet
 
 
@@ -43,3 +43,14 @@ def test_a_long_text_is_cut_around_the_first_hit():
     assert out.startswith("…") and out.endswith("…")
     assert "<mark>Reklamation</mark>" in out and "Anfang" not in out
     assert len(out) < 260
+
+
+def test_match_count_is_the_index_rule_in_python():
+    """kd_match (SQLite, a plain agent's search): every term must start a word, folded as the index is."""
+    text = "Grüße aus der Hauptstraße – Bestellung 123456, zweite Bestellung"
+    assert match_count(text, "bestell") == 2
+    assert match_count(text, "hauptstrasse grusse") == 2
+    assert match_count(text, "strasse") == 0  # inside a word, not at its start
+    assert match_count(text, "bestell rechnung") == 0  # all terms must match
+    assert match_count(text, "1234") == 1
+    assert match_count(None, "x") == 0
