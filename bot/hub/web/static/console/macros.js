@@ -106,8 +106,8 @@ export function createMacros(S, call, hooks) {
   async function send(text) {
     const p = state.pending;
     const id = S.openId;
-    drop();
     const d = await call('POST', `/agent/conversations/${enc(id)}/macros/${p.macro.id}/apply`, { text });
+    drop(); // only once sent: a failed try keeps the macro for the next one
     await hooks.applied(id, d);
     return d;
   }
