@@ -58,7 +58,7 @@ async function onAppShown() {
   }
   const elevated = state.role === 'supervisor' || state.role === 'admin';
   $('tab-reports').hidden = !elevated;
-  if (elevated) loadTeams();
+  if (elevated) { loadTeams(); loadTags(); }
   $('tab-learning').hidden = !state.role;
   $('learning-export').hidden = state.role !== 'admin';
 }
@@ -155,7 +155,8 @@ async function loadReports() {
 async function downloadCsv(kind) {
   const period = currentPeriod();
   if (period.error) { showError(period.error); return; }
-  const res = await fetch(`/api/v1/agent/reports/export/${kind}.csv?${queryString(period, $('report-channel').value)}`,
+  const tag = kind === 'conversations' ? $('report-tag').value : ''; // only that export takes a tag (issue 27.9)
+  const res = await fetch(`/api/v1/agent/reports/export/${kind}.csv?${queryString(period, $('report-channel').value, tag ? { tag } : {})}`,
     { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
   if (!res.ok) { showError('Der Export ist fehlgeschlagen.'); return; }
   const url = URL.createObjectURL(await res.blob());
@@ -164,6 +165,17 @@ async function downloadCsv(kind) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+// "Schlagwort" for the conversations CSV, next to its button (the tags of GET /agent/tags).
+const tagLabel = el('label', { id: 'report-tag-label' }, ['Schlagwort (CSV: Gespräche) ', el('select', { id: 'report-tag' }, [el('option', { value: '', text: 'Alle' })])]);
+$('report-csv-conversations').before(tagLabel);
+async function loadTags() {
+  try {
+    const d = await api.call('GET', '/agent/tags');
+    const select = clear($('report-tag'));
+    select.appendChild(el('option', { value: '', text: 'Alle' }));
+    (d.tags || []).forEach((t) => select.appendChild(el('option', { value: String(t.id), text: t.name })));
+  } catch (e) { /* the export works without */ }
 }
 $('report-csv-conversations').addEventListener('click', () => downloadCsv('conversations'));
 $('report-csv-messages').addEventListener('click', () => downloadCsv('messages'));
