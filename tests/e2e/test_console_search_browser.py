@@ -63,6 +63,9 @@ def test_search_finds_only_what_the_agent_may_see_escaped_and_opens_it(hub, brow
     page.select_option("#search-channel", "")
     page.click("#search-filters button[type=submit]")
     until(lambda: page.locator("#search-results li").count() == 1, page=page)
+    assert (
+        page.locator('.tabs [role=tab][tabindex="0"]').count() == 1
+    )  # the tab list stays reachable
     page.locator("#search-results .search-open").click()
     until(lambda: page.locator("#conv-body").is_visible(), page=page)
     assert page.locator("#view-search").is_hidden()

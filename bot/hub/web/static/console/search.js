@@ -24,9 +24,10 @@ function when(iso) {
 
 function views() { return [...document.querySelectorAll('#app-main > section, #app-main > div')]; }
 
+// The results cover the view of the selected tab, which stays selected: the tab list keeps its one
+// tab stop, and choosing that tab (or any) goes back.
 function showView() {
   views().forEach((v) => { v.hidden = v.id !== 'view-search'; });
-  document.querySelectorAll('.tabs [role=tab]').forEach((t) => t.setAttribute('aria-selected', 'false'));
 }
 
 function hideView() { $('view-search').hidden = true; }
