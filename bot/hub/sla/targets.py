@@ -53,7 +53,10 @@ def _seconds(raw: Mapping[str, Any], key: str, fallback: int | None) -> int | No
     value = raw.get(key)
     if value is None:
         return fallback
-    minutes = int(value)
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"sla.{key} must be a whole number of minutes, not {value!r}") from None
     if not 1 <= minutes <= MAX_MINUTES:
         raise ValueError(f"sla.{key} must be 1..{MAX_MINUTES} minutes, not {value!r}")
     return minutes * 60
