@@ -14,7 +14,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-saturation bench-long bench-scale bench-login bench-attachments bench-reports bench-search bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
+.PHONY: help envs dev-envs run chat train test test-unit lint format docs bench-nlu bench-hub bench-saturation bench-long bench-hub-share bench-scale bench-login bench-attachments bench-reports bench-search bench-knowledge bench-conversations knowledge seed agent lock clean system-deps
 
 envs: .venv-rasa/.installed-run .venv-hub/.installed-run  ## create both environments from their hashed locks
 dev-envs: .venv-rasa/.installed-dev .venv-hub/.installed-dev
@@ -69,6 +69,9 @@ bench-saturation: dev-envs train  ## one Rasa worker under FAQ load vs a bare `r
 
 bench-long: dev-envs train  ## one 120-turn FAQ conversation, hub and direct, Rasa's tracker store vs the cached one
 	@$(HUB)/python -m bench.long_conversation --profile bench/out/profile
+
+bench-hub-share: dev-envs  ## the hub's own CPU and time per turn against a fake Rasa that answers at once
+	@$(HUB)/python -m bench.hub_share
 
 bench-scale: dev-envs train  ## turn latency over 10,000 conversations / 1,000,000 messages (SQLite, PostgreSQL), memory per conversation, a Rasa worker and a hub killed under load
 	@$(HUB)/python -m bench.scale
