@@ -142,19 +142,16 @@ class Search:
             inner = " AND ".join([head, *self._filters(sql, q, scope, f"{x}.created_at")])
             inner += f" ORDER BY {s.fts}.rowid DESC LIMIT {CANDIDATES}"
             return self._finish(sql, f"SELECT * FROM ({inner}) hits", n)
-        # PostgreSQL: the hits come from the GIN index (a bitmap), newest first; NULLS LAST keeps the
-        # planner from walking the primary key backwards and testing every row, which it would for two
-        # common words that never meet. Ranked afterwards, only the candidates (ts_rank is not free).
+        # PostgreSQL: newest first, as the planner likes it - for a common word it walks the primary key
+        # backwards and stops at CANDIDATES hits, for a rare one it takes the GIN index.
         query = f"to_tsquery('{CONFIG}', {sql.bind(ts_query(q.terms))})"
         head = (
-            f"SELECT {self._columns(s, x)}, {s.vector(x)} AS vector "
+            f"SELECT {self._columns(s, x)}, ts_rank({s.vector(x)}, {query}) AS score "
             f"FROM {s.table} {x}{conversation} WHERE {s.vector(x)} @@ {query}"
         )
         inner = " AND ".join([head, *self._filters(sql, q, scope, f"{x}.created_at")])
-        inner += f" ORDER BY {x}.{s.newest} DESC NULLS LAST LIMIT {CANDIDATES}"
-        return self._finish(
-            sql, f"SELECT hits.*, ts_rank(hits.vector, {query}) AS score FROM ({inner}) hits", n
-        )
+        inner += f" ORDER BY {x}.{s.newest} DESC LIMIT {CANDIDATES}"
+        return self._finish(sql, f"SELECT * FROM ({inner}) hits", n)
 
     @staticmethod
     def _finish(sql: Sql, statement: str, n: int) -> Tuple[Any, Dict[str, Any]]:
