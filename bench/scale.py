@@ -210,12 +210,27 @@ async def seed_postgres(hub_url: str, tracker_db: str, args: argparse.Namespace)
         await conn.copy_records_to_table(
             "conversations",
             records=[
-                (c["id"], c["token_hash"], c["channel"], c["state"], c["metadata"], c["created_at"])
+                (
+                    c["id"],
+                    c["token_hash"],
+                    c["channel"],
+                    c["state"],
+                    c["metadata"],
+                    c["created_at"],
+                    c["created_at"],
+                )
                 for c in convs
             ],
-            columns=["id", "token_hash", "channel", "state", "metadata", "created_at"],
+            columns=[
+                "id",
+                "token_hash",
+                "channel",
+                "state",
+                "metadata",
+                "created_at",
+                "updated_at",
+            ],
         )
-        await conn.execute("UPDATE conversations SET updated_at = created_at")
         for batch in chunks(message_rows(args.conversations, args.messages, now)):
             await conn.copy_records_to_table(
                 "messages", records=batch, columns=list(MESSAGE_COLUMNS)
@@ -724,9 +739,10 @@ def main() -> None:
     parser.add_argument(
         "--parts", nargs="+", default=["stored", "scale-out"], choices=["stored", "scale-out"]
     )
+    parser.add_argument("--out", type=Path, default=OUT / "scale.json")
     args = parser.parse_args()
     results = asyncio.run(run(args))
-    write_json(OUT / "scale.json", results)
+    write_json(args.out, results)
     print(report(results))
 
 
