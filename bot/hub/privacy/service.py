@@ -251,6 +251,9 @@ class Privacy:
                 "tickets": [row_json(t) for t in record["tickets"]],
                 "notes": [{**row_json(n), "agent_name": name} for n, name in record["notes"]],
                 "inbound_updates": [row_json(u) for u in record["inbound_updates"]],
+                "tags": [{**row_json(t), "name": name} for t, name in record["tags"]],
+                "ticket_tags": [{**row_json(t), "name": name} for t, name in record["ticket_tags"]],
+                "merges": [row_json(m) for m in record["merges"]],
             }
         return {
             "conversation_id": conv_id,

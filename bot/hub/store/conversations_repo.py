@@ -38,6 +38,7 @@ from bot.hub.store.models import (
     MailOutbox,
     Message,
     Note,
+    Tag,
     Ticket,
     TicketTag,
     WsTicket,
@@ -571,6 +572,34 @@ class ConversationsRepo(RepoBase):
                 ).all(),
                 "notes": [(n, name) for n, name in notes],
                 "inbound_updates": updates,
+                # the tags on it and its requests (issue 27.9), and merges it is part of (27.12)
+                "tags": (
+                    await db.execute(
+                        select(ConversationTag, Tag.name)
+                        .join(Tag, Tag.id == ConversationTag.tag_id)
+                        .where(ConversationTag.conversation_id == conv_id)
+                        .order_by(Tag.name)
+                    )
+                ).all(),
+                "ticket_tags": (
+                    await db.execute(
+                        select(TicketTag, Tag.name)
+                        .join(Tag, Tag.id == TicketTag.tag_id)
+                        .join(Ticket, Ticket.id == TicketTag.ticket_id)
+                        .where(Ticket.conversation_id == conv_id)
+                        .order_by(TicketTag.ticket_id, Tag.name)
+                    )
+                ).all(),
+                "merges": (
+                    await db.scalars(
+                        select(ConversationMerge).where(
+                            or_(
+                                ConversationMerge.conversation_id == conv_id,
+                                ConversationMerge.into_id == conv_id,
+                            )
+                        )
+                    )
+                ).all(),
             }
 
     async def erase_conversation(self, conv_id: str) -> Dict[str, int]:

@@ -149,6 +149,8 @@ async def test_export_is_one_document_with_every_store(client, settings, staff):
     assert SECRET in [m["text"] for m in hub["messages"]]
     assert hub["handoffs"] and {t["contact"] for t in hub["tickets"]} >= {"jonas.becker@gmx.de"}
     assert SECRET in hub["notes"][0]["text"] and hub["notes"][0]["agent_name"] == "Eva"
+    assert [t["name"] for t in hub["tags"]] == ["Lieferstatus"]  # the bot's topic tag (issue 27.9)
+    assert hub["tags"][0]["agent_id"] is None and hub["merges"] == []
     assert [e["data"]["text"] for e in part["tracker"]["events"] if e["type"] == "user"] == [SECRET]
     assert [r["reference"] for r in part["shop"]["returns"]] == ["RT-123456"]
     assert [t["reference"] for t in part["shop"]["tickets"]] == ["TK-654321"]

@@ -130,4 +130,11 @@ async def test_earlier_transcripts_and_merging_keep_both(hub):  # noqa: F811
         (first, (("merged", confirmed),)),
         (confirmed, (("into", first),)),
     }
+    # erasing a merged conversation takes its merge and tags along (foreign keys hold on PostgreSQL)
+    erased = await hub.app[REPO].erase_conversation(first)
+    assert erased["conversation_merges"] == 1 and erased["conversation_tags"] == 1
+    assert erased["conversations"] == 1
+    body = await history(hub, confirmed, admin)
+    assert ids(body) == {confirmed, parcel}
+    assert all(c["merged_into"] is None for c in body["conversations"])
     assert eva
