@@ -202,7 +202,8 @@ def pg_dsn(url: str, database: str | None = None) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def seed_postgres(hub_url: str, tracker_db: str, args: argparse.Namespace) -> None:
+async def seed_postgres(hub_url: str, tracker_db: str | None, args: argparse.Namespace) -> None:
+    """Bulk COPY; `tracker_db`: the tracker store's database when it is not the hub's (KD_RASA_TRACKER_DB)."""
     now = utcnow()
     conn = await asyncpg.connect(pg_dsn(hub_url))
     try:
@@ -325,7 +326,7 @@ def sqlite_plan(db: sqlite3.Connection, sql: str, params: Any) -> Tuple[str, str
     return short(sql), plan, best
 
 
-async def postgres_plans(url: str, tracker_db: str, calls: Recorded) -> List[List[Any]]:
+async def postgres_plans(url: str, tracker_db: str | None, calls: Recorded) -> List[List[Any]]:
     rows: List[List[Any]] = []
     conn = await asyncpg.connect(pg_dsn(url))
     try:
@@ -405,14 +406,14 @@ async def full_database(backend: str, args: argparse.Namespace) -> Dict[str, Any
             if url is None:
                 seed_sqlite(str(directory / "hub.db"), str(directory / "tracker.db"), args)
             else:
-                await seed_postgres(url, "rasa_tracker", args)
+                await seed_postgres(url, None, args)
             seed_seconds = time.perf_counter() - started
             hub_url = stack.env["KD_DATABASE_URL"]
             calls = await hot_statements(hub_url)
             plans = (
                 sqlite_plans(str(directory / "hub.db"), str(directory / "tracker.db"), calls)
                 if url is None
-                else await postgres_plans(url, "rasa_tracker", calls)
+                else await postgres_plans(url, None, calls)
             )
             log(f"{backend}: {args.turns} turns on the full database ...")
             await timed_turns(stack, 3)
