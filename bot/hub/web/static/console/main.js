@@ -193,7 +193,6 @@ function startApp(agent) {
   run(loadQueue);
   run(loadConvs);
   run(loadTickets);
-  run(tickets.loadTags);
   run(loadAgents);
   run(macros.load);
   run(mentions.load);
