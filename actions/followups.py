@@ -25,6 +25,7 @@ from actions.payment_facts import awaits_prepayment, prepayment_text, refund_way
 from bot.shop.backend import ShopError
 
 FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
+COST = re.compile(r"(?i)kost\w*|preis\w*|teuer\w*|geb(?:ü|ue)hr\w*|aufpreis")
 WHEN_EXACTLY = re.compile(
     r"(?i)\bwann\b.{0,30}\b(?:genau|kommt|ist\s+(?:es|das|sie|er)\s+da|da\b)|\bwelche[mn]?\s+tag\b"
 )
@@ -232,8 +233,8 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text):
         return Reply(refund_when_text(order, reg))
-    if FASTER.search(text):
-        return Reply(faster_text(order, on))
+    if FASTER.search(text) and key in ("delivery_time", None) and not COST.search(text):
+        return Reply(faster_text(order, on))  # "was kostet Express?" stays the price answer
     if WHEN_EXACTLY.search(text) and key in ("delivery_time", None):
         return Reply(delivery_text(order, on))
     return None

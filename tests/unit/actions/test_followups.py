@@ -137,3 +137,8 @@ async def test_a_follow_up_the_nlu_read_otherwise_is_still_answered_from_the_ord
     d = CollectingDispatcher()
     await ActionAnswerFromKnowledge().run(d, make_tracker(slots, [turn]), {})
     assert "Schneller geht es jetzt leider nicht" in d.messages[-1]["text"]
+
+
+async def test_what_express_costs_stays_the_price_answer(shop_db):
+    said, _, _ = await ask("shipping_costs", "Was kostet eigentlich der Expressversand?", "100242")
+    assert "Schneller geht es" not in said and "9,95 €" in said
