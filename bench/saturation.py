@@ -33,8 +33,9 @@ import aiohttp
 from bench.bare_rasa import BareRasa
 from bench.common import log, table, write_json
 from bench.hub import BARE_TEXTS, FAQ, UNLIMITED, rss_mb, summary
+from bench.long_conversation import py_spy
 from bot.ops.client import Customer, HubError
-from bot.ops.launcher import Stack, rasa_python, start_stack
+from bot.ops.launcher import Stack, start_stack
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET = 1.0  # issue 26.2: at least the bare bot's throughput, one worker, same run
@@ -57,16 +58,6 @@ MARKERS: Dict[str, Tuple[str, ...]] = {
 }
 
 Turn = Callable[[int], Awaitable[bool]]  # sender index -> answered?
-
-
-def py_spy(pid: int, path: Path) -> subprocess.Popen:
-    """py-spy (Rasa dev lock) recording raw collapsed stacks of one process until SIGINT."""
-    spy = Path(rasa_python()).parent / "py-spy"
-    return subprocess.Popen(
-        [str(spy), "record", "--format", "raw", "--rate", "50", "-p", str(pid), "-o", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def shares(path: Path, markers: Mapping[str, Sequence[str]]) -> Dict[str, Any]:
