@@ -82,6 +82,17 @@ def row(sender_id: str, event: Event) -> Dict[str, Any]:
     }
 
 
+def create_index(engine: sa.engine.Engine, index: sa.Index) -> None:
+    """Workers started together race to create it: the loser's error is no error when the index is
+    there (two workers on one PostgreSQL, as bench/scale.py starts them: one of them died of it)."""
+    try:
+        index.create(engine, checkfirst=True)
+    except sa.exc.DBAPIError:
+        if index.name not in {i["name"] for i in sa.inspect(engine).get_indexes(index.table.name)}:
+            raise
+        log.info("index %s was created by another worker meanwhile", index.name)
+
+
 class CachedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore with append-only saves and a version-checked in-memory copy per conversation."""
 
@@ -95,7 +106,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # newest row of a conversation in one index step, also on PostgreSQL (SQLite's index on
         # sender_id already ends in the rowid, so there it would only cost writes)
         if engine.dialect.name != "sqlite":
-            sa.Index(INDEX, table.c.sender_id, table.c.id).create(engine, checkfirst=True)
+            create_index(engine, sa.Index(INDEX, table.c.sender_id, table.c.id))
 
     def _reuse_sqlite_connections(self) -> sa.engine.Engine:
         """SQLAlchemy 1.4 opens a new connection to a SQLite file for every session (NullPool), and

@@ -23,7 +23,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from bot.rasa_plugins.tracker_store import INDEX, CachedSQLTrackerStore
+from bot.rasa_plugins.tracker_store import INDEX, CachedSQLTrackerStore, create_index
 
 DOMAIN = Domain.from_yaml(
     """
@@ -271,3 +271,29 @@ def test_a_sqlite_file_keeps_its_connections_between_turns(tmp_path):
     first = s.engine.pool.checkedin()
     run(s.retrieve("keep"))
     assert first >= 1 and s.engine.pool.checkedin() == first  # reused, not opened anew
+
+
+def test_an_index_another_worker_created_meanwhile_is_no_error(tmp_path: Path) -> None:
+    """Two workers starting on one database race to create the version index; the loser carries on."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'race.db'}")
+
+    def events() -> sa.Table:  # each worker's own metadata
+        return sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))
+
+    events().create(engine)
+    sa.Index(INDEX, events().c.id).create(engine)  # the other worker was first
+
+    class Late(sa.Index):  # this worker's check ran before the other's CREATE
+        def create(self, bind: Any, checkfirst: bool = False) -> None:
+            super().create(bind, checkfirst=False)
+
+    with pytest.raises(sa.exc.DBAPIError):
+        Late(INDEX, events().c.id).create(engine)
+    create_index(engine, Late(INDEX, events().c.id))  # no error: the index is there
+    with pytest.raises(sa.exc.DBAPIError):  # any other failure still raises
+        create_index(
+            engine,
+            Late("ix_missing", sa.Table("nope", sa.MetaData(), sa.Column("x", sa.Integer)).c.x),
+        )
