@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from bot.ops.client import AgentClient, Customer
+from bot.ops.launcher import seed_shop
 from tests.accounts import add_agent
 
 pytestmark = pytest.mark.stack
@@ -64,6 +65,8 @@ def shop_text(stack) -> str:
 
 
 async def return_conversation(session, stack) -> Customer:
+    # the seeded shop: a return another test left open on 100235 would be offered, not a new one
+    seed_shop(stack.env["KD_SHOP_DATABASE_URL"])
     c = await Customer(session, stack.hub_url).start()
     await c.texts("Ich möchte meine Jacke zurückschicken, Bestellung 100235")
     await c.texts("jonas.becker@gmx.de")

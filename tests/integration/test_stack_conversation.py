@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from bot.ops.client import Customer
+from bot.ops.launcher import seed_shop
 
 pytestmark = pytest.mark.stack
 
@@ -83,6 +84,8 @@ async def test_websocket_receives_the_conversation(stack):
 
 
 async def test_return_creates_a_label(stack):
+    # the seeded shop: a return another test left open on 100235 would be offered, not a new one
+    seed_shop(stack.env["KD_SHOP_DATABASE_URL"])
     async with aiohttp.ClientSession() as s:
         c = await Customer(s, stack.hub_url).start()
         await c.texts("Ich möchte meine Jacke zurückschicken, Bestellung 100235")
