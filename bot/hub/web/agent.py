@@ -857,12 +857,15 @@ async def agent_ws(request: web.Request) -> web.StreamResponse:
             return None
         return await visible(frame)
 
+    async def hello() -> Dict[str, Any]:
+        return {"type": "queue", "handoffs": await app[QUEUE].queue_json(visible.teams)}
+
     await ws.prepare(request)
     return await pump(
         app,
         ws,
         AGENTS,
-        hello={"type": "queue", "handoffs": await app[QUEUE].queue_json(visible.teams)},
+        hello=hello,
         frames=frames,
         check=session_alive,
         check_every=app[SETTINGS].agent_ws_recheck_seconds,

@@ -65,7 +65,7 @@ async def pump(
     app: web.Application,
     ws: web.WebSocketResponse,
     topic: str,
-    hello: Dict[str, Any] | None = None,
+    hello: Callable[[], Awaitable[Frame]] | None = None,
     *,
     frames: Callable[[Frame], Awaitable[Frame | None]] | None = None,
     check: Callable[[], Awaitable[bool]] | None = None,
@@ -76,7 +76,8 @@ async def pump(
 
     `frames` may rewrite or drop (None) each frame, or raise CloseSocket; `check` runs every
     `check_every` seconds and closes the socket (code 4001) when it returns False. `incoming` gets
-    each small JSON object the client sends (typing, read); anything else from the client is ignored."""
+    each small JSON object the client sends (typing, read); anything else from the client is ignored.
+    `hello` is read after the subscription, so a client that has its first frame misses nothing."""
     bus = app[BUS]
     queue = bus.subscribe(topic)
     loop = asyncio.get_running_loop()
@@ -102,8 +103,8 @@ async def pump(
     get: asyncio.Task[Dict[str, Any]] | None = None
     close_code, close_reason = 1000, ""
     try:
-        if hello:
-            await ws.send_json(hello)
+        if hello is not None:
+            await ws.send_json(await hello())
         while not ws.closed:
             if get is None:
                 get = asyncio.create_task(queue.get())

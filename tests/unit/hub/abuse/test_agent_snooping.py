@@ -86,6 +86,8 @@ async def test_websocket_frames_are_filtered_by_visibility(client, team):
         await agent_socket(client, team["eva"]),
         await agent_socket(client, team["sue"]),
     )
+    for ws in (eva_ws, sue_ws):  # the queue frame comes once the socket is subscribed
+        await frames_until(ws, lambda f: f.get("type") == "queue")
     for conv, text in ((toms, "Hallo Tom"), (evas, "Hallo Eva")):
         await client.post(
             f"/api/v1/conversations/{conv['conversation_id']}/messages",
