@@ -18,6 +18,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import hour_of, hours_within, parse_hour, rate, typed_by_customer, within
 from bot.hub.store.models import Conversation, Handoff, Message
 from bot.shared.understanding import FALLBACK_INTENT
@@ -62,7 +63,9 @@ def flag(condition: Any) -> Any:
     return func.sum(sql_cast(case((condition, 1), else_=0), Integer))
 
 
-async def containment(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def containment(
+    db: AsyncSession, period: Period, channel: str | None, tag: int | None = None
+) -> Json:
     hour = hour_of(Conversation.created_at)
     is_engaged, is_escalated = engaged(), escalated()
     query = (
@@ -79,6 +82,7 @@ async def containment(db: AsyncSession, period: Period, channel: str | None) -> 
     )
     if channel:
         query = query.where(Conversation.channel == channel)
+    query = where_tag(query, Conversation.id, tag)
     days: DefaultDict[str, Dict[str, int]] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
     for bucket, *counts in (await db.execute(query)).all():
         day = days[period.day_of(parse_hour(bucket))]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope, where_team
+from bot.hub.reports.scope import Scope, where_tag, where_team
 from bot.hub.reports.sql import hour_of, parse_hour, within
 from bot.hub.store.models import Conversation, Handoff
 from bot.shared.wire import REASON_LABELS
@@ -37,7 +37,7 @@ async def escalations(db: AsyncSession, period: Period, scope: Scope) -> Json:
         query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(
             Conversation.channel == channel
         )
-    query = where_team(query, scope)
+    query = where_tag(where_team(query, scope), Handoff.conversation_id, scope.tag)
     reasons: Counter[str] = Counter()
     topics: Counter[str] = Counter()
     days: DefaultDict[str, Counter[str]] = defaultdict(Counter)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.containment import with_agent
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import hour_of, parse_hour, within
 from bot.hub.store.models import Conversation
 
@@ -32,7 +33,9 @@ def group_json(counts: Dict[int, int]) -> Json:
     }
 
 
-async def satisfaction(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def satisfaction(
+    db: AsyncSession, period: Period, channel: str | None, tag: int | None = None
+) -> Json:
     rated = select(
         hour_of(Conversation.created_at).label("hour"),
         with_agent().label("human"),
@@ -40,6 +43,7 @@ async def satisfaction(db: AsyncSession, period: Period, channel: str | None) ->
     ).where(within(Conversation.created_at, period), Conversation.rating.is_not(None))
     if channel:
         rated = rated.where(Conversation.channel == channel)
+    rated = where_tag(rated, Conversation.id, tag)
     sub = rated.subquery()
     query = select(sub.c.hour, sub.c.human, sub.c.rating, func.count()).group_by(
         sub.c.hour, sub.c.human, sub.c.rating

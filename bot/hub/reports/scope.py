@@ -1,4 +1,5 @@
-"""What a report covers besides the period: one channel, and one team for the figures about handoffs.
+"""What a report covers besides the period: one channel, one team for the figures about handoffs, and
+one tag (issue 27.9) for the sections counting conversations (service.py BY_TAG).
 
 Teams (company.yml `teams:`, bot/hub/teams.py) own handoffs, not conversations: the team
 filter narrows escalations, the queue and the agents' figures to that team's handoffs; volume,
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, exists, or_, select
 
-from bot.hub.store.models import Handoff
+from bot.hub.store.models import ConversationTag, Handoff
 from bot.hub.teams import Teams, load_teams
 from bot.shared.company import Company
 
@@ -25,6 +26,7 @@ class Scope:
     teams: Teams
     channel: str | None = None
     team: str | None = None
+    tag: int | None = None
 
     @classmethod
     def of(
@@ -33,11 +35,12 @@ class Scope:
         channel: str | None = None,
         team: str | None = None,
         teams: Teams | None = None,
+        tag: int | None = None,
     ) -> Scope:
         teams = teams or load_teams(company)
         if team is not None:
             teams.require(team)  # NotFound for a team company.yml does not define
-        return cls(company, teams, channel, team)
+        return cls(company, teams, channel, team, tag)
 
     def handoff_team(self, column: Any = Handoff.team) -> ColumnElement[bool] | None:
         """The team filter on a team column (a handoff's, or the team a transferred claim was in)."""
@@ -55,4 +58,20 @@ class Scope:
 
 def where_team(query: Any, scope: Scope) -> Any:
     clause = scope.handoff_team()
+    return query if clause is None else query.where(clause)
+
+
+def tagged(conversation_id: Any, tag: int | None) -> ColumnElement[bool] | None:
+    """Rows of conversations carrying the tag (ids, not names: admins rename and merge tags)."""
+    if tag is None:
+        return None
+    return exists(  # type: ignore[no-any-return]
+        select(ConversationTag.tag_id).where(
+            ConversationTag.conversation_id == conversation_id, ConversationTag.tag_id == tag
+        )
+    )
+
+
+def where_tag(query: Any, conversation_id: Any, tag: int | None) -> Any:
+    clause = tagged(conversation_id, tag)
     return query if clause is None else query.where(clause)

@@ -32,11 +32,11 @@ Section = Callable[[AsyncSession, Period, Scope], Awaitable[Json]]
 
 SECTIONS: Dict[str, Section] = {
     "volume": lambda db, p, s: volume(db, p, s.channel),
-    "containment": lambda db, p, s: containment(db, p, s.channel),
+    "containment": lambda db, p, s: containment(db, p, s.channel, s.tag),
     "escalations": escalations,
     "queue": waiting,
     "agents": agents,
-    "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel),
+    "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel, s.tag),
     "understanding": lambda db, p, s: understanding(db, p, s.channel),
     "knowledge": lambda db, p, s: knowledge(db, p, s.channel),
     "sla": sla,
@@ -44,6 +44,8 @@ SECTIONS: Dict[str, Section] = {
 }
 # sections about handoffs: the team filter applies
 BY_TEAM = ("escalations", "queue", "agents", "sla")
+# sections counting conversations (or their handoffs) one by one: the tag filter applies
+BY_TAG = ("containment", "escalations", "satisfaction")
 
 
 class Reports:
@@ -58,14 +60,25 @@ class Reports:
         self.teams = teams or load_teams(company)
 
     async def section(
-        self, name: str, period: Period, channel: str | None = None, team: str | None = None
+        self,
+        name: str,
+        period: Period,
+        channel: str | None = None,
+        team: str | None = None,
+        tag: int | None = None,
     ) -> Json:
         compute = SECTIONS.get(name)
         if compute is None:
             raise NotFound("report_not_found", "Diesen Bericht gibt es nicht.")
         if team is not None:
             self.teams.require(team)  # an unknown team is a 404 in every section, applied or not
-        scope = Scope.of(self.company, channel, team if name in BY_TEAM else None, self.teams)
+        scope = Scope.of(
+            self.company,
+            channel,
+            team if name in BY_TEAM else None,
+            self.teams,
+            tag if name in BY_TAG else None,
+        )
         async with self.sessions() as db:
             figures = await compute(db, period, scope)
         return {
@@ -73,5 +86,6 @@ class Reports:
             "period": period.json(),
             "channel": channel,
             "team": scope.team,
+            "tag": scope.tag,
             **figures,
         }

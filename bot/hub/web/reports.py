@@ -1,7 +1,8 @@
 """Reports API for supervisors and admins: one JSON route per section, optional SVG charts, CSV exports.
 
 Every route takes the period as `from` (a local date, company time zone) and `days` (1-366,
-default 7 ending today), and optionally a `channel` and (sections about handoffs) a `team`.
+default 7 ending today), and optionally a `channel`, (sections about handoffs) a `team` and
+(containment, escalations, satisfaction) a `tag` id.
 Any value the document allows is answered (a period in the far past or future simply holds
 nothing).
 """
@@ -14,7 +15,7 @@ from typing import Any, Callable, Dict
 
 from aiohttp import web
 
-from bot.hub.errors import InvalidInput
+from bot.hub.errors import InvalidInput, NotFound
 from bot.hub.keys.config import COMPANY
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.keys.store import REPO
@@ -86,6 +87,15 @@ TEAM_PARAM = param(
     description="Only this team's handoffs (escalations, queue, agents; company.yml `teams:`); "
     "the other sections cover every conversation",
 )
+TAG_PARAM = param(
+    "tag",
+    "query",
+    {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    required=False,
+    description="Only conversations carrying this tag id (GET /api/v1/agent/tags; issue 27.9): applies "
+    "to containment, escalations and satisfaction, the other sections cover every conversation; "
+    "an unknown id is a 422",
+)
 SVG_PARAM = param(
     "svg",
     "query",
@@ -97,11 +107,12 @@ SVG_PARAM = param(
 
 def section_schema(**props: Schema) -> Schema:
     return obj(
-        required=["section", "period", "channel", "team", *props],
+        required=["section", "period", "channel", "team", "tag", *props],
         section=STR,
         period=PERIOD,
         channel=nullable(STR),
         team=nullable(STR),
+        tag=nullable(INT),
         charts={"type": "object", "additionalProperties": {"type": "string"}},
         **props,
     )
@@ -223,6 +234,19 @@ def channel_of(request: web.Request) -> str | None:
     return channel
 
 
+async def tag_of(request: web.Request) -> int | None:
+    """The `tag` filter: a known tag id, else a 422 like any other bad parameter."""
+    tag = query_int(request, "tag")
+    if tag is not None:
+        try:
+            await request.app[REPO].tag(tag)
+        except NotFound:
+            raise InvalidInput(
+                "invalid_field", f"'tag' {tag} ist kein bekanntes Schlagwort."
+            ) from None
+    return tag
+
+
 def flag_of(request: web.Request, name: str) -> bool:
     raw = request.query.get(name)
     if raw in (None, "false", "0"):
@@ -248,7 +272,7 @@ def section_handler(name: str) -> Callable[[web.Request], Any]:
         await supervisor(request)
         period, channel, with_svg = period_of(request), channel_of(request), flag_of(request, "svg")
         figures = await reports_of(request).section(
-            name, period, channel, request.query.get("team")
+            name, period, channel, request.query.get("team"), await tag_of(request)
         )
         if with_svg:
             figures["charts"] = charts(name, figures)
@@ -265,7 +289,7 @@ def section_doc(name: str) -> Doc:
         auth=SEC,
         response=SCHEMAS[name],
         errors=[401, 403, 404, 422],
-        parameters=[*PARAMETERS, TEAM_PARAM, SVG_PARAM],
+        parameters=[*PARAMETERS, TEAM_PARAM, TAG_PARAM, SVG_PARAM],
     )
 
 

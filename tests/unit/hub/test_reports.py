@@ -320,7 +320,14 @@ async def test_every_report_route_is_in_the_openapi_document(client):
         "understanding",
     ):
         op = paths[f"/api/v1/agent/reports/{section}"]["get"]
-        assert {p["name"] for p in op["parameters"]} == {"from", "days", "channel", "team", "svg"}
+        assert {p["name"] for p in op["parameters"]} == {
+            "from",
+            "days",
+            "channel",
+            "team",
+            "tag",
+            "svg",
+        }
         assert set(op["responses"]) == {"200", "401", "403", "404", "422"}
     assert (
         "text/csv"
@@ -391,3 +398,32 @@ async def test_the_team_filter_narrows_the_figures_about_handoffs(
         headers=await login(client, "sina@shop.de"),
     )
     assert resp.status == 404
+
+
+async def test_the_tag_filter_narrows_the_conversation_sections(seeded):
+    from bot.hub.store.models import ConversationTag
+
+    repo = seeded.app[REPO]
+    tag = await repo.add_tag(ConversationTag, "C6", "Rechnung", None)
+    await repo.add_tag(ConversationTag, "C13", "Rechnung", None)
+    await repo.add_tag(ConversationTag, "C1", "Anderes", None)  # another tag: not counted
+    query = f"{WEEK_QUERY}&tag={tag.id}"
+    e = await report(seeded, "escalations", query)
+    assert (e["tag"], e["total"], [r["reason"] for r in e["by_reason"]]) == (
+        tag.id,
+        2,
+        ["bot_cannot_act", "human_only_topic"],
+    )  # the handoffs of C6 and C13, as the team filter test counts them
+    c = await report(seeded, "containment", query)
+    assert (c["tag"], c["conversations"]) == (tag.id, 2)
+    s = await report(seeded, "satisfaction", query)
+    assert (s["tag"], s["all"]["count"]) == (tag.id, 1)  # of the 4 ratings, one is C6's or C13's
+    volume = await report(seeded, "volume", query)
+    assert volume["tag"] is None and volume["conversations"]["total"] == 11  # not filtered
+    headers = await login(seeded, "sina@shop.de")
+    for bad in ("abc", "0", "999999"):
+        resp = await seeded.get(
+            f"/api/v1/agent/reports/containment?{WEEK_QUERY}&tag={bad}", headers=headers
+        )
+        assert resp.status == 422, bad
+        assert (await resp.json())["error"]["code"] == "invalid_field"
