@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.hub.app import init_app
 from bot.hub.keys.store import REPO
 from bot.hub.settings import Settings
+from bot.hub.store.models import ConversationTag
 from tests.fakes import FakeRasa
 from tests.unit.hub.report_seed import PASSWORD, seed
 
@@ -55,6 +56,8 @@ def hub(tmp_path_factory) -> Any:
         app = init_app(settings)
         runner, port = await _site(app)
         await seed(app[REPO])
+        for conversation in ("C6", "C13"):  # the two handoffs to the accounts team in the unit test
+            await app[REPO].add_tag(ConversationTag, conversation, "Rechnung", None)
         state.update(
             url=f"http://127.0.0.1:{port}",
             runners=[runner, rasa_runner],
@@ -133,6 +136,18 @@ def test_a_supervisor_reads_the_week(browser, hub):
     page.wait_for_function(
         "() => document.querySelector('#report-cards').innerText.includes('0,0 %')", timeout=20000
     )
+    page.select_option("#report-channel", "")
+    # the tag filter next to the team filter narrows the conversation sections (issue 27.9)
+    with page.expect_response(
+        lambda r: "/reports/escalations?" in r.url and "tag=" in r.url, timeout=20000
+    ) as answer:
+        page.select_option("#report-tag", label="Rechnung")
+    assert answer.value.ok and answer.value.json()["total"] == 2
+    page.wait_for_function(
+        "() => document.querySelector('#report-status').innerText.includes('2026-11-16')",
+        timeout=20000,
+    )
+    assert violations(page) == []  # axe with the tag filter in place
     assert errors == []
 
 

@@ -134,7 +134,8 @@ async function loadReports() {
   const mine = ++state.request; // an older answer arriving late must not replace a newer one
   $('report-status').textContent = 'Lädt …';
   const team = $('report-team').value;
-  const query = queryString(period, channel, team ? { team, svg: 'true' } : { svg: 'true' });
+  const tag = $('report-tag').value; // containment, escalations, satisfaction and the conversations CSV (issue 27.9)
+  const query = queryString(period, channel, { ...(team ? { team } : {}), ...(tag ? { tag } : {}), svg: 'true' });
   try {
     const results = await Promise.all(SECTIONS.map(([name]) => api.call('GET', `/agent/reports/${name}?${query}`)));
     if (mine !== state.request) return;
@@ -166,14 +167,16 @@ async function downloadCsv(kind) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-// "Schlagwort" for the conversations CSV, next to its button (the tags of GET /agent/tags).
-const tagLabel = el('label', { id: 'report-tag-label' }, ['Schlagwort (CSV: Gespräche) ', el('select', { id: 'report-tag' }, [el('option', { value: '', text: 'Alle' })])]);
-$('report-csv-conversations').before(tagLabel);
+// "Schlagwort" next to the team filter (the tags of GET /agent/tags): narrows containment, escalations,
+// satisfaction and the conversations CSV.
+const tagLabel = el('label', { id: 'report-tag-label' }, ['Schlagwort ', el('select', { id: 'report-tag' }, [el('option', { value: '', text: 'Alle Schlagwörter' })])]);
+$('report-team-label').after(tagLabel);
+$('report-tag').addEventListener('change', () => loadReports());
 async function loadTags() {
   try {
     const d = await api.call('GET', '/agent/tags');
     const select = clear($('report-tag'));
-    select.appendChild(el('option', { value: '', text: 'Alle' }));
+    select.appendChild(el('option', { value: '', text: 'Alle Schlagwörter' }));
     (d.tags || []).forEach((t) => select.appendChild(el('option', { value: String(t.id), text: t.name })));
   } catch (e) { /* the export works without */ }
 }
