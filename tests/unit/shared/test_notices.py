@@ -24,6 +24,8 @@ VALUES = {
     "thing": "das Foto",
     "limit": "10 MB",
     "name": "retoure.pdf",
+    "days": 30,
+    "date": "3. November",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
