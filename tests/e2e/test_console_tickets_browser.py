@@ -167,6 +167,15 @@ def test_requests_tags_and_take_over_into_the_chat(hub, browser):
     widget.locator('.kd-msg[data-sender="agent"]', has_text="für Sie da").wait_for(timeout=15000)
     until(lambda: "Lieferstatus" in agent.locator("#conv-tags").inner_text(), page=agent)
     until(lambda: "nicht sicher erkannt" in agent.locator("#history").inner_text(), page=agent)
+    # "Meine Gespräche" shows the conversation's tags; "Schlagwort" above the lists filters them (27.9)
+    tagged = agent.locator(
+        "#conv-list .conv-item", has=agent.locator(".tag-chip", has_text="Lieferstatus")
+    )
+    until(lambda: tagged.count() == 1, page=agent)
+    assert agent.locator("#queue-tag-row").is_visible()
+    agent.select_option("#queue-tag", label="Lieferstatus")
+    until(lambda: agent.locator("#conv-list .conv-item").count() == 1, page=agent)
+    assert tagged.count() == 1
     assert_clean(agent, "console: conversation taken over from a request, with tags and history")
     widget.context.close()
     agent.context.close()

@@ -252,3 +252,26 @@ test('a presence frame asks for the teams again; a ticket done elsewhere updates
   assert.deepEqual(S.applyFrame({ type: 'ticket', ticket: { id: 7, status: 'done' } }), { tickets: true });
   assert.equal(S.openTicketCount(), 0);
 });
+
+test('the tag filter narrows the queue and my conversations; it offers the tags they carry (issue 27.9)', () => {
+  const S = loggedIn();
+  const rechnung = { id: 3, name: 'Rechnung', color: '#aa0000' };
+  const retoure = { id: 5, name: 'Retoure', color: null };
+  S.setQueue([
+    { conversation_id: 'q1', queued_at: '2026-12-07T08:00:00Z', tags: [retoure] },
+    { conversation_id: 'q2', queued_at: '2026-12-07T08:01:00Z', tags: [] },
+  ]);
+  S.setConvs([
+    { conversation_id: 'c1', last_message_at: '2026-12-07T09:00:00Z', tags: [rechnung, retoure] },
+    { conversation_id: 'c2', last_message_at: '2026-12-07T09:05:00Z' },
+  ]);
+  assert.deepEqual(S.tagChoices().map((t) => t.name), ['Rechnung', 'Retoure']);
+  assert.equal(S.visibleQueue().length, 2);
+  assert.equal(S.convList().length, 2);
+  S.tagFilter = '5';
+  assert.deepEqual(S.visibleQueue().map((q) => q.conversation_id), ['q1']);
+  assert.deepEqual(S.convList().map((c) => c.conversation_id), ['c1']);
+  S.tagFilter = '3';
+  assert.deepEqual(S.visibleQueue(), []);
+  assert.deepEqual(S.convList().map((c) => c.conversation_id), ['c1']);
+});

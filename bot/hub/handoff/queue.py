@@ -30,7 +30,7 @@ from bot.hub.handoff.visibility import can_see, sees_everything
 from bot.hub.notifier import Notifier
 from bot.hub.settings import Settings
 from bot.hub.states import ConversationState, HandoffState, Sender
-from bot.hub.store.models import Agent, Conversation, Handoff, Ticket, utcnow
+from bot.hub.store.models import Agent, Conversation, ConversationTag, Handoff, Ticket, utcnow
 from bot.hub.store.parts import QueueStore
 from bot.hub.store.serialize import conversation_json, handoff_json, register_of, ticket_json
 from bot.hub.teams import Team, load_teams
@@ -133,7 +133,11 @@ class HandoffQueue:
             }
             for h, conv in await self.repo.queued()
         ]
-        return rows if teams is None else [r for r in rows if r["team"] in teams]
+        rows = rows if teams is None else [r for r in rows if r["team"] in teams]
+        tags = await self.repo.tag_map(ConversationTag, [r["conversation_id"] for r in rows])
+        for row in rows:  # the console shows and filters them (issue 27.9); one query per frame
+            row["tags"] = tags.get(row["conversation_id"], [])
+        return rows
 
     async def agent_teams(self, agent: Agent) -> List[str] | None:
         """The team keys whose queues this agent sees; None: all (supervisors, admins, or no teams configured)."""

@@ -8,7 +8,7 @@ which mypy checks where the app builds the service; a service cannot reach past 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Protocol, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Protocol, Sequence, Tuple
 
 from bot.hub.states import ConversationState
 from bot.hub.store.models import Agent, Conversation, Handoff, Ticket
@@ -18,6 +18,9 @@ class QueueStore(Protocol):
     """bot/hub/handoff/queue.py: handoffs and tickets, team routing, agents' presence and load."""
 
     async def queued(self) -> Sequence[Tuple[Handoff, Conversation]]: ...
+    async def tag_map(
+        self, link: Any, owners: Iterable[Any]
+    ) -> Dict[Any, List[Dict[str, Any]]]: ...  # the queue's tags (issue 27.9)
     async def recent_claim_waits(
         self,
         limit: int = 20,

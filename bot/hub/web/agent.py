@@ -26,7 +26,7 @@ from bot.hub.keys.push import NOTIFIER
 from bot.hub.keys.store import REPO
 from bot.hub.notifier import AGENTS
 from bot.hub.states import AgentRole, ConversationState, Sender, values
-from bot.hub.store.models import Agent, Conversation, utcnow
+from bot.hub.store.models import Agent, Conversation, ConversationTag, utcnow
 from bot.hub.store.serialize import conversation_json, handoff_json, iso, message_json, ticket_json
 from bot.hub.web import ticket_access
 from bot.hub.web.body import bearer, id_value, json_body, text_field
@@ -557,7 +557,10 @@ async def my_conversations(request: web.Request) -> web.Response:
     rows = await request.app[REPO].agent_conversations(
         None if sees_everything(agent.role) else agent.id
     )
-    return web.json_response({"conversations": [conversation_json(c) for c in rows]})
+    tags = await request.app[REPO].tag_map(ConversationTag, [c.id for c in rows])
+    return web.json_response(  # tags: shown and filtered in "Meine Gespräche" (issue 27.9)
+        {"conversations": [{**conversation_json(c), "tags": tags[c.id]} for c in rows]}
+    )
 
 
 CONVERSATION_DETAIL_DOC = Doc(

@@ -6,7 +6,7 @@
  */
 import { byId as $, clear, el } from '../shared/dom.js';
 import { earlier, mergeable, recognisedText } from './history-state.js';
-import { tagChip, tagForm } from './tickets.js';
+import { tagChip, tagForm, tagList } from './tickets.js';
 import { fmtDateTime } from './tickets-state.js';
 
 const enc = encodeURIComponent;
@@ -75,7 +75,7 @@ export function createHistory(S, call, ui) {
           c.topic ? ` · ${c.topic}` : '',
           c.merged_into ? el('span', { class: 'badge badge-normal', text: 'zusammengeführt' }) : null,
         ]),
-        c.tags && c.tags.length ? el('ul', { class: 'tag-list', 'aria-label': 'Schlagwörter' }, c.tags.map((t) => el('li', {}, [tagChip(t)]))) : null,
+        tagList(c.tags),
         el('div', { class: 'row' }, [
           ...transcriptBox(id, c.conversation_id),
           mergeable(c) ? el('button', { type: 'button', class: 'small history-merge', text: 'Mit diesem Gespräch zusammenführen',

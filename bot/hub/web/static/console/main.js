@@ -39,7 +39,7 @@ const tickets = createTickets(S, call, {
   mailSection: (t) => view.mailSection(t),
   summaryList: (s, keys) => view.summaryList(s, keys),
   openConversation: (id) => { showView('chats'); openConversation(id); },
-  conversationTaken: (c) => { upsertConv(c); showView('chats'); openConversation(c.conversation_id).then(() => $('reply-text').focus()); },
+  conversationTaken: (c) => { upsertConv(c); run(loadConvs); showView('chats'); openConversation(c.conversation_id).then(() => $('reply-text').focus()); },
   loadMails: (id) => loadMails(id),
 });
 const history = createHistory(S, call, {
@@ -287,6 +287,14 @@ function refreshTeamsSoon() {
   teamsTimer = setTimeout(() => { teamsTimer = null; if (net.token) run(loadTeams); }, 2000);
 }
 
+// The tag filter narrows the queue and "Meine Gespräche" alike (issue 27.9).
+$('queue-tag').addEventListener('change', (e) => {
+  S.tagFilter = e.target.value;
+  view.renderQueue();
+  view.renderConvList();
+  view.announce(`${S.visibleQueue().length} wartend, ${S.convList().length} meiner Gespräche.`);
+});
+
 $('queue-team').addEventListener('change', (e) => {
   S.teamFilter = e.target.value;
   view.renderQueue();
@@ -343,10 +351,11 @@ $('sound').addEventListener('change', (e) => {
 async function claim(id) {
   try {
     const d = await call('POST', `/agent/conversations/${enc(id)}/claim`);
+    const { tags } = S.queue.find((q) => q.conversation_id === id) || {}; // its tags stay shown (27.9)
     S.dropFromQueue(id);
     view.renderQueue();
     view.updateTitle();
-    if (d.conversation) upsertConv(d.conversation);
+    if (d.conversation) upsertConv(tags ? Object.assign({}, d.conversation, { tags }) : d.conversation);
     await openConversation(id);
     $('reply-text').focus();
   } catch (e) {

@@ -134,6 +134,7 @@ export class ConsoleState {
   reset() {
     this.teams = { configured: false, teams: [], mine: [], members: {} };
     this.teamFilter = ''; // '' = every team this agent sees
+    this.tagFilter = ''; // a tag id (string) for the queue and "Meine Gespräche"; '' = any (issue 27.9)
     this.mailEnabled = false;
     this.mails = new Map(); // ticket id -> its e-mails (GET /agent/tickets/{id}/emails)
     this.mailDrafts = new Map(); // ticket id -> text typed into "Antwort per E-Mail"
@@ -186,7 +187,19 @@ export class ConsoleState {
 
   // The queue as shown: only the chosen team's waiting conversations when a filter is set.
   visibleQueue() {
-    return this.teamFilter ? this.queue.filter((h) => h.team === this.teamFilter) : this.queue;
+    return this.queue.filter((h) => (!this.teamFilter || h.team === this.teamFilter) && this.hasTag(h));
+  }
+
+  // Whether a queue item or listed conversation passes the tag filter (its `tags` from the hub).
+  hasTag(item) {
+    return !this.tagFilter || (item.tags || []).some((t) => String(t.id) === this.tagFilter);
+  }
+
+  // The tags the filter offers: those of the waiting and my conversations, by name, each once.
+  tagChoices() {
+    const byId = new Map();
+    [...this.queue, ...this.convs.values()].forEach((item) => (item.tags || []).forEach((t) => byId.set(String(t.id), t)));
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'de'));
   }
 
   // Teams an open conversation can be handed to ("An Team übergeben").
@@ -231,7 +244,7 @@ export class ConsoleState {
 
   // My conversations, most recent message first.
   convList() {
-    return Array.from(this.convs.values())
+    return Array.from(this.convs.values()).filter((c) => this.hasTag(c))
       .sort((a, b) => String(b.last_message_at || '').localeCompare(String(a.last_message_at || '')));
   }
 

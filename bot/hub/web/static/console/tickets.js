@@ -25,6 +25,11 @@ export function tagChip(tag, onRemove) {
   return chip;
 }
 
+// A read-only list of tag chips (queue, "Meine Gespräche", customer history); null without tags.
+export function tagList(tags) {
+  return tags && tags.length ? el('ul', { class: 'tag-list', 'aria-label': 'Schlagwörter' }, tags.map((t) => el('li', {}, [tagChip(t)]))) : null;
+}
+
 // An "add a tag" form; submit(name) returns a promise.
 export function tagForm(idPrefix, submit) {
   const input = el('input', { id: `${idPrefix}-input`, class: 'tag-input', type: 'text', maxlength: '40', list: 'tag-names', autocomplete: 'off' });

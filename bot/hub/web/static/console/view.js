@@ -9,6 +9,7 @@ import { byId as $, clear, el, svgEl } from '../shared/dom.js';
 import { render as renderText } from '../shared/format.js';
 import { knowledgeNote, knowledgePageText } from './gaps-state.js';
 import { UNKNOWN_CUSTOMER, customerName, handoffStory } from './story.js';
+import { tagList } from './tickets.js';
 import {
   elevated, fmtDuration, fmtTime, headerInfo, mailBox, moodClass, pct, senderOf, summaryFields, teamStatus,
 } from './state.js';
@@ -81,11 +82,23 @@ export function createView(S, h) {
     sel.value = S.teamFilter;
   }
 
+  // "Schlagwort" above the lists: the tags the waiting and my conversations carry (none: hidden).
+  function renderTagFilter() {
+    const tags = S.tagChoices();
+    if (S.tagFilter && !tags.some((t) => String(t.id) === S.tagFilter)) S.tagFilter = '';
+    $('queue-tag-row').hidden = !tags.length;
+    const sel = $('queue-tag');
+    clear(sel).appendChild(el('option', { value: '', text: 'Alle Schlagwörter' }));
+    tags.forEach((t) => sel.appendChild(el('option', { value: String(t.id), text: t.name })));
+    sel.value = S.tagFilter;
+  }
+
   function renderQueue() {
+    renderTagFilter();
     const list = clear($('queue'));
     const shown = S.visibleQueue();
     $('queue-count').textContent = String(shown.length);
-    if (!shown.length) list.appendChild(el('li', { class: 'empty', text: S.teamFilter ? `Niemand wartet auf ${S.teamName(S.teamFilter)}.` : 'Niemand wartet.' }));
+    if (!shown.length) list.appendChild(el('li', { class: 'empty', text: S.teamFilter ? `Niemand wartet auf ${S.teamName(S.teamFilter)}.` : S.tagFilter ? 'Niemand mit diesem Schlagwort wartet.' : 'Niemand wartet.' }));
     shown.forEach((q) => {
       const urgent = q.priority === 'urgent';
       const item = el('li', {
@@ -101,6 +114,7 @@ export function createView(S, h) {
         S.teams.configured && q.team ? el('div', { class: 'queue-team small' }, [
           el('span', { class: 'muted', text: 'Team: ' }), el('span', { class: 'team-name', text: q.team_name || S.teamName(q.team) })]) : null,
         q.topic ? el('div', { class: 'topic muted', text: q.topic }) : null,
+        tagList(q.tags),
         el('div', { class: 'row' }, [
           q.mood != null ? moodBar(q.mood) : null,
           el('span', { class: 'wait', 'data-since': String(q._since), text: waitText(q._since) }),
@@ -123,9 +137,10 @@ export function createView(S, h) {
   }
 
   function renderConvList() {
+    renderTagFilter();
     const list = clear($('conv-list'));
     const convs = S.convList();
-    if (!convs.length) list.appendChild(el('li', { class: 'empty', text: 'Keine aktiven Gespräche.' }));
+    if (!convs.length) list.appendChild(el('li', { class: 'empty', text: S.tagFilter ? 'Keine Gespräche mit diesem Schlagwort.' : 'Keine aktiven Gespräche.' }));
     convs.forEach((c) => {
       const item = el('li', {
         class: 'conv-item' + (c.conversation_id === S.openId ? ' active' : '') + (c.state === 'closed' ? ' closed' : ''),
@@ -139,6 +154,7 @@ export function createView(S, h) {
           el('span', { text: `${channelLabel(c.channel)} · ${S.label('conversation', c.state)}` }),
           el('span', { text: fmtTime(c.last_message_at) }),
         ]),
+        tagList(c.tags),
       ]);
       const openIt = () => h.openConversation(c.conversation_id);
       item.addEventListener('click', openIt);
