@@ -109,7 +109,9 @@ def test_keyboard_skip_link_focus_and_macro_picker(hub, browser):
     agent.locator("#skip-link").focus()
     agent.keyboard.press("Enter")
     assert focused(agent) == "queue-heading"
-    assert tabs_to_item() == 1
+    assert (
+        tabs_to_item() <= 2
+    )  # the tag filter of the lists (when one has a tag), then the first item
     agent.keyboard.press("Enter")  # opens the conversation; the focus goes into it, not to <body>
     until(lambda: agent.locator("#conv-title").inner_text() != "", page=agent)
     until(lambda: focused(agent) == "claim-btn", page=agent)
