@@ -52,3 +52,41 @@ async def test_without_any_request_the_bot_asks_what_it_is_about(domain):
     d = CollectingDispatcher()
     assert await ActionInform().run(d, make_tracker(events=events), domain) == []
     assert d.messages[0]["response"] == "utter_inform_ack"
+
+
+async def test_an_e_mail_after_the_lock_is_not_checked_and_the_lock_is_told_again(domain, shop_db):
+    """Issue 22.11: once the form gave up, a later guess - even the right address - reveals nothing."""
+    from actions import settings, verification
+    from actions.verification import ValidateVerifyForm
+
+    for guess in range(settings.MAX_VERIFY_ATTEMPTS):
+        t = make_tracker(
+            {"order_id": "100234", "verify_attempts": guess},
+            [user_event(f"anna{guess}@web.de", "inform")],
+        )
+        await ValidateVerifyForm().validate_email(
+            f"anna{guess}@web.de", CollectingDispatcher(), t, {}
+        )
+    right = user_event(
+        "anna.schmidt@web.de",
+        "inform",
+        entities=[{"entity": "email", "value": "anna.schmidt@web.de"}],
+    )
+    t = make_tracker({"order_id": "100234"}, [right])
+    d = CollectingDispatcher()
+    result = await ActionInform().run(d, t, domain)
+    text = " ".join(m.get("text") or "" for m in d.messages)
+    assert "pausiert" in text and "Lindenstraße" not in text
+    assert {"event": "slot", "name": "verified_order", "value": None, "timestamp": None} in result
+    assert not any(e.get("event") == "followup" for e in result)
+    assert verification.lock_of(verification.subjects(t, "100234"), verification.now())
+
+
+async def test_an_e_mail_without_a_lock_goes_on_as_before(domain, shop_db):
+    events = [
+        user_event("wo ist mein Paket 100234", "order_status"),
+        {"event": "bot", "text": "..."},
+        user_event("anna.schmidt@web.de", "inform", entities=[{"entity": "email", "value": "x"}]),
+    ]
+    result = await ActionInform().run(CollectingDispatcher(), make_tracker(events=events), domain)
+    assert result[-1]["name"] == "verify_form"
