@@ -137,6 +137,8 @@ class Settings:
     agent_session_hours: int = declared("KD_AGENT_SESSION_HOURS")
     default_agent_capacity: int = declared("KD_AGENT_CAPACITY")
     long_wait_seconds: int = declared("KD_LONG_WAIT_SECONDS")
+    takeover_webchat_minutes: float = declared("KD_TAKEOVER_WEBCHAT_MINUTES")
+    takeover_messenger_hours: float = declared("KD_TAKEOVER_MESSENGER_HOURS")
     admin_2fa: bool = declared("KD_ADMIN_2FA")
     login_concurrency: int = declared("KD_LOGIN_CONCURRENCY")
     login_queue_limit: int = declared("KD_LOGIN_QUEUE_LIMIT")

@@ -97,6 +97,8 @@ AGENTS = Group(
         S("KD_AGENT_SESSION_HOURS", "agent_session_hours", "12", INT, "hours an agent's login session lasts"),
         S("KD_AGENT_CAPACITY", "default_agent_capacity", "3", INT, "concurrent conversations of a new agent"),
         S("KD_LONG_WAIT_SECONDS", "long_wait_seconds", "600", INT, "above this expected wait (seconds) the customer is told and offered a request"),
+        S("KD_TAKEOVER_WEBCHAT_MINUTES", "takeover_webchat_minutes", "30", FLOAT, "a request's web-chat customer counts as reachable for a take-over into the chat this long after their last message (a tab left open)"),
+        S("KD_TAKEOVER_MESSENGER_HOURS", "takeover_messenger_hours", "24", FLOAT, "the same for messenger customers (Meta's window for answers is 24 hours)"),
         S("KD_ADMIN_2FA", "admin_2fa", "0", BOOL, "admins must log in with a TOTP code"),
         S("KD_LOGIN_CONCURRENCY", "login_concurrency", str(max(1, (os.cpu_count() or 2) // 2)), AT_LEAST_ONE, "argon2 password checks at once (threads)", shown="half the CPU cores, at least 1"),
         S("KD_LOGIN_QUEUE_LIMIT", "login_queue_limit", "32", INT, "logins waiting for a slot; beyond that: 429"),

@@ -2,8 +2,8 @@
 customer can still be reached in their conversation, else the request stays a request, now theirs.
 
 Reachable means the customer wrote recently enough to still be there: in the web chat within
-WEBCHAT_WINDOW (a tab left open), on messengers within MESSENGER_WINDOW (the platforms' window for
-answers, Meta's 24 hours). A closed conversation is not reachable."""
+`KD_TAKEOVER_WEBCHAT_MINUTES` (a tab left open), on messengers within `KD_TAKEOVER_MESSENGER_HOURS`
+(the platforms' window for answers, Meta's 24 hours). A closed conversation is not reachable."""
 
 from __future__ import annotations
 
@@ -12,18 +12,31 @@ from datetime import datetime, timedelta
 
 from bot.hub.errors import Conflict
 from bot.hub.handoff.queue import HandoffQueue
+from bot.hub.settings import Settings
 from bot.hub.states import ChannelName, ConversationState
 from bot.hub.store.models import Agent, Conversation, Ticket
 from bot.hub.store.tickets_repo import TicketsRepo
 
-WEBCHAT_WINDOW = timedelta(minutes=30)
-MESSENGER_WINDOW = timedelta(hours=24)
+
+@dataclass(frozen=True)
+class Windows:
+    """How long after their last message a customer still reads the chat, per kind of channel."""
+
+    webchat: timedelta = timedelta(minutes=30)
+    messenger: timedelta = timedelta(hours=24)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Windows:
+        return cls(
+            timedelta(minutes=settings.takeover_webchat_minutes),
+            timedelta(hours=settings.takeover_messenger_hours),
+        )
 
 
-def reachable(conv: Conversation | None, now: datetime) -> bool:
+def reachable(conv: Conversation | None, now: datetime, windows: Windows = Windows()) -> bool:
     if conv is None or conv.state == ConversationState.CLOSED or conv.last_customer_at is None:
         return False
-    window = WEBCHAT_WINDOW if conv.channel == ChannelName.WEBCHAT else MESSENGER_WINDOW
+    window = windows.webchat if conv.channel == ChannelName.WEBCHAT else windows.messenger
     return now - conv.last_customer_at <= window
 
 
@@ -35,12 +48,17 @@ class TakeOver:
 
 
 async def take_over(
-    queue: HandoffQueue, repo: TicketsRepo, agent: Agent, ticket: Ticket, now: datetime
+    queue: HandoffQueue,
+    repo: TicketsRepo,
+    agent: Agent,
+    ticket: Ticket,
+    now: datetime,
+    windows: Windows = Windows(),
 ) -> TakeOver:
     conv = await queue.conversations.get(ticket.conversation_id)
     if conv.state == ConversationState.AGENT and conv.assigned_agent_id == agent.id:
         return TakeOver("chat", conv, await repo.assign_ticket(ticket.id, agent.id))
-    if not reachable(conv, now):
+    if not reachable(conv, now, windows):
         return TakeOver("ticket", conv, await repo.assign_ticket(ticket.id, agent.id))
     if conv.state == ConversationState.AGENT:
         raise Conflict("already_claimed", "Dieses Gespräch betreut schon ein anderer Mitarbeiter.")

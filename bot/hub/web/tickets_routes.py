@@ -24,7 +24,7 @@ from bot.hub.store.models import Agent, Conversation, Ticket, TicketTag, utcnow
 from bot.hub.store.serialize import conversation_json, iso, ticket_json
 from bot.hub.tickets.grouping import groups
 from bot.hub.tickets.status import SORTS, STATUS_FILTERS
-from bot.hub.tickets.takeover import reachable, take_over
+from bot.hub.tickets.takeover import Windows, reachable, take_over
 from bot.hub.web import ticket_access
 from bot.hub.web.agent import AUDITED_IDS, SEC, current_agent, query_int
 from bot.hub.web.body import id_value, json_body
@@ -71,6 +71,7 @@ async def cards(
     tags = await repo.tag_map(TicketTag, [t.id for t in tickets])
     grouped = groups(rows)
     now = utcnow()
+    windows = Windows.from_settings(request.app[SETTINGS])
     return [
         {
             **ticket_json(t),
@@ -82,7 +83,7 @@ async def cards(
             "tags": tags.get(t.id, []),
             "group": grouped.get(t.id),
             "channel": conv.channel if conv else None,
-            "reachable": reachable(conv, now),
+            "reachable": reachable(conv, now, windows),
         }
         for t, conv in rows
     ]
@@ -280,7 +281,14 @@ TAKE_OVER_MESSAGES = {
 async def take_over_route(request: web.Request) -> web.Response:
     agent = await current_agent(request)
     ticket = await ticket_access.ticket_for(request, agent, "take_over", open_only=True)
-    done = await take_over(request.app[QUEUE], request.app[REPO], agent, ticket, utcnow())
+    done = await take_over(
+        request.app[QUEUE],
+        request.app[REPO],
+        agent,
+        ticket,
+        utcnow(),
+        Windows.from_settings(request.app[SETTINGS]),
+    )
     await ticket_access.audit(
         request, agent, Audit.TICKET_TAKEN_OVER, ticket.id, {"mode": done.mode}
     )
