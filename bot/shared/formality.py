@@ -86,6 +86,18 @@ SLANG = {
     "kk",
     "sry",
 }
+# A du imperative opening a clause ("sag mal, ...", "storniere mal 100236", "ne warte, lass doch"):
+# the Sie form is "sagen Sie", so the bare stem at a clause start addresses one person as du. Not
+# followed by "ich" ("mach ich das so?" is a question about oneself) and not inside a clause
+# ("wie mach ich das").
+DU_IMPERATIVE = re.compile(
+    r"(?:^|[.,;:!?…]\s*|\b(?:ne|nee|naja|ach|oh|ok|okay|und|aber|also|bitte)\s+)"
+    r"(sag|schau|guck|kuck|check|schick|mach|storniere|stornier|lass|hilf|gib|zeig|erklär|erklaer|"
+    r"warte|wart|nimm|hör|hoer|ruf|sieh|such|prüf|pruef|hol|frag|schreib|sende|gucke|schaue|"
+    r"ändere|aendere|änder|aender)\b(?!\s+(?:ich|sie|Sie|wir)\b)\s*(?:mal|doch|bitte|mir|einfach|kurz|schnell|"
+    r"mich|uns|nach|an|ab|bescheid)\b",
+    re.IGNORECASE,
+)
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)D(P]|<3|xD", re.UNICODE)
 
 
@@ -109,10 +121,11 @@ def detect_register(text: str) -> str | None:
 
 
 def informal_style(text: str, words: set[str] | None = None) -> bool:
-    """Chat style that says du without a du: an informal greeting ("heyy", "yo"), or slang in a message
+    """Chat style that says du without a du: an informal greeting ("heyy", "yo"), a du imperative
+    ("sag mal", "lass doch"), or slang in a message
     written in lower case or with an emoji ("omg danke 😊"). Lower case or an emoji alone is not enough:
     many customers type fast or add a smiley and still expect Sie."""
-    if INFORMAL_GREETING.search(text):
+    if INFORMAL_GREETING.search(text) or DU_IMPERATIVE.search(text):
         return True
     words = words if words is not None else {w.lower() for w in WORD.findall(text)}
     lower_case = not any(c.isupper() for c in text)

@@ -55,3 +55,40 @@ def test_informal_style_needs_a_greeting_or_lower_case_with_slang_or_emoji():
     assert informal_style("Danke lol 😊")
     assert not informal_style("danke")
     assert not informal_style("danke 😊")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sag mal, habt ihr den rucksack noch in blau?",
+        "Schau mal bitte nach meiner Lieferung",
+        "ach warte, lass doch, ich behalte es",
+        "zeig mir bitte, wo ich die rechnung finde",
+        "Ruf mich bitte morgen an",
+    ],
+)
+def test_a_du_imperative_at_a_clause_start_says_du(text):
+    assert detect_register(text) == "du"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sagen Sie mal, wo bleibt meine Jacke?",  # the Sie imperative
+        "Schauen Sie bitte nach meiner Lieferung",
+    ],
+)
+def test_the_sie_imperative_stays_sie(text):
+    assert detect_register(text) == "sie"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wie mach ich das mit der rücksendung?",  # a verb stem inside a clause is no imperative
+        "Mach ich das so richtig?",  # followed by "ich": a question about oneself
+        "Ich frage nach meiner Bestellung",
+    ],
+)
+def test_a_verb_stem_that_is_no_imperative_says_nothing(text):
+    assert detect_register(text) is None
