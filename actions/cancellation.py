@@ -16,10 +16,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
-from actions.common import STATUS_LABELS, day, remember, verified_order
+from actions.common import STATUS_LABELS, day, register, remember, verified_order
 from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.model import Capability
 
+REFUND_STATES = ("refund_pending", "refunded")  # a cancelled order whose money is on its way back
 # "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
 PARTIAL = re.compile(
     r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
@@ -57,7 +58,16 @@ def offer_cancel(
     if not shop.supports(Capability.CANCEL):
         return shop.not_here(dispatcher, tracker, Capability.CANCEL)
     if order.status == shop.CANCELLED:
-        dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
+        if order.payment_status in REFUND_STATES:  # "wann kommt mein Geld?": the refund and its way
+            from actions.orders import payment_text  # orders imports this module
+
+            dispatcher.utter_message(
+                text=f"Die Bestellung {order.id} ist bereits storniert. "
+                + payment_text(order, register(tracker))
+            )
+            dispatcher.utter_message(response="utter_anything_else")
+        else:
+            dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
         return [remember(tracker, f"{order.id} war schon storniert")]
     if order.status == shop.DELIVERED:
         dispatcher.utter_message(response="utter_cancel_not_possible_delivered", order_id=order.id)

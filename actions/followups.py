@@ -21,7 +21,13 @@ from rasa_sdk import Tracker
 
 from actions import shop
 from actions.common import day, facts, register, verified_order
-from actions.payment_facts import awaits_prepayment, prepayment_text, refund_way
+from actions.payment_facts import (
+    awaits_prepayment,
+    method_key,
+    prepayment_text,
+    refund_way,
+    refund_way_of,
+)
 from bot.shop.backend import ShopError
 
 FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
@@ -34,9 +40,28 @@ SHIPPING_REFUND = re.compile(
     r"(?:erstatt\w*|zur(?:ü|ue|u)ck).{0,40}(?:versand\w*|porto|lieferkosten)"
 )
 MONEY_WHEN = re.compile(
-    r"(?i)(?:\bwann\b|wie\s+lange|dauert).{0,60}(?:geld|erstatt\w*|r(?:ü|ue)ckzahlung|betrag|kohle|"
-    r"gutschrift)|(?:geld|erstattung|kohle).{0,40}(?:\bwann\b|wie\s+lange)"
+    r"(?i)(?:\bwann\b|wie\s+lange|dauert|\bwohin\b|\bwo\s+hin\b|auf\s+welche\w*\s+(?:konto|karte))"
+    r".{0,60}(?:geld|erstatt\w*|r(?:ü|ue)ckzahlung|betrag|kohle|gutschrift)|"
+    r"(?:geld|betrag)\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|"
+    r"(?:geld|erstattung|kohle).{0,40}(?:\bwann\b|wie\s+lange|\bwohin\b)"
 )
+# Where and until when to pay an unpaid prepayment order ("An welches Konto soll ich überweisen?").
+PAY_TO = re.compile(
+    r"(?i)\b(?:iban|bic|bankverbindung|kontonummer|kontodaten|konto|verwendungszweck|frist|"
+    r"zahlungsziel)\b|(?:ü|ue)berweis\w*|\bbis\s+wann\b"
+)
+# A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
+REFUND_WORDS = re.compile(
+    r"(?i)geld\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
+    r"erstatt\w*|r(?:ü|ue)ckzahlung|gutschrift|kohle"
+)
+METHOD_NAMES = {
+    "klarna": "Klarna",
+    "paypal": "PayPal",
+    "card": "Kreditkarte",
+    "debit": "SEPA-Lastschrift",
+    "prepayment": "Vorkasse",
+}
 DEFECT = re.compile(
     r"(?i)kaputt|defekt|besch(?:ä|ae)digt|riss|gerissen|\bloch\b|l(?:ö|oe)st\s+sich|undicht|"
     r"mangel|funktioniert\s+nicht|geht\s+nicht\s+mehr|abgebrochen|gebrochen|naht"
@@ -197,13 +222,38 @@ def refund_when_text(order: shop.Order, reg: str) -> str:
     )
 
 
+def named_method(text: str) -> str | None:
+    """The payment way a message names ("bei PayPal", "mit Klarna auf Rechnung"), or None."""
+    key = method_key(text)
+    return key if key in METHOD_NAMES else None
+
+
+def about_refunds(tracker: Tracker, text: str) -> bool:
+    """Whether the message is about getting money back: its own words, or the bot's answer just before
+    was a refund ("und bei PayPal?" after the Klarna refund)."""
+    if REFUND_WORDS.search(text):
+        return True
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    before = events[users[-2] + 1 : users[-1]] if len(users) >= 2 else []
+    return any(
+        e.get("event") == "bot" and re.search(r"(?i)erstatt", str(e.get("text") or ""))
+        for e in before
+    )
+
+
+def method_refund_text(key: str, reg: str) -> str:
+    """How a refund comes back for one payment way, no order needed (company.yml `refunds`)."""
+    return f"Bei Zahlung mit {METHOD_NAMES[key]}: Die Erstattung {refund_way_of(key, reg)}"
+
+
 def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     """Whether `answer` would look at the verified order for this message (the shop is asked:
     only the action server does that, bot/rasa_plugins/local_actions.py)."""
     if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
         return False
     text = str((tracker.latest_message or {}).get("text") or "")
-    shapes = (SHIPPING_REFUND, MONEY_WHEN, FASTER, WHEN_EXACTLY, DEFECT)
+    shapes = (SHIPPING_REFUND, MONEY_WHEN, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
     return any(shape.search(text) for shape in shapes)
 
 
@@ -217,7 +267,12 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     a message the NLU did not read as a FAQ question (a product question, not understood) that may
     still be a follow-up ("geht das irgendwie schneller?")."""
     reg = register(tracker)
-    if reg == "en" or (key is not None and key not in FAQ_KEYS):
+    if reg == "en":
+        return None
+    method = named_method(text)
+    if method and about_refunds(tracker, text):  # the way named, whatever the order was paid with
+        return Reply(method_refund_text(method, reg))
+    if key is not None and key not in FAQ_KEYS:
         return None
     try:
         order = await verified_order(tracker)
@@ -229,6 +284,8 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
             return Reply(str(facts().text("faq", "warranty_after_returns", reg)), [COMPLAINT])
     if order is None:
         return None
+    if awaits_prepayment(order) and PAY_TO.search(text):  # the account and the deadline
+        return Reply(prepayment_text(order))
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text):

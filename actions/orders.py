@@ -192,6 +192,7 @@ def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:
     return (
         f"Die Rücksendung ist seit dem {day(ret.created_at)} angemeldet, aber noch nicht bei uns eingegangen. "
         f"Ein Paket braucht meist 2–4 Werktage zu uns; sobald es da ist, {then}."
+        + ("" if ret.mode == "exchange" else f" Die Erstattung {way}")
     )
 
 

@@ -86,7 +86,11 @@ def prepayment_text_en(order: shop.Order) -> str:
 
 def refund_way(order: shop.Order, register: str) -> str:
     """ "geht zurück auf Ihr PayPal-Konto; …": how the refund of this order reaches the customer."""
-    key = method_key(order.payment_method)
+    return refund_way_of(method_key(order.payment_method), register)
+
+
+def refund_way_of(key: str, register: str) -> str:
+    """The refund way of one payment way (`method_key`), "other" when company.yml has none for it."""
     reg = "du" if register == "du" else "sie"
     return str(
         facts().text("refunds", key, reg) or facts().text("refunds", "other", reg) or ""

@@ -142,3 +142,48 @@ async def test_a_follow_up_the_nlu_read_otherwise_is_still_answered_from_the_ord
 async def test_what_express_costs_stays_the_price_answer(shop_db):
     said, _, _ = await ask("shipping_costs", "Was kostet eigentlich der Expressversand?", "100242")
     assert "Schneller geht es" not in said and "9,95 €" in said
+
+
+async def test_the_account_and_deadline_of_an_unpaid_prepayment_order(shop_db):
+    """Issue 22.10: "An welches Konto?" after the bot said 100241 waits for the transfer."""
+    for text in (
+        "An welches Konto soll ich denn überweisen?",
+        "Und bis wann muss das Geld da sein?",
+    ):
+        said, _, _ = await ask("payment_methods", text, "100241")
+        assert "IBAN DE89" in said and "Verwendungszweck 100241" in said and "bis zum" in said
+
+
+async def test_the_account_question_of_a_paid_order_stays_the_faq_answer(shop_db):
+    said, _, _ = await ask("payment_methods", "An welches Konto soll ich überweisen?", "100238")
+    assert "IBAN" not in said
+
+
+async def test_a_refund_named_by_its_payment_way_needs_no_order():
+    """A Klarna refund is no card refund; "und bei PayPal?" after it is the PayPal refund."""
+    said, _, _ = await ask(
+        "return_policy", "wie krieg ich mein geld zurück wenn ich mit klarna gezahlt hab", reg="du"
+    )
+    assert "Klarna" in said and "Rechnung" in said and "Kreditkarte" not in said
+    events = [
+        faq_turn("return_policy", "wie krieg ich mein geld zurück, klarna?"),
+        {"event": "bot", "text": "Bei Zahlung mit Klarna: Die Erstattung läuft über Klarna …"},
+        faq_turn("payment_methods", "und bei paypal?"),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({"register": "du"}, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "PayPal-Konto" in said and "Kreditkarte" not in said
+
+
+async def test_a_payment_way_without_refund_words_is_the_payment_methods_answer():
+    said, _, _ = await ask("payment_methods", "kann man bei euch mit paypal zahlen?")
+    assert said == STOCK["payment_methods"]
+
+
+async def test_where_the_money_of_a_new_return_goes(shop_db):
+    """ "Wohin kommt das Geld zurück?" right after a return: the way this order was paid."""
+    t = make_tracker({})
+    await shop.create_return(await shop.find_order("100235", t), "nie getragen", "refund", t)
+    said, _, _ = await ask("return_policy", "Wohin kommt das Geld zurück?", "100235")
+    assert "Kreditkarte" in said and "5 Werktagen" in said
