@@ -100,9 +100,13 @@ def react(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     reg = register(tracker)
     dispatcher.utter_message(text=facts().text("emotions", key, reg))
     if key in ASKS_AFTER:
-        dispatcher.utter_message(
-            text=facts().text("emotions", "ask", reg), buttons=topic_buttons(domain)
-        )
+        buttons = topic_buttons(domain)
+        ask = "ask"
+        if tracker.get_slot("handoff_ticket"):  # the team has the matter already: no second offer
+            buttons = [b for b in buttons if b.get("payload") != "/request_human"]
+        elif key == "anger":  # anger creates nothing by itself: a person is offered, not forced
+            ask = "ask_anger"
+        dispatcher.utter_message(text=facts().text("emotions", ask, reg), buttons=buttons)
     return True
 
 

@@ -16,6 +16,7 @@ from actions.knowledge import shown_pages
 from bot.dialogue.escalation import (
     current_mood,
     decide,
+    frustrated,
     intent_of,
     mood_trend,
     since_resume,
@@ -106,6 +107,8 @@ class ActionHandoff(Action):
         reason = tracker.get_slot("handoff_reason") or (
             decision.reason if decision else "customer_request"
         )
+        if reason == "customer_request" and frustrated(tracker.events, facts()):
+            reason = "frustration"  # a yes to the offer of a person, from an angry customer: urgent
         priority = (
             URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
         )

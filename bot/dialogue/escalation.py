@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List
 
 from bot.dialogue.emotion import emotion_of
+from bot.dialogue.human_request import accepts_offer, asks_for_person
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
 from bot.shared.company import Company
@@ -133,8 +134,14 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     topic = company.human_only_topic(latest.get("text") or "")
     if topic:
         return Escalation("human_only_topic", URGENT, topic)
-    if current_mood(events) >= company.frustration_threshold:
-        return Escalation("frustration", URGENT)
+    # Anger alone creates nothing: the bot acknowledges it, keeps working on the request and offers a
+    # person (actions/faq.py); the handoff follows the customer's own request or yes (issue 22).
+    if (
+        intent == "request_human"
+        or asks_for_person(latest.get("text") or "")
+        or accepts_offer(events)
+    ):
+        return asked_for_person(events, company)
     if (
         intent == FALLBACK
         and len(turns) >= 2
@@ -148,6 +155,16 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
         and declines_on_topic(events) >= company.max_declines
     ):
         return Escalation("declined_answers", NORMAL, current_topic(events))
-    if intent == "request_human":
-        return Escalation("customer_request", NORMAL)
     return None
+
+
+def frustrated(events: List[Dict[str, Any]], company: Company) -> bool:
+    """The conversation's mood is at the company's frustration threshold (since the last hand-back)."""
+    return current_mood(since_resume(events)) >= company.frustration_threshold
+
+
+def asked_for_person(events: List[Dict[str, Any]], company: Company) -> Escalation:
+    """The handoff the customer asked for: urgent, as frustration, when the mood runs high."""
+    if frustrated(events, company):
+        return Escalation("frustration", URGENT)
+    return Escalation("customer_request", NORMAL)

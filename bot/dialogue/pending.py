@@ -62,6 +62,9 @@ QUESTIONS: Dict[str, str] = {
     "utter_case_status_none": ANYTHING_ELSE,
     "utter_handoff_ticket_status": ANYTHING_ELSE,
     "utter_case_not_changed": HUMAN_OFFER,
+    # "… startet ein Kollege einen Nachforschungsauftrag, dann verbinde ich Sie": "ja" asks for one
+    "utter_order_delayed": HUMAN_OFFER,
+    "utter_lost_parcel": HUMAN_OFFER,
 }
 
 # `rasa test` replays custom actions without their bot messages: the reply such an action usually sends.

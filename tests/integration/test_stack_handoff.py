@@ -48,7 +48,10 @@ async def queue_entry(agent, conv_id):
     [
         (["Ich möchte bitte mit einem Menschen sprechen"], "customer_request", "normal"),
         (
-            ["DAS IST EINE FRECHHEIT!!! Ich bin stinksauer, seit Wochen warte ich!!!"],
+            [  # anger alone is offered a person; asking for one makes the handoff urgent
+                "DAS IST EINE FRECHHEIT!!! Ich bin stinksauer, seit Wochen warte ich!!!",
+                "Dann will ich sofort einen Menschen sprechen!",
+            ],
             "frustration",
             "urgent",
         ),

@@ -9,9 +9,37 @@ def test_no_escalation_for_a_calm_question():
     assert decide([user_event("wo ist mein paket", "order_status")], COMPANY) is None
 
 
-def test_high_frustration_is_urgent():
-    result = decide([user_event("SAUER!!!", "frustration", mood=0.95)], COMPANY)
+def test_high_frustration_alone_hands_nothing_over():
+    """Anger is acknowledged and a person offered (actions/faq.py); no handoff record unasked."""
+    assert decide([user_event("SAUER!!!", "frustration", mood=0.95)], COMPANY) is None
+    angry_request = user_event("FRECHHEIT! Wo ist 100242?", "order_status", mood=0.95)
+    assert decide([angry_request], COMPANY) is None
+
+
+def test_an_angry_customer_asking_for_a_person_is_urgent():
+    events = [
+        user_event("SAUER!!!", "frustration", mood=0.95),
+        {"event": "bot", "text": "..."},
+        user_event("Dann will ich einen Menschen sprechen.", "request_human", mood=0.5),
+    ]
+    result = decide(events, COMPANY)
     assert result and result.reason == "frustration" and result.priority == "urgent"
+
+
+def test_a_person_asked_for_next_to_another_request_is_a_request():
+    text = "Bitte leiten Sie an einen Mitarbeiter weiter, die Rechnung hat eine falsche Anschrift."
+    result = decide([user_event(text, "change_address")], COMPANY)
+    assert result and result.reason == "customer_request" and result.priority == "normal"
+    negated = "Ich will keinen Mitarbeiter sprechen, nur die Anschrift ändern."
+    assert decide([user_event(negated, "change_address")], COMPANY) is None
+
+
+def test_a_yes_to_the_offer_of_a_trace_is_a_request():
+    offer = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_order_delayed"}}
+    yes = [offer, user_event("Ja, bitte eine Nachforschung starten.", "nlu_fallback")]
+    result = decide(yes, COMPANY)
+    assert result and result.reason == "customer_request"
+    assert decide([offer, user_event("ja ok, ich warte noch", "affirm")], COMPANY) is None
 
 
 def test_human_only_topic_wins():

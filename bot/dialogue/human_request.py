@@ -1,0 +1,64 @@
+"""Did the customer ask for a person? Read from the words, whatever the message's top intent (issue 22).
+
+A handoff is a record the customer must ask for: anger alone only earns the *offer* of a person. Two
+things count as asking:
+
+- an explicit request anywhere in the message, also next to another request ("Bitte leiten Sie an einen
+  Mitarbeiter weiter, die Rechnung hat eine falsche Anschrift" is read as an address change by the NLU);
+  a negated one ("keinen Menschen", "nicht weiterleiten") does not count;
+- a yes to the bot's offer of a person ("Ja, bitte eine Nachforschung starten" after "… dann verbinde
+  ich Sie"), when the yes opens the message and nothing in it says no.
+
+Works on plain strings and event dicts like bot.dialogue.escalation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from bot.dialogue.pending import HUMAN_OFFER, pending
+
+_PERSON = (
+    r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
+    r"chef\w*|manager\w*|jemand\w*|kundenservice|kundendienst|support)"
+)
+_EXPLICIT = re.compile(
+    rf"(?i)\b{_PERSON}\b[^.!?]{{0,30}}?\b(?:sprechen|reden|verbinden|durchstellen|weiterleiten)\b"
+    r"|\b(?:verbinden|verbinde|verbindest|leiten|leite|leitest|stellen|stell|stelle)\s+(?:sie|du)?\s*"
+    rf"(?:mich|das|es|mein\w*(?:\s+\w+)?)?\s*(?:bitte\s+)?(?:an|zu|mit|durch)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
+    rf"|\b{_PERSON}\b[^.!?]{{0,15}}\bweiter(?:leiten|geben)?\b(?=[^.!?]*$|[.!?,])"
+    rf"|\b(?:ich\s+(?:will|möchte|moechte|hätte\s+gern|brauche)|geben\s+sie\s+mir)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
+    r"(?:\s+(?:bitte|sofort|jetzt))*\s*[.!?]*\s*$"
+)
+_NEGATED = re.compile(
+    rf"(?i)\b(?:kein\w*|nicht|ohne|nie)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
+    r"|\bnicht\s+(?:\w+\s+){0,2}(?:verbinden|weiterleiten|durchstellen|sprechen|reden)\b"
+)
+_YES = re.compile(
+    r"(?i)^\s*(?:ja|jaa+|jap|jo|jup|gern|gerne|bitte|okay|ok|klar|unbedingt|jawohl|auf jeden fall|"
+    r"machen sie das|mach das)\b"
+)
+_NO = re.compile(r"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b")
+# A longer yes must name what is offered: "ja, Nachforschung bitte", not "ja, mein Paket fehlt noch".
+_OFFERED = re.compile(
+    rf"(?i)\b(?:{_PERSON}|nachforsch\w*|verbind\w*|weiterleit\w*|übergeb\w*|uebergeb\w*)"
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """An explicit, not negated request to speak to a person in the message."""
+    found = _EXPLICIT.search(text or "")
+    return bool(found) and not _NEGATED.search(text or "")
+
+
+def accepts_offer(events: List[Dict[str, Any]]) -> bool:
+    """The latest message says yes to the bot's offer of a person (its last question was one)."""
+    users = [e for e in events if e.get("event") == "user"]
+    if not users or pending(events) != HUMAN_OFFER:
+        return False
+    text = str(users[-1].get("text") or "")
+    short = len(re.findall(r"\w+", text)) <= 3
+    return (
+        bool(_YES.search(text)) and not _NO.search(text) and (short or bool(_OFFERED.search(text)))
+    )

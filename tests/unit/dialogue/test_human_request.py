@@ -1,0 +1,60 @@
+import pytest
+
+from bot.dialogue.human_request import accepts_offer, asks_for_person
+from tests.trackers import user_event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dann will ich einen Menschen sprechen.",
+        "Dann verbinden Sie mich mit jemandem.",
+        "kannst du mich bitte mit nem echten menschen verbinden",
+        "Bitte leiten Sie an einen Mitarbeiter weiter, die Rechnung ist falsch.",
+        "Stellen Sie mich zu Ihrem Vorgesetzten durch",
+        "Ich will einen Mitarbeiter!",
+    ],
+)
+def test_explicit_requests_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich will keinen Menschen sprechen, nur wissen wo mein Paket ist",
+        "Wer ist da überhaupt zuständig?",
+        "ich habe schon mit einem mitarbeiter gesprochen",
+        "Meine Frau hat mit jemandem gesprochen und soll jetzt schreiben",
+        "Bitte nicht weiterleiten, ich kläre das hier",
+    ],
+)
+def test_no_request_for_a_person(text):
+    assert not asks_for_person(text)
+
+
+def offer_then(text, question="utter_order_delayed"):
+    return [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": question}},
+        user_event(text, "nlu_fallback"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, accepted",
+    [
+        ("ja", True),
+        ("Ja gern", True),
+        ("Ja, bitte eine Nachforschung starten.", True),
+        ("ja bitte, verbinden Sie mich", True),
+        ("ja ok, ich warte noch", False),
+        ("ja, aber mein Paket fehlt trotzdem noch", False),
+        ("nein danke", False),
+    ],
+)
+def test_a_yes_to_the_offer_of_a_person(text, accepted):
+    assert accepts_offer(offer_then(text)) is accepted
+
+
+def test_a_yes_to_another_question_is_no_request():
+    assert not accepts_offer(offer_then("ja", "utter_anything_else"))
