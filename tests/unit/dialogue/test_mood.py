@@ -74,3 +74,21 @@ def test_damage_is_mild_dissatisfaction_not_anger(text):
 
 def test_angry_defect_report_stays_angry():
     assert score_text("Das Zelt ist kaputt angekommen, eine Frechheit!!!").score >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Muss ich bei der Zustellung in die Schweiz Zoll bezahlen?",
+        "nice, und kann ich das irgendwie verfolgen?",
+        "Ich habe schon auf den Link geklickt, aber noch nichts eingegeben.",
+        "Ich möchte eine Bestellung aufgeben und mit Klarna zahlen.",
+    ],
+)
+def test_shop_words_the_general_lexicon_scores_negative_are_calm(text):
+    """Issue 22.7: "bezahlen", "verfolgen", "Link" are shop vocabulary, not frustration."""
+    assert score_text(text).score < 0.35
+
+
+def test_nothing_arrived_after_weeks_is_still_frustration():
+    assert score_text("Ich habe nichts bekommen und warte seit Wochen!").score >= 0.35
