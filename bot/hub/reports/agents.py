@@ -19,7 +19,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope, where_team
+from bot.hub.reports.scope import Scope, where_tag, where_team
 from bot.hub.reports.sql import percentile, seconds, summary, within
 from bot.hub.states import ConversationState, Sender
 from bot.hub.store.models import Agent, Conversation, Handoff, HandoffTransfer, Message
@@ -46,12 +46,13 @@ def first_reply(conv: Any, agent: Any, start: Any, end: Any, outer: Any) -> Any:
     )
 
 
-def _channel(query: Any, conv: Any, scope: Scope) -> Any:
-    if not scope.channel:
-        return query
-    return query.join(Conversation, Conversation.id == conv).where(
-        Conversation.channel == scope.channel
-    )
+def _conversations(query: Any, conv: Any, scope: Scope) -> Any:
+    """The channel and tag filters on the conversation of a claim or reply."""
+    if scope.channel:
+        query = query.join(Conversation, Conversation.id == conv).where(
+            Conversation.channel == scope.channel
+        )
+    return where_tag(query, conv, scope.tag)
 
 
 async def _current_claims(db: AsyncSession, period: Period, scope: Scope) -> Iterable[Claim]:
@@ -73,7 +74,7 @@ async def _current_claims(db: AsyncSession, period: Period, scope: Scope) -> Ite
         .join(Agent, Agent.id == Handoff.claimed_by)
         .where(within(Handoff.claimed_at, period))
     )
-    query = where_team(_channel(query, Handoff.conversation_id, scope), scope)
+    query = where_team(_conversations(query, Handoff.conversation_id, scope), scope)
     return [tuple(r) for r in (await db.execute(query)).all()]  # type: ignore[misc]
 
 
@@ -96,7 +97,7 @@ async def _transferred_claims(db: AsyncSession, period: Period, scope: Scope) ->
         .join(Agent, Agent.id == HandoffTransfer.agent_id)
         .where(within(HandoffTransfer.claimed_at, period))
     )
-    query = _channel(query, Handoff.conversation_id, scope)
+    query = _conversations(query, Handoff.conversation_id, scope)
     team = scope.handoff_team(HandoffTransfer.team)
     if team is not None:
         query = query.where(team)
@@ -114,7 +115,7 @@ async def _replies(db: AsyncSession, period: Period, scope: Scope) -> Dict[int, 
         .where(Message.sender == Sender.AGENT, within(Message.created_at, period))
         .group_by(Message.agent_id, Agent.name)
     )
-    query = _channel(query, Message.conversation_id, scope)
+    query = _conversations(query, Message.conversation_id, scope)
     team = scope.handoff_team()
     if team is not None:
         query = query.where(

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import (
     hour_of,
     hour_range,
@@ -195,15 +196,7 @@ async def conversation_rows(
         query = select(Conversation).where(within(Conversation.created_at, period))
         if channel:
             query = query.where(Conversation.channel == channel)
-        if tag_id is not None:
-            query = query.where(
-                select(ConversationTag.conversation_id)
-                .where(
-                    ConversationTag.conversation_id == Conversation.id,
-                    ConversationTag.tag_id == tag_id,
-                )
-                .exists()
-            )
+        query = where_tag(query, Conversation.id, tag_id)
         if after is not None:
             query = query.where(
                 or_(
@@ -241,15 +234,20 @@ async def conversation_rows(
 
 
 async def message_rows(
-    sessions: async_sessionmaker[AsyncSession], period: Period, channel: str | None
+    sessions: async_sessionmaker[AsyncSession],
+    period: Period,
+    channel: str | None,
+    tag_id: int | None = None,
 ) -> AsyncIterator[Json]:
     """Messages written in the period, in time order: read one hour at a time (an index range on
-    either database), only the hours that hold messages, so no page has to sort the whole period."""
+    either database), only the hours that hold messages, so no page has to sort the whole period.
+    With `tag_id` only the messages of conversations carrying that tag."""
     async with sessions() as db:
         bucket = hour_of(Message.created_at)
         buckets = select(bucket).where(hours_within(db, Message.created_at, period))
         if channel:
             buckets = buckets.where(of_channel(Message.conversation_id, channel, period))
+        buckets = where_tag(buckets, Message.conversation_id, tag_id)
         hours = [
             parse_hour(h)
             for h in (await db.scalars(buckets.group_by(bucket).order_by(bucket))).all()
@@ -264,6 +262,7 @@ async def message_rows(
             query = query.where(hour_range(db, Message.created_at, hour))
             if channel:
                 query = query.where(Conversation.channel == channel)
+            query = where_tag(query, Message.conversation_id, tag_id)
             page = (await db.execute(query.order_by(Message.created_at, Message.seq))).all()
         for m, chan, name in page:
             yield {

@@ -3,7 +3,7 @@
 Counted from the `knowledge` blocks the dialogue puts on the bot's messages (bot.shared.wire.knowledge):
 an answer (no verdict, not abstained), a verdict (helpful true or false: the customer's "Ja, danke" or
 "Hat nicht geholfen") and an abstention (the pages had nothing confident). Messages of the period,
-optionally one channel. The learning loop's content gaps read the same blocks (knowledge_blocks).
+optionally one channel and one tag. The learning loop's content gaps read the same blocks (knowledge_blocks).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import hours_within
 from bot.hub.states import Sender
 from bot.hub.store.models import Conversation, Message
@@ -34,10 +35,14 @@ def kind_of(block: Json) -> str:
 
 
 async def knowledge_blocks(
-    db: AsyncSession, period: Period, channel: str | None = None, limit: int | None = None
+    db: AsyncSession,
+    period: Period,
+    channel: str | None = None,
+    limit: int | None = None,
+    tag: int | None = None,
 ) -> List[Tuple[str, datetime, Json]]:
     """(conversation id, time, block) of every bot message of the period carrying a knowledge
-    block, newest first."""
+    block, newest first (of the conversations carrying `tag` when given)."""
     query = select(Message.conversation_id, Message.created_at, Message.custom).where(
         Message.sender == Sender.BOT.value,
         hours_within(db, Message.created_at, period),
@@ -47,6 +52,7 @@ async def knowledge_blocks(
         query = query.join(Conversation, Conversation.id == Message.conversation_id).where(
             Conversation.channel == channel
         )
+    query = where_tag(query, Message.conversation_id, tag)
     query = query.order_by(Message.created_at.desc(), Message.seq.desc())
     if limit:
         query = query.limit(limit)
@@ -62,11 +68,13 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-async def knowledge(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def knowledge(
+    db: AsyncSession, period: Period, channel: str | None, tag: int | None = None
+) -> Json:
     totals: Counter[str] = Counter()
     days: DefaultDict[str, Counter[str]] = defaultdict(Counter)
     pages: Dict[str, Json] = {}
-    for _conversation, created, block in await knowledge_blocks(db, period, channel):
+    for _conversation, created, block in await knowledge_blocks(db, period, channel, tag=tag):
         kind = kind_of(block)
         totals[kind] += 1
         days[period.day_of(created)][kind] += 1

@@ -1,5 +1,9 @@
 """What a report covers besides the period: one channel, one team for the figures about handoffs, and
-one tag (issue 27.9) for the sections counting conversations (service.py BY_TAG).
+one tag (issue 27.9).
+
+A tag is set on conversations, so the tag filter narrows every section to the conversations carrying
+it: their messages, handoffs, claims, replies, ratings, help-page answers and SLA clocks, and in the
+tags section the tags those conversations carry besides (and the requests recorded in them).
 
 Teams (company.yml `teams:`, bot/hub/teams.py) own handoffs, not conversations: the team
 filter narrows escalations, the queue and the agents' figures to that team's handoffs; volume,
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from bot.hub.store.models import ConversationTag, Handoff
 from bot.hub.teams import Teams, load_teams
@@ -62,13 +66,12 @@ def where_team(query: Any, scope: Scope) -> Any:
 
 
 def tagged(conversation_id: Any, tag: int | None) -> ColumnElement[bool] | None:
-    """Rows of conversations carrying the tag (ids, not names: admins rename and merge tags)."""
+    """Rows of conversations carrying the tag (ids, not names: admins rename and merge tags). One list
+    of the tag's conversations (its index), not a lookup per row: message sections walk many rows."""
     if tag is None:
         return None
-    return exists(  # type: ignore[no-any-return]
-        select(ConversationTag.tag_id).where(
-            ConversationTag.conversation_id == conversation_id, ConversationTag.tag_id == tag
-        )
+    return conversation_id.in_(  # type: ignore[no-any-return]
+        select(ConversationTag.conversation_id).where(ConversationTag.tag_id == tag)
     )
 
 

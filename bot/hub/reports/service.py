@@ -1,7 +1,7 @@
 """The report sections, each computed by one module from what the hub stores.
 
-Read-only aggregate queries over a period (local days), optionally one channel and one team
-(bot/hub/reports/scope.py). They live with their definitions instead of in the store's
+Read-only aggregate queries over a period (local days), optionally one channel, one team and one
+tag (bot/hub/reports/scope.py). They live with their definitions instead of in the store's
 repository, which holds the write path.
 """
 
@@ -31,21 +31,21 @@ Json = Dict[str, Any]
 Section = Callable[[AsyncSession, Period, Scope], Awaitable[Json]]
 
 SECTIONS: Dict[str, Section] = {
-    "volume": lambda db, p, s: volume(db, p, s.channel),
+    "volume": lambda db, p, s: volume(db, p, s.channel, s.tag),
     "containment": lambda db, p, s: containment(db, p, s.channel, s.tag),
     "escalations": escalations,
     "queue": waiting,
     "agents": agents,
     "satisfaction": lambda db, p, s: satisfaction(db, p, s.channel, s.tag),
-    "understanding": lambda db, p, s: understanding(db, p, s.channel),
-    "knowledge": lambda db, p, s: knowledge(db, p, s.channel),
+    "understanding": lambda db, p, s: understanding(db, p, s.channel, s.tag),
+    "knowledge": lambda db, p, s: knowledge(db, p, s.channel, s.tag),
     "sla": sla,
     "tags": tags,
 }
 # sections about handoffs: the team filter applies
 BY_TEAM = ("escalations", "queue", "agents", "sla")
-# sections counting conversations (or their handoffs) one by one: the tag filter applies
-BY_TAG = ("containment", "escalations", "satisfaction")
+# Every section is about conversations (or their messages and handoffs), so the tag filter applies to
+# all of them (bot/hub/reports/scope.py).
 
 
 class Reports:
@@ -77,7 +77,7 @@ class Reports:
             channel,
             team if name in BY_TEAM else None,
             self.teams,
-            tag if name in BY_TAG else None,
+            tag,
         )
         async with self.sessions() as db:
             figures = await compute(db, period, scope)

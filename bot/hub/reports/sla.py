@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope
+from bot.hub.reports.scope import Scope, where_tag
 from bot.hub.sla import store
 from bot.hub.sla.service import KINDS, attainment, figures, merged
 from bot.hub.sla.store import Clocked
@@ -56,24 +56,28 @@ async def _clocked(
     return shown, targets, names
 
 
+async def _of_conversations(
+    db: AsyncSession,
+    shown: List[Tuple[Clocked, Json]],
+    period: Period,
+    channel: str | None,
+    tag: int | None,
+) -> List[Tuple[Clocked, Json]]:
+    """The clocked handoffs whose conversation is of the channel and carries the tag (when given).
+    The conversations are read as one list (started before the period's end), not as the handoffs'
+    ids: a year's handoffs would overflow a statement's parameters."""
+    if not channel and tag is None:
+        return shown
+    query = select(Conversation.id).where(Conversation.created_at < period.end)
+    if channel:
+        query = query.where(Conversation.channel == channel)
+    keep = set((await db.scalars(where_tag(query, Conversation.id, tag))).all())
+    return [(i, f) for i, f in shown if i.conversation_id in keep]
+
+
 async def sla(db: AsyncSession, period: Period, scope: Scope) -> Json:
     shown, targets, names = await _clocked(db, period, scope.company, scope.teams)
-    if scope.channel:
-        ids = {i.conversation_id for i, _ in shown}
-        of_channel = (
-            set(
-                (
-                    await db.scalars(
-                        select(Conversation.id).where(
-                            Conversation.id.in_(ids), Conversation.channel == scope.channel
-                        )
-                    )
-                ).all()
-            )
-            if ids
-            else set()
-        )
-        shown = [(i, f) for i, f in shown if i.conversation_id in of_channel]
+    shown = await _of_conversations(db, shown, period, scope.channel, scope.tag)
     if scope.team:
         shown = [(i, f) for i, f in shown if scope.teams.get(i.team).key == scope.team]
     by_team: DefaultDict[str, DefaultDict[str, List[Json]]] = defaultdict(lambda: defaultdict(list))
@@ -115,18 +119,13 @@ async def sla_rows(
     period: Period,
     channel: str | None,
     company: Company,
+    tag: int | None = None,
 ) -> AsyncIterator[Json]:
     """One CSV row per handoff queued in the period (times local, durations in business seconds)."""
     teams = load_teams(company)
     async with sessions() as db:
         shown, _targets, names = await _clocked(db, period, company, teams)
-        if channel:
-            keep = set(
-                (
-                    await db.scalars(select(Conversation.id).where(Conversation.channel == channel))
-                ).all()
-            )
-            shown = [(i, f) for i, f in shown if i.conversation_id in keep]
+        shown = await _of_conversations(db, shown, period, channel, tag)
     for item, shown_ in sorted(shown, key=lambda pair: pair[0].handoff_id):
         first, resolution = shown_["first_response"] or {}, shown_["resolution"] or {}
         yield {

@@ -1,5 +1,6 @@
 """Tags in the reports (issue 27.9): per tag, the conversations started in the period that carry it
-(of one channel when given) and the requests recorded in it, most used first."""
+(of one channel when given) and the requests recorded in it, most used first. With the tag filter,
+the same over the conversations carrying that tag: which tags come with it (the tag itself among them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope
+from bot.hub.reports.scope import Scope, where_tag
 from bot.hub.reports.sql import within
 from bot.hub.store.models import Conversation, ConversationTag, Tag, Ticket, TicketTag
 
@@ -24,6 +25,7 @@ async def tags(db: AsyncSession, period: Period, scope: Scope) -> Json:
     )
     if scope.channel:
         conversations = conversations.where(Conversation.channel == scope.channel)
+    conversations = where_tag(conversations, Conversation.id, scope.tag)
     tickets = (
         select(TicketTag.tag_id, func.count().label("n"))
         .join(Ticket, Ticket.id == TicketTag.ticket_id)
@@ -32,6 +34,7 @@ async def tags(db: AsyncSession, period: Period, scope: Scope) -> Json:
     )
     if scope.channel:
         tickets = tickets.where(Conversation.channel == scope.channel)
+    tickets = where_tag(tickets, Conversation.id, scope.tag)
     counted: Dict[int, Dict[str, int]] = {}
     for key, query, tag_id in (
         ("conversations", conversations, ConversationTag.tag_id),

@@ -20,6 +20,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import (
     hour_of,
     hours_within,
@@ -37,7 +38,9 @@ TOP_INTENTS = 15
 FALLBACK_REASON = "repeated_fallback"
 
 
-async def understanding(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def understanding(
+    db: AsyncSession, period: Period, channel: str | None, tag: int | None = None
+) -> Json:
     hour = hour_of(Message.created_at)
     low = sql_cast(
         case(
@@ -53,6 +56,7 @@ async def understanding(db: AsyncSession, period: Period, channel: str | None) -
     )
     if channel:
         query = query.where(of_channel(Message.conversation_id, channel, period))
+    query = where_tag(query, Message.conversation_id, tag)
     intents: DefaultDict[str, int] = defaultdict(int)
     days: DefaultDict[str, Dict[str, int]] = defaultdict(lambda: {"read": 0, "fallback": 0})
     typed = low_total = 0
@@ -84,6 +88,7 @@ async def understanding(db: AsyncSession, period: Period, channel: str | None) -
         escalations = escalations.join(
             Conversation, Conversation.id == Handoff.conversation_id
         ).where(Conversation.channel == channel)
+    escalations = where_tag(escalations, Handoff.conversation_id, tag)
     return {
         "typed": typed,
         "read": read,

@@ -2,7 +2,8 @@
 
 A conversation counts on the day it started; a message on the day it was written. Messages count
 every sender (customer, bot, agent, system notices) and are split by sender; conversations are
-split by channel (filter by channel for one channel's messages). The heatmaps count conversations
+split by channel (filter by channel for one channel's messages; by tag for the messages of the
+conversations carrying it). The heatmaps count conversations
 started and customer messages per weekday (Monday first) and local hour.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
+from bot.hub.reports.scope import where_tag
 from bot.hub.reports.sql import hour_of, hours_within, of_channel, parse_hour, within
 from bot.hub.states import Sender, values
 from bot.hub.store.models import Conversation, Message
@@ -27,7 +29,9 @@ def empty_heatmap() -> List[List[int]]:
     return [[0] * 24 for _ in range(7)]
 
 
-async def volume(db: AsyncSession, period: Period, channel: str | None) -> Json:
+async def volume(
+    db: AsyncSession, period: Period, channel: str | None, tag: int | None = None
+) -> Json:
     hour = hour_of(Conversation.created_at)
     query = (
         select(hour, Conversation.channel, func.count())
@@ -36,6 +40,7 @@ async def volume(db: AsyncSession, period: Period, channel: str | None) -> Json:
     )
     if channel:
         query = query.where(Conversation.channel == channel)
+    query = where_tag(query, Conversation.id, tag)
     conv_day: DefaultDict[str, DefaultDict[str, int]] = defaultdict(lambda: defaultdict(int))
     conv_heat = empty_heatmap()
     for bucket, chan, count in (await db.execute(query)).all():
@@ -55,6 +60,7 @@ async def volume(db: AsyncSession, period: Period, channel: str | None) -> Json:
     )
     if channel:
         mquery = mquery.where(of_channel(Message.conversation_id, channel, period))
+    mquery = where_tag(mquery, Message.conversation_id, tag)
     msg_day: DefaultDict[str, DefaultDict[str, int]] = defaultdict(lambda: defaultdict(int))
     customer_heat = empty_heatmap()
     for bucket, *counts in (await db.execute(mquery)).all():

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope, where_team
+from bot.hub.reports.scope import Scope, where_tag, where_team
 from bot.hub.reports.sql import rate, seconds, summary, within
 from bot.hub.states import HandoffState
 from bot.hub.store.models import Conversation, Handoff, HandoffTransfer
@@ -83,7 +83,7 @@ async def waiting(db: AsyncSession, period: Period, scope: Scope) -> Json:
         query = query.join(Conversation, Conversation.id == Handoff.conversation_id).where(
             Conversation.channel == scope.channel
         )
-    query = where_team(query, scope)
+    query = where_tag(where_team(query, scope), Handoff.conversation_id, scope.tag)
     counts = dict.fromkeys(
         (
             "queued",

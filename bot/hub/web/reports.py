@@ -1,8 +1,8 @@
 """Reports API for supervisors and admins: one JSON route per section, optional SVG charts, CSV exports.
 
 Every route takes the period as `from` (a local date, company time zone) and `days` (1-366,
-default 7 ending today), and optionally a `channel`, (sections about handoffs) a `team` and
-(containment, escalations, satisfaction) a `tag` id.
+default 7 ending today), and optionally a `channel`, (sections about handoffs) a `team` and a `tag`
+id (every section and export: only the conversations carrying the tag).
 Any value the document allows is answered (a period in the far past or future simply holds
 nothing).
 """
@@ -92,9 +92,9 @@ TAG_PARAM = param(
     "query",
     {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
     required=False,
-    description="Only conversations carrying this tag id (GET /api/v1/agent/tags; issue 27.9): applies "
-    "to containment, escalations and satisfaction, the other sections cover every conversation; "
-    "an id no tag has counts nothing",
+    description="Only conversations carrying this tag id (GET /api/v1/agent/tags; issue 27.9), in every "
+    "section: their messages, handoffs, claims, replies, ratings, help-page answers and SLA clocks; "
+    "the tags section then counts the tags those conversations carry. An id no tag has counts nothing",
 )
 SVG_PARAM = param(
     "svg",
@@ -198,7 +198,8 @@ SUMMARIES = {
     "understanding": "Fallback rate, low confidence, intent distribution, fallback escalations",
     "knowledge": "Answers from the help pages: given, marked helpful or unhelpful, abstentions, top pages",
     "sla": "SLA attainment in business time: first response and resolution per team and per agent",
-    "tags": "Per tag: conversations started and requests recorded in the period carrying it",
+    "tags": "Per tag: conversations started and requests recorded in the period carrying it "
+    "(with ?tag=: the tags that come with that tag)",
 }
 
 
@@ -314,10 +315,7 @@ async def stream_csv(
     await response.prepare(request)
     await response.write(csv_line(columns, {c: c for c in columns}).encode())
     chunk: list = []
-    args = (
-        (period, channel, tag) if tag else (period, channel)
-    )  # only the conversations export takes a tag
-    async for row in rows(request.app[REPO].sessions, *args):
+    async for row in rows(request.app[REPO].sessions, period, channel, tag):
         chunk.append(csv_line(columns, row))
         if len(chunk) >= 500:
             await response.write("".join(chunk).encode())
@@ -329,6 +327,13 @@ async def stream_csv(
 
 
 CSV = {"type": "string", "description": "RFC 4180 CSV, UTF-8, header row first"}
+EXPORT_TAG_PARAM = param(
+    "tag",
+    "query",
+    {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    required=False,
+    description="Only conversations carrying this tag id (their messages, their handoffs; issue 27.9)",
+)
 
 
 EXPORT_CONVERSATIONS_DOC = Doc(
@@ -340,23 +345,13 @@ EXPORT_CONVERSATIONS_DOC = Doc(
     response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
-    parameters=[
-        *PARAMETERS,
-        param(
-            "tag",
-            "query",
-            {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-            required=False,
-            description="Only conversations carrying this tag (issue 27.9)",
-        ),
-    ],
+    parameters=[*PARAMETERS, EXPORT_TAG_PARAM],
 )
 
 
 async def export_conversations(request: web.Request) -> web.StreamResponse:
     agent = await supervisor(request)
     period, channel = period_of(request), channel_of(request)
-    tag = query_int(request, "tag")
     return await stream_csv(
         request,
         agent,
@@ -365,19 +360,20 @@ async def export_conversations(request: web.Request) -> web.StreamResponse:
         conversation_rows,
         period,
         channel,
-        tag,
+        tag_of(request),
     )
 
 
 EXPORT_MESSAGES_DOC = Doc(
-    "CSV, one row per message written in the period, with sender, text, intent, confidence and mood "
-    "(supervisors and admins; audit-logged)",
+    "CSV, one row per message written in the period, with sender, text, intent, confidence and mood; "
+    "?tag= a tag id: only the messages of conversations carrying it (supervisors and admins; "
+    "audit-logged)",
     "reports",
     auth=SEC,
     response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
-    parameters=PARAMETERS,
+    parameters=[*PARAMETERS, EXPORT_TAG_PARAM],
 )
 
 
@@ -385,5 +381,5 @@ async def export_messages(request: web.Request) -> web.StreamResponse:
     agent = await supervisor(request)
     period, channel = period_of(request), channel_of(request)
     return await stream_csv(
-        request, agent, "messages", MESSAGE_COLUMNS, message_rows, period, channel
+        request, agent, "messages", MESSAGE_COLUMNS, message_rows, period, channel, tag_of(request)
     )

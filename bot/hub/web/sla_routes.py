@@ -20,7 +20,16 @@ from bot.hub.states import AgentRole, ConversationState
 from bot.hub.web.agent import SEC, current_agent
 from bot.hub.web.body import json_body
 from bot.hub.web.proxy import client_address
-from bot.hub.web.reports import CSV, PARAMETERS, channel_of, period_of, stream_csv, supervisor
+from bot.hub.web.reports import (
+    CSV,
+    EXPORT_TAG_PARAM,
+    PARAMETERS,
+    channel_of,
+    period_of,
+    stream_csv,
+    supervisor,
+    tag_of,
+)
 from bot.hub.web.spec import BOOL, DATE_TIME, INT, STR, Doc, nullable, obj
 
 MINUTES = {"type": "integer", "minimum": 1, "maximum": MAX_MINUTES}
@@ -153,13 +162,14 @@ async def active(request: web.Request) -> web.Response:
 
 EXPORT_SLA_DOC = Doc(
     "CSV, one row per handoff queued in the period: team, first reply and end, their targets, business "
-    "seconds and state (supervisors and admins; audit-logged)",
+    "seconds and state; ?tag= a tag id: only handoffs of conversations carrying it (supervisors and "
+    "admins; audit-logged)",
     "reports",
     auth=SEC,
     response=CSV,
     media_type="text/csv",
     errors=[401, 403, 422],
-    parameters=PARAMETERS,
+    parameters=[*PARAMETERS, EXPORT_TAG_PARAM],
 )
 
 
@@ -168,7 +178,9 @@ async def export_sla(request: web.Request) -> web.StreamResponse:
     period, channel = period_of(request), channel_of(request)
     company = request.app[COMPANY]
 
-    def rows(sessions: Any, p: Any, c: Any) -> Any:
-        return sla_rows(sessions, p, c, company)
+    def rows(sessions: Any, p: Any, c: Any, t: Any) -> Any:
+        return sla_rows(sessions, p, c, company, t)
 
-    return await stream_csv(request, agent, "sla", CSV_COLUMNS, rows, period, channel)
+    return await stream_csv(
+        request, agent, "sla", CSV_COLUMNS, rows, period, channel, tag_of(request)
+    )

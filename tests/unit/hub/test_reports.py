@@ -419,7 +419,7 @@ async def test_the_tag_filter_narrows_the_conversation_sections(seeded):
     s = await report(seeded, "satisfaction", query)
     assert (s["tag"], s["all"]["count"]) == (tag.id, 1)  # of the 4 ratings, one is C6's or C13's
     volume = await report(seeded, "volume", query)
-    assert volume["tag"] is None and volume["conversations"]["total"] == 11  # not filtered
+    assert (volume["tag"], volume["conversations"]["total"]) == (tag.id, 2)  # every section filters
     headers = await login(seeded, "sina@shop.de")
     for bad in ("abc", "0"):
         resp = await seeded.get(

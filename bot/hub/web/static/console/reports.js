@@ -134,7 +134,7 @@ async function loadReports() {
   const mine = ++state.request; // an older answer arriving late must not replace a newer one
   $('report-status').textContent = 'Lädt …';
   const team = $('report-team').value;
-  const tag = $('report-tag').value; // containment, escalations, satisfaction and the conversations CSV (issue 27.9)
+  const tag = $('report-tag').value; // every section and every CSV: only the conversations carrying it (issue 27.9)
   const query = queryString(period, channel, { ...(team ? { team } : {}), ...(tag ? { tag } : {}), svg: 'true' });
   try {
     const results = await Promise.all(SECTIONS.map(([name]) => api.call('GET', `/agent/reports/${name}?${query}`)));
@@ -156,7 +156,7 @@ async function loadReports() {
 async function downloadCsv(kind) {
   const period = currentPeriod();
   if (period.error) { showError(period.error); return; }
-  const tag = kind === 'conversations' ? $('report-tag').value : ''; // only that export takes a tag (issue 27.9)
+  const tag = $('report-tag').value; // each export takes the tag (issue 27.9)
   const res = await fetch(`/api/v1/agent/reports/export/${kind}.csv?${queryString(period, $('report-channel').value, tag ? { tag } : {})}`,
     { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } });
   if (!res.ok) { showError('Der Export ist fehlgeschlagen.'); return; }
@@ -167,8 +167,8 @@ async function downloadCsv(kind) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-// "Schlagwort" next to the team filter (the tags of GET /agent/tags): narrows containment, escalations,
-// satisfaction and the conversations CSV.
+// "Schlagwort" next to the team filter (the tags of GET /agent/tags): narrows every section and export to
+// the conversations carrying it.
 const tagLabel = el('label', { id: 'report-tag-label' }, ['Schlagwort ', el('select', { id: 'report-tag' }, [el('option', { value: '', text: 'Alle Schlagwörter' })])]);
 $('report-team-label').after(tagLabel);
 $('report-tag').addEventListener('change', () => loadReports());
