@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import followups, knowledge, second_request, shop
+from actions import followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
@@ -86,6 +86,9 @@ class ActionFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
+        if short is not None:
+            return short
         events = await self.answer(dispatcher, tracker)
         if faq_key(tracker) in DIALOGUE_KEYS:
             return events
@@ -162,6 +165,9 @@ class ActionFallback(Action):
             dispatcher, tracker, domain
         ):  # anger, grief, worry, praise: never "nicht verstanden"
             return []
+        short = open_request.answer(dispatcher, tracker)  # "Na gut.": no "nicht verstanden"
+        if short is not None:
+            return short
         dispatcher.utter_message(response="utter_fallback")
         return []
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import shop
+from actions import open_request, shop
 from actions.common import english, facts, register, topic_label, topic_of
 from actions.knowledge import shown_pages
 from bot.dialogue.escalation import (
@@ -297,9 +297,14 @@ class ActionRate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if not rating_was_asked(tracker.events):
-            # "4" or "gut" out of the blue is no rating: ask what is meant, keep an earlier rating.
+            # "4" or "gut" out of the blue is no rating: "Na gut." is an okay (answered briefly, the
+            # context kept), anything else is asked what is meant; an earlier rating is kept.
+            kept = SlotSet("rating", previous_rating(tracker.events))
+            short = open_request.answer(dispatcher, tracker)
+            if short is not None:
+                return short + [kept]
             dispatcher.utter_message(response="utter_fallback")
-            return [SlotSet("rating", previous_rating(tracker.events))]
+            return [kept]
         rating = parse_rating(
             tracker.get_slot("rating"), (tracker.latest_message or {}).get("text") or ""
         )

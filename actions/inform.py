@@ -2,9 +2,9 @@
 a new one (issue 22).
 
 The NLU reads a message that is mostly an order number as `inform`. If the customer has stated a
-request (in this message, as the runner-up reading, or in the message before, which the bot
-answered without starting its flow), that request's flow starts with the number already filled;
-only without any request does the bot ask what it is about. An e-mail while verification is locked
+request anywhere in the conversation (this message, an earlier one, the recorded task:
+bot/dialogue/stated.py), that request's flow starts with the number already filled; only without
+any request does the bot ask what it is about. An e-mail while verification is locked
 is not checked and not taken as a request: the lock is told again (issue 22.11).
 """
 
@@ -18,34 +18,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.verification import lock_of, now, paused, subjects
-from bot.dialogue.pending import TASK_INTENTS
+from bot.dialogue.stated import stated_request
 
 FLOWS = {
     "return_item": "return_form",
     "complaint": "complaint_form",
     "change_address": "address_form",
 }
-RUNNER_UP = 0.2  # a request read this likely next to the order number is what the customer wants
-
-
-def stated_request(events: List[Dict[str, Any]], latest: Dict[str, Any]) -> str | None:
-    """The request the latest `inform` belongs to: the best request in its own ranking, else the
-    previous message's request when no form ran for it since."""
-    for reading in latest.get("intent_ranking") or []:
-        if (
-            reading.get("name") in TASK_INTENTS
-            and float(reading.get("confidence") or 0) >= RUNNER_UP
-        ):
-            return str(reading["name"])
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if len(users) < 2:
-        return None
-    before = events[users[-2]]
-    intent = ((before.get("parse_data") or {}).get("intent") or {}).get("name")
-    started = any(
-        e.get("event") == "active_loop" and e.get("name") for e in events[users[-2] : users[-1]]
-    )
-    return str(intent) if intent in TASK_INTENTS and not started else None
 
 
 def gives_email(latest: Dict[str, Any]) -> bool:

@@ -24,7 +24,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import followups
+from actions import followups, open_request
 from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.questions import general_question, product_question
@@ -222,6 +222,9 @@ class ActionAnswerFromKnowledge(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
+        if short is not None:
+            return short
         if english(
             tracker
         ):  # the help pages are German: say in English what the bot can do (issue 22.12)

@@ -37,14 +37,27 @@ async def test_the_request_of_the_message_before_is_continued(domain):
     assert result[-1]["name"] == "verify_form" and d.messages == []
 
 
-def test_a_request_whose_form_already_ran_is_not_restarted():
+def test_a_new_number_after_a_finished_request_continues_that_request():
+    """Only a conversation without any stated request gets the menu (issue 22)."""
     events = [
         user_event("wo ist mein Paket", "order_status"),
         {"event": "active_loop", "name": "verify_form"},
         {"event": "active_loop", "name": None},
         _inform(),
     ]
-    assert stated_request(events, events[-1]["parse_data"]) is None
+    assert stated_request(events, events[-1]["parse_data"]) == "order_status"
+
+
+async def test_a_number_after_an_angry_delivery_message_starts_the_status(domain):
+    events = [
+        user_event("Zweimal war der Bote da und ich war zu Hause!", "frustration", mood=0.9),
+        {"event": "bot", "text": "Ich verstehe Ihren Ärger …"},
+        _inform("Die Nummer ist 100236."),
+    ]
+    d = CollectingDispatcher()
+    result = await ActionInform().run(d, make_tracker(events=events), domain)
+    assert d.messages == [] and result[-1]["name"] == "verify_form"
+    assert {"event": "slot", "name": "task", "value": "order_status", "timestamp": None} in result
 
 
 async def test_without_any_request_the_bot_asks_what_it_is_about(domain):

@@ -1,0 +1,79 @@
+"""Short talk around the conversation's open request (issue 22.4, 22.8).
+
+Called first by the actions that would otherwise answer with a help page, a stock FAQ block or
+"nicht verstanden" (action_faq, action_answer_from_knowledge, action_fallback, action_rate):
+
+- a short acknowledgement ("Na gut.", "ok", "passt") gets a short reply that keeps the context: the
+  open request's number when the team has the matter, then "Kann ich sonst noch etwas …?";
+- with a request open in the hub (the `handoff_ticket` slot), "wie lange dauert das?" is answered from
+  the team's service hours and response target, and "wie erreichen Sie mich?" with the contact the
+  customer already gave (the verified e-mail) - never asked again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import facts, register, remember
+from actions.verification import latest_text
+from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement
+from bot.shared.calendar import next_available_text
+
+TICKET = "handoff_ticket"
+
+
+def known_contact(tracker: Tracker) -> str | None:
+    """The e-mail the customer verified in this conversation (where the team answers)."""
+    order_id = tracker.get_slot("order_id")
+    verified = bool(order_id) and tracker.get_slot("verified_order") == order_id
+    email = tracker.get_slot("email")
+    return str(email) if verified and email else None
+
+
+def when_text(tracker: Tracker, ticket: str) -> str:
+    """When the team answers: on duty now (the response target), or when it is back."""
+    company, reg = facts(), register(tracker)
+    now = datetime.now(company.tz)
+    if company.is_open(now):
+        minutes = int((company.raw.get("sla") or {}).get("first_response_minutes") or 15)
+        return company.notice("request_when_open", reg, ticket=ticket, minutes=minutes)
+    opening = company.next_opening(now)
+    when = (
+        next_available_text(opening, now) if opening else company.notice("as_soon_as_possible", reg)
+    )
+    return company.notice("request_when_closed", reg, ticket=ticket, when=when)
+
+
+def reach_text(tracker: Tracker) -> str:
+    contact = known_contact(tracker)
+    if contact:
+        return facts().notice("request_reach_known", register(tracker), contact=contact)
+    return facts().notice("request_reach_chat", register(tracker))
+
+
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """The short answer the latest message needs, or None when it is no such message."""
+    text = latest_text(tracker)
+    ticket = tracker.get_slot(TICKET)
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    if is_acknowledgement(text) and not in_form:
+        if ticket:
+            dispatcher.utter_message(
+                text=facts().notice("request_acknowledged", register(tracker), ticket=ticket)
+            )
+        dispatcher.utter_message(response="utter_anything_else")
+        return [remember(tracker, "Kurze Bestätigung beantwortet")]
+    if not ticket:
+        return None
+    if asks_when_answered(text):
+        dispatcher.utter_message(text=f"{when_text(tracker, str(ticket))} {reach_text(tracker)}")
+        return [remember(tracker, f"Wann sich das Team meldet genannt (Anfrage {ticket})")]
+    if asks_how_reached(text):
+        dispatcher.utter_message(text=reach_text(tracker))
+        return [remember(tracker, f"Kontaktweg zur Anfrage {ticket} genannt")]
+    return None

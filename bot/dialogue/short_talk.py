@@ -1,0 +1,50 @@
+"""Short messages that need a short answer, not "nicht verstanden" (issue 22).
+
+- An acknowledgement ("Na gut.", "ok", "kk", "passt", "alles klar") closes what the bot said: it is
+  answered briefly and the context is kept (an offer to help further, the open request's number).
+- "Wie lange dauert das?" / "Wann meldet sich jemand?" and "Wie erreichen Sie mich?" in a
+  conversation whose matter lies with the team ask about that request, not about a help page.
+
+Plain strings in, so the actions and their tests agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ACK_WORDS = (
+    r"ok(?:ay|ey|e|i)?|kk|k|oki|jut|gut|na gut|na schön|na schoen|schön|schoen|passt|passt schon|"
+    r"alles klar|alles gut|klar|verstanden|in ordnung|geht klar|schon gut|na dann|dann halt|"
+    r"naja|na ja|hm+|mhm|aha|ach so|achso|alright|fine|got it|gebongt|roger|sauber|"
+    r"perfekt|super|prima|toll|top|cool"
+)
+_ACK = re.compile(
+    rf"(?i)^\s*(?:(?:{_ACK_WORDS})(?:\s*[,.!]*\s*(?:danke|dann|so|ja|also|halt|schön|schoen))*"
+    r"[\s.!,👍🙂😊]*)+$"
+)
+_WHEN = re.compile(
+    r"(?i)\bwie lange (?:dauert|braucht|brauchen|geht)\s+(?:das|es|dies|so was|sowas)\b"
+    r"|\bwann (?:meldet|melden|ruft|rufen|schreibt|schreiben|antwortet|antworten)\b"
+    r"|\bwann (?:höre|hoere|bekomme|kriege|krieg) ich (?:was|etwas|eine antwort|bescheid)\b"
+    r"|\bwann (?:kümmert|kuemmert) sich\b"
+)
+_REACHED = re.compile(
+    r"(?i)\bwie (?:erreichen|kontaktieren|informieren|benachrichtigen) (?:sie|ihr|du) mich\b"
+    r"|\b(?:wie|wo) (?:meldet|melden) (?:sich|ihr|sie)\b(?!.*\bwann\b)"
+    r"|\bauf welchem weg\b"
+)
+
+
+def is_acknowledgement(text: str) -> bool:
+    """A short okay that asks and states nothing ("Na gut.", "ok danke", "passt", "kk 👍")."""
+    return len((text or "").split()) <= 4 and bool(_ACK.match(text or ""))
+
+
+def asks_when_answered(text: str) -> bool:
+    """ "Wie lange dauert das?" / "Wann meldet sich jemand?" (about whatever lies with the team)."""
+    return bool(_WHEN.search(text or ""))
+
+
+def asks_how_reached(text: str) -> bool:
+    """ "Wie erreichen Sie mich denn?" """
+    return bool(_REACHED.search(text or ""))

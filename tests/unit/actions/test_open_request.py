@@ -1,0 +1,57 @@
+"""Short talk around the open request: an okay is answered, the team's timing and the known contact told."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import open_request
+from actions.faq import ActionFaq
+from actions.handoff import ActionRate
+from tests.trackers import make_tracker, user_event
+
+
+def texts(d: CollectingDispatcher) -> str:
+    return " ".join(m.get("text") or m.get("response") or "" for m in d.messages)
+
+
+async def test_an_okay_out_of_the_blue_is_no_fallback(domain):
+    events = [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_order_status"}},
+        user_event("Na gut.", "rate"),
+    ]
+    d = CollectingDispatcher()
+    await ActionRate().run(d, make_tracker(events=events), domain)
+    assert [m.get("response") for m in d.messages] == ["utter_anything_else"]
+
+
+async def test_an_okay_with_the_matter_at_the_team_names_its_number(domain):
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 7}, [user_event("passt", "affirm")])
+    assert open_request.answer(d, t) is not None
+    assert "Vorgangsnummer 7" in texts(d) and d.messages[-1]["response"] == "utter_anything_else"
+
+
+async def test_how_long_is_answered_from_the_team_not_a_help_page(domain):
+    events = [user_event("Und wie lange dauert das jetzt wieder?", "faq")]
+    slots = {
+        "handoff_ticket": 3,
+        "order_id": "100242",
+        "verified_order": "100242",
+        "email": "felix.braun@posteo.de",
+    }
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), domain)
+    said = texts(d)
+    assert "Vorgangsnummer 3" in said and "felix.braun@posteo.de" in said
+    assert "meldet sich" in said and "Servicezeiten" in said
+
+
+def test_how_the_team_reaches_the_customer_without_a_known_contact():
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 3}, [user_event("Wie erreichen Sie mich denn?", "faq")])
+    assert open_request.answer(d, t) is not None
+    assert "hier im Chat" in texts(d)
+
+
+def test_without_an_open_request_a_question_is_left_to_the_faq():
+    d = CollectingDispatcher()
+    t = make_tracker({}, [user_event("Wie lange dauert das?", "faq")])
+    assert open_request.answer(d, t) is None and d.messages == []

@@ -1,0 +1,33 @@
+import pytest
+
+from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement
+
+
+@pytest.mark.parametrize(
+    "text", ["Na gut.", "ok", "kk", "passt", "Gut.", "Okay, danke.", "alles klar 👍", "geht klar"]
+)
+def test_short_okays(text):
+    assert is_acknowledgement(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok mach ich so und dann?",
+        "Hoffentlich klappt das diesmal.",
+        "gut, und wo ist mein paket?",
+        "nicht gut",
+        "",
+    ],
+)
+def test_messages_that_say_more_than_okay(text):
+    assert not is_acknowledgement(text)
+
+
+def test_questions_about_the_open_request():
+    assert asks_when_answered("Und wie lange dauert das jetzt wieder?")
+    assert asks_when_answered("Wann meldet sich denn endlich jemand?")
+    assert not asks_when_answered("Wie lange dauert der Versand nach Österreich?")
+    assert not asks_when_answered("Und wann ist mein Geld wieder da?")
+    assert asks_how_reached("Wie erreichen Sie mich denn?")
+    assert not asks_how_reached("Wie kann ich Sie erreichen?")
