@@ -49,14 +49,17 @@ AMEND_WORDS = re.compile(
 # "Wie ist der Stand meiner Reklamation?", "Status meines Tickets": a question about a case on file.
 ASKS_CASE = re.compile(
     r"(?i)\b(?:stand|status|schon\s+(?:was|etwas)\s+(?:passiert|getan)|neuigkeit\w*|"
-    r"gibt\s+es\s+(?:schon\s+)?(?:was|etwas)\s+neues|wie\s+weit|tut\s+sich)\b"
+    r"gibt\s+es\s+(?:schon\s+)?(?:was|etwas)\s+neues|wie\s+weit|tut\s+sich|"
+    # "… und niemand hat sich gemeldet": a complaint on file that got no answer
+    r"(?:niemand|keiner|nie(?:mand)?)\s+(?:hat\s+)?sich\s+(?:\w+\s+){0,2}gemeldet|"
+    r"keine\s+(?:antwort|r(?:ü|ue)ckmeldung))\b"
 )
 NOT_NEW = re.compile(r"(?i)\bkeine?n?\s+neue|\bnicht\s+neu|\bnur\s+(?:wissen|fragen|den\s+stand)")
 
 
 # Which case a question names: "Reklamation"/"Beschwerde" a complaint, "Ticket"/"Anfrage"/"Vorgang" any.
 CASE_WORDS = {
-    COMPLAINT: re.compile(r"(?i)reklamation|beschwerde|mängel|maengel"),
+    COMPLAINT: re.compile(r"(?i)reklamation|reklamiert|beschwerde|beschwert|mängel|maengel"),
     None: re.compile(r"(?i)\b(?:tickets?|vorgang\w*|anfrage\w*|anliegens?)\b"),
 }
 

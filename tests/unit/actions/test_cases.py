@@ -263,3 +263,7 @@ def test_status_questions_are_told_from_new_cases() -> None:
     assert not cases.asks_case_status("Die Naht ist gerissen")
     assert cases.named_case_kind("Stand meiner Reklamation")[1] == cases.COMPLAINT
     assert cases.named_case_kind("Stand meines Tickets") == (True, None)
+    # an angry returning customer: the complaint on file got no answer - its state, not a new one
+    angry = "Ich habe letzte Woche schon reklamiert und NIEMAND hat sich gemeldet."
+    assert cases.asks_case_status(angry)
+    assert cases.named_case_kind(angry) == (True, cases.COMPLAINT)
