@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { macroExtras, matchMacros, moveActive, slashQuery, slashStart } from '../../bot/hub/web/static/console/macros-state.js';
 import { duration, slaClock, slaLong, slaShort } from '../../bot/hub/web/static/console/sla-state.js';
-import { heard, mentionLine, othersIn, replyWarning, viewersText } from '../../bot/hub/web/static/console/mentions-state.js';
+import {
+  agentOption, atQuery, atStart, heard, matchAgents, mentionLine, mentionOf, othersIn, replyWarning, viewersText,
+} from '../../bot/hub/web/static/console/mentions-state.js';
 
 const MACROS = [
   { id: 1, title: 'Begrüßung', text: 'Hallo, hier ist das Team', text_du: null },
@@ -71,4 +73,40 @@ test('a mention of a conversation one may not open shows no note', () => {
   assert.equal(mentionLine({ by_name: 'Eva', text: '@Tom bitte' }), 'Eva: @Tom bitte');
   assert.equal(mentionLine({ by_name: 'Eva', text: null, visible: false }),
     'Eva hat Sie in einem Gespräch erwähnt, das Ihnen gerade nicht freigegeben ist.');
+});
+
+const AGENTS = [
+  { id: 1, name: 'Eva Schulz', status: 'online', active: true },
+  { id: 2, name: 'Birgit Maier', status: 'away', active: true },
+  { id: 3, name: 'Björn  Albers', status: 'offline', active: true },
+  { id: 4, name: 'Bernd Alt', status: 'online', active: false },
+  { id: 5, name: 'Tom', status: 'online', active: true },
+];
+
+test('"@" where a word starts asks for a colleague; an address does not', () => {
+  assert.equal(atQuery('@', 1), '');
+  assert.equal(atQuery('Bitte @bi', 9), 'bi');
+  assert.equal(atQuery('(@Tom', 5), 'Tom');
+  assert.equal(atQuery('@Birgit Ma', 10), 'Birgit Ma'); // a second word for full names
+  assert.equal(atQuery('@Birgit Maier kannst', 20), null); // a third word is the note again
+  assert.equal(atQuery('eva@shop', 8), null);
+  assert.equal(atQuery('@Tom ', 5), 'Tom '); // still open right after the name, closes with the next word
+  assert.equal(atQuery('Hallo @bi und', 9), 'bi'); // the caret decides, not the end of the text
+  assert.equal(atStart('Hallo @bi', 9), 6);
+});
+
+test('names match from their start or a word start, folded, without the writer or deactivated agents', () => {
+  assert.deepEqual(matchAgents(AGENTS, 'b', 1).map((a) => a.id), [2, 3]); // Bernd is deactivated
+  assert.deepEqual(matchAgents(AGENTS, 'bjo', 1).map((a) => a.id), [3]); // "Björn" folded
+  assert.deepEqual(matchAgents(AGENTS, 'maier', 1).map((a) => a.id), [2]); // a later word
+  assert.deepEqual(matchAgents(AGENTS, 'bjorn a', 1).map((a) => a.id), [3]); // double space in the name
+  assert.deepEqual(matchAgents(AGENTS, 'eva', 1), []); // naming oneself is no mention
+  assert.deepEqual(matchAgents(AGENTS, '', 1).map((a) => a.id), [2, 3, 5]);
+  assert.equal(matchAgents(AGENTS, '', 99, 2).length, 2);
+});
+
+test('the picked name goes in whole, with its presence shown in the list', () => {
+  assert.equal(mentionOf(AGENTS[2]), '@Björn Albers ');
+  assert.equal(agentOption(AGENTS[1]), 'Birgit Maier (abwesend)');
+  assert.equal(agentOption({ name: 'X' }), 'X');
 });

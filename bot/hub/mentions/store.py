@@ -73,4 +73,6 @@ class MentionStore:
 
     @staticmethod
     def online(agent: Agent) -> bool:
+        """At the console, so told live only. "away" is not: set by hand, or by the hub when a console
+        stopped its keep-alive (a closed tab); away and offline agents get the mail."""
         return agent.status == AgentStatus.ONLINE

@@ -95,6 +95,24 @@ async def test_an_offline_agent_is_mailed_once_without_the_note(
     assert await client.app[MAIL].send_due() == 0  # never twice
 
 
+async def test_an_away_agent_is_mailed_too(client, team, smtp_server):  # noqa: F811
+    """ "Abwesend" (set by hand, or by the hub when a console stopped its keep-alive) is not at the
+    console either: only an online agent is told live alone."""
+    cid = await queued(client)
+    note = f"/api/v1/agent/conversations/{cid}/notes"
+    away = await client.post("/api/v1/agent/presence", json={"status": "away"}, headers=team["tom"])
+    assert (await away.json())["status"] == "away"
+    await client.post(note, json={"text": "@Tom bitte Rückruf"}, headers=team["eva"])
+    assert await client.app[MAIL].send_due() == 1
+    catcher, _port = smtp_server
+    assert [m["To"] for m in catcher.mails] == ["tom@shop.de"]
+    # back online: the next mention reaches him live only
+    await client.post("/api/v1/agent/presence", json={"status": "online"}, headers=team["tom"])
+    await client.post(note, json={"text": "@Tom und noch etwas"}, headers=team["eva"])
+    assert await client.app[MAIL].send_due() == 0
+    assert len(catcher.mails) == 1
+
+
 async def test_mail_off_means_no_mail(client, team):  # noqa: F811
     client.app[MAIL].settings.mail_enabled = False
     cid = await queued(client)

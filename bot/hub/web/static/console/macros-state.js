@@ -14,7 +14,8 @@ export function slashStart(value, caret) {
   return value.slice(0, caret).lastIndexOf('/');
 }
 
-const fold = (s) => String(s || '').toLocaleLowerCase('de').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
+// Lower case, accents and ß folded: what name and title matching compares (also the "@" picker).
+export const fold = (s) => String(s || '').toLocaleLowerCase('de').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
 
 // Title matches first, then text matches; at most `limit`.
 export function matchMacros(macros, query, limit = 8) {

@@ -1,4 +1,6 @@
-/* "Für mich" and who else is in a conversation (issue 27.11), pure so node tests it. */
+/* "Für mich", who else is in a conversation and the "@" picker of the note box (issue 27.11), pure so
+ * node tests it. */
+import { fold } from './macros-state.js';
 
 export const VIEWING_RESEND_MS = 10000; // the hub's consoles forget an entry after its ttl (30 s)
 
@@ -48,4 +50,43 @@ export function replyWarning(others) {
 export function mentionLine(m) {
   if (m.text == null) return `${m.by_name || 'Jemand'} hat Sie in einem Gespräch erwähnt, das Ihnen gerade nicht freigegeben ist.`;
   return `${m.by_name || 'Jemand'}: ${m.text}`;
+}
+
+// --- the "@" picker in the note box ---------------------------------------------------------------
+// "@bir" typed where a word starts (as the hub reads mentions: bot/hub/mentions/names.py), the caret right
+// after it: the query ("bir"); one more word may follow for full names ("@Birgit Ma"). null: no picker.
+export function atQuery(value, caret) {
+  const before = value.slice(0, caret);
+  const m = /(?:^|[\s(\[,;:])@([^\s@]{0,40}(?: [^\s@]{0,40})?)$/.exec(before);
+  return m ? m[1] : null;
+}
+
+// Where the "@query" starts, to replace it with the picked name.
+export function atStart(value, caret) {
+  return value.slice(0, caret).lastIndexOf('@');
+}
+
+// Active colleagues whose name (or one of its words) starts with the query, name starts first, then by
+// name; never the writer (naming oneself is no mention); at most `limit`.
+export function matchAgents(agents, query, me, limit = 8) {
+  const q = fold(query).replace(/\s+/g, ' ');
+  const others = agents.filter((a) => a.active !== false && a.id !== me && a.name);
+  const name = (a) => fold(a.name.trim().split(/\s+/).join(' '));
+  const starts = others.filter((a) => name(a).startsWith(q));
+  const words = others.filter((a) => !starts.includes(a) && name(a).split(' ').some((w) => w.startsWith(q)));
+  const byName = (a, b) => a.name.localeCompare(b.name, 'de');
+  return starts.sort(byName).concat(words.sort(byName)).slice(0, limit);
+}
+
+// What replaces "@query": the full name (always names the agent, also when a first name is shared).
+export function mentionOf(agent) {
+  return `@${agent.name.split(/\s+/).join(' ')} `;
+}
+
+const STATUS = { online: 'online', away: 'abwesend', offline: 'offline' };
+
+// The option's words: "Tom Berger (abwesend)".
+export function agentOption(agent) {
+  const status = STATUS[agent.status];
+  return status ? `${agent.name} (${status})` : agent.name;
 }

@@ -2,14 +2,17 @@
  * (issue 27.11). Mentions arrive live (frame "mention") and are listed in the sidebar; opening one opens
  * its conversation and marks it read. The console tells the hub which conversation is open and when its
  * agent is writing ("viewing" frames, repeated while it stays open) and shows the same from others; an
- * agent who starts replying while someone else is there gets a warning once. */
+ * agent who starts replying while someone else is there gets a warning once. "@" in the note box offers
+ * the colleagues' names (mention-picker.js). */
 import { byId as $, clear, el } from '../shared/dom.js';
 import {
   VIEWING_RESEND_MS, heard, mentionLine, othersIn, replyWarning, viewersText,
 } from './mentions-state.js';
+import { createMentionPicker } from './mention-picker.js';
 
 export function createMentions(S, call, hooks) {
   const state = { items: [], seen: new Map(), viewing: null, timer: null, replying: false, warned: null, lastInput: 0 };
+  const picker = createMentionPicker(S, call); // "@" in the note box
 
   function renderList() {
     const list = clear($('mentions-list'));
@@ -59,6 +62,7 @@ export function createMentions(S, call, hooks) {
   function opened(id) {
     if (state.viewing && state.viewing !== id) hooks.send({ type: 'viewing', conversation_id: state.viewing, left: true });
     state.viewing = id;
+    picker.close();
     state.replying = false;
     state.warned = null;
     $('reply-warning').hidden = true;
