@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
-from bot.dialogue.empathy import acknowledgement, feeling
+from bot.dialogue.empathy import acknowledgement, calm_acknowledgement, feeling
 from bot.dialogue.escalation import current_mood, current_topic, since_resume
 from bot.shared.company import Company, company
 
@@ -79,6 +79,12 @@ def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     response = acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
     if response:
         dispatcher.utter_message(response=response)
+        return False
+    calm = calm_acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
+    if calm:  # bad news told calmly: acknowledged without an apology (issue 22.7)
+        dispatcher.utter_message(
+            text=facts().text("calm_acknowledgements", calm, register(tracker))
+        )
     return False
 
 

@@ -5,8 +5,9 @@ and their tests agree. Rules (issue 12):
 - the kind follows the topic and what the customer said: waiting for a delivery, a defect or
   damaged item, a double charge, a lost parcel, or a general one;
 - a defect, double charge or lost parcel is acknowledged whatever the mood (the fact itself is
-  bad news); waiting and everything else only when the mood shows it (never "Sie ärgern sich"
-  to a calm customer);
+  bad news) - reported calmly, without an apology (company.yml `calm_acknowledgements`: no empathy
+  line on a neutral message, issue 22.7); waiting and everything else only when the mood shows it
+  (never "Sie ärgern sich" to a calm customer);
 - at most one apology per flow: none when a bot message since the topic started already
   apologised (the acknowledgement, utter_frustration, a handoff text);
 - none on a button tap ("/complaint" from "Problem mit Artikel" is a choice, not a complaint).
@@ -37,6 +38,11 @@ APOLOGY = re.compile(
     r"\b(tut (mir|uns) (\w+ )?leid|entschuldig\w*|beileid|verstehe (ihren|deinen) ärger|"
     r"dass (sie sich|du dir) sorgen)",
     re.IGNORECASE,
+)
+# The calm acknowledgements (company.yml `calm_acknowledgements`) by their words: said once per flow.
+CALM_SAID = re.compile(
+    r"(?i)danke, dass (sie|du) (das|uns das) meld|so soll es natürlich nicht sein|"
+    r"gut, dass (sie sich|du dich) meld"
 )
 ALWAYS_SAID = {
     "phishing",
@@ -163,7 +169,27 @@ def acknowledgement(topic: str | None, events: List[Event], threshold: float) ->
         "anger",
     ):
         return None
-    kind = kind_of(topic, events)
-    if kind not in ALWAYS and current_mood(since_resume(events)) < threshold:
+    if current_mood(since_resume(events)) < threshold:
+        return None  # calm: no apology (a defect's calm line is calm_acknowledgement)
+    return RESPONSES[kind_of(topic, events)]
+
+
+def calm_acknowledgement(topic: str | None, events: List[Event], threshold: float) -> str | None:
+    """The company.yml `calm_acknowledgements` key for bad news told calmly (a defect, a double charge,
+    a lost parcel): a plain "thanks for telling us, we sort it out" without an apology, once per flow;
+    None when the mood calls for the apology (`acknowledgement`) or no such news was told."""
+    users = [e for e in events if e.get("event") == "user"]
+    if not users or is_tap(users[-1]) or apologized(events):
         return None
-    return RESPONSES[kind]
+    if emotion_of(str(users[-1].get("text") or ""), threshold).name != "neutral":
+        return None
+    if current_mood(since_resume(events)) >= threshold:
+        return None
+    kind = kind_of(topic, events)
+    if kind not in ALWAYS:
+        return None
+    said = any(
+        e.get("event") == "bot" and CALM_SAID.search(str(e.get("text") or ""))
+        for e in flow_events(events)
+    )
+    return None if said else kind
