@@ -18,6 +18,7 @@ from actions.common import (
     day,
     empathize,
     english,
+    facts,
     register,
     remember,
     verified_order,
@@ -137,31 +138,20 @@ def status_in(order: shop.Order, in_english: bool) -> str:
     return status_text_en(order) if in_english else status_text(order)
 
 
-# Payment states the shop may report besides those payment_text explains: never the raw code to customers.
-PAYMENT_LABELS = {
-    "authorized": "Die Zahlung ist autorisiert und wird beim Versand abgebucht.",
-    "failed": "Die Zahlung ist leider nicht durchgegangen. Ein Kollege aus der Buchhaltung hilft gern weiter.",
-    "chargeback": "Zu dieser Bestellung gibt es eine Rückbuchung – das klärt ein Kollege aus der Buchhaltung.",
-    "partially_refunded": "Ein Teil des Betrags wurde bereits erstattet.",
-}
-UNKNOWN_PAYMENT = "Den Stand der Zahlung kann ich gerade nicht eindeutig sagen – ein Kollege aus der Buchhaltung prüft das gern."
-
-
 def payment_text(order: shop.Order, reg: str = "sie") -> str:
-    """The payment state in words; an unpaid prepayment with the account and deadline, a refund with
-    the way it takes for this payment method (issue 22.10)."""
-    amount = shop.euro(order.total_cents)
+    """The payment state in words (company.yml `payment_states`, never the raw code); an unpaid
+    prepayment with the account and deadline, a refund with the way it takes for this payment method
+    (issue 22.10)."""
     if awaits_prepayment(order):
-        return prepayment_text(order)
-    return {
-        "paid": f"Die Zahlung per {order.payment_method} über {amount} ist bei uns eingegangen – alles in Ordnung.",
-        "open": f"Die Zahlung per {order.payment_method} über {amount} ist offen und erst nach Erhalt der Rechnung fällig.",
-        "pending": f"Die Zahlung per {order.payment_method} über {amount} ist noch nicht eingegangen. "
-        f"Verwendungszweck bei der Überweisung: {order.id}.",
-        "refund_pending": f"Die Erstattung über {amount} ist veranlasst und {refund_way(order, reg)}",
-        "refunded": f"Die Erstattung über {amount} ist bereits ausgezahlt und {refund_way(order, reg)}",
-        "double_charged": f"Ich sehe zu dieser Bestellung eine doppelte Abbuchung über {amount}.",
-    }.get(order.payment_status, PAYMENT_LABELS.get(order.payment_status, UNKNOWN_PAYMENT))
+        return prepayment_text_en(order) if reg == "en" else prepayment_text(order)
+    values = {
+        "method": order.payment_method,
+        "amount": shop.euro(order.total_cents),
+        "order_id": order.id,
+        "refund_way": refund_way(order, reg),
+    }
+    text = facts().text("payment_states", order.payment_status or "unknown", reg, **values)
+    return text or str(facts().text("payment_states", "unknown", reg, **values))
 
 
 def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:

@@ -90,8 +90,8 @@ def refund_way(order: shop.Order, register: str) -> str:
 
 
 def refund_way_of(key: str, register: str) -> str:
-    """The refund way of one payment way (`method_key`), "other" when company.yml has none for it."""
-    reg = "du" if register == "du" else "sie"
+    """The refund way of one payment way (`method_key`), "other" when company.yml has none for it;
+    in the customer's register ("sie", "du" or "en")."""
     return str(
-        facts().text("refunds", key, reg) or facts().text("refunds", "other", reg) or ""
+        facts().text("refunds", key, register) or facts().text("refunds", "other", register) or ""
     ).strip()

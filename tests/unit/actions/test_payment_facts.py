@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import shop
 from actions.orders import ActionHandleVerified, payment_text, return_text, status_text
 from actions.payment_facts import awaits_prepayment, method_key, refund_way
+from bot.shared.language import detect_language
 from bot.shop.model import Order, ReturnCase
 from tests.trackers import make_tracker, user_event
 
@@ -92,3 +93,28 @@ async def test_when_is_the_money_back_asks_for_the_refund(shop_db, domain):
     said = d.messages[-1]
     assert said["response"] == "utter_return_status"
     assert "auf Ihre Kreditkarte" in said["return_text"]
+
+
+@pytest.mark.parametrize(
+    "method, payment",
+    [
+        ("PayPal", "paid"),
+        ("Klarna-Rechnung", "open"),
+        ("Kreditkarte", "refund_pending"),
+        ("PayPal", "double_charged"),
+        ("Kreditkarte", "weird_code"),
+        ("Vorkasse", "pending"),
+    ],
+)
+def test_an_english_customer_gets_the_payment_state_in_english(method, payment):
+    """company.yml payment_states: the same facts as the German text, in English (issue 22.12)."""
+    text = payment_text(order(method, payment), "en")
+    assert detect_language(text) == "en", text
+    assert "weird_code" not in text  # never the raw code
+    assert payment == "weird_code" or "258,90" in text
+
+
+def test_the_german_payment_state_is_read_from_company_yml():
+    assert payment_text(order("PayPal", "paid")) == (
+        "Die Zahlung per PayPal über 258,90 € ist bei uns eingegangen – alles in Ordnung."
+    )

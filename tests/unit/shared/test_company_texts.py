@@ -1,0 +1,83 @@
+"""The texts of company.yml in their three variants (issue 22, patterns 9 and 12): `sie`, `du` and `en`.
+
+Company.text picks the variant by the customer's register ("en" for an English-writing customer, see
+actions/common.py register) and falls back to Sie. So a du text must hold no Sie form and a Sie text no
+du form, and the texts of the core flows need an English variant that reads as English.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator, Tuple
+
+import pytest
+import yaml
+
+from bot.shared.company import load_company
+from bot.shared.language import detect_language
+
+COMPANY = Path(__file__).resolve().parents[3] / "company.yml"
+RAW = yaml.safe_load(COMPANY.read_text(encoding="utf-8"))
+
+# "Sie" opening a sentence may be "they"; inside a sentence and in its other forms it is the address.
+SIE_FORM = re.compile(r"\b(Ihnen|Ihre[mnrs]?|Ihr)\b|(?<![.!?:–„\"]\s)(?<!^)\bSie\b")
+DU_FORM = re.compile(r"\b([Dd]u|[Dd]ich|[Dd]ir|[Dd]ein|[Dd]eine[mnrs]?)\b")
+
+# The texts an English customer meets in the core flows (actions and the hub's handoff notices).
+CORE = {
+    "faq": """shipping_costs delivery_time payment_methods opening_hours return_policy warranty contact
+        customs privacy capabilities order_number_help no_order_number""",
+    "notices": """contact_added contact_ask ticket ticket_noted ticket_unstated verify_no_match return_refund
+        return_exchange return_period_over case_mode_refund case_mode_exchange case_state_open""",
+    "refunds": "paypal card klarna debit prepayment other",
+    "payment_states": """paid open pending refund_pending refunded double_charged authorized failed
+        chargeback partially_refunded unknown""",
+    "emotions": "joy grief worry anger ask",
+}
+
+
+def variants(node: Any, path: Tuple[str, ...] = ()) -> Iterator[Tuple[Tuple[str, ...], str]]:
+    """Every text with the path to it; the register is the innermost sie/du/en/text key."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from variants(value, path + (str(key),))
+    elif isinstance(node, list):
+        for value in node:
+            yield from variants(value, path)
+    elif isinstance(node, str):
+        yield path, node
+
+
+def register_of(path: Tuple[str, ...]) -> str | None:
+    return next((p for p in reversed(path) if p in ("sie", "du", "en", "text")), None)
+
+
+def test_a_du_text_has_no_sie_form_and_a_sie_text_no_du_form():
+    slips = []
+    for path, text in variants(RAW):
+        register = register_of(path)
+        if register == "du" and SIE_FORM.search(text):
+            slips.append((path, SIE_FORM.search(text).group(0)))  # type: ignore[union-attr]
+        if register in ("sie", "text") and DU_FORM.search(text):
+            slips.append((path, DU_FORM.search(text).group(0)))  # type: ignore[union-attr]
+    assert slips == []
+
+
+@pytest.mark.parametrize(
+    "section, key", [(section, key) for section, keys in CORE.items() for key in keys.split()]
+)
+def test_core_texts_have_an_english_variant_that_reads_as_english(section, key):
+    entry = RAW[section][key]
+    assert "en" in entry, f"{section}.{key} has no English variant"
+    company = load_company(str(COMPANY))
+    text = company.text(section, key, "en", contact="x@example.com", ticket="7", when="soon")
+    assert text and detect_language(text) != "de", text
+
+
+def test_the_sie_variant_stays_the_fallback_for_an_english_customer():
+    """A text without `en` is said in Sie, never in du, to an English customer."""
+    company = load_company(str(COMPANY))
+    assert company.text("faq", "parcel_neighbour", "en") == company.text(
+        "faq", "parcel_neighbour", "sie"
+    )
