@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
+from bot.dialogue.focus import focus
 from bot.dialogue.questions import shares_content
 from bot.shop.model import Capability
 
@@ -36,6 +37,12 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
     return [
         e for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot" and e.get("text")
     ]
+
+
+def previous_customer_text(tracker: Tracker) -> str:
+    """The customer's message before the latest one ("" when there is none)."""
+    said = [e for e in tracker.events or [] if e.get("event") == "user"]
+    return str(said[-2].get("text") or "") if len(said) >= 2 else ""
 
 
 # How sure the classifier is of a curated answer (intent confidence x the key's share) decides
@@ -133,6 +140,9 @@ class ActionFaq(Action):
         if not answer:
             dispatcher.utter_message(response="utter_fallback")
             return []
+        if answer in {e.get("text") for e in last_bot_turn(tracker)}:
+            # the same block again ("Is the return free?"): the part the follow-up asks about
+            answer = focus(answer, text, previous_customer_text(tracker)) or answer
         empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
         return [remember(tracker, f"FAQ beantwortet: {key}")]

@@ -93,3 +93,18 @@ def test_only_turns_that_need_company_facts_alone_run_in_the_rasa_worker():
     assert not ActionFaq.runs_in_worker(reading("shipping_costs", 0.95, 0.9))  # help pages
     assert ActionFaq.runs_in_worker(reading("repeat", 0.5))  # steers the dialogue: no search
     assert not ActionFaq.runs_in_worker(reading("no_order_number"))  # may ask the shop
+
+
+async def test_the_same_answer_again_is_narrowed_to_what_the_follow_up_asks(domain):
+    """ "Is the return free?" right after the return policy: its sentence, not the block again."""
+    first = CollectingDispatcher()
+    asked = faq_event("return_policy", "How long can I send an item back?")
+    await ActionFaq().run(first, make_tracker({"language": "en"}, [asked]), domain)
+    block = first.messages[0]["text"]
+    said = {"event": "bot", "text": block, "data": {}}
+    again = CollectingDispatcher()
+    follow_up = faq_event("return_policy", "Is that free of charge?")
+    tracker = make_tracker({"language": "en"}, [asked, said, follow_up])
+    await ActionFaq().run(again, tracker, domain)
+    text = again.messages[-1]["text"]
+    assert text != block and "free" in text and text in block

@@ -1,0 +1,54 @@
+"""A follow-up on the same topic gets the part of the answer it asks about, not the block again.
+
+"Is the return free?" right after the return policy, "Do they speak English on the phone?" right after
+the contact details, "und was kostet normal?" right after the shipping costs: the classifier picks the
+same curated answer, and the customer read the same block word for word a second time. The answer
+already holds what they ask; `focus` picks its sentences that carry the words the new question adds
+(the words the previous question had already led to the block). Works on plain text, in German and
+English; the caller uses it only when the answer would repeat what the bot just said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Set
+
+from bot.shared.language import ENGLISH, GERMAN
+
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+# A sentence ends at . ! ? followed by a space and an upper-case letter ("z. B. 100234" stays one).
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\b[A-Za-z]\.)\s+(?=[A-ZÄÖÜ])")
+STEM = 5  # "returns"/"return", "kostet"/"kosten", "versandkostenfrei" is a word of its own
+FUNCTION_WORDS = {w for w in ENGLISH | GERMAN if len(w) < 6} | {
+    "eigentlich",
+    "nochmal",
+    "einfach",
+    "really",
+    "actually",
+}
+
+
+def content_stems(text: str) -> Set[str]:
+    """The stems of the words that carry meaning (at least four letters, no function word)."""
+    words = (w.lower() for w in _WORD.findall(text or ""))
+    return {w[:STEM] for w in words if len(w) >= 4 and w not in FUNCTION_WORDS}
+
+
+def sentences(text: str) -> List[str]:
+    return [s.strip() for s in _SENTENCE.split(text or "") if s.strip()]
+
+
+def focus(answer: str, question: str, previous: str = "") -> str | None:
+    """The sentences of `answer` that the question asks about, preferring the words `previous` (the
+    customer's message before) did not have; None when that is no real part of the answer (nothing
+    matches, or every sentence does)."""
+    parts = sentences(answer)
+    if len(parts) < 2:
+        return None
+    asked = content_stems(question)
+    new = asked - content_stems(previous)
+    for wanted in (new, asked):
+        chosen = [s for s in parts if wanted & content_stems(s)]
+        if chosen and len(chosen) < len(parts):
+            return " ".join(chosen)
+    return None

@@ -1,0 +1,39 @@
+"""A follow-up on the same topic gets the part of the answer it asks about (bot/dialogue/focus.py)."""
+
+from bot.dialogue.focus import content_stems, focus, sentences
+
+POLICY = (
+    "You can return items within 30 days of receiving them. Returns are free: we send you a "
+    "prepaid return label. Your refund is issued within 5 working days after we receive the parcel."
+)
+CONTACT = "Sie erreichen uns telefonisch unter 030 123. Unser Team antwortet auch auf Englisch."
+
+
+def test_the_new_word_of_the_follow_up_picks_its_sentence():
+    assert focus(POLICY, "And is that free of charge?", "How long can I send things back?") == (
+        "Returns are free: we send you a prepaid return label."
+    )
+
+
+def test_words_the_previous_question_had_count_less_than_new_ones():
+    """ "telefonisch" led to the block before; "Englisch" is what the follow-up adds."""
+    picked = focus(
+        CONTACT, "Spricht man am Telefon auch Englisch?", "Wie erreiche ich euch telefonisch?"
+    )
+    assert picked == "Unser Team antwortet auch auf Englisch."
+
+
+def test_no_part_when_nothing_or_everything_matches():
+    assert focus(POLICY, "What about gift wrapping?") is None
+    assert focus("Only one sentence here.", "one sentence?") is None
+    assert (
+        focus(POLICY, "return free refund", "") is None
+    )  # every sentence: the block is the answer
+
+
+def test_sentences_keep_abbreviations_together_and_function_words_carry_nothing():
+    assert sentences("Sie hat sechs Ziffern, z. B. 100234. Sie steht in der Mail.") == [
+        "Sie hat sechs Ziffern, z. B. 100234.",
+        "Sie steht in der Mail.",
+    ]
+    assert content_stems("Is it the one with the label?") == {"label"}
