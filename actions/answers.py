@@ -92,6 +92,7 @@ CORRECTIONS: Dict[str, Handler] = {
     p.CONFIRM_CANCEL: _reverify,
     p.CONFIRM_ADDRESS: _readdress,
     p.OPEN_CASE: cases.on_open_case,
+    p.CONFIRM_CASE: cases.revise,  # "lieber in L statt M": the summary changes and is asked again
 }
 # A clear stop ("doch nicht", "abbrechen") means more than "nein" after some questions: right after a
 # case was created it withdraws it.

@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
+from bot.dialogue.return_choice import exchange_note, said_return
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
 from bot.shop.model import Capability, Item
@@ -158,14 +159,29 @@ def propose(
         "items": [i.name for i in items],
         "replaces": replaces or None,
     }
-    what = item_text(order, items)
     if kind == RETURN:
         draft["reason"] = str(tracker.get_slot("return_reason") or "").strip()
         draft["mode"] = str(tracker.get_slot("return_mode") or "refund")
-        texts = {"mode_text": mode_label(draft["mode"], register(tracker))}
     else:
         draft["reason"] = str(tracker.get_slot("complaint_details") or "").strip()
-        texts = {}
+    summarise(draft, order, items, dispatcher, tracker)
+    return cleared(kind) + [
+        SlotSet(DRAFT, draft),
+        remember(tracker, f"{LABEL[kind]} zu {order.id} zusammengefasst, Bestätigung erfragt"),
+    ]
+
+
+def summarise(
+    draft: Dict[str, Any],
+    order: shop.Order,
+    items: Sequence[Item],
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+) -> None:
+    """The summary of a draft and "Soll ich …?" (with a button per item when none is chosen)."""
+    kind = str(draft["kind"])
+    replaces = str(draft.get("replaces") or "")
+    texts = {"mode_text": mode_label(draft["mode"], register(tracker))} if kind == RETURN else {}
     buttons = []
     if not items and len(order.items) > 1:  # several items, none named: one may be meant
         buttons = [
@@ -175,16 +191,47 @@ def propose(
     dispatcher.utter_message(
         response=f"utter_confirm_{kind}",
         order_id=order.id,
-        items=what,
-        reason=draft["reason"] or "–",
+        items=item_text(order, items),
+        reason=draft.get("reason") or "–",
         replaces=f" (statt {replaces})" if replaces else "",
         buttons=buttons,
         **texts,
     )
-    return cleared(kind) + [
-        SlotSet(DRAFT, draft),
-        remember(tracker, f"{LABEL[kind]} zu {order.id} zusammengefasst, Bestätigung erfragt"),
-    ]
+
+
+async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A change of mind at the summary ("die Jacke lieber in L statt M", "doch nur umtauschen",
+    "nur den Rucksack"): the draft takes what the message says and the summary is asked again;
+    nothing is created before the "ja" to it."""
+    draft = draft_of(tracker)
+    kind = str(draft.get("kind") or "")
+    text = latest_text(tracker)
+    try:
+        order = await verified_order(tracker)
+    except (ShopUnavailable, ShopConfigError):
+        return shop.unavailable(dispatcher, tracker)
+    if order is None or kind not in LABEL or order.id != draft.get("order_id"):
+        dispatcher.utter_message(response="utter_verification_failed")
+        return [SlotSet(DRAFT, None)]
+    named = named_items(order, text)
+    items = (
+        named
+        if named and len(named) < len(order.items)
+        else [i for i in order.items if i.name in (draft.get("items") or [])]
+    )
+    draft["items"] = [i.name for i in items]
+    changes = []
+    if kind == RETURN:
+        said = said_return(text)
+        draft["mode"] = said.get("return_mode") or draft.get("mode") or "refund"
+        reason = re.sub(r"\s*\(Umtausch in [^)]*\)", "", str(draft.get("reason") or "")).strip()
+        reason = reason or said.get("return_reason") or ""  # the reason given stays
+        size = said.get("exchange_size")
+        draft["reason"] = f"{reason} {exchange_note(size)}".strip() if size else reason
+        changes.append(draft["mode"] + (f" {size}" if size else ""))
+    summarise(draft, order, items, dispatcher, tracker)
+    note = f"{LABEL[kind]} zu {order.id} geändert ({', '.join(changes) or 'Artikel'}), Bestätigung erfragt"
+    return [SlotSet(DRAFT, draft), SlotSet(CHOSEN, None), remember(tracker, note)]
 
 
 LABEL = {RETURN: "Rücksendung", COMPLAINT: "Reklamation"}

@@ -32,6 +32,7 @@ from actions import cases, second_request, settings, shop
 from actions.common import facts, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
+from bot.dialogue.return_choice import exchange_note, said_return
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
 from bot.shop.model import Capability
@@ -88,25 +89,6 @@ def in_start_turn(tracker: Tracker) -> bool:
 
 
 # --- what the first message already says (read back, not asked again) -------------------------
-_SIZE = r"(XXS|XS|S|M|L|XL|XXL|3XL|\d{2}(?:[.,]5)?)"
-_SIZE_WORD = r"(?:gr(?:ö|oe|o)(?:ß|ss)e\s+|gr\.\s*)?"
-SIZE_SWAP = re.compile(
-    rf"(?i)\bin\s+{_SIZE_WORD}{_SIZE}\s+(?:statt|anstatt|anstelle\s+von)\s+{_SIZE_WORD}{_SIZE}\b"
-)
-REFUND_WORDS = re.compile(r"(?i)geld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|erstatt|\brefund")
-EXCHANGE_WORDS = re.compile(
-    r"(?i)umtausch|umtauschen|\btauschen|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
-    r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)"
-)
-REASONS = [
-    re.compile(r"(?i)\b(?:weil|da)\s+([^.!?;]{4,80})"),
-    re.compile(
-        r"(?i)\b(zu\s+(?:klein|gro(?:ß|ss)|eng|weit|kurz|lang|schwer|warm|d(?:ü|ue)nn|dick))\b"
-    ),
-    re.compile(r"(?i)\b(pass(?:t|en)\s+(?:mir\s+|leider\s+|irgendwie\s+|doch\s+)*nicht)\b"),
-    re.compile(r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+)*nicht)\b"),
-    re.compile(r"(?i)\b(falsche[nrs]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe|artikel|modell))\b"),
-]
 DEFECT_WORDS = re.compile(
     r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
     r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
@@ -120,24 +102,6 @@ ADDRESS = re.compile(
     r"\s+\d{1,4}\s?[a-zA-Z]?(?:\s*,\s*|\s+)\d{4,5}\s+[A-ZÄÖÜa-zäöüß][\wäöüß\-]{0,40})"
 )
 MAX_READ = 4000  # characters of one message the extractors read (a long letter still fits)
-
-
-def said_return(text: str) -> Dict[str, str]:
-    """Return reason and mode a first message already gives ("zu klein, lieber in M statt L")."""
-    found: Dict[str, str] = {}
-    swap = SIZE_SWAP.search(text)
-    reason = next((m.group(1).strip() for m in (p.search(text) for p in REASONS) if m), None)
-    if swap:
-        found["return_mode"] = "exchange"
-        found["exchange_size"] = f"{swap.group(1).upper()} statt {swap.group(2).upper()}"
-        reason = reason or f"Größe {swap.group(2).upper()} passt nicht"
-    elif EXCHANGE_WORDS.search(text):
-        found["return_mode"] = "exchange"
-    elif REFUND_WORDS.search(text):
-        found["return_mode"] = "refund"
-    if reason:
-        found["return_reason"] = reason
-    return found
 
 
 ASKS_STATUS = re.compile(
@@ -470,7 +434,13 @@ class OrderFormValidation(FormValidationAction):
         answered before the form asks (issue 22.5, actions/second_request.py)."""
         events = await super().run(dispatcher, tracker, domain)
         if in_start_turn(tracker):
-            events += await second_request.answer_others(dispatcher, tracker, may_start_flow=False)
+            # the verified answer also says the order's status or payment when asked (orders.py)
+            later = (
+                frozenset(second_request.READ_ONLY) if self.form == "verify_form" else frozenset()
+            )
+            events += await second_request.answer_others(
+                dispatcher, tracker, may_start_flow=False, answered_later=later
+            )
         return events
 
     async def required_slots(
@@ -624,31 +594,46 @@ class ValidateReturnForm(OrderFormValidation):
             return {}
         parts = []
         if found.get("return_mode") == "exchange":
-            parts.append(
-                f"Umtausch in {found['exchange_size']}" if "exchange_size" in found else "Umtausch"
-            )
+            size = found.get("exchange_size")
+            parts.append(exchange_note(size).strip("()") if size else "Umtausch")
         elif found.get("return_mode") == "refund":
             parts.append("Geld zurück")
         if found.get("return_reason"):
             parts.append(f"Grund: {found['return_reason']}")
         dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
-        if "exchange_size" in found and "return_reason" in found:
-            found["return_reason"] = (
-                f"{found['return_reason']} (Umtausch in {found['exchange_size']})"
-            )
-        found.pop("exchange_size", None)
-        return found
+        return with_size(found)
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        """The answer to "Warum?" may change the mind too ("eigentlich lieber gegen Größe L
+        umtauschen, sie ist zu klein"): its mode and size are taken with it, so the form does not ask
+        "Geld zurück oder Umtausch?" about what was just said."""
         text = form_answer(value, tracker, dispatcher) or ""
-        return {"return_reason": text if len(text) >= 2 else None}
+        if len(text) < 2:
+            return {"return_reason": None}
+        found = said_return(text)
+        if not found.get("return_mode"):
+            return {"return_reason": text}
+        found["return_reason"] = found.get("return_reason") or text
+        return with_size(found)
 
     def validate_return_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         return {"return_mode": parse_return_mode(value)}
+
+
+def with_size(found: Dict[str, str]) -> Dict[str, Any]:
+    """Slots from said_return: the wanted size goes into the reason the team reads."""
+    slots: Dict[str, Any] = dict(found)
+    size = slots.pop("exchange_size", None)
+    if size:
+        reason = slots.get("return_reason")
+        slots["return_reason"] = (
+            f"{reason} {exchange_note(size)}" if reason else exchange_note(size)
+        )
+    return slots
 
 
 def parse_return_mode(value: Any) -> str | None:

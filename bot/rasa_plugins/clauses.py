@@ -116,8 +116,11 @@ _NEGATED_REQUEST = re.compile(
     re.IGNORECASE,
 )
 _REVOKE = re.compile(
-    r"^(?:(?:ach|oh|äh|ähm|hm)[\s,]+)?(?:(?:nein|nee|ne|na)[\s,]+)?(?:doch\s+(?:lieber\s+)?nicht|"
-    r"vergiss\s+es|vergessen\s+sie\s+es|schon\s+gut|hat\s+sich\s+erledigt)\s*$",
+    r"^(?:(?:ach|oh|äh|ähm|hm|moment)[\s,]+)?(?:(?:nein|nee|ne|na|nö)[\s,]+)?(?:doch\s+(?:lieber\s+)?nicht|"
+    r"lieber\s+(?:doch\s+)?nicht|vergiss\s+(?:es|das)|vergessen\s+sie\s+(?:es|das)|schon\s+gut|"
+    r"hat\s+sich\s+erledigt|lass\s+(?:es|das|mal|ruhig)?\s*(?:doch|lieber|besser)\s*(?:sein|bleiben)?|"
+    r"lass\s+(?:es|das)\s+(?:sein|bleiben)|kommando\s+zur(?:ü|ue)ck)\s*$"
+    r"|^(?:ach\s+)?(?:nein|nee|ne|na|nö)[\s,]+(?:warte|wart|moment|stopp?)\s*(?:mal)?\s*$",
     re.IGNORECASE,
 )
 
@@ -139,6 +142,21 @@ _REVOKE_TAIL = re.compile(
 )
 
 
+# A negation cue a few words before a request word (an infinitive or noun, not a participle: "nicht
+# storniert" describes): "die Bestellung 100237 bitte nicht stornieren", "noch nichts zurückschicken".
+# Not after a question of ability ("warum kann ich nicht stornieren?": that asks about the request).
+_REQUEST_WORD = (
+    r"(?:stornier(?:en|ung)|storno|zur(?:ü|ue|u)ck(?:schicken|senden|geben|bringen)|zruckschicka|"
+    r"r(?:ü|ue)cksendung|retour(?:e|nieren)?|reklamier(?:en|ung)|reklamation|beschwerde|"
+    r"umtausch(?:en)?|eintauschen|tauschen|abbestellen|k(?:ü|ue)ndigen)"
+)
+_SCOPED_NEGATION = re.compile(rf"\b{_CUE}\s+(?:[\w-]+\s+){{0,3}}?{_REQUEST_WORD}\b", re.IGNORECASE)
+_ABILITY = re.compile(
+    r"\b(?:warum|wieso|weshalb|kann|kannst|können|koennen|könnte|konnte|geht|ging|lässt|laesst|"
+    r"darf|durfte|klappt)\b",
+    re.IGNORECASE,
+)
+
 _IDIOM = re.compile(
     r"^(?:kein(?:e)?\s+(?:problem|ursache|sorge|thema|stress|ding)|nicht\s+(?:schlecht|schlimm|"
     r"nötig|noetig|so\s+schlimm|der\s+rede\s+wert)|nichts\s+zu\s+danken)\b",
@@ -152,7 +170,10 @@ def negates_request(clause: str) -> bool:
     kaputt", "das Paket ist nicht beschädigt"); "es ist nicht angekommen" describes, and "kein
     Problem", "nicht schlecht" are idioms: they negate no request."""
     clause = clause.strip()
-    negated = _NEGATED_REQUEST.search(clause) or _DENIED_DEFECT.search(clause)
+    scoped = _SCOPED_NEGATION.search(clause)
+    if scoped and _ABILITY.search(clause[: scoped.start()]):
+        scoped = None
+    negated = _NEGATED_REQUEST.search(clause) or _DENIED_DEFECT.search(clause) or scoped
     return bool(negated) and not _IDIOM.search(clause)
 
 
@@ -189,6 +210,9 @@ def read_clauses(
         return STOP  # "storniere das, ach nein, doch nicht"
     if len(texts) < 2:
         return None
+    revoked_at = next((i for i, text in enumerate(texts) if revokes(text)), None)
+    if revoked_at is not None:
+        return _after_revocation(top, texts, clause_rankings, revoked_at)
     negated = [i for i, text in enumerate(texts) if negates_request(text)]
     if negated:
         # "nicht kaputt" denies the complaint, whatever the clause reads as (its words are few, the
@@ -217,6 +241,31 @@ def read_clauses(
         if found is not None and found[1][0][1] > confidence:
             return found
     return None
+
+
+AFTER_REVOCATION_CONFIDENCE = 0.6  # a request after "ach nein, doch nicht" must be clear on its own
+_WANTS = re.compile(rf"^(?:(?:und|aber|dann)\s+)?{_WANT}", re.IGNORECASE)
+
+
+def _after_revocation(
+    top: str, texts: Sequence[str], clause_rankings: Sequence[Ranking], revoked_at: int
+) -> Reading | str:
+    """ "storniere 100236 … ne warte, lass doch, ich brauch das zelt ja", "ach, vergessen Sie es, die
+    Lampe geht doch": what came before the revocation is taken back, and what follows is a reason,
+    unless it asks or wants something else ("… doch nicht, wo ist meine andere Bestellung?"): then
+    that request (without the revoked one) is the reading; else the message is a `stop`."""
+    revoked = {r[0][0] for r in clause_rankings[:revoked_at] if r}
+    if revoked_at > 0:
+        revoked.add(top)
+    later = [
+        (i, _without(clause_rankings[i], revoked))
+        for i in range(revoked_at + 1, len(texts))
+        if _QUESTION_START.search(texts[i]) or _WANTS.search(texts[i])
+    ]
+    chosen = _best(later)
+    if chosen is not None and chosen[1][0][1] >= AFTER_REVOCATION_CONFIDENCE:
+        return chosen
+    return STOP
 
 
 def _without(ranking: Ranking, dropped: Set[str]) -> Ranking:

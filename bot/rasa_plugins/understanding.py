@@ -3,7 +3,8 @@
 The hub stores intent, confidence and mood per customer message (reports, the learning loop).
 Rasa's collecting channel returns only what the bot says, so `MessageProcessor.parse_message`
 is wrapped once, at import (as hub_channel wraps RemoteAction.run), to read short answers in
-the form's context (context.py) and to keep the parse of each message id until the hub
+the form's context (context.py), yes and no against the bot's last question
+(bot/dialogue/yes_no.py), and to keep the parse of each message id until the hub
 channel hands it back as one extra answer `{"custom": {"nlu": {...}}}`. A replayed turn reads
 it from its stored user event.
 """
@@ -18,6 +19,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.dialogue import yes_no
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
 from bot.shared.understanding import slim_parse
@@ -38,13 +40,23 @@ async def _recording_parse(
     parse = await _original_parse(self, message, tracker, only_output_properties)
     if isinstance(
         tracker, DialogueStateTracker
-    ):  # a short answer to the form's question (context.py)
+    ):  # a short answer to the form's question (context.py), a yes or no to the bot's (yes_no.py)
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
+        parse = yes_no.read_answer(parse, recent_events(tracker))
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:
             _PARSED.popitem(last=False)
     return parse
+
+
+RECENT = 60  # events read for the pending question (it lies within the last bot turn)
+
+
+def recent_events(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
+    """The tracker's latest events as dicts (bot.dialogue.pending reads plain event dicts)."""
+    events = list(tracker.events)[-RECENT:]
+    return [event.as_dict() for event in events]
 
 
 MessageProcessor.parse_message = _recording_parse  # type: ignore[method-assign]

@@ -267,3 +267,22 @@ def test_status_questions_are_told_from_new_cases() -> None:
     angry = "Ich habe letzte Woche schon reklamiert und NIEMAND hat sich gemeldet."
     assert cases.asks_case_status(angry)
     assert cases.named_case_kind(angry) == (True, cases.COMPLAINT)
+
+
+async def test_a_choice_at_the_summary_revises_it_and_only_the_yes_creates(shop_db: str) -> None:
+    _, slots = await submit_return(
+        "100235", "Jacke zurück", return_reason="zu klein", return_mode="refund"
+    )
+    d, revised = await answer(
+        slots, "utter_confirm_return", "die will ich lieber in L statt M", "correct"
+    )
+    summary = d.messages[-1]
+    assert summary["response"] == "utter_confirm_return"  # asked again, nothing created
+    assert summary["reason"] == "zu klein (Umtausch in L statt M)"
+    assert "Ersatzartikel" in summary["mode_text"]
+    assert revised["case_draft"]["mode"] == "exchange" and demo_db.returns_for("100235") == []
+
+    d, after = await answer(revised, "utter_confirm_return", "ja passt", "affirm")
+    made = demo_db.returns_for("100235")
+    assert len(made) == 1 and made[0].mode == "exchange" and "L statt M" in made[0].reason
+    assert responses(d)[0] == "utter_return_created" and after["case_draft"] is None

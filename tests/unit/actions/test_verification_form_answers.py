@@ -71,3 +71,13 @@ def test_a_protested_address_is_taken_from_the_protest(domain):
     assert ValidateAddressForm().validate_new_address(answer, d, tracker, domain) == {
         "new_address": "Birkenweg 12, 04109 Leipzig"
     }
+
+
+def test_a_change_of_mind_as_the_reason_sets_the_exchange_too(domain):
+    answer = "Moment, eigentlich lieber gegen Größe L umtauschen, sie ist zu klein."
+    tracker = _in_form("return_form", "Jacke zurückschicken", "return_item", answer, "return_item")
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_reason(answer, d, tracker, domain) == {
+        "return_reason": "zu klein (Umtausch in Größe L)",
+        "return_mode": "exchange",
+    }

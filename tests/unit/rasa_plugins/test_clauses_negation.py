@@ -120,3 +120,44 @@ def test_a_denied_defect_drops_only_the_complaint():
     texts = ["nicht kaputt", "nur nicht angekommen"]
     rankings = [[("order_status", 0.63), ("complaint", 0.36)], [("order_status", 0.95)]]
     assert read_clauses([("order_status", 0.99)], texts, rankings) is None
+
+
+def test_a_negation_before_the_request_word_negates_it_also_further_away():
+    assert negates_request("Bitte die Bestellung 100237 nicht stornieren")
+    assert negates_request("ich will noch nichts zurückschicken")
+    # a participle describes, a question of ability asks about the request
+    assert not negates_request("die Bestellung ist nicht storniert worden")
+    assert not negates_request("warum kann ich nicht stornieren")
+
+
+def test_not_cancel_but_change_the_address_reads_the_address_change():
+    texts = split_clauses(
+        "Bitte die Bestellung 100237 nicht stornieren! Ich möchte nur, dass sie an meine neue "
+        "Adresse geht."
+    )
+    rankings = [
+        [("cancel_order", 0.9)],
+        [("cancel_order", 0.5), ("order_status", 0.3), ("change_address", 0.2)],
+        [("cancel_order", 0.4), ("change_address", 0.6)],
+    ]
+    index, ranking = read_clauses([("cancel_order", 0.8)], texts, rankings)
+    assert index == 2 and ranking[0][0] == "change_address"
+
+
+def test_a_revocation_in_the_middle_takes_back_what_came_before():
+    texts = split_clauses("storniere mal 100236... ne warte, lass doch, ich brauch das zelt ja")
+    assert texts[1:3] == ["ne warte", "lass doch"] and revokes("ne warte")
+    rankings = [[("cancel_order", 0.9)], [], [], [("cancel_order", 0.7)]]
+    assert read_clauses([("cancel_order", 0.9)], texts, rankings) == STOP
+    texts = split_clauses(
+        "Ach, vergessen Sie es. Ich habe die Anleitung gefunden, die Lampe geht doch."
+    )
+    rankings = [[("greet", 0.6)], [], [("complaint", 0.7)], [("complaint", 0.8)]]
+    assert read_clauses([("complaint", 0.8)], texts, rankings) == STOP
+
+
+def test_a_request_after_the_revocation_is_the_reading():
+    texts = ["storniere 100236", "ach nein doch nicht", "wo ist meine Bestellung 100237"]
+    rankings = [[("cancel_order", 0.9)], [], [("cancel_order", 0.3), ("order_status", 0.7)]]
+    index, ranking = read_clauses([("cancel_order", 0.9)], texts, rankings)
+    assert index == 2 and ranking[0][0] == "order_status"

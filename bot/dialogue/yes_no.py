@@ -1,0 +1,138 @@
+"""A yes or a no in free form, read against the bot's pending yes/no question (issue 22.2, 22.4).
+
+The classifier reads "Ja, bitte stornieren Sie die Bestellung" as cancel_order (the words), "jep" as
+nothing it knows, "passt so" as thanks. Right after "Soll ich Ihre Bestellung … stornieren?" they
+all answer the question. bot.dialogue.pending names the question; this module reads the answer:
+
+- after a confirmation (cancel, address change, return or complaint summary, the "stattdessen"
+  offers) a message that opens with a yes - also with words after it, in dialect or slang - is a
+  yes, unless it turns ("ja, aber …", "ja, nur nicht …"); one that opens with a no is a no ("doch
+  nicht" a stop), unless it contrasts ("nein, sondern …", which the clause reading serves);
+- a message there that changes a choice ("lieber in L statt M", "doch nur umtauschen") is a
+  correction: the summary takes it and is asked again (actions/cases.py);
+- after the softer questions ("Kann ich sonst noch helfen?", "Hat das geholfen?") only a message
+  that is nothing but a yes or no is read so: "ja, wo ist meine Bestellung?" stays the request.
+
+The offer of a person is read by bot.dialogue.human_request, and choices among open cases
+(change, withdraw, keep) by actions/cases.py, so neither is touched here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from bot.dialogue import pending as p
+from bot.dialogue.return_choice import states_choice
+
+AFFIRM = "affirm"
+DENY = "deny"
+STOP = "stop"
+CORRECT = "correct"
+CONFIDENCE = 0.95
+
+# Questions that confirm a change in the shop or an offer to do one: a yes with words after it
+# still answers them.
+CONFIRMATIONS = frozenset(
+    {p.CONFIRM_CANCEL, p.CONFIRM_ADDRESS, p.CONFIRM_CASE, p.RETURN_OFFER, p.CANCEL_OFFER}
+)
+# Questions where only a bare yes or no is read as one (a request after "ja" stays a request).
+SOFT = frozenset(
+    {p.ANYTHING_ELSE, p.DID_IT_HELP, p.KNOWLEDGE_CHECK, p.RATING_OFFER, p.CASE_CREATED}
+)
+# Where a stated choice revises what the question summarised.
+REVISABLE = frozenset({p.CONFIRM_CASE})
+
+_YES = (
+    r"(?:ja+|jo+|joa|jep|jap|jup|jawohl|jawoll|jou|yes|yep|yup|ok(?:ay|ey|i)?|genau|ganz\s+genau|"
+    r"gern|gerne|gärn|gaern|klar|na\s+klar|na\s+gut|sicher|freilich|passt(?:\s+so)?|einverstanden|"
+    r"in\s+ordnung|richtig|korrekt|stimmt|unbedingt|auf\s+jeden\s+fall|sehr\s+gern|super|prima|"
+    r"perfekt|bitte|bitteschön|mach(?:en\s+sie|t)?\s+(?:das|es|mal|so)|so\s+machen|"
+    r"(?:das\s+)?(?:klingt|hört\s+sich)\s+gut(?:\s+an)?|👍|✅|👌)"
+)
+_NO = (
+    r"(?:nein|nee+|ne|nö|noe|nope|no|na|naa|nei|noi|nix\s+da|lieber\s+nicht|doch\s+nicht|"
+    r"bitte\s+nicht|auf\s+keinen\s+fall|bloß\s+nicht|bloss\s+nicht|besser\s+nicht|"
+    r"lass\s+(?:mal|es|das|nur)|lieber\s+doch\s+nicht|👎)"
+)
+_OPEN_YES = re.compile(rf"(?i)^\W*{_YES}(?![\w])")
+_OPEN_NO = re.compile(rf"(?i)^\W*{_NO}(?![\w])")
+_STOP = re.compile(
+    r"(?i)\bdoch\s+(?:lieber\s+)?nicht\b|\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|"
+    r"\babbrechen\b|\blass\s+(?:es|das)\s+(?:lieber\s+)?(?:sein|bleiben)\b"
+)
+# A yes that turns or a no that contrasts is no plain answer: the clause reading serves it.
+_TURN = re.compile(
+    r"(?i)\b(?:aber|sondern|statt|stattdessen|lieber|jedoch|allerdings|nur\s+nicht)\b"
+)
+_NEGATION = re.compile(r"(?i)\b(?:nicht|kein\w*|nö|nee|nein)\b")
+# What may follow a bare yes or no without making it more: thanks, "bitte", greetings, emoji.
+_FILLER = re.compile(
+    r"(?i)^(?:[\s,.!;:)(-]|danke(?:\s+schön|\s+sehr|\s+dir|\s+ihnen)?|dankeschön|bitte|gern|gerne|"
+    r"das\s+wär'?s|das\s+war'?s|alles\s+gut|mal|so|doch|eh|schon|super|prima|[^\w\s])*$"
+)
+# Readings the context never overrides: they already say what the answer means.
+KEEP = frozenset({"correct", "stop", "request_human", "frustration"})
+
+
+def _opening(text: str) -> str | None:
+    """AFFIRM or DENY for the yes or no the text opens with; the longer opener wins ("na klar" is
+    a yes, "bitte nicht" a no)."""
+    yes, no = _OPEN_YES.search(text), _OPEN_NO.search(text)
+    if yes and (not no or yes.end() > no.end()):
+        return AFFIRM
+    return DENY if no else None
+
+
+def opens_with_yes(text: str) -> bool:
+    return _opening(text) == AFFIRM
+
+
+def opens_with_no(text: str) -> bool:
+    return _opening(text) == DENY
+
+
+def _rest(text: str, opener: re.Pattern[str]) -> str:
+    found = opener.search(text)
+    return text[found.end() :] if found else text
+
+
+def answer(text: str, question: str | None, intent: str | None) -> str | None:
+    """The intent a message has as the answer to `question` (a bot.dialogue.pending kind), or None
+    to keep the classifier's reading."""
+    text = (text or "").strip()
+    if not text or question is None or intent in KEEP:
+        return None
+    if question in REVISABLE and states_choice(text) and not opens_with_no(text):
+        return CORRECT
+    if question in CONFIRMATIONS:
+        if opens_with_yes(text):
+            rest = _rest(text, _OPEN_YES)
+            return None if _TURN.search(rest) or _NEGATION.search(rest) else AFFIRM
+        if opens_with_no(text):
+            if _TURN.search(_rest(text, _OPEN_NO)):
+                return None
+            return STOP if _STOP.search(text) else DENY
+        return None
+    if question in SOFT:
+        if opens_with_yes(text) and _FILLER.search(_rest(text, _OPEN_YES)):
+            return AFFIRM
+        if opens_with_no(text) and _FILLER.search(_rest(text, _OPEN_NO)):
+            return DENY
+    return None
+
+
+def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The parse of the customer's new message (not yet in `events`, the tracker's events as dicts)
+    read as the answer to the bot's pending question: a new dict when the reading changes."""
+    question = p.pending([*events, {"event": "user"}])
+    intent = (parse.get("intent") or {}).get("name")
+    verdict = answer(str(parse.get("text") or ""), question, intent)
+    if verdict is None or verdict == intent:
+        return parse
+    out = dict(parse)
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != verdict]
+    out["intent"] = {"name": verdict, "confidence": CONFIDENCE}
+    out["intent_ranking"] = [dict(out["intent"]), *ranking]
+    out["context"] = {**(parse.get("context") or {}), "question": question, "read_as": intent}
+    return out

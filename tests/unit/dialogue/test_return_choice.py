@@ -1,0 +1,28 @@
+"""What a message says about a return: refund or exchange, size, reason (bot/dialogue/return_choice.py)."""
+
+from bot.dialogue.return_choice import exchange_note, said_return, states_choice, wanted_size
+
+
+def test_the_wanted_size_is_read_next_to_exchange_words():
+    assert wanted_size("in L statt M bitte") == "L statt M"
+    assert wanted_size("lieber gegen Größe L umtauschen, sie ist zu klein") == "L"
+    assert wanted_size("die in 39 sind zu klein, kann ich die gegen 40 tauschen?") == "40"
+    assert wanted_size("in 39 zu klein, lieber in 40 umtauschen") == "40"
+    assert wanted_size("die Jacke in M ist super") is None  # no exchange: the size bought
+    assert wanted_size("kann ich in 30 Tagen umtauschen?") is None  # a period, not a size
+
+
+def test_said_return_gives_mode_size_and_reason():
+    assert said_return("eigentlich lieber gegen Größe L umtauschen, sie ist zu klein") == {
+        "return_mode": "exchange",
+        "exchange_size": "L",
+        "return_reason": "zu klein",
+    }
+    assert said_return("dann doch lieber das Geld zurück") == {"return_mode": "refund"}
+    assert said_return("zurückschicken, Bestellung 100235") == {}
+
+
+def test_a_choice_and_the_note_for_the_team():
+    assert states_choice("nur umtauschen") and not states_choice("ja bitte")
+    assert exchange_note("L") == "(Umtausch in Größe L)"
+    assert exchange_note("L statt M") == "(Umtausch in L statt M)"

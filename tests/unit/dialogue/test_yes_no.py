@@ -1,0 +1,74 @@
+"""A yes or no in free form, read against the bot's pending question (bot/dialogue/yes_no.py)."""
+
+from bot.dialogue import pending as p
+from bot.dialogue.yes_no import AFFIRM, CORRECT, DENY, STOP, answer, read_answer
+from tests.trackers import user_event
+
+
+def bot(response: str):
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+def test_a_yes_with_words_after_it_confirms():
+    for text in [
+        "Ja, bitte stornieren Sie die Bestellung.",
+        "jep",
+        "passt so",
+        "genau",
+        "Ja gerne, machen Sie das so",
+        "na klar",
+        "jo passt",
+        "Einverstanden.",
+        "👍",
+        "bitte so anlegen",
+    ]:
+        assert answer(text, p.CONFIRM_CANCEL, "cancel_order") == AFFIRM, text
+
+
+def test_a_no_declines_and_a_taken_back_request_stops():
+    for text in ["nein", "nö, lass mal", "Nee, behalt ich", "bitte nicht", "na, passt scho ned"]:
+        assert answer(text, p.CONFIRM_ADDRESS, "affirm") == DENY, text
+    assert answer("Nein, doch nicht. Ich behalte ihn.", p.CONFIRM_CASE, "deny") == STOP
+
+
+def test_a_yes_that_turns_or_a_no_that_contrasts_keeps_the_reading():
+    assert answer("Ja, aber an die andere Adresse", p.CONFIRM_ADDRESS, "change_address") is None
+    assert answer("ja, nur nicht die Jacke", p.CONFIRM_CASE, "return_item") is None
+    assert answer("nein, sondern die Adresse ändern", p.CONFIRM_CANCEL, "change_address") is None
+    assert answer("passt nicht", p.CONFIRM_CASE, "complaint") is None
+
+
+def test_a_stated_choice_at_the_summary_revises_it():
+    assert answer("die will ich lieber in L statt M", p.CONFIRM_CASE, "nlu_fallback") == CORRECT
+    assert answer("doch nur umtauschen bitte", p.CONFIRM_CASE, "return_item") == CORRECT
+    # a choice is no revision of a cancellation
+    assert answer("lieber umtauschen", p.CONFIRM_CANCEL, "return_item") is None
+
+
+def test_after_a_soft_question_only_a_bare_yes_or_no_is_read_so():
+    assert answer("jep danke", p.ANYTHING_ELSE, "nlu_fallback") == AFFIRM
+    assert answer("nö, das wärs", p.ANYTHING_ELSE, "nlu_fallback") == DENY
+    assert answer("ja, wo ist meine Bestellung 100234?", p.ANYTHING_ELSE, "order_status") is None
+
+
+def test_no_question_or_a_reading_that_says_more_is_kept():
+    assert answer("ja", None, "affirm") is None
+    assert answer("nein, das stimmt nicht", p.CONFIRM_CANCEL, "correct") is None
+    assert answer("ja bitte einen Menschen", p.HUMAN_OFFER, "request_human") is None
+
+
+def test_the_parse_is_read_against_the_last_question():
+    events = [user_event("stornieren", "cancel_order"), bot("utter_confirm_cancel")]
+    parse = {
+        "text": "Ja, bitte stornieren Sie die Bestellung.",
+        "intent": {"name": "cancel_order", "confidence": 0.9},
+        "intent_ranking": [{"name": "cancel_order", "confidence": 0.9}],
+        "entities": [],
+    }
+    out = read_answer(parse, events)
+    assert out["intent"]["name"] == "affirm"
+    assert [r["name"] for r in out["intent_ranking"]] == ["affirm", "cancel_order"]
+    assert out["context"] == {"question": p.CONFIRM_CANCEL, "read_as": "cancel_order"}
+    assert parse["intent"]["name"] == "cancel_order"  # the input is kept
+    # the same words with no question pending: the classifier's reading stays
+    assert read_answer(parse, [user_event("hallo", "greet")]) is parse
