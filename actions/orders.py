@@ -48,7 +48,10 @@ RETURN_STATUS = re.compile(
 # about the money (a refund is RETURN_STATUS, checked first).
 PAYMENT_ASKED = re.compile(
     r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
-    r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b"
+    r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b|"
+    # English: "Did you receive my payment?", "has the money arrived?"
+    r"\b(?:receiv\w*|got|get)\s+(?:my|the|our)\s+(?:payment|money|transfer)\b|"
+    r"\b(?:payment|money|transfer)\b.{0,40}\b(?:arrived|received|through|booked)\b"
 )
 INVOICE_CHANGE = re.compile(
     r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"

@@ -229,3 +229,16 @@ async def test_an_english_customer_gets_the_status_in_english(shop_db, domain):
     assert messages[0]["response"] == "utter_order_status"
     assert "tracking number" in messages[0]["status_text"] and "DHL" in messages[0]["status_text"]
     assert "Sendungsnummer" not in messages[0]["status_text"]
+
+
+async def test_an_english_payment_question_gets_the_payment_state_in_english(shop_db, domain):
+    """ "Did you receive my payment?" is read as a status question too; the words say money."""
+    slots = {"order_id": "100241", "verified_order": "100241", "language": "en"}
+    text = "Did you get my money for order 100241 yet?"
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "order_status")]), domain
+    )
+    assert [m["response"] for m in d.messages] == ["utter_payment_status"]
+    text = d.messages[0]["payment_text"]  # 100241 waits for its prepayment
+    assert "not paid yet" in text and "258,90" in text and "Zahlung" not in text
