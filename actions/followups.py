@@ -41,7 +41,8 @@ SHIPPING_REFUND = re.compile(
 )
 MONEY_WHEN = re.compile(
     r"(?i)(?:\bwann\b|wie\s+lange|dauert|\bwohin\b|\bwo\s+hin\b|auf\s+welche\w*\s+(?:konto|karte))"
-    r".{0,60}(?:geld|erstatt\w*|r(?:ü|ue)ckzahlung|betrag|kohle|gutschrift)|"
+    r".{0,60}(?:geld|erstatt\w*|r(?:ü|ue)ckzahlung|betrag|kohle|gutschrift|kontoauszug|"
+    r"(?:auf|in)\s+(?:meinem|meiner|dem|der|mein)\s+(?:konto|karte|abrechnung))|"
     r"(?:geld|betrag)\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|"
     r"(?:geld|erstattung|kohle).{0,40}(?:\bwann\b|wie\s+lange|\bwohin\b)"
 )

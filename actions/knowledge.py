@@ -27,12 +27,23 @@ from rasa_sdk.types import DomainDict
 from actions import followups, open_request
 from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
-from bot.dialogue.questions import general_question, product_question
+from bot.dialogue.questions import (
+    availability_question,
+    general_question,
+    in_context,
+    product_question,
+)
 from bot.shared import wire
 
 log = logging.getLogger(__name__)
 
 HITS = 3
+# A product question whose best passage is below the threshold but at least this sure gets that
+# passage as the general rule, marked as such, with the product page and a human (issue 22.6):
+# "Ist das Zelt Trekker 2 wasserdicht?" -> what counts as waterproof, not the article's own value.
+GENERAL = 0.6
+# Earlier customer messages a follow-up question may refer back to ("Darf die in den Trockner?").
+CONTEXT_MESSAGES = 3
 # "Hat nicht geholfen": the next-best passage is shown (once) when it scores at least this share
 # of the first one's score; a far weaker passage would be a guess, so a human is offered instead.
 NEXT_SHARE = 0.5
@@ -163,23 +174,45 @@ def show(
     return [remember(tracker, f"Hilfeseite gezeigt: {hit.page_title}")]
 
 
+def earlier_messages(tracker: Tracker) -> List[str]:
+    """The customer's typed messages before the latest one, oldest first (the last few)."""
+    texts = [
+        str(e.get("text") or "")
+        for e in tracker.events or []
+        if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
+    ]
+    return texts[:-1][-CONTEXT_MESSAGES:]
+
+
 async def answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     text: str,
     abstain: str | None,
     above: float = 0.0,
+    product: bool = False,
 ) -> List[EventType] | None:
     """Answer `text` from the help pages. When the knowledge base is not confident (or its best
     score is not above `above`, another answer's confidence): say `abstain` (a response name) and
     return [], or with `abstain` None say nothing and return None (the caller answers its own way).
-    Inside a form the answer has no check buttons; the form asks again."""
+    Inside a form the answer has no check buttons; the form asks again.
+
+    A question about stock or availability is answered honestly (the bot cannot see it), whatever
+    the pages hold. A follow-up that names no product is searched with the product the customer
+    named before, and never gets a passage already shown. `product`: a product question, which gets
+    a weaker passage as the general rule (GENERAL) rather than nothing."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
-    hits, confident = await search(text)
+    if availability_question(text) and not in_form:
+        return said_nothing_found(dispatcher, tracker, "utter_product_availability", [])
+    query = in_context(text, earlier_messages(tracker))
+    shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
+    hits, confident = await search(query, exclude=shown if query != text else ())
     if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
+    if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):
+        return show(dispatcher, tracker, hits[0], "utter_knowledge_general", asked)
     if abstain is None:
         return None
     return said_nothing_found(dispatcher, tracker, abstain, hits)
@@ -240,7 +273,12 @@ class ActionAnswerFromKnowledge(Action):
             in_form = bool((tracker.active_loop or {}).get("name"))
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
             return [remember(tracker, "Folgefrage aus der Bestellung beantwortet")]
-        return await answer(dispatcher, tracker, text, abstention(tracker, text)) or []
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        product = intent == "product_question" or product_question(text)
+        return (
+            await answer(dispatcher, tracker, text, abstention(tracker, text), product=product)
+            or []
+        )
 
 
 def helpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -290,7 +328,7 @@ async def answer_complaint_question(
     # A product question (fit, waterproofness, care ...) is never a complaint: answered, or honestly
     # not with a human offered (issue 22.6); a how-to about the customer's own item may still be one.
     honest = "utter_knowledge_none" if product_question(text) and not form else None
-    shown = await answer(dispatcher, tracker, text, honest)
+    shown = await answer(dispatcher, tracker, text, honest, product=honest is not None)
     if shown is None:
         return None
     # the complaint form is skipped; a form in progress (the verification) asks its question again

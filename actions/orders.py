@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, shop
+from actions import cases, followups, second_request, shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import (
     STATUS_LABELS,
@@ -29,7 +29,7 @@ from actions.payment_facts import (
     prepayment_text_en,
     refund_way,
 )
-from actions.verification import start_text, unverified
+from actions.verification import latest_text, start_event, start_text, unverified
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
 
@@ -41,7 +41,7 @@ LOST = re.compile(
 )
 RETURN_STATUS = re.compile(
     r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
-    r"erstattung|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
+    r"erstatt\w*|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
     r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)"
 )
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
@@ -189,6 +189,11 @@ def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:
     )
 
 
+def asked_before(order: shop.Order, tracker: Tracker) -> bool:
+    """Whether the bot already spoke about this order in this chat (its list of things done)."""
+    return any(order.id in str(done) for done in tracker.get_slot("bot_actions") or [])
+
+
 class ActionHandleVerified(Action):
     """Answers the request that started `verify_form`, once the e-mail matched."""
 
@@ -218,10 +223,41 @@ class ActionHandleVerified(Action):
             handler == self.status and overdue(order)
         ):  # the delay answer carries its own apology
             empathize(dispatcher, tracker)
+        done = await handler(order, dispatcher, tracker)
+        if handler in (self.invoice, self.status):
+            done += self.also_asked(order, dispatcher, tracker, topic)
         return [
             SlotSet("order_status", STATUS_LABELS.get(order.status)),
             SlotSet("verify_attempts", 0),
-        ] + await handler(order, dispatcher, tracker)
+        ] + done
+
+    def also_asked(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
+    ) -> List[EventType]:
+        """The first message's other questions about the same order that only read it (status,
+        payment), answered now that it is verified: "Rechnung schicken und ist meine Zahlung
+        angekommen?" gets both (issue 22.5; actions/second_request.py leaves them for this)."""
+        reg = "du" if register(tracker) == "du" else "sie"
+        parse = (start_event(tracker) or {}).get("parse_data") or {}
+        said: List[str] = []
+        for request in parse.get("other_requests") or []:
+            intent, text = str(request.get("intent") or ""), str(request.get("text") or "")
+            if intent not in second_request.READ_ONLY or intent in said:
+                continue
+            if intent == "payment_issue" or PAYMENT_ASKED.search(text):
+                asked = start_text(tracker)  # status() answers the money itself when it is asked
+                if topic != "invoice_request" and (
+                    PAYMENT_ASKED.search(asked) or RETURN_STATUS.search(asked)
+                ):
+                    continue
+                answer = payment_text(order, register(tracker))
+            elif topic != "order_status":
+                answer = status_in(order, english(tracker))
+            else:
+                continue
+            dispatcher.utter_message(text=f"{second_request.PREFIX[reg]} {answer}")
+            said.append(intent)
+        return [remember(tracker, f"Zweite Frage zu {order.id} beantwortet")] if said else []
 
     async def status(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -250,6 +286,13 @@ class ActionHandleVerified(Action):
                     f"{order.id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten",
                 )
             ]
+        if asked_before(order, tracker):  # "und wann sehe ich das auf dem Konto?" (issue 22.5)
+            own = await followups.answer(tracker, None, latest_text(tracker))
+            if own:
+                dispatcher.utter_message(text=own.text, buttons=own.buttons)
+                return [
+                    remember(tracker, f"Folgefrage zu {order.id} aus der Bestellung beantwortet")
+                ]
         self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):
             dispatcher.utter_message(
@@ -277,8 +320,7 @@ class ActionHandleVerified(Action):
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> None:
         """A second contact about the same order is recognised: earlier in this chat, or a request on file."""
-        history = [str(done) for done in tracker.get_slot("bot_actions") or []]
-        if any(order.id in done for done in history):
+        if asked_before(order, tracker):
             dispatcher.utter_message(response="utter_order_asked_before", order_id=order.id)
             return
         tickets = [t for t in order.tickets if t.kind != "order_lookup"]

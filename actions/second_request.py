@@ -44,6 +44,9 @@ QUEUED = {
     "schreib mir einfach „{label}“, dann machen wir damit weiter.",
 }
 ANSWERED_NOTE = "Zweite Frage beantwortet"
+# Requests that only read the order: next to another order request they are answered together once
+# the order is verified (actions/orders.py, ActionHandleVerified.also_asked), not queued.
+READ_ONLY = {"order_status", "payment_issue"}
 
 
 def others(tracker: Tracker) -> List[Dict[str, Any]]:
@@ -95,10 +98,12 @@ async def answer_others(
     tracker: Tracker,
     may_start_flow: bool,
     before: List[EventType] | None = None,
+    answered_later: frozenset[str] = frozenset(),
 ) -> List[EventType]:
     """Say the answers to the message's other requests. `may_start_flow`: no form runs or starts
     for the first request, so one other request with a flow may start its own (a FollowupAction).
-    `before`: the caller's events this turn (their summary notes are kept)."""
+    `before`: the caller's events this turn (their summary notes are kept). `answered_later`:
+    intents the running flow answers itself once it can (nothing said for them now)."""
     notes: List[str] = []
     requests = others(tracker)
     reg = "du" if register(tracker) == "du" else "sie"
@@ -116,7 +121,7 @@ async def answer_others(
                 dispatcher.utter_message(text=f"{PREFIX[reg]} {text}")
                 notes.append(f"{ANSWERED_NOTE}: {name}")
             continue
-        if intent not in TASK_INTENTS:
+        if intent not in TASK_INTENTS or intent in answered_later:
             continue
         label = topic_label(intent) or intent
         if may_start_flow and not started:

@@ -44,10 +44,14 @@ ANGER = re.compile(
     re.IGNORECASE,
 )
 # Praise words; a plain "danke" or a smiley alone is politeness, not praise ("danke, wo ist mein Paket? 😊").
+# Only outside questions (`praises`): "Welches ist das beste Zelt?" asks for advice.
 PRAISE = re.compile(
     r"\b(toll\w*|super|hammer|klasse|spitze|genial\w*|großartig\w*|grossartig\w*|wunderbar\w*|"
     r"perfekt\w*|begeistert|zufrieden|liebe (sie|es|ihn)|top|prima|fantastisch\w*|traumhaft\w*|"
-    r"gefällt|gefaellt|empfehle|empfehlen|lob\w*|der hit|bin begeistert)\b",
+    r"gefällt|gefaellt|empfehle|weiterempfehl\w*|nur empfehlen|lob\w*|der hit|bin begeistert|"
+    r"mega|geil\w*|(?:der|die|das) beste[n]?|richtig gut|echt gut|lieblings\w*)\b|"
+    # heart eyes, hearts, star eyes: praise; a plain smiley stays politeness
+    r"[\U0001F60D\U0001F970\U0001F929\u2764\U0001F49A\U0001F499\U0001F49C\U0001F9E1]",
     re.IGNORECASE,
 )
 # An issue or a negation that makes praise words part of a complaint or sarcasm ("tolle Jacke, aber
@@ -70,6 +74,13 @@ class Emotion:
         return self.name in ("anger", "frustration")
 
 
+def praises(text: str) -> bool:
+    """Praise in a sentence that is no question ("die Socken sind mega 😍", not "was ist das beste
+    Zelt?" or "welche Größe empfehlen Sie?")."""
+    sentences = re.findall(r"[^.!?\n]+[.!?]*", text or "")
+    return any(PRAISE.search(s) and not s.rstrip().endswith("?") for s in sentences)
+
+
 def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
     """The feeling of one message; `threshold` is the frustration score from which annoyance shows.
 
@@ -87,6 +98,6 @@ def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
         return Emotion("anger")
     if score >= threshold:
         return Emotion("frustration")
-    if PRAISE.search(text) and not PROBLEM.search(text) and score < 0.2:
+    if praises(text) and not PROBLEM.search(text) and score < 0.2:
         return Emotion("joy")
     return Emotion("neutral")

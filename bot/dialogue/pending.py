@@ -49,6 +49,8 @@ QUESTIONS: Dict[str, str] = {
     "utter_knowledge_answer": KNOWLEDGE_CHECK,
     "utter_knowledge_next": KNOWLEDGE_CHECK,
     "utter_knowledge_none": HUMAN_OFFER,
+    "utter_knowledge_general": HUMAN_OFFER,  # the general rule only: "soll ich Sie verbinden?"
+    "utter_product_availability": HUMAN_OFFER,  # stock the bot cannot see
     "utter_knowledge_offer_human": HUMAN_OFFER,
     "utter_goodbye_ask_rating": RATING_OFFER,
     "utter_confirm_return": CONFIRM_CASE,  # actions/cases.py

@@ -73,6 +73,56 @@ def product_question(text: str) -> bool:
     )
 
 
+# Stock and availability: not on the help pages, and the bot cannot see the warehouse (issue 22.6).
+_AVAILABILITY = re.compile(
+    r"\bauf lager\b|\bvorr(?:ä|ae)tig|\blieferbar|\bverf(?:ü|ue)gbar|\bausverkauft|\bnachschub|"
+    r"\bwieder\s+(?:da|rein|reinkomm\w*|herein\w*|erh(?:ä|ae)ltlich|zu haben)\b|"
+    r"\b(?:gibt\s+es|gibts|gibt's|habt\s+ihr|haben\s+sie|f(?:ü|ue)hrt\s+ihr|f(?:ü|ue)hren\s+sie|kriegt man|"
+    r"bekommt man)\b.{0,40}\b(?:auch|noch)\s+in\b",
+    re.IGNORECASE,
+)
+
+
+def availability_question(text: str) -> bool:
+    """Whether a product is (again) in stock in a size or colour: "Habt ihr die noch in L?", "Wann
+    ist der Schuh in 44 wieder lieferbar?". Not about an order of the customer's own."""
+    return (
+        asks_a_question(text)
+        and bool(_AVAILABILITY.search(text or ""))
+        and not re.search(r"\d{5,}", text or "")
+        and not _OWN_ITEM.search(text or "")
+    )
+
+
+# Product kinds a follow-up question refers back to ("Darf die in den Trockner?" after a question
+# about a down jacket). Compounds count: "Daunenjacke", "Wanderschuhe", "Trekkingzelt".
+_PRODUCT = re.compile(
+    r"\b\w*(?:jacke|zelt|schlafs(?:a|ä|ae)ck|schuh|stiefel|hose|socke|rucksack|fleece|pullover|pulli|"
+    r"shirt|weste|m(?:ü|ue)tze|handschuh|isomatte|st(?:o|ö|oe)ck|flasche|lampe|kocher|mantel|softshell|"
+    r"hardshell|daune|kleid|schirm|matte|tasche)\w*",
+    re.IGNORECASE,
+)
+
+
+def product_words(text: str) -> list[str]:
+    """The product kinds a message names, as written."""
+    return _PRODUCT.findall(text or "")
+
+
+def in_context(text: str, earlier: list[str]) -> str:
+    """The question to search the help pages for: a message that names no product of its own is
+    about the one named last (`earlier`: the customer's previous messages, oldest first), so that
+    product is added ("Darf die in den Trockner?" -> "... Daunenjacke"). Only the product word, not
+    the earlier question: the new question's own words must decide which passage answers it."""
+    if product_words(text):
+        return text
+    for message in reversed(earlier):
+        named = product_words(message)
+        if named:
+            return f"{text} {' '.join(dict.fromkeys(named))}"
+    return text
+
+
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Words too common in questions and answers alike to show what either is about.
 _COMMON = frozenset(

@@ -425,3 +425,72 @@ async def test_a_product_question_the_pages_do_not_answer_is_honest_not_a_compla
     events = await ActionAcknowledge().run(d, make_tracker({}, [asked(text, "complaint")]), {})
     assert [m["response"] for m in d.messages] == ["utter_knowledge_none"]
     assert FollowupAction("action_listen") in events
+
+
+async def test_a_stock_question_is_answered_honestly_with_the_product_page_and_a_human(kb):
+    """Issue 22.6: stock is on no help page and the bot cannot see it - never a page guess."""
+    fake = kb(TENT)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d,
+        make_tracker({}, [asked("Habt ihr den Schlafsack noch in Größe L?", "product_question")]),
+        {},
+    )
+    message = said(d, "utter_product_availability")
+    assert block(message)["abstained"] is True and len(d.messages) == 1
+    assert fake.asked == []  # no passage is quoted for it
+    from bot.dialogue.pending import HUMAN_OFFER, QUESTIONS
+
+    assert QUESTIONS["utter_product_availability"] == HUMAN_OFFER  # "ja" connects
+
+
+def test_the_stock_and_general_answers_offer_a_human_in_sie_and_du(domain):
+    for name in ("utter_product_availability", "utter_knowledge_general"):
+        variants = domain["responses"][name]
+        assert {bool(v.get("condition")) for v in variants} == {True, False}
+        for variant in variants:
+            assert "Produktseite" in variant["text"] and "Kundenservice" in variant["text"]
+            assert [b["payload"] for b in variant["buttons"]] == ["/request_human", "/deny"]
+    general = domain["responses"]["utter_knowledge_general"]
+    assert all("„{quote}“" in v["text"] and "{more}" in v["text"] for v in general)
+
+
+async def test_a_product_question_below_the_threshold_gets_the_general_rule_marked_as_such(kb):
+    kb(replace(TENT, score=0.62), threshold=0.7)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Ist das Zelt Kuppel 3 wasserdicht?", "product_question")]), {}
+    )
+    message = said(d, "utter_knowledge_general")
+    assert message["quote"] == TENT.quote and block(message)["abstained"] is False
+
+
+async def test_other_questions_below_the_threshold_and_far_passages_get_nothing(kb):
+    kb(replace(TENT, score=0.62), threshold=0.7)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Wie lange gilt ein Gutschein bei euch?", "out_of_scope")]), {}
+    )
+    assert said(d, "utter_knowledge_none")
+    kb(replace(TENT, score=0.3), threshold=0.7)
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Ist das Zelt Kuppel 3 wasserdicht?", "product_question")]), {}
+    )
+    assert said(d, "utter_knowledge_none")
+
+
+async def test_a_follow_up_is_searched_with_the_product_named_before_and_no_passage_twice(kb):
+    """ "Darf die in den Trockner?" after a question about a down jacket is about the down jacket."""
+    fake = kb(TENT, replace(SEAMS, score=0.8))
+    first = CollectingDispatcher()
+    question = asked("Wie wasche ich meine Daunenjacke?", "product_question", "m1")
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, [question]), {})
+    shown = as_bot_event(said(first, "utter_knowledge_answer"))
+    d = CollectingDispatcher()
+    follow = asked("Darf die in den Trockner?", "product_question", "m2")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [question, shown, follow]), {}
+    )
+    assert fake.asked[-1] == ("Darf die in den Trockner? Daunenjacke", ("pflege-zelte#3",))
+    assert said(d, "utter_knowledge_answer")["quote"] == SEAMS.quote

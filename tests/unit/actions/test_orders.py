@@ -231,6 +231,58 @@ async def test_an_english_customer_gets_the_status_in_english(shop_db, domain):
     assert "Sendungsnummer" not in messages[0]["status_text"]
 
 
+async def test_a_second_question_about_the_same_order_is_answered_with_the_first(shop_db, domain):
+    """Issue 22.5: "Rechnung schicken und ist meine Zahlung angekommen?" gets both once verified."""
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    first = user_event(
+        "Schicken Sie mir bitte die Rechnung zu 100234, und ist mein Geld schon angekommen?",
+        "invoice_request",
+        other_requests=[{"intent": "order_status", "text": "ist mein geld schon angekommen"}],
+    )
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [first]), domain)
+    assert d.messages[0]["response"] == "utter_invoice_sent"
+    second = d.messages[1]["text"]
+    assert second.startswith("Zu Ihrer zweiten Frage:") and "PayPal" in second
+    assert "eingegangen" in second and len(d.messages) == 2
+    # a status question next to the invoice gets the status; nothing else is added
+    first["parse_data"]["other_requests"] = [{"intent": "order_status", "text": "wo ist sie"}]
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [first]), domain)
+    assert "Sendungsnummer" in d.messages[1]["text"]
+
+
+async def test_a_refund_question_about_a_cancelled_order_gets_the_refund(shop_db, domain):
+    slots = {"order_id": "100239", "verified_order": "100239"}
+    asked = user_event("Ist meine stornierte Bestellung 100239 schon erstattet?", "order_status")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    assert [m["response"] for m in d.messages] == ["utter_payment_status"]
+    assert "Kreditkarte" in d.messages[0]["payment_text"]
+
+
+async def test_a_follow_up_about_the_order_just_discussed_is_answered_from_it(shop_db, domain):
+    """ "Und wann sehe ich das auf meinem Konto?" after the refund: when it shows, not the status again."""
+    slots = {
+        "order_id": "100239",
+        "verified_order": "100239",
+        "bot_actions": ["Zahlungsstatus 100239: refunded"],
+    }
+    events = [
+        user_event("Ist meine stornierte Bestellung 100239 schon erstattet?", "order_status"),
+        user_event("Und wann sehe ich das auf meinem Konto?", "order_status"),
+    ]
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    assert len(d.messages) == 1 and "Werktag" in d.messages[0]["text"]
+    assert "utter_order_asked_before" not in [m.get("response") for m in d.messages]
+    # without a follow-up question the status is told again, as before
+    events[-1] = user_event("Wie ist der Stand bei 100239?", "order_status")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    assert [m["response"] for m in d.messages] == ["utter_order_asked_before", "utter_order_status"]
+
+
 async def test_an_english_payment_question_gets_the_payment_state_in_english(shop_db, domain):
     """ "Did you receive my payment?" is read as a status question too; the words say money."""
     slots = {"order_id": "100241", "verified_order": "100241", "language": "en"}

@@ -91,6 +91,26 @@ async def test_the_form_a_message_starts_answers_its_faq_question_first(shop_db)
     assert f"Zu Ihrer zweiten Frage: {SHIPPING}" in texts(d)
 
 
+async def test_a_payment_question_next_to_an_invoice_waits_for_the_verified_answer(shop_db):
+    """Both only read the order: the verified answer says both (actions/orders.py), so the start
+    turn neither queues it ("eins nach dem anderen") nor asks the customer to repeat it."""
+    d = CollectingDispatcher()
+    turn = user_event(
+        "Die Rechnung zu 100234 bitte, und ist meine Zahlung da?",
+        "invoice_request",
+        other_requests=[other("order_status", text="ist meine zahlung da")],
+    )
+    tracker = make_tracker({"requested_slot": None}, [turn])
+    await ValidateVerifyForm().run(d, tracker, {"slots": {}, "forms": {}})
+    assert "zweite" not in texts(d)
+    d = CollectingDispatcher()  # a request with its own flow is still queued out loud
+    turn["parse_data"]["other_requests"] = [other("cancel_order", text="und stornieren")]
+    await ValidateVerifyForm().run(
+        d, make_tracker({"requested_slot": None}, [turn]), {"slots": {}, "forms": {}}
+    )
+    assert "Zu Ihrer zweiten Bitte (Stornierung)" in texts(d)
+
+
 def test_what_was_said_this_turn_is_not_said_again():
     said = {"event": "bot", "text": f"Zu Ihrer zweiten Frage: {SHIPPING}"}
     turn = user_event("…", "order_status", other_requests=[other("faq", "faq/shipping_costs")])

@@ -70,3 +70,29 @@ def test_grief_and_worry_count_as_calm_for_escalation():
     assert mood_of(user_event(phishing, "account_help", mood=0.8)) == 0.0
     assert mood_of(user_event("Mein Vater ist gestorben", "cancel_order", mood=0.6)) == 0.0
     assert mood_of(user_event("Ich bin stinksauer!", "frustration", mood=0.6)) == 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich sag dir, die wollsocken sind echt mega, die besten die ich je hatte 😍",
+        "Die neue Regenjacke ist richtig gut, danke euch!",
+        "der schlafsack ist einfach genial ❤️",
+    ],
+)
+def test_praise_in_everyday_words_and_heart_emojis_is_joy(text):
+    """Issue 22.7: praise is thanked, never answered as a defect."""
+    assert emotion_of(text).name == "joy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe 98 cm Brustumfang. Welche Größe empfehlen Sie mir bei der Fleecejacke?",
+        "Was ist das beste Zelt für zwei Personen?",
+        "Welcher Schlafsack ist der beste für den Winter?",
+    ],
+)
+def test_asking_for_advice_is_no_praise(text):
+    """A question about what is best or what to recommend asks; it praises nothing."""
+    assert emotion_of(text).name == "neutral"

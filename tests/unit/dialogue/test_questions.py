@@ -4,7 +4,9 @@ import pytest
 
 from bot.dialogue.questions import (
     asks_a_question,
+    availability_question,
     general_question,
+    in_context,
     product_question,
     shares_content,
 )
@@ -80,3 +82,42 @@ def test_product_questions_before_an_order(text):
 )
 def test_own_items_faults_and_other_questions_are_no_product_questions(text):
     assert not product_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wann sind die Trailrunner in 43 wieder lieferbar?",
+        "habt ihr die fleeceweste noch in xl?",
+        "Gibt es den Rucksack auch in Rot?",
+        "ist die regenhose gerade auf lager?",
+    ],
+)
+def test_stock_and_availability_questions(text):
+    """Issue 22.6: the bot cannot see stock - these get an honest answer, not a help-page guess."""
+    assert availability_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es auch gebrauchte Artikel bei euch?",
+        "Ist meine Bestellung 100234 schon verfügbar?",
+        "Ist die Jacke aus meiner Bestellung wieder lieferbar?",
+        "Kann ich online kaufen und im Laden abholen?",
+        "Die Jacke ist wieder lieferbar.",
+    ],
+)
+def test_other_questions_are_no_availability_questions(text):
+    assert not availability_question(text)
+
+
+def test_a_follow_up_without_a_product_is_searched_with_the_product_named_before():
+    earlier = ["Wie pflege ich meine Softshelljacke?", "ok danke"]
+    assert in_context("Und darf die in den Trockner?", earlier) == (
+        "Und darf die in den Trockner? Softshelljacke"
+    )
+    # the latest product named wins; a question naming its own product keeps its words
+    assert in_context("wie warm ist der?", ["Zelt?", "und der Schlafsack?"]).endswith("Schlafsack")
+    assert in_context("Ist der Rucksack wasserdicht?", earlier) == "Ist der Rucksack wasserdicht?"
+    assert in_context("Wie lange dauert der Versand?", ["Hallo"]) == "Wie lange dauert der Versand?"
