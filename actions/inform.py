@@ -5,11 +5,14 @@ The NLU reads a message that is mostly an order number as `inform`. If the custo
 request anywhere in the conversation (this message, an earlier one, the recorded task:
 bot/dialogue/stated.py), that request's flow starts with the number already filled; only without
 any request does the bot ask what it is about. An e-mail while verification is locked
-is not checked and not taken as a request: the lock is told again (issue 22.11).
+is not checked and not taken as a request: the lock is told again (issue 22.11). An e-mail while
+the matter lies with the team (a request recorded in the hub) is where the team answers: the hub
+notes it on the request (issue 22.8).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -17,8 +20,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import remember
 from actions.verification import lock_of, now, paused, subjects
 from bot.dialogue.stated import stated_request
+from bot.shared import wire
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 FLOWS = {
     "return_item": "return_form",
@@ -34,6 +41,15 @@ def gives_email(latest: Dict[str, Any]) -> bool:
     return "@" in str(latest.get("text") or "")
 
 
+def email_in(latest: Dict[str, Any]) -> str | None:
+    """The e-mail address the message gives (the entity, else the first address in the text)."""
+    for entity in latest.get("entities") or []:
+        if entity.get("entity") == "email" and entity.get("value"):
+            return str(entity["value"])
+    found = EMAIL.search(str(latest.get("text") or ""))
+    return found.group(0) if found else None
+
+
 class ActionInform(Action):
     def name(self) -> str:
         return "action_inform"
@@ -46,6 +62,11 @@ class ActionInform(Action):
             if lock_of(subjects(tracker, order_id), now()):  # a guess after the lock: not checked
                 slots = paused(tracker, dispatcher, order_id)
                 return [SlotSet(name, value) for name, value in slots.items()]
+        ticket = tracker.get_slot("handoff_ticket")
+        address = email_in(tracker.latest_message or {})
+        if ticket and address:  # the matter lies with the team: where it answers, noted by the hub
+            dispatcher.utter_message(json_message=wire.contact(int(ticket), address))
+            return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
         task = stated_request(list(tracker.events), tracker.latest_message or {})
         if task is None:
             dispatcher.utter_message(response="utter_inform_ack")

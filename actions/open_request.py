@@ -20,7 +20,6 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, register, remember
-from actions.verification import latest_text
 from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement
 from bot.shared.calendar import next_available_text
 
@@ -58,7 +57,7 @@ def reach_text(tracker: Tracker) -> str:
 
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """The short answer the latest message needs, or None when it is no such message."""
-    text = latest_text(tracker)
+    text = str((tracker.latest_message or {}).get("text") or "")
     ticket = tracker.get_slot(TICKET)
     in_form = bool((tracker.active_loop or {}).get("name"))
     if is_acknowledgement(text) and not in_form:

@@ -56,13 +56,17 @@ class TicketCreated:
 @dataclass(frozen=True)
 class ContactGiven:
     """The customer answered a ticket or callback offer with a phone number or e-mail address (`contact`), or
-    with a plain yes (`contact` None: ask for it). `ticket`: the recorded request it belongs to; None while
-    waiting in the queue (a callback instead of waiting)."""
+    with a plain yes (`contact` None: ask for it), or gave one later for the open request (the bot's
+    `contact` payload). `ticket`: the recorded request it belongs to; None while waiting in the queue (a
+    callback instead of waiting)."""
 
     conversation: Conversation
     contact: str | None
     ticket: int | None
-    reply_to: str
+    reply_to: str | None
+    from_bot: bool = (
+        False  # the bot's `contact` payload: its ticket is checked against the conversation
+    )
 
 
 E = TypeVar("E")

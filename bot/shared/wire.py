@@ -2,8 +2,9 @@
 
 Two things cross it:
 - custom payloads on the bot's answers (`{"custom": {...}}`): the NLU's reading of the customer
-  message, a handoff request, a satisfaction rating, a failed turn, and what the bot showed from
-  the help pages (the knowledge base) and whether it helped. The actions and the Rasa
+  message, a handoff request, a satisfaction rating, a failed turn, what the bot showed from
+  the help pages (the knowledge base) and whether it helped, and a contact the customer gave for
+  the open request. The actions and the Rasa
   channel build them with the functions below; the hub reads them with `custom_of`.
 - metadata on a customer message (`MessageMetadata`): the channel, the hub's keyed hash of the
   client address (verification limits) and whether the widget already showed the welcome.
@@ -23,7 +24,8 @@ HANDOFF = "handoff"
 RATING = "rating"
 TURN_FAILED = "turn_failed"
 KNOWLEDGE = "knowledge"
-KINDS = (NLU, HANDOFF, RATING, TURN_FAILED, KNOWLEDGE)
+CONTACT = "contact"
+KINDS = (NLU, HANDOFF, RATING, TURN_FAILED, KNOWLEDGE, CONTACT)
 
 # Handoff priorities and the agent-facing label of each reason the dialogue may give.
 URGENT = "urgent"
@@ -55,6 +57,12 @@ def handoff(reason: str, priority: str, summary: Mapping[str, Any]) -> Json:
 def rating(stars: int) -> Json:
     """The customer's 1-5 rating, as an action's `json_message`."""
     return {RATING: stars}
+
+
+def contact(ticket: int, address: str) -> Json:
+    """An e-mail address or phone number the customer gave for the conversation's open request
+    (`ticket`), as an action's `json_message`: the hub notes it on the request and confirms it."""
+    return {CONTACT: {"ticket": int(ticket), "contact": address}}
 
 
 def knowledge(

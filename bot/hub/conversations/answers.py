@@ -15,7 +15,7 @@ from typing import Any, List
 from bot.hub.conversations.access import ConversationAccess
 from bot.hub.conversations.posting import Posting
 from bot.hub.errors import RateLimited
-from bot.hub.events import Events, HandoffRequested, Json
+from bot.hub.events import ContactGiven, Events, HandoffRequested, Json
 from bot.hub.rasa_client import RasaClient
 from bot.hub.ratelimit import limiter
 from bot.hub.settings import Settings
@@ -96,6 +96,7 @@ class BotAnswers:
         client tag of the message answered (the urgent cap counts on it)."""
         rows: List[Row] = []
         handoff: Json | None = None
+        contact: Json | None = None
         reading: Json | None = None
         for answer in answers:
             custom = answer.get("custom")
@@ -108,6 +109,8 @@ class BotAnswers:
                 rows.append((Sender.BOT, None, {"custom": custom, "reply_to": reply_to}))
             elif kind == wire.RATING:
                 await self._store_rating(conv.id, value)
+            elif kind == wire.CONTACT and isinstance(value, dict):
+                contact = value  # the hub confirms it (contact_added), the bot says nothing itself
             elif answer.get("text") or answer.get("buttons") or custom:
                 rows.append(
                     (
@@ -124,6 +127,16 @@ class BotAnswers:
         out = [message_json(m) for m in stored if m.text or m.buttons]
         if out:
             await self.posting.publish(conv, out)
+        if (
+            contact is not None
+            and contact.get("contact")
+            and isinstance(contact.get("ticket"), int)
+        ):
+            out += await self.events.emit(
+                ContactGiven(
+                    conv, str(contact["contact"]), contact["ticket"], reply_to, from_bot=True
+                )
+            )
         if handoff is not None:
             # read again: while Rasa answered, an agent may have claimed or closed the conversation
             out += await self.events.emit(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
@@ -360,6 +361,10 @@ class HandoffQueue:
         """A phone number or e-mail typed after a ticket or callback offer: onto the request, confirmed; a
         plain yes (messengers have no callback form): ask where to reach the customer, keeping the offer open."""
         conv = event.conversation
+        if event.from_bot and event.ticket is not None:
+            mine = await self.repo.open_ticket(conv.id)
+            if mine is None or mine.id != event.ticket:  # closed meanwhile, or not this chat's
+                event = replace(event, ticket=None)  # a callback request of its own
         if event.contact is None:
             return [
                 await self.conversations.notice(

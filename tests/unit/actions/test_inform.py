@@ -103,3 +103,16 @@ async def test_an_e_mail_without_a_lock_goes_on_as_before(domain, shop_db):
     ]
     result = await ActionInform().run(CollectingDispatcher(), make_tracker(events=events), domain)
     assert result[-1]["name"] == "verify_form"
+
+
+async def test_an_e_mail_while_the_team_has_the_matter_goes_to_its_request(domain):
+    """Issue 22.8: "Meine Mail ist …" after the request was recorded is where the team answers."""
+    given = user_event(
+        "Meine Mail ist lukas.hofer@gmx.at",
+        "inform",
+        entities=[{"entity": "email", "value": "lukas.hofer@gmx.at"}],
+    )
+    d = CollectingDispatcher()
+    result = await ActionInform().run(d, make_tracker({"handoff_ticket": "4"}, [given]), domain)
+    assert d.messages[0]["custom"] == {"contact": {"ticket": 4, "contact": "lukas.hofer@gmx.at"}}
+    assert not any(e.get("event") == "followup" for e in result)

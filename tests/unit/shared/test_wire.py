@@ -75,3 +75,8 @@ def test_knowledge_round_trip_keeps_what_was_shown_and_the_verdict():
     assert (
         nothing["abstained"] is True and nothing["page_id"] is None and nothing["helpful"] is None
     )
+
+
+def test_contact_round_trip_names_the_request_and_the_address():
+    sent = through_rasa(wire.contact(7, "eva@example.org"))
+    assert wire.custom_of(sent) == (wire.CONTACT, {"ticket": 7, "contact": "eva@example.org"})
