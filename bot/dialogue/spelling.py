@@ -58,6 +58,8 @@ WORDS: Dict[str, str] = {
     "ebbas": "etwas",
     "eppas": "etwas",
     "oeppis": "etwas",
+    "dui": "die",
+    "de": "die",
     "nix": "nichts",
     "nuet": "nichts",
     "nuets": "nichts",
@@ -68,6 +70,13 @@ WORDS: Dict[str, str] = {
     "wois": "weiss",
     "waas": "weiss",
     # negation, particles, adverbs
+    "naa": "nein",
+    "noe": "nein",
+    "naaa": "nein",
+    "erscht": "erst",
+    "ischt": "ist",
+    "schad": "schade",
+    "vielmal": "vielmals",
     "ned": "nicht",
     "net": "nicht",
     "nit": "nicht",
@@ -218,6 +227,10 @@ WORDS: Dict[str, str] = {
     "storniern": "stornieren",
     "schicka": "schicken",
     "zruckschicka": "zurueckschicken",
+    "saege": "sagen",
+    "saeg": "sag",
+    "sogn": "sagen",
+    "wart": "warte",
     "bstelln": "bestellen",
     "keft": "gekauft",
     "kafft": "gekauft",
@@ -226,6 +239,11 @@ WORDS: Dict[str, str] = {
     "griassdi": "gruess dich",
     "griasdi": "gruess dich",
     "gruezi": "gruess gott",
+    "hoi": "hallo",
+    "sali": "hallo",
+    "yo": "hallo",
+    "kk": "ok",
+    "oki": "ok",
     "grueessech": "gruess gott",
     "servas": "servus",
     "pfiat": "tschuess",
@@ -255,6 +273,13 @@ WORDS: Dict[str, str] = {
     "bestellig": "bestellung",
     "bstellig": "bestellung",
     "bstellung": "bestellung",
+    "bschtellung": "bestellung",
+    "bschtellig": "bestellung",
+    "bschtellt": "bestellt",
+    "schwiiz": "schweiz",
+    "zueri": "zuerich",
+    "trinkflasch": "trinkflasche",
+    "jackn": "jacke",
     "lieferig": "lieferung",
     "liferig": "lieferung",
     "rechnig": "rechnung",
@@ -294,7 +319,13 @@ _TOKEN = re.compile(r"[\w'’]+", re.UNICODE)
 # gl-, gn-, gr-, bl-, br- start standard words (glauben, gnade, gross, blau, brief) and stay.
 _GE = re.compile(r"^g([bcdfhjkmpqstvwxz][a-z]+t)$")
 _BE = re.compile(r"^b([cdfghjkmnpqstvwxz][a-z]{3,})$")
-_KEEP = frozenset({"bzw", "bsp", "gmbh", "gps"})
+_KEEP = frozenset({"bzw", "bsp", "gmbh", "gps", "design"})
+# Bavarian infinitives without the e: "wissn", "machn", "schickn" (not -rn/-ln: "gern", "Köln").
+_EN = re.compile(r"^([a-z]{2,}(?:[bdfgkpstz]|ch))n$")
+# Chat stretching at the end of a word: "heyyy", "okiii", "jaaa", "hallooo".
+_STRETCH = re.compile(r"([a-z])\1{2,}$")
+# Swiss/Bavarian "i" for "in" before an article: "i d'Schwiiz", "i de Stadt", "i em Lade".
+_IN = re.compile(r"(?i)\bi(?=\s+(?:d'|s'|de[mnrs]?\b|em\b|ere\b))")
 
 
 def fold_spelling(text: str) -> str:
@@ -326,9 +357,14 @@ def _word(token: str) -> str:
         match = pattern.match(folded)
         if match:
             return prefix + match.group(1)
+    if _STRETCH.search(folded):  # "heyyy" -> "hey", "okiii" -> "ok" (then the table)
+        return _word(_STRETCH.sub(r"\1", token))
+    match = _EN.match(folded)
+    if match and folded not in _KEEP:
+        return token[: len(match.group(1))] + "en"
     return token
 
 
 def normalize(text: str) -> str:
     """The text with dialect and colloquial words replaced by standard ones (other characters kept)."""
-    return _TOKEN.sub(lambda match: _word(match.group(0)), text)
+    return _TOKEN.sub(lambda match: _word(match.group(0)), _IN.sub("in", text))

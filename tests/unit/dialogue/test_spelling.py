@@ -20,3 +20,31 @@ def test_importing_it_does_not_import_rasa():
     """The knowledge base reads questions through this module inside the action server."""
     code = "import sys, bot.dialogue.spelling; sys.exit('rasa' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_more_dialect_forms_and_chat_stretching():
+    """Issue 22.7/22.9: Bavarian, Swabian and Swiss customers and stretched chat words are read."""
+    assert normalize("I wui bloß wissn, ob's bei eich a Filiale gibt") == (
+        "Ich will bloß wissen, ob es bei euch ein Filiale gibt"
+    )
+    assert normalize("chasch mir säge, ob ich express i d'Schwiiz bstelle cha?") == (
+        "kannst mir sagen, ob ich express in die Schweiz bestelle kann?"
+    )
+    assert normalize("dui Trinkflasch aus meiner Bschtellung isch undicht") == (
+        "die Trinkflasche aus meiner Bestellung ist undicht"
+    )
+    assert (
+        normalize("dann wart i halt, kommt erscht noch") == "dann warte ich halt, kommt erst noch"
+    )
+    assert normalize("heyyy okiii kk") == "hey ok ok"
+
+
+def test_standard_words_near_the_new_rules_stay():
+    for standard in (
+        "gern in Köln",
+        "Design",
+        "Schifffahrt",
+        "Ich bin fertig",
+        "Hallo, ich bin ich",
+    ):
+        assert normalize(standard) == standard

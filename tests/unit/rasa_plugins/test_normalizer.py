@@ -60,7 +60,7 @@ def test_component_rewrites_the_feature_text_not_the_message_text():
 def test_component_drops_a_greeting_in_front_of_a_request_from_the_feature_text():
     message = Message({TEXT: "Servus, kannst du mir helfen? mei jackn is kaputt"})
     DialectNormalizer().process([message])
-    assert message.get(MASKED_TEXT) == "mein jackn ist kaputt"
+    assert message.get(MASKED_TEXT) == "mein jacke ist kaputt"
     greeting = Message({TEXT: "hallo, kannst du mir helfen?"})
     DialectNormalizer().process([greeting])
     assert greeting.get(MASKED_TEXT) == "hallo, kannst du mir helfen?"
