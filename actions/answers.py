@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import cancellation, cases, knowledge
 from actions.common import react, remember
-from actions.farewell import farewell
+from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
@@ -115,7 +115,8 @@ class ActionThank(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if p.pending(tracker.events) == p.ANYTHING_ELSE:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if p.pending(tracker.events) == p.ANYTHING_ELSE or closes(text):  # "danke, das war alles"
             return farewell(dispatcher, tracker)
         if p.pending(tracker.events) == p.KNOWLEDGE_CHECK:  # "danke" to "Hat das geholfen?"
             return knowledge.helpful(dispatcher, tracker)

@@ -8,6 +8,7 @@ asks once, with a button to skip; a greeting-only chat is not asked.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -30,6 +31,20 @@ SMALL_TALK = {
     "nlu_fallback",
     "out_of_scope",
 }
+
+
+# "Danke, das war alles", "das wär's", "mehr wollte ich nicht": a thank-you that ends the chat, so
+# asking "Kann ich sonst noch etwas tun?" would ask what was just answered.
+CLOSING = re.compile(
+    r"(?i)\b(?:das\s+w(?:a|ä|ae)r(?:'?s|\s+(?:es|alles|schon\s+alles))|"
+    r"mehr\s+(?:wollte|brauche|brauch|will)\s+ich\s+(?:auch\s+)?nicht|sonst\s+nichts|"
+    r"(?:ist\s+)?alles\s+(?:erledigt|geklärt|geklaert|beantwortet)|that'?s\s+all)\b"
+)
+
+
+def closes(text: str) -> bool:
+    """Whether a message says the customer has nothing more to ask."""
+    return bool(CLOSING.search(text or ""))
 
 
 def had_a_human(events: List[Dict[str, Any]]) -> bool:

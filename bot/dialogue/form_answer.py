@@ -8,7 +8,8 @@ ist eigentlich mein Paket?"). One check, used by every form's validation (action
 - a question or another request is no value: nothing is stored, the question is answered by the
   form's rules (FAQ, knowledge) and the form asks again;
 - a protest that restates the value ("hab ich doch geschrieben: zu klein") stores what follows
-  the protest; a protest without a value is no value.
+  the protest; a protest without a value is no value;
+- a short thank-you, greeting, yes or no ("Danke.", "ok") describes nothing: the form asks again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 QUESTION = "question"
 PROTEST = "protest"
 REQUEST = "request"
+SOCIAL = "social"  # "danke", "ok", "ja": polite noise, no description of anything
 
 # Intents that are a request of their own, not a description (a return reason "zu klein" may read
 # as return_item or complaint, so those two are never taken as "another request").
@@ -35,6 +37,10 @@ OTHER_REQUESTS = frozenset(
     }
 )
 REQUEST_CONFIDENCE = 0.8
+SOCIAL_INTENTS = frozenset({"thank", "greet", "goodbye", "affirm", "deny"})
+MAX_SOCIAL_WORDS = (
+    4  # a longer message read as thanks may still describe ("danke, die Naht ist auf")
+)
 _QUESTION_WORD = (
     r"(?:wie|was|wann|wo|wohin|woher|warum|wieso|weshalb|welche[rsmn]?|wer|muss|müssen|"
     r"kann|können|koennen|darf|soll|gibt es|ist das|sind|werden|bekomme|kriege)"
@@ -67,4 +73,10 @@ def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
         return Reading(QUESTION, None)
     if intent in OTHER_REQUESTS and confidence >= REQUEST_CONFIDENCE:
         return Reading(REQUEST, None)
+    if (
+        intent in SOCIAL_INTENTS
+        and confidence >= REQUEST_CONFIDENCE
+        and len(text.split()) <= MAX_SOCIAL_WORDS
+    ):
+        return Reading(SOCIAL, None)
     return Reading(None, text)

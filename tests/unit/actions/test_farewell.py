@@ -61,3 +61,15 @@ async def test_a_rating_given_at_the_goodbye_is_thanked_without_another_question
     assert d.messages[-1]["response"] == "utter_rating_thanks_bye"
     for variant in domain["responses"]["utter_rating_thanks_bye"]:
         assert "sonst noch" not in variant["text"]
+
+
+async def test_thanks_that_say_it_was_all_end_the_chat(domain):
+    from actions.answers import ActionThank
+    from actions.farewell import closes
+
+    assert closes("Danke schön, das war alles.") and closes("nö, das wär's")
+    assert not closes("Danke!") and not closes("war das alles?")
+    events = HELPED[:2] + [user_event("Danke, das war alles.", "thank")]
+    d = CollectingDispatcher()
+    await ActionThank().run(d, make_tracker({"register": "sie"}, events), domain)
+    assert [m.get("response") for m in d.messages] == ["utter_goodbye_ask_rating"]

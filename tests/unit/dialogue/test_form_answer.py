@@ -1,6 +1,6 @@
 """A message typed while a form waits for a free-text value is checked before it is stored (issue 22)."""
 
-from bot.dialogue.form_answer import PROTEST, QUESTION, REQUEST, read_answer
+from bot.dialogue.form_answer import PROTEST, QUESTION, REQUEST, SOCIAL, Reading, read_answer
 
 
 def test_a_plain_answer_is_the_value():
@@ -41,3 +41,11 @@ def test_a_protest_gives_what_it_restates():
 def test_a_bare_protest_has_no_value():
     reading = read_answer("Das hab ich Ihnen doch bereits erklärt!", "frustration", 0.8)
     assert reading.kind == PROTEST and reading.value is None
+
+
+def test_a_short_thanks_or_yes_describes_nothing():
+    assert read_answer("Danke.", "thank", 0.95) == Reading(SOCIAL, None)
+    assert read_answer("ok", "affirm", 0.9).value is None
+    # a longer message read as thanks may still describe the problem
+    assert read_answer("danke, die Naht am Ärmel ist offen", "thank", 0.9).kind is None
+    assert read_answer("Danke.", "thank", 0.5).kind is None  # unsure: taken as written
