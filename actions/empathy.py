@@ -47,7 +47,9 @@ class ActionAcknowledge(Action):
 
 class ActionPhishingAdvice(Action):
     """A worried question whether a mail, SMS or link is from the shop: never click, the shop never asks
-    for a password or TAN, where to forward it (company.yml `emotions.phishing`, contact data filled in)."""
+    for a password or TAN, where to forward it (company.yml `emotions.phishing`, contact data filled in).
+    A follow-up after that advice gets what to do now (`emotions.phishing_followup`), never the same
+    text again."""
 
     def name(self) -> str:
         return "action_phishing_advice"
@@ -55,6 +57,23 @@ class ActionPhishingAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=facts().text("emotions", "phishing", register(tracker)))
+        advised = any(ADVISED in str(done) for done in tracker.get_slot("bot_actions") or [])
+        # once advised, a follow-up ("schon geklickt", "Passwort ändern?") gets what to do now
+        key = "phishing_followup" if advised else "phishing"
+        dispatcher.utter_message(text=fresh_text(tracker, key))
         dispatcher.utter_message(response="utter_anything_else")
-        return [remember(tracker, "Sicherheitshinweis zu verdächtiger Nachricht gegeben")]
+        return [remember(tracker, f"{ADVISED} zu verdächtiger Nachricht gegeben")]
+
+
+ADVISED = "Sicherheitshinweis"
+
+
+def fresh_text(tracker: Tracker, key: str) -> str:
+    """A variation of company.yml `emotions.<key>` the bot did not say in this conversation yet."""
+    said = {str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"}
+    text = ""
+    for _ in range(8):
+        text = str(facts().text("emotions", key, register(tracker)) or "")
+        if text not in said:
+            break
+    return text

@@ -329,3 +329,23 @@ async def test_the_help_page_fallback_answers_english_and_feelings_first(domain)
     )
     await ActionAnswerFromKnowledge().run(d, angry, domain)
     assert "leid" in d.messages[0]["text"] and "Bestellnummer" in d.messages[1]["text"]
+
+
+async def test_a_phishing_follow_up_gets_what_to_do_now_and_no_repeat(domain):
+    """Issue 22.7: "schon auf den Link geklickt" after the advice: what to do now, never the same text."""
+    from actions.empathy import ActionPhishingAdvice
+
+    d = CollectingDispatcher()
+    first = user_event("Ist diese Mail mit Link echt?", "suspicious_message")
+    events = await ActionPhishingAdvice().run(d, make_tracker({}, [first]), domain)
+    advice = d.messages[0]["text"]
+    assert "Passwort" in advice and "service@" in advice
+    history = events[0]["value"]
+    seen = [first, bot(advice)]
+    for text in ("Ich habe schon auf den Link geklickt", "Soll ich mein Passwort ändern?"):
+        seen.append(user_event(text, "suspicious_message"))
+        d = CollectingDispatcher()
+        await ActionPhishingAdvice().run(d, make_tracker({"bot_actions": history}, seen), domain)
+        reply = d.messages[0]["text"]
+        assert "Passwort" in reply and reply not in [e.get("text") for e in seen]
+        seen.append(bot(reply))
