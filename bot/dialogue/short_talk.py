@@ -48,3 +48,16 @@ def asks_when_answered(text: str) -> bool:
 def asks_how_reached(text: str) -> bool:
     """ "Wie erreichen Sie mich denn?" """
     return bool(_REACHED.search(text or ""))
+
+
+_WHAT_NOW = re.compile(
+    r"(?i)\b(?:was|wie) (?:bringt|hilft|nützt|nuetzt) (?:mir|uns) das\b"
+    r"|^\s*(?:und|ja und|na und)\s+(?:jetzt|nun)\s*[?!.]*\s*$"
+    r"|\bwas (?:soll|kann) ich (?:jetzt|nun|denn|da) (?:\w+ )?(?:tun|machen)\b"
+    r"|\bwie geht(?:'?s| es) (?:jetzt |nun |denn )?weiter\b"
+)
+
+
+def asks_what_now(text: str) -> bool:
+    """ "Und was bringt mir das jetzt?" / "Und jetzt?": the answer was not enough, the next step is asked."""
+    return bool(_WHAT_NOW.search(text or ""))

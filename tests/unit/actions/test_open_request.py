@@ -55,3 +55,13 @@ def test_without_an_open_request_a_question_is_left_to_the_faq():
     d = CollectingDispatcher()
     t = make_tracker({}, [user_event("Wie lange dauert das?", "faq")])
     assert open_request.answer(d, t) is None and d.messages == []
+
+
+def test_what_now_offers_a_person_whose_yes_hands_over():
+    from bot.dialogue.pending import HUMAN_OFFER, QUESTIONS
+
+    d = CollectingDispatcher()
+    t = make_tracker({}, [user_event("Und was bringt mir das jetzt?", "nlu_fallback")])
+    assert open_request.answer(d, t) is not None
+    assert d.messages[0]["response"] == "utter_next_step_human"
+    assert QUESTIONS["utter_next_step_human"] == HUMAN_OFFER

@@ -31,3 +31,12 @@ def test_questions_about_the_open_request():
     assert not asks_when_answered("Und wann ist mein Geld wieder da?")
     assert asks_how_reached("Wie erreichen Sie mich denn?")
     assert not asks_how_reached("Wie kann ich Sie erreichen?")
+
+
+def test_what_now_after_an_answer():
+    from bot.dialogue.short_talk import asks_what_now
+
+    assert asks_what_now("Und was bringt mir das jetzt?")
+    assert asks_what_now("Und jetzt?")
+    assert asks_what_now("Wie geht es jetzt weiter?")
+    assert not asks_what_now("Was bringt mir ein Schlafsack mit -10 Grad?")
