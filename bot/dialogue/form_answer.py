@@ -50,7 +50,10 @@ _PROTEST = re.compile(
     r"^\s*(?:(?:das\s+)?(?:hab|habe)\s+ich\s+(?:ihnen\s+|dir\s+|euch\s+)?(?:doch\s+)?(?:schon\s+|bereits\s+)?"
     r"(?:geschrieben|gesagt|erwähnt|erwaehnt|angegeben|erklärt|erklaert)|"
     r"wie\s+(?:schon\s+|bereits\s+)?(?:gesagt|geschrieben|erwähnt)|"
-    r"steht\s+(?:doch\s+)?(?:schon\s+)?oben|lesen\s+sie\s+(?:doch\s+)?mal)\b[\s,.:;!-]*",
+    r"steht\s+(?:doch\s+)?(?:schon\s+)?oben|lesen\s+sie\s+(?:doch\s+)?mal|"
+    # "wie oft soll ich das noch sagen??": impatience, then (often) the value once more
+    r"wie\s+oft\s+(?:soll|muss)\s+ich\s+(?:ihnen\s+|dir\s+|euch\s+)?(?:das|es)\s+(?:denn\s+)?noch\s+"
+    r"(?:sagen|schreiben|erklären|erklaeren|wiederholen))\b[\s,.:;!?-]*",
     re.IGNORECASE,
 )
 MIN_VALUE_CHARS = 3

@@ -36,6 +36,9 @@ def test_a_protest_gives_what_it_restates():
     assert reading.kind == PROTEST and reading.value == "Reißverschluss klemmt"
     reading = read_answer("wie bereits gesagt, der Stoff ist durchgescheuert", "complaint", 0.8)
     assert reading.value == "der Stoff ist durchgescheuert"
+    impatient = "wie oft muss ich das noch sagen?? das Kabel ist nach zwei Tagen gebrochen"
+    reading = read_answer(impatient, "complaint", 0.8)
+    assert reading.kind == PROTEST and reading.value == "das Kabel ist nach zwei Tagen gebrochen"
 
 
 def test_a_bare_protest_has_no_value():
