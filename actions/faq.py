@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.focus import focus
-from bot.dialogue.questions import shares_content
+from bot.dialogue.questions import asks_a_question, shares_content
 from bot.shop.model import Capability
 
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
@@ -55,6 +55,8 @@ def previous_customer_text(tracker: Tracker) -> str:
 # to the help pages.
 FAQ_CONFIDENT = 0.6
 FAQ_SURE = 0.9
+# A follow-up is short; a longer message states a question of its own.
+FOLLOW_UP_WORDS = 12
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
 
 
@@ -130,6 +132,10 @@ class ActionFaq(Action):
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
             return [remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")]
         answer = facts().text("faq", key, reg) if key else None
+        part = self.earlier_answer(tracker, key, text, answer or "", reg)
+        if part:  # "kann ich mir den auch auszahlen lassen?" after the voucher answer (22.5)
+            dispatcher.utter_message(text=part)
+            return [remember(tracker, f"Folgefrage zu einer Antwort beantwortet: {key}")]
         if confidence < FAQ_SURE:
             surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
             if surer is not None:
@@ -146,6 +152,23 @@ class ActionFaq(Action):
         empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
         return [remember(tracker, f"FAQ beantwortet: {key}")]
+
+    @staticmethod
+    def earlier_answer(tracker: Tracker, key: str, text: str, answer: str, reg: str) -> str:
+        """A short follow-up to an answer given before in this chat, read as another one whose words
+        it does not share ("kann ich mir den auch auszahlen lassen?" after the voucher answer, read
+        as the payment methods): the sentences of that earlier answer it asks about (focus), not an
+        unrelated block (issue 22.5, "stock"). "" when it is no such follow-up."""
+        given = [
+            str(done).split(": ", 1)[1]
+            for done in tracker.get_slot("bot_actions") or []
+            if str(done).startswith(("FAQ beantwortet: ", f"{second_request.ANSWERED_NOTE}: "))
+        ]
+        if not given or key in DIALOGUE_KEYS or given[-1] == key or not asks_a_question(text):
+            return ""  # "Nachbarn hab ich schon gefragt" reports back: no quote fits it
+        if len(text.split()) > FOLLOW_UP_WORDS or shares_content(text, answer):
+            return ""
+        return focus(str(facts().text("faq", given[-1], reg) or ""), text) or ""
 
     def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """ "Wie bitte?": the last answer again, with its buttons."""

@@ -108,3 +108,25 @@ async def test_the_same_answer_again_is_narrowed_to_what_the_follow_up_asks(doma
     await ActionFaq().run(again, tracker, domain)
     text = again.messages[-1]["text"]
     assert text != block and "free" in text and text in block
+
+
+async def test_a_follow_up_read_as_an_unrelated_answer_gets_the_part_of_the_earlier_one(domain):
+    """Issue 22.5 ("stock"): "und kann man sich den Rest bar geben lassen?" after the voucher answer,
+    read as the payment methods, gets the voucher answer's sentence, not the payment block."""
+    slots = {"register": "du", "bot_actions": ["FAQ beantwortet: voucher"]}
+    follow_up = faq_event("payment_methods", "und kann ich mir den auch bar auszahlen lassen?")
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, [follow_up]), domain)
+    assert [m["text"] for m in d.messages] == ["Bar auszahlen können wir Gutscheine leider nicht."]
+
+
+async def test_a_question_of_its_own_still_gets_its_answer(domain):
+    slots = {"register": "du", "bot_actions": ["FAQ beantwortet: voucher"]}
+    for text in (
+        "welche zahlungsarten gibt es bei euch?",  # no word of the voucher answer: its own answer
+        "kann ich mit paypal bezahlen?",  # shares words with its own answer
+        "gutschein hab ich eingelöst, jetzt zahl ich den rest",  # reports back, asks nothing
+    ):
+        d = CollectingDispatcher()
+        await ActionFaq().run(d, make_tracker(slots, [faq_event("payment_methods", text)]), domain)
+        assert "PayPal, Kreditkarte" in d.messages[-1]["text"], text
