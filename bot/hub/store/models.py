@@ -259,6 +259,8 @@ class Note(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (Index("ix_notes_conversation", "conversation_id"),)
+
 
 class Ticket(Base):
     __tablename__ = "tickets"
