@@ -88,6 +88,17 @@ def empathize(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+def feel(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Grief, worry or anger shown in this flow and not answered yet: its own line, before the bot
+    starts on the case (a form's next question after the e-mail matched, the read-back of a first
+    message). Once per flow like any apology; True when said."""
+    key = feeling(tracker.events, settings.EMPATHY_THRESHOLD)
+    if key not in ("grief", "worry", "anger"):
+        return False
+    dispatcher.utter_message(text=facts().text("emotions", key, register(tracker)))
+    return True
+
+
 ASKS_AFTER = (
     "grief",
     "worry",

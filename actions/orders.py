@@ -141,6 +141,26 @@ def status_in(order: shop.Order, in_english: bool) -> str:
     return status_text_en(order) if in_english else status_text(order)
 
 
+ONCE_NOTES = (
+    "Eine doppelte Abbuchung sehe ich nicht.",
+    "Abgebucht wurde nur einmal – eine doppelte Zahlung gibt es nicht.",
+)
+ASKS_TWICE = re.compile(r"(?i)doppelt|zweimal|zwei\s*mal|mehrfach|\beinmal\b|2\s*x\b")
+
+
+def once_note(order: shop.Order, tracker: Tracker) -> str:
+    """ "Habe ich doppelt bezahlt?" of a paid order: said plainly that it was charged once - in other
+    words when the customer asks again ("Also nur einmal abgebucht?"), so no answer is repeated."""
+    if order.payment_status != "paid" or register(tracker) == "en":
+        return ""
+    if not (ASKS_TWICE.search(latest_text(tracker)) or ASKS_TWICE.search(start_text(tracker))):
+        return ""
+    said = " ".join(str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot")
+    if ONCE_NOTES[0] in said:
+        return ONCE_NOTES[1] + " "
+    return ONCE_NOTES[0] + " "
+
+
 def payment_text(order: shop.Order, reg: str = "sie") -> str:
     """The payment state in words (company.yml `payment_states`, never the raw code); an unpaid
     prepayment with the account and deadline, a refund with the way it takes for this payment method
@@ -410,7 +430,7 @@ class ActionHandleVerified(Action):
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,
-            payment_text=payment_text(order, register(tracker)),
+            payment_text=once_note(order, tracker) + payment_text(order, register(tracker)),
         )
         events: List[EventType] = [
             remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")

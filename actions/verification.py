@@ -29,7 +29,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import cases, second_request, settings, shop
-from actions.common import facts, register, remember, verified_order
+from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
 from bot.dialogue.return_choice import exchange_note, said_return
@@ -410,6 +410,7 @@ async def check_email(
     except (ShopUnavailable, ShopConfigError, NotSupported) as error:
         return shop_trouble(tracker, dispatcher, error)
     if verdict is Verdict.MATCH:
+        feel(dispatcher, tracker)  # condolence first when the bot starts on the case (issue 22.7)
         return {"email": email.strip().lower(), "verified_order": order_id}
     if verdict is Verdict.LOCKED:
         return paused(tracker, dispatcher, order_id)
@@ -600,6 +601,7 @@ class ValidateReturnForm(OrderFormValidation):
             parts.append("Geld zurück")
         if found.get("return_reason"):
             parts.append(f"Grund: {found['return_reason']}")
+        feel(dispatcher, tracker)  # "Mein Mann ist verstorben …": condolence before the read-back
         dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
         return with_size(found)
 

@@ -294,3 +294,28 @@ async def test_an_english_payment_question_gets_the_payment_state_in_english(sho
     assert [m["response"] for m in d.messages] == ["utter_payment_status"]
     text = d.messages[0]["payment_text"]  # 100241 waits for its prepayment
     assert "not paid yet" in text and "258,90" in text and "Zahlung" not in text
+
+
+def paid(d):
+    return next(
+        m["payment_text"] for m in d.messages if m.get("response") == "utter_payment_status"
+    )
+
+
+async def test_paid_once_is_said_plainly_and_not_repeated_word_for_word(shop_db, domain):
+    """Issue 22.7: the worried "doppelt bezahlt?" gets "not twice"; asked again, other words."""
+    slots = {"order_id": "100238", "verified_order": "100238"}
+    first = user_event("Habe ich vielleicht doppelt bezahlt? Bestellung 100238", "payment_issue")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [first]), domain)
+    said = paid(d)
+    assert said.startswith("Eine doppelte Abbuchung sehe ich nicht.") and "PayPal" in said
+    again = [first, {"event": "bot", "text": f"Zu Ihrer Bestellung 100238: {said}"}]
+    again.append(user_event("Also nur einmal abgebucht?", "payment_issue"))
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, again), domain)
+    assert paid(d).startswith("Abgebucht wurde nur einmal")
+    d = CollectingDispatcher()
+    plain = [user_event("Ist meine Zahlung angekommen?", "payment_issue")]
+    await ActionHandleVerified().run(d, make_tracker(slots, plain), domain)
+    assert paid(d).startswith("Die Zahlung per PayPal")

@@ -164,3 +164,37 @@ def test_said_address_reads_only_the_start_of_a_very_long_message():
     address = "Musterstraße 5, 10115 Berlin"
     assert said_address("x " * (MAX_READ // 2 - 40) + address) == address
     assert said_address("x " * MAX_READ + address) is None
+
+
+async def test_condolence_comes_when_the_bot_starts_on_the_case_once(shop_db, domain):
+    """Issue 22.7: a grieving customer gets condolence with the first reply after the e-mail matched,
+    not "nicht rund läuft", and only once per flow."""
+    from actions.verification import ValidateReturnForm
+
+    grief = user_event(
+        "hey, die lampe war für nen freund, der ist verstorben. 100238", "return_item"
+    )
+    events = [grief, {"event": "bot", "text": "Mit welcher E-Mail?"}]
+    events.append(user_event("sophie.mueller@gmail.com", "inform"))
+    d = CollectingDispatcher()
+    tracker = make_tracker({"order_id": "100238", "register": "du"}, events)
+    out = await ValidateReturnForm().validate_email("sophie.mueller@gmail.com", d, tracker, domain)
+    assert out["verified_order"] == "100238"
+    (line,) = [m["text"] for m in d.messages]
+    assert "Beileid" in line and ("dein" in line or "dir" in line)
+    events += [{"event": "bot", "text": line}, user_event("weil ich sie nicht brauche", "inform")]
+    d = CollectingDispatcher()
+    tracker = make_tracker({"order_id": "100238", "register": "du"}, events)
+    await ValidateReturnForm().validate_email("sophie.mueller@gmail.com", d, tracker, domain)
+    assert d.messages == []
+
+
+async def test_a_calm_verification_says_nothing_extra(shop_db, domain):
+    d = CollectingDispatcher()
+    events = [
+        user_event("wo ist 100234", "order_status"),
+        user_event("anna.schmidt@web.de", "inform"),
+    ]
+    tracker = make_tracker({"order_id": "100234"}, events)
+    await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, tracker, domain)
+    assert d.messages == []
