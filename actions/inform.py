@@ -5,14 +5,13 @@ The NLU reads a message that is mostly an order number as `inform`. If the custo
 request anywhere in the conversation (this message, an earlier one, the recorded task:
 bot/dialogue/stated.py), that request's flow starts with the number already filled; only without
 any request does the bot ask what it is about. An e-mail while verification is locked
-is not checked and not taken as a request: the lock is told again (issue 22.11). An e-mail while
-the matter lies with the team (a request recorded in the hub) is where the team answers: the hub
+is not checked and not taken as a request: the lock is told again (issue 22.11). An e-mail or phone
+number while the matter lies with the team (a request recorded in the hub) is where the team answers: the hub
 notes it on the request (issue 22.8).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -24,8 +23,7 @@ from actions.common import remember
 from actions.verification import lock_of, now, paused, subjects
 from bot.dialogue.stated import stated_request
 from bot.shared import wire
-
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+from bot.shared.contact import EMAIL, phone_in
 
 FLOWS = {
     "return_item": "return_form",
@@ -63,8 +61,10 @@ class ActionInform(Action):
                 slots = paused(tracker, dispatcher, order_id)
                 return [SlotSet(name, value) for name, value in slots.items()]
         ticket = tracker.get_slot("handoff_ticket")
-        address = email_in(tracker.latest_message or {})
-        if ticket and address:  # the matter lies with the team: where it answers, noted by the hub
+        latest = tracker.latest_message or {}
+        address = email_in(latest) or phone_in(str(latest.get("text") or ""))
+        in_form = bool((tracker.active_loop or {}).get("name"))  # a form asked for it: its answer
+        if ticket and address and not in_form:  # the matter lies with the team: where it answers
             dispatcher.utter_message(json_message=wire.contact(int(ticket), address))
             return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
         task = stated_request(list(tracker.events), tracker.latest_message or {})

@@ -35,7 +35,8 @@ KIND_TASKS = {
 DELIVERY = re.compile(
     r"(?i)\b(?:bote\w*|paket\w*|päckchen|sendung\w*|lieferung\w*|geliefert|zustell\w*|zugestellt|"
     r"dhl|hermes|sollte (?:längst|schon|laengst) (?:da|hier)|ist (?:immer )?noch nicht (?:da|hier)|"
-    r"nicht angekommen|wo bleibt)\b"
+    r"nicht angekommen|wo bleibt|eintreff\w*|ankomm\w*|ankunft)\b"
+    r"|\bwann\b[^.?!]{0,50}\b(?:kommt|kommen|da ist|da sind|bei mir)\b"
 )
 
 

@@ -11,10 +11,8 @@ import re
 from typing import Any, Dict
 
 from bot.hub.mail.address import ADDRESS_PATTERN, parse_email
+from bot.shared.contact import EMAIL, phone_in
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# At least 7 digits, optionally +49 / (0) / spaces / dashes / slashes: not an order number (6 digits).
-PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ()/-]{5,18}\d(?!\w)")
 YES = re.compile(
     r"^\s*(ja|jap|jo|gern|gerne|ok|okay|bitte|klar|rückruf|rueckruf|e-?mail|anruf)\b", re.IGNORECASE
 )
@@ -30,10 +28,7 @@ def contact_in(text: str) -> str | None:
     email = EMAIL.search(text or "")
     if email:
         return email.group(0) if parse_email(email.group(0)) is not None else None
-    for match in PHONE.finditer(text or ""):
-        if sum(c.isdigit() for c in match.group(0)) >= 7:
-            return match.group(0).strip()
-    return None
+    return phone_in(text)
 
 
 # A phone number alone (the callback form): 7 to 20 digits, an optional leading +, and ( ) / - or spaces.

@@ -116,3 +116,17 @@ async def test_an_e_mail_while_the_team_has_the_matter_goes_to_its_request(domai
     result = await ActionInform().run(d, make_tracker({"handoff_ticket": "4"}, [given]), domain)
     assert d.messages[0]["custom"] == {"contact": {"ticket": 4, "contact": "lukas.hofer@gmx.at"}}
     assert not any(e.get("event") == "followup" for e in result)
+
+
+async def test_a_phone_number_for_the_open_request_but_an_e_mail_a_form_asked_for_is_its_answer(
+    domain,
+):
+    phone = user_event("Meine Telefonnummer ist 030 5556677.", "inform")
+    d = CollectingDispatcher()
+    await ActionInform().run(d, make_tracker({"handoff_ticket": 2}, [phone]), domain)
+    assert d.messages[0]["custom"] == {"contact": {"ticket": 2, "contact": "030 5556677"}}
+    asked = user_event("anna.schmidt@web.de", "inform")
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 2}, [asked], active_loop="verify_form")
+    await ActionInform().run(d, t, domain)
+    assert not any(m.get("custom") for m in d.messages)

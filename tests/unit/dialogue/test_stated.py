@@ -18,6 +18,11 @@ def test_a_runner_up_request_of_the_same_message():
 def test_the_problem_described_in_words():
     assert described_task("Meine Bestellung 100242 sollte längst da sein!") == "order_status"
     assert described_task("Zweimal war der Bote angeblich da") == "order_status"
+    polite = "Die Bestellnummer lautet 100236. Wann dürfen wir mit den Stiefeln rechnen, wann kommen sie?"
+    assert described_task(polite) == "order_status"
+    assert (
+        described_task("Ich bitte um Auskunft, wann die Jacke bei mir eintrifft.") == "order_status"
+    )
     assert described_task("Mir wurde doppelt abgebucht") == "payment_issue"
     assert described_task("Die Jacke ist nach einer Woche gerissen") == "complaint"
     assert described_task("Guten Tag") is None
