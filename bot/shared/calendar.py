@@ -186,10 +186,13 @@ def clock_de(moment: datetime) -> str:
     return f"{moment.hour} Uhr" if moment.minute == 0 else f"{moment.hour}:{moment.minute:02d} Uhr"
 
 
-def next_available_text(moment: datetime, now: datetime) -> str:
-    """'ab Montag, 8 Uhr' - how the hub says when a team is next there."""
+def next_available_text(moment: datetime, now: datetime, register: str | None = None) -> str:
+    """'ab Montag, 8 Uhr' - how the hub says when a team is next there; in English for register "en"
+    (an English-writing customer, company.yml's convention)."""
     local_now = now.astimezone(moment.tzinfo)
     days = (moment.date() - local_now.date()).days
+    if register == "en":
+        return _next_available_en(moment, local_now, days)
     if moment <= local_now + timedelta(minutes=1):
         return "sofort"
     if days == 0:
@@ -199,3 +202,33 @@ def next_available_text(moment: datetime, now: datetime) -> str:
     if days < 7:
         return f"ab {WEEKDAYS_DE[moment.weekday()]}, {clock_de(moment)}"
     return f"ab {WEEKDAYS_DE[moment.weekday()]}, {moment.day}. {MONTHS_DE[moment.month - 1]}, {clock_de(moment)}"
+
+
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _next_available_en(moment: datetime, local_now: datetime, days: int) -> str:
+    clock = f"{moment.hour}:{moment.minute:02d}"
+    if moment <= local_now + timedelta(minutes=1):
+        return "right away"
+    if days == 0:
+        return f"today from {clock}"
+    if days == 1:
+        return f"tomorrow from {clock}"
+    weekday = WEEKDAYS_EN[moment.weekday()]
+    day = weekday if days < 7 else f"{weekday}, {moment.day} {MONTHS_EN[moment.month - 1]}"
+    return f"from {day}, {clock}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bot.shared.language import is_english
+from bot.shared.language import detect_language, is_english
 
 DU_WORDS = {
     "du",
@@ -130,3 +130,19 @@ def informal_style(text: str, words: set[str] | None = None) -> bool:
     words = words if words is not None else {w.lower() for w in WORD.findall(text)}
     lower_case = not any(c.isupper() for c in text)
     return bool(words & SLANG) and (lower_case or bool(EMOJI.search(text)))
+
+
+def address(text: str, current: str | None) -> str | None:
+    """How to address the customer after this message: "du", "sie", or "en" for an English-writing
+    customer (the convention of company.yml texts: `en` variants, falling back to Sie; the hub keeps
+    it in the conversation's register). A German message after English without du/Sie goes back to
+    Sie; a message that shows nothing (an order number, "ok") keeps `current`."""
+    language = detect_language(text)
+    if language == "en":
+        return "en"
+    shown = detect_register(text)
+    if shown:
+        return shown
+    if language == "de" and current == "en":
+        return "sie"
+    return current

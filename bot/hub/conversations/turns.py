@@ -24,7 +24,7 @@ from bot.hub.store.conversations_repo import ConversationsRepo
 from bot.hub.store.models import Conversation, Message
 from bot.hub.store.serialize import message_json
 from bot.shared.company import Company
-from bot.shared.formality import detect_register
+from bot.shared.formality import address
 
 
 @dataclass
@@ -132,8 +132,9 @@ class Turns:
 
     async def _follow_register(self, conv: Conversation, msg: Message) -> None:
         """Every typed message may show the customer's du/Sie (the detector Rasa runs too, so the `register`
-        slot and conv.register agree); notices and the widget follow it. A tapped button shows nothing."""
-        register = None if msg.payload else detect_register(msg.text or "")
+        slot and conv.register agree), or English ("en": the hub's notices in English, falling back to
+        Sie; the widget is told Sie); notices and the widget follow it. A tapped button shows nothing."""
+        register = None if msg.payload else address(msg.text or "", conv.register)
         if register and register != conv.register:
             await self.repo.update_conversation(conv.id, register=register)
             conv.register = register

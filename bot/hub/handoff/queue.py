@@ -226,7 +226,7 @@ class HandoffQueue:
         summary = readable(payload.get("summary") or {}, await self.repo.customer_said(conv.id))
         # The hub follows the register on every customer message; Rasa's summary only fills a gap.
         register = conv.register or (
-            summary.get("register") if summary.get("register") in ("du", "sie") else None
+            summary.get("register") if summary.get("register") in ("du", "sie", "en") else None
         )
         if register != conv.register:
             await self.repo.update_conversation(conv.id, register=register)
@@ -311,7 +311,7 @@ class HandoffQueue:
         now = self.clock().astimezone(self.company.tz)
         opening = None if team.calendar.is_open(now) else team.calendar.next_opening(now)
         if opening:
-            return next_available_text(opening, now)
+            return next_available_text(opening, now, register)
         return self.company.notice("as_soon_as_possible", register)
 
     async def _ticket_again(self, conv: Conversation, ticket: Ticket, team: Team) -> List[Json]:

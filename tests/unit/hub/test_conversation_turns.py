@@ -93,3 +93,16 @@ async def test_a_message_waiting_behind_an_earlier_one_reads_no_last_reply(
         "customer"
     ]
     assert reads["last_reply"] == 0
+
+
+async def test_an_english_customer_gets_english_notices_and_the_widget_sie(client, fake_rasa):
+    """The conversation's register is "en" (notices in English, company.yml's convention); the
+    widget, which knows du and Sie only, is told Sie. German again goes back to Sie."""
+    conv = await start(client)
+    url = f"/api/v1/conversations/{conv['conversation_id']}/messages"
+    resp = await client.post(url, json={"text": "Hello, where is my order?"}, headers=auth(conv))
+    assert resp.status == 200 and (await resp.json())["register"] == "sie"
+    stored = await client.app[REPO].conversation(conv["conversation_id"])
+    assert stored.register == "en"
+    await client.post(url, json={"text": "Wo ist mein Paket?"}, headers=auth(conv))
+    assert (await client.app[REPO].conversation(conv["conversation_id"])).register == "sie"

@@ -94,3 +94,18 @@ def test_next_available_text():
         next_available_text(at(2027, 1, 4, 8, 0), at(2026, 12, 23, 18, 0))
         == "ab Montag, 4. Januar, 8 Uhr"
     )
+
+
+def test_next_available_text_in_english():
+    """For an English-writing customer (register "en") the hub says when the team is back in English."""
+    friday_evening = at(2026, 11, 27, 18, 0)
+    assert next_available_text(at(2026, 11, 30, 8, 0), friday_evening, "en") == "from Monday, 8:00"
+    assert (
+        next_available_text(at(2026, 11, 28, 9, 30), friday_evening, "en") == "tomorrow from 9:30"
+    )
+    assert next_available_text(at(2026, 11, 27, 19, 0), friday_evening, "en") == "today from 19:00"
+    assert (
+        next_available_text(at(2027, 1, 4, 8, 0), at(2026, 12, 23, 18, 0), "en")
+        == "from Monday, 4 January, 8:00"
+    )
+    assert next_available_text(friday_evening, friday_evening, "en") == "right away"

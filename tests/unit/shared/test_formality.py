@@ -3,7 +3,7 @@ tests/unit/rasa_plugins/test_formality.py."""
 
 import pytest
 
-from bot.shared.formality import detect_register, informal_style
+from bot.shared.formality import address, detect_register, informal_style
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,12 @@ def test_the_sie_imperative_stays_sie(text):
 )
 def test_a_verb_stem_that_is_no_imperative_says_nothing(text):
     assert detect_register(text) is None
+
+
+def test_address_follows_english_and_goes_back_to_sie_for_german():
+    """The hub keeps "en" in the conversation's register for an English-writing customer."""
+    assert address("Where is my order, please?", None) == "en"
+    assert address("100234", "en") == "en"  # shows nothing: kept
+    assert address("Wo ist mein Paket?", "en") == "sie"  # German again, no du: Sie
+    assert address("wo ist dein paket hin, kannst du schauen", "en") == "du"
+    assert address("ok", "du") == "du"
