@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import open_request, shop
-from actions.common import english, facts, register, topic_label, topic_of
+from actions.common import english, facts, react, register, topic_label, topic_of
 from actions.knowledge import shown_pages
 from bot.dialogue.escalation import (
     current_mood,
@@ -303,6 +303,8 @@ class ActionRate(Action):
             short = open_request.answer(dispatcher, tracker)
             if short is not None:
                 return short + [kept]
+            if react(dispatcher, tracker, domain):  # "perfekt 💚": thanks, never "nicht verstanden"
+                return [kept]
             dispatcher.utter_message(response="utter_fallback")
             return [kept]
         rating = parse_rating(

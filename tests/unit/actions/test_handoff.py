@@ -254,3 +254,18 @@ async def test_a_german_customer_has_no_language_note(domain):
     )
     summary = payload(d)["summary"]
     assert "language" not in summary and not any("Englisch" in a for a in summary["bot_actions"])
+
+
+async def test_praise_read_as_a_rating_out_of_the_blue_is_thanked(domain):
+    """Issue 22.7: "perfekt 💚" after an answer is joy - thanks, never "nicht verstanden", no rating."""
+    events = [
+        {"event": "bot", "text": "Ab 50 € ist der Versand kostenlos."},
+        user_event("perfekt 💚", "rate"),
+    ]
+    d = CollectingDispatcher()
+    await ActionRate().run(d, make_tracker({"register": "du"}, events), domain)
+    assert not any(m.get("custom") for m in d.messages)
+    assert d.messages[0].get("response") != "utter_fallback"
+    from bot.shared.company import company
+
+    assert d.messages[0]["text"] in company().raw["emotions"]["joy"]["du"]
