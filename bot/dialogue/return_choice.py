@@ -23,7 +23,10 @@ _NOT_A_MEASURE = r"(?!\s*(?:tag|woche|monat|jahr|euro|eur\b|€|%|stück|stueck|
 _WANTED = rf"\s+(?:(?:die|eine|einer)\s+)?{_SIZE_WORD}(?-i:{_SIZE})(?![\w.,]){_NOT_A_MEASURE}"
 SIZE_AGAINST = re.compile(rf"(?i)\b(?:gegen|auf){_WANTED}")
 SIZE_IN = re.compile(rf"(?i)\bin{_WANTED}")
-REFUND_WORDS = re.compile(r"(?i)geld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|erstatt|\brefund")
+REFUND_WORDS = re.compile(
+    r"(?i)geld\s+(?:\w+\s+){0,2}(?:zur(?:ü|ue|u)ck|wieder)|erstatt|\brefund|kohle\s+(?:\w+\s+){0,2}"
+    r"(?:zur(?:ü|ue|u)ck|wieder)"
+)
 EXCHANGE_WORDS = re.compile(
     r"(?i)umtausch|umtauschen|\btausch|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
     r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)"
@@ -36,6 +39,12 @@ REASONS = [
     re.compile(r"(?i)\b(pass(?:t|en)\s+(?:mir\s+|leider\s+|irgendwie\s+|doch\s+)*nicht)\b"),
     re.compile(r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+)*nicht)\b"),
     re.compile(r"(?i)\b(falsche[nrs]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe|artikel|modell))\b"),
+    # an unused item ("nie getragen", "brauche sie nicht mehr", "ungetragen"): issue 22.7
+    re.compile(
+        r"(?i)\b((?:nie|noch\s+nie|gar\s+nicht|nicht)\s+(?:getragen|benutzt|gebraucht|ausgepackt)|"
+        r"ungetragen|unbenutzt|originalverpackt|(?:brauche?|benötige?)\s+(?:sie|ihn|es|das|die|den)?\s*"
+        r"nicht\s+mehr|(?:sie|ihn|es|das)\s+nicht\s+mehr\s+(?:brauche|benötige))\b"
+    ),
 ]
 
 

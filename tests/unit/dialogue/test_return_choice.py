@@ -26,3 +26,18 @@ def test_a_choice_and_the_note_for_the_team():
     assert states_choice("nur umtauschen") and not states_choice("ja bitte")
     assert exchange_note("L") == "(Umtausch in Größe L)"
     assert exchange_note("L statt M") == "(Umtausch in L statt M)"
+
+
+def test_an_unused_item_and_money_back_in_plain_words_are_read():
+    """Issue 22.7: "nie getragen" and "mein Geld wiederhaben" need not be asked again."""
+    assert said_return("Er hat die Jacke nie getragen, ich möchte das Geld erstattet haben") == {
+        "return_mode": "refund",
+        "return_reason": "nie getragen",
+    }
+    assert said_return("zu groß, will mein geld wiederhaben") == {
+        "return_mode": "refund",
+        "return_reason": "zu groß",
+    }
+    assert said_return("grund ist dass ich sie nicht mehr brauche")["return_reason"] == (
+        "sie nicht mehr brauche"
+    )
