@@ -15,8 +15,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import shop
+from actions import followups, shop
 from actions.common import STATUS_LABELS, day, register, remember, verified_order
+from bot.dialogue.pending import task_event
 from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.model import Capability
 
@@ -192,6 +193,9 @@ async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     dispatcher.utter_message(
         response="utter_address_changed", order_id=order.id, new_address=address
     )
+    request = str((task_event(tracker.events)[1] or {}).get("text") or "")
+    if followups.DELIVERY_WHEN.search(request):  # "…, und wann wird sie dann geliefert?" (22.5)
+        dispatcher.utter_message(text=followups.delivery_text(order, followups.today()))
     dispatcher.utter_message(response="utter_anything_else")
     return [
         SlotSet("new_address", None),

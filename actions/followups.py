@@ -35,6 +35,11 @@ COST = re.compile(r"(?i)kost\w*|preis\w*|teuer\w*|geb(?:ü|ue)hr\w*|aufpreis")
 WHEN_EXACTLY = re.compile(
     r"(?i)\bwann\b.{0,30}\b(?:genau|kommt|ist\s+(?:es|das|sie|er)\s+da|da\b)|\bwelche[mn]?\s+tag\b"
 )
+# "…, und wann wird sie dann geliefert?": when the order arrives, asked next to another request.
+DELIVERY_WHEN = re.compile(
+    r"(?i)\bwann\b.{0,40}\b(?:geliefert|zugestellt|ankomm\w*|kommt|da)\b|"
+    r"\bliefer(?:termin|datum|zeit)\b"
+)
 SHIPPING_REFUND = re.compile(
     r"(?i)(?:versand\w*|porto|lieferkosten).{0,40}(?:erstatt\w*|zur(?:ü|ue|u)ck|wieder)|"
     r"(?:erstatt\w*|zur(?:ü|ue|u)ck).{0,40}(?:versand\w*|porto|lieferkosten)"

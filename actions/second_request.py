@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import followups
 from actions.common import facts, register, topic_label
 from bot.dialogue.pending import TASK_INTENTS
+from bot.dialogue.questions import asks_a_question
 
 FLOWS = {
     "return_item": "return_form",
@@ -44,6 +45,19 @@ QUEUED = {
     "schreib mir einfach „{label}“, dann machen wir damit weiter.",
 }
 ANSWERED_NOTE = "Zweite Frage beantwortet"
+# A question about the rules of the very thing the message asks for ("bis wann kann ich zurückschicken
+# und wie mach ich das bei 100235?"): its clause reads as the request itself, so it is no other
+# request, yet it asks. The rule (a company.yml FAQ answer) is said before the flow goes on.
+POLICY_QUESTIONS = {
+    "return_item": (
+        "return_policy",
+        re.compile(
+            r"(?i)\bbis wann\b|\bwie lange\b|\bwie viel zeit\b|\bfrist\b|\bwie viele tage\b|"
+            r"\bkostenlos|\bkostet\b|\bgratis\b|\bwer zahlt\b|\bumsonst\b"
+        ),
+    ),
+}
+POLICY_OPENING = {"sie": "Vorweg zu Ihrer Frage:", "du": "Vorweg zu deiner Frage:"}
 # Requests that only read the order: next to another order request they are answered together once
 # the order is verified (actions/orders.py, ActionHandleVerified.also_asked), not queued.
 READ_ONLY = {"order_status", "payment_issue"}
@@ -53,6 +67,16 @@ def others(tracker: Tracker) -> List[Dict[str, Any]]:
     """The latest message's further requests, as the NLU listed them."""
     found = (tracker.latest_message or {}).get("other_requests") or []
     return [r for r in found if isinstance(r, dict) and r.get("intent")]
+
+
+def policy_question(tracker: Tracker) -> str | None:
+    """The FAQ key of a question about the rules of the request the message is read as, if it asks
+    one (POLICY_QUESTIONS), else None."""
+    message = tracker.latest_message or {}
+    intent = str((message.get("intent") or {}).get("name") or "")
+    key, asks = POLICY_QUESTIONS.get(intent, (None, None))
+    text = str(message.get("text") or "")
+    return key if asks is not None and asks.search(text) and asks_a_question(text) else None
 
 
 def main_text(tracker: Tracker, text: str) -> str:
@@ -74,7 +98,11 @@ def already_said(tracker: Tracker) -> bool:
     events = list(tracker.events or [])
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     start = users[-1] if users else 0
-    prefixes = tuple(OPENING.values()) + tuple(q.split("(")[0] for q in QUEUED.values())
+    prefixes = (
+        tuple(OPENING.values())
+        + tuple(POLICY_OPENING.values())
+        + tuple(q.split("(")[0] for q in QUEUED.values())
+    )
     return any(
         e.get("event") == "bot" and str(e.get("text") or "").startswith(prefixes)
         for e in events[start:]
@@ -107,8 +135,12 @@ async def answer_others(
     notes: List[str] = []
     requests = others(tracker)
     reg = "du" if register(tracker) == "du" else "sie"
-    if not requests or register(tracker) == "en" or already_said(tracker):
+    policy = policy_question(tracker)
+    if (not requests and not policy) or register(tracker) == "en" or already_said(tracker):
         return []
+    if policy and not any(r.get("key") == f"faq/{policy}" for r in requests):
+        dispatcher.utter_message(text=f"{POLICY_OPENING[reg]} {facts().text('faq', policy, reg)}")
+        notes.append(f"{ANSWERED_NOTE}: {policy}")
     events: List[EventType] = []
     started = False
     for request in requests:

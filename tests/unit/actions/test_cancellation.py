@@ -18,3 +18,33 @@ async def test_a_cancelled_and_refunded_order_tells_where_the_money_goes(shop_db
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "bereits storniert" in said and "ausgezahlt" in said and "Kreditkarte" in said
     assert d.messages[-1]["response"] == "utter_anything_else"
+
+
+async def test_a_delivery_question_next_to_the_address_change_is_answered_after_it(shop_db):
+    """Issue 22.5: "Adresse ändern, und wann wird sie dann geliefert?" - after the change, when it
+    comes; for an unpaid prepayment order that is the payment it waits for, not a date."""
+    from actions.cancellation import do_address
+    from tests.trackers import user_event
+
+    slots = {
+        "order_id": "100241",
+        "verified_order": "100241",
+        "new_address": "Hafenweg 3, 20457 Hamburg",
+    }
+    asked = user_event(
+        "Geht bei 100241 noch eine neue Lieferadresse, und wann kommt das Paket dann an?",
+        "change_address",
+    )
+    d = CollectingDispatcher()
+    await do_address(d, make_tracker(slots, [asked, user_event("ja", "affirm")]))
+    assert d.messages[0]["response"] == "utter_address_changed"
+    assert "Überweisung" in d.messages[1]["text"] and "Versand" in d.messages[1]["text"]
+    assert d.messages[-1]["response"] == "utter_anything_else"
+    slots["new_address"] = "Hafenweg 5, 20457 Hamburg"  # no delivery question: nothing added
+    d = CollectingDispatcher()
+    plain = user_event("Ich möchte die Lieferadresse von 100241 ändern.", "change_address")
+    await do_address(d, make_tracker(slots, [plain, user_event("ja", "affirm")]))
+    assert [m.get("response") for m in d.messages] == [
+        "utter_address_changed",
+        "utter_anything_else",
+    ]

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import second_request
 from actions.faq import ActionFaq
-from actions.verification import ValidateVerifyForm
+from actions.verification import ValidateReturnForm, ValidateVerifyForm
 from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
@@ -109,6 +109,26 @@ async def test_a_payment_question_next_to_an_invoice_waits_for_the_verified_answ
         d, make_tracker({"requested_slot": None}, [turn]), {"slots": {}, "forms": {}}
     )
     assert "Zu Ihrer zweiten Bitte (Stornierung)" in texts(d)
+
+
+async def test_a_question_about_the_rules_of_the_request_is_answered_before_the_flow(shop_db):
+    """ "bis wann kann ich zurückschicken und wie geht das bei 100235?" reads as the return itself;
+    the deadline it asks is said before the form asks for the e-mail."""
+    d = CollectingDispatcher()
+    turn = user_event("bis wann darf ich was zurückschicken, bei 100235?", "return_item")
+    await ValidateReturnForm().run(
+        d,
+        make_tracker({"register": "du", "requested_slot": None}, [turn]),
+        {"slots": {}, "forms": {}},
+    )
+    policy = company().text("faq", "return_policy", "du")
+    assert f"Vorweg zu deiner Frage: {policy}" in texts(d)
+    d = CollectingDispatcher()  # a plain return asks no rule: nothing said before the form
+    turn = user_event("ich will die jacke von 100235 zurückschicken", "return_item")
+    await ValidateReturnForm().run(
+        d, make_tracker({"requested_slot": None}, [turn]), {"slots": {}, "forms": {}}
+    )
+    assert "Vorweg" not in texts(d)
 
 
 def test_what_was_said_this_turn_is_not_said_again():
