@@ -103,8 +103,10 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     text = (text or "").strip()
     if not text or question is None or intent in KEEP:
         return None
-    if question in REVISABLE and states_choice(text) and not opens_with_no(text):
-        return CORRECT
+    if question in REVISABLE and states_choice(text):
+        # "lieber in L", "nein, lieber als Umtausch": a revision; "nein, kein Umtausch" a no
+        if not opens_with_no(text) or _TURN.search(_rest(text, _OPEN_NO)):
+            return CORRECT
     if question in CONFIRMATIONS:
         if opens_with_yes(text):
             rest = _rest(text, _OPEN_YES)

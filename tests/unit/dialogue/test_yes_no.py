@@ -41,6 +41,8 @@ def test_a_yes_that_turns_or_a_no_that_contrasts_keeps_the_reading():
 def test_a_stated_choice_at_the_summary_revises_it():
     assert answer("die will ich lieber in L statt M", p.CONFIRM_CASE, "nlu_fallback") == CORRECT
     assert answer("doch nur umtauschen bitte", p.CONFIRM_CASE, "return_item") == CORRECT
+    assert answer("Nein, lieber als Umtausch", p.CONFIRM_CASE, "return_item") == CORRECT
+    assert answer("nein, kein Umtausch, gar nichts", p.CONFIRM_CASE, "return_item") == DENY
     # a choice is no revision of a cancellation
     assert answer("lieber umtauschen", p.CONFIRM_CANCEL, "return_item") is None
 
