@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -130,7 +130,10 @@ class ActionFaq(Action):
         own = await followups.answer(tracker, key, text)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
-            return [remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")]
+            started = [FollowupAction(own.form)] if own.form and not in_form else []
+            return [
+                remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")
+            ] + started
         answer = facts().text("faq", key, reg) if key else None
         part = self.earlier_answer(tracker, key, text, answer or "", reg)
         if part:  # "kann ich mir den auch auszahlen lassen?" after the voucher answer (22.5)

@@ -101,6 +101,34 @@ COMPLAINT = {"title": "Problem mit Artikel", "payload": "/complaint"}
 class Reply:
     text: str
     buttons: List[Dict[str, Any]] = field(default_factory=list)
+    form: str | None = None  # a flow to start after the text (outside a form)
+
+
+# "Was brauchen Sie dafür von mir?" right after an answer that offered a complaint (the warranty).
+NEEDS = re.compile(
+    r"(?i)\bwas\s+(?:brauchen|ben(?:ö|oe)tigen)\s+(?:sie|ihr)|\bwas\s+brauchst\s+du|"
+    r"\bwas\s+muss\s+ich\s+(?:da(?:f(?:ü|ue)r)?\s+)?(?:tun|machen|schicken|angeben|einreichen)|"
+    r"\bwie\s+geht\s+(?:es|das)\s+(?:jetzt\s+|dann\s+)?weiter|\bwie\s+(?:gehe|mache)\s+ich\s+das"
+)
+NEEDS_FOR_COMPLAINT = {
+    "sie": "Gern – für die Reklamation brauche ich Ihre Bestellnummer und die E-Mail-Adresse, mit der "
+    "Sie bestellt haben; danach beschreiben Sie kurz den Mangel. Ein Foto hilft unserem Team.",
+    "du": "Gern – für die Reklamation brauche ich deine Bestellnummer und die E-Mail-Adresse, mit der "
+    "du bestellt hast; danach beschreibst du kurz den Mangel. Ein Foto hilft unserem Team.",
+}
+
+
+def offered_complaint(tracker: Tracker) -> bool:
+    """Whether the bot's answer just before offered to take a complaint (the "Problem mit Artikel" button)."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    before = events[users[-2] + 1 : users[-1]] if len(users) >= 2 else []
+    return any(
+        button.get("payload") == COMPLAINT["payload"]
+        for e in before
+        if e.get("event") == "bot"
+        for button in (e.get("data") or {}).get("buttons") or []
+    )
 
 
 FAQ_KEYS = ("delivery_time", "shipping_costs", "return_policy", "withdrawal", "payment_methods")
@@ -275,6 +303,8 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     reg = register(tracker)
     if reg == "en":
         return None
+    if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
+        return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
     method = named_method(text)
     if method and about_refunds(tracker, text):  # the way named, whatever the order was paid with
         return Reply(method_refund_text(method, reg))

@@ -272,7 +272,8 @@ class ActionAnswerFromKnowledge(Action):
         if own:  # "geht das irgendwie schneller?" about the order on the table (issue 22.5)
             in_form = bool((tracker.active_loop or {}).get("name"))
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
-            return [remember(tracker, "Folgefrage aus der Bestellung beantwortet")]
+            started = [FollowupAction(own.form)] if own.form and not in_form else []
+            return [remember(tracker, "Folgefrage aus der Bestellung beantwortet")] + started
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         product = intent == "product_question" or product_question(text)
         return (

@@ -187,3 +187,24 @@ async def test_where_the_money_of_a_new_return_goes(shop_db):
     await shop.create_return(await shop.find_order("100235", t), "nie getragen", "refund", t)
     said, _, _ = await ask("return_policy", "Wohin kommt das Geld zurück?", "100235")
     assert "Kreditkarte" in said and "5 Werktagen" in said
+
+
+async def test_what_is_needed_after_the_warranty_offer_starts_the_complaint():
+    """Issue 22.10: "Was brauchen Sie dafür von mir?" after the 2-year warranty answer: what is needed,
+    and the complaint starts - not the capabilities block."""
+    warranty = company().text("faq", "warranty_after_returns", "sie")
+    events = [
+        faq_turn("return_policy", "Verschluss nach zwei Monaten gebrochen, 30 Tage vorbei?"),
+        {"event": "bot", "text": warranty, "data": {"buttons": [followups.COMPLAINT]}},
+        faq_turn("capabilities", "Was brauchen Sie dafür von mir?"),
+    ]
+    d = CollectingDispatcher()
+    result = await ActionFaq().run(d, make_tracker({}, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Bestellnummer" in said and "Foto" in said and "Wanda" not in said
+    assert {"event": "followup", "name": "complaint_form", "timestamp": None} in result
+
+
+async def test_what_is_needed_without_an_offer_is_not_a_complaint():
+    said, _, events = await ask("capabilities", "Was brauchen Sie von mir?")
+    assert not any(e.get("event") == "followup" for e in events)
