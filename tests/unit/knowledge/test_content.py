@@ -262,6 +262,23 @@ def test_contact_details_and_service_hours_are_the_ones_in_company_yml(
     assert hours["sun"] is None and "An Sonn- und Feiertagen" in page
 
 
+def test_the_branches_in_company_yml_are_the_ones_on_the_stores_page(
+    company: Dict[str, Any],
+) -> None:
+    """faq.stores (issue 22.6) repeats the help page's addresses and hours: both must agree."""
+    page = _page_text("filialen")
+    answer = company["faq"]["stores"]["sie"]
+    addresses = re.findall(r"Adresse: ([^,\n]+), (\d{5} \w+)", page)
+    assert len(addresses) == 3
+    for street, city in addresses:
+        assert f"{street}, {city}" in answer
+    for hours in re.findall(r"Öffnungszeiten: (.+)", page):
+        spans = re.findall(r"(\d\d):00[–-](\d\d):00", hours)
+        assert spans and all(f"{a}–{b} Uhr" in answer for a, b in spans), hours
+    assert "An Sonn- und Feiertagen sind alle Filialen geschlossen" in page
+    assert "Sonn- und feiertags sind alle Filialen geschlossen" in answer
+
+
 def test_other_numbers_shared_with_company_yml_agree(company: Dict[str, Any]) -> None:
     faq = company["faq"]
     refund_days = re.search(r"innerhalb von (\d+) Werktagen", faq["return_policy"]["sie"])
