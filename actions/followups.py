@@ -68,6 +68,13 @@ METHOD_NAMES = {
     "debit": "SEPA-Lastschrift",
     "prepayment": "Vorkasse",
 }
+# "Wenn ich etwas zurückschicke, zahle ich dann weniger?" (a Klarna invoice not paid yet): how the
+# refund of this order's payment method works, not the return policy.
+PAY_LESS = re.compile(
+    r"(?i)\bweniger\b.{0,20}\b(?:be)?zahl|\b(?:be)?zahl\w*\b.{0,30}\bweniger\b|"
+    r"\brechnung\b.{0,40}\b(?:angepasst|anpass\w*|reduziert|gek(?:ü|ue)rzt|weniger)\b|"
+    r"\b(?:muss|soll)\s+ich\b.{0,30}\b(?:trotzdem|alles|den\s+ganzen\s+betrag)\b.{0,20}\b(?:be)?zahlen"
+)
 DEFECT = re.compile(
     r"(?i)kaputt|defekt|besch(?:ä|ae)digt|riss|gerissen|\bloch\b|l(?:ö|oe)st\s+sich|undicht|"
     r"mangel|funktioniert\s+nicht|geht\s+nicht\s+mehr|abgebrochen|gebrochen|naht"
@@ -287,7 +294,7 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
         return False
     text = str((tracker.latest_message or {}).get("text") or "")
-    shapes = (SHIPPING_REFUND, MONEY_WHEN, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
+    shapes = (SHIPPING_REFUND, MONEY_WHEN, PAY_LESS, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
     return any(shape.search(text) for shape in shapes)
 
 
@@ -324,7 +331,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(prepayment_text(order))
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))
-    if MONEY_WHEN.search(text):
+    if MONEY_WHEN.search(text) or PAY_LESS.search(text):
         return Reply(refund_when_text(order, reg))
     if FASTER.search(text) and key in ("delivery_time", None) and not COST.search(text):
         return Reply(faster_text(order, on))  # "was kostet Express?" stays the price answer

@@ -6,7 +6,8 @@ Called first by the actions that would otherwise answer with a help page, a stoc
 - a short acknowledgement ("Na gut.", "ok", "passt") gets a short reply that keeps the context: the
   open request's number when the team has the matter, then "Kann ich sonst noch etwas …?";
 - "Und was bringt mir das jetzt?" after an answer asks for the next step: a person is offered (a yes
-  hands over, bot/dialogue/human_request.py), or with the matter at the team, when it answers;
+  hands over, bot/dialogue/human_request.py), or with the matter at the team, when it answers; so
+  does "Nachbarn hab ich schon gefragt, nix" after the bot suggested it and offered a person;
 - with a request open in the hub (the `handoff_ticket` slot), "wie lange dauert das?" is answered from
   the team's service hours and response target, and "wie erreichen Sie mich?" with the contact the
   customer already gave (the verified e-mail) - never asked again.
@@ -22,6 +23,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, register, remember
+from bot.dialogue.pending import HUMAN_OFFER, pending
+from bot.dialogue.questions import tried_without_luck
 from bot.dialogue.short_talk import (
     asks_how_reached,
     asks_what_now,
@@ -74,7 +77,8 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
             )
         dispatcher.utter_message(response="utter_anything_else")
         return [remember(tracker, "Kurze Bestätigung beantwortet")]
-    if asks_what_now(text) and not in_form:  # the answer was not enough: the next step is a person
+    tried = tried_without_luck(text) and pending(tracker.events) == HUMAN_OFFER
+    if (asks_what_now(text) or tried) and not in_form:  # not enough: the next step is a person
         if ticket:
             dispatcher.utter_message(
                 text=f"{when_text(tracker, str(ticket))} {reach_text(tracker)}"

@@ -146,3 +146,19 @@ def content_stems(text: str) -> set[str]:
 def shares_content(question: str, answer: str) -> bool:
     """Whether the question names something the answer talks about (a content word in common)."""
     return bool(content_stems(question) & content_stems(answer))
+
+
+# "Nachbarn hab ich schon gefragt, nix", "hab ich schon probiert, bringt nichts": the customer tried
+# what the bot suggested, and it did not help.
+_TRIED = re.compile(
+    r"\b(?:schon|bereits|auch)\b.{0,40}\b(?:gefragt|geschaut|nachgesehen|nachgeschaut|versucht|"
+    r"gemacht|probiert|geguckt|gecheckt|kontrolliert|gesucht)\b|"
+    r"\b(?:hat|hilft|half|bringt|brachte)\s+(?:alles\s+)?nichts?\b|"
+    r"\bhat\s+nicht\s+(?:geholfen|geklappt|funktioniert)",
+    re.IGNORECASE,
+)
+
+
+def tried_without_luck(text: str) -> bool:
+    """Whether the customer reports that what was suggested did not help (and asks nothing new)."""
+    return bool(_TRIED.search(text or "")) and not asks_a_question(text)

@@ -88,6 +88,17 @@ async def test_when_the_money_comes_back_follows_the_payment_method(shop_db):
     assert "Klarna passt Ihre Rechnung an" in said
 
 
+async def test_paying_less_after_a_return_follows_the_payment_method(shop_db):
+    """Issue 22.5 ("stock"): "zahle ich dann weniger?" on an open Klarna invoice is how Klarna adjusts
+    it, not the return policy block."""
+    said, _, _ = await ask(
+        "return_policy", "Und wenn ich was zurückgebe, zahle ich dann weniger?", "100236"
+    )
+    assert "Klarna passt Ihre Rechnung an" in said and "Rückgaberecht" not in said
+    said, _, _ = await ask("return_policy", "Bis wann kann ich zurückgeben?", "100236")
+    assert "Rückgaberecht" in said  # no money question: the policy stays
+
+
 async def test_a_defect_after_the_return_period_gets_the_warranty():
     said, messages, _ = await ask(
         "return_policy", "Meine Jacke hat nach 40 Tagen einen Riss, kann ich sie noch zurückgeben?"

@@ -65,3 +65,18 @@ def test_what_now_offers_a_person_whose_yes_hands_over():
     assert open_request.answer(d, t) is not None
     assert d.messages[0]["response"] == "utter_next_step_human"
     assert QUESTIONS["utter_next_step_human"] == HUMAN_OFFER
+
+
+async def test_the_suggestion_did_not_help_gets_the_person_again_not_the_tip_again(domain):
+    """Issue 22.5 ("stock"): after "did a neighbour take it? … a colleague can trace it", the report
+    "Nachbarn hab ich schon gefragt, nix" offers the person again instead of the neighbour block."""
+    offer = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_lost_parcel"}}
+    tried = user_event("bei den nachbarn hab ich schon geschaut, nix", "faq")
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker(events=[offer, tried])) is not None
+    assert [m.get("response") for m in d.messages] == ["utter_next_step_human"]
+    for events in (
+        [tried],  # no person offered before: not this
+        [offer, user_event("Hab ich schon gefragt, wer nimmt Pakete an?", "faq")],  # a question
+    ):
+        assert open_request.answer(CollectingDispatcher(), make_tracker(events=events)) is None

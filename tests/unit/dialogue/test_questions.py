@@ -9,6 +9,7 @@ from bot.dialogue.questions import (
     in_context,
     product_question,
     shares_content,
+    tried_without_luck,
 )
 
 
@@ -121,3 +122,17 @@ def test_a_follow_up_without_a_product_is_searched_with_the_product_named_before
     assert in_context("wie warm ist der?", ["Zelt?", "und der Schlafsack?"]).endswith("Schlafsack")
     assert in_context("Ist der Rucksack wasserdicht?", earlier) == "Ist der Rucksack wasserdicht?"
     assert in_context("Wie lange dauert der Versand?", ["Hallo"]) == "Wie lange dauert der Versand?"
+
+
+@pytest.mark.parametrize(
+    "text, tried",
+    [
+        ("nachbarn hab ich schon gefragt, nix", True),
+        ("Habe ich bereits versucht, hat nicht geholfen.", True),
+        ("bringt nichts", True),
+        ("Ich habe schon bestellt, wann kommt es?", False),
+        ("ich hab schon bezahlt", False),
+    ],
+)
+def test_the_customer_reports_that_a_suggestion_did_not_help(text, tried):
+    assert tried_without_luck(text) is tried
