@@ -194,3 +194,54 @@ async def test_a_plain_agent_finds_with_the_same_folding_and_prefixes(client):
         "note",
     }
     assert (await find(client, tom, "bestellung rechnung"))["results"] == []
+
+
+async def test_postgresql_finds_in_windows_what_one_statement_finds(client, monkeypatch):
+    """PostgreSQL with everything visible searches the newest rows first, then the older ones by the
+    walk or the GIN index (Search._windowed): the same page as one statement over the whole table,
+    whichever way, also when the window alone holds the ranked hits or fewer of them."""
+    from bot.hub.search import service
+    from bot.hub.search.fold import terms
+    from bot.hub.search.index_sql import SOURCES
+    from bot.hub.search.scope import Scope
+    from bot.hub.search.service import Search, SearchQuery, Window
+    from bot.hub.teams import load_teams
+    from bot.shared.company import company
+
+    sessions = client.app[REPO].sessions
+    async with sessions() as db:
+        if db.get_bind().dialect.name == "sqlite":
+            return  # SQLite reads its index newest first: one statement
+    for i in range(30):
+        words = " ".join(["Retoure"] * (1 + i % 4)) if i % 3 else "Wetter"
+        await conversation(
+            client,
+            [f"{words} Nummer {i}", "Paket heute"],
+            channel="whatsapp" if i % 2 else "webchat",
+        )
+    search = Search(sessions, load_teams(company()))
+    boss = Scope(1, True, None)
+    monkeypatch.setattr(service, "WINDOW", 12)
+    for candidates in (4, 9, 2501):
+        monkeypatch.setattr(service, "CANDIDATES", candidates)
+        for walk_per_hit in (0, 10**9):  # always the GIN index, always the walk
+            monkeypatch.setattr(service, "WALK_PER_HIT", walk_per_hit)
+            for words, channel in (("retoure", None), ("retoure", "whatsapp"), ("pak", None)):
+                q = SearchQuery(terms=tuple(terms(words)), channel=channel)
+                async with sessions() as db:
+                    statement, params = search._statement(
+                        SOURCES["message"], q, boss, False, 6, Window(limit=candidates)
+                    )
+                    whole = [
+                        (r["ref"], r["score"])
+                        for r in (await db.execute(statement, params)).mappings()
+                    ]
+                    windowed = await search._windowed(db, SOURCES["message"], q, boss, 6)
+                whole.sort(key=lambda hit: (hit[1], hit[0]), reverse=True)
+                assert whole, words
+                assert [(r["ref"], r["score"]) for r in windowed] == whole, (
+                    candidates,
+                    walk_per_hit,
+                    words,
+                    channel,
+                )
