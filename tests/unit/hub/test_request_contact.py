@@ -1,24 +1,11 @@
 """A contact the customer gives later for the open request (issue 22.8): the bot's `contact` payload is
 noted on the request by the hub and confirmed - only on this conversation's own request."""
 
-from datetime import datetime, timezone
-
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.store.models import Ticket
 from bot.shared import wire
-from tests.unit.hub.conftest import auth, rows, start
-
-CLOSED = datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc)  # Sunday night in Berlin
-
-
-async def say(client, conv, text):
-    resp = await client.post(
-        f"/api/v1/conversations/{conv['conversation_id']}/messages",
-        json={"text": text},
-        headers=auth(conv),
-    )
-    assert resp.status == 200
-    return await resp.json()
+from tests.unit.hub.conftest import rows, start
+from tests.unit.hub.test_register_and_contact import CLOSED, say
 
 
 def bot_gives_contact(fake_rasa, ticket_of):
