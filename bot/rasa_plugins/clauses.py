@@ -300,6 +300,15 @@ _QUESTION_START = re.compile(
     r"ist|sind|habt|haben|bekomme|kriege|krieg|werden|wird|geht)\b",
     re.IGNORECASE,
 )
+# A clause that only asks to be told, with the question in the next clause ("kannst du mir sagen, wie
+# ich mein Geld zurückbekomme?"): no request of its own, whatever its words are read as.
+_ASK_ONLY = re.compile(
+    r"^\s*(?:sag(?:en\s+sie)?\s+(?:mir\s+)?mal|(?:kannst\s+du|k(?:ö|oe|o)nnen\s+sie|k(?:ö|oe|o)nnt\s+ihr|"
+    r"k(?:ö|oe|o)nntest\s+du|k(?:ö|oe|o)nnten\s+sie|wei(?:ß|ss)t\s+du|wissen\s+sie)"
+    r"(?:\s+mir)?(?:\s+bitte)?(?:\s+mal)?(?:\s+kurz)?"
+    r"(?:\s+(?:sagen|verraten|erkl(?:ä|ae|a)ren|helfen|zeigen))?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 Keys = Dict[str, List[Tuple[str, float]]]
 
 
@@ -327,6 +336,8 @@ def other_requests(
     seen = {(chosen, chosen_key if chosen == "faq" else None)}
     for clause, (ranking, keys) in zip(texts, readings, strict=True):
         if not ranking or len(_WORD_RUN.findall(clause)) < MIN_OTHER_WORDS:
+            continue
+        if _ASK_ONLY.match(clause):  # "kannst du mir sagen": the question is the next clause
             continue
         intent, confidence = ranking[0]
         if (

@@ -42,6 +42,21 @@ def test_unsure_clauses_and_negated_ones_are_no_second_request():
     assert other_requests(text, "order_status", None, parts, [STATUS, ret]) == []
 
 
+def test_a_clause_that_only_asks_to_be_told_is_no_second_request():
+    """ "kannst du mir sagen, wie ich mein Geld zurückbekomme?": the wrapper clause was read as the
+    return policy and answered as a second question - an unrelated block."""
+    policy = ([("faq", 0.9)], {"faq": [("faq/return_policy", 0.9)]})
+    payment = ([("payment_issue", 0.95)], {})
+    for wrapper in ("kannst du mir sagen", "Können Sie mir bitte kurz erklären", "weißt du"):
+        text = f"{wrapper}, wie ich mit klarna mein geld zurückbekomme?"
+        parts = split_clauses(text)
+        assert other_requests(text, "payment_issue", None, parts, [policy, payment]) == [], wrapper
+    text = "Kannst du mir sagen, was der Versand kostet, und wo ist mein Paket?"
+    parts = split_clauses(text)
+    found = other_requests(text, "order_status", None, parts, [STATUS, FAQ_SHIPPING, STATUS])
+    assert [f["key"] for f in found] == ["faq/shipping_costs"]  # the real second question stays
+
+
 def test_a_question_is_an_opening_question_word_or_a_question_mark():
     text = "Ich brauche die Rechnung für 100235? Und liefert ihr in die Schweiz"
     assert is_question_clause(text, "Ich brauche die Rechnung für 100235")
