@@ -401,6 +401,41 @@ def unverified(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     return [remember(tracker, "E-Mail-Prüfung fehlgeschlagen")]
 
 
+# "Ich habe zwei Bestellungen, 100234 und 100240" - "Die erste ist über anna@…": which of the orders
+# the customer named an e-mail is for (issue 22.5). Only an ordinal the customer writes decides; the
+# e-mail is never tried against several orders (each try counts towards the lock-out).
+_ORDINAL = re.compile(r"(?i)\b(erste|zweite|dritte|letzte)n?\b")
+_ORDINAL_INDEX = {"erste": 0, "zweite": 1, "dritte": 2, "letzte": -1}
+
+
+def named_orders(tracker: Tracker) -> List[str]:
+    """The order numbers the customer wrote in this conversation, in order, each once."""
+    found: List[str] = []
+    for event in tracker.events or []:
+        if event.get("event") != "user":
+            continue
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            order_id = (
+                shop.normalize_order_id(entity.get("value"))
+                if entity.get("entity") == "order_id"
+                else None
+            )
+            if order_id and order_id not in found:
+                found.append(order_id)
+    return found
+
+
+def meant_order(tracker: Tracker) -> str | None:
+    """The order an ordinal in the latest message points at ("die erste", "bei der zweiten") when
+    the customer named several; None otherwise."""
+    named = named_orders(tracker)
+    match = _ORDINAL.search(latest_text(tracker))
+    if len(named) < 2 or not match:
+        return None
+    index = _ORDINAL_INDEX[match.group(1).lower()]
+    return named[index] if -len(named) <= index < len(named) else None
+
+
 async def check_email(
     order_id: str, email: str, tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> Dict[str, Any]:
@@ -540,6 +575,9 @@ class OrderFormValidation(FormValidationAction):
                 dispatcher.utter_message(response="utter_order_lookup_sent", email_to=email.lower())
                 return {"email": email.lower(), "order_lookup": "sent"}
             return {"email": email.lower()}  # checked once the order number comes
+        meant = meant_order(tracker)
+        if meant and meant != order_id:  # "die erste ist über …": the order the customer points at
+            return {**await check_email(meant, email, tracker, dispatcher), "order_id": meant}
         return await check_email(order_id, email, tracker, dispatcher)
 
 

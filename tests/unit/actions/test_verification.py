@@ -198,3 +198,28 @@ async def test_a_calm_verification_says_nothing_extra(shop_db, domain):
     tracker = make_tracker({"order_id": "100234"}, events)
     await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, tracker, domain)
     assert d.messages == []
+
+
+async def test_the_email_goes_with_the_order_the_customer_points_at(shop_db, domain):
+    """Issue 22.5: "zwei Bestellungen, 100234 und 100240" then "die erste ist über anna…": the first
+    named order is checked, not the last number the slot kept - and only that one."""
+
+    def number(value):
+        return {"entity": "order_id", "value": value}
+
+    named = user_event(
+        "Ich habe zwei Bestellungen, 100234 und 100240. Wo sind die?",
+        "order_status",
+        entities=[number("100234"), number("100240")],
+    )
+    first = user_event("Die erste lief über anna.schmidt@web.de", "inform")
+    d = CollectingDispatcher()
+    tracker = make_tracker({"order_id": "100240"}, [named, first])
+    out = await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, tracker, domain)
+    assert out["order_id"] == "100234" and out["verified_order"] == "100234"
+    # without an ordinal the order in the slot is checked, as always (no second try elsewhere)
+    plain = user_event("anna.schmidt@web.de", "inform")
+    d = CollectingDispatcher()
+    tracker = make_tracker({"order_id": "100240"}, [named, plain])
+    out = await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, tracker, domain)
+    assert out["verified_order"] is None and "order_id" not in out
