@@ -24,6 +24,7 @@ from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
     awaits_prepayment,
     method_key,
+    payment_deadline,
     prepayment_text,
     refund_way,
     refund_way_of,
@@ -56,6 +57,7 @@ PAY_TO = re.compile(
     r"(?i)\b(?:iban|bic|bankverbindung|kontonummer|kontodaten|konto|verwendungszweck|frist|"
     r"zahlungsziel)\b|(?:ü|ue)berweis\w*|\bbis\s+wann\b"
 )
+PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?:habe?|hab)\s+ich")
 # A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
@@ -263,6 +265,23 @@ def refund_when_text(order: shop.Order, reg: str) -> str:
     )
 
 
+def said_before(tracker: Tracker, text: str) -> bool:
+    """Whether the bot already said this text in the conversation."""
+    return any(e.get("event") == "bot" and text in str(e.get("text") or "") for e in tracker.events)
+
+
+def deadline_text(order: shop.Order) -> str:
+    """Until when an unpaid prepayment order waits for the money (the account was told already)."""
+    deadline = payment_deadline(order)
+    if deadline is None:
+        return prepayment_text(order)
+    return (
+        f"Das Geld muss bis zum {day(deadline)} bei uns eingegangen sein – eine Überweisung braucht "
+        f"meist 1–2 Werktage. Kommt bis dahin keine Zahlung, wird die Bestellung {order.id} storniert; "
+        "sobald das Geld da ist, geht das Paket in den Versand."
+    )
+
+
 def named_method(text: str) -> str | None:
     """The payment way a message names ("bei PayPal", "mit Klarna auf Rechnung"), or None."""
     key = method_key(text)
@@ -328,6 +347,8 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     if order is None:
         return None
     if awaits_prepayment(order) and PAY_TO.search(text):  # the account and the deadline
+        if PAY_BY.search(text) and said_before(tracker, prepayment_text(order)):
+            return Reply(deadline_text(order))  # "bis wann?" after the account was given
         return Reply(prepayment_text(order))
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))

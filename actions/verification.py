@@ -92,7 +92,9 @@ def in_start_turn(tracker: Tracker) -> bool:
 DEFECT_WORDS = re.compile(
     r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
     r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
-    r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen"
+    r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen|"
+    r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
+    r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
 )
 # Bounded word lengths and a match that starts at a word: with open `*` runs the search retried every
 # position of a long word (2,000 letters cost 0.3 s of action-server CPU); now it is linear.
@@ -340,14 +342,14 @@ def paused(tracker: Tracker, dispatcher: CollectingDispatcher, order_id: str) ->
     moment = now()
     lock = lock_of(subjects(tracker, order_id), moment) or Lock("order", moment + _lock())
     minutes = max(1, math.ceil((lock.until - moment).total_seconds() / 60))
-    dispatcher.utter_message(
-        text=facts().notice(
-            LOCK_NOTICES[lock.scope], register(tracker), minutes=minutes, until=clock(lock.until)
-        ),
-        buttons=[HUMAN],
-    )
     note = f"{LOCK_NOTES[lock.scope].format(order_id=order_id)} (bis {clock(lock.until)} Uhr)"
     history: List[str] = list(tracker.get_slot("bot_actions") or [])
+    # told before in this chat: the same facts in other words, not the same block again
+    notice = "verify_still_paused" if note in history else LOCK_NOTICES[lock.scope]
+    dispatcher.utter_message(
+        text=facts().notice(notice, register(tracker), minutes=minutes, until=clock(lock.until)),
+        buttons=[HUMAN],
+    )
     if history[-1:] != [note]:  # the same lock told again: noted once
         history = (history + [note])[-10:]
     return {

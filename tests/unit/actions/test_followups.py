@@ -165,6 +165,20 @@ async def test_the_account_and_deadline_of_an_unpaid_prepayment_order(shop_db):
         assert "IBAN DE89" in said and "Verwendungszweck 100241" in said and "bis zum" in said
 
 
+async def test_until_when_after_the_account_was_told_is_the_deadline_in_other_words(shop_db):
+    account, _, _ = await ask("payment_methods", "An welches Konto soll ich überweisen?", "100241")
+    events = [
+        faq_turn("payment_methods", "An welches Konto soll ich überweisen?"),
+        {"event": "bot", "text": account},
+        faq_turn("payment_methods", "Und bis wann muss das Geld da sein?"),
+    ]
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert said.startswith("Das Geld muss bis zum") and "storniert" in said and said != account
+
+
 async def test_the_account_question_of_a_paid_order_stays_the_faq_answer(shop_db):
     said, _, _ = await ask("payment_methods", "An welches Konto soll ich überweisen?", "100238")
     assert "IBAN" not in said

@@ -93,6 +93,13 @@ async def test_an_e_mail_after_the_lock_is_not_checked_and_the_lock_is_told_agai
     assert {"event": "slot", "name": "verified_order", "value": None, "timestamp": None} in result
     assert not any(e.get("event") == "followup" for e in result)
     assert verification.lock_of(verification.subjects(t, "100234"), verification.now())
+    # a further guess: the same facts in other words, not the same block again
+    history = next(e["value"] for e in result if e.get("name") == "bot_actions")
+    t = make_tracker({"order_id": "100234", "bot_actions": history}, [right])
+    d2 = CollectingDispatcher()
+    await ActionInform().run(d2, t, domain)
+    again = " ".join(m.get("text") or "" for m in d2.messages)
+    assert "bleibt" in again and "nicht" in again and again != text
 
 
 async def test_an_e_mail_without_a_lock_goes_on_as_before(domain, shop_db):

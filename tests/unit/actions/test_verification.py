@@ -223,3 +223,11 @@ async def test_the_email_goes_with_the_order_the_customer_points_at(shop_db, dom
     tracker = make_tracker({"order_id": "100240"}, [named, plain])
     out = await ValidateVerifyForm().validate_email("anna.schmidt@web.de", d, tracker, domain)
     assert out["verified_order"] is None and "order_id" not in out
+
+
+def test_a_flickering_lamp_is_a_described_defect():
+    from actions.verification import said_complaint
+
+    assert said_complaint("digga meine stirnlampe flackert voll, bestellung 100238")
+    assert said_complaint("der Reißverschluss hält nicht mehr zu")
+    assert said_complaint("wo ist meine bestellung 100238 bitte") is None
