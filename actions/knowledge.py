@@ -33,6 +33,7 @@ from bot.dialogue.questions import (
     in_context,
     product_question,
 )
+from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,31 @@ def knowledge_base() -> Any:
     return KnowledgeBase.current()
 
 
+# A clause that only frames the question ("ich will bloß wissen", "Naa", "ok"): left out too.
+FRAME = re.compile(
+    r"(?i)^(?:(?:ich|i)\s+(?:will|wui|möchte|moechte|wollte|würde|wuerde|tät|taet)\s+"
+    r"(?:(?:nur|bloß|bloss|gern|gerne|mal|halt)\s+)*(?:wissen|wissn|fragen)|"
+    r"nein|nee|naa|na|nö|noe|ja|jo|ok|okay|also|hallo|hi|hey)$"
+)
+
+
+def asked_part(question: str) -> str:
+    """The question without the clauses that say what the customer does not want ("i mog nix
+    zruckschicka. I wui bloß wissn, ob's a Filiale gibt") or only frame it: the help pages are
+    searched for the rest."""
+    clauses = split_clauses(question)
+    kept = [c for c in clauses if not negates_request(c)]
+    if len(kept) == len(clauses):
+        return question
+    kept = [c for c in kept if not FRAME.match(c.strip())] or kept
+    return " ".join(kept) if kept else question
+
+
 async def search(question: str, exclude: Sequence[str] = ()) -> Tuple[List[Any], bool]:
     """The hits, best first, and whether the best is above the threshold. A failure of the knowledge
     base is an abstention ([], False), logged: a broken index must not fail the whole turn. Off the
-    event loop: the first call loads the index."""
+    event loop: the first call loads the index. A negated request is left out of the question."""
+    question = asked_part(question)
     try:
         found = await asyncio.to_thread(
             lambda: knowledge_base().search(question, k=HITS, exclude=list(exclude))

@@ -494,3 +494,15 @@ async def test_a_follow_up_is_searched_with_the_product_named_before_and_no_pass
     )
     assert fake.asked[-1] == ("Darf die in den Trockner? Daunenjacke", ("pflege-zelte#3",))
     assert said(d, "utter_knowledge_answer")["quote"] == SEAMS.quote
+
+
+def test_a_negated_request_and_its_frame_are_left_out_of_the_search():
+    """Issue 22.2/22.7: "i mog nix zruckschicka. I wui bloß wissn, ob's a Filiale gibt" searches the
+    branch question; a message without a negated request is searched whole."""
+    from actions.knowledge import asked_part
+
+    assert asked_part(
+        "Naa, i mog nix zruckschicka. I wui bloß wissn, ob's bei eich a Filiale gibt."
+    ) == ("ob's bei eich a Filiale gibt")
+    whole = "Ich will bloß wissen, ob die Jacke wasserdicht ist"
+    assert asked_part(whole) == whole
