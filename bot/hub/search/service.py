@@ -9,7 +9,7 @@ ts_rank - comparable within one database, not across them.
 PostgreSQL with everything visible looks in the newest rows first (`Search._windowed`): the
 planner's own choice for "newest first" walked the whole table backwards for words that are common
 alone but never meet ("bestellung rechnung"), and took the GIN index for words that fill a page in
-the newest thousand rows. Figures: docs/developer/benchmarks.md (make bench-search).
+the newest few thousand rows. Figures: docs/developer/benchmarks.md (make bench-search).
 """
 
 from __future__ import annotations
