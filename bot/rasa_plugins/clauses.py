@@ -132,6 +132,7 @@ _DENIED_DEFECT = re.compile(
     r"das\s+problem)\b",
     re.IGNORECASE,
 )
+CONTRAST_CONFIDENCE = 0.35  # the clause left next to a negated request, read without it
 SURE_WHOLE = (
     0.7  # a whole-message reading below this yields to a surer clause next to a negated one
 )
@@ -151,6 +152,23 @@ _REQUEST_WORD = (
     r"umtausch(?:en)?|eintauschen|tauschen|abbestellen|k(?:ü|ue)ndigen)"
 )
 _SCOPED_NEGATION = re.compile(rf"\b{_CUE}\s+(?:[\w-]+\s+){{0,3}}?{_REQUEST_WORD}\b", re.IGNORECASE)
+# The request a request word names: a negated one is dropped whatever the clause reads as ("ich
+# will keine neue Reklamation" may read as account_help on its own words).
+REQUEST_WORD_INTENTS = {
+    "cancel_order": re.compile(r"(?i)stornier|storno|abbestell|k(?:ü|ue)ndig"),
+    "return_item": re.compile(
+        r"(?i)zur(?:ü|ue|u)ck(?:schick|send|geb|bring)|zruckschicka|r(?:ü|ue)cksendung|retour|"
+        r"tausch|geld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|erstatt"
+    ),
+    "complaint": re.compile(r"(?i)reklam|beschwer"),
+}
+
+
+def named_requests(clause: str) -> Set[str]:
+    """The intents of the request words in a clause ("keine Reklamation" -> complaint)."""
+    return {intent for intent, words in REQUEST_WORD_INTENTS.items() if words.search(clause)}
+
+
 _ABILITY = re.compile(
     r"\b(?:warum|wieso|weshalb|kann|kannst|können|koennen|könnte|konnte|geht|ging|lässt|laesst|"
     r"darf|durfte|klappt)\b",
@@ -182,6 +200,11 @@ def revokes(clause: str) -> bool:
     return bool(_REVOKE.search(clause.strip()) or _REVOKE_TAIL.search(clause.strip()))
 
 
+def takes_something_back(texts: Sequence[str]) -> bool:
+    """Whether one of the clauses negates or revokes a request."""
+    return any(negates_request(t) or revokes(t) for t in texts)
+
+
 def needs_clause_reading(text: str, whole: Ranking) -> bool:
     """Whether a message is read clause by clause: the whole reads social, as a bare entity, unsure,
     or it has a negated or revoked request in it (cheap checks: one classifier call per clause)."""
@@ -190,7 +213,7 @@ def needs_clause_reading(text: str, whole: Ranking) -> bool:
     top, confidence = whole[0]
     if top in SOCIAL or top in ENTITY_ONLY or confidence < UNSURE:
         return True
-    return any(negates_request(c) or revokes(c) for c in split_clauses(text))
+    return takes_something_back(split_clauses(text))
 
 
 Reading = Tuple[int, Ranking]  # a clause's index and the ranking the message takes from it
@@ -221,8 +244,10 @@ def read_clauses(
             "complaint" if _DENIED_DEFECT.search(texts[i]) else clause_rankings[i][0][0]
             for i in negated
             if clause_rankings[i] or _DENIED_DEFECT.search(texts[i])
-        }
+        } | {intent for i in negated for intent in named_requests(texts[i])}
         others = [i for i in range(len(texts)) if i not in negated]
+        # "nicht zurückschicken, sondern umtauschen": what another clause asks for stays
+        dropped -= {intent for i in others for intent in named_requests(texts[i])}
         if top not in dropped:
             if confidence >= SURE_WHOLE:
                 return None
@@ -231,7 +256,11 @@ def read_clauses(
         # The other clauses, read as "anything but the negated request": each ranking without the
         # dropped intents, renormalised (the clause scores carry the whole message's sentence
         # vector, which still leans towards the negated request).
-        chosen = _best((i, _without(clause_rankings[i], dropped)) for i in others)
+        # What is left after "nicht X" is what the customer wants instead ("…, nur wissen, wie der
+        # Stand ist"): a weaker reading of it still beats reading the message as a bare "nein".
+        chosen = _best(
+            ((i, _without(clause_rankings[i], dropped)) for i in others), CONTRAST_CONFIDENCE
+        )
         return DENY if chosen is None else chosen
     if top in SOCIAL:
         index = pick_clause(top, clause_rankings)
@@ -274,14 +303,14 @@ def _without(ranking: Ranking, dropped: Set[str]) -> Ranking:
     return [(intent, p / total) for intent, p in rest] if total > 0 else []
 
 
-def _best(readings: Iterable[Reading]) -> Reading | None:
-    """The most confident substantive clause reading (at least MIN_CLAUSE_CONFIDENCE)."""
+def _best(readings: Iterable[Reading], minimum: float = MIN_CLAUSE_CONFIDENCE) -> Reading | None:
+    """The most confident substantive clause reading (at least `minimum`)."""
     best: Reading | None = None
     for index, ranking in readings:
         if not ranking:
             continue
         intent, confidence = ranking[0]
-        if intent in NOT_SUBSTANTIVE or confidence < MIN_CLAUSE_CONFIDENCE:
+        if intent in NOT_SUBSTANTIVE or confidence < minimum:
             continue
         if best is None or confidence > best[1][0][1]:
             best = (index, ranking)

@@ -35,6 +35,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from bot.dialogue.sentence_encoder import embed
 from bot.dialogue.spelling import fold_spelling
 from bot.rasa_plugins import calibration, clauses, retrieval
 from bot.rasa_plugins.masker import MASKED_TEXT, mask_spans
@@ -412,8 +413,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         parts = [fold_spelling(part) for part in clauses.split_clauses(self._text(message))]
         if not parts:
             return ranking, keys
-        rows = self.probabilities([message] * len(parts), texts=parts)
-        readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
+        if len(parts) > 1 and clauses.takes_something_back(parts) and _dense(message) is not None:
+            readings = self._own_readings(parts)
+        else:
+            rows = self.probabilities([message] * len(parts), texts=parts)
+            readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
         chosen = clauses.read_clauses(ranking, parts, [r for r, _ in readings])
         if chosen is None:
             return ranking, keys
@@ -422,6 +426,23 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             return [(chosen, CLAUSE_VERDICT_CONFIDENCE), *rest], {}
         index, taken = chosen
         return taken, readings[index][1]
+
+    def _own_readings(
+        self, parts: List[str]
+    ) -> List[Tuple[List[Tuple[str, float]], Dict[str, Any]]]:
+        """Each clause scored with its own words and its own sentence vector. A message that negates
+        or takes back a request is read by what is left, and the whole message's vector still leans
+        to the very request that was negated ("keine Reklamation, nur wissen, wie der Stand ist"
+        read as a cancellation once the complaint is dropped); one more encoder call, for such
+        messages only."""
+        assert self.model is not None and self.vectorizer is not None
+        sparse = self.vectorizer.transform(parts)
+        dense = csr_matrix(embed(parts) * self.config["dense_weight"])
+        scores = self.model.decision_function(csr_matrix(hstack([sparse, dense])))
+        if scores.ndim == 1:
+            scores = np.stack([-scores / 2, scores / 2], axis=1)
+        rows = calibration.scaled_probabilities(scores, self.temperature)
+        return [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
 
     def _familiarity(self, text: str) -> float:
         """A linear model is confident even on gibberish; when not one word of the

@@ -161,3 +161,28 @@ def test_a_request_after_the_revocation_is_the_reading():
     rankings = [[("cancel_order", 0.9)], [], [("cancel_order", 0.3), ("order_status", 0.7)]]
     index, ranking = read_clauses([("cancel_order", 0.9)], texts, rankings)
     assert index == 2 and ranking[0][0] == "order_status"
+
+
+def test_the_request_word_names_what_is_dropped_whatever_the_clause_reads_as():
+    texts = ["Ich will keine neue Reklamation", "nur wissen wie der Stand ist"]
+    rankings = [[("account_help", 0.6)], [("complaint", 0.55), ("order_status", 0.45)]]
+    index, ranking = read_clauses([("complaint", 0.69)], texts, rankings)
+    assert index == 1 and ranking[0][0] == "order_status"
+
+
+def test_the_clause_left_next_to_a_negated_request_wins_even_when_weaker():
+    texts = ["keine Reklamation", "nur wissen wie der Stand ist"]
+    rankings = [[("complaint", 0.9)], [("complaint", 0.6), ("order_status", 0.2), ("faq", 0.2)]]
+    index, ranking = read_clauses([("complaint", 0.9)], texts, rankings)
+    assert index == 1 and ranking[0] == ("order_status", 0.5)
+    rankings[1] = [("complaint", 0.6), ("order_status", 0.1), ("faq", 0.1), ("greet", 0.2)]
+    assert read_clauses([("complaint", 0.9)], texts, rankings) == DENY  # nothing clear left
+
+
+def test_a_request_the_other_clause_names_is_not_dropped():
+    texts = ["bitte nicht zurückschicken", "umtauschen"]
+    rankings = [[("return_item", 0.9)], [("return_item", 0.8)]]
+    assert read_clauses([("return_item", 0.9)], texts, rankings) is None  # the exchange is a return
+    texts = ["kein Umtausch bitte", "ich will mein Geld zurück"]
+    rankings = [[("return_item", 0.9)], [("payment_issue", 0.6), ("return_item", 0.4)]]
+    assert read_clauses([("payment_issue", 0.6)], texts, rankings) is None

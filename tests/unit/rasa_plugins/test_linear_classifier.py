@@ -182,3 +182,34 @@ def test_sqrt_balanced_weights_small_classes_less_than_balanced(tmp_path):
         )._weights(["a", "b"])
         == "balanced"
     )
+
+
+def test_a_message_that_negates_a_request_reads_each_clause_with_its_own_vector(
+    tmp_path, monkeypatch
+):
+    from bot.rasa_plugins import linear_classifier
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    vectors = {"order_status": [0.0, 1.0], "cancel_order": [1.0, 0.0], "greet": [2.0, -1.0]}
+    component.train(
+        TrainingData([message(t, i, vectors[i]) for i, texts in EXAMPLES.items() for t in texts])
+    )
+    embedded = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        return np.array(
+            [vectors["cancel_order" if "storn" in t else "order_status"] for t in texts]
+        )
+
+    monkeypatch.setattr(linear_classifier, "embed", embed)
+    # the whole message's vector leans to the cancellation the customer negates
+    probe = message("bitte nicht stornieren, wo ist mein paket", vector=vectors["cancel_order"])
+    component.process([probe])
+    assert embedded == ["bitte nicht stornieren", "wo ist mein paket"]
+    assert probe.get(INTENT)["name"] == "order_status"
+    plain = message("wo ist mein paket, hallo", vector=vectors["order_status"])
+    component.process([plain])
+    assert len(embedded) == 2  # nothing negated: no extra encoder call
