@@ -19,11 +19,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import remember
+from actions import open_request
 from actions.verification import lock_of, now, paused, subjects
 from bot.dialogue.stated import stated_request
-from bot.shared import wire
-from bot.shared.contact import EMAIL, phone_in
 
 FLOWS = {
     "return_item": "return_form",
@@ -39,15 +37,6 @@ def gives_email(latest: Dict[str, Any]) -> bool:
     return "@" in str(latest.get("text") or "")
 
 
-def email_in(latest: Dict[str, Any]) -> str | None:
-    """The e-mail address the message gives (the entity, else the first address in the text)."""
-    for entity in latest.get("entities") or []:
-        if entity.get("entity") == "email" and entity.get("value"):
-            return str(entity["value"])
-    found = EMAIL.search(str(latest.get("text") or ""))
-    return found.group(0) if found else None
-
-
 class ActionInform(Action):
     def name(self) -> str:
         return "action_inform"
@@ -60,13 +49,9 @@ class ActionInform(Action):
             if lock_of(subjects(tracker, order_id), now()):  # a guess after the lock: not checked
                 slots = paused(tracker, dispatcher, order_id)
                 return [SlotSet(name, value) for name, value in slots.items()]
-        ticket = tracker.get_slot("handoff_ticket")
-        latest = tracker.latest_message or {}
-        address = email_in(latest) or phone_in(str(latest.get("text") or ""))
-        in_form = bool((tracker.active_loop or {}).get("name"))  # a form asked for it: its answer
-        if ticket and address and not in_form:  # the matter lies with the team: where it answers
-            dispatcher.utter_message(json_message=wire.contact(int(ticket), address))
-            return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
+        noted = open_request.note_contact(dispatcher, tracker)  # the matter lies with the team
+        if noted is not None:
+            return noted
         task = stated_request(list(tracker.events), tracker.latest_message or {})
         if task is None:
             dispatcher.utter_message(response="utter_inform_ack")

@@ -8,7 +8,8 @@ Called first by the actions that would otherwise answer with a help page, a stoc
 - "Und was bringt mir das jetzt?" after an answer asks for the next step: a person is offered (a yes
   hands over, bot/dialogue/human_request.py), or with the matter at the team, when it answers; so
   does "Nachbarn hab ich schon gefragt, nix" after the bot suggested it and offered a person;
-- with a request open in the hub (the `handoff_ticket` slot), "wie lange dauert das?" is answered from
+- with a request open in the hub (the `handoff_ticket` slot), an e-mail address or phone number in the
+  message goes to the request (the hub notes and confirms it), "wie lange dauert das?" is answered from
   the team's service hours and response target, and "wie erreichen Sie mich?" with the contact the
   customer already gave (the verified e-mail) - never asked again.
 """
@@ -16,7 +17,7 @@ Called first by the actions that would otherwise answer with a help page, a stoc
 from __future__ import annotations
 
 from datetime import datetime
-from typing import List
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -31,7 +32,9 @@ from bot.dialogue.short_talk import (
     asks_when_answered,
     is_acknowledgement,
 )
+from bot.shared import wire
 from bot.shared.calendar import next_available_text
+from bot.shared.contact import EMAIL, phone_in
 
 TICKET = "handoff_ticket"
 
@@ -65,11 +68,36 @@ def reach_text(tracker: Tracker) -> str:
     return facts().notice("request_reach_chat", register(tracker))
 
 
+def contact_in(latest: Dict[str, Any]) -> str | None:
+    """The e-mail address (the entity, else the first in the text) or phone number the message gives."""
+    for entity in latest.get("entities") or []:
+        if entity.get("entity") == "email" and entity.get("value"):
+            return str(entity["value"])
+    text = str(latest.get("text") or "")
+    found = EMAIL.search(text)
+    return found.group(0) if found else phone_in(text)
+
+
+def note_contact(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """An e-mail address or phone number given while the matter lies with the team, outside a form that
+    asked for one: where the team answers. The hub notes it on the request and confirms it (wire
+    payload `contact`); None when the message gives none or no request is open."""
+    ticket = tracker.get_slot(TICKET)
+    address = contact_in(tracker.latest_message or {})
+    if not ticket or not address or (tracker.active_loop or {}).get("name"):
+        return None
+    dispatcher.utter_message(json_message=wire.contact(int(ticket), address))
+    return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """The short answer the latest message needs, or None when it is no such message."""
     text = str((tracker.latest_message or {}).get("text") or "")
     ticket = tracker.get_slot(TICKET)
     in_form = bool((tracker.active_loop or {}).get("name"))
+    noted = note_contact(dispatcher, tracker)  # "schicken Sie mir eine Bestätigung an …"
+    if noted is not None:
+        return noted
     if is_acknowledgement(text) and not in_form:
         if ticket:
             dispatcher.utter_message(

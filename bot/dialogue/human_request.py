@@ -7,7 +7,8 @@ things count as asking:
   Mitarbeiter weiter, die Rechnung hat eine falsche Anschrift" is read as an address change by the NLU);
   a negated one ("keinen Menschen", "nicht weiterleiten") does not count;
 - a yes to the bot's offer of a person ("Ja, bitte eine Nachforschung starten" after "… dann verbinde
-  ich Sie"), when the yes opens the message and nothing in it says no.
+  ich Sie"): a short yes, or the message names what was offered ("Ich will, dass jemand bei DHL
+  nachforscht"), and nothing in it says no.
 
 Works on plain strings and event dicts like bot.dialogue.escalation.
 """
@@ -58,7 +59,10 @@ def accepts_offer(events: List[Dict[str, Any]]) -> bool:
     if not users or pending(events) != HUMAN_OFFER:
         return False
     text = str(users[-1].get("text") or "")
+    if _NO.search(text):
+        return False
     short = len(re.findall(r"\w+", text)) <= 3
-    return (
-        bool(_YES.search(text)) and not _NO.search(text) and (short or bool(_OFFERED.search(text)))
-    )
+    # "ja", "ja gern", "ja, Nachforschung bitte" - or the offer named without a yes word ("Ich will,
+    # dass jemand bei DHL nachforscht")
+    named = bool(_OFFERED.search(text)) and not text.rstrip().endswith("?")  # no question about it
+    return (bool(_YES.search(text)) and short) or named

@@ -80,3 +80,12 @@ async def test_the_suggestion_did_not_help_gets_the_person_again_not_the_tip_aga
         [offer, user_event("Hab ich schon gefragt, wer nimmt Pakete an?", "faq")],  # a question
     ):
         assert open_request.answer(CollectingDispatcher(), make_tracker(events=events)) is None
+
+
+def test_an_e_mail_in_any_message_while_the_team_has_the_matter_goes_to_the_request():
+    text = "Ich will das schriftlich, schicken Sie mir eine Bestätigung an m.yilmaz@posteo.de"
+    d = CollectingDispatcher()
+    assert open_request.answer(
+        d, make_tracker({"handoff_ticket": 9}, [user_event(text, "nlu_fallback")])
+    )
+    assert d.messages[0]["custom"] == {"contact": {"ticket": 9, "contact": "m.yilmaz@posteo.de"}}

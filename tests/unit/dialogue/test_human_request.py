@@ -47,6 +47,8 @@ def offer_then(text, question="utter_order_delayed"):
         ("Ja gern", True),
         ("Ja, bitte eine Nachforschung starten.", True),
         ("ja bitte, verbinden Sie mich", True),
+        ("Ich will, dass jemand bei DHL nachforscht. Sofort.", True),
+        ("Was macht ein Mitarbeiter da anders?", False),
         ("ja ok, ich warte noch", False),
         ("ja, aber mein Paket fehlt trotzdem noch", False),
         ("nein danke", False),
