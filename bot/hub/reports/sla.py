@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.hub.reports.period import Period
-from bot.hub.reports.scope import Scope, where_tag
+from bot.hub.reports.scope import Scope, tagged
 from bot.hub.sla import store
 from bot.hub.sla.service import KINDS, attainment, figures, merged
 from bot.hub.sla.store import Clocked
 from bot.hub.sla.targets import Target, configured_targets
-from bot.hub.store.models import Agent, Conversation
+from bot.hub.store.models import Agent, Conversation, Handoff
 from bot.hub.teams import Teams, load_teams
 from bot.shared.company import Company
 
@@ -45,39 +45,32 @@ CSV_COLUMNS = [
 
 
 async def _clocked(
-    db: AsyncSession, period: Period, company: Company, teams: Teams
+    db: AsyncSession,
+    period: Period,
+    company: Company,
+    teams: Teams,
+    channel: str | None = None,
+    tag: int | None = None,
 ) -> Tuple[List[Tuple[Clocked, Json]], Dict[str, Target], Dict[int, str]]:
+    """The handoffs queued in the period (of the channel, of conversations carrying the tag) with
+    their clocks; the filters go into the query, so only those handoffs are loaded and counted."""
     targets = merged(configured_targets(company, teams), await store.overrides(db))
     start, end = period.bounds
-    items = await store.queued_between(db, start, end)
+    where = [Conversation.channel == channel] if channel else []
+    tag_clause = tagged(Handoff.conversation_id, tag)
+    if tag_clause is not None:
+        where.append(tag_clause)
+    items = await store.queued_between(db, start, end, *where)
     now = datetime.now(timezone.utc)
     shown = [(i, figures(teams, i, targets[teams.get(i.team).key], now)) for i in items]
     names = dict((await db.execute(select(Agent.id, Agent.name))).tuples().all())
     return shown, targets, names
 
 
-async def _of_conversations(
-    db: AsyncSession,
-    shown: List[Tuple[Clocked, Json]],
-    period: Period,
-    channel: str | None,
-    tag: int | None,
-) -> List[Tuple[Clocked, Json]]:
-    """The clocked handoffs whose conversation is of the channel and carries the tag (when given).
-    The conversations are read as one list (started before the period's end), not as the handoffs'
-    ids: a year's handoffs would overflow a statement's parameters."""
-    if not channel and tag is None:
-        return shown
-    query = select(Conversation.id).where(Conversation.created_at < period.end)
-    if channel:
-        query = query.where(Conversation.channel == channel)
-    keep = set((await db.scalars(where_tag(query, Conversation.id, tag))).all())
-    return [(i, f) for i, f in shown if i.conversation_id in keep]
-
-
 async def sla(db: AsyncSession, period: Period, scope: Scope) -> Json:
-    shown, targets, names = await _clocked(db, period, scope.company, scope.teams)
-    shown = await _of_conversations(db, shown, period, scope.channel, scope.tag)
+    shown, targets, names = await _clocked(
+        db, period, scope.company, scope.teams, scope.channel, scope.tag
+    )
     if scope.team:
         shown = [(i, f) for i, f in shown if scope.teams.get(i.team).key == scope.team]
     by_team: DefaultDict[str, DefaultDict[str, List[Json]]] = defaultdict(lambda: defaultdict(list))
@@ -124,8 +117,7 @@ async def sla_rows(
     """One CSV row per handoff queued in the period (times local, durations in business seconds)."""
     teams = load_teams(company)
     async with sessions() as db:
-        shown, _targets, names = await _clocked(db, period, company, teams)
-        shown = await _of_conversations(db, shown, period, channel, tag)
+        shown, _targets, names = await _clocked(db, period, company, teams, channel, tag)
     for item, shown_ in sorted(shown, key=lambda pair: pair[0].handoff_id):
         first, resolution = shown_["first_response"] or {}, shown_["resolution"] or {}
         yield {

@@ -85,8 +85,11 @@ async def active(db: AsyncSession) -> List[Clocked]:
     return [_clocked(r) for r in rows.all()]
 
 
-async def queued_between(db: AsyncSession, start: datetime, end: datetime) -> List[Clocked]:
-    rows = await db.execute(_query(Handoff.queued_at >= start, Handoff.queued_at < end))
+async def queued_between(
+    db: AsyncSession, start: datetime, end: datetime, *where: Any
+) -> List[Clocked]:
+    """Handoffs queued in [start, end); `where`: more conditions (on Handoff, or Conversation, joined)."""
+    rows = await db.execute(_query(Handoff.queued_at >= start, Handoff.queued_at < end, *where))
     return [_clocked(r) for r in rows.all()]
 
 
