@@ -81,3 +81,20 @@ async def test_a_repeated_topic_gets_the_part_asked_about(stack):
         policy = await c.texts("How many days do I have to send something back?")
         follow_up = await c.texts("And is sending it back free?")
         assert "free" in follow_up and follow_up != policy and not german(follow_up)
+
+
+async def test_an_english_return_is_asked_and_summed_up_in_english(stack):
+    """Reason, refund or exchange, the summary and its no: English throughout, nothing created."""
+    async with aiohttp.ClientSession() as s:
+        c = await Customer(s, stack.hub_url).start()
+        replies = [
+            await c.texts("I would like to return the jacket from order 100235."),
+            await c.texts("jonas.becker@gmx.de"),
+            await c.texts("It is too small for me."),
+        ]
+        if "money back" in replies[-1]:  # the mode was not in the reason
+            replies.append(await c.texts("Money back", payload='/inform{"return_mode":"refund"}'))
+        assert "To sum up" in replies[-1] and "100235" in replies[-1]
+        replies.append(await c.texts("No"))
+        assert "won't create anything" in replies[-1]
+        assert not any(map(german, replies)), replies
