@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
+from bot.dialogue.case_question import WHEN, asks_about_case
 from bot.dialogue.return_choice import exchange_note, said_return
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
@@ -408,6 +409,30 @@ async def withdraw_latest(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         SlotSet(CASE_REF, None),
         remember(tracker, f"{case.label} {reference} auf Wunsch zurückgezogen"),
     ]
+
+
+async def answer_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """ "Wann bekomme ich den Ersatz?", "Muss ich den alten Rucksack zurückschicken?" with a case on
+    the table (`case_ref`): the next step of that case, by its kind and mode (None: no such question,
+    or no case to answer from - the caller answers as usual)."""
+    asked = asks_about_case(latest_text(tracker))
+    reference = str(tracker.get_slot(CASE_REF) or "")
+    if asked is None or not reference:
+        return None
+    try:
+        order = await verified_order(tracker)
+    except (ShopUnavailable, ShopConfigError):
+        return None
+    case = find_case(order, reference) if order is not None else None
+    if case is None or case.kind not in LABEL:
+        return None
+    key = f"case_next_{case.kind}_{asked}"
+    if case.kind == RETURN and asked == WHEN:
+        key += "_exchange" if case.mode == "exchange" else "_refund"
+    dispatcher.utter_message(text=facts().notice(key, register(tracker), reference=reference))
+    return [remember(tracker, f"Frage zu {reference} beantwortet ({asked})")]
 
 
 def state_text(case: Case, order: shop.Order, reg: str) -> str:

@@ -9,8 +9,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import followups, knowledge, open_request, second_request, shop
+from actions import cases, followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
+from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import focus
 from bot.dialogue.questions import asks_a_question, shares_content
 from bot.shop.model import Capability
@@ -88,6 +89,9 @@ class ActionFaq(Action):
         key = faq_key(tracker)
         if key == "no_order_number":
             return False
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if tracker.get_slot(cases.CASE_REF) and asks_about_case(text):
+            return False  # about the case on the table: the shop is asked (actions/cases.py)
         if followups.needs_the_order(tracker, key) or second_request.others(tracker):
             return False  # answered from the verified order, or a second question: the shop asked
         return key in DIALOGUE_KEYS or faq_confidence(tracker) >= FAQ_SURE
@@ -127,6 +131,9 @@ class ActionFaq(Action):
         text = second_request.main_text(
             tracker, str((tracker.latest_message or {}).get("text") or "")
         )
+        about_case = await cases.answer_question(dispatcher, tracker)
+        if about_case is not None:  # "wann bekomme ich den Ersatz?" after a complaint (22.4)
+            return about_case
         own = await followups.answer(tracker, key, text)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)

@@ -20,6 +20,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
+from bot.dialogue.case_question import read_case_question
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
 from bot.shared.understanding import slim_parse
@@ -43,6 +44,7 @@ async def _recording_parse(
     ):  # a short answer to the form's question (context.py), a yes or no to the bot's (yes_no.py)
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
         parse = yes_no.read_answer(parse, recent_events(tracker))
+        parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:

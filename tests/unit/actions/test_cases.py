@@ -286,3 +286,25 @@ async def test_a_choice_at_the_summary_revises_it_and_only_the_yes_creates(shop_
     made = demo_db.returns_for("100235")
     assert len(made) == 1 and made[0].mode == "exchange" and "L statt M" in made[0].reason
     assert responses(d)[0] == "utter_return_created" and after["case_draft"] is None
+
+
+async def test_a_question_about_the_case_just_created_is_answered_from_it(shop_db: str) -> None:
+    from actions.faq import ActionFaq
+
+    start = verified("100238", complaint_details="Naht am Rucksack offen")
+    done = await ActionCreateComplaint().run(
+        CollectingDispatcher(), make_tracker(start, [user_event("Naht offen", "complaint")]), {}
+    )
+    _, slots = await answer(slots_after(done, start), "utter_confirm_complaint", "ja", "affirm")
+    reference = slots["case_ref"]
+    said = []
+    for text in [
+        "Wann bekomme ich dann den Ersatz?",
+        "Muss ich den alten Rucksack zurückschicken?",
+    ]:
+        d = CollectingDispatcher()
+        await ActionFaq().run(d, make_tracker(slots, [user_event(text, "faq")]), {})
+        said.append(d.messages[0]["text"])
+    assert "24 Stunden" in said[0] and reference in said[0]
+    assert "zurückschicken" in said[1] and said[1] != said[0]
+    assert len(demo_db.tickets_for("100238")) == 1 and demo_db.returns_for("100238") == []

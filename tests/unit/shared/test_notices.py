@@ -26,6 +26,7 @@ VALUES = {
     "name": "retoure.pdf",
     "days": 30,
     "date": "3. November",
+    "reference": "TK-123456",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")

@@ -1,0 +1,75 @@
+"""A question about the case just created or named: "Wann bekomme ich den Ersatz?", "wann krieg ich
+die neue?", "Muss ich den alten Rucksack zurückschicken?" (issue 22.4, 22.5).
+
+Read without context these are a FAQ question or a new return, and the customer who has just been
+given a case reference gets the stock return policy or "Was ist der Grund für die Rücksendung?".
+With a case on the table (the `case_ref` slot) they ask about that case: actions/cases.py answers
+from its kind and mode. Plain strings in.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+WHEN = "when"
+SEND_BACK = "send_back"
+
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:und\s+|aber\s+|also\s+)?(?:wann|wie|muss|müss|muess|soll|kann|krieg|bekomm|"
+    r"brauch)\w*\b",
+    re.IGNORECASE,
+)
+_SEND_BACK = re.compile(
+    r"(?i)zur(?:ü|ue|u)ck\s*(?:schick|send|geb|bring)|einschick|\betikett|\bbehalten\b"
+)
+_WHEN = re.compile(r"(?i)\b(?:wann|wie\s+lange|wie\s+schnell|bis\s+wann)\b")
+# What a case brings: a "when" about one of these is about the case, not about a parcel.
+_CASE_THING = re.compile(
+    r"(?i)\b(?:ersatz\w*|neue[nrs]?|geld|erstattung|rückerstattung|rueckerstattung|umtausch|"
+    r"austausch|antwort|bescheid|kohle|betrag)\b"
+)
+
+
+def asks_about_case(text: str) -> str | None:
+    """WHEN or SEND_BACK for a question about a case's next step, None for anything else."""
+    text = (text or "").strip()
+    if not _QUESTION.search(text):
+        return None
+    if _SEND_BACK.search(text):
+        return SEND_BACK
+    if _WHEN.search(text) and _CASE_THING.search(text):
+        return WHEN
+    return None
+
+
+# Readings a case question may carry without context: a FAQ topic, a new return or complaint, or
+# nothing sure. Anything else (a human, a cancellation …) is left as read.
+REREAD = frozenset(
+    {
+        "faq",
+        "return_item",
+        "complaint",
+        "order_status",
+        "nlu_fallback",
+        "out_of_scope",
+        "product_question",
+    }
+)
+CONFIDENCE = 0.9
+
+
+def read_case_question(parse: Dict[str, Any], case_ref: Any) -> Dict[str, Any]:
+    """The parse of a question about the case on the table (`case_ref`) read as a question (`faq`,
+    answered by action_faq from the case), not as a new return or complaint."""
+    intent = (parse.get("intent") or {}).get("name")
+    if not case_ref or intent not in REREAD or intent == "faq":
+        return parse
+    if asks_about_case(str(parse.get("text") or "")) is None:
+        return parse
+    out = dict(parse)
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
+    out["intent"] = {"name": "faq", "confidence": CONFIDENCE}
+    out["intent_ranking"] = [dict(out["intent"]), *ranking]
+    out["context"] = {**(parse.get("context") or {}), "case": str(case_ref), "read_as": intent}
+    return out

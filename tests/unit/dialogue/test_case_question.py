@@ -1,0 +1,40 @@
+"""Questions about a case's next step (bot/dialogue/case_question.py)."""
+
+from bot.dialogue.case_question import SEND_BACK, WHEN, asks_about_case
+
+
+def test_when_the_replacement_or_the_money_comes():
+    for text in [
+        "Wann bekomme ich dann den Ersatz?",
+        "wann krieg ich die neue?",
+        "und wann ist das Geld da",
+    ]:
+        assert asks_about_case(text) == WHEN, text
+
+
+def test_whether_to_send_the_item_back():
+    for text in [
+        "Muss ich den alten Rucksack zurückschicken?",
+        "muss ich die kaputte lampe einschicken",
+    ]:
+        assert asks_about_case(text) == SEND_BACK, text
+
+
+def test_other_questions_and_statements_are_not_about_the_case():
+    for text in ["wann kommt mein Paket?", "Was kostet der Versand?", "Ich schicke ihn zurück."]:
+        assert asks_about_case(text) is None, text
+
+
+def test_a_case_question_read_as_a_new_return_is_read_as_a_question():
+    from bot.dialogue.case_question import read_case_question
+
+    parse = {
+        "text": "Muss ich den alten Rucksack zurückschicken?",
+        "intent": {"name": "return_item", "confidence": 0.8},
+        "intent_ranking": [{"name": "return_item", "confidence": 0.8}],
+    }
+    out = read_case_question(parse, "TK-123456")
+    assert out["intent"]["name"] == "faq" and out["context"]["read_as"] == "return_item"
+    assert read_case_question(parse, None) is parse  # no case on the table: a new return
+    other = {**parse, "text": "Ich möchte den Rucksack zurückschicken."}
+    assert read_case_question(other, "TK-123456") is other
