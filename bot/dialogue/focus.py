@@ -13,25 +13,21 @@ from __future__ import annotations
 import re
 from typing import List, Set
 
-from bot.shared.language import ENGLISH, GERMAN
+from bot.dialogue.questions import content_stems as german_stems
 
-_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 # A sentence ends at . ! ? followed by a space and an upper-case letter ("z. B. 100234" stays one).
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\b[A-Za-z]\.)\s+(?=[A-ZÄÖÜ])")
-STEM = 5  # "returns"/"return", "kostet"/"kosten", "versandkostenfrei" is a word of its own
-FUNCTION_WORDS = {w for w in ENGLISH | GERMAN if len(w) < 6} | {
-    "eigentlich",
-    "nochmal",
-    "einfach",
-    "really",
-    "actually",
-}
+# English words as common in questions as in answers (the German ones: bot/dialogue/questions.py).
+_ENGLISH_COMMON = german_stems(
+    "what when where which would could should have with this that there these those your yours from "
+    "about just want need please thanks thank hello they them their does will been into also only "
+    "eigentlich nochmal einfach really actually"
+)
 
 
 def content_stems(text: str) -> Set[str]:
-    """The stems of the words that carry meaning (at least four letters, no function word)."""
-    words = (w.lower() for w in _WORD.findall(text or ""))
-    return {w[:STEM] for w in words if len(w) >= 4 and w not in FUNCTION_WORDS}
+    """The stems of the words that carry meaning (bot/dialogue/questions.py, in English too)."""
+    return german_stems(text) - _ENGLISH_COMMON
 
 
 def sentences(text: str) -> List[str]:
