@@ -149,7 +149,7 @@ _REVOKE_TAIL = re.compile(
 _REQUEST_WORD = (
     r"(?:stornier(?:en|ung)|storno|zur(?:ü|ue|u)ck(?:schicken|senden|geben|bringen)|zruckschicka|"
     r"r(?:ü|ue)cksendung|retour(?:e|nieren)?|reklamier(?:en|ung)|reklamation|beschwerde|"
-    r"umtausch(?:en)?|eintauschen|tauschen|abbestellen|k(?:ü|ue)ndigen)"
+    r"umtausch(?:en)?|eintauschen|tauschen|abbestellen|k(?:ü|ue)ndigen|erstattung)"
 )
 _SCOPED_NEGATION = re.compile(rf"\b{_CUE}\s+(?:[\w-]+\s+){{0,3}}?{_REQUEST_WORD}\b", re.IGNORECASE)
 # The request a request word names: a negated one is dropped whatever the clause reads as ("ich
@@ -191,7 +191,12 @@ def negates_request(clause: str) -> bool:
     scoped = _SCOPED_NEGATION.search(clause)
     if scoped and _ABILITY.search(clause[: scoped.start()]):
         scoped = None
-    negated = _NEGATED_REQUEST.search(clause) or _DENIED_DEFECT.search(clause) or scoped
+    # a cue at the start negates a request only if the clause names one: "keine Kreditkarte" says
+    # what the customer lacks, "nee, keine Reklamation" what they do not want
+    opening = _NEGATED_REQUEST.search(clause)
+    if opening and not re.search(_REQUEST_WORD, clause[opening.end() :], re.IGNORECASE):
+        opening = None
+    negated = opening or _DENIED_DEFECT.search(clause) or scoped
     return bool(negated) and not _IDIOM.search(clause)
 
 
