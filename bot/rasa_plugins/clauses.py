@@ -169,6 +169,12 @@ def named_requests(clause: str) -> Set[str]:
     return {intent for intent, words in REQUEST_WORD_INTENTS.items() if words.search(clause)}
 
 
+# "keine neue Reklamation", "nicht noch eine Rücksendung": no second case, the one on file is meant.
+_NOT_NEW = re.compile(
+    r"\b(?:kein\w*|nicht\s+(?:eine?n?\s+)?)\s*(?:weitere|neue|zweite)\w*\b"
+    r"|\bnicht\s+noch\s+(?:ein|eine|einen|mal)\b",
+    re.IGNORECASE,
+)
 _ABILITY = re.compile(
     r"\b(?:warum|wieso|weshalb|kann|kannst|können|koennen|könnte|konnte|geht|ging|lässt|laesst|"
     r"darf|durfte|klappt)\b",
@@ -188,6 +194,8 @@ def negates_request(clause: str) -> bool:
     kaputt", "das Paket ist nicht beschädigt"); "es ist nicht angekommen" describes, and "kein
     Problem", "nicht schlecht" are idioms: they negate no request."""
     clause = clause.strip()
+    if _NOT_NEW.search(clause) and not _DENIED_DEFECT.search(clause):
+        return False  # "keine neue Reklamation": the old one is the topic (actions/cases.py)
     scoped = _SCOPED_NEGATION.search(clause)
     if scoped and _ABILITY.search(clause[: scoped.start()]):
         scoped = None

@@ -170,7 +170,7 @@ def test_a_request_after_the_revocation_is_the_reading():
 
 
 def test_the_request_word_names_what_is_dropped_whatever_the_clause_reads_as():
-    texts = ["Ich will keine neue Reklamation", "nur wissen wie der Stand ist"]
+    texts = ["Ich will keine Reklamation", "nur wissen wie der Stand ist"]
     rankings = [[("account_help", 0.6)], [("complaint", 0.55), ("order_status", 0.45)]]
     index, ranking = read_clauses([("complaint", 0.69)], texts, rankings)
     assert index == 1 and ranking[0][0] == "order_status"
@@ -192,3 +192,10 @@ def test_a_request_the_other_clause_names_is_not_dropped():
     texts = ["kein Umtausch bitte", "ich will mein Geld zurück"]
     rankings = [[("return_item", 0.9)], [("payment_issue", 0.6), ("return_item", 0.4)]]
     assert read_clauses([("payment_issue", 0.6)], texts, rankings) is None
+
+
+def test_no_new_case_keeps_the_topic_the_old_case_is_meant():
+    # actions/cases.py reports the case on file for "keine neue Reklamation, nur den Stand"
+    assert not negates_request("Ich will keine neue Reklamation")
+    assert not negates_request("nicht noch eine Rücksendung")
+    assert negates_request("ich will keine Reklamation")
