@@ -67,3 +67,30 @@ def test_the_processor_is_wrapped():
     from rasa.core.processor import MessageProcessor
 
     assert MessageProcessor.parse_message is understanding._recording_parse
+
+
+async def test_a_free_form_yes_to_the_bot_s_confirmation_is_read_as_yes(monkeypatch):
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        return {
+            "text": message.text,
+            "intent": {"name": "nlu_fallback", "confidence": 0.3},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3}],
+            "entities": [],
+        }
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    tracker = DialogueStateTracker.from_events(
+        "c2",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Adresse ändern", {"name": "change_address", "confidence": 0.9}),
+            BotUttered("Soll ich …?", metadata={"utter_action": "utter_confirm_address"}),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    result = await understanding._recording_parse(None, UserMessage("jep"), tracker)
+    assert result["intent"]["name"] == "affirm"
+    assert result["context"]["question"] == "confirm_address"
+    plain = DialogueStateTracker.from_events("c3", [ActionExecuted("action_listen")])
+    result = await understanding._recording_parse(None, UserMessage("jep"), plain)
+    assert result["intent"]["name"] == "nlu_fallback"  # no question: nothing to answer
