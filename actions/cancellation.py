@@ -193,8 +193,12 @@ async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     dispatcher.utter_message(
         response="utter_address_changed", order_id=order.id, new_address=address
     )
-    request = str((task_event(tracker.events)[1] or {}).get("text") or "")
-    if followups.DELIVERY_WHEN.search(request):  # "…, und wann wird sie dann geliefert?" (22.5)
+    start = task_event(tracker.events)[1] or {}
+    others = (start.get("parse_data") or {}).get("other_requests") or []
+    asked = followups.DELIVERY_WHEN.search(str(start.get("text") or "")) or any(
+        other.get("intent") == "order_status" for other in others
+    )
+    if asked:  # "…, und wann wird sie dann geliefert?" (22.5; not queued when the form started)
         dispatcher.utter_message(text=followups.delivery_text(order, followups.today()))
     dispatcher.utter_message(response="utter_anything_else")
     return [

@@ -61,6 +61,13 @@ POLICY_OPENING = {"sie": "Vorweg zu Ihrer Frage:", "du": "Vorweg zu deiner Frage
 # Requests that only read the order: next to another order request they are answered together once
 # the order is verified (actions/orders.py, ActionHandleVerified.also_asked), not queued.
 READ_ONLY = {"order_status", "payment_issue"}
+# What each form answers itself next to its own request (nothing said for it when the form starts):
+# the verified answer says status and payment, an address change says when the order comes
+# (actions/cancellation.py do_address).
+ANSWERED_BY_FORM = {
+    "verify_form": frozenset(READ_ONLY),
+    "address_form": frozenset({"order_status"}),
+}
 
 
 def others(tracker: Tracker) -> List[Dict[str, Any]]:

@@ -473,9 +473,7 @@ class OrderFormValidation(FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if in_start_turn(tracker):
             # the verified answer also says the order's status or payment when asked (orders.py)
-            later = (
-                frozenset(second_request.READ_ONLY) if self.form == "verify_form" else frozenset()
-            )
+            later = second_request.ANSWERED_BY_FORM.get(self.form, frozenset())
             events += await second_request.answer_others(
                 dispatcher, tracker, may_start_flow=False, answered_later=later
             )

@@ -131,7 +131,7 @@ _COMMON = frozenset(
     einen einer eines euch eure euer fuer gibt gern geht haben habe hast hat heute hier ihnen ihre
     ihrem ihren ihrer immer jetzt kann kannst koennen koennt koennte leider mach machen mein meine
     meinem meinen meiner mich mir mit muss nach nicht noch oder schon sehr sein seit sich sie sind
-    soll sollen ueber und unser unsere unter viel vom von warum was weil weiss weisst welche wenn
+    soll sollen ueber und unser unsere unter viel vom von wann warum was weil weiss weisst welche wenn
     werden wie wieder will wir wird wissen wo wurde zum zur
     """.split()
 )

@@ -36,6 +36,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple
 
+from bot.dialogue.questions import content_stems
+
 SOCIAL = frozenset({"greet", "thank"})  # what a substantive clause may override
 NOT_SUBSTANTIVE = SOCIAL | {"affirm", "deny", "nlu_fallback", "out_of_scope", "inform"}
 MIN_CLAUSE_CONFIDENCE = 0.5
@@ -364,6 +366,38 @@ def is_question_clause(text: str, clause: str) -> bool:
     return at >= 0 and text[at + len(clause) : at + len(clause) + 2].lstrip().startswith("?")
 
 
+def may_ask_on_its_own(text: str, clause: str) -> bool:
+    """Whether a clause can be a request of its own (other_requests reads only such clauses): a
+    question clause of at least MIN_OTHER_WORDS words with a word that says what it is about, that
+    does not only ask to be told."""
+    return (
+        len(_WORD_RUN.findall(clause)) >= MIN_OTHER_WORDS
+        and not _ASK_ONLY.match(clause)
+        and is_question_clause(text, clause)
+        and bool(
+            content_stems(clause)
+        )  # "wann wird sie" of "wann wird sie dann geliefert": a fragment
+    )
+
+
+def drowned(text: str, parts: Sequence[str], rankings: Sequence[Ranking], chosen: str) -> List[int]:
+    """The clauses worth reading again with their own sentence vector: they may ask on their own,
+    are not the clause the message is read by (the surest one for `chosen`), and with the whole
+    message's vector, which leans to `chosen`, they are not read surely or read as `chosen` too."""
+    main = max(
+        (i for i, r in enumerate(rankings) if r and r[0][0] == chosen),
+        key=lambda i: rankings[i][0][1],
+        default=-1,
+    )
+    return [
+        i
+        for i, (part, ranking) in enumerate(zip(parts, rankings, strict=True))
+        if i != main
+        and may_ask_on_its_own(text, part)
+        and (not ranking or ranking[0][1] < OTHER_REQUEST_CONFIDENCE or ranking[0][0] == chosen)
+    ]
+
+
 def other_requests(
     text: str,
     chosen: str,
@@ -377,16 +411,13 @@ def other_requests(
     found: List[Dict[str, Any]] = []
     seen = {(chosen, chosen_key if chosen == "faq" else None)}
     for clause, (ranking, keys) in zip(texts, readings, strict=True):
-        if not ranking or len(_WORD_RUN.findall(clause)) < MIN_OTHER_WORDS:
-            continue
-        if _ASK_ONLY.match(clause):  # "kannst du mir sagen": the question is the next clause
-            continue
+        if not ranking or not may_ask_on_its_own(text, clause):
+            continue  # "kannst du mir sagen, …": the question is the next clause
         intent, confidence = ranking[0]
         if (
             intent in NOT_SUBSTANTIVE
             or confidence < OTHER_REQUEST_CONFIDENCE
             or negates_request(clause)
-            or not is_question_clause(text, clause)
         ):
             continue
         key: str | None = None

@@ -391,7 +391,13 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self, message: Message, ranking: List[Tuple[str, float]], keys: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         """Requests in other clauses than the one the message is read as (clauses.other_requests;
-        one more classifier call for messages with several clauses, none for the rest)."""
+        one more classifier call for messages with several clauses, none for the rest).
+
+        Each clause is read with its own words and the whole message's sentence vector, which leans
+        to the request the message is read as: "was kostet der Expressversand" next to "wo ist meine
+        Bestellung" fell below the bar and the second question was lost. The other clauses that
+        may ask on their own and are not read surely (clauses.drowned) are read again with their
+        own sentence vectors: one encoder call, for such messages only."""
         if not self.config["split_clauses"] or not ranking:
             return []
         text = self._text(message)
@@ -402,6 +408,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
         faq_keys = keys.get("faq") or []
         chosen_key = str(faq_keys[0][0]) if faq_keys else None
+        unsure = clauses.drowned(text, parts, [r for r, _ in readings], ranking[0][0])
+        if unsure and _dense(message) is not None:
+            own = self._own_readings([parts[i] for i in unsure])
+            for i, reading in zip(unsure, own, strict=True):
+                readings[i] = reading
         return clauses.other_requests(text, ranking[0][0], chosen_key, parts, readings)
 
     def _read_by_clause(

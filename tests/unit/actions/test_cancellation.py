@@ -40,6 +40,17 @@ async def test_a_delivery_question_next_to_the_address_change_is_answered_after_
     assert d.messages[0]["response"] == "utter_address_changed"
     assert "Überweisung" in d.messages[1]["text"] and "Versand" in d.messages[1]["text"]
     assert d.messages[-1]["response"] == "utter_anything_else"
+    slots["new_address"] = (
+        "Hafenweg 4, 20457 Hamburg"  # the question the NLU listed as a second one
+    )
+    listed = user_event(
+        "Neue Adresse für 100241 bitte, und wo steht das Paket gerade?",
+        "change_address",
+        other_requests=[{"intent": "order_status", "text": "wo steht das paket gerade"}],
+    )
+    d = CollectingDispatcher()
+    await do_address(d, make_tracker(slots, [listed, user_event("ja", "affirm")]))
+    assert "Überweisung" in d.messages[1]["text"]
     slots["new_address"] = "Hafenweg 5, 20457 Hamburg"  # no delivery question: nothing added
     d = CollectingDispatcher()
     plain = user_event("Ich möchte die Lieferadresse von 100241 ändern.", "change_address")

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import second_request
 from actions.faq import ActionFaq
-from actions.verification import ValidateReturnForm, ValidateVerifyForm
+from actions.verification import ValidateAddressForm, ValidateReturnForm, ValidateVerifyForm
 from bot.shared.company import company
 from tests.trackers import make_tracker, user_event
 
@@ -103,6 +103,12 @@ async def test_a_payment_question_next_to_an_invoice_waits_for_the_verified_answ
     tracker = make_tracker({"requested_slot": None}, [turn])
     await ValidateVerifyForm().run(d, tracker, {"slots": {}, "forms": {}})
     assert "zweite" not in texts(d)
+    d = CollectingDispatcher()  # the address change says when the order comes, after the change
+    turn["parse_data"]["intent"]["name"] = "change_address"
+    tracker = make_tracker({"requested_slot": None}, [turn])
+    await ValidateAddressForm().run(d, tracker, {"slots": {}, "forms": {}})
+    assert "zweite" not in texts(d)
+    turn["parse_data"]["intent"]["name"] = "invoice_request"
     d = CollectingDispatcher()  # a request with its own flow is still queued out loud
     turn["parse_data"]["other_requests"] = [other("cancel_order", text="und stornieren")]
     await ValidateVerifyForm().run(

@@ -1,6 +1,12 @@
 """Issue 22.5: the other requests of a message with two questions, read clause by clause."""
 
-from bot.rasa_plugins.clauses import is_question_clause, other_requests, split_clauses
+from bot.rasa_plugins.clauses import (
+    drowned,
+    is_question_clause,
+    may_ask_on_its_own,
+    other_requests,
+    split_clauses,
+)
 
 FAQ_SHIPPING = ([("faq", 0.9), ("order_status", 0.1)], {"faq": [("faq/shipping_costs", 0.95)]})
 STATUS = ([("order_status", 0.95), ("faq", 0.05)], {"faq": [("faq/delivery_time", 0.6)]})
@@ -63,3 +69,24 @@ def test_a_question_is_an_opening_question_word_or_a_question_mark():
     assert not is_question_clause(text, "ich brauche noch etwas")
     assert is_question_clause(text, "liefert ihr in die Schweiz") is False
     assert is_question_clause("kann ich mit Klarna zahlen", "kann ich mit Klarna zahlen")
+
+
+def test_a_fragment_without_a_word_of_its_own_is_no_request():
+    """ "…, und wann wird sie dann geliefert?" splits at "dann": "wann wird sie" says nothing."""
+    text = "Kann ich die Adresse noch ändern, und wann wird sie dann geliefert?"
+    assert not may_ask_on_its_own(text, "wann wird sie")
+    assert may_ask_on_its_own(text, "Kann ich die Adresse noch ändern")
+
+
+def test_only_the_other_unsure_or_swallowed_clauses_are_read_again():
+    text = "Wo ist mein Paket, was kostet Express, und wo ist mein Paket?"
+    parts = split_clauses(text)
+    readings = [
+        [("order_status", 0.95)],  # the clause the message is read by
+        [("faq", 0.5)],  # unsure
+        [("order_status", 0.9)],  # read as the same request: maybe swallowed by the whole
+    ]
+    assert drowned(text, parts, readings, "order_status") == [1, 2]
+    assert drowned(text, parts, [[("order_status", 0.95)], [("faq", 0.9)], []], "order_status") == [
+        2
+    ]

@@ -210,3 +210,36 @@ def test_a_message_that_negates_a_request_reads_each_clause_with_its_own_vector(
     component.process([probe])
     assert embedded[:2] == ["bitte nicht stornieren", "wo ist mein paket"]
     assert probe.get(INTENT)["name"] == "order_status"
+
+
+def test_a_second_question_the_whole_message_drowns_is_read_with_its_own_vector(
+    tmp_path, monkeypatch
+):
+    """Issue 22.5: "wo ist mein paket, und storniert ihr das noch?" - the whole message's vector
+    leans to the status, so the second clause is not read surely; read again with its own vector
+    it is a cancellation. Only such a clause costs an encoder call."""
+    from bot.rasa_plugins import clauses, linear_classifier
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    vectors = {"order_status": [0.0, 1.0], "cancel_order": [1.0, 0.0], "greet": [2.0, -1.0]}
+    component.train(
+        TrainingData([message(t, i, vectors[i]) for i, texts in EXAMPLES.items() for t in texts])
+    )
+    embedded = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        return np.array([vectors["cancel_order" if "storn" in t else "greet"] for t in texts])
+
+    monkeypatch.setattr(linear_classifier, "embed", embed)
+    monkeypatch.setattr(clauses, "OTHER_REQUEST_CONFIDENCE", 0.6)
+    probe = message("wo ist mein paket, und storniert ihr das noch?", vector=[0.0, 1.0])
+    component.process([probe])
+    assert probe.get(INTENT)["name"] == "order_status"
+    assert embedded == ["storniert ihr das noch"]
+    assert [r["intent"] for r in probe.get("other_requests")] == ["cancel_order"]
+    embedded.clear()
+    component.process([message("wo ist mein paket, hallo", vector=[0.0, 1.0])])
+    assert embedded == []  # no other clause that asks: no encoder call
