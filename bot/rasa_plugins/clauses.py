@@ -366,6 +366,15 @@ def is_question_clause(text: str, clause: str) -> bool:
     return at >= 0 and text[at + len(clause) : at + len(clause) + 2].lstrip().startswith("?")
 
 
+# A clause that only goes on about the one before: a verb and a pronoun for it, at most one word more
+# ("Und die Rücksendung aus der Schweiz, kostet die etwas?": one question, not two).
+_REFERS_BACK = re.compile(
+    r"^\s*(?:und\s+)?(?!gibt\s+es\b)[a-zäöüß]+\s+(?:die|der|das|den|dem|sie|er|es|ihn|diese[rsmn]?|dies)"
+    r"(?:\s+[a-zäöüß]+)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def may_ask_on_its_own(text: str, clause: str) -> bool:
     """Whether a clause can be a request of its own (other_requests reads only such clauses): a
     question clause of at least MIN_OTHER_WORDS words with a word that says what it is about, that
@@ -373,6 +382,7 @@ def may_ask_on_its_own(text: str, clause: str) -> bool:
     return (
         len(_WORD_RUN.findall(clause)) >= MIN_OTHER_WORDS
         and not _ASK_ONLY.match(clause)
+        and not _REFERS_BACK.match(clause)
         and is_question_clause(text, clause)
         and bool(
             content_stems(clause)

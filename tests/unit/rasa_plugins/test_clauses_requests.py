@@ -90,3 +90,15 @@ def test_only_the_other_unsure_or_swallowed_clauses_are_read_again():
     assert drowned(text, parts, [[("order_status", 0.95)], [("faq", 0.9)], []], "order_status") == [
         2
     ]
+
+
+def test_a_clause_that_only_goes_on_about_the_one_before_is_no_second_question():
+    """ "Und die Rücksendung aus der Schweiz, kostet die etwas?" is one question (issue 22.5)."""
+    from bot.rasa_plugins.clauses import may_ask_on_its_own
+
+    text = "Und die Rücksendung aus der Schweiz, kostet die etwas?"
+    assert not may_ask_on_its_own(text, "kostet die etwas")
+    text = "Wo ist mein Paket? Gibt es Filialen?"
+    assert may_ask_on_its_own(text, "Gibt es Filialen")
+    text = "Wo ist mein Paket, und ist die Jacke wasserdicht?"
+    assert may_ask_on_its_own(text, "ist die Jacke wasserdicht")
