@@ -32,6 +32,7 @@ from bot.dialogue.questions import (
     general_question,
     in_context,
     product_question,
+    question_clauses,
 )
 from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
@@ -229,6 +230,16 @@ async def answer(
         return said_nothing_found(dispatcher, tracker, "utter_product_availability", [])
     query = in_context(text, earlier_messages(tracker))
     shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
+    if product and not in_form:  # "Welche Größe …, und darf die in die Waschmaschine?"
+        both = await two_answers(text, earlier_messages(tracker), shown)
+        if both:  # the first without the check question; "Hat Ihnen das geholfen?" once, at the end
+            show(dispatcher, tracker, both[0], "utter_knowledge_answer_in_form", asked)
+            show(dispatcher, tracker, both[1], "utter_knowledge_answer", asked)
+            return [
+                remember(
+                    tracker, f"Hilfeseiten gezeigt: {both[0].page_title}, {both[1].page_title}"
+                )
+            ]
     hits, confident = await search(query, exclude=shown if query != text else ())
     if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
@@ -238,6 +249,22 @@ async def answer(
     if abstain is None:
         return None
     return said_nothing_found(dispatcher, tracker, abstain, hits)
+
+
+async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[Any]:
+    """Two product questions in one message, each answered by its own passage (issue 22.5): the
+    two hits, in the order asked, when each question clause has a sure one and they differ; else []
+    (one answer for the whole message, as for any question)."""
+    asked = question_clauses(text)
+    if len(asked) != 2:
+        return []
+    found: List[Any] = []
+    for clause in asked:  # the second may refer to the product the first names
+        hits, confident = await search(in_context(clause, earlier + asked[:1]), exclude=shown)
+        if not confident or any(h.passage_id == hits[0].passage_id for h in found):
+            return []
+        found.append(hits[0])
+    return found
 
 
 def said_nothing_found(

@@ -162,3 +162,34 @@ _TRIED = re.compile(
 def tried_without_luck(text: str) -> bool:
     """Whether the customer reports that what was suggested did not help (and asks nothing new)."""
     return bool(_TRIED.search(text or "")) and not asks_a_question(text)
+
+
+# Where a second question starts inside a sentence: at "und"/"oder" before a question word or verb
+# ("Welche Größe brauche ich bei 1,78 m, und darf man die waschen?"). Commas alone do not split:
+# "1,78 m" and "Größe M, eher weit" stay in their question.
+_NEXT_QUESTION = re.compile(
+    r"[,;]?\s+(?:und|oder|aber)\s+(?=(?:wie|was|wann|wo|warum|welche\w*|darf|d(?:ü|ue)rfen|"
+    r"kann|k(?:ö|oe)nnen|muss|m(?:ü|ue)ssen|soll|sollte|ist|sind|gibt|gibts|habt|haben)\b)",
+    re.IGNORECASE,
+)
+
+
+_OPENER = re.compile(
+    r"^\s*(?:und\s+|aber\s+)?(?:wie|was|wo|wann|warum|wieso|weshalb|welche\w*|womit|darf|d(?:ü|ue)rfen|"
+    r"kann|k(?:ö|oe)nnen|kannst|k(?:ö|oe)nnt|soll|sollte|muss|m(?:ü|ue)ssen|ist|sind|gibt|gibts|habt|"
+    r"haben|hat|passt|passen|h(?:ä|ae)lt|f(?:ä|ae)llt|fallen|l(?:ä|ae)sst|geht|taugt|wird|werden)\b",
+    re.IGNORECASE,
+)
+
+
+def question_clauses(text: str) -> list[str]:
+    """The questions a message asks, each as written (at least three words): a part that opens
+    with a question word or a verb ("Ist das Zelt dicht, und …"), or the part a question mark ends."""
+    found = []
+    for sentence, mark in re.findall(r"([^?]+)(\?*)", text or ""):
+        parts = [p.strip(" ,;.!") for p in _NEXT_QUESTION.split(sentence)]
+        for i, part in enumerate(parts):
+            ends_asking = bool(mark) and i == len(parts) - 1
+            if len(part.split()) >= 3 and (ends_asking or _OPENER.search(part)):
+                found.append(part)
+    return found

@@ -449,7 +449,13 @@ def test_the_stock_and_general_answers_offer_a_human_in_sie_and_du(domain):
         variants = domain["responses"][name]
         assert {bool(v.get("condition")) for v in variants} == {True, False}
         for variant in variants:
-            assert "Produktseite" in variant["text"] and "Kundenservice" in variant["text"]
+            english = any(c.get("name") == "language" for c in variant.get("condition") or [])
+            page, human = (
+                ("product page", "customer service")
+                if english
+                else ("Produktseite", "Kundenservice")
+            )
+            assert page in variant["text"] and human in variant["text"]
             assert [b["payload"] for b in variant["buttons"]] == ["/request_human", "/deny"]
     general = domain["responses"]["utter_knowledge_general"]
     assert all("„{quote}“" in v["text"] and "{more}" in v["text"] for v in general)
@@ -506,3 +512,41 @@ def test_a_negated_request_and_its_frame_are_left_out_of_the_search():
     ) == ("ob's bei eich a Filiale gibt")
     whole = "Ich will bloß wissen, ob die Jacke wasserdicht ist"
     assert asked_part(whole) == whole
+
+
+class ByWordKnowledgeBase(FakeKnowledgeBase):
+    """The hit whose quote shares a word with the question, first (two questions, two passages)."""
+
+    def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
+        self.asked.append((question, tuple(exclude)))
+        words = set(question.lower().replace("?", "").split())
+        hits = sorted(
+            (h for h in self.hits if h.passage_id not in exclude),
+            key=lambda h: -len(words & set(h.quote.lower().rstrip(".").split())),
+        )[:k]
+        return Answer(hits, bool(hits) and hits[0].score >= self.threshold)
+
+
+async def test_two_product_questions_in_one_message_get_both_passages(monkeypatch):
+    """Issue 22.5: "Ist das Zelt wasserdicht, und wie imprägniere ich es?" - each question its
+    passage, the check question once at the end."""
+    proof = replace(TENT, passage_id="zelt#1", quote="Ab 1.500 mm ist ein zelt wasserdicht.")
+    spray = replace(SEAMS, passage_id="zelt#2", quote="Das Zelt imprägniere mit Spray.", score=0.8)
+    fake = ByWordKnowledgeBase([proof, spray])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    d = CollectingDispatcher()
+    text = "Ist das Zelt wasserdicht, und wie imprägniere ich es?"
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked(text, "product_question")]), {}
+    )
+    assert [m["response"] for m in d.messages] == [
+        "utter_knowledge_answer_in_form",
+        "utter_knowledge_answer",
+    ]
+    assert [m["quote"] for m in d.messages] == [proof.quote, spray.quote]
+    assert fake.asked[1][0] == "wie imprägniere ich es Zelt"  # the product of the first question
+    d = CollectingDispatcher()  # one question: one answer, as always
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked("Ist das Zelt wasserdicht?", "product_question")]), {}
+    )
+    assert [m["response"] for m in d.messages] == ["utter_knowledge_answer"]

@@ -8,6 +8,7 @@ from bot.dialogue.questions import (
     general_question,
     in_context,
     product_question,
+    question_clauses,
     shares_content,
     tried_without_luck,
 )
@@ -136,3 +137,14 @@ def test_a_follow_up_without_a_product_is_searched_with_the_product_named_before
 )
 def test_the_customer_reports_that_a_suggestion_did_not_help(text, tried):
     assert tried_without_luck(text) is tried
+
+
+def test_the_questions_of_a_message_split_before_a_new_question_not_at_every_comma():
+    assert question_clauses(
+        "Welche Größe brauche ich bei 1,78 m, und darf man die Jacke in die Waschmaschine tun?"
+    ) == ["Welche Größe brauche ich bei 1,78 m", "darf man die Jacke in die Waschmaschine tun"]
+    assert question_clauses("Ist das Zelt dicht? Und muss ich es imprägnieren?") == [
+        "Ist das Zelt dicht",
+        "muss ich es imprägnieren",
+    ]
+    assert question_clauses("Die Jacke ist toll, und die Farbe auch.") == []
