@@ -428,6 +428,7 @@ def other_requests(
             intent in NOT_SUBSTANTIVE
             or confidence < OTHER_REQUEST_CONFIDENCE
             or negates_request(clause)
+            or chosen in named_requests(clause)  # "kann ich die zurückgeben?" restates the return
         ):
             continue
         key: str | None = None

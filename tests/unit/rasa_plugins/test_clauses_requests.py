@@ -102,3 +102,17 @@ def test_a_clause_that_only_goes_on_about_the_one_before_is_no_second_question()
     assert may_ask_on_its_own(text, "Gibt es Filialen")
     text = "Wo ist mein Paket, und ist die Jacke wasserdicht?"
     assert may_ask_on_its_own(text, "ist die Jacke wasserdicht")
+
+
+def test_a_question_that_restates_the_request_is_no_second_request():
+    """ "…, kann ich die zurückgeben? bestellung 100238" read as a return: the clause asks for the
+    return itself, not for the return policy; "Wie lange habe ich Zeit?" still is a second question."""
+    policy = ([("faq", 0.9)], {"faq": [("faq/return_policy", 0.9)]})
+    ret = ([("return_item", 0.9)], {})
+    text = "die lampe war ein geschenk, kann ich die zurückgeben?"
+    parts = split_clauses(text)
+    assert other_requests(text, "return_item", None, parts, [ret, policy][-len(parts) :]) == []
+    text = "Ich will die Jacke zurückschicken. Wie lange habe ich dafür Zeit?"
+    parts = split_clauses(text)
+    found = other_requests(text, "return_item", None, parts, [ret, policy])
+    assert [f["key"] for f in found] == ["faq/return_policy"]
