@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES_DE = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+DAY_NAMES_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 MONTHS_DE = (
     "Januar",
@@ -112,8 +113,12 @@ class Calendar:
                     return max(begin, local)
         return None
 
-    def hours_text(self) -> str:
-        """Compact, as said aloud: "Mo–Fr 8–20 Uhr, Sa 9–16 Uhr" (days with the same hours grouped)."""
+    def hours_text(self, register: str | None = None) -> str:
+        """Compact, as said aloud: "Mo–Fr 8–20 Uhr, Sa 9–16 Uhr" (days with the same hours grouped);
+        "Mon–Fri 8:00–20:00, Sat 9:00–16:00" for register "en"."""
+        english = register == "en"
+        names = DAY_NAMES_EN if english else DAY_NAMES_DE
+        clock = _clock_en if english else _clock
         groups: List[Tuple[int, int, Tuple[Shift, ...]]] = []
         for idx, shifts in enumerate(self.week):
             if groups and shifts and groups[-1][2] == shifts and groups[-1][1] == idx - 1:
@@ -123,13 +128,14 @@ class Calendar:
         parts = []
         for first, last, shifts in groups:
             days = (
-                DAY_NAMES_DE[first]
+                names[first]
                 if first == last
-                else f"{DAY_NAMES_DE[first]}{'–' if last - first > 1 else '/'}{DAY_NAMES_DE[last]}"
+                else f"{names[first]}{'–' if last - first > 1 else '/'}{names[last]}"
             )
-            parts.append(
-                f"{days} " + " und ".join(f"{_clock(s)}–{_clock(e)}" for s, e in shifts) + " Uhr"
+            spans = (" and " if english else " und ").join(
+                f"{clock(s)}–{clock(e)}" for s, e in shifts
             )
+            parts.append(f"{days} {spans}" + ("" if english else " Uhr"))
         return ", ".join(parts)
 
     def with_overrides(self, raw: Mapping[str, Any] | None) -> Calendar:
@@ -145,6 +151,11 @@ class Calendar:
             shutdowns=self.shutdowns + _shutdowns(own),
             region=region,
         )
+
+
+def _clock_en(moment: time) -> str:
+    """8:00 -> "8:00", 16:30 -> "16:30"."""
+    return f"{moment.hour}:{moment.minute:02d}"
 
 
 def _clock(moment: time) -> str:

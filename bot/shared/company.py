@@ -95,6 +95,8 @@ class Company:
         chosen = chosen or variants["sie"]
         if isinstance(chosen, list):  # variations: one per reply (section `emotions`)
             chosen = random.choice(chosen)
+        if register == "en" and "hours_text" not in extra:
+            extra["hours_text"] = self.cal.hours_text("en")
         return self.render(chosen, **extra)
 
     def notice(self, key: str, register: str | None, **extra: Any) -> str:

@@ -109,3 +109,12 @@ def test_next_available_text_in_english():
         == "from Monday, 4 January, 8:00"
     )
     assert next_available_text(friday_evening, friday_evening, "en") == "right away"
+
+
+def test_hours_text_in_english():
+    week = parse_week(
+        {"mon": "08:00-20:00", "tue": "08:00-20:00", "sat": ["09:00-12:00", "13:00-16:30"]}
+    )
+    cal = Calendar(tz=ZoneInfo("Europe/Berlin"), week=week)
+    assert cal.hours_text() == "Mo/Di 8–20 Uhr, Sa 9–12 und 13–16:30 Uhr"
+    assert cal.hours_text("en") == "Mon/Tue 8:00–20:00, Sat 9:00–12:00 and 13:00–16:30"

@@ -81,3 +81,10 @@ def test_the_sie_variant_stays_the_fallback_for_an_english_customer():
     assert company.text("faq", "parcel_neighbour", "en") == company.text(
         "faq", "parcel_neighbour", "sie"
     )
+
+
+def test_the_opening_hours_inside_an_english_text_are_english():
+    company = load_company(str(COMPANY))
+    text = str(company.text("faq", "contact", "en"))
+    assert "Uhr" not in text and re.search(r"Mon\S*\s\d+:\d\d", text), text
+    assert "Uhr" in str(company.text("faq", "contact", "sie"))
