@@ -25,9 +25,13 @@ _ENGLISH_COMMON = german_stems(
 )
 
 
+# Words a customer uses for what the answers say otherwise ("ab wann ist der Versand gratis?").
+_SAME_AS = re.compile(r"(?i)\b(?:gratis|umsonst|for\s+free|free)\b")
+
+
 def content_stems(text: str) -> Set[str]:
     """The stems of the words that carry meaning (bot/dialogue/questions.py, in English too)."""
-    return german_stems(text) - _ENGLISH_COMMON
+    return german_stems(_SAME_AS.sub("kostenlos", text or "")) - _ENGLISH_COMMON
 
 
 def sentences(text: str) -> List[str]:

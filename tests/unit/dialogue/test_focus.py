@@ -37,3 +37,14 @@ def test_sentences_keep_abbreviations_together_and_function_words_carry_nothing(
         "Sie steht in der Mail.",
     ]
     assert content_stems("Is it the one with the label?") == {"label"}
+
+
+def test_free_in_the_customers_words_finds_what_the_answer_calls_kostenlos():
+    """ "ab wann ist der Versand gratis?" right after the shipping costs: the part about free shipping."""
+    answer = (
+        "Der Standardversand kostet 4,95 €, ab 50 € Bestellwert ist er kostenlos. "
+        "Wir liefern nach Deutschland, Österreich und die Schweiz."
+    )
+    assert focus(answer, "und ab wann ist der versand gratis?", "und express?") == (
+        "Der Standardversand kostet 4,95 €, ab 50 € Bestellwert ist er kostenlos."
+    )
