@@ -8,6 +8,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.rasa_plugins.annotator import MessageAnnotator, add_message_entity
 from bot.shared.formality import detect_register
+from bot.shared.language import is_english
 
 __all__ = ["RegisterDetector", "detect_register"]
 
@@ -20,5 +21,10 @@ class RegisterDetector(MessageAnnotator):
         text = message.get(TEXT) or ""
         register = detect_register(text)
         message.set("register", register, add_to_output=True)
-        if register:  # as an entity too: the `register` slot is filled from it inside Rasa
-            add_message_entity(message, "register", register, "RegisterDetector")
+        # As an entity too: the `register` slot is filled from it inside Rasa. An English message
+        # sets Sie: English has no du, and a slot left at du would make Rasa choose at random between
+        # a response's du and English variants (both conditions match); German again is Sie then,
+        # as in the hub (bot.shared.formality.address).
+        slot = register or ("sie" if is_english(text) else None)
+        if slot:
+            add_message_entity(message, "register", slot, "RegisterDetector")

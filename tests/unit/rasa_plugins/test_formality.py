@@ -67,3 +67,16 @@ def test_the_component_adds_a_register_entity_only_when_the_message_shows_one():
     assert shown.get(ENTITIES)[0] == order  # entities found before are kept
     assert [(e["entity"], e["value"]) for e in shown.get(ENTITIES)[1:]] == [("register", "du")]
     assert not silent.get(ENTITIES)
+
+
+def test_an_english_message_sets_the_register_slot_to_sie():
+    """English has no du; the slot must not stay du (the du and English variants would compete)."""
+    from rasa.shared.nlu.constants import ENTITIES, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.rasa_plugins.formality import RegisterDetector
+
+    english = Message({TEXT: "Sorry, where is my order?"})
+    RegisterDetector().process([english])
+    assert english.get("register") is None  # the message itself shows no du/Sie
+    assert [(e["entity"], e["value"]) for e in english.get(ENTITIES)] == [("register", "sie")]
