@@ -481,7 +481,14 @@ def report(
     if not wanted and kind is None and tracker.get_slot(HANDOFF_TICKET):
         return report_handoff_ticket(dispatcher, tracker)
     if not wanted:
-        dispatcher.utter_message(response="utter_case_status_none", order_id=order.id)
+        # asked again: not the same "finde keine" word for word - maybe it came by mail, a person is offered
+        again = any(
+            (e.get("metadata") or {}).get("utter_action") == "utter_case_status_none"
+            for e in tracker.events or []
+            if e.get("event") == "bot"
+        )
+        name = "utter_case_status_none_again" if again else "utter_case_status_none"
+        dispatcher.utter_message(response=name, order_id=order.id)
         return [remember(tracker, f"Kein Vorgang zu {order.id} gefunden")]
     reg = register(tracker)
     lines = [

@@ -3,7 +3,7 @@
 A handoff is a record the customer must ask for: anger alone only earns the *offer* of a person. Two
 things count as asking:
 
-- an explicit request anywhere in the message, also next to another request ("Bitte leiten Sie an einen
+- an explicit request anywhere in the message (a callback too), also next to another request ("Bitte leiten Sie an einen
   Mitarbeiter weiter, die Rechnung hat eine falsche Anschrift" is read as an address change by the NLU);
   a negated one ("keinen Menschen", "nicht weiterleiten") does not count;
 - a yes to the bot's offer of a person ("Ja, bitte eine Nachforschung starten" after "… dann verbinde
@@ -32,6 +32,16 @@ _EXPLICIT = re.compile(
     rf"|\b(?:ich\s+(?:will|möchte|moechte|hätte\s+gern|brauche)|geben\s+sie\s+mir)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
     r"(?:\s+(?:bitte|sofort|jetzt))*\s*[.!?]*\s*$"
 )
+# A callback is a person too: "Können Sie mich nicht zurückrufen lassen?" (a polite question, not a no).
+_CALLBACK = re.compile(
+    r"(?i)\b(?:(?:bitte|um|gerne?|möchte|moechte|hätte|haette|wünsche|wuensche)\s+(?:\w+\s+){0,2}"
+    r"(?:rückruf|rueckruf)|(?:rückruf|rueckruf)\s+bitte|zurückrufen|zurueckrufen|zurück\s+rufen|"
+    r"ruf\w*\s+(?:sie\s+|du\s+)?mich\s+(?:\w+\s+){0,2}an)\b"
+)
+_CALLBACK_REFUSED = re.compile(
+    r"(?i)\bkein\w*\s+(?:rückruf|rueckruf|anruf)|\b(?:bitte\s+)?nicht\s+(?:\w+\s+)?(?:anrufen|zurückrufen)\b"
+    r"(?![^.!]*\?)"
+)
 _NEGATED = re.compile(
     rf"(?i)\b(?:kein\w*|nicht|ohne|nie)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
     r"|\bnicht\s+(?:\w+\s+){0,2}(?:verbinden|weiterleiten|durchstellen|sprechen|reden)\b"
@@ -49,8 +59,10 @@ _OFFERED = re.compile(
 
 def asks_for_person(text: str) -> bool:
     """An explicit, not negated request to speak to a person in the message."""
-    found = _EXPLICIT.search(text or "")
-    return bool(found) and not _NEGATED.search(text or "")
+    text = text or ""
+    if _CALLBACK.search(text) and not _CALLBACK_REFUSED.search(text):
+        return True
+    return bool(_EXPLICIT.search(text)) and not _NEGATED.search(text)
 
 
 def accepts_offer(events: List[Dict[str, Any]]) -> bool:

@@ -37,6 +37,7 @@ DELIVERY = re.compile(
     r"dhl|hermes|sollte (?:längst|schon|laengst) (?:da|hier)|ist (?:immer )?noch nicht (?:da|hier)|"
     r"nicht angekommen|wo bleibt|eintreff\w*|ankomm\w*|ankunft)\b"
     r"|\bwann\b[^.?!]{0,50}\b(?:kommt|kommen|da ist|da sind|bei mir)\b"
+    r"|\bwo\s+(?:is|ist|isch|bleibt|sind)\s+(?:denn\s+)?(?:mein\w*|\d{6}|die\s+bestellung|das\s+paket)\b"
 )
 
 

@@ -255,6 +255,16 @@ async def test_no_case_is_said_plainly(shop_db: str) -> None:
     assert not [e for e in events if isinstance(e, dict) and e.get("name") == "case_ref"]
 
 
+async def test_asked_again_with_no_case_a_person_is_offered(shop_db: str) -> None:
+    """Not the same "finde keine" word for word: maybe the complaint came by mail (issue 22.8)."""
+    order = await shop.find_order("100235")
+    assert order is not None
+    told = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_case_status_none"}}
+    d = CollectingDispatcher()
+    cases.report(order, d, make_tracker(verified("100235"), [told]), cases.COMPLAINT)
+    assert responses(d) == ["utter_case_status_none_again"]
+
+
 def test_status_questions_are_told_from_new_cases() -> None:
     assert cases.asks_case_status("Wie ist der Stand meiner Reklamation?")
     assert cases.asks_case_status("Gibt es schon was Neues zu meinem Ticket?")

@@ -13,6 +13,8 @@ from tests.trackers import user_event
         "Bitte leiten Sie an einen Mitarbeiter weiter, die Rechnung ist falsch.",
         "Stellen Sie mich zu Ihrem Vorgesetzten durch",
         "Ich will einen Mitarbeiter!",
+        "Können Sie mich nicht zurückrufen lassen?",
+        "Ich hätte gern einen Rückruf",
     ],
 )
 def test_explicit_requests_for_a_person(text):
@@ -27,6 +29,8 @@ def test_explicit_requests_for_a_person(text):
         "ich habe schon mit einem mitarbeiter gesprochen",
         "Meine Frau hat mit jemandem gesprochen und soll jetzt schreiben",
         "Bitte nicht weiterleiten, ich kläre das hier",
+        "Bitte nicht anrufen, ich schreibe lieber",
+        "Ich habe gestern schon einen Rückruf bekommen",
     ],
 )
 def test_no_request_for_a_person(text):

@@ -26,6 +26,8 @@ def test_the_problem_described_in_words():
     assert described_task("Mir wurde doppelt abgebucht") == "payment_issue"
     assert described_task("Die Jacke ist nach einer Woche gerissen") == "complaint"
     assert described_task("Guten Tag") is None
+    assert described_task("yo wo is 100240") == "order_status"
+    assert described_task("Wo ist die Filiale in München?") is None
 
 
 def test_an_earlier_request_behind_small_talk_and_numbers():
