@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -59,6 +60,9 @@ FAQ_SURE = 0.9
 # A follow-up is short; a longer message states a question of its own.
 FOLLOW_UP_WORDS = 12
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
+
+
+THANKS = re.compile(r"(?i)\b(?:danke\w*|dankschön|thx|thanks|merci|vielen\s+dank)\b")
 
 
 def faq_confidence(tracker: Tracker) -> float:
@@ -141,6 +145,9 @@ class ActionFaq(Action):
             return [
                 remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")
             ] + started
+        if confidence < FAQ_SURE and THANKS.search(text) and not asks_a_question(text):
+            # "ok dann nehm ich PayPal, danke": an answer taken with thanks, no FAQ block (22.7)
+            return [FollowupAction("action_thank")]
         answer = facts().text("faq", key, reg) if key else None
         part = self.earlier_answer(tracker, key, text, answer or "", reg)
         if part:  # "kann ich mir den auch auszahlen lassen?" after the voucher answer (22.5)

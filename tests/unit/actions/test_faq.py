@@ -130,3 +130,24 @@ async def test_a_question_of_its_own_still_gets_its_answer(domain):
         d = CollectingDispatcher()
         await ActionFaq().run(d, make_tracker(slots, [faq_event("payment_methods", text)]), domain)
         assert "PayPal, Kreditkarte" in d.messages[-1]["text"], text
+
+
+async def test_an_answer_taken_with_thanks_is_thanks_not_a_faq_block():
+    """Issue 22.7: "ok dann nehm ich paypal, danke" read unsurely as a FAQ question closes as thanks."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.faq import ActionFaq
+    from tests.trackers import make_tracker, user_event
+
+    event = user_event(
+        "ok dann nehm ich paypal, danke",
+        "faq",
+        response_selector={
+            "faq": {"response": {"intent_response_key": "faq/payment_methods", "confidence": 0.5}}
+        },
+    )
+    event["parse_data"]["intent"]["confidence"] = 0.6
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker({}, [event]), {})
+    assert d.messages == []
+    assert {"event": "followup", "name": "action_thank", "timestamp": None} in events
