@@ -42,11 +42,12 @@ async def test_a_session_that_answers_the_widget_welcome_is_marked_welcomed(doma
 
 
 def test_the_short_greeting_after_the_welcome_is_chosen_by_exclusive_conditions(domain):
-    """One utter_greet variant per (welcomed, register) pair: Rasa picks randomly among matching ones."""
+    """One utter_greet variant per (welcomed, register) pair: Rasa picks randomly among matching ones
+    (a German customer: the slot `language` is "de"; English: tests/unit/rasa_plugins/test_domain_english.py)."""
     variants = domain["responses"]["utter_greet"]
     for welcomed_value in (True, False):
         for register in ("du", "sie"):
-            slots = {"welcomed": welcomed_value, "register": register}
+            slots = {"welcomed": welcomed_value, "register": register, "language": "de"}
             matching = [
                 v
                 for v in variants
