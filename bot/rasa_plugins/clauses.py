@@ -390,10 +390,20 @@ def may_ask_on_its_own(text: str, clause: str) -> bool:
     )
 
 
-def drowned(text: str, parts: Sequence[str], rankings: Sequence[Ranking], chosen: str) -> List[int]:
+def drowned(
+    text: str,
+    parts: Sequence[str],
+    rankings: Sequence[Ranking],
+    chosen: str,
+    questions: Sequence[str],
+) -> List[int]:
     """The clauses worth reading again with their own sentence vector: they may ask on their own,
-    are not the clause the message is read by (the surest one for `chosen`), and with the whole
-    message's vector, which leans to `chosen`, they are not read surely or read as `chosen` too."""
+    lie in one of the message's separate `questions` (at least two; a clause of one question, as
+    "kann ich sie umtauschen" of "wenn sie nicht passt, kann ich sie umtauschen?", is not read
+    alone), are not the clause the message is read by (the surest one for `chosen`), and with the
+    whole message's vector, which leans to `chosen`, they are not read surely or read as `chosen`."""
+    if len(questions) < 2:
+        return []
     main = max(
         (i for i, r in enumerate(rankings) if r and r[0][0] == chosen),
         key=lambda i: rankings[i][0][1],
@@ -403,6 +413,7 @@ def drowned(text: str, parts: Sequence[str], rankings: Sequence[Ranking], chosen
         i
         for i, (part, ranking) in enumerate(zip(parts, rankings, strict=True))
         if i != main
+        and any(part.strip().lower() in question.lower() for question in questions)
         and may_ask_on_its_own(text, part)
         and (not ranking or ranking[0][1] < OTHER_REQUEST_CONFIDENCE or ranking[0][0] == chosen)
     ]

@@ -35,6 +35,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from bot.dialogue.questions import question_clauses
 from bot.dialogue.sentence_encoder import embed
 from bot.dialogue.spelling import fold_spelling
 from bot.rasa_plugins import calibration, clauses, retrieval
@@ -396,8 +397,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         Each clause is read with its own words and the whole message's sentence vector, which leans
         to the request the message is read as: "was kostet der Expressversand" next to "wo ist meine
         Bestellung" fell below the bar and the second question was lost. The other clauses that
-        may ask on their own and are not read surely (clauses.drowned) are read again with their
-        own sentence vectors: one encoder call, for such messages only."""
+        are a question of their own (questions.question_clauses: not "online bestellen und in der
+        Filiale abholen", one question) and are not read surely (clauses.drowned) are read again
+        with their own sentence vectors: one encoder call, for such messages only."""
         if not self.config["split_clauses"] or not ranking:
             return []
         text = self._text(message)
@@ -408,7 +410,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
         faq_keys = keys.get("faq") or []
         chosen_key = str(faq_keys[0][0]) if faq_keys else None
-        unsure = clauses.drowned(text, parts, [r for r, _ in readings], ranking[0][0])
+        questions = [fold_spelling(q) for q in question_clauses(text)]
+        unsure = clauses.drowned(text, parts, [r for r, _ in readings], ranking[0][0], questions)
         if unsure and _dense(message) is not None:
             own = self._own_readings([parts[i] for i in unsure])
             for i, reading in zip(unsure, own, strict=True):
