@@ -62,6 +62,11 @@ FOLLOW_UP_WORDS = 12
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
 
 
+LOOK_AT_ORDER = {
+    "sie": "Gern sehe ich auch nach, wo Ihre Bestellung {order_id} gerade ist.",
+    "du": "Gern sehe ich auch nach, wo deine Bestellung {order_id} gerade ist.",
+    "en": "I am glad to check where your order {order_id} is right now, too.",
+}
 THANKS = re.compile(r"(?i)\b(?:danke\w*|dankschön|thx|thanks|merci|vielen\s+dank)\b")
 
 
@@ -112,7 +117,30 @@ class ActionFaq(Action):
         # a second question in the same message is answered too, or its flow started (22.5)
         in_form = bool((tracker.active_loop or {}).get("name"))
         free = not in_form and not any(e.get("event") == "followup" for e in events)
-        return events + await second_request.answer_others(dispatcher, tracker, free, events)
+        events += await second_request.answer_others(dispatcher, tracker, free, events)
+        if free and not any(e.get("event") == "followup" for e in events):
+            events += self.look_at_named_order(dispatcher, tracker)
+        return events
+
+    @staticmethod
+    def look_at_named_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """A question next to an order number ("meine Bestellung 100240 ist unterwegs in die Schweiz.
+        Muss ich Zoll bezahlen?"): after the answer, the bot offers to look at that order and asks
+        for the e-mail - the number was given for a reason (issue 22.10)."""
+        named = [
+            str(e.get("value"))
+            for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") == "order_id" and e.get("value")
+        ]
+        if not named or tracker.get_slot("verified_order") == named[0]:
+            return []
+        line = LOOK_AT_ORDER.get(register(tracker), LOOK_AT_ORDER["sie"])
+        dispatcher.utter_message(text=line.format(order_id=named[0]))
+        return [
+            SlotSet("order_id", named[0]),
+            SlotSet("task", "order_status"),
+            FollowupAction("verify_form"),
+        ]
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         """The answer to the question the message is read as."""

@@ -151,3 +151,32 @@ async def test_an_answer_taken_with_thanks_is_thanks_not_a_faq_block():
     events = await ActionFaq().run(d, make_tracker({}, [event]), {})
     assert d.messages == []
     assert {"event": "followup", "name": "action_thank", "timestamp": None} in events
+
+
+async def test_a_question_next_to_an_order_number_also_looks_at_that_order():
+    """Issue 22.10: "meine Bestellung 100240 ist unterwegs in die Schweiz. Muss ich Zoll bezahlen?" -
+    the customs answer, then the e-mail check to tell where 100240 is; not once it is verified."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.faq import ActionFaq
+    from bot.shared.company import company
+    from tests.trackers import make_tracker, user_event
+
+    text = "Grüezi, meine Bestellung 100240 ist unterwegs in die Schweiz. Muss ich Zoll bezahlen?"
+    event = user_event(
+        text,
+        "faq",
+        entities=[{"entity": "order_id", "value": "100240"}],
+        response_selector={
+            "faq": {"response": {"intent_response_key": "faq/customs", "confidence": 0.99}}
+        },
+    )
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker({}, [event]), {})
+    said = [m.get("text") for m in d.messages]
+    assert said[0] == company().text("faq", "customs", "sie") and "100240" in said[-1]
+    assert events[-1] == {"event": "followup", "name": "verify_form", "timestamp": None}
+    d = CollectingDispatcher()
+    slots = {"order_id": "100240", "verified_order": "100240"}
+    events = await ActionFaq().run(d, make_tracker(slots, [event]), {})
+    assert not any(e.get("event") == "followup" for e in events)
