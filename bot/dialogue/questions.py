@@ -138,8 +138,19 @@ _COMMON = frozenset(
 STEM = 5  # compared on the first letters: "Rechnung" and "Rechnungen", "bestellt" and "Bestellung"
 
 
+# The customer's verb for what the answers name with a noun: "zurückschicken" is the "Rücksendung",
+# "gratis" is "kostenlos" (folded spelling, before stemming).
+_SAME_AS = (
+    (re.compile(r"\bzur(?:ue|u)ck(?:schick|send|geb|bring)\w*|\bretour\w*"), "ruecksendung"),
+    (re.compile(r"\b(?:gratis|umsonst)\b"), "kostenlos"),
+)
+
+
 def content_stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z]+", (text or "").lower().translate(_FOLD))
+    folded = (text or "").lower().translate(_FOLD)
+    for pattern, word in _SAME_AS:
+        folded = pattern.sub(word, folded)
+    words = re.findall(r"[a-z]+", folded)
     return {w[:STEM] for w in words if len(w) >= 4 and w not in _COMMON}
 
 

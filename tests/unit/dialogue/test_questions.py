@@ -148,3 +148,13 @@ def test_the_questions_of_a_message_split_before_a_new_question_not_at_every_com
         "muss ich es imprägnieren",
     ]
     assert question_clauses("Die Jacke ist toll, und die Farbe auch.") == []
+
+
+def test_the_customers_verb_shares_content_with_the_answers_noun():
+    """ "wie geht das Zurückschicken aus der Schweiz?" and the return policy ("Die Rücksendung …")
+    are about the same thing (issue 22.5, 22.10)."""
+    assert shares_content(
+        "Und wenn ich etwas zurückschicken will, wie geht das?", "Die Rücksendung ist kostenlos."
+    )
+    assert shares_content("ab wann ist der Versand gratis?", "ab 50 € ist er kostenlos")
+    assert not shares_content("Verkauft ihr auch E-Bikes?", "Die Rücksendung ist kostenlos.")
