@@ -92,3 +92,29 @@ def test_only_the_other_unsure_or_swallowed_questions_are_read_again():
     assert drowned(text, parts, sure, "order_status", questions) == [2]
     # one question only ("…, und wo ist es?" no new question): nothing is read alone
     assert drowned(text, parts, readings, "order_status", [text]) == []
+
+
+def test_a_clause_that_only_goes_on_about_the_one_before_is_no_second_question():
+    """ "Und die Rücksendung aus der Schweiz, kostet die etwas?" is one question (issue 22.5)."""
+    from bot.rasa_plugins.clauses import may_ask_on_its_own
+
+    text = "Und die Rücksendung aus der Schweiz, kostet die etwas?"
+    assert not may_ask_on_its_own(text, "kostet die etwas")
+    text = "Wo ist mein Paket? Gibt es Filialen?"
+    assert may_ask_on_its_own(text, "Gibt es Filialen")
+    text = "Wo ist mein Paket, und ist die Jacke wasserdicht?"
+    assert may_ask_on_its_own(text, "ist die Jacke wasserdicht")
+
+
+def test_a_question_that_restates_the_request_is_no_second_request():
+    """ "…, kann ich die zurückgeben? bestellung 100238" read as a return: the clause asks for the
+    return itself, not for the return policy; "Wie lange habe ich Zeit?" still is a second question."""
+    policy = ([("faq", 0.9)], {"faq": [("faq/return_policy", 0.9)]})
+    ret = ([("return_item", 0.9)], {})
+    text = "die lampe war ein geschenk, kann ich die zurückgeben?"
+    parts = split_clauses(text)
+    assert other_requests(text, "return_item", None, parts, [ret, policy][-len(parts) :]) == []
+    text = "Ich will die Jacke zurückschicken. Wie lange habe ich dafür Zeit?"
+    parts = split_clauses(text)
+    found = other_requests(text, "return_item", None, parts, [ret, policy])
+    assert [f["key"] for f in found] == ["faq/return_policy"]
