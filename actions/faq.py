@@ -14,7 +14,7 @@ from actions import cases, followups, knowledge, open_request, second_request, s
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import focus
-from bot.dialogue.questions import asks_a_question, shares_content
+from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
 from bot.shop.model import Capability
 
 HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
@@ -163,6 +163,8 @@ class ActionFaq(Action):
         text = second_request.main_text(
             tracker, str((tracker.latest_message or {}).get("text") or "")
         )
+        if confidence < FAQ_SURE and not in_form and closing_thanks(text):
+            return [FollowupAction("action_thank")]  # "ok dann nehm ich PayPal, danke" closes
         about_case = await cases.answer_question(dispatcher, tracker)
         if about_case is not None:  # "wann bekomme ich den Ersatz?" after a complaint (22.4)
             return about_case

@@ -29,6 +29,7 @@ from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.questions import (
     availability_question,
+    closing_thanks,
     general_question,
     in_context,
     product_question,
@@ -317,6 +318,9 @@ class ActionAnswerFromKnowledge(Action):
         ):  # anger, grief, worry, praise: their own line (issue 22.7)
             return []
         text = str((tracker.latest_message or {}).get("text") or "")
+        in_form = bool((tracker.active_loop or {}).get("name"))
+        if closing_thanks(text) and not in_form:  # "alles klar, dann bestell ich, danke"
+            return [FollowupAction("action_thank")]
         own = await followups.answer(tracker, None, text)
         if own:  # "geht das irgendwie schneller?" about the order on the table (issue 22.5)
             in_form = bool((tracker.active_loop or {}).get("name"))

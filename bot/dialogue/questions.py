@@ -204,3 +204,25 @@ def question_clauses(text: str) -> list[str]:
             if len(part.split()) >= 3 and (ends_asking or _OPENER.search(part)):
                 found.append(part)
     return found
+
+
+_THANKS = re.compile(
+    r"\b(?:danke\w*|dank\s+dir|dank\s+euch|vielen\s+dank|merci|thx|thanks)\b", re.IGNORECASE
+)
+_NO_CLOSING = re.compile(
+    r"\b(?:aber|leider|nicht|nix|kein\w*|kaputt\w*|defekt\w*|fehlt|falsch\w*|problem\w*|noch\s+was|"
+    r"noch\s+eine?\s+frage)\b",
+    re.IGNORECASE,
+)
+CLOSING_WORDS = 10
+
+
+def closing_thanks(text: str) -> bool:
+    """A short thank-you that asks nothing and raises nothing ("ok dann nehm ich PayPal, danke",
+    "Alles klar, dann bestelle ich, vielen Dank!"): the customer closes, whatever topic it names."""
+    return (
+        len((text or "").split()) <= CLOSING_WORDS
+        and bool(_THANKS.search(text or ""))
+        and not asks_a_question(text)
+        and not _NO_CLOSING.search(text or "")
+    )

@@ -180,3 +180,18 @@ async def test_a_question_next_to_an_order_number_also_looks_at_that_order():
     slots = {"order_id": "100240", "verified_order": "100240"}
     events = await ActionFaq().run(d, make_tracker(slots, [event]), {})
     assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_an_unsure_reading_of_a_closing_thank_you_is_a_thank_you(domain):
+    """ "ok dann nehm ich paypal, danke" read as the payment methods at 0.54: the customer closes."""
+    from rasa_sdk.events import FollowupAction
+
+    unsure = faq_event("payment_methods", "ok dann nehm ich paypal, danke")
+    unsure["parse_data"]["intent"]["confidence"] = 0.54
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker({}, [unsure]), domain)
+    assert FollowupAction("action_thank") in events and d.messages == []
+    sure = faq_event("payment_methods", "danke, und kann ich mit paypal zahlen?")
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [sure]), domain)
+    assert "PayPal" in d.messages[-1]["text"]  # a question with thanks is answered

@@ -5,6 +5,7 @@ import pytest
 from bot.dialogue.questions import (
     asks_a_question,
     availability_question,
+    closing_thanks,
     general_question,
     in_context,
     product_question,
@@ -158,3 +159,17 @@ def test_the_customers_verb_shares_content_with_the_answers_noun():
     )
     assert shares_content("ab wann ist der Versand gratis?", "ab 50 € ist er kostenlos")
     assert not shares_content("Verkauft ihr auch E-Bikes?", "Die Rücksendung ist kostenlos.")
+
+
+@pytest.mark.parametrize(
+    "text, closing",
+    [
+        ("ok dann nehm ich die grüne, danke", True),
+        ("Vielen Dank, dann bestelle ich gleich.", True),
+        ("Danke, aber die Jacke ist kaputt", False),
+        ("danke, wo ist mein paket?", False),
+        ("danke, ich hab noch eine frage", False),
+    ],
+)
+def test_a_closing_thank_you_asks_and_raises_nothing(text, closing):
+    assert closing_thanks(text) is closing
