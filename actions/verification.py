@@ -652,6 +652,8 @@ class ValidateReturnForm(OrderFormValidation):
         text = form_answer(value, tracker, dispatcher) or ""
         if len(text) < 2:
             return {"return_reason": None}
+        if in_start_turn(tracker):  # read by extract_return_reason already
+            return {"return_reason": text}
         found = said_return(text)
         if not found.get("return_mode"):
             return {"return_reason": text}

@@ -81,3 +81,13 @@ def test_a_change_of_mind_as_the_reason_sets_the_exchange_too(domain):
         "return_reason": "zu klein (Umtausch in Größe L)",
         "return_mode": "exchange",
     }
+
+
+def test_the_reason_read_from_the_first_message_is_not_read_again(domain):
+    start = "Ich möchte die Jacke umtauschen, lieber in M statt L"
+    tracker = make_tracker(events=[user_event(start, "return_item")], active_loop="return_form")
+    value = "Größe L passt nicht (Umtausch in M statt L)"
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_reason(value, d, tracker, domain) == {
+        "return_reason": value
+    }
