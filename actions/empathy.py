@@ -59,8 +59,11 @@ class ActionPhishingAdvice(Action):
     ) -> List[EventType]:
         advised = any(ADVISED in str(done) for done in tracker.get_slot("bot_actions") or [])
         # once advised, a follow-up ("schon geklickt", "Passwort ändern?") gets what to do now
-        key = "phishing_followup" if advised else "phishing"
-        dispatcher.utter_message(text=fresh_text(tracker, key))
+        if advised:
+            text = fresh_text(tracker, "phishing_followup")
+        else:
+            text = str(facts().text("emotions", "phishing", register(tracker)) or "")
+        dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_anything_else")
         return [remember(tracker, f"{ADVISED} zu verdächtiger Nachricht gegeben")]
 
@@ -69,11 +72,15 @@ ADVISED = "Sicherheitshinweis"
 
 
 def fresh_text(tracker: Tracker, key: str) -> str:
-    """A variation of company.yml `emotions.<key>` the bot did not say in this conversation yet."""
+    """The first variation of company.yml `emotions.<key>` (in its order: the first follow-up gets the
+    first) the bot did not say in this conversation yet; any one when all were said."""
     said = {str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"}
-    text = ""
-    for _ in range(8):
-        text = str(facts().text("emotions", key, register(tracker)) or "")
-        if text not in said:
-            break
-    return text
+    reg = register(tracker)
+    variants = (facts().raw.get("emotions") or {}).get(key) or {}
+    chosen = variants.get(reg) if reg in ("du", "en") else None
+    chosen = chosen or variants.get("sie") or []
+    for text in [chosen] if isinstance(chosen, str) else chosen:
+        rendered = facts().render(text)
+        if rendered not in said:
+            return rendered
+    return str(facts().text("emotions", key, reg) or "")

@@ -352,4 +352,6 @@ async def test_a_phishing_follow_up_gets_what_to_do_now_and_no_repeat(domain):
         await ActionPhishingAdvice().run(d, make_tracker({"bot_actions": history}, seen), domain)
         reply = d.messages[0]["text"]
         assert "Passwort" in reply and reply not in [e.get("text") for e in seen]
+        if text.endswith("geklickt"):  # the first follow-up: what to do after a click
+            assert reply.startswith("Nur auf den Link zu klicken")
         seen.append(bot(reply))
