@@ -232,6 +232,7 @@ def needs_clause_reading(text: str, whole: Ranking) -> bool:
 
 
 Reading = Tuple[int, Ranking]  # a clause's index and the ranking the message takes from it
+WHOLE = -1  # the index of a Reading that is the whole message's, re-weighed
 
 
 def read_clauses(
@@ -265,7 +266,11 @@ def read_clauses(
         dropped -= {intent for i in others for intent in named_requests(texts[i])}
         if top not in dropped:
             if confidence >= SURE_WHOLE:
-                return None
+                # "ned zruckschicka, nur wissen was der Versand kostet": the whole reading holds,
+                # without the share the negated request still had in it
+                if not any(intent in dropped for intent, _ in whole):
+                    return None
+                return (WHOLE, _without(list(whole), dropped))
             surer = _best((i, _without(clause_rankings[i], dropped)) for i in others)
             return surer if surer is not None and surer[1][0][1] > confidence else None
         # The other clauses, read as "anything but the negated request": each ranking without the

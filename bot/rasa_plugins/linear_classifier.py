@@ -439,7 +439,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             rest = [(n, p * (1 - CLAUSE_VERDICT_CONFIDENCE)) for n, p in ranking if n != chosen]
             return [(chosen, CLAUSE_VERDICT_CONFIDENCE), *rest], {}
         index, taken = chosen
-        return taken, readings[index][1]
+        return taken, keys if index == clauses.WHOLE else readings[index][1]
 
     def _own_readings(
         self, parts: List[str]

@@ -199,3 +199,14 @@ def test_no_new_case_keeps_the_topic_the_old_case_is_meant():
     assert not negates_request("Ich will keine neue Reklamation")
     assert not negates_request("nicht noch eine Rücksendung")
     assert negates_request("ich will keine Reklamation")
+
+
+def test_a_sure_whole_reading_loses_the_share_of_the_negated_request():
+    from bot.rasa_plugins.clauses import WHOLE
+
+    texts = ["i mog des ned zruckschicka", "i wui nur wissen was der versand kostet"]
+    rankings = [[("return_item", 0.9)], [("faq", 0.8)]]
+    whole = [("faq", 0.8), ("return_item", 0.15), ("order_status", 0.05)]
+    index, ranking = read_clauses(whole, texts, rankings)
+    assert index == WHOLE and [n for n, _ in ranking] == ["faq", "order_status"]
+    assert abs(ranking[0][1] - 0.8 / 0.85) < 1e-9
