@@ -57,6 +57,12 @@ PAY_TO = re.compile(
     r"(?i)\b(?:iban|bic|bankverbindung|kontonummer|kontodaten|konto|verwendungszweck|frist|"
     r"zahlungsziel)\b|(?:ü|ue)berweis\w*|\bbis\s+wann\b"
 )
+# "Bis wann muss ich zahlen?", "Muss ich die Klarna-Rechnung schon bezahlen?": when this order's
+# payment is due (its payment state), not a resent invoice or the payment methods.
+PAY_DUE = re.compile(
+    r"(?i)\bbis\s+wann\b.{0,30}(?:be)?zahl|\b(?:muss|soll)\s+ich\b.{0,60}\b(?:be)?zahlen\b|"
+    r"\bwann\b.{0,30}\bf(?:ä|ae)llig|zahlungsfrist|zahlungsziel"
+)
 PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?:habe?|hab)\s+ich")
 # A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
 REFUND_WORDS = re.compile(
@@ -313,7 +319,7 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
         return False
     text = str((tracker.latest_message or {}).get("text") or "")
-    shapes = (SHIPPING_REFUND, MONEY_WHEN, PAY_LESS, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
+    shapes = (SHIPPING_REFUND, MONEY_WHEN, PAY_LESS, PAY_DUE, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
     return any(shape.search(text) for shape in shapes)
 
 
@@ -350,6 +356,10 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         if PAY_BY.search(text) and said_before(tracker, prepayment_text(order)):
             return Reply(deadline_text(order))  # "bis wann?" after the account was given
         return Reply(prepayment_text(order))
+    if PAY_DUE.search(text) and order.payment_status in ("open", "pending"):
+        from actions.orders import payment_text  # the order's payment state, as the status says it
+
+        return Reply(payment_text(order, reg))
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text) or PAY_LESS.search(text):

@@ -390,6 +390,9 @@ class ActionHandleVerified(Action):
         """Re-sends the invoice - to the address the customer named, said out loud. A changed invoice
         (company, VAT id, corrections) is honest: the bot cannot issue one, accounting gets a ticket."""
         asked = start_text(tracker)
+        if followups.PAY_DUE.search(asked) and order.payment_status in ("open", "pending"):
+            # "Muss ich die Klarna-Rechnung schon bezahlen?" asks when to pay, not for a copy
+            return await self.payment(order, dispatcher, tracker, about_return=False)
         if INVOICE_CHANGE.search(
             re.sub(r"\S+@\S+", " ", asked)
         ):  # "an buchhaltung@firma.de" is no company invoice

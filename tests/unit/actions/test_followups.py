@@ -99,6 +99,14 @@ async def test_paying_less_after_a_return_follows_the_payment_method(shop_db):
     assert "Rückgaberecht" in said  # no money question: the policy stays
 
 
+async def test_when_to_pay_an_open_invoice_is_its_payment_state(shop_db):
+    """ "Bis wann muss ich zahlen?" on an open Klarna invoice: its state, not the payment methods."""
+    said, _, _ = await ask("payment_methods", "Bis wann muss ich das zahlen?", "100236")
+    assert "Klarna" in said and "offen" in said and "PayPal, Kreditkarte" not in said
+    said, _, _ = await ask("payment_methods", "Bis wann muss ich das zahlen?", "100234")
+    assert "PayPal, Kreditkarte" in said  # paid already: the question is a general one
+
+
 async def test_a_defect_after_the_return_period_gets_the_warranty():
     said, messages, _ = await ask(
         "return_policy", "Meine Jacke hat nach 40 Tagen einen Riss, kann ich sie noch zurückgeben?"

@@ -319,3 +319,14 @@ async def test_paid_once_is_said_plainly_and_not_repeated_word_for_word(shop_db,
     plain = [user_event("Ist meine Zahlung angekommen?", "payment_issue")]
     await ActionHandleVerified().run(d, make_tracker(slots, plain), domain)
     assert paid(d).startswith("Die Zahlung per PayPal")
+
+
+async def test_whether_an_invoice_must_be_paid_yet_is_the_payment_not_a_copy(shop_db, domain):
+    slots = {"order_id": "100236", "verified_order": "100236"}
+    asked = user_event(
+        "Muss ich die Klarna-Rechnung für 100236 jetzt schon bezahlen?", "invoice_request"
+    )
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    assert [m["response"] for m in d.messages] == ["utter_payment_status"]
+    assert "offen" in d.messages[0]["payment_text"]
