@@ -356,7 +356,8 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         if PAY_BY.search(text) and said_before(tracker, prepayment_text(order)):
             return Reply(deadline_text(order))  # "bis wann?" after the account was given
         return Reply(prepayment_text(order))
-    if PAY_DUE.search(text) and order.payment_status in ("open", "pending"):
+    due = PAY_DUE.search(text) and not PAY_LESS.search(text)  # "trotzdem alles zahlen?": a refund
+    if due and order.payment_status in ("open", "pending"):
         from actions.orders import payment_text  # the order's payment state, as the status says it
 
         return Reply(payment_text(order, reg))

@@ -103,6 +103,8 @@ async def test_when_to_pay_an_open_invoice_is_its_payment_state(shop_db):
     """ "Bis wann muss ich zahlen?" on an open Klarna invoice: its state, not the payment methods."""
     said, _, _ = await ask("payment_methods", "Bis wann muss ich das zahlen?", "100236")
     assert "Klarna" in said and "offen" in said and "PayPal, Kreditkarte" not in said
+    said, _, _ = await ask("return_policy", "Muss ich dann trotzdem alles zahlen?", "100236")
+    assert "Klarna passt Ihre Rechnung an" in said  # after a return: how the refund goes
     said, _, _ = await ask("payment_methods", "Bis wann muss ich das zahlen?", "100234")
     assert "PayPal, Kreditkarte" in said  # paid already: the question is a general one
 
