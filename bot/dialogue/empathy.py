@@ -40,10 +40,7 @@ APOLOGY = re.compile(
     re.IGNORECASE,
 )
 # The calm acknowledgements (company.yml `calm_acknowledgements`) by their words: said once per flow.
-CALM_SAID = re.compile(
-    r"(?i)danke, dass (sie|du) (das|uns das) meld|so soll es natürlich nicht sein|"
-    r"gut, dass (sie sich|du dich) meld"
-)
+CALM_SAID = re.compile(r"(?i)danke für (ihren|deinen) hinweis")
 ALWAYS_SAID = {
     "phishing",
     "joy",
