@@ -184,7 +184,10 @@ class ActionFaq(Action):
             dispatcher.utter_message(text=part)
             return [remember(tracker, f"Folgefrage zu einer Antwort beantwortet: {key}")]
         if confidence < FAQ_SURE:
-            surer = await knowledge.answer(dispatcher, tracker, text, None, above=confidence)
+            rival = answer or "" if confidence >= FAQ_CONFIDENT else ""  # a fair reading competes
+            surer = await knowledge.answer(
+                dispatcher, tracker, text, None, above=confidence, rival=rival
+            )
             if surer is not None:
                 return surer
             if confidence < FAQ_CONFIDENT and not shares_content(text, answer or ""):

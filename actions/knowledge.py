@@ -30,6 +30,7 @@ from bot.dialogue.escalation import since_resume
 from bot.dialogue.questions import (
     availability_question,
     closing_thanks,
+    covers,
     general_question,
     in_context,
     product_question,
@@ -215,6 +216,7 @@ async def answer(
     abstain: str | None,
     above: float = 0.0,
     product: bool = False,
+    rival: str = "",
 ) -> List[EventType] | None:
     """Answer `text` from the help pages. When the knowledge base is not confident (or its best
     score is not above `above`, another answer's confidence): say `abstain` (a response name) and
@@ -224,7 +226,9 @@ async def answer(
     A question about stock or availability is answered honestly (the bot cannot see it), whatever
     the pages hold. A follow-up that names no product is searched with the product the customer
     named before, and never gets a passage already shown. `product`: a product question, which gets
-    a weaker passage as the general rule (GENERAL) rather than nothing."""
+    a weaker passage as the general rule (GENERAL) rather than nothing. `rival`: a curated answer
+    the passage must talk more about the question than ("Kein Problem, ich wollte nur wissen, was
+    der Versand kostet" is not answered with a page that starts "Kein Problem: …")."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
     if availability_question(text) and not in_form:
@@ -242,7 +246,8 @@ async def answer(
                 )
             ]
     hits, confident = await search(query, exclude=shown if query != text else ())
-    if confident and float(hits[0].score) > above:
+    better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
+    if confident and float(hits[0].score) > above and better:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
     if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):

@@ -129,6 +129,7 @@ _COMMON = frozenset(
     """
     aber alle also auch bald bei bitte dann darf dass denn deine dich diese dieser durch eine einem
     einen einer eines euch eure euer fuer gibt gern geht haben habe hast hat heute hier ihnen ihre
+    kein keine keinen keiner nur wollte wollen
     ihrem ihren ihrer immer jetzt kann kannst koennen koennt koennte leider mach machen mein meine
     meinem meinen meiner mich mir mit muss nach nicht noch oder schon sehr sein seit sich sie sind
     soll sollen ueber und unser unsere unter viel vom von wann warum was weil weiss weisst welche wenn
@@ -152,6 +153,13 @@ def content_stems(text: str) -> set[str]:
         folded = pattern.sub(word, folded)
     words = re.findall(r"[a-z]+", folded)
     return {w[:STEM] for w in words if len(w) >= 4 and w not in _COMMON}
+
+
+def covers(question: str, answer: str) -> int:
+    """How many of the question's content words the answer has, also inside its compounds
+    ("Versand" in "Standardversand"): which of two answers talks more about what was asked."""
+    words = re.findall(r"[a-z]+", (answer or "").lower().translate(_FOLD))
+    return sum(1 for stem in content_stems(question) if any(stem in word for word in words))
 
 
 def shares_content(question: str, answer: str) -> bool:

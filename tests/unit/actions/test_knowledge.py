@@ -550,3 +550,21 @@ async def test_two_product_questions_in_one_message_get_both_passages(monkeypatc
         d, make_tracker({}, [asked("Ist das Zelt wasserdicht?", "product_question")]), {}
     )
     assert [m["response"] for m in d.messages] == ["utter_knowledge_answer"]
+
+
+async def test_a_surer_page_that_talks_less_about_the_question_does_not_beat_the_curated_answer(kb):
+    """ "Kein Problem, ich wollte nur wissen, was der Versand kostet" read as the shipping costs at
+    0.88: a page quote that shares only "Problem" with it is no answer, however sure the search."""
+    kb(
+        replace(
+            TENT,
+            quote="Kein Problem: Sie können Ihre Bestellung einfach zurückschicken.",
+            score=0.95,
+        )
+    )
+    d = CollectingDispatcher()
+    text = "Kein Problem, ich wollte nur wissen, was der Versand kostet"
+    await ActionFaq().run(
+        d, make_tracker({}, [faq_reading(text, "shipping_costs", 0.95, 0.93)]), {}
+    )
+    assert "Standardversand" in d.messages[-1]["text"] and not d.messages[-1].get("custom")
