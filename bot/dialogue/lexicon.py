@@ -128,6 +128,10 @@ SUPPORT_LEXICON: Dict[str, float] = {
     },
     "nichts": -0.3,
     "nix": -0.3,
+    # Asking to complain is a request, not anger ("ich möchte etwas reklamieren").
+    "reklamieren": -0.3,
+    "beschweren": -0.3,
+    "beschwerde": -0.3,
     "zufrieden": 0.6,
     "super": 0.8,
     "danke": 0.5,

@@ -92,3 +92,8 @@ def test_shop_words_the_general_lexicon_scores_negative_are_calm(text):
 
 def test_nothing_arrived_after_weeks_is_still_frustration():
     assert score_text("Ich habe nichts bekommen und warte seit Wochen!").score >= 0.35
+
+
+def test_asking_to_complain_is_a_request_not_anger():
+    assert score_text("ich möchte zu bestellung 100238 noch was reklamieren").score < 0.35
+    assert score_text("Ich will mich beschweren, das ist eine Frechheit!").score >= 0.35
