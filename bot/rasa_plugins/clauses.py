@@ -60,7 +60,10 @@ _PLEA = (
     r"ich (?:habe|hab|haette|hätte) (?:da )?(?:mal )?(?:eine|ne|n) (?:kurze )?frage|"
     r"ich (?:brauche|brauch) (?:mal )?(?:ihre |deine |eure )?hilfe|eine frage)"
 )
-_WRAPPER = rf"(?:{_GREETING}|{_PLEA})"
+# A polite opener before a question ("Kein Problem, ich wollte nur wissen …"): an idiom with a
+# negation cue that carries nothing, yet its words pull the reading (and the help-page search) away.
+_OPENER = r"(?:kein problem|keine ursache|kein stress|nicht schlimm|macht nichts|alles gut)"
+_WRAPPER = rf"(?:{_GREETING}|{_PLEA}|{_OPENER})"
 _LEADING = re.compile(rf"^\s*{_WRAPPER}\b[\s,.;:!?-]*", re.IGNORECASE)
 _TRAILING = re.compile(rf"[\s,.;:!?-]*\b{_PLEA}\s*[.!?]*\s*$", re.IGNORECASE)
 MIN_REQUEST_WORDS = 2

@@ -56,3 +56,11 @@ def test_a_message_that_is_only_greeting_and_plea_keeps_its_words():
 def test_words_that_only_start_like_a_greeting_stay():
     assert strip_preamble("hilfe bei der rücksendung") == "hilfe bei der rücksendung"
     assert strip_preamble("Hallonsen wo ist das") == "Hallonsen wo ist das"
+
+
+def test_a_polite_idiom_before_a_question_is_no_part_of_it():
+    assert (
+        strip_preamble("Kein Problem, ich wollte nur wissen, was der Versand kostet")
+        == "ich wollte nur wissen, was der Versand kostet"
+    )
+    assert strip_preamble("kein Problem") == "kein Problem"  # nothing else: kept
