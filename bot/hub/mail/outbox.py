@@ -35,7 +35,7 @@ from bot.hub.settings import Settings
 from bot.hub.states import Sender
 from bot.hub.store.mail_repo import MailRepo
 from bot.hub.store.models import Agent, MailOutbox, Ticket
-from bot.hub.store.serialize import ticket_json
+from bot.hub.store.serialize import register_of, ticket_json
 from bot.hub.teams import Teams, load_teams
 from bot.shared.calendar import next_available_text
 from bot.shared.company import Company
@@ -178,7 +178,7 @@ class MailService:
         when = (
             next_available_text(opening, now)
             if opening and not team.calendar.is_open(now)
-            else self.company.notice("as_soon_as_possible", event.conversation.register)
+            else self.company.notice("as_soon_as_possible", register_of(event.conversation))
         )
         kind = "callback_confirmation" if event.kind == "callback" else "ticket_confirmation"
         subject, body = templates.render(
