@@ -139,7 +139,7 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     if (
         intent == "request_human"
         or asks_for_person(latest.get("text") or "")
-        or accepts_offer(events)
+        or (intent != "affirm" and accepts_offer(events))  # a bare "ja": action_answer hands over
     ):
         return asked_for_person(events, company)
     if (
