@@ -35,9 +35,27 @@ _REACHED = re.compile(
 )
 
 
+# The customer's own next step after an answer ("Ich frage mal bei den Nachbarn nach.", "dann schau
+# ich erst in den Briefkasten", "ich warte noch bis morgen"): it closes what the bot said like an okay.
+_OWN_STEP = re.compile(
+    r"(?i)^\s*(?:(?:gut|ok(?:ay)?|alles klar|na gut|dann|also)[\s,]+)*(?:"
+    r"ich\s+(?:frag|frage|schau|schaue|guck|gucke|sehe|seh|warte|wart|probier|probiere|versuch|"
+    r"versuche|melde)\s+(?:mich\s+)?(?:mal|dann|erst|noch|jetzt|selbst|gleich)\b"
+    r"|(?:frag|frage|schau|schaue|guck|gucke|seh|sehe|warte|wart|probier|probiere|versuch|versuche)"
+    r"\s+ich\s+(?:mal|dann|erst|noch|jetzt|selbst|gleich)\b)"
+)
+MAX_OWN_STEP_WORDS = 12
+
+
 def is_acknowledgement(text: str) -> bool:
-    """A short okay that asks and states nothing ("Na gut.", "ok danke", "passt", "kk 👍")."""
-    return len((text or "").split()) <= 4 and bool(_ACK.match(text or ""))
+    """A short okay that asks and states nothing ("Na gut.", "ok danke", "passt", "kk 👍"), or the
+    customer's own next step after an answer ("Ich frage mal bei den Nachbarn nach.")."""
+    text = text or ""
+    if len(text.split()) <= 4 and _ACK.match(text):
+        return True
+    return (
+        len(text.split()) <= MAX_OWN_STEP_WORDS and "?" not in text and bool(_OWN_STEP.match(text))
+    )
 
 
 def asks_when_answered(text: str) -> bool:

@@ -40,3 +40,17 @@ def test_what_now_after_an_answer():
     assert asks_what_now("Und jetzt?")
     assert asks_what_now("Wie geht es jetzt weiter?")
     assert not asks_what_now("Was bringt mir ein Schlafsack mit -10 Grad?")
+
+
+def test_the_customer_s_own_next_step_closes_like_an_okay():
+    from bot.dialogue.short_talk import is_acknowledgement
+
+    for text in [
+        "Ich frage mal bei den Nachbarn nach.",
+        "gut, dann schau ich erst in den Briefkasten",
+        "ok, ich warte noch bis morgen",
+    ]:
+        assert is_acknowledgement(text), text
+    for text in ["Ich frage mich, wo mein Paket ist", "ich warte seit Wochen auf mein Paket!!"]:
+        assert not is_acknowledgement(text), text
+    assert not is_acknowledgement("ich schau mal, oder kann ich das auch zurückschicken?")
