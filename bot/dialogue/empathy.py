@@ -157,8 +157,8 @@ def acknowledgement(topic: str | None, events: List[Event], threshold: float) ->
     """The response to utter before the facts (utter_empathy_*), or None when none is due (also when
     the message calls for a feeling's own line, or is praise)."""
     users = [e for e in events if e.get("event") == "user"]
-    if not users or is_tap(users[-1]) or apologized(events):
-        return None
+    if not users or is_tap(users[-1]) or apologized(events) or acknowledged_calmly(events):
+        return None  # one acknowledgement per flow, the calm one included
     if emotion_of(str(users[-1].get("text") or ""), threshold).name in (
         "joy",
         "grief",
@@ -185,8 +185,12 @@ def calm_acknowledgement(topic: str | None, events: List[Event], threshold: floa
     kind = kind_of(topic, events)
     if kind not in ALWAYS:
         return None
-    said = any(
+    return None if acknowledged_calmly(events) else kind
+
+
+def acknowledged_calmly(events: List[Event]) -> bool:
+    """Whether a bot message of the current flow was a calm acknowledgement (CALM_SAID)."""
+    return any(
         e.get("event") == "bot" and CALM_SAID.search(str(e.get("text") or ""))
         for e in flow_events(events)
     )
-    return None if said else kind

@@ -77,6 +77,12 @@ def test_the_calm_acknowledgement_is_said_once_per_flow():
     (line,) = lines([first])
     events = [first, bot(line), user_event("100234", "inform")]
     assert lines(events) == []
+    # the description typed later, annoyed or repeated: still the one acknowledgement of the flow
+    events += [
+        bot("Was stimmt nicht?"),
+        user_event("Die Naht ist gerissen!!", "complaint", mood=0.6),
+    ]
+    assert lines(events) == []
 
 
 def test_a_calm_customer_is_never_told_they_are_angry(domain):
