@@ -256,8 +256,9 @@ def shipping_refund_text(order: shop.Order, reg: str) -> str:
     )
 
 
-def refund_when_text(order: shop.Order, reg: str) -> str:
-    """When and how this order's money comes back: after the return arrives, the way it was paid."""
+def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | None = None) -> str:
+    """When and how this order's money comes back: after the return arrives, the way it was paid; for
+    a double charge, a cancellation or a lost parcel the way that case goes (`refund_case`)."""
     if order.returns or order.payment_status in ("refund_pending", "refunded"):
         # the state of the refund itself: orders.return_text / payment_text say it
         from actions.orders import payment_text, return_text
@@ -265,10 +266,51 @@ def refund_when_text(order: shop.Order, reg: str) -> str:
         if order.returns:
             return return_text(order, order.returns[-1], reg)
         return payment_text(order, reg)
+    case = refund_case(order, text, on)
+    if case is not None:  # no return on the table: the money question is about this case
+        values = {
+            "order_id": order.id,
+            "amount": shop.euro(order.total_cents),
+            "carrier": order.carrier or "dem Paketdienst",
+            "refund_way": refund_way(order, reg),
+        }
+        told = facts().text("refund_cases", case, reg, **values)
+        if told:
+            return told
     return (
         f"Sobald die Rücksendung zu {order.id} bei uns ist, erstatten wir den Betrag innerhalb von "
         f"5 Werktagen. Die Erstattung {refund_way(order, reg)}"
     )
+
+
+def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> str | None:
+    """The company.yml `refund_cases` key for a money question on an order without a return: a double
+    charge, a cancelled order, one not shipped yet unless the customer speaks of sending something
+    back (then only a cancellation brings money back), one overdue or said to be lost (replacement or
+    refund after a trace); None for the return answer."""
+    from actions.orders import overdue
+
+    if order.payment_status == "double_charged":
+        return "double_charged"
+    if order.status == shop.CANCELLED:
+        return "cancelled"
+    if RETURN_TALK.search(text):
+        return None
+    if order.status == shop.PROCESSING:
+        return "before_shipping"
+    if order.status == shop.SHIPPED and (overdue(order, on) or LOST.search(text)):
+        return "in_transit"
+    return None
+
+
+# Sending something back: the return answer. A parcel that may be lost: the trace answer.
+RETURN_TALK = re.compile(
+    r"(?i)zur(?:ü|ue|u)ck\s*(?:schick|send|geb)\w*|r(?:ü|ue)cksend\w*|retour\w*|umtausch\w*"
+)
+LOST = re.compile(
+    r"(?i)\bverloren\w*|\bweg\s+ist|\bwirklich\s+weg\b|\bnicht\s+an(?:kommt|kommen|gekommen)\b|"
+    r"\bnachforschung\w*|\bverschwunden\b|\bverschollen\b"
+)
 
 
 def said_before(tracker: Tracker, text: str) -> bool:
@@ -364,7 +406,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text) or PAY_LESS.search(text):
-        return Reply(refund_when_text(order, reg))
+        return Reply(refund_when_text(order, reg, text, on))
     if FASTER.search(text) and key in ("delivery_time", None) and not COST.search(text):
         return Reply(faster_text(order, on))  # "was kostet Express?" stays the price answer
     if WHEN_EXACTLY.search(text) and key in ("delivery_time", None):

@@ -243,3 +243,61 @@ async def test_what_is_needed_after_the_warranty_offer_starts_the_complaint():
 async def test_what_is_needed_without_an_offer_is_not_a_complaint():
     said, _, events = await ask("capabilities", "Was brauchen Sie von mir?")
     assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_money_back_after_a_double_charge_is_no_return(shop_db):
+    """Persona run, problem 5: "Wann habe ich die 189 Euro wieder?" after a double debit is about
+    the duplicate charge (the accounts team checks it), never "Sobald die Rücksendung … bei uns ist"."""
+    said, _, _ = await ask(
+        "return_policy", "Wann ist das doppelt abgebuchte Geld wieder da?", "100237"
+    )
+    assert "doppelte Abbuchung" in said and "Rücksendung zu" not in said
+    assert "Lastschrift" in said  # the way it goes back: the debited account
+
+
+def money_order(status: str, **extra) -> Order:
+    return Order(
+        number="100998",
+        key="k",
+        status=status,
+        email="x@example.de",
+        items=(Item("Zelt Trekker 2", 1, 18900),),
+        total_cents=18900,
+        payment_method="paypal",
+        payment_status="paid",
+        **extra,
+    )
+
+
+def test_money_back_fits_the_case_on_the_table():
+    on = date(2026, 12, 7)
+    cancelled = followups.refund_when_text(
+        money_order(shop.CANCELLED), "sie", "wann kommt mein geld?", on
+    )
+    assert "stornierte Bestellung 100998" in cancelled and "PayPal-Konto" in cancelled
+    assert "Rücksendung" not in cancelled
+    unshipped = followups.refund_when_text(
+        money_order(shop.PROCESSING), "du", "muss ich das dann trotzdem bezahlen?", on
+    )
+    assert "storniert, bevor sie unser Lager verlässt" in unshipped and "zahlst du" in unshipped
+    late = money_order(
+        shop.SHIPPED,
+        shipments=(Shipment("DHL", "1", datetime(2026, 12, 1), datetime(2026, 12, 4)),),
+    )
+    lost = followups.refund_when_text(late, "sie", "Muss ich das Zelt trotzdem bezahlen?", on)
+    assert "Nachforschung mit DHL" in lost and "Ersatz oder erstatten" in lost
+    # on its way and on time: a money question names a return only when the customer speaks of one
+    on_time = money_order(
+        shop.SHIPPED,
+        shipments=(Shipment("DHL", "1", datetime(2026, 12, 5), datetime(2026, 12, 9)),),
+    )
+    assert "Sobald die Rücksendung" in followups.refund_when_text(on_time, "sie", "wann geld?", on)
+    said_lost = followups.refund_when_text(on_time, "sie", "und wenn es verloren geht?", on)
+    assert "Nachforschung" in said_lost
+    returned = followups.refund_when_text(
+        money_order(shop.PROCESSING), "sie", "wenn ich es zurückschicke, wann kommt das Geld?", on
+    )
+    assert "Sobald die Rücksendung" in returned
+    assert "Sobald die Rücksendung" in followups.refund_when_text(
+        money_order(shop.DELIVERED), "sie", "wann habe ich mein Geld wieder?", on
+    )
