@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import cases, followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.case_question import asks_about_case
-from bot.dialogue.focus import focus
+from bot.dialogue.focus import focus, shaped_follow_up
 from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
 from bot.shop.model import Capability
 
@@ -39,6 +39,17 @@ def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
     return [
         e for e in events[users[-2] + 1 : users[-1]] if e.get("event") == "bot" and e.get("text")
     ]
+
+
+def previous_faq_key(tracker: Tracker) -> str | None:
+    """The curated answer the customer's message before the latest one was read as, if any."""
+    said = [e for e in tracker.events or [] if e.get("event") == "user"]
+    if len(said) < 2:
+        return None
+    selector = (said[-2].get("parse_data") or {}).get("response_selector") or {}
+    key = ((selector.get("faq") or {}).get("response") or {}).get("intent_response_key") or ""
+    intent = ((said[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    return key.split("/", 1)[1] if intent == "faq" and "/" in key else None
 
 
 def previous_customer_text(tracker: Tracker) -> str:
@@ -178,6 +189,12 @@ class ActionFaq(Action):
         if confidence < FAQ_SURE and THANKS.search(text) and not asks_a_question(text):
             # "ok dann nehm ich PayPal, danke": an answer taken with thanks, no FAQ block (22.7)
             return [FollowupAction("action_thank")]
+        previous = previous_faq_key(tracker)
+        earlier = facts().text("faq", previous, reg) if previous else None
+        shaped = shaped_follow_up(earlier, text) if earlier else None
+        if shaped:  # "und wie lange?" right after the privacy answer: its days, not delivery times
+            dispatcher.utter_message(text=shaped)
+            return [remember(tracker, f"Folgefrage zu {previous} beantwortet")]
         answer = facts().text("faq", key, reg) if key else None
         part = self.earlier_answer(tracker, key, text, answer or "", reg)
         if part:  # "kann ich mir den auch auszahlen lassen?" after the voucher answer (22.5)

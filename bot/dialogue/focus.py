@@ -52,3 +52,36 @@ def focus(answer: str, question: str, previous: str = "") -> str | None:
         if chosen and len(chosen) < len(parts):
             return " ".join(chosen)
     return None
+
+
+# A bare follow-up ("und wie lange?", "how much?") asks the previous answer for one kind of fact:
+# the question's shape, and the shape of the sentence that answers it.
+SHAPES = (
+    (
+        re.compile(r"(?i)\bwie\s+lange\b|\bbis\s+wann\b|\bhow\s+long\b|\buntil\s+when\b"),
+        re.compile(
+            r"(?i)\d+\s*(?:–\s*\d+\s*)?(?:werk)?(?:tag|woche|monat|jahr|stunde|working\s+day|day|"
+            r"week|month|year|hour)"
+        ),
+    ),
+    (
+        re.compile(
+            r"(?i)\bwas\s+kostet\b|\bwie\s+teuer\b|\bhow\s+much\b|\bwhat\s+does\s+it\s+cost\b"
+        ),
+        re.compile(r"(?i)€|\bkostenlos|\bgratis\b|\bfree\b"),
+    ),
+)
+
+
+def shaped_follow_up(previous_answer: str, question: str) -> str | None:
+    """The sentences of the previous answer that answer a bare follow-up ("und wie lange?" after the
+    privacy answer: the sentence with the days); None when the question says more than its shape
+    (it has a topic of its own) or the previous answer holds no such sentence."""
+    for asked, answered in SHAPES:
+        if not asked.search(question or ""):
+            continue
+        if content_stems(asked.sub(" ", question)):
+            return None  # "und wie lange dauert normal?": a question of its own
+        chosen = [s for s in sentences(previous_answer) if answered.search(s)]
+        return " ".join(chosen) or None
+    return None

@@ -195,3 +195,13 @@ async def test_an_unsure_reading_of_a_closing_thank_you_is_a_thank_you(domain):
     d = CollectingDispatcher()
     await ActionFaq().run(d, make_tracker({}, [sure]), domain)
     assert "PayPal" in d.messages[-1]["text"]  # a question with thanks is answered
+
+
+async def test_a_bare_follow_up_is_answered_from_the_previous_topic(domain):
+    """ "und wie lange?" after the privacy answer is read as delivery time; it asks about the data."""
+    asked = faq_event("privacy", "was speichert ihr von mir?")
+    follow_up = faq_event("delivery_time", "und wie lange?")
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({"register": "du"}, [asked, follow_up]), domain)
+    text = d.messages[0]["text"]
+    assert "90 Tage" in text and "Werktag" not in text

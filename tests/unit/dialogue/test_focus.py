@@ -1,6 +1,6 @@
 """A follow-up on the same topic gets the part of the answer it asks about (bot/dialogue/focus.py)."""
 
-from bot.dialogue.focus import content_stems, focus, sentences
+from bot.dialogue.focus import content_stems, focus, sentences, shaped_follow_up
 
 POLICY = (
     "You can return items within 30 days of receiving them. Returns are free: we send you a "
@@ -48,3 +48,12 @@ def test_free_in_the_customers_words_finds_what_the_answer_calls_kostenlos():
     assert focus(answer, "und ab wann ist der versand gratis?", "und express?") == (
         "Der Standardversand kostet 4,95 €, ab 50 € Bestellwert ist er kostenlos."
     )
+
+
+def test_a_bare_follow_up_takes_the_sentence_of_its_shape_from_the_previous_answer():
+    privacy = "Wir nutzen Ihre Daten nur für die Bestellung. Den Chat speichern wir 90 Tage. Fragen an service@x.de."
+    assert shaped_follow_up(privacy, "und wie lange?") == "Den Chat speichern wir 90 Tage."
+    assert shaped_follow_up(POLICY, "how long?").startswith("You can return items within 30 days")
+    assert shaped_follow_up(privacy, "und was kostet das?") is None  # no price in that answer
+    # a question with a topic of its own is not a bare follow-up
+    assert shaped_follow_up(privacy, "und wie lange dauert der Versand?") is None
