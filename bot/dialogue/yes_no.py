@@ -23,7 +23,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue import pending as p
-from bot.dialogue.return_choice import states_choice
+from bot.dialogue.return_choice import names_choice, narrows_items, states_choice
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -97,15 +97,44 @@ def _rest(text: str, opener: re.Pattern[str]) -> str:
     return text[found.end() :] if found else text
 
 
+# A sentence end inside the rest of a yes: "Ja, bitte so anlegen. Das Geld geht dann aber …, oder?"
+_SENTENCE_END = re.compile(r"[.!]+\s+|\n+")
+# A follow-up question that changes nothing: no negation, no "nur"/"statt"/"lieber"/"sondern", and no
+# "aber" opening it ("Ja. Aber nur die Lampe?" restricts); a mid-sentence "dann aber" is a particle.
+_CHANGES = re.compile(
+    r"(?i)^\W*(?:aber|jedoch|allerdings)\b|\b(?:nur|sondern|statt|stattdessen|lieber)\b"
+)
+
+
+def follow_up_question(rest: str) -> bool:
+    """The rest of a yes is a plain yes sentence, then a question of its own that changes nothing
+    ("Ja, bitte so anlegen. Das Geld geht dann aber auf mein PayPal, oder?"): the yes stands, the
+    question is answered after the change is done (persona run, problem 4)."""
+    parts = _SENTENCE_END.split(rest.strip(), maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip().endswith("?"):
+        return False
+    first, question = parts
+    if _TURN.search(first) or _NEGATION.search(first):
+        return False
+    return not (_CHANGES.search(question) or _NEGATION.search(question) or states_choice(question))
+
+
 def answer(text: str, question: str | None, intent: str | None) -> str | None:
     """The intent a message has as the answer to `question` (a bot.dialogue.pending kind), or None
     to keep the classifier's reading."""
     text = (text or "").strip()
     if not text or question is None or intent in KEEP:
         return None
-    if question in REVISABLE and states_choice(text):
-        # "lieber in L", "nein, lieber als Umtausch": a revision; "nein, kein Umtausch" a no
-        if not opens_with_no(text) or _TURN.search(_rest(text, _OPEN_NO)):
+    if question in CONFIRMATIONS and opens_with_yes(text):
+        if follow_up_question(_rest(text, _OPEN_YES)):
+            return AFFIRM
+    if question in REVISABLE and (states_choice(text) or narrows_items(text)):
+        # "lieber in L", "nein, lieber als Umtausch", "Nein, falsch: ich will mein Geld zurück",
+        # "ja, aber nur die Lampe", "No, ONLY the headlamp": a revision; "nein, kein Umtausch" a no
+        rest = _rest(text, _OPEN_NO)
+        if not opens_with_no(text) or _TURN.search(rest) or names_choice(rest):
+            return CORRECT
+        if narrows_items(rest):
             return CORRECT
     if question in CONFIRMATIONS:
         if opens_with_yes(text):

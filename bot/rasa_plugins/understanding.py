@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
 from bot.dialogue.case_question import read_case_question
+from bot.dialogue.phishing import read_phishing
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
 from bot.shared.understanding import slim_parse
@@ -45,6 +46,9 @@ async def _recording_parse(
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
+        parse = read_phishing(
+            parse, just_advised(tracker)
+        )  # safety text only on real phishing cues
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:
@@ -59,6 +63,19 @@ def recent_events(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
     """The tracker's latest events as dicts (bot.dialogue.pending reads plain event dicts)."""
     events = list(tracker.events)[-RECENT:]
     return [event.as_dict() for event in events]
+
+
+ADVICE = "action_phishing_advice"
+
+
+def just_advised(tracker: DialogueStateTracker) -> bool:
+    """The bot's last turn gave the phishing safety advice (a follow-up without cues keeps that reading)."""
+    for event in reversed(list(tracker.events)[-RECENT:]):
+        if isinstance(event, UserUttered):
+            return False
+        if getattr(event, "action_name", None) == ADVICE:
+            return True
+    return False
 
 
 MessageProcessor.parse_message = _recording_parse  # type: ignore[method-assign]

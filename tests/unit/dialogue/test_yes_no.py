@@ -33,7 +33,8 @@ def test_a_no_declines_and_a_taken_back_request_stops():
 
 def test_a_yes_that_turns_or_a_no_that_contrasts_keeps_the_reading():
     assert answer("Ja, aber an die andere Adresse", p.CONFIRM_ADDRESS, "change_address") is None
-    assert answer("ja, nur nicht die Jacke", p.CONFIRM_CASE, "return_item") is None
+    # an item left out at a summary narrows it (actions/cases.py shows it again)
+    assert answer("ja, nur nicht die Jacke", p.CONFIRM_CASE, "return_item") == CORRECT
     assert answer("nein, sondern die Adresse ändern", p.CONFIRM_CANCEL, "change_address") is None
     assert answer("passt nicht", p.CONFIRM_CASE, "complaint") is None
 
@@ -74,3 +75,37 @@ def test_the_parse_is_read_against_the_last_question():
     assert parse["intent"]["name"] == "cancel_order"  # the input is kept
     # the same words with no question pending: the classifier's reading stays
     assert read_answer(parse, [user_event("hallo", "greet")]) is parse
+
+
+def test_a_correction_at_a_case_summary_revises_it_and_only_a_plain_no_declines():
+    for text in [
+        "Nee, stimmt so nicht: ich möchte die Erstattung, kein Ersatzteil.",
+        "ja, aber bitte nur das Zelt",
+        "Nein, nur die Socken, die Schuhe behalte ich",
+        "No, just the tent please, I keep the mat.",
+        "KEINEN Ersatz! Das Geld bitte zurück.",
+    ]:
+        assert answer(text, p.CONFIRM_CASE, "deny") == CORRECT, text
+    for text in ["Nein", "nein danke", "nein, kein Umtausch", "Nein, bitte nicht anlegen"]:
+        assert answer(text, p.CONFIRM_CASE, "deny") == DENY, text
+
+
+def test_a_yes_then_a_question_of_its_own_confirms():
+    """Persona run, problem 4: a yes sentence followed by a question that changes nothing is a yes
+    (the question is answered after); a question that restricts, negates or revises is not."""
+    for text in [
+        "Ja, so anlegen bitte. Geht das Geld dann aber auf meine Kreditkarte, oder?",
+        "Jawohl. Wie lange dauert das ungefähr?",
+        "ok, machen Sie das so!\nBekomme ich eine Bestätigung per Mail?",
+    ]:
+        assert answer(text, p.CONFIRM_CASE, "suspicious_message") == AFFIRM, text
+        assert answer(text, p.CONFIRM_CANCEL, "faq") == AFFIRM, text
+    for text in [
+        "Ja. Aber nur die Jacke, oder?",
+        "Ja, aber ohne die Socken. Geht das?",
+        "Ja. Geht das nicht auch als Umtausch?",
+        "Ja. Kann ich statt der Erstattung einen Gutschein haben?",
+    ]:
+        assert answer(text, p.CONFIRM_CASE, "faq") != AFFIRM, text
+    # after a soft question a yes with a question stays the question
+    assert answer("Ja. Wo ist mein Paket?", p.ANYTHING_ELSE, "order_status") is None

@@ -94,3 +94,37 @@ async def test_a_free_form_yes_to_the_bot_s_confirmation_is_read_as_yes(monkeypa
     plain = DialogueStateTracker.from_events("c3", [ActionExecuted("action_listen")])
     result = await understanding._recording_parse(None, UserMessage("jep"), plain)
     assert result["intent"]["name"] == "nlu_fallback"  # no question: nothing to answer
+
+
+async def test_a_worried_tone_without_a_phishing_cue_gets_no_safety_text(monkeypatch):
+    """Persona run, problem 4: the classifier's `suspicious_message` needs a phishing cue, unless the
+    bot's last turn gave the safety advice (a follow-up like "reicht es, die Seite zu schließen?")."""
+
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        return {
+            "text": message.text,
+            "intent": {"name": "suspicious_message", "confidence": 0.5},
+            "intent_ranking": [
+                {"name": "suspicious_message", "confidence": 0.5},
+                {"name": "faq", "confidence": 0.2},
+            ],
+            "entities": [],
+        }
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    plain = DialogueStateTracker.from_events("c4", [ActionExecuted("action_listen")])
+    text = "muss ich mich dafür vorher irgendwo anmelden?"
+    result = await understanding._recording_parse(None, UserMessage(text), plain)
+    assert result["intent"]["name"] == "faq"
+    advised = DialogueStateTracker.from_events(
+        "c5",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Ist die SMS mit dem Link echt?", {"name": "suspicious_message"}),
+            ActionExecuted("action_phishing_advice"),
+            BotUttered("Bitte öffnen Sie den Link nicht."),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    result = await understanding._recording_parse(None, UserMessage(text), advised)
+    assert result["intent"]["name"] == "suspicious_message"
