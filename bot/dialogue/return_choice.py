@@ -25,12 +25,31 @@ SIZE_AGAINST = re.compile(rf"(?i)\b(?:gegen|auf){_WANTED}")
 SIZE_IN = re.compile(rf"(?i)\bin{_WANTED}")
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+){0,2}(?:zur(?:ü|ue|u)ck|wieder)|erstatt|\brefund|kohle\s+(?:\w+\s+){0,2}"
-    r"(?:zur(?:ü|ue|u)ck|wieder)"
+    r"(?:zur(?:ü|ue|u)ck|wieder)|\bmoney\s+back"
 )
 EXCHANGE_WORDS = re.compile(
     r"(?i)umtausch|umtauschen|\btausch|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
-    r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)"
+    r"nummer\s+(?:gr(?:ö|oe)(?:ß|ss)er|kleiner)|ersatz|\bexchange|\breplacement"
 )
+# A choice in the scope of a negation is the one NOT wanted: "keinen Umtausch", "kein Geld zurück",
+# "nicht umtauschen", "Erstattung statt Ersatz", "no exchange". The negation cue, up to two words
+# (an article, "mehr", "so einen"), then the word of the choice; that span is dropped before reading.
+_NEGATED_CHOICE = re.compile(
+    r"(?i)\b(?:kein\w*|nicht|statt|anstatt|ohne|no|not|don'?t\s+want(?:\s+an?)?)\s+"
+    r"(?:(?:ein\w*|den|die|das|der|dem|mehr|so|zum|zur|wieder|want|an?)\s+){0,2}"
+    r"(?:umtausch\w*|tausch\w*|eintausch\w*|ersatz\w*|exchange\w*|replacement\w*|"
+    r"geld\b(?:\s+\w+){0,2}?\s+(?:zur(?:ü|ue|u)ck|wieder)|erstatt\w*|refund\w*|money\s+back)"
+    # "Umtausch will ich nicht", "Umtausch nicht nötig": the choice, then its negation
+    r"|(?i:umtausch\w*|ersatz\w*)\s+(?:(?:will|möchte|moechte|brauche|ich|bitte)\s+){0,3}"
+    r"(?:nicht|keine[nr]?)\b"
+)
+
+
+def unnegated(text: str) -> str:
+    """The text without the choices it rejects ("Geld zurück, keinen Umtausch" -> "Geld zurück, ")."""
+    return _NEGATED_CHOICE.sub(" ", text or "")
+
+
 REASONS = [
     re.compile(r"(?i)\b(?:weil|da)\s+([^.!?;]{4,80})"),
     re.compile(
@@ -54,7 +73,7 @@ def wanted_size(text: str) -> str | None:
     swap = SIZE_SWAP.search(text)
     if swap:
         return f"{swap.group(1).upper()} statt {swap.group(2).upper()}"
-    if not EXCHANGE_WORDS.search(text):
+    if not EXCHANGE_WORDS.search(unnegated(text)):
         return None
     found = SIZE_AGAINST.search(text) or ([None] + list(SIZE_IN.finditer(text)))[-1]
     return found.group(1).upper() if found else None
@@ -71,10 +90,12 @@ def said_return(text: str) -> Dict[str, str]:
         found["exchange_size"] = size
         if swap:
             reason = reason or f"Größe {swap.group(2).upper()} passt nicht"
-    elif EXCHANGE_WORDS.search(text):
+    elif EXCHANGE_WORDS.search(chosen := unnegated(text)):
         found["return_mode"] = "exchange"
-    elif REFUND_WORDS.search(text):
+    elif REFUND_WORDS.search(chosen):
         found["return_mode"] = "refund"
+    elif REFUND_WORDS.search(text) is None and EXCHANGE_WORDS.search(text):
+        found["return_mode"] = "refund"  # "keinen Umtausch" alone: the only other way is the money
     if reason:
         found["return_reason"] = reason
     return found
@@ -88,3 +109,46 @@ def exchange_note(size: str) -> str:
 def states_choice(text: str) -> bool:
     """Whether the text chooses how a return goes: refund or exchange, or a size."""
     return bool(said_return(text).get("return_mode"))
+
+
+# Items the customer keeps or rejects ("nicht den Rucksack", "den Rucksack behalte ich", "I keep the
+# backpack", "ohne die Socken"): the cue, up to two short words, then the item's word.
+_ARTICLE = r"(?:den|die|das|der|dem|des|the|my|meine[nmrs]?|mein|ein\w*|a|an)"
+_REJECTED_ITEM = re.compile(
+    rf"(?i)\b(?:nicht|kein\w*|ohne|statt|anstatt|au(?:ß|ss)er|not|except|without|"
+    rf"behalte|behalten|keep|keeping)\s+(?:{_ARTICLE}\s+)?([\wäöüß-]{{3,}}(?:\s+[\wäöüß-]{{3,}})?)"
+    rf"|\b([\wäöüß-]{{3,}})\s+(?:will|möchte|moechte|kann|würde|wuerde|werde)\s+ich\s+"
+    rf"(?:\w+\s+)?behalten\b"
+    rf"|\b([\wäöüß-]{{3,}})\s+behalte\s+ich\b"
+)
+# "nur die Lampe", "ONLY the headlamp", "just the tent": the items narrowed to some of the order's.
+NARROWS = re.compile(
+    rf"(?i)\b(?:nur|only|just|lediglich|blo(?:ß|ss)|allein)\s+(?:noch\s+)?(?:{_ARTICLE}\s+)?"
+    r"(?!wissen\b|fragen\b|kurz\b|mal\b|so\b|eine?\s+frage)[\wäöüß-]{3,}"
+)
+
+
+def rejected_words(text: str) -> str:
+    """The words of the items the text keeps or rejects ("nicht den Rucksack sondern die Lampe" ->
+    "Rucksack"), joined by spaces."""
+    return " ".join(next(g for g in m.groups() if g) for m in _REJECTED_ITEM.finditer(text or ""))
+
+
+# An item rejected by name, with its article ("nicht den Rucksack", "I keep the backpack"): a bare
+# "nicht" before a verb ("bitte nicht anlegen") narrows nothing.
+_NAMED_AWAY = re.compile(
+    rf"(?i)\b(?:nicht|kein\w*|ohne|statt|au(?:ß|ss)er|not|except|without|behalte|keep)\s+"
+    rf"{_ARTICLE}\s+[\wäöüß-]{{3,}}|\bbehalten\b|\bbehalte\s+ich\b"
+)
+
+
+def narrows_items(text: str) -> bool:
+    """Whether the text limits a case to some items ("nur die Lampe", "den Rucksack behalte ich")."""
+    return bool(NARROWS.search(text or "") or _NAMED_AWAY.search(text or ""))
+
+
+def names_choice(text: str) -> bool:
+    """Whether the text itself names a way ("Geld zurück", "in L"), not only rejects one ("kein
+    Umtausch" alone rejects the summary's way without naming the other)."""
+    kept = unnegated(text)
+    return bool(REFUND_WORDS.search(kept) or EXCHANGE_WORDS.search(kept) or SIZE_SWAP.search(text))

@@ -41,3 +41,30 @@ def test_an_unused_item_and_money_back_in_plain_words_are_read():
     assert said_return("grund ist dass ich sie nicht mehr brauche")["return_reason"] == (
         "sie nicht mehr brauche"
     )
+
+
+def test_a_rejected_way_is_read_with_its_negation():
+    from bot.dialogue.return_choice import names_choice
+
+    for text in [
+        "Erstattung bitte, einen Umtausch will ich nicht",
+        "KEINEN Tausch. Ich möchte mein Geld wieder.",
+        "Ich will kein Ersatzteil, sondern den Betrag erstattet",
+        "no exchange, I'd like a refund",
+    ]:
+        assert said_return(text).get("return_mode") == "refund", text
+    assert said_return("kein Geld zurück, lieber tauschen").get("return_mode") == "exchange"
+    assert said_return("bloß keinen Umtausch").get("return_mode") == "refund"
+    assert not names_choice("nein, kein Umtausch")
+    assert names_choice("nein, Geld zurück statt Umtausch")
+
+
+def test_items_kept_or_rejected_are_read():
+    from bot.dialogue.return_choice import narrows_items, rejected_words
+
+    assert "zelt" in rejected_words("Oh, nicht das Zelt, sondern die Isomatte").lower()
+    assert "schlafsack" in rejected_words("den Schlafsack möchte ich behalten").lower()
+    assert "mat" in rejected_words("I keep the mat").lower()
+    assert narrows_items("ja, aber bitte nur das Zelt")
+    assert not narrows_items("nein, bitte nicht anlegen")
+    assert not narrows_items("ich wollte nur wissen, wann das Geld kommt")
