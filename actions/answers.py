@@ -16,10 +16,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation, cases, knowledge
+from actions import cancellation, cases, followups, knowledge
 from actions.common import react, remember
 from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
+from bot.dialogue import yes_no
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
@@ -149,8 +150,30 @@ class ActionAnswer(Action):
             handler = on_yes if intent == "affirm" else on_no
         done = handler(dispatcher, tracker)
         if inspect.isawaitable(done):  # knowledge.unhelpful searches the help pages again
-            return await done
+            done = await done
+        if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
+            await answer_trailing_question(dispatcher, tracker)
         return cast(List[EventType], done)
+
+
+# Confirmations whose yes may carry a question of its own ("Ja, bitte so anlegen. Das Geld geht dann
+# aber auf mein PayPal, oder?"): the change is done first, then the question is answered.
+CONFIRMED_THEN_ASKED = frozenset({p.CONFIRM_CASE, p.CONFIRM_CANCEL, p.CONFIRM_ADDRESS})
+
+
+async def answer_trailing_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The question after the yes, answered from the order on the table (actions/followups.py) when
+    it is one it knows (money, refund way, delivery); persona run, problem 4."""
+    question = yes_no.trailing_question(str((tracker.latest_message or {}).get("text") or ""))
+    if not question:
+        return
+    reply = await followups.answer(tracker, None, question)
+    if reply is None:
+        return
+    dispatcher.utter_message(text=reply.text)
+    messages = dispatcher.messages  # the answer before a closing "Kann ich sonst noch helfen?"
+    if len(messages) >= 2 and messages[-2].get("response") == "utter_anything_else":
+        messages[-2], messages[-1] = messages[-1], messages[-2]
 
 
 FORM_SLOTS = {

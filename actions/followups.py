@@ -67,7 +67,7 @@ PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?
 # A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
-    r"erstatt\w*|r(?:ü|ue)ckzahlung|gutschrift|kohle"
+    r"erstatt\w*|r(?:ü|ue)ckzahlung|gutschrift|kohle|\bgeld\s+(?:geht|kommt|landet|flie(?:ß|ss)t)\b"
 )
 METHOD_NAMES = {
     "klarna": "Klarna",

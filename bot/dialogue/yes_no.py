@@ -119,6 +119,18 @@ def follow_up_question(rest: str) -> bool:
     return not (_CHANGES.search(question) or _NEGATION.search(question) or states_choice(question))
 
 
+def trailing_question(text: str) -> str | None:
+    """The question after a yes that confirms ("Ja, bitte so anlegen. Wohin geht das Geld?" ->
+    "Wohin geht das Geld?"), answered once the change is done; None for anything else."""
+    text = (text or "").strip()
+    if not opens_with_yes(text):
+        return None
+    rest = _rest(text, _OPEN_YES)
+    if not follow_up_question(rest):
+        return None
+    return _SENTENCE_END.split(rest.strip(), maxsplit=1)[1].strip()
+
+
 def answer(text: str, question: str | None, intent: str | None) -> str | None:
     """The intent a message has as the answer to `question` (a bot.dialogue.pending kind), or None
     to keep the classifier's reading."""

@@ -227,3 +227,18 @@ async def test_thanks_after_an_answer_are_returned_with_anything_else():
     said, events = await answer("utter_faq/shipping_costs", "danke", "thank", action=ActionThank())
     assert said == ["utter_thank"] and not events
     assert (await answer(None, "vielen dank", "thank", action=ActionThank()))[0] == ["utter_thank"]
+
+
+async def test_a_yes_with_a_question_is_done_first_then_the_question_answered(shop_db):
+    """Persona run, problem 4: "Ja, bitte stornieren. Muss ich die Klarna-Rechnung dann noch
+    bezahlen?" cancels, then answers the money question for that order."""
+    slots = {"order_id": "100236", "verified_order": "100236", "bot_actions": []}
+    d = CollectingDispatcher()
+    text = "Ja, bitte stornieren. Muss ich die Klarna-Rechnung dann trotzdem bezahlen?"
+    events = [bot("utter_confirm_cancel"), user_event(text, "affirm")]
+    await ActionAnswer().run(d, make_tracker(slots, events), {})
+    assert demo_db.find_order("100236").status == shop.CANCELLED
+    said = [m.get("response") or m.get("text") for m in d.messages]
+    assert said[0] == "utter_cancel_done"
+    assert "stornierte Bestellung 100236" in said[1] and "Klarna" in said[1]
+    assert said[2] == "utter_anything_else"  # the answer comes before the closing question
