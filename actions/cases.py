@@ -25,7 +25,7 @@ from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
 from bot.dialogue.case_question import WHEN, asks_about_case
-from bot.dialogue.return_choice import exchange_note, said_return
+from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
 from bot.shop.model import Capability, Item
@@ -94,14 +94,31 @@ def asks_case_status(text: str) -> bool:
     return bool(ASKS_CASE.search(text or "") or NOT_NEW.search(text or ""))
 
 
-def named_items(order: shop.Order, text: str) -> List[Item]:
-    """The order's items the text names ("der Rucksack", "die Stirnlampe") by a word of their name."""
+def _names(item: Item, text: str) -> bool:
+    """Whether the text names the item by a word of its name ("Rucksack") or that word's tail
+    ("die Lampe" for "Stirnlampe Lux 300")."""
     low = (text or "").lower()
-    found = []
-    for item in order.items:
-        words = [w for w in re.split(r"[^\wäöüß]+", item.name.lower()) if len(w) >= 5]
-        if any(re.search(rf"\b{re.escape(w)}", low) for w in words):
-            found.append(item)
+    for word in (w for w in re.split(r"[^\wäöüß]+", item.name.lower()) if len(w) >= 5):
+        if re.search(rf"\b{re.escape(word)}", low):
+            return True
+        tails = (word[i:] for i in range(1, len(word) - MIN_TAIL + 1))
+        if any(re.search(rf"\b{re.escape(tail)}\b", low) for tail in tails):
+            return True
+    return False
+
+
+MIN_TAIL = 4  # "Lampe" names "Stirnlampe"; shorter tails ("hut" of "Sonnenhut") are too vague
+
+
+def named_items(order: shop.Order, text: str) -> List[Item]:
+    """The order's items the text wants ("der Rucksack", "nur die Lampe"): one it keeps or rejects
+    ("nicht den Rucksack, sondern die Stirnlampe", "den Rucksack behalte ich") is left out - of all
+    items when it names no other."""
+    rejected = rejected_words(text)
+    away = [item for item in order.items if _names(item, rejected)]
+    found = [item for item in order.items if item not in away and _names(item, text)]
+    if away and not found:
+        return [item for item in order.items if item not in away]
     return found
 
 

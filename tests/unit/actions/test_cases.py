@@ -318,3 +318,35 @@ async def test_a_question_about_the_case_just_created_is_answered_from_it(shop_d
     assert "24 Stunden" in said[0] and reference in said[0]
     assert "zurückschicken" in said[1] and said[1] != said[0]
     assert len(demo_db.tickets_for("100238")) == 1 and demo_db.returns_for("100238") == []
+
+
+async def test_an_item_rejected_in_the_reason_is_left_out_of_the_summary(shop_db: str) -> None:
+    d, _ = await submit_return(
+        "100238",
+        "Ich möchte etwas aus der Bestellung zurückgeben",
+        return_reason="Oh, nicht den Rucksack, sondern die Stirnlampe - leuchtet zu schwach",
+        return_mode="refund",
+    )
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    d, _ = await submit_return(
+        "100238", "Retoure bitte, den Rucksack behalte ich aber", return_reason="gefällt nicht"
+    )
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+
+
+async def test_a_narrowing_or_a_named_way_at_the_summary_revises_it(shop_db: str) -> None:
+    _, slots = await submit_return(
+        "100238", "beides zurück", return_reason="gefällt nicht", return_mode="exchange"
+    )
+    d, revised = await answer(slots, "utter_confirm_return", "jo, aber bloß die Lampe", "correct")
+    assert d.messages[-1]["response"] == "utter_confirm_return"  # shown again, nothing created
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    d, revised = await answer(
+        revised, "utter_confirm_return", "Nee, das stimmt nicht, Erstattung, kein Ersatz", "correct"
+    )
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    assert revised["case_draft"]["mode"] == "refund" and demo_db.returns_for("100238") == []
+    await answer(revised, "utter_confirm_return", "ja", "affirm")
+    made = demo_db.returns_for("100238")
+    assert len(made) == 1 and made[0].mode == "refund"
+    assert made[0].reason.startswith("Stirnlampe Lux 300:")
