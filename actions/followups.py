@@ -330,10 +330,32 @@ def deadline_text(order: shop.Order) -> str:
     )
 
 
+# Ways the shop does not take, though some read as a listed one (Amex is a card): never a "yes".
+NOT_LISTED = re.compile(
+    r"(?i)american\s+express|amex|diners|bitcoin|krypto|apple\s*pay|google\s*pay"
+)
+ON_INVOICE = re.compile(r"(?i)auf\s+rechnung|rechnungskauf|kauf\s+auf\s+rechnung")
+
+
 def named_method(text: str) -> str | None:
     """The payment way a message names ("bei PayPal", "mit Klarna auf Rechnung"), or None."""
     key = method_key(text)
+    if key == "other" and ON_INVOICE.search(text):
+        return "klarna"  # buying on invoice is Klarna's
     return key if key in METHOD_NAMES else None
+
+
+def method_yes_text(key: str, reg: str) -> str:
+    """ "und auf Rechnung geht auch?" after the payment methods: yes, that way, not the list again."""
+    label = "Kauf auf Rechnung über Klarna" if key == "klarna" else METHOD_NAMES[key]
+    text = f"Ja, {label} geht bei uns."
+    if key == "klarna":
+        text += (
+            " Du zahlst erst, wenn die Ware bei dir ist – innerhalb von 30 Tagen."
+            if reg == "du"
+            else " Sie zahlen erst, wenn die Ware bei Ihnen ist – innerhalb von 30 Tagen."
+        )
+    return text
 
 
 def about_refunds(tracker: Tracker, text: str) -> bool:
@@ -384,6 +406,15 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(method_refund_text(method, reg))
     if key is not None and key not in FAQ_KEYS:
         return None
+    listed = str(facts().text("faq", "payment_methods", reg) or "")
+    if (
+        key == "payment_methods"
+        and method
+        and not NOT_LISTED.search(text)
+        and listed
+        and said_before(tracker, listed)
+    ):
+        return Reply(method_yes_text(method, reg))  # a way named after the list was given
     try:
         order = await verified_order(tracker)
     except ShopError:

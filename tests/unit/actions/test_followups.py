@@ -301,3 +301,21 @@ def test_money_back_fits_the_case_on_the_table():
     assert "Sobald die Rücksendung" in followups.refund_when_text(
         money_order(shop.DELIVERED), "sie", "wann habe ich mein Geld wieder?", on
     )
+
+
+async def test_a_payment_way_named_after_the_list_gets_a_yes_not_the_list_again():
+    """ "und auf rechnung geht auch?" right after the payment methods: yes, via Klarna."""
+    listed = company().text("faq", "payment_methods", "du")
+    for text, expected in (
+        ("und auf rechnung geht auch?", "Ja, Kauf auf Rechnung über Klarna geht bei uns."),
+        ("und nehmt ihr american express?", listed),
+    ):
+        events = [
+            faq_turn("payment_methods", "kann man bei euch mit paypal zahlen?"),
+            {"event": "bot", "text": listed},
+            faq_turn("payment_methods", text),
+        ]
+        d = CollectingDispatcher()
+        await ActionFaq().run(d, make_tracker({"register": "du"}, events), {})
+        said = " ".join(m.get("text") or "" for m in d.messages)
+        assert said.startswith(expected)
