@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
 from bot.dialogue.case_question import read_case_question
+from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.phishing import read_phishing
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
@@ -46,9 +47,9 @@ async def _recording_parse(
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
-        parse = read_phishing(
-            parse, just_advised(tracker)
-        )  # safety text only on real phishing cues
+        # the safety text only on real phishing cues; an English core question gets its FAQ answer
+        parse = read_phishing(parse, just_advised(tracker))
+        parse = read_english_question(parse, writes_english(parse, tracker))
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:
@@ -63,6 +64,13 @@ def recent_events(tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
     """The tracker's latest events as dicts (bot.dialogue.pending reads plain event dicts)."""
     events = list(tracker.events)[-RECENT:]
     return [event.as_dict() for event in events]
+
+
+def writes_english(parse: Dict[str, Any], tracker: DialogueStateTracker) -> bool:
+    """The message reads English (bot/rasa_plugins/language.py), or shows no language in an English
+    conversation."""
+    shown = parse.get("language")
+    return shown == "en" or (shown is None and tracker.get_slot("language") == "en")
 
 
 ADVICE = "action_phishing_advice"

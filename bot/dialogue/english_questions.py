@@ -1,0 +1,111 @@
+"""The core FAQ topic of an English question the classifier did not place (persona run, problem 8).
+
+The NLU is trained on German: "Do you ship to the UK?" or "Which countries do you deliver to?"
+land on a product question or a fallback, and the help pages are German, so an English customer got
+the list of what the bot can do instead of the answer. The core questions (shipping destinations,
+costs, delivery time, payment, returns, customs, contact, hours) have English company.yml `faq`
+texts; this names which one a question asks for. Plain strings in, a company.yml `faq` key out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Tuple
+
+# First match wins: the more specific topics before the broader shipping one.
+TOPICS: List[Tuple[str, re.Pattern[str]]] = [
+    ("customs", re.compile(r"(?i)\b(?:customs|import\s+(?:duty|duties|tax\w*)|duty|duties)\b")),
+    (
+        "delivery_time",
+        re.compile(
+            r"(?i)\bhow\s+(?:long|fast|quickly|soon)\b|\bdelivery\s+time\b|\bwhen\s+(?:will|would|does|do)\b"
+            r".{0,40}\b(?:arrive|get\s+there|be\s+delivered|come)\b|\bhow\s+many\s+days\b"
+        ),
+    ),
+    (
+        "shipping_costs",
+        re.compile(
+            r"(?i)\b(?:ship\w*|deliver\w*|send|post(?:age)?)\b.{0,60}\b(?:to|countr\w*|abroad|"
+            r"international\w*|cost\w*|free|price|fee)\b|\b(?:which|what)\s+countr\w*|"
+            r"\bshipping\s+(?:cost\w*|fee\w*|price\w*|rates?)\b|\bfree\s+shipping\b|"
+            r"\bhow\s+much\b.{0,40}\b(?:shipping|delivery|postage)\b"
+        ),
+    ),
+    (
+        "payment_methods",
+        re.compile(
+            r"(?i)\b(?:how|what|which)\b.{0,30}\b(?:pay|payment\w*)\b|\b(?:paypal|credit\s+card|"
+            r"klarna|invoice|bank\s+transfer)\b.{0,20}\?"
+        ),
+    ),
+    (
+        "return_policy",
+        re.compile(
+            r"(?i)\breturn\s+(?:policy|period|costs?)\b|\bhow\s+(?:long|many\s+days)\b.{0,30}\breturn"
+        ),
+    ),
+    (
+        "opening_hours",
+        re.compile(
+            r"(?i)\bopening\s+hours\b|\bwhen\s+(?:are\s+you|is\s+\w+)\s+open\b|\bbusiness\s+hours\b"
+        ),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"(?i)\b(?:phone\s+number|call\s+you|e-?mail\s+address|how\s+(?:can|do)\s+i\s+(?:reach|contact))\b"
+        ),
+    ),
+]
+
+
+def faq_key(text: str) -> str | None:
+    """The company.yml `faq` key an English question asks for, or None (see TOPICS)."""
+    for key, pattern in TOPICS:
+        if pattern.search(text or ""):
+            return key
+    return None
+
+
+# Readings an English core question may carry: the classifier's German training pulls it to a product
+# question, a fallback or, for "do you ship to the UK?", an order status (which asks for an order
+# number a pre-sales customer does not have).
+REREAD = frozenset({"product_question", "nlu_fallback", "out_of_scope", "order_status"})
+# Only destination and customs questions leave order_status: "When will my order arrive?" is one.
+_OWN_ORDER = re.compile(r"(?i)\b(?:my|our)\s+(?:order|parcel|package|delivery|shipment)\b")
+CONFIDENCE = 0.9
+
+
+def read_english_question(parse: Dict[str, Any], english: bool) -> Dict[str, Any]:
+    """The parse of an English core question (`english`: the message or the conversation is
+    English) read as that FAQ answer (intent `faq`, the company.yml key in the response selector's
+    shape, bot/rasa_plugins/retrieval.py), so action_faq answers it in English, also inside a form."""
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    if not english or intent not in REREAD:
+        return parse
+    key = faq_key(text)
+    if key is None:
+        return parse
+    if intent == "order_status" and (
+        key not in ("shipping_costs", "customs") or _OWN_ORDER.search(text)
+    ):
+        return parse
+    label = f"faq/{key}"
+    out = dict(parse)
+    out["intent"] = {"name": "faq", "confidence": CONFIDENCE, "full_retrieval_intent_name": label}
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
+    out["intent_ranking"] = [dict(out["intent"]), *ranking]
+    selector = dict(parse.get("response_selector") or {})
+    selector["faq"] = {
+        "response": {
+            "responses": [],
+            "confidence": CONFIDENCE,
+            "intent_response_key": label,
+            "utter_action": f"utter_{label}",
+        },
+        "ranking": [{"confidence": CONFIDENCE, "intent_response_key": label}],
+    }
+    out["response_selector"] = selector
+    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    return out

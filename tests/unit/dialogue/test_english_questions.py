@@ -1,0 +1,64 @@
+"""English core questions the German-trained classifier misplaces get their FAQ answer
+(bot/dialogue/english_questions.py, persona run problem 8)."""
+
+import pytest
+
+from bot.dialogue.english_questions import faq_key, read_english_question
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Can you send parcels to Ireland?", "shipping_costs"),
+        ("what countries do you ship to", "shipping_costs"),
+        ("Is shipping free above some amount?", "shipping_costs"),
+        ("How long does it take to Graz?", "delivery_time"),
+        ("Will I pay import duties in Switzerland?", "customs"),
+        ("Which ways can I pay with?", "payment_methods"),
+        ("What is your phone number?", "contact"),
+        ("Is the down jacket warm?", None),
+        ("Where is my order?", None),
+    ],
+)
+def test_the_topic_of_an_english_question(text, key):
+    assert faq_key(text) == key
+
+
+def parse(text: str, intent: str) -> dict:
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.5},
+        "intent_ranking": [{"name": intent, "confidence": 0.5}],
+        "language": "en",
+    }
+
+
+def test_a_misplaced_shipping_question_becomes_the_faq_answer():
+    read = read_english_question(parse("Do you send orders to Norway?", "order_status"), True)
+    assert read["intent"]["name"] == "faq"
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/shipping_costs"
+    assert (
+        read["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/shipping_costs"
+    )
+    read = read_english_question(parse("how long does delivery take?", "product_question"), True)
+    assert (
+        read["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/delivery_time"
+    )
+
+
+def test_own_orders_german_messages_and_other_readings_stay():
+    own = parse("When will my order arrive, you ship to Austria right?", "order_status")
+    assert read_english_question(own, True) is own
+    german = parse("Liefert ihr nach England?", "product_question")
+    assert read_english_question(german, False) is german
+    cancel = parse("Cancel it, you cannot ship to the UK anyway", "cancel_order")
+    assert read_english_question(cancel, True) is cancel
+
+
+def test_the_english_shipping_answers_have_no_german_words():
+    from bot.shared.company import company
+
+    for key in ("shipping_costs", "delivery_time"):
+        text = company().text("faq", key, "en") or ""
+        assert "Germany, Austria and Switzerland only" in text, key
+        assert not any(w in text for w in ("Werktag", "Deutschland", "Schweiz", "Uhr")), text
