@@ -45,6 +45,9 @@ QUEUED = {
     "schreib mir einfach „{label}“, dann machen wir damit weiter.",
 }
 ANSWERED_NOTE = "Zweite Frage beantwortet"
+# Questions about the chat itself ("was machst du da jetzt?", "hallo?") next to a request are no second
+# question: the request's own answer is the reply, not the stock "what I can do" block (issue 22).
+ABOUT_THE_CHAT = {"capabilities", "repeat", "still_there", "wait"}
 # A question about the rules of the very thing the message asks for ("bis wann kann ich zurückschicken
 # und wie mach ich das bei 100235?"): its clause reads as the request itself, so it is no other
 # request, yet it asks. The rule (a company.yml FAQ answer) is said before the flow goes on.
@@ -154,6 +157,8 @@ async def answer_others(
         intent, key = str(request["intent"]), request.get("key")
         if intent == "faq" and key:
             name = str(key).split("/", 1)[-1]
+            if name in ABOUT_THE_CHAT:
+                continue
             own = await followups.answer(tracker, name, str(request.get("text") or ""))
             text = own.text if own else facts().text("faq", name, reg)
             if text:

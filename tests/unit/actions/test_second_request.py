@@ -180,3 +180,15 @@ def test_the_first_answer_is_for_the_message_without_the_second_question():
     assert second_request.main_text(tracker, both) == "Hey, wie lange braucht ein Paket zu mir?"
     alone = "kann ich auch mit paypal zahlen?"  # nothing would be left: the whole stays
     assert second_request.main_text(tracker, alone) == alone
+
+
+async def test_a_question_about_the_chat_next_to_a_request_is_no_second_question():
+    """ "… gerissen, echt jetzt?? was machst du da jetzt?": the complaint is the answer, no capabilities block."""
+    event = user_event(
+        "die jacke ist gerissen, was machst du da jetzt?",
+        "complaint",
+        other_requests=[other("faq", "faq/capabilities", "was machst du da jetzt")],
+    )
+    d = CollectingDispatcher()
+    assert await second_request.answer_others(d, make_tracker({}, [event]), True) == []
+    assert d.messages == []
