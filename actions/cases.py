@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
+from actions.payment_facts import refund_way
 from bot.dialogue.case_question import WHEN, asks_about_case
 from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
@@ -446,9 +447,13 @@ async def answer_question(
     if case is None or case.kind not in LABEL:
         return None
     key = f"case_next_{case.kind}_{asked}"
+    text_way = ""
     if case.kind == RETURN and asked == WHEN:
         key += "_exchange" if case.mode == "exchange" else "_refund"
-    dispatcher.utter_message(text=facts().notice(key, register(tracker), reference=reference))
+        if case.mode != "exchange" and order is not None and register(tracker) != "en":
+            text_way = f" Die Erstattung {refund_way(order, register(tracker))}"  # 22.10
+    text = facts().notice(key, register(tracker), reference=reference)
+    dispatcher.utter_message(text=text + text_way)
     return [remember(tracker, f"Frage zu {reference} beantwortet ({asked})")]
 
 

@@ -350,3 +350,20 @@ async def test_a_narrowing_or_a_named_way_at_the_summary_revises_it(shop_db: str
     made = demo_db.returns_for("100238")
     assert len(made) == 1 and made[0].mode == "refund"
     assert made[0].reason.startswith("Stirnlampe Lux 300:")
+
+
+async def test_when_the_money_of_a_return_comes_says_the_way_it_was_paid(shop_db):
+    """Issue 22.10: "Wann bekomme ich das Geld?" about the open return RT-100243 (paid by card)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cases import answer_question
+    from tests.trackers import make_tracker, user_event
+
+    slots = {"order_id": "100243", "verified_order": "100243", "case_ref": "RT-100243"}
+    events = [
+        user_event("Ach so, dann ist die ja schon unterwegs. Wann bekomme ich das Geld?", "faq")
+    ]
+    d = CollectingDispatcher()
+    assert await answer_question(d, make_tracker(slots, events)) is not None
+    said = d.messages[0]["text"]
+    assert "RT-100243" in said and "Kreditkarte" in said
