@@ -82,16 +82,10 @@ def _reverify(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventT
     ]
 
 
-def _readdress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """ "Die Adresse stimmt nicht" to the confirmation: ask for the address again."""
-    dispatcher.utter_message(response="utter_correction_ack")
-    return [SlotSet("new_address", None), FollowupAction("address_form")]
-
-
 # A correction ("stimmt nicht") to a confirmation corrects what it names instead of only saying no.
 CORRECTIONS: Dict[str, Handler] = {
     p.CONFIRM_CANCEL: _reverify,
-    p.CONFIRM_ADDRESS: _readdress,
+    p.CONFIRM_ADDRESS: cancellation.correct_address,  # the fix is confirmed, else asked again
     p.OPEN_CASE: cases.on_open_case,
     p.CONFIRM_CASE: cases.revise,  # "lieber in L statt M": the summary changes and is asked again
 }

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop
 from actions.common import STATUS_LABELS, day, register, remember, verified_order
+from bot.dialogue import address_fix
 from bot.dialogue.pending import task_event
 from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.model import Capability
@@ -125,9 +126,13 @@ def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
 
 
 def offer_address(
-    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    order: shop.Order,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    address: str | None = None,
 ) -> List[EventType]:
-    """Answer an address change by the order's state; a possible one ends with the confirmation question."""
+    """Answer an address change by the order's state; a possible one ends with the confirmation
+    question (for `address`, else the slot's)."""
     events: List[EventType] = [SlotSet("order_status", STATUS_LABELS[order.status])]
     if not shop.supports(Capability.CHANGE_ADDRESS):
         return (
@@ -162,7 +167,7 @@ def offer_address(
             SlotSet("new_address", None),
             remember(tracker, f"Adressänderung {order.id} zu spät (versandt)"),
         ]
-    address = str(tracker.get_slot("new_address") or "")
+    address = address or str(tracker.get_slot("new_address") or "")
     dispatcher.utter_message(
         response="utter_confirm_address", order_id=order.id, new_address=address
     )
@@ -205,6 +210,26 @@ async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         SlotSet("new_address", None),
         remember(tracker, f"Lieferadresse von {order.id} geändert"),
     ]
+
+
+async def correct_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A correction at the address confirmation ("nicht Kehrwieder 5, sondern 7", "SIEBEN, nicht
+    fünf", "bitte mit c/o …", a whole new address): the corrected address replaces the pending one
+    and is confirmed again - the old one is never offered for the yes. A correction that names no
+    new value ("die Adresse stimmt nicht") asks for the address again."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    fixed = address_fix.corrected(str(tracker.get_slot("new_address") or ""), text)
+    if fixed is None:
+        dispatcher.utter_message(response="utter_correction_ack")
+        return [SlotSet("new_address", None), FollowupAction("address_form")]
+    try:
+        order = await verified_order(tracker, fresh=True)
+    except (ShopUnavailable, ShopConfigError):
+        return shop.unavailable(dispatcher, tracker)
+    if order is None:
+        dispatcher.utter_message(response="utter_verification_failed")
+        return [SlotSet("new_address", None)]
+    return [SlotSet("new_address", fixed)] + offer_address(order, dispatcher, tracker, fixed)
 
 
 def keep_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

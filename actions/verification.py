@@ -31,6 +31,7 @@ from rasa_sdk.types import DomainDict
 from actions import cases, second_request, settings, shop
 from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
+from bot.dialogue import address_fix
 from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
 from bot.dialogue.return_choice import exchange_note, said_return
 from bot.shared.wire import MessageMetadata
@@ -96,13 +97,8 @@ DEFECT_WORDS = re.compile(
     r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
     r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
 )
-# Bounded word lengths and a match that starts at a word: with open `*` runs the search retried every
-# position of a long word (2,000 letters cost 0.3 s of action-server CPU); now it is linear.
-ADDRESS = re.compile(
-    r"(?<![\wäöüßÄÖÜ.\-])((?:[A-ZÄÖÜ][\wäöüß.\-]{0,40}\s){0,2}?[\wäöüßÄÖÜ.\-]{0,40}"
-    r"(?i:stra(?:ß|ss)e|str\.?|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt)"
-    r"\s+\d{1,4}\s?[a-zA-Z]?(?:\s*,\s*|\s+)\d{4,5}\s+[A-ZÄÖÜa-zäöüß][\wäöüß\-]{0,40})"
-)
+# The address pattern (any street name, a c/o line kept) lives with the address corrections.
+ADDRESS = address_fix.ADDRESS
 MAX_READ = 4000  # characters of one message the extractors read (a long letter still fits)
 
 
@@ -126,8 +122,7 @@ def said_complaint(text: str) -> str | None:
 
 def said_address(text: str) -> str | None:
     """A new address in the first message ("bitte an Musterstraße 5, 10115 Berlin")."""
-    match = ADDRESS.search(text[:MAX_READ])
-    return match.group(1).strip() if match else None
+    return address_fix.said_address(text[:MAX_READ])
 
 
 def latest_text(tracker: Tracker) -> str:

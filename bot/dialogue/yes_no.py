@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
+from bot.dialogue import address_fix
 from bot.dialogue import pending as p
 from bot.dialogue.return_choice import names_choice, narrows_items, states_choice
 
@@ -140,6 +141,10 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     if question in CONFIRMATIONS and opens_with_yes(text):
         if follow_up_question(_rest(text, _OPEN_YES)):
             return AFFIRM
+    if question == p.CONFIRM_ADDRESS and address_fix.corrects(text):
+        # "nicht Kehrwieder 5, sondern 7", "Nein! SIEBEN, nicht fünf", "bitte mit c/o …": the
+        # confirmation is asked again with the corrected address (actions/answers.py)
+        return CORRECT
     if question in REVISABLE and (states_choice(text) or narrows_items(text)):
         # "lieber in L", "nein, lieber als Umtausch", "Nein, falsch: ich will mein Geld zurück",
         # "ja, aber nur die Lampe", "No, ONLY the headlamp": a revision; "nein, kein Umtausch" a no

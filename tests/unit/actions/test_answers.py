@@ -242,3 +242,22 @@ async def test_a_yes_with_a_question_is_done_first_then_the_question_answered(sh
     assert said[0] == "utter_cancel_done"
     assert "stornierte Bestellung 100236" in said[1] and "Klarna" in said[1]
     assert said[2] == "utter_anything_else"  # the answer comes before the closing question
+
+
+async def test_a_corrected_address_is_confirmed_again_never_the_old_one(shop_db):
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "bot_actions": [],
+        "new_address": "Lindenweg 3, 50667 Köln",
+    }
+    for text, fixed in [
+        ("Halt, nicht Lindenweg 3, sondern Lindenweg 8!", "Lindenweg 8, 50667 Köln"),
+        ("Nee, ACHT, nicht drei", "Lindenweg 8, 50667 Köln"),
+        ("Richtig wäre Birkenallee 2, 50667 Köln", "Birkenallee 2, 50667 Köln"),
+        ("bitte noch c/o Jana Krüger davor", "c/o Jana Krüger, Lindenweg 3, 50667 Köln"),
+    ]:
+        said, events = await answer("utter_confirm_address", text, "correct", slots)
+        assert said == ["utter_confirm_address"], text
+        assert SlotSet("new_address", fixed) in events, text
+    assert demo_db.find_order("100236").shipping_address != "Lindenweg 8, 50667 Köln"

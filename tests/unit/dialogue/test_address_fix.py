@@ -1,0 +1,43 @@
+"""bot/dialogue/address_fix.py: an address in a message, and a correction of the pending one."""
+
+from bot.dialogue import pending as p
+from bot.dialogue.address_fix import corrected, corrects, said_address
+from bot.dialogue.yes_no import AFFIRM, CORRECT, DENY, answer
+
+PENDING = "Am Hang 14, 01067 Dresden"
+
+
+def test_addresses_of_any_street_name_keep_their_c_o_line():
+    assert said_address("Schickt es an Am Hang 14, 01067 Dresden") == PENDING
+    assert said_address("neue Adresse Rosenhof 9, 24103 Kiel bitte") == "Rosenhof 9, 24103 Kiel"
+    assert (
+        said_address("c/o Mia Brandt, Ulmenweg 4, 79098 Freiburg")
+        == "c/o Mia Brandt, Ulmenweg 4, 79098 Freiburg"
+    )
+    assert said_address("Bestellung 100241, Größe 42") is None
+
+
+def test_a_swap_a_number_word_a_whole_address_or_a_c_o_line_corrects_the_pending_one():
+    assert corrected(PENDING, "Moment, nicht Am Hang 14 sondern Am Hang 41") == (
+        "Am Hang 41, 01067 Dresden"
+    )
+    assert corrected(PENDING, "VIER, nicht vierzehn... ich meine 4 statt 14") == (
+        "Am Hang 4, 01067 Dresden"
+    )
+    assert corrected(PENDING, "Korrekt ist Talstraße 2, 01069 Dresden") == (
+        "Talstraße 2, 01069 Dresden"
+    )
+    assert corrected(PENDING, "please add c/o Tom Berger") == f"c/o Tom Berger, {PENDING}"
+    assert corrected(
+        f"c/o Tom Berger, {PENDING}", "Hausnummer falsch: Am Hang 16, 01067 Dresden"
+    ) == ("c/o Tom Berger, Am Hang 16, 01067 Dresden")
+    for text in ["nein", "ja bitte", "nein, nicht ändern", "nicht 7 sondern 8"]:
+        assert corrected(PENDING, text) is None, text
+
+
+def test_at_the_address_confirmation_a_correction_is_no_plain_no():
+    assert corrects("Nein! Vierzig, nicht vierzehn") is False  # 40 is no number word here
+    for text in ["Nein, 16 statt 14!", "nicht Am Hang 14, sondern Am Hang 16"]:
+        assert answer(text, p.CONFIRM_ADDRESS, "deny") == CORRECT, text
+    assert answer("nein", p.CONFIRM_ADDRESS, "deny") == DENY
+    assert answer("ja, passt", p.CONFIRM_ADDRESS, "affirm") == AFFIRM
