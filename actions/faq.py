@@ -215,7 +215,12 @@ class ActionFaq(Action):
             return []
         if answer in {e.get("text") for e in last_bot_turn(tracker)}:
             # the same block again ("Is the return free?"): the part the follow-up asks about
-            answer = focus(answer, text, previous_customer_text(tracker)) or answer
+            narrowed = focus(answer, text, previous_customer_text(tracker))
+            if narrowed is None and reg != "en":  # one sentence: the help pages may say more
+                more = await knowledge.answer(dispatcher, tracker, text, None)
+                if more is not None:  # "und auf Rechnung geht auch?" -> the Klarna invoice page
+                    return more
+            answer = narrowed or answer
         empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
         return [remember(tracker, f"FAQ beantwortet: {key}")]

@@ -568,3 +568,25 @@ async def test_a_surer_page_that_talks_less_about_the_question_does_not_beat_the
         d, make_tracker({}, [faq_reading(text, "shipping_costs", 0.95, 0.93)]), {}
     )
     assert "Standardversand" in d.messages[-1]["text"] and not d.messages[-1].get("custom")
+
+
+async def test_a_one_sentence_answer_is_not_repeated_when_the_help_pages_say_more(kb):
+    """ "und auf Rechnung geht auch?" right after the payment methods: the same sentence again would
+    be a stock repeat; the help page on the Klarna invoice says more."""
+    klarna = replace(
+        TENT, page_id="klarna", passage_id="klarna#1", quote="Mit Klarna zahlen Sie später."
+    )
+    kb(klarna)
+    first = faq_reading("kann man mit paypal zahlen?", "payment_methods", 0.99, 0.99)
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [first]), {})
+    block = d.messages[-1]["text"]
+    said = {"event": "bot", "text": block, "data": {}}
+    again = faq_reading("und in raten zahlen geht auch?", "payment_methods", 0.99, 0.99)
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [first, said, again]), {})
+    assert said_quote(d) == klarna.quote and block not in [m.get("text") for m in d.messages]
+
+
+def said_quote(d: CollectingDispatcher) -> str:
+    return next(m["quote"] for m in d.messages if m.get("quote"))
