@@ -124,6 +124,8 @@ SUPPORT_LEXICON: Dict[str, float] = {
             "fertig",
             "unbezahlt",
             "verlassen",
+            "verweigern",
+            "ablehnen",
         )
     },
     "nichts": -0.3,

@@ -81,6 +81,8 @@ PHRASES = {
     "geld zurück": 0.2,
     "was soll das": 0.5,
     "ich warte": 0.2,
+    "echt jetzt": 0.5,
+    "ernsthaft": 0.3,
 }
 
 # conversation_mood: share of earlier anger kept by an annoyed (>= ANNOYED) or calm (0) message.

@@ -97,3 +97,12 @@ def test_nothing_arrived_after_weeks_is_still_frustration():
 def test_asking_to_complain_is_a_request_not_anger():
     assert score_text("ich möchte zu bestellung 100238 noch was reklamieren").score < 0.35
     assert score_text("Ich will mich beschweren, das ist eine Frechheit!").score >= 0.35
+
+
+def test_echt_jetzt_is_annoyance_and_refusing_a_parcel_is_calm():
+    """Issue 22.7: "…schon gerissen, echt jetzt??" is annoyed; "Annahme verweigern" asks calmly."""
+    assert (
+        score_text("die jacke ist nach einer woche gerissen, echt jetzt?? was machst du?").score
+        >= 0.35
+    )
+    assert score_text("kann ich die annahme verweigern?").score < 0.35
