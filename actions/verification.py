@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -32,7 +32,7 @@ from actions import cases, second_request, settings, shop
 from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue import address_fix
-from bot.dialogue.form_answer import PROTEST, REQUEST, read_answer
+from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
 from bot.dialogue.return_choice import exchange_note, said_return
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
@@ -452,6 +452,37 @@ async def check_email(
     return {"email": None, "verify_attempts": attempts, "verified_order": None}
 
 
+FORM_TASKS = {"return_form": "return_item", "complaint_form": "complaint"}
+# Where a switched-to request goes on: its own form, or the verified order's answer.
+FORMS = {
+    "return_item": "return_form",
+    "complaint": "complaint_form",
+    "change_address": "address_form",
+}
+
+
+def switch_request(
+    dispatcher: CollectingDispatcher, tracker: Tracker, form: str, task: str
+) -> List[EventType]:
+    """ "Keine Reklamation! Stornierung von 100236": the form ends without storing the message, and
+    the named request starts (on the order verified already; else verification comes first); a
+    bare "das ist keine Reklamation" only ends the form. Nothing is created: every flow asks first."""
+    ended: List[EventType] = [SlotSet("requested_slot", None)] + [
+        SlotSet(name, None)
+        for name in cases.FORM_SLOTS[cases.RETURN if form == "return_form" else cases.COMPLAINT]
+    ]
+    if not task:
+        dispatcher.utter_message(response="utter_form_cancelled")
+        return ended + [remember(tracker, f"{form}: nicht gewünscht, beendet")]
+    verified = bool(tracker.get_slot("verified_order"))
+    follow = FORMS.get(task) or ("action_handle_verified" if verified else "verify_form")
+    return ended + [
+        SlotSet("task", task),
+        remember(tracker, f"Anliegen gewechselt: {task} statt {FORM_TASKS[form]}"),
+        FollowupAction(follow),
+    ]
+
+
 class OrderFormValidation(FormValidationAction):
     """Validates order_id and email; subclasses add their own slots."""
 
@@ -464,7 +495,14 @@ class OrderFormValidation(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         """Validates; in the turn that starts the form, a second question in the same message is
-        answered before the form asks (issue 22.5, actions/second_request.py)."""
+        answered before the form asks (issue 22.5, actions/second_request.py). A message that says
+        the form's request is not wanted switches to the one it names (switch_request)."""
+        task = FORM_TASKS.get(self.form)
+        if task in CASE_TASKS and not in_start_turn(tracker):
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            switch = switched_request(latest_text(tracker), str(task), intent)
+            if switch is not None:
+                return switch_request(dispatcher, tracker, self.form, switch)
         events = await super().run(dispatcher, tracker, domain)
         if in_start_turn(tracker):
             # the verified answer also says the order's status or payment when asked (orders.py)

@@ -83,3 +83,49 @@ def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
     ):
         return Reading(SOCIAL, None)
     return Reading(None, text)
+
+
+# A message at a return or complaint form that says this is not the request ("Keine Reklamation!",
+# "ich will doch nichts zurückschicken", "not a complaint"): it is no value for the form; the request
+# it names instead is taken up (actions/verification.py), and a bare "not this" ends the form.
+_DISOWNED = {
+    "complaint": re.compile(
+        r"(?i)\b(?:keine?[nr]?|nicht\s+(?:um\s+)?(?:eine?n?\s+)?)\s*(?:reklamation|beschwerde)\b|"
+        r"\bnicht[s]?\s+(?:\w+\s+)?(?:reklamieren|beschweren)\b|\b(?:not\s+a|no)\s+complaint\b"
+    ),
+    "return_item": re.compile(
+        r"(?i)\b(?:keine?[nr]?|nicht\s+(?:um\s+)?(?:eine?n?\s+)?)\s*(?:r(?:ü|ue)cksendung|retoure|"
+        r"r(?:ü|ue)ckgabe)\b|\bnichts?\s+(?:\w+\s+){0,2}zur(?:ü|ue)ck(?:schicken|senden|geben)\b|"
+        r"\b(?:not\s+a|no)\s+return\b"
+    ),
+}
+# The request named in words once the disowned one is taken out.
+_NAMED_REQUESTS = (
+    (re.compile(r"(?i)\bstorn\w*|\bcancel\w*|\bbestellung\s+(?:zur(?:ü|ue)ckziehen|aufheben)"), "cancel_order"),
+    (re.compile(r"(?i)\br(?:ü|ue)cksendung|\bretoure|\bzur(?:ü|ue)ck(?:schicken|senden|geben)|\breturn"), "return_item"),
+    (re.compile(r"(?i)\breklamation|\breklamieren|\bdefekt|\bkaputt|\bcomplaint"), "complaint"),
+    (re.compile(r"(?i)\b(?:liefer)?adresse\b|\banschrift|\baddress"), "change_address"),
+)  # fmt: skip
+CASE_TASKS = frozenset(_DISOWNED)
+
+
+def switched_request(text: str, form_task: str, intent: str | None) -> str | None:
+    """The request a message at a return or complaint form switches to: None when it does not
+    disown the form's request, "" when it only does ("Nein, das ist keine Reklamation"), else the
+    task it names ("Keine Reklamation! Stornierung von 100236" -> cancel_order)."""
+    disowned = _DISOWNED.get(form_task)
+    if disowned is None or not disowned.search(text or ""):
+        return None
+    rest = disowned.sub(" ", text)
+    for pattern, task in _NAMED_REQUESTS:
+        if task != form_task and pattern.search(rest):
+            return task
+    if intent in OTHER_TASKS and intent != form_task:
+        return str(intent)
+    return ""
+
+
+# Requests a switch may go to (the flows of actions/verification.py's switch).
+OTHER_TASKS = frozenset(
+    {"order_status", "cancel_order", "return_item", "complaint", "change_address", "invoice_request", "payment_issue"}
+)  # fmt: skip

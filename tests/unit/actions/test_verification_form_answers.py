@@ -91,3 +91,40 @@ def test_the_reason_read_from_the_first_message_is_not_read_again(domain):
     assert ValidateReturnForm().validate_return_reason(value, d, tracker, domain) == {
         "return_reason": value
     }
+
+
+async def test_a_message_that_disowns_the_form_switches_to_the_request_it_names(domain):
+    tracker = _in_form(
+        "complaint_form",
+        "Problem mit 100236",
+        "complaint",
+        "Das ist KEINE Beschwerde – ich will die Bestellung stornieren!",
+        "complaint",
+    )
+    tracker.slots.update({"verified_order": "100236", "requested_slot": "complaint_details"})
+    d = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(d, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["requested_slot"] is None and slots["complaint_details"] is None
+    assert slots["task"] == "cancel_order"
+    assert {"event": "followup", "name": "action_handle_verified"} in [
+        {"event": e.get("event"), "name": e.get("name")} for e in events
+    ]
+
+    tracker = _in_form(
+        "return_form", "Rücksendung", "return_item", "nee, ich will gar nichts zurückgeben", "deny"
+    )
+    d = CollectingDispatcher()
+    events = await ValidateReturnForm().run(d, tracker, domain)
+    assert [m["response"] for m in d.messages] == ["utter_form_cancelled"]
+    assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_a_reason_that_only_mentions_a_return_is_stored(domain):
+    from bot.dialogue.form_answer import switched_request
+
+    assert switched_request("keinen Umtausch, die Farbe passt nicht", "return_item", None) is None
+    assert (
+        switched_request("kaputt angekommen, keine Rücksendung sondern Ersatz", "return_item", None)
+        == "complaint"
+    )
