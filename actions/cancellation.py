@@ -163,6 +163,8 @@ def offer_address(
             order_id=order.id,
             tracking=order.tracking_number or "–",
         )
+        if asks_when(tracker):  # "Wann kommt sie an, und kann ich sie umleiten?": both answered
+            dispatcher.utter_message(text=followups.delivery_text(order, followups.today()))
         return events + [
             SlotSet("new_address", None),
             remember(tracker, f"Adressänderung {order.id} zu spät (versandt)"),
@@ -172,6 +174,18 @@ def offer_address(
         response="utter_confirm_address", order_id=order.id, new_address=address
     )
     return events + [remember(tracker, f"Adressänderung von {order.id} angeboten")]
+
+
+def asks_when(tracker: Tracker) -> bool:
+    """The message that started the address change also asks when the order comes (its words or its
+    other requests, bot/rasa_plugins/clauses.py): the answer says the delivery day too."""
+    if register(tracker) == "en":  # the delivery text is German (no mixed-language answer)
+        return False
+    start = task_event(tracker.events)[1] or {}
+    others = (start.get("parse_data") or {}).get("other_requests") or []
+    return bool(followups.DELIVERY_WHEN.search(str(start.get("text") or ""))) or any(
+        other.get("intent") == "order_status" for other in others
+    )
 
 
 async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -198,12 +212,9 @@ async def do_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     dispatcher.utter_message(
         response="utter_address_changed", order_id=order.id, new_address=address
     )
-    start = task_event(tracker.events)[1] or {}
-    others = (start.get("parse_data") or {}).get("other_requests") or []
-    asked = followups.DELIVERY_WHEN.search(str(start.get("text") or "")) or any(
-        other.get("intent") == "order_status" for other in others
-    )
-    if asked:  # "…, und wann wird sie dann geliefert?" (22.5; not queued when the form started)
+    if asks_when(
+        tracker
+    ):  # "…, und wann wird sie dann geliefert?" (22.5; not queued when the form started)
         dispatcher.utter_message(text=followups.delivery_text(order, followups.today()))
     dispatcher.utter_message(response="utter_anything_else")
     return [

@@ -59,3 +59,26 @@ async def test_a_delivery_question_next_to_the_address_change_is_answered_after_
         "utter_address_changed",
         "utter_anything_else",
     ]
+
+
+async def test_a_delivery_question_next_to_a_too_late_address_change_gets_the_day(shop_db):
+    """Persona run, problem 9: "Wann kommt 100234 an, und kann ich sie an eine Packstation umleiten?"
+    for a shipped order: the address cannot change, and the expected day is said too."""
+    from actions.cancellation import offer_address
+    from tests.trackers import user_event
+
+    asked = user_event(
+        "Zwei Dinge: wann ist 100234 bei mir, und geht noch eine Umleitung an meine Arbeit?",
+        "change_address",
+        other_requests=[{"intent": "order_status", "text": "wann ist 100234 bei mir"}],
+    )
+    t = make_tracker({"order_id": "100234", "verified_order": "100234"}, [asked])
+    order = await shop.find_order("100234", t)
+    d = CollectingDispatcher()
+    offer_address(order, d, t)
+    assert d.messages[0]["response"] == "utter_address_too_late"
+    assert "voraussichtlich" in d.messages[1]["text"] and "100234" in d.messages[1]["text"]
+    plain = user_event("Bitte an meine Arbeit umleiten, 100234.", "change_address")
+    d = CollectingDispatcher()
+    offer_address(order, d, make_tracker({"verified_order": "100234"}, [plain]))
+    assert [m.get("response") for m in d.messages] == ["utter_address_too_late"]
