@@ -33,7 +33,7 @@ from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue import address_fix
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
-from bot.dialogue.return_choice import exchange_note, said_return
+from bot.dialogue.return_choice import CORRECTION_OPENER, exchange_note, reason_text, said_return
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
 from bot.shop.model import Capability
@@ -687,11 +687,16 @@ class ValidateReturnForm(OrderFormValidation):
             return {"return_reason": None}
         if in_start_turn(tracker):  # read by extract_return_reason already
             return {"return_reason": text}
+        text = reason_text(text)  # "ups, nicht den Rucksack sondern die Lampe" says which, not why
         found = said_return(text)
         if not found.get("return_mode"):
             return {"return_reason": text}
-        found["return_reason"] = found.get("return_reason") or text
-        return with_size(found)
+        # "Nein, falsch: ich will lieber einen Umtausch" changes the way and gives no reason: asked again
+        if not found.get("return_reason") and not CORRECTION_OPENER.match(text):
+            found["return_reason"] = text
+        slots = with_size(found)
+        slots.setdefault("return_reason", None)
+        return slots
 
     def validate_return_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

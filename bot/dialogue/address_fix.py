@@ -59,8 +59,8 @@ def _swap(current: str, wrong: str, right: str) -> str | None:
     if not re.search(r"\d", wrong + right):
         return None
     found = re.search(rf"(?i)(?<![\w]){re.escape(wrong)}(?![\w])", current)
-    if found is None:
-        return None
+    if found is None:  # already right ("SIEBEN, nicht fünf" at "… 7"): confirmed as it is
+        return current if re.search(rf"(?i)(?<![\w]){re.escape(right)}(?![\w])", current) else None
     number = re.search(r"\d{1,4}\s?[a-zA-Z]?\b", right)
     if wrong.isdigit() and number:  # "ich meine 4 statt 14": only the number changes
         right = number.group(0)
@@ -72,7 +72,8 @@ def _swap(current: str, wrong: str, right: str) -> str | None:
 
 
 def corrected(current: str, text: str) -> str | None:
-    """The pending address as the text corrects it, or None when the text corrects nothing in it."""
+    """The pending address as the text corrects it (unchanged when it already says what the text
+    wants), or None when the text names nothing to put in it."""
     if not current:
         return None
     whole = said_address(text)
@@ -84,7 +85,7 @@ def corrected(current: str, text: str) -> str | None:
     for pattern, wrong, right in ((_NOT_BUT, 1, 2), (_BUT_NOT, 2, 1)):
         for match in pattern.finditer(text):
             fixed = _swap(current, match.group(wrong), match.group(right))
-            if fixed and fixed != current:
+            if fixed:
                 return fixed
     care = CARE_OF.search(text)
     if care and not CARE_OF.search(current):

@@ -56,7 +56,10 @@ REASONS = [
         r"(?i)\b(zu\s+(?:klein|gro(?:ß|ss)|eng|weit|kurz|lang|schwer|warm|d(?:ü|ue)nn|dick))\b"
     ),
     re.compile(r"(?i)\b(pass(?:t|en)\s+(?:mir\s+|leider\s+|irgendwie\s+|doch\s+)*nicht)\b"),
-    re.compile(r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+)*nicht)\b"),
+    re.compile(
+        r"(?i)\b(gef(?:ä|ae|a)ll(?:t|en)\s+(?:mir\s+|uns\s+|leider\s+|doch\s+|in\s+echt\s+|"
+        r"wirklich\s+|irgendwie\s+|einfach\s+|so\s+)*nicht)\b"
+    ),
     re.compile(r"(?i)\b(falsche[nrs]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe|artikel|modell))\b"),
     # an unused item ("nie getragen", "brauche sie nicht mehr", "ungetragen"): issue 22.7
     re.compile(
@@ -152,3 +155,22 @@ def names_choice(text: str) -> bool:
     Umtausch" alone rejects the summary's way without naming the other)."""
     kept = unnegated(text)
     return bool(REFUND_WORDS.search(kept) or EXCHANGE_WORDS.search(kept) or SIZE_SWAP.search(text))
+
+
+# "ups sorry, nicht den Rucksack sondern die Stirnlampe": which item, not why - left out of a reason.
+_ITEM_SWAP = re.compile(
+    rf"(?i)^\W*(?:(?:ups|oops|oh|sorry|moment|halt|stopp|korrektur)\W+)*"
+    rf"|\bnicht\s+(?:{_ARTICLE}\s+)?[\wäöüß-]{{3,}}\s*,?\s*sondern\s+(?:{_ARTICLE}\s+)?[\wäöüß-]{{3,}}\W*"
+)
+# A message that only corrects ("Nein, falsch: ich will lieber einen Umtausch") gives no reason.
+CORRECTION_OPENER = re.compile(
+    r"(?i)^\W*(?:nein|nee|ne|nö|falsch|stimmt\s+nicht|korrektur|sorry|ups|oh|moment)\b"
+)
+
+
+def reason_text(text: str) -> str:
+    """A reason without the item swap and the interjections around it ("ups sorry, nicht den
+    Rucksack sondern die Stirnlampe 🙈 die ist mir zu schwach" -> "die ist mir zu schwach")."""
+    rest = _ITEM_SWAP.sub(" ", text or "")
+    rest = re.sub(r"^[^\wäöüßÄÖÜ]+", "", rest).strip()
+    return rest if len(rest) >= 3 else (text or "").strip()

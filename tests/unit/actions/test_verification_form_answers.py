@@ -128,3 +128,18 @@ def test_a_reason_that_only_mentions_a_return_is_stored(domain):
         switched_request("kaputt angekommen, keine Rücksendung sondern Ersatz", "return_item", None)
         == "complaint"
     )
+
+
+def test_a_reason_leaves_out_which_item_and_a_bare_correction_gives_none(domain):
+    text = "oh sorry, nicht die Isomatte sondern das Zelt - das ist viel zu schwer"
+    tracker = _in_form("return_form", "zurückgeben", "return_item", text, "return_item")
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_reason(text, d, tracker, domain) == {
+        "return_reason": "das ist viel zu schwer"
+    }
+    text = "Nee, stimmt nicht: Erstattung, keinen Tausch."
+    tracker = _in_form("return_form", "zurückgeben", "return_item", text, "return_item")
+    assert ValidateReturnForm().validate_return_reason(text, d, tracker, domain) == {
+        "return_mode": "refund",
+        "return_reason": None,
+    }

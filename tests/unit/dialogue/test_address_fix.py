@@ -41,3 +41,8 @@ def test_at_the_address_confirmation_a_correction_is_no_plain_no():
         assert answer(text, p.CONFIRM_ADDRESS, "deny") == CORRECT, text
     assert answer("nein", p.CONFIRM_ADDRESS, "deny") == DENY
     assert answer("ja, passt", p.CONFIRM_ADDRESS, "affirm") == AFFIRM
+
+
+def test_a_swap_the_address_already_has_confirms_it_as_it_is():
+    assert corrected(PENDING, "VIERZEHN, nicht vier!") is None  # no number word for 14
+    assert corrected(PENDING, "14 statt 4!") == PENDING
