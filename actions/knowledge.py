@@ -93,11 +93,31 @@ async def search(question: str, exclude: Sequence[str] = ()) -> Tuple[List[Any],
         found = await asyncio.to_thread(
             lambda: knowledge_base().search(question, k=HITS, exclude=list(exclude))
         )
+        asked = question_sentences(question)
+        if not found.confident and asked and not exclude:  # the greeting and story left out
+            only = await asyncio.to_thread(
+                lambda: knowledge_base().search(asked, k=HITS, exclude=list(exclude))
+            )
+            found = only if only.confident else found
     except Exception:  # noqa: BLE001 - any failure of the index is an abstention, and logged
         log.exception("knowledge base search failed")
         return [], False
     hits = list(found.hits or [])
     return hits, bool(found.confident and hits)
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def question_sentences(text: str) -> str:
+    """The sentences of a longer message that ask ("Griaß Gott! De Jackn is ma z'eng. Kannt i de in
+    L umtauschn?" -> the last one), or "" when that is the whole message or nothing asks: searched
+    again when the whole message found nothing sure (persona run, problem 10)."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text or "") if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")]
+    if not asking or len(asking) == len(sentences):
+        return ""
+    return " ".join(asking)
 
 
 def safe_url(url: str | None) -> str:

@@ -590,3 +590,33 @@ async def test_a_one_sentence_answer_is_not_repeated_when_the_help_pages_say_mor
 
 def said_quote(d: CollectingDispatcher) -> str:
     return next(m["quote"] for m in d.messages if m.get("quote"))
+
+
+class QuestionOnlyKnowledgeBase(FakeKnowledgeBase):
+    """Sure only when asked the question sentence alone (the greeting and story add noise)."""
+
+    def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
+        found = super().search(question, k, exclude)
+        return Answer(found.hits, found.confident and "Griaß" not in question)
+
+
+async def test_a_long_message_is_searched_again_by_its_question_sentence(monkeypatch):
+    """Persona run, problem 10: "Griaß Gott! De Jackn is ma z'eng. Kannt i de in L umtauschn?" - the
+    whole message finds nothing sure, its question sentence does."""
+    fake = QuestionOnlyKnowledgeBase([TENT])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    text = "Griaß Gott! De Jackn is ma z'eng. Kannt i de in L umtauschn?"
+    hits, sure = await knowledge.search(text)
+    assert sure and hits[0] == TENT
+    assert [q for q, _ in fake.asked] == [text, "Kannt i de in L umtauschn?"]
+    fake.asked.clear()  # a message that is one question is searched once
+    await knowledge.search("Griaß Gott, kannt i de in L umtauschn?")
+    assert len(fake.asked) == 1
+
+
+def test_the_question_sentences_of_a_message():
+    assert knowledge.question_sentences("Danke fürs Waschen. Aber: Ist die Daune RDS?") == (
+        "Aber: Ist die Daune RDS?"
+    )
+    assert knowledge.question_sentences("Wie pflege ich das Zelt?") == ""
+    assert knowledge.question_sentences("Mein Zelt ist nass.") == ""
