@@ -26,6 +26,7 @@ from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
 from actions.payment_facts import refund_way
 from bot.dialogue.case_question import WHEN, asks_about_case
+from bot.dialogue.form_answer import switched_request
 from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
@@ -225,6 +226,9 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     draft = draft_of(tracker)
     kind = str(draft.get("kind") or "")
     text = latest_text(tracker)
+    switch = switched_request(text, TASKS.get(kind, ""), latest_intent(tracker))
+    if switch:
+        return switch_case(draft, switch, dispatcher, tracker)
     try:
         order = await verified_order(tracker)
     except (ShopUnavailable, ShopConfigError):
@@ -254,6 +258,30 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
 
 
 LABEL = {RETURN: "Rücksendung", COMPLAINT: "Reklamation"}
+TASKS = {RETURN: "return_item", COMPLAINT: "complaint"}
+
+
+def switch_case(
+    draft: Dict[str, Any], task: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    """ "Das ist doch keine Reklamation, eine Rücksendung bitte" at the summary: nothing is created;
+    the named request starts on the same order, a return or complaint with what the customer
+    described as its reason (shown in its own summary before anything is created)."""
+    kind = str(draft.get("kind") or "")
+    note = remember(tracker, f"{LABEL.get(kind, 'Vorgang')} verworfen, Anliegen: {task}")
+    events: List[EventType] = [
+        SlotSet(DRAFT, None),
+        SlotSet(CHOSEN, None),
+        SlotSet("task", task),
+        note,
+    ]
+    new_kind = next((k for k, t in TASKS.items() if t == task), None)
+    if new_kind is not None:
+        reason = str(draft.get("reason") or "").strip() or None
+        slot = FORM_SLOTS[new_kind][0]  # return_reason / complaint_details
+        return events + [SlotSet(slot, reason), FollowupAction(FORMS[new_kind])]
+    target = "address_form" if task == "change_address" else "action_handle_verified"
+    return events + [FollowupAction(target)]
 
 
 def offer_open(case: Case, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

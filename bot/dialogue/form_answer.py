@@ -129,3 +129,9 @@ def switched_request(text: str, form_task: str, intent: str | None) -> str | Non
 OTHER_TASKS = frozenset(
     {"order_status", "cancel_order", "return_item", "complaint", "change_address", "invoice_request", "payment_issue"}
 )  # fmt: skip
+
+
+def switches_case(text: str, intent: str | None) -> bool:
+    """Whether the text, at a return or complaint summary, says it is the other request and names
+    it ("Nein, das ist doch keine Reklamation. Eine ganz normale Rücksendung, bitte")."""
+    return any(switched_request(text, task, intent) for task in CASE_TASKS)

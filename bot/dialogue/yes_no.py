@@ -24,6 +24,7 @@ from typing import Any, Dict, List
 
 from bot.dialogue import address_fix
 from bot.dialogue import pending as p
+from bot.dialogue.form_answer import switches_case
 from bot.dialogue.return_choice import names_choice, narrows_items, states_choice
 
 AFFIRM = "affirm"
@@ -145,6 +146,8 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         # "nicht Kehrwieder 5, sondern 7", "Nein! SIEBEN, nicht fünf", "bitte mit c/o …": the
         # confirmation is asked again with the corrected address (actions/answers.py)
         return CORRECT
+    if question in REVISABLE and switches_case(text, intent):
+        return CORRECT  # "keine Reklamation, eine Rücksendung": the summary goes to that request
     if question in REVISABLE and (states_choice(text) or narrows_items(text)):
         # "lieber in L", "nein, lieber als Umtausch", "Nein, falsch: ich will mein Geld zurück",
         # "ja, aber nur die Lampe", "No, ONLY the headlamp": a revision; "nein, kein Umtausch" a no

@@ -367,3 +367,21 @@ async def test_when_the_money_of_a_return_comes_says_the_way_it_was_paid(shop_db
     assert await answer_question(d, make_tracker(slots, events)) is not None
     said = d.messages[0]["text"]
     assert "RT-100243" in said and "Kreditkarte" in said
+
+
+async def test_a_summary_disowned_for_another_request_starts_that_one(shop_db: str) -> None:
+    start = verified("100238", complaint_details="gefällt mir nicht mehr, nie benutzt")
+    d = CollectingDispatcher()
+    done = await ActionCreateComplaint().run(
+        d, make_tracker(start, [user_event("Stirnlampe gefällt nicht", "complaint")]), {}
+    )
+    assert d.messages[-1]["response"] == "utter_confirm_complaint"
+    d, after = await answer(
+        slots_after(done, start),
+        "utter_confirm_complaint",
+        "Nee, bitte keine Beschwerde! Ich möchte sie einfach zurückschicken.",
+        "correct",
+    )
+    assert after["case_draft"] is None and after["task"] == "return_item"
+    assert after["return_reason"] == "gefällt mir nicht mehr, nie benutzt"
+    assert demo_db.tickets_for("100238") == [] and demo_db.returns_for("100238") == []

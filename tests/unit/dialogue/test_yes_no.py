@@ -109,3 +109,9 @@ def test_a_yes_then_a_question_of_its_own_confirms():
         assert answer(text, p.CONFIRM_CASE, "faq") != AFFIRM, text
     # after a soft question a yes with a question stays the question
     assert answer("Ja. Wo ist mein Paket?", p.ANYTHING_ELSE, "order_status") is None
+
+
+def test_the_other_request_named_at_a_summary_is_a_correction_a_bare_withdrawal_is_not():
+    text = "Nein, das soll keine Retoure sein – ich will das reklamieren, es ist kaputt"
+    assert answer(text, p.CONFIRM_CASE, "complaint") == CORRECT
+    assert answer("nein, keine Rücksendung", p.CONFIRM_CASE, "deny") == DENY
