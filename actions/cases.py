@@ -226,9 +226,6 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     draft = draft_of(tracker)
     kind = str(draft.get("kind") or "")
     text = latest_text(tracker)
-    switch = switched_request(text, TASKS.get(kind, ""), latest_intent(tracker))
-    if switch:
-        return switch_case(draft, switch, dispatcher, tracker)
     try:
         order = await verified_order(tracker)
     except (ShopUnavailable, ShopConfigError):
@@ -236,6 +233,9 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     if order is None or kind not in LABEL or order.id != draft.get("order_id"):
         dispatcher.utter_message(response="utter_verification_failed")
         return [SlotSet(DRAFT, None)]
+    switch = switched_request(text, TASKS.get(kind, ""), latest_intent(tracker))
+    if switch:
+        return switch_case(draft, order, switch, tracker)
     named = named_items(order, text)
     items = (
         named
@@ -262,16 +262,20 @@ TASKS = {RETURN: "return_item", COMPLAINT: "complaint"}
 
 
 def switch_case(
-    draft: Dict[str, Any], task: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    draft: Dict[str, Any], order: shop.Order, task: str, tracker: Tracker
 ) -> List[EventType]:
     """ "Das ist doch keine Reklamation, eine Rücksendung bitte" at the summary: nothing is created;
     the named request starts on the same order, a return or complaint with what the customer
     described as its reason (shown in its own summary before anything is created)."""
     kind = str(draft.get("kind") or "")
     note = remember(tracker, f"{LABEL.get(kind, 'Vorgang')} verworfen, Anliegen: {task}")
+    # the item the summary was about stays chosen ("Nur: …" button index), else all are offered
+    names = [i.name for i in order.items]
+    kept = [names.index(n) + 1 for n in draft.get("items") or [] if n in names]
+    chosen = str(kept[0]) if len(kept) == 1 and len(names) > 1 else None
     events: List[EventType] = [
         SlotSet(DRAFT, None),
-        SlotSet(CHOSEN, None),
+        SlotSet(CHOSEN, chosen),
         SlotSet("task", task),
         note,
     ]

@@ -474,13 +474,20 @@ def switch_request(
     if not task:
         dispatcher.utter_message(response="utter_form_cancelled")
         return ended + [remember(tracker, f"{form}: nicht gewünscht, beendet")]
-    verified = bool(tracker.get_slot("verified_order"))
+    verified = tracker.get_slot("verified_order")
     follow = FORMS.get(task) or ("action_handle_verified" if verified else "verify_form")
-    return ended + [
-        SlotSet("task", task),
-        remember(tracker, f"Anliegen gewechselt: {task} statt {FORM_TASKS[form]}"),
-        FollowupAction(follow),
-    ]
+    # the order number in the message ("Stornierung von 100236") came as an unvalidated candidate:
+    # the verified order stays the one talked about
+    kept: List[EventType] = [SlotSet("order_id", verified)] if verified else []
+    return (
+        ended
+        + kept
+        + [
+            SlotSet("task", task),
+            remember(tracker, f"Anliegen gewechselt: {task} statt {FORM_TASKS[form]}"),
+            FollowupAction(follow),
+        ]
+    )
 
 
 class OrderFormValidation(FormValidationAction):

@@ -384,4 +384,5 @@ async def test_a_summary_disowned_for_another_request_starts_that_one(shop_db: s
     )
     assert after["case_draft"] is None and after["task"] == "return_item"
     assert after["return_reason"] == "gefällt mir nicht mehr, nie benutzt"
+    assert after["case_item"] == "2"  # the Stirnlampe the summary was about, not the whole order
     assert demo_db.tickets_for("100238") == [] and demo_db.returns_for("100238") == []

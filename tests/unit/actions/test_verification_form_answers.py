@@ -143,3 +143,17 @@ def test_a_reason_leaves_out_which_item_and_a_bare_correction_gives_none(domain)
         "return_mode": "refund",
         "return_reason": None,
     }
+
+
+async def test_a_switch_keeps_the_verified_order_as_the_one_talked_about(domain):
+    tracker = _in_form(
+        "complaint_form",
+        "Reklamation",
+        "complaint",
+        "keine Reklamation, stornieren bitte",
+        "complaint",
+    )
+    tracker.slots.update({"verified_order": "100236", "order_id": "von 100236"})
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["order_id"] == "100236"
