@@ -22,6 +22,7 @@ from rasa_sdk import Tracker
 from actions import shop
 from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
+    PAYMENT_ASKED,
     awaits_prepayment,
     method_key,
     payment_deadline,
@@ -383,7 +384,17 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
         return False
     text = str((tracker.latest_message or {}).get("text") or "")
-    shapes = (SHIPPING_REFUND, MONEY_WHEN, PAY_LESS, PAY_DUE, FASTER, WHEN_EXACTLY, DEFECT, PAY_TO)
+    shapes = (
+        SHIPPING_REFUND,
+        MONEY_WHEN,
+        PAY_LESS,
+        PAY_DUE,
+        FASTER,
+        WHEN_EXACTLY,
+        DEFECT,
+        PAY_TO,
+        PAYMENT_ASKED,
+    )
     return any(shape.search(text) for shape in shapes)
 
 
@@ -438,6 +449,11 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text) or PAY_LESS.search(text):
         return Reply(refund_when_text(order, reg, text, on))
+    if PAYMENT_ASKED.search(text):  # "Ist die Zahlung damals eingegangen?" about this order
+        from actions.orders import payment_text  # orders imports this module's callers
+
+        mine = "deiner" if reg == "du" else "Ihrer"
+        return Reply(f"Zu {mine} Bestellung {order.id}: {payment_text(order, reg)}")
     if FASTER.search(text) and key in ("delivery_time", None) and not COST.search(text):
         return Reply(faster_text(order, on))  # "was kostet Express?" stays the price answer
     if WHEN_EXACTLY.search(text) and key in ("delivery_time", None):

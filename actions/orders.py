@@ -24,6 +24,7 @@ from actions.common import (
     verified_order,
 )
 from actions.payment_facts import (
+    PAYMENT_ASKED,
     awaits_prepayment,
     prepayment_text,
     prepayment_text_en,
@@ -46,13 +47,6 @@ RETURN_STATUS = re.compile(
 )
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
 # about the money (a refund is RETURN_STATUS, checked first).
-PAYMENT_ASKED = re.compile(
-    r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
-    r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b|"
-    # English: "Did you receive my payment?", "has the money arrived?"
-    r"\b(?:receiv\w*|got|get)\s+(?:my|the|our)\s+(?:payment|money|transfer)\b|"
-    r"\b(?:payment|money|transfer)\b.{0,40}\b(?:arrived|received|through|booked)\b"
-)
 INVOICE_CHANGE = re.compile(
     r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"
     r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"

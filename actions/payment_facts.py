@@ -26,6 +26,14 @@ _METHODS = (
         re.compile(r"(?i)vorkasse|vorauskasse|(?:ü|ue)berweisung|prepay|bank\s?transfer"),
     ),
 )
+# "Ist meine Zahlung angekommen?": a question about the payment state (German and English).
+PAYMENT_ASKED = re.compile(
+    r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
+    r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b|"
+    # English: "Did you receive my payment?", "has the money arrived?"
+    r"\b(?:receiv\w*|got|get)\s+(?:my|the|our)\s+(?:payment|money|transfer)\b|"
+    r"\b(?:payment|money|transfer)\b.{0,40}\b(?:arrived|received|through|booked)\b"
+)
 UNPAID = ("pending", "open")  # "open": a Klarna invoice is due later, but prepayment is due first
 
 

@@ -319,3 +319,13 @@ async def test_a_payment_way_named_after_the_list_gets_a_yes_not_the_list_again(
         await ActionFaq().run(d, make_tracker({"register": "du"}, events), {})
         said = " ".join(m.get("text") or "" for m in d.messages)
         assert said.startswith(expected)
+
+
+async def test_whether_the_payment_arrived_is_answered_from_the_verified_order(shop_db):
+    """Issue 22.10: "Und ist die Zahlung damals ordnungsgemäß eingegangen?" after the invoice of 100235
+    (read as a return-policy question) tells this order's payment, not the return block."""
+    said, _, _ = await ask(
+        "return_policy", "Und ist die Zahlung damals ordnungsgemäß eingegangen?", "100235"
+    )
+    assert said.startswith("Zu Ihrer Bestellung 100235:") and "eingegangen" in said
+    assert STOCK["return_policy"] not in said
