@@ -220,11 +220,19 @@ def show(
 
 
 def earlier_messages(tracker: Tracker) -> List[str]:
-    """The customer's typed messages before the latest one, oldest first (the last few)."""
+    """The customer's typed messages before the latest one, oldest first (the last few), while the
+    conversation is about the help pages: the bot's last turn quoted one. After an order status a
+    question ("Muss ich zu Hause sein, wenn der Bote kommt?") is about the delivery, not about the
+    boots named three messages ago."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    last_turn = events[users[-2] + 1 : users[-1]] if len(users) >= 2 else []
+    if not blocks(last_turn):
+        return []
     texts = [
-        str(e.get("text") or "")
-        for e in tracker.events or []
-        if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
+        str(events[i].get("text") or "")
+        for i in users
+        if not str(events[i].get("text") or "").startswith("/")
     ]
     return texts[:-1][-CONTEXT_MESSAGES:]
 

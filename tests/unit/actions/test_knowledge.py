@@ -620,3 +620,16 @@ def test_the_question_sentences_of_a_message():
     )
     assert knowledge.question_sentences("Wie pflege ich das Zelt?") == ""
     assert knowledge.question_sentences("Mein Zelt ist nass.") == ""
+
+
+async def test_after_an_order_answer_a_question_is_not_searched_with_an_earlier_product(kb):
+    """ "Muss ich zu Hause sein, wenn der Bote kommt?" after the status of the boots: about the
+    delivery, so the boots named before are not added to the search."""
+    fake = kb(TENT)
+    boots = asked("Wann kommen meine Wanderschuhe?", "order_status", "m1")
+    status = {"event": "bot", "text": "Ihre Bestellung ist unterwegs.", "data": {}}
+    home = asked("Muss ich zu Hause sein, wenn der Bote kommt?", "nlu_fallback", "m2")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        CollectingDispatcher(), make_tracker({}, [boots, status, home]), {}
+    )
+    assert fake.asked[-1][0] == "Muss ich zu Hause sein, wenn der Bote kommt?"
