@@ -65,6 +65,11 @@ PAY_DUE = re.compile(
     r"\bwann\b.{0,30}\bf(?:ä|ae)llig|zahlungsfrist|zahlungsziel"
 )
 PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?:habe?|hab)\s+ich")
+# "Was habe ich insgesamt bezahlt?": the order's total and how it was paid.
+TOTAL_ASKED = re.compile(
+    r"(?i)\b(?:was|wie\s*viel)\s+(?:habe?|hab)\s+ich\s+(?:\w+\s+){0,2}(?:bezahlt|gezahlt)|"
+    r"gesamt(?:betrag|summe|preis)|\bwas\s+hat\s+(?:das|die\s+bestellung)\s+(?:\w+\s+)?gekostet"
+)
 # A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
@@ -394,6 +399,7 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
         DEFECT,
         PAY_TO,
         PAYMENT_ASKED,
+        TOTAL_ASKED,
     )
     return any(shape.search(text) for shape in shapes)
 
@@ -449,7 +455,9 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(shipping_refund_text(order, reg))
     if MONEY_WHEN.search(text) or PAY_LESS.search(text):
         return Reply(refund_when_text(order, reg, text, on))
-    if PAYMENT_ASKED.search(text):  # "Ist die Zahlung damals eingegangen?" about this order
+    if PAYMENT_ASKED.search(text) or TOTAL_ASKED.search(
+        text
+    ):  # "Zahlung eingegangen?", "insgesamt?"
         from actions.orders import payment_text  # orders imports this module's callers
 
         mine = "deiner" if reg == "du" else "Ihrer"

@@ -329,3 +329,8 @@ async def test_whether_the_payment_arrived_is_answered_from_the_verified_order(s
     )
     assert said.startswith("Zu Ihrer Bestellung 100235:") and "eingegangen" in said
     assert STOCK["return_policy"] not in said
+
+
+async def test_what_was_paid_in_total_is_the_orders_amount_and_way(shop_db):
+    said, _, _ = await ask("payment_methods", "Und was habe ich insgesamt bezahlt?", "100240")
+    assert "100240" in said and "Vorkasse" in said and "€" in said
