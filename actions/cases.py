@@ -98,8 +98,8 @@ def asks_case_status(text: str) -> bool:
 
 def _names(item: Item, text: str) -> bool:
     """Whether the text names the item by a word of its name ("Rucksack") or that word's tail
-    ("die Lampe" for "Stirnlampe Lux 300")."""
-    low = (text or "").lower()
+    ("die Lampe" for "Stirnlampe Lux 300"), also in English ("the headlamp")."""
+    low = ENGLISH_ITEM_WORDS.sub(lambda m: ENGLISH_ITEMS[m.group(0)], (text or "").lower())
     for word in (w for w in re.split(r"[^\wäöüß]+", item.name.lower()) if len(w) >= 5):
         if re.search(rf"\b{re.escape(word)}", low):
             return True
@@ -110,6 +110,19 @@ def _names(item: Item, text: str) -> bool:
 
 
 MIN_TAIL = 4  # "Lampe" names "Stirnlampe"; shorter tails ("hut" of "Sonnenhut") are too vague
+# The outdoor goods' everyday English words, read as the German word the shop's item names use
+# ("only the headlamp, I keep the backpack" for "Stirnlampe Lux 300", "Rucksack Gipfelstürmer").
+ENGLISH_ITEMS = {
+    "headlamp": "stirnlampe", "head lamp": "stirnlampe", "headtorch": "stirnlampe",
+    "lamp": "lampe", "backpack": "rucksack", "rucksack": "rucksack", "tent": "zelt",
+    "jacket": "jacke", "down jacket": "daunenjacke", "boots": "schuhe", "shoes": "schuhe",
+    "hiking boots": "wanderschuhe", "socks": "socken", "sleeping bag": "schlafsack",
+    "sleeping mat": "isomatte", "mat": "matte", "bottle": "flasche", "water bottle": "trinkflasche",
+    "gloves": "handschuhe", "trousers": "hose", "pants": "hose", "hat": "mütze",
+}  # fmt: skip
+ENGLISH_ITEM_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, ENGLISH_ITEMS), key=len, reverse=True)) + r")\b"
+)
 
 
 def named_items(order: shop.Order, text: str) -> List[Item]:

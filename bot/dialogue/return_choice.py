@@ -123,6 +123,9 @@ _REJECTED_ITEM = re.compile(
     rf"|\b([\wäöüß-]{{3,}})\s+(?:will|möchte|moechte|kann|würde|wuerde|werde)\s+ich\s+"
     rf"(?:\w+\s+)?behalten\b"
     rf"|\b([\wäöüß-]{{3,}})\s+behalte\s+ich\b"
+    # "der Rucksack bleibt bei mir", "the backpack stays (with me)"
+    rf"|\b([\wäöüß-]{{3,}})\s+(?:bleibt\s+(?:bei\s+mir|hier)|stays(?:\s+with\s+me|\s+here)?"
+    rf"(?=\s*(?:[.,;!]|$)))"
 )
 # "nur die Lampe", "ONLY the headlamp", "just the tent": the items narrowed to some of the order's.
 NARROWS = re.compile(

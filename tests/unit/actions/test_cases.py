@@ -386,3 +386,18 @@ async def test_a_summary_disowned_for_another_request_starts_that_one(shop_db: s
     assert after["return_reason"] == "gefällt mir nicht mehr, nie benutzt"
     assert after["case_item"] == "2"  # the Stirnlampe the summary was about, not the whole order
     assert demo_db.tickets_for("100238") == [] and demo_db.returns_for("100238") == []
+
+
+async def test_items_named_in_english_narrow_the_summary(shop_db: str) -> None:
+    _, slots = await submit_return(
+        "100238", "return please", return_reason="don't like it", return_mode="refund"
+    )
+    d, _ = await answer(
+        slots,
+        "utter_confirm_return",
+        "No - just the head lamp, the backpack stays with me",
+        "correct",
+    )
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    d, _ = await answer(slots, "utter_confirm_return", "no, I keep the headlamp", "correct")
+    assert d.messages[-1]["items"] == "Rucksack Gipfelstürmer 35 l"

@@ -68,3 +68,11 @@ def test_items_kept_or_rejected_are_read():
     assert narrows_items("ja, aber bitte nur das Zelt")
     assert not narrows_items("nein, bitte nicht anlegen")
     assert not narrows_items("ich wollte nur wissen, wann das Geld kommt")
+
+
+def test_an_item_that_stays_is_kept_but_a_defect_that_stays_names_no_item():
+    from bot.dialogue.return_choice import rejected_words
+
+    assert rejected_words("der Schlafsack bleibt bei mir") == "Schlafsack"
+    assert rejected_words("the tent stays with me") == "tent"
+    assert rejected_words("die Stirnlampe bleibt dunkel") == ""
