@@ -159,8 +159,13 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
 
 
 def frustrated(events: List[Dict[str, Any]], company: Company) -> bool:
-    """The conversation's mood is at the company's frustration threshold (since the last hand-back)."""
-    return current_mood(since_resume(events)) >= company.frustration_threshold
+    """The conversation's mood is at the company's frustration threshold (since the last hand-back),
+    now or one message ago: "Dann will ich sofort einen Menschen sprechen!" right after an outburst
+    asks for a person *because* of the anger, although its own words score calm."""
+    events = since_resume(events)
+    turns = user_turns(events)
+    before = events[: events.index(turns[-1])] if turns else []
+    return max(current_mood(events), current_mood(before)) >= company.frustration_threshold
 
 
 def asked_for_person(events: List[Dict[str, Any]], company: Company) -> Escalation:

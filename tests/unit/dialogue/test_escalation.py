@@ -26,6 +26,17 @@ def test_an_angry_customer_asking_for_a_person_is_urgent():
     assert result and result.reason == "frustration" and result.priority == "urgent"
 
 
+def test_a_calm_request_for_a_person_right_after_an_outburst_is_still_urgent():
+    outburst = [user_event("FRECHHEIT!!! Seit Wochen!!!", "frustration", mood=0.95)]
+    bot = {"event": "bot", "text": "..."}
+    ask = user_event("Dann will ich sofort einen Menschen sprechen!", "request_human", mood=0.0)
+    result = decide([*outburst, bot, ask], COMPANY)
+    assert result and (result.reason, result.priority) == ("frustration", "urgent")
+    calmed = [*outburst, bot, user_event("Die Nummer ist 100234.", "inform", mood=0.0), bot, ask]
+    result = decide(calmed, COMPANY)  # two calm messages later the anger no longer decides
+    assert result and (result.reason, result.priority) == ("customer_request", "normal")
+
+
 def test_a_person_asked_for_next_to_another_request_is_a_request():
     text = "Bitte leiten Sie an einen Mitarbeiter weiter, die Rechnung hat eine falsche Anschrift."
     result = decide([user_event(text, "change_address")], COMPANY)
