@@ -15,9 +15,11 @@ import re
 # four-digit postcode and a town; an optional "c/o Name" line before it. Bounded word lengths keep
 # the search linear on long words.
 _CARE_OF = r"(?:(?i:c/o|c\.o\.|bei)\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2}\s*,\s*)?"
-# Words that introduce an address are not part of its street ("Neue Adresse Kehrwieder 7, …").
+# Words that introduce an address are not part of its street ("Neue Adresse Kehrwieder 7, …"); an
+# adjective is, when no address noun follows it ("Neue Straße 5", "Alte Gasse 2").
 _NOT_STREET = (
-    r"(?!(?i:neue|meine?|die|der|das|ist|bitte|an|nach|adresse|lieferadresse|anschrift)\b)"
+    r"(?!(?i:(?:neue|meine?|die|der|das)\s+(?:adresse|lieferadresse|anschrift)|die|der|das|ist"
+    r"|bitte|an|nach|adresse|lieferadresse|anschrift)\b)"
 )
 ADDRESS = re.compile(
     rf"(?<![\wäöüßÄÖÜ.\-/])({_CARE_OF}(?:{_NOT_STREET}[A-ZÄÖÜ][\wäöüß.\-]{{0,40}}\s){{0,2}}?"

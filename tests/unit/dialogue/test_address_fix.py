@@ -46,3 +46,9 @@ def test_at_the_address_confirmation_a_correction_is_no_plain_no():
 def test_a_swap_the_address_already_has_confirms_it_as_it_is():
     assert corrected(PENDING, "VIERZEHN, nicht vier!") is None  # no number word for 14
     assert corrected(PENDING, "14 statt 4!") == PENDING
+
+
+def test_an_adjective_is_part_of_the_street_unless_an_address_noun_follows():
+    assert said_address("Neue Straße 5, 04109 Leipzig") == "Neue Straße 5, 04109 Leipzig"
+    assert said_address("Alte Gasse 2 1010 Wien") == "Alte Gasse 2 1010 Wien"
+    assert said_address("Neue Adresse Kehrwieder 7, 20457 Hamburg") == "Kehrwieder 7, 20457 Hamburg"
