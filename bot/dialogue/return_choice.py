@@ -119,10 +119,10 @@ def states_choice(text: str) -> bool:
 _ARTICLE = r"(?:den|die|das|der|dem|des|the|my|meine[nmrs]?|mein|ein\w*|a|an)"
 _REJECTED_ITEM = re.compile(
     rf"(?i)\b(?:nicht|kein\w*|ohne|statt|anstatt|au(?:ß|ss)er|not|except|without|"
-    rf"behalte|behalten|keep|keeping)\s+(?:{_ARTICLE}\s+)?([\wäöüß-]{{3,}}(?:\s+[\wäöüß-]{{3,}})?)"
+    rf"behalte|behalt|behalten|keep|keeping)\s+(?:{_ARTICLE}\s+)?([\wäöüß-]{{3,}}(?:\s+[\wäöüß-]{{3,}})?)"
     rf"|\b([\wäöüß-]{{3,}})\s+(?:will|möchte|moechte|kann|würde|wuerde|werde)\s+ich\s+"
     rf"(?:\w+\s+)?behalten\b"
-    rf"|\b([\wäöüß-]{{3,}})\s+behalte\s+ich\b"
+    rf"|\b([\wäöüß-]{{3,}})\s+behalte?\s+ich\b"
     # "der Rucksack bleibt bei mir", "the backpack stays (with me)"
     rf"|\b([\wäöüß-]{{3,}})\s+(?:bleibt\s+(?:bei\s+mir|hier)|stays(?:\s+with\s+me|\s+here)?"
     rf"(?=\s*(?:[.,;!]|$)))"
@@ -143,8 +143,8 @@ def rejected_words(text: str) -> str:
 # An item rejected by name, with its article ("nicht den Rucksack", "I keep the backpack"): a bare
 # "nicht" before a verb ("bitte nicht anlegen") narrows nothing.
 _NAMED_AWAY = re.compile(
-    rf"(?i)\b(?:nicht|kein\w*|ohne|statt|au(?:ß|ss)er|not|except|without|behalte|keep)\s+"
-    rf"{_ARTICLE}\s+[\wäöüß-]{{3,}}|\bbehalten\b|\bbehalte\s+ich\b"
+    rf"(?i)\b(?:nicht|kein\w*|ohne|statt|au(?:ß|ss)er|not|except|without|behalte|behalt|keep)\s+"
+    rf"{_ARTICLE}\s+[\wäöüß-]{{3,}}|\bbehalten\b|\bbehalte?\s+ich\b"
 )
 
 

@@ -76,3 +76,10 @@ def test_an_item_that_stays_is_kept_but_a_defect_that_stays_names_no_item():
     assert rejected_words("der Schlafsack bleibt bei mir") == "Schlafsack"
     assert rejected_words("the tent stays with me") == "tent"
     assert rejected_words("die Stirnlampe bleibt dunkel") == ""
+
+
+def test_the_short_spoken_keep_is_read():
+    from bot.dialogue.return_choice import narrows_items, rejected_words
+
+    assert rejected_words("die Flasche, das Zelt behalt ich") == "Zelt"
+    assert narrows_items("das Zelt behalt ich")
