@@ -33,6 +33,7 @@ from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue import address_fix
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
+from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.return_choice import CORRECTION_OPENER, exchange_note, reason_text, said_return
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
@@ -490,6 +491,30 @@ def switch_request(
     )
 
 
+def not_understood(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]
+) -> List[EventType]:
+    """A request message inside the verification that gives neither the order number nor the e-mail
+    asked for and is read as the form's own request again ("I don't have an order yet, I want to buy
+    a tent"): the form would be rejected, no rule answers that intent there, and Rasa's fallback said nothing - an empty reply (persona run,
+    problem 8). Instead the bot says what it needs and how to leave; the slot event keeps the form,
+    which asks again."""
+    asked = tracker.get_slot("requested_slot")
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    filled = any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events)
+    if (
+        asked not in ("order_id", "email")
+        or intent not in TASK_INTENTS
+        or intent != tracker.get_slot("task")  # another request: the switch or the rules take it
+        or in_start_turn(tracker)
+        or filled
+        or dispatcher.messages
+    ):
+        return []
+    dispatcher.utter_message(text=facts().notice(f"form_needs_{asked}", register(tracker)))
+    return [SlotSet(str(asked), None)]
+
+
 class OrderFormValidation(FormValidationAction):
     """Validates order_id and email; subclasses add their own slots."""
 
@@ -511,6 +536,7 @@ class OrderFormValidation(FormValidationAction):
             if switch is not None:
                 return switch_request(dispatcher, tracker, self.form, switch)
         events = await super().run(dispatcher, tracker, domain)
+        events += not_understood(dispatcher, tracker, events)
         if in_start_turn(tracker):
             # the verified answer also says the order's status or payment when asked (orders.py)
             later = second_request.ANSWERED_BY_FORM.get(self.form, frozenset())

@@ -231,3 +231,36 @@ def test_a_flickering_lamp_is_a_described_defect():
     assert said_complaint("digga meine stirnlampe flackert voll, bestellung 100238")
     assert said_complaint("der Reißverschluss hält nicht mehr zu")
     assert said_complaint("wo ist meine bestellung 100238 bitte") is None
+
+
+def test_a_request_again_instead_of_the_order_number_gets_what_is_needed():
+    """Persona run, problem 8: "I don't have an order yet, I want to buy a tent" at "What is your
+    order number?" read as the status request again used to get an empty reply (the form was
+    rejected, nothing answered). Now the bot says what it needs and how to leave; the form asks again."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.verification import not_understood
+
+    events = [
+        user_event("Where is my order?", "order_status"),
+        {"event": "action", "name": "verify_form"},
+        {"event": "active_loop", "name": "verify_form"},
+        {"event": "bot", "text": "What is your order number?"},
+        user_event("I don't have an order yet, I want to buy a tent for my trip.", "order_status"),
+    ]
+    slots = {"requested_slot": "order_id", "task": "order_status", "language": "en"}
+    d = CollectingDispatcher()
+    assert not_understood(d, make_tracker(slots, events, "verify_form"), []) == [
+        SlotSet("order_id", None)
+    ]
+    assert "order number" in d.messages[0]["text"] and "stop" in d.messages[0]["text"]
+    # a message the form took, something already said, or another request: nothing added
+    d = CollectingDispatcher()
+    taken = [SlotSet("order_id", "100234")]
+    assert not_understood(d, make_tracker(slots, events, "verify_form"), taken) == []
+    assert d.messages == []
+    other = events[:-1] + [user_event("cancel my order instead", "cancel_order")]
+    assert not_understood(d, make_tracker(slots, other, "verify_form"), []) == []
+    first = events[:3]  # the message that started the form is read by the form itself
+    assert not_understood(d, make_tracker(slots, first, "verify_form"), []) == []
+    assert d.messages == []
