@@ -491,6 +491,12 @@ def switch_request(
     )
 
 
+def started_as(tracker: Tracker) -> str | None:
+    """The intent of the message that started the running form."""
+    start = start_event(tracker) or {}
+    return ((start.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
 def not_understood(
     dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]
 ) -> List[EventType]:
@@ -505,7 +511,7 @@ def not_understood(
     if (
         asked not in ("order_id", "email")
         or intent not in TASK_INTENTS
-        or intent != tracker.get_slot("task")  # another request: the switch or the rules take it
+        or intent not in (tracker.get_slot("task"), started_as(tracker))  # another request
         or in_start_turn(tracker)
         or filled
         or dispatcher.messages

@@ -248,7 +248,7 @@ def test_a_request_again_instead_of_the_order_number_gets_what_is_needed():
         {"event": "bot", "text": "What is your order number?"},
         user_event("I don't have an order yet, I want to buy a tent for my trip.", "order_status"),
     ]
-    slots = {"requested_slot": "order_id", "task": "order_status", "language": "en"}
+    slots = {"requested_slot": "order_id", "language": "en"}  # no task slot: the first message's
     d = CollectingDispatcher()
     assert not_understood(d, make_tracker(slots, events, "verify_form"), []) == [
         SlotSet("order_id", None)
