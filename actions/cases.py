@@ -297,7 +297,7 @@ def switch_case(
         reason = str(draft.get("reason") or "").strip() or None
         slot = FORM_SLOTS[new_kind][0]  # return_reason / complaint_details
         return events + [SlotSet(slot, reason), FollowupAction(FORMS[new_kind])]
-    target = "address_form" if task == "change_address" else "action_handle_verified"
+    target = "address_form" if task == "change_address" else "verify_form"  # its rule answers
     return events + [FollowupAction(target)]
 
 

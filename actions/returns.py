@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import cases, followups, shop
 from actions.common import day, empathize, register, remember, verified_order
 from actions.orders import ActionHandleVerified, overdue, status_text
-from actions.verification import asks_return_status, start_text, unverified
+from actions.verification import asks_return_status, form_texts, start_text, unverified
 from bot.shop.model import Capability
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
@@ -57,7 +57,7 @@ class ActionCreateReturn(Action):
             ]
         if not shop.supports(Capability.CREATE_RETURN):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.CREATE_RETURN)
-        request = f"{start_text(tracker)} {tracker.get_slot('return_reason') or ''}"
+        request = f"{form_texts(tracker)} {tracker.get_slot('return_reason') or ''}"
         return cases.propose(cases.RETURN, order, dispatcher, tracker, request)
 
 
@@ -103,5 +103,5 @@ class ActionCreateComplaint(Action):
         empathize(dispatcher, tracker)
         if not shop.supports(Capability.TICKETS):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.TICKETS)
-        request = f"{start_text(tracker)} {tracker.get_slot('complaint_details') or ''}"
+        request = f"{form_texts(tracker)} {tracker.get_slot('complaint_details') or ''}"
         return cases.propose(cases.COMPLAINT, order, dispatcher, tracker, request)

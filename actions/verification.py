@@ -84,6 +84,16 @@ def start_text(tracker: Tracker) -> str:
     return str((start_event(tracker) or {}).get("text") or "")
 
 
+def form_texts(tracker: Tracker) -> str:
+    """What the customer wrote since the message that started the latest form, joined: the items
+    named along the way ("die Lampe, den Rucksack behalt ich") count for the summary even when the
+    stored reason leaves them out."""
+    start = start_event(tracker)
+    events = [e for e in tracker.events or [] if e.get("event") == "user"]
+    since = events[events.index(start) :] if start in events else events[-1:]
+    return " ".join(str(e.get("text") or "") for e in since)
+
+
 def in_start_turn(tracker: Tracker) -> bool:
     """True while the form handles the message that started it (so the first message is read once)."""
     users = [e for e in tracker.events or [] if e.get("event") == "user"]
@@ -476,7 +486,10 @@ def switch_request(
         dispatcher.utter_message(response="utter_form_cancelled")
         return ended + [remember(tracker, f"{form}: nicht gewünscht, beendet")]
     verified = tracker.get_slot("verified_order")
-    follow = FORMS.get(task) or ("action_handle_verified" if verified else "verify_form")
+    # verify_form, not action_handle_verified: its rule answers the request once the (already
+    # verified) order is confirmed, and the dialogue listens after it (a bare follow-up of
+    # action_handle_verified outside its rule ended in the core fallback, which undid the turn)
+    follow = FORMS.get(task) or "verify_form"
     # the order number in the message ("Stornierung von 100236") came as an unvalidated candidate:
     # the verified order stays the one talked about
     kept: List[EventType] = [SlotSet("order_id", verified)] if verified else []

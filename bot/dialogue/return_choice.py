@@ -171,9 +171,19 @@ CORRECTION_OPENER = re.compile(
 )
 
 
+# A clause that only says which item: "die Lampe,", "den Rucksack behalt ich.", "nur die Jacke".
+_ITEM_CLAUSE = re.compile(
+    rf"(?i)^\W*(?:(?:nur|only|just)\s+)?{_ARTICLE}\s+[\wäöüß-]{{3,}}"
+    r"(?:\s+(?:behalte?\s+ich|will\s+ich\s+behalten|bleibt\s+(?:bei\s+mir|hier)))?\W*$"
+)
+
+
 def reason_text(text: str) -> str:
-    """A reason without the item swap and the interjections around it ("ups sorry, nicht den
-    Rucksack sondern die Stirnlampe 🙈 die ist mir zu schwach" -> "die ist mir zu schwach")."""
-    rest = _ITEM_SWAP.sub(" ", text or "")
-    rest = re.sub(r"^[^\wäöüßÄÖÜ]+", "", rest).strip()
+    """A reason without the item swap, the clauses that only name the item and the interjections
+    ("ups sorry, nicht den Rucksack sondern die Stirnlampe 🙈 die ist mir zu schwach" -> "die ist
+    mir zu schwach"; "die Lampe, den Rucksack behalt ich. sie ist zu dunkel" -> "sie ist zu dunkel")."""
+    clauses = re.split(r"(?<=[,.;!])\s+", text or "")
+    text = " ".join(c for c in clauses if not _ITEM_CLAUSE.match(c)) or (text or "")
+    rest = _ITEM_SWAP.sub(" ", text)
+    rest = re.sub(r"^[^\wäöüßÄÖÜ]+", "", rest).strip().rstrip(",;: ")
     return rest if len(rest) >= 3 else (text or "").strip()

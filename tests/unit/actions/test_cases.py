@@ -401,3 +401,19 @@ async def test_items_named_in_english_narrow_the_summary(shop_db: str) -> None:
     assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
     d, _ = await answer(slots, "utter_confirm_return", "no, I keep the headlamp", "correct")
     assert d.messages[-1]["items"] == "Rucksack Gipfelstürmer 35 l"
+
+
+async def test_items_named_along_the_form_count_though_the_reason_leaves_them_out(
+    shop_db: str,
+) -> None:
+    start = verified("100238", return_reason="viel zu dunkel", return_mode="refund")
+    events = [
+        user_event("ich möchte etwas zurückschicken", "return_item"),
+        {"event": "active_loop", "name": "return_form"},
+        user_event("die Lampe, den Rucksack behalt ich. viel zu dunkel", "return_item"),
+        {"event": "active_loop", "name": None},
+    ]
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(start, events), {})
+    assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
+    assert d.messages[-1]["reason"] == "viel zu dunkel"

@@ -107,7 +107,7 @@ async def test_a_message_that_disowns_the_form_switches_to_the_request_it_names(
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["requested_slot"] is None and slots["complaint_details"] is None
     assert slots["task"] == "cancel_order"
-    assert {"event": "followup", "name": "action_handle_verified"} in [
+    assert {"event": "followup", "name": "verify_form"} in [
         {"event": e.get("event"), "name": e.get("name")} for e in events
     ]
 

@@ -83,3 +83,11 @@ def test_the_short_spoken_keep_is_read():
 
     assert rejected_words("die Flasche, das Zelt behalt ich") == "Zelt"
     assert narrows_items("das Zelt behalt ich")
+
+
+def test_a_reason_leaves_out_the_clauses_that_only_name_the_item():
+    from bot.dialogue.return_choice import reason_text
+
+    assert reason_text("das Zelt, die Matte behalt ich. es ist zu schwer") == "es ist zu schwer"
+    assert reason_text("zu eng, die Hose") == "zu eng"
+    assert reason_text("Die Farbe.") == "Die Farbe."  # nothing left: the text stays
