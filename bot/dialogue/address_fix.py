@@ -95,12 +95,21 @@ def corrected(current: str, text: str) -> str | None:
     return None
 
 
+# "Nein, falsch", "die stimmt so nicht", "Tippfehler": the address is wrong, the change still wanted.
+WRONG = re.compile(
+    r"(?i)\b(?:falsch|stimmt\s+(?:so\s+)?nicht|nicht\s+(?:richtig|korrekt)|tippfehler|vertippt|"
+    r"verschrieben|wrong|typo)\b"
+)
+
+
 def corrects(text: str) -> bool:
     """Whether the text, at an address confirmation, gives a correction (an address, a swap of a
-    number or street, a c/o line) rather than a plain yes or no."""
+    number or street, a c/o line) or says the address is wrong ("Nein, falsch"), rather than a
+    plain yes or no: the corrected address is confirmed, or the address asked again."""
     return bool(
         ADDRESS.search(text)
         or CARE_OF.search(text)
+        or WRONG.search(text)
         or any(
             re.search(r"\d", _digits(m.group(1)) + _digits(m.group(2)))
             for p in (_NOT_BUT, _BUT_NOT)

@@ -52,3 +52,10 @@ def test_an_adjective_is_part_of_the_street_unless_an_address_noun_follows():
     assert said_address("Neue Straße 5, 04109 Leipzig") == "Neue Straße 5, 04109 Leipzig"
     assert said_address("Alte Gasse 2 1010 Wien") == "Alte Gasse 2 1010 Wien"
     assert said_address("Neue Adresse Kehrwieder 7, 20457 Hamburg") == "Kehrwieder 7, 20457 Hamburg"
+
+
+def test_an_address_said_to_be_wrong_is_no_plain_no():
+    for text in ["Nein, falsch!", "nee, die stimmt so nicht", "Oh, Tippfehler"]:
+        assert answer(text, p.CONFIRM_ADDRESS, "deny") == CORRECT, text
+        assert corrected(PENDING, text) is None  # nothing to put in: the address is asked again
+    assert answer("nein, lassen Sie die alte", p.CONFIRM_ADDRESS, "deny") == DENY
