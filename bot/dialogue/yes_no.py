@@ -173,6 +173,46 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     return None
 
 
+# A question of its own after a bare yes or no: at least this many words in a sentence with "?".
+QUESTION_WORDS = 4
+# Readings that are only an answer or politeness: a question after them is read on its own.
+_ONLY_ANSWER = frozenset({AFFIRM, DENY, "thank", "greet", "goodbye"})
+
+
+def question_after(text: str) -> str | None:
+    """The question after an opening yes or no ("Nein danke, schon gut. Zwei andere Fragen: Woher
+    kommen Ihre Daunen?"), or None when the message is only the answer."""
+    text = (text or "").strip()
+    opener = _OPEN_NO if opens_with_no(text) else _OPEN_YES if opens_with_yes(text) else None
+    if opener is None:
+        return None
+    asked = [
+        s.strip()
+        for s in re.findall(r"[^.!?\n]+\?", _rest(text, opener))
+        if len(s.split()) >= QUESTION_WORDS
+    ]
+    return " ".join(asked) or None
+
+
+def read_question_after(parse: Dict[str, Any], question: str | None) -> Dict[str, Any]:
+    """A yes or no that only politely opens a new question ("Nein danke. Woher bezieht ihr die
+    Daunen?" after "Hat Ihnen das geholfen?") is that question: the best other reading of the
+    ranking, else a fallback the help pages answer (persona run, problem 9). A confirmation's yes or
+    no stays the answer."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent not in (AFFIRM, DENY) or question in CONFIRMATIONS or question in REVISABLE:
+        return parse
+    if question_after(str(parse.get("text") or "")) is None:
+        return parse
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") not in _ONLY_ANSWER]
+    best = dict(ranking[0]) if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+    out = dict(parse)
+    out["intent"] = best
+    out["intent_ranking"] = [best, *[r for r in ranking[1:]]]
+    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    return out
+
+
 def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str, Any]:
     """The parse of the customer's new message (not yet in `events`, the tracker's events as dicts)
     read as the answer to the bot's pending question: a new dict when the reading changes."""
@@ -180,7 +220,7 @@ def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str
     intent = (parse.get("intent") or {}).get("name")
     verdict = answer(str(parse.get("text") or ""), question, intent)
     if verdict is None or verdict == intent:
-        return parse
+        return read_question_after(parse, question)
     out = dict(parse)
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != verdict]
     out["intent"] = {"name": verdict, "confidence": CONFIDENCE}

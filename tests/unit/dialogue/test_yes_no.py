@@ -115,3 +115,31 @@ def test_the_other_request_named_at_a_summary_is_a_correction_a_bare_withdrawal_
     text = "Nein, das soll keine Retoure sein – ich will das reklamieren, es ist kaputt"
     assert answer(text, p.CONFIRM_CASE, "complaint") == CORRECT
     assert answer("nein, keine Rücksendung", p.CONFIRM_CASE, "deny") == DENY
+
+
+def test_a_polite_no_before_a_new_question_is_that_question():
+    """Persona run, problem 9: "Nein danke, schon gut. Eine andere Frage: …?" after "Hat Ihnen das
+    geholfen?" is the question, not a no that brings the menu back."""
+    from bot.dialogue.yes_no import question_after, read_question_after
+
+    text = "Nein danke, passt schon. Noch was anderes: Woher kommen eigentlich eure Daunen?"
+    assert question_after(text) == "Noch was anderes: Woher kommen eigentlich eure Daunen?"
+    assert question_after("nein danke") is None
+    assert question_after("Ja. Echt?") is None  # too short to be a question of its own
+    parse = {
+        "text": text,
+        "intent": {"name": "deny", "confidence": 0.7},
+        "intent_ranking": [
+            {"name": "deny", "confidence": 0.7},
+            {"name": "product_question", "confidence": 0.2},
+        ],
+    }
+    read = read_question_after(parse, p.KNOWLEDGE_CHECK)
+    assert read["intent"]["name"] == "product_question"
+    assert read["context"]["read_as"] == "deny"
+    only_answers = {**parse, "intent_ranking": parse["intent_ranking"][:1]}
+    assert read_question_after(only_answers, None)["intent"]["name"] == "nlu_fallback"
+    # at a confirmation the no stays the answer (nothing is created)
+    assert read_question_after(parse, p.CONFIRM_CASE) is parse
+    plain = {**parse, "text": "Nein danke."}
+    assert read_question_after(plain, p.KNOWLEDGE_CHECK) is plain
