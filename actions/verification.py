@@ -753,7 +753,17 @@ class ValidateReturnForm(OrderFormValidation):
     def validate_return_mode(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        return {"return_mode": parse_return_mode(value)}
+        """ "Umtausch, in L, hab ich doch gesagt!": the size named with the way goes into the reason
+        the team reads, so the replacement is the one wanted."""
+        mode = parse_return_mode(value)
+        answers_mode = tracker.get_slot("requested_slot") == "return_mode"
+        if mode != "exchange" or not answers_mode or in_start_turn(tracker):
+            return {"return_mode": mode}  # the reason may be validated in the same turn
+        size = said_return(latest_text(tracker)).get("exchange_size")
+        reason = str(tracker.get_slot("return_reason") or "")
+        if not size or "(Umtausch in" in reason:
+            return {"return_mode": mode}
+        return {"return_mode": mode, "return_reason": f"{reason} {exchange_note(size)}".strip()}
 
 
 def with_size(found: Dict[str, str]) -> Dict[str, Any]:

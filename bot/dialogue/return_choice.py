@@ -20,7 +20,7 @@ _NOT_A_MEASURE = r"(?!\s*(?:tag|woche|monat|jahr|euro|eur\b|€|%|stück|stueck|
 # "gegen Größe L", "auf 40 tauschen", "die will ich lieber in L": the wanted size alone (read only
 # next to exchange words: "in 39" alone may be the size that was bought). "gegen"/"auf" name the
 # new size; of several "in ...", the last one does ("in 39 zu klein, lieber in 40").
-_WANTED = rf"\s+(?:(?:die|eine|einer)\s+)?{_SIZE_WORD}(?-i:{_SIZE})(?![\w.,]){_NOT_A_MEASURE}"
+_WANTED = rf"\s+(?:(?:die|eine|einer)\s+)?{_SIZE_WORD}(?-i:{_SIZE})(?![\w]|[.,]\d){_NOT_A_MEASURE}"
 SIZE_AGAINST = re.compile(rf"(?i)\b(?:gegen|auf){_WANTED}")
 SIZE_IN = re.compile(rf"(?i)\bin{_WANTED}")
 REFUND_WORDS = re.compile(

@@ -157,3 +157,18 @@ async def test_a_switch_keeps_the_verified_order_as_the_one_talked_about(domain)
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["order_id"] == "100236"
+
+
+def test_a_size_named_with_the_exchange_goes_into_the_reason(domain):
+    text = "Umtausch, in L, hab ich doch schon gesagt!"
+    tracker = _in_form("return_form", "Jacke zurück", "return_item", text, "return_item")
+    tracker.slots.update({"requested_slot": "return_mode", "return_reason": "zu eng"})
+    d = CollectingDispatcher()
+    assert ValidateReturnForm().validate_return_mode("exchange", d, tracker, domain) == {
+        "return_mode": "exchange",
+        "return_reason": "zu eng (Umtausch in Größe L)",
+    }
+    tracker.slots.update({"return_reason": "zu eng (Umtausch in Größe L)"})
+    assert ValidateReturnForm().validate_return_mode("exchange", d, tracker, domain) == {
+        "return_mode": "exchange"
+    }
