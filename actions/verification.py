@@ -782,6 +782,11 @@ def parse_return_mode(value: Any) -> str | None:
     text = str(value or "").strip().lower()
     if text in RETURN_MODES:
         return text
+    said = said_return(text).get(
+        "return_mode"
+    )  # read with its negation: "kein Geld, lieber tauschen"
+    if said:
+        return said
     for mode, words in RETURN_MODES.items():
         if any(w in text for w in words):
             return mode

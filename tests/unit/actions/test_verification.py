@@ -119,6 +119,10 @@ def test_return_mode_from_text_or_button():
     assert parse_return_mode("lieber umtauschen bitte") == "exchange"
     assert parse_return_mode("Geld zurück") == "refund"
     assert parse_return_mode("weiß nicht") is None
+    # read with its negation, and in English
+    assert parse_return_mode("kein Geld zurück, lieber tauschen") == "exchange"
+    assert parse_return_mode("keinen Umtausch!") == "refund"
+    assert parse_return_mode("Money back please") == "refund"
 
 
 def _unbounded_repeats(parsed) -> list:
