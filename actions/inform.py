@@ -4,7 +4,8 @@ a new one (issue 22).
 The NLU reads a message that is mostly an order number as `inform`. If the customer has stated a
 request anywhere in the conversation (this message, an earlier one, the recorded task:
 bot/dialogue/stated.py), that request's flow starts with the number already filled; only without
-any request does the bot ask what it is about. An e-mail while verification is locked
+any request does the bot ask what it is about; after a question that needs no order (a help topic) an
+e-mail is offered to the team as the contact for it. An e-mail while verification is locked
 is not checked and not taken as a request: the lock is told again (issue 22.11). An e-mail or phone
 number while the matter lies with the team (a request recorded in the hub) is where the team answers: the hub
 notes it on the request (issue 22.8).
@@ -21,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import open_request
 from actions.verification import lock_of, now, paused, subjects
+from bot.dialogue.escalation import current_topic
 from bot.dialogue.stated import stated_request
 
 FLOWS = {
@@ -35,6 +37,13 @@ def gives_email(latest: Dict[str, Any]) -> bool:
     if any(e.get("entity") == "email" for e in latest.get("entities") or []):
         return True
     return "@" in str(latest.get("text") or "")
+
+
+def asked_topic(tracker: Tracker) -> bool:
+    """The customer asked a question that needs no order (a help topic: data protection, the account,
+    a policy): an e-mail after it is a contact for that question, not the start of an order lookup."""
+    topic = current_topic(list(tracker.events))
+    return bool(topic and topic.startswith("faq"))
 
 
 class ActionInform(Action):
@@ -53,6 +62,9 @@ class ActionInform(Action):
         if noted is not None:
             return noted
         task = stated_request(list(tracker.events), tracker.latest_message or {})
+        if task is None and gives_email(tracker.latest_message or {}) and asked_topic(tracker):
+            dispatcher.utter_message(response="utter_contact_for_topic")
+            return []
         if task is None:
             dispatcher.utter_message(response="utter_inform_ack")
             return []

@@ -137,3 +137,21 @@ async def test_a_phone_number_for_the_open_request_but_an_e_mail_a_form_asked_fo
     t = make_tracker({"handoff_ticket": 2}, [asked], active_loop="verify_form")
     await ActionInform().run(d, t, domain)
     assert not any(m.get("custom") for m in d.messages)
+
+
+async def test_an_e_mail_after_a_question_needing_no_order_is_offered_to_the_team(domain):
+    question = user_event("Ich möchte, dass Sie alle meine Daten löschen.", "faq")
+    question["parse_data"]["intent"]["full_retrieval_intent_name"] = "faq/privacy"
+    mail = user_event(
+        "Meine Adresse ist lea@example.org, reicht das?",
+        "inform",
+        entities=[{"entity": "email", "value": "lea@example.org"}],
+    )
+    events = [question, {"event": "bot", "text": "..."}, mail]
+    d = CollectingDispatcher()
+    assert await ActionInform().run(d, make_tracker(events=events), domain) == []
+    assert [m["response"] for m in d.messages] == ["utter_contact_for_topic"]
+    # A bare e-mail with no question before it still asks what it is about.
+    d = CollectingDispatcher()
+    await ActionInform().run(d, make_tracker(events=[mail]), domain)
+    assert [m["response"] for m in d.messages] == ["utter_inform_ack"]
