@@ -439,6 +439,9 @@ def other_requests(
     Returned as {"intent", "key", "text", "confidence"} for the actions, which answer or queue them."""
     found: List[Dict[str, Any]] = []
     seen = {(chosen, chosen_key if chosen == "faq" else None)}
+    # "NICHT stornieren. Bleibt die Bestellung bestehen?": what one clause refuses, another clause
+    # read the same way does not ask for, unless it names that request itself.
+    refused = set().union(*(named_requests(c) for c in texts if negates_request(c)))
     for clause, (ranking, keys) in zip(texts, readings, strict=True):
         if not ranking or not may_ask_on_its_own(text, clause):
             continue  # "kannst du mir sagen, …": the question is the next clause
@@ -448,6 +451,7 @@ def other_requests(
             or confidence < OTHER_REQUEST_CONFIDENCE
             or negates_request(clause)
             or chosen in named_requests(clause)  # "kann ich die zurückgeben?" restates the return
+            or (intent in refused and intent not in named_requests(clause))
         ):
             continue
         key: str | None = None

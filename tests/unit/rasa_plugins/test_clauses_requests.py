@@ -118,3 +118,16 @@ def test_a_question_that_restates_the_request_is_no_second_request():
     parts = split_clauses(text)
     found = other_requests(text, "return_item", None, parts, [ret, policy])
     assert [f["key"] for f in found] == ["faq/return_policy"]
+
+
+def test_a_request_refused_in_one_clause_is_not_asked_by_another_read_the_same_way():
+    text = "Ich wollte nur sagen: NICHT stornieren. Bleibt die Bestellung jetzt bestehen?"
+    parts = split_clauses(text)
+    cancel = ([("cancel_order", 0.9)], {})
+    found = other_requests(text, "order_status", None, parts, [STATUS, cancel, cancel])
+    assert found == []
+    text = "Wo ist mein Paket? Und können Sie die Bestellung stornieren?"
+    parts = split_clauses(text)  # named and not refused: still a second request
+    assert [
+        r["intent"] for r in other_requests(text, "order_status", None, parts, [STATUS, cancel])
+    ] == ["cancel_order"]
