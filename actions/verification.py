@@ -636,6 +636,9 @@ class OrderFormValidation(FormValidationAction):
                 **slots,
                 **paused(tracker, dispatcher, order_id),
             }  # don't ask for an e-mail in vain
+        # The e-mail is asked next: "Mein Mann ist verstorben … 100241" is answered with condolence
+        # first, not with "Danke! Zur Sicherheit: …" alone (once per flow, so not again at the match).
+        feel(dispatcher, tracker)
         return slots
 
     async def validate_email(

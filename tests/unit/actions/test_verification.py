@@ -193,6 +193,20 @@ async def test_condolence_comes_when_the_bot_starts_on_the_case_once(shop_db, do
     assert d.messages == []
 
 
+async def test_a_grieving_first_message_with_its_number_gets_condolence_before_the_e_mail(domain):
+    text = "Mein Mann ist letzte Woche verstorben. Bitte stornieren Sie seine Bestellung 100241."
+    d = CollectingDispatcher()
+    tracker = make_tracker({}, [user_event(text, "cancel_order")])
+    out = await ValidateVerifyForm().validate_order_id("100241", d, tracker, domain)
+    assert out == {"order_id": "100241"}
+    (line,) = [m["text"] for m in d.messages]
+    assert "Beileid" in line
+    calm = make_tracker({}, [user_event("Bitte stornieren Sie 100241.", "cancel_order")])
+    d = CollectingDispatcher()
+    await ValidateVerifyForm().validate_order_id("100241", d, calm, domain)
+    assert d.messages == []
+
+
 async def test_a_calm_verification_says_nothing_extra(shop_db, domain):
     d = CollectingDispatcher()
     events = [
