@@ -28,6 +28,9 @@ ADDRESS = re.compile(
 )
 CARE_OF = re.compile(
     r"\b(?i:c/o|c\.o\.)\s+([A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2})"
+    # "bitte „bei Krüger“ dazuschreiben": "bei" is a c/o line only when it is asked to be added
+    r"|\b(?i:bei)\s+([A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2})[\"“”']?\s*"
+    r"(?i:dazu|hinzu|ergänz|mit\s+drauf|mit\s+auf)"
 )
 _NUMBERS = {
     "eins": "1", "ein": "1", "zwei": "2", "zwo": "2", "drei": "3", "vier": "4", "fünf": "5",
@@ -35,7 +38,8 @@ _NUMBERS = {
     "zwölf": "12", "zwoelf": "12", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
 }  # fmt: skip
-_PART = r"((?:[A-ZÄÖÜa-zäöüß][\wäöüß.\-]{1,40}\s+){0,2}\d{1,4}\s?[a-zA-Z]?\b|[A-Za-zäöü]{3,7})"
+# A house number (up to 4 digits) or a postcode (4 or 5), with up to two words before it, or a number word.
+_PART = r"((?:[A-ZÄÖÜa-zäöüß][\wäöüß.\-]{1,40}\s+){0,2}\d{1,5}\s?[a-zA-Z]?\b|[A-Za-zäöü]{3,7})"
 # "nicht A, sondern B" / "B, nicht A" / "B statt A" (A the wrong part, B the right one)
 _NOT_BUT = re.compile(rf"(?i)\b(?:nicht|not)\s+{_PART}\s*[,;:–-]?\s*(?:sondern|but|aber)\s+{_PART}")
 _BUT_NOT = re.compile(
@@ -63,7 +67,7 @@ def _swap(current: str, wrong: str, right: str) -> str | None:
     found = re.search(rf"(?i)(?<![\w]){re.escape(wrong)}(?![\w])", current)
     if found is None:  # already right ("SIEBEN, nicht fünf" at "… 7"): confirmed as it is
         return current if re.search(rf"(?i)(?<![\w]){re.escape(right)}(?![\w])", current) else None
-    number = re.search(r"\d{1,4}\s?[a-zA-Z]?\b", right)
+    number = re.search(r"\d{1,5}\s?[a-zA-Z]?\b", right)
     if wrong.isdigit() and number:  # "ich meine 4 statt 14": only the number changes
         right = number.group(0)
     elif (
@@ -82,17 +86,27 @@ def corrected(current: str, text: str) -> str | None:
     if whole and whole != current:
         care = CARE_OF.search(current)
         if care and not CARE_OF.search(whole):  # "Die richtige Hausnummer: …" keeps the c/o line
-            return f"c/o {care.group(1)}, {whole}"
+            return f"c/o {_care_name(care)}, {whole}"
         return whole
+    fixed = _swapped(current, text)
+    base = fixed or current
+    care = CARE_OF.search(text)  # also next to a swap: "04105, nicht 04109 – und „bei Krüger“ dazu"
+    if care and not CARE_OF.search(base):
+        return f"c/o {_care_name(care)}, {base}"
+    return fixed
+
+
+def _swapped(current: str, text: str) -> str | None:
     for pattern, wrong, right in ((_NOT_BUT, 1, 2), (_BUT_NOT, 2, 1)):
         for match in pattern.finditer(text):
             fixed = _swap(current, match.group(wrong), match.group(right))
             if fixed:
                 return fixed
-    care = CARE_OF.search(text)
-    if care and not CARE_OF.search(current):
-        return f"c/o {care.group(1).strip()}, {current}"
     return None
+
+
+def _care_name(match: re.Match[str]) -> str:
+    return (match.group(1) or match.group(2)).strip()
 
 
 # "Nein, falsch", "die stimmt so nicht", "Tippfehler": the address is wrong, the change still wanted.

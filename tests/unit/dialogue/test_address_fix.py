@@ -59,3 +59,13 @@ def test_an_address_said_to_be_wrong_is_no_plain_no():
         assert answer(text, p.CONFIRM_ADDRESS, "deny") == CORRECT, text
         assert corrected(PENDING, text) is None  # nothing to put in: the address is asked again
     assert answer("nein, lassen Sie die alte", p.CONFIRM_ADDRESS, "deny") == DENY
+
+
+def test_a_postcode_swap_and_a_line_to_add_in_one_message_are_both_taken():
+    current = "Bergstraße 14, 04109 Leipzig"
+    text = 'Die PLZ stimmt nicht: 04105 statt 04109. Und bitte "bei Krüger" dazuschreiben.'
+    assert corrected(current, text) == "c/o Krüger, Bergstraße 14, 04105 Leipzig"
+    assert corrected(current, "nicht 04109, sondern 04105") == "Bergstraße 14, 04105 Leipzig"
+    assert (
+        corrected(current, "Ich wohne bei Müller um die Ecke") is None
+    )  # "bei" alone adds nothing
