@@ -302,10 +302,11 @@ def switch_case(
 
 
 def offer_open(case: Case, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """ "There is one already": name it and offer to change, withdraw or keep it."""
+    """ "There is one already": name it and offer to change, withdraw or keep it - or, once its items
+    have arrived and are being handled, say that it can no longer be changed and offer a person."""
     detail = f", „{case.detail}“" if case.detail else ""
     dispatcher.utter_message(
-        response="utter_case_open",
+        response="utter_case_in_progress" if case.status == "received" else "utter_case_open",
         label=case.label,
         reference=case.reference,
         order_id=case.order_id,

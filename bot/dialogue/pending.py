@@ -69,7 +69,8 @@ QUESTIONS: Dict[str, str] = {
     "utter_order_delayed": HUMAN_OFFER,
     "utter_lost_parcel": HUMAN_OFFER,
     "utter_next_step_human": HUMAN_OFFER,
-    "utter_contact_for_topic": HUMAN_OFFER,  # an e-mail after a question needing no order  # "Und was bringt mir das jetzt?" (actions/open_request.py)
+    "utter_contact_for_topic": HUMAN_OFFER,
+    "utter_case_in_progress": HUMAN_OFFER,  # the open case has arrived: nothing left to change  # an e-mail after a question needing no order  # "Und was bringt mir das jetzt?" (actions/open_request.py)
 }
 
 # `rasa test` replays custom actions without their bot messages: the reply such an action usually sends.

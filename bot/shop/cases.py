@@ -48,7 +48,15 @@ class Case:
 def cases_of(order: Order) -> List[Case]:
     """The order's returns and requests as cases, oldest first (undated ones first)."""
     found = [
-        Case(RETURN, r.reference, order.id, r.status, r.created_at, r.reason, r.mode)
+        Case(
+            RETURN,
+            r.reference,
+            order.id,
+            return_state(order, r.status),
+            r.created_at,
+            r.reason,
+            r.mode,
+        )
         for r in order.returns
     ] + [
         Case(
@@ -63,6 +71,16 @@ def cases_of(order: Order) -> List[Case]:
         if t.kind not in HIDDEN_KINDS
     ]
     return sorted(found, key=lambda c: c.created_at or datetime.min)
+
+
+def return_state(order: Order, status: str) -> str:
+    """A return as far as it has come: the order's refund shows it arrived even when the shop never
+    marked the return itself ("refund_pending": received and being refunded; "refunded": done)."""
+    if status == "open" and order.payment_status == "refund_pending":
+        return "received"
+    if status in OPEN_STATES and order.payment_status == "refunded":
+        return "closed"
+    return status
 
 
 def open_case(order: Order, kind: str) -> Case | None:

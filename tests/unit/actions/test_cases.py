@@ -118,6 +118,15 @@ async def test_an_open_return_is_offered_instead_of_a_second(shop_db: str) -> No
     assert responses(d) == ["utter_case_open"] and len(demo_db.returns_for("100238")) == 1
 
 
+async def test_a_return_that_has_arrived_is_not_offered_for_change(shop_db: str) -> None:
+    """Held-out persona run 2: a return whose refund is under way was offered to be changed or
+    withdrawn. 100243's return arrived (the order's refund is pending): said so, a person offered."""
+    d, _ = await submit_return("100243", "in M umtauschen", return_reason="zu groß")
+    assert responses(d) == ["utter_case_in_progress"]
+    assert d.messages[0]["reference"] == "RT-100243"
+    assert len(demo_db.returns_for("100243")) == 1
+
+
 async def test_the_form_asks_no_reason_when_a_return_is_open(shop_db: str) -> None:
     demo_db.create_return("100235", "zu groß", "refund")
     tracker = make_tracker(verified("100235"), [user_event("zurückschicken", "return_item")])
