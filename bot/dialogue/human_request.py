@@ -31,6 +31,9 @@ _EXPLICIT = re.compile(
     rf"|\b{_PERSON}\b[^.!?]{{0,15}}\bweiter(?:leiten|geben)?\b(?=[^.!?]*$|[.!?,])"
     rf"|\b(?:ich\s+(?:will|möchte|moechte|hätte\s+gern|brauche)|geben\s+sie\s+mir)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
     r"(?:\s+(?:bitte|sofort|jetzt))*\s*[.!?]*\s*$"
+    # "Geben Sie mich an einen Menschen", "Gebn's ma an Menschen", "gib mir einen Mitarbeiter" (dialect too)
+    r"|\b(?:geben|gebn|gem|gib|gibt|gebt)(?:'?s|\s+sie|\s+du|\s+ihr)?\s+(?:mir|ma|mia|mich|mi)\s+"
+    rf"(?:(?:an|zu|bitte|doch|halt|mal|amal|jetzt|sofort)\s+)*(?:\w+\s+){{0,2}}{_PERSON}\b"
 )
 # A callback is a person too: "Können Sie mich nicht zurückrufen lassen?" (a polite question, not a no).
 _CALLBACK = re.compile(

@@ -15,6 +15,11 @@ from tests.trackers import user_event
         "Ich will einen Mitarbeiter!",
         "Können Sie mich nicht zurückrufen lassen?",
         "Ich hätte gern einen Rückruf",
+        # "give me (to) a person", also in dialect (held-out persona run 2, d09)
+        "So, jetzt langt's. Gebt's mi an an Kollegen.",
+        "Geben Sie mir bitte einen Mitarbeiter",
+        "Geben Sie mich an einen Menschen weiter, bitte",
+        "gib mir halt jemanden vom Kundenservice",
     ],
 )
 def test_explicit_requests_for_a_person(text):
@@ -31,6 +36,8 @@ def test_explicit_requests_for_a_person(text):
         "Bitte nicht weiterleiten, ich kläre das hier",
         "Bitte nicht anrufen, ich schreibe lieber",
         "Ich habe gestern schon einen Rückruf bekommen",
+        "Geben Sie mir keinen Menschen, ich will nur die Rechnung",
+        "Geben Sie mir bitte einfach mein Geld zurück",
     ],
 )
 def test_no_request_for_a_person(text):
