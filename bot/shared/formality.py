@@ -6,8 +6,9 @@ auf Lager?", "bei euch") and say nothing about how the customer wants to be addr
 Formal Sie is also recognised written in lower case ("können sie mir helfen").
 
 Register is also read from style (issue 22): an offer to use du ("wir können uns gern duzen"),
-chat greetings ("heyy", "yo", "moin moin" is not enough), and slang or emojis in a message written
-all in lower case say du. Formal markers ("Sie", "Ihnen", "Sehr geehrte", "mit freundlichen Grüßen")
+chat greetings ("heyy", "yo", "moin moin" is not enough), slang or emojis in a message written
+all in lower case, and two weak cues together (nouns in lower case, a chat emoji, "hi"/"ey"/"alter",
+"hab" without "ich") say du. Formal markers ("Sie", "Ihnen", "Sehr geehrte", "mit freundlichen Grüßen")
 always win over style, so a polite customer who adds a smiley stays in Sie.
 """
 
@@ -99,6 +100,56 @@ DU_IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)D(P]|<3|xD", re.UNICODE)
+# Style cues that are weak alone (issue 22, persona run 2: "hi! … bin umgezogen 🙈", "ey ihr habt mir
+# die falsche größe geschickt!!! hab 39 bestellt"): two of them say du; one is how many customers of
+# every age type ("wo ist mein paket" from a pensioner in lower case stays Sie).
+# A plain smiley is politeness (elderly writers use it too); chat emojis are not.
+PLAIN_SMILEY = re.compile("[\U0001f642\U0001f60a\u263a\U0001f600\U0001f603\U0001f604]|[:;]-?\\)")
+# Chat interjections: "hi"/"hey"/"ey" opening the message, "hä", and "alter" said to someone
+# ("alter. die REKLAMATION") - not "mein alter Rucksack", where a noun follows.
+INTERJECTION = re.compile(
+    r"^\W*(?:hi|hey|ey|eyy+)\b|\bhä\b|\bhae\b|(?:^|[.,;:!?]\s*)alter\s*(?:[.,;:!?]|$)",
+    re.IGNORECASE,
+)
+# Spoken forms: "hab 39 bestellt" (no "ich"), "nen", "grad", "nich", "is doch" - not "hab ich".
+SPOKEN = re.compile(
+    r"(?:^|[.,;:!?]\s*|\bund\s+|\baber\s+)habs?\b(?!\s+ich\b)|\bnen\b|\bnich\b|\bgrad\b|\bhalt\s+mal\b",
+    re.IGNORECASE,
+)
+# Everyday nouns of a support chat (and nouns by their ending): written in lower case they show
+# chat style - "bestellung", "adresse" - where a careful writer capitalises them.
+NOUNS = {
+    "paket", "adresse", "größe", "groesse", "jacke", "schuhe", "zelt", "geld", "artikel", "nummer",
+    "sendung", "konto", "schlafsack", "rucksack", "hose", "lampe", "socken", "woche", "tage", "frage",
+    "problem", "farbe", "ware", "karte", "mail", "etikett", "umtausch", "versand", "post", "tracking",
+    "trackingnummer", "bestellnummer", "lieferadresse", "rücksendung", "ruecksendung", "reklamation",
+}  # fmt: skip
+NOUN_ENDING = re.compile(r"^[a-zäöüß]{3,}(?:ung|heit|keit|schaft|ion)$")
+
+
+def _noun(word: str) -> bool:
+    low = word.lower()
+    return low in NOUNS or bool(NOUN_ENDING.match(low))
+
+
+def lower_case_nouns(text: str) -> bool:
+    """Nouns of a support chat written in lower case and none capitalised ("meine bestellung")."""
+    nouns = [w for w in WORD.findall(text) if _noun(w)]
+    return bool(nouns) and all(w.islower() for w in nouns)
+
+
+def style_cues(text: str) -> int:
+    """How many weak informal cues the message shows: lower-case nouns, a chat emoji, a chat
+    interjection, a spoken form (each counted once)."""
+    chat_emoji = bool(EMOJI.search(PLAIN_SMILEY.sub(" ", text)))
+    return sum(
+        (
+            lower_case_nouns(text),
+            chat_emoji,
+            bool(INTERJECTION.search(text)),
+            bool(SPOKEN.search(text)),
+        )
+    )
 
 
 def detect_register(text: str) -> str | None:
@@ -122,14 +173,16 @@ def detect_register(text: str) -> str | None:
 
 def informal_style(text: str, words: set[str] | None = None) -> bool:
     """Chat style that says du without a du: an informal greeting ("heyy", "yo"), a du imperative
-    ("sag mal", "lass doch"), or slang in a message
-    written in lower case or with an emoji ("omg danke 😊"). Lower case or an emoji alone is not enough:
-    many customers type fast or add a smiley and still expect Sie."""
+    ("sag mal", "lass doch"), slang in a message written in lower case or with an emoji ("omg danke
+    😊"), or two weak cues (`style_cues`: "hi! … meine bestellung … 🙈"). Lower case or an emoji alone
+    is not enough: many customers type fast or add a smiley and still expect Sie."""
     if INFORMAL_GREETING.search(text) or DU_IMPERATIVE.search(text):
         return True
     words = words if words is not None else {w.lower() for w in WORD.findall(text)}
     lower_case = not any(c.isupper() for c in text)
-    return bool(words & SLANG) and (lower_case or bool(EMOJI.search(text)))
+    if words & SLANG and (lower_case or EMOJI.search(text)):
+        return True
+    return style_cues(text) >= 2
 
 
 def address(text: str, current: str | None) -> str | None:

@@ -101,3 +101,44 @@ def test_address_follows_english_and_goes_back_to_sie_for_german():
     assert address("Wo ist mein Paket?", "en") == "sie"  # German again, no du: Sie
     assert address("wo ist dein paket hin, kannst du schauen", "en") == "du"
     assert address("ok", "du") == "du"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # persona run 2: lower-case nouns, a chat emoji, "hi"/"ey"/"alter", "hab" without "ich"
+        "hi! wollte fragen ob meine lieferung noch umgeleitet werden kann 🙈",
+        "ey das paket ist kaputt angekommen, hab echt keinen bock mehr",
+        "alter. wo bleibt meine bestellung",
+        "meine jacke hat nen riss 🤦",
+        "hey wie lange dauert der versand nach wien 🙈",
+    ],
+)
+def test_two_weak_style_cues_say_du(text):
+    assert detect_register(text) == "du"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one weak cue only: a pensioner typing in lower case, a plain smiley, an address in capitals
+        "guten tag, ich warte seit einer woche auf meine bestellung",
+        "guten abend, meine enkelin hat mir die jacke bestellt 🙂",
+        "hallo, bitte senden sie die rechnung an meine adresse",
+        "Hab die Jacke bekommen, aber die Größe passt nicht",  # capitalised nouns
+        "mein alter rucksack ist kaputt",  # "alter" before a noun is an adjective
+        "Ich habe meine Bestellung 100236 noch nicht 😕",  # careful writing with an emoji
+    ],
+)
+def test_one_weak_style_cue_is_not_enough(text):
+    assert detect_register(text) != "du"
+
+
+def test_style_cues_are_counted_once_each():
+    from bot.shared.formality import lower_case_nouns, style_cues
+
+    assert lower_case_nouns("wo ist meine bestellung")
+    assert not lower_case_nouns("wo ist meine Bestellung, die bestellung von gestern")
+    assert not lower_case_nouns("danke")  # no noun: nothing to read
+    assert style_cues("ey ey ey") == 1
+    assert style_cues("hi! bin umgezogen 🙈 neue adresse: Karl-Heine-Straße 88, 04229 Leipzig") == 3
