@@ -164,6 +164,10 @@ async def answer_trailing_question(dispatcher: CollectingDispatcher, tracker: Tr
     reply = await followups.answer(tracker, None, question)
     if reply is None:
         return
+    # a line of the confirmation the answer repeats ("Die Klarna-Rechnung ist hinfällig") is said once
+    dispatcher.messages[:] = [
+        m for m in dispatcher.messages if not (m.get("text") and m["text"] in reply.text)
+    ]
     dispatcher.utter_message(text=reply.text)
     messages = dispatcher.messages  # the answer before a closing "Kann ich sonst noch helfen?"
     if len(messages) >= 2 and messages[-2].get("response") == "utter_anything_else":

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop
 from actions.common import STATUS_LABELS, day, register, remember, verified_order
+from actions.payment_facts import cancel_payment_text
 from bot.dialogue import address_fix
 from bot.dialogue.pending import task_event
 from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
@@ -112,6 +113,8 @@ async def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     except (ShopUnavailable, ShopConfigError):
         return shop.unavailable(dispatcher, tracker)
     dispatcher.utter_message(response="utter_cancel_done", order_id=order.id)
+    # what it means for the money follows the payment state the order had (persona run 2)
+    dispatcher.utter_message(text=cancel_payment_text(order, register(tracker)))
     dispatcher.utter_message(response="utter_anything_else")
     return [
         SlotSet("order_status", STATUS_LABELS[shop.CANCELLED]),

@@ -24,6 +24,8 @@ from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
     PAYMENT_ASKED,
     awaits_prepayment,
+    cancel_payment_key,
+    cancel_payment_text,
     method_key,
     payment_deadline,
     prepayment_text,
@@ -280,6 +282,8 @@ def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | Non
             "carrier": order.carrier or "dem Paketdienst",
             "refund_way": refund_way(order, reg),
         }
+        if case == "cancelled" and cancel_payment_key(order) in UNPAID_CANCEL:
+            case, values["payment"] = "cancelled_unpaid", cancel_payment_text(order, reg)
         told = facts().text("refund_cases", case, reg, **values)
         if told:
             return told
@@ -287,6 +291,10 @@ def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | Non
         f"Sobald die Rücksendung zu {order.id} bei uns ist, erstatten wir den Betrag innerhalb von "
         f"5 Werktagen. Die Erstattung {refund_way(order, reg)}"
     )
+
+
+# Cancelled with nothing paid: "you pay nothing", not "if you have paid, we refund".
+UNPAID_CANCEL = ("nothing_received", "invoice_void", "released")
 
 
 def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> str | None:

@@ -103,3 +103,38 @@ def refund_way_of(key: str, register: str) -> str:
     return str(
         facts().text("refunds", key, register) or facts().text("refunds", "other", register) or ""
     ).strip()
+
+
+# What a cancellation means for the money, by the payment state the order had (held-out persona
+# run 2): "Falls Sie schon bezahlt haben, erstatten wir …" was said for an unpaid prepayment and an
+# open Klarna invoice alike. Keys of company.yml `cancel_payment`.
+NOTHING_PAID = {"pending": "nothing_received", "authorized": "released"}
+PAID = ("paid", "double_charged", "refund_pending")
+
+
+def cancel_payment_key(order: shop.Order) -> str:
+    """The company.yml `cancel_payment` key for this order's payment state: nothing received (an
+    unpaid prepayment or debit), an open invoice that falls away, an authorisation released, a
+    payment refunded, or `unknown` (the old conditional sentence)."""
+    status = order.payment_status or ""
+    if status == "open" and method_key(order.payment_method) == "klarna":
+        return "invoice_void"
+    if status == "open":
+        return "nothing_received"
+    if status in NOTHING_PAID:
+        return NOTHING_PAID[status]
+    if status in PAID:
+        return "refund"
+    return "unknown"
+
+
+def cancel_payment_text(order: shop.Order, register: str) -> str:
+    """What the customer pays or gets back after cancelling `order` (its state before or after the
+    cancellation: the shop turns "paid" into "refund_pending")."""
+    values = {"amount": shop.euro(order.total_cents), "refund_way": refund_way(order, register)}
+    key = cancel_payment_key(order)
+    return str(
+        facts().text("cancel_payment", key, register, **values)
+        or facts().text("cancel_payment", "unknown", register, **values)
+        or ""
+    )

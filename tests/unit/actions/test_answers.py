@@ -60,7 +60,7 @@ async def test_the_cancellation_happens_only_on_yes(shop_db):
     said, _ = await answer("utter_confirm_cancel", "nein", "deny", slots)
     assert said == ["utter_cancel_kept"] and demo_db.find_order("100236").status == shop.PROCESSING
     said, events = await answer("utter_confirm_cancel", "ja", "affirm", slots)
-    assert said == ["utter_cancel_done", "utter_anything_else"]
+    assert said == ["utter_cancel_done", None, "utter_anything_else"]  # None: the money line
     assert demo_db.find_order("100236").status == shop.CANCELLED
     said, _ = await answer(
         "utter_confirm_cancel", "ja", "affirm", slots
@@ -227,6 +227,42 @@ async def test_thanks_after_an_answer_are_returned_with_anything_else():
     said, events = await answer("utter_faq/shipping_costs", "danke", "thank", action=ActionThank())
     assert said == ["utter_thank"] and not events
     assert (await answer(None, "vielen dank", "thank", action=ActionThank()))[0] == ["utter_thank"]
+
+
+async def cancelled_with_yes(order_id, email_slots=None):
+    """The messages of a yes to the cancellation of `order_id` (text or response name)."""
+    slots = {
+        "order_id": order_id,
+        "verified_order": order_id,
+        "bot_actions": [],
+        **(email_slots or {}),
+    }
+    d = CollectingDispatcher()
+    events = [bot("utter_confirm_cancel"), user_event("ja", "affirm")]
+    await ActionAnswer().run(d, make_tracker(slots, events), {})
+    return [m.get("response") or m.get("text") for m in d.messages]
+
+
+async def test_the_cancellation_says_what_it_means_for_the_money_by_the_payment_state(shop_db):
+    """Held-out persona run 2 (d05, d21): 'Falls Sie schon bezahlt haben, erstatten wir …' after
+    cancelling an unpaid prepayment and an open Klarna invoice; now the order's own payment state."""
+    unpaid = await cancelled_with_yes("100241")  # Vorkasse, not transferred
+    assert unpaid[0] == "utter_cancel_done" and "noch kein Geld eingegangen" in unpaid[1]
+    assert "nichts zu erstatten" in unpaid[1] and "Falls" not in unpaid[1]
+    invoice = await cancelled_with_yes("100236")  # Klarna invoice, open
+    assert "Klarna-Rechnung über 338,90 € ist damit hinfällig" in invoice[1]
+    with demo_db.session() as db, db.begin():  # the same order again, for an English customer
+        db.get(demo_db.Order, "100236").status = shop.PROCESSING
+    english = await cancelled_with_yes("100236", {"language": "en"})
+    assert "Klarna invoice" in english[1] and "void" in english[1]
+
+
+async def test_the_cancellation_of_a_paid_order_names_the_refund_and_its_way(shop_db):
+    demo_db.find_order("100236")  # the shop seeded
+    with demo_db.session() as db, db.begin():
+        db.get(demo_db.Order, "100236").payment_status = "paid"
+    said = await cancelled_with_yes("100236")
+    assert said[1].startswith("Die Erstattung über 338,90 € läuft über Klarna")
 
 
 async def test_a_yes_with_a_question_is_done_first_then_the_question_answered(shop_db):

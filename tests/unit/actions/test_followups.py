@@ -3,6 +3,7 @@ block (issue 22.5); a defect after the return period gets the warranty (issue 22
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -334,3 +335,19 @@ async def test_whether_the_payment_arrived_is_answered_from_the_verified_order(s
 async def test_what_was_paid_in_total_is_the_orders_amount_and_way(shop_db):
     said, _, _ = await ask("payment_methods", "Und was habe ich insgesamt bezahlt?", "100240")
     assert "100240" in said and "Vorkasse" in said and "€" in said
+
+
+def test_money_for_a_cancelled_order_nothing_was_paid_for_follows_its_payment_state():
+    """Held-out persona run 2 (d05, d21): a cancelled prepayment order nobody paid and a cancelled
+    open Klarna invoice get "you pay nothing", not "if you have paid, we refund"."""
+    on = date(2026, 12, 7)
+    unpaid = money_order(shop.CANCELLED)
+    unpaid = replace(unpaid, payment_method="Vorkasse", payment_status="pending")
+    said = followups.refund_when_text(
+        unpaid, "sie", "bekomme ich noch eine Zahlungserinnerung?", on
+    )
+    assert "zahlen Sie nichts" in said and "noch kein Geld eingegangen" in said
+    assert "Haben Sie schon bezahlt" not in said
+    invoice = replace(unpaid, payment_method="Klarna-Rechnung", payment_status="open")
+    said = followups.refund_when_text(invoice, "en", "do I still have to pay the invoice?", on)
+    assert "You pay nothing" in said and "Klarna invoice of 189,00 € is void" in said

@@ -10,7 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
 from actions.orders import ActionHandleVerified, payment_text, return_text, status_text
-from actions.payment_facts import awaits_prepayment, method_key, refund_way
+from actions.payment_facts import (
+    awaits_prepayment,
+    cancel_payment_key,
+    cancel_payment_text,
+    method_key,
+    refund_way,
+)
 from bot.shared.language import detect_language
 from bot.shop.model import Order, ReturnCase
 from tests.trackers import make_tracker, user_event
@@ -117,4 +123,27 @@ def test_an_english_customer_gets_the_payment_state_in_english(method, payment):
 def test_the_german_payment_state_is_read_from_company_yml():
     assert payment_text(order("PayPal", "paid")) == (
         "Die Zahlung per PayPal über 258,90 € ist bei uns eingegangen – alles in Ordnung."
+    )
+
+
+@pytest.mark.parametrize(
+    "method, payment, key",
+    [
+        ("Vorkasse", "pending", "nothing_received"),
+        ("Klarna-Rechnung", "open", "invoice_void"),
+        ("Kreditkarte", "authorized", "released"),
+        ("PayPal", "paid", "refund"),
+        ("SEPA-Lastschrift", "double_charged", "refund"),
+        ("PayPal", "chargeback", "unknown"),
+    ],
+)
+def test_what_a_cancellation_means_for_the_money_follows_the_payment_state(method, payment, key):
+    assert cancel_payment_key(order(method, payment)) == key
+
+
+def test_the_cancellation_money_line_never_says_if_you_have_paid_when_nothing_was():
+    said = cancel_payment_text(order("Vorkasse", "pending"), "du")
+    assert "musst nichts mehr bezahlen" in said and "Falls" not in said
+    assert cancel_payment_text(order("PayPal", "paid"), "en").startswith(
+        "The refund of 258,90 € goes back to your PayPal account"
     )
