@@ -1,7 +1,9 @@
-"""The forms' question for the order number (Rasa calls `action_ask_order_id` instead of the
-response when it exists): a grieving, worried or angry first message gets its own line before the
-question, so "Mein Vater ist verstorben …" is not answered with the number question alone (issue
-22.7). Once per flow: the condolence is not said again when the e-mail matches."""
+"""The forms' questions for the order number and the e-mail (Rasa calls `action_ask_<slot>` instead
+of the response when it exists): a grieving, worried or angry first message gets its own line before
+the question, so "Mein Vater ist verstorben …" is not answered with the number question alone (issue
+22.7). Once per flow: the condolence is not said again when the e-mail matches. After such a message
+the e-mail is asked without the cheerful "Danke!" and without assuming who ordered (persona run 2:
+a widow writing about her late husband's order)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import settings
 from actions.common import feel
+from bot.dialogue.empathy import shown
 
 
 class ActionAskOrderId(Action):
@@ -24,4 +28,20 @@ class ActionAskOrderId(Action):
     ) -> List[EventType]:
         feel(dispatcher, tracker)
         dispatcher.utter_message(response="utter_ask_order_id")
+        return []
+
+
+class ActionAskEmail(Action):
+    def name(self) -> str:
+        return "action_ask_email"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if not tracker.get_slot("order_id"):
+            # asked before any number (the order-number help): the feeling's line comes here;
+            # with a number, validate_order_id said it in this turn already
+            feel(dispatcher, tracker)
+        gently = shown(tracker.events, settings.EMPATHY_THRESHOLD)
+        dispatcher.utter_message(response="utter_ask_email_gently" if gently else "utter_ask_email")
         return []

@@ -153,6 +153,18 @@ def feeling(events: List[Event], threshold: float) -> str | None:
     return None
 
 
+def shown(events: List[Event], threshold: float) -> str | None:
+    """Grief, worry or anger shown in a typed message of the current flow (the latest such), whether
+    or not its line was said already: the questions that follow are asked gently (no cheerful
+    "Danke!" after "Mein Mann ist verstorben" or "Das ist eine Frechheit!!!")."""
+    for event in reversed(flow_events(events)):
+        if event.get("event") == "user" and not is_tap(event):
+            name = emotion_of(str(event.get("text") or ""), threshold).name
+            if name in ("grief", "worry", "anger"):
+                return name
+    return None
+
+
 def acknowledgement(topic: str | None, events: List[Event], threshold: float) -> str | None:
     """The response to utter before the facts (utter_empathy_*), or None when none is due (also when
     the message calls for a feeling's own line, or is praise)."""

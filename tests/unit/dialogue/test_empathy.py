@@ -1,0 +1,25 @@
+"""`shown`: the feeling of the current flow that makes the next questions gentle (persona run 2)."""
+
+from bot.dialogue.empathy import shown
+from tests.trackers import user_event
+
+
+def test_grief_anger_and_worry_of_the_flow_are_shown_even_after_their_line():
+    grief = user_event(
+        "Mein Mann ist letzte Woche verstorben, bitte stornieren: 100241", "cancel_order"
+    )
+    condolence = {"event": "bot", "text": "Mein aufrichtiges Beileid."}
+    assert shown([grief], 0.35) == "grief"
+    assert shown([grief, condolence], 0.35) == "grief"  # said already: still a gentle flow
+    anger = user_event("Das ist eine Frechheit!!! Wo ist 100242?", "order_status")
+    assert shown([anger], 0.35) == "anger"
+    worry = user_event("Ich mache mir Sorgen, 100237 wurde zweimal abgebucht", "payment_issue")
+    assert shown([worry], 0.35) == "worry"
+
+
+def test_a_calm_flow_a_tap_and_a_new_topic_show_nothing():
+    assert shown([user_event("Wo ist meine Bestellung 100234?", "order_status")], 0.35) is None
+    assert shown([user_event("/request_human", "request_human")], 0.35) is None
+    grief = user_event("Meine Mutter ist gestorben. Wo ist 100242?", "order_status")
+    later = user_event("Was kostet der Versand nach Österreich?", "faq")
+    assert shown([grief, later], 0.35) is None  # a new topic is a new flow
