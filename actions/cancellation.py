@@ -38,11 +38,23 @@ QUESTION = re.compile(
 )
 
 
+# "die Bestellung rückgängig machen", "die ganze Bestellung", "alles stornieren": the whole order,
+# even when an item is named on the way ("Mein Mann hat eine Daunenjacke bestellt … ich möchte die
+# Bestellung rückgängig machen", persona run 2 d05).
+WHOLE = re.compile(
+    r"\b(?:die|meine|seine|ihre|deren|unsere|diese|ganze|gesamte|komplette)\s+"
+    r"(?:ganze\s+|gesamte\s+|komplette\s+)?bestellung\b(?!\s+\d*\s*(?:behalt|lass))|"
+    r"\balles\s+(?:stornier|rückgängig|zurück|canceln)",
+    re.IGNORECASE,
+)
+
+
 def is_partial(text: str, order: shop.Order) -> bool:
-    """Whether the customer wants only some of the items cancelled."""
+    """Whether the customer wants only some of the items cancelled ("nur die Handschuhe"), not an
+    item named while asking to cancel the whole order."""
     if PARTIAL.search(text or ""):
         return True
-    if len(order.items) < 2:
+    if len(order.items) < 2 or WHOLE.search(text or ""):
         return False
     low = (text or "").lower()
     named = [item for item in order.items if item.name.split()[0].lower() in low]

@@ -82,3 +82,20 @@ async def test_a_delivery_question_next_to_a_too_late_address_change_gets_the_da
     d = CollectingDispatcher()
     offer_address(order, d, make_tracker({"verified_order": "100234"}, [plain]))
     assert [m.get("response") for m in d.messages] == ["utter_address_too_late"]
+
+
+def test_an_item_named_on_the_way_to_cancelling_the_order_is_no_partial_cancel(shop_db):
+    """Persona run 2 (d05): the widow names the jacket her husband ordered and asks to undo the
+    order - the whole order, not a single item for the team."""
+    from actions.cancellation import is_partial
+    from bot.shop import demo_db
+
+    order = demo_db.find_order("100241")  # Daunenjacke and socks
+    text = (
+        "Mein Vater hat kurz vor seinem Tod die Daunenjacke bestellt. Bitte machen Sie seine "
+        "Bestellung rückgängig."
+    )
+    assert not is_partial(text, order)
+    assert not is_partial("die Daunenjacke brauchen wir nicht, bitte alles stornieren", order)
+    assert is_partial("nur die Daunenjacke stornieren, die Bestellung sonst behalten", order)
+    assert is_partial("die Daunenjacke stornieren bitte", order)
