@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, followups, second_request, shop
+from actions import cases, followups, second_request, settings, shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import (
     STATUS_LABELS,
@@ -31,6 +31,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
+from bot.dialogue.empathy import shown
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
 
@@ -73,8 +74,8 @@ def carrier_news(order: shop.Order) -> str:
     return f" Letzte Meldung von {order.carrier}: {event}" if event else ""
 
 
-def status_text(order: shop.Order, on: date | None = None) -> str:
-    """Register-neutral description of where an order is."""
+def status_text(order: shop.Order, on: date | None = None, gentle: bool = False) -> str:
+    """Register-neutral description of where an order is (`gentle`: see prepayment_text)."""
     if overdue(order, on):
         return (
             f"Das Paket ist seit dem {day(order.shipped_at)} mit {order.carrier} unterwegs (Sendungsnummer "
@@ -82,7 +83,7 @@ def status_text(order: shop.Order, on: date | None = None) -> str:
             + carrier_news(order)
         )
     if awaits_prepayment(order):  # not packed before the money is there (issue 22.10)
-        return prepayment_text(order)
+        return prepayment_text(order, gentle)
     if order.status == shop.PROCESSING:
         return (
             f"Das Paket wird gerade gepackt und verlässt unser Lager in Kürze. "
@@ -131,8 +132,8 @@ def status_text_en(order: shop.Order, on: date | None = None) -> str:
     return "The order was cancelled."
 
 
-def status_in(order: shop.Order, in_english: bool) -> str:
-    return status_text_en(order) if in_english else status_text(order)
+def status_in(order: shop.Order, in_english: bool, gentle: bool = False) -> str:
+    return status_text_en(order) if in_english else status_text(order, gentle=gentle)
 
 
 ONCE_NOTES = (
@@ -155,12 +156,12 @@ def once_note(order: shop.Order, tracker: Tracker) -> str:
     return ONCE_NOTES[0] + " "
 
 
-def payment_text(order: shop.Order, reg: str = "sie") -> str:
+def payment_text(order: shop.Order, reg: str = "sie", gentle: bool = False) -> str:
     """The payment state in words (company.yml `payment_states`, never the raw code); an unpaid
     prepayment with the account and deadline, a refund with the way it takes for this payment method
     (issue 22.10)."""
     if awaits_prepayment(order):
-        return prepayment_text_en(order) if reg == "en" else prepayment_text(order)
+        return prepayment_text_en(order) if reg == "en" else prepayment_text(order, gentle)
     values = {
         "method": order.payment_method,
         "amount": shop.euro(order.total_cents),
@@ -201,6 +202,11 @@ def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:
         f"Ein Paket braucht meist 2–4 Werktage zu uns; sobald es da ist, {then}."
         + ("" if ret.mode == "exchange" else f" Die Erstattung {way}")
     )
+
+
+def grieving(tracker: Tracker) -> bool:
+    """A customer in grief in this flow: payment facts are told gently (no deadline threat)."""
+    return shown(tracker.events, settings.EMPATHY_THRESHOLD) == "grief"
 
 
 def asked_before(order: shop.Order, tracker: Tracker) -> bool:
@@ -313,7 +319,7 @@ class ActionHandleVerified(Action):
                 response="utter_order_delayed",
                 order_id=order.id,
                 items=shop.item_names(order),
-                status_text=status_in(order, english(tracker)),
+                status_text=status_in(order, english(tracker), grieving(tracker)),
             )
             return [
                 remember(
@@ -326,7 +332,7 @@ class ActionHandleVerified(Action):
             response="utter_order_status",
             order_id=order.id,
             items=shop.item_names(order),
-            status_text=status_in(order, english(tracker)),
+            status_text=status_in(order, english(tracker), grieving(tracker)),
         )
         return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
 
@@ -427,7 +433,8 @@ class ActionHandleVerified(Action):
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,
-            payment_text=once_note(order, tracker) + payment_text(order, register(tracker)),
+            payment_text=once_note(order, tracker)
+            + payment_text(order, register(tracker), grieving(tracker)),
         )
         events: List[EventType] = [
             remember(tracker, f"Zahlungsstatus {order.id}: {order.payment_status}")

@@ -70,10 +70,18 @@ def _account() -> str:
     return f"{holder}, IBAN {iban}" + (f", BIC {bic}" if bic else "")
 
 
-def prepayment_text(order: shop.Order) -> str:
-    """Register-neutral: the order waits for the transfer - amount, account, reference, deadline."""
+def prepayment_text(order: shop.Order, gentle: bool = False) -> str:
+    """Register-neutral: the order waits for the transfer - amount, account, reference, deadline.
+    `gentle` (a customer in grief, persona run 2 d05): no bank data and no "wird die Bestellung
+    storniert" as a threat - the order is held, and cancelling is offered so nothing is owed."""
     deadline = payment_deadline(order)
     until = f" bis zum {day(deadline)}" if deadline else ""
+    if gentle:
+        return (
+            f"Die Zahlung per Vorkasse über {shop.euro(order.total_cents)} ist noch nicht eingegangen; "
+            f"die Bestellung bleibt{until or ' vorerst'} reserviert. Wird sie nicht mehr gebraucht, "
+            f"storniere ich sie gern – dann ist nichts zu zahlen."
+        )
     return (
         f"Die Zahlung per Vorkasse über {shop.euro(order.total_cents)} ist noch nicht eingegangen – "
         f"wir warten auf die Überweisung{until} an {_account()}, Verwendungszweck {order.id}. "

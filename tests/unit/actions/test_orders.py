@@ -330,3 +330,28 @@ async def test_whether_an_invoice_must_be_paid_yet_is_the_payment_not_a_copy(sho
     await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
     assert [m["response"] for m in d.messages] == ["utter_payment_status"]
     assert "offen" in d.messages[0]["payment_text"]
+
+
+async def test_a_grieving_customer_is_not_told_the_prepayment_deadline_as_a_threat(shop_db, domain):
+    """Persona run 2 (d05): a widow asking about her late husband's unpaid prepayment order gets no
+    bank data and no "kommt bis dahin keine Zahlung, wird die Bestellung storniert" - the order is
+    held and cancelling is offered; a customer without grief still gets the account to pay to."""
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    grief = "Mein Mann ist verstorben. Hat er die Bestellung 100241 schon bezahlt?"
+    calm = "Habe ich die Bestellung 100241 schon bezahlt?"
+    said = {}
+    for text in (grief, calm):
+        d = CollectingDispatcher()
+        await ActionHandleVerified().run(
+            d, make_tracker(slots, [user_event(text, "payment_issue")]), domain
+        )
+        said[text] = " ".join(str(m.get("payment_text") or m.get("text") or "") for m in d.messages)
+    assert "noch nicht eingegangen" in said[grief] and "storniere ich sie gern" in said[grief]
+    assert "IBAN" not in said[grief] and "wird die Bestellung storniert" not in said[grief]
+    assert "IBAN" in said[calm] and "wird die Bestellung storniert" in said[calm]
+    d = CollectingDispatcher()  # the status of such an order, asked in grief, is gentle too
+    status = "Meine Mutter ist gestorben. Wo ist ihre Bestellung 100241?"
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(status, "order_status")]), domain
+    )
+    assert not any("IBAN" in str(m.get("status_text") or "") for m in d.messages)
