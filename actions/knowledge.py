@@ -36,6 +36,7 @@ from bot.dialogue.questions import (
     product_question,
     question_clauses,
 )
+from bot.knowledge.english_query import german_query
 from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
 
@@ -259,6 +260,8 @@ async def answer(
     der Versand kostet" is not answered with a page that starts "Kein Problem: …")."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
+    if english(tracker):  # the German pages, searched with the German words of the question
+        return await answer_english(dispatcher, tracker, text, abstain, above, product)
     if availability_question(text) and not in_form:
         return said_nothing_found(dispatcher, tracker, "utter_product_availability", [])
     query = in_context(text, earlier_messages(tracker))
@@ -280,6 +283,37 @@ async def answer(
         return show(dispatcher, tracker, hits[0], response, asked)
     if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):
         return show(dispatcher, tracker, hits[0], "utter_knowledge_general", asked)
+    if abstain is None:
+        return None
+    return said_nothing_found(dispatcher, tracker, abstain, hits)
+
+
+async def answer_english(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    abstain: str | None,
+    above: float = 0.0,
+    product: bool = False,
+) -> List[EventType] | None:
+    """`answer` for an English writer (held-out persona run 2, d15): the help pages searched with the
+    German words the question names (bot/knowledge/english_query.py), the passage quoted with the
+    English lead-in that says the page is German (the `en` variants of utter_knowledge_*). A
+    question naming none of the shop's topics gets what the bot can do in English (a person among
+    it), and once that was said, the honest "found nothing" with a person offered."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    query = german_query(text)
+    if not query and abstain is not None:  # no shop topic named: what the bot can do, said once
+        said = {(e.get("metadata") or {}).get("utter_action") for e in tracker.events or []}
+        intro = "utter_fallback" not in said and not in_form
+        return said_nothing_found(dispatcher, tracker, "utter_fallback" if intro else abstain, [])
+    shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
+    hits, confident = await search(query, exclude=shown) if query else ([], False)
+    if confident and float(hits[0].score) > above:
+        response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
+        return show(dispatcher, tracker, hits[0], response, question_id(tracker))
+    if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):
+        return show(dispatcher, tracker, hits[0], "utter_knowledge_general", question_id(tracker))
     if abstain is None:
         return None
     return said_nothing_found(dispatcher, tracker, abstain, hits)
@@ -341,11 +375,17 @@ class ActionAnswerFromKnowledge(Action):
         short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
         if short is not None:
             return short
-        if english(
-            tracker
-        ):  # the help pages are German: say in English what the bot can do (issue 22.12)
-            dispatcher.utter_message(response="utter_fallback")
-            return []
+        if english(tracker):  # the German help pages, with an English lead-in (persona run 2)
+            text = str((tracker.latest_message or {}).get("text") or "")
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            found = await answer(
+                dispatcher,
+                tracker,
+                text,
+                abstention(tracker, text),
+                product=intent == "product_question",
+            )
+            return found or []
         if react(
             dispatcher, tracker, domain
         ):  # anger, grief, worry, praise: their own line (issue 22.7)
@@ -390,6 +430,8 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     )
     events: List[EventType] = [remember(tracker, f"Hilfeseite half nicht: {block.get('title')}")]
     question = question_text(tracker.events, asked)
+    if question and english(tracker):
+        question = german_query(question)
     if attempt == 1 and question:
         shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
         hits, confident = await search(question, exclude=shown)

@@ -351,3 +351,21 @@ def test_money_for_a_cancelled_order_nothing_was_paid_for_follows_its_payment_st
     invoice = replace(unpaid, payment_method="Klarna-Rechnung", payment_status="open")
     said = followups.refund_when_text(invoice, "en", "do I still have to pay the invoice?", on)
     assert "You pay nothing" in said and "Klarna invoice of 189,00 € is void" in said
+
+
+async def test_an_english_money_question_about_a_cancelled_order_is_answered_from_it(shop_db):
+    """Held-out persona run 2 (d21): after the cancellation, "do I have to pay the Klarna invoice or
+    not?" got the German checkout help; now the cancelled order's own answer, in English."""
+    from bot.shop import demo_db
+
+    with demo_db.session() as db, db.begin():
+        db.get(demo_db.Order, "100236").status = shop.CANCELLED  # Klarna invoice, open
+    text = "The order is cancelled - do I have to pay the Klarna invoice or not?"
+    slots = {"register": "sie", "language": "en", "order_id": "100236", "verified_order": "100236"}
+    d = CollectingDispatcher()
+    tracker = make_tracker(slots, [faq_turn("checkout_payment", text)])
+    assert followups.needs_the_order(tracker, "checkout_payment")  # the action server answers
+    await ActionFaq().run(d, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in d.messages)
+    assert "You pay nothing for the cancelled order 100236" in said and "void" in said
+    assert "Klarna" in said and "ärgerlich" not in said

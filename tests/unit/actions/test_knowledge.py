@@ -134,12 +134,9 @@ async def test_a_confident_answer_quotes_the_passage_names_the_page_and_asks_whe
 
 
 def test_the_answer_texts_frame_the_quote_in_sie_and_du_with_a_check(domain):
-    sie, du = (
-        [v for v in domain["responses"]["utter_knowledge_answer"] if bool(v.get("condition")) is c][
-            0
-        ]
-        for c in (False, True)
-    )
+    variants = domain["responses"]["utter_knowledge_answer"]
+    sie = next(v for v in variants if not v.get("condition"))
+    du = next(v for v in variants if any(c.get("value") == "du" for c in v.get("condition") or []))
     assert "Hat Ihnen das geholfen?" in sie["text"] and "Hat dir das geholfen?" in du["text"]
     for variant in (sie, du):
         assert "„{quote}“" in variant["text"] and "Mehr dazu: {more}" in variant["text"]
@@ -633,3 +630,51 @@ async def test_after_an_order_answer_a_question_is_not_searched_with_an_earlier_
         CollectingDispatcher(), make_tracker({}, [boots, status, home]), {}
     )
     assert fake.asked[-1][0] == "Muss ich zu Hause sein, wenn der Bote kommt?"
+
+
+async def test_an_english_product_question_is_searched_in_german_and_quoted_with_an_english_lead_in(
+    kb,
+):
+    """Held-out persona run 2 (d15): "Is there a size chart for jackets?" got the English capability
+    intro twice; the German pages are searched with the German words and quoted, marked as German."""
+    fake = kb(TENT)
+    d = CollectingDispatcher()
+    text = "Is there at least a size chart for jackets somewhere on your website?"
+    tracker = make_tracker({"language": "en"}, [asked(text, "product_question")])
+    await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
+    assert fake.asked == [("Größe Größentabelle Jacke", ())]
+    assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]
+
+
+async def test_an_english_question_naming_no_shop_topic_is_honestly_not_found(kb):
+    fake = kb(TENT)
+    d = CollectingDispatcher()
+    question = asked("Do you match the prices of other shops?", "product_question")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({"language": "en"}, [question]), {}
+    )
+    assert fake.asked == [] and [m.get("response") for m in d.messages] == ["utter_fallback"]
+    d = CollectingDispatcher()  # the capability intro once, never twice (d15)
+    intro = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_fallback"}}
+    again = asked("And do you match prices at all?", "product_question", "m2")
+    tracker = make_tracker({"language": "en"}, [question, intro, again])
+    await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_none"]
+
+
+def test_the_answers_quoted_from_the_help_pages_tell_an_english_writer_the_page_is_german(domain):
+    for name in (
+        "utter_knowledge_answer",
+        "utter_knowledge_answer_in_form",
+        "utter_knowledge_next",
+        "utter_knowledge_general",
+    ):
+        english = [
+            v
+            for v in domain["responses"][name]
+            if any(c.get("value") == "en" for c in v.get("condition") or [])
+        ]
+        assert len(english) == 1 and "German" in english[0]["text"], name
+        assert "„{quote}“" in english[0]["text"] and "More: {more}" in english[0]["text"]
+        assert all(b["title"].isascii() for b in english[0].get("buttons") or [])
