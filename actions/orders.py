@@ -31,6 +31,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
+from bot.dialogue.case_question import asks_created, asks_label
 from bot.dialogue.empathy import shown
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
@@ -45,6 +46,19 @@ RETURN_STATUS = re.compile(
     r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
     r"erstatt\w*|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
     r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)"
+)
+# "ist die Jacke nicht schon bei euch angekommen?": something the customer sent back (a return), read
+# after the payment words ("Ist meine Zahlung bei Ihnen eingegangen?" is about the money).
+RETURNED_TO_SHOP = re.compile(
+    r"(?i)\bbei\s+(?:euch|ihnen|dir)\b[^.?!]{0,25}\b(?:angekommen|eingegangen|eingetroffen|da)\b|"
+    r"\b(?:angekommen|eingegangen|eingetroffen)\s+bei\s+(?:euch|ihnen|dir)\b|"
+    r"\b(?:zur(?:ü|ue|u)ckgeschickte|zur(?:ü|ue|u)ckgesendete)\w*"
+)
+# A question about where the parcel is: only then is an answer about the same order again
+# introduced as such ("Gern sehe ich noch einmal nach"); anything else gets the facts alone.
+STATUS_ASKED = re.compile(
+    r"(?i)\b(?:wo\s+(?:ist|bleibt|steckt)|wann\s+(?:kommt|ist|wird)|stand|status|unterwegs|geliefert|"
+    r"zugestellt|lieferung|sendung\w*|paket|tracking\w*|where|when)\b"
 )
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
 # about the money (a refund is RETURN_STATUS, checked first).
@@ -285,12 +299,14 @@ class ActionHandleVerified(Action):
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
         names_case, kind = cases.named_case_kind(asked)
-        if names_case and cases.asks_case_status(asked):  # "Stand meiner Reklamation?"
-            return cases.report(order, dispatcher, tracker, kind)
-        if RETURN_STATUS.search(asked):
+        if names_case and (cases.asks_case_status(asked) or asks_created(asked)):
+            return cases.report(order, dispatcher, tracker, kind)  # "Stand meiner Reklamation?"
+        if RETURN_STATUS.search(asked) or asks_label(asked):
             return await self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):
             return await self.payment(order, dispatcher, tracker, about_return=False)
+        if RETURNED_TO_SHOP.search(asked):  # "ist die Jacke nicht schon bei euch angekommen?"
+            return await self.return_status(order, dispatcher, tracker)
         if order.status == shop.DELIVERED and LOST.search(
             asked
         ):  # answers the new question: no "asked before"
@@ -339,9 +355,12 @@ class ActionHandleVerified(Action):
     def earlier_contact(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> None:
-        """A second contact about the same order is recognised: earlier in this chat, or a request on file."""
+        """A second contact about the same order is recognised: earlier in this chat (only when the
+        parcel is asked about again - never "you asked before" to a different question), or a
+        request on file."""
         if asked_before(order, tracker):
-            dispatcher.utter_message(response="utter_order_asked_before", order_id=order.id)
+            if STATUS_ASKED.search(latest_text(tracker)):
+                dispatcher.utter_message(response="utter_order_asked_before", order_id=order.id)
             return
         tickets = [t for t in order.tickets if t.kind != "order_lookup"]
         if tickets:
@@ -366,14 +385,36 @@ class ActionHandleVerified(Action):
                 )  # e.g. a refund after cancelling
             dispatcher.utter_message(response="utter_return_status_none", order_id=order.id)
             return [remember(tracker, f"Keine Rücksendung zu {order.id} gefunden")]
-        latest = returns[-1]
+        asked = start_text(tracker)
+        named = [r for r in returns if r.reference.lower() in asked.lower()]
+        latest = (named or returns)[-1]
         dispatcher.utter_message(
             response="utter_return_status",
             order_id=order.id,
             return_ref=latest.reference,
             return_text=return_text(order, latest, register(tracker)),
         )
+        if asks_label(asked):
+            return self.label(order, latest, dispatcher, tracker)
         return [remember(tracker, f"Stand der Rücksendung {latest.reference} genannt")]
+
+    def label(
+        self, order: shop.Order, ret: ReturnCase, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        """ "Das Rücksendeetikett ist nicht angekommen, bitte nochmal schicken": the return's state is
+        told (above); no shop connector can send a label again, so the bot says so and offers a
+        person ("ja" hands over) - unless the parcel has arrived already and no label is needed."""
+        if ret.status == "received" or order.payment_status in ("refund_pending", "refunded"):
+            return [remember(tracker, f"Etikett zu {ret.reference} erfragt: Rücksendung schon da")]
+        what = "resending the return label" if english(tracker) else "Rücksendeetikett neu senden"
+        dispatcher.utter_message(response="utter_shop_cannot_here", what=what)
+        return [
+            remember(
+                tracker,
+                f"Rücksendeetikett zu {ret.reference} erneut erbeten: kann der Bot nicht senden, "
+                f"Team angeboten",
+            )
+        ]
 
     async def cancel(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -34,13 +34,47 @@ _CASE_THING = re.compile(
 def asks_about_case(text: str) -> str | None:
     """WHEN or SEND_BACK for a question about a case's next step, None for anything else."""
     text = (text or "").strip()
-    if not _QUESTION.search(text):
-        return None
+    if not _QUESTION.search(text) or asks_label(text):
+        return None  # a missing label: the return's state and the way to a new one (orders.py)
     if _SEND_BACK.search(text):
         return SEND_BACK
     if _WHEN.search(text) and _CASE_THING.search(text):
         return WHEN
     return None
+
+
+# The return label ("Rücksendeetikett", "Retourenschein", "label") and what is wrong with it: not
+# there, to be sent again (persona run 2 d09: "des Etikett is ned in meim Postfach", "bitte nomoi
+# schicka"). A label on a garment that scratches has none of these words.
+_LABEL = re.compile(
+    r"(?i)\b(?:r(?:ü|ue|u)ck(?:sende|gabe)?|retouren?|versand)?(?:etikett|label)\w*|"
+    r"\b(?:r(?:ü|ue|u)cksende|retouren)schein\w*"
+)
+_LABEL_TROUBLE = re.compile(
+    r"(?i)\b(?:noch\s*(?:ein)?mal|nomoi|nochmoi|erneut|neu(?:es|en)?|schick\w*|send\w*|fehlt|"
+    r"nicht|ned|nit|kein\w*|nie|verloren|gelöscht|geloescht)\b"
+)
+
+
+# "Ist die Reklamation jetzt angelegt oder nicht?", "wurde meine Rücksendung erfasst?": whether a
+# case exists - a question about the state of a case, never the wish to create one ("bitte
+# anlegen", "ich möchte, dass sie angelegt wird").
+_CREATED = re.compile(
+    r"(?i)\b(?:ist|is|wurde|wurden|sind|hast|habt|haben)\b[^.!?]{0,50}\b(?:angelegt|aufgenommen|erfasst|"
+    r"registriert|eingetragen|weitergegeben|weitergeleitet)\b(?=[^.!]{0,25}\?|\s+oder\s+nicht|\s*$)"
+)
+
+
+def asks_created(text: str) -> bool:
+    """A question whether a case was created ("is die reklamation jetzt angelegt oder nicht?")."""
+    return bool(_CREATED.search(text or ""))
+
+
+def asks_label(text: str) -> bool:
+    """A missing return label or a request to send it again ("Das Rücksendeetikett ist nicht
+    angekommen, bitte nochmal schicken")."""
+    text = text or ""
+    return bool(_LABEL.search(text) and _LABEL_TROUBLE.search(text))
 
 
 # Readings a case question may carry without context: a FAQ topic, a new return or complaint, or

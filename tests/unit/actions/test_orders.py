@@ -355,3 +355,84 @@ async def test_a_grieving_customer_is_not_told_the_prepayment_deadline_as_a_thre
         d, make_tracker(slots, [user_event(status, "order_status")]), domain
     )
     assert not any("IBAN" in str(m.get("status_text") or "") for m in d.messages)
+
+
+async def _handled(slots, texts, domain, intent="order_status"):
+    d = CollectingDispatcher()
+    events = [user_event(t, intent) for t in texts]
+    result = await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    return d, result
+
+
+async def test_a_missing_return_label_gets_the_return_and_an_honest_offer_of_a_person(
+    shop_db, domain
+):
+    """Persona run 2 (d09): "Das Rücksendeetikett für RT-… ist nicht angekommen, bitte nochmal
+    schicken" got the order's delivery status twice. Now: the return named, and - no shop connector
+    can send a label again - said so, with a person offered."""
+    ref = demo_db.create_return("100235", "zu groß", "refund").reference
+    slots = {
+        "order_id": "100235",
+        "verified_order": "100235",
+        "bot_actions": ["Status von 100235 genannt (zugestellt)"],
+    }
+    text = (
+        f"Das Etikett für {ref} ist nie in meinem Postfach gelandet. Können Sie es erneut senden?"
+    )
+    d, _ = await _handled(slots, [text], domain)
+    assert [m["response"] for m in d.messages] == ["utter_return_status", "utter_shop_cannot_here"]
+    assert d.messages[0]["return_ref"] == ref
+    assert "etikett" in d.messages[1]["what"].lower()
+    assert not any(m.get("response") == "utter_order_asked_before" for m in d.messages)
+
+
+async def test_a_label_asked_for_a_return_that_arrived_needs_no_person(shop_db, domain):
+    slots = {"order_id": "100243", "verified_order": "100243"}
+    d, _ = await _handled(slots, ["Schicken Sie mir bitte das Retourenlabel noch mal"], domain)
+    assert [m["response"] for m in d.messages] == ["utter_return_status"]
+
+
+async def test_did_you_get_it_back_is_the_returns_state_not_the_delivery(shop_db, domain):
+    """Persona run 2 (d27): "ist die jacke nicht eh schon bei euch angekommen?" is about the return."""
+    slots = {
+        "order_id": "100243",
+        "verified_order": "100243",
+        "bot_actions": ["Status von 100243 genannt (zugestellt)"],
+    }
+    d, _ = await _handled(
+        slots, ["moment, ist die softshell nicht längst bei euch eingetroffen?"], domain
+    )
+    assert [m["response"] for m in d.messages] == ["utter_return_status"]
+    d, _ = await _handled(  # the money: still the payment answer
+        {"order_id": "100241", "verified_order": "100241"},
+        ["Ist meine Überweisung bei Ihnen eingegangen?"],
+        domain,
+    )
+    assert [m["response"] for m in d.messages] == ["utter_payment_status"]
+
+
+async def test_whether_a_complaint_was_created_is_answered_from_the_cases(shop_db, domain):
+    """Persona run 2 (d19): "is die reklamation jetzt angelegt oder nicht?" got the parcel status."""
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "bot_actions": ["Status von 100234 genannt (versandt)"],
+    }
+    d, _ = await _handled(slots, ["wurde meine reklamation eigentlich angelegt?"], domain)
+    assert [m["response"] for m in d.messages] == ["utter_case_status_none"]
+
+
+async def test_a_different_question_about_the_same_order_gets_no_asked_before(shop_db, domain):
+    """ "hatten Sie vorhin schon gefragt" sounded like a reproach when the customer asked
+    something else; the status question again gets the friendly 'noch einmal' line."""
+    slots = {
+        "order_id": "100239",
+        "verified_order": "100239",
+        "bot_actions": ["Status von 100239 genannt (storniert)"],
+    }
+    d, _ = await _handled(slots, ["Warum ist die eigentlich storniert worden?"], domain)
+    assert "utter_order_asked_before" not in [m.get("response") for m in d.messages]
+    d, _ = await _handled(slots, ["Und wie ist der Stand jetzt?"], domain)
+    assert [m["response"] for m in d.messages][0] == "utter_order_asked_before"
+    texts = [v["text"] for v in domain["responses"]["utter_order_asked_before"]]
+    assert not any("vorhin" in t or "earlier" in t for t in texts)

@@ -38,3 +38,29 @@ def test_a_case_question_read_as_a_new_return_is_read_as_a_question():
     assert read_case_question(parse, None) is parse  # no case on the table: a new return
     other = {**parse, "text": "Ich möchte den Rucksack zurückschicken."}
     assert read_case_question(other, "TK-123456") is other
+
+
+def test_a_missing_label_is_told_apart_from_a_garment_label():
+    from bot.dialogue.case_question import asks_label
+
+    assert asks_label("Das Retourenetikett kam nie an, bitte noch einmal schicken")
+    assert asks_label("wo finde ich das rücksendelabel? in der mail war keins")
+    assert asks_label("I hob des Etikett ned kriagt, kennan's des nomoi schicka?")
+    assert not asks_label("Das Etikett im Kragen kratzt furchtbar")
+    assert not asks_label("Wie lange ist der Rücksendeschein gültig?")
+
+
+def test_whether_a_case_was_created_is_a_question_not_a_wish():
+    from bot.dialogue.case_question import asks_created
+
+    assert asks_created("und is die reklamation jetzt angelegt oder nicht?")
+    assert asks_created("Wurde meine Beschwerde schon an das Team weitergeleitet?")
+    assert not asks_created("Bitte legen Sie eine Reklamation an")
+    assert not asks_created("Ich möchte, dass die Reklamation angelegt wird.")
+
+
+def test_a_missing_label_is_no_question_about_the_next_step():
+    """ "Muss ich es mit dem Etikett zurückschicken?" is the next step; a label that never came is
+    answered from the return (actions/orders.py), not with "schicken Sie es mit dem Etikett zurück"."""
+    assert asks_about_case("Muss ich das mit dem Etikett zurückschicken?") == SEND_BACK
+    assert asks_about_case("Das Etikett ist nicht gekommen, können Sie es nochmal senden?") is None
