@@ -28,6 +28,7 @@ from actions.payment_facts import refund_way
 from bot.dialogue.case_question import WHEN, asks_about_case
 from bot.dialogue.form_answer import switched_request
 from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
+from bot.dialogue.yes_no import adds_items
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
 from bot.shop.model import Capability, Item
@@ -249,25 +250,66 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     switch = switched_request(text, TASKS.get(kind, ""), latest_intent(tracker))
     if switch:
         return switch_case(draft, order, switch, tracker)
-    named = named_items(order, text)
-    items = (
-        named
-        if named and len(named) < len(order.items)
-        else [i for i in order.items if i.name in (draft.get("items") or [])]
-    )
+    before = [i for i in order.items if i.name in (draft.get("items") or [])]
+    items = revised_items(order, before, text)
+    added = [i for i in items if before and i not in before]
     draft["items"] = [i.name for i in items]
-    changes = []
+    changes = [f"+ {', '.join(i.name for i in added)}"] if added else []
     if kind == RETURN:
         said = said_return(text)
         draft["mode"] = said.get("return_mode") or draft.get("mode") or "refund"
         reason = re.sub(r"\s*\(Umtausch in [^)]*\)", "", str(draft.get("reason") or "")).strip()
         reason = reason or said.get("return_reason") or ""  # the reason given stays
+        if added or draft.get("reasons"):  # each item keeps its own reason (persona run 2, d20)
+            reason = item_reasons(draft, before, items, text)
         size = said.get("exchange_size")
         draft["reason"] = f"{reason} {exchange_note(size)}".strip() if size else reason
         changes.append(draft["mode"] + (f" {size}" if size else ""))
     summarise(draft, order, items, dispatcher, tracker)
     note = f"{LABEL[kind]} zu {order.id} geändert ({', '.join(changes) or 'Artikel'}), Bestätigung erfragt"
     return [SlotSet(DRAFT, draft), SlotSet(CHOSEN, None), remember(tracker, note)]
+
+
+def revised_items(order: shop.Order, before: List[Item], text: str) -> List[Item]:
+    """The items after a change at the summary: added to ("die Stirnlampe schicke ich auch mit
+    zurück", "Nein, beides!"), narrowed ("nur den Rucksack") or chosen anew; else as they were."""
+    named = named_items(order, text)
+    if adds_items(text):
+        if not named and ALL_ITEMS.search(text):
+            return list(order.items)  # "beides" without names: every item of the order
+        return before + [i for i in named if i not in before] if before else named
+    if named and len(named) < len(order.items):
+        return named
+    return list(order.items) if named else before
+
+
+# "beides", "alle", "both": every item, where no item is named.
+ALL_ITEMS = re.compile(r"(?i)\b(?:beides|beide[ns]?|alle[ns]?|both|all)\b")
+
+
+def item_reasons(draft: Dict[str, Any], before: List[Item], items: List[Item], text: str) -> str:
+    """The reason line of a case with several items, each with its own reason ("Rucksack
+    Gipfelstürmer 35 l: zu klein; Stirnlampe Lux 300: brauche ich nicht"): an added item gets the
+    reason the message gives for it, never the reason of another item. Kept in draft["reasons"]."""
+    reasons: Dict[str, str] = dict(draft.get("reasons") or {})
+    if not reasons and before and draft.get("reason"):
+        reasons = {i.name: str(draft["reason"]) for i in before}
+    for item in items:
+        said = reason_for(item, text)
+        if said:
+            reasons[item.name] = said
+    draft["reasons"] = {i.name: reasons[i.name] for i in items if reasons.get(i.name)}
+    return "; ".join(f"{name}: {reason}" for name, reason in draft["reasons"].items())
+
+
+def reason_for(item: Item, text: str) -> str | None:
+    """The reason a sentence naming the item gives ("Die Lampe brauche ich einfach nicht.")."""
+    for sentence in re.split(r"(?<=[.!?;])\s+", text or ""):
+        if _names(item, sentence):
+            reason = said_return(sentence).get("return_reason")
+            if reason:
+                return reason
+    return None
 
 
 LABEL = {RETURN: "Rücksendung", COMPLAINT: "Reklamation"}

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, followups, knowledge, open_request, second_request, shop
+from actions import cases, confirmation, followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import focus, shaped_follow_up
@@ -107,8 +107,8 @@ class ActionFaq(Action):
         company.yml only: not an unsure reading (the help pages are searched on the action
         server) and not "keine Bestellnummer" (inside a form it asks the shop)."""
         key = faq_key(tracker)
-        if key == "no_order_number":
-            return False
+        if key == "no_order_number" or confirmation.open_confirmation(tracker):
+            return False  # a question at a confirmation is answered from the case or the order
         text = str((tracker.latest_message or {}).get("text") or "")
         if tracker.get_slot(cases.CASE_REF) and asks_about_case(text):
             return False  # about the case on the table: the shop is asked (actions/cases.py)
@@ -119,6 +119,11 @@ class ActionFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        pending = confirmation.open_confirmation(tracker)
+        if (
+            pending is not None
+        ):  # "kostet das extra?" at "Soll ich … ändern?": answered, asked again
+            return await confirmation.answer_then_ask(dispatcher, tracker, pending, self.answer)
         short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
         if short is not None:
             return short

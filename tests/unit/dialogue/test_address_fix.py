@@ -69,3 +69,14 @@ def test_a_postcode_swap_and_a_line_to_add_in_one_message_are_both_taken():
     assert (
         corrected(current, "Ich wohne bei Müller um die Ecke") is None
     )  # "bei" alone adds nothing
+
+
+def test_a_care_of_line_after_the_address_or_quoted_is_kept():
+    """Held-out persona run 2, d10: "…, 04105 Leipzig, bei Krüger" lost the c/o line."""
+    assert said_address("Gartenweg 3, 01067 Dresden, bei Hoffmann.") == (
+        "c/o Hoffmann, Gartenweg 3, 01067 Dresden"
+    )
+    assert corrected("Gartenweg 3, 01067 Dresden", "Und wo bleibt „bei Hoffmann“?") == (
+        "c/o Hoffmann, Gartenweg 3, 01067 Dresden"
+    )
+    assert said_address("Gartenweg 3, 01067 Dresden") == "Gartenweg 3, 01067 Dresden"

@@ -1,6 +1,7 @@
 from bot.dialogue.escalation import decide, declines_on_topic
 from bot.dialogue.pending import (
     ANYTHING_ELSE,
+    CONFIRM_ADDRESS,
     CONFIRM_CANCEL,
     HUMAN_OFFER,
     current_task,
@@ -118,3 +119,21 @@ def test_a_replayed_thank_action_counts_as_its_anything_else_question():
     ]
     assert pending(events) == ANYTHING_ELSE
     assert pending(events[:2] + [user_event("nein", "deny")]) is None
+
+
+def test_a_confirmation_stays_pending_behind_a_side_answer_that_asked_nothing():
+    """Held-out persona run 2, problem 3: "ja, bitte ändern" after the FAQ text still confirms."""
+    side = [
+        bot("utter_confirm_address"),
+        user_event("und was kostet das?", "faq"),
+        bot(None, "Der Standardversand kostet 4,95 €."),
+        user_event("ok. ja, bitte ändern", "affirm"),
+    ]
+    assert pending(side) == CONFIRM_ADDRESS
+    # not behind a turn that asked something else, ran a form, or after two side turns
+    asked = side[:2] + [bot("utter_ask_new_address"), side[3]]
+    assert pending(asked) is None
+    form = side[:2] + [{"event": "active_loop", "name": "verify_form"}, side[2], side[3]]
+    assert pending(form) is None
+    twice = side[:3] + [user_event("und wie lange?", "faq"), bot(None, "2–3 Tage"), side[3]]
+    assert pending(twice) is None

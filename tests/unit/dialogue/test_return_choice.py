@@ -91,3 +91,10 @@ def test_a_reason_leaves_out_the_clauses_that_only_name_the_item():
     assert reason_text("das Zelt, die Matte behalt ich. es ist zu schwer") == "es ist zu schwer"
     assert reason_text("zu eng, die Hose") == "zu eng"
     assert reason_text("Die Farbe.") == "Die Farbe."  # nothing left: the text stays
+
+
+def test_an_item_not_needed_is_a_reason():
+    assert said_return("Die Mütze brauche ich eigentlich nicht.")["return_reason"] == (
+        "brauche ich eigentlich nicht"
+    )
+    assert said_return("brauche ich nicht mehr")["return_reason"] == "brauche ich nicht mehr"

@@ -1,7 +1,7 @@
 """A yes or no in free form, read against the bot's pending question (bot/dialogue/yes_no.py)."""
 
 from bot.dialogue import pending as p
-from bot.dialogue.yes_no import AFFIRM, CORRECT, DENY, STOP, answer, read_answer
+from bot.dialogue.yes_no import AFFIRM, ASK, CORRECT, DENY, STOP, answer, read_answer
 from tests.trackers import user_event
 
 
@@ -143,3 +143,51 @@ def test_a_polite_no_before_a_new_question_is_that_question():
     assert read_question_after(parse, p.CONFIRM_CASE) is parse
     plain = {**parse, "text": "Nein danke."}
     assert read_question_after(plain, p.KNOWLEDGE_CHECK) is plain
+
+
+def test_a_question_at_a_confirmation_is_asked_not_a_correction():
+    """Held-out persona run 2, problem 4: answered, then the confirmation is asked again."""
+    asked = [
+        ("Moment mal, bekomme ich dann mein Geld wieder? Und muss ich das Paket selbst wegbringen?", p.CONFIRM_CASE, "correct"),
+        ("ist das für mich kostenlos? und ist es dann noch vor dem Wochenende da?", p.CONFIRM_ADDRESS, "faq"),
+        ("Quick question first: is the label free?", p.CONFIRM_CASE, "return_item"),
+        ("Ja, aber kostet mich das was?", p.CONFIRM_CANCEL, "cancel_order"),
+    ]  # fmt: skip
+    for text, question, intent in asked:
+        assert answer(text, question, intent) == ASK, text
+    # a question that wishes something revises; another request stays that request
+    assert answer("Kann ich lieber das Geld zurück statt Ersatz?", p.CONFIRM_CASE, "faq") == CORRECT
+    assert answer("Wie ist mein Passwort?", p.CONFIRM_ADDRESS, "account_help") is None
+    assert answer("kostet das extra?", p.ANYTHING_ELSE, "faq") is None
+
+
+def test_an_added_item_at_a_summary_is_a_correction_not_a_no():
+    for text in [
+        "Nein, beide! Die Jacke UND die Mütze.",
+        "Die Handschuhe schicke ich übrigens auch gleich mit zurück.",
+        "ja, und zusätzlich noch die Socken",
+    ]:
+        assert answer(text, p.CONFIRM_CASE, "deny") == CORRECT, text
+
+
+def test_taking_the_change_back_is_a_stop_even_after_an_okay():
+    for text in [
+        "Ok, vergiss es. Lass die Adresse bitte so, wie sie war.",
+        "na gut, dann lieber doch nicht",
+        "Lassen Sie alles beim Alten bleiben",
+        "Nichts ändern bitte.",
+    ]:
+        assert answer(text, p.CONFIRM_ADDRESS, "affirm") == STOP, text
+    assert (
+        answer("Passt, lass es so", p.CONFIRM_CASE, "affirm") == AFFIRM
+    )  # "so lassen" = like that
+
+
+def test_a_yes_closing_a_longer_message_confirms():
+    for text in [
+        "Hilft mir nicht wirklich, egal. Ja, bitte anlegen.",
+        "meh. ok whatever. ja, ändern",
+    ]:
+        assert answer(text, p.CONFIRM_CASE, "return_item") == AFFIRM, text
+    assert answer("Hm. Ja, aber nicht so.", p.CONFIRM_CASE, "affirm") != AFFIRM
+    assert answer("Keine Ahnung. Ja, wieso?", p.CONFIRM_ADDRESS, "faq") != AFFIRM

@@ -1,0 +1,177 @@
+"""A question asked while a confirmation waits: answer it, then ask the confirmation again.
+
+"Soll ich die Lieferadresse … ändern?" - "kostet das extra? und kommt das Paket trotzdem diese
+Woche?" used to get the shipping-cost FAQ, and the confirmation was gone: the next "ja" confirmed
+nothing (held-out persona run 2, problems 3 and 4). bot/dialogue/yes_no.py reads such a message as
+a question (`faq`); action_faq hands it here. Each question sentence is answered from what is on the
+table - the case summary (refund or exchange, sending back, cost) or the order (delivery day, the
+order's own follow-up answers, actions/followups.py); only when none of them knows, the usual FAQ
+answer is given. Then the pending question comes again, short, with its buttons, under the same
+response name, so the next yes or no answers it (bot/dialogue/pending.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Awaitable, Callable, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import followups, shop
+from actions.cases import COMPLAINT, RETURN, draft_of
+from actions.common import facts, register, remember, verified_order
+from actions.payment_facts import refund_way
+from bot.dialogue import pending as p
+from bot.dialogue.return_choice import EXCHANGE_WORDS
+from bot.shop.backend import ShopError
+
+MONEY = "money"
+SEND_BACK = "send_back"
+COST = "cost"
+WHEN = "when"
+EXCHANGE = "exchange"
+# What a question sentence asks about, first match wins ("muss ich das Etikett bezahlen?" is a cost).
+TOPICS = (
+    (COST, re.compile(r"(?i)kost\w*|geb(?:ü|ue)hr|aufpreis|\bextra\b|gratis|umsonst|\bfree\b|\bcharge|bezahl|\bpay\b")),
+    (SEND_BACK, re.compile(r"(?i)einschick|einsend|zur(?:ü|ue|u)ck\s*(?:schick|send|bring)|\betikett|\blabel\b|\bbehalten\b|send\s+(?:it\s+)?back")),
+    (MONEY, re.compile(r"(?i)\bgeld\b|erstatt\w*|\brefund|\bmoney\b|\bkohle\b|gutschrift")),
+    (EXCHANGE, EXCHANGE_WORDS),
+    (WHEN, re.compile(r"(?i)\bwann\b|wie\s+lange|\bdauert|diese[rn]?\s+woche|rechtzeitig|p(?:ü|ue)nktlich|trotzdem\s+noch|\bwhen\b|how\s+long|this\s+week")),
+)  # fmt: skip
+_QUESTIONS = re.compile(r"[^?]+\?")
+
+# pending kind -> the response names its confirmation is sent under (the buttons are taken from there)
+RESPONSES = {
+    p.CONFIRM_CASE: ("utter_confirm_return", "utter_confirm_complaint"),
+    p.CONFIRM_ADDRESS: ("utter_confirm_address",),
+    p.CONFIRM_CANCEL: ("utter_confirm_cancel",),
+}
+
+
+def open_confirmation(tracker: Tracker) -> str | None:
+    """The confirmation the customer's latest message was written at (also behind a side answer)."""
+    kind = p.pending(tracker.events)
+    return kind if kind in RESPONSES else None
+
+
+def topic(sentence: str) -> str | None:
+    return next((name for name, words in TOPICS if words.search(sentence)), None)
+
+
+def questions(text: str) -> List[str]:
+    """The question sentences of a message ("wart mal, krieg ich …? und muss ich …?" -> two)."""
+    found = [q.strip(" ,;:-") for q in _QUESTIONS.findall(text or "")]
+    return [q for q in found if q] or [(text or "").strip()]
+
+
+def case_fact(draft: Dict[str, Any], asked: str, order: shop.Order | None, reg: str) -> str | None:
+    """The answer the case summary gives to one question, or None."""
+    kind = draft.get("kind")
+    if kind == COMPLAINT:
+        key = {
+            MONEY: "money",
+            EXCHANGE: "money",
+            WHEN: "money",
+            SEND_BACK: "send_back",
+            COST: "cost",
+        }
+        return facts().notice(f"pending_complaint_{key[asked]}", reg) if asked in key else None
+    if kind != RETURN:
+        return None
+    exchange = draft.get("mode") == "exchange"
+    if asked in (MONEY, EXCHANGE) or (asked == WHEN and not exchange):
+        if exchange:
+            return facts().notice("pending_return_money_exchange", reg)
+        text = facts().notice("pending_return_money_refund", reg)
+        way = refund_way(order, reg) if order is not None and reg != "en" else ""
+        return f"{text} Die Erstattung {way}" if way else text
+    if asked == WHEN:
+        return facts().notice("pending_return_when_exchange", reg)
+    if asked in (SEND_BACK, COST):
+        return facts().notice(f"pending_return_{asked}", reg)
+    return None
+
+
+def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str) -> str | None:
+    """The answer the pending change of the order gives to one question, or None."""
+    if kind == p.CONFIRM_ADDRESS and asked == COST:
+        return facts().notice("pending_address_cost", reg)
+    if kind == p.CONFIRM_ADDRESS and asked == WHEN and order is not None and reg != "en":
+        return followups.delivery_text(order, followups.today())
+    return None
+
+
+async def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> bool:
+    """Answer each question of the message from the summary or the order; False when none of them
+    could be answered so (the caller gives its usual answer)."""
+    reg = register(tracker)
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        order = None
+    draft = draft_of(tracker) if kind == p.CONFIRM_CASE else {}
+    said: List[str] = []
+    for question in questions(str((tracker.latest_message or {}).get("text") or "")):
+        asked = topic(question)
+        text = case_fact(draft, asked, order, reg) if draft and asked else None
+        text = text or order_fact(kind, asked, order, reg)
+        if text is None:
+            own = await followups.answer(tracker, None, question)
+            text = own.text if own else None
+        if text and text not in said:
+            said.append(text)
+    for text in said:
+        dispatcher.utter_message(text=text)
+    return bool(said)
+
+
+def ask_again(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> List[EventType]:
+    """The pending confirmation once more, short, with the buttons it had and under its response
+    name: the next "ja" answers it."""
+    shown = last_confirmation(tracker.events, RESPONSES.get(kind, ()))
+    if shown is None:
+        return []
+    name, buttons = shown
+    reg = register(tracker)
+    order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
+    if name == "utter_confirm_address":
+        address = str(tracker.get_slot("new_address") or "")
+        text = facts().notice("confirm_again_address", reg, order_id=order_id, new_address=address)
+    elif name == "utter_confirm_cancel":
+        text = facts().notice("confirm_again_cancel", reg, order_id=order_id)
+    else:
+        text = facts().notice(f"confirm_again_{name.rsplit('_', 1)[1]}", reg)
+    dispatcher.utter_message(text=text, buttons=buttons, utter_action=name)
+    return []
+
+
+def last_confirmation(
+    events: List[Dict[str, Any]], names: tuple[str, ...]
+) -> tuple[str, List[Dict[str, Any]]] | None:
+    """The response name and buttons of the latest confirmation among `names` the bot sent."""
+    for event in reversed(events):
+        if event.get("event") != "bot":
+            continue
+        name = (event.get("metadata") or {}).get("utter_action")
+        if name in names:
+            return str(name), list((event.get("data") or {}).get("buttons") or [])
+    return None
+
+
+Answer = Callable[[CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
+
+
+async def answer_then_ask(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kind: str, usual: Answer
+) -> List[EventType]:
+    """The question answered (from the table, else the `usual` answer), then the confirmation again;
+    an answer that hands over to another action (a form, the thanks) is left to do so."""
+    if await answer(dispatcher, tracker, kind):
+        events: List[EventType] = [remember(tracker, "Frage vor der Bestätigung beantwortet")]
+    else:
+        events = await usual(dispatcher, tracker)
+        if any(e.get("event") == "followup" for e in events):
+            return events
+    return events + ask_again(dispatcher, tracker, kind)

@@ -1,0 +1,95 @@
+"""actions/confirmation.py: a question asked while a confirmation waits is answered from the case or
+the order, and the confirmation is asked again (held-out persona run 2, problems 3 and 4)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswer
+from actions.faq import ActionFaq
+from bot.dialogue import pending
+from bot.shop import demo_db
+from tests.trackers import make_tracker, user_event
+from tests.unit.actions.test_cases import slots_after, submit_return, verified
+
+BUTTONS = [{"title": "Ja, ändern", "payload": "/affirm"}, {"title": "Nein", "payload": "/deny"}]
+
+
+def confirmation(response: str) -> Dict[str, Any]:
+    return {
+        "event": "bot",
+        "text": "Soll ich …?",
+        "data": {"buttons": BUTTONS},
+        "metadata": {"utter_action": response},
+    }
+
+
+async def ask(slots: Dict[str, Any], response: str, text: str) -> CollectingDispatcher:
+    """The customer asks `text` (read as a question, `faq`) at the confirmation `response`."""
+    d = CollectingDispatcher()
+    events = [user_event("…", "return_item"), confirmation(response), user_event(text, "faq")]
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    return d
+
+
+def texts(d: CollectingDispatcher) -> List[str]:
+    return [str(m.get("text") or "") for m in d.messages]
+
+
+async def test_questions_at_a_return_summary_are_answered_then_it_is_asked_again(shop_db):
+    _, slots = await submit_return(
+        "100238", "Rucksack zurück, zu klein", return_reason="zu klein", return_mode="refund"
+    )
+    d = await ask(
+        slots,
+        "utter_confirm_return",
+        "Moment, bekomme ich dann mein Geld wieder? Und muss ich den Rucksack selbst einschicken?",
+    )
+    said = texts(d)
+    assert "erstatten wir den Betrag" in said[0] and "PayPal" in said[0]  # the order's refund way
+    assert "Rücksendeetikett" in said[1]
+    again = d.messages[-1]
+    assert again["utter_action"] == "utter_confirm_return" and again["buttons"] == BUTTONS
+    assert "Rücksendung" in again["text"] and "anlegen" in again["text"]
+    assert pending.QUESTIONS[again["utter_action"]] == pending.CONFIRM_CASE
+    assert demo_db.returns_for("100238") == []  # a question creates nothing
+
+
+async def test_questions_at_a_complaint_summary_say_the_team_decides(shop_db):
+    slots = verified("100238", case_draft={"kind": "complaint", "order_id": "100238"})
+    d = await ask(
+        slots, "utter_confirm_complaint", "krieg ich mein Geld? muss ich sie einschicken?"
+    )
+    said = texts(d)
+    assert "Geld zurück" in said[0] and "Noch nicht" in said[1]
+    assert d.messages[-1]["utter_action"] == "utter_confirm_complaint"
+
+
+async def test_questions_at_an_address_change_get_the_cost_and_the_day(shop_db):
+    slots = verified("100236", new_address="Hafenstraße 3, 04109 Leipzig")
+    d = await ask(slots, "utter_confirm_address", "kostet das was? kommt es trotzdem diese Woche?")
+    said = texts(d)
+    assert "kostet nichts" in said[0]
+    assert "100236" in said[1] and "Zustellung" in said[1]  # the order's planned day
+    again = d.messages[-1]
+    assert again["utter_action"] == "utter_confirm_address"
+    assert "Hafenstraße 3, 04109 Leipzig" in again["text"]
+
+
+async def test_a_yes_after_the_side_answer_still_confirms_the_change(shop_db):
+    slots = verified("100236", new_address="Hafenstraße 3, 04109 Leipzig")
+    events = [
+        user_event("Adresse ändern", "change_address"),
+        confirmation("utter_confirm_address"),
+        user_event("gibt es Express?", "faq"),
+        {"event": "bot", "text": "Expressversand kostet 9,95 €.", "metadata": {}},
+        user_event("ok whatever. ja, bitte ändern", "affirm"),
+    ]
+    d = CollectingDispatcher()
+    done = await ActionAnswer().run(d, make_tracker(slots, events), {})
+    assert d.messages[0]["response"] == "utter_address_changed"
+    assert slots_after(done, slots)["new_address"] is None
+    order = demo_db.find_order("100236")
+    assert order is not None and "Hafenstraße 3" in str(order.shipping_address)
