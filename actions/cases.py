@@ -25,7 +25,7 @@ from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
 from actions.payment_facts import refund_way
-from bot.dialogue.case_question import WHEN, asks_about_case
+from bot.dialogue.case_question import WHEN, asks_about_case, asks_created
 from bot.dialogue.form_answer import switched_request
 from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
 from bot.dialogue.yes_no import adds_items
@@ -93,8 +93,9 @@ def skips_details(kind: str, order: shop.Order | None, tracker: Tracker, request
 
 
 def asks_case_status(text: str) -> bool:
-    """A question about the state of a case ("Wie ist der Stand meiner Reklamation?"), not a new one."""
-    return bool(ASKS_CASE.search(text or "") or NOT_NEW.search(text or ""))
+    """A question about the state of a case ("Wie ist der Stand meiner Reklamation?", "ist die
+    Reklamation jetzt angelegt?"), not a new one."""
+    return bool(ASKS_CASE.search(text or "") or NOT_NEW.search(text or "") or asks_created(text))
 
 
 def _names(item: Item, text: str) -> bool:
@@ -588,7 +589,9 @@ def report(
     has such, else all of them), never a new one."""
     found = cases_of(order)
     wanted = [c for c in found if c.kind == kind] or found
-    if not wanted and kind is None and tracker.get_slot(HANDOFF_TICKET):
+    if not wanted and tracker.get_slot(HANDOFF_TICKET):
+        # none of its own, but the matter went to the team ("ist die Reklamation angelegt?" after a
+        # handoff took it over): that request is its state
         return report_handoff_ticket(dispatcher, tracker)
     if not wanted:
         # asked again: not the same "finde keine" word for word - maybe it came by mail, a person is offered

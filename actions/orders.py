@@ -31,7 +31,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
-from bot.dialogue.case_question import asks_created, asks_label
+from bot.dialogue.case_question import asks_label
 from bot.dialogue.empathy import shown
 from bot.dialogue.pending import task_event
 from bot.shop.model import Capability, ReturnCase
@@ -299,7 +299,7 @@ class ActionHandleVerified(Action):
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
         names_case, kind = cases.named_case_kind(asked)
-        if names_case and (cases.asks_case_status(asked) or asks_created(asked)):
+        if names_case and cases.asks_case_status(asked):
             return cases.report(order, dispatcher, tracker, kind)  # "Stand meiner Reklamation?"
         if RETURN_STATUS.search(asked) or asks_label(asked):
             return await self.return_status(order, dispatcher, tracker)

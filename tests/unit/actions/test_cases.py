@@ -455,3 +455,15 @@ async def test_an_item_added_at_the_summary_joins_the_others_with_its_own_reason
     made = demo_db.returns_for("100238")
     assert len(made) == 1 and made[0].mode == "refund"
     assert "Stirnlampe Lux 300: brauche ich gar nicht" in made[0].reason
+
+
+async def test_whether_the_complaint_exists_after_a_handoff_took_it_over(shop_db, domain):
+    """Persona run 2 (d19): the complaint summary was dropped for a person; "ist die Reklamation
+    jetzt angelegt oder nicht?" then gets the team's request - the matter's real state."""
+    slots = {"order_id": "100234", "verified_order": "100234", "handoff_ticket": "10"}
+    d = CollectingDispatcher()
+    events = [user_event("Ist die Beschwerde inzwischen erfasst?", "order_status")]
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    assert [m["response"] for m in d.messages] == ["utter_handoff_ticket_status"]
+    assert cases.asks_case_status("wurde meine reklamation angelegt?")
+    assert not cases.asks_case_status("Bitte legen Sie eine Reklamation für mich an.")
