@@ -6,7 +6,7 @@ import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,6 +14,8 @@ from actions import cases, confirmation, followups, knowledge, open_request, sec
 from actions.common import empathize, facts, faq_response_key, react, register, remember
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import focus, shaped_follow_up
+from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
+from bot.dialogue.privacy_requests import more_topics
 from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
 from bot.shop.model import Capability
 
@@ -27,7 +29,23 @@ FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
         HUMAN,
     ],
     "checkout_payment": [HUMAN],
+    "data_erasure": [HUMAN],  # "ich gebe Ihre Löschanfrage an einen Kollegen weiter"
 }
+# The same buttons for an English writer.
+ENGLISH_TITLES = {
+    "Zum Kundenservice": "Customer service",
+    "Wo ist mein Paket?": "Where is my order?",
+    "Rücksendung": "Returns",
+    "Problem mit Artikel": "Problem with an item",
+}
+
+
+def faq_buttons(key: str, reg: str) -> List[Dict[str, str]]:
+    """The buttons of an FAQ answer, titled in English for an English writer."""
+    buttons = FAQ_BUTTONS.get(key, [])
+    if reg != "en":
+        return buttons
+    return [{**b, "title": ENGLISH_TITLES.get(b["title"], b["title"])} for b in buttons]
 
 
 def last_bot_turn(tracker: Tracker) -> List[Dict[str, Any]]:
@@ -130,6 +148,8 @@ class ActionFaq(Action):
         events = await self.answer(dispatcher, tracker)
         if faq_key(tracker) in DIALOGUE_KEYS:
             return events
+        if faq_key(tracker) in PRIVACY_KEYS:  # a data request: the others it names, no order
+            return events + self.other_data_requests(dispatcher, tracker)
         # a second question in the same message is answered too, or its flow started (22.5)
         in_form = bool((tracker.active_loop or {}).get("name"))
         free = not in_form and not any(e.get("event") == "followup" for e in events)
@@ -137,6 +157,23 @@ class ActionFaq(Action):
         if free and not any(e.get("event") == "followup" for e in events):
             events += self.look_at_named_order(dispatcher, tracker)
         return events
+
+    @staticmethod
+    def other_data_requests(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """After the answer to a newsletter, account or data request (held-out persona run 2, d13):
+        the other such requests of the message answered too, and a form the message was misread
+        into left when it has no order number yet - these requests never need one."""
+        reg = register(tracker)
+        for key in more_topics(tracker.latest_message or {}):
+            dispatcher.utter_message(text=facts().text("faq", key, reg))
+        if not (tracker.active_loop or {}).get("name") or tracker.get_slot("order_id"):
+            return []
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            SlotSet("task", None),
+            FollowupAction("action_listen"),
+        ]
 
     @staticmethod
     def look_at_named_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -227,7 +264,7 @@ class ActionFaq(Action):
                     return more
             answer = narrowed or answer
         empathize(dispatcher, tracker)
-        dispatcher.utter_message(text=answer, buttons=[] if in_form else FAQ_BUTTONS.get(key, []))
+        dispatcher.utter_message(text=answer, buttons=[] if in_form else faq_buttons(key, reg))
         return [remember(tracker, f"FAQ beantwortet: {key}")]
 
     @staticmethod

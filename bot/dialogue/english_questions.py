@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Tuple
 
+from bot.dialogue.faq_reading import as_faq
+
 # First match wins: the more specific topics before the broader shipping one.
 TOPICS: List[Tuple[str, re.Pattern[str]]] = [
     ("customs", re.compile(r"(?i)\b(?:customs|import\s+(?:duty|duties|tax\w*)|duty|duties)\b")),
@@ -91,21 +93,4 @@ def read_english_question(parse: Dict[str, Any], english: bool) -> Dict[str, Any
         key not in ("shipping_costs", "customs") or _OWN_ORDER.search(text)
     ):
         return parse
-    label = f"faq/{key}"
-    out = dict(parse)
-    out["intent"] = {"name": "faq", "confidence": CONFIDENCE, "full_retrieval_intent_name": label}
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    selector = dict(parse.get("response_selector") or {})
-    selector["faq"] = {
-        "response": {
-            "responses": [],
-            "confidence": CONFIDENCE,
-            "intent_response_key": label,
-            "utter_action": f"utter_{label}",
-        },
-        "ranking": [{"confidence": CONFIDENCE, "intent_response_key": label}],
-    }
-    out["response_selector"] = selector
-    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
-    return out
+    return as_faq(parse, key, CONFIDENCE, read_as=intent)

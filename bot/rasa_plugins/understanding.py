@@ -23,6 +23,8 @@ from bot.dialogue import yes_no
 from bot.dialogue.case_question import read_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.phishing import read_phishing
+from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
+from bot.dialogue.privacy_requests import read_privacy_request
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
 from bot.shared.understanding import slim_parse
@@ -47,6 +49,8 @@ async def _recording_parse(
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
+        # newsletter, account deletion, data requests need no order: their own answers
+        parse = read_privacy_request(parse, after_privacy(tracker))
         # the safety text only on real phishing cues; an English core question gets its FAQ answer
         parse = read_phishing(parse, just_advised(tracker))
         parse = read_english_question(parse, writes_english(parse, tracker))
@@ -71,6 +75,17 @@ def writes_english(parse: Dict[str, Any], tracker: DialogueStateTracker) -> bool
     conversation."""
     shown = parse.get("language")
     return shown == "en" or (shown is None and tracker.get_slot("language") == "en")
+
+
+def after_privacy(tracker: DialogueStateTracker) -> bool:
+    """The customer's previous message was read as a data request (privacy_requests.KEYS)."""
+    for event in reversed(list(tracker.events)[-RECENT:]):
+        if isinstance(event, UserUttered):
+            label = str(
+                (event.parse_data.get("intent") or {}).get("full_retrieval_intent_name") or ""
+            )
+            return label.split("/", 1)[-1] in PRIVACY_KEYS if label.startswith("faq/") else False
+    return False
 
 
 ADVICE = "action_phishing_advice"

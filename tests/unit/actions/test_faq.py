@@ -205,3 +205,68 @@ async def test_a_bare_follow_up_is_answered_from_the_previous_topic(domain):
     await ActionFaq().run(d, make_tracker({"register": "du"}, [asked, follow_up]), domain)
     text = d.messages[0]["text"]
     assert "90 Tage" in text and "Werktag" not in text
+
+
+def data_request(key, text, more=()):
+    """A data request as bot/dialogue/privacy_requests.py reads it (its other topics in the context)."""
+    event = faq_event(key, text)
+    event["parse_data"]["context"] = {"privacy_topics": [key, *more]}
+    return event
+
+
+async def test_a_newsletter_request_inside_the_order_number_form_is_answered_and_leaves_it(domain):
+    """Held-out persona run 2 (d13): "Ich will nur den Newsletter abbestellen" inside the order-number
+    question got "Dafür brauche ich Ihre Bestellnummer"; it needs none."""
+    from rasa_sdk.events import ActiveLoop, FollowupAction
+
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"task": "order_status", "requested_slot": "order_id"},
+        [data_request("newsletter", "Wozu die Bestellnummer? Nur den Newsletter abbestellen.")],
+        {"name": "verify_form"},
+    )
+    events = await ActionFaq().run(d, tracker, domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert (
+        "„Abmelden“" in said and "Mein Konto → Newsletter" in said and "Bestellnummer?" not in said
+    )
+    assert ActiveLoop(None) in events and FollowupAction("action_listen") in events
+
+
+async def test_a_data_request_inside_a_form_with_an_order_keeps_the_form(domain):
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"task": "return_item", "order_id": "100238", "requested_slot": "email"},
+        [data_request("newsletter", "und wie komme ich aus dem Newsletter raus?")],
+        {"name": "return_form"},
+    )
+    events = await ActionFaq().run(d, tracker, domain)
+    assert "Newsletter" in d.messages[0]["text"]
+    assert not any(e.get("event") in ("active_loop", "followup") for e in events)
+
+
+async def test_two_data_requests_in_one_message_get_both_answers(domain):
+    d = CollectingDispatcher()
+    text = "Welche Daten haben Sie über mich? Und keine Werbung mehr, bitte."
+    await ActionFaq().run(
+        d, make_tracker({}, [data_request("privacy", text, ["newsletter"])]), domain
+    )
+    said = [m.get("text") or "" for m in d.messages]
+    assert len(said) == 2 and "DSGVO" in said[0] and "Newsletter" in said[1]
+
+
+async def test_an_erasure_request_is_honest_and_offers_a_person_in_english_too(domain):
+    d = CollectingDispatcher()
+    text = "Please erase everything you have stored about me"
+    await ActionFaq().run(
+        d, make_tracker({"language": "en"}, [data_request("data_erasure", text)]), domain
+    )
+    message = d.messages[0]
+    assert message["text"].startswith("I cannot delete your data myself here in the chat")
+    assert message["buttons"] == [{"title": "Customer service", "payload": "/request_human"}]
+    d = CollectingDispatcher()
+    await ActionFaq().run(
+        d, make_tracker({}, [data_request("data_erasure", "Daten löschen!")]), domain
+    )
+    assert "nicht selbst" in d.messages[0]["text"] and "DSGVO" in d.messages[0]["text"]
+    assert d.messages[0]["buttons"][0]["title"] == "Zum Kundenservice"

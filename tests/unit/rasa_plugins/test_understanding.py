@@ -128,3 +128,34 @@ async def test_a_worried_tone_without_a_phishing_cue_gets_no_safety_text(monkeyp
     )
     result = await understanding._recording_parse(None, UserMessage(text), advised)
     assert result["intent"]["name"] == "suspicious_message"
+
+
+async def test_a_data_request_is_read_as_its_answer_and_a_bare_delete_it_after_one_too(monkeypatch):
+    """Held-out persona run 2 (d13, d26): a newsletter request read as an order status, and "Can't
+    you delete it right here?" after the data-protection answer read as a cancellation."""
+
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        intent = {"name": "order_status", "confidence": 0.6}
+        return {"text": message.text, "intent": intent, "intent_ranking": [intent], "entities": []}
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    plain = DialogueStateTracker.from_events("c6", [ActionExecuted("action_listen")])
+    text = "Ich kriege dauernd euren Newsletter, obwohl ich das nie wollte"
+    result = await understanding._recording_parse(None, UserMessage(text), plain)
+    assert result["intent"]["full_retrieval_intent_name"] == "faq/newsletter"
+    asked = "Kannst du das nicht einfach hier löschen?"
+    result = await understanding._recording_parse(None, UserMessage(asked), plain)
+    assert result["intent"]["name"] == "order_status"  # nothing to delete was named
+    privacy = {"name": "faq", "full_retrieval_intent_name": "faq/privacy"}
+    after = DialogueStateTracker.from_events(
+        "c7",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Was speichert ihr von mir?", privacy),
+            ActionExecuted("action_faq"),
+            BotUttered("Ihre Daten nutzen wir nur …"),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    result = await understanding._recording_parse(None, UserMessage(asked), after)
+    assert result["intent"]["full_retrieval_intent_name"] == "faq/data_erasure"

@@ -1,0 +1,95 @@
+"""Newsletter, account deletion and data requests, read from the words (held-out persona run 2).
+
+These need no order, but the classifier read them as something that does: "Ich bekomme jede Woche
+einen Newsletter" as an order status (the bot asked for the order number, twice), "Wie melde ich
+mich vom Newsletter ab?" as the account help (password reset), "How do I delete my customer
+account?" as a cancellation. Each has its own company.yml `faq` answer - the how-to from the help
+pages, and for an erasure the honest "I cannot delete it here" with the team offered - so a message
+that names one is read as that answer (intent `faq`, the key in the response selector's shape, as
+bot/dialogue/english_questions.py does), also inside a form. Plain strings in, parse dicts out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from bot.dialogue.faq_reading import as_faq
+
+# The company.yml `faq` keys, in the order a message naming several is answered.
+NEWSLETTER = "newsletter"
+ACCOUNT = "account_deletion"
+ERASURE = "data_erasure"
+ACCESS = "privacy"
+KEYS = (ACCESS, ERASURE, ACCOUNT, NEWSLETTER)
+
+_DELETE = (
+    r"(?:(?:ge)?l(?:ö|oe)sch\w*|entfern\w*|aufl(?:ö|oe)s\w*|schlie(?:ß|ss)\w*|k(?:ü|ue)ndig\w*|"
+    r"delet\w*|eras\w*|remov\w*|close|closing|get\s+rid)"
+)
+_ACCOUNT = r"(?:kundenkonto|benutzerkonto|konto|account|profil\w*|login)"
+_DATA = r"(?:daten|data|chat\w*|gespr(?:ä|ae)ch\w*|verlauf|informationen|information)"
+_PATTERNS = {
+    NEWSLETTER: re.compile(
+        r"(?i)news\s*-?letter|werbe-?\s*(?:e-?)?mails?|werbemails?|marketing[\s-]*e-?mails?|"
+        r"promotional\s+e-?mails?|unsubscrib\w*|"
+        r"\b(?:keine|kei|koa|no)\s+(?:\w+\s+)?(?:werbung|reklame|advertising)\b|"
+        r"\b(?:werbung|reklame)\b.{0,40}\b(?:abbestell\w*|abmeld\w*|austrag\w*|stopp\w*|"
+        r"nicht\s+mehr|aufh(?:ö|oe)r\w*|nie\s+gewollt)|"
+        r"^\W*(?:und\s+)?(?:die|mit\s+der)\s+werbung\s*\?"
+    ),
+    ACCOUNT: re.compile(
+        rf"(?i)\b{_ACCOUNT}\b.{{0,40}}\b{_DELETE}|\b{_DELETE}\b.{{0,30}}\b{_ACCOUNT}\b"
+    ),
+    ERASURE: re.compile(
+        rf"(?i)\b{_DATA}\b.{{0,40}}\b{_DELETE}|\b{_DELETE}\b.{{0,30}}\b{_DATA}\b|"
+        r"art(?:ikel|\.)?\s*17\b|recht\s+auf\s+(?:vergessen|l(?:ö|oe)schung)|right\s+to\s+(?:be\s+forgotten|erasure)"
+    ),
+    ACCESS: re.compile(
+        r"(?i)\bwelche\s+(?:\w+\s+){0,2}daten\b|\bauskunft\b|art(?:ikel|\.)?\s*15\b|"
+        r"\bwhat\s+(?:\w+\s+){0,2}data\b|\bcopy\s+of\s+(?:my|all\s+my)\s+data\b|"
+        r"\bwas\s+(?:\w+\s+){0,3}(?:gespeichert|speichert|speichern)\b"
+    ),
+}
+# A newsletter voucher or a bank account is another matter: "Newsletter-Gutschein", "Konto" as the
+# account money goes to ("auf mein Konto erstatten" names no deletion anyway).
+_NOT_PRIVACY = re.compile(r"(?i)gutschein|voucher|rabatt|discount|coupon")
+# "Konto" next to money is where the money goes ("auf mein Konto, das PayPal-Konto ist gelöscht").
+_MONEY = re.compile(r"(?i)erstatt\w*|geld|(?:ü|ue)berweis\w*|lastschrift|paypal|refund|money|bank")
+# "Can't you delete it right here?" right after a privacy answer: the data of that answer.
+_DELETE_IT = re.compile(rf"(?i)\b{_DELETE}\b")
+# Readings these requests are not: a person asked for, the form stopped, a phishing mail.
+KEEP = frozenset({"request_human", "stop", "suspicious_message"})
+CONFIDENCE = 0.9
+
+
+def privacy_topics(text: str, after_privacy: bool = False) -> List[str]:
+    """The company.yml `faq` keys of the data requests the message names, in KEYS order. An account
+    named for deletion is the account answer, not also the data one; `after_privacy`: the bot's last
+    answer was one of these, so "kannst du das nicht gleich hier löschen?" asks for the erasure."""
+    text = text or ""
+    if _NOT_PRIVACY.search(text):
+        return []
+    found = [key for key in KEYS if _PATTERNS[key].search(text)]
+    if ACCOUNT in found and (ERASURE in found or _MONEY.search(text)):
+        found.remove(ERASURE if ERASURE in found else ACCOUNT)
+    if not found and after_privacy and _DELETE_IT.search(text):
+        found = [ERASURE]
+    return found
+
+
+def read_privacy_request(parse: Dict[str, Any], after_privacy: bool = False) -> Dict[str, Any]:
+    """The parse of a newsletter, account-deletion or data request read as that FAQ answer (its
+    other requests kept in `context.privacy_topics` for action_faq), whatever the classifier said,
+    unless the customer asked for a person or to stop."""
+    intent = (parse.get("intent") or {}).get("name")
+    topics = privacy_topics(str(parse.get("text") or ""), after_privacy)
+    if not topics or intent in KEEP:
+        return parse
+    return as_faq(parse, topics[0], CONFIDENCE, read_as=intent, privacy_topics=topics)
+
+
+def more_topics(parse: Dict[str, Any]) -> List[str]:
+    """The other data requests of the message (answered after the first)."""
+    topics = (parse.get("context") or {}).get("privacy_topics") or []
+    return [str(t) for t in topics[1:]]

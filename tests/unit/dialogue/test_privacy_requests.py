@@ -1,0 +1,93 @@
+"""Newsletter, account deletion and data requests read from the words (held-out persona run 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.privacy_requests import more_topics, privacy_topics, read_privacy_request
+
+
+@pytest.mark.parametrize(
+    "text, topics",
+    [
+        ("Wie werde ich Ihren Newsletter wieder los?", ["newsletter"]),
+        ("Ich will keine Werbung mehr von euch, bitte austragen.", ["newsletter"]),
+        ("Und die Werbung?", ["newsletter"]),
+        ("Please stop the marketing emails, how do I unsubscribe?", ["newsletter"]),
+        ("Kann mein Kundenkonto gelöscht werden?", ["account_deletion"]),
+        ("How can I close my account with you?", ["account_deletion"]),
+        ("Löschen Sie bitte alles, was Sie an Daten über mich haben.", ["data_erasure"]),
+        ("Recht auf Vergessenwerden: bitte meinen Chatverlauf entfernen", ["data_erasure"]),
+        ("Was genau speichert ihr eigentlich über mich?", ["privacy"]),
+        # two requests in one message: both, the data question first
+        (
+            "Welche Daten haben Sie von mir? Und bitte keine Werbung mehr.",
+            ["privacy", "newsletter"],
+        ),
+        # the account named for deletion is the account answer, not also the data one
+        ("Konto und alle meine Daten bitte löschen", ["account_deletion"]),
+    ],
+)
+def test_data_requests_are_named_from_the_words(text, topics):
+    assert privacy_topics(text) == topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wo ist mein Paket 100234?",
+        "Ich habe mein Passwort vergessen",
+        "Gilt der Newsletter-Gutschein auch für reduzierte Ware?",
+        "Die Jacke sah in der Werbung ganz anders aus",
+        "Bitte auf mein Bankkonto erstatten, das PayPal-Konto ist gelöscht",
+        "Bitte stornieren Sie die Bestellung",
+    ],
+)
+def test_other_messages_are_no_data_request(text):
+    assert privacy_topics(text) == []
+
+
+def test_a_bare_delete_it_after_a_data_answer_asks_for_the_erasure():
+    assert privacy_topics("Und das können Sie nicht gleich selbst löschen?") == []
+    assert privacy_topics("Und das können Sie nicht gleich selbst löschen?", True) == [
+        "data_erasure"
+    ]
+
+
+def parse(text, intent, confidence=0.8):
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": intent, "confidence": confidence}],
+        "entities": [],
+    }
+
+
+def test_a_newsletter_request_read_as_an_order_status_becomes_its_faq_answer():
+    """d13: "Ich bekomme jede Woche einen Newsletter" was read as order_status (the order-number form)."""
+    read = read_privacy_request(
+        parse("Ständig kommt euer Newsletter, ich will das nicht", "order_status")
+    )
+    assert read["intent"]["name"] == "faq"
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/newsletter"
+    key = read["response_selector"]["faq"]["response"]["intent_response_key"]
+    assert key == "faq/newsletter" and read["context"]["read_as"] == "order_status"
+
+
+def test_the_other_requests_of_the_message_are_kept_for_the_answer():
+    read = read_privacy_request(
+        parse("Was speichern Sie über mich? Und keine Werbung mehr!", "faq")
+    )
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/privacy"
+    assert more_topics(read) == ["newsletter"]
+
+
+@pytest.mark.parametrize("intent", ["request_human", "stop", "suspicious_message"])
+def test_a_person_a_stop_or_a_phishing_mail_keep_their_reading(intent):
+    text = "Verbinden Sie mich mit jemandem, ich will mein Konto löschen"
+    assert read_privacy_request(parse(text, intent))["intent"]["name"] == intent
+
+
+def test_a_message_without_a_data_request_is_left_as_it_is():
+    original = parse("Wo bleibt mein Paket?", "order_status")
+    assert read_privacy_request(original) is original
