@@ -94,6 +94,18 @@ ENGLISH_NOTE = (
 )
 
 
+def say_cannot_decide(
+    dispatcher: CollectingDispatcher, tracker: Tracker, detail: str | None
+) -> None:
+    """Before a handoff for a decision the bot cannot make (a chargeback, bank fees, a refund to
+    another account, an express replacement; a payment dispute or a legal matter): that it cannot
+    decide it itself and who does (company.yml `beyond_reach`, held-out persona run 2)."""
+    for key in (detail or "").split(", "):
+        text = facts().text("beyond_reach", key, register(tracker)) if key else None
+        if text:
+            dispatcher.utter_message(text=text)
+
+
 class ActionHandoff(Action):
     """Pauses the bot and emits the structured payload the hub turns into a queued handoff."""
 
@@ -113,6 +125,7 @@ class ActionHandoff(Action):
             URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
         )
         detail = decision.detail if decision and decision.reason == reason else None
+        say_cannot_decide(dispatcher, tracker, detail)
         if not tracker.get_slot("handoff_ticket"):
             # With a request open in the hub (nobody reachable) the hub names it again instead of a
             # second one (bot/hub/handoff/requests.py): "ich verbinde Sie" would not be true.

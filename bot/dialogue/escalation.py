@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List
 
+from bot.dialogue.beyond_reach import beyond_reach
 from bot.dialogue.emotion import emotion_of
 from bot.dialogue.human_request import accepts_offer, asks_for_person
 from bot.dialogue.mood import conversation_mood, score_text
@@ -29,6 +30,9 @@ TOPIC_INTENTS = {
 }
 FALLBACK = "nlu_fallback"
 DECLINES = {"deny", "correct"}  # "nein" / "stimmt nicht" to an answer
+
+
+CANNOT_ACT = "bot_cannot_act"
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,9 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     topic = company.human_only_topic(latest.get("text") or "")
     if topic:
         return Escalation("human_only_topic", URGENT, topic)
+    decisions = beyond_reach(latest.get("text") or "")
+    if decisions:  # a money decision the bot cannot make: said so, and handed over (persona run 2)
+        return Escalation(CANNOT_ACT, NORMAL, ", ".join(decisions))
     # Anger alone creates nothing: the bot acknowledges it, keeps working on the request and offers a
     # person (actions/faq.py); the handoff follows the customer's own request or yes (issue 22).
     if (

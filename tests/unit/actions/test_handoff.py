@@ -269,3 +269,25 @@ async def test_praise_read_as_a_rating_out_of_the_blue_is_thanked(domain):
     from bot.shared.company import company
 
     assert d.messages[0]["text"] in company().raw["emotions"]["joy"]["du"]
+
+
+@pytest.mark.parametrize(
+    "slots, said",
+    [
+        ({}, ["kann ich nicht selbst entscheiden", "utter_handoff"]),
+        ({"register": "du"}, ["kann ich nicht selbst entscheiden", "utter_handoff"]),
+        ({"language": "en"}, ["is not something I can decide myself", "utter_handoff"]),
+        # with a request already open in the hub the hub names it again; the reason still comes first
+        ({"handoff_ticket": "3"}, ["kann ich nicht selbst entscheiden"]),
+    ],
+)
+async def test_a_decision_the_bot_cannot_make_is_said_before_the_handoff(domain, slots, said):
+    """Held-out persona run 2 (d24): 'Auf ihr PayPal-Konto habe ich keinen Zugriff mehr' got the
+    PayPal refund way again; now the bot says it cannot decide that and hands it over."""
+    d = CollectingDispatcher()
+    text = "Auf das PayPal-Konto habe ich keinen Zugriff mehr. Geht das Geld auch auf mein Konto?"
+    await ActionHandoff().run(d, make_tracker(slots, [user_event(text, "faq")]), domain)
+    messages = [m for m in d.messages if not m.get("custom")]
+    assert [m.get("response") for m in messages][1:] == said[1:]
+    assert said[0] in messages[0]["text"]
+    assert payload(d)["reason"] == "bot_cannot_act"

@@ -101,3 +101,11 @@ def test_explicit_request_and_resume_resets_history():
     assert since_resume(events)[-1]["text"] == "danke"
     assert decide(events, COMPANY) is None
     assert current_topic([user_event("rechnung", "invoice_request")]) == "invoice_request"
+
+
+def test_a_money_decision_the_bot_cannot_make_is_handed_over_with_what_it_is():
+    """Held-out persona run 2 (d04): the chargeback and overdraft questions got stock texts."""
+    text = "Darf ich die Lastschrift zurückbuchen lassen? Und erstatten Sie die Dispozinsen?"
+    result = decide([user_event(text, "faq", mood=0.2)], COMPANY)
+    assert result and result.reason == "bot_cannot_act" and result.detail == "chargeback, fees"
+    assert decide([user_event("Wann kommt mein Geld zurück?", "faq")], COMPANY) is None
