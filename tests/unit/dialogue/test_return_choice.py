@@ -98,3 +98,13 @@ def test_an_item_not_needed_is_a_reason():
         "brauche ich eigentlich nicht"
     )
     assert said_return("brauche ich nicht mehr")["return_reason"] == "brauche ich nicht mehr"
+    assert said_return("Die Mütze brauche ich eigentlich auch nicht.")["return_reason"] == (
+        "brauche ich eigentlich auch nicht"
+    )
+
+
+def test_an_english_reason_is_read():
+    assert said_return("I'd like to return it, it's too warm for where I live")[
+        "return_reason"
+    ] == ("too warm")
+    assert said_return("the boots don't fit")["return_reason"] == "don't fit"
