@@ -9,6 +9,9 @@ KD_KNOWLEDGE_CASES_FILE). Reported on the TEST split only:
 - abstention precision and recall on unanswerable ones, and answerable ones wrongly abstained,
 - for the hybrid ranking (the product) and, in the same run, BM25 alone and the encoder alone
   (each with its own single-score threshold fitted on dev),
+- the quotes of the product's answers (`search()`, hybrid only): the share of confident answers
+  whose quote opens with one of the page's own questions or framing sentences ("Sie fragen sich,
+  …?", "Hier erklären wir …") or shares no word the question asks for,
 - latency p50/p95 of `search()` per query on the demo corpus and on synthetic corpora of 1,000 and
   10,000 passages (real passages re-mixed with new words; vectors of the real passages perturbed,
   so no extra encoding), and the index build time of the demo corpus and of 1,000 synthetic pages
@@ -44,6 +47,7 @@ from bot.knowledge.html import import_export
 from bot.knowledge.index import Index
 from bot.knowledge.passages import Passage
 from bot.knowledge.search import KnowledgeBase, Ranking
+from bot.knowledge.sentences import answers, split_sentences
 from bot.shared.config import SETTINGS
 from bot.shared.setting import ROOT
 
@@ -116,6 +120,30 @@ def first_right(pages: Sequence[str], right: Sequence[str]) -> int | None:
 def top_features(kb: KnowledgeBase, ranking: Ranking) -> Dict[str, float]:
     order = [int(i) for i in np.argsort(-ranking.fused, kind="stable")[:50]]
     return kb.features(ranking, order[0], kb.next_other_page(order, 0))
+
+
+def top_confidence(kb: KnowledgeBase, ranking: Ranking) -> float:
+    """The product's confidence of the best passage (the calibrated score, chance matches capped)."""
+    order = [int(i) for i in np.argsort(-ranking.fused, kind="stable")[:50]]
+    return kb.confidence(ranking, order[0], kb.next_other_page(order, 0))
+
+
+def quote_figures(kb: KnowledgeBase, questions: Sequence[Question]) -> Dict[str, float]:
+    """Of the confident answers `search()` gives: the share whose quote opens with a sentence that
+    is no answer (the page's own question or framing), and the share sharing no asked word."""
+    answered = non_answer = unrelated = 0
+    for q in questions:
+        found = kb.search(q.text, k=1)
+        if not found.confident:
+            continue
+        answered += 1
+        quote = found.hits[0].quote
+        non_answer += not answers(split_sentences(quote)[0])
+        unrelated += not set(analyze(quote)) & set(kb.rank(q.text).asked)
+    return {
+        "answers quoting a question/framing": non_answer / answered if answered else 0.0,
+        "answers quoting no asked word": unrelated / answered if answered else 0.0,
+    }
 
 
 @dataclasses.dataclass
@@ -225,7 +253,7 @@ def evaluate(
         ranking = with_alpha(rankings[q.id], alpha)
         features = top_features(kb, ranking)
         if mode == "hybrid":
-            return kb.calibration.confidence(features)
+            return top_confidence(kb, ranking)
         return features["coverage"] if mode == "bm25" else features["cosine"]
 
     def scored(split: str) -> List[Scored]:
@@ -381,6 +409,10 @@ def main() -> None:
                     TARGETS.get(name, ""),
                 ]
             )
+        quotes = quote_figures(kb, test)
+        results["hybrid"].update(quotes)
+        for name, value in quotes.items():
+            rows.append([name, value, "", "", ""])
         p50, p95 = time_queries(kb, test)
         rows.append(
             [

@@ -53,6 +53,8 @@ CHAT_WORDS = frozenset(
     könnt könntet habt hättet wäre wären bräuchte brauche gerne gern leider
     wohin woher wem wen drin fürs ins ans aufs ums unterm überm irgendwo irgendwie ne nen
     raus rein heut
+    herzlich herzlichen herzliche vielen lieben liebe grüße gruß grüezi freundlichen
+    entschuldigung entschuldigen sorry
     """.split()
 )
 STOP_WORDS = frozenset(fold_spelling(w) for w in STOPWORDS_GERMAN) | CHAT_WORDS

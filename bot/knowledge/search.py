@@ -33,6 +33,14 @@ log = logging.getLogger(__name__)
 MODES = ("hybrid", "bm25", "encoder")
 CANDIDATES = 50  # passages ranked beyond k: where the lead over another page is measured
 BY_MEASURES = 5  # the best passages reordered by the question's measures (size charts)
+# A chance match is no answer: a passage that shares at most one of the question's words and whose
+# meaning is far from it (cosine below CHANCE_COSINE) - "alter, die REKLAMATION?" and the
+# children's size chart's "Alter", "Muss ich zu Hause sein?" and "Schuhe zu Hause anprobieren".
+# Its confidence is capped at CHANCE_CONFIDENCE, below any threshold. 0.2: the largest cosine at
+# which the rule costs no right answer of the question set's dev split (bench/knowledge.py).
+CHANCE_COSINE = 0.2
+CHANCE_SHARED = 1
+CHANCE_CONFIDENCE = 0.2
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,23 @@ class KnowledgeBase:
             "unknown": ranking.unknown,
         }
 
+    def shared_terms(self, ranking: Ranking, position: int) -> int:
+        """How many distinct words the question asks for (known to the pages) the passage holds."""
+        known = {t for t in ranking.asked if t in self.index.idf}
+        return len(known & set(self.index.terms[position]))
+
+    def chance(self, ranking: Ranking, position: int) -> bool:
+        """Whether the passage meets the question only by chance (see CHANCE_COSINE)."""
+        return (
+            float(ranking.cosine[position]) < CHANCE_COSINE
+            and self.shared_terms(ranking, position) <= CHANCE_SHARED
+        )
+
+    def confidence(self, ranking: Ranking, position: int, following: int | None) -> float:
+        """The calibrated confidence of one passage; a chance match is capped below any threshold."""
+        score = self.calibration.confidence(self.features(ranking, position, following))
+        return min(score, CHANCE_CONFIDENCE) if self.chance(ranking, position) else score
+
     def best(self, scores: np.ndarray, count: int, skip: Set[str]) -> List[int]:
         """Positions of the `count` best passages (best first, none in `skip`); only these are
         sorted, so 10,000 passages cost no full sort per question."""
@@ -204,6 +229,21 @@ class KnowledgeBase:
         sections of the right page close together are no doubt about the answer)."""
         page = self.index.passages[order[rank]].page_id
         return next((i for i in order[rank + 1 :] if self.index.passages[i].page_id != page), None)
+
+    def promote_same_page(self, order: List[int], rank: int) -> List[int]:
+        """`order` with the next passage of the same page as order[rank] moved up right behind it."""
+        page = self.index.passages[order[rank]].page_id
+        later = next(
+            (
+                i
+                for i in range(rank + 1, len(order))
+                if self.index.passages[order[i]].page_id == page
+            ),
+            None,
+        )
+        if later is None:
+            return order
+        return order[: rank + 1] + [order[later]] + order[rank + 1 : later] + order[later + 1 :]
 
     def search(self, question: str, k: int = 3, exclude: Sequence[str] = ()) -> Answer:
         """The best k passages for the question (none of `exclude`), with quotes and confidence."""
@@ -226,14 +266,24 @@ class KnowledgeBase:
             }
             order = sorted(order[:BY_MEASURES], key=lambda p: -fits[p]) + order[BY_MEASURES:]
         weights = {t: index.weight(t) for t in set(ranking.terms)}
-        hits = []
-        for rank, position in enumerate(order[: max(0, k)]):
+        hits: List[Hit] = []
+        carried: Dict[str, float] = {}  # page -> confidence of its skipped opening
+        rank = -1
+        while len(hits) < max(0, k) and rank + 1 < len(order):
+            rank += 1
+            position = order[rank]
             passage = index.passages[position]
-            following = self.next_other_page(order, rank)
-            score = self.calibration.confidence(self.features(ranking, position, following))
             quote = select(
                 passage_sentences(passage.lines), ranking.terms, weights, ranking.quantities
             )
+            score = self.confidence(ranking, position, self.next_other_page(order, rank))
+            if not quote:  # only the page's own questions or framing ("Sie fragen sich, …?
+                # Hier erklären wir …"): the page's next section takes its place and its
+                # confidence (the probability that the page answers)
+                order = self.promote_same_page(order, rank)
+                carried[passage.page_id] = max(score, carried.get(passage.page_id, 0.0))
+                continue
+            score = max(score, carried.pop(passage.page_id, 0.0))
             hits.append(
                 Hit(
                     page_id=passage.page_id,

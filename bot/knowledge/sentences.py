@@ -5,6 +5,13 @@ row - is cut on its own, so a table row is one sentence). The quote is the run o
 three consecutive sentences that covers most of the question's weighted terms; a sentence
 that adds no question term is only kept when it follows a colon-ended lead-in. Nothing is
 reworded: every quoted sentence is a substring of the page's text.
+
+A page's own questions and framing sentences are never the answer ("Sie haben etwas
+zurückgeschickt und fragen sich, wann das Geld wieder da ist?", "Hier erklären wir, …"): they
+share the customer's words best, yet say nothing. A quote never starts with them, and a
+sentence that refers back ("Sie steht in der Bestellbestätigung", "Das kostet nichts extra")
+brings the sentence it refers to. Among equally good runs the earlier one wins: under a heading
+the first sentences answer it, the later ones add exceptions.
 """
 
 from __future__ import annotations
@@ -23,6 +30,20 @@ _ABBREVIATIONS = frozenset(
     max min mind gem lt abs art bspw s jan feb mär apr jun jul aug sep sept okt nov dez""".split()
 )
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"“”»«)]*\s+(?=[\"„“»«(]?[A-ZÄÖÜ0-9])")
+# A sentence that only frames the page ("Hier erklären wir, was die Werte bedeuten").
+_FRAME = re.compile(
+    r"^(?:Hier|Auf dieser Seite|In diesem (?:Artikel|Ratgeber|Abschnitt)|Im Folgenden|Nachfolgend"
+    r"|Unten|Weiter unten|Mehr dazu|Mehr darüber|Mehr zu|Weitere Informationen|Lesen Sie)\b"
+    r".{0,80}?\b(?:erklären|erfahren|zeigen|lesen|finden|beschreiben|beantworten|sagen|Seite)\b"
+)
+# Sentence openings that refer back to the sentence before: adverbs always ("Dort …", "Dafür …"),
+# pronouns when a lower-case word follows ("Das kostet nichts", not the article in "Das Paket …").
+_BACK_ADVERBS = frozenset(
+    "dort dafür dabei dadurch daher deshalb deswegen dazu davon darin darauf danach dann".split()
+)
+_BACK_PRONOUNS = frozenset("das dies diese dieser dieses er".split())
+_WORDS = re.compile(r"[^\W\d_]+")
+POSITION_COST = 0.1  # per sentence from the passage's start: an equally good earlier run wins
 
 
 def split_sentences(line: str) -> List[str]:
@@ -51,6 +72,27 @@ def passage_sentences(lines: Sequence[str]) -> List[str]:
     return [sentence for line in lines for sentence in split_sentences(line)]
 
 
+def answers(sentence: str) -> bool:
+    """False for a page's own question or a sentence that only frames the page: never an answer."""
+    text = sentence.strip().strip('"„“”»«')
+    return not (text.endswith("?") or _FRAME.match(text))
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether the sentence needs the one before it to be understood: a demonstrative or pronoun
+    as subject ("Das kostet nichts extra", "Es gilt …", "Dort …"), or "Sie" with a verb in the
+    third person singular ("Sie steht in der Bestellbestätigung", not "Sie können …")."""
+    words = _WORDS.findall(sentence)
+    if len(words) < 2:
+        return False
+    first, second = words[0], words[1]
+    if first == "Sie":  # "Sie steht", "Sie gilt", "Sie ist"; not "Sie können", "Sie sind"
+        return second.islower() and second.endswith("t")
+    if first.lower() in _BACK_ADVERBS:
+        return True
+    return first.lower() in _BACK_PRONOUNS and second.islower()
+
+
 FIT_WEIGHT = 5.0  # a measure of the question inside a row's range outweighs any shared word
 
 
@@ -64,10 +106,16 @@ def select(
     if not sentences:
         return ""
     wanted: Set[str] = set(question_terms)
-    # a row the question's measures fall into counts as covering a term of its own
+    answering = [answers(s) for s in sentences]
+    if not any(answering):
+        return ""
+    # a row the question's measures fall into counts as covering a term of its own; a page's own
+    # question covers nothing (it shares the customer's words but does not answer them)
     terms = [
         (sentence_terms(s) & wanted) | {f"#fit{i}" for i in range(fitted(s, list(quantities)))}
-        for s in sentences
+        if answering[i]
+        else set()
+        for i, s in enumerate(sentences)
     ]
 
     def gain(covered: Set[str]) -> float:
@@ -75,8 +123,11 @@ def select(
             weight.get(term, FIT_WEIGHT if term.startswith("#fit") else 1.0) for term in covered
         )
 
-    best_score, best = -1.0, (0, 1)
+    first = answering.index(True)
+    best_score, best = -1e9, (first, first + 1)
     for start in range(len(sentences)):
+        if not answering[start]:
+            continue
         covered: Set[str] = set()
         for end in range(start, min(start + MAX_SENTENCES, len(sentences))):
             covered = covered | terms[end]
@@ -86,14 +137,19 @@ def select(
                 gain(covered)
                 - 0.35 * size
                 - 0.0005 * sum(len(s) for s in sentences[start : end + 1])
+                - POSITION_COST * start
             )
             if score > best_score + 1e-9:
                 best_score, best = score, (start, end + 1)
     start, end = best
     if not any(terms[start:end]):  # nothing lexical in common: the passage's opening answers
-        start, end = 0, 1
+        start, end = first, first + 1
+    if start > 0 and refers_back(sentences[start]) and answering[start - 1]:
+        start -= 1  # "Sie steht in der Bestellbestätigung" needs what "Sie" is (a page's own
+        # question before "Dann …" stays out: the quote is the answer, not the question)
+        end = min(end, start + MAX_SENTENCES)
     while end < len(sentences) and end - start < MAX_SENTENCES and sentences[end - 1].endswith(":"):
         end += 1  # "So geht's:" needs what follows
-    if end - start == 1 and len(sentences[start]) < 60 and end < len(sentences):
+    if end - start == 1 and len(sentences[start]) < 60 and end < len(sentences) and answering[end]:
         end += 1  # a very short sentence rarely answers alone
     return " ".join(sentences[start:end])

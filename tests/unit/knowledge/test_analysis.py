@@ -28,6 +28,12 @@ def test_stop_and_chat_words_carry_no_terms():
     assert analyze("Hallo, könnt ihr mir bitte sagen, wie das geht?") == []
 
 
+def test_courtesies_are_no_missing_content():
+    """'Herzlichen Dank', 'Entschuldigung' are in no help page: as terms they counted as words the
+    pages do not cover and pushed a plain delivery question below the threshold."""
+    assert analyze("Herzlichen Dank, entschuldigen Sie, liebe Grüße") == []
+
+
 def test_chat_function_words_are_no_missing_content():
     """'fürs', 'wohin', 'drin' are in no help page: as terms they counted as words the pages do not
     cover and pushed answerable questions below the threshold."""

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from bot.knowledge.search import Answer, KnowledgeBase
+from bot.knowledge.search import CHANCE_CONFIDENCE, Answer, KnowledgeBase
+from tests.unit.knowledge.conftest import write_pages
 
 
 @pytest.fixture
@@ -141,3 +142,67 @@ def test_the_configured_threshold_overrides_the_calibrated_one(configured, monke
 def test_no_pages_no_answer(tmp_path):
     kb = KnowledgeBase.from_folder(tmp_path / "missing", tmp_path / "index")
     assert kb.search("Was kostet der Versand?") == Answer(hits=[], confident=False)
+
+
+MORE_PAGES = {
+    "groessen-kinder": """---
+title: Größentabelle Kinder
+url: https://shop.example/hilfe/kinder
+---
+
+# Größentabelle Kinder
+
+## Bekleidung
+
+| Größe | Körpergröße | Alter |
+|---|---|---|
+| 92 | 87–92 cm | ca. 2 Jahre |
+| 104 | 99–104 cm | ca. 4 Jahre |
+
+## Anprobieren
+
+Probieren Sie Kinderschuhe zu Hause auf einem Teppich an, damit die Sohlen sauber bleiben.
+""",
+    "erstattung": """---
+title: Erstattung nach einer Rücksendung
+url: https://shop.example/hilfe/erstattung
+---
+
+# Erstattung nach einer Rücksendung
+
+Sie haben etwas zurückgeschickt und fragen sich, wann das Geld wieder da ist? Hier erklären wir, wie und wann wir erstatten.
+
+## Wann wird erstattet?
+
+Wir überweisen den Betrag innerhalb von 5 Werktagen, nachdem Ihr Paket bei uns eingegangen ist.
+""",
+}
+
+
+@pytest.fixture
+def more(pages, tmp_path):
+    write_pages(pages, MORE_PAGES)
+    return KnowledgeBase.from_folder(pages, tmp_path / "index")
+
+
+@pytest.mark.parametrize(
+    "question", ["alter. die REKLAMATION. ja oder nein?", "Muss ich da zu Hause sein?"]
+)
+def test_one_shared_word_without_shared_meaning_is_no_answer(more, question):
+    """'Alter' of the size chart, 'zu Hause' of a care tip: a chance match, not an answer."""
+    answer = more.search(question)
+    assert not answer.confident
+    assert answer.hits[0].score <= CHANCE_CONFIDENCE
+
+
+def test_a_question_sharing_several_words_with_the_chart_is_answered(more):
+    answer = more.search("Welche Größe braucht mein Kind im Alter von 4 Jahren?")
+    assert answer.confident and answer.hits[0].page_id == "groessen-kinder"
+
+
+def test_a_page_opening_of_questions_and_framing_gives_way_to_its_answer(more):
+    answer = more.search("ich hab was zurückgeschickt, wann ist mein Geld wieder da?")
+    best = answer.hits[0]
+    assert (best.page_id, best.heading) == ("erstattung", "Wann wird erstattet?")
+    assert best.quote.startswith("Wir überweisen den Betrag innerhalb von 5 Werktagen")
+    assert "erstattung#1" not in {hit.passage_id for hit in answer.hits}

@@ -13,7 +13,13 @@ def test_each_word_belongs_to_one_group():
 
 @pytest.mark.parametrize(
     ("customer", "page"),
-    [("Porto", "Versandkosten"), ("Laden", "Filiale"), ("Retoure", "Rücksendung")],
+    [
+        ("Porto", "Versandkosten"),
+        ("Laden", "Filiale"),
+        ("Retoure", "Rücksendung"),
+        ("Bote", "Zusteller"),
+        ("Pöstler", "Zustellung"),
+    ],
 )
 def test_synonyms_meet_on_one_term(customer, page):
     assert set(analyze(customer)) <= set(analyze(page))
