@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation, cases, followups, knowledge
+from actions import cancellation, cases, followups, knowledge, second_request
 from actions.common import react, remember
 from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
@@ -52,6 +52,15 @@ async def _cancel_instead(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 
 # pending question -> (what "ja" does, what "nein" does)
+def _deny_ack(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A no to no question: "Also doch nicht stornieren." with an order on the table says that the
+    order stays (the message refuses the cancellation, second_request.declined); else a plain ack."""
+    if "cancel_order" in second_request.declined(tracker) and tracker.get_slot("order_id"):
+        return cancellation.keep_order(dispatcher, tracker)
+    dispatcher.utter_message(response="utter_deny_ack")
+    return []
+
+
 ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
     p.ANYTHING_ELSE: (_say("utter_affirm_ack"), farewell),
     p.HUMAN_OFFER: (_handoff("customer_request"), _say("utter_continue_with_bot")),
@@ -68,7 +77,7 @@ ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
     p.CONFIRM_CASE: (cases.create, cases.decline),
     p.OPEN_CASE: (cases.on_open_case, cases.on_open_case),
     p.CASE_CREATED: (_say("utter_affirm_ack"), cases.after_created_no),
-    None: (_say("utter_affirm_ack"), _say("utter_deny_ack")),
+    None: (_say("utter_affirm_ack"), _deny_ack),
 }
 
 

@@ -26,6 +26,7 @@ from actions.common import (
 from actions.payment_facts import (
     PAYMENT_ASKED,
     awaits_prepayment,
+    payment_deadline,
     prepayment_text,
     prepayment_text_en,
     refund_way,
@@ -34,6 +35,7 @@ from actions.verification import latest_text, start_event, start_text, unverifie
 from bot.dialogue.case_question import asks_label
 from bot.dialogue.empathy import shown
 from bot.dialogue.pending import task_event
+from bot.dialogue.questions import fears_cancellation
 from bot.shop.model import Capability, ReturnCase
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
@@ -248,6 +250,13 @@ class ActionHandleVerified(Action):
         # The task that started the form, not the latest topic: an FAQ question in between
         # must not turn a cancellation into an order status.
         topic = task_event(tracker.events)[0] or "order_status"
+        if "cancel_order" in second_request.declined(tracker):
+            # "NICHT stornieren. Bleibt die Bestellung bestehen?", "I don't want to cancel anything":
+            # said first; a cancellation that started the form is not offered again
+            dispatcher.utter_message(
+                text=facts().text("notices", "order_stays", register(tracker), order_id=order.id)
+            )
+            topic = "order_status" if topic == "cancel_order" else topic
         handler = {
             "cancel_order": self.cancel,
             "invoice_request": self.invoice,
@@ -471,6 +480,14 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return await self.return_status(order, dispatcher, tracker)
+        deadline = payment_deadline(order) if awaits_prepayment(order) else None
+        if deadline and fears_cancellation(latest_text(tracker)):
+            # "Muss ich fürchten, dass die Bestellung storniert wird?": the fact that reassures first
+            dispatcher.utter_message(
+                text=facts().text(
+                    "notices", "prepayment_no_cancel_yet", register(tracker), date=day(deadline)
+                )
+            )
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,

@@ -10,7 +10,11 @@ then said in the same turn:
 - a request with a flow (status, return, cancellation …) next to a FAQ answer starts that flow;
 - a request with a flow next to another flow is queued out loud: the bot says it takes one thing
   at a time and how to go on with the second (one word), and the handoff summary notes it. Nothing
-  is created or changed for it without its own yes.
+  is created or changed for it without its own yes;
+- a question no clause of which the NLU reads surely (intent "unknown") is named with an honest
+  "dazu kann ich nichts Sicheres sagen" and a button to a person - never dropped without a word
+  (held-out persona run 2, problem 6). English writers get the English FAQ answer, or the same
+  honest line in English where the answer has no English text.
 """
 
 from __future__ import annotations
@@ -32,7 +36,11 @@ FLOWS = {
     "complaint": "complaint_form",
     "change_address": "address_form",
 }
-OPENING = {"sie": "Zu Ihrer zweiten Frage", "du": "Zu deiner zweiten Frage"}
+OPENING = {
+    "sie": "Zu Ihrer zweiten Frage",
+    "du": "Zu deiner zweiten Frage",
+    "en": "As to your other question",
+}
 PREFIX = {reg: f"{opening}:" for reg, opening in OPENING.items()}
 FLOW_STARTS = {
     "sie": "Zu Ihrer zweiten Frage ({label}) komme ich gleich:",
@@ -44,6 +52,14 @@ QUEUED = {
     "du": "Zu deiner zweiten Bitte ({label}): eins nach dem anderen – sobald das hier erledigt ist, "
     "schreib mir einfach „{label}“, dann machen wir damit weiter.",
 }
+QUEUED_EN = (
+    "As to your second request: one thing at a time – once this is done, just tell me about it "
+    "again and we will go on with it."
+)
+UNKNOWN = "unknown"  # bot/rasa_plugins/clauses.py UNKNOWN: a question read surely as nothing
+UNSURE_NOTICE = "question_unsure"  # company.yml notices
+HUMAN_BUTTON = {"title": "Zum Kundenservice", "payload": "/request_human"}
+UNSURE_NOTE = "Frage nicht sicher beantwortet"
 ANSWERED_NOTE = "Zweite Frage beantwortet"
 # Questions about the chat itself ("was machst du da jetzt?", "hallo?") next to a request are no second
 # question: the request's own answer is the reply, not the stock "what I can do" block (issue 22).
@@ -79,6 +95,13 @@ def others(tracker: Tracker) -> List[Dict[str, Any]]:
     return [r for r in found if isinstance(r, dict) and r.get("intent")]
 
 
+def declined(tracker: Tracker) -> List[str]:
+    """The requests the latest message refuses ("NICHT stornieren"), as the NLU listed them
+    (`declined_requests`, bot/rasa_plugins/clauses.py declined_requests)."""
+    found = (tracker.latest_message or {}).get("declined_requests") or []
+    return [str(intent) for intent in found]
+
+
 def policy_question(tracker: Tracker) -> str | None:
     """The FAQ key of a question about the rules of the request the message is read as, if it asks
     one (POLICY_QUESTIONS), else None."""
@@ -112,6 +135,11 @@ def already_said(tracker: Tracker) -> bool:
         tuple(OPENING.values())
         + tuple(POLICY_OPENING.values())
         + tuple(q.split("(")[0] for q in QUEUED.values())
+        + (QUEUED_EN.split(":")[0],)
+        + tuple(
+            str(text).split("{")[0]
+            for text in ((facts().raw.get("notices") or {}).get(UNSURE_NOTICE) or {}).values()
+        )
     )
     return any(
         e.get("event") == "bot" and str(e.get("text") or "").startswith(prefixes)
@@ -144,9 +172,10 @@ async def answer_others(
     intents the running flow answers itself once it can (nothing said for them now)."""
     notes: List[str] = []
     requests = others(tracker)
-    reg = "du" if register(tracker) == "du" else "sie"
-    policy = policy_question(tracker)
-    if (not requests and not policy) or register(tracker) == "en" or already_said(tracker):
+    english = register(tracker) == "en"
+    reg = "en" if english else "du" if register(tracker) == "du" else "sie"
+    policy = None if english else policy_question(tracker)
+    if (not requests and not policy) or already_said(tracker):
         return []
     if policy and not any(r.get("key") == f"faq/{policy}" for r in requests):
         dispatcher.utter_message(text=f"{POLICY_OPENING[reg]} {facts().text('faq', policy, reg)}")
@@ -155,19 +184,29 @@ async def answer_others(
     started = False
     for request in requests:
         intent, key = str(request["intent"]), request.get("key")
+        if intent == UNKNOWN:
+            say_unsure(dispatcher, reg, str(request.get("text") or ""))
+            notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
+            continue
         if intent == "faq" and key:
             name = str(key).split("/", 1)[-1]
             if name in ABOUT_THE_CHAT:
                 continue
-            own = await followups.answer(tracker, name, str(request.get("text") or ""))
-            text = own.text if own else facts().text("faq", name, reg)
+            text = await faq_answer(tracker, name, str(request.get("text") or ""), reg)
             if text:
                 dispatcher.utter_message(text=f"{PREFIX[reg]} {text}")
                 notes.append(f"{ANSWERED_NOTE}: {name}")
+            else:  # no answer in the customer's language: said, not dropped
+                say_unsure(dispatcher, reg, str(request.get("text") or ""))
+                notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
             continue
         if intent not in TASK_INTENTS or intent in answered_later:
             continue
         label = topic_label(intent) or intent
+        if english:  # the flow labels and queue words are German
+            dispatcher.utter_message(text=QUEUED_EN)
+            notes.append(f"Zweite Bitte vorgemerkt: {label}")
+            continue
         if may_start_flow and not started:
             dispatcher.utter_message(text=FLOW_STARTS[reg].format(label=label))
             events += [SlotSet("task", intent), FollowupAction(FLOWS.get(intent, "verify_form"))]
@@ -176,3 +215,22 @@ async def answer_others(
         dispatcher.utter_message(text=QUEUED[reg].format(label=label))
         notes.append(f"Zweite Bitte vorgemerkt: {label}")
     return noted(tracker, notes, list(before or [])) + events
+
+
+async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str | None:
+    """The answer to a FAQ question of the message: from the order on the table when it is a
+    follow-up (German; an English writer gets company.yml's English text), else company.yml's."""
+    if reg == "en":
+        return facts().text("faq", name, "en")
+    own = await followups.answer(tracker, name, clause)
+    return own.text if own else facts().text("faq", name, reg)
+
+
+def say_unsure(dispatcher: CollectingDispatcher, reg: str, question: str) -> None:
+    """ "Zu Ihrer Frage „…“ kann ich nichts Sicheres sagen", with a button to a person."""
+    shown = re.sub(r"\s+", " ", question).strip(" ,.;:!?–-")
+    shown = re.sub(r"(?i)^(?:und|aber|also|and|but|also,)\s+", "", shown)
+    shown = shown[:1].upper() + shown[1:]
+    text = facts().text("notices", UNSURE_NOTICE, reg, question=shown)
+    if text:
+        dispatcher.utter_message(text=text, buttons=[HUMAN_BUTTON])

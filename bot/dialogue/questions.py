@@ -196,7 +196,8 @@ _NEXT_QUESTION = re.compile(
 _OPENER = re.compile(
     r"^\s*(?:und\s+|aber\s+)?(?:wie|was|wo|wann|warum|wieso|weshalb|welche\w*|womit|darf|d(?:ü|ue)rfen|"
     r"kann|k(?:ö|oe)nnen|kannst|k(?:ö|oe)nnt|soll|sollte|muss|m(?:ü|ue)ssen|ist|sind|gibt|gibts|habt|"
-    r"haben|hat|passt|passen|h(?:ä|ae)lt|f(?:ä|ae)llt|fallen|l(?:ä|ae)sst|geht|taugt|wird|werden)\b",
+    r"haben|hat|passt|passen|h(?:ä|ae)lt|f(?:ä|ae)llt|fallen|l(?:ä|ae)sst|geht|taugt|wird|werden|reicht|"
+    r"reichen)\b",
     re.IGNORECASE,
 )
 
@@ -206,7 +207,13 @@ def question_clauses(text: str) -> list[str]:
     with a question word or a verb ("Ist das Zelt dicht, und …"), or the part a question mark ends."""
     found = []
     for sentence, mark in re.findall(r"([^?]+)(\?*)", text or ""):
-        parts = [p.strip(" ,;.!") for p in _NEXT_QUESTION.split(sentence)]
+        # "Zwei Fragen zu 100236: Ist die Rechnung da, und …": a statement before a full stop or
+        # colon is no part of the question after it
+        parts = [
+            p.strip(" ,;.!:")
+            for piece in re.split(r"(?<=[.:!])\s+(?=\S)", sentence)
+            for p in _NEXT_QUESTION.split(piece)
+        ]
         for i, part in enumerate(parts):
             ends_asking = bool(mark) and i == len(parts) - 1
             if len(part.split()) >= 3 and (ends_asking or _OPENER.search(part)):
@@ -234,3 +241,20 @@ def closing_thanks(text: str) -> bool:
         and not asks_a_question(text)
         and not _NO_CLOSING.search(text or "")
     )
+
+
+# A worry that the order will be cancelled ("Muss ich fürchten, dass die Bestellung storniert wird?",
+# "wird sie jetzt etwa storniert?"): a question about the cancellation, never a wish for one.
+_WORRY = (
+    r"(?:f(?:ü|ue)rcht\w*|bef(?:ü|ue)rcht\w*|angst|sorge\w*|bange|worried|afraid|etwa|doch\s+nicht)"
+)
+_FEARS_CANCELLATION = re.compile(
+    rf"\b{_WORRY}\b.{{0,60}}\b(?:storniert|gecancelt|cancell?ed|annulliert)\b"
+    r"|\b(?:wird|werden|will)\b.{0,40}\b(?:storniert|cancell?ed)\b.{0,20}\?",
+    re.IGNORECASE,
+)
+
+
+def fears_cancellation(text: str) -> bool:
+    """The customer worries that the order gets cancelled (a worry word or a question about it)."""
+    return bool(_FEARS_CANCELLATION.search(text or ""))

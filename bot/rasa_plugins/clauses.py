@@ -169,9 +169,29 @@ REQUEST_WORD_INTENTS = {
 }
 
 
+# The same in English ("I don't want to cancel anything", "I do NOT want to return it"); "I" is
+# folded to "ich" by the spelling fold. Not after "why can't I": that asks about the request.
+_EN_REQUEST_WORD = r"(?:cancel\w*|return\w*|send\s+(?:\w+\s+)?back|refund\w*|complain\w*|exchange)"
+_EN_NEGATED_REQUEST = re.compile(
+    rf"\b(?:don'?t|do\s+not|does\s+not|doesn'?t|never|not)\s+(?:(?:want|wish|need|plan|mean|"
+    rf"like)\s+(?:to\s+)?)?(?:[\w-]+\s+){{0,2}}?{_EN_REQUEST_WORD}\b",
+    re.IGNORECASE,
+)
+EN_REQUEST_WORD_INTENTS = {
+    "cancel_order": re.compile(r"(?i)\bcancel"),
+    "return_item": re.compile(r"(?i)\breturn|\bsend\s+(?:\w+\s+)?back|\brefund|\bexchange"),
+    "complaint": re.compile(r"(?i)\bcomplain"),
+}
+
+
 def named_requests(clause: str) -> Set[str]:
     """The intents of the request words in a clause ("keine Reklamation" -> complaint)."""
-    return {intent for intent, words in REQUEST_WORD_INTENTS.items() if words.search(clause)}
+    return {
+        intent
+        for table in (REQUEST_WORD_INTENTS, EN_REQUEST_WORD_INTENTS)
+        for intent, words in table.items()
+        if words.search(clause)
+    }
 
 
 # "keine neue Reklamation", "nicht noch eine Rücksendung": no second case, the one on file is meant.
@@ -209,8 +229,19 @@ def negates_request(clause: str) -> bool:
     opening = _NEGATED_REQUEST.search(clause)
     if opening and not re.search(_REQUEST_WORD, clause[opening.end() :], re.IGNORECASE):
         opening = None
-    negated = opening or _DENIED_DEFECT.search(clause) or scoped
+    negated = (
+        opening or _DENIED_DEFECT.search(clause) or scoped or _EN_NEGATED_REQUEST.search(clause)
+    )
     return bool(negated) and not _IDIOM.search(clause)
+
+
+def declined_requests(texts: Sequence[str]) -> List[str]:
+    """The requests the message refuses ("NICHT stornieren", "I don't want to cancel anything"): named
+    by a clause that negates it, and not asked for by another clause ("nicht zurückschicken, sondern
+    umtauschen" refuses nothing the customer wants). The actions say that the order stays as it is."""
+    refused = set().union(*(named_requests(t) for t in texts if negates_request(t)))
+    wanted = set().union(*(named_requests(t) for t in texts if not negates_request(t)))
+    return sorted(refused - wanted)
 
 
 def revokes(clause: str) -> bool:
@@ -267,6 +298,15 @@ def read_clauses(
         others = [i for i in range(len(texts)) if i not in negated]
         # "nicht zurückschicken, sondern umtauschen": what another clause asks for stays
         dropped -= {intent for i in others for intent in named_requests(texts[i])}
+        refuses = all(
+            named_requests(texts[i]) and not _DENIED_DEFECT.search(texts[i]) for i in negated
+        )
+        if refuses and not any(
+            _asks_or_wants(texts[i], clause_rankings[i], dropped) for i in others
+        ):
+            # "Ich bringe den aus dem Laden zurück. Also doch nicht stornieren.": the message only
+            # refuses; its other clauses tell why and ask for nothing, whatever the whole reads as
+            return DENY
         if top not in dropped:
             if confidence >= SURE_WHOLE:
                 # "ned zruckschicka, nur wissen was der Versand kostet": the whole reading holds,
@@ -293,6 +333,26 @@ def read_clauses(
         if found is not None and found[1][0][1] > confidence:
             return found
     return None
+
+
+_INSTEAD = re.compile(r"^(?:nur|sondern|lieber|stattdessen|bitte|please)\b", re.IGNORECASE)
+
+
+# What a statement read as one of these asks for nothing ("wissen Sie was" reads as the capabilities
+# question, "behalte Ihren" as a stop): only a question asks a FAQ.
+NO_REPORT = NOT_SUBSTANTIVE | {"faq", "product_question", "stop", "frustration"}
+
+
+def _asks_or_wants(clause: str, ranking: Ranking, dropped: Set[str]) -> bool:
+    """Whether a clause next to a refused request asks or wants something of its own: a question, a
+    wish ("ich will …", "nur …", "sondern …"), or a sure reading as another request it reports
+    ("die Jacke hat ein Loch")."""
+    if _QUESTION_START.search(clause) or _WANTS.search(clause) or _INSTEAD.search(clause):
+        return True
+    if not ranking:
+        return False
+    intent, confidence = ranking[0]
+    return intent not in NO_REPORT and intent not in dropped and confidence >= MIN_CLAUSE_CONFIDENCE
 
 
 AFTER_REVOCATION_CONFIDENCE = 0.6  # a request after "ach nein, doch nicht" must be clear on its own
@@ -342,6 +402,9 @@ def _best(readings: Iterable[Reading], minimum: float = MIN_CLAUSE_CONFIDENCE) -
 
 # --- issue 22.5: two requests in one message -----------------------------------------------------
 
+# Requests that are one case when said together: a faulty item the customer wants to send back is a
+# complaint (its settlement is the return or the refund), not a complaint plus a return.
+SAME_CASE = {"complaint": frozenset({"return_item"}), "return_item": frozenset({"complaint"})}
 OTHER_REQUEST_CONFIDENCE = 0.8  # a second request must be clear on its own: a wrong one is worse
 OTHER_KEY_CONFIDENCE = 0.6  # and a FAQ question's answer key, too
 MIN_OTHER_WORDS = 3
@@ -364,11 +427,19 @@ _ASK_ONLY = re.compile(
 Keys = Dict[str, List[Tuple[str, float]]]
 
 
+# A verb that opens a statement as often as a question ("… dann ist sie aus", "dann geht sie aus"):
+# it opens a question only in a message with a question mark.
+_STATEMENT_VERB = re.compile(
+    r"^(?:und\s+|aber\s+)?(?:ist|sind|wird|werden|geht|bekomme|kriege|krieg)\b", re.IGNORECASE
+)
+
+
 def is_question_clause(text: str, clause: str) -> bool:
     """The clause asks: it opens with a question word or verb, or ends in a question mark in the
-    message ("Was kostet der Versand und wo ist meine Bestellung?": both)."""
+    message ("Was kostet der Versand und wo ist meine Bestellung?": both). "…, dann is sie aus"
+    (a statement with the verb first after "dann") asks nothing in a message without "?"."""
     clause = clause.strip()
-    if _QUESTION_START.search(clause):
+    if _QUESTION_START.search(clause) and ("?" in text or not _STATEMENT_VERB.search(clause)):
         return True
     at = text.find(clause)
     return at >= 0 and text[at + len(clause) : at + len(clause) + 2].lstrip().startswith("?")
@@ -383,14 +454,39 @@ _REFERS_BACK = re.compile(
 )
 
 
+# A dependent clause: part of the question before it ("Muss ich fürchten, dass die Bestellung
+# storniert wird?", "…, bevor es verschickt wird?"), never a request of its own. Not "ob": "…, ob ich
+# mit PayPal zahlen kann" is the question itself.
+_DEPENDENT = re.compile(
+    r"^\s*(?:und\s+|aber\s+)?(?:dass|daß|weil|wenn|falls|damit|obwohl|bevor|nachdem|sobald|solange|"
+    r"sodass|that|because|before|after|although|unless)\b",
+    re.IGNORECASE,
+)
+# A request word as a participle with an auxiliary describes what happens to the order ("dass die
+# Bestellung storniert wird", "is the order cancelled"): no wish to have it done.
+_DESCRIBED = re.compile(
+    r"\b(?:(?:wird|werden|wurde|wurden|worden|ist|sind|sei|is|was|been|be|gets?|got)\s+(?:\w+\s+){0,3}?"
+    r"(?:storniert|reklamiert|erstattet|zur(?:ü|ue)ckgeschickt|umgetauscht|getauscht|cancell?ed|"
+    r"returned|refunded)|(?:storniert|reklamiert|erstattet|zur(?:ü|ue)ckgeschickt|umgetauscht|"
+    r"getauscht)\s+(?:wird|werden|wurde|wurden|worden|ist|sind|sei))\b",
+    re.IGNORECASE,
+)
+
+
+def describes_request(clause: str) -> bool:
+    """ "dass die Bestellung storniert wird": the request word tells what happens, it asks for nothing."""
+    return bool(_DESCRIBED.search(clause))
+
+
 def may_ask_on_its_own(text: str, clause: str) -> bool:
     """Whether a clause can be a request of its own (other_requests reads only such clauses): a
     question clause of at least MIN_OTHER_WORDS words with a word that says what it is about, that
-    does not only ask to be told."""
+    does not only ask to be told and is no dependent clause of the question before it."""
     return (
         len(_WORD_RUN.findall(clause)) >= MIN_OTHER_WORDS
         and not _ASK_ONLY.match(clause)
         and not _REFERS_BACK.match(clause)
+        and not _DEPENDENT.match(clause)
         and is_question_clause(text, clause)
         and bool(
             content_stems(clause)
@@ -427,16 +523,82 @@ def drowned(
     ]
 
 
+UNKNOWN = "unknown"  # the intent of a question no clause of which is read surely (other_requests)
+
+
 def other_requests(
     text: str,
     chosen: str,
     chosen_key: str | None,
     texts: Sequence[str],
     readings: Sequence[Tuple[Ranking, Keys]],
+    questions: Sequence[Tuple[str, str]] = (),
 ) -> List[Dict[str, Any]]:
     """Requests in the message besides the one it is read as (issue 22.5): each question clause
     read clearly as another request - another intent, or another FAQ answer key - not negated.
-    Returned as {"intent", "key", "text", "confidence"} for the actions, which answer or queue them."""
+    Returned as {"intent", "key", "text", "confidence"} for the actions, which answer or queue them.
+    `questions`: the message's separate questions (folded as the clauses, and as written); one of
+    them that no clause answers - none read as the message's request or listed - is listed as
+    UNKNOWN with the text as written, so the bot says it cannot answer it rather than nothing."""
+    found = _clear_requests(text, chosen, chosen_key, texts, readings)
+    unanswered = _unanswered(text, chosen, chosen_key, texts, readings, questions, found)
+    return (found + unanswered)[:MAX_OTHER_REQUESTS]
+
+
+def _answers(ranking: Ranking, keys: Keys, chosen: str, chosen_key: str | None) -> bool:
+    """Whether a clause read so is answered by the message's own reading (the same request)."""
+    if not ranking or ranking[0][0] != chosen:
+        return False
+    if chosen != "faq" or not chosen_key:
+        return True
+    faq_keys = keys.get("faq") or []
+    return not faq_keys or faq_keys[0][1] < OTHER_KEY_CONFIDENCE or faq_keys[0][0] == chosen_key
+
+
+def _unanswered(
+    text: str,
+    chosen: str,
+    chosen_key: str | None,
+    texts: Sequence[str],
+    readings: Sequence[Tuple[Ranking, Keys]],
+    questions: Sequence[Tuple[str, str]],
+    found: List[Dict[str, Any]],
+) -> List[Dict[str, Any]]:
+    """The questions (two or more) none of whose clauses the reply answers; the first of them is
+    taken as the one the message is read by when no clause reads as that."""
+    if len(questions) < 2:
+        return []
+    listed = {str(r["text"]) for r in found}
+    unanswered: List[str] = []
+    main_seen = False
+    for folded, written in questions:
+        inside = [
+            i
+            for i, clause in enumerate(texts)
+            if clause.strip() and clause.strip().lower() in folded.lower()
+        ]
+        if any(texts[i] in listed for i in inside):
+            continue
+        if any(_answers(readings[i][0], readings[i][1], chosen, chosen_key) for i in inside):
+            main_seen = True
+            continue
+        if any(
+            may_ask_on_its_own(text, texts[i]) and not negates_request(texts[i]) for i in inside
+        ):
+            unanswered.append(written)
+    if not main_seen and unanswered:
+        unanswered = unanswered[1:]
+    return [{"intent": UNKNOWN, "key": None, "text": q, "confidence": 0.0} for q in unanswered]
+
+
+def _clear_requests(
+    text: str,
+    chosen: str,
+    chosen_key: str | None,
+    texts: Sequence[str],
+    readings: Sequence[Tuple[Ranking, Keys]],
+) -> List[Dict[str, Any]]:
+    """The question clauses read clearly as another request (other_requests)."""
     found: List[Dict[str, Any]] = []
     seen = {(chosen, chosen_key if chosen == "faq" else None)}
     # "NICHT stornieren. Bleibt die Bestellung bestehen?": what one clause refuses, another clause
@@ -450,7 +612,9 @@ def other_requests(
             intent in NOT_SUBSTANTIVE
             or confidence < OTHER_REQUEST_CONFIDENCE
             or negates_request(clause)
+            or (intent in named_requests(clause) and describes_request(clause))
             or chosen in named_requests(clause)  # "kann ich die zurückgeben?" restates the return
+            or intent in SAME_CASE.get(chosen, ())
             or (intent in refused and intent not in named_requests(clause))
         ):
             continue
@@ -466,4 +630,4 @@ def other_requests(
         found.append(
             {"intent": intent, "key": key, "text": clause, "confidence": round(confidence, 3)}
         )
-    return found[:MAX_OTHER_REQUESTS]
+    return found

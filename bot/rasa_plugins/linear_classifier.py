@@ -50,6 +50,9 @@ LEGACY_PICKLE = "linear_intent.pkl"  # written before the pickle-free format; ne
 FORMAT = "kundendialog.linear_intent/2"  # /2: temperature and retrieval responses
 JSON_TYPES = (str, int, float, bool, type(None), list, tuple)
 OTHER_REQUESTS = "other_requests"  # parse data: further requests in the message (issue 22.5)
+DECLINED_REQUESTS = (
+    "declined_requests"  # parse data: requests the message refuses ("nicht stornieren")
+)
 CLAUSE_VERDICT_CONFIDENCE = (
     0.9  # a negated request read as deny, a revoked one as stop (clauses.py)
 )
@@ -386,6 +389,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             others = self._other_requests(message, ranking, keys)
             if others:  # "Was kostet der Versand und wo ist mein Paket?": the actions answer both
                 message.set(OTHER_REQUESTS, others, add_to_output=True)
+            declined = self._declined(message)
+            if declined:  # "NICHT stornieren": the actions say the order stays as it is
+                message.set(DECLINED_REQUESTS, declined, add_to_output=True)
         return messages
 
     def _other_requests(
@@ -410,13 +416,28 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
         faq_keys = keys.get("faq") or []
         chosen_key = str(faq_keys[0][0]) if faq_keys else None
-        questions = [fold_spelling(q) for q in question_clauses(text)]
+        written = question_clauses(text)
+        questions = [fold_spelling(q) for q in written]
         unsure = clauses.drowned(text, parts, [r for r, _ in readings], ranking[0][0], questions)
         if unsure and _dense(message) is not None:
             own = self._own_readings([parts[i] for i in unsure])
             for i, reading in zip(unsure, own, strict=True):
                 readings[i] = reading
-        return clauses.other_requests(text, ranking[0][0], chosen_key, parts, readings)
+        return clauses.other_requests(
+            text,
+            ranking[0][0],
+            chosen_key,
+            parts,
+            readings,
+            list(zip(questions, written, strict=True)),
+        )
+
+    def _declined(self, message: Message) -> List[str]:
+        """The requests the message refuses (clauses.declined_requests), read from its clauses."""
+        if not self.config["split_clauses"]:
+            return []
+        text = self._text(message)
+        return clauses.declined_requests([fold_spelling(p) for p in clauses.split_clauses(text)])
 
     def _read_by_clause(
         self, message: Message, ranking: List[Tuple[str, float]], keys: Dict[str, Any]

@@ -22,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.dialogue import yes_no
 from bot.dialogue.case_question import read_case_question
 from bot.dialogue.english_questions import read_english_question
+from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.phishing import read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_privacy_request
@@ -54,6 +55,7 @@ async def _recording_parse(
         # the safety text only on real phishing cues; an English core question gets its FAQ answer
         parse = read_phishing(parse, just_advised(tracker))
         parse = read_english_question(parse, writes_english(parse, tracker))
+        parse = settle_other_questions(parse, writes_english(parse, tracker))
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:

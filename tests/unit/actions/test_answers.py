@@ -297,3 +297,16 @@ async def test_a_corrected_address_is_confirmed_again_never_the_old_one(shop_db)
         assert said == ["utter_confirm_address"], text
         assert SlotSet("new_address", fixed) in events, text
     assert demo_db.find_order("100236").shipping_address != "Lindenweg 8, 50667 Köln"
+
+
+async def test_a_no_that_refuses_a_cancellation_says_the_order_stays():
+    """ "Also doch nicht stornieren." with an order on the table (held-out persona run 2, d16)."""
+    d = CollectingDispatcher()
+    event = user_event("Also doch nicht stornieren.", "deny", declined_requests=["cancel_order"])
+    tracker = make_tracker({"order_id": "100237", "bot_actions": []}, [event])
+    await ActionAnswer().run(d, tracker, {})
+    assert [m.get("response") for m in d.messages] == ["utter_cancel_kept"]
+    assert d.messages[0]["order_id"] == "100237"
+    d = CollectingDispatcher()  # no order yet: the plain acknowledgement
+    await ActionAnswer().run(d, make_tracker({}, [event]), {})
+    assert [m.get("response") for m in d.messages] == ["utter_deny_ack"]

@@ -436,3 +436,37 @@ async def test_a_different_question_about_the_same_order_gets_no_asked_before(sh
     assert [m["response"] for m in d.messages][0] == "utter_order_asked_before"
     texts = [v["text"] for v in domain["responses"]["utter_order_asked_before"]]
     assert not any("vorhin" in t or "earlier" in t for t in texts)
+
+
+async def test_a_refused_cancellation_says_the_order_stays_before_the_status(shop_db, domain):
+    """ "NICHT stornieren. Bleibt die Bestellung?" (held-out persona run 2, d16); a form started as a
+    cancellation offers none when the message refuses it (d26)."""
+    slots = {"order_id": "100236", "verified_order": "100236"}
+    for topic in ("order_status", "cancel_order"):
+        event = user_event("…", topic, declined_requests=["cancel_order"])
+        d = CollectingDispatcher()
+        await ActionHandleVerified().run(d, make_tracker(slots, [event]), domain)
+        assert d.messages[0]["text"].startswith("Gut, Ihre Bestellung 100236 bleibt bestehen")
+        assert d.messages[-1]["response"] == "utter_order_status", topic
+    assert demo_db.find_order("100236").status == shop.PROCESSING
+
+
+async def test_a_worry_about_the_cancellation_of_an_unpaid_prepayment_gets_the_deadline(
+    shop_db, domain
+):
+    """ "Muss ich fürchten, dass die Bestellung storniert wird?" (d01): reassured with the date."""
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    text = "Ich habe überwiesen. Muss ich Angst haben, dass die Bestellung storniert wird?"
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "payment_issue")]), domain
+    )
+    said = [m.get("text") or m.get("response") for m in d.messages]
+    worry = next(
+        i for i, s in enumerate(said) if s.startswith("Storniert wird Ihre Bestellung nur")
+    )
+    assert said[worry + 1] == "utter_payment_status"
+    d = CollectingDispatcher()  # a plain payment question: no reassurance line
+    plain = user_event("Ist meine Zahlung angekommen?", "payment_issue")
+    await ActionHandleVerified().run(d, make_tracker(slots, [plain]), domain)
+    assert [m.get("response") for m in d.messages] == ["utter_payment_status"]

@@ -192,3 +192,46 @@ async def test_a_question_about_the_chat_next_to_a_request_is_no_second_question
     d = CollectingDispatcher()
     assert await second_request.answer_others(d, make_tracker({}, [event]), True) == []
     assert d.messages == []
+
+
+async def test_a_question_read_surely_as_nothing_is_said_honestly_with_a_person_offered():
+    """Held-out persona run 2, problem 6: a second question the NLU cannot read used to be dropped."""
+    turn = faq_turn(
+        "shipping_costs",
+        "kostet das was? und kommt die Lieferung dann noch vor Weihnachten?",
+        [other("unknown", None, "und kommt die Lieferung dann noch vor Weihnachten")],
+    )
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker({}, [turn]), {})
+    said = texts(d)
+    assert company().text("faq", "shipping_costs", "sie") in said
+    assert "Zu Ihrer Frage „Kommt die Lieferung dann noch vor Weihnachten“ kann ich" in said
+    assert any(b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or [])
+    notes = [e["value"] for e in events if e.get("name") == "bot_actions"][-1]
+    assert any(n.startswith("Frage nicht sicher beantwortet") for n in notes)
+
+
+async def test_an_english_writer_gets_the_english_answer_or_the_honest_line_in_english():
+    """English writers were skipped entirely (d15: the sizing question was dropped)."""
+    turn = faq_turn(
+        "payment_methods",
+        "Does the jacket run small? Also, how long does delivery take?",
+        [
+            other("unknown", None, "Does the jacket run small"),
+            other("faq", "faq/delivery_time", "how long does delivery take"),
+        ],
+    )
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({"language": "en"}, [turn]), {})
+    said = texts(d)
+    assert "About your question “Does the jacket run small”: I cannot tell you" in said
+    assert company().text("faq", "delivery_time", "en") in said
+    assert "Zu Ihrer" not in said
+
+
+def test_the_refused_requests_of_the_message_are_read_from_its_parse():
+    turn = user_event(
+        "NICHT stornieren. Bleibt sie?", "order_status", declined_requests=["cancel_order"]
+    )
+    assert second_request.declined(make_tracker({}, [turn])) == ["cancel_order"]
+    assert second_request.declined(make_tracker({}, [user_event("hallo", "greet")])) == []

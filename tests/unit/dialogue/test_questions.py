@@ -173,3 +173,22 @@ def test_the_customers_verb_shares_content_with_the_answers_noun():
 )
 def test_a_closing_thank_you_asks_and_raises_nothing(text, closing):
     assert closing_thanks(text) is closing
+
+
+def test_a_statement_before_a_colon_or_full_stop_is_no_part_of_the_next_question():
+    """ "Zwei Fragen zu 100236: Ist die Rechnung da, und …" asks two questions (persona run 2, d18)."""
+    assert question_clauses(
+        "Zwei Fragen zu 100236: Ist die Rechnung schon da, und kann ich das Zelt noch tauschen?"
+    ) == ["Ist die Rechnung schon da", "kann ich das Zelt noch tauschen"]
+    assert question_clauses(
+        "Wir fahren nach Norwegen. Reicht da der Schlafsack für minus 5 Grad?"
+    ) == ["Reicht da der Schlafsack für minus 5 Grad"]
+
+
+def test_a_worry_about_a_cancellation_is_read_as_such():
+    from bot.dialogue.questions import fears_cancellation
+
+    assert fears_cancellation("Muss ich jetzt Angst haben, dass meine Bestellung storniert wird?")
+    assert fears_cancellation("Wird die Bestellung etwa storniert?")
+    assert not fears_cancellation("Bitte stornieren Sie meine Bestellung.")
+    assert not fears_cancellation("Die Bestellung wurde storniert, wann kommt mein Geld?")
