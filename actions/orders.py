@@ -32,7 +32,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
-from bot.dialogue.case_question import asks_label
+from bot.dialogue.case_question import asks_label, asks_returned
 from bot.dialogue.empathy import shown
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
@@ -48,13 +48,6 @@ RETURN_STATUS = re.compile(
     r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
     r"erstatt\w*|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
     r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)"
-)
-# "ist die Jacke nicht schon bei euch angekommen?": something the customer sent back (a return), read
-# after the payment words ("Ist meine Zahlung bei Ihnen eingegangen?" is about the money).
-RETURNED_TO_SHOP = re.compile(
-    r"(?i)\bbei\s+(?:euch|ihnen|dir)\b[^.?!]{0,25}\b(?:angekommen|eingegangen|eingetroffen|da)\b|"
-    r"\b(?:angekommen|eingegangen|eingetroffen)\s+bei\s+(?:euch|ihnen|dir)\b|"
-    r"\b(?:zur(?:ü|ue|u)ckgeschickte|zur(?:ü|ue|u)ckgesendete)\w*"
 )
 # A question about where the parcel is: only then is an answer about the same order again
 # introduced as such ("Gern sehe ich noch einmal nach"); anything else gets the facts alone.
@@ -314,7 +307,8 @@ class ActionHandleVerified(Action):
             return await self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):
             return await self.payment(order, dispatcher, tracker, about_return=False)
-        if RETURNED_TO_SHOP.search(asked):  # "ist die Jacke nicht schon bei euch angekommen?"
+        # "ist die Jacke schon bei euch angekommen?" - after the money ("Zahlung bei Ihnen eingegangen?")
+        if asks_returned(asked):
             return await self.return_status(order, dispatcher, tracker)
         if order.status == shop.DELIVERED and LOST.search(
             asked

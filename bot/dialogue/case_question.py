@@ -70,6 +70,23 @@ def asks_created(text: str) -> bool:
     return bool(_CREATED.search(text or ""))
 
 
+# "ist die Jacke nicht schon bei euch angekommen?": something the customer sent back (a return).
+_RETURNED = re.compile(
+    r"(?i)\bbei\s+(?:euch|ihnen|dir)\b[^.?!]{0,25}\b(?:angekommen|eingegangen|eingetroffen|da)\b|"
+    r"\b(?:angekommen|eingegangen|eingetroffen)\s+bei\s+(?:euch|ihnen|dir)\b|"
+    r"\b(?:zur(?:ü|ue|u)ckgeschickte|zur(?:ü|ue|u)ckgesendete)\w*"
+)
+# A case named by its kind: a question whether it was created is about that case.
+_CASE_NAMED = re.compile(
+    r"(?i)reklamation|beschwerde|r(?:ü|ue)cksendung|retoure|umtausch|ticket|vorgang|anfrage"
+)
+
+
+def asks_returned(text: str) -> bool:
+    """Whether what the customer sent back has arrived ("schon bei Ihnen eingetroffen?")."""
+    return bool(_RETURNED.search(text or ""))
+
+
 def asks_label(text: str) -> bool:
     """A missing return label or a request to send it again ("Das Rücksendeetikett ist nicht
     angekommen, bitte nochmal schicken")."""
@@ -106,4 +123,28 @@ def read_case_question(parse: Dict[str, Any], case_ref: Any) -> Dict[str, Any]:
     out["intent"] = {"name": "faq", "confidence": CONFIDENCE}
     out["intent_ranking"] = [dict(out["intent"]), *ranking]
     out["context"] = {**(parse.get("context") or {}), "case": str(case_ref), "read_as": intent}
+    return out
+
+
+# Readings that miss a question about the verified order's cases: a help-page question, nothing sure.
+ORDER_REREAD = frozenset({"faq", "product_question", "nlu_fallback", "out_of_scope"})
+
+
+def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict[str, Any]:
+    """With a verified order on the table, a question about its return or case ("das Etikett kam
+    nie an", "ist die Jacke schon wieder bei Ihnen?", "ist die Reklamation angelegt?") read as a
+    help-page question or nothing sure is about that order (`order_status`: actions/orders.py
+    answers from its returns and cases) - not a search of the help pages (persona run 2)."""
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    if not verified_order or intent not in ORDER_REREAD:
+        return parse
+    about_case = asks_created(text) and _CASE_NAMED.search(text)
+    if not (asks_label(text) or asks_returned(text) or about_case):
+        return parse
+    out = dict(parse)
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "order_status"]
+    out["intent"] = {"name": "order_status", "confidence": CONFIDENCE}
+    out["intent_ranking"] = [dict(out["intent"]), *ranking]
+    out["context"] = {**(parse.get("context") or {}), "order_case": True, "read_as": intent}
     return out

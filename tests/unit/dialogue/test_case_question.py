@@ -64,3 +64,28 @@ def test_a_missing_label_is_no_question_about_the_next_step():
     answered from the return (actions/orders.py), not with "schicken Sie es mit dem Etikett zurück"."""
     assert asks_about_case("Muss ich das mit dem Etikett zurückschicken?") == SEND_BACK
     assert asks_about_case("Das Etikett ist nicht gekommen, können Sie es nochmal senden?") is None
+
+
+def test_a_question_about_the_verified_orders_cases_is_read_as_about_that_order():
+    """Persona run 2: "ist die Jacke schon wieder bei Ihnen eingetroffen?" and "ist die Reklamation
+    an Ihre Kollegen weitergegeben?" were searched on the help pages (product_question, fallback)."""
+    from bot.dialogue.case_question import read_order_case_question
+
+    def parse(text, intent):
+        return {"text": text, "intent": {"name": intent, "confidence": 0.5}, "intent_ranking": []}
+
+    for text, intent in [
+        ("Und ist die Jacke inzwischen wieder bei Ihnen eingetroffen?", "product_question"),
+        ("Ist die Reklamation schon an die Kollegen weitergegeben?", "nlu_fallback"),
+        ("Das Etikett kam nie an, bitte nochmal schicken", "faq"),
+    ]:
+        out = read_order_case_question(parse(text, intent), "100243")
+        assert out["intent"]["name"] == "order_status", text
+        assert out["context"]["read_as"] == intent
+        assert read_order_case_question(parse(text, intent), None)["intent"]["name"] == intent
+    for text, intent in [
+        ("Ist die Jacke wasserdicht?", "product_question"),  # no case in it
+        ("Ist die Reklamation angelegt?", "request_human"),  # a reading that is kept
+        ("Wie lange ist das Etikett gültig?", "faq"),
+    ]:
+        assert read_order_case_question(parse(text, intent), "100243")["intent"]["name"] == intent
