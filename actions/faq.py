@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cases, confirmation, followups, knowledge, open_request, second_request, shop
-from actions.common import empathize, facts, faq_response_key, react, register, remember
+from actions.common import empathize, facts, faq_response_key, feel, react, register, remember
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import focus, shaped_follow_up
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
@@ -127,6 +127,8 @@ class ActionFaq(Action):
         key = faq_key(tracker)
         if key == "no_order_number" or confirmation.open_confirmation(tracker):
             return False  # a question at a confirmation is answered from the case or the order
+        if confirmation.just_done(tracker):
+            return False  # a question about the change just made: from the order
         text = str((tracker.latest_message or {}).get("text") or "")
         if tracker.get_slot(cases.CASE_REF) and asks_about_case(text):
             return False  # about the case on the table: the shop is asked (actions/cases.py)
@@ -142,6 +144,9 @@ class ActionFaq(Action):
             pending is not None
         ):  # "kostet das extra?" at "Soll ich … ändern?": answered, asked again
             return await confirmation.answer_then_ask(dispatcher, tracker, pending, self.answer)
+        done = confirmation.just_done(tracker)  # "und kostet die Änderung jetzt was?" after it
+        if done is not None and await confirmation.answer(dispatcher, tracker, done):
+            return [remember(tracker, "Frage zur eben erledigten Änderung beantwortet")]
         short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
         if short is not None:
             return short
@@ -263,7 +268,12 @@ class ActionFaq(Action):
                 if more is not None:  # "und auf Rechnung geht auch?" -> the Klarna invoice page
                     return more
             answer = narrowed or answer
-        empathize(dispatcher, tracker)
+        if (
+            key in PRIVACY_KEYS
+        ):  # a feeling's own line only: no "Warten ist unangenehm" for a newsletter
+            feel(dispatcher, tracker)
+        else:
+            empathize(dispatcher, tracker)
         dispatcher.utter_message(text=answer, buttons=[] if in_form else faq_buttons(key, reg))
         return [remember(tracker, f"FAQ beantwortet: {key}")]
 

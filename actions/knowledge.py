@@ -261,6 +261,8 @@ async def answer(
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
     if english(tracker):  # the German pages, searched with the German words of the question
+        if rival:  # a fair reading of an English curated answer beats a German page
+            return None if abstain is None else said_nothing_found(dispatcher, tracker, abstain, [])
         return await answer_english(dispatcher, tracker, text, abstain, above, product)
     if availability_question(text) and not in_form:
         return said_nothing_found(dispatcher, tracker, "utter_product_availability", [])

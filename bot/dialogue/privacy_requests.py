@@ -43,6 +43,7 @@ _PATTERNS = {
     ),
     ERASURE: re.compile(
         rf"(?i)\b{_DATA}\b.{{0,40}}\b{_DELETE}|\b{_DELETE}\b.{{0,30}}\b{_DATA}\b|"
+        rf"\b{_DELETE}\b.{{0,20}}\b(?:everything|all|alles)\b.{{0,20}}\b(?:about|of|on|über|von)\s+(?:me|mir|mich)\b|"
         r"art(?:ikel|\.)?\s*17\b|recht\s+auf\s+(?:vergessen|l(?:ö|oe)schung)|right\s+to\s+(?:be\s+forgotten|erasure)"
     ),
     ACCESS: re.compile(

@@ -678,3 +678,15 @@ def test_the_answers_quoted_from_the_help_pages_tell_an_english_writer_the_page_
         assert len(english) == 1 and "German" in english[0]["text"], name
         assert "„{quote}“" in english[0]["text"] and "More: {more}" in english[0]["text"]
         assert all(b["title"].isascii() for b in english[0].get("buttons") or [])
+
+
+async def test_a_fair_english_faq_reading_beats_a_german_page(kb):
+    """ "How can I reach your customer service by phone?" read as the contact answer at 0.8: the English
+    curated answer, not a German quote from the contact page."""
+    fake = kb(TENT)
+    d = CollectingDispatcher()
+    event = asked("How can I reach your customer service by phone?", "faq")
+    tracker = make_tracker({"language": "en"}, [event])
+    rival = str(company().text("faq", "contact", "en"))
+    assert await knowledge.answer(d, tracker, event["text"], None, above=0.8, rival=rival) is None
+    assert fake.asked == [] and d.messages == []

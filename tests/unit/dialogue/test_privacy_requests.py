@@ -18,6 +18,7 @@ from bot.dialogue.privacy_requests import more_topics, privacy_topics, read_priv
         ("How can I close my account with you?", ["account_deletion"]),
         ("Löschen Sie bitte alles, was Sie an Daten über mich haben.", ["data_erasure"]),
         ("Recht auf Vergessenwerden: bitte meinen Chatverlauf entfernen", ["data_erasure"]),
+        ("Could you remove everything you hold about me?", ["data_erasure"]),
         ("Was genau speichert ihr eigentlich über mich?", ["privacy"]),
         # two requests in one message: both, the data question first
         (

@@ -159,3 +159,28 @@ async def test_a_data_request_is_read_as_its_answer_and_a_bare_delete_it_after_o
     )
     result = await understanding._recording_parse(None, UserMessage(asked), after)
     assert result["intent"]["full_retrieval_intent_name"] == "faq/data_erasure"
+
+
+async def test_a_data_request_the_classifier_took_for_phishing_without_a_cue_is_read_as_it(
+    monkeypatch,
+):
+    """Held-out persona run 2: "How do I close my customer account?" read as suspicious_message, then
+    (no phishing cue) as the account help; the data request reader comes after the phishing one."""
+
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        ranking = [
+            {"name": "suspicious_message", "confidence": 0.4},
+            {"name": "account_help", "confidence": 0.2},
+        ]
+        return {
+            "text": message.text,
+            "intent": ranking[0],
+            "intent_ranking": ranking,
+            "entities": [],
+        }
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    plain = DialogueStateTracker.from_events("c8", [ActionExecuted("action_listen")])
+    text = "How do I close my customer account with you?"
+    result = await understanding._recording_parse(None, UserMessage(text), plain)
+    assert result["intent"]["full_retrieval_intent_name"] == "faq/account_deletion"
