@@ -49,8 +49,10 @@ HITS = 3
 GENERAL = 0.6
 # Earlier customer messages a follow-up question may refer back to ("Darf die in den Trockner?").
 CONTEXT_MESSAGES = 3
-# "Hat nicht geholfen": the next-best passage is shown (once) when it scores at least this share
-# of the first one's score; a far weaker passage would be a guess, so a human is offered instead.
+# "Hat nicht geholfen": the next-best passage is shown (once) when the knowledge base is sure of it,
+# or when it is another section of the same page scoring at least this share of the first one's
+# score; a weaker passage from another page is a guess ("Kann die Rücksendung abgeholt werden?" ->
+# "Karton beschädigt? Annahme verweigern", persona run 2), so a human is offered instead.
 NEXT_SHARE = 0.5
 # A message shorter than this that nobody understood is more likely noise than a question:
 # it gets the "not understood" choices, not "nothing on our help pages".
@@ -438,7 +440,8 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
         shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
         hits, confident = await search(question, exclude=shown)
         first = float(block.get("score") or 0.0)
-        if hits and (confident or float(hits[0].score) >= NEXT_SHARE * first):
+        same_page = bool(hits) and hits[0].page_id == block.get("page_id")
+        if hits and (confident or (same_page and float(hits[0].score) >= NEXT_SHARE * first)):
             return events + show(dispatcher, tracker, hits[0], "utter_knowledge_next", asked, 2)
     dispatcher.utter_message(response="utter_knowledge_offer_human")
     return events

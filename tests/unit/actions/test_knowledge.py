@@ -260,6 +260,18 @@ async def test_not_helpful_offers_a_human_when_the_next_passage_is_far_weaker(kb
     assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
 
 
+async def test_not_helpful_offers_a_human_rather_than_an_unsure_passage_of_another_page(kb):
+    """Half as sure as the first answer is enough for another section of its page, not for a
+    passage of some other page the knowledge base is not sure of."""
+    other = Hit(
+        "lieferprobleme", "Lieferprobleme", "", "lieferprobleme#2", "Schaden", "Karton?", 0.5
+    )
+    kb(TENT, other)
+    history = await answered()
+    d, _ = await feedback(history, "/deny", "deny", "m2")
+    assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
+
+
 async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
     kb(TENT)
     d, _ = await feedback(await answered(), "/affirm", "affirm", "m2")
