@@ -56,6 +56,26 @@ def open_confirmation(tracker: Tracker) -> str | None:
     return kind if kind in RESPONSES else None
 
 
+# A change just made, and the pending kind whose answers still hold for it: "und kostet die Änderung
+# jetzt was?" right after "Erledigt" is about that change, not the shipping costs (run 2, d25).
+DONE = {"utter_address_changed": p.CONFIRM_ADDRESS, "utter_cancel_done": p.CONFIRM_CANCEL}
+
+
+def just_done(tracker: Tracker) -> str | None:
+    """The kind of change the bot's last turn made (DONE), or None."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name in DONE:
+                return DONE[str(name)]
+    return None
+
+
 def topic(sentence: str) -> str | None:
     return next((name for name, words in TOPICS if words.search(sentence)), None)
 

@@ -720,13 +720,17 @@ class ValidateReturnForm(OrderFormValidation):
         if not found:
             return {}
         parts = []
+        en = register(tracker) == "en"  # "Understood: money back, reason: too warm" (run 2, d11)
         if found.get("return_mode") == "exchange":
             size = found.get("exchange_size")
-            parts.append(exchange_note(size).strip("()") if size else "Umtausch")
+            if en:
+                parts.append(f"exchange for size {size}" if size else "exchange")
+            else:
+                parts.append(exchange_note(size).strip("()") if size else "Umtausch")
         elif found.get("return_mode") == "refund":
-            parts.append("Geld zurück")
+            parts.append("money back" if en else "Geld zurück")
         if found.get("return_reason"):
-            parts.append(f"Grund: {found['return_reason']}")
+            parts.append(f"{'reason' if en else 'Grund'}: {found['return_reason']}")
         feel(dispatcher, tracker)  # "Mein Mann ist verstorben …": condolence before the read-back
         dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
         return with_size(found)

@@ -95,7 +95,9 @@ def corrected(current: str, text: str) -> str | None:
     if not current:
         return None
     whole = said_address(text)
-    if whole and whole != current:
+    if whole == current:  # the pending address said once more ("so: Bergstraße 14, …"): confirmed
+        return current
+    if whole:
         care = CARE_OF.search(current)
         if care and not CARE_OF.search(whole):  # "Die richtige Hausnummer: …" keeps the c/o line
             return f"c/o {_care_name(care)}, {whole}"
@@ -105,6 +107,8 @@ def corrected(current: str, text: str) -> str | None:
     care = CARE_OF.search(text)  # also next to a swap: "04105, nicht 04109 – und „bei Krüger“ dazu"
     if care and not CARE_OF.search(base):
         return f"c/o {_care_name(care)}, {base}"
+    if care and _care_name(care).lower() in base.lower():
+        return base  # "Und wo ist „bei Krüger“?" at "c/o Krüger, …": it is there, asked again
     return fixed
 
 

@@ -263,6 +263,23 @@ def withdraws(text: str, question: str) -> bool:
     return question != p.CONFIRM_CASE and bool(_AS_IT_WAS.search(text or ""))
 
 
+def read_form_withdrawal(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+    """ "Okay vergiss es. Lass die Adresse so wie sie war" while the address form asks for the address
+    is a stop (the form ends, nothing is changed), not a correction that asks for the address again
+    (held-out persona run 2, d10)."""
+    text = str(parse.get("text") or "")
+    intent = (parse.get("intent") or {}).get("name")
+    if active_loop != "address_form" or intent in ("stop", "request_human"):
+        return parse
+    if address_fix.ADDRESS.search(text) or not withdraws(text, p.CONFIRM_ADDRESS):
+        return parse
+    out = dict(parse)
+    out["intent"] = {"name": STOP, "confidence": CONFIDENCE}
+    out["intent_ranking"] = [dict(out["intent"]), *(parse.get("intent_ranking") or [])]
+    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    return out
+
+
 def closing_yes(text: str) -> bool:
     """A longer message whose last sentence is a plain yes ("That doesn't answer it, but fine. Yes,
     create the return."): the yes confirms."""

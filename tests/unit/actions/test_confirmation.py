@@ -93,3 +93,21 @@ async def test_a_yes_after_the_side_answer_still_confirms_the_change(shop_db):
     assert slots_after(done, slots)["new_address"] is None
     order = demo_db.find_order("100236")
     assert order is not None and "Hafenstraße 3" in str(order.shipping_address)
+
+
+async def test_a_question_right_after_the_change_is_about_that_change(shop_db):
+    slots = verified("100236")
+    events = [
+        user_event("ja", "affirm"),
+        {"event": "bot", "text": "Erledigt", "metadata": {"utter_action": "utter_address_changed"}},
+        {
+            "event": "bot",
+            "text": "Sonst noch?",
+            "metadata": {"utter_action": "utter_anything_else"},
+        },
+        user_event("und kostet die Änderung jetzt was?", "faq"),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    assert texts(d) == ["Die Änderung der Lieferadresse kostet nichts."]
+    assert not ActionFaq.runs_in_worker(make_tracker(slots, events))

@@ -279,6 +279,16 @@ def test_return_reason_and_size_are_read_back_not_asked(domain):
     assert ValidateReturnForm().extract_return_reason(CollectingDispatcher(), later, domain) == {}
 
 
+def test_an_english_return_reason_is_read_back_in_english(domain):
+    """Held-out persona run 2, d11: the reason was asked again, then read back as "Grund: …"."""
+    d = CollectingDispatcher()
+    text = "I'd like to return the jacket, it is too warm for me. Money back please."
+    tracker = make_tracker({"language": "en"}, [user_event(text, "return_item")])
+    out = ValidateReturnForm().extract_return_reason(d, tracker, domain)
+    assert out["return_reason"] == "too warm" and out["return_mode"] == "refund"
+    assert d.messages[0]["summary"] == "money back, reason: too warm"
+
+
 def test_complaint_description_and_address_from_the_first_message(domain):
     d = CollectingDispatcher()
     tracker = make_tracker({}, [user_event("Das Zelt ist mit einem Riss angekommen", "complaint")])

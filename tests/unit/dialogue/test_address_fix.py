@@ -80,3 +80,10 @@ def test_a_care_of_line_after_the_address_or_quoted_is_kept():
         "c/o Hoffmann, Gartenweg 3, 01067 Dresden"
     )
     assert said_address("Gartenweg 3, 01067 Dresden") == "Gartenweg 3, 01067 Dresden"
+
+
+def test_a_correction_that_the_pending_address_already_has_confirms_it_again():
+    pending = "c/o Hoffmann, Gartenweg 3, 01067 Dresden"
+    assert corrected(pending, "Nein! Gartenweg 3, 01067 Dresden, bei Hoffmann.") == pending
+    assert corrected(pending, "Und wo steht „bei Hoffmann“? Das muss drauf.") == pending
+    assert corrected(pending, "die Adresse stimmt nicht") is None  # asked again

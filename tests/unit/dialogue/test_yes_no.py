@@ -191,3 +191,16 @@ def test_a_yes_closing_a_longer_message_confirms():
         assert answer(text, p.CONFIRM_CASE, "return_item") == AFFIRM, text
     assert answer("Hm. Ja, aber nicht so.", p.CONFIRM_CASE, "affirm") != AFFIRM
     assert answer("Keine Ahnung. Ja, wieso?", p.CONFIRM_ADDRESS, "faq") != AFFIRM
+
+
+def test_taking_the_change_back_while_the_address_is_asked_ends_the_form():
+    from bot.dialogue.yes_no import read_form_withdrawal
+
+    parse = {"text": "Ach vergiss es, lass die Adresse wie sie war.", "intent": {"name": "correct"}}
+    assert read_form_withdrawal(parse, "address_form")["intent"]["name"] == STOP
+    assert read_form_withdrawal(parse, "return_form")["intent"]["name"] == "correct"
+    new = {
+        "text": "vergiss die alte, nimm Gartenweg 3, 01067 Dresden",
+        "intent": {"name": "correct"},
+    }
+    assert read_form_withdrawal(new, "address_form")["intent"]["name"] == "correct"
