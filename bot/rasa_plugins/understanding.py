@@ -20,7 +20,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
-from bot.dialogue.case_question import read_case_question
+from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.phishing import read_phishing
@@ -51,10 +51,13 @@ async def _recording_parse(
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = yes_no.read_form_withdrawal(parse, tracker.active_loop_name)  # "vergiss es"
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
-        # newsletter, account deletion, data requests need no order: their own answers
-        parse = read_privacy_request(parse, after_privacy(tracker))
+        # "das Etikett kam nie an", "ist die Reklamation angelegt?": the verified order's cases
+        parse = read_order_case_question(parse, tracker.get_slot("verified_order"))
         # the safety text only on real phishing cues; an English core question gets its FAQ answer
         parse = read_phishing(parse, just_advised(tracker))
+        # newsletter, account deletion, data requests need no order: their own answers (after the
+        # phishing reading: a mail that threatens to delete the account stays a phishing question)
+        parse = read_privacy_request(parse, after_privacy(tracker))
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
     if message.message_id:
