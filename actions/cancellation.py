@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop
-from actions.common import STATUS_LABELS, day, register, remember, verified_order
+from actions.common import STATUS_LABELS, day, facts, register, remember, verified_order
 from actions.payment_facts import cancel_payment_text
 from bot.dialogue import address_fix
 from bot.dialogue.pending import task_event
@@ -255,6 +255,13 @@ async def correct_address(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     if order is None:
         dispatcher.utter_message(response="utter_verification_failed")
         return [SlotSet("new_address", None)]
+    care = address_fix.CARE_OF.search(fixed)
+    if fixed == str(tracker.get_slot("new_address") or "") and care:
+        # "Und wo ist „bei Krüger“?" at "c/o Krüger, …": it is there - say so, not the same text only
+        name = next(g for g in care.groups() if g).strip()
+        dispatcher.utter_message(
+            text=facts().notice("address_care_of", register(tracker), name=name)
+        )
     return [SlotSet("new_address", fixed)] + offer_address(order, dispatcher, tracker, fixed)
 
 

@@ -299,6 +299,21 @@ async def test_a_corrected_address_is_confirmed_again_never_the_old_one(shop_db)
     assert demo_db.find_order("100236").shipping_address != "Lindenweg 8, 50667 Köln"
 
 
+async def test_a_care_of_line_asked_about_is_explained_and_confirmed_again(shop_db):
+    """Held-out persona run 2, d10: "Und wo ist „bei Krüger“?" at "c/o Krüger, …"."""
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "bot_actions": [],
+        "new_address": "c/o Krüger, Lindenweg 3, 50667 Köln",
+    }
+    d = CollectingDispatcher()
+    events = [bot("utter_confirm_address"), user_event("Und wo ist „bei Krüger“?", "correct")]
+    await ActionAnswer().run(d, make_tracker(slots, events), {})
+    assert d.messages[0]["text"].startswith("„c/o Krüger“ heißt „bei Krüger“")
+    assert d.messages[1]["response"] == "utter_confirm_address"
+
+
 async def test_a_no_that_refuses_a_cancellation_says_the_order_stays():
     """ "Also doch nicht stornieren." with an order on the table (held-out persona run 2, d16)."""
     d = CollectingDispatcher()
