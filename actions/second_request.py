@@ -60,6 +60,12 @@ UNKNOWN = "unknown"  # bot/rasa_plugins/clauses.py UNKNOWN: a question read sure
 UNSURE_NOTICE = "question_unsure"  # company.yml notices
 HUMAN_BUTTON = {"title": "Zum Kundenservice", "payload": "/request_human"}
 UNSURE_NOTE = "Frage nicht sicher beantwortet"
+# What is not part of the question quoted back: a greeting, a joining word ("Hi there, is …", "und …")
+GREETING = re.compile(
+    r"^(?:(?:hallo|hi|hey|hello|servus|moin|gr(?:ü|ue)(?:ß|ss)\s+gott|guten\s+(?:tag|morgen|abend))"
+    r"(?:\s+there)?[\s,!.]+)?(?:(?:und|aber|also|and|but|also)[\s,]+)?",
+    re.IGNORECASE,
+)
 ANSWERED_NOTE = "Zweite Frage beantwortet"
 # Questions about the chat itself ("was machst du da jetzt?", "hallo?") next to a request are no second
 # question: the request's own answer is the reply, not the stock "what I can do" block (issue 22).
@@ -229,7 +235,7 @@ async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str 
 def say_unsure(dispatcher: CollectingDispatcher, reg: str, question: str) -> None:
     """ "Zu Ihrer Frage „…“ kann ich nichts Sicheres sagen", with a button to a person."""
     shown = re.sub(r"\s+", " ", question).strip(" ,.;:!?–-")
-    shown = re.sub(r"(?i)^(?:und|aber|also|and|but|also,)\s+", "", shown)
+    shown = GREETING.sub("", shown)
     shown = shown[:1].upper() + shown[1:]
     text = facts().text("notices", UNSURE_NOTICE, reg, question=shown)
     if text:

@@ -335,7 +335,11 @@ def read_clauses(
     return None
 
 
-_INSTEAD = re.compile(r"^(?:nur|sondern|lieber|stattdessen|bitte|please)\b", re.IGNORECASE)
+_INSTEAD = re.compile(
+    r"^(?:nur|sondern|lieber|stattdessen|bitte|please|just|only|instead|rather|tell\s+me)\b"
+    r"|^(?:how|what|when|where|why|which|who|can|could|do|does|is|are|will|would|should|may)\s",
+    re.IGNORECASE,
+)
 
 
 # What a statement read as one of these asks for nothing ("wissen Sie was" reads as the capabilities
@@ -476,6 +480,29 @@ _DESCRIBED = re.compile(
 def describes_request(clause: str) -> bool:
     """ "dass die Bestellung storniert wird": the request word tells what happens, it asks for nothing."""
     return bool(_DESCRIBED.search(clause))
+
+
+_WISH = re.compile(
+    r"\b(?:will|möchte|moechte|möchten|wollen|wünsche|wuensche|hätte\s+gern|haette\s+gern|bitte|"
+    r"please|want|would\s+like)\b",
+    re.IGNORECASE,
+)
+
+
+def only_described(text: str) -> Set[str]:
+    """The requests a message names only as what happens to the order ("Ich habe Angst, dass meine
+    Bestellung storniert wird", "Wird sie storniert, wenn …?"), without a wish: a question or a
+    worry about them, never the request (held-out persona run 2, d01). "Ich möchte, dass sie
+    storniert wird" wishes it: nothing."""
+    if _WISH.search(text):
+        return set()
+    rest = _DESCRIBED.sub(" ", text)
+    return named_requests(text) - named_requests(rest)
+
+
+def without(ranking: Ranking, dropped: Set[str]) -> Ranking:
+    """The ranking without the dropped intents, renormalised."""
+    return _without(ranking, dropped)
 
 
 def may_ask_on_its_own(text: str, clause: str) -> bool:

@@ -369,6 +369,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
                 self._text(message), ranking
             ):
                 ranking, keys = self._read_by_clause(message, ranking, keys)
+            described = clauses.only_described(self._text(message))
+            if self.config["split_clauses"] and ranking[0][0] in described:
+                # "Ich habe Angst, dass meine Bestellung storniert wird": asks about it, wants none
+                ranking = clauses.without(ranking, described) or ranking
             message.set(
                 INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True
             )
@@ -416,8 +420,11 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         readings = [self._rank(row, part) for row, part in zip(rows, parts, strict=True)]
         faq_keys = keys.get("faq") or []
         chosen_key = str(faq_keys[0][0]) if faq_keys else None
-        written = question_clauses(text)
-        questions = [fold_spelling(q) for q in written]
+        read = question_clauses(text)
+        questions = [fold_spelling(q) for q in read]
+        # quoted back as the customer wrote them (the features' text is masked and respelled)
+        typed = question_clauses(str(message.get(TEXT) or ""))
+        written = typed if len(typed) == len(read) else read
         unsure = clauses.drowned(text, parts, [r for r, _ in readings], ranking[0][0], questions)
         if unsure and _dense(message) is not None:
             own = self._own_readings([parts[i] for i in unsure])
@@ -448,7 +455,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         parts = [fold_spelling(part) for part in clauses.split_clauses(self._text(message))]
         if not parts:
             return ranking, keys
-        if len(parts) > 1 and clauses.takes_something_back(parts) and _dense(message) is not None:
+        own = clauses.takes_something_back(parts) or ranking[0][0] in clauses.ENTITY_ONLY
+        if len(parts) > 1 and own and _dense(message) is not None:
             readings = self._own_readings(parts)
         else:
             rows = self.probabilities([message] * len(parts), texts=parts)
@@ -468,8 +476,10 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         """Each clause scored with its own words and its own sentence vector. A message that negates
         or takes back a request is read by what is left, and the whole message's vector still leans
         to the very request that was negated ("keine Reklamation, nur wissen, wie der Stand ist"
-        read as a cancellation once the complaint is dropped); one more encoder call, for such
-        messages only."""
+        read as a cancellation once the complaint is dropped); a message read as its order number
+        or e-mail has its questions drowned by that vector ("zwei Dinge zu 100236: ist die Zahlung
+        durch, und …? meine Mail ist …" was read as a bare `inform`). One more encoder call, for
+        such messages only."""
         assert self.model is not None and self.vectorizer is not None
         sparse = self.vectorizer.transform(parts)
         dense = csr_matrix(embed(parts) * self.config["dense_weight"])

@@ -235,3 +235,12 @@ def test_the_refused_requests_of_the_message_are_read_from_its_parse():
     )
     assert second_request.declined(make_tracker({}, [turn])) == ["cancel_order"]
     assert second_request.declined(make_tracker({}, [user_event("hallo", "greet")])) == []
+
+
+def test_the_question_quoted_back_leaves_out_a_greeting_and_a_joining_word():
+    d = CollectingDispatcher()
+    second_request.say_unsure(d, "en", "Hi there, is the tent really for two people")
+    assert "“Is the tent really for two people”" in d.messages[0]["text"]
+    d = CollectingDispatcher()
+    second_request.say_unsure(d, "du", "und geht das auch am Samstag")
+    assert d.messages[0]["text"].startswith("Zu deiner Frage „Geht das auch am Samstag“")

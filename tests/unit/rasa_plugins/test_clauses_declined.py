@@ -120,3 +120,31 @@ def test_a_question_no_clause_of_which_is_read_surely_is_listed_as_unknown():
     assert other_requests(
         text, "complaint", None, parts, [unsure, unsure, fragment], questions
     ) == [found[0]]
+
+
+def test_a_request_named_only_as_what_happens_is_no_request_unless_wished():
+    from bot.rasa_plugins.clauses import only_described, without
+
+    assert only_described("Ich fürchte, dass die Bestellung storniert wird, ist das so?") == {
+        "cancel_order"
+    }
+    assert only_described("Wird meine Bestellung storniert, wenn ich später zahle?") == {
+        "cancel_order"
+    }
+    assert only_described("Ich möchte, dass die Bestellung storniert wird.") == set()
+    assert only_described("Bitte stornieren Sie die Bestellung.") == set()
+    assert without(
+        [("cancel_order", 0.8), ("payment_issue", 0.1), ("faq", 0.1)], {"cancel_order"}
+    ) == [
+        ("payment_issue", 0.5),
+        ("faq", 0.5),
+    ]
+
+
+def test_an_english_question_next_to_a_refusal_keeps_the_question():
+    texts = ["ich don't want to cancel anything", "just tell me whether ich pay customs"]
+    rankings = [[("cancel_order", 0.99)], [("faq", 0.9)]]
+    assert read_clauses([("cancel_order", 0.8), ("faq", 0.2)], texts, rankings) == (
+        1,
+        [("faq", 1.0)],
+    )
