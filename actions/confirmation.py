@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import followups, shop
 from actions.cases import COMPLAINT, RETURN, draft_of
 from actions.common import facts, register, remember, verified_order
-from actions.payment_facts import refund_way
+from actions.payment_facts import cancel_payment_text, refund_way
 from bot.dialogue import pending as p
 from bot.dialogue.return_choice import EXCHANGE_WORDS
 from bot.shop.backend import ShopError
@@ -32,11 +32,13 @@ SEND_BACK = "send_back"
 COST = "cost"
 WHEN = "when"
 EXCHANGE = "exchange"
+INVOICE = "invoice"
 # What a question sentence asks about, first match wins ("muss ich das Etikett bezahlen?" is a cost).
 TOPICS = (
     (COST, re.compile(r"(?i)kost\w*|geb(?:ü|ue)hr|aufpreis|\bextra\b|gratis|umsonst|\bfree\b|\bcharge|bezahl|\bpay\b")),
     (SEND_BACK, re.compile(r"(?i)einschick|einsend|zur(?:ü|ue|u)ck\s*(?:schick|send|bring)|\betikett|\blabel\b|\bbehalten\b|send\s+(?:it\s+)?back")),
     (MONEY, re.compile(r"(?i)\bgeld\b|erstatt\w*|\brefund|\bmoney\b|\bkohle\b|gutschrift")),
+    (INVOICE, re.compile(r"(?i)rechnung|\binvoice|abbuch|lastschrift|\bzahl")),
     (EXCHANGE, EXCHANGE_WORDS),
     (WHEN, re.compile(r"(?i)\bwann\b|wie\s+lange|\bdauert|diese[rn]?\s+woche|rechtzeitig|p(?:ü|ue)nktlich|trotzdem\s+noch|\bwhen\b|how\s+long|this\s+week")),
 )  # fmt: skip
@@ -120,6 +122,8 @@ def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str)
         return facts().notice("pending_address_cost", reg)
     if kind == p.CONFIRM_ADDRESS and asked == WHEN and order is not None and reg != "en":
         return followups.delivery_text(order, followups.today())
+    if kind == p.CONFIRM_CANCEL and asked in (MONEY, COST, INVOICE) and order is not None:
+        return cancel_payment_text(order, reg)  # "Bekomme ich die Klarna-Rechnung trotzdem?"
     return None
 
 

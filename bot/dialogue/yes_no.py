@@ -196,7 +196,7 @@ _ANSWERISH = frozenset({AFFIRM, DENY, CORRECT, "faq", "nlu_fallback", "out_of_sc
 ASKABLE = {
     p.CONFIRM_CASE: _ANSWERISH | {"return_item", "complaint"},
     p.CONFIRM_ADDRESS: _ANSWERISH | {"change_address"},
-    p.CONFIRM_CANCEL: _ANSWERISH | {"cancel_order"},
+    p.CONFIRM_CANCEL: _ANSWERISH | {"cancel_order", "payment_issue", "invoice_request"},
 }
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # A question that wishes something ("Kann ich lieber das Geld zurück?") is a revision, not a question.

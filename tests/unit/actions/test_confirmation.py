@@ -111,3 +111,11 @@ async def test_a_question_right_after_the_change_is_about_that_change(shop_db):
     await ActionFaq().run(d, make_tracker(slots, events), {})
     assert texts(d) == ["Die Änderung der Lieferadresse kostet nichts."]
     assert not ActionFaq.runs_in_worker(make_tracker(slots, events))
+
+
+async def test_money_at_a_cancellation_is_told_by_the_payment_state(shop_db):
+    slots = verified("100236")  # a Klarna invoice, still open
+    d = await ask(slots, "utter_confirm_cancel", "Muss ich die Rechnung dann trotzdem zahlen?")
+    assert "Klarna-Rechnung" in texts(d)[0] and "nichts bezahlen" in texts(d)[0]
+    assert d.messages[-1]["utter_action"] == "utter_confirm_cancel"
+    assert "100236" in d.messages[-1]["text"]

@@ -152,6 +152,7 @@ def test_a_question_at_a_confirmation_is_asked_not_a_correction():
         ("ist das für mich kostenlos? und ist es dann noch vor dem Wochenende da?", p.CONFIRM_ADDRESS, "faq"),
         ("Quick question first: is the label free?", p.CONFIRM_CASE, "return_item"),
         ("Ja, aber kostet mich das was?", p.CONFIRM_CANCEL, "cancel_order"),
+        ("Muss ich die Rechnung dann trotzdem zahlen?", p.CONFIRM_CANCEL, "payment_issue"),
     ]  # fmt: skip
     for text, question, intent in asked:
         assert answer(text, question, intent) == ASK, text
