@@ -159,6 +159,28 @@ def analyze_words(text: str) -> List[Tuple[str, ...]]:
     return [terms for word in _WORD.findall(normalize(text).lower()) if (terms := word_terms(word))]
 
 
+# Particles of separable verbs: "Wie melde ich mich ab?" asks about "abmelden", "Holen Sie die
+# Ware ab?" about "abholen". The question's words are joined with a later particle as candidates;
+# the search keeps a candidate only when the pages use it (bot/knowledge/search.py).
+PARTICLES = frozenset("ab an auf aus ein mit zurück vor nach weg um fest".split())
+
+
+def separable_verbs(text: str) -> List[str]:
+    """Particle + word for every particle of the text and every non-stop word before it in the
+    same sentence ("melde ich mich ab" -> "abmelde", "abich", …: the pages decide which exist)."""
+    joined: List[str] = []
+    for sentence in re.split(r"[.!?;]+", normalize(text).lower()):
+        words = _WORD.findall(sentence)
+        for i, word in enumerate(words):
+            if word in PARTICLES:
+                joined += [
+                    word + before
+                    for before in words[:i]
+                    if before not in PARTICLES and fold_spelling(before) not in STOP_WORDS
+                ]
+    return joined
+
+
 def analyze(text: str) -> List[str]:
     """The BM25 terms of a text, in order (repeated words repeat their terms)."""
     return [term for terms in analyze_words(text) for term in terms]

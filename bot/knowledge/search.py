@@ -21,7 +21,7 @@ import numpy as np
 
 from bot.dialogue.spelling import normalize
 from bot.knowledge import confidence
-from bot.knowledge.analysis import analyze_words
+from bot.knowledge.analysis import analyze_words, separable_verbs, word_terms
 from bot.knowledge.confidence import Calibration
 from bot.knowledge.index import Encoder, Index, default_encoder, folder_fingerprint
 from bot.knowledge.quantities import Quantity, fitted
@@ -149,6 +149,12 @@ class KnowledgeBase:
         """Scores of every passage: hybrid (the product), or BM25 / encoder alone (baselines)."""
         index = self.index
         words = analyze_words(question)
+        # "melde … ab", "holen Sie … ab": the separable verb the pages use ("abmelden", "abholen")
+        words += [
+            (joined[0],)
+            for candidate in separable_verbs(question)
+            if (joined := word_terms(candidate)) and joined[0] in index.idf
+        ]
         terms = [term for word in words for term in word]
         n = len(index.passages)
         bm25 = index.bm25_scores(terms)

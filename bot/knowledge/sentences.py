@@ -90,7 +90,11 @@ def refers_back(sentence: str) -> bool:
         return second.islower() and second.endswith("t")
     if first.lower() in _BACK_ADVERBS:
         return True
-    return first.lower() in _BACK_PRONOUNS and second.islower()
+    # "Das kostet nichts", and after a fronted verb "Ist das schwierig, …" / "Gilt das auch …"
+    return any(
+        word.lower() in _BACK_PRONOUNS and following.islower()
+        for word, following in zip(words[:2], words[1:3])
+    )
 
 
 FIT_WEIGHT = 5.0  # a measure of the question inside a row's range outweighs any shared word

@@ -22,6 +22,10 @@ GROUPS: Tuple[Tuple[str, ...], ...] = (
         "rücksenden",
         "zurücksenden",
         "zurückschicken",
+        "zurückgeschickt",
+        "zurückgesendet",
+        "zurückgesandt",
+        "retourniert",
     ),
     (
         "versandkosten",

@@ -1,6 +1,6 @@
 """German analysis: a compound, its parts in another order, folded and stemmed forms meet."""
 
-from bot.knowledge.analysis import analyze, compound_parts
+from bot.knowledge.analysis import analyze, compound_parts, separable_verbs
 
 
 def test_a_compound_finds_its_parts_written_apart():
@@ -26,6 +26,14 @@ def test_snowball_stems_join_inflected_forms():
 
 def test_stop_and_chat_words_carry_no_terms():
     assert analyze("Hallo, könnt ihr mir bitte sagen, wie das geht?") == []
+
+
+def test_separable_verbs_are_offered_joined_with_their_particle():
+    joined = separable_verbs("Wie melde ich mich vom Newsletter ab? Holen Sie das Paket ab")
+    assert {"abmelde", "abholen"} <= set(joined)
+    assert "abnewsletter" in joined  # a candidate only: the search keeps what the pages use
+    assert "abholen" not in separable_verbs("Holen Sie es. Ab morgen geht das.")  # one sentence
+    assert separable_verbs("Was kostet der Versand?") == []
 
 
 def test_courtesies_are_no_missing_content():

@@ -200,6 +200,29 @@ def test_a_question_sharing_several_words_with_the_chart_is_answered(more):
     assert answer.confident and answer.hits[0].page_id == "groessen-kinder"
 
 
+def test_a_separable_verb_finds_the_page_that_uses_it_whole(pages, tmp_path):
+    write_pages(
+        pages,
+        {
+            "newsletter": """---
+title: Newsletter
+url: https://shop.example/hilfe/newsletter
+---
+
+# Newsletter
+
+## Abmelden
+
+Zum Abmelden klicken Sie auf den Link am Ende jeder E-Mail.
+"""
+        },
+    )
+    kb = KnowledgeBase.from_folder(pages, tmp_path / "index")
+    ranking = kb.rank("Wie melde ich mich da ab?")
+    assert "abmeld" in ranking.terms  # "melde … ab" read as "abmelden", which the page uses
+    assert kb.search("Wie melde ich mich da ab?").hits[0].page_id == "newsletter"
+
+
 def test_a_page_opening_of_questions_and_framing_gives_way_to_its_answer(more):
     answer = more.search("ich hab was zurückgeschickt, wann ist mein Geld wieder da?")
     best = answer.hits[0]

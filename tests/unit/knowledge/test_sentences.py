@@ -87,6 +87,8 @@ def test_which_sentences_refer_back():
     assert refers_back("Sie steht in der Bestellbestätigung.")
     assert refers_back("Das kostet nichts extra.")
     assert refers_back("Dort liegt es 7 Tage.")
+    assert refers_back("Ist das schwierig, melden Sie sich bei uns.")
+    assert not refers_back("Ist das Paket beschädigt, melden Sie sich bei uns.")
     assert not refers_back("Sie können jederzeit abbestellen.")
     assert not refers_back("Das Paket liegt 7 Werktage bereit.")  # the article, not a pronoun
 
