@@ -118,11 +118,16 @@ def read_case_question(parse: Dict[str, Any], case_ref: Any) -> Dict[str, Any]:
         return parse
     if asks_about_case(str(parse.get("text") or "")) is None:
         return parse
+    return _read_as(parse, "faq", case=str(case_ref), read_as=intent)
+
+
+def _read_as(parse: Dict[str, Any], intent: str, **context: Any) -> Dict[str, Any]:
+    """The parse read as `intent` (first in the ranking), with why in its context."""
     out = dict(parse)
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
-    out["intent"] = {"name": "faq", "confidence": CONFIDENCE}
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
+    out["intent"] = {"name": intent, "confidence": CONFIDENCE}
     out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), "case": str(case_ref), "read_as": intent}
+    out["context"] = {**(parse.get("context") or {}), **context}
     return out
 
 
@@ -142,9 +147,4 @@ def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict
     about_case = asks_created(text) and _CASE_NAMED.search(text)
     if not (asks_label(text) or asks_returned(text) or about_case):
         return parse
-    out = dict(parse)
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "order_status"]
-    out["intent"] = {"name": "order_status", "confidence": CONFIDENCE}
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), "order_case": True, "read_as": intent}
-    return out
+    return _read_as(parse, "order_status", order_case=True, read_as=intent)

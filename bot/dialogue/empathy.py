@@ -145,12 +145,7 @@ def feeling(events: List[Event], threshold: float) -> str | None:
         return latest.name
     if apologized(events):
         return None
-    for event in reversed(flow_events(events)):
-        if event.get("event") == "user" and not is_tap(event):
-            name = emotion_of(str(event.get("text") or ""), threshold).name
-            if name in ("grief", "worry", "anger"):
-                return name
-    return None
+    return shown(events, threshold)
 
 
 def shown(events: List[Event], threshold: float) -> str | None:
