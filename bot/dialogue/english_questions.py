@@ -78,12 +78,29 @@ _OWN_ORDER = re.compile(r"(?i)\b(?:my|our)\s+(?:order|parcel|package|delivery|sh
 CONFIDENCE = 0.9
 
 
+def _unsure(parse: Dict[str, Any]) -> bool:
+    """The FAQ reading is below CONFIDENCE (the intent's times its answer key's)."""
+    intent = float((parse.get("intent") or {}).get("confidence") or 0.0)
+    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("confidence")
+    return intent * (1.0 if key is None else float(key)) < CONFIDENCE
+
+
 def read_english_question(parse: Dict[str, Any], english: bool) -> Dict[str, Any]:
     """The parse of an English core question (`english`: the message or the conversation is
     English) read as that FAQ answer (intent `faq`, the company.yml key in the response selector's
     shape, bot/rasa_plugins/retrieval.py), so action_faq answers it in English, also inside a form."""
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
+    if english and intent == "faq" and _unsure(parse):
+        # an unsure FAQ reading the words confirm ("just tell me whether I pay customs" read as the
+        # customs answer at 0.7) is that answer, in English, not a quote of a German help page
+        key = faq_key(text)
+        selector = (parse.get("response_selector") or {}).get("faq") or {}
+        chosen = (selector.get("response") or {}).get("intent_response_key")
+        if key is None or chosen != f"faq/{key}":
+            return parse
+        return as_faq(parse, key, CONFIDENCE, read_as=intent)
     if not english or intent not in REREAD:
         return parse
     key = faq_key(text)

@@ -62,3 +62,25 @@ def test_the_english_shipping_answers_have_no_german_words():
         text = company().text("faq", key, "en") or ""
         assert "only deliver to Germany, Austria and Switzerland" in text, key
         assert not any(w in text for w in ("Werktag", "Deutschland", "Schweiz", "Uhr")), text
+
+
+def faq_parse(text: str, key: str, confidence: float):
+    out = parse(text, "faq")
+    out["intent"]["confidence"] = confidence
+    out["response_selector"] = {
+        "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": 1.0}}
+    }
+    return out
+
+
+def test_an_unsure_faq_reading_the_words_confirm_is_that_answer():
+    """ "just tell me whether I pay customs at the door" read as the customs answer at 0.74 was sent
+    to the German help pages (held-out persona run 2, d26-like)."""
+    unsure = faq_parse("just tell me whether I pay customs at the door", "customs", 0.74)
+    read = read_english_question(unsure, True)
+    assert read["intent"]["confidence"] == 0.9 and read["context"]["read_as"] == "faq"
+    other = faq_parse("just tell me whether I pay customs at the door", "contact", 0.74)
+    assert read_english_question(other, True) is other  # the words name another answer
+    sure = faq_parse("do I pay customs?", "customs", 0.95)
+    assert read_english_question(sure, True) is sure
+    assert read_english_question(unsure, False) is unsure
