@@ -282,7 +282,25 @@ async def answer(
             ]
     hits, confident = await search(query, exclude=shown if query != text else ())
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
-    if confident and float(hits[0].score) > above and better:
+    return shown_or_abstained(
+        dispatcher, tracker, hits, confident and better, abstain, above, product
+    )
+
+
+def shown_or_abstained(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    hits: List[Any],
+    confident: bool,
+    abstain: str | None,
+    above: float,
+    product: bool,
+) -> List[EventType] | None:
+    """The best hit quoted when sure (and above `above`), for a product question a weaker one as the
+    general rule; else `abstain` said, or None with `abstain` None (see `answer`)."""
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    asked = question_id(tracker)
+    if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
     if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):
@@ -313,14 +331,7 @@ async def answer_english(
         return said_nothing_found(dispatcher, tracker, "utter_fallback" if intro else abstain, [])
     shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
     hits, confident = await search(query, exclude=shown) if query else ([], False)
-    if confident and float(hits[0].score) > above:
-        response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
-        return show(dispatcher, tracker, hits[0], response, question_id(tracker))
-    if product and not in_form and hits and float(hits[0].score) >= max(GENERAL, above):
-        return show(dispatcher, tracker, hits[0], "utter_knowledge_general", question_id(tracker))
-    if abstain is None:
-        return None
-    return said_nothing_found(dispatcher, tracker, abstain, hits)
+    return shown_or_abstained(dispatcher, tracker, hits, confident, abstain, above, product)
 
 
 async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[Any]:
