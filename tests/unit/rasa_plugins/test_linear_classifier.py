@@ -244,3 +244,22 @@ def test_a_second_question_the_whole_message_drowns_is_read_with_its_own_vector(
     component.process([message("wo ist mein paket, hallo", vector=[0.0, 1.0])])
     component.process([message("kann ich bestellen und im laden abholen?", vector=[0.0, 1.0])])
     assert embedded == []  # one question (or none besides): no encoder call
+
+
+def test_the_requests_a_message_refuses_are_in_the_parse(tmp_path):
+    """Held-out persona run 2, d16: "NICHT stornieren" lists the refused cancellation for the
+    actions ("bleibt bestehen"); a message without a refusal lists nothing."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("linear")
+    context = ExecutionContext(GraphSchema({}), "test")
+    component = LinearIntentClassifier.create({}, storage, resource, context)
+    component.train(TrainingData([message(t, i) for i, texts in EXAMPLES.items() for t in texts]))
+    refused, plain = (
+        message("bitte nicht stornieren, wo ist mein paket"),
+        message("wo ist mein paket"),
+    )
+    component.process([refused, plain])
+    assert refused.get("declined_requests") == ["cancel_order"]
+    assert plain.get("declined_requests") is None
+    worried = message("ich habe angst, dass meine bestellung storniert wird")
+    component.process([worried])
+    assert worried.get(INTENT)["name"] != "cancel_order"  # a worry about it, no request
