@@ -58,6 +58,11 @@ _NO = (
     r"lass\s+(?:mal|es|das|nur)|lieber\s+doch\s+nicht|👎)"
 )
 _OPEN_YES = re.compile(rf"(?i)^\W*{_YES}(?![\w])")
+# Openers that say yes to a confirmation only ("Alles klar, danke" to "Sonst noch etwas?" closes).
+_OPEN_CONFIRM_YES = re.compile(
+    r"(?i)^\W*(?:alles\s+klar|natürlich|selbstverständlich|alright|all\s+right|sure|"
+    r"sounds\s+good)(?![\w])"
+)
 _OPEN_NO = re.compile(rf"(?i)^\W*{_NO}(?![\w])")
 _STOP = re.compile(
     r"(?i)\bdoch\s+(?:lieber\s+)?nicht\b|\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|"
@@ -172,8 +177,9 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     if question in ASKABLE and withdraws(text, question):
         return STOP  # "Okay vergiss es. Lass die Adresse so wie sie war": nothing is changed
     if question in CONFIRMATIONS:
-        if opens_with_yes(text):
-            rest = _rest(text, _OPEN_YES)
+        opener = _OPEN_YES if opens_with_yes(text) else _OPEN_CONFIRM_YES
+        if opener.search(text):
+            rest = _rest(text, opener)
             return None if _TURN.search(rest) or _NEGATION.search(rest) else AFFIRM
         if opens_with_no(text):
             if _TURN.search(_rest(text, _OPEN_NO)):
@@ -280,13 +286,17 @@ def read_form_withdrawal(parse: Dict[str, Any], active_loop: str | None) -> Dict
     return out
 
 
+# "Danke für die Info, dann bitte so anlegen": the clause after ", dann" is read like a sentence.
+_THEN = re.compile(r"(?i),\s+(?:dann|also|then|so)\s+")
+
+
 def closing_yes(text: str) -> bool:
     """A longer message whose last sentence is a plain yes ("That doesn't answer it, but fine. Yes,
-    create the return."): the yes confirms."""
-    parts = [s.strip() for s in _SENTENCE.split((text or "").strip()) if s.strip()]
+    create the return.", "Danke für die Info, dann bitte so anlegen."): the yes confirms."""
+    parts = [s.strip() for s in _SENTENCE.split(_THEN.sub(". ", (text or "").strip())) if s.strip()]
     if len(parts) < 2 or not opens_with_yes(parts[-1]):
         return False
-    rest = _rest(parts[-1], _OPEN_YES)
+    rest = _rest(parts[-1], _OPEN_YES)  # only the plain openers: "…. Alles klar." may close a chat
     return not (_TURN.search(rest) or _NEGATION.search(rest) or rest.strip().endswith("?"))
 
 

@@ -188,8 +188,11 @@ def test_a_yes_closing_a_longer_message_confirms():
     for text in [
         "Hilft mir nicht wirklich, egal. Ja, bitte anlegen.",
         "meh. ok whatever. ja, ändern",
+        "Danke für die Info, dann bitte so anlegen.",
+        "Alles klar, leg sie so an",
     ]:
         assert answer(text, p.CONFIRM_CASE, "return_item") == AFFIRM, text
+    assert answer("Alles klar, danke", p.ANYTHING_ELSE, "thank") is None  # closes, no yes
     assert answer("Hm. Ja, aber nicht so.", p.CONFIRM_CASE, "affirm") != AFFIRM
     assert answer("Keine Ahnung. Ja, wieso?", p.CONFIRM_ADDRESS, "faq") != AFFIRM
 
