@@ -195,7 +195,10 @@ async def answer_then_ask(
     if await answer(dispatcher, tracker, kind):
         events: List[EventType] = [remember(tracker, "Frage vor der Bestätigung beantwortet")]
     else:
+        start = len(dispatcher.messages)
         events = await usual(dispatcher, tracker)
         if any(e.get("event") == "followup" for e in events):
             return events
+        for message in dispatcher.messages[start:]:  # the confirmation's buttons are the ones left
+            message["buttons"] = []
     return events + ask_again(dispatcher, tracker, kind)

@@ -119,3 +119,14 @@ async def test_money_at_a_cancellation_is_told_by_the_payment_state(shop_db):
     assert "Klarna-Rechnung" in texts(d)[0] and "nichts bezahlen" in texts(d)[0]
     assert d.messages[-1]["utter_action"] == "utter_confirm_cancel"
     assert "100236" in d.messages[-1]["text"]
+
+
+async def test_a_question_nothing_on_the_table_answers_gets_the_usual_answer_then_the_question(
+    shop_db,
+):
+    slots = verified("100236", new_address="Hafenstraße 3, 04109 Leipzig")
+    d = await ask(slots, "utter_confirm_address", "Welche Zahlungsarten gibt es bei Ihnen?")
+    assert len(d.messages) >= 2 and "Soll ich" not in str(d.messages[0].get("text"))
+    assert all(not m.get("buttons") for m in d.messages[:-1])  # only the confirmation's buttons
+    assert d.messages[-1]["utter_action"] == "utter_confirm_address"
+    assert d.messages[-1]["buttons"] == BUTTONS
