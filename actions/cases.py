@@ -27,7 +27,7 @@ from actions.farewell import farewell
 from actions.payment_facts import refund_way
 from bot.dialogue.case_question import WHEN, asks_about_case, asks_created
 from bot.dialogue.form_answer import switched_request
-from bot.dialogue.return_choice import exchange_note, rejected_words, said_return
+from bot.dialogue.return_choice import exchange_note, rejected_words, said_return, stated_reason
 from bot.dialogue.yes_no import adds_items
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
@@ -261,6 +261,9 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
         draft["mode"] = said.get("return_mode") or draft.get("mode") or "refund"
         reason = re.sub(r"\s*\(Umtausch in [^)]*\)", "", str(draft.get("reason") or "")).strip()
         reason = reason or said.get("return_reason") or ""  # the reason given stays
+        stated = stated_reason(text)  # "… eigentlich ist sie mir zu warm": the reason changes too
+        if stated and stated not in reason and not named_items(order, text):
+            reason = stated
         if added or draft.get("reasons"):  # each item keeps its own reason (persona run 2, d20)
             reason = item_reasons(draft, before, items, text)
         size = said.get("exchange_size")

@@ -79,6 +79,12 @@ REASONS = [
 ]
 
 
+def stated_reason(text: str) -> str | None:
+    """The reason the text itself states ("sie ist mir eigentlich zu warm" -> "zu warm"), not one
+    made up from a size swap."""
+    return next((m.group(1).strip() for m in (p.search(text or "") for p in REASONS) if m), None)
+
+
 def wanted_size(text: str) -> str | None:
     """The size an exchange is wanted in ("in L statt M" -> "L statt M", "gegen Größe 40" -> "40"),
     read only next to exchange words; None when no size is named."""

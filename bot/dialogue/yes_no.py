@@ -25,7 +25,7 @@ from typing import Any, Dict, List
 from bot.dialogue import address_fix
 from bot.dialogue import pending as p
 from bot.dialogue.form_answer import switches_case
-from bot.dialogue.return_choice import names_choice, narrows_items, states_choice
+from bot.dialogue.return_choice import names_choice, narrows_items, stated_reason, states_choice
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -176,6 +176,12 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
             return CORRECT
     if question in ASKABLE and withdraws(text, question):
         return STOP  # "Okay vergiss es. Lass die Adresse so wie sie war": nothing is changed
+    if (
+        question in REVISABLE
+        and stated_reason(text)
+        and not (opens_with_yes(text) or opens_with_no(text))
+    ):
+        return CORRECT  # "Der Grund ist eigentlich: zu warm" at the summary: the reason changes
     if question in CONFIRMATIONS:
         opener = _OPEN_YES if opens_with_yes(text) else _OPEN_CONFIRM_YES
         if opener.search(text):

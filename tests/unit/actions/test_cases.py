@@ -467,3 +467,15 @@ async def test_whether_the_complaint_exists_after_a_handoff_took_it_over(shop_db
     assert [m["response"] for m in d.messages] == ["utter_handoff_ticket_status"]
     assert cases.asks_case_status("wurde meine reklamation angelegt?")
     assert not cases.asks_case_status("Bitte legen Sie eine Reklamation für mich an.")
+
+
+async def test_a_reason_stated_at_the_summary_replaces_the_old_one(shop_db):
+    _, slots = await submit_return(
+        "100235", "Jacke zurück", return_reason="zu groß", return_mode="refund"
+    )
+    d, revised = await answer(
+        slots, "utter_confirm_return", "Eigentlich ist sie mir zu warm, deshalb.", "correct"
+    )
+    assert d.messages[-1]["reason"] == "zu warm" and revised["case_draft"]["reason"] == "zu warm"
+    d, _ = await answer(slots, "utter_confirm_return", "lieber in L statt M", "correct")
+    assert d.messages[-1]["reason"].startswith("zu groß")  # a size swap keeps the reason given

@@ -208,3 +208,12 @@ def test_taking_the_change_back_while_the_address_is_asked_ends_the_form():
         "intent": {"name": "correct"},
     }
     assert read_form_withdrawal(new, "address_form")["intent"]["name"] == "correct"
+
+
+def test_a_reason_stated_at_the_summary_revises_it():
+    assert (
+        answer("Der Grund ist eigentlich, sie ist mir zu warm.", p.CONFIRM_CASE, "return_item")
+        == CORRECT
+    )
+    assert answer("Ach, doch nicht, passt mir doch nicht", p.CONFIRM_CASE, "deny") == STOP
+    assert answer("Ja, zu klein halt", p.CONFIRM_CASE, "affirm") == AFFIRM  # a yes stays a yes
