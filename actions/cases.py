@@ -27,8 +27,14 @@ from actions.farewell import farewell
 from actions.payment_facts import refund_way
 from bot.dialogue.case_question import WHEN, asks_about_case, asks_created
 from bot.dialogue.form_answer import switched_request
-from bot.dialogue.return_choice import exchange_note, rejected_words, said_return, stated_reason
-from bot.dialogue.yes_no import adds_items
+from bot.dialogue.return_choice import (
+    exchange_note,
+    narrows_items,
+    rejected_words,
+    said_return,
+    stated_reason,
+)
+from bot.dialogue.yes_no import adds_items, opens_with_no, opens_with_yes
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
 from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
 from bot.shop.model import Capability, Item
@@ -269,6 +275,10 @@ async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
         size = said.get("exchange_size")
         draft["reason"] = f"{reason} {exchange_note(size)}".strip() if size else reason
         changes.append(draft["mode"] + (f" {size}" if size else ""))
+    elif kind == COMPLAINT and adds_detail(text):
+        # "Außerdem ist das Kopfband eingerissen": the description grows, nothing is lost
+        draft["reason"] = f"{str(draft.get('reason') or '').strip()} – {text.strip()}".strip(" –")
+        changes.append("Beschreibung ergänzt")
     summarise(draft, order, items, dispatcher, tracker)
     note = f"{LABEL[kind]} zu {order.id} geändert ({', '.join(changes) or 'Artikel'}), Bestätigung erfragt"
     return [SlotSet(DRAFT, draft), SlotSet(CHOSEN, None), remember(tracker, note)]
@@ -285,6 +295,17 @@ def revised_items(order: shop.Order, before: List[Item], text: str) -> List[Item
     if named and len(named) < len(order.items):
         return named
     return list(order.items) if named else before
+
+
+MIN_DETAIL_WORDS = 3
+
+
+def adds_detail(text: str) -> bool:
+    """Whether a correction at a complaint summary describes more (not a yes, a no or a narrowing
+    to some items): it is added to the description."""
+    if narrows_items(text) or opens_with_yes(text) or opens_with_no(text):
+        return False
+    return len(text.split()) >= MIN_DETAIL_WORDS
 
 
 # "beides", "alle", "both": every item, where no item is named.

@@ -33,6 +33,7 @@ COST = "cost"
 WHEN = "when"
 EXCHANGE = "exchange"
 INVOICE = "invoice"
+WHERE = "where"
 # What a question sentence asks about, first match wins ("muss ich das Etikett bezahlen?" is a cost).
 TOPICS = (
     (COST, re.compile(r"(?i)kost\w*|geb(?:ü|ue)hr|aufpreis|\bextra\b|gratis|umsonst|\bfree\b|\bcharge|bezahl|\bpay\b")),
@@ -40,6 +41,7 @@ TOPICS = (
     (MONEY, re.compile(r"(?i)\bgeld\b|erstatt\w*|\brefund|\bmoney\b|\bkohle\b|gutschrift")),
     (INVOICE, re.compile(r"(?i)rechnung|\binvoice|abbuch|lastschrift|\bzahl")),
     (EXCHANGE, EXCHANGE_WORDS),
+    (WHERE, re.compile(r"(?i)\bwo\s+(?:ist|steckt|bleibt|liegt)\b|\bwhere\s+is\b|\bstand\b")),
     (WHEN, re.compile(r"(?i)\bwann\b|wie\s+lange|\bdauert|diese[rn]?\s+woche|rechtzeitig|p(?:ü|ue)nktlich|trotzdem\s+noch|\bwhen\b|how\s+long|this\s+week")),
 )  # fmt: skip
 _QUESTIONS = re.compile(r"[^?]+\?")
@@ -120,7 +122,8 @@ def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str)
     """The answer the pending change of the order gives to one question, or None."""
     if kind == p.CONFIRM_ADDRESS and asked == COST:
         return facts().notice("pending_address_cost", reg)
-    if kind == p.CONFIRM_ADDRESS and asked == WHEN and order is not None and reg != "en":
+    where = asked == WHERE and kind in (p.CONFIRM_ADDRESS, p.CONFIRM_CANCEL)
+    if (where or (kind == p.CONFIRM_ADDRESS and asked == WHEN)) and order and reg != "en":
         return followups.delivery_text(order, followups.today())
     if kind == p.CONFIRM_CANCEL and asked in (MONEY, COST, INVOICE) and order is not None:
         return cancel_payment_text(order, reg)  # "Bekomme ich die Klarna-Rechnung trotzdem?"
@@ -184,6 +187,12 @@ def last_confirmation(
     return None
 
 
+# Answers that end with a question of their own, and their plain form for use before the confirmation.
+QUESTIONING = {
+    "utter_knowledge_answer": "utter_knowledge_answer_in_form",
+    "utter_knowledge_next": "utter_knowledge_answer_in_form",
+}
+
 Answer = Callable[[CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
 
 
@@ -201,4 +210,8 @@ async def answer_then_ask(
             return events
         for message in dispatcher.messages[start:]:  # the confirmation's buttons are the ones left
             message["buttons"] = []
+            if (
+                message.get("response") in QUESTIONING
+            ):  # a help-page quote without "Hat das geholfen?"
+                message["response"] = QUESTIONING[message["response"]]
     return events + ask_again(dispatcher, tracker, kind)

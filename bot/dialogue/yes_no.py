@@ -146,7 +146,7 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         return None
     if (
         intent == CORRECT
-        and question in ASKABLE
+        and question in CONFIRMED
         and asks_only(text)
         and not _changes(text, question)
     ):
@@ -164,7 +164,7 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         return CORRECT  # "keine Reklamation, eine Rücksendung": the summary goes to that request
     if question in REVISABLE and adds_items(text):
         return CORRECT  # "Nein, beides!", "die Lampe schicke ich auch mit zurück": items added
-    if question in ASKABLE and intent in ASKABLE[question] and asks_only(text):
+    if asked_at(question, intent) and asks_only(text):
         return ASK  # "kostet das extra?": answered from the case or order, then asked again
     if question in REVISABLE and (states_choice(text) or narrows_items(text)):
         # "lieber in L", "nein, lieber als Umtausch", "Nein, falsch: ich will mein Geld zurück",
@@ -174,7 +174,7 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
             return CORRECT
         if narrows_items(rest):
             return CORRECT
-    if question in ASKABLE and withdraws(text, question):
+    if question in CONFIRMED and withdraws(text, question):
         return STOP  # "Okay vergiss es. Lass die Adresse so wie sie war": nothing is changed
     if (
         question in REVISABLE
@@ -201,15 +201,25 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
 
 
 ASK = "faq"  # a question at a confirmation: action_faq answers it and asks the confirmation again
-# The confirmations a question may be asked at, and the readings such a question may have had: the
-# answer words, a FAQ or nothing sure, or the confirmed request itself ("kriege ich dann mein Geld
-# zurück?" reads like a return); another request ("storniere lieber alles") stays that request.
-_ANSWERISH = frozenset({AFFIRM, DENY, CORRECT, "faq", "nlu_fallback", "out_of_scope", "product_question", "order_status"})  # fmt: skip
-ASKABLE = {
-    p.CONFIRM_CASE: _ANSWERISH | {"return_item", "complaint"},
-    p.CONFIRM_ADDRESS: _ANSWERISH | {"change_address"},
-    p.CONFIRM_CANCEL: _ANSWERISH | {"cancel_order", "payment_issue", "invoice_request"},
+# The confirmed request at each confirmation. A question there is read as a question whatever the
+# classifier said ("kriege ich dann mein Geld zurück?" reads like a return, "bekomme ich eine
+# Bestätigung per Mail?" like account help) - unless it is another request of its own ("Können Sie
+# die Bestellung stornieren?" at an address change), a human or a frustration (KEEP).
+CONFIRMED = {
+    p.CONFIRM_CASE: frozenset({"return_item", "complaint"}),
+    p.CONFIRM_ADDRESS: frozenset({"change_address"}),
+    p.CONFIRM_CANCEL: frozenset({"cancel_order"}),
 }
+_OTHER_REQUESTS = p.TASK_INTENTS - {"order_status", "payment_issue", "invoice_request"}
+
+
+def asked_at(question: str, intent: str | None) -> bool:
+    """Whether a question with this reading may be one asked at the confirmation `question`."""
+    if question not in CONFIRMED or intent in KEEP:
+        return False
+    return intent not in _OTHER_REQUESTS or intent in CONFIRMED[question]
+
+
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # A question that wishes something ("Kann ich lieber das Geld zurück?") is a revision, not a question.
 _WISH = re.compile(

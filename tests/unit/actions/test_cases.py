@@ -479,3 +479,24 @@ async def test_a_reason_stated_at_the_summary_replaces_the_old_one(shop_db):
     assert d.messages[-1]["reason"] == "zu warm" and revised["case_draft"]["reason"] == "zu warm"
     d, _ = await answer(slots, "utter_confirm_return", "lieber in L statt M", "correct")
     assert d.messages[-1]["reason"].startswith("zu groß")  # a size swap keeps the reason given
+
+
+async def test_a_defect_added_at_the_complaint_summary_joins_the_description(shop_db):
+    slots = verified(
+        "100238",
+        case_draft={
+            "kind": "complaint",
+            "order_id": "100238",
+            "items": ["Stirnlampe Lux 300"],
+            "reason": "flackert ständig",
+        },
+    )
+    d, revised = await answer(
+        slots, "utter_confirm_complaint", "Außerdem ist das Kopfband schon eingerissen.", "correct"
+    )
+    assert d.messages[-1]["response"] == "utter_confirm_complaint"
+    assert d.messages[-1]["reason"] == (
+        "flackert ständig – Außerdem ist das Kopfband schon eingerissen."
+    )
+    d, _ = await answer(revised, "utter_confirm_complaint", "nein, nur die Lampe", "correct")
+    assert d.messages[-1]["reason"].count("Kopfband") == 1  # a narrowing adds no description

@@ -69,6 +69,8 @@ async def test_questions_at_a_complaint_summary_say_the_team_decides(shop_db):
 
 async def test_questions_at_an_address_change_get_the_cost_and_the_day(shop_db):
     slots = verified("100236", new_address="Hafenstraße 3, 04109 Leipzig")
+    d = await ask(slots, "utter_confirm_address", "wo ist das Paket gerade?")
+    assert "100236" in texts(d)[0] and "verschickt" in texts(d)[0]  # where it is, not the FAQ
     d = await ask(slots, "utter_confirm_address", "kostet das was? kommt es trotzdem diese Woche?")
     said = texts(d)
     assert "kostet nichts" in said[0]

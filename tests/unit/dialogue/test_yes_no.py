@@ -158,7 +158,8 @@ def test_a_question_at_a_confirmation_is_asked_not_a_correction():
         assert answer(text, question, intent) == ASK, text
     # a question that wishes something revises; another request stays that request
     assert answer("Kann ich lieber das Geld zurück statt Ersatz?", p.CONFIRM_CASE, "faq") == CORRECT
-    assert answer("Wie ist mein Passwort?", p.CONFIRM_ADDRESS, "account_help") is None
+    assert answer("Bekomme ich dann eine Mail?", p.CONFIRM_CANCEL, "account_help") == ASK
+    assert answer("Können Sie 100236 auch stornieren?", p.CONFIRM_ADDRESS, "cancel_order") is None
     assert answer("kostet das extra?", p.ANYTHING_ELSE, "faq") is None
 
 
