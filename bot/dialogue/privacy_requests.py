@@ -47,7 +47,10 @@ _PATTERNS = {
         r"art(?:ikel|\.)?\s*17\b|recht\s+auf\s+(?:vergessen|l(?:ö|oe)schung)|right\s+to\s+(?:be\s+forgotten|erasure)"
     ),
     ACCESS: re.compile(
-        r"(?i)\bwelche\s+(?:\w+\s+){0,2}daten\b|\bauskunft\b|art(?:ikel|\.)?\s*15\b|"
+        r"(?i)\bwelche\s+(?:\w+\s+){0,2}daten\b.{0,40}\b(?:gespeichert|speicher\w*|(?:ü|ue)ber\s+mich|"
+        r"(?:haben|habt|hat)\s+\w+\s+(?:von|(?:ü|ue)ber)\s+(?:mir|mich))|"
+        r"\bauskunft\b.{0,40}\bdaten\b|\bdaten\w*auskunft|\bauskunft\s+nach\s+(?:der\s+)?(?:dsgvo|art)|"
+        r"art(?:ikel|\.)?\s*15\b|"
         r"\bwhat\s+(?:\w+\s+){0,2}data\b|\bcopy\s+of\s+(?:my|all\s+my)\s+data\b|"
         r"\bwas\s+(?:\w+\s+){0,3}(?:gespeichert|speichert|speichern)\b"
     ),

@@ -42,6 +42,9 @@ def test_data_requests_are_named_from_the_words(text, topics):
         "Die Jacke sah in der Werbung ganz anders aus",
         "Bitte auf mein Bankkonto erstatten, das PayPal-Konto ist gelöscht",
         "Bitte stornieren Sie die Bestellung",
+        # an "Auskunft" about the order, data the return needs (full corpus, elderly_formal)
+        "Ich wäre Ihnen dankbar für eine Auskunft, wann die Schuhe bei mir eintreffen.",
+        "Welche Daten brauchen Sie für die Rücksendung?",
     ],
 )
 def test_other_messages_are_no_data_request(text):
