@@ -53,7 +53,7 @@ RETURN_STATUS = re.compile(
 # introduced as such ("Gern sehe ich noch einmal nach"); anything else gets the facts alone.
 STATUS_ASKED = re.compile(
     r"(?i)\b(?:wo\s+(?:ist|bleibt|steckt)|wann\s+(?:kommt|ist|wird)|stand|status|unterwegs|geliefert|"
-    r"zugestellt|lieferung|sendung\w*|paket|tracking\w*|where|when)\b"
+    r"zugestellt|lieferung|sendung\w*|paket|tracking\w*|track|verfolg\w*|nachverfolg\w*|where|when)\b"
 )
 # "Ist meine Zahlung angekommen?" is classified like "ist mein Paket angekommen?": the words say it is
 # about the money (a refund is RETURN_STATUS, checked first).
@@ -218,6 +218,14 @@ def grieving(tracker: Tracker) -> bool:
     return shown(tracker.events, settings.EMPATHY_THRESHOLD) == "grief"
 
 
+def status_said_last(order: shop.Order, tracker: Tracker) -> bool:
+    """Whether the bot's latest deed was telling this order's status (or its delay)."""
+    done = [str(d) for d in tracker.get_slot("bot_actions") or []]
+    return bool(done) and done[-1].startswith(
+        (f"Status von {order.id}", f"Verspätung von {order.id}")
+    )
+
+
 def asked_before(order: shop.Order, tracker: Tracker) -> bool:
     """Whether the bot already spoke about this order in this chat (its list of things done)."""
     return any(order.id in str(done) for done in tracker.get_slot("bot_actions") or [])
@@ -362,7 +370,8 @@ class ActionHandleVerified(Action):
         parcel is asked about again - never "you asked before" to a different question), or a
         request on file."""
         if asked_before(order, tracker):
-            if STATUS_ASKED.search(latest_text(tracker)):
+            if STATUS_ASKED.search(latest_text(tracker)) or status_said_last(order, tracker):
+                # the same facts again: said as such, never word for word as the last reply
                 dispatcher.utter_message(response="utter_order_asked_before", order_id=order.id)
             return
         tickets = [t for t in order.tickets if t.kind != "order_lookup"]

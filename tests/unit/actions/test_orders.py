@@ -428,7 +428,7 @@ async def test_a_different_question_about_the_same_order_gets_no_asked_before(sh
     slots = {
         "order_id": "100239",
         "verified_order": "100239",
-        "bot_actions": ["Status von 100239 genannt (storniert)"],
+        "bot_actions": ["Status von 100239 genannt (storniert)", "Hilfeseite zitiert"],
     }
     d, _ = await _handled(slots, ["Warum ist die eigentlich storniert worden?"], domain)
     assert "utter_order_asked_before" not in [m.get("response") for m in d.messages]
@@ -470,3 +470,18 @@ async def test_a_worry_about_the_cancellation_of_an_unpaid_prepayment_gets_the_d
     plain = user_event("Ist meine Zahlung angekommen?", "payment_issue")
     await ActionHandleVerified().run(d, make_tracker(slots, [plain]), domain)
     assert [m.get("response") for m in d.messages] == ["utter_payment_status"]
+
+
+async def test_the_status_told_again_right_after_itself_is_never_word_for_word(shop_db, domain):
+    """ "kann ich das irgendwie verfolgen?" right after the status gets the status again - with the
+    friendly 'noch einmal' line, so the reply is not the last one word for word; a different
+    question after something else gets the facts alone."""
+    base = {"order_id": "100234", "verified_order": "100234"}
+    said = {**base, "bot_actions": ["Status von 100234 genannt (versandt)"]}
+    d, _ = await _handled(said, ["nice, kann ich das irgendwie verfolgen?"], domain)
+    assert [m["response"] for m in d.messages] == ["utter_order_asked_before", "utter_order_status"]
+    d, _ = await _handled(said, ["Muss ich für die Socken extra zahlen?"], domain)
+    assert [m["response"] for m in d.messages][0] == "utter_order_asked_before"
+    later = {**base, "bot_actions": ["Status von 100234 genannt (versandt)", "FAQ beantwortet"]}
+    d, _ = await _handled(later, ["Muss ich für die Socken extra zahlen?"], domain)
+    assert "utter_order_asked_before" not in [m.get("response") for m in d.messages]
