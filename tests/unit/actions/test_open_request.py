@@ -89,3 +89,16 @@ def test_an_e_mail_in_any_message_while_the_team_has_the_matter_goes_to_the_requ
         d, make_tracker({"handoff_ticket": 9}, [user_event(text, "nlu_fallback")])
     )
     assert d.messages[0]["custom"] == {"contact": {"ticket": 9, "contact": "m.yilmaz@posteo.de"}}
+
+
+async def test_what_as_soon_as_possible_means_is_the_team_s_timing_not_another_offer(domain):
+    """Held-out persona run 2 (d03): "So bald wie möglich heißt was? Heute noch?" right after the
+    handoff got "nichts gefunden … Soll ich Sie mit unserem Kundenservice verbinden?"."""
+    from actions.knowledge import ActionAnswerFromKnowledge
+
+    text = "So bald wie möglich heißt was? Heute noch? Samstag sind wir weg."
+    d = CollectingDispatcher()
+    tracker = make_tracker({"handoff_ticket": 2}, [user_event(text, "nlu_fallback")])
+    await ActionAnswerFromKnowledge().run(d, tracker, domain)
+    said = texts(d)
+    assert "Vorgangsnummer 2" in said and "utter_knowledge_none" not in said

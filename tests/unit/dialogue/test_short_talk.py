@@ -29,6 +29,9 @@ def test_questions_about_the_open_request():
     assert asks_when_answered("Wann meldet sich denn endlich jemand?")
     assert not asks_when_answered("Wie lange dauert der Versand nach Österreich?")
     assert not asks_when_answered("Und wann ist mein Geld wieder da?")
+    assert asks_when_answered("So bald wie möglich heißt was? Heute noch? Am Samstag sind wir weg.")
+    assert asks_when_answered("Meldet sich da heute noch wer? Melden Sie sich heute noch?")
+    assert not asks_when_answered("Kommt das Paket heute noch?")
     assert asks_how_reached("Wie erreichen Sie mich denn?")
     assert not asks_how_reached("Wie kann ich Sie erreichen?")
 
