@@ -29,7 +29,10 @@ FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
         HUMAN,
     ],
     "checkout_payment": [HUMAN],
-    "data_erasure": [HUMAN],  # "ich gebe Ihre Löschanfrage an einen Kollegen weiter"
+    # "… oder ich gebe es an unser Team weiter": the data requests offer the person they name
+    "data_erasure": [HUMAN],
+    "newsletter": [HUMAN],
+    "account_deletion": [HUMAN],
 }
 # The same buttons for an English writer.
 ENGLISH_TITLES = {
