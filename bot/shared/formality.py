@@ -103,8 +103,12 @@ EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]|[:;]-?[)D(P]|<3|xD", re
 # Style cues that are weak alone (issue 22, persona run 2: "hi! … bin umgezogen 🙈", "ey ihr habt mir
 # die falsche größe geschickt!!! hab 39 bestellt"): two of them say du; one is how many customers of
 # every age type ("wo ist mein paket" from a pensioner in lower case stays Sie).
-# A plain smiley is politeness (elderly writers use it too); chat emojis are not.
-PLAIN_SMILEY = re.compile("[\U0001f642\U0001f60a\u263a\U0001f600\U0001f603\U0001f604]|[:;]-?\\)")
+# A plain smiley or a polite gesture (thumbs up, folded hands, a wave) is politeness that writers of
+# every age use; chat emojis ("🙈", "😂", "😤") are not.
+PLAIN_SMILEY = re.compile(
+    "[\U0001f642\U0001f60a\u263a\U0001f600\U0001f603\U0001f604\U0001f44d\U0001f44c\U0001f64f\U0001f44b]"
+    "[\U0001f3fb-\U0001f3ff]?|[:;]-?\\)"
+)
 # Chat interjections: "hi"/"hey"/"ey" opening the message, "hä", and "alter" said to someone
 # ("alter. die REKLAMATION") - not "mein alter Rucksack", where a noun follows.
 INTERJECTION = re.compile(

@@ -142,3 +142,10 @@ def test_style_cues_are_counted_once_each():
     assert not lower_case_nouns("danke")  # no noun: nothing to read
     assert style_cues("ey ey ey") == 1
     assert style_cues("hi! bin umgezogen 🙈 neue adresse: Karl-Heine-Straße 88, 04229 Leipzig") == 3
+
+
+def test_a_polite_gesture_is_no_chat_emoji():
+    """ "ok 👍 die adresse passt so" from a customer on Sie: a thumbs up is politeness, not chat style."""
+    assert detect_register("ok 👍 die adresse passt so") != "du"
+    assert detect_register("danke 🙏🏻 dann warte ich auf das paket") != "du"
+    assert detect_register("ok 🙈 die adresse passt so") == "du"
