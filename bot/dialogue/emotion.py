@@ -40,7 +40,9 @@ CALMED = re.compile(r"\b(keine|ohne|kein)\s+(sorge|sorgen|angst)\b", re.IGNORECA
 ANGER = re.compile(
     r"\b(stinksauer|wütend|wuetend|stocksauer|zornig|frechheit|unverschämt\w*|unverschaemt\w*|"
     r"zumutung|verarsch\w*|kragen|schnauze voll|nase voll|nie wieder|unfassbar|saftladen|"
-    r"inakzeptabel|unglaublich)\b",
+    r"inakzeptabel|unglaublich)\b|"
+    # "ich bin so sauer", "bin echt sauer" (not "saure Gurken"); angry faces
+    r"\b(?:ich\s+bin|bin\s+ich|wir\s+sind|sind\s+wir|bin|macht\s+mich)\s+(?:\w+\s+){0,2}sauer\b|\U0001F624",
     re.IGNORECASE,
 )
 # Praise words; a plain "danke" or a smiley alone is politeness, not praise ("danke, wo ist mein Paket? 😊").
@@ -61,6 +63,8 @@ PROBLEM = re.compile(
     r"noch nicht|problem\w*|reklamation|zurück\w*|wo bleibt|wo ist)\b",
     re.IGNORECASE,
 )
+# Angry faces say anger by themselves ("wo bleibt mein paket 😡").
+ANGRY_FACE = re.compile("[\U0001f621\U0001f92c\U0001f620]")
 ANGRY = 0.75  # frustration score from which a message reads as anger even without an anger cue
 
 
@@ -95,6 +99,8 @@ def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
         return Emotion("worry")
     score = score_text(text).score
     if ANGER.search(text) and (score >= threshold or "!" in text) or score >= ANGRY:
+        return Emotion("anger")
+    if ANGRY_FACE.search(text):
         return Emotion("anger")
     if score >= threshold:
         return Emotion("frustration")

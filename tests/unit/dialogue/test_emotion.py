@@ -96,3 +96,10 @@ def test_praise_in_everyday_words_and_heart_emojis_is_joy(text):
 def test_asking_for_advice_is_no_praise(text):
     """A question about what is best or what to recommend asks; it praises nothing."""
     assert emotion_of(text).name == "neutral"
+
+
+def test_saying_one_is_sauer_and_angry_faces_are_anger():
+    """Persona run 2 (d19): "ich bin so sauer echt" after "!!!" was read as neutral."""
+    assert emotion_of("falsche größe geliefert!!! ich bin so sauer echt").name == "anger"
+    assert emotion_of("wo bleibt mein paket 😡").name == "anger"
+    assert emotion_of("Die Gurken im Glas sind sauer geworden").name != "anger"
