@@ -192,6 +192,8 @@ QUESTIONING = {
     "utter_knowledge_answer": "utter_knowledge_answer_in_form",
     "utter_knowledge_next": "utter_knowledge_answer_in_form",
 }
+# "Nothing found, shall I connect you?" and "not understood": said without a question of its own.
+NOTHING = frozenset({"utter_knowledge_none", "utter_knowledge_offer_human", "utter_fallback"})
 
 Answer = Callable[[CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
 
@@ -210,8 +212,10 @@ async def answer_then_ask(
             return events
         for message in dispatcher.messages[start:]:  # the confirmation's buttons are the ones left
             message["buttons"] = []
-            if (
-                message.get("response") in QUESTIONING
-            ):  # a help-page quote without "Hat das geholfen?"
-                message["response"] = QUESTIONING[message["response"]]
+            shown = message.get("response")
+            if shown in QUESTIONING:  # a help-page quote without "Hat das geholfen?"
+                message["response"] = QUESTIONING[shown]
+            elif shown in NOTHING:  # no offer of a person in between
+                message["response"] = None
+                message["text"] = facts().notice("pending_unknown", register(tracker))
     return events + ask_again(dispatcher, tracker, kind)

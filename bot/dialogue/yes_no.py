@@ -366,7 +366,13 @@ def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str
         return read_question_after(parse, question)
     out = dict(parse)
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != verdict]
-    out["intent"] = {"name": verdict, "confidence": CONFIDENCE}
+    confidence = CONFIDENCE
+    if verdict == ASK:  # as sure as the classifier was of a FAQ question: no stock block forced
+        confidence = next(
+            (float(r.get("confidence") or 0.0) for r in parse.get("intent_ranking") or [] if r.get("name") == ASK),
+            float((parse.get("intent") or {}).get("confidence") or 0.0),
+        )  # fmt: skip
+    out["intent"] = {"name": verdict, "confidence": confidence}
     out["intent_ranking"] = [dict(out["intent"]), *ranking]
     out["context"] = {**(parse.get("context") or {}), "question": question, "read_as": intent}
     return out

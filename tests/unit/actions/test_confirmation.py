@@ -8,6 +8,7 @@ from typing import Any, Dict, List
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswer
+from actions.confirmation import answer_then_ask
 from actions.faq import ActionFaq
 from bot.dialogue import pending
 from bot.shop import demo_db
@@ -132,3 +133,22 @@ async def test_a_question_nothing_on_the_table_answers_gets_the_usual_answer_the
     assert all(not m.get("buttons") for m in d.messages[:-1])  # only the confirmation's buttons
     assert d.messages[-1]["utter_action"] == "utter_confirm_address"
     assert d.messages[-1]["buttons"] == BUTTONS
+
+
+async def test_nothing_found_before_the_confirmation_offers_no_person_in_between(shop_db):
+    slots = verified("100236", new_address="Hafenstraße 3, 04109 Leipzig")
+    events = [
+        user_event("…", "change_address"),
+        confirmation("utter_confirm_address"),
+        user_event("Gibt es bei Ihnen Gutscheine für Sportvereine?", "faq"),
+    ]
+
+    async def nothing_found(d: CollectingDispatcher, tracker: Any) -> List[Any]:
+        d.utter_message(response="utter_knowledge_none")
+        return []
+
+    d = CollectingDispatcher()
+    kind = pending.CONFIRM_ADDRESS
+    await answer_then_ask(d, make_tracker(slots, events), kind, nothing_found)
+    assert d.messages[0]["response"] is None and "nichts Sicheres" in d.messages[0]["text"]
+    assert d.messages[-1]["utter_action"] == "utter_confirm_address"

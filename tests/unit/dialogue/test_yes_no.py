@@ -218,3 +218,18 @@ def test_a_reason_stated_at_the_summary_revises_it():
     )
     assert answer("Ach, doch nicht, passt mir doch nicht", p.CONFIRM_CASE, "deny") == STOP
     assert answer("Ja, zu klein halt", p.CONFIRM_CASE, "affirm") == AFFIRM  # a yes stays a yes
+
+
+def test_a_question_at_a_confirmation_keeps_the_classifiers_doubt_about_the_faq():
+    """No stock FAQ block forced on it: as sure of a FAQ question as the classifier was."""
+    events = [user_event("Adresse ändern", "change_address"), bot("utter_confirm_address")]
+    parse = {
+        "text": "Bekomme ich dann eine Mail?",
+        "intent": {"name": "account_help", "confidence": 0.55},
+        "intent_ranking": [
+            {"name": "account_help", "confidence": 0.55},
+            {"name": "faq", "confidence": 0.3},
+        ],
+    }
+    out = read_answer(parse, events)
+    assert out["intent"] == {"name": ASK, "confidence": 0.3}
