@@ -32,6 +32,7 @@ from actions import cases, second_request, settings, shop
 from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue import address_fix
+from bot.dialogue.emotion import ANGER
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.return_choice import CORRECTION_OPENER, exchange_note, reason_text, said_return
@@ -126,9 +127,20 @@ def asks_return_status(text: str) -> bool:
 
 
 def said_complaint(text: str) -> str | None:
-    """The defect a first message already describes ("Das Zelt ist mit einem Riss angekommen")."""
+    """The defect a first message already describes ("Das Zelt ist mit einem Riss angekommen"),
+    without the outbursts around it ("ich bin so sauer echt", "Frechheit!!!"): the team reads the
+    defect, and the customer does not see their anger quoted back (persona run 2, d19)."""
     text = text.strip()
-    return text[:500] if DEFECT_WORDS.search(text) and len(text.split()) >= 4 else None
+    if not (DEFECT_WORDS.search(text) and len(text.split()) >= 4):
+        return None
+    return without_outbursts(text)[:500]
+
+
+def without_outbursts(text: str) -> str:
+    """The text without its clauses that only vent anger (no defect named in them)."""
+    parts = re.split(r"(?<=[.!?,;])\s+", text)
+    kept = [p for p in parts if DEFECT_WORDS.search(p) or not ANGER.search(p)]
+    return " ".join(kept).strip().rstrip(",;").strip() or text
 
 
 def said_address(text: str) -> str | None:

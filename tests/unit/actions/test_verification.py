@@ -282,3 +282,23 @@ def test_a_request_again_instead_of_the_order_number_gets_what_is_needed():
     first = events[:3]  # the message that started the form is read by the form itself
     assert not_understood(d, make_tracker(slots, first, "verify_form"), []) == []
     assert d.messages == []
+
+
+def test_an_outburst_next_to_the_defect_is_not_quoted_back():
+    """Persona run 2 (d19): the whole angry message was read back as the complaint's description."""
+    from actions.verification import said_complaint
+
+    text = (
+        "ey ihr habt mir die falsche größe geschickt!!! 39 bestellt, 42 gekommen. "
+        "bestellung 100234, ich bin so sauer echt"
+    )
+    details = said_complaint(text)
+    assert details is not None and "falsche größe" in details and "42 gekommen" in details
+    assert "sauer" not in details and not details.endswith(",")
+    assert (
+        said_complaint("Frechheit!!! Der Reißverschluss ist kaputt.")
+        == "Der Reißverschluss ist kaputt."
+    )
+    assert said_complaint("Die Naht ist eine Frechheit, total gerissen") == (
+        "Die Naht ist eine Frechheit, total gerissen"
+    )  # the defect named in the same clause stays
