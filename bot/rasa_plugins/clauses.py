@@ -349,14 +349,14 @@ NO_REPORT = NOT_SUBSTANTIVE | {"faq", "product_question", "stop", "frustration"}
 
 def _asks_or_wants(clause: str, ranking: Ranking, dropped: Set[str]) -> bool:
     """Whether a clause next to a refused request asks or wants something of its own: a question, a
-    wish ("ich will …", "nur …", "sondern …"), or a sure reading as another request it reports
-    ("die Jacke hat ein Loch")."""
+    wish ("ich will …", "nur …", "sondern …"), or a reading as another request it reports ("die
+    Jacke hat ein Loch", "das Paket ist nie angekommen"), as weak as a contrast may be."""
     if _QUESTION_START.search(clause) or _WANTS.search(clause) or _INSTEAD.search(clause):
         return True
     if not ranking:
         return False
     intent, confidence = ranking[0]
-    return intent not in NO_REPORT and intent not in dropped and confidence >= MIN_CLAUSE_CONFIDENCE
+    return intent not in NO_REPORT and intent not in dropped and confidence >= CONTRAST_CONFIDENCE
 
 
 AFTER_REVOCATION_CONFIDENCE = 0.6  # a request after "ach nein, doch nicht" must be clear on its own

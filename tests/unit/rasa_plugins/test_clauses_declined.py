@@ -148,3 +148,12 @@ def test_an_english_question_next_to_a_refusal_keeps_the_question():
         1,
         [("faq", 1.0)],
     )
+
+
+def test_read_whole_as_the_refused_request_a_weaker_contrast_still_wins():
+    """ "Ich will keine Reklamation, das Paket ist einfach nie angekommen": the contrast read at 0.4
+    is what the customer wants, not a bare no."""
+    texts = ["ich will keine reklamation", "das paket ist einfach nie angekommen"]
+    rankings = [[("complaint", 0.99)], [("order_status", 0.4), ("complaint", 0.3), ("faq", 0.3)]]
+    chosen = read_clauses([("complaint", 0.9), ("order_status", 0.1)], texts, rankings)
+    assert chosen is not None and chosen != DENY and chosen[0] == 1
