@@ -236,17 +236,46 @@ class KnowledgeBase:
         page = self.index.passages[order[rank]].page_id
         return next((i for i in order[rank + 1 :] if self.index.passages[i].page_id != page), None)
 
-    def promote_same_page(self, order: List[int], rank: int) -> List[int]:
-        """`order` with the next passage of the same page as order[rank] moved up right behind it."""
+    def is_opening(self, position: int) -> bool:
+        """Whether the passage is a page's opening text (before its first heading) and the page
+        has sections after it: an introduction, not the answer to a particular question."""
+        passages = self.index.passages
+        passage = passages[position]
+        return (
+            passage.heading == passage.page_title
+            and position + 1 < len(passages)
+            and passages[position + 1].page_id == passage.page_id
+        )
+
+    def richer_section(self, ranking: Ranking, order: List[int], rank: int) -> int | None:
+        """The first candidate after order[rank] from the same page that holds more of the
+        question's words (the opening "Ob Sie im Sommer oder im Winter gut schlafen, hängt von der
+        Temperaturangabe ab" yields to "Welcher Wert ist für mich wichtig?")."""
         page = self.index.passages[order[rank]].page_id
-        later = next(
+        own = self.features(ranking, order[rank], None)["coverage"]
+        return next(
             (
                 i
                 for i in range(rank + 1, len(order))
                 if self.index.passages[order[i]].page_id == page
+                and self.features(ranking, order[i], None)["coverage"] > own
             ),
             None,
         )
+
+    def promote_same_page(self, order: List[int], rank: int, later: int | None = None) -> List[int]:
+        """`order` with a later passage of the same page as order[rank] (`later`, else the next
+        one) moved up right behind it."""
+        page = self.index.passages[order[rank]].page_id
+        if later is None:
+            later = next(
+                (
+                    i
+                    for i in range(rank + 1, len(order))
+                    if self.index.passages[order[i]].page_id == page
+                ),
+                None,
+            )
         if later is None:
             return order
         return order[: rank + 1] + [order[later]] + order[rank + 1 : later] + order[later + 1 :]
@@ -283,10 +312,16 @@ class KnowledgeBase:
                 passage_sentences(passage.lines), ranking.terms, weights, ranking.quantities
             )
             score = self.confidence(ranking, position, self.next_other_page(order, rank))
-            if not quote:  # only the page's own questions or framing ("Sie fragen sich, …?
-                # Hier erklären wir …"): the page's next section takes its place and its
-                # confidence (the probability that the page answers)
-                order = self.promote_same_page(order, rank)
+            richer = (
+                self.richer_section(ranking, order, rank)
+                if quote and self.is_opening(position)
+                else None
+            )
+            if not quote or richer is not None:  # only the page's own questions or framing ("Sie
+                # fragen sich, …? Hier erklären wir …"), or an opening with a section of the page
+                # closer to the question: that section takes its place and its confidence (the
+                # probability that the page answers)
+                order = self.promote_same_page(order, rank, richer)
                 carried[passage.page_id] = max(score, carried.get(passage.page_id, 0.0))
                 continue
             score = max(score, carried.pop(passage.page_id, 0.0))

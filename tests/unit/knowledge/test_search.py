@@ -1,6 +1,7 @@
 """Search with the real sentence encoder on a small help centre: ranking, quotes, abstention,
 exclude, and a page added while the process runs."""
 
+import dataclasses
 import subprocess
 import sys
 import time
@@ -198,6 +199,40 @@ def test_one_shared_word_without_shared_meaning_is_no_answer(more, question):
 def test_a_question_sharing_several_words_with_the_chart_is_answered(more):
     answer = more.search("Welche Größe braucht mein Kind im Alter von 4 Jahren?")
     assert answer.confident and answer.hits[0].page_id == "groessen-kinder"
+
+
+SLEEPING_BAG = """---
+title: Schlafsack kaufen – Temperaturangaben
+url: https://shop.example/hilfe/schlafsack
+---
+
+# Schlafsack kaufen – Temperaturangaben
+
+Ob Sie im Sommer am See oder im Winter im Gebirge gut schlafen, hängt vor allem vom Schlafsack ab.
+
+## Welcher Wert ist wichtig?
+
+Wählen Sie einen Schlafsack, dessen Komforttemperatur etwa 3–5 Grad unter der kältesten Nacht liegt.
+
+## Isomatte
+
+Eine gute Isomatte hält die Kälte von unten ab.
+"""
+
+
+def test_a_page_opening_yields_to_the_section_closer_to_the_question(pages, tmp_path):
+    write_pages(pages, {"schlafsack": SLEEPING_BAG})
+    kb = KnowledgeBase.from_folder(pages, tmp_path / "index")
+    ranking = kb.rank("Welche Komforttemperatur braucht mein Schlafsack für minus 15 Grad?")
+    opening = [p.passage_id for p in kb.index.passages].index("schlafsack#1")
+    assert kb.is_opening(opening) and not kb.is_opening(opening + 1)
+    # the opening ranked first (as the encoder may put it), yet it holds fewer of the words
+    fused = ranking.fused.copy()
+    fused[opening] = fused.max() + 1.0
+    answer = kb.answer(dataclasses.replace(ranking, fused=fused))
+    assert [h.passage_id for h in answer.hits[:1]] == ["schlafsack#2"]
+    assert "schlafsack#1" not in {h.passage_id for h in answer.hits}
+    assert answer.hits[0].quote.startswith("Wählen Sie einen Schlafsack")
 
 
 def test_a_separable_verb_finds_the_page_that_uses_it_whole(pages, tmp_path):
