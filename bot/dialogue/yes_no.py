@@ -295,11 +295,7 @@ def read_form_withdrawal(parse: Dict[str, Any], active_loop: str | None) -> Dict
         return parse
     if address_fix.ADDRESS.search(text) or not withdraws(text, p.CONFIRM_ADDRESS):
         return parse
-    out = dict(parse)
-    out["intent"] = {"name": STOP, "confidence": CONFIDENCE}
-    out["intent_ranking"] = [dict(out["intent"]), *(parse.get("intent_ranking") or [])]
-    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
-    return out
+    return reread(parse, {"name": STOP, "confidence": CONFIDENCE}, {"read_as": intent})
 
 
 # "Danke für die Info, dann bitte so anlegen": the clause after ", dann" is read like a sentence.
@@ -356,6 +352,16 @@ def read_question_after(parse: Dict[str, Any], question: str | None) -> Dict[str
     return out
 
 
+def reread(parse: Dict[str, Any], read: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of the parse with another intent first in its ranking, and why in its context."""
+    out = dict(parse)
+    out["intent"] = dict(read)
+    others = [r for r in parse.get("intent_ranking") or [] if r.get("name") != read.get("name")]
+    out["intent_ranking"] = [dict(read), *others]
+    out["context"] = {**(parse.get("context") or {}), **context}
+    return out
+
+
 def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str, Any]:
     """The parse of the customer's new message (not yet in `events`, the tracker's events as dicts)
     read as the answer to the bot's pending question: a new dict when the reading changes."""
@@ -364,15 +370,11 @@ def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str
     verdict = answer(str(parse.get("text") or ""), question, intent)
     if verdict is None or verdict == intent:
         return read_question_after(parse, question)
-    out = dict(parse)
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != verdict]
     confidence = CONFIDENCE
     if verdict == ASK:  # as sure as the classifier was of a FAQ question: no stock block forced
         confidence = next(
             (float(r.get("confidence") or 0.0) for r in parse.get("intent_ranking") or [] if r.get("name") == ASK),
             float((parse.get("intent") or {}).get("confidence") or 0.0),
         )  # fmt: skip
-    out["intent"] = {"name": verdict, "confidence": confidence}
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), "question": question, "read_as": intent}
-    return out
+    read = {"name": verdict, "confidence": confidence}
+    return reread(parse, read, {"question": question, "read_as": intent})
