@@ -191,6 +191,13 @@ async def answer_others(
     for request in requests:
         intent, key = str(request["intent"]), request.get("key")
         if intent == UNKNOWN:
+            # a question about the order on the table ("kommt es trotzdem noch diese Woche?") is
+            # answered from it when it can be; else said honestly
+            own = await followups.answer(tracker, None, str(request.get("text") or ""))
+            if own and not own.form:
+                dispatcher.utter_message(text=f"{PREFIX[reg]} {own.text}")
+                notes.append(f"{ANSWERED_NOTE}: aus der Bestellung")
+                continue
             say_unsure(dispatcher, reg, str(request.get("text") or ""))
             notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
             continue

@@ -244,3 +244,18 @@ def test_the_question_quoted_back_leaves_out_a_greeting_and_a_joining_word():
     d = CollectingDispatcher()
     second_request.say_unsure(d, "du", "und geht das auch am Samstag")
     assert d.messages[0]["text"].startswith("Zu deiner Frage „Geht das auch am Samstag“")
+
+
+async def test_an_unsure_question_about_the_order_on_the_table_is_answered_from_it(shop_db):
+    """ "… und kommt das Paket dann noch rechtzeitig?" next to a verified order: its delivery day,
+    not the honest line."""
+    turn = faq_turn(
+        "shipping_costs",
+        "was kostet das? und geht das irgendwie schneller?",
+        [other("unknown", None, "und geht das irgendwie schneller")],
+    )
+    verified = {"order_id": "100236", "verified_order": "100236"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(verified, [turn]), {})
+    said = texts(d)
+    assert "Zu Ihrer zweiten Frage:" in said and "nichts Sicheres" not in said
