@@ -51,6 +51,19 @@ RESPONSES = {
     p.CONFIRM_CASE: ("utter_confirm_return", "utter_confirm_complaint"),
     p.CONFIRM_ADDRESS: ("utter_confirm_address",),
     p.CONFIRM_CANCEL: ("utter_confirm_cancel",),
+    p.RETURN_OFFER: (
+        "utter_cancel_not_possible_delivered",
+    ),  # "… soll ich die Rücksendung anlegen?"
+    p.CANCEL_OFFER: ("utter_return_not_possible",),  # "… möchten Sie stattdessen stornieren?"
+}
+# The short question asked again after the answer (company.yml notices), by response name.
+AGAIN = {
+    "utter_confirm_return": "confirm_again_return",
+    "utter_confirm_complaint": "confirm_again_complaint",
+    "utter_confirm_address": "confirm_again_address",
+    "utter_confirm_cancel": "confirm_again_cancel",
+    "utter_cancel_not_possible_delivered": "confirm_again_return_offer",
+    "utter_return_not_possible": "confirm_again_cancel",
 }
 
 
@@ -122,11 +135,14 @@ def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str)
     """The answer the pending change of the order gives to one question, or None."""
     if kind == p.CONFIRM_ADDRESS and asked == COST:
         return facts().notice("pending_address_cost", reg)
-    where = asked == WHERE and kind in (p.CONFIRM_ADDRESS, p.CONFIRM_CANCEL)
+    where = asked == WHERE and kind in (p.CONFIRM_ADDRESS, p.CONFIRM_CANCEL, p.CANCEL_OFFER)
     if (where or (kind == p.CONFIRM_ADDRESS and asked == WHEN)) and order and reg != "en":
         return followups.delivery_text(order, followups.today())
-    if kind == p.CONFIRM_CANCEL and asked in (MONEY, COST, INVOICE) and order is not None:
+    cancels = kind in (p.CONFIRM_CANCEL, p.CANCEL_OFFER)
+    if cancels and asked in (MONEY, COST, INVOICE) and order is not None:
         return cancel_payment_text(order, reg)  # "Bekomme ich die Klarna-Rechnung trotzdem?"
+    if kind == p.RETURN_OFFER and asked in (COST, SEND_BACK, MONEY):  # "kostet das was?"
+        return case_fact({"kind": RETURN, "mode": "refund"}, asked, order, reg)
     return None
 
 
@@ -163,13 +179,8 @@ def ask_again(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> 
     name, buttons = shown
     reg = register(tracker)
     order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
-    if name == "utter_confirm_address":
-        address = str(tracker.get_slot("new_address") or "")
-        text = facts().notice("confirm_again_address", reg, order_id=order_id, new_address=address)
-    elif name == "utter_confirm_cancel":
-        text = facts().notice("confirm_again_cancel", reg, order_id=order_id)
-    else:
-        text = facts().notice(f"confirm_again_{name.rsplit('_', 1)[1]}", reg)
+    address = str(tracker.get_slot("new_address") or "")
+    text = facts().notice(AGAIN[name], reg, order_id=order_id, new_address=address)
     dispatcher.utter_message(text=text, buttons=buttons, utter_action=name)
     return []
 

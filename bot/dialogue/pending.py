@@ -125,7 +125,7 @@ def pending(events: List[Dict[str, Any]]) -> str | None:
 # Confirmations of a change in the shop stay open across a plain answer to a side question ("kostet
 # das extra?" -> the FAQ text, then "ok. ja, bitte ändern"): the yes still confirms (persona run 2,
 # problem 3). Only over turns whose bot messages asked nothing (no named response) and ran no form.
-CARRIED = frozenset({CONFIRM_CANCEL, CONFIRM_ADDRESS, CONFIRM_CASE})
+CARRIED = frozenset({CONFIRM_CANCEL, CONFIRM_ADDRESS, CONFIRM_CASE, RETURN_OFFER, CANCEL_OFFER})
 CARRY_TURNS = 2  # customer messages since the confirmation, the latest one included
 
 

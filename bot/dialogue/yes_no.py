@@ -209,6 +209,8 @@ CONFIRMED = {
     p.CONFIRM_CASE: frozenset({"return_item", "complaint"}),
     p.CONFIRM_ADDRESS: frozenset({"change_address"}),
     p.CONFIRM_CANCEL: frozenset({"cancel_order"}),
+    p.RETURN_OFFER: frozenset({"return_item", "cancel_order"}),  # "stornieren geht nicht mehr"
+    p.CANCEL_OFFER: frozenset({"cancel_order", "return_item"}),  # "noch keine Rücksendung"
 }
 _OTHER_REQUESTS = p.TASK_INTENTS - {"order_status", "payment_issue", "invoice_request"}
 

@@ -152,3 +152,13 @@ async def test_nothing_found_before_the_confirmation_offers_no_person_in_between
     await answer_then_ask(d, make_tracker(slots, events), kind, nothing_found)
     assert d.messages[0]["response"] is None and "nichts Sicheres" in d.messages[0]["text"]
     assert d.messages[-1]["utter_action"] == "utter_confirm_address"
+
+
+async def test_a_question_at_the_offer_of_a_return_is_answered_and_the_offer_stands(shop_db):
+    slots = verified("100238")
+    d = await ask(slots, "utter_cancel_not_possible_delivered", "Kostet mich die Rücksendung was?")
+    assert "kostet Sie nichts" in texts(d)[0]
+    again = d.messages[-1]
+    assert again["utter_action"] == "utter_cancel_not_possible_delivered"
+    assert again["text"] == "Soll ich die Rücksendung zur Bestellung 100238 dann anlegen?"
+    assert pending.QUESTIONS[again["utter_action"]] == pending.RETURN_OFFER

@@ -233,3 +233,8 @@ def test_a_question_at_a_confirmation_keeps_the_classifiers_doubt_about_the_faq(
     }
     out = read_answer(parse, events)
     assert out["intent"] == {"name": ASK, "confidence": 0.3}
+
+
+def test_a_question_at_an_offer_instead_is_asked_too():
+    assert answer("Kostet mich das was?", p.RETURN_OFFER, "faq") == ASK
+    assert answer("und bekomme ich dann mein Geld?", p.CANCEL_OFFER, "payment_issue") == ASK
