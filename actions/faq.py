@@ -132,8 +132,6 @@ class ActionFaq(Action):
             return False  # a question at a confirmation is answered from the case or the order
         if confirmation.just_done(tracker):
             return False  # a question about the change just made: from the order
-        if confirmation.just_done(tracker):
-            return False  # a question about the change just made: from the order
         text = str((tracker.latest_message or {}).get("text") or "")
         if tracker.get_slot(cases.CASE_REF) and asks_about_case(text):
             return False  # about the case on the table: the shop is asked (actions/cases.py)
@@ -149,9 +147,6 @@ class ActionFaq(Action):
             pending is not None
         ):  # "kostet das extra?" at "Soll ich … ändern?": answered, asked again
             return await confirmation.answer_then_ask(dispatcher, tracker, pending, self.answer)
-        done = confirmation.just_done(tracker)  # "und kostet die Änderung jetzt was?" after it
-        if done is not None and await confirmation.answer(dispatcher, tracker, done):
-            return [remember(tracker, "Frage zur eben erledigten Änderung beantwortet")]
         done = confirmation.just_done(tracker)  # "und kostet die Änderung jetzt was?" after it
         if done is not None and await confirmation.answer(dispatcher, tracker, done):
             return [remember(tracker, "Frage zur eben erledigten Änderung beantwortet")]
