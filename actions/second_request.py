@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
 from actions.common import facts, register, topic_label
+from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.questions import asks_a_question
 
@@ -56,7 +57,6 @@ QUEUED_EN = (
     "As to your second request: one thing at a time – once this is done, just tell me about it "
     "again and we will go on with it."
 )
-UNKNOWN = "unknown"  # bot/rasa_plugins/clauses.py UNKNOWN: a question read surely as nothing
 UNSURE_NOTICE = "question_unsure"  # company.yml notices
 HUMAN_BUTTON = {"title": "Zum Kundenservice", "payload": "/request_human"}
 UNSURE_NOTE = "Frage nicht sicher beantwortet"

@@ -17,8 +17,8 @@ from typing import Any, Dict, List
 from bot.dialogue.english_questions import faq_key
 from bot.dialogue.questions import question_clauses
 
-UNKNOWN = "unknown"  # as bot/rasa_plugins/clauses.py UNKNOWN
-MAX_OTHER_REQUESTS = 2
+UNKNOWN = "unknown"  # the intent of a question no clause of which is read surely (other_requests)
+MAX_OTHER_REQUESTS = 2  # further requests listed per message
 
 
 def _key(parse: Dict[str, Any]) -> str | None:

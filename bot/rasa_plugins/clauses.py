@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple
 
+from bot.dialogue.other_questions import MAX_OTHER_REQUESTS, UNKNOWN
 from bot.dialogue.questions import content_stems
 
 SOCIAL = frozenset({"greet", "thank"})  # what a substantive clause may override
@@ -412,7 +413,6 @@ SAME_CASE = {"complaint": frozenset({"return_item"}), "return_item": frozenset({
 OTHER_REQUEST_CONFIDENCE = 0.8  # a second request must be clear on its own: a wrong one is worse
 OTHER_KEY_CONFIDENCE = 0.6  # and a FAQ question's answer key, too
 MIN_OTHER_WORDS = 3
-MAX_OTHER_REQUESTS = 2
 _QUESTION_START = re.compile(
     r"^(?:und\s+|aber\s+|außerdem\s+|ausserdem\s+|noch\s+was:?\s+)?(?:wie|was|wann|wo|wohin|warum|"
     r"wieso|welche\w*|wer|kann|können|koennen|kannst|könnt|koennt|muss|müssen|muessen|darf|gibt|"
@@ -548,9 +548,6 @@ def drowned(
         and may_ask_on_its_own(text, part)
         and (not ranking or ranking[0][1] < OTHER_REQUEST_CONFIDENCE or ranking[0][0] == chosen)
     ]
-
-
-UNKNOWN = "unknown"  # the intent of a question no clause of which is read surely (other_requests)
 
 
 def other_requests(
