@@ -28,6 +28,7 @@ VALUES = {
     "date": "3. November",
     "reference": "TK-123456",
     "new_address": "Gartenweg 3, 01067 Dresden",
+    "question": "Geht das auch per Nachnahme?",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
