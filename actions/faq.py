@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 from actions import cases, confirmation, followups, knowledge, open_request, second_request, shop
 from actions.common import empathize, facts, faq_response_key, feel, react, register, remember
 from bot.dialogue.case_question import asks_about_case
-from bot.dialogue.focus import focus, shaped_follow_up
+from bot.dialogue.focus import fact_home, focus, shaped_follow_up
+from bot.dialogue.follow_up import is_follow_up
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import more_topics
 from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
@@ -137,6 +138,8 @@ class ActionFaq(Action):
             return False  # about the case on the table: the shop is asked (actions/cases.py)
         if followups.needs_the_order(tracker, key) or second_request.others(tracker):
             return False  # answered from the verified order, or a second question: the shop asked
+        if is_follow_up(text) and previous_faq_key(tracker):
+            return False  # "Und unter welcher Nummer?": read with the answer before it (below)
         return key in DIALOGUE_KEYS or faq_confidence(tracker) >= FAQ_SURE
 
     async def run(
@@ -242,6 +245,9 @@ class ActionFaq(Action):
         previous = previous_faq_key(tracker)
         earlier = facts().text("faq", previous, reg) if previous else None
         shaped = shaped_follow_up(earlier, text) if earlier else None
+        home = fact_home(text) if earlier and not shaped else None
+        if home and home != previous:  # "Und unter welcher Nummer?" after the opening hours
+            shaped = shaped_follow_up(str(facts().text("faq", home, reg) or ""), text)
         if shaped:  # "und wie lange?" right after the privacy answer: its days, not delivery times
             dispatcher.utter_message(text=shaped)
             return [remember(tracker, f"Folgefrage zu {previous} beantwortet")]

@@ -27,6 +27,7 @@ from rasa_sdk.types import DomainDict
 from actions import followups, open_request
 from actions.common import english, react, remember
 from bot.dialogue.escalation import since_resume
+from bot.dialogue.follow_up import joins_on, with_topic
 from bot.dialogue.questions import (
     availability_question,
     closing_thanks,
@@ -240,6 +241,19 @@ def earlier_messages(tracker: Tracker) -> List[str]:
     return texts[:-1][-CONTEXT_MESSAGES:]
 
 
+def previous_question(tracker: Tracker) -> str:
+    """The customer's typed message before the latest one, its asking sentences when it has some:
+    the topic a follow-up opening with "und" continues ("" when there is none)."""
+    said = [
+        str(e.get("text") or "")
+        for e in tracker.events or []
+        if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
+    ]
+    if len(said) < 2:
+        return ""
+    return question_sentences(said[-2]) or said[-2]
+
+
 async def answer(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -256,7 +270,8 @@ async def answer(
 
     A question about stock or availability is answered honestly (the bot cannot see it), whatever
     the pages hold. A follow-up that names no product is searched with the product the customer
-    named before, and never gets a passage already shown. `product`: a product question, which gets
+    named before, one opening with "und"/"aber" with the customer's previous question (when that
+    finds a sure passage), and never gets a passage already shown. `product`: a product question, which gets
     a weaker passage as the general rule (GENERAL) rather than nothing. `rival`: a curated answer
     the passage must talk more about the question than ("Kein Problem, ich wollte nur wissen, was
     der Versand kostet" is not answered with a page that starts "Kein Problem: …")."""
@@ -280,7 +295,13 @@ async def answer(
                     tracker, f"Hilfeseiten gezeigt: {both[0].page_title}, {both[1].page_title}"
                 )
             ]
-    hits, confident = await search(query, exclude=shown if query != text else ())
+    before = previous_question(tracker) if joins_on(text) and query == text else ""
+    hits: List[Any] = []
+    confident = False
+    if before:  # "Und wann wird dann verschickt?" after "Kann ich per Überweisung bezahlen?"
+        hits, confident = await search(with_topic(text, before), exclude=shown)
+    if not confident:
+        hits, confident = await search(query, exclude=shown if query != text else ())
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
     return shown_or_abstained(
         dispatcher, tracker, hits, confident and better, abstain, above, product

@@ -5,6 +5,8 @@ Called first by the actions that would otherwise answer with a help page, a stoc
 
 - a short acknowledgement ("Na gut.", "ok", "passt") gets a short reply that keeps the context: the
   open request's number when the team has the matter, then "Kann ich sonst noch etwas …?";
+- "Und wenn es dann nicht da ist, …?" / "was mache ich dann?" after an answer: the next step (write
+  again, a colleague takes it over), without a question a "ja" would have to answer;
 - "Und was bringt mir das jetzt?" after an answer asks for the next step: a person is offered (a yes
   hands over, bot/dialogue/human_request.py), or with the matter at the team, when it answers; so
   does "Nachbarn hab ich schon gefragt, nix" after the bot suggested it and offered a person;
@@ -24,6 +26,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import facts, register, remember
+from bot.dialogue.follow_up import asks_if_not
 from bot.dialogue.pending import HUMAN_OFFER, pending
 from bot.dialogue.questions import tried_without_luck
 from bot.dialogue.short_talk import (
@@ -114,6 +117,9 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
             return [remember(tracker, f"Wann sich das Team meldet genannt (Anfrage {ticket})")]
         dispatcher.utter_message(response="utter_next_step_human")
         return [remember(tracker, "Antwort reichte nicht: Mitarbeiter angeboten")]
+    if asks_if_not(text) and not in_form and not ticket:  # "und wenn es nicht auftaucht?"
+        dispatcher.utter_message(text=facts().notice("if_not_then", register(tracker)))
+        return [remember(tracker, "Nächster Schritt genannt, falls es nicht klappt")]
     if not ticket:
         return None
     if asks_when_answered(text):

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, followups, second_request, settings, shop
+from actions import cases, followups, knowledge, open_request, second_request, settings, shop
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import (
     STATUS_LABELS,
@@ -34,6 +34,7 @@ from actions.payment_facts import (
 from actions.verification import latest_text, start_event, start_text, unverified
 from bot.dialogue.case_question import asks_label, asks_returned
 from bot.dialogue.empathy import shown
+from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
 from bot.shop.model import Capability, ReturnCase
@@ -62,6 +63,15 @@ INVOICE_CHANGE = re.compile(
     r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"
     r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch"
 )
+
+# What a status is about, in the help pages' words: a question right after it ("Bei wem könnte das
+# Paket denn liegen?" after 'delivered') is searched with it (bot/dialogue/follow_up.py).
+STATUS_TOPICS = {
+    shop.DELIVERED: "Die Sendungsverfolgung sagt zugestellt, aber das Paket ist nicht da.",
+    shop.SHIPPED: "Das Paket ist mit DHL unterwegs, Zustellung und Sendungsverfolgung.",
+    shop.PROCESSING: "Die Bestellung wird bearbeitet und noch nicht verschickt, Lieferzeit.",
+}
+OVERDUE_TOPIC = "Das Paket kommt nicht an."
 
 
 def today() -> date:
@@ -340,6 +350,9 @@ class ActionHandleVerified(Action):
                 return [
                     remember(tracker, f"Folgefrage zu {order.id} aus der Bestellung beantwortet")
                 ]
+            about = await self.about_status(order, dispatcher, tracker)
+            if about is not None:
+                return about
         self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):
             dispatcher.utter_message(
@@ -362,6 +375,28 @@ class ActionHandleVerified(Action):
             status_text=status_in(order, english(tracker), grieving(tracker)),
         )
         return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
+
+    @staticmethod
+    async def about_status(
+        order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType] | None:
+        """A follow-up about the status already given ("Bei wem könnte das Paket denn liegen?",
+        "Und wenn es dann nicht da ist, schreibe ich Ihnen wieder?") read as a question about it,
+        not as a new status request: the next step, or the help pages searched with the status as
+        topic. None: the status itself is asked again (or the pages have nothing sure)."""
+        text = latest_text(tracker)
+        if english(tracker) or not is_follow_up(text) or asks_status_again(text):
+            return None
+        short = open_request.answer(dispatcher, tracker)  # "und wenn es nicht kommt?"
+        if short is not None:
+            return short
+        topic = OVERDUE_TOPIC if overdue(order) else STATUS_TOPICS.get(order.status, "")
+        if not topic:
+            return None
+        found = await knowledge.answer(dispatcher, tracker, with_topic(text, topic), None)
+        if found is None:
+            return None
+        return found + [remember(tracker, f"Folgefrage zum Status von {order.id} beantwortet")]
 
     def earlier_contact(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker

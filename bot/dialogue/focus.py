@@ -55,7 +55,9 @@ def focus(answer: str, question: str, previous: str = "") -> str | None:
 
 
 # A bare follow-up ("und wie lange?", "how much?") asks the previous answer for one kind of fact:
-# the question's shape, and the shape of the sentence that answers it.
+# the question's shape, the shape of the sentence that answers it, and the curated answer that holds
+# such a fact when the previous answer does not ("Und unter welcher Nummer?" after the opening
+# hours: the phone number is in `contact`).
 SHAPES = (
     (
         re.compile(r"(?i)\bwie\s+lange\b|\bbis\s+wann\b|\bhow\s+long\b|\buntil\s+when\b"),
@@ -63,12 +65,23 @@ SHAPES = (
             r"(?i)\d+\s*(?:–\s*\d+\s*)?(?:werk)?(?:tag|woche|monat|jahr|stunde|working\s+day|day|"
             r"week|month|year|hour)"
         ),
+        None,
     ),
     (
         re.compile(
             r"(?i)\bwas\s+kostet\b|\bwie\s+teuer\b|\bhow\s+much\b|\bwhat\s+does\s+it\s+cost\b"
         ),
         re.compile(r"(?i)€|\bkostenlos|\bgratis\b|\bfree\b"),
+        None,
+    ),
+    (
+        re.compile(
+            r"(?i)\b(?:unter\s+)?welche[rnm]?\s+(?:telefon)?nummer\b|\btelefonnummer\b|"
+            r"\bwie\s+(?:ist|lautet)\s+(?:die|eure|ihre)\s+nummer\b|"
+            r"\b(?:which|what)\s+(?:phone\s+)?number\b|\bphone\s+number\b"
+        ),
+        re.compile(r"\+?\d{2,5}(?:[ /-]\d{2,5}){2,}"),
+        "contact",
     ),
 )
 
@@ -77,11 +90,20 @@ def shaped_follow_up(previous_answer: str, question: str) -> str | None:
     """The sentences of the previous answer that answer a bare follow-up ("und wie lange?" after the
     privacy answer: the sentence with the days); None when the question says more than its shape
     (it has a topic of its own) or the previous answer holds no such sentence."""
-    for asked, answered in SHAPES:
+    for asked, answered, _ in SHAPES:
         if not asked.search(question or ""):
             continue
         if content_stems(asked.sub(" ", question)):
             return None  # "und wie lange dauert normal?": a question of its own
         chosen = [s for s in sentences(previous_answer) if answered.search(s)]
         return " ".join(chosen) or None
+    return None
+
+
+def fact_home(question: str) -> str | None:
+    """The curated answer that holds the kind of fact a bare follow-up asks for, when the previous
+    answer lacks it ("Und unter welcher Nummer?" -> `contact`); None for other questions."""
+    for asked, _, home in SHAPES:
+        if home and asked.search(question or "") and not content_stems(asked.sub(" ", question)):
+            return home
     return None

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge
-from actions.account import ActionAccountHelp, stock_text
+from actions.account import RESPONSE, ActionAccountHelp, stock_text
 from tests.trackers import make_tracker
 from tests.unit.actions.test_knowledge import FakeKnowledgeBase, Hit, asked
 
@@ -77,3 +77,37 @@ async def test_english_gets_the_stock_text(pages, domain):
     d = await run("How do I unsubscribe from the newsletter?", domain, {"language": "en"})
     assert [m.get("response") for m in d.messages] == ["utter_account_help"]
     assert fake.asked == []
+
+
+def stock_turn(text: str = "Ich komme nicht mehr in mein Kundenkonto.") -> list:
+    """The customer's account question and the stock answer the bot gave to it."""
+    return [
+        asked(text, "account_help", "m0"),
+        {"event": "bot", "text": "Gern helfe ich …", "metadata": {"utter_action": RESPONSE}},
+    ]
+
+
+async def test_right_after_the_stock_text_it_is_not_given_again_but_a_person(pages, domain):
+    pages(PASSWORD)  # sure, but it says no more about the message than the stock text
+    d = CollectingDispatcher()
+    tracker = make_tracker({}, stock_turn() + [asked("Die Mail kommt nicht an.", "account_help")])
+    await ActionAccountHelp().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == ["utter_next_step_human"]
+
+
+async def test_without_the_stock_text_just_before_it_is_given(pages, domain):
+    pages(PASSWORD, threshold=0.99)
+    d = CollectingDispatcher()
+    tracker = make_tracker({}, [asked("Die Mail kommt nicht an.", "account_help")])
+    await ActionAccountHelp().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == ["utter_account_help"]
+
+
+async def test_right_after_the_stock_text_a_page_about_the_follow_up_is_quoted(pages, domain):
+    pages(NEWSLETTER)
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {}, stock_turn() + [asked("Und wie melde ich mich vom Newsletter ab?", "account_help")]
+    )
+    await ActionAccountHelp().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]

@@ -270,3 +270,24 @@ async def test_an_erasure_request_is_honest_and_offers_a_person_in_english_too(d
     )
     assert "nicht selbst" in d.messages[0]["text"] and "DSGVO" in d.messages[0]["text"]
     assert d.messages[0]["buttons"][0]["title"] == "Zum Kundenservice"
+
+
+async def test_a_bare_number_question_after_the_opening_hours_gets_the_phone_number(domain):
+    """ "Und unter welcher Nummer?" after the opening hours, read as the order-number help: the
+    phone number from the contact answer, and the worker leaves it to the action server."""
+    asked = faq_event("opening_hours", "Wann ist Ihre Hotline besetzt?")
+    follow_up = faq_event("order_number_help", "Und unter welcher Nummer?")
+    tracker = make_tracker({}, [asked, follow_up])
+    assert not ActionFaq.runs_in_worker(tracker)
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, tracker, domain)
+    text = d.messages[0]["text"]
+    assert "030 123 456 70" in text and "sechs Ziffern" not in text
+
+
+async def test_a_number_question_of_its_own_keeps_its_answer(domain):
+    d = CollectingDispatcher()
+    asked = faq_event("opening_hours", "Wann ist Ihre Hotline besetzt?")
+    follow_up = faq_event("order_number_help", "Wo finde ich meine Bestellnummer?")
+    await ActionFaq().run(d, make_tracker({}, [asked, follow_up]), domain)
+    assert "sechs Ziffern" in d.messages[0]["text"]

@@ -702,3 +702,38 @@ async def test_a_fair_english_faq_reading_beats_a_german_page(kb):
     rival = str(company().text("faq", "contact", "en"))
     assert await knowledge.answer(d, tracker, event["text"], None, above=0.8, rival=rival) is None
     assert fake.asked == [] and d.messages == []
+
+
+async def test_a_follow_up_opening_with_und_is_searched_with_the_question_before(kb):
+    """ "Und wann wird dann verschickt?" after "Kann ich per Überweisung bezahlen?": the shipping
+    of a prepaid order, not whatever page talks about shipping."""
+    fake = kb(TENT)
+    before = asked("Kann ich per Überweisung bezahlen?", "faq", "m1")
+    follow = asked("Und wann wird dann verschickt?", "nlu_fallback", "m2")
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, [before, follow]), {})
+    assert fake.asked[0][0] == "Kann ich per Überweisung bezahlen? Und wann wird dann verschickt?"
+    assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote
+
+
+async def test_a_follow_up_whose_context_finds_nothing_sure_is_searched_alone(kb):
+    fake = kb(TENT, threshold=0.99)
+    before = asked("Kann ich per Überweisung bezahlen?", "faq", "m1")
+    follow = asked("Und wann wird dann verschickt?", "nlu_fallback", "m2")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        CollectingDispatcher(), make_tracker({}, [before, follow]), {}
+    )
+    assert [q for q, _ in fake.asked][:2] == [
+        "Kann ich per Überweisung bezahlen? Und wann wird dann verschickt?",
+        "Und wann wird dann verschickt?",
+    ]
+
+
+async def test_a_question_of_its_own_is_searched_without_the_one_before(kb):
+    fake = kb(TENT)
+    before = asked("Kann ich per Überweisung bezahlen?", "faq", "m1")
+    follow = asked("Wie lange dauert der Versand nach Österreich?", "nlu_fallback", "m2")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        CollectingDispatcher(), make_tracker({}, [before, follow]), {}
+    )
+    assert fake.asked[0][0] == "Wie lange dauert der Versand nach Österreich?"

@@ -102,3 +102,19 @@ async def test_what_as_soon_as_possible_means_is_the_team_s_timing_not_another_o
     await ActionAnswerFromKnowledge().run(d, tracker, domain)
     said = texts(d)
     assert "Vorgangsnummer 2" in said and "utter_knowledge_none" not in said
+
+
+def test_what_if_it_does_not_come_true_gets_the_next_step_without_a_question():
+    events = [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_knowledge_answer"}},
+        user_event("Und falls das nicht klappt, was mache ich dann?", "nlu_fallback"),
+    ]
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker(events=events)) is not None
+    assert "Kollege" in texts(d) and "?" not in texts(d)
+
+
+def test_what_if_it_does_not_come_true_with_the_matter_at_the_team_names_the_request():
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 4}, [user_event("Und wenn es nicht kommt?", "faq")])
+    assert open_request.answer(d, t) is None or "Kollege aus unserem Team kümmert" not in texts(d)

@@ -485,3 +485,59 @@ async def test_the_status_told_again_right_after_itself_is_never_word_for_word(s
     later = {**base, "bot_actions": ["Status von 100234 genannt (versandt)", "FAQ beantwortet"]}
     d, _ = await _handled(later, ["Muss ich für die Socken extra zahlen?"], domain)
     assert "utter_order_asked_before" not in [m.get("response") for m in d.messages]
+
+
+def _neighbour_page(monkeypatch):
+    from actions import knowledge
+    from tests.unit.actions.test_knowledge import FakeKnowledgeBase, Hit
+
+    hit = Hit(
+        "versand-lieferprobleme",
+        "Probleme mit der Lieferung",
+        "https://www.waldmann-outdoor.de/hilfe/lieferprobleme",
+        "versand-lieferprobleme#4",
+        "Zugestellt, aber nicht da",
+        "Oft hat DHL das Paket in eine Filiale oder Packstation in der Nähe gebracht.",
+        0.95,
+    )
+    fake = FakeKnowledgeBase([hit])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    return fake
+
+
+DELIVERED_TOLD = {
+    "order_id": "100235",
+    "verified_order": "100235",
+    "bot_actions": ["Status von 100235 genannt (zugestellt)"],
+}
+
+
+async def test_a_question_about_the_status_just_given_is_no_new_status_request(
+    shop_db, domain, monkeypatch
+):
+    """ "Bei wem könnte das Paket denn liegen?" after 'delivered': the help pages, searched with
+    the status as topic - not the same status again."""
+    fake = _neighbour_page(monkeypatch)
+    texts = ["Ist die Jacke schon angekommen?", "Bei wem könnte das Paket denn liegen?"]
+    d, _ = await _handled(DELIVERED_TOLD, texts, domain)
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]
+    assert "Packstation" in d.messages[0]["quote"]
+    assert "zugestellt" in fake.asked[0][0] and "Bei wem" in fake.asked[0][0]
+
+
+async def test_what_if_it_does_not_turn_up_gets_the_next_step_not_the_status(
+    shop_db, domain, monkeypatch
+):
+    _neighbour_page(monkeypatch)
+    texts = ["Ist die Jacke schon angekommen?", "Und wenn es dann nicht auftaucht?"]
+    d, _ = await _handled(DELIVERED_TOLD, texts, domain)
+    assert len(d.messages) == 1 and "melden Sie sich" in d.messages[0]["text"]
+    assert "zugestellt" not in d.messages[0]["text"]
+
+
+async def test_the_status_asked_for_again_is_told_again(shop_db, domain, monkeypatch):
+    fake = _neighbour_page(monkeypatch)
+    texts = ["Ist die Jacke schon angekommen?", "Und wo ist das Paket jetzt?"]
+    d, _ = await _handled(DELIVERED_TOLD, texts, domain)
+    assert "utter_order_status" in [m.get("response") for m in d.messages]
+    assert fake.asked == []

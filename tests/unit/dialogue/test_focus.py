@@ -57,3 +57,20 @@ def test_a_bare_follow_up_takes_the_sentence_of_its_shape_from_the_previous_answ
     assert shaped_follow_up(privacy, "und was kostet das?") is None  # no price in that answer
     # a question with a topic of its own is not a bare follow-up
     assert shaped_follow_up(privacy, "und wie lange dauert der Versand?") is None
+
+
+def test_a_bare_question_for_the_number_finds_it_in_the_contact_answer():
+    from bot.dialogue.focus import fact_home
+
+    assert fact_home("Und unter welcher Nummer?") == "contact"
+    assert fact_home("and which number?") == "contact"
+    contact = "Sie erreichen uns telefonisch unter 030 123 456 70 (Mo–Fr 8–18 Uhr)."
+    assert shaped_follow_up(contact, "Und unter welcher Nummer?") == contact
+    assert shaped_follow_up("Unser Kundenservice ist Mo–Fr 8–18 Uhr da.", "welche Nummer?") is None
+
+
+def test_a_number_question_with_a_topic_of_its_own_has_no_home():
+    from bot.dialogue.focus import fact_home
+
+    assert fact_home("Welche Nummer hat meine Rücksendung?") is None
+    assert fact_home("Und wie lange?") is None
