@@ -16,7 +16,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import open_request
 from bot.dialogue.escalation import intent_of, user_turns
+from bot.dialogue.follow_up import asks_if_not
 
 SMALL_TALK = {
     "greet",
@@ -63,6 +65,12 @@ class ActionGoodbye(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        # "und falls dann trotzdem noch welche kommen, was mach ich dann?" asks; it does not leave
+        if asks_if_not(text):
+            short = open_request.answer(dispatcher, tracker)
+            if short is not None:
+                return short
         return farewell(dispatcher, tracker)
 
 

@@ -27,7 +27,7 @@ _REFERS = re.compile(
 # what to do when what the bot just said does not come true.
 _IF_NOT = re.compile(
     r"(?i)\b(?:wenn|falls)\s+(?:es|das|sie|er|die\s+\w+|das\s+\w+|der\s+\w+)\s+"
-    r"(?:(?:dann|bis\s+dahin|trotzdem|immer|noch|auch|aber)\s+){0,3}(?:nicht|nie|kein\w*)\b"
+    r"(?:\w+\s+){0,3}(?:nicht|nie|kein\w*)\b"
     r"|\bwas\s+(?:mache|tue|tu|mach)\s+ich\s+(?:dann|da)\s*[?!.]*\s*$"
     r"|\b(?:and\s+)?if\s+(?:it|that|they)\s+(?:still\s+)?(?:does\s*n[o']t|doesn't|is\s*n[o']t|"
     r"isn't|won't|never)\b"

@@ -73,3 +73,16 @@ async def test_thanks_that_say_it_was_all_end_the_chat(domain):
     d = CollectingDispatcher()
     await ActionThank().run(d, make_tracker({"register": "sie"}, events), domain)
     assert [m.get("response") for m in d.messages] == ["utter_goodbye_ask_rating"]
+
+
+async def test_what_if_it_does_not_come_true_read_as_goodbye_gets_the_next_step(domain):
+    """ "und falls dann trotzdem noch welche kommen, was mach ich dann?" asks; it does not leave."""
+    events = [
+        user_event("wie meld ich mich vom newsletter ab?", "faq"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq"}},
+        user_event("und falls dann trotzdem noch welche kommen, was mach ich dann?", "goodbye"),
+    ]
+    d = CollectingDispatcher()
+    await ActionGoodbye().run(d, make_tracker({"register": "du"}, events), domain)
+    assert len(d.messages) == 1 and "melde dich" in d.messages[0]["text"]
+    assert "utter_goodbye_ask_rating" not in [m.get("response") for m in d.messages]

@@ -50,6 +50,7 @@ def test_only_a_message_opening_with_und_or_aber_joins_on():
     "text",
     [
         "Und falls das nicht klappt?",
+        "Und wenn sie bis Freitag nicht da ist?",
         "Und wenn die Rechnung trotzdem nicht kommt, was dann?",
         "Gut. Und was mache ich dann?",
         "and if it still doesn't arrive?",
