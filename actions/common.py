@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import settings, shop
-from bot.dialogue.empathy import acknowledgement, calm_acknowledgement, feeling
+from bot.dialogue.empathy import acknowledgement, annoyed, calm_acknowledgement, feeling
 from bot.dialogue.escalation import current_mood, current_topic, since_resume
 from bot.shared.company import Company, company
 
@@ -96,6 +96,18 @@ def feel(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     if key not in ("grief", "worry", "anger"):
         return False
     dispatcher.utter_message(text=facts().text("emotions", key, register(tracker)))
+    return True
+
+
+def acknowledge_annoyance(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Frustration without anger before the verification questions ("wo bleibt mein paket 😤"): the
+    topic's acknowledgement comes with the question, not a cheerful "Danke!" (once per flow: the
+    facts later are not acknowledged again). True when the flow shows such frustration."""
+    if not annoyed(tracker.events, settings.EMPATHY_THRESHOLD):
+        return False
+    response = acknowledgement(topic_of(tracker), tracker.events, settings.EMPATHY_THRESHOLD)
+    if response:
+        dispatcher.utter_message(response=response)
     return True
 
 

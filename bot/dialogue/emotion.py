@@ -65,6 +65,13 @@ PROBLEM = re.compile(
 )
 # Angry faces say anger by themselves ("wo bleibt mein paket 😡").
 ANGRY_FACE = re.compile("[\U0001f621\U0001f92c\U0001f620]")
+# Annoyance a polarity score misses ("echt jetzt?", "schon wieder", "nervt", a huffing face): frustration
+# without anger - the bot asks gently and acknowledges it (persona run 2, d14: "wo bleibt mein paket 😤").
+FRUSTRATED = re.compile(
+    r"\b(?:schon\s+wieder|echt\s+jetzt|nervt|nervig\w*|genervt|wie\s+lange\s+(?:denn\s+)?noch)\b|"
+    r"\bernsthaft\s*\?|[\U0001F624\U0001F644\U0001F612\U0001F611]",
+    re.IGNORECASE,
+)
 ANGRY = 0.75  # frustration score from which a message reads as anger even without an anger cue
 
 
@@ -102,7 +109,7 @@ def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
         return Emotion("anger")
     if ANGRY_FACE.search(text):
         return Emotion("anger")
-    if score >= threshold:
+    if score >= threshold or FRUSTRATED.search(text):
         return Emotion("frustration")
     if praises(text) and not PROBLEM.search(text) and score < 0.2:
         return Emotion("joy")

@@ -160,20 +160,27 @@ def shown(events: List[Event], threshold: float) -> str | None:
     return None
 
 
+def annoyed(events: List[Event], threshold: float) -> bool:
+    """Frustration without anger in a typed message of the current flow ("echt jetzt?", "😤"): the
+    verification questions are asked gently, after the topic's acknowledgement (persona run 2, d14)."""
+    return any(
+        e.get("event") == "user"
+        and not is_tap(e)
+        and emotion_of(str(e.get("text") or ""), threshold).name == "frustration"
+        for e in flow_events(events)
+    )
+
+
 def acknowledgement(topic: str | None, events: List[Event], threshold: float) -> str | None:
     """The response to utter before the facts (utter_empathy_*), or None when none is due (also when
     the message calls for a feeling's own line, or is praise)."""
     users = [e for e in events if e.get("event") == "user"]
     if not users or is_tap(users[-1]) or apologized(events) or acknowledged_calmly(events):
         return None  # one acknowledgement per flow, the calm one included
-    if emotion_of(str(users[-1].get("text") or ""), threshold).name in (
-        "joy",
-        "grief",
-        "worry",
-        "anger",
-    ):
+    latest = emotion_of(str(users[-1].get("text") or ""), threshold).name
+    if latest in ("joy", "grief", "worry", "anger"):
         return None
-    if current_mood(since_resume(events)) < threshold:
+    if current_mood(since_resume(events)) < threshold and latest != "frustration":
         return None  # calm: no apology (a defect's calm line is calm_acknowledgement)
     return RESPONSES[kind_of(topic, events)]
 

@@ -58,3 +58,17 @@ async def test_the_e_mail_asked_first_brings_the_feeling_line_itself(domain):
     condolence, question = d.messages
     assert "Beileid" in condolence["text"]
     assert question["response"] == "utter_ask_email_gently"
+
+
+async def test_annoyance_gets_the_acknowledgement_and_the_gentle_e_mail_question(domain):
+    """Persona run 2 (d14): "wo bleibt mein paket 😤" was answered with "Danke! Zur Sicherheit"."""
+    from actions.ask_order import ActionAskEmail
+
+    text = "hey wo bleibt mein paket 😤 100234 sollte morgen kommen"
+    d = CollectingDispatcher()
+    tracker = make_tracker({"order_id": "100234"}, [user_event(text, "order_status")])
+    await ActionAskEmail().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == [
+        "utter_empathy_waiting",
+        "utter_ask_email_gently",
+    ]

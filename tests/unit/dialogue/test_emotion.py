@@ -103,3 +103,22 @@ def test_saying_one_is_sauer_and_angry_faces_are_anger():
     assert emotion_of("falsche größe geliefert!!! ich bin so sauer echt").name == "anger"
     assert emotion_of("wo bleibt mein paket 😡").name == "anger"
     assert emotion_of("Die Gurken im Glas sind sauer geworden").name != "anger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ey wo bleibt meine lieferung 😤 nummer 100234",
+        "Echt jetzt? Die Bestellung 100234 ist nicht da.",
+        "schon wieder kein paket, 100234",
+        "das nervt langsam, wo ist 100234",
+        "Wie lange denn noch? Bestellung 100242",
+    ],
+)
+def test_annoyance_a_polarity_score_misses_is_frustration(text):
+    """Persona run 2 (d14): a huffing face or "echt jetzt?" is no calm message, and no anger either."""
+    assert emotion_of(text).name == "frustration"
+
+
+def test_a_huffing_face_with_exclamation_marks_stays_anger():
+    assert emotion_of("Wo ist mein Paket 100234?! 😤").name == "anger"

@@ -23,3 +23,17 @@ def test_a_calm_flow_a_tap_and_a_new_topic_show_nothing():
     grief = user_event("Meine Mutter ist gestorben. Wo ist 100242?", "order_status")
     later = user_event("Was kostet der Versand nach Österreich?", "faq")
     assert shown([grief, later], 0.35) is None  # a new topic is a new flow
+
+
+def test_annoyance_without_anger_is_annoyed_and_gets_the_topic_acknowledgement():
+    from bot.dialogue.empathy import acknowledgement, annoyed
+
+    huff = user_event("hey wo bleibt mein paket 😤 100234", "order_status")
+    assert annoyed([huff], 0.35)
+    assert shown([huff], 0.35) is None  # no feeling line of its own (grief, worry, anger)
+    assert acknowledgement("order_status", [huff], 0.35) == "utter_empathy_waiting"
+    sorry = {"event": "bot", "text": "Das tut mir leid – so lange sollten Sie nicht warten müssen."}
+    assert acknowledgement("order_status", [huff, sorry], 0.35) is None  # once per flow
+    calm = user_event("Wo ist meine Bestellung 100234?", "order_status")
+    assert not annoyed([calm], 0.35)
+    assert acknowledgement("order_status", [calm], 0.35) is None
