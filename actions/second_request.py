@@ -26,8 +26,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followups
+from actions import followups, knowledge
 from actions.common import facts, register, topic_label
+from bot.dialogue.form_answer import asked_beside
 from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.questions import asks_a_question
@@ -43,6 +44,8 @@ OPENING = {
     "en": "As to your other question",
 }
 PREFIX = {reg: f"{opening}:" for reg, opening in OPENING.items()}
+# The one question asked beside a form's value ("name@example.ch – und muss ich … nachzahlen?")
+BESIDE = {"sie": "Zu Ihrer Frage:", "du": "Zu deiner Frage:", "en": "As to your question:"}
 FLOW_STARTS = {
     "sie": "Zu Ihrer zweiten Frage ({label}) komme ich gleich:",
     "du": "Zu deiner zweiten Frage ({label}) komme ich gleich:",
@@ -139,6 +142,7 @@ def already_said(tracker: Tracker) -> bool:
     start = users[-1] if users else 0
     prefixes = (
         tuple(OPENING.values())
+        + tuple(BESIDE.values())
         + tuple(POLICY_OPENING.values())
         + tuple(q.split("(")[0] for q in QUEUED.values())
         + (QUEUED_EN.split(":")[0],)
@@ -228,6 +232,76 @@ async def answer_others(
         dispatcher.utter_message(text=QUEUED[reg].format(label=label))
         notes.append(f"Zweite Bitte vorgemerkt: {label}")
     return noted(tracker, notes, list(before or [])) + events
+
+
+# The actions the rules run for a question inside a form before it goes on (data/rules/rules.yml)
+ANSWERING_ACTIONS = frozenset({"action_faq", "action_answer_from_knowledge", "utter_bot_challenge"})
+
+
+def answered_by_rule(tracker: Tracker) -> bool:
+    """Whether a rule answered the latest message as a question before the form went on. It does
+    only when the form rejects the message; a message that also fills the slot asked for ("<e-mail>
+    und was kostet …?") goes to the form alone, read as a FAQ question or not."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    since = events[users[-1] + 1 :] if users else []
+    return any(e.get("event") == "action" and e.get("name") in ANSWERING_ACTIONS for e in since)
+
+
+def faq_key_of(message: Dict[str, Any]) -> str | None:
+    """The company.yml FAQ answer a message is read as (intent faq), or None."""
+    intent = message.get("intent") or {}
+    if intent.get("name") != "faq":
+        return None
+    selector = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    label = intent.get("full_retrieval_intent_name") or selector.get("intent_response_key")
+    return str(label).split("/", 1)[-1] if label else None
+
+
+async def answer_beside_form(
+    dispatcher: CollectingDispatcher, tracker: Tracker, before: List[EventType]
+) -> List[EventType]:
+    """A question asked with (or instead of) the value a running form waits for, after the first
+    turn of the form: the other requests the NLU listed (answer_others), else the question read
+    beside the value (bot/dialogue/form_answer.py asked_beside): its FAQ answer when the message reads
+    as one, else from the order on the table, then the help pages, else named honestly with a person
+    offered - never dropped (persona run 2, d07: the e-mail with "muss ich bei der Zustellung noch
+    etwas nachzahlen?" got the status only)."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    if already_said(tracker) or answered_by_rule(tracker):
+        return []
+    reg = "en" if register(tracker) == "en" else "du" if register(tracker) == "du" else "sie"
+    later = ANSWERED_BY_FORM.get(str((tracker.active_loop or {}).get("name")), frozenset())
+    if any(r["intent"] not in later for r in others(tracker)):
+        # a status listed beside the verification is the form's own answer: the question is read
+        # from the words below instead
+        return await answer_others(
+            dispatcher, tracker, may_start_flow=False, before=before, answered_later=later
+        )
+    question = asked_beside(
+        str(message.get("text") or ""),
+        tracker.get_slot("requested_slot"),
+        intent.get("name"),
+        float(intent.get("confidence") or 0.0),
+    )
+    if not question:
+        return []
+    key = faq_key_of(message)
+    if key and key not in ABOUT_THE_CHAT:
+        text = await faq_answer(tracker, key, question, reg)
+        if text:
+            dispatcher.utter_message(text=f"{BESIDE[reg]} {text}")
+            return noted(tracker, [f"{ANSWERED_NOTE}: {key}"], before)
+    own = await followups.answer(tracker, None, question)
+    if own and not own.form:
+        dispatcher.utter_message(text=f"{BESIDE[reg]} {own.text}")
+        return noted(tracker, [f"{ANSWERED_NOTE}: aus der Bestellung"], before)
+    found = await knowledge.answer(dispatcher, tracker, question, None)
+    if found is not None:
+        return found + noted(tracker, [f"{ANSWERED_NOTE}: Hilfeseiten"], before + found)
+    say_unsure(dispatcher, reg, question)
+    return noted(tracker, [f"{UNSURE_NOTE}: {question}"], before)
 
 
 async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str | None:

@@ -574,6 +574,8 @@ class OrderFormValidation(FormValidationAction):
             events += await second_request.answer_others(
                 dispatcher, tracker, may_start_flow=False, answered_later=later
             )
+        else:  # a question beside the e-mail or the reason is answered too, not dropped
+            events += await second_request.answer_beside_form(dispatcher, tracker, events)
         return events
 
     async def required_slots(

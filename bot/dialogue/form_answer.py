@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.dialogue.questions import question_clauses
+
 QUESTION = "question"
 PROTEST = "protest"
 REQUEST = "request"
@@ -135,3 +137,39 @@ def switches_case(text: str, intent: str | None) -> bool:
     """Whether the text, at a return or complaint summary, says it is the other request and names
     it ("Nein, das ist doch keine Reklamation. Eine ganz normale Rücksendung, bitte")."""
     return any(switched_request(text, task, intent) for task in CASE_TASKS)
+
+
+# A question beside a form's value (persona run 2, d07: "name@example.ch – und muss ich bei der
+# Zustellung noch etwas nachzahlen?" got only the status). A message that fills the slot asked for
+# goes to the form alone, whatever it is read as (Rasa's rules answer a question inside a form only
+# when the form rejects the message), so its question is answered beside the value
+# (actions/second_request.py answer_beside_form).
+FREE_TEXT_SLOTS = frozenset({"return_reason", "complaint_details", "new_address"})
+_VALUE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:KD-?)?\d{6}\b", re.IGNORECASE)
+# What the verified answer says itself: where the order is, when it comes, whether it is paid.
+_OWN_ANSWER = re.compile(
+    r"(?i)\bwo\s+(?:ist|bleibt|steckt)\b|\bwann\s+(?:kommt|kommen|ist|wird|werden)\b|\bstatus\b|"
+    r"\bstand\b|\bschon\s+(?:unterwegs|verschickt|versandt|da|bezahlt|angekommen)\b|\bbezahlt\b|"
+    r"\bwhere\s+is\b|\bwhen\s+(?:will|does)\b"
+)
+
+
+def asked_beside(
+    text: str, requested_slot: str | None, intent: str | None, confidence: float
+) -> str | None:
+    """The question a message at a form asks beside (or instead of) the value the form waits for,
+    as written; None when there is none, or when it asks what the form's own answer says (where
+    the order is, whether it is paid)."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return None
+    if requested_slot in FREE_TEXT_SLOTS and read_answer(text, intent, confidence).kind == QUESTION:
+        asked = question_clauses(text)
+        found = " ".join(asked) if asked else text
+    elif _VALUE.search(text):
+        found = " ".join(question_clauses(_VALUE.sub(" ", text))).strip(" –-,.;:")
+    else:
+        return None
+    if not found or _OWN_ANSWER.search(found):
+        return None
+    return found

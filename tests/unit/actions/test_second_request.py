@@ -259,3 +259,114 @@ async def test_an_unsure_question_about_the_order_on_the_table_is_answered_from_
     await ActionFaq().run(d, make_tracker(verified, [turn]), {})
     said = texts(d)
     assert "Zu Ihrer zweiten Frage:" in said and "nichts Sicheres" not in said
+
+
+def beside_turn(text: str, intent: str, **parse):
+    """A later turn of a running verification: the form was started by an earlier message."""
+    start = user_event("Wo ist meine Bestellung 100234?", "order_status")
+    loop = {"event": "active_loop", "name": "verify_form"}
+    return [start, loop, {"event": "bot", "text": "E-Mail?"}, user_event(text, intent, **parse)]
+
+
+async def test_a_question_beside_the_e_mail_is_answered_or_named_honestly(monkeypatch):
+    """Persona run 2 (d07): "<e-mail> – und muss ich … nachzahlen?" got the status only."""
+
+    async def no_page(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(second_request.knowledge, "answer", no_page)
+    events = beside_turn(
+        "jo.meier@example.org – und fallen beim Zusteller noch Kosten für mich an?", "order_status"
+    )
+    tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
+    d = CollectingDispatcher()
+    found = await second_request.answer_beside_form(d, tracker, [])
+    assert "Fallen beim Zusteller noch Kosten für mich an" in texts(d)
+    assert any(b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or [])
+    notes = [e["value"] for e in found if e.get("name") == "bot_actions"][-1]
+    assert any(n.startswith("Frage nicht sicher beantwortet") for n in notes)
+
+
+async def test_a_help_page_answer_is_said_for_the_question_beside_the_value(monkeypatch):
+    asked = []
+
+    async def page(dispatcher, tracker, text, abstain, **kwargs):
+        asked.append(text)
+        dispatcher.utter_message(text="Das steht dazu auf unseren Hilfeseiten: …")
+        return []
+
+    monkeypatch.setattr(second_request.knowledge, "answer", page)
+    events = beside_turn("jo.meier@example.org. Kann ich auch mit Twint zahlen?", "payment_issue")
+    tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
+    d = CollectingDispatcher()
+    await second_request.answer_beside_form(d, tracker, [])
+    assert asked == ["Kann ich auch mit Twint zahlen"]
+    assert "Hilfeseiten" in texts(d)
+
+
+async def test_a_bare_e_mail_or_a_listed_faq_answer_brings_nothing_beside_it():
+    tracker = make_tracker(
+        {"requested_slot": "email"}, beside_turn("jo.meier@example.org", "inform"), "verify_form"
+    )
+    d = CollectingDispatcher()
+    assert await second_request.answer_beside_form(d, tracker, []) == []
+    assert not d.messages
+
+
+async def test_other_requests_listed_in_a_later_form_turn_are_answered_too():
+    events = beside_turn(
+        "jo.meier@example.org und was kostet der Versand?",
+        "inform",
+        other_requests=[other("faq", "faq/shipping_costs", "was kostet der versand")],
+    )
+    tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
+    d = CollectingDispatcher()
+    await second_request.answer_beside_form(d, tracker, [])
+    assert SHIPPING in texts(d)
+
+
+async def test_the_verification_answers_the_question_beside_the_matching_e_mail(
+    shop_db, monkeypatch
+):
+    """The form's own validation, a later turn: the e-mail matches and the question is not dropped."""
+
+    async def no_page(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(second_request.knowledge, "answer", no_page)
+    events = beside_turn(
+        "Das ist anna.schmidt@web.de. Fallen beim Zusteller noch Kosten für mich an?",
+        "order_status",
+        entities=[{"entity": "email", "value": "anna.schmidt@web.de"}],
+        # the question's clause read as the status: the verified answer's, not the question asked
+        other_requests=[other("order_status", text="fallen beim zusteller noch kosten an")],
+    )
+    events.append({"event": "slot", "name": "email", "value": "anna.schmidt@web.de"})
+    tracker = make_tracker(
+        {"requested_slot": "email", "order_id": "100234", "task": "order_status"},
+        events,
+        active_loop="verify_form",
+    )
+    d = CollectingDispatcher()
+    domain = {"slots": {}, "forms": {"verify_form": {"required_slots": ["order_id", "email"]}}}
+    found = await ValidateVerifyForm().run(d, tracker, domain)
+    assert any(e.get("name") == "verified_order" and e.get("value") == "100234" for e in found)
+    assert "Fallen beim Zusteller noch Kosten für mich an" in texts(d)
+
+
+async def test_a_faq_question_beside_the_e_mail_gets_its_faq_answer_unless_a_rule_gave_it():
+    """Rasa's "faq inside verify_form" rule runs only when the form rejects the message; an e-mail
+    in it fills the slot, so the FAQ question read with it is answered here."""
+    turn = faq_turn(
+        "shipping_costs", "jo.meier@example.org – und was kostet eigentlich der Versand?", None
+    )
+    events = beside_turn("", "inform")[:3] + [turn]
+    tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
+    d = CollectingDispatcher()
+    await second_request.answer_beside_form(d, tracker, [])
+    assert texts(d) == f"Zu Ihrer Frage: {SHIPPING}"
+    events.append({"event": "action", "name": "action_faq"})  # the rule answered it already
+    d = CollectingDispatcher()
+    tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
+    assert await second_request.answer_beside_form(d, tracker, []) == []
+    assert not d.messages

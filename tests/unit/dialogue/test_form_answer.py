@@ -52,3 +52,30 @@ def test_a_short_thanks_or_yes_describes_nothing():
     # a longer message read as thanks may still describe the problem
     assert read_answer("danke, die Naht am Ärmel ist offen", "thank", 0.9).kind is None
     assert read_answer("Danke.", "thank", 0.5).kind is None  # unsure: taken as written
+
+
+def test_a_question_beside_the_e_mail_or_instead_of_the_reason_is_read():
+    """Persona run 2 (d07): the e-mail with a question about costs at the door got only the status."""
+    from bot.dialogue.form_answer import asked_beside
+
+    mail = "jo.meier@example.org – und fallen beim Zusteller noch Kosten für mich an?"
+    assert asked_beside(mail, "email", "order_status", 0.9) == (
+        "und fallen beim Zusteller noch Kosten für mich an"
+    )
+    reason = "Moment – muss ich das Porto für die Rücksendung selbst tragen?"
+    assert "Porto" in (asked_beside(reason, "return_reason", "return_item", 0.9) or "")
+
+
+def test_no_question_beside_a_bare_value_or_a_status_question():
+    from bot.dialogue.form_answer import asked_beside
+
+    assert asked_beside("jo.meier@example.org", "email", "inform", 0.9) is None
+    # the verified answer says where the order is: nothing to answer beside it
+    assert (
+        asked_beside("jo.meier@example.org, wo bleibt es denn?", "email", "order_status", 0.9)
+        is None
+    )
+    # read as a FAQ question it is still a question beside the value (the form takes the message)
+    assert asked_beside("jo.meier@example.org, was kostet Express?", "email", "faq", 0.9)
+    assert asked_beside("viel zu klein", "return_reason", "return_item", 0.9) is None
+    assert asked_beside("/affirm", "email", "affirm", 1.0) is None
