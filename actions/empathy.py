@@ -13,10 +13,11 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, knowledge, settings
+from actions import cases, knowledge, open_request, settings
 from actions.common import empathize, facts, register, remember
 from actions.verification import latest_text
 from bot.dialogue.empathy import feeling
+from bot.dialogue.phishing import PASSWORD, asks_to_block, entered_kind
 
 
 class ActionAcknowledge(Action):
@@ -58,6 +59,16 @@ class ActionPhishingAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         advised = any(ADVISED in str(done) for done in tracker.get_slot("bot_actions") or [])
+        noted = open_request.note_contact(dispatcher, tracker) or []  # "0176 …, und die Karte?"
+        kind = entered(tracker)
+        if kind is not None:  # card data typed in: block it now, not "change your password"
+            text = str(facts().text("emotions", f"phishing_{kind}", register(tracker)) or "")
+            if kind != PASSWORD and asks_to_block(latest_text(tracker)):  # "ja oder nein?"
+                yes = str(facts().text("emotions", "phishing_yes", register(tracker)) or "")
+                text = f"{yes} {text}"
+            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(response="utter_anything_else")
+            return [*noted, remember(tracker, f"{ADVISED} (eingegebene Daten: {kind}) gegeben")]
         # once advised, a follow-up ("schon geklickt", "Passwort ändern?") gets what to do now
         if advised:
             text = fresh_text(tracker, "phishing_followup")
@@ -65,10 +76,21 @@ class ActionPhishingAdvice(Action):
             text = str(facts().text("emotions", "phishing", register(tracker)) or "")
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(response="utter_anything_else")
-        return [remember(tracker, f"{ADVISED} zu verdächtiger Nachricht gegeben")]
+        return [*noted, remember(tracker, f"{ADVISED} zu verdächtiger Nachricht gegeben")]
 
 
 ADVISED = "Sicherheitshinweis"
+
+
+def entered(tracker: Tracker) -> str | None:
+    """What secret data the customer typed into the page, from the latest message or, failing that,
+    an earlier one ("was jetzt?" after "ich habe meine Kartendaten eingegeben")."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    for text in reversed(texts):
+        kind = entered_kind(text)
+        if kind is not None:
+            return kind
+    return None
 
 
 def fresh_text(tracker: Tracker, key: str) -> str:

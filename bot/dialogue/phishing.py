@@ -57,3 +57,80 @@ def read_phishing(parse: Dict[str, Any], advised: bool) -> Dict[str, Any]:
     out["intent_ranking"] = ranking
     out["context"] = {**(parse.get("context") or {}), "read_as": SUSPICIOUS}
     return out
+
+
+# Secret data typed into the page (persona run 3, d07): the card number and CVC, bank access or a
+# password. Then "change your password" is not enough: the card or bank access must be blocked now.
+CARD, BANK, PASSWORD, DATA = "card", "bank", "password", "data"
+_ENTERED = re.compile(
+    r"(?i)\b(?:eingegeben|eingetippt|eingetragen|angegeben|preisgegeben|verraten|ausgef(?:ü|ue)llt|"
+    r"best(?:ä|ae)tigt|entered|typed|gave|filled)\b"
+)
+_KINDS = (
+    (
+        CARD,
+        re.compile(
+            r"(?i)\b(?:kredit|debit|giro|ec-?)?karten?(?:daten|nummer|nr|pr(?:ü|ue)f\w*)?\b|"
+            r"\bkreditkarten\w*|\bcvc\b|\bcvv\b|\bcard\b"
+        ),
+    ),
+    (
+        BANK,
+        re.compile(
+            r"(?i)\biban\b|online-?banking\w*|\bbank-?(?:daten|zugang\w*|login)|\bkontodaten|"
+            r"\b(?:pin|tan)\b|bank\s+(?:details|login)"
+        ),
+    ),
+    (PASSWORD, re.compile(r"(?i)passw(?:o|ö)rt\w*|password\w*|kennwort\w*|zugangsdaten|login\w*")),
+)
+# "nichts eingegeben", "ohne etwas einzugeben": a click only (the current "meist unbedenklich" answer).
+_NOT_ENTERED = re.compile(
+    r"(?i)\b(?:nichts|nicht|keine\w*|nothing|not|didn't|didn’t)\s+(?:\w+\s+){0,3}?"
+    r"(?:eingegeben|eingetippt|eingetragen|angegeben|ausgef(?:ü|ue)llt|entered|typed)\b|"
+    r"\bohne\s+(?:\w+\s+){0,3}?ein(?:zu)?geben"
+)
+_DATA_WORD = re.compile(r"(?i)\bdaten\b|\bdetails\b|\bdata\b")
+# "Soll ich die Karte sperren lassen?" asks the one thing that matters: a direct "Ja".
+_BLOCK_ASK = re.compile(r"(?i)\bsperren\b|\bblock\w*\b|\bcancel\s+(?:my\s+|the\s+)?card\b")
+# A fraud context in the same message (the card words alone may be a failed checkout).
+_FRAUD = re.compile(
+    r"(?i)\b(?:phishing|betrug\w*|betr(?:ü|ue)g\w*|fake|gef(?:ä|ae)lscht\w*|link\w*|sms|scam|fraud\w*|"
+    r"nicht\s+von\s+(?:ihnen|euch)|angst|sperren)\b"
+)
+
+
+def entered_kind(text: str) -> str | None:
+    """What secret the customer says they typed in (CARD, BANK, PASSWORD, DATA for unnamed data), or
+    asks to block (the card); None when the message says neither."""
+    text = text or ""
+    entered = bool(_ENTERED.search(text)) and not _NOT_ENTERED.search(text)
+    blocking = bool(_BLOCK_ASK.search(text))
+    for kind, pattern in _KINDS:
+        if pattern.search(text) and (entered or (blocking and kind != PASSWORD)):
+            return kind
+    return DATA if entered and _DATA_WORD.search(text) else None
+
+
+def asks_to_block(text: str) -> bool:
+    """The message asks whether to block the card or access ("ja oder nein?")."""
+    return bool(_BLOCK_ASK.search(text or ""))
+
+
+# Readings a data-entered message keeps: a person asked for, the conversation stopped.
+_KEEP = frozenset({"request_human", "stop", SUSPICIOUS})
+
+
+def read_entered_data(parse: Dict[str, Any], phished: bool) -> Dict[str, Any]:
+    """A message saying secret data was typed in (or asking to block the card) is the phishing question,
+    whatever the classifier said (d07: "kartennummer und cvc. bitte, was jetzt" got the DSGVO text),
+    when the message or the conversation (`phished`: the safety advice was given) is about fraud."""
+    text = str(parse.get("text") or "")
+    intent = (parse.get("intent") or {}).get("name")
+    if intent in _KEEP or entered_kind(text) is None or not (phished or _FRAUD.search(text)):
+        return parse
+    out = dict(parse)
+    out["intent"] = {"name": SUSPICIOUS, "confidence": 0.9}
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]
+    out["intent_ranking"] = [dict(out["intent"]), *ranking]
+    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    return out

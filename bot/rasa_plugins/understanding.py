@@ -20,10 +20,11 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
+from bot.dialogue.button_choice import read_button
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.other_questions import settle as settle_other_questions
-from bot.dialogue.phishing import read_phishing
+from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_privacy_request
 from bot.rasa_plugins.context import read_in_context
@@ -43,7 +44,9 @@ async def _recording_parse(
     tracker: Any = None,
     only_output_properties: bool = True,
 ) -> Dict[str, Any]:
-    parse = await _original_parse(self, message, tracker, only_output_properties)
+    tapped = _typed_button(message, tracker)
+    # a typed button is read as its tap: the payload (the customer's words stay on the event)
+    parse = await _original_parse(self, tapped or message, tracker, only_output_properties)
     if isinstance(
         tracker, DialogueStateTracker
     ):  # a short answer to the form's question (context.py), a yes or no to the bot's (yes_no.py)
@@ -55,6 +58,8 @@ async def _recording_parse(
         parse = read_order_case_question(parse, tracker.get_slot("verified_order"))
         # the safety text only on real phishing cues; an English core question gets its FAQ answer
         parse = read_phishing(parse, just_advised(tracker))
+        # "kartennummer und cvc eingegeben, was jetzt?": the phishing question, not the DSGVO text
+        parse = read_entered_data(parse, advised_before(tracker))
         # newsletter, account deletion, data requests need no order: their own answers (after the
         # phishing reading: a mail that threatens to delete the account stays a phishing question)
         parse = read_privacy_request(parse, after_privacy(tracker))
@@ -65,6 +70,23 @@ async def _recording_parse(
         while len(_PARSED) > KEEP:
             _PARSED.popitem(last=False)
     return parse
+
+
+def _typed_button(message: UserMessage, tracker: Any) -> UserMessage | None:
+    """The message as the tap of the last bot turn's button it names (bot/dialogue/button_choice.py)."""
+    if not isinstance(tracker, DialogueStateTracker):
+        return None
+    button = read_button(message.text or "", recent_events(tracker))
+    if button is None:
+        return None
+    return UserMessage(
+        button["payload"],
+        output_channel=message.output_channel,
+        sender_id=message.sender_id,
+        input_channel=message.input_channel,
+        message_id=message.message_id,
+        metadata=message.metadata,
+    )
 
 
 RECENT = 60  # events read for the pending question (it lies within the last bot turn)
@@ -105,6 +127,11 @@ def just_advised(tracker: DialogueStateTracker) -> bool:
         if getattr(event, "action_name", None) == ADVICE:
             return True
     return False
+
+
+def advised_before(tracker: DialogueStateTracker) -> bool:
+    """The bot gave the phishing safety advice earlier in this conversation."""
+    return any(getattr(e, "action_name", None) == ADVICE for e in tracker.events)
 
 
 MessageProcessor.parse_message = _recording_parse  # type: ignore[method-assign]

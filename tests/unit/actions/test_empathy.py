@@ -361,3 +361,74 @@ async def test_a_phishing_follow_up_gets_what_to_do_now_and_no_repeat(domain):
         if text.endswith("geklickt"):  # the first follow-up: what to do after a click
             assert reply.startswith("Nur auf den Link zu klicken")
         seen.append(bot(reply))
+
+
+async def test_card_data_typed_in_gets_block_the_card_now_and_a_direct_yes(domain):
+    """Persona run 3 (d07): card number and CVC typed into a phishing page: block the card (116 116),
+    not "change your password"; "sperren lassen, ja oder nein?" starts with "Ja"."""
+    from actions.empathy import ActionPhishingAdvice
+
+    first = user_event(
+        "Die SMS wollte meine Kreditkartendaten, ich habe sie leider eingetippt. Ist die echt?",
+        "suspicious_message",
+    )
+    d = CollectingDispatcher()
+    events = await ActionPhishingAdvice().run(d, make_tracker({}, [first]), domain)
+    reply = d.messages[0]["text"]
+    assert "116 116" in reply and "sperren" in reply and "meist unbedenklich" not in reply
+    assert not reply.startswith("Ja")
+    asked = user_event(
+        "muss ich die Karte jetzt sperren lassen, ja oder nein?", "suspicious_message"
+    )
+    d = CollectingDispatcher()
+    slots = {"bot_actions": events[-1]["value"], "register": "du"}
+    await ActionPhishingAdvice().run(d, make_tracker(slots, [first, bot(reply), asked]), domain)
+    assert d.messages[0]["text"].startswith("Ja. Lass deine Karte")
+
+
+async def test_a_click_without_data_keeps_the_mostly_harmless_answer(domain):
+    from actions.empathy import ActionPhishingAdvice
+
+    first = user_event("Ist diese SMS mit dem Link echt?", "suspicious_message")
+    d = CollectingDispatcher()
+    events = await ActionPhishingAdvice().run(d, make_tracker({}, [first]), domain)
+    advice = d.messages[0]["text"]
+    clicked = user_event("hab nur draufgeklickt, aber nichts eingegeben", "suspicious_message")
+    d = CollectingDispatcher()
+    slots = {"bot_actions": events[-1]["value"]}
+    await ActionPhishingAdvice().run(d, make_tracker(slots, [first, bot(advice), clicked]), domain)
+    assert d.messages[0]["text"].startswith("Nur auf den Link zu klicken")
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Ich habe meine IBAN und den Online-Banking-Login in den Link eingegeben",
+            ["Bank", "116 116"],
+        ),
+        ("ich hab mein PayPal-Passwort auf der Seite aus der Mail eingegeben", ["paypal.com"]),
+    ],
+)
+async def test_bank_access_and_a_password_get_their_own_next_step(domain, text, words):
+    from actions.empathy import ActionPhishingAdvice
+
+    d = CollectingDispatcher()
+    await ActionPhishingAdvice().run(
+        d, make_tracker({}, [user_event(text, "suspicious_message")]), domain
+    )
+    assert all(word in d.messages[0]["text"] for word in words)
+    assert "fragt nie" in d.messages[0]["text"]
+
+
+async def test_a_contact_given_with_the_block_question_is_noted_and_answered(domain):
+    """d07 t5: "0176 …, und soll ich die Karte sperren lassen?" with a request open: both."""
+    from actions.empathy import ActionPhishingAdvice
+
+    said = user_event(
+        "0176 5551234. und soll ich die karte jetzt sperren lassen?", "suspicious_message"
+    )
+    d = CollectingDispatcher()
+    await ActionPhishingAdvice().run(d, make_tracker({"handoff_ticket": "5"}, [said]), domain)
+    assert d.messages[0]["custom"]["contact"]["ticket"] == 5
+    assert d.messages[1]["text"].startswith("Ja.") and "116 116" in d.messages[1]["text"]

@@ -2,7 +2,13 @@
 
 import pytest
 
-from bot.dialogue.phishing import SUSPICIOUS, has_cue, read_phishing
+from bot.dialogue.phishing import (
+    SUSPICIOUS,
+    entered_kind,
+    has_cue,
+    read_entered_data,
+    read_phishing,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +65,48 @@ def test_a_cue_or_the_advice_just_given_keeps_the_reading():
     assert read_phishing(follow_up, advised=True) is follow_up
     other = {**parse("wo ist mein Paket"), "intent": {"name": "order_status", "confidence": 0.9}}
     assert read_phishing(other, advised=False) is other
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Ich hab da leider schon meine Kreditkartendaten eingegeben", "card"),
+        ("hab die kartennummer und die cvc eingetippt", "card"),
+        ("soll ich die karte bei der bank sperren lassen?", "card"),
+        ("meine IBAN hab ich da angegeben", "bank"),
+        ("Zugang fürs Online-Banking eingegeben", "bank"),
+        ("ich habe mein paypal passwort eingegeben", "password"),
+        ("ICH HABE DATEN EINGEGEBEN, was jetzt", "data"),
+        ("ich hab nur draufgeklickt, nichts eingegeben", None),
+        ("geklickt, aber ohne etwas einzugeben", None),
+        ("Kann man die Bestellung noch sperren?", None),
+        ("ich habe meine neue Adresse angegeben", None),
+    ],
+)
+def test_what_was_typed_in(text, kind):
+    assert entered_kind(text) == kind
+
+
+def parse_of(text, intent, key=None):
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.8, "full_retrieval_intent_name": key},
+        "intent_ranking": [{"name": intent, "confidence": 0.8}],
+    }
+
+
+def test_card_data_typed_in_is_the_phishing_question_not_the_privacy_text():
+    parse = parse_of("DATEN EINGEGEBEN. kartennummer und cvc. was jetzt", "faq", "faq/privacy")
+    assert read_entered_data(parse, phished=True)["intent"]["name"] == SUSPICIOUS
+    fresh = parse_of("Ich habe meine Kartendaten in den Link aus der SMS eingegeben", "faq")
+    assert read_entered_data(fresh, phished=False)["intent"]["name"] == SUSPICIOUS
+
+
+def test_card_data_without_a_fraud_context_keeps_its_reading():
+    """A failed checkout ("Kartendaten eingegeben, Zahlung geht nicht") is no phishing question."""
+    parse = parse_of(
+        "Ich habe meine Kartendaten eingegeben, aber die Zahlung geht nicht", "payment"
+    )
+    assert read_entered_data(parse, phished=False) is parse
+    human = parse_of("Kartendaten eingegeben, bitte ein Mensch", "request_human")
+    assert read_entered_data(human, phished=True) is human
