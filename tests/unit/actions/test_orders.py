@@ -541,3 +541,27 @@ async def test_the_status_asked_for_again_is_told_again(shop_db, domain, monkeyp
     d, _ = await _handled(DELIVERED_TOLD, texts, domain)
     assert "utter_order_status" in [m.get("response") for m in d.messages]
     assert fake.asked == []
+
+
+async def test_a_question_the_order_facts_cannot_answer_is_named_honestly(shop_db, domain):
+    """Held-out persona run 2 (d28/d14/d18): "warum wurde storniert?", a tracking number the carrier
+    does not know, a swap - the same facts again answered none of them; now the honest line with a
+    person offered, and the status still comes for the status question."""
+    cases_ = (
+        ("100239", "storniert", "Und weshalb wurde das eigentlich storniert?"),
+        ("100234", "versandt", "die Sendungsnummer wird beim Paketdienst nicht gefunden, was nun?"),
+        ("100236", "in Bearbeitung", "Kann ich das Zelt noch gegen ein größeres tauschen?"),
+    )
+    for order_id, label, text in cases_:
+        slots = {
+            "order_id": order_id,
+            "verified_order": order_id,
+            "bot_actions": [f"Status von {order_id} genannt ({label})"],
+        }
+        d, _ = await _handled(slots, [text], domain)
+        said = " ".join(m.get("text") or "" for m in d.messages)
+        assert "nichts Sicheres" in said, text
+        assert not any(m.get("response") == "utter_order_status" for m in d.messages), text
+        assert any(
+            b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or []
+        )
