@@ -184,3 +184,35 @@ async def test_a_data_request_the_classifier_took_for_phishing_without_a_cue_is_
     text = "How do I close my customer account with you?"
     result = await understanding._recording_parse(None, UserMessage(text), plain)
     assert result["intent"]["full_retrieval_intent_name"] == "faq/account_deletion"
+
+
+async def test_a_typed_button_is_parsed_as_its_payload(monkeypatch):
+    seen = []
+
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        seen.append(message.text)
+        name = "stop" if message.text == "/stop" else "faq"
+        return {"text": message.text, "intent": {"name": name, "confidence": 1.0}, "entities": []}
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    buttons = [
+        {"title": "Ändern", "payload": "/correct"},
+        {"title": "Zurückziehen", "payload": "/stop"},
+    ]
+    tracker = DialogueStateTracker.from_events(
+        "c3",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Kann ich die Rücksendung zurückziehen?", {"name": "return_item"}),
+            BotUttered("Ändern, zurückziehen oder so lassen?", data={"buttons": buttons}),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    result = await understanding._recording_parse(
+        None, UserMessage("zurückziehen bitte", message_id="t1"), tracker
+    )
+    assert seen == ["/stop"] and result["intent"]["name"] == "stop"
+    understanding.taken("t1")
+    seen.clear()
+    await understanding._recording_parse(None, UserMessage("was heißt das?"), tracker)
+    assert seen == ["was heißt das?"]

@@ -1,0 +1,79 @@
+"""A typed button is read as its tap (bot/dialogue/button_choice.py)."""
+
+import pytest
+
+from bot.dialogue.button_choice import read_button, same_stem
+
+
+def turn(titles, text="Wie möchten Sie weitermachen?"):
+    buttons = [{"title": t, "payload": f"/choice_{i}"} for i, t in enumerate(titles)]
+    return [
+        {"event": "user", "text": "vorher"},
+        {"event": "bot", "text": text, "data": {"buttons": buttons}},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+CASE = ["Ändern", "Zurückziehen", "So lassen"]
+SEARCH = ["Nachforschung", "Ich schaue nach"]
+CONFIRM = ["Ja, anlegen", "Nein"]
+
+
+@pytest.mark.parametrize(
+    "text, titles, chosen",
+    [
+        ("NACHFORSCHUNG STARTEN bitte", SEARCH, "Nachforschung"),
+        ("ok, dann leite bitte eine Nachforschung ein", SEARCH, "Nachforschung"),
+        ("gut, ich schau noch mal nach", SEARCH, "Ich schaue nach"),
+        ("zurückziehen bitte. und was mache ich mit dem Etikett?", CASE, "Zurückziehen"),
+        (
+            "Nein, NICHT zurückschicken. Bitte die Rücksendung RT-1 zurueckziehen.",
+            CASE,
+            "Zurückziehen",
+        ),
+        ("lass es so", CASE, "So lassen"),
+        ("ja passt. bekomme ich Ersatz? lieber ne neue", CONFIRM, "Ja, anlegen"),
+        (
+            "Nur den Rucksack",
+            ["Ja, anlegen", "Nein", "Nur: Rucksack Gipfelstürmer", "Nur: Zelt"],
+            "Nur: Rucksack Gipfelstürmer",
+        ),
+    ],
+)
+def test_a_message_naming_one_button_is_its_tap(text, titles, chosen):
+    button = read_button(text, turn(titles))
+    assert button is not None and button["title"] == chosen
+
+
+@pytest.mark.parametrize(
+    "text, titles",
+    [
+        ("Wie lange dauert so eine Nachforschung?", SEARCH),  # a question about it
+        ("ich will die Rücksendung nicht zurückziehen", CASE),  # said no
+        ("Ich möchte nicht, dass die Bestellung storniert wird.", ["Ja, stornieren", "Nein"]),
+        ("no, don't cancel. what happens if I do not pay?", ["Yes, cancel it", "No"]),
+        ("ja, aber nur das Zelt", ["Ja, stornieren", "Nein"]),  # a yes with a but
+        ("ich habe die Rücksendung schon abgeschickt", ["Wo ist mein Paket?", "Rücksendung"]),
+        ("ok thanks", ["Customer service"]),
+        ("/stop", CASE),  # already a tap
+        ("zurückziehen", []),  # no buttons
+    ],
+)
+def test_no_choice_where_the_message_does_not_clearly_make_one(text, titles):
+    assert read_button(text, turn(titles)) is None
+
+
+def test_a_yes_repeating_the_offer_takes_the_only_button():
+    offer = "Write to us, or I pass your erasure request on to a colleague now."
+    assert read_button("yes please pass it on", turn(["Customer service"], offer)) is not None
+    assert read_button("yes please delete it", turn(["Customer service"], offer)) is None
+
+
+def test_only_the_latest_bot_turn_counts():
+    events = turn(CASE) + [{"event": "user", "text": "hm"}, {"event": "bot", "text": "Gut."}]
+    assert read_button("zurückziehen bitte", events) is None
+
+
+def test_stems():
+    assert same_stem("starte", "starten") and same_stem("storniert", "stornieren")
+    assert not same_stem("zurueckschicken", "zurueckziehen")
