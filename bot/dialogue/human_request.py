@@ -22,10 +22,15 @@ from bot.dialogue.pending import HUMAN_OFFER, pending
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
-    r"chef\w*|manager\w*|jemand\w*|kundenservice|kundendienst|support)"
+    r"chef\w*|manager\w*|jemand\w*|kundenservice|kundendienst|support|"
+    r"(?:ö|oe|e)pper\w*)"  # Swiss "öpper(em)": someone
 )
 _EXPLICIT = re.compile(
-    rf"(?i)\b{_PERSON}\b[^.!?]{{0,30}}?\b(?:sprechen|reden|verbinden|durchstellen|weiterleiten)\b"
+    rf"(?i)\b{_PERSON}\b[^.!?]{{0,30}}?\b(?:sprechen|reden|verbinden|durchstellen|weiterleiten|"
+    r"rede|redä|rädä|schwätze|schwätzen|spreche|sprechä)\b"
+    # "Das muss sich ein Mensch ansehen": a person should look at it
+    rf"|\b{_PERSON}\b[^.!?]{{0,30}}?\b(?:ansehen|anschauen|angucken|anschaun|prüfen|pruefen|"
+    r"drüberschauen|drueberschauen|kümmern|kuemmern)\b(?![^.!]*\?)"
     r"|\b(?:verbinden|verbinde|verbindest|leiten|leite|leitest|stellen|stell|stelle)\s+(?:sie|du)?\s*"
     rf"(?:mich|das|es|mein\w*(?:\s+\w+)?)?\s*(?:bitte\s+)?(?:an|zu|mit|durch)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
     rf"|\b{_PERSON}\b[^.!?]{{0,15}}\bweiter(?:leiten|geben)?\b(?=[^.!?]*$|[.!?,])"

@@ -71,3 +71,24 @@ def test_a_yes_to_the_offer_of_a_person(text, accepted):
 
 def test_a_yes_to_another_question_is_no_request():
     assert not accepts_offer(offer_then("ja", "utter_anything_else"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nein, das ist falsch. Das muss sich ein Mensch ansehen.",
+        "Ein Mitarbeiter soll sich das bitte anschauen",
+        "Chan ich bitte mit öpperem rede?",
+        "Cha ich mit oepperem vom Kundedienscht schwätze",
+    ],
+)
+def test_a_person_to_look_at_it_and_swiss_someone_ask_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hat sich schon jemand das angesehen?", "ich will nicht mit öpperem rede"],
+)
+def test_a_question_whether_someone_looked_or_a_refusal_is_no_request(text):
+    assert not asks_for_person(text)
