@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation, cases, followups, knowledge, second_request
+from actions import cancellation, cases, followups, knowledge, second_request, undo
 from actions.common import react, remember
 from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
@@ -142,6 +142,8 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if undo.wants_undo(tracker):  # "kannst du das rückgängig machen?" after a cancellation
+            return undo.cannot_undo(dispatcher, tracker)
         kind = p.pending(tracker.events)
         intent = latest_intent(tracker)
         if intent == "correct" and kind in CORRECTIONS:

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followups, shop
+from actions import followups, shop, undo
 from actions.common import STATUS_LABELS, day, facts, register, remember, verified_order
 from actions.payment_facts import cancel_payment_text
 from bot.dialogue import address_fix
@@ -73,6 +73,8 @@ def offer_cancel(
     if not shop.supports(Capability.CANCEL):
         return shop.not_here(dispatcher, tracker, Capability.CANCEL)
     if order.status == shop.CANCELLED:
+        if undo.asks_undo(request):  # "ich will die Stornierung rückgängig machen"
+            return undo.cannot_undo(dispatcher, tracker)
         if order.payment_status in REFUND_STATES:  # "wann kommt mein Geld?": the refund and its way
             from actions.orders import payment_text  # orders imports this module
 

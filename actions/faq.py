@@ -10,7 +10,16 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, confirmation, followups, knowledge, open_request, second_request, shop
+from actions import (
+    cases,
+    confirmation,
+    followups,
+    knowledge,
+    open_request,
+    second_request,
+    shop,
+    undo,
+)
 from actions.common import empathize, facts, faq_response_key, feel, react, register, remember
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.focus import fact_home, focus, shaped_follow_up
@@ -129,7 +138,11 @@ class ActionFaq(Action):
         company.yml only: not an unsure reading (the help pages are searched on the action
         server) and not "keine Bestellnummer" (inside a form it asks the shop)."""
         key = faq_key(tracker)
-        if key == "no_order_number" or confirmation.open_confirmation(tracker):
+        if (
+            key == "no_order_number"
+            or confirmation.open_confirmation(tracker)
+            or undo.wants_undo(tracker)
+        ):
             return False  # a question at a confirmation is answered from the case or the order
         if confirmation.just_done(tracker):
             return False  # a question about the change just made: from the order
@@ -145,6 +158,8 @@ class ActionFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if undo.wants_undo(tracker):  # "kann man eine Stornierung zurücknehmen?" after one
+            return undo.cannot_undo(dispatcher, tracker)
         pending = confirmation.open_confirmation(tracker)
         if (
             pending is not None
