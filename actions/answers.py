@@ -52,11 +52,11 @@ async def _cancel_instead(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 
 # pending question -> (what "ja" does, what "nein" does)
-def _deny_ack(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+async def _deny_ack(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """A no to no question: "Also doch nicht stornieren." with an order on the table says that the
     order stays (the message refuses the cancellation, second_request.declined); else a plain ack."""
     if "cancel_order" in second_request.declined(tracker) and tracker.get_slot("order_id"):
-        return cancellation.keep_order(dispatcher, tracker)
+        return await cancellation.keep_order(dispatcher, tracker)
     dispatcher.utter_message(response="utter_deny_ack")
     return []
 

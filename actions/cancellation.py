@@ -17,10 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop, undo
 from actions.common import STATUS_LABELS, day, facts, register, remember, verified_order
-from actions.payment_facts import cancel_payment_text
+from actions.payment_facts import cancel_payment_text, kept_text
 from bot.dialogue import address_fix
 from bot.dialogue.pending import task_event
-from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopUnavailable
+from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopError, ShopUnavailable
 from bot.shop.model import Capability
 
 REFUND_STATES = ("refund_pending", "refunded")  # a cancelled order whose money is on its way back
@@ -136,9 +136,19 @@ async def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     ]
 
 
-def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+async def keep_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Nein" to the cancellation: the order stays - an unpaid prepayment order ships only once the
+    money is there, so it is not promised "wie geplant" (held-out persona run 3, d24)."""
     order_id = shop.normalize_order_id(tracker.get_slot("order_id")) or ""
-    dispatcher.utter_message(response="utter_cancel_kept", order_id=order_id)
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        order = None  # the plain "bleibt bestehen" still holds
+    kept = kept_text(order, register(tracker))
+    if kept:
+        dispatcher.utter_message(text=kept)
+    else:
+        dispatcher.utter_message(response="utter_cancel_kept", order_id=order_id)
     return [remember(tracker, f"Storno von {order_id} nicht gewünscht")]
 
 

@@ -29,7 +29,7 @@ from bot.dialogue.privacy_requests import more_topics
 from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
 from bot.shop.model import Capability
 
-HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
+HUMAN = followups.HUMAN
 # Answers that offer a next step as buttons (titles: at most 20 characters).
 FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
     "capabilities": [

@@ -22,15 +22,20 @@ from rasa_sdk import Tracker
 from actions import shop
 from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
+    METHOD_SWITCH,
     PAYMENT_ASKED,
     awaits_prepayment,
     cancel_payment_key,
     cancel_payment_text,
+    method_change_text,
     method_key,
+    paid_claimed,
     payment_deadline,
     prepayment_text,
+    prepayment_text_en,
     refund_way,
     refund_way_of,
+    transfer_underway_text,
 )
 from bot.shop.backend import ShopError
 
@@ -118,6 +123,12 @@ ELAPSED = re.compile(
 )
 LATE_WORDS = re.compile(r"(?i)abgelaufen|vorbei|verstrichen|nach\s+ablauf|zu\s+sp(?:ä|ae)t")
 COMPLAINT = {"title": "Problem mit Artikel", "payload": "/complaint"}
+HUMAN = {"title": "Zum Kundenservice", "payload": "/request_human"}
+
+
+def human_button(reg: str) -> Dict[str, Any]:
+    """The button to a person, titled in the customer's language."""
+    return {**HUMAN, "title": "Customer service"} if reg == "en" else HUMAN
 
 
 @dataclass(frozen=True)
@@ -351,9 +362,19 @@ NOT_LISTED = re.compile(
 ON_INVOICE = re.compile(r"(?i)auf\s+rechnung|rechnungskauf|kauf\s+auf\s+rechnung")
 
 
+# A card named as a way to pay: "Kreditkarte", "Visa", "mit der Karte bezahlt" - not any "karte"
+# ("Benachrichtigungskarte", "karte auch nicht", held-out persona run 3, d23).
+CARD_NAMED = re.compile(
+    r"(?i)kredit\w*|credit|visa|master|amex|american\s+express|\bec[\s-]?karte|"
+    r"\b(?:mit|per|auf|(?:ü|ue)ber|bei)\s+(?:der\s+|die\s+|meine[rn]?\s+|deine[rn]?\s+)?karte\b"
+)
+
+
 def named_method(text: str) -> str | None:
     """The payment way a message names ("bei PayPal", "mit Klarna auf Rechnung"), or None."""
     key = method_key(text)
+    if key == "card" and not CARD_NAMED.search(text):
+        key = method_key(re.sub(r"(?i)\w*karte\w*|\bcard\b", " ", text))  # another way, or none
     if key == "other" and ON_INVOICE.search(text):
         return "klarna"  # buying on invoice is Klarna's
     return key if key in METHOD_NAMES else None
@@ -439,6 +460,32 @@ async def answer_english(tracker: Tracker, text: str) -> Reply | None:
     return Reply(refund_when_text(order, "en", text, today()))
 
 
+def switches_method(tracker: Tracker, text: str) -> Reply | None:
+    """ "Kann ich statt Klarna mit PayPal zahlen?" with an order on the table: whether its payment
+    method can be switched (company.yml notice payment_method_change), never the checkout help or
+    "Kauf auf Rechnung geht". Without an order it is a question about the ways (the FAQ answer)."""
+    if not METHOD_SWITCH.search(text):
+        return None
+    if not (tracker.get_slot("verified_order") or tracker.get_slot("order_id")):
+        return None
+    return Reply(method_change_text(register(tracker)), [human_button(register(tracker))])
+
+
+def told_the_account(tracker: Tracker, order: shop.Order) -> bool:
+    """Whether the bank details of this unpaid prepayment order were given already (any register)."""
+    return said_before(tracker, prepayment_text(order)) or said_before(
+        tracker, prepayment_text_en(order)
+    )
+
+
+def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | None:
+    """An unpaid prepayment order whose customer says he has paid, or already has the account: the
+    booking time, the order waits, a person to check (run 3, d01) - not the bank block again."""
+    if paid_claimed(text) or told_the_account(tracker, order):
+        return transfer_underway_text(order, register(tracker))
+    return None
+
+
 def today() -> date:
     """The shop's date (tests move it)."""
     return datetime.utcnow().date()
@@ -449,6 +496,9 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     a message the NLU did not read as a FAQ question (a product question, not understood) that may
     still be a follow-up ("geht das irgendwie schneller?")."""
     reg = register(tracker)
+    switch = switches_method(tracker, text)
+    if switch is not None:
+        return switch
     if reg == "en":
         return await answer_english(tracker, text)
     if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
@@ -480,6 +530,9 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     if awaits_prepayment(order) and PAY_TO.search(text):  # the account and the deadline
         if PAY_BY.search(text) and said_before(tracker, prepayment_text(order)):
             return Reply(deadline_text(order))  # "bis wann?" after the account was given
+        underway = prepayment_reply(tracker, order, text)
+        if underway:  # "ich habe doch überwiesen", "Überweisungsbeleg schicken?" (run 3, d01)
+            return Reply(underway, [human_button(reg)])
         return Reply(prepayment_text(order))
     due = PAY_DUE.search(text) and not PAY_LESS.search(text)  # "trotzdem alles zahlen?": a refund
     if due and order.payment_status in ("open", "pending"):

@@ -524,6 +524,16 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return await self.return_status(order, dispatcher, tracker)
+        # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
+        told = not grieving(tracker)
+        underway = (
+            followups.prepayment_reply(tracker, order, latest_text(tracker)) if told else None
+        )
+        if underway:
+            dispatcher.utter_message(
+                text=underway, buttons=[followups.human_button(register(tracker))]
+            )
+            return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
         deadline = payment_deadline(order) if awaits_prepayment(order) else None
         if deadline and fears_cancellation(latest_text(tracker)):
             # "Muss ich fürchten, dass die Bestellung storniert wird?": the fact that reassures first
@@ -532,14 +542,6 @@ class ActionHandleVerified(Action):
                     "notices", "prepayment_no_cancel_yet", register(tracker), date=day(deadline)
                 )
             )
-        underway = (
-            None if grieving(tracker) else followups.prepayment_reply(tracker, order, latest_text(tracker))
-        )
-        if underway:  # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
-            dispatcher.utter_message(
-                text=underway, buttons=[followups.human_button(register(tracker))]
-            )
-            return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,

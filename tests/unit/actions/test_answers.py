@@ -325,3 +325,14 @@ async def test_a_no_that_refuses_a_cancellation_says_the_order_stays():
     d = CollectingDispatcher()  # no order yet: the plain acknowledgement
     await ActionAnswer().run(d, make_tracker({}, [event]), {})
     assert [m.get("response") for m in d.messages] == ["utter_deny_ack"]
+
+
+async def test_no_to_cancelling_an_unpaid_prepayment_order_promises_no_delivery(shop_db):
+    """Held-out persona run 3, d24: an unpaid prepayment order does not "come as planned"."""
+    slots = {"order_id": "100241", "verified_order": "100241", "bot_actions": []}
+    d = CollectingDispatcher()
+    events = [bot("utter_confirm_cancel"), user_event("nein", "deny")]
+    await ActionAnswer().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "bleibt bestehen" in said and "Überweisung" in said and "wie geplant" not in said
+    assert demo_db.find_order("100241").status == shop.PROCESSING

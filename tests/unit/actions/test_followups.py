@@ -369,3 +369,50 @@ async def test_an_english_money_question_about_a_cancelled_order_is_answered_fro
     said = "\n".join(m.get("text") or "" for m in d.messages)
     assert "You pay nothing for the cancelled order 100236" in said and "void" in said
     assert "Klarna" in said and "ärgerlich" not in said
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("karte auch nicht. krieg ich mein geld zurück?", None),
+        ("eine Benachrichtigungskarte war nicht da", None),
+        ("ich hab mit der Karte bezahlt", "card"),
+        ("und bei Kreditkarte?", "card"),
+        ("karte lag keine da, und bei PayPal?", "paypal"),
+    ],
+)
+def test_only_a_card_to_pay_with_is_a_payment_method(text, key):
+    assert followups.named_method(text) == key
+
+
+async def test_a_refund_question_names_the_way_the_order_was_paid(shop_db):
+    """Held-out persona run 3, d23: "karte auch nicht" is the notification card - 100238 is PayPal."""
+    said, _, _ = await ask(
+        "payment_methods", "karte auch nicht. krieg ich dann mein geld zurück?", "100238", "du"
+    )
+    assert "Kreditkarte" not in said and "PayPal" in said
+
+
+async def test_switching_the_payment_method_of_an_order_is_answered_honestly(shop_db):
+    """Run 3, d11/d22: never "Kauf auf Rechnung geht" or the checkout help; a person checks."""
+    for text in (
+        "Kann ich statt Klarna mit PayPal zahlen?",
+        "Zahlungsart ändern, geht das oder nicht?",
+    ):
+        said, messages, _ = await ask("payment_methods", text, "100236")
+        assert "Zahlungsart einer schon aufgegebenen Bestellung" in said, text
+        assert "Kauf auf Rechnung" not in said and "3D Secure" not in said
+        assert messages[0]["buttons"][0]["payload"] == "/request_human"
+    said, _, _ = await ask("payment_methods", "Kann ich statt Klarna mit PayPal zahlen?")
+    assert "aufgegebenen Bestellung" not in said  # no order: a question about the ways
+
+
+async def test_a_customer_who_has_transferred_gets_no_bank_block_again(shop_db):
+    """Run 3, d01: "ich habe doch schon überwiesen" for the unpaid prepayment order 100241."""
+    said, messages, _ = await ask(
+        "payment_methods",
+        "Ich habe schon überwiesen. Kann ich Ihnen den Überweisungsbeleg schicken?",
+        "100241",
+    )
+    assert "1–2 Werktage" in said and "nicht storniert" in said and "IBAN" not in said
+    assert messages[0]["buttons"][0]["payload"] == "/request_human"

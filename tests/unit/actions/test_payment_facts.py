@@ -11,11 +11,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import shop
 from actions.orders import ActionHandleVerified, payment_text, return_text, status_text
 from actions.payment_facts import (
+    METHOD_SWITCH,
     awaits_prepayment,
     cancel_payment_key,
     cancel_payment_text,
+    kept_text,
     method_key,
+    paid_claimed,
     refund_way,
+    transfer_underway_text,
 )
 from bot.shared.language import detect_language
 from bot.shop.model import Order, ReturnCase
@@ -147,3 +151,68 @@ def test_the_cancellation_money_line_never_says_if_you_have_paid_when_nothing_wa
     assert cancel_payment_text(order("PayPal", "paid"), "en").startswith(
         "The refund of 258,90 € goes back to your PayPal account"
     )
+
+
+@pytest.mark.parametrize(
+    "text, claimed",
+    [
+        (
+            "Ich habe am Freitag für meine Bestellung 100241 den Betrag per Überweisung beglichen.",
+            True,
+        ),
+        ("hab das geld schon überwiesen", True),
+        ("Die Überweisung ist raus, seit Montag.", True),
+        ("I have already paid by bank transfer", True),
+        ("Ich habe noch nicht überwiesen", False),
+        ("I haven't paid yet anyway", False),
+        ("Ist meine Zahlung angekommen?", False),
+        ("Habe ich die Bestellung 100241 schon bezahlt?", False),
+    ],
+)
+def test_a_customer_who_says_he_has_paid_is_heard(text, claimed):
+    assert paid_claimed(text) is claimed
+
+
+@pytest.mark.parametrize(
+    "text, switch",
+    [
+        ("Kann ich statt Klarna auch mit PayPal zahlen?", True),
+        ("geht es, von Klarna auf PayPal zu wechseln?", True),
+        ("kann ich von Klarna auf PayPal wechseln?", True),
+        ("Zahlungsart ändern, geht das?", True),
+        ("Kann ich stattdessen nicht einfach per PayPal bezahlen?", True),
+        ("can I pay with PayPal instead?", True),
+        ("Welche Zahlungsarten gibt es?", False),
+        ("Kann ich mit PayPal zahlen?", False),
+    ],
+)
+def test_switching_the_payment_method_is_recognised(text, switch):
+    assert bool(METHOD_SWITCH.search(text)) is switch
+
+
+def test_an_unpaid_transfer_under_way_gets_the_booking_time_not_the_account():
+    text = transfer_underway_text(order("Vorkasse", "pending"), "sie")
+    assert text and "1–2 Werktage" in text and "08.12.2026" in text and "nicht storniert" in text
+    assert "IBAN" not in text and "Zum Kundenservice" in text
+    assert transfer_underway_text(order("Vorkasse", "paid"), "sie") is None
+    assert transfer_underway_text(order("PayPal", "pending"), "sie") is None
+
+
+def test_a_kept_unpaid_prepayment_order_waits_for_the_money():
+    text = kept_text(order("Vorkasse", "pending"), "en")
+    assert text and "bank transfer" in text and "as planned" not in text
+    assert kept_text(order("Klarna-Rechnung", "open"), "sie") is None
+    assert kept_text(None, "sie") is None
+
+
+async def test_a_transfer_said_to_be_made_gets_the_booking_time_not_the_account(shop_db, domain):
+    """Held-out persona run 3, d01: the customer says he transferred on Friday (100241, unpaid)."""
+    d = CollectingDispatcher()
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    text = "Ich habe am Freitag überwiesen. Muss ich fürchten, dass die Bestellung storniert wird?"
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "payment_issue")]), domain
+    )
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "1–2 Werktage" in said and "nicht storniert" in said and "IBAN" not in said
+    assert d.messages[-1]["buttons"][0]["payload"] == "/request_human"

@@ -153,3 +153,16 @@ async def test_a_return_after_the_return_period_offers_the_warranty_not_a_return
     assert "Gewährleistung von 2 Jahren" in said["text"]
     assert [b["title"] for b in said["buttons"]] == ["Problem mit Artikel"]
     assert demo_db.returns_for("100235") == []
+
+
+async def test_a_return_for_a_cancelled_order_offers_no_cancellation(shop_db, domain):
+    """Held-out persona run 3, d20: 100239 is cancelled and refunded - never "noch nicht angekommen
+    … stornieren?"; the refund and a person for goods that came anyway."""
+    d = CollectingDispatcher()
+    slots = {"order_id": "100239", "verified_order": "100239", "return_reason": "zu lang"}
+    await ActionCreateReturn().run(d, make_tracker(slots), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "storniert" in said and "bereits ausgezahlt" in said and "Kreditkarte" in said
+    assert not any(m.get("response") == "utter_return_not_possible" for m in d.messages)
+    assert "stattdessen stornieren" not in said and not demo_db.returns_for("100239")
+    assert [b["payload"] for b in d.messages[-1]["buttons"]] == ["/request_human"]
