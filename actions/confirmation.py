@@ -12,6 +12,7 @@ response name, so the next yes or no answers it (bot/dialogue/pending.py).
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -19,7 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followups, shop
+from actions import cancellation, followups, second_request, shop
 from actions.cases import COMPLAINT, RETURN, draft_of
 from actions.common import facts, register, remember, verified_order
 from actions.payment_facts import cancel_payment_text, refund_way
@@ -229,4 +230,11 @@ async def answer_then_ask(
             elif shown in NOTHING:  # no offer of a person in between
                 message["response"] = None
                 message["text"] = facts().notice("pending_unknown", register(tracker))
+    if kind in (p.CONFIRM_CANCEL, p.CANCEL_OFFER) and "cancel_order" in second_request.declined(
+        tracker
+    ):  # "no, don't cancel. my question: …": answered, and the order stays - not offered again
+        kept: Any = cancellation.keep_order(dispatcher, tracker)  # async where it reads the order
+        if inspect.isawaitable(kept):
+            kept = await kept
+        return events + list(kept)
     return events + ask_again(dispatcher, tracker, kind)

@@ -236,12 +236,34 @@ def negates_request(clause: str) -> bool:
     return bool(negated) and not _IDIOM.search(clause)
 
 
+# "Ich möchte nicht, | dass die Bestellung storniert wird": the refusal and the request it refuses
+# are split into two clauses (held-out persona run 3, d01).
+_WISH_NOT = re.compile(
+    r"^(?:ich\s+|i\s+)?(?:möchte|moechte|will|wünsche|wuensche|mag|wollte|hätte|haette)\b"
+    r"(?:\s+\w+){0,2}\s+(?:nicht|ned|net|nich)$|^(?:ich\s+|i\s+)?(?:don'?t|do\s+not)\s+want$"
+    r"|^(?:nicht|ned|net|nich)$",  # "ich will | aber | nicht, | dass …"
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"^(?:dass|daß|das|that)\b", re.IGNORECASE)
+
+
+def _refused_by_wish(texts: Sequence[str]) -> Set[int]:
+    """The clauses a preceding "ich möchte nicht" refuses ("…, dass … storniert wird")."""
+    return {
+        i + 1
+        for i in range(len(texts) - 1)
+        if _WISH_NOT.search(texts[i].strip()) and _THAT.search(texts[i + 1].strip())
+    }
+
+
 def declined_requests(texts: Sequence[str]) -> List[str]:
     """The requests the message refuses ("NICHT stornieren", "I don't want to cancel anything"): named
     by a clause that negates it, and not asked for by another clause ("nicht zurückschicken, sondern
     umtauschen" refuses nothing the customer wants). The actions say that the order stays as it is."""
-    refused = set().union(*(named_requests(t) for t in texts if negates_request(t)))
-    wanted = set().union(*(named_requests(t) for t in texts if not negates_request(t)))
+    wished_not = _refused_by_wish(texts)
+    refusing = [negates_request(t) or i in wished_not for i, t in enumerate(texts)]
+    refused = set().union(*(named_requests(t) for t, no in zip(texts, refusing) if no))
+    wanted = set().union(*(named_requests(t) for t, no in zip(texts, refusing) if not no))
     return sorted(refused - wanted)
 
 

@@ -162,3 +162,22 @@ async def test_a_question_at_the_offer_of_a_return_is_answered_and_the_offer_sta
     assert again["utter_action"] == "utter_cancel_not_possible_delivered"
     assert again["text"] == "Soll ich die Rücksendung zur Bestellung 100238 dann anlegen?"
     assert pending.QUESTIONS[again["utter_action"]] == pending.RETURN_OFFER
+
+
+async def test_a_question_next_to_a_refused_cancellation_is_answered_and_not_asked_again(shop_db):
+    """Held-out persona run 3, d24: "no, don't cancel. my question: …" got "Shall I cancel?" again."""
+    slots = {"order_id": "100241", "verified_order": "100241", "register": "sie"}
+    d = CollectingDispatcher()
+    asked = user_event(
+        "nein, nicht stornieren. was passiert, wenn ich nicht überweise?",
+        "faq",
+        declined_requests=["cancel_order"],
+    )
+    events = [user_event("…", "cancel_order"), confirmation("utter_confirm_cancel"), asked]
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    assert all(m.get("utter_action") != "utter_confirm_cancel" for m in d.messages)
+    assert not any(m.get("buttons") for m in d.messages)  # no "Ja, stornieren" again
+    kept = d.messages[-1]  # the order stays (said by cancellation.keep_order)
+    assert kept.get("response") == "utter_cancel_kept" or "100241" in str(kept.get("text"))
+    order = demo_db.find_order("100241")
+    assert order is not None and order.status != "cancelled"  # nothing was cancelled

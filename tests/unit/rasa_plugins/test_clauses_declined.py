@@ -157,3 +157,14 @@ def test_read_whole_as_the_refused_request_a_weaker_contrast_still_wins():
     rankings = [[("complaint", 0.99)], [("order_status", 0.4), ("complaint", 0.3), ("faq", 0.3)]]
     chosen = read_clauses([("complaint", 0.9), ("order_status", 0.1)], texts, rankings)
     assert chosen is not None and chosen != DENY and chosen[0] == 1
+
+
+def test_a_wish_that_something_not_happen_refuses_the_request_of_its_dass_clause():
+    """Held-out persona run 3, d01: "Ich möchte nicht, dass die Bestellung storniert wird." """
+    assert declined_requests(
+        split_clauses("Was soll ich tun? Ich möchte nicht, dass die Bestellung storniert wird.")
+    ) == ["cancel_order"]
+    assert declined_requests(split_clauses("Ich will aber nicht, dass ihr das storniert")) == [
+        "cancel_order"
+    ]
+    assert declined_requests(split_clauses("Ich möchte, dass die Bestellung storniert wird")) == []
