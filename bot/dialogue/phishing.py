@@ -47,7 +47,12 @@ def read_phishing(parse: Dict[str, Any], advised: bool) -> Dict[str, Any]:
     """The parse with `suspicious_message` replaced by the next reading of the ranking when the text
     has no phishing cue and no safety advice was just given; otherwise the parse unchanged."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent != SUSPICIOUS or advised or has_cue(str(parse.get("text") or "")):
+    cue = has_cue(str(parse.get("text") or ""))
+    if intent != SUSPICIOUS and advised and cue and intent not in _KEEP:
+        return _as_suspicious(
+            parse, intent
+        )  # "schon draufgeklickt, nichts eingetippt" read as a status
+    if intent != SUSPICIOUS or advised or cue:
         return parse
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]
     if not ranking:
@@ -128,6 +133,11 @@ def read_entered_data(parse: Dict[str, Any], phished: bool) -> Dict[str, Any]:
     intent = (parse.get("intent") or {}).get("name")
     if intent in _KEEP or entered_kind(text) is None or not (phished or _FRAUD.search(text)):
         return parse
+    return _as_suspicious(parse, intent)
+
+
+def _as_suspicious(parse: Dict[str, Any], intent: Any) -> Dict[str, Any]:
+    """`parse` read as the phishing question (the classifier's reading kept as `context.read_as`)."""
     out = dict(parse)
     out["intent"] = {"name": SUSPICIOUS, "confidence": 0.9}
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]

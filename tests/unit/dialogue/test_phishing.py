@@ -110,3 +110,11 @@ def test_card_data_without_a_fraud_context_keeps_its_reading():
     assert read_entered_data(parse, phished=False) is parse
     human = parse_of("Kartendaten eingegeben, bitte ein Mensch", "request_human")
     assert read_entered_data(human, phished=True) is human
+
+
+def test_right_after_the_advice_a_click_read_as_something_else_is_the_follow_up():
+    parse = parse_of("hab schon draufgeklickt, aber nichts eingetippt", "order_status")
+    assert read_phishing(parse, advised=True)["intent"]["name"] == SUSPICIOUS
+    assert read_phishing(parse, advised=False) is parse
+    human = parse_of("draufgeklickt - bitte einen Mitarbeiter", "request_human")
+    assert read_phishing(human, advised=True) is human
