@@ -240,7 +240,7 @@ def negates_request(clause: str) -> bool:
 # are split into two clauses (held-out persona run 3, d01).
 _WISH_NOT = re.compile(
     r"^(?:ich\s+|i\s+)?(?:möchte|moechte|will|wünsche|wuensche|mag|wollte|hätte|haette)\b"
-    r"(?:\s+\w+){0,2}\s+(?:nicht|ned|net|nich)$|^(?:ich\s+|i\s+)?(?:don'?t|do\s+not)\s+want$"
+    r"(?:\s+\w+){0,2}\s+(?:nicht|ned|net|nich|(?:auf\s+)?keinen\s+fall)$|^(?:ich\s+|i\s+)?(?:don'?t|do\s+not)\s+want$"
     r"|^(?:nicht|ned|net|nich)$",  # "ich will | aber | nicht, | dass …"
     re.IGNORECASE,
 )

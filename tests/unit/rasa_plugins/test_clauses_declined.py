@@ -167,4 +167,7 @@ def test_a_wish_that_something_not_happen_refuses_the_request_of_its_dass_clause
     assert declined_requests(split_clauses("Ich will aber nicht, dass ihr das storniert")) == [
         "cancel_order"
     ]
+    assert declined_requests(
+        split_clauses("Ich möchte auf keinen Fall, dass sie storniert wird")
+    ) == ["cancel_order"]
     assert declined_requests(split_clauses("Ich möchte, dass die Bestellung storniert wird")) == []
