@@ -258,6 +258,15 @@ def faq_key_of(message: Dict[str, Any]) -> str | None:
     return str(label).split("/", 1)[-1] if label else None
 
 
+def typed_text(tracker: Tracker) -> str:
+    """The latest message as the customer wrote it: a message naming a button ("Geld zurück bitte.
+    Geht das auch aus Italien?") is parsed as the button's payload, and its words stay on the event
+    (bot/rasa_plugins/understanding.py)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    said = str(users[-1].get("text") or "") if users else ""
+    return said or str((tracker.latest_message or {}).get("text") or "")
+
+
 async def answer_beside_form(
     dispatcher: CollectingDispatcher, tracker: Tracker, before: List[EventType]
 ) -> List[EventType]:
@@ -280,7 +289,7 @@ async def answer_beside_form(
             dispatcher, tracker, may_start_flow=False, before=before, answered_later=later
         )
     question = asked_beside(
-        str(message.get("text") or ""),
+        typed_text(tracker),
         tracker.get_slot("requested_slot"),
         intent.get("name"),
         float(intent.get("confidence") or 0.0),

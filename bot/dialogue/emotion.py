@@ -92,6 +92,12 @@ def praises(text: str) -> bool:
     return any(PRAISE.search(s) and not s.rstrip().endswith("?") for s in sentences)
 
 
+def annoyance_shown(text: str, threshold: float = 0.35) -> bool:
+    """Frustration said in so many words (FRUSTRATED: "echt jetzt?", "nervt", "😤"), not anger; a
+    negative score alone ("ich bin nicht so geübt mit dem Computer") is no annoyance to answer."""
+    return bool(FRUSTRATED.search(text or "")) and emotion_of(text, threshold).name == "frustration"
+
+
 def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
     """The feeling of one message; `threshold` is the frustration score from which annoyance shows.
 

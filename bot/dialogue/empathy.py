@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
-from bot.dialogue.emotion import emotion_of
+from bot.dialogue.emotion import annoyance_shown, emotion_of
 from bot.dialogue.escalation import TOPIC_INTENTS, current_mood, intent_of, since_resume
 
 Event = Dict[str, Any]
@@ -166,7 +166,7 @@ def annoyed(events: List[Event], threshold: float) -> bool:
     return any(
         e.get("event") == "user"
         and not is_tap(e)
-        and emotion_of(str(e.get("text") or ""), threshold).name == "frustration"
+        and annoyance_shown(str(e.get("text") or ""), threshold)
         for e in flow_events(events)
     )
 
@@ -177,10 +177,10 @@ def acknowledgement(topic: str | None, events: List[Event], threshold: float) ->
     users = [e for e in events if e.get("event") == "user"]
     if not users or is_tap(users[-1]) or apologized(events) or acknowledged_calmly(events):
         return None  # one acknowledgement per flow, the calm one included
-    latest = emotion_of(str(users[-1].get("text") or ""), threshold).name
-    if latest in ("joy", "grief", "worry", "anger"):
+    text = str(users[-1].get("text") or "")
+    if emotion_of(text, threshold).name in ("joy", "grief", "worry", "anger"):
         return None
-    if current_mood(since_resume(events)) < threshold and latest != "frustration":
+    if current_mood(since_resume(events)) < threshold and not annoyance_shown(text, threshold):
         return None  # calm: no apology (a defect's calm line is calm_acknowledgement)
     return RESPONSES[kind_of(topic, events)]
 

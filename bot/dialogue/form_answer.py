@@ -145,6 +145,7 @@ def switches_case(text: str, intent: str | None) -> bool:
 # when the form rejects the message), so its question is answered beside the value
 # (actions/second_request.py answer_beside_form).
 FREE_TEXT_SLOTS = frozenset({"return_reason", "complaint_details", "new_address"})
+CHOICE_SLOTS = frozenset({"return_mode"})  # "Geld zurück, bitte. Geht das auch aus Portugal?"
 _VALUE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:KD-?)?\d{6}\b", re.IGNORECASE)
 # What the verified answer says itself: where the order is, when it comes, whether it is paid.
 _OWN_ANSWER = re.compile(
@@ -166,7 +167,7 @@ def asked_beside(
     if requested_slot in FREE_TEXT_SLOTS and read_answer(text, intent, confidence).kind == QUESTION:
         asked = question_clauses(text)
         found = " ".join(asked) if asked else text
-    elif _VALUE.search(text):
+    elif _VALUE.search(text) or requested_slot in CHOICE_SLOTS:
         found = " ".join(question_clauses(_VALUE.sub(" ", text))).strip(" –-,.;:")
     else:
         return None

@@ -370,3 +370,21 @@ async def test_a_faq_question_beside_the_e_mail_gets_its_faq_answer_unless_a_rul
     tracker = make_tracker({"requested_slot": "email"}, events, active_loop="verify_form")
     assert await second_request.answer_beside_form(d, tracker, []) == []
     assert not d.messages
+
+
+async def test_a_question_beside_a_typed_button_is_read_from_the_customers_words(monkeypatch):
+    """ "Geld zurück bitte. Geht das auch aus Italien?" is parsed as the button's payload; the words
+    on the event still hold the question (persona run 2, d11)."""
+
+    async def no_page(*args, **kwargs):
+        return None
+
+    monkeypatch.setattr(second_request.knowledge, "answer", no_page)
+    turn = user_event('/inform{"return_mode":"refund"}', "inform")
+    turn["text"] = "Geld zurück bitte. Geht das auch aus Italien?"
+    events = [user_event("Ich will 100235 zurückgeben", "return_item")]
+    events += [{"event": "active_loop", "name": "return_form"}, turn]
+    tracker = make_tracker({"requested_slot": "return_mode"}, events, active_loop="return_form")
+    d = CollectingDispatcher()
+    await second_request.answer_beside_form(d, tracker, [])
+    assert "„Geht das auch aus Italien“" in texts(d)

@@ -37,3 +37,14 @@ def test_annoyance_without_anger_is_annoyed_and_gets_the_topic_acknowledgement()
     calm = user_event("Wo ist meine Bestellung 100234?", "order_status")
     assert not annoyed([calm], 0.35)
     assert acknowledgement("order_status", [calm], 0.35) is None
+
+
+def test_a_negative_score_without_annoyed_words_is_not_annoyance():
+    """Corpus: "ich bin 79 und nicht so geübt mit dem computer" is no complaint to apologise for."""
+    from bot.dialogue.empathy import annoyed
+
+    shy = user_event(
+        "guten tag, ich bin 79 und nicht so geübt mit dem computer. wann kommt 100234?",
+        "order_status",
+    )
+    assert not annoyed([shy], 0.35)

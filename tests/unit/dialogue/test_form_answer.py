@@ -79,3 +79,14 @@ def test_no_question_beside_a_bare_value_or_a_status_question():
     assert asked_beside("jo.meier@example.org, was kostet Express?", "email", "faq", 0.9)
     assert asked_beside("viel zu klein", "return_reason", "return_item", 0.9) is None
     assert asked_beside("/affirm", "email", "affirm", 1.0) is None
+
+
+def test_a_question_beside_the_refund_or_exchange_choice_is_read():
+    """Persona run 2 (d11): "Refund please. Can I send it back from Portugal though?" lost the question."""
+    from bot.dialogue.form_answer import asked_beside
+
+    text = "Lieber das Geld zurück. Kann ich das Paket auch in Italien abgeben?"
+    assert asked_beside(text, "return_mode", "return_item", 0.9) == (
+        "Kann ich das Paket auch in Italien abgeben"
+    )
+    assert asked_beside("Geld zurück bitte", "return_mode", "return_item", 0.9) is None
