@@ -481,7 +481,9 @@ def told_the_account(tracker: Tracker, order: shop.Order) -> bool:
 def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | None:
     """An unpaid prepayment order whose customer says he has paid, or already has the account: the
     booking time, the order waits, a person to check (run 3, d01) - not the bank block again."""
-    if paid_claimed(text) or told_the_account(tracker, order):
+    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    claimed = any(paid_claimed(earlier) for earlier in [text, *said])  # "… schon überwiesen" before
+    if claimed or told_the_account(tracker, order):
         return transfer_underway_text(order, register(tracker))
     return None
 

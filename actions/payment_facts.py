@@ -151,7 +151,9 @@ def cancel_payment_text(order: shop.Order, register: str) -> str:
 # "Ich habe am Freitag überwiesen", "the money is transferred" (held-out persona run 3, d01): the
 # customer says the money is on its way - "noch nicht bezahlt" and "haven't paid" say the opposite.
 PAID_CLAIMED = re.compile(
-    r"(?i)(?:\bich\s+(?:habe?|hab|hatte)|\b(?:habe?|hab)(?!\s+ich\b))\b.{0,80}\b(?:(?:ü|ue)berwiesen|bezahlt|gezahlt|beglichen)\b|"
+    # "ich habe …", "…, habe ich … überwiesen" inside a sentence; "Habe ich … bezahlt?" is a question
+    r"(?i)(?:\bich\s+(?:habe?|hab|hatte)|[^\s.!?]\s+(?:habe?|hab|hatte)\s+ich|"
+    r"\b(?:habe?|hab)(?!\s+ich\b))\b.{0,80}\b(?:(?:ü|ue)berwiesen|bezahlt|gezahlt|beglichen)\b|"
     r"\b(?:(?:ü|ue)berweisung|zahlung|geld)\b.{0,20}\b(?:ist\s+raus|get(?:ä|ae)tigt|abgeschickt|"
     r"veranlasst|losgeschickt)\b|"
     r"\bi(?:'ve|\s+have)?\s+(?:already\s+)?(?:paid|transferred|sent\s+the\s+money)\b"

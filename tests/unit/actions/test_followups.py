@@ -416,3 +416,16 @@ async def test_a_customer_who_has_transferred_gets_no_bank_block_again(shop_db):
     )
     assert "1–2 Werktage" in said and "nicht storniert" in said and "IBAN" not in said
     assert messages[0]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_a_transfer_said_earlier_is_remembered(shop_db):
+    """Run 3, d01: "Kann ich den Beleg schicken?" after "ich habe überwiesen": no bank block."""
+    events = [
+        user_event("Ich habe am Freitag überwiesen.", "payment_issue"),
+        faq_turn("payment_methods", "Kann ich Ihnen den Überweisungsbeleg schicken?"),
+    ]
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "1–2 Werktage" in said and "IBAN" not in said

@@ -161,6 +161,7 @@ def test_the_cancellation_money_line_never_says_if_you_have_paid_when_nothing_wa
             True,
         ),
         ("hab das geld schon überwiesen", True),
+        ("für die Bestellung habe ich das Geld gestern schon überwiesen", True),
         ("Die Überweisung ist raus, seit Montag.", True),
         ("I have already paid by bank transfer", True),
         ("Ich habe noch nicht überwiesen", False),
