@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Tuple
 
+from bot.dialogue.pending import CONFIRM_ADDRESS, CONFIRM_CANCEL, CONFIRM_CASE, pending
+
 Button = Dict[str, str]
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -134,10 +136,17 @@ def _clear_yes(sentence: str) -> bool:
     )
 
 
-def by_yes(text: str, buttons: List[Button]) -> Button | None:
-    """ "ja passt." to a turn with one yes button ("Ja, anlegen")."""
+# Confirmations whose yes may carry a question (actions/answers.py answers it after the change).
+_ASKED_AFTER_YES = frozenset({CONFIRM_CASE, CONFIRM_CANCEL, CONFIRM_ADDRESS})
+
+
+def by_yes(text: str, buttons: List[Button], events: List[Dict[str, Any]]) -> Button | None:
+    """ "ja passt." to a turn with one yes button ("Ja, anlegen"); with a question after it only at
+    a confirmation ("ok. und wie lange dauert das?" after "Hat das geholfen?" asks something)."""
     first, *rest = [s for s in _SENTENCE.split(text or "") if s.strip()] or [""]
     if not _clear_yes(first) or _NEGATION.search(text or "") or _BUT.search(text or ""):
+        return None
+    if "?" in (text or "") and pending([*events, {"event": "user"}]) not in _ASKED_AFTER_YES:
         return None
     yes_buttons = [
         b for b in buttons if words(b["title"])[:1] and words(b["title"])[0] in _YES_START
@@ -166,4 +175,6 @@ def read_button(text: str, events: List[Dict[str, Any]]) -> Button | None:
     buttons, bot_text = last_bot_turn(events)
     if not buttons:
         return None
-    return by_title(text, buttons) or by_yes(text, buttons) or by_echo(text, buttons, bot_text)
+    return (
+        by_title(text, buttons) or by_yes(text, buttons, events) or by_echo(text, buttons, bot_text)
+    )

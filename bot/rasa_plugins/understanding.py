@@ -26,7 +26,8 @@ from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
-from bot.dialogue.privacy_requests import read_privacy_request
+from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
+from bot.dialogue.third_party import read_no_access
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
 from bot.shared.understanding import slim_parse
@@ -60,11 +61,16 @@ async def _recording_parse(
         parse = read_phishing(parse, just_advised(tracker))
         # "kartennummer und cvc eingegeben, was jetzt?": the phishing question, not the DSGVO text
         parse = read_entered_data(parse, advised_before(tracker))
+        # a relative who cannot get into the deceased's account or mails: a person, not self-service
+        parse = read_no_access(parse, customer_texts(tracker))
         # newsletter, account deletion, data requests need no order: their own answers (after the
         # phishing reading: a mail that threatens to delete the account stays a phishing question)
         parse = read_privacy_request(parse, after_privacy(tracker))
+        parse = read_bare_data(parse)  # "Daten" alone is no privacy question
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
+    if tapped is not None:  # the actions read the customer's words (a question after the yes)
+        parse["text"] = message.text
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:
@@ -127,6 +133,11 @@ def just_advised(tracker: DialogueStateTracker) -> bool:
         if getattr(event, "action_name", None) == ADVICE:
             return True
     return False
+
+
+def customer_texts(tracker: DialogueStateTracker) -> List[str]:
+    """The customer's earlier messages in this conversation."""
+    return [str(e.text or "") for e in tracker.events if isinstance(e, UserUttered)]
 
 
 def advised_before(tracker: DialogueStateTracker) -> bool:

@@ -32,7 +32,7 @@ CONFIRM = ["Ja, anlegen", "Nein"]
             "Zurückziehen",
         ),
         ("lass es so", CASE, "So lassen"),
-        ("ja passt. bekomme ich Ersatz? lieber ne neue", CONFIRM, "Ja, anlegen"),
+        ("ja passt. lieber Ersatz", CONFIRM, "Ja, anlegen"),
         (
             "Nur den Rucksack",
             ["Ja, anlegen", "Nein", "Nur: Rucksack Gipfelstürmer", "Nur: Zelt"],
@@ -77,3 +77,13 @@ def test_only_the_latest_bot_turn_counts():
 def test_stems():
     assert same_stem("starte", "starten") and same_stem("storniert", "stornieren")
     assert not same_stem("zurueckschicken", "zurueckziehen")
+
+
+def test_a_yes_with_a_question_takes_the_yes_button_only_at_a_confirmation():
+    asked = "ok. und wie lange dauert das?"
+    helped = turn(["Ja, danke", "Hat nicht geholfen"])  # "Hat das geholfen?": the question counts
+    assert read_button(asked, helped) is None
+    summary = turn(CONFIRM)
+    summary[1]["metadata"] = {"utter_action": "utter_confirm_complaint"}
+    chosen = read_button("ja passt. bekomme ich dann Ersatz?", summary)
+    assert chosen is not None and chosen["title"] == "Ja, anlegen"

@@ -212,6 +212,7 @@ async def test_a_typed_button_is_parsed_as_its_payload(monkeypatch):
         None, UserMessage("zurückziehen bitte", message_id="t1"), tracker
     )
     assert seen == ["/stop"] and result["intent"]["name"] == "stop"
+    assert result["text"] == "zurückziehen bitte"  # the actions read the customer's words
     understanding.taken("t1")
     seen.clear()
     await understanding._recording_parse(None, UserMessage("was heißt das?"), tracker)
