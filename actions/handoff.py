@@ -23,6 +23,7 @@ from bot.dialogue.escalation import (
     user_turns,
 )
 from bot.dialogue.pending import last_question, task_event
+from bot.dialogue.third_party import for_someone_else
 from bot.shared import wire
 from bot.shared.wire import NORMAL, URGENT
 
@@ -62,6 +63,7 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
     task, started = task_event(events)
     latest = topic_of(tracker)
     topic = task or latest
+    third_party = for_someone_else(str(e.get("text") or "") for e in user_turns(events))
     summary: Dict[str, Any] = {
         "topic": topic_label(topic) or "unklar",
         "topic_key": topic,  # the hub routes by it (company.yml teams.*.topics)
@@ -69,7 +71,9 @@ def build_summary(tracker: Tracker, reason: str, detail: str | None) -> Dict[str
         "reason_detail": detail,
         "intents": intents,
         "order_id": order_id,
-        "email": tracker.get_slot("email") if verified else None,
+        # a relative writing for someone who died: that person's mailbox is no contact (the hub asks)
+        "email": tracker.get_slot("email") if verified and not third_party else None,
+        "third_party": third_party,
         "email_verified": verified,
         "order_status": tracker.get_slot("order_status") if verified else None,
         "bot_actions": list(tracker.get_slot("bot_actions") or []),

@@ -97,3 +97,34 @@ def more_topics(parse: Dict[str, Any]) -> List[str]:
     """The other data requests of the message (answered after the first)."""
     topics = (parse.get("context") or {}).get("privacy_topics") or []
     return [str(t) for t in topics[1:]]
+
+
+# What the privacy answer is about: the word "Daten" alone is not ("ICH HABE DATEN EINGEGEBEN" after
+# a phishing link got "Ihre Daten nutzen wir nur, um …", persona run 3, d07).
+_PRIVACY_CUE = re.compile(
+    r"(?i)datenschutz|dsgvo|gdpr|privacy|speicher|gespeichert|aufbewahr|weiter\s*(?:ge)?geb|weitergabe|"
+    r"verkauf|\bsell|\bshare|auskunft|l(?:ö|oe)sch|vergessen|cookie|track|verarbeit|nutz|verwend|"
+    r"passiert|\bmach\w*\s+(?:ihr|es|sie)\b|zugriff|\bmit\s*(?:ge)?les|\bliest\b|sicher|dritte|"
+    r"\bki\b|training|\bchat|widersp|beauftragt|\bstore|\bkeep|\bwhat\s+(?:\w+\s+){0,2}data|"
+    r"\b(?:my|meine[nm]?|mine)\s+(?:\w+\s+)?(?:daten|date|data)\b|\bwelche\s+(?:\w+\s+)?daten|"
+    r"(?:ü|ue)ber\s+mich|about\s+me"
+)
+PRIVACY_LABEL = f"faq/{ACCESS}"
+
+
+def read_bare_data(parse: Dict[str, Any]) -> Dict[str, Any]:
+    """The classifier's privacy answer for a message that says nothing about privacy (only "Daten")
+    becomes the next reading of the ranking; otherwise the parse unchanged."""
+    intent = parse.get("intent") or {}
+    if intent.get("full_retrieval_intent_name") != PRIVACY_LABEL:
+        return parse
+    if _PRIVACY_CUE.search(str(parse.get("text") or "")):
+        return parse
+    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
+    if not ranking:
+        return parse
+    out = dict(parse)
+    out["intent"] = dict(ranking[0])
+    out["intent_ranking"] = ranking
+    out["context"] = {**(parse.get("context") or {}), "read_as": PRIVACY_LABEL}
+    return out

@@ -24,7 +24,10 @@ SLOT = "handoff_ticket"
 
 
 def known_contact(summary: Json) -> str | None:
-    """The e-mail the customer verified or typed in this conversation, if any."""
+    """The e-mail the customer verified or typed in this conversation, if any; none when the customer
+    writes for a relative who died (`third_party`): the addresses typed were that person's."""
+    if summary.get("third_party"):
+        return None
     found = summary.get("email") or summary.get("email_given")
     return str(found) if found else None
 

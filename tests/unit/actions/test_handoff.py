@@ -291,3 +291,17 @@ async def test_a_decision_the_bot_cannot_make_is_said_before_the_handoff(domain,
     assert [m.get("response") for m in messages][1:] == said[1:]
     assert said[0] in messages[0]["text"]
     assert payload(d)["reason"] == "bot_cannot_act"
+
+
+async def test_a_relative_of_someone_who_died_is_not_answered_at_that_persons_address(domain):
+    """Persona run 3 (d04): the verified order's e-mail is the deceased mother's mailbox."""
+    events = [
+        user_event("Meine Mutter ist gestorben, hier ihre Bestellung 100236", "inform"),
+        user_event("Ich komme an ihre Mails nicht ran, bitte ein Mensch", "request_human"),
+    ]
+    slots = {"order_id": "100236", "verified_order": "100236", "email": "mutter@example.de"}
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker(slots, events), domain)
+    summary = payload(d)["summary"]
+    assert summary["email"] is None and summary["third_party"] is True
+    assert summary["order_id"] == "100236" and summary["email_verified"] is True

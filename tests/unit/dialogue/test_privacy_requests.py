@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.privacy_requests import more_topics, privacy_topics, read_privacy_request
+from bot.dialogue.privacy_requests import (
+    more_topics,
+    privacy_topics,
+    read_bare_data,
+    read_privacy_request,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +100,28 @@ def test_a_person_a_stop_or_a_phishing_mail_keep_their_reading(intent):
 def test_a_message_without_a_data_request_is_left_as_it_is():
     original = parse("Wo bleibt mein Paket?", "order_status")
     assert read_privacy_request(original) is original
+
+
+def privacy_parse(text):
+    return {
+        "text": text,
+        "intent": {"name": "faq", "full_retrieval_intent_name": "faq/privacy"},
+        "intent_ranking": [{"name": "faq"}, {"name": "product_question"}],
+    }
+
+
+def test_the_word_daten_alone_is_no_privacy_question():
+    """Persona run 3 (d07, d13): "DATEN EINGEGEBEN" and a product's "technische Daten" got the DSGVO text."""
+    for text in (
+        "ICH HABE DATEN EINGEGEBEN, was jetzt",
+        "Habt ihr die technischen Daten des Zelts?",
+    ):
+        parse = read_bare_data(privacy_parse(text))
+        assert parse["intent"] == {"name": "product_question"}
+        assert parse["context"]["read_as"] == "faq/privacy"
+
+
+def test_a_real_privacy_question_keeps_its_answer():
+    for text in ("Was macht ihr mit meinen Daten?", "Werden meine Zahlungsdaten gespeichert?"):
+        parse = privacy_parse(text)
+        assert read_bare_data(parse) is parse

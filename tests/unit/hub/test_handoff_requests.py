@@ -71,3 +71,11 @@ async def test_a_second_handoff_names_the_open_request_instead_of_a_new_one(
         assert f"liegt schon bei unserem Team (Vorgangsnummer {ticket.id})" in again["text"]
         assert "Hinterlassen" not in again["text"]
     assert len(await rows(client, Ticket)) == 1
+
+
+def test_a_relative_writing_for_someone_who_died_is_asked_for_her_own_contact() -> None:
+    """Persona run 3 (d04): never "Wir melden uns unter <the deceased mother's address>"."""
+    found = summary(topic="Konto", email_given="leonie.wagner@t-online.de", third_party=True)
+    assert known_contact(found) is None
+    said = text(found)
+    assert "leonie.wagner" not in said and "E-Mail-Adresse oder Telefonnummer" in said
