@@ -69,6 +69,8 @@ async def _recording_parse(
         parse = read_bare_data(parse)  # "Daten" alone is no privacy question
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
+    if tapped is not None:  # the actions read the customer's words (a question after the yes)
+        parse["text"] = message.text
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:
