@@ -56,8 +56,11 @@ _QUESTION = re.compile(
 )
 # A report of what happened is not a choice ("ich habe die Rücksendung schon abgeschickt").
 _REPORT = re.compile(
-    r"(?i)\b(?:habe|hab|hatte|hast|hat|ist|war|wurde|wurden|sind|bin|have|has|had|was|were|is)\b"
+    r"(?i)\b(?:habe|hab|hatte|hast|hat|ist|war|wurde|wurden|wird|werden|sind|bin|have|has|had|was|"
+    r"were|is)\b"
 )
+# "…, dass sie storniert wird", "wenn …": a dependent clause names no choice
+_DEPENDENT = re.compile(r"(?i)^\s*(?:dass|daß|ob|wenn|falls|weil|that|if|whether|because)\b")
 _BUT = re.compile(r"(?i)\b(?:aber|nur|ausser|außer|but|only|except)\b")
 
 
@@ -113,20 +116,27 @@ def by_title(text: str, buttons: List[Button]) -> Button | None:
     """The button whose title a sentence of the message names better than any other."""
     titles = [content(b["title"]) for b in buttons]
     for sentence in _SENTENCE.split(text or ""):
-        said = content(sentence)
-        if not said or _NEGATION.search(sentence) or _QUESTION.search(sentence):
+        if _NEGATION.search(sentence) or _QUESTION.search(sentence):
             continue
-        if _REPORT.search(sentence):
-            continue
-        scores = sorted(((_score(said, t), i) for i, t in enumerate(titles)), reverse=True)
-        best, index = scores[0]
-        runner_up = scores[1][0] if len(scores) > 1 else 0.0
-        if best < (1.0 if len(titles[index]) == 1 else 0.5) or best <= runner_up:
-            continue
-        covered = sum(any(same_stem(w, t) for t in titles[index]) for w in said) / len(said)
-        if covered >= 0.5:
-            return buttons[index]
+        for clause in sentence.split(","):  # "zurückziehen bitte, meine Schwester nimmt ihn"
+            chosen = _named(clause, titles)
+            if chosen is not None:
+                return buttons[chosen]
     return None
+
+
+def _named(clause: str, titles: List[List[str]]) -> int | None:
+    """The index of the title one clause names (most of the clause being its words)."""
+    said = content(clause)
+    if not said or _REPORT.search(clause) or _DEPENDENT.search(clause):
+        return None
+    scores = sorted(((_score(said, t), i) for i, t in enumerate(titles)), reverse=True)
+    best, index = scores[0]
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if best < (1.0 if len(titles[index]) == 1 else 0.5) or best <= runner_up:
+        return None
+    covered = sum(any(same_stem(w, t) for t in titles[index]) for w in said) / len(said)
+    return index if covered >= 0.5 else None
 
 
 def _clear_yes(sentence: str) -> bool:

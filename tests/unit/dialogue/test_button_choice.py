@@ -32,6 +32,7 @@ CONFIRM = ["Ja, anlegen", "Nein"]
             "Zurückziehen",
         ),
         ("lass es so", CASE, "So lassen"),
+        ("zurückziehen bitte, mein Bruder nimmt den Rucksack", CASE, "Zurückziehen"),
         ("ja passt. lieber Ersatz", CONFIRM, "Ja, anlegen"),
         (
             "Nur den Rucksack",
@@ -55,6 +56,8 @@ def test_a_message_naming_one_button_is_its_tap(text, titles, chosen):
         ("ja, aber nur das Zelt", ["Ja, stornieren", "Nein"]),  # a yes with a but
         ("ich habe die Rücksendung schon abgeschickt", ["Wo ist mein Paket?", "Rücksendung"]),
         ("ok thanks", ["Customer service"]),
+        ("Ich will nicht, dass sie storniert wird", ["Ja, stornieren", "Nein"]),
+        ("Sorgen mache ich mir, dass sie storniert wird", ["Ja, stornieren", "Nein"]),
         ("/stop", CASE),  # already a tap
         ("zurückziehen", []),  # no buttons
     ],
