@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import open_request
+from actions.common import facts, feel, register
 from actions.verification import lock_of, now, paused, subjects
 from bot.dialogue.escalation import current_topic
 from bot.dialogue.stated import stated_request
@@ -64,6 +65,9 @@ class ActionInform(Action):
         task = stated_request(list(tracker.events), tracker.latest_message or {})
         if task is None and gives_email(tracker.latest_message or {}) and asked_topic(tracker):
             dispatcher.utter_message(response="utter_contact_for_topic")
+            return []
+        if task is None and feel(dispatcher, tracker):  # "mein Vater ist verstorben, 100241": calm
+            dispatcher.utter_message(text=facts().notice("feeling_what_now", register(tracker)))
             return []
         if task is None:
             dispatcher.utter_message(response="utter_inform_ack")

@@ -155,3 +155,15 @@ async def test_an_e_mail_after_a_question_needing_no_order_is_offered_to_the_tea
     d = CollectingDispatcher()
     await ActionInform().run(d, make_tracker(events=[mail]), domain)
     assert [m["response"] for m in d.messages] == ["utter_inform_ack"]
+
+
+async def test_a_number_given_with_grief_gets_condolence_and_a_calm_question_not_the_menu(domain):
+    """Persona run 3 (d04): no cheerful "Danke für die Angabe! Worum geht es …?" after a death."""
+    said = user_event(
+        "Meine Oma ist verstorben, in ihren Papieren steht die Bestellung 100241", "inform"
+    )
+    d = CollectingDispatcher()
+    assert await ActionInform().run(d, make_tracker({}, [said]), domain) == []
+    texts = [m.get("text") or "" for m in d.messages]
+    assert "Beileid" in texts[0] and "Was darf ich für Sie erledigen" in texts[1]
+    assert not any(m.get("response") == "utter_inform_ack" for m in d.messages)
