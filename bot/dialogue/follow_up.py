@@ -28,9 +28,17 @@ _REFERS = re.compile(
 _IF_NOT = re.compile(
     r"(?i)\b(?:wenn|falls)\s+(?:es|das|sie|er|die\s+\w+|das\s+\w+|der\s+\w+)\s+"
     r"(?:\w+\s+){0,3}(?:nicht|nie|kein\w*)\b"
-    r"|\bwas\s+(?:mache|tue|tu|mach)\s+ich\s+(?:dann|da)\s*[?!.]*\s*$"
     r"|\b(?:and\s+)?if\s+(?:it|that|they)\s+(?:still\s+)?(?:does\s*n[o']t|doesn't|is\s*n[o']t|"
     r"isn't|won't|never)\b"
+)
+_WHAT_THEN = re.compile(r"(?i)\bwas\s+(?:mache|tue|tu|mach)\s+ich\s+(?:dann|da)\s*[?!.]*\s*$")
+# What may follow the condition: nothing, "was dann?", or getting back in touch ("schreibe ich Ihnen
+# wieder?"); "…, kann ich sie umtauschen?" asks a question of its own.
+_THEN_ASKS = re.compile(
+    r"(?i)^\s*(?:was\s+(?:dann|nun|jetzt|passiert\s+dann|mache\s+ich|mach\s+ich|tue\s+ich)\b.*|"
+    r"(?:schreibe|schreib|melde|meld|wende|frage|frag)\s+ich\b.*|"
+    r"(?:muss|soll)\s+ich\s+(?:mich|ihnen|euch|dir)\b.*|what\s+(?:then|now|do\s+i\s+do)\b.*|)"
+    r"[\s?!.]*$"
 )
 # A question that asks for the status itself again: the status is the answer, not a follow-up.
 _STATUS_AGAIN = re.compile(
@@ -54,8 +62,17 @@ def joins_on(text: str) -> bool:
 
 
 def asks_if_not(text: str) -> bool:
-    """ "Und wenn es dann nicht da ist, …?", "was mache ich dann?": the next step if it fails."""
-    return is_follow_up(text) and bool(_IF_NOT.search(text or ""))
+    """ "Und wenn es dann nicht da ist, …?", "was mache ich dann?": the next step if it fails -
+    not "Und wenn sie nicht passt, kann ich sie umtauschen?", which asks something of its own."""
+    if not is_follow_up(text):
+        return False
+    if _WHAT_THEN.search(text):
+        return True
+    found = _IF_NOT.search(text)
+    if not found:
+        return False
+    rest = text[found.end() :]
+    return bool(_THEN_ASKS.match(rest.split(",", 1)[1] if "," in rest else ""))
 
 
 def asks_status_again(text: str) -> bool:

@@ -51,6 +51,8 @@ def test_only_a_message_opening_with_und_or_aber_joins_on():
     [
         "Und falls das nicht klappt?",
         "Und wenn sie bis Freitag nicht da ist?",
+        "Und wenn es dann nicht da ist, schreibe ich Ihnen wieder?",
+        "Und wenn es nicht auftaucht, was mache ich dann?",
         "Und wenn die Rechnung trotzdem nicht kommt, was dann?",
         "Gut. Und was mache ich dann?",
         "and if it still doesn't arrive?",
@@ -62,7 +64,11 @@ def test_what_to_do_if_it_does_not_come_true(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Was passiert, wenn ich nicht zu Hause bin?", "Was mache ich dann mit dem alten Zelt hier?"],
+    [
+        "Was passiert, wenn ich nicht zu Hause bin?",
+        "Was mache ich dann mit dem alten Zelt hier?",
+        "Und wenn sie doch nicht passt, kann ich sie umtauschen?",
+    ],
 )
 def test_a_question_about_the_customer_or_a_thing_is_no_if_not(text):
     assert not asks_if_not(text)
