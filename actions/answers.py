@@ -17,10 +17,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cancellation, cases, followups, knowledge, second_request, undo
-from actions.common import react, remember
+from actions.common import react, register, remember
 from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 from bot.dialogue import yes_no
+from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
@@ -146,6 +147,8 @@ class ActionAnswer(Action):
             return undo.cannot_undo(dispatcher, tracker)
         kind = p.pending(tracker.events)
         intent = latest_intent(tracker)
+        if beyond_order_facts(dispatcher, tracker, kind, intent):
+            return [remember(tracker, f"{second_request.UNSURE_NOTE}: nach dem Status")]
         if intent == "correct" and kind in CORRECTIONS:
             handler = CORRECTIONS[kind]
         elif intent == "stop" and kind in STOPS:
@@ -159,6 +162,28 @@ class ActionAnswer(Action):
         if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
             await answer_trailing_question(dispatcher, tracker)
         return cast(List[EventType], done)
+
+
+def beyond_order_facts(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None, intent: str | None
+) -> bool:
+    """ "bei DHL steht nur 'Sendung nicht gefunden' – ist die Nummer falsch?" after the status, read
+    as a correction or a no with nothing pending: the honest line with a person, not "was brauchst du
+    stattdessen?" (held-out persona run 2, d14; bot/dialogue/beyond_facts.py). True when said."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if (
+        kind is not None
+        or intent not in ("correct", "deny")
+        or not tracker.get_slot("verified_order")
+    ):
+        return False
+    if not beyond_facts(text):
+        return False
+    reg = register(tracker)
+    second_request.say_unsure(
+        dispatcher, reg if reg in ("en", "du") else "sie", quoted_question(text)
+    )
+    return True
 
 
 # Confirmations whose yes may carry a question of its own ("Ja, bitte so anlegen. Das Geld geht dann

@@ -336,3 +336,18 @@ async def test_no_to_cancelling_an_unpaid_prepayment_order_promises_no_delivery(
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "bleibt bestehen" in said and "Überweisung" in said and "wie geplant" not in said
     assert demo_db.find_order("100241").status == shop.PROCESSING
+
+
+async def test_a_tracking_number_the_carrier_does_not_know_is_no_correction(domain):
+    """Held-out persona run 2 (d14): read as `correct` after the status it got "was brauchst du
+    stattdessen?" and the menu; now the honest line with a person offered."""
+    text = "beim paketdienst heißt es bei der nummer nur 'nicht gefunden', stimmt die nummer nicht?"
+    slots = {"verified_order": "100234", "order_id": "100234", "register": "du"}
+    d = CollectingDispatcher()
+    await ActionAnswer().run(d, make_tracker(slots, [user_event(text, "correct")]), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "nichts Sicheres" in said and "dir" in said
+    assert any(b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or [])
+    d = CollectingDispatcher()  # a plain correction without an order on the table stays one
+    await ActionAnswer().run(d, make_tracker({}, [user_event(text, "correct")]), domain)
+    assert "nichts Sicheres" not in " ".join(m.get("text") or "" for m in d.messages)
