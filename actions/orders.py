@@ -524,6 +524,10 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return await self.return_status(order, dispatcher, tracker)
+        switch = followups.switches_method(tracker, latest_text(tracker))
+        if switch is not None:  # "lieber PayPal statt Vorkasse" (run 3, d22): not the bank block
+            dispatcher.utter_message(text=switch.text, buttons=switch.buttons)
+            return [remember(tracker, f"Wechsel der Zahlungsart zu {order.id} gefragt")]
         # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
         told = not grieving(tracker)
         underway = (

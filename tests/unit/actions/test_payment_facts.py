@@ -217,3 +217,17 @@ async def test_a_transfer_said_to_be_made_gets_the_booking_time_not_the_account(
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "1–2 Werktage" in said and "nicht storniert" in said and "IBAN" not in said
     assert d.messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
+async def test_a_payment_method_switch_read_as_a_payment_question_gets_the_honest_answer(
+    shop_db, domain
+):
+    """Run 3, d22: "lieber mit PayPal statt Vorkasse" about 100241 - not the bank block."""
+    d = CollectingDispatcher()
+    slots = {"order_id": "100241", "verified_order": "100241"}
+    text = "Kann ich statt Vorkasse nicht einfach mit PayPal zahlen?"
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "payment_issue")]), domain
+    )
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Zahlungsart einer schon aufgegebenen Bestellung" in said and "IBAN" not in said
