@@ -65,10 +65,30 @@ _OFFERED = re.compile(
 )
 
 
+# English: "Pass my deletion request to a colleague", "can I speak to a human?" (persona run 3, d26)
+_EN_PERSON = (
+    r"(?:(?:real\s+|actual\s+)?(?:human|person|people)|colleague|agent|someone|somebody|"
+    r"representative|staff|customer\s+service|support\s+team|your\s+team)"
+)
+_EN_EXPLICIT = re.compile(
+    rf"(?i)\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|some|one\s+of\s+your)?\s*{_EN_PERSON}\b"
+    rf"|\b(?:pass|hand|forward|escalate|transfer|give|send)\s+(?:\w+\s+){{0,3}}?(?:on\s+|over\s+)?"
+    rf"(?:to|through\s+to)\s+(?:a|an|the|one\s+of\s+your)?\s*{_EN_PERSON}\b"
+    rf"|\bconnect\s+me\s+(?:to|with)\s+(?:a|an|the)?\s*{_EN_PERSON}\b"
+)
+_EN_NEGATED = re.compile(
+    r"(?i)\b(?:don'?t|do\s+not|no\s+need\s+to|not|never)\s+(?:\w+\s+){0,2}"
+    r"(?:talk|speak|chat|pass|hand|forward|escalate|transfer|connect)\b|\bno\s+human"
+    r"|^\s*(?:did|has|have|was|were)\b"  # "did you pass it on already?" asks what happened
+)
+
+
 def asks_for_person(text: str) -> bool:
     """An explicit, not negated request to speak to a person in the message."""
     text = text or ""
     if _CALLBACK.search(text) and not _CALLBACK_REFUSED.search(text):
+        return True
+    if _EN_EXPLICIT.search(text) and not _EN_NEGATED.search(text):
         return True
     return bool(_EXPLICIT.search(text)) and not _NEGATED.search(text)
 

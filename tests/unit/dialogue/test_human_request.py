@@ -92,3 +92,19 @@ def test_a_person_to_look_at_it_and_swiss_someone_ask_for_a_person(text):
 )
 def test_a_question_whether_someone_looked_or_a_refusal_is_no_request(text):
     assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("I just told you. Pass my deletion request to a colleague.", True),
+        ("can I speak to a real person please", True),
+        ("please connect me with customer service", True),
+        ("hand this over to your team", True),
+        ("I don't want to talk to a human, just tell me", False),
+        ("my colleague ordered it for me", False),
+        ("did you pass it to a colleague already?", False),  # asks what happened
+    ],
+)
+def test_english_requests_for_a_person(text, asked):
+    assert asks_for_person(text) is asked
