@@ -37,7 +37,8 @@ _QUIET = frozenset(
         "jetzt sofort nun dann halt eben so gleich schon ich du sie wir mir mich dir dich uns es "
         "das die der den dem des ein eine einen einem einer mein meine meinen dein deine ihre ihren "
         "und oder an zu mit fuer yes yeah yep please thanks thank sure fine the a an it to on and "
-        "of for my your me you we i can could would will kannst koennen koennten kann wuerden "
+        "of for my your me you we i it them they this that these those can could would will "
+        "kannst koennen koennten kann wuerden "
         "magst moechte moechten will wollen"
     ).split()
 )
