@@ -32,11 +32,11 @@ from actions.payment_facts import (
     paid_claimed,
     payment_deadline,
     prepayment_text,
-    prepayment_text_en,
     refund_way,
     refund_way_of,
     transfer_underway_text,
 )
+from bot.dialogue.focus import shaped_follow_up
 from bot.shop.backend import ShopError
 
 FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
@@ -471,21 +471,27 @@ def switches_method(tracker: Tracker, text: str) -> Reply | None:
     return Reply(method_change_text(register(tracker)), [human_button(register(tracker))])
 
 
-def told_the_account(tracker: Tracker, order: shop.Order) -> bool:
-    """Whether the bank details of this unpaid prepayment order were given already (any register)."""
-    return said_before(tracker, prepayment_text(order)) or said_before(
-        tracker, prepayment_text_en(order)
-    )
+# "An welches Konto soll ich überweisen?", "Wie ist die IBAN?": the account is asked for, so it is
+# given - whatever was said before.
+ASKS_ACCOUNT = re.compile(
+    r"(?i)\b(?:welche[sm]?|an\s+welches|wohin|wie\s+(?:ist|lautet))\b.{0,30}"
+    r"\b(?:konto|iban|bankverbindung|kontonummer|account)\b|\b(?:iban|bankverbindung|kontonummer)\b\s*\?"
+)
 
 
 def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | None:
-    """An unpaid prepayment order whose customer says he has paid, or already has the account: the
-    booking time, the order waits, a person to check (run 3, d01) - not the bank block again."""
+    """An unpaid prepayment order whose customer says he has paid: the booking time, the order
+    waits, a person to check (run 3, d01) - not the bank block again. Asked once more ("wie lange
+    dauert so eine Überweisung?"), the part of it that answers; asked for the account, None."""
+    if ASKS_ACCOUNT.search(text):
+        return None
     said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-    claimed = any(paid_claimed(earlier) for earlier in [text, *said])  # "… schon überwiesen" before
-    if claimed or told_the_account(tracker, order):
-        return transfer_underway_text(order, register(tracker))
-    return None
+    if not any(paid_claimed(earlier) for earlier in [text, *said]):  # "… schon überwiesen" before
+        return None
+    underway = transfer_underway_text(order, register(tracker))
+    if underway and said_before(tracker, underway):
+        return shaped_follow_up(underway, text, bare=False) or underway  # the booking time
+    return underway
 
 
 def today() -> date:

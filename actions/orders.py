@@ -533,11 +533,6 @@ class ActionHandleVerified(Action):
         underway = (
             followups.prepayment_reply(tracker, order, latest_text(tracker)) if told else None
         )
-        if underway:
-            dispatcher.utter_message(
-                text=underway, buttons=[followups.human_button(register(tracker))]
-            )
-            return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
         deadline = payment_deadline(order) if awaits_prepayment(order) else None
         if deadline and fears_cancellation(latest_text(tracker)):
             # "Muss ich fürchten, dass die Bestellung storniert wird?": the fact that reassures first
@@ -546,6 +541,13 @@ class ActionHandleVerified(Action):
                     "notices", "prepayment_no_cancel_yet", register(tracker), date=day(deadline)
                 )
             )
+            if underway and followups.said_before(tracker, underway):
+                return [remember(tracker, f"Sorge um Stornierung von {order.id} beantwortet")]
+        if underway:
+            dispatcher.utter_message(
+                text=underway, buttons=[followups.human_button(register(tracker))]
+            )
+            return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,

@@ -177,7 +177,11 @@ def transfer_underway_text(order: shop.Order, register: str) -> str | None:
     if deadline is None:
         return None
     return facts().notice(
-        "prepayment_transfer_underway", register, order_id=order.id, date=day(deadline)
+        "prepayment_transfer_underway",
+        register,
+        order_id=order.id,
+        date=day(deadline),
+        amount=shop.euro(order.total_cents),
     )
 
 

@@ -86,14 +86,15 @@ SHAPES = (
 )
 
 
-def shaped_follow_up(previous_answer: str, question: str) -> str | None:
+def shaped_follow_up(previous_answer: str, question: str, bare: bool = True) -> str | None:
     """The sentences of the previous answer that answer a bare follow-up ("und wie lange?" after the
     privacy answer: the sentence with the days); None when the question says more than its shape
-    (it has a topic of its own) or the previous answer holds no such sentence."""
+    (it has a topic of its own; `bare` False: the caller knows the topic is the same) or the
+    previous answer holds no such sentence."""
     for asked, answered, _ in SHAPES:
         if not asked.search(question or ""):
             continue
-        if content_stems(asked.sub(" ", question)):
+        if bare and content_stems(asked.sub(" ", question)):
             return None  # "und wie lange dauert normal?": a question of its own
         chosen = [s for s in sentences(previous_answer) if answered.search(s)]
         return " ".join(chosen) or None

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop
 from actions.faq import ActionFaq
+from actions.payment_facts import prepayment_text, transfer_underway_text
 from bot.shared.company import company
 from bot.shop.model import Item, Order, Shipment
 from tests.trackers import make_tracker, user_event
@@ -431,3 +432,38 @@ async def test_a_transfer_said_earlier_is_remembered(shop_db):
     await ActionFaq().run(d, make_tracker(slots, events), {})
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "1–2 Werktage" in said and "IBAN" not in said
+
+
+async def test_the_booking_time_asked_again_is_that_sentence_not_the_block(shop_db):
+    """Corpus (facts_and_lock): "Wie lange dauert so eine Überweisung?" right after the 'transfer
+    underway' answer gets its booking-time sentence, not the same block word for word."""
+    order = await shop.find_order("100241")
+    assert order is not None
+    underway = transfer_underway_text(order, "sie")
+    assert underway is not None
+    events = [
+        user_event("Ich habe vor zwei Tagen überwiesen.", "payment_issue"),
+        {"event": "bot", "text": underway},
+        faq_turn("payment_methods", "Wie lange dauert so eine Überweisung normalerweise?"),
+    ]
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "1–2 Werktage" in said and said != underway and "Danke für Ihre Überweisung" not in said
+
+
+async def test_the_account_asked_for_is_given_even_after_the_bank_details(shop_db):
+    """Corpus (facts_and_lock): "An welches Konto soll ich überweisen?" from a customer who has not
+    paid gets the account - never "Danke für Ihre Überweisung"."""
+    order = await shop.find_order("100241")
+    assert order is not None
+    events = [
+        {"event": "bot", "text": prepayment_text(order)},
+        faq_turn("payment_methods", "An welches Konto soll ich denn überweisen?"),
+    ]
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "IBAN" in said and "Danke für Ihre Überweisung" not in said

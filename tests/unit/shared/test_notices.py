@@ -29,6 +29,7 @@ VALUES = {
     "reference": "TK-123456",
     "new_address": "Gartenweg 3, 01067 Dresden",
     "question": "Geht das auch per Nachnahme?",
+    "amount": "258,90 €",
     "payment": "Die Erstattung über 89,90 € ist veranlasst.",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
