@@ -24,15 +24,15 @@ pytestmark = pytest.mark.stack
 REPORT = corpus.ROOT / "var" / "conversation-corpus.txt"
 
 # The targets are at least 90 % of the conversations, no unconfirmed record, no duplicate and
-# no menu after a request. The last full runs measured 95-96 of 103 conversations, 0, 0 and 0-1
+# no menu after a request. The last full run measured 164 of 164 conversations, 0, 0 and 0
 # (docs/developer/benchmarks.md). This test holds the product at that level (a ratchet: raise these as
 # the dialogue improves, never lower them). Emotion lines are picked at random, so a few
 # conversations can differ between runs: the floor sits a little below the measured figure.
 FLOOR = {
-    "conversations_passed": 90,
+    "conversations_passed": 150,
     "unconfirmed": 0,
     "duplicates": 0,
-    "menu_after_request": 1,
+    "menu_after_request": 0,
 }
 
 
@@ -116,7 +116,7 @@ def corpus_targets_table(s: dict) -> str:
         (
             "conversations passing every turn",
             s["conversations_passed"],
-            "≥ 90",
+            "≥ 90 %",
             "conversations_passed",
         ),
         ("unconfirmed records", s["unconfirmed"], "0", "unconfirmed"),
