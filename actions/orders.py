@@ -528,6 +528,20 @@ class ActionHandleVerified(Action):
         if switch is not None:  # "lieber PayPal statt Vorkasse" (run 3, d22): not the bank block
             dispatcher.utter_message(text=switch.text, buttons=switch.buttons)
             return [remember(tracker, f"Wechsel der Zahlungsart zu {order.id} gefragt")]
+        money = money_when_reply(order, tracker)
+        if money is not None:  # "Wann ist das Geld wieder auf meinem Konto?" (run 4, d18)
+            dispatcher.utter_message(text=money)
+            answered: List[EventType] = [
+                remember(tracker, f"Erstattungszeit zu {order.id} genannt")
+            ]
+            if order.payment_status == "double_charged" and not tracker.get_slot(
+                open_request.TICKET
+            ):  # the accounts team still has to confirm the double charge
+                answered += [
+                    SlotSet("handoff_reason", "bot_cannot_act"),
+                    FollowupAction("action_handoff"),
+                ]
+            return answered
         # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
         told = not grieving(tracker)
         underway = (
@@ -564,6 +578,34 @@ class ActionHandleVerified(Action):
                 FollowupAction("action_handoff"),
             ]
         return events
+
+
+REFUNDING = ("refund_pending", "refunded")
+
+
+def money_when_reply(order: shop.Order, tracker: Tracker) -> str | None:
+    """ "Wann ist das Geld wieder auf meinem Konto?" about an order whose money comes back (a double
+    charge, a refund under way, a cancellation, a lost parcel): the refund's way and usual time, not
+    the payment state and a second handoff (held-out persona run 4, d18). Asked again after that: the
+    team's answer time with a request open, and honestly that the exact day is not known - never the
+    same text twice. None for any other payment question."""
+    asked = next(
+        (t for t in (latest_text(tracker), start_text(tracker)) if followups.MONEY_WHEN.search(t)),
+        None,
+    )
+    if asked is None:
+        return None
+    if not (
+        order.returns or order.payment_status in REFUNDING or followups.refund_case(order, asked)
+    ):
+        return None
+    reg = register(tracker)
+    told = followups.refund_when_text(order, reg, asked, followups.today())
+    if not followups.said_before(tracker, told):
+        return told
+    ticket = tracker.get_slot(open_request.TICKET)
+    unknown = str(facts().notice("refund_day_unknown", reg))
+    return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
 
 
 class ActionChangeAddress(Action):

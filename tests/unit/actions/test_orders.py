@@ -565,3 +565,49 @@ async def test_a_question_the_order_facts_cannot_answer_is_named_honestly(shop_d
         assert any(
             b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or []
         )
+
+
+def bot_event(text):
+    return {"event": "bot", "text": text}
+
+
+async def test_money_when_after_a_double_charge_tells_the_refund_time(shop_db, domain):
+    """ "Wann ist das Geld wieder auf meinem Konto?" with the double charge at the team: the refund's
+    way and time (1–3 Werktage for a debit), not the payment state and a second handoff."""
+    slots = {"order_id": "100237", "verified_order": "100237", "handoff_ticket": "12"}
+    asked = user_event("Wann ist das Geld wieder auf meinem Konto?", "payment_issue")
+    d = CollectingDispatcher()
+    events = await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    said = d.messages[0]["text"]
+    assert "zweimal abgebucht" in said and "1–3 Werktagen" in said
+    assert FollowupAction("action_handoff") not in events
+
+
+async def test_money_when_asked_again_is_not_the_same_text(shop_db, domain):
+    slots = {"order_id": "100237", "verified_order": "100237", "handoff_ticket": "12"}
+    first = user_event("Wann ist das Geld wieder da?", "payment_issue")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [first]), domain)
+    told = d.messages[0]["text"]
+    again = user_event("Wann. Ist. Das. Geld. Da.", "payment_issue")
+    d2 = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d2, make_tracker(slots, [first, bot_event(told), again]), domain
+    )
+    said = d2.messages[0]["text"]
+    assert said != told and "genauen Tag" in said and "Vorgangsnummer 12" in said
+
+
+async def test_money_when_on_a_double_charge_without_a_request_still_hands_over(shop_db, domain):
+    slots = {"order_id": "100237", "verified_order": "100237"}
+    asked = user_event("Wie lange dauert es, bis das Geld zurück ist?", "payment_issue")
+    d = CollectingDispatcher()
+    events = await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    assert "Buchhaltung" in d.messages[0]["text"]
+    assert FollowupAction("action_handoff") in events
+
+
+async def test_double_charge_state_says_the_amount_went_twice(shop_db, domain):
+    slots = {"order_id": "100237", "verified_order": "100237"}
+    messages, _ = await run(ActionHandleVerified(), slots, domain, "payment_issue")
+    assert "189,00 € wurden zweimal abgebucht" in messages[0]["payment_text"]
