@@ -308,6 +308,21 @@ def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | Non
 UNPAID_CANCEL = ("nothing_received", "invoice_void", "released")
 
 
+def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
+    """`refund_when_text`, or asked again after it was told ("Wann. Ist. Das. Geld. Da."): honestly
+    that the exact day is not known, with the team's answer time when a request is open - never the
+    same text twice (held-out persona run 4, d18/d24)."""
+    from actions import open_request
+
+    reg = register(tracker)
+    told = refund_when_text(order, reg, text, today())
+    if not said_before(tracker, told):
+        return told
+    ticket = tracker.get_slot(open_request.TICKET)
+    unknown = str(facts().notice("refund_day_unknown", reg))
+    return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
+
+
 def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> str | None:
     """The company.yml `refund_cases` key for a money question on an order without a return: a double
     charge, a cancelled order, one not shipped yet unless the customer speaks of sending something
@@ -549,7 +564,9 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(payment_text(order, reg))
     if SHIPPING_REFUND.search(text):
         return Reply(shipping_refund_text(order, reg))
-    if MONEY_WHEN.search(text) or PAY_LESS.search(text):
+    if MONEY_WHEN.search(text):
+        return Reply(refund_when_once(tracker, order, text))
+    if PAY_LESS.search(text):
         return Reply(refund_when_text(order, reg, text, on))
     if PAYMENT_ASKED.search(text) or TOTAL_ASKED.search(
         text

@@ -599,13 +599,7 @@ def money_when_reply(order: shop.Order, tracker: Tracker) -> str | None:
         order.returns or order.payment_status in REFUNDING or followups.refund_case(order, asked)
     ):
         return None
-    reg = register(tracker)
-    told = followups.refund_when_text(order, reg, asked, followups.today())
-    if not followups.said_before(tracker, told):
-        return told
-    ticket = tracker.get_slot(open_request.TICKET)
-    unknown = str(facts().notice("refund_day_unknown", reg))
-    return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
+    return followups.refund_when_once(tracker, order, asked)
 
 
 class ActionChangeAddress(Action):

@@ -467,3 +467,20 @@ async def test_the_account_asked_for_is_given_even_after_the_bank_details(shop_d
     await ActionFaq().run(d, make_tracker(slots, events), {})
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "IBAN" in said and "Danke für Ihre Überweisung" not in said
+
+
+async def test_money_when_asked_again_is_answered_honestly_not_repeated(shop_db):
+    """Held-out persona run 4 (d18/d24): the refund's time asked a second time gets "den genauen Tag
+    kann ich nicht sagen" and the team's answer time of the open request, not the same text."""
+    first, _, _ = await ask("return_policy", "Wann ist das Geld wieder da?", "100237")
+    slots = {"register": "sie", "order_id": "100237", "verified_order": "100237"}
+    slots["handoff_ticket"] = "12"
+    events = [
+        faq_turn("return_policy", "Wann ist das Geld wieder da?"),
+        {"event": "bot", "text": first},
+        faq_turn("return_policy", "Und wie lange dauert die Rückzahlung jetzt genau?"),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = "\n".join(m.get("text") or "" for m in d.messages)
+    assert first not in said and "genauen Tag" in said and "Vorgangsnummer 12" in said
