@@ -431,6 +431,17 @@ class ActionHandleVerified(Action):
         if not shop.supports(Capability.READ_RETURNS):
             return shop.not_here(dispatcher, tracker, Capability.READ_RETURNS)
         returns = order.returns
+        if not returns and followups.refund_case(order, latest_text(tracker)) == "in_transit":
+            # "ich will mein Geld zurück" for a parcel that never came (run 4, d03): a trace, then
+            # a replacement or the refund - there is nothing to send back
+            reg = register(tracker)
+            dispatcher.utter_message(
+                text=followups.refund_when_once(tracker, order, latest_text(tracker)),
+                buttons=[followups.human_button(reg)],
+            )
+            return [
+                remember(tracker, f"Geld zurück zu {order.id} ohne Paket: Nachforschung genannt")
+            ]
         if not returns:
             if order.payment_status != "paid" or order.status not in (shop.SHIPPED, shop.DELIVERED):
                 return await self.payment(

@@ -611,3 +611,15 @@ async def test_double_charge_state_says_the_amount_went_twice(shop_db, domain):
     slots = {"order_id": "100237", "verified_order": "100237"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "payment_issue")
     assert "189,00 € wurden zweimal abgebucht" in messages[0]["payment_text"]
+
+
+async def test_money_back_for_an_overdue_parcel_is_the_trace_not_a_return(shop_db, domain):
+    """Held-out persona run 4 (d03): "ich will mein Geld zurück" for a parcel that never came gets the
+    trace and then a replacement or the refund, not "noch keine Rücksendung angemeldet"."""
+    slots = {"order_id": "100242", "verified_order": "100242"}
+    asked = user_event("Ich will einfach mein Geld zurück, das Paket kam nie.", "payment_issue")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    said = " ".join(str(m.get("text") or m.get("response")) for m in d.messages)
+    assert "Nachforschung" in said and "PayPal" in said
+    assert "utter_return_status_none" not in said and "Rücksendung" not in said
