@@ -17,6 +17,8 @@ from typing import List, Tuple
 _BACK = (
     r"zur(?:ü|ue|u)ck\s*(?:geben|gehen|buchen|holen|rufen|ziehen)\w*|r(?:ü|ue)ck(?:buch|geb|hol)\w*"
 )
+_OVERDRAWN = r"(?:dispo|(?:ü|ue)berziehungs)\w*"
+_WHO_PAYS = r"(?:erstatt|ersetz|(?:ü|ue)bernehm|(?:ü|ue)bernimm|bekomm|zahl|kost|trag)\w*"
 TOPICS: List[Tuple[str, re.Pattern[str]]] = [
     (
         "chargeback",
@@ -29,7 +31,8 @@ TOPICS: List[Tuple[str, re.Pattern[str]]] = [
     (
         "fees",
         re.compile(
-            r"(?i)\bdispo\w*|(?:ü|ue)berziehungs\w*|"
+            # the overdraft named with who pays for it - "Das ist mein Dispo" alone asks nothing
+            rf"(?i)\b{_OVERDRAWN}.{{0,60}}\b{_WHO_PAYS}|\b{_WHO_PAYS}\b.{{0,60}}\b{_OVERDRAWN}|"
             r"\b\w*zinsen\b.{0,40}\b(?:erstatt|ersetz|(?:ü|ue)bernehm|(?:ü|ue)bernimm|bekomm)\w*|"
             r"\b(?:erstatt|ersetz|(?:ü|ue)bernehm|(?:ü|ue)bernimm)\w*\b.{0,40}\b\w*zinsen\b|"
             r"\b(?:bank|konto)?geb(?:ü|ue)hr\w*\b.{0,40}\b(?:erstatt\w*|ersetz\w*|zahl\w*|übernehm\w*)|"

@@ -16,6 +16,11 @@ from bot.dialogue.beyond_reach import beyond_reach
         ),
         ("Ich würde der Lastschrift widersprechen – ist das ein Problem?", ["chargeback"]),
         ("Zahlen Sie mir die Überziehungszinsen?", ["fees"]),
+        (
+            "Und die Überziehungszinsen, die meine Bank mir jetzt berechnet – bekomme ich die zurück?",
+            ["fees"],
+        ),
+        ("Wer trägt die Kosten für meinen Dispo?", ["fees"]),
         ("Wer übernimmt die Zinsen, die mir meine Bank jetzt berechnet?", ["fees"]),
         (
             "Rückbuchen lassen oder nicht, die Lastschrift? Und die Dispozinsen ersetzen Sie?",
@@ -47,6 +52,8 @@ def test_decisions_the_bot_cannot_make_are_named(text, keys):
         "Was kostet der Expressversand?",
         "Kann ich per SEPA-Lastschrift bezahlen?",
         "Gibt es bei Ihnen Ratenkauf mit Zinsen?",
+        # the overdraft as the reason for hurry, no question about its costs (held-out run 4, d18)
+        "Zweimal abgebucht!!! Das ist mein Dispo, ich will das Geld SOFORT zurück",
         "",
     ],
 )
