@@ -7,6 +7,9 @@ The safety text needs a real phishing cue: a word for fraud or suspicion, a requ
 (password, TAN, bank data), or a message/link together with what it asks or whether it is genuine.
 Only right after the safety advice (`advised`) a follow-up without cues ("reicht es, wenn ich die
 Seite schließe?") keeps that reading. Otherwise the next reading of the ranking is taken.
+A new topic wins over that follow-up reading (persona run 4, d15/d04): "Ich habe keinen Link geöffnet.
+Ich möchte mich vom Newsletter abmelden." or "… und mein Paket 100238, ist das schon da?" got the
+safety text again; a sentence naming another shop matter without a phishing cue is that matter.
 """
 
 from __future__ import annotations
@@ -43,16 +46,37 @@ def has_cue(text: str) -> bool:
     return bool(_SECRET.search(text) or (_CHANNEL.search(text) and _DOUBT.search(text)))
 
 
+# Another shop matter: the newsletter, an order or parcel (or its six-digit number), a return, a bill.
+_TOPIC = re.compile(
+    r"(?i)\b(?:newsletter\w*|werbung\w*|werbe-?\w*|abmelden|abbestellen|abonnement\w*|paket\w*|"
+    r"bestellung\w*|lieferung\w*|sendung\w*|r(?:ü|ue)cksendung\w*|retoure\w*|reklamation\w*|"
+    r"umtausch\w*|rechnung\w*|gutschein\w*|\d{6}|unsubscribe|parcel|order|refund|return)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def new_topic(text: str) -> bool:
+    """A sentence of `text` names another shop matter and neither a message, call or link nor secret
+    data (not "die SMS sagt, mein Paket hängt beim Zoll")."""
+    return any(
+        _TOPIC.search(sentence) and not (_SECRET.search(sentence) or _CHANNEL.search(sentence))
+        for sentence in _SENTENCE_END.split(text or "")
+    )
+
+
 def read_phishing(parse: Dict[str, Any], advised: bool) -> Dict[str, Any]:
     """The parse with `suspicious_message` replaced by the next reading of the ranking when the text
-    has no phishing cue and no safety advice was just given; otherwise the parse unchanged."""
+    has no phishing cue and no safety advice was just given, or names a new topic right after the
+    advice; otherwise the parse unchanged."""
     intent = (parse.get("intent") or {}).get("name")
-    cue = has_cue(str(parse.get("text") or ""))
-    if intent != SUSPICIOUS and advised and cue and intent not in _KEEP:
+    text = str(parse.get("text") or "")
+    cue = has_cue(text)
+    moved_on = advised and new_topic(text)
+    if intent != SUSPICIOUS and advised and cue and intent not in _KEEP and not moved_on:
         return _as_suspicious(
             parse, intent
         )  # "schon draufgeklickt, nichts eingetippt" read as a status
-    if intent != SUSPICIOUS or advised or cue:
+    if intent != SUSPICIOUS or ((advised or cue) and not moved_on):
         return parse
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]
     if not ranking:

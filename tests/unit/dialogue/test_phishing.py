@@ -118,3 +118,30 @@ def test_right_after_the_advice_a_click_read_as_something_else_is_the_follow_up(
     assert read_phishing(parse, advised=False) is parse
     human = parse_of("draufgeklickt - bitte einen Mitarbeiter", "request_human")
     assert read_phishing(human, advised=True) is human
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe keinen Link angeklickt. Ich will bloß keine Werbemails mehr bekommen.",
+        "Passwort hab ich nicht verraten. Aber wo bleibt eigentlich meine Bestellung 100231?",
+    ],
+)
+def test_right_after_the_advice_a_new_topic_wins(text):
+    read = read_phishing(parse(text), advised=True)
+    assert read["intent"]["name"] == "faq"
+    assert read["context"]["read_as"] == SUSPICIOUS
+    other = parse_of(text, "order_status")
+    assert read_phishing(other, advised=True) is other  # not pulled back to the safety text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die SMS sagt, mein Paket hängt beim Zoll und ich soll per Link zahlen. Echt jetzt?",
+        "hab den link geöffnet, aber nichts eingegeben. reicht das?",
+    ],
+)
+def test_a_follow_up_about_the_link_keeps_the_safety_reading(text):
+    cued = parse(text)
+    assert read_phishing(cued, advised=True) is cued
