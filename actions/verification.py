@@ -505,6 +505,9 @@ def switch_request(
     # the order number in the message ("Stornierung von 100236") came as an unvalidated candidate:
     # the verified order stays the one talked about
     kept: List[EventType] = [SlotSet("order_id", verified)] if verified else []
+    if task == "return_item":  # "not broken, just too warm, I want a refund": reason and mode kept
+        said = said_return(latest_text(tracker))
+        kept += [SlotSet(k, said[k]) for k in ("return_reason", "return_mode") if said.get(k)]
     return (
         ended
         + kept

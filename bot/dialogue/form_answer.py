@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dialogue.questions import question_clauses
+from bot.dialogue.return_choice import said_return
 
 QUESTION = "question"
 PROTEST = "protest"
@@ -101,6 +102,25 @@ _DISOWNED = {
         r"\b(?:not\s+a|no)\s+return\b"
     ),
 }
+# A denied defect at a complaint form ("Nothing is wrong, I just want to return it", "da ist nix
+# kaputt", "mit dem Artikel stimmt alles"): the customer says it is no complaint (persona run 4,
+# d19, d16), so the message is never stored as the defect. A defect named beside it ("nicht
+# kaputt, aber die Naht ist offen") keeps the complaint (`_DEFECT` in what is left).
+_NO_DEFECT = re.compile(
+    r"(?i)\b(?:nothing(?:'s|\s+is)?\s+wrong|(?:is|it's|its)\s+not\s+(?:broken|damaged|defective)|"
+    r"isn't\s+(?:broken|damaged|defective)|not\s+(?:broken|damaged|defective)|no\s+defect|"
+    r"(?:nicht|nix|nichts|net|ned)\s+(?:\w+\s+){0,2}?(?:kaputt|defekt|besch(?:ä|ae)digt)|"
+    r"kein(?:en)?\s+(?:defekt|mangel|schaden|fehler)|"
+    r"(?:mit\s+(?:dem|der|den)\s+\w+\s+)?stimmt\s+(?:doch\s+)?alles|"
+    r"(?:ist\s+)?alles\s+(?:in\s+ordnung|ok|okay|gut)\s+mit|"
+    r"nichts\s+(?:ist\s+)?(?:kaputt|falsch|defekt)|"
+    r"(?:mit\s+(?:dem|der|den)\s+\w+\s+)?(?:ist\s+)?nichts\s+(?:nicht\s+)?in\s+ordnung)\b"
+)
+_DEFECT = re.compile(
+    r"(?i)\b(?:riss|gerissen|loch|l(?:ö|oe)cher|naht|fleck\w*|undicht|schimmel|zerbrochen|kratzer|"
+    r"torn|hole|leak\w*|stain\w*|ripped|scratch\w*)\b"
+)
+
 # The request named in words once the disowned one is taken out.
 _NAMED_REQUESTS = (
     (re.compile(r"(?i)\bstorn\w*|\bcancel\w*|\bbestellung\s+(?:zur(?:ü|ue)ckziehen|aufheben)"), "cancel_order"),
@@ -114,11 +134,20 @@ CASE_TASKS = frozenset(_DISOWNED)
 def switched_request(text: str, form_task: str, intent: str | None) -> str | None:
     """The request a message at a return or complaint form switches to: None when it does not
     disown the form's request, "" when it only does ("Nein, das ist keine Reklamation"), else the
-    task it names ("Keine Reklamation! Stornierung von 100236" -> cancel_order)."""
+    task it names ("Keine Reklamation! Stornierung von 100236" -> cancel_order). A denied defect
+    ("Nothing is wrong. I just want to RETURN it") disowns a complaint the same way."""
     disowned = _DISOWNED.get(form_task)
-    if disowned is None or not disowned.search(text or ""):
+    text = text or ""
+    if disowned is not None and disowned.search(text):
+        rest = disowned.sub(" ", text)
+    elif form_task == "complaint" and _NO_DEFECT.search(text):
+        rest = _NO_DEFECT.sub(" ", text)
+        if _DEFECT.search(rest):
+            return None  # "nicht kaputt, aber die Naht ist offen": still a defect
+        if said_return(rest).get("return_reason"):
+            return "return_item"  # "not broken, just too warm": a return with that reason
+    else:
         return None
-    rest = disowned.sub(" ", text)
     for pattern, task in _NAMED_REQUESTS:
         if task != form_task and pattern.search(rest):
             return task

@@ -172,3 +172,32 @@ def test_a_size_named_with_the_exchange_goes_into_the_reason(domain):
     assert ValidateReturnForm().validate_return_mode("exchange", d, tracker, domain) == {
         "return_mode": "exchange"
     }
+
+
+async def test_a_denied_defect_at_the_complaint_form_becomes_a_return_with_its_reason(domain):
+    """ "Nothing is wrong, just too warm, I want a refund" is no defect: the complaint form ends
+    without storing it, and the return starts with that reason and the refund (persona run 4, d19)."""
+    answer = "Nothing is wrong with it, it's just too warm. I want to send it back for a refund."
+    tracker = _in_form("complaint_form", "Problem mit 100235", "complaint", answer, "complaint")
+    tracker.slots.update({"verified_order": "100235", "requested_slot": "complaint_details"})
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["complaint_details"] is None
+    assert slots["task"] == "return_item"
+    assert slots["return_reason"] == "too warm" and slots["return_mode"] == "refund"
+    assert {"event": "followup", "name": "return_form"} in [
+        {"event": e.get("event"), "name": e.get("name")} for e in events
+    ]
+
+
+async def test_a_defect_named_beside_a_denied_one_stays_the_complaint(domain):
+    answer = "Der Reißverschluss ist nicht kaputt, aber die Naht ist aufgegangen"
+    tracker = _in_form("complaint_form", "Reklamation", "complaint", answer, "complaint")
+    tracker.slots.update({"verified_order": "100235", "requested_slot": "complaint_details"})
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert not any(e.get("event") == "followup" for e in events)
+    assert not any(e.get("name") == "task" for e in events)
+    form = ValidateComplaintForm()
+    assert form.validate_complaint_details(answer, CollectingDispatcher(), tracker, domain) == {
+        "complaint_details": answer
+    }

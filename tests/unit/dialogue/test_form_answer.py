@@ -90,3 +90,21 @@ def test_a_question_beside_the_refund_or_exchange_choice_is_read():
         "Kann ich das Paket auch in Italien abgeben"
     )
     assert asked_beside("Geld zurück bitte", "return_mode", "return_item", 0.9) is None
+
+
+def test_a_denied_defect_disowns_a_complaint():
+    """A protest that nothing is broken is no defect description (persona run 4, d19, d16)."""
+    from bot.dialogue.form_answer import switched_request
+
+    said = "I'm not angry. Nothing is wrong. I just want to RETURN it for a refund."
+    assert switched_request(said, "complaint", "complaint") == "return_item"
+    said = "Mit dem Teil stimmt alles, ich möchte es nur stornieren, den Rest behalte ich."
+    assert switched_request(said, "complaint", "complaint") == "cancel_order"
+    assert switched_request("da is nix kaputt, nur z'groß", "complaint", None) == "return_item"
+    assert switched_request("It's not broken, just too small.", "complaint", None) == "return_item"
+    assert switched_request("nichts kaputt, ich wollte nur was fragen", "complaint", None) == ""
+    # a defect named beside the denied one, or a plain description, stays the complaint
+    assert switched_request("nicht kaputt, aber ein Loch im Ärmel", "complaint", None) is None
+    assert switched_request("Die Naht ist offen", "complaint", None) is None
+    # a return form is not disowned by "nicht kaputt" (a return needs no defect)
+    assert switched_request("nicht kaputt, passt nur nicht", "return_item", None) is None
