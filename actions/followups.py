@@ -69,7 +69,10 @@ PAY_TO = re.compile(
 # payment is due (its payment state), not a resent invoice or the payment methods.
 PAY_DUE = re.compile(
     r"(?i)\bbis\s+wann\b.{0,30}(?:be)?zahl|\b(?:muss|soll)\s+ich\b.{0,60}\b(?:be)?zahlen\b|"
-    r"\bwann\b.{0,30}\bf(?:ä|ae)llig|zahlungsfrist|zahlungsziel"
+    r"\bwann\b.{0,30}\bf(?:ä|ae)llig|zahlungsfrist|zahlungsziel|"
+    # "kann ich zahlen, wenn es da ist, oder muss ich vorher?" (held-out persona run 4, d26)
+    r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vorher|vorab|im\s+voraus)\b|"
+    r"\b(?:vorher|vorab|im\s+voraus)\b.{0,30}\b(?:be)?zahl"
 )
 PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?:habe?|hab)\s+ich")
 # "Was habe ich insgesamt bezahlt?": the order's total and how it was paid.

@@ -30,6 +30,8 @@ _METHODS = (
 PAYMENT_ASKED = re.compile(
     r"(?i)\b(?:zahlung|bezahlung|(?:ü|ue)berweisung|lastschrift|vorkasse|geld|betrag)\w*\b"
     r".{0,40}\b(?:angekommen|eingegangen|erhalten|bekommen|gutgeschrieben|gebucht|da)\b|"
+    # "Wurde schon abgebucht?", "warum zweimal abgebucht?": the order's payment state (run 4, d06/d26)
+    r"\b(?:schon|bereits|zweimal|doppelt)\s+(?:\w+\s+)?(?:abgebucht|eingezogen|belastet)\b|"
     # English: "Did you receive my payment?", "has the money arrived?"
     r"\b(?:receiv\w*|got|get)\s+(?:my|the|our)\s+(?:payment|money|transfer)\b|"
     r"\b(?:payment|money|transfer)\b.{0,40}\b(?:arrived|received|through|booked)\b"

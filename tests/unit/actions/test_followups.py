@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop
 from actions.faq import ActionFaq
-from actions.payment_facts import prepayment_text, transfer_underway_text
+from actions.payment_facts import PAYMENT_ASKED, prepayment_text, transfer_underway_text
 from bot.shared.company import company
 from bot.shop.model import Item, Order, Shipment
 from tests.trackers import make_tracker, user_event
@@ -484,3 +484,29 @@ async def test_money_when_asked_again_is_answered_honestly_not_repeated(shop_db)
     await ActionFaq().run(d, make_tracker(slots, events), {})
     said = "\n".join(m.get("text") or "" for m in d.messages)
     assert first not in said and "genauen Tag" in said and "Vorgangsnummer 12" in said
+
+
+async def test_paying_before_or_after_delivery_gets_the_orders_due_date(shop_db):
+    """Held-out persona run 4 (d26): "kann ich mit klarna zahlen wenns da ist oder muss ich vorher?"
+    about an open Klarna order gets its payment state (due after the invoice), not the methods list."""
+    said, _, _ = await ask(
+        "payment_methods",
+        "geht das zahlen mit klarna auch erst wenn das paket da ist, oder muss ich vorher?",
+        "100236",
+        "du",
+    )
+    assert "offen und erst nach Erhalt der Rechnung fällig" in said and "Vorkasse" not in said
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("Wurde der Betrag schon abgebucht?", True),
+        ("warum habt ihr doppelt abgebucht?", True),
+        ("ist das bereits eingezogen worden?", True),
+        ("Kann ich per Lastschrift zahlen?", False),
+        ("Wird das beim Versand abgebucht oder vorher?", False),
+    ],
+)
+def test_a_question_about_the_debit_is_about_the_payment_state(text, asked):
+    assert bool(PAYMENT_ASKED.search(text)) is asked
