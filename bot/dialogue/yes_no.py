@@ -151,6 +151,8 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         and not _changes(text, question)
     ):
         return ASK  # "krieg ich dann mein Geld zurück?" read as a correction: it only asks
+    if question in REVISABLE and intent == "stop" and ends_with_choice(text):
+        return CORRECT  # "nee warte, … dann doch geld zurück": a new choice, not a withdrawal
     if intent in KEEP:
         return None
     if question in CONFIRMATIONS and opens_with_yes(text):
@@ -213,6 +215,16 @@ CONFIRMED = {
     p.CANCEL_OFFER: frozenset({"cancel_order", "return_item"}),  # "noch keine Rücksendung"
 }
 _OTHER_REQUESTS = p.TASK_INTENTS - {"order_status", "payment_issue", "invoice_request"}
+
+
+def ends_with_choice(text: str) -> bool:
+    """Whether a message that sounds like a stop ends by choosing how the return goes ("wenn's
+    keinen größeren gibt, bringt mir das nix. dann doch geld zurück", persona run 4, d12): the case
+    is revised to that choice; a message that takes it back ("doch nicht", "vergiss es") does not."""
+    parts = [s.strip() for s in _SENTENCE.split((text or "").strip()) if s.strip()]
+    if not parts or _STOP.search(text) or withdraws(text, p.CONFIRM_CASE):
+        return False
+    return states_choice(parts[-1])
 
 
 def asked_at(question: str, intent: str | None) -> bool:

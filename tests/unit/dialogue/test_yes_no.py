@@ -238,3 +238,16 @@ def test_a_question_at_a_confirmation_keeps_the_classifiers_doubt_about_the_faq(
 def test_a_question_at_an_offer_instead_is_asked_too():
     assert answer("Kostet mich das was?", p.RETURN_OFFER, "faq") == ASK
     assert answer("und bekomme ich dann mein Geld?", p.CANCEL_OFFER, "payment_issue") == ASK
+
+
+def test_a_stop_that_ends_with_a_new_choice_revises_the_case():
+    """ "nee warte, … dann doch geld zurück" at a return summary switches it to the refund; it is no
+    withdrawal of the return (persona run 4, d12)."""
+
+    said = "nee warte, in L passt er auch nicht, das bringt mir nix. dann doch lieber geld zurück"
+    assert answer(said, p.CONFIRM_CASE, "stop") == CORRECT
+    assert answer("Halt. Dann lieber umtauschen.", p.CONFIRM_CASE, "stop") == CORRECT
+    # a real stop stays one, also when it names the refund it does not want
+    assert answer("ach vergiss es, doch nicht", p.CONFIRM_CASE, "stop") is None
+    said = "nee, doch nicht zurückschicken, das Geld brauch ich nicht"
+    assert answer(said, p.CONFIRM_CASE, "stop") is None
