@@ -72,7 +72,8 @@ PAY_DUE = re.compile(
     r"\bwann\b.{0,30}\bf(?:ä|ae)llig|zahlungsfrist|zahlungsziel|"
     # "kann ich zahlen, wenn es da ist, oder muss ich vorher?" (held-out persona run 4, d26)
     r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vorher|vorab|im\s+voraus)\b|"
-    r"\b(?:vorher|vorab|im\s+voraus)\b.{0,30}\b(?:be)?zahl"
+    r"\b(?:vorher|vorab|im\s+voraus)\b.{0,30}\b(?:be)?zahl|"
+    r"\berst\s+(?:\w+\s+)?(?:be)?zahl\w*\W+wenn\b.{0,40}\b(?:da|angekommen|ankommt|geliefert)\b"
 )
 PAY_BY = re.compile(r"(?i)\bbis\s+wann\b|\bfrist\b|zahlungsziel|wie\s+lange\s+(?:habe?|hab)\s+ich")
 # "Was habe ich insgesamt bezahlt?": the order's total and how it was paid.

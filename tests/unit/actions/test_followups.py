@@ -496,6 +496,11 @@ async def test_paying_before_or_after_delivery_gets_the_orders_due_date(shop_db)
         "du",
     )
     assert "offen und erst nach Erhalt der Rechnung fällig" in said and "Vorkasse" not in said
+    # the clause alone, as the second question's split leaves it
+    said, _, _ = await ask(
+        "payment_methods", "kann ich mit klarna auch erst zahlen, wenn das zelt da ist", "100236"
+    )
+    assert "offen und erst nach Erhalt der Rechnung fällig" in said
 
 
 @pytest.mark.parametrize(
