@@ -14,6 +14,12 @@ from typing import Any, Dict, List, Tuple
 
 from bot.dialogue.faq_reading import as_faq
 
+# "ship them to her", "deliver it to my sister in Munich": a person, not a destination country (persona
+# run 4, d07 got the shipping-countries text for a parcel to his sister in Germany).
+_NOT_A_PLACE = (
+    r"(?!\s+(?:her|him|them|me|us|you|my|your|his|their|our|a|an|another|someone|somebody|"
+    r"friends?|family|work|the\s+(?:same|other|new|wrong|right|address|packstation))\b)"
+)
 # First match wins: the more specific topics before the broader shipping one.
 TOPICS: List[Tuple[str, re.Pattern[str]]] = [
     ("customs", re.compile(r"(?i)\b(?:customs|import\s+(?:duty|duties|tax\w*)|duty|duties)\b")),
@@ -27,8 +33,10 @@ TOPICS: List[Tuple[str, re.Pattern[str]]] = [
     (
         "shipping_costs",
         re.compile(
-            r"(?i)\b(?:ship\w*|deliver\w*|send|post(?:age)?)\b.{0,60}\b(?:to|countr\w*|abroad|"
-            r"international\w*|cost\w*|free|price|fee)\b|\b(?:which|what)\s+countr\w*|"
+            r"(?i)\b(?:ship\w*|deliver\w*|send|post(?:age)?)\b.{0,60}\b(?:to\b"
+            + _NOT_A_PLACE
+            + r"|"
+            r"countr\w*|abroad|international\w*|cost\w*|free|price|fee)\b|\b(?:which|what)\s+countr\w*|"
             r"\bshipping\s+(?:cost\w*|fee\w*|price\w*|rates?)\b|\bfree\s+shipping\b|"
             r"\bhow\s+much\b.{0,40}\b(?:shipping|delivery|postage)\b"
         ),

@@ -18,6 +18,10 @@ from bot.dialogue.english_questions import faq_key, read_english_question
         ("What is your phone number?", "contact"),
         ("Is the down jacket warm?", None),
         ("Where is my order?", None),
+        ("Do you deliver to Norway?", "shipping_costs"),
+        ("could I have it shipped to my brother in Hamburg instead?", None),
+        ("can you send them to her office?", None),
+        ("Can you deliver to a Packstation?", None),
     ],
 )
 def test_the_topic_of_an_english_question(text, key):
