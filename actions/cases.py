@@ -156,6 +156,15 @@ def chosen_items(order: shop.Order, tracker: Tracker, text: str) -> List[Item]:
     return list(order.items) if len(order.items) == 1 else []
 
 
+def said_before(tracker: Tracker) -> str:
+    """Everything the customer wrote in the conversation: the item named before a form restarted
+    ("der Rucksack ist zu klein", then "doch Rücksendung, aber mit Geld zurück") still names the
+    item, so the summary does not list the order's other items (persona run 4, d12)."""
+    return " ".join(
+        str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"
+    )
+
+
 def item_text(order: shop.Order, items: Sequence[Item]) -> str:
     """The summary's item line: the chosen items, or every item of the order."""
     if items and len(items) < len(order.items):
@@ -193,7 +202,9 @@ def propose(
     existing = open_case(order, kind)
     if existing is not None and existing.reference != replaces:
         return cleared(kind) + offer_open(existing, dispatcher, tracker)
-    items = chosen_items(order, tracker, request)
+    items = chosen_items(order, tracker, request) or chosen_items(
+        order, tracker, said_before(tracker)
+    )
     draft: Dict[str, Any] = {
         "kind": kind,
         "order_id": order.id,

@@ -500,3 +500,26 @@ async def test_a_defect_added_at_the_complaint_summary_joins_the_description(sho
     )
     d, _ = await answer(revised, "utter_confirm_complaint", "nein, nur die Lampe", "correct")
     assert d.messages[-1]["reason"].count("Kopfband") == 1  # a narrowing adds no description
+
+
+async def test_an_item_named_before_the_form_restarted_still_narrows_the_summary(shop_db) -> None:
+    """The backpack named at the first return, then a second return form started by 'Rücksendung
+    ja, aber mit Geld zurück' (no item named): the summary holds the backpack only, not the lamp the
+    customer never mentioned (persona run 4, d12)."""
+    start = verified("100238", return_reason="zu klein", return_mode="refund")
+    events = [
+        user_event("der rucksack ist mir zu klein, den will ich zurückschicken", "return_item"),
+        {"event": "active_loop", "name": "return_form"},
+        {"event": "active_loop", "name": None},
+        user_event("doch, rücksendung ja, aber mit geld zurück", "return_item"),
+        {"event": "active_loop", "name": "return_form"},
+        user_event("zu klein halt", "return_item"),
+        {"event": "active_loop", "name": None},
+    ]
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(start, events), {})
+    assert d.messages[-1]["items"] == "Rucksack Gipfelstürmer 35 l"
+    assert not d.messages[-1]["buttons"]
+    # nothing named anywhere: every item, with a button for each
+    d, _ = await submit_return("100238", "zurückschicken", return_reason="gefällt nicht")
+    assert len(d.messages[-1]["buttons"]) == 2
