@@ -192,3 +192,17 @@ def test_a_worry_about_a_cancellation_is_read_as_such():
     assert fears_cancellation("Wird die Bestellung etwa storniert?")
     assert not fears_cancellation("Bitte stornieren Sie meine Bestellung.")
     assert not fears_cancellation("Die Bestellung wurde storniert, wann kommt mein Geld?")
+
+
+def test_the_other_half_of_an_either_or_question_is_no_second_question():
+    """ "…, oder muss das vorher sein?" completes the question before it (held-out persona run 4,
+    d26); "…, oder kann ich sie umtauschen?" still asks something of its own."""
+    assert question_clauses(
+        "kann ich mit klarna auch erst nach der lieferung zahlen, oder muss ich das vorher machen?"
+    ) == [
+        "kann ich mit klarna auch erst nach der lieferung zahlen, oder muss ich das vorher machen"
+    ]
+    assert question_clauses("Ist die Jacke wasserdicht, oder kann ich sie umtauschen?") == [
+        "Ist die Jacke wasserdicht",
+        "kann ich sie umtauschen",
+    ]
