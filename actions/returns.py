@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cases, followups, shop
-from actions.common import day, empathize, register, remember, verified_order
+from actions.common import day, empathize, facts, register, remember, verified_order
 from actions.orders import ActionHandleVerified, overdue, payment_text, status_text
 from actions.payment_facts import cancelled_text
 from actions.verification import (
@@ -97,6 +97,16 @@ def not_arrived(
             buttons=[followups.human_button(reg)],
         )
         return [remember(tracker, f"Geld zurück zu {order.id} ohne Paket: Nachforschung genannt")]
+    said = f"Rücksendung {order.id} nicht möglich (noch unterwegs)"
+    if said in (tracker.get_slot("bot_actions") or []):
+        # asked again: the parcel is in the customer's hands (persona run 4, d08) - believed, not
+        # the same text twice; a person can create the return before the tracking catches up
+        reg = register(tracker)
+        dispatcher.utter_message(
+            text=facts().notice("tracking_lags", reg, order_id=order.id),
+            buttons=[followups.human_button(reg)],
+        )
+        return [remember(tracker, f"Rücksendung {order.id}: laut Kunde angekommen, Tracking hinkt")]
     if overdue(order):
         dispatcher.utter_message(
             response="utter_order_delayed",
@@ -110,7 +120,7 @@ def not_arrived(
             order_id=order.id,
             date=day(order.expected_delivery),
         )
-    return [remember(tracker, f"Rücksendung {order.id} nicht möglich (noch unterwegs)")]
+    return [remember(tracker, said)]
 
 
 class ActionCreateComplaint(Action):

@@ -210,6 +210,26 @@ async def test_no_return_for_a_parcel_on_its_way(shop_db: str) -> None:
     assert required == ["order_id", "email"]  # no reason asked in vain
 
 
+async def test_asked_again_for_a_parcel_on_its_way_the_customer_is_believed(shop_db: str) -> None:
+    """Persona run 4, d08: "das Päckli ist doch da, ich habe es in der Hand" got the same "noch
+    unterwegs" text again; the second time the tracking lag is named and a person offered."""
+    d, slots = await submit_return("100234", "Schuhe zurück", return_reason="zu klein")
+    assert responses(d) == ["utter_return_not_delivered"]
+    d2 = CollectingDispatcher()
+    await ActionCreateReturn().run(
+        d2,
+        make_tracker(
+            slots,
+            [user_event("hab die Schuhe doch längst in der Hand, zurück damit", "return_item")],
+        ),
+        {},
+    )
+    [message] = d2.messages
+    assert message.get("response") is None and "hinkt" in message["text"]
+    assert "100234" in message["text"] and message["buttons"]
+    assert demo_db.returns_for("100234") == []  # nothing created without the team
+
+
 async def test_a_complaint_is_summarised_and_a_second_one_is_not_created(shop_db: str) -> None:
     start = verified("100238", complaint_details="Stirnlampe flackert")
     d = CollectingDispatcher()
