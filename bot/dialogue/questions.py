@@ -188,12 +188,12 @@ def tried_without_luck(text: str) -> bool:
 # "1,78 m" and "Größe M, eher weit" stay in their question.
 # "…, oder muss das vorher sein?", "…, oder ist das nicht möglich?": the other half of one either/or
 # question, no question of its own (held-out persona run 4, d26).
-_ALTERNATIVE = (
+ALTERNATIVE = (
     r"oder\s+(?:muss|soll|kann|ist|geht)\s+(?:das|es|ich|man|sie|er)\s+(?:\w+\s+)?"
     r"(?:vorher|vorab|davor|sofort|gleich|nachher|danach|sp(?:ä|ae)ter|nicht)\b"
 )
 _NEXT_QUESTION = re.compile(
-    rf"[,;]?\s+(?!{_ALTERNATIVE})(?:und|oder|aber)\s+(?=(?:wie|was|wann|wo|warum|welche\w*|darf|d(?:ü|ue)rfen|"
+    rf"[,;]?\s+(?!{ALTERNATIVE})(?:und|oder|aber)\s+(?=(?:wie|was|wann|wo|warum|welche\w*|darf|d(?:ü|ue)rfen|"
     r"kann|k(?:ö|oe)nnen|muss|m(?:ü|ue)ssen|soll|sollte|ist|sind|gibt|gibts|habt|haben)\b)",
     re.IGNORECASE,
 )

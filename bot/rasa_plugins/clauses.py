@@ -37,7 +37,7 @@ import re
 from typing import Any, Dict, Iterable, List, Sequence, Set, Tuple
 
 from bot.dialogue.other_questions import MAX_OTHER_REQUESTS, UNKNOWN
-from bot.dialogue.questions import content_stems
+from bot.dialogue.questions import ALTERNATIVE, content_stems
 
 SOCIAL = frozenset({"greet", "thank"})  # what a substantive clause may override
 NOT_SUBSTANTIVE = SOCIAL | {"affirm", "deny", "nlu_fallback", "out_of_scope", "inform"}
@@ -480,6 +480,9 @@ _REFERS_BACK = re.compile(
 )
 
 
+_ALTERNATIVE = re.compile(rf"^\s*{ALTERNATIVE}", re.IGNORECASE)
+
+
 # A dependent clause: part of the question before it ("Muss ich fürchten, dass die Bestellung
 # storniert wird?", "…, bevor es verschickt wird?"), never a request of its own. Not "ob": "…, ob ich
 # mit PayPal zahlen kann" is the question itself.
@@ -536,6 +539,7 @@ def may_ask_on_its_own(text: str, clause: str) -> bool:
         and not _ASK_ONLY.match(clause)
         and not _REFERS_BACK.match(clause)
         and not _DEPENDENT.match(clause)
+        and not _ALTERNATIVE.match(clause)  # "oder muss das vorher sein": the same question
         and is_question_clause(text, clause)
         and bool(
             content_stems(clause)

@@ -131,3 +131,12 @@ def test_a_request_refused_in_one_clause_is_not_asked_by_another_read_the_same_w
     assert [
         r["intent"] for r in other_requests(text, "order_status", None, parts, [STATUS, cancel])
     ] == ["cancel_order"]
+
+
+def test_the_other_half_of_an_either_or_question_asks_nothing_of_its_own():
+    """Held-out persona run 4 (d26): "…, oder muss das vorher sein?" completes the payment question;
+    it was read as a second question and answered with the return policy."""
+    text = "kann ich mit klarna auch erst zahlen, wenn es da ist, oder muss das vorher sein?"
+    assert not may_ask_on_its_own(text, "oder muss das vorher sein")
+    other = "Ist die Jacke wasserdicht, oder kann ich sie umtauschen?"
+    assert may_ask_on_its_own(other, "oder kann ich sie umtauschen")
