@@ -498,6 +498,12 @@ ASKS_ACCOUNT = re.compile(
 )
 
 
+# The account itself named ("die Kontodaten nochmal"): the bank block is what is asked for.
+ACCOUNT_WORDS = re.compile(
+    r"(?i)\b(?:iban|bic|bankverbindung|kontonummer|kontodaten|konto|verwendungszweck|empf(?:ä|ae)nger)\b"
+)
+
+
 def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | None:
     """An unpaid prepayment order whose customer says he has paid: the booking time, the order
     waits, a person to check (run 3, d01) - not the bank block again. Asked once more ("wie lange
@@ -560,6 +566,10 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         underway = prepayment_reply(tracker, order, text)
         if underway:  # "ich habe doch überwiesen", "Überweisungsbeleg schicken?" (run 3, d01)
             return Reply(underway, [human_button(reg)])
+        if said_before(tracker, prepayment_text(order)) and not ACCOUNT_WORDS.search(text):
+            # "Also muss ich nichts überweisen?" after the bank block (run 4, d23): what happens
+            # without the money, not the account again
+            return Reply(deadline_text(order))
         return Reply(prepayment_text(order))
     due = PAY_DUE.search(text) and not PAY_LESS.search(text)  # "trotzdem alles zahlen?": a refund
     if due and order.payment_status in ("open", "pending"):

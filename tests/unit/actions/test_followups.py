@@ -515,3 +515,22 @@ async def test_paying_before_or_after_delivery_gets_the_orders_due_date(shop_db)
 )
 def test_a_question_about_the_debit_is_about_the_payment_state(text, asked):
     assert bool(PAYMENT_ASKED.search(text)) is asked
+
+
+async def test_no_bank_block_again_to_a_customer_who_will_not_transfer(shop_db):
+    """Held-out persona run 4 (d23): "Also muss ich nichts überweisen?" after the bank details gets
+    what happens without the money, not the IBAN paragraph again."""
+    order = await shop.find_order("100241")
+    assert order is not None
+    events = [
+        {"event": "bot", "text": prepayment_text(order)},
+        faq_turn(
+            "payment_methods",
+            "Dann muss ich also gar nichts überweisen, wenn wir sie nicht wollen?",
+        ),
+    ]
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "IBAN" not in said and "storniert" in said
