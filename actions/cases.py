@@ -373,6 +373,8 @@ def switch_case(
     new_kind = next((k for k, t in TASKS.items() if t == task), None)
     if new_kind is not None:
         reason = str(draft.get("reason") or "").strip() or None
+        if new_kind == RETURN:  # "Nothing is wrong, it's just too warm": the reason said now wins
+            reason = said_return(latest_text(tracker)).get("return_reason") or reason
         slot = FORM_SLOTS[new_kind][0]  # return_reason / complaint_details
         return events + [SlotSet(slot, reason), FollowupAction(FORMS[new_kind])]
     target = "address_form" if task == "change_address" else "verify_form"  # its rule answers

@@ -415,6 +415,14 @@ async def test_a_summary_disowned_for_another_request_starts_that_one(shop_db: s
     assert after["return_reason"] == "gefällt mir nicht mehr, nie benutzt"
     assert after["case_item"] == "2"  # the Stirnlampe the summary was about, not the whole order
     assert demo_db.tickets_for("100238") == [] and demo_db.returns_for("100238") == []
+    # a protest that nothing is broken gives the reason it states, not the complaint text
+    d, after = await answer(
+        slots_after(done, start),
+        "utter_confirm_complaint",
+        "No, nothing is wrong with it, it's just too heavy for me. I want to return it.",
+        "correct",
+    )
+    assert after["task"] == "return_item" and after["return_reason"] == "too heavy"
 
 
 async def test_items_named_in_english_narrow_the_summary(shop_db: str) -> None:
