@@ -323,7 +323,8 @@ def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
     if not said_before(tracker, told):
         return told
     ticket = tracker.get_slot(open_request.TICKET)
-    unknown = str(facts().notice("refund_day_unknown", reg))
+    way = refund_way(order, reg)
+    unknown = str(facts().notice("refund_day_unknown", reg, refund_way=way))
     return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
 
 

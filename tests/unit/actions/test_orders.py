@@ -596,6 +596,7 @@ async def test_money_when_asked_again_is_not_the_same_text(shop_db, domain):
     )
     said = d2.messages[0]["text"]
     assert said != told and "genauen Tag" in said and "Vorgangsnummer 12" in said
+    assert "1–3 Werktagen" in said  # the usual time stays the answer
 
 
 async def test_money_when_on_a_double_charge_without_a_request_still_hands_over(shop_db, domain):
