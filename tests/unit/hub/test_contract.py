@@ -113,8 +113,10 @@ async def test_schemathesis_finds_no_contract_failures(
         "--no-color",
         "--phases",
         "examples,coverage,fuzzing,stateful",
+        # a guard against a hung request, not a speed check: a write on a machine busy with other
+        # work once took over 10 s (POST /learning/reviews, clean-clone run of 2026-12-07)
         "--request-timeout",
-        "10",
+        "30",
         cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
