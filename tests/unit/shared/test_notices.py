@@ -30,6 +30,7 @@ VALUES = {
     "new_address": "Gartenweg 3, 01067 Dresden",
     "question": "Geht das auch per Nachnahme?",
     "amount": "258,90 €",
+    "refund_way": "kommt meist nach 3–5 Werktagen an.",
     "payment": "Die Erstattung über 89,90 € ist veranlasst.",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
