@@ -93,6 +93,19 @@ METHOD_NAMES = {
     "debit": "SEPA-Lastschrift",
     "prepayment": "Vorkasse",
 }
+EN_METHOD_NAMES = {
+    "klarna": "Klarna",
+    "paypal": "PayPal",
+    "card": "a credit card",
+    "debit": "SEPA direct debit",
+    "prepayment": "prepayment",
+}
+# English: where the money of a refund goes ("will the refund go back to my card?", "does the money
+# go back onto my Visa?"); with a payment way named, that way's refund text (company.yml `refunds`).
+EN_REFUND = re.compile(
+    r"(?i)refund\w*|reimburs\w*|money.{0,40}back|(?:go|goes|come|comes)\s+back|"
+    r"paid\s+back"
+)
 # "Wenn ich etwas zurückschicke, zahle ich dann weniger?" (a Klarna invoice not paid yet): how the
 # refund of this order's payment method works, not the return policy.
 PAY_LESS = re.compile(
@@ -294,6 +307,7 @@ def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | Non
         values = {
             "order_id": order.id,
             "amount": shop.euro(order.total_cents),
+            "total": shop.euro(2 * order.total_cents),
             "carrier": order.carrier or "dem Paketdienst",
             "refund_way": refund_way(order, reg),
         }
@@ -335,8 +349,8 @@ def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> st
     refund after a trace); None for the return answer."""
     from actions.orders import overdue
 
-    if order.payment_status == "double_charged":
-        return "double_charged"
+    if order.payment_status == "double_charged":  # cancelled: both debits come back (run 4, d05)
+        return "double_cancelled" if order.status == shop.CANCELLED else "double_charged"
     if order.status == shop.CANCELLED:
         return "cancelled"
     if RETURN_TALK.search(text):
@@ -386,7 +400,8 @@ ON_INVOICE = re.compile(r"(?i)auf\s+rechnung|rechnungskauf|kauf\s+auf\s+rechnung
 # ("Benachrichtigungskarte", "karte auch nicht", held-out persona run 3, d23).
 CARD_NAMED = re.compile(
     r"(?i)kredit\w*|credit|visa|master|amex|american\s+express|\bec[\s-]?karte|"
-    r"\b(?:mit|per|auf|(?:ü|ue)ber|bei)\s+(?:der\s+|die\s+|meine[rn]?\s+|deine[rn]?\s+)?karte\b"
+    r"\b(?:mit|per|auf|(?:ü|ue)ber|bei)\s+(?:der\s+|die\s+|meine[rn]?\s+|deine[rn]?\s+)?karte\b|"
+    r"\b(?:my|the|that|by|with|onto|on|to)\s+card\b"
 )
 
 
@@ -429,6 +444,8 @@ def about_refunds(tracker: Tracker, text: str) -> bool:
 
 def method_refund_text(key: str, reg: str) -> str:
     """How a refund comes back for one payment way, no order needed (company.yml `refunds`)."""
+    if reg == "en":
+        return f"If you paid with {EN_METHOD_NAMES[key]}: the refund {refund_way_of(key, reg)}"
     return f"Bei Zahlung mit {METHOD_NAMES[key]}: Die Erstattung {refund_way_of(key, reg)}"
 
 
@@ -533,11 +550,13 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     switch = switches_method(tracker, text)
     if switch is not None:
         return switch
+    method = named_method(text)
     if reg == "en":
+        if method and EN_REFUND.search(text):  # "will it go back to my credit card?" (run 4, d19)
+            return Reply(method_refund_text(method, reg))
         return await answer_english(tracker, text)
     if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
         return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
-    method = named_method(text)
     if method and about_refunds(tracker, text):  # the way named, whatever the order was paid with
         return Reply(method_refund_text(method, reg))
     if key is not None and key not in FAQ_KEYS:

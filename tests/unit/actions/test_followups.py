@@ -271,6 +271,17 @@ def money_order(status: str, **extra) -> Order:
     )
 
 
+def test_money_back_for_a_cancelled_double_charge_is_both_debits():
+    """Held-out run 4, d05: a cancelled order charged twice gets both debits back - the sum named,
+    not "die zweite Abbuchung" alone."""
+    order = replace(money_order(shop.CANCELLED), payment_status="double_charged")
+    said = followups.refund_when_text(order, "sie", "Bekomme ich beide Beträge zurück?")
+    assert "zweimal mit 189,00 €" in said and "zusammen 378,00 €" in said
+    assert "zweite Abbuchung" not in said
+    kept = replace(order, status=shop.PROCESSING)
+    assert "zweite Abbuchung über 189,00 €" in followups.refund_when_text(kept, "sie", "Geld?")
+
+
 def test_money_back_fits_the_case_on_the_table():
     on = date(2026, 12, 7)
     cancelled = followups.refund_when_text(

@@ -137,7 +137,7 @@ def test_the_german_payment_state_is_read_from_company_yml():
         ("Klarna-Rechnung", "open", "invoice_void"),
         ("Kreditkarte", "authorized", "released"),
         ("PayPal", "paid", "refund"),
-        ("SEPA-Lastschrift", "double_charged", "refund"),
+        ("SEPA-Lastschrift", "double_charged", "double_refund"),
         ("PayPal", "chargeback", "unknown"),
     ],
 )
@@ -151,6 +151,15 @@ def test_the_cancellation_money_line_never_says_if_you_have_paid_when_nothing_wa
     assert cancel_payment_text(order("PayPal", "paid"), "en").startswith(
         "The refund of 258,90 € goes back to your PayPal account"
     )
+
+
+def test_a_cancelled_double_charge_names_both_debits_and_their_sum():
+    """Held-out run 4, d05: "zweimal 189 Euro abgegangen" got "Die Erstattung über 189,00 €" - one
+    debit. Cancelled, both come back: the sum is named (2 x 258,90 € = 517,80 €)."""
+    said = cancel_payment_text(order("SEPA-Lastschrift", "double_charged"), "sie")
+    assert "zweimal mit 258,90 €" in said and "zusammen 517,80 €" in said
+    assert "Lastschrift" in said  # the way it goes back
+    assert "517,80 € in total" in cancel_payment_text(order("PayPal", "double_charged"), "en")
 
 
 @pytest.mark.parametrize(

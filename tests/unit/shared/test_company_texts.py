@@ -28,7 +28,7 @@ DU_FORM = re.compile(r"\b([Dd]u|[Dd]ich|[Dd]ir|[Dd]ein|[Dd]eine[mnrs]?)\b")
 CORE = {
     "faq": """shipping_costs delivery_time payment_methods opening_hours return_policy warranty contact
         customs privacy capabilities order_number_help no_order_number""",
-    "cancel_payment": "nothing_received invoice_void released refund unknown",
+    "cancel_payment": "nothing_received invoice_void released refund double_refund unknown",
     "notices": """contact_added contact_ask ticket ticket_noted ticket_unstated verify_no_match return_refund
         return_exchange return_period_over case_mode_refund case_mode_exchange case_state_open""",
     "refunds": "paypal card klarna debit prepayment other",
