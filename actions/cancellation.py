@@ -16,10 +16,17 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop, undo
-from actions.common import STATUS_LABELS, day, facts, register, remember, verified_order
-from actions.payment_facts import cancel_payment_text, kept_text
+from actions.common import STATUS_LABELS, day, english, facts, register, remember, verified_order
+from actions.payment_facts import (
+    awaits_prepayment,
+    cancel_payment_text,
+    kept_text,
+    payment_deadline,
+)
 from bot.dialogue import address_fix
+from bot.dialogue.hesitation import hesitant_question
 from bot.dialogue.pending import task_event
+from bot.dialogue.questions import fears_cancellation
 from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopError, ShopUnavailable
 from bot.shop.model import Capability
 
@@ -92,6 +99,9 @@ def offer_cancel(
     if order.status != shop.PROCESSING:
         dispatcher.utter_message(response="utter_cancel_not_possible", order_id=order.id)
         return [remember(tracker, f"Storno {order.id} nicht möglich (bereits versandt)")]
+    asked = not_a_request(order, request, dispatcher, tracker)
+    if asked is not None:
+        return asked
     if is_partial(request, order):
         dispatcher.utter_message(response="utter_cancel_partial", order_id=order.id)
         return [
@@ -105,6 +115,40 @@ def offer_cancel(
         response="utter_confirm_cancel", order_id=order.id, items=shop.item_names(order)
     )
     return [remember(tracker, f"Storno von {order.id} angeboten")]
+
+
+def not_a_request(
+    order: shop.Order, request: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A message read as a cancellation that asks instead (held-out persona run 4): "Will my order
+    be cancelled automatically if I don't pay?" gets the payment deadline (d25), "dann storniere ich
+    … oder wart - käme das Zelt dann noch bis Freitag?" the delivery facts and the question whether
+    to cancel (d06) - never a cancellation, a partial one or a handoff. None: a request."""
+    deadline = payment_deadline(order) if awaits_prepayment(order) else None
+    if deadline is not None and fears_cancellation(request):
+        dispatcher.utter_message(
+            text=facts().notice("prepayment_no_cancel_yet", register(tracker), date=day(deadline))
+        )
+        return [
+            remember(tracker, f"Frage nach automatischer Stornierung von {order.id} beantwortet")
+        ]
+    question = hesitant_question(request)
+    if question is None:
+        return None
+    from actions.orders import status_in  # orders imports this module
+
+    dispatcher.utter_message(
+        response="utter_order_status",
+        order_id=order.id,
+        items=shop.item_names(order),
+        status_text=status_in(order, english(tracker)),
+    )
+    dispatcher.utter_message(
+        response="utter_confirm_cancel", order_id=order.id, items=shop.item_names(order)
+    )
+    return [
+        remember(tracker, f"Storno von {order.id} gezögert: „{question}“ - Lieferstand genannt"),
+    ]
 
 
 async def do_cancel(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

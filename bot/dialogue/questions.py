@@ -256,7 +256,16 @@ _WORRY = (
 )
 _FEARS_CANCELLATION = re.compile(
     rf"\b{_WORRY}\b.{{0,60}}\b(?:storniert|gecancelt|cancell?ed|annulliert)\b"
-    r"|\b(?:wird|werden|will)\b.{0,40}\b(?:storniert|cancell?ed)\b.{0,20}\?",
+    r"|\b(?:wird|werden|will)\b.{0,40}\b(?:storniert|cancell?ed)\b.{0,20}\?"
+    # "Will my order be cancelled automatically if I don't pay …?", "wird sie von selbst storniert,
+    # wenn …?": a cancellation that happens by itself is asked about, not asked for (run 4, d25)
+    r"|\b(?:wird|werden|will|would|does|do|gets?|is|going\s+to)\b[^.!?]{0,40}\b(?:storniert|"
+    r"cancell?ed)\b[^.!?]{0,15}(?:\b(?:automatisch|von\s+selbst|von\s+allein|automatically|"
+    r"on\s+its\s+own|by\s+itself)\b|\b(?:if|wenn|falls)\b[^.!?]{0,60}(?:\b(?:nicht|kein\w*|not|"
+    r"late|sp(?:ä|ae)t\w*|erst)\b|n't)[^.!?]{0,60}(?:zahl|pay|paid|(?:ü|ue)berweis|transfer|geld|money))"
+    r"[^.!]{0,120}\?"
+    r"|\b(?:wird|werden|will|is)\b[^.!?]{0,40}\b(?:automatisch|von\s+selbst|von\s+allein|"
+    r"automatically)\b[^.!?]{0,20}\b(?:storniert|cancell?ed)\b[^.!]{0,120}\?",
     re.IGNORECASE,
 )
 

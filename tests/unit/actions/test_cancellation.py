@@ -99,3 +99,42 @@ def test_an_item_named_on_the_way_to_cancelling_the_order_is_no_partial_cancel(s
     assert not is_partial("die Daunenjacke brauchen wir nicht, bitte alles stornieren", order)
     assert is_partial("nur die Daunenjacke stornieren, die Bestellung sonst behalten", order)
     assert is_partial("die Daunenjacke stornieren bitte", order)
+
+
+async def test_asking_whether_an_unpaid_order_cancels_itself_gets_the_deadline(shop_db):
+    """Held-out persona run 4, d25: "Will my order be cancelled automatically if I don't pay …?" is
+    a question about the prepayment deadline, not a cancellation to confirm."""
+    for reg, text, said in (
+        (
+            "en",
+            "Will my order be cancelled automatically if I don't pay in time?",
+            "only cancelled",
+        ),
+        ("sie", "Wird die Bestellung von selbst storniert, wenn ich nicht überweise?", "nur, wenn"),
+    ):
+        t = make_tracker({"register": reg, "language": "en" if reg == "en" else "de"})
+        order = await shop.find_order("100241", t)
+        d = CollectingDispatcher()
+        offer_cancel(order, text, d, t)
+        assert [m.get("response") for m in d.messages] == [None]
+        assert said in d.messages[0]["text"]
+    t = make_tracker({"register": "sie"})  # the request itself is still confirmed first
+    d = CollectingDispatcher()
+    offer_cancel(await shop.find_order("100241", t), "Bitte stornieren Sie 100241.", d, t)
+    assert d.messages[-1]["response"] == "utter_confirm_cancel"
+
+
+async def test_a_cancellation_interrupted_by_a_delivery_question_changes_nothing(shop_db):
+    """Held-out persona run 4, d06: "dann storniere ich … oder wart – kommt das Zelt dann noch bis
+    Freitag?" names one item, yet it is no partial cancellation and no handoff: the delivery facts,
+    then the open question whether to cancel."""
+    t = make_tracker({"register": "sie"})
+    order = await shop.find_order("100236", t)
+    d = CollectingDispatcher()
+    text = "Dann storniere ich halt und bestelle neu. Oder wart – kommt das Zelt dann noch bis Freitag?"
+    events = offer_cancel(order, text, d, t)
+    assert [m.get("response") for m in d.messages] == ["utter_order_status", "utter_confirm_cancel"]
+    assert not [e for e in events if e.get("event") == "followup"]
+    d = CollectingDispatcher()  # without the question it stays the partial cancellation it names
+    events = offer_cancel(order, "Bitte nur das Zelt stornieren.", d, t)
+    assert d.messages[0]["response"] == "utter_cancel_partial"

@@ -194,6 +194,18 @@ def test_a_worry_about_a_cancellation_is_read_as_such():
     assert not fears_cancellation("Die Bestellung wurde storniert, wann kommt mein Geld?")
 
 
+def test_a_cancellation_by_itself_is_asked_about_not_asked_for():
+    """Held-out persona run 4, d25: a question whether an unpaid order is cancelled on its own."""
+    from bot.dialogue.questions import fears_cancellation
+
+    assert fears_cancellation("Does it get cancelled automatically when the transfer is late?")
+    assert fears_cancellation("Will the order be cancelled if I haven't paid by Monday?")
+    assert fears_cancellation("Wird sie automatisch storniert, falls das Geld später kommt?")
+    assert fears_cancellation("Wird meine Bestellung storniert, wenn ich erst Freitag überweise?")
+    assert not fears_cancellation("Please cancel my order if it hasn't shipped yet.")
+    assert not fears_cancellation("Wird die Bestellung storniert, wenn ich auf Ja tippe?")
+
+
 def test_the_other_half_of_an_either_or_question_is_no_second_question():
     """ "…, oder muss das vorher sein?" completes the question before it (held-out persona run 4,
     d26); "…, oder kann ich sie umtauschen?" still asks something of its own."""
