@@ -18,6 +18,7 @@ Called first by the actions that would otherwise answer with a help page, a stoc
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Dict, List
 
@@ -25,6 +26,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import refund_missing
 from actions.common import facts, register, remember
 from bot.dialogue.follow_up import asks_if_not
 from bot.dialogue.pending import HUMAN_OFFER, pending
@@ -42,8 +44,27 @@ from bot.shared.contact import EMAIL, phone_in
 TICKET = "handoff_ticket"
 
 
+def given_contact(tracker: Tracker) -> str | None:
+    """The e-mail address or phone number the customer last gave since the request was opened (the
+    hub noted it on the request, or note_contact sent it there)."""
+    found: str | None = None
+    opened = False
+    for event in tracker.events or []:
+        if event.get("event") == "slot" and event.get("name") == TICKET:
+            opened = bool(event.get("value"))
+        elif opened and event.get("event") == "user":
+            found = (
+                contact_in({**(event.get("parse_data") or {}), "text": event.get("text")}) or found
+            )
+    return found
+
+
 def known_contact(tracker: Tracker) -> str | None:
-    """The e-mail the customer verified in this conversation (where the team answers)."""
+    """Where the team answers: the contact given for the request (a phone number left for a call
+    back, persona run 4 d11), else the e-mail the customer verified in this conversation."""
+    given = given_contact(tracker)
+    if given:
+        return given
     order_id = tracker.get_slot("order_id")
     verified = bool(order_id) and tracker.get_slot("verified_order") == order_id
     email = tracker.get_slot("email")
@@ -93,6 +114,23 @@ def note_contact(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
 
 
+def asks_team_time(tracker: Tracker, text: str) -> bool:
+    """ "Wann meldet sich ein Mitarbeiter?" read as an order question (persona run 4, d30: the order
+    form asked for the number): with a request open and no order number in the message, the team's
+    answer time is asked, not an order's state."""
+    return (
+        bool(tracker.get_slot(TICKET))
+        and asks_when_answered(text)
+        and not re.search(r"(?<!\d)\d{6}(?!\d)", text or "")
+    )
+
+
+def tell_team_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    ticket = str(tracker.get_slot(TICKET))
+    dispatcher.utter_message(text=f"{when_text(tracker, ticket)} {reach_text(tracker)}")
+    return [remember(tracker, f"Wann sich das Team meldet genannt (Anfrage {ticket})")]
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """The short answer the latest message needs, or None when it is no such message."""
     text = str((tracker.latest_message or {}).get("text") or "")
@@ -108,6 +146,10 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
             )
         dispatcher.utter_message(response="utter_anything_else")
         return [remember(tracker, "Kurze Bestätigung beantwortet")]
+    if not in_form and refund_missing.asks_money_missing(tracker, text):
+        # "und wenn nach 5 Tagen nix auf der Karte ist?" after the refund (persona run 4, d24)
+        dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+        return [remember(tracker, "Nächster Schritt genannt, falls die Erstattung ausbleibt")]
     tried = tried_without_luck(text) and pending(tracker.events) == HUMAN_OFFER
     if (asks_what_now(text) or tried) and not in_form:  # not enough: the next step is a person
         if ticket:
@@ -123,8 +165,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
     if not ticket:
         return None
     if asks_when_answered(text):
-        dispatcher.utter_message(text=f"{when_text(tracker, str(ticket))} {reach_text(tracker)}")
-        return [remember(tracker, f"Wann sich das Team meldet genannt (Anfrage {ticket})")]
+        return tell_team_time(dispatcher, tracker)
     if asks_how_reached(text):
         dispatcher.utter_message(text=reach_text(tracker))
         return [remember(tracker, f"Kontaktweg zur Anfrage {ticket} genannt")]

@@ -11,7 +11,16 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cases, followups, knowledge, open_request, second_request, settings, shop
+from actions import (
+    cases,
+    followups,
+    knowledge,
+    open_request,
+    refund_missing,
+    second_request,
+    settings,
+    shop,
+)
 from actions.cancellation import offer_address, offer_cancel
 from actions.common import (
     STATUS_LABELS,
@@ -255,10 +264,19 @@ class ActionHandleVerified(Action):
         order = await verified_order(tracker)
         if order is None and cases.asks_handoff_ticket(tracker, start_text(tracker)):
             return cases.report_handoff_ticket(dispatcher, tracker)
+        if order is None and open_request.asks_team_time(tracker, start_text(tracker)):
+            return open_request.tell_team_time(dispatcher, tracker)
         if order is None:
             return [SlotSet("verify_attempts", 0), SlotSet("email", None)] + unverified(
                 dispatcher, tracker
             )
+        if refund_missing.asks_money_missing(tracker, start_text(tracker)):
+            # "und wenn nach 5 Tagen nix da ist?" after the refund, read as an order question (run 4,
+            # d24): the next step for the money, not the delivered-parcel checklist
+            dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+            return [
+                remember(tracker, f"Nächster Schritt, falls die Erstattung zu {order.id} ausbleibt")
+            ]
         # The task that started the form, not the latest topic: an FAQ question in between
         # must not turn a cancellation into an order status.
         topic = task_event(tracker.events)[0] or "order_status"

@@ -30,6 +30,15 @@ _WHEN = re.compile(
     # "So bald wie möglich heißt was? Heute noch?" right after the handoff (held-out persona run 2, d03)
     r"|\bso\s*bald\s+wie\s+m(?:ö|oe)glich\b.{0,20}\b(?:hei(?:ß|ss)t|bedeutet)\b"
     r"|\b(?:meldet sich|melden sie sich|meldet ihr euch)\s+(?:\w+\s+)?(?:heute|morgen)\s+noch\b"
+    # "wie lange dauert's, bis mir jemand schreibt?" (persona run 4, d30): the wait for a person
+    r"|\bbis\s+(?:\w+\s+){0,2}?(?:jemand|einer|wer|man|ihr|(?:ein|eine|der|die|euer|ihr)\s+"
+    r"(?:mitarbeiter\w*|kolleg\w*|team))\b(?:\s+\w+){0,3}?\s+(?:sich\s+)?(?:meldet|schreibt|"
+    r"antwortet|anruft|zur(?:ü|ue)ckruft|zur(?:ü|ue)ckschreibt|reagiert|dran ist)\b"
+)
+# A bare "WANN?" ("Sie haben meine Frage nicht beantwortet: WANN?", persona run 4, d11): with the
+# matter at the team, that is when someone answers; a few words before it at most.
+_BARE_WHEN = re.compile(
+    r"(?i)^\W*(?:\w+\W+){0,7}?(?<!ab )(?<!bis )(?<!seit )(?<!von )wann\s*[?!.]+\W*$"
 )
 _REACHED = re.compile(
     r"(?i)\bwie (?:erreichen|kontaktieren|informieren|benachrichtigen) (?:sie|ihr|du) mich\b"
@@ -62,8 +71,9 @@ def is_acknowledgement(text: str) -> bool:
 
 
 def asks_when_answered(text: str) -> bool:
-    """ "Wie lange dauert das?" / "Wann meldet sich jemand?" (about whatever lies with the team)."""
-    return bool(_WHEN.search(text or ""))
+    """ "Wie lange dauert das?" / "Wann meldet sich jemand?" / "…: WANN?" (about whatever lies with
+    the team; the caller asks only while a request is open)."""
+    return bool(_WHEN.search(text or "") or _BARE_WHEN.match(text or ""))
 
 
 def asks_how_reached(text: str) -> bool:

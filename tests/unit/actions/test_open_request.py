@@ -118,3 +118,47 @@ def test_what_if_it_does_not_come_true_with_the_matter_at_the_team_names_the_req
     d = CollectingDispatcher()
     t = make_tracker({"handoff_ticket": 4}, [user_event("Und wenn es nicht kommt?", "faq")])
     assert open_request.answer(d, t) is None or "Kollege aus unserem Team kümmert" not in texts(d)
+
+
+def test_when_after_a_phone_number_left_for_the_request_names_that_number(domain):
+    """Persona run 4 (d11): a phone number left after the handoff, then "…: WANN?" got the
+    still-there line; the number is where the team answers, not "hier im Chat"."""
+    events = [
+        {"event": "slot", "name": "handoff_ticket", "value": 8},
+        user_event("Telefon 0171 2345678, es geht um die Rechnung", "invoice_request"),
+        {"event": "bot", "text": "Danke! Ich habe 0171 2345678 notiert."},
+        user_event("Sie haben meine Frage nicht beantwortet: WANN?", "faq"),
+    ]
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 8}, events)) is not None
+    said = texts(d)
+    assert "Vorgangsnummer 8" in said and "0171 2345678" in said and "hier im Chat" not in said
+
+
+def test_a_contact_before_the_request_was_opened_is_not_taken_for_it():
+    events = [
+        user_event("Meine Nummer 0171 2345678", "inform"),
+        {"event": "slot", "name": "handoff_ticket", "value": 4},
+        user_event("wie lange dauerts bis mir jemand schreibt?", "faq"),
+    ]
+    assert open_request.given_contact(make_tracker({"handoff_ticket": 4}, events)) is None
+
+
+async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_number(domain):
+    """Persona run 4 (d30): "wann meldet sich ein MITARBEITER bei mir?" after the handoff was read as
+    order_status and the form asked for the order number; it is the team's answer time."""
+    from actions.orders import ActionHandleVerified
+    from actions.verification import ValidateVerifyForm
+
+    text = "nee, wann schreibt mir denn ein MITARBEITER?"
+    tracker = make_tracker({"handoff_ticket": 17}, [user_event(text, "order_status")])
+    slots = await ValidateVerifyForm().required_slots(
+        ["order_id", "email"], CollectingDispatcher(), tracker, domain
+    )
+    assert slots == []
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, tracker, domain)
+    assert "Vorgangsnummer 17" in texts(d) and "Bestellnummer" not in texts(d)
+    # an order number in the message: about that order, the form goes on
+    named = make_tracker({"handoff_ticket": 17}, [user_event(f"{text} 100240", "order_status")])
+    assert not open_request.asks_team_time(named, f"{text} 100240")

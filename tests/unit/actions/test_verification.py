@@ -302,3 +302,21 @@ def test_an_outburst_next_to_the_defect_is_not_quoted_back():
     assert said_complaint("Die Naht ist eine Frechheit, total gerissen") == (
         "Die Naht ist eine Frechheit, total gerissen"
     )  # the defect named in the same clause stays
+
+
+def test_an_e_mail_left_for_the_team_earlier_is_used_not_asked_again(domain):
+    """Held-out persona run 4 (d18): the address given after the handoff (noted by the hub, never a
+    slot) was asked again when the order form started; one already tried is never taken again."""
+    from actions.verification import untried_email
+
+    left = user_event("m.yilmaz@posteo.de, und wann ist das Geld da?", "faq")
+    ask = user_event("Es geht um 100237, zweimal abgebucht!", "payment_issue")
+    form = ValidateVerifyForm()
+    tracker = make_tracker({"order_id": "100237"}, [left, ask])
+    assert form.extract_email(CollectingDispatcher(), tracker, domain) == {
+        "email": "m.yilmaz@posteo.de"
+    }
+    tried = {"event": "slot", "name": "email", "value": "m.yilmaz@posteo.de"}
+    assert untried_email(make_tracker({}, [left, tried, ask])) is None
+    filled = make_tracker({"email": "anna.schmidt@web.de"}, [left, ask])
+    assert form.extract_email(CollectingDispatcher(), filled, domain) == {}

@@ -36,6 +36,18 @@ def test_questions_about_the_open_request():
     assert not asks_how_reached("Wie kann ich Sie erreichen?")
 
 
+def test_the_wait_for_a_person_and_a_bare_when():
+    """Persona run 4 (d30, d11): "wie lange, bis jemand schreibt?" got delivery times, "…: WANN?" the
+    still-there line; a bare "seit wann?" asks about something else."""
+    assert asks_when_answered("und wie lang dauerts so ungefähr, bis mir einer zurückschreibt?")
+    assert asks_when_answered("Wie lange brauchen Sie, bis sich ein Kollege bei mir meldet?")
+    assert asks_when_answered("Ich hab was gefragt. Also WANN?")
+    assert asks_when_answered("ja aber wann??")
+    assert not asks_when_answered("Seit wann denn?")
+    assert not asks_when_answered("Bis wann kann ich das zurückschicken?")
+    assert not asks_when_answered("Wie lange dauert der Versand, bis die Jacke da ist?")
+
+
 def test_what_now_after_an_answer():
     from bot.dialogue.short_talk import asks_what_now
 
