@@ -22,6 +22,7 @@ from actions import (
 )
 from actions.common import empathize, facts, faq_response_key, feel, react, register, remember
 from bot.dialogue.case_question import asks_about_case
+from bot.dialogue.english_questions import OVERRIDE as ENGLISH_OVERRIDE
 from bot.dialogue.focus import fact_home, focus, shaped_follow_up
 from bot.dialogue.follow_up import is_follow_up
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
@@ -43,6 +44,7 @@ FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
     "data_erasure": [HUMAN],
     "newsletter": [HUMAN],
     "account_deletion": [HUMAN],
+    "privacy_deadline": [HUMAN],
 }
 # The same buttons for an English writer.
 ENGLISH_TITLES = {
@@ -121,6 +123,19 @@ def faq_confidence(tracker: Tracker) -> float:
     return intent * (1.0 if key is None else float(key))  # no key confidence: a hand-built reading
 
 
+def answered_for_order(events: List[EventType]) -> bool:
+    """The answer was the order's own (actions/followups.py): the order was the subject already."""
+    notes = [
+        str((e.get("value") or [""])[-1])
+        for e in events
+        if e.get("event") == "slot" and e.get("name") == "bot_actions" and e.get("value")
+    ]
+    return any(note.startswith(FROM_ORDER) for note in notes)
+
+
+FROM_ORDER = "Folgefrage aus der Bestellung beantwortet"
+
+
 def faq_key(tracker: Tracker) -> str:
     key = faq_response_key(tracker) or ""
     return key.split("/", 1)[1] if "/" in key else key
@@ -181,7 +196,8 @@ class ActionFaq(Action):
         free = not in_form and not any(e.get("event") == "followup" for e in events)
         events += await second_request.answer_others(dispatcher, tracker, free, events)
         if free and not any(e.get("event") == "followup" for e in events):
-            events += self.look_at_named_order(dispatcher, tracker)
+            if not answered_for_order(events):  # "auf PayPal umstellen?": no status offer on top
+                events += self.look_at_named_order(dispatcher, tracker)
         return events
 
     @staticmethod
@@ -251,13 +267,13 @@ class ActionFaq(Action):
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
             started = [FollowupAction(own.form)] if own.form and not in_form else []
-            return [
-                remember(tracker, f"Folgefrage aus der Bestellung beantwortet: {key}")
-            ] + started
+            return [remember(tracker, f"{FROM_ORDER}: {key}")] + started
         if confidence < FAQ_SURE and THANKS.search(text) and not asks_a_question(text):
             # "ok dann nehm ich PayPal, danke": an answer taken with thanks, no FAQ block (22.7)
             return [FollowupAction("action_thank")]
-        previous = previous_faq_key(tracker)
+        # a key read from its own words ("how long do you legally have to answer?") is answered
+        # whole, never as a part of the answer before it (the privacy answer's 90 chat days)
+        previous = previous_faq_key(tracker) if key not in ENGLISH_OVERRIDE else None
         earlier = facts().text("faq", previous, reg) if previous else None
         shaped = shaped_follow_up(earlier, text) if earlier else None
         home = fact_home(text) if earlier and not shaped else None
@@ -312,7 +328,9 @@ class ActionFaq(Action):
             for done in tracker.get_slot("bot_actions") or []
             if str(done).startswith(("FAQ beantwortet: ", f"{second_request.ANSWERED_NOTE}: "))
         ]
-        if not given or key in DIALOGUE_KEYS or given[-1] == key or not asks_a_question(text):
+        if not given or key in DIALOGUE_KEYS or key in ENGLISH_OVERRIDE or given[-1] == key:
+            return ""
+        if not asks_a_question(text):
             return ""  # "Nachbarn hab ich schon gefragt" reports back: no quote fits it
         if len(text.split()) > FOLLOW_UP_WORDS or shares_content(text, answer):
             return ""

@@ -22,7 +22,6 @@ from rasa_sdk import Tracker
 from actions import shop
 from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
-    METHOD_SWITCH,
     PAYMENT_ASKED,
     awaits_prepayment,
     cancel_payment_key,
@@ -37,6 +36,7 @@ from actions.payment_facts import (
     transfer_underway_text,
 )
 from bot.dialogue.focus import shaped_follow_up
+from bot.dialogue.payment_questions import METHOD_SWITCH, changes_method
 from bot.shop.backend import ShopError
 
 FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
@@ -103,8 +103,8 @@ EN_METHOD_NAMES = {
 # English: where the money of a refund goes ("will the refund go back to my card?", "does the money
 # go back onto my Visa?"); with a payment way named, that way's refund text (company.yml `refunds`).
 EN_REFUND = re.compile(
-    r"(?i)refund\w*|reimburs\w*|money.{0,40}back|(?:go|goes|come|comes)\s+back|"
-    r"paid\s+back"
+    r"(?i)\brefund\w*|\breimburs\w*|\bmoney\b.{0,40}\bback\b|\b(?:go|goes|come|comes)\s+back\b|"
+    r"\bpaid\s+back\b"
 )
 # "Wenn ich etwas zurückschicke, zahle ich dann weniger?" (a Klarna invoice not paid yet): how the
 # refund of this order's payment method works, not the return policy.
@@ -500,10 +500,15 @@ async def answer_english(tracker: Tracker, text: str) -> Reply | None:
 def switches_method(tracker: Tracker, text: str) -> Reply | None:
     """ "Kann ich statt Klarna mit PayPal zahlen?" with an order on the table: whether its payment
     method can be switched (company.yml notice payment_method_change), never the checkout help or
-    "Kauf auf Rechnung geht". Without an order it is a question about the ways (the FAQ answer)."""
+    "Kauf auf Rechnung geht". Without an order it is a question about the ways (the FAQ answer),
+    unless it asks to change the method in so many words ("Zahlungsart ändern": a placed order)."""
     if not METHOD_SWITCH.search(text):
         return None
-    if not (tracker.get_slot("verified_order") or tracker.get_slot("order_id")):
+    named = any(
+        e.get("entity") == "order_id" for e in (tracker.latest_message or {}).get("entities") or []
+    )
+    on_table = tracker.get_slot("verified_order") or tracker.get_slot("order_id") or named
+    if not on_table and not changes_method(text):  # "statt Klarna mit PayPal?" before ordering
         return None
     return Reply(method_change_text(register(tracker)), [human_button(register(tracker))])
 

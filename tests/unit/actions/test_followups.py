@@ -421,6 +421,45 @@ async def test_switching_the_payment_method_of_an_order_is_answered_honestly(sho
     assert "aufgegebenen Bestellung" not in said  # no order: a question about the ways
 
 
+async def test_changing_the_payment_method_in_so_many_words_needs_no_order(shop_db):
+    """Held-out persona run 4 (d06): "Zahlungsart ändern" / "auf PayPal umstelln" ask about a placed
+    order even before it is verified: the honest "kann ich hier nicht ändern" with a person, and no
+    order-status offer stitched on for the order number beside it."""
+    for text in (
+        "Kann ich die Zahlungsart von Klarna auf PayPal ändern?",
+        "geht des no, die bestellung auf PayPal umstelln?",
+    ):
+        said, messages, _ = await ask("payment_methods", text)
+        assert "Zahlungsart einer schon aufgegebenen Bestellung" in said, text
+        assert messages[0]["buttons"][0]["payload"] == "/request_human"
+    said, _, events = await ask(
+        "payment_methods", "Bestellung 100236: lässt sich die noch auf Kreditkarte umstellen?"
+    )
+    assert "aufgegebenen Bestellung" in said and "gerade ist" not in said
+    assert not any(e.get("event") == "followup" for e in events)  # no verification started
+
+
+async def test_an_english_refund_question_naming_a_card_gets_the_english_card_text():
+    """Held-out persona run 4 (d19): "Will the refund go back to my credit card?" got a German quote
+    although company.yml has the English card text."""
+
+    async def in_english(text: str) -> str:
+        d = CollectingDispatcher()
+        tracker = make_tracker({"language": "en"}, [faq_turn("return_policy", text)])
+        await ActionFaq().run(d, tracker, {})
+        return "\n".join(m.get("text") or "" for m in d.messages)
+
+    for text in (
+        "Will the refund go back to my credit card?",
+        "Does the money go back onto my Visa?",
+        "and the refund, does it come back to my card?",
+    ):
+        said = await in_english(text)
+        assert said.startswith("If you paid with a credit card: the refund goes back"), text
+        assert "3–5 working days" in said
+    assert "PayPal account" in await in_english("Is the refund paid back to PayPal?")
+
+
 async def test_a_customer_who_has_transferred_gets_no_bank_block_again(shop_db):
     """Run 3, d01: "ich habe doch schon überwiesen" for the unpaid prepayment order 100241."""
     said, messages, _ = await ask(

@@ -272,6 +272,27 @@ async def test_not_helpful_offers_a_human_rather_than_an_unsure_passage_of_anoth
     assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
 
 
+async def test_not_helpful_to_an_english_writer_offers_the_colleague_not_another_german_quote(kb):
+    """Held-out persona run 4 (d07, d21): the English lead-in promises "a colleague can answer you in
+    English"; "Did not help" got a second German passage instead. Now the person is offered."""
+    fake = kb(TENT, SEAMS)
+    english = {"language": "en"}
+    first = CollectingDispatcher()
+    history = [asked("How do I get my tent waterproof again?", "nlu_fallback", "m1")]
+    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker(english, history), {})
+    assert [m.get("response") for m in first.messages] == ["utter_knowledge_answer"]
+    history += [as_bot_event(m) for m in first.messages]
+    searches = len(fake.asked)
+
+    d = CollectingDispatcher()
+    tracker = make_tracker(english, history + [asked("/deny", "deny", "m2")])
+    await ActionAnswer().run(d, tracker, {})
+    verdict, offer = d.messages
+    assert block(verdict)["helpful"] is False
+    assert offer["response"] == "utter_knowledge_offer_human"
+    assert len(fake.asked) == searches  # no second German passage searched
+
+
 async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
     kb(TENT)
     d, _ = await feedback(await answered(), "/affirm", "affirm", "m2")

@@ -88,3 +88,33 @@ def test_an_unsure_faq_reading_the_words_confirm_is_that_answer():
     sure = faq_parse("do I pay customs?", "customs", 0.95)
     assert read_english_question(sure, True) is sure
     assert read_english_question(unsure, False) is unsure
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("How long do you legally have to answer?", "privacy_deadline"),
+        ("What is the GDPR deadline for my data request, one month?", "privacy_deadline"),
+        ("how many days may you take by law to send me my personal data?", "privacy_deadline"),
+        ("How long does delivery to Vienna take?", "delivery_time"),
+        ("How long until my refund arrives?", "delivery_time"),
+    ],
+)
+def test_a_legal_deadline_is_not_the_delivery_time(text, key):
+    """Held-out persona run 4 (d21): "How long do you legally have to answer?" got the delivery times."""
+    assert faq_key(text) == key
+
+
+def test_a_legal_deadline_overrides_even_a_sure_delivery_time_reading():
+    sure = faq_parse("How long do you legally have to answer me?", "delivery_time", 0.97)
+    read = read_english_question(sure, True)
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/privacy_deadline"
+    assert read_english_question(sure, False) is sure  # German messages are not read here
+
+
+def test_the_privacy_deadline_is_one_month_in_every_register():
+    from bot.shared.company import company
+
+    assert "one month" in (company().text("faq", "privacy_deadline", "en") or "")
+    for reg in ("sie", "du"):
+        assert "eines Monats" in (company().text("faq", "privacy_deadline", reg) or ""), reg
