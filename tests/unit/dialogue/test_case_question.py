@@ -89,3 +89,28 @@ def test_a_question_about_the_verified_orders_cases_is_read_as_about_that_order(
         ("Wie lange ist das Etikett gültig?", "faq"),
     ]:
         assert read_order_case_question(parse(text, intent), "100243")["intent"]["name"] == intent
+
+
+def test_questions_about_a_case_on_file() -> None:
+    """Held-out persona run 4, d29: news of a complaint, whether it is found or arrived, a question
+    about one filed before - in sentences of their own."""
+    from bot.dialogue.case_question import asks_on_file
+
+    assert asks_on_file("Ich hatte vorige Woche eine Beschwerde abgeschickt. Ist da was passiert?")
+    assert asks_on_file("Gibt es inzwischen etwas Neues zu meiner Rücksendung?")
+    assert asks_on_file("Können Sie nachsehen, ob meine Reklamation bei Ihnen vorliegt?")
+    assert asks_on_file("Habt ihr meine Reklamation überhaupt bekommen?")
+    assert asks_on_file("hab die lampe schon reklamiert, wie schauts aus?")
+    assert asks_on_file("Is my old complaint on file?")
+    # a new case, even with a question, a delivery word or an earlier purchase in it
+    assert not asks_on_file("Die Lampe ist kaputt angekommen, kann ich eine Reklamation machen?")
+    assert not asks_on_file("Ich habe ein Video gemacht – kann ich das zur Reklamation schicken?")
+    assert not asks_on_file("Ich will eine Reklamation anlegen, der Rucksack hat ein Loch.")
+
+
+def test_a_case_number_is_read_in_the_shops_spelling() -> None:
+    from bot.dialogue.case_question import case_number
+
+    assert case_number("meine retoure rt 123456, bitte") == "RT-123456"
+    assert case_number("Vorgang TK-98765?") == "TK-98765"
+    assert case_number("Bestellung 100238") is None

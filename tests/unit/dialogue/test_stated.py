@@ -28,6 +28,8 @@ def test_the_problem_described_in_words():
     assert described_task("Guten Tag") is None
     assert described_task("yo wo is 100240") == "order_status"
     assert described_task("Wo ist die Filiale in München?") is None
+    # a case's number with the order and address: the state of that case (held-out run 4, d13)
+    assert described_task("Vorgang rt-100243, 100243, clara.weber@gmx.de") == "order_status"
 
 
 def test_an_earlier_request_behind_small_talk_and_numbers():
