@@ -31,7 +31,13 @@ from actions.common import facts, register, topic_label
 from bot.dialogue.form_answer import asked_beside
 from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
-from bot.dialogue.questions import asks_a_question, content_stems, covers, in_context
+from bot.dialogue.questions import (
+    asks_a_question,
+    content_stems,
+    covers,
+    in_context,
+    question_clauses,
+)
 
 FLOWS = {
     "return_item": "return_form",
@@ -185,7 +191,14 @@ async def answer_others(
     english = register(tracker) == "en"
     reg = "en" if english else "du" if register(tracker) == "du" else "sie"
     policy = None if english else policy_question(tracker)
-    if (not requests and not policy) or already_said(tracker):
+    if already_said(tracker):
+        return []
+    if not english:
+        requests = requests + [
+            {"intent": UNCOVERED, "key": None, "text": question}
+            for question in uncovered(dispatcher, tracker, requests)
+        ]
+    if not requests and not policy:
         return []
     if policy and not any(r.get("key") == f"faq/{policy}" for r in requests):
         dispatcher.utter_message(text=f"{POLICY_OPENING[reg]} {facts().text('faq', policy, reg)}")
@@ -194,6 +207,12 @@ async def answer_others(
     started = False
     for request in requests:
         intent, key = str(request["intent"]), request.get("key")
+        if intent == UNCOVERED:  # said only when the help pages answer it
+            page = await from_help_pages(tracker, request)
+            if page:
+                dispatcher.utter_message(text=f"{PREFIX[reg]} {page}")
+                notes.append(f"{ANSWERED_NOTE}: Hilfeseiten")
+            continue
         if intent == UNKNOWN:
             # a question about the order on the table ("kommt es trotzdem noch diese Woche?") is
             # answered from it when it can be; else said honestly
@@ -239,23 +258,61 @@ async def answer_others(
     return noted(tracker, notes, list(before or [])) + events
 
 
+# A question of a FAQ message that the NLU read as the same answer as the other one, and that answer
+# does not talk of ("Wie viele Tage habe ich für eine Rückgabe, und darf ich online Bestelltes im
+# Geschäft umtauschen?": both read as the return policy, which says nothing of the stores).
+UNCOVERED = "uncovered"
+MIN_UNCOVERED_STEMS = 2  # "wo ist die" asks too little to be searched on its own
+
+
+def uncovered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, requests: List[Dict[str, Any]]
+) -> List[str]:
+    """The questions of a message read as one FAQ answer that the answer said so far does not
+    touch (no content word of theirs in it) while it touches another one: searched on the help
+    pages (answer_others). Only outside forms and for FAQ readings; the listed requests are
+    answered their own way."""
+    message = tracker.latest_message or {}
+    if (tracker.active_loop or {}).get("name") or (message.get("intent") or {}).get(
+        "name"
+    ) != "faq":
+        return []
+    asked = question_clauses(typed_text(tracker))
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+    if len(asked) < 2 or not said:
+        return []
+    listed = " ".join(str(r.get("text") or "") for r in requests).lower()
+    touched = [covers(question, said) > 0 for question in asked]
+    if not any(touched):
+        return []
+    return [
+        question
+        for question, hit in zip(asked, touched, strict=True)
+        if not hit
+        and len(content_stems(question)) >= MIN_UNCOVERED_STEMS
+        and not (set(content_stems(question)) & set(content_stems(listed)))
+    ][:1]
+
+
 HELP_PAGE = "auf unseren Hilfeseiten steht dazu: „{quote}“\nMehr dazu: {more}"
-# The passage must name at least this share of the question's content words, at least one: "kann
-# ich auch im Laden in Leipzig umtauschen" -> the store exchange passage (Leipzig, umtauschen); "wie
-# pflege ich die am besten" gets no washing passage that only shares "am besten" (run 4, d09, d27).
-COVER = (2, 3)  # numerator, denominator
+# The passage must name at least half of the question's content words, and two of them when it has
+# two: "kann ich auch im Laden in Leipzig umtauschen" -> the store exchange passage (Leipzig,
+# umtauschen); "wie pflege ich die am besten" gets no washing passage that only shares "am besten"
+# (run 4, d09, d27).
+COVER = (1, 2)  # numerator, denominator
+MIN_COVERED = 2
 
 
 async def passage_for(question: str, context: str = "", exclude: Sequence[str] = ()) -> Any | None:
     """The help-page passage that surely answers one question of a longer message, or None: the
-    search must be confident and the passage must name most of what the question asks about."""
+    search must be confident and the passage must name enough of what the question asks (COVER)."""
     asked = in_context(question, [context] if context else [])
     hits, confident = await knowledge.search(asked, exclude)
     stems = content_stems(question)
     if not confident or not hits or not stems:
         return None
     share, whole = COVER
-    needed = max(1, -(-len(stems) * share // whole))  # rounded up
+    needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
     return hits[0] if covers(question, knowledge.quote_of(hits[0])) >= needed else None
 
 

@@ -231,6 +231,31 @@ async def test_a_second_question_the_help_pages_answer_is_quoted_not_called_unsu
     assert "Zweite Frage beantwortet: Hilfeseiten" in notes
 
 
+async def test_a_question_read_as_the_same_answer_that_the_answer_does_not_touch_is_searched():
+    """Both questions read as the return policy, which says nothing of the stores: the store
+    question gets its help-page passage; one the answer touches gets nothing more."""
+    turn = faq_turn(
+        "return_policy",
+        "Hallo, bis wann kann ich etwas zurückgeben, und darf ich online Bestelltes im Geschäft in "
+        "Berlin umtauschen?",
+        [],
+    )
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [turn]), {})
+    said = texts(d)
+    assert said.startswith(company().text("faq", "return_policy", "sie"))
+    assert "Zu Ihrer zweiten Frage: auf unseren Hilfeseiten steht dazu: „" in said
+    assert "Berlin" in said and "umtausch" in said
+    d = CollectingDispatcher()
+    one = faq_turn(
+        "return_policy",
+        "Wie lange habe ich für eine Rückgabe Zeit, und ist die Rückgabe gratis?",
+        [],
+    )
+    await ActionFaq().run(d, make_tracker({}, [one]), {})
+    assert "Zu Ihrer zweiten Frage" not in texts(d)
+
+
 async def test_a_passage_that_shares_only_a_filler_word_is_no_answer(monkeypatch):
     """A confident passage that names too little of the question ("am besten" of "wie pflege ich
     die am besten") is no answer to it: the question is named honestly instead."""
