@@ -25,6 +25,7 @@ from actions import shop
 from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
 from actions.payment_facts import refund_way
+from bot.dialogue.case_kind import asks_case_received
 from bot.dialogue.case_question import WHEN, asks_about_case, asks_created
 from bot.dialogue.form_answer import switched_request
 from bot.dialogue.return_choice import (
@@ -100,8 +101,13 @@ def skips_details(kind: str, order: shop.Order | None, tracker: Tracker, request
 
 def asks_case_status(text: str) -> bool:
     """A question about the state of a case ("Wie ist der Stand meiner Reklamation?", "ist die
-    Reklamation jetzt angelegt?"), not a new one."""
-    return bool(ASKS_CASE.search(text or "") or NOT_NEW.search(text or "") or asks_created(text))
+    Reklamation jetzt angelegt?", "… ist die bei Ihnen angekommen?"), not a new one."""
+    return bool(
+        ASKS_CASE.search(text or "")
+        or NOT_NEW.search(text or "")
+        or asks_created(text)
+        or asks_case_received(text)
+    )
 
 
 def _names(item: Item, text: str) -> bool:

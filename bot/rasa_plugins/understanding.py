@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
 from bot.dialogue.button_choice import read_button
+from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.other_questions import settle as settle_other_questions
@@ -55,6 +56,8 @@ async def _recording_parse(
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = yes_no.read_form_withdrawal(parse, tracker.active_loop_name)  # "vergiss es"
+        # "die Jacke ist mir zu warm, kann ich sie zurückschicken?": a return, not a complaint
+        parse = read_case_kind(parse, tracker.active_loop_name)
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
         # "das Etikett kam nie an", "ist die Reklamation angelegt?": the verified order's cases
         parse = read_order_case_question(parse, tracker.get_slot("verified_order"))

@@ -306,6 +306,11 @@ def test_status_questions_are_told_from_new_cases() -> None:
     angry = "Ich habe letzte Woche schon reklamiert und NIEMAND hat sich gemeldet."
     assert cases.asks_case_status(angry)
     assert cases.named_case_kind(angry) == (True, cases.COMPLAINT)
+    # a question whether a sent complaint arrived names a defect, but asks about the case on file
+    # (held-out persona run 4, d29): never the defect of a new complaint
+    sent = "Ich hatte eine Reklamation geschickt, der Zipper ist ab. Ist die bei Ihnen eingegangen?"
+    assert cases.asks_case_status(sent)
+    assert cases.skips_details(cases.COMPLAINT, None, make_tracker(), sent)
 
 
 async def test_a_choice_at_the_summary_revises_it_and_only_the_yes_creates(shop_db: str) -> None:

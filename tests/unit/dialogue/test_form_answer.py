@@ -108,3 +108,12 @@ def test_a_denied_defect_disowns_a_complaint():
     assert switched_request("Die Naht ist offen", "complaint", None) is None
     # a return form is not disowned by "nicht kaputt" (a return needs no defect)
     assert switched_request("nicht kaputt, passt nur nicht", "return_item", None) is None
+
+
+def test_a_question_whether_a_sent_complaint_arrived_is_never_the_defect():
+    # held-out persona run 4, d29: the whole question was stored as the defect of a new complaint
+    for text in [
+        "Moment, ich hab doch schon eine Reklamation geschickt, die Sohle ist ab. Haben Sie die bekommen?",
+        "ich will nur wissen ob meine reklamation bei euch eingegangen ist",
+    ]:
+        assert read_answer(text, "complaint", 0.7) == Reading(QUESTION, None), text

@@ -251,3 +251,16 @@ def test_a_stop_that_ends_with_a_new_choice_revises_the_case():
     assert answer("ach vergiss es, doch nicht", p.CONFIRM_CASE, "stop") is None
     said = "nee, doch nicht zurückschicken, das Geld brauch ich nicht"
     assert answer(said, p.CONFIRM_CASE, "stop") is None
+
+
+def test_only_some_items_at_the_cancel_confirmation_is_a_partial_cancellation():
+    # held-out persona run 4, d16: "nur die Flasche, das Zelt behalte ich" read as a complaint
+    for text, intent in [
+        ("Moment, eigentlich bloß die Trinkflasche – das Zelt will ich behalten.", "complaint"),
+        ("ja, aber nur das zelt", "affirm"),
+        ("das Zelt behalte ich lieber", "deny"),
+    ]:
+        assert answer(text, p.CONFIRM_CANCEL, intent) == "cancel_order", text
+    assert answer("nein, ich behalte alles", p.CONFIRM_CANCEL, "deny") == DENY
+    assert answer("nur das zelt bitte", p.CONFIRM_CANCEL, "request_human") is None
+    assert answer("nur das zelt bitte", p.CONFIRM_ADDRESS, "complaint") != "cancel_order"

@@ -1,0 +1,160 @@
+"""Which case a message starts, and when a message is no content for one (held-out persona run 4,
+problem 1).
+
+- An item that only does not suit ("zu warm", "passt nicht", "gefällt mir nicht", "too warm")
+  is a return, not a complaint: the classifier often reads any unhappiness with an item as a
+  complaint, and the bot then apologised for a damaged item and asked what was wrong with it.
+- "eigentlich nur das Zelt, die Flasche behalte ich" at the cancel confirmation narrows the
+  cancellation to some items: still a cancellation (the partial one a colleague does), never a
+  complaint and never a yes to cancelling everything.
+- "Ich habe eine Reklamation geschickt … ist die bei Ihnen angekommen?" asks about a case on file:
+  it is never the defect of a new complaint (actions/cases.py answers it from the order's cases).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+from bot.dialogue.return_choice import rejected_words, said_return
+
+RETURN = "return_item"
+COMPLAINT = "complaint"
+CANCEL = "cancel_order"
+CONFIDENCE = 0.9
+
+# What a defect is described with (also what actions/verification.py reads a first message's
+# defect by): a message naming one stays a complaint.
+DEFECT_WORDS = re.compile(
+    r"(?i)riss|gerissen|kaputt|defekt|besch(?:ä|ae)digt|\bloch|l(?:ö|oe)cher|fehlt|fehlen|falsch|"
+    r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
+    r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen|"
+    r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
+    r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
+)
+_EN_DEFECT_WORDS = re.compile(
+    r"(?i)\bbroken|damaged|defect|\btorn\b|\bripped|\bhole\b|\bleak|\bstain|scratch|faulty|"
+    r"wrong\s+(?:size|colou?r|item)"
+)
+# The customer's own word for a complaint: their choice of request stands.
+_COMPLAINT_WORD = re.compile(r"(?i)reklam|beschwer|complain|mangel|m(?:ä|ae)ngel")
+# A negated return ("nicht zurückschicken", "don't want to return it"): no return is started.
+_NO_RETURN = re.compile(
+    r"(?i)\b(?:nicht|nichts|kein\w*|don'?t|do\s+not|not)\s+(?:\w+\s+){0,3}?"
+    r"(?:zur(?:ü|ue)ck\w*|r(?:ü|ue)cksend\w*|retour\w*|return\w*|send\s+(?:\w+\s+)?back)"
+)
+# Readings an unsuiting item is taken from: the complaint it is mistaken for, or nothing sure
+# (the latter only where an order is named: "die Jacke aus 100235 ist zu eng, was nun?").
+_MISREAD = frozenset({COMPLAINT})
+_UNSURE = frozenset({"nlu_fallback"})
+
+
+def return_without_defect(text: str) -> bool:
+    """Whether the message gives a reason to send an item back that is no defect ("zu warm",
+    "passt nicht", "gefällt mir nicht", "brauche ich nicht"), names no defect and does not call it
+    a complaint itself."""
+    text = text or ""
+    if any(p.search(text) for p in (DEFECT_WORDS, _EN_DEFECT_WORDS, _COMPLAINT_WORD, _NO_RETURN)):
+        return False
+    return bool(said_return(text).get("return_reason"))
+
+
+# A complaint named by the customer ("in die Reklamation aufnehmen, dass ich Ersatz möchte") is
+# not a return because it speaks of the settlement; sending back named beside it is.
+_NAMES_COMPLAINT = re.compile(r"(?i)reklam|beschwer|complain")
+_SEND_BACK = re.compile(
+    r"(?i)zur(?:ü|ue)ck(?:schick|send|geb|bring)|r(?:ü|ue)cksend|retour|\breturn|"
+    r"send\s+(?:\w+\s+)?back|\b(?:schick|send|geb|bring)\w*\s+(?:\w+\s+){0,4}zur(?:ü|ue)ck\b"
+)
+
+
+def complaint_named(text: str) -> bool:
+    """Whether the message is about a complaint by the customer's own word and sends nothing back
+    ("Bitte in die Reklamation aufnehmen, dass ich neue Schuhe möchte und kein Geld")."""
+    return bool(_NAMES_COMPLAINT.search(text or "")) and not _SEND_BACK.search(text or "")
+
+
+def read_case_kind(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+    """The parse of a message outside a form read as the case it is about: the return an
+    unsuiting item asks for when the classifier took it for a complaint (or, with an order number,
+    was unsure); the complaint the customer names when the classifier read the settlement wished
+    (replacement, money) as a return (held-out persona run 4, d22)."""
+    if active_loop:
+        return parse  # inside a form the form's own checks decide (bot/dialogue/form_answer.py)
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    names_order = any(e.get("entity") == "order_id" for e in parse.get("entities") or [])
+    if intent == RETURN and complaint_named(text):
+        return _reread(parse, COMPLAINT)
+    if intent not in _MISREAD and not (intent in _UNSURE and names_order):
+        return parse
+    if not return_without_defect(text):
+        return parse
+    return _reread(parse, RETURN)
+
+
+def _reread(parse: Dict[str, Any], intent: str) -> Dict[str, Any]:
+    read = {"name": intent, "confidence": CONFIDENCE}
+    out = dict(parse)
+    out["intent"] = read
+    out["intent_ranking"] = [
+        dict(read),
+        *[r for r in parse.get("intent_ranking") or [] if r.get("name") != intent],
+    ]
+    out["context"] = {
+        **(parse.get("context") or {}),
+        "read_as": (parse.get("intent") or {}).get("name"),
+    }
+    return out
+
+
+# Words that keep nothing in particular ("ich behalte alles", "keep it"): no item is narrowed.
+_NOT_AN_ITEM = re.compile(
+    r"(?i)^(?:alles|alle|beide[sn]?|sie|ihn|es|das|die|den|dies\w*|bestellung|rest|everything|all|"
+    r"both|it|them|order|lieber|doch|mal|noch|bitte|danke|gern|gerne|erst|also|dann|eigentlich|"
+    r"ja|jo|ok|okay|nee|nein|nö|noe|na|ne|nix|nichts|ich|wir|lieber)$"
+)
+_ONLY = re.compile(
+    r"(?i)\b(?:nur|only|just|lediglich|blo(?:ß|ss))\s+(?:noch\s+)?"
+    r"(?:(?:den|die|das|der|dem|the|my|meine[nmrs]?|mein|ein\w*|a|an)\s+)?"
+    r"(?!wissen\b|fragen\b|kurz\b|mal\b|so\b|eine?\s+frage|storn\w*|cancel\w*|alles\b|"
+    r"the\s+order\b|die\s+bestellung\b)([\wäöüß-]{3,})"
+)
+_TAKEN_BACK = re.compile(
+    r"(?i)\bdoch\s+(?:lieber\s+)?nicht\b|\b(?:nichts|nicht)\s+(?:mehr\s+)?stornieren\b|"
+    r"\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bforget\s+it\b|"
+    r"\b(?:don'?t|do\s+not)\s+cancel\b"
+)
+
+
+def narrows_cancellation(text: str) -> bool:
+    """Whether a message at the cancel confirmation cancels only some items ("eigentlich nur die
+    Trinkflasche", "das Zelt möchte ich behalten", "just the bottle, I keep the tent")."""
+    text = text or ""
+    if _TAKEN_BACK.search(text):
+        return False
+    only = [m.group(1) for m in _ONLY.finditer(text)]
+    kept = rejected_words(text).split()
+    return any(not _NOT_AN_ITEM.match(word) for word in only + kept)
+
+
+# A question whether a case the customer sent arrived or is on file ("Ist die bei Ihnen
+# eingegangen?", "Haben Sie meine Reklamation überhaupt bekommen?", "did you get my complaint?").
+_CASE_NAMED = re.compile(r"(?i)reklamation|beschwerde|complaint")
+_RECEIVED = re.compile(
+    r"(?i)\b(?:angekommen|eingegangen|eingetroffen|erhalten|bekommen|gekriegt|gefunden|finden|"
+    r"vorlieg\w*|vorhanden|gespeichert|received|receive|get|got|find|found)\b"
+)
+_QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+# "… ich will wissen, ob meine Reklamation angekommen ist": the question as a dependent clause
+_WHETHER = re.compile(r"(?i)\b(?:ob|whether)\b[^.!?\n]*")
+
+
+def asks_case_received(text: str) -> bool:
+    """Whether the message names a complaint and asks whether it arrived or can be found: a
+    question about a case on file, not the description of a new one."""
+    text = text or ""
+    if not _CASE_NAMED.search(text):
+        return False
+    asked = _QUESTION_SENTENCE.findall(text) + [m.group(0) for m in _WHETHER.finditer(text)]
+    return any(_RECEIVED.search(q) for q in asked)
