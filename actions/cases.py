@@ -26,7 +26,13 @@ from actions.common import day, facts, register, remember, verified_order
 from actions.farewell import farewell
 from actions.payment_facts import refund_way
 from bot.dialogue.case_kind import asks_case_received
-from bot.dialogue.case_question import WHEN, asks_about_case, asks_created
+from bot.dialogue.case_question import (
+    WHEN,
+    asks_about_case,
+    asks_created,
+    asks_on_file,
+    case_number,
+)
 from bot.dialogue.form_answer import switched_request
 from bot.dialogue.return_choice import (
     exchange_note,
@@ -77,7 +83,11 @@ CASE_WORDS = {
 
 
 def named_case_kind(text: str) -> tuple[bool, str | None]:
-    """Whether the text names a case at all, and which kind (None: any)."""
+    """Whether the text names a case at all, and which kind (None: any); a case number ("RT-…",
+    "TK-…") names its kind."""
+    number = case_number(text)
+    if number is not None:
+        return True, RETURN if number.startswith("RT") else COMPLAINT
     for kind, words in CASE_WORDS.items():
         if words.search(text or ""):
             return True, kind
@@ -107,6 +117,7 @@ def asks_case_status(text: str) -> bool:
         or NOT_NEW.search(text or "")
         or asks_created(text)
         or asks_case_received(text)
+        or asks_on_file(text)  # "Gibt es da schon was Neues?", "finden Sie meine alte Reklamation?"
     )
 
 
@@ -480,14 +491,26 @@ async def _create_complaint(
     ]
 
 
-def decline(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """ "Nein" to the summary: nothing is created."""
+async def decline(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """ "Nein" to the summary: nothing is created. "Nein, keine neue – finden Sie meine alte
+    Reklamation?" also gets what the order has on file (held-out persona run 4, d29)."""
     kind = str(draft_of(tracker).get("kind") or "")
-    dispatcher.utter_message(response="utter_case_declined")
-    return [
+    declined: List[EventType] = [
         SlotSet(DRAFT, None),
         remember(tracker, f"{LABEL.get(kind, 'Vorgang')} nicht gewünscht"),
     ]
+    text = latest_text(tracker)
+    names, named = named_case_kind(text)
+    if (names or kind) and asks_on_file(text):
+        try:
+            order = await verified_order(tracker)
+        except (ShopUnavailable, ShopConfigError):
+            order = None
+        if order is not None:
+            dispatcher.utter_message(response="utter_case_declined_lookup")
+            return declined + report(order, dispatcher, tracker, named or kind or None)
+    dispatcher.utter_message(response="utter_case_declined")
+    return declined
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -600,6 +623,16 @@ def state_text(case: Case, order: shop.Order, reg: str) -> str:
     return facts().notice(key, reg, date=day(case.created_at))
 
 
+# What "finde ich keine …" names: the kind asked about, or all of them.
+NONE_FOUND: Dict[str, Dict[str | None, str]] = {
+    "de": {
+        COMPLAINT: "Reklamation",
+        RETURN: "Rücksendung",
+        None: "Rücksendung, Reklamation oder Anfrage",
+    },
+    "en": {COMPLAINT: "complaint", RETURN: "return", None: "return, complaint or request"},
+}
+
 HANDOFF_TICKET = (
     "handoff_ticket"  # set by the hub when a handoff became a request (nobody reachable)
 )
@@ -631,7 +664,12 @@ def report(
     """ "Wie ist der Stand meiner Reklamation?": the state of the order's cases (of `kind` when it
     has such, else all of them), never a new one."""
     found = cases_of(order)
-    wanted = [c for c in found if c.kind == kind] or found
+    number = case_number(latest_text(tracker))
+    wanted = (
+        [c for c in found if c.reference.upper() == number]
+        or [c for c in found if c.kind == kind]
+        or found
+    )
     if not wanted and tracker.get_slot(HANDOFF_TICKET):
         # none of its own, but the matter went to the team ("ist die Reklamation angelegt?" after a
         # handoff took it over): that request is its state
@@ -644,7 +682,9 @@ def report(
             if e.get("event") == "bot"
         )
         name = "utter_case_status_none_again" if again else "utter_case_status_none"
-        dispatcher.utter_message(response=name, order_id=order.id)
+        names = NONE_FOUND["en" if register(tracker) == "en" else "de"]
+        what = names.get(kind, names[None])
+        dispatcher.utter_message(response=name, order_id=order.id, what=what)
         return [remember(tracker, f"Kein Vorgang zu {order.id} gefunden")]
     reg = register(tracker)
     lines = [

@@ -61,7 +61,7 @@ QUESTIONS: Dict[str, str] = {
     "utter_case_kept": ANYTHING_ELSE,
     "utter_case_withdrawn": ANYTHING_ELSE,
     "utter_return_not_delivered": ANYTHING_ELSE,
-    "utter_case_status_none": ANYTHING_ELSE,
+    "utter_case_status_none": HUMAN_OFFER,  # a colleague may find what came by mail
     "utter_case_status_none_again": HUMAN_OFFER,
     "utter_handoff_ticket_status": ANYTHING_ELSE,
     "utter_case_not_changed": HUMAN_OFFER,

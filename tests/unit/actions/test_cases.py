@@ -556,3 +556,52 @@ async def test_an_item_named_before_the_form_restarted_still_narrows_the_summary
     # nothing named anywhere: every item, with a button for each
     d, _ = await submit_return("100238", "zurückschicken", return_reason="gefällt nicht")
     assert len(d.messages[-1]["buttons"]) == 2
+
+
+async def test_a_complaint_said_to_be_filed_before_is_looked_up_not_the_parcel(
+    shop_db: str,
+) -> None:
+    """Held-out persona run 4, d29: "ich hatte … reklamiert – gibt es da schon was Neues?" gets the
+    order's complaints or plainly none, with a person offered - never the delivery status."""
+    text = "Ich habe die Jacke vor einer Woche reklamiert. Gibt es da inzwischen etwas Neues?"
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d, make_tracker(verified("100235"), [user_event(text, "order_status")]), {}
+    )
+    assert responses(d) == ["utter_case_status_none"]
+    assert d.messages[0]["what"] == "Reklamation"
+
+
+async def test_a_complaint_on_file_is_found_when_asked_for(shop_db: str) -> None:
+    ticket = demo_db.create_ticket("100238", "complaint", "Lampe flackert")
+    d = CollectingDispatcher()
+    asked = "Finden Sie meine alte Reklamation?"
+    await ActionHandleVerified().run(
+        d, make_tracker(verified("100238"), [user_event(asked, "order_status")]), {}
+    )
+    assert responses(d) == ["utter_case_status"]
+    assert ticket.reference in d.messages[0]["cases_text"]
+
+
+async def test_no_to_a_new_complaint_asking_for_the_old_one_looks_it_up(shop_db: str) -> None:
+    """Held-out persona run 4, d29: "Nein, keine neue – finden Sie meine alte Reklamation?" at the
+    summary creates nothing and says what is on file; a plain no stays a plain no."""
+    slots = verified("100235", case_draft={"kind": "complaint", "order_id": "100235"})
+    text = "Nein, keine neue anlegen! Ich will wissen, ob Sie meine Reklamation von neulich finden."
+    d, _ = await answer(slots, "utter_confirm_complaint", text, "deny")
+    assert responses(d) == ["utter_case_declined_lookup", "utter_case_status_none"]
+    assert demo_db.tickets_for("100235") == []
+    d, _ = await answer(slots, "utter_confirm_complaint", "Nein, danke.", "deny")
+    assert responses(d) == ["utter_case_declined"]
+
+
+async def test_a_case_number_picks_that_case(shop_db: str) -> None:
+    """A return asked about by its number is reported as that return (run 4, d13)."""
+    d = CollectingDispatcher()
+    text = "Gibt es schon was Neues zu RT-100243?"
+    events = [user_event(text, "order_status")]
+    order = await shop.find_order("100243")
+    assert order is not None
+    assert cases.asks_case_status(text) and cases.named_case_kind(text) == (True, cases.RETURN)
+    cases.report(order, d, make_tracker(verified("100243"), events), cases.RETURN)
+    assert responses(d) == ["utter_case_status"] and "RT-100243" in d.messages[0]["cases_text"]
