@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
 from bot.dialogue.button_choice import read_button
+from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
@@ -61,6 +62,8 @@ async def _recording_parse(
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
         # "das Etikett kam nie an", "ist die Reklamation angelegt?": the verified order's cases
         parse = read_order_case_question(parse, tracker.get_slot("verified_order"))
+        # "wird sie von selbst storniert, wenn ich erst Freitag überweise?": its payment, no cancel
+        parse = read_cancel_worry(parse, tracker.get_slot("verified_order"))
         # the safety text only on real phishing cues; an English core question gets its FAQ answer
         parse = read_phishing(parse, just_advised(tracker))
         # "kartennummer und cvc eingegeben, was jetzt?": the phishing question, not the DSGVO text
