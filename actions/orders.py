@@ -45,6 +45,7 @@ from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 from bot.dialogue.case_question import asks_label, asks_returned
 from bot.dialogue.empathy import shown
 from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
+from bot.dialogue.parcel_here import says_parcel_here
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
 from bot.shop.model import Capability, ReturnCase
@@ -251,6 +252,28 @@ def asked_before(order: shop.Order, tracker: Tracker) -> bool:
     return any(order.id in str(done) for done in tracker.get_slot("bot_actions") or [])
 
 
+def not_arrived_note(order_id: str) -> str:
+    """What the bot notes after "noch unterwegs … kann noch keine Rücksendung anlegen"."""
+    return f"Rücksendung {order_id} nicht möglich (noch unterwegs)"
+
+
+def said_not_arrived(order: shop.Order, tracker: Tracker) -> bool:
+    return not_arrived_note(order.id) in (tracker.get_slot("bot_actions") or [])
+
+
+def tracking_lags(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    """After "noch unterwegs", the parcel in the customer's hands (persona run 4, d08): believed, the
+    tracking lags; nothing to do, a person can create the return now - not the same status again."""
+    reg = register(tracker)
+    dispatcher.utter_message(
+        text=facts().notice("tracking_lags", reg, order_id=order.id),
+        buttons=[followups.human_button(reg)],
+    )
+    return [remember(tracker, f"Rücksendung {order.id}: laut Kunde angekommen, Tracking hinkt")]
+
+
 class ActionHandleVerified(Action):
     """Answers the request that started `verify_form`, once the e-mail matched."""
 
@@ -337,6 +360,10 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
         asked = start_text(tracker)
+        if said_not_arrived(order, tracker) and says_parcel_here(latest_text(tracker)):
+            return tracking_lags(
+                order, dispatcher, tracker
+            )  # "das Paket ist doch hier" (run 4, d08)
         names_case, kind = cases.named_case_kind(asked)
         if names_case and cases.asks_case_status(asked):
             return cases.report(order, dispatcher, tracker, kind)  # "Stand meiner Reklamation?"

@@ -11,8 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cases, followups, shop
-from actions.common import day, empathize, facts, register, remember, verified_order
-from actions.orders import ActionHandleVerified, overdue, payment_text, status_text
+from actions.common import day, empathize, register, remember, verified_order
+from actions.orders import (
+    ActionHandleVerified,
+    not_arrived_note,
+    overdue,
+    payment_text,
+    said_not_arrived,
+    status_text,
+    tracking_lags,
+)
 from actions.payment_facts import cancelled_text
 from actions.verification import (
     asks_return_status,
@@ -97,16 +105,11 @@ def not_arrived(
             buttons=[followups.human_button(reg)],
         )
         return [remember(tracker, f"Geld zurück zu {order.id} ohne Paket: Nachforschung genannt")]
-    said = f"Rücksendung {order.id} nicht möglich (noch unterwegs)"
-    if said in (tracker.get_slot("bot_actions") or []):
+    said = not_arrived_note(order.id)
+    if said_not_arrived(order, tracker):
         # asked again: the parcel is in the customer's hands (persona run 4, d08) - believed, not
         # the same text twice; a person can create the return before the tracking catches up
-        reg = register(tracker)
-        dispatcher.utter_message(
-            text=facts().notice("tracking_lags", reg, order_id=order.id),
-            buttons=[followups.human_button(reg)],
-        )
-        return [remember(tracker, f"Rücksendung {order.id}: laut Kunde angekommen, Tracking hinkt")]
+        return tracking_lags(order, dispatcher, tracker)
     if overdue(order):
         dispatcher.utter_message(
             response="utter_order_delayed",

@@ -85,6 +85,9 @@ _WHAT_NOW = re.compile(
     r"(?i)\b(?:was|wie) (?:bringt|hilft|nützt|nuetzt) (?:mir|uns) das\b"
     r"|^\s*(?:und|ja und|na und)\s+(?:jetzt|nun)\s*[?!.]*\s*$"
     r"|\bwas (?:soll|kann) ich (?:jetzt|nun|denn|da) (?:\w+ )?(?:tun|machen)\b"
+    # Swiss/Bavarian: "Was söll ich jetzt mache?", "wos soi i etz doa?" (persona run 4, d08)
+    r"|\bw[ao]s (?:s(?:ö|oe)ll|s(?:ö|oe)tt|soi|cha|ko) (?:ich|i) (?:jetzt|jetz|etz|jetzat|nun|denn|da)"
+    r" (?:\w+ )?(?:mache|macha|mochn|tue|tua|doa|tun|machen)\b"
     r"|\bwie geht(?:'?s| es) (?:jetzt |nun |denn )?weiter\b"
 )
 

@@ -30,6 +30,21 @@ async def test_no_thanks_to_anything_else_says_goodbye_with_the_rating_question(
     assert said == ["utter_goodbye_ask_rating"] and SlotSet("rating_asked", True) in events
 
 
+async def test_a_no_that_asks_what_now_at_anything_else_gets_the_next_step_not_a_goodbye(domain):
+    """Held-out persona run 4 (d08): "Das stimmt nöd. Es isch geschter cho. Was söll ich jetzt
+    mache?" after "noch unterwegs … Kann ich sonst noch etwas tun?" got a goodbye and the rating."""
+    before = [user_event("Kann ich die Stöcke zurückschicken?", "return_item")]
+    text = "Stimmt nicht, das Paket kam am Samstag. Was soll ich denn jetzt machen?"
+    said, _ = await answer("utter_anything_else", text, "correct", before=before)
+    assert said == ["utter_next_step_human"]
+    said, _ = await answer(
+        "utter_anything_else", text, "deny", {"handoff_ticket": 6}, before=before
+    )
+    assert said == [None]  # the team's answer time as text, no goodbye
+    said, _ = await answer("utter_anything_else", "nein, das wars, danke", "deny", before=before)
+    assert said == ["utter_goodbye_ask_rating"]
+
+
 async def test_yes_to_the_bot_challenge_calls_a_human_and_no_continues_without_offering_one():
     said, events = await answer("utter_bot_challenge", "ja", "affirm")
     assert said == [] and FollowupAction("action_handoff") in events

@@ -624,3 +624,31 @@ async def test_money_back_for_an_overdue_parcel_is_the_trace_not_a_return(shop_d
     said = " ".join(str(m.get("text") or m.get("response")) for m in d.messages)
     assert "Nachforschung" in said and "PayPal" in said
     assert "utter_return_status_none" not in said and "Rücksendung" not in said
+
+
+async def test_the_parcel_in_hand_after_not_yet_arrived_is_believed_not_the_status_again(
+    shop_db, domain
+):
+    """Held-out persona run 4 (d08): "das Paket ist seit gestern hier" after "noch unterwegs … kann
+    noch keine Rücksendung anlegen", read as an order question, got the same 'unterwegs' status."""
+    from actions.orders import not_arrived_note
+
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "bot_actions": [not_arrived_note("100234")],
+    }
+    text = "Das stimmt nicht, das Paket ist seit gestern hier. Was soll ich jetzt machen?"
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "order_status")]), domain
+    )
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "hinkt" in said and "unterwegs" not in said
+    # without the 'not yet' answer before, the status as usual
+    slots["bot_actions"] = []
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(
+        d, make_tracker(slots, [user_event(text, "order_status")]), domain
+    )
+    assert d.messages[0]["response"] == "utter_order_status"

@@ -51,6 +51,10 @@ def test_the_wait_for_a_person_and_a_bare_when():
 def test_what_now_after_an_answer():
     from bot.dialogue.short_talk import asks_what_now
 
+    assert asks_what_now("Es isch geschter cho. Was söll ich jetzt mache?")  # Swiss (run 4, d08)
+    assert asks_what_now("wos soi i etz doa?")
+    assert not asks_what_now("Was soll ich tun, um ein Kundenkonto anzulegen?")
+
     assert asks_what_now("Und was bringt mir das jetzt?")
     assert asks_what_now("Und jetzt?")
     assert asks_what_now("Wie geht es jetzt weiter?")
