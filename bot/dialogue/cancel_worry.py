@@ -36,4 +36,8 @@ def read_cancel_worry(parse: Dict[str, Any], verified_order: Any) -> Dict[str, A
         *[r for r in parse.get("intent_ranking") or [] if r.get("name") != PAYMENT],
     ]
     out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    if parse.get("other_requests"):  # the cancellation it asks about is no second request
+        out["other_requests"] = [
+            r for r in parse["other_requests"] if r.get("intent") != "cancel_order"
+        ]
     return out

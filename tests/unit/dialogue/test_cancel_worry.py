@@ -32,3 +32,15 @@ def test_requests_and_questions_without_an_order_stay_as_read() -> None:
         "Will it be cancelled automatically if I don't pay? I want a person.", "request_human"
     )
     assert read_cancel_worry(human, "100241")["intent"]["name"] == "request_human"
+
+
+def test_the_cancellation_asked_about_is_no_second_request() -> None:
+    """Asked at the cancel question, the clause "wird sie storniert" was listed as a second request
+    ("Zu Ihrer zweiten Bitte (Stornierung): eins nach dem anderen")."""
+    asked = parse("Moment, wird sie nicht automatisch storniert, wenn kein Geld kommt?", "faq")
+    asked["other_requests"] = [
+        {"intent": "cancel_order", "text": "wird sie nicht automatisch storniert"},
+        {"intent": "order_status", "text": "wo ist das paket"},
+    ]
+    read = read_cancel_worry(asked, "100241")
+    assert [r["intent"] for r in read["other_requests"]] == ["order_status"]
