@@ -25,12 +25,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import followups, open_request
-from actions.common import english, react, remember
+from actions.common import english, react, register, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.follow_up import joins_on, with_topic
 from bot.dialogue.questions import (
     availability_question,
     closing_thanks,
+    content_stems,
     covers,
     general_question,
     in_context,
@@ -295,6 +296,14 @@ async def answer(
                     tracker, f"Hilfeseiten gezeigt: {both[0].page_title}, {both[1].page_title}"
                 )
             ]
+        one = await one_of_two(text, shown)
+        if one is not None:  # the other question is named honestly, never dropped (run 4, d27)
+            from actions.second_request import say_unsure  # it answers second questions with us
+
+            hit, other = one
+            shown_one = show(dispatcher, tracker, hit, "utter_knowledge_answer_in_form", asked)
+            say_unsure(dispatcher, "du" if register(tracker) == "du" else "sie", other)
+            return shown_one + [remember(tracker, f"Frage nicht sicher beantwortet: {other}")]
     before = previous_question(tracker) if joins_on(text) and query == text else ""
     hits: List[Any] = []
     confident = False
@@ -369,6 +378,39 @@ async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[A
             return []
         found.append(hits[0])
     return found
+
+
+# A passage answers one question of a longer message when it names at least half of the question's
+# content words, and two of them when it has two: "kann ich auch im Laden in Leipzig umtauschen" ->
+# the store exchange passage (Leipzig, umtauschen); "wie pflege ich die am besten" gets no sizing
+# or washing passage that only shares "am besten" (held-out run 4, d09, d27).
+COVER = (1, 2)  # numerator, denominator
+MIN_COVERED = 2
+
+
+async def passage_for(question: str, context: str = "", exclude: Sequence[str] = ()) -> Any | None:
+    """The help-page passage that surely answers one question of a longer message, or None: the
+    search must be confident and the passage must name enough of what the question asks (COVER);
+    `context`: the whole message, whose product a question naming none is about."""
+    hits, confident = await search(in_context(question, [context] if context else []), exclude)
+    stems = content_stems(question)
+    if not confident or not hits or not stems:
+        return None
+    share, whole = COVER
+    needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
+    return hits[0] if covers(question, quote_of(hits[0])) >= needed else None
+
+
+async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
+    """Two product questions of which the help pages answer exactly one (passage_for): that
+    passage and the other question as written, else None (one answer for the whole message)."""
+    asked = question_clauses(text)
+    if len(asked) != 2:
+        return None
+    found = [await passage_for(question, text, shown) for question in asked]
+    if (found[0] is None) == (found[1] is None):
+        return None
+    return (found[0], asked[1]) if found[0] is not None else (found[1], asked[0])
 
 
 def said_nothing_found(

@@ -20,7 +20,7 @@ then said in the same turn:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -31,13 +31,7 @@ from actions.common import facts, register, topic_label
 from bot.dialogue.form_answer import asked_beside
 from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
-from bot.dialogue.questions import (
-    asks_a_question,
-    content_stems,
-    covers,
-    in_context,
-    question_clauses,
-)
+from bot.dialogue.questions import asks_a_question, content_stems, covers, question_clauses
 
 FLOWS = {
     "return_item": "return_form",
@@ -295,25 +289,6 @@ def uncovered(
 
 
 HELP_PAGE = "auf unseren Hilfeseiten steht dazu: „{quote}“\nMehr dazu: {more}"
-# The passage must name at least half of the question's content words, and two of them when it has
-# two: "kann ich auch im Laden in Leipzig umtauschen" -> the store exchange passage (Leipzig,
-# umtauschen); "wie pflege ich die am besten" gets no washing passage that only shares "am besten"
-# (run 4, d09, d27).
-COVER = (1, 2)  # numerator, denominator
-MIN_COVERED = 2
-
-
-async def passage_for(question: str, context: str = "", exclude: Sequence[str] = ()) -> Any | None:
-    """The help-page passage that surely answers one question of a longer message, or None: the
-    search must be confident and the passage must name enough of what the question asks (COVER)."""
-    asked = in_context(question, [context] if context else [])
-    hits, confident = await knowledge.search(asked, exclude)
-    stems = content_stems(question)
-    if not confident or not hits or not stems:
-        return None
-    share, whole = COVER
-    needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
-    return hits[0] if covers(question, knowledge.quote_of(hits[0])) >= needed else None
 
 
 async def from_help_pages(tracker: Tracker, request: Dict[str, Any]) -> str | None:
@@ -323,7 +298,7 @@ async def from_help_pages(tracker: Tracker, request: Dict[str, Any]) -> str | No
     Pages already shown in the conversation are not quoted again."""
     shown = [b["passage_id"] for b in knowledge.blocks(tracker.events) if b.get("passage_id")]
     context = str((tracker.latest_message or {}).get("text") or "")
-    hit = await passage_for(str(request.get("text") or ""), context, shown)
+    hit = await knowledge.passage_for(str(request.get("text") or ""), context, shown)
     if hit is None:
         return None
     return HELP_PAGE.format(quote=knowledge.quote_of(hit), more=knowledge.more(hit))

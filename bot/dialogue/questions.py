@@ -194,7 +194,8 @@ ALTERNATIVE = (
 )
 _NEXT_QUESTION = re.compile(
     rf"[,;]?\s+(?!{ALTERNATIVE})(?:und|oder|aber)\s+(?=(?:wie|was|wann|wo|warum|welche\w*|darf|d(?:ü|ue)rfen|"
-    r"kann|k(?:ö|oe)nnen|muss|m(?:ü|ue)ssen|soll|sollte|ist|sind|gibt|gibts|habt|haben)\b)",
+    r"kann|k(?:ö|oe)nnen|muss|m(?:ü|ue)ssen|soll|sollte|ist|sind|gibt|gibts|habt|haben|"
+    r"f(?:ä|ae)llt|fallen|passt|passen|taugt|taugen)\b)",
     re.IGNORECASE,
 )
 

@@ -582,6 +582,25 @@ async def test_two_product_questions_in_one_message_get_both_passages(monkeypatc
     assert [m["response"] for m in d.messages] == ["utter_knowledge_answer"]
 
 
+async def test_of_two_product_questions_the_one_no_page_answers_is_named_honestly(monkeypatch):
+    """Held-out run 4, d27: "Wie pflege ich die …, und fallen die klein aus?" got the sizing quote
+    only, the care question dropped. The answered one is quoted, the other named with a person."""
+    sizes = replace(
+        TENT, passage_id="groesse#1", quote="Die Schuhe fallen eher klein aus, wählen Sie größer."
+    )
+    fake = ByWordKnowledgeBase([sizes])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    d = CollectingDispatcher()
+    text = "Wie pflege ich die Schuhe am besten, und fallen die klein aus?"
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked(text, "product_question")]), {}
+    )
+    assert d.messages[0]["quote"] == sizes.quote
+    unsure = d.messages[-1]["text"]
+    assert unsure.startswith("Zu Ihrer Frage „Wie pflege ich die Schuhe am besten“ kann ich")
+    assert d.messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
 async def test_a_surer_page_that_talks_less_about_the_question_does_not_beat_the_curated_answer(kb):
     """ "Kein Problem, ich wollte nur wissen, was der Versand kostet" read as the shipping costs at
     0.88: a page quote that shares only "Problem" with it is no answer, however sure the search."""

@@ -268,8 +268,8 @@ async def test_a_passage_that_shares_only_a_filler_word_is_no_answer(monkeypatch
         return [Hit()], True
 
     monkeypatch.setattr(second_request.knowledge, "search", confident)
-    assert await second_request.passage_for("wie pflege ich die am besten") is None
-    found = await second_request.passage_for("darf die Jacke in den Wäschetrockner")
+    assert await second_request.knowledge.passage_for("wie pflege ich die am besten") is None
+    found = await second_request.knowledge.passage_for("darf die Jacke in den Wäschetrockner")
     assert found is not None and found.passage_id == "p1"
 
 

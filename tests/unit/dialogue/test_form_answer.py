@@ -60,7 +60,7 @@ def test_a_question_beside_the_e_mail_or_instead_of_the_reason_is_read():
 
     mail = "jo.meier@example.org – und fallen beim Zusteller noch Kosten für mich an?"
     assert asked_beside(mail, "email", "order_status", 0.9) == (
-        "und fallen beim Zusteller noch Kosten für mich an"
+        "fallen beim Zusteller noch Kosten für mich an"
     )
     reason = "Moment – muss ich das Porto für die Rücksendung selbst tragen?"
     assert "Porto" in (asked_beside(reason, "return_reason", "return_item", 0.9) or "")

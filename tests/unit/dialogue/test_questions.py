@@ -230,3 +230,17 @@ def test_a_greeting_before_the_first_question_is_no_part_of_it():
     assert question_clauses("Die Jacke gefällt mir richtig gut, ist sie wasserdicht?") == [
         "Die Jacke gefällt mir richtig gut, ist sie wasserdicht"
     ]
+
+
+def test_a_fit_question_after_und_is_a_question_of_its_own():
+    """Held-out run 4, d27: "Wie pflege ich die …, und fallen die klein aus?" was one question."""
+    assert question_clauses(
+        "Womit imprägniere ich die Schuhe, und fallen sie eher schmal aus?"
+    ) == [
+        "Womit imprägniere ich die Schuhe",
+        "fallen sie eher schmal aus",
+    ]
+    assert question_clauses("Ist der Rucksack wasserdicht und passt ein Laptop hinein?") == [
+        "Ist der Rucksack wasserdicht",
+        "passt ein Laptop hinein",
+    ]
