@@ -104,6 +104,9 @@ FAQ_SURE = 0.9
 # A follow-up is short; a longer message states a question of its own.
 FOLLOW_UP_WORDS = 12
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
+# Questions that report no trouble: no topic apology before them ("Das ist ärgerlich" for "zahle ich
+# mit Klarna vorher oder wenn es da ist?", held-out persona run 4, d26), only a feeling's own line.
+PLAIN_QUESTIONS = {"invoice_due", "privacy_deadline"}
 
 
 LOOK_AT_ORDER = {
@@ -309,7 +312,7 @@ class ActionFaq(Action):
                     return more
             answer = narrowed or answer
         if (
-            key in PRIVACY_KEYS
+            key in PRIVACY_KEYS or key in PLAIN_QUESTIONS
         ):  # a feeling's own line only: no "Warten ist unangenehm" for a newsletter
             feel(dispatcher, tracker)
         else:

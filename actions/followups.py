@@ -182,7 +182,14 @@ def offered_complaint(tracker: Tracker) -> bool:
     )
 
 
-FAQ_KEYS = ("delivery_time", "shipping_costs", "return_policy", "withdrawal", "payment_methods")
+FAQ_KEYS = (
+    "delivery_time",
+    "shipping_costs",
+    "return_policy",
+    "withdrawal",
+    "payment_methods",
+    "invoice_due",  # "wann ist die Klarna-Rechnung fällig?" with the order on the table: its state
+)
 
 
 def elapsed_days(text: str) -> float | None:

@@ -11,7 +11,7 @@ Plain strings and parse dicts in and out: no Rasa import.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict
+from typing import Any, Dict, List, Sequence
 
 from bot.dialogue.faq_reading import as_faq
 
@@ -65,3 +65,64 @@ def read_method_change(parse: Dict[str, Any]) -> Dict[str, Any]:
     if intent not in REREAD or not changes_method(str(parse.get("text") or "")):
         return parse
     return as_faq(parse, "payment_methods", CONFIDENCE, read_as=intent, method_change=True)
+
+
+# When a Klarna invoice is paid (held-out persona run 4, d14/d26): "zahle ich vorher oder wenn es da
+# ist?", "wann ist die Rechnung fällig?", "When is the payment due?", "How many days after delivery?"
+# got the checkout-failure help, the methods list or the delivery times.
+PAY_WHEN = re.compile(
+    r"(?i)\bwann\b.{0,40}\b(?:be)?zahl|f(?:ä|ae)llig|zahlungs(?:ziel|frist)|"
+    r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vorher|vorab|im\s+voraus|nachher|wenn\s+(?:es|das|sie|er)\s+da)\b|"
+    r"\b(?:be)?zahl\w*\b.{0,60}\bwenn'?s\s+da\b|"
+    r"\b(?:vorher|vorab)\b.{0,30}\b(?:be)?zahl|\berst\s+(?:\w+\s+)?(?:be)?zahl\w*\W+wenn\b|"
+    r"\bwhen\b.{0,40}\b(?:pay|payment|due)\b|\bdue\s+date\b|\bpayment\s+(?:is\s+)?due\b|"
+    r"\bhow\s+(?:long|many\s+days)\b.{0,40}\b(?:to\s+pay|pay|payment|invoice)\b|"
+    r"\b(?:days|weeks)\s+after\s+delivery\b|"
+    r"\bpay\b.{0,40}\b(?:before|after)\s+(?:delivery|it\s+(?:arrives|comes))\b|\binstal+ments?\b"
+)
+# The Klarna invoice named here or in the customer's message before ("… mit Klarna bestellt" - "Wann
+# muss ich zahlen?"): prepayment and card payments are due at once, they are not asked about here.
+ON_INVOICE = re.compile(r"(?i)klarna|rechnung|invoice|\bbill\b")
+# A refund, a cancellation or a debit already made is another money question (actions/followups.py).
+NOT_TIMING = re.compile(
+    r"(?i)zur(?:ü|ue)ck|r(?:ü|ue)cksend|weniger|storn|trotzdem|abgebucht|zweimal|doppelt|"
+    r"(?:ü|ue)berwiesen|\breturn|refund|cancel|charged|already\s+paid|\bpaid\b"
+)
+TIMING_READINGS = frozenset(
+    {
+        "faq",
+        "payment_issue",
+        "invoice_request",
+        "order_status",  # "vorab fällig oder erst nach Erhalt der Ware?": no order asked about
+        "nlu_fallback",
+        "out_of_scope",
+        "product_question",
+    }
+)
+# "And how many days do I get?", "bis wann genau?" right after such a question: its follow-up.
+FOLLOW_TIME = re.compile(
+    r"(?i)\bhow\s+(?:long|many\s+(?:days|weeks))\b|\bwie\s+(?:lange|viele\s+tage)\b|\bbis\s+wann\b"
+)
+FOLLOW_WORDS = 14
+
+
+def asks_when_to_pay(text: str, earlier: Sequence[str] = ()) -> bool:
+    """Whether the message asks when a Klarna invoice is paid (`earlier`: the customer's messages
+    before, the last of which may name the invoice)."""
+    if not PAY_WHEN.search(text or "") or NOT_TIMING.search(text or ""):
+        return False
+    return bool(ON_INVOICE.search(text or "")) or any(ON_INVOICE.search(t) for t in earlier[-2:])
+
+
+def read_payment_timing(parse: Dict[str, Any], earlier: List[str]) -> Dict[str, Any]:
+    """The parse of a question when a Klarna invoice is paid, read as that FAQ answer (company.yml
+    faq.invoice_due; with a verified open order, actions/followups.py says the order's own state)."""
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    if intent not in TIMING_READINGS or (parse.get("context") or {}).get("method_change"):
+        return parse
+    follows = bool(earlier) and asks_when_to_pay(earlier[-1], earlier[:-1])
+    short_time = bool(FOLLOW_TIME.search(text)) and len(text.split()) <= FOLLOW_WORDS
+    if not asks_when_to_pay(text, earlier) and not (follows and short_time):
+        return parse
+    return as_faq(parse, "invoice_due", CONFIDENCE, read_as=intent)

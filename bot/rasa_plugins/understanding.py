@@ -26,7 +26,7 @@ from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.other_questions import settle as settle_other_questions
-from bot.dialogue.payment_questions import read_method_change
+from bot.dialogue.payment_questions import read_method_change, read_payment_timing
 from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
@@ -75,6 +75,7 @@ async def _recording_parse(
         parse = read_privacy_request(parse, after_privacy(tracker))
         parse = read_bare_data(parse)  # "Daten" alone is no privacy question
         parse = read_method_change(parse)  # "auf PayPal umstellen?": not an invoice or a status
+        parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
     if tapped is not None:  # the actions read the customer's words (a question after the yes)

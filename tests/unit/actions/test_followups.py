@@ -460,6 +460,25 @@ async def test_an_english_refund_question_naming_a_card_gets_the_english_card_te
     assert "PayPal account" in await in_english("Is the refund paid back to PayPal?")
 
 
+async def test_when_a_klarna_invoice_is_paid_without_and_with_the_order(shop_db):
+    """Held-out persona run 4 (d26/d14): "zahle ich vorher oder wenn es da ist?" got "Das ist
+    ärgerlich" and the methods list. Without an order the invoice's terms, with the open Klarna order
+    100236 its own state; in English the English terms."""
+    said, _, _ = await ask(
+        "invoice_due", "zahl ich bei klarna vorher oder wenn es da ist?", reg="du"
+    )
+    assert "erst nach der Lieferung" in said and "30 Tage" in said
+    assert "ärgerlich" not in said and "Kreditkarte (Visa" not in said
+    said, _, _ = await ask("invoice_due", "Wann ist die Klarna-Rechnung fällig?", "100236")
+    assert "offen und erst nach Erhalt der Rechnung fällig" in said
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"language": "en"}, [faq_turn("invoice_due", "When is the payment due?")]
+    )
+    await ActionFaq().run(d, tracker, {})
+    assert "you pay after delivery" in d.messages[-1]["text"]
+
+
 async def test_a_customer_who_has_transferred_gets_no_bank_block_again(shop_db):
     """Run 3, d01: "ich habe doch schon überwiesen" for the unpaid prepayment order 100241."""
     said, messages, _ = await ask(

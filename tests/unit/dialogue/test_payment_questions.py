@@ -3,7 +3,13 @@ held-out persona runs 3 and 4)."""
 
 import pytest
 
-from bot.dialogue.payment_questions import METHOD_SWITCH, changes_method, read_method_change
+from bot.dialogue.payment_questions import (
+    METHOD_SWITCH,
+    asks_when_to_pay,
+    changes_method,
+    read_method_change,
+    read_payment_timing,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +56,43 @@ def test_other_requests_and_plain_payment_questions_stay():
     assert read_method_change(cancel) is cancel
     plain = parse("Kann ich mit PayPal zahlen?", "faq")
     assert read_method_change(plain) is plain
+
+
+@pytest.mark.parametrize(
+    "text, earlier, asks",
+    [
+        ("zahl ich bei klarna vorher oder erst wenn das paket da ist?", [], True),
+        ("Bis wann ist eine Klarna-Rechnung fällig?", [], True),
+        ("What is the due date of a Klarna invoice, how many days after delivery?", [], True),
+        ("When do I have to pay?", ["I bought a jacket on Klarna invoice."], True),
+        ("Can I pay the invoice in instalments?", [], True),
+        ("When do I have to pay?", ["I paid by card."], False),  # no invoice named
+        ("Muss ich die Klarna-Rechnung trotzdem zahlen, wenn ich was zurückschicke?", [], False),
+        ("Wann wurde die Rechnung abgebucht?", [], False),
+        ("Kann ich mit Klarna zahlen?", [], False),
+    ],
+)
+def test_a_question_when_a_klarna_invoice_is_paid_is_recognised(text, earlier, asks):
+    assert asks_when_to_pay(text, earlier) is asks
+
+
+def test_a_payment_timing_question_is_the_invoice_due_answer_whatever_the_faq_key():
+    """Held-out persona run 4 (d14/d26): read as the checkout failure, the methods list or the
+    delivery times before."""
+    faq = parse("When is the Klarna payment due, how many days after delivery?", "faq")
+    read = read_payment_timing(faq, [])
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/invoice_due"
+    cancel = parse("Klarna: wann muss ich zahlen, wenn ich storniere?", "cancel_order")
+    assert read_payment_timing(cancel, []) is cancel
+    change = read_method_change(parse("Zahlungsart ändern, wann ist das dann fällig?", "faq"))
+    assert read_payment_timing(change, ["Klarna"]) is change  # the method change stays
+
+
+def test_a_short_time_follow_up_to_the_payment_timing_keeps_it():
+    earlier = ["I'd pay by Klarna invoice. When is that due?"]
+    read = read_payment_timing(
+        parse("And how many days do I get after it arrives?", "faq"), earlier
+    )
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/invoice_due"
+    other = parse("And how many days does delivery take?", "faq")
+    assert read_payment_timing(other, ["Do you ship to Austria?"]) is other
