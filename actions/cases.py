@@ -117,7 +117,8 @@ def asks_case_status(text: str) -> bool:
         or NOT_NEW.search(text or "")
         or asks_created(text)
         or asks_case_received(text)
-        or asks_on_file(text)  # "Gibt es da schon was Neues?", "finden Sie meine alte Reklamation?"
+        # "Gibt es da schon was Neues zur Reklamation?", "finden Sie meine alte Reklamation?"
+        or (asks_on_file(text) and named_case_kind(text)[0])
     )
 
 

@@ -158,12 +158,17 @@ _NEWS = re.compile(
 )
 # "Finden Sie meine alte Reklamation?", "ob Sie meine Reklamation irgendwo finden", "liegt meine
 # Beschwerde bei Ihnen vor?", "habt ihr meine Rücksendung bekommen?": whether a case is on file.
+_CASE_WORD = r"(?:reklamation|beschwerde|r(?:ü|ue)cksendung|retoure|anfrage|vorgang)\w*"
 _ON_FILE = re.compile(
     r"(?i)\b(?:find\w*|gefunden|vorliegen|vorliegt|im\s+system|on\s+file)\b|"
     r"\bliegt\s+(?:\w+\s+){0,4}vor\b|"
     r"\b(?:haben\s+sie|habt\s+ihr|hast\s+du)\b[^.?!]{0,50}\b(?:erhalten|bekommen|gekriegt)\b|"
-    r"\b(?:ist|sind|wurde)\s+(?:denn\s+)?(?:die|sie|meine|diese)\b[^.?!]{0,40}"
-    r"\b(?:angekommen|eingegangen|eingetroffen|erhalten)\b|"
+    # "ist die bei Ihnen angekommen?", "ist meine Rücksendung schon eingegangen?" - never "ist die
+    # Stirnlampe kaputt angekommen" (an item: a new complaint)
+    r"\b(?:ist|sind|wurde)\s+(?:denn\s+)?(?:(?:die|sie)\s+(?:(?:denn|schon|jetzt|auch|"
+    r"(?:ü|ue)berhaupt|inzwischen|mittlerweile|eigentlich|bei\s+(?:ihnen|euch|dir))\s+)+|"
+    r"(?:meine|die|diese)\s+" + _CASE_WORD + r"\s+(?:\w+\s+){0,3}?)"
+    r"(?:angekommen|eingegangen|eingetroffen|erhalten)\b|"
     r"\bbei\s+(?:ihnen|euch|dir)\s+(?:\w+\s+){0,2}(?:angekommen|eingegangen|eingetroffen)\b|"
     r"\b(?:did|have)\s+you\s+(?:\w+\s+)?(?:get|got|receive|received)\b"
 )

@@ -603,5 +603,7 @@ async def test_a_case_number_picks_that_case(shop_db: str) -> None:
     order = await shop.find_order("100243")
     assert order is not None
     assert cases.asks_case_status(text) and cases.named_case_kind(text) == (True, cases.RETURN)
+    # an item that came broken is a new complaint, not a question about one on file
+    assert not cases.asks_case_status("Ist die Lampe kaputt angekommen? Finden Sie eine Lösung?")
     cases.report(order, d, make_tracker(verified("100243"), events), cases.RETURN)
     assert responses(d) == ["utter_case_status"] and "RT-100243" in d.messages[0]["cases_text"]

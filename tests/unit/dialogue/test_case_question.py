@@ -106,6 +106,7 @@ def test_questions_about_a_case_on_file() -> None:
     assert not asks_on_file("Die Lampe ist kaputt angekommen, kann ich eine Reklamation machen?")
     assert not asks_on_file("Ich habe ein Video gemacht – kann ich das zur Reklamation schicken?")
     assert not asks_on_file("Ich will eine Reklamation anlegen, der Rucksack hat ein Loch.")
+    assert not asks_on_file("bei 100238 ist die lampe kaputt angekommen, hilfst du mir?")
 
 
 def test_a_case_number_is_read_in_the_shops_spelling() -> None:
