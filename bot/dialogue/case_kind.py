@@ -32,6 +32,13 @@ DEFECT_WORDS = re.compile(
     r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
     r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
 )
+# A wrong delivery ("M bestellt, aber L bekommen", "ordered blue but got red") is the shop's
+# fault: a complaint even where it does not fit.
+_WRONG_DELIVERY = re.compile(
+    r"(?i)\b(?:bestellt|ordered)\b[^.!?]{0,60}\b(?:aber|doch|but)\b[^.!?]{0,40}"
+    r"\b(?:bekommen|erhalten|geliefert|gekommen|geschickt|got|received|sent)\b|"
+    r"\b(?:statt|anstatt|instead\s+of)\b[^.!?]{0,40}\b(?:geliefert|geschickt|bekommen|sent|delivered)\b"
+)
 _EN_DEFECT_WORDS = re.compile(
     r"(?i)\bbroken|damaged|defect|\btorn\b|\bripped|\bhole\b|\bleak|\bstain|scratch|faulty|"
     r"wrong\s+(?:size|colou?r|item)"
@@ -54,7 +61,8 @@ def return_without_defect(text: str) -> bool:
     "passt nicht", "gefällt mir nicht", "brauche ich nicht"), names no defect and does not call it
     a complaint itself."""
     text = text or ""
-    if any(p.search(text) for p in (DEFECT_WORDS, _EN_DEFECT_WORDS, _COMPLAINT_WORD, _NO_RETURN)):
+    not_unsuiting = (DEFECT_WORDS, _EN_DEFECT_WORDS, _WRONG_DELIVERY, _COMPLAINT_WORD, _NO_RETURN)
+    if any(p.search(text) for p in not_unsuiting):
         return False
     return bool(said_return(text).get("return_reason"))
 

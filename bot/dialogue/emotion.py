@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dialogue.mood import score_text
+from bot.shared.language import is_english
 
 EMOTIONS = ("anger", "frustration", "worry", "grief", "joy", "neutral")
 
@@ -73,6 +74,20 @@ FRUSTRATED = re.compile(
     re.IGNORECASE,
 )
 ANGRY = 0.75  # frustration score from which a message reads as anger even without an anger cue
+# English writers: the polarity lexicon is German, so English words read wrongly there ("problem",
+# "not" - German "Not" - and the "down" of a down jacket made a calm complaint "anger", answered with
+# "I understand your anger" twice; held-out persona run 4, d19). Their feeling comes from cues only.
+EN_ANGER = re.compile(
+    r"\b(?:furious|livid|fuming|outraged|outrageous|unacceptable|ridiculous|disgrac\w*|pathetic|"
+    r"(?<!not )(?<!n't )(?<!never )angry|pissed|fed\s+up|sick\s+of|rip-?off|scam\w*|useless|"
+    r"worst|never\s+again|is\s+this\s+a\s+joke)\b",
+    re.IGNORECASE,
+)
+EN_FRUSTRATED = re.compile(
+    r"\b(?:seriously|come\s+on|still\s+(?:not|no|nothing|waiting|hasn't|haven't|isn't)|yet\s+again|"
+    r"how\s+long\s+(?:do|does|must|will|should)|again\s*\?|annoy\w*|frustrat\w*|disappoint\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,12 @@ def emotion_of(text: str, threshold: float = 0.35) -> Emotion:
         return Emotion("worry", phishing=True)
     if WORRY.search(text) and not CALMED.search(text):
         return Emotion("worry")
+    if is_english(text):
+        if EN_ANGER.search(text) or ANGRY_FACE.search(text):
+            return Emotion("anger")
+        if EN_FRUSTRATED.search(text) or FRUSTRATED.search(text):
+            return Emotion("frustration")
+        return Emotion("joy") if praises(text) and not PROBLEM.search(text) else Emotion("neutral")
     score = score_text(text).score
     if ANGER.search(text) and (score >= threshold or "!" in text) or score >= ANGRY:
         return Emotion("anger")

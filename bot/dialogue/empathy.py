@@ -36,7 +36,7 @@ RESPONSES = {
 ALWAYS = {"defect", "double_charge", "lost_parcel"}  # bad news in itself: acknowledged at any mood
 APOLOGY = re.compile(
     r"\b(tut (mir|uns) (\w+ )?leid|entschuldig\w*|beileid|verstehe (ihren|deinen) ärger|"
-    r"dass (sie sich|du dir) sorgen|keine sorge)",
+    r"dass (sie sich|du dir) sorgen|keine sorge|sorry|apologi[sz]e|understand your (?:anger|worry))",
     re.IGNORECASE,
 )
 # The calm acknowledgements (company.yml `calm_acknowledgements`) by their words: said once per flow.

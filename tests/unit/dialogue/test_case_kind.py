@@ -38,6 +38,8 @@ def test_a_defect_a_complaint_word_or_a_refused_return_is_no_return():
         "Ich will sie nicht zurückschicken, sie ist nur etwas zu warm",
         "The zip is broken and it is too tight anyway",
         "Der Reißverschluss klemmt",
+        "Ich hatte M bestellt, aber L bekommen, die passt mir nicht",
+        "I ordered the blue one but got a red one, it doesn't fit either",
     ]:
         assert not return_without_defect(text), text
 

@@ -122,3 +122,15 @@ def test_annoyance_a_polarity_score_misses_is_frustration(text):
 
 def test_a_huffing_face_with_exclamation_marks_stays_anger():
     assert emotion_of("Wo ist mein Paket 100234?! 😤").name == "anger"
+
+
+def test_english_feelings_come_from_cues_not_the_german_lexicon():
+    # held-out persona run 4, d19: "problem", "not" and the "down" of a down jacket are negative
+    # German words; a calm English complaint was read as anger ("I understand your anger")
+    for text in [
+        "Hi, there is a problem with the down jacket from order 100235, I'd like to complain.",
+        "I'm not angry at all. Nothing is wrong, I only want to send it back.",
+    ]:
+        assert emotion_of(text).name == "neutral", text
+    assert emotion_of("This is unacceptable, the parcel is two weeks late!").name == "anger"
+    assert emotion_of("Seriously? Still nothing from you.").name == "frustration"

@@ -1,6 +1,6 @@
 """`shown`: the feeling of the current flow that makes the next questions gentle (persona run 2)."""
 
-from bot.dialogue.empathy import shown
+from bot.dialogue.empathy import apologized, shown
 from tests.trackers import user_event
 
 
@@ -48,3 +48,11 @@ def test_a_negative_score_without_annoyed_words_is_not_annoyance():
         "order_status",
     )
     assert not annoyed([shy], 0.35)
+
+
+def test_an_english_apology_counts_once_per_flow():
+    said = {
+        "event": "bot",
+        "text": "I understand your anger; I am sorry. I'll take care of it now.",
+    }
+    assert apologized([user_event("This is ridiculous!", "complaint"), said])
