@@ -366,17 +366,17 @@ async def answer_english(
 
 async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[Any]:
     """Two product questions in one message, each answered by its own passage (issue 22.5): the
-    two hits, in the order asked, when each question clause has a sure one and they differ; else []
-    (one answer for the whole message, as for any question)."""
+    two hits, in the order asked, when each question clause has a sure one (passage_for) and they
+    differ; else [] (one answer for the whole message, as for any question)."""
     asked = question_clauses(text)
     if len(asked) != 2:
         return []
     found: List[Any] = []
-    for clause in asked:  # the second may refer to the product the first names
-        hits, confident = await search(in_context(clause, earlier + asked[:1]), exclude=shown)
-        if not confident or any(h.passage_id == hits[0].passage_id for h in found):
+    for clause in asked:  # a question naming no product is about the one the message names
+        hit = await passage_for(clause, earlier + [text], shown)
+        if hit is None or any(h.passage_id == hit.passage_id for h in found):
             return []
-        found.append(hits[0])
+        found.append(hit)
     return found
 
 
@@ -388,17 +388,25 @@ COVER = (1, 2)  # numerator, denominator
 MIN_COVERED = 2
 
 
-async def passage_for(question: str, context: str = "", exclude: Sequence[str] = ()) -> Any | None:
+async def passage_for(
+    question: str, context: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Any | None:
     """The help-page passage that surely answers one question of a longer message, or None: the
     search must be confident and the passage must name enough of what the question asks (COVER);
-    `context`: the whole message, whose product a question naming none is about."""
-    hits, confident = await search(in_context(question, [context] if context else []), exclude)
+    `context`: earlier messages and the whole message, oldest first, whose product a question
+    naming none is about."""
+    hits, confident = await search(in_context(question, list(context)), exclude)
     stems = content_stems(question)
     if not confident or not hits or not stems:
         return None
     share, whole = COVER
     needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
-    return hits[0] if covers(question, quote_of(hits[0])) >= needed else None
+    plain = (question.translate(PLAIN), quote_of(hits[0]).translate(PLAIN))
+    return hits[0] if covers(*plain) >= needed else None
+
+
+# Umlauts as plain vowels for the coverage count: "groß" and "Größe" share "gross".
+PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"})
 
 
 async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
@@ -407,7 +415,7 @@ async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
     asked = question_clauses(text)
     if len(asked) != 2:
         return None
-    found = [await passage_for(question, text, shown) for question in asked]
+    found = [await passage_for(question, [text], shown) for question in asked]
     if (found[0] is None) == (found[1] is None):
         return None
     return (found[0], asked[1]) if found[0] is not None else (found[1], asked[0])

@@ -298,7 +298,7 @@ async def from_help_pages(tracker: Tracker, request: Dict[str, Any]) -> str | No
     Pages already shown in the conversation are not quoted again."""
     shown = [b["passage_id"] for b in knowledge.blocks(tracker.events) if b.get("passage_id")]
     context = str((tracker.latest_message or {}).get("text") or "")
-    hit = await knowledge.passage_for(str(request.get("text") or ""), context, shown)
+    hit = await knowledge.passage_for(str(request.get("text") or ""), [context], shown)
     if hit is None:
         return None
     return HELP_PAGE.format(quote=knowledge.quote_of(hit), more=knowledge.more(hit))

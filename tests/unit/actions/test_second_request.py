@@ -271,6 +271,8 @@ async def test_a_passage_that_shares_only_a_filler_word_is_no_answer(monkeypatch
     assert await second_request.knowledge.passage_for("wie pflege ich die am besten") is None
     found = await second_request.knowledge.passage_for("darf die Jacke in den Wäschetrockner")
     assert found is not None and found.passage_id == "p1"
+    Hit.quote = "Die Größen fallen je nach Marke unterschiedlich aus."  # "groß" in "Größen"
+    assert await second_request.knowledge.passage_for("fallen die groß oder klein aus") is not None
 
 
 async def test_an_english_writer_gets_the_english_answer_or_the_honest_line_in_english():
