@@ -75,6 +75,7 @@ PAY_WHEN = re.compile(
     r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vorher|vorab|im\s+voraus|nachher|wenn\s+(?:es|das|sie|er)\s+da)\b|"
     r"\b(?:be)?zahl\w*\b.{0,60}\bwenn'?s\s+da\b|"
     r"\b(?:vorher|vorab)\b.{0,30}\b(?:be)?zahl|\berst\s+(?:\w+\s+)?(?:be)?zahl\w*\W+wenn\b|"
+    r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vor|nach)\s+(?:der\s+)?(?:lieferung|zustellung|erhalt)\b|"
     r"\bwhen\b.{0,40}\b(?:pay|payment|due)\b|\bdue\s+date\b|\bpayment\s+(?:is\s+)?due\b|"
     r"\bhow\s+(?:long|many\s+days)\b.{0,40}\b(?:to\s+pay|pay|payment|invoice)\b|"
     r"\b(?:days|weeks)\s+after\s+delivery\b|"

@@ -20,6 +20,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
+from bot.dialogue.back_reference import earlier_question
 from bot.dialogue.button_choice import read_button
 from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
@@ -49,8 +50,14 @@ async def _recording_parse(
     only_output_properties: bool = True,
 ) -> Dict[str, Any]:
     tapped = _typed_button(message, tracker)
+    # "Und die Frage mit dem Bezahlen?": the earlier question it points at is read instead
+    referred = _referred_question(message, tracker) if tapped is None else None
     # a typed button is read as its tap: the payload (the customer's words stay on the event)
-    parse = await _original_parse(self, tapped or message, tracker, only_output_properties)
+    parse = await _original_parse(
+        self, tapped or referred or message, tracker, only_output_properties
+    )
+    if referred is not None:  # the actions answer that question; the event keeps the words
+        parse["context"] = {**(parse.get("context") or {}), "refers_back": message.text}
     if isinstance(
         tracker, DialogueStateTracker
     ):  # a short answer to the form's question (context.py), a yes or no to the bot's (yes_no.py)
@@ -96,6 +103,24 @@ def _typed_button(message: UserMessage, tracker: Any) -> UserMessage | None:
         return None
     return UserMessage(
         button["payload"],
+        output_channel=message.output_channel,
+        sender_id=message.sender_id,
+        input_channel=message.input_channel,
+        message_id=message.message_id,
+        metadata=message.metadata,
+    )
+
+
+def _referred_question(message: UserMessage, tracker: Any) -> UserMessage | None:
+    """The message as the customer's earlier question it only points back at
+    (bot/dialogue/back_reference.py), or None."""
+    if not isinstance(tracker, DialogueStateTracker):
+        return None
+    question = earlier_question(message.text or "", customer_texts(tracker))
+    if question is None:
+        return None
+    return UserMessage(
+        question,
         output_channel=message.output_channel,
         sender_id=message.sender_id,
         input_channel=message.input_channel,

