@@ -36,6 +36,7 @@ from bot.dialogue.short_talk import (
     asks_what_now,
     asks_when_answered,
     is_acknowledgement,
+    leaves,
 )
 from bot.shared import wire
 from bot.shared.calendar import next_available_text
@@ -125,6 +126,18 @@ def asks_team_time(tracker: Tracker, text: str) -> bool:
     )
 
 
+def leaves_the_team_to_it(tracker: Tracker, text: str) -> bool:
+    """ "100240 hab ich doch geschrieben. egal, ich warte einfach. ciao" with a request open: a
+    goodbye, whatever else the message names - not an order form asking for the e-mail."""
+    return bool(tracker.get_slot(TICKET)) and leaves(text)
+
+
+def say_goodbye(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    from actions.farewell import farewell  # farewell imports this module
+
+    return farewell(dispatcher, tracker)
+
+
 def tell_team_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     ticket = str(tracker.get_slot(TICKET))
     dispatcher.utter_message(text=f"{when_text(tracker, ticket)} {reach_text(tracker)}")
@@ -139,6 +152,8 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
     noted = note_contact(dispatcher, tracker)  # "schicken Sie mir eine Bestätigung an …"
     if noted is not None:
         return noted
+    if leaves_the_team_to_it(tracker, text) and not in_form:  # "ok, dann warte ich. tschüss"
+        return say_goodbye(dispatcher, tracker)
     if is_acknowledgement(text) and not in_form:
         if ticket:
             dispatcher.utter_message(

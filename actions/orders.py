@@ -284,6 +284,8 @@ class ActionHandleVerified(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if open_request.leaves_the_team_to_it(tracker, start_text(tracker)):
+            return open_request.say_goodbye(dispatcher, tracker)  # "egal, ich warte. ciao" (d30)
         order = await verified_order(tracker)
         if order is None and cases.asks_handoff_ticket(tracker, start_text(tracker)):
             return cases.report_handoff_ticket(dispatcher, tracker)

@@ -606,8 +606,11 @@ class OrderFormValidation(FormValidationAction):
     ) -> List[str]:
         if int(tracker.get_slot("verify_attempts") or 0) >= settings.MAX_VERIFY_ATTEMPTS:
             return []  # give up; the submit action explains and offers a human
-        if cases.asks_handoff_ticket(tracker, start_text(tracker)) or open_request.asks_team_time(
-            tracker, start_text(tracker)
+        asked = start_text(tracker)
+        if (
+            cases.asks_handoff_ticket(tracker, asked)
+            or open_request.asks_team_time(tracker, asked)
+            or open_request.leaves_the_team_to_it(tracker, asked)
         ):
             return []  # about the hub's request, not an order: the submit tells its state
         if (

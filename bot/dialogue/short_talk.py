@@ -76,6 +76,19 @@ def asks_when_answered(text: str) -> bool:
     return bool(_WHEN.search(text or "") or _BARE_WHEN.match(text or ""))
 
 
+# A message that ends by leaving: "egal, ich warte einfach. ciao", "dann warte ich eben, tschüss!"
+# (persona run 4, d30: with the matter at the team the goodbye was ignored for an e-mail question).
+_LEAVES = re.compile(
+    r"(?i)\b(?:ciao|tschau|tsch(?:ü|ue)ss(?:i|le)?|bye|byebye|servus|pfiat\s+di|ade|adieu|bis\s+dann|"
+    r"bis\s+sp(?:ä|ae)ter|bis\s+bald|auf\s+wiedersehen|sch(?:ö|oe)nen\s+tag\s+noch)[\s!.,👋🙂😊]*$"
+)
+
+
+def leaves(text: str) -> bool:
+    """Whether the message ends with a goodbye and asks nothing."""
+    return "?" not in (text or "") and bool(_LEAVES.search(text or ""))
+
+
 def asks_how_reached(text: str) -> bool:
     """ "Wie erreichen Sie mich denn?" """
     return bool(_REACHED.search(text or ""))

@@ -151,7 +151,8 @@ async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_num
     from actions.verification import ValidateVerifyForm
 
     text = "nee, wann schreibt mir denn ein MITARBEITER?"
-    tracker = make_tracker({"handoff_ticket": 17}, [user_event(text, "order_status")])
+    handed = {"event": "action", "name": "action_handoff"}
+    tracker = make_tracker({"handoff_ticket": 17}, [handed, user_event(text, "order_status")])
     slots = await ValidateVerifyForm().required_slots(
         ["order_id", "email"], CollectingDispatcher(), tracker, domain
     )
@@ -162,3 +163,34 @@ async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_num
     # an order number in the message: about that order, the form goes on
     named = make_tracker({"handoff_ticket": 17}, [user_event(f"{text} 100240", "order_status")])
     assert not open_request.asks_team_time(named, f"{text} 100240")
+
+
+async def test_a_goodbye_with_the_matter_at_the_team_is_honoured_not_an_order_form(domain):
+    """Persona run 4 (d30): "100240 hab ich doch geschrieben. egal, ich warte einfach. ciao" after
+    the handoff got "Mit welcher E-Mail-Adresse hast du bestellt?"."""
+    from actions.orders import ActionHandleVerified
+    from actions.verification import ValidateVerifyForm
+
+    text = "die nummer 100240 stand doch schon oben. egal, ich wart einfach ab. tschüss"
+    handed = {"event": "action", "name": "action_handoff"}
+    tracker = make_tracker({"handoff_ticket": 17}, [handed, user_event(text, "order_status")])
+    slots = await ValidateVerifyForm().required_slots(
+        ["order_id", "email"], CollectingDispatcher(), tracker, domain
+    )
+    assert slots == []
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, tracker, domain)
+    assert [m.get("response") for m in d.messages] == ["utter_goodbye"]
+    # without a request open, or with a question, it is no goodbye to the team
+    assert not open_request.leaves_the_team_to_it(make_tracker({}, []), text)
+    asks = "wo ist 100240 denn jetzt? ciao"
+    assert not open_request.leaves_the_team_to_it(tracker, asks)
+
+
+def test_a_goodbye_on_the_faq_path_with_a_request_open_is_a_goodbye():
+    d = CollectingDispatcher()
+    handed = {"event": "action", "name": "action_handoff"}
+    bye = user_event("ok dann warte ich halt. bis dann!", "faq")
+    t = make_tracker({"handoff_ticket": 3}, [handed, bye])
+    assert open_request.answer(d, t) is not None
+    assert [m.get("response") for m in d.messages] == ["utter_goodbye"]
