@@ -77,7 +77,9 @@ NOT_NEW = re.compile(r"(?i)\bkeine?n?\s+neue|\bnicht\s+neu|\bnur\s+(?:wissen|fra
 
 # Which case a question names: "Reklamation"/"Beschwerde" a complaint, "Ticket"/"Anfrage"/"Vorgang" any.
 CASE_WORDS = {
-    COMPLAINT: re.compile(r"(?i)reklamation|reklamiert|beschwerde|beschwert|mängel|maengel"),
+    COMPLAINT: re.compile(
+        r"(?i)reklamation|reklamiert|beschwerde|beschwert|mängel|maengel|\bcomplain(?:t|ts|ed)\b"
+    ),
     None: re.compile(r"(?i)\b(?:tickets?|vorgang\w*|anfrage\w*|anliegens?)\b"),
 }
 

