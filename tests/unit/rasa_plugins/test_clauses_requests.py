@@ -140,3 +140,21 @@ def test_the_other_half_of_an_either_or_question_asks_nothing_of_its_own():
     assert not may_ask_on_its_own(text, "oder muss das vorher sein")
     other = "Ist die Jacke wasserdicht, oder kann ich sie umtauschen?"
     assert may_ask_on_its_own(other, "oder kann ich sie umtauschen")
+
+
+def test_a_request_word_of_a_description_split_at_dann_is_no_second_request():
+    """Held-out run 4, d23: "… und sie wird dann automatisch storniert?" was split at "dann", and
+    "automatisch storniert" was listed as a wish to cancel."""
+    text = "Zahlen muss ich also nichts, und die Bestellung wird dann automatisch storniert?"
+    parts = split_clauses(text)
+    assert parts[-1] == "automatisch storniert"
+    pay = ([("payment_issue", 0.9)], {})
+    cancel = ([("cancel_order", 0.9)], {})
+    readings = [pay] * (len(parts) - 1) + [cancel]
+    assert other_requests(text, "payment_issue", None, parts, readings) == []
+    wish = "Zahlen muss ich also nichts, und können Sie die Bestellung bitte gleich stornieren?"
+    parts = split_clauses(wish)
+    readings = [pay] * (len(parts) - 1) + [cancel]
+    assert [r["intent"] for r in other_requests(wish, "payment_issue", None, parts, readings)] == [
+        "cancel_order"
+    ]
