@@ -124,9 +124,9 @@ _NOT_AN_ITEM = re.compile(
 )
 _ONLY = re.compile(
     r"(?i)\b(?:nur|only|just|lediglich|blo(?:ß|ss))\s+(?:noch\s+)?"
-    r"(?:(?:den|die|das|der|dem|the|my|meine[nmrs]?|mein|ein\w*|a|an)\s+)?"
-    r"(?!wissen\b|fragen\b|kurz\b|mal\b|so\b|eine?\s+frage|storn\w*|cancel\w*|alles\b|"
-    r"the\s+order\b|die\s+bestellung\b)([\wäöüß-]{3,})"
+    # an article or pronoun before the item ("nur die Flasche", "just the tent"): never a verb
+    r"(?:den|die|das|der|dem|the|my|meine[nmrs]?|mein|ein\w*|a|an)\s+"
+    r"(?!(?:frage|sache|moment|sekunde|minute|question|second|thing|bit)\b)([\wäöüß-]{3,})"
 )
 _TAKEN_BACK = re.compile(
     r"(?i)\bdoch\s+(?:lieber\s+)?nicht\b|\b(?:nichts|nicht)\s+(?:mehr\s+)?stornieren\b|"

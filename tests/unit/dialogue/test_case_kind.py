@@ -94,6 +94,11 @@ def test_a_plain_answer_or_keeping_everything_narrows_nothing():
         "Nur stornieren bitte",
         "nur zu, stornieren",
         "Nein, nur fragen",
+        "Hm, I only wanted to know when it ships",
+        "ich wollte nur kurz wissen, wann es kommt",
+        "ich möchte nur sichergehen, dass alles storniert wird",
+        "Moment, nur eine Frage: wann wird das Geld erstattet?",
+        "Nur die Bestellung stornieren, nichts sonst",
         "doch nicht, nur das Zelt war gemeint",
     ]:
         assert not narrows_cancellation(text), text
