@@ -51,9 +51,8 @@ _PATTERNS = {
         r"(?:haben|habt|hat)\s+\w+\s+(?:von|(?:ü|ue)ber)\s+(?:mir|mich))|"
         r"\bauskunft\b.{0,40}\bdaten\b|\bdaten\w*auskunft|\bauskunft\s+nach\s+(?:der\s+)?(?:dsgvo|art)|"
         r"art(?:ikel|\.)?\s*15\b|"
-        r"\bwhat\s+(?:\w+\s+){0,2}data\b|\bcopy\s+of\s+(?:\w+\s+){0,3}data\b|"
-        # "all personal data you hold about me", "a data access request" (persona run 4, d21)
-        r"\b(?:data|information)\b.{0,20}\byou\s+(?:hold|have|keep|store)\b.{0,20}\babout\s+me\b|"
+        # "a copy of all personal data you hold", "a data access request" (persona run 4, d21)
+        r"\bwhat\s+(?:\w+\s+){0,2}data\b|\bcopy\s+of\s+(?:\w+\s+){0,3}(?:data|information)\b|"
         r"\b(?:data|subject)\s+access\s+request\b|"
         r"\bwas\s+(?:\w+\s+){0,3}(?:gespeichert|speichert|speichern)\b"
     ),

@@ -28,6 +28,7 @@ from bot.dialogue.privacy_requests import (
         # held-out persona run 4 (d21): a GDPR access request in English got a German page quote
         ("Under GDPR please send me a copy of all personal data you hold about me.", ["privacy"]),
         ("This is a data access request for my account.", ["privacy"]),
+        ("please erase all personal data you hold about me", ["data_erasure"]),
         # two requests in one message: both, the data question first
         (
             "Welche Daten haben Sie von mir? Und bitte keine Werbung mehr.",
