@@ -202,6 +202,7 @@ def payment_text(order: shop.Order, reg: str = "sie", gentle: bool = False) -> s
     values = {
         "method": order.payment_method,
         "amount": shop.euro(order.total_cents),
+        "total": shop.euro(2 * order.total_cents),  # a double charge: "also 378 €?" (run 4, d05)
         "order_id": order.id,
         "refund_way": refund_way(order, reg),
     }

@@ -609,9 +609,11 @@ async def test_money_when_on_a_double_charge_without_a_request_still_hands_over(
 
 
 async def test_double_charge_state_says_the_amount_went_twice(shop_db, domain):
+    """Held-out persona run 4 (d05): "also insgesamt 378 €?" - the state names the sum too."""
     slots = {"order_id": "100237", "verified_order": "100237"}
     messages, _ = await run(ActionHandleVerified(), slots, domain, "payment_issue")
-    assert "189,00 € wurden zweimal abgebucht" in messages[0]["payment_text"]
+    said = messages[0]["payment_text"]
+    assert "189,00 € wurden zweimal abgebucht, zusammen 378,00 €" in said
 
 
 async def test_money_back_for_an_overdue_parcel_is_the_trace_not_a_return(shop_db, domain):
