@@ -5,10 +5,12 @@
  * sending then applies the macro in one step (text, tags, action) through its apply route. The button
  * "Makro einfügen" opens the same list for mouse users. */
 import { byId as $, clear, el } from '../shared/dom.js';
+import { closeListbox, moveHighlight, showListbox } from './listbox.js';
 import { createMacroAdmin } from './macros-admin.js';
-import { macroExtras, matchMacros, moveActive, slashQuery, slashStart } from './macros-state.js';
+import { macroExtras, matchMacros, slashQuery, slashStart } from './macros-state.js';
 
 const enc = encodeURIComponent;
+const IDS = { popup: 'macro-popup', list: 'macro-list', status: 'macro-status' };
 
 export function createMacros(S, call, hooks) {
   const state = { all: [], shown: [], active: -1, open: false, pending: null, loaded: false };
@@ -50,22 +52,13 @@ export function createMacros(S, call, hooks) {
 
   function openList(query) {
     if (!state.loaded) load().then(() => { if (state.open) { state.shown = matchMacros(state.all, query); render(); } });
-    state.open = true;
     state.shown = matchMacros(state.all, query);
     state.active = state.shown.length ? Math.min(Math.max(state.active, 0), state.shown.length - 1) : -1;
-    $('macro-popup').hidden = false;
-    box().setAttribute('aria-controls', 'macro-list');
+    showListbox(state, box(), IDS);
     render();
   }
 
-  function closeList() {
-    if (!state.open) return;
-    state.open = false;
-    state.active = -1;
-    $('macro-popup').hidden = true;
-    box().removeAttribute('aria-activedescendant');
-    $('macro-status').textContent = '';
-  }
+  function closeList() { closeListbox(state, box(), IDS); }
 
   async function choose(m) {
     closeList();
@@ -131,12 +124,7 @@ export function createMacros(S, call, hooks) {
       if (m) choose(m);
       return;
     }
-    const next = moveActive(state.active, state.shown.length, e.key);
-    if (next == null || e.key === 'Home' || e.key === 'End') return; // Home/End stay the box's (caret)
-    e.preventDefault();
-    e.stopPropagation();
-    state.active = next;
-    render();
+    moveHighlight(state, e, render);
   }
 
   function opened() { closeList(); drop(); }

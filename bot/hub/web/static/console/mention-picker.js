@@ -4,10 +4,11 @@
  * aria-activedescendant; the arrow keys move the highlight, Enter or Tab (or a click) puts the full name
  * in, Escape closes. Typing "@Name" by hand works the same without it (the hub reads the names). */
 import { byId as $, clear, el } from '../shared/dom.js';
-import { moveActive } from './macros-state.js';
+import { closeListbox, moveHighlight, showListbox } from './listbox.js';
 import { agentOption, atQuery, atStart, matchAgents, mentionOf } from './mentions-state.js';
 
 const FRESH_MS = 60000; // the names (and their presence) are read again after a minute
+const IDS = { popup: 'mention-popup', list: 'mention-list', status: 'mention-status' };
 
 export function createMentionPicker(S, call) {
   const state = { agents: [], loadedAt: 0, shown: [], active: -1, open: false };
@@ -43,20 +44,11 @@ export function createMentionPicker(S, call) {
     state.shown = matchAgents(state.agents, query, S.me && S.me.id);
     if (!state.shown.length) { close(); return; }
     state.active = Math.min(Math.max(state.active, 0), state.shown.length - 1);
-    state.open = true;
-    $('mention-popup').hidden = false;
-    box().setAttribute('aria-controls', 'mention-list');
+    showListbox(state, box(), IDS);
     render();
   }
 
-  function close() {
-    if (!state.open) return;
-    state.open = false;
-    state.active = -1;
-    $('mention-popup').hidden = true;
-    box().removeAttribute('aria-activedescendant');
-    $('mention-status').textContent = '';
-  }
+  function close() { closeListbox(state, box(), IDS); }
 
   function choose(agent) {
     const ta = box();
@@ -92,12 +84,7 @@ export function createMentionPicker(S, call) {
       choose(agent);
       return;
     }
-    const next = moveActive(state.active, state.shown.length, e.key);
-    if (next == null || e.key === 'Home' || e.key === 'End') return; // Home/End stay the box's (caret)
-    e.preventDefault();
-    e.stopPropagation();
-    state.active = next;
-    render();
+    moveHighlight(state, e, render);
   }
 
   $('note-form').addEventListener('keydown', onKey, true);
