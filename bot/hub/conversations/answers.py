@@ -72,16 +72,22 @@ class BotAnswers:
         msg: Message,
         last_reply: Message | None,
         retry: bool = False,
+        text: str | None = None,
     ) -> List[Json]:
         """A stored customer message (a tapped button as its payload) under its own id, with the client
-        tag stored with it (a retry sends the same); `last_reply`: what the customer answers."""
+        tag stored with it (a retry sends the same); `last_reply`: what the customer answers; `text`:
+        only this part of the typed message (the rest beside a contact the hub noted)."""
         metadata = MessageMetadata(
             channel=conv.channel,
             client=msg.client_tag or None,
             welcomed=answers_welcome(last_reply),
         )
         return await self.rasa.send(
-            conv.id, msg.payload or as_plain_text(msg.text), msg.id, metadata.to_json(), retry
+            conv.id,
+            msg.payload or as_plain_text(msg.text if text is None else text),
+            msg.id,
+            metadata.to_json(),
+            retry,
         )
 
     async def relay(

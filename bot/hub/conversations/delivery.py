@@ -81,11 +81,16 @@ class Deliveries:
         return fields
 
     async def forward(
-        self, conv: Conversation, msg: Message, last_reply: Message | None
+        self,
+        conv: Conversation,
+        msg: Message,
+        last_reply: Message | None,
+        text: str | None = None,
     ) -> List[Json]:
-        """One attempt for a message this hub holds the lease on; it ends done or pending."""
+        """One attempt for a message this hub holds the lease on; it ends done or pending. `text`: the
+        part of it the bot answers (the rest beside a contact the hub noted)."""
         try:
-            answers = await self.answers.ask(conv, msg, last_reply)
+            answers = await self.answers.ask(conv, msg, last_reply, text=text)
         except RasaUnavailable as exc:
             log.warning("rasa unavailable for %s: %s", conv.id, exc)
             await self.repo.mark_delivery(msg.seq, Delivery.PENDING)

@@ -21,12 +21,17 @@ class TrackerLog:
         self.rasa = rasa
         self.events = events
 
-    async def customer_message(self, conv: Conversation, msg: Message) -> None:
+    async def customer_message(
+        self, conv: Conversation, msg: Message, text: str | None = None
+    ) -> None:
         """A customer message the bot does not answer (agent mode, an offer's answer, an e-mail reply):
         into the tracker, with Rasa's reading stored on the message and announced. Typed text goes in
         plain (as_plain_text, the bot path's rule): "/cancel_order{...}" typed while an agent has the
-        conversation must not land in the history as an intent with entities that the dialogue reads."""
-        text = msg.payload or as_plain_text(msg.text)
+        conversation must not land in the history as an intent with entities that the dialogue reads.
+        `text`: only this part of the message (a contact the hub noted; the bot answers the rest
+        under the message's id, which reads and annotates it)."""
+        part = text is not None
+        text = as_plain_text(text) if part else msg.payload or as_plain_text(msg.text)
         try:
             parse = await self.rasa.parse(text)
             reading = read_parse(parse)
@@ -39,13 +44,15 @@ class TrackerLog:
                         "text": text,
                         "parse_data": parse,
                         "input_channel": conv.channel,
-                        "message_id": msg.id,
+                        "message_id": f"{msg.id}-part" if part else msg.id,
                         "timestamp": msg.created_at.timestamp(),
                     }
                 ],
             )
         except RasaUnavailable as exc:
             log.warning("could not log message %s to the tracker: %s", msg.id, exc)
+            return
+        if part:
             return
         await self.repo.annotate(
             msg.seq, intent, mood, top_intent=reading.top_intent, confidence=reading.confidence

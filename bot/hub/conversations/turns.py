@@ -18,7 +18,13 @@ from bot.hub.conversations.tasks import Tasks
 from bot.hub.conversations.tracker_log import TrackerLog
 from bot.hub.errors import NotFound
 from bot.hub.events import ContactGiven, Events, Json
-from bot.hub.handoff.contact import accepts_offer, contact_in, offer_of
+from bot.hub.handoff.contact import (
+    accepts_offer,
+    contact_in,
+    offer_of,
+    question_beside,
+    split_contact,
+)
 from bot.hub.states import ConversationState, Delivery, Sender
 from bot.hub.store.conversations_repo import ConversationsRepo
 from bot.hub.store.models import Conversation, Message
@@ -143,7 +149,8 @@ class Turns:
         self, conv: Conversation, msg: Message, last_reply: Message | None
     ) -> List[Json] | None:
         """Right after a ticket or callback offer, a phone number or e-mail address (or a plain "ja, Rückruf")
-        goes to the request, not to Rasa (which would only thank for the information); None: not such an answer."""
+        goes to the request, not to Rasa (which would only thank for the information); a question beside
+        it goes on to the bot (`_note_and_ask`); None: not such an answer."""
         if (
             msg.payload
             or msg.delivery == Delivery.PENDING
@@ -157,11 +164,37 @@ class Turns:
         contact = contact_in(msg.text or "")
         if contact is None and not accepts_offer(msg.text or ""):
             return None
+        question = question_beside(msg.text or "", contact) if contact else None
+        if question is not None:
+            return await self._note_and_ask(conv, msg, last_reply, contact or "", question, offer)
         if msg.delivery != Delivery.DONE:
             await self.repo.mark_delivery(msg.seq, Delivery.DONE)
         # the bot still hears it (the handoff summary)
         self.tasks.background(self.tracker.customer_message(conv, msg))
         return await self.events.emit(ContactGiven(conv, contact, offer["ticket"], msg.id))
+
+    async def _note_and_ask(
+        self,
+        conv: Conversation,
+        msg: Message,
+        last_reply: Message | None,
+        contact: str,
+        question: str,
+        offer: Json,
+    ) -> List[Json]:
+        """A contact with a question beside it ("Telefon 0171 2345678. Wann ruft jemand an?"): the
+        contact goes to the request (once: Rasa gets the message without it, so it notes nothing
+        itself), then the bot answers the rest. The tracker hears the contact's part first, so the
+        answer knows where the team gets back to the customer."""
+        noted = await self.events.emit(ContactGiven(conv, contact, offer["ticket"], msg.id))
+        given, _ = split_contact(msg.text or "", contact)
+        await self.tracker.customer_message(conv, msg, text=given)
+        conv = await self.access.get(conv.id)  # a callback request ends the wait: the bot's again
+        if conv.state != ConversationState.BOT:
+            if msg.delivery != Delivery.DONE:
+                await self.repo.mark_delivery(msg.seq, Delivery.DONE)
+            return noted  # the team reads the whole message
+        return noted + await self.deliveries.forward(conv, msg, last_reply, text=question)
 
     async def unsupported_content(self, conv: Conversation, kind: str, caption: str | None) -> None:
         """Agents see that something arrived; the bot says kindly what it can read."""

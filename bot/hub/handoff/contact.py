@@ -8,7 +8,7 @@ and on messengers without the widget's callback form a plain "ja, Rückruf" acce
 from __future__ import annotations
 
 import re
-from typing import Any, Dict
+from typing import Any, Dict, List, Tuple
 
 from bot.hub.mail.address import ADDRESS_PATTERN, parse_email
 from bot.shared.contact import EMAIL, phone_in
@@ -54,6 +54,45 @@ def accepts_offer(text: str) -> bool:
     """A short yes to the callback offer ("ja", "ja, Rückruf bitte", "gern per E-Mail")."""
     words = (text or "").split()
     return 0 < len(words) <= 6 and bool(YES.match(text) or CALLBACK_WORDS.search(text))
+
+
+# Where a message divides into clauses: a sentence's end, a comma or semicolon, a dash between blanks.
+_CLAUSE_END = re.compile(r"((?<=[.!?])\s+|[,;]\s+|\s+[-–]\s+)")
+# "<contact> und wann …": the "und" after the contact starts a clause of its own.
+_AND_AFTER = re.compile(r"(\x00)[,;]?\s+(?:und|and)\s+", re.IGNORECASE)
+_QUESTION_START = re.compile(
+    r"^(?:und\s+|and\s+|aber\s+|but\s+)?(?:wann|wie|was|wo|wohin|woher|warum|wieso|weshalb|wer|"
+    r"welche[rsnm]?|muss|müssen|kann|können|bekomme|kommt|gibt|when|how|what|where|why|who|which|"
+    r"can|could|will|do|does|is|are)\b",
+    re.IGNORECASE,
+)
+
+
+def split_contact(text: str, contact: str) -> Tuple[str, str]:
+    """(the clauses that give `contact`, the rest of the message as written). "Telefon 0171 2345678.
+    Wann ruft jemand an?" -> ("Telefon 0171 2345678.", "Wann ruft jemand an?")."""
+    marked = _AND_AFTER.sub("\\1. ", (text or "").replace(contact, "\x00", 1))
+    pieces = _CLAUSE_END.split(marked)
+    given: List[str] = []
+    rest: List[str] = []
+    for index in range(0, len(pieces), 2):
+        clause = pieces[index] + (pieces[index + 1] if index + 1 < len(pieces) else "")
+        (given if "\x00" in clause else rest).append(clause)
+    return (
+        "".join(given).replace("\x00", contact).strip(),
+        "".join(rest).strip().rstrip(",;:-– ").strip(),
+    )
+
+
+def question_beside(text: str, contact: str) -> str | None:
+    """The rest of a message that gives a contact when it asks something ("…, und wann kommt mein
+    Geld?"): the bot must answer it, not only the contact be noted (persona run 4, d11/d18/d23).
+    None when the rest only tells something ("es geht um eine Gutschrift"): the team reads it."""
+    _, rest = split_contact(text, contact)
+    clauses = [c.strip() for c in _CLAUSE_END.split(rest)[::2]]
+    if "?" in rest or any(_QUESTION_START.match(c) for c in clauses):
+        return rest
+    return None
 
 
 def offer_of(custom: Dict[str, Any] | None) -> Dict[str, Any] | None:

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.hub.handoff.contact import accepts_offer, contact_in
+from bot.hub.handoff.contact import accepts_offer, contact_in, question_beside, split_contact
 from bot.hub.keys.handoff import QUEUE
 from bot.hub.store.models import Conversation, Handoff, Message, Ticket
 from tests.unit.hub.conftest import auth, row, rows, start
@@ -257,3 +257,86 @@ async def test_canned_replies_have_du_variants(client, agent):
             and "Ihr" not in c["text_du"]
             and "Ihnen" not in c["text_du"]
         )
+
+
+async def test_a_question_beside_the_contact_is_noted_once_and_answered_by_the_bot(
+    client, fake_rasa
+):
+    """Persona run 4 (d11, d18, d23): "<contact>. Wann ruft jemand an?" got only "notiert"."""
+    conv = await start(client)
+    await out_of_hours_ticket(client, conv)
+    text = "Telefon 0171 2345678. Es geht um eine Rechnung, die ich nicht verstehe. Wann ruft jemand an?"
+    answer = await say(client, conv, text)
+    senders = [m["sender"] for m in answer["messages"]]
+    assert senders == ["customer", "system", "bot"]
+    noted, bot = answer["messages"][1]["text"], answer["messages"][2]["text"]
+    assert "0171 2345678" in noted and "notiert" in noted
+    # the bot answers the rest, without the number (it notes nothing a second time)
+    assert bot == "Echo: Es geht um eine Rechnung, die ich nicht verstehe. Wann ruft jemand an?"
+    assert fake_rasa.received[-1]["message"] == bot.removeprefix("Echo: ")
+    [ticket] = await rows(client, Ticket)
+    assert ticket.contact == "0171 2345678" and "Vorher" not in (ticket.note or "")
+    # the tracker hears the contact's part first, under an id of its own
+    heard = [e for e in fake_rasa.events[conv["conversation_id"]] if e["event"] == "user"]
+    assert heard[-1]["text"] == "Telefon 0171 2345678."
+    stored = (await rows(client, Message, Message.text == text))[0]
+    assert heard[-1]["message_id"] == f"{stored.id}-part"
+    assert fake_rasa.received[-1]["message_id"] == stored.id  # the bot's turn is the message's own
+    assert stored.delivery == "done"  # the customer's whole message stays in the transcript
+
+
+async def test_an_e_mail_and_a_question_in_du_with_und(client, fake_rasa):
+    conv = await start(client)
+    await say(client, conv, "hast du kurz zeit?")
+    client.app[QUEUE].clock = lambda: CLOSED
+    await say(client, conv, "Ich will einen Menschen")
+    answer = await say(client, conv, "lena@example.org und wann kommt mein geld")
+    assert answer["messages"][1]["text"].startswith("Danke! Ich habe lena@example.org")
+    assert answer["messages"][-1]["text"] == "Echo: wann kommt mein geld"
+    assert (await rows(client, Ticket))[0].contact == "lena@example.org"
+
+
+async def test_a_contact_with_only_a_remark_is_noted_without_a_bot_turn(client, fake_rasa):
+    conv = await start(client)
+    await out_of_hours_ticket(client, conv)
+    turns = len(fake_rasa.received)
+    answer = await say(
+        client, conv, "Rufen Sie mich an unter 0151 4455667, es geht um eine Gutschrift."
+    )
+    assert [m["sender"] for m in answer["messages"]] == ["customer", "system"]
+    assert len(fake_rasa.received) == turns
+
+
+@pytest.mark.parametrize(
+    "text, given, rest, question",
+    [
+        (
+            "m.kurz@example.org. Wie lange dauert die Erstattung? Ich brauche es bald.",
+            "m.kurz@example.org.",
+            "Wie lange dauert die Erstattung? Ich brauche es bald.",
+            True,
+        ),
+        (
+            "Bitte an mich: m.kurz@example.org. Muss ich noch zahlen",
+            "Bitte an mich: m.kurz@example.org.",
+            "Muss ich noch zahlen",
+            True,
+        ),
+        (
+            "m.kurz@example.org - when will you call?",
+            "m.kurz@example.org -",
+            "when will you call?",
+            True,
+        ),
+        (
+            "Gern unter m.kurz@example.org, ab 17 Uhr",
+            "Gern unter m.kurz@example.org,",
+            "ab 17 Uhr",
+            False,
+        ),
+        ("m.kurz@example.org danke", "m.kurz@example.org danke", "", False),
+    ],
+)
+def test_split_contact_and_question_beside(text, given, rest, question):
+    assert split_contact(text, "m.kurz@example.org") == (given, rest)
+    assert question_beside(text, "m.kurz@example.org") == (rest if question else None)
