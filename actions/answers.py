@@ -22,7 +22,7 @@ from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 from bot.dialogue import yes_no
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
-from bot.dialogue.short_talk import asks_what_now
+from bot.dialogue.short_talk import asks_what_now, leaves
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
@@ -156,6 +156,8 @@ class ActionAnswer(Action):
             handler = CORRECTIONS[kind]
         elif intent == "stop" and kind in STOPS:
             handler = STOPS[kind]
+        elif intent != "affirm" and says_goodbye_in_no(tracker, kind):
+            handler = farewell
         else:
             on_yes, on_no = ANSWERS[kind]
             handler = on_yes if intent == "affirm" else on_no
@@ -165,6 +167,24 @@ class ActionAnswer(Action):
         if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
             await answer_trailing_question(dispatcher, tracker)
         return cast(List[EventType], done)
+
+
+# Questions whose "nein" only acknowledges: a goodbye in it ("No thanks, bye.") ends the chat.
+NO_ONLY_ACKNOWLEDGED = frozenset({None, p.HUMAN_OFFER, p.RETURN_OFFER, p.CANCEL_OFFER})
+
+
+def says_goodbye_in_no(tracker: Tracker, kind: str | None) -> bool:
+    """ "Nein danke, tschüss." / "No thanks, bye." to an offer: the goodbye, not "Verstanden. Sagen
+    Sie mir gern, was Sie stattdessen brauchen" (issue 22, persona run 4). A no that keeps an order
+    on the table ("also doch nicht stornieren") is still answered by what it keeps."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if kind not in NO_ONLY_ACKNOWLEDGED or not leaves(text):
+        return False
+    return not (
+        kind is None
+        and "cancel_order" in second_request.declined(tracker)
+        and tracker.get_slot("order_id")
+    )
 
 
 def asks_instead_of_closing(tracker: Tracker) -> bool:

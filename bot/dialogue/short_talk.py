@@ -34,6 +34,12 @@ _WHEN = re.compile(
     r"|\bbis\s+(?:\w+\s+){0,2}?(?:jemand|einer|wer|man|ihr|(?:ein|eine|der|die|euer|ihr)\s+"
     r"(?:mitarbeiter\w*|kolleg\w*|team))\b(?:\s+\w+){0,3}?\s+(?:sich\s+)?(?:meldet|schreibt|"
     r"antwortet|anruft|zur(?:ü|ue)ckruft|zur(?:ü|ue)ckschreibt|reagiert|dran ist)\b"
+    # English: "when will somebody get back to me?", "how long until someone calls?"
+    r"|\bwhen (?:will|would|does|do|can) (?:somebody|someone|anyone|anybody|you|your (?:team|colleague)|"
+    r"a (?:colleague|person|human|agent)|the team)\s+(?:\w+\s+)?(?:get back|call|contact|reply|answer|"
+    r"write|respond|reach)\b"
+    r"|\bwhen (?:will|do|can) i hear (?:back|from)\b"
+    r"|\bhow long (?:until|till|before) (?:somebody|someone|anyone|you|the team|a colleague)\b"
 )
 # A bare "WANN?" ("Sie haben meine Frage nicht beantwortet: WANN?", persona run 4, d11): with the
 # matter at the team, that is when someone answers; a few words before it at most.

@@ -366,3 +366,15 @@ async def test_a_tracking_number_the_carrier_does_not_know_is_no_correction(doma
     d = CollectingDispatcher()  # a plain correction without an order on the table stays one
     await ActionAnswer().run(d, make_tracker({}, [user_event(text, "correct")]), domain)
     assert "nichts Sicheres" not in " ".join(m.get("text") or "" for m in d.messages)
+
+
+async def test_a_goodbye_inside_a_no_to_an_offer_says_goodbye():
+    """ "No thanks, bye." to the team offer got "Understood. Tell me what you need instead" (issue 22)."""
+    for question in ("utter_bot_challenge", None):
+        for text in ("No thanks, bye.", "nein danke, tschüss"):
+            said, _ = await answer(question, text, "deny")
+            assert said and said[0].startswith("utter_goodbye"), (question, text, said)
+    said, _ = await answer("utter_bot_challenge", "nein danke", "deny")
+    assert said == ["utter_continue_with_bot"]
+    said, _ = await answer("utter_bot_challenge", "nein, wer ist bis bald da?", "deny")
+    assert said == ["utter_continue_with_bot"]  # a question is no goodbye

@@ -48,6 +48,14 @@ def test_the_wait_for_a_person_and_a_bare_when():
     assert not asks_when_answered("Wie lange dauert der Versand, bis die Jacke da ist?")
 
 
+def test_the_wait_for_a_person_in_english():
+    assert asks_when_answered("Write to me at ana@example.org. When will someone get back to me?")
+    assert asks_when_answered("how long until somebody replies?")
+    assert asks_when_answered("When do I hear back from you?")
+    assert not asks_when_answered("When will my parcel arrive?")
+    assert not asks_when_answered("When can I send the boots back?")
+
+
 def test_what_now_after_an_answer():
     from bot.dialogue.short_talk import asks_what_now
 
