@@ -27,6 +27,7 @@ from bot.dialogue import pending as p
 from bot.dialogue.case_kind import CANCEL, narrows_cancellation
 from bot.dialogue.form_answer import switches_case
 from bot.dialogue.return_choice import names_choice, narrows_items, stated_reason, states_choice
+from bot.dialogue.word_patterns import TAKEN_BACK
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -283,9 +284,8 @@ def adds_items(text: str) -> bool:
 
 # A change taken back: "lass die Adresse so, wie sie war", "vergiss es", "nichts ändern", "doch nicht".
 _WITHDRAW = re.compile(
-    r"(?i)\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bdoch\s+(?:lieber\s+)?nicht\b|"
-    r"\b(?:nichts|nicht)\s+(?:mehr\s+)?(?:ändern|aendern|stornieren)\b|"
-    r"\bforget\s+it\b|\b(?:leave|keep)\s+it\s+as\s+it\s+(?:was|is)\b"
+    rf"(?i){TAKEN_BACK}|\b(?:nichts|nicht)\s+(?:mehr\s+)?(?:ändern|aendern|stornieren)\b|"
+    r"\b(?:leave|keep)\s+it\s+as\s+it\s+(?:was|is)\b"
 )
 # Only where the change is the question: "so lassen" at a case summary may mean "create it like that".
 _AS_IT_WAS = re.compile(

@@ -1,0 +1,16 @@
+"""Regular-expression pieces for words several readers of bot/dialogue need, each written once.
+
+Plain pattern strings (no flags, no groups that capture) for a reader to put into its own pattern
+next to its own words. This module imports nothing of bot.dialogue, so any module there may use it
+without an import cycle (yes_no imports case_kind, so case_kind cannot import yes_no).
+"""
+
+from __future__ import annotations
+
+# A request taken back: "vergiss es", "vergessen Sie das", "doch (lieber) nicht", "forget it". What is
+# taken back is the reader's part: a change (bot/dialogue/yes_no.py), a cancellation
+# (bot/dialogue/case_kind.py).
+TAKEN_BACK = (
+    r"\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bdoch\s+(?:lieber\s+)?nicht\b|"
+    r"\bforget\s+it\b"
+)
