@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, shop, undo
+from actions.cases import in_shop_words
 from actions.common import STATUS_LABELS, day, english, facts, register, remember, verified_order
 from actions.payment_facts import (
     awaits_prepayment,
@@ -31,10 +32,13 @@ from bot.shop.backend import NotAllowed, NotSupported, ShopConfigError, ShopErro
 from bot.shop.model import Capability
 
 REFUND_STATES = ("refund_pending", "refunded")  # a cancelled order whose money is on its way back
-# "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten".
+# "nur die Handschuhe", "einen Artikel", "einzelne Teile", "den Rest behalten"; in English "only the
+# gloves", "just one item", "single items", "keep the rest".
 PARTIAL = re.compile(
     r"\b(nur (die|den|das|der|ein|eine|einen|eines|\d|zwei|drei)|einzeln\w*|teilweise|teil der|"
-    r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*)\b",
+    r"einen artikel|ein artikel|eines der|einen der|der rest|den rest|restliche\w*|"
+    r"(?:only|just) (?:the|one|\d|two|three)(?! (?:whole |entire )?order)|single items?|individual items?|one of the items|"
+    r"some of the items|part of the order|keep the rest)\b",
     re.IGNORECASE,
 )
 # "Kann ich noch stornieren?", "Ist eine Stornierung möglich?", "Geht das noch?".
@@ -51,19 +55,23 @@ QUESTION = re.compile(
 WHOLE = re.compile(
     r"\b(?:die|meine|seine|ihre|deren|unsere|diese|ganze|gesamte|komplette)\s+"
     r"(?:ganze\s+|gesamte\s+|komplette\s+)?bestellung\b(?!\s+\d*\s*(?:behalt|lass))|"
-    r"\balles\s+(?:stornier|rückgängig|zurück|canceln)",
+    r"\balles\s+(?:stornier|rückgängig|zurück|canceln)|"
+    # "cancel my whole order", "the entire order", "cancel everything"
+    r"\b(?:my|the|this|whole|entire|complete)\s+(?:whole\s+|entire\s+|complete\s+)?order\b"
+    r"(?!\s+\d*\s*(?:but|except|apart))|\bcancel\s+(?:everything|it\s+all|all\s+of\s+it)\b",
     re.IGNORECASE,
 )
 
 
-def is_partial(text: str, order: shop.Order) -> bool:
-    """Whether the customer wants only some of the items cancelled ("nur die Handschuhe"), not an
-    item named while asking to cancel the whole order."""
+def is_partial(text: str, order: shop.Order, in_english: bool = False) -> bool:
+    """Whether the customer wants only some of the items cancelled ("nur die Handschuhe", "just the
+    bottle, I keep the tent"), not an item named while asking to cancel the whole order."""
     if PARTIAL.search(text or ""):
         return True
     if len(order.items) < 2 or WHOLE.search(text or ""):
         return False
-    low = (text or "").lower()
+    # an English customer's "the tent" names "Zelt Trekker 2" (German "hat" is no hat)
+    low = in_shop_words(text) if in_english else (text or "").lower()
     named = [item for item in order.items if item.name.split()[0].lower() in low]
     return 0 < len(named) < len(order.items)
 
@@ -102,7 +110,7 @@ def offer_cancel(
     asked = not_a_request(order, request, dispatcher, tracker)
     if asked is not None:
         return asked
-    if is_partial(request, order):
+    if is_partial(request, order, english(tracker)):
         dispatcher.utter_message(response="utter_cancel_partial", order_id=order.id)
         return [
             remember(tracker, f"Teilstornierung für {order.id} gewünscht: „{request.strip()}“"),

@@ -43,7 +43,7 @@ from bot.dialogue.return_choice import (
 )
 from bot.dialogue.yes_no import adds_items, opens_with_no, opens_with_yes
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
-from bot.shop.cases import COMPLAINT, RETURN, Case, cases_of, find_case, open_case
+from bot.shop.cases import COMPLAINT, REQUEST, RETURN, Case, cases_of, find_case, open_case
 from bot.shop.model import Capability, Item
 
 DRAFT = "case_draft"  # what the summary showed: {"kind", "order_id", "reason", "mode", "items", "replaces"}
@@ -127,7 +127,7 @@ def asks_case_status(text: str) -> bool:
 def _names(item: Item, text: str) -> bool:
     """Whether the text names the item by a word of its name ("Rucksack") or that word's tail
     ("die Lampe" for "Stirnlampe Lux 300"), also in English ("the headlamp")."""
-    low = ENGLISH_ITEM_WORDS.sub(lambda m: ENGLISH_ITEMS[m.group(0)], (text or "").lower())
+    low = in_shop_words(text)
     for word in (w for w in re.split(r"[^\wäöüß]+", item.name.lower()) if len(w) >= 5):
         if re.search(rf"\b{re.escape(word)}", low):
             return True
@@ -151,6 +151,12 @@ ENGLISH_ITEMS = {
 ENGLISH_ITEM_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, ENGLISH_ITEMS), key=len, reverse=True)) + r")\b"
 )
+
+
+def in_shop_words(text: str) -> str:
+    """The text in lower case with the everyday English item words read as the shop's German ones
+    ("just the bottle, I keep the tent" -> "just the flasche, i keep the zelt")."""
+    return ENGLISH_ITEM_WORDS.sub(lambda m: ENGLISH_ITEMS[m.group(0)], (text or "").lower())
 
 
 def named_items(order: shop.Order, text: str) -> List[Item]:
@@ -635,6 +641,8 @@ NONE_FOUND: Dict[str, Dict[str | None, str]] = {
     },
     "en": {COMPLAINT: "complaint", RETURN: "return", None: "return, complaint or request"},
 }
+# What a case is called in an English line of "what is the state?" (German: bot/shop/cases.py LABELS).
+ENGLISH_LABELS = {RETURN: "Return", COMPLAINT: "Complaint", REQUEST: "Request"}
 
 HANDOFF_TICKET = (
     "handoff_ticket"  # set by the hub when a handoff became a request (nobody reachable)
@@ -691,7 +699,14 @@ def report(
         return [remember(tracker, f"Kein Vorgang zu {order.id} gefunden")]
     reg = register(tracker)
     lines = [
-        f"{c.label} {c.reference} (vom {day(c.created_at)}): {state_text(c, order, reg)}"
+        facts().notice(
+            "case_line",
+            reg,
+            label=ENGLISH_LABELS[c.kind] if reg == "en" else c.label,
+            reference=c.reference,
+            date=day(c.created_at),
+            state=state_text(c, order, reg),
+        )
         for c in wanted[-3:]
     ]
     dispatcher.utter_message(

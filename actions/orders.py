@@ -60,7 +60,9 @@ LOST = re.compile(
 RETURN_STATUS = re.compile(
     r"(?i)r(?:ü|ue|u)cksendung|retoure|r(?:ü|ue)ckgabe|zur(?:ü|ue)ckgeschickt|"
     r"erstatt\w*|geld\s+(?:\w+\s+)?zur(?:ü|ue|u)ck|r(?:ü|ue)ckzahlung|gutschrift|"
-    r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)"
+    r"geld\s+(?:\w+\s+){0,2}(?:auf|bei)\s+(?:meinem|meinen|dem|mein|meiner)\s+(?:konto|karte)|"
+    # English: "the status of my return", "the boots I sent back"
+    r"\breturn(?:s|ed)?\b|\bsent\s+(?:\w+\s+){0,2}back\b"
 )
 # A question about where the parcel is: only then is an answer about the same order again
 # introduced as such ("Gern sehe ich noch einmal nach"); anything else gets the facts alone.
@@ -212,33 +214,20 @@ def payment_text(order: shop.Order, reg: str = "sie", gentle: bool = False) -> s
 
 def return_text(order: shop.Order, ret: ReturnCase, reg: str = "sie") -> str:
     """State of a return, read from the order's payment state; the refund told the way it goes back
-    for the order's payment method (issue 22.10)."""
-    amount = shop.euro(order.total_cents)
-    way = refund_way(order, reg)
-    if order.payment_status == "refunded":
-        return (
-            f"Die Rücksendung ist bei uns angekommen, die Erstattung über {amount} ist bereits ausgezahlt "
-            f"und {way}"
-        )
-    if order.payment_status == "refund_pending":
-        return (
-            f"Die Rücksendung ist bei uns angekommen und geprüft. Die Erstattung über {amount} ist veranlasst "
-            f"und {way}"
-        )
-    if ret.status == "received":  # the shop has it, no refund recorded yet
-        return (
-            f"Die Rücksendung ist bei uns angekommen. Die Erstattung über {amount} wird jetzt bearbeitet "
-            f"und {way}"
-        )
-    then = (
-        "schicken wir den Ersatzartikel los"
-        if ret.mode == "exchange"
-        else "erstatten wir den Betrag innerhalb von 5 Werktagen"
-    )
-    return (
-        f"Die Rücksendung ist seit dem {day(ret.created_at)} angemeldet, aber noch nicht bei uns eingegangen. "
-        f"Ein Paket braucht meist 2–4 Werktage zu uns; sobald es da ist, {then}."
-        + ("" if ret.mode == "exchange" else f" Die Erstattung {way}")
+    for the order's payment method (issue 22.10); in English for an English customer (company.yml
+    `return_state_*`)."""
+    if order.payment_status in ("refunded", "refund_pending"):
+        key = f"return_state_{order.payment_status}"
+    elif ret.status == "received":  # the shop has it, no refund recorded yet
+        key = "return_state_received"
+    else:
+        key = f"return_state_announced_{'exchange' if ret.mode == 'exchange' else 'refund'}"
+    return facts().notice(
+        key,
+        reg,
+        amount=shop.euro(order.total_cents),
+        refund_way=refund_way(order, reg),
+        date=day(ret.created_at),
     )
 
 

@@ -74,7 +74,9 @@ def asks_created(text: str) -> bool:
 _RETURNED = re.compile(
     r"(?i)\bbei\s+(?:euch|ihnen|dir)\b[^.?!]{0,25}\b(?:angekommen|eingegangen|eingetroffen|da)\b|"
     r"\b(?:angekommen|eingegangen|eingetroffen)\s+bei\s+(?:euch|ihnen|dir)\b|"
-    r"\b(?:zur(?:ü|ue|u)ckgeschickte|zur(?:ü|ue|u)ckgesendete)\w*"
+    r"\b(?:zur(?:ü|ue|u)ckgeschickte|zur(?:ü|ue|u)ckgesendete)\w*|"
+    # English: "has it reached you yet?", "did it arrive at your warehouse?"
+    r"\b(?:reached|arrived?\s+(?:at|with))\s+(?:you|your\s+(?:warehouse|end))\b"
 )
 # A case named by its kind: a question whether it was created is about that case.
 _CASE_NAMED = re.compile(

@@ -138,3 +138,19 @@ async def test_a_cancellation_interrupted_by_a_delivery_question_changes_nothing
     d = CollectingDispatcher()  # without the question it stays the partial cancellation it names
     events = offer_cancel(order, "Bitte nur das Zelt stornieren.", d, t)
     assert d.messages[0]["response"] == "utter_cancel_partial"
+
+
+def test_an_english_customer_keeping_one_item_cancels_only_some(shop_db):
+    """Issue 22: "just the bottle, I'll keep the tent" at the cancel confirmation got the question
+    for the whole order again; like "nur die Flasche, das Zelt behalte ich" it is a partial one."""
+    from actions.cancellation import is_partial
+    from bot.shop import demo_db
+
+    order = demo_db.find_order("100236")  # Zelt Trekker 2 and Trinkflasche 1 l
+    assert is_partial("just the bottle, I'll keep the tent", order, in_english=True)
+    assert is_partial("can you cancel the tent, please?", order, in_english=True)
+    assert is_partial("only cancel one of the items please", order, in_english=True)
+    assert is_partial("nur die Flasche, das Zelt behalte ich", order)
+    assert not is_partial("please cancel my whole order, I don't need the tent", order, True)
+    assert not is_partial("cancel 100236 please, just the order", order, in_english=True)
+    assert not is_partial("Please cancel order 100236", order, in_english=True)

@@ -607,3 +607,29 @@ async def test_a_case_number_picks_that_case(shop_db: str) -> None:
     assert not cases.asks_case_status("Ist die Lampe kaputt angekommen? Finden Sie eine Lösung?")
     cases.report(order, d, make_tracker(verified("100243"), events), cases.RETURN)
     assert responses(d) == ["utter_case_status"] and "RT-100243" in d.messages[0]["cases_text"]
+
+
+async def test_an_english_customer_gets_the_state_of_her_cases_in_english(shop_db: str) -> None:
+    """Issue 22: the lines of "what is the state of my case?" were German for an English customer
+    ("Rücksendung RT-… (vom …): Die Rücksendung …")."""
+    order = await shop.find_order("100243")
+    assert order is not None
+    text = "Any news on RT-100243?"
+    d = CollectingDispatcher()
+    slots = verified("100243", language="en")
+    cases.report(order, d, make_tracker(slots, [user_event(text, "order_status")]), cases.RETURN)
+    assert responses(d) == ["utter_case_status"]
+    line = d.messages[0]["cases_text"]
+    assert line.startswith("Return RT-100243 (registered on "), line
+    assert "The return has reached us" in line and "vom" not in line
+    d = CollectingDispatcher()
+    cases.report(
+        order, d, make_tracker(verified("100243"), [user_event(text, "order_status")]), cases.RETURN
+    )
+    assert d.messages[0]["cases_text"].startswith("Rücksendung RT-100243 (vom ")
+
+
+def test_english_item_words_read_as_the_shops_german_names() -> None:
+    assert cases.in_shop_words("Just the Water Bottle, I keep the tent") == (
+        "just the trinkflasche, i keep the zelt"
+    )

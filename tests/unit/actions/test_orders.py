@@ -654,3 +654,33 @@ async def test_the_parcel_in_hand_after_not_yet_arrived_is_believed_not_the_stat
         d, make_tracker(slots, [user_event(text, "order_status")]), domain
     )
     assert d.messages[0]["response"] == "utter_order_status"
+
+
+async def test_an_english_customer_gets_the_return_state_in_english(shop_db, domain):
+    """Issue 22: "Has my return reached you?" from an English customer got the German return state
+    ("Die Rücksendung ist bei uns angekommen …"); the state and the refund way come in English."""
+    slots = {"order_id": "100243", "verified_order": "100243", "language": "en"}
+    d, _ = await _handled(slots, ["I sent the jacket back last week, has it reached you?"], domain)
+    assert [m["response"] for m in d.messages] == ["utter_return_status"]
+    said = d.messages[0]["return_text"]
+    assert said.startswith("The return has reached us") and "credit card" in said, said
+    assert "Rücksendung" not in said and "Erstattung" not in said
+    # the same state in German is unchanged
+    slots.pop("language")
+    d, _ = await _handled(slots, ["Ist meine Rücksendung schon bei Ihnen angekommen?"], domain)
+    german = d.messages[0]["return_text"]
+    assert german.startswith("Die Rücksendung ist bei uns angekommen und geprüft"), german
+    assert "Kreditkarte" in german
+
+
+async def test_a_return_not_yet_arrived_tells_the_next_step_in_the_customers_language(shop_db):
+    """A return registered but not in yet: the refund or the replacement once it is here."""
+    from actions.orders import return_text
+
+    ret = demo_db.create_return("100235", "zu groß", "exchange")
+    order = await shop.find_order("100235")
+    assert order is not None
+    ret = next(r for r in order.returns if r.reference == ret.reference)
+    english = return_text(order, ret, "en")
+    assert "has not reached us yet" in english and "replacement" in english, english
+    assert "Ersatzartikel" in return_text(order, ret, "du")

@@ -115,3 +115,13 @@ def test_a_case_number_is_read_in_the_shops_spelling() -> None:
     assert case_number("meine retoure rt 123456, bitte") == "RT-123456"
     assert case_number("Vorgang TK-98765?") == "TK-98765"
     assert case_number("Bestellung 100238") is None
+
+
+def test_an_english_question_whether_the_return_arrived_is_about_the_return():
+    """Issue 22: "has it reached you yet?" asks about what the customer sent back, like "ist sie
+    schon bei Ihnen angekommen?"; a parcel on its way to the customer is not."""
+    from bot.dialogue.case_question import asks_returned
+
+    assert asks_returned("I posted the jacket back on Monday. Has it reached you yet?")
+    assert asks_returned("did the boots arrive at your warehouse?")
+    assert not asks_returned("when will the parcel reach me?")

@@ -30,7 +30,9 @@ CORE = {
         customs privacy capabilities order_number_help no_order_number""",
     "cancel_payment": "nothing_received invoice_void released refund double_refund unknown",
     "notices": """contact_added contact_ask ticket ticket_noted ticket_unstated verify_no_match return_refund
-        return_exchange return_period_over case_mode_refund case_mode_exchange case_state_open""",
+        return_exchange return_period_over case_mode_refund case_mode_exchange case_state_open
+        case_line return_state_refunded return_state_refund_pending return_state_received
+        return_state_announced_refund return_state_announced_exchange""",
     "refunds": "paypal card klarna debit prepayment other",
     "payment_states": """paid open pending refund_pending refunded double_charged authorized failed
         chargeback partially_refunded unknown""",

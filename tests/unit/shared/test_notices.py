@@ -32,6 +32,8 @@ VALUES = {
     "amount": "258,90 €",
     "refund_way": "kommt meist nach 3–5 Werktagen an.",
     "payment": "Die Erstattung über 89,90 € ist veranlasst.",
+    "label": "Rücksendung",
+    "state": "ist abgeschlossen.",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
