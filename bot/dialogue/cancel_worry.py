@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.dialogue.questions import fears_cancellation
+from bot.dialogue.reading import read_as
 
 PAYMENT = "payment_issue"
 # Readings such a question gets: the cancellation it names, a help-page question, nothing sure.
@@ -28,14 +29,7 @@ def read_cancel_worry(parse: Dict[str, Any], verified_order: Any) -> Dict[str, A
         return parse
     if not fears_cancellation(str(parse.get("text") or "")):
         return parse
-    read = {"name": PAYMENT, "confidence": CONFIDENCE}
-    out = dict(parse)
-    out["intent"] = read
-    out["intent_ranking"] = [
-        dict(read),
-        *[r for r in parse.get("intent_ranking") or [] if r.get("name") != PAYMENT],
-    ]
-    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
+    out = read_as(parse, PAYMENT, CONFIDENCE, read_as=intent)
     if parse.get("other_requests"):  # the cancellation it asks about is no second request
         out["other_requests"] = [
             r for r in parse["other_requests"] if r.get("intent") != "cancel_order"

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.dialogue.reading import next_reading, read_as
+
 SUSPICIOUS = "suspicious_message"
 
 # Fraud or suspicion named, or secret data asked for: a cue on its own.
@@ -78,14 +80,7 @@ def read_phishing(parse: Dict[str, Any], advised: bool) -> Dict[str, Any]:
         )  # "schon draufgeklickt, nichts eingetippt" read as a status
     if intent != SUSPICIOUS or ((advised or cue) and not moved_on):
         return parse
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]
-    if not ranking:
-        return parse
-    out = dict(parse)
-    out["intent"] = dict(ranking[0])
-    out["intent_ranking"] = ranking
-    out["context"] = {**(parse.get("context") or {}), "read_as": SUSPICIOUS}
-    return out
+    return next_reading(parse, SUSPICIOUS, read_as=SUSPICIOUS)
 
 
 # Secret data typed into the page (persona run 3, d07): the card number and CVC, bank access or a
@@ -162,9 +157,4 @@ def read_entered_data(parse: Dict[str, Any], phished: bool) -> Dict[str, Any]:
 
 def _as_suspicious(parse: Dict[str, Any], intent: Any) -> Dict[str, Any]:
     """`parse` read as the phishing question (the classifier's reading kept as `context.read_as`)."""
-    out = dict(parse)
-    out["intent"] = {"name": SUSPICIOUS, "confidence": 0.9}
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != SUSPICIOUS]
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), "read_as": intent}
-    return out
+    return read_as(parse, SUSPICIOUS, read_as=intent)

@@ -15,6 +15,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.faq_reading import as_faq
+from bot.dialogue.reading import next_reading
 
 # The company.yml `faq` keys, in the order a message naming several is answered.
 NEWSLETTER = "newsletter"
@@ -122,11 +123,4 @@ def read_bare_data(parse: Dict[str, Any]) -> Dict[str, Any]:
         return parse
     if _PRIVACY_CUE.search(str(parse.get("text") or "")):
         return parse
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "faq"]
-    if not ranking:
-        return parse
-    out = dict(parse)
-    out["intent"] = dict(ranking[0])
-    out["intent_ranking"] = ranking
-    out["context"] = {**(parse.get("context") or {}), "read_as": PRIVACY_LABEL}
-    return out
+    return next_reading(parse, "faq", read_as=PRIVACY_LABEL)

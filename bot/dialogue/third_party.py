@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable
 
+from bot.dialogue.reading import read_as
+
 _RELATIVE = (
     r"(?:mutter|vater|mama|papa|mutti|vati|mann|frau|ehemann|ehefrau|oma|opa|"
     r"gro(?:ß|ss)(?:mutter|vater|eltern)|eltern|schwester|bruder|sohn|tochter|tante|onkel|"
@@ -68,9 +70,4 @@ def read_no_access(parse: Dict[str, Any], earlier: Iterable[str]) -> Dict[str, A
     intent = (parse.get("intent") or {}).get("name")
     if intent in _KEEP or not no_access(text) or not for_someone_else([*earlier, text]):
         return parse
-    out = dict(parse)
-    out["intent"] = {"name": "request_human", "confidence": 0.9}
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != "request_human"]
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), "read_as": intent, "third_party": True}
-    return out
+    return read_as(parse, "request_human", read_as=intent, third_party=True)
