@@ -300,12 +300,9 @@ def shipping_refund_text(order: shop.Order, reg: str) -> str:
     )
 
 
-def refund_when_text(
-    order: shop.Order, reg: str, text: str = "", on: date | None = None, lost: bool = False
-) -> str:
+def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | None = None) -> str:
     """When and how this order's money comes back: after the return arrives, the way it was paid; for
-    a double charge, a cancellation or a lost parcel the way that case goes (`refund_case`; `lost`:
-    the customer said the delivered parcel never came)."""
+    a double charge, a cancellation or a lost parcel the way that case goes (`refund_case`)."""
     if order.returns or order.payment_status in ("refund_pending", "refunded"):
         # the state of the refund itself: orders.return_text / payment_text say it
         from actions.orders import payment_text, return_text
@@ -313,7 +310,7 @@ def refund_when_text(
         if order.returns:
             return return_text(order, order.returns[-1], reg)
         return payment_text(order, reg)
-    case = refund_case(order, text, on, lost)
+    case = refund_case(order, text, on)
     if case is not None:  # no return on the table: the money question is about this case
         values = {
             "order_id": order.id,
@@ -344,7 +341,7 @@ def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
     from actions import open_request
 
     reg = register(tracker)
-    told = refund_when_text(order, reg, text, today(), parcel_lost(tracker, order))
+    told = refund_when_text(order, reg, text, today())
     if not said_before(tracker, told):
         return told
     ticket = tracker.get_slot(open_request.TICKET)
@@ -353,16 +350,7 @@ def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
     return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
 
 
-def parcel_lost(tracker: Tracker, order: shop.Order) -> bool:
-    """Whether the bot gave the delivered-but-missing checklist for this order in this chat."""
-    from actions.orders import lost_note
-
-    return lost_note(order.id) in (tracker.get_slot("bot_actions") or [])
-
-
-def refund_case(
-    order: shop.Order, text: str = "", on: date | None = None, lost: bool = False
-) -> str | None:
+def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> str | None:
     """The company.yml `refund_cases` key for a money question on an order without a return: a double
     charge, a cancelled order, one not shipped yet unless the customer speaks of sending something
     back (then only a cancellation brings money back), one overdue or said to be lost (replacement or
@@ -373,9 +361,6 @@ def refund_case(
         return "double_cancelled" if order.status == shop.CANCELLED else "double_charged"
     if order.status == shop.CANCELLED:
         return "cancelled"
-    if lost and order.status in (shop.SHIPPED, shop.DELIVERED):
-        # never came although 'delivered' (run 5, d19): "wie soll ich was zurückschicken?" is no return
-        return "in_transit"
     if RETURN_TALK.search(text):
         return None
     if order.status == shop.PROCESSING:
@@ -621,7 +606,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     if MONEY_WHEN.search(text):
         return Reply(refund_when_once(tracker, order, text))
     if PAY_LESS.search(text):
-        return Reply(refund_when_text(order, reg, text, on, parcel_lost(tracker, order)))
+        return Reply(refund_when_text(order, reg, text, on))
     if PAYMENT_ASKED.search(text) or TOTAL_ASKED.search(
         text
     ):  # "Zahlung eingegangen?", "insgesamt?"
