@@ -27,6 +27,7 @@ from actions.farewell import farewell
 from actions.payment_facts import refund_way
 from bot.dialogue.case_kind import asks_case_received
 from bot.dialogue.case_question import (
+    SEND_BACK,
     WHEN,
     asks_about_case,
     asks_created,
@@ -43,7 +44,16 @@ from bot.dialogue.return_choice import (
 )
 from bot.dialogue.yes_no import adds_items, opens_with_no, opens_with_yes
 from bot.shop.backend import NotAllowed, NotFound, NotSupported, ShopConfigError, ShopUnavailable
-from bot.shop.cases import COMPLAINT, REQUEST, RETURN, Case, cases_of, find_case, open_case
+from bot.shop.cases import (
+    COMPLAINT,
+    REQUEST,
+    RETURN,
+    Case,
+    case_items,
+    cases_of,
+    find_case,
+    open_case,
+)
 from bot.shop.model import Capability, Item
 
 DRAFT = "case_draft"  # what the summary showed: {"kind", "order_id", "reason", "mode", "items", "replaces"}
@@ -598,18 +608,33 @@ async def answer_question(
 ) -> List[EventType] | None:
     """ "Wann bekomme ich den Ersatz?", "Muss ich den alten Rucksack zurückschicken?" with a case on
     the table (`case_ref`): the next step of that case, by its kind and mode (None: no such question,
-    or no case to answer from - the caller answers as usual)."""
+    or no case to answer from - the caller answers as usual). Whether to send an item back asked
+    with none on the table is answered from the verified order's open return (run 4, d13)."""
     asked = asks_about_case(latest_text(tracker))
     reference = str(tracker.get_slot(CASE_REF) or "")
-    if asked is None or not reference:
+    if asked is None or not (reference or asked == SEND_BACK):
         return None
     try:
         order = await verified_order(tracker)
     except (ShopUnavailable, ShopConfigError):
         return None
-    case = find_case(order, reference) if order is not None else None
+    if order is not None and not reference:
+        on_file = open_case(order, RETURN)
+        reference = on_file.reference if on_file else ""
+    case = find_case(order, reference) if order is not None and reference else None
     if case is None or case.kind not in LABEL:
         return None
+    uncovered = not_covered(order, case, latest_text(tracker)) if asked == SEND_BACK else []
+    if order is not None and uncovered:  # "muss die Stirnlampe auch zurück?" beside the Rucksack
+        text = facts().notice(
+            "case_next_return_not_covered",
+            register(tracker),
+            reference=reference,
+            items=item_list(uncovered, register(tracker)),
+            covered=item_list(case_items(order, case), register(tracker)),
+        )
+        dispatcher.utter_message(text=text)
+        return [remember(tracker, f"Frage zu {reference} beantwortet (nicht enthaltener Artikel)")]
     key = f"case_next_{case.kind}_{asked}"
     text_way = ""
     if case.kind == RETURN and asked == WHEN:
@@ -619,6 +644,26 @@ async def answer_question(
     text = facts().notice(key, register(tracker), reference=reference)
     dispatcher.utter_message(text=text + text_way)
     return [remember(tracker, f"Frage zu {reference} beantwortet ({asked})")]
+
+
+def not_covered(order: shop.Order | None, case: Case, text: str) -> List[Item]:
+    """The items a send-back question names that the return on the table does not cover ("muss
+    ich die Stirnlampe auch zurückschicken?" after a return of the Rucksack alone); [] when it
+    names none, names one the return covers, or the case is no return."""
+    if order is None or case.kind != RETURN:
+        return []
+    named = [item for item in order.items if _names(item, text)]
+    covered = case_items(order, case)
+    if not named or any(item in covered for item in named):
+        return []
+    return named
+
+
+def item_list(items: Sequence[Item], reg: str) -> str:
+    """Item names as a list in the customer's language ("A, B und C", "A, B and C")."""
+    names = [item.name for item in items]
+    last = " and " if reg == "en" else " und "
+    return ", ".join(names[:-1]) + last + names[-1] if len(names) > 1 else "".join(names)
 
 
 def state_text(case: Case, order: shop.Order, reg: str) -> str:

@@ -165,8 +165,9 @@ class ActionFaq(Action):
         if confirmation.just_done(tracker):
             return False  # a question about the change just made: from the order
         text = str((tracker.latest_message or {}).get("text") or "")
-        if tracker.get_slot(cases.CASE_REF) and asks_about_case(text):
-            return False  # about the case on the table: the shop is asked (actions/cases.py)
+        on_table = tracker.get_slot(cases.CASE_REF) or tracker.get_slot("verified_order")
+        if on_table and asks_about_case(text):
+            return False  # about the case on the table (or the order's): the shop is asked
         if followups.needs_the_order(tracker, key) or second_request.others(tracker):
             return False  # answered from the verified order, or a second question: the shop asked
         if is_follow_up(text) and previous_faq_key(tracker):

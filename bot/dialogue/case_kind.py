@@ -21,6 +21,7 @@ from bot.dialogue.return_choice import rejected_words, said_return
 RETURN = "return_item"
 COMPLAINT = "complaint"
 CANCEL = "cancel_order"
+ADDRESS = "change_address"
 CONFIDENCE = 0.9
 
 # What a defect is described with (also what actions/verification.py reads a first message's
@@ -82,11 +83,61 @@ def complaint_named(text: str) -> bool:
     return bool(_NAMES_COMPLAINT.search(text or "")) and not _SEND_BACK.search(text or "")
 
 
-def read_case_kind(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+# "Können Sie noch dazuschreiben, dass ich Ersatz möchte?", "bitte noch vermerken, dass …": an
+# addition to a case already filed (held-out persona run 4, d22 t5), not a new return.
+_ADDITION = re.compile(
+    r"(?i)\b(?:dazu|hinzu|rein|mit)\s*schreib\w*|\bvermerk\w*|\bnotier\w*|\berg(?:ä|ae)nz\w*|"
+    r"\bnachtrag\w*|\bnachzutragen|\beintrag\w*|\beinzutragen|\bmit\s*aufnehm\w*|\bhinzuf(?:ü|ue)g\w*|"
+    r"\bhinzuzuf(?:ü|ue)gen|\badd\s+(?:to\s+it|that|to\s+(?:my|the)\s+complaint)|\bnote\s+(?:that|down)"
+)
+# Readings an addition is mistaken for: a return, a question without an answer, nothing sure.
+_ADDITION_MISREAD = frozenset({RETURN, "faq", "nlu_fallback", "out_of_scope"})
+
+
+def adds_to_case(text: str) -> bool:
+    """Whether the message asks to add something to a case on file and sends nothing back
+    ("Bitte noch vermerken, dass ich lieber Ersatz hätte")."""
+    return bool(_ADDITION.search(text or "")) and not _SEND_BACK.search(text or "")
+
+
+# "Kann DHL es zu meinen Eltern bringen?", "das Paket an die Packstation umleiten": the way of a
+# parcel on its way (a delivery question, actions/orders.py change_address), never a return the
+# classifier reads in after talk of a parcel going back (held-out persona run 4, d20 t4).
+_REDIRECT = re.compile(
+    r"(?i)\bumleit\w*|\bumgeleitet|\bumzuleiten|\bredirect\w*|\breroute\w*|"
+    r"\b(?:zu|an)\s+(?:meine[nmr]?|unsere[nmr]?|die|den|der|my|the)\s+"
+    r"(?:eltern|mutter|mama|vater|papa|schwester|bruder|oma|opa|tante|onkel|nachbar\w*|"
+    r"freund\w*|kolleg\w*|arbeit\w*|b(?:ü|ue)ro|packstation|filiale|paketshop|parents|sister|"
+    r"brother|neighbou?r|office)\b[^.!?]{0,40}\b(?:geh\w*|bring\w*|liefer\w*|zustell\w*|"
+    r"schick\w*|send\w*|deliver\w*|soll|gebracht|geliefert|geschickt|gesendet|zugestellt)\b|"
+    r"\b(?:geh\w*|bring\w*|liefer\w*|zustell\w*|deliver\w*)\b[^.!?]{0,20}\b(?:zu|an)\s+"
+    r"(?:meine[nmr]?|unsere[nmr]?|my)\s+(?:eltern|mutter|vater|schwester|bruder|oma|opa|tante|"
+    r"onkel|freund\w*|parents|sister|brother)\b"
+)
+
+
+# Readings a redirect is mistaken for: a return, a question without an answer, nothing sure.
+_REDIRECT_MISREAD = frozenset({RETURN, "faq", "nlu_fallback"})
+
+
+def redirects_parcel(text: str) -> bool:
+    """Whether the message asks to send a parcel somewhere else, sends nothing back to us and gives
+    no reason to return an item ("zu klein, die soll an meine Schwester gehen" stays as read)."""
+    text = text or ""
+    if not _REDIRECT.search(text) or _SEND_BACK.search(text):
+        return False
+    return not said_return(text).get("return_reason")
+
+
+def read_case_kind(
+    parse: Dict[str, Any], active_loop: str | None, complaint_filed: bool = False
+) -> Dict[str, Any]:
     """The parse of a message outside a form read as the case it is about: the return an
     unsuiting item asks for when the classifier took it for a complaint (or, with an order number,
-    was unsure); the complaint the customer names when the classifier read the settlement wished
-    (replacement, money) as a return (held-out persona run 4, d22)."""
+    was unsure); the complaint the customer names - or adds to, with one filed in this
+    conversation (`complaint_filed`) - when the classifier read the settlement wished (replacement,
+    money) as a return (held-out persona run 4, d22); a parcel redirect read as a return is the
+    address change it asks for (d20)."""
     if active_loop:
         return parse  # inside a form the form's own checks decide (bot/dialogue/form_answer.py)
     intent = (parse.get("intent") or {}).get("name")
@@ -94,6 +145,10 @@ def read_case_kind(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, 
     names_order = any(e.get("entity") == "order_id" for e in parse.get("entities") or [])
     if intent == RETURN and complaint_named(text):
         return _reread(parse, COMPLAINT)
+    if complaint_filed and intent in _ADDITION_MISREAD and adds_to_case(text):
+        return _reread(parse, COMPLAINT)
+    if intent in _REDIRECT_MISREAD and redirects_parcel(text):
+        return _reread(parse, ADDRESS)
     if intent not in _MISREAD and not (intent in _UNSURE and names_order):
         return parse
     if not return_without_defect(text):

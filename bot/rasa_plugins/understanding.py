@@ -26,6 +26,7 @@ from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
+from bot.dialogue.order_number_given import read_given_number
 from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.payment_questions import read_method_change, read_payment_timing
 from bot.dialogue.phishing import read_entered_data, read_phishing
@@ -62,10 +63,11 @@ async def _recording_parse(
         tracker, DialogueStateTracker
     ):  # a short answer to the form's question (context.py), a yes or no to the bot's (yes_no.py)
         parse = read_in_context(parse, tracker.active_loop_name, tracker.get_slot("requested_slot"))
+        parse = read_given_number(parse)  # "Bestellnummer 100241": never where to find it
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = yes_no.read_form_withdrawal(parse, tracker.active_loop_name)  # "vergiss es"
         # "die Jacke ist mir zu warm, kann ich sie zurückschicken?": a return, not a complaint
-        parse = read_case_kind(parse, tracker.active_loop_name)
+        parse = read_case_kind(parse, tracker.active_loop_name, complaint_filed(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"
         # "das Etikett kam nie an", "ist die Reklamation angelegt?": the verified order's cases
         parse = read_order_case_question(parse, tracker.get_slot("verified_order"))
@@ -154,6 +156,17 @@ def after_privacy(tracker: DialogueStateTracker) -> bool:
             )
             return label.split("/", 1)[-1] in PRIVACY_KEYS if label.startswith("faq/") else False
     return False
+
+
+def complaint_filed(tracker: DialogueStateTracker) -> bool:
+    """A case is on the table (`case_ref`) and the customer's request in this conversation was a
+    complaint: "bitte noch dazuschreiben, dass ich Ersatz möchte" adds to it (bot/dialogue/case_kind.py)."""
+    if not tracker.get_slot("case_ref"):
+        return False
+    return any(
+        isinstance(e, UserUttered) and (e.intent or {}).get("name") == "complaint"
+        for e in tracker.events
+    )
 
 
 ADVICE = "action_phishing_advice"

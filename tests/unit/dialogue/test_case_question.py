@@ -16,6 +16,9 @@ def test_whether_to_send_the_item_back():
     for text in [
         "Muss ich den alten Rucksack zurückschicken?",
         "muss ich die kaputte lampe einschicken",
+        # held-out persona run 4, d13: an item beside the return, in other words
+        "und die Socken, gehören die auch mit ins Paket?",
+        "Soll ich die Trinkflasche gleich mitschicken?",
     ]:
         assert asks_about_case(text) == SEND_BACK, text
 

@@ -251,3 +251,15 @@ async def test_a_pointer_back_to_an_earlier_question_is_read_as_that_question(mo
         None, UserMessage("Und die Frage mit dem Umtausch?"), tracker
     )
     assert seen == ["Und die Frage mit dem Umtausch?"]  # nothing fits: read as it stands
+
+
+def test_a_complaint_is_filed_only_with_a_case_on_the_table_after_a_complaint():
+    from rasa.shared.core.events import SlotSet
+
+    said = UserUttered("Die Naht ist offen", {"name": "complaint", "confidence": 0.9})
+    filed = DialogueStateTracker.from_events("c20", [said, SlotSet("case_ref", "TK-1")])
+    assert understanding.complaint_filed(filed)
+    returned = UserUttered("Zu klein", {"name": "return_item", "confidence": 0.9})
+    other = DialogueStateTracker.from_events("c21", [returned, SlotSet("case_ref", "RT-1")])
+    assert not understanding.complaint_filed(other)
+    assert not understanding.complaint_filed(DialogueStateTracker.from_events("c22", [said]))

@@ -34,6 +34,8 @@ VALUES = {
     "payment": "Die Erstattung über 89,90 € ist veranlasst.",
     "label": "Rücksendung",
     "state": "ist abgeschlossen.",
+    "items": "Stirnlampe Lux 300",
+    "covered": "Rucksack Gipfelstürmer 35 l",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
