@@ -22,7 +22,7 @@ from bot.dialogue.pending import HUMAN_OFFER, pending
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
-    r"chef\w*|manager\w*|jemand\w*|kundenservice|kundendienst|support|"
+    r"chef\w*|manager\w*|jemand\w*|kundenservice|kundendienst|support|team|"
     r"(?:ö|oe|e)pper\w*)"  # Swiss "öpper(em)": someone
 )
 _EXPLICIT = re.compile(
@@ -61,7 +61,8 @@ _YES = re.compile(
 _NO = re.compile(r"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b")
 # A longer yes must name what is offered: "ja, Nachforschung bitte", not "ja, mein Paket fehlt noch".
 _OFFERED = re.compile(
-    rf"(?i)\b(?:{_PERSON}|nachforsch\w*|verbind\w*|weiterleit\w*|übergeb\w*|uebergeb\w*)"
+    rf"(?i)\b(?:{_PERSON}|nachforsch\w*|verbind\w*|weiterleit\w*|übergeb\w*|uebergeb\w*|"
+    r"weitergeb\w*|weiterreich\w*)|\b(?:geb|gib|reich)\w*\s+(?:\w+\s+){0,3}weiter\b"
 )
 
 
@@ -75,6 +76,10 @@ _EN_EXPLICIT = re.compile(
     rf"|\b(?:pass|hand|forward|escalate|transfer|give|send)\s+(?:\w+\s+){{0,3}}?(?:on\s+|over\s+)?"
     rf"(?:to|through\s+to)\s+(?:a|an|the|one\s+of\s+your)?\s*{_EN_PERSON}\b"
     rf"|\bconnect\s+me\s+(?:to|with)\s+(?:a|an|the)?\s*{_EN_PERSON}\b"
+    # "Please get me a real person.", "put me through to someone", "I want a human"
+    rf"|\b(?:get|put|bring)\s+me\s+(?:through\s+to\s+)?(?:a|an|the)?\s*{_EN_PERSON}\b"
+    r"|\bI\s*(?:'d\s+like|\s+want|\s+need|\s+would\s+like)\s+(?:a|an|to\s+have\s+a)\s+"
+    r"(?:real\s+|actual\s+)?(?:human|person|agent)\b"
 )
 _EN_NEGATED = re.compile(
     r"(?i)\b(?:don'?t|do\s+not|no\s+need\s+to|not|never)\s+(?:\w+\s+){0,2}"

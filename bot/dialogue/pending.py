@@ -92,6 +92,20 @@ def _intent(event: Dict[str, Any]) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# A plain answer whose only button is the way to a person ("… oder ich gebe Ihre Löschanfrage jetzt an
+# einen Kollegen weiter" + „Zum Kundenservice“): an offer of a person like a named one (held-out run 5,
+# d15: "Ja, geben Sie es bitte weiter" got "Sagen Sie mir gern, was Sie stattdessen brauchen").
+PERSON_BUTTON = "person_button"
+QUESTIONS[PERSON_BUTTON] = HUMAN_OFFER
+HUMAN_PAYLOAD = "/request_human"
+
+
+def offers_person(event: Dict[str, Any]) -> bool:
+    """Whether a bot message's buttons are the way to a person and nothing else."""
+    buttons = (event.get("data") or {}).get("buttons") or []
+    return bool(buttons) and all(b.get("payload") == HUMAN_PAYLOAD for b in buttons)
+
+
 def last_question(events: List[Dict[str, Any]]) -> str | None:
     """The response name of the bot's last message before the customer's latest message.
 
@@ -110,6 +124,8 @@ def last_question(events: List[Dict[str, Any]]) -> str | None:
             name = (event.get("metadata") or {}).get("utter_action")
             if name:
                 return str(name)
+            if offers_person(event):
+                return PERSON_BUTTON
         elif kind == "action" and seen_user and str(event.get("name") or "").startswith("utter_"):
             return str(event["name"])  # `rasa test` replays actions without their bot messages
         elif kind == "action" and seen_user and event.get("name") in REPLAYED:

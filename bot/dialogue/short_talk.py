@@ -86,7 +86,9 @@ def asks_when_answered(text: str) -> bool:
 # (persona run 4, d30: with the matter at the team the goodbye was ignored for an e-mail question).
 _LEAVES = re.compile(
     r"(?i)\b(?:ciao|tschau|tsch(?:ü|ue)ss(?:i|le)?|bye|byebye|servus|pfiat\s+di|ade|adieu|bis\s+dann|"
-    r"bis\s+sp(?:ä|ae)ter|bis\s+bald|auf\s+wiedersehen|sch(?:ö|oe)nen\s+tag\s+noch)[\s!.,👋🙂😊]*$"
+    r"bis\s+sp(?:ä|ae)ter|bis\s+bald|auf\s+wiedersehen|sch(?:ö|oe)nen\s+tag\s+noch|"
+    # on the phone and in letters: "Auf Wiederhören", "Wiederhören", "goodbye" (held-out run 5, d13)
+    r"(?:auf\s+)?wiederh(?:ö|oe)ren|good\s?bye)[\s!.,👋🙂😊]*$"
 )
 
 

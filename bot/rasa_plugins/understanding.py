@@ -26,6 +26,7 @@ from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
+from bot.dialogue.form_refusal import read_form_refusal
 from bot.dialogue.order_number_given import read_given_number
 from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.payment_questions import read_method_change, read_payment_timing
@@ -66,6 +67,8 @@ async def _recording_parse(
         parse = read_given_number(parse)  # "Bestellnummer 100241": never where to find it
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = yes_no.read_form_withdrawal(parse, tracker.active_loop_name)  # "vergiss es"
+        # "hab noch nix bestellt", "ich will keine Rechnung", "stop. …": the form is left
+        parse = read_form_refusal(parse, tracker.active_loop_name, tracker.get_slot("order_id"))
         # "die Jacke ist mir zu warm, kann ich sie zurückschicken?": a return, not a complaint
         parse = read_case_kind(parse, tracker.active_loop_name, complaint_filed(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"

@@ -108,3 +108,49 @@ def test_a_question_whether_someone_looked_or_a_refusal_is_no_request(text):
 )
 def test_english_requests_for_a_person(text, asked):
     assert asks_for_person(text) is asked
+
+
+def answer_with_person_button(text):
+    """A plain answer whose only button leads to a person, then the customer's message."""
+    button = {"title": "Zum Kundenservice", "payload": "/request_human"}
+    return [
+        {
+            "event": "bot",
+            "text": "… oder ich gebe es an einen Kollegen weiter.",
+            "data": {"buttons": [button]},
+        },
+        user_event(text, "stop"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, accepted",
+    [
+        ("Ja, reichen Sie das bitte weiter. Und melden Sie sich, wenn es erledigt ist.", True),
+        ("ja gib das weiter", True),
+        ("nein, das mache ich lieber selbst per Mail", False),
+    ],
+)
+def test_a_yes_to_an_answer_whose_only_button_is_a_person(text, accepted):
+    assert accepts_offer(answer_with_person_button(text)) is accepted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please get me a real person.",
+        "Just put me through to someone, please",
+        "I want a human.",
+        "Ich sagte ja - bitte an Ihr Team weitergeben.",
+    ],
+)
+def test_more_ways_to_ask_for_a_person(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I don't want to get a person involved, just tell me the price", "Did your team get my mail?"],
+)
+def test_a_person_named_without_asking_for_one(text):
+    assert not asks_for_person(text)

@@ -137,3 +137,14 @@ def test_a_confirmation_stays_pending_behind_a_side_answer_that_asked_nothing():
     assert pending(form) is None
     twice = side[:3] + [user_event("und wie lange?", "faq"), bot(None, "2–3 Tage"), side[3]]
     assert pending(twice) is None
+
+
+def test_an_answer_whose_only_button_is_a_person_offers_one():
+    human = {"title": "Zum Kundenservice", "payload": "/request_human"}
+    answer = {"event": "bot", "text": "… oder ich gebe es weiter.", "data": {"buttons": [human]}}
+    assert pending([answer, user_event("ja, bitte", "affirm")]) == HUMAN_OFFER
+    menu = {
+        **answer,
+        "data": {"buttons": [{"title": "Rücksendung", "payload": "/return_item"}, human]},
+    }
+    assert pending([menu, user_event("ja, bitte", "affirm")]) is None

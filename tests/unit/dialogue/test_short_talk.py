@@ -1,6 +1,6 @@
 import pytest
 
-from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement
+from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement, leaves
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,16 @@ def test_the_customer_s_own_next_step_closes_like_an_okay():
     for text in ["Ich frage mich, wo mein Paket ist", "ich warte seit Wochen auf mein Paket!!"]:
         assert not is_acknowledgement(text), text
     assert not is_acknowledgement("ich schau mal, oder kann ich das auch zurückschicken?")
+
+
+@pytest.mark.parametrize(
+    "text, leaving",
+    [
+        ("Gut, dann warte ich auf den Rückruf. Auf Wiederhören.", True),
+        ("danke, wiederhören", True),
+        ("Fine, I'll wait for the mail. Goodbye!", True),
+        ("Auf Wiederhören - oder ruft heute noch jemand an?", False),
+    ],
+)
+def test_a_goodbye_on_the_phone_or_in_english_leaves(text, leaving):
+    assert leaves(text) is leaving
