@@ -57,7 +57,8 @@ WHOLE = re.compile(
     r"(?:ganze\s+|gesamte\s+|komplette\s+)?bestellung\b(?!\s+\d*\s*(?:behalt|lass))|"
     r"\balles\s+(?:stornier|rückgängig|zurück|canceln)|"
     # "cancel my whole order", "the entire order", "cancel everything"
-    r"\b(?:my|the|this|whole|entire|complete)\s+(?:whole\s+|entire\s+|complete\s+)?order\b"
+    r"(?:\b(?:my|the|this|whole|entire|complete)\s+(?:whole\s+|entire\s+|complete\s+)?|"
+    r"\bcancel\w*\s+)order\b"
     r"(?!\s+\d*\s*(?:but|except|apart))|\bcancel\s+(?:everything|it\s+all|all\s+of\s+it)\b",
     re.IGNORECASE,
 )

@@ -154,3 +154,7 @@ def test_an_english_customer_keeping_one_item_cancels_only_some(shop_db):
     assert not is_partial("please cancel my whole order, I don't need the tent", order, True)
     assert not is_partial("cancel 100236 please, just the order", order, in_english=True)
     assert not is_partial("Please cancel order 100236", order, in_english=True)
+    # an item named as the reason: the whole order (privacy_english corpus conversation)
+    text = "Hello, please cancel order 100236, I don't need the tent any more."
+    assert not is_partial(text, order, in_english=True)
+    assert is_partial("cancel order 100236 but keep the tent", order, in_english=True)
