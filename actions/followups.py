@@ -22,6 +22,7 @@ from rasa_sdk import Tracker
 from actions import shop
 from actions.common import day, facts, register, verified_order
 from actions.payment_facts import (
+    NOT_PAID,
     PAYMENT_ASKED,
     awaits_prepayment,
     cancel_payment_key,
@@ -300,9 +301,12 @@ def shipping_refund_text(order: shop.Order, reg: str) -> str:
     )
 
 
-def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | None = None) -> str:
+def refund_when_text(
+    order: shop.Order, reg: str, text: str = "", on: date | None = None, lost: bool = False
+) -> str:
     """When and how this order's money comes back: after the return arrives, the way it was paid; for
-    a double charge, a cancellation or a lost parcel the way that case goes (`refund_case`)."""
+    a double charge, a cancellation or a lost parcel the way that case goes (`refund_case`; `lost`:
+    the customer said the delivered parcel never came)."""
     if order.returns or order.payment_status in ("refund_pending", "refunded"):
         # the state of the refund itself: orders.return_text / payment_text say it
         from actions.orders import payment_text, return_text
@@ -310,7 +314,7 @@ def refund_when_text(order: shop.Order, reg: str, text: str = "", on: date | Non
         if order.returns:
             return return_text(order, order.returns[-1], reg)
         return payment_text(order, reg)
-    case = refund_case(order, text, on)
+    case = refund_case(order, text, on, lost)
     if case is not None:  # no return on the table: the money question is about this case
         values = {
             "order_id": order.id,
@@ -341,7 +345,7 @@ def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
     from actions import open_request
 
     reg = register(tracker)
-    told = refund_when_text(order, reg, text, today())
+    told = refund_when_text(order, reg, text, today(), parcel_lost(tracker, order))
     if not said_before(tracker, told):
         return told
     ticket = tracker.get_slot(open_request.TICKET)
@@ -350,7 +354,16 @@ def refund_when_once(tracker: Tracker, order: shop.Order, text: str) -> str:
     return unknown + (" " + open_request.when_text(tracker, str(ticket)) if ticket else "")
 
 
-def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> str | None:
+def parcel_lost(tracker: Tracker, order: shop.Order) -> bool:
+    """Whether the bot gave the delivered-but-missing checklist for this order in this chat."""
+    from actions.orders import lost_note
+
+    return lost_note(order.id) in (tracker.get_slot("bot_actions") or [])
+
+
+def refund_case(
+    order: shop.Order, text: str = "", on: date | None = None, lost: bool = False
+) -> str | None:
     """The company.yml `refund_cases` key for a money question on an order without a return: a double
     charge, a cancelled order, one not shipped yet unless the customer speaks of sending something
     back (then only a cancellation brings money back), one overdue or said to be lost (replacement or
@@ -361,6 +374,9 @@ def refund_case(order: shop.Order, text: str = "", on: date | None = None) -> st
         return "double_cancelled" if order.status == shop.CANCELLED else "double_charged"
     if order.status == shop.CANCELLED:
         return "cancelled"
+    if lost and order.status in (shop.SHIPPED, shop.DELIVERED):
+        # never came although 'delivered' (run 5, d19): "wie soll ich was zurückschicken?" is no return
+        return "in_transit"
     if RETURN_TALK.search(text):
         return None
     if order.status == shop.PROCESSING:
@@ -533,6 +549,8 @@ def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | No
     dauert so eine Überweisung?"), the part of it that answers; asked for the account, None."""
     if ASKS_ACCOUNT.search(text):
         return None
+    if NOT_PAID.search(text):  # "i hob NED überwiesen, noch nicht!" undoes a claim read before
+        return None
     said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
     if not any(paid_claimed(earlier) for earlier in [text, *said]):  # "… schon überwiesen" before
         return None
@@ -606,7 +624,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
     if MONEY_WHEN.search(text):
         return Reply(refund_when_once(tracker, order, text))
     if PAY_LESS.search(text):
-        return Reply(refund_when_text(order, reg, text, on))
+        return Reply(refund_when_text(order, reg, text, on, parcel_lost(tracker, order)))
     if PAYMENT_ASKED.search(text) or TOTAL_ASKED.search(
         text
     ):  # "Zahlung eingegangen?", "insgesamt?"

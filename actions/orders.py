@@ -271,6 +271,21 @@ def tracking_lags(
     return [remember(tracker, f"Rücksendung {order.id}: laut Kunde angekommen, Tracking hinkt")]
 
 
+def lost_note(order_id: str) -> str:
+    """What the bot notes after the delivered-but-missing checklist (actions/followups.py reads it)."""
+    return f"{order_id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten"
+
+
+def parcel_missing(order: shop.Order, text: str) -> bool:
+    """A delivered order the customer says never came ("zugestellt, aber nichts angekommen", "nie
+    bekommen"), even beside a money-back wish - not when they speak of sending something back."""
+    return (
+        order.status == shop.DELIVERED
+        and bool(LOST.search(text))
+        and not followups.RETURN_TALK.search(text)
+    )
+
+
 class ActionHandleVerified(Action):
     """Answers the request that started `verify_form`, once the e-mail matched."""
 
@@ -363,6 +378,24 @@ class ActionHandleVerified(Action):
             said.append(intent)
         return [remember(tracker, f"Zweite Frage zu {order.id} beantwortet")] if said else []
 
+    def lost_parcel(
+        self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str
+    ) -> List[EventType]:
+        """The checklist (neighbour, card, parcel box) and the trace; with a money-back wish also
+        what a lost parcel costs: nothing, replacement or refund after the trace."""
+        dispatcher.utter_message(
+            response="utter_lost_parcel",
+            order_id=order.id,
+            date=day(order.delivered_at),
+            address=str(order.shipping_address),
+        )
+        if MONEY_BACK.search(asked):
+            reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
+            dispatcher.utter_message(
+                text=followups.refund_when_text(order, reg, asked, today(), lost=True)
+            )
+        return [remember(tracker, lost_note(order.id))]
+
     async def status(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
@@ -375,6 +408,10 @@ class ActionHandleVerified(Action):
         names_case, kind = cases.named_case_kind(asked)
         if names_case and cases.asks_case_status(asked):
             return cases.report(order, dispatcher, tracker, kind)  # "Stand meiner Reklamation?"
+        if parcel_missing(order, asked):
+            # "zugestellt, aber NICHTS angekommen … Geld zurück": the trace, not "keine Rücksendung
+            # angemeldet" (held-out persona run 5, d19)
+            return self.lost_parcel(order, dispatcher, tracker, asked)
         if RETURN_STATUS.search(asked) or asks_label(asked):
             return await self.return_status(order, dispatcher, tracker)
         if PAYMENT_ASKED.search(asked):
@@ -385,18 +422,7 @@ class ActionHandleVerified(Action):
         if order.status == shop.DELIVERED and LOST.search(
             asked
         ):  # answers the new question: no "asked before"
-            dispatcher.utter_message(
-                response="utter_lost_parcel",
-                order_id=order.id,
-                date=day(order.delivered_at),
-                address=str(order.shipping_address),
-            )
-            return [
-                remember(
-                    tracker,
-                    f"{order.id} laut DHL zugestellt, kommt aber nicht an: Nachforschung angeboten",
-                )
-            ]
+            return self.lost_parcel(order, dispatcher, tracker, asked)
         if asked_before(order, tracker):  # "und wann sehe ich das auf dem Konto?" (issue 22.5)
             own = await followups.answer(tracker, None, latest_text(tracker))
             if own:
@@ -593,6 +619,9 @@ class ActionHandleVerified(Action):
         tracker: Tracker,
         about_return: bool = True,
     ) -> List[EventType]:
+        if about_return and parcel_missing(order, start_text(tracker)):
+            # "nie was bekommen, will mein Geld zurück" read as a payment question (run 5, d19)
+            return self.lost_parcel(order, dispatcher, tracker, start_text(tracker))
         if about_return and RETURN_STATUS.search(start_text(tracker)):
             return await self.return_status(order, dispatcher, tracker)
         switch = followups.switches_method(tracker, latest_text(tracker))

@@ -168,7 +168,9 @@ PAID_CLAIMED = re.compile(
     r"\bi(?:'ve|\s+have)?\s+(?:already\s+)?(?:paid|transferred|sent\s+the\s+money)\b"
 )
 NOT_PAID = re.compile(
-    r"(?i)\bnoch\s+nicht\b|\bnicht\s+(?:\w+\s+)?(?:(?:ü|ue)berwiesen|bezahlt|gezahlt)|\bkein\s+geld\b|"
+    # "noch nicht", also in dialect: "i hab no ned überwiesen", "hob nit zahlt" (held-out run 5, d24)
+    r"(?i)\bno(?:ch)?\s+(?:nicht|ned|net|nit)\b|"
+    r"\b(?:nicht|ned|net|nit)\s+(?:\w+\s+)?(?:(?:ü|ue)berwiesen|(?:be)?zahlt|gezahlt)|\bkein\s+geld\b|"
     r"\bhaven'?t|\bhave\s+not\b|\bnot\s+(?:yet\s+)?paid\b|\bdidn'?t\b"
 )
 

@@ -314,6 +314,12 @@ def test_money_back_fits_the_case_on_the_table():
     assert "Sobald die Rücksendung" in followups.refund_when_text(
         money_order(shop.DELIVERED), "sie", "wann habe ich mein Geld wieder?", on
     )
+    # delivered on paper but never there (held-out persona run 5, d19): the trace, even beside
+    # "wie soll ich was zurückschicken?"
+    missing = followups.refund_when_text(
+        money_order(shop.DELIVERED), "sie", "Wie soll ich was zurückschicken?", on, lost=True
+    )
+    assert "Nachforschung" in missing and "Sobald die Rücksendung" not in missing
 
 
 async def test_a_payment_way_named_after_the_list_gets_a_yes_not_the_list_again():
@@ -603,3 +609,35 @@ async def test_no_bank_block_again_to_a_customer_who_will_not_transfer(shop_db):
     await ActionFaq().run(d, make_tracker(slots, events), {})
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "IBAN" not in said and "storniert" in said
+
+
+def test_the_money_after_the_lost_parcel_checklist_is_the_trace_not_a_return():
+    """Held-out persona run 5 (d19): "bekomme ich mein Geld zurück?" after the delivered-but-missing
+    checklist got "Sobald die Rücksendung … bei uns ist"; the bot's note of the checklist makes it
+    the lost-parcel answer."""
+    from actions.orders import lost_note
+
+    order = money_order(shop.DELIVERED)
+    noted = make_tracker({"bot_actions": [lost_note(order.number)]}, [])
+    assert followups.parcel_lost(noted, order)
+    said = followups.refund_when_once(noted, order, "bekomme ich mein Geld zurück?")
+    assert "Nachforschung" in said and "Sobald die Rücksendung" not in said
+    assert not followups.parcel_lost(make_tracker({}, []), order)
+
+
+async def test_a_transfer_denied_is_not_thanked_for(shop_db):
+    """Held-out persona run 5 (d24): "i hab no ned überwiesen" got "Danke für Ihre Überweisung!", and
+    "I hob NED überwiesen, noch nicht!" the same paragraph again. A denial is no claim, and it undoes
+    one read before."""
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    for events in (
+        [faq_turn("payment_methods", "Und i hab no ned überwiesen, geht des vom Konto in Wien?")],
+        [
+            user_event("Ich habe überwiesen, glaube ich.", "payment_issue"),
+            faq_turn("payment_methods", "Moment, i hob NED überwiesen, noch nicht!"),
+        ],
+    ):
+        d = CollectingDispatcher()
+        await ActionFaq().run(d, make_tracker(slots, events), {})
+        said = " ".join(m.get("text") or "" for m in d.messages)
+        assert "Danke für Ihre Überweisung" not in said

@@ -684,3 +684,27 @@ async def test_a_return_not_yet_arrived_tells_the_next_step_in_the_customers_lan
     english = return_text(order, ret, "en")
     assert "has not reached us yet" in english and "replacement" in english, english
     assert "Ersatzartikel" in return_text(order, ret, "du")
+
+
+async def test_a_delivered_parcel_that_never_came_gets_the_trace_even_with_money_back_wanted(
+    shop_db, domain
+):
+    """Held-out persona run 5 (d19): "zugestellt, aber nichts angekommen … Geld zurück" got "noch
+    keine Rücksendung angemeldet. Möchten Sie eine anlegen?". Now the checklist and the trace, and
+    what a lost parcel costs - also when the message was read as a payment question."""
+    slots = {"order_id": "100238", "verified_order": "100238"}
+    text = "Laut Tracking zugestellt, aber hier ist nichts angekommen. Ich will mein Geld zurück."
+    for intent in ("order_status", "payment_issue"):
+        d, result = await _handled(slots, [text], domain, intent)
+        said = " ".join(str(m.get("text") or "") for m in d.messages)
+        assert "utter_lost_parcel" in [m.get("response") for m in d.messages]
+        assert "Nachforschung mit DHL" in said and "Ersatz oder erstatten" in said
+        assert "Rücksendung zu" not in said
+        assert any(
+            "Nachforschung angeboten" in str(e.get("value")) for e in result if e.get("value")
+        )
+    # a return the customer speaks of stays a return
+    d, _ = await _handled(
+        slots, ["Nichts angekommen wie bestellt, ich will eine Rücksendung."], domain
+    )
+    assert "utter_lost_parcel" not in [m.get("response") for m in d.messages]
