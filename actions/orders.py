@@ -195,6 +195,27 @@ def once_note(order: shop.Order, tracker: Tracker) -> str:
     return ONCE_NOTES[0] + " "
 
 
+# The customer sees the money taken twice: "zwei Zahlungen über …", "zweimal abgebucht", "charged twice"
+# (the worried "doppelt bezahlt?" is asked, not seen: once_note).
+SEEN_TWICE = re.compile(
+    r"(?i)\bzwei\s+(?:\w+\s+)?(?:zahlungen|abbuchungen|buchungen|lastschriften|belastungen|betr(?:ä|ae)ge)\b|"
+    r"\b(?:zweimal|zwei\s*mal)\s+(?:\w+\s+){0,3}(?:abgebucht|belastet|abgezogen|eingezogen|bezahlt)\b|"
+    r"\b(?:abgebucht|belastet|abgezogen)\s+(?:\w+\s+){0,2}(?:zweimal|zwei\s*mal)\b|"
+    r"\bzwei\s*mal\b.{0,40}\b(?:paypal|konto|karte)\b|\b(?:paypal|konto|karte)\b.{0,40}\bzwei\s*mal\b|"
+    r"\b(?:charged|paid|debited|taken)\s+(?:\w+\s+){0,2}twice\b|\btwo\s+(?:\w+\s+)?(?:payments|charges|debits)\b"
+)
+
+
+def seen_twice(order: shop.Order, tracker: Tracker) -> bool:
+    """A paid order whose customer says the money went out twice, the next step not told yet."""
+    if order.payment_status != "paid":
+        return False
+    if not any(SEEN_TWICE.search(t) for t in (latest_text(tracker), start_text(tracker))):
+        return False
+    done = [str(d) for d in tracker.get_slot("bot_actions") or []]
+    return f"Doppelte Zahlung zu {order.id} gesehen: Prüfung angeboten" not in done
+
+
 def payment_text(order: shop.Order, reg: str = "sie", gentle: bool = False) -> str:
     """The payment state in words (company.yml `payment_states`, never the raw code); an unpaid
     prepayment with the account and deadline, a refund with the way it takes for this payment method
@@ -662,6 +683,18 @@ class ActionHandleVerified(Action):
                 text=underway, buttons=[followups.human_button(register(tracker))]
             )
             return [remember(tracker, f"Überweisung zu {order.id} unterwegs: Buchungszeit genannt")]
+        if seen_twice(order, tracker):  # "zwei Abbuchungen bei PayPal" (run 5, d22): a next step
+            reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
+            dispatcher.utter_message(
+                text=facts().notice(
+                    "payment_seen_twice",
+                    reg,
+                    order_id=order.id,
+                    amount=shop.euro(order.total_cents),
+                ),
+                buttons=[followups.human_button(reg)],
+            )
+            return [remember(tracker, f"Doppelte Zahlung zu {order.id} gesehen: Prüfung angeboten")]
         dispatcher.utter_message(
             response="utter_payment_status",
             order_id=order.id,

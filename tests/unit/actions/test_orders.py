@@ -708,3 +708,25 @@ async def test_a_delivered_parcel_that_never_came_gets_the_trace_even_with_money
         slots, ["Nichts angekommen wie bestellt, ich will eine Rücksendung."], domain
     )
     assert "utter_lost_parcel" not in [m.get("response") for m in d.messages]
+
+
+async def test_a_payment_seen_twice_gets_a_next_step_not_all_in_order(shop_db, domain):
+    """Held-out persona run 5 (d22): "bei PayPal zwei Zahlungen über 168,90 €" got "alles in
+    Ordnung", then "sehe ich nicht … alles in Ordnung" with no next step. Now the shop's one payment
+    and the accounts check with a button to a person, in English too; once told, not again."""
+    slots = {"order_id": "100238", "verified_order": "100238"}
+    first = user_event("In meinem PayPal stehen zwei Abbuchungen für 100238.", "payment_issue")
+    d, result = await _handled(slots, [first["text"]], domain, "payment_issue")
+    said = d.messages[-1]["text"]
+    assert "nur eine Zahlung über 168,90 €" in said and "Buchhaltung" in said
+    assert "alles in Ordnung" not in said
+    assert d.messages[-1]["buttons"][0]["payload"] == "/request_human"
+    english = {**slots, "language": "en", "register": "en"}
+    d, _ = await _handled(english, ["I was charged twice for 100238"], domain, "payment_issue")
+    assert "only one payment of 168,90 €" in d.messages[-1]["text"]
+    told = {
+        **slots,
+        "bot_actions": [e["value"][-1] for e in result if e.get("name") == "bot_actions"],
+    }
+    d, _ = await _handled(told, ["Ja, zweimal abgebucht!"], domain, "payment_issue")
+    assert not any("nur eine Zahlung" in str(m.get("text")) for m in d.messages)
