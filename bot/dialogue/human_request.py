@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
-from bot.dialogue.pending import HUMAN_OFFER, pending
+from bot.dialogue.pending import HUMAN_OFFER, PERSON_BUTTON, last_question, pending
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
@@ -110,4 +110,6 @@ def accepts_offer(events: List[Dict[str, Any]]) -> bool:
     # "ja", "ja gern", "ja, Nachforschung bitte" - or the offer named without a yes word ("Ich will,
     # dass jemand bei DHL nachforscht")
     named = bool(_OFFERED.search(text)) and not text.rstrip().endswith("?")  # no question about it
+    if last_question(events) == PERSON_BUTTON:  # only a button offered it: a yes word is needed
+        return bool(_YES.search(text)) and (short or named)  # ("Dann frage ich Ihre Kollegen")
     return (bool(_YES.search(text)) and short) or named

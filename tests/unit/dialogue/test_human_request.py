@@ -129,6 +129,7 @@ def answer_with_person_button(text):
         ("Ja, reichen Sie das bitte weiter. Und melden Sie sich, wenn es erledigt ist.", True),
         ("ja gib das weiter", True),
         ("nein, das mache ich lieber selbst per Mail", False),
+        ("Schade. Dann schreibe ich Ihren Kollegen selbst.", False),
     ],
 )
 def test_a_yes_to_an_answer_whose_only_button_is_a_person(text, accepted):
