@@ -361,6 +361,25 @@ def parcel_lost(tracker: Tracker, order: shop.Order) -> bool:
     return lost_note(order.id) in (tracker.get_slot("bot_actions") or [])
 
 
+# After the delivered-but-missing checklist: the places looked in, or that it never came.
+CHECKED_MISSING = re.compile(
+    r"(?i)\bnachbar\w*|\bbriefkasten|\bpaketkasten|\bablageort|\bnirgend\w*|\bnicht\s+(?:\w+\s+)?da\b|"
+    r"\bnie\s+(?:\w+\s+)?(?:bekommen|erhalten|angekommen|gesehen)|\bnicht\s+(?:gefunden|aufgetaucht)"
+)
+
+
+async def lost_parcel_checked(tracker: Tracker, reg: str) -> Reply | None:
+    """The trace and that nothing goes back, once, after the checklist for the verified order."""
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        return None
+    if order is None or not parcel_lost(tracker, order):
+        return None
+    told = facts().notice("lost_parcel_checked", reg, carrier=order.carrier or "DHL")
+    return None if said_before(tracker, told) else Reply(told, [human_button(reg)])
+
+
 def refund_case(
     order: shop.Order, text: str = "", on: date | None = None, lost: bool = False
 ) -> str | None:
@@ -582,6 +601,10 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
     if method and about_refunds(tracker, text):  # the way named, whatever the order was paid with
         return Reply(method_refund_text(method, reg))
+    if CHECKED_MISSING.search(text):  # "nicht beim Nachbarn, nicht im Briefkasten" (run 5, d19)
+        checked = await lost_parcel_checked(tracker, reg)
+        if checked is not None:
+            return checked
     if key is not None and key not in FAQ_KEYS:
         return None
     listed = str(facts().text("faq", "payment_methods", reg) or "")

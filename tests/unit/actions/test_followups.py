@@ -641,3 +641,29 @@ async def test_a_transfer_denied_is_not_thanked_for(shop_db):
         await ActionFaq().run(d, make_tracker(slots, events), {})
         said = " ".join(m.get("text") or "" for m in d.messages)
         assert "Danke für Ihre Überweisung" not in said
+
+
+async def test_the_places_looked_in_after_the_checklist_get_the_trace(shop_db):
+    """Held-out persona run 5 (d19): "Nicht beim Nachbarn, nicht im Briefkasten" after the
+    delivered-but-missing checklist got the neighbour tip again. Now the trace and that nothing goes
+    back, once; without the checklist the FAQ answer stands."""
+    from actions.orders import lost_note
+
+    slots = {
+        "register": "sie",
+        "order_id": "100238",
+        "verified_order": "100238",
+        "bot_actions": [lost_note("100238")],
+    }
+    text = "Nicht beim Nachbarn, nicht im Briefkasten. Was nun?"
+    reply = await followups.answer(make_tracker(slots, [faq_turn("packstation", text)]), None, text)
+    assert reply is not None and "Nachforschung bei DHL" in reply.text
+    assert "Zurückschicken müssen Sie nichts" in reply.text
+    assert reply.buttons[0]["payload"] == "/request_human"
+    told = [faq_turn("packstation", text), {"event": "bot", "text": reply.text}]
+    assert await followups.answer(make_tracker(slots, told), None, text) is None
+    plain = {k: v for k, v in slots.items() if k != "bot_actions"}
+    assert (
+        await followups.answer(make_tracker(plain, [faq_turn("packstation", text)]), None, text)
+        is None
+    )

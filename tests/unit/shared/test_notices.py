@@ -36,6 +36,7 @@ VALUES = {
     "state": "ist abgeschlossen.",
     "items": "Stirnlampe Lux 300",
     "covered": "Rucksack Gipfelstürmer 35 l",
+    "carrier": "DHL",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
