@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.dialogue.reading import read_as
 from bot.dialogue.return_choice import rejected_words, said_return
+from bot.dialogue.word_patterns import TAKEN_BACK
 
 RETURN = "return_item"
 COMPLAINT = "complaint"
@@ -157,18 +159,8 @@ def read_case_kind(
 
 
 def _reread(parse: Dict[str, Any], intent: str) -> Dict[str, Any]:
-    read = {"name": intent, "confidence": CONFIDENCE}
-    out = dict(parse)
-    out["intent"] = read
-    out["intent_ranking"] = [
-        dict(read),
-        *[r for r in parse.get("intent_ranking") or [] if r.get("name") != intent],
-    ]
-    out["context"] = {
-        **(parse.get("context") or {}),
-        "read_as": (parse.get("intent") or {}).get("name"),
-    }
-    return out
+    """`parse` read as `intent`, the classifier's reading kept as `context.read_as`."""
+    return read_as(parse, intent, CONFIDENCE, read_as=(parse.get("intent") or {}).get("name"))
 
 
 # Words that keep nothing in particular ("ich behalte alles", "keep it"): no item is narrowed.
@@ -184,9 +176,7 @@ _ONLY = re.compile(
     r"(?!(?:frage|sache|moment|sekunde|minute|question|second|thing|bit)\b)([\wäöüß-]{3,})"
 )
 _TAKEN_BACK = re.compile(
-    r"(?i)\bdoch\s+(?:lieber\s+)?nicht\b|\b(?:nichts|nicht)\s+(?:mehr\s+)?stornieren\b|"
-    r"\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bforget\s+it\b|"
-    r"\b(?:don'?t|do\s+not)\s+cancel\b"
+    rf"(?i){TAKEN_BACK}|\b(?:nichts|nicht)\s+(?:mehr\s+)?stornieren\b|\b(?:don'?t|do\s+not)\s+cancel\b"
 )
 
 

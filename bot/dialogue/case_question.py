@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.dialogue.reading import read_as
+
 WHEN = "when"
 SEND_BACK = "send_back"
 
@@ -122,17 +124,7 @@ def read_case_question(parse: Dict[str, Any], case_ref: Any) -> Dict[str, Any]:
         return parse
     if asks_about_case(str(parse.get("text") or "")) is None:
         return parse
-    return _read_as(parse, "faq", case=str(case_ref), read_as=intent)
-
-
-def _read_as(parse: Dict[str, Any], intent: str, **context: Any) -> Dict[str, Any]:
-    """The parse read as `intent` (first in the ranking), with why in its context."""
-    out = dict(parse)
-    ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != intent]
-    out["intent"] = {"name": intent, "confidence": CONFIDENCE}
-    out["intent_ranking"] = [dict(out["intent"]), *ranking]
-    out["context"] = {**(parse.get("context") or {}), **context}
-    return out
+    return read_as(parse, "faq", CONFIDENCE, case=str(case_ref), read_as=intent)
 
 
 # Readings that miss a question about the verified order's cases: a help-page question, nothing sure.
@@ -151,7 +143,7 @@ def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict
     about_case = asks_created(text) and _CASE_NAMED.search(text)
     if not (asks_label(text) or asks_returned(text) or about_case):
         return parse
-    return _read_as(parse, "order_status", order_case=True, read_as=intent)
+    return read_as(parse, "order_status", CONFIDENCE, order_case=True, read_as=intent)
 
 
 # "Gibt es da schon was Neues?", "hat sich da inzwischen etwas getan?", "any news?": news of a case
