@@ -521,6 +521,15 @@ async def answer_english(tracker: Tracker, text: str) -> Reply | None:
     """An English money question about a cancelled order (held-out persona run 2, d21: "do I have to
     pay the Klarna invoice or not?" got the payment-methods list): what the customer pays or gets
     back. Other English follow-ups keep the English FAQ answer."""
+    if paid_claimed(text):  # "I transferred it yesterday" (held-out run 5, d17): not booked yet
+        try:
+            unpaid = await verified_order(tracker)
+        except ShopError:
+            unpaid = None
+        if unpaid is not None and awaits_prepayment(unpaid):
+            underway = transfer_underway_text(unpaid, "en")
+            if underway and not said_before(tracker, underway):
+                return Reply(underway, [human_button("en")])
     if not EN_MONEY.search(text):
         return None
     try:

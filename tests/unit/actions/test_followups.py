@@ -667,3 +667,19 @@ async def test_the_places_looked_in_after_the_checklist_get_the_trace(shop_db):
         await followups.answer(make_tracker(plain, [faq_turn("packstation", text)]), None, text)
         is None
     )
+
+
+async def test_an_english_transfer_made_gets_the_booking_time_in_english(shop_db):
+    """Held-out persona run 5 (d17): "I transferred it yesterday evening, do I need to send proof?"
+    for the unpaid prepayment order 100241 got "I found nothing"; now the English booking time with
+    a person to check it, once."""
+    slots = {"language": "en", "order_id": "100241", "verified_order": "100241"}
+    text = "I transferred the money yesterday. Do you need a receipt from me?"
+    reply = await followups.answer(
+        make_tracker(slots, [faq_turn("payment_methods", text)]), None, text
+    )
+    assert reply is not None and "not been booked" in reply.text
+    assert reply.buttons[0]["title"] == "Customer service"
+    told = [faq_turn("payment_methods", text), {"event": "bot", "text": reply.text}]
+    again = await followups.answer(make_tracker(slots, told), None, text)
+    assert again is None or again.text != reply.text
