@@ -160,6 +160,17 @@ def shown(events: List[Event], threshold: float) -> str | None:
     return None
 
 
+def bereaved(events: List[Event]) -> bool:
+    """A relative's death was told anywhere in the conversation (not only this flow): a later money
+    or account question is no annoyance to call "ärgerlich"."""
+    return any(
+        e.get("event") == "user"
+        and not is_tap(e)
+        and emotion_of(str(e.get("text") or "")).name == "grief"
+        for e in events
+    )
+
+
 def annoyed(events: List[Event], threshold: float) -> bool:
     """Frustration without anger in a typed message of the current flow ("echt jetzt?", "😤"): the
     verification questions are asked gently, after the topic's acknowledgement (persona run 2, d14)."""
@@ -179,6 +190,8 @@ def acknowledgement(topic: str | None, events: List[Event], threshold: float) ->
         return None  # one acknowledgement per flow, the calm one included
     text = str(users[-1].get("text") or "")
     if emotion_of(text, threshold).name in ("joy", "grief", "worry", "anger"):
+        return None
+    if bereaved(users):  # "Das ist ärgerlich" to someone whose father died (persona run 5, d05)
         return None
     if current_mood(since_resume(events)) < threshold and not annoyance_shown(text, threshold):
         return None  # calm: no apology (a defect's calm line is calm_acknowledgement)

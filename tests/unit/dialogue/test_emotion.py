@@ -12,6 +12,17 @@ from bot.dialogue.emotion import emotion_of
         ("Wollte nur sagen: die Jacke ist super, bin total zufrieden!", "joy"),
         ("Mein Vater ist verstorben, ich möchte seine Bestellung stornieren", "grief"),
         ("Meine Mutter ist letzten Monat gestorben. Wie kündige ich ihr Kundenkonto?", "grief"),
+        # English and Swiss, Austrian, Bavarian forms (persona run 5, d23/d26)
+        ("Our father passed away in May and we want to send back his boots", "grief"),
+        ("I lost my wife in October, can the order be cancelled?", "grief"),
+        ("my grandpa died on sunday, he had ordered a tent", "grief"),
+        ("My late mother ordered this jacket", "grief"),
+        ("Min Vater isch letscht Wuche gstorbe", "grief"),
+        ("Mei Oma is vastorbn, des Packerl braucht koana mehr", "grief"),
+        ("da Opa is gstorbn", "grief"),
+        # a thing that "died" or was "lost" is no death
+        ("My headlamp died after two nights", "neutral"),
+        ("I lost my order confirmation, where is 100234?", "neutral"),
         ("Ich mache mir Sorgen, ob das Geschenk rechtzeitig ankommt", "worry"),
         ("Das ist das dritte Mal, dass die Lieferung nicht klappt. Ich bin stinksauer!", "anger"),
         ("Der Bote war wieder nicht da. Unfassbar!!", "anger"),

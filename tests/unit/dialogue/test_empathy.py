@@ -56,3 +56,20 @@ def test_an_english_apology_counts_once_per_flow():
         "text": "I understand your anger; I am sorry. I'll take care of it now.",
     }
     assert apologized([user_event("This is ridiculous!", "complaint"), said])
+
+
+def test_no_annoyance_line_after_a_death_was_told_even_in_a_later_flow():
+    """Persona run 5, d05: a daughter's money question after "mein Vater ist verstorben" got "Das ist
+    ärgerlich, das tut mir leid"; the same question from anyone else still gets the acknowledgement."""
+    from bot.dialogue.empathy import acknowledgement, bereaved
+
+    grief = user_event(
+        "Meine Tante ist vorige Woche gestorben, bitte 100237 stornieren", "cancel_order"
+    )
+    money = user_event(
+        "Das ist echt jetzt nervig, kann das Geld auf ein anderes Konto?", "payment_issue", mood=0.8
+    )
+    assert acknowledgement("payment_issue", [money], 0.35) == "utter_empathy"
+    assert bereaved([grief, money])
+    assert acknowledgement("payment_issue", [grief, money], 0.35) is None
+    assert not bereaved([money, user_event("/cancel_order", "cancel_order")])
