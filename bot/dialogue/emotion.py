@@ -26,9 +26,9 @@ _EN_PERSON = (
 GRIEF = re.compile(
     r"\b(ge?storbe?n?|ge?storbm|(?:ver|va)storbe?n?\w*|verstarb|tod|todes\w*|beerdigung|trauer\w*|"
     r"beileid|ist tot|isch tot|is tot|nicht mehr am leben|von uns gegangen|heimgegangen|entschlafen|"
-    r"passed\s+away|passed\s+on|funeral|bereave\w*|condolences?|deceased|"
-    rf"(?:my|our)\s+late\s+{_EN_PERSON}|lost\s+(?:my|our)\s+(?:\w+\s+)?{_EN_PERSON}|"
-    rf"{_EN_PERSON}\s+(?:\w+\s+){{0,3}}?(?:has\s+|had\s+|just\s+|recently\s+)?(?:died|is\s+dead))\b",
+    r"passed\s+away|funeral|bereave\w*|condolences?|deceased|"
+    rf"(?:my|our)\s+late\s+{_EN_PERSON}|lost\s+(?:my|our)\s+(?:\w+\s+)?{_EN_PERSON}(?!['’]s\b)|"
+    rf"{_EN_PERSON}\s+(?:\w+\s+){{0,2}}?(?:has\s+|had\s+|just\s+|recently\s+)?(?:died|is\s+dead))\b",
     re.IGNORECASE,
 )
 # A message or link that may not be from the shop: the customer needs safety advice, not comfort.

@@ -23,6 +23,8 @@ from bot.dialogue.emotion import emotion_of
         # a thing that "died" or was "lost" is no death
         ("My headlamp died after two nights", "neutral"),
         ("I lost my order confirmation, where is 100234?", "neutral"),
+        ("I lost my son's parcel slip, can you resend it?", "neutral"),
+        ("I passed on the parcel to my neighbour", "neutral"),
         ("Ich mache mir Sorgen, ob das Geschenk rechtzeitig ankommt", "worry"),
         ("Das ist das dritte Mal, dass die Lieferung nicht klappt. Ich bin stinksauer!", "anger"),
         ("Der Bote war wieder nicht da. Unfassbar!!", "anger"),
