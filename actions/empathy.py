@@ -17,7 +17,7 @@ from actions import cases, knowledge, open_request, settings
 from actions.common import empathize, facts, register, remember
 from actions.verification import latest_text
 from bot.dialogue.empathy import feeling
-from bot.dialogue.phishing import PASSWORD, asks_to_block, entered_kind
+from bot.dialogue.phishing import PASSWORD, asks_to_block, entered_kind, says_blocked
 
 
 class ActionAcknowledge(Action):
@@ -61,6 +61,12 @@ class ActionPhishingAdvice(Action):
         advised = any(ADVISED in str(done) for done in tracker.get_slot("bot_actions") or [])
         noted = open_request.note_contact(dispatcher, tracker) or []  # "0176 …, und die Karte?"
         kind = entered(tracker)
+        if (
+            kind is not None and kind != PASSWORD and blocked(tracker)
+        ):  # done: no "block it now" again
+            dispatcher.utter_message(text=fresh_text(tracker, "phishing_blocked"))
+            dispatcher.utter_message(response="utter_anything_else")
+            return [*noted, remember(tracker, f"{ADVISED} nach der Sperre gegeben")]
         if kind is not None:  # card data typed in: block it now, not "change your password"
             text = str(facts().text("emotions", f"phishing_{kind}", register(tracker)) or "")
             if kind != PASSWORD and asks_to_block(latest_text(tracker)):  # "ja oder nein?"
@@ -91,6 +97,15 @@ def entered(tracker: Tracker) -> str | None:
         if kind is not None:
             return kind
     return None
+
+
+def blocked(tracker: Tracker) -> bool:
+    """The customer said the card or bank access is blocked already and does not ask again whether to
+    block it (persona run 5, d07: "die Karte IST schon gesperrt" got the block text a third time)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return any(says_blocked(text) for text in texts) and not (
+        texts and asks_to_block(texts[-1]) and not says_blocked(texts[-1])
+    )
 
 
 def fresh_text(tracker: Tracker, key: str) -> str:

@@ -140,6 +140,37 @@ def asks_to_block(text: str) -> bool:
     return bool(_BLOCK_ASK.search(text or ""))
 
 
+# "Karte ist schon gesperrt", "hab die Karte sperren lassen", "card is blocked": the block is done, so
+# the "block it now" text is not said again (held-out persona run 5, d07: it came three times).
+_BLOCKED = re.compile(
+    r"(?i)\b(?:karten?|kreditkarten?|card|zugang|banking)\b(?P<between>[^.!?,;]{0,40}?)"
+    r"\b(?:ge?sperrt|blockiert|blocked|cancell?ed|frozen|stopped)\b|"
+    r"\b(?:ge?sperrt|blockiert|blocked|cancell?ed)\b(?P<after>[^.!?,;]{0,20}?)\b(?:karten?|card)\b|"
+    r"\b(?:hab\w*|have|had|hat)\b(?P<ago>[^.!?,;]{0,40}?)\bsperren\s+lassen\b"
+)
+# Not done yet, or only threatened ("sonst wird Ihre Karte gesperrt").
+_NOT_DONE = re.compile(
+    r"(?i)\b(?:nicht|kein\w*|not|never|nie|noch|yet|wird|werden|will|would|soll\w*|muss\w*)\b|n't\b"
+)
+
+
+def says_blocked(text: str) -> bool:
+    """The customer says the card or bank access is blocked already (not "noch nicht gesperrt", not
+    "ist sie gesperrt?", not the SMS's threat "sonst wird die Karte gesperrt")."""
+    text = text or ""
+    for match in _BLOCKED.finditer(text):
+        clause_start = max(text.rfind(c, 0, match.start()) for c in ".!?,;") + 1
+        before = text[clause_start : match.start()]
+        clause_end = min(
+            [i for i in (text.find(c, match.end()) for c in ".!,;?") if i != -1] or [len(text)]
+        )
+        question = clause_end < len(text) and text[clause_end] == "?"
+        said = before + " " + " ".join(g for g in match.groups() if g)
+        if not _NOT_DONE.search(said) and not question:
+            return True
+    return False
+
+
 # Readings a data-entered message keeps: a person asked for, the conversation stopped.
 _KEEP = frozenset({"request_human", "stop", SUSPICIOUS})
 

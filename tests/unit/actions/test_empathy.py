@@ -432,3 +432,44 @@ async def test_a_contact_given_with_the_block_question_is_noted_and_answered(dom
     await ActionPhishingAdvice().run(d, make_tracker({"handoff_ticket": "5"}, [said]), domain)
     assert d.messages[0]["custom"]["contact"]["ticket"] == 5
     assert d.messages[1]["text"].startswith("Ja.") and "116 116" in d.messages[1]["text"]
+
+
+async def test_a_blocked_card_gets_the_next_steps_not_the_block_text_again(domain):
+    """Persona run 5, d07: after "die Karte ist schon gesperrt" the block text came twice more and the
+    questions (forward the SMS? customs?) stayed open; a second follow-up gets the shorter variation."""
+    from actions.empathy import ActionPhishingAdvice
+
+    typed = user_event(
+        "Über den Link in der SMS habe ich meine Kartennummer eingetippt, seid ihr das?",
+        "suspicious_message",
+    )
+    d = CollectingDispatcher()
+    events = await ActionPhishingAdvice().run(d, make_tracker({"register": "du"}, [typed]), domain)
+    block = d.messages[0]["text"]
+    assert block.startswith("Lass deine Karte")
+    slots = {"bot_actions": events[-1]["value"], "register": "du"}
+    done = user_event("Karte ist gesperrt. Soll ich euch die SMS schicken?", "suspicious_message")
+    seen = [typed, bot(block), done]
+    d = CollectingDispatcher()
+    await ActionPhishingAdvice().run(d, make_tracker(slots, seen), domain)
+    first = d.messages[0]["text"]
+    assert "sofort sperren" not in first and "service@" in first and "Zoll" in first
+    assert "Sie " not in first
+    seen += [bot(first), user_event("und der Zoll aus der SMS?", "suspicious_message")]
+    d = CollectingDispatcher()
+    await ActionPhishingAdvice().run(d, make_tracker(slots, seen), domain)
+    second = d.messages[0]["text"]
+    assert second != first and "Zoll" in second and "sofort sperren" not in second
+
+
+async def test_the_block_question_after_a_threat_still_gets_the_block_text(domain):
+    """ "sonst wird die Karte gesperrt" (the SMS's threat) is no block done."""
+    from actions.empathy import ActionPhishingAdvice
+
+    typed = user_event(
+        "Die SMS sagt, sonst wird meine Karte gesperrt. Ich habe die Kartendaten eingegeben.",
+        "suspicious_message",
+    )
+    d = CollectingDispatcher()
+    await ActionPhishingAdvice().run(d, make_tracker({}, [typed]), domain)
+    assert d.messages[0]["text"].startswith("Lassen Sie Ihre Karte bitte jetzt sofort sperren")

@@ -8,6 +8,7 @@ from bot.dialogue.phishing import (
     has_cue,
     read_entered_data,
     read_phishing,
+    says_blocked,
 )
 
 
@@ -145,3 +146,21 @@ def test_right_after_the_advice_a_new_topic_wins(text):
 def test_a_follow_up_about_the_link_keeps_the_safety_reading(text):
     cued = parse(text)
     assert read_phishing(cued, advised=True) is cued
+
+
+@pytest.mark.parametrize(
+    "text, done",
+    [
+        ("die karte ist schon gesperrt, hab ich doch gesagt", True),
+        ("Hab die Kreditkarte gestern sperren lassen.", True),
+        ("My card is already blocked, should I forward the text?", True),
+        ("karte is gsperrt", True),
+        ("Die Karte ist noch nicht gesperrt", False),
+        ("Ist die Karte jetzt gesperrt?", False),
+        ("Muss ich die Karte sperren lassen?", False),
+        ("sonst wird Ihre Karte gesperrt, stand in der SMS", False),
+        ("I haven't blocked the card yet", False),
+    ],
+)
+def test_a_block_already_done_is_read_from_the_message(text, done):
+    assert says_blocked(text) is done
