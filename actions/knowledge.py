@@ -25,9 +25,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import followups, open_request
-from actions.common import english, react, register, remember
+from actions.common import english, facts, react, register, remember
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.follow_up import joins_on, with_topic
+from bot.dialogue.product_kinds import other_product
 from bot.dialogue.questions import (
     availability_question,
     closing_thanks,
@@ -242,14 +243,19 @@ def earlier_messages(tracker: Tracker) -> List[str]:
     return texts[:-1][-CONTEXT_MESSAGES:]
 
 
-def previous_question(tracker: Tracker) -> str:
-    """The customer's typed message before the latest one, its asking sentences when it has some:
-    the topic a follow-up opening with "und" continues ("" when there is none)."""
-    said = [
+def typed_messages(tracker: Tracker) -> List[str]:
+    """Everything the customer typed (no tapped buttons), oldest first."""
+    return [
         str(e.get("text") or "")
         for e in tracker.events or []
         if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
     ]
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The customer's typed message before the latest one, its asking sentences when it has some:
+    the topic a follow-up opening with "und" continues ("" when there is none)."""
+    said = typed_messages(tracker)
     if len(said) < 2:
         return ""
     return question_sentences(said[-2]) or said[-2]
@@ -311,9 +317,11 @@ async def answer(
         hits, confident = await search(with_topic(text, before), exclude=shown)
     if not confident:
         hits, confident = await search(query, exclude=shown if query != text else ())
+    # the product asked about: the asking sentences' own, else the one named before
+    about = in_context(question_sentences(text) or text, earlier_messages(tracker))
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
     return shown_or_abstained(
-        dispatcher, tracker, hits, confident and better, abstain, above, product
+        dispatcher, tracker, hits, confident and better, abstain, above, product, about
     )
 
 
@@ -325,11 +333,17 @@ def shown_or_abstained(
     abstain: str | None,
     above: float,
     product: bool,
+    question: str = "",
 ) -> List[EventType] | None:
     """The best hit quoted when sure (and above `above`), for a product question a weaker one as the
-    general rule; else `abstain` said, or None with `abstain` None (see `answer`)."""
+    general rule; else `abstain` said, or None with `abstain` None (see `answer`). A hit about
+    another product than `question` names is never quoted: the customer hears that the pages have
+    nothing on that product (`no_page_for`)."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
+    named = wrong_product(question, hits[0]) if hits else None
+    if named:
+        return None if abstain is None else no_page_for(dispatcher, tracker, named, hits)
     if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
@@ -361,7 +375,7 @@ async def answer_english(
         return said_nothing_found(dispatcher, tracker, "utter_fallback" if intro else abstain, [])
     shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
     hits, confident = await search(query, exclude=shown) if query else ([], False)
-    return shown_or_abstained(dispatcher, tracker, hits, confident, abstain, above, product)
+    return shown_or_abstained(dispatcher, tracker, hits, confident, abstain, above, product, query)
 
 
 async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[Any]:
@@ -402,6 +416,8 @@ async def passage_for(
     share, whole = COVER
     needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
     plain = (question.translate(PLAIN), quote_of(hits[0]).translate(PLAIN))
+    if wrong_product(in_context(question, list(context)), hits[0]):
+        return None
     return hits[0] if covers(*plain) >= needed else None
 
 
@@ -419,6 +435,29 @@ async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
     if (found[0] is None) == (found[1] is None):
         return None
     return (found[0], asked[1]) if found[0] is not None else (found[1], asked[0])
+
+
+def wrong_product(question: str, hit: Any) -> str | None:
+    """The product the question names when the hit's page and quote are about another kind of
+    product only ("Regenhose" -> a tent page), else None."""
+    return other_product(question, str(hit.page_title), quote_of(hit))
+
+
+def no_page_for(
+    dispatcher: CollectingDispatcher, tracker: Tracker, named: str, hits: List[Any]
+) -> List[EventType]:
+    """The help pages have nothing on the question about `named`; a person offered (the button
+    alone: pending reads it as an offer of a person). The nearest page goes to the hub as a gap."""
+    from actions.second_request import HUMAN_BUTTON  # it imports this module
+
+    dispatcher.utter_message(
+        text=facts().notice("knowledge_other_product", register(tracker), product=named),
+        buttons=[HUMAN_BUTTON],
+        json_message=wire.knowledge(
+            question_id(tracker), hit_fields(hits[0]) if hits else None, True
+        ),
+    )
+    return [remember(tracker, f"In den Hilfeseiten nichts zu {named} gefunden")]
 
 
 def said_nothing_found(
@@ -525,6 +564,10 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
         hits, confident = await search(question, exclude=shown)
         first = float(block.get("score") or 0.0)
         same_page = bool(hits) and hits[0].page_id == block.get("page_id")
+        # never another product's page: the down-jacket wash for a sleeping bag (held-out run 5, d25)
+        about = in_context(question, typed_messages(tracker)[-CONTEXT_MESSAGES - 1 :])
+        if hits and wrong_product(about, hits[0]):
+            hits = []
         if hits and (confident or (same_page and float(hits[0].score) >= NEXT_SHARE * first)):
             return events + show(dispatcher, tracker, hits[0], "utter_knowledge_next", asked, 2)
     dispatcher.utter_message(response="utter_knowledge_offer_human")

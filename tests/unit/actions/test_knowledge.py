@@ -518,7 +518,8 @@ async def test_other_questions_below_the_threshold_and_far_passages_get_nothing(
 
 async def test_a_follow_up_is_searched_with_the_product_named_before_and_no_passage_twice(kb):
     """ "Darf die in den Trockner?" after a question about a down jacket is about the down jacket."""
-    fake = kb(TENT, replace(SEAMS, score=0.8))
+    wash = replace(TENT, page_title="Daunenjacken pflegen", quote="Waschen Sie sie kalt.")
+    fake = kb(wash, replace(SEAMS, page_title="Daunenjacken pflegen", score=0.8))
     first = CollectingDispatcher()
     question = asked("Wie wasche ich meine Daunenjacke?", "product_question", "m1")
     await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker({}, [question]), {})
@@ -689,13 +690,14 @@ async def test_an_english_product_question_is_searched_in_german_and_quoted_with
 ):
     """Held-out persona run 2 (d15): "Is there a size chart for jackets?" got the English capability
     intro twice; the German pages are searched with the German words and quoted, marked as German."""
-    fake = kb(TENT)
+    sizes = replace(TENT, page_title="Größentabelle", quote="Die Größentabelle steht beim Artikel.")
+    fake = kb(sizes)
     d = CollectingDispatcher()
     text = "Is there at least a size chart for jackets somewhere on your website?"
     tracker = make_tracker({"language": "en"}, [asked(text, "product_question")])
     await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
     assert fake.asked == [("Größe Größentabelle Jacke", ())]
-    assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote
+    assert said(d, "utter_knowledge_answer")["quote"] == sizes.quote
     assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]
 
 
@@ -777,3 +779,65 @@ async def test_a_question_of_its_own_is_searched_without_the_one_before(kb):
         CollectingDispatcher(), make_tracker({}, [before, follow]), {}
     )
     assert fake.asked[0][0] == "Wie lange dauert der Versand nach Österreich?"
+
+
+DOWN_JACKET = Hit(
+    "daunenjacke-waschen",
+    "Daunenjacken waschen und pflegen",
+    "https://www.waldmann-outdoor.de/hilfe/daunenjacke-waschen",
+    "daunenjacke-waschen#2",
+    "Waschmaschine",
+    "Die meisten Daunenjacken können Sie in der Waschmaschine waschen.",
+    0.9,
+)
+SLEEPING_BAG = Hit(
+    "schlafsack-pflege",
+    "Schlafsack waschen, trocknen und lagern",
+    "https://www.waldmann-outdoor.de/hilfe/schlafsack-pflege",
+    "schlafsack-pflege#1",
+    "Waschen",
+    "Waschen Sie Ihren Schlafsack nur, wenn er wirklich verschmutzt ist.",
+    0.8,
+)
+
+
+async def test_a_page_about_another_product_is_not_quoted_the_pages_have_nothing_on_it(kb):
+    """Held-out run 5, d14: a tent page for the rain trousers. Said honestly, a person offered."""
+    kb(TENT, SEAMS)
+    d = CollectingDispatcher()
+    text = "Hält die Regenhose Sturm auch Dauerregen aus, ist die wirklich wasserdicht?"
+    events = await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({}, [asked(text, "product_question")]), {}
+    )
+    (message,) = d.messages
+    assert "„Regenhose“" in message["text"] and "anderes Produkt" in message["text"]
+    assert message["buttons"] == [{"title": "Zum Kundenservice", "payload": "/request_human"}]
+    assert block(message)["abstained"] is True and block(message)["page_id"] == "pflege-zelte"
+    assert any("nichts zu Regenhose" in str(e.get("value")) for e in events)
+
+
+async def test_the_other_product_is_said_in_du_and_english(kb):
+    kb(TENT)
+    for slots, words in (({"register": "du"}, "deiner Frage"), ({"language": "en"}, "help pages")):
+        d = CollectingDispatcher()
+        text = "kann die regenhose in den trockner? die ist doch wasserdicht oder"
+        if "language" in slots:
+            text = "Is the Regenhose Sturm really waterproof?"
+        await knowledge.ActionAnswerFromKnowledge().run(
+            d, make_tracker(slots, [asked(text, "product_question")]), {}
+        )
+        assert words in d.messages[-1]["text"], d.messages
+
+
+async def test_not_helpful_never_brings_the_page_of_another_product(kb):
+    """Held-out run 5, d25: the sleeping-bag washing page did not help; the down-jacket page is no
+    next try for a sleeping bag, and no answer to a follow-up that names no product itself."""
+    kb(SLEEPING_BAG, DOWN_JACKET)
+    history = await answered("darf mein neuer schlafsack eigentlich gewaschen werden?")
+    d, _ = await feedback(history, "/deny", "deny", "m2")
+    assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
+
+    d = CollectingDispatcher()
+    follow = [asked("und wie ist das mit der waschmaschine?", "nlu_fallback", "m2")]
+    await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, history + follow), {})
+    assert "„Schlafsack“" in d.messages[-1]["text"], d.messages

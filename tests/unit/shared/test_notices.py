@@ -37,6 +37,7 @@ VALUES = {
     "items": "Stirnlampe Lux 300",
     "covered": "Rucksack Gipfelstürmer 35 l",
     "carrier": "DHL",
+    "product": "Regenhose",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
