@@ -19,6 +19,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.pending import HUMAN_OFFER, PERSON_BUTTON, last_question, pending
+from bot.dialogue.word_patterns import THANKS_ANYWAY
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
@@ -58,7 +59,9 @@ _YES = re.compile(
     r"(?i)^\s*(?:ja|jaa+|jap|jo|jup|gern|gerne|bitte|okay|ok|klar|unbedingt|jawohl|auf jeden fall|"
     r"machen sie das|mach das)\b"
 )
-_NO = re.compile(r"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b")
+_NO = re.compile(
+    rf"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b|{THANKS_ANYWAY}"
+)
 # A longer yes must name what is offered: "ja, Nachforschung bitte", not "ja, mein Paket fehlt noch".
 _OFFERED = re.compile(
     rf"(?i)\b(?:{_PERSON}|nachforsch\w*|verbind\w*|weiterleit\w*|übergeb\w*|uebergeb\w*|"

@@ -14,3 +14,10 @@ TAKEN_BACK = (
     r"\bvergiss\s+(?:es|das)\b|\bvergessen\s+sie\s+(?:es|das)\b|\bdoch\s+(?:lieber\s+)?nicht\b|"
     r"\bforget\s+it\b"
 )
+
+# A polite no that thanks: "ok, danke trotzdem", "passt schon, danke", "thanks anyway". "trotzdem" alone
+# is no decline ("ich möchte trotzdem mit jemandem sprechen" still asks for a person).
+THANKS_ANYWAY = (
+    r"\bdanke\s+trotzdem\b|\btrotzdem\s+danke\b|\bpasst\s+schon\b|\bschon\s+gut\b|"
+    r"\bthanks?\s+(?:you\s+)?anyway\b"
+)

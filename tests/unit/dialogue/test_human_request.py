@@ -63,6 +63,9 @@ def offer_then(text, question="utter_order_delayed"):
         ("ja ok, ich warte noch", False),
         ("ja, aber mein Paket fehlt trotzdem noch", False),
         ("nein danke", False),
+        ("ok, danke trotzdem", False),
+        ("Okay, passt schon, danke.", False),
+        ("ok thanks anyway", False),
     ],
 )
 def test_a_yes_to_the_offer_of_a_person(text, accepted):

@@ -1,5 +1,7 @@
 """A yes or no in free form, read against the bot's pending question (bot/dialogue/yes_no.py)."""
 
+import pytest
+
 from bot.dialogue import pending as p
 from bot.dialogue.yes_no import AFFIRM, ASK, CORRECT, DENY, STOP, answer, read_answer
 from tests.trackers import user_event
@@ -52,6 +54,18 @@ def test_after_a_soft_question_only_a_bare_yes_or_no_is_read_so():
     assert answer("jep danke", p.ANYTHING_ELSE, "nlu_fallback") == AFFIRM
     assert answer("nö, das wärs", p.ANYTHING_ELSE, "nlu_fallback") == DENY
     assert answer("ja, wo ist meine Bestellung 100234?", p.ANYTHING_ELSE, "order_status") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["ok, danke trotzdem", "Passt schon, danke!", "Okay, thanks anyway."]
+)
+def test_thanks_anyway_to_the_offer_of_a_person_is_a_no(text):
+    # a polite no: "ok" must not hand over (found in the presales corpus, 2026-12-07)
+    assert answer(text, p.HUMAN_OFFER, "affirm") == DENY
+
+
+def test_still_wanting_a_person_is_no_polite_no():
+    assert answer("ja, ich möchte trotzdem mit jemandem sprechen", p.HUMAN_OFFER, "affirm") is None
 
 
 def test_no_question_or_a_reading_that_says_more_is_kept():
