@@ -1,5 +1,6 @@
 """Short talk around the open request: an okay is answered, the team's timing and the known contact told."""
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import open_request
@@ -144,13 +145,12 @@ def test_a_contact_before_the_request_was_opened_is_not_taken_for_it():
     assert open_request.given_contact(make_tracker({"handoff_ticket": 4}, events)) is None
 
 
-async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_number(domain):
-    """Persona run 4 (d30): "wann meldet sich ein MITARBEITER bei mir?" after the handoff was read as
-    order_status and the form asked for the order number; it is the team's answer time."""
+async def order_form_after_handoff(text: str, domain) -> tuple[Tracker, CollectingDispatcher]:
+    """An order question after a handoff: the verify form asks for nothing; the tracker and what
+    the order action then says."""
     from actions.orders import ActionHandleVerified
     from actions.verification import ValidateVerifyForm
 
-    text = "nee, wann schreibt mir denn ein MITARBEITER?"
     handed = {"event": "action", "name": "action_handoff"}
     tracker = make_tracker({"handoff_ticket": 17}, [handed, user_event(text, "order_status")])
     slots = await ValidateVerifyForm().required_slots(
@@ -159,6 +159,14 @@ async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_num
     assert slots == []
     d = CollectingDispatcher()
     await ActionHandleVerified().run(d, tracker, domain)
+    return tracker, d
+
+
+async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_number(domain):
+    """Persona run 4 (d30): "wann meldet sich ein MITARBEITER bei mir?" after the handoff was read as
+    order_status and the form asked for the order number; it is the team's answer time."""
+    text = "nee, wann schreibt mir denn ein MITARBEITER?"
+    _, d = await order_form_after_handoff(text, domain)
     assert "Vorgangsnummer 17" in texts(d) and "Bestellnummer" not in texts(d)
     # an order number in the message: about that order, the form goes on
     named = make_tracker({"handoff_ticket": 17}, [user_event(f"{text} 100240", "order_status")])
@@ -168,18 +176,8 @@ async def test_when_a_person_answers_read_as_an_order_question_asks_no_order_num
 async def test_a_goodbye_with_the_matter_at_the_team_is_honoured_not_an_order_form(domain):
     """Persona run 4 (d30): "100240 hab ich doch geschrieben. egal, ich warte einfach. ciao" after
     the handoff got "Mit welcher E-Mail-Adresse hast du bestellt?"."""
-    from actions.orders import ActionHandleVerified
-    from actions.verification import ValidateVerifyForm
-
     text = "die nummer 100240 stand doch schon oben. egal, ich wart einfach ab. tschüss"
-    handed = {"event": "action", "name": "action_handoff"}
-    tracker = make_tracker({"handoff_ticket": 17}, [handed, user_event(text, "order_status")])
-    slots = await ValidateVerifyForm().required_slots(
-        ["order_id", "email"], CollectingDispatcher(), tracker, domain
-    )
-    assert slots == []
-    d = CollectingDispatcher()
-    await ActionHandleVerified().run(d, tracker, domain)
+    tracker, d = await order_form_after_handoff(text, domain)
     assert [m.get("response") for m in d.messages] == ["utter_goodbye"]
     # without a request open, or with a question, it is no goodbye to the team
     assert not open_request.leaves_the_team_to_it(make_tracker({}, []), text)
