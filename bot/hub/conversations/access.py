@@ -25,6 +25,15 @@ from bot.shared.company import Company
 ADMITTED = 10_000  # conversations whose accepted token this hub remembers (~1 KB each)
 
 
+def conversation_id() -> str:
+    """A random URL-safe id that does not start with "-": such an id would read as an option on
+    a command line and get a defusing apostrophe in CSV exports (a spreadsheet formula start)."""
+    while True:
+        candidate = secrets.token_urlsafe(18)
+        if not candidate.startswith("-"):
+            return candidate
+
+
 class ConversationAccess:
     def __init__(
         self, settings: Settings, repo: ConversationsRepo, company: Company, posting: Posting
@@ -48,7 +57,7 @@ class ConversationAccess:
         stored as a bot message without a Rasa turn, so the widget shows it before the customer types."""
         token = secrets.token_urlsafe(32)
         conv = Conversation(
-            id=secrets.token_urlsafe(18),
+            id=conversation_id(),
             token_hash=token_hash(token),
             channel=channel,
             meta=metadata,
