@@ -127,3 +127,32 @@ def read_payment_timing(parse: Dict[str, Any], earlier: List[str]) -> Dict[str, 
     if not asks_when_to_pay(text, earlier) and not (follows and short_time):
         return parse
     return as_faq(parse, "invoice_due", CONFIDENCE, read_as=intent)
+
+
+# Paying later or in instalments (held-out run 6, d18: "mit PayPal später zahlen, so Ratenkauf?" got
+# the methods list, then "Ja, PayPal geht bei uns"): "später bezahlen", "in Raten", "Ratenkauf",
+# "in 30 Tagen zahlen", "pay later", "instalments", "buy now pay later", "pay in 3".
+PAY_LATER = re.compile(
+    r"(?i)\bsp(?:ä|ae)ter\s+(?:\w+\s+){0,2}(?:be)?zahl|\b(?:be)?zahl\w*\s+(?:\w+\s+){0,3}sp(?:ä|ae)ter\b|"
+    r"\braten(?:kauf|zahlung|finanzierung|weise)\w*|\bin\s+(?:\w+\s+)?raten\b|\braten\s+(?:ab)?zahl|"
+    r"\b(?:be)?zahl\w*\b.{0,30}\bin\s+\d+\s+tagen\b|\bin\s+\d+\s+tagen\s+(?:be)?zahl|"
+    r"\bpay\w*\s+(?:\w+\s+){0,3}later\b|\blater\s+pay|\binstal+ments?\b|\bpay\s+in\s+(?:\d+|three|four)\b|"
+    r"\bpay\w*\s+(?:\w+\s+){0,3}in\s+\d+\s+days\b|\bspread\b.{0,30}\bpayments?\b"
+)
+
+
+def asks_to_pay_later(text: str) -> bool:
+    """Whether the message asks to pay later or in instalments (a refund or a payment already made,
+    NOT_TIMING, is another question)."""
+    return bool(PAY_LATER.search(text or "")) and not NOT_TIMING.search(text or "")
+
+
+def read_pay_later(parse: Dict[str, Any]) -> Dict[str, Any]:
+    """The parse of a question about paying later or in instalments, read as that FAQ answer
+    (company.yml faq.pay_later: no instalments, the Klarna invoice is paid within 30 days)."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent not in TIMING_READINGS or (parse.get("context") or {}).get("method_change"):
+        return parse
+    if not asks_to_pay_later(str(parse.get("text") or "")):
+        return parse
+    return as_faq(parse, "pay_later", CONFIDENCE, read_as=intent)

@@ -227,6 +227,16 @@ WORDS: Dict[str, str] = {
     "storniern": "stornieren",
     "schicka": "schicken",
     "zruckschicka": "zurueckschicken",
+    # Swiss exchange and return verbs ("umtuusche", "tuusche", "retourniere"; "zrugg-" verbs below)
+    "umtuusche": "umtauschen",
+    "umtuuschen": "umtauschen",
+    "umtuusch": "umtausch",
+    "umtuuscht": "umgetauscht",
+    "tuusche": "tauschen",
+    "tuusch": "tausch",
+    "retourniere": "zuruecksenden",
+    "gaege": "gegen",
+    "gaeg": "gegen",
     "saege": "sagen",
     "saeg": "sag",
     "sogn": "sagen",
@@ -272,6 +282,8 @@ WORDS: Dict[str, str] = {
     "paeckerl": "paket",
     "bestellig": "bestellung",
     "bstellig": "bestellung",
+    "groessi": "groesse",
+    "grossi": "groesse",
     "bstellung": "bestellung",
     "bschtellung": "bestellung",
     "bschtellig": "bestellung",
@@ -322,6 +334,10 @@ _BE = re.compile(r"^b([cdfghjkmnpqstvwxz][a-z]{3,})$")
 _KEEP = frozenset({"bzw", "bsp", "gmbh", "gps", "design"})
 # Bavarian infinitives without the e: "wissn", "machn", "schickn" (not -rn/-ln: "gern", "Köln").
 _EN = re.compile(r"^([a-z]{2,}(?:[bdfgkpstz]|ch))n$")
+# Separable "zurück" verbs with the clipped Swiss/Bavarian prefix: "zruggschicke", "zrucksenden",
+# "zruggä" (give back); the Swiss infinitive's lost n comes back ("zurueckschicke" -> "...schicken").
+_BACK = re.compile(r"^z(?:rugg|ruck|rueck)([a-z]{2,})$")
+_GIVE = frozenset({"ae", "aeae", "gae", "gaeae", "geh", "gebe", "gaeh"})
 # Chat stretching at the end of a word: "heyyy", "okiii", "jaaa", "hallooo".
 _STRETCH = re.compile(r"([a-z])\1{2,}$")
 # Swiss/Bavarian "i" for "in" before an article: "i d'Schwiiz", "i de Stadt", "i em Lade".
@@ -353,6 +369,10 @@ def _word(token: str) -> str:
         return ("die " if folded[0] == "d" else "das ") + _word(token[2:])
     if folded.endswith("'s") and len(folded) > 3:  # "geht's", "gibt's"
         return _word(token[:-2]) + " es"
+    back = _BACK.match(folded)
+    if back:
+        verb = "geben" if back.group(1) in _GIVE else back.group(1)
+        return "zurueck" + (verb + "n" if verb.endswith("e") else verb)
     for pattern, prefix in ((_GE, "ge"), (_BE, "be")):
         match = pattern.match(folded)
         if match:

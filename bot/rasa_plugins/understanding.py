@@ -29,10 +29,11 @@ from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.form_refusal import read_form_refusal
 from bot.dialogue.order_number_given import read_given_number
 from bot.dialogue.other_questions import settle as settle_other_questions
-from bot.dialogue.payment_questions import read_method_change, read_payment_timing
+from bot.dialogue.payment_questions import read_method_change, read_pay_later, read_payment_timing
 from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
+from bot.dialogue.return_questions import read_return_question
 from bot.dialogue.third_party import read_no_access
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
@@ -88,6 +89,9 @@ async def _recording_parse(
         parse = read_bare_data(parse)  # "Daten" alone is no privacy question
         parse = read_method_change(parse)  # "auf PayPal umstellen?": not an invoice or a status
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
+        # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
+        parse = read_return_question(parse, tracker.active_loop_name)
+        parse = read_pay_later(parse)  # "später zahlen, in Raten?": no instalments, Klarna invoice
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
     if tapped is not None:  # the actions read the customer's words (a question after the yes)

@@ -5,9 +5,11 @@ import pytest
 
 from bot.dialogue.payment_questions import (
     METHOD_SWITCH,
+    asks_to_pay_later,
     asks_when_to_pay,
     changes_method,
     read_method_change,
+    read_pay_later,
     read_payment_timing,
 )
 
@@ -101,3 +103,39 @@ def test_a_short_time_follow_up_to_the_payment_timing_keeps_it():
 def test_paying_before_delivery_is_a_timing_question():
     assert asks_when_to_pay("Zahle ich bei Klarna eigentlich schon vor der Lieferung?")
     assert asks_when_to_pay("Bezahlt man die Klarna-Rechnung nach Erhalt der Ware?")
+
+
+@pytest.mark.parametrize(
+    "text, later",
+    [
+        ("gibt es bei euch auch ratenzahlung?", True),
+        ("kann ich das in raten abbezahlen", True),
+        ("geht später bezahlen, mit paypal oder so?", True),
+        ("zahl ich dann erst später?", True),
+        ("kann man auch in 30 tagen zahlen", True),
+        ("Is there a pay later option?", True),
+        ("Do you offer instalments or pay in 3?", True),
+        ("can I pay for it later with PayPal?", True),
+        ("Ich habe später bezahlt, wann kommt mein Geld zurück?", False),
+        ("ich schicke es später zurück", False),
+        ("soll ich raten?", False),
+        ("Kann ich mit PayPal zahlen?", False),
+    ],
+)
+def test_paying_later_or_in_instalments_is_recognised(text, later):
+    """Held-out run 6, d18: "später zahlen, Ratenkauf?" got the methods list and "PayPal geht"."""
+    assert asks_to_pay_later(text) is later
+
+
+@pytest.mark.parametrize("intent", ["faq", "payment_issue", "nlu_fallback", "product_question"])
+def test_a_pay_later_question_is_the_pay_later_answer(intent):
+    read = read_pay_later(parse("kann ich bei euch später zahlen, in raten?", intent))
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/pay_later"
+    assert read["context"]["read_as"] == intent
+
+
+def test_other_readings_and_other_questions_are_left_alone():
+    greeting = parse("später zahlen geht?", "greet")
+    assert read_pay_later(greeting) is greeting
+    plain = parse("Kann ich mit PayPal zahlen?", "faq")
+    assert read_pay_later(plain) is plain

@@ -1,0 +1,109 @@
+"""Return questions the classifier reads as something else, read from the words (held-out runs 5, 6).
+
+A return question that names how it was paid ("can I send it back although it was Klarna?", "geht
+Rückgabe auch bei Kauf auf Rechnung?") is pulled to the payment answers by the payment word: the
+customer got the list of payment methods twice. And "how do I start the return?" with an order number
+beside it was read as an order status (the Klarna payment state). Dialect words are read through
+bot/dialogue/spelling.py ("zruggschicke", "umtuusche"). Plain strings and parse dicts: no Rasa import.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+from bot.dialogue.faq_reading import as_faq
+from bot.dialogue.reading import read_as
+from bot.dialogue.spelling import normalize
+
+# Sending goods back or exchanging them (not a refund alone: "Geld zurück" is a money question).
+RETURN_WORDS = re.compile(
+    r"(?i)\breturn(?:s|ing|ed)?\b|\bsend\s+(?:\w+\s+){0,3}back\b|\bexchang\w*|"
+    r"zur(?:ü|ue)ck\s?(?:zu)?(?:schick|send|geb|bring)\w*|r(?:ü|ue)ck(?:send|gabe)\w*|"
+    r"\bumtausch\w*|\bumzutauschen\b|\bretour\w*"
+)
+# How it was (or will be) paid.
+PAYMENT_WORDS = re.compile(
+    r"(?i)klarna|pay\s?pal|kredit\s?karte|credit\s+card|vorkasse|prepay\w*|lastschrift|direct\s+debit|"
+    r"\bauf\s+rechnung\b|rechnungskauf|\b(?:by|on|with|via)\s+invoice\b|\bpaid\b|\bbezahlt\b|"
+    r"\bpayment\b|\bzahlungs?(?:art|weise|methode)\b"
+)
+# Bought on invoice: the refund runs through Klarna (company.yml faq.return_klarna).
+ON_KLARNA = re.compile(
+    r"(?i)klarna|\bauf\s+rechnung\b|rechnungskauf|\b(?:by|on|with|via)\s+invoice\b"
+)
+# A return on file is asked about (bot/dialogue/case_question.py reads those), or a return refused.
+NOT_A_RETURN_QUESTION = re.compile(
+    r"(?i)\bstatus\b|\blabel\b|etikett|\bwhere\s+is\b|\bwo\s+(?:ist|bleibt)\b|angemeldet|registered|"
+    r"\b(?:don'?t|do\s+not|not|no|nicht|kein\w*)\s+(?:\w+\s+){0,2}(?:return|send|zur(?:ü|ue)ck|"
+    r"umtausch|r(?:ü|ue)cksend)"
+)
+# Readings a return question beside a payment word is taken from: the payment answers the word pulls
+# it to, and the help pages or a fallback.
+PAYMENT_KEYS = frozenset({"payment_methods", "invoice_due", "checkout_payment", "pay_later"})
+PAYMENT_READINGS = frozenset(
+    {"payment_issue", "invoice_request", "product_question", "nlu_fallback", "out_of_scope"}
+)
+# Asking to start a return: "how do I start the return?", "I want to begin a return", "wie melde ich
+# eine Rücksendung an?", "Rücksendung anlegen".
+START_RETURN = re.compile(
+    r"(?i)\b(?:start|begin|initiate|create|open|register|file|set\s+up|do)\w*\s+(?:a|the|my|an|this)?\s*"
+    r"(?:return|exchange)\b|"
+    r"\br(?:ü|ue)cksendung\w*\s+(?:\w+\s+){0,2}(?:anlegen|anmelden|starten|beginnen|einleiten|machen)\b|"
+    r"\bwie\s+(?:starte|beginne|melde|lege|mache)\s+ich\s+(?:eine|die|meine)\s+r(?:ü|ue)cksendung\b"
+)
+# Readings a start of a return is taken from: the order status the order number pulls it to, any FAQ
+# answer (the return policy for "how do I start a return?" - it does not start one), payment answers.
+START_READINGS = frozenset(
+    {
+        "order_status",
+        "faq",
+        "payment_issue",
+        "invoice_request",
+        "product_question",
+        "nlu_fallback",
+        "out_of_scope",
+    }
+)
+CONFIDENCE = 0.95  # as sure as a curated answer (actions/faq.py FAQ_SURE: 0.95 x 0.95)
+
+
+def _words(text: str) -> str:
+    """The text and its standard spelling (dialect return verbs: bot/dialogue/spelling.py)."""
+    return f"{text}\n{normalize(text)}"
+
+
+def asks_about_return(text: str) -> bool:
+    """Whether the message asks about sending goods back or exchanging them (not about a return on
+    file, and not refusing one)."""
+    words = _words(text or "")
+    return bool(RETURN_WORDS.search(words)) and not NOT_A_RETURN_QUESTION.search(words)
+
+
+def wants_to_start_return(text: str) -> bool:
+    """Whether the message asks to start a return (or how to)."""
+    words = _words(text or "")
+    return bool(START_RETURN.search(words)) and not NOT_A_RETURN_QUESTION.search(words)
+
+
+def _faq_key(parse: Dict[str, Any]) -> str:
+    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    key = str((selector.get("response") or {}).get("intent_response_key") or "")
+    return key.split("/", 1)[1] if "/" in key else key
+
+
+def read_return_question(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+    """The parse of a return question read as what it asks: starting a return is `return_item`; a
+    question whether goods paid some way can go back is the return answer (with Klarna's part for
+    goods bought on invoice). A form's own answers are left alone."""
+    if active_loop:
+        return parse
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    if intent in START_READINGS and wants_to_start_return(text):
+        return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
+    paying = intent in PAYMENT_READINGS or (intent == "faq" and _faq_key(parse) in PAYMENT_KEYS)
+    if not paying or not asks_about_return(text) or not PAYMENT_WORDS.search(text):
+        return parse
+    key = "return_klarna" if ON_KLARNA.search(text) else "return_policy"
+    return as_faq(parse, key, CONFIDENCE, read_as=intent)

@@ -1,0 +1,96 @@
+"""Return questions the classifier reads as payment answers or an order status
+(bot/dialogue/return_questions.py, held-out runs 5 and 6)."""
+
+import pytest
+
+from bot.dialogue.return_questions import (
+    asks_about_return,
+    read_return_question,
+    wants_to_start_return,
+)
+
+
+def parse(text: str, intent: str, key: str | None = None) -> dict:
+    out: dict = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.8},
+        "intent_ranking": [{"name": intent, "confidence": 0.8}],
+    }
+    if key:
+        out["response_selector"] = {
+            "faq": {"response": {"intent_response_key": f"faq/{key}", "confidence": 0.7}}
+        }
+    return out
+
+
+def key_of(read: dict) -> str:
+    return read["intent"].get("full_retrieval_intent_name") or read["intent"]["name"]
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("Could I send the boots back if I paid by Klarna?", True),
+        ("is returning fine when it was bought on invoice", True),
+        ("kann ich das zurückschicken, obwohl ich mit Klarna bezahlt habe?", True),
+        ("chan ich d Jagge zruggschicke?", True),
+        ("cha me das umtuusche?", True),
+        ("What is the status of my return?", False),
+        ("I do not want to return it, I just want to know about Klarna", False),
+        ("Wann bekomme ich mein Geld zurück?", False),
+    ],
+)
+def test_a_question_about_sending_back_is_recognised(text, asks):
+    assert asks_about_return(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, starts",
+    [
+        ("how do I start a return for it?", True),
+        ("I'd like to begin the return now", True),
+        ("Wie melde ich eine Rücksendung an?", True),
+        ("bitte Rücksendung für 100235 anlegen", True),
+        ("Can I return it within 30 days?", False),
+        ("what's the status of the return I started?", False),
+    ],
+)
+def test_starting_a_return_is_recognised(text, starts):
+    assert wants_to_start_return(text) is starts
+
+
+@pytest.mark.parametrize("key", ["payment_methods", "invoice_due", "checkout_payment"])
+def test_a_return_beside_klarna_is_the_klarna_return_answer(key):
+    """Run 6, d04: the payment word pulled the question to the list of payment methods."""
+    read = read_return_question(
+        parse("Could I still send the boots back if I paid by Klarna?", "faq", key), None
+    )
+    assert key_of(read) == "faq/return_klarna"
+    assert read["context"]["read_as"] == "faq"
+
+
+def test_a_return_beside_another_payment_is_the_return_policy():
+    read = read_return_question(
+        parse("Geht eine Rücksendung auch, wenn ich mit PayPal bezahlt habe?", "payment_issue"),
+        None,
+    )
+    assert key_of(read) == "faq/return_policy"
+
+
+@pytest.mark.parametrize("intent", ["order_status", "faq", "invoice_request"])
+def test_starting_a_return_is_the_return_request(intent):
+    """Run 6, d04: "how do I start the return for <order>?" got the order's payment state."""
+    read = read_return_question(parse("How do I start the return for 100235?", intent), None)
+    assert key_of(read) == "return_item"
+    assert read["context"]["read_as"] == intent
+
+
+def test_other_readings_forms_and_plain_payment_questions_are_left_alone():
+    plain = parse("Which payment methods do you take?", "faq", "payment_methods")
+    assert read_return_question(plain, None) is plain
+    no_payment_word = parse("Can I send it back?", "faq", "payment_methods")
+    assert read_return_question(no_payment_word, None) is no_payment_word
+    in_form = parse("how do I start a return?", "order_status")
+    assert read_return_question(in_form, "verify_form") is in_form
+    other = parse("can I return it though I paid with Klarna?", "complaint")
+    assert read_return_question(other, None) is other
