@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import followups, open_request
 from actions.common import english, facts, react, register, remember
+from bot.dialogue.asked_aspects import Aspect, unanswered_aspect
 from bot.dialogue.escalation import since_resume
 from bot.dialogue.follow_up import joins_on, with_topic
 from bot.dialogue.product_kinds import other_product
@@ -321,7 +322,7 @@ async def answer(
     about = in_context(question_sentences(text) or text, earlier_messages(tracker))
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
     return shown_or_abstained(
-        dispatcher, tracker, hits, confident and better, abstain, above, product, about
+        dispatcher, tracker, hits, confident and better, abstain, above, product, about, text
     )
 
 
@@ -334,16 +335,22 @@ def shown_or_abstained(
     above: float,
     product: bool,
     question: str = "",
+    said: str = "",
 ) -> List[EventType] | None:
     """The best hit quoted when sure (and above `above`), for a product question a weaker one as the
     general rule; else `abstain` said, or None with `abstain` None (see `answer`). A hit about
     another product than `question` names is never quoted: the customer hears that the pages have
-    nothing on that product (`no_page_for`)."""
+    nothing on that product (`no_page_for`); nor one that does not name the aspect the customer's
+    own words (`said`) ask about: the pages do not say it (`no_aspect`)."""
     in_form = bool((tracker.active_loop or {}).get("name"))
     asked = question_id(tracker)
+    hits = aspect_first(hits, said or question)
     named = wrong_product(question, hits[0]) if hits else None
     if named:
         return None if abstain is None else no_page_for(dispatcher, tracker, named, hits)
+    missing = unanswered_aspect(said or question, quote_of(hits[0])) if hits else None
+    if missing is not None and (confident or product):
+        return None if abstain is None else no_aspect(dispatcher, tracker, missing, hits)
     if confident and float(hits[0].score) > above:
         response = "utter_knowledge_answer_in_form" if in_form else "utter_knowledge_answer"
         return show(dispatcher, tracker, hits[0], response, asked)
@@ -375,7 +382,9 @@ async def answer_english(
         return said_nothing_found(dispatcher, tracker, "utter_fallback" if intro else abstain, [])
     shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
     hits, confident = await search(query, exclude=shown) if query else ([], False)
-    return shown_or_abstained(dispatcher, tracker, hits, confident, abstain, above, product, query)
+    return shown_or_abstained(
+        dispatcher, tracker, hits, confident, abstain, above, product, query, text
+    )
 
 
 async def two_answers(text: str, earlier: List[str], shown: List[str]) -> List[Any]:
@@ -410,6 +419,7 @@ async def passage_for(
     `context`: earlier messages and the whole message, oldest first, whose product a question
     naming none is about."""
     hits, confident = await search(in_context(question, list(context)), exclude)
+    hits = aspect_first(hits, question)
     stems = content_stems(question)
     if not confident or not hits or not stems:
         return None
@@ -417,6 +427,8 @@ async def passage_for(
     needed = max(min(MIN_COVERED, len(stems)), -(-len(stems) * share // whole))  # rounded up
     plain = (question.translate(PLAIN), quote_of(hits[0]).translate(PLAIN))
     if wrong_product(in_context(question, list(context)), hits[0]):
+        return None
+    if unanswered_aspect(question, quote_of(hits[0])) is not None:  # "wie schwer ist es?"
         return None
     return hits[0] if covers(*plain) >= needed else None
 
@@ -435,6 +447,19 @@ async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
     if (found[0] is None) == (found[1] is None):
         return None
     return (found[0], asked[1]) if found[0] is not None else (found[1], asked[0])
+
+
+def aspect_first(hits: List[Any], question: str) -> List[Any]:
+    """`hits` with the first one that names the aspect the question asks about moved to the front
+    when the best does not ("Wie trockne ich den Schlafsack?": the drying section before the airing
+    one), if it is from the best one's page or sure enough on its own (GENERAL); else unchanged."""
+    if not hits or unanswered_aspect(question, quote_of(hits[0])) is None:
+        return hits
+    for hit in hits[1:]:
+        near = hit.page_id == hits[0].page_id or float(hit.score) >= GENERAL
+        if near and unanswered_aspect(question, quote_of(hit)) is None:
+            return [hit] + [h for h in hits if h is not hit]
+    return hits
 
 
 def wrong_product(question: str, hit: Any) -> str | None:
@@ -458,6 +483,28 @@ def no_page_for(
         ),
     )
     return [remember(tracker, f"In den Hilfeseiten nichts zu {named} gefunden")]
+
+
+def no_aspect(
+    dispatcher: CollectingDispatcher, tracker: Tracker, aspect: Aspect, hits: List[Any]
+) -> List[EventType]:
+    """The help pages do not say what the question asks about (`aspect`: the weight, drying …);
+    a person offered, as for another product (`no_page_for`). The nearest page goes to the hub."""
+    from actions.second_request import HUMAN_BUTTON  # it imports this module
+
+    en = english(tracker)
+    label = aspect.english if en else aspect.german
+    dispatcher.utter_message(
+        text=facts().notice("knowledge_no_aspect", register(tracker), aspect=label),
+        buttons=[HUMAN_BUTTON_EN if en else HUMAN_BUTTON],
+        json_message=wire.knowledge(
+            question_id(tracker), hit_fields(hits[0]) if hits else None, True
+        ),
+    )
+    return [remember(tracker, f"In den Hilfeseiten nichts zu {aspect.german} gefunden")]
+
+
+HUMAN_BUTTON_EN = {"title": "Customer service", "payload": "/request_human"}
 
 
 def said_nothing_found(
@@ -568,6 +615,8 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
         about = in_context(question, typed_messages(tracker)[-CONTEXT_MESSAGES - 1 :])
         if hits and wrong_product(about, hits[0]):
             hits = []
+        if hits and unanswered_aspect(question, quote_of(hits[0])) is not None:
+            hits = []  # the next try must still speak of what was asked (weight, drying …)
         if hits and (confident or (same_page and float(hits[0].score) >= NEXT_SHARE * first)):
             return events + show(dispatcher, tracker, hits[0], "utter_knowledge_next", asked, 2)
     dispatcher.utter_message(response="utter_knowledge_offer_human")
