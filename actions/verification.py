@@ -36,7 +36,13 @@ from bot.dialogue.case_kind import DEFECT_WORDS
 from bot.dialogue.emotion import ANGER
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
 from bot.dialogue.pending import TASK_INTENTS
-from bot.dialogue.return_choice import CORRECTION_OPENER, exchange_note, reason_text, said_return
+from bot.dialogue.return_choice import (
+    CORRECTION_OPENER,
+    earlier_mode,
+    exchange_note,
+    reason_text,
+    said_return,
+)
 from bot.shared.contact import EMAIL as EMAIL_IN_TEXT
 from bot.shared.wire import MessageMetadata
 from bot.shop.backend import NotSupported, ShopConfigError, ShopError, ShopUnavailable
@@ -765,6 +771,9 @@ class ValidateReturnForm(OrderFormValidation):
             return {}
         text = latest_text(tracker)
         found = {} if asks_return_status(text) else said_return(text)
+        chosen = earlier_mode(earlier_texts(tracker)) if found.get("return_reason") else None
+        if chosen and not found.get("return_mode"):  # the way was chosen a few messages before
+            found["return_mode"] = chosen
         if not found:
             return {}
         parts = []
@@ -797,7 +806,8 @@ class ValidateReturnForm(OrderFormValidation):
         text = reason_text(text)  # "ups, nicht den Rucksack sondern die Lampe" says which, not why
         found = said_return(text)
         if not found.get("return_mode"):
-            return {"return_reason": text}
+            chosen = earlier_mode(earlier_texts(tracker))  # "… und das Geld auf mein Konto" before
+            return {"return_reason": text, **({"return_mode": chosen} if chosen else {})}
         # "Nein, falsch: ich will lieber einen Umtausch" changes the way and gives no reason: asked again
         if not found.get("return_reason") and not CORRECTION_OPENER.match(text):
             found["return_reason"] = text
@@ -819,6 +829,26 @@ class ValidateReturnForm(OrderFormValidation):
         if not size or "(Umtausch in" in reason:
             return {"return_mode": mode}
         return {"return_mode": mode, "return_reason": f"{reason} {exchange_note(size)}".strip()}
+
+
+# Customer messages before the return form that may have chosen its way already, and the actions
+# after which an earlier choice belongs to another case.
+EARLIER_MESSAGES = 4
+CASE_CREATED = frozenset({"action_create_return", "action_create_complaint"})
+
+
+def earlier_texts(tracker: Tracker) -> List[str]:
+    """The customer's typed messages before the latest one (the last few), since the last case was
+    created: a refund chosen for an earlier return does not choose for this one."""
+    events = list(tracker.events or [])
+    created = [
+        i
+        for i, e in enumerate(events)
+        if e.get("event") == "action" and e.get("name") in CASE_CREATED
+    ]
+    since = events[created[-1] + 1 :] if created else events
+    before = [str(e.get("text") or "") for e in since if e.get("event") == "user"][:-1]
+    return [text for text in before if not text.startswith("/")][-EARLIER_MESSAGES:]
 
 
 def with_size(found: Dict[str, str]) -> Dict[str, Any]:

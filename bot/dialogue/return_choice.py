@@ -8,7 +8,7 @@ so the form stores it, the summary shows it and a revision of the summary change
 from __future__ import annotations
 
 import re
-from typing import Dict
+from typing import Dict, List
 
 _SIZE = r"(XXS|XS|S|M|L|XL|XXL|3XL|\d{2}(?:[.,]5)?)"
 _SIZE_WORD = r"(?:gr(?:ö|oe|o)(?:ß|ss)e\s+|gr\.\s*)?"
@@ -25,7 +25,9 @@ SIZE_AGAINST = re.compile(rf"(?i)\b(?:gegen|auf){_WANTED}")
 SIZE_IN = re.compile(rf"(?i)\bin{_WANTED}")
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+){0,2}(?:zur(?:ü|ue|u)ck|wieder)|erstatt|\brefund|kohle\s+(?:\w+\s+){0,2}"
-    r"(?:zur(?:ü|ue|u)ck|wieder)|\bmoney\s+back"
+    r"(?:zur(?:ü|ue|u)ck|wieder)|\bmoney\s+back|"
+    # "das Geld auf mein eigenes Konto haben", "the money to my account" (held-out run 6, d06)
+    r"\b(?:geld|betrag|money)\s+(?:auf|aufs|an|to|into)\s+(?:\w+\s+){0,2}\w*(?:konto|account)"
 )
 EXCHANGE_WORDS = re.compile(
     r"(?i)umtausch|umtauschen|\btausch|eintauschen|andere[nr]?\s+(?:gr(?:ö|oe)(?:ß|ss)e|farbe)|"
@@ -117,6 +119,23 @@ def said_return(text: str) -> Dict[str, str]:
     if reason:
         found["return_reason"] = reason
     return found
+
+
+def earlier_mode(texts: List[str]) -> str | None:
+    """The way the customer chose for the return in an earlier message (`texts`, oldest first):
+    the latest one that states refund or exchange, else None. "Ich möchte sie zurückschicken und
+    das Geld auf mein Konto haben" two turns before the form asks "Geld zurück oder Umtausch?"
+    answers it (held-out run 6, d06). Questions and messages naming both ways choose nothing."""
+    for message in reversed(texts):
+        # a question ("Kann ich die auch umtauschen?") asks about a way, it does not choose one
+        text = " ".join(s for s in re.findall(r"[^.!?]+[.!?]*", message) if not s.endswith("?"))
+        chosen = unnegated(text)
+        if REFUND_WORDS.search(chosen) and EXCHANGE_WORDS.search(chosen):
+            continue  # "Geld zurück oder Umtausch?": both named, none chosen
+        mode = said_return(text).get("return_mode")
+        if mode:
+            return mode
+    return None
 
 
 def exchange_note(size: str) -> str:

@@ -201,3 +201,46 @@ async def test_a_defect_named_beside_a_denied_one_stays_the_complaint(domain):
     assert form.validate_complaint_details(answer, CollectingDispatcher(), tracker, domain) == {
         "complaint_details": answer
     }
+
+
+def test_the_way_chosen_before_the_return_form_is_not_asked_again(domain):
+    """Held-out run 6, d06: "… und das Geld auf mein eigenes Konto" two turns before the return
+    form; after the reason the form asked "Geld zurück oder Umtausch?" all the same."""
+    events = [
+        user_event("Ich schicke den Mantel zurück und hätte gern das Geld auf mein Konto.", "faq"),
+        {"event": "bot", "text": "..."},
+        user_event("Muss ich ihn schon jetzt einpacken?", "return_item"),
+        {"event": "active_loop", "name": "return_form"},
+        {"event": "bot", "text": "..."},
+        user_event("Er war ein Geschenk, das nicht gefallen hat", "inform"),
+    ]
+    tracker = make_tracker(events=events, active_loop="return_form")
+    out = ValidateReturnForm().validate_return_reason(
+        "Er war ein Geschenk, das nicht gefallen hat", CollectingDispatcher(), tracker, domain
+    )
+    assert out == {
+        "return_reason": "Er war ein Geschenk, das nicht gefallen hat",
+        "return_mode": "refund",
+    }
+
+
+def test_a_choice_for_a_case_created_before_or_only_asked_about_is_not_taken(domain):
+    reason = "passt leider nicht"
+    asked_only = [
+        user_event("Kann ich die Hose eigentlich auch umtauschen?", "faq"),
+        {"event": "bot", "text": "..."},
+        user_event("Ich möchte sie zurückgeben", "return_item"),
+        {"event": "active_loop", "name": "return_form"},
+        {"event": "bot", "text": "..."},
+        user_event(reason, "inform"),
+    ]
+    earlier_case = [
+        user_event("Bitte das Geld zurück für die Mütze", "return_item"),
+        {"event": "action", "name": "action_create_return"},
+    ] + asked_only[2:]
+    for events in (asked_only, earlier_case):
+        tracker = make_tracker(events=events, active_loop="return_form")
+        out = ValidateReturnForm().validate_return_reason(
+            reason, CollectingDispatcher(), tracker, domain
+        )
+        assert out == {"return_reason": reason}, events

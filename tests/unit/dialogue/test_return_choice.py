@@ -108,3 +108,16 @@ def test_an_english_reason_is_read():
         "return_reason"
     ] == ("too warm")
     assert said_return("the boots don't fit")["return_reason"] == "don't fit"
+
+
+def test_the_way_chosen_in_an_earlier_message():
+    """Held-out run 6, d06: money to the customer's own account is a refund; the latest choice
+    counts; a question or a message naming both ways chooses nothing."""
+    from bot.dialogue.return_choice import earlier_mode
+
+    assert said_return("bitte den Betrag auf mein Girokonto")["return_mode"] == "refund"
+    assert earlier_mode(["Ich hätte gern das Geld auf mein eigenes Konto."]) == "refund"
+    assert earlier_mode(["Geld zurück bitte.", "Nein, doch lieber umtauschen."]) == "exchange"
+    assert earlier_mode(["Kann ich die auch umtauschen?"]) is None
+    assert earlier_mode(["Ich weiß nicht: Geld zurück oder Umtausch."]) is None
+    assert earlier_mode([]) is None
