@@ -11,7 +11,10 @@ Called first by the actions that would otherwise answer with a help page, a stoc
   hands over, bot/dialogue/human_request.py), or with the matter at the team, when it answers; so
   does "Nachbarn hab ich schon gefragt, nix" after the bot suggested it and offered a person;
 - with a request open in the hub (the `handoff_ticket` slot), an e-mail address or phone number in the
-  message goes to the request (the hub notes and confirms it), "wie lange dauert das?" is answered from
+  message goes to the request (the hub notes and confirms it), a wish for the team ("sagen Sie dem
+  Team …", "bitte nur vormittags anrufen", "make sure someone calls me") is added to the request's
+  note (bot/dialogue/team_note.py) and acknowledged in one sentence - a call back asks for the phone
+  number unless one is known -, "wie lange dauert das?" is answered from
   the team's service hours and response target, and "wie erreichen Sie mich?" with the contact the
   customer already gave (the verified e-mail) - never asked again.
 """
@@ -38,6 +41,7 @@ from bot.dialogue.short_talk import (
     is_acknowledgement,
     leaves,
 )
+from bot.dialogue.team_note import CALL, wish_for_team
 from bot.shared import wire
 from bot.shared.calendar import next_available_text
 from bot.shared.contact import EMAIL, phone_in
@@ -115,6 +119,41 @@ def note_contact(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Eve
     return [remember(tracker, f"Kontakt zur Anfrage {ticket} genannt")]
 
 
+def known_phone(tracker: Tracker) -> str | None:
+    """A phone number the customer gave in this conversation (the team calls there)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            found = phone_in(str(event.get("text") or ""))
+            if found:
+                return found
+    return None
+
+
+def note_wish(
+    dispatcher: CollectingDispatcher, tracker: Tracker, wish: str, text: str
+) -> List[EventType]:
+    """A wish for the team while the matter lies with it: onto the request's note (wire payload
+    `note`), acknowledged in one sentence; a call back names the number it goes to or asks for one.
+    A question about the team's answer time beside it is answered too."""
+    ticket = str(tracker.get_slot(TICKET))
+    company, reg = facts(), register(tracker)
+    dispatcher.utter_message(json_message=wire.note(int(ticket), text))
+    if wish == CALL:
+        phone = known_phone(tracker)
+        said = (
+            company.notice("request_call_noted", reg, ticket=ticket, contact=phone)
+            if phone
+            else company.notice("request_call_ask", reg, ticket=ticket)
+        )
+    else:
+        said = company.notice("request_note_added", reg, ticket=ticket)
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    if any(asks_when_answered(s) for s in sentences):  # "Wann ungefähr? Ab 17 Uhr kann ich nicht."
+        said = f"{said} {when_text(tracker, ticket)}"
+    dispatcher.utter_message(text=said)
+    return [remember(tracker, f"Wunsch zur Anfrage {ticket} notiert")]
+
+
 def asks_team_time(tracker: Tracker, text: str) -> bool:
     """ "Wann meldet sich ein Mitarbeiter?" read as an order question (persona run 4, d30: the order
     form asked for the number): with a request open and no order number in the message, the team's
@@ -151,7 +190,12 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
     in_form = bool((tracker.active_loop or {}).get("name"))
     noted = note_contact(dispatcher, tracker)  # "schicken Sie mir eine Bestätigung an …"
     if noted is not None:
+        if ticket and not in_form and wish_for_team(text):  # "nur bis 17 Uhr anrufen: 0171 …"
+            dispatcher.utter_message(json_message=wire.note(int(ticket), text))
         return noted
+    wish = wish_for_team(text) if ticket and not in_form else None
+    if wish is not None:  # "sagen Sie dem Team, ich möchte lieber Ersatz" (persona runs 5/6)
+        return note_wish(dispatcher, tracker, wish, text)
     if leaves_the_team_to_it(tracker, text) and not in_form:  # "ok, dann warte ich. tschüss"
         return say_goodbye(dispatcher, tracker)
     if is_acknowledgement(text) and not in_form:

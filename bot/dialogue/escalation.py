@@ -14,6 +14,7 @@ from bot.dialogue.emotion import emotion_of
 from bot.dialogue.human_request import accepts_offer, asks_for_person
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
+from bot.dialogue.team_note import request_open, wish_for_team
 from bot.shared.company import Company
 from bot.shared.wire import KNOWLEDGE, NORMAL, URGENT
 
@@ -129,11 +130,14 @@ def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     """The escalation the latest user message calls for, if any."""
+    noting = request_open(events)  # set before the hub's hand-back, so read on all events
     events = since_resume(events)
     turns = user_turns(events)
     if not turns:
         return None
     latest = turns[-1]
+    if noting and wish_for_team(latest.get("text") or ""):
+        return None  # "ruf mich bitte an" with the request open: a note for it (team_note.py)
     intent = intent_of(latest)
     topic = company.human_only_topic(latest.get("text") or "")
     if topic:
@@ -153,6 +157,7 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
         intent == FALLBACK
         and len(turns) >= 2
         and intent_of(turns[-2]) == FALLBACK
+        and not (noting and wish_for_team(turns[-2].get("text") or ""))  # that was a note
         and not answered_from_pages(events, turns[-2])
     ):
         return Escalation("repeated_fallback", NORMAL)

@@ -44,7 +44,8 @@ _WHEN = re.compile(
 # A bare "WANN?" ("Sie haben meine Frage nicht beantwortet: WANN?", persona run 4, d11): with the
 # matter at the team, that is when someone answers; a few words before it at most.
 _BARE_WHEN = re.compile(
-    r"(?i)^\W*(?:\w+\W+){0,7}?(?<!ab )(?<!bis )(?<!seit )(?<!von )wann\s*[?!.]+\W*$"
+    r"(?i)^\W*(?:\w+\W+){0,7}?(?<!ab )(?<!bis )(?<!seit )(?<!von )wann"
+    r"(?:\s+(?:ungefähr|ungefaehr|etwa|denn|so))?\s*[?!.]+\W*$"
 )
 _REACHED = re.compile(
     r"(?i)\bwie (?:erreichen|kontaktieren|informieren|benachrichtigen) (?:sie|ihr|du) mich\b"

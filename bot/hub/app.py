@@ -23,6 +23,7 @@ from bot.hub.events import (
     Events,
     HandoffRequested,
     MessagesStored,
+    NoteGiven,
     TicketCreated,
 )
 from bot.hub.handoff.queue import HandoffQueue
@@ -81,6 +82,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     events.subscribe(Annotated, notifier.on_annotated)
     events.subscribe(HandoffRequested, queue.on_handoff_requested)
     events.subscribe(ContactGiven, queue.on_contact_given)
+    events.subscribe(NoteGiven, queue.on_note_given)
     tagger = AutoTagger(repo)  # the topic as a tag (issue 27.9)
     events.subscribe(HandoffRequested, tagger.on_handoff)
     events.subscribe(TicketCreated, tagger.on_ticket)

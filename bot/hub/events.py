@@ -69,6 +69,16 @@ class ContactGiven:
     )
 
 
+@dataclass(frozen=True)
+class NoteGiven:
+    """A wish the customer gave for the open request while the matter lies with the team (the bot's
+    `note` payload): added to the request's note for the agents; the bot acknowledged it already."""
+
+    conversation: Conversation
+    note: str
+    ticket: int
+
+
 E = TypeVar("E")
 Listener = Callable[[Any], Awaitable[List[Json] | None]]
 

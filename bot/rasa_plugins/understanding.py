@@ -34,6 +34,7 @@ from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
 from bot.dialogue.return_questions import read_return_question
+from bot.dialogue.team_note import read_team_note
 from bot.dialogue.third_party import read_no_access
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
@@ -94,6 +95,8 @@ async def _recording_parse(
         parse = read_pay_later(parse)  # "später zahlen, in Raten?": no instalments, Klarna invoice
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
+        # "sagen Sie dem Team …", "make sure someone calls me" with a request open: a note for it
+        parse = read_team_note(parse, tracker.get_slot("handoff_ticket"), tracker.active_loop_name)
     if tapped is not None:  # the actions read the customer's words (a question after the yes)
         parse["text"] = message.text
     if message.message_id:

@@ -3,8 +3,8 @@
 Two things cross it:
 - custom payloads on the bot's answers (`{"custom": {...}}`): the NLU's reading of the customer
   message, a handoff request, a satisfaction rating, a failed turn, what the bot showed from
-  the help pages (the knowledge base) and whether it helped, and a contact the customer gave for
-  the open request. The actions and the Rasa
+  the help pages (the knowledge base) and whether it helped, a contact the customer gave for
+  the open request, and a note for that request (a wish the team should know). The actions and the Rasa
   channel build them with the functions below; the hub reads them with `custom_of`.
 - metadata on a customer message (`MessageMetadata`): the channel, the hub's keyed hash of the
   client address (verification limits) and whether the widget already showed the welcome.
@@ -25,7 +25,8 @@ RATING = "rating"
 TURN_FAILED = "turn_failed"
 KNOWLEDGE = "knowledge"
 CONTACT = "contact"
-KINDS = (NLU, HANDOFF, RATING, TURN_FAILED, KNOWLEDGE, CONTACT)
+NOTE = "note"
+KINDS = (NLU, HANDOFF, RATING, TURN_FAILED, KNOWLEDGE, CONTACT, NOTE)
 
 # Handoff priorities and the agent-facing label of each reason the dialogue may give.
 URGENT = "urgent"
@@ -63,6 +64,13 @@ def contact(ticket: int, address: str) -> Json:
     """An e-mail address or phone number the customer gave for the conversation's open request
     (`ticket`), as an action's `json_message`: the hub notes it on the request and confirms it."""
     return {CONTACT: {"ticket": int(ticket), "contact": address}}
+
+
+def note(ticket: int, text: str) -> Json:
+    """A wish the customer gave for the conversation's open request (`ticket`) - "bitte nur bis 17 Uhr
+    anrufen", "tell the team I'd prefer a replacement" - as an action's `json_message`: the hub adds it
+    to the request's note; the bot acknowledges it itself."""
+    return {NOTE: {"ticket": int(ticket), "note": text}}
 
 
 def knowledge(

@@ -15,7 +15,7 @@ from typing import Any, List
 from bot.hub.conversations.access import ConversationAccess
 from bot.hub.conversations.posting import Posting
 from bot.hub.errors import RateLimited
-from bot.hub.events import ContactGiven, Events, HandoffRequested, Json
+from bot.hub.events import ContactGiven, Events, HandoffRequested, Json, NoteGiven
 from bot.hub.rasa_client import RasaClient
 from bot.hub.ratelimit import limiter
 from bot.hub.settings import Settings
@@ -103,6 +103,7 @@ class BotAnswers:
         rows: List[Row] = []
         handoff: Json | None = None
         contact: Json | None = None
+        notes: List[Json] = []
         reading: Json | None = None
         for answer in answers:
             custom = answer.get("custom")
@@ -117,6 +118,8 @@ class BotAnswers:
                 await self._store_rating(conv.id, value)
             elif kind == wire.CONTACT and isinstance(value, dict):
                 contact = value  # the hub confirms it (contact_added), the bot says nothing itself
+            elif kind == wire.NOTE and isinstance(value, dict):
+                notes.append(value)  # onto the request's note; the bot acknowledged it itself
             elif answer.get("text") or answer.get("buttons") or custom:
                 rows.append(
                     (
@@ -143,6 +146,9 @@ class BotAnswers:
                     conv, str(contact["contact"]), contact["ticket"], reply_to, from_bot=True
                 )
             )
+        for note in notes:
+            if note.get("note") and isinstance(note.get("ticket"), int):
+                out += await self.events.emit(NoteGiven(conv, str(note["note"]), note["ticket"]))
         if handoff is not None:
             # read again: while Rasa answered, an agent may have claimed or closed the conversation
             out += await self.events.emit(

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from bot.hub.conversations import ConversationService
 from bot.hub.errors import Conflict, PermissionDenied
-from bot.hub.events import ContactGiven, HandoffRequested, Json, TicketCreated
+from bot.hub.events import ContactGiven, HandoffRequested, Json, NoteGiven, TicketCreated
 from bot.hub.handoff.requests import (
     exists_text,
     known_contact,
@@ -390,6 +390,14 @@ class HandoffQueue:
         await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
         await self._ticket_created(conv, ticket, "callback")
         return [notice]
+
+    async def on_note_given(self, event: NoteGiven) -> List[Json]:
+        """A wish for the open request ("nur bis 17 Uhr anrufen"): onto its note, the agents' list
+        updated. Only this conversation's own open request; the customer sees the bot's words only."""
+        ticket = await self.repo.add_ticket_note(event.ticket, event.conversation.id, event.note)
+        if ticket is not None:
+            await self.notifier.to_agents({"type": "ticket", "ticket": ticket_json(ticket)})
+        return []
 
     async def _ticket_created(self, conv: Conversation, ticket: Ticket, kind: str) -> None:
         """Listeners (the e-mail confirmation) must never break the request the customer just made."""

@@ -249,6 +249,20 @@ class HandoffsRepo(RepoBase):
             ticket.contact = contact
         return ticket
 
+    async def add_ticket_note(self, ticket_id: int, conv_id: str, text: str) -> Ticket | None:
+        """A wish the customer gave for the conversation's open request, added to its note (the
+        agents read it with the request). None: no such open request of this conversation."""
+        async with self.sessions.begin() as db:
+            ticket = await db.get(Ticket, ticket_id)
+            if (
+                ticket is None
+                or ticket.status not in ACTIVE_TICKET
+                or ticket.conversation_id != conv_id
+            ):
+                return None
+            ticket.note = "\n".join(filter(None, [ticket.note, f"Wunsch des Kunden: {text}"]))
+        return ticket
+
     async def add_note(self, conv_id: str, agent_id: int, text: str) -> Note:
         note = Note(conversation_id=conv_id, agent_id=agent_id, text=text)
         async with self.sessions.begin() as db:

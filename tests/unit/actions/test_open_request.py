@@ -192,3 +192,67 @@ def test_a_goodbye_on_the_faq_path_with_a_request_open_is_a_goodbye():
     t = make_tracker({"handoff_ticket": 3}, [handed, bye])
     assert open_request.answer(d, t) is not None
     assert [m.get("response") for m in d.messages] == ["utter_goodbye"]
+
+
+def notes_sent(d: CollectingDispatcher) -> list:
+    return [m["custom"]["note"] for m in d.messages if "note" in (m.get("custom") or {})]
+
+
+async def test_a_wish_for_the_team_goes_onto_the_request_and_is_acknowledged_once(domain):
+    """Read as a note (bot/dialogue/team_note.py): no help page, no form, no second offer of a person."""
+    wish = "Could you let the team know I would rather have a new one than my money back?"
+    events = [
+        user_event("Order 100236, the strap tore", "complaint"),
+        user_event(wish, "nlu_fallback"),
+    ]
+    slots = {"handoff_ticket": "6", "language": "en", "order_id": "100236"}
+    d = CollectingDispatcher()
+    from actions.knowledge import ActionAnswerFromKnowledge
+
+    await ActionAnswerFromKnowledge().run(d, make_tracker(slots, events), domain)
+    assert notes_sent(d) == [{"ticket": 6, "note": wish}]
+    said = texts(d).strip()
+    assert said.startswith("Noted – I have added that to your request (reference 6)")
+    assert "order number" not in said and "customer service" not in said.lower()
+
+
+def test_a_call_back_wish_without_a_number_asks_for_one():
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 4}, [user_event("Rufen Sie mich bitte zurück.", "thank")])
+    assert open_request.answer(d, t) is not None
+    assert notes_sent(d) == [{"ticket": 4, "note": "Rufen Sie mich bitte zurück."}]
+    assert "Rückrufwunsch" in texts(d) and "Unter welcher Telefonnummer" in texts(d)
+
+
+def test_a_call_back_wish_with_a_number_given_earlier_names_it():
+    events = [
+        user_event("Meine Nummer ist 0152 7654321", "inform"),
+        user_event("Bitte nur vormittags anrufen, ich hätte gern einen Rückruf", "faq"),
+    ]
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 9}, events)) is not None
+    assert "0152 7654321" in texts(d) and "Telefonnummer" not in texts(d)
+
+
+def test_a_time_question_beside_the_note_is_answered_too():
+    text = "Wann ungefähr? Ab 17 Uhr bin ich nicht mehr erreichbar."
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 2}, [user_event(text, "faq")]))
+    said = texts(d).strip()
+    assert notes_sent(d) == [{"ticket": 2, "note": text}]
+    assert said.startswith("Notiert") and "Vorgangsnummer 2" in said and "meldet sich" in said
+
+
+def test_a_number_left_with_a_call_wish_is_the_contact_and_the_wish_a_note():
+    text = "Bitte erst ab 14 Uhr anrufen: 0171 2223334"
+    d = CollectingDispatcher()
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 5}, [user_event(text, "inform")]))
+    customs = [m["custom"] for m in d.messages if m.get("custom")]
+    assert {"contact": {"ticket": 5, "contact": "0171 2223334"}} in customs
+    assert {"note": {"ticket": 5, "note": text}} in customs
+
+
+def test_a_wish_without_an_open_request_is_left_to_the_other_answers():
+    d = CollectingDispatcher()
+    t = make_tracker({}, [user_event("Sagen Sie dem Team, es eilt.", "faq")])
+    assert open_request.answer(d, t) is None and d.messages == []

@@ -109,3 +109,24 @@ def test_a_money_decision_the_bot_cannot_make_is_handed_over_with_what_it_is():
     result = decide([user_event(text, "faq", mood=0.2)], COMPANY)
     assert result and result.reason == "bot_cannot_act" and result.detail == "chargeback, fees"
     assert decide([user_event("Wann kommt mein Geld zurück?", "faq")], COMPANY) is None
+
+
+def test_a_call_back_wish_with_the_request_open_is_a_note_not_a_second_handoff():
+    """Held-out persona runs 5/6: "ruf mich bitte an" after the request was recorded got "liegt schon
+    bei unserem Team"; now it is a note for that request (bot/dialogue/team_note.py)."""
+    wish = user_event("ruf mich bitte an, aber erst abends", "nlu_fallback")
+    opened = [
+        user_event("ich will nen menschen", "request_human"),
+        {"event": "slot", "name": "handoff_ticket", "value": "3"},
+        {"event": "resume"},
+    ]
+    assert decide([*opened, wish], COMPANY) is None
+    assert decide([wish], COMPANY) is not None  # no request open: a call back asks for a person
+
+
+def test_a_fallback_after_a_note_is_no_repeated_fallback():
+    opened = [{"event": "slot", "name": "handoff_ticket", "value": "3"}, {"event": "resume"}]
+    note = user_event("Please tell the team it is urgent.", "nlu_fallback")
+    other = user_event("blorp", "nlu_fallback")
+    assert decide([*opened, note, other], COMPANY) is None
+    assert decide([note, other], COMPANY) is not None  # two misunderstood messages in a row

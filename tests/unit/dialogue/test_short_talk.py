@@ -94,3 +94,10 @@ def test_the_customer_s_own_next_step_closes_like_an_okay():
 )
 def test_a_goodbye_on_the_phone_or_in_english_leaves(text, leaving):
     assert leaves(text) is leaving
+
+
+def test_a_bare_when_with_an_adverb_asks_when_the_team_answers():
+    from bot.dialogue.short_talk import asks_when_answered
+
+    assert asks_when_answered("Wann ungefähr?") and asks_when_answered("Und wann denn?!")
+    assert not asks_when_answered("Ab wann etwa?")

@@ -80,3 +80,8 @@ def test_knowledge_round_trip_keeps_what_was_shown_and_the_verdict():
 def test_contact_round_trip_names_the_request_and_the_address():
     sent = through_rasa(wire.contact(7, "eva@example.org"))
     assert wire.custom_of(sent) == (wire.CONTACT, {"ticket": 7, "contact": "eva@example.org"})
+
+
+def test_note_round_trip_names_the_request_and_the_wish():
+    sent = through_rasa(wire.note(7, "nur bis 17 Uhr anrufen"))
+    assert wire.custom_of(sent) == (wire.NOTE, {"ticket": 7, "note": "nur bis 17 Uhr anrufen"})

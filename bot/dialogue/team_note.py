@@ -1,0 +1,117 @@
+"""A wish for the team while the matter lies with it (issue 22, held-out persona runs 5 and 6).
+
+After a handoff the bot still answers, and customers tell it what the team should know: "sagen Sie
+dem Team, dass ich lieber Ersatz möchte", "bitte notieren: nur vormittags anrufen", "make sure someone
+rings me", "bestätigen Sie mir das schriftlich per Post". The classifier reads such a message by its
+topic words (the return policy, an invoice form, a thank-you, "nichts gefunden – soll ich Sie
+verbinden?"). With a request open (the `handoff_ticket` slot) and no form running, a message that
+asks to pass something on, to note it, for a call back or for a written confirmation is a note for
+that request: actions/open_request.py adds it to the request and says so in one sentence.
+
+Plain strings in, so the reader, the actions and their tests agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from bot.dialogue.reading import read_as
+
+TICKET = "handoff_ticket"
+NOTE_INTENT = "nlu_fallback"  # action_answer_from_knowledge: open_request.answer comes first there
+
+_TEAM = (
+    r"(?:dem|das|ihrem|ihr|eurem|euer|ans?|zum)?\s*(?:team|kolleg\w*|mitarbeiter\w*|"
+    r"sachbearbeiter\w*|buchhaltung|kundenservice)"
+)
+# Passing something on, or having it noted: "sagen Sie dem Team", "richten Sie aus", "notieren Sie".
+_RELAY = re.compile(
+    rf"(?i)\b(?:sagen|sag|schreiben|schreib|geben|gib|leiten|leite)\s+(?:sie|du|ihr)?\s*"
+    rf"(?:bitte\s+)?(?:\w+\s+)?{_TEAM}\b"
+    r"|\brichte[nt]?\s+(?:sie\s+)?(?:bitte\s+)?(?:\w+\s+){0,4}?aus\b"
+    r"|\b(?:notieren|vermerken|festhalten|dazuschreiben|ergänzen|ergaenzen|weitergeben|weiterleiten)"
+    r"\s+sie\b"
+    r"|\bbitte\s+(?:\w+\s+){0,3}?(?:notieren|vermerken|festhalten|dazuschreiben|weitergeben|"
+    r"notier|vermerk)\b"
+    r"|\b(?:notier|vermerk|schreib)\s+(?:bitte\s+)?(?:dir|das|mal|auf|dazu)\b"
+    r"|\bzur\s+kenntnis\b.{0,30}\bteam\b"
+    r"|\b(?:tell|inform|let)\s+(?:the|your)\s+(?:team|colleagues?|agent|staff|person)\b"
+    r"|\b(?:tell|let)\s+them\s+(?:know\s+)?(?:that\s+)?\b"
+    r"|\bpass\s+(?:it|this|that)\s+on\b|\bpass\s+on\s+(?:that|this)\b"
+    r"|\b(?:pass|forward|give|mention)\b(?!\s+(?:me|us)\b)[^.?!]{0,20}\bto\s+(?:the|your)\s+(?:team|colleagues?|agent|staff)\b"
+    r"|\b(?:please\s+)?(?:make\s+a\s+)?note\s+(?:it|this|that|down)\b|\bplease\s+note\b"
+    r"|\b(?:add|put)\s+(?:it|this|that)\s+(?:to|on|in)\s+(?:my|the)\s+(?:request|case|ticket|file)\b"
+)
+# A call back asked for: "rufen Sie mich an", "ich will angerufen werden", "make sure someone calls me".
+_CALL = re.compile(
+    r"(?i)\b(?:rufen|ruft)\s+(?:sie|ihr|mich)\s+(?:\w+\s+){0,4}?(?:an|zurück|zurueck)\b"
+    r"|\bruf\s+mich\s+(?:\w+\s+){0,3}?(?:an|zurück|zurueck)\b"
+    r"|\b(?:angerufen|zurückgerufen|zurueckgerufen)\s+werden\b"
+    r"|\b(?:rückruf|rueckruf)\b"
+    r"|\b(?:nur\s+)?(?:bis|ab|nach|vor)\s+\d{1,2}(?::\d{2})?\s*uhr\s+(?:\w+\s+){0,2}?anrufen\b"
+    r"|\b(?:someone|somebody|anyone|person|colleague|people|team|you|they|agent|staff)\s+"
+    r"(?:\w+\s+)?(?:calls?|rings?|phones?)\s+me\b"
+    r"|\bcall\s+me\s+(?:back|please|asap|later|before|after|only|on|at)\b|\bplease\s+call\s+me\b"
+    r"|\b(?:a\s+)?call\s*-?back\b|\bphone\s+call\b"
+    r"|\b(?:möchte|moechte|hätte|haette|will|wünsche|wuensche)\b[^.?!]{0,30}\banruf\b"
+)
+# A written confirmation asked for: "bestätigen Sie mir das schriftlich", "confirm it by post" - the
+# way alone is none ("kann ich per Post zurückschicken?").
+_WRITTEN = re.compile(
+    r"(?i)\b(?:schriftlich\w*|per\s+(?:post|brief)|in\s+writing|by\s+(?:post|letter|mail))\b"
+)
+_CONFIRMATION = re.compile(
+    r"(?i)\b(?:bestätig\w*|bestaetig\w*|bescheinig\w*|nachweis\w*|confirm\w*|proof)\b"
+)
+# When the customer can be reached: "ich bin ab 17 Uhr nicht mehr erreichbar", "only available before 5".
+_AVAILABLE = re.compile(
+    r"(?i)\b(?:erreichbar|reachable|available)\b.{0,40}?\b(?:bis|ab|nach|vor|until|after|before)\s+\d"
+    r"|\b(?:bis|ab|nach|vor|until|after|before)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|pm|am)?\b"
+    r"[^.!?]{0,40}?\b(?:erreichbar|reachable|available)\b"
+)
+_MYSELF = re.compile(r"(?i)\b(?:ich|mich|mir|i|i'm|me)\b")
+# A question about the request itself, which open_request.py answers (not a note).
+_QUESTION_ONLY = re.compile(
+    r"(?i)^\s*(?:wann|wie lange|warum|wieso|when|how long|why|did|has|have)\b[^.!]*\?\s*$"
+)
+
+CALL = "call"
+NOTE = "note"
+
+
+def wish_for_team(text: str) -> str | None:
+    """ "call" for a call back asked for, "note" for anything else to pass on or note, None when the
+    message asks neither (then it is read as it was)."""
+    text = text or ""
+    if _QUESTION_ONLY.search(text):
+        return None
+    if _CALL.search(text):
+        return CALL
+    written = bool(_WRITTEN.search(text) and _CONFIRMATION.search(text))
+    available = bool(_AVAILABLE.search(text) and _MYSELF.search(text))  # not "ist der Laden …"
+    if _RELAY.search(text) or written or available:
+        return NOTE
+    return None
+
+
+def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) -> Dict[str, Any]:
+    """With a request open and no form running, a wish for the team is read as a note for it (the
+    classifier's topic reading stays in `context.read_as`)."""
+    if not ticket or active_loop or wish_for_team(str(parse.get("text") or "")) is None:
+        return parse
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    # "bitte weitergeben, tschüss" leaves; "geben Sie mich weiter" asks for a person
+    if intent in ("goodbye", "request_human") and wish_for_team(str(parse.get("text"))) != CALL:
+        return parse
+    return read_as(parse, NOTE_INTENT, team_note=True, read_as=intent)
+
+
+def request_open(events: List[Dict[str, Any]]) -> bool:
+    """The conversation's request lies with the team (the hub set `handoff_ticket`, before the
+    hand-back to the bot)."""
+    value = None
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == TICKET:
+            value = event.get("value")
+    return bool(value)

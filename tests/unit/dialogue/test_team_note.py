@@ -1,0 +1,85 @@
+"""A wish for the team while the matter lies with it is read as a note for the open request."""
+
+import pytest
+
+from bot.dialogue.team_note import CALL, NOTE, NOTE_INTENT, read_team_note, wish_for_team
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you let the team know I would rather have a new one than my money back?",
+        "Sagen Sie Ihren Kollegen bitte, dass ich lieber einen Ersatz will.",
+        "Notieren Sie bitte, dass ich ab 18 Uhr nicht kann.",
+        "Richten Sie bitte aus, dass die Sache eilt.",
+        "I want a new jacket, please note it.",
+        "Bestätigen Sie mir bitte schriftlich, dass alles gelöscht ist.",
+        "please confirm that in writing",
+        "Wann etwa? Nach 16 Uhr bin ich nicht mehr erreichbar.",
+        "I am only available until 4 pm",
+    ],
+)
+def test_a_message_for_the_team_is_a_note(text):
+    assert wish_for_team(text) == NOTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please make sure somebody rings me today",
+        "ruf mich bitte zurück",
+        "Bitte nur bis 16 Uhr anrufen",
+        "Ich hätte gern einen Rückruf.",
+        "fine. just make sure one of your people phones me about it",
+    ],
+)
+def test_a_call_back_asked_for_is_a_call(text):
+    assert wish_for_team(text) == CALL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you send me the invoice?",
+        "How long until someone calls me?",
+        "Wann ruft mich jemand an?",
+        "Wie lange dauert eine Rücksendung?",
+        "Geben Sie mich an einen Mitarbeiter weiter",
+        "Ich warte einfach auf den Anruf. Auf Wiederhören.",
+        "Kann ich per Post zurückschicken?",
+        "Ist der Laden bis 20 Uhr erreichbar?",
+        "Danke, tschüss",
+        "Why did you call me yesterday?",
+    ],
+)
+def test_questions_and_other_messages_are_no_note(text):
+    assert wish_for_team(text) is None
+
+
+def parse(text: str, intent: str) -> dict:
+    return {"text": text, "intent": {"name": intent, "confidence": 0.8}, "intent_ranking": []}
+
+
+def test_with_a_request_open_the_topic_reading_gives_way_to_the_note():
+    read = read_team_note(parse("tell the team I want a replacement", "faq"), "6", None)
+    assert read["intent"]["name"] == NOTE_INTENT
+    assert read["context"] == {"team_note": True, "read_as": "faq"}
+
+
+def test_a_thank_you_with_a_call_wish_is_a_note():
+    read = read_team_note(parse("fine, just have someone call me. thanks", "thank"), 4, None)
+    assert read["intent"]["name"] == NOTE_INTENT
+
+
+@pytest.mark.parametrize(
+    ("ticket", "loop"),
+    [(None, None), ("6", "verify_form")],
+)
+def test_without_a_request_or_inside_a_form_the_reading_stays(ticket, loop):
+    original = parse("tell the team I want a replacement", "faq")
+    assert read_team_note(original, ticket, loop) is original
+
+
+def test_a_goodbye_passing_something_on_stays_a_goodbye():
+    original = parse("bitte so weitergeben, tschüss", "goodbye")
+    assert read_team_note(original, "6", None) is original
