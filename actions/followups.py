@@ -513,14 +513,20 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
 EN_MONEY = re.compile(
     r"(?i)\b(?:have|need)\s+to\s+pay\b|\bstill\s+(?:pay|owe|be\s+charged)\b|"
     r"\b(?:send|get|receive)\w*\s+(?:me\s+)?(?:a|an|the)\s+(?:bill|invoice|reminder)\b|"
-    r"\brefund\w*\b|\bmoney\s+back\b|\bpay\s+(?:for\s+)?(?:it|that|the\s+invoice)\b"
+    r"\brefund\w*\b|\bmoney\s+back\b|\bpay\s+(?:for\s+)?(?:it|that|the\s+invoice)\b|"
+    r"\b(?:when|how\s+long)\b.{0,40}\bmoney\b"
+)
+# English "when is the money back?": MONEY_WHEN's question in English (actions/orders.py).
+EN_MONEY_WHEN = re.compile(
+    r"(?i)\b(?:when|how\s+long)\b.{0,40}\b(?:money|refund\w*|charge\w*|paid\s+back)\b|"
+    r"\bmoney\s+back\b|\brefund\w*\b.{0,30}\b(?:when|how\s+long)\b"
 )
 
 
 async def answer_english(tracker: Tracker, text: str) -> Reply | None:
-    """An English money question about a cancelled order (held-out persona run 2, d21: "do I have to
-    pay the Klarna invoice or not?" got the payment-methods list): what the customer pays or gets
-    back. Other English follow-ups keep the English FAQ answer."""
+    """An English money question about a cancelled or double-charged order (held-out persona run 2,
+    d21: "do I have to pay the Klarna invoice or not?" got the payment-methods list): what the
+    customer pays or gets back. Other English follow-ups keep the English FAQ answer."""
     if paid_claimed(text):  # "I transferred it yesterday" (held-out run 5, d17): not booked yet
         try:
             unpaid = await verified_order(tracker)
@@ -536,6 +542,14 @@ async def answer_english(tracker: Tracker, text: str) -> Reply | None:
         order = await verified_order(tracker)
     except ShopError:
         return None
+    if (
+        order is not None
+        and order.payment_status == "double_charged"
+        and not RETURN_TALK.search(text)
+    ):
+        # "how long until the money is back?" after a double charge (held-out run 6, d07): the
+        # double-charge refund with its way and time, not the 30-day return policy
+        return Reply(refund_when_once(tracker, order, text))
     if order is None or order.status != shop.CANCELLED:
         return None
     return Reply(refund_when_text(order, "en", text, today()))

@@ -722,8 +722,16 @@ def money_when_reply(order: shop.Order, tracker: Tracker) -> str | None:
     the payment state and a second handoff (held-out persona run 4, d18). Asked again after that: the
     team's answer time with a request open, and honestly that the exact day is not known - never the
     same text twice. None for any other payment question."""
+    shapes = (
+        followups.MONEY_WHEN,
+        followups.EN_MONEY_WHEN,
+    )  # "when is the second charge refunded?"
     asked = next(
-        (t for t in (latest_text(tracker), start_text(tracker)) if followups.MONEY_WHEN.search(t)),
+        (
+            t
+            for t in (latest_text(tracker), start_text(tracker))
+            if any(shape.search(t) for shape in shapes)
+        ),
         None,
     )
     if asked is None:

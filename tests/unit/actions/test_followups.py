@@ -683,3 +683,26 @@ async def test_an_english_transfer_made_gets_the_booking_time_in_english(shop_db
     told = [faq_turn("payment_methods", text), {"event": "bot", "text": reply.text}]
     again = await followups.answer(make_tracker(slots, told), None, text)
     assert again is None or again.text != reply.text
+
+
+async def test_an_english_money_question_after_a_double_charge_gets_its_refund_not_the_policy(
+    shop_db,
+):
+    """Held-out persona run 6 (d07): after the double charge of 100237 was handed to accounting,
+    "when will I see the money again?" got the 30-day return policy; now the double-charge refund
+    (no return needed, the second charge refunded, its way and time)."""
+    text = "ok, and when will I see that money again on my account?"
+    slots = {
+        "register": "sie",
+        "language": "en",
+        "order_id": "100237",
+        "verified_order": "100237",
+        "handoff_ticket": "4",
+    }
+    d = CollectingDispatcher()
+    tracker = make_tracker(slots, [faq_turn("return_policy", text)])
+    assert followups.needs_the_order(tracker, "return_policy")
+    await ActionFaq().run(d, tracker, {})
+    said = "\n".join(m.get("text") or "" for m in d.messages)
+    assert "needs no return" in said and "refund the second charge" in said
+    assert "30 days" not in said and "return label" not in said

@@ -599,6 +599,26 @@ async def test_money_when_asked_again_is_not_the_same_text(shop_db, domain):
     assert "1–3 Werktagen" in said  # the usual time stays the answer
 
 
+async def test_an_english_money_when_after_a_double_charge_tells_the_refund_not_a_second_handoff(
+    shop_db, domain
+):
+    """Held-out persona run 6 (d07): "when does the extra charge come back to me?" with the double
+    charge at the team got the charge again and "already with our team"; now the refund's way and
+    time in English."""
+    slots = {
+        "order_id": "100237",
+        "verified_order": "100237",
+        "handoff_ticket": "4",
+        "language": "en",
+    }
+    asked = user_event("So when do I get the extra charge refunded?", "payment_issue")
+    d = CollectingDispatcher()
+    events = await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    said = d.messages[0]["text"]
+    assert "needs no return" in said and "refund the second charge" in said
+    assert FollowupAction("action_handoff") not in events
+
+
 async def test_money_when_on_a_double_charge_without_a_request_still_hands_over(shop_db, domain):
     slots = {"order_id": "100237", "verified_order": "100237"}
     asked = user_event("Wie lange dauert es, bis das Geld zurück ist?", "payment_issue")
