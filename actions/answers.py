@@ -22,6 +22,7 @@ from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 from bot.dialogue import yes_no
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
+from bot.dialogue.questions import asks_a_question
 from bot.dialogue.short_talk import asks_what_now, leaves
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
@@ -122,6 +123,8 @@ class ActionThank(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
+        if asks_beside_thanks(text):  # "Danke. Muss ich den Beleg noch schicken?" (run 6, d01)
+            return [FollowupAction("action_answer_from_knowledge")]
         if p.pending(tracker.events) == p.ANYTHING_ELSE or closes(text):  # "danke, das war alles"
             return farewell(dispatcher, tracker)
         if p.pending(tracker.events) == p.KNOWLEDGE_CHECK:  # "danke" to "Hat das geholfen?"
@@ -133,6 +136,19 @@ class ActionThank(Action):
             return []
         dispatcher.utter_message(response="utter_thank")
         return []
+
+
+THANKS_AND_ASKS_WORDS = 5  # "danke, wirklich?" asks nothing new; "Danke. Muss ich …?" does
+
+
+def asks_beside_thanks(text: str) -> bool:
+    """A thank-you that also asks a question: the question is answered (the help pages, the order),
+    never only "Sehr gern!" (held-out persona run 6)."""
+    return (
+        len((text or "").split()) >= THANKS_AND_ASKS_WORDS
+        and asks_a_question(text)
+        and not closes(text)
+    )
 
 
 class ActionAnswer(Action):
@@ -170,7 +186,10 @@ class ActionAnswer(Action):
 
 
 # Questions whose "nein" only acknowledges: a goodbye in it ("No thanks, bye.") ends the chat.
-NO_ONLY_ACKNOWLEDGED = frozenset({None, p.HUMAN_OFFER, p.RETURN_OFFER, p.CANCEL_OFFER})
+# "Hat Ihnen das geholfen?" too: "Vergessen Sie es. … schönen Tag noch" leaves (held-out run 6, d17).
+NO_ONLY_ACKNOWLEDGED = frozenset(
+    {None, p.HUMAN_OFFER, p.RETURN_OFFER, p.CANCEL_OFFER, p.KNOWLEDGE_CHECK}
+)
 
 
 def says_goodbye_in_no(tracker: Tracker, kind: str | None) -> bool:

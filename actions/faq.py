@@ -25,9 +25,15 @@ from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.english_questions import OVERRIDE as ENGLISH_OVERRIDE
 from bot.dialogue.focus import fact_home, focus, shaped_follow_up
 from bot.dialogue.follow_up import is_follow_up
+from bot.dialogue.not_answered import complains_not_answered, insists, restated
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import more_topics
-from bot.dialogue.questions import asks_a_question, closing_thanks, shares_content
+from bot.dialogue.questions import (
+    asks_a_question,
+    availability_question,
+    closing_thanks,
+    shares_content,
+)
 from bot.shop.model import Capability
 
 HUMAN = followups.HUMAN
@@ -172,6 +178,8 @@ class ActionFaq(Action):
             return False  # answered from the verified order, or a second question: the shop asked
         if is_follow_up(text) and previous_faq_key(tracker):
             return False  # "Und unter welcher Nummer?": read with the answer before it (below)
+        if key == "still_there" and availability_question(text):
+            return False  # "habt ihr die noch da?" asks for stock: answered on the action server
         return key in DIALOGUE_KEYS or faq_confidence(tracker) >= FAQ_SURE
 
     async def run(
@@ -245,8 +253,17 @@ class ActionFaq(Action):
         """The answer to the question the message is read as."""
         key = faq_key(tracker)
         reg = register(tracker)
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if key == "still_there" and availability_question(said):
+            # "habt ihr die noch da?" asks whether the item is in stock, not whether the bot is there
+            return (
+                await knowledge.answer(
+                    dispatcher, tracker, said, knowledge.abstention(tracker, said)
+                )
+                or []
+            )
         if key == "repeat":
-            return self.repeat(dispatcher, tracker)
+            return await self.repeat(dispatcher, tracker)
         in_form = bool((tracker.active_loop or {}).get("name"))
         if key == "no_order_number" and in_form and not tracker.get_slot("order_id"):
             if not shop.supports(Capability.SEND_ORDER_NUMBERS):  # this shop cannot mail them
@@ -268,6 +285,8 @@ class ActionFaq(Action):
         if about_case is not None:  # "wann bekomme ich den Ersatz?" after a complaint (22.4)
             return about_case
         own = await followups.answer(tracker, key, text)
+        if own and own.text in {e.get("text") for e in last_bot_turn(tracker)}:
+            return await self.not_again(dispatcher, tracker, text)  # the same block again (run 6)
         if own:  # "geht das schneller?" about the order on the table, not the stock text (22.5)
             dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
             started = [FollowupAction(own.form)] if own.form and not in_form else []
@@ -311,6 +330,8 @@ class ActionFaq(Action):
                 more = await knowledge.answer(dispatcher, tracker, text, None)
                 if more is not None:  # "und auf Rechnung geht auch?" -> the Klarna invoice page
                     return more
+            if narrowed is None and insists(text):  # "No, I asked about …": not the same again
+                return await self.not_again(dispatcher, tracker, text)
             answer = narrowed or answer
         if (
             key in PRIVACY_KEYS or key in PLAIN_QUESTIONS
@@ -340,8 +361,36 @@ class ActionFaq(Action):
             return ""
         return focus(str(facts().text("faq", given[-1], reg) or ""), text) or ""
 
-    def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        """ "Wie bitte?": the last answer again, with its buttons."""
+    async def not_again(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+    ) -> List[EventType]:
+        """ "Sie wiederholen sich", or a question whose answer would be the text just said: never
+        that text again (held-out persona run 6, d01/d19). The restated question is answered from the
+        order or the help pages when they have something new; otherwise the bot says honestly that it
+        cannot say more and offers a person."""
+        if insists(text):
+            dispatcher.utter_message(
+                text=facts().text("faq", "repeat_not_again", register(tracker))
+            )
+        question = restated(text)
+        said = {str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"}
+        if question:
+            own = await followups.answer(tracker, None, question)
+            if own and own.text not in said:
+                in_form = bool((tracker.active_loop or {}).get("name"))
+                dispatcher.utter_message(text=own.text, buttons=[] if in_form else own.buttons)
+                return [remember(tracker, f"{FROM_ORDER}: nach Wiederholung")]
+            found = await knowledge.answer(dispatcher, tracker, question, None)
+            if found is not None:
+                return found
+        return knowledge.said_nothing_found(dispatcher, tracker, "utter_knowledge_none", [])
+
+    async def repeat(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        """ "Wie bitte?": the last answer again, with its buttons - but never after "Sie wiederholen
+        sich" (`not_again`)."""
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if complains_not_answered(text) and last_bot_turn(tracker):
+            return await self.not_again(dispatcher, tracker, text)
         turn = (
             [] if (tracker.active_loop or {}).get("name") else last_bot_turn(tracker)
         )  # a form asks again itself

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import open_request
+from actions.common import facts, register
 from bot.dialogue.escalation import intent_of, user_turns
 from bot.dialogue.follow_up import asks_if_not
 
@@ -74,9 +75,31 @@ class ActionGoodbye(Action):
         return farewell(dispatcher, tracker)
 
 
+# Giving up on the bot: "Vergessen Sie es", "ich gebe auf", "forget it", "never mind".
+GIVES_UP = re.compile(
+    r"(?i)\b(?:vergessen\s+sie\s+es|vergiss\s+es|vergesst\s+es|ich\s+gebe?\s+auf|lassen\s+wir\s+das|"
+    r"lass(?:en\s+sie)?\s+(?:es|mal)\s+gut\s+sein|schon\s+gut,?\s+egal|forget\s+it|never\s*mind|"
+    r"i\s+give\s+up|i'?ll\s+figure\s+it\s+out)\b"
+)
+
+
+def gives_up(text: str) -> bool:
+    """Whether a goodbye says the customer gave up on getting an answer here."""
+    return bool(GIVES_UP.search(text or ""))
+
+
 def farewell(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """Goodbye, with the one-time rating question; also "nein danke" to "anything else?" (actions/answers.py)."""
+    """Goodbye, with the one-time rating question; also "nein danke" to "anything else?" (actions/answers.py).
+    A customer who gives up ("Vergessen Sie es, schönen Tag noch") hears that the bot is sorry, and
+    no cheerful "Gern geschehen" or rating question."""
     events = tracker.events
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if gives_up(text):
+        dispatcher.utter_message(
+            text=facts().text("faq", "goodbye_disappointed", register(tracker))
+        )
+        dispatcher.utter_message(response="utter_goodbye")
+        return []
     ask = (
         not tracker.get_slot("rating")
         and not tracker.get_slot("rating_asked")

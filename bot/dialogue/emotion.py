@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dialogue.mood import score_text
+from bot.dialogue.questions import asks_a_question
 from bot.shared.language import is_english
 
 EMOTIONS = ("anger", "frustration", "worry", "grief", "joy", "neutral")
@@ -67,6 +68,16 @@ PRAISE = re.compile(
     r"[\U0001F60D\U0001F970\U0001F929\u2764\U0001F49A\U0001F499\U0001F49C\U0001F9E1]",
     re.IGNORECASE,
 )
+# "Wie toll!", "Was für eine schöne Jacke": an exclamation opening with a question word.
+_EXCLAMATION = re.compile(r"\s*(?:wie|was)\b", re.IGNORECASE)
+# A question without its question mark: "Bekomme ich die eine Nummer größer bei euch".
+_VERB_FIRST = re.compile(
+    r"\s*(?:(?:und|aber|also)\s+)?(?:kann|könnt|koennt|können|koennen|darf|dürfen|duerfen|soll|"
+    r"sollte|muss|müssen|muessen|bekomme|bekommt|bekommen|kriege|krieg|kriegt|geht|gibt|habt|haben|"
+    r"hast|bietet|bieten|liefert|liefern|führt|fuehrt|führen|fuehren|würden?|wuerden?)\s+"
+    r"(?:ich|man|es|sie|du|ihr|wir|das|die|der|den)\b",
+    re.IGNORECASE,
+)
 # An issue or a negation that makes praise words part of a complaint or sarcasm ("tolle Jacke, aber
 # kaputt", "super, schon wieder nicht geliefert"): such a message is never read as joy.
 PROBLEM = re.compile(
@@ -111,10 +122,17 @@ class Emotion:
 
 
 def praises(text: str) -> bool:
-    """Praise in a sentence that is no question ("die Socken sind mega 😍", not "was ist das beste
-    Zelt?" or "welche Größe empfehlen Sie?")."""
+    """Praise in a message that asks nothing ("die Socken sind mega 😍", not "was ist das beste
+    Zelt?"). A question beside the praise wants its answer, not thanks for kind words (held-out
+    persona run 6: "Super, danke! Und kann ich dort auch …?" got only "Danke für Ihre netten Worte")."""
     sentences = re.findall(r"[^.!?\n]+[.!?]*", text or "")
-    return any(PRAISE.search(s) and not s.rstrip().endswith("?") for s in sentences)
+    if "?" in (text or "") or any(
+        (asks_a_question(s) and not _EXCLAMATION.match(s))
+        or (_VERB_FIRST.match(s) and not s.rstrip().endswith("!"))
+        for s in sentences
+    ):  # "Kann ich die auch in M bestellen." asks; "Wie schön!" does not
+        return False
+    return any(PRAISE.search(s) for s in sentences)
 
 
 def annoyance_shown(text: str, threshold: float = 0.35) -> bool:

@@ -54,12 +54,13 @@ _TOPIC = re.compile(
     r"bestellung\w*|lieferung\w*|sendung\w*|r(?:ü|ue)cksendung\w*|retoure\w*|reklamation\w*|"
     r"umtausch\w*|rechnung\w*|gutschein\w*|\d{6}|unsubscribe|parcel|order|refund|return)\b"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+(?:oder|or)\s+")
 
 
 def new_topic(text: str) -> bool:
-    """A sentence of `text` names another shop matter and neither a message, call or link nor secret
-    data (not "die SMS sagt, mein Paket hängt beim Zoll")."""
+    """A sentence of `text` (or one side of an "oder": "ist meine Bestellung … angekommen oder war das
+    auch Betrug?") names another shop matter and neither a message, call or link nor secret data
+    (not "die SMS sagt, mein Paket hängt beim Zoll")."""
     return any(
         _TOPIC.search(sentence) and not (_SECRET.search(sentence) or _CHANNEL.search(sentence))
         for sentence in _SENTENCE_END.split(text or "")
@@ -123,16 +124,48 @@ _FRAUD = re.compile(
 )
 
 
+# Money already gone or paid through the link (held-out persona run 6, d10: "hab das gemacht und jetzt
+# sind 400 € weg" got "please do not click"): the card or bank must be blocked now.
+_MONEY = r"(?:\d+(?:[.,]\d+)?\s*(?:€|(?:euro|eur)\b)|€\s*\d+|\bgeld|\bbetrag|\bmoney|\$\s*\d+)"
+_GONE = (
+    r"(?:weg|fehl(?:en|t)|futsch|abgebucht|abgehoben|verschwunden|gestohlen|geklaut|abgezogen|gone|stolen|"
+    r"taken|debited|withdrawn|missing)"
+)
+_MONEY_GONE = re.compile(
+    rf"(?i){_MONEY}[^.!?]{{0,50}}?\b{_GONE}\b|"
+    rf"\b(?:abgebucht|abgezogen|debited|fehl(?:en|t)|weg\s+(?:sind|ist))\b[^.!?]{{0,30}}{_MONEY}"
+)
+_PAID_THROUGH = re.compile(
+    r"(?i)\b(?:bezahlt|gezahlt|überwiesen|ueberwiesen|paid)\b[^.!?]{0,60}\b(?:link\w*|seite|page)\b|"
+    r"\b(?:link\w*|seite|page)\b[^.!?]{0,60}\b(?:bezahlt|gezahlt|überwiesen|ueberwiesen|paid)\b"
+)
+_NOT_PAID = re.compile(
+    r"(?i)\b(?:nicht|nichts|nie|kein\w*|not|never|didn't|didn’t)\s+(?:\w+\s+){0,3}?"
+    r"(?:bezahlt|gezahlt|überwiesen|ueberwiesen|paid)\b"
+)
+
+
+def money_taken(text: str) -> bool:
+    """The customer says money is gone or was paid through the link (not "ich habe nichts bezahlt")."""
+    text = text or ""
+    if _NOT_PAID.search(text) and not _MONEY_GONE.search(text):
+        return False
+    return bool(_MONEY_GONE.search(text) or _PAID_THROUGH.search(text))
+
+
 def entered_kind(text: str) -> str | None:
     """What secret the customer says they typed in (CARD, BANK, PASSWORD, DATA for unnamed data), or
-    asks to block (the card); None when the message says neither."""
+    asks to block (the card); None when the message says neither. Money gone or paid through the
+    link counts as card data given (the block text names the bank too)."""
     text = text or ""
     entered = bool(_ENTERED.search(text)) and not _NOT_ENTERED.search(text)
     blocking = bool(_BLOCK_ASK.search(text))
     for kind, pattern in _KINDS:
         if pattern.search(text) and (entered or (blocking and kind != PASSWORD)):
             return kind
-    return DATA if entered and _DATA_WORD.search(text) else None
+    if entered and _DATA_WORD.search(text):
+        return DATA
+    return CARD if money_taken(text) else None
 
 
 def asks_to_block(text: str) -> bool:

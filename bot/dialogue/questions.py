@@ -78,7 +78,12 @@ _AVAILABILITY = re.compile(
     r"\bauf lager\b|\bvorr(?:ä|ae)tig|\blieferbar|\bverf(?:ü|ue)gbar|\bausverkauft|\bnachschub|"
     r"\bwieder\s+(?:da|rein|reinkomm\w*|herein\w*|erh(?:ä|ae)ltlich|zu haben)\b|"
     r"\b(?:gibt\s+es|gibts|gibt's|habt\s+ihr|haben\s+sie|f(?:ü|ue)hrt\s+ihr|f(?:ü|ue)hren\s+sie|kriegt man|"
-    r"bekommt man)\b.{0,40}\b(?:auch|noch)\s+in\b",
+    r"bekommt man)\b.{0,40}\b(?:auch|noch)\s+in\b|"
+    # "habt ihr die noch da?", "gibts den noch?": the item still in stock (held-out persona run 6,
+    # "noch da" read as "is the bot still there")
+    r"\b(?:gibt\s+es|gibts|gibt's|habt\s+ihr|haben\s+sie|hat\s+ihr\s+laden)\s+(?:die|den|das|dies\w*|"
+    r"ihn|sie|es|\w+(?:jacke|schuhe?|zelt|hose|rucksack|socken))\s+(?:\w+\s+){0,3}?"
+    r"(?:noch|wieder)(?:\s+(?:da|vorr(?:ä|ae)tig|zu haben))?\s*(?:[?!.]|$)",
     re.IGNORECASE,
 )
 

@@ -378,3 +378,26 @@ async def test_a_goodbye_inside_a_no_to_an_offer_says_goodbye():
     assert said == ["utter_continue_with_bot"]
     said, _ = await answer("utter_bot_challenge", "nein, wer ist bis bald da?", "deny")
     assert said == ["utter_continue_with_bot"]  # a question is no goodbye
+
+
+async def test_giving_up_at_did_the_help_page_help_is_a_sorry_goodbye():
+    """Held-out persona run 6 (d17): "Vergessen Sie es. … schönen Tag noch" at "Hat Ihnen das
+    geholfen?" got "Das tut mir leid. Vielleicht passt das hier besser" with another quote."""
+    d = CollectingDispatcher()
+    events = [
+        bot("utter_knowledge_answer"),
+        user_event("Ach, vergessen Sie es. Trotzdem danke und einen schönen Tag noch.", "stop"),
+    ]
+    await ActionAnswer().run(d, make_tracker({}, events), {})
+    assert d.messages[0]["text"].startswith("Schade, dass ich Ihnen")
+    assert [m.get("response") for m in d.messages[1:]] == ["utter_goodbye"]
+
+
+async def test_thanks_with_a_question_gets_the_question_answered():
+    """Held-out persona run 6 (d01): "Danke. Soll ich den Beleg schicken oder abwarten?" read as thanks
+    got only "Sehr gern!"; a plain thank-you keeps its reply."""
+    text = "Danke. Soll ich Ihnen den Zahlungsbeleg schicken oder abwarten?"
+    said, result = await answer(None, text, "thank", action=ActionThank())
+    assert said == [] and result == [FollowupAction("action_answer_from_knowledge")]
+    said, _ = await answer(None, "Danke schön!", "thank", action=ActionThank())
+    assert said == ["utter_thank"]

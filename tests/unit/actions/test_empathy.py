@@ -473,3 +473,16 @@ async def test_the_block_question_after_a_threat_still_gets_the_block_text(domai
     d = CollectingDispatcher()
     await ActionPhishingAdvice().run(d, make_tracker({}, [typed]), domain)
     assert d.messages[0]["text"].startswith("Lassen Sie Ihre Karte bitte jetzt sofort sperren")
+
+
+async def test_money_already_gone_gets_the_card_block_at_once(domain):
+    """Held-out persona run 6 (d10): "I did it and now 400 € are gone" got "please do not click the
+    link"; the first answer is the card block with 116 116."""
+    from actions.empathy import ActionPhishingAdvice
+
+    d = CollectingDispatcher()
+    text = "Eine Mail wollte 3 € Versandgebühr per Link, hab ich gezahlt – jetzt fehlen mir 250 €!"
+    await ActionPhishingAdvice().run(
+        d, make_tracker({}, [user_event(text, "suspicious_message")]), domain
+    )
+    assert "116 116" in d.messages[0]["text"] and "klicken Sie nicht" not in d.messages[0]["text"]

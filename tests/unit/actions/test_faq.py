@@ -303,3 +303,64 @@ async def test_a_number_question_of_its_own_keeps_its_answer(domain):
     follow_up = faq_event("order_number_help", "Wo finde ich meine Bestellnummer?")
     await ActionFaq().run(d, make_tracker({}, [asked, follow_up]), domain)
     assert "sechs Ziffern" in d.messages[0]["text"]
+
+
+async def test_you_repeat_yourself_never_gets_the_same_text_again(domain):
+    """Held-out persona run 6 (d01): "Sie wiederholen sich" was read as "Wie bitte?" and got "Gern
+    noch einmal:" with the same paragraph. It gets an apology and no copy of the text."""
+    block = "Ihre Zahlung ist noch nicht verbucht – das dauert meist 1–2 Werktage."
+    events = [
+        user_event("Ist mein Geld schon da?", "payment_issue"),
+        {"event": "bot", "text": block},
+        faq_event("repeat", "Das schrieben Sie schon. Sie wiederholen sich!"),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    texts = [m.get("text") for m in d.messages]
+    assert block not in texts and "Gern noch einmal:" not in texts
+    assert texts[0].startswith("Entschuldigung, Sie haben recht")
+    assert d.messages[-1].get("response") == "utter_knowledge_none"  # honest, with a person
+
+
+async def test_wie_bitte_still_repeats(domain):
+    events = [
+        user_event("versand?", "faq"),
+        {"event": "bot", "text": "Der Versand kostet 4,95 €."},
+        faq_event("repeat", "wie bitte?"),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    assert [m.get("text") for m in d.messages] == [
+        "Gern noch einmal:",
+        "Der Versand kostet 4,95 €.",
+    ]
+
+
+async def test_stock_question_read_as_still_there_is_answered_as_stock(domain):
+    """Held-out persona run 6 (d02): "habt ihr die noch da?" (the jacket) got "Ja, ich bin noch da!"."""
+    event = faq_event("still_there", "gut, dann die in M. haben Sie die noch da?")
+    assert not ActionFaq.runs_in_worker(make_tracker({}, [event]))
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [event]), domain)
+    assert d.messages[0].get("response") == "utter_product_availability"
+    d = CollectingDispatcher()
+    await ActionFaq().run(
+        d, make_tracker({}, [faq_event("still_there", "sind Sie noch da?")]), domain
+    )
+    assert "noch da" in d.messages[0]["text"]
+
+
+async def test_an_insisting_repeat_of_the_same_question_gets_no_copy_of_the_answer(domain):
+    """Held-out persona run 6 (d04): "No, I asked about …" got the same FAQ block again."""
+    from bot.shared.company import company
+
+    block = company().text("faq", "payment_methods", "sie")
+    events = [
+        user_event("Kann ich mit Karte zahlen?", "faq"),
+        {"event": "bot", "text": block},
+        faq_event("payment_methods", "Das war nicht meine Frage. Geht Ratenkauf, ja oder nein?"),
+    ]
+    events[-1]["parse_data"]["response_selector"]["faq"]["response"]["confidence"] = 1.0
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    assert block not in [m.get("text") for m in d.messages]

@@ -86,3 +86,17 @@ async def test_what_if_it_does_not_come_true_read_as_goodbye_gets_the_next_step(
     await ActionGoodbye().run(d, make_tracker({"register": "du"}, events), domain)
     assert len(d.messages) == 1 and "melde dich" in d.messages[0]["text"]
     assert "utter_goodbye_ask_rating" not in [m.get("response") for m in d.messages]
+
+
+async def test_a_goodbye_that_gives_up_is_no_cheerful_you_are_welcome(domain):
+    """Held-out persona run 6 (d17/d19): "Vergessen Sie es … schönen Tag noch" and "Forget it …
+    Bye." got "Gern geschehen" or an exchange quote; the bot is sorry, then says goodbye."""
+    events = HELPED[:2] + [user_event("Ach, lassen wir das. Einen schönen Tag noch.", "goodbye")]
+    d = CollectingDispatcher()
+    await ActionGoodbye().run(d, make_tracker({"register": "sie"}, events), domain)
+    assert d.messages[0]["text"].startswith("Schade, dass ich Ihnen")
+    assert [m.get("response") for m in d.messages[1:]] == ["utter_goodbye"]
+    d = CollectingDispatcher()
+    events = HELPED[:2] + [user_event("never mind, I'll sort it out myself. bye", "goodbye")]
+    await ActionGoodbye().run(d, make_tracker({"language": "en"}, events), domain)
+    assert d.messages[0]["text"].startswith("A pity")

@@ -706,3 +706,22 @@ async def test_an_english_money_question_after_a_double_charge_gets_its_refund_n
     said = "\n".join(m.get("text") or "" for m in d.messages)
     assert "needs no return" in said and "refund the second charge" in said
     assert "30 days" not in said and "return label" not in said
+
+
+async def test_the_receipt_asked_after_the_booking_time_gets_a_no_not_the_block(shop_db):
+    """Held-out persona run 6 (d01): "Muss ich den Beleg schicken oder warte ich ab?" right after
+    the booking-time paragraph got that paragraph again; it gets the answer "Nein" first."""
+    order = await shop.find_order("100241")
+    assert order is not None
+    underway = transfer_underway_text(order, "sie")
+    assert underway is not None
+    events = [
+        user_event("Das Geld habe ich am Montag überwiesen.", "payment_issue"),
+        {"event": "bot", "text": underway},
+        faq_turn("payment_methods", "Soll ich Ihnen den Zahlungsbeleg mailen oder nur warten?"),
+    ]
+    slots = {"register": "sie", "order_id": "100241", "verified_order": "100241"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, events), {})
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert said.startswith("Nein, schicken müssen Sie") and underway not in said

@@ -147,3 +147,21 @@ def test_english_feelings_come_from_cues_not_the_german_lexicon():
         assert emotion_of(text).name == "neutral", text
     assert emotion_of("This is unacceptable, the parcel is two weeks late!").name == "anger"
     assert emotion_of("Seriously? Still nothing from you.").name == "frustration"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Klasse, vielen Dank! Und darf ich den Schlafsack dort auch mal ausprobieren?",
+        "Danke! Die Schuhe waren übrigens prima, nur etwas eng. Bekomme ich die eine Nummer größer bei euch",
+        "Top Beratung. Kann ich auch per Rechnung zahlen",
+    ],
+)
+def test_praise_beside_a_question_is_no_joy(text):
+    """Held-out persona run 6 (d09/d17): a question next to praise got only "Danke für Ihre netten
+    Worte"; the question is what needs the answer."""
+    assert emotion_of(text).name != "joy"
+
+
+def test_an_exclamation_with_a_question_word_stays_praise():
+    assert emotion_of("Wie toll, die Jacke ist super!").name == "joy"

@@ -164,3 +164,38 @@ def test_a_follow_up_about_the_link_keeps_the_safety_reading(text):
 )
 def test_a_block_already_done_is_read_from_the_message(text, done):
     assert says_blocked(text) is done
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So eine SMS wollte 1,50 € Gebühr, das hab ich bezahlt und nun fehlen 300 € auf dem Konto!",
+        "Ich habe über den Link in der Mail die Nachgebühr gezahlt",
+        "Nach der komischen Mail wurden mir 89 Euro abgebucht",
+        "I paid the fee on that page from the text and now my money is gone",
+    ],
+)
+def test_money_gone_or_paid_through_the_link_is_card_data_given(text):
+    """Held-out persona run 6 (d10): "did it, and now 400 € are gone" got "please do not click";
+    money already taken needs the card block (116 116) at once."""
+    assert entered_kind(text) == "card"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich habe nichts bezahlt, die SMS habe ich nur bekommen",
+        "Wo ist mein Geld für die Rücksendung?",
+        "Ich habe die Rechnung per PayPal bezahlt",
+    ],
+)
+def test_no_money_taken_is_no_card_data(text):
+    assert entered_kind(text) is None
+
+
+def test_after_the_advice_an_order_question_beside_a_fraud_word_is_the_order():
+    """Held-out persona run 6 (d10): "is my order … really delivered, or was that fraud too?" got the
+    card-block text a second time; one side of the "oder" is the order."""
+    text = "Und mein Paket 100235 – kam das wirklich an oder war das auch ein Fake?"
+    read = read_phishing(parse(text), advised=True)
+    assert read["intent"]["name"] == "faq" and read["context"]["read_as"] == SUSPICIOUS

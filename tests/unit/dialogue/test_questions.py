@@ -244,3 +244,22 @@ def test_a_fit_question_after_und_is_a_question_of_its_own():
         "Ist der Rucksack wasserdicht",
         "passt ein Laptop hinein",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "alles klar, nehm ich die in S. haben Sie die noch da?",
+        "die fleeceweste in XL, gibts die noch?",
+    ],
+)
+def test_still_there_about_an_item_is_a_stock_question(text):
+    """Held-out persona run 6 (d02): "habt ihr die noch da?" was read as "is the bot still there"."""
+    assert availability_question(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["bist du noch da?", "Sind Sie noch da?", "haben Sie mich vergessen?"]
+)
+def test_asking_whether_the_bot_is_there_is_no_stock_question(text):
+    assert not availability_question(text)
