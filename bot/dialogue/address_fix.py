@@ -3,8 +3,13 @@
 "Soll ich die Lieferadresse … auf „Kehrwieder 5, 20457 Hamburg“ ändern?" may be answered with the
 fix instead of a yes or no: a whole new address ("Die richtige Adresse ist Kehrwieder 7, 20457
 Hamburg"), a swap ("nicht Kehrwieder 5, sondern Kehrwieder 7", "SIEBEN, nicht fünf", "7 statt 5") or
-a line to add ("bitte mit c/o Hannah Fischer"). The corrected address replaces the pending one and
-is confirmed again; it is never dropped, and the old one is never offered for the yes.
+a line to add ("bitte mit c/o Hannah Fischer"), also by name ("ned Minga, München", "Bonn statt
+Köln", "schreiben Sie Heidelberg"). The corrected address replaces the pending one and is confirmed
+again; it is never dropped, and the old one is never offered for the yes.
+
+A customer may also fix the address while giving it ("Lindenweg 8, 50667 Kölle – äh, ich meine
+Köln", "Hohe Straße 40, …. Oh nein – Hohe Straße 4, nicht 40"): the last-named part wins, so the
+confirmation shows what they meant (held-out persona runs 5 d24 and 6 d11).
 """
 
 from __future__ import annotations
@@ -46,24 +51,29 @@ _NUMBERS = {
 }  # fmt: skip
 # A house number (up to 4 digits) or a postcode (4 or 5), with up to two words before it, or a number word.
 _PART = r"((?:[A-ZÄÖÜa-zäöüß][\wäöüß.\-]{1,40}\s+){0,2}\d{1,5}\s?[a-zA-Z]?\b|[A-Za-zäöü]{3,7})"
+# "not" in German, its dialect forms ("ned", "net", "nöd") and English
+_NEG = r"(?:nicht|ned|net|nit|nöd|not)"
 # "nicht A, sondern B" / "B, nicht A" / "B statt A" (A the wrong part, B the right one)
-_NOT_BUT = re.compile(rf"(?i)\b(?:nicht|not)\s+{_PART}\s*[,;:–-]?\s*(?:sondern|but|aber)\s+{_PART}")
-_BUT_NOT = re.compile(
-    rf"(?i){_PART}\s*[,;:–-]?\s*(?:nicht|not|statt|anstatt|instead\s+of)\s+{_PART}"
-)
+_NOT_BUT = re.compile(rf"(?i)\b{_NEG}\s+{_PART}\s*[,;:–-]?\s*(?:sondern|but|aber)\s+{_PART}")
+_BUT_NOT = re.compile(rf"(?i){_PART}\s*[,;:–-]?\s*(?:{_NEG}|statt|anstatt|instead\s+of)\s+{_PART}")
 
 
 def said_address(text: str) -> str | None:
-    """The first full address in the text, with its c/o line ("c/o Hannah Fischer, Gohliser Straße
-    12, 04155 Leipzig")."""
+    """The full address the text gives, with its c/o line ("c/o Hannah Fischer, Gohliser Straße
+    12, 04155 Leipzig"), as the words after it fix it ("…, 50667 Kölle – äh, Köln"): the first
+    address, or a later one the customer corrects it to."""
     match = ADDRESS.search(text)
     if match is None:
         return None
     found = re.sub(r"\s+", " ", match.group(1)).strip()
-    care = _TRAILING_CARE.match(text[match.end() :])
+    rest = text[match.end() :]
+    care = _TRAILING_CARE.match(rest)
     if care and not CARE_OF.search(found):
-        return f"c/o {care.group(1).strip().rstrip('.')}, {found}"
-    return found
+        found = f"c/o {care.group(1).strip().rstrip('.')}, {found}"
+    later = ADDRESS.search(rest)
+    if later and _CUE_BEFORE.search(rest[: later.start()]):
+        return said_address(rest)  # "…, äh nein: Zeil 20, 60313 Frankfurt": the later one
+    return _swapped(found, rest) or _cued(found, rest) or found
 
 
 def _digits(part: str) -> str:
@@ -102,7 +112,7 @@ def corrected(current: str, text: str) -> str | None:
         if care and not CARE_OF.search(whole):  # "Die richtige Hausnummer: …" keeps the c/o line
             return f"c/o {_care_name(care)}, {whole}"
         return whole
-    fixed = _swapped(current, text)
+    fixed = _swapped(current, text) or _cued(current, text)
     base = fixed or current
     care = CARE_OF.search(text)  # also next to a swap: "04105, nicht 04109 – und „bei Krüger“ dazu"
     if care and not CARE_OF.search(base):
@@ -118,7 +128,128 @@ def _swapped(current: str, text: str) -> str | None:
             fixed = _swap(current, match.group(wrong), match.group(right))
             if fixed:
                 return fixed
+    for pattern, wrong, right in _NAME_SWAPS:
+        for match in pattern.finditer(text):
+            fixed = _swap_name(current, match.group(wrong), match.group(right))
+            if fixed:
+                return fixed
     return None
+
+
+# --- a part named by name or by its shape ("ned Minga, München", "äh, ich meine Köln") ----------
+_LAYOUT = re.compile(
+    r"^(?P<care>(?i:c/o|c\.o\.)\s+[^,]{1,120},\s*)?(?P<street>.+?)\s+(?P<number>\d{1,4}\s?[a-zA-Z]?)"
+    r"(?P<sep>\s*,\s*|\s+)(?P<postcode>\d{4,5})\s+(?P<town>.+)$"
+)
+_STREET_END = re.compile(
+    r"(?i)(?:stra(?:ß|ss)e|str\.?|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|street|"
+    r"road|lane|avenue)$"
+)
+# Capitalised words that name no part of an address ("Sorry, Danke!", "Nein, Sie verstehen mich").
+_NOT_A_NAME = (
+    r"(?!(?i:ich|sie|du|er|es|wir|ihr|ihre?|mein|meine|die|der|das|den|dem|ein|eine|bitte|danke|"
+    r"sorry|natürlich|also|und|oder|aber|nicht|ned|nein|ja|jo|na|naa|oh|moment|halt|stadt|ort|"
+    r"hausnummer|nummer|postleitzahl|plz|adresse|anschrift|lieferadresse|the|it|"
+    r"not|yes|no|please|thanks|thank|city|town|number|postcode|zip|address|hallo|servus|"
+    r"okay|ok|gut|super|alles|rest|richtig|korrekt|falsch|bestellung|order|abbrechen|stopp|stop|"
+    r"stornieren|ändern|lassen|vergessen|vergiss|doch|dann|so|was|wie|wo|warum|wann)\b)"
+)
+_WORD = rf"{_NOT_A_NAME}[A-ZÄÖÜ][\wäöüß.\-]{{1,40}}"
+# A value that names a part: "Sendlinger Straße 12", "80331 München", "München", "04159", "4a".
+_VALUE = (
+    rf"((?:\d{{4,5}}\s+)?{_WORD}(?:\s+{_WORD})?(?:\s+\d{{1,4}}\s?[a-zA-Z]?\b)?"
+    r"|\d{1,5}\s?[a-zA-Z]?\b)"
+)
+_NAME = rf"({_WORD}(?:\s+{_WORD})?)"
+# "ned Minga, München", "not Kölle but Köln", "Bonn statt Köln" (the wrong one must be in the address)
+_NAME_SWAPS = (
+    (
+        re.compile(rf"(?i:\b{_NEG})\s+{_NAME}\s*[,;:–!-]*\s*(?i:(?:sondern|but|aber)\s+)?{_VALUE}"),
+        1,
+        2,
+    ),
+    (re.compile(rf"{_VALUE}\s*[,;:–-]?\s*(?i:{_NEG}|statt|anstatt|instead\s+of)\s+{_NAME}"), 2, 1),
+)
+# What introduces a fix ("äh", "ich meine", "sorry", "nein") or asks to write a value ("schreiben
+# Sie", "make it"), and the words that may stand between it and the value ("natürlich", "die Stadt").
+_CUE = (
+    r"(?i:\b(?:äh+m?|öh+m?|ehm|uhm+|umm+|erm|ich\s+mein(?:e|t)?|i\s+moan|i\s+mein|i\s+mean|sorry|"
+    r"pardon|quatsch|korrektur|correction|besser\s+gesagt|oder\s+besser|rather|nein|nee|naa?|no|"
+    r"schreib\w*|write|put|make\s+it|change\s+it\s+to|should\s+(?:say|be)|richtig\s+(?:ist|wäre)|"
+    r"korrekt\s+ist|(?:es|das)\s+(?:heißt|heisst|lautet))\b)"
+)
+_SEP = r"[\s,;:–!.\-]*"
+_FILLER = (
+    r"(?i:(?:natürlich|natürli|natürl|of\s+course|bitte|bittschön|please|sie|du|halt|doch|einfach|"
+    r"es\s+is[t]?|it'?s|richtig|korrekt|eigentlich|lieber|also|the|die|der|das|stadt|ort|town|city|"
+    r"straße|strasse|street|hausnummer|nummer|number|plz|postleitzahl|postcode|ist|is|heißt|"
+    r"lautet)\b)"
+)
+# The value ends its clause, or only a particle follows ("München natürli", "Köln bitte hin").
+_VALUE_END = (
+    r"(?=\s*(?:$|[,;.!?)–-])|\s+(?i:natürlich|natürli|natürl|bitte|bittschön|please|of\s+course|"
+    r"halt|hin|gell|oder|schreib\w*|eintragen)\b)"
+)
+_CUED = re.compile(rf"{_CUE}{_SEP}(?:{_FILLER}{_SEP})*{_VALUE}{_VALUE_END}")
+# "Sendlinger Straße 12 schreiben Sie bitte", "Köln eintragen": the value before the verb
+_VALUE_WRITTEN = re.compile(rf"{_VALUE}\s+(?i:schreib\w*|eintragen|hinschreiben)\b")
+_CUE_BEFORE = re.compile(rf"{_CUE}{_SEP}(?:{_FILLER}{_SEP})*$")
+
+
+def _clean(value: str) -> str:
+    """The value without the sentence's full stop ("Köln." -> "Köln"; "Rosenheimer Str." stays)."""
+    value = value.strip()
+    return value if re.search(r"(?i)str\.$", value) else value.rstrip(".")
+
+
+def _swap_name(current: str, wrong: str, right: str) -> str | None:
+    """`current` with the wrong name replaced by the right value, or None when it has no such name."""
+    wrong, right = _clean(wrong), _clean(right)
+    found = re.search(rf"(?i)(?<![\w]){re.escape(wrong)}(?![\w])", current)
+    if found is None or right.lower() == wrong.lower():
+        return None
+    if re.search(
+        r"\d", right
+    ):  # "ned Ledererstraße, Sendlinger Straße 12": the part its shape names
+        return _put(current, right)
+    return current[: found.start()] + right + current[found.end() :]
+
+
+def _put(current: str, value: str) -> str | None:
+    """`current` with `value` in the part its shape names (street and number, postcode and town, a
+    postcode, a house number, a street by its ending, else the town), or None when it changes
+    nothing or `current` is no full address."""
+    layout = _LAYOUT.match(current)
+    if layout is None:
+        return None
+    part = {k: v or "" for k, v in layout.groupdict().items()}
+    value = _clean(value)
+    if value.lower() in ("straße", "strasse", "street"):
+        return None
+    if pair := re.fullmatch(r"(\D+?)\s+(\d{1,4}\s?[a-zA-Z]?)", value):
+        part["street"], part["number"] = pair.groups()
+    elif pair := re.fullmatch(r"(\d{4,5})\s+(\D+)", value):
+        part["postcode"], part["town"] = pair.groups()
+    elif re.fullmatch(r"\d{4,5}", value):
+        part["postcode"] = value
+    elif re.fullmatch(r"\d{1,4}\s?[a-zA-Z]?", value):
+        part["number"] = value
+    elif not re.search(r"\d", value):
+        part["street" if _STREET_END.search(value) else "town"] = value
+    else:
+        return None
+    fixed = "{care}{street} {number}{sep}{postcode} {town}".format(**part)
+    return fixed if fixed != current else None
+
+
+def _cued(current: str, text: str) -> str | None:
+    """`current` with every value the text names after a cue ("äh, ich meine Köln", "schreiben Sie
+    Heidelberg") or before a writing verb put in, the last one winning; None when nothing changes."""
+    fixed = current
+    found = sorted([*_CUED.finditer(text), *_VALUE_WRITTEN.finditer(text)], key=lambda m: m.start())
+    for match in found:
+        fixed = _put(fixed, match.group(1)) or fixed
+    return fixed if fixed != current else None
 
 
 def _care_name(match: re.Match[str]) -> str:
@@ -132,10 +263,11 @@ WRONG = re.compile(
 )
 
 
-def corrects(text: str) -> bool:
-    """Whether the text, at an address confirmation, gives a correction (an address, a swap of a
-    number or street, a c/o line) or says the address is wrong ("Nein, falsch"), rather than a
-    plain yes or no: the corrected address is confirmed, or the address asked again."""
+def corrects(text: str, current: str = "") -> bool:
+    """Whether the text, at the confirmation of `current`, gives a correction (an address, a swap
+    of a number or a name, a value to write, a c/o line) or says the address is wrong ("Nein,
+    falsch"), rather than a plain yes or no: the corrected address is confirmed, or the address
+    asked again."""
     return bool(
         ADDRESS.search(text)
         or CARE_OF.search(text)
@@ -145,4 +277,5 @@ def corrects(text: str) -> bool:
             for p in (_NOT_BUT, _BUT_NOT)
             for m in p.finditer(text)
         )
+        or (current and corrected(current, text) not in (None, current))
     )

@@ -142,9 +142,10 @@ def trailing_question(text: str) -> str | None:
     return _SENTENCE_END.split(rest.strip(), maxsplit=1)[1].strip()
 
 
-def answer(text: str, question: str | None, intent: str | None) -> str | None:
+def answer(text: str, question: str | None, intent: str | None, address: str = "") -> str | None:
     """The intent a message has as the answer to `question` (a bot.dialogue.pending kind), or None
-    to keep the classifier's reading."""
+    to keep the classifier's reading. `address` is the address an address confirmation shows: "ned
+    Minga, München" names a part of it to replace, no plain no."""
     text = (text or "").strip()
     if not text or question is None:
         return None
@@ -152,7 +153,7 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
         intent == CORRECT
         and question in CONFIRMED
         and asks_only(text)
-        and not _changes(text, question)
+        and not _changes(text, question, address)
     ):
         return ASK  # "krieg ich dann mein Geld zurück?" read as a correction: it only asks
     if question in REVISABLE and intent == "stop" and ends_with_choice(text):
@@ -168,9 +169,10 @@ def answer(text: str, question: str | None, intent: str | None) -> str | None:
     if question in CONFIRMATIONS and opens_with_yes(text):
         if follow_up_question(_rest(text, _OPEN_YES)):
             return AFFIRM
-    if question == p.CONFIRM_ADDRESS and address_fix.corrects(text):
-        # "nicht Kehrwieder 5, sondern 7", "Nein! SIEBEN, nicht fünf", "bitte mit c/o …": the
-        # confirmation is asked again with the corrected address (actions/answers.py)
+    if question == p.CONFIRM_ADDRESS and address_fix.corrects(text, address):
+        # "nicht Kehrwieder 5, sondern 7", "Nein! SIEBEN, nicht fünf", "ned Minga, München",
+        # "bitte mit c/o …": the confirmation is asked again with the corrected address
+        # (actions/answers.py), never read as a no that drops the change (held-out run 6, d11)
         return CORRECT
     if question in REVISABLE and switches_case(text, intent):
         return CORRECT  # "keine Reklamation, eine Rücksendung": the summary goes to that request
@@ -270,11 +272,11 @@ _ADDS = re.compile(
 )
 
 
-def _changes(text: str, question: str) -> bool:
+def _changes(text: str, question: str, address: str = "") -> bool:
     """Whether a message at a confirmation names a change of what it confirms (a new address part,
     other items, another request)."""
     if question == p.CONFIRM_ADDRESS:
-        return address_fix.corrects(text)
+        return address_fix.corrects(text, address)
     return question in REVISABLE and (
         narrows_items(text) or adds_items(text) or switches_case(text, None)
     )
@@ -375,6 +377,14 @@ def read_question_after(parse: Dict[str, Any], question: str | None) -> Dict[str
     return out
 
 
+def shown_address(events: List[Dict[str, Any]]) -> str:
+    """The new address last set for a confirmation (`new_address`), "" when none is pending."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == "new_address":
+            return str(event.get("value") or "")
+    return ""
+
+
 def reread(parse: Dict[str, Any], read: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
     """A copy of the parse with another intent first in its ranking, and why in its context."""
     out = dict(parse)
@@ -390,7 +400,7 @@ def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str
     read as the answer to the bot's pending question: a new dict when the reading changes."""
     question = p.pending([*events, {"event": "user"}])
     intent = (parse.get("intent") or {}).get("name")
-    verdict = answer(str(parse.get("text") or ""), question, intent)
+    verdict = answer(str(parse.get("text") or ""), question, intent, shown_address(events))
     if verdict is None or verdict == intent:
         return read_question_after(parse, question)
     confidence = CONFIDENCE

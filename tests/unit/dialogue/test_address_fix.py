@@ -87,3 +87,59 @@ def test_a_correction_that_the_pending_address_already_has_confirms_it_again():
     assert corrected(pending, "Nein! Gartenweg 3, 01067 Dresden, bei Hoffmann.") == pending
     assert corrected(pending, "Und wo steht „bei Hoffmann“? Das muss drauf.") == pending
     assert corrected(pending, "die Adresse stimmt nicht") is None  # asked again
+
+
+def test_a_fix_inside_the_address_message_gives_the_last_named_part():
+    """Held-out runs 5 d24 and 6 d11: the confirmation showed the part the customer had just fixed."""
+    assert said_address("Tulpenweg 3, 90402 Nürnbärg – ähm, ich meine natürlich Nürnberg") == (
+        "Tulpenweg 3, 90402 Nürnberg"
+    )
+    assert said_address("Kirchgasse 21, 1010 Wien. Wart, na – Kirchgasse 12, ned 21!") == (
+        "Kirchgasse 12, 1010 Wien"
+    )
+    assert said_address("Seeweg 2, 24103 Kiel, sorry, I mean 24105") == "Seeweg 2, 24105 Kiel"
+    assert said_address("Seeweg 2, 24103 Kiel – äh nein: Uferstraße 9, 24105 Kiel") == (
+        "Uferstraße 9, 24105 Kiel"
+    )
+    assert said_address("Seeweg 2, 24103 Kiel, nein, Hausnummer 4") == "Seeweg 4, 24103 Kiel"
+
+
+def test_words_after_the_address_that_fix_nothing_leave_it_as_it_is():
+    for text in [
+        "Seeweg 2, 24103 Kiel. Sorry für die Umstände, Danke!",
+        "Bitte an Seeweg 2, 24103 Kiel liefern, nicht an Hauptstraße 17, 80331 München",
+        "Seeweg 2, 24103 Kiel, nicht Bonn",
+        "Seeweg 2, 24103 Kiel. Sorry, Ihr Formular ist verwirrend",
+    ]:
+        assert said_address(text) == "Seeweg 2, 24103 Kiel", text
+
+
+def test_at_the_confirmation_a_part_named_by_name_or_to_be_written_replaces_the_pending_one():
+    current = "Tulpenweg 3, 90402 Nürnbärg"
+    fixed = "Tulpenweg 3, 90402 Nürnberg"
+    for text in [
+        "Naa, ned Nürnbärg, Nürnberg!",
+        "Nürnberg, nicht Nürnbärg",
+        "not Nürnbärg but Nürnberg",
+        "Schreiben Sie bitte Nürnberg.",
+        "Nürnberg eintragen bitte",
+        "make it Nürnberg please",
+        "Nein, Nürnberg!",
+    ]:
+        assert corrected(current, text) == fixed, text
+        assert answer(text, p.CONFIRM_ADDRESS, "deny", current) == CORRECT, text
+    assert (
+        corrected(current, "Ned Tulpenweg, Rosenau 14 schreibts!") == "Rosenau 14, 90402 Nürnbärg"
+    )
+    assert corrected(current, "Fürth statt Nürnbärg, bitte.") == "Tulpenweg 3, 90402 Fürth"
+
+
+def test_a_plain_no_or_a_withdrawal_at_the_confirmation_stays_one():
+    current = "Tulpenweg 3, 90402 Nürnberg"
+    for text in ["nein", "Nein, danke", "na, passt scho ned", "nö, lass mal", "Nein, Stornieren!"]:
+        assert corrected(current, text) is None, text
+        assert corrects(text, current) is False, text
+        assert answer(text, p.CONFIRM_ADDRESS, "deny", current) == DENY, text
+    assert answer("Ja, genau so", p.CONFIRM_ADDRESS, "affirm", current) == AFFIRM
+    # without the pending address a swap by name cannot be told from other words
+    assert corrects("ned Nürnbärg, Nürnberg") is False

@@ -278,3 +278,16 @@ def test_only_some_items_at_the_cancel_confirmation_is_a_partial_cancellation():
     assert answer("nein, ich behalte alles", p.CONFIRM_CANCEL, "deny") == DENY
     assert answer("nur das zelt bitte", p.CONFIRM_CANCEL, "request_human") is None
     assert answer("nur das zelt bitte", p.CONFIRM_ADDRESS, "complaint") != "cancel_order"
+
+
+def test_a_part_of_the_shown_address_named_anew_is_a_correction_not_a_no():
+    """Held-out run 6, d11: "ned <Ort>, <Ort>!" at the address confirmation dropped the change."""
+    events = [
+        user_event("Adresse ändern", "change_address"),
+        {"event": "slot", "name": "new_address", "value": "Seeweg 2, 24103 Kiil"},
+        bot("utter_confirm_address"),
+    ]
+    parse = {"text": "Na, ned Kiil, Kiel! Kiel schreiben!", "intent": {"name": "deny"}}
+    assert read_answer(parse, events)["intent"]["name"] == CORRECT
+    parse = {"text": "Nein, danke.", "intent": {"name": "deny"}}
+    assert read_answer(parse, events)["intent"]["name"] == "deny"
