@@ -20,6 +20,7 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue import yes_no
+from bot.dialogue.address_given import read_address_given
 from bot.dialogue.back_reference import earlier_question
 from bot.dialogue.button_choice import read_button
 from bot.dialogue.cancel_worry import read_cancel_worry
@@ -69,6 +70,13 @@ async def _recording_parse(
         parse = read_given_number(parse)  # "Bestellnummer 100241": never where to find it
         parse = yes_no.read_answer(parse, recent_events(tracker))
         parse = yes_no.read_form_withdrawal(parse, tracker.active_loop_name)  # "vergiss es"
+        # "Moment, doch ändern! <Adresse>": the address answer or the address change again
+        parse = read_address_given(
+            parse,
+            tracker.active_loop_name,
+            tracker.get_slot("requested_slot"),
+            recent_events(tracker),
+        )
         # "hab noch nix bestellt", "ich will keine Rechnung", "stop. …": the form is left
         parse = read_form_refusal(parse, tracker.active_loop_name, tracker.get_slot("order_id"))
         # "die Jacke ist mir zu warm, kann ich sie zurückschicken?": a return, not a complaint
