@@ -452,3 +452,32 @@ async def test_a_question_beside_a_typed_button_is_read_from_the_customers_words
     d = CollectingDispatcher()
     await second_request.answer_beside_form(d, tracker, [])
     assert "„Geht das auch aus Italien“" in texts(d)
+
+
+async def test_a_question_the_answer_names_only_in_part_gets_the_passage_that_names_it_whole():
+    """Held-out run 6, d16: "… und nach Österreich geht Express auch nicht?" got an answer that
+    names Austria but not express, and the express question was dropped. The help-page passage
+    that names every word of it is quoted as the second answer; a question the answer names
+    whole gets nothing more."""
+    text = "Muss ich bei einer Lieferung nach Österreich Zoll zahlen, und gibt es Express nach Österreich?"
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, [faq_turn("customs", text, [])]), {})
+    said = texts(d)
+    assert said.startswith(company().text("faq", "customs", "sie"))
+    second = said.split("Zu Ihrer zweiten Frage: auf unseren Hilfeseiten steht dazu: „", 1)[1]
+    assert "Express" in second and "Österreich" in second
+    d = CollectingDispatcher()
+    whole = (
+        "Muss ich bei einer Lieferung nach Österreich Zoll zahlen, und wie ist das in der Schweiz?"
+    )
+    await ActionFaq().run(d, make_tracker({}, [faq_turn("customs", whole, [])]), {})
+    assert "zweiten Frage" not in texts(d)
+
+
+def test_a_german_also_stays_in_the_question_quoted_back():
+    d = CollectingDispatcher()
+    second_request.say_unsure(d, "sie", "Also nicht nach Südtirol")
+    assert d.messages[0]["text"].startswith("Zu Ihrer Frage „Also nicht nach Südtirol“")
+    d = CollectingDispatcher()
+    second_request.say_unsure(d, "en", "Also, do you ship to Norway")
+    assert "“Do you ship to Norway”" in d.messages[0]["text"]
