@@ -25,13 +25,26 @@ _ENGLISH_COMMON = german_stems(
 )
 
 
-# Words a customer uses for what the answers say otherwise ("ab wann ist der Versand gratis?").
-_SAME_AS = re.compile(r"(?i)\b(?:gratis|umsonst|for\s+free|free)\b")
+# Words a customer uses for what the answers say otherwise ("ab wann ist der Versand gratis?", "gibt
+# es Monatsraten?" for "Ratenzahlung", "would I still owe Klarna?" for "if you have paid"; "pay" is
+# too short to be a stem of its own).
+_SAME_AS = (
+    (re.compile(r"(?i)\b(?:gratis|umsonst|for\s+free|free)\b"), "kostenlos"),
+    (
+        re.compile(
+            r"(?i)\b(?:monats|teil)?raten\w*|\bfinanzier\w*|\bfinanc(?:e|ing)\b|\binstal+ments?\b"
+        ),
+        "raten",
+    ),
+    (re.compile(r"(?i)\b(?:pay|pays|paying|owe|owing)\b"), "paid"),
+)
 
 
 def content_stems(text: str) -> Set[str]:
     """The stems of the words that carry meaning (bot/dialogue/questions.py, in English too)."""
-    return german_stems(_SAME_AS.sub("kostenlos", text or "")) - _ENGLISH_COMMON
+    for pattern, word in _SAME_AS:
+        text = pattern.sub(word, text or "")
+    return german_stems(text or "") - _ENGLISH_COMMON
 
 
 def sentences(text: str) -> List[str]:

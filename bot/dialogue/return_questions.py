@@ -10,7 +10,7 @@ bot/dialogue/spelling.py ("zruggschicke", "umtuusche"). Plain strings and parse 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict
+from typing import Any, Dict, Sequence
 
 from bot.dialogue.faq_reading import as_faq
 from bot.dialogue.reading import read_as
@@ -18,7 +18,7 @@ from bot.dialogue.spelling import normalize
 
 # Sending goods back or exchanging them (not a refund alone: "Geld zurück" is a money question).
 RETURN_WORDS = re.compile(
-    r"(?i)\breturn(?:s|ing|ed)?\b|\bsend\s+(?:\w+\s+){0,3}back\b|\bexchang\w*|"
+    r"(?i)\breturn(?:s|ing|ed)?\b|\bsend(?:ing)?\s+(?:\w+\s+){0,3}back\b|\bexchang\w*|"
     r"zur(?:ü|ue)ck\s?(?:zu)?(?:schick|send|geb|bring)\w*|r(?:ü|ue)ck(?:send|gabe)\w*|"
     r"\bumtausch\w*|\bumzutauschen\b|\bretour\w*"
 )
@@ -65,6 +65,22 @@ START_READINGS = frozenset(
         "out_of_scope",
     }
 )
+# "Kostet das Zurückschicken etwas?" read as the shipping costs: the return's cost is in the return
+# answer (free, with a label); a message that names shipping itself is left to the shipping answer.
+COST_WORDS = re.compile(
+    r"(?i)kost|\bcost|gratis|umsonst|\bfree\b|\bpreis|\bprice|geb(?:ü|ue)hr|\bfee"
+)
+SHIPPING_WORDS = re.compile(r"(?i)versand|liefer|porto|shipping|\bship\b|deliver|postage")
+# "And would I still owe Klarna anything then?" right after such a question: its follow-up (the
+# answer before holds it; actions/faq.py narrows the repeated answer to the part asked about). Not a
+# question for the ways to pay.
+FOLLOW_MONEY = re.compile(
+    r"(?i)\bpay|zahl|\bmoney\b|\bgeld\b|\bowe\b|klarna|invoice|rechnung|\bbill"
+)
+METHODS_ASKED = re.compile(
+    r"(?i)\b(?:which|what)\b.{0,20}\b(?:methods?|ways?|options?)\b|welche\s+zahlungs|zahlungsarten"
+)
+FOLLOW_WORDS = 14
 CONFIDENCE = 0.95  # as sure as a curated answer (actions/faq.py FAQ_SURE: 0.95 x 0.95)
 
 
@@ -92,18 +108,50 @@ def _faq_key(parse: Dict[str, Any]) -> str:
     return key.split("/", 1)[1] if "/" in key else key
 
 
-def read_return_question(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+def asks_return_cost(text: str) -> bool:
+    """Whether the message asks what sending goods back costs (not what shipping costs)."""
+    words = _words(text or "")
+    return (
+        asks_about_return(text)
+        and bool(COST_WORDS.search(words))
+        and not SHIPPING_WORDS.search(words)
+    )
+
+
+def follows_paid_return(text: str, earlier: Sequence[str]) -> bool:
+    """Whether the message is a short money follow-up to a return question that named how it was
+    paid (`earlier`: the customer's messages before)."""
+    if not earlier or len(text.split()) > FOLLOW_WORDS or METHODS_ASKED.search(text):
+        return False
+    before = earlier[-1]
+    asked = asks_about_return(before) and bool(PAYMENT_WORDS.search(before))
+    return asked and bool(FOLLOW_MONEY.search(text))
+
+
+def read_return_question(
+    parse: Dict[str, Any], active_loop: str | None, earlier: Sequence[str] = ()
+) -> Dict[str, Any]:
     """The parse of a return question read as what it asks: starting a return is `return_item`; a
     question whether goods paid some way can go back is the return answer (with Klarna's part for
-    goods bought on invoice). A form's own answers are left alone."""
+    goods bought on invoice), and so is its short money follow-up. A form's own answers are left
+    alone."""
     if active_loop:
         return parse
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
     if intent in START_READINGS and wants_to_start_return(text):
         return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
-    paying = intent in PAYMENT_READINGS or (intent == "faq" and _faq_key(parse) in PAYMENT_KEYS)
-    if not paying or not asks_about_return(text) or not PAYMENT_WORDS.search(text):
+    key = _faq_key(parse) if intent == "faq" else ""
+    if key == "shipping_costs" and asks_return_cost(text):
+        return as_faq(parse, "return_policy", CONFIDENCE, read_as=intent)
+    paying = intent in PAYMENT_READINGS or key in PAYMENT_KEYS
+    if not paying:
         return parse
-    key = "return_klarna" if ON_KLARNA.search(text) else "return_policy"
+    if asks_about_return(text) and PAYMENT_WORDS.search(text):
+        said = text
+    elif follows_paid_return(text, earlier):
+        said = f"{earlier[-1]}\n{text}"
+    else:
+        return parse
+    key = "return_klarna" if ON_KLARNA.search(said) else "return_policy"
     return as_faq(parse, key, CONFIDENCE, read_as=intent)

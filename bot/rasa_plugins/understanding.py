@@ -99,7 +99,7 @@ async def _recording_parse(
         parse = read_method_change(parse)  # "auf PayPal umstellen?": not an invoice or a status
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
-        parse = read_return_question(parse, tracker.active_loop_name)
+        parse = read_return_question(parse, tracker.active_loop_name, customer_texts(tracker))
         parse = read_pay_later(parse)  # "später zahlen, in Raten?": no instalments, Klarna invoice
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))

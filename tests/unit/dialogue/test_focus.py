@@ -74,3 +74,21 @@ def test_a_number_question_with_a_topic_of_its_own_has_no_home():
 
     assert fact_home("Welche Nummer hat meine Rücksendung?") is None
     assert fact_home("Und wie lange?") is None
+
+
+def test_customer_words_for_instalments_and_paying_find_the_answer_s_words():
+    """Held-out run 6, problems 6 and 8: "Monatsraten" for "Ratenzahlung", "owe/pay" for "paid"."""
+    answer = (
+        "Ratenzahlung bieten wir nicht an. Später zahlen geht mit Klarna-Rechnung. "
+        "Sie haben dann 30 Tage Zeit."
+    )
+    assert focus(answer, "Und eine Finanzierung in Monatsraten?", "Kann ich später zahlen?") == (
+        "Ratenzahlung bieten wir nicht an."
+    )
+    english = (
+        "You can return it within 30 days. The refund runs through Klarna. "
+        "If you have not paid yet, you only pay the rest."
+    )
+    assert focus(english, "Would I still owe Klarna then?", "Can I return it with Klarna?") == (
+        "If you have not paid yet, you only pay the rest."
+    )

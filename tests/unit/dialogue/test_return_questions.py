@@ -5,6 +5,8 @@ import pytest
 
 from bot.dialogue.return_questions import (
     asks_about_return,
+    asks_return_cost,
+    follows_paid_return,
     read_return_question,
     wants_to_start_return,
 )
@@ -94,3 +96,52 @@ def test_other_readings_forms_and_plain_payment_questions_are_left_alone():
     assert read_return_question(in_form, "verify_form") is in_form
     other = parse("can I return it though I paid with Klarna?", "complaint")
     assert read_return_question(other, None) is other
+
+
+def test_a_short_money_follow_up_to_a_paid_return_question_is_that_answer_again():
+    """The answer before holds it; action_faq narrows it to the part asked about."""
+    earlier = ["Would returning the boots be fine although I am paying on Klarna invoice?"]
+    read = read_return_question(
+        parse("Then do I still owe Klarna the money?", "faq", "payment_methods"), None, earlier
+    )
+    assert key_of(read) == "faq/return_klarna"
+
+
+@pytest.mark.parametrize(
+    "text, earlier, follows",
+    [
+        (
+            "und muss ich die Rechnung dann trotzdem zahlen?",
+            ["Kann ich trotz Klarna zurückgeben?"],
+            True,
+        ),
+        ("Which payment methods do you take?", ["Can I send it back if I paid by PayPal?"], False),
+        ("Do I still have to pay?", ["Which payment methods do you take?"], False),
+        ("Do I still have to pay?", [], False),
+    ],
+)
+def test_a_follow_up_counts_only_right_after_a_paid_return_question(text, earlier, follows):
+    assert follows_paid_return(text, earlier) is follows
+
+
+@pytest.mark.parametrize(
+    "text, cost",
+    [
+        ("Und s Zruggschicke, choschtet mi das öppis?", True),
+        ("Does sending the boots back cost me anything?", True),
+        ("Ist die Rücksendung gratis?", True),
+        ("Was kostet der Versand, und kann ich zurückschicken?", False),
+        ("Can I send it back?", False),
+    ],
+)
+def test_the_cost_of_sending_back_is_recognised(text, cost):
+    assert asks_return_cost(text) is cost
+
+
+def test_the_cost_of_sending_back_read_as_shipping_costs_is_the_return_answer():
+    read = read_return_question(
+        parse("Kostet mich das Zurückschicken etwas?", "faq", "shipping_costs"), None
+    )
+    assert key_of(read) == "faq/return_policy"
+    shipping = parse("Was kostet der Versand nach Wien?", "faq", "shipping_costs")
+    assert read_return_question(shipping, None) is shipping
