@@ -379,6 +379,8 @@ async def answer_english(
     if not query and abstain is not None:  # no shop topic named: what the bot can do, said once
         said = {(e.get("metadata") or {}).get("utter_action") for e in tracker.events or []}
         intro = "utter_fallback" not in said and not in_form
+        if abstain == "utter_knowledge_none" and tracker.get_slot(open_request.TICKET):
+            intro = False  # a question while the team has the matter: noted for it (run 6, d12)
         return said_nothing_found(dispatcher, tracker, "utter_fallback" if intro else abstain, [])
     shown = [b["passage_id"] for b in blocks(tracker.events) if b.get("passage_id")]
     hits, confident = await search(query, exclude=shown) if query else ([], False)
@@ -510,6 +512,13 @@ HUMAN_BUTTON_EN = {"title": "Customer service", "payload": "/request_human"}
 def said_nothing_found(
     dispatcher: CollectingDispatcher, tracker: Tracker, response: str, hits: List[Any]
 ) -> List[EventType]:
+    if response == "utter_knowledge_none":  # with a request open: noted for it, no second offer
+        text = str((tracker.latest_message or {}).get("text") or "")
+        noted = open_request.note_unanswered(dispatcher, tracker, text, "knowledge_none_noted")
+        if noted is not None:
+            gap = wire.knowledge(question_id(tracker), hit_fields(hits[0]) if hits else None, True)
+            dispatcher.utter_message(json_message=gap)  # the hub's content gaps still count it
+            return noted
     dispatcher.utter_message(
         response=response,
         json_message=wire.knowledge(

@@ -154,6 +154,22 @@ def note_wish(
     return [remember(tracker, f"Wunsch zur Anfrage {ticket} notiert")]
 
 
+def note_unanswered(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, notice: str, **values: Any
+) -> List[EventType] | None:
+    """A question the bot cannot answer while the matter lies with the team (no form running): onto
+    the request's note and said so (company.yml `notice`) - never "soll ich Sie verbinden?" again
+    (held-out persona run 6, d12/d15). None when no request is open."""
+    ticket = tracker.get_slot(TICKET)
+    if not ticket or (tracker.active_loop or {}).get("name"):
+        return None
+    dispatcher.utter_message(json_message=wire.note(int(ticket), question))
+    dispatcher.utter_message(
+        text=facts().notice(notice, register(tracker), ticket=ticket, **values)
+    )
+    return [remember(tracker, f"Offene Frage zur Anfrage {ticket} notiert")]
+
+
 def asks_team_time(tracker: Tracker, text: str) -> bool:
     """ "Wann meldet sich ein Mitarbeiter?" read as an order question (persona run 4, d30: the order
     form asked for the number): with a request open and no order number in the message, the team's

@@ -432,7 +432,5 @@ def say_unsure(dispatcher: CollectingDispatcher, reg: str, question: str) -> Non
     shown = GREETING.sub("", shown)
     shown = shown[:1].upper() + shown[1:]
     text = facts().text("notices", UNSURE_NOTICE, reg, question=shown)
-    if (
-        text
-    ):  # the button titled in the customer's language (held-out run 6, d12: German in English)
+    if text:  # the button in the customer's language (held-out run 6, d12: no German in English)
         dispatcher.utter_message(text=text, buttons=[followups.human_button(reg)])

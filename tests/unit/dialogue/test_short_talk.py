@@ -101,3 +101,10 @@ def test_a_bare_when_with_an_adverb_asks_when_the_team_answers():
 
     assert asks_when_answered("Wann ungefähr?") and asks_when_answered("Und wann denn?!")
     assert not asks_when_answered("Ab wann etwa?")
+
+
+def test_how_long_it_takes_until_someone_replies_asks_when_the_team_answers():
+    from bot.dialogue.short_talk import asks_when_answered
+
+    assert asks_when_answered("How long will it take until someone gets back to me?")
+    assert not asks_when_answered("How long does it take for a refund?")
