@@ -31,10 +31,14 @@ ANSWER = "inform"
 # Readings that already say what the message is for.
 _KEEP_IN_FORM = frozenset({"stop", "request_human", CHANGE, ANSWER})
 _KEEP = frozenset({"request_human", "correct"}) | p.TASK_INTENTS
-# "neue Adresse", "Lieferadresse", "Anschrift", "address", "mia san umzogn", "we moved".
+# "neue Adresse", "Adresse ändern", "change the address", "mia san umzogn", "we moved": a change asked
+# for ("Meine Adresse wäre …, liefern Sie dahin?" alone is a question).
+_ADDRESS_WORD = r"(?:(?:liefer)?adress\w*|anschrift\w*|address\w*)"
+_CHANGE_WORD = r"(?:ändern|aendern|ändan|änder\w*|wechseln|korrigier\w*|change|update)"
 _ASKS_CHANGE = re.compile(
-    r"(?i)\b(?:(?:liefer)?adress\w*|anschrift\w*|address\w*|umgezogen|umzogn|ziehen\s+um|"
-    r"ziehe\s+um|umziehen|moved|moving)\b"
+    rf"(?i)\b(?:neue[nrs]?\s+{_ADDRESS_WORD}|new\s+(?:delivery\s+|shipping\s+)?address|"
+    rf"{_ADDRESS_WORD}\b[^.!?]{{0,40}}\b{_CHANGE_WORD}|{_CHANGE_WORD}\b[^.!?]{{0,40}}\b{_ADDRESS_WORD}|"
+    r"umgezogen|umzogn|ziehen\s+um|ziehe\s+um|umziehen|moved|moving)\b"
 )
 
 

@@ -53,7 +53,15 @@ def test_after_a_no_a_wish_to_change_with_the_address_starts_the_change_again():
 
 def test_without_an_address_change_only_address_words_make_one():
     assert read("Neue Adresse: Uferstraße 9, 24105 Kiel", "faq", events=[]) == "change_address"
+    assert read("Wir sind umgezogen: Uferstraße 9, 24105 Kiel", "faq", events=[]) == (
+        "change_address"
+    )
+    assert read("Please update the address to Uferstraße 9, 24105 Kiel", "faq", events=[]) == (
+        "change_address"
+    )
     assert read("Uferstraße 9, 24105 Kiel", "faq", events=[]) == "faq"
+    question = "Liefern Sie auch dorthin? Meine Adresse wäre Uferstraße 9, 24105 Kiel"
+    assert read(question, "faq", events=[]) == "faq"
 
 
 def test_while_the_form_asks_for_the_address_it_is_the_answer():
