@@ -162,6 +162,13 @@ def answer(text: str, question: str | None, intent: str | None, address: str = "
         # "eigentlich nur die Trinkflasche, das Zelt behalte ich", also after "ja": only some items,
         # never a yes to cancelling all of them nor a complaint (held-out persona run 4, d16)
         return CANCEL
+    if (
+        intent == STOP
+        and question == p.CONFIRM_ADDRESS
+        and address_fix.corrected(address, text) not in (None, address)
+        and not withdraws(text, question)
+    ):
+        return CORRECT  # "Halt, ned Minga – München!": a new value for the address, no stop
     if intent in KEEP:
         return None
     if question == p.HUMAN_OFFER and _THANKS_ANYWAY.search(text):

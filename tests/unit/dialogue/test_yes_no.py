@@ -291,3 +291,8 @@ def test_a_part_of_the_shown_address_named_anew_is_a_correction_not_a_no():
     assert read_answer(parse, events)["intent"]["name"] == CORRECT
     parse = {"text": "Nein, danke.", "intent": {"name": "deny"}}
     assert read_answer(parse, events)["intent"]["name"] == "deny"
+    # a stop reading with a new value for the address corrects it; one that takes it back stops
+    assert (
+        answer("Halt! Ned Kiil, Kiel!", p.CONFIRM_ADDRESS, STOP, "Seeweg 2, 24103 Kiil") == CORRECT
+    )
+    assert answer("Halt, vergessen Sie es", p.CONFIRM_ADDRESS, STOP, "Seeweg 2, 24103 Kiil") is None
