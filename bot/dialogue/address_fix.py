@@ -171,7 +171,8 @@ _NAME_SWAPS = (
     (re.compile(rf"{_VALUE}\s*[,;:–-]?\s*(?i:{_NEG}|statt|anstatt|instead\s+of)\s+{_NAME}"), 2, 1),
 )
 # What introduces a fix ("äh", "ich meine", "sorry", "nein") or asks to write a value ("schreiben
-# Sie", "make it"), and the words that may stand between it and the value ("natürlich", "die Stadt").
+# Sie", "make it"), and the words that may stand between it and the value ("natürlich", "die Stadt");
+# bounded runs of them keep the search linear on long messages.
 _CUE = (
     r"(?i:\b(?:äh+m?|öh+m?|ehm|uhm+|umm+|erm|ich\s+mein(?:e|t)?|i\s+moan|i\s+mein|i\s+mean|sorry|"
     r"pardon|quatsch|korrektur|correction|besser\s+gesagt|oder\s+besser|rather|nein|nee|naa?|no|"
@@ -183,17 +184,17 @@ _FILLER = (
     r"(?i:(?:natürlich|natürli|natürl|of\s+course|bitte|bittschön|please|sie|du|halt|doch|einfach|"
     r"es\s+is[t]?|it'?s|richtig|korrekt|eigentlich|lieber|also|the|die|der|das|stadt|ort|town|city|"
     r"straße|strasse|street|hausnummer|nummer|number|plz|postleitzahl|postcode|ist|is|heißt|"
-    r"lautet)\b)"
+    r"lautet|wait|warte?|moment|mal|oh)\b)"
 )
 # The value ends its clause, or only a particle follows ("München natürli", "Köln bitte hin").
 _VALUE_END = (
     r"(?=\s*(?:$|[,;.!?)–-])|\s+(?i:natürlich|natürli|natürl|bitte|bittschön|please|of\s+course|"
     r"halt|hin|gell|oder|schreib\w*|eintragen)\b)"
 )
-_CUED = re.compile(rf"{_CUE}{_SEP}(?:{_FILLER}{_SEP})*{_VALUE}{_VALUE_END}")
+_CUED = re.compile(rf"(?:{_CUE}{_SEP}){{1,4}}(?:{_FILLER}{_SEP}){{0,6}}{_VALUE}{_VALUE_END}")
 # "Sendlinger Straße 12 schreiben Sie bitte", "Köln eintragen": the value before the verb
 _VALUE_WRITTEN = re.compile(rf"{_VALUE}\s+(?i:schreib\w*|eintragen|hinschreiben)\b")
-_CUE_BEFORE = re.compile(rf"{_CUE}{_SEP}(?:{_FILLER}{_SEP})*$")
+_CUE_BEFORE = re.compile(rf"(?:{_CUE}{_SEP}){{1,4}}(?:{_FILLER}{_SEP}){{0,6}}$")
 
 
 def _clean(value: str) -> str:

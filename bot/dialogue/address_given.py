@@ -28,6 +28,7 @@ FORM = "address_form"
 SLOT = "new_address"
 CHANGE = "change_address"
 ANSWER = "inform"
+MAX_READ = 4000  # characters read for the address (a long letter still fits)
 # Readings that already say what the message is for.
 _KEEP_IN_FORM = frozenset({"stop", "request_human", CHANGE, ANSWER})
 _KEEP = frozenset({"request_human", "correct"}) | p.TASK_INTENTS
@@ -51,7 +52,7 @@ def read_address_given(
     """The parse read as the address answer or an address change when the message gives a full
     address (see the module docstring); else unchanged. `events` are the tracker's recent events
     as dicts, the new message not among them."""
-    text = str(parse.get("text") or "")
+    text = str(parse.get("text") or "")[:MAX_READ]
     intent = (parse.get("intent") or {}).get("name")
     if said_address(text) is None or withdraws(text, p.CONFIRM_ADDRESS):
         return parse

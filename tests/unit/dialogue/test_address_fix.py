@@ -143,3 +143,10 @@ def test_a_plain_no_or_a_withdrawal_at_the_confirmation_stays_one():
     assert answer("Ja, genau so", p.CONFIRM_ADDRESS, "affirm", current) == AFFIRM
     # without the pending address a swap by name cannot be told from other words
     assert corrects("ned Nürnbärg, Nürnberg") is False
+
+
+def test_a_long_message_of_cue_words_changes_nothing():
+    """Cue words with no value fix nothing (their runs are bounded: no quadratic search)."""
+    text = "Seeweg 2, 24103 Kiel " + "nein, " * 700
+    assert said_address(text) == "Seeweg 2, 24103 Kiel"
+    assert corrected("Seeweg 2, 24103 Kiel", "nein, " * 700) is None
