@@ -56,7 +56,9 @@ _LABEL = re.compile(
 )
 _LABEL_TROUBLE = re.compile(
     r"(?i)\b(?:noch\s*(?:ein)?mal|nomoi|nochmoi|erneut|neu(?:es|en)?|schick\w*|send\w*|fehlt|"
-    r"nicht|ned|nit|kein\w*|nie|verloren|gelöscht|geloescht)\b"
+    r"nicht|ned|nit|kein\w*|nie|verloren|gelöscht|geloescht|"
+    # English (persona run 5, d11: "Has the label been sent?" got the parcel's delivery)
+    r"sent|again|missing|never|not|no|(?:did|has|have)n'?t|yet)\b"
 )
 
 
@@ -141,7 +143,9 @@ def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict
     if not verified_order or intent not in ORDER_REREAD:
         return parse
     about_case = asks_created(text) and _CASE_NAMED.search(text)
-    if not (asks_label(text) or asks_returned(text) or about_case):
+    # "what is the status of return RT-509753?" (persona run 5, d11: the return policy)
+    numbered = CASE_NUMBER.search(text) and _ASKED.search(text)
+    if not (asks_label(text) or asks_returned(text) or about_case or numbered):
         return parse
     return read_as(parse, "order_status", CONFIDENCE, order_case=True, read_as=intent)
 

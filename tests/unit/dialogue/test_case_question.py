@@ -128,3 +128,17 @@ def test_an_english_question_whether_the_return_arrived_is_about_the_return():
     assert asks_returned("I posted the jacket back on Monday. Has it reached you yet?")
     assert asks_returned("did the boots arrive at your warehouse?")
     assert not asks_returned("when will the parcel reach me?")
+
+
+def test_english_label_and_numbered_return_questions_are_about_the_return() -> None:
+    """Persona run 5, d11: "Has the label been sent?" got the parcel's delivery, "what is the status
+    of return RT-…?" the return policy."""
+    from bot.dialogue.case_question import asks_label, read_order_case_question
+
+    assert asks_label("Has the return label been sent yet?")
+    assert asks_label("I still have no label for my return")
+    assert not asks_label("The label on the fleece scratches my neck")
+    asked = {"text": "What's the state of RT-123456?", "intent": {"name": "faq", "confidence": 0.5}}
+    assert read_order_case_question(asked, "100243")["intent"]["name"] == "order_status"
+    told = {"text": "My return is RT-123456.", "intent": {"name": "faq", "confidence": 0.5}}
+    assert read_order_case_question(told, "100243")["intent"]["name"] == "faq"
