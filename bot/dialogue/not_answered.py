@@ -22,7 +22,8 @@ _COMPLAINT = re.compile(
     r"nicht\s+(?:auf\s+)?meine\s+frage|keine\s+antwort\s+auf|"
     r"(?:you(?:'re|\s+are)\s+)?repeating\s+yourself|you\s+(?:just\s+)?(?:said|told\s+me)\s+"
     r"(?:\w+\s+){0,3}?again|(?:that(?:'s|\s+is)|this\s+is)\s+not\s+what\s+i\s+asked|"
-    r"my\s+question\s+was|(?:didn't|did\s+not|don't|do\s+not|aren't|are\s+not|not)\s+"
+    r"my\s+question\s+was|i\s+(?:asked|was\s+asking)\s+(?:you\s+)?(?:about|whether|if)\b|"
+    r"ich\s+(?:habe|hab)\s+(?:doch\s+|aber\s+|ja\s+)?(?:gefragt|nach\s+\w+\s+gefragt)|(?:didn't|did\s+not|don't|do\s+not|aren't|are\s+not|not)\s+"
     r"(?:really\s+)?answer(?:ing)?\b|same\s+(?:thing|answer|text)\s+again)",
     re.IGNORECASE,
 )

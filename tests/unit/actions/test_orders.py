@@ -750,3 +750,21 @@ async def test_a_payment_seen_twice_gets_a_next_step_not_all_in_order(shop_db, d
     }
     d, _ = await _handled(told, ["Ja, zweimal abgebucht!"], domain, "payment_issue")
     assert not any("nur eine Zahlung" in str(m.get("text")) for m in d.messages)
+
+
+async def test_an_insisting_question_after_the_status_gets_no_status_again(shop_db, domain):
+    """Held-out persona run 6 (d19): "you told me the status again – do I ring the carrier myself,
+    yes or no?" got the same status block a second time; now an apology and the honest line with a
+    person, never the status again."""
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "language": "en",
+        "bot_actions": ["Status von 100234 genannt (versandt)"],
+    }
+    text = "That is the status again. Should I ring the carrier myself, yes or no?"
+    d, _ = await _handled(slots, [text], domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert said.startswith("Sorry, you are right")
+    assert not any(m.get("response") == "utter_order_status" for m in d.messages)
+    assert any(b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or [])

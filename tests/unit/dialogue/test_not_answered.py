@@ -45,3 +45,12 @@ def test_the_restated_question_is_kept_and_the_complaint_alone_dropped():
         "Ich wollte wissen, ob Express geht."
     )
     assert restated("Sie wiederholen sich!") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["No, I asked about sending it back.", "Ich habe doch gefragt, ob das auch per Post geht."],
+)
+def test_pointing_back_to_the_question_asked_is_such_a_complaint(text):
+    """Held-out persona run 6 (d04): "No, I asked about RETURNING the tent" got the same block again."""
+    assert complains_not_answered(text)
