@@ -186,10 +186,11 @@ _FILLER = (
     r"straße|strasse|street|hausnummer|nummer|number|plz|postleitzahl|postcode|ist|is|heißt|"
     r"lautet|wait|warte?|moment|mal|oh)\b)"
 )
-# The value ends its clause, or only a particle follows ("München natürli", "Köln bitte hin").
+# The value ends its clause, or only a particle follows ("München natürli", "Köln bitte hin",
+# "Köln mein ich").
 _VALUE_END = (
     r"(?=\s*(?:$|[,;.!?)–-])|\s+(?i:natürlich|natürli|natürl|bitte|bittschön|please|of\s+course|"
-    r"halt|hin|gell|oder|schreib\w*|eintragen)\b)"
+    r"halt|hin|gell|oder|mein\w*|schreib\w*|eintragen)\b)"
 )
 _CUED = re.compile(rf"(?:{_CUE}{_SEP}){{1,4}}(?:{_FILLER}{_SEP}){{0,6}}{_VALUE}{_VALUE_END}")
 # "Sendlinger Straße 12 schreiben Sie bitte", "Köln eintragen": the value before the verb

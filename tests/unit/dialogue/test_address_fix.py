@@ -98,6 +98,7 @@ def test_a_fix_inside_the_address_message_gives_the_last_named_part():
         "Kirchgasse 12, 1010 Wien"
     )
     assert said_address("Seeweg 2, 24103 Kiel, sorry, I mean 24105") == "Seeweg 2, 24105 Kiel"
+    assert said_address("Seeweg 2, 24103 Kiil, äh Kiel mein ich") == "Seeweg 2, 24103 Kiel"
     assert said_address("Seeweg 2, 24103 Kiel – äh nein: Uferstraße 9, 24105 Kiel") == (
         "Uferstraße 9, 24105 Kiel"
     )
