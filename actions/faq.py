@@ -21,6 +21,7 @@ from actions import (
     undo,
 )
 from actions.common import empathize, facts, faq_response_key, feel, react, register, remember
+from actions.farewell import farewell, gives_up
 from bot.dialogue.case_question import asks_about_case
 from bot.dialogue.english_questions import OVERRIDE as ENGLISH_OVERRIDE
 from bot.dialogue.focus import fact_home, focus, shaped_follow_up
@@ -34,6 +35,7 @@ from bot.dialogue.questions import (
     closing_thanks,
     shares_content,
 )
+from bot.dialogue.short_talk import leaves
 from bot.shop.model import Capability
 
 HUMAN = followups.HUMAN
@@ -198,6 +200,8 @@ class ActionFaq(Action):
         short = open_request.answer(dispatcher, tracker)  # "ok", "wie lange dauert das?" (22.8)
         if short is not None:
             return short
+        if self.leaves_instead(tracker):  # "Ich gebe auf, ich rufe in der Filiale an. Tschüss."
+            return farewell(dispatcher, tracker)
         events = await self.answer(dispatcher, tracker)
         if faq_key(tracker) in DIALOGUE_KEYS:
             return events
@@ -211,6 +215,20 @@ class ActionFaq(Action):
             if not answered_for_order(events):  # "auf PayPal umstellen?": no status offer on top
                 events += self.look_at_named_order(dispatcher, tracker)
         return events
+
+    @staticmethod
+    def leaves_instead(tracker: Tracker) -> bool:
+        """A goodbye read as the FAQ question it mentions (held-out persona run 6, d09: "Ich gebe auf,
+        ich rufe in der Filiale an. Tschüss." got the store list a second time): a message that ends
+        by leaving, asks nothing, and gives up or would get an answer already given, is a goodbye."""
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if not leaves(text) or asks_a_question(text):
+            return False
+        answer = (
+            facts().text("faq", faq_key(tracker), register(tracker)) if faq_key(tracker) else ""
+        )
+        said = {str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"}
+        return gives_up(text) or bool(answer and answer in said)
 
     @staticmethod
     def other_data_requests(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -79,7 +79,8 @@ class ActionGoodbye(Action):
 GIVES_UP = re.compile(
     r"(?i)\b(?:vergessen\s+sie\s+es|vergiss\s+es|vergesst\s+es|ich\s+gebe?\s+auf|lassen\s+wir\s+das|"
     r"lass(?:en\s+sie)?\s+(?:es|mal)\s+gut\s+sein|schon\s+gut,?\s+egal|forget\s+it|never\s*mind|"
-    r"i\s+give\s+up|i'?ll\s+figure\s+it\s+out)\b"
+    r"i\s+give\s+up|i'?ll\s+figure\s+it\s+out|(?:bringt|hilft)\s+mi(?:ch|r)\s+(?:\w+\s+)?nicht\s+weiter|"
+    r"(?:that|this)\s+(?:doesn't|does\s+not)\s+help)\b"
 )
 
 

@@ -364,3 +364,29 @@ async def test_an_insisting_repeat_of_the_same_question_gets_no_copy_of_the_answ
     d = CollectingDispatcher()
     await ActionFaq().run(d, make_tracker({}, events), domain)
     assert block not in [m.get("text") for m in d.messages]
+
+
+async def test_a_goodbye_read_as_a_question_answered_before_is_a_goodbye(domain):
+    """Held-out persona run 6 (d09): "Ich gebe auf, ich rufe in der Filiale an. Tschüss." was read as
+    the stores question and got the store list a second time; it is a (sorry) goodbye."""
+    from bot.shared.company import company
+
+    stores = company().text("faq", "stores", "sie")
+    events = [
+        faq_event("stores", "Wo gibt es Filialen?"),
+        {"event": "bot", "text": stores},
+        faq_event("stores", "Na gut, dann frage ich eben im Laden nach. Auf Wiedersehen."),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    assert stores not in [m.get("text") for m in d.messages]
+    assert d.messages[-1].get("response", "").startswith("utter_goodbye")
+    events[-1] = faq_event("stores", "Ich gebe auf. Tschüss.")
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    assert d.messages[0]["text"].startswith("Schade")
+    d = CollectingDispatcher()  # a first question with a goodbye in it is still answered
+    await ActionFaq().run(
+        d, make_tracker({}, [faq_event("stores", "Wo sind eure Läden? Danke!")]), domain
+    )
+    assert d.messages[0]["text"] == stores

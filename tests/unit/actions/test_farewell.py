@@ -100,3 +100,7 @@ async def test_a_goodbye_that_gives_up_is_no_cheerful_you_are_welcome(domain):
     events = HELPED[:2] + [user_event("never mind, I'll sort it out myself. bye", "goodbye")]
     await ActionGoodbye().run(d, make_tracker({"language": "en"}, events), domain)
     assert d.messages[0]["text"].startswith("A pity")
+    d = CollectingDispatcher()
+    events = HELPED[:2] + [user_event("Das hilft mir leider nicht weiter. Tschüss.", "goodbye")]
+    await ActionGoodbye().run(d, make_tracker({"register": "sie"}, events), domain)
+    assert d.messages[0]["text"].startswith("Schade")
