@@ -44,6 +44,13 @@ PAYMENT_KEYS = frozenset({"payment_methods", "invoice_due", "checkout_payment", 
 PAYMENT_READINGS = frozenset(
     {"payment_issue", "invoice_request", "product_question", "nlu_fallback", "out_of_scope"}
 )
+# A new return read from the words beside a payment word is taken as the question whether that payment
+# allows one when it asks so and names no order ("if I pay on Klarna invoice, could I send it back?"
+# before ordering); with an order number it stays the return request.
+ASKED = re.compile(
+    r"(?i)\?\s*$|^\s*(?:and\s+|und\s+|also\s+)?(?:can|could|may|is|would|kann|k(?:ö|oe)nnte|darf|geht|ist)\b"
+)
+ORDER_NUMBER = re.compile(r"\b\d{6}\b")
 # Asking to start a return: "how do I start the return?", "I want to begin a return", "wie melde ich
 # eine Rücksendung an?", "Rücksendung anlegen".
 START_RETURN = re.compile(
@@ -145,6 +152,8 @@ def read_return_question(
     if key == "shipping_costs" and asks_return_cost(text):
         return as_faq(parse, "return_policy", CONFIDENCE, read_as=intent)
     paying = intent in PAYMENT_READINGS or key in PAYMENT_KEYS
+    if intent == "return_item":
+        paying = bool(ASKED.search(text)) and not ORDER_NUMBER.search(text)
     if not paying:
         return parse
     if asks_about_return(text) and PAYMENT_WORDS.search(text):

@@ -145,3 +145,12 @@ def test_the_cost_of_sending_back_read_as_shipping_costs_is_the_return_answer():
     assert key_of(read) == "faq/return_policy"
     shipping = parse("Was kostet der Versand nach Wien?", "faq", "shipping_costs")
     assert read_return_question(shipping, None) is shipping
+
+
+def test_a_new_return_beside_a_payment_word_is_the_answer_only_when_asked_without_an_order():
+    asked = parse("If I pay on Klarna invoice, could I still send the tent back?", "return_item")
+    assert key_of(read_return_question(asked, None)) == "faq/return_klarna"
+    with_order = parse("Can I send back order 100236? I paid with Klarna.", "return_item")
+    assert read_return_question(with_order, None) is with_order
+    request = parse("I want to return the boots, paid with PayPal", "return_item")
+    assert read_return_question(request, None) is request
