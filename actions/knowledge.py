@@ -318,6 +318,7 @@ async def answer(
         hits, confident = await search(with_topic(text, before), exclude=shown)
     if not confident:
         hits, confident = await search(query, exclude=shown if query != text else ())
+    hits, confident = await with_aspect(text, query, hits, confident, shown)
     # the product asked about: the asking sentences' own, else the one named before
     about = in_context(question_sentences(text) or text, earlier_messages(tracker))
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
@@ -449,6 +450,25 @@ async def one_of_two(text: str, shown: List[str]) -> Tuple[Any, str] | None:
     if (found[0] is None) == (found[1] is None):
         return None
     return (found[0], asked[1]) if found[0] is not None else (found[1], asked[0])
+
+
+async def with_aspect(
+    text: str, query: str, hits: List[Any], confident: bool, shown: List[str]
+) -> Tuple[List[Any], bool]:
+    """When no hit names the aspect the question asks about ("kann ich die Schuhe einfach nicht
+    annehmen?" found shoe sizing), one more search with the pages' words for it ("Annahme
+    verweigern"); its hit that names the aspect, when sure by its own confidence, replaces them,
+    else they stay (and the customer hears the pages do not say it)."""
+    missing = unanswered_aspect(text, quote_of(aspect_first(hits, text)[0])) if hits else None
+    if missing is None:
+        return hits, confident
+    again, _ = await search(f"{query} {missing.search}", exclude=shown)
+    again = aspect_first(again, text)
+    if again and unanswered_aspect(text, quote_of(again[0])) is None:
+        # its own confidence, wherever it ranked (the search answered, so the base is loaded)
+        if float(again[0].score) >= float(getattr(knowledge_base(), "threshold", 1.0)):
+            return again, True
+    return hits, confident
 
 
 def aspect_first(hits: List[Any], question: str) -> List[Any]:

@@ -23,6 +23,7 @@ class Aspect:
     answered: re.Pattern[str]  # a German passage's words for it
     german: str  # "nach {german}" in the honest reply
     english: str  # "about {english}"
+    search: str  # the pages' words for it, added to a second search when no passage names it
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -42,6 +43,7 @@ ASPECTS = (
         ),
         "dem Gewicht",
         "the weight",
+        "Gewicht",
     ),
     Aspect(
         "drying",
@@ -53,6 +55,7 @@ ASPECTS = (
         _words(r"trockn|heizung|heizk(?:ö|oe)rper|f(?:ö|oe)hn"),
         "dem Trocknen",
         "drying",
+        "trocknen",
     ),
     Aspect(
         "pay_later",
@@ -64,6 +67,7 @@ ASPECTS = (
         _words(r"zahl|rechnung|klarna|\braten"),
         "dem späteren Bezahlen",
         "paying later",
+        "später bezahlen Rechnung",
     ),
     Aspect(
         "refusal",
@@ -73,9 +77,13 @@ ASPECTS = (
             r"\bverweiger\w*\b.{0,40}\b(?:paket|sendung|lieferung)\b|"
             r"\brefus\w*\s+(?:the\s+|to\s+accept\s+the\s+)?(?:parcel|package|delivery)\b"
         ),
-        _words(r"annahme|annehm|angenommen|verweiger"),
+        # the refusal of a delivery, not "Nicht annehmen können wir Unterwäsche" (second hand)
+        _words(
+            r"\bannahme\b|verweiger|nicht\s+an(?:nehmen|genommen)\b[^.]{0,60}\b(?:paket|sendung)"
+        ),
         "dem Verweigern der Annahme",
         "refusing the parcel",
+        "Annahme verweigern",
     ),
 )
 

@@ -952,3 +952,32 @@ async def test_a_later_section_of_the_page_that_names_the_aspect_is_quoted_inste
         d, make_tracker({}, [asked(text, "product_question")]), {}
     )
     assert [m.get("quote") for m in d.messages] == [drying.quote]
+
+
+async def test_when_no_hit_names_the_aspect_the_pages_are_searched_with_its_words(monkeypatch):
+    """ "Kann ich die Wanderschuhe einfach nicht annehmen?" found shoe sizing only; searched again
+    with "Annahme verweigern", the delivery passage that names the refusal is quoted."""
+    refuse = replace(
+        TENT,
+        page_id="lieferprobleme",
+        page_title="Probleme mit der Lieferung",
+        passage_id="lieferprobleme#2",
+        quote="Ist der Karton beschädigt, können Sie die Annahme verweigern.",
+        score=0.9,
+    )
+
+    class TwoSearches(FakeKnowledgeBase):
+        def search(self, question, k=3, exclude=()):
+            self.asked.append((question, tuple(exclude)))
+            hits = [refuse] if "Annahme verweigern" in question else [SHOE_CARPET]
+            return Answer(hits, True)
+
+    fake = TwoSearches([])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    d = CollectingDispatcher()
+    text = "kann ich die wanderschuhe einfach nicht annehmen, wenn der bote klingelt?"
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({"register": "du"}, [asked(text, "product_question")]), {}
+    )
+    assert [m.get("quote") for m in d.messages] == [refuse.quote]
+    assert fake.asked[-1][0].endswith("Annahme verweigern")

@@ -55,6 +55,10 @@ def test_other_questions_ask_for_none_of_them(question):
         ("Can I put leather boots near the heater to dry?", CARPET),
         ("Kann ich erst in 30 Tagen später zahlen?", PICKUP_RETURN),
         ("Darf ich das Paket einfach nicht annehmen?", CARPET),
+        (
+            "kann ich die schuhe einfach nicht annehmen, wenn der bote kommt?",
+            "Nicht annehmen können wir Unterwäsche, Socken und Helme.",
+        ),
     ],
 )
 def test_a_passage_that_does_not_name_the_aspect_does_not_answer_it(question, passage):
