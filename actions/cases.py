@@ -280,11 +280,17 @@ def summarise(
         response=f"utter_confirm_{kind}",
         order_id=order.id,
         items=item_text(order, items),
-        reason=draft.get("reason") or "–",
+        reason=summary_reason(kind, str(draft.get("reason") or "–")),
         replaces=f" (statt {replaces})" if replaces else "",
         buttons=buttons,
         **texts,
     )
+
+
+def summary_reason(kind: str, reason: str) -> str:
+    """The reason as the summary shows it: the return template ends it with its own full stop
+    ("Grund: … verstorben.." in held-out run 6, d06); a complaint quotes it as written."""
+    return (reason.rstrip(" .!;") or "–") if kind == RETURN else reason
 
 
 async def revise(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

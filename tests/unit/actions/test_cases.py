@@ -669,3 +669,15 @@ async def test_an_item_beside_the_verified_orders_return_is_answered_without_a_c
     d = CollectingDispatcher()  # no return on file: answered as usual
     other = {"order_id": "100235", "verified_order": "100235"}
     assert await answer_question(d, make_tracker(other, [asked])) is None
+
+
+async def test_the_reason_in_the_summary_ends_with_one_full_stop(shop_db: str) -> None:
+    """Held-out run 6, d06: "Grund: Er konnte sie nicht mehr tragen.." - the template's stop and
+    the customer's own."""
+    d, _ = await submit_return(
+        "100238",
+        "Rucksack zurück",
+        return_reason="Er passt mir nicht mehr.",
+        return_mode="refund",
+    )
+    assert d.messages[-1]["reason"] == "Er passt mir nicht mehr"
