@@ -8,17 +8,27 @@ from tests.unit.hub.conftest import rows, start
 from tests.unit.hub.test_register_and_contact import CLOSED, say
 
 
-def bot_gives_contact(fake_rasa, ticket_of):
-    """The fake Rasa answers "Meine Mail ist …" as action_inform does with a request open."""
+def bot_answers(fake_rasa, prefix, answers):
+    """The fake Rasa answers a message starting with `prefix` with `answers(text)` (the custom
+    payloads and texts an action sends), anything else as before."""
     plain = fake_rasa.answer
 
     def answer(sender, text):
-        if text.startswith("Meine Mail ist "):
-            address = text.removeprefix("Meine Mail ist ")
-            return [{"recipient_id": sender, "custom": wire.contact(ticket_of(), address)}]
+        if text.startswith(prefix):
+            return [{"recipient_id": sender, **one} for one in answers(text)]
         return plain(sender, text)
 
     fake_rasa.answer = answer
+
+
+def bot_gives_contact(fake_rasa, ticket_of):
+    """The fake Rasa answers "Meine Mail ist …" as action_inform does with a request open."""
+    prefix = "Meine Mail ist "
+    bot_answers(
+        fake_rasa,
+        prefix,
+        lambda text: [{"custom": wire.contact(ticket_of(), text.removeprefix(prefix))}],
+    )
 
 
 async def test_a_later_e_mail_for_the_open_request_is_noted_and_confirmed(client, fake_rasa):

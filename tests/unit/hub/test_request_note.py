@@ -6,22 +6,17 @@ from bot.hub.store.models import Ticket
 from bot.shared import wire
 from tests.unit.hub.conftest import rows, start
 from tests.unit.hub.test_register_and_contact import CLOSED, say
+from tests.unit.hub.test_request_contact import bot_answers
 
 
 def bot_notes_wish(fake_rasa, ticket_of):
     """The fake Rasa answers "Bitte ausrichten: …" as action_answer_from_knowledge does with a request
     open: the note payload and its one-sentence acknowledgement."""
-    plain = fake_rasa.answer
-
-    def answer(sender, text):
-        if text.startswith("Bitte ausrichten: "):
-            return [
-                {"recipient_id": sender, "custom": wire.note(ticket_of(), text)},
-                {"recipient_id": sender, "text": "Notiert."},
-            ]
-        return plain(sender, text)
-
-    fake_rasa.answer = answer
+    bot_answers(
+        fake_rasa,
+        "Bitte ausrichten: ",
+        lambda text: [{"custom": wire.note(ticket_of(), text)}, {"text": "Notiert."}],
+    )
 
 
 async def test_a_wish_goes_onto_the_open_request_s_note(client, fake_rasa):
