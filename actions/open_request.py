@@ -41,7 +41,7 @@ from bot.dialogue.short_talk import (
     is_acknowledgement,
     leaves,
 )
-from bot.dialogue.team_note import CALL, wish_for_team
+from bot.dialogue.team_note import CALL, other_question, wish_for_team
 from bot.shared import wire
 from bot.shared.calendar import next_available_text
 from bot.shared.contact import EMAIL, phone_in
@@ -211,7 +211,9 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
         return noted
     wish = wish_for_team(text) if ticket and not in_form else None
     if wish is not None:  # "sagen Sie dem Team, ich möchte lieber Ersatz" (persona runs 5/6)
-        return note_wish(dispatcher, tracker, wish, text)
+        noted_wish = note_wish(dispatcher, tracker, wish, text)
+        # a question beside it is answered as usual after the acknowledgement (held-out run 6, d15)
+        return None if other_question(text) else noted_wish
     if leaves_the_team_to_it(tracker, text) and not in_form:  # "ok, dann warte ich. tschüss"
         return say_goodbye(dispatcher, tracker)
     if is_acknowledgement(text) and not in_form:

@@ -17,9 +17,12 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.reading import read_as
+from bot.dialogue.short_talk import asks_when_answered
 
 TICKET = "handoff_ticket"
 NOTE_INTENT = "nlu_fallback"  # action_answer_from_knowledge: open_request.answer comes first there
+# Readings whose actions call open_request.answer first (the note) and then answer the question.
+ANSWERS_BESIDE = frozenset({"faq", "nlu_fallback", "out_of_scope", "product_question"})
 
 _TEAM = (
     r"(?:dem|das|ihrem|ihr|eurem|euer|ans?|zum)?\s*(?:team|kolleg\w*|mitarbeiter\w*|"
@@ -95,15 +98,33 @@ def wish_for_team(text: str) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def other_question(text: str) -> bool:
+    """A question in the message beside the wish ("Wo steht Ihre Datenschutzerklärung? Und bitte
+    bestätigen Sie mir die Löschung schriftlich."): answered as the classifier read it, the wish
+    noted first - not dropped for the note. "Wann ungefähr?" is none: the note names the time."""
+    return any(
+        sentence.rstrip().endswith("?")
+        and wish_for_team(sentence) is None
+        and not asks_when_answered(sentence)
+        for sentence in _SENTENCE_END.split(text or "")
+    )
+
+
 def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) -> Dict[str, Any]:
     """With a request open and no form running, a wish for the team is read as a note for it (the
     classifier's topic reading stays in `context.read_as`)."""
-    if not ticket or active_loop or wish_for_team(str(parse.get("text") or "")) is None:
+    text = str(parse.get("text") or "")
+    if not ticket or active_loop or wish_for_team(text) is None:
         return parse
     intent = str((parse.get("intent") or {}).get("name") or "")
     # "bitte weitergeben, tschüss" leaves; "geben Sie mich weiter" asks for a person
     if intent in ("goodbye", "request_human") and wish_for_team(str(parse.get("text"))) != CALL:
         return parse
+    if other_question(text) and intent in ANSWERS_BESIDE:
+        return parse  # the answer notes the wish first, then answers the question as read
     return read_as(parse, NOTE_INTENT, team_note=True, read_as=intent)
 
 

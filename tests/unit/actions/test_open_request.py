@@ -305,3 +305,11 @@ async def test_an_english_question_naming_no_shop_topic_is_noted_not_the_capabil
     assert notes_sent(d) == [{"ticket": 5, "note": text}]
     assert "added your question to your request (reference 5)" in texts(d)
     assert not any(m.get("response") == "utter_fallback" for m in d.messages)
+
+
+async def test_a_question_beside_the_wish_is_answered_after_the_note(domain):
+    text = "Wo kann ich Ihre Datenschutzerklärung lesen? Und die Löschung hätte ich gern schriftlich bestätigt."
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 7}, [user_event(text, "faq")])
+    assert open_request.answer(d, t) is None  # the caller goes on and answers the question
+    assert notes_sent(d) == [{"ticket": 7, "note": text}] and "Notiert" in texts(d)

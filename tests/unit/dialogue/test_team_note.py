@@ -2,7 +2,14 @@
 
 import pytest
 
-from bot.dialogue.team_note import CALL, NOTE, NOTE_INTENT, read_team_note, wish_for_team
+from bot.dialogue.team_note import (
+    CALL,
+    NOTE,
+    NOTE_INTENT,
+    other_question,
+    read_team_note,
+    wish_for_team,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +90,15 @@ def test_without_a_request_or_inside_a_form_the_reading_stays(ticket, loop):
 def test_a_goodbye_passing_something_on_stays_a_goodbye():
     original = parse("bitte so weitergeben, tschüss", "goodbye")
     assert read_team_note(original, "6", None) is original
+
+
+def test_a_question_beside_the_wish_keeps_its_reading():
+    """Held-out run 6 (d15 t3): the privacy-policy question beside "bestätigen Sie mir die Löschung
+    schriftlich" is answered as read (the action notes the wish first), not dropped for the note."""
+    text = "Wo steht Ihre Datenschutzerklärung? Und die Löschung bitte schriftlich bestätigen."
+    assert other_question(text)
+    original = parse(text, "faq")
+    assert read_team_note(original, "7", None) is original
+    thanks = read_team_note(parse(text, "thank"), "7", None)  # its action would note nothing
+    assert thanks["intent"]["name"] == NOTE_INTENT
+    assert not other_question("Wann ungefähr? Vor 9 Uhr bin ich nicht erreichbar.")
