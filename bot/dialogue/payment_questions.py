@@ -135,7 +135,7 @@ def read_payment_timing(parse: Dict[str, Any], earlier: List[str]) -> Dict[str, 
 PAY_LATER = re.compile(
     r"(?i)\bsp(?:ä|ae)ter\s+(?:\w+\s+){0,2}(?:be)?zahl|\b(?:be)?zahl\w*\s+(?:\w+\s+){0,3}sp(?:ä|ae)ter\b|"
     r"\b(?:monats|teil)?raten(?:kauf|zahlung|finanzierung|weise)\w*|\bin\s+(?:\w+\s+)?raten\b|"
-    r"\b(?:monats|teil)raten\b|\braten\s+(?:ab)?zahl|\bfinanzier\w*|\bfinanc(?:e|ing)\b|"
+    r"\b(?:monats|teil)raten\b|\bauf\s+raten\b|\braten\s+(?:ab)?zahl|\bfinanzier\w*|\bfinanc(?:e|ing)\b|"
     r"\b(?:be)?zahl\w*\b.{0,30}\bin\s+\d+\s+tagen\b|\bin\s+\d+\s+tagen\s+(?:be)?zahl|"
     r"\bpay\w*\s+(?:\w+\s+){0,3}later\b|\blater\s+pay|\binstal+ments?\b|\bpay\s+in\s+(?:\d+|three|four)\b|"
     r"\bpay\w*\s+(?:\w+\s+){0,3}in\s+\d+\s+days\b|\bspread\b.{0,30}\bpayments?\b"

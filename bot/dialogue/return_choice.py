@@ -81,15 +81,36 @@ REASONS = [
 ]
 
 
+# Swiss size and fit words the readings below need in standard German ("Grössi M gäge S tuusche",
+# "z chli", held-out run 6, d05). Only these: a size letter must stay as written (the general table,
+# bot/dialogue/spelling.py, makes Swiss "s" the article "das").
+_SWISS = (
+    (re.compile(r"(?i)\bg(?:ä|ae)ge\b"), "gegen"),
+    (re.compile(r"(?i)\bgr(?:ö|oe)ssi\b"), "Größe"),
+    (re.compile(r"(?i)\b(?:um)?tuusch(?:e|t)?\b"), "umtauschen"),
+    (re.compile(r"(?i)\bchli\b"), "klein"),
+    (re.compile(r"(?i)\bchurz\b"), "kurz"),
+    (re.compile(r"(?i)\bz(?=\s+(?:klein|gro(?:ß|ss)|eng|weit|wiit|lang|kurz)\b)"), "zu"),
+)
+
+
+def _standard(text: str) -> str:
+    for pattern, word in _SWISS:
+        text = pattern.sub(word, text)
+    return text
+
+
 def stated_reason(text: str) -> str | None:
     """The reason the text itself states ("sie ist mir eigentlich zu warm" -> "zu warm"), not one
     made up from a size swap."""
-    return next((m.group(1).strip() for m in (p.search(text or "") for p in REASONS) if m), None)
+    text = _standard(text or "")
+    return next((m.group(1).strip() for m in (p.search(text) for p in REASONS) if m), None)
 
 
 def wanted_size(text: str) -> str | None:
     """The size an exchange is wanted in ("in L statt M" -> "L statt M", "gegen Größe 40" -> "40"),
     read only next to exchange words; None when no size is named."""
+    text = _standard(text)
     swap = SIZE_SWAP.search(text)
     if swap:
         return f"{swap.group(1).upper()} statt {swap.group(2).upper()}"
@@ -101,6 +122,7 @@ def wanted_size(text: str) -> str | None:
 
 def said_return(text: str) -> Dict[str, str]:
     """Return reason, mode and exchange size the text gives ("zu klein, lieber in M statt L")."""
+    text = _standard(text)
     found: Dict[str, str] = {}
     swap = SIZE_SWAP.search(text)
     size = wanted_size(text)

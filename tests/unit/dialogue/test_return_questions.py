@@ -8,6 +8,7 @@ from bot.dialogue.return_questions import (
     asks_return_cost,
     follows_paid_return,
     read_return_question,
+    swaps_size,
     wants_to_start_return,
 )
 
@@ -154,3 +155,24 @@ def test_a_new_return_beside_a_payment_word_is_the_answer_only_when_asked_withou
     assert read_return_question(with_order, None) is with_order
     request = parse("I want to return the boots, paid with PayPal", "return_item")
     assert read_return_question(request, None) is request
+
+
+@pytest.mark.parametrize(
+    "text, swap",
+    [
+        ("Hose Grössi 36 gäge 38 tuusche, gaht das?", True),
+        ("kann ich die Jacke in L statt M umtauschen?", True),
+        ("Can I exchange the fleece for size M?", False),  # no German size word: left to the model
+        ("Gibt es die Jacke auch in M?", False),
+        ("ich will sie nicht gegen M tauschen", False),
+    ],
+)
+def test_a_size_swap_is_recognised(text, swap):
+    assert swaps_size(text) is swap
+
+
+def test_a_size_swap_read_as_a_product_question_is_a_return():
+    read = read_return_question(parse("Schueh 41 gäge 42 tuusche?", "product_question"), None)
+    assert key_of(read) == "return_item"
+    asked = parse("Gibt es die Schuhe auch in 42?", "product_question")
+    assert read_return_question(asked, None) is asked
