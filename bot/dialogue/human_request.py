@@ -19,7 +19,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.pending import HUMAN_OFFER, PERSON_BUTTON, last_question, pending
-from bot.dialogue.word_patterns import THANKS_ANYWAY
+from bot.dialogue.word_patterns import OK_THANKS, THANKS_ANYWAY
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
@@ -60,7 +60,7 @@ _YES = re.compile(
     r"machen sie das|mach das)\b"
 )
 _NO = re.compile(
-    rf"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b|{THANKS_ANYWAY}"
+    rf"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b|{THANKS_ANYWAY}|{OK_THANKS}"
 )
 # A longer yes must name what is offered: "ja, Nachforschung bitte", not "ja, mein Paket fehlt noch".
 _OFFERED = re.compile(

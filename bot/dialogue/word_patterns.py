@@ -21,3 +21,10 @@ THANKS_ANYWAY = (
     r"\bdanke\s+trotzdem\b|\btrotzdem\s+danke\b|\bpasst\s+schon\b|\bschon\s+gut\b|"
     r"\bthanks?\s+(?:you\s+)?anyway\b"
 )
+
+# Only an okay and a thank-you: "Okay, danke.", "alles klar, vielen Dank", "ok thanks". To an offer of
+# a person it acknowledges the answer and closes; it is no yes (a yes says "ja"/"gern"/"bitte").
+OK_THANKS = (
+    r"^\W*(?:ok(?:ay|ey)?|alles\s+klar|gut|prima|super|verstanden|alright|all\s+right|got\s+it)"
+    r"[\s,.!]*(?:danke(?:\s*sch(?:ö|oe)n)?|vielen\s+dank|merci|thanks?(?:\s+you)?|thx|ty)\W*$"
+)

@@ -27,7 +27,7 @@ from bot.dialogue import pending as p
 from bot.dialogue.case_kind import CANCEL, narrows_cancellation
 from bot.dialogue.form_answer import switches_case
 from bot.dialogue.return_choice import names_choice, narrows_items, stated_reason, states_choice
-from bot.dialogue.word_patterns import TAKEN_BACK, THANKS_ANYWAY
+from bot.dialogue.word_patterns import OK_THANKS, TAKEN_BACK, THANKS_ANYWAY
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -74,7 +74,7 @@ _STOP = re.compile(
 _TURN = re.compile(
     r"(?i)\b(?:aber|sondern|statt|stattdessen|lieber|jedoch|allerdings|nur\s+nicht)\b"
 )
-_THANKS_ANYWAY = re.compile(rf"(?i){THANKS_ANYWAY}")
+_THANKS_ANYWAY = re.compile(rf"(?i){THANKS_ANYWAY}|{OK_THANKS}")
 _NEGATION = re.compile(r"(?i)\b(?:nicht|kein\w*|nö|nee|nein)\b")
 # What may follow a bare yes or no without making it more: thanks, "bitte", greetings, emoji.
 _FILLER = re.compile(
@@ -172,7 +172,7 @@ def answer(text: str, question: str | None, intent: str | None, address: str = "
     if intent in KEEP:
         return None
     if question == p.HUMAN_OFFER and _THANKS_ANYWAY.search(text):
-        return DENY  # "ok, danke trotzdem" to "Soll ich Sie verbinden?": a polite no, no handoff
+        return DENY  # "ok, danke trotzdem", "Okay, danke." to "Soll ich Sie verbinden?": no handoff
     if question in CONFIRMATIONS and opens_with_yes(text):
         if follow_up_question(_rest(text, _OPEN_YES)):
             return AFFIRM

@@ -66,6 +66,11 @@ def offer_then(text, question="utter_order_delayed"):
         ("ok, danke trotzdem", False),
         ("Okay, passt schon, danke.", False),
         ("ok thanks anyway", False),
+        ("Okay, danke.", False),  # acknowledges the answer and closes: no handoff
+        ("ok thanks", False),
+        ("alles klar, vielen Dank!", False),
+        ("ja, danke", True),  # a yes word with the thanks is a yes
+        ("ok bitte", True),
     ],
 )
 def test_a_yes_to_the_offer_of_a_person(text, accepted):

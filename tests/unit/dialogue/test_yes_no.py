@@ -57,7 +57,14 @@ def test_after_a_soft_question_only_a_bare_yes_or_no_is_read_so():
 
 
 @pytest.mark.parametrize(
-    "text", ["ok, danke trotzdem", "Passt schon, danke!", "Okay, thanks anyway."]
+    "text",
+    [
+        "ok, danke trotzdem",
+        "Passt schon, danke!",
+        "Okay, thanks anyway.",
+        "Okay, danke.",
+        "ok thanks",
+    ],
 )
 def test_thanks_anyway_to_the_offer_of_a_person_is_a_no(text):
     # a polite no: "ok" must not hand over (found in the presales corpus, 2026-12-07)
@@ -66,6 +73,7 @@ def test_thanks_anyway_to_the_offer_of_a_person_is_a_no(text):
 
 def test_still_wanting_a_person_is_no_polite_no():
     assert answer("ja, ich möchte trotzdem mit jemandem sprechen", p.HUMAN_OFFER, "affirm") is None
+    assert answer("ja, danke", p.HUMAN_OFFER, "affirm") is None  # a yes word: the yes stands
 
 
 def test_no_question_or_a_reading_that_says_more_is_kept():
