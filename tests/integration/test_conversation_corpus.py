@@ -29,7 +29,7 @@ REPORT = corpus.ROOT / "var" / "conversation-corpus.txt"
 # the dialogue improves, never lower them). Emotion lines are picked at random, so a few
 # conversations can differ between runs: the floor sits a little below the measured figure.
 FLOOR = {
-    "conversations_passed": 215,
+    "conversations_passed": 260,
     "unconfirmed": 0,
     "duplicates": 0,
     "menu_after_request": 0,
