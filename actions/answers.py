@@ -248,7 +248,7 @@ def beyond_order_facts(
         return False
     reg = register(tracker)
     second_request.say_unsure(
-        dispatcher, reg if reg in ("en", "du") else "sie", quoted_question(text)
+        dispatcher, tracker, reg if reg in ("en", "du") else "sie", quoted_question(text)
     )
     return True
 

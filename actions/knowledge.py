@@ -309,7 +309,7 @@ async def answer(
 
             hit, other = one
             shown_one = show(dispatcher, tracker, hit, "utter_knowledge_answer_in_form", asked)
-            say_unsure(dispatcher, "du" if register(tracker) == "du" else "sie", other)
+            say_unsure(dispatcher, tracker, "du" if register(tracker) == "du" else "sie", other)
             return shown_one + [remember(tracker, f"Frage nicht sicher beantwortet: {other}")]
     before = previous_question(tracker) if joins_on(text) and query == text else ""
     hits: List[Any] = []

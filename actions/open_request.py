@@ -160,13 +160,27 @@ def note_unanswered(
     """A question the bot cannot answer while the matter lies with the team (no form running): onto
     the request's note and said so (company.yml `notice`) - never "soll ich Sie verbinden?" again
     (held-out persona run 6, d12/d15). None when no request is open."""
-    ticket = tracker.get_slot(TICKET)
-    if not ticket or (tracker.active_loop or {}).get("name"):
+    if (tracker.active_loop or {}).get("name"):
         return None
-    dispatcher.utter_message(json_message=wire.note(int(ticket), question))
-    dispatcher.utter_message(
-        text=facts().notice(notice, register(tracker), ticket=ticket, **values)
-    )
+    return note_question(dispatcher, tracker, question, notice, register(tracker), **values)
+
+
+def note_question(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    asked: str,
+    notice: str,
+    reg: str,
+    **values: Any,
+) -> List[EventType] | None:
+    """A question (`asked`) left open while the matter lies with the team, form or not: onto the
+    request's note (wire payload `note`) and said so in the customer's register `reg` (company.yml `notice`,
+    given the `ticket`). None when no request is open (then a person is offered as usual)."""
+    ticket = tracker.get_slot(TICKET)
+    if not ticket:
+        return None
+    dispatcher.utter_message(json_message=wire.note(int(ticket), asked))
+    dispatcher.utter_message(text=facts().notice(notice, reg, ticket=ticket, **values))
     return [remember(tracker, f"Offene Frage zur Anfrage {ticket} notiert")]
 
 

@@ -462,7 +462,9 @@ class ActionHandleVerified(Action):
                 reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
                 if insisting:
                     dispatcher.utter_message(text=facts().text("faq", "repeat_not_again", reg))
-                second_request.say_unsure(dispatcher, reg, quoted_question(latest_text(tracker)))
+                second_request.say_unsure(
+                    dispatcher, tracker, reg, quoted_question(latest_text(tracker))
+                )
                 return [remember(tracker, f"{second_request.UNSURE_NOTE} zu {order.id}")]
         self.earlier_contact(order, dispatcher, tracker)
         if overdue(order):

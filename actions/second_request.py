@@ -26,7 +26,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followups, knowledge
+from actions import followups, knowledge, open_request
 from actions.common import facts, register, topic_label
 from bot.dialogue.form_answer import asked_beside
 from bot.dialogue.other_questions import UNKNOWN
@@ -61,6 +61,7 @@ QUEUED_EN = (
     "again and we will go on with it."
 )
 UNSURE_NOTICE = "question_unsure"  # company.yml notices
+UNSURE_NOTED = "question_unsure_noted"  # the same with a request open: noted for the team
 HUMAN_BUTTON = {"title": "Zum Kundenservice", "payload": "/request_human"}
 UNSURE_NOTE = "Frage nicht sicher beantwortet"
 # What is not part of the question quoted back: a greeting, a joining word ("Hi there, is …", "und …")
@@ -150,7 +151,8 @@ def already_said(tracker: Tracker) -> bool:
         + (QUEUED_EN.split(":")[0],)
         + tuple(
             str(text).split("{")[0]
-            for text in ((facts().raw.get("notices") or {}).get(UNSURE_NOTICE) or {}).values()
+            for key in (UNSURE_NOTICE, UNSURE_NOTED)
+            for text in ((facts().raw.get("notices") or {}).get(key) or {}).values()
         )
     )
     return any(
@@ -226,7 +228,7 @@ async def answer_others(
                 dispatcher.utter_message(text=f"{PREFIX[reg]} {page}")
                 notes.append(f"{ANSWERED_NOTE}: Hilfeseiten")
                 continue
-            say_unsure(dispatcher, reg, str(request.get("text") or ""))
+            say_unsure(dispatcher, tracker, reg, str(request.get("text") or ""))
             notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
             continue
         if intent == "faq" and key:
@@ -238,7 +240,7 @@ async def answer_others(
                 dispatcher.utter_message(text=f"{PREFIX[reg]} {text}")
                 notes.append(f"{ANSWERED_NOTE}: {name}")
             else:  # no answer in the customer's language: said, not dropped
-                say_unsure(dispatcher, reg, str(request.get("text") or ""))
+                say_unsure(dispatcher, tracker, reg, str(request.get("text") or ""))
                 notes.append(f"{UNSURE_NOTE}: {request.get('text')}")
             continue
         if intent not in TASK_INTENTS or intent in answered_later:
@@ -413,7 +415,7 @@ async def answer_beside_form(
     found = await knowledge.answer(dispatcher, tracker, question, None)
     if found is not None:
         return found + noted(tracker, [f"{ANSWERED_NOTE}: Hilfeseiten"], before + found)
-    say_unsure(dispatcher, reg, question)
+    say_unsure(dispatcher, tracker, reg, question)
     return noted(tracker, [f"{UNSURE_NOTE}: {question}"], before)
 
 
@@ -426,11 +428,15 @@ async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str 
     return own.text if own else facts().text("faq", name, reg)
 
 
-def say_unsure(dispatcher: CollectingDispatcher, reg: str, question: str) -> None:
-    """ "Zu Ihrer Frage „…“ kann ich nichts Sicheres sagen", with a button to a person."""
+def say_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, reg: str, question: str) -> None:
+    """ "Zu Ihrer Frage „…“ kann ich nichts Sicheres sagen", with a button to a person - or, with a
+    request open (the matter lies with the team), the question noted on it and said so, no second
+    offer of a person (held-out run 6, d12 t3, d21 t4)."""
     shown = re.sub(r"\s+", " ", question).strip(" ,.;:!?–-")
     shown = GREETING.sub("", shown)
     shown = shown[:1].upper() + shown[1:]
+    if open_request.note_question(dispatcher, tracker, shown, UNSURE_NOTED, reg, question=shown):
+        return
     text = facts().text("notices", UNSURE_NOTICE, reg, question=shown)
     if text:  # the button in the customer's language (held-out run 6, d12: no German in English)
         dispatcher.utter_message(text=text, buttons=[followups.human_button(reg)])

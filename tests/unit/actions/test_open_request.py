@@ -288,7 +288,7 @@ def test_an_unsure_question_in_english_gets_an_english_button():
     from actions.second_request import say_unsure
 
     d = CollectingDispatcher()
-    say_unsure(d, "en", "will the new one be the same colour")
+    say_unsure(d, make_tracker({}, []), "en", "will the new one be the same colour")
     assert [b["title"] for b in d.messages[0]["buttons"]] == ["Customer service"]
     assert "Zum Kundenservice" not in texts(d)
 

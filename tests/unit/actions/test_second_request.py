@@ -303,10 +303,12 @@ def test_the_refused_requests_of_the_message_are_read_from_its_parse():
 
 def test_the_question_quoted_back_leaves_out_a_greeting_and_a_joining_word():
     d = CollectingDispatcher()
-    second_request.say_unsure(d, "en", "Hi there, is the tent really for two people")
+    second_request.say_unsure(
+        d, make_tracker({}, []), "en", "Hi there, is the tent really for two people"
+    )
     assert "“Is the tent really for two people”" in d.messages[0]["text"]
     d = CollectingDispatcher()
-    second_request.say_unsure(d, "du", "und geht das auch am Samstag")
+    second_request.say_unsure(d, make_tracker({}, []), "du", "und geht das auch am Samstag")
     assert d.messages[0]["text"].startswith("Zu deiner Frage „Geht das auch am Samstag“")
 
 
@@ -476,8 +478,39 @@ async def test_a_question_the_answer_names_only_in_part_gets_the_passage_that_na
 
 def test_a_german_also_stays_in_the_question_quoted_back():
     d = CollectingDispatcher()
-    second_request.say_unsure(d, "sie", "Also nicht nach Südtirol")
+    second_request.say_unsure(d, make_tracker({}, []), "sie", "Also nicht nach Südtirol")
     assert d.messages[0]["text"].startswith("Zu Ihrer Frage „Also nicht nach Südtirol“")
     d = CollectingDispatcher()
-    second_request.say_unsure(d, "en", "Also, do you ship to Norway")
+    second_request.say_unsure(d, make_tracker({}, []), "en", "Also, do you ship to Norway")
     assert "“Do you ship to Norway”" in d.messages[0]["text"]
+
+
+def test_an_unsure_question_with_the_request_open_is_noted_for_the_team_not_a_person_offered():
+    """With the matter at the team (held-out run 6, d12 t3, d21 t4) the honest line offers no
+    second person: the question goes onto the request's note and the bot says so, in Sie, du and
+    English."""
+    for reg, said in (
+        ("sie", "zu Ihrem Anliegen notiert (Vorgangsnummer 12)"),
+        ("du", "zu deinem Anliegen notiert (Vorgangsnummer 12)"),
+        ("en", "added it to your request (reference 12)"),
+    ):
+        d = CollectingDispatcher()
+        tracker = make_tracker({"handoff_ticket": "12"}, [])
+        second_request.say_unsure(d, tracker, reg, "und liefern Sie auch nach Island?")
+        notes = [m["custom"]["note"] for m in d.messages if "note" in (m.get("custom") or {})]
+        assert notes == [{"ticket": 12, "note": "Liefern Sie auch nach Island"}]
+        text = " ".join(str(m.get("text") or "") for m in d.messages)
+        assert said in text and "Island" in text
+        assert not any(m.get("buttons") for m in d.messages)
+        assert "Kundenservice" not in text and "Customer service" not in text
+        assert text.count(".") == 1  # one sentence
+
+
+def test_an_unsure_question_beside_a_form_with_the_request_open_is_noted_too():
+    """A question beside a form's value (answer_beside_form) with a request open: noted, not the
+    person offered again."""
+    d = CollectingDispatcher()
+    tracker = make_tracker({"handoff_ticket": "4"}, [], active_loop="verify_form")
+    second_request.say_unsure(d, tracker, "sie", "Können Sie das nicht selbst machen")
+    assert "Vorgangsnummer 4" in " ".join(str(m.get("text") or "") for m in d.messages)
+    assert not any(m.get("buttons") for m in d.messages)
