@@ -114,7 +114,13 @@ FOLLOW_UP_WORDS = 12
 DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_number"}
 # Questions that report no trouble: no topic apology before them ("Das ist ärgerlich" for "zahle ich
 # mit Klarna vorher oder wenn es da ist?", held-out persona run 4, d26), only a feeling's own line.
-PLAIN_QUESTIONS = {"invoice_due", "pay_later", "privacy_deadline", "return_klarna"}
+PLAIN_QUESTIONS = {
+    "invoice_due",
+    "pay_later",
+    "privacy_deadline",
+    "return_klarna",
+    "exchange_policy",
+}
 
 
 LOOK_AT_ORDER = {

@@ -5,13 +5,19 @@ Rückgabe auch bei Kauf auf Rechnung?") is pulled to the payment answers by the 
 customer got the list of payment methods twice. And "how do I start the return?" with an order number
 beside it was read as an order status (the Klarna payment state). Dialect words are read through
 bot/dialogue/spelling.py ("zruggschicke", "umtuusche"). Plain strings and parse dicts: no Rasa import.
+
+A question about the rules asked before there is anything to send back ("Falls die Schuhe zu klein
+sind, kann ich sie dann umtauschen?", "if the jacket doesn't fit, can I swap it?") was read as a new
+return, and the return form asked a pre-sales customer for an order number (held-out run 5, d02): it
+gets the return or exchange policy; a return starts when the customer says they want one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Sequence
+from typing import Any, Dict, List, Sequence
 
+from bot.dialogue.case_kind import DEFECT_WORDS
 from bot.dialogue.faq_reading import as_faq
 from bot.dialogue.reading import read_as
 from bot.dialogue.return_choice import EXCHANGE_WORDS, SIZE_AGAINST, SIZE_SWAP
@@ -93,6 +99,36 @@ FOLLOW_WORDS = 14
 # swap of something bought is an exchange, i.e. a return (bot/dialogue/return_choice.py reads the size).
 SWAP_READINGS = frozenset({"product_question", "nlu_fallback", "out_of_scope"})
 CONFIDENCE = 0.95  # as sure as a curated answer (actions/faq.py FAQ_SURE: 0.95 x 0.95)
+# A condition on the item not suiting ("falls sie zu klein sind", "wenn sie nicht passt", "if it
+# doesn't fit", "should they be too big") or on buying it first ("wenn ich sie bestelle", "before I
+# order"): the customer asks what would happen, nothing is there to send back yet.
+_UNSUITING = (
+    r"(?:nicht|net|ned|nid|kein\w*|zu\s+\w+|passt|passen|gef(?:ä|ae)ll\w*|not|n't|too\s+\w+|fit\w*|"
+    r"like)"
+)
+CONDITION = re.compile(
+    rf"(?i)\b(?:falls|sofern|angenommen|wenn|wenns|if|in\s+case|suppose|should)\b"
+    rf"[^.!?]{{0,60}}?\b{_UNSUITING}|"
+    r"\b(?:sollte|sollten)\s+(?:\w+\s+){0,4}?(?:nicht|net|ned|kein\w*|zu\s+\w+)|"
+    r"\b(?:bevor|ehe|wenn|falls|before|if|once)\s+(?:ich|i)\s+(?:\w+\s+){0,3}?"
+    r"(?:bestell\w*|kauf\w*|order\w*|buy\w*|purchas\w*)|"
+    r"\bvor\s+dem\s+(?:kauf|bestellen)\b|"
+    r"\b(?:(?:ü|ue)berleg\w*|thinking\s+(?:of|about)|considering)\b[^.!?]{0,40}"
+    r"\b(?:kaufen|bestellen|buying|ordering|buy|order)\b|"
+    r"\b(?:noch\s+nicht|noch\s+nichts|noch\s+nix|not\s+yet|haven'?t)\s+(?:\w+\s+){0,2}?"
+    r"(?:bestellt|gekauft|ordered|bought)\b"
+)
+# A wish to send something back ("ich möchte sie umtauschen, falls das geht", "I want to return it"):
+# a request, not a question about the rules.
+WISH = re.compile(
+    r"(?i)\b(?:ich|i)\s+(?:m(?:ö|oe)chte|will|w(?:ü|ue)rde\s+gern\w*|h(?:ä|ae)tte\s+gern\w*|"
+    r"want\s+to|would\s+like\s+to|'d\s+like\s+to|need\s+to)\b"
+    r"|\bi(?:'d|\s+would)\s+like\s+to\b"
+)
+SWAP_WORDS = re.compile(r"(?i)\bswap\w*|\btausch\w*|\bumtausch\w*|\bumzutauschen\b")
+# Readings a question about the rules is taken from: the new return the return words pull it to, or
+# the help pages and nothing sure. A defect named beside it is a complaint's matter (warranty).
+RULES_READINGS = frozenset({"return_item", "product_question", "nlu_fallback", "out_of_scope"})
 
 
 def _words(text: str) -> str:
@@ -136,6 +172,56 @@ def swaps_size(text: str) -> bool:
     return bool(sized and EXCHANGE_WORDS.search(words)) and not NOT_A_RETURN_QUESTION.search(words)
 
 
+def asks_return_rules(text: str) -> bool:
+    """Whether the message asks whether goods could go back or be exchanged should they not suit, or
+    before buying them ("Falls die Schuhe zu klein sind, kann ich sie dann umtauschen?"): a question
+    about the rules that names no order, wishes no return and starts none."""
+    text = text or ""
+    words = _words(text)
+    if not (RETURN_WORDS.search(words) or SWAP_WORDS.search(words)):
+        return False
+    if ORDER_NUMBER.search(text) or WISH.search(text) or NOT_A_RETURN_QUESTION.search(words):
+        return False
+    if DEFECT_WORDS.search(words):  # "falls der Reißverschluss kaputt geht": the warranty's matter
+        return False
+    asked = "?" in text or bool(ASKED.search(text))
+    return asked and bool(CONDITION.search(words)) and not wants_to_start_return(text)
+
+
+def rules_key(text: str) -> str:
+    """The company.yml FAQ answer for a question about the rules: the exchange policy when it asks
+    about exchanging, the Klarna return answer beside an invoice purchase, else the return policy."""
+    words = _words(text or "")
+    if SWAP_WORDS.search(words) or EXCHANGE_WORDS.search(words):
+        return "exchange_policy"
+    return "return_klarna" if ON_KLARNA.search(words) else "return_policy"
+
+
+def _rules_requests(parse: Dict[str, Any], text: str) -> Dict[str, Any]:
+    """`parse` without other requests that would start a return for a question about the rules:
+    a new return listed beside it is the rules' answer (once), and the cost of sending back is in it."""
+    listed = parse.get("other_requests") or []
+    main = f"faq/{_faq_key(parse)}" if (parse.get("intent") or {}).get("name") == "faq" else ""
+    key = f"faq/{rules_key(text)}"
+    kept: List[Dict[str, Any]] = []
+    for request in listed:
+        if request.get("intent") == "return_item":
+            request = {**request, "intent": "faq", "key": key}
+        if request.get("key") == "faq/shipping_costs" and asks_return_cost(text):
+            continue
+        if request.get("key") == key and (main == key or any(r.get("key") == key for r in kept)):
+            continue
+        kept.append(request)
+    if kept == list(listed):
+        return parse
+    out = dict(parse)
+    if kept:
+        out["other_requests"] = kept
+    else:
+        out.pop("other_requests", None)
+    return out
+
+
 def follows_paid_return(text: str, earlier: Sequence[str]) -> bool:
     """Whether the message is a short money follow-up to a return question that named how it was
     paid (`earlier`: the customer's messages before)."""
@@ -159,6 +245,10 @@ def read_return_question(
     text = str(parse.get("text") or "")
     if intent in START_READINGS and wants_to_start_return(text):
         return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
+    if asks_return_rules(text):  # "falls sie nicht passt, kann ich sie umtauschen?": the rules
+        if intent in RULES_READINGS:
+            return _rules_requests(as_faq(parse, rules_key(text), CONFIDENCE, read_as=intent), text)
+        parse = _rules_requests(parse, text)
     if intent in SWAP_READINGS and swaps_size(text):
         return read_as(parse, "return_item", CONFIDENCE, read_as=intent)
     key = _faq_key(parse) if intent == "faq" else ""

@@ -22,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.dialogue import yes_no
 from bot.dialogue.address_given import read_address_given
 from bot.dialogue.back_reference import earlier_question
+from bot.dialogue.bring_along import read_bring_along
 from bot.dialogue.button_choice import read_button
 from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
@@ -100,6 +101,8 @@ async def _recording_parse(
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
         parse = read_return_question(parse, tracker.active_loop_name, customer_texts(tracker))
+        # "Brauche ich etwas mitzubringen, die Rechnung oder so?": the help pages, no invoice form
+        parse = read_bring_along(parse, tracker.active_loop_name)
         parse = read_pay_later(parse)  # "später zahlen, in Raten?": no instalments, Klarna invoice
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))

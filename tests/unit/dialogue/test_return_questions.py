@@ -6,8 +6,10 @@ import pytest
 from bot.dialogue.return_questions import (
     asks_about_return,
     asks_return_cost,
+    asks_return_rules,
     follows_paid_return,
     read_return_question,
+    rules_key,
     swaps_size,
     wants_to_start_return,
 )
@@ -176,3 +178,76 @@ def test_a_size_swap_read_as_a_product_question_is_a_return():
     assert key_of(read) == "return_item"
     asked = parse("Gibt es die Schuhe auch in 42?", "product_question")
     assert read_return_question(asked, None) is asked
+
+
+@pytest.mark.parametrize(
+    "text, rules",
+    [
+        ("Sollten mir die Wanderschuhe zu klein sein, kann ich sie dann umtauschen?", True),
+        ("Und falls dir der Schlafsack zu kurz ist, darf man den zurückgeben?", True),
+        ("if the fleece turns out too tight, could I swap it for another size?", True),
+        ("In case the boots don't fit me, can they go back?", False),  # no return word
+        ("In case the boots don't fit me, can I send them back?", True),
+        ("Bevor ich bestelle: geht Umtausch auch im Laden?", True),
+        ("Die Schuhe sind mir zu klein, kann ich sie umtauschen?", False),  # has them, says so
+        ("Ich möchte die Jacke umtauschen, falls das geht.", False),  # a wish
+        ("Falls die Hose aus 100235 nicht passt, kann ich sie umtauschen?", False),  # an order
+        ("how do I start a return if it doesn't fit?", False),  # starts one
+        ("Wenn sie nicht passt, schicke ich sie zurück.", False),  # says, does not ask
+        ("Could I still send the boots back if I paid by Klarna?", False),  # the payment reader's
+        ("Falls der Reißverschluss kaputt geht, kann ich die Jacke zurückgeben?", False),  # defect
+    ],
+)
+def test_a_question_about_the_rules_before_having_anything_is_recognised(text, rules):
+    assert asks_return_rules(text) is rules
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Sollten mir die Schuhe zu klein sein, kann ich sie umtauschen?", "exchange_policy"),
+        ("if the jacket does not fit, can I swap it?", "exchange_policy"),
+        ("Falls die Hose nicht passt, kann ich sie zurückschicken?", "return_policy"),
+        ("If I buy it on Klarna invoice and it doesn't fit, can I send it back?", "return_klarna"),
+    ],
+)
+def test_the_rules_asked_about_are_the_exchange_or_the_return_answer(text, key):
+    assert rules_key(text) == key
+
+
+@pytest.mark.parametrize("intent", ["return_item", "product_question", "nlu_fallback"])
+def test_a_question_about_the_rules_read_as_a_new_return_gets_the_policy(intent):
+    """Run 5, d02: a pre-sales customer was asked for the order number of a return."""
+    read = read_return_question(
+        parse("Falls die Schuhe zu klein sind, kannst du die dann umtauschen?", intent), None
+    )
+    assert key_of(read) == "faq/exchange_policy"
+    assert read["context"]["read_as"] == intent
+
+
+def test_a_new_return_listed_beside_a_question_about_the_rules_starts_no_form():
+    """A return read in one clause is the rules' answer once; the cost of sending back is in it."""
+    asked = parse(
+        "kann ich die einfach zurückschicken wenn sie nicht passt? und kostet das was?",
+        "faq",
+        "return_policy",
+    )
+    asked["other_requests"] = [
+        {"intent": "return_item", "key": None, "text": "kann ich die einfach zurückschicken"},
+        {"intent": "faq", "key": "faq/shipping_costs", "text": "kostet das was"},
+    ]
+    read = read_return_question(asked, None)
+    assert "other_requests" not in read
+    beside = parse(
+        "Liefert ihr nach Wien? Und falls es nicht passt, kann ich es umtauschen?", "faq"
+    )
+    beside["other_requests"] = [{"intent": "return_item", "key": None, "text": "umtauschen"}]
+    read = read_return_question(beside, None)
+    assert read["other_requests"][0]["key"] == "faq/exchange_policy"
+
+
+def test_a_return_the_customer_wants_or_has_stays_a_return():
+    wanted = parse("Die Jacke ist zu groß, ich möchte sie zurückschicken.", "return_item")
+    assert read_return_question(wanted, None) is wanted
+    with_order = parse("Falls die Jacke aus 100235 nicht passt, tauschen?", "return_item")
+    assert read_return_question(with_order, None) is with_order

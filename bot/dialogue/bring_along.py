@@ -1,0 +1,66 @@
+"""A question about what to bring (to a shop, for an exchange) is no request for an invoice.
+
+"Brauch i do wos mitbringa, Rechnung oder so?" (held-out persona run 5, d21) was read as an invoice
+request: the bot queued "Zu Ihrer zweiten Bitte (Rechnung)" and asked for an order number three
+times, though the customer only named the invoice as a thing she might have to bring along. Such a
+question is answered from the help pages (the exchange page says what to bring to a shop) or
+honestly, never by starting the invoice form; an invoice request listed beside it is dropped. A
+message that asks for the invoice to be sent ("schicken Sie mir die Rechnung") keeps its reading.
+Plain parse dicts in and out: no Rasa import.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+from bot.dialogue.reading import read_as
+from bot.dialogue.spelling import normalize
+
+INVOICE = "invoice_request"
+ANSWER = "product_question"  # action_answer_from_knowledge: the help pages, else honestly nothing
+CONFIDENCE = 0.9
+# Bringing or showing something along: "mitbringen", "mitzubringen", "mitnehmen", "dabeihaben",
+# "vorzeigen", "bring along", "bring with me", "need to bring", "take with me".
+_BRING = re.compile(
+    r"(?i)\bmit\s?(?:zu)?bring\w*|\bmitbringa\b|\bmit\s?(?:zu)?nehm\w*|\bmitzunehmen\b|"
+    r"\bdabei\s?(?:zu\s?)?hab\w*|\bvor\s?(?:zu)?zeig\w*|\bvorlegen\b|\bvorzulegen\b|"
+    r"\bbring\w*\s+(?:\w+\s+){0,3}?(?:along|with\s+me|to\s+the\s+(?:shop|store))\b|"
+    r"\b(?:need|have|got)\s+to\s+(?:bring|show|take)\b|\btake\s+(?:\w+\s+){0,3}?with\s+me\b"
+)
+# Asking for the invoice to be sent or made: the invoice request itself.
+_SEND_INVOICE = re.compile(
+    r"(?i)\b(?:schick|send|mail|zusend|zuschick|ausstell|erstell|brauche\s+(?:eine|die|meine)\s+"
+    r"rechnung\s+f(?:ü|ue)r)\w*"
+)
+
+
+def asks_what_to_bring(text: str) -> bool:
+    """Whether the message asks what to bring or show (the invoice only as a thing to bring), and
+    asks for nothing to be sent."""
+    text = text or ""
+    words = f"{text}\n{normalize(text)}"
+    return bool(_BRING.search(words)) and not _SEND_INVOICE.search(words)
+
+
+def read_bring_along(parse: Dict[str, Any], active_loop: str | None) -> Dict[str, Any]:
+    """`parse` of a question about what to bring read as a question for the help pages when the
+    classifier took the invoice it names for an invoice request; an invoice request listed beside
+    another reading is dropped. Inside a form the form's own checks decide."""
+    if active_loop:
+        return parse
+    text = str(parse.get("text") or "")
+    if not asks_what_to_bring(text):
+        return parse
+    out = parse
+    if (parse.get("intent") or {}).get("name") == INVOICE:
+        out = read_as(parse, ANSWER, CONFIDENCE, read_as=INVOICE, bring_along=True)
+    listed = out.get("other_requests") or []
+    kept = [r for r in listed if r.get("intent") != INVOICE]
+    if len(kept) != len(listed):
+        out = dict(out)
+        if kept:
+            out["other_requests"] = kept
+        else:
+            out.pop("other_requests", None)
+    return out
