@@ -200,6 +200,11 @@ async def answer_others(
             {"intent": PARTLY, "key": None, "text": question}
             for question in uncovered(dispatcher, tracker, requests, partly=True)
         ]
+    # "wie lange, bis sich jemand meldet?" with a request open: the team's time, said before
+    # (open_request.answer) - no help page or "nichts Sicheres" for it
+    requests = [
+        r for r in requests if not open_request.asks_team_time(tracker, str(r.get("text") or ""))
+    ]
     if not requests and not policy:
         return []
     if policy and not any(r.get("key") == f"faq/{policy}" for r in requests):

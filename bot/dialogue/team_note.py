@@ -104,7 +104,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def other_question(text: str) -> bool:
     """A question in the message beside the wish ("Wo steht Ihre Datenschutzerklärung? Und bitte
     bestätigen Sie mir die Löschung schriftlich."): answered as the classifier read it, the wish
-    noted first - not dropped for the note. "Wann ungefähr?" is none: the note names the time."""
+    noted first - not dropped for the note. "Wann ungefähr?" is none: the note names the time. So
+    is it beside "wie lange dauert das?": the time is said first (actions/open_request.py)."""
     return any(
         sentence.rstrip().endswith("?")
         and wish_for_team(sentence) is None

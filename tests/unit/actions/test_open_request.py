@@ -313,3 +313,51 @@ async def test_a_question_beside_the_wish_is_answered_after_the_note(domain):
     t = make_tracker({"handoff_ticket": 7}, [user_event(text, "faq")])
     assert open_request.answer(d, t) is None  # the caller goes on and answers the question
     assert notes_sent(d) == [{"ticket": 7, "note": text}] and "Notiert" in texts(d)
+
+
+def faq_event(key: str, text: str, others=None):
+    event = user_event(
+        text,
+        "faq",
+        response_selector={"faq": {"response": {"intent_response_key": f"faq/{key}"}}},
+        other_requests=others or [],
+    )
+    event["parse_data"]["intent"]["full_retrieval_intent_name"] = f"faq/{key}"
+    return event
+
+
+async def test_a_question_beside_how_long_the_team_takes_is_answered_after_the_time(domain):
+    """ "Wie lange, bis sich jemand meldet? Und mit PayPal zahlen?" with a request open (held-out
+    run 6, d12 t3, d21 t3): the team's time, then the other question - not the time alone."""
+    text = "Wie lange dauert es, bis sich jemand meldet? Und kann ich eigentlich mit PayPal zahlen?"
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 9}, [faq_event("payment_methods", text)])
+    await ActionFaq().run(d, t, domain)
+    said = texts(d)
+    assert "Vorgangsnummer 9" in said and "meldet sich" in said
+    assert "PayPal, Kreditkarte" in said
+    assert said.index("Vorgangsnummer 9") < said.index("PayPal, Kreditkarte")
+
+
+def test_how_long_alone_is_still_the_team_s_time_only():
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 9}, [faq_event("contact", "Wie lange dauert das noch?")])
+    assert open_request.answer(d, t) is not None
+    assert "Vorgangsnummer 9" in texts(d)
+
+
+async def test_the_time_clause_beside_another_question_gets_no_second_answer(domain):
+    """The NLU may list the when-clause as a question of its own: it was answered with the team's
+    time, so it gets no "nichts Sicheres" and no help page after the other answer."""
+    text = "Wie lange dauert es, bis sich jemand meldet? Und kann ich eigentlich mit PayPal zahlen?"
+    clause = {
+        "intent": "unknown",
+        "key": None,
+        "text": "wie lange dauert es bis sich jemand meldet",
+    }
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 9}, [faq_event("payment_methods", text, [clause])])
+    await ActionFaq().run(d, t, domain)
+    said = texts(d)
+    assert "PayPal, Kreditkarte" in said and said.count("Vorgangsnummer 9") == 1
+    assert "nichts Sicheres" not in said and not notes_sent(d)
