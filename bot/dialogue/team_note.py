@@ -99,6 +99,8 @@ def wish_for_team(text: str) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# "Ernsthaft?", "Hallo??", "Echt jetzt?" press, they ask nothing of their own; "Und mit PayPal?" does
+MIN_QUESTION_WORDS = 3
 
 
 def other_question(text: str) -> bool:
@@ -108,6 +110,7 @@ def other_question(text: str) -> bool:
     is it beside "wie lange dauert das?": the time is said first (actions/open_request.py)."""
     return any(
         sentence.rstrip().endswith("?")
+        and len(sentence.split()) >= MIN_QUESTION_WORDS
         and wish_for_team(sentence) is None
         and not asks_when_answered(sentence)
         for sentence in _SENTENCE_END.split(text or "")

@@ -102,3 +102,11 @@ def test_a_question_beside_the_wish_keeps_its_reading():
     thanks = read_team_note(parse(text, "thank"), "7", None)  # its action would note nothing
     assert thanks["intent"]["name"] == NOTE_INTENT
     assert not other_question("Wann ungefähr? Vor 9 Uhr bin ich nicht erreichbar.")
+
+
+def test_a_pressing_word_beside_the_when_is_no_other_question():
+    """ "Wie lange dauert das noch? Ernsthaft?" asks only the time; "Und mit PayPal?" asks more."""
+    assert not other_question("Wie lange dauert das noch? Ernsthaft?")
+    assert not other_question("Wann meldet sich endlich jemand?? Hallo??")
+    assert other_question("Wie lange dauert das noch? Und mit PayPal?")
+    assert other_question("How long until someone replies? And will I get a new jacket?")
