@@ -35,7 +35,9 @@ from bot.dialogue import address_fix
 from bot.dialogue.case_kind import DEFECT_WORDS
 from bot.dialogue.emotion import ANGER
 from bot.dialogue.form_answer import CASE_TASKS, PROTEST, REQUEST, read_answer, switched_request
+from bot.dialogue.lead_in import without_lead_in
 from bot.dialogue.pending import TASK_INTENTS
+from bot.dialogue.ready import only_ready
 from bot.dialogue.return_choice import (
     CORRECTION_OPENER,
     earlier_mode,
@@ -134,7 +136,7 @@ def said_complaint(text: str) -> str | None:
     text = text.strip()
     if not (DEFECT_WORDS.search(text) and len(text.split()) >= 4):
         return None
-    return without_outbursts(text)[:500]
+    return without_outbursts(without_lead_in(text))[:500]  # "Legen Sie eine neue an: …"
 
 
 def without_outbursts(text: str) -> str:
@@ -592,6 +594,28 @@ def not_understood(
     return [SlotSet(str(asked), None)]
 
 
+def value_to_come(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]
+) -> List[EventType]:
+    """ "So, bin so weit!!" / "okay, here we go" while the form asks for a value (bot/dialogue/ready.py):
+    nothing is stored, no empathy and menu for the exclamation marks (held-out run 6, d09), a short
+    "Prima, dann los!" and the form asks for the value again; the slot event keeps the form from
+    being rejected when no validation said anything."""
+    asked = tracker.get_slot("requested_slot")
+    if not asked or in_start_turn(tracker) or not only_ready(latest_text(tracker)):
+        return []
+    if any(
+        e.get("event") == "slot" and e.get("value")
+        for e in events
+        if e.get("name") != "requested_slot"
+    ):
+        return []  # a value was taken after all
+    dispatcher.utter_message(text=facts().notice("form_value_to_come", register(tracker)))
+    if any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+        return []  # the slot's own validation cleared it
+    return [SlotSet(str(asked), None)]
+
+
 class OrderFormValidation(FormValidationAction):
     """Validates order_id and email; subclasses add their own slots."""
 
@@ -614,6 +638,7 @@ class OrderFormValidation(FormValidationAction):
                 return switch_request(dispatcher, tracker, self.form, switch)
         events = await super().run(dispatcher, tracker, domain)
         events += not_understood(dispatcher, tracker, events)
+        events += value_to_come(dispatcher, tracker, events)
         if in_start_turn(tracker):
             # the verified answer also says the order's status or payment when asked (orders.py)
             later = second_request.ANSWERED_BY_FORM.get(self.form, frozenset())

@@ -9,7 +9,10 @@ ist eigentlich mein Paket?"). One check, used by every form's validation (action
   form's rules (FAQ, knowledge) and the form asks again;
 - a protest that restates the value ("hab ich doch geschrieben: zu klein") stores what follows
   the protest; a protest without a value is no value;
-- a short thank-you, greeting, yes or no ("Danke.", "ok") describes nothing: the form asks again.
+- a short thank-you, greeting, yes or no ("Danke.", "ok") or a bare "bin so weit!" (bot/dialogue/
+  ready.py) describes nothing: the form asks again;
+- a value after a lead-in ("Dann legen Sie halt eine neue an: …", bot/dialogue/lead_in.py) is
+  stored without it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import re
 from dataclasses import dataclass
 
 from bot.dialogue.case_kind import asks_case_received
+from bot.dialogue.lead_in import without_lead_in
 from bot.dialogue.questions import question_clauses
+from bot.dialogue.ready import only_ready
 from bot.dialogue.return_choice import said_return
 
 QUESTION = "question"
@@ -74,8 +79,10 @@ def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
     text = text.strip()
     protest = _PROTEST.match(text)
     if protest:
-        rest = text[protest.end() :].strip(" \"'„“”")
+        rest = without_lead_in(text[protest.end() :].strip(" \"'„“”"))
         return Reading(PROTEST, rest if len(rest) >= MIN_VALUE_CHARS else None)
+    if only_ready(text):  # "So, bin so weit!!": the value is still to come
+        return Reading(SOCIAL, None)
     if _QUESTION.search(text) or asks_case_received(text):
         return Reading(QUESTION, None)  # "ich will wissen, ob meine Reklamation angekommen ist"
     if intent in OTHER_REQUESTS and confidence >= REQUEST_CONFIDENCE:
@@ -86,7 +93,7 @@ def read_answer(text: str, intent: str | None, confidence: float) -> Reading:
         and len(text.split()) <= MAX_SOCIAL_WORDS
     ):
         return Reading(SOCIAL, None)
-    return Reading(None, text)
+    return Reading(None, without_lead_in(text))
 
 
 # A message at a return or complaint form that says this is not the request ("Keine Reklamation!",

@@ -12,6 +12,10 @@ changes only what the context settles:
 - a bare number while the order number is asked for becomes the `order_id` entity even
   when its format is wrong, so the form's validation can say what is wrong with it.
 
+A message that only announces the value ("So, bin so weit!!", "okay, here we go") is read as
+the answer too, whatever slot the form asks for (bot/dialogue/ready.py): the form asks again
+instead of the empathy and menu an exclamation mark would get.
+
 Everything else (deny to stop the form, a FAQ question, asking for a human) stays as is.
 """
 
@@ -19,6 +23,8 @@ from __future__ import annotations
 
 import re
 from typing import Any, Dict, List
+
+from bot.dialogue.ready import read_ready
 
 ANSWER_SLOTS = frozenset({"order_id", "email"})
 CONTEXT_FREE_READINGS = frozenset({"out_of_scope", "rate", "nlu_fallback"})
@@ -31,6 +37,7 @@ def read_in_context(
     parse: Dict[str, Any], active_loop: str | None, requested_slot: str | None
 ) -> Dict[str, Any]:
     """The parse with a short answer read as the answer to the form's question (a new dict; the input is kept)."""
+    parse = read_ready(parse, active_loop, requested_slot)
     text = str(parse.get("text") or "")
     if not active_loop or requested_slot not in ANSWER_SLOTS or len(text.split()) > MAX_WORDS:
         return parse

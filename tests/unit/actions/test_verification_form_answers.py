@@ -244,3 +244,51 @@ def test_a_choice_for_a_case_created_before_or_only_asked_about_is_not_taken(dom
             reason, CollectingDispatcher(), tracker, domain
         )
         assert out == {"return_reason": reason}, events
+
+
+def test_a_bare_ready_stores_nothing_and_the_form_asks_again(domain):
+    """Held-out run 6 (d09): "I bin so weit!!" got empathy and the menu. Inside a form a bare cue
+    stores nothing, gets a short "go ahead", and keeps the form (the slot event) so it asks again."""
+    from rasa_sdk.events import SlotSet
+
+    from actions.verification import value_to_come
+
+    answer = "So, jetzt bin ich so weit!!"
+    tracker = _in_form("address_form", "Adresse ändern", "change_address", answer, "inform")
+    d = CollectingDispatcher()
+    assert ValidateAddressForm().validate_new_address(answer, d, tracker, domain) == {
+        "new_address": None
+    }
+    assert d.messages == []
+    events = [
+        user_event("Wo bleibt mein Paket?", "order_status"),
+        {"event": "active_loop", "name": "verify_form"},
+        {"event": "bot", "text": "Wie lautet Ihre Bestellnummer?"},
+        user_event("okay, here we go", "inform"),
+    ]
+    slots = {"requested_slot": "order_id", "language": "en", "register": "en"}
+    tracker = make_tracker(slots, events, "verify_form")
+    d = CollectingDispatcher()
+    assert value_to_come(d, tracker, []) == [SlotSet("order_id", None)]
+    assert [m["text"] for m in d.messages] == ["Great, go ahead!"]
+    d = CollectingDispatcher()  # the validation cleared the slot: only the short line
+    assert value_to_come(d, tracker, [SlotSet("order_id", None)]) == []
+    assert len(d.messages) == 1
+    d = CollectingDispatcher()  # a value was taken: nothing
+    assert value_to_come(d, tracker, [SlotSet("order_id", "100234")]) == [] and not d.messages
+    events[-1] = user_event("Wo ist die Nummer nochmal?", "faq")
+    tracker = make_tracker({"requested_slot": "order_id"}, events, "verify_form")
+    assert value_to_come(d, tracker, []) == [] and not d.messages
+
+
+def test_a_lead_in_is_not_stored_with_the_complaint(domain):
+    """Held-out run 5: "Dann legen Sie halt eine neue an: …" went into the record and the summary."""
+    from actions.verification import said_complaint
+
+    answer = "Na dann legen Sie halt eine neue an: die Sohle hat sich gelöst"
+    tracker = _in_form("complaint_form", "Reklamation", "complaint", answer, "complaint")
+    d = CollectingDispatcher()
+    result = ValidateComplaintForm().validate_complaint_details(answer, d, tracker, domain)
+    assert result == {"complaint_details": "die Sohle hat sich gelöst"}
+    first = "Dann nehmen Sie es halt neu auf: der Reißverschluss ist kaputt"
+    assert said_complaint(first) == "der Reißverschluss ist kaputt"

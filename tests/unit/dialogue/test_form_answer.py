@@ -117,3 +117,16 @@ def test_a_question_whether_a_sent_complaint_arrived_is_never_the_defect():
         "ich will nur wissen ob meine reklamation bei euch eingegangen ist",
     ]:
         assert read_answer(text, "complaint", 0.7) == Reading(QUESTION, None), text
+
+
+def test_a_bare_ready_is_no_value_and_a_lead_in_is_not_stored():
+    """Held-out runs 5/6: "So, bin so weit!!" while the address was asked, and a request's lead-in
+    ("Dann legen Sie halt eine neue an: …") stored as the complaint text."""
+    for text in ("So, bin so weit!!", "okay, here we go"):
+        assert read_answer(text, "frustration", 0.9) == Reading(SOCIAL, None), text
+    reading = read_answer(
+        "Gut, dann legen Sie halt eine neue an: Träger gerissen", "complaint", 0.9
+    )
+    assert reading == Reading(None, "Träger gerissen")
+    reading = read_answer("hab ich doch gesagt: bitte notieren Sie: Träger gerissen", "inform", 0.5)
+    assert reading == Reading(PROTEST, "Träger gerissen")

@@ -78,3 +78,13 @@ async def test_the_parse_wrapper_reads_in_the_trackers_context(monkeypatch):
         None, UserMessage("4711"), DialogueStateTracker.from_events("c2", [])
     )
     assert asked["intent"]["name"] == "inform" and unasked["intent"]["name"] == "rate"
+
+
+def test_a_bare_ready_is_the_answer_whatever_slot_is_asked():
+    """ "So, bin so weit!!" inside a form: no empathy and menu for the exclamation marks
+    (bot/dialogue/ready.py); the form asks for its value again."""
+    for slot in ("order_id", "email", "new_address", "return_reason"):
+        out = read_in_context(parse("So, bin so weit!!", "frustration", 0.9), "address_form", slot)
+        assert out["intent"]["name"] == "inform" and out["entities"] == [], slot
+    original = parse("So, bin so weit!!", "frustration", 0.9)
+    assert read_in_context(original, None, None) is original
