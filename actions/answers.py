@@ -64,9 +64,25 @@ async def _deny_ack(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     return []
 
 
+# Questions whose no chooses the bot over a person ("Möchten Sie lieber mit einem Mitarbeiter
+# sprechen?" - "Nein, mit Wanda"): "Gern, dann machen wir zusammen weiter" is what that no means.
+CHOOSES_BOT = frozenset({"utter_bot_challenge"})
+
+
+def _person_declined(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A no to a person offered as help ("nichts gefunden - soll ich Sie verbinden?" - "Nein,
+    danke") declines the help: "Kann ich sonst noch etwas für Sie tun?", never "Gern, dann machen
+    wir zusammen weiter", which sounds like a yes (held-out runs 5 d08, 6 d08)."""
+    if p.last_question(tracker.events) in CHOOSES_BOT:
+        dispatcher.utter_message(response="utter_continue_with_bot")
+    else:
+        dispatcher.utter_message(response="utter_anything_else")
+    return []
+
+
 ANSWERS: Dict[str | None, Tuple[Handler, Handler]] = {
     p.ANYTHING_ELSE: (_say("utter_affirm_ack"), farewell),
-    p.HUMAN_OFFER: (_handoff("customer_request"), _say("utter_continue_with_bot")),
+    p.HUMAN_OFFER: (_handoff("customer_request"), _person_declined),
     p.RETURN_OFFER: (_start_return, _say("utter_anything_else")),
     p.CANCEL_OFFER: (_cancel_instead, _say("utter_anything_else")),
     p.CONFIRM_CANCEL: (cancellation.do_cancel, cancellation.keep_order),

@@ -401,3 +401,19 @@ async def test_thanks_with_a_question_gets_the_question_answered():
     assert said == [] and result == [FollowupAction("action_answer_from_knowledge")]
     said, _ = await answer(None, "Danke schön!", "thank", action=ActionThank())
     assert said == ["utter_thank"]
+
+
+async def test_a_no_to_a_person_offered_as_help_is_never_continue_together():
+    """Held-out runs 5/6 (d08): "Nein, danke" to "nichts gefunden - soll ich Sie verbinden?" got
+    "Gern, dann machen wir zusammen weiter", which sounds like a yes. Only a no to "rather talk to a
+    human?" chooses the bot; a no to help offered is asked whether there is anything else."""
+    for question in ("utter_knowledge_none", "utter_knowledge_offer_human", "utter_order_delayed"):
+        for text in ("Nein, danke", "nein danke, passt so", "no thanks"):
+            said, events = await answer(question, text, "deny")
+            assert said == ["utter_anything_else"] and not events, (question, text)
+    said, _ = await answer("utter_bot_challenge", "Nein, mit Wanda", "deny")
+    assert said == ["utter_continue_with_bot"]
+    # the next "nein" to "Kann ich sonst noch etwas tun?" says goodbye
+    before = [bot("utter_knowledge_none"), user_event("Nein, danke", "deny")]
+    said, _ = await answer("utter_anything_else", "nein", "deny", before=before)
+    assert said and said[0].startswith("utter_goodbye")
