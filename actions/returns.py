@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import cases, followups, shop
-from actions.common import day, empathize, register, remember, verified_order
+from actions.common import day, empathize, facts, register, remember, verified_order
 from actions.orders import (
     ActionHandleVerified,
     not_arrived_note,
@@ -29,6 +29,9 @@ from actions.verification import (
     start_text,
     unverified,
 )
+from bot.dialogue.not_answered import insists
+from bot.dialogue.parcel_here import says_parcel_here
+from bot.dialogue.return_questions import wants_to_start_return
 from bot.shop.model import Capability
 
 CLEAR = ["return_reason", "return_mode", "complaint_details"]
@@ -61,10 +64,11 @@ class ActionCreateReturn(Action):
         if order.status == shop.CANCELLED:
             return cleared() + cancelled(order, dispatcher, tracker)
         if order.status != shop.DELIVERED:
+            if not_possible_note(order.id) in (tracker.get_slot("bot_actions") or []):
+                if asks_again(latest_text(tracker)):  # "How do I START a return?" again
+                    return cleared() + start_later(order, dispatcher, tracker)
             dispatcher.utter_message(response="utter_return_not_possible", order_id=order.id)
-            return cleared() + [
-                remember(tracker, f"Rücksendung {order.id} nicht möglich (noch nicht zugestellt)")
-            ]
+            return cleared() + [remember(tracker, not_possible_note(order.id))]
         if followups.after_return_period("", order, followups.today()):
             # past the return period: no return, the warranty offered instead (issue 22.10)
             late = followups.late_return(order, register(tracker))
@@ -106,6 +110,8 @@ def not_arrived(
         )
         return [remember(tracker, f"Geld zurück zu {order.id} ohne Paket: Nachforschung genannt")]
     said = not_arrived_note(order.id)
+    if said_not_arrived(order, tracker) and asks_again(text):
+        return start_later(order, dispatcher, tracker)  # no "I believe you", no same text again
     if said_not_arrived(order, tracker):
         # asked again: the parcel is in the customer's hands (persona run 4, d08) - believed, not
         # the same text twice; a person can create the return before the tracking catches up
@@ -124,6 +130,31 @@ def not_arrived(
             date=day(order.expected_delivery),
         )
     return [remember(tracker, said)]
+
+
+def not_possible_note(order_id: str) -> str:
+    """What the bot notes after "noch nicht bei Ihnen angekommen, daher noch keine Rücksendung"."""
+    return f"Rücksendung {order_id} nicht möglich (noch nicht zugestellt)"
+
+
+def asks_again(text: str) -> bool:
+    """After "no return yet", the customer asks again how to start one or insists on an answer
+    ("You're not answering. How do I START A RETURN?"), and does not say the parcel has come (then
+    the tracking lags: orders.tracking_lags)."""
+    return (wants_to_start_return(text) or insists(text)) and not says_parcel_here(text)
+
+
+def start_later(
+    order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    """How and when the return is started, for an order not yet with the customer that was told so
+    (held-out persona run 6, d04 t7): the steps, with an apology when the customer insists - never
+    the "not yet" text word for word again, nor "then I believe you" for a parcel nobody said came."""
+    reg = register(tracker)
+    if insists(latest_text(tracker)):
+        dispatcher.utter_message(text=facts().text("faq", "repeat_not_again", reg))
+    dispatcher.utter_message(text=facts().notice("return_start_later", reg, order_id=order.id))
+    return [remember(tracker, f"Rücksendung {order.id}: Weg nach der Zustellung erklärt")]
 
 
 class ActionCreateComplaint(Action):

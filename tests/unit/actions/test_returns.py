@@ -178,3 +178,57 @@ async def test_money_back_for_a_late_parcel_is_the_trace_not_the_delay_again(sho
     said = d.messages[-1].get("text") or d.messages[-1].get("response")
     assert "Nachforschung" in said and "Ersatz oder erstatten" in said
     assert demo_db.returns_for("100242") == []
+
+
+async def test_asking_again_how_to_start_a_return_before_delivery_gets_the_steps(shop_db, domain):
+    """Held-out persona run 6 (d04 t7): "You're not answering. How do I START A RETURN?" after "has
+    not reached you yet, so I cannot create a return" got that answer again - now how and when (write
+    "return <order>" once it is there, the label by e-mail), with an apology for the insisting."""
+    from actions.returns import not_possible_note
+
+    slots = {
+        "order_id": "100236",
+        "verified_order": "100236",
+        "language": "en",
+        "register": "en",
+        "bot_actions": [not_possible_note("100236")],
+    }
+    asked = user_event(
+        "That is not what I asked. How do I actually start the return?", "return_item"
+    )
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(slots, [asked]), domain)
+    said = [m.get("text") or m.get("response") for m in d.messages]
+    assert "utter_return_not_possible" not in said
+    assert said[0].startswith("Sorry, you are right") and "return 100236" in said[-1], said
+    assert demo_db.returns_for("100236") == []
+    # the first time, the 'not yet' answer with its cancel offer as before
+    slots["bot_actions"] = []
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(slots, [asked]), domain)
+    assert d.messages[-1]["response"] == "utter_return_not_possible"
+
+
+async def test_asking_again_for_a_parcel_on_its_way_gets_the_steps_not_i_believe_you(
+    shop_db, domain
+):
+    """After "still on its way, no return yet", a second start request that does not say the parcel
+    came gets the steps (no apology when nobody complained), not 'Dann glaube ich Ihnen natürlich'."""
+    from actions.orders import not_arrived_note
+
+    slots = {
+        "order_id": "100234",
+        "verified_order": "100234",
+        "bot_actions": [not_arrived_note("100234")],
+    }
+    asked = user_event("Und wie melde ich eine Rücksendung an?", "return_item")
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(slots, [asked]), domain)
+    said = " ".join(m.get("text") or m.get("response") or "" for m in d.messages)
+    assert "Rücksendung 100234" in said and "hinkt" not in said and "Entschuldigung" not in said
+    here = user_event(
+        "Das Paket ist seit gestern hier, wie melde ich eine Rücksendung an?", "return_item"
+    )
+    d = CollectingDispatcher()
+    await ActionCreateReturn().run(d, make_tracker(slots, [here]), domain)
+    assert "hinkt" in (d.messages[-1].get("text") or "")  # said to be here: the tracking lags
