@@ -43,7 +43,8 @@ _READY = re.compile(
 # What may stand beside the cue without saying anything: fillers, "ok", "moment".
 _FILLER = re.compile(
     r"(?i)\b(?:so|also|ok(?:ay|e)?|gut|guat|super|prima|alles\s+klar|jetzt|etz|nun|endlich|ja|jo|"
-    r"jawohl|sorry|pardon|entschuldigung|danke|moment|dann|halt|eben|wirklich|schon|"
+    r"jawohl|sorry|pardon|entschuldigung|danke|moment|sekunde|augenblick|dann|halt|eben|wirklich|"
+    r"schon|sec|second|one|just|"
     r"right|alright|well|now|sorry|thanks|finally|oh|ah|äh|aeh|hm+|uff|puh|yes|yeah|yep|"
     r"hier|here)\b"
 )

@@ -25,6 +25,8 @@ def parse(text, intent, confidence=0.8):
         "alright, here it comes",
         "I'm ready now!!",
         "ok got it",
+        "Sekunde … ok, hab sie jetzt gefunden!!",
+        "one sec... ok here it comes",
     ],
 )
 def test_a_bare_cue_is_only_ready(text):
