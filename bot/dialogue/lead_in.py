@@ -30,7 +30,7 @@ _RECORD = re.compile(
     r"\bmach\w*\b(?:\s+\S+){0,4}?\s+(?:eine?n?|ne|neue[nrs]?)\b|"
     r"\b(?:create|open|file|log|raise|start|make)\b(?:\s+\S+){0,4}?\s+(?:one|complaint|return|case|"
     r"claim|ticket)\b|\b(?:note|write|put|take|jot)\b(?:\s+\S+){0,3}?\s+down\b|"
-    r"\b(?:please\s+)?(?:note|write|record)\b)"
+    r"^(?:(?:ok(?:ay)?|fine|then|so|just|please),?\s+)*(?:note|write|record)\b)"
 )
 # A label only: "Grund:", "Problem:", "Was nicht stimmt:", "Neue Adresse:", "Reason:".
 _LABEL = re.compile(

@@ -32,6 +32,7 @@ def test_the_lead_in_is_dropped(text, stored):
         "Hauptstraße 5: bitte dorthin",
         "Schreiben Sie: ok",  # nothing would be left
         "Naht offen",
+        "Sorry, the delivery note was missing. The box is torn",  # no instruction to note
         "",
     ],
 )
