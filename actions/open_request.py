@@ -41,7 +41,7 @@ from bot.dialogue.short_talk import (
     is_acknowledgement,
     leaves,
 )
-from bot.dialogue.team_note import CALL, other_question, wish_for_team
+from bot.dialogue.team_note import CALL, NOTE, other_question, wish_for_team
 from bot.shared import wire
 from bot.shared.calendar import next_available_text
 from bot.shared.contact import EMAIL, phone_in
@@ -152,6 +152,23 @@ def note_wish(
         said = f"{said} {when_text(tracker, ticket)}"
     dispatcher.utter_message(text=said)
     return [remember(tracker, f"Wunsch zur Anfrage {ticket} notiert")]
+
+
+def note_beside_task(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A wish for the team asked together with a task ("Bitte stornieren Sie 100236 und sagen Sie
+    dem Team, …", bot/dialogue/team_note.py task_before_wish): noted on the request in one sentence
+    while the task's form goes on to its confirmation. Once per turn (a form validates more than
+    once); [] when the message carries no such wish."""
+    latest = tracker.latest_message or {}
+    ticket = tracker.get_slot(TICKET)
+    if not ticket or not (latest.get("context") or {}).get("team_note"):
+        return []
+    said = facts().notice("request_note_added", register(tracker), ticket=ticket)
+    users = [i for i, e in enumerate(tracker.events or []) if e.get("event") == "user"]
+    since = (tracker.events or [])[users[-1] :] if users else []
+    if any(e.get("event") == "bot" and e.get("text") == said for e in since):
+        return []
+    return note_wish(dispatcher, tracker, NOTE, str(latest.get("text") or ""))
 
 
 def note_unanswered(

@@ -636,7 +636,9 @@ class OrderFormValidation(FormValidationAction):
             switch = switched_request(latest_text(tracker), str(task), intent)
             if switch is not None:
                 return switch_request(dispatcher, tracker, self.form, switch)
-        events = await super().run(dispatcher, tracker, domain)
+        # "bitte stornieren und sagen Sie dem Team …" with a request open: the wish noted first
+        noted = open_request.note_beside_task(dispatcher, tracker) if in_start_turn(tracker) else []
+        events = noted + await super().run(dispatcher, tracker, domain)
         events += not_understood(dispatcher, tracker, events)
         events += value_to_come(dispatcher, tracker, events)
         if in_start_turn(tracker):

@@ -81,6 +81,10 @@ _QUESTION_ONLY = re.compile(
 
 CALL = "call"
 NOTE = "note"
+# A task asked before the wish ("Bitte stornieren Sie 100236 und sagen Sie dem Team, …"): the task
+# starts with its usual confirmation (never done without a yes) and its form notes the wish.
+TASK_WORDS = {"cancel_order": re.compile(r"(?i)\bstornier\w*|\bstorno\b|\bcancel\w*")}
+_NEGATED = re.compile(r"(?i)\b(?:nicht|nichts|kein\w*|not|never|no)\b|n't\b")
 
 
 def wish_for_team(text: str) -> str | None:
@@ -117,6 +121,18 @@ def other_question(text: str) -> bool:
     )
 
 
+def task_before_wish(text: str, intent: str) -> bool:
+    """The message asks for the task it is read as (`intent`, TASK_WORDS) before it passes something
+    on ("please cancel order 100236 and tell the team …") - not "sagen Sie dem Team, ich will nicht
+    stornieren", nor a task named only inside the wish."""
+    words = TASK_WORDS.get(intent)
+    relay = _RELAY.search(text or "")
+    if words is None or relay is None:
+        return False
+    before = text[: relay.start()]
+    return bool(words.search(before)) and not _NEGATED.search(before)
+
+
 def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) -> Dict[str, Any]:
     """With a request open and no form running, a wish for the team is read as a note for it (the
     classifier's topic reading stays in `context.read_as`)."""
@@ -129,6 +145,8 @@ def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) 
         return parse
     if other_question(text) and intent in ANSWERS_BESIDE:
         return parse  # the answer notes the wish first, then answers the question as read
+    if task_before_wish(text, intent):  # the task's form notes the wish (open_request.py)
+        return {**parse, "context": {**(parse.get("context") or {}), "team_note": True}}
     return read_as(parse, NOTE_INTENT, team_note=True, read_as=intent)
 
 

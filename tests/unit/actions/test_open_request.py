@@ -361,3 +361,39 @@ async def test_the_time_clause_beside_another_question_gets_no_second_answer(dom
     said = texts(d)
     assert "PayPal, Kreditkarte" in said and said.count("Vorgangsnummer 9") == 1
     assert "nichts Sicheres" not in said and not notes_sent(d)
+
+
+CANCEL_AND_TELL = "Bitte stornieren Sie die Bestellung 100236 und sagen Sie dem Team, dass es sich damit erledigt hat."
+
+
+def cancel_and_tell_turn():
+    return user_event(CANCEL_AND_TELL, "cancel_order", context={"team_note": True})
+
+
+def test_a_wish_beside_a_task_is_noted_once_per_turn():
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 5}, [cancel_and_tell_turn()])
+    assert open_request.note_beside_task(d, t)
+    assert notes_sent(d) == [{"ticket": 5, "note": CANCEL_AND_TELL}]
+    assert "Notiert" in texts(d) and "Vorgangsnummer 5" in texts(d)
+    said = {"event": "bot", "text": d.messages[-1]["text"]}
+    d2 = CollectingDispatcher()  # the form validates again in the same turn: nothing twice
+    again = make_tracker({"handoff_ticket": 5}, [cancel_and_tell_turn(), said])
+    assert open_request.note_beside_task(d2, again) == [] and not d2.messages
+    plain = make_tracker(
+        {"handoff_ticket": 5}, [user_event("Bitte 100236 stornieren", "cancel_order")]
+    )
+    assert open_request.note_beside_task(CollectingDispatcher(), plain) == []
+
+
+async def test_cancel_and_tell_the_team_starts_the_cancellation_and_notes_the_wish(shop_db):
+    """With a request open, "bitte stornieren … und sagen Sie dem Team …" (issue 22): the wish goes
+    onto the request, the cancellation form starts - nothing is cancelled without a yes."""
+    from actions.verification import ValidateVerifyForm
+
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 5, "requested_slot": None}, [cancel_and_tell_turn()])
+    events = await ValidateVerifyForm().run(d, t, {"slots": {}, "forms": {}})
+    assert notes_sent(d) == [{"ticket": 5, "note": CANCEL_AND_TELL}]
+    assert "Notiert" in texts(d) and "storniert" not in texts(d)
+    assert not any(e.get("event") == "followup" for e in events)  # the form goes on

@@ -8,6 +8,7 @@ from bot.dialogue.team_note import (
     NOTE_INTENT,
     other_question,
     read_team_note,
+    task_before_wish,
     wish_for_team,
 )
 
@@ -110,3 +111,30 @@ def test_a_pressing_word_beside_the_when_is_no_other_question():
     assert not other_question("Wann meldet sich endlich jemand?? Hallo??")
     assert other_question("Wie lange dauert das noch? Und mit PayPal?")
     assert other_question("How long until someone replies? And will I get a new jacket?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bitte stornieren Sie meine Bestellung 100236 und sagen Sie dem Team, dass es sich erledigt hat.",
+        "Please cancel order 100236 and let the team know I found the tent elsewhere.",
+    ],
+)
+def test_a_cancellation_asked_before_the_wish_stays_the_cancellation(text):
+    """The task starts (with its confirmation) and carries the wish for its form to note."""
+    assert task_before_wish(text, "cancel_order")
+    read = read_team_note(parse(text, "cancel_order"), "6", None)
+    assert read["intent"]["name"] == "cancel_order" and read["context"] == {"team_note": True}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sagen Sie dem Team, dass ich nicht stornieren möchte.",
+        "Bitte nicht stornieren, sagen Sie dem Team, ich warte lieber.",
+        "Tell the team I do not want to cancel anything.",
+    ],
+)
+def test_a_cancellation_only_inside_the_wish_or_refused_stays_a_note(text):
+    assert not task_before_wish(text, "cancel_order")
+    assert read_team_note(parse(text, "cancel_order"), "6", None)["intent"]["name"] == NOTE_INTENT
