@@ -107,9 +107,8 @@ _UNSUITING = (
     r"like)"
 )
 CONDITION = re.compile(
-    rf"(?i)\b(?:falls|sofern|angenommen|wenn|wenns|if|in\s+case|suppose|should)\b"
+    rf"(?i)\b(?:falls|sofern|angenommen|wenn|wenns|sollte|sollten|if|in\s+case|suppose|should)\b"
     rf"[^.!?]{{0,60}}?\b{_UNSUITING}|"
-    r"\b(?:sollte|sollten)\s+(?:\w+\s+){0,4}?(?:nicht|net|ned|kein\w*|zu\s+\w+)|"
     r"\b(?:bevor|ehe|wenn|falls|before|if|once)\s+(?:ich|i)\s+(?:\w+\s+){0,3}?"
     r"(?:bestell\w*|kauf\w*|order\w*|buy\w*|purchas\w*)|"
     r"\bvor\s+dem\s+(?:kauf|bestellen)\b|"

@@ -25,6 +25,7 @@ def parse(text: str, intent: str) -> dict:
         ("Bitte schicken Sie mir die Rechnung zu 100235.", False),
         ("Könnt ihr mir die Rechnung mailen? Ich muss sie im Laden vorzeigen.", False),
         ("Ich brauche eine Rechnung für meine Steuer.", False),
+        ("Kann ich die Jacke in der Filiale gleich mitnehmen?", False),  # nothing needed
     ],
 )
 def test_a_question_what_to_bring_is_recognised(text, bring):
@@ -61,3 +62,12 @@ def test_a_request_for_the_invoice_and_forms_are_left_alone():
     assert read_bring_along(in_form, "verify_form") is in_form
     other = parse("Was soll ich zur Reparatur mitbringen?", "product_question")
     assert read_bring_along(other, None) is other
+
+
+@pytest.mark.parametrize("intent", ["faq", "return_item", "nlu_fallback"])
+def test_such_a_question_read_as_a_curated_answer_or_a_return_is_for_the_help_pages(intent):
+    """No curated answer says what to bring: the return policy was quoted for it."""
+    text = "Was muss ich für den Umtausch im Laden dabeihaben?"
+    read = read_bring_along(parse(text, intent), None)
+    assert read["intent"]["name"] == "product_question"
+    assert read["context"]["read_as"] == intent
