@@ -208,10 +208,12 @@ class ActionFaq(Action):
             return short
         if self.leaves_instead(tracker):  # "Ich gebe auf, ich rufe in der Filiale an. Tschüss."
             return farewell(dispatcher, tracker)
-        events = await self.answer(dispatcher, tracker)
-        if faq_key(tracker) in DIALOGUE_KEYS:
+        # read as its when-question, which open_request.answer just answered: only the others
+        team_time = second_request.reads_team_time(tracker)
+        events = [] if team_time else await self.answer(dispatcher, tracker)
+        if faq_key(tracker) in DIALOGUE_KEYS and not team_time:
             return events
-        if faq_key(tracker) in PRIVACY_KEYS:  # a data request: the others it names, no order
+        if faq_key(tracker) in PRIVACY_KEYS and not team_time:  # a data request: no order
             return events + self.other_data_requests(dispatcher, tracker)
         # a second question in the same message is answered too, or its flow started (22.5)
         in_form = bool((tracker.active_loop or {}).get("name"))

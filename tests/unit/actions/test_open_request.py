@@ -397,3 +397,30 @@ async def test_cancel_and_tell_the_team_starts_the_cancellation_and_notes_the_wi
     assert notes_sent(d) == [{"ticket": 5, "note": CANCEL_AND_TELL}]
     assert "Notiert" in texts(d) and "storniert" not in texts(d)
     assert not any(e.get("event") == "followup" for e in events)  # the form goes on
+
+
+async def test_the_faq_reading_of_the_when_question_is_not_answered_beside_the_time(domain):
+    """ "When will somebody get back to me? And do you also ship to Switzerland?" read as the return
+    policy by its when-clause: the team's time and the shipping answer, not the policy block."""
+    text = "When will somebody get back to me? And do you also ship to Switzerland?"
+    clause = {
+        "intent": "faq",
+        "key": "faq/shipping_costs",
+        "text": "do you also ship to switzerland",
+    }
+    d = CollectingDispatcher()
+    slots = {"handoff_ticket": 3, "language": "en"}
+    await ActionFaq().run(
+        d, make_tracker(slots, [faq_event("return_policy", text, [clause])]), domain
+    )
+    said = texts(d)
+    assert "reference 3" in said and "Switzerland" in said
+    assert "30 days" not in said
+
+
+async def test_a_faq_reading_of_the_other_question_is_still_answered_beside_the_time(domain):
+    text = "Wann meldet sich jemand bei mir? Und kann ich auch per Lastschrift zahlen?"
+    d = CollectingDispatcher()
+    t = make_tracker({"handoff_ticket": 9}, [faq_event("payment_methods", text)])
+    await ActionFaq().run(d, t, domain)
+    assert "Vorgangsnummer 9" in texts(d) and "SEPA-Lastschrift" in texts(d)
