@@ -182,8 +182,54 @@ GERMAN |= {
     "servus",
     "gell",
 }
+# Common German function words a relaxed, lowercase chat is full of ("is euer zelt im regen wirklich dicht? will
+# damit nach ..."): without them a German message with two English-looking words ("is", "im", "will") read
+# as English. "im" is German "in the" as often as a typed "I'm", so it counts for both (see SHARED).
+GERMAN |= {
+    "im",
+    "vom",
+    "zum",
+    "zur",
+    "ins",
+    "euer",
+    "eure",
+    "euren",
+    "eurem",
+    "euch",
+    "dein",
+    "deine",
+    "unser",
+    "unsere",
+    "sich",
+    "dass",
+    "wenn",
+    "weil",
+    "ob",
+    "damit",
+    "dann",
+    "doch",
+    "mal",
+    "nach",
+    "über",
+    "aus",
+    "bis",
+    "ohne",
+    "wirklich",
+    "jetzt",
+    "hier",
+    "bist",
+    "hast",
+    "haben",
+    "wird",
+    "werden",
+    "muss",
+    "soll",
+    "nur",
+    "sehr",
+    "moin",
+}
 # Words both languages' chat use ("i", "a", "is", "no", "hi", "do" in Bavarian): half a vote for English.
-SHARED = {"i", "a", "is", "no", "hi", "do", "me", "an", "on", "in", "so", "be", "was", "will"}
+SHARED = {"i", "a", "is", "no", "hi", "do", "me", "an", "on", "in", "so", "be", "was", "will", "im"}
 WORD = re.compile(r"[A-Za-zÄÖÜäöüß']+")
 
 

@@ -43,3 +43,28 @@ def test_messages_that_show_no_language(text):
 
 def test_english_has_no_du_or_sie():
     assert detect_register("hi, where is my order? thanks :)") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lowercase chat German with English-looking "is", "im" and "will": the German function words outweigh them
+        "moin, is eure jacke im winter wirklich warm genug? will damit nach norwegen",
+        "is das im angebot oder nur online? will das bis freitag haben",
+        "na, is euer rucksack im flugzeug als handgepäck ok?",
+    ],
+)
+def test_relaxed_german_with_english_looking_words_is_german(text):
+    assert detect_language(text) == "de"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im waiting for my order since monday",  # "im" typed for "I'm"
+        "hello, im looking for a warm tent",
+        "I am from Austria, do I pay customs?",
+    ],
+)
+def test_english_with_im_or_am_stays_english(text):
+    assert detect_language(text) == "en"
