@@ -43,6 +43,7 @@ from bot.dialogue.questions import (
 from bot.knowledge.english_query import german_query
 from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
+from bot.shared.language import reads_no_german
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,14 @@ def show(
     asked: str | None,
     attempt: int = 1,
 ) -> List[EventType]:
+    if english(tracker) and any(reads_no_german(said) for said in typed_messages(tracker)):
+        # "I can't read German" said: no German quote any more, the page named and a person offered (run 7, d22)
+        dispatcher.utter_message(
+            text=facts().text("notices", "knowledge_german_only", "en", page=more(hit)),
+            buttons=[followups.human_button("en")],
+            json_message=wire.knowledge(asked, hit_fields(hit), False, attempt=attempt),
+        )
+        return [remember(tracker, f"Hilfeseite nur auf Deutsch genannt: {hit.page_title}")]
     dispatcher.utter_message(
         response=response,
         quote=quote_of(hit),

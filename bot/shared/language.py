@@ -247,3 +247,17 @@ def detect_language(text: str) -> str | None:
 
 def is_english(text: str) -> bool:
     return detect_language(text) == "en"
+
+
+# "I can't read German", "I don't understand German", "no German please", "enough German quotes" (run 7, d22).
+NO_GERMAN = re.compile(
+    r"\b(?:can\W?t|cannot|can not|don\W?t|do not|doesn\W?t|unable to)\s+(?:\w+\s+)?"
+    r"(?:read|speak|understand)\s+(?:any\s+|much\s+)?german\b"
+    r"|\bno\s+(?:more\s+)?german\b|\bgerman\s+(?:quotes?|texts?)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_no_german(text: str) -> bool:
+    """The customer says German is of no use to them: German help-page quotes must stop."""
+    return bool(NO_GERMAN.search(text or ""))

@@ -981,3 +981,32 @@ async def test_when_no_hit_names_the_aspect_the_pages_are_searched_with_its_word
     )
     assert [m.get("quote") for m in d.messages] == [refuse.quote]
     assert fake.asked[-1][0].endswith("Annahme verweigern")
+
+
+async def test_after_i_cannot_read_german_an_english_writer_gets_the_page_named_not_a_german_quote(
+    kb,
+):
+    """Held-out run 7 (d22): after "I can't read German" came another German quote. The page is named,
+    said to be German only, and a person offered, in English."""
+    kb(TENT)
+    d = CollectingDispatcher()
+    earlier = asked("Sorry, I don't understand German at all.", "inform", "m1")
+    question = asked("How do I get my tent waterproof again?", "product_question", "m2")
+    tracker = make_tracker({"language": "en"}, [earlier, question])
+    events = await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
+    [message] = d.messages
+    assert message.get("response") is None and TENT.quote not in str(message)
+    assert "only in German" in message["text"] and TENT.url in message["text"]
+    assert [b["title"] for b in message["buttons"]] == ["Customer service"]
+    assert block(message)["passage_id"] == TENT.passage_id  # the hub still counts the page shown
+    assert any("nur auf Deutsch" in str(e.get("value")) for e in events)
+
+
+async def test_an_english_writer_who_never_refused_german_still_gets_the_quote(kb):
+    kb(TENT)
+    d = CollectingDispatcher()
+    question = asked("How do I get my tent waterproof again?", "product_question")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({"language": "en"}, [question]), {}
+    )
+    assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote

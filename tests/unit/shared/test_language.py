@@ -3,7 +3,7 @@
 import pytest
 
 from bot.shared.formality import detect_register
-from bot.shared.language import detect_language, is_english
+from bot.shared.language import detect_language, is_english, reads_no_german
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,25 @@ def test_relaxed_german_with_english_looking_words_is_german(text):
 )
 def test_english_with_im_or_am_stays_english(text):
     assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, I can't read German.",
+        "i cant really understand german",
+        "I do not speak any German, please answer in English",
+        "No more German please",
+        "I am tired of the German quotes",
+    ],
+)
+def test_a_customer_who_reads_no_german_is_recognised(text):
+    assert reads_no_german(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Is the German help page about customs?", "I live in Germany", "Ich spreche Deutsch", ""],
+)
+def test_other_mentions_of_german_are_no_refusal(text):
+    assert not reads_no_german(text)

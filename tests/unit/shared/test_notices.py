@@ -38,6 +38,7 @@ VALUES = {
     "covered": "Rucksack Gipfelstürmer 35 l",
     "carrier": "DHL",
     "product": "Regenhose",
+    "page": "Schlafsack waschen – https://www.waldmann-outdoor.de/hilfe/schlafsack-pflege",
     "aspect": "dem Gewicht",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
