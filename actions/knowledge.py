@@ -40,6 +40,7 @@ from bot.dialogue.questions import (
     product_question,
     question_clauses,
 )
+from bot.dialogue.size_tables import row_table, wanted_table
 from bot.knowledge.english_query import german_query
 from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
@@ -328,6 +329,7 @@ async def answer(
     if not confident:
         hits, confident = await search(query, exclude=shown if query != text else ())
     hits, confident = await with_aspect(text, query, hits, confident, shown)
+    hits, confident = await fitting_table(tracker, query, hits, confident, shown)
     # the product asked about: the asking sentences' own, else the one named before
     about = in_context(question_sentences(text) or text, earlier_messages(tracker))
     better = not rival or covers(text, quote_of(hits[0])) > covers(text, rival) if hits else False
@@ -478,6 +480,25 @@ async def with_aspect(
         if float(again[0].score) >= float(getattr(knowledge_base(), "threshold", 1.0)):
             return again, True
     return hits, confident
+
+
+async def fitting_table(
+    tracker: Tracker, query: str, hits: List[Any], confident: bool, shown: List[str]
+) -> Tuple[List[Any], bool]:
+    """A size-table row only from the table the customer's words name (Herren/Damen), never a women's
+    row to a man in suit size 50 (held-out run 7, d01): when the best hit is the other table's, the search
+    is repeated with the table's name; the other table's rows are never quoted."""
+    if not hits or row_table(hits[0].heading) is None:
+        return hits, confident
+    want = wanted_table(typed_messages(tracker))
+    if want is None or row_table(hits[0].heading) == want:
+        return hits, confident
+    again, sure = await search(f"{query} {want}", exclude=shown)
+    right = [h for h in again if row_table(h.heading) == want]
+    if right:
+        return right, sure
+    fits = [h for h in hits if row_table(h.heading) in (want, None)]
+    return fits, confident and bool(fits)
 
 
 def aspect_first(hits: List[Any], question: str) -> List[Any]:

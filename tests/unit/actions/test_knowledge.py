@@ -1010,3 +1010,50 @@ async def test_an_english_writer_who_never_refused_german_still_gets_the_quote(k
         d, make_tracker({"language": "en"}, [question]), {}
     )
     assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote
+
+
+WOMEN_XL = Hit(
+    "groessen-jacken",
+    "Größentabelle Jacken und Oberteile",
+    "https://www.waldmann-outdoor.de/hilfe/groessentabelle-jacken",
+    "groessen-jacken#damen-xl",
+    "Damen",
+    "Größe XL: Konfektionsgröße 42, Brustumfang 96–102 cm, Körpergröße 175–178 cm",
+    0.8,
+)
+MEN_M = replace(
+    WOMEN_XL,
+    passage_id="groessen-jacken#herren-m",
+    heading="Herren",
+    quote="Größe M: Konfektionsgröße 48–50, Brustumfang 96–102 cm, Körpergröße 176–180 cm",
+    score=0.7,
+)
+
+
+async def test_a_man_gets_the_row_of_the_men_table_not_the_women_one(kb):
+    """Held-out run 7 (d01): a gentleman in suit size 50 was quoted the women's row XL."""
+    kb(WOMEN_XL, MEN_M)
+    d = CollectingDispatcher()
+    earlier = asked(
+        "Welche Größe soll ich nehmen? Im Anzug trage ich 50.", "product_question", "m1"
+    )
+    question = asked("Passt M bei 1,78 m und 80 kg?", "product_question", "m2")
+    await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, [earlier, question]), {})
+    assert [m.get("quote") for m in d.messages] == [MEN_M.quote]
+
+
+async def test_the_table_is_searched_by_name_when_no_hit_is_of_the_customers_table(kb):
+    fake = kb(WOMEN_XL)
+    d = CollectingDispatcher()
+    question = asked("Welche Jackengröße brauche ich als Mann mit 1,78 m?", "product_question")
+    await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, [question]), {})
+    assert fake.asked[-1][0].endswith(" Herren")
+    assert WOMEN_XL.quote not in str(d.messages)
+
+
+async def test_without_words_for_a_table_the_best_row_is_quoted(kb):
+    kb(WOMEN_XL, MEN_M)
+    d = CollectingDispatcher()
+    question = asked("Welche Jackengröße brauche ich bei 1,77 m?", "product_question")
+    await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, [question]), {})
+    assert said(d, "utter_knowledge_answer")["quote"] == WOMEN_XL.quote
