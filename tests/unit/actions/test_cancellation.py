@@ -158,3 +158,16 @@ def test_an_english_customer_keeping_one_item_cancels_only_some(shop_db):
     text = "Hello, please cancel order 100236, I don't need the tent any more."
     assert not is_partial(text, order, in_english=True)
     assert is_partial("cancel order 100236 but keep the tent", order, in_english=True)
+
+
+async def test_a_cancelled_order_whose_money_is_missing_gets_what_to_do(shop_db):
+    """Held-out persona run 7 (d06): "storniert, owa des Göld is no ned do" read as a cancellation:
+    the paid-out refund, then what to do if it has not come - not only "Sonst noch etwas?"."""
+    t = make_tracker({"register": "sie"})
+    order = await shop.find_order("100239", t)
+    d = CollectingDispatcher()
+    events = offer_cancel(order, "Hob 100239 storniert, owa des Göld is no ned do!", d, t)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "bereits storniert" in said and "ausgezahlt" in said
+    assert d.messages[-1]["text"].startswith("Kommt die Erstattung in dieser Zeit nicht an")
+    assert "Erstattung zu 100239 genannt" in str(events)

@@ -725,3 +725,41 @@ async def test_the_receipt_asked_after_the_booking_time_gets_a_no_not_the_block(
     await ActionFaq().run(d, make_tracker(slots, events), {})
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert said.startswith("Nein, schicken müssen Sie") and underway not in said
+
+
+async def test_an_amount_asked_back_after_a_double_charge_gets_its_refund_not_the_policy(shop_db):
+    """Held-out persona run 7 (d12): "How long until I get the extra 189 euros back?" named the
+    amount, not "money", and got the 30-day return policy; an amount or currency reads as money."""
+    text = "Alright. How soon will the additional 189 EUR be back with me?"
+    slots = {
+        "language": "en",
+        "order_id": "100237",
+        "verified_order": "100237",
+        "handoff_ticket": "5",
+    }
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, [faq_turn("return_policy", text)]), {})
+    said = "\n".join(m.get("text") or "" for m in d.messages)
+    assert "needs no return" in said and "refund the second charge" in said
+    assert "30 days" not in said
+
+
+def test_an_english_amount_back_is_a_money_when_question():
+    for text in ("when do I get the second 189 euros back?", "how long until my €49 come back?"):
+        assert followups.EN_MONEY_WHEN.search(text), text
+    for text in ("when will my parcel arrive?", "when do I get the jacket back from repair?"):
+        assert not followups.EN_MONEY_WHEN.search(text), text
+
+
+async def test_an_english_refund_question_with_a_return_gets_its_way_not_the_policy(shop_db):
+    """Held-out persona run 7 (d17 t7): "the refund for the return - where does that money go?"
+    got the 30-day return policy; with a return on the order: its state and the refund's way."""
+    from bot.shop import demo_db
+
+    demo_db.create_return("100235", "too big", "refund")
+    text = "I was asking about the refund of that return: to which place is it paid?"
+    slots = {"language": "en", "order_id": "100235", "verified_order": "100235"}
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker(slots, [faq_turn("return_policy", text)]), {})
+    said = "\n".join(m.get("text") or "" for m in d.messages)
+    assert "goes back to your credit card" in said and "30 days" not in said

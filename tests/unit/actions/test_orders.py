@@ -2,6 +2,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import shop
+from actions.common import facts
 from actions.orders import ActionChangeAddress, ActionHandleVerified
 from bot.shop import demo_db
 from tests.trackers import make_tracker, user_event
@@ -768,3 +769,98 @@ async def test_an_insisting_question_after_the_status_gets_no_status_again(shop_
     assert said.startswith("Sorry, you are right")
     assert not any(m.get("response") == "utter_order_status" for m in d.messages)
     assert any(b["payload"] == "/request_human" for m in d.messages for b in m.get("buttons") or [])
+
+
+async def test_a_cancelled_order_waiting_for_its_money_gets_the_refund_paid_out(shop_db, domain):
+    """Held-out persona run 7 (d06): a Viennese customer waiting for the money of a cancelled order
+    ("i wart auf mei Göld") got only "Die Bestellung wurde storniert." - the refund is paid out."""
+    amount = shop.euro(demo_db.find_order("100239").total_cents)
+    slots = {"order_id": "100239", "verified_order": "100239"}
+    text = "Griaß Gott, de Jackn vo 100239 is storniert, owa i siech ka Göld. Wos is do los?"
+    d, events = await _handled(slots, [text], domain)
+    assert d.messages[0]["response"] == "utter_order_status"
+    assert "storniert" in d.messages[0]["status_text"]
+    paid = d.messages[1]["text"]
+    assert "bereits ausgezahlt" in paid and amount in paid and "Kreditkarte" in paid
+    assert d.messages[2]["text"].startswith("Kommt die Erstattung in dieser Zeit nicht an")
+    assert len(d.messages) == 3
+    # a plain status question about it gets the money too, without the what-if paragraph
+    d, _ = await _handled(slots, ["Wie ist der Stand bei 100239?"], domain)
+    assert len(d.messages) == 2 and "bereits ausgezahlt" in d.messages[1]["text"]
+    # in English too
+    english = {**slots, "language": "en"}
+    d, _ = await _handled(english, ["Order 100239 was cancelled, where is my money?"], domain)
+    assert "has already been paid out" in d.messages[1]["text"]
+    assert d.messages[2]["text"].startswith("If the refund has not arrived")
+
+
+async def test_the_money_of_a_cancelled_order_asked_again_gets_the_next_step_not_the_status(
+    shop_db, domain
+):
+    """Held-out persona run 7 (d06): asked again ("wo is mei Göld? 79,90 Euro!") the status line
+    came three times; now the next step, then who checks it, then a person - never the status."""
+    slots = {
+        "order_id": "100239",
+        "verified_order": "100239",
+        "bot_actions": ["Status von 100239 genannt (storniert)", "Erstattung zu 100239 genannt"],
+    }
+    first = user_event(
+        "Meine Bestellung 100239 ist storniert, wo bleibt die Kohle?", "order_status"
+    )
+    missing = {"event": "bot", "text": str(facts().notice("refund_if_missing", "sie"))}
+    again = user_event("Des woas i. Owa hob i mei Göld jetzt oda ned? 79,90!", "order_status")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [first, missing, again]), domain)
+    assert [m.get("text") for m in d.messages] == [
+        str(facts().notice("refund_if_missing_again", "sie"))
+    ]
+    told = {"event": "bot", "text": d.messages[0]["text"]}
+    third = user_event("I frog noch da Rückzohlung, ned noch da Bestellung!", "order_status")
+    d = CollectingDispatcher()
+    events = [first, missing, again, told, third]
+    result = await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    assert d.messages == [] and FollowupAction("action_handoff") in result
+
+
+async def test_the_money_of_a_cancelled_order_read_as_a_payment_question_again(shop_db, domain):
+    """The same money question read as payment_issue after the refund state was told: the next
+    step, not the paid-out state word for word again."""
+    slots = {
+        "order_id": "100239",
+        "verified_order": "100239",
+        "bot_actions": ["Zahlungsstatus 100239: refunded"],
+    }
+    texts = ["Ist bei 100239 das Geld schon zurück?", "Am Konto is owa nix, 79,90 Euro!"]
+    d, _ = await _handled(slots, texts, domain, intent="payment_issue")
+    assert [m.get("text") for m in d.messages] == [str(facts().notice("refund_if_missing", "sie"))]
+
+
+async def test_an_english_amount_asked_back_after_a_double_charge_gets_the_refund(shop_db, domain):
+    """Held-out persona run 7 (d12 t4): "When do I get the second 189 euros back?" read as a payment
+    question got the double-charge paragraph again; the amount reads as money: its refund."""
+    slots = {
+        "order_id": "100237",
+        "verified_order": "100237",
+        "handoff_ticket": "5",
+        "language": "en",
+    }
+    for text in (
+        "Nothing to send back. By when are my other 189 euros back?",
+        "how soon is €189 back?",
+    ):
+        d, events = await _handled(slots, [text], domain, intent="payment_issue")
+        assert "refund the second charge" in d.messages[0]["text"], text
+        assert FollowupAction("action_handoff") not in events
+
+
+async def test_where_the_refund_of_a_return_goes_gets_the_return_and_its_way(shop_db, domain):
+    """Held-out persona run 7 (d17 t6): "the money goes back to my credit card, right?" after the
+    return was created got "your payment has been received"; now the return's refund and its way."""
+    demo_db.create_return("100235", "too big", "refund")
+    slots = {"order_id": "100235", "verified_order": "100235", "language": "en"}
+    asked = user_event("Great. So my card gets that money back, yes?", "payment_issue")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    assert d.messages[0]["response"] == "utter_return_status"
+    assert "goes back to your credit card" in d.messages[0]["return_text"]
+    assert not any("has been received" in str(m) for m in d.messages)

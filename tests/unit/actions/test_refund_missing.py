@@ -1,6 +1,11 @@
 """What if the refund does not come: the next step for the money, not the parcel checklist."""
 
-from actions.refund_missing import asks_money_missing, money_missing_text
+from actions.refund_missing import (
+    asks_money_missing,
+    misses_money,
+    money_missing_text,
+    names_money,
+)
 from tests.trackers import make_tracker, user_event
 
 REFUND = {"event": "bot", "text": "Die Erstattung über 159,00 € ist veranlasst …"}
@@ -54,3 +59,24 @@ def test_the_faq_and_help_page_paths_answer_it_before_any_stock_text():
     d = CollectingDispatcher()
     assert open_request.answer(d, after(text, None)) is not None
     assert "Kartenabrechnung" in d.messages[0]["text"]
+
+
+def test_the_money_is_named_also_in_dialect_or_as_an_amount():
+    """Held-out persona run 7 (d06): "mei Göld", "de 79,90 Euro", "die Rückzohlung"."""
+    for text in (
+        "wo is mei Göld?",
+        "des worn 12,50 Euro",
+        "i frog noch da Rückzohlung",
+        "where is my money?",
+        "die Kohle ist nicht da",
+    ):
+        assert names_money(text), text
+    for text in ("Wie ist der Stand?", "Warum wurde storniert?", "where is my parcel?"):
+        assert not names_money(text), text
+
+
+def test_the_money_said_missing_is_more_than_the_money_asked_about():
+    for text in ("owa des Göld is no ned do", "where is my money?", "i siech ka Göld"):
+        assert misses_money(text), text
+    for text in ("Wann kommt mein Geld zurück?", "Wo ist mein Paket?"):
+        assert not misses_money(text), text
