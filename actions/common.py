@@ -93,10 +93,18 @@ def feel(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     starts on the case (a form's next question after the e-mail matched, the read-back of a first
     message). Once per flow like any apology; True when said."""
     key = feeling(tracker.events, settings.EMPATHY_THRESHOLD)
-    if key not in ("grief", "worry", "anger"):
+    if key not in ("grief", "worry", "anger") or said_now(dispatcher, key):
         return False
     dispatcher.utter_message(text=facts().text("emotions", key, register(tracker)))
     return True
+
+
+def said_now(dispatcher: CollectingDispatcher, key: str) -> bool:
+    """The feeling's line is among this action's messages already: two steps of one form run (the
+    read-back of the first message, the e-mail question) both start on the case (held-out run 7, d28)."""
+    variants = (facts().raw.get("emotions") or {}).get(key) or {}
+    lines = {v for vs in variants.values() for v in (vs if isinstance(vs, list) else [vs])}
+    return any(m.get("text") in lines for m in dispatcher.messages)
 
 
 def acknowledge_annoyance(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

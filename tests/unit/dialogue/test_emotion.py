@@ -16,6 +16,10 @@ from bot.dialogue.emotion import emotion_of
         ("Our father passed away in May and we want to send back his boots", "grief"),
         ("I lost my wife in October, can the order be cancelled?", "grief"),
         ("my grandpa died on sunday, he had ordered a tent", "grief"),
+        # a death told without "gestorben" (held-out run 7, d28)
+        ("Unser Sohn ist im Sommer tödlich verunglückt, sein Zelt kam noch.", "grief"),
+        ("Mein Onkel ist bei einem Unfall ums Leben gekommen.", "grief"),
+        ("Meine Schwester lebt nicht mehr, ihr Paket ist trotzdem gekommen.", "grief"),
         ("My late mother ordered this jacket", "grief"),
         ("Min Vater isch letscht Wuche gstorbe", "grief"),
         ("Mei Oma is vastorbn, des Packerl braucht koana mehr", "grief"),

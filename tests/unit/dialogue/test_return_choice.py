@@ -1,6 +1,14 @@
 """What a message says about a return: refund or exchange, size, reason (bot/dialogue/return_choice.py)."""
 
-from bot.dialogue.return_choice import exchange_note, said_return, states_choice, wanted_size
+import pytest
+
+from bot.dialogue.return_choice import (
+    bereavement_reason,
+    exchange_note,
+    said_return,
+    states_choice,
+    wanted_size,
+)
 
 
 def test_the_wanted_size_is_read_next_to_exchange_words():
@@ -133,3 +141,22 @@ def test_swiss_size_and_fit_words_are_read():
         "return_reason": "zu klein",
     }
     assert said_return("in S statt M bitte")["exchange_size"] == "S statt M"  # sizes stay sizes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mein Bruder ist tödlich verunglückt, seine Bestellung kam erst danach.",
+        "Meine Oma lebt nicht mehr, die Jacke braucht keiner.",
+        "er ist doch gestorben",
+    ],
+)
+def test_a_death_is_the_return_reason(text):
+    assert bereavement_reason(text) == "Todesfall"
+    assert bereavement_reason(text, "en") == "bereavement"
+
+
+def test_no_death_no_bereavement_reason():
+    assert bereavement_reason("die Jacke ist mir zu warm") is None
+    assert bereavement_reason("") is None
+    assert bereavement_reason("meine Lampe lebt nicht mehr") is None  # a defect, no death
