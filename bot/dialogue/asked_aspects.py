@@ -3,7 +3,8 @@
 The help pages are searched by meaning and words, and the product a question names pulls in that
 product's page even when the page says nothing about what is asked: "Und das Gewicht?" about a tent
 got "wählen Sie eine Person mehr", drying boots on the heater got "try new shoes on carpet", paying
-in 30 days got the 30-day return right of click & collect (held-out run 6, d09/d14/d18). A question
+in 30 days got the 30-day return right of click & collect (held-out run 6, d09/d14/d18); washing a
+softshell got the between-sizes quote, a tent's care nothing (run 7, d13/d29). A question
 that asks about one of these aspects is only answered by a passage that names the aspect; otherwise
 the customer hears honestly that the pages do not say it, and gets a person (actions/knowledge.py).
 Each aspect has the words a customer asks with (German and English) and the words a German page
@@ -56,6 +57,41 @@ ASPECTS = (
         "dem Trocknen",
         "drying",
         "trocknen",
+    ),
+    # washing and care (held-out run 7, d13/d14/d29): "geht die softshell in die maschine?" got the
+    # between-sizes quote, "wie pflege ich das zelt?" nothing though the tent-care page says it
+    Aspect(
+        "washing",
+        _words(
+            r"\bwasch\w*|\bwäsche\b|\b(?:in\s+die|in\s+der)\s+(?:wasch)?maschine\b|"
+            r"\bwash\w*|\blaundry\b|\bmachine[\s-]+wash\w*"
+        ),
+        _words(r"wasch|wäsche|maschine"),
+        "dem Waschen",
+        "washing",
+        "waschen Waschmaschine",
+    ),
+    Aspect(
+        "care",
+        _words(
+            r"\bpfleg\w*|\bpflege\w*|\breinig\w*|\bsauber\s*(?:mach\w*|kriegen|bekommen)|\bputz\w*|"
+            r"\bcare\s+(?:for|of)\b|\bclean\w*|\bmaintain\w*"
+        ),
+        _words(r"pfleg|reinig|sauber|schmutz|wasch|wäsche|trockn|lager"),
+        "der Pflege",
+        "care",
+        "Pflege reinigen",
+    ),
+    Aspect(
+        "storage",
+        _words(
+            r"(?<!auf\s)\blager(?:e|n|st|t|ung)?\b|\baufbewahr\w*|\bbewahr\w*\b[^.?!]{0,40}\bauf\b|"
+            r"\bstor(?:e|age|ing)\b"
+        ),
+        _words(r"lager|aufbewahr"),
+        "dem Lagern",
+        "storage",
+        "lagern",
     ),
     Aspect(
         "pay_later",

@@ -6,6 +6,12 @@ d14, d25). A passage whose page is about another kind of product than the questi
 quoted; the bot says the pages have nothing on that product. A compound counts by its last part
 ("Regenhose" is trousers, "Daunenjacke" a jacket, "Handschuh" a glove, not a shoe); materials
 ("Daune", "Fleece") and generic words ("Kleidung", "Ausrüstung") name no kind.
+
+Jackets come in sorts that are cared for differently: a down jacket is not a softshell or a
+membrane (rain) jacket (held-out run 7, d29: "softshell in die waschmaschine?" got the down-jacket
+washing quote). A plain "Jacke" is any sort; a named sort only meets its own (SORTS). A passage's
+heading counts as well as the page title: "Isomatte nicht vergessen" on the sleeping-bag buying page
+is about a mat, not a sleeping bag (run 7, d22).
 """
 
 from __future__ import annotations
@@ -24,8 +30,18 @@ KINDS = {
     "rucksaeck": "rucksack",
     "pullover": "pullover",
     "pulli": "pullover",
-    "softshell": "jacke",
-    "hardshell": "jacke",
+    "daunenjacke": "daunenjacke",
+    "daunenmantel": "daunenjacke",
+    "steppjacke": "daunenjacke",
+    "pufferjacke": "daunenjacke",
+    "softshell": "shelljacke",
+    "softshelljacke": "shelljacke",
+    "hardshell": "shelljacke",
+    "hardshelljacke": "shelljacke",
+    "membranjacke": "shelljacke",
+    "regenjacke": "shelljacke",
+    "funktionsjacke": "shelljacke",
+    "wetterschutzjacke": "shelljacke",
     "jacke": "jacke",
     "zelt": "zelt",
     "schuh": "schuh",
@@ -40,6 +56,8 @@ KINDS = {
     "kocher": "kocher",
     "mantel": "mantel",
 }
+# A sort of a general kind: a plain "Jacke" meets every sort, a sort only its own and the plain kind.
+SORTS = {"daunenjacke": "jacke", "shelljacke": "jacke"}
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -68,14 +86,30 @@ def named_kinds(text: str) -> dict[str, str]:
     return found
 
 
-def other_product(question: str, title: str, quote: str = "") -> str | None:
+def meets(asked: str, named: str) -> bool:
+    """Whether a passage naming the kind `named` can answer a question about `asked`: the same
+    kind, or a plain kind and one of its sorts ("Jacke" and "Daunenjacke", either way round)."""
+    return asked == named or SORTS.get(asked) == named or SORTS.get(named) == asked
+
+
+def other_product(question: str, title: str, quote: str = "", heading: str = "") -> str | None:
     """The product the question names (its word, capitalised) when the page `title` names kinds of
-    product and neither it nor the `quote` names the asked one; None when they share a kind, the
-    question names none ("Wie wasche ich das am besten?"), or the page is a general one (returns,
-    shipping: a product named there as an example does not make it another product's page)."""
+    product and neither it nor the `quote` names the asked one, or when the passage's `heading`
+    names only other kinds; None when they share a kind, the question names none ("Wie wasche ich
+    das am besten?"), or the page is a general one (returns, shipping: a product named there as an
+    example does not make it another product's page)."""
     asked = named_kinds(question)
-    page = named_kinds(title)
-    if not asked or not page or set(asked) & (set(page) | set(named_kinds(quote))):
+    if not asked:
+        return None
+    page = set(named_kinds(title))
+    said = page | set(named_kinds(quote))
+    section = set(named_kinds(heading)) - page  # a heading only repeating the title adds nothing
+    shared = any(meets(a, n) for a in asked for n in said)
+    if section and not any(meets(a, n) for a in asked for n in section):
+        shared = False  # "Isomatte nicht vergessen" on the sleeping-bag page: about a mat
+    elif not page:
+        return None
+    if shared:
         return None
     word = next(iter(asked.values()))
     return word[:1].upper() + word[1:]

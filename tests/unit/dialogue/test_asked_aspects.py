@@ -81,3 +81,39 @@ def test_a_passage_that_does_not_name_the_aspect_does_not_answer_it(question, pa
 )
 def test_a_passage_naming_the_aspect_or_a_question_asking_none_passes(question, passage):
     assert unanswered_aspect(question, passage) is None
+
+
+# Held-out run 7, d13/d29: washing, care and storage are asked about too.
+SIZING = "Für Softshell, Fleece und eng anliegende Funktionsshirts passt meist die kleinere Größe."
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "name"),
+    [
+        ("geht die softshell in die maschine?", SIZING, "washing"),
+        ("Can I machine wash it?", SIZING, "washing"),
+        (
+            "wie pflegt man das zelt nach der tour?",
+            "Wählen Sie ein Zelt mit einer Person mehr.",
+            "care",
+        ),
+        ("Wo lagere ich den Schlafsack am besten?", "Der Schlafsack wiegt 1.200 g.", "storage"),
+    ],
+)
+def test_washing_care_and_storage_are_aspects(question, passage, name):
+    missing = unanswered_aspect(question, passage)
+    assert missing is not None and missing.name == name
+
+
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [
+        ("Darf die Jacke in die Waschmaschine?", "Waschen Sie die Jacke bei 40 °C."),
+        ("wie pflege ich das zelt?", "Lagern Sie Ihr Zelt nie feucht."),
+        ("Wie lagere ich das Zelt?", "Lagern Sie das Zelt locker und trocken."),
+        # "auf Lager" asks for stock, not storage
+        ("Habt ihr das Zelt noch auf Lager?", "Lieferbar ab morgen."),
+    ],
+)
+def test_a_passage_naming_washing_care_or_storage_answers_it(question, passage):
+    assert unanswered_aspect(question, passage) is None

@@ -2,14 +2,17 @@
 
 import pytest
 
-from bot.dialogue.product_kinds import kind_of, named_kinds, other_product
+from bot.dialogue.product_kinds import kind_of, meets, named_kinds, other_product
 
 
 @pytest.mark.parametrize(
     "word, kind",
     [
         ("Regenhose", "hose"),
-        ("Daunenjacken", "jacke"),
+        ("Daunenjacken", "daunenjacke"),
+        ("Softshelljacke", "shelljacke"),
+        ("Regenjacke", "shelljacke"),
+        ("Jacken", "jacke"),
         ("Handschuhe", "handschuh"),
         ("Wanderschuhe", "schuh"),
         ("Schlafsäcke", "schlafsack"),
@@ -42,6 +45,13 @@ def test_named_kinds_keep_the_first_word_as_written():
             "Die meisten Daunenjacken können in die Waschmaschine.",
             "Schlafsack",
         ),
+        # a softshell is no down jacket (held-out run 7, d29)
+        (
+            "darf so ne softshell in die waschmaschine?",
+            "Daunenjacken waschen und pflegen",
+            "Die meisten Daunenjacken können in die Waschmaschine.",
+            "Softshell",
+        ),
     ],
 )
 def test_a_passage_about_another_product_is_named(question, title, quote, named):
@@ -65,3 +75,30 @@ def test_a_passage_about_another_product_is_named(question, title, quote, named)
 )
 def test_the_same_product_or_none_named_is_no_mismatch(question, title, quote):
     assert other_product(question, title, quote) is None
+
+
+def test_a_plain_kind_meets_its_sorts_but_sorts_not_each_other():
+    assert meets("jacke", "daunenjacke") and meets("shelljacke", "jacke")
+    assert not meets("shelljacke", "daunenjacke")
+
+
+def test_a_section_about_another_product_on_the_asked_products_page_is_named():
+    """Held-out run 7, d22: the sleeping-bag buying page's mat section for a sleeping-bag question."""
+    question = "Can the Schlafsack go in the washing machine?"
+    title = "Schlafsack kaufen – Komfort-, Limit- und Extremtemperatur"
+    quote = "Ein warmer Schlafsack nützt wenig. Die Isolation der Isomatte wird mit dem R-Wert angegeben."
+    assert other_product(question, title, quote, "Isomatte nicht vergessen") == "Schlafsack"
+    assert other_product(question, title, quote, "Daune oder Kunstfaser?") is None
+    assert other_product(question, title, quote, title) is None
+
+
+@pytest.mark.parametrize(
+    "question, title",
+    [
+        ("Ist die Softshelljacke wasserdicht?", "Membranjacken und Gore-Tex pflegen"),
+        ("Welche Größe brauche ich bei der Softshell?", "Größentabelle Jacken und Oberteile"),
+        ("Darf die Jacke in den Trockner?", "Daunenjacken waschen und pflegen"),
+    ],
+)
+def test_a_sort_of_jacket_meets_its_own_page_and_the_plain_jackets(question, title):
+    assert other_product(question, title, "...") is None

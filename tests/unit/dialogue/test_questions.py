@@ -263,3 +263,23 @@ def test_still_there_about_an_item_is_a_stock_question(text):
 )
 def test_asking_whether_the_bot_is_there_is_no_stock_question(text):
     assert not availability_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Hose in 32 war zu weit. Kann ich dieselbe in 30 bei euch bestellen?",
+        "Ich würde die Regenjacke gern noch einmal bestellen, diesmal in Größe S. Geht das?",
+        "kann ich die schuhe in 43 nachbestellen?",
+    ],
+)
+def test_ordering_an_item_in_a_size_is_a_stock_question(text):
+    """Held-out run 7 (d14): "dieselbe in M bestellen?" got sizing advice and down-jacket washing."""
+    assert availability_question(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Kann ich in 30 Tagen noch bestellen?", "Bis 14 Uhr bestellen, geht das noch raus?"]
+)
+def test_a_time_before_ordering_is_no_size(text):
+    assert not availability_question(text)
