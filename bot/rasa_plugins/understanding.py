@@ -30,6 +30,7 @@ from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.form_refusal import read_form_refusal
+from bot.dialogue.invoice_details import read_invoice_detail
 from bot.dialogue.order_number_given import read_given_number
 from bot.dialogue.other_questions import settle as settle_other_questions
 from bot.dialogue.payment_questions import read_method_change, read_pay_later, read_payment_timing
@@ -103,6 +104,9 @@ async def _recording_parse(
         parse = read_privacy_request(parse, after_privacy(tracker))
         parse = read_bare_data(parse)  # "Daten" alone is no privacy question
         parse = read_method_change(parse)  # "auf PayPal umstellen?": not an invoice or a status
+        # "The INVOICE needs my company name", "change the invoice address": an invoice correction,
+        # neither a delivery-address change nor a payment-method change
+        parse = read_invoice_detail(parse, tracker.active_loop_name)
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
         parse = read_return_question(parse, tracker.active_loop_name, customer_texts(tracker))

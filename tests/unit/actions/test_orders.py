@@ -864,3 +864,20 @@ async def test_where_the_refund_of_a_return_goes_gets_the_return_and_its_way(sho
     assert d.messages[0]["response"] == "utter_return_status"
     assert "goes back to your credit card" in d.messages[0]["return_text"]
     assert not any("has been received" in str(m) for m in d.messages)
+
+
+async def test_a_company_invoice_goes_to_accounting_once(shop_db, domain):
+    """Held-out run 7, d27: "with my company name on it" is an invoice change (in English too),
+    and asked again it names the ticket on file instead of opening a second one."""
+    slots = {"order_id": "100238", "verified_order": "100238", "language": "en"}
+    asked = user_event("The invoice for 100238 must show my company name", "invoice_request")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    assert [m["response"] for m in d.messages] == ["utter_invoice_change"]
+    reference = d.messages[0]["ticket_ref"]
+    again = user_event("The INVOICE needs my company name, for tax reasons", "invoice_request")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [again]), domain)
+    assert reference in d.messages[0]["text"] and "accounting" in d.messages[0]["text"]
+    kinds = [t.kind for t in demo_db.tickets_for("100238")]
+    assert kinds.count("invoice_change") == 1

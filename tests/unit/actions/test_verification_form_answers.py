@@ -292,3 +292,57 @@ def test_a_lead_in_is_not_stored_with_the_complaint(domain):
     assert result == {"complaint_details": "die Sohle hat sich gelöst"}
     first = "Dann nehmen Sie es halt neu auf: der Reißverschluss ist kaputt"
     assert said_complaint(first) == "der Reißverschluss ist kaputt"
+
+
+def test_a_protest_read_as_a_question_still_fills_the_description(domain):
+    """Held-out run 7, d19: "Das habe ich doch geschrieben: …" read as faq got the FAQ answer and
+    the same question; the slot mapping leaves faq out, so the extraction takes the message."""
+    answer = "Das hab ich Ihnen doch geschrieben: die Lampe bleibt einfach dunkel."
+    tracker = _in_form("complaint_form", "Reklamation bitte", "complaint", answer, "faq")
+    tracker.slots["requested_slot"] = "complaint_details"
+    form = ValidateComplaintForm()
+    d = CollectingDispatcher()
+    assert form.extract_complaint_details(d, tracker, domain) == {"complaint_details": answer}
+    assert form.validate_complaint_details(answer, d, tracker, domain) == {
+        "complaint_details": "die Lampe bleibt einfach dunkel."
+    }
+    question = _in_form("complaint_form", "Reklamation", "complaint", "Wo finde ich die?", "faq")
+    question.slots["requested_slot"] = "complaint_details"
+    assert form.extract_complaint_details(CollectingDispatcher(), question, domain) == {}
+
+
+def test_a_defect_told_before_the_form_started_is_the_description(domain):
+    told = "Meine Stirnlampe geht nach drei Tagen schon nicht mehr an, trotz frischer Akkus."
+    events = [
+        user_event(told, "faq"),
+        {"event": "bot", "text": "..."},
+        user_event("Dann möchte ich das reklamieren, Bestellung 100238", "complaint"),
+    ]
+    d = CollectingDispatcher()
+    out = ValidateComplaintForm().extract_complaint_details(d, make_tracker(events=events), domain)
+    assert out == {"complaint_details": told}
+
+
+def test_a_return_reason_told_before_a_restarted_form_is_not_asked_again(domain):
+    events = [
+        user_event(
+            "Der Rucksack aus 100238 ist mir zu klein, ich will ihn zurückgeben", "return_item"
+        ),
+        {"event": "bot", "text": "..."},
+        user_event("Dann lassen Sie es halt", "stop"),
+        {"event": "bot", "text": "..."},
+        user_event("Doch: die Rücksendung für 100238, mit Geld zurück.", "return_item"),
+    ]
+    d = CollectingDispatcher()
+    out = ValidateReturnForm().extract_return_reason(d, make_tracker(events=events), domain)
+    assert out["return_reason"] == "zu klein" and out["return_mode"] == "refund"
+
+
+def test_an_address_typed_again_replaces_the_one_left_from_a_confirmation(domain):
+    text = "Also nochmal: Rosenheimer Straße 21, 83022 Rosenheim"
+    tracker = make_tracker(
+        {"new_address": "Rosenheimer Straße 21, 83022 R-o-s-e-n-h-e-i-m"},
+        [user_event(text, "change_address")],
+    )
+    out = ValidateAddressForm().extract_new_address(CollectingDispatcher(), tracker, domain)
+    assert out == {"new_address": "Rosenheimer Straße 21, 83022 Rosenheim"}

@@ -151,3 +151,33 @@ def test_a_long_message_of_cue_words_changes_nothing():
     text = "Seeweg 2, 24103 Kiel " + "nein, " * 700
     assert said_address(text) == "Seeweg 2, 24103 Kiel"
     assert corrected("Seeweg 2, 24103 Kiel", "nein, " * 700) is None
+
+
+ROSENHEIM = "Rosenheimer Straße 21, 83022 Rosnheim"
+
+
+def test_a_spelled_out_town_is_the_word_not_its_letters():
+    fixed = "Rosenheimer Straße 21, 83022 Rosenheim"
+    assert corrected(ROSENHEIM, "Rosenheim! R-o-s-e-n-h-e-i-m. Ned Rosnheim.") == fixed
+    assert corrected(ROSENHEIM, "es heißt R o s e n h e i m") == fixed
+    assert "-" not in (corrected(ROSENHEIM, "na: R-o-s-e-n-h-e-i-m") or "")
+
+
+def test_a_name_spelled_right_replaces_the_misspelt_part():
+    fixed = "Rosenheimer Straße 21, 83022 Rosenheim"
+    assert corrected(ROSENHEIM, "Und Rosenheim mit e.") == fixed
+    assert corrected(ROSENHEIM, "Ohne die Striche! Rosenheim, ganz normal.") == fixed
+    assert corrects("Rosenheim schreibt man mit e", ROSENHEIM)
+    assert (
+        answer("Rosenheim, ganz normal.", p.CONFIRM_ADDRESS, "nlu_fallback", ROSENHEIM) == CORRECT
+    )
+    # the street named after the town is no misspelling of it; unrelated words change nothing
+    assert corrected("Rosenheimer Straße 21, 83022 Rosenheim", "Rosenheim passt") is None
+    assert corrected(ROSENHEIM, "Prima, danke") is None
+
+
+def test_number_and_town_fixed_in_one_message():
+    text = "Na, wart, d Hausnummer is 21, ned 12. Und Rosenheim mit e."
+    assert corrected("Rosenheimer Straße 12, 83022 Rosnheim", text) == (
+        "Rosenheimer Straße 21, 83022 Rosenheim"
+    )

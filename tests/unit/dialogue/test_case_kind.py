@@ -173,3 +173,18 @@ def test_a_parcel_redirect_read_as_a_return_is_the_address_change():
         assert read_case_kind(parse(text, "return_item"), None)["intent"]["name"] == (
             "return_item"
         ), text
+
+
+def test_a_device_that_stopped_working_is_a_defect():
+    """Held-out run 7, d19: "geht nach zwei Abenden nicht mehr an" was no defect, so asked again."""
+    from bot.dialogue.case_kind import DEFECT_WORDS
+
+    for text in [
+        "Die Lampe geht nach einer Woche schon nicht mehr an",
+        "das Radio funktioniert seit Montag nicht mehr",
+        "der Zipper geht nicht mehr auf",
+        "die Stirnlampe bleibt dunkel",
+    ]:
+        assert DEFECT_WORDS.search(text), text
+    for text in ["Ich komme nicht mehr an mein Konto", "geht das nicht mehr zu ändern?"]:
+        assert not DEFECT_WORDS.search(text), text

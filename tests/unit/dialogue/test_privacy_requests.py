@@ -129,3 +129,23 @@ def test_a_real_privacy_question_keeps_its_answer():
     for text in ("Was macht ihr mit meinen Daten?", "Werden meine Zahlungsdaten gespeichert?"):
         parse = privacy_parse(text)
         assert read_bare_data(parse) is parse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # held-out run 7 (d18): the shop is to delete, the how-to was quoted three times
+        "Nein, ich will, dass SIE das Konto löschen, bitte leiten Sie das weiter.",
+        "Eine Kollegin soll mein Kundenkonto löschen, ich komme nicht mehr ins Konto.",
+        "Kannst du mein Konto für mich löschen? Hab keinen Zugang mehr.",
+        "I can't log in anymore, please have your team delete my account.",
+    ],
+)
+def test_a_deletion_the_shop_is_to_do_is_the_erasure_answer(text):
+    assert privacy_topics(text) == ["data_erasure"]
+
+
+def test_a_polite_imperative_or_a_how_to_keeps_the_account_answer():
+    assert privacy_topics("Wie lösche ich mein Kundenkonto?") == ["account_deletion"]
+    assert privacy_topics("Bitte löschen Sie mein Konto.") == ["account_deletion"]
+    assert privacy_topics("Ich möchte, dass Sie mir das Geld erstatten.") == []
