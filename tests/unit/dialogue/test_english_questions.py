@@ -118,3 +118,19 @@ def test_the_privacy_deadline_is_one_month_in_every_register():
     assert "one month" in (company().text("faq", "privacy_deadline", "en") or "")
     for reg in ("sie", "du"):
         assert "eines Monats" in (company().text("faq", "privacy_deadline", reg) or ""), reg
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Will I have to pay customs or import VAT when it gets to Basel?", "shipping_costs"),
+        ("So at the door I pay nothing extra, right?", "payment_methods"),
+        ("On delivery, am I charged anything additional?", "shipping_costs"),
+    ],
+)
+def test_a_customs_question_read_as_a_broader_answer_is_the_customs_answer(text, key):
+    """Held-out run 7, d16: the shipping costs and the German payment-fees quote for customs."""
+    read = read_english_question(faq_parse(text, key, 0.97), True)
+    assert read["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/customs"
+    other = faq_parse("Do I pay customs, and what is your phone number?", "contact", 0.97)
+    assert read_english_question(other, True) is other  # not a broader answer: the reading stays
