@@ -117,10 +117,15 @@ DIALOGUE_KEYS = {"repeat", "still_there", "wait", "capabilities", "no_order_numb
 PLAIN_QUESTIONS = {
     "invoice_due",
     "pay_later",
+    "prepayment",
     "privacy_deadline",
     "return_klarna",
     "exchange_policy",
 }
+
+# How paying works before (or without) an order, read from the words (bot/dialogue/payment_questions.py):
+# never an order form (held-out run 7, d20: "Wie lautet deine Bestellnummer?" for "wann schickt ihr los?").
+PRESALES_PAYMENT = {"prepayment", "pay_later", "invoice_due"}
 
 
 LOOK_AT_ORDER = {
@@ -215,6 +220,9 @@ class ActionFaq(Action):
             return events
         if faq_key(tracker) in PRIVACY_KEYS and not team_time:  # a data request: no order
             return events + self.other_data_requests(dispatcher, tracker)
+        left = self.leave_orderless_form(tracker) if faq_key(tracker) in PRESALES_PAYMENT else []
+        if left and not team_time:  # "hab noch nix bestellt, wie läuft das mit Überweisung?"
+            return events + left
         # a second question in the same message is answered too, or its flow started (22.5)
         in_form = bool((tracker.active_loop or {}).get("name"))
         free = not in_form and not any(e.get("event") == "followup" for e in events)
@@ -246,6 +254,12 @@ class ActionFaq(Action):
         reg = register(tracker)
         for key in more_topics(tracker.latest_message or {}):
             dispatcher.utter_message(text=facts().text("faq", key, reg))
+        return ActionFaq.leave_orderless_form(tracker)
+
+    @staticmethod
+    def leave_orderless_form(tracker: Tracker) -> List[EventType]:
+        """A form the message was misread into is left when it has no order number yet: the answer
+        just given needs none (a data request, a pre-sales payment question)."""
         if not (tracker.active_loop or {}).get("name") or tracker.get_slot("order_id"):
             return []
         return [

@@ -14,6 +14,9 @@ import re
 from typing import Any, Dict, List, Sequence
 
 from bot.dialogue.faq_reading import as_faq
+from bot.dialogue.order_number_given import has_order_number
+from bot.dialogue.phishing import SUSPICIOUS, has_cue
+from bot.dialogue.questions import asks_a_question
 
 _WAYS = (
     r"(?:pay\s?pal|kredit\s?karte|karte|klarna|rechnung|lastschrift|vorkasse|(?:ü|ue)berweisung|"
@@ -76,6 +79,9 @@ PAY_WHEN = re.compile(
     r"\b(?:be)?zahl\w*\b.{0,60}\bwenn'?s\s+da\b|"
     r"\b(?:vorher|vorab)\b.{0,30}\b(?:be)?zahl|\berst\s+(?:\w+\s+)?(?:be)?zahl\w*\W+wenn\b|"
     r"\b(?:be)?zahl\w*\b.{0,60}\b(?:vor|nach)\s+(?:der\s+)?(?:lieferung|zustellung|erhalt)\b|"
+    # "zahl ich erst wenn das Zelt da ist?", "zahle ich, sobald das Paket angekommen ist?"
+    r"\b(?:be)?zahl\w*\b.{0,30}\b(?:wenn|sobald|nachdem)\s+(?:\w+\s+){0,3}"
+    r"(?:da|angekommen|geliefert|bei\s+mir)\b|"
     r"\bwhen\b.{0,40}\b(?:pay|payment|due)\b|\bdue\s+date\b|\bpayment\s+(?:is\s+)?due\b|"
     r"\bhow\s+(?:long|many\s+days)\b.{0,40}\b(?:to\s+pay|pay|payment|invoice)\b|"
     r"\b(?:days|weeks)\s+after\s+delivery\b|"
@@ -84,6 +90,15 @@ PAY_WHEN = re.compile(
 # The Klarna invoice named here or in the customer's message before ("… mit Klarna bestellt" - "Wann
 # muss ich zahlen?"): prepayment and card payments are due at once, they are not asked about here.
 ON_INVOICE = re.compile(r"(?i)klarna|rechnung|invoice|\bbill\b")
+# Klarna named anywhere earlier in the chat keeps the invoice the subject ("Zahlungserinnerung von
+# Klarna …", then phishing advice, then "Also zahl ich erst wenn das Zelt da ist, ja?": run 7 d23).
+ON_KLARNA = re.compile(r"(?i)klarna")
+# Paying by bank transfer in advance (Vorkasse): "überweise", "per Überweisung", "prepayment" - not
+# "überwiesen" (a transfer made: the order's payment, actions/orders.py).
+PREPAYMENT = re.compile(
+    r"(?i)\bvorkasse\b|(?:ü|ue)berweis(?:e|en|ung|ungen)?\b|\bvorab\s+(?:\w+\s+)?(?:ü|ue)berw|"
+    r"\bprepay(?:ment)?\b|\bbank\s+transfer\b|\bpay\s+in\s+advance\b"
+)
 # A refund, a cancellation or a debit already made is another money question (actions/followups.py).
 NOT_TIMING = re.compile(
     r"(?i)zur(?:ü|ue)ck|r(?:ü|ue)cksend|weniger|storn|trotzdem|abgebucht|zweimal|doppelt|"
@@ -109,10 +124,44 @@ FOLLOW_WORDS = 14
 
 def asks_when_to_pay(text: str, earlier: Sequence[str] = ()) -> bool:
     """Whether the message asks when a Klarna invoice is paid (`earlier`: the customer's messages
-    before, the last of which may name the invoice)."""
+    before, the last two of which may name the invoice, any of them Klarna). A message naming
+    prepayment and no invoice asks about prepayment (`asks_about_prepayment`)."""
     if not PAY_WHEN.search(text or "") or NOT_TIMING.search(text or ""):
         return False
-    return bool(ON_INVOICE.search(text or "")) or any(ON_INVOICE.search(t) for t in earlier[-2:])
+    if ON_INVOICE.search(text or ""):
+        return True
+    if PREPAYMENT.search(text or ""):
+        return False
+    return any(ON_INVOICE.search(t) for t in earlier[-2:]) or any(
+        ON_KLARNA.search(t) for t in earlier
+    )
+
+
+# Readings a payment question in so many words is also taken from (held-out run 7): a plain question
+# read as a feeling, a thanks or a yes before it ("Danke. Kann ich das Zelt in Raten abzahlen?" read
+# as frustration, d09), a question after phishing advice whose own sentence has no phishing cue ("Ok,
+# hab nix eingegeben. Also zahl ich erst wenn das Zelt da ist, ja?", d23), a form left because nothing
+# was ordered yet ("hab noch nix bestellt, will erst wissen wie das mit überweisung läuft", d20).
+ASKED_READINGS = frozenset({"frustration", "thank", "affirm", "deny"})
+
+
+def rereadable(parse: Dict[str, Any], question: re.Pattern[str]) -> bool:
+    """Whether the payment question the `question` pattern finds may replace the parse's reading:
+    the readings above, or a question-shaped message of ASKED_READINGS, a cue-free sentence after
+    phishing advice, or a form refused - never a method change already read."""
+    intent = (parse.get("intent") or {}).get("name")
+    context = parse.get("context") or {}
+    text = str(parse.get("text") or "")
+    if context.get("method_change"):
+        return False
+    if intent in TIMING_READINGS:
+        return True
+    if intent == "stop":
+        return bool(context.get("form_refused"))
+    if intent == SUSPICIOUS:
+        asked = [s for s in re.split(r"(?<=[.!?])\s+", text) if question.search(s)]
+        return bool(asked) and not any(has_cue(s) for s in asked)
+    return intent in ASKED_READINGS and asks_a_question(text)
 
 
 def read_payment_timing(parse: Dict[str, Any], earlier: List[str]) -> Dict[str, Any]:
@@ -120,7 +169,7 @@ def read_payment_timing(parse: Dict[str, Any], earlier: List[str]) -> Dict[str, 
     faq.invoice_due; with a verified open order, actions/followups.py says the order's own state)."""
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
-    if intent not in TIMING_READINGS or (parse.get("context") or {}).get("method_change"):
+    if not rereadable(parse, PAY_WHEN):
         return parse
     follows = bool(earlier) and asks_when_to_pay(earlier[-1], earlier[:-1])
     short_time = bool(FOLLOW_TIME.search(text)) and len(text.split()) <= FOLLOW_WORDS
@@ -152,8 +201,74 @@ def read_pay_later(parse: Dict[str, Any]) -> Dict[str, Any]:
     """The parse of a question about paying later or in instalments, read as that FAQ answer
     (company.yml faq.pay_later: no instalments, the Klarna invoice is paid within 30 days)."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent not in TIMING_READINGS or (parse.get("context") or {}).get("method_change"):
-        return parse
-    if not asks_to_pay_later(str(parse.get("text") or "")):
+    if not rereadable(parse, PAY_LATER) or not asks_to_pay_later(str(parse.get("text") or "")):
         return parse
     return as_faq(parse, "pay_later", CONFIDENCE, read_as=intent)
+
+
+# How paying by bank transfer in advance works, asked before or without an order (held-out run 7,
+# d20: "per überweisung - wann schickt ihr dann los?", "erst wenn das geld da is?", "wie läuft das mit
+# überweisung?" got the opening hours, a PayPal refund quote, the order-number question and the
+# Vorkasse refund text): when it ships, how to transfer, how long the order waits.
+HOW_IT_GOES = re.compile(
+    r"(?i)\b(?:ver)?(?:schick|send|versend)\w*|\blos\b|\bwann\b|\berst\s+wenn\b|\bbevor\b|"
+    r"\bwarte[nt]?\b|\bwie\s+lange\b|\bwie\s+(?:\w+\s+){0,4}\w*(?:l(?:ä|ae)uft|funktioniert|geht|mach\w*)\b|"
+    r"\b(?:geht|klappt)\s+(?:das|des|dat|auch)\b|\b(?:kann|könnte|koennte)\s+(?:ich|man)\b|"
+    r"\bship\w*|\bdispatch\w*|\bhow\s+(?:does|do|long)\b|\bwhen\b|\bcan\s+i\b"
+)
+# Clauses of the same message the prepayment answer covers (when it ships, paying by transfer): not
+# answered again as a second question ("und wann schickt ihr dann los?" read as the opening hours).
+COVERED = re.compile(
+    HOW_IT_GOES.pattern + r"|\b(?:be)?zahl\w*|\bpay\w*|\bgeld\b|\bkohle\b|\bliefer\w*|\bdeliver\w*"
+)
+
+
+# A transfer already made, a refund or a cancellation is the order's own matter (actions/orders.py);
+# "haltet ihr mir die Sachen zurück?" (reserved) is no refund.
+NOT_PREPAYMENT = re.compile(
+    r"(?i)erstatt|refund|r(?:ü|ue)cksend|storn|cancel|(?:ü|ue)berwiesen|abgebucht|already\s+paid|"
+    r"\bpaid\b|money\s+back|\breturn|\b(?:geld|betrag)\b.{0,40}\bzur(?:ü|ue)ck\b|"
+    r"zur(?:ü|ue)ck(?:schick|geb|bekomm|zahl|(?:ü|ue)berw)"
+)
+# A short follow-up right after a prepayment question: "also ihr wartet bis die kohle da is?"
+FOLLOW_PREPAYMENT = re.compile(
+    r"(?i)\b(?:kohle|geld|zahlung\w*|money|payment)\b|\bwarte[nt]?\b|\b(?:ver)?(?:schick|send)\w*|"
+    r"\braus\b|\bship\w*|\bwie\s+lange\b|\bhow\s+long\b"
+)
+
+
+def asks_about_prepayment(text: str, earlier: Sequence[str] = ()) -> bool:
+    """Whether the message asks how paying in advance by transfer works (when it ships, how, whether
+    it goes): the way named and a how/when word, or a short follow-up to such a question
+    (`earlier`: the customer's messages before); no transfer already made, refund or cancellation,
+    and no Klarna invoice named."""
+    text = text or ""
+    if NOT_PREPAYMENT.search(text) or ON_INVOICE.search(text):
+        return False
+    if PREPAYMENT.search(text) and HOW_IT_GOES.search(text):
+        return True
+    follows = bool(earlier) and asks_about_prepayment(earlier[-1])
+    return follows and len(text.split()) <= FOLLOW_WORDS and bool(FOLLOW_PREPAYMENT.search(text))
+
+
+def read_prepayment(
+    parse: Dict[str, Any], earlier: Sequence[str] = (), verified_order: str | None = None
+) -> Dict[str, Any]:
+    """The parse of a question how prepayment works, read as that FAQ answer (company.yml
+    faq.prepayment) - never an order form. A message with an order number, or any message once an
+    order is verified, keeps its reading: the order's own payment state answers (actions/orders.py)."""
+    intent = (parse.get("intent") or {}).get("name")
+    text = str(parse.get("text") or "")
+    if verified_order or has_order_number(parse) or not asks_about_prepayment(text, earlier):
+        return parse
+    if not rereadable(parse, FOLLOW_PREPAYMENT if not PREPAYMENT.search(text) else PREPAYMENT):
+        return parse
+    out = as_faq(parse, "prepayment", CONFIDENCE, read_as=intent)
+    others = [
+        r for r in parse.get("other_requests") or [] if not COVERED.search(str(r.get("text") or ""))
+    ]
+    if others:
+        out["other_requests"] = others
+    else:
+        out.pop("other_requests", None)
+    return out

@@ -390,3 +390,34 @@ async def test_a_goodbye_read_as_a_question_answered_before_is_a_goodbye(domain)
         d, make_tracker({}, [faq_event("stores", "Wo sind eure Läden? Danke!")]), domain
     )
     assert d.messages[0]["text"] == stores
+
+
+async def test_a_prepayment_question_inside_the_order_number_form_is_answered_and_leaves_it(domain):
+    """Held-out run 7 (d20): "hab noch nix bestellt, will wissen wie das mit überweisung läuft" in the
+    order-number question got "abgebrochen" and no answer; it needs no order."""
+    from rasa_sdk.events import ActiveLoop, FollowupAction
+
+    d = CollectingDispatcher()
+    asked = faq_event("prepayment", "hab noch nix bestellt, wie läuft das mit überweisung?")
+    asked["parse_data"]["intent"]["confidence"] = 0.95
+    tracker = make_tracker(
+        {"task": "order_status", "requested_slot": "order_id", "register": "du"},
+        [asked],
+        {"name": "verify_form"},
+    )
+    events = await ActionFaq().run(d, tracker, domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "erst nach Zahlungseingang" in said and "Bestellnummer?" not in said
+    assert "du" in said.split() or "dir" in said.split()
+    assert ActiveLoop(None) in events and FollowupAction("action_listen") in events
+
+
+async def test_a_prepayment_question_in_a_form_with_an_order_keeps_the_form(domain):
+    d = CollectingDispatcher()
+    tracker = make_tracker(
+        {"task": "order_status", "order_id": "100241", "requested_slot": "email"},
+        [faq_event("prepayment", "wann verschickt ihr bei Vorkasse?")],
+        {"name": "verify_form"},
+    )
+    events = await ActionFaq().run(d, tracker, domain)
+    assert not any(e.get("event") == "active_loop" for e in events)
