@@ -364,7 +364,7 @@ def shown_or_abstained(
         (hits, confident), named = other, None
     if named:
         return None if abstain is None else no_page_for(dispatcher, tracker, named, hits)
-    missing = unanswered_aspect(said or question, quote_of(hits[0])) if hits else None
+    missing = missing_aspect(said or question, hits[0]) if hits else None
     if missing is not None and (confident or product):
         return None if abstain is None else no_aspect(dispatcher, tracker, missing, hits)
     if confident and float(hits[0].score) > above:
@@ -452,7 +452,7 @@ async def passage_for(
     plain = (question.translate(PLAIN), quote_of(hits[0]).translate(PLAIN))
     if wrong_product(in_context(question, list(context)), hits[0]):
         return None
-    if unanswered_aspect(question, quote_of(hits[0])) is not None:  # "wie schwer ist es?"
+    if missing_aspect(question, hits[0]) is not None:  # "wie schwer ist es?"
         return None
     return hits[0] if covers(*plain) >= needed else None
 
@@ -485,14 +485,14 @@ async def with_aspect(
     # where a tent is kept (held-out run 7, d13)
     about = [h for h in aspect_first(hits, text) if not wrong_product(query, h)]
     if about:
-        missing = unanswered_aspect(text, quote_of(about[0]))
+        missing = missing_aspect(text, about[0])
     else:
         missing = next(iter(asked_aspects(text)), None) if hits else None
     if missing is None:
         return hits, confident
     again, _ = await search(f"{query} {missing.search}", exclude=shown)
     again = aspect_first(again, text)
-    if again and unanswered_aspect(text, quote_of(again[0])) is None:
+    if again and missing_aspect(text, again[0]) is None:
         # its own confidence, wherever it ranked (the search answered, so the base is loaded)
         if float(again[0].score) >= float(getattr(knowledge_base(), "threshold", 1.0)):
             return again, True
@@ -547,13 +547,19 @@ def aspect_first(hits: List[Any], question: str) -> List[Any]:
     """`hits` with the first one that names the aspect the question asks about moved to the front
     when the best does not ("Wie trockne ich den Schlafsack?": the drying section before the airing
     one), if it is from the best one's page or sure enough on its own (GENERAL); else unchanged."""
-    if not hits or unanswered_aspect(question, quote_of(hits[0])) is None:
+    if not hits or missing_aspect(question, hits[0]) is None:
         return hits
     for hit in hits[1:]:
         near = hit.page_id == hits[0].page_id or float(hit.score) >= GENERAL
-        if near and unanswered_aspect(question, quote_of(hit)) is None:
+        if near and missing_aspect(question, hit) is None:
             return [hit] + [h for h in hits if h is not hit]
     return hits
+
+
+def missing_aspect(question: str, hit: Any) -> Aspect | None:
+    """What the question asks about that the hit does not speak of (asked_aspects.py); a care page's
+    every section speaks of care ("Wie pflege ich meine Membranjacke?")."""
+    return unanswered_aspect(question, quote_of(hit), str(getattr(hit, "page_title", "") or ""))
 
 
 def wrong_product(question: str, hit: Any) -> str | None:
@@ -572,8 +578,7 @@ def right_product(hits: List[Any], question: str, said: str) -> Tuple[List[Any],
     rest = [
         h
         for h in hits[1:]
-        if not wrong_product(question, h)
-        and unanswered_aspect(said or question, quote_of(h)) is None
+        if not wrong_product(question, h) and missing_aspect(said or question, h) is None
     ]
     if not rest or float(rest[0].score) < GENERAL:
         return None
@@ -734,7 +739,7 @@ async def unhelpful(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
         about = in_context(question, typed_messages(tracker)[-CONTEXT_MESSAGES - 1 :])
         if hits and wrong_product(about, hits[0]):
             hits = []
-        if hits and unanswered_aspect(question, quote_of(hits[0])) is not None:
+        if hits and missing_aspect(question, hits[0]) is not None:
             hits = []  # the next try must still speak of what was asked (weight, drying …)
         if hits and (confident or (same_page and float(hits[0].score) >= NEXT_SHARE * first)):
             return events + show(dispatcher, tracker, hits[0], "utter_knowledge_next", asked, 2)

@@ -25,6 +25,8 @@ class Aspect:
     german: str  # "nach {german}" in the honest reply
     english: str  # "about {english}"
     search: str  # the pages' words for it, added to a second search when no passage names it
+    # whether a page whose title names it answers it in every passage: all of a care page is care
+    page_wide: bool = False
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -81,6 +83,7 @@ ASPECTS = (
         "der Pflege",
         "care",
         "Pflege reinigen",
+        page_wide=True,
     ),
     Aspect(
         "storage",
@@ -129,7 +132,15 @@ def asked_aspects(text: str) -> list[Aspect]:
     return [aspect for aspect in ASPECTS if aspect.asked.search(text or "")]
 
 
-def unanswered_aspect(question: str, passage: str) -> Aspect | None:
-    """The first aspect the question asks about that the passage does not name, else None (also
-    when the question asks about none)."""
-    return next((a for a in asked_aspects(question) if not a.answered.search(passage or "")), None)
+def unanswered_aspect(question: str, passage: str, title: str = "") -> Aspect | None:
+    """The first aspect the question asks about that the passage does not name (nor, for a
+    page-wide aspect, the `title` of its page), else None (also when the question asks about none)."""
+    return next(
+        (
+            a
+            for a in asked_aspects(question)
+            if not a.answered.search(passage or "")
+            and not (a.page_wide and a.answered.search(title or ""))
+        ),
+        None,
+    )

@@ -117,3 +117,15 @@ def test_washing_care_and_storage_are_aspects(question, passage, name):
 )
 def test_a_passage_naming_washing_care_or_storage_answers_it(question, passage):
     assert unanswered_aspect(question, passage) is None
+
+
+def test_every_section_of_a_care_page_speaks_of_care_but_not_of_drying():
+    """ "Wie pflege ich meine Membranjacke?": the impregnation section of the care page is care too."""
+    title, section = (
+        "Membranjacken und Gore-Tex pflegen",
+        "Die Wärme reaktiviert die Imprägnierung.",
+    )
+    assert unanswered_aspect("Wie pflege ich meine Membranjacke?", section, title) is None
+    assert unanswered_aspect("Wie pflege ich meine Membranjacke?", section) is not None
+    bag = "Schlafsack waschen, trocknen und lagern"
+    assert unanswered_aspect("Wie trockne ich ihn?", "Lüften Sie ihn aus.", bag) is not None
