@@ -279,6 +279,20 @@ def test_the_branches_in_company_yml_are_the_ones_on_the_stores_page(
     assert "Sonn- und feiertags sind alle Filialen geschlossen" in answer
 
 
+def test_the_voucher_answer_says_where_gift_vouchers_are_redeemed_as_the_page_does(
+    company: Dict[str, Any],
+) -> None:
+    """Held-out run 7, d25: "in der Filiale einlösen?" got the online-only text twice, though the
+    vouchers page says gift vouchers are redeemed online and in all stores."""
+    assert "Geschenkgutscheine können Sie online und in allen Filialen einlösen" in _page_text(
+        "gutscheine"
+    )
+    answers = company["faq"]["voucher"]
+    assert "in allen unseren Filialen" in answers["sie"] and "online" in answers["sie"]
+    assert "in allen unseren Filialen" in answers["du"]
+    assert "in all our stores" in answers["en"]
+
+
 def test_other_numbers_shared_with_company_yml_agree(company: Dict[str, Any]) -> None:
     faq = company["faq"]
     refund_days = re.search(r"innerhalb von (\d+) Werktagen", faq["return_policy"]["sie"])
