@@ -471,6 +471,12 @@ def method_yes_text(key: str, reg: str) -> str:
     return text
 
 
+# Payment questions read from their own words, which rule a refund out (bot/dialogue/payment_questions.py):
+# "ihr verschickt erst wenn die kohle da is?" about prepayment is no refund (held-out run 7, d20 t5 got
+# the Vorkasse refund text).
+NOT_REFUNDS = frozenset({"prepayment", "pay_later", "invoice_due"})
+
+
 def about_refunds(tracker: Tracker, text: str) -> bool:
     """Whether the message is about getting money back: its own words, or the bot's answer just before
     was a refund ("und bei PayPal?" after the Klarna refund)."""
@@ -654,7 +660,7 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return await answer_english(tracker, text)
     if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
         return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
-    if method and about_refunds(tracker, text):  # the way named, whatever the order was paid with
+    if method and key not in NOT_REFUNDS and about_refunds(tracker, text):  # the way named
         return Reply(method_refund_text(method, reg))
     if CHECKED_MISSING.search(text):  # "nicht beim Nachbarn, nicht im Briefkasten" (run 5, d19)
         checked = await lost_parcel_checked(tracker, reg)

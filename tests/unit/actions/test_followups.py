@@ -763,3 +763,16 @@ async def test_an_english_refund_question_with_a_return_gets_its_way_not_the_pol
     await ActionFaq().run(d, make_tracker(slots, [faq_turn("return_policy", text)]), {})
     said = "\n".join(m.get("text") or "" for m in d.messages)
     assert "goes back to your credit card" in said and "30 days" not in said
+
+
+async def test_a_prepayment_question_with_money_slang_is_no_refund(shop_db):
+    """Held-out run 7, d20 t5: "vorkasse. ihr verschickt erst wenn die kohle da is?" got the Vorkasse
+    refund text ("kohle" reads as money back); it asks how prepayment works."""
+    said, _, _ = await ask(
+        "prepayment", "vorkasse: ihr schickt erst los wenn die kohle da is?", reg="du"
+    )
+    assert "erst nach Zahlungseingang" in said and "Erstattung" not in said
+    refund, _, _ = await ask(
+        "return_policy", "bei vorkasse, wann krieg ich die kohle zurück?", reg="du"
+    )
+    assert "Erstattung" in refund
