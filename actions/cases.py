@@ -426,10 +426,12 @@ def switch_case(
 def offer_open(case: Case, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """ "There is one already": name it and offer to change, withdraw or keep it - or, once its items
     have arrived and are being handled, say that it can no longer be changed and offer a person."""
-    detail = f", „{case.detail}“" if case.detail else ""
+    english = register(tracker) == "en"
+    detail = (f', "{case.detail}"' if english else f", „{case.detail}“") if case.detail else ""
     dispatcher.utter_message(
         response="utter_case_in_progress" if case.status == "received" else "utter_case_open",
-        label=case.label,
+        # an English customer hears "an open return", not "Rücksendung" (held-out run 7, d17)
+        label=ENGLISH_LABELS.get(case.kind, case.label).lower() if english else case.label,
         reference=case.reference,
         order_id=case.order_id,
         date=day(case.created_at),

@@ -39,8 +39,11 @@ EXCHANGE_WORDS = re.compile(
 # "nicht umtauschen", "Erstattung statt Ersatz", "no exchange". The negation cue, up to two words
 # (an article, "mehr", "so einen"), then the word of the choice; that span is dropped before reading.
 _NEGATED_CHOICE = re.compile(
-    r"(?i)\b(?:kein\w*|nicht|statt|anstatt|ohne|no|not|don'?t\s+want(?:\s+an?)?)\s+"
-    r"(?:(?:ein\w*|den|die|das|der|dem|mehr|so|zum|zur|wieder|want|an?)\s+){0,2}"
+    r"(?i)\b(?:kein\w*|nicht|statt|anstatt|ohne|no|not|don'?t\s+want(?:\s+an?)?|"
+    # a choice let go: "vergiss den Umtausch", "lassen Sie das mit dem Tausch", "forget the exchange"
+    r"vergiss|vergesst|vergessen\s+(?:sie|wir)|lass|lasst|lassen\s+(?:sie|wir)|"
+    r"forget(?:\s+about)?|skip|drop)\s+"
+    r"(?:(?:ein\w*|den|die|das|der|dem|mit|mehr|so|zum|zur|wieder|want|an?|the)\s+){0,3}"
     r"(?:umtausch\w*|tausch\w*|eintausch\w*|ersatz\w*|exchange\w*|replacement\w*|"
     r"geld\b(?:\s+\w+){0,2}?\s+(?:zur(?:ü|ue|u)ck|wieder)|erstatt\w*|refund\w*|money\s+back)"
     # "Umtausch will ich nicht", "Umtausch nicht nötig": the choice, then its negation

@@ -28,6 +28,7 @@ from bot.dialogue.button_choice import read_button
 from bot.dialogue.cancel_worry import read_cancel_worry
 from bot.dialogue.case_kind import read_case_kind
 from bot.dialogue.case_question import read_case_question, read_order_case_question
+from bot.dialogue.course_change import read_course_change, read_return_revision
 from bot.dialogue.english_questions import read_english_question
 from bot.dialogue.form_refusal import read_form_refusal
 from bot.dialogue.invoice_details import read_invoice_detail
@@ -39,6 +40,7 @@ from bot.dialogue.payment_questions import (
     read_payment_timing,
     read_prepayment,
 )
+from bot.dialogue.pending import pending
 from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
@@ -122,6 +124,15 @@ async def _recording_parse(
         parse = read_pay_later(parse)  # "später zahlen, in Raten?": no instalments, Klarna invoice
         parse = read_english_question(parse, writes_english(parse, tracker))
         parse = settle_other_questions(parse, writes_english(parse, tracker))
+        # "na gut. und wie pflege ich …?" is the question; "Forget it. Thanks anyway, bye." a goodbye
+        parse = read_course_change(parse, tracker.active_loop_name)
+        # "Dann lassen Sie es. Doch lieber Geld zurück" after the summary: the return is revised
+        parse = read_return_revision(
+            parse,
+            tracker.get_slot("case_draft"),
+            pending([*recent_events(tracker), {"event": "user"}]),
+            tracker.active_loop_name,
+        )
         # "sagen Sie dem Team …", "make sure someone calls me" with a request open: a note for it
         parse = read_team_note(parse, tracker.get_slot("handoff_ticket"), tracker.active_loop_name)
     if tapped is not None:  # the actions read the customer's words (a question after the yes)

@@ -681,3 +681,31 @@ async def test_the_reason_in_the_summary_ends_with_one_full_stop(shop_db: str) -
         return_mode="refund",
     )
     assert d.messages[-1]["reason"] == "Er passt mir nicht mehr"
+
+
+async def test_an_english_customer_hears_the_open_return_in_english(shop_db: str) -> None:
+    """Held-out run 7, d17: the open return was named as "Rücksendung" in a German text to an English
+    customer; the label goes out in English and lower case ("an open return")."""
+    _, slots = await submit_return("100235", "send it back", return_reason="too big", language="en")
+    await answer(slots, "utter_confirm_return", "yes", "affirm")
+    d, _ = await submit_return(
+        "100235", "return the jacket", return_reason="too big", language="en"
+    )
+    assert responses(d) == ["utter_case_open"]
+    assert d.messages[0]["label"] == "return" and d.messages[0]["detail"] == ', "too big"'
+
+
+async def test_a_choice_after_a_person_offer_revises_the_return_shown(shop_db: str) -> None:
+    """Held-out run 7, d10: after the summary a product question got a person offered; "Dann lassen
+    Sie es. Doch lieber Geld zurück" revises the return, its reason kept - no stop, no new form."""
+    _, slots = await submit_return("100238", "Rucksack zurück", return_reason="zu klein")
+    slots["case_draft"] = {**slots["case_draft"], "mode": "exchange"}
+    d, after = await answer(
+        slots,
+        "utter_product_availability",
+        "Dann lassen Sie es. Doch lieber Geld zurück.",
+        "correct",
+    )
+    assert responses(d) == ["utter_confirm_return"]
+    assert d.messages[0]["reason"] == "zu klein" and "Geld zurück" in d.messages[0]["mode_text"]
+    assert after["case_draft"]["mode"] == "refund" and demo_db.returns_for("100238") == []

@@ -163,3 +163,32 @@ def test_more_ways_to_ask_for_a_person(text):
 )
 def test_a_person_named_without_asking_for_one(text):
     assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # held-out run 7, d22: a person asked for by the language (own words)
+        "I cannot read German. Could someone who speaks English write to me? erik@example.se",
+        "I do not speak German, is there anyone who speaks English?",
+        "Can somebody please e-mail me about this?",
+        "I'd be glad if an English-speaking colleague could help.",
+    ],
+)
+def test_an_english_speaking_person_asked_for(text):
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am an English speaker, where is my order?",
+        "No need for someone who speaks English, I can use a translator.",
+        "I do not speak German. How much is shipping?",
+        # a question when, with the matter at the team already (tests/conversations/team_questions)
+        "When will somebody get back to me?",
+        "When can someone e-mail me?",
+    ],
+)
+def test_speaking_english_alone_asks_for_nobody(text):
+    assert not asks_for_person(text)

@@ -160,3 +160,21 @@ def test_no_death_no_bereavement_reason():
     assert bereavement_reason("die Jacke ist mir zu warm") is None
     assert bereavement_reason("") is None
     assert bereavement_reason("meine Lampe lebt nicht mehr") is None  # a defect, no death
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # held-out run 7, d10: the exchange let go, the money wanted instead (own words)
+        "egal, vergiss den Umtausch. lieber Geld zurück",
+        "Lassen Sie das mit dem Tausch, dann eben das Geld zurück.",
+        "Forget the exchange, I'd rather have a refund.",
+    ],
+)
+def test_a_choice_let_go_is_the_one_not_wanted(text):
+    assert said_return(text)["return_mode"] == "refund"
+
+
+def test_letting_the_money_go_chooses_the_exchange():
+    assert said_return("vergiss das Geld zurück, ich tausche lieber")["return_mode"] == "exchange"
+    assert said_return("lass mich die Jacke umtauschen")["return_mode"] == "exchange"
