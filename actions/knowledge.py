@@ -491,11 +491,14 @@ async def with_aspect(
     if missing is None:
         return hits, confident
     again, _ = await search(f"{query} {missing.search}", exclude=shown)
-    again = aspect_first(again, text)
-    if again and missing_aspect(text, again[0]) is None:
-        # its own confidence, wherever it ranked (the search answered, so the base is loaded)
-        if float(again[0].score) >= float(getattr(knowledge_base(), "threshold", 1.0)):
-            return again, True
+    # its first hit about the product that names the aspect, never another product's ("may I dry
+    # the boots on the radiator?" is no sleeping bag's drying), by its own confidence wherever it
+    # ranked (the search answered, so the base is loaded)
+    fit = next(
+        (h for h in again if not wrong_product(query, h) and missing_aspect(text, h) is None), None
+    )
+    if fit is not None and float(fit.score) >= float(getattr(knowledge_base(), "threshold", 1.0)):
+        return [fit] + [h for h in again if h is not fit], True
     return hits, confident
 
 

@@ -1180,3 +1180,20 @@ async def test_an_english_follow_up_is_searched_with_the_product_named_before(kb
         CollectingDispatcher(), make_tracker({"language": "en"}, history + [follow]), {}
     )
     assert "Schlafsack" in fake.asked[-1][0]
+
+
+async def test_the_aspect_search_never_brings_another_products_passage(monkeypatch):
+    """ "May I dry the boots on the radiator?": the second search found only a sleeping bag's
+    drying; the boots' page does not say it, and the customer hears that, not "another product"."""
+    bag_drying = replace(SLEEPING_BAG, quote="Trocknen Sie ihn liegend an der Luft.", score=0.9)
+
+    class TwoSearches(FakeKnowledgeBase):
+        def search(self, question, k=3, exclude=()):
+            self.asked.append((question, tuple(exclude)))
+            again = question.endswith(" trocknen")  # the aspect's words added
+            return Answer([bag_drying] if again else [SHOE_CARPET], True)
+
+    fake = TwoSearches([])
+    monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
+    d = await answer_of("Darf ich die nassen Wanderschuhe zum Trocknen auf die Heizung stellen?")
+    assert "nach dem Trocknen" in d.messages[-1]["text"], d.messages
