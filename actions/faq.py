@@ -118,6 +118,8 @@ PLAIN_QUESTIONS = {
     "invoice_due",
     "pay_later",
     "prepayment",
+    "charge_timing",
+    "payment_fees",
     "privacy_deadline",
     "return_klarna",
     "exchange_policy",
@@ -125,7 +127,7 @@ PLAIN_QUESTIONS = {
 
 # How paying works before (or without) an order, read from the words (bot/dialogue/payment_questions.py):
 # never an order form (held-out run 7, d20: "Wie lautet deine Bestellnummer?" for "wann schickt ihr los?").
-PRESALES_PAYMENT = {"prepayment", "pay_later", "invoice_due"}
+PRESALES_PAYMENT = {"prepayment", "pay_later", "invoice_due", "charge_timing", "payment_fees"}
 
 
 LOOK_AT_ORDER = {

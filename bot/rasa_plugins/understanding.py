@@ -34,6 +34,7 @@ from bot.dialogue.form_refusal import read_form_refusal
 from bot.dialogue.invoice_details import read_invoice_detail
 from bot.dialogue.order_number_given import read_given_number
 from bot.dialogue.other_questions import settle as settle_other_questions
+from bot.dialogue.payment_charges import read_charge_question
 from bot.dialogue.payment_questions import (
     read_method_change,
     read_pay_later,
@@ -117,6 +118,8 @@ async def _recording_parse(
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         # "per Überweisung - wann schickt ihr dann los?": how prepayment works, never an order form
         parse = read_prepayment(parse, customer_texts(tracker), tracker.get_slot("verified_order"))
+        # "Wann bucht ihr bei Lastschrift ab?", "kostet PayPal extra?": the general rule, no order form
+        parse = read_charge_question(parse, tracker.get_slot("verified_order"))
         # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
         parse = read_return_question(parse, tracker.active_loop_name, customer_texts(tracker))
         # "Brauche ich etwas mitzubringen, die Rechnung oder so?": the help pages, no invoice form
