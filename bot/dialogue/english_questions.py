@@ -129,10 +129,10 @@ def read_english_question(parse: Dict[str, Any], english: bool) -> Dict[str, Any
         return as_faq(parse, str(faq_key(text)), CONFIDENCE, read_as=intent)
     if english and intent == "faq" and faq_key(text) in BROADER:
         selector = (parse.get("response_selector") or {}).get("faq") or {}
-        chosen = str((selector.get("response") or {}).get("intent_response_key") or "")
-        key = str(faq_key(text))
-        if chosen.split("/", 1)[-1] in BROADER[key]:
-            return as_faq(parse, key, CONFIDENCE, read_as=intent)
+        read = str((selector.get("response") or {}).get("intent_response_key") or "")
+        topic = str(faq_key(text))
+        if read.split("/", 1)[-1] in BROADER[topic]:
+            return as_faq(parse, topic, CONFIDENCE, read_as=intent)
     if english and intent == "faq" and _unsure(parse):
         # an unsure FAQ reading the words confirm ("just tell me whether I pay customs" read as the
         # customs answer at 0.7) is that answer, in English, not a quote of a German help page
