@@ -25,6 +25,15 @@ _NOT_A_MEASURE = r"(?!\s*(?:tag|woche|monat|jahr|euro|eur\b|€|%|stück|stueck|
 _WANTED = rf"\s+(?:(?:die|eine|einer)\s+)?{_SIZE_WORD}(?-i:{_SIZE})(?![\w]|[.,]\d){_NOT_A_MEASURE}"
 SIZE_AGAINST = re.compile(rf"(?i)\b(?:gegen|auf){_WANTED}")
 SIZE_IN = re.compile(rf"(?i)\bin{_WANTED}")
+# "Will the replacement be size 42?", "Ersatz in der Größe S?": a size named as such, unless it is
+# the one that does not fit ("size 39 is too small", "nicht Größe 39", "instead of size 39").
+SIZE_NAMED = re.compile(rf"(?i)\b(?:size|gr(?:ö|oe)(?:ß|ss)e){_WANTED}")
+_SIZE_UNWANTED_AFTER = re.compile(
+    r"(?i)^\s*(?:is|ist|was|war|are|sind|passt|fits|fit|doesn'?t|does\s+not|hab|habe|had)\b"
+)
+_SIZE_UNWANTED_BEFORE = re.compile(
+    r"(?i)\b(?:not|nicht|ned|statt|anstatt|instead\s+of|of|from)\s+(?:a\s+|die\s+)?$"
+)
 REFUND_WORDS = re.compile(
     r"(?i)geld\s+(?:\w+\s+){0,2}(?:zur(?:ü|ue|u)ck|wieder)|erstatt|\brefund|kohle\s+(?:\w+\s+){0,2}"
     r"(?:zur(?:ü|ue|u)ck|wieder)|\bmoney\s+back|"
@@ -42,7 +51,7 @@ _NEGATED_CHOICE = re.compile(
     r"(?i)\b(?:kein\w*|nicht|statt|anstatt|ohne|no|not|don'?t\s+want(?:\s+an?)?|"
     # a choice let go: "vergiss den Umtausch", "lassen Sie das mit dem Tausch", "forget the exchange"
     r"vergiss|vergesst|vergessen\s+(?:sie|wir)|lass|lasst|lassen\s+(?:sie|wir)|"
-    r"forget(?:\s+about)?|skip|drop)\s+"
+    r"forget(?:\s+about)?|never\s+mind|skip|drop)\s+"
     r"(?:(?:ein\w*|den|die|das|der|dem|mit|mehr|so|zum|zur|wieder|want|an?|the)\s+){0,3}"
     r"(?:umtausch\w*|tausch\w*|eintausch\w*|ersatz\w*|exchange\w*|replacement\w*|"
     r"geld\b(?:\s+\w+){0,2}?\s+(?:zur(?:ü|ue|u)ck|wieder)|erstatt\w*|refund\w*|money\s+back)"
@@ -132,7 +141,14 @@ def wanted_size(text: str) -> str | None:
     if not EXCHANGE_WORDS.search(unnegated(text)):
         return None
     found = SIZE_AGAINST.search(text) or ([None] + list(SIZE_IN.finditer(text)))[-1]
+    found = found or ([None] + [m for m in SIZE_NAMED.finditer(text) if _wanted_named(text, m)])[-1]
     return found.group(1).upper() if found else None
+
+
+def _wanted_named(text: str, match: re.Match[str]) -> bool:
+    """Whether a size named as such is the one wanted, not the one that does not fit."""
+    before, after = text[: match.start()], text[match.end() :]
+    return not (_SIZE_UNWANTED_BEFORE.search(before) or _SIZE_UNWANTED_AFTER.search(after))
 
 
 def said_return(text: str) -> Dict[str, str]:

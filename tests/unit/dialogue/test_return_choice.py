@@ -169,6 +169,7 @@ def test_no_death_no_bereavement_reason():
         "egal, vergiss den Umtausch. lieber Geld zurück",
         "Lassen Sie das mit dem Tausch, dann eben das Geld zurück.",
         "Forget the exchange, I'd rather have a refund.",
+        "Never mind the exchange. I'd rather have my money back.",
     ],
 )
 def test_a_choice_let_go_is_the_one_not_wanted(text):
@@ -178,3 +179,12 @@ def test_a_choice_let_go_is_the_one_not_wanted(text):
 def test_letting_the_money_go_chooses_the_exchange():
     assert said_return("vergiss das Geld zurück, ich tausche lieber")["return_mode"] == "exchange"
     assert said_return("lass mich die Jacke umtauschen")["return_mode"] == "exchange"
+
+
+def test_a_size_named_next_to_the_replacement_is_the_wanted_one():
+    """Held-out run 8, e23: "Will the replacement be size 42?" names the size; the one that does not
+    fit does not."""
+    assert wanted_size("Will the replacement be a size S? If so, create it.") == "S"
+    assert wanted_size("Kommt der Ersatz dann in Größe 42?") == "42"
+    assert wanted_size("size 39 is too small, I want an exchange") is None
+    assert wanted_size("exchange please, size 42 instead of size 39") == "42"
