@@ -818,7 +818,7 @@ class ValidateReturnForm(OrderFormValidation):
     ) -> Dict[str, Any]:
         """Reason, mode and exchange size from the message that started the return, read back once."""
         if tracker.get_slot("return_reason") or tracker.get_slot("return_mode"):
-            return {}
+            return self.kept_reason_mode(tracker)
         if not in_start_turn(tracker):
             return protested(tracker, "return_reason")
         text = latest_text(tracker)
@@ -850,6 +850,15 @@ class ValidateReturnForm(OrderFormValidation):
         feel(dispatcher, tracker)  # "Mein Mann ist verstorben …": condolence before the read-back
         dispatcher.utter_message(response="utter_return_understood", summary=", ".join(parts))
         return with_size(found)
+
+    @staticmethod
+    def kept_reason_mode(tracker: Tracker) -> Dict[str, Any]:
+        """A return started again with its reason kept ("Doch, bitte anlegen, mit Geld zurück"): the
+        way the start message names is taken, not asked ("Geld zurück oder Umtausch?")."""
+        if tracker.get_slot("return_mode") or not in_start_turn(tracker):
+            return {}
+        mode = said_return(latest_text(tracker)).get("return_mode")
+        return {"return_mode": mode} if mode else {}
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

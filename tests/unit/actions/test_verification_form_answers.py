@@ -346,3 +346,10 @@ def test_an_address_typed_again_replaces_the_one_left_from_a_confirmation(domain
     )
     out = ValidateAddressForm().extract_new_address(CollectingDispatcher(), tracker, domain)
     assert out == {"new_address": "Rosenheimer Straße 21, 83022 Rosenheim"}
+
+
+def test_a_return_started_again_with_its_reason_kept_takes_the_way_named(domain):
+    text = "Doch, bitte die Rücksendung für 100238 anlegen, mit Geld zurück."
+    tracker = make_tracker({"return_reason": "zu klein"}, [user_event(text, "return_item")])
+    out = ValidateReturnForm().extract_return_reason(CollectingDispatcher(), tracker, domain)
+    assert out == {"return_mode": "refund"}
