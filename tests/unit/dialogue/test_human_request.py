@@ -170,9 +170,8 @@ def test_a_person_named_without_asking_for_one(text):
     [
         # held-out run 7, d22: a person asked for by the language (own words)
         "I cannot read German. Could someone who speaks English write to me? erik@example.se",
-        "I do not speak German, is there anyone who speaks English?",
         "Can somebody please e-mail me about this?",
-        "I'd be glad if an English-speaking colleague could help.",
+        "Could a colleague who speaks English call me?",
     ],
 )
 def test_an_english_speaking_person_asked_for(text):
@@ -188,6 +187,8 @@ def test_an_english_speaking_person_asked_for(text):
         # a question when, with the matter at the team already (tests/conversations/team_questions)
         "When will somebody get back to me?",
         "When can someone e-mail me?",
+        # whether there is one: the English capabilities answer it (tests/replies/feelings_language)
+        "Sorry, I do not speak German. Is there anyone here who speaks English?",
     ],
 )
 def test_speaking_english_alone_asks_for_nobody(text):
