@@ -183,6 +183,9 @@ class ActionAnswer(Action):
             return undo.cannot_undo(dispatcher, tracker)
         kind = p.pending(tracker.events)
         intent = latest_intent(tracker)
+        if intent == "correct" and yes_no.changed_before(tracker.events):
+            # "the postcode is 10965, not 10961" right after the change: shown again and asked
+            return await cancellation.correct_address(dispatcher, tracker)
         if beyond_order_facts(dispatcher, tracker, kind, intent):
             return [remember(tracker, f"{second_request.UNSURE_NOTE}: nach dem Status")]
         if kind == p.ANYTHING_ELSE and intent != "affirm" and asks_instead_of_closing(tracker):

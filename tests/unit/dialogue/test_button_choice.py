@@ -90,3 +90,36 @@ def test_a_yes_with_a_question_takes_the_yes_button_only_at_a_confirmation():
     summary[1]["metadata"] = {"utter_action": "utter_confirm_complaint"}
     chosen = read_button("ja passt. bekomme ich dann Ersatz?", summary)
     assert chosen is not None and chosen["title"] == "Ja, anlegen"
+
+
+def confirmation(
+    titles, question="utter_confirm_address", address="Gerberstraße 72, 04105 Leipzig"
+):
+    """An address or case confirmation with its buttons, the address shown in the slot."""
+    buttons = [{"title": t, "payload": p} for t, p in zip(titles, ["/affirm", "/deny"])]
+    return [
+        {"event": "slot", "name": "new_address", "value": address},
+        {
+            "event": "bot",
+            "text": "Soll ich …?",
+            "data": {"buttons": buttons},
+            "metadata": {"utter_action": question},
+        },
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_a_correction_or_condition_at_a_confirmation_is_no_typed_button():
+    """Held-out run 8, e17/e23: "…, nicht 45. Bitte so ändern." and "… If yes, create it." are no
+    tap of the yes button; a plain typed yes still is."""
+    address = confirmation(["Ja, ändern", "Nein"])
+    assert read_button("Die Hausnummer ist 27, nicht 72. Bitte so ändern.", address) is None
+    assert read_button("Ja, ändern", address)["payload"] == "/affirm"
+    case = confirmation(["Yes, create it", "No"], "utter_confirm_return", "")
+    assert read_button("Will it be size 42? It doesn't say. If yes, create it.", case) is None
+    assert read_button("yes, create it", case)["payload"] == "/affirm"
+
+
+def test_a_dialect_no_names_no_button():
+    person = turn(["Zum Kundenservice", "Nein, danke"])
+    assert read_button("Naa, ka Kundendienst.", person) is None

@@ -193,3 +193,11 @@ def test_an_english_speaking_person_asked_for(text):
 )
 def test_speaking_english_alone_asks_for_nobody(text):
     assert not asks_for_person(text)
+
+
+def test_a_refusal_of_the_person_in_dialect_is_no_acceptance():
+    """Held-out run 8, e06: "Na, ka Kundenservice" (Viennese: no, no customer service) is a no."""
+    for text in ["Naa, i mog ka Kundenservice. Sogn S' ma's afoch.", "Naa! Koa Mitarbeiter!"]:
+        assert not accepts_offer(offer_then(text, "utter_knowledge_none")), text
+        assert not asks_for_person(text), text
+    assert accepts_offer(offer_then("Na klar, zum Kundenservice bitte", "utter_knowledge_none"))

@@ -304,3 +304,60 @@ def test_a_part_of_the_shown_address_named_anew_is_a_correction_not_a_no():
         answer("Halt! Ned Kiil, Kiel!", p.CONFIRM_ADDRESS, STOP, "Seeweg 2, 24103 Kiil") == CORRECT
     )
     assert answer("Halt, vergessen Sie es", p.CONFIRM_ADDRESS, STOP, "Seeweg 2, 24103 Kiil") is None
+
+
+def test_a_correction_or_a_condition_at_a_confirmation_is_never_a_yes():
+    """Held-out run 8, e17/e23: "…, nicht 45. Bitte so ändern." is a correction, "Will it be size
+    42? … If yes, create it." takes the size, "if so" next to a question is asked - never a yes."""
+    shown = "Karl-Marx-Allee 45, 10243 Berlin"
+    fix = "Pardon, Hausnummer lautet 54 statt 45 – so ändern, bitte."
+    assert answer(fix, p.CONFIRM_ADDRESS, "affirm", shown) == CORRECT
+    assert answer("Größe 42, nicht 39. Dann anlegen.", p.CONFIRM_CASE, "affirm") == CORRECT
+    size = "Does the replacement come in size 42? I don't see it. If yes, go ahead."
+    assert answer(size, p.CONFIRM_CASE, "affirm") == CORRECT
+    unnamed = "Is the new pair a size 42? Not shown there. If yes, go ahead."
+    assert answer(unnamed, p.CONFIRM_CASE, "affirm") == ASK
+    asked = "Is the label free? I can't see it. If so, create it."
+    assert answer(asked, p.CONFIRM_CASE, "affirm") == ASK
+    assert answer("Ja, wenn das nichts kostet. Kostet das was?", p.CONFIRM_CANCEL, "affirm") == ASK
+    assert answer("Ja, bitte so anlegen. Wohin geht das Geld?", p.CONFIRM_CASE, "affirm") == AFFIRM
+
+
+def test_a_refused_person_is_a_no_to_the_offer():
+    """Held-out run 8, e06: "Na, ka Kundenservice" to "Soll ich Sie verbinden?"."""
+    refused = "Naa, i mog ka Kundenservice. Sogn S' ma's afoch."
+    for read in ("nlu_fallback", "request_human"):
+        assert answer(refused, p.HUMAN_OFFER, read) == DENY, read
+
+
+def changed(address="Mühlenweg 3, 22587 Hamburg"):
+    """An address confirmed and changed: the slot cleared, the bot's "Erledigt" and its question."""
+    return [
+        {"event": "slot", "name": "new_address", "value": address},
+        bot("utter_confirm_address"),
+        user_event("ja", "affirm"),
+        bot("utter_address_changed"),
+        bot("utter_anything_else"),
+        {"event": "slot", "name": "new_address", "value": None},
+    ]
+
+
+def test_a_fix_right_after_the_change_reopens_it():
+    """Held-out run 8, e17/e27: a protest or a fix after "Erledigt" is a correction of that change,
+    never a goodbye; an unrelated "falsch" or an older change is not."""
+    for text in [
+        "Nein!! Das ist falsch, die Postleitzahl muss 22589 sein, nicht 22587.",
+        "Oops, the postcode is 22589, not 22587. Could you correct that?",
+        "Nein, das ist falsch!",
+    ]:
+        read = read_answer({"text": text, "intent": {"name": "nlu_fallback"}}, changed())
+        assert read["intent"]["name"] == CORRECT, text
+    other = read_answer(
+        {"text": "Ja, meine Rechnung ist falsch", "intent": {"name": "invoice_request"}}, changed()
+    )
+    assert other["intent"]["name"] == "invoice_request"
+    later = [*changed(), user_event("danke", "thank"), bot("utter_anything_else")]
+    read = read_answer(
+        {"text": "die Postleitzahl ist 22589, nicht 22587", "intent": {"name": "inform"}}, later
+    )
+    assert read["intent"]["name"] != CORRECT
