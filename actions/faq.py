@@ -35,7 +35,8 @@ from bot.dialogue.questions import (
     closing_thanks,
     shares_content,
 )
-from bot.dialogue.short_talk import leaves
+from bot.dialogue.short_talk import leaves, let_down, takes_own_step
+from bot.dialogue.told_already import told_already
 from bot.shop.model import Capability
 
 HUMAN = followups.HUMAN
@@ -238,15 +239,17 @@ class ActionFaq(Action):
     def leaves_instead(tracker: Tracker) -> bool:
         """A goodbye read as the FAQ question it mentions (held-out persona run 6, d09: "Ich gebe auf,
         ich rufe in der Filiale an. Tschüss." got the store list a second time): a message that ends
-        by leaving, asks nothing, and gives up or would get an answer already given, is a goodbye."""
+        by leaving, asks nothing, and gives up, is let down, names its own next step or would get an
+        answer already given, is a goodbye (run 8, e09: "Egal, ich schau in die Klarna App. Tschüss")."""
         text = str((tracker.latest_message or {}).get("text") or "")
         if not leaves(text) or asks_a_question(text):
             return False
-        answer = (
-            facts().text("faq", faq_key(tracker), register(tracker)) if faq_key(tracker) else ""
-        )
-        said = {str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"}
-        return gives_up(text) or bool(answer and answer in said)
+        if gives_up(text) or let_down(text) or takes_own_step(text):  # "Egal, ich schau selbst"
+            return True
+        key = faq_key(tracker)
+        answer = (facts().text("faq", key, register(tracker)) if key else "") or ""
+        said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "bot"]
+        return bool(answer) and any(answer in line for line in said)  # also after "Zu Ihrer …:"
 
     @staticmethod
     def other_data_requests(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -439,7 +442,12 @@ class ActionFaq(Action):
         if not turn and not (tracker.active_loop or {}).get("name"):
             dispatcher.utter_message(text=facts().text("faq", "repeat_nothing", register(tracker)))
             return []
-        dispatcher.utter_message(text=facts().text("faq", "repeat", register(tracker)))
+        # "Wie oft muss ich das noch sagen": sorry first, then what is still open (told_already.py):
+        # with the matter at the team, when it answers - never "ich gebe Sie weiter" again
+        lead = "repeat_told_already" if told_already(text) else "repeat"
+        dispatcher.utter_message(text=facts().text("faq", lead, register(tracker)))
+        if told_already(text) and tracker.get_slot(open_request.TICKET):
+            return open_request.tell_team_time(dispatcher, tracker)
         for event in turn:
             data = event.get("data") or {}
             dispatcher.utter_message(text=event["text"], buttons=data.get("buttons") or [])

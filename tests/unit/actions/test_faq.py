@@ -1,6 +1,6 @@
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import mood, topic_of
+from actions.common import facts, mood, topic_of
 from actions.faq import ActionFallback, ActionFaq, ActionFrustration
 from tests.trackers import make_tracker, user_event
 
@@ -421,3 +421,45 @@ async def test_a_prepayment_question_in_a_form_with_an_order_keeps_the_form(doma
     )
     events = await ActionFaq().run(d, tracker, domain)
     assert not any(e.get("event") == "active_loop" for e in events)
+
+
+async def test_exasperation_read_as_wie_bitte_is_sorry_first(domain):
+    """held-out run 8, e05: "Wie oft denn noch." gets an apology, then what is still open."""
+    events = [
+        user_event("versand?", "faq"),
+        {"event": "bot", "text": "Der Versand kostet 4,95 €."},
+        faq_event("repeat", "Wie oft muss ich das denn noch sagen."),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({}, events), domain)
+    texts = [m.get("text") for m in d.messages]
+    assert texts[0].startswith("Entschuldigen Sie bitte") and "Gern noch einmal:" not in texts
+    assert texts[1] == "Der Versand kostet 4,95 €."
+
+
+async def test_a_goodbye_with_an_own_next_step_is_no_faq_answer(domain):
+    """held-out run 8, e09: "Egal, ich schau in die App. Tschüss" read as the shipping-costs FAQ
+    got that block a second time; it is a goodbye."""
+    event = faq_event(
+        "shipping_costs",
+        "Die Versandkosten wollte ich nicht wissen. Egal, ich schau selbst nach. Tschüss",
+    )
+    assert ActionFaq.leaves_instead(make_tracker({}, [event]))
+    said_after = faq_event("shipping_costs", "Ok tschüss")
+    assert not ActionFaq.leaves_instead(make_tracker({}, [said_after]))
+    answer = facts().text("faq", "shipping_costs", "sie")  # given before behind a lead-in
+    earlier = [{"event": "bot", "text": f"Zu Ihrer zweiten Frage: {answer}"}]
+    assert ActionFaq.leaves_instead(make_tracker({}, earlier + [said_after]))
+
+
+async def test_exasperation_with_the_matter_at_the_team_says_when_it_answers(domain):
+    events = [
+        user_event("sagen Sie der Buchhaltung Bescheid", "payment_issue"),
+        {"event": "bot", "text": "Ich gebe Ihr Anliegen jetzt an einen Mitarbeiter weiter."},
+        faq_event("repeat", "Wie oft muss ich das denn noch sagen."),
+    ]
+    d = CollectingDispatcher()
+    await ActionFaq().run(d, make_tracker({"handoff_ticket": "3"}, events), domain)
+    texts = [m.get("text") for m in d.messages]
+    assert texts[0].startswith("Entschuldigen Sie bitte") and "Vorgangsnummer 3" in texts[1]
+    assert not any("gebe Ihr Anliegen" in t for t in texts)

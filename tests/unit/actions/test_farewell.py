@@ -104,3 +104,19 @@ async def test_a_goodbye_that_gives_up_is_no_cheerful_you_are_welcome(domain):
     events = HELPED[:2] + [user_event("Das hilft mir leider nicht weiter. Tschüss.", "goodbye")]
     await ActionGoodbye().run(d, make_tracker({"register": "sie"}, events), domain)
     assert d.messages[0]["text"].startswith("Schade")
+
+
+async def test_thanks_with_disappointment_get_a_sorry_goodbye(domain):
+    """held-out run 8, e16: "Danke trotzdem" to "Hat Ihnen das geholfen?" got "Schön, dass es
+    geklappt hat!"; it gets a sorry goodbye, no rating question."""
+    from actions.answers import ActionThank
+
+    events = [
+        user_event("Wie lange habe ich für die Klarna-Rechnung Zeit?", "faq"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_knowledge_answer"}},
+        user_event("Ok, dann frage ich Klarna selbst. Danke trotzdem.", "thank"),
+    ]
+    d = CollectingDispatcher()
+    await ActionThank().run(d, make_tracker({"register": "sie"}, events), domain)
+    assert d.messages[0]["text"].startswith("Schade, dass ich Ihnen")
+    assert [m.get("response") for m in d.messages[1:]] == ["utter_goodbye"]

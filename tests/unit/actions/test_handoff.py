@@ -305,3 +305,57 @@ async def test_a_relative_of_someone_who_died_is_not_answered_at_that_persons_ad
     summary = payload(d)["summary"]
     assert summary["email"] is None and summary["third_party"] is True
     assert summary["order_id"] == "100236" and summary["email_verified"] is True
+
+
+async def test_yes_with_a_colleague_asked_after_it_creates_the_return_first(
+    shop_db: str, domain
+) -> None:
+    """ "Ja, bitte anlegen. Und geben Sie meine Frage an einen Kollegen weiter" at the return's
+    summary: the return is created (reference said), then handed over (held-out run 8, e05)."""
+    from actions.returns import ActionCreateReturn
+    from bot.shop import demo_db
+
+    start = {"order_id": "100238", "verified_order": "100238", "bot_actions": []}
+    start.update(return_reason="zu klein", return_mode="refund", register="sie")
+    d = CollectingDispatcher()
+    made = await ActionCreateReturn().run(
+        d, make_tracker(start, [user_event("Rucksack zurück, zu klein", "return_item")]), {}
+    )
+    slots = {**start, **{e["name"]: e["value"] for e in made if e.get("event") == "slot"}}
+    events = [
+        user_event("Rucksack zurück, zu klein", "return_item"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_confirm_return"}},
+        user_event(
+            "Ja, legen Sie sie an. Und geben Sie bitte meine Frage an einen Kollegen weiter.",
+            "affirm",
+        ),
+    ]
+    d = CollectingDispatcher()
+    result = await ActionHandoff().run(d, make_tracker(slots, events), domain)
+    returns = demo_db.returns_for("100238")
+    assert len(returns) == 1
+    said = [m.get("response") for m in d.messages]
+    assert said[0] == "utter_return_created" and "utter_case_undo_hint" not in said
+    assert "utter_handoff" in said and ConversationPaused() in result
+    assert SlotSet("case_ref", returns[0].reference) in result
+    summary = payload(d)["summary"]
+    assert any(returns[0].reference in done for done in summary["bot_actions"])
+
+
+async def test_a_person_asked_inside_the_yes_creates_nothing(shop_db: str, domain) -> None:
+    """ "Ja, verbinden Sie mich mit einem Mitarbeiter" is no plain yes to the change."""
+    from bot.shop import demo_db
+
+    slots = {
+        "order_id": "100238",
+        "verified_order": "100238",
+        "case_draft": {"kind": "return", "order_id": "100238", "reason": "zu klein"},
+    }
+    events = [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_confirm_return"}},
+        user_event("Ja, verbinden Sie mich mit einem Mitarbeiter", "request_human"),
+    ]
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker(slots, events), domain)
+    assert demo_db.returns_for("100238") == []
+    assert d.messages[0]["response"] == "utter_handoff"

@@ -393,6 +393,21 @@ async def test_a_label_asked_for_a_return_that_arrived_needs_no_person(shop_db, 
     assert [m["response"] for m in d.messages] == ["utter_return_status"]
 
 
+async def test_is_it_created_i_need_the_label_gets_the_state_and_how_the_label_comes(
+    shop_db, domain
+):
+    """held-out run 8, e05: "Haben Sie die jetzt angelegt? Ich brauche das Etikett" is answered
+    from the return (its reference) and how the label comes - no new form, no person."""
+    ref = demo_db.create_return("100235", "Todesfall", "refund").reference
+    slots = {"order_id": "100235", "verified_order": "100235"}
+    text = "Ist die Rücksendung jetzt angelegt? Ich brauche den Aufkleber für das Paket."
+    d, _ = await _handled(slots, [text], domain)
+    assert d.messages[0]["response"] == "utter_return_status"
+    assert d.messages[0]["return_ref"] == ref
+    assert "Rücksendeetikett ist an Ihre E-Mail-Adresse unterwegs" in d.messages[1]["text"]
+    assert len(d.messages) == 2
+
+
 async def test_did_you_get_it_back_is_the_returns_state_not_the_delivery(shop_db, domain):
     """Persona run 2 (d27): "ist die jacke nicht eh schon bei euch angekommen?" is about the return."""
     slots = {

@@ -514,3 +514,29 @@ def test_an_unsure_question_beside_a_form_with_the_request_open_is_noted_too():
     second_request.say_unsure(d, tracker, "sie", "Können Sie das nicht selbst machen")
     assert "Vorgangsnummer 4" in " ".join(str(m.get("text") or "") for m in d.messages)
     assert not any(m.get("buttons") for m in d.messages)
+
+
+async def test_exasperation_beside_a_form_answer_is_an_apology_not_a_noted_question():
+    """held-out run 8, e05: "Geld zurück. Wie oft denn noch." had "Wie oft denn noch" noted on the
+    request for the team; it gets an apology, nothing is noted."""
+    events = beside_turn("Geld zurück. Wie oft denn noch.", "inform")
+    slots = {"requested_slot": "return_mode", "handoff_ticket": "2"}
+    tracker = make_tracker(slots, events, active_loop="return_form")
+    d = CollectingDispatcher()
+    assert await second_request.answer_beside_form(d, tracker, []) == []
+    assert texts(d) == "Entschuldigen Sie bitte, dass Sie das noch einmal sagen mussten."
+    assert not any(m.get("custom") for m in d.messages)  # no note for the team
+
+
+async def test_no_second_apology_after_a_protest_was_taken():
+    events = beside_turn("wie oft soll ich das noch sagen?? das Licht geht aus", "complaint")
+    tracker = make_tracker({"requested_slot": "complaint_details"}, events, "complaint_form")
+    d = CollectingDispatcher()
+    await second_request.answer_beside_form(d, tracker, [])
+    assert "Entschuldig" not in texts(d)  # the form's "Du hast recht, entschuldige!" is enough
+    events = beside_turn("Das habe ich doch schon gesagt. Todesfall.", "inform")
+    tracker = make_tracker({"requested_slot": "return_reason"}, events, active_loop="return_form")
+    d = CollectingDispatcher()
+    d.utter_message(text="Sie haben recht, entschuldigen Sie! Ich übernehme: „Todesfall“.")
+    await second_request.answer_beside_form(d, tracker, [])
+    assert len(d.messages) == 1

@@ -142,3 +142,12 @@ def test_english_label_and_numbered_return_questions_are_about_the_return() -> N
     assert read_order_case_question(asked, "100243")["intent"]["name"] == "order_status"
     told = {"text": "My return is RT-123456.", "intent": {"name": "faq", "confidence": 0.5}}
     assert read_order_case_question(told, "100243")["intent"]["name"] == "faq"
+
+
+def test_the_label_named_without_trouble():
+    from bot.dialogue.case_question import asks_label, names_label
+
+    text = "Ist die Rücksendung angelegt? Ich brauche den Aufkleber für das Paket."
+    assert names_label(text) and not asks_label(text)
+    assert names_label("wo ist das Rücksendeetikett")
+    assert not names_label("Wann kommt das Geld?")

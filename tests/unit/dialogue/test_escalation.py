@@ -130,3 +130,15 @@ def test_a_fallback_after_a_note_is_no_repeated_fallback():
     other = user_event("blorp", "nlu_fallback")
     assert decide([*opened, note, other], COMPANY) is None
     assert decide([note, other], COMPANY) is not None  # two misunderstood messages in a row
+
+
+def test_a_wish_for_accounting_with_a_verified_order_goes_to_the_team():
+    """held-out run 8, e13: "Können Sie der Buchhaltung Bescheid geben?" got the refund line again."""
+    events = [
+        user_event("Wo bleibt meine Erstattung für 100243?", "payment_issue"),
+        {"event": "slot", "name": "verified_order", "value": "100243"},
+        {"event": "bot", "text": "Die Erstattung ist veranlasst."},
+        user_event("Können Sie der Buchhaltung Bescheid geben, dass ich warte?", "payment_issue"),
+    ]
+    result = decide(events, COMPANY)
+    assert result and result.reason == "customer_request"

@@ -283,3 +283,9 @@ def test_ordering_an_item_in_a_size_is_a_stock_question(text):
 )
 def test_a_time_before_ordering_is_no_size(text):
     assert not availability_question(text)
+
+
+def test_exasperation_is_no_question_clause():
+    """held-out run 8, e05: "Wie oft denn noch." was noted for the team as a question."""
+    assert question_clauses("Geld zurück. Wie oft denn noch.") == []
+    assert question_clauses("Wie oft denn noch? Wann kommt das Geld?") == ["Wann kommt das Geld"]

@@ -1,6 +1,13 @@
 import pytest
 
-from bot.dialogue.short_talk import asks_how_reached, asks_when_answered, is_acknowledgement, leaves
+from bot.dialogue.short_talk import (
+    asks_how_reached,
+    asks_when_answered,
+    is_acknowledgement,
+    leaves,
+    let_down,
+    takes_own_step,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +115,28 @@ def test_how_long_it_takes_until_someone_replies_asks_when_the_team_answers():
 
     assert asks_when_answered("How long will it take until someone gets back to me?")
     assert not asks_when_answered("How long does it take for a refund?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ok, dann frage ich dort. Danke trotzdem.",
+        "schade, aber danke",
+        "thanks anyway",
+        "Hat mir leider nicht geholfen, tschüss",
+        "Danach hatte ich gar nicht gefragt. Tschüss",
+        "Das wollte ich eigentlich gar nicht wissen. Egal, tschüss",
+    ],
+)
+def test_disappointed_thanks(text):
+    assert let_down(text)
+
+
+@pytest.mark.parametrize("text", ["Danke!", "Vielen Dank, das hat geholfen", "Super, danke dir"])
+def test_glad_thanks_are_not_let_down(text):
+    assert not let_down(text)
+
+
+def test_own_next_step_anywhere():
+    assert takes_own_step("Egal, ich schau selbst in der App nach. Tschüss")
+    assert not takes_own_step("Wo kann ich das nachschauen?")

@@ -7,6 +7,7 @@ from bot.dialogue.team_note import (
     NOTE,
     NOTE_INTENT,
     other_question,
+    passes_on,
     read_team_note,
     task_before_wish,
     wish_for_team,
@@ -138,3 +139,34 @@ def test_a_cancellation_asked_before_the_wish_stays_the_cancellation(text):
 def test_a_cancellation_only_inside_the_wish_or_refused_stays_a_note(text):
     assert not task_before_wish(text, "cancel_order")
     assert read_team_note(parse(text, "cancel_order"), "6", None)["intent"]["name"] == NOTE_INTENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Können Sie der Buchhaltung schon mal Bescheid geben, dass ich warte?",
+        "Bitte sagen Sie doch der Buchhaltung Bescheid, dass ich auf das Geld warte.",
+        "Informieren Sie bitte die Buchhaltung darüber.",
+    ],
+)
+def test_telling_a_team_is_a_wish_for_it(text):
+    assert wish_for_team(text) == NOTE
+
+
+def test_bescheid_for_the_customer_is_no_wish_for_the_team():
+    assert wish_for_team("Geben Sie mir Bescheid, wenn das Geld da ist.") is None
+
+
+def _slot(name, value):
+    return {"event": "slot", "name": name, "value": value}
+
+
+def test_a_wish_with_a_matter_on_the_table_and_no_request_is_passed_on():
+    text = "Sagen Sie der Buchhaltung Bescheid, dass ich warte."
+    on_table = [_slot("verified_order", "100243")]
+    assert passes_on(on_table, text, "payment_issue")
+    assert not passes_on([], text, "payment_issue")  # nothing on the table
+    assert not passes_on(on_table + [_slot("handoff_ticket", "4")], text, "faq")  # a note then
+    in_form = on_table + [{"event": "active_loop", "name": "return_form"}]
+    assert not passes_on(in_form, text, "faq")
+    assert not passes_on(on_table, "Sagen Sie dem Team Bescheid, tschüss", "goodbye")
