@@ -206,6 +206,11 @@ class ActionAnswer(Action):
             done = await done
         if intent == "affirm" and kind in CONFIRMED_THEN_ASKED:
             await answer_trailing_question(dispatcher, tracker)
+            # "Ja, anlegen. Und sagen Sie dem Team, es ist eilig" with a request open: noted after
+            done = [
+                *cast(List[EventType], done),
+                *open_request.note_beside_task(dispatcher, tracker),
+            ]
         return cast(List[EventType], done)
 
 

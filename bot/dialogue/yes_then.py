@@ -35,13 +35,20 @@ def yes_part(text: str) -> str:
     return text[: found.start()] if found else text
 
 
-def yes_then_person(text: str, question: str | None) -> bool:
-    """Whether the message confirms the pending change `question` (a bot.dialogue.pending kind) with
-    a plain yes and asks for a person only after it: both are done, the change first."""
+def plain_yes_first(text: str, question: str | None) -> bool:
+    """Whether the message opens with a plain yes to the pending change `question` (a
+    bot.dialogue.pending kind): no turn, no denial and no person inside the yes itself."""
     text = (text or "").strip()
     if question not in CONFIRMED_FIRST or not opens_with_yes(text):
         return False
     head = yes_part(text)
-    if _TURNS.search(head) or asks_for_person(head):
+    return not (_TURNS.search(head) or asks_for_person(head))
+
+
+def yes_then_person(text: str, question: str | None) -> bool:
+    """Whether the message confirms the pending change `question` with a plain yes and asks for a
+    person only after it: both are done, the change first."""
+    if not plain_yes_first(text, question):
         return False  # "Ja, aber …", "Ja, verbinden Sie mich": no plain yes to the change
-    return asks_for_person(text[len(head) :])
+    text = (text or "").strip()
+    return asks_for_person(text[len(yes_part(text)) :])

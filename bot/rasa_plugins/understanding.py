@@ -46,7 +46,7 @@ from bot.dialogue.phishing import read_entered_data, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
 from bot.dialogue.return_questions import read_return_question
-from bot.dialogue.team_note import read_team_note
+from bot.dialogue.team_note import read_team_note, wish_after_yes
 from bot.dialogue.third_party import read_no_access
 from bot.rasa_plugins.context import read_in_context
 from bot.shared import wire
@@ -137,9 +137,17 @@ async def _recording_parse(
             tracker.active_loop_name,
         )
         # "sagen Sie dem Team …", "make sure someone calls me" with a request open: a note for it
-        parse = read_team_note(parse, tracker.get_slot("handoff_ticket"), tracker.active_loop_name)
+        parse = read_team_note(
+            parse,
+            tracker.get_slot("handoff_ticket"),
+            tracker.active_loop_name,
+            pending([*recent_events(tracker), {"event": "user"}]),  # a yes to a change stays one
+        )
     if tapped is not None:  # the actions read the customer's words (a question after the yes)
         parse["text"] = message.text
+        if isinstance(tracker, DialogueStateTracker):  # "Ja, so anlegen. Und sagen Sie dem Team …"
+            question = pending([*recent_events(tracker), {"event": "user"}])
+            parse = wish_after_yes(parse, tracker.get_slot("handoff_ticket"), question)
     if message.message_id:
         _PARSED[message.message_id] = slim_parse(parse)
         while len(_PARSED) > KEEP:

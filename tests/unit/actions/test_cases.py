@@ -85,6 +85,22 @@ async def test_a_return_is_summarised_and_only_created_on_yes(shop_db: str) -> N
     assert after["case_ref"] == made[0].reference and after["case_draft"] is None
 
 
+async def test_a_yes_with_a_wish_for_the_open_request_creates_then_notes(shop_db: str) -> None:
+    """held-out run 8, e05: "Ja, anlegen. Und sagen Sie dem Team, es ist eilig" with the matter at
+    the team creates the return and notes the wish on the request, both in one reply."""
+    _, slots = await submit_return("100238", "Rucksack zurück", return_reason="zu klein")
+    text = "Ja, legen Sie sie an. Und sagen Sie dem Team bitte, dass es eilig ist."
+    slots = {**slots, "handoff_ticket": "7"}
+    d, after = await answer(
+        slots, "utter_confirm_return", text, "affirm", context={"team_note": True}
+    )
+    assert len(demo_db.returns_for("100238")) == 1
+    said = [m.get("response") or m.get("text") for m in d.messages]
+    assert said[0] == "utter_return_created"
+    assert {"ticket": 7, "note": text} in [m.get("custom", {}).get("note") for m in d.messages]
+    assert any("Vorgangsnummer 7" in str(m.get("text")) for m in d.messages)
+
+
 async def test_no_creates_nothing(shop_db: str) -> None:
     _, slots = await submit_return("100235", "Jacke zurück", return_reason="zu groß")
     d, after = await answer(slots, "utter_confirm_return", "nein", "deny")

@@ -10,6 +10,7 @@ from bot.dialogue.team_note import (
     passes_on,
     read_team_note,
     task_before_wish,
+    wish_after_yes,
     wish_for_team,
 )
 
@@ -170,3 +171,25 @@ def test_a_wish_with_a_matter_on_the_table_and_no_request_is_passed_on():
     in_form = on_table + [{"event": "active_loop", "name": "return_form"}]
     assert not passes_on(in_form, text, "faq")
     assert not passes_on(on_table, "Sagen Sie dem Team Bescheid, tschüss", "goodbye")
+
+
+def test_a_yes_to_a_change_with_a_wish_after_it_stays_a_yes():
+    """held-out run 8, e05: the yes is done, then the wish noted (actions/answers.py)."""
+    from bot.dialogue import pending
+
+    text = "Ja, legen Sie sie an. Und sagen Sie dem Team bitte, dass es eilig ist."
+    read = read_team_note(parse(text, "affirm"), "6", None, pending.CONFIRM_CASE)
+    assert read["intent"]["name"] == "affirm" and read["context"]["team_note"] is True
+    assert read_team_note(parse(text, "affirm"), "6", None)["intent"]["name"] == NOTE_INTENT
+
+
+def test_a_yes_typed_like_a_button_keeps_the_wish_for_the_team():
+    from bot.dialogue import pending
+
+    text = "Ja, genau so anlegen. Und sagen Sie Ihrem Team bitte, dass ich erst Montag abgebe."
+    read = wish_after_yes(parse(text, "affirm"), "4", pending.CONFIRM_CASE)
+    assert read["context"] == {"team_note": True} and read["intent"]["name"] == "affirm"
+    assert wish_after_yes(parse(text, "affirm"), None, pending.CONFIRM_CASE).get("context") is None
+    assert wish_after_yes(parse("Ja, anlegen.", "affirm"), "4", pending.CONFIRM_CASE) == parse(
+        "Ja, anlegen.", "affirm"
+    )
