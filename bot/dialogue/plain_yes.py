@@ -45,8 +45,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 def corrects(text: str, shown: str = "") -> bool:
     """Whether the message fixes a part of what is shown: a swapped number, or - at an address -
     a new value for it or the address called wrong ("falsch", "vertippt", "typo"); the shown
-    address said once more is none. Elsewhere
-    "falsch" is no correction: "Ja, falsch bestellt, bitte stornieren" is a reason and a yes."""
+    address said once more is none. Elsewhere "falsch" is no correction: "Ja, falsch bestellt,
+    bitte stornieren" is a reason and a yes."""
     text = text or ""
     if _SWAP.search(text):
         return True
@@ -59,9 +59,13 @@ def corrects(text: str, shown: str = "") -> bool:
 
 def conditional(text: str) -> bool:
     """Whether the yes in the message hangs on a condition ("wenn ja, bitte anlegen", "if so"), or
-    on an if-clause next to a question ("Ja, wenn das nichts kostet. Kostet das was?")."""
+    on an if-clause next to a question ("Ja, wenn das nichts kostet. Kostet das was?"); an if
+    inside the question after a yes ("Ja. Wohin geht das Geld, wenn …?") sets none."""
     text = text or ""
-    return bool(_CONDITION.search(text) or (_IF.search(text) and "?" in text))
+    if _CONDITION.search(text):
+        return True
+    stated = [s for s in _SENTENCE.split(text.strip()) if not s.rstrip().endswith("?")]
+    return "?" in text and any(_IF.search(s) for s in stated)
 
 
 def asks_first(text: str) -> bool:

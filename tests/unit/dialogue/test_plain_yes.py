@@ -29,7 +29,8 @@ def test_a_plain_yes_stays_one():
         "Ja, bitte so ändern.",
         "jo passt",
         "Yes, create it",
-        "Ja, bitte so anlegen. Wohin geht das Geld?",  # the question after the yes is answered after
+        "Ja, bitte so anlegen. Wohin geht das Geld?",
+        "Ja, bitte so anlegen. Wohin geht das Geld, wenn ich mit PayPal bezahlt habe?",  # the question after the yes is answered after
         "Ja, falsch bestellt, bitte stornieren",  # a reason, no correction of what is shown
     ]:
         assert reservation(text) is None, text
