@@ -132,8 +132,29 @@ def case_fact(draft: Dict[str, Any], asked: str, order: shop.Order | None, reg: 
     return None
 
 
-def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str) -> str | None:
-    """The answer the pending change of the order gives to one question, or None."""
+# The order kept after all ("wenn ich das Zelt behalte", "angenommen, ich storniere nicht"): a money
+# question then asks about paying for it, never what the cancellation would do to the invoice.
+KEEPS = re.compile(
+    r"(?i)\bbehalt\w*|\bbeh(?:ä|ae)lt\b|\bbehielt\w*|\bnicht\s+(?:\w+\s+)?storn\w*|"
+    r"\bdoch\s+nicht\b|\bkeep\w*|\bkept\b|\bdon'?t\s+cancel"
+)
+
+
+def kept_payment_text(order: shop.Order, reg: str) -> str:
+    """When the kept order is paid: an open invoice its terms (company.yml faq invoice_due, 30 days
+    after dispatch), any other its payment state."""
+    if order.payment_status == "open":
+        return str(facts().text("faq", "invoice_due", reg) or "")
+    from actions.orders import payment_text  # orders imports the confirmation's callers
+
+    return payment_text(order, reg)
+
+
+def order_fact(
+    kind: str, asked: str | None, order: shop.Order | None, reg: str, question: str = ""
+) -> str | None:
+    """The answer the pending change of the order gives to one question (`question`: its words), or
+    None."""
     if kind == p.CONFIRM_ADDRESS and asked == COST:
         return facts().notice("pending_address_cost", reg)
     where = asked == WHERE and kind in (p.CONFIRM_ADDRESS, p.CONFIRM_CANCEL, p.CANCEL_OFFER)
@@ -141,6 +162,8 @@ def order_fact(kind: str, asked: str | None, order: shop.Order | None, reg: str)
         return followups.delivery_text(order, followups.today())
     cancels = kind in (p.CONFIRM_CANCEL, p.CANCEL_OFFER)
     if cancels and asked in (MONEY, COST, INVOICE) and order is not None:
+        if KEEPS.search(question):  # "Wenn ich es behalte, wann muss ich zahlen?" (run 8, e09)
+            return kept_payment_text(order, reg)
         return cancel_payment_text(order, reg)  # "Bekomme ich die Klarna-Rechnung trotzdem?"
     if kind == p.RETURN_OFFER and asked in (COST, SEND_BACK, MONEY):  # "kostet das was?"
         return case_fact({"kind": RETURN, "mode": "refund"}, asked, order, reg)
@@ -160,7 +183,7 @@ async def answer(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) 
     for question in questions(str((tracker.latest_message or {}).get("text") or "")):
         asked = topic(question)
         text = case_fact(draft, asked, order, reg) if draft and asked else None
-        text = text or order_fact(kind, asked, order, reg)
+        text = text or order_fact(kind, asked, order, reg, question)
         if text is None:
             own = await followups.answer(tracker, None, question)
             text = own.text if own else None

@@ -17,7 +17,13 @@ from actions import cases, knowledge, open_request, settings
 from actions.common import empathize, facts, register, remember
 from actions.verification import latest_text
 from bot.dialogue.empathy import feeling
-from bot.dialogue.phishing import PASSWORD, asks_to_block, entered_kind, says_blocked
+from bot.dialogue.phishing import (
+    PASSWORD,
+    asks_money_back,
+    asks_to_block,
+    entered_kind,
+    says_blocked,
+)
 
 
 class ActionAcknowledge(Action):
@@ -61,6 +67,8 @@ class ActionPhishingAdvice(Action):
         advised = any(ADVISED in str(done) for done in tracker.get_slot("bot_actions") or [])
         noted = open_request.note_contact(dispatcher, tracker) or []  # "0176 …, und die Karte?"
         kind = entered(tracker)
+        if asks_money_back(latest_text(tracker)):  # "zahlt ihr das oder meine Bank?" (run 8, e04)
+            return [*noted, *money_back(dispatcher, tracker, kind)]
         if (
             kind is not None and kind != PASSWORD and blocked(tracker)
         ):  # done: no "block it now" again
@@ -86,6 +94,20 @@ class ActionPhishingAdvice(Action):
 
 
 ADVISED = "Sicherheitshinweis"
+
+
+def money_back(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kind: str | None
+) -> List[EventType]:
+    """Who pays back the money paid on the fake page: not the shop, which never got it; the bank or
+    card issuer may (company.yml `emotions.phishing_money_back`) - after the block text when the
+    card is not blocked yet."""
+    reg = register(tracker)
+    if kind is not None and kind != PASSWORD and not blocked(tracker):
+        dispatcher.utter_message(text=str(facts().text("emotions", f"phishing_{kind}", reg) or ""))
+    dispatcher.utter_message(text=str(facts().text("emotions", "phishing_money_back", reg) or ""))
+    dispatcher.utter_message(response="utter_anything_else")
+    return [remember(tracker, f"{ADVISED}: wer das Geld zurückholt gesagt")]
 
 
 def entered(tracker: Tracker) -> str | None:

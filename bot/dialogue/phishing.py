@@ -153,6 +153,50 @@ def money_taken(text: str) -> bool:
     return bool(_MONEY_GONE.search(text) or _PAID_THROUGH.search(text))
 
 
+# Whether the money paid through the fake page comes back, and who pays it (held-out run 8, e04 t5/t6:
+# "bekomm ich die 2,99 von euch wieder? zahlt ihr das oder meine bank??" got the 30-day return policy
+# and "Mehr musst du nicht tun"). The money named (an amount, "das Geld", "die 2,99") and getting it
+# back or who pays it.
+_BACK = re.compile(
+    r"(?i)\bwieder\s*(?:bekomm|krieg|hol)\w*|\b(?:bekomm|krieg|kriegt|hol)\w*\b.{0,40}\b(?:wieder|zur(?:ü|ue)ck)\b|"
+    r"\bzur(?:ü|ue)ck\s*(?:bekomm|krieg|zahl|(?:ü|ue)berw|hol|buch)\w*|\berstatt\w*|\bersetz\w*|"
+    r"\brefund\w*|\b(?:give|pay|get)\w*\s+(?:\w+\s+){0,4}back\b|\bmoney\s+back\b|\breimburs\w*|"
+    r"\bwho\s+(?:pays|covers)\b"
+)
+# Who pays it: "zahlt ihr das oder meine Bank?", "übernehmen Sie das?", "who covers it?".
+_WHO_PAYS = re.compile(
+    r"(?i)\b(?:zahlt|(?:ü|ue)bernehmt|(?:ü|ue)bernimmt|erstattet)\s+(?:ihr|sie|die\s+bank|meine\s+bank)\b|"
+    r"\b(?:zahlen|(?:ü|ue)bernehmen|erstatten)\s+sie\s+(?:das|die|den|mir)\b|"
+    r"\b(?:oder|or)\s+(?:\w+\s+){0,3}(?:meine|die|my|the)\s+bank\b|\bwho\s+(?:pays|covers)\b"
+)
+_MONEY_NAMED = re.compile(
+    r"(?i)\d+(?:[.,]\d+)?\s*(?:€|euro|eur)?|€|\bgeld\b|\bbetrag\w*|\bkohle\b|\bgeb(?:ü|ue)hr\w*|"
+    r"\bmoney\b|\bfee\b|\bpayment\b|\beuros?\b"
+)
+# A refund of a real order ("die Rücksendung", "Retoure") is the shop's own refund.
+_OWN = r"(?:r(?:ü|ue)cksend\w*|retoure\w*|zur(?:ü|ue)ck\s*schick\w*|\breturn\w*|storn\w*)"
+_OWN_REFUND = re.compile(rf"(?i){_OWN}")
+# "ich mein nicht zurückschicken": the own refund ruled out, so still the fraud money.
+_NOT_OWN = re.compile(rf"(?i)\b(?:nicht|kein\w*|not|no)\s+(?:\w+\s+){{0,2}}?{_OWN}")
+
+
+def asks_money_back(text: str) -> bool:
+    """The customer asks whether the money paid to the fraudsters comes back, or who pays it."""
+    text = text or ""
+    own = _OWN_REFUND.search(_NOT_OWN.sub(" ", text))
+    asked = (_BACK.search(text) and _MONEY_NAMED.search(text)) or _WHO_PAYS.search(text)
+    return bool(asked) and not own
+
+
+def read_money_back(parse: Dict[str, Any], phished: bool) -> Dict[str, Any]:
+    """After the safety advice (`phished`), a question whether the money paid on the fake page comes
+    back is the phishing question (actions/empathy.py answers it), whatever the classifier read."""
+    intent = (parse.get("intent") or {}).get("name")
+    if not phished or intent in _KEEP or not asks_money_back(str(parse.get("text") or "")):
+        return parse
+    return _as_suspicious(parse, intent)
+
+
 def entered_kind(text: str) -> str | None:
     """What secret the customer says they typed in (CARD, BANK, PASSWORD, DATA for unnamed data), or
     asks to block (the card); None when the message says neither. Money gone or paid through the

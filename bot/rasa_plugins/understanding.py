@@ -42,7 +42,7 @@ from bot.dialogue.payment_questions import (
     read_prepayment,
 )
 from bot.dialogue.pending import pending
-from bot.dialogue.phishing import read_entered_data, read_phishing
+from bot.dialogue.phishing import read_entered_data, read_money_back, read_phishing
 from bot.dialogue.privacy_requests import KEYS as PRIVACY_KEYS
 from bot.dialogue.privacy_requests import read_bare_data, read_privacy_request
 from bot.dialogue.return_questions import read_return_question
@@ -105,6 +105,8 @@ async def _recording_parse(
         parse = read_phishing(parse, just_advised(tracker))
         # "kartennummer und cvc eingegeben, was jetzt?": the phishing question, not the DSGVO text
         parse = read_entered_data(parse, advised_before(tracker))
+        # "krieg ich die 1,80 von euch wieder?" after the advice: who pays it back, not a return
+        parse = read_money_back(parse, advised_before(tracker))
         # a relative who cannot get into the deceased's account or mails: a person, not self-service
         parse = read_no_access(parse, customer_texts(tracker))
         # newsletter, account deletion, data requests need no order: their own answers (after the

@@ -124,6 +124,15 @@ async def test_money_at_a_cancellation_is_told_by_the_payment_state(shop_db):
     assert "100236" in d.messages[-1]["text"]
 
 
+async def test_when_to_pay_if_the_order_is_kept_is_the_invoice_terms_not_the_cancellation(shop_db):
+    # held-out run 8, e09 t2: "Wenn ich das Zelt behalte, wann muss ich zahlen?" got "hinfällig"
+    slots = verified("100236")
+    question = "Angenommen, ich behalte alles – bis wann müsste ich die Klarna-Rechnung bezahlen?"
+    d = await ask(slots, "utter_confirm_cancel", question)
+    assert "30 Tage" in texts(d)[0] and "hinfällig" not in " ".join(texts(d))
+    assert d.messages[-1]["utter_action"] == "utter_confirm_cancel"
+
+
 async def test_a_question_nothing_on_the_table_answers_gets_the_usual_answer_then_the_question(
     shop_db,
 ):

@@ -486,3 +486,42 @@ async def test_money_already_gone_gets_the_card_block_at_once(domain):
         d, make_tracker({}, [user_event(text, "suspicious_message")]), domain
     )
     assert "116 116" in d.messages[0]["text"] and "klicken Sie nicht" not in d.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "reg, asked, words",
+    [
+        (
+            "du",
+            "ok karte ist gesperrt. und die 1,80 – krieg ich die von euch zurück oder zahlt das meine bank?",
+            ["nicht bei uns angekommen", "Kartenaussteller", "Rückbuchung", "Polizei", "du"],
+        ),
+        (
+            "en",
+            "I blocked the card already. Will you give me back the 2 euros or is that my bank?",
+            ["never reached us", "card issuer", "chargeback", "police"],
+        ),
+    ],
+)
+async def test_money_paid_on_the_fake_page_is_for_the_bank_not_a_shop_refund(
+    domain, reg, asked, words
+):
+    """Held-out run 8, e04 t5/t6: "zahlt ihr das oder meine Bank?" got the return policy and "Mehr
+    musst du nicht tun": the shop never got the money; the bank or card issuer may get it back."""
+    from actions.empathy import ActionPhishingAdvice
+
+    first = user_event(
+        "Ich hab über den Link in der SMS 1,80 € Zollgebühr mit meiner Kreditkarte bezahlt",
+        "suspicious_message",
+    )
+    events = [first, bot("Lass deine Karte bitte jetzt sofort sperren …")]
+    d = CollectingDispatcher()
+    slots = {"bot_actions": ["Sicherheitshinweis gegeben"], "register": reg}
+    if reg == "en":
+        slots = {**slots, "register": "sie", "language": "en"}
+    await ActionPhishingAdvice().run(
+        d, make_tracker(slots, [*events, user_event(asked, "suspicious_message")]), domain
+    )
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert all(word in said for word in words), said
+    assert "116 116" not in said and "Mehr musst du nicht tun" not in said

@@ -776,3 +776,44 @@ async def test_a_prepayment_question_with_money_slang_is_no_refund(shop_db):
         "return_policy", "bei vorkasse, wann krieg ich die kohle zurück?", reg="du"
     )
     assert "Erstattung" in refund
+
+
+# Held-out run 8, problems 4 and 6 (e06/e13/e03): "seit wann?" and a lost parcel's money.
+async def test_since_when_a_refund_is_paid_out_is_honest_about_the_day(shop_db):
+    said, _, events = await ask("return_policy", "Seit wann ist das denn ausgezahlt?", "100239")
+    assert "sehe ich hier leider nicht" in said and "3–5 Werktagen" in said
+    assert STOCK["return_policy"] not in said and "Folgefrage" in str(events)
+
+
+async def test_since_when_a_return_refund_is_initiated_names_the_returns_date(shop_db):
+    said, _, _ = await ask("delivery_time", "seit wann ist die denn veranlasst?", "100243", "du")
+    assert "Deine Rücksendung ist seit dem" in said and "sehe ich hier leider nicht" in said
+    assert "für dich" in said and "Ihre" not in said
+
+
+async def test_a_money_question_if_the_parcel_is_lost_gets_the_lost_parcel_facts(shop_db):
+    said, messages, _ = await ask(
+        "return_policy",
+        "Und falls das Paket wirklich verloren ist – geht mein Geld dann auf PayPal zurück?",
+        "100242",
+    )
+    assert "Ersatz" in said and "PayPal" in said and "Nachforschung" in said
+    assert STOCK["return_policy"] not in said and "eingegangen" not in said
+    assert any(b["payload"] == "/request_human" for m in messages for b in m.get("buttons") or [])
+
+
+def test_since_when_and_a_lost_parcels_refund_need_the_order():
+    for text in ("seit wann?", "falls das Paket verloren ist, bekomme ich mein Geld zurück?"):
+        tracker = make_tracker({"verified_order": "100242"}, [faq_turn("delivery_time", text)])
+        assert followups.needs_the_order(tracker, "customs")
+
+
+async def test_a_debit_timing_question_with_money_slang_is_no_refund(shop_db):
+    """Held-out run 8, e12: "bei lastschrift, zieht ihr die kohle gleich ein oder erst beim versand?"
+    got the direct-debit refund text ("kohle" reads as money back); it asks when the debit is taken."""
+    said, _, _ = await ask(
+        "charge_timing",
+        "zahl ich per lastschrift, zieht ihr die kohle gleich ein oder erst beim versand?",
+        reg="du",
+    )
+    assert "verschick" in said and "Erstattung" not in said

@@ -424,3 +424,37 @@ async def test_a_faq_reading_of_the_other_question_is_still_answered_beside_the_
     t = make_tracker({"handoff_ticket": 9}, [faq_event("payment_methods", text)])
     await ActionFaq().run(d, t, domain)
     assert "Vorgangsnummer 9" in texts(d) and "SEPA-Lastschrift" in texts(d)
+
+
+# Held-out run 8, e19/e20: how long an erasure or a data request takes is its deadline, not the
+# team's 15-minute answer target.
+def test_how_long_the_deletion_takes_is_the_erasure_deadline():
+    d = CollectingDispatcher()
+    events = [
+        user_event("Bitte löscht mein Konto, ich komm nicht mehr rein.", "faq"),
+        user_event("danke. wie lange dauert das löschen dann?", "faq"),
+    ]
+    t = make_tracker({"handoff_ticket": 7, "register": "du"}, events)
+    assert open_request.answer(d, t) is not None
+    said = texts(d)
+    assert "30 Tagen" in said and "deine Daten" in said and "15 Minuten" not in said
+
+
+def test_a_bare_how_long_after_a_data_request_is_the_gdpr_deadline():
+    d = CollectingDispatcher()
+    events = [
+        user_event("Ich beantrage Auskunft nach Art. 15 DSGVO, bitte weiterleiten.", "faq"),
+        user_event("Wie lange dauert das?", "faq"),
+    ]
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 6}, events)) is not None
+    assert "innerhalb eines Monats" in texts(d) and "15 Minuten" not in texts(d)
+
+
+def test_when_someone_answers_a_data_request_stays_the_team_time():
+    d = CollectingDispatcher()
+    events = [
+        user_event("Bitte löschen Sie meine Daten.", "faq"),
+        user_event("Wann meldet sich jemand bei mir?", "faq"),
+    ]
+    assert open_request.answer(d, make_tracker({"handoff_ticket": 6}, events)) is not None
+    assert "Vorgangsnummer 6" in texts(d) and "30 Tagen" not in texts(d)

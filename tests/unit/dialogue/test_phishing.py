@@ -4,9 +4,11 @@ import pytest
 
 from bot.dialogue.phishing import (
     SUSPICIOUS,
+    asks_money_back,
     entered_kind,
     has_cue,
     read_entered_data,
+    read_money_back,
     read_phishing,
     says_blocked,
 )
@@ -199,3 +201,26 @@ def test_after_the_advice_an_order_question_beside_a_fraud_word_is_the_order():
     text = "Und mein Paket 100235 – kam das wirklich an oder war das auch ein Fake?"
     read = read_phishing(parse(text), advised=True)
     assert read["intent"]["name"] == "faq" and read["context"]["read_as"] == SUSPICIOUS
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("und die 2,50 die ich da eingegeben hab, bekomm ich die von euch wieder?", True),
+        ("zahlt ihr das oder meine bank??", True),
+        ("nein, nicht zurückschicken. ich hab auf der seite 3 € bezahlt, erstattet ihr das?", True),
+        ("Will you refund the 2 euros I paid on that page?", True),
+        ("Wann bekomme ich das Geld für meine Rücksendung zurück?", False),
+        ("ok, karte ist gesperrt", False),
+    ],
+)
+def test_who_pays_back_the_fraud_money_is_read(text, asks):
+    assert asks_money_back(text) is asks
+
+
+def test_after_the_advice_the_fraud_money_question_is_the_phishing_question():
+    """Held-out run 8, e04 t5: "bekomm ich die 2,99 von euch wieder?" got the return policy."""
+    text = "ok danke. und die 1,20 von der fake seite, krieg ich die von euch zurück?"
+    read = read_money_back(parse_of(text, "faq"), phished=True)
+    assert read["intent"]["name"] == SUSPICIOUS
+    assert read_money_back(parse_of(text, "faq"), phished=False)["intent"]["name"] == "faq"
