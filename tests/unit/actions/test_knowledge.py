@@ -272,25 +272,20 @@ async def test_not_helpful_offers_a_human_rather_than_an_unsure_passage_of_anoth
     assert [m.get("response") for m in d.messages] == [None, "utter_knowledge_offer_human"]
 
 
-async def test_not_helpful_to_an_english_writer_offers_the_colleague_not_another_german_quote(kb):
-    """Held-out persona run 4 (d07, d21): the English lead-in promises "a colleague can answer you in
-    English"; "Did not help" got a second German passage instead. Now the person is offered."""
+async def test_an_english_writer_is_offered_the_colleague_at_once_not_a_german_quote(kb):
+    """Held-out persona runs 4 (d07, d21) and 8 (e22): a German quote with an English lead-in, then a
+    second German passage on "Did not help". Now the first answer names the German page and offers
+    the person (its button makes a yes a handoff, bot/dialogue/pending.offers_person)."""
     fake = kb(TENT, SEAMS)
-    english = {"language": "en"}
     first = CollectingDispatcher()
     history = [asked("How do I get my tent waterproof again?", "nlu_fallback", "m1")]
-    await knowledge.ActionAnswerFromKnowledge().run(first, make_tracker(english, history), {})
-    assert [m.get("response") for m in first.messages] == ["utter_knowledge_answer"]
-    history += [as_bot_event(m) for m in first.messages]
-    searches = len(fake.asked)
-
-    d = CollectingDispatcher()
-    tracker = make_tracker(english, history + [asked("/deny", "deny", "m2")])
-    await ActionAnswer().run(d, tracker, {})
-    verdict, offer = d.messages
-    assert block(verdict)["helpful"] is False
-    assert offer["response"] == "utter_knowledge_offer_human"
-    assert len(fake.asked) == searches  # no second German passage searched
+    await knowledge.ActionAnswerFromKnowledge().run(
+        first, make_tracker({"language": "en"}, history), {}
+    )
+    [message] = first.messages
+    assert "only in German" in message["text"] and "„" not in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human"]
+    assert len(fake.asked) == 1  # one search, no second German passage
 
 
 async def test_helpful_is_recorded_and_asks_for_anything_else(kb):
@@ -686,11 +681,10 @@ async def test_after_an_order_answer_a_question_is_not_searched_with_an_earlier_
     assert fake.asked[-1][0] == "Muss ich zu Hause sein, wenn der Bote kommt?"
 
 
-async def test_an_english_product_question_is_searched_in_german_and_quoted_with_an_english_lead_in(
-    kb,
-):
+async def test_an_english_product_question_is_searched_in_german_and_the_page_named(kb):
     """Held-out persona run 2 (d15): "Is there a size chart for jackets?" got the English capability
-    intro twice; the German pages are searched with the German words and quoted, marked as German."""
+    intro twice; the German pages are searched with the German words and the page found is named
+    (run 8, e22: named and linked as German only, never quoted)."""
     sizes = replace(TENT, page_title="Größentabelle", quote="Die Größentabelle steht beim Artikel.")
     fake = kb(sizes)
     d = CollectingDispatcher()
@@ -698,8 +692,9 @@ async def test_an_english_product_question_is_searched_in_german_and_quoted_with
     tracker = make_tracker({"language": "en"}, [asked(text, "product_question")])
     await knowledge.ActionAnswerFromKnowledge().run(d, tracker, {})
     assert fake.asked == [("Größe Größentabelle Jacke", ())]
-    assert said(d, "utter_knowledge_answer")["quote"] == sizes.quote
-    assert [m.get("response") for m in d.messages] == ["utter_knowledge_answer"]
+    [message] = d.messages
+    assert sizes.quote not in message["text"] and "Größentabelle" in message["text"]
+    assert block(message)["passage_id"] == sizes.passage_id
 
 
 async def test_an_english_question_naming_no_shop_topic_is_honestly_not_found(kb):
@@ -1002,14 +997,20 @@ async def test_after_i_cannot_read_german_an_english_writer_gets_the_page_named_
     assert any("nur auf Deutsch" in str(e.get("value")) for e in events)
 
 
-async def test_an_english_writer_who_never_refused_german_still_gets_the_quote(kb):
+async def test_an_english_writer_who_never_refused_german_gets_no_german_quote_either(kb):
+    """Held-out run 8 (e22): an English pre-sales customer got German quotes before saying "it's in
+    German". Every English help-page answer names the German-only page, links it, offers a person."""
     kb(TENT)
     d = CollectingDispatcher()
     question = asked("How do I get my tent waterproof again?", "product_question")
     await knowledge.ActionAnswerFromKnowledge().run(
         d, make_tracker({"language": "en"}, [question]), {}
     )
-    assert said(d, "utter_knowledge_answer")["quote"] == TENT.quote
+    [message] = d.messages
+    assert message.get("response") is None and TENT.quote not in str(message)
+    assert "only in German" in message["text"] and TENT.url in message["text"]
+    assert [b["title"] for b in message["buttons"]] == ["Customer service"]
+    assert block(message)["passage_id"] == TENT.passage_id
 
 
 WOMEN_XL = Hit(
