@@ -501,8 +501,8 @@ def method_yes_text(key: str, reg: str) -> str:
 
 # Payment questions read from their own words, which rule a refund out (bot/dialogue/payment_questions.py):
 # "ihr verschickt erst wenn die kohle da is?" about prepayment is no refund (held-out run 7, d20 t5 got
-# the Vorkasse refund text).
-NOT_REFUNDS = frozenset({"prepayment", "pay_later", "invoice_due"})
+# the Vorkasse refund text); "zieht ihr die kohle gleich ein?" asks when a debit is taken (run 8, e12).
+NOT_REFUNDS = frozenset({"prepayment", "pay_later", "invoice_due", "charge_timing", "payment_fees"})
 
 
 def about_refunds(tracker: Tracker, text: str) -> bool:

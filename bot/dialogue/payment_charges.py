@@ -25,7 +25,7 @@ _CHARGE = (
     r"(?:ab(?:ge)?buch\w*|bucht\w*|belast\w*|eingezogen|einzieh\w*|zieh\w*|charg\w*|debit\w*|taken)"
 )
 CHARGED_WHEN = re.compile(
-    rf"(?i)\bwann\b.{{0,60}}\b{_CHARGE}|\b{_CHARGE}\b.{{0,40}}\b(?:sofort|gleich|direkt|erst|"
+    rf"(?i)\bwann\b.{{0,60}}\b{_CHARGE}|\b{_CHARGE}\b.{{0,60}}\b(?:sofort|gleich|direkt|erst|"
     rf"beim\s+bestellen|beim\s+versand)\b|\b(?:sofort|gleich|direkt)\b.{{0,20}}\b{_CHARGE}|"
     rf"\bwhen\b.{{0,50}}\b{_CHARGE}"
 )

@@ -21,6 +21,11 @@ def parse(text: str, intent: str) -> dict:
         ("Wann wird meine Kreditkarte belastet, wenn ich heute bestelle?", True),
         ("Wird die Karte sofort belastet?", True),
         ("When will my card be charged?", True),
+        # held-out run 8, e12: the separable verb far from its "sofort"
+        (
+            "Bucht Ihr Shop bei SEPA-Lastschrift den Betrag sofort beim Bestellen ab oder später?",
+            True,
+        ),
         ("Wann wurde meine Karte belastet?", False),  # charged already: the order's matter
         ("Ihr habt zweimal abgebucht!", False),
         ("Wann kommt mein Paket?", False),
@@ -60,3 +65,15 @@ def test_an_order_named_or_verified_keeps_its_reading():
     assert read_charge_question(verified, "100238") is verified
     other = parse("Wann bucht ihr per Lastschrift ab?", "cancel_order")
     assert read_charge_question(other) is other
+
+
+def test_a_charge_question_after_saying_nothing_was_ordered_is_answered():
+    """Held-out run 8, e12 t5: "Ich hab noch keine Bestellung, ich frag VORHER. Wann wird bei
+    Lastschrift abgebucht?" inside the order form got "abgebrochen": the form is left and answered."""
+    from bot.dialogue.form_refusal import read_form_refusal
+
+    text = "Ich hab noch nix bestellt, ich frag vorher. Wann bucht ihr bei Lastschrift ab?"
+    left = read_form_refusal(parse(text, "payment_issue"), "verify_form", None)
+    assert left["intent"]["name"] == "stop"
+    read = read_charge_question(left)
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/charge_timing"
