@@ -160,6 +160,9 @@ def read_team_note(
     return read_as(parse, NOTE_INTENT, team_note=True, read_as=intent)
 
 
+# Readings that answer or leave, never pass a matter on: a yes to a summary, a goodbye, a person.
+_NOT_PASSED = frozenset({"goodbye", "request_human", "affirm", "deny", "correct", "stop"})
+_NAMES_TEAM = re.compile(rf"(?i)\b{_TEAM}\b")
 # Slots that put a matter on the table: a verified order, a case just created or named.
 _ON_TABLE = ("verified_order", "case_ref")
 
@@ -182,7 +185,9 @@ def passes_on(events: List[Dict[str, Any]], text: str, intent: str | None) -> bo
     slots = _latest_slots(events)
     if slots.get(TICKET) or slots.get("active_loop") or wish_for_team(text) != NOTE:
         return False
-    if intent in ("goodbye", "request_human") or task_before_wish(text, intent or ""):
+    if intent in _NOT_PASSED or task_before_wish(text, intent or ""):
+        return False
+    if not _NAMES_TEAM.search(text):  # "Ja, bitte so weitergeben" at a summary is its yes
         return False
     return any(slots.get(name) for name in _ON_TABLE)
 

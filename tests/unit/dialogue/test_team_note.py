@@ -171,6 +171,9 @@ def test_a_wish_with_a_matter_on_the_table_and_no_request_is_passed_on():
     in_form = on_table + [{"event": "active_loop", "name": "return_form"}]
     assert not passes_on(in_form, text, "faq")
     assert not passes_on(on_table, "Sagen Sie dem Team Bescheid, tschüss", "goodbye")
+    # "Ja, bitte so weitergeben" answers "Soll ich die Reklamation so an unser Team geben?"
+    assert not passes_on(on_table, "Ja, bitte so weitergeben.", "affirm")
+    assert not passes_on(on_table, "Bitte so weitergeben.", "inform")  # names no team
 
 
 def test_a_yes_to_a_change_with_a_wish_after_it_stays_a_yes():
