@@ -237,7 +237,9 @@ def reserved(text: str, question: str, address: str = "") -> str | None:
     held = plain_yes.reservation(text, address if question == p.CONFIRM_ADDRESS else "")
     if held == plain_yes.CORRECTION:
         return CORRECT
-    return ASK if held is not None else None
+    if held is None or opens_with_no(text):
+        return None  # "Nein, nichts Neues anlegen. Finden Sie die alte?": a refusal, read as one
+    return ASK
 
 
 ASK = "faq"  # a question at a confirmation: action_faq answers it and asks the confirmation again

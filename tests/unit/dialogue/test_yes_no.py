@@ -321,6 +321,8 @@ def test_a_correction_or_a_condition_at_a_confirmation_is_never_a_yes():
     assert answer(asked, p.CONFIRM_CASE, "affirm") == ASK
     assert answer("Ja, wenn das nichts kostet. Kostet das was?", p.CONFIRM_CANCEL, "affirm") == ASK
     assert answer("Ja, bitte so anlegen. Wohin geht das Geld?", p.CONFIRM_CASE, "affirm") == AFFIRM
+    refused = "Nein, nichts Neues anlegen, das gab es schon. Finden Sie die alte Reklamation?"
+    assert answer(refused, p.CONFIRM_CASE, "deny") != ASK  # a refusal with a question of its own
 
 
 def test_a_refused_person_is_a_no_to_the_offer():
