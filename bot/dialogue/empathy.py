@@ -39,8 +39,9 @@ APOLOGY = re.compile(
     r"dass (sie sich|du dir) sorgen|keine sorge|sorry|apologi[sz]e|understand your (?:anger|worry))",
     re.IGNORECASE,
 )
-# The calm acknowledgements (company.yml `calm_acknowledgements`) by their words: said once per flow.
-CALM_SAID = re.compile(r"(?i)danke für (ihren|deinen) hinweis")
+# The calm acknowledgements (company.yml `calm_acknowledgements`, German and English) by their words:
+# said once per flow.
+CALM_SAID = re.compile(r"(?i)danke für (ihren|deinen) hinweis|thank you for letting us know")
 ALWAYS_SAID = {
     "phishing",
     "joy",

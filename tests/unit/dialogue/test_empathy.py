@@ -75,6 +75,17 @@ def test_no_annoyance_line_after_a_death_was_told_even_in_a_later_flow():
     assert not bereaved([money, user_event("/cancel_order", "cancel_order")])
 
 
+def test_an_english_calm_acknowledgement_counts_once_per_flow():
+    """Held-out run 8 (e24): the calm line was German for an English customer; its English variant
+    ("Thank you for letting us know") is seen as said, so it is not repeated in the flow."""
+    from bot.dialogue.empathy import acknowledged_calmly
+
+    defect = user_event("The headlamp from 100238 does not switch on any more.", "complaint")
+    said = {"event": "bot", "text": "Thank you for letting us know – we will put that right."}
+    assert acknowledged_calmly([defect, said])
+    assert not acknowledged_calmly([defect])
+
+
 def test_a_parcel_that_might_be_lost_is_no_lost_parcel():
     """Held-out run 8, e03: "bekomme ich mein Geld zurück, falls das Zelt verloren ist?" about a parcel
     on its way got "wenn ein Paket als zugestellt gilt, aber nicht bei Ihnen ist"."""
