@@ -42,6 +42,7 @@ from actions.payment_facts import (
     refund_way,
 )
 from actions.verification import latest_text, start_event, start_text, unverified
+from bot.dialogue.arrival_by import arrives_in_time
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 from bot.dialogue.case_question import asks_label, asks_returned, names_label
 from bot.dialogue.empathy import shown
@@ -52,6 +53,7 @@ from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
 from bot.dialogue.team_note import other_question
 from bot.dialogue.time_asked import asks_since_when
+from bot.shared.calendar import WEEKDAYS_DE, WEEKDAYS_EN
 from bot.shop.model import Capability, ReturnCase
 
 # What the customer's first message may say besides "where is my order" (read, not asked again).
@@ -466,6 +468,9 @@ class ActionHandleVerified(Action):
             asked
         ):  # answers the new question: no "asked before"
             return self.lost_parcel(order, dispatcher, tracker, asked)
+        in_time = self.arrival_by(order, dispatcher, tracker)  # "vor dem Wochenende da?" (run 8)
+        if in_time is not None:
+            return in_time
         if asked_before(order, tracker):  # "und wann sehe ich das auf dem Konto?" (issue 22.5)
             own = await followups.answer(tracker, None, latest_text(tracker))
             if own:
@@ -543,6 +548,33 @@ class ActionHandleVerified(Action):
         return [
             remember(tracker, f"Nächster Schritt, falls die Erstattung zu {order.id} ausbleibt")
         ]
+
+    @staticmethod
+    def arrival_by(
+        order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType] | None:
+        """ "Kommt es noch vor dem Wochenende an?" about a parcel on its way (held-out run 8, e15 got
+        the complaint form, a stuck-tracking quote or "nothing sure"): yes or probably not, from the
+        expected delivery against the day asked about. None: no day asked, or nothing to compare."""
+        if order.status != shop.SHIPPED or order.expected_delivery is None or overdue(order):
+            return None
+        expected = order.expected_delivery.date()
+        in_time = arrives_in_time(expected, latest_text(tracker), today())
+        if in_time is None:
+            return None
+        reg = "en" if english(tracker) else "du" if register(tracker) == "du" else "sie"
+        names = WEEKDAYS_EN if reg == "en" else WEEKDAYS_DE
+        dispatcher.utter_message(
+            text=facts().notice(
+                "arrival_in_time" if in_time else "arrival_too_late",
+                reg,
+                order_id=order.id,
+                carrier=order.carrier or "DHL",
+                weekday=names[expected.weekday()],
+                date=day(order.expected_delivery),
+            )
+        )
+        return [remember(tracker, f"Zustellung von {order.id} bis zum gefragten Tag beantwortet")]
 
     @staticmethod
     async def about_status(

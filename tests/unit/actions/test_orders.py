@@ -915,6 +915,32 @@ async def test_since_when_beside_what_if_nothing_comes_answers_both(shop_db, dom
     assert "Umsätze" in said
 
 
+async def test_whether_the_parcel_comes_by_a_named_day_is_answered_from_its_expected_delivery(
+    shop_db, domain, monkeypatch
+):
+    """Held-out run 8, e15: "ob die Jacke VOR DEM WOCHENENDE ankommt" after the status got the
+    complaint form, a stuck-tracking quote or "nothing sure": yes or probably not, with the day."""
+    from datetime import timedelta
+
+    from actions import orders
+
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    events = [
+        user_event("Wo ist meine Bestellung 100234?", "order_status"),
+        user_event("Und ist das sicher, dass das Paket bis morgen da ist?", "order_status"),
+    ]
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "Nach unserem Stand ja" in said and "voraussichtlich am" in said
+    expected = orders.today() + timedelta(days=1)
+    monkeypatch.setattr(orders, "today", lambda: expected - timedelta(days=3))
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, events), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "leider eher nicht" in said and "Hilfeseiten" not in said
+
+
 async def test_when_someone_answers_comes_first_then_the_money_question(shop_db, domain):
     """Held-out run 8, e03 t4: "Wann meldet sich jemand? Und bekomme ich das Geld zurück, falls das Zelt
     verloren ist?" with a request open got the parcel status and the payment state."""

@@ -1,5 +1,7 @@
 """Which case a message starts and when it is no content for one (bot/dialogue/case_kind.py)."""
 
+import pytest
+
 from bot.dialogue.case_kind import (
     asks_case_received,
     narrows_cancellation,
@@ -188,3 +190,17 @@ def test_a_device_that_stopped_working_is_a_defect():
         assert DEFECT_WORDS.search(text), text
     for text in ["Ich komme nicht mehr an mein Konto", "geht das nicht mehr zu ändern?"]:
         assert not DEFECT_WORDS.search(text), text
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Das war nicht die Frage. Kommt die Jacke VOR DEM WOCHENENDE an?", "order_status"),
+        ("ist das paket bis samstag bei mir?", "order_status"),
+        ("Die Jacke kam kaputt an, kommt der Ersatz vor dem Wochenende?", "complaint"),
+        ("Reklamation: schafft ihr den Austausch bis Freitag?", "complaint"),
+    ],
+)
+def test_an_arrival_by_a_day_read_as_a_complaint_is_the_delivery(text, kind):
+    """Held-out run 8, e15: "ob die Jacke VOR DEM WOCHENENDE ankommt" started the complaint form."""
+    assert read_case_kind(parse(text, "complaint"), None)["intent"]["name"] == kind

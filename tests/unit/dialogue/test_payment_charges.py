@@ -77,3 +77,23 @@ def test_a_charge_question_after_saying_nothing_was_ordered_is_answered():
     assert left["intent"]["name"] == "stop"
     read = read_charge_question(left)
     assert read["intent"]["full_retrieval_intent_name"] == "faq/charge_timing"
+
+
+def test_saying_nothing_was_ordered_answers_the_question_that_started_the_form():
+    """Held-out run 8, e12 t4/t5: the debit question opened the order form; "Ich hab noch keine
+    Bestellung, ich frag VORHER." got only "abgebrochen"; it answers the question before it."""
+    from bot.dialogue.form_refusal import read_form_refusal
+
+    earlier = ["Zieht ihr bei Lastschrift das Geld sofort ein oder erst beim Versand?"]
+    left = read_form_refusal(
+        parse("Ich hab noch nix bestellt, ich frag VORHER.", "inform"), "verify_form", None
+    )
+    read = read_charge_question(left, None, earlier)
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/charge_timing"
+    # without such a question before, the stop stays
+    assert read_charge_question(left, None, ["Wo ist mein Paket?"])["intent"]["name"] == "stop"
+    # a question of its own is read from its own words
+    own = read_form_refusal(
+        parse("Hab noch nix bestellt. Wo ist eure Filiale?", "inform"), "verify_form", None
+    )
+    assert read_charge_question(own, None, earlier)["intent"]["name"] == "stop"

@@ -40,6 +40,7 @@ VALUES = {
     "product": "Regenhose",
     "page": "Schlafsack waschen – https://www.waldmann-outdoor.de/hilfe/schlafsack-pflege",
     "aspect": "dem Gewicht",
+    "weekday": "Freitag",
 }
 DU_WORDS = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
 SIE_WORDS = re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b")
