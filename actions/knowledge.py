@@ -221,8 +221,13 @@ def show(
     if english(tracker):
         # an English writer never gets a German quote (held-out run 8, e22: "it's in German" after one):
         # the pages exist only in German, so the page is named and linked and a person offered
+        page = more(hit)
+        again = any(
+            e.get("event") == "bot" and page in str(e.get("text") or "") for e in tracker.events
+        )
+        key = "knowledge_german_only_again" if again else "knowledge_german_only"
         dispatcher.utter_message(
-            text=facts().text("notices", "knowledge_german_only", "en", page=more(hit)),
+            text=facts().text("notices", key, "en", page=page),
             buttons=[followups.human_button("en")],
             json_message=wire.knowledge(asked, hit_fields(hit), False, attempt=attempt),
         )

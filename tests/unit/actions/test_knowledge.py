@@ -1198,3 +1198,23 @@ async def test_the_aspect_search_never_brings_another_products_passage(monkeypat
     monkeypatch.setattr(knowledge, "knowledge_base", lambda: fake)
     d = await answer_of("Darf ich die nassen Wanderschuhe zum Trocknen auf die Heizung stellen?")
     assert "nach dem Trocknen" in d.messages[-1]["text"], d.messages
+
+
+async def test_the_same_german_only_page_found_again_is_said_as_the_same_page(kb):
+    """Corpus privacy_english: two English size questions found the same German page, and the same
+    German-only notice came twice word for word. The second time it is named as the same page."""
+    kb(TENT, replace(TENT, passage_id="pflege-zelte#4", quote="Lagern Sie das Zelt trocken."))
+    first = CollectingDispatcher()
+    question = asked("How do I get my tent waterproof again?", "product_question", "m1")
+    await knowledge.ActionAnswerFromKnowledge().run(
+        first, make_tracker({"language": "en"}, [question]), {}
+    )
+    history = [question] + [{**as_bot_event(m), "text": m["text"]} for m in first.messages]
+    again = asked("Is there a page about tent care?", "product_question", "m2")
+    d = CollectingDispatcher()
+    await knowledge.ActionAnswerFromKnowledge().run(
+        d, make_tracker({"language": "en"}, history + [again]), {}
+    )
+    [message] = d.messages
+    assert "same help page" in message["text"] and TENT.url in message["text"]
+    assert message["text"] != first.messages[0]["text"]
