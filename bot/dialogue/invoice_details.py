@@ -18,8 +18,10 @@ from bot.dialogue.reading import read_as
 
 INVOICE = "invoice_request"
 # The readings an invoice detail is taken from: the address change, a payment-method or other FAQ
-# answer its "change the invoice" pulls it to (run 7, d27 t3/t4).
-READINGS = frozenset({"change_address", "faq", "payment_issue"})
+# answer its "change the invoice" pulls it to (run 7, d27 t3/t4), and the bare data reading a
+# request with an e-mail, an order number and a tax number gets ("Bitte stellen Sie die Rechnung zu
+# 100336 auf unsere Firma … aus, USt-IdNr. …, <e-mail>" got "Worum geht es?", run 8 e18 in own words).
+READINGS = frozenset({"change_address", "faq", "payment_issue", "inform"})
 CONFIDENCE = 0.9
 _INVOICE = re.compile(r"(?i)\b(?:invoice\w*|rechnung\w*|billing|bill)\b|rechnungs\w*")
 # What should stand on it: a company, a name, an address, a tax number.

@@ -45,3 +45,15 @@ def test_a_payment_method_reading_of_the_invoice_address_becomes_the_invoice_req
     method["context"] = {"method_change": True}
     out = read_invoice_detail(method, None)
     assert out["intent"]["name"] == "invoice_request" and out["context"]["method_change"]
+
+
+def test_an_invoice_request_read_as_bare_data_is_the_invoice_request():
+    """Run 8, e18 (own words): the order number, tax number and e-mail beside "Rechnung auf unsere
+    Firma" made it a bare data message ("Worum geht es?")."""
+    text = (
+        "Bitte stellen Sie die Rechnung zu 100336 auf unsere Firma Haustechnik GmbH aus, "
+        "USt-IdNr. DE123456789. paul.schneider@web.de"
+    )
+    assert read_invoice_detail(parse(text, "inform"), None)["intent"]["name"] == "invoice_request"
+    bare = "paul.schneider@web.de, Bestellung 100336"
+    assert read_invoice_detail(parse(bare, "inform"), None)["intent"]["name"] == "inform"
