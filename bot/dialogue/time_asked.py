@@ -40,7 +40,7 @@ _TEAM = re.compile(
 )
 # A bare time question refers to the matter of the customer's last messages only.
 SHORT = 8
-LOOK_BACK = 2
+LOOK_BACK = 2  # messages, or sentences of the same message
 
 
 def asks_since_when(text: str) -> bool:
@@ -74,4 +74,21 @@ def privacy_time(text: str, earlier: Sequence[str] = ()) -> str | None:
         found = _matter(before)
         if found is not None:
             return found
+    return None
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def privacy_time_asked(text: str) -> str | None:
+    """ERASURE or ACCESS when a sentence of the message asks how long the data request the message
+    makes takes ("Ich beantrage Auskunft … Geben Sie das an Ihr Team. Wie lange dauert das?", held-out
+    run 8, e19 t5: the request was handed over and the question dropped); the sentences before it
+    are its context, as the customer's earlier messages are for `privacy_time`."""
+    sentences = [s for s in _SENTENCES.split(text or "") if s.strip()]
+    for i, sentence in enumerate(sentences):
+        if "?" in sentence:
+            found = privacy_time(sentence, sentences[:i])
+            if found is not None:
+                return found
     return None

@@ -359,3 +359,13 @@ async def test_a_person_asked_inside_the_yes_creates_nothing(shop_db: str, domai
     await ActionHandoff().run(d, make_tracker(slots, events), domain)
     assert demo_db.returns_for("100238") == []
     assert d.messages[0]["response"] == "utter_handoff"
+
+
+async def test_how_long_beside_a_data_request_handed_over_gets_its_deadline(domain):
+    """Held-out run 8, e19 t5: "… Geben Sie das an Ihr Team weiter. Wie lange dauert das?" was handed
+    over and the question dropped: the GDPR deadline is said beside the handoff."""
+    text = "Ich will Auskunft über meine gespeicherten Daten. Bitte ans Team geben. Wie lange dauert das?"
+    d = CollectingDispatcher()
+    await ActionHandoff().run(d, make_tracker({}, [user_event(text, "request_human")]), domain)
+    said = " ".join(m.get("text") or "" for m in d.messages)
+    assert "innerhalb eines Monats" in said and payload(d)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.time_asked import ACCESS, ERASURE, asks_since_when, privacy_time
+from bot.dialogue.time_asked import (
+    ACCESS,
+    ERASURE,
+    asks_since_when,
+    privacy_time,
+    privacy_time_asked,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +52,19 @@ ACCESS_ASKED = "Ich möchte Auskunft über meine Daten nach DSGVO. Bitte leiten 
 )
 def test_how_long_a_data_request_takes_is_read(text, earlier, matter):
     assert privacy_time(text, earlier) == matter
+
+
+@pytest.mark.parametrize(
+    "text, matter",
+    [
+        (
+            "Ich beantrage Auskunft über meine Daten nach DSGVO. Bitte an Ihr Team. Wie lange dauert das?",
+            ACCESS,
+        ),
+        ("Bitte löscht mein Konto. Wie lange dauert das?", ERASURE),
+        ("Wo ist mein Paket? Wie lange dauert das?", None),
+        ("Ich will einen Menschen sprechen. Wann meldet sich jemand?", None),
+    ],
+)
+def test_how_long_beside_the_data_request_in_one_message_is_read(text, matter):
+    assert privacy_time_asked(text) == matter
