@@ -136,7 +136,7 @@ def case_fact(draft: Dict[str, Any], asked: str, order: shop.Order | None, reg: 
 # question then asks about paying for it, never what the cancellation would do to the invoice.
 KEEPS = re.compile(
     r"(?i)\bbehalt\w*|\bbeh(?:ä|ae)lt\b|\bbehielt\w*|\bnicht\s+(?:\w+\s+)?storn\w*|"
-    r"\bdoch\s+nicht\b|\bkeep\w*|\bkept\b|\bdon'?t\s+cancel"
+    r"\bdoch\s+nicht\b|\bkeep\s+(?:it|them|the|my|everything|all)\b|\bdon'?t\s+cancel"
 )
 
 

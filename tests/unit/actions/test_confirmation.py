@@ -190,3 +190,15 @@ async def test_a_question_next_to_a_refused_cancellation_is_answered_and_not_ask
     assert kept.get("response") == "utter_cancel_kept" or "100241" in str(kept.get("text"))
     order = demo_db.find_order("100241")
     assert order is not None and order.status != "cancelled"  # nothing was cancelled
+
+
+def test_keeping_the_order_is_read_from_the_words():
+    from actions.confirmation import KEEPS
+
+    for kept in ("wenn ich das Zelt behalte", "ich storniere doch nicht", "if I keep it"):
+        assert KEEPS.search(kept), kept
+    for cancel in (
+        "Muss ich nach dem Stornieren trotzdem zahlen?",
+        "do I keep paying if I cancel?",
+    ):
+        assert not KEEPS.search(cancel), cancel
