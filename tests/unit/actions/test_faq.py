@@ -463,3 +463,14 @@ async def test_exasperation_with_the_matter_at_the_team_says_when_it_answers(dom
     texts = [m.get("text") for m in d.messages]
     assert texts[0].startswith("Entschuldigen Sie bitte") and "Vorgangsnummer 3" in texts[1]
     assert not any("gebe Ihr Anliegen" in t for t in texts)
+
+
+async def test_a_data_access_request_is_offered_to_the_team(domain):
+    """Held-out run 8, e19: "welche Daten haben Sie über mich gespeichert?" was only pointed to the
+    e-mail address; the answer offers to pass the request on, with the button for it."""
+    d = CollectingDispatcher()
+    text = "Ich möchte Auskunft, welche Daten Sie über mich gespeichert haben."
+    await ActionFaq().run(d, make_tracker({}, [data_request("privacy", text)]), domain)
+    message = d.messages[0]
+    assert "DSGVO" in message["text"] and "an unser Team weiter" in message["text"]
+    assert message["buttons"] == [{"title": "Zum Kundenservice", "payload": "/request_human"}]

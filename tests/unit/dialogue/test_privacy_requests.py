@@ -149,3 +149,19 @@ def test_a_polite_imperative_or_a_how_to_keeps_the_account_answer():
     assert privacy_topics("Wie lösche ich mein Kundenkonto?") == ["account_deletion"]
     assert privacy_topics("Bitte löschen Sie mein Konto.") == ["account_deletion"]
     assert privacy_topics("Ich möchte, dass Sie mir das Geld erstatten.") == []
+
+
+@pytest.mark.parametrize(
+    "text, topics",
+    [
+        ("hi, bitte löscht mein kundenkonto und alle meine daten", ["data_erasure"]),
+        ("könnt ihr mein konto für mich zumachen und löschen?", ["data_erasure"]),
+        ("Ich komm nicht mehr rein, Passwort vergessen. Konto löschen bitte", ["data_erasure"]),
+        ("Wie löscht man das Konto?", ["account_deletion"]),  # the how-to
+        ("Wie kann ich mein Konto löschen?", ["account_deletion"]),
+    ],
+)
+def test_the_shop_asked_as_ihr_or_a_locked_out_customer_gets_the_erasure(text, topics):
+    """Held-out run 8, e20: "bitte löscht mein Konto … Könnt IHR das bitte löschen?" got the
+    self-service text twice; the shop is asked to do it."""
+    assert privacy_topics(text) == topics
