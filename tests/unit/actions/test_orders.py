@@ -961,3 +961,31 @@ async def test_when_someone_answers_comes_first_then_the_money_question(shop_db,
     await ActionHandleVerified().run(d, make_tracker(slots, only), domain)
     said = " ".join(m.get("text") or "" for m in d.messages)
     assert "Vorgangsnummer 4" in said and "unterwegs" not in said
+
+
+async def test_whether_the_request_was_passed_on_is_answered_from_the_open_ticket(shop_db, domain):
+    """Held-out run 8, e25: "Did you send it to accounting?" right after the ticket was made got "I
+    cannot tell you anything reliable" and the old invoice re-sent. Now the ticket and its reference."""
+    slots = {"order_id": "100238", "verified_order": "100238", "language": "en"}
+    asked = user_event("The invoice for 100238 must show my company name", "invoice_request")
+    d = CollectingDispatcher()
+    await ActionHandleVerified().run(d, make_tracker(slots, [asked]), domain)
+    reference = d.messages[0]["ticket_ref"]
+    for text, intent in (
+        ("Did you send it to accounting?", "invoice_request"),
+        ("Has that gone through to your accounting team?", "order_status"),
+    ):
+        d = CollectingDispatcher()
+        await ActionHandleVerified().run(d, make_tracker(slots, [user_event(text, intent)]), domain)
+        [message] = d.messages
+        assert reference in message["text"] and "accounting" in message["text"], text
+    german = {"order_id": "100238", "verified_order": "100238"}
+    d = CollectingDispatcher()
+    text = "Haben Sie das an die Buchhaltung weitergegeben?"
+    await ActionHandleVerified().run(
+        d, make_tracker(german, [user_event(text, "invoice_request")]), domain
+    )
+    assert reference in d.messages[0]["text"] and "Buchhaltung" in d.messages[0]["text"]
+    assert not any("RE-2026" in str(m) for m in d.messages)
+    kinds = [t.kind for t in demo_db.tickets_for("100238")]
+    assert kinds.count("invoice_change") == 1

@@ -540,3 +540,17 @@ async def test_no_second_apology_after_a_protest_was_taken():
     d.utter_message(text="Sie haben recht, entschuldigen Sie! Ich übernehme: „Todesfall“.")
     await second_request.answer_beside_form(d, tracker, [])
     assert len(d.messages) == 1
+
+
+async def test_a_passed_on_question_is_left_to_the_open_request(shop_db):
+    """Held-out run 8, e25: "Did you send it to accounting?" beside another question got "I cannot
+    tell you anything reliable"; with a request open on the verified order it is answered from that
+    request (actions/orders.py passed_on), so the clause is not said to be unsure."""
+    from bot.shop import demo_db
+
+    none_open = {"order_id": "100235", "verified_order": "100235"}
+    assert not await second_request.has_open_request(make_tracker(none_open, []))
+    demo_db.create_ticket("100238", "invoice_change", "Firma auf die Rechnung")
+    slots = {"order_id": "100238", "verified_order": "100238"}
+    assert await second_request.has_open_request(make_tracker(slots, []))
+    assert not await second_request.has_open_request(make_tracker({}, []))

@@ -151,3 +151,14 @@ def test_the_label_named_without_trouble():
     assert names_label(text) and not asks_label(text)
     assert names_label("wo ist das Rücksendeetikett")
     assert not names_label("Wann kommt das Geld?")
+
+
+def test_whether_a_request_was_passed_on_is_about_the_verified_order():
+    """Held-out run 8, e25: "Did that go through to your accounting department?" was read as the
+    payment methods; with a verified order it is about that order's open request."""
+    from bot.dialogue.case_question import read_order_case_question
+
+    text = "Did that go through to your accounting department? And does it get a new number?"
+    parse = {"text": text, "intent": {"name": "faq", "confidence": 0.6}, "intent_ranking": []}
+    assert read_order_case_question(parse, "100235")["intent"]["name"] == "order_status"
+    assert read_order_case_question(parse, None)["intent"]["name"] == "faq"
