@@ -15,7 +15,7 @@ import re
 from typing import Any, Dict, List
 
 from bot.dialogue.faq_reading import as_faq
-from bot.dialogue.reading import next_reading
+from bot.dialogue.reading import next_reading, read_as
 
 # The company.yml `faq` keys, in the order a message naming several is answered.
 NEWSLETTER = "newsletter"
@@ -51,6 +51,7 @@ _PATTERNS = {
         r"(?i)\bwelche\s+(?:\w+\s+){0,2}daten\b.{0,40}\b(?:gespeichert|speicher\w*|(?:ü|ue)ber\s+mich|"
         r"(?:haben|habt|hat)\s+\w+\s+(?:von|(?:ü|ue)ber)\s+(?:mir|mich))|"
         r"\bauskunft\b.{0,40}\bdaten\b|\bdaten\w*auskunft|\bauskunft\s+nach\s+(?:der\s+)?(?:dsgvo|art)|"
+        r"\bauskunfts(?:antrag|ersuchen|anfrage|begehren)\w*|"
         r"art(?:ikel|\.)?\s*15\b|"
         # "a copy of all personal data you hold", "a data access request" (persona run 4, d21)
         r"\bwhat\s+(?:\w+\s+){0,2}data\b|\bcopy\s+of\s+(?:\w+\s+){0,3}(?:data|information)\b|"
@@ -119,14 +120,27 @@ def privacy_topics(text: str, after_privacy: bool = False) -> List[str]:
     return found
 
 
+# "Können Sie den Auskunftsantrag bitte weiterleiten?", "pass my request on": the team is asked for
+# (held-out run 8, e19: the request to forward started the address form twice).
+_FORWARD = re.compile(
+    r"(?i)\bweiter\s*(?:leit|geb|gib|reich)\w*|\b(?:leiten|geben|reichen|gebt|reicht|leitet)\b"
+    r"[^.!?]{0,60}\bweiter\b|\bforward\w*|\bpass\s+(?:it|this|that|my\s+\w+)\s+on\b"
+)
+HUMAN = "request_human"
+
+
 def read_privacy_request(parse: Dict[str, Any], after_privacy: bool = False) -> Dict[str, Any]:
     """The parse of a newsletter, account-deletion or data request read as that FAQ answer (its
     other requests kept in `context.privacy_topics` for action_faq), whatever the classifier said,
-    unless the customer asked for a person or to stop."""
+    unless the customer asked for a person or to stop. A data-access request to be passed on is
+    the request for a person."""
     intent = (parse.get("intent") or {}).get("name")
-    topics = privacy_topics(str(parse.get("text") or ""), after_privacy)
+    text = str(parse.get("text") or "")
+    topics = privacy_topics(text, after_privacy)
     if not topics or intent in KEEP:
         return parse
+    if topics[0] == ACCESS and _FORWARD.search(text):
+        return read_as(parse, HUMAN, CONFIDENCE, read_as=intent, privacy_topics=topics)
     return as_faq(parse, topics[0], CONFIDENCE, read_as=intent, privacy_topics=topics)
 
 

@@ -165,3 +165,26 @@ def test_the_shop_asked_as_ihr_or_a_locked_out_customer_gets_the_erasure(text, t
     """Held-out run 8, e20: "bitte löscht mein Konto … Könnt IHR das bitte löschen?" got the
     self-service text twice; the shop is asked to do it."""
     assert privacy_topics(text) == topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich stelle hiermit einen Auskunftsantrag. Leiten Sie ihn bitte an Ihr Team weiter.",
+        "Auskunftsersuchen nach DSGVO - bitte weitergeben, keine Mailadresse.",
+        "Please forward my data access request to your team.",
+    ],
+)
+def test_a_data_access_request_to_be_passed_on_asks_for_a_person(text):
+    """Held-out run 8, e19: "Auskunftsantrag … weiterleiten" started the address form twice."""
+    read = read_privacy_request(
+        {"text": text, "intent": {"name": "change_address", "confidence": 0.85}}
+    )
+    assert read["intent"]["name"] == "request_human"
+    assert read["context"]["privacy_topics"][0] == "privacy"
+
+
+def test_a_data_access_question_alone_keeps_the_privacy_answer():
+    text = "Welche Daten haben Sie über mich gespeichert? Auskunftsantrag nach DSGVO."
+    read = read_privacy_request({"text": text, "intent": {"name": "faq", "confidence": 0.9}})
+    assert read["intent"]["full_retrieval_intent_name"] == "faq/privacy"
