@@ -4,14 +4,7 @@ d21)."""
 import pytest
 
 from bot.dialogue.bring_along import asks_what_to_bring, read_bring_along
-
-
-def parse(text: str, intent: str) -> dict:
-    return {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.8},
-        "intent_ranking": [{"name": intent, "confidence": 0.8}],
-    }
+from tests.unit.dialogue.parses import parse
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,7 @@
 import pytest
 
 from bot.dialogue.payment_charges import asks_charge_timing, asks_fees, read_charge_question
-
-
-def parse(text: str, intent: str) -> dict:
-    return {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.8},
-        "intent_ranking": [{"name": intent, "confidence": 0.8}],
-    }
+from tests.unit.dialogue.parses import parse
 
 
 @pytest.mark.parametrize(

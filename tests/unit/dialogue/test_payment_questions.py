@@ -15,6 +15,7 @@ from bot.dialogue.payment_questions import (
     read_payment_timing,
     read_prepayment,
 )
+from tests.unit.dialogue.parses import parse
 
 
 @pytest.mark.parametrize(
@@ -35,14 +36,6 @@ from bot.dialogue.payment_questions import (
 def test_a_change_of_payment_method_is_recognised(text, change, switch):
     assert changes_method(text) is change
     assert bool(METHOD_SWITCH.search(text)) is switch
-
-
-def parse(text: str, intent: str) -> dict:
-    return {
-        "text": text,
-        "intent": {"name": intent, "confidence": 0.8},
-        "intent_ranking": [{"name": intent, "confidence": 0.8}],
-    }
 
 
 def test_a_method_change_read_as_an_invoice_request_is_the_payment_question():
