@@ -23,7 +23,7 @@ from bot.dialogue import pending as p
 from bot.dialogue import yes_no
 from bot.dialogue.beyond_facts import beyond_facts, quoted_question
 from bot.dialogue.course_change import AFTER_SUMMARY, revises_return
-from bot.dialogue.questions import asks_a_question
+from bot.dialogue.questions import asks_a_question, tried_without_luck
 from bot.dialogue.short_talk import asks_what_now, leaves, let_down
 
 Handler = Callable[[CollectingDispatcher, Tracker], List[EventType] | Awaitable[List[EventType]]]
@@ -198,6 +198,14 @@ class ActionAnswer(Action):
             handler = STOPS[kind]
         elif intent != "affirm" and says_goodbye_in_no(tracker, kind):
             handler = farewell
+        elif (
+            kind == p.HUMAN_OFFER
+            and intent != "affirm"
+            and tried_without_luck(str((tracker.latest_message or {}).get("text") or ""))
+        ):
+            # "That did not help me" to a German-only help page with a person offered: the need
+            # stays, so the person is offered again - never "anything else?" (run 8 follow-up)
+            handler = _say("utter_knowledge_offer_human")
         else:
             on_yes, on_no = ANSWERS[kind]
             handler = on_yes if intent == "affirm" else on_no

@@ -186,7 +186,9 @@ _TRIED = re.compile(
     r"\b(?:schon|bereits|auch)\b.{0,40}\b(?:gefragt|geschaut|nachgesehen|nachgeschaut|versucht|"
     r"gemacht|probiert|geguckt|gecheckt|kontrolliert|gesucht)\b|"
     r"\b(?:hat|hilft|half|bringt|brachte)\s+(?:alles\s+)?nichts?\b|"
-    r"\bhat\s+nicht\s+(?:geholfen|geklappt|funktioniert)",
+    r"\bhat\s+nicht\s+(?:geholfen|geklappt|funktioniert)|"
+    # English: "That did not help me", "didn't help", "not helpful" (corpus cues_and_lead_ins)
+    r"\b(?:did|does|do)\s+not\s+help\b|\b(?:didn|doesn)'?t\s+help\b|\bnot\s+helpful\b",
     re.IGNORECASE,
 )
 

@@ -435,3 +435,14 @@ async def test_a_fix_right_after_the_change_shows_the_fixed_address_and_asks(sho
     )
     assert said == ["utter_confirm_address"]
     assert SlotSet("new_address", "Mühlenweg 3, 22589 Hamburg") in events
+
+
+async def test_did_not_help_to_a_person_offered_offers_the_person_again():
+    """Corpus cues_and_lead_ins: "That did not help me" after an English writer was named the German
+    help page with a person offered got "anything else?"; the need stays, so the person is offered."""
+    for question in ("utter_knowledge_none", "utter_bot_challenge"):
+        for text in ("That did not help me", "Hat nicht geholfen."):
+            said, _ = await answer(question, text, "deny")
+            assert said == ["utter_knowledge_offer_human"], (question, text)
+    said, _ = await answer("utter_knowledge_none", "No thanks, not needed.", "deny")
+    assert said == ["utter_anything_else"]

@@ -132,7 +132,10 @@ def test_a_follow_up_without_a_product_is_searched_with_the_product_named_before
         ("nachbarn hab ich schon gefragt, nix", True),
         ("Habe ich bereits versucht, hat nicht geholfen.", True),
         ("bringt nichts", True),
+        ("That did not help me", True),
+        ("didn't help, sorry", True),
         ("Ich habe schon bestellt, wann kommt es?", False),
+        ("Can you help me with my order?", False),
         ("ich hab schon bezahlt", False),
     ],
 )
