@@ -33,6 +33,7 @@ from bot.dialogue.other_questions import UNKNOWN
 from bot.dialogue.passed_on import asks_passed_on
 from bot.dialogue.pending import TASK_INTENTS
 from bot.dialogue.questions import asks_a_question, content_stems, covers, question_clauses
+from bot.dialogue.same_question import goes_on_with_the_one_before
 from bot.dialogue.team_note import other_question
 from bot.dialogue.told_already import told_already
 from bot.shop.backend import ShopError
@@ -315,6 +316,10 @@ def uncovered(
     asked = question_clauses(typed_text(tracker))
     said = " ".join(str(m.get("text") or "") for m in dispatcher.messages)
     if len(asked) < 2 or not said:
+        return []
+    # "ab wann? Ab Versand oder ab Zustellung?": the choices are the first question, not a second one
+    asked = [q for q in asked if not goes_on_with_the_one_before(q)]
+    if len(asked) < 2:
         return []
     listed = " ".join(str(r.get("text") or "") for r in requests).lower()
     touched = [covers(question, said) > 0 for question in asked]

@@ -554,3 +554,14 @@ async def test_a_passed_on_question_is_left_to_the_open_request(shop_db):
     slots = {"order_id": "100238", "verified_order": "100238"}
     assert await second_request.has_open_request(make_tracker(slots, []))
     assert not await second_request.has_open_request(make_tracker({}, []))
+
+
+def test_choices_for_the_first_question_are_not_searched_as_a_second_one():
+    """Held-out run 8 (e09 t5): "… ab wann? Ab Versand oder ab Zustellung?" is one question; the
+    choices are never searched on the help pages and quoted as "Zu Ihrer zweiten Frage"."""
+    text = "Wann muss ich die Klarna-Rechnung zahlen? Ab dem Versand oder erst ab der Zustellung?"
+    d = CollectingDispatcher()
+    d.utter_message(text=company().text("faq", "payment_methods", "sie"))
+    tracker = make_tracker({}, [faq_turn("payment_methods", text, [])])
+    assert second_request.uncovered(d, tracker, []) == []
+    assert second_request.uncovered(d, tracker, [], partly=True) == []

