@@ -86,13 +86,6 @@ INVOICE_CHANGE = re.compile(
     r"\bcompany\b|\bbusiness\b|\bemployer\b|\btax\b|\bbilling\b|invoice\s+address|\bcorrect\w*|"
     r"\bchang\w*|re-?issue|\bmy\s+name\b"
 )
-# A copy of the invoice on file is asked for ("schicken Sie mir die Rechnung nochmal") - unless the
-# new, changed one is meant ("wann kommt die neue Rechnung?", held-out run 9 e18/e25).
-COPY_ASKED = re.compile(
-    r"(?i)\b(?:schick\w*|send\w*|zusend\w*|zuschick\w*|kopie|copy|nochmal|noch\s+einmal|erneut|"
-    r"again|resend|pdf|herunterlad\w*|download\w*)\b"
-)
-NEW_INVOICE = re.compile(r"(?i)\bneue\w*\b|\bnew\b|\bgeänderte\w*\b|\bchanged\b")
 
 # What a status is about, in the help pages' words: a question right after it ("Bei wem könnte das
 # Paket denn liegen?" after 'delivered') is searched with it (bot/dialogue/follow_up.py).
@@ -730,19 +723,13 @@ class ActionHandleVerified(Action):
         if followups.PAY_DUE.search(asked) and order.payment_status in ("open", "pending"):
             # "Muss ich die Klarna-Rechnung schon bezahlen?" asks when to pay, not for a copy
             return await self.payment(order, dispatcher, tracker, about_return=False)
-        known = next(
-            (t for t in order.tickets if t.kind == "invoice_change" and t.status == "open"),
-            None,
-        )
-        latest = latest_text(tracker)
-        # a follow-up about the changed invoice ("bis wann kommt die neue?", "is it with accounting?")
-        # is answered from its ticket, never with the old invoice e-mailed again (held-out run 9, e18/e25)
-        about_change = known is not None and (
-            NEW_INVOICE.search(latest) or not COPY_ASKED.search(latest)
-        )
-        if about_change or INVOICE_CHANGE.search(
+        if INVOICE_CHANGE.search(
             re.sub(r"\S+@\S+", " ", asked)
         ):  # "an buchhaltung@firma.de" is no company invoice
+            known = next(
+                (t for t in order.tickets if t.kind == "invoice_change" and t.status == "open"),
+                None,
+            )
             if (
                 known is not None
             ):  # asked again ("The INVOICE needs my company name"): no second one
