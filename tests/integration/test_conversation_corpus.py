@@ -24,12 +24,12 @@ pytestmark = pytest.mark.stack
 REPORT = corpus.ROOT / "var" / "conversation-corpus.txt"
 
 # The targets are at least 90 % of the conversations, no unconfirmed record, no duplicate and
-# no menu after a request. The last full run measured 301 of 301 conversations, 0, 0 and 0
+# no menu after a request. The last full runs measured 387 of 387 and 390 of 390 conversations, 0, 0 and 0
 # (docs/developer/benchmarks.md). This test holds the product at that level (a ratchet: raise these as
 # the dialogue improves, never lower them). Emotion lines are picked at random, so a few
 # conversations can differ between runs: the floor sits a little below the measured figure.
 FLOOR = {
-    "conversations_passed": 260,
+    "conversations_passed": 360,
     "unconfirmed": 0,
     "duplicates": 0,
     "menu_after_request": 0,
